@@ -1,0 +1,153 @@
+import { EventEmitter } from 'node:events';
+import type { CameraModel, StreamProfileSpec } from './camera-model.ts';
+import type { CameraPowerState } from '../observations/observation.ts';
+import type { ActiveFault, ConnectionVerdict, DeviceService, SoapAction } from '../faults/fault.ts';
+import { FRAME_DROP, FRAME_SEND } from '../faults/fault.ts';
+import type { RtspTransport } from '../observations/observation.ts';
+
+export interface CameraUser {
+  username: string;
+  password: string;
+  role: 'Administrator' | 'Operator' | 'User';
+}
+
+export interface CameraNetwork {
+  /** IPv4 address the camera's listeners bind (its own 127.x.y.z, or a shared one in port mode). */
+  address: string;
+  rtspPort: number;
+  onvifPort: number;
+}
+
+export interface CameraInit {
+  id: string;
+  name: string;
+  site: string;
+  model: CameraModel;
+  network: CameraNetwork;
+  users: CameraUser[];
+  /** Location text for discovery scopes (defaults to the site). */
+  location?: string;
+}
+
+export interface CameraEvents {
+  /** Power state changed (servers close or reopen their listeners). */
+  power: [state: CameraPowerState, cause: string];
+  /** Network identity changed (servers re-listen on the new address). */
+  readdress: [previous: CameraNetwork, next: CameraNetwork];
+  /** Users or passwords changed (servers drop cached auth). */
+  users: [];
+  /** The set of active faults changed. */
+  faults: [];
+}
+
+/**
+ * A camera is a state object, not a process: identity, network, users, power state and the
+ * active faults. Servers (RTSP, ONVIF, snapshot, discovery) watch it and consult its faults.
+ */
+export class Camera extends EventEmitter<CameraEvents> {
+  readonly id: string;
+  readonly name: string;
+  readonly site: string;
+  readonly model: CameraModel;
+  readonly location: string;
+  network: CameraNetwork;
+  users: CameraUser[];
+  power: CameraPowerState = 'up';
+  private readonly active: ActiveFault[] = [];
+
+  constructor(init: CameraInit) {
+    super();
+    this.id = init.id;
+    this.name = init.name;
+    this.site = init.site;
+    this.model = init.model;
+    this.location = init.location ?? init.site;
+    this.network = { ...init.network };
+    this.users = init.users.map((u) => ({ ...u }));
+  }
+
+  get hasPtz(): boolean {
+    return this.model.ptz !== undefined;
+  }
+
+  profile(name: 'main' | 'sub'): StreamProfileSpec | undefined {
+    return this.model.profiles.find((p) => p.name === name);
+  }
+
+  setPower(state: CameraPowerState, cause: string): void {
+    if (this.power === state) return;
+    this.power = state;
+    this.emit('power', state, cause);
+  }
+
+  readdress(next: CameraNetwork): void {
+    const previous = this.network;
+    this.network = { ...next };
+    this.emit('readdress', previous, this.network);
+  }
+
+  setUsers(users: CameraUser[]): void {
+    this.users = users.map((u) => ({ ...u }));
+    this.emit('users');
+  }
+
+  findUser(username: string): CameraUser | undefined {
+    return this.users.find((u) => u.username === username);
+  }
+
+  // ---- fault chain: an empty chain is the identity ----
+
+  addFault(fault: ActiveFault): void {
+    this.active.push(fault);
+    this.emit('faults');
+  }
+
+  removeFault(id: string): boolean {
+    const i = this.active.findIndex((f) => f.id === id);
+    if (i < 0) return false;
+    this.active.splice(i, 1);
+    this.emit('faults');
+    return true;
+  }
+
+  get faults(): readonly ActiveFault[] {
+    return this.active;
+  }
+
+  connectionVerdict(service: DeviceService, nowMs: number): ConnectionVerdict {
+    if (this.power !== 'up') return 'reset';
+    let verdict: ConnectionVerdict = 'accept';
+    for (const f of this.active) {
+      const v = f.onConnection?.(service, nowMs) ?? 'accept';
+      if (v === 'hang') return 'hang';
+      if (v === 'reset') verdict = 'reset';
+    }
+    return verdict;
+  }
+
+  /** FRAME_SEND, FRAME_DROP, or the largest delay in ms any fault asks for. */
+  frameVerdict(sessionKey: string, frameBytes: number, transport: RtspTransport, nowMs: number): number {
+    let delayMs = FRAME_SEND;
+    for (let i = 0; i < this.active.length; i++) {
+      const hook = this.active[i]!.onFrame;
+      if (hook === undefined) continue;
+      const v = hook.call(this.active[i], sessionKey, frameBytes, transport, nowMs);
+      if (v === FRAME_DROP) return FRAME_DROP;
+      if (v > delayMs) delayMs = v;
+    }
+    return delayMs;
+  }
+
+  soapAction(service: string, operation: string, nowMs: number): SoapAction | undefined {
+    for (const f of this.active) {
+      const a = f.onSoapRequest?.(service, operation, nowMs);
+      if (a !== undefined) return a;
+    }
+    return undefined;
+  }
+
+  discoverable(): boolean {
+    if (this.power !== 'up') return false;
+    return this.active.every((f) => f.discoverable?.() ?? true);
+  }
+}

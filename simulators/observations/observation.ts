@@ -1,0 +1,222 @@
+/**
+ * An observation is a timestamped fact recorded during a run. The simulators record what the
+ * camera side sees; hub adapters add what only the hub can tell. Requirement checks read
+ * observations and nothing else.
+ *
+ * Every member has `kind` and `atMs` (epoch milliseconds, from the run's Clock). `camera` is the
+ * camera id where the fact concerns one camera. Add members here; never repurpose one.
+ */
+export type AuthMethod = 'digest' | 'http-digest' | 'basic' | 'text' | 'none';
+export type StreamProfileName = 'main' | 'sub';
+export type RtspTransport = 'tcp' | 'udp';
+
+export interface ObservationBase {
+  atMs: number;
+}
+
+/** One RTSP request and the status the camera answered. */
+export interface RtspRequestObservation extends ObservationBase {
+  kind: 'rtsp.request';
+  camera: string;
+  client: string; // "ip:port" of the peer
+  method: string;
+  url: string;
+  status: number;
+  user?: string;
+  auth: AuthMethod;
+  session?: string;
+}
+
+export interface RtspSessionOpenObservation extends ObservationBase {
+  kind: 'rtsp.session.open';
+  camera: string;
+  client: string;
+  session: string;
+  profile: StreamProfileName;
+  transport: RtspTransport;
+  user?: string;
+}
+
+export interface RtspSessionPlayObservation extends ObservationBase {
+  kind: 'rtsp.session.play';
+  camera: string;
+  client: string;
+  session: string;
+  profile: StreamProfileName;
+}
+
+export type RtspSessionCloseReason = 'teardown' | 'timeout' | 'client-closed' | 'camera-down' | 'fault' | 'error';
+
+export interface RtspSessionCloseObservation extends ObservationBase {
+  kind: 'rtsp.session.close';
+  camera: string;
+  client: string;
+  session: string;
+  profile: StreamProfileName;
+  reason: RtspSessionCloseReason;
+  framesSent: number;
+  bytesSent: number;
+  framesDropped: number;
+}
+
+/** Per-session counters, recorded about once a second while a session plays (not per packet). */
+export interface RtspSessionStatsObservation extends ObservationBase {
+  kind: 'rtsp.session.stats';
+  camera: string;
+  session: string;
+  profile: StreamProfileName;
+  framesSent: number;
+  bytesSent: number;
+  framesDropped: number;
+}
+
+/** A TCP connection accepted by a camera's RTSP or ONVIF listener (for reconnect-storm checks). */
+export interface ConnectionObservation extends ObservationBase {
+  kind: 'connection';
+  camera: string;
+  client: string;
+  service: 'rtsp' | 'onvif' | 'snapshot';
+}
+
+export interface OnvifRequestObservation extends ObservationBase {
+  kind: 'onvif.request';
+  camera: string;
+  client: string;
+  service: string; // device, media, media2, ptz, events, imaging
+  operation: string;
+  auth: AuthMethod;
+  user?: string;
+  httpStatus: number;
+  /** The fault subcode (e.g. 'ter:NotAuthorized') when the camera answered with a SOAP fault. */
+  fault?: string;
+}
+
+export interface DiscoveryObservation extends ObservationBase {
+  kind: 'discovery.probe' | 'discovery.hello' | 'discovery.bye';
+  camera?: string;
+  client?: string;
+  address?: string;
+}
+
+export type CameraPowerState = 'up' | 'down' | 'booting';
+
+export interface CameraStateObservation extends ObservationBase {
+  kind: 'camera.state';
+  camera: string;
+  state: CameraPowerState;
+  cause?: string;
+}
+
+export interface PtzObservation extends ObservationBase {
+  kind: 'ptz.command';
+  camera: string;
+  client: string;
+  profile: string;
+  command: 'ContinuousMove' | 'RelativeMove' | 'AbsoluteMove' | 'Stop' | 'GotoPreset' | 'GotoHomePosition' | 'SetPreset' | 'RemovePreset';
+  preset?: string;
+  position?: { pan: number; tilt: number; zoom: number };
+}
+
+export interface DeviceEventObservation extends ObservationBase {
+  kind: 'device.event';
+  camera: string;
+  topic: string; // e.g. 'tns1:VideoSource/MotionAlarm'
+  state: boolean;
+}
+
+export interface FaultObservation extends ObservationBase {
+  kind: 'fault.applied' | 'fault.cleared';
+  faultId: string;
+  fault: string; // the fault kind, e.g. 'outage'
+  cameras: string[];
+  params: Record<string, unknown>;
+}
+
+/** A labelled instant on the run's timeline (scenario `mark` action, phase boundaries). */
+export interface MarkObservation extends ObservationBase {
+  kind: 'mark';
+  label: string;
+}
+
+// ---- Hub side: recorded by hub adapters ----
+
+export interface HubProvisionedObservation extends ObservationBase {
+  kind: 'hub.provisioned';
+  hub: string;
+  camera: string;
+  profile: StreamProfileName;
+}
+
+export interface HubReleasedObservation extends ObservationBase {
+  kind: 'hub.released';
+  hub: string;
+  camera: string;
+}
+
+export interface HubAlarmObservation extends ObservationBase {
+  kind: 'hub.alarm';
+  hub: string;
+  camera: string;
+  alarm: string; // 'offline', 'motion', 'tamper', ...
+  state: 'raised' | 'cleared';
+}
+
+/** Frames read from the hub's egress (its restream), aggregated per camera per interval. */
+export interface HubEgressObservation extends ObservationBase {
+  kind: 'hub.egress';
+  hub: string;
+  camera: string;
+  frames: number;
+  /** End-to-end latencies (ms) measured from the SEI stamps of frames in this interval. */
+  latencyMs: number[];
+  /** Frames whose SEI names a different camera than the one this egress belongs to. */
+  foreignFrames: number;
+}
+
+export interface HubRecordingObservation extends ObservationBase {
+  kind: 'hub.recording';
+  hub: string;
+  camera: string;
+  startMs: number;
+  endMs: number;
+}
+
+export interface HubPtzObservation extends ObservationBase {
+  kind: 'hub.ptz';
+  hub: string;
+  camera: string;
+  command: string;
+  preset?: string;
+}
+
+export interface HubLogObservation extends ObservationBase {
+  kind: 'hub.log';
+  hub: string;
+  level: 'info' | 'warn' | 'error';
+  message: string;
+}
+
+export type Observation =
+  | RtspRequestObservation
+  | RtspSessionOpenObservation
+  | RtspSessionPlayObservation
+  | RtspSessionCloseObservation
+  | RtspSessionStatsObservation
+  | ConnectionObservation
+  | OnvifRequestObservation
+  | DiscoveryObservation
+  | CameraStateObservation
+  | PtzObservation
+  | DeviceEventObservation
+  | FaultObservation
+  | MarkObservation
+  | HubProvisionedObservation
+  | HubReleasedObservation
+  | HubAlarmObservation
+  | HubEgressObservation
+  | HubRecordingObservation
+  | HubPtzObservation
+  | HubLogObservation;
+
+export type ObservationKind = Observation['kind'];
+export type ObservationOf<K extends ObservationKind> = Extract<Observation, { kind: K }>;
