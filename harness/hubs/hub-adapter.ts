@@ -1,0 +1,60 @@
+import type { Clock } from '../../simulators/clock/clock.ts';
+import type { ObservationLog } from '../../simulators/observations/observation-log.ts';
+import type { InventoryCamera } from '../../simulators/fleet/inventory.ts';
+
+/**
+ * What an adapter can do for the harness. A requirement whose evidence needs a capability the
+ * adapter lacks is NOT APPLICABLE, never passed.
+ * - start: camlab starts and stops the hub itself
+ * - provision: camlab tells the hub which cameras to pull (and to release them)
+ * - alarms: the hub's camera-offline (and other) alarms reach camlab
+ * - recordings: camlab can list what the hub recorded
+ * - ptz: camlab can send operator PTZ commands through the hub
+ * - egress: camlab can read the hub's restream (frames with their SEI stamps)
+ */
+export type Capability = 'start' | 'provision' | 'alarms' | 'recordings' | 'ptz' | 'egress';
+export const allCapabilities: readonly Capability[] = ['start', 'provision', 'alarms', 'recordings', 'ptz', 'egress'];
+
+export interface HubIdentity {
+  name: string;
+  vendor?: string;
+  version?: string;
+}
+
+export interface HubContext {
+  /** The hub instance name in this run ('hub', or e.g. 'council' and 'police' for a handover). */
+  instance: string;
+  log: ObservationLog;
+  clock: Clock;
+  /** A temporary directory the adapter owns for config, data and recordings. */
+  workDir: string;
+  /** The harness's webhook receiver base URL, for hubs that call back. */
+  webhookUrl?: string;
+  signal: AbortSignal;
+}
+
+export type PtzCommand =
+  | { kind: 'continuous'; pan: number; tilt: number; zoom: number; timeoutMs?: number }
+  | { kind: 'stop' }
+  | { kind: 'goto-preset'; preset: string }
+  | { kind: 'absolute'; pan: number; tilt: number; zoom: number };
+
+/**
+ * One hub under test. Implement only the methods of the declared capabilities. Adapters record
+ * what they see (hub.provisioned, hub.alarm, hub.egress, hub.recording, hub.ptz) into ctx.log;
+ * only harness/verdicts decides pass or fail.
+ */
+export interface HubAdapter {
+  readonly kind: string;
+  readonly capabilities: ReadonlySet<Capability>;
+  /** Called once before anything else; starts the hub when the adapter has 'start'. */
+  open(ctx: HubContext): Promise<void>;
+  identity(): Promise<HubIdentity>;
+  provision?(cameras: readonly InventoryCamera[]): Promise<void>;
+  release?(cameras: readonly InventoryCamera[]): Promise<void>;
+  ptz?(camera: InventoryCamera, command: PtzCommand): Promise<void>;
+  /** Pull-based evidence (recordings lists, polled alarms) gathered once before judging. */
+  collect?(): Promise<void>;
+  /** Stops what open() started. Idempotent. */
+  close(): Promise<void>;
+}

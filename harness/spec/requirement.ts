@@ -1,0 +1,78 @@
+import type { Observation, ObservationKind } from '../../simulators/observations/observation.ts';
+import type { Capability } from '../hubs/hub-adapter.ts';
+
+export type Level = 'MUST' | 'SHOULD';
+export type Area = 'DISCOVERY' | 'AUTH' | 'STREAM' | 'RESILIENCE' | 'PTZ' | 'BANDWIDTH' | 'HANDOVER' | 'RECORDING' | 'LOAD' | 'DEVICE';
+
+/** A threshold a procurement can tighten. Units live in the name and in `unit`. */
+export interface ParamDef {
+  default: number;
+  unit: 'ms' | 'ratio' | 'count' | 'per-second' | 'kbps';
+  description: string;
+  /** Which way is stricter, so a scenario can only tighten, never loosen, a MUST. */
+  stricter: 'lower' | 'higher';
+}
+
+/** Where a requirement comes from: an ONVIF test specification case, or the force's own text. */
+export interface Trace {
+  source: string; // e.g. 'ONVIF Profile S Client Test Specification'
+  feature?: string;
+  testCase?: string;
+}
+
+export type Verdict = 'PASS' | 'FAIL' | 'NOT APPLICABLE' | 'NOT EXERCISED';
+
+export interface Evidence {
+  camera?: string;
+  hub?: string;
+  atMs?: number;
+  fromMs?: number;
+  toMs?: number;
+  text: string;
+}
+
+export interface Measurement {
+  /** What was measured, e.g. 'worst offline-alarm delay'. */
+  name: string;
+  value: number;
+  unit: ParamDef['unit'];
+  threshold: number;
+  /** The value passes when `value op threshold` holds. */
+  op: '<=' | '>=' | '<' | '>' | '==';
+}
+
+/** What a check returns; the verdict layer adds NOT APPLICABLE from capabilities. */
+export interface CheckOutcome {
+  verdict: Exclude<Verdict, 'NOT APPLICABLE'>;
+  message: string;
+  measurement?: Measurement;
+  evidence: Evidence[];
+}
+
+export interface RunFacts {
+  startMs: number;
+  endMs: number;
+  cameras: readonly { id: string; site: string; model: string; ptz: boolean }[];
+  /** Hub instance names in this run (one, or two for a handover). */
+  hubs: readonly string[];
+}
+
+export interface CheckContext<P extends Record<string, number> = Record<string, number>> {
+  observations: readonly Observation[];
+  params: P;
+  run: RunFacts;
+}
+
+export interface Requirement<P extends Record<string, number> = Record<string, number>> {
+  id: string; // e.g. 'HUB-RES-02'
+  area: Area;
+  title: string;
+  rationale: string;
+  level: Level;
+  side: 'hub' | 'device';
+  params: { [K in keyof P]: ParamDef };
+  needs: { observations: readonly ObservationKind[]; capabilities: readonly Capability[] };
+  traces: readonly Trace[];
+  /** Reads only observations; never touches a socket. */
+  check(ctx: CheckContext<P>): CheckOutcome;
+}
