@@ -4,6 +4,18 @@ import type { CameraPowerState } from '../observations/observation.ts';
 import type { ActiveFault, ConnectionVerdict, DeviceService, SoapAction } from '../faults/fault.ts';
 import { FRAME_DROP, FRAME_SEND } from '../faults/fault.ts';
 import type { RtspTransport } from '../observations/observation.ts';
+import type { Clock, TimerHandle } from '../clock/clock.ts';
+
+export interface PtzPosition {
+  pan: number;
+  tilt: number;
+  zoom: number;
+}
+
+/** Where the RTSP server reads the head's position for the per-frame SEI stamp (set by the PTZ service). */
+export interface PtzPositionSource {
+  position(nowMs: number): PtzPosition;
+}
 
 export interface CameraUser {
   username: string;
@@ -38,6 +50,8 @@ export interface CameraEvents {
   users: [];
   /** The set of active faults changed. */
   faults: [];
+  /** A device event (motion, tamper) changed state; the ONVIF event service turns it into messages. */
+  deviceEvent: [topic: string, state: boolean];
 }
 
 /**
@@ -53,7 +67,10 @@ export class Camera extends EventEmitter<CameraEvents> {
   network: CameraNetwork;
   users: CameraUser[];
   power: CameraPowerState = 'up';
+  /** Set by the PTZ service on cameras whose model has a head. */
+  ptz: PtzPositionSource | undefined;
   private readonly active: ActiveFault[] = [];
+  private bootTimer: TimerHandle | undefined;
 
   constructor(init: CameraInit) {
     super();
@@ -78,6 +95,48 @@ export class Camera extends EventEmitter<CameraEvents> {
     if (this.power === state) return;
     this.power = state;
     this.emit('power', state, cause);
+  }
+
+  /**
+   * Power-cycle as SystemReboot or a power outage's end does: down at once, booting, then up
+   * after the model's boot time. A reboot during boot restarts the boot.
+   */
+  reboot(clock: Clock, cause: string): void {
+    this.bootTimer?.cancel();
+    this.setPower('down', cause);
+    this.setPower('booting', cause);
+    this.bootTimer = clock.setTimeout(() => {
+      this.bootTimer = undefined;
+      this.setPower('up', cause);
+    }, this.model.bootTimeMs);
+  }
+
+  /** Power off with no automatic return (a power outage); boot() brings it back. */
+  powerOff(cause: string): void {
+    this.bootTimer?.cancel();
+    this.bootTimer = undefined;
+    this.setPower('down', cause);
+  }
+
+  /** Boot from down: booting now, up after the model's boot time. */
+  boot(clock: Clock, cause: string): void {
+    if (this.power === 'up') return;
+    this.bootTimer?.cancel();
+    this.setPower('booting', cause);
+    this.bootTimer = clock.setTimeout(() => {
+      this.bootTimer = undefined;
+      this.setPower('up', cause);
+    }, this.model.bootTimeMs);
+  }
+
+  raiseEvent(topic: string, state: boolean): void {
+    this.emit('deviceEvent', topic, state);
+  }
+
+  /** Cancels a pending boot; the servers owning listeners close them on their own. */
+  dispose(): void {
+    this.bootTimer?.cancel();
+    this.bootTimer = undefined;
   }
 
   readdress(next: CameraNetwork): void {
