@@ -31,6 +31,11 @@ export interface HubContext {
   /** The harness's webhook receiver base URL, for hubs that call back. */
   webhookUrl?: string;
   signal: AbortSignal;
+  /**
+   * The adapter calls this when the hub it started dies on its own (not through close()). The
+   * runner then stops the timeline and writes a partial report marked with the reason.
+   */
+  crashed?(error: Error): void;
 }
 
 export type PtzCommand =

@@ -2,7 +2,7 @@ import type { Observation, ObservationKind } from '../../simulators/observations
 import type { Capability } from '../hubs/hub-adapter.ts';
 
 export type Level = 'MUST' | 'SHOULD';
-export type Area = 'DISCOVERY' | 'AUTH' | 'STREAM' | 'RESILIENCE' | 'PTZ' | 'BANDWIDTH' | 'HANDOVER' | 'RECORDING' | 'LOAD' | 'DEVICE';
+export type Area = 'DISCOVERY' | 'AUTH' | 'STREAM' | 'RESILIENCE' | 'PTZ' | 'BANDWIDTH' | 'HANDOVER' | 'RECORDING' | 'LOAD' | 'EVENTS' | 'DEVICE';
 
 /** A threshold a procurement can tighten. Units live in the name and in `unit`. */
 export interface ParamDef {
@@ -55,6 +55,11 @@ export interface RunFacts {
   cameras: readonly { id: string; site: string; model: string; ptz: boolean }[];
   /** Hub instance names in this run (one, or two for a handover). */
   hubs: readonly string[];
+  /**
+   * The user each hub instance has on the cameras, which is how camera-side observations are
+   * told apart per hub. Absent entries mean the user is named after the instance.
+   */
+  hubUsers?: Readonly<Record<string, string>>;
 }
 
 export interface CheckContext<P extends Record<string, number> = Record<string, number>> {

@@ -205,6 +205,13 @@ export class Camera extends EventEmitter<CameraEvents> {
     return undefined;
   }
 
+  /** Where the device clock stands from true time: the model's skew plus any clock-drift fault. */
+  clockOffsetMs(nowMs: number): number {
+    let offsetMs = this.model.quirks.clockSkewMs;
+    for (const f of this.active) offsetMs += f.clockOffsetMs?.(nowMs) ?? 0;
+    return offsetMs;
+  }
+
   discoverable(): boolean {
     if (this.power !== 'up') return false;
     return this.active.every((f) => f.discoverable?.() ?? true);

@@ -11,28 +11,31 @@ export const onvifServicePaths = {
 } as const;
 export type OnvifServiceName = keyof typeof onvifServicePaths;
 
+/** What the URL builders read: a Camera, or a fleet's view of one served by a worker. */
+export type CameraAddressing = Pick<Camera, 'model' | 'network'>;
+
 function hostPort(address: string, port: number, defaultPort: number): string {
   return port === defaultPort ? address : `${address}:${port}`;
 }
 
 /** The RTSP path of a profile under the model's URI layout ({profile} = main|sub, {channel} = 101|102). */
-export function rtspPath(camera: Camera, profile: 'main' | 'sub'): string {
+export function rtspPath(camera: CameraAddressing, profile: 'main' | 'sub'): string {
   const channel = profile === 'main' ? '101' : '102';
   return camera.model.rtspPath.replaceAll('{profile}', profile).replaceAll('{channel}', channel);
 }
 
-export function rtspUrl(camera: Camera, profile: 'main' | 'sub', withQuirks = true): string {
+export function rtspUrl(camera: CameraAddressing, profile: 'main' | 'sub', withQuirks = true): string {
   const { address, rtspPort } = camera.network;
   const query = withQuirks ? camera.model.quirks.streamUriQuery : '';
   return `rtsp://${hostPort(address, rtspPort, 554)}${rtspPath(camera, profile)}${query}`;
 }
 
-export function onvifUrl(camera: Camera, service: OnvifServiceName = 'device'): string {
+export function onvifUrl(camera: CameraAddressing, service: OnvifServiceName = 'device'): string {
   const { address, onvifPort } = camera.network;
   return `http://${hostPort(address, onvifPort, 80)}${onvifServicePaths[service]}`;
 }
 
-export function snapshotUrl(camera: Camera, profile: 'main' | 'sub' = 'main'): string {
+export function snapshotUrl(camera: CameraAddressing, profile: 'main' | 'sub' = 'main'): string {
   const { address, onvifPort } = camera.network;
   const channel = profile === 'main' ? '101' : '102';
   const path = camera.model.snapshotPath.replaceAll('{profile}', profile).replaceAll('{channel}', channel);

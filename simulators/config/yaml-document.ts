@@ -70,6 +70,16 @@ export function parseYaml<S extends z.ZodType>(source: string, file: string, sch
   );
 }
 
+/**
+ * Locates issues found after parsing (cross-file checks such as an unknown site in a target)
+ * in the source, so they read like schema issues: `file:line:col path: message`.
+ */
+export function locateIssues(source: string, file: string, issues: readonly { path: readonly PropertyKey[]; message: string }[]): InputIssue[] {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter, prettyErrors: false });
+  return issues.map((issue) => ({ file, ...locate(doc, lineCounter, issue.path), path: pathText(issue.path), message: issue.message }));
+}
+
 export async function readYamlFile<S extends z.ZodType>(file: string, schema: S): Promise<z.output<S>> {
   let source: string;
   try {

@@ -32,10 +32,14 @@ export interface FaultHooks {
   onSoapRequest?(service: string, operation: string, nowMs: number): SoapAction | undefined;
   /** Whether the camera answers discovery while this fault is active. */
   discoverable?(): boolean;
+  /** Milliseconds this fault adds to the device clock (clock-drift); summed by Camera.clockOffsetMs. */
+  clockOffsetMs?(nowMs: number): number;
 }
 
 export interface ActiveFault extends FaultHooks {
   readonly id: string;
   readonly kind: string;
+  /** The validated parameters, for listings (GET /api/cameras/:id) and for faults that must see each other. */
+  readonly params?: Readonly<Record<string, unknown>>;
   close(): void;
 }

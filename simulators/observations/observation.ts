@@ -45,7 +45,8 @@ export interface RtspSessionPlayObservation extends ObservationBase {
   profile: StreamProfileName;
 }
 
-export type RtspSessionCloseReason = 'teardown' | 'timeout' | 'client-closed' | 'camera-down' | 'fault' | 'error';
+/** 'readdress': the camera moved address; 'credentials-changed': its user was removed or the password changed. */
+export type RtspSessionCloseReason = 'teardown' | 'timeout' | 'client-closed' | 'camera-down' | 'fault' | 'error' | 'readdress' | 'credentials-changed';
 
 export interface RtspSessionCloseObservation extends ObservationBase {
   kind: 'rtsp.session.close';
@@ -138,6 +139,19 @@ export interface MarkObservation extends ObservationBase {
   label: string;
 }
 
+/** One step of `camlab probe` against a device: what was asked and what came back. */
+export interface ProbeResultObservation extends ObservationBase {
+  kind: 'probe.result';
+  /** The probed device (its ONVIF device service URL, or a camera id for the simulator's self-test). */
+  camera: string;
+  /** The probe step, e.g. 'GetDeviceInformation', 'rtsp.play', 'auth.reject-anonymous'. */
+  step: string;
+  outcome: 'ok' | 'failed' | 'unsupported';
+  detail: string;
+  /** A measured number where the step has one (e.g. frames read, response time in ms). */
+  value?: number;
+}
+
 // ---- Hub side: recorded by hub adapters ----
 
 export interface HubProvisionedObservation extends ObservationBase {
@@ -210,6 +224,7 @@ export type Observation =
   | DeviceEventObservation
   | FaultObservation
   | MarkObservation
+  | ProbeResultObservation
   | HubProvisionedObservation
   | HubReleasedObservation
   | HubAlarmObservation

@@ -1,0 +1,174 @@
+import type { Distribution, RequirementVerdict, RunResult } from '../run-result.ts';
+import type { Level, Measurement, Verdict } from '../spec/requirement.ts';
+
+export const defaultTolerance = 0.1;
+
+/**
+ * How a verdict moved from run A to run B:
+ * - regression: it now FAILs, or a PASS is no longer proven (NOT APPLICABLE / NOT EXERCISED) —
+ *   a hub upgrade must not quietly lose evidence;
+ * - improvement: a FAIL or an unproven requirement now PASSes;
+ * - change: anything else (FAIL to unproven, NOT APPLICABLE to NOT EXERCISED).
+ */
+export type VerdictChangeKind = 'regression' | 'improvement' | 'change';
+
+export interface VerdictChange {
+  id: string;
+  title: string;
+  level: Level;
+  from: Verdict;
+  to: Verdict;
+  kind: VerdictChangeKind;
+  messageA: string;
+  messageB: string;
+}
+
+/** A number that moved by more than the tolerance between the runs. */
+export interface MeasurementMove {
+  /** The requirement id, or 'latencyMs' / 'reconnectMs' for the run's distributions. */
+  source: string;
+  name: string;
+  unit: Measurement['unit'];
+  a: number;
+  b: number;
+  /** (b - a) / |a|; ±Infinity when a is 0 and b is not. */
+  relativeChange: number;
+  direction: 'worse' | 'better';
+  threshold?: number;
+  op?: Measurement['op'];
+}
+
+export interface RunRef {
+  scenario: string;
+  hubs: string;
+  startedAt: string;
+  status: RunResult['status'];
+}
+
+export interface RunComparison {
+  a: RunRef;
+  b: RunRef;
+  tolerance: number;
+  regressions: VerdictChange[];
+  improvements: VerdictChange[];
+  changes: VerdictChange[];
+  /** Moves beyond the tolerance, worse first. */
+  moved: MeasurementMove[];
+  added: Pick<RequirementVerdict, 'id' | 'title' | 'level' | 'verdict'>[];
+  removed: Pick<RequirementVerdict, 'id' | 'title' | 'level' | 'verdict'>[];
+  /** Things a reader must know before trusting the diff (partial runs, other scenario, spec version). */
+  warnings: string[];
+  /** A verdict regressed or a measurement got worse beyond the tolerance: `camlab compare` exits 1. */
+  regressed: boolean;
+}
+
+function classify(from: Verdict, to: Verdict): VerdictChangeKind {
+  if (to === 'FAIL') return 'regression';
+  if (from === 'PASS') return 'regression';
+  if (to === 'PASS') return 'improvement';
+  return 'change';
+}
+
+function relative(a: number, b: number): number {
+  if (a === b) return 0;
+  if (a === 0) return b > 0 ? Infinity : -Infinity;
+  return (b - a) / Math.abs(a);
+}
+
+/** Which way is worse follows the threshold's operator: for '<=' a larger value is worse. */
+function worseDirection(op: Measurement['op'], a: number, b: number): 'worse' | 'better' {
+  if (op === '==') return 'worse';
+  const higherIsWorse = op === '<=' || op === '<';
+  return b > a === higherIsWorse ? 'worse' : 'better';
+}
+
+function ref(r: RunResult): RunRef {
+  return {
+    scenario: r.scenario.name,
+    hubs: r.hubs.map((h) => `${h.identity.name}${h.identity.version !== undefined ? ` ${h.identity.version}` : ''}`).join(', ') || 'none',
+    startedAt: r.startedAt,
+    status: r.status,
+  };
+}
+
+function brief(v: RequirementVerdict): Pick<RequirementVerdict, 'id' | 'title' | 'level' | 'verdict'> {
+  return { id: v.id, title: v.title, level: v.level, verdict: v.verdict };
+}
+
+function distributionMoves(name: 'latencyMs' | 'reconnectMs', a: Distribution | undefined, b: Distribution | undefined, tolerance: number): MeasurementMove[] {
+  if (a === undefined || b === undefined || a.count === 0 || b.count === 0) return [];
+  const moves: MeasurementMove[] = [];
+  for (const p of ['p50', 'p90', 'p99'] as const) {
+    const rel = relative(a[p], b[p]);
+    if (Math.abs(rel) > tolerance) {
+      // Latency and reconnect time: lower is better.
+      moves.push({ source: name, name: p, unit: 'ms', a: a[p], b: b[p], relativeChange: rel, direction: b[p] > a[p] ? 'worse' : 'better' });
+    }
+  }
+  return moves;
+}
+
+/**
+ * What changed from run A (the baseline, e.g. the hub's current version) to run B (the
+ * candidate): verdict changes by requirement id, measurements and distribution percentiles
+ * that moved by more than `tolerance` (relative, default 10%), and requirements only one run
+ * has. Pure: two results in, one comparison out.
+ */
+export function compareRuns(a: RunResult, b: RunResult, opts: { tolerance?: number } = {}): RunComparison {
+  const tolerance = opts.tolerance ?? defaultTolerance;
+  if (!(tolerance >= 0) || !Number.isFinite(tolerance)) throw new RangeError(`tolerance must be a finite number >= 0, got ${tolerance}`);
+  const byIdA = new Map(a.verdicts.map((v) => [v.id, v]));
+  const byIdB = new Map(b.verdicts.map((v) => [v.id, v]));
+  const changes: VerdictChange[] = [];
+  const moved: MeasurementMove[] = [];
+
+  for (const vb of b.verdicts) {
+    const va = byIdA.get(vb.id);
+    if (va === undefined) continue;
+    if (va.verdict !== vb.verdict) {
+      changes.push({ id: vb.id, title: vb.title, level: vb.level, from: va.verdict, to: vb.verdict, kind: classify(va.verdict, vb.verdict), messageA: va.message, messageB: vb.message });
+    }
+    const ma = va.measurement;
+    const mb = vb.measurement;
+    if (ma !== undefined && mb !== undefined && ma.name === mb.name && ma.unit === mb.unit) {
+      const rel = relative(ma.value, mb.value);
+      if (Math.abs(rel) > tolerance) {
+        moved.push({
+          source: vb.id,
+          name: mb.name,
+          unit: mb.unit,
+          a: ma.value,
+          b: mb.value,
+          relativeChange: rel,
+          direction: worseDirection(mb.op, ma.value, mb.value),
+          threshold: mb.threshold,
+          op: mb.op,
+        });
+      }
+    }
+  }
+  moved.push(...distributionMoves('latencyMs', a.distributions.latencyMs, b.distributions.latencyMs, tolerance));
+  moved.push(...distributionMoves('reconnectMs', a.distributions.reconnectMs, b.distributions.reconnectMs, tolerance));
+  moved.sort((x, y) => (x.direction === y.direction ? 0 : x.direction === 'worse' ? -1 : 1));
+
+  const warnings: string[] = [];
+  if (a.status === 'partial') warnings.push(`run A is PARTIAL (${a.partialReason ?? 'did not finish'})`);
+  if (b.status === 'partial') warnings.push(`run B is PARTIAL (${b.partialReason ?? 'did not finish'})`);
+  if (a.scenario.name !== b.scenario.name) warnings.push(`the runs played different scenarios: '${a.scenario.name}' and '${b.scenario.name}'`);
+  if (a.specVersion !== b.specVersion) warnings.push(`the runs used different specification versions: ${a.specVersion} and ${b.specVersion}`);
+
+  const regressions = changes.filter((c) => c.kind === 'regression');
+  return {
+    a: ref(a),
+    b: ref(b),
+    tolerance,
+    regressions,
+    improvements: changes.filter((c) => c.kind === 'improvement'),
+    changes: changes.filter((c) => c.kind === 'change'),
+    moved,
+    added: b.verdicts.filter((v) => !byIdA.has(v.id)).map(brief),
+    removed: a.verdicts.filter((v) => !byIdB.has(v.id)).map(brief),
+    warnings,
+    regressed: regressions.length > 0 || moved.some((m) => m.direction === 'worse'),
+  };
+}

@@ -1,0 +1,226 @@
+import { z } from 'zod';
+import { JsonPathError, parseJsonPath } from './json-path.ts';
+import { jsonTemplateIssues, parseTemplate } from './template.ts';
+
+/**
+ * The declarative hub adapter file: how camlab starts a hub, provisions cameras, hears its
+ * alarms and sends PTZ — as data, so a vendor describes their hub without TypeScript. Every
+ * section is optional; the adapter's capabilities are the sections present. Strict: an unknown
+ * key is an error with its line. See scenarios/adapters/*.yaml for examples.
+ */
+
+function refineTemplate(value: string, ctx: z.RefinementCtx): void {
+  try {
+    parseTemplate(value);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
+  }
+}
+
+const template = z.string().superRefine(refineTemplate);
+
+const jsonPath = z.string().superRefine((value, ctx) => {
+  try {
+    parseJsonPath(value);
+  } catch (err) {
+    if (!(err instanceof JsonPathError)) throw err;
+    ctx.addIssue({ code: 'custom', message: err.message });
+  }
+});
+
+/** A constant, or (when it starts with '$') a JSON path into the payload. */
+const valueOrPath = z.string().superRefine((value, ctx) => {
+  if (!value.startsWith('$')) return;
+  try {
+    parseJsonPath(value);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
+  }
+});
+
+const savedName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a name of letters, digits and _');
+
+/** One templated HTTP request. */
+export const httpCallSchema = z
+  .object({
+    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('GET'),
+    url: template,
+    headers: z.record(z.string(), template).optional(),
+    basicAuth: z.object({ username: template, password: template }).strict().optional(),
+    /** A raw text body (templated). */
+    body: template.optional(),
+    /** A JSON body; every string inside is a template. */
+    json: z
+      .unknown()
+      .superRefine((value, ctx) => {
+        for (const issue of jsonTemplateIssues(value)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+      })
+      .optional(),
+    /** Statuses that count as success (default: any 2xx). */
+    expectStatus: z.array(z.number().int().min(100).max(599)).min(1).optional(),
+    timeoutMs: z.number().int().positive().max(600_000).default(5_000),
+    /** Values to keep from the response for later templates: 'body' (the text) or a JSON path. */
+    save: z.record(savedName, z.union([z.literal('body'), jsonPath])).optional(),
+  })
+  .strict()
+  .refine((c) => c.body === undefined || c.json === undefined, { message: "give either 'body' or 'json', not both", path: ['json'] });
+export type HttpCall = z.output<typeof httpCallSchema>;
+
+/** One call or a list of calls, made in order. */
+const calls = z.union([httpCallSchema, z.array(httpCallSchema).min(1)]).transform((c) => (Array.isArray(c) ? c : [c]));
+
+const cameraBy = z.enum(['id', 'name', 'address', 'rtsp']).default('id');
+
+const stateMapping = z
+  .object({
+    path: jsonPath,
+    raised: z.array(z.union([z.string(), z.number(), z.boolean()])).min(1),
+    cleared: z.array(z.union([z.string(), z.number(), z.boolean()])).min(1),
+  })
+  .strict();
+
+const alarmFields = {
+  /** JSON path to the camera reference in the payload. */
+  camera: jsonPath,
+  /** Which inventory field that reference is: the camera id (default), name, address or an RTSP URL. */
+  cameraBy,
+  /** The alarm name, constant or a JSON path (default 'offline'). */
+  alarm: valueOrPath.default('offline'),
+};
+
+const webhookSchema = z
+  .object({
+    /** Where camlab listens for this hub's calls (default 127.0.0.1, any free port). */
+    listen: z.object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65_535).default(0) }).strict().optional(),
+    /** Path under the instance's hook URL, e.g. /alarms; templates get it as {{webhook.url}}. */
+    path: z.string().startsWith('/').default('/'),
+    /** JSON path to an array of events when one call carries several. */
+    events: jsonPath.optional(),
+    ...alarmFields,
+    state: z.union([z.enum(['raised', 'cleared']), stateMapping]),
+  })
+  .strict();
+
+const pollSchema = z
+  .object({
+    request: httpCallSchema,
+    intervalMs: z.number().int().min(100).default(1_000),
+    /** JSON path to the list (array, or object whose keys are cameras: use camera: $key). */
+    items: jsonPath.default('$'),
+    ...alarmFields,
+    /** Per item raised/cleared mapping, or ... */
+    state: stateMapping.optional(),
+    /** ... presence: 'online' = a listed camera is fine, a provisioned one missing is in alarm; 'alarm' = listed means in alarm. */
+    presence: z.enum(['online', 'alarm']).optional(),
+  })
+  .strict()
+  .refine((p) => (p.state === undefined) !== (p.presence === undefined), { message: "give exactly one of 'state' or 'presence'", path: ['state'] });
+
+const logRuleSchema = z
+  .object({
+    /** A regular expression over one output line, with a named group 'camera' (and optionally 'alarm'). */
+    pattern: z.string().superRefine((value, ctx) => {
+      try {
+        new RegExp(value);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: `not a regular expression: ${(err as Error).message}` });
+        return;
+      }
+      if (!value.includes('(?<camera>')) {
+        ctx.addIssue({ code: 'custom', message: 'expected a named group (?<camera>...) for the camera reference' });
+      }
+    }),
+    cameraBy,
+    alarm: z.string().default('offline'),
+    state: z.enum(['raised', 'cleared']),
+  })
+  .strict();
+
+const alarmsSchema = z
+  .object({
+    webhook: webhookSchema.optional(),
+    poll: pollSchema.optional(),
+    log: z.array(logRuleSchema).min(1).optional(),
+  })
+  .strict()
+  .refine((a) => a.webhook !== undefined || a.poll !== undefined || a.log !== undefined, { message: 'give at least one of webhook, poll or log' });
+
+const startSchema = z
+  .object({
+    /** The program and its arguments (each a template over vars, hub, webhook and env). */
+    command: z.array(template).min(1),
+    /** Working directory, relative to the adapter file (default: the adapter's work directory). */
+    cwd: z.string().optional(),
+    env: z.record(z.string(), template).optional(),
+    ready: z
+      .object({
+        /** Polled until it answers 2xx. */
+        url: template.optional(),
+        /** A regular expression over stdout/stderr lines; its named groups become {{vars.NAME}}. */
+        log: z.string().superRefine((value, ctx) => {
+          try {
+            new RegExp(value);
+          } catch (err) {
+            ctx.addIssue({ code: 'custom', message: `not a regular expression: ${(err as Error).message}` });
+          }
+        }).optional(),
+        timeoutMs: z.number().int().positive().default(30_000),
+      })
+      .strict()
+      .refine((r) => r.url !== undefined || r.log !== undefined, { message: "give 'url' or 'log' (or both) to know when the hub is ready" }),
+    stopTimeoutMs: z.number().int().positive().default(5_000),
+  })
+  .strict();
+
+const identitySchema = z
+  .object({
+    name: z.string().min(1),
+    vendor: z.string().optional(),
+    version: z.string().optional(),
+    /** Ask the hub: each field a JSON path into the answer; the static values are fallbacks. */
+    fetch: z
+      .object({ request: httpCallSchema, name: jsonPath.optional(), vendor: jsonPath.optional(), version: jsonPath.optional() })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export const declarativeAdapterSchema = z
+  .object({
+    /** Names the adapter in reports: kind is 'declarative:NAME'. */
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'expected letters, digits, ., _ or -'),
+    description: z.string().optional(),
+    /** Constants for templates ({{vars.base}}); the ready log's named groups add to them. */
+    vars: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+    identity: identitySchema,
+    start: startSchema.optional(),
+    /** Calls made once the hub is ready (log in, register the webhook); saved values join vars. */
+    setup: calls.optional(),
+    /** Calls made before stopping. */
+    teardown: calls.optional(),
+    provision: z
+      .object({ request: calls, profile: z.enum(['main', 'sub']).default('main'), concurrency: z.number().int().min(1).max(256).default(8) })
+      .strict()
+      .optional(),
+    release: z.object({ request: calls, concurrency: z.number().int().min(1).max(256).default(8) }).strict().optional(),
+    alarms: alarmsSchema.optional(),
+    ptz: z
+      .object({ continuous: calls.optional(), stop: calls.optional(), 'goto-preset': calls.optional(), absolute: calls.optional() })
+      .strict()
+      .refine((p) => Object.values(p).some((c) => c !== undefined), { message: 'give at least one of continuous, stop, goto-preset or absolute' })
+      .optional(),
+  })
+  .strict()
+  .superRefine((a, ctx) => {
+    if (a.alarms?.log !== undefined && a.start === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['alarms', 'log'], message: "log alarms read the output of the hub camlab starts: add a 'start' section" });
+    }
+    if (a.release !== undefined && a.provision === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['release'], message: "'release' without 'provision': camlab can only release what it provisioned" });
+    }
+  });
+
+export type DeclarativeAdapterSpec = z.output<typeof declarativeAdapterSchema>;
+export type AlarmWebhookSpec = z.output<typeof webhookSchema>;
+export type AlarmPollSpec = z.output<typeof pollSchema>;
+export type AlarmLogRule = z.output<typeof logRuleSchema>;

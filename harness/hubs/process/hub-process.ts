@@ -1,0 +1,102 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+
+export interface HubProcessOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  /** Open an IPC channel to the child (for hosts written in Node). */
+  ipc?: boolean;
+  /** How long stop() waits after SIGTERM before SIGKILL. */
+  stopTimeoutMs?: number;
+}
+
+/**
+ * A hub running as a child process in its own process group, so stop() ends it and everything it
+ * spawned (node-media-server's ffmpeg relays, Motion's hook shells) by one id: the group's, which
+ * is the child's PID. Keeps the tail of stderr for error messages.
+ */
+export class HubProcess {
+  readonly child: ChildProcess;
+  private tail = '';
+  private stopping: Promise<void> | undefined;
+
+  constructor(
+    readonly label: string,
+    command: string,
+    args: readonly string[],
+    private readonly options: HubProcessOptions,
+  ) {
+    this.child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe', ...(options.ipc === true ? (['ipc'] as const) : [])],
+    });
+    this.child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      this.tail = (this.tail + chunk).slice(-2000);
+    });
+    // A spawn error (missing binary) also surfaces as 'exit'-less; keep it from being unhandled.
+    this.child.on('error', (err) => {
+      this.tail += `\n${err.message}`;
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get running(): boolean {
+    return this.child.pid !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  get stopped(): boolean {
+    return this.stopping !== undefined;
+  }
+
+  /** The last lines the process wrote to stderr. */
+  stderrTail(): string {
+    return this.tail.trim();
+  }
+
+  /** Resolves once the child has exited or could not start, rejecting never. */
+  exited(): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.child.once('exit', () => resolve());
+      this.child.once('error', () => resolve());
+    });
+  }
+
+  signal(signal: NodeJS.Signals): void {
+    const pid = this.child.pid;
+    if (pid === undefined) return;
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      // The group is gone already.
+    }
+  }
+
+  /** SIGTERM to the group, SIGKILL after the deadline. Idempotent: one shared promise. */
+  stop(): Promise<void> {
+    this.stopping ??= this.doStop();
+    return this.stopping;
+  }
+
+  private async doStop(): Promise<void> {
+    if (this.running) {
+      const exited = once(this.child, 'exit');
+      this.signal('SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, this.options.stopTimeoutMs ?? 5_000);
+      });
+      await Promise.race([exited, deadline]);
+      clearTimeout(timer);
+    }
+    // Children of the hub (relays, hooks) may outlive it by a moment.
+    this.signal('SIGKILL');
+    this.child.stderr?.destroy();
+    if (this.child.connected) this.child.disconnect();
+  }
+}

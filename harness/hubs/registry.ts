@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import type { HubAdapter } from './hub-adapter.ts';
+
+/** What an adapter factory is told about the instance it will serve. */
+export interface HubAdapterInput {
+  instance: string;
+}
+
+interface BuiltinEntry {
+  summary: string;
+  /** Loaded lazily: `camlab validate` must not pay for starting ffmpeg helpers or reading Motion. */
+  load(): Promise<(input: HubAdapterInput) => HubAdapter>;
+}
+
+/** The adapters camlab ships, by the name a scenario's `hub:` or `--hub` uses. */
+const builtinHubAdapters: Record<string, BuiltinEntry> = {
+  none: {
+    summary: 'a hub started by hand: camera-side observation only, no capabilities',
+    load: async () => {
+      const { NoneAdapter } = await import('./none-adapter.ts');
+      return () => new NoneAdapter();
+    },
+  },
+  nms: {
+    summary: 'node-media-server 2.7.4, the embedded default hub (started by camlab)',
+    load: async () => {
+      const { createNmsAdapter } = await import('./nms/nms-adapter.ts');
+      return () => createNmsAdapter();
+    },
+  },
+  motion: {
+    summary: 'Motion (/usr/bin/motion), started by camlab with a generated configuration',
+    load: async () => {
+      const { createMotionAdapter } = await import('./motion/motion-adapter.ts');
+      return () => createMotionAdapter();
+    },
+  },
+};
+
+export function hubAdapterNames(): string[] {
+  return Object.keys(builtinHubAdapters);
+}
+
+export function hubAdapterSummaries(): { name: string; summary: string }[] {
+  return Object.entries(builtinHubAdapters).map(([name, e]) => ({ name, summary: e.summary }));
+}
+
+/** A reference that names a file rather than a built-in: a declarative adapter (YAML). */
+export function isAdapterFile(ref: string): boolean {
+  return /\.ya?ml$/i.test(ref);
+}
+
+/** undefined when `ref` is a built-in name or an adapter file that exists; else what is wrong. */
+export function adapterProblem(ref: string, baseDir: string): string | undefined {
+  if (isAdapterFile(ref)) {
+    const file = isAbsolute(ref) ? ref : resolve(baseDir, ref);
+    return existsSync(file) ? undefined : `adapter file '${ref}' not found (looked for ${file})`;
+  }
+  if (Object.hasOwn(builtinHubAdapters, ref)) return undefined;
+  return `unknown hub adapter '${ref}'; expected one of ${hubAdapterNames().join(', ')} or a declarative adapter file (.yaml)`;
+}
+
+export class UnknownAdapterError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnknownAdapterError';
+  }
+}
+
+/** Creates the adapter a reference names, resolving adapter files against `baseDir`. Not yet opened. */
+export async function createHubAdapter(ref: string, input: HubAdapterInput & { baseDir: string }): Promise<HubAdapter> {
+  const problem = adapterProblem(ref, input.baseDir);
+  if (problem !== undefined) throw new UnknownAdapterError(problem);
+  if (isAdapterFile(ref)) {
+    const { loadDeclarativeAdapter } = await import('./declarative/load-declarative-adapter.ts');
+    return loadDeclarativeAdapter(isAbsolute(ref) ? ref : resolve(input.baseDir, ref));
+  }
+  const factory = await builtinHubAdapters[ref]!.load();
+  return factory({ instance: input.instance });
+}

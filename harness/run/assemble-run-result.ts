@@ -1,0 +1,69 @@
+import type { Observation } from '../../simulators/observations/observation.ts';
+import type { Plan } from '../plan/plan-types.ts';
+import { runResultSchemaVersion, type RequirementVerdict, type RunResult, type TimelineEvent } from '../run-result.ts';
+import type { Capability, HubIdentity } from '../hubs/hub-adapter.ts';
+import { distributionOf } from './distribution.ts';
+import { alarmIntervals, egressLatencies, reconnectTimes, sessionIntervals } from './run-intervals.ts';
+
+export interface RunResultInput {
+  camlabVersion: string;
+  plan: Plan;
+  scenario: { file?: string; source: string; description?: string };
+  hubs: { instance: string; adapter: string; identity: HubIdentity; capabilities: Capability[] }[];
+  startMs: number;
+  endMs: number;
+  timeline: readonly TimelineEvent[];
+  observations: readonly Observation[];
+  verdicts: readonly RequirementVerdict[];
+  /** Set when the run did not finish: Ctrl-C, a crashed hub, an infrastructure failure. */
+  partialReason?: string;
+}
+
+/** Counts per verdict; a failed MUST is what makes `camlab run` exit 1. */
+export function summarise(verdicts: readonly RequirementVerdict[]): RunResult['summary'] {
+  const count = (v: RequirementVerdict['verdict']): number => verdicts.filter((x) => x.verdict === v).length;
+  return {
+    pass: count('PASS'),
+    fail: count('FAIL'),
+    notApplicable: count('NOT APPLICABLE'),
+    notExercised: count('NOT EXERCISED'),
+    mustFailed: verdicts.filter((v) => v.verdict === 'FAIL' && v.level === 'MUST').length,
+  };
+}
+
+/** Puts together everything a run leaves for the renderers in reports/. Pure. */
+export function assembleRunResult(input: RunResultInput): RunResult {
+  const { plan, observations } = input;
+  const siteOf = new Map(plan.cameras.map((c) => [c.id, c.site]));
+  const latency = distributionOf(egressLatencies(observations));
+  const reconnect = distributionOf(reconnectTimes(observations));
+  return {
+    schemaVersion: runResultSchemaVersion,
+    camlabVersion: input.camlabVersion,
+    specVersion: plan.specVersion,
+    status: input.partialReason === undefined ? 'complete' : 'partial',
+    ...(input.partialReason !== undefined ? { partialReason: input.partialReason } : {}),
+    scenario: {
+      name: plan.scenario,
+      ...(input.scenario.file !== undefined ? { file: input.scenario.file } : {}),
+      seed: plan.seed,
+      speed: plan.speed,
+      source: input.scenario.source,
+      ...(input.scenario.description !== undefined ? { description: input.scenario.description } : {}),
+    },
+    hubs: input.hubs,
+    startedAt: new Date(input.startMs).toISOString(),
+    endedAt: new Date(input.endMs).toISOString(),
+    startMs: input.startMs,
+    endMs: input.endMs,
+    sites: plan.sites,
+    cameras: plan.cameras.map((c) => ({ id: c.id, site: c.site, model: c.model, ptz: c.ptz })),
+    verdicts: [...input.verdicts],
+    summary: summarise(input.verdicts),
+    timeline: [...input.timeline],
+    sessions: sessionIntervals(observations, siteOf),
+    alarms: alarmIntervals(observations, siteOf),
+    distributions: { ...(latency !== undefined ? { latencyMs: latency } : {}), ...(reconnect !== undefined ? { reconnectMs: reconnect } : {}) },
+    observationCount: observations.length,
+  };
+}

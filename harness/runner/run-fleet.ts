@@ -1,0 +1,24 @@
+import type { FaultTargetInput } from '../../simulators/faults/fault-target.ts';
+import type { Inventory } from '../../simulators/fleet/inventory.ts';
+import type { ObservationLog } from '../../simulators/observations/observation-log.ts';
+
+/** A fault as the runner asks for it: always by explicit camera ids, which the plan chose. */
+export interface RunFaultRequest {
+  kind: string;
+  target: FaultTargetInput;
+  params: Record<string, unknown>;
+}
+
+/**
+ * The fleet as the runner drives it: the simulators' Fleet, started, seen through the few
+ * operations a scenario needs. Tests use a small in-memory fake of the same shape.
+ */
+export interface RunFleet {
+  readonly log: ObservationLog;
+  /** Every camera with its current address and URLs (changes after a readdress). */
+  inventory(): Inventory;
+  applyFault(request: RunFaultRequest): Promise<{ id: string }>;
+  clearFault(id: string): Promise<void>;
+  /** Stops every listener and worker. Idempotent. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,75 @@
+import type { Observation } from '../../../simulators/observations/observation.ts';
+import { memoByObservations } from './memo.ts';
+
+/** How a camera is cut off during an outage: the scenario's `mode`. */
+export type OutageMode = 'power' | 'network' | 'stream-freeze' | 'onvif-down';
+
+/** One injected fault, from its 'fault.applied' to its 'fault.cleared' (or the run's end). */
+export interface FaultWindow {
+  faultId: string;
+  fault: string;
+  /** Set for outages: which part of the camera went away. */
+  mode?: OutageMode;
+  cameras: readonly string[];
+  params: Readonly<Record<string, unknown>>;
+  fromMs: number;
+  /** Undefined while still active at the end of the run. */
+  toMs?: number;
+}
+
+const outageModes: readonly OutageMode[] = ['power', 'network', 'stream-freeze', 'onvif-down'];
+
+/** Fault kinds that are outages in their own name (a fault library may register them so). */
+const outageKindAliases: Record<string, OutageMode> = {
+  power: 'power',
+  'power-off': 'power',
+  network: 'network',
+  'network-down': 'network',
+  'stream-freeze': 'stream-freeze',
+  freeze: 'stream-freeze',
+  'onvif-down': 'onvif-down',
+};
+
+function outageModeOf(fault: string, params: Readonly<Record<string, unknown>>): OutageMode | undefined {
+  if (fault === 'outage') {
+    const mode = params['mode'];
+    return typeof mode === 'string' && (outageModes as readonly string[]).includes(mode) ? (mode as OutageMode) : 'power';
+  }
+  return outageKindAliases[fault];
+}
+
+/** Every fault window of the run in the order applied. */
+export const faultWindows = memoByObservations((observations): FaultWindow[] => {
+  const open = new Map<string, FaultWindow>();
+  const windows: FaultWindow[] = [];
+  for (const o of observations) {
+    if (o.kind === 'fault.applied') {
+      const mode = outageModeOf(o.fault, o.params);
+      const w: FaultWindow = { faultId: o.faultId, fault: o.fault, cameras: o.cameras, params: o.params, fromMs: o.atMs, ...(mode ? { mode } : {}) };
+      open.set(o.faultId, w);
+      windows.push(w);
+    } else if (o.kind === 'fault.cleared') {
+      const w = open.get(o.faultId);
+      if (w !== undefined) {
+        w.toMs = o.atMs;
+        open.delete(o.faultId);
+      }
+    }
+  }
+  return windows;
+});
+
+/** Outage windows whose mode is one of `modes`. */
+export function outageWindows(observations: readonly Observation[], modes: readonly OutageMode[]): FaultWindow[] {
+  return faultWindows(observations).filter((w) => w.mode !== undefined && modes.includes(w.mode));
+}
+
+/** Windows of the named fault kinds (e.g. 'bandwidth', 'loss', 'reboot'). */
+export function windowsOfKind(observations: readonly Observation[], kinds: readonly string[]): FaultWindow[] {
+  return faultWindows(observations).filter((w) => kinds.includes(w.fault));
+}
+
+/** Whether any of `windows` covers `camera` somewhere in [fromMs, toMs]. */
+export function inAnyWindow(windows: readonly FaultWindow[], camera: string, fromMs: number, toMs: number, endMs: number): boolean {
+  return windows.some((w) => w.cameras.includes(camera) && w.fromMs <= toMs && (w.toMs ?? endMs) >= fromMs);
+}

@@ -1,0 +1,69 @@
+import type { Observation, RtspSessionCloseReason, StreamProfileName } from '../../../simulators/observations/observation.ts';
+import { memoByObservations } from './memo.ts';
+
+/** One RTSP session at a camera, rebuilt from its open/play/close/stats observations. */
+export interface SessionSpan {
+  camera: string;
+  session: string;
+  client: string;
+  user?: string;
+  profile: StreamProfileName;
+  openMs: number;
+  playMs?: number;
+  closeMs?: number;
+  closeReason?: RtspSessionCloseReason;
+  /** Cumulative counters over time: [atMs, framesSent, bytesSent, framesDropped] from stats and close. */
+  counters: [number, number, number, number][];
+}
+
+/** Sessions in the order opened. Session ids are unique per camera, not across cameras. */
+export const sessionSpans = memoByObservations((observations): SessionSpan[] => {
+  const byKey = new Map<string, SessionSpan>();
+  const spans: SessionSpan[] = [];
+  for (const o of observations) {
+    if (o.kind === 'rtsp.session.open') {
+      const span: SessionSpan = { camera: o.camera, session: o.session, client: o.client, profile: o.profile, openMs: o.atMs, counters: [], ...(o.user !== undefined ? { user: o.user } : {}) };
+      byKey.set(`${o.camera}\n${o.session}`, span);
+      spans.push(span);
+      continue;
+    }
+    if (o.kind !== 'rtsp.session.play' && o.kind !== 'rtsp.session.close' && o.kind !== 'rtsp.session.stats') continue;
+    const span = byKey.get(`${o.camera}\n${o.session}`);
+    if (span === undefined) continue;
+    if (o.kind === 'rtsp.session.play') {
+      span.playMs ??= o.atMs;
+    } else if (o.kind === 'rtsp.session.close') {
+      span.closeMs = o.atMs;
+      span.closeReason = o.reason;
+      span.counters.push([o.atMs, o.framesSent, o.bytesSent, o.framesDropped]);
+    } else {
+      span.counters.push([o.atMs, o.framesSent, o.bytesSent, o.framesDropped]);
+    }
+  }
+  return spans;
+});
+
+/** Sessions that reached PLAY, of one user (a hub) where given. */
+export function playedSpans(observations: readonly Observation[], user?: string): SessionSpan[] {
+  return sessionSpans(observations).filter((s) => s.playMs !== undefined && (user === undefined || s.user === user));
+}
+
+/** Whether the span was playing at `atMs`. */
+export function playingAt(span: SessionSpan, atMs: number): boolean {
+  return span.playMs !== undefined && span.playMs <= atMs && (span.closeMs === undefined || span.closeMs > atMs);
+}
+
+/** The cumulative frames sent at `atMs`, from the last counter sample at or before it. */
+export function framesSentAt(span: SessionSpan, atMs: number): number {
+  let frames = 0;
+  for (const [t, sent] of span.counters) {
+    if (t > atMs) break;
+    frames = sent;
+  }
+  return frames;
+}
+
+/** The last cumulative counter sample of the span: [atMs, framesSent, bytesSent, framesDropped]. */
+export function lastCounters(span: SessionSpan): [number, number, number, number] | undefined {
+  return span.counters[span.counters.length - 1];
+}

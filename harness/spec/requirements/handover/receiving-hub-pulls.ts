@@ -1,0 +1,34 @@
+import type { Evidence, Requirement } from '../../requirement.ts';
+import { handovers } from '../../evidence/handovers.ts';
+import { userOfHub } from '../../evidence/hub-users.ts';
+import { failed, formatMs, notExercised, passed } from '../../evidence/outcomes.ts';
+import { playedSpans } from '../../evidence/session-spans.ts';
+
+export const receivingHubPulls: Requirement<{ pullWithinMs: number }> = {
+  id: 'HUB-HO-01',
+  area: 'HANDOVER',
+  title: 'The receiving hub pulls every camera of the site within a bound',
+  rationale: 'When a site moves control room (a council services company to a police station) the new room must have every picture at once.',
+  level: 'MUST',
+  side: 'hub',
+  params: { pullWithinMs: { default: 15_000, unit: 'ms', stricter: 'lower', description: 'from the handover to the receiving hub playing the camera' } },
+  needs: { observations: ['hub.provisioned', 'rtsp.session.play'], capabilities: ['provision'] },
+  traces: [{ source: 'Force CCTV hub specification (no public test)' }],
+  check({ observations, params, run }) {
+    const ok: Evidence[] = [];
+    const misses: Evidence[] = [];
+    let worst = 0;
+    for (const h of handovers(observations, run)) {
+      if (run.endMs - h.atMs < params.pullWithinMs) continue;
+      const play = playedSpans(observations, userOfHub(run, h.to)).find((s) => s.camera === h.camera && s.playMs! >= h.atMs);
+      const delay = play === undefined ? run.endMs - h.atMs : play.playMs! - h.atMs;
+      worst = Math.max(worst, delay);
+      const e = { camera: h.camera, hub: h.to, fromMs: h.atMs, ...(play ? { atMs: play.playMs! } : {}), text: play ? `${h.to} playing ${formatMs(delay)} after taking over from ${h.from}` : `${h.to} never pulled the camera after taking over from ${h.from}` };
+      (play === undefined || delay > params.pullWithinMs ? misses : ok).push(e);
+    }
+    if (ok.length + misses.length === 0) return notExercised('no camera was handed over from one hub to another');
+    const measurement = { name: 'worst time for the receiving hub to pull a camera', value: worst, unit: 'ms' as const, threshold: params.pullWithinMs, op: '<=' as const };
+    if (misses.length > 0) return failed(`${misses.length} of ${ok.length + misses.length} handed-over cameras not pulled within ${formatMs(params.pullWithinMs)}`, measurement, [...misses, ...ok]);
+    return passed(`all ${ok.length} handed-over cameras pulled within ${formatMs(params.pullWithinMs)}`, measurement, ok);
+  },
+};

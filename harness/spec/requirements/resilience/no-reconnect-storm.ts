@@ -1,0 +1,38 @@
+import type { Evidence, Requirement } from '../../requirement.ts';
+import { attemptsBetween } from '../../evidence/connection-attempts.ts';
+import { outageWindows } from '../../evidence/fault-windows.ts';
+import { failed, formatMs, notExercised, passed } from '../../evidence/outcomes.ts';
+
+export const noReconnectStorm: Requirement<{ minCameras: number; stormWindowMs: number; maxAttemptsPerCameraPerS: number }> = {
+  id: 'HUB-RES-06',
+  area: 'RESILIENCE',
+  title: 'No reconnect storm when a whole site comes back',
+  rationale: 'When a site regains power every camera boots at once; a hub that retries all of them flat out saturates the link and slows the recovery it is waiting for.',
+  level: 'MUST',
+  side: 'hub',
+  params: {
+    minCameras: { default: 4, unit: 'count', stricter: 'lower', description: 'cameras in one outage for it to count as a mass restore' },
+    stormWindowMs: { default: 20_000, unit: 'ms', stricter: 'higher', description: 'how long after the restore attempts are counted' },
+    maxAttemptsPerCameraPerS: { default: 0.5, unit: 'per-second', stricter: 'lower', description: 'connection attempts per camera per second over that window, site average' },
+  },
+  needs: { observations: ['fault.cleared', 'connection'], capabilities: [] },
+  traces: [{ source: 'Force CCTV hub specification (no public test)' }],
+  check({ observations, params, run }) {
+    const restores = outageWindows(observations, ['power', 'network']).filter((w) => w.toMs !== undefined && w.cameras.length >= params.minCameras && run.endMs - w.toMs >= params.stormWindowMs);
+    if (restores.length === 0) return notExercised(`no outage of ${params.minCameras} or more cameras ended with ${formatMs(params.stormWindowMs)} of run after it`);
+    const ok: Evidence[] = [];
+    const misses: Evidence[] = [];
+    let worst = 0;
+    for (const w of restores) {
+      const from = w.toMs!;
+      const total = w.cameras.reduce((n, c) => n + attemptsBetween(observations, c, from, from + params.stormWindowMs).length, 0);
+      const rate = total / w.cameras.length / (params.stormWindowMs / 1000);
+      worst = Math.max(worst, rate);
+      const e = { fromMs: from, toMs: from + params.stormWindowMs, text: `${total} connection attempts to ${w.cameras.length} cameras in the ${formatMs(params.stormWindowMs)} after restore (${rate.toFixed(2)}/camera/s)` };
+      (rate > params.maxAttemptsPerCameraPerS ? misses : ok).push(e);
+    }
+    const measurement = { name: 'attempts per camera per second after a mass restore', value: Number(worst.toFixed(3)), unit: 'per-second' as const, threshold: params.maxAttemptsPerCameraPerS, op: '<=' as const };
+    if (misses.length > 0) return failed(`reconnect storm after ${misses.length} of ${restores.length} mass restores`, measurement, [...misses, ...ok]);
+    return passed(`no reconnect storm after ${restores.length} mass restore(s)`, measurement, ok);
+  },
+};

@@ -1,0 +1,44 @@
+import type { ClipSpec, VideoCodec } from './packetized-clip.ts';
+
+/** The stream parameters a camera model's profile declares (a subset of StreamProfileSpec). */
+export interface ClipProfile {
+  codec: VideoCodec;
+  width: number;
+  height: number;
+  fps: number;
+  bitrateKbps: number;
+  gopFrames: number;
+  h264Profile: 'baseline' | 'main' | 'high';
+  bFrames: boolean;
+}
+
+/** Clips last about this long: long enough to look live, short enough to generate in seconds. */
+export const TARGET_CLIP_SECONDS = 4;
+
+/**
+ * The clip a profile streams: a whole number of GOPs lasting about TARGET_CLIP_SECONDS, so a
+ * looping stream always restarts on a key frame. `label` is burned into the picture; by default
+ * it names the stream's format, so a person watching sees which profile they got ('' for none).
+ */
+export function clipSpecFromProfile(profile: ClipProfile, label: string = defaultClipLabel(profile)): ClipSpec {
+  const gops = Math.max(1, Math.ceil((TARGET_CLIP_SECONDS * profile.fps) / profile.gopFrames));
+  return {
+    codec: profile.codec,
+    width: profile.width,
+    height: profile.height,
+    fps: profile.fps,
+    bitrateKbps: profile.bitrateKbps,
+    gopFrames: profile.gopFrames,
+    h264Profile: profile.h264Profile,
+    // Baseline has no B-slices (H.264 A.2.1); saying so keeps the cache key honest.
+    bFrames: profile.codec === 'h264' && profile.h264Profile === 'baseline' ? false : profile.bFrames,
+    label,
+    durationS: (gops * profile.gopFrames) / profile.fps,
+  };
+}
+
+/** e.g. 'H.264 main 1920x1080 25fps 4000kbit/s'. */
+export function defaultClipLabel(profile: ClipProfile): string {
+  const format = profile.codec === 'h264' ? `H.264 ${profile.h264Profile}` : 'H.265';
+  return `${format} ${profile.width}x${profile.height} ${profile.fps}fps ${profile.bitrateKbps}kbit/s`;
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { assembleH264AccessUnits } from './access-unit.ts';
+
+// Slice NAL units: header byte, then a first byte whose top bit says first_mb_in_slice == 0.
+const nal = {
+  aud: '09f0',
+  sps: '674d401e',
+  pps: '68ee0fc8',
+  sei: '0605ff',
+  idr: '6588aa', // IDR, first_mb_in_slice 0
+  idr2: '65409a', // IDR, first_mb_in_slice > 0 (second slice)
+  p: '419a01', // non-IDR, first_mb 0
+  p2: '41209a', // non-IDR, second slice
+  filler: '0cffff80',
+};
+type Name = keyof typeof nal;
+
+const cases: { name: string; input: Name[]; units: { nals: Name[]; keyframe: boolean }[] }[] = [
+  {
+    name: 'x264 key frame then P frames',
+    input: ['sps', 'pps', 'sei', 'idr', 'p', 'p'],
+    units: [{ nals: ['sps', 'pps', 'sei', 'idr'], keyframe: true }, { nals: ['p'], keyframe: false }, { nals: ['p'], keyframe: false }],
+  },
+  {
+    name: 'multi-slice frames (-tune zerolatency)',
+    input: ['sps', 'pps', 'idr', 'idr2', 'idr2', 'p', 'p2', 'p2', 'p', 'p2'],
+    units: [{ nals: ['sps', 'pps', 'idr', 'idr2', 'idr2'], keyframe: true }, { nals: ['p', 'p2', 'p2'], keyframe: false }, { nals: ['p', 'p2'], keyframe: false }],
+  },
+  {
+    name: 'access unit delimiters are boundaries and are dropped',
+    input: ['aud', 'sps', 'pps', 'idr', 'aud', 'p', 'aud', 'p'],
+    units: [{ nals: ['sps', 'pps', 'idr'], keyframe: true }, { nals: ['p'], keyframe: false }, { nals: ['p'], keyframe: false }],
+  },
+  {
+    name: 'an SEI ahead of the first slice opens the next access unit',
+    input: ['idr', 'sei', 'p', 'sei', 'p'],
+    units: [{ nals: ['idr'], keyframe: true }, { nals: ['sei', 'p'], keyframe: false }, { nals: ['sei', 'p'], keyframe: false }],
+  },
+  {
+    name: 'camlab SEI sent ahead of a clip frame that has its own SEI',
+    input: ['sei', 'sps', 'pps', 'sei', 'idr', 'sei', 'p'],
+    units: [{ nals: ['sei', 'sps', 'pps', 'sei', 'idr'], keyframe: true }, { nals: ['sei', 'p'], keyframe: false }],
+  },
+  {
+    name: 'filler data stays with its picture',
+    input: ['idr', 'filler', 'p', 'filler'],
+    units: [{ nals: ['idr', 'filler'], keyframe: true }, { nals: ['p', 'filler'], keyframe: false }],
+  },
+  { name: 'nothing', input: [], units: [] },
+];
+
+describe('assembleH264AccessUnits', () => {
+  it.each(cases)('groups $name', ({ input, units }) => {
+    const nals = input.map((n) => Buffer.from(nal[n], 'hex'));
+    const result = assembleH264AccessUnits(nals);
+    expect(result.map((u) => ({ nals: u.nals.map((b) => b.toString('hex')), keyframe: u.keyframe }))).toEqual(
+      units.map((u) => ({ nals: u.nals.map((n) => nal[n]), keyframe: u.keyframe })),
+    );
+  });
+});

@@ -1,0 +1,12 @@
+import type { Camera } from '../camera/camera.ts';
+
+/**
+ * The network face of a process's cameras: RTSP, ONVIF (with snapshot) and WS-Discovery
+ * servers. A fleet node adds each camera once its listeners should open and closes the set
+ * when it stops.
+ */
+export interface DeviceServers {
+  addCamera(camera: Camera): Promise<void>;
+  removeCamera(cameraId: string): Promise<void>;
+  close(): Promise<void>;
+}

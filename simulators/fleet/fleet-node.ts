@@ -1,0 +1,128 @@
+import { Camera, type CameraUser } from '../camera/camera.ts';
+import type { Clock } from '../clock/clock.ts';
+import type { ObservationLog } from '../observations/observation-log.ts';
+import type { CameraPowerState } from '../observations/observation.ts';
+import type { FaultSite } from '../faults/fault-kind.ts';
+import type { FaultRegistry } from '../faults/fault-registry.ts';
+import { FaultRunner } from '../faults/fault-runner.ts';
+import type { DeviceServers } from './device-servers.ts';
+import type { FleetPlan, PlannedCamera } from './fleet-plan.ts';
+import { resolveModel, type FleetDefinition } from './fleet-schema.ts';
+
+/** What a camera looks like right now, for the API and the inventory. */
+export interface CameraStatus {
+  id: string;
+  power: CameraPowerState;
+  address: string;
+  rtspPort: number;
+  onvifPort: number;
+  ptzPosition?: { pan: number; tilt: number; zoom: number };
+  faults: string[];
+  users: string[];
+}
+
+export interface FleetNodeOptions {
+  def: FleetDefinition;
+  plan: FleetPlan;
+  /** The planned cameras this node serves (a shard's or a worker's slice). */
+  cameras: readonly PlannedCamera[];
+  log: ObservationLog;
+  clock: Clock;
+  registry: FaultRegistry;
+  servers: DeviceServers;
+}
+
+/** Sites as faults see them, with camera counts over the whole fleet. */
+export function faultSites(def: FleetDefinition, plan: FleetPlan): Map<string, FaultSite> {
+  return new Map(
+    def.sites.map((s) => [s.name, { name: s.name, addressBlock: s.addressBlock, bandwidthKbps: s.bandwidthKbps, cameraCount: plan.cameras.filter((c) => c.site === s.name).length }]),
+  );
+}
+
+/**
+ * The cameras one process serves, their servers and their faults. The fleet runs one node in
+ * process, or one per worker; either way the node is where Camera objects live.
+ */
+export class FleetNode {
+  readonly cameras: Camera[];
+  readonly faults: FaultRunner;
+  private readonly byId: Map<string, Camera>;
+  private readonly siteIndex = new Map<Camera, number>();
+  private closing: Promise<void> | undefined;
+
+  private constructor(private readonly opts: FleetNodeOptions) {
+    const sites = faultSites(opts.def, opts.plan);
+    this.cameras = opts.cameras.map((p) => {
+      const site = opts.def.sites.find((s) => s.name === p.site)!;
+      const camera = new Camera({
+        id: p.id,
+        name: p.name,
+        site: p.site,
+        model: resolveModel(opts.def, p.modelId),
+        network: { address: p.address, rtspPort: p.rtspPort, onvifPort: p.onvifPort },
+        users: opts.plan.users,
+        location: site.location,
+      });
+      this.siteIndex.set(camera, p.siteIndex);
+      camera.on('power', (state, cause) => opts.log.record({ kind: 'camera.state', atMs: opts.clock.now(), camera: camera.id, state, cause }));
+      return camera;
+    });
+    this.byId = new Map(this.cameras.map((c) => [c.id, c]));
+    this.faults = new FaultRunner({
+      registry: opts.registry,
+      clock: opts.clock,
+      camera: (id) => this.byId.get(id),
+      siteIndexOf: (c) => this.siteIndex.get(c) ?? 0,
+      sites: () => sites,
+    });
+  }
+
+  /** Builds the cameras and opens every listener; resolves once all answer. */
+  static async start(opts: FleetNodeOptions): Promise<FleetNode> {
+    const node = new FleetNode(opts);
+    try {
+      await Promise.all(node.cameras.map((c) => opts.servers.addCamera(c)));
+    } catch (err) {
+      await node.close();
+      throw err;
+    }
+    return node;
+  }
+
+  camera(id: string): Camera | undefined {
+    return this.byId.get(id);
+  }
+
+  status(id: string): CameraStatus | undefined {
+    const c = this.byId.get(id);
+    if (c === undefined) return undefined;
+    return {
+      id: c.id,
+      power: c.power,
+      address: c.network.address,
+      rtspPort: c.network.rtspPort,
+      onvifPort: c.network.onvifPort,
+      ptzPosition: c.ptz?.position(this.opts.clock.now()),
+      faults: c.faults.map((f) => f.id),
+      users: c.users.map((u) => u.username),
+    };
+  }
+
+  /** Adds (or replaces, by username) users on the given cameras: each hub instance gets its own. */
+  addUsers(cameraIds: readonly string[], users: readonly CameraUser[]): void {
+    for (const id of cameraIds) {
+      const c = this.byId.get(id);
+      if (c === undefined) continue;
+      const names = new Set(users.map((u) => u.username));
+      c.setUsers([...c.users.filter((u) => !names.has(u.username)), ...users]);
+    }
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      for (const c of this.cameras) c.dispose();
+      await this.opts.servers.close();
+    })();
+    return this.closing;
+  }
+}

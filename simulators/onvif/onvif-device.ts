@@ -1,0 +1,108 @@
+import type { Server } from 'node:http';
+import type { Camera, CameraUser } from '../camera/camera.ts';
+import type { StreamProfileSpec } from '../camera/camera-model.ts';
+import type { Clock } from '../clock/clock.ts';
+import { EventBroker } from '../events/event-broker.ts';
+import type { PtzHead } from '../ptz/ptz-head.ts';
+
+export type ProfileName = 'main' | 'sub';
+
+/** What SetVideoEncoderConfiguration changed on a profile (the stream itself stays that profile's clip). */
+export interface EncoderSettings {
+  codec: StreamProfileSpec['codec'];
+  width: number;
+  height: number;
+  fps: number;
+  bitrateKbps: number;
+  gopFrames: number;
+  h264Profile: StreamProfileSpec['h264Profile'];
+  quality: number;
+  name: string;
+}
+
+export interface ImagingSettings {
+  brightness: number;
+  colorSaturation: number;
+  contrast: number;
+  sharpness: number;
+  irCutFilter: 'ON' | 'OFF' | 'AUTO';
+}
+
+/** Settings a client changed; created on the first change so an untouched camera carries none. */
+export interface DeviceSettings {
+  hostname?: string;
+  /** Configurable scopes (name, location and any added); undefined keeps the defaults. */
+  scopes?: string[];
+  /** Manual time set by SetSystemDateAndTime, as an offset from the simulator clock. */
+  timeOffsetMs: number;
+  dateTimeType: 'Manual' | 'NTP';
+  encoders: Partial<Record<ProfileName, EncoderSettings>>;
+  imaging?: ImagingSettings;
+}
+
+/** The ONVIF server's per-camera runtime: its listener, PTZ head and lazily made state. */
+export class OnvifDevice {
+  server: Server | undefined;
+  /** Address and port the listener is bound to, when listening. */
+  boundAt: string | undefined;
+  ptz: PtzHead | undefined;
+  settings: DeviceSettings | undefined;
+  private broker: EventBroker | undefined;
+  detach: (() => void) | undefined;
+
+  constructor(
+    readonly camera: Camera,
+    private readonly clock: Clock,
+  ) {}
+
+  get events(): EventBroker {
+    return (this.broker ??= new EventBroker(this.clock));
+  }
+
+  get hasEvents(): boolean {
+    return this.broker !== undefined;
+  }
+
+  mutableSettings(): DeviceSettings {
+    return (this.settings ??= { timeOffsetMs: 0, dateTimeType: 'NTP', encoders: {} });
+  }
+
+  /** Device time: the run's clock, plus the model's skew, plus any manual set. */
+  deviceTimeMs(nowMs: number): number {
+    return nowMs + this.camera.model.quirks.clockSkewMs + (this.settings?.timeOffsetMs ?? 0);
+  }
+
+  encoder(profile: ProfileName): EncoderSettings | undefined {
+    const changed = this.settings?.encoders[profile];
+    if (changed !== undefined) return changed;
+    const p = this.camera.profile(profile);
+    if (p === undefined) return undefined;
+    return {
+      codec: p.codec,
+      width: p.width,
+      height: p.height,
+      fps: p.fps,
+      bitrateKbps: p.bitrateKbps,
+      gopFrames: p.gopFrames,
+      h264Profile: p.h264Profile,
+      quality: 5,
+      name: `${profile === 'main' ? 'MainStream' : 'SubStream'}`,
+    };
+  }
+
+  profileNames(): ProfileName[] {
+    return this.camera.model.profiles.map((p) => p.name);
+  }
+
+  hostname(): string {
+    return this.settings?.hostname ?? this.camera.name.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 63);
+  }
+
+  findUser(username: string): CameraUser | undefined {
+    return this.camera.findUser(username);
+  }
+
+  dropEvents(): void {
+    this.broker?.clear();
+  }
+}

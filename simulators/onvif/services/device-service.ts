@@ -1,0 +1,310 @@
+import { createHash } from 'node:crypto';
+import type { Camera, CameraUser } from '../../camera/camera.ts';
+import { onvifUrl, type OnvifServiceName } from '../../camera/uris.ts';
+import { faults } from '../soap-fault.ts';
+import { NS, esc } from '../soap-writer.ts';
+import { type XmlElement, child, children, textAt } from '../xml-element.ts';
+import { type OnvifRequestContext, type OnvifService, op } from '../onvif-service.ts';
+import { defaultConfigurableScopes, fixedScopes } from './scopes.ts';
+import { deviceUuid } from '../device-uuid.ts';
+
+const ROLES: ReadonlySet<string> = new Set(['Administrator', 'Operator', 'User']);
+
+/** Services in the order GetServices lists them, with their namespace and version. */
+const SERVICE_TABLE: ReadonlyArray<{ name: OnvifServiceName; ns: string; major: number; minor: number }> = [
+  { name: 'device', ns: NS.tds, major: 2, minor: 60 },
+  { name: 'media', ns: NS.trt, major: 2, minor: 60 },
+  { name: 'media2', ns: NS.tr2, major: 2, minor: 60 },
+  { name: 'ptz', ns: NS.tptz, major: 2, minor: 60 },
+  { name: 'events', ns: NS.tev, major: 2, minor: 60 },
+  { name: 'imaging', ns: NS.timg, major: 2, minor: 60 },
+];
+
+export function serviceOffered(camera: Camera, name: OnvifServiceName): boolean {
+  if (name === 'media2') return camera.model.media2;
+  if (name === 'ptz') return camera.hasPtz;
+  return true;
+}
+
+function hexId(camera: Camera, len: number): string {
+  return createHash('sha1').update(camera.id).digest('hex').slice(0, len);
+}
+
+export function serialNumber(camera: Camera): string {
+  return hexId(camera, 12).toUpperCase();
+}
+
+function macAddress(camera: Camera): string {
+  const h = hexId(camera, 10);
+  return `02:${h.match(/../g)!.join(':')}`;
+}
+
+function dateTimeXml(ms: number): string {
+  const d = new Date(ms);
+  return (
+    `<tt:Time><tt:Hour>${d.getUTCHours()}</tt:Hour><tt:Minute>${d.getUTCMinutes()}</tt:Minute><tt:Second>${d.getUTCSeconds()}</tt:Second></tt:Time>` +
+    `<tt:Date><tt:Year>${d.getUTCFullYear()}</tt:Year><tt:Month>${d.getUTCMonth() + 1}</tt:Month><tt:Day>${d.getUTCDate()}</tt:Day></tt:Date>`
+  );
+}
+
+function serviceCapabilitiesXml(): string {
+  return (
+    '<tds:Capabilities>' +
+    '<tds:Network IPFilter="false" ZeroConfiguration="false" IPVersion6="false" DynDNS="false" Dot11Configuration="false" HostnameFromDHCP="false" NTP="1"/>' +
+    '<tds:Security TLS1.0="false" TLS1.1="false" TLS1.2="false" OnboardKeyGeneration="false" AccessPolicyConfig="false" DefaultAccessPolicy="false" Dot1X="false" RemoteUserHandling="false" X.509Token="false" SAMLToken="false" KerberosToken="false" UsernameToken="true" HttpDigest="true" RELToken="false"/>' +
+    '<tds:System DiscoveryResolve="true" DiscoveryBye="true" RemoteDiscovery="false" SystemBackup="false" SystemLogging="false" FirmwareUpgrade="false" HttpFirmwareUpgrade="false" HttpSystemBackup="false" HttpSystemLogging="false" HttpSupportInformation="false"/>' +
+    '</tds:Capabilities>'
+  );
+}
+
+/** The untyped Capabilities a service puts in GetServices when IncludeCapability is true. */
+function embeddedCapabilities(name: OnvifServiceName): string {
+  switch (name) {
+    case 'device':
+      return serviceCapabilitiesXml();
+    case 'media':
+      return '<trt:Capabilities SnapshotUri="true" Rotation="false" VideoSourceMode="false" OSD="false"><trt:ProfileCapabilities MaximumNumberOfProfiles="2"/><trt:StreamingCapabilities RTPMulticast="false" RTP_TCP="true" RTP_RTSP_TCP="true" NonAggregateControl="false"/></trt:Capabilities>';
+    case 'media2':
+      return '<tr2:Capabilities SnapshotUri="true" Rotation="false" VideoSourceMode="false" OSD="false"><tr2:ProfileCapabilities MaximumNumberOfProfiles="2" ConfigurationsSupported="VideoSource VideoEncoder PTZ"/><tr2:StreamingCapabilities RTSPStreaming="true" RTPMulticast="false" RTP_RTSP_TCP="true" NonAggregateControl="false"/></tr2:Capabilities>';
+    case 'ptz':
+      return '<tptz:Capabilities EFlip="false" Reverse="false" GetCompatibleConfigurations="true" MoveStatus="true" StatusPosition="true"/>';
+    case 'events':
+      return '<tev:Capabilities WSSubscriptionPolicySupport="false" WSPausableSubscriptionManagerInterfaceSupport="false" MaxNotificationProducers="0" MaxPullPoints="16" PersistentNotificationStorage="false"/>';
+    case 'imaging':
+      return '<timg:Capabilities ImageStabilization="false" Presets="false"/>';
+  }
+}
+
+function getServices(ctx: OnvifRequestContext): string {
+  const include = textAt(ctx.req.body, 'IncludeCapability') === 'true';
+  let out = '<tds:GetServicesResponse>';
+  for (const s of SERVICE_TABLE) {
+    if (!serviceOffered(ctx.camera, s.name)) continue;
+    out +=
+      `<tds:Service><tds:Namespace>${s.ns}</tds:Namespace><tds:XAddr>${esc(onvifUrl(ctx.camera, s.name))}</tds:XAddr>` +
+      (include ? `<tds:Capabilities>${embeddedCapabilities(s.name)}</tds:Capabilities>` : '') +
+      `<tds:Version><tt:Major>${s.major}</tt:Major><tt:Minor>${s.minor}</tt:Minor></tds:Version></tds:Service>`;
+  }
+  return `${out}</tds:GetServicesResponse>`;
+}
+
+function getCapabilities(ctx: OnvifRequestContext): string {
+  const categories = children(ctx.req.body, 'Category').map((c) => c.text);
+  const want = (c: string): boolean => categories.length === 0 || categories.includes('All') || categories.includes(c);
+  const cam = ctx.camera;
+  if (categories.includes('PTZ') && !cam.hasPtz) throw faults.actionNotSupported('device', 'GetCapabilities(PTZ)');
+  if (categories.includes('Analytics')) throw faults.actionNotSupported('device', 'GetCapabilities(Analytics)');
+  let out = '<tds:GetCapabilitiesResponse><tds:Capabilities>';
+  if (want('Device')) {
+    out +=
+      `<tt:Device><tt:XAddr>${esc(onvifUrl(cam, 'device'))}</tt:XAddr>` +
+      '<tt:Network><tt:IPFilter>false</tt:IPFilter><tt:ZeroConfiguration>false</tt:ZeroConfiguration><tt:IPVersion6>false</tt:IPVersion6><tt:DynDNS>false</tt:DynDNS></tt:Network>' +
+      '<tt:System><tt:DiscoveryResolve>true</tt:DiscoveryResolve><tt:DiscoveryBye>true</tt:DiscoveryBye><tt:RemoteDiscovery>false</tt:RemoteDiscovery><tt:SystemBackup>false</tt:SystemBackup><tt:SystemLogging>false</tt:SystemLogging><tt:FirmwareUpgrade>false</tt:FirmwareUpgrade>' +
+      '<tt:SupportedVersions><tt:Major>2</tt:Major><tt:Minor>60</tt:Minor></tt:SupportedVersions></tt:System>' +
+      '<tt:Security><tt:TLS1.1>false</tt:TLS1.1><tt:TLS1.2>false</tt:TLS1.2><tt:OnboardKeyGeneration>false</tt:OnboardKeyGeneration><tt:AccessPolicyConfig>false</tt:AccessPolicyConfig><tt:X.509Token>false</tt:X.509Token><tt:SAMLToken>false</tt:SAMLToken><tt:KerberosToken>false</tt:KerberosToken><tt:RELToken>false</tt:RELToken></tt:Security>' +
+      '</tt:Device>';
+  }
+  if (want('Events')) {
+    out += `<tt:Events><tt:XAddr>${esc(onvifUrl(cam, 'events'))}</tt:XAddr><tt:WSSubscriptionPolicySupport>false</tt:WSSubscriptionPolicySupport><tt:WSPullPointSupport>true</tt:WSPullPointSupport><tt:WSPausableSubscriptionManagerInterfaceSupport>false</tt:WSPausableSubscriptionManagerInterfaceSupport></tt:Events>`;
+  }
+  if (want('Imaging')) out += `<tt:Imaging><tt:XAddr>${esc(onvifUrl(cam, 'imaging'))}</tt:XAddr></tt:Imaging>`;
+  if (want('Media')) {
+    out += `<tt:Media><tt:XAddr>${esc(onvifUrl(cam, 'media'))}</tt:XAddr><tt:StreamingCapabilities><tt:RTPMulticast>false</tt:RTPMulticast><tt:RTP_TCP>true</tt:RTP_TCP><tt:RTP_RTSP_TCP>true</tt:RTP_RTSP_TCP></tt:StreamingCapabilities></tt:Media>`;
+  }
+  if (want('PTZ') && cam.hasPtz) out += `<tt:PTZ><tt:XAddr>${esc(onvifUrl(cam, 'ptz'))}</tt:XAddr></tt:PTZ>`;
+  return `${out}</tds:Capabilities></tds:GetCapabilitiesResponse>`;
+}
+
+function getSystemDateAndTime(ctx: OnvifRequestContext): string {
+  const t = ctx.device.deviceTimeMs(ctx.nowMs);
+  const type = ctx.device.settings?.dateTimeType ?? 'NTP';
+  const dt = dateTimeXml(t);
+  return (
+    `<tds:GetSystemDateAndTimeResponse><tds:SystemDateAndTime><tt:DateTimeType>${type}</tt:DateTimeType><tt:DaylightSavings>false</tt:DaylightSavings>` +
+    `<tt:TimeZone><tt:TZ>UTC0</tt:TZ></tt:TimeZone><tt:UTCDateTime>${dt}</tt:UTCDateTime><tt:LocalDateTime>${dt}</tt:LocalDateTime>` +
+    '</tds:SystemDateAndTime></tds:GetSystemDateAndTimeResponse>'
+  );
+}
+
+function intAt(el: XmlElement | undefined, ...path: string[]): number {
+  const raw = textAt(el, ...path);
+  const v = raw === undefined ? Number.NaN : Number(raw);
+  if (!Number.isInteger(v)) throw faults.invalidArgVal('InvalidDateTime', `${path.join('/')} must be an integer, got '${raw ?? ''}'`);
+  return v;
+}
+
+function setSystemDateAndTime(ctx: OnvifRequestContext): string {
+  const body = ctx.req.body;
+  const type = textAt(body, 'DateTimeType');
+  if (type !== 'Manual' && type !== 'NTP') throw faults.invalidArgVal('InvalidDateTime', `DateTimeType must be Manual or NTP, got '${type ?? ''}'`);
+  const tz = textAt(body, 'TimeZone', 'TZ');
+  if (tz !== undefined && !/^[A-Za-z]{3,}[-+]?\d{0,2}/.test(tz)) throw faults.invalidArgVal('InvalidTimeZone', `TimeZone '${tz}' is not a POSIX TZ string`);
+  const settings = ctx.device.mutableSettings();
+  settings.dateTimeType = type;
+  const utc = child(body, 'UTCDateTime');
+  if (type === 'Manual') {
+    if (utc === undefined) throw faults.invalidArgVal('InvalidDateTime', 'UTCDateTime is required for Manual');
+    const ms = Date.UTC(intAt(utc, 'Date', 'Year'), intAt(utc, 'Date', 'Month') - 1, intAt(utc, 'Date', 'Day'), intAt(utc, 'Time', 'Hour'), intAt(utc, 'Time', 'Minute'), intAt(utc, 'Time', 'Second'));
+    if (Number.isNaN(ms)) throw faults.invalidArgVal('InvalidDateTime', 'UTCDateTime is not a valid date');
+    settings.timeOffsetMs = ms - (ctx.nowMs + ctx.camera.model.quirks.clockSkewMs);
+  } else {
+    settings.timeOffsetMs = 0;
+  }
+  return '<tds:SetSystemDateAndTimeResponse/>';
+}
+
+function getScopes(ctx: OnvifRequestContext): string {
+  const fixed = fixedScopes(ctx.camera);
+  const configurable = ctx.device.settings?.scopes ?? defaultConfigurableScopes(ctx.camera);
+  const item = (def: string, s: string): string => `<tds:Scopes><tt:ScopeDef>${def}</tt:ScopeDef><tt:ScopeItem>${esc(s)}</tt:ScopeItem></tds:Scopes>`;
+  return `<tds:GetScopesResponse>${fixed.map((s) => item('Fixed', s)).join('')}${configurable.map((s) => item('Configurable', s)).join('')}</tds:GetScopesResponse>`;
+}
+
+function scopeItems(body: XmlElement, name: string): string[] {
+  const items = children(body, name).map((c) => c.text);
+  if (items.length === 0) throw faults.invalidArgs(`at least one ${name} is required`);
+  for (const s of items) if (!/^[a-z][a-z0-9+.-]*:\S+$/i.test(s)) throw faults.invalidArgVal('InvalidScope', `'${s}' is not a URI`);
+  return items;
+}
+
+function setScopes(ctx: OnvifRequestContext): string {
+  const items = scopeItems(ctx.req.body, 'Scopes');
+  const fixed = new Set(fixedScopes(ctx.camera));
+  for (const s of items) if (fixed.has(s)) throw faults.operationProhibited('ScopeOverwrite', `'${s}' is a fixed scope`);
+  ctx.device.mutableSettings().scopes = items;
+  return '<tds:SetScopesResponse/>';
+}
+
+function addScopes(ctx: OnvifRequestContext): string {
+  const items = scopeItems(ctx.req.body, 'ScopeItem');
+  const settings = ctx.device.mutableSettings();
+  const current = settings.scopes ?? defaultConfigurableScopes(ctx.camera);
+  if (current.length + items.length > 32) throw faults.action('TooManyScopes', 'at most 32 configurable scopes');
+  settings.scopes = [...current, ...items.filter((s) => !current.includes(s))];
+  return '<tds:AddScopesResponse/>';
+}
+
+function removeScopes(ctx: OnvifRequestContext): string {
+  const items = scopeItems(ctx.req.body, 'ScopeItem');
+  const fixed = new Set(fixedScopes(ctx.camera));
+  const settings = ctx.device.mutableSettings();
+  const current = settings.scopes ?? defaultConfigurableScopes(ctx.camera);
+  for (const s of items) {
+    if (fixed.has(s)) throw faults.operationProhibited('FixedScope', `'${s}' is a fixed scope`);
+    if (!current.includes(s)) throw faults.invalidArgVal('NoScope', `scope '${s}' does not exist`);
+  }
+  settings.scopes = current.filter((s) => !items.includes(s));
+  return `<tds:RemoveScopesResponse>${items.map((s) => `<tds:ScopeItem>${esc(s)}</tds:ScopeItem>`).join('')}</tds:RemoveScopesResponse>`;
+}
+
+function readUser(el: XmlElement, requirePassword: boolean): CameraUser & { hasPassword: boolean } {
+  const username = textAt(el, 'Username') ?? '';
+  const password = textAt(el, 'Password');
+  const role = textAt(el, 'UserLevel') ?? '';
+  if (username === '' || username.length > 64) throw faults.operationProhibited('UsernameTooLong', 'Username must be 1 to 64 characters');
+  if (requirePassword && (password === undefined || password === '')) throw faults.operationProhibited('PasswordTooWeak', `user '${username}' needs a password`);
+  if (!ROLES.has(role)) throw faults.operationProhibited('AnonymousNotAllowed', `UserLevel must be Administrator, Operator or User, got '${role}'`);
+  return { username, password: password ?? '', role: role as CameraUser['role'], hasPassword: password !== undefined && password !== '' };
+}
+
+function createUsers(ctx: OnvifRequestContext): string {
+  const users = children(ctx.req.body, 'User').map((u) => readUser(u, true));
+  if (users.length === 0) throw faults.invalidArgs('at least one User is required');
+  for (const u of users) if (ctx.camera.findUser(u.username)) throw faults.operationProhibited('UsernameClash', `user '${u.username}' exists`);
+  ctx.camera.setUsers([...ctx.camera.users, ...users.map(({ username, password, role }) => ({ username, password, role }))]);
+  return '<tds:CreateUsersResponse/>';
+}
+
+function deleteUsers(ctx: OnvifRequestContext): string {
+  const names = children(ctx.req.body, 'Username').map((u) => u.text);
+  if (names.length === 0) throw faults.invalidArgs('at least one Username is required');
+  for (const n of names) if (!ctx.camera.findUser(n)) throw faults.invalidArgVal('UsernameMissing', `user '${n}' does not exist`);
+  const remaining = ctx.camera.users.filter((u) => !names.includes(u.username));
+  if (!remaining.some((u) => u.role === 'Administrator')) throw faults.operationProhibited('FixedUser', 'the last Administrator cannot be deleted');
+  ctx.camera.setUsers(remaining);
+  return '<tds:DeleteUsersResponse/>';
+}
+
+function setUser(ctx: OnvifRequestContext): string {
+  const changes = children(ctx.req.body, 'User').map((u) => readUser(u, false));
+  if (changes.length === 0) throw faults.invalidArgs('at least one User is required');
+  for (const c of changes) if (!ctx.camera.findUser(c.username)) throw faults.invalidArgVal('UsernameMissing', `user '${c.username}' does not exist`);
+  ctx.camera.setUsers(
+    ctx.camera.users.map((u) => {
+      const c = changes.find((x) => x.username === u.username);
+      return c === undefined ? u : { username: u.username, password: c.hasPassword ? c.password : u.password, role: c.role };
+    }),
+  );
+  return '<tds:SetUserResponse/>';
+}
+
+export const deviceService: OnvifService = {
+  name: 'device',
+  ns: NS.tds,
+  offered: () => true,
+  operations: new Map([
+    ['GetSystemDateAndTime', op('PRE_AUTH', getSystemDateAndTime)],
+    ['SetSystemDateAndTime', op('WRITE_SYSTEM', setSystemDateAndTime)],
+    ['GetWsdlUrl', op('PRE_AUTH', () => '<tds:GetWsdlUrlResponse><tds:WsdlUrl>http://www.onvif.org/ver10/device/wsdl/devicemgmt.wsdl</tds:WsdlUrl></tds:GetWsdlUrlResponse>')],
+    [
+      'GetServices',
+      op('PRE_AUTH', (ctx) => {
+        if (ctx.camera.model.quirks.noGetServices) throw faults.actionNotSupported('device', 'GetServices');
+        return getServices(ctx);
+      }),
+    ],
+    ['GetServiceCapabilities', op('PRE_AUTH', () => `<tds:GetServiceCapabilitiesResponse>${serviceCapabilitiesXml()}</tds:GetServiceCapabilitiesResponse>`)],
+    ['GetCapabilities', op('PRE_AUTH', getCapabilities)],
+    ['GetEndpointReference', op('PRE_AUTH', (ctx) => `<tds:GetEndpointReferenceResponse><tds:GUID>${deviceUuid(ctx.camera)}</tds:GUID></tds:GetEndpointReferenceResponse>`)],
+    [
+      'GetDeviceInformation',
+      op('READ_SYSTEM', (ctx) => {
+        const m = ctx.camera.model;
+        return (
+          `<tds:GetDeviceInformationResponse><tds:Manufacturer>${esc(m.manufacturer)}</tds:Manufacturer><tds:Model>${esc(m.model)}</tds:Model>` +
+          `<tds:FirmwareVersion>${esc(m.firmware)}</tds:FirmwareVersion><tds:SerialNumber>${serialNumber(ctx.camera)}</tds:SerialNumber><tds:HardwareId>${esc(m.hardwareId)}</tds:HardwareId></tds:GetDeviceInformationResponse>`
+        );
+      }),
+    ],
+    [
+      'GetNetworkInterfaces',
+      op('READ_SYSTEM', (ctx) => {
+        const a = ctx.camera.network.address;
+        return (
+          `<tds:GetNetworkInterfacesResponse><tds:NetworkInterfaces token="eth0"><tt:Enabled>true</tt:Enabled><tt:Info><tt:Name>eth0</tt:Name><tt:HwAddress>${macAddress(ctx.camera)}</tt:HwAddress><tt:MTU>1500</tt:MTU></tt:Info>` +
+          `<tt:IPv4><tt:Enabled>true</tt:Enabled><tt:Config><tt:Manual><tt:Address>${esc(a)}</tt:Address><tt:PrefixLength>8</tt:PrefixLength></tt:Manual><tt:DHCP>false</tt:DHCP></tt:Config></tt:IPv4></tds:NetworkInterfaces></tds:GetNetworkInterfacesResponse>`
+        );
+      }),
+    ],
+    ['GetHostname', op('PRE_AUTH', (ctx) => `<tds:GetHostnameResponse><tds:HostnameInformation><tt:FromDHCP>false</tt:FromDHCP><tt:Name>${esc(ctx.device.hostname())}</tt:Name></tds:HostnameInformation></tds:GetHostnameResponse>`)],
+    [
+      'SetHostname',
+      op('WRITE_SYSTEM', (ctx) => {
+        const name = textAt(ctx.req.body, 'Name') ?? '';
+        if (!/^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(name)) throw faults.invalidArgVal('InvalidHostname', `'${name}' is not a valid host name`);
+        ctx.device.mutableSettings().hostname = name;
+        return '<tds:SetHostnameResponse/>';
+      }),
+    ],
+    ['GetDNS', op('READ_SYSTEM', () => '<tds:GetDNSResponse><tds:DNSInformation><tt:FromDHCP>false</tt:FromDHCP><tt:DNSManual><tt:Type>IPv4</tt:Type><tt:IPv4Address>127.0.0.53</tt:IPv4Address></tt:DNSManual></tds:DNSInformation></tds:GetDNSResponse>')],
+    ['GetNTP', op('READ_SYSTEM', () => '<tds:GetNTPResponse><tds:NTPInformation><tt:FromDHCP>false</tt:FromDHCP><tt:NTPManual><tt:Type>DNS</tt:Type><tt:DNSname>pool.ntp.org</tt:DNSname></tt:NTPManual></tds:NTPInformation></tds:GetNTPResponse>')],
+    ['GetScopes', op('READ_SYSTEM', getScopes)],
+    ['SetScopes', op('WRITE_SYSTEM', setScopes)],
+    ['AddScopes', op('WRITE_SYSTEM', addScopes)],
+    ['RemoveScopes', op('WRITE_SYSTEM', removeScopes)],
+    [
+      'GetUsers',
+      op('READ_SYSTEM', (ctx) => `<tds:GetUsersResponse>${ctx.camera.users.map((u) => `<tds:User><tt:Username>${esc(u.username)}</tt:Username><tt:UserLevel>${u.role}</tt:UserLevel></tds:User>`).join('')}</tds:GetUsersResponse>`),
+    ],
+    ['CreateUsers', op('WRITE_SYSTEM', createUsers)],
+    ['DeleteUsers', op('WRITE_SYSTEM', deleteUsers)],
+    ['SetUser', op('WRITE_SYSTEM', setUser)],
+    [
+      'SystemReboot',
+      op('UNRECOVERABLE', (ctx) => {
+        ctx.afterResponse.push(() => ctx.camera.reboot(ctx.clock, 'SystemReboot'));
+        return '<tds:SystemRebootResponse><tds:Message>Rebooting</tds:Message></tds:SystemRebootResponse>';
+      }),
+    ],
+  ]),
+};

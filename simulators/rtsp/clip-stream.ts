@@ -1,0 +1,101 @@
+import type { Clock, TimerHandle } from '../clock/clock.ts';
+import type { PacketizedClip, PacketizedFrame } from '../../media/clip/packetized-clip.ts';
+
+/** Receives every frame of a clip stream at its send time. Must not throw (the stream serves other cameras). */
+export interface FrameSink {
+  onFrame(frame: PacketizedFrame, clipTicks: number, nowMs: number): void;
+}
+
+/** Past this lag (an event-loop stall) the clock skips ahead instead of bursting the missed frames. */
+const MAX_CATCH_UP_MS = 1000;
+
+/**
+ * The one frame clock of one clip in this process. Frame k of the endless stream is due at
+ * k × frame duration after the Unix epoch, so every camera (and every process) using the clip
+ * sees the same picture at the same instant. Its 90 kHz time keeps advancing across loops of
+ * the clip. The timer runs only while some camera has a playing session.
+ */
+export class ClipStream {
+  readonly frameMs: number;
+  private sinks: FrameSink[] = [];
+  private nextFrame = 0;
+  private timer: TimerHandle | undefined;
+  private closed = false;
+  private ticking = false;
+  private readonly boundTick = (): void => this.tick();
+
+  constructor(
+    readonly clip: PacketizedClip,
+    private readonly clock: Clock,
+  ) {
+    if (clip.frames.length === 0) throw new RangeError('a clip stream needs at least one frame');
+    this.frameMs = 1000 / clip.spec.fps;
+  }
+
+  /** 90 kHz stream time at nowMs (for RTCP sender reports and RTP-Info). */
+  ticksAt(nowMs: number): number {
+    return Math.floor((nowMs * this.clip.clockRate) / 1000);
+  }
+
+  subscribe(sink: FrameSink): void {
+    if (this.closed) throw new Error('clip stream is closed');
+    if (this.sinks.includes(sink)) return;
+    // Copy on write: a tick in progress keeps iterating the array it started with.
+    this.sinks = [...this.sinks, sink];
+    if (this.timer === undefined && !this.ticking) {
+      this.nextFrame = Math.ceil(this.clock.now() / this.frameMs);
+      this.schedule();
+    }
+  }
+
+  unsubscribe(sink: FrameSink): void {
+    this.sinks = this.sinks.filter((s) => s !== sink);
+    if (this.sinks.length === 0) {
+      this.timer?.cancel();
+      this.timer = undefined;
+    }
+  }
+
+  get sinkCount(): number {
+    return this.sinks.length;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.timer?.cancel();
+    this.timer = undefined;
+    this.sinks = [];
+  }
+
+  private schedule(): void {
+    const delayMs = this.nextFrame * this.frameMs - this.clock.now();
+    this.timer = this.clock.setTimeout(this.boundTick, delayMs > 0 ? delayMs : 0);
+  }
+
+  private tick(): void {
+    this.timer = undefined;
+    const nowMs = this.clock.now();
+    const frames = this.clip.frames;
+    const k = this.nextFrame;
+    const loop = Math.floor(k / frames.length);
+    const frame = frames[k - loop * frames.length]!;
+    const clipTicks = loop * this.clip.durationTicks + frame.ptsTicks;
+    const sinks = this.sinks;
+    this.ticking = true;
+    for (let i = 0; i < sinks.length; i++) {
+      try {
+        sinks[i]!.onFrame(frame, clipTicks, nowMs);
+      } catch (err) {
+        // A failing camera must not stop the clock of the others: drop it, say so once.
+        console.error('rtsp: frame sink failed and was unsubscribed:', err);
+        this.unsubscribe(sinks[i]!);
+      }
+    }
+    this.ticking = false;
+    if (this.sinks.length === 0 || this.closed) return;
+    this.nextFrame = k + 1;
+    if (nowMs - this.nextFrame * this.frameMs > MAX_CATCH_UP_MS) this.nextFrame = Math.ceil(nowMs / this.frameMs);
+    this.schedule();
+  }
+}

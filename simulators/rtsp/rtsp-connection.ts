@@ -1,0 +1,286 @@
+import { randomBytes } from 'node:crypto';
+import type { Socket } from 'node:net';
+import type { AuthMethod } from '../observations/observation.ts';
+import type { CameraEndpoint } from './camera-endpoint.ts';
+import type { RtspRequest, RtspResponse, InterleavedFrame } from './rtsp-message.ts';
+import { parseRtspInbound } from './rtsp-parser.ts';
+import { encodeRtspResponse } from './rtsp-encoder.ts';
+import { errorToResponse } from './error-response.ts';
+import { RtspError } from './rtsp-error.ts';
+import { ParseError } from './parse-error.ts';
+import { chooseTransport, parseTransportHeader } from './rtsp-transport-header.ts';
+import type { SessionTransport } from './rtsp-session.ts';
+import { RtspSession } from './rtsp-session.ts';
+import { resolveStreamPath, trackUrlOf } from './stream-path.ts';
+import { buildSdp } from './sdp.ts';
+import { bindUdpPortPair } from './udp-port-pair.ts';
+
+const SERVED_METHODS = new Set(['OPTIONS', 'DESCRIBE', 'SETUP', 'PLAY', 'PAUSE', 'TEARDOWN', 'GET_PARAMETER', 'SET_PARAMETER']);
+const PUBLIC_METHODS = [...SERVED_METHODS].join(', ');
+/** Methods of RFC 2326 a camera does not serve: 405 with Allow, not 501. */
+const KNOWN_UNSUPPORTED = new Set(['ANNOUNCE', 'RECORD', 'REDIRECT']);
+const CSEQ = /^\d{1,10}$/;
+
+interface RequestContext {
+  method: AuthMethod;
+  user: string | undefined;
+  session: string | undefined;
+}
+
+/**
+ * One client TCP connection to a camera: frames RTSP requests and interleaved RTCP, answers them
+ * in order, and owns the TCP-interleaved sessions it set up (they end when it closes).
+ */
+export class RtspConnection {
+  readonly client: string;
+  /** Interleaved data on channels no session of this connection uses (ignored, counted). */
+  strayInterleavedFrames = 0;
+  private readonly sessions = new Set<RtspSession>();
+  private buffered: Buffer | undefined;
+  private busy = false;
+  private closed = false;
+  private nextChannel = 0;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly endpoint: CameraEndpoint,
+  ) {
+    this.client = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', () => undefined);
+    socket.on('close', () => this.onClosed());
+  }
+
+  /** Destroys the socket; its TCP sessions close with `reason` via onClosed. */
+  close(): void {
+    this.socket.destroy();
+  }
+
+  forget(session: RtspSession): void {
+    this.sessions.delete(session);
+  }
+
+  private onClosed(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.buffered = undefined;
+    for (const s of [...this.sessions]) if (s.transport.kind === 'tcp') s.close(this.endpoint.closingReason ?? 'client-closed');
+    this.endpoint.connectionClosed(this);
+  }
+
+  private onData(chunk: Buffer): void {
+    this.buffered = this.buffered === undefined ? chunk : Buffer.concat([this.buffered, chunk]);
+    if (this.buffered.length > this.endpoint.maxBufferedBytes) {
+      // A client that floods while a request is in progress gets cut off, keeping memory bounded.
+      this.socket.destroy();
+      return;
+    }
+    if (!this.busy) void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    this.busy = true;
+    try {
+      while (this.buffered !== undefined && !this.closed) {
+        let inbound;
+        try {
+          inbound = parseRtspInbound(this.buffered, this.endpoint.limits);
+        } catch (err) {
+          if (!(err instanceof ParseError)) throw err;
+          // The framing is lost: answer 400 and hang up, as there is no way to find the next request.
+          this.buffered = undefined;
+          this.endpoint.recordRequest(this.client, 'INVALID', '', 400, { method: 'none', user: undefined, session: undefined });
+          this.socket.end(encodeRtspResponse(errorToResponse(err, undefined)));
+          return;
+        }
+        if (inbound === undefined) return;
+        this.buffered = inbound.consumedBytes === this.buffered.length ? undefined : this.buffered.subarray(inbound.consumedBytes);
+        if (inbound.kind === 'interleaved') this.onInterleaved(inbound.frame);
+        else await this.answer(inbound.request);
+      }
+    } catch (err) {
+      console.error(`rtsp: connection from ${this.client} to ${this.endpoint.camera.id} failed:`, err);
+      this.socket.destroy();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private onInterleaved(frame: InterleavedFrame): void {
+    for (const s of this.sessions) {
+      if (s.transport.kind === 'tcp' && frame.channel === s.transport.rtpChannel + 1) {
+        s.onRtcp(frame.payload);
+        return;
+      }
+    }
+    this.strayInterleavedFrames++;
+  }
+
+  private async answer(req: RtspRequest): Promise<void> {
+    const cseq = req.headers.get('cseq');
+    const validCseq = cseq !== undefined && CSEQ.test(cseq) ? cseq : undefined;
+    const ctx: RequestContext = { method: 'none', user: undefined, session: undefined };
+    let res: RtspResponse;
+    try {
+      if (validCseq === undefined) throw new RtspError(400, cseq === undefined ? 'CSeq missing' : 'CSeq is not a number');
+      if (req.version !== 'RTSP/1.0') throw new RtspError(505, `${req.version} not supported`);
+      res = await this.dispatch(req, ctx);
+      res.headers.unshift(['CSeq', validCseq]);
+    } catch (err) {
+      if (!(err instanceof RtspError) && !(err instanceof ParseError)) console.error(`rtsp: ${req.method} from ${this.client} failed:`, err);
+      res = errorToResponse(err, validCseq);
+    }
+    res.headers.push(['Server', 'camlab-rtsp']);
+    if (!this.closed) this.socket.write(encodeRtspResponse(res));
+    this.endpoint.recordRequest(this.client, req.method, req.uri, res.status, ctx);
+  }
+
+  private async dispatch(req: RtspRequest, ctx: RequestContext): Promise<RtspResponse> {
+    const method = req.method;
+    if (method === 'OPTIONS') return { status: 200, headers: [['Public', PUBLIC_METHODS]] };
+    if (KNOWN_UNSUPPORTED.has(method)) throw new RtspError(405, `${method} is not supported`, [['Allow', PUBLIC_METHODS]]);
+    if (!SERVED_METHODS.has(method)) throw new RtspError(501, `unknown method ${method}`);
+    const nowMs = this.endpoint.clock.now();
+    const sessionHeader = req.headers.get('session');
+    const sessionId = sessionHeader === undefined ? undefined : sessionHeader.split(';')[0]!.trim();
+    ctx.session = sessionId;
+    const outcome = this.endpoint.auth.authenticate(req, nowMs, ctx);
+    if (outcome.stale) {
+      // Right credentials on an expired nonce still prove the client alive.
+      if (sessionId !== undefined) this.endpoint.sessions.get(sessionId)?.touch(nowMs);
+      throw this.endpoint.auth.unauthorized(nowMs, true, 'nonce expired');
+    }
+    ctx.user = outcome.user;
+    const session = sessionId === undefined ? undefined : this.endpoint.sessions.get(sessionId);
+    if (sessionId !== undefined && session === undefined) throw new RtspError(454, `no session ${sessionId.slice(0, 64)}`);
+    session?.touch(nowMs);
+    switch (method) {
+      case 'DESCRIBE':
+        return this.describe(req);
+      case 'SETUP':
+        return this.setup(req, session, outcome.user, ctx);
+      case 'PLAY': {
+        const s = this.require(session);
+        const target = resolveStreamPath(this.endpoint.camera, req.uri);
+        if (target.profile !== s.profile) throw new RtspError(459, `session ${s.id} streams ${s.profile}, not ${target.profile}`);
+        const range = req.headers.get('range');
+        if (range !== undefined && !/^npt\s*=/i.test(range)) throw new RtspError(457, `only npt ranges are served, got ${range.slice(0, 64)}`);
+        const wasPlaying = s.state === 'playing';
+        s.play();
+        if (!wasPlaying) this.endpoint.recordPlay(s);
+        const info = s.rtpInfo(nowMs);
+        return {
+          status: 200,
+          headers: [
+            ['Session', this.sessionHeader(s)],
+            ['Range', 'npt=0.000-'],
+            ['RTP-Info', `url=${trackUrlOf(req.uri, target)};seq=${info.seq};rtptime=${info.rtptime}`],
+          ],
+        };
+      }
+      case 'PAUSE': {
+        const s = this.require(session);
+        s.pause();
+        return { status: 200, headers: [['Session', this.sessionHeader(s)]] };
+      }
+      case 'TEARDOWN': {
+        const s = this.require(session);
+        s.close('teardown');
+        return { status: 200, headers: [['Session', s.id]] };
+      }
+      default:
+        // GET_PARAMETER and SET_PARAMETER: keep-alives (RFC 2326 §10.8); the session was touched above.
+        return { status: 200, headers: session === undefined ? [] : [['Session', this.sessionHeader(session)]] };
+    }
+  }
+
+  private require(session: RtspSession | undefined): RtspSession {
+    if (session === undefined) throw new RtspError(454, 'Session header required');
+    return session;
+  }
+
+  private sessionHeader(s: RtspSession): string {
+    return `${s.id};timeout=${Math.round(s.timeoutMs / 1000)}`;
+  }
+
+  private describe(req: RtspRequest): RtspResponse {
+    const target = resolveStreamPath(this.endpoint.camera, req.uri);
+    const feed = this.endpoint.feed(target.profile);
+    const clip = feed.stream.clip;
+    const camera = this.endpoint.camera;
+    const sdp = buildSdp({
+      sessionId: String(this.endpoint.sdpSessionId),
+      address: camera.network.address,
+      name: `${camera.name} ${target.profile}`,
+      payloadType: clip.payloadType,
+      rtpmap: clip.rtpmap,
+      fmtp: clip.fmtp,
+      fps: clip.spec.fps,
+      width: clip.spec.width,
+      height: clip.spec.height,
+    });
+    const base = req.uri.endsWith('/') ? req.uri : `${req.uri}/`;
+    return { status: 200, headers: [['Content-Base', base], ['Content-Type', 'application/sdp']], body: sdp };
+  }
+
+  private async setup(req: RtspRequest, existing: RtspSession | undefined, user: string | undefined, ctx: RequestContext): Promise<RtspResponse> {
+    const target = resolveStreamPath(this.endpoint.camera, req.uri);
+    const header = req.headers.get('transport');
+    if (header === undefined) throw new RtspError(461, 'Transport header required');
+    const chosen = chooseTransport(parseTransportHeader(header), this.nextChannel);
+    if (chosen === undefined) throw new RtspError(461, `no supported transport in ${header.slice(0, 128)}`);
+    if (existing !== undefined) {
+      // One track per session: a second SETUP may only repeat the first (a different stream is a second session).
+      if (existing.profile !== target.profile) throw new RtspError(459, `session ${existing.id} streams ${existing.profile}; set up ${target.profile} in a new session`);
+      if (existing.state === 'playing') throw new RtspError(455, 'SETUP is not valid while playing');
+      if (existing.transport.kind !== chosen.transport) throw new RtspError(461, 'changing the transport of a session is not supported');
+      return { status: 200, headers: [['Transport', this.transportHeader(existing)], ['Session', this.sessionHeader(existing)]] };
+    }
+    let transport: SessionTransport;
+    if (chosen.transport === 'tcp') {
+      const [rtp, rtcp] = chosen.interleaved!;
+      if (rtcp !== rtp + 1 || rtp % 2 !== 0) throw new RtspError(461, `interleaved channels must be an even/odd pair, got ${rtp}-${rtcp}`);
+      for (const s of this.sessions) if (s.transport.kind === 'tcp' && s.transport.rtpChannel === rtp) throw new RtspError(461, `interleaved channel ${rtp} is in use`);
+      transport = { kind: 'tcp', socket: this.socket, rtpChannel: rtp };
+      this.nextChannel = Math.max(this.nextChannel, rtp + 2);
+    } else {
+      const pair = await bindUdpPortPair(this.endpoint.camera.network.address);
+      if (this.closed) {
+        pair.rtp.close();
+        pair.rtcp.close();
+        throw new RtspError(503, 'connection closed during SETUP');
+      }
+      const [clientRtpPort, clientRtcpPort] = chosen.clientPort!;
+      transport = { kind: 'udp', pair, clientAddress: this.socket.remoteAddress ?? '127.0.0.1', clientRtpPort, clientRtcpPort };
+    }
+    const session = new RtspSession({
+      id: randomBytes(8).toString('hex').toUpperCase(),
+      camera: this.endpoint.camera,
+      profile: target.profile,
+      feed: this.endpoint.feed(target.profile),
+      transport,
+      client: this.client,
+      user,
+      userPassword: user === undefined ? undefined : this.endpoint.camera.findUser(user)?.password,
+      timeoutMs: this.endpoint.sessionTimeoutMs,
+      clock: this.endpoint.clock,
+      limits: this.endpoint.sessionLimits,
+      onClose: (s, reason) => {
+        this.sessions.delete(s);
+        this.endpoint.sessionClosed(s, reason);
+      },
+    });
+    this.sessions.add(session);
+    this.endpoint.sessionOpened(session);
+    ctx.session = session.id;
+    return { status: 200, headers: [['Transport', this.transportHeader(session)], ['Session', this.sessionHeader(session)]] };
+  }
+
+  private transportHeader(s: RtspSession): string {
+    const t = s.transport;
+    const ssrc = s.ssrcHex;
+    if (t.kind === 'tcp') return `RTP/AVP/TCP;unicast;interleaved=${t.rtpChannel}-${t.rtpChannel + 1};ssrc=${ssrc}`;
+    return `RTP/AVP;unicast;client_port=${t.clientRtpPort}-${t.clientRtcpPort};server_port=${t.pair.rtpPort}-${t.pair.rtcpPort};source=${this.endpoint.camera.network.address};ssrc=${ssrc}`;
+  }
+}

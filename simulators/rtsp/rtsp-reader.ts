@@ -1,0 +1,286 @@
+import net from 'node:net';
+import { once } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import type { RtspResponseMessage } from './rtsp-parser.ts';
+import { parseRtspResponseInbound } from './rtsp-parser.ts';
+import { encodeRtspRequest } from './rtsp-encoder.ts';
+import { digestResponse } from './digest-auth.ts';
+import { encodeReceiverReport } from './rtcp-codec.ts';
+
+export interface RtspReaderOptions {
+  username?: string;
+  password?: string;
+  /** Keep every RTP packet (tests); the bench only counts frames and lateness. */
+  onRtpPacket?: (packet: Buffer) => void;
+  onRtcpPacket?: (packet: Buffer) => void;
+  requestTimeoutMs?: number;
+}
+
+/** Counters a reader keeps while streaming. Lateness is measured against the RTP clock. */
+export interface ReaderStats {
+  frames: number;
+  packets: number;
+  bytes: number;
+  /** Frames (and late frames) counted only while `measuring` is on. */
+  windowFrames: number;
+  windowLateFrames: number;
+}
+
+/** A frame is late when it arrives this long after its RTP-time schedule (one frame at 25 fps). */
+export const LATE_FRAME_MS = 40;
+const RTP_CLOCK_KHZ = 90;
+const MAX_TEXT_BYTES = 65_536;
+
+/**
+ * An RTSP client for tests and the benchmark: OPTIONS, DESCRIBE, SETUP (TCP interleaved), PLAY,
+ * with Digest or Basic auth, then counts frames (RTP marker bit) as they arrive. After PLAY it
+ * parses the interleaved stream in place, chunk by chunk, without joining buffers, so that a
+ * few processes can read thousands of streams.
+ */
+export class RtspReader {
+  readonly stats: ReaderStats = { frames: 0, packets: 0, bytes: 0, windowFrames: 0, windowLateFrames: 0 };
+  measuring = false;
+  /** Session id after SETUP. */
+  session: string | undefined;
+  private cseq = 0;
+  private text: Buffer | undefined;
+  private streaming = false;
+  private pending: { resolve: (r: RtspResponseMessage) => void; reject: (e: Error) => void } | undefined;
+  private challenge: { scheme: 'digest'; realm: string; nonce: string } | { scheme: 'basic' } | undefined;
+  private closedError: Error | undefined;
+  // Interleaved parse state (streaming mode).
+  private prefix = Buffer.alloc(4);
+  private prefixHave = 0;
+  private head = Buffer.alloc(12);
+  private headHave = 0;
+  private headNeed = 0;
+  private bodyLeft = 0;
+  private channel = 0;
+  private packetBytes = 0;
+  // Lateness state: extended RTP time and the smallest arrival-minus-RTP-time offset seen.
+  private lastTs = -1;
+  private extTs = 0;
+  private baseOffsetMs = Infinity;
+
+  private constructor(
+    readonly socket: net.Socket,
+    private readonly opts: RtspReaderOptions,
+  ) {
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (err) => this.fail(err));
+    socket.on('close', () => this.fail(new Error('connection closed')));
+  }
+
+  static async connect(host: string, port: number, opts: RtspReaderOptions = {}): Promise<RtspReader> {
+    const socket = net.connect({ host, port });
+    await once(socket, 'connect', { signal: AbortSignal.timeout(opts.requestTimeoutMs ?? 5000) });
+    return new RtspReader(socket, opts);
+  }
+
+  /** For the floor benchmark: a server that streams interleaved RTP at once, with no RTSP. */
+  static async raw(host: string, port: number): Promise<RtspReader> {
+    const r = await RtspReader.connect(host, port);
+    r.streaming = true;
+    return r;
+  }
+
+  get closed(): boolean {
+    return this.closedError !== undefined;
+  }
+
+  async request(method: string, uri: string, headers: (readonly [string, string])[] = []): Promise<RtspResponseMessage> {
+    let res = await this.send(method, uri, headers);
+    if (res.status === 401 && (this.opts.username !== undefined || this.challenge !== undefined)) {
+      const stale = this.absorbChallenge(res);
+      if (this.opts.username !== undefined && (stale || this.challenge !== undefined)) res = await this.send(method, uri, headers);
+    }
+    return res;
+  }
+
+  /** OPTIONS, DESCRIBE, SETUP over TCP interleaved, PLAY; throws unless each answers 200. */
+  async play(url: string): Promise<{ sdp: string; rtpInfo: string | undefined }> {
+    await this.expectOk('OPTIONS', url);
+    const describe = await this.expectOk('DESCRIBE', url, [['Accept', 'application/sdp']]);
+    const sdp = describe.body.toString('utf8');
+    const base = describe.headers.get('content-base') ?? `${url}/`;
+    // The last a=control is the video track's (the session-level one comes first).
+    const control = [...sdp.matchAll(/^a=control:(.+?)\r?$/gm)].at(-1)?.[1] ?? '*';
+    const trackUrl = control === '*' ? url : /^rtsp:\/\//i.test(control) ? control : `${base.endsWith('/') ? base : `${base}/`}${control}`;
+    const setup = await this.expectOk('SETUP', trackUrl, [['Transport', 'RTP/AVP/TCP;unicast;interleaved=0-1']]);
+    this.session = setup.headers.get('session')?.split(';')[0];
+    const play = await this.expectOk('PLAY', url, [['Session', this.session ?? ''], ['Range', 'npt=0.000-']]);
+    if (this.opts.onRtpPacket === undefined) this.streaming = true;
+    // Bytes that came with the PLAY answer are already in `text`; hand them to the stream parser.
+    const rest = this.text;
+    this.text = undefined;
+    if (rest !== undefined) this.onData(rest);
+    return { sdp, rtpInfo: play.headers.get('rtp-info') };
+  }
+
+  /** One RTCP receiver report on the session's RTCP channel (keeps the session alive). */
+  sendReceiverReport(): void {
+    const rr = encodeReceiverReport(1, { ssrc: 0, fractionLost: 0, cumulativeLost: 0, highestSeq: 0, jitter: 0 });
+    const framed = Buffer.alloc(4 + rr.length);
+    framed[0] = 0x24;
+    framed[1] = 1;
+    framed.writeUInt16BE(rr.length, 2);
+    rr.copy(framed, 4);
+    this.socket.write(framed);
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private async expectOk(method: string, uri: string, headers: (readonly [string, string])[] = []): Promise<RtspResponseMessage> {
+    const res = await this.request(method, uri, headers);
+    if (res.status !== 200) throw new Error(`${method} ${uri} answered ${res.status} ${res.reason}`);
+    return res;
+  }
+
+  private send(method: string, uri: string, headers: (readonly [string, string])[]): Promise<RtspResponseMessage> {
+    if (this.closedError !== undefined) return Promise.reject(this.closedError);
+    if (this.pending !== undefined) return Promise.reject(new Error('one request at a time'));
+    const all: (readonly [string, string])[] = [['CSeq', String(++this.cseq)], ...headers];
+    const auth = this.authorization(method, uri);
+    if (auth !== undefined) all.push(['Authorization', auth]);
+    all.push(['User-Agent', 'camlab-reader']);
+    this.socket.write(encodeRtspRequest(method, uri, all));
+    return new Promise<RtspResponseMessage>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending = undefined;
+        reject(new Error(`${method} ${uri}: no answer within ${this.opts.requestTimeoutMs ?? 5000} ms`));
+      }, this.opts.requestTimeoutMs ?? 5000);
+      this.pending = {
+        resolve: (r) => {
+          clearTimeout(timer);
+          resolve(r);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      };
+    });
+  }
+
+  /** Reads WWW-Authenticate; returns whether the server said the nonce was stale. */
+  private absorbChallenge(res: RtspResponseMessage): boolean {
+    const header = res.headers.get('www-authenticate') ?? '';
+    const digest = /^Digest\s+(.*)$/i.exec(header);
+    if (digest !== null) {
+      const realm = /realm="([^"]*)"/i.exec(digest[1]!)?.[1] ?? '';
+      const nonce = /nonce="([^"]*)"/i.exec(digest[1]!)?.[1] ?? '';
+      const stale = /stale=(?:"?)true/i.test(digest[1]!);
+      this.challenge = { scheme: 'digest', realm, nonce };
+      return stale;
+    }
+    if (/^Basic/i.test(header)) this.challenge = { scheme: 'basic' };
+    return false;
+  }
+
+  private authorization(method: string, uri: string): string | undefined {
+    const { username, password } = this.opts;
+    if (username === undefined || password === undefined || this.challenge === undefined) return undefined;
+    if (this.challenge.scheme === 'basic') return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+    const { realm, nonce } = this.challenge;
+    const response = digestResponse(method, username, password, { realm, nonce, uri });
+    return `Digest username="${username}", realm="${realm}", nonce="${nonce}", uri="${uri}", response="${response}"`;
+  }
+
+  private fail(err: Error): void {
+    this.closedError ??= err;
+    const p = this.pending;
+    this.pending = undefined;
+    p?.reject(err);
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.streaming) {
+      this.streamChunk(chunk, performance.now());
+      return;
+    }
+    this.text = this.text === undefined ? chunk : Buffer.concat([this.text, chunk]);
+    while (this.text !== undefined && !this.streaming) {
+      if (this.text.length > MAX_TEXT_BYTES) {
+        this.fail(new Error('response too large'));
+        this.socket.destroy();
+        return;
+      }
+      const inbound = parseRtspResponseInbound(this.text);
+      if (inbound === undefined) return;
+      this.text = inbound.consumedBytes === this.text.length ? undefined : this.text.subarray(inbound.consumedBytes);
+      if (inbound.kind === 'interleaved') {
+        this.onPacket(inbound.frame.channel, inbound.frame.payload, performance.now());
+      } else {
+        const p = this.pending;
+        this.pending = undefined;
+        p?.resolve(inbound.response);
+      }
+    }
+  }
+
+  private onPacket(channel: number, packet: Buffer, nowMs: number): void {
+    if (channel % 2 === 1) {
+      this.opts.onRtcpPacket?.(packet);
+      return;
+    }
+    this.opts.onRtpPacket?.(packet);
+    if (packet.length >= 12) this.countRtp(packet[1]! >> 7 === 1, packet.readUInt32BE(4), packet.length, nowMs);
+  }
+
+  private countRtp(marker: boolean, ts: number, length: number, nowMs: number): void {
+    this.stats.packets++;
+    this.stats.bytes += length;
+    if (!marker) return;
+    this.stats.frames++;
+    if (this.lastTs < 0) this.extTs = 0;
+    else this.extTs += (ts - this.lastTs) | 0;
+    this.lastTs = ts;
+    const offsetMs = nowMs - this.extTs / RTP_CLOCK_KHZ;
+    if (offsetMs < this.baseOffsetMs) this.baseOffsetMs = offsetMs;
+    if (!this.measuring) return;
+    this.stats.windowFrames++;
+    if (offsetMs - this.baseOffsetMs > LATE_FRAME_MS) this.stats.windowLateFrames++;
+  }
+
+  /** Streaming mode: walks "$ ch len" frames in place; keeps only the 12-byte RTP header of each. */
+  private streamChunk(chunk: Buffer, nowMs: number): void {
+    let i = 0;
+    const n = chunk.length;
+    while (i < n) {
+      if (this.bodyLeft > 0) {
+        if (this.headHave < this.headNeed) {
+          const take = Math.min(this.headNeed - this.headHave, n - i);
+          chunk.copy(this.head, this.headHave, i, i + take);
+          this.headHave += take;
+        }
+        const take = Math.min(this.bodyLeft, n - i);
+        i += take;
+        this.bodyLeft -= take;
+        if (this.bodyLeft === 0 && this.channel % 2 === 0 && this.headNeed === 12) {
+          this.countRtp(this.head[1]! >> 7 === 1, this.head.readUInt32BE(4), this.packetBytes, nowMs);
+        }
+        continue;
+      }
+      if (this.prefixHave === 0 && chunk[i] !== 0x24) {
+        // A text response (keep-alive answer) in the stream: hand the rest to the text parser.
+        this.streaming = false;
+        this.onData(chunk.subarray(i));
+        return;
+      }
+      const take = Math.min(4 - this.prefixHave, n - i);
+      chunk.copy(this.prefix, this.prefixHave, i, i + take);
+      this.prefixHave += take;
+      i += take;
+      if (this.prefixHave < 4) return;
+      this.prefixHave = 0;
+      this.channel = this.prefix[1]!;
+      this.bodyLeft = this.prefix.readUInt16BE(2);
+      this.packetBytes = this.bodyLeft;
+      this.headHave = 0;
+      this.headNeed = Math.min(12, this.bodyLeft);
+    }
+  }
+}

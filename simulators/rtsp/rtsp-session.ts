@@ -1,0 +1,311 @@
+import type { Socket } from 'node:net';
+import type { Camera } from '../camera/camera.ts';
+import type { Clock, TimerHandle } from '../clock/clock.ts';
+import { FRAME_DROP } from '../faults/fault.ts';
+import type { RtspSessionCloseReason, RtspTransport, StreamProfileName } from '../observations/observation.ts';
+import type { PacketizedFrame } from '../../media/clip/packetized-clip.ts';
+import type { CameraFeed } from './camera-feed.ts';
+import type { UdpPortPair } from './udp-port-pair.ts';
+import type { SessionState } from './session-state.ts';
+import { nextSessionState } from './session-state.ts';
+import { encodeSenderReport, parseRtcpCompound } from './rtcp-codec.ts';
+import { ParseError } from './parse-error.ts';
+import { createRtpHeaderTemplate, patchRtpHeader, RTP_HEADER_BYTES } from '../../media/rtp/rtp-header.ts';
+
+export type SessionTransport =
+  | { kind: 'tcp'; socket: Socket; rtpChannel: number }
+  | { kind: 'udp'; pair: UdpPortPair; clientAddress: string; clientRtpPort: number; clientRtcpPort: number };
+
+export interface SessionLimits {
+  /** TCP: past this many bytes queued in the socket the session drops frames until the next key frame. */
+  maxQueuedBytes: number;
+  /** UDP: the same, in datagrams waiting in the send queue. */
+  maxQueuedDatagrams: number;
+  /** Frames held back by delay faults (latency, bandwidth); beyond it they are dropped. */
+  maxHeldFrames: number;
+}
+
+export const defaultSessionLimits: SessionLimits = { maxQueuedBytes: 256 * 1024, maxQueuedDatagrams: 512, maxHeldFrames: 250 };
+
+export interface RtspSessionInit {
+  id: string;
+  camera: Camera;
+  profile: StreamProfileName;
+  feed: CameraFeed;
+  transport: SessionTransport;
+  client: string;
+  user: string | undefined;
+  /** The password the user authenticated with, to tell whether a change of users revokes the session. */
+  userPassword: string | undefined;
+  timeoutMs: number;
+  clock: Clock;
+  limits: SessionLimits;
+  onClose: (session: RtspSession, reason: RtspSessionCloseReason) => void;
+}
+
+interface HeldFrame {
+  sei: Buffer;
+  frame: PacketizedFrame;
+  clipTicks: number;
+  dueMs: number;
+}
+
+const INTERLEAVED_PREFIX_BYTES = 4;
+
+/**
+ * One RTSP session of one camera profile. The hot path is sendFrame(): per frame it asks the
+ * camera's faults for a verdict, then writes the SEI packet and the shared payloads behind
+ * per-session RTP headers (sequence number, timestamp, SSRC from a header template) in ONE
+ * socket write for TCP, or one datagram per packet for UDP. Shared payloads are copied into
+ * the frame's write buffer, never modified.
+ */
+export class RtspSession {
+  readonly id: string;
+  readonly camera: Camera;
+  readonly profile: StreamProfileName;
+  readonly feed: CameraFeed;
+  readonly transport: SessionTransport;
+  readonly client: string;
+  readonly user: string | undefined;
+  readonly userPassword: string | undefined;
+  readonly timeoutMs: number;
+  /** The key faults see for this session (per-session state such as a token bucket). */
+  readonly faultKey: string;
+  state: SessionState = 'ready';
+  lastActivityMs: number;
+  lastSenderReportMs = 0;
+  framesSent = 0;
+  bytesSent = 0;
+  framesDropped = 0;
+  packetsSent = 0;
+  payloadOctetsSent = 0;
+  receiverReports = 0;
+
+  private readonly clock: Clock;
+  private readonly limits: SessionLimits;
+  private readonly onClose: RtspSessionInit['onClose'];
+  /** V=2, payload type and SSRC preset; each packet copies it and patches marker, seq and timestamp. */
+  private readonly headerTemplate: Buffer;
+  private readonly ssrc: number;
+  private readonly tsOffset: number;
+  private seq: number;
+  /** True from PLAY until the first key frame, and after a drop until the next one. */
+  private awaitingKey = true;
+  /** Whether frames skipped while awaiting a key frame count as drops (not at stream start). */
+  private dropping = false;
+  private held: HeldFrame[] = [];
+  private heldTimer: TimerHandle | undefined;
+  private readonly boundFlushHeld = (): void => this.flushHeld();
+
+  constructor(init: RtspSessionInit) {
+    this.id = init.id;
+    this.camera = init.camera;
+    this.profile = init.profile;
+    this.feed = init.feed;
+    this.transport = init.transport;
+    this.client = init.client;
+    this.user = init.user;
+    this.userPassword = init.userPassword;
+    this.timeoutMs = init.timeoutMs;
+    this.clock = init.clock;
+    this.limits = init.limits;
+    this.onClose = init.onClose;
+    this.faultKey = `${init.camera.id}/${init.id}`;
+    this.lastActivityMs = init.clock.now();
+    this.ssrc = (Math.random() * 0x1_0000_0000) >>> 0;
+    this.tsOffset = (Math.random() * 0x1_0000_0000) >>> 0;
+    this.seq = (Math.random() * 0x1_0000) & 0xffff;
+    this.headerTemplate = createRtpHeaderTemplate(init.feed.stream.clip.payloadType, this.ssrc);
+    if (init.transport.kind === 'udp') {
+      init.transport.pair.rtcp.on('message', (msg) => this.onRtcp(msg));
+      init.transport.pair.rtp.on('error', () => this.close('error'));
+      init.transport.pair.rtcp.on('error', () => this.close('error'));
+    }
+  }
+
+  get ssrcHex(): string {
+    return this.ssrc.toString(16).toUpperCase().padStart(8, '0');
+  }
+
+  get transportKind(): RtspTransport {
+    return this.transport.kind;
+  }
+
+  /** Sequence number and RTP time the stream continues with (for RTP-Info). */
+  rtpInfo(nowMs: number): { seq: number; rtptime: number } {
+    return { seq: this.seq, rtptime: (this.tsOffset + this.feed.stream.ticksAt(nowMs)) >>> 0 };
+  }
+
+  touch(nowMs: number): void {
+    this.lastActivityMs = nowMs;
+  }
+
+  play(): void {
+    this.state = nextSessionState(this.state, 'PLAY');
+    this.awaitingKey = true;
+    this.dropping = false;
+    this.feed.add(this);
+  }
+
+  pause(): void {
+    this.state = nextSessionState(this.state, 'PAUSE');
+    this.feed.remove(this);
+    this.clearHeld();
+  }
+
+  close(reason: RtspSessionCloseReason): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.feed.remove(this);
+    this.clearHeld();
+    if (this.transport.kind === 'udp') {
+      this.transport.pair.rtp.close();
+      this.transport.pair.rtcp.close();
+    }
+    this.onClose(this, reason);
+  }
+
+  /** Called by the camera feed once per frame while playing. Hot path: no allocation but the write buffer. */
+  sendFrame(sei: Buffer, frame: PacketizedFrame, clipTicks: number, nowMs: number): void {
+    const verdict = this.camera.frameVerdict(this.faultKey, frame.bytes + sei.length, this.transport.kind, nowMs);
+    if (verdict === FRAME_DROP) {
+      this.framesDropped++;
+      return;
+    }
+    if (verdict > 0 || this.held.length > 0) {
+      this.hold(sei, frame, clipTicks, nowMs + (verdict > 0 ? verdict : 0));
+      return;
+    }
+    this.emit(sei, frame, clipTicks);
+  }
+
+  /** Accepts RTCP from the client (receiver reports keep the session alive, as RFC 2326 §12.37 allows). */
+  onRtcp(packet: Buffer): void {
+    try {
+      const packets = parseRtcpCompound(packet);
+      for (const p of packets) if (p.type === 'rr') this.receiverReports++;
+      this.lastActivityMs = this.clock.now();
+    } catch (err) {
+      if (!(err instanceof ParseError)) throw err;
+    }
+  }
+
+  /** Sends an RTCP sender report mapping wall time to this session's RTP time (RFC 3550 §6.4.1). */
+  sendSenderReport(nowMs: number): void {
+    if (this.state !== 'playing') return;
+    this.lastSenderReportMs = nowMs;
+    const sr = encodeSenderReport({
+      ssrc: this.ssrc,
+      ntpMs: nowMs,
+      rtpTimestamp: (this.tsOffset + this.feed.stream.ticksAt(nowMs)) >>> 0,
+      packetCount: this.packetsSent,
+      octetCount: this.payloadOctetsSent,
+      cname: `${this.camera.id}@camlab`,
+    });
+    const t = this.transport;
+    if (t.kind === 'tcp') {
+      if (t.socket.writableLength > this.limits.maxQueuedBytes) return;
+      const framed = Buffer.allocUnsafe(INTERLEAVED_PREFIX_BYTES + sr.length);
+      framed[0] = 0x24;
+      framed[1] = t.rtpChannel + 1;
+      framed.writeUInt16BE(sr.length, 2);
+      sr.copy(framed, INTERLEAVED_PREFIX_BYTES);
+      t.socket.write(framed);
+    } else {
+      t.pair.rtcp.send(sr, t.clientRtcpPort, t.clientAddress);
+    }
+  }
+
+  private hold(sei: Buffer, frame: PacketizedFrame, clipTicks: number, dueMs: number): void {
+    if (this.held.length >= this.limits.maxHeldFrames) {
+      this.framesDropped++;
+      this.awaitingKey = true;
+      this.dropping = true;
+      return;
+    }
+    // Never reorder: a frame is not due before the one held ahead of it.
+    const last = this.held[this.held.length - 1];
+    this.held.push({ sei, frame, clipTicks, dueMs: last !== undefined && last.dueMs > dueMs ? last.dueMs : dueMs });
+    if (this.heldTimer === undefined) this.heldTimer = this.clock.setTimeout(this.boundFlushHeld, this.held[0]!.dueMs - this.clock.now());
+  }
+
+  private flushHeld(): void {
+    this.heldTimer = undefined;
+    const nowMs = this.clock.now();
+    let i = 0;
+    while (i < this.held.length && this.held[i]!.dueMs <= nowMs && this.state === 'playing') {
+      const h = this.held[i]!;
+      this.emit(h.sei, h.frame, h.clipTicks);
+      i++;
+    }
+    this.held.splice(0, i);
+    if (this.held.length > 0 && this.state === 'playing') this.heldTimer = this.clock.setTimeout(this.boundFlushHeld, this.held[0]!.dueMs - nowMs);
+  }
+
+  private clearHeld(): void {
+    this.heldTimer?.cancel();
+    this.heldTimer = undefined;
+    this.held = [];
+  }
+
+  private emit(sei: Buffer, frame: PacketizedFrame, clipTicks: number): void {
+    const t = this.transport;
+    const full = t.kind === 'tcp' ? t.socket.writableLength > this.limits.maxQueuedBytes : t.pair.rtp.getSendQueueCount() > this.limits.maxQueuedDatagrams;
+    if (full) {
+      // A camera's send buffer overflows the same way: the rest of the GOP is useless, skip to the next key frame.
+      this.framesDropped++;
+      this.awaitingKey = true;
+      this.dropping = true;
+      return;
+    }
+    if (this.awaitingKey) {
+      if (!frame.keyframe) {
+        if (this.dropping) this.framesDropped++;
+        return;
+      }
+      this.awaitingKey = false;
+      this.dropping = false;
+    }
+    const ts = (this.tsOffset + clipTicks) >>> 0;
+    const payloads = frame.payloads;
+    const n = payloads.length;
+    if (t.kind === 'tcp') {
+      const total = sei.length + frame.bytes + (n + 1) * (INTERLEAVED_PREFIX_BYTES + RTP_HEADER_BYTES);
+      const buf = Buffer.allocUnsafe(total);
+      let o = this.putInterleaved(buf, 0, t.rtpChannel, sei, ts, false);
+      for (let i = 0; i < n; i++) o = this.putInterleaved(buf, o, t.rtpChannel, payloads[i]!, ts, i === n - 1);
+      t.socket.write(buf);
+      this.bytesSent += total;
+    } else {
+      const total = sei.length + frame.bytes + (n + 1) * RTP_HEADER_BYTES;
+      const buf = Buffer.allocUnsafe(total);
+      let start = 0;
+      let o = this.putRtp(buf, 0, sei, ts, false);
+      t.pair.rtp.send(buf, start, o - start, t.clientRtpPort, t.clientAddress);
+      for (let i = 0; i < n; i++) {
+        start = o;
+        o = this.putRtp(buf, o, payloads[i]!, ts, i === n - 1);
+        t.pair.rtp.send(buf, start, o - start, t.clientRtpPort, t.clientAddress);
+      }
+      this.bytesSent += total;
+    }
+    this.framesSent++;
+    this.packetsSent += n + 1;
+    this.payloadOctetsSent += sei.length + frame.bytes;
+  }
+
+  private putInterleaved(buf: Buffer, o: number, channel: number, payload: Buffer, ts: number, marker: boolean): number {
+    buf[o] = 0x24;
+    buf[o + 1] = channel;
+    buf.writeUInt16BE(RTP_HEADER_BYTES + payload.length, o + 2);
+    return this.putRtp(buf, o + INTERLEAVED_PREFIX_BYTES, payload, ts, marker);
+  }
+
+  private putRtp(buf: Buffer, o: number, payload: Buffer, ts: number, marker: boolean): number {
+    this.headerTemplate.copy(buf, o);
+    patchRtpHeader(buf, o, marker, this.seq, ts);
+    this.seq = (this.seq + 1) & 0xffff;
+    buf.set(payload, o + RTP_HEADER_BYTES);
+    return o + RTP_HEADER_BYTES + payload.length;
+  }
+}
