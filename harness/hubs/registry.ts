@@ -74,8 +74,22 @@ export async function createHubAdapter(ref: string, input: HubAdapterInput & { b
   if (problem !== undefined) throw new UnknownAdapterError(problem);
   if (isAdapterFile(ref)) {
     const { loadDeclarativeAdapter } = await import('./declarative/load-declarative-adapter.ts');
-    return loadDeclarativeAdapter(isAbsolute(ref) ? ref : resolve(input.baseDir, ref));
+    const factory = await loadDeclarativeAdapter(isAbsolute(ref) ? ref : resolve(input.baseDir, ref));
+    return factory();
   }
   const factory = await builtinHubAdapters[ref]!.load();
   return factory({ instance: input.instance });
+}
+
+/**
+ * Checks a reference fully before anything starts: a built-in name, or an adapter file that
+ * reads and validates (throws the file's InputError, naming its lines).
+ */
+export async function checkHubAdapterRef(ref: string, baseDir: string): Promise<void> {
+  const problem = adapterProblem(ref, baseDir);
+  if (problem !== undefined) throw new UnknownAdapterError(problem);
+  if (isAdapterFile(ref)) {
+    const { loadDeclarativeAdapter } = await import('./declarative/load-declarative-adapter.ts');
+    await loadDeclarativeAdapter(isAbsolute(ref) ? ref : resolve(baseDir, ref));
+  }
 }

@@ -71,7 +71,6 @@ async function generateAtomically(spec: ClipSpec, dir: string): Promise<void> {
   await mkdir(tmp, { recursive: true });
   try {
     await generateClipFiles(spec, tmp);
-    await rm(join(tmp, ClipFiles.container), { force: true });
     await rm(join(tmp, ClipFiles.label), { force: true });
     try {
       await rename(tmp, dir);

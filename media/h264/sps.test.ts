@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ParseError } from '../errors/parse-error.ts';
 import { h264ProfileLevelId, parseH264Sps } from './sps.ts';
 
-// SPS NAL units x264 wrote (ffmpeg 4.1 static build), one per quirk worth a name.
+// SPS NAL units x264 wrote (ffmpeg 4.1 static build, 25 fps), one per quirk worth a name.
 const cases = [
   { name: '1080p baseline (cropped from 1088)', sps: '6742c028da01e0089f97011000000300100000030320f1832a', width: 1920, height: 1080, profileIdc: 66, levelIdc: 40, pli: '42C028' },
   { name: '1080p high with B-frames (poc type 0)', sps: '67640028acd940780227e5c044000003000400000300c83c60c658', width: 1920, height: 1080, profileIdc: 100, levelIdc: 40, pli: '640028' },
@@ -19,9 +19,15 @@ describe('parseH264Sps', () => {
     const nal = Buffer.from(sps, 'hex');
     const copy = Buffer.from(nal);
     const parsed = parseH264Sps(nal);
-    expect({ width: parsed.width, height: parsed.height, profileIdc: parsed.profileIdc, levelIdc: parsed.levelIdc }).toEqual({ width, height, profileIdc, levelIdc });
+    expect({ width: parsed.width, height: parsed.height, profileIdc: parsed.profileIdc, levelIdc: parsed.levelIdc, fps: parsed.fps }).toEqual({ width, height, profileIdc, levelIdc, fps: 25 });
     expect(h264ProfileLevelId(nal)).toBe(pli);
     expect(nal.equals(copy)).toBe(true);
+  });
+
+  it('reads no frame rate from an SPS without VUI timing', () => {
+    // The 352x288 SPS cut after its last byte before the VUI, with vui_parameters_present_flag (bit 1 of 0x5b) cleared.
+    const parsed = parseH264Sps(Buffer.from('6742c00dda058259', 'hex'));
+    expect([parsed.width, parsed.height, parsed.fps]).toEqual([352, 288, undefined]);
   });
 
   it.each([

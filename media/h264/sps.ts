@@ -17,6 +17,8 @@ export interface H264Sps {
   frameMbsOnly: boolean;
   log2MaxFrameNum: number;
   picOrderCntType: number;
+  /** Frame rate from the VUI timing info (time_scale / (2 * num_units_in_tick)), when present. */
+  fps: number | undefined;
 }
 
 /** The profiles whose SPS carries chroma_format_idc and friends (H.264 §7.3.2.1.1). */
@@ -101,7 +103,37 @@ export function parseH264Sps(nal: Buffer): H264Sps {
       throw new ParseError(`frame cropping leaves ${width}x${height}`);
     }
   }
-  return { profileIdc, constraintFlags, levelIdc, spsId, chromaFormatIdc, width, height, frameMbsOnly, log2MaxFrameNum, picOrderCntType };
+  const fps = r.readFlag() ? readVuiFrameRate(r) : undefined;
+  return { profileIdc, constraintFlags, levelIdc, spsId, chromaFormatIdc, width, height, frameMbsOnly, log2MaxFrameNum, picOrderCntType, fps };
+}
+
+/** Extended_SAR in aspect_ratio_idc (H.264 Table E-1). */
+const EXTENDED_SAR = 255;
+
+/** Reads vui_parameters (H.264 §E.1.1) up to the timing info. */
+function readVuiFrameRate(r: BitReader): number | undefined {
+  if (r.readFlag() && r.readBits(8) === EXTENDED_SAR) {
+    r.skipBits(32); // sar_width, sar_height
+  }
+  if (r.readFlag()) {
+    r.readFlag(); // overscan_appropriate_flag
+  }
+  if (r.readFlag()) {
+    r.skipBits(4); // video_format, video_full_range_flag
+    if (r.readFlag()) {
+      r.skipBits(24); // colour_primaries, transfer_characteristics, matrix_coefficients
+    }
+  }
+  if (r.readFlag()) {
+    r.readUE(); // chroma_sample_loc_type_top_field
+    r.readUE(); // chroma_sample_loc_type_bottom_field
+  }
+  if (!r.readFlag()) {
+    return undefined;
+  }
+  const numUnitsInTick = r.readBits(32);
+  const timeScale = r.readBits(32);
+  return numUnitsInTick === 0 ? undefined : timeScale / (2 * numUnitsInTick);
 }
 
 function skipScalingList(r: BitReader, size: number): void {

@@ -8,7 +8,7 @@ const FU_A_HEADER_BYTES = 2;
  * RFC 6184 non-interleaved mode: each NAL unit of an access unit becomes one single NAL unit
  * packet when it fits, otherwise FU-A fragments. Returns the payloads in order; the caller sets
  * the marker bit on the last payload of the access unit. Small NAL units stay views into the
- * input; fragments are new buffers, built once per clip.
+ * input; the fragments of a NAL unit share one new buffer, built once per clip.
  */
 export function packetizeH264AccessUnit(nals: readonly Buffer[], maxPayloadBytes: number = MAX_RTP_PAYLOAD_BYTES): Buffer[] {
   if (maxPayloadBytes <= FU_A_HEADER_BYTES) {
@@ -27,13 +27,18 @@ export function packetizeH264AccessUnit(nals: readonly Buffer[], maxPayloadBytes
     const indicator = (header & 0xe0) | H264NalType.fuA;
     const type = header & 0x1f;
     const chunk = maxPayloadBytes - FU_A_HEADER_BYTES;
+    const count = Math.ceil((nal.length - 1) / chunk);
+    // One allocation per NAL unit; the fragments are views into it.
+    const slab = Buffer.allocUnsafe(count * FU_A_HEADER_BYTES + nal.length - 1);
+    let at = 0;
     for (let offset = 1; offset < nal.length; offset += chunk) {
       const end = Math.min(offset + chunk, nal.length);
-      const fragment = Buffer.allocUnsafe(FU_A_HEADER_BYTES + end - offset);
-      fragment[0] = indicator;
-      fragment[1] = (offset === 1 ? 0x80 : 0) | (end === nal.length ? 0x40 : 0) | type;
-      nal.copy(fragment, FU_A_HEADER_BYTES, offset, end);
-      payloads.push(fragment);
+      slab[at] = indicator;
+      slab[at + 1] = (offset === 1 ? 0x80 : 0) | (end === nal.length ? 0x40 : 0) | type;
+      nal.copy(slab, at + FU_A_HEADER_BYTES, offset, end);
+      const fragmentBytes = FU_A_HEADER_BYTES + end - offset;
+      payloads.push(slab.subarray(at, at + fragmentBytes));
+      at += fragmentBytes;
     }
   }
   return payloads;

@@ -27,14 +27,19 @@ export function packetizeH265AccessUnit(nals: readonly Buffer[], maxPayloadBytes
     const type = (b0 >>> 1) & 0x3f;
     const payloadHdr0 = (b0 & 0x81) | (H265NalType.fragmentationUnit << 1);
     const chunk = maxPayloadBytes - FU_HEADER_BYTES;
+    const count = Math.ceil((nal.length - 2) / chunk);
+    // One allocation per NAL unit; the fragments are views into it.
+    const slab = Buffer.allocUnsafe(count * FU_HEADER_BYTES + nal.length - 2);
+    let at = 0;
     for (let offset = 2; offset < nal.length; offset += chunk) {
       const end = Math.min(offset + chunk, nal.length);
-      const fragment = Buffer.allocUnsafe(FU_HEADER_BYTES + end - offset);
-      fragment[0] = payloadHdr0;
-      fragment[1] = b1;
-      fragment[2] = (offset === 2 ? 0x80 : 0) | (end === nal.length ? 0x40 : 0) | type;
-      nal.copy(fragment, FU_HEADER_BYTES, offset, end);
-      payloads.push(fragment);
+      slab[at] = payloadHdr0;
+      slab[at + 1] = b1;
+      slab[at + 2] = (offset === 2 ? 0x80 : 0) | (end === nal.length ? 0x40 : 0) | type;
+      nal.copy(slab, at + FU_HEADER_BYTES, offset, end);
+      const fragmentBytes = FU_HEADER_BYTES + end - offset;
+      payloads.push(slab.subarray(at, at + fragmentBytes));
+      at += fragmentBytes;
     }
   }
   return payloads;

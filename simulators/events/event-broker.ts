@@ -38,11 +38,14 @@ export class EventBroker {
     return this.subs.get(id);
   }
 
-  /** Records property state and hands the message to every live subscription. */
-  publish(message: EventMessage): void {
-    this.properties.set(message.topic, message);
+  /** Records property state and hands the messages, as one batch, to every live subscription. */
+  publish(messages: readonly EventMessage[]): void {
+    for (const m of messages) this.properties.set(m.topic, m);
     this.prune();
-    for (const s of this.subs.values()) s.push(message);
+    for (const s of this.subs.values()) {
+      for (const m of messages) s.push(m);
+      s.flush();
+    }
   }
 
   /** PullMessages: answer at once with queued messages, else wait up to timeoutMs for one. */
@@ -68,6 +71,7 @@ export class EventBroker {
     const sub = this.get(id);
     if (sub === undefined) return false;
     for (const m of this.properties.values()) sub.push({ ...m, operation: 'Initialized' });
+    sub.flush();
     return true;
   }
 

@@ -29,6 +29,7 @@ export class PullPointSubscription {
     return this.topicFilter.some((f) => bare === f || bare.startsWith(`${f}/`));
   }
 
+  /** Queues a message; call flush() after a batch so a parked pull gets the batch in one answer. */
   push(message: EventMessage): void {
     if (!this.accepts(message.topic)) return;
     this.queue.push(message);
@@ -36,7 +37,10 @@ export class PullPointSubscription {
       this.queue.shift();
       this.droppedTotal++;
     }
-    if (this.waiter !== undefined) this.release();
+  }
+
+  flush(): void {
+    if (this.waiter !== undefined && this.queue.length > 0) this.release();
   }
 
   /** Takes up to `limit` queued messages now, or undefined when none are queued. */

@@ -7,6 +7,8 @@ import type { Camera } from '../camera/camera.ts';
  */
 export interface DeviceServers {
   addCamera(camera: Camera): Promise<void>;
+  /** Called once every camera of the process is added (discovery opens its sockets then). */
+  start?(): Promise<void>;
   removeCamera(cameraId: string): Promise<void>;
   close(): Promise<void>;
 }

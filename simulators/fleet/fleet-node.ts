@@ -82,6 +82,7 @@ export class FleetNode {
     const node = new FleetNode(opts);
     try {
       await Promise.all(node.cameras.map((c) => opts.servers.addCamera(c)));
+      await opts.servers.start?.();
     } catch (err) {
       await node.close();
       throw err;

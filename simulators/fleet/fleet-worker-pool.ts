@@ -8,10 +8,10 @@ import type { FaultExecutor, ResolvedFault } from '../faults/fault-request.ts';
 import type { CameraStatus } from './fleet-node.ts';
 import type { FleetPlan, PlannedCamera } from './fleet-plan.ts';
 import type { FleetDefinition } from './fleet-schema.ts';
-import type { FleetWorkerData, ParentToWorker, WorkerToParent } from './fleet-worker-protocol.ts';
+import type { FleetWorkerData, ParentToWorker, WorkerRequest, WorkerToParent } from './fleet-worker-protocol.ts';
 
 // Workers run the TypeScript sources too: each registers tsx before loading its entry.
-const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
+const tsxApi = new URL('dist/esm/api/index.mjs', pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json'))).href;
 const entry = new URL('./fleet-worker.ts', import.meta.url).href;
 const bootstrap = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
 
@@ -41,7 +41,7 @@ class FleetWorker {
     });
   }
 
-  request(msg: Omit<Extract<ParentToWorker, { reqId: number }>, 'reqId'>): Promise<CameraStatus | undefined> {
+  request(msg: WorkerRequest): Promise<CameraStatus | undefined> {
     if (this.exited) return Promise.reject(new WorkerFailedError(`fleet worker for cameras ${this.from}..${this.to - 1} is gone`));
     const reqId = this.nextReqId++;
     return new Promise((resolve, reject) => {

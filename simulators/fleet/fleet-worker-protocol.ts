@@ -34,3 +34,6 @@ export type WorkerToParent =
   /** Observations batched (about every 50 ms), never one message each. */
   | { type: 'observations'; batch: Observation[] }
   | { type: 'camera'; id: string; power: CameraPowerState; network: CameraNetwork };
+
+/** A request before the pool numbers it. */
+export type WorkerRequest = ParentToWorker extends infer M ? (M extends ParentToWorker ? Omit<M, 'reqId'> : never) : never;

@@ -2,6 +2,8 @@ import type { Camera } from '../camera/camera.ts';
 import type { CameraModel } from '../camera/camera-model.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { ObservationLog } from '../observations/observation-log.ts';
+import { DiscoveryService } from '../discovery/discovery-service.ts';
+import { OnvifServer } from '../onvif/onvif-server.ts';
 import { RtspServer } from '../rtsp/rtsp-server.ts';
 import { StreamLibrary } from '../rtsp/stream-library.ts';
 import type { DeviceServers } from './device-servers.ts';
@@ -16,26 +18,43 @@ export interface DeviceServersContext {
   interfaceAddress: string;
 }
 
-/** One RTSP server, one ONVIF server and one discovery service for all cameras of a process. */
+/** One RTSP server, one ONVIF server (with snapshots) and one discovery service for all cameras of a process. */
 class StandardDeviceServers implements DeviceServers {
+  private readonly cameras = new Map<string, Camera>();
   private closing: Promise<void> | undefined;
+
+  private readonly discovery: DiscoveryService | undefined;
 
   constructor(
     private readonly streams: StreamLibrary,
     private readonly rtsp: RtspServer,
-  ) {}
+    private readonly onvif: OnvifServer,
+    ctx: DeviceServersContext,
+  ) {
+    this.discovery = ctx.discovery ? new DiscoveryService({ log: ctx.log, clock: ctx.clock, interfaceAddress: ctx.interfaceAddress, cameras: () => this.cameras.values() }) : undefined;
+  }
 
   async addCamera(camera: Camera): Promise<void> {
-    await this.rtsp.addCamera(camera);
+    this.cameras.set(camera.id, camera);
+    await Promise.all([this.rtsp.addCamera(camera), this.onvif.addCamera(camera)]);
+    this.discovery?.watch(camera);
   }
 
   async removeCamera(cameraId: string): Promise<void> {
-    await this.rtsp.removeCamera(cameraId);
+    const camera = this.cameras.get(cameraId);
+    if (camera !== undefined) this.discovery?.unwatch(camera);
+    this.cameras.delete(cameraId);
+    await Promise.all([this.rtsp.removeCamera(cameraId), this.onvif.removeCamera(cameraId)]);
+  }
+
+  /** Discovery starts once the cameras are added, so its per-address sockets open in one go. */
+  async start(): Promise<void> {
+    await this.discovery?.start();
   }
 
   close(): Promise<void> {
     this.closing ??= (async () => {
-      await this.rtsp.close();
+      await Promise.all([this.discovery?.close(), this.rtsp.close(), this.onvif.close()]);
       this.streams.close();
     })();
     return this.closing;
@@ -46,5 +65,13 @@ export async function startStandardServers(ctx: DeviceServersContext): Promise<D
   const streams = new StreamLibrary({ clock: ctx.clock });
   await streams.preload(ctx.models);
   const rtsp = new RtspServer({ log: ctx.log, clock: ctx.clock, streams });
-  return new StandardDeviceServers(streams, rtsp);
+  const onvif = new OnvifServer({
+    log: ctx.log,
+    clock: ctx.clock,
+    snapshot: async (camera, profile) => {
+      const spec = camera.profile(profile) ?? camera.model.profiles[0]!;
+      return (await streams.streamFor(spec)).clip.snapshotJpeg;
+    },
+  });
+  return new StandardDeviceServers(streams, rtsp, onvif, ctx);
 }

@@ -1,5 +1,7 @@
 import type { Clock, TimerHandle } from '../clock/clock.ts';
 import type { PacketizedClip, PacketizedFrame } from '../../media/clip/packetized-clip.ts';
+import type { WireImage } from './wire-image.ts';
+import { buildWireImage } from './wire-image.ts';
 
 /** Receives every frame of a clip stream at its send time. Must not throw (the stream serves other cameras). */
 export interface FrameSink {
@@ -17,6 +19,8 @@ const MAX_CATCH_UP_MS = 1000;
  */
 export class ClipStream {
   readonly frameMs: number;
+  /** The TCP wire image of each frame, by frame index (built once per clip per process). */
+  readonly wireImages: readonly WireImage[];
   private sinks: FrameSink[] = [];
   private nextFrame = 0;
   private timer: TimerHandle | undefined;
@@ -30,6 +34,11 @@ export class ClipStream {
   ) {
     if (clip.frames.length === 0) throw new RangeError('a clip stream needs at least one frame');
     this.frameMs = 1000 / clip.spec.fps;
+    this.wireImages = clip.frames.map((f, i) => {
+      // Sessions find a frame's image by its index, so the index must be its position.
+      if (f.index !== i) throw new RangeError(`clip frame at position ${i} has index ${f.index}`);
+      return buildWireImage(f, clip.payloadType);
+    });
   }
 
   /** 90 kHz stream time at nowMs (for RTCP sender reports and RTP-Info). */

@@ -50,7 +50,7 @@ interface HeldFrame {
   dueMs: number;
 }
 
-const INTERLEAVED_PREFIX_BYTES = 4;
+import { INTERLEAVED_PREFIX_BYTES } from './wire-image.ts';
 
 /**
  * One RTSP session of one camera profile. The hot path is sendFrame(): per frame it asks the
@@ -270,10 +270,33 @@ export class RtspSession {
     const payloads = frame.payloads;
     const n = payloads.length;
     if (t.kind === 'tcp') {
-      const total = sei.length + frame.bytes + (n + 1) * (INTERLEAVED_PREFIX_BYTES + RTP_HEADER_BYTES);
+      const image = this.feed.stream.wireImages[frame.index]!;
+      const seiBytes = INTERLEAVED_PREFIX_BYTES + RTP_HEADER_BYTES + sei.length;
+      const total = seiBytes + image.bytes.length;
       const buf = Buffer.allocUnsafe(total);
-      let o = this.putInterleaved(buf, 0, t.rtpChannel, sei, ts, false);
-      for (let i = 0; i < n; i++) o = this.putInterleaved(buf, o, t.rtpChannel, payloads[i]!, ts, i === n - 1);
+      const channel = t.rtpChannel;
+      this.putInterleaved(buf, 0, channel, sei, ts, false);
+      buf.set(image.bytes, seiBytes);
+      // Patch channel, sequence number, timestamp and SSRC of each packet in place (byte stores: no calls).
+      const offsets = image.packetOffsets;
+      const ssrc = this.ssrc;
+      let seq = this.seq;
+      for (let i = 0; i < offsets.length; i++) {
+        const o = seiBytes + offsets[i]!;
+        buf[o + 1] = channel;
+        buf[o + 6] = seq >>> 8;
+        buf[o + 7] = seq & 0xff;
+        buf[o + 8] = ts >>> 24;
+        buf[o + 9] = (ts >>> 16) & 0xff;
+        buf[o + 10] = (ts >>> 8) & 0xff;
+        buf[o + 11] = ts & 0xff;
+        buf[o + 12] = ssrc >>> 24;
+        buf[o + 13] = (ssrc >>> 16) & 0xff;
+        buf[o + 14] = (ssrc >>> 8) & 0xff;
+        buf[o + 15] = ssrc & 0xff;
+        seq = (seq + 1) & 0xffff;
+      }
+      this.seq = seq;
       t.socket.write(buf);
       this.bytesSent += total;
     } else {

@@ -66,8 +66,22 @@ export const httpCallSchema = z
   .refine((c) => c.body === undefined || c.json === undefined, { message: "give either 'body' or 'json', not both", path: ['json'] });
 export type HttpCall = z.output<typeof httpCallSchema>;
 
-/** One call or a list of calls, made in order. */
-const calls = z.union([httpCallSchema, z.array(httpCallSchema).min(1)]).transform((c) => (Array.isArray(c) ? c : [c]));
+const callList = z.array(httpCallSchema).min(1);
+
+/**
+ * One call or a list of calls, made in order. Dispatched by shape rather than z.union, whose
+ * error would name only the section and lose the line of the bad field.
+ */
+const calls = z.unknown().transform((value, ctx): HttpCall[] => {
+  const result = Array.isArray(value) ? callList.safeParse(value) : httpCallSchema.safeParse(value);
+  if (result.success) return Array.isArray(result.data) ? result.data : [result.data];
+  for (const issue of result.error.issues) {
+    // Unknown keys are reported on their object; keep naming the key itself.
+    const path = issue.code === 'unrecognized_keys' && issue.keys.length > 0 ? [...issue.path, issue.keys[0]!] : issue.path;
+    ctx.addIssue({ code: 'custom', path: path as (string | number)[], message: issue.message });
+  }
+  return z.NEVER;
+});
 
 const cameraBy = z.enum(['id', 'name', 'address', 'rtsp']).default('id');
 

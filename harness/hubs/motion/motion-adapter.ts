@@ -148,7 +148,9 @@ export class MotionAdapter implements HubAdapter {
     this.motion = motion;
     motion.child.on('exit', (code, signal) => {
       if (motion.stopped) return;
-      this.hubLog('error', `Motion exited unexpectedly (code ${code ?? 'none'}, signal ${signal ?? 'none'}): ${motion.stderrTail()}`);
+      const message = `Motion exited unexpectedly (code ${code ?? 'none'}, signal ${signal ?? 'none'}): ${motion.stderrTail()}`;
+      this.hubLog('error', message);
+      this.ctx?.crashed?.(new Error(message));
     });
   }
 

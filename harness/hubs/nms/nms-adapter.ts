@@ -109,7 +109,9 @@ export class NmsAdapter implements HubAdapter {
     host.child.on('message', (msg) => this.onHostMessage(msg as HostToAdapter));
     host.child.on('exit', (code, signal) => {
       if (host.stopped) return;
-      this.hubLog('error', `node-media-server exited unexpectedly (code ${code ?? 'none'}, signal ${signal ?? 'none'}) ${host.stderrTail()}`);
+      const message = `node-media-server exited unexpectedly (code ${code ?? 'none'}, signal ${signal ?? 'none'}) ${host.stderrTail()}`;
+      this.hubLog('error', message);
+      ctx.crashed?.(new Error(message));
     });
 
     await this.waitReady(host, this.options.startTimeoutMs ?? 20_000);
@@ -148,7 +150,7 @@ export class NmsAdapter implements HubAdapter {
     const ctx = this.ctx;
     if (ctx === undefined) return;
     if (msg.type === 'log') {
-      this.hubLog(msg.level === 'error' ? 'error' : 'info', msg.message);
+      this.hubLog(msg.level, msg.message);
     } else if (msg.type === 'event') {
       const alarm = this.alarms?.onEvent(msg.event, msg.streamPath, ctx.clock.now());
       if (alarm !== undefined) ctx.log.record(alarm);

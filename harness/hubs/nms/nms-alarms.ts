@@ -1,4 +1,4 @@
-import type { HubAlarmObservation } from '../../simulators/observations/observation.ts';
+import type { HubAlarmObservation } from '../../../simulators/observations/observation.ts';
 import type { NmsEventName } from './nms-host-protocol.ts';
 
 /**

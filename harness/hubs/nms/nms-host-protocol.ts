@@ -8,7 +8,7 @@ import type { NmsRelayTask } from './nms-config.ts';
 export type HostToAdapter =
   | { type: 'ready'; version: string }
   | { type: 'event'; event: NmsEventName; sessionId: string; streamPath: string }
-  | { type: 'log'; level: 'info' | 'error'; message: string };
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
 
 export type AdapterToHost = { type: 'relay-add'; task: NmsRelayTask } | { type: 'relay-release'; name: string };
 

@@ -3,8 +3,8 @@
  * CONFIG.json`. A separate process so an NMS crash stays isolated and the adapter can stop it,
  * and every ffmpeg it spawned, by its process group. Talks to the adapter over IPC only.
  */
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import NodeMediaServer from 'node-media-server';
 import { createRequire } from 'node:module';
 import type { NmsConfig } from './nms-config.ts';
 import type { AdapterToHost, HostToAdapter } from './nms-host-protocol.ts';
@@ -16,7 +16,25 @@ if (configPath === undefined || process.send === undefined) {
   process.exit(2);
 }
 const config = JSON.parse(readFileSync(configPath, 'utf8')) as NmsConfig;
-const version = (createRequire(import.meta.url)('node-media-server/package.json') as { version: string }).version;
+const require = createRequire(import.meta.url);
+const version = (require('node-media-server/package.json') as { version: string }).version;
+
+/**
+ * node-media-server 2.7.1 to 2.7.4 dropped getFFmpegVersion from node_core_utils while
+ * node_relay_server still calls it, so the relay server never starts ("getFFmpegVersion is not a
+ * function"; upstream illuspas/Node-Media-Server#590, #675). Put back the helper it expects, as
+ * earlier releases had it, before the relay server module reads it. Reported as a hub.log warning.
+ */
+const utils = require('node-media-server/src/node_core_utils.js') as Record<string, unknown>;
+const shimmed = typeof utils.getFFmpegVersion !== 'function';
+if (shimmed) {
+  utils.getFFmpegVersion = (ffmpeg: string): Promise<string> =>
+    new Promise((resolve) => {
+      execFile(ffmpeg, ['-version'], (err, stdout) => resolve(err ? '' : (/ffmpeg version (\S+)/.exec(stdout)?.[1] ?? '')));
+    });
+  utils.getFFmpegUrl = (): string => 'https://ffmpeg.org/download.html';
+}
+const NodeMediaServer = (await import('node-media-server')).default;
 
 function send(msg: HostToAdapter): void {
   if (process.connected) process.send?.(msg);
@@ -32,6 +50,7 @@ nms.on('logMessage', (...args: unknown[]) => {
   if (pending.size === 0) {
     pending.add('sent');
     send({ type: 'ready', version });
+    if (shimmed) send({ type: 'log', level: 'warn', message: `node-media-server ${version} lacks getFFmpegVersion (upstream #590/#675); camlab restored it so its relay server starts` });
   }
   if (message.startsWith('[relay')) send({ type: 'log', level: 'info', message });
 });

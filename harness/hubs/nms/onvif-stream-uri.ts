@@ -20,6 +20,7 @@ export async function resolveStreamUri(camera: InventoryCamera, username: string
   return new Promise<string>((resolve, reject) => {
     cam.getStreamUri({ protocol: 'RTSP', profileToken: chosen.token }, (err, stream) => {
       if (err) reject(new Error(`ONVIF GetStreamUri on ${camera.id}: ${err.message}`));
+      else if (stream?.uri === undefined) reject(new Error(`ONVIF GetStreamUri on ${camera.id} returned no URI`));
       else resolve(stream.uri);
     });
   });

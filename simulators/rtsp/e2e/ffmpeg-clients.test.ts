@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Camera } from '../../camera/camera.ts';
 import { builtinCameraModels } from '../../camera/camera-model.ts';
 import { rtspUrl } from '../../camera/uris.ts';
@@ -44,7 +44,7 @@ describe.skipIf(!available)('real ffmpeg/ffprobe clients', () => {
   afterAll(async () => {
     await server.close();
     streams.close();
-    await expect.poll(() => process.getActiveResourcesInfo().length).toBeLessThanOrEqual(resourcesBefore);
+    await vi.waitFor(() => expect(process.getActiveResourcesInfo().length).toBeLessThanOrEqual(resourcesBefore), { timeout: 5000 });
   });
 
   const probeCases = [

@@ -7,6 +7,7 @@ import { decodeSeiNal } from '../../../media/sei/sei-stamp.ts';
 import { RtspServer } from '../rtsp-server.ts';
 import { StreamLibrary } from '../stream-library.ts';
 import { RtspReader } from '../rtsp-reader.ts';
+import type { RtspReaderOptions } from '../rtsp-reader.ts';
 import { syntheticLoader } from './synthetic-clip.ts';
 
 const model = builtinCameraModels[0]!;
@@ -43,7 +44,7 @@ describe('RtspServer with a synthetic clip', () => {
     await expect.poll(() => process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap').length).toBeLessThanOrEqual(resourcesBefore.filter((r) => r !== 'TTYWrap').length);
   });
 
-  async function reader(cam: Camera, opts: ConstructorParameters<typeof Object>[0] = {}): Promise<RtspReader> {
+  async function reader(cam: Camera, opts: RtspReaderOptions = {}): Promise<RtspReader> {
     const r = await RtspReader.connect(cam.network.address, cam.network.rtspPort, opts);
     readers.push(r);
     return r;

@@ -5,6 +5,9 @@ import { hubOfUser, userOfHub } from '../../evidence/hub-users.ts';
 import { failed, notExercised, passed } from '../../evidence/outcomes.ts';
 import { playedSpans } from '../../evidence/session-spans.ts';
 
+/** Ends the camera caused (or the hub asked for) are not drops. */
+const cameraSideReasons = new Set<string>(['teardown', 'camera-down', 'fault', 'readdress', 'credentials-changed']);
+
 /** A session ended by a fault (or by the camera going down) shortly after one is the fault's. */
 const faultSettleMs = 5_000;
 
@@ -25,7 +28,7 @@ export const noSessionDrops: Requirement<{ maxDrops: number }> = {
     const faults = faultWindows(observations);
     const all = assignments(observations, run);
     const drops = spans.filter((s) => {
-      if (s.closeMs === undefined || s.closeReason === 'teardown' || s.closeReason === 'camera-down' || s.closeReason === 'fault') return false;
+      if (s.closeMs === undefined || s.closeReason === undefined || cameraSideReasons.has(s.closeReason)) return false;
       if (inAnyWindow(faults, s.camera, s.closeMs - faultSettleMs, s.closeMs, run.endMs)) return false;
       const hub = hubOfUser(run, s.user)!;
       return all.some((a) => a.hub === hub && a.camera === s.camera && a.fromMs <= s.closeMs! && (a.toMs === undefined || a.toMs > s.closeMs!));

@@ -18,8 +18,9 @@ export const noReconnectStorm: Requirement<{ minCameras: number; stormWindowMs: 
   needs: { observations: ['fault.cleared', 'connection'], capabilities: [] },
   traces: [{ source: 'Force CCTV hub specification (no public test)' }],
   check({ observations, params, run }) {
-    const restores = outageWindows(observations, ['power', 'network']).filter((w) => w.toMs !== undefined && w.cameras.length >= params.minCameras && run.endMs - w.toMs >= params.stormWindowMs);
-    if (restores.length === 0) return notExercised(`no outage of ${params.minCameras} or more cameras ended with ${formatMs(params.stormWindowMs)} of run after it`);
+    // As for HUB-RES-05, only network outages let the camera see the attempts.
+    const restores = outageWindows(observations, ['network']).filter((w) => w.toMs !== undefined && w.cameras.length >= params.minCameras && run.endMs - w.toMs >= params.stormWindowMs);
+    if (restores.length === 0) return notExercised(`no network outage of ${params.minCameras} or more cameras ended with ${formatMs(params.stormWindowMs)} of run after it`);
     const ok: Evidence[] = [];
     const misses: Evidence[] = [];
     let worst = 0;

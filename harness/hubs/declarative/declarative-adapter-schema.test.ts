@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { InputError, parseYaml, type InputIssue } from '../../../simulators/config/yaml-document.ts';
+import { declaredCapabilities } from './declarative-adapter.ts';
+import { declarativeAdapterSchema } from './declarative-adapter-schema.ts';
+
+function issuesOf(src: string): InputIssue[] {
+  try {
+    parseYaml(src, 'hub.yaml', declarativeAdapterSchema);
+  } catch (err) {
+    if (err instanceof InputError) return err.issues;
+    throw err;
+  }
+  throw new Error('expected an InputError');
+}
+
+const valid = `name: acme
+identity: { name: Acme VMS }
+vars: { base: "http://127.0.0.1:8000" }
+provision:
+  request:
+    method: POST
+    url: "{{vars.base}}/cameras"
+    json: { id: "{{camera.id}}", url: "{{camera.rtsp.main}}" }
+release:
+  request: { method: DELETE, url: "{{vars.base}}/cameras/{{camera.id | urlencode}}" }
+alarms:
+  webhook: { path: /alarms, camera: $.camera, state: { path: $.event, raised: [offline], cleared: [online] } }
+ptz:
+  stop: { method: POST, url: "{{vars.base}}/ptz/{{camera.id}}/stop" }
+`;
+
+describe('declarativeAdapterSchema', () => {
+  it('accepts a complete file and derives capabilities from its sections', () => {
+    const spec = parseYaml(valid, 'hub.yaml', declarativeAdapterSchema);
+    expect([...declaredCapabilities(spec)].sort()).toEqual(['alarms', 'provision', 'ptz']);
+    expect(spec.provision!.request[0]!.method).toBe('POST');
+    expect(spec.provision!.concurrency).toBe(8);
+  });
+
+  // Each case breaks one line of the valid file and expects that line and field in the error.
+  const cases: { name: string; replace: [string, string]; line: number; path: string; message: RegExp }[] = [
+    { name: 'an unknown key', replace: ['    method: POST\n', '    method: POST\n    verb: POST\n'], line: 7, path: 'provision.request.verb', message: /Unrecognized key/i },
+    { name: 'an unknown template name', replace: ['{{vars.base}}/cameras"', '{{cam.base}}/cameras"'], line: 7, path: 'provision.request.url', message: /unknown name 'cam'/ },
+    { name: 'a bad template inside a JSON body', replace: ['id: "{{camera.id}}"', 'id: "{{camera.id | upper}}"'], line: 8, path: 'provision.request.json.id', message: /unknown filter 'upper'/ },
+    { name: 'a malformed JSON path', replace: ['camera: $.camera', 'camera: camera'], line: 12, path: 'alarms.webhook.camera', message: /starts with '\$'/ },
+    { name: 'a wrong method', replace: ['method: DELETE', 'method: REMOVE'], line: 10, path: 'release.request.method', message: /GET/ },
+    { name: 'an empty PTZ section', replace: ['  stop: { method: POST, url: "{{vars.base}}/ptz/{{camera.id}}/stop" }\n', '  {}\n'], line: 14, path: 'ptz', message: /at least one of continuous/ },
+  ];
+  it.each(cases)('names the line of $name', ({ replace, line, path, message }) => {
+    expect(valid).toContain(replace[0]);
+    const [issue, ...rest] = issuesOf(valid.replace(replace[0], replace[1]));
+    expect(rest).toEqual([]);
+    expect(issue).toMatchObject({ file: 'hub.yaml', line, path });
+    expect(issue!.message).toMatch(message);
+  });
+
+  it('refuses log alarms without a started hub, pointing at the log section', () => {
+    const [issue] = issuesOf(`name: x\nidentity: { name: X }\nalarms:\n  log:\n    - { pattern: "lost (?<camera>\\\\S+)", state: raised }\n`);
+    expect(issue).toMatchObject({ line: 5, path: 'alarms.log' });
+    expect(issue!.message).toMatch(/add a 'start' section/);
+  });
+
+  it('requires a camera group in a log pattern and a valid regular expression', () => {
+    const issues = issuesOf(`name: x\nidentity: { name: X }\nstart: { command: [hub], ready: { log: ready } }\nalarms:\n  log:\n    - { pattern: "lost \\\\S+", state: raised }\n    - { pattern: "(?<camera>", state: cleared }\n`);
+    expect(issues.map((i) => [i.line, i.path])).toEqual([
+      [6, 'alarms.log[0].pattern'],
+      [7, 'alarms.log[1].pattern'],
+    ]);
+    expect(issues[0]!.message).toMatch(/\(\?<camera>/);
+    expect(issues[1]!.message).toMatch(/not a regular expression/);
+  });
+
+  it('requires exactly one of state or presence for a poll, and a readiness condition for start', () => {
+    const issues = issuesOf(
+      `name: x\nidentity: { name: X }\nstart:\n  command: [hub]\n  ready: { timeoutMs: 100 }\nalarms:\n  poll:\n    request: { url: "http://h/alarms" }\n    camera: $.id\n    presence: online\n    state: { path: $.s, raised: [a], cleared: [b] }\n`,
+    );
+    expect(issues.map((i) => [i.line, i.path])).toEqual([
+      [5, 'start.ready'],
+      [11, 'alarms.poll.state'],
+    ]);
+  });
+});

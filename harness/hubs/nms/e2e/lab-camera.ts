@@ -1,0 +1,50 @@
+import { Camera } from '../../../../simulators/camera/camera.ts';
+import { builtinCameraModels, type CameraModel } from '../../../../simulators/camera/camera-model.ts';
+import { onvifUrl, rtspUrl, snapshotUrl } from '../../../../simulators/camera/uris.ts';
+import type { InventoryCamera } from '../../../../simulators/fleet/inventory.ts';
+
+/**
+ * A small real camera for hub e2e tests: the fixed-1080p personality at a tiny picture size (so
+ * clip generation and the hubs' decoding stay cheap) and a short boot.
+ */
+export const labModel: CameraModel = {
+  ...builtinCameraModels[0]!,
+  id: 'lab-small',
+  profiles: [
+    { name: 'main', codec: 'h264', width: 320, height: 240, fps: 25, bitrateKbps: 300, gopFrames: 25, h264Profile: 'baseline', bFrames: false },
+    { name: 'sub', codec: 'h264', width: 160, height: 120, fps: 25, bitrateKbps: 100, gopFrames: 25, h264Profile: 'baseline', bFrames: false },
+  ],
+  bootTimeMs: 200,
+};
+
+export function labCamera(id: string, address: string): Camera {
+  return new Camera({
+    id,
+    name: id,
+    site: 'lab',
+    model: labModel,
+    network: { address, rtspPort: 0, onvifPort: 0 },
+    users: [{ username: 'hub', password: 'hub-secret', role: 'Operator' }],
+  });
+}
+
+/** The inventory entry of a camera once its listeners are up (ports resolved). */
+export function inventoryOf(camera: Camera): InventoryCamera {
+  return {
+    id: camera.id,
+    name: camera.name,
+    site: camera.site,
+    model: camera.model.id,
+    manufacturer: camera.model.manufacturer,
+    address: camera.network.address,
+    rtspPort: camera.network.rtspPort,
+    onvifPort: camera.network.onvifPort,
+    rtsp: { main: rtspUrl(camera, 'main'), sub: rtspUrl(camera, 'sub') },
+    onvif: onvifUrl(camera),
+    snapshot: snapshotUrl(camera),
+    ptz: camera.hasPtz,
+    username: 'hub',
+    password: 'hub-secret',
+    shard: 0,
+  };
+}

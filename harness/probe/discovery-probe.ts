@@ -1,0 +1,33 @@
+import { randomUUID } from 'node:crypto';
+import { createSocket } from 'node:dgram';
+
+/**
+ * A unicast WS-Discovery Probe to the device's address:3702 (ONVIF DISCOVERY-1-1-6). Resolves
+ * with the ProbeMatch XAddrs, or undefined when nothing answered in time.
+ */
+export async function unicastProbe(address: string, timeoutMs: number, port = 3702): Promise<string[] | undefined> {
+  const messageId = `urn:uuid:${randomUUID()}`;
+  const probe =
+    '<?xml version="1.0" encoding="UTF-8"?><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:a="http://schemas.xmlsoap.org/ws/2004/08/addressing" xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery" xmlns:dn="http://www.onvif.org/ver10/network/wsdl">' +
+    `<s:Header><a:Action s:mustUnderstand="1">http://schemas.xmlsoap.org/ws/2005/04/discovery/Probe</a:Action><a:MessageID>${messageId}</a:MessageID><a:To s:mustUnderstand="1">urn:schemas-xmlsoap-org:ws:2005:04:discovery</a:To></s:Header>` +
+    '<s:Body><d:Probe><d:Types>dn:NetworkVideoTransmitter</d:Types></d:Probe></s:Body></s:Envelope>';
+  const socket = createSocket('udp4');
+  try {
+    return await new Promise<string[] | undefined>((resolve, reject) => {
+      const timer = setTimeout(() => resolve(undefined), timeoutMs);
+      socket.on('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+      socket.on('message', (msg) => {
+        const text = msg.toString('utf8');
+        if (!text.includes(messageId) || !/ProbeMatches/.test(text)) return;
+        clearTimeout(timer);
+        resolve((/<(?:\w+:)?XAddrs>([^<]*)</.exec(text)?.[1] ?? '').split(/\s+/).filter(Boolean));
+      });
+      socket.send(probe, port, address);
+    });
+  } finally {
+    socket.close();
+  }
+}

@@ -1,0 +1,46 @@
+import type { Observation } from '../../simulators/observations/observation.ts';
+import { runResultSchemaVersion, type RunResult } from '../run-result.ts';
+import type { RunFacts } from '../spec/requirement.ts';
+import { specification } from '../spec/specification.ts';
+import { evaluate } from '../verdicts/evaluate.ts';
+import { summarize } from '../verdicts/summarize.ts';
+
+export interface ProbeRun {
+  url: string;
+  label: string;
+  camlabVersion: string;
+  startMs: number;
+  endMs: number;
+  observations: readonly Observation[];
+}
+
+/** Judges a probe's observations against the device side of the specification, as a RunResult the reports render. */
+export function probeRunResult(p: ProbeRun): RunResult {
+  const info = p.observations.find((o) => o.kind === 'probe.result' && o.step === 'GetDeviceInformation' && o.outcome === 'ok');
+  const model = info?.kind === 'probe.result' ? info.detail : 'unknown';
+  const ptz = p.observations.some((o) => o.kind === 'probe.result' && o.step === 'ptz.move-stop' && o.outcome !== 'unsupported');
+  const cameras = [{ id: p.label, site: 'probe', model, ptz }];
+  const run: RunFacts = { startMs: p.startMs, endMs: p.endMs, cameras, hubs: [] };
+  const verdicts = evaluate({ requirements: specification.requirements.filter((r) => r.side === 'device'), overrides: {}, observations: p.observations, run, capabilities: new Set() });
+  return {
+    schemaVersion: runResultSchemaVersion,
+    camlabVersion: p.camlabVersion,
+    specVersion: specification.version,
+    status: 'complete',
+    scenario: { name: 'device probe', seed: 0, speed: 1, source: `camlab probe ${p.url}`, description: `Device-side requirements checked against ${p.url}` },
+    hubs: [],
+    startedAt: new Date(p.startMs).toISOString(),
+    endedAt: new Date(p.endMs).toISOString(),
+    startMs: p.startMs,
+    endMs: p.endMs,
+    sites: [{ name: 'probe', cameras: [p.label] }],
+    cameras,
+    verdicts,
+    summary: summarize(verdicts),
+    timeline: [],
+    sessions: [],
+    alarms: [],
+    distributions: {},
+    observationCount: p.observations.length,
+  };
+}

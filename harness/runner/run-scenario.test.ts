@@ -1,0 +1,149 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../simulators/clock/virtual-clock.ts';
+import { ExitCode } from '../cli/exit-codes.ts';
+import type { HubAdapter } from '../hubs/hub-adapter.ts';
+import { plan } from '../plan/plan.ts';
+import type { RequirementVerdict } from '../run-result.ts';
+import type { LoadedScenario } from '../scenario/load-scenario.ts';
+import { fixtureContext, fixtureRequirements } from '../scenario/scenario-context.fixture.ts';
+import { scenarioSchema } from '../scenario/scenario-schema.ts';
+import { FakeFleet, FakeHub, drive } from './run-fakes.fixture.ts';
+import { runScenario, type Evaluate, type RunScenarioDeps } from './run-scenario.ts';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'camlab-run-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const layout = fixtureContext.layoutOf({ sites: [{ name: 'mk', cameras: { count: 3, model: 'fixed-1080p', ptz: 1 } }] });
+
+function loadedOf(input: Record<string, unknown>): LoadedScenario<unknown> {
+  const scenario = scenarioSchema.parse({ name: 'run', fleet: 'f', hub: 'fake', seed: 5, ...input });
+  return { file: join(dir, 'run.yaml'), source: 'name: run\n', scenario, fleet: {}, layout, plan: plan(scenario, fixtureContext.spec, layout) };
+}
+
+function verdict(id: string, v: RequirementVerdict['verdict'], level: RequirementVerdict['level'] = 'MUST'): RequirementVerdict {
+  return { id, title: id, area: 'RESILIENCE', level, verdict: v, message: v, params: {}, evidence: [], traces: [] };
+}
+
+interface Harness {
+  clock: VirtualClock;
+  fleets: FakeFleet[];
+  hubs: FakeHub[];
+  evaluated: Parameters<Evaluate>[0][];
+  deps: RunScenarioDeps<unknown>;
+}
+
+function harness(verdicts: RequirementVerdict[], makeHub: () => FakeHub = () => new FakeHub(['provision', 'alarms'])): Harness {
+  const clock = new VirtualClock(1_700_000_000_000);
+  const h: Harness = { clock, fleets: [], hubs: [], evaluated: [], deps: undefined as unknown as RunScenarioDeps<unknown> };
+  h.deps = {
+    clock,
+    camlabVersion: '0.0.0-test',
+    requirements: fixtureRequirements,
+    evaluate: (input) => {
+      h.evaluated.push(input);
+      return verdicts;
+    },
+    startFleet: ({ plan: p }) => {
+      const fleet = new FakeFleet(p, clock);
+      h.fleets.push(fleet);
+      return Promise.resolve(fleet);
+    },
+    createHub: () => {
+      const hub = makeHub();
+      h.hubs.push(hub);
+      return Promise.resolve(hub as HubAdapter);
+    },
+    workDir: dir,
+  };
+  return h;
+}
+
+describe('runScenario', () => {
+  const cases: { name: string; verdicts: RequirementVerdict[]; exitCode: ExitCode }[] = [
+    { name: 'every MUST passed', verdicts: [verdict('HUB-RES-01', 'PASS'), verdict('HUB-RES-02', 'NOT APPLICABLE')], exitCode: ExitCode.ok },
+    { name: 'a SHOULD failed', verdicts: [verdict('HUB-RES-01', 'PASS'), verdict('HUB-STR-03', 'FAIL', 'SHOULD')], exitCode: ExitCode.ok },
+    { name: 'a MUST failed', verdicts: [verdict('HUB-RES-01', 'FAIL'), verdict('HUB-RES-02', 'PASS')], exitCode: ExitCode.verdictFailed },
+  ];
+  it.each(cases)('exits $exitCode when $name', async ({ verdicts, exitCode }) => {
+    const h = harness(verdicts);
+    const outcome = await drive(h.clock, runScenario({ loaded: loadedOf({ duration: '1m' }), signal: new AbortController().signal }, h.deps));
+    expect(outcome.exitCode).toBe(exitCode);
+    expect(outcome.result.status).toBe('complete');
+    expect(outcome.result.summary.mustFailed).toBe(exitCode === ExitCode.verdictFailed ? 1 : 0);
+  });
+
+  it('judges the planned checks with tightened parameters, the hubs users and the capabilities every hub has', async () => {
+    const h = harness([]);
+    const loaded = loadedOf({ duration: '1m', expect: [{ id: 'HUB-RES-02', reconnect_within: '5s' }] });
+    const { result } = await drive(h.clock, runScenario({ loaded, signal: new AbortController().signal }, h.deps));
+    const input = h.evaluated[0]!;
+    expect(input.selected).toEqual(['HUB-RES-02']);
+    expect(input.overrides).toEqual({ 'HUB-RES-02': { reconnectWithinMs: 5_000 } });
+    expect(input.run.hubUsers).toEqual({ hub: 'camlab-hub' });
+    expect([...input.capabilities].sort()).toEqual(['alarms', 'provision']);
+    // The timeline (from the provisioning at its start) lasts the scenario's minute.
+    expect(input.run.endMs - result.timeline[0]!.atMs).toBe(60_000);
+    expect(result.hubs).toEqual([{ instance: 'hub', adapter: 'fake', identity: { name: 'fake hub', version: '1.0' }, capabilities: ['provision', 'alarms'] }]);
+    expect(result.sessions).toHaveLength(3);
+    expect(result.sessions.every((s) => s.user === 'camlab-hub' && s.endMs === undefined)).toBe(true);
+    expect(h.fleets[0]!.closed).toBe(1);
+    expect(h.hubs[0]!.closed).toBe(1);
+  });
+
+  it('writes the inventory with the hub users before the timeline starts', async () => {
+    const h = harness([]);
+    const file = join(dir, 'inventory.json');
+    await drive(h.clock, runScenario({ loaded: loadedOf({ duration: '10s' }), signal: new AbortController().signal, inventoryFile: file }, h.deps));
+    const inventory = JSON.parse(await readFile(file, 'utf8')) as { cameras: { id: string; username: string }[]; hubs: Record<string, { username: string }> };
+    expect(inventory.cameras.map((c) => `${c.id}:${c.username}`)).toEqual(['mk-001:camlab-hub', 'mk-002:camlab-hub', 'mk-003:camlab-hub']);
+    expect(Object.keys(inventory.hubs)).toEqual(['hub']);
+  });
+
+  it('on Ctrl-C writes a partial result, stops fleet and hub, and exits 130', async () => {
+    const h = harness([verdict('HUB-RES-01', 'PASS')]);
+    const controller = new AbortController();
+    const loaded = loadedOf({ duration: '5m', timeline: [{ at: '15s', mark: 'a' }, { at: '2m', mark: 'b' }] });
+    const onEvent = (e: { label: string }): void => {
+      if (e.label === 'a') controller.abort('Ctrl-C');
+    };
+    const outcome = await drive(h.clock, runScenario({ loaded, signal: controller.signal, onEvent }, h.deps));
+    expect(outcome.exitCode).toBe(ExitCode.interrupted);
+    expect(outcome.result.status).toBe('partial');
+    expect(outcome.result.partialReason).toBe('interrupted: Ctrl-C');
+    expect(outcome.result.timeline.map((e) => e.label)).toEqual(['provision mk on hub', 'a']);
+    expect(outcome.result.endMs).toBe(outcome.result.timeline[1]!.atMs);
+    expect([h.fleets[0]!.closed, h.hubs[0]!.closed]).toEqual([1, 1]);
+  });
+
+  it('on a crashed hub writes a partial result and exits 3', async () => {
+    const h = harness([verdict('HUB-RES-01', 'PASS')]);
+    const loaded = loadedOf({ duration: '5m', timeline: [{ at: '20s', mark: 'crash here' }] });
+    const onEvent = (e: { label: string }): void => {
+      if (e.label === 'crash here') h.hubs[0]!.ctx!.crashed!(new Error('exited with code 1'));
+    };
+    const outcome = await drive(h.clock, runScenario({ loaded, signal: new AbortController().signal, onEvent }, h.deps));
+    expect(outcome.exitCode).toBe(ExitCode.infraError);
+    expect(outcome.result.status).toBe('partial');
+    expect(outcome.result.partialReason).toBe("hub 'hub' crashed: exited with code 1");
+    expect(h.fleets[0]!.closed).toBe(1);
+  });
+
+  it('when the hub cannot start still closes the fleet and reports why', async () => {
+    const h = harness([]);
+    h.deps.createHub = () => Promise.reject(new Error('node-media-server not ready within 20000 ms'));
+    const outcome = await drive(h.clock, runScenario({ loaded: loadedOf({ duration: '1m' }), signal: new AbortController().signal }, h.deps));
+    expect(outcome.exitCode).toBe(ExitCode.infraError);
+    expect(outcome.result.partialReason).toBe('node-media-server not ready within 20000 ms');
+    expect(outcome.result.hubs[0]!.capabilities).toEqual([]);
+    expect(h.evaluated[0]!.capabilities.size).toBe(0);
+    expect(h.fleets[0]!.closed).toBe(1);
+  });
+});

@@ -1,0 +1,98 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Fleet } from '../fleet/fleet.ts';
+import { errorResponse } from './error-response.ts';
+import type { FleetMetrics } from './fleet-metrics.ts';
+import { HttpError, zodIssues } from './http-error.ts';
+import { observationQuerySchema, type ObservationQueryParams } from './observation-query.ts';
+import { streamObservations } from './observation-stream.ts';
+
+export interface ControlApiOptions {
+  /** When set, every request must carry `Authorization: Bearer <token>`. */
+  token?: string;
+  metrics: FleetMetrics;
+  /** The API's own base URL, recorded in the inventory it serves. */
+  baseUrl?: string;
+}
+
+function parseQuery(req: Request): ObservationQueryParams {
+  const parsed = observationQuerySchema.safeParse(req.query);
+  if (!parsed.success) throw new HttpError(400, 'invalid observation query', zodIssues(parsed.error.issues));
+  return parsed.data;
+}
+
+/**
+ * The control API: the fleet's cameras, faults and observations over HTTP, plus Prometheus
+ * metrics. A scenario runner and a person at curl use the same vocabulary.
+ */
+export function createControlApp(fleet: Fleet, opts: ControlApiOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    if (opts.token !== undefined && req.headers.authorization !== `Bearer ${opts.token}`) {
+      next(new HttpError(401, 'missing or wrong bearer token (Authorization: Bearer <token>)'));
+      return;
+    }
+    next();
+  });
+  app.use(express.json({ limit: '256kb', strict: true }));
+
+  app.get('/api/inventory', (_req, res) => {
+    res.json(fleet.inventory(opts.baseUrl));
+  });
+
+  app.get('/api/cameras', (_req, res) => {
+    const faultsByCamera = new Map<string, string[]>();
+    for (const f of fleet.faults()) for (const id of f.cameras) faultsByCamera.set(id, [...(faultsByCamera.get(id) ?? []), f.id]);
+    const sessions = new Map<string, number>();
+    for (const s of fleet.sessions.sessions()) sessions.set(s.camera, (sessions.get(s.camera) ?? 0) + 1);
+    const byId = new Map(fleet.fleetCameras().map((c) => [c.plan.id, c]));
+    res.json(
+      fleet.inventory(opts.baseUrl).cameras.map((c) => ({
+        ...c,
+        state: byId.get(c.id)!.power,
+        faults: faultsByCamera.get(c.id) ?? [],
+        sessions: sessions.get(c.id) ?? 0,
+      })),
+    );
+  });
+
+  app.get('/api/cameras/:id', async (req, res) => {
+    const detail = await fleet.cameraDetail(req.params.id);
+    if (detail === undefined) throw new HttpError(404, `no camera '${req.params.id}' in this fleet`);
+    res.json(detail);
+  });
+
+  app.post('/api/faults', async (req, res) => {
+    if (req.body === undefined) throw new HttpError(400, 'invalid fault request', [{ path: '', message: 'expected a JSON body (content-type: application/json)' }]);
+    res.status(201).json(await fleet.applyFault(req.body));
+  });
+
+  app.get('/api/faults', (_req, res) => {
+    res.json(fleet.faults());
+  });
+
+  app.delete('/api/faults/:id', async (req, res) => {
+    await fleet.clearFault(req.params.id);
+    res.status(204).end();
+  });
+
+  app.get('/api/observations', (req, res) => {
+    const q = parseQuery(req);
+    const found = fleet.log.query({ camera: q.camera, kinds: q.kind, sinceMs: q.since, untilMs: q.until });
+    res.json(q.limit !== undefined ? found.slice(-q.limit) : found);
+  });
+
+  app.get('/api/observations/stream', (req, res) => {
+    streamObservations(fleet.log, parseQuery(req), req, res);
+  });
+
+  app.get('/metrics', async (_req, res) => {
+    res.type(opts.metrics.registry.contentType).send(await opts.metrics.registry.metrics());
+  });
+
+  app.use((req: Request) => {
+    throw new HttpError(404, `no route ${req.method} ${req.path}`);
+  });
+  app.use(errorResponse);
+  return app;
+}

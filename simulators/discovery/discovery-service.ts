@@ -1,0 +1,245 @@
+import { randomUUID } from 'node:crypto';
+import { type RemoteInfo, type Socket, createSocket } from 'node:dgram';
+import type { Camera, CameraNetwork } from '../camera/camera.ts';
+import { onvifUrl } from '../camera/uris.ts';
+import { type Clock, systemClock } from '../clock/clock.ts';
+import type { CameraPowerState } from '../observations/observation.ts';
+import type { ObservationLog } from '../observations/observation-log.ts';
+import { deviceUuid } from '../onvif/device-uuid.ts';
+import { allScopes } from '../onvif/services/scopes.ts';
+import {
+  type AppSequence,
+  DiscoveryParseError,
+  type Probe,
+  type ProbeMatch,
+  WSD_MULTICAST_ADDRESS,
+  WSD_PORT,
+  byeXml,
+  helloXml,
+  parseProbe,
+  probeMatches,
+  probeMatchesXml,
+} from './ws-discovery-codec.ts';
+
+export interface DiscoveryServiceOptions {
+  log: ObservationLog;
+  cameras: () => Iterable<Camera>;
+  /** Interface the multicast group is joined and sent on (default 127.0.0.1; see README.md). */
+  interfaceAddress?: string;
+  /** Join 239.255.255.250:3702 (default true); false answers only unicast probes. */
+  multicast?: boolean;
+  /** The camera's current scopes (default: its fixed and default configurable scopes). */
+  scopes?: (camera: Camera) => readonly string[];
+  /** UDP port (default 3702; tests of unicast-only probing may pass 0). */
+  port?: number;
+  clock?: Clock;
+}
+
+/**
+ * WS-Discovery spreads replies to a multicast probe over [0, APP_MAX_DELAY] (SOAP-over-UDP,
+ * 500 ms) so a thousand devices don't flood the prober's socket at once.
+ */
+export const APP_MAX_DELAY_MS = 500;
+const REPLY_TICK_MS = 10;
+const TYPES = 'dn:NetworkVideoTransmitter tds:Device';
+
+interface Watched {
+  onPower: (state: CameraPowerState) => void;
+  onReaddress: (previous: CameraNetwork, next: CameraNetwork) => void;
+}
+
+/**
+ * Answers WS-Discovery probes for every discoverable camera: multicast on the fleet's interface
+ * (one socket for all) and unicast on each camera's own address:3702, which is also where the
+ * camera's replies, Hello and Bye come from, as they would from a real device.
+ */
+export class DiscoveryService {
+  private readonly log: ObservationLog;
+  private readonly cameras: () => Iterable<Camera>;
+  private readonly interfaceAddress: string;
+  private readonly multicast: boolean;
+  private readonly scopesOf: (camera: Camera) => readonly string[];
+  private readonly port: number;
+  private readonly clock: Clock;
+  private group: Socket | undefined;
+  /** One socket per camera address: receives directed probes and sends that address's messages. */
+  private readonly unicast = new Map<string, Promise<Socket | undefined>>();
+  private fallback: Socket | undefined;
+  private readonly watched = new Map<Camera, Watched>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly instanceId = Math.floor(Date.now() / 1000);
+  private messageNumber = 0;
+  private closed = false;
+
+  constructor(opts: DiscoveryServiceOptions) {
+    this.log = opts.log;
+    this.cameras = opts.cameras;
+    this.interfaceAddress = opts.interfaceAddress ?? '127.0.0.1';
+    this.multicast = opts.multicast ?? true;
+    this.scopesOf = opts.scopes ?? ((c) => allScopes(c));
+    this.port = opts.port ?? WSD_PORT;
+    this.clock = opts.clock ?? systemClock;
+  }
+
+  async start(): Promise<void> {
+    if (this.closed) throw new Error('DiscoveryService is closed');
+    this.fallback = await bindSocket(0, this.interfaceAddress);
+    this.fallback.on('message', (msg, rinfo) => this.onDatagram(msg, rinfo, undefined));
+    if (this.multicast) {
+      this.fallback.setMulticastInterface(this.interfaceAddress);
+      const group = await bindSocket(this.port, undefined);
+      group.addMembership(WSD_MULTICAST_ADDRESS, this.interfaceAddress);
+      group.on('message', (msg, rinfo) => this.onDatagram(msg, rinfo, undefined));
+      this.group = group;
+    }
+    const addresses = new Set<string>();
+    for (const c of this.cameras()) addresses.add(c.network.address);
+    await Promise.all([...addresses].map((a) => this.socketFor(a)));
+  }
+
+  /** Sends Hello when the camera comes up or moves to a new address, Bye when it goes down or leaves one. */
+  watch(camera: Camera): void {
+    if (this.watched.has(camera)) return;
+    let wasUp = camera.power === 'up';
+    const onPower = (state: CameraPowerState): void => {
+      if (state === 'up' && !wasUp) void this.hello(camera);
+      else if (state !== 'up' && wasUp) void this.bye(camera, camera.network.address);
+      wasUp = state === 'up';
+    };
+    const onReaddress = (previous: CameraNetwork): void => {
+      if (camera.power !== 'up') return;
+      void this.bye(camera, previous.address).then(() => this.hello(camera));
+    };
+    camera.on('power', onPower);
+    camera.on('readdress', onReaddress);
+    this.watched.set(camera, { onPower, onReaddress });
+    void this.socketFor(camera.network.address);
+  }
+
+  unwatch(camera: Camera): void {
+    const w = this.watched.get(camera);
+    if (w === undefined) return;
+    camera.off('power', w.onPower);
+    camera.off('readdress', w.onReaddress);
+    this.watched.delete(camera);
+  }
+
+  /** Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const camera of [...this.watched.keys()]) this.unwatch(camera);
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    const sockets = [this.group, this.fallback, ...(await Promise.all(this.unicast.values()))];
+    this.unicast.clear();
+    this.group = undefined;
+    this.fallback = undefined;
+    await Promise.all(sockets.map((s) => (s === undefined ? undefined : new Promise<void>((resolve) => s.close(() => resolve())))));
+  }
+
+  private socketFor(address: string): Promise<Socket | undefined> {
+    let pending = this.unicast.get(address);
+    if (pending === undefined) {
+      pending = bindSocket(this.port, address).then(
+        (s) => {
+          if (this.closed) {
+            s.close();
+            return undefined;
+          }
+          if (this.multicast) s.setMulticastInterface(this.interfaceAddress);
+          s.on('message', (msg, rinfo) => this.onDatagram(msg, rinfo, address));
+          return s;
+        },
+        // The address may not be local (port-per-camera mode): replies then go from the shared socket.
+        () => undefined,
+      );
+      this.unicast.set(address, pending);
+    }
+    return pending;
+  }
+
+  private onDatagram(msg: Buffer, rinfo: RemoteInfo, toAddress: string | undefined): void {
+    let probe: Probe | undefined;
+    try {
+      probe = parseProbe(msg);
+    } catch (err) {
+      if (err instanceof DiscoveryParseError) return;
+      throw err;
+    }
+    if (probe === undefined) return;
+    const client = `${rinfo.address}:${rinfo.port}`;
+    const p = probe;
+    this.log.record({ kind: 'discovery.probe', atMs: this.clock.now(), client, ...(toAddress === undefined ? {} : { address: toAddress }) });
+    const matching: Camera[] = [];
+    for (const c of this.cameras()) {
+      if ((toAddress === undefined || c.network.address === toAddress) && c.discoverable() && probeMatches(p, this.scopesOf(c))) matching.push(c);
+    }
+    if (toAddress !== undefined) {
+      for (const c of matching) void this.reply(c, p, rinfo);
+      return;
+    }
+    // Spread multicast replies over APP_MAX_DELAY in ticks, as SOAP-over-UDP asks of devices.
+    const ticks = Math.max(1, Math.min(APP_MAX_DELAY_MS / REPLY_TICK_MS, matching.length));
+    const perTick = Math.ceil(matching.length / ticks);
+    for (let i = 0; i < ticks; i++) {
+      const batch = matching.slice(i * perTick, (i + 1) * perTick);
+      if (batch.length === 0) break;
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        for (const c of batch) void this.reply(c, p, rinfo);
+      }, i * REPLY_TICK_MS);
+      this.timers.add(t);
+    }
+  }
+
+  private match(camera: Camera): ProbeMatch {
+    return { endpoint: deviceUuid(camera), types: TYPES, scopes: this.scopesOf(camera), xaddrs: onvifUrl(camera, 'device'), metadataVersion: 1 };
+  }
+
+  private seq(): AppSequence {
+    return { instanceId: this.instanceId, messageNumber: ++this.messageNumber };
+  }
+
+  private async reply(camera: Camera, probe: Probe, rinfo: RemoteInfo): Promise<void> {
+    if (this.closed) return;
+    const xml = probeMatchesXml(probe.messageId, `urn:uuid:${randomUUID()}`, this.seq(), this.match(camera));
+    await this.send(camera.network.address, xml, rinfo.port, rinfo.address);
+  }
+
+  private async hello(camera: Camera): Promise<void> {
+    if (this.closed || !camera.discoverable()) return;
+    const xml = helloXml(`urn:uuid:${randomUUID()}`, this.seq(), this.match(camera));
+    this.log.record({ kind: 'discovery.hello', atMs: this.clock.now(), camera: camera.id, address: camera.network.address });
+    if (this.multicast) await this.send(camera.network.address, xml, WSD_PORT, WSD_MULTICAST_ADDRESS);
+  }
+
+  private async bye(camera: Camera, address: string): Promise<void> {
+    if (this.closed) return;
+    const xml = byeXml(`urn:uuid:${randomUUID()}`, this.seq(), deviceUuid(camera));
+    this.log.record({ kind: 'discovery.bye', atMs: this.clock.now(), camera: camera.id, address });
+    if (this.multicast) await this.send(address, xml, WSD_PORT, WSD_MULTICAST_ADDRESS);
+  }
+
+  private async send(fromAddress: string, xml: string, port: number, address: string): Promise<void> {
+    const socket = (await this.socketFor(fromAddress)) ?? this.fallback;
+    if (socket === undefined || this.closed) return;
+    await new Promise<void>((resolve) => socket.send(xml, port, address, () => resolve()));
+  }
+}
+
+function bindSocket(port: number, address: string | undefined): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const s = createSocket({ type: 'udp4', reuseAddr: true });
+    s.once('error', (err) => {
+      s.close();
+      reject(err);
+    });
+    s.bind(port, address, () => {
+      s.removeAllListeners('error');
+      // A stray ICMP error must not crash the fleet; the datagram is lost, as on a network.
+      s.on('error', (err) => console.error(`discovery: socket ${address ?? '0.0.0.0'}:${port}: ${err.message}`));
+      resolve(s);
+    });
+  });
+}

@@ -1,0 +1,430 @@
+import { randomBytes } from 'node:crypto';
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Camera } from '../camera/camera.ts';
+import { onvifServicePaths } from '../camera/uris.ts';
+import { type Clock, systemClock } from '../clock/clock.ts';
+import { deviceTopicMessages } from '../events/device-topics.ts';
+import type { AuthMethod, OnvifRequestObservation } from '../observations/observation.ts';
+import type { ObservationLog } from '../observations/observation-log.ts';
+import { PtzHead } from '../ptz/ptz-head.ts';
+import { DigestNonces, digestChallenge, parseDigestAuthorization, verifyDigest } from './http-digest.ts';
+import { NonceCache } from './nonce-cache.ts';
+import { OnvifDevice, type ProfileName } from './onvif-device.ts';
+import { type AccessClass, type OnvifRequestContext, type OnvifService, roleMayCall } from './onvif-service.ts';
+import { deviceService } from './services/device-service.ts';
+import { PULL_POINT_SEGMENT, eventsService } from './services/events-service.ts';
+import { imagingService } from './services/imaging-service.ts';
+import { media2Service } from './services/media2-service.ts';
+import { mediaService } from './services/media-service.ts';
+import { ptzService } from './services/ptz-service.ts';
+import { TOKENS } from './services/tokens.ts';
+import { SOAP_MAX_BODY_BYTES, type SoapRequest, parseSoapRequest } from './soap-request.ts';
+import { SoapFault, faults } from './soap-fault.ts';
+import { envelope, faultResponse } from './soap-writer.ts';
+import { USERNAME_TOKEN_FRESHNESS_MS, verifyUsernameToken } from './ws-security.ts';
+
+export interface OnvifServerOptions {
+  log: ObservationLog;
+  clock?: Clock;
+  snapshot: (camera: Camera, profile: ProfileName) => Promise<Buffer>;
+}
+
+export class InvalidStateError extends Error {}
+
+/** A 401 under HTTP Digest: the response carries a fresh challenge (stale=true when only the nonce aged). */
+class DigestChallengeFault extends SoapFault {
+  constructor(
+    reason: string,
+    readonly stale: boolean,
+  ) {
+    super('env:Sender', 'ter:NotAuthorized', 401, `Sender not authorized: ${reason}`);
+  }
+}
+
+const SERVICES: readonly OnvifService[] = [deviceService, mediaService, media2Service, ptzService, eventsService, imagingService];
+const SERVICE_BY_PATH = new Map<string, OnvifService>(SERVICES.map((s) => [onvifServicePaths[s.name], s]));
+const SERVICE_BY_NS = new Map<string, OnvifService>(SERVICES.map((s) => [s.ns, s]));
+const PULL_POINT_PREFIX = `${onvifServicePaths.events}${PULL_POINT_SEGMENT}`;
+const REALM = 'camlab';
+const SOAP_CONTENT_TYPE = 'application/soap+xml; charset=utf-8';
+
+interface Authenticated {
+  method: AuthMethod;
+  user: Camera['users'][number] | undefined;
+}
+
+/**
+ * Serves ONVIF (SOAP 1.2 over HTTP) and the snapshot JPEG for many cameras, each on its own
+ * listener at camera.network.address:onvifPort. A listener exists only while its camera is up;
+ * it moves when the camera is readdressed. Every request becomes an 'onvif.request' observation.
+ */
+export class OnvifServer {
+  private readonly log: ObservationLog;
+  private readonly clock: Clock;
+  private readonly snapshot: OnvifServerOptions['snapshot'];
+  private readonly devices = new Map<string, OnvifDevice>();
+  private readonly nonces = new NonceCache(2 * USERNAME_TOKEN_FRESHNESS_MS);
+  private readonly digestNonces = new DigestNonces(randomBytes(32));
+  /** Connections a fault told to hang: accepted, never answered. */
+  private readonly hung = new WeakSet<Socket>();
+  private readonly transitions = new Map<string, Promise<void>>();
+  private closed = false;
+  private closing: Promise<void> | undefined;
+
+  constructor(opts: OnvifServerOptions) {
+    this.log = opts.log;
+    this.clock = opts.clock ?? systemClock;
+    this.snapshot = opts.snapshot;
+  }
+
+  async addCamera(camera: Camera): Promise<void> {
+    if (this.closed) throw new InvalidStateError('OnvifServer is closed');
+    if (this.devices.has(camera.id)) throw new InvalidStateError(`camera ${camera.id} is already served`);
+    const device = new OnvifDevice(camera, this.clock);
+    if (camera.model.ptz !== undefined) {
+      device.ptz = new PtzHead(camera.model.ptz, this.clock.now());
+      camera.ptz = device.ptz;
+    }
+    const onPower = (state: string): void => {
+      if (state !== 'up') device.dropEvents();
+      void this.sync(device);
+    };
+    const onReaddress = (): void => void this.sync(device);
+    const onDeviceEvent = (topic: string, state: boolean): void => this.raise(device, topic, state);
+    camera.on('power', onPower);
+    camera.on('readdress', onReaddress);
+    camera.on('deviceEvent', onDeviceEvent);
+    device.detach = () => {
+      camera.off('power', onPower);
+      camera.off('readdress', onReaddress);
+      camera.off('deviceEvent', onDeviceEvent);
+    };
+    this.devices.set(camera.id, device);
+    await this.sync(device);
+    if (camera.power === 'up' && device.server === undefined) {
+      this.devices.delete(camera.id);
+      device.detach();
+      throw new Error(`camera ${camera.id}: could not listen on ${camera.network.address}:${camera.network.onvifPort}`);
+    }
+  }
+
+  async removeCamera(id: string): Promise<void> {
+    const device = this.devices.get(id);
+    if (device === undefined) return;
+    this.devices.delete(id);
+    device.detach?.();
+    device.dropEvents();
+    if (device.camera.ptz === device.ptz) device.camera.ptz = undefined;
+    await this.sync(device);
+  }
+
+  /** Idempotent; later addCamera calls throw InvalidStateError. */
+  close(): Promise<void> {
+    this.closed = true;
+    this.closing ??= Promise.all([...this.devices.keys()].map((id) => this.removeCamera(id))).then(() => undefined);
+    return this.closing;
+  }
+
+  /** The device state of a served camera (tests and the fleet read settings and PTZ from it). */
+  device(id: string): OnvifDevice | undefined {
+    return this.devices.get(id);
+  }
+
+  // ---- listener lifecycle: one serialized transition chain per camera ----
+
+  private sync(device: OnvifDevice): Promise<void> {
+    const id = device.camera.id;
+    const next = (this.transitions.get(id) ?? Promise.resolve()).then(() => this.reconcile(device));
+    const tracked = next.finally(() => {
+      if (this.transitions.get(id) === tracked) this.transitions.delete(id);
+    });
+    this.transitions.set(id, tracked);
+    return tracked;
+  }
+
+  private async reconcile(device: OnvifDevice): Promise<void> {
+    const cam = device.camera;
+    const wanted = this.devices.get(cam.id) === device && cam.power === 'up';
+    const target = `${cam.network.address}:${cam.network.onvifPort}`;
+    if (device.server !== undefined && (!wanted || device.boundAt !== target)) await this.stopListening(device);
+    if (wanted && device.server === undefined) {
+      try {
+        await this.startListening(device);
+      } catch (err) {
+        console.error(`onvif: camera ${cam.id} cannot listen on ${target}: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  private async startListening(device: OnvifDevice): Promise<void> {
+    const cam = device.camera;
+    const server = createServer({ keepAliveTimeout: 15_000, headersTimeout: 10_000, requestTimeout: 0, maxHeaderSize: 16 * 1024 });
+    server.on('connection', (socket: Socket) => this.onConnection(device, socket));
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => this.onRequest(device, req, res));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(cam.network.onvifPort, cam.network.address, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const addr = server.address();
+    // Port 0 asks the OS for one; the camera keeps it so its URLs and later re-listens agree.
+    if (typeof addr === 'object' && addr !== null && cam.network.onvifPort === 0) cam.network.onvifPort = addr.port;
+    server.on('error', (err) => console.error(`onvif: camera ${cam.id} listener: ${err.message}`));
+    device.server = server;
+    device.boundAt = `${cam.network.address}:${cam.network.onvifPort}`;
+  }
+
+  private async stopListening(device: OnvifDevice): Promise<void> {
+    const server = device.server;
+    if (server === undefined) return;
+    device.server = undefined;
+    device.boundAt = undefined;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+
+  private onConnection(device: OnvifDevice, socket: Socket): void {
+    const nowMs = this.clock.now();
+    this.log.record({ kind: 'connection', atMs: nowMs, camera: device.camera.id, client: `${socket.remoteAddress}:${socket.remotePort}`, service: 'onvif' });
+    const verdict = device.camera.connectionVerdict('onvif', nowMs);
+    if (verdict === 'reset') socket.resetAndDestroy();
+    else if (verdict === 'hang') this.hung.add(socket);
+  }
+
+  // ---- requests ----
+
+  private onRequest(device: OnvifDevice, req: IncomingMessage, res: ServerResponse): void {
+    if (this.hung.has(req.socket)) return;
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      this.onSnapshot(device, req, res, path);
+      return;
+    }
+    let service = SERVICE_BY_PATH.get(path);
+    let subscriptionId: string | undefined;
+    if (service === undefined && path.startsWith(PULL_POINT_PREFIX)) {
+      service = eventsService;
+      subscriptionId = path.slice(PULL_POINT_PREFIX.length);
+    }
+    if (service === undefined || !service.offered(device.camera)) {
+      req.resume();
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end(`no ONVIF service at ${path}\n`);
+      return;
+    }
+    if (req.method !== 'POST') {
+      req.resume();
+      res.writeHead(405, { Allow: 'POST', 'Content-Type': 'text/plain' }).end('SOAP requests use POST\n');
+      return;
+    }
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > SOAP_MAX_BODY_BYTES) {
+      this.refuseOversize(device, service, req, res);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (chunk: Buffer) => {
+      if (over) return;
+      size += chunk.length;
+      if (size > SOAP_MAX_BODY_BYTES) {
+        over = true;
+        this.refuseOversize(device, service, req, res);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!over) void this.handleSoap(device, service, subscriptionId, req, res, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    });
+  }
+
+  private refuseOversize(device: OnvifDevice, service: OnvifService, req: IncomingMessage, res: ServerResponse): void {
+    const { status, body } = faultResponse(faults.tooLarge(SOAP_MAX_BODY_BYTES));
+    res.shouldKeepAlive = false;
+    res.writeHead(status, { 'Content-Type': SOAP_CONTENT_TYPE, 'Content-Length': Buffer.byteLength(body), Connection: 'close' }).end(body);
+    res.on('finish', () => req.destroy());
+    this.observe(device, req, service.name, '', { method: 'none', user: undefined }, status, 'ter:WellFormed');
+  }
+
+  private async handleSoap(device: OnvifDevice, pathService: OnvifService, subscriptionId: string | undefined, req: IncomingMessage, res: ServerResponse, bytes: Buffer): Promise<void> {
+    const camera = device.camera;
+    const nowMs = this.clock.now();
+    let serviceName: string = pathService.name;
+    let operation = '';
+    let auth: Authenticated = { method: 'none', user: undefined };
+    const afterResponse: Array<() => void> = [];
+    let status = 200;
+    let faultName: string | undefined;
+    let body: string;
+    let challenge: string | undefined;
+    try {
+      const soap = parseSoapRequest(bytes);
+      operation = soap.operation;
+      const byNs = SERVICE_BY_NS.get(soap.operationNs);
+      // Some clients post every operation to the device service; the operation's namespace decides.
+      const service = byNs !== undefined && byNs.offered(camera) && byNs.operations.has(operation) ? byNs : pathService;
+      serviceName = service.name;
+      const operationDef = service.operations.get(operation);
+      if (operationDef === undefined) throw faults.actionNotSupported(service.name, operation);
+      auth = this.authenticate(device, soap, req, nowMs, operationDef.access);
+      const role = auth.user?.role ?? (camera.model.auth.onvifNone ? 'Administrator' : 'Anonymous');
+      if (!roleMayCall(role, operationDef.access)) throw faults.notAuthorized(`${auth.user?.username ?? 'anonymous'} (${role}) may not call ${operation}`);
+      const action = camera.soapAction(service.name, operation, nowMs);
+      if (action?.type === 'fault') throw new SoapFault(action.code, action.subcode, action.httpStatus, action.reason);
+      if (action?.type === 'delay') await new Promise<void>((resolve) => this.clock.setTimeout(resolve, action.delayMs));
+      const ctx: OnvifRequestContext = { device, camera, clock: this.clock, nowMs, req: soap, client: clientOf(req), user: auth.user, log: this.log, subscriptionId, afterResponse };
+      const result = operationDef.handler(ctx);
+      body = envelope(typeof result === 'string' ? result : await result);
+    } catch (err) {
+      let fault: SoapFault;
+      if (err instanceof SoapFault) {
+        fault = err;
+      } else {
+        console.error(`onvif: camera ${camera.id} ${serviceName}/${operation}: ${(err as Error).stack ?? String(err)}`);
+        fault = new SoapFault('env:Receiver', 'ter:Action', 500, 'internal error');
+      }
+      if (err instanceof DigestChallengeFault) challenge = digestChallenge(REALM, this.digestNonces.issue(nowMs), err.stale);
+      const out = faultResponse(fault);
+      status = out.status;
+      body = out.body;
+      faultName = fault.subcode?.split('/')[0] ?? fault.code;
+    }
+    if (res.destroyed || res.socket === null) {
+      this.observe(device, req, serviceName, operation, auth, 499, faultName);
+      return;
+    }
+    const headers: Record<string, string | number> = { 'Content-Type': SOAP_CONTENT_TYPE, 'Content-Length': Buffer.byteLength(body) };
+    if (challenge !== undefined) headers['WWW-Authenticate'] = challenge;
+    res.writeHead(status, headers);
+    if (afterResponse.length > 0) res.on('finish', () => afterResponse.forEach((fn) => fn()));
+    res.end(body);
+    this.observe(device, req, serviceName, operation, auth, status, faultName);
+  }
+
+  /**
+   * WS-UsernameToken when the envelope carries one, else HTTP Digest when the request carries it.
+   * PRE_AUTH operations are served even when the credentials fail (a client syncing its clock
+   * must reach GetSystemDateAndTime); for the rest a bad token is 400 ter:NotAuthorized and bad
+   * or missing digest is 401 with a challenge (ONVIF Core §5.9.1).
+   */
+  private authenticate(device: OnvifDevice, soap: SoapRequest, req: IncomingMessage, nowMs: number, access: AccessClass): Authenticated {
+    const camera = device.camera;
+    const preAuth = access === 'PRE_AUTH';
+    const token = soap.usernameToken;
+    if (token !== undefined) {
+      const user = camera.findUser(token.username);
+      let verdict: string = user === undefined ? 'unknown user' : verifyUsernameToken(token, user.password, device.deviceTimeMs(nowMs), camera.model.auth.onvifPasswordText);
+      if (verdict === 'ok' && token.passwordType === 'digest' && !this.nonces.admit(`${camera.id}\n${token.nonceBase64}`, nowMs)) verdict = 'replayed nonce';
+      if (verdict === 'ok') return { method: token.passwordType === 'digest' ? 'digest' : 'text', user };
+      if (preAuth) return { method: 'none', user: undefined };
+      throw faults.notAuthorized(`UsernameToken for '${token.username}' refused (${verdict})`);
+    }
+    const authorization = req.headers.authorization;
+    if (authorization !== undefined && /^digest\s/i.test(authorization)) {
+      const creds = parseDigestAuthorization(authorization);
+      let stale = false;
+      let reason = 'malformed Authorization header';
+      if (creds !== undefined) {
+        const user = camera.findUser(creds.username);
+        const nonce = this.digestNonces.check(creds.nonce, nowMs);
+        if (creds.realm !== REALM) reason = `realm '${creds.realm}' is not '${REALM}'`;
+        else if (nonce !== 'ok') {
+          stale = nonce === 'stale';
+          reason = `nonce ${nonce}`;
+        } else if (creds.uri !== req.url) reason = `digest uri '${creds.uri}' does not match '${req.url ?? ''}'`;
+        else if (user === undefined || !verifyDigest(creds, req.method ?? 'POST', user.password)) reason = `wrong credentials for '${creds.username}'`;
+        else return { method: 'http-digest', user };
+      }
+      if (preAuth) return { method: 'none', user: undefined };
+      throw new DigestChallengeFault(reason, stale);
+    }
+    if (preAuth || camera.model.auth.onvifNone) return { method: 'none', user: undefined };
+    throw new DigestChallengeFault('no credentials', false);
+  }
+
+  private observe(device: OnvifDevice, req: IncomingMessage, service: string, operation: string, auth: Authenticated, httpStatus: number, fault: string | undefined): void {
+    const obs: OnvifRequestObservation = { kind: 'onvif.request', atMs: this.clock.now(), camera: device.camera.id, client: clientOf(req), service, operation, auth: auth.method, httpStatus };
+    if (auth.user !== undefined) obs.user = auth.user.username;
+    if (fault !== undefined) obs.fault = fault;
+    this.log.record(obs);
+  }
+
+  // ---- snapshot over HTTP GET, digest protected like the SOAP services ----
+
+  private onSnapshot(device: OnvifDevice, req: IncomingMessage, res: ServerResponse, path: string): void {
+    const camera = device.camera;
+    const profile = snapshotProfile(camera, path);
+    if (profile === undefined) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end(`nothing at ${path}\n`);
+      return;
+    }
+    const nowMs = this.clock.now();
+    const verdict = camera.connectionVerdict('snapshot', nowMs);
+    if (verdict === 'reset') {
+      req.socket.resetAndDestroy();
+      return;
+    }
+    if (verdict === 'hang') return;
+    let auth: Authenticated;
+    try {
+      auth = this.authenticateHttp(device, req, nowMs);
+    } catch (err) {
+      const stale = err instanceof DigestChallengeFault && err.stale;
+      res.writeHead(401, { 'WWW-Authenticate': digestChallenge(REALM, this.digestNonces.issue(nowMs), stale), 'Content-Type': 'text/plain' }).end('authorization required\n');
+      this.observe(device, req, 'snapshot', 'GetSnapshot', { method: 'none', user: undefined }, 401, 'ter:NotAuthorized');
+      return;
+    }
+    this.snapshot(camera, profile).then(
+      (jpeg) => {
+        if (res.destroyed) return;
+        res.writeHead(200, { 'Content-Type': 'image/jpeg', 'Content-Length': jpeg.length, 'Cache-Control': 'no-store' });
+        res.end(req.method === 'HEAD' ? undefined : jpeg);
+        this.observe(device, req, 'snapshot', 'GetSnapshot', auth, 200, undefined);
+      },
+      (err: unknown) => {
+        console.error(`onvif: camera ${camera.id} snapshot: ${(err as Error).message}`);
+        if (!res.destroyed) res.writeHead(503, { 'Content-Type': 'text/plain', 'Retry-After': '1' }).end('snapshot unavailable\n');
+        this.observe(device, req, 'snapshot', 'GetSnapshot', auth, 503, undefined);
+      },
+    );
+  }
+
+  private authenticateHttp(device: OnvifDevice, req: IncomingMessage, nowMs: number): Authenticated {
+    const empty: SoapRequest = { operation: 'GetSnapshot', operationNs: '', body: { name: '', local: '', ns: '', attrs: undefined, children: [], text: '' }, header: undefined, usernameToken: undefined };
+    return this.authenticate(device, empty, req, nowMs, 'READ_MEDIA');
+  }
+
+  // ---- device events into pull points ----
+
+  private raise(device: OnvifDevice, topic: string, state: boolean): void {
+    const nowMs = this.clock.now();
+    const messages = deviceTopicMessages(topic, state, nowMs, {
+      videoSource: TOKENS.videoSource,
+      videoSourceConfig: TOKENS.videoSourceConfig,
+      analyticsConfig: TOKENS.analyticsConfig,
+      rule: TOKENS.motionRule,
+    });
+    for (const m of messages) this.log.record({ kind: 'device.event', atMs: nowMs, camera: device.camera.id, topic: m.topic, state });
+    device.events.publish(messages);
+  }
+}
+
+function clientOf(req: IncomingMessage): string {
+  return `${req.socket.remoteAddress ?? ''}:${req.socket.remotePort ?? 0}`;
+}
+
+function snapshotProfile(camera: Camera, path: string): ProfileName | undefined {
+  for (const p of ['main', 'sub'] as const) {
+    const expected = camera.model.snapshotPath.replaceAll('{profile}', p).replaceAll('{channel}', p === 'main' ? '101' : '102');
+    if (expected === path && camera.profile(p) !== undefined) return p;
+  }
+  return undefined;
+}

@@ -1,0 +1,282 @@
+import { fork, spawn, execFileSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadPacketizedClip, clipEntryDir } from '../../../media/clip/clip-cache.ts';
+import { ClipFiles } from '../../../media/clip/clip-generator.ts';
+import { clipSpecFromProfile } from '../../../media/clip/clip-spec.ts';
+import { ffmpegPath } from '../../../media/ffmpeg/ffmpeg-path.ts';
+import { findBuiltinModel } from '../../camera/camera-model.ts';
+import type { ReaderReply, ReaderRequest, ServerReply, ServerRequest, StreamTarget } from './bench-messages.ts';
+import { BENCH_PASSWORD, BENCH_USER } from './bench-messages.ts';
+
+/**
+ * `npm run bench:streams`: N main-profile streams (25 fps) to a fleet of in-repo RTSP readers
+ * over TCP, for a fixed time, and beside it in the same run the floor (a bare Node socket
+ * writing the same bytes at the same cadence) and the peer (GStreamer's RTSP server, shared
+ * media). Reports server CPU per delivered frame, late frames and memory per session.
+ */
+const { values: args } = parseArgs({
+  options: {
+    streams: { type: 'string', default: '2000' },
+    'duration-s': { type: 'string', default: '10' },
+    'warmup-s': { type: 'string', default: '3' },
+    shards: { type: 'string', default: String(availableParallelism()) },
+    'reader-procs': { type: 'string', default: '2' },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (args.help) {
+  console.log('npm run bench:streams -- [--streams N] [--duration-s S] [--warmup-s S] [--shards K] [--reader-procs R]');
+  process.exit(0);
+}
+const N = Number(args.streams);
+const durationMs = Number(args['duration-s']) * 1000;
+const warmupMs = Number(args['warmup-s']) * 1000;
+const shards = Math.max(1, Number(args.shards));
+const readerProcs = Math.max(1, Number(args['reader-procs']));
+const OPEN_DEADLINE_MS = 120_000;
+const REPLY_DEADLINE_MS = 180_000;
+const here = fileURLToPath(new URL('.', import.meta.url));
+const tsxArgv = ['--import', 'tsx'];
+const profile = findBuiltinModel('fixed-1080p')!.profiles.find((p) => p.name === 'main')!;
+
+interface PhaseResult {
+  name: string;
+  streamsOpen: number;
+  frames: number;
+  lateFrames: number;
+  cpuUs: number;
+  rssKbPerSession: number | undefined;
+  serverDropped: number | undefined;
+  serverSent: number | undefined;
+}
+
+const children = new Set<ChildProcess>();
+function track<T extends ChildProcess>(c: T): T {
+  children.add(c);
+  c.on('exit', () => children.delete(c));
+  return c;
+}
+function killAll(): void {
+  for (const c of children) if (c.pid !== undefined && c.exitCode === null) process.kill(c.pid, 'SIGKILL');
+}
+process.on('SIGINT', () => {
+  killAll();
+  process.exit(130);
+});
+
+/** Sends a message and waits for the child's next reply of that type, with a deadline. */
+async function ask<R extends { type: string }>(child: ChildProcess, msg: object, replyType: string): Promise<R> {
+  const signal = AbortSignal.timeout(REPLY_DEADLINE_MS);
+  const reply = new Promise<R>((resolve, reject) => {
+    const onMessage = (m: R): void => {
+      if (m.type === 'error') reject(new Error((m as unknown as { message: string }).message));
+      if (m.type !== replyType) return;
+      child.off('message', onMessage);
+      resolve(m);
+    };
+    child.on('message', onMessage);
+    signal.addEventListener('abort', () => reject(new Error(`no ${replyType} from child ${child.pid} within ${REPLY_DEADLINE_MS} ms`)));
+  });
+  child.send(msg);
+  return reply;
+}
+
+const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function split<T>(items: T[], parts: number): T[][] {
+  return Array.from({ length: parts }, (_, i) => items.filter((_, j) => j % parts === i));
+}
+
+function procCpuUs(pid: number): number {
+  // utime + stime of all threads, in clock ticks (fields 14 and 15 of /proc/PID/stat).
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  const hz = Number(execFileSync('getconf', ['CLK_TCK']).toString());
+  return (ticks * 1e6) / hz;
+}
+
+function procRssKb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+}
+
+interface ServerSide {
+  targets: StreamTarget[];
+  rssKbBefore: number;
+  sample(): Promise<{ cpuUs: number; rssKb: number; dropped: number | undefined; sent: number | undefined }>;
+  stop(): Promise<void>;
+  credentials: boolean;
+}
+
+async function nodeServers(script: string): Promise<ServerSide> {
+  const procs = Array.from({ length: shards }, () => track(fork(join(here, script), [], { execArgv: tsxArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })));
+  const per = Math.ceil(N / shards);
+  const readies = await Promise.all(procs.map((p, i) => ask<Extract<ServerReply, { type: 'ready' }>>(p, { type: 'start', cameras: Math.max(0, Math.min(per, N - i * per)), firstIndex: i * per } satisfies ServerRequest, 'ready')));
+  return {
+    targets: readies.flatMap((r) => r.targets),
+    rssKbBefore: readies.reduce((n, r) => n + r.rssKb, 0),
+    credentials: script === 'sim-shard.ts',
+    async sample() {
+      const s = await Promise.all(procs.map((p) => ask<Extract<ServerReply, { type: 'sample' }>>(p, { type: 'sample' } satisfies ServerRequest, 'sample')));
+      return { cpuUs: s.reduce((n, x) => n + x.cpuUs, 0), rssKb: s.reduce((n, x) => n + x.rssKb, 0), dropped: s.reduce((n, x) => n + x.framesDropped, 0), sent: s.reduce((n, x) => n + x.framesSent, 0) };
+    },
+    async stop() {
+      await Promise.all(procs.map(async (p) => {
+        const exited = once(p, 'exit');
+        p.send({ type: 'stop' } satisfies ServerRequest);
+        await Promise.race([exited, wait(10_000).then(() => p.pid !== undefined && p.exitCode === null && process.kill(p.pid, 'SIGKILL'))]);
+      }));
+    },
+  };
+}
+
+function gstAvailable(): string | undefined {
+  try {
+    execFileSync('python3', ['-c', "import gi; gi.require_version('GstRtspServer','1.0'); from gi.repository import GstRtspServer"], { stdio: 'pipe' });
+    return undefined;
+  } catch (err) {
+    return (err as { stderr?: Buffer }).stderr?.toString().trim().split('\n').at(-1) ?? String(err);
+  }
+}
+
+async function gstServer(mp4: string): Promise<ServerSide> {
+  const host = '127.11.250.1';
+  const port = 18_554;
+  const child = track(spawn('python3', [join(here, 'gst-peer.py'), mp4, host, String(port)], { stdio: ['pipe', 'pipe', 'inherit'] }));
+  await new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('GStreamer peer did not start within 20 s')), 20_000);
+    child.stdout!.on('data', (b: Buffer) => {
+      if (b.toString().includes('ready')) {
+        clearTimeout(t);
+        resolve();
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`GStreamer peer exited with ${code}`)));
+  });
+  const url = `rtsp://${host}:${port}/clip`;
+  return {
+    targets: Array.from({ length: N }, () => ({ host, port, url })),
+    rssKbBefore: procRssKb(child.pid!),
+    credentials: false,
+    sample: () => Promise.resolve({ cpuUs: procCpuUs(child.pid!), rssKb: procRssKb(child.pid!), dropped: undefined, sent: undefined }),
+    async stop() {
+      const exited = once(child, 'exit');
+      child.stdin!.end();
+      await Promise.race([exited, wait(10_000).then(() => child.exitCode === null && process.kill(child.pid!, 'SIGKILL'))]);
+    },
+  };
+}
+
+async function runPhase(name: string, server: ServerSide): Promise<PhaseResult> {
+  const readers = Array.from({ length: readerProcs }, () => track(fork(join(here, 'reader-fleet.ts'), [], { execArgv: tsxArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })));
+  try {
+    const parts = split(server.targets, readerProcs);
+    const opened = await Promise.all(
+      readers.map((r, i) =>
+        ask<Extract<ReaderReply, { type: 'opened' }>>(
+          r,
+          { type: 'open', targets: parts[i]!, username: server.credentials ? BENCH_USER : undefined, password: server.credentials ? BENCH_PASSWORD : undefined, concurrency: 32, deadlineMs: OPEN_DEADLINE_MS } satisfies ReaderRequest,
+          'opened',
+        ),
+      ),
+    );
+    const failed = opened.reduce((n, o) => n + o.failed, 0);
+    if (failed > 0) console.log(`${name}: ${failed} of ${N} streams failed to open (${opened.find((o) => o.firstError)?.firstError})`);
+    await wait(warmupMs);
+    const measure = (on: boolean): Promise<Extract<ReaderReply, { type: 'stats' }>[]> => Promise.all(readers.map((r) => ask<Extract<ReaderReply, { type: 'stats' }>>(r, { type: 'measure', on } satisfies ReaderRequest, 'stats')));
+    const before = await server.sample();
+    await measure(true);
+    await wait(durationMs);
+    const stats = await measure(false);
+    const after = await server.sample();
+    const frames = stats.reduce((n, s) => n + s.frames, 0);
+    const open = stats.reduce((n, s) => n + s.open, 0);
+    return {
+      name,
+      streamsOpen: open,
+      frames,
+      lateFrames: stats.reduce((n, s) => n + s.lateFrames, 0),
+      cpuUs: after.cpuUs - before.cpuUs,
+      rssKbPerSession: open > 0 ? (after.rssKb - server.rssKbBefore) / open : undefined,
+      serverSent: after.sent === undefined || before.sent === undefined ? undefined : after.sent - before.sent,
+      serverDropped: after.dropped === undefined || before.dropped === undefined ? undefined : after.dropped - before.dropped,
+    };
+  } finally {
+    await Promise.all(readers.map(async (r) => {
+      const exited = once(r, 'exit');
+      r.send({ type: 'stop' } satisfies ReaderRequest);
+      await Promise.race([exited, wait(10_000).then(() => r.exitCode === null && process.kill(r.pid!, 'SIGKILL'))]);
+    }));
+    await server.stop();
+  }
+}
+
+function describe(r: PhaseResult): string {
+  const expected = (r.streamsOpen * 25 * durationMs) / 1000;
+  return [
+    r.name.padEnd(10),
+    `streams ${r.streamsOpen}`,
+    `frames ${r.frames} (${((100 * r.frames) / Math.max(1, expected)).toFixed(1)}% of schedule)`,
+    `cpu ${(r.cpuUs / Math.max(1, r.frames)).toFixed(2)} us/frame (${(r.cpuUs / durationMs / 10).toFixed(0)}% of a core)`,
+    `late ${((100 * r.lateFrames) / Math.max(1, r.frames)).toFixed(2)}%`,
+    r.rssKbPerSession === undefined ? '' : `rss ${r.rssKbPerSession.toFixed(1)} KiB/session`,
+    r.serverSent === undefined ? '' : `server sent ${r.serverSent}`,
+    r.serverDropped === undefined ? '' : `dropped ${r.serverDropped}`,
+  ]
+    .filter((s) => s !== '')
+    .join('  ');
+}
+
+async function main(): Promise<void> {
+  const spec = clipSpecFromProfile(profile);
+  await loadPacketizedClip(spec);
+  console.log(`bench:streams N=${N} duration=${durationMs / 1000}s warmup=${warmupMs / 1000}s shards=${shards} reader processes=${readerProcs} cores=${availableParallelism()}`);
+  const sim = await runPhase('simulator', await nodeServers('sim-shard.ts'));
+  console.log(describe(sim));
+  const floor = await runPhase('floor', await nodeServers('floor-shard.ts'));
+  console.log(describe(floor));
+  let peer: PhaseResult | undefined;
+  const gstMissing = gstAvailable();
+  if (gstMissing !== undefined) {
+    console.log(`peer: GStreamer RTSP server unavailable (${gstMissing}); install gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gst-1.0. peer reported as null`);
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), 'camlab-bench-'));
+    try {
+      // The same clip, looped into an MP4 long enough for the run, so GStreamer paces it by its timestamps.
+      const loops = Math.ceil((OPEN_DEADLINE_MS + warmupMs + durationMs + 60_000) / 1000 / spec.durationS);
+      const mp4 = join(dir, 'clip.mp4');
+      execFileSync(ffmpegPath(), ['-v', 'error', '-stream_loop', String(loops), '-r', String(spec.fps), '-i', join(await clipEntryDir(spec), ClipFiles.annexB(spec)), '-c', 'copy', mp4]);
+      peer = await runPhase('peer', await gstServer(mp4));
+      console.log(describe(peer));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const perFrame = (r: PhaseResult | undefined): number | null => (r === undefined || r.frames === 0 ? null : Number((r.cpuUs / r.frames).toFixed(3)));
+  console.log(
+    JSON.stringify({
+      streams: N,
+      cpu_us_per_frame: perFrame(sim),
+      floor_cpu_us_per_frame: perFrame(floor),
+      peer_cpu_us_per_frame: perFrame(peer),
+      late_frame_ratio: Number((sim.lateFrames / Math.max(1, sim.frames)).toFixed(5)),
+      rss_kb_per_session: sim.rssKbPerSession === undefined ? null : Number(sim.rssKbPerSession.toFixed(1)),
+    }),
+  );
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error('bench:streams failed:', err);
+    killAll();
+    process.exit(3);
+  },
+);
