@@ -43,8 +43,15 @@ export function hubAdapterNames(): string[] {
 }
 
 export function hubAdapterSummaries(): { name: string; summary: string }[] {
-  return Object.entries(builtinHubAdapters).map(([name, e]) => ({ name, summary: e.summary }));
+  return [
+    ...Object.entries(builtinHubAdapters).map(([name, e]) => ({ name, summary: e.summary })),
+    { name: `${containerPrefix}IMAGE`, summary: 'a hub shipped as a container image, started with testcontainers (needs a Docker engine)' },
+    { name: 'FILE.yaml', summary: 'a declarative adapter: how to start, provision, hear alarms from and steer your hub' },
+  ];
 }
+
+/** `container:IMAGE` starts a hub from a container image (start capability only). */
+const containerPrefix = 'container:';
 
 /** A reference that names a file rather than a built-in: a declarative adapter (YAML). */
 export function isAdapterFile(ref: string): boolean {
@@ -58,7 +65,8 @@ export function adapterProblem(ref: string, baseDir: string): string | undefined
     return existsSync(file) ? undefined : `adapter file '${ref}' not found (looked for ${file})`;
   }
   if (Object.hasOwn(builtinHubAdapters, ref)) return undefined;
-  return `unknown hub adapter '${ref}'; expected one of ${hubAdapterNames().join(', ')} or a declarative adapter file (.yaml)`;
+  if (ref.startsWith(containerPrefix)) return ref.length > containerPrefix.length ? undefined : `expected an image after '${containerPrefix}', e.g. container:vendor/hub:1.2`;
+  return `unknown hub adapter '${ref}'; expected one of ${hubAdapterNames().join(', ')}, container:IMAGE or a declarative adapter file (.yaml)`;
 }
 
 export class UnknownAdapterError extends Error {
@@ -76,6 +84,10 @@ export async function createHubAdapter(ref: string, input: HubAdapterInput & { b
     const { loadDeclarativeAdapter } = await import('./declarative/load-declarative-adapter.ts');
     const factory = await loadDeclarativeAdapter(isAbsolute(ref) ? ref : resolve(input.baseDir, ref));
     return factory();
+  }
+  if (ref.startsWith(containerPrefix)) {
+    const { createContainerAdapter } = await import('./container/container-adapter.ts');
+    return createContainerAdapter({ image: ref.slice(containerPrefix.length) });
   }
   const factory = await builtinHubAdapters[ref]!.load();
   return factory({ instance: input.instance });

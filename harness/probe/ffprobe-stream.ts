@@ -17,7 +17,8 @@ export async function ffprobeStream(url: string, user: string, password: string,
   const u = new URL(url);
   u.username = encodeURIComponent(user);
   u.password = encodeURIComponent(password);
-  const args = ['-v', 'error', '-rtsp_transport', 'tcp', '-stimeout', String(timeoutMs * 1000), '-select_streams', 'v:0', '-read_intervals', `%+${readSeconds}`, '-count_packets', '-show_entries', 'stream=codec_name,width,height,nb_read_packets', '-of', 'json', u.toString()];
+  // No socket-timeout option: its name changed across ffprobe versions (stimeout, timeout); the kill timer bounds the run.
+  const args = ['-v', 'error', '-rtsp_transport', 'tcp', '-select_streams', 'v:0', '-read_intervals', `%+${readSeconds}`, '-count_packets', '-show_entries', 'stream=codec_name,width,height,nb_read_packets', '-of', 'json', u.toString()];
   const child = spawn(ffprobePath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -26,7 +27,8 @@ export async function ffprobeStream(url: string, user: string, password: string,
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs + readSeconds * 1000);
   const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
   clearTimeout(timer);
-  if (code !== 0) throw new Error(`ffprobe exited ${code ?? 'on a signal'}: ${err.trim().split('\n').pop() ?? ''}`);
+  const why = err.trim().split('\n').pop() ?? '';
+  if (code !== 0 || out.trim() === '') throw new Error(`ffprobe ${code === 0 ? 'printed nothing' : `exited ${code ?? 'on a signal'}`}: ${why || 'no error output'}`);
   const parsed = JSON.parse(out) as { streams?: { codec_name?: string; width?: number; height?: number; nb_read_packets?: string }[] };
   const s = parsed.streams?.[0];
   if (s?.codec_name === undefined) throw new Error('no video stream in the RTSP session');

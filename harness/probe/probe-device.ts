@@ -29,6 +29,12 @@ type StepResult = Pick<ProbeResultObservation, 'outcome' | 'detail'> & { value?:
 
 const tds = 'xmlns:tds="http://www.onvif.org/ver10/device/wsdl"';
 const tr2 = 'xmlns:tr2="http://www.onvif.org/ver20/media/wsdl"';
+const tev = 'xmlns:tev="http://www.onvif.org/ver10/events/wsdl"';
+
+/** The onvif client leaves a profile's token attribute under `$` for Media2 replies. */
+function tokenOf(p: CamProfile | undefined): string | undefined {
+  return p === undefined ? undefined : ((p.token as string | undefined) ?? (p.$ as { token?: string } | undefined)?.token);
+}
 
 function call<T>(fn: (cb: (err: Error | null, value?: T) => void) => void): Promise<T | undefined> {
   return new Promise((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value))));
@@ -113,8 +119,8 @@ async function probeWithClient(cam: Cam, o: ProbeOptions, step: (name: string, r
   await step('GetStreamUri', async () => {
     if (profiles.length === 0) return { outcome: 'failed', detail: 'no profile to ask a stream URI for' };
     for (const p of profiles) {
-      const stream = await call<{ uri: string }>((cb) => cam.getStreamUri({ protocol: 'RTSP', profileToken: p.token }, cb));
-      if (stream?.uri === undefined || !/^rtsp:\/\//i.test(stream.uri)) return { outcome: 'failed', detail: `profile ${p.token}: no RTSP URI (${stream?.uri ?? 'none'})` };
+      const stream = await call<{ uri: string }>((cb) => cam.getStreamUri({ protocol: 'RTSP', profileToken: tokenOf(p) }, cb));
+      if (stream?.uri === undefined || !/^rtsp:\/\//i.test(stream.uri)) return { outcome: 'failed', detail: `profile ${tokenOf(p)}: no RTSP URI (${stream?.uri ?? 'none'})` };
       uris.push(stream.uri);
     }
     return { outcome: 'ok', detail: uris.join(' '), value: uris.length };
@@ -133,7 +139,7 @@ async function probeWithClient(cam: Cam, o: ProbeOptions, step: (name: string, r
     return { outcome: 'ok', detail: `${s.codec} ${s.width}x${s.height}, ${s.packets} packets in ${o.readSeconds ?? 2} s`, value: s.packets };
   });
   await step('snapshot', async () => {
-    const token = profiles[0]?.token;
+    const token = tokenOf(profiles[0]);
     const snap = await call<{ uri: string }>((cb) => cam.getSnapshotUri(token !== undefined ? { profileToken: token } : {}, cb));
     if (snap?.uri === undefined) return { outcome: 'failed', detail: 'GetSnapshotUri returned no URI' };
     const r = await getWithDigest(snap.uri, o.user, o.password, timeoutMs);
@@ -143,7 +149,7 @@ async function probeWithClient(cam: Cam, o: ProbeOptions, step: (name: string, r
   });
   await step('ptz.move-stop', async () => {
     if (capabilities.PTZ === undefined && cam.uri?.ptz === undefined && cam.uri?.PTZ === undefined) return { outcome: 'unsupported', detail: 'the device declares no PTZ service' };
-    const token = profiles.find((p) => p.PTZConfiguration !== undefined)?.token ?? profiles[0]?.token;
+    const token = tokenOf(profiles.find((p) => p.PTZConfiguration !== undefined) ?? profiles[0]);
     await call((cb) => cam.continuousMove({ profileToken: token, x: 0.2, y: 0, zoom: 0 }, cb));
     await call((cb) => cam.stop({ profileToken: token, panTilt: true, zoom: true }, cb));
     return { outcome: 'ok', detail: `ContinuousMove and Stop accepted on profile ${token ?? '?'}` };
@@ -151,8 +157,12 @@ async function probeWithClient(cam: Cam, o: ProbeOptions, step: (name: string, r
   await step('events.pull-point', async () => {
     if (capabilities.events === undefined && cam.uri?.events === undefined) return { outcome: 'unsupported', detail: 'the device declares no event service' };
     await call((cb) => cam.createPullPointSubscription(cb));
-    await call((cb) => cam.pullMessages({ messageLimit: 10, timeout: 1_000 } as { messageLimit: number }, cb));
-    return { outcome: 'ok', detail: 'CreatePullPointSubscription and PullMessages answered' };
+    const address = (cam.events as { subscription?: { subscriptionReference?: { address?: { href?: string } } } }).subscription?.subscriptionReference?.address?.href;
+    if (address === undefined) return { outcome: 'failed', detail: 'CreatePullPointSubscription returned no subscription address' };
+    // The client library always waits a minute (PT1M); a one-second pull proves the same.
+    const reply = await soapCall(address, `<tev:PullMessages ${tev}><tev:Timeout>PT1S</tev:Timeout><tev:MessageLimit>10</tev:MessageLimit></tev:PullMessages>`, { type: 'digest', user: o.user, password: o.password }, timeoutMs);
+    if (reply.status !== 200 || reply.fault !== undefined) return { outcome: 'failed', detail: `PullMessages at ${address}: HTTP ${reply.status}${reply.fault ? ` ${reply.fault}` : ''}` };
+    return { outcome: 'ok', detail: `subscribed at ${address}; PullMessages answered` };
   });
   await step('media2.stream-uri', async () => {
     const media2 = cam.uri?.media2?.href;

@@ -40,8 +40,20 @@ export interface RunScenarioDeps<F> {
   cleanupTimeoutMs?: number;
 }
 
+/** What a run plays: a plan over a fleet, from a scenario file or built by `camlab load`. */
+export type RunInput<F> = Pick<LoadedScenario<F>, 'plan' | 'fleet' | 'source'> & {
+  /** The scenario file; adapter files are resolved beside it (else from the working directory). */
+  file?: string;
+  description?: string;
+};
+
+/** A loaded scenario as a run's input. */
+export function runInputOf<F>(loaded: LoadedScenario<F>): RunInput<F> {
+  return { plan: loaded.plan, fleet: loaded.fleet, source: loaded.source, file: loaded.file, ...(loaded.scenario.description !== undefined ? { description: loaded.scenario.description } : {}) };
+}
+
 export interface RunScenarioOptions<F> {
-  loaded: LoadedScenario<F>;
+  input: RunInput<F>;
   /** Aborted on the first Ctrl-C: the run stops between steps and still reports. */
   signal: AbortSignal;
   inventoryFile?: string;
@@ -52,6 +64,8 @@ export interface RunScenarioOptions<F> {
 export interface RunOutcome {
   result: RunResult;
   exitCode: ExitCode;
+  /** Everything recorded, for analyses beyond the specification (the load knee). */
+  observations: readonly Observation[];
 }
 
 export class HubCrashError extends Error {
@@ -102,8 +116,8 @@ function message(err: unknown): string {
  * fleet listener and hub process stopped, and the exit code saying which.
  */
 export async function runScenario<F>(opts: RunScenarioOptions<F>, deps: RunScenarioDeps<F>): Promise<RunOutcome> {
-  const { loaded, signal } = opts;
-  const { plan } = loaded;
+  const { input, signal } = opts;
+  const { plan } = input;
   const { clock } = deps;
   const cleanupMs = deps.cleanupTimeoutMs ?? 15_000;
   const crash = new AbortController();
@@ -117,7 +131,7 @@ export async function runScenario<F>(opts: RunScenarioOptions<F>, deps: RunScena
 
   try {
     phase(`starting ${plan.cameras.length} cameras on ${plan.sites.length} site(s)`);
-    fleet = await deps.startFleet({ definition: loaded.fleet, plan, clock });
+    fleet = await deps.startFleet({ definition: input.fleet, plan, clock });
     if (opts.inventoryFile !== undefined) {
       await writeJsonAtomically(opts.inventoryFile, inventoryForHubs(fleet.inventory(), plan.hubs));
       phase(`inventory written to ${opts.inventoryFile}`);
@@ -125,7 +139,7 @@ export async function runScenario<F>(opts: RunScenarioOptions<F>, deps: RunScena
     for (const planned of plan.hubs) {
       if (stop.aborted) break;
       phase(`opening hub '${planned.instance}' (${planned.adapter})`);
-      const adapter = await deps.createHub({ instance: planned.instance, adapter: planned.adapter }, dirname(loaded.file));
+      const adapter = await deps.createHub({ instance: planned.instance, adapter: planned.adapter }, input.file !== undefined ? dirname(input.file) : process.cwd());
       const workDir = join(deps.workDir, planned.instance);
       await mkdir(workDir, { recursive: true });
       const open: OpenHub = { planned, adapter, identity: { name: adapter.kind } };
@@ -184,7 +198,8 @@ export async function runScenario<F>(opts: RunScenarioOptions<F>, deps: RunScena
       overrides: plan.overrides,
       observations,
       run: {
-        startMs,
+        // Judged from the timeline's start: fleet and hub start-up time is not the hub's to answer for.
+        startMs: timeline?.startMs ?? startMs,
         endMs,
         cameras: plan.cameras,
         hubs: plan.hubs.map((h) => h.instance),
@@ -199,7 +214,7 @@ export async function runScenario<F>(opts: RunScenarioOptions<F>, deps: RunScena
   const result = assembleRunResult({
     camlabVersion: deps.camlabVersion,
     plan,
-    scenario: { file: loaded.file, source: loaded.source, ...(loaded.scenario.description !== undefined ? { description: loaded.scenario.description } : {}) },
+    scenario: { ...(input.file !== undefined ? { file: input.file } : {}), source: input.source, ...(input.description !== undefined ? { description: input.description } : {}) },
     hubs: plan.hubs.map((p) => {
       const open = hubs.find((h) => h.planned.instance === p.instance);
       return { instance: p.instance, adapter: p.adapter, identity: open?.identity ?? { name: p.adapter }, capabilities: open !== undefined ? [...open.adapter.capabilities] : [] };
@@ -218,7 +233,7 @@ export async function runScenario<F>(opts: RunScenarioOptions<F>, deps: RunScena
       : result.summary.mustFailed > 0
         ? ExitCode.verdictFailed
         : ExitCode.ok;
-  return { result, exitCode };
+  return { result, exitCode, observations };
 }
 
 function reason(signal: AbortSignal): string {

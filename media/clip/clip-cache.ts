@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ClipFiles, fontAvailable, generateClipFiles } from './clip-generator.ts';
+import { validateClipSpec } from './clip-spec.ts';
 import { packetizeClip } from './packetize-clip.ts';
 import type { ClipSpec, PacketizedClip } from './packetized-clip.ts';
 
@@ -32,6 +33,11 @@ const loaded = new Map<string, Promise<PacketizedClip>>();
  * calls with an equal spec share one promise and so get the same object.
  */
 export function loadPacketizedClip(spec: ClipSpec, opts: ClipCacheOptions = {}): Promise<PacketizedClip> {
+  try {
+    validateClipSpec(spec);
+  } catch (err) {
+    return Promise.reject(err as Error);
+  }
   const cacheDir = opts.cacheDir ?? defaultClipCacheDir();
   const memoKey = `${cacheDir}\0${canonicalJson(spec)}`;
   let clip = loaded.get(memoKey);
@@ -58,8 +64,23 @@ async function loadOrGenerate(spec: ClipSpec, cacheDir: string): Promise<Packeti
   const dir = await clipEntryDir(spec, cacheDir);
   if (!(await exists(dir))) {
     await generateAtomically(spec, dir);
+    return readEntry(spec, dir);
   }
-  return readEntry(spec, dir);
+  try {
+    return await readEntry(spec, dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw err;
+    }
+    // Someone deleted files inside the entry: move it aside (atomic, so racing processes agree) and regenerate.
+    const stale = `${dir}.tmp-stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+    await rename(dir, stale).catch((renameErr: NodeJS.ErrnoException) => {
+      if (renameErr.code !== 'ENOENT') throw renameErr;
+    });
+    await rm(stale, { recursive: true, force: true });
+    await generateAtomically(spec, dir);
+    return readEntry(spec, dir);
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ClipProfile, clipSpecFromProfile } from './clip-spec.ts';
+import { type ClipProfile, clipSpecFromProfile, validateClipSpec } from './clip-spec.ts';
 
 const main1080: ClipProfile = { codec: 'h264', width: 1920, height: 1080, fps: 25, bitrateKbps: 4000, gopFrames: 50, h264Profile: 'main', bFrames: false };
 
@@ -26,5 +26,19 @@ describe('clipSpecFromProfile', () => {
   it('never asks baseline for B-frames', () => {
     expect(clipSpecFromProfile({ ...main1080, h264Profile: 'baseline', bFrames: true }).bFrames).toBe(false);
     expect(clipSpecFromProfile({ ...main1080, bFrames: true }).bFrames).toBe(true);
+  });
+
+  it('produces specs the generator accepts', () => {
+    for (const profile of [main1080, { ...main1080, fps: 30, gopFrames: 25 }, { ...main1080, codec: 'h265' as const, gopFrames: 250 }]) {
+      expect(() => validateClipSpec(clipSpecFromProfile(profile))).not.toThrow();
+    }
+  });
+
+  it.each([
+    { name: 'odd width', change: { width: 1921 }, field: 'width' },
+    { name: 'not whole GOPs', change: { durationS: 3 }, field: 'durationS' },
+    { name: 'unknown key', change: { crf: 23 }, field: 'crf' },
+  ])('rejects $name, naming the field', ({ change, field }) => {
+    expect(() => validateClipSpec({ ...clipSpecFromProfile(main1080), ...change })).toThrow(field);
   });
 });

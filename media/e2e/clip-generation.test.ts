@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clipEntryDir, loadPacketizedClip } from '../clip/clip-cache.ts';
 import { ClipFiles } from '../clip/clip-generator.ts';
 import { type ClipProfile, clipSpecFromProfile } from '../clip/clip-spec.ts';
+import type { ClipSpec } from '../clip/packetized-clip.ts';
 import { ffmpegAvailable, ffmpegPath } from '../ffmpeg/ffmpeg-path.ts';
 import { runTool } from '../ffmpeg/run-tool.ts';
 import { assembleH264AccessUnits } from '../h264/access-unit.ts';
@@ -33,13 +34,40 @@ const cases: { name: string; profile: ClipProfile; ffprobeCodec: string; ffprobe
   { name: 'H.265 with B-frames', profile: { ...small, codec: 'h265', bFrames: true, gopFrames: 50 }, ffprobeCodec: 'hevc', ffprobeProfile: 'Main' },
 ];
 
+/** Loads a clip in a separate Node process (as a second camlab would) and returns its exit code and output. */
+async function loadInChildProcess(spec: ClipSpec, cacheDir: string): Promise<{ code: number; out: string }> {
+  const script = join(import.meta.dirname, 'load-clip-process.ts');
+  const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(spec), cacheDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+  try {
+    const [code] = (await once(child, 'close', { signal: AbortSignal.timeout(30_000) })) as [number];
+    return { code, out: out.trim() };
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+}
+
+/** Child processes and their pipes; timers and fs requests belong to vitest and come and go. */
+function childResources(): string[] {
+  return process
+    .getActiveResourcesInfo()
+    .filter((r) => r === 'ProcessWrap' || r === 'PipeWrap')
+    .sort();
+}
+
 describe.skipIf(!available)('clip generation with real ffmpeg', () => {
   let cacheDir = '';
+  let resourcesBefore: string[] = [];
   beforeAll(async () => {
+    resourcesBefore = childResources();
     cacheDir = await mkdtemp(join(tmpdir(), 'camlab-media-e2e-'));
   });
   afterAll(async () => {
     await rm(cacheDir, { recursive: true, force: true });
+    // Every ffmpeg, ffprobe and child process the tests started has exited and released its pipes.
+    expect(childResources()).toEqual(resourcesBefore);
   });
 
   it.each(cases)('$name: ffprobe agrees on codec, size and frame rate, and the SPS says the same', async ({ profile, ffprobeCodec, ffprobeProfile }) => {
@@ -96,17 +124,7 @@ describe.skipIf(!available)('clip generation with real ffmpeg', () => {
 
   it('lets two processes generate the same clip at once: one entry, no temp folders left', async () => {
     const spec = clipSpecFromProfile({ ...small, width: 256, height: 144 }, 'race');
-    const script = join(import.meta.dirname, 'load-clip-process.ts');
-    const children = [0, 1].map(() => spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(spec), cacheDir], { stdio: ['ignore', 'pipe', 'pipe'] }));
-    const outputs = await Promise.all(
-      children.map(async (child) => {
-        let out = '';
-        child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-        child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-        const [code] = (await once(child, 'close', { signal: AbortSignal.timeout(30_000) })) as [number];
-        return { code, out: out.trim() };
-      }),
-    );
+    const outputs = await Promise.all([loadInChildProcess(spec, cacheDir), loadInChildProcess(spec, cacheDir)]);
     expect(outputs).toEqual([
       { code: 0, out: String(spec.durationS * spec.fps) },
       { code: 0, out: String(spec.durationS * spec.fps) },
@@ -114,6 +132,16 @@ describe.skipIf(!available)('clip generation with real ffmpeg', () => {
     const names = await readdir(cacheDir);
     expect(names.filter((n) => n.includes('.tmp-'))).toEqual([]);
     expect(names).toContain((await clipEntryDir(spec, cacheDir)).split('/').pop());
+  });
+
+  it('regenerates an entry whose files were deleted', async () => {
+    const spec = clipSpecFromProfile({ ...small, width: 192, height: 108 }, 'repair');
+    const expected = { code: 0, out: String(spec.durationS * spec.fps) };
+    expect(await loadInChildProcess(spec, cacheDir)).toEqual(expected);
+    const dir = await clipEntryDir(spec, cacheDir);
+    await rm(join(dir, ClipFiles.timings));
+    expect(await loadInChildProcess(spec, cacheDir)).toEqual(expected);
+    expect((await readdir(dir)).sort()).toContain(ClipFiles.timings);
   });
 
   it('assembles multi-slice frames from -tune zerolatency into one access unit each', async () => {

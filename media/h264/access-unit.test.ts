@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assembleH264AccessUnits } from './access-unit.ts';
 
@@ -55,6 +56,21 @@ describe('assembleH264AccessUnits', () => {
     const result = assembleH264AccessUnits(nals);
     expect(result.map((u) => ({ nals: u.nals.map((b) => b.toString('hex')), keyframe: u.keyframe }))).toEqual(
       units.map((u) => ({ nals: u.nals.map((n) => nal[n]), keyframe: u.keyframe })),
+    );
+  });
+
+  it('keeps every NAL unit but AUDs, in order, each access unit holding at most one picture start', () => {
+    const anyNal = fc.tuple(fc.integer({ min: 0, max: 31 }), fc.uint8Array({ maxLength: 4 })).map(([type, body]) => Buffer.concat([Buffer.from([0x60 | type]), body]));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constantFrom(...Object.values(nal).map((n) => Buffer.from(n, 'hex'))), anyNal), { maxLength: 30 }), (nals) => {
+        const units = assembleH264AccessUnits(nals);
+        expect(units.flatMap((u) => u.nals)).toEqual(nals.filter((n) => (n[0]! & 0x1f) !== 9));
+        for (const unit of units) {
+          expect(unit.nals.length).toBeGreaterThan(0);
+          const pictureStarts = unit.nals.filter((n) => (n[0]! & 0x1f) >= 1 && (n[0]! & 0x1f) <= 5 && n.length > 1 && (n[1]! & 0x80) !== 0);
+          expect(pictureStarts.length).toBeLessThanOrEqual(1);
+        }
+      }),
     );
   });
 });

@@ -106,6 +106,19 @@ describe('assembleH265AccessUnits', () => {
       units: [{ nals: ['idr'], keyframe: true }, { nals: ['trail'], keyframe: false }],
     },
   ];
+  it('keeps every NAL unit but AUDs, in order, each access unit holding at most one picture start', () => {
+    const anyNal = fc.tuple(fc.integer({ min: 0, max: 63 }), fc.uint8Array({ minLength: 1, maxLength: 4 })).map(([type, body]) => Buffer.concat([Buffer.from([type << 1, 1]), body]));
+    fc.assert(
+      fc.property(fc.array(anyNal, { maxLength: 30 }), (nals) => {
+        const units = assembleH265AccessUnits(nals);
+        expect(units.flatMap((u) => u.nals)).toEqual(nals.filter((n) => (n[0]! >> 1) !== 35));
+        for (const unit of units) {
+          expect(unit.nals.filter((n) => n[0]! >> 1 < 32 && (n[2]! & 0x80) !== 0).length).toBeLessThanOrEqual(1);
+        }
+      }),
+    );
+  });
+
   it.each(cases)('groups $name', ({ input, units }) => {
     const result = assembleH265AccessUnits(input.map((n) => Buffer.from(nal[n], 'hex')));
     expect(result.map((u) => ({ nals: u.nals.map((b) => b.toString('hex')), keyframe: u.keyframe }))).toEqual(

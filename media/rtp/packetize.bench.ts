@@ -61,8 +61,9 @@ describe('packetize an 80 KB key frame (once per clip)', () => {
   bench('peer: slice + Buffer.concat per fragment', () => {
     packetizeNaive(keyFrame);
   });
-  bench('floor: one copy of the same bytes', () => {
-    Buffer.from(keyFrame[2] as Buffer);
+  const floorTarget = Buffer.allocUnsafe(81_000);
+  bench('floor: copy the same bytes into a preallocated buffer', () => {
+    (keyFrame[2] as Buffer).copy(floorTarget);
   });
 });
 
@@ -94,6 +95,16 @@ describe('per frame per session: stamp SEI + RTP headers of a 20 KB frame into o
   bench('floor: copy the payloads only', () => {
     let offset = 0;
     for (let i = 0; i < pPayloads.length; i++) offset += (pPayloads[i] as Buffer).copy(writeBuffer, offset);
+  });
+});
+
+describe('stamp one frame (once per frame per camera)', () => {
+  let frame = 0;
+  bench('camlab encodeSeiNal', () => {
+    encodeSeiNal('h264', { cameraId: 'cam-0001', frame: frame++, sendTimeMs: 1_764_000_000_000 + frame * 40, ptz: { pan: 0.1, tilt: 0.2, zoom: 0.3 } });
+  });
+  bench('floor: allocate a buffer of the same size', () => {
+    Buffer.allocUnsafe(60);
   });
 });
 

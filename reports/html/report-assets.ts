@@ -28,7 +28,7 @@ pre { background: var(--bg); border: 1px solid var(--line); padding: 12px; overf
 code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12px; }
 svg text { font: 11px system-ui, sans-serif; fill: var(--ink); } svg .tick { fill: var(--muted); } svg .lane-sub { fill: var(--muted); font-size: 10px; }
 svg .grid { stroke: #eaeef2; } svg .axis { stroke: var(--muted); }
-svg .lane-bg { fill: #fafbfc; } svg .fault-band { fill: #fb8f44; fill-opacity: 0.16; }
+svg .lane-bg { fill: #57606a; fill-opacity: 0.05; } svg .fault-band { fill: #fb8f44; fill-opacity: 0.16; }
 svg .session.main { fill: #0969da; } svg .session.sub { fill: #1b7c83; } svg .alarm { fill: var(--fail); }
 svg .event line { stroke-width: 1; stroke-dasharray: 3 3; } svg .ev-fault line, svg .ev-fault path { stroke: #bc4c00; fill: #bc4c00; }
 svg .ev-clear line, svg .ev-clear path { stroke: var(--pass); fill: var(--pass); } svg .ev-mark line, svg .ev-mark path { stroke: #8250df; fill: #8250df; }

@@ -19,13 +19,23 @@ interface Interval {
   toMs: number;
 }
 
-/** Faults paired with the clear that ends them (same label and site), for shaded bands. */
+/** Faults paired with the clear that ends them, for shaded bands. */
 interface FaultBand extends Interval {
   event: TimelineEvent;
+  /** The cameras it hit; undefined for the whole site. */
+  cameras: ReadonlySet<string> | undefined;
 }
 
 function eventsForSite(result: RunResult, site: string): TimelineEvent[] {
   return result.timeline.filter((e) => e.site === undefined || e.site === site);
+}
+
+/**
+ * The runner labels a fault "outage mode=power on slough for 1m" and its end "outage cleared on
+ * slough": a clear ends the earlier fault with the same kind (first word), site and cameras.
+ */
+function pairKey(e: TimelineEvent): string {
+  return `${e.label.split(' ', 1)[0]}\u0000${e.site ?? ''}\u0000${(e.cameras ?? []).join(',')}`;
 }
 
 function faultBands(events: readonly TimelineEvent[]): FaultBand[] {
@@ -33,10 +43,11 @@ function faultBands(events: readonly TimelineEvent[]): FaultBand[] {
   const bands: FaultBand[] = [];
   for (const e of events) {
     if (e.type !== 'fault') continue;
-    const clear = events.find((c) => c.type === 'clear' && !used.has(c) && c.atMs >= e.atMs && c.label === e.label && c.site === e.site);
+    const key = pairKey(e);
+    const clear = events.find((c) => c.type === 'clear' && !used.has(c) && c.atMs >= e.atMs && pairKey(c) === key);
     if (clear === undefined) continue;
     used.add(clear);
-    bands.push({ fromMs: e.atMs, toMs: clear.atMs, event: e });
+    bands.push({ fromMs: e.atMs, toMs: clear.atMs, event: e, cameras: e.cameras !== undefined && e.cameras.length > 0 ? new Set(e.cameras) : undefined });
   }
   return bands;
 }
@@ -126,15 +137,19 @@ export function renderSiteTimeline(result: RunResult, site: { name: string; came
   }
   let y = axisHeight;
 
-  // Fault bands behind everything else.
+  // Fault bands behind everything else: across the event and aggregate lanes, and down the
+  // lanes of the cameras the fault hit (every lane when it hit the whole site).
+  const firstCameraLaneY = y + eventLaneHeight + aggregateLaneHeight;
+  const bandTitle = (b: FaultBand) => `<title>${h(`${b.event.label}: ${formatOffset(b.fromMs, result)} to ${formatOffset(b.toMs, result)}`)}</title>`;
   for (const b of bands) {
-    const x0 = axis.x(b.fromMs);
-    const x1 = axis.x(b.toMs);
-    out.push(
-      `<rect class="fault-band" x="${x0.toFixed(1)}" y="${y}" width="${Math.max(1, x1 - x0).toFixed(1)}" height="${chartHeight - y}"><title>${h(
-        `${b.event.label}: ${formatOffset(b.fromMs, result)} to ${formatOffset(b.toMs, result)}`,
-      )}</title></rect>`,
-    );
+    const x0 = axis.x(b.fromMs).toFixed(1);
+    const w = Math.max(1, axis.x(b.toMs) - axis.x(b.fromMs)).toFixed(1);
+    const bandHeight = b.cameras === undefined ? chartHeight - y : firstCameraLaneY - y;
+    out.push(`<rect class="fault-band" x="${x0}" y="${y}" width="${w}" height="${bandHeight}">${bandTitle(b)}</rect>`);
+    if (b.cameras === undefined) continue;
+    shown.forEach((camera, i) => {
+      if (b.cameras!.has(camera)) out.push(`<rect class="fault-band" x="${x0}" y="${firstCameraLaneY + i * cameraLaneHeight}" width="${w}" height="${cameraLaneHeight}">${bandTitle(b)}</rect>`);
+    });
   }
 
   // Events lane.

@@ -25,7 +25,7 @@ export interface SessionLimits {
   maxHeldFrames: number;
 }
 
-export const defaultSessionLimits: SessionLimits = { maxQueuedBytes: 256 * 1024, maxQueuedDatagrams: 512, maxHeldFrames: 250 };
+export const defaultSessionLimits: SessionLimits = { maxQueuedBytes: 128 * 1024, maxQueuedDatagrams: 512, maxHeldFrames: 250 };
 
 export interface RtspSessionInit {
   id: string;
@@ -51,6 +51,7 @@ interface HeldFrame {
 }
 
 import { INTERLEAVED_PREFIX_BYTES } from './wire-image.ts';
+import { sendScratch } from './send-scratch.ts';
 
 /**
  * One RTSP session of one camera profile. The hot path is sendFrame(): per frame it asks the
@@ -273,7 +274,7 @@ export class RtspSession {
       const image = this.feed.stream.wireImages[frame.index]!;
       const seiBytes = INTERLEAVED_PREFIX_BYTES + RTP_HEADER_BYTES + sei.length;
       const total = seiBytes + image.bytes.length;
-      const buf = Buffer.allocUnsafe(total);
+      const buf = sendScratch.take(total);
       const channel = t.rtpChannel;
       this.putInterleaved(buf, 0, channel, sei, ts, false);
       buf.set(image.bytes, seiBytes);
@@ -298,6 +299,7 @@ export class RtspSession {
       }
       this.seq = seq;
       t.socket.write(buf);
+      if (t.socket.writableLength !== 0) sendScratch.surrender();
       this.bytesSent += total;
     } else {
       const total = sei.length + frame.bytes + (n + 1) * RTP_HEADER_BYTES;

@@ -7,7 +7,7 @@ import { InputError } from '../../../simulators/config/yaml-document.ts';
 import { defaultReportsDir, renderMarkdownSummary, writeReports } from '../../../reports/write-reports.ts';
 import { checkHubAdapterRef, createHubAdapter } from '../../hubs/registry.ts';
 import { camlabVersion } from '../../run/camlab-version.ts';
-import { runScenario } from '../../runner/run-scenario.ts';
+import { runInputOf, runScenario } from '../../runner/run-scenario.ts';
 import { startRunFleet } from '../../runner/start-run-fleet.ts';
 import { defaultScenarioContext } from '../../scenario/default-scenario-context.ts';
 import { speedSchema } from '../../scenario/duration.ts';
@@ -118,7 +118,7 @@ export const command: Command = {
     try {
       const { result, exitCode } = await runScenario(
         {
-          loaded,
+          input: runInputOf(loaded),
           signal: controller.signal,
           ...(values.inventory !== undefined ? { inventoryFile: values.inventory } : {}),
           onPhase: (text) => process.stderr.write(`[${elapsed(startMs)}] ${text}\n`),

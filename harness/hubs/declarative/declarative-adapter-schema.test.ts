@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError, parseYaml, type InputIssue } from '../../../simulators/config/yaml-document.ts';
 import { declaredCapabilities } from './declarative-adapter.ts';
 import { declarativeAdapterSchema } from './declarative-adapter-schema.ts';
+import { loadDeclarativeAdapter } from './load-declarative-adapter.ts';
 
 function issuesOf(src: string): InputIssue[] {
   try {
@@ -78,5 +79,13 @@ describe('declarativeAdapterSchema', () => {
       [5, 'start.ready'],
       [11, 'alarms.poll.state'],
     ]);
+  });
+});
+
+describe('the shipped example adapter files', () => {
+  const examples = ['scenarios/adapters/node-media-server.yaml', 'scenarios/adapters/generic-webhook-hub.yaml'];
+  it.each(examples)('%s is valid', async (file) => {
+    const factory = await loadDeclarativeAdapter(file);
+    expect(factory().capabilities.size).toBeGreaterThan(0);
   });
 });

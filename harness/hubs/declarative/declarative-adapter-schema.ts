@@ -106,6 +106,8 @@ const webhookSchema = z
   .object({
     /** Where camlab listens for this hub's calls (default 127.0.0.1, any free port). */
     listen: z.object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65_535).default(0) }).strict().optional(),
+    /** The base URL the hub should call when it cannot use the listen address (another machine, NAT), e.g. http://10.0.0.5:8099. */
+    advertise: z.url({ protocol: /^https?$/ }).optional(),
     /** Path under the instance's hook URL, e.g. /alarms; templates get it as {{webhook.url}}. */
     path: z.string().startsWith('/').default('/'),
     /** JSON path to an array of events when one call carries several. */
@@ -168,7 +170,7 @@ const startSchema = z
     env: z.record(z.string(), template).optional(),
     ready: z
       .object({
-        /** Polled until it answers 2xx. */
+        /** Polled until it answers with any status below 500 (an API behind auth answers 401 when up). */
         url: template.optional(),
         /** A regular expression over stdout/stderr lines; its named groups become {{vars.NAME}}. */
         log: z.string().superRefine((value, ctx) => {

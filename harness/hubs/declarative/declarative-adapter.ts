@@ -130,7 +130,9 @@ export class DeclarativeAdapter implements HubAdapter {
     // Our own receiver: HubContext hands adapters the harness's URL, not a way to subscribe to it.
     this.receiver = await WebhookReceiver.start({ host: hook.listen?.host ?? '127.0.0.1', port: hook.listen?.port ?? 0, now: () => ctx.clock.now() });
     const path = hook.path === '/' ? '' : hook.path.replace(/\/$/, '');
-    this.webhookUrl = `${this.receiver.urlFor(ctx.instance)}${path}`;
+    const instanceUrl =
+      hook.advertise === undefined ? this.receiver.urlFor(ctx.instance) : `${hook.advertise.replace(/\/$/, '')}/hooks/${encodeURIComponent(ctx.instance)}`;
+    this.webhookUrl = `${instanceUrl}${path}`;
     this.receiver.on(ctx.instance, (call) => {
       if ((call.path.replace(/\/$/, '') || '') !== path) {
         this.logLine('warn', `webhook call to unexpected path ${call.path} (expected ${hook.path})`);
@@ -200,7 +202,7 @@ export class DeclarativeAdapter implements HubAdapter {
   private async callsFor(camera: InventoryCamera, calls: readonly HttpCall[], label: string, extra: TemplateData = {}): Promise<void> {
     for (const call of calls) {
       const saved = this.saved.get(camera.id) ?? {};
-      const res = await sendHttpCall(call, { ...this.data(), camera, saved, ...extra }, `${this.kind} ${label}`, this.ctx?.signal);
+      const res = await sendHttpCall(call, { ...this.data(), camera: cameraData(camera), saved, ...extra }, `${this.kind} ${label}`, this.ctx?.signal);
       if (Object.keys(res.saved).length > 0) this.saved.set(camera.id, { ...saved, ...res.saved });
     }
   }
@@ -362,6 +364,20 @@ export class DeclarativeAdapter implements HubAdapter {
   private logLine(level: 'info' | 'warn' | 'error', message: string): void {
     this.record({ kind: 'hub.log', atMs: this.now(), hub: this.instance(), level, message });
   }
+}
+
+/**
+ * The inventory camera as templates see it, plus the RTSP URLs with the credentials in them
+ * (rtsp://user:password@host/path), which hubs such as ffmpeg-based relays expect.
+ */
+function cameraData(camera: InventoryCamera): InventoryCamera & { rtspWithCredentials: { main: string; sub: string } } {
+  const withCredentials = (url: string) => {
+    const u = new URL(url);
+    u.username = encodeURIComponent(camera.username);
+    u.password = encodeURIComponent(camera.password);
+    return u.toString();
+  };
+  return { ...camera, rtspWithCredentials: { main: withCredentials(camera.rtsp.main), sub: withCredentials(camera.rtsp.sub) } };
 }
 
 function alarmKey(camera: string, alarm: string): string {

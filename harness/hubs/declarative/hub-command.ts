@@ -81,7 +81,7 @@ export class HubCommand {
 
   /**
    * Waits until the hub is ready: a line matching `log` (its named groups are returned) and/or
-   * `url` answering 2xx. Fails when the process exits first or the deadline passes.
+   * `url` answering with a status below 500. Fails when the process exits first or the deadline passes.
    */
   async waitReady(ready: { url?: string; log?: string; timeoutMs: number }, signal?: AbortSignal): Promise<Record<string, string>> {
     const done = new AbortController();
@@ -130,7 +130,8 @@ export class HubCommand {
       try {
         const res = await fetch(url, { signal: abort });
         await res.body?.cancel();
-        if (res.ok) return;
+        // Any answer below 500 means the server is up: an API behind auth answers 401 when ready.
+        if (res.status < 500) return;
       } catch {
         // Not listening yet.
       }

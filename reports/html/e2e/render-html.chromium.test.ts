@@ -65,7 +65,11 @@ describe.skipIf(!available)('HTML report in headless Chromium', () => {
     expect(box?.width ?? 0).toBeGreaterThan(500);
     expect(await page.locator('svg.timeline[data-site="milton-keynes"] rect.session').count()).toBe(5);
     expect(await page.locator('svg.timeline[data-site="milton-keynes"] rect.alarm').count()).toBe(2);
-    expect(await page.locator('svg.timeline[data-site="milton-keynes"] rect.fault-band').count()).toBe(1);
+    // The outage: one band over the event lanes, one on each of the two cameras it hit.
+    expect(await page.locator('svg.timeline[data-site="milton-keynes"] rect.fault-band').count()).toBe(3);
+    // The site-wide bandwidth cap: one band down the whole chart; the reboot has no clear, so a marker only.
+    expect(await page.locator('svg.timeline[data-site="slough"] rect.fault-band').count()).toBe(1);
+    expect(await page.locator('svg.timeline[data-site="slough"] g.event.ev-fault').count()).toBe(2);
     expect(await page.locator('svg.histogram').count()).toBe(2);
 
     // The hostile camera id is shown as text, never as an element.

@@ -33,13 +33,13 @@ export function xmllintAvailable(): Promise<boolean> {
 }
 
 /**
- * libxml2 enforces Unique Particle Attribution, which ONVIF's extension points (an optional
- * element followed by a ##any or ##targetNamespace wildcard) break. The copies used for
- * validation narrow those wildcards to ##other; the simulator emits no extensions, so nothing
- * it sends is judged differently.
+ * libxml2 enforces Unique Particle Attribution, which ONVIF's repeated extension points (an
+ * optional element beside an unbounded ##any or ##targetNamespace wildcard) break. The copies
+ * used for validation narrow those wildcards to ##other; the simulator emits no extensions, so
+ * nothing it sends is judged differently.
  */
 function relaxWildcards(xsd: string): string {
-  return xsd.replace(/<xs:any namespace="##(any|targetNamespace)"/g, '<xs:any namespace="##other"').replace(/<xs:any processContents="lax" minOccurs="0" maxOccurs="unbounded"\/>/g, '<xs:any namespace="##other" processContents="lax" minOccurs="0" maxOccurs="unbounded"/>');
+  return xsd.replace(/<xs:any namespace="##(?:any|targetNamespace)"( processContents="lax" minOccurs="0" maxOccurs="unbounded")/g, '<xs:any namespace="##other"$1');
 }
 
 /**
@@ -109,18 +109,16 @@ export class OnvifWsdlFixture {
     );
   }
 
-  /** Validates documents with xmllint against the wrapper schema; returns xmllint's complaints per document. */
+  /** Validates documents with one xmllint run against the wrapper schema; returns xmllint's verdict per document. */
   async validate(docs: ReadonlyArray<{ name: string; xml: string }>): Promise<Array<{ name: string; ok: boolean; output: string }>> {
-    const results: Array<{ name: string; ok: boolean; output: string }> = [];
-    for (const [i, d] of docs.entries()) {
-      const file = join(this.dir, `doc-${i}.xml`);
-      await writeFile(file, d.xml);
-      const output = await new Promise<{ ok: boolean; text: string }>((resolve) =>
-        execFile('xmllint', ['--noout', '--nonet', '--schema', this.wrapperXsd, file], (err, _stdout, stderr) => resolve({ ok: err === null, text: stderr })),
-      );
-      results.push({ name: d.name, ok: output.ok, output: output.text });
-    }
-    return results;
+    const files = docs.map((_, i) => join(this.dir, `doc-${i}.xml`));
+    await Promise.all(docs.map((d, i) => writeFile(files[i]!, d.xml)));
+    const stderr = await new Promise<string>((resolve) => execFile('xmllint', ['--noout', '--nonet', '--schema', this.wrapperXsd, ...files], { maxBuffer: 16 * 1024 * 1024 }, (_err, _out, err) => resolve(err)));
+    const lines = stderr.split('\n');
+    return docs.map((d, i) => {
+      const mine = lines.filter((l) => l.startsWith(`${files[i]!}:`) || l.startsWith(`${files[i]!} `));
+      return { name: d.name, ok: mine.includes(`${files[i]!} validates`), output: mine.join('\n') };
+    });
   }
 
   async close(): Promise<void> {

@@ -67,8 +67,8 @@ describe.skipIf(!wsdlAvailable)('a node-soap client built from the official ONVI
     await callOp(0, 'device', 'GetServiceCapabilities');
     const time = await callOp<{ SystemDateAndTime: { UTCDateTime: { Date: { Year: number } } } }>(0, 'device', 'GetSystemDateAndTime');
     expect(Number(time.SystemDateAndTime.UTCDateTime.Date.Year)).toBe(new Date().getUTCFullYear());
-    const nics = await callOp<{ NetworkInterfaces: { IPv4: { Config: { Manual: { Address: string } } } } }>(0, 'device', 'GetNetworkInterfaces');
-    expect(nics.NetworkInterfaces.IPv4.Config.Manual.Address).toBe(fx.cameras[0]!.network.address);
+    const nics = await callOp<{ NetworkInterfaces: Array<{ IPv4: { Config: { Manual: Array<{ Address: string }> } } }> }>(0, 'device', 'GetNetworkInterfaces');
+    expect(nics.NetworkInterfaces[0]!.IPv4.Config.Manual[0]!.Address).toBe(fx.cameras[0]!.network.address);
     await callOp(0, 'device', 'GetHostname');
     await callOp(0, 'device', 'GetDNS');
     await callOp(0, 'device', 'GetNTP');
@@ -123,9 +123,8 @@ describe.skipIf(!wsdlAvailable)('a node-soap client built from the official ONVI
   });
 
   it('PTZ (ver20): node, configuration, moves, status and presets', async () => {
-    const nodes = await callOp<{ PTZNode: { attributes: { token: string }; HomeSupported: boolean } }>(1, 'ptz', 'GetNodes');
-    console.log(JSON.stringify(nodes).slice(0, 500));
-    expect(nodes.PTZNode.attributes.token).toBe('PTZNode_1');
+    const nodes = await callOp<{ PTZNode: Array<{ attributes: { token: string }; HomeSupported: boolean }> }>(1, 'ptz', 'GetNodes');
+    expect(nodes.PTZNode[0]!.attributes.token).toBe('PTZNode_1');
     await callOp(1, 'ptz', 'GetConfigurations');
     await callOp(1, 'ptz', 'GetConfigurationOptions', { ConfigurationToken: 'PTZConfig_1' });
     await callOp(1, 'ptz', 'AbsoluteMove', { ProfileToken: 'Profile_main', Position: { PanTilt: { attributes: { x: 0.1, y: 0.1 } }, Zoom: { attributes: { x: 0.1 } } } });
@@ -133,8 +132,8 @@ describe.skipIf(!wsdlAvailable)('a node-soap client built from the official ONVI
     expect(['MOVING', 'IDLE']).toContain(status.PTZStatus.MoveStatus.PanTilt);
     await callOp(1, 'ptz', 'Stop', { ProfileToken: 'Profile_main', PanTilt: true, Zoom: true });
     const set = await callOp<{ PresetToken: string }>(1, 'ptz', 'SetPreset', { ProfileToken: 'Profile_main', PresetName: 'door' });
-    const presets = await callOp<{ Preset: { attributes: { token: string }; Name: string } }>(1, 'ptz', 'GetPresets', { ProfileToken: 'Profile_main' });
-    expect(presets.Preset).toMatchObject({ attributes: { token: set.PresetToken }, Name: 'door' });
+    const presets = await callOp<{ Preset: Array<{ attributes: { token: string }; Name: string }> }>(1, 'ptz', 'GetPresets', { ProfileToken: 'Profile_main' });
+    expect(presets.Preset[0]).toMatchObject({ attributes: { token: set.PresetToken }, Name: 'door' });
     await callOp(1, 'ptz', 'GotoPreset', { ProfileToken: 'Profile_main', PresetToken: set.PresetToken });
     await callOp(1, 'ptz', 'RemovePreset', { ProfileToken: 'Profile_main', PresetToken: set.PresetToken });
     await callOp(1, 'ptz', 'GotoHomePosition', { ProfileToken: 'Profile_main' });
@@ -152,5 +151,8 @@ describe.skipIf(!wsdlAvailable)('a node-soap client built from the official ONVI
     const results = await wsdl.validate(responses);
     const failures = results.filter((r) => !r.ok).map((r) => `${r.name}: ${r.output}`);
     expect(failures).toEqual([]);
+    // The validator does reject: the first response without its Manufacturer must fail.
+    const broken = responses[0]!.xml.replace(/<tds:Manufacturer>[^<]*<\/tds:Manufacturer>/, '');
+    expect((await wsdl.validate([{ name: 'broken', xml: broken }]))[0]!.ok).toBe(false);
   });
 });

@@ -191,11 +191,10 @@ async function runPhase(name: string, server: ServerSide): Promise<PhaseResult> 
     if (failed > 0) console.log(`${name}: ${failed} of ${N} streams failed to open (${opened.find((o) => o.firstError)?.firstError})`);
     await wait(warmupMs);
     const measure = (on: boolean): Promise<Extract<ReaderReply, { type: 'stats' }>[]> => Promise.all(readers.map((r) => ask<Extract<ReaderReply, { type: 'stats' }>>(r, { type: 'measure', on } satisfies ReaderRequest, 'stats')));
-    const before = await server.sample();
-    await measure(true);
+    // Server and reader windows open and close together, so CPU and frames cover the same span.
+    const [before] = await Promise.all([server.sample(), measure(true)]);
     await wait(durationMs);
-    const stats = await measure(false);
-    const after = await server.sample();
+    const [after, stats] = await Promise.all([server.sample(), measure(false)]);
     const frames = stats.reduce((n, s) => n + s.frames, 0);
     const open = stats.reduce((n, s) => n + s.open, 0);
     return {

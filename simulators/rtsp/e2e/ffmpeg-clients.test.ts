@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Camera } from '../../camera/camera.ts';
 import { builtinCameraModels } from '../../camera/camera-model.ts';
 import { rtspUrl } from '../../camera/uris.ts';
@@ -8,6 +8,7 @@ import { findSeiStamps } from '../../../media/sei/sei-stamp.ts';
 import { RtspServer } from '../rtsp-server.ts';
 import { StreamLibrary } from '../stream-library.ts';
 import { runClient } from './run-client.ts';
+import { expectResourcesReleased } from './resources.ts';
 
 const available = await ffmpegAvailable();
 if (!available) console.warn('skipping RTSP ffmpeg e2e: ffmpeg/ffprobe do not run here');
@@ -21,10 +22,10 @@ describe.skipIf(!available)('real ffmpeg/ffprobe clients', () => {
   const streams = new StreamLibrary();
   const server = new RtspServer({ log, streams });
   const cameras: Camera[] = [];
-  let resourcesBefore: number;
+  let resourcesBefore: string[];
 
   beforeAll(async () => {
-    resourcesBefore = process.getActiveResourcesInfo().length;
+    resourcesBefore = process.getActiveResourcesInfo();
     await streams.preload(builtinCameraModels);
     for (let i = 0; i < 52; i++) {
       const model = builtinCameraModels[i % builtinCameraModels.length]!;
@@ -44,7 +45,7 @@ describe.skipIf(!available)('real ffmpeg/ffprobe clients', () => {
   afterAll(async () => {
     await server.close();
     streams.close();
-    await vi.waitFor(() => expect(process.getActiveResourcesInfo().length).toBeLessThanOrEqual(resourcesBefore), { timeout: 5000 });
+    await expectResourcesReleased(resourcesBefore);
   });
 
   const probeCases = [

@@ -9,6 +9,7 @@ import { StreamLibrary } from '../stream-library.ts';
 import { RtspReader } from '../rtsp-reader.ts';
 import type { RtspReaderOptions } from '../rtsp-reader.ts';
 import { syntheticLoader } from './synthetic-clip.ts';
+import { expectResourcesReleased } from './resources.ts';
 
 const model = builtinCameraModels[0]!;
 let nextHost = 1;
@@ -41,7 +42,7 @@ describe('RtspServer with a synthetic clip', () => {
     for (const r of readers.splice(0)) r.close();
     await server.close();
     streams.close();
-    await expect.poll(() => process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap').length).toBeLessThanOrEqual(resourcesBefore.filter((r) => r !== 'TTYWrap').length);
+    await expectResourcesReleased(resourcesBefore);
   });
 
   async function reader(cam: Camera, opts: RtspReaderOptions = {}): Promise<RtspReader> {

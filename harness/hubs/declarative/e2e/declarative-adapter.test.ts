@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -227,6 +227,15 @@ ptz:
     } finally {
       await adapter.close();
     }
+  });
+
+  it('gives the hub the advertised webhook address when one is set', async () => {
+    const file = await adapterFile();
+    await writeFile(file, (await readFile(file, 'utf8')).replace('    path: /alarms\n', '    path: /alarms\n    advertise: "http://camlab-runner.example.test:9000/"\n'));
+    const adapter = (await loadDeclarativeAdapter(file))();
+    await adapter.open(context(new ObservationLog(), new VirtualClock(0)));
+    await adapter.close();
+    expect(callbackUrl).toBe('http://camlab-runner.example.test:9000/hooks/council/alarms');
   });
 
   it('closes its webhook listener and poll timer, idempotently', async () => {

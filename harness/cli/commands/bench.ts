@@ -1,0 +1,46 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Command } from '../command.ts';
+import { CliError, ExitCode } from '../exit-codes.ts';
+
+const usage = `Usage: camlab bench [--cameras N] [--outage N] [--workers N]
+
+The simulator's own capacity on this machine: starts a fleet over three sites and reports the
+time until every camera answers ONVIF and RTSP, memory per idle camera, and the time to apply
+and clear a power outage on part of it, beside the floor (bare listeners on the same
+addresses). Ends with one JSON line. The same as \`npm run bench:fleet\`.
+
+  --cameras N   fleet size (default 5000)
+  --outage N    cameras the outage hits (default 1000)
+  --workers N   worker threads (default 0: one thread, so memory per camera is measurable)`;
+
+const benchScript = fileURLToPath(new URL('../../../simulators/fleet/bench/fleet.ts', import.meta.url));
+
+export const command: Command = {
+  name: 'bench',
+  summary: "the simulator's own capacity on this machine",
+  usage,
+  async run(argv) {
+    let values: { cameras?: string; outage?: string; workers?: string };
+    try {
+      ({ values } = parseArgs({ args: argv, strict: true, options: { cameras: { type: 'string' }, outage: { type: 'string' }, workers: { type: 'string' } } }));
+    } catch (err) {
+      throw new CliError(`${(err as Error).message}\n\n${usage}`, ExitCode.badInput);
+    }
+    const args: string[] = [];
+    for (const [flag, value] of Object.entries(values)) {
+      if (value === undefined) continue;
+      if (!/^\d+$/.test(value)) throw new CliError(`--${flag} expects a whole number, got '${value}'`, ExitCode.badInput);
+      args.push(`--${flag}`, value);
+    }
+    // A child process with --expose-gc, so memory is measured after collection.
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', benchScript, ...args], { stdio: 'inherit' });
+    const onSignal = (): void => void child.kill('SIGINT');
+    process.on('SIGINT', onSignal);
+    const [code] = (await new Promise((resolve) => child.once('exit', (c, s) => resolve([c, s])))) as [number | null, NodeJS.Signals | null];
+    process.off('SIGINT', onSignal);
+    if (code === 0) return ExitCode.ok;
+    return code === null ? ExitCode.interrupted : ExitCode.infraError;
+  },
+};

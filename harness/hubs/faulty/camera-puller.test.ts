@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../../simulators/clock/virtual-clock.ts';
+import { CameraPuller, type PullEvents, type PullSpawner } from './camera-puller.ts';
+import { miniHubVariants, type MiniHubVariant } from './pull-policy.ts';
+
+/** A stand-in stream: the test says when frames arrive and when the connection drops. */
+class FakeStream {
+  events: PullEvents | undefined;
+  frames = 0;
+  spawns: number[] = [];
+  kills = 0;
+  constructor(private readonly clock: VirtualClock) {}
+  spawn: PullSpawner = (_url, events) => {
+    this.spawns.push(this.clock.now());
+    this.events = events;
+    this.frames = 0;
+    return {
+      kill: () => {
+        this.kills++;
+        this.drop();
+      },
+    };
+  };
+  flow(seconds: number): void {
+    for (let i = 0; i < seconds * 4; i++) {
+      this.frames += 6;
+      this.events?.frames(this.frames);
+      this.clock.advance(250);
+    }
+  }
+  drop(): void {
+    const e = this.events;
+    this.events = undefined;
+    e?.exit();
+  }
+}
+
+function setup(variant: MiniHubVariant) {
+  const clock = new VirtualClock(1_000_000);
+  const stream = new FakeStream(clock);
+  const alarms: string[] = [];
+  const puller = new CameraPuller('rtsp://cam/main', stream.spawn, clock, miniHubVariants[variant], (s) => alarms.push(`${clock.now() - 1_000_000}:${s}`));
+  return { clock, stream, alarms, puller };
+}
+
+describe('CameraPuller', () => {
+  it('well-behaved: backs off, raises the alarm after the stall bound, clears it when frames return', () => {
+    const { clock, stream, alarms, puller } = setup('well-behaved');
+    stream.flow(20);
+    stream.drop();
+    // Refused reconnects: each one fails at once.
+    for (let i = 0; i < 40; i++) {
+      clock.advance(250);
+      if (stream.events) stream.drop();
+    }
+    const gaps = stream.spawns.slice(1).map((t, i) => t - stream.spawns[i]!);
+    expect(gaps.slice(1)).toEqual([...gaps.slice(1)].sort((a, b) => a - b));
+    expect(stream.spawns.length).toBeLessThanOrEqual(6);
+    expect(alarms).toEqual(['25000:raised']);
+    clock.advance(6_000);
+    stream.flow(2);
+    expect(alarms.at(-1)).toMatch(/cleared$/);
+    puller.stop();
+  });
+
+  it('well-behaved: notices a frozen stream with its socket open and reconnects', () => {
+    const { clock, stream, alarms, puller } = setup('well-behaved');
+    stream.flow(10);
+    clock.advance(7_000);
+    expect(stream.kills).toBe(1);
+    expect(alarms).toEqual(['15000:raised']);
+    puller.stop();
+  });
+
+  it('ignores-frozen: a silent open session raises nothing and is never dropped', () => {
+    const { clock, stream, alarms, puller } = setup('ignores-frozen');
+    stream.flow(10);
+    clock.advance(30_000);
+    expect(stream.kills).toBe(0);
+    expect(alarms).toEqual([]);
+    // It still notices a closed socket.
+    stream.drop();
+    clock.advance(6_000);
+    expect(alarms).toHaveLength(1);
+    puller.stop();
+  });
+
+  it('never-reconnects: one attempt, then nothing', () => {
+    const { clock, stream, puller } = setup('never-reconnects');
+    stream.flow(5);
+    stream.drop();
+    clock.advance(60_000);
+    expect(stream.spawns).toHaveLength(1);
+    puller.stop();
+  });
+
+  it('tight-loop: retries flat out while the camera refuses', () => {
+    const { clock, stream, puller } = setup('tight-loop');
+    stream.flow(5);
+    stream.drop();
+    for (let i = 0; i < 100; i++) {
+      clock.advance(20);
+      if (stream.events) stream.drop();
+    }
+    expect(stream.spawns.length).toBeGreaterThan(50);
+    puller.stop();
+  });
+
+  it('stop() ends the pull and all retries', () => {
+    const { clock, stream, puller } = setup('well-behaved');
+    stream.flow(2);
+    puller.stop();
+    expect(stream.kills).toBe(1);
+    clock.advance(60_000);
+    expect(stream.spawns).toHaveLength(1);
+    expect(puller.running).toBe(false);
+  });
+});

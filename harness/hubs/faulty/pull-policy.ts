@@ -1,0 +1,43 @@
+/**
+ * How a mini hub pulls one camera: the knobs each deliberately faulty hub turns the wrong way.
+ * - reconnect: 'backoff' retries after 1 s doubling to `maxRetryMs`; 'never' gives up after the
+ *   first loss; 'tight-loop' retries at once, flat out
+ * - watchFrames: notice a stream whose socket stays open but carries no frames (and reconnect)
+ * - honourRelease: stop pulling when told to release a camera
+ * - onvifAuth: how it authenticates ONVIF (stream URI lookup): digest, or PasswordText first
+ */
+export interface PullPolicy {
+  reconnect: 'backoff' | 'never' | 'tight-loop';
+  watchFrames: boolean;
+  honourRelease: boolean;
+  onvifAuth: 'digest' | 'password-text';
+  /** No new frame for this long means the stream is gone (alarm; reconnect when watching frames). */
+  stallMs: number;
+  firstRetryMs: number;
+  maxRetryMs: number;
+  /** 'tight-loop' still yields this long so it does not spin the CPU of the machine running it. */
+  tightRetryMs: number;
+}
+
+export const wellBehavedPolicy: PullPolicy = {
+  reconnect: 'backoff',
+  watchFrames: true,
+  honourRelease: true,
+  onvifAuth: 'digest',
+  stallMs: 5_000,
+  firstRetryMs: 1_000,
+  maxRetryMs: 5_000,
+  tightRetryMs: 20,
+};
+
+/** The mini hubs: one well-behaved, and one per fault it is built to have. */
+export const miniHubVariants = {
+  'well-behaved': wellBehavedPolicy,
+  'never-reconnects': { ...wellBehavedPolicy, reconnect: 'never' },
+  'password-text': { ...wellBehavedPolicy, onvifAuth: 'password-text' },
+  'tight-loop': { ...wellBehavedPolicy, reconnect: 'tight-loop' },
+  'never-releases': { ...wellBehavedPolicy, honourRelease: false },
+  'ignores-frozen': { ...wellBehavedPolicy, watchFrames: false },
+} as const satisfies Record<string, PullPolicy>;
+
+export type MiniHubVariant = keyof typeof miniHubVariants;

@@ -1,0 +1,130 @@
+import type { Observation } from '../../simulators/observations/observation.ts';
+import type { TimelineEvent } from '../run-result.ts';
+
+export interface StageWindow {
+  index: number;
+  cameras: number;
+  startMs: number;
+  endMs: number;
+}
+
+export interface StageMetrics {
+  index: number;
+  /** Cameras provisioned in this stage (the target). */
+  cameras: number;
+  /** Sessions of the hub's user playing at the end of the stage. */
+  held: number;
+  /** frames sent / (sent + dropped for backpressure) over the measured part of the stage; undefined without frames. */
+  deliveredRatio: number | undefined;
+  framesSent: number;
+  framesDropped: number;
+  /** Hub sessions that ended during the stage other than by TEARDOWN. */
+  drops: number;
+  /** p95 camera-to-egress latency where the adapter reads the hub's egress. */
+  latencyP95Ms: number | undefined;
+}
+
+export interface KneeThresholds {
+  minDeliveredRatio: number;
+  maxDrops: number;
+  maxLatencyP95Ms: number;
+}
+
+export const defaultKneeThresholds: KneeThresholds = { minDeliveredRatio: 0.99, maxDrops: 0, maxLatencyP95Ms: 2_000 };
+
+export interface Knee {
+  /** The largest stage the hub sustained (0 when even the first degraded). */
+  sustainedCameras: number;
+  /** The first stage that degraded, and why; undefined when every stage held. */
+  degradedAt?: { index: number; cameras: number; reasons: string[] };
+}
+
+/** Stage windows from the run's timeline: each stage's mark up to the next one (or the end). */
+export function stageWindows(timeline: readonly TimelineEvent[], endMs: number): StageWindow[] {
+  const marks = timeline.flatMap((e) => {
+    const m = e.type === 'mark' ? /^stage (\d+): (\d+) cameras$/.exec(e.label) : null;
+    return m === null ? [] : [{ index: Number(m[1]) - 1, cameras: Number(m[2]), startMs: e.atMs }];
+  });
+  return marks.map((m, i) => ({ ...m, endMs: marks[i + 1]?.startMs ?? endMs }));
+}
+
+/**
+ * What each stage delivered, read from camera-side observations (and egress where present).
+ * Frame counters are cumulative per session, so a stage gets the difference between the last
+ * counters before `settleMs` into it and the last ones before its end.
+ */
+export function stageMetrics(observations: readonly Observation[], windows: readonly StageWindow[], user: string, settleMs: number): StageMetrics[] {
+  const userOf = new Map<string, string | undefined>();
+  for (const o of observations) if (o.kind === 'rtsp.session.open') userOf.set(`${o.camera}\u0000${o.session}`, o.user);
+  return windows.map((w) => {
+    const fromMs = Math.min(w.startMs + settleMs, w.endMs);
+    const atFrom = new Map<string, [number, number]>();
+    const atEnd = new Map<string, [number, number]>();
+    const playing = new Set<string>();
+    let drops = 0;
+    const latencies: number[] = [];
+    for (const o of observations) {
+      if (o.atMs > w.endMs) break;
+      if (o.kind === 'rtsp.session.stats' || o.kind === 'rtsp.session.close') {
+        const key = `${o.camera}\u0000${o.session}`;
+        if (userOf.get(key) !== user) continue;
+        if (o.atMs <= fromMs) atFrom.set(key, [o.framesSent, o.framesDropped]);
+        atEnd.set(key, [o.framesSent, o.framesDropped]);
+      }
+      if (o.kind === 'rtsp.session.play' && userOf.get(`${o.camera}\u0000${o.session}`) === user) playing.add(`${o.camera}\u0000${o.session}`);
+      if (o.kind === 'rtsp.session.close') {
+        const key = `${o.camera}\u0000${o.session}`;
+        if (playing.delete(key) && o.atMs >= w.startMs && o.reason !== 'teardown') drops++;
+      }
+      if (o.kind === 'hub.egress' && o.atMs >= fromMs) latencies.push(...o.latencyMs);
+    }
+    let framesSent = 0;
+    let framesDropped = 0;
+    for (const [key, [sent, dropped]] of atEnd) {
+      const [sent0, dropped0] = atFrom.get(key) ?? [0, 0];
+      framesSent += sent - sent0;
+      framesDropped += dropped - dropped0;
+    }
+    const total = framesSent + framesDropped;
+    latencies.sort((a, b) => a - b);
+    return {
+      index: w.index,
+      cameras: w.cameras,
+      held: playing.size,
+      deliveredRatio: total > 0 ? framesSent / total : undefined,
+      framesSent,
+      framesDropped,
+      drops,
+      latencyP95Ms: latencies.length === 0 ? undefined : latencies[Math.ceil(0.95 * latencies.length) - 1],
+    };
+  });
+}
+
+/** The knee: the first stage that did not hold its streams, delivered too few frames, dropped sessions or lagged. */
+export function findKnee(stages: readonly StageMetrics[], t: KneeThresholds = defaultKneeThresholds): Knee {
+  let sustainedCameras = 0;
+  for (const s of stages) {
+    const reasons: string[] = [];
+    if (s.held < s.cameras) reasons.push(`${s.held} of ${s.cameras} streams held`);
+    if (s.deliveredRatio === undefined) reasons.push('no frames delivered');
+    else if (s.deliveredRatio < t.minDeliveredRatio) reasons.push(`${(s.deliveredRatio * 100).toFixed(2)}% of frames delivered (< ${(t.minDeliveredRatio * 100).toFixed(2)}%)`);
+    if (s.drops > t.maxDrops) reasons.push(`${s.drops} sessions dropped`);
+    if (s.latencyP95Ms !== undefined && s.latencyP95Ms > t.maxLatencyP95Ms) reasons.push(`p95 latency ${s.latencyP95Ms} ms (> ${t.maxLatencyP95Ms} ms)`);
+    if (reasons.length > 0) return { sustainedCameras, degradedAt: { index: s.index, cameras: s.cameras, reasons } };
+    sustainedCameras = s.cameras;
+  }
+  return { sustainedCameras };
+}
+
+/** The stage table printed by `camlab load` (Markdown). */
+export function stageTable(stages: readonly StageMetrics[], knee: Knee): string {
+  const rows = stages.map(
+    (s) =>
+      `| ${s.index + 1} | ${s.cameras} | ${s.held} | ${s.deliveredRatio === undefined ? '–' : `${(s.deliveredRatio * 100).toFixed(2)}%`} | ${s.framesSent} | ${s.framesDropped} | ${s.drops} | ${s.latencyP95Ms === undefined ? '–' : `${s.latencyP95Ms} ms`} |`,
+  );
+  const verdict =
+    knee.degradedAt === undefined
+      ? `Every stage held: sustained ${knee.sustainedCameras} streams.`
+      : `Knee: sustained ${knee.sustainedCameras} streams; degraded at ${knee.degradedAt.cameras} (${knee.degradedAt.reasons.join('; ')}).`;
+  return ['| stage | cameras | held | frames delivered | sent | dropped | session drops | p95 latency |', '|---|---|---|---|---|---|---|---|', ...rows, '', verdict].join('\n');
+}

@@ -1,0 +1,31 @@
+/**
+ * The write buffer TCP sessions assemble frames in, shared by every session of the process
+ * (fan-out is single-threaded and synchronous). A session takes a view, fills it, writes it, and
+ * then asks whether the socket kept it: when Node wrote it to the kernel synchronously
+ * (writableLength back to 0, nothing of ours queued) the same memory serves the next session;
+ * when the socket queued it, the scratch is surrendered and never touched again. So healthy
+ * sessions cost no allocation and leave no garbage per frame, and a queued write is never mutated.
+ */
+export class SendScratch {
+  private buf: Buffer | undefined;
+
+  constructor(private readonly initialBytes = 256 * 1024) {}
+
+  /** A view of at least `bytes` bytes; valid until the next take() or surrender(). */
+  take(bytes: number): Buffer {
+    let buf = this.buf;
+    if (buf === undefined || buf.length < bytes) {
+      buf = Buffer.allocUnsafeSlow(Math.max(bytes, this.initialBytes));
+      this.buf = buf;
+    }
+    return buf.subarray(0, bytes);
+  }
+
+  /** The last view now belongs to a socket's queue: forget it. */
+  surrender(): void {
+    this.buf = undefined;
+  }
+}
+
+/** One per process: every TCP session fills its frames here. */
+export const sendScratch = new SendScratch();
