@@ -68,7 +68,8 @@ describe('compareRuns measurements', () => {
     { name: 'down 20% where higher is better', op: '>=', a: 0.99, b: 0.79, moved: 'worse' },
     { name: 'a tighter tolerance catches 5%', op: '<=', a: 2000, b: 2100, tolerance: 0.01, moved: 'worse' },
     { name: 'a looser tolerance lets 40% through', op: '<=', a: 2000, b: 2800, tolerance: 0.5, moved: 'none' },
-    { name: 'from zero is an infinite move', op: '<=', a: 0, b: 1, moved: 'worse' },
+    { name: 'from zero is an infinite move', op: '<=', a: 0, b: 1000, moved: 'worse' },
+    { name: 'beyond tolerance but noise against the threshold', op: '<=', a: 268, b: 333, moved: 'none' },
   ];
   it.each(cases)('$name', ({ op, a, b, tolerance, moved }) => {
     const ra = sampleRunResult();
@@ -101,6 +102,14 @@ describe('compareRuns measurements', () => {
     const c = compareRuns(a, b);
     expect(c.moved.map((m) => `${m.source}.${m.name}:${m.direction}`)).toEqual(['latencyMs.p90:worse', 'reconnectMs.p50:better']);
     expect(c.regressed).toBe(true);
+  });
+
+  it('counts any move of a measurement whose threshold is zero', () => {
+    const ra = sampleRunResult();
+    const rb = sampleRunResult();
+    ra.verdicts[0]!.measurement = { name: 'sessions timed out', value: 0, unit: 'count', threshold: 0, op: '<=' };
+    rb.verdicts[0]!.measurement = { name: 'sessions timed out', value: 1, unit: 'count', threshold: 0, op: '<=' };
+    expect(compareRuns(ra, rb).moved.map((m) => m.direction)).toEqual(['worse']);
   });
 
   it('rejects a negative tolerance', () => {

@@ -2,6 +2,11 @@ import type { Distribution, RequirementVerdict, RunResult } from '../run-result.
 import type { Level, Measurement, Verdict } from '../spec/requirement.ts';
 
 export const defaultTolerance = 0.1;
+/**
+ * A requirement's measurement must also move by this share of its threshold to count: 268 ms to
+ * 333 ms is +24%, but against a 10 s bound it is noise, and CI must not fail on noise.
+ */
+export const defaultThresholdShare = 0.05;
 
 /**
  * How a verdict moved from run A to run B:
@@ -31,7 +36,7 @@ export interface MeasurementMove {
   unit: Measurement['unit'];
   a: number;
   b: number;
-  /** (b - a) / |a|; ±Infinity when a is 0 and b is not. */
+  /** (b - a) / |a|; ±Infinity when a is 0 and b is not (null in `--format json`). */
   relativeChange: number;
   direction: 'worse' | 'better';
   threshold?: number;
@@ -111,12 +116,15 @@ function distributionMoves(name: 'latencyMs' | 'reconnectMs', a: Distribution | 
 /**
  * What changed from run A (the baseline, e.g. the hub's current version) to run B (the
  * candidate): verdict changes by requirement id, measurements and distribution percentiles
- * that moved by more than `tolerance` (relative, default 10%), and requirements only one run
+ * that moved by more than `tolerance` (relative, default 10%; a requirement's measurement also
+ * by at least `thresholdShare` of its threshold, default 5%), and requirements only one run
  * has. Pure: two results in, one comparison out.
  */
-export function compareRuns(a: RunResult, b: RunResult, opts: { tolerance?: number } = {}): RunComparison {
+export function compareRuns(a: RunResult, b: RunResult, opts: { tolerance?: number; thresholdShare?: number } = {}): RunComparison {
   const tolerance = opts.tolerance ?? defaultTolerance;
+  const thresholdShare = opts.thresholdShare ?? defaultThresholdShare;
   if (!(tolerance >= 0) || !Number.isFinite(tolerance)) throw new RangeError(`tolerance must be a finite number >= 0, got ${tolerance}`);
+  if (!(thresholdShare >= 0) || !Number.isFinite(thresholdShare)) throw new RangeError(`thresholdShare must be a finite number >= 0, got ${thresholdShare}`);
   const byIdA = new Map(a.verdicts.map((v) => [v.id, v]));
   const byIdB = new Map(b.verdicts.map((v) => [v.id, v]));
   const changes: VerdictChange[] = [];
@@ -132,7 +140,8 @@ export function compareRuns(a: RunResult, b: RunResult, opts: { tolerance?: numb
     const mb = vb.measurement;
     if (ma !== undefined && mb !== undefined && ma.name === mb.name && ma.unit === mb.unit) {
       const rel = relative(ma.value, mb.value);
-      if (Math.abs(rel) > tolerance) {
+      const significant = Math.abs(mb.value - ma.value) >= thresholdShare * Math.abs(mb.threshold);
+      if (Math.abs(rel) > tolerance && significant) {
         moved.push({
           source: vb.id,
           name: mb.name,

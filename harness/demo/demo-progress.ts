@@ -26,8 +26,8 @@ export function clockText(ms: number): string {
   return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
 }
 
-/** One line per timeline event: when, how far, what happened and where. */
-export function eventLine(event: TimelineEvent, progress: DemoProgress): string {
+/** One line per timeline event: when (wall time since the demo started), how far, what happened and where. */
+export function eventLine(event: TimelineEvent, sinceStartMs: number, progress: DemoProgress): string {
   const where = event.site !== undefined ? ` [${event.site}]` : '';
-  return `${clockText(progress.elapsedMs)} ${progressBar(progress)}  ${event.type.padEnd(9)} ${event.label}${where}`;
+  return `${clockText(sinceStartMs)} ${progressBar(progress)}  ${event.type.padEnd(9)} ${event.label}${where}`;
 }

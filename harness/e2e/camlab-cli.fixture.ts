@@ -14,8 +14,8 @@ export interface CliProcess {
 }
 
 /** Runs `camlab ARGS` as a user would (the bin, through tsx), collecting its output. */
-export function camlab(args: readonly string[]): CliProcess {
-  const child = spawn(process.execPath, [bin, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+export function camlab(args: readonly string[], env: Record<string, string> = {}): CliProcess {
+  const child = spawn(process.execPath, [bin, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let out = '';
   let err = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));

@@ -73,7 +73,7 @@ describe('runScenario', () => {
   ];
   it.each(cases)('exits $exitCode when $name', async ({ verdicts, exitCode }) => {
     const h = harness(verdicts);
-    const outcome = await drive(h.clock, runScenario({ input: loadedOf({ duration: '1m' }), signal: new AbortController().signal }, h.deps));
+    const outcome = await drive(h.clock, runScenario({ loaded: loadedOf({ duration: '1m' }), signal: new AbortController().signal }, h.deps));
     expect(outcome.exitCode).toBe(exitCode);
     expect(outcome.result.status).toBe('complete');
     expect(outcome.result.summary.mustFailed).toBe(exitCode === ExitCode.verdictFailed ? 1 : 0);
@@ -82,7 +82,7 @@ describe('runScenario', () => {
   it('judges the planned checks with tightened parameters, the hubs users and the capabilities every hub has', async () => {
     const h = harness([]);
     const loaded = loadedOf({ duration: '1m', expect: [{ id: 'HUB-RES-02', reconnect_within: '5s' }] });
-    const { result } = await drive(h.clock, runScenario({ input: loaded, signal: new AbortController().signal }, h.deps));
+    const { result } = await drive(h.clock, runScenario({ loaded: loaded, signal: new AbortController().signal }, h.deps));
     const input = h.evaluated[0]!;
     expect(input.selected).toEqual(['HUB-RES-02']);
     expect(input.overrides).toEqual({ 'HUB-RES-02': { reconnectWithinMs: 5_000 } });
@@ -100,7 +100,7 @@ describe('runScenario', () => {
   it('writes the inventory with the hub users before the timeline starts', async () => {
     const h = harness([]);
     const file = join(dir, 'inventory.json');
-    await drive(h.clock, runScenario({ input: loadedOf({ duration: '10s' }), signal: new AbortController().signal, inventoryFile: file }, h.deps));
+    await drive(h.clock, runScenario({ loaded: loadedOf({ duration: '10s' }), signal: new AbortController().signal, inventoryFile: file }, h.deps));
     const inventory = JSON.parse(await readFile(file, 'utf8')) as { cameras: { id: string; username: string }[]; hubs: Record<string, { username: string }> };
     expect(inventory.cameras.map((c) => `${c.id}:${c.username}`)).toEqual(['mk-001:camlab-hub', 'mk-002:camlab-hub', 'mk-003:camlab-hub']);
     expect(Object.keys(inventory.hubs)).toEqual(['hub']);
@@ -113,7 +113,7 @@ describe('runScenario', () => {
     const onEvent = (e: { label: string }): void => {
       if (e.label === 'a') controller.abort('Ctrl-C');
     };
-    const outcome = await drive(h.clock, runScenario({ input: loaded, signal: controller.signal, onEvent }, h.deps));
+    const outcome = await drive(h.clock, runScenario({ loaded: loaded, signal: controller.signal, onEvent }, h.deps));
     expect(outcome.exitCode).toBe(ExitCode.interrupted);
     expect(outcome.result.status).toBe('partial');
     expect(outcome.result.partialReason).toBe('interrupted: Ctrl-C');
@@ -128,7 +128,7 @@ describe('runScenario', () => {
     const onEvent = (e: { label: string }): void => {
       if (e.label === 'crash here') h.hubs[0]!.ctx!.crashed!(new Error('exited with code 1'));
     };
-    const outcome = await drive(h.clock, runScenario({ input: loaded, signal: new AbortController().signal, onEvent }, h.deps));
+    const outcome = await drive(h.clock, runScenario({ loaded: loaded, signal: new AbortController().signal, onEvent }, h.deps));
     expect(outcome.exitCode).toBe(ExitCode.infraError);
     expect(outcome.result.status).toBe('partial');
     expect(outcome.result.partialReason).toBe("hub 'hub' crashed: exited with code 1");
@@ -138,7 +138,7 @@ describe('runScenario', () => {
   it('when the hub cannot start still closes the fleet and reports why', async () => {
     const h = harness([]);
     h.deps.createHub = () => Promise.reject(new Error('node-media-server not ready within 20000 ms'));
-    const outcome = await drive(h.clock, runScenario({ input: loadedOf({ duration: '1m' }), signal: new AbortController().signal }, h.deps));
+    const outcome = await drive(h.clock, runScenario({ loaded: loadedOf({ duration: '1m' }), signal: new AbortController().signal }, h.deps));
     expect(outcome.exitCode).toBe(ExitCode.infraError);
     expect(outcome.result.partialReason).toBe('node-media-server not ready within 20000 ms');
     expect(outcome.result.hubs[0]!.capabilities).toEqual([]);

@@ -40,20 +40,15 @@ export interface RunScenarioDeps<F> {
   cleanupTimeoutMs?: number;
 }
 
-/** What a run plays: a plan over a fleet, from a scenario file or built by `camlab load`. */
+/** What a run plays: a plan over a fleet — a LoadedScenario, or one built by `camlab load`. */
 export type RunInput<F> = Pick<LoadedScenario<F>, 'plan' | 'fleet' | 'source'> & {
   /** The scenario file; adapter files are resolved beside it (else from the working directory). */
   file?: string;
-  description?: string;
+  scenario?: { description?: string };
 };
 
-/** A loaded scenario as a run's input. */
-export function runInputOf<F>(loaded: LoadedScenario<F>): RunInput<F> {
-  return { plan: loaded.plan, fleet: loaded.fleet, source: loaded.source, file: loaded.file, ...(loaded.scenario.description !== undefined ? { description: loaded.scenario.description } : {}) };
-}
-
 export interface RunScenarioOptions<F> {
-  input: RunInput<F>;
+  loaded: RunInput<F>;
   /** Aborted on the first Ctrl-C: the run stops between steps and still reports. */
   signal: AbortSignal;
   inventoryFile?: string;
@@ -116,7 +111,7 @@ function message(err: unknown): string {
  * fleet listener and hub process stopped, and the exit code saying which.
  */
 export async function runScenario<F>(opts: RunScenarioOptions<F>, deps: RunScenarioDeps<F>): Promise<RunOutcome> {
-  const { input, signal } = opts;
+  const { loaded: input, signal } = opts;
   const { plan } = input;
   const { clock } = deps;
   const cleanupMs = deps.cleanupTimeoutMs ?? 15_000;
@@ -214,7 +209,7 @@ export async function runScenario<F>(opts: RunScenarioOptions<F>, deps: RunScena
   const result = assembleRunResult({
     camlabVersion: deps.camlabVersion,
     plan,
-    scenario: { ...(input.file !== undefined ? { file: input.file } : {}), source: input.source, ...(input.description !== undefined ? { description: input.description } : {}) },
+    scenario: { ...(input.file !== undefined ? { file: input.file } : {}), source: input.source, ...(input.scenario?.description !== undefined ? { description: input.scenario.description } : {}) },
     hubs: plan.hubs.map((p) => {
       const open = hubs.find((h) => h.planned.instance === p.instance);
       return { instance: p.instance, adapter: p.adapter, identity: open?.identity ?? { name: p.adapter }, capabilities: open !== undefined ? [...open.adapter.capabilities] : [] };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ClipFiles, fontAvailable, generateClipFiles } from './clip-generator.ts';
-import { validateClipSpec } from './clip-spec.ts';
+import { clipSpecSchema, validateClipSpec } from './clip-spec.ts';
 import { packetizeClip } from './packetize-clip.ts';
 import type { ClipSpec, PacketizedClip } from './packetized-clip.ts';
 
@@ -123,7 +123,7 @@ export interface CachedClipEntry {
   bytes: number;
 }
 
-/** The entries in a cache folder, for `camlab media list`. Unreadable entries are skipped. */
+/** The entries in a cache folder, for `camlab media list`. Unreadable or foreign entries are skipped. */
 export async function listCachedClips(cacheDir: string = defaultClipCacheDir()): Promise<CachedClipEntry[]> {
   let names: string[];
   try {
@@ -141,7 +141,7 @@ export async function listCachedClips(cacheDir: string = defaultClipCacheDir()):
     }
     const dir = join(cacheDir, name);
     try {
-      const spec = JSON.parse(await readFile(join(dir, ClipFiles.spec), 'utf8')) as ClipSpec;
+      const spec = clipSpecSchema.parse(JSON.parse(await readFile(join(dir, ClipFiles.spec), 'utf8')));
       let bytes = 0;
       for (const file of await readdir(dir)) {
         bytes += (await stat(join(dir, file))).size;

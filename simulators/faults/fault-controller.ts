@@ -42,6 +42,8 @@ export class FaultController {
       seed: number;
       cameras(): readonly FaultCameraRef[];
       sites(): ReadonlyMap<string, FaultSite>;
+      /** Whether this process's fleet serves a camera (a shard resolves over the whole fleet, then keeps its own). */
+      serves?(cameraId: string): boolean;
     },
   ) {}
 
@@ -80,6 +82,9 @@ export class FaultController {
       bySite[site] = (bySite[site] ?? 0) + 1;
     }
     const id = `fault-${number}`;
+    // Shares are drawn over the whole fleet so every shard agrees; each applies its own part.
+    const serves = this.opts.serves;
+    if (serves !== undefined) cameraIds = cameraIds.filter((c) => serves(c));
     return {
       fault: { id, kind: req.kind, params: req.params, cameras: cameraIds, seed, targetCountBySite: bySite },
       info: { id, kind: req.kind, target: req.target, params: params.data as Record<string, unknown>, cameras: cameraIds },

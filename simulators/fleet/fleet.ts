@@ -118,7 +118,7 @@ export class Fleet {
     this.unsubscribe = this.log.subscribe((o) => this.sessions.observe(o));
     const sites = faultSites(def, plan);
     const refs = plan.cameras.map((c) => ({ id: c.id, site: c.site, model: c.modelId, siteIndex: c.siteIndex }));
-    this.faultController = new FaultController({ registry: opts.registry, executor: opts.executor(), clock: opts.clock, log: opts.log, seed: def.seed, cameras: () => refs, sites: () => sites });
+    this.faultController = new FaultController({ registry: opts.registry, executor: opts.executor(), clock: opts.clock, log: opts.log, seed: def.seed, cameras: () => refs, sites: () => sites, serves: (id) => this.views.get(id)?.plan.shard === this.shard.index });
   }
 
   static async start(def: FleetDefinition, opts: FleetOptions = {}): Promise<Fleet> {

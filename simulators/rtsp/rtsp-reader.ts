@@ -29,7 +29,8 @@ export interface ReaderStats {
 /** A frame is late when it arrives this long after its RTP-time schedule (one frame at 25 fps). */
 export const LATE_FRAME_MS = 40;
 const RTP_CLOCK_KHZ = 90;
-const MAX_TEXT_BYTES = 65_536;
+/** One maximal interleaved packet plus one maximal response head and body. */
+const MAX_PENDING_BYTES = 65_540 + 8192 + 65_536;
 
 /**
  * An RTSP client for tests and the benchmark: OPTIONS, DESCRIBE, SETUP (TCP interleaved), PLAY,
@@ -40,6 +41,8 @@ const MAX_TEXT_BYTES = 65_536;
 export class RtspReader {
   readonly stats: ReaderStats = { frames: 0, packets: 0, bytes: 0, windowFrames: 0, windowLateFrames: 0 };
   measuring = false;
+  /** Every WWW-Authenticate challenge received, oldest first. */
+  readonly challenges: string[] = [];
   /** Session id after SETUP. */
   session: string | undefined;
   private cseq = 0;
@@ -110,7 +113,7 @@ export class RtspReader {
     const setup = await this.expectOk('SETUP', trackUrl, [['Transport', 'RTP/AVP/TCP;unicast;interleaved=0-1']]);
     this.session = setup.headers.get('session')?.split(';')[0];
     const play = await this.expectOk('PLAY', url, [['Session', this.session ?? ''], ['Range', 'npt=0.000-']]);
-    if (this.opts.onRtpPacket === undefined) this.streaming = true;
+    if (this.opts.onRtpPacket === undefined && this.opts.onRtcpPacket === undefined) this.streaming = true;
     // Bytes that came with the PLAY answer are already in `text`; hand them to the stream parser.
     const rest = this.text;
     this.text = undefined;
@@ -168,6 +171,7 @@ export class RtspReader {
   /** Reads WWW-Authenticate; returns whether the server said the nonce was stale. */
   private absorbChallenge(res: RtspResponseMessage): boolean {
     const header = res.headers.get('www-authenticate') ?? '';
+    this.challenges.push(header);
     const digest = /^Digest\s+(.*)$/i.exec(header);
     if (digest !== null) {
       const realm = /realm="([^"]*)"/i.exec(digest[1]!)?.[1] ?? '';
@@ -203,13 +207,15 @@ export class RtspReader {
     }
     this.text = this.text === undefined ? chunk : Buffer.concat([this.text, chunk]);
     while (this.text !== undefined && !this.streaming) {
-      if (this.text.length > MAX_TEXT_BYTES) {
-        this.fail(new Error('response too large'));
-        this.socket.destroy();
+      const inbound = parseRtspResponseInbound(this.text);
+      if (inbound === undefined) {
+        // Nothing complete in this much: neither a response nor an interleaved packet.
+        if (this.text.length > MAX_PENDING_BYTES) {
+          this.fail(new Error(`no complete message in ${this.text.length} bytes`));
+          this.socket.destroy();
+        }
         return;
       }
-      const inbound = parseRtspResponseInbound(this.text);
-      if (inbound === undefined) return;
       this.text = inbound.consumedBytes === this.text.length ? undefined : this.text.subarray(inbound.consumedBytes);
       if (inbound.kind === 'interleaved') {
         this.onPacket(inbound.frame.channel, inbound.frame.payload, performance.now());

@@ -30,6 +30,8 @@ export interface RtspServerStats {
   framesSent: number;
   bytesSent: number;
   framesDropped: number;
+  /** Bytes waiting in user space in the TCP sessions' sockets (bounded by the per-session cap). */
+  queuedBytes: number;
 }
 
 const HOUSEKEEPING_MS = 1000;
@@ -109,13 +111,14 @@ export class RtspServer {
   }
 
   stats(): RtspServerStats {
-    const out: RtspServerStats = { sessions: 0, ...this.closedTotals };
+    const out: RtspServerStats = { sessions: 0, ...this.closedTotals, queuedBytes: 0 };
     for (const e of this.endpoints.values()) {
       for (const s of e.sessions.values()) {
         out.sessions++;
         out.framesSent += s.framesSent;
         out.bytesSent += s.bytesSent;
         out.framesDropped += s.framesDropped;
+        out.queuedBytes += s.queuedBytes;
       }
     }
     return out;

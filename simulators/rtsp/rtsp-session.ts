@@ -128,6 +128,10 @@ export class RtspSession {
     return this.ssrc.toString(16).toUpperCase().padStart(8, '0');
   }
 
+  get queuedBytes(): number {
+    return this.transport.kind === 'tcp' ? this.transport.socket.writableLength : 0;
+  }
+
   get transportKind(): RtspTransport {
     return this.transport.kind;
   }

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import type { Command } from '../command.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 
-const usage = `Usage: camlab bench [--cameras N] [--outage N] [--workers N]
+const usage = `Usage: camlab bench [--cameras N] [--outage N] [--workers N] [--no-discovery]
 
 The simulator's own capacity on this machine: starts a fleet over three sites and reports the
 time until every camera answers ONVIF and RTSP, memory per idle camera, and the time to apply
@@ -13,7 +13,8 @@ addresses). Ends with one JSON line. The same as \`npm run bench:fleet\`.
 
   --cameras N   fleet size (default 5000)
   --outage N    cameras the outage hits (default 1000)
-  --workers N   worker threads (default 0: one thread, so memory per camera is measurable)`;
+  --workers N     worker threads (default 0: one thread, so memory per camera is measurable)
+  --no-discovery  without the per-address WS-Discovery sockets`;
 
 const benchScript = fileURLToPath(new URL('../../../simulators/fleet/bench/fleet.ts', import.meta.url));
 
@@ -22,15 +23,16 @@ export const command: Command = {
   summary: "the simulator's own capacity on this machine",
   usage,
   async run(argv) {
-    let values: { cameras?: string; outage?: string; workers?: string };
+    let values: { cameras?: string; outage?: string; workers?: string; 'no-discovery'?: boolean };
     try {
-      ({ values } = parseArgs({ args: argv, strict: true, options: { cameras: { type: 'string' }, outage: { type: 'string' }, workers: { type: 'string' } } }));
+      ({ values } = parseArgs({ args: argv, strict: true, options: { cameras: { type: 'string' }, outage: { type: 'string' }, workers: { type: 'string' }, 'no-discovery': { type: 'boolean' } } }));
     } catch (err) {
       throw new CliError(`${(err as Error).message}\n\n${usage}`, ExitCode.badInput);
     }
     const args: string[] = [];
+    if (values['no-discovery'] === true) args.push('--no-discovery');
     for (const [flag, value] of Object.entries(values)) {
-      if (value === undefined) continue;
+      if (value === undefined || typeof value === 'boolean') continue;
       if (!/^\d+$/.test(value)) throw new CliError(`--${flag} expects a whole number, got '${value}'`, ExitCode.badInput);
       args.push(`--${flag}`, value);
     }

@@ -7,15 +7,11 @@ import { InputError } from '../../../simulators/config/yaml-document.ts';
 import { defaultReportsDir, renderMarkdownSummary, writeReports } from '../../../reports/write-reports.ts';
 import { clockText, eventLine } from '../../demo/demo-progress.ts';
 import { demoScenarioFile, demoSpeed } from '../../demo/demo-scenario.ts';
-import { createHubAdapter } from '../../hubs/registry.ts';
-import { camlabVersion } from '../../run/camlab-version.ts';
 import { runScenario } from '../../runner/run-scenario.ts';
-import { startRunFleet } from '../../runner/start-run-fleet.ts';
+import { defaultRunDeps } from '../../runner/default-run-deps.ts';
 import { defaultScenarioContext } from '../../scenario/default-scenario-context.ts';
 import { speedSchema } from '../../scenario/duration.ts';
 import { loadScenario } from '../../scenario/load-scenario.ts';
-import { specification } from '../../spec/specification.ts';
-import { evaluate } from '../../verdicts/evaluate.ts';
 import type { Command } from '../command.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { installInterruptHandler } from '../interrupt-handler.ts';
@@ -88,17 +84,9 @@ export const command: Command = {
             if (text.startsWith('playing the timeline')) playingFromMs = systemClock.now();
             say(`${clockText(systemClock.now() - startedMs)} ${text}`);
           },
-          onEvent: (e) => say(eventLine(e, progress())),
+          onEvent: (e) => say(eventLine(e, systemClock.now() - startedMs, progress())),
         },
-        {
-          clock: systemClock,
-          camlabVersion: camlabVersion(),
-          requirements: specification.requirements,
-          evaluate,
-          startFleet: ({ definition, plan: p, clock }) => startRunFleet({ definition, plan: p, clock }),
-          createHub: (ref, baseDir) => createHubAdapter(ref.adapter, { instance: ref.instance, baseDir }),
-          workDir,
-        },
+        defaultRunDeps({ workDir }),
       );
       let paths;
       try {

@@ -5,16 +5,13 @@ import { parseArgs } from 'node:util';
 import { systemClock } from '../../../simulators/clock/clock.ts';
 import { InputError } from '../../../simulators/config/yaml-document.ts';
 import { defaultReportsDir, renderMarkdownSummary, writeReports } from '../../../reports/write-reports.ts';
-import { checkHubAdapterRef, createHubAdapter } from '../../hubs/registry.ts';
-import { camlabVersion } from '../../run/camlab-version.ts';
-import { runInputOf, runScenario } from '../../runner/run-scenario.ts';
-import { startRunFleet } from '../../runner/start-run-fleet.ts';
+import { checkHubAdapterRef } from '../../hubs/registry.ts';
+import { runScenario } from '../../runner/run-scenario.ts';
+import { defaultRunDeps } from '../../runner/default-run-deps.ts';
 import { defaultScenarioContext } from '../../scenario/default-scenario-context.ts';
 import { speedSchema } from '../../scenario/duration.ts';
 import { hubInstances } from '../../scenario/hub-instances.ts';
 import { loadScenario, type RunOverrides } from '../../scenario/load-scenario.ts';
-import { specification } from '../../spec/specification.ts';
-import { evaluate } from '../../verdicts/evaluate.ts';
 import type { Command } from '../command.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { installInterruptHandler } from '../interrupt-handler.ts';
@@ -118,21 +115,13 @@ export const command: Command = {
     try {
       const { result, exitCode } = await runScenario(
         {
-          input: runInputOf(loaded),
+          loaded,
           signal: controller.signal,
           ...(values.inventory !== undefined ? { inventoryFile: values.inventory } : {}),
           onPhase: (text) => process.stderr.write(`[${elapsed(startMs)}] ${text}\n`),
           onEvent: (e) => process.stderr.write(`[${elapsed(startMs)}] ${e.type}: ${e.label}\n`),
         },
-        {
-          clock: systemClock,
-          camlabVersion: camlabVersion(),
-          requirements: specification.requirements,
-          evaluate,
-          startFleet: ({ definition, plan, clock }) => startRunFleet({ definition, plan, clock, ...(workers !== undefined ? { fleet: { workers } } : {}) }),
-          createHub: (ref, baseDir) => createHubAdapter(ref.adapter, { instance: ref.instance, baseDir }),
-          workDir,
-        },
+        defaultRunDeps({ workDir, ...(workers !== undefined ? { workers } : {}) }),
       );
       let paths;
       try {

@@ -128,6 +128,12 @@ const pollSchema = z
     state: stateMapping.optional(),
     /** ... presence: 'online' = a listed camera is fine, a provisioned one missing is in alarm; 'alarm' = listed means in alarm. */
     presence: z.enum(['online', 'alarm']).optional(),
+    /**
+     * With presence 'online': how long after provisioning a camera may be missing before that
+     * counts as an alarm, so a hub still connecting is not reported offline. Once seen, a
+     * camera's absence counts at once.
+     */
+    graceMs: z.number().int().min(0).default(10_000),
   })
   .strict()
   .refine((p) => (p.state === undefined) !== (p.presence === undefined), { message: "give exactly one of 'state' or 'presence'", path: ['state'] });

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { TimerHandle } from '../../../simulators/clock/clock.ts';
 import type { InventoryCamera } from '../../../simulators/fleet/inventory.ts';
-import { WebhookReceiver, type WebhookCall } from '../../webhooks/webhook-receiver.ts';
+import { InvalidStateError, WebhookReceiver, type WebhookCall } from '../../webhooks/webhook-receiver.ts';
 import type { Capability, HubAdapter, HubContext, HubIdentity, PtzCommand } from '../hub-adapter.ts';
 import type { AlarmLogRule, AlarmPollSpec, DeclarativeAdapterSpec, HttpCall } from './declarative-adapter-schema.ts';
 import { HubCommand } from './hub-command.ts';
@@ -12,13 +12,6 @@ import { renderTemplate, type TemplateData } from './template.ts';
 type Scalar = string | number | boolean;
 type AlarmState = 'raised' | 'cleared';
 type CameraBy = 'id' | 'name' | 'address' | 'rtsp';
-
-export class InvalidStateError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvalidStateError';
-  }
-}
 
 /** The capabilities an adapter file declares: exactly the sections it has. */
 export function declaredCapabilities(spec: DeclarativeAdapterSpec): Set<Capability> {
@@ -54,6 +47,9 @@ export class DeclarativeAdapter implements HubAdapter {
   private pollFailing = false;
   private readonly pollRaised = new Set<string>();
   private readonly cameras = new Map<string, InventoryCamera>();
+  /** When each camera was provisioned, and which the polled hub has listed since (presence grace). */
+  private readonly provisionedAtMs = new Map<string, number>();
+  private readonly seenOnline = new Set<string>();
   private readonly saved = new Map<string, Record<string, Scalar>>();
   private readonly alarmState = new Map<string, AlarmState>();
   private cachedIdentity: HubIdentity | undefined;
@@ -67,9 +63,9 @@ export class DeclarativeAdapter implements HubAdapter {
     this.kind = `declarative:${spec.name}`;
     this.capabilities = declaredCapabilities(spec);
     this.vars = { ...spec.vars };
-    if (spec.provision !== undefined) this.provision = (cameras) => this.doProvision(cameras);
-    if (spec.release !== undefined) this.release = (cameras) => this.doRelease(cameras);
-    if (spec.ptz !== undefined) this.ptz = (camera, command) => this.doPtz(camera, command);
+    if (spec.provision !== undefined) this.provision = (cameras) => this.whileOpen(() => this.doProvision(cameras));
+    if (spec.release !== undefined) this.release = (cameras) => this.whileOpen(() => this.doRelease(cameras));
+    if (spec.ptz !== undefined) this.ptz = (camera, command) => this.whileOpen(() => this.doPtz(camera, command));
     if (spec.alarms?.poll !== undefined) this.collect = () => this.pollOnce();
   }
 
@@ -93,7 +89,14 @@ export class DeclarativeAdapter implements HubAdapter {
     const { name, vendor, version, fetch } = this.spec.identity;
     const identity: HubIdentity = { name, ...(vendor !== undefined ? { vendor } : {}), ...(version !== undefined ? { version } : {}) };
     if (fetch !== undefined) {
-      const { json } = await sendHttpCall(fetch.request, this.data(), `${this.kind} identity`, this.ctx?.signal);
+      let json: unknown;
+      try {
+        ({ json } = await sendHttpCall(fetch.request, this.data(), `${this.kind} identity`, this.ctx?.signal));
+      } catch (err) {
+        // A partial report after a hub crash still needs a name: fall back to the file's, unversioned.
+        this.logLine('warn', `${(err as Error).message}; reporting the identity from the adapter file`);
+        return identity;
+      }
       for (const field of ['name', 'vendor', 'version'] as const) {
         const path = fetch[field];
         const value = path === undefined ? undefined : readJsonPath(json, path);
@@ -169,7 +172,10 @@ export class DeclarativeAdapter implements HubAdapter {
     await this.forEachCamera('provision', cameras, concurrency, async (camera) => {
       this.cameras.set(camera.id, camera);
       await this.callsFor(camera, request, `provision ${camera.id}`);
-      this.record({ kind: 'hub.provisioned', atMs: this.now(), hub: this.instance(), camera: camera.id, profile });
+      const atMs = this.now();
+      this.provisionedAtMs.set(camera.id, atMs);
+      this.seenOnline.delete(camera.id);
+      this.record({ kind: 'hub.provisioned', atMs, hub: this.instance(), camera: camera.id, profile });
     });
   }
 
@@ -179,6 +185,8 @@ export class DeclarativeAdapter implements HubAdapter {
       await this.callsFor(camera, request, `release ${camera.id}`);
       this.cameras.delete(camera.id);
       this.saved.delete(camera.id);
+      this.provisionedAtMs.delete(camera.id);
+      this.seenOnline.delete(camera.id);
       this.record({ kind: 'hub.released', atMs: this.now(), hub: this.instance(), camera: camera.id });
     });
   }
@@ -288,7 +296,14 @@ export class DeclarativeAdapter implements HubAdapter {
     }
     if (poll.presence === 'online') {
       const alarm = poll.alarm.startsWith('$') ? 'offline' : poll.alarm;
-      for (const id of this.cameras.keys()) this.setAlarm(id, alarm, present.has(id) ? 'cleared' : 'raised', atMs);
+      for (const id of this.cameras.keys()) {
+        if (present.has(id)) {
+          this.seenOnline.add(id);
+          this.setAlarm(id, alarm, 'cleared', atMs);
+        } else if (this.seenOnline.has(id) || atMs - (this.provisionedAtMs.get(id) ?? atMs) >= poll.graceMs) {
+          this.setAlarm(id, alarm, 'raised', atMs);
+        }
+      }
     } else if (poll.presence === 'alarm') {
       const now = new Set<string>();
       for (const [camera, alarm] of present) {
@@ -338,6 +353,12 @@ export class DeclarativeAdapter implements HubAdapter {
   }
 
   // ---- helpers ----
+
+  private whileOpen(fn: () => Promise<void>): Promise<void> {
+    if (this.ctx === undefined) return Promise.reject(new InvalidStateError(`${this.kind}: not opened`));
+    if (this.closing !== undefined) return Promise.reject(new InvalidStateError(`${this.kind}: closed`));
+    return fn();
+  }
 
   private data(): TemplateData {
     const ctx = this.ctx;

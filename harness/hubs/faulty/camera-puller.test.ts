@@ -39,8 +39,11 @@ function setup(variant: MiniHubVariant) {
   const clock = new VirtualClock(1_000_000);
   const stream = new FakeStream(clock);
   const alarms: string[] = [];
-  const puller = new CameraPuller('rtsp://cam/main', stream.spawn, clock, miniHubVariants[variant], (s) => alarms.push(`${clock.now() - 1_000_000}:${s}`));
-  return { clock, stream, alarms, puller };
+  const knocks: number[] = [];
+  let open = false;
+  const knock = async () => (knocks.push(clock.now()), open);
+  const puller = new CameraPuller('rtsp://cam/main', stream.spawn, clock, miniHubVariants[variant], (s) => alarms.push(`${clock.now() - 1_000_000}:${s}`), knock);
+  return { clock, stream, alarms, puller, knocks, setOpen: (v: boolean) => (open = v) };
 }
 
 describe('CameraPuller', () => {
@@ -94,15 +97,32 @@ describe('CameraPuller', () => {
     puller.stop();
   });
 
-  it('tight-loop: retries flat out while the camera refuses', () => {
-    const { clock, stream, puller } = setup('tight-loop');
+  it('tight-loop: knocks on the port flat out while the camera refuses, then pulls', async () => {
+    const { clock, stream, puller, knocks, setOpen } = setup('tight-loop');
     stream.flow(5);
     stream.drop();
     for (let i = 0; i < 100; i++) {
       clock.advance(20);
-      if (stream.events) stream.drop();
+      await Promise.resolve();
     }
-    expect(stream.spawns.length).toBeGreaterThan(50);
+    expect(knocks.length).toBeGreaterThan(50);
+    expect(stream.spawns).toHaveLength(1);
+    setOpen(true);
+    clock.advance(20);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(stream.spawns).toHaveLength(2);
+    puller.stop();
+  });
+
+  it('gives a fresh pull its start-up time before calling it stalled', () => {
+    const { clock, stream, alarms, puller } = setup('well-behaved');
+    clock.advance(12_000);
+    expect(stream.kills).toBe(0);
+    expect(alarms).toEqual([]);
+    clock.advance(4_000);
+    expect(stream.kills).toBe(1);
+    expect(alarms).toEqual(['15000:raised']);
     puller.stop();
   });
 

@@ -14,6 +14,9 @@ export interface PullEvents {
 
 export type PullSpawner = (url: string, events: PullEvents) => PullProcess;
 
+/** One bare TCP connection attempt to the stream's host and port: whether it was accepted. */
+export type Knock = (url: string) => Promise<boolean>;
+
 /** How often the puller looks at its stream. */
 const tickMs = 1_000;
 /** A stream that played this long counts as healthy: the back-off starts over. */
@@ -44,6 +47,8 @@ export class CameraPuller {
     private readonly clock: Clock,
     private readonly policy: PullPolicy,
     private readonly onAlarm: (state: 'raised' | 'cleared') => void,
+    /** How a tight-loop hub retries: knocking on the port flat out, starting a pull once it opens. */
+    private readonly knock?: Knock,
   ) {
     this.lastFrameMs = clock.now();
     this.ticker = clock.setInterval(() => this.tick(), tickMs);
@@ -93,17 +98,34 @@ export class CameraPuller {
     this.failures++;
     const { reconnect, firstRetryMs, maxRetryMs, tightRetryMs } = this.policy;
     if (reconnect === 'never') return;
-    const delayMs = reconnect === 'tight-loop' ? tightRetryMs : Math.min(maxRetryMs, firstRetryMs * 2 ** (this.failures - 1));
-    this.retry = this.clock.setTimeout(() => this.start(), delayMs);
+    if (reconnect === 'tight-loop') {
+      this.retry = this.clock.setTimeout(() => this.knockUntilOpen(), tightRetryMs);
+      return;
+    }
+    this.retry = this.clock.setTimeout(() => this.start(), Math.min(maxRetryMs, firstRetryMs * 2 ** (this.failures - 1)));
+  }
+
+  private knockUntilOpen(): void {
+    this.retry = undefined;
+    if (this.stopped) return;
+    if (this.knock === undefined) return this.start();
+    this.attempts++;
+    void this.knock(this.url).then((open) => {
+      if (this.stopped) return;
+      if (open) this.start();
+      else this.retry = this.clock.setTimeout(() => this.knockUntilOpen(), this.policy.tightRetryMs);
+    });
   }
 
   private tick(): void {
     if (this.stopped) return;
     const now = this.clock.now();
-    const stalled = now - Math.max(this.lastFrameMs, this.lastStartMs) >= this.policy.stallMs;
+    const { stallMs, startupMs, watchFrames } = this.policy;
+    const started = this.framesThisRun > 0 || now - this.lastStartMs >= startupMs;
+    const stalled = this.framesThisRun > 0 ? now - this.lastFrameMs >= stallMs : now - this.lastStartMs >= startupMs;
     // A hub watching frames gives up on a silent session; one that does not waits for the socket to close.
-    if (this.process !== undefined && this.policy.watchFrames && stalled) this.process.kill();
-    const blind = now - this.lastFrameMs >= this.policy.stallMs && (this.process === undefined || this.policy.watchFrames);
+    if (this.process !== undefined && watchFrames && stalled) this.process.kill();
+    const blind = now - this.lastFrameMs >= stallMs && (this.process === undefined || (watchFrames && started));
     if (blind && !this.alarmRaised) {
       this.alarmRaised = true;
       this.onAlarm('raised');

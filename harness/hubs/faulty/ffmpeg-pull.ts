@@ -10,7 +10,8 @@ const killAfterMs = 2_000;
  * challenged), copying the video to nowhere, reporting its frame count on -progress.
  */
 export function ffmpegPull(url: string, events: PullEvents): PullProcess {
-  const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-rtsp_transport', 'tcp', '-i', url, '-map', '0:v:0', '-c', 'copy', '-f', 'null', '-', '-progress', 'pipe:1'];
+  // Short probing: the SDP carries the parameter sets, and a loaded machine should not look like a stalled camera.
+  const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-rtsp_transport', 'tcp', '-analyzeduration', '1000000', '-probesize', '500000', '-i', url, '-map', '0:v:0', '-c', 'copy', '-f', 'null', '-', '-progress', 'pipe:1'];
   const child = spawn(ffmpegPath(), args, { stdio: ['ignore', 'pipe', 'ignore'] });
   let buffered = '';
   let killTimer: NodeJS.Timeout | undefined;

@@ -17,7 +17,7 @@ export class MiniHubAdapter implements HubAdapter {
 
   constructor(
     readonly variant: MiniHubVariant,
-    private readonly testHooks: Pick<MiniHubOptions, 'spawn' | 'resolveUri'> = {},
+    private readonly testHooks: Pick<MiniHubOptions, 'spawn' | 'resolveUri' | 'knock'> = {},
   ) {
     this.kind = `mini-hub:${variant}`;
   }

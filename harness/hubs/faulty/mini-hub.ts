@@ -1,10 +1,11 @@
 import type { Clock } from '../../../simulators/clock/clock.ts';
 import type { InventoryCamera } from '../../../simulators/fleet/inventory.ts';
-import { CameraPuller, type PullProcess, type PullSpawner } from './camera-puller.ts';
+import { CameraPuller, type Knock, type PullProcess, type PullSpawner } from './camera-puller.ts';
 import { digestStreamUri } from './digest-stream-uri.ts';
 import { ffmpegPull } from './ffmpeg-pull.ts';
 import { passwordTextStreamUri } from './password-text-stream-uri.ts';
 import type { PullPolicy } from './pull-policy.ts';
+import { tcpKnock } from './tcp-knock.ts';
 
 export interface MiniHubOptions {
   policy: PullPolicy;
@@ -12,6 +13,7 @@ export interface MiniHubOptions {
   onAlarm(camera: string, state: 'raised' | 'cleared'): void;
   /** How pulls run; a real ffmpeg unless a test passes a fake. */
   spawn?: PullSpawner;
+  knock?: Knock;
   /** How the stream URI is found; ONVIF (as the policy says) unless a test passes a fake. */
   resolveUri?(camera: InventoryCamera): Promise<string>;
   onvifTimeoutMs?: number;
@@ -66,7 +68,7 @@ export class MiniHub {
     const uri = await (this.opts.resolveUri ?? ((c) => this.resolveUri(c)))(camera);
     if (this.closing !== undefined || this.pullers.has(camera.id)) return;
     const url = withCredentials(uri, camera.username, camera.password);
-    this.pullers.set(camera.id, new CameraPuller(url, this.spawn, this.opts.clock, this.opts.policy, (state) => this.opts.onAlarm(camera.id, state)));
+    this.pullers.set(camera.id, new CameraPuller(url, this.spawn, this.opts.clock, this.opts.policy, (state) => this.opts.onAlarm(camera.id, state), this.opts.knock ?? tcpKnock));
   }
 
   /** Lets go of a camera, unless the policy is never to. Returns whether it did. */

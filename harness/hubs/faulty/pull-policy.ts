@@ -13,6 +13,8 @@ export interface PullPolicy {
   onvifAuth: 'digest' | 'password-text';
   /** No new frame for this long means the stream is gone (alarm; reconnect when watching frames). */
   stallMs: number;
+  /** A fresh pull may take this long to its first frame (connect, DESCRIBE, probing) before it counts as stalled. */
+  startupMs: number;
   firstRetryMs: number;
   maxRetryMs: number;
   /** 'tight-loop' still yields this long so it does not spin the CPU of the machine running it. */
@@ -25,6 +27,7 @@ export const wellBehavedPolicy: PullPolicy = {
   honourRelease: true,
   onvifAuth: 'digest',
   stallMs: 5_000,
+  startupMs: 15_000,
   firstRetryMs: 1_000,
   maxRetryMs: 5_000,
   tightRetryMs: 20,

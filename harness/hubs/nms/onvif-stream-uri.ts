@@ -14,11 +14,12 @@ export async function resolveStreamUri(camera: InventoryCamera, username: string
       (err) => (err ? reject(new Error(`ONVIF connect to ${camera.id} at ${camera.onvif}: ${err.message}`)) : resolve(c)),
     );
   });
-  const profiles = cam.profiles ?? [];
-  const chosen = profiles[profile === 'main' ? 0 : 1] ?? profiles[0];
-  if (chosen?.token === undefined) throw new Error(`ONVIF camera ${camera.id} has no media profile`);
+  // The onvif client keeps each profile's token as the XML attribute ($.token) it parsed.
+  const tokens = (cam.profiles ?? []).map((p) => (p.token as string | undefined) ?? (p.$ as { token?: string } | undefined)?.token).filter((t) => t !== undefined);
+  const token = tokens[profile === 'main' ? 0 : 1] ?? tokens[0];
+  if (token === undefined) throw new Error(`ONVIF camera ${camera.id} has no media profile`);
   return new Promise<string>((resolve, reject) => {
-    cam.getStreamUri({ protocol: 'RTSP', profileToken: chosen.token }, (err, stream) => {
+    cam.getStreamUri({ protocol: 'RTSP', profileToken: token }, (err, stream) => {
       if (err) reject(new Error(`ONVIF GetStreamUri on ${camera.id}: ${err.message}`));
       else if (stream?.uri === undefined) reject(new Error(`ONVIF GetStreamUri on ${camera.id} returned no URI`));
       else resolve(stream.uri);

@@ -30,6 +30,19 @@ function profileXml(device: OnvifDevice, p: ProfileName, tag: string): string {
   );
 }
 
+/** GetProfiles is the hottest read and depends only on the model until a client changes an encoder. */
+const PROFILES_CACHE = new WeakMap<object, string>();
+
+export function cachedForModel(cache: WeakMap<object, string>, device: OnvifDevice, build: () => string): string {
+  if (device.settings !== undefined && Object.keys(device.settings.encoders).length > 0) return build();
+  let xml = cache.get(device.camera.model);
+  if (xml === undefined) {
+    xml = build();
+    cache.set(device.camera.model, xml);
+  }
+  return xml;
+}
+
 function encoderProfiles(device: OnvifDevice): ProfileName[] {
   return device.profileNames().filter((p) => device.encoder(p)!.codec === 'h264');
 }
@@ -107,7 +120,7 @@ export const mediaService: OnvifService = {
   offered: () => true,
   operations: new Map([
     ['GetServiceCapabilities', op('PRE_AUTH', () => `<trt:GetServiceCapabilitiesResponse>${CAPABILITIES}</trt:GetServiceCapabilitiesResponse>`)],
-    ['GetProfiles', op('READ_MEDIA', (ctx) => `<trt:GetProfilesResponse>${ctx.device.profileNames().map((p) => profileXml(ctx.device, p, 'trt:Profiles')).join('')}</trt:GetProfilesResponse>`)],
+    ['GetProfiles', op('READ_MEDIA', (ctx) => cachedForModel(PROFILES_CACHE, ctx.device, () => `<trt:GetProfilesResponse>${ctx.device.profileNames().map((p) => profileXml(ctx.device, p, 'trt:Profiles')).join('')}</trt:GetProfilesResponse>`))],
     [
       'GetProfile',
       op('READ_MEDIA', (ctx) => {

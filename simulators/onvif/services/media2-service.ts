@@ -4,7 +4,7 @@ import { type OnvifRequestContext, type OnvifService, op } from '../onvif-servic
 import { faults } from '../soap-fault.ts';
 import { NS, esc } from '../soap-writer.ts';
 import { attr, child, textAt } from '../xml-element.ts';
-import { videoSourceOptionsXml } from './media-service.ts';
+import { cachedForModel, videoSourceOptionsXml } from './media-service.ts';
 import {
   H264_PROFILE_FROM_NAME,
   checkEncoderChange,
@@ -28,6 +28,8 @@ function profileXml(device: OnvifDevice, p: ProfileName): string {
     '</tr2:Configurations></tr2:Profiles>'
   );
 }
+
+const PROFILES_CACHE = new WeakMap<object, string>();
 
 /** Media2 requests name profiles optionally (Token, ProfileToken, ConfigurationToken); absent means all. */
 function selectedProfiles(ctx: OnvifRequestContext, tokenField: string): ProfileName[] {
@@ -92,8 +94,8 @@ export const media2Service: OnvifService = {
       'GetProfiles',
       op('READ_MEDIA', (ctx) => {
         // Every configuration is listed whatever Type asks for (All is what clients send): they read what they know.
-        const profiles = selectedProfiles(ctx, 'Token');
-        return `<tr2:GetProfilesResponse>${profiles.map((p) => profileXml(ctx.device, p)).join('')}</tr2:GetProfilesResponse>`;
+        const build = (): string => `<tr2:GetProfilesResponse>${selectedProfiles(ctx, 'Token').map((p) => profileXml(ctx.device, p)).join('')}</tr2:GetProfilesResponse>`;
+        return textAt(ctx.req.body, 'Token') === undefined ? cachedForModel(PROFILES_CACHE, ctx.device, build) : build();
       }),
     ],
     [

@@ -185,7 +185,8 @@ ptz:
         ['c1', 'offline', 'cleared', 1_005_000],
       ]);
 
-      // The polled status lists live streams: c2 missing raises stream-lost, back again clears it.
+      // The polled status lists live streams: c2 seen, then missing raises stream-lost, back again clears it.
+      await adapter.collect!();
       live.delete('c2');
       clock.advance(1_000);
       await adapter.collect!();
@@ -213,6 +214,25 @@ ptz:
     expect(clock.pendingCount()).toBe(0);
   });
 
+  it('gives a camera that was never listed the grace period before its absence is an alarm', async () => {
+    const log = new ObservationLog();
+    const clock = new VirtualClock(0);
+    const adapter = (await loadDeclarativeAdapter(await adapterFile()))();
+    await adapter.open(context(log, clock));
+    try {
+      await adapter.provision!([camera('c4')]);
+      live.delete('c4'); // the hub has not managed to pull it yet
+      clock.advance(9_000);
+      await adapter.collect!();
+      expect(log.ofKind('hub.alarm')).toEqual([]);
+      clock.advance(1_000);
+      await adapter.collect!();
+      expect(log.ofKind('hub.alarm').map((o) => [o.camera, o.alarm, o.state, o.atMs])).toEqual([['c4', 'stream-lost', 'raised', 10_000]]);
+    } finally {
+      await adapter.close();
+    }
+  });
+
   it('reports a failed provisioning call with its status, and still provisions the others', async () => {
     const log = new ObservationLog();
     const adapter = (await loadDeclarativeAdapter(await adapterFile()))();
@@ -222,6 +242,13 @@ ptz:
       expect(err).toBeInstanceOf(HubCallError);
       expect((err as HubCallError).status).toBe(500);
       expect((err as Error).message).toMatch(/provision failed for 1 of 2 cameras.*answered 500, expected 2xx: cannot reach camera/);
+      // With the hub's API gone, the identity falls back to the file's instead of failing the report.
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      expect(await adapter.identity()).toEqual({ name: 'unknown hub' });
+      expect(log.ofKind('hub.log').some((o) => o.level === 'warn' && o.message.includes('identity'))).toBe(true);
+      server.listen(0, '127.15.0.1');
+      await once(server, 'listening');
       expect(log.ofKind('hub.provisioned').map((o) => o.camera)).toEqual(['c3']);
       expect(log.ofKind('hub.log').some((o) => o.level === 'error' && o.message.includes('provision bad'))).toBe(true);
     } finally {
@@ -247,6 +274,7 @@ ptz:
     expect((await fetch(hookUrl, { method: 'POST', body: '{"events": []}' })).status).toBe(200);
     await Promise.all([adapter.close(), adapter.close()]);
     await adapter.close();
+    await expect(adapter.provision!([camera('late')])).rejects.toThrow(/closed/);
     expect(clock.pendingCount()).toBe(0);
     await expect(fetch(hookUrl, { method: 'POST', body: '{}' })).rejects.toThrow();
   });

@@ -81,7 +81,8 @@ describe.skipIf(!available)('the node-media-server example adapter file against 
     const adapter = (await loadDeclarativeAdapter(exampleFile, { vars: { httpPort, rtmpPort } }))();
     expect([...adapter.capabilities].sort()).toEqual(['alarms', 'provision', 'start']);
     const log = new ObservationLog();
-    await adapter.open({ instance: 'hub', log, clock: new VirtualClock(10_000), workDir, signal: new AbortController().signal });
+    const clock = new VirtualClock(10_000);
+    await adapter.open({ instance: 'hub', log, clock, workDir, signal: new AbortController().signal });
     try {
       expect(await adapter.identity()).toEqual({ name: 'node-media-server', vendor: 'illuspas', version: '2.7.4' });
       await adapter.provision!([camera]);
@@ -91,7 +92,11 @@ describe.skipIf(!available)('the node-media-server example adapter file against 
         await fetch(`http://127.0.0.1:${httpPort}/api/relay`, { headers: { authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` } })
       ).json()) as { live?: Record<string, { relays: { path: string }[] }> };
       expect(relays.live?.['mk-001']?.relays[0]?.path).toBe(`rtsp://operator:p%40ss%20word@127.15.40.1:${camera.rtspPort}/Streaming/Channels/101`);
-      // Nothing serves that camera, so NMS has no live stream for it: the poll raises offline.
+      // Nothing serves that camera, so NMS has no live stream for it: once the grace period
+      // after provisioning is over, the poll raises offline.
+      await adapter.collect!();
+      expect(log.ofKind('hub.alarm')).toEqual([]);
+      clock.advance(10_000);
       await adapter.collect!();
       expect(log.ofKind('hub.alarm').map((o) => [o.camera, o.alarm, o.state])).toEqual([['mk-001', 'offline', 'raised']]);
       await adapter.release!([camera]);

@@ -8,6 +8,7 @@ import { systemClock } from '../../../../simulators/clock/clock.ts';
 import { ObservationLog } from '../../../../simulators/observations/observation-log.ts';
 import { RtspServer } from '../../../../simulators/rtsp/rtsp-server.ts';
 import { StreamLibrary } from '../../../../simulators/rtsp/stream-library.ts';
+import { OnvifServer } from '../../../../simulators/onvif/onvif-server.ts';
 import type { HubContext } from '../../hub-adapter.ts';
 import { NmsApi } from '../nms-api.ts';
 import { nmsStreamName } from '../nms-config.ts';
@@ -101,6 +102,23 @@ describe.skipIf(!available)('node-media-server adapter against a real camera', (
     await expect.poll(() => log.ofKind('hub.alarm').map((o) => o.state), { timeout: 15_000, interval: 100 }).toEqual(['raised']);
     // NMS removed the ended relay and keeps nothing that could reconnect.
     expect(await api.relaysOf(nmsStreamName(camera.id))).toEqual([]);
+  });
+
+  it('can take the stream URI the ONVIF way, with GetStreamUri over digest auth', async () => {
+    const onvif = new OnvifServer({ log, snapshot: async () => Buffer.alloc(0) });
+    try {
+      await onvif.addCamera(camera);
+      adapter = new NmsAdapter({ streamUri: 'onvif', record: false });
+      await adapter.open(context());
+      await adapter.provision([inventoryOf(camera)]);
+      const asked = log.ofKind('onvif.request').filter((o) => o.operation === 'GetStreamUri');
+      expect(asked.length).toBeGreaterThanOrEqual(1);
+      expect(asked.every((o) => o.user === 'hub' && o.httpStatus === 200 && o.auth !== 'text' && o.auth !== 'none')).toBe(true);
+      await expect.poll(() => log.ofKind('hub.egress').filter((o) => o.camera === camera.id).length, { timeout: 20_000, interval: 200 }).toBeGreaterThanOrEqual(1);
+    } finally {
+      await adapter?.close();
+      await onvif.close();
+    }
   });
 
   it('rejects API calls without its credentials', async () => {

@@ -8,6 +8,7 @@ runCases(noSessionDrops, [
   { name: 'held to the end', observations: log(session({ camera: 'cam-1', fromS: 0 }), session({ camera: 'cam-2', fromS: 0 })), verdict: 'PASS' },
   { name: 'dropped with no fault', observations: log(session({ camera: 'cam-1', fromS: 0, toS: 100, reason: 'client-closed' })), verdict: 'FAIL' },
   { name: 'closed by a fault is not a drop', observations: log(session({ camera: 'cam-1', fromS: 0, toS: 100, reason: 'client-closed' }), fault('l', 'loss', ['cam-1'], 90, 120)), verdict: 'PASS' },
+  { name: 'ended by the hub shutting down after the run', observations: log(session({ camera: 'cam-1', fromS: 0, toS: 301, reason: 'client-closed' })), verdict: 'PASS' },
   { name: 'no sessions', observations: [], verdict: 'NOT EXERCISED' },
 ]);
 

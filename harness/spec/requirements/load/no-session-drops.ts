@@ -28,7 +28,8 @@ export const noSessionDrops: Requirement<{ maxDrops: number }> = {
     const faults = faultWindows(observations);
     const all = assignments(observations, run);
     const drops = spans.filter((s) => {
-      if (s.closeMs === undefined || s.closeReason === undefined || cameraSideReasons.has(s.closeReason)) return false;
+      // Sessions ended as the hub was shut down after the run are not drops.
+      if (s.closeMs === undefined || s.closeMs >= run.endMs || s.closeReason === undefined || cameraSideReasons.has(s.closeReason)) return false;
       if (inAnyWindow(faults, s.camera, s.closeMs - faultSettleMs, s.closeMs, run.endMs)) return false;
       const hub = hubOfUser(run, s.user)!;
       return all.some((a) => a.hub === hub && a.camera === s.camera && a.fromMs <= s.closeMs! && (a.toMs === undefined || a.toMs > s.closeMs!));

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { CliError } from '../exit-codes.ts';
+import { parseSimArgs } from './sim.ts';
+
+describe('camlab sim arguments', () => {
+  it('defaults to four cameras in 127.20.0.0/16, in this thread, with discovery', () => {
+    expect(parseSimArgs([], {})).toMatchObject({ cameras: 4, addressBlock: '127.20.0.0/16', workers: 0, discovery: true, portMode: false });
+  });
+
+  it('reads every option', () => {
+    const args = parseSimArgs(
+      ['--cameras', '50', '--sites', 'a,b', '--address-block', '127.13.0.0/16', '--inventory', '-', '--api', '0.0.0.0:8080', '--port-mode', '--bind', '0.0.0.0', '--base-port', '30000', '--shard', '1/3', '--workers', 'auto', '--no-discovery', '--seed', '9'],
+      { CAMLAB_API_TOKEN: 'tok' },
+    );
+    expect(args).toEqual({
+      fleet: undefined,
+      cameras: 50,
+      sites: ['a', 'b'],
+      addressBlock: '127.13.0.0/16',
+      inventory: '-',
+      api: { host: '0.0.0.0', port: 8080 },
+      apiToken: 'tok',
+      portMode: true,
+      bind: '0.0.0.0',
+      basePort: 30000,
+      shard: { index: 1, count: 3 },
+      workers: 'auto',
+      discovery: false,
+      seed: 9,
+    });
+  });
+
+  const bad: [string[], RegExp][] = [
+    [['--cameras', 'many'], /--cameras expects a whole number/],
+    [['--cameras', '0'], /--cameras expects a whole number from 1/],
+    [['--fleet', 'f.yaml', '--cameras', '3'], /either --fleet or --cameras/],
+    [['--address-block', '127.20.0.5/16'], /--address-block: .*host bits/],
+    [['--api', 'localhost'], /--api expects HOST:PORT/],
+    [['--shard', '2/2'], /--shard expects I\/N/],
+    [['--bind', '0.0.0.0'], /go with --port-mode/],
+    [['--sites', 'Milton Keynes'], /--sites expects names/],
+    [['--colour', 'red'], /Unknown option/],
+    [['stray'], /unexpected argument 'stray'/],
+  ];
+  for (const [argv, message] of bad) {
+    it(`refuses ${argv.join(' ')} with exit 2`, () => {
+      let caught: unknown;
+      try {
+        parseSimArgs(argv, {});
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught).toBeInstanceOf(CliError);
+      expect((caught as CliError).exitCode).toBe(2);
+      expect((caught as CliError).message).toMatch(message);
+    });
+  }
+});

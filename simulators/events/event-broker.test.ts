@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { VirtualClock } from '../clock/virtual-clock.ts';
+import { deviceTopicMessages } from './device-topics.ts';
+import { EventBroker, MAX_SUBSCRIPTIONS_PER_CAMERA } from './event-broker.ts';
+
+const SRC = { videoSource: 'VS', videoSourceConfig: 'VSC', analyticsConfig: 'VA', rule: 'R' };
+
+describe('EventBroker', () => {
+  it('answers a parked pull with the whole batch of one device event', async () => {
+    const clock = new VirtualClock(0);
+    const broker = new EventBroker(clock);
+    const sub = broker.create(60_000, undefined)!;
+    const pulled = broker.pull(sub.id, 30_000, 10);
+    broker.publish(deviceTopicMessages('motion', true, clock.now(), SRC));
+    const r = await pulled;
+    expect(r.kind === 'messages' && r.messages.map((m) => m.topic)).toEqual(['tns1:VideoSource/MotionAlarm', 'tns1:RuleEngine/CellMotionDetector/Motion']);
+    expect(clock.pendingCount()).toBe(0);
+  });
+
+  it('times a pull out empty on the clock, and respects the message limit', async () => {
+    const clock = new VirtualClock(0);
+    const broker = new EventBroker(clock);
+    const sub = broker.create(60_000, undefined)!;
+    const pulled = broker.pull(sub.id, 5_000, 10);
+    clock.advance(5_000);
+    expect(await pulled).toEqual({ kind: 'messages', messages: [], terminationMs: 60_000 });
+    broker.publish(deviceTopicMessages('motion', true, 1, SRC));
+    const one = await broker.pull(sub.id, 0, 1);
+    expect(one.kind === 'messages' && one.messages).toHaveLength(1);
+  });
+
+  it('gives new subscribers the current property state as Initialized, filtered by topic', async () => {
+    const clock = new VirtualClock(0);
+    const broker = new EventBroker(clock);
+    broker.publish(deviceTopicMessages('tamper', true, 0, SRC));
+    broker.publish(deviceTopicMessages('motion', false, 0, SRC));
+    const sub = broker.create(60_000, ['VideoSource/GlobalSceneChange'])!;
+    const r = await broker.pull(sub.id, 0, 10);
+    expect(r.kind === 'messages' && r.messages.map((m) => [m.topic, m.operation])).toEqual([['tns1:VideoSource/GlobalSceneChange/ImagingService', 'Initialized']]);
+  });
+
+  it('expires subscriptions, renews and unsubscribes, and caps their number', async () => {
+    const clock = new VirtualClock(0);
+    const broker = new EventBroker(clock);
+    const sub = broker.create(1_000, undefined)!;
+    clock.advance(1_000);
+    expect(broker.get(sub.id)).toBeUndefined();
+    expect(await broker.pull(sub.id, 0, 1)).toEqual({ kind: 'unknown' });
+    const subs = Array.from({ length: MAX_SUBSCRIPTIONS_PER_CAMERA }, () => broker.create(10_000, undefined));
+    expect(subs.every((s) => s !== undefined)).toBe(true);
+    expect(broker.create(10_000, undefined)).toBeUndefined();
+    expect(broker.unsubscribe(subs[0]!.id)).toBe(true);
+    expect(broker.create(10_000, undefined)).toBeDefined();
+    broker.clear();
+    expect(broker.subscriptionCount).toBe(0);
+  });
+});
