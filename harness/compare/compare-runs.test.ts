@@ -59,19 +59,18 @@ describe('compareRuns verdicts', () => {
 });
 
 describe('compareRuns measurements', () => {
-  // HUB-STR-01 measures time to PLAY with threshold <= 10000 ms: higher is worse.
-  // HUB-RES-05 has no '>=' case in the fixture, so one is built here.
-  const cases: { name: string; op: '<=' | '>='; a: number; b: number; tolerance?: number; moved: 'worse' | 'better' | 'none' }[] = [
+  // HUB-STR-01's measurement, re-set per case: for '<=' higher is worse, for '>=' lower is.
+  const cases: { name: string; op: '<=' | '>='; a: number; b: number; threshold?: number; tolerance?: number; moved: 'worse' | 'better' | 'none' }[] = [
     { name: 'within the default 10%', op: '<=', a: 2000, b: 2150, moved: 'none' },
     { name: 'up 50% where lower is better', op: '<=', a: 2000, b: 3000, moved: 'worse' },
     { name: 'down 50% where lower is better', op: '<=', a: 2000, b: 1000, moved: 'better' },
     { name: 'down 20% where higher is better', op: '>=', a: 0.99, b: 0.79, moved: 'worse' },
-    { name: 'a tighter tolerance catches 5%', op: '<=', a: 2000, b: 2100, tolerance: 0.01, moved: 'worse' },
+    { name: 'a tighter tolerance catches 10%', op: '<=', a: 2000, b: 2200, tolerance: 0.05, moved: 'worse' },
     { name: 'a looser tolerance lets 40% through', op: '<=', a: 2000, b: 2800, tolerance: 0.5, moved: 'none' },
     { name: 'from zero is an infinite move', op: '<=', a: 0, b: 1000, moved: 'worse' },
-    { name: 'beyond tolerance but noise against the threshold', op: '<=', a: 268, b: 333, moved: 'none' },
+    { name: 'beyond tolerance but noise against the threshold', op: '<=', a: 268, b: 333, threshold: 10_000, moved: 'none' },
   ];
-  it.each(cases)('$name', ({ op, a, b, tolerance, moved }) => {
+  it.each(cases)('$name', ({ op, a, b, threshold, tolerance, moved }) => {
     const ra = sampleRunResult();
     const rb = sampleRunResult();
     for (const [r, value] of [
@@ -81,6 +80,7 @@ describe('compareRuns measurements', () => {
       const m = r.verdicts[0]!.measurement!;
       m.op = op;
       m.value = value;
+      m.threshold = threshold ?? (op === '>=' ? 0.95 : 2500);
     }
     const c = compareRuns(ra, rb, tolerance === undefined ? {} : { tolerance });
     const moves = c.moved.filter((m) => m.source === 'HUB-STR-01');

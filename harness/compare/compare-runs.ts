@@ -54,6 +54,7 @@ export interface RunComparison {
   a: RunRef;
   b: RunRef;
   tolerance: number;
+  thresholdShare: number;
   regressions: VerdictChange[];
   improvements: VerdictChange[];
   changes: VerdictChange[];
@@ -171,6 +172,7 @@ export function compareRuns(a: RunResult, b: RunResult, opts: { tolerance?: numb
     a: ref(a),
     b: ref(b),
     tolerance,
+    thresholdShare,
     regressions,
     improvements: changes.filter((c) => c.kind === 'improvement'),
     changes: changes.filter((c) => c.kind === 'change'),

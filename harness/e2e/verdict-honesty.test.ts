@@ -29,13 +29,26 @@ function resilienceScenario(variant: MiniHubVariant, block: string): string {
 seed: 3
 hub: mini-hub:${variant}
 fleet:
+  # A budget camera that still accepts PasswordText, as many do: where a careless hub's plain
+  # password is taken, and so seen.
+  models:
+    - id: lax-bullet
+      manufacturer: Budget Vision
+      model: BV-720
+      firmware: 1.0.3
+      hardwareId: BV720
+      media2: false
+      auth: { onvifPasswordText: true }
+      profiles:
+        - { name: main, codec: h264, width: 1280, height: 720, fps: 15, bitrateKbps: 2000, gopFrames: 30 }
+        - { name: sub, codec: h264, width: 640, height: 360, fps: 15, bitrateKbps: 256, gopFrames: 30 }
   sites:
     - name: slough
       addressBlock: ${block}
       cameras:
         - { model: fixed-1080p, count: 1 }
         - { model: ptz-dome, count: 1 }
-        - { model: legacy-bullet, count: 1 }
+        - { model: lax-bullet, count: 1 }
 timeline:
   - wait-for: { condition: streaming, timeout: 30s }
   - at: 15s

@@ -5,7 +5,7 @@ import type { WaitForAction } from '../scenario/scenario-schema.ts';
 
 /** The fleet as the plan sees it: sites (with their control room) and cameras in fleet order. */
 export interface FleetLayout {
-  sites: { name: string; controlRoom?: string; addressBlock?: string }[];
+  sites: { name: string; controlRoom?: string; addressBlock?: string; bandwidthKbps?: number }[];
   cameras: PlannedCamera[];
 }
 

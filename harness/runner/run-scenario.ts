@@ -13,6 +13,7 @@ import type { LoadedScenario } from '../scenario/load-scenario.ts';
 import type { Requirement, RunFacts } from '../spec/requirement.ts';
 import type { RunFleet } from './run-fleet.ts';
 import { playTimeline, type TimelineOutcome } from './timeline-player.ts';
+import { untilAborted } from './until-aborted.ts';
 import { withDeadline } from './with-deadline.ts';
 
 /** The verdict layer's entry point (harness/verdicts/evaluate.ts), injected so tests can use a fake. */
@@ -126,7 +127,9 @@ export async function runScenario<F>(opts: RunScenarioOptions<F>, deps: RunScena
 
   try {
     phase(`starting ${plan.cameras.length} cameras on ${plan.sites.length} site(s)`);
-    fleet = await deps.startFleet({ definition: input.fleet, plan, clock });
+    const started = await untilAborted(deps.startFleet({ definition: input.fleet, plan, clock }), stop);
+    if (!started.done) throw new Error('interrupted while the fleet was starting');
+    fleet = started.value;
     if (opts.inventoryFile !== undefined) {
       await writeJsonAtomically(opts.inventoryFile, inventoryForHubs(fleet.inventory(), plan.hubs));
       phase(`inventory written to ${opts.inventoryFile}`);
@@ -140,7 +143,7 @@ export async function runScenario<F>(opts: RunScenarioOptions<F>, deps: RunScena
       const open: OpenHub = { planned, adapter, identity: { name: adapter.kind } };
       hubs.push(open);
       const webhookUrl = deps.webhookUrlFor?.(planned.instance);
-      await adapter.open({
+      const opened = await untilAborted(adapter.open({
         instance: planned.instance,
         log: fleet.log,
         clock,
@@ -148,7 +151,8 @@ export async function runScenario<F>(opts: RunScenarioOptions<F>, deps: RunScena
         ...(webhookUrl !== undefined ? { webhookUrl } : {}),
         signal: stop,
         crashed: (err) => crash.abort(new HubCrashError(planned.instance, err)),
-      });
+      }), stop);
+      if (!opened.done) break;
       open.identity = await adapter.identity();
     }
     if (!stop.aborted) {
@@ -178,6 +182,7 @@ export async function runScenario<F>(opts: RunScenarioOptions<F>, deps: RunScena
   if (fleet !== undefined) await withDeadline(fleet.close(), cleanupMs, 'closing the fleet').catch((err: unknown) => void closeErrors.push(message(err)));
 
   const observations = fleet?.log.all() ?? [];
+  phase(`judging ${plan.checks.length} requirement(s) over ${observations.length} observations`);
   const capabilities = hubs.length === plan.hubs.length ? intersect(hubs.map((h) => h.adapter.capabilities)) : new Set<Capability>();
   const partialReason = signal.aborted
     ? `interrupted: ${reason(signal)}`

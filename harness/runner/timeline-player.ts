@@ -5,6 +5,7 @@ import type { Plan, PlanStep, PlannedHub } from '../plan/plan-types.ts';
 import type { TimelineEvent } from '../run-result.ts';
 import type { RunFleet } from './run-fleet.ts';
 import { SessionTracker } from './session-tracker.ts';
+import { untilAborted } from './until-aborted.ts';
 import { clockTimeOf, waitOnClock } from './wait-on-clock.ts';
 
 export interface TimelinePlayerOptions {
@@ -38,9 +39,10 @@ export function camerasFor(fleet: RunFleet, hub: PlannedHub, ids: readonly strin
     .map((c) => ({ ...c, username: hub.username, password: hub.password }));
 }
 
-function siteOf(plan: Plan, cameras: readonly string[]): string | undefined {
-  const sites = new Set(plan.cameras.filter((c) => cameras.includes(c.id)).map((c) => c.site));
-  return sites.size === 1 ? [...sites][0] : undefined;
+/** The one site all `cameras` are on, if they share one (for the report's per-site timeline). */
+function commonSite(siteOf: ReadonlyMap<string, string>, cameras: readonly string[]): string | undefined {
+  const first = siteOf.get(cameras[0] ?? '');
+  return first !== undefined && cameras.every((c) => siteOf.get(c) === first) ? first : undefined;
 }
 
 function reasonText(signal: AbortSignal): string {
@@ -63,11 +65,12 @@ export async function playTimeline(opts: TimelinePlayerOptions): Promise<Timelin
   const events: TimelineEvent[] = [];
   const faultIds = new Map<string, string>();
   const hubByName = new Map(plan.hubs.map((h) => [h.instance, h]));
+  const siteOf = new Map(plan.cameras.map((c) => [c.id, c.site]));
   const startMs = clock.now();
   let pausedMs = 0;
 
   const emit = (step: Pick<PlanStep, 'type' | 'label'> & { cameras?: string[] }, label = step.label, type: string = step.type): void => {
-    const site = step.cameras !== undefined ? siteOf(plan, step.cameras) : undefined;
+    const site = step.cameras !== undefined ? commonSite(siteOf, step.cameras) : undefined;
     const event: TimelineEvent = { atMs: clock.now(), type, label, ...(site !== undefined ? { site } : {}), ...(step.cameras !== undefined && step.cameras.length > 0 ? { cameras: step.cameras } : {}) };
     events.push(event);
     opts.onEvent?.(event);
@@ -106,7 +109,9 @@ export async function playTimeline(opts: TimelinePlayerOptions): Promise<Timelin
         resolve(text);
       };
       const onAbort = (): void => finish(`${step.label}: interrupted`);
-      const stop = fleet.log.subscribe(() => {
+      // Only session and power changes can change the answer; frame statistics (many per second) cannot.
+      const stop = fleet.log.subscribe((o) => {
+        if (o.kind !== 'rtsp.session.play' && o.kind !== 'rtsp.session.close' && o.kind !== 'rtsp.session.open' && o.kind !== 'camera.state') return;
         if (pending().length === 0) finish(`${step.label}: met after ${clock.now() - begunMs} ms`);
       });
       const timer = clock.setTimeout(() => {
@@ -189,7 +194,7 @@ export async function playTimeline(opts: TimelinePlayerOptions): Promise<Timelin
       if (!(await waitOnClock(clock, clockTimeOf(startMs, step.atMs, plan.speed, pausedMs), signal))) break;
       const before = clock.now();
       try {
-        await execute(step);
+        if (!(await untilAborted(execute(step), signal)).done) break;
       } catch (err) {
         stoppedBy = `step '${step.label}' failed: ${err instanceof Error ? err.message : String(err)}`;
         infraFailure = true;

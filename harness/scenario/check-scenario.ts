@@ -40,6 +40,21 @@ export function checkScenario(
   }
   try {
     const planned = plan(scenario, context.spec, layout);
+    const targetIssues = context.faults.targetIssues;
+    if (targetIssues !== undefined) {
+      const seen = new Set<number>();
+      for (const step of planned.steps) {
+        if (step.entry === undefined || seen.has(step.entry)) continue;
+        // A repeated fault has the same targets every time; its first step speaks for all.
+        if (step.type === 'fault') {
+          seen.add(step.entry);
+          for (const i of targetIssues(step.fault, step.params, step.cameras, layout)) issues.push({ path: ['timeline', step.entry, ...i.path], message: `${step.fault}: ${i.message}` });
+        } else if (step.type === 'handover' && step.addressBlock !== undefined) {
+          seen.add(step.entry);
+          for (const i of targetIssues('readdress', { addressBlock: step.addressBlock }, step.cameras, layout)) issues.push({ path: ['timeline', step.entry, 'handover', ...i.path], message: i.message });
+        }
+      }
+    }
     return issues.length > 0 ? { issues } : { plan: planned, issues };
   } catch (err) {
     if (!(err instanceof PlanError)) throw err;

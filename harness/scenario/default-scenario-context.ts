@@ -1,4 +1,5 @@
 import { builtinFaultKinds } from '../../simulators/faults/builtin-fault-kinds.ts';
+import type { FaultSite } from '../../simulators/faults/fault-kind.ts';
 import { planFleet } from '../../simulators/fleet/fleet-plan.ts';
 import { fleetSchema, type FleetDefinition } from '../../simulators/fleet/fleet-schema.ts';
 import { adapterProblem } from '../hubs/registry.ts';
@@ -11,7 +12,12 @@ import type { ScenarioContext } from './scenario-context.ts';
 export function fleetLayout(def: FleetDefinition): FleetLayout {
   const planned = planFleet(def, { addressMode: 'per-camera', rtspPort: 554, onvifPort: 80, bindAddress: '127.0.0.1', basePort: 20_000, shard: { index: 0, count: 1 }, extraUsers: [] });
   return {
-    sites: def.sites.map((s) => ({ name: s.name, addressBlock: s.addressBlock, ...(s.controlRoom !== undefined ? { controlRoom: s.controlRoom } : {}) })),
+    sites: def.sites.map((s) => ({
+      name: s.name,
+      addressBlock: s.addressBlock,
+      ...(s.controlRoom !== undefined ? { controlRoom: s.controlRoom } : {}),
+      ...(s.bandwidthKbps !== undefined ? { bandwidthKbps: s.bandwidthKbps } : {}),
+    })),
     cameras: planned.cameras.map((c) => ({ id: c.id, site: c.site, model: c.modelId, ptz: c.ptz })),
   };
 }
@@ -28,6 +34,22 @@ export function builtinFaultCatalog(): FaultCatalog {
         path: i.code === 'unrecognized_keys' && i.keys.length > 0 ? [...i.path, i.keys[0]!] : [...i.path],
         message: i.message,
       }));
+    },
+    targetIssues: (kind, params, cameras, fleet) => {
+      const faultKind = registry.get(kind);
+      const parsed = faultKind?.schema.safeParse(params);
+      if (faultKind?.check === undefined || parsed === undefined || !parsed.success) return [];
+      const wanted = new Set(cameras);
+      const siteIndex = new Map<string, number>();
+      const targets = fleet.cameras.flatMap((c) => {
+        const index = siteIndex.get(c.site) ?? 0;
+        siteIndex.set(c.site, index + 1);
+        return wanted.has(c.id) ? [{ id: c.id, site: c.site, siteIndex: index }] : [];
+      });
+      const sites = new Map<string, FaultSite>(
+        fleet.sites.map((s) => [s.name, { name: s.name, addressBlock: s.addressBlock ?? '', cameraCount: siteIndex.get(s.name) ?? 0, ...(s.bandwidthKbps !== undefined ? { bandwidthKbps: s.bandwidthKbps } : {}) }]),
+      );
+      return faultKind.check(parsed.data, { cameras: targets, sites });
     },
   };
 }

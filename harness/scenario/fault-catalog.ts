@@ -1,3 +1,5 @@
+import type { FleetLayout } from '../plan/plan-types.ts';
+
 /** One problem with a fault's inline parameters, at a path relative to the parameters. */
 export interface ParamIssue {
   path: PropertyKey[];
@@ -12,4 +14,6 @@ export interface ParamIssue {
 export interface FaultCatalog {
   kinds(): readonly string[];
   paramIssues(kind: string, params: Record<string, unknown>): ParamIssue[];
+  /** Problems only the targets reveal (a site without a bandwidth budget, an address block too small). */
+  targetIssues?(kind: string, params: Record<string, unknown>, cameras: readonly string[], fleet: FleetLayout): ParamIssue[];
 }

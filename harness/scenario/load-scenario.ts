@@ -60,6 +60,6 @@ export async function loadScenario<F>(file: string, context: ScenarioContext<F>,
   }
   const layout = context.layoutOf(fleet);
   const { plan, issues } = checkScenario(scenario, file, layout, context);
-  if (plan === undefined) throw new InputError(locateIssues(source, file, issues));
+  if (plan === undefined) throw new InputError(locateIssues(source, file, issues).sort((a, b) => a.line - b.line || a.col - b.col));
   return { file, source, scenario, ...(fleetFile !== undefined ? { fleetFile } : {}), fleet, layout, plan };
 }

@@ -9,7 +9,7 @@ import { packetizeClip } from './packetize-clip.ts';
 import type { ClipSpec, PacketizedClip } from './packetized-clip.ts';
 
 /** Bump when the generator's output changes, so old cache entries are not reused. */
-const CLIP_FORMAT_VERSION = 2;
+const CLIP_FORMAT_VERSION = 3;
 
 export interface ClipCacheOptions {
   /** Where clips live; default CAMLAB_CACHE_DIR, else .camlab/media under the repository root. */

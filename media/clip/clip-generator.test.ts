@@ -29,7 +29,7 @@ describe('encodeArgs', () => {
     expect(valueAfter(args, '-x264-params')).toBe(x264);
     expect(valueAfter(args, '-bf')).toBe(bf);
     expect([valueAfter(args, '-g'), valueAfter(args, '-keyint_min'), valueAfter(args, '-sc_threshold')]).toEqual(['50', '50', '0']);
-    expect(valueAfter(args, '-b:v')).toBe('4000k');
+    expect([valueAfter(args, '-b:v'), valueAfter(args, '-maxrate'), valueAfter(args, '-bufsize')]).toEqual(['4000k', '4000k', '2000k']);
     expect(valueAfter(args, '-frames:v')).toBe('100');
   });
 

@@ -43,6 +43,8 @@ export function encodeArgs(spec: ClipSpec, dir: string, withText: boolean): stri
     filters.push(`drawtext=fontfile=${LABEL_FONT_FILE}:text='%{pts\\:hms}':x=w/32:y=h/24+h/12:${box}`);
   }
   const bitrate = `${spec.bitrateKbps}k`;
+  // A half-second VBV buffer keeps ultrafast's ABR within a few percent of the target (a 1 s buffer overshoots ~10%).
+  const bufferKbits = Math.max(1, Math.round(spec.bitrateKbps / 2));
   const codecArgs =
     spec.codec === 'h264'
       ? [
@@ -52,14 +54,14 @@ export function encodeArgs(spec: ClipSpec, dir: string, withText: boolean): stri
           // ultrafast turns CABAC and 8x8 transforms off, and x264 then signals Constrained Baseline
           // whatever -profile says; switch on what the requested profile is known for.
           '-x264-params', spec.h264Profile === 'baseline' ? 'cabac=0' : spec.h264Profile === 'main' ? 'cabac=1' : 'cabac=1:8x8dct=1',
-          '-b:v', bitrate, '-maxrate', bitrate, '-bufsize', bitrate,
+          '-b:v', bitrate, '-maxrate', bitrate, '-bufsize', `${bufferKbits}k`,
         ]
       : [
           '-c:v', 'libx265', '-preset', 'ultrafast', '-b:v', bitrate,
           '-x265-params',
           [
             `keyint=${spec.gopFrames}`, `min-keyint=${spec.gopFrames}`, 'scenecut=0', 'open-gop=0',
-            `bframes=${spec.bFrames ? 2 : 0}`, `vbv-maxrate=${spec.bitrateKbps}`, `vbv-bufsize=${spec.bitrateKbps}`,
+            `bframes=${spec.bFrames ? 2 : 0}`, `vbv-maxrate=${spec.bitrateKbps}`, `vbv-bufsize=${bufferKbits}`,
             'repeat-headers=1', 'log-level=error',
           ].join(':'),
         ];

@@ -23,7 +23,7 @@ export function renderComparisonMarkdown(c: RunComparison): string {
     '',
     `A: ${md(c.a.scenario)} on ${md(c.a.hubs)}, ${c.a.startedAt}${c.a.status === 'partial' ? ' (PARTIAL)' : ''}`,
     `B: ${md(c.b.scenario)} on ${md(c.b.hubs)}, ${c.b.startedAt}${c.b.status === 'partial' ? ' (PARTIAL)' : ''}`,
-    `Tolerance for measurements: ${formatNumber(c.tolerance * 100)}%`,
+    `Tolerance for measurements: ${formatNumber(c.tolerance * 100)}% relative, and at least ${formatNumber(c.thresholdShare * 100)}% of a requirement's threshold`,
   ];
   if (c.warnings.length > 0) lines.push('', ...c.warnings.map((w) => `> warning: ${md(w)}`));
   const section = (title: string, items: string[]) => {

@@ -209,10 +209,10 @@ describe('fault kinds on a camera', () => {
     await faults.clear(m.id);
     await faults.clear(t.id);
     expect(events).toEqual([
-      'tns1:VideoSource/MotionAlarm=true',
-      'tns1:VideoSource/GlobalSceneChange/ImagingService=true',
-      'tns1:VideoSource/MotionAlarm=false',
-      'tns1:VideoSource/GlobalSceneChange/ImagingService=false',
+      'motion=true',
+      'tamper=true',
+      'motion=false',
+      'tamper=false',
     ]);
   });
 

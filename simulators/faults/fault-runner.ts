@@ -81,13 +81,4 @@ export class FaultRunner implements FaultExecutor {
     for (const camera of r.cameras) camera.removeFault(id);
     r.process.close();
   }
-
-  /** Clears every fault (fleet shutdown), newest first so stacked effects unwind in order. */
-  clearAll(): void {
-    for (const id of [...this.running.keys()].reverse()) this.clearNow(id);
-  }
-
-  get size(): number {
-    return this.running.size;
-  }
 }

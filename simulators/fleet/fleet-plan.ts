@@ -12,7 +12,7 @@ export interface PlanOptions {
   onvifPort: number;
   /** port-per-camera: the one address all cameras share. */
   bindAddress: string;
-  /** port-per-camera: camera i gets RTSP basePort + 2i and ONVIF basePort + 2i + 1. */
+  /** port-per-camera: camera i gets RTSP basePort + 2i and ONVIF basePort + 2i + 1 (0: any free ports, for tests). */
   basePort: number;
   shard: { index: number; count: number };
   extraUsers: readonly CameraUser[];
@@ -74,8 +74,8 @@ export function planFleet(def: FleetDefinition, opts: PlanOptions): FleetPlan {
           modelId: model.id,
           ptz: model.ptz !== undefined,
           address: perCamera ? block.host(siteIndex) : opts.bindAddress,
-          rtspPort: perCamera ? opts.rtspPort : opts.basePort + 2 * index,
-          onvifPort: perCamera ? opts.onvifPort : opts.basePort + 2 * index + 1,
+          rtspPort: perCamera ? opts.rtspPort : opts.basePort === 0 ? 0 : opts.basePort + 2 * index,
+          onvifPort: perCamera ? opts.onvifPort : opts.basePort === 0 ? 0 : opts.basePort + 2 * index + 1,
           shard: shardOf(index, total, opts.shard.count),
         });
         siteIndex++;

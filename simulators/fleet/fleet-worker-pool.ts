@@ -28,6 +28,8 @@ class FleetWorker {
   private nextReqId = 1;
   private readonly pending = new Map<number, Pending>();
   exited = false;
+  /** Set when the pool stops it; an exit before that is a crash worth one line. */
+  stopping = false;
 
   constructor(
     readonly worker: Worker,
@@ -36,6 +38,7 @@ class FleetWorker {
   ) {
     worker.on('exit', (code) => {
       this.exited = true;
+      if (!this.stopping) console.error(`camlab fleet: worker for cameras ${from}..${to - 1} exited unexpectedly (code ${code}); its cameras are gone`);
       for (const p of this.pending.values()) p.reject(new WorkerFailedError(`fleet worker for cameras ${from}..${to - 1} exited (code ${code})`));
       this.pending.clear();
     });
@@ -83,7 +86,6 @@ export class FleetWorkerPool implements FaultExecutor {
     discovery: boolean;
     interfaceAddress: string;
     log: ObservationLog;
-    startedAtMs: number;
   }): Promise<FleetWorkerPool> {
     const n = Math.max(1, Math.min(opts.workers, opts.cameras.length));
     const first = opts.cameras[0]?.index ?? 0;
@@ -93,7 +95,7 @@ export class FleetWorkerPool implements FaultExecutor {
     for (let w = 0; w < n; w++) {
       const from = first + Math.floor((w * opts.cameras.length) / n);
       const to = first + Math.floor(((w + 1) * opts.cameras.length) / n);
-      const data: FleetWorkerData = { def: opts.def, plan: opts.plan, from, to, discovery: opts.discovery, interfaceAddress: opts.interfaceAddress, startedAtMs: opts.startedAtMs };
+      const data: FleetWorkerData = { def: opts.def, plan: opts.plan, from, to, discovery: opts.discovery, interfaceAddress: opts.interfaceAddress };
       const fw = new FleetWorker(new Worker(bootstrap, { eval: true, workerData: data }), from, to);
       workers.push(fw);
       for (let i = from; i < to; i++) pool.owner.set(opts.plan.cameras[i]!.id, fw);
@@ -166,6 +168,7 @@ export class FleetWorkerPool implements FaultExecutor {
   close(): Promise<void> {
     this.closing ??= Promise.all(
       this.workers.map(async (w) => {
+        w.stopping = true;
         if (!w.exited) await Promise.race([w.request({ type: 'close' }).catch(() => undefined), new Promise((r) => setTimeout(r, 5_000).unref())]);
         await w.worker.terminate();
       }),

@@ -15,7 +15,6 @@ export interface FleetWorkerData {
   discovery: boolean;
   /** Interface address discovery joins multicast on. */
   interfaceAddress: string;
-  startedAtMs: number;
 }
 
 export type ParentToWorker =

@@ -31,7 +31,10 @@ export interface FleetOptions {
   ports?: { rtsp: number; onvif: number };
   /** Serve the index-th of count slices of the fleet (several machines). */
   shard?: { index: number; count: number };
-  /** Worker threads to spread the cameras over; 0 runs them in this process (the default). 'auto' = one per core. */
+  /**
+   * Worker threads to spread the cameras over; 0 runs them in this process (the default), 'auto'
+   * one per core. Workers run the builtin fault kinds on the system clock.
+   */
   workers?: number | 'auto';
   /** Answer WS-Discovery (default true). */
   discovery?: boolean;
@@ -96,7 +99,7 @@ export class Fleet {
   private constructor(
     def: FleetDefinition,
     plan: FleetPlan,
-    opts: { log: ObservationLog; clock: Clock; shard: { index: number; count: number }; registry: FaultRegistry; executor: () => FaultExecutor },
+    opts: { log: ObservationLog; clock: Clock; shard: { index: number; count: number }; registry: FaultRegistry; executor: FaultExecutor },
     private readonly node: FleetNode | undefined,
     private readonly pool: FleetWorkerPool | undefined,
   ) {
@@ -111,14 +114,23 @@ export class Fleet {
       // In process the Camera object is the truth; otherwise worker messages keep the view current.
       const view: FleetCamera =
         camera !== undefined
-          ? { plan: p, model: camera.model, get power() { return camera.power; }, get network() { return camera.network; } }
+          ? {
+              plan: p,
+              model: camera.model,
+              get power() {
+                return camera.power;
+              },
+              get network() {
+                return camera.network;
+              },
+            }
           : { plan: p, model: resolveModel(def, p.modelId), power: 'up', network: { address: p.address, rtspPort: p.rtspPort, onvifPort: p.onvifPort } };
       this.views.set(p.id, view);
     }
     this.unsubscribe = this.log.subscribe((o) => this.sessions.observe(o));
     const sites = faultSites(def, plan);
     const refs = plan.cameras.map((c) => ({ id: c.id, site: c.site, model: c.modelId, siteIndex: c.siteIndex }));
-    this.faultController = new FaultController({ registry: opts.registry, executor: opts.executor(), clock: opts.clock, log: opts.log, seed: def.seed, cameras: () => refs, sites: () => sites, serves: (id) => this.views.get(id)?.plan.shard === this.shard.index });
+    this.faultController = new FaultController({ registry: opts.registry, executor: opts.executor, clock: opts.clock, log: opts.log, seed: def.seed, cameras: () => refs, sites: () => sites, serves: (id) => this.views.get(id)?.plan.shard === this.shard.index });
   }
 
   static async start(def: FleetDefinition, opts: FleetOptions = {}): Promise<Fleet> {
@@ -152,8 +164,8 @@ export class Fleet {
     const discovery = opts.discovery ?? true;
     const interfaceAddress = addressMode === 'per-camera' ? '127.0.0.1' : (opts.bindAddress ?? '127.0.0.1');
     if (workerCount > 0) {
-      const pool = await FleetWorkerPool.start({ def, plan, cameras: mine, workers: workerCount, discovery, interfaceAddress, log, startedAtMs: clock.now() });
-      const fleet = new Fleet(def, plan, { log, clock, shard, registry, executor: () => pool }, undefined, pool);
+      const pool = await FleetWorkerPool.start({ def, plan, cameras: mine, workers: workerCount, discovery, interfaceAddress, log });
+      const fleet = new Fleet(def, plan, { log, clock, shard, registry, executor: pool }, undefined, pool);
       for (const [id, network] of pool.readyNetworks) fleet.views.get(id)!.network = network;
       pool.onCamera((id, power, network) => {
         const v = fleet.views.get(id);
@@ -166,7 +178,7 @@ export class Fleet {
     const models = [...new Set(mine.map((c) => c.modelId))].map((id) => resolveModel(def, id));
     const servers = await (opts.servers ?? startStandardServers)({ log, clock, models, discovery, interfaceAddress });
     const node = await FleetNode.start({ def, plan, cameras: mine, log, clock, registry, servers });
-    return new Fleet(def, plan, { log, clock, shard, registry, executor: () => node.faults }, node, undefined);
+    return new Fleet(def, plan, { log, clock, shard, registry, executor: node.faults }, node, undefined);
   }
 
   /** Every camera of this shard with its URLs and credentials, as `camlab sim` writes it. */

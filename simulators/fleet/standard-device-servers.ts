@@ -40,13 +40,6 @@ class StandardDeviceServers implements DeviceServers {
     this.discovery?.watch(camera);
   }
 
-  async removeCamera(cameraId: string): Promise<void> {
-    const camera = this.cameras.get(cameraId);
-    if (camera !== undefined) this.discovery?.unwatch(camera);
-    this.cameras.delete(cameraId);
-    await Promise.all([this.rtsp.removeCamera(cameraId), this.onvif.removeCamera(cameraId)]);
-  }
-
   /** Discovery starts once the cameras are added, so its per-address sockets open in one go. */
   async start(): Promise<void> {
     await this.discovery?.start();

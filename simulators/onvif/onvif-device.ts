@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { Camera, CameraUser } from '../camera/camera.ts';
+import type { Camera } from '../camera/camera.ts';
 import type { StreamProfileSpec } from '../camera/camera-model.ts';
 import type { Clock } from '../clock/clock.ts';
 import { EventBroker } from '../events/event-broker.ts';
@@ -96,10 +96,6 @@ export class OnvifDevice {
 
   hostname(): string {
     return this.settings?.hostname ?? this.camera.name.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 63);
-  }
-
-  findUser(username: string): CameraUser | undefined {
-    return this.camera.findUser(username);
   }
 
   dropEvents(): void {

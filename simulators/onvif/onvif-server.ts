@@ -18,8 +18,9 @@ import { imagingService } from './services/imaging-service.ts';
 import { media2Service } from './services/media2-service.ts';
 import { mediaService } from './services/media-service.ts';
 import { ptzService } from './services/ptz-service.ts';
+import { allScopes } from './services/scopes.ts';
 import { TOKENS } from './services/tokens.ts';
-import { SOAP_MAX_BODY_BYTES, type SoapRequest, parseSoapRequest } from './soap-request.ts';
+import { SOAP_MAX_BODY_BYTES, type UsernameToken, parseSoapRequest } from './soap-request.ts';
 import { SoapFault, faults } from './soap-fault.ts';
 import { envelope, faultResponse } from './soap-writer.ts';
 import { USERNAME_TOKEN_FRESHNESS_MS, verifyUsernameToken } from './ws-security.ts';
@@ -131,6 +132,11 @@ export class OnvifServer {
     return this.devices.get(id);
   }
 
+  /** A camera's current scopes, client changes included: pass as DiscoveryService's `scopes` option. */
+  scopes(camera: Camera): string[] {
+    return allScopes(camera, this.devices.get(camera.id)?.settings?.scopes);
+  }
+
   // ---- listener lifecycle: one serialized transition chain per camera ----
 
   private sync(device: OnvifDevice): Promise<void> {
@@ -203,11 +209,11 @@ export class OnvifServer {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
-    if (req.method === 'GET' || req.method === 'HEAD') {
+    let service = SERVICE_BY_PATH.get(path);
+    if ((req.method === 'GET' || req.method === 'HEAD') && service === undefined) {
       this.onSnapshot(device, req, res, path);
       return;
     }
-    let service = SERVICE_BY_PATH.get(path);
     let subscriptionId: string | undefined;
     if (service === undefined && path.startsWith(PULL_POINT_PREFIX)) {
       service = eventsService;
@@ -274,7 +280,7 @@ export class OnvifServer {
       serviceName = service.name;
       const operationDef = service.operations.get(operation);
       if (operationDef === undefined) throw faults.actionNotSupported(service.name, operation);
-      auth = this.authenticate(device, soap, req, nowMs, operationDef.access);
+      auth = this.authenticate(device, soap.usernameToken, req, nowMs, operationDef.access);
       const role = auth.user?.role ?? (camera.model.auth.onvifNone ? 'Administrator' : 'Anonymous');
       if (!roleMayCall(role, operationDef.access)) throw faults.notAuthorized(`${auth.user?.username ?? 'anonymous'} (${role}) may not call ${operation}`);
       const action = camera.soapAction(service.name, operation, nowMs);
@@ -315,10 +321,9 @@ export class OnvifServer {
    * must reach GetSystemDateAndTime); for the rest a bad token is 400 ter:NotAuthorized and bad
    * or missing digest is 401 with a challenge (ONVIF Core §5.9.1).
    */
-  private authenticate(device: OnvifDevice, soap: SoapRequest, req: IncomingMessage, nowMs: number, access: AccessClass): Authenticated {
+  private authenticate(device: OnvifDevice, token: UsernameToken | undefined, req: IncomingMessage, nowMs: number, access: AccessClass): Authenticated {
     const camera = device.camera;
     const preAuth = access === 'PRE_AUTH';
-    const token = soap.usernameToken;
     if (token !== undefined) {
       const user = camera.findUser(token.username);
       let verdict: string = user === undefined ? 'unknown user' : verifyUsernameToken(token, user.password, device.deviceTimeMs(nowMs), camera.model.auth.onvifPasswordText);
@@ -375,7 +380,7 @@ export class OnvifServer {
     if (verdict === 'hang') return;
     let auth: Authenticated;
     try {
-      auth = this.authenticateHttp(device, req, nowMs);
+      auth = this.authenticate(device, undefined, req, nowMs, 'READ_MEDIA');
     } catch (err) {
       const stale = err instanceof DigestChallengeFault && err.stale;
       res.writeHead(401, { 'WWW-Authenticate': digestChallenge(REALM, this.digestNonces.issue(nowMs), stale), 'Content-Type': 'text/plain' }).end('authorization required\n');
@@ -395,11 +400,6 @@ export class OnvifServer {
         this.observe(device, req, 'snapshot', 'GetSnapshot', auth, 503, undefined);
       },
     );
-  }
-
-  private authenticateHttp(device: OnvifDevice, req: IncomingMessage, nowMs: number): Authenticated {
-    const empty: SoapRequest = { operation: 'GetSnapshot', operationNs: '', body: { name: '', local: '', ns: '', attrs: undefined, children: [], text: '' }, header: undefined, usernameToken: undefined };
-    return this.authenticate(device, empty, req, nowMs, 'READ_MEDIA');
   }
 
   // ---- device events into pull points ----

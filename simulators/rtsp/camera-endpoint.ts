@@ -37,8 +37,6 @@ export class CameraEndpoint {
   readonly auth: CameraAuth;
   readonly sessions = new Map<string, RtspSession>();
   readonly sdpSessionId = Math.floor(Math.random() * 1e9);
-  /** Set while the endpoint itself closes connections, so their sessions record why. */
-  closingReason: RtspSessionCloseReason | undefined;
   private readonly feeds = new Map<StreamProfileName, CameraFeed>();
   private readonly connections = new Set<RtspConnection>();
   /** Sockets a 'hang' fault accepted and never answers. */
@@ -134,12 +132,11 @@ export class CameraEndpoint {
     this.listener = undefined;
     this.listening = undefined;
     const closedPromise = new Promise<void>((resolve) => server.close(() => resolve()));
-    this.closingReason = reason;
+    // Sessions first, so they record this reason rather than the 'client-closed' their connection's close would give.
+    for (const s of [...this.sessions.values()]) s.close(reason);
     for (const c of [...this.connections]) c.close();
     for (const s of [...this.hung]) s.destroy();
-    for (const s of [...this.sessions.values()]) s.close(reason);
     await closedPromise;
-    this.closingReason = undefined;
   }
 
   private accept(socket: net.Socket): void {

@@ -57,15 +57,11 @@ export class RtspConnection {
     this.socket.destroy();
   }
 
-  forget(session: RtspSession): void {
-    this.sessions.delete(session);
-  }
-
   private onClosed(): void {
     if (this.closed) return;
     this.closed = true;
     this.buffered = undefined;
-    for (const s of [...this.sessions]) if (s.transport.kind === 'tcp') s.close(this.endpoint.closingReason ?? 'client-closed');
+    for (const s of [...this.sessions]) if (s.transport.kind === 'tcp') s.close('client-closed');
     this.endpoint.connectionClosed(this);
   }
 

@@ -94,9 +94,10 @@ export class RtspReader {
 
   async request(method: string, uri: string, headers: (readonly [string, string])[] = []): Promise<RtspResponseMessage> {
     let res = await this.send(method, uri, headers);
-    if (res.status === 401 && (this.opts.username !== undefined || this.challenge !== undefined)) {
-      const stale = this.absorbChallenge(res);
-      if (this.opts.username !== undefined && (stale || this.challenge !== undefined)) res = await this.send(method, uri, headers);
+    // One retry with the new challenge (first contact, or a stale nonce), as clients do.
+    if (res.status === 401) {
+      this.absorbChallenge(res);
+      if (this.opts.username !== undefined) res = await this.send(method, uri, headers);
     }
     return res;
   }
@@ -168,20 +169,18 @@ export class RtspReader {
     });
   }
 
-  /** Reads WWW-Authenticate; returns whether the server said the nonce was stale. */
-  private absorbChallenge(res: RtspResponseMessage): boolean {
+  /** Reads WWW-Authenticate (the first one: Digest, which the server lists first). */
+  private absorbChallenge(res: RtspResponseMessage): void {
     const header = res.headers.get('www-authenticate') ?? '';
     this.challenges.push(header);
     const digest = /^Digest\s+(.*)$/i.exec(header);
     if (digest !== null) {
       const realm = /realm="([^"]*)"/i.exec(digest[1]!)?.[1] ?? '';
       const nonce = /nonce="([^"]*)"/i.exec(digest[1]!)?.[1] ?? '';
-      const stale = /stale=(?:"?)true/i.test(digest[1]!);
       this.challenge = { scheme: 'digest', realm, nonce };
-      return stale;
+    } else if (/^Basic/i.test(header)) {
+      this.challenge = { scheme: 'basic' };
     }
-    if (/^Basic/i.test(header)) this.challenge = { scheme: 'basic' };
-    return false;
   }
 
   private authorization(method: string, uri: string): string | undefined {

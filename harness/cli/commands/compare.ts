@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { renderComparisonMarkdown } from '../../../reports/compare/render-comparison.ts';
-import { compareRuns, defaultTolerance } from '../../compare/compare-runs.ts';
+import { compareRuns, defaultThresholdShare, defaultTolerance } from '../../compare/compare-runs.ts';
 import { readRunResult } from '../../compare/read-run-result.ts';
 import type { Command } from '../command.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
@@ -12,7 +12,9 @@ directory written by \`camlab run\` or its result.json.
 
 Reports requirements whose verdict changed (regressions: anything to FAIL, or a PASS that is
 no longer proven; improvements: to PASS), measurements and latency/reconnect percentiles that
-moved by more than the relative tolerance, and requirements only one run has.
+moved by more than the relative tolerance (a requirement's measurement also by at least
+${defaultThresholdShare * 100}% of its threshold, so noise far from the bound does not fail CI), and
+requirements only one run has.
 
 Options:
   --tolerance X   relative change a measurement may move before it counts (default ${defaultTolerance})

@@ -125,6 +125,7 @@ export const command: Command = {
       );
       let paths;
       try {
+        process.stderr.write(`[${elapsed(startMs)}] writing reports\n`);
         paths = await writeReports(result, reportDir);
       } catch (err) {
         throw new CliError(`could not write the reports to ${reportDir}: ${(err as Error).message}`, ExitCode.infraError);

@@ -53,6 +53,7 @@ export class DeclarativeAdapter implements HubAdapter {
   private readonly saved = new Map<string, Record<string, Scalar>>();
   private readonly alarmState = new Map<string, AlarmState>();
   private cachedIdentity: HubIdentity | undefined;
+  private setUp = false;
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -76,6 +77,7 @@ export class DeclarativeAdapter implements HubAdapter {
       await this.startWebhook(ctx);
       if (this.spec.start !== undefined) await this.startProcess(ctx, this.spec.start);
       for (const call of this.spec.setup ?? []) Object.assign(this.vars, (await sendHttpCall(call, this.data(), `${this.kind} setup`, ctx.signal)).saved);
+      this.setUp = true;
       const poll = this.spec.alarms?.poll;
       if (poll !== undefined) this.pollTimer = ctx.clock.setInterval(() => void this.pollOnce(), poll.intervalMs);
     } catch (err) {
@@ -116,7 +118,8 @@ export class DeclarativeAdapter implements HubAdapter {
   private async doClose(): Promise<void> {
     this.pollTimer?.cancel();
     await this.pollInFlight;
-    if (this.ctx !== undefined) {
+    // Teardown undoes setup; after a failed start there is nothing to undo and nobody to call.
+    if (this.setUp) {
       for (const call of this.spec.teardown ?? []) {
         await sendHttpCall(call, this.data(), `${this.kind} teardown`).catch((err: unknown) => this.logLine('warn', (err as Error).message));
       }

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 
@@ -7,6 +6,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 const tailLines = 40;
 /** Pause between readiness probes of a URL. */
 const readyPollMs = 100;
+/** How long after the process exits its output may still be drained. */
+const exitDrainMs = 500;
 
 export class HubStartError extends Error {
   constructor(message: string) {
@@ -39,7 +40,16 @@ export class HubCommand {
     this.stopTimeoutMs = opts.stopTimeoutMs;
     this.child = spawn(argv[0]!, argv.slice(1), { cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     this.exit = new Promise((resolve) => {
-      this.child.once('exit', (code, signal) => resolve({ code, signal }));
+      // 'close' comes once the output pipes are drained too, so the last lines (often the
+      // reason it died) are in the tail; a grandchild holding the pipes must not delay it long.
+      let drain: NodeJS.Timeout | undefined;
+      this.child.once('close', (code, signal) => {
+        clearTimeout(drain);
+        resolve({ code, signal });
+      });
+      this.child.once('exit', (code, signal) => {
+        drain = setTimeout(() => resolve({ code, signal }), exitDrainMs);
+      });
       this.child.once('error', (error) => resolve({ code: null, signal: null, error }));
     });
     for (const stream of ['stdout', 'stderr'] as const) {

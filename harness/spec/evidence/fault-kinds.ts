@@ -8,5 +8,3 @@ export const rebootFaultKinds: readonly string[] = ['reboot'];
 export const uriChangeFaultKinds: readonly string[] = ['readdress', 'stream-uri', 'uri-change'];
 export const bandwidthFaultKinds: readonly string[] = ['bandwidth', 'bandwidth-cap'];
 export const lossFaultKinds: readonly string[] = ['loss', 'packet-loss'];
-/** Faults that degrade delivery on purpose; load figures are not judged inside them. */
-export const degradingFaultKinds: readonly string[] = [...bandwidthFaultKinds, ...lossFaultKinds, 'latency', 'jitter'];

@@ -48,6 +48,8 @@ export function judgeChallenges(
     if (covers(excluded, a, 0)) continue;
     const monitoring = hubsMonitoring(observations, run, a.camera, a.atMs);
     const hub = hubOfUser(run, a.user);
+    // A named user that is no hub's (a person, a probe) is not the hub's to answer for.
+    if (a.user !== undefined && hub === undefined) continue;
     if (monitoring.length === 0 || (hub !== undefined && !monitoring.includes(hub))) continue;
     const next = all.find((b) => b.camera === a.camera && b.protocol === a.protocol && b.atMs >= a.atMs && b.digest && b.status >= 200 && b.status < 300 && (a.user === undefined || b.user === a.user));
     const delay = next === undefined ? run.endMs - a.atMs : next.atMs - a.atMs;

@@ -12,10 +12,6 @@ class NoListeners implements DeviceServers {
     this.cameras.set(camera.id, camera);
     return Promise.resolve();
   }
-  removeCamera(id: string): Promise<void> {
-    this.cameras.delete(id);
-    return Promise.resolve();
-  }
   close(): Promise<void> {
     return Promise.resolve();
   }

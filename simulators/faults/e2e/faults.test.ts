@@ -46,7 +46,7 @@ describe.skipIf(!available)('faults seen from outside by real clients', () => {
     const def = fleetSchema.parse({
       seed: 5,
       models: [{ ...base, id: 'quick-boot', bootTimeMs: 300 }],
-      sites: [{ name: 'lab', addressBlock: '127.13.20.0/24', bandwidthKbps: 3000, cameras: [{ model: 'quick-boot', count: 10 }] }],
+      sites: [{ name: 'lab', addressBlock: '127.13.20.0/24', bandwidthKbps: 3000, cameras: [{ model: 'quick-boot', count: 12 }] }],
       users: [{ username: 'admin', password }],
     });
     fleet = await Fleet.start(def, { ports: { rtsp: 0, onvif: 0 }, discovery: false });
@@ -181,5 +181,56 @@ describe.skipIf(!available)('faults seen from outside by real clients', () => {
     } finally {
       reader.close();
     }
+  });
+
+  it('latency: frames stop for about the delay, then flow at full rate again', async () => {
+    const c = cams[8]!;
+    const url = new URL(c.rtsp.sub);
+    const reader = await RtspReader.connect(url.hostname, Number(url.port), { username: 'admin', password });
+    try {
+      await reader.play(c.rtsp.sub);
+      await vi.waitFor(() => expect(reader.stats.frames).toBeGreaterThan(25), { timeout: 10_000 });
+      await fleet.applyFault({ kind: 'latency', target: { camera: c.id }, params: { delay: '3s' } });
+      // Frames already on the wire arrive; after that nothing until the first delayed frame is due.
+      await new Promise((r) => setTimeout(r, 500));
+      const held = reader.stats.frames;
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(reader.stats.frames - held).toBe(0);
+      await vi.waitFor(() => expect(reader.stats.frames - held).toBeGreaterThan(25), { timeout: 10_000 });
+    } finally {
+      reader.close();
+    }
+  });
+
+  it('loss: over UDP ffmpeg receives about half the frames at 50% loss', async () => {
+    const c = cams[9]!;
+    const watch = new FfmpegWatch(withCreds(c.rtsp.sub), 'udp');
+    try {
+      await watch.until((w) => w.frames > 25, 20_000, 'first frames over UDP');
+      const clean = await watch.framesDuring(4_000);
+      await fleet.applyFault({ kind: 'loss', target: { camera: c.id }, params: { ratio: '50%' } });
+      await watch.framesDuring(500);
+      const lossy = await watch.framesDuring(4_000);
+      expect(clean).toBeGreaterThan(60);
+      expect(lossy).toBeLessThan(clean * 0.8);
+      expect(lossy).toBeGreaterThan(0);
+    } finally {
+      await watch.close();
+    }
+  });
+
+  it('motion: the onvif client pulls a MotionAlarm while the fault is active', async () => {
+    const c = cams[10]!;
+    const cam = await onvifConnect(c, password, 10_000);
+    await onvifCall(cam, 'createPullPointSubscription');
+    const pulled = new Promise<string>((resolve, reject) => cam.pullMessages!.call(cam, { messageLimit: 10 }, (err: Error | null, _data: unknown, xml: string) => (err ? reject(err) : resolve(xml))));
+    const { id } = await fleet.applyFault({ kind: 'motion', target: { camera: c.id } });
+    const xml = await pulled;
+    expect(xml).toMatch(/VideoSource\/MotionAlarm/);
+    expect(xml).toMatch(/Value="true"/);
+    await fleet.clearFault(id);
+    const alarms = fleet.log.query({ camera: c.id, kinds: ['device.event'] }).filter((o) => (o as { topic: string }).topic === 'tns1:VideoSource/MotionAlarm');
+    expect(alarms.map((o) => (o as { state: boolean }).state)).toEqual([true, false]);
+    await onvifCall(cam, 'unsubscribe');
   });
 });

@@ -1,6 +1,6 @@
 import { deviceEventFault } from './device-event.ts';
 
-/** ONVIF's cell-motion alarm topic (Profile S/T VideoSource/MotionAlarm). */
-export const motionTopic = 'tns1:VideoSource/MotionAlarm';
+/** The device event name the ONVIF event service turns into MotionAlarm and cell-motion notifications. */
+export const motionTopic = 'motion';
 
 export const motionFault = deviceEventFault('motion', motionTopic, 'motion detected for the duration of the fault');

@@ -1,6 +1,6 @@
 import { deviceEventFault } from './device-event.ts';
 
-/** ONVIF's tamper topic: the scene changed globally (covered, moved, sprayed). */
-export const tamperTopic = 'tns1:VideoSource/GlobalSceneChange/ImagingService';
+/** The device event name the ONVIF event service turns into a GlobalSceneChange (tamper) notification. */
+export const tamperTopic = 'tamper';
 
 export const tamperFault = deviceEventFault('tamper', tamperTopic, 'tamper (global scene change) for the duration of the fault');

@@ -85,3 +85,24 @@ describe.skipIf(!available)('a fleet split over shards', () => {
     await shards[1]!.clearFault(id);
   });
 });
+
+describe.skipIf(!available)('port-per-camera mode', () => {
+  let fleet: Fleet;
+  beforeAll(async () => {
+    fleet = await Fleet.start(fleetFromCount(3, { addressBlock: '127.13.46.0/24' }), { addressMode: 'port-per-camera', bindAddress: '127.13.45.1', basePort: 0, discovery: false });
+  });
+  afterAll(async () => {
+    await fleet?.close();
+  });
+
+  it('serves every camera on one address, each on its own ports', async () => {
+    const inv = fleet.inventory();
+    expect(new Set(inv.cameras.map((c) => c.address))).toEqual(new Set(['127.13.45.1']));
+    expect(new Set(inv.cameras.flatMap((c) => [c.rtspPort, c.onvifPort])).size).toBe(6);
+    for (const c of inv.cameras) {
+      const r = await ffprobe(creds(c.rtsp.main));
+      expect(r.code, r.stderr).toBe(0);
+    }
+  });
+});
+

@@ -29,6 +29,7 @@ const SELF = fileURLToPath(import.meta.url);
 const WSDL_ROOT = fileURLToPath(new URL('../../../../shared/onvif-wsdl', import.meta.url));
 const GET_PROFILES =
   '<?xml version="1.0" encoding="UTF-8"?><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><GetProfiles xmlns="http://www.onvif.org/ver10/media/wsdl"/></s:Body></s:Envelope>';
+const REQUEST_TIMEOUT_MS = 10_000;
 const USER = { username: 'admin', password: 'bench-pass', role: 'Administrator' as const };
 
 /** Bench cameras live in 127.12.128.0/18, apart from the test blocks. */
@@ -112,7 +113,17 @@ async function servePeer(): Promise<void> {
   };
   const http = createServer();
   await new Promise<void>((resolve) => http.listen(8080, '127.12.191.1', resolve));
-  soap.listen(http, { path: '/onvif/media_service', services, xml, uri: `${WSDL_ROOT}/peer.wsdl`, wsdl_options: { overrideImportLocation: (l: string) => external[l] ?? l } });
+  // The soap server parses its WSDL asynchronously and stalls requests that come before it is ready.
+  await new Promise<void>((resolve, reject) =>
+    soap.listen(http, {
+      path: '/onvif/media_service',
+      services,
+      xml,
+      uri: `${WSDL_ROOT}/peer.wsdl`,
+      wsdl_options: { overrideImportLocation: (l: string) => external[l] ?? l },
+      callback: (err: unknown) => (err ? reject(err as Error) : resolve()),
+    }),
+  );
   serveChild(['http://127.12.191.1:8080/onvif/media_service'], () => new Promise<void>((resolve) => http.close(() => resolve())));
 }
 
@@ -168,6 +179,7 @@ function post(agent: Agent, t: Target): Promise<number> {
       res.on('end', () => resolve(res.statusCode ?? 0));
       res.on('error', reject);
     });
+    req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)));
     req.on('error', reject);
     req.end(GET_PROFILES);
   });

@@ -113,3 +113,59 @@ describe('camera lifecycle, snapshots and injected faults', () => {
     await expect(fx.server.addCamera(camera)).rejects.toBeInstanceOf(InvalidStateError);
   });
 });
+
+describe('pull-point subscriptions over SOAP: renew, expiry, unsubscribe', () => {
+  const clock = new VirtualClock(Date.now());
+  let fx: OnvifFixture;
+
+  beforeAll(async () => {
+    fx = await startOnvifFixture(7, ['fixed-1080p'], clock);
+  });
+
+  afterAll(async () => {
+    await fx.close();
+  });
+
+  const post = (url: string, body: string): Promise<{ status: number; body: string }> => httpRequest(url, 'POST', soapEnvelope(body, ADMIN));
+  const TEV = 'xmlns:tev="http://www.onvif.org/ver10/events/wsdl"';
+  const WSNT = 'xmlns:wsnt="http://docs.oasis-open.org/wsn/b-2"';
+
+  it('renews a subscription past its first termination, then lets it expire', async () => {
+    const camera = fx.cameras[0]!;
+    const created = await post(onvifUrl(camera, 'events'), `<tev:CreatePullPointSubscription ${TEV}><tev:InitialTerminationTime>PT10S</tev:InitialTerminationTime></tev:CreatePullPointSubscription>`);
+    expect(created.status).toBe(200);
+    const address = /<wsa:Address>([^<]+)<\/wsa:Address>/.exec(created.body)![1]!;
+    expect(address).toContain('/onvif/events_service/pullpoint/');
+    const renewed = await post(address, `<wsnt:Renew ${WSNT}><wsnt:TerminationTime>PT60S</wsnt:TerminationTime></wsnt:Renew>`);
+    expect(renewed.status).toBe(200);
+    expect(renewed.body).toContain('<wsnt:RenewResponse>');
+    clock.advance(30_000);
+    camera.raiseEvent('tamper', true);
+    const pulled = await post(address, `<tev:PullMessages ${TEV}><tev:Timeout>PT5S</tev:Timeout><tev:MessageLimit>5</tev:MessageLimit></tev:PullMessages>`);
+    expect(pulled.status).toBe(200);
+    expect(pulled.body).toContain('tns1:VideoSource/GlobalSceneChange/ImagingService');
+    clock.advance(31_000);
+    const expired = await post(address, `<tev:PullMessages ${TEV}><tev:Timeout>PT1S</tev:Timeout><tev:MessageLimit>5</tev:MessageLimit></tev:PullMessages>`);
+    expect(expired.status).toBe(400);
+    expect(expired.body).toContain('ter:InvalidArgVal');
+  });
+
+  it('long-polls until the timeout on the clock, and unsubscribes', async () => {
+    const camera = fx.cameras[0]!;
+    const created = await post(onvifUrl(camera, 'events'), `<tev:CreatePullPointSubscription ${TEV}/>`);
+    const address = /<wsa:Address>([^<]+)<\/wsa:Address>/.exec(created.body)![1]!;
+    // The first pull returns the current property state (tamper is still true) as Initialized.
+    const initial = await post(address, `<tev:PullMessages ${TEV}><tev:Timeout>PT10S</tev:Timeout><tev:MessageLimit>10</tev:MessageLimit></tev:PullMessages>`);
+    expect(initial.body).toContain('PropertyOperation="Initialized"');
+    let settled = false;
+    const waiting = post(address, `<tev:PullMessages ${TEV}><tev:Timeout>PT20S</tev:Timeout><tev:MessageLimit>10</tev:MessageLimit></tev:PullMessages>`).finally(() => (settled = true));
+    await vi.waitFor(() => expect(clock.pendingCount()).toBeGreaterThan(0));
+    expect(settled).toBe(false);
+    clock.advance(20_000);
+    const empty = await waiting;
+    expect(empty.status).toBe(200);
+    expect(empty.body).not.toContain('NotificationMessage');
+    expect((await post(address, `<wsnt:Unsubscribe ${WSNT}/>`)).status).toBe(200);
+    expect(fx.server.device(camera.id)!.events.subscriptionCount).toBe(0);
+  });
+});

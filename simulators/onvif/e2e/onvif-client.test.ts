@@ -36,7 +36,7 @@ describe('the onvif npm client against the emulated cameras', () => {
       expect(match!.probeMatches.probeMatch.scopes).toContain('onvif://www.onvif.org/location/milton-keynes');
       expect(match!.probeMatches.probeMatch.scopes).toContain(`onvif://www.onvif.org/hardware/${cam.model.model}`);
     }
-    expect(fx.log.ofKind('discovery.probe').length).toBeGreaterThan(0);
+    expect(fx.log.query({ kinds: ['discovery.probe'] }).length).toBeGreaterThan(0);
   });
 
   it.each(MODELS.map((m, i) => [m, i] as const))('%s: connects with HTTP digest and reads device information, profiles and stream URIs', async (modelId, i) => {

@@ -54,7 +54,7 @@ export function videoEncoder2ConfigurationXml(profile: ProfileName, e: EncoderSe
 }
 
 export function ptzConfigIfAny(device: OnvifDevice, tag: string): string {
-  return device.camera.hasPtz ? ptzConfigurationXml(device.camera, tag) : '';
+  return device.camera.hasPtz ? ptzConfigurationXml(tag) : '';
 }
 
 /** Resolutions a profile may be set to: its own and the usual smaller ones, never above the sensor. */

@@ -160,13 +160,13 @@ export const ptzService: OnvifService = {
         return `<tptz:GetNodeResponse>${ptzNodeXml(ctx.camera, 'tptz:PTZNode')}</tptz:GetNodeResponse>`;
       }),
     ],
-    ['GetConfigurations', op('READ_MEDIA', (ctx) => `<tptz:GetConfigurationsResponse>${ptzConfigurationXml(ctx.camera, 'tptz:PTZConfiguration')}</tptz:GetConfigurationsResponse>`)],
+    ['GetConfigurations', op('READ_MEDIA', (ctx) => `<tptz:GetConfigurationsResponse>${ptzConfigurationXml('tptz:PTZConfiguration')}</tptz:GetConfigurationsResponse>`)],
     [
       'GetConfiguration',
       op('READ_MEDIA', (ctx) => {
         const token = textAt(ctx.req.body, 'PTZConfigurationToken');
         if (token !== TOKENS.ptzConfig) throw faults.invalidArgVal('NoConfig', `no PTZ configuration with token '${token ?? ''}'`);
-        return `<tptz:GetConfigurationResponse>${ptzConfigurationXml(ctx.camera, 'tptz:PTZConfiguration')}</tptz:GetConfigurationResponse>`;
+        return `<tptz:GetConfigurationResponse>${ptzConfigurationXml('tptz:PTZConfiguration')}</tptz:GetConfigurationResponse>`;
       }),
     ],
     [

@@ -9,8 +9,9 @@ import threading
 import gi
 
 gi.require_version('Gst', '1.0')
+gi.require_version('GstRtsp', '1.0')
 gi.require_version('GstRtspServer', '1.0')
-from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
+from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
 
 clip, address, port = sys.argv[1], sys.argv[2], sys.argv[3]
 Gst.init(None)
@@ -21,7 +22,7 @@ server.set_backlog(1024)
 factory = GstRtspServer.RTSPMediaFactory()
 factory.set_launch(f'( filesrc location={clip} ! qtdemux ! h264parse ! rtph264pay name=pay0 pt=96 config-interval=-1 )')
 factory.set_shared(True)
-factory.set_protocols(GstRtspServer.RTSPLowerTrans.TCP)
+factory.set_protocols(GstRtsp.RTSPLowerTrans.TCP)
 server.get_mount_points().add_factory('/clip', factory)
 server.attach(None)
 loop = GLib.MainLoop()

@@ -1,8 +1,8 @@
 import { fork, spawn, execFileSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -137,19 +137,28 @@ async function nodeServers(script: string): Promise<ServerSide> {
   };
 }
 
-function gstAvailable(): string | undefined {
-  try {
-    execFileSync('python3', ['-c', "import gi; gi.require_version('GstRtspServer','1.0'); from gi.repository import GstRtspServer"], { stdio: 'pipe' });
-    return undefined;
-  } catch (err) {
-    return (err as { stderr?: Buffer }).stderr?.toString().trim().split('\n').at(-1) ?? String(err);
+/**
+ * A Python that has GStreamer's RTSP server bindings: CAMLAB_GST_PYTHON, the system Python
+ * (Debian installs python3-gi there, while a pyenv shim may come first on PATH), or python3.
+ */
+function gstPython(): { python: string } | { missing: string } {
+  const candidates = [process.env.CAMLAB_GST_PYTHON, '/usr/bin/python3', 'python3'].filter((c): c is string => c !== undefined && c !== '');
+  let missing = 'no python3';
+  for (const python of candidates) {
+    try {
+      execFileSync(python, ['-c', "import gi; gi.require_version('GstRtspServer','1.0'); from gi.repository import GstRtspServer"], { stdio: 'pipe' });
+      return { python };
+    } catch (err) {
+      missing = `${python}: ${(err as { stderr?: Buffer }).stderr?.toString().trim().split('\n').at(-1) ?? String(err)}`;
+    }
   }
+  return { missing };
 }
 
-async function gstServer(mp4: string): Promise<ServerSide> {
+async function gstServer(python: string, mp4: string): Promise<ServerSide> {
   const host = '127.11.250.1';
   const port = 18_554;
-  const child = track(spawn('python3', [join(here, 'gst-peer.py'), mp4, host, String(port)], { stdio: ['pipe', 'pipe', 'inherit'] }));
+  const child = track(spawn(python, [join(here, 'gst-peer.py'), mp4, host, String(port)], { stdio: ['pipe', 'pipe', 'inherit'] }));
   await new Promise<void>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error('GStreamer peer did not start within 20 s')), 20_000);
     child.stdout!.on('data', (b: Buffer) => {
@@ -236,24 +245,28 @@ function describe(r: PhaseResult): string {
 async function main(): Promise<void> {
   const spec = clipSpecFromProfile(profile);
   await loadPacketizedClip(spec);
-  console.log(`bench:streams N=${N} duration=${durationMs / 1000}s warmup=${warmupMs / 1000}s shards=${shards} reader processes=${readerProcs} cores=${availableParallelism()}`);
+  // Other work on the machine skews lateness; the load average says how much there was.
+  console.log(`bench:streams N=${N} duration=${durationMs / 1000}s warmup=${warmupMs / 1000}s shards=${shards} reader processes=${readerProcs} cores=${availableParallelism()} load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   const sim = await runPhase('simulator', await nodeServers('sim-shard.ts'));
-  console.log(describe(sim));
+  console.log(describe(sim), `(load ${loadavg()[0]!.toFixed(1)})`);
   const floor = await runPhase('floor', await nodeServers('floor-shard.ts'));
-  console.log(describe(floor));
+  console.log(describe(floor), `(load ${loadavg()[0]!.toFixed(1)})`);
   let peer: PhaseResult | undefined;
-  const gstMissing = gstAvailable();
-  if (gstMissing !== undefined) {
-    console.log(`peer: GStreamer RTSP server unavailable (${gstMissing}); install gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gst-1.0. peer reported as null`);
+  const gst = gstPython();
+  if ('missing' in gst) {
+    console.log(`peer: GStreamer RTSP server unavailable (${gst.missing}); install gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gst-1.0. peer reported as null`);
   } else {
     const dir = mkdtempSync(join(tmpdir(), 'camlab-bench-'));
     try {
-      // The same clip, looped into an MP4 long enough for the run, so GStreamer paces it by its timestamps.
-      const loops = Math.ceil((OPEN_DEADLINE_MS + warmupMs + durationMs + 60_000) / 1000 / spec.durationS);
+      // The same clip, repeated long enough for the run and put in MP4, so GStreamer paces it by its timestamps.
+      const loops = Math.ceil((60_000 + warmupMs + durationMs) / 1000 / spec.durationS);
+      const annexB = readFileSync(join(await clipEntryDir(spec), ClipFiles.annexB(spec)));
+      const long = join(dir, 'clip.h264');
+      writeFileSync(long, Buffer.concat(Array.from({ length: loops }, () => annexB)));
       const mp4 = join(dir, 'clip.mp4');
-      execFileSync(ffmpegPath(), ['-v', 'error', '-stream_loop', String(loops), '-r', String(spec.fps), '-i', join(await clipEntryDir(spec), ClipFiles.annexB(spec)), '-c', 'copy', mp4]);
-      peer = await runPhase('peer', await gstServer(mp4));
-      console.log(describe(peer));
+      execFileSync(ffmpegPath(), ['-v', 'error', '-r', String(spec.fps), '-i', long, '-c', 'copy', mp4]);
+      peer = await runPhase('peer', await gstServer(gst.python, mp4));
+      console.log(describe(peer), `(load ${loadavg()[0]!.toFixed(1)})`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

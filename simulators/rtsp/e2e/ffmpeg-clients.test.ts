@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Camera } from '../../camera/camera.ts';
-import { builtinCameraModels } from '../../camera/camera-model.ts';
+import { builtinCameraModels, cameraModelSchema } from '../../camera/camera-model.ts';
 import { rtspUrl } from '../../camera/uris.ts';
 import { ObservationLog } from '../../observations/observation-log.ts';
 import { ffmpegAvailable, ffmpegPath, ffprobePath } from '../../../media/ffmpeg/ffmpeg-path.ts';
@@ -17,6 +17,16 @@ function withCreds(url: string, user = 'admin', password = 'secret'): string {
   return url.replace('rtsp://', `rtsp://${user}:${password}@`);
 }
 
+/** A personality with H.265 streams (no builtin model has one). */
+const hevcModel = cameraModelSchema.parse({
+  ...builtinCameraModels[0]!,
+  id: 'hevc',
+  profiles: [
+    { name: 'main', codec: 'h265', width: 640, height: 360, fps: 25, bitrateKbps: 800, gopFrames: 25 },
+    { name: 'sub', codec: 'h265', width: 320, height: 180, fps: 25, bitrateKbps: 200, gopFrames: 25 },
+  ],
+});
+
 describe.skipIf(!available)('real ffmpeg/ffprobe clients', () => {
   const log = new ObservationLog();
   const streams = new StreamLibrary();
@@ -26,7 +36,7 @@ describe.skipIf(!available)('real ffmpeg/ffprobe clients', () => {
 
   beforeAll(async () => {
     resourcesBefore = process.getActiveResourcesInfo();
-    await streams.preload(builtinCameraModels);
+    await streams.preload([...builtinCameraModels, hevcModel]);
     for (let i = 0; i < 52; i++) {
       const model = builtinCameraModels[i % builtinCameraModels.length]!;
       const cam = new Camera({
@@ -40,6 +50,25 @@ describe.skipIf(!available)('real ffmpeg/ffprobe clients', () => {
       await server.addCamera(cam);
       cameras.push(cam);
     }
+  }, 120_000);
+
+  it('serves H.265: ffprobe reads hevc, ffmpeg records it stamped with the camera', async () => {
+    const cam = new Camera({
+      id: 'e2e-hevc',
+      name: 'HEVC',
+      site: 'lab',
+      model: hevcModel,
+      network: { address: '127.11.21.1', rtspPort: 0, onvifPort: 0 },
+      users: [{ username: 'admin', password: 'secret', role: 'Administrator' }],
+    });
+    await server.addCamera(cam);
+    const url = withCreds(rtspUrl(cam, 'main'));
+    const probe = await runClient(ffprobePath(), ['-v', 'error', '-rtsp_transport', 'tcp', '-show_entries', 'stream=codec_name,width,height', '-of', 'json', url], 30_000);
+    expect(probe.stderr).toBe('');
+    expect(JSON.parse(probe.stdout.toString()).streams[0]).toMatchObject({ codec_name: 'hevc', width: 640, height: 360 });
+    const rec = await runClient(ffmpegPath(), ['-v', 'error', '-rtsp_transport', 'tcp', '-i', url, '-t', '3', '-c', 'copy', '-f', 'hevc', 'pipe:1'], 30_000);
+    expect(rec.stderr).toBe('');
+    expect(new Set(findSeiStamps('h265', rec.stdout).map((s) => s.cameraId))).toEqual(new Set([cam.id]));
   }, 120_000);
 
   afterAll(async () => {

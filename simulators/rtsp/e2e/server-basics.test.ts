@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Camera } from '../../camera/camera.ts';
-import { builtinCameraModels } from '../../camera/camera-model.ts';
+import { builtinCameraModels, cameraModelSchema } from '../../camera/camera-model.ts';
 import { rtspUrl } from '../../camera/uris.ts';
 import { ObservationLog } from '../../observations/observation-log.ts';
 import { decodeSeiNal } from '../../../media/sei/sei-stamp.ts';
@@ -13,12 +13,12 @@ import { expectResourcesReleased } from './resources.ts';
 
 const model = builtinCameraModels[0]!;
 let nextHost = 1;
-function camera(id: string): Camera {
+function camera(id: string, cameraModel = model): Camera {
   return new Camera({
     id,
     name: id,
     site: 'lab',
-    model,
+    model: cameraModel,
     network: { address: `127.11.1.${nextHost++}`, rtspPort: 0, onvifPort: 0 },
     users: [{ username: 'admin', password: 'secret', role: 'Administrator' }],
   });
@@ -89,5 +89,23 @@ describe('RtspServer with a synthetic clip', () => {
     expect(res.headers.get('www-authenticate')).toMatch(/^Digest realm=/);
     const reqs = log.ofKind('rtsp.request').filter((o) => o.method === 'DESCRIBE');
     expect(reqs.map((o) => o.auth)).toEqual(['none', 'none', 'digest']);
+  });
+
+  it('accepts Basic only where the model enables it', async () => {
+    const plain = camera('cam-plain');
+    const basicModel = cameraModelSchema.parse({ ...model, id: 'basic-cam', auth: { rtspBasic: true } });
+    const withBasic = camera('cam-basic', basicModel);
+    await server.addCamera(plain);
+    await server.addCamera(withBasic);
+    const header: [string, string] = ['Authorization', `Basic ${Buffer.from('admin:secret').toString('base64')}`];
+    const refused = await reader(plain);
+    const res = await refused.request('DESCRIBE', rtspUrl(plain, 'main'), [header]);
+    expect(res.status).toBe(401);
+    expect(refused.challenges.some((c) => c.startsWith('Basic'))).toBe(false);
+    const accepted = await reader(withBasic);
+    expect((await accepted.request('DESCRIBE', rtspUrl(withBasic, 'main'), [header])).status).toBe(200);
+    const wrong = await reader(withBasic);
+    expect((await wrong.request('DESCRIBE', rtspUrl(withBasic, 'main'), [['Authorization', `Basic ${Buffer.from('admin:nope').toString('base64')}`]])).status).toBe(401);
+    expect(log.ofKind('rtsp.request').filter((o) => o.camera === withBasic.id).map((o) => `${o.auth}:${o.user}:${o.status}`)).toEqual(['basic:admin:200', 'basic:admin:401']);
   });
 });

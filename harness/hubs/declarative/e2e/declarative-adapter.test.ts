@@ -95,7 +95,13 @@ describe('declarative adapter against a tiny HTTP hub', () => {
       res.json({ relayId: `r-${id}` });
     });
     app.delete('/cameras/:relay', (_req, res) => void res.status(204).end());
+    app.delete('/subscribe', (_req, res) => void res.status(204).end());
     app.post('/ptz/:id', (_req, res) => void res.json({ ok: true }));
+    // The test's handle on the hub: make it notify its subscriber, as a VMS does when it loses a camera.
+    app.post('/admin/notify', async (req, res) => {
+      const hook = await fetch(callbackUrl!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ events: req.body as unknown }) });
+      res.status(hook.status).end();
+    });
     app.get('/status', (_req, res) => void res.json({ live: Object.fromEntries([...live].map((id) => [id, { bitrate: 1000 }])) }));
     server = app.listen(0, '127.15.0.1');
     await once(server, 'listening');
@@ -120,6 +126,10 @@ setup:
   method: POST
   url: "{{vars.base}}/subscribe"
   json: { url: "{{webhook.url}}" }
+teardown:
+  method: DELETE
+  url: "{{vars.base}}/subscribe"
+  expectStatus: [204]
 provision:
   request:
     method: POST
@@ -173,13 +183,17 @@ ptz:
         ['council', 'c2', 'main', 1_000_000],
       ]);
 
-      // The hub calls back: c1 down (twice: one fact), then up. Cameras are named by RTSP URL.
-      const post = (events: unknown[]) => fetch(callbackUrl!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ events }) });
+      // The hub calls camlab back: c1 down (twice: one fact), then up. It names cameras by RTSP URL.
+      const post = (events: unknown[]) => fetch(`${base}/admin/notify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(events) });
       expect((await post([{ cam: c1.rtsp.main, type: 'offline', state: 'down' }])).status).toBe(200);
       await post([{ cam: c1.rtsp.main, type: 'offline', state: 'down' }]);
       clock.advance(5_000);
       await post([{ cam: c1.rtsp.main, type: 'offline', state: 'up' }]);
       await nextObservation(log, 'hub.alarm', (o) => o.state === 'cleared' && o.alarm === 'offline');
+      // A camera camlab never provisioned, and an event it cannot read: logged, never guessed.
+      await post([{ cam: 'rtsp://elsewhere/1', type: 'offline', state: 'down' }, { type: 'offline', state: 'sideways' }]);
+      await nextObservation(log, 'hub.log', (o) => o.message.startsWith('webhook event not understood') && o.message.includes('sideways'));
+      expect(log.ofKind('hub.log').some((o) => o.message === "no provisioned camera has rtsp 'rtsp://elsewhere/1'")).toBe(true);
       expect(log.ofKind('hub.alarm').map((o) => [o.camera, o.alarm, o.state, o.atMs])).toEqual([
         ['c1', 'offline', 'raised', 1_000_000],
         ['c1', 'offline', 'cleared', 1_005_000],
@@ -209,7 +223,8 @@ ptz:
     } finally {
       await adapter.close();
     }
-    // A webhook after close finds nobody listening.
+    // Close unsubscribed; a webhook after close finds nobody listening.
+    expect(received.filter((r) => r.method === 'DELETE' && r.path === '/subscribe')).toHaveLength(1);
     await expect(fetch(callbackUrl!, { method: 'POST', body: '{}' })).rejects.toThrow();
     expect(clock.pendingCount()).toBe(0);
   });
@@ -322,7 +337,15 @@ ${extra}`,
     }
   }
 
+  // Timers are left out: fetch's connection pool (undici) keeps one of its own after any request.
+  const handles = () => {
+    const counts = { ProcessWrap: 0, PipeWrap: 0, TCPServerWrap: 0 };
+    for (const r of process.getActiveResourcesInfo()) if (r in counts) counts[r as keyof typeof counts]++;
+    return counts;
+  };
+
   it('starts the command, waits for readiness, reads alarms from its log and stops it by PID', async () => {
+    const before = handles();
     const log = new ObservationLog();
     const crashed = vi.fn();
     const adapter = (await loadDeclarativeAdapter(await startFile()))();
@@ -345,6 +368,11 @@ ${extra}`,
     }
     expect(alive(pid)).toBe(false);
     expect(crashed).not.toHaveBeenCalled();
+    // No more handles than before (an earlier test's server may still be finishing its close).
+    await vi.waitFor(() => {
+      const after = handles();
+      for (const kind of Object.keys(before) as (keyof typeof before)[]) expect(after[kind], kind).toBeLessThanOrEqual(before[kind]);
+    });
   });
 
   it('tells the runner when the hub dies on its own', async () => {

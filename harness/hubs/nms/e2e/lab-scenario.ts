@@ -34,11 +34,21 @@ export async function labScenario(name: string, dir: string, hub: string, firstB
   fleet.set('models', doc.createNode(labModels));
   const sites = fleet.get('sites');
   if (!isSeq(sites)) throw new Error(`${name}.yaml fleet has no sites`);
+  const labOf = (model: unknown): string => (domes.has(String(model)) ? 'lab-dome' : 'lab-fixed');
   for (const [i, site] of (sites.items as YAMLMap[]).entries()) {
     site.set('addressBlock', `127.16.${firstBlock + i}.0/24`);
     const groups = site.get('cameras');
     if (!isSeq(groups)) continue;
-    for (const group of groups.items as YAMLMap[]) group.set('model', domes.has(String(group.get('model'))) ? 'lab-dome' : 'lab-fixed');
+    for (const group of groups.items as YAMLMap[]) group.set('model', labOf(group.get('model')));
+  }
+  // Selectors by model follow the cameras onto their lab models.
+  const timeline = doc.get('timeline');
+  if (isSeq(timeline)) {
+    for (const entry of timeline.items as YAMLMap[]) {
+      for (const target of [entry.get('target'), isMap(entry.get('wait-for')) ? (entry.get('wait-for') as YAMLMap).get('target') : undefined]) {
+        if (isMap(target) && target.has('model')) target.set('model', labOf(target.get('model')));
+      }
+    }
   }
   if (doc.has('hubs')) {
     const hubs = doc.get('hubs');

@@ -31,7 +31,10 @@ export async function expectVerdicts(c: VerdictCase, hub: string, dir: string): 
   } finally {
     stop(run.child);
   }
-  const result = JSON.parse(await readFile(join(reportDir, 'result.json'), 'utf8')) as RunResult;
+  const json = await readFile(join(reportDir, 'result.json'), 'utf8').catch(() => {
+    throw new Error(`camlab run ${c.scenario} --hub ${hub} exited ${code} without a report:\n${run.stderr().slice(-2000)}`);
+  });
+  const result = JSON.parse(json) as RunResult;
   const got = Object.fromEntries(Object.keys(c.verdicts).map((id) => [id, result.verdicts.find((v) => v.id === id)?.verdict]));
   const messages = result.verdicts.map((v) => `${v.id} ${v.verdict}: ${v.message}`).join('\n');
   expect(got, `${c.scenario} on ${hub}:\n${messages}\n${run.stderr().slice(-2000)}`).toEqual(c.verdicts);

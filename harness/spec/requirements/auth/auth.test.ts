@@ -33,6 +33,7 @@ runCases(survivesChallenge, [
   { name: 'a 401 the hub never answers fails', observations: log(rtspOk, rtsp('cam-2', 50, 'DESCRIBE', 'digest', 401)), verdict: 'FAIL' },
   { name: 'a late answer fails under a tightened bound', observations: log(rtspOk, rtsp('cam-2', 50, 'DESCRIBE', 'digest', 401), rtsp('cam-2', 53, 'DESCRIBE', 'digest', 200)), params: { retryWithinMs: 2000 }, verdict: 'FAIL' },
   { name: '401s during a credentials change are expected', observations: log(rtspOk, fault('f1', 'credentials', ['cam-2'], 45, 60), rtsp('cam-2', 50, 'DESCRIBE', 'digest', 401)), verdict: 'PASS' },
+  { name: 'a 401 to a user that is no hub\'s is not the hub\'s', observations: log(rtspOk, rtsp('cam-2', 50, 'DESCRIBE', 'digest', 401, 'admin')), verdict: 'PASS' },
   { name: 'no 401 at all is not exercised', observations: log(rtsp('cam-1', 1, 'DESCRIBE', 'digest')), verdict: 'NOT EXERCISED' },
 ]);
 

@@ -18,10 +18,13 @@ export const boundedReconnectRate: Requirement<{ maxAttemptsPerS: number }> = {
   needs: { observations: ['fault.applied', 'connection'], capabilities: [] },
   traces: [{ source: 'Force CCTV hub specification (no public test)' }],
   check({ observations, params, run }) {
-    // A powered-off camera has no listener to see attempts at, so only network outages (where
-    // the camera still sees and refuses or hangs connections) are judged.
-    const outages = cameraOutages(observations, outageWindows(observations, ['network']), run.endMs).filter((o) => o.toMs - o.fromMs >= rateWindowMs);
-    if (outages.length === 0) return notExercised(`no network outage lasted ${formatMs(rateWindowMs)} (power outages hide connection attempts from the camera)`);
+    // A network outage leaves the camera's listener up, so it sees (and refuses or hangs) every
+    // attempt. A powered-off camera usually has no listener at all: its windows are judged only
+    // where the camera recorded attempts while down, else a silent camera would pass a storm.
+    const outages = cameraOutages(observations, outageWindows(observations, ['network', 'power']), run.endMs).filter(
+      (o) => o.toMs - o.fromMs >= rateWindowMs && (o.window.mode === 'network' || attemptsBetween(observations, o.camera, o.fromMs, o.toMs).length > 0),
+    );
+    if (outages.length === 0) return notExercised(`no outage of ${formatMs(rateWindowMs)} or more where the camera could see connection attempts (a network outage; a powered-off camera has no listener)`);
     const ok: Evidence[] = [];
     const misses: Evidence[] = [];
     let worst = 0;

@@ -18,9 +18,16 @@ export const noReconnectStorm: Requirement<{ minCameras: number; stormWindowMs: 
   needs: { observations: ['fault.cleared', 'connection'], capabilities: [] },
   traces: [{ source: 'Force CCTV hub specification (no public test)' }],
   check({ observations, params, run }) {
-    // As for HUB-RES-05, only network outages let the camera see the attempts.
-    const restores = outageWindows(observations, ['network']).filter((w) => w.toMs !== undefined && w.cameras.length >= params.minCameras && run.endMs - w.toMs >= params.stormWindowMs);
-    if (restores.length === 0) return notExercised(`no network outage of ${params.minCameras} or more cameras ended with ${formatMs(params.stormWindowMs)} of run after it`);
+    // As for HUB-RES-05: a network outage leaves the listeners up to see the attempts; a power
+    // restore is judged only where the cameras recorded attempts while they were still booting.
+    const restores = outageWindows(observations, ['network', 'power']).filter(
+      (w) =>
+        w.toMs !== undefined &&
+        w.cameras.length >= params.minCameras &&
+        run.endMs - w.toMs >= params.stormWindowMs &&
+        (w.mode === 'network' || w.cameras.some((c) => attemptsBetween(observations, c, w.fromMs, w.toMs!).length > 0)),
+    );
+    if (restores.length === 0) return notExercised(`no outage of ${params.minCameras} or more cameras, seen by their listeners (network, or power where attempts were recorded), ended with ${formatMs(params.stormWindowMs)} of run after it`);
     const ok: Evidence[] = [];
     const misses: Evidence[] = [];
     let worst = 0;

@@ -47,7 +47,8 @@ runCases(clearsAlarm, [
 runCases(boundedReconnectRate, [
   { name: 'backs off to one attempt in 4 s', observations: log(outage('n', 'network', ['cam-1'], 60, 120), connections('cam-1', 60, 120, 4000)), verdict: 'PASS' },
   { name: 'tight loop of 10 attempts a second', observations: log(outage('n', 'network', ['cam-1'], 60, 120), connections('cam-1', 60, 120, 100)), verdict: 'FAIL', message: 'attempts/s' },
-  { name: 'a power outage hides the attempts', observations: log(powerCut(), connections('cam-1', 125, 130, 100)), verdict: 'NOT EXERCISED', message: 'power outages' },
+  { name: 'a power outage hides the attempts', observations: log(powerCut(), connections('cam-1', 125, 130, 100)), verdict: 'NOT EXERCISED', message: 'no listener' },
+  { name: 'a camera that records attempts while powered off is judged', observations: log(powerCut(), connections('cam-1', 60, 120, 100)), verdict: 'FAIL' },
   { name: 'no outage long enough', observations: log(outage('o', 'network', ['cam-1'], 60, 65)), verdict: 'NOT EXERCISED' },
 ]);
 
@@ -55,6 +56,7 @@ const site = ['cam-1', 'cam-2', 'cam-3', 'cam-4'];
 runCases(noReconnectStorm, [
   { name: 'calm restore', observations: log(outage('m', 'network', site, 60, 120), site.flatMap((c) => connections(c, 120, 140, 5000))), verdict: 'PASS' },
   { name: 'storm after restore', observations: log(outage('m', 'network', site, 60, 120), site.flatMap((c) => connections(c, 120, 140, 200))), verdict: 'FAIL', message: 'storm' },
+  { name: 'a silent power restore is not judged', observations: log(outage('m', 'power', site, 60, 120), site.flatMap((c) => connections(c, 125, 140, 5000))), verdict: 'NOT EXERCISED' },
   { name: 'a single camera is not a mass restore', observations: log(outage('m', 'network', ['cam-1'], 60, 120)), verdict: 'NOT EXERCISED' },
 ]);
 

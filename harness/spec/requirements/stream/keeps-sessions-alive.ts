@@ -1,4 +1,5 @@
 import type { Requirement } from '../../requirement.ts';
+import { faultWindows, inAnyWindow } from '../../evidence/fault-windows.ts';
 import { userOfHub } from '../../evidence/hub-users.ts';
 import { failed, formatMs, notExercised, passed } from '../../evidence/outcomes.ts';
 import { playedSpans } from '../../evidence/session-spans.ts';
@@ -16,8 +17,10 @@ export const keepsSessionsAlive: Requirement<{ sessionTimeoutMs: number }> = {
   check({ observations, params, run }) {
     const users = new Set(run.hubs.map((h) => userOfHub(run, h)));
     const spans = playedSpans(observations).filter((s) => s.user !== undefined && users.has(s.user));
-    const timedOut = spans.filter((s) => s.closeReason === 'timeout');
-    const longLived = spans.filter((s) => s.closeReason !== 'timeout' && (s.closeMs ?? run.endMs) - s.playMs! > params.sessionTimeoutMs);
+    const faults = faultWindows(observations);
+    // A session that timed out while a fault cut the camera off is the fault's, not the hub's.
+    const timedOut = spans.filter((s) => s.closeReason === 'timeout' && !inAnyWindow(faults, s.camera, s.closeMs! - params.sessionTimeoutMs, s.closeMs!, run.endMs));
+    const longLived = spans.filter((s) => !timedOut.includes(s) && (s.closeMs ?? run.endMs) - s.playMs! > params.sessionTimeoutMs);
     const measurement = { name: 'hub sessions the camera timed out', value: timedOut.length, unit: 'count' as const, threshold: 0, op: '<=' as const };
     if (timedOut.length > 0) {
       return failed(

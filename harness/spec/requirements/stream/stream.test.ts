@@ -21,6 +21,7 @@ runCases(pullsAllCameras, [
 runCases(keepsSessionsAlive, [
   { name: 'a long session without timeout', observations: log(session({ camera: 'cam-1', fromS: 0, toS: 200 })), verdict: 'PASS' },
   { name: 'a session timed out by the camera', observations: log(session({ camera: 'cam-1', fromS: 0, toS: 60, reason: 'timeout' })), verdict: 'FAIL' },
+  { name: 'a timeout during a network outage is the outage\'s', observations: log(session({ camera: 'cam-1', fromS: 0, toS: 130, reason: 'timeout' }), outage('n', 'network', ['cam-1'], 60, 140)), verdict: 'PASS' },
   { name: 'short sessions never needed a keep-alive', observations: log(session({ camera: 'cam-1', fromS: 0, toS: 30 })), verdict: 'NOT EXERCISED' },
 ]);
 

@@ -1,0 +1,44 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ExitCode } from '../exit-codes.ts';
+import { specification } from '../../spec/specification.ts';
+import type { SpecificationDocument } from '../../spec/specification-document.ts';
+import { command } from './spec.ts';
+
+function capture(): { text: () => string } {
+  let out = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  return { text: () => out };
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('camlab spec', () => {
+  it('prints every requirement as JSON with parameters, units and traces', async () => {
+    const out = capture();
+    expect(await command.run(['--format', 'json'])).toBe(ExitCode.ok);
+    const doc = JSON.parse(out.text()) as SpecificationDocument;
+    expect(doc.version).toBe(specification.version);
+    expect(doc.requirements.map((r) => r.id)).toEqual(specification.requirements.map((r) => r.id));
+    const res02 = doc.requirements.find((r) => r.id === 'HUB-RES-02')!;
+    expect(res02.params.alarmWithinMs).toMatchObject({ default: 30_000, unit: 'ms', stricter: 'lower' });
+    expect(res02.needs.capabilities).toEqual(['alarms']);
+  });
+
+  it('prints Markdown tables per area, and filters by side', async () => {
+    const out = capture();
+    expect(await command.run(['--side', 'device'])).toBe(ExitCode.ok);
+    const md = out.text();
+    expect(md).toContain('## Device — DEVICE');
+    expect(md).toContain('| CAM-RTSP-01 | MUST |');
+    expect(md).not.toContain('HUB-');
+  });
+
+  it.each([[['--format', 'xml']], [['--side', 'nvr']], [['--bogus']]])('rejects %j as bad input', async (argv) => {
+    await expect(command.run(argv)).rejects.toMatchObject({ exitCode: ExitCode.badInput });
+  });
+});
