@@ -61,7 +61,7 @@ timeline:
     fault: outage
     mode: power
     target: { camera: slough-002 }
-    for: 10s
+    for: 14s
   - at: 15s
     fault: outage
     mode: stream-freeze
@@ -74,8 +74,8 @@ expect:
   - HUB-AUTH-03
   - HUB-STR-01
   - HUB-STR-06
-  - { id: HUB-RES-01, alarm_within: 8s }
-  - { id: HUB-RES-02, alarm_within: 8s }
+  - { id: HUB-RES-01, alarm_within: 12s }
+  - { id: HUB-RES-02, alarm_within: 12s }
   - { id: HUB-RES-03, reconnect_within: 20s }
   - HUB-RES-04
   - HUB-RES-05
@@ -165,7 +165,12 @@ describe.skipIf(!available)('verdict honesty: faulty mini hubs against the simul
   it(
     'each single-hub variant fails exactly what it breaks; the well-behaved hub passes everything',
     async () => {
-      const results = await Promise.all(single.map(([variant], i) => play(`single-${variant}`, resilienceScenario(variant, `127.14.${150 + i}.0/24`))));
+      // Two runs at a time: each is three cameras and three ffmpeg pulls on a small CI machine.
+      const results: RunResult[] = [];
+      for (let i = 0; i < single.length; i += 2) {
+        const lane = single.slice(i, i + 2).map(([variant], j) => play(`single-${variant}`, resilienceScenario(variant, `127.14.${150 + i + j}.0/24`)));
+        results.push(...(await Promise.all(lane)));
+      }
       single.forEach(([variant, expected], i) => {
         const result = results[i]!;
         expect(result.status, `${variant}: ${result.partialReason ?? ''}`).toBe('complete');
@@ -176,7 +181,7 @@ describe.skipIf(!available)('verdict honesty: faulty mini hubs against the simul
       const good = verdicts(results[0]!);
       expect(Object.entries(good).filter(([, v]) => v !== 'PASS'), explain(results[0]!)).toEqual([]);
     },
-    240_000,
+    420_000,
   );
 
   it(

@@ -146,3 +146,30 @@ describe('runScenario', () => {
     expect(h.fleets[0]!.closed).toBe(1);
   });
 });
+
+describe('runScenario with a hub that hangs', () => {
+  it('stops on Ctrl-C even while provisioning never returns', async () => {
+    const h = harness([]);
+    const controller = new AbortController();
+    let provisioning = false;
+    class HangingHub extends FakeHub {
+      override provision(): Promise<void> {
+        provisioning = true;
+        // Ctrl-C a little later, while this call still has not returned.
+        this.ctx!.clock.setTimeout(() => controller.abort('Ctrl-C'), 5_000);
+        return new Promise(() => undefined);
+      }
+    }
+    h.deps.createHub = () => {
+      const hub = new HangingHub(['provision']);
+      h.hubs.push(hub);
+      return Promise.resolve(hub);
+    };
+    const outcome = await drive(h.clock, runScenario({ loaded: loadedOf({ duration: '1m' }), signal: controller.signal }, h.deps));
+    expect(provisioning).toBe(true);
+    expect(outcome.exitCode).toBe(ExitCode.interrupted);
+    expect(outcome.result.status).toBe('partial');
+    expect(outcome.result.timeline).toEqual([]);
+    expect([h.fleets[0]!.closed, h.hubs[0]!.closed]).toEqual([1, 1]);
+  });
+});

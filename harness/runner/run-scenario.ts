@@ -4,7 +4,7 @@ import type { Clock } from '../../simulators/clock/clock.ts';
 import type { Inventory } from '../../simulators/fleet/inventory.ts';
 import type { Observation } from '../../simulators/observations/observation.ts';
 import { ExitCode } from '../cli/exit-codes.ts';
-import type { Capability, HubAdapter, HubIdentity } from '../hubs/hub-adapter.ts';
+import type { Capability, HubAdapter, HubContext, HubIdentity } from '../hubs/hub-adapter.ts';
 import type { Plan, PlannedHub } from '../plan/plan-types.ts';
 import { assembleRunResult } from '../run/assemble-run-result.ts';
 import type { RequirementVerdict, RunResult, TimelineEvent } from '../run-result.ts';
@@ -127,8 +127,13 @@ export async function runScenario<F>(opts: RunScenarioOptions<F>, deps: RunScena
 
   try {
     phase(`starting ${plan.cameras.length} cameras on ${plan.sites.length} site(s)`);
-    const started = await untilAborted(deps.startFleet({ definition: input.fleet, plan, clock }), stop);
-    if (!started.done) throw new Error('interrupted while the fleet was starting');
+    const starting = deps.startFleet({ definition: input.fleet, plan, clock });
+    const started = await untilAborted(starting, stop);
+    if (!started.done) {
+      // Abandoned mid-start: close it once it is up, so no listener outlives the run.
+      void starting.then((f) => f.close()).catch(() => undefined);
+      throw new Error('interrupted while the fleet was starting');
+    }
     fleet = started.value;
     if (opts.inventoryFile !== undefined) {
       await writeJsonAtomically(opts.inventoryFile, inventoryForHubs(fleet.inventory(), plan.hubs));
@@ -143,7 +148,7 @@ export async function runScenario<F>(opts: RunScenarioOptions<F>, deps: RunScena
       const open: OpenHub = { planned, adapter, identity: { name: adapter.kind } };
       hubs.push(open);
       const webhookUrl = deps.webhookUrlFor?.(planned.instance);
-      const opened = await untilAborted(adapter.open({
+      const context: HubContext = {
         instance: planned.instance,
         log: fleet.log,
         clock,
@@ -151,8 +156,9 @@ export async function runScenario<F>(opts: RunScenarioOptions<F>, deps: RunScena
         ...(webhookUrl !== undefined ? { webhookUrl } : {}),
         signal: stop,
         crashed: (err) => crash.abort(new HubCrashError(planned.instance, err)),
-      }), stop);
-      if (!opened.done) break;
+      };
+      // An open that hangs past Ctrl-C is abandoned; the adapter's close() below still runs.
+      if (!(await untilAborted(adapter.open(context), stop)).done) break;
       open.identity = await adapter.identity();
     }
     if (!stop.aborted) {

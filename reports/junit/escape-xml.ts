@@ -4,16 +4,12 @@
  */
 const forbiddenXmlChars = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-/** Escapes text for an XML attribute or element; newlines in attributes survive as references. */
+/** Escapes text for an XML attribute: newlines and tabs survive as references (parsers normalise raw ones to spaces). */
 export function escapeXml(text: string): string {
-  return text
-    .replace(forbiddenXmlChars, '\uFFFD')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
-    .replace(/\n/g, '&#10;')
-    .replace(/\r/g, '&#13;')
-    .replace(/\t/g, '&#9;');
+  return escapeXmlText(text).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+}
+
+/** Escapes text for XML element content, where line breaks stay as they are. */
+export function escapeXmlText(text: string): string {
+  return text.replace(forbiddenXmlChars, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -66,9 +66,11 @@ describe('renderJunit', () => {
   it('stays valid XML whatever characters a hub message carries', () => {
     const result = sampleRunResult();
     result.verdicts[1]!.message = 'bad \u0000\u0007 bytes ]]> <x a="1"> & \uD800 lone surrogate';
+    result.verdicts[1]!.evidence = [{ text: 'line one\nline two </failure> \u001b[31m ]]>' }];
     const xml = renderJunit(result);
     const fail = parse(xml).testcase[1]!.failure!;
     expect(fail['@_message']).toContain(']]> <x a="1"> &');
+    expect(fail['#text']).toBe('line one\nline two </failure> \uFFFD[31m ]]>');
     expect(escapeXml('\u0001')).toBe('\uFFFD');
   });
 });

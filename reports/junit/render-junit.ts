@@ -1,6 +1,6 @@
 import type { RequirementVerdict, RunResult } from '../../harness/run-result.ts';
 import { formatEvidence, formatMeasurement } from '../format/format-measurement.ts';
-import { escapeXml } from './escape-xml.ts';
+import { escapeXml, escapeXmlText } from './escape-xml.ts';
 
 /**
  * JUnit XML for CI: one <testcase> per requirement (classname = area, name = "ID title").
@@ -40,7 +40,7 @@ export function renderJunit(result: RunResult): string {
     '    </properties>',
     ...v.map((r) => renderCase(r, result)),
     ...(result.status === 'partial'
-      ? [`    <system-err>${escapeXml(`PARTIAL RUN: ${result.partialReason ?? 'the run did not finish'}`)}</system-err>`]
+      ? [`    <system-err>${escapeXmlText(`PARTIAL RUN: ${result.partialReason ?? 'the run did not finish'}`)}</system-err>`]
       : []),
     '  </testsuite>',
     '</testsuites>',
@@ -55,11 +55,11 @@ function renderCase(r: RequirementVerdict, result: RunResult): string {
   switch (r.verdict) {
     case 'PASS': {
       const out = [r.message, r.measurement ? formatMeasurement(r.measurement) : '', evidence].filter(Boolean).join('\n');
-      return out ? `${open}>\n      <system-out>${escapeXml(out)}</system-out>\n    </testcase>` : `${open}/>`;
+      return out ? `${open}>\n      <system-out>${escapeXmlText(out)}</system-out>\n    </testcase>` : `${open}/>`;
     }
     case 'FAIL': {
       const message = [`${r.level}: ${r.message}`, r.measurement ? formatMeasurement(r.measurement) : ''].filter(Boolean).join('; ');
-      return `${open}>\n      <failure type="${r.level}" message="${escapeXml(message)}">${escapeXml(evidence)}</failure>\n    </testcase>`;
+      return `${open}>\n      <failure type="${escapeXml(r.level)}" message="${escapeXml(message)}">${escapeXmlText(evidence)}</failure>\n    </testcase>`;
     }
     case 'NOT APPLICABLE':
     case 'NOT EXERCISED':

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 
 export interface HubProcessOptions {
   cwd: string;
@@ -19,6 +18,8 @@ export class HubProcess {
   readonly child: ChildProcess;
   private tail = '';
   private stopping: Promise<void> | undefined;
+  /** Settles when the child has exited, or failed to start at all (a missing binary). */
+  private readonly done: Promise<void>;
 
   constructor(
     readonly label: string,
@@ -35,9 +36,13 @@ export class HubProcess {
     this.child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       this.tail = (this.tail + chunk).slice(-2000);
     });
-    // A spawn error (missing binary) also surfaces as 'exit'-less; keep it from being unhandled.
-    this.child.on('error', (err) => {
-      this.tail += `\n${err.message}`;
+    this.done = new Promise((resolve) => {
+      this.child.once('exit', () => resolve());
+      // A spawn error (missing binary) comes without 'exit'; keep its message for the report.
+      this.child.once('error', (err) => {
+        this.tail = `${this.tail}\n${err.message}`.trim();
+        resolve();
+      });
     });
   }
 
@@ -58,13 +63,9 @@ export class HubProcess {
     return this.tail.trim();
   }
 
-  /** Resolves once the child has exited or could not start, rejecting never. */
+  /** Resolves once the child has exited or could not start; never rejects. */
   exited(): Promise<void> {
-    if (!this.running) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.child.once('exit', () => resolve());
-      this.child.once('error', () => resolve());
-    });
+    return this.done;
   }
 
   signal(signal: NodeJS.Signals): void {
@@ -85,17 +86,17 @@ export class HubProcess {
 
   private async doStop(): Promise<void> {
     if (this.running) {
-      const exited = once(this.child, 'exit');
       this.signal('SIGTERM');
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, this.options.stopTimeoutMs ?? 5_000);
       });
-      await Promise.race([exited, deadline]);
+      await Promise.race([this.done, deadline]);
       clearTimeout(timer);
     }
-    // Children of the hub (relays, hooks) may outlive it by a moment.
+    // Children of the hub (relays, hooks) may outlive it by a moment; a hub ignoring SIGTERM goes now.
     this.signal('SIGKILL');
+    await this.done;
     this.child.stderr?.destroy();
     if (this.child.connected) this.child.disconnect();
   }

@@ -1,5 +1,5 @@
 import { createSocket, type Socket } from 'node:dgram';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { findBuiltinModel } from '../../camera/camera-model.ts';
 import { ffmpegAvailable } from '../../../media/ffmpeg/ffmpeg-path.ts';
 import { ffprobe } from '../../faults/e2e/ffmpeg-watch.ts';
@@ -58,8 +58,11 @@ const isBye = (xml: string) => /:Bye[\s>]/.test(xml);
 describe.skipIf(!available)('readdress and power seen through WS-Discovery and RTSP', () => {
   let fleet: Fleet;
   let listener: DiscoveryListener;
+  const sockets = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap' || r === 'UDPWrap').length;
+  let socketsBefore = 0;
 
   beforeAll(async () => {
+    socketsBefore = sockets();
     const base = findBuiltinModel('fixed-1080p')!;
     const def = fleetSchema.parse({
       models: [{ ...base, id: 'quick-boot', bootTimeMs: 300 }],
@@ -72,6 +75,8 @@ describe.skipIf(!available)('readdress and power seen through WS-Discovery and R
   afterAll(async () => {
     await fleet?.close();
     await listener?.close();
+    // Every listener and discovery socket the fleet opened is closed.
+    await vi.waitFor(() => expect(sockets()).toBe(socketsBefore), { timeout: 5_000 });
   });
 
   it('readdress: Bye from the old address, Hello naming the new one; the stream moves; clearing moves it back', async () => {

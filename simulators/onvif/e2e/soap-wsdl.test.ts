@@ -76,7 +76,9 @@ describe.skipIf(!wsdlAvailable)('a node-soap client built from the official ONVI
     await callOp(0, 'device', 'AddScopes', { ScopeItem: ['onvif://www.onvif.org/floor/2'] });
     const scopes = await callOp<{ Scopes: Array<{ ScopeItem: string; ScopeDef: string }> }>(0, 'device', 'GetScopes');
     expect(scopes.Scopes).toEqual(expect.arrayContaining([{ ScopeDef: 'Configurable', ScopeItem: 'onvif://www.onvif.org/floor/2' }]));
+    expect(fx.server.scopes(fx.cameras[0]!)).toContain('onvif://www.onvif.org/floor/2');
     await callOp(0, 'device', 'RemoveScopes', { ScopeItem: ['onvif://www.onvif.org/floor/2'] });
+    expect(fx.server.scopes(fx.cameras[0]!)).not.toContain('onvif://www.onvif.org/floor/2');
     await callOp(0, 'device', 'CreateUsers', { User: [{ Username: 'operator2', Password: 'op2-pass', UserLevel: 'Operator' }] });
     const users = await callOp<{ User: Array<{ Username: string; UserLevel: string }> }>(0, 'device', 'GetUsers');
     expect(users.User.map((u) => u.Username)).toEqual(['admin', 'viewer', 'operator2']);

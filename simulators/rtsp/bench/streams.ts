@@ -111,6 +111,8 @@ interface ServerSide {
   targets: StreamTarget[];
   rssKbBefore: number;
   sample(): Promise<{ cpuUs: number; rssKb: number; dropped: number | undefined; sent: number | undefined }>;
+  /** Sessions each reader process opens at once. */
+  openConcurrency: number;
   stop(): Promise<void>;
   credentials: boolean;
 }
@@ -123,6 +125,7 @@ async function nodeServers(script: string): Promise<ServerSide> {
     targets: readies.flatMap((r) => r.targets),
     rssKbBefore: readies.reduce((n, r) => n + r.rssKb, 0),
     credentials: script === 'sim-shard.ts',
+    openConcurrency: 32,
     async sample() {
       const s = await Promise.all(procs.map((p) => ask<Extract<ServerReply, { type: 'sample' }>>(p, { type: 'sample' } satisfies ServerRequest, 'sample')));
       return { cpuUs: s.reduce((n, x) => n + x.cpuUs, 0), rssKb: s.reduce((n, x) => n + x.rssKb, 0), dropped: s.reduce((n, x) => n + x.framesDropped, 0), sent: s.reduce((n, x) => n + x.framesSent, 0) };
@@ -174,6 +177,8 @@ async function gstServer(python: string, mp4: string): Promise<ServerSide> {
     targets: Array.from({ length: N }, () => ({ host, port, url })),
     rssKbBefore: procRssKb(child.pid!),
     credentials: false,
+    // GStreamer's server handles clients on one thread by default and stalls when dozens set up at once.
+    openConcurrency: 2,
     sample: () => Promise.resolve({ cpuUs: procCpuUs(child.pid!), rssKb: procRssKb(child.pid!), dropped: undefined, sent: undefined }),
     async stop() {
       const exited = once(child, 'exit');
@@ -191,7 +196,7 @@ async function runPhase(name: string, server: ServerSide): Promise<PhaseResult> 
       readers.map((r, i) =>
         ask<Extract<ReaderReply, { type: 'opened' }>>(
           r,
-          { type: 'open', targets: parts[i]!, username: server.credentials ? BENCH_USER : undefined, password: server.credentials ? BENCH_PASSWORD : undefined, concurrency: 32, deadlineMs: OPEN_DEADLINE_MS } satisfies ReaderRequest,
+          { type: 'open', targets: parts[i]!, username: server.credentials ? BENCH_USER : undefined, password: server.credentials ? BENCH_PASSWORD : undefined, concurrency: server.openConcurrency, deadlineMs: OPEN_DEADLINE_MS } satisfies ReaderRequest,
           'opened',
         ),
       ),
@@ -259,7 +264,7 @@ async function main(): Promise<void> {
     const dir = mkdtempSync(join(tmpdir(), 'camlab-bench-'));
     try {
       // The same clip, repeated long enough for the run and put in MP4, so GStreamer paces it by its timestamps.
-      const loops = Math.ceil((60_000 + warmupMs + durationMs) / 1000 / spec.durationS);
+      const loops = Math.ceil((OPEN_DEADLINE_MS + warmupMs + durationMs) / 1000 / spec.durationS);
       const annexB = readFileSync(join(await clipEntryDir(spec), ClipFiles.annexB(spec)));
       const long = join(dir, 'clip.h264');
       writeFileSync(long, Buffer.concat(Array.from({ length: loops }, () => annexB)));

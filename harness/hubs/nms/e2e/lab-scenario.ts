@@ -23,7 +23,7 @@ const labModels = [
 
 /**
  * Copies scenarios/NAME.yaml into `dir` with every camera group on a lab model (domes stay
- * domes), every hub instance on `hub`, and site i on 127.16.(firstBlock + i).0/24 (the hubs'
+ * domes), every hub instance on `hub`, handovers without readdressing, and site i on 127.16.(firstBlock + i).0/24 (the hubs'
  * test addresses, one range per test so parallel runs never share an address). Returns the path.
  */
 export async function labScenario(name: string, dir: string, hub: string, firstBlock: number): Promise<string> {
@@ -41,10 +41,14 @@ export async function labScenario(name: string, dir: string, hub: string, firstB
     if (!isSeq(groups)) continue;
     for (const group of groups.items as YAMLMap[]) group.set('model', labOf(group.get('model')));
   }
-  // Selectors by model follow the cameras onto their lab models.
+  // Selectors by model follow the cameras onto their lab models. A handover keeps its new
+  // credentials but not its new network: the plan gives every run the same one (127.30.0.0/24),
+  // which parallel test runs would fight over; the demo's e2e plays the readdress.
   const timeline = doc.get('timeline');
   if (isSeq(timeline)) {
     for (const entry of timeline.items as YAMLMap[]) {
+      const handover = entry.get('handover');
+      if (isMap(handover)) handover.set('readdress', false);
       for (const target of [entry.get('target'), isMap(entry.get('wait-for')) ? (entry.get('wait-for') as YAMLMap).get('target') : undefined]) {
         if (isMap(target) && target.has('model')) target.set('model', labOf(target.get('model')));
       }
