@@ -1,6 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../../../simulators/clock/clock.ts';
 import { InputError } from '../../../simulators/config/yaml-document.ts';
@@ -63,7 +63,9 @@ function parse(argv: string[]) {
 
 function overridesOf(values: ReturnType<typeof parse>['values']): RunOverrides {
   const overrides: RunOverrides = {};
-  if (values.hub !== undefined) overrides.hub = values.hub;
+  // An adapter file named on the command line is relative to where the user stands, not to the
+  // scenario's folder (files named inside a scenario are relative to the scenario).
+  if (values.hub !== undefined) overrides.hub = /\.ya?ml$/i.test(values.hub) ? resolve(values.hub) : values.hub;
   if (values.speed !== undefined) {
     const speed = speedSchema.safeParse(values.speed);
     if (!speed.success) throw new CliError(`--speed: ${speed.error.issues[0]!.message}`, ExitCode.badInput);

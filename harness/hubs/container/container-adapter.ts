@@ -64,7 +64,7 @@ export class ContainerAdapter implements HubAdapter {
   async open(ctx: HubContext): Promise<void> {
     const status = await containerRuntimeStatus();
     if (!status.available) throw new ContainerRuntimeUnavailableError(status.reason);
-    // Loaded only here: testcontainers 12 does not load on Node 20, and camlab must still run there.
+    // Loaded only here, so every other command runs without loading the container client.
     const testcontainers = await import('testcontainers');
     let builder = new testcontainers.GenericContainer(this.config.image)
       .withEnvironment(this.config.env)

@@ -7,8 +7,8 @@ function message(err: unknown): string {
 }
 
 /**
- * Whether hubs shipped as images can be started here: testcontainers must load (v12 needs
- * Node >= 22 through its undici) and find a container engine the way it always does (DOCKER_HOST,
+ * Whether hubs shipped as images can be started here: testcontainers must load (pinned to 11.x:
+ * v12's undici needs Node >= 22) and find a container engine the way it always does (DOCKER_HOST,
  * the docker CLI context, the default socket). Probed once per process; the reason is one line.
  */
 export function containerRuntimeStatus(): Promise<ContainerRuntimeStatus> {
