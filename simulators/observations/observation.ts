@@ -92,12 +92,16 @@ export interface OnvifRequestObservation extends ObservationBase {
   fault?: string;
 }
 
-export interface DiscoveryObservation extends ObservationBase {
-  kind: 'discovery.probe' | 'discovery.hello' | 'discovery.bye';
+export type DiscoveryKind = 'discovery.probe' | 'discovery.hello' | 'discovery.bye';
+
+interface DiscoveryFields extends ObservationBase {
   camera?: string;
   client?: string;
   address?: string;
 }
+
+/** One member per kind (not one member with a union kind), so ObservationOf<'discovery.bye'> resolves. */
+export type DiscoveryObservation = { [K in DiscoveryKind]: DiscoveryFields & { kind: K } }[DiscoveryKind];
 
 export type CameraPowerState = 'up' | 'down' | 'booting';
 
@@ -125,13 +129,14 @@ export interface DeviceEventObservation extends ObservationBase {
   state: boolean;
 }
 
-export interface FaultObservation extends ObservationBase {
-  kind: 'fault.applied' | 'fault.cleared';
+interface FaultFields extends ObservationBase {
   faultId: string;
   fault: string; // the fault kind, e.g. 'outage'
   cameras: string[];
   params: Record<string, unknown>;
 }
+
+export type FaultObservation = { [K in 'fault.applied' | 'fault.cleared']: FaultFields & { kind: K } }['fault.applied' | 'fault.cleared'];
 
 /** A labelled instant on the run's timeline (scenario `mark` action, phase boundaries). */
 export interface MarkObservation extends ObservationBase {

@@ -67,9 +67,9 @@ export class OnvifDevice {
     return (this.settings ??= { timeOffsetMs: 0, dateTimeType: 'NTP', encoders: {} });
   }
 
-  /** Device time: the run's clock, plus the model's skew, plus any manual set. */
+  /** Device time: the run's clock, plus the model's skew and any clock-drift fault, plus any manual set. */
   deviceTimeMs(nowMs: number): number {
-    return nowMs + this.camera.model.quirks.clockSkewMs + (this.settings?.timeOffsetMs ?? 0);
+    return nowMs + this.camera.clockOffsetMs(nowMs) + (this.settings?.timeOffsetMs ?? 0);
   }
 
   encoder(profile: ProfileName): EncoderSettings | undefined {

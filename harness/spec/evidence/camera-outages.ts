@@ -1,5 +1,6 @@
-import type { Observation } from '../../../simulators/observations/observation.ts';
+import type { CameraStateObservation, Observation } from '../../../simulators/observations/observation.ts';
 import type { FaultWindow } from './fault-windows.ts';
+import { memoByObservations } from './memo.ts';
 
 /** One camera inside one fault window, with when it was really back. */
 export interface CameraOutage {
@@ -16,10 +17,22 @@ export interface CameraOutage {
   returnMs?: number;
 }
 
+/** Power-state changes per camera, in time order. */
+const cameraStates = memoByObservations((observations): Map<string, CameraStateObservation[]> => {
+  const byCamera = new Map<string, CameraStateObservation[]>();
+  for (const o of observations) {
+    if (o.kind !== 'camera.state') continue;
+    const list = byCamera.get(o.camera);
+    if (list === undefined) byCamera.set(o.camera, [o]);
+    else list.push(o);
+  }
+  return byCamera;
+});
+
 function firstUpAfter(observations: readonly Observation[], camera: string, fromMs: number, afterMs: number): number | undefined {
   let wentDown = false;
-  for (const o of observations) {
-    if (o.kind !== 'camera.state' || o.camera !== camera || o.atMs < fromMs) continue;
+  for (const o of cameraStates(observations).get(camera) ?? []) {
+    if (o.atMs < fromMs) continue;
     if (o.state !== 'up') wentDown = true;
     else if (wentDown && o.atMs >= afterMs) return o.atMs;
   }

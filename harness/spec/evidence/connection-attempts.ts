@@ -8,9 +8,14 @@ import { memoByObservations } from './memo.ts';
 export const connectionAttempts = memoByObservations((observations): Map<string, number[]> => {
   const connections = new Map<string, number[]>();
   const describes = new Map<string, number[]>();
+  const add = (map: Map<string, number[]>, camera: string, atMs: number) => {
+    const list = map.get(camera);
+    if (list === undefined) map.set(camera, [atMs]);
+    else list.push(atMs);
+  };
   for (const o of observations) {
-    if (o.kind === 'connection' && o.service === 'rtsp') connections.set(o.camera, [...(connections.get(o.camera) ?? []), o.atMs]);
-    else if (o.kind === 'rtsp.request' && o.method === 'DESCRIBE') describes.set(o.camera, [...(describes.get(o.camera) ?? []), o.atMs]);
+    if (o.kind === 'connection' && o.service === 'rtsp') add(connections, o.camera, o.atMs);
+    else if (o.kind === 'rtsp.request' && o.method === 'DESCRIBE') add(describes, o.camera, o.atMs);
   }
   const out = new Map(describes);
   for (const [camera, list] of connections) out.set(camera, list);

@@ -146,7 +146,7 @@ function setSystemDateAndTime(ctx: OnvifRequestContext): string {
     if (utc === undefined) throw faults.invalidArgVal('InvalidDateTime', 'UTCDateTime is required for Manual');
     const ms = Date.UTC(intAt(utc, 'Date', 'Year'), intAt(utc, 'Date', 'Month') - 1, intAt(utc, 'Date', 'Day'), intAt(utc, 'Time', 'Hour'), intAt(utc, 'Time', 'Minute'), intAt(utc, 'Time', 'Second'));
     if (Number.isNaN(ms)) throw faults.invalidArgVal('InvalidDateTime', 'UTCDateTime is not a valid date');
-    settings.timeOffsetMs = ms - (ctx.nowMs + ctx.camera.model.quirks.clockSkewMs);
+    settings.timeOffsetMs = ms - (ctx.nowMs + ctx.camera.clockOffsetMs(ctx.nowMs));
   } else {
     settings.timeOffsetMs = 0;
   }

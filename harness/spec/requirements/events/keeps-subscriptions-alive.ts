@@ -26,8 +26,9 @@ export const keepsSubscriptionsAlive: Requirement<{ maxKeepAliveGapMs: number }>
     for (const o of observations) {
       if (o.kind !== 'onvif.request' || o.user === undefined || !users.has(o.user)) continue;
       const key = `${o.user}\n${o.camera}`;
-      if (o.operation === 'CreatePullPointSubscription') times.set(key, [...(times.get(key) ?? []), o.atMs]);
-      else if (keepAliveOperations.has(o.operation) && times.has(key)) times.get(key)!.push(o.atMs);
+      const list = times.get(key);
+      if (o.operation === 'CreatePullPointSubscription' && list === undefined) times.set(key, [o.atMs]);
+      else if (list !== undefined && (keepAliveOperations.has(o.operation) || o.operation === 'CreatePullPointSubscription')) list.push(o.atMs);
     }
     if (times.size === 0) return notExercised('the hub created no pull-point subscription');
     const ok: Evidence[] = [];

@@ -26,7 +26,9 @@ export const gapsOnlyInOutages: Requirement<{ maxGapMs: number; graceMs: number 
     for (const o of observations) {
       if (o.kind !== 'hub.recording') continue;
       const key = `${o.hub}\n${o.camera}`;
-      byKey.set(key, [...(byKey.get(key) ?? []), [o.startMs, o.endMs]]);
+      const list = byKey.get(key);
+      if (list === undefined) byKey.set(key, [[o.startMs, o.endMs]]);
+      else list.push([o.startMs, o.endMs]);
     }
     const ok: Evidence[] = [];
     const misses: Evidence[] = [];
