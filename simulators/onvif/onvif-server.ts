@@ -53,6 +53,19 @@ const SOAP_CONTENT_TYPE = 'application/soap+xml; charset=utf-8';
 interface Authenticated {
   method: AuthMethod;
   user: Camera['users'][number] | undefined;
+  /** The name the client offered, kept when refused: a hub that tried plain text must show in the record. */
+  username?: string;
+}
+
+/** What the client tried, before it is checked (the record keeps it when authentication fails). */
+function attemptedAuth(token: UsernameToken | undefined, req: IncomingMessage): Authenticated {
+  if (token !== undefined) return { method: token.passwordType === 'digest' ? 'digest' : 'text', user: undefined, username: token.username };
+  const authorization = req.headers.authorization;
+  if (authorization !== undefined && /^digest\s/i.test(authorization)) {
+    return { method: 'http-digest', user: undefined, username: parseDigestAuthorization(authorization)?.username };
+  }
+  if (authorization !== undefined && /^basic\s/i.test(authorization)) return { method: 'basic', user: undefined };
+  return { method: 'none', user: undefined };
 }
 
 /**
@@ -280,6 +293,7 @@ export class OnvifServer {
       serviceName = service.name;
       const operationDef = service.operations.get(operation);
       if (operationDef === undefined) throw faults.actionNotSupported(service.name, operation);
+      auth = attemptedAuth(soap.usernameToken, req);
       auth = this.authenticate(device, soap.usernameToken, req, nowMs, operationDef.access);
       const role = auth.user?.role ?? (camera.model.auth.onvifNone ? 'Administrator' : 'Anonymous');
       if (!roleMayCall(role, operationDef.access)) throw faults.notAuthorized(`${auth.user?.username ?? 'anonymous'} (${role}) may not call ${operation}`);
@@ -329,7 +343,7 @@ export class OnvifServer {
       let verdict: string = user === undefined ? 'unknown user' : verifyUsernameToken(token, user.password, device.deviceTimeMs(nowMs), camera.model.auth.onvifPasswordText);
       if (verdict === 'ok' && token.passwordType === 'digest' && !this.nonces.admit(`${camera.id}\n${token.nonceBase64}`, nowMs)) verdict = 'replayed nonce';
       if (verdict === 'ok') return { method: token.passwordType === 'digest' ? 'digest' : 'text', user };
-      if (preAuth) return { method: 'none', user: undefined };
+      if (preAuth) return attemptedAuth(token, req);
       throw faults.notAuthorized(`UsernameToken for '${token.username}' refused (${verdict})`);
     }
     const authorization = req.headers.authorization;
@@ -348,7 +362,7 @@ export class OnvifServer {
         else if (user === undefined || !verifyDigest(creds, req.method ?? 'POST', user.password)) reason = `wrong credentials for '${creds.username}'`;
         else return { method: 'http-digest', user };
       }
-      if (preAuth) return { method: 'none', user: undefined };
+      if (preAuth) return attemptedAuth(undefined, req);
       throw new DigestChallengeFault(reason, stale);
     }
     if (preAuth || camera.model.auth.onvifNone) return { method: 'none', user: undefined };
@@ -357,7 +371,8 @@ export class OnvifServer {
 
   private observe(device: OnvifDevice, req: IncomingMessage, service: string, operation: string, auth: Authenticated, httpStatus: number, fault: string | undefined): void {
     const obs: OnvifRequestObservation = { kind: 'onvif.request', atMs: this.clock.now(), camera: device.camera.id, client: clientOf(req), service, operation, auth: auth.method, httpStatus };
-    if (auth.user !== undefined) obs.user = auth.user.username;
+    const user = auth.user?.username ?? auth.username;
+    if (user !== undefined) obs.user = user;
     if (fault !== undefined) obs.fault = fault;
     this.log.record(obs);
   }

@@ -111,5 +111,8 @@ describe('bad input gets the right SOAP fault and HTTP status, and the camera ke
     expect(obs.some((o) => o.httpStatus === 413)).toBe(true);
     expect(obs.some((o) => o.auth === 'digest' && o.user === 'admin' && o.httpStatus === 200)).toBe(true);
     expect(obs.some((o) => o.auth === 'http-digest' && o.user === 'admin' && o.httpStatus === 200)).toBe(true);
+    // A refused attempt keeps the method and user the client tried: plain text must show in the record.
+    expect(obs.some((o) => o.auth === 'text' && o.user === 'admin' && o.httpStatus === 400 && o.fault === 'ter:NotAuthorized')).toBe(true);
+    expect(obs.some((o) => o.auth === 'http-digest' && o.user === 'admin' && o.httpStatus === 401)).toBe(true);
   });
 });
