@@ -1,15 +1,26 @@
 import type { Camera } from '../camera/camera.ts';
 import type { StreamProfileName } from '../observations/observation.ts';
-import type { PacketizedFrame } from '../../media/clip/packetized-clip.ts';
 import { encodeSeiNal } from '../../media/sei/sei-stamp.ts';
 import type { ClipStream, FrameSink } from './clip-stream.ts';
 import type { RtspSession } from './rtsp-session.ts';
 
+/** A stable spread of cameras over the clip's frames, from the camera id (FNV-1a). */
+function phaseOf(cameraId: string, frameCount: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < cameraId.length; i++) h = Math.imul(h ^ cameraId.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % frameCount;
+}
+
 /**
  * One camera's profile: subscribes to the shared clip stream while it has playing sessions,
  * builds the camera's SEI stamp once per frame, and hands the frame to each session.
+ * Each camera runs the shared clock at its own phase in the clip, so cameras' key frames do not
+ * all fall on the same tick (real cameras' GOPs are not aligned; aligned ones burst the network).
  */
 export class CameraFeed implements FrameSink {
+  /** Frames this camera runs ahead of the shared clip position. */
+  readonly phaseFrames: number;
+  private readonly phaseTicks: number;
   private sessions: RtspSession[] = [];
   private frameCounter = 0;
 
@@ -17,7 +28,16 @@ export class CameraFeed implements FrameSink {
     readonly camera: Camera,
     readonly profile: StreamProfileName,
     readonly stream: ClipStream,
-  ) {}
+  ) {
+    const frameCount = stream.clip.frames.length;
+    this.phaseFrames = phaseOf(camera.id, frameCount);
+    this.phaseTicks = Math.round((this.phaseFrames * stream.clip.durationTicks) / frameCount);
+  }
+
+  /** This camera's 90 kHz stream time at nowMs (RTCP sender reports, RTP-Info). */
+  ticksAt(nowMs: number): number {
+    return this.stream.ticksAt(nowMs) + this.phaseTicks;
+  }
 
   add(session: RtspSession): void {
     if (this.sessions.includes(session)) return;
@@ -36,7 +56,10 @@ export class CameraFeed implements FrameSink {
     return this.sessions.length;
   }
 
-  onFrame(frame: PacketizedFrame, clipTicks: number, nowMs: number): void {
+  onFrame(frameNumber: number, nowMs: number): void {
+    const n = frameNumber + this.phaseFrames;
+    const frame = this.stream.frameAt(n);
+    const clipTicks = this.stream.clipTicksAt(n);
     const camera = this.camera;
     const sei = encodeSeiNal(this.stream.clip.spec.codec, {
       cameraId: camera.id,

@@ -3,9 +3,12 @@ import type { PacketizedClip, PacketizedFrame } from '../../media/clip/packetize
 import type { WireImage } from './wire-image.ts';
 import { buildWireImage } from './wire-image.ts';
 
-/** Receives every frame of a clip stream at its send time. Must not throw (the stream serves other cameras). */
+/**
+ * Receives every tick of a clip stream: `frameNumber` counts frames since the Unix epoch.
+ * Must not throw (the stream serves other cameras).
+ */
 export interface FrameSink {
-  onFrame(frame: PacketizedFrame, clipTicks: number, nowMs: number): void;
+  onFrame(frameNumber: number, nowMs: number): void;
 }
 
 /** Past this lag (an event-loop stall) the clock skips ahead instead of bursting the missed frames. */
@@ -44,6 +47,18 @@ export class ClipStream {
   /** 90 kHz stream time at nowMs (for RTCP sender reports and RTP-Info). */
   ticksAt(nowMs: number): number {
     return Math.floor((nowMs * this.clip.clockRate) / 1000);
+  }
+
+  /** The frame shown at stream frame `frameNumber` and its 90 kHz time (advancing across loops). */
+  frameAt(frameNumber: number): PacketizedFrame {
+    const frames = this.clip.frames;
+    return frames[frameNumber % frames.length]!;
+  }
+
+  clipTicksAt(frameNumber: number): number {
+    const frames = this.clip.frames;
+    const loop = Math.floor(frameNumber / frames.length);
+    return loop * this.clip.durationTicks + frames[frameNumber - loop * frames.length]!.ptsTicks;
   }
 
   subscribe(sink: FrameSink): void {
@@ -85,16 +100,12 @@ export class ClipStream {
   private tick(): void {
     this.timer = undefined;
     const nowMs = this.clock.now();
-    const frames = this.clip.frames;
     const k = this.nextFrame;
-    const loop = Math.floor(k / frames.length);
-    const frame = frames[k - loop * frames.length]!;
-    const clipTicks = loop * this.clip.durationTicks + frame.ptsTicks;
     const sinks = this.sinks;
     this.ticking = true;
     for (let i = 0; i < sinks.length; i++) {
       try {
-        sinks[i]!.onFrame(frame, clipTicks, nowMs);
+        sinks[i]!.onFrame(k, nowMs);
       } catch (err) {
         // A failing camera must not stop the clock of the others: drop it, say so once.
         console.error('rtsp: frame sink failed and was unsubscribed:', err);

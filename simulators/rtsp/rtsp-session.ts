@@ -138,7 +138,7 @@ export class RtspSession {
 
   /** Sequence number and RTP time the stream continues with (for RTP-Info). */
   rtpInfo(nowMs: number): { seq: number; rtptime: number } {
-    return { seq: this.seq, rtptime: (this.tsOffset + this.feed.stream.ticksAt(nowMs)) >>> 0 };
+    return { seq: this.seq, rtptime: (this.tsOffset + this.feed.ticksAt(nowMs)) >>> 0 };
   }
 
   touch(nowMs: number): void {
@@ -202,7 +202,7 @@ export class RtspSession {
     const sr = encodeSenderReport({
       ssrc: this.ssrc,
       ntpMs: nowMs,
-      rtpTimestamp: (this.tsOffset + this.feed.stream.ticksAt(nowMs)) >>> 0,
+      rtpTimestamp: (this.tsOffset + this.feed.ticksAt(nowMs)) >>> 0,
       packetCount: this.packetsSent,
       octetCount: this.payloadOctetsSent,
       cname: `${this.camera.id}@camlab`,

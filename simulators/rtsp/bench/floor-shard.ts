@@ -51,6 +51,7 @@ async function start(cameras: number, firstIndex: number): Promise<void> {
       s.setNoDelay(true);
       s.on('error', () => undefined);
       s.on('close', () => sockets.splice(sockets.indexOf(s), 1));
+      phases.set(s, (accepted++ * 37) % frames.length);
       sockets.push(s);
     });
     const host = `127.11.${200 + Math.floor(g / 250)}.1`;
@@ -62,13 +63,16 @@ async function start(cameras: number, firstIndex: number): Promise<void> {
   const frameMs = 1000 / clip.spec.fps;
   let k = Math.ceil(Date.now() / frameMs);
   const waiting = new WeakSet<net.Socket>();
+  const phases = new WeakMap<net.Socket, number>();
+  let accepted = 0;
+  // Like the simulator's cameras, each connection runs at its own phase in the clip, so key frames are spread.
   const tick = (): void => {
-    const f = frames[k % frames.length]!;
-    // One copy per frame carrying that frame's timestamp, written to every socket and never modified after.
-    const buf = Buffer.from(f.buf);
-    for (let o = 0; o < buf.length; o += 4 + buf.readUInt16BE(o + 2)) buf.writeUInt32BE((k * frameTicks) >>> 0, o + 8);
+    const images: (Buffer | undefined)[] = new Array<Buffer | undefined>(frames.length);
     for (let i = 0; i < sockets.length; i++) {
       const s = sockets[i]!;
+      const n = k + (phases.get(s) ?? 0);
+      const index = n % frames.length;
+      const f = frames[index]!;
       if (s.writableLength > defaultSessionLimits.maxQueuedBytes) {
         framesDropped++;
         waiting.add(s);
@@ -80,6 +84,13 @@ async function start(cameras: number, firstIndex: number): Promise<void> {
           continue;
         }
         waiting.delete(s);
+      }
+      let buf = images[index];
+      if (buf === undefined) {
+        // One copy per phase per tick with that frame's timestamp, shared by its sockets, never modified after.
+        buf = Buffer.from(f.buf);
+        for (let o = 0; o < buf.length; o += 4 + buf.readUInt16BE(o + 2)) buf.writeUInt32BE((n * frameTicks) >>> 0, o + 8);
+        images[index] = buf;
       }
       s.write(buf);
       framesSent++;

@@ -5,6 +5,7 @@ import { exitWithParent } from './bench-messages.ts';
 /** A process of benchmark readers: plays its targets over TCP and counts frames and late frames. */
 exitWithParent();
 const readers: RtspReader[] = [];
+const MAX_FAILURES_IN_A_ROW = 8;
 
 function reply(msg: ReaderReply): void {
   process.send?.(msg);
@@ -16,8 +17,10 @@ async function open(targets: StreamTarget[], username: string | undefined, passw
   let failed = 0;
   let firstError: string | undefined;
   const giveUpAt = Date.now() + deadlineMs;
+  // A server that stopped answering will not start again: stop after a run of failures.
+  let failuresInARow = 0;
   const worker = async (): Promise<void> => {
-    while (next < targets.length && Date.now() < giveUpAt) {
+    while (next < targets.length && Date.now() < giveUpAt && failuresInARow < MAX_FAILURES_IN_A_ROW) {
       const t = targets[next++]!;
       try {
         if (t.url === undefined) {
@@ -28,8 +31,10 @@ async function open(targets: StreamTarget[], username: string | undefined, passw
           await r.play(t.url);
         }
         ok++;
+        failuresInARow = 0;
       } catch (err) {
         failed++;
+        failuresInARow++;
         firstError ??= String(err);
       }
     }

@@ -113,6 +113,8 @@ interface ServerSide {
   sample(): Promise<{ cpuUs: number; rssKb: number; dropped: number | undefined; sent: number | undefined }>;
   /** Sessions each reader process opens at once. */
   openConcurrency: number;
+  /** Play one stream alone first and let it run before the others connect. */
+  primeFirst: boolean;
   stop(): Promise<void>;
   credentials: boolean;
 }
@@ -126,6 +128,7 @@ async function nodeServers(script: string): Promise<ServerSide> {
     rssKbBefore: readies.reduce((n, r) => n + r.rssKb, 0),
     credentials: script === 'sim-shard.ts',
     openConcurrency: 32,
+    primeFirst: false,
     async sample() {
       const s = await Promise.all(procs.map((p) => ask<Extract<ServerReply, { type: 'sample' }>>(p, { type: 'sample' } satisfies ServerRequest, 'sample')));
       return { cpuUs: s.reduce((n, x) => n + x.cpuUs, 0), rssKb: s.reduce((n, x) => n + x.rssKb, 0), dropped: s.reduce((n, x) => n + x.framesDropped, 0), sent: s.reduce((n, x) => n + x.framesSent, 0) };
@@ -179,11 +182,14 @@ async function gstServer(python: string, mp4: string): Promise<ServerSide> {
     credentials: false,
     // GStreamer's server handles clients on one thread by default and stalls when dozens set up at once.
     openConcurrency: 2,
+    // Its shared media asserts (gst_rtsp_media_get_rates) when clients PLAY before the first one has data.
+    primeFirst: true,
     sample: () => Promise.resolve({ cpuUs: procCpuUs(child.pid!), rssKb: procRssKb(child.pid!), dropped: undefined, sent: undefined }),
     async stop() {
       const exited = once(child, 'exit');
       child.stdin!.end();
-      await Promise.race([exited, wait(10_000).then(() => child.exitCode === null && process.kill(child.pid!, 'SIGKILL'))]);
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      await Promise.race([exited, wait(10_000).then(() => child.exitCode === null && child.signalCode === null && process.kill(child.pid!, 'SIGKILL'))]);
     },
   };
 }
@@ -191,16 +197,24 @@ async function gstServer(python: string, mp4: string): Promise<ServerSide> {
 async function runPhase(name: string, server: ServerSide): Promise<PhaseResult> {
   const readers = Array.from({ length: readerProcs }, () => track(fork(join(here, 'reader-fleet.ts'), [], { execArgv: tsxArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })));
   try {
-    const parts = split(server.targets, readerProcs);
+    const openStreams = (r: ChildProcess, targets: StreamTarget[]): Promise<Extract<ReaderReply, { type: 'opened' }>> =>
+      ask<Extract<ReaderReply, { type: 'opened' }>>(
+        r,
+        { type: 'open', targets, username: server.credentials ? BENCH_USER : undefined, password: server.credentials ? BENCH_PASSWORD : undefined, concurrency: server.openConcurrency, deadlineMs: OPEN_DEADLINE_MS } satisfies ReaderRequest,
+        'opened',
+      );
+    let targets = server.targets;
+    const primed: Extract<ReaderReply, { type: 'opened' }>[] = [];
+    if (server.primeFirst) {
+      primed.push(await openStreams(readers[0]!, targets.slice(0, 1)));
+      await wait(2000);
+      targets = targets.slice(1);
+    }
+    const parts = split(targets, readerProcs);
     const opened = await Promise.all(
-      readers.map((r, i) =>
-        ask<Extract<ReaderReply, { type: 'opened' }>>(
-          r,
-          { type: 'open', targets: parts[i]!, username: server.credentials ? BENCH_USER : undefined, password: server.credentials ? BENCH_PASSWORD : undefined, concurrency: server.openConcurrency, deadlineMs: OPEN_DEADLINE_MS } satisfies ReaderRequest,
-          'opened',
-        ),
-      ),
+      readers.map((r, i) => openStreams(r, parts[i]!)),
     );
+    opened.push(...primed);
     const failed = opened.reduce((n, o) => n + o.failed, 0);
     if (failed > 0) console.log(`${name}: ${failed} of ${N} streams failed to open (${opened.find((o) => o.firstError)?.firstError})`);
     await wait(warmupMs);
