@@ -21,6 +21,14 @@ describe('hub adapter registry', () => {
     expect(adapterProblem('missing.yaml', dir)).toBe(`adapter file 'missing.yaml' not found (looked for ${join(dir, 'missing.yaml')})`);
   });
 
+  it('runs the reference mini hubs by variant', async () => {
+    expect(adapterProblem('mini-hub:never-reconnects', dir)).toBeUndefined();
+    expect(adapterProblem('mini-hub:flaky', dir)).toMatch(/^unknown mini hub 'flaky'; expected one of well-behaved, /);
+    const hub = await createHubAdapter('mini-hub:tight-loop', { instance: 'hub', baseDir: dir });
+    expect(hub.kind).toBe('mini-hub:tight-loop');
+    expect([...hub.capabilities].sort()).toEqual(['alarms', 'provision', 'start']);
+  });
+
   it("creates 'none' with no capability", async () => {
     const hub = await createHubAdapter('none', { instance: 'hub', baseDir: dir });
     expect(hub.kind).toBe('none');

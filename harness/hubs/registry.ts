@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { HubAdapter } from './hub-adapter.ts';
+import { miniHubVariants, type MiniHubVariant } from './faulty/pull-policy.ts';
 
 /** What an adapter factory is told about the instance it will serve. */
 export interface HubAdapterInput {
@@ -47,7 +48,15 @@ export function hubAdapterSummaries(): { name: string; summary: string }[] {
     ...Object.entries(builtinHubAdapters).map(([name, e]) => ({ name, summary: e.summary })),
     { name: `${containerPrefix}IMAGE`, summary: 'a hub shipped as a container image, started with testcontainers (needs a Docker engine)' },
     { name: 'FILE.yaml', summary: 'a declarative adapter: how to start, provision, hear alarms from and steer your hub' },
+    { name: `${miniHubPrefix}VARIANT`, summary: `a small reference hub, well-behaved or deliberately faulty, to see verdicts move (${Object.keys(miniHubVariants).join(', ')})` },
   ];
+}
+
+/** `mini-hub:VARIANT` runs one of the harness's own reference hubs (harness/hubs/faulty/). */
+const miniHubPrefix = 'mini-hub:';
+
+function isMiniHubVariant(name: string): name is MiniHubVariant {
+  return Object.hasOwn(miniHubVariants, name);
 }
 
 /** `container:IMAGE` starts a hub from a container image (start capability only). */
@@ -66,7 +75,11 @@ export function adapterProblem(ref: string, baseDir: string): string | undefined
   }
   if (Object.hasOwn(builtinHubAdapters, ref)) return undefined;
   if (ref.startsWith(containerPrefix)) return ref.length > containerPrefix.length ? undefined : `expected an image after '${containerPrefix}', e.g. container:vendor/hub:1.2`;
-  return `unknown hub adapter '${ref}'; expected one of ${hubAdapterNames().join(', ')}, container:IMAGE or a declarative adapter file (.yaml)`;
+  if (ref.startsWith(miniHubPrefix)) {
+    const variant = ref.slice(miniHubPrefix.length);
+    return isMiniHubVariant(variant) ? undefined : `unknown mini hub '${variant}'; expected one of ${Object.keys(miniHubVariants).join(', ')}`;
+  }
+  return `unknown hub adapter '${ref}'; expected one of ${hubAdapterNames().join(', ')}, container:IMAGE, mini-hub:VARIANT or a declarative adapter file (.yaml)`;
 }
 
 export class UnknownAdapterError extends Error {
@@ -88,6 +101,12 @@ export async function createHubAdapter(ref: string, input: HubAdapterInput & { b
   if (ref.startsWith(containerPrefix)) {
     const { createContainerAdapter } = await import('./container/container-adapter.ts');
     return createContainerAdapter({ image: ref.slice(containerPrefix.length) });
+  }
+  if (ref.startsWith(miniHubPrefix)) {
+    const variant = ref.slice(miniHubPrefix.length);
+    if (!isMiniHubVariant(variant)) throw new UnknownAdapterError(`unknown mini hub '${variant}'`);
+    const { MiniHubAdapter } = await import('./faulty/mini-hub-adapter.ts');
+    return new MiniHubAdapter(variant);
   }
   const factory = await builtinHubAdapters[ref]!.load();
   return factory({ instance: input.instance });

@@ -21,8 +21,10 @@ const usage = `Usage: camlab run SCENARIO [options]
 Plays a scenario against a hub and judges the hub against the specification. The scenario,
 its fleet and any adapter file are validated before anything starts.
 
-  --hub NAME|FILE   the adapter for every hub instance: none, nms, motion, or a declarative
-                    adapter file (.yaml); default: the scenario's
+  --hub NAME|FILE   the adapter for every hub instance: none, nms, motion, container:IMAGE,
+                    mini-hub:VARIANT (reference hubs: well-behaved, never-reconnects,
+                    password-text, tight-loop, never-releases, ignores-frozen), or a
+                    declarative adapter file (.yaml); default: the scenario's
   --report DIR      where to write report.html, junit.xml, result.json, summary.md
                     (default ${defaultReportsDir}/SCENARIO-TIMESTAMP)
   --speed X         play the timeline X times faster (4 or 4x); hub timing is still judged
