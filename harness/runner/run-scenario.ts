@@ -15,6 +15,7 @@ import type { RunFleet } from './run-fleet.ts';
 import { playTimeline, type TimelineOutcome } from './timeline-player.ts';
 import { untilAborted } from './until-aborted.ts';
 import { withDeadline } from './with-deadline.ts';
+import { runOutcome } from '../verdicts/run-outcome.ts';
 
 /** The verdict layer's entry point (harness/verdicts/evaluate.ts), injected so tests can use a fake. */
 export type Evaluate = (input: {
@@ -236,9 +237,9 @@ export async function runScenario<F>(opts: RunScenarioOptions<F>, deps: RunScena
     ? ExitCode.interrupted
     : crash.signal.aborted || failure !== undefined
       ? ExitCode.infraError
-      : result.summary.mustFailed > 0
-        ? ExitCode.verdictFailed
-        : ExitCode.ok;
+      : runOutcome(result) === 'PASS'
+        ? ExitCode.ok
+        : ExitCode.verdictFailed;
   return { result, exitCode, observations };
 }
 

@@ -1,5 +1,6 @@
 import type { Measurement } from '../../harness/spec/requirement.ts';
 import type { RunResult } from '../../harness/run-result.ts';
+import { runOutcome, type RunOutcome } from '../../harness/verdicts/run-outcome.ts';
 
 /** Shared wording for every renderer, so HTML, JUnit and Markdown say the same thing. */
 
@@ -52,11 +53,7 @@ export function formatEvidence(e: { camera?: string; hub?: string; atMs?: number
   return prefix ? `${prefix}: ${e.text}` : e.text;
 }
 
-/**
- * The run's outcome as `camlab run` decides it: FAIL when a MUST failed; an interrupted run
- * without a failed MUST proves nothing either way, so it is INCOMPLETE rather than PASS.
- */
-export function overallOutcome(result: Pick<RunResult, 'summary' | 'status'>): 'PASS' | 'FAIL' | 'INCOMPLETE' {
-  if (result.summary.mustFailed > 0) return 'FAIL';
-  return result.status === 'partial' ? 'INCOMPLETE' : 'PASS';
+/** The run's outcome as `camlab run` decides it (harness/verdicts/run-outcome.ts). */
+export function overallOutcome(result: Pick<RunResult, 'summary' | 'status' | 'verdicts'>): RunOutcome {
+  return runOutcome(result);
 }

@@ -7,7 +7,7 @@ h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 32px 0 8p
 .meta { color: var(--muted); margin: 0 0 12px; }
 .banner-partial { background: #fff8c5; border: 2px solid #d4a72c; color: #633c01; padding: 12px 16px; border-radius: 6px; font-weight: 600; margin: 12px 0; }
 .outcome { display: inline-block; font-weight: 700; padding: 2px 10px; border-radius: 4px; color: #fff; }
-.outcome.PASS { background: var(--pass); } .outcome.FAIL { background: var(--fail); } .outcome.INCOMPLETE { background: var(--ne); }
+.outcome.PASS { background: var(--pass); } .outcome.FAIL { background: var(--fail); } .outcome.INCOMPLETE, .outcome.INCONCLUSIVE { background: var(--ne); }
 .counts { display: flex; gap: 12px; flex-wrap: wrap; margin: 12px 0; }
 .count { border: 1px solid var(--line); border-radius: 6px; padding: 8px 14px; min-width: 120px; background: var(--bg); }
 .count b { display: block; font-size: 22px; }

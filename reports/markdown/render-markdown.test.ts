@@ -22,6 +22,18 @@ describe('renderMarkdownSummary', () => {
     expect(renderMarkdownSummary(result)).toContain('— INCOMPLETE');
   });
 
+  it('calls a run that never exercised a MUST inconclusive, and names the requirement', () => {
+    const result = sampleRunResult();
+    result.verdicts = result.verdicts.filter((r) => r.verdict !== 'FAIL');
+    result.summary.fail = 0;
+    result.summary.mustFailed = 0;
+    const unexercised = result.verdicts.find((r) => r.verdict === 'NOT EXERCISED')!;
+    unexercised.level = 'MUST';
+    const text = renderMarkdownSummary(result);
+    expect(text).toContain('— INCONCLUSIVE');
+    expect(text.slice(text.indexOf('MUST not exercised'))).toContain(unexercised.id);
+  });
+
   it('neutralises markup and terminal escapes in names', () => {
     const result = sampleRunResult();
     result.verdicts[1]!.message = 'cam \u001b[31mred\u001b[0m <b>x</b> | y\nz';

@@ -20,7 +20,8 @@ function failureItem(r: RequirementVerdict): string {
 
 /**
  * The short summary `camlab run` prints at the end: outcome, verdict counts, every failed
- * requirement with measured vs threshold (MUST first), and a PARTIAL marker.
+ * requirement with measured vs threshold (MUST first), every MUST the run never exercised,
+ * and a PARTIAL marker.
  */
 export function renderMarkdownSummary(result: RunResult): string {
   const outcome = overallOutcome(result);
@@ -32,6 +33,8 @@ export function renderMarkdownSummary(result: RunResult): string {
   const should = failed.filter((r) => r.level === 'SHOULD');
   if (must.length > 0) lines.push('', 'Failed MUST:', ...must.map(failureItem));
   if (should.length > 0) lines.push('', 'Failed SHOULD:', ...should.map(failureItem));
+  const unexercised = result.verdicts.filter((r) => r.level === 'MUST' && r.verdict === 'NOT EXERCISED');
+  if (unexercised.length > 0) lines.push('', 'MUST not exercised by this run (not shown to hold):', ...unexercised.map((r) => `- ${md(r.id)} ${md(r.title)}: ${md(r.message)}`));
   return `${lines.join('\n')}\n`;
 }
 

@@ -278,7 +278,10 @@ export class RtspSession {
       const image = this.feed.stream.wireImages[frame.index]!;
       const seiBytes = INTERLEAVED_PREFIX_BYTES + RTP_HEADER_BYTES + sei.length;
       const total = seiBytes + image.bytes.length;
-      const buf = sendScratch.take(total);
+      // A socket that already queues data will queue this frame too: give it a buffer of its own size
+      // rather than the shared scratch, so a lagging session pins only what it queued.
+      const queued = t.socket.writableLength !== 0;
+      const buf = queued ? Buffer.allocUnsafe(total) : sendScratch.take(total);
       const channel = t.rtpChannel;
       this.putInterleaved(buf, 0, channel, sei, ts, false);
       buf.set(image.bytes, seiBytes);
@@ -303,7 +306,7 @@ export class RtspSession {
       }
       this.seq = seq;
       t.socket.write(buf);
-      if (t.socket.writableLength !== 0) sendScratch.surrender();
+      if (!queued && t.socket.writableLength !== 0) sendScratch.surrender();
       this.bytesSent += total;
     } else {
       const total = sei.length + frame.bytes + (n + 1) * RTP_HEADER_BYTES;

@@ -5,11 +5,13 @@
  * (writableLength back to 0, nothing of ours queued) the same memory serves the next session;
  * when the socket queued it, the scratch is surrendered and never touched again. So healthy
  * sessions cost no allocation and leave no garbage per frame, and a queued write is never mutated.
+ * Sessions whose socket already queues data do not use it (see RtspSession), so a lagging session
+ * pins at most one scratch besides its own frames.
  */
 export class SendScratch {
   private buf: Buffer | undefined;
 
-  constructor(private readonly initialBytes = 256 * 1024) {}
+  constructor(private readonly initialBytes = 128 * 1024) {}
 
   /** A view of at least `bytes` bytes; valid until the next take() or surrender(). */
   take(bytes: number): Buffer {
