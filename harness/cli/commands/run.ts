@@ -37,7 +37,8 @@ its fleet and any adapter file are validated before anything starts.
   --format md|json|none  what to print at the end: the Markdown summary (default), the
                     whole result as JSON, or nothing
 
-Exit codes: 0 every MUST passed, 1 a MUST failed, 2 bad input, 3 infrastructure error,
+Exit codes: 0 every MUST passed (NOT APPLICABLE ones are listed with their reason), 1 a
+MUST failed or was never exercised (INCONCLUSIVE), 2 bad input, 3 infrastructure error,
 130 interrupted (the first Ctrl-C stops the run and still writes a partial report; a
 second one exits at once).`;
 

@@ -6,6 +6,11 @@ import { exitWithParent } from './bench-messages.ts';
 exitWithParent();
 const readers: RtspReader[] = [];
 const MAX_FAILURES_IN_A_ROW = 8;
+const KEEP_ALIVE_MS = 10_000;
+// Receiver reports keep the sessions alive past the server's session timeout, as real clients do.
+const keepAlive = setInterval(() => {
+  for (const r of readers) if (r.session !== undefined && !r.closed) r.sendReceiverReport();
+}, KEEP_ALIVE_MS);
 
 function reply(msg: ReaderReply): void {
   process.send?.(msg);
@@ -65,6 +70,7 @@ process.on('message', (msg: ReaderRequest) => {
     }
     reply({ type: 'stats', frames, lateFrames, bytes, open });
   } else {
+    clearInterval(keepAlive);
     for (const r of readers) r.close();
     process.exit(0);
   }

@@ -24,7 +24,7 @@ const { values: args } = parseArgs({
   options: {
     streams: { type: 'string', default: '2000' },
     'duration-s': { type: 'string', default: '10' },
-    'warmup-s': { type: 'string', default: '3' },
+    'warmup-s': { type: 'string', default: '6' },
     shards: { type: 'string', default: String(availableParallelism()) },
     'reader-procs': { type: 'string', default: '2' },
     help: { type: 'boolean', default: false },
