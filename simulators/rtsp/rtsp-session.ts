@@ -172,6 +172,12 @@ export class RtspSession {
 
   /** Called by the camera feed once per frame while playing. Hot path: no allocation but the write buffer. */
   sendFrame(sei: Buffer, frame: PacketizedFrame, clipTicks: number, nowMs: number): void {
+    // Waiting for a key frame, this frame would be skipped anyway: do not charge the faults (a
+    // bandwidth cap's bucket) for it, or a session opening under a cap may never reach a key frame.
+    if (this.awaitingKey && !frame.keyframe && this.held.length === 0) {
+      if (this.dropping) this.framesDropped++;
+      return;
+    }
     const verdict = this.camera.frameVerdict(this.faultKey, frame.bytes + sei.length, this.transport.kind, nowMs);
     if (verdict === FRAME_DROP) {
       this.framesDropped++;
