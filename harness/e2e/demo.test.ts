@@ -41,7 +41,8 @@ describe.skipIf(!available)('camlab demo', () => {
     expect(code, `${out}\n${demo.stderr()}`).toBe(0);
     expect(out).toContain('24 cameras on milton-keynes (10), slough (7), oxfordshire (7)');
     expect(out).toMatch(/\[#+\.*\]\s+\d+%\s+handover\s+handover oxfordshire: council -> police/);
-    expect(out).toMatch(/^## camlab: go-live-rehearsal — (PASS|FAIL)$/m);
+    // At the test's 8x some outages are shorter than the 30 s alarm bound: INCONCLUSIVE says so.
+    expect(out).toMatch(/^## camlab: go-live-rehearsal — (PASS|FAIL|INCONCLUSIVE)$/m);
     expect(out).toContain(`HTML report: ${join(reportDir, 'report.html')}`);
 
     const result = JSON.parse(await readFile(join(reportDir, 'result.json'), 'utf8')) as RunResult;

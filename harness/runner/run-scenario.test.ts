@@ -66,17 +66,18 @@ function harness(verdicts: RequirementVerdict[], makeHub: () => FakeHub = () => 
 }
 
 describe('runScenario', () => {
-  const cases: { name: string; verdicts: RequirementVerdict[]; exitCode: ExitCode }[] = [
-    { name: 'every MUST passed', verdicts: [verdict('HUB-RES-01', 'PASS'), verdict('HUB-RES-02', 'NOT APPLICABLE')], exitCode: ExitCode.ok },
-    { name: 'a SHOULD failed', verdicts: [verdict('HUB-RES-01', 'PASS'), verdict('HUB-STR-03', 'FAIL', 'SHOULD')], exitCode: ExitCode.ok },
-    { name: 'a MUST failed', verdicts: [verdict('HUB-RES-01', 'FAIL'), verdict('HUB-RES-02', 'PASS')], exitCode: ExitCode.verdictFailed },
+  const cases: { name: string; verdicts: RequirementVerdict[]; exitCode: ExitCode; mustFailed: number }[] = [
+    { name: 'every MUST passed', verdicts: [verdict('HUB-RES-01', 'PASS'), verdict('HUB-RES-02', 'NOT APPLICABLE')], exitCode: ExitCode.ok, mustFailed: 0 },
+    { name: 'a SHOULD failed', verdicts: [verdict('HUB-RES-01', 'PASS'), verdict('HUB-STR-03', 'FAIL', 'SHOULD')], exitCode: ExitCode.ok, mustFailed: 0 },
+    { name: 'a MUST failed', verdicts: [verdict('HUB-RES-01', 'FAIL'), verdict('HUB-RES-02', 'PASS')], exitCode: ExitCode.verdictFailed, mustFailed: 1 },
+    { name: 'a MUST was never exercised', verdicts: [verdict('HUB-RES-01', 'PASS'), verdict('HUB-RES-02', 'NOT EXERCISED')], exitCode: ExitCode.verdictFailed, mustFailed: 0 },
   ];
-  it.each(cases)('exits $exitCode when $name', async ({ verdicts, exitCode }) => {
+  it.each(cases)('exits $exitCode when $name', async ({ verdicts, exitCode, mustFailed }) => {
     const h = harness(verdicts);
     const outcome = await drive(h.clock, runScenario({ loaded: loadedOf({ duration: '1m' }), signal: new AbortController().signal }, h.deps));
     expect(outcome.exitCode).toBe(exitCode);
     expect(outcome.result.status).toBe('complete');
-    expect(outcome.result.summary.mustFailed).toBe(exitCode === ExitCode.verdictFailed ? 1 : 0);
+    expect(outcome.result.summary.mustFailed).toBe(mustFailed);
   });
 
   it('judges the planned checks with tightened parameters, the hubs users and the capabilities every hub has', async () => {
