@@ -40,3 +40,8 @@ export function holds(m: Measurement): boolean {
 export function formatMs(ms: number): string {
   return Math.abs(ms) < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
+
+/** 'an outage', 'a reboot': the messages are read by people. */
+export function withArticle(what: string): string {
+  return `${/^[aeiou]/i.test(what) ? 'an' : 'a'} ${what}`;
+}

@@ -3,7 +3,8 @@ import { cameraOutages } from '../evidence/camera-outages.ts';
 import { outageWindows, type OutageMode } from '../evidence/fault-windows.ts';
 import { hubsMonitoring } from '../evidence/assignments.ts';
 import { alarmDelayMs } from '../evidence/offline-alarms.ts';
-import { failed, formatMs, notExercised, passed } from '../evidence/outcomes.ts';
+import { failed, formatMs, notExercised, passed, withArticle } from '../evidence/outcomes.ts';
+
 
 /**
  * Each hub monitoring a camera raises its offline alarm within `alarmWithinMs` of an outage of
@@ -32,7 +33,7 @@ export function judgeOfflineAlarm(ctx: CheckContext<{ alarmWithinMs: number }>, 
     }
   }
   if (judged === 0) return notExercised(`no ${what} lasting at least ${formatMs(bound)} on a camera a hub was monitoring`);
-  const measurement = { name: `worst offline-alarm delay after a ${what}`, value: worst, unit: 'ms' as const, threshold: bound, op: '<=' as const };
+  const measurement = { name: `worst offline-alarm delay after ${withArticle(what)}`, value: worst, unit: 'ms' as const, threshold: bound, op: '<=' as const };
   if (misses.length > 0) return failed(`${misses.length} of ${judged} ${what}s had no offline alarm within ${formatMs(bound)}`, measurement, [...misses, ...evidence]);
   return passed(`all ${judged} ${what}s raised an offline alarm within ${formatMs(bound)}`, measurement, evidence);
 }

@@ -3,7 +3,8 @@ import type { CameraOutage } from '../evidence/camera-outages.ts';
 import { hubsMonitoring } from '../evidence/assignments.ts';
 import { userOfHub } from '../evidence/hub-users.ts';
 import { playedSpans, playingAt } from '../evidence/session-spans.ts';
-import { failed, formatMs, notExercised, passed } from '../evidence/outcomes.ts';
+import { failed, formatMs, notExercised, passed, withArticle } from '../evidence/outcomes.ts';
+
 
 /**
  * After each disruption the hub that was streaming the camera plays it again within
@@ -38,7 +39,7 @@ export function judgeReestablish(ctx: CheckContext<{ reconnectWithinMs: number }
   }
   const judged = ok.length + misses.length;
   if (judged === 0) return notExercised(`no ${what} of a camera a hub was streaming, with ${formatMs(bound)} of run left after it`);
-  const measurement = { name: `worst time to stream again after a ${what}`, value: worst, unit: 'ms' as const, threshold: bound, op: '<=' as const };
-  if (misses.length > 0) return failed(`${misses.length} of ${judged} streams were not re-established within ${formatMs(bound)} after a ${what}`, measurement, [...misses, ...ok]);
-  return passed(`all ${judged} streams were re-established within ${formatMs(bound)} after a ${what}`, measurement, ok);
+  const measurement = { name: `worst time to stream again after ${withArticle(what)}`, value: worst, unit: 'ms' as const, threshold: bound, op: '<=' as const };
+  if (misses.length > 0) return failed(`${misses.length} of ${judged} streams were not re-established within ${formatMs(bound)} after ${withArticle(what)}`, measurement, [...misses, ...ok]);
+  return passed(`all ${judged} streams were re-established within ${formatMs(bound)} after ${withArticle(what)}`, measurement, ok);
 }
