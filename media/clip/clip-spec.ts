@@ -1,17 +1,8 @@
 import { z } from 'zod';
-import type { ClipSpec, VideoCodec } from './packetized-clip.ts';
+import type { ClipSpec } from './packetized-clip.ts';
 
-/** The stream parameters a camera model's profile declares (a subset of StreamProfileSpec). */
-export interface ClipProfile {
-  codec: VideoCodec;
-  width: number;
-  height: number;
-  fps: number;
-  bitrateKbps: number;
-  gopFrames: number;
-  h264Profile: 'baseline' | 'main' | 'high';
-  bFrames: boolean;
-}
+/** The stream parameters a camera model's profile declares: a ClipSpec without its label and length. */
+export type ClipProfile = Omit<ClipSpec, 'label' | 'durationS'>;
 
 /** Clips last about this long: long enough to look live, short enough to generate in seconds. */
 export const TARGET_CLIP_SECONDS = 4;
