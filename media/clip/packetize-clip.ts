@@ -1,5 +1,6 @@
 import { ParseError } from '../errors/parse-error.ts';
-import { type AccessUnit, assembleH264AccessUnits } from '../h264/access-unit.ts';
+import type { AccessUnit } from '../access-unit/access-unit.ts';
+import { assembleH264AccessUnits } from '../h264/access-unit.ts';
 import { splitAnnexB } from '../h264/annexb.ts';
 import { h264Fmtp } from '../h264/h264-fmtp.ts';
 import { H264NalType, h264NalType } from '../h264/nal-unit-type.ts';

@@ -1,4 +1,4 @@
-import type { AccessUnit } from '../h264/access-unit.ts';
+import { type AccessUnit, NalFlag, groupAccessUnits } from '../access-unit/access-unit.ts';
 import { H265NalType, h265NalType, isH265Irap, isH265Vcl } from './nal-header.ts';
 
 /**
@@ -8,44 +8,22 @@ import { H265NalType, h265NalType, isH265Irap, isH265Vcl } from './nal-header.ts
  * the picture they follow; further slice segments of the same picture stay together.
  */
 export function assembleH265AccessUnits(nals: readonly Buffer[]): AccessUnit[] {
-  const units: AccessUnit[] = [];
-  let current: AccessUnit = { nals: [], keyframe: false };
-  let hasVcl = false;
-  const flush = (): void => {
-    if (current.nals.length > 0) {
-      units.push(current);
-    }
-    current = { nals: [], keyframe: false };
-    hasVcl = false;
-  };
-  for (const nal of nals) {
-    if (nal.length < 2) {
-      continue;
-    }
-    const type = h265NalType(nal);
-    if (type === H265NalType.accessUnitDelimiter) {
-      flush();
-      continue;
-    }
-    if (isH265Vcl(type)) {
-      const firstSliceInPicture = nal.length > 2 && ((nal[2] as number) & 0x80) !== 0;
-      if (hasVcl && firstSliceInPicture) {
-        flush();
-      }
-      hasVcl = true;
-      if (isH265Irap(type)) {
-        current.keyframe = true;
-      }
-    } else if (hasVcl && startsAccessUnit(type)) {
-      flush();
-    }
-    current.nals.push(nal);
-  }
-  flush();
-  return units;
+  return groupAccessUnits(nals, 2, classifyH265);
 }
 
-function startsAccessUnit(type: number): boolean {
+function classifyH265(nal: Buffer): number {
+  const type = h265NalType(nal);
+  if (type === H265NalType.accessUnitDelimiter) {
+    return NalFlag.delimiter;
+  }
+  if (isH265Vcl(type)) {
+    const firstSliceInPicture = nal.length > 2 && ((nal[2] as number) & 0x80) !== 0;
+    return NalFlag.vcl | (firstSliceInPicture ? NalFlag.firstSlice : 0) | (isH265Irap(type) ? NalFlag.key : 0);
+  }
+  return opensAccessUnit(type) ? NalFlag.opensUnit : 0;
+}
+
+function opensAccessUnit(type: number): boolean {
   return (
     (type >= H265NalType.vps && type <= H265NalType.pps) ||
     type === H265NalType.prefixSei ||

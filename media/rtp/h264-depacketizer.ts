@@ -1,8 +1,6 @@
 import { ParseError } from '../errors/parse-error.ts';
 import { H264NalType } from '../h264/nal-unit-type.ts';
-
-/** A reassembled NAL unit larger than this is not a camera stream (H.264 level 6.2 frames are far smaller). */
-export const MAX_REASSEMBLED_NAL_BYTES = 8 * 1024 * 1024;
+import { FragmentReassembler, splitAggregated } from './fragment-reassembler.ts';
 
 const NO_NALS: readonly Buffer[] = Object.freeze([]);
 
@@ -13,11 +11,13 @@ const NO_NALS: readonly Buffer[] = Object.freeze([]);
  * recovers. Input buffers are never modified.
  */
 export class H264Depacketizer {
-  private fragments: Buffer[] = [];
-  private fragmentBytes = 0;
+  private readonly fragments = new FragmentReassembler();
   private fragmentHeader = 0;
+
   /** FU-A runs abandoned because their end never arrived. */
-  fragmentsDroppedTotal = 0;
+  get fragmentsDroppedTotal(): number {
+    return this.fragments.droppedTotal;
+  }
 
   /** Feeds one RTP payload; returns the NAL units it completes (often none for FU-A). */
   push(payload: Buffer): readonly Buffer[] {
@@ -26,12 +26,12 @@ export class H264Depacketizer {
     }
     const type = (payload[0] as number) & 0x1f;
     if (type >= 1 && type <= 23) {
-      this.abandonFragments();
+      this.fragments.abandon();
       return [payload];
     }
     if (type === H264NalType.stapA) {
-      this.abandonFragments();
-      return splitStapA(payload);
+      this.fragments.abandon();
+      return splitAggregated(payload, 1, 1, 'STAP-A');
     }
     if (type === H264NalType.fuA) {
       return this.pushFragment(payload);
@@ -44,68 +44,20 @@ export class H264Depacketizer {
       throw new ParseError(`FU-A of ${payload.length} bytes has no data`, 0);
     }
     const fuHeader = payload[1] as number;
-    const start = (fuHeader & 0x80) !== 0;
-    const end = (fuHeader & 0x40) !== 0;
-    if (start) {
-      this.abandonFragments();
+    if ((fuHeader & 0x80) !== 0) {
+      this.fragments.abandon();
       this.fragmentHeader = ((payload[0] as number) & 0xe0) | (fuHeader & 0x1f);
-    } else if (this.fragments.length === 0) {
+    } else if (!this.fragments.inProgress) {
       throw new ParseError('FU-A continuation without its start fragment', 1);
     }
-    this.fragmentBytes += payload.length - 2;
-    if (this.fragmentBytes > MAX_REASSEMBLED_NAL_BYTES) {
-      this.abandonFragments();
-      throw new ParseError(`reassembled NAL unit exceeds ${MAX_REASSEMBLED_NAL_BYTES} bytes`);
-    }
-    this.fragments.push(payload.subarray(2));
-    if (!end) {
-      return NO_NALS;
-    }
-    const nal = Buffer.allocUnsafe(1 + this.fragmentBytes);
-    nal[0] = this.fragmentHeader;
-    let offset = 1;
-    for (const fragment of this.fragments) {
-      fragment.copy(nal, offset);
-      offset += fragment.length;
-    }
-    this.fragments = [];
-    this.fragmentBytes = 0;
-    return [nal];
+    this.fragments.append(payload.subarray(2));
+    return (fuHeader & 0x40) === 0 ? NO_NALS : [this.fragments.finish(this.fragmentHeader, 1)];
   }
 
   /** Forgets a partial FU-A (call after a sequence-number gap). */
   reset(): void {
-    this.abandonFragments();
+    this.fragments.abandon();
   }
-
-  private abandonFragments(): void {
-    if (this.fragments.length > 0) {
-      this.fragmentsDroppedTotal++;
-      this.fragments = [];
-    }
-    this.fragmentBytes = 0;
-  }
-}
-
-function splitStapA(payload: Buffer): Buffer[] {
-  const nals: Buffer[] = [];
-  let offset = 1;
-  while (offset < payload.length) {
-    if (offset + 2 > payload.length) {
-      throw new ParseError('STAP-A ends inside a NAL unit size', offset);
-    }
-    const size = payload.readUInt16BE(offset);
-    offset += 2;
-    if (size === 0 || offset + size > payload.length) {
-      throw new ParseError(`STAP-A NAL unit of ${size} bytes overruns the packet`, offset);
-    }
-    nals.push(payload.subarray(offset, offset + size));
-    offset += size;
-  }
-  if (nals.length === 0) {
-    throw new ParseError('STAP-A carries no NAL unit', 0);
-  }
-  return nals;
 }
 
 /** Depacketizes the payloads of one access unit (tests and readers that already grouped by marker). */

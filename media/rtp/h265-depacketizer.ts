@@ -1,6 +1,6 @@
 import { ParseError } from '../errors/parse-error.ts';
 import { H265NalType } from '../h265/nal-header.ts';
-import { MAX_REASSEMBLED_NAL_BYTES } from './h264-depacketizer.ts';
+import { FragmentReassembler, splitAggregated } from './fragment-reassembler.ts';
 
 const NO_NALS: readonly Buffer[] = Object.freeze([]);
 
@@ -10,12 +10,14 @@ const NO_NALS: readonly Buffer[] = Object.freeze([]);
  * Input buffers are never modified.
  */
 export class H265Depacketizer {
-  private fragments: Buffer[] = [];
-  private fragmentBytes = 0;
-  private header0 = 0;
-  private header1 = 0;
+  private readonly fragments = new FragmentReassembler();
+  /** The rebuilt two-byte NAL header of the unit being reassembled. */
+  private fragmentHeader = 0;
+
   /** FU runs abandoned because their end never arrived. */
-  fragmentsDroppedTotal = 0;
+  get fragmentsDroppedTotal(): number {
+    return this.fragments.droppedTotal;
+  }
 
   /** Feeds one RTP payload; returns the NAL units it completes (often none for FUs). */
   push(payload: Buffer): readonly Buffer[] {
@@ -27,8 +29,8 @@ export class H265Depacketizer {
     }
     const type = ((payload[0] as number) >>> 1) & 0x3f;
     if (type === H265NalType.aggregationPacket) {
-      this.abandonFragments();
-      return splitAggregationPacket(payload);
+      this.fragments.abandon();
+      return splitAggregated(payload, 2, 2, 'aggregation packet');
     }
     if (type === H265NalType.fragmentationUnit) {
       return this.pushFragment(payload);
@@ -36,7 +38,7 @@ export class H265Depacketizer {
     if (type > H265NalType.fragmentationUnit) {
       throw new ParseError(`unsupported H.265 RTP packet type ${type}`, 0);
     }
-    this.abandonFragments();
+    this.fragments.abandon();
     return [payload];
   }
 
@@ -45,70 +47,21 @@ export class H265Depacketizer {
       throw new ParseError(`FU of ${payload.length} bytes has no data`, 0);
     }
     const fuHeader = payload[2] as number;
-    const start = (fuHeader & 0x80) !== 0;
-    const end = (fuHeader & 0x40) !== 0;
-    if (start) {
-      this.abandonFragments();
-      this.header0 = ((payload[0] as number) & 0x81) | ((fuHeader & 0x3f) << 1);
-      this.header1 = payload[1] as number;
-    } else if (this.fragments.length === 0) {
+    if ((fuHeader & 0x80) !== 0) {
+      this.fragments.abandon();
+      const header0 = ((payload[0] as number) & 0x81) | ((fuHeader & 0x3f) << 1);
+      this.fragmentHeader = (header0 << 8) | (payload[1] as number);
+    } else if (!this.fragments.inProgress) {
       throw new ParseError('FU continuation without its start fragment', 2);
     }
-    this.fragmentBytes += payload.length - 3;
-    if (this.fragmentBytes > MAX_REASSEMBLED_NAL_BYTES) {
-      this.abandonFragments();
-      throw new ParseError(`reassembled NAL unit exceeds ${MAX_REASSEMBLED_NAL_BYTES} bytes`);
-    }
-    this.fragments.push(payload.subarray(3));
-    if (!end) {
-      return NO_NALS;
-    }
-    const nal = Buffer.allocUnsafe(2 + this.fragmentBytes);
-    nal[0] = this.header0;
-    nal[1] = this.header1;
-    let offset = 2;
-    for (const fragment of this.fragments) {
-      fragment.copy(nal, offset);
-      offset += fragment.length;
-    }
-    this.fragments = [];
-    this.fragmentBytes = 0;
-    return [nal];
+    this.fragments.append(payload.subarray(3));
+    return (fuHeader & 0x40) === 0 ? NO_NALS : [this.fragments.finish(this.fragmentHeader, 2)];
   }
 
   /** Forgets a partial FU (call after a sequence-number gap). */
   reset(): void {
-    this.abandonFragments();
+    this.fragments.abandon();
   }
-
-  private abandonFragments(): void {
-    if (this.fragments.length > 0) {
-      this.fragmentsDroppedTotal++;
-      this.fragments = [];
-    }
-    this.fragmentBytes = 0;
-  }
-}
-
-function splitAggregationPacket(payload: Buffer): Buffer[] {
-  const nals: Buffer[] = [];
-  let offset = 2;
-  while (offset < payload.length) {
-    if (offset + 2 > payload.length) {
-      throw new ParseError('aggregation packet ends inside a NAL unit size', offset);
-    }
-    const size = payload.readUInt16BE(offset);
-    offset += 2;
-    if (size < 2 || offset + size > payload.length) {
-      throw new ParseError(`aggregated NAL unit of ${size} bytes overruns the packet`, offset);
-    }
-    nals.push(payload.subarray(offset, offset + size));
-    offset += size;
-  }
-  if (nals.length === 0) {
-    throw new ParseError('aggregation packet carries no NAL unit', 0);
-  }
-  return nals;
 }
 
 /** Depacketizes the payloads of one access unit. */

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../parse-command-args.ts';
 import type { Command } from '../command.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 
@@ -23,12 +23,7 @@ export const command: Command = {
   summary: "the simulator's own capacity on this machine",
   usage,
   async run(argv) {
-    let values: { cameras?: string; outage?: string; workers?: string; 'no-discovery'?: boolean };
-    try {
-      ({ values } = parseArgs({ args: argv, strict: true, options: { cameras: { type: 'string' }, outage: { type: 'string' }, workers: { type: 'string' }, 'no-discovery': { type: 'boolean' } } }));
-    } catch (err) {
-      throw new CliError(`${(err as Error).message}\n\n${usage}`, ExitCode.badInput);
-    }
+    const { values } = parseCommandArgs(argv, { cameras: { type: 'string' }, outage: { type: 'string' }, workers: { type: 'string' }, 'no-discovery': { type: 'boolean' } }, usage, false);
     const args: string[] = [];
     if (values['no-discovery'] === true) args.push('--no-discovery');
     for (const [flag, value] of Object.entries(values)) {

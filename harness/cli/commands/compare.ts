@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../parse-command-args.ts';
 import { renderComparisonMarkdown } from '../../../reports/compare/render-comparison.ts';
 import { compareRuns, defaultThresholdShare, defaultTolerance } from '../../compare/compare-runs.ts';
 import { readRunResult } from '../../compare/read-run-result.ts';
@@ -28,18 +28,7 @@ export const command: Command = {
   summary: 'what regressed between two runs',
   usage,
   async run(argv) {
-    let values: { tolerance?: string; format?: string };
-    let positionals: string[];
-    try {
-      ({ values, positionals } = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        strict: true,
-        options: { tolerance: { type: 'string' }, format: { type: 'string' } },
-      }));
-    } catch (err) {
-      throw new CliError(`${(err as Error).message}\n\n${usage}`, ExitCode.badInput);
-    }
+    const { values, positionals } = parseCommandArgs(argv, { tolerance: { type: 'string' }, format: { type: 'string' } }, usage);
     if (positionals.length !== 2) throw new CliError(`expected two runs, got ${positionals.length}\n\n${usage}`, ExitCode.badInput);
     const tolerance = values.tolerance === undefined ? defaultTolerance : Number(values.tolerance);
     if (!Number.isFinite(tolerance) || tolerance < 0) throw new CliError(`--tolerance: expected a number >= 0 (e.g. 0.1 for 10%), got '${values.tolerance}'`, ExitCode.badInput);

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../parse-command-args.ts';
 import { systemClock } from '../../../simulators/clock/clock.ts';
 import { InputError } from '../../../simulators/config/yaml-document.ts';
 import { defaultReportsDir, renderMarkdownSummary, writeReports } from '../../../reports/write-reports.ts';
@@ -31,20 +31,12 @@ path of the HTML report.
 Exits 0 once the rehearsal has run, whatever the verdicts (\`camlab run\` is the gate);
 3 when it could not run, 130 when interrupted.`;
 
-function parse(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, strict: true, options: { speed: { type: 'string' }, report: { type: 'string' } } }).values;
-  } catch (err) {
-    throw new CliError(`${(err as Error).message}\n\n${usage}`, ExitCode.badInput);
-  }
-}
-
 export const command: Command = {
   name: 'demo',
   summary: 'the go-live rehearsal demo on the embedded hub (= npm start)',
   usage,
   async run(argv) {
-    const values = parse(argv);
+    const { values } = parseCommandArgs(argv, { speed: { type: 'string' }, report: { type: 'string' } }, usage, false);
     let speed = demoSpeed;
     if (values.speed !== undefined) {
       const parsed = speedSchema.safeParse(values.speed);

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../parse-command-args.ts';
 import { systemClock } from '../../../simulators/clock/clock.ts';
 import { InputError } from '../../../simulators/config/yaml-document.ts';
 import { Fleet } from '../../../simulators/fleet/fleet.ts';
@@ -47,33 +47,28 @@ where a k6 binary is installed (K6_PATH or PATH); onvif-soap loads the emulated 
 services, hub-rest GETs the hub URLs given with --url.`;
 
 function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        cameras: { type: 'string' },
-        hold: { type: 'string' },
-        stages: { type: 'string' },
-        hub: { type: 'string' },
-        inventory: { type: 'string' },
-        settle: { type: 'string' },
-        'min-delivered': { type: 'string' },
-        report: { type: 'string' },
-        seed: { type: 'string' },
-        workers: { type: 'string' },
-        format: { type: 'string' },
-        k6: { type: 'string' },
-        url: { type: 'string' },
-        token: { type: 'string' },
-        vus: { type: 'string' },
-        duration: { type: 'string' },
-      },
-    });
-  } catch (err) {
-    throw new CliError(`${(err as Error).message}\n\n${usage}`, ExitCode.badInput);
-  }
+  return parseCommandArgs(
+    argv,
+    {
+      cameras: { type: 'string' },
+      hold: { type: 'string' },
+      stages: { type: 'string' },
+      hub: { type: 'string' },
+      inventory: { type: 'string' },
+      settle: { type: 'string' },
+      'min-delivered': { type: 'string' },
+      report: { type: 'string' },
+      seed: { type: 'string' },
+      workers: { type: 'string' },
+      format: { type: 'string' },
+      k6: { type: 'string' },
+      url: { type: 'string' },
+      token: { type: 'string' },
+      vus: { type: 'string' },
+      duration: { type: 'string' },
+    },
+    usage,
+  );
 }
 type Values = ReturnType<typeof parse>['values'];
 

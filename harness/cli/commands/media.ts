@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../parse-command-args.ts';
 import { clipEntryDir, defaultClipCacheDir, listCachedClips, loadPacketizedClip } from '../../../media/clip/clip-cache.ts';
 import { clipSpecFromProfile } from '../../../media/clip/clip-spec.ts';
 import type { ClipSpec } from '../../../media/clip/packetized-clip.ts';
@@ -34,18 +34,7 @@ export const command: Command = {
   summary: 'pre-generate and inspect the clip cache',
   usage,
   async run(argv) {
-    let values: { models?: string; profiles?: string; 'cache-dir'?: string; json?: boolean };
-    let positionals: string[];
-    try {
-      ({ values, positionals } = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        strict: true,
-        options: { models: { type: 'string' }, profiles: { type: 'string' }, 'cache-dir': { type: 'string' }, json: { type: 'boolean' } },
-      }));
-    } catch (err) {
-      throw new CliError(`${(err as Error).message}\n\n${usage}`, ExitCode.badInput);
-    }
+    const { values, positionals } = parseCommandArgs(argv, { models: { type: 'string' }, profiles: { type: 'string' }, 'cache-dir': { type: 'string' }, json: { type: 'boolean' } }, usage);
     const cacheDir = values['cache-dir'] ?? defaultClipCacheDir();
     const [action, ...extra] = positionals;
     if (extra.length > 0) {

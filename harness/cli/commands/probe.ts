@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../parse-command-args.ts';
 import { systemClock } from '../../../simulators/clock/clock.ts';
 import { parseDurationMs } from '../../../simulators/faults/quantities.ts';
 import { ObservationLog } from '../../../simulators/observations/observation-log.ts';
@@ -30,13 +30,11 @@ export const command: Command = {
   summary: 'check a real camera against the device side of the specification',
   usage,
   async run(argv) {
-    let parsed: ReturnType<typeof parse>;
-    try {
-      parsed = parse(argv);
-    } catch (err) {
-      throw new CliError(`${(err as Error).message}\n\n${usage}`, ExitCode.badInput);
-    }
-    const { values, positionals } = parsed;
+    const { values, positionals } = parseCommandArgs(
+      argv,
+      { user: { type: 'string' }, password: { type: 'string' }, report: { type: 'string' }, timeout: { type: 'string' }, json: { type: 'boolean' }, 'no-discovery': { type: 'boolean' } },
+      usage,
+    );
     const url = positionals[0];
     if (url === undefined || positionals.length > 1) throw new CliError(`expected exactly one device URL\n\n${usage}`, ExitCode.badInput);
     let device: URL;
@@ -74,12 +72,3 @@ export const command: Command = {
     return result.summary.mustFailed > 0 ? ExitCode.verdictFailed : ExitCode.ok;
   },
 };
-
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: { user: { type: 'string' }, password: { type: 'string' }, report: { type: 'string' }, timeout: { type: 'string' }, json: { type: 'boolean' }, 'no-discovery': { type: 'boolean' } },
-  });
-}

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../parse-command-args.ts';
 import { systemClock } from '../../../simulators/clock/clock.ts';
 import { InputError } from '../../../simulators/config/yaml-document.ts';
 import { defaultReportsDir, renderMarkdownSummary, writeReports } from '../../../reports/write-reports.ts';
@@ -43,25 +43,20 @@ MUST failed or was never exercised (INCONCLUSIVE), 2 bad input, 3 infrastructure
 second one exits at once).`;
 
 function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        hub: { type: 'string' },
-        report: { type: 'string' },
-        speed: { type: 'string' },
-        seed: { type: 'string' },
-        inventory: { type: 'string' },
-        workers: { type: 'string' },
-        'dry-run': { type: 'boolean' },
-        format: { type: 'string' },
-      },
-    });
-  } catch (err) {
-    throw new CliError(`${(err as Error).message}\n\n${usage}`, ExitCode.badInput);
-  }
+  return parseCommandArgs(
+    argv,
+    {
+      hub: { type: 'string' },
+      report: { type: 'string' },
+      speed: { type: 'string' },
+      seed: { type: 'string' },
+      inventory: { type: 'string' },
+      workers: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      format: { type: 'string' },
+    },
+    usage,
+  );
 }
 
 function overridesOf(values: ReturnType<typeof parse>['values']): RunOverrides {

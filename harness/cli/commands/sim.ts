@@ -1,5 +1,5 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../parse-command-args.ts';
 import type { Command } from '../command.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { installInterruptHandler } from '../interrupt-handler.ts';
@@ -68,35 +68,28 @@ function wholeNumber(text: string, flag: string, min: number, max: number): numb
 
 /** Parses and checks the arguments; throws CliError (exit 2) naming the bad flag. Pure. */
 export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): SimArgs {
-  let values: Record<string, string | boolean | undefined>;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        fleet: { type: 'string' },
-        cameras: { type: 'string' },
-        sites: { type: 'string' },
-        'address-block': { type: 'string' },
-        inventory: { type: 'string' },
-        api: { type: 'string' },
-        'api-token': { type: 'string' },
-        'port-mode': { type: 'boolean' },
-        bind: { type: 'string' },
-        'base-port': { type: 'string' },
-        shard: { type: 'string' },
-        workers: { type: 'string' },
-        'no-discovery': { type: 'boolean' },
-        seed: { type: 'string' },
-        merge: { type: 'boolean' },
-      },
-    }));
-  } catch (err) {
-    throw bad((err as Error).message);
-  }
-  const str = (k: string) => values[k] as string | undefined;
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    {
+      fleet: { type: 'string' },
+      cameras: { type: 'string' },
+      sites: { type: 'string' },
+      'address-block': { type: 'string' },
+      inventory: { type: 'string' },
+      api: { type: 'string' },
+      'api-token': { type: 'string' },
+      'port-mode': { type: 'boolean' },
+      bind: { type: 'string' },
+      'base-port': { type: 'string' },
+      shard: { type: 'string' },
+      workers: { type: 'string' },
+      'no-discovery': { type: 'boolean' },
+      seed: { type: 'string' },
+      merge: { type: 'boolean' },
+    },
+    usage,
+  );
+  const str = (k: keyof typeof values): string | undefined => values[k] as string | undefined;
   if (values.merge === true) {
     if (positionals.length === 0) throw bad('--merge expects the inventory files of every shard');
     return { merge: positionals, inventory: str('inventory'), addressBlock: '', portMode: false, workers: 0, discovery: false };

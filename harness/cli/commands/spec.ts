@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../parse-command-args.ts';
 import type { Command } from '../command.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { specification } from '../../spec/specification.ts';
@@ -17,12 +17,7 @@ export const command: Command = {
   summary: 'print the specification',
   usage,
   async run(argv) {
-    let values: { format?: string; side?: string };
-    try {
-      ({ values } = parseArgs({ args: argv, options: { format: { type: 'string' }, side: { type: 'string' } }, strict: true }));
-    } catch (err) {
-      throw new CliError(`${(err as Error).message}\n\n${usage}`, ExitCode.badInput);
-    }
+    const { values } = parseCommandArgs(argv, { format: { type: 'string' }, side: { type: 'string' } }, usage, false);
     const format = values.format ?? 'md';
     if (format !== 'md' && format !== 'json') throw new CliError(`--format must be md or json, got '${format}'`, ExitCode.badInput);
     if (values.side !== undefined && values.side !== 'hub' && values.side !== 'device') throw new CliError(`--side must be hub or device, got '${values.side}'`, ExitCode.badInput);

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../parse-command-args.ts';
 import { InputError } from '../../../simulators/config/yaml-document.ts';
 import { UnknownAdapterError } from '../../hubs/registry.ts';
 import { defaultScenarioContext } from '../../scenario/default-scenario-context.ts';
@@ -17,12 +17,7 @@ export const command: Command = {
   summary: 'check scenario, fleet and adapter files',
   usage,
   async run(argv) {
-    let positionals: string[];
-    try {
-      ({ positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: {} }));
-    } catch (err) {
-      throw new CliError(`${(err as Error).message}\n\n${usage}`, ExitCode.badInput);
-    }
+    const { positionals } = parseCommandArgs(argv, {}, usage);
     if (positionals.length === 0) throw new CliError(`expected at least one file\n\n${usage}`, ExitCode.badInput);
     const context = defaultScenarioContext();
     let failed = 0;

@@ -1,5 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ffmpegAvailable } from '../../../../media/ffmpeg/ffmpeg-path.ts';
@@ -7,8 +5,7 @@ import type { Camera } from '../../../../simulators/camera/camera.ts';
 import { systemClock } from '../../../../simulators/clock/clock.ts';
 import { ObservationLog } from '../../../../simulators/observations/observation-log.ts';
 import { RtspServer } from '../../../../simulators/rtsp/rtsp-server.ts';
-import { StreamLibrary } from '../../../../simulators/rtsp/stream-library.ts';
-import { inventoryOf, labCamera } from '../../nms/e2e/lab-camera.ts';
+import { type LabRig, inventoryOf, startLabRig } from '../../nms/e2e/lab-camera.ts';
 import { MotionAdapter, motionAvailable } from '../motion-adapter.ts';
 
 const available = (await motionAvailable()) && (await ffmpegAvailable());
@@ -17,28 +14,22 @@ if (!available) console.warn('skipping Motion e2e: /usr/bin/motion or ffmpeg is 
 let nextHost = 10;
 
 describe.skipIf(!available)('Motion adapter against a real camera', () => {
+  let rig: LabRig;
   let log: ObservationLog;
   let server: RtspServer;
-  let streams: StreamLibrary;
   let workDir: string;
   let adapter: MotionAdapter | undefined;
   let camera: Camera;
 
   beforeEach(async () => {
-    log = new ObservationLog();
-    streams = new StreamLibrary();
-    server = new RtspServer({ log, streams });
-    camera = labCamera(`motion-cam-${nextHost}`, `127.16.2.${nextHost++}`);
-    await server.addCamera(camera);
-    workDir = await mkdtemp(join(tmpdir(), 'camlab-motion-'));
+    rig = await startLabRig(`motion-cam-${nextHost}`, `127.16.2.${nextHost++}`);
+    ({ log, server, camera, workDir } = rig);
   });
 
   afterEach(async () => {
     await adapter?.close();
     adapter = undefined;
-    await server.close();
-    streams.close();
-    await rm(workDir, { recursive: true, force: true });
+    await rig.close();
   });
 
   it('pulls over TCP, records passthrough movies, raises and clears the offline alarm', async () => {

@@ -1,7 +1,13 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Camera } from '../../../../simulators/camera/camera.ts';
 import { builtinCameraModels, type CameraModel } from '../../../../simulators/camera/camera-model.ts';
 import { onvifUrl, rtspUrl, snapshotUrl } from '../../../../simulators/camera/uris.ts';
 import type { InventoryCamera } from '../../../../simulators/fleet/inventory.ts';
+import { ObservationLog } from '../../../../simulators/observations/observation-log.ts';
+import { RtspServer } from '../../../../simulators/rtsp/rtsp-server.ts';
+import { StreamLibrary } from '../../../../simulators/rtsp/stream-library.ts';
 
 /**
  * A small real camera for hub e2e tests: the fixed-1080p personality at a tiny picture size (so
@@ -46,5 +52,34 @@ export function inventoryOf(camera: Camera): InventoryCamera {
     username: 'hub',
     password: 'hub-secret',
     shard: 0,
+  };
+}
+
+/** One lab camera streaming over RTSP, its observation log and a scratch folder for a hub. */
+export interface LabRig {
+  log: ObservationLog;
+  server: RtspServer;
+  camera: Camera;
+  workDir: string;
+  close(): Promise<void>;
+}
+
+export async function startLabRig(id: string, address: string): Promise<LabRig> {
+  const log = new ObservationLog();
+  const streams = new StreamLibrary();
+  const server = new RtspServer({ log, streams });
+  const camera = labCamera(id, address);
+  await server.addCamera(camera);
+  const workDir = await mkdtemp(join(tmpdir(), `camlab-${id}-`));
+  return {
+    log,
+    server,
+    camera,
+    workDir,
+    async close() {
+      await server.close();
+      streams.close();
+      await rm(workDir, { recursive: true, force: true });
+    },
   };
 }

@@ -1,5 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ffmpegAvailable } from '../../../../media/ffmpeg/ffmpeg-path.ts';
@@ -7,14 +5,13 @@ import type { Camera } from '../../../../simulators/camera/camera.ts';
 import { systemClock } from '../../../../simulators/clock/clock.ts';
 import { ObservationLog } from '../../../../simulators/observations/observation-log.ts';
 import { RtspServer } from '../../../../simulators/rtsp/rtsp-server.ts';
-import { StreamLibrary } from '../../../../simulators/rtsp/stream-library.ts';
 import { OnvifServer } from '../../../../simulators/onvif/onvif-server.ts';
 import type { HubContext } from '../../hub-adapter.ts';
 import { NmsApi } from '../nms-api.ts';
 import { nmsStreamName } from '../nms-config.ts';
 import { NmsAdapter } from '../nms-adapter.ts';
 import { listRecordings } from '../nms-recordings.ts';
-import { inventoryOf, labCamera } from './lab-camera.ts';
+import { type LabRig, inventoryOf, startLabRig } from './lab-camera.ts';
 
 const available = await ffmpegAvailable();
 if (!available) console.warn('skipping node-media-server e2e: ffmpeg is not available (set FFMPEG_PATH)');
@@ -22,29 +19,23 @@ if (!available) console.warn('skipping node-media-server e2e: ffmpeg is not avai
 let nextHost = 10;
 
 describe.skipIf(!available)('node-media-server adapter against a real camera', () => {
+  let rig: LabRig;
   let log: ObservationLog;
   let server: RtspServer;
-  let streams: StreamLibrary;
   let workDir: string;
   let adapter: NmsAdapter | undefined;
   let camera: Camera;
   const abort = new AbortController();
 
   beforeEach(async () => {
-    log = new ObservationLog();
-    streams = new StreamLibrary();
-    server = new RtspServer({ log, streams });
-    camera = labCamera(`nms-cam-${nextHost}`, `127.16.1.${nextHost++}`);
-    await server.addCamera(camera);
-    workDir = await mkdtemp(join(tmpdir(), 'camlab-nms-'));
+    rig = await startLabRig(`nms-cam-${nextHost}`, `127.16.1.${nextHost++}`);
+    ({ log, server, camera, workDir } = rig);
   });
 
   afterEach(async () => {
     await adapter?.close();
     adapter = undefined;
-    await server.close();
-    streams.close();
-    await rm(workDir, { recursive: true, force: true });
+    await rig.close();
   });
 
   function context(crashes: Error[] = []): HubContext {
