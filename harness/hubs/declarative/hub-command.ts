@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
+import { groupRunning, stopGroup } from '../process/process-group.ts';
 
 /** Lines of output kept for error messages. */
 const tailLines = 40;
@@ -64,7 +65,7 @@ export class HubCommand {
   }
 
   get running(): boolean {
-    return this.child.pid !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+    return groupRunning(this.child);
   }
 
   /** Every output line from now on; returns the unsubscribe function. */
@@ -156,26 +157,8 @@ export class HubCommand {
   }
 
   private async doStop(): Promise<void> {
-    if (this.running) {
-      this.signal('SIGTERM');
-      const grace = new AbortController();
-      await Promise.race([this.exit, delay(this.stopTimeoutMs, undefined, { signal: grace.signal }).catch(() => undefined)]);
-      grace.abort();
-    }
-    // Whatever the hub spawned may outlive it by a moment; the group goes with it.
-    this.signal('SIGKILL');
-    await this.exit;
+    await stopGroup(this.child, this.exit, this.stopTimeoutMs);
     this.child.stdout?.destroy();
     this.child.stderr?.destroy();
-  }
-
-  private signal(sig: NodeJS.Signals): void {
-    const pid = this.child.pid;
-    if (pid === undefined) return;
-    try {
-      process.kill(-pid, sig);
-    } catch {
-      // The group has already gone.
-    }
   }
 }

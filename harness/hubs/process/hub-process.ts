@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { groupRunning, signalGroup, stopGroup } from './process-group.ts';
 
 export interface HubProcessOptions {
   cwd: string;
@@ -51,7 +52,7 @@ export class HubProcess {
   }
 
   get running(): boolean {
-    return this.child.pid !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+    return groupRunning(this.child);
   }
 
   get stopped(): boolean {
@@ -69,13 +70,7 @@ export class HubProcess {
   }
 
   signal(signal: NodeJS.Signals): void {
-    const pid = this.child.pid;
-    if (pid === undefined) return;
-    try {
-      process.kill(-pid, signal);
-    } catch {
-      // The group is gone already.
-    }
+    signalGroup(this.child, signal);
   }
 
   /** SIGTERM to the group, SIGKILL after the deadline. Idempotent: one shared promise. */
@@ -85,18 +80,7 @@ export class HubProcess {
   }
 
   private async doStop(): Promise<void> {
-    if (this.running) {
-      this.signal('SIGTERM');
-      let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, this.options.stopTimeoutMs ?? 5_000);
-      });
-      await Promise.race([this.done, deadline]);
-      clearTimeout(timer);
-    }
-    // Children of the hub (relays, hooks) may outlive it by a moment; a hub ignoring SIGTERM goes now.
-    this.signal('SIGKILL');
-    await this.done;
+    await stopGroup(this.child, this.done, this.options.stopTimeoutMs ?? 5_000);
     this.child.stderr?.destroy();
     if (this.child.connected) this.child.disconnect();
   }
