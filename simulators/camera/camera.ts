@@ -52,6 +52,8 @@ export interface CameraEvents {
   faults: [];
   /** A device event (motion, tamper) changed state; the ONVIF event service turns it into messages. */
   deviceEvent: [topic: string, state: boolean];
+  /** A profile's encoder was reconfigured (ONVIF SetVideoEncoderConfiguration): its stream restarts. */
+  stream: [profile: 'main' | 'sub'];
 }
 
 /**
@@ -69,8 +71,12 @@ export class Camera extends EventEmitter<CameraEvents> {
   power: CameraPowerState = 'up';
   /** Set by the PTZ service on cameras whose model has a head. */
   ptz: PtzPositionSource | undefined;
+  /** ONVIF SetDiscoveryMode: a NonDiscoverable camera answers no Probe and sends no Hello. */
+  discoveryMode: 'Discoverable' | 'NonDiscoverable' = 'Discoverable';
   private readonly active: ActiveFault[] = [];
   private bootTimer: TimerHandle | undefined;
+  /** Encoder settings a client changed, replacing the model's for that profile. */
+  private readonly reconfigured = new Map<'main' | 'sub', StreamProfileSpec>();
 
   constructor(init: CameraInit) {
     super();
@@ -87,8 +93,33 @@ export class Camera extends EventEmitter<CameraEvents> {
     return this.model.ptz !== undefined;
   }
 
+  /** What the profile streams now: the model's settings, or those a client set since. */
   profile(name: 'main' | 'sub'): StreamProfileSpec | undefined {
+    return this.reconfigured.get(name) ?? this.modelProfile(name);
+  }
+
+  /** The model's own settings of a profile: the limits a client's reconfiguration must keep within. */
+  modelProfile(name: 'main' | 'sub'): StreamProfileSpec | undefined {
     return this.model.profiles.find((p) => p.name === name);
+  }
+
+  /** Reconfigures a profile's encoder; servers restart that profile's stream with it. */
+  reconfigureStream(spec: StreamProfileSpec): void {
+    const current = this.profile(spec.name);
+    if (current === undefined) throw new Error(`camera ${this.id} has no ${spec.name} profile`);
+    if (sameStreamProfile(current, spec)) return;
+    const model = this.modelProfile(spec.name)!;
+    if (sameStreamProfile(model, spec)) this.reconfigured.delete(spec.name);
+    else this.reconfigured.set(spec.name, { ...spec });
+    this.emit('stream', spec.name);
+  }
+
+  /** Back to the model's encoder settings (factory default). */
+  resetStreams(): void {
+    for (const name of [...this.reconfigured.keys()]) {
+      this.reconfigured.delete(name);
+      this.emit('stream', name);
+    }
   }
 
   setPower(state: CameraPowerState, cause: string): void {
@@ -213,7 +244,11 @@ export class Camera extends EventEmitter<CameraEvents> {
   }
 
   discoverable(): boolean {
-    if (this.power !== 'up') return false;
+    if (this.power !== 'up' || this.discoveryMode === 'NonDiscoverable') return false;
     return this.active.every((f) => f.discoverable?.() ?? true);
   }
+}
+
+function sameStreamProfile(a: StreamProfileSpec, b: StreamProfileSpec): boolean {
+  return (Object.keys(a) as Array<keyof StreamProfileSpec>).every((k) => a[k] === b[k]) && Object.keys(a).length === Object.keys(b).length;
 }

@@ -215,7 +215,8 @@ export class DiscoveryService {
   }
 
   private async bye(camera: Camera, address: string): Promise<void> {
-    if (this.closed) return;
+    // A NonDiscoverable camera stays silent; discoverable() cannot tell, as power is already down here.
+    if (this.closed || camera.discoveryMode === 'NonDiscoverable') return;
     const xml = byeXml(`urn:uuid:${randomUUID()}`, this.seq(), deviceUuid(camera));
     this.log.record({ kind: 'discovery.bye', atMs: this.clock.now(), camera: camera.id, address });
     if (this.multicast) await this.send(address, xml, WSD_PORT, WSD_MULTICAST_ADDRESS);

@@ -1,5 +1,8 @@
 import type { EventMessage } from './event-message.ts';
 
+/** The fixed topic set (GetEventProperties lists these), without the tns1: prefix. */
+export const DEVICE_TOPICS: readonly string[] = ['VideoSource/MotionAlarm', 'VideoSource/GlobalSceneChange/ImagingService', 'RuleEngine/CellMotionDetector/Motion'];
+
 /** Tokens the messages name as their source (they match the ONVIF server's media tokens). */
 export interface TopicSources {
   videoSource: string;

@@ -34,7 +34,7 @@ describe('EventBroker', () => {
     const broker = new EventBroker(clock);
     broker.publish(deviceTopicMessages('tamper', true, 0, SRC));
     broker.publish(deviceTopicMessages('motion', false, 0, SRC));
-    const sub = broker.create(60_000, ['VideoSource/GlobalSceneChange'])!;
+    const sub = broker.create(60_000, { topics: ['VideoSource/GlobalSceneChange'] })!;
     const r = await broker.pull(sub.id, 0, 10);
     expect(r.kind === 'messages' && r.messages.map((m) => [m.topic, m.operation])).toEqual([['tns1:VideoSource/GlobalSceneChange/ImagingService', 'Initialized']]);
   });

@@ -1,20 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock/clock.ts';
+import type { EventFilter } from './event-filter.ts';
 import type { EventMessage } from './event-message.ts';
+import type { EventSubscription } from './event-subscription.ts';
 import { PullPointSubscription } from './pull-point-subscription.ts';
+import { type NotifyDelivery, PushSubscription } from './push-subscription.ts';
 
-/** Subscriptions one camera keeps at once; a hub leaking them meets the limit as on real devices. */
+/**
+ * Subscriptions of each kind (pull points, push) one camera keeps at once; a hub leaking them
+ * meets the limit as on real devices. GetServiceCapabilities advertises it as MaxPullPoints
+ * and MaxNotificationProducers.
+ */
 export const MAX_SUBSCRIPTIONS_PER_CAMERA = 16;
 
 export type PullResult = { kind: 'messages'; messages: EventMessage[]; terminationMs: number } | { kind: 'unknown' };
 
 /**
- * The pull-point subscriptions of one camera, created lazily on the first CreatePullPointSubscription.
- * It keeps the current value of each property event so a new subscriber first gets them as
- * 'Initialized' messages (ONVIF Core §9.1 property semantics). Expired subscriptions are pruned on use.
+ * The event subscriptions of one camera (pull points and WS-BaseNotification push), created
+ * lazily on the first subscription. It keeps the current value of each property event so a new
+ * subscriber first gets them as 'Initialized' messages (ONVIF Core §9.1 property semantics).
+ * Expired pull points are pruned on use; push subscriptions also end on their own timer.
  */
 export class EventBroker {
-  private readonly subs = new Map<string, PullPointSubscription>();
+  private readonly subs = new Map<string, EventSubscription>();
   private readonly properties = new Map<string, EventMessage>();
 
   constructor(private readonly clock: Clock) {}
@@ -23,19 +31,46 @@ export class EventBroker {
     return this.subs.size;
   }
 
-  /** undefined when the camera already holds its maximum of live subscriptions. */
-  create(terminationMs: number, topicFilter: readonly string[] | undefined): PullPointSubscription | undefined {
+  /** CreatePullPointSubscription; undefined when the camera already holds its maximum of pull points. */
+  create(terminationMs: number, filter: EventFilter | undefined): PullPointSubscription | undefined {
     this.prune();
-    if (this.subs.size >= MAX_SUBSCRIPTIONS_PER_CAMERA) return undefined;
-    const sub = new PullPointSubscription(randomUUID(), terminationMs, topicFilter);
+    if (this.countOf(PullPointSubscription) >= MAX_SUBSCRIPTIONS_PER_CAMERA) return undefined;
+    const sub = new PullPointSubscription(randomUUID(), terminationMs, filter);
     this.subs.set(sub.id, sub);
     for (const m of this.properties.values()) sub.push({ ...m, operation: 'Initialized' });
     return sub;
   }
 
+  /**
+   * Subscribe (WS-BaseNotification push): the new subscription holds the current property state
+   * as Initialized messages; the caller flush()es once the SubscribeResponse is out, so the
+   * consumer learns the subscription before its first Notify. undefined at the maximum.
+   */
+  subscribe(consumerUrl: string, terminationMs: number, filter: EventFilter | undefined, deliver: NotifyDelivery): PushSubscription | undefined {
+    this.prune();
+    if (this.countOf(PushSubscription) >= MAX_SUBSCRIPTIONS_PER_CAMERA) return undefined;
+    const sub = new PushSubscription(randomUUID(), consumerUrl, terminationMs, filter, this.clock, deliver, (s) => this.unsubscribe(s.id));
+    this.subs.set(sub.id, sub);
+    for (const m of this.properties.values()) sub.push({ ...m, operation: 'Initialized' });
+    return sub;
+  }
+
+  /** A live pull point by id. */
   get(id: string): PullPointSubscription | undefined {
+    const sub = this.subscription(id);
+    return sub instanceof PullPointSubscription ? sub : undefined;
+  }
+
+  /** A live subscription of either kind by id. */
+  subscription(id: string): EventSubscription | undefined {
     this.prune();
     return this.subs.get(id);
+  }
+
+  private countOf(kind: typeof PullPointSubscription | typeof PushSubscription): number {
+    let n = 0;
+    for (const s of this.subs.values()) if (s instanceof kind) n++;
+    return n;
   }
 
   /** Records property state and hands the messages, as one batch, to every live subscription. */
@@ -68,7 +103,7 @@ export class EventBroker {
 
   /** SetSynchronizationPoint: the subscription gets every property's current value again. */
   synchronize(id: string): boolean {
-    const sub = this.get(id);
+    const sub = this.subscription(id);
     if (sub === undefined) return false;
     for (const m of this.properties.values()) sub.push({ ...m, operation: 'Initialized' });
     sub.flush();
@@ -79,13 +114,13 @@ export class EventBroker {
     const sub = this.subs.get(id);
     if (sub === undefined) return false;
     this.subs.delete(id);
-    sub.release();
+    sub.end();
     return true;
   }
 
-  /** Drops every subscription (a reboot or the camera leaving); parked pulls answer empty. */
+  /** Drops every subscription (a reboot or the camera leaving); parked pulls answer empty, pushes stop. */
   clear(): void {
-    for (const s of this.subs.values()) s.release();
+    for (const s of this.subs.values()) s.end();
     this.subs.clear();
   }
 
@@ -94,7 +129,7 @@ export class EventBroker {
     for (const [id, s] of this.subs) {
       if (s.terminationMs <= nowMs) {
         this.subs.delete(id);
-        s.release();
+        s.end();
       }
     }
   }

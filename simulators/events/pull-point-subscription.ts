@@ -1,5 +1,7 @@
 import type { TimerHandle } from '../clock/clock.ts';
+import { type EventFilter, filterAccepts } from './event-filter.ts';
 import type { EventMessage } from './event-message.ts';
+import type { EventSubscription } from './event-subscription.ts';
 
 /** Messages a subscription holds for a slow puller before it drops the oldest (and counts them). */
 export const PULL_POINT_MAX_QUEUED = 256;
@@ -11,7 +13,7 @@ interface Waiter {
 }
 
 /** A WS-BaseNotification pull point: a bounded queue, an expiry, and at most one waiting PullMessages. */
-export class PullPointSubscription {
+export class PullPointSubscription implements EventSubscription {
   private queue: EventMessage[] = [];
   private waiter: Waiter | undefined;
   droppedTotal = 0;
@@ -19,19 +21,12 @@ export class PullPointSubscription {
   constructor(
     readonly id: string,
     public terminationMs: number,
-    /** Topic alternatives (without the tns1: prefix) a message must start with; undefined takes all. */
-    readonly topicFilter: readonly string[] | undefined,
+    readonly filter: EventFilter | undefined,
   ) {}
-
-  accepts(topic: string): boolean {
-    if (this.topicFilter === undefined) return true;
-    const bare = topic.replace(/^tns1:/, '');
-    return this.topicFilter.some((f) => bare === f || bare.startsWith(`${f}/`));
-  }
 
   /** Queues a message; call flush() after a batch so a parked pull gets the batch in one answer. */
   push(message: EventMessage): void {
-    if (!this.accepts(message.topic)) return;
+    if (!filterAccepts(this.filter, message)) return;
     this.queue.push(message);
     if (this.queue.length > PULL_POINT_MAX_QUEUED) {
       this.queue.shift();
@@ -53,6 +48,10 @@ export class PullPointSubscription {
   wait(limit: number, timer: TimerHandle, resolve: (messages: EventMessage[]) => void): void {
     this.release();
     this.waiter = { limit, timer, resolve };
+  }
+
+  end(): void {
+    this.release();
   }
 
   /** Answers a parked pull with whatever is queued (possibly nothing). */

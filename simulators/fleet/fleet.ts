@@ -43,6 +43,8 @@ export interface FleetOptions {
   registry?: FaultRegistry;
   /** In-process mode only: builds the servers (default RTSP + ONVIF + discovery). */
   servers?: (ctx: DeviceServersContext) => Promise<DeviceServers>;
+  /** Wraps the executor that applies faults (kernel mode shapes a site namespace's uplink instead of the cameras' hooks). */
+  faultExecutor?: (inner: FaultExecutor) => FaultExecutor;
 }
 
 /** A camera of the fleet as this process knows it, wherever it is served. */
@@ -160,12 +162,13 @@ export class Fleet {
       extraUsers: opts.extraUsers ?? [],
     });
     const mine = plan.cameras.filter((c) => c.shard === shard.index);
+    const wrap = opts.faultExecutor ?? ((inner: FaultExecutor) => inner);
     const workerCount = opts.workers === 'auto' ? availableParallelism() : (opts.workers ?? 0);
     const discovery = opts.discovery ?? true;
     const interfaceAddress = addressMode === 'per-camera' ? '127.0.0.1' : (opts.bindAddress ?? '127.0.0.1');
     if (workerCount > 0) {
       const pool = await FleetWorkerPool.start({ def, plan, cameras: mine, workers: workerCount, discovery, interfaceAddress, log });
-      const fleet = new Fleet(def, plan, { log, clock, shard, registry, executor: pool }, undefined, pool);
+      const fleet = new Fleet(def, plan, { log, clock, shard, registry, executor: wrap(pool) }, undefined, pool);
       for (const [id, network] of pool.readyNetworks) fleet.views.get(id)!.network = network;
       pool.onCamera((id, power, network) => {
         const v = fleet.views.get(id);
@@ -178,7 +181,7 @@ export class Fleet {
     const models = [...new Set(mine.map((c) => c.modelId))].map((id) => resolveModel(def, id));
     const servers = await (opts.servers ?? startStandardServers)({ log, clock, models, discovery, interfaceAddress });
     const node = await FleetNode.start({ def, plan, cameras: mine, log, clock, registry, servers });
-    return new Fleet(def, plan, { log, clock, shard, registry, executor: node.faults }, node, undefined);
+    return new Fleet(def, plan, { log, clock, shard, registry, executor: wrap(node.faults) }, node, undefined);
   }
 
   /** Every camera of this shard with its URLs and credentials, as `camlab sim` writes it. */

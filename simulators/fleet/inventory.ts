@@ -26,6 +26,8 @@ export interface InventorySite {
   controlRoom?: string;
   bandwidthKbps?: number;
   cameras: number;
+  /** The control API serving this site's cameras, where each site has its own (kernel mode). */
+  api?: string;
 }
 
 export interface Inventory {

@@ -16,6 +16,11 @@ export interface ObservationQuery {
  */
 export class ObservationLog {
   private entries: Observation[] = [];
+  /**
+   * Entries before this index are dropped but not yet removed: removing one per record would
+   * move the whole array each time (O(maxEntries) per request once full), so they go in batches.
+   */
+  private head = 0;
   private listeners = new Set<ObservationListener>();
   droppedTotal = 0;
 
@@ -23,12 +28,18 @@ export class ObservationLog {
 
   record(obs: Observation): void {
     this.entries.push(obs);
-    if (this.entries.length > this.maxEntries) {
-      const excess = this.entries.length - this.maxEntries;
-      this.entries.splice(0, excess);
-      this.droppedTotal += excess;
+    if (this.entries.length - this.head > this.maxEntries) {
+      this.head++;
+      this.droppedTotal++;
+      if (this.head >= Math.max(1024, this.maxEntries >> 3)) this.compact();
     }
     for (const l of this.listeners) l(obs);
+  }
+
+  private compact(): void {
+    if (this.head === 0) return;
+    this.entries.splice(0, this.head);
+    this.head = 0;
   }
 
   subscribe(listener: ObservationListener): () => void {
@@ -37,15 +48,18 @@ export class ObservationLog {
   }
 
   all(): readonly Observation[] {
+    this.compact();
     return this.entries;
   }
 
   ofKind<K extends ObservationKind>(kind: K): ObservationOf<K>[] {
+    this.compact();
     return this.entries.filter((o): o is ObservationOf<K> => o.kind === kind);
   }
 
   query(q: ObservationQuery): Observation[] {
     const kinds = q.kinds ? new Set<string>(q.kinds) : undefined;
+    this.compact();
     return this.entries.filter(
       (o) =>
         (kinds === undefined || kinds.has(o.kind)) &&
@@ -56,6 +70,6 @@ export class ObservationLog {
   }
 
   get size(): number {
-    return this.entries.length;
+    return this.entries.length - this.head;
   }
 }

@@ -45,8 +45,11 @@ export interface RtspSessionPlayObservation extends ObservationBase {
   profile: StreamProfileName;
 }
 
-/** 'readdress': the camera moved address; 'credentials-changed': its user was removed or the password changed. */
-export type RtspSessionCloseReason = 'teardown' | 'timeout' | 'client-closed' | 'camera-down' | 'fault' | 'error' | 'readdress' | 'credentials-changed';
+/**
+ * 'readdress': the camera moved address; 'credentials-changed': its user was removed or the
+ * password changed; 'encoder-changed': a client reconfigured the profile's encoder, restarting its stream.
+ */
+export type RtspSessionCloseReason = 'teardown' | 'timeout' | 'client-closed' | 'camera-down' | 'fault' | 'error' | 'readdress' | 'credentials-changed' | 'encoder-changed';
 
 export interface RtspSessionCloseObservation extends ObservationBase {
   kind: 'rtsp.session.close';
@@ -90,6 +93,23 @@ export interface OnvifRequestObservation extends ObservationBase {
   httpStatus: number;
   /** The fault subcode (e.g. 'ter:NotAuthorized') when the camera answered with a SOAP fault. */
   fault?: string;
+}
+
+/** One Notify a camera pushed (or tried to) to a WS-BaseNotification consumer. */
+export interface OnvifNotifyObservation extends ObservationBase {
+  kind: 'onvif.notify';
+  camera: string;
+  /** The subscription id (the last segment of its subscription-manager address). */
+  subscription: string;
+  /** The consumer's address, from Subscribe's ConsumerReference. */
+  consumer: string;
+  messages: number;
+  /** 'delivered' when the consumer answered 2xx; else refused, reset, timed out, non-2xx or ended. */
+  outcome: 'delivered' | 'failed';
+  httpStatus?: number;
+  error?: string;
+  /** Messages this subscription dropped so far because its queue was full (a consumer slower than events). */
+  droppedTotal: number;
 }
 
 export type DiscoveryKind = 'discovery.probe' | 'discovery.hello' | 'discovery.bye';
@@ -223,6 +243,7 @@ export type Observation =
   | RtspSessionStatsObservation
   | ConnectionObservation
   | OnvifRequestObservation
+  | OnvifNotifyObservation
   | DiscoveryObservation
   | CameraStateObservation
   | PtzObservation

@@ -7,7 +7,7 @@ import type { PtzHead } from '../ptz/ptz-head.ts';
 
 export type ProfileName = 'main' | 'sub';
 
-/** What SetVideoEncoderConfiguration changed on a profile (the stream itself stays that profile's clip). */
+/** What SetVideoEncoderConfiguration changed on a profile (the camera restreams the profile with it). */
 export interface EncoderSettings {
   codec: StreamProfileSpec['codec'];
   width: number;

@@ -8,12 +8,12 @@ import { deviceTopicMessages } from '../events/device-topics.ts';
 import type { AuthMethod, OnvifRequestObservation } from '../observations/observation.ts';
 import type { ObservationLog } from '../observations/observation-log.ts';
 import { PtzHead } from '../ptz/ptz-head.ts';
-import { DigestNonces, digestChallenge, parseDigestAuthorization, verifyDigest } from './http-digest.ts';
+import { DigestNonces, digestChallenge, isDigestScheme, parseDigestAuthorization, verifyDigest } from './http-digest.ts';
 import { NonceCache } from './nonce-cache.ts';
 import { OnvifDevice, type ProfileName } from './onvif-device.ts';
 import { type AccessClass, type OnvifRequestContext, type OnvifService, roleMayCall } from './onvif-service.ts';
 import { deviceService } from './services/device-service.ts';
-import { PULL_POINT_SEGMENT, eventsService } from './services/events-service.ts';
+import { eventsService, subscriptionIdAt } from './services/events-service.ts';
 import { imagingService } from './services/imaging-service.ts';
 import { media2Service } from './services/media2-service.ts';
 import { mediaService } from './services/media-service.ts';
@@ -46,7 +46,6 @@ class DigestChallengeFault extends SoapFault {
 const SERVICES: readonly OnvifService[] = [deviceService, mediaService, media2Service, ptzService, eventsService, imagingService];
 const SERVICE_BY_PATH = new Map<string, OnvifService>(SERVICES.map((s) => [onvifServicePaths[s.name], s]));
 const SERVICE_BY_NS = new Map<string, OnvifService>(SERVICES.map((s) => [s.ns, s]));
-const PULL_POINT_PREFIX = `${onvifServicePaths.events}${PULL_POINT_SEGMENT}`;
 const REALM = 'camlab';
 const SOAP_CONTENT_TYPE = 'application/soap+xml; charset=utf-8';
 
@@ -61,7 +60,7 @@ interface Authenticated {
 function attemptedAuth(token: UsernameToken | undefined, req: IncomingMessage): Authenticated {
   if (token !== undefined) return { method: token.passwordType === 'digest' ? 'digest' : 'text', user: undefined, username: token.username };
   const authorization = req.headers.authorization;
-  if (authorization !== undefined && /^digest\s/i.test(authorization)) {
+  if (authorization !== undefined && isDigestScheme(authorization)) {
     return { method: 'http-digest', user: undefined, username: parseDigestAuthorization(authorization)?.username };
   }
   if (authorization !== undefined && /^basic\s/i.test(authorization)) return { method: 'basic', user: undefined };
@@ -83,6 +82,8 @@ export class OnvifServer {
   /** Connections a fault told to hang: accepted, never answered. */
   private readonly hung = new WeakSet<Socket>();
   private readonly transitions = new Map<string, Promise<void>>();
+  /** Each camera's last answer as bytes: a hub polling GetProfiles gets the same envelope, encoded once. Keyed on the body's content, so it can never be stale. */
+  private readonly lastAnswer = new WeakMap<OnvifDevice, { inner: string; bytes: Buffer }>();
   private closed = false;
   private closing: Promise<void> | undefined;
 
@@ -227,11 +228,9 @@ export class OnvifServer {
       this.onSnapshot(device, req, res, path);
       return;
     }
-    let subscriptionId: string | undefined;
-    if (service === undefined && path.startsWith(PULL_POINT_PREFIX)) {
-      service = eventsService;
-      subscriptionId = path.slice(PULL_POINT_PREFIX.length);
-    }
+    // Pull points and push subscription managers live under the events service path.
+    const subscriptionId = service === undefined ? subscriptionIdAt(path) : undefined;
+    if (subscriptionId !== undefined) service = eventsService;
     if (service === undefined || !service.offered(device.camera)) {
       req.resume();
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end(`no ONVIF service at ${path}\n`);
@@ -270,21 +269,25 @@ export class OnvifServer {
     res.shouldKeepAlive = false;
     res.writeHead(status, { 'Content-Type': SOAP_CONTENT_TYPE, 'Content-Length': Buffer.byteLength(body), Connection: 'close' }).end(body);
     res.on('finish', () => req.destroy());
-    this.observe(device, req, service.name, '', { method: 'none', user: undefined }, status, 'ter:WellFormed');
+    this.observe(device, clientOf(req), service.name, '', { method: 'none', user: undefined }, status, 'ter:WellFormed');
   }
 
   private async handleSoap(device: OnvifDevice, pathService: OnvifService, subscriptionId: string | undefined, req: IncomingMessage, res: ServerResponse, bytes: Buffer): Promise<void> {
     const camera = device.camera;
     const nowMs = this.clock.now();
+    const client = clientOf(req);
     let serviceName: string = pathService.name;
     let operation = '';
     let auth: Authenticated = { method: 'none', user: undefined };
     const afterResponse: Array<() => void> = [];
     let status = 200;
     let faultName: string | undefined;
-    let body: string;
+    let body: string | Buffer;
     let challenge: string | undefined;
     try {
+      // curl --digest and similar clients first send the request with an empty body and no
+      // credentials, expecting the challenge; a real camera answers 401, not a parse fault.
+      if (bytes.length === 0 && req.headers.authorization === undefined) throw new DigestChallengeFault('no credentials', false);
       const soap = parseSoapRequest(bytes);
       operation = soap.operation;
       const byNs = SERVICE_BY_NS.get(soap.operationNs);
@@ -293,16 +296,20 @@ export class OnvifServer {
       serviceName = service.name;
       const operationDef = service.operations.get(operation);
       if (operationDef === undefined) throw faults.actionNotSupported(service.name, operation);
-      auth = attemptedAuth(soap.usernameToken, req);
-      auth = this.authenticate(device, soap.usernameToken, req, nowMs, operationDef.access);
+      try {
+        auth = this.authenticate(device, soap.usernameToken, req, nowMs, operationDef.access);
+      } catch (err) {
+        auth = attemptedAuth(soap.usernameToken, req);
+        throw err;
+      }
       const role = auth.user?.role ?? (camera.model.auth.onvifNone ? 'Administrator' : 'Anonymous');
       if (!roleMayCall(role, operationDef.access)) throw faults.notAuthorized(`${auth.user?.username ?? 'anonymous'} (${role}) may not call ${operation}`);
       const action = camera.soapAction(service.name, operation, nowMs);
       if (action?.type === 'fault') throw new SoapFault(action.code, action.subcode, action.httpStatus, action.reason);
       if (action?.type === 'delay') await new Promise<void>((resolve) => this.clock.setTimeout(resolve, action.delayMs));
-      const ctx: OnvifRequestContext = { device, camera, clock: this.clock, nowMs, req: soap, client: clientOf(req), user: auth.user, log: this.log, subscriptionId, afterResponse };
+      const ctx: OnvifRequestContext = { device, camera, clock: this.clock, nowMs, req: soap, client, user: auth.user, log: this.log, subscriptionId, afterResponse };
       const result = operationDef.handler(ctx);
-      body = envelope(typeof result === 'string' ? result : await result);
+      body = this.encoded(device, typeof result === 'string' ? result : await result);
     } catch (err) {
       let fault: SoapFault;
       if (err instanceof SoapFault) {
@@ -318,15 +325,23 @@ export class OnvifServer {
       faultName = fault.subcode?.split('/')[0] ?? fault.code;
     }
     if (res.destroyed || res.socket === null) {
-      this.observe(device, req, serviceName, operation, auth, 499, faultName);
+      this.observe(device, client, serviceName, operation, auth, 499, faultName);
       return;
     }
-    const headers: Record<string, string | number> = { 'Content-Type': SOAP_CONTENT_TYPE, 'Content-Length': Buffer.byteLength(body) };
+    const headers: Record<string, string | number> = { 'Content-Type': SOAP_CONTENT_TYPE, 'Content-Length': typeof body === 'string' ? Buffer.byteLength(body) : body.length };
     if (challenge !== undefined) headers['WWW-Authenticate'] = challenge;
     res.writeHead(status, headers);
     if (afterResponse.length > 0) res.on('finish', () => afterResponse.forEach((fn) => fn()));
     res.end(body);
-    this.observe(device, req, serviceName, operation, auth, status, faultName);
+    this.observe(device, client, serviceName, operation, auth, status, faultName);
+  }
+
+  private encoded(device: OnvifDevice, inner: string): Buffer {
+    const last = this.lastAnswer.get(device);
+    if (last !== undefined && last.inner === inner) return last.bytes;
+    const bytes = Buffer.from(envelope(inner));
+    this.lastAnswer.set(device, { inner, bytes });
+    return bytes;
   }
 
   /**
@@ -347,7 +362,7 @@ export class OnvifServer {
       throw faults.notAuthorized(`UsernameToken for '${token.username}' refused (${verdict})`);
     }
     const authorization = req.headers.authorization;
-    if (authorization !== undefined && /^digest\s/i.test(authorization)) {
+    if (authorization !== undefined && isDigestScheme(authorization)) {
       const creds = parseDigestAuthorization(authorization);
       let stale = false;
       let reason = 'malformed Authorization header';
@@ -369,8 +384,8 @@ export class OnvifServer {
     throw new DigestChallengeFault('no credentials', false);
   }
 
-  private observe(device: OnvifDevice, req: IncomingMessage, service: string, operation: string, auth: Authenticated, httpStatus: number, fault: string | undefined): void {
-    const obs: OnvifRequestObservation = { kind: 'onvif.request', atMs: this.clock.now(), camera: device.camera.id, client: clientOf(req), service, operation, auth: auth.method, httpStatus };
+  private observe(device: OnvifDevice, client: string, service: string, operation: string, auth: Authenticated, httpStatus: number, fault: string | undefined): void {
+    const obs: OnvifRequestObservation = { kind: 'onvif.request', atMs: this.clock.now(), camera: device.camera.id, client, service, operation, auth: auth.method, httpStatus };
     const user = auth.user?.username ?? auth.username;
     if (user !== undefined) obs.user = user;
     if (fault !== undefined) obs.fault = fault;
@@ -399,7 +414,7 @@ export class OnvifServer {
     } catch (err) {
       const stale = err instanceof DigestChallengeFault && err.stale;
       res.writeHead(401, { 'WWW-Authenticate': digestChallenge(REALM, this.digestNonces.issue(nowMs), stale), 'Content-Type': 'text/plain' }).end('authorization required\n');
-      this.observe(device, req, 'snapshot', 'GetSnapshot', { method: 'none', user: undefined }, 401, 'ter:NotAuthorized');
+      this.observe(device, clientOf(req), 'snapshot', 'GetSnapshot', { method: 'none', user: undefined }, 401, 'ter:NotAuthorized');
       return;
     }
     this.snapshot(camera, profile).then(
@@ -407,12 +422,12 @@ export class OnvifServer {
         if (res.destroyed) return;
         res.writeHead(200, { 'Content-Type': 'image/jpeg', 'Content-Length': jpeg.length, 'Cache-Control': 'no-store' });
         res.end(req.method === 'HEAD' ? undefined : jpeg);
-        this.observe(device, req, 'snapshot', 'GetSnapshot', auth, 200, undefined);
+        this.observe(device, clientOf(req), 'snapshot', 'GetSnapshot', auth, 200, undefined);
       },
       (err: unknown) => {
         console.error(`onvif: camera ${camera.id} snapshot: ${(err as Error).message}`);
         if (!res.destroyed) res.writeHead(503, { 'Content-Type': 'text/plain', 'Retry-After': '1' }).end('snapshot unavailable\n');
-        this.observe(device, req, 'snapshot', 'GetSnapshot', auth, 503, undefined);
+        this.observe(device, clientOf(req), 'snapshot', 'GetSnapshot', auth, 503, undefined);
       },
     );
   }
@@ -432,8 +447,16 @@ export class OnvifServer {
   }
 }
 
+/** Each socket's peer as 'address:port', formatted once per connection: every request is recorded with it. */
+const PEERS = new WeakMap<Socket, string>();
+
 function clientOf(req: IncomingMessage): string {
-  return `${req.socket.remoteAddress ?? ''}:${req.socket.remotePort ?? 0}`;
+  let peer = PEERS.get(req.socket);
+  if (peer === undefined) {
+    peer = `${req.socket.remoteAddress ?? ''}:${req.socket.remotePort ?? 0}`;
+    PEERS.set(req.socket, peer);
+  }
+  return peer;
 }
 
 function snapshotProfile(camera: Camera, path: string): ProfileName | undefined {

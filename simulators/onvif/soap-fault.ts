@@ -22,9 +22,9 @@ export const faults = {
   notAuthorized: (reason: string) => new SoapFault('env:Sender', 'ter:NotAuthorized', 400, `Sender not authorized: ${reason}`),
   actionNotSupported: (service: string, operation: string) =>
     new SoapFault('env:Receiver', 'ter:ActionNotSupported', 500, `Optional action ${operation} is not implemented by the ${service} service`),
-  invalidArgVal: (subcode: string, reason: string) => new SoapFault('env:Sender', `ter:InvalidArgVal/${subcode}`, 400, reason),
+  invalidArgVal: (subcode: string, reason: string) => new SoapFault('env:Sender', `ter:InvalidArgVal/ter:${subcode}`, 400, reason),
   invalidArgs: (reason: string) => new SoapFault('env:Sender', 'ter:InvalidArgs', 400, reason),
-  operationProhibited: (subcode: string, reason: string) => new SoapFault('env:Sender', `ter:OperationProhibited/${subcode}`, 400, reason),
-  action: (subcode: string, reason: string) => new SoapFault('env:Receiver', `ter:Action/${subcode}`, 500, reason),
+  operationProhibited: (subcode: string, reason: string) => new SoapFault('env:Sender', `ter:OperationProhibited/ter:${subcode}`, 400, reason),
+  action: (subcode: string, reason: string) => new SoapFault('env:Receiver', `ter:Action/ter:${subcode}`, 500, reason),
   mustUnderstand: (header: string) => new SoapFault('env:MustUnderstand', undefined, 500, `header ${header} not understood`),
 };

@@ -18,6 +18,11 @@ const valid: Array<{ name: string; xml: string; check: (root: ReturnType<typeof 
   { name: 'comments, declaration and PIs are skipped', xml: '<?xml version="1.0"?><!-- c --><a><?pi x?><b/><!-- d --></a>', check: (r) => expect(r.children.map((c) => c.name)).toEqual(['b']) },
   { name: 'attributes by local name, either quote', xml: `<a x:t="1" xmlns:x="urn:x" u='2 &amp; 3'/>`, check: (r) => expect([attr(r, 't'), attr(r, 'u')]).toEqual(['1', '2 & 3']) },
   { name: 'text trimmed, path lookup', xml: '<a>\n  <b> <c>  deep </c> </b></a>', check: (r) => expect(textAt(r, 'b', 'c')).toBe('deep') },
+  {
+    name: 'inner declarations shadow outer ones only inside their element',
+    xml: '<a xmlns:p="urn:1" xmlns="urn:d"><p:b xmlns:p="urn:2"><p:x/></p:b><p:c/><e xmlns=""/></a>',
+    check: (r) => expect([r.ns, ...r.children.map((c) => c.ns), r.children[0]!.children[0]!.ns]).toEqual(['urn:d', 'urn:2', 'urn:1', '', 'urn:2']),
+  },
   { name: 'BOM allowed', xml: '\ufeff<a/>', check: (r) => expect(r.name).toBe('a') },
 ];
 
@@ -35,6 +40,7 @@ const invalid: Array<{ name: string; xml: string; reason: 'malformed' | 'dtd' | 
   { name: 'unterminated comment', xml: '<a><!-- </a>', reason: 'malformed' },
   { name: 'depth bomb', xml: `${'<a>'.repeat(100)}${'</a>'.repeat(100)}`, reason: 'limit' },
   { name: '< in attribute', xml: '<a x="<"/>', reason: 'malformed' },
+  { name: 'namespace declaration bomb', xml: `<a ${Array.from({ length: 300 }, (_, k) => `xmlns:p${k}="urn:${k}"`).join(' ')}/>`, reason: 'limit' },
 ];
 
 describe('parseXml', () => {

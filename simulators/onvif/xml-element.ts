@@ -30,6 +30,8 @@ export class XmlParseError extends Error {
 
 export const XML_MAX_DEPTH = 64;
 export const XML_MAX_ELEMENTS = 20_000;
+/** Namespace declarations in scope at once: bounds the walk of every prefix lookup. */
+export const XML_MAX_NS_DECLARATIONS = 256;
 
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
@@ -72,15 +74,39 @@ function decodeEntities(raw: string, offset: number): string {
   }
 }
 
+/** In-scope namespace declarations, innermost first: one node per xmlns attribute, nothing copied per element. */
+interface NsScope {
+  prefix: string;
+  uri: string;
+  outer: NsScope | undefined;
+  depth: number;
+}
+
+const ROOT_SCOPE: NsScope = { prefix: 'xml', uri: XML_NS, outer: undefined, depth: 1 };
+
+function lookupNs(scope: NsScope, prefix: string): string | undefined {
+  for (let s: NsScope | undefined = scope; s !== undefined; s = s.outer) if (s.prefix === prefix) return s.uri;
+  return undefined;
+}
+
 interface Frame {
   el: XmlElement;
-  scope: Map<string, string>;
+  scope: NsScope;
   textParts: string[] | undefined;
 }
 
-function splitName(name: string): [prefix: string, local: string] {
-  const colon = name.indexOf(':');
-  return colon < 0 ? ['', name] : [name.slice(0, colon), name.slice(colon + 1)];
+/** End of the XML name starting at i (module-level, not a closure per parse: this runs per request). */
+function nameEnd(src: string, i: number): number {
+  if (i >= src.length || !isNameStart(src.charCodeAt(i))) throw new XmlParseError('expected a name', i);
+  let j = i + 1;
+  while (j < src.length && isNameChar(src.charCodeAt(j))) j++;
+  return j;
+}
+
+function skipSpace(src: string, i: number): number {
+  let j = i;
+  while (j < src.length && isSpace(src.charCodeAt(j))) j++;
+  return j;
 }
 
 export function parseXml(src: string): XmlElement {
@@ -89,18 +115,6 @@ export function parseXml(src: string): XmlElement {
   const stack: Frame[] = [];
   let root: XmlElement | undefined;
   let elements = 0;
-  const rootScope = new Map<string, string>([['xml', XML_NS]]);
-
-  const readName = (): string => {
-    const start = i;
-    if (i >= n || !isNameStart(src.charCodeAt(i))) throw new XmlParseError('expected a name', i);
-    i++;
-    while (i < n && isNameChar(src.charCodeAt(i))) i++;
-    return src.slice(start, i);
-  };
-  const skipSpace = (): void => {
-    while (i < n && isSpace(src.charCodeAt(i))) i++;
-  };
 
   while (i < n) {
     const lt = src.indexOf('<', i);
@@ -139,8 +153,10 @@ export function parseXml(src: string): XmlElement {
       }
     } else if (c === 47 /* / */) {
       i++;
-      const name = readName();
-      skipSpace();
+      const nameAt = i;
+      i = nameEnd(src, i);
+      const name = src.slice(nameAt, i);
+      i = skipSpace(src, i);
       if (src.charCodeAt(i) !== 62) throw new XmlParseError('expected > in end tag', i);
       i++;
       const frame = stack.pop();
@@ -152,12 +168,14 @@ export function parseXml(src: string): XmlElement {
       if (root !== undefined && stack.length === 0) throw new XmlParseError('more than one root element', lt);
       if (stack.length >= XML_MAX_DEPTH) throw new XmlParseError(`elements nested deeper than ${XML_MAX_DEPTH}`, lt, 'limit');
       if (++elements > XML_MAX_ELEMENTS) throw new XmlParseError(`more than ${XML_MAX_ELEMENTS} elements`, lt, 'limit');
-      const name = readName();
+      const nameAt = i;
+      i = nameEnd(src, i);
+      const name = src.slice(nameAt, i);
       let attrs: Record<string, string> | undefined;
       let selfClosing = false;
       for (;;) {
         const before = i;
-        skipSpace();
+        i = skipSpace(src, i);
         if (i >= n) throw new XmlParseError('unterminated start tag', lt);
         const ch = src.charCodeAt(i);
         if (ch === 62) {
@@ -171,11 +189,13 @@ export function parseXml(src: string): XmlElement {
           break;
         }
         if (before === i) throw new XmlParseError('expected whitespace before attribute', i);
-        const attrName = readName();
-        skipSpace();
+        const attrAt = i;
+        i = nameEnd(src, i);
+        const attrName = src.slice(attrAt, i);
+        i = skipSpace(src, i);
         if (src.charCodeAt(i) !== 61) throw new XmlParseError(`expected = after attribute ${attrName}`, i);
         i++;
-        skipSpace();
+        i = skipSpace(src, i);
         const q = src.charCodeAt(i);
         if (q !== 34 && q !== 39) throw new XmlParseError('expected a quoted attribute value', i);
         const end = src.indexOf(q === 34 ? '"' : "'", i + 1);
@@ -187,17 +207,19 @@ export function parseXml(src: string): XmlElement {
         attrs[attrName] = decodeEntities(rawValue, i + 1);
         i = end + 1;
       }
-      let scope = top?.scope ?? rootScope;
+      let scope = top?.scope ?? ROOT_SCOPE;
       if (attrs !== undefined) {
         for (const key in attrs) {
           if (key === 'xmlns' || key.startsWith('xmlns:')) {
-            if (scope === (top?.scope ?? rootScope)) scope = new Map(scope);
-            scope.set(key === 'xmlns' ? '' : key.slice(6), attrs[key]!);
+            if (scope.depth >= XML_MAX_NS_DECLARATIONS) throw new XmlParseError(`more than ${XML_MAX_NS_DECLARATIONS} namespace declarations in scope`, lt, 'limit');
+            scope = { prefix: key === 'xmlns' ? '' : key.slice(6), uri: attrs[key]!, outer: scope, depth: scope.depth + 1 };
           }
         }
       }
-      const [prefix, local] = splitName(name);
-      const ns = scope.get(prefix);
+      const colon = name.indexOf(':');
+      const prefix = colon < 0 ? '' : name.slice(0, colon);
+      const local = colon < 0 ? name : name.slice(colon + 1);
+      const ns = lookupNs(scope, prefix);
       if (ns === undefined && prefix !== '') throw new XmlParseError(`undeclared namespace prefix ${prefix}`, lt);
       const el: XmlElement = { name, local, ns: ns ?? '', attrs, children: [], text: '' };
       if (top !== undefined) top.el.children.push(el);

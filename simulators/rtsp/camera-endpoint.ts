@@ -2,6 +2,7 @@ import net from 'node:net';
 import type { Camera, CameraNetwork } from '../camera/camera.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { ObservationLog } from '../observations/observation-log.ts';
+import type { StreamProfileSpec } from '../camera/camera-model.ts';
 import type { AuthMethod, CameraPowerState, RtspSessionCloseReason, StreamProfileName } from '../observations/observation.ts';
 import type { RtspLimits } from './rtsp-limits.ts';
 import type { ClipStream } from './clip-stream.ts';
@@ -19,6 +20,8 @@ export interface EndpointContext {
   sessionTimeoutMs: number;
   nonceLifetimeMs: number;
   onSessionClosed: (session: RtspSession) => void;
+  /** The shared stream of a profile's settings (loads its clip on first use). */
+  streamFor: (profile: StreamProfileSpec) => Promise<ClipStream>;
 }
 
 /** Counters of sessions that have ended, so server stats stay totals. */
@@ -48,6 +51,7 @@ export class CameraEndpoint {
   private readonly onPower = (state: CameraPowerState): void => void this.reconcile(state === 'up' ? undefined : 'camera-down');
   private readonly onReaddress = (): void => void this.reconcile('readdress');
   private readonly onUsers = (): void => this.revokeStaleSessions();
+  private readonly onStream = (profile: StreamProfileName): void => void this.restream(profile);
 
   constructor(
     readonly camera: Camera,
@@ -59,6 +63,7 @@ export class CameraEndpoint {
     camera.on('power', this.onPower);
     camera.on('readdress', this.onReaddress);
     camera.on('users', this.onUsers);
+    camera.on('stream', this.onStream);
   }
 
   get clock(): Clock {
@@ -97,6 +102,7 @@ export class CameraEndpoint {
     this.camera.off('power', this.onPower);
     this.camera.off('readdress', this.onReaddress);
     this.camera.off('users', this.onUsers);
+    this.camera.off('stream', this.onStream);
     await this.reconcile('camera-down');
     for (const f of this.feeds.values()) f.close();
   }
@@ -161,6 +167,35 @@ export class CameraEndpoint {
 
   connectionClosed(c: RtspConnection): void {
     this.connections.delete(c);
+  }
+
+  /**
+   * A reconfigured encoder: once the stream for the new settings is ready, the profile's feed is
+   * replaced and its sessions end, so clients reconnect to the new stream (DESCRIBE gives its SDP).
+   * Changes queue behind the listener operations, so the last one wins.
+   */
+  private restream(profile: StreamProfileName): Promise<void> {
+    const next = this.ops.then(async () => {
+      const spec = this.camera.profile(profile);
+      if (this.closed || spec === undefined) return;
+      let stream: ClipStream;
+      try {
+        stream = await this.ctx.streamFor(spec);
+      } catch (err) {
+        // The camera keeps streaming what it had; the failure is the operator's to see.
+        console.error(`rtsp: ${this.camera.id} could not restream ${profile} with ${spec.width}x${spec.height}@${spec.fps}:`, err);
+        return;
+      }
+      if (this.closed) return;
+      const old = this.feeds.get(profile);
+      if (old?.stream === stream) return;
+      this.feeds.set(profile, new CameraFeed(this.camera, profile, stream));
+      for (const c of this.connections) c.endSessionsOf(profile, 'encoder-changed');
+      for (const s of [...this.sessions.values()]) if (s.profile === profile) s.close('encoder-changed');
+      old?.close();
+    });
+    this.ops = next.catch(() => undefined);
+    return next;
   }
 
   private revokeStaleSessions(): void {

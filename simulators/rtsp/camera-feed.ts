@@ -56,10 +56,15 @@ export class CameraFeed implements FrameSink {
     return this.sessions.length;
   }
 
-  onFrame(frameNumber: number, nowMs: number): void {
-    const n = frameNumber + this.phaseFrames;
-    const frame = this.stream.frameAt(n);
-    const clipTicks = this.stream.clipTicksAt(n);
+  onFrame(frameNumber: number, contentFrame: number, skippedFrames: number, nowMs: number): void {
+    const sessions = this.sessions;
+    if (skippedFrames > 0) {
+      // The SEI frame counter counts slots, so a reader sees the gap the skip left.
+      this.frameCounter += skippedFrames;
+      for (let i = 0; i < sessions.length; i++) sessions[i]!.skipFrames(skippedFrames);
+    }
+    const frame = this.stream.frameAt(contentFrame + this.phaseFrames);
+    const clipTicks = this.stream.clipTicksAt(frameNumber + this.phaseFrames);
     const camera = this.camera;
     const sei = encodeSeiNal(this.stream.clip.spec.codec, {
       cameraId: camera.id,
@@ -67,7 +72,6 @@ export class CameraFeed implements FrameSink {
       sendTimeMs: nowMs,
       ptz: camera.ptz?.position(nowMs),
     });
-    const sessions = this.sessions;
     for (let i = 0; i < sessions.length; i++) sessions[i]!.sendFrame(sei, frame, clipTicks, nowMs);
   }
 

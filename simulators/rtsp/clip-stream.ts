@@ -4,21 +4,26 @@ import type { WireImage } from './wire-image.ts';
 import { buildWireImage } from './wire-image.ts';
 
 /**
- * Receives every tick of a clip stream: `frameNumber` counts frames since the Unix epoch.
- * Must not throw (the stream serves other cameras).
+ * Receives every tick of a clip stream: `frameNumber` counts frame slots since the Unix epoch
+ * (it sets the RTP time); `contentFrame` is the clip position to show, which advances by one per
+ * tick even when slots were skipped; `skippedFrames` is how many slots this tick came too late
+ * for (never sent: drops). Must not throw (the stream serves other cameras).
  */
 export interface FrameSink {
-  onFrame(frameNumber: number, nowMs: number): void;
+  onFrame(frameNumber: number, contentFrame: number, skippedFrames: number, nowMs: number): void;
 }
-
-/** Past this lag (an event-loop stall) the clock skips ahead instead of bursting the missed frames. */
-const MAX_CATCH_UP_MS = 1000;
 
 /**
  * The one frame clock of one clip in this process. Frame k of the endless stream is due at
  * k × frame duration after the Unix epoch, so every camera (and every process) using the clip
  * sees the same picture at the same instant. Its 90 kHz time keeps advancing across loops of
  * the clip. The timer runs only while some camera has a playing session.
+ *
+ * Like a camera's encoder, the clock never queues behind the wall clock: a tick that comes late
+ * (event loop or CPU busy) by whole frames skips those slots and sends the frame due now, so
+ * lateness stays bounded by one tick's work instead of accumulating. The picture stays
+ * continuous across a skip (the encoder simply produced fewer frames), so streams stay
+ * decodable; the skipped slots are counted as drops by every session.
  */
 export class ClipStream {
   readonly frameMs: number;
@@ -26,6 +31,8 @@ export class ClipStream {
   readonly wireImages: readonly WireImage[];
   private sinks: FrameSink[] = [];
   private nextFrame = 0;
+  /** Frame slots skipped since the stream started: how far the picture runs behind the slot number. */
+  private skippedTotal = 0;
   private timer: TimerHandle | undefined;
   private closed = false;
   private ticking = false;
@@ -100,12 +107,16 @@ export class ClipStream {
   private tick(): void {
     this.timer = undefined;
     const nowMs = this.clock.now();
-    const k = this.nextFrame;
+    const dueNow = Math.floor(nowMs / this.frameMs);
+    const skipped = dueNow > this.nextFrame ? dueNow - this.nextFrame : 0;
+    const k = this.nextFrame + skipped;
+    this.skippedTotal += skipped;
+    const content = k - this.skippedTotal;
     const sinks = this.sinks;
     this.ticking = true;
     for (let i = 0; i < sinks.length; i++) {
       try {
-        sinks[i]!.onFrame(k, nowMs);
+        sinks[i]!.onFrame(k, content, skipped, nowMs);
       } catch (err) {
         // A failing camera must not stop the clock of the others: drop it, say so once.
         console.error('rtsp: frame sink failed and was unsubscribed:', err);
@@ -115,7 +126,6 @@ export class ClipStream {
     this.ticking = false;
     if (this.sinks.length === 0 || this.closed) return;
     this.nextFrame = k + 1;
-    if (nowMs - this.nextFrame * this.frameMs > MAX_CATCH_UP_MS) this.nextFrame = Math.ceil(nowMs / this.frameMs);
     this.schedule();
   }
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
-import type { AuthMethod } from '../observations/observation.ts';
+import type { AuthMethod, RtspSessionCloseReason, StreamProfileName } from '../observations/observation.ts';
 import type { CameraEndpoint } from './camera-endpoint.ts';
 import type { RtspRequest, RtspResponse, InterleavedFrame } from './rtsp-message.ts';
 import { parseRtspInbound } from './rtsp-parser.ts';
@@ -55,6 +55,20 @@ export class RtspConnection {
   /** Destroys the socket; its TCP sessions close with `reason` via onClosed. */
   close(): void {
     this.socket.destroy();
+  }
+
+  /**
+   * Ends this connection's sessions of one profile; a connection left with no session after
+   * ending an interleaved one is closed too, so the client sees the stream end at once.
+   */
+  endSessionsOf(profile: StreamProfileName, reason: RtspSessionCloseReason): void {
+    let endedTcp = false;
+    for (const s of [...this.sessions]) {
+      if (s.profile !== profile) continue;
+      endedTcp ||= s.transport.kind === 'tcp';
+      s.close(reason);
+    }
+    if (endedTcp && this.sessions.size === 0) this.close();
   }
 
   private onClosed(): void {

@@ -31,6 +31,7 @@ export const LATE_FRAME_MS = 40;
 const RTP_CLOCK_KHZ = 90;
 /** One maximal interleaved packet plus one maximal response head and body. */
 const MAX_PENDING_BYTES = 65_540 + 8192 + 65_536;
+const READ_BUFFER = Buffer.allocUnsafeSlow(64 * 1024);
 
 /**
  * An RTSP client for tests and the benchmark: OPTIONS, DESCRIBE, SETUP (TCP interleaved), PLAY,
@@ -60,6 +61,8 @@ export class RtspReader {
   private bodyLeft = 0;
   private channel = 0;
   private packetBytes = 0;
+  private marker = false;
+  private ts = 0;
   // Lateness state: extended RTP time and the smallest arrival-minus-RTP-time offset seen.
   private lastTs = -1;
   private extTs = 0;
@@ -70,15 +73,17 @@ export class RtspReader {
     private readonly opts: RtspReaderOptions,
   ) {
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (err) => this.fail(err));
     socket.on('close', () => this.fail(new Error('connection closed')));
   }
 
   static async connect(host: string, port: number, opts: RtspReaderOptions = {}): Promise<RtspReader> {
-    const socket = net.connect({ host, port });
+    // Reads land in one process-wide buffer (no allocation and no stream machinery per read);
+    // each is handled synchronously before the next, and streaming mode never keeps the bytes.
+    const socket: net.Socket = net.connect({ host, port, onread: { buffer: READ_BUFFER, callback: (n: number, buf: Uint8Array): boolean => reader.onRead(n, buf as Buffer) } });
+    const reader: RtspReader = new RtspReader(socket, opts);
     await once(socket, 'connect', { signal: AbortSignal.timeout(opts.requestTimeoutMs ?? 5000) });
-    return new RtspReader(socket, opts);
+    return reader;
   }
 
   /** For the floor benchmark: a server that streams interleaved RTP at once, with no RTSP. */
@@ -199,9 +204,17 @@ export class RtspReader {
     p?.reject(err);
   }
 
+  /** Never pauses the socket (its answer to onread). */
+  private onRead(n: number, buf: Buffer): true {
+    if (this.streaming) this.streamChunk(buf, n, performance.now());
+    else this.onData(Buffer.from(buf.subarray(0, n)));
+    return true;
+  }
+
+  /** Bytes in RTSP text mode; `chunk` is the reader's to keep. */
   private onData(chunk: Buffer): void {
     if (this.streaming) {
-      this.streamChunk(chunk, performance.now());
+      this.streamChunk(chunk, chunk.length, performance.now());
       return;
     }
     this.text = this.text === undefined ? chunk : Buffer.concat([this.text, chunk]);
@@ -250,42 +263,65 @@ export class RtspReader {
     if (offsetMs - this.baseOffsetMs > LATE_FRAME_MS) this.stats.windowLateFrames++;
   }
 
-  /** Streaming mode: walks "$ ch len" frames in place; keeps only the 12-byte RTP header of each. */
-  private streamChunk(chunk: Buffer, nowMs: number): void {
+  /**
+   * Streaming mode: walks "$ ch len" frames in place. Reads the prefix and the RTP marker bit and
+   * timestamp straight from the chunk when they lie whole in it (nearly always), and gathers them
+   * through small buffers only when they straddle two chunks.
+   */
+  private streamChunk(chunk: Buffer, n: number, nowMs: number): void {
     let i = 0;
-    const n = chunk.length;
     while (i < n) {
-      if (this.bodyLeft > 0) {
-        if (this.headHave < this.headNeed) {
+      if (this.bodyLeft === 0) {
+        if (this.prefixHave === 0) {
+          if (chunk[i] !== 0x24) {
+            // A text response (keep-alive answer) in the stream: hand the rest to the text parser.
+            this.streaming = false;
+            this.onData(Buffer.from(chunk.subarray(i, n)));
+            return;
+          }
+          if (n - i >= 4) {
+            this.startPacket(chunk[i + 1]!, (chunk[i + 2]! << 8) | chunk[i + 3]!);
+            i += 4;
+            continue;
+          }
+        }
+        const take = Math.min(4 - this.prefixHave, n - i);
+        chunk.copy(this.prefix, this.prefixHave, i, i + take);
+        this.prefixHave += take;
+        i += take;
+        if (this.prefixHave < 4) return;
+        this.prefixHave = 0;
+        this.startPacket(this.prefix[1]!, this.prefix.readUInt16BE(2));
+        continue;
+      }
+      if (this.headHave < this.headNeed) {
+        if (this.headHave === 0 && n - i >= this.headNeed) {
+          this.marker = chunk[i + 1]! >> 7 === 1;
+          this.ts = ((chunk[i + 4]! << 24) | (chunk[i + 5]! << 16) | (chunk[i + 6]! << 8) | chunk[i + 7]!) >>> 0;
+          this.headHave = this.headNeed;
+        } else {
           const take = Math.min(this.headNeed - this.headHave, n - i);
           chunk.copy(this.head, this.headHave, i, i + take);
           this.headHave += take;
+          if (this.headHave === this.headNeed) {
+            this.marker = this.head[1]! >> 7 === 1;
+            this.ts = this.head.readUInt32BE(4);
+          }
         }
-        const take = Math.min(this.bodyLeft, n - i);
-        i += take;
-        this.bodyLeft -= take;
-        if (this.bodyLeft === 0 && this.channel % 2 === 0 && this.headNeed === 12) {
-          this.countRtp(this.head[1]! >> 7 === 1, this.head.readUInt32BE(4), this.packetBytes, nowMs);
-        }
-        continue;
       }
-      if (this.prefixHave === 0 && chunk[i] !== 0x24) {
-        // A text response (keep-alive answer) in the stream: hand the rest to the text parser.
-        this.streaming = false;
-        this.onData(chunk.subarray(i));
-        return;
-      }
-      const take = Math.min(4 - this.prefixHave, n - i);
-      chunk.copy(this.prefix, this.prefixHave, i, i + take);
-      this.prefixHave += take;
+      const take = Math.min(this.bodyLeft, n - i);
       i += take;
-      if (this.prefixHave < 4) return;
-      this.prefixHave = 0;
-      this.channel = this.prefix[1]!;
-      this.bodyLeft = this.prefix.readUInt16BE(2);
-      this.packetBytes = this.bodyLeft;
-      this.headHave = 0;
-      this.headNeed = Math.min(12, this.bodyLeft);
+      this.bodyLeft -= take;
+      if (this.bodyLeft === 0 && this.channel % 2 === 0 && this.headNeed === 12) this.countRtp(this.marker, this.ts, this.packetBytes, nowMs);
     }
+  }
+
+  private startPacket(channel: number, length: number): void {
+    this.channel = channel;
+    this.bodyLeft = length;
+    this.packetBytes = length;
+    this.headHave = 0;
+    // Only RTP needs its header (12 bytes: marker and timestamp); shorter packets are not counted.
+    this.headNeed = channel % 2 === 0 && length >= 12 ? 12 : 0;
   }
 }

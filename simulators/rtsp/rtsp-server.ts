@@ -66,6 +66,7 @@ export class RtspServer {
         this.closedTotals.bytesSent += s.bytesSent;
         this.closedTotals.framesDropped += s.framesDropped;
       },
+      streamFor: (profile) => this.streams.streamFor(profile),
     };
   }
 
@@ -74,7 +75,7 @@ export class RtspServer {
     if (this.closing !== undefined) throw new Error('RTSP server is closed');
     if (this.endpoints.has(camera.id)) throw new Error(`camera ${camera.id} is already served`);
     const streams = new Map<StreamProfileName, ClipStream>();
-    for (const profile of camera.model.profiles) streams.set(profile.name, await this.streams.streamFor(profile));
+    for (const { name } of camera.model.profiles) streams.set(name, await this.streams.streamFor(camera.profile(name)!));
     const endpoint = new CameraEndpoint(camera, this.ctx, streams);
     this.endpoints.set(camera.id, endpoint);
     try {

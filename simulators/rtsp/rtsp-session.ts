@@ -190,6 +190,11 @@ export class RtspSession {
     this.emit(sei, frame, clipTicks);
   }
 
+  /** Frame slots the camera's clock skipped (it ran late): never sent, so drops once the stream has started. */
+  skipFrames(count: number): void {
+    if (!this.awaitingKey || this.dropping) this.framesDropped += count;
+  }
+
   /** Accepts RTCP from the client (receiver reports keep the session alive, as RFC 2326 §12.37 allows). */
   onRtcp(packet: Buffer): void {
     try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../exit-codes.ts';
-import { parseSimArgs } from './sim.ts';
+import { command, parseSimArgs } from './sim.ts';
 
 describe('camlab sim arguments', () => {
   it('defaults to four cameras in 127.20.0.0/16, in this thread, with discovery', () => {
@@ -41,6 +41,10 @@ describe('camlab sim arguments', () => {
     [['--sites', 'Milton Keynes'], /--sites expects names/],
     [['--colour', 'red'], /Unknown option/],
     [['stray'], /unexpected argument 'stray'/],
+    [['--kernel-mode', '--shard', '0/2'], /--kernel-mode runs one shard per site.*drop --shard/],
+    [['--kernel-mode', '--api', '127.0.0.1:8080', '--port-mode'], /drop --port-mode, --api/],
+    [['--kernel-mode', '--kernel-link-block', '10.214.0.1/16'], /--kernel-link-block: .*host bits/],
+    [['--kernel-link-block', '10.214.0.0/16'], /goes with --kernel-mode/],
   ];
   for (const [argv, message] of bad) {
     it(`refuses ${argv.join(' ')} with exit 2`, () => {
@@ -55,4 +59,15 @@ describe('camlab sim arguments', () => {
       expect((caught as CliError).message).toMatch(message);
     });
   }
+
+  it('reads kernel mode with its default link block, and the shard-side uplink flag', () => {
+    expect(parseSimArgs(['--kernel-mode'], {}).kernelMode).toEqual({ linkBlock: '10.214.0.0/16' });
+    expect(parseSimArgs(['--kernel-mode', '--kernel-link-block', '10.215.0.0/24'], {}).kernelMode).toEqual({ linkBlock: '10.215.0.0/24' });
+    const shard = parseSimArgs(['--kernel-link', 'c1s0n'], {});
+    expect([shard.kernelMode, shard.kernelLink]).toEqual([undefined, 'c1s0n']);
+  });
+
+  it('refuses kernel mode for a loopback block before touching the machine (exit 2)', async () => {
+    await expect(command.run(['--kernel-mode', '--cameras', '2'])).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/loopback, which never leaves a namespace/) });
+  });
 });

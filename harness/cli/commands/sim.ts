@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { parseCommandArgs } from '../parse-command-args.ts';
 import type { Command } from '../command.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
@@ -6,6 +8,13 @@ import { installInterruptHandler } from '../interrupt-handler.ts';
 import { InputError, readYamlFile } from '../../../simulators/config/yaml-document.ts';
 import { ApiTokenRequiredError, ControlApiServer } from '../../../simulators/api/control-api-server.ts';
 import { AddressBlock } from '../../../simulators/fleet/address-block.ts';
+import { builtinFaultKinds } from '../../../simulators/faults/builtin-fault-kinds.ts';
+import { KernelFaultExecutor } from '../../../simulators/faults/kernel/kernel-fault-executor.ts';
+import { kernelSiteSpecs, KernelModeFleet } from '../../../simulators/faults/kernel/kernel-mode-fleet.ts';
+import { detectKernelSupport } from '../../../simulators/faults/kernel/kernel-support.ts';
+import { kernelRunId } from '../../../simulators/faults/kernel/site-namespace.ts';
+import { SiteLink } from '../../../simulators/faults/kernel/site-link.ts';
+import { SIM_READY_MESSAGE } from '../../../simulators/faults/kernel/site-shard-process.ts';
 import { Fleet, type FleetOptions } from '../../../simulators/fleet/fleet.ts';
 import { fleetFromCount, fleetSchema, type FleetDefinition } from '../../../simulators/fleet/fleet-schema.ts';
 import type { Inventory } from '../../../simulators/fleet/inventory.ts';
@@ -34,6 +43,12 @@ first stops cleanly, a second exits at once).
   --no-discovery           do not answer WS-Discovery
   --seed N                 seed for share targets and random faults (default: the fleet's)
   --merge FILE...          merge shard inventories into one and exit
+  --kernel-mode            every site in its own network namespace (needs root or CAP_NET_ADMIN, ip, tc,
+                           nft): shared bandwidth caps and loss on a whole site become tbf and nftables
+                           drop on the site's uplink; each site serves its control API on its namespace
+                           address, port 8080 (see simulators/faults/README.md). Exits 2 where unsupported
+  --kernel-link-block CIDR with --kernel-mode: each site's link is the next /30 (default 10.214.0.0/16)
+  --kernel-link DEVICE     set by --kernel-mode on each site's shard: shape this uplink in the kernel
 
 Each camera gets its own 127.x.y.z address with ONVIF on port 80 and RTSP on 554 where this
 process may bind them (root), else 8080 and 8554.`;
@@ -54,6 +69,10 @@ export interface SimArgs {
   discovery: boolean;
   seed?: number;
   merge?: string[];
+  /** --kernel-mode: sites in network namespaces; their links carved from linkBlock. */
+  kernelMode?: { linkBlock: string };
+  /** A kernel-mode site shard: the uplink device it shapes. */
+  kernelLink?: string;
 }
 
 function bad(message: string): CliError {
@@ -86,6 +105,9 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       'no-discovery': { type: 'boolean' },
       seed: { type: 'string' },
       merge: { type: 'boolean' },
+      'kernel-mode': { type: 'boolean' },
+      'kernel-link-block': { type: 'string' },
+      'kernel-link': { type: 'string' },
     },
     usage,
   );
@@ -130,6 +152,17 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     const m = /^(\d+)\/(\d+)$/.exec(shard);
     if (m === null || Number(m[1]) >= Number(m[2]) || Number(m[2]) < 1) throw bad(`--shard expects I/N with 0 <= I < N, such as 0/2, got '${shard}'`);
     args.shard = { index: Number(m[1]), count: Number(m[2]) };
+  }
+  args.kernelLink = str('kernel-link');
+  const linkBlock = str('kernel-link-block');
+  if (values['kernel-mode'] === true) {
+    const conflicts = (['shard', 'port-mode', 'api', 'kernel-link'] as const).filter((k) => values[k] !== undefined);
+    if (conflicts.length > 0) throw bad(`--kernel-mode runs one shard per site, each with its own API on its namespace address; drop --${conflicts.join(', --')}`);
+    const parsed = AddressBlock.parse(linkBlock ?? defaultKernelLinkBlock);
+    if (typeof parsed === 'string') throw bad(`--kernel-link-block: ${parsed}`);
+    args.kernelMode = { linkBlock: linkBlock ?? defaultKernelLinkBlock };
+  } else if (linkBlock !== undefined) {
+    throw bad('--kernel-link-block goes with --kernel-mode');
   }
   return args;
 }
@@ -188,6 +221,54 @@ async function merge(args: SimArgs): Promise<ExitCode> {
 }
 
 const stopDeadlineMs = 10_000;
+const defaultKernelLinkBlock = '10.214.0.0/16';
+const kernelApiPort = 8080;
+
+function waitForAbort(signal: AbortSignal): Promise<void> {
+  return signal.aborted ? Promise.resolve() : new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}
+
+/** --kernel-mode: checks the sites and this machine, then one namespace and shard per site. */
+async function runKernelMode(args: SimArgs, def: FleetDefinition, say: (line: string) => void, signal: AbortSignal): Promise<ExitCode> {
+  try {
+    kernelSiteSpecs(def, args.kernelMode!.linkBlock, kernelRunId());
+  } catch (err) {
+    throw bad(`--kernel-mode: ${(err as Error).message}`);
+  }
+  const support = await detectKernelSupport();
+  // Never a silent fall-back: faults would act in user space while the user expects the kernel.
+  if (!support.ok) throw new CliError(`--kernel-mode is not available on this machine:\n${support.reasons.map((r) => `  - ${r}`).join('\n')}\nRun without --kernel-mode to apply every fault in user space.`, ExitCode.badInput);
+  const apiToken = args.apiToken ?? randomBytes(16).toString('hex');
+  const simArgs = [...(args.discovery ? [] : ['--no-discovery']), ...(args.workers !== 0 ? ['--workers', String(args.workers)] : [])];
+  const startedMs = Date.now();
+  let fleet: KernelModeFleet | undefined;
+  try {
+    fleet = await KernelModeFleet.start({ def, cliEntry: fileURLToPath(new URL('../bin.js', import.meta.url)), linkBlock: args.kernelMode!.linkBlock, apiPort: kernelApiPort, apiToken, simArgs });
+    const inv = fleet.inventory;
+    if (args.inventory !== undefined) await writeInventory(args.inventory, inv);
+    say(formatInventoryTable(inv));
+    for (const n of fleet.namespaces()) say(`site ${n.site}: namespace ${n.namespace.spec.netns} (uplink ${n.namespace.spec.nsDevice}, shard pid ${n.pid}), control API ${inv.sites.find((s) => s.name === n.site)?.api}`);
+    say(`control API token: ${apiToken} (Authorization: Bearer <token>)`);
+    say(`\n${inv.cameras.length} cameras up in ${Date.now() - startedMs} ms over ${def.sites.length} site namespaces. Ctrl-C stops.`);
+    await waitForAbort(signal);
+    return ExitCode.interrupted;
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    throw new CliError(`kernel mode failed: ${(err as Error).message}`, ExitCode.infraError);
+  } finally {
+    await fleet?.close();
+  }
+}
+
+/** A kernel-mode site shard: shared caps and loss on its whole site shape its own uplink. */
+function kernelShardOptions(def: FleetDefinition, device: string): Pick<FleetOptions, 'faultExecutor'> {
+  if (def.sites.length !== 1) throw bad(`--kernel-link shapes one site's uplink; the fleet here has ${def.sites.length} sites (give --sites NAME)`);
+  const site = def.sites[0]!;
+  const cameraCount = site.cameras.reduce((n, g) => n + g.count, 0);
+  return {
+    faultExecutor: (inner) => new KernelFaultExecutor({ inner, link: new SiteLink(device, undefined, site.addressBlock), registry: builtinFaultKinds(), site: { name: site.name, addressBlock: site.addressBlock, bandwidthKbps: site.bandwidthKbps, cameraCount } }),
+  };
+}
 
 export const command: Command = {
   name: 'sim',
@@ -199,8 +280,22 @@ export const command: Command = {
     const def = await loadFleet(args);
     // With the inventory on stdout, everything for people goes to stderr.
     const say = (line: string) => (args.inventory === '-' ? process.stderr : process.stdout).write(`${line}\n`);
+    const kernelShard = args.kernelLink === undefined ? undefined : kernelShardOptions(def, args.kernelLink);
     const controller = new AbortController();
     const removeHandler = installInterruptHandler(controller, say);
+    // A kernel-mode site shard is started over IPC: its parent's exit is the dead-man's switch,
+    // and the channel must not keep this process alive once the fleet has stopped.
+    if (kernelShard !== undefined && process.connected) {
+      process.once('disconnect', () => controller.abort());
+      process.channel?.unref();
+    }
+    if (args.kernelMode !== undefined) {
+      try {
+        return await runKernelMode(args, def, say, controller.signal);
+      } finally {
+        removeHandler();
+      }
+    }
     const options: FleetOptions = {
       addressMode: args.portMode ? 'port-per-camera' : 'per-camera',
       bindAddress: args.bind,
@@ -208,6 +303,7 @@ export const command: Command = {
       shard: args.shard,
       workers: args.workers,
       discovery: args.discovery,
+      ...kernelShard,
     };
     let fleet: Fleet | undefined;
     let api: ControlApiServer | undefined;
@@ -232,7 +328,8 @@ export const command: Command = {
       if (args.inventory !== undefined) await writeInventory(args.inventory, inv);
       say(formatInventoryTable(inv));
       say(`\n${inv.cameras.length} cameras up in ${Date.now() - startedMs} ms${fleet.workerCount > 0 ? ` on ${fleet.workerCount} worker threads` : ''}. Ctrl-C stops.`);
-      if (!controller.signal.aborted) await new Promise<void>((resolve) => controller.signal.addEventListener('abort', () => resolve(), { once: true }));
+      if (kernelShard !== undefined) process.send?.({ type: SIM_READY_MESSAGE });
+      await waitForAbort(controller.signal);
       return ExitCode.interrupted;
     } finally {
       const stopping = Promise.all([api?.close(), fleet?.close()]);

@@ -1,12 +1,20 @@
 import { createHash } from 'node:crypto';
 import type { Camera, CameraUser } from '../../camera/camera.ts';
 import { onvifUrl, type OnvifServiceName } from '../../camera/uris.ts';
-import { faults } from '../soap-fault.ts';
+import { SoapFault, faults } from '../soap-fault.ts';
 import { NS, esc } from '../soap-writer.ts';
 import { type XmlElement, child, children, textAt } from '../xml-element.ts';
 import { type OnvifRequestContext, type OnvifService, op } from '../onvif-service.ts';
 import { defaultConfigurableScopes, fixedScopes } from './scopes.ts';
 import { deviceUuid } from '../device-uuid.ts';
+import { networkOperations, resetNetworkSettings } from './device-network.ts';
+import { MEDIA_CAPABILITIES } from './media-service.ts';
+import { media2Capabilities } from './media2-service.ts';
+import { resetMediaProfiles } from './media-profiles.ts';
+import { resetPtzConfig } from './ptz-config.ts';
+import { resetOsds } from './media2-osd.ts';
+import { fixedOffsetMs, isPosixTz, resetTimeZone, timeZone } from './time-zone.ts';
+import { EVENTS_CAPABILITIES } from './events-service.ts';
 
 const ROLES: ReadonlySet<string> = new Set(['Administrator', 'Operator', 'User']);
 
@@ -52,24 +60,24 @@ function serviceCapabilitiesXml(): string {
     '<tds:Capabilities>' +
     '<tds:Network IPFilter="false" ZeroConfiguration="false" IPVersion6="false" DynDNS="false" Dot11Configuration="false" HostnameFromDHCP="false" NTP="1"/>' +
     '<tds:Security TLS1.0="false" TLS1.1="false" TLS1.2="false" OnboardKeyGeneration="false" AccessPolicyConfig="false" DefaultAccessPolicy="false" Dot1X="false" RemoteUserHandling="false" X.509Token="false" SAMLToken="false" KerberosToken="false" UsernameToken="true" HttpDigest="true" RELToken="false"/>' +
-    '<tds:System DiscoveryResolve="true" DiscoveryBye="true" RemoteDiscovery="false" SystemBackup="false" SystemLogging="false" FirmwareUpgrade="false" HttpFirmwareUpgrade="false" HttpSystemBackup="false" HttpSystemLogging="false" HttpSupportInformation="false"/>' +
+    '<tds:System DiscoveryResolve="true" DiscoveryBye="true" RemoteDiscovery="false" SystemBackup="false" SystemLogging="true" FirmwareUpgrade="false" HttpFirmwareUpgrade="false" HttpSystemBackup="false" HttpSystemLogging="false" HttpSupportInformation="false"/>' +
     '</tds:Capabilities>'
   );
 }
 
 /** The untyped Capabilities a service puts in GetServices when IncludeCapability is true. */
-function embeddedCapabilities(name: OnvifServiceName): string {
+function embeddedCapabilities(camera: Camera, name: OnvifServiceName): string {
   switch (name) {
     case 'device':
       return serviceCapabilitiesXml();
     case 'media':
-      return '<trt:Capabilities SnapshotUri="true" Rotation="false" VideoSourceMode="false" OSD="false"><trt:ProfileCapabilities MaximumNumberOfProfiles="2"/><trt:StreamingCapabilities RTPMulticast="false" RTP_TCP="true" RTP_RTSP_TCP="true" NonAggregateControl="false"/></trt:Capabilities>';
+      return MEDIA_CAPABILITIES;
     case 'media2':
-      return '<tr2:Capabilities SnapshotUri="true" Rotation="false" VideoSourceMode="false" OSD="false"><tr2:ProfileCapabilities MaximumNumberOfProfiles="2" ConfigurationsSupported="VideoSource VideoEncoder PTZ"/><tr2:StreamingCapabilities RTSPStreaming="true" RTPMulticast="false" RTP_RTSP_TCP="true" NonAggregateControl="false"/></tr2:Capabilities>';
+      return media2Capabilities(camera);
     case 'ptz':
       return '<tptz:Capabilities EFlip="false" Reverse="false" GetCompatibleConfigurations="true" MoveStatus="true" StatusPosition="true"/>';
     case 'events':
-      return '<tev:Capabilities WSSubscriptionPolicySupport="false" WSPausableSubscriptionManagerInterfaceSupport="false" MaxNotificationProducers="0" MaxPullPoints="16" PersistentNotificationStorage="false"/>';
+      return EVENTS_CAPABILITIES;
     case 'imaging':
       return '<timg:Capabilities ImageStabilization="false" Presets="false"/>';
   }
@@ -82,24 +90,33 @@ function getServices(ctx: OnvifRequestContext): string {
     if (!serviceOffered(ctx.camera, s.name)) continue;
     out +=
       `<tds:Service><tds:Namespace>${s.ns}</tds:Namespace><tds:XAddr>${esc(onvifUrl(ctx.camera, s.name))}</tds:XAddr>` +
-      (include ? `<tds:Capabilities>${embeddedCapabilities(s.name)}</tds:Capabilities>` : '') +
+      (include ? `<tds:Capabilities>${embeddedCapabilities(ctx.camera, s.name)}</tds:Capabilities>` : '') +
       `<tds:Version><tt:Major>${s.major}</tt:Major><tt:Minor>${s.minor}</tt:Minor></tds:Version></tds:Service>`;
   }
   return `${out}</tds:GetServicesResponse>`;
+}
+
+const CAPABILITY_CATEGORIES: ReadonlySet<string> = new Set(['All', 'Analytics', 'Device', 'Events', 'Imaging', 'Media', 'PTZ']);
+
+/** Core §8.1.2.4: a category the device does not offer. */
+function noSuchService(category: string): SoapFault {
+  return new SoapFault('env:Receiver', 'ter:ActionNotSupported/ter:NoSuchService', 500, `the device offers no ${category} service`);
 }
 
 function getCapabilities(ctx: OnvifRequestContext): string {
   const categories = children(ctx.req.body, 'Category').map((c) => c.text);
   const want = (c: string): boolean => categories.length === 0 || categories.includes('All') || categories.includes(c);
   const cam = ctx.camera;
-  if (categories.includes('PTZ') && !cam.hasPtz) throw faults.actionNotSupported('device', 'GetCapabilities(PTZ)');
-  if (categories.includes('Analytics')) throw faults.actionNotSupported('device', 'GetCapabilities(Analytics)');
+  if (categories.includes('PTZ') && !cam.hasPtz) throw noSuchService('PTZ');
+  if (categories.includes('Analytics')) throw noSuchService('Analytics');
+  const unknown = categories.find((c) => !CAPABILITY_CATEGORIES.has(c));
+  if (unknown !== undefined) throw faults.invalidArgs(`'${unknown}' is not a capability category (${[...CAPABILITY_CATEGORIES].join(', ')})`);
   let out = '<tds:GetCapabilitiesResponse><tds:Capabilities>';
   if (want('Device')) {
     out +=
       `<tt:Device><tt:XAddr>${esc(onvifUrl(cam, 'device'))}</tt:XAddr>` +
       '<tt:Network><tt:IPFilter>false</tt:IPFilter><tt:ZeroConfiguration>false</tt:ZeroConfiguration><tt:IPVersion6>false</tt:IPVersion6><tt:DynDNS>false</tt:DynDNS></tt:Network>' +
-      '<tt:System><tt:DiscoveryResolve>true</tt:DiscoveryResolve><tt:DiscoveryBye>true</tt:DiscoveryBye><tt:RemoteDiscovery>false</tt:RemoteDiscovery><tt:SystemBackup>false</tt:SystemBackup><tt:SystemLogging>false</tt:SystemLogging><tt:FirmwareUpgrade>false</tt:FirmwareUpgrade>' +
+      '<tt:System><tt:DiscoveryResolve>true</tt:DiscoveryResolve><tt:DiscoveryBye>true</tt:DiscoveryBye><tt:RemoteDiscovery>false</tt:RemoteDiscovery><tt:SystemBackup>false</tt:SystemBackup><tt:SystemLogging>true</tt:SystemLogging><tt:FirmwareUpgrade>false</tt:FirmwareUpgrade>' +
       '<tt:SupportedVersions><tt:Major>2</tt:Major><tt:Minor>60</tt:Minor></tt:SupportedVersions></tt:System>' +
       '<tt:Security><tt:TLS1.1>false</tt:TLS1.1><tt:TLS1.2>false</tt:TLS1.2><tt:OnboardKeyGeneration>false</tt:OnboardKeyGeneration><tt:AccessPolicyConfig>false</tt:AccessPolicyConfig><tt:X.509Token>false</tt:X.509Token><tt:SAMLToken>false</tt:SAMLToken><tt:KerberosToken>false</tt:KerberosToken><tt:RELToken>false</tt:RELToken></tt:Security>' +
       '</tt:Device>';
@@ -109,7 +126,7 @@ function getCapabilities(ctx: OnvifRequestContext): string {
   }
   if (want('Imaging')) out += `<tt:Imaging><tt:XAddr>${esc(onvifUrl(cam, 'imaging'))}</tt:XAddr></tt:Imaging>`;
   if (want('Media')) {
-    out += `<tt:Media><tt:XAddr>${esc(onvifUrl(cam, 'media'))}</tt:XAddr><tt:StreamingCapabilities><tt:RTPMulticast>false</tt:RTPMulticast><tt:RTP_TCP>true</tt:RTP_TCP><tt:RTP_RTSP_TCP>true</tt:RTP_RTSP_TCP></tt:StreamingCapabilities></tt:Media>`;
+    out += `<tt:Media><tt:XAddr>${esc(onvifUrl(cam, 'media'))}</tt:XAddr><tt:StreamingCapabilities><tt:RTPMulticast>false</tt:RTPMulticast><tt:RTP_TCP>false</tt:RTP_TCP><tt:RTP_RTSP_TCP>true</tt:RTP_RTSP_TCP></tt:StreamingCapabilities></tt:Media>`;
   }
   if (want('PTZ') && cam.hasPtz) out += `<tt:PTZ><tt:XAddr>${esc(onvifUrl(cam, 'ptz'))}</tt:XAddr></tt:PTZ>`;
   return `${out}</tds:Capabilities></tds:GetCapabilitiesResponse>`;
@@ -118,10 +135,13 @@ function getCapabilities(ctx: OnvifRequestContext): string {
 function getSystemDateAndTime(ctx: OnvifRequestContext): string {
   const t = ctx.device.deviceTimeMs(ctx.nowMs);
   const type = ctx.device.settings?.dateTimeType ?? 'NTP';
-  const dt = dateTimeXml(t);
+  const zone = timeZone(ctx.device);
+  const localOffsetMs = fixedOffsetMs(zone.tz);
+  // LocalDateTime is optional: it is given only where the zone has no daylight-saving rule to apply.
+  const local = localOffsetMs === undefined ? '' : `<tt:LocalDateTime>${dateTimeXml(t + localOffsetMs)}</tt:LocalDateTime>`;
   return (
-    `<tds:GetSystemDateAndTimeResponse><tds:SystemDateAndTime><tt:DateTimeType>${type}</tt:DateTimeType><tt:DaylightSavings>false</tt:DaylightSavings>` +
-    `<tt:TimeZone><tt:TZ>UTC0</tt:TZ></tt:TimeZone><tt:UTCDateTime>${dt}</tt:UTCDateTime><tt:LocalDateTime>${dt}</tt:LocalDateTime>` +
+    `<tds:GetSystemDateAndTimeResponse><tds:SystemDateAndTime><tt:DateTimeType>${type}</tt:DateTimeType><tt:DaylightSavings>${zone.daylightSavings}</tt:DaylightSavings>` +
+    `<tt:TimeZone><tt:TZ>${esc(zone.tz)}</tt:TZ></tt:TimeZone><tt:UTCDateTime>${dateTimeXml(t)}</tt:UTCDateTime>${local}` +
     '</tds:SystemDateAndTime></tds:GetSystemDateAndTimeResponse>'
   );
 }
@@ -133,23 +153,37 @@ function intAt(el: XmlElement | undefined, ...path: string[]): number {
   return v;
 }
 
+/** xs fields of a tt:DateTime, refused unless they name a real instant (Date.UTC would roll 31 February over). */
+function utcMs(utc: XmlElement): number {
+  const [y, mo, d, h, mi, sec] = [intAt(utc, 'Date', 'Year'), intAt(utc, 'Date', 'Month'), intAt(utc, 'Date', 'Day'), intAt(utc, 'Time', 'Hour'), intAt(utc, 'Time', 'Minute'), intAt(utc, 'Time', 'Second')];
+  const ms = Date.UTC(y, mo - 1, d, h, mi, sec);
+  const back = new Date(ms);
+  if (y < 1970 || back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || back.getUTCHours() !== h || back.getUTCMinutes() !== mi || back.getUTCSeconds() !== sec) {
+    throw faults.invalidArgVal('InvalidDateTime', `${y}-${mo}-${d} ${h}:${mi}:${sec} is not a valid UTC date and time`);
+  }
+  return ms;
+}
+
 function setSystemDateAndTime(ctx: OnvifRequestContext): string {
   const body = ctx.req.body;
   const type = textAt(body, 'DateTimeType');
   if (type !== 'Manual' && type !== 'NTP') throw faults.invalidArgVal('InvalidDateTime', `DateTimeType must be Manual or NTP, got '${type ?? ''}'`);
   const tz = textAt(body, 'TimeZone', 'TZ');
-  if (tz !== undefined && !/^[A-Za-z]{3,}[-+]?\d{0,2}/.test(tz)) throw faults.invalidArgVal('InvalidTimeZone', `TimeZone '${tz}' is not a POSIX TZ string`);
-  const settings = ctx.device.mutableSettings();
-  settings.dateTimeType = type;
+  if (tz !== undefined && !isPosixTz(tz)) throw faults.invalidArgVal('InvalidTimeZone', `TimeZone '${tz}' is not a POSIX TZ string (e.g. GMT0BST,M3.5.0/1,M10.5.0)`);
+  const dst = textAt(body, 'DaylightSavings');
   const utc = child(body, 'UTCDateTime');
+  let manualMs = 0;
   if (type === 'Manual') {
     if (utc === undefined) throw faults.invalidArgVal('InvalidDateTime', 'UTCDateTime is required for Manual');
-    const ms = Date.UTC(intAt(utc, 'Date', 'Year'), intAt(utc, 'Date', 'Month') - 1, intAt(utc, 'Date', 'Day'), intAt(utc, 'Time', 'Hour'), intAt(utc, 'Time', 'Minute'), intAt(utc, 'Time', 'Second'));
-    if (Number.isNaN(ms)) throw faults.invalidArgVal('InvalidDateTime', 'UTCDateTime is not a valid date');
-    settings.timeOffsetMs = ms - (ctx.nowMs + ctx.camera.clockOffsetMs(ctx.nowMs));
-  } else {
-    settings.timeOffsetMs = 0;
+    manualMs = utcMs(utc);
   }
+  // Validated in full before anything changes, so a refused request leaves the clock as it was.
+  const settings = ctx.device.mutableSettings();
+  settings.dateTimeType = type;
+  settings.timeOffsetMs = type === 'Manual' ? manualMs - (ctx.nowMs + ctx.camera.clockOffsetMs(ctx.nowMs)) : 0;
+  const zone = timeZone(ctx.device);
+  if (tz !== undefined) zone.tz = tz;
+  if (dst === 'true' || dst === 'false') zone.daylightSavings = dst === 'true';
   return '<tds:SetSystemDateAndTimeResponse/>';
 }
 
@@ -220,7 +254,7 @@ function deleteUsers(ctx: OnvifRequestContext): string {
   if (names.length === 0) throw faults.invalidArgs('at least one Username is required');
   for (const n of names) if (!ctx.camera.findUser(n)) throw faults.invalidArgVal('UsernameMissing', `user '${n}' does not exist`);
   const remaining = ctx.camera.users.filter((u) => !names.includes(u.username));
-  if (!remaining.some((u) => u.role === 'Administrator')) throw faults.operationProhibited('FixedUser', 'the last Administrator cannot be deleted');
+  if (!remaining.some((u) => u.role === 'Administrator')) throw faults.invalidArgVal('FixedUser', 'the last Administrator cannot be deleted');
   ctx.camera.setUsers(remaining);
   return '<tds:DeleteUsersResponse/>';
 }
@@ -236,6 +270,30 @@ function setUser(ctx: OnvifRequestContext): string {
     }),
   );
   return '<tds:SetUserResponse/>';
+}
+
+/**
+ * Both kinds forget what clients changed (names, scopes, time, encoders, imaging, profiles) and
+ * reboot. Hard also forgets the network settings (DNS, NTP, gateway, discovery mode); the address
+ * and the users stay, as they come from the fleet, so the camera remains reachable by its owner.
+ */
+function setSystemFactoryDefault(ctx: OnvifRequestContext): string {
+  const type = textAt(ctx.req.body, 'FactoryDefault');
+  if (type !== 'Hard' && type !== 'Soft') throw faults.invalidArgs(`FactoryDefault must be Hard or Soft, got '${type ?? ''}'`);
+  ctx.afterResponse.push(() => {
+    ctx.device.settings = undefined;
+    resetMediaProfiles(ctx.device);
+    resetTimeZone(ctx.device);
+    resetOsds(ctx.device);
+    resetPtzConfig(ctx.device);
+    ctx.camera.resetStreams();
+    if (type === 'Hard') {
+      resetNetworkSettings(ctx.device);
+      ctx.camera.discoveryMode = 'Discoverable';
+    }
+    ctx.camera.reboot(ctx.clock, `SetSystemFactoryDefault ${type}`);
+  });
+  return '<tds:SetSystemFactoryDefaultResponse/>';
 }
 
 export const deviceService: OnvifService = {
@@ -286,8 +344,7 @@ export const deviceService: OnvifService = {
         return '<tds:SetHostnameResponse/>';
       }),
     ],
-    ['GetDNS', op('READ_SYSTEM', () => '<tds:GetDNSResponse><tds:DNSInformation><tt:FromDHCP>false</tt:FromDHCP><tt:DNSManual><tt:Type>IPv4</tt:Type><tt:IPv4Address>127.0.0.53</tt:IPv4Address></tt:DNSManual></tds:DNSInformation></tds:GetDNSResponse>')],
-    ['GetNTP', op('READ_SYSTEM', () => '<tds:GetNTPResponse><tds:NTPInformation><tt:FromDHCP>false</tt:FromDHCP><tt:NTPManual><tt:Type>DNS</tt:Type><tt:DNSname>pool.ntp.org</tt:DNSname></tt:NTPManual></tds:NTPInformation></tds:GetNTPResponse>')],
+    ...networkOperations,
     ['GetScopes', op('READ_SYSTEM', getScopes)],
     ['SetScopes', op('WRITE_SYSTEM', setScopes)],
     ['AddScopes', op('WRITE_SYSTEM', addScopes)],
@@ -299,6 +356,7 @@ export const deviceService: OnvifService = {
     ['CreateUsers', op('WRITE_SYSTEM', createUsers)],
     ['DeleteUsers', op('WRITE_SYSTEM', deleteUsers)],
     ['SetUser', op('WRITE_SYSTEM', setUser)],
+    ['SetSystemFactoryDefault', op('UNRECOVERABLE', setSystemFactoryDefault)],
     [
       'SystemReboot',
       op('UNRECOVERABLE', (ctx) => {

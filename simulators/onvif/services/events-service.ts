@@ -1,55 +1,96 @@
-import { onvifUrl } from '../../camera/uris.ts';
-import type { EventMessage } from '../../events/event-message.ts';
+import { randomUUID } from 'node:crypto';
+import type { Camera } from '../../camera/camera.ts';
+import { onvifServicePaths, onvifUrl } from '../../camera/uris.ts';
+import { MAX_SUBSCRIPTIONS_PER_CAMERA } from '../../events/event-broker.ts';
+import { EventFilterError, type EventFilter, type FilterFaultName, parseItemFilter, parseTopicExpression } from '../../events/event-filter.ts';
+import { notificationMessageXml, notifyEnvelope } from '../../events/notification-xml.ts';
+import { postNotify } from '../../events/post-notify.ts';
+import type { NotifyDelivery } from '../../events/push-subscription.ts';
+import type { OnvifNotifyObservation } from '../../observations/observation.ts';
 import { type OnvifRequestContext, type OnvifService, op } from '../onvif-service.ts';
-import { faults } from '../soap-fault.ts';
+import { SoapFault, faults } from '../soap-fault.ts';
 import { NS, esc, isoTime } from '../soap-writer.ts';
-import { textAt } from '../xml-element.ts';
+import { attr, child, textAt } from '../xml-element.ts';
 import { XS_DURATION_MAX_MS, parseXsDurationMs } from '../xs-duration.ts';
 
 /** Sub-path of the events service where pull points live: /onvif/events_service/pullpoint/<id>. */
 export const PULL_POINT_SEGMENT = '/pullpoint/';
+/** Sub-path where push subscriptions' managers live: /onvif/events_service/subscription/<id>. */
+export const SUBSCRIPTION_MANAGER_SEGMENT = '/subscription/';
 const DEFAULT_TERMINATION_MS = 60_000;
-const CONCRETE_SET = 'http://www.onvif.org/ver10/tev/topicExpression/ConcreteSet';
+
+const SUBSCRIPTION_PREFIXES = [PULL_POINT_SEGMENT, SUBSCRIPTION_MANAGER_SEGMENT].map((segment) => `${onvifServicePaths.events}${segment}`);
+
+/** The subscription id when a request path is a pull point or a subscription manager address. */
+export function subscriptionIdAt(path: string): string | undefined {
+  for (const prefix of SUBSCRIPTION_PREFIXES) if (path.startsWith(prefix)) return path.slice(prefix.length);
+  return undefined;
+}
+
+/**
+ * A WS-BaseNotification fault (WS-BaseNotification 1.3 §6.1.3) as ONVIF devices send them: an
+ * env:Sender InvalidArgVal fault whose innermost subcode names the wsnt fault.
+ */
+function notificationFault(name: FilterFaultName | 'UnacceptableInitialTerminationTimeFault' | 'UnacceptableTerminationTimeFault' | 'SubscribeCreationFailedFault' | 'UnrecognizedPolicyRequestFault', reason: string): SoapFault {
+  return new SoapFault('env:Sender', `ter:InvalidArgVal/wsnt:${name}`, 400, reason);
+}
+
+type TerminationFault = 'UnacceptableInitialTerminationTimeFault' | 'UnacceptableTerminationTimeFault';
 
 /** Reads a termination time: an xs:duration from now or an absolute xs:dateTime in device time. */
-function terminationMs(ctx: OnvifRequestContext, text: string | undefined): number {
+function terminationMs(ctx: OnvifRequestContext, text: string | undefined, fault: TerminationFault): number {
   if (text === undefined || text === '') return ctx.nowMs + DEFAULT_TERMINATION_MS;
   const rel = parseXsDurationMs(text);
   if (rel !== undefined) {
-    if (rel <= 0 || rel > XS_DURATION_MAX_MS) throw faults.invalidArgVal('InvalidTerminationTime', `termination ${text} must be positive and at most a day`);
+    if (rel <= 0 || rel > XS_DURATION_MAX_MS) throw notificationFault(fault, `termination ${text} must be positive and at most a day (PT1S..P1D)`);
     return ctx.nowMs + rel;
   }
   const abs = Date.parse(text);
-  if (Number.isNaN(abs)) throw faults.invalidArgVal('InvalidTerminationTime', `'${text}' is neither an xs:duration nor an xs:dateTime`);
+  if (Number.isNaN(abs)) throw notificationFault(fault, `'${text}' is neither an xs:duration nor an xs:dateTime`);
   const ms = abs - (ctx.device.deviceTimeMs(ctx.nowMs) - ctx.nowMs);
-  if (ms <= ctx.nowMs) throw faults.invalidArgVal('InvalidTerminationTime', `termination ${text} is in the past`);
+  if (ms <= ctx.nowMs) throw notificationFault(fault, `termination ${text} is in the past`);
   return Math.min(ms, ctx.nowMs + XS_DURATION_MAX_MS);
 }
 
-/** TopicExpression alternatives ("a|b") without prefixes and the //. wildcard, as prefixes. */
-function topicFilter(ctx: OnvifRequestContext): string[] | undefined {
-  const expr = textAt(ctx.req.body, 'Filter', 'TopicExpression');
-  if (expr === undefined || expr === '') return undefined;
-  return expr.split('|').map((t) => t.trim().replace(/^[A-Za-z0-9_]+:/, '').replace(/\/\/\.$/, '').replace(/\/$/, ''));
+/**
+ * The Filter of Subscribe or CreatePullPointSubscription: TopicExpressions (alternatives, any
+ * may match) and ItemFilter MessageContents (all must hold). Other components are refused.
+ */
+function eventFilter(ctx: OnvifRequestContext): EventFilter | undefined {
+  const el = child(ctx.req.body, 'Filter');
+  if (el === undefined || el.children.length === 0) return undefined;
+  const topics: string[] = [];
+  const contents: NonNullable<EventFilter['content']>[] = [];
+  try {
+    for (const c of el.children) {
+      if (c.local === 'TopicExpression') topics.push(...parseTopicExpression(c.text, attr(c, 'Dialect')));
+      else if (c.local === 'MessageContent') contents.push(parseItemFilter(c.text, attr(c, 'Dialect')));
+      else throw new EventFilterError('InvalidFilterFault', `filter component <${c.name}> is not supported (TopicExpression and MessageContent are)`);
+    }
+  } catch (err) {
+    if (err instanceof EventFilterError) throw notificationFault(err.fault, err.message);
+    throw err;
+  }
+  const filter: EventFilter = {};
+  if (topics.length > 0) filter.topics = topics;
+  const content = contents.reduce<EventFilter['content']>((acc, c) => (acc === undefined ? c : { op: 'and', left: acc, right: c }), undefined);
+  if (content !== undefined) filter.content = content;
+  return filter;
 }
 
-function messageXml(m: EventMessage, deviceOffsetMs: number): string {
-  const items = (list: EventMessage['source']): string => list.map(([n, v]) => `<tt:SimpleItem Name="${esc(n)}" Value="${esc(v)}"/>`).join('');
-  return (
-    `<wsnt:NotificationMessage><wsnt:Topic Dialect="${CONCRETE_SET}">${esc(m.topic)}</wsnt:Topic><wsnt:Message>` +
-    `<tt:Message UtcTime="${isoTime(m.utcMs + deviceOffsetMs)}" PropertyOperation="${m.operation}"><tt:Source>${items(m.source)}</tt:Source><tt:Data>${items(m.data)}</tt:Data></tt:Message>` +
-    '</wsnt:Message></wsnt:NotificationMessage>'
-  );
+function deviceOffsetMs(ctx: OnvifRequestContext): number {
+  return ctx.device.deviceTimeMs(ctx.nowMs) - ctx.nowMs;
 }
 
 function subscriptionId(ctx: OnvifRequestContext): string {
   const id = ctx.subscriptionId;
-  if (id === undefined || ctx.device.events.get(id) === undefined) throw faults.invalidArgVal('NoSubscription', `no pull point subscription at this address`);
+  if (id === undefined || ctx.device.events.subscription(id) === undefined) throw faults.invalidArgVal('NoSubscription', `no subscription at this address`);
   return id;
 }
 
 async function pullMessages(ctx: OnvifRequestContext): Promise<string> {
   const id = subscriptionId(ctx);
+  if (ctx.device.events.get(id) === undefined) throw faults.invalidArgVal('NoSubscription', 'this subscription pushes its messages (Subscribe), it is not a pull point');
   const timeoutText = textAt(ctx.req.body, 'Timeout') ?? 'PT0S';
   const timeoutMs = parseXsDurationMs(timeoutText);
   if (timeoutMs === undefined || timeoutMs < 0) throw faults.invalidArgVal('InvalidTimeout', `Timeout '${timeoutText}' is not an xs:duration`);
@@ -62,7 +103,65 @@ async function pullMessages(ctx: OnvifRequestContext): Promise<string> {
   const offset = ctx.device.deviceTimeMs(now) - now;
   return (
     `<tev:PullMessagesResponse><tev:CurrentTime>${isoTime(now + offset)}</tev:CurrentTime><tev:TerminationTime>${isoTime(result.terminationMs + offset)}</tev:TerminationTime>` +
-    `${result.messages.map((m) => messageXml(m, offset)).join('')}</tev:PullMessagesResponse>`
+    `${result.messages.map((m) => notificationMessageXml(m, offset)).join('')}</tev:PullMessagesResponse>`
+  );
+}
+
+function managerAddress(camera: Camera, id: string): string {
+  return `${onvifUrl(camera, 'events')}${SUBSCRIPTION_MANAGER_SEGMENT}${id}`;
+}
+
+/** Renders, POSTs and records one Notify from this camera; addresses and device time are read at send time. */
+function notifyDelivery(ctx: OnvifRequestContext): NotifyDelivery {
+  const { device, camera, clock, log } = ctx;
+  return async (sub, messages, signal) => {
+    const now = clock.now();
+    const body = notifyEnvelope({
+      messages,
+      deviceOffsetMs: device.deviceTimeMs(now) - now,
+      refs: { subscription: managerAddress(camera, sub.id), producer: onvifUrl(camera, 'events') },
+      consumer: sub.consumerUrl,
+      messageId: `urn:uuid:${randomUUID()}`,
+    });
+    const outcome = await postNotify(sub.consumerUrl, body, { localAddress: camera.network.address, clock, signal });
+    sub.counted(outcome.delivered, messages.length);
+    const obs: OnvifNotifyObservation = {
+      kind: 'onvif.notify',
+      atMs: clock.now(),
+      camera: camera.id,
+      subscription: sub.id,
+      consumer: sub.consumerUrl,
+      messages: messages.length,
+      outcome: outcome.delivered ? 'delivered' : 'failed',
+      droppedTotal: sub.droppedTotal,
+    };
+    if (outcome.httpStatus !== undefined) obs.httpStatus = outcome.httpStatus;
+    if (!outcome.delivered) obs.error = outcome.error;
+    log.record(obs);
+  };
+}
+
+/** WS-BaseNotification Subscribe: the camera will POST Notify to the consumer until the subscription ends. */
+function subscribe(ctx: OnvifRequestContext): string {
+  const address = textAt(ctx.req.body, 'ConsumerReference', 'Address') ?? '';
+  let consumer: URL;
+  try {
+    consumer = new URL(address);
+  } catch {
+    throw notificationFault('SubscribeCreationFailedFault', `ConsumerReference/Address '${address}' is not a URL`);
+  }
+  if (consumer.protocol !== 'http:') throw notificationFault('SubscribeCreationFailedFault', `ConsumerReference/Address '${address}' must be an http:// URL (the camera does not push over ${consumer.protocol})`);
+  const policy = child(ctx.req.body, 'SubscriptionPolicy');
+  if (policy !== undefined && policy.children.length > 0) throw notificationFault('UnrecognizedPolicyRequestFault', `subscription policy <${policy.children[0]!.name}> is not supported (WSSubscriptionPolicySupport is false)`);
+  const filter = eventFilter(ctx);
+  const until = terminationMs(ctx, textAt(ctx.req.body, 'InitialTerminationTime'), 'UnacceptableInitialTerminationTimeFault');
+  const sub = ctx.device.events.subscribe(consumer.href, until, filter, notifyDelivery(ctx));
+  if (sub === undefined) throw notificationFault('SubscribeCreationFailedFault', 'the camera holds its maximum of push subscriptions (MaxNotificationProducers)');
+  ctx.afterResponse.push(() => sub.flush());
+  const offset = deviceOffsetMs(ctx);
+  return (
+    `<wsnt:SubscribeResponse><wsnt:SubscriptionReference><wsa:Address>${esc(managerAddress(ctx.camera, sub.id))}</wsa:Address></wsnt:SubscriptionReference>` +
+    `<wsnt:CurrentTime>${isoTime(ctx.nowMs + offset)}</wsnt:CurrentTime><wsnt:TerminationTime>${isoTime(until + offset)}</wsnt:TerminationTime></wsnt:SubscribeResponse>`
   );
 }
 
@@ -84,37 +183,41 @@ const EVENT_PROPERTIES =
   '<tev:MessageContentSchemaLocation>http://www.onvif.org/onvif/ver10/schema/onvif.xsd</tev:MessageContentSchemaLocation>' +
   '</tev:GetEventPropertiesResponse>';
 
-const CAPABILITIES =
-  '<tev:Capabilities WSSubscriptionPolicySupport="false" WSPausableSubscriptionManagerInterfaceSupport="false" MaxNotificationProducers="0" MaxPullPoints="16" PersistentNotificationStorage="false"/>';
+/** The events service's capabilities; GetServices (IncludeCapability) should embed the same element. */
+// WSPullPointSupport is not in event.wsdl's attribute list (it passes as anyAttribute), but the
+// ONVIF device test specification checks it against GetCapabilities' Events.WSPullPointSupport.
+export const EVENTS_CAPABILITIES = `<tev:Capabilities WSSubscriptionPolicySupport="false" WSPullPointSupport="true" WSPausableSubscriptionManagerInterfaceSupport="false" MaxNotificationProducers="${MAX_SUBSCRIPTIONS_PER_CAMERA}" MaxPullPoints="${MAX_SUBSCRIPTIONS_PER_CAMERA}" PersistentNotificationStorage="false"/>`;
 
 export const eventsService: OnvifService = {
   name: 'events',
   ns: NS.tev,
   offered: () => true,
   operations: new Map([
-    ['GetServiceCapabilities', op('PRE_AUTH', () => `<tev:GetServiceCapabilitiesResponse>${CAPABILITIES}</tev:GetServiceCapabilitiesResponse>`)],
+    ['GetServiceCapabilities', op('PRE_AUTH', () => `<tev:GetServiceCapabilitiesResponse>${EVENTS_CAPABILITIES}</tev:GetServiceCapabilitiesResponse>`)],
     ['GetEventProperties', op('READ_MEDIA', () => EVENT_PROPERTIES)],
     [
       'CreatePullPointSubscription',
       op('READ_MEDIA', (ctx) => {
-        const until = terminationMs(ctx, textAt(ctx.req.body, 'InitialTerminationTime'));
-        const sub = ctx.device.events.create(until, topicFilter(ctx));
+        const filter = eventFilter(ctx);
+        const until = terminationMs(ctx, textAt(ctx.req.body, 'InitialTerminationTime'), 'UnacceptableInitialTerminationTimeFault');
+        const sub = ctx.device.events.create(until, filter);
         if (sub === undefined) throw faults.action('MaxPullPoints', 'the camera holds its maximum of pull point subscriptions');
-        const offset = ctx.device.deviceTimeMs(ctx.nowMs) - ctx.nowMs;
+        const offset = deviceOffsetMs(ctx);
         return (
           `<tev:CreatePullPointSubscriptionResponse><tev:SubscriptionReference><wsa:Address>${esc(onvifUrl(ctx.camera, 'events'))}${PULL_POINT_SEGMENT}${sub.id}</wsa:Address></tev:SubscriptionReference>` +
           `<wsnt:CurrentTime>${isoTime(ctx.nowMs + offset)}</wsnt:CurrentTime><wsnt:TerminationTime>${isoTime(until + offset)}</wsnt:TerminationTime></tev:CreatePullPointSubscriptionResponse>`
         );
       }),
     ],
+    ['Subscribe', op('READ_MEDIA', subscribe)],
     ['PullMessages', op('READ_MEDIA', pullMessages)],
     [
       'Renew',
       op('READ_MEDIA', (ctx) => {
         const id = subscriptionId(ctx);
-        const until = terminationMs(ctx, textAt(ctx.req.body, 'TerminationTime'));
-        ctx.device.events.get(id)!.terminationMs = until;
-        const offset = ctx.device.deviceTimeMs(ctx.nowMs) - ctx.nowMs;
+        const until = terminationMs(ctx, textAt(ctx.req.body, 'TerminationTime'), 'UnacceptableTerminationTimeFault');
+        ctx.device.events.subscription(id)!.terminationMs = until;
+        const offset = deviceOffsetMs(ctx);
         return `<wsnt:RenewResponse><wsnt:TerminationTime>${isoTime(until + offset)}</wsnt:TerminationTime><wsnt:CurrentTime>${isoTime(ctx.nowMs + offset)}</wsnt:CurrentTime></wsnt:RenewResponse>`;
       }),
     ],

@@ -49,6 +49,17 @@ const OPTIONS =
   `<timg:ImagingOptions><tt:Brightness>${range}</tt:Brightness><tt:ColorSaturation>${range}</tt:ColorSaturation><tt:Contrast>${range}</tt:Contrast>` +
   `<tt:IrCutFilterModes>ON</tt:IrCutFilterModes><tt:IrCutFilterModes>OFF</tt:IrCutFilterModes><tt:IrCutFilterModes>AUTO</tt:IrCutFilterModes><tt:Sharpness>${range}</tt:Sharpness></timg:ImagingOptions>`;
 
+/**
+ * The emulated lens has a fixed focus: GetMoveOptions offers no move mode, so every Move is
+ * refused, GetStatus carries no focus status and Stop has nothing to stop (Imaging §4.4).
+ */
+function move(ctx: OnvifRequestContext): string {
+  checkSource(ctx);
+  const focus = child(ctx.req.body, 'Focus');
+  const mode = focus?.children[0]?.local ?? 'none';
+  throw faults.invalidArgVal('SettingsInvalid', `focus move '${mode}' is not supported: the lens has a fixed focus (GetMoveOptions lists no move)`);
+}
+
 export const imagingService: OnvifService = {
   name: 'imaging',
   ns: NS.timg,
@@ -63,6 +74,28 @@ export const imagingService: OnvifService = {
       }),
     ],
     ['SetImagingSettings', op('ACTUATE', setImagingSettings)],
+    [
+      'GetMoveOptions',
+      op('READ_MEDIA', (ctx) => {
+        checkSource(ctx);
+        return '<timg:GetMoveOptionsResponse><timg:MoveOptions/></timg:GetMoveOptionsResponse>';
+      }),
+    ],
+    ['Move', op('ACTUATE', move)],
+    [
+      'Stop',
+      op('ACTUATE', (ctx) => {
+        checkSource(ctx);
+        return '<timg:StopResponse/>';
+      }),
+    ],
+    [
+      'GetStatus',
+      op('READ_MEDIA', (ctx) => {
+        checkSource(ctx);
+        return '<timg:GetStatusResponse><timg:Status/></timg:GetStatusResponse>';
+      }),
+    ],
     [
       'GetOptions',
       op('READ_MEDIA', (ctx) => {

@@ -1,15 +1,15 @@
 import { rtspUrl, snapshotUrl } from '../../camera/uris.ts';
 import type { EncoderSettings, OnvifDevice, ProfileName } from '../onvif-device.ts';
-import { type OnvifRequestContext, type OnvifService, op } from '../onvif-service.ts';
+import { type OnvifRequestContext, type OnvifService, type Operation, op } from '../onvif-service.ts';
 import { faults } from '../soap-fault.ts';
 import { NS, esc } from '../soap-writer.ts';
 import { attr, child, textAt } from '../xml-element.ts';
 import {
   H264_PROFILE_FROM_NAME,
+  applyEncoderChange,
   checkEncoderChange,
   encoderOrFault,
   num,
-  profileDisplayName,
   profileOrFault,
   ptzConfigIfAny,
   resolutionsAvailable,
@@ -17,24 +17,30 @@ import {
   videoEncoderConfigurationXml,
   videoSourceConfigurationXml,
 } from './media-xml.ts';
-import { TOKENS, profileToken } from './tokens.ts';
+import { MAX_MEDIA_PROFILES, type MediaProfile, deleteProfileOp, mediaProfiles, mediaProfilesUnchanged, streamOf } from './media-profiles.ts';
+import { TOKENS } from './tokens.ts';
 
-function profileXml(device: OnvifDevice, p: ProfileName, tag: string): string {
+/** Media ver10 knows no H.265: an H.265 encoder configuration is invisible here. */
+function encoderXml(device: OnvifDevice, p: ProfileName, tag: string): string {
   const e = device.encoder(p)!;
+  return e.codec === 'h264' ? videoEncoderConfigurationXml(p, e, tag, mediaProfiles(device).encoderUseCount(p)) : '';
+}
+
+function profileXml(device: OnvifDevice, p: MediaProfile, tag: string): string {
   return (
-    `<${tag} token="${profileToken(p)}" fixed="true"><tt:Name>${profileDisplayName(p)}</tt:Name>` +
-    videoSourceConfigurationXml(device.camera, 'tt:VideoSourceConfiguration', device.profileNames().length) +
-    (e.codec === 'h264' ? videoEncoderConfigurationXml(p, e, 'tt:VideoEncoderConfiguration') : '') +
-    ptzConfigIfAny(device, 'tt:PTZConfiguration') +
+    `<${tag} token="${esc(p.token)}" fixed="${p.fixed}"><tt:Name>${esc(p.name)}</tt:Name>` +
+    (p.videoSource ? videoSourceConfigurationXml(device, 'tt:VideoSourceConfiguration') : '') +
+    (p.encoder === undefined ? '' : encoderXml(device, p.encoder, 'tt:VideoEncoderConfiguration')) +
+    ptzConfigIfAny(device, p, 'tt:PTZConfiguration') +
     `</${tag}>`
   );
 }
 
-/** GetProfiles is the hottest read and depends only on the model until a client changes an encoder. */
+/** GetProfiles is the hottest read and depends only on the model until a client changes an encoder or a profile. */
 const PROFILES_CACHE = new WeakMap<object, string>();
 
 export function cachedForModel(cache: WeakMap<object, string>, device: OnvifDevice, build: () => string): string {
-  if (device.settings !== undefined && Object.keys(device.settings.encoders).length > 0) return build();
+  if ((device.settings !== undefined && Object.keys(device.settings.encoders).length > 0) || !mediaProfilesUnchanged(device)) return build();
   let xml = cache.get(device.camera.model);
   if (xml === undefined) {
     xml = build();
@@ -62,7 +68,7 @@ export function videoSourceOptionsXml(device: OnvifDevice, tag: string): string 
 }
 
 function encoderOptionsXml(device: OnvifDevice, p: ProfileName): string {
-  const own = device.camera.profile(p)!;
+  const own = device.camera.modelProfile(p)!;
   const res = resolutionsAvailable(device.camera, p)
     .map((r) => `<tt:ResolutionsAvailable><tt:Width>${r.width}</tt:Width><tt:Height>${r.height}</tt:Height></tt:ResolutionsAvailable>`)
     .join('');
@@ -93,7 +99,7 @@ function setVideoEncoderConfiguration(ctx: OnvifRequestContext): string {
     h264Profile: h264Profile === undefined ? cur.h264Profile : (H264_PROFILE_FROM_NAME[h264Profile] ?? cur.h264Profile),
   };
   checkEncoderChange(ctx.camera, p, next);
-  ctx.device.mutableSettings().encoders[p] = next;
+  applyEncoderChange(ctx, p, next);
   return '<trt:SetVideoEncoderConfigurationResponse/>';
 }
 
@@ -103,24 +109,122 @@ function getStreamUri(ctx: OnvifRequestContext): string {
   const protocol = textAt(ctx.req.body, 'StreamSetup', 'Transport', 'Protocol') ?? 'RTSP';
   if (stream !== 'RTP-Unicast') throw faults.invalidArgVal('InvalidStreamSetup', `Stream ${stream} is not offered (RTP-Unicast only)`);
   if (protocol !== 'RTSP' && protocol !== 'UDP' && protocol !== 'TCP') throw faults.invalidArgVal('InvalidStreamSetup', `Transport ${protocol} is not offered (RTSP, UDP, TCP)`);
-  return `<trt:GetStreamUriResponse><trt:MediaUri>${mediaUri(rtspUrl(ctx.camera, p))}</trt:MediaUri></trt:GetStreamUriResponse>`;
+  return `<trt:GetStreamUriResponse><trt:MediaUri>${mediaUri(rtspUrl(ctx.camera, streamOf(p)))}</trt:MediaUri></trt:GetStreamUriResponse>`;
 }
 
 export function mediaUri(uri: string): string {
   return `<tt:Uri>${esc(uri)}</tt:Uri><tt:InvalidAfterConnect>false</tt:InvalidAfterConnect><tt:InvalidAfterReboot>false</tt:InvalidAfterReboot><tt:Timeout>PT0S</tt:Timeout>`;
 }
 
-const CAPABILITIES =
-  '<trt:Capabilities SnapshotUri="true" Rotation="false" VideoSourceMode="false" OSD="false"><trt:ProfileCapabilities MaximumNumberOfProfiles="2"/>' +
-  '<trt:StreamingCapabilities RTPMulticast="false" RTP_TCP="true" RTP_RTSP_TCP="true" NonAggregateControl="false"/></trt:Capabilities>';
+function configToken(ctx: OnvifRequestContext): string | undefined {
+  return textAt(ctx.req.body, 'ConfigurationToken');
+}
+
+function checkVideoSourceConfig(token: string | undefined): void {
+  if (token !== TOKENS.videoSourceConfig) throw faults.invalidArgVal('NoConfig', `no video source configuration with token '${token ?? ''}'`);
+}
+
+/** Media §5.3.2: a new profile is empty; its configurations are added one by one. */
+function createProfile(ctx: OnvifRequestContext): string {
+  const p = mediaProfiles(ctx.device).create(textAt(ctx.req.body, 'Name'), textAt(ctx.req.body, 'Token'));
+  return `<trt:CreateProfileResponse>${profileXml(ctx.device, p, 'trt:Profile')}</trt:CreateProfileResponse>`;
+}
+
+function addVideoEncoder(ctx: OnvifRequestContext): string {
+  const table = mediaProfiles(ctx.device);
+  const p = table.get(textAt(ctx.req.body, 'ProfileToken'));
+  const stream = encoderOrFault(ctx.device, configToken(ctx));
+  if (ctx.device.encoder(stream)!.codec !== 'h264') throw faults.invalidArgVal('NoConfig', `encoder configuration '${configToken(ctx) ?? ''}' is H.265, which Media ver10 does not carry`);
+  // An encoder encodes a source: without one in the profile there is nothing to stream.
+  if (!p.videoSource) throw faults.action('ConfigurationConflict', `profile '${p.token}' has no video source configuration to encode`);
+  p.encoder = stream;
+  table.touch();
+  return '<trt:AddVideoEncoderConfigurationResponse/>';
+}
+
+function addVideoSource(ctx: OnvifRequestContext): string {
+  const table = mediaProfiles(ctx.device);
+  const p = table.get(textAt(ctx.req.body, 'ProfileToken'));
+  checkVideoSourceConfig(configToken(ctx));
+  p.videoSource = true;
+  table.touch();
+  return '<trt:AddVideoSourceConfigurationResponse/>';
+}
+
+function addPtz(ctx: OnvifRequestContext): string {
+  const table = mediaProfiles(ctx.device);
+  const p = table.get(textAt(ctx.req.body, 'ProfileToken'));
+  if (!ctx.camera.hasPtz || configToken(ctx) !== TOKENS.ptzConfig) throw faults.invalidArgVal('NoConfig', `no PTZ configuration with token '${configToken(ctx) ?? ''}'`);
+  p.ptz = true;
+  table.touch();
+  return '<trt:AddPTZConfigurationResponse/>';
+}
+
+/** Removing the video source also removes what depends on it (Media §5.3.9: encoder and PTZ need a source). */
+function removeFromProfile(what: 'videoSource' | 'encoder' | 'ptz', response: string): (ctx: OnvifRequestContext) => string {
+  return (ctx) => {
+    const table = mediaProfiles(ctx.device);
+    const p = table.get(textAt(ctx.req.body, 'ProfileToken'));
+    if (what === 'videoSource') {
+      p.videoSource = false;
+      p.encoder = undefined;
+      p.ptz = false;
+    } else if (what === 'encoder') {
+      p.encoder = undefined;
+    } else {
+      p.ptz = false;
+    }
+    table.touch();
+    return `<trt:${response}/>`;
+  };
+}
+
+/** Only the name can change: bounds and source are fixed (GetVideoSourceConfigurationOptions says so). */
+function setVideoSourceConfiguration(ctx: OnvifRequestContext): void {
+  const cfg = child(ctx.req.body, 'Configuration');
+  checkVideoSourceConfig(attr(cfg, 'token'));
+  const s = sourceResolution(ctx.camera);
+  const source = textAt(cfg, 'SourceToken');
+  if (source !== undefined && source !== TOKENS.videoSource) throw faults.invalidArgVal('ConfigModify', `SourceToken must be ${TOKENS.videoSource}`);
+  const b = child(cfg, 'Bounds');
+  if (b !== undefined) {
+    const [x, y, w, h] = ['x', 'y', 'width', 'height'].map((k) => Number(attr(b, k)));
+    if (x !== 0 || y !== 0 || w !== s.width || h !== s.height) throw faults.invalidArgVal('ConfigModify', `Bounds must be 0,0 ${s.width}x${s.height} (got ${x},${y} ${w}x${h})`);
+  }
+  const name = textAt(cfg, 'Name');
+  if (name !== undefined && name !== '') {
+    const table = mediaProfiles(ctx.device);
+    table.videoSourceName = name;
+    table.touch();
+  }
+}
+
+/** SetVideoSourceConfiguration as Media (trt) and Media2 (tr2) both answer it. */
+export function setVideoSourceConfigurationOp(prefix: 'trt' | 'tr2'): Operation {
+  return op('WRITE_SYSTEM', (ctx) => {
+    setVideoSourceConfiguration(ctx);
+    return `<${prefix}:SetVideoSourceConfigurationResponse/>`;
+  });
+}
+
+/** The emulated encoders are one per stream the model declares, all H.264 in ver10 terms. */
+function guaranteedInstances(ctx: OnvifRequestContext): string {
+  checkVideoSourceConfig(configToken(ctx));
+  const n = encoderProfiles(ctx.device).length;
+  return `<trt:GetGuaranteedNumberOfVideoEncoderInstancesResponse><trt:TotalNumber>${n}</trt:TotalNumber><trt:H264>${n}</trt:H264></trt:GetGuaranteedNumberOfVideoEncoderInstancesResponse>`;
+}
+
+export const MEDIA_CAPABILITIES =
+  `<trt:Capabilities SnapshotUri="true" Rotation="false" VideoSourceMode="false" OSD="false"><trt:ProfileCapabilities MaximumNumberOfProfiles="${MAX_MEDIA_PROFILES}"/>` +
+  '<trt:StreamingCapabilities RTPMulticast="false" RTP_TCP="false" RTP_RTSP_TCP="true" NonAggregateControl="false"/></trt:Capabilities>';
 
 export const mediaService: OnvifService = {
   name: 'media',
   ns: NS.trt,
   offered: () => true,
   operations: new Map([
-    ['GetServiceCapabilities', op('PRE_AUTH', () => `<trt:GetServiceCapabilitiesResponse>${CAPABILITIES}</trt:GetServiceCapabilitiesResponse>`)],
-    ['GetProfiles', op('READ_MEDIA', (ctx) => cachedForModel(PROFILES_CACHE, ctx.device, () => `<trt:GetProfilesResponse>${ctx.device.profileNames().map((p) => profileXml(ctx.device, p, 'trt:Profiles')).join('')}</trt:GetProfilesResponse>`))],
+    ['GetServiceCapabilities', op('PRE_AUTH', () => `<trt:GetServiceCapabilitiesResponse>${MEDIA_CAPABILITIES}</trt:GetServiceCapabilitiesResponse>`)],
+    ['GetProfiles', op('READ_MEDIA', (ctx) => cachedForModel(PROFILES_CACHE, ctx.device, () => `<trt:GetProfilesResponse>${mediaProfiles(ctx.device).profiles.map((p) => profileXml(ctx.device, p, 'trt:Profiles')).join('')}</trt:GetProfilesResponse>`))],
     [
       'GetProfile',
       op('READ_MEDIA', (ctx) => {
@@ -128,53 +232,74 @@ export const mediaService: OnvifService = {
         return `<trt:GetProfileResponse>${profileXml(ctx.device, p, 'trt:Profile')}</trt:GetProfileResponse>`;
       }),
     ],
+    ['CreateProfile', op('WRITE_SYSTEM', createProfile)],
+    ['DeleteProfile', deleteProfileOp('trt', 'ProfileToken')],
+    ['AddVideoSourceConfiguration', op('WRITE_SYSTEM', addVideoSource)],
+    ['RemoveVideoSourceConfiguration', op('WRITE_SYSTEM', removeFromProfile('videoSource', 'RemoveVideoSourceConfigurationResponse'))],
+    ['AddVideoEncoderConfiguration', op('WRITE_SYSTEM', addVideoEncoder)],
+    ['RemoveVideoEncoderConfiguration', op('WRITE_SYSTEM', removeFromProfile('encoder', 'RemoveVideoEncoderConfigurationResponse'))],
+    ['AddPTZConfiguration', op('WRITE_SYSTEM', addPtz)],
+    ['RemovePTZConfiguration', op('WRITE_SYSTEM', removeFromProfile('ptz', 'RemovePTZConfigurationResponse'))],
     ['GetVideoSources', op('READ_MEDIA', (ctx) => `<trt:GetVideoSourcesResponse>${videoSourcesXml(ctx.device, 'trt:VideoSources')}</trt:GetVideoSourcesResponse>`)],
-    [
-      'GetVideoSourceConfigurations',
-      op('READ_MEDIA', (ctx) => `<trt:GetVideoSourceConfigurationsResponse>${videoSourceConfigurationXml(ctx.camera, 'trt:Configurations', ctx.device.profileNames().length)}</trt:GetVideoSourceConfigurationsResponse>`),
-    ],
+    ['GetVideoSourceConfigurations', op('READ_MEDIA', (ctx) => `<trt:GetVideoSourceConfigurationsResponse>${videoSourceConfigurationXml(ctx.device, 'trt:Configurations')}</trt:GetVideoSourceConfigurationsResponse>`)],
     [
       'GetVideoSourceConfiguration',
       op('READ_MEDIA', (ctx) => {
-        const token = textAt(ctx.req.body, 'ConfigurationToken');
-        if (token !== TOKENS.videoSourceConfig) throw faults.invalidArgVal('NoConfig', `no video source configuration with token '${token ?? ''}'`);
-        return `<trt:GetVideoSourceConfigurationResponse>${videoSourceConfigurationXml(ctx.camera, 'trt:Configuration', ctx.device.profileNames().length)}</trt:GetVideoSourceConfigurationResponse>`;
+        checkVideoSourceConfig(configToken(ctx));
+        return `<trt:GetVideoSourceConfigurationResponse>${videoSourceConfigurationXml(ctx.device, 'trt:Configuration')}</trt:GetVideoSourceConfigurationResponse>`;
       }),
     ],
+    [
+      'GetCompatibleVideoSourceConfigurations',
+      op('READ_MEDIA', (ctx) => {
+        profileOrFault(ctx.device, textAt(ctx.req.body, 'ProfileToken'));
+        return `<trt:GetCompatibleVideoSourceConfigurationsResponse>${videoSourceConfigurationXml(ctx.device, 'trt:Configurations')}</trt:GetCompatibleVideoSourceConfigurationsResponse>`;
+      }),
+    ],
+    ['SetVideoSourceConfiguration', setVideoSourceConfigurationOp('trt')],
     ['GetVideoSourceConfigurationOptions', op('READ_MEDIA', (ctx) => `<trt:GetVideoSourceConfigurationOptionsResponse>${videoSourceOptionsXml(ctx.device, 'trt:Options')}</trt:GetVideoSourceConfigurationOptionsResponse>`)],
     [
       'GetVideoEncoderConfigurations',
-      op(
-        'READ_MEDIA',
-        (ctx) =>
-          `<trt:GetVideoEncoderConfigurationsResponse>${encoderProfiles(ctx.device)
-            .map((p) => videoEncoderConfigurationXml(p, ctx.device.encoder(p)!, 'trt:Configurations'))
-            .join('')}</trt:GetVideoEncoderConfigurationsResponse>`,
-      ),
+      op('READ_MEDIA', (ctx) => `<trt:GetVideoEncoderConfigurationsResponse>${encoderProfiles(ctx.device).map((p) => encoderXml(ctx.device, p, 'trt:Configurations')).join('')}</trt:GetVideoEncoderConfigurationsResponse>`),
+    ],
+    [
+      'GetCompatibleVideoEncoderConfigurations',
+      op('READ_MEDIA', (ctx) => {
+        const p = profileOrFault(ctx.device, textAt(ctx.req.body, 'ProfileToken'));
+        const compatible = p.videoSource ? encoderProfiles(ctx.device) : [];
+        return `<trt:GetCompatibleVideoEncoderConfigurationsResponse>${compatible.map((e) => encoderXml(ctx.device, e, 'trt:Configurations')).join('')}</trt:GetCompatibleVideoEncoderConfigurationsResponse>`;
+      }),
     ],
     [
       'GetVideoEncoderConfiguration',
       op('READ_MEDIA', (ctx) => {
-        const p = encoderOrFault(ctx.device, textAt(ctx.req.body, 'ConfigurationToken'));
-        return `<trt:GetVideoEncoderConfigurationResponse>${videoEncoderConfigurationXml(p, ctx.device.encoder(p)!, 'trt:Configuration')}</trt:GetVideoEncoderConfigurationResponse>`;
+        const p = encoderOrFault(ctx.device, configToken(ctx));
+        if (ctx.device.encoder(p)!.codec !== 'h264') throw faults.invalidArgVal('NoConfig', `encoder configuration '${configToken(ctx) ?? ''}' is H.265, which Media ver10 does not carry`);
+        return `<trt:GetVideoEncoderConfigurationResponse>${encoderXml(ctx.device, p, 'trt:Configuration')}</trt:GetVideoEncoderConfigurationResponse>`;
       }),
     ],
     [
       'GetVideoEncoderConfigurationOptions',
       op('READ_MEDIA', (ctx) => {
-        const cfgToken = textAt(ctx.req.body, 'ConfigurationToken');
+        const cfgToken = configToken(ctx);
         const profToken = textAt(ctx.req.body, 'ProfileToken');
-        const p = cfgToken !== undefined ? encoderOrFault(ctx.device, cfgToken) : profToken !== undefined ? profileOrFault(ctx.device, profToken) : 'main';
+        const p = cfgToken !== undefined ? encoderOrFault(ctx.device, cfgToken) : profToken !== undefined ? (profileOrFault(ctx.device, profToken).encoder ?? 'main') : 'main';
         return `<trt:GetVideoEncoderConfigurationOptionsResponse>${encoderOptionsXml(ctx.device, p)}</trt:GetVideoEncoderConfigurationOptionsResponse>`;
       }),
     ],
+    ['GetGuaranteedNumberOfVideoEncoderInstances', op('READ_MEDIA', guaranteedInstances)],
+    // No audio and no metadata stream: the lists are truthfully empty, which clients read as "not offered".
+    ['GetAudioSources', op('READ_MEDIA', () => '<trt:GetAudioSourcesResponse/>')],
+    ['GetAudioSourceConfigurations', op('READ_MEDIA', () => '<trt:GetAudioSourceConfigurationsResponse/>')],
+    ['GetAudioEncoderConfigurations', op('READ_MEDIA', () => '<trt:GetAudioEncoderConfigurationsResponse/>')],
+    ['GetMetadataConfigurations', op('READ_MEDIA', () => '<trt:GetMetadataConfigurationsResponse/>')],
     ['SetVideoEncoderConfiguration', op('ACTUATE', setVideoEncoderConfiguration)],
     ['GetStreamUri', op('READ_MEDIA', getStreamUri)],
     [
       'GetSnapshotUri',
       op('READ_MEDIA', (ctx) => {
         const p = profileOrFault(ctx.device, textAt(ctx.req.body, 'ProfileToken'));
-        return `<trt:GetSnapshotUriResponse><trt:MediaUri>${mediaUri(snapshotUrl(ctx.camera, p))}</trt:MediaUri></trt:GetSnapshotUriResponse>`;
+        return `<trt:GetSnapshotUriResponse><trt:MediaUri>${mediaUri(snapshotUrl(ctx.camera, streamOf(p)))}</trt:MediaUri></trt:GetSnapshotUriResponse>`;
       }),
     ],
   ]),

@@ -1,30 +1,37 @@
+import type { Camera } from '../../camera/camera.ts';
 import { rtspUrl, snapshotUrl } from '../../camera/uris.ts';
 import type { EncoderSettings, OnvifDevice, ProfileName } from '../onvif-device.ts';
 import { type OnvifRequestContext, type OnvifService, op } from '../onvif-service.ts';
 import { faults } from '../soap-fault.ts';
 import { NS, esc } from '../soap-writer.ts';
-import { attr, child, textAt } from '../xml-element.ts';
-import { cachedForModel, videoSourceOptionsXml } from './media-service.ts';
+import { type XmlElement, attr, child, children, textAt } from '../xml-element.ts';
+import { cachedForModel, setVideoSourceConfigurationOp, videoSourceOptionsXml } from './media-service.ts';
 import {
   H264_PROFILE_FROM_NAME,
+  applyEncoderChange,
   checkEncoderChange,
   encoderOrFault,
   num,
-  profileDisplayName,
   profileOrFault,
   ptzConfigIfAny,
   resolutionsAvailable,
   videoEncoder2ConfigurationXml,
   videoSourceConfigurationXml,
 } from './media-xml.ts';
-import { TOKENS, profileToken } from './tokens.ts';
+import { MAX_MEDIA_PROFILES, type MediaProfile, deleteProfileOp, mediaProfiles, streamOf } from './media-profiles.ts';
+import { TOKENS } from './tokens.ts';
+import { osdOperations } from './media2-osd.ts';
 
-function profileXml(device: OnvifDevice, p: ProfileName): string {
+function encoder2Xml(device: OnvifDevice, p: ProfileName, tag: string): string {
+  return videoEncoder2ConfigurationXml(p, device.encoder(p)!, tag, mediaProfiles(device).encoderUseCount(p));
+}
+
+function profileXml(device: OnvifDevice, p: MediaProfile): string {
   return (
-    `<tr2:Profiles token="${profileToken(p)}" fixed="true"><tr2:Name>${profileDisplayName(p)}</tr2:Name><tr2:Configurations>` +
-    videoSourceConfigurationXml(device.camera, 'tr2:VideoSource', device.profileNames().length) +
-    videoEncoder2ConfigurationXml(p, device.encoder(p)!, 'tr2:VideoEncoder') +
-    ptzConfigIfAny(device, 'tr2:PTZ') +
+    `<tr2:Profiles token="${esc(p.token)}" fixed="${p.fixed}"><tr2:Name>${esc(p.name)}</tr2:Name><tr2:Configurations>` +
+    (p.videoSource ? videoSourceConfigurationXml(device, 'tr2:VideoSource') : '') +
+    (p.encoder === undefined ? '' : encoder2Xml(device, p.encoder, 'tr2:VideoEncoder')) +
+    ptzConfigIfAny(device, p, 'tr2:PTZ') +
     '</tr2:Configurations></tr2:Profiles>'
   );
 }
@@ -32,13 +39,109 @@ function profileXml(device: OnvifDevice, p: ProfileName): string {
 const PROFILES_CACHE = new WeakMap<object, string>();
 
 /** Media2 requests name profiles optionally (Token, ProfileToken, ConfigurationToken); absent means all. */
-function selectedProfiles(ctx: OnvifRequestContext, tokenField: string): ProfileName[] {
+function selectedProfiles(ctx: OnvifRequestContext, tokenField: string): MediaProfile[] {
   const token = textAt(ctx.req.body, tokenField);
-  return token === undefined ? ctx.device.profileNames() : [profileOrFault(ctx.device, token)];
+  return token === undefined ? mediaProfiles(ctx.device).profiles : [profileOrFault(ctx.device, token)];
+}
+
+/** The encoder configurations a request names: by ConfigurationToken, by ProfileToken (that profile's), or all. */
+function selectedEncoders(ctx: OnvifRequestContext): ProfileName[] {
+  const token = textAt(ctx.req.body, 'ConfigurationToken');
+  if (token !== undefined) return [encoderOrFault(ctx.device, token)];
+  if (textAt(ctx.req.body, 'ProfileToken') === undefined) return ctx.device.profileNames();
+  const e = selectedProfiles(ctx, 'ProfileToken')[0]!.encoder;
+  return e === undefined ? [] : [e];
+}
+
+/**
+ * Binds the configurations a ConfigurationRef list names to a profile (Media2 §5.2.3). The
+ * camera has one video source configuration, an encoder configuration per stream and one PTZ
+ * configuration; an encoder or PTZ without a video source has nothing to work on.
+ */
+function bindConfigurations(device: OnvifDevice, p: MediaProfile, refs: XmlElement[]): void {
+  const next = { videoSource: p.videoSource, encoder: p.encoder, ptz: p.ptz };
+  for (const ref of refs) {
+    const type = textAt(ref, 'Type');
+    const token = textAt(ref, 'Token');
+    if (type === 'All') continue;
+    if (type === 'VideoSource') {
+      if (token !== undefined && token !== TOKENS.videoSourceConfig) throw faults.invalidArgVal('NoConfig', `no video source configuration with token '${token}'`);
+      next.videoSource = true;
+    } else if (type === 'VideoEncoder') {
+      next.encoder = token === undefined ? (device.profileNames()[0] as ProfileName) : encoderOrFault(device, token);
+    } else if (type === 'PTZ') {
+      if (!device.camera.hasPtz || (token !== undefined && token !== TOKENS.ptzConfig)) throw faults.invalidArgVal('NoConfig', `no PTZ configuration with token '${token ?? ''}'`);
+      next.ptz = true;
+    } else {
+      throw faults.invalidArgVal('NoConfig', `configuration type '${type ?? ''}' is not supported (VideoSource, VideoEncoder, PTZ)`);
+    }
+  }
+  if (!next.videoSource && (next.encoder !== undefined || next.ptz)) throw faults.action('ConfigurationConflict', `profile '${p.token}' needs a video source configuration for an encoder or PTZ`);
+  p.videoSource = next.videoSource;
+  p.encoder = next.encoder;
+  p.ptz = next.ptz;
+}
+
+function createProfile(ctx: OnvifRequestContext): string {
+  const table = mediaProfiles(ctx.device);
+  const refs = children(ctx.req.body, 'Configuration');
+  const p = table.create(textAt(ctx.req.body, 'Name'), undefined);
+  try {
+    bindConfigurations(ctx.device, p, refs);
+  } catch (err) {
+    table.delete(p.token);
+    throw err;
+  }
+  return `<tr2:CreateProfileResponse><tr2:Token>${esc(p.token)}</tr2:Token></tr2:CreateProfileResponse>`;
+}
+
+function addConfiguration(ctx: OnvifRequestContext): string {
+  const table = mediaProfiles(ctx.device);
+  const p = table.get(textAt(ctx.req.body, 'ProfileToken'));
+  bindConfigurations(ctx.device, p, children(ctx.req.body, 'Configuration'));
+  const name = textAt(ctx.req.body, 'Name');
+  if (name !== undefined && name !== '') p.name = name;
+  table.touch();
+  return '<tr2:AddConfigurationResponse/>';
+}
+
+/** Tokens in the list are ignored (the WSDL says so); All empties the profile; removing the source takes its dependants. */
+function removeConfiguration(ctx: OnvifRequestContext): string {
+  const table = mediaProfiles(ctx.device);
+  const p = table.get(textAt(ctx.req.body, 'ProfileToken'));
+  const types = children(ctx.req.body, 'Configuration').map((c) => textAt(c, 'Type') ?? '');
+  if (types.length === 0) throw faults.invalidArgs('at least one Configuration is required');
+  for (const type of types) {
+    if (type === 'All' || type === 'VideoSource') {
+      p.videoSource = false;
+      p.encoder = undefined;
+      p.ptz = false;
+    } else if (type === 'VideoEncoder') {
+      p.encoder = undefined;
+    } else if (type === 'PTZ') {
+      p.ptz = false;
+    } else {
+      throw faults.invalidArgVal('NoConfig', `configuration type '${type}' is not supported (VideoSource, VideoEncoder, PTZ, All)`);
+    }
+  }
+  table.touch();
+  return '<tr2:RemoveConfigurationResponse/>';
+}
+
+function encoderInstances(ctx: OnvifRequestContext): string {
+  const token = textAt(ctx.req.body, 'ConfigurationToken');
+  if (token !== TOKENS.videoSourceConfig) throw faults.invalidArgVal('NoConfig', `no video source configuration with token '${token ?? ''}'`);
+  const counts = new Map<string, number>();
+  for (const p of ctx.device.profileNames()) {
+    const enc = ctx.device.encoder(p)!.codec === 'h265' ? 'H265' : 'H264';
+    counts.set(enc, (counts.get(enc) ?? 0) + 1);
+  }
+  const codecs = [...counts].map(([enc, n]) => `<tr2:Codec><tr2:Encoding>${enc}</tr2:Encoding><tr2:Number>${n}</tr2:Number></tr2:Codec>`).join('');
+  return `<tr2:GetVideoEncoderInstancesResponse><tr2:Info>${codecs}<tr2:Total>${ctx.device.profileNames().length}</tr2:Total></tr2:Info></tr2:GetVideoEncoderInstancesResponse>`;
 }
 
 function encoderOptionsXml(device: OnvifDevice, p: ProfileName): string {
-  const own = device.camera.profile(p)!;
+  const own = device.camera.modelProfile(p)!;
   const encoding = own.codec === 'h265' ? 'H265' : 'H264';
   const profiles = own.codec === 'h265' ? 'Main' : 'Baseline Main High';
   const rates = [...new Set([own.fps, 15, 10, 5, 1].filter((f) => f <= own.fps))].join(' ');
@@ -73,23 +176,28 @@ function setVideoEncoderConfiguration(ctx: OnvifRequestContext): string {
     h264Profile: profile === undefined ? cur.h264Profile : (H264_PROFILE_FROM_NAME[profile] ?? cur.h264Profile),
   };
   checkEncoderChange(ctx.camera, p, next);
-  ctx.device.mutableSettings().encoders[p] = next;
+  applyEncoderChange(ctx, p, next);
   return '<tr2:SetVideoEncoderConfigurationResponse/>';
 }
 
 /** Media2 §5.6: RtspUnicast (RTP/UDP), RTSP (interleaved TCP); multicast and HTTP tunnelling are not offered. */
 const STREAM_PROTOCOLS: ReadonlySet<string> = new Set(['RtspUnicast', 'RTSP', 'RTP-Unicast', 'UDP', 'TCP']);
 
-const CAPABILITIES =
-  '<tr2:Capabilities SnapshotUri="true" Rotation="false" VideoSourceMode="false" OSD="false"><tr2:ProfileCapabilities MaximumNumberOfProfiles="2" ConfigurationsSupported="VideoSource VideoEncoder PTZ"/>' +
-  '<tr2:StreamingCapabilities RTSPStreaming="true" RTPMulticast="false" RTP_RTSP_TCP="true" NonAggregateControl="false"/></tr2:Capabilities>';
+/** Media2 capabilities; PTZ is a supported configuration only on a camera with a head (MEDIA2-7-1-1 checks both ways). */
+export function media2Capabilities(camera: Camera): string {
+  const configs = camera.hasPtz ? 'VideoSource VideoEncoder PTZ' : 'VideoSource VideoEncoder';
+  return (
+    `<tr2:Capabilities SnapshotUri="true" Rotation="false" VideoSourceMode="false" OSD="true"><tr2:ProfileCapabilities MaximumNumberOfProfiles="${MAX_MEDIA_PROFILES}" ConfigurationsSupported="${configs}"/>` +
+    '<tr2:StreamingCapabilities RTSPStreaming="true" RTPMulticast="false" RTP_RTSP_TCP="true" NonAggregateControl="false"/></tr2:Capabilities>'
+  );
+}
 
 export const media2Service: OnvifService = {
   name: 'media2',
   ns: NS.tr2,
   offered: (camera) => camera.model.media2,
   operations: new Map([
-    ['GetServiceCapabilities', op('PRE_AUTH', () => `<tr2:GetServiceCapabilitiesResponse>${CAPABILITIES}</tr2:GetServiceCapabilitiesResponse>`)],
+    ['GetServiceCapabilities', op('PRE_AUTH', (ctx) => `<tr2:GetServiceCapabilitiesResponse>${media2Capabilities(ctx.camera)}</tr2:GetServiceCapabilitiesResponse>`)],
     [
       'GetProfiles',
       op('READ_MEDIA', (ctx) => {
@@ -103,42 +211,45 @@ export const media2Service: OnvifService = {
       op('READ_MEDIA', (ctx) => {
         const token = textAt(ctx.req.body, 'ConfigurationToken');
         if (token !== undefined && token !== TOKENS.videoSourceConfig) throw faults.invalidArgVal('NoConfig', `no video source configuration with token '${token}'`);
-        selectedProfiles(ctx, 'ProfileToken');
-        return `<tr2:GetVideoSourceConfigurationsResponse>${videoSourceConfigurationXml(ctx.camera, 'tr2:Configurations', ctx.device.profileNames().length)}</tr2:GetVideoSourceConfigurationsResponse>`;
+        const withSource = selectedProfiles(ctx, 'ProfileToken').some((p) => p.videoSource) || textAt(ctx.req.body, 'ProfileToken') === undefined;
+        return `<tr2:GetVideoSourceConfigurationsResponse>${withSource ? videoSourceConfigurationXml(ctx.device, 'tr2:Configurations') : ''}</tr2:GetVideoSourceConfigurationsResponse>`;
       }),
     ],
     [
       'GetVideoEncoderConfigurations',
       op('READ_MEDIA', (ctx) => {
-        const token = textAt(ctx.req.body, 'ConfigurationToken');
-        const profiles = token !== undefined ? [encoderOrFault(ctx.device, token)] : selectedProfiles(ctx, 'ProfileToken');
-        return `<tr2:GetVideoEncoderConfigurationsResponse>${profiles.map((p) => videoEncoder2ConfigurationXml(p, ctx.device.encoder(p)!, 'tr2:Configurations')).join('')}</tr2:GetVideoEncoderConfigurationsResponse>`;
+        return `<tr2:GetVideoEncoderConfigurationsResponse>${selectedEncoders(ctx).map((p) => encoder2Xml(ctx.device, p, 'tr2:Configurations')).join('')}</tr2:GetVideoEncoderConfigurationsResponse>`;
       }),
     ],
     ['GetVideoSourceConfigurationOptions', op('READ_MEDIA', (ctx) => `<tr2:GetVideoSourceConfigurationOptionsResponse>${videoSourceOptionsXml(ctx.device, 'tr2:Options')}</tr2:GetVideoSourceConfigurationOptionsResponse>`)],
     [
       'GetVideoEncoderConfigurationOptions',
       op('READ_MEDIA', (ctx) => {
-        const token = textAt(ctx.req.body, 'ConfigurationToken');
-        const profiles = token !== undefined ? [encoderOrFault(ctx.device, token)] : selectedProfiles(ctx, 'ProfileToken');
-        return `<tr2:GetVideoEncoderConfigurationOptionsResponse>${profiles.map((p) => encoderOptionsXml(ctx.device, p)).join('')}</tr2:GetVideoEncoderConfigurationOptionsResponse>`;
+        return `<tr2:GetVideoEncoderConfigurationOptionsResponse>${selectedEncoders(ctx).map((p) => encoderOptionsXml(ctx.device, p)).join('')}</tr2:GetVideoEncoderConfigurationOptionsResponse>`;
       }),
     ],
     ['SetVideoEncoderConfiguration', op('ACTUATE', setVideoEncoderConfiguration)],
+    ['SetVideoSourceConfiguration', setVideoSourceConfigurationOp('tr2')],
+    ['CreateProfile', op('WRITE_SYSTEM', createProfile)],
+    ['DeleteProfile', deleteProfileOp('tr2', 'Token')],
+    ['AddConfiguration', op('WRITE_SYSTEM', addConfiguration)],
+    ['RemoveConfiguration', op('WRITE_SYSTEM', removeConfiguration)],
+    ['GetVideoEncoderInstances', op('READ_MEDIA', encoderInstances)],
+    ...osdOperations,
     [
       'GetStreamUri',
       op('READ_MEDIA', (ctx) => {
         const protocol = textAt(ctx.req.body, 'Protocol') ?? 'RTSP';
         if (!STREAM_PROTOCOLS.has(protocol)) throw faults.invalidArgVal('InvalidStreamSetup', `Protocol ${protocol} is not offered (RtspUnicast, RTSP)`);
         const p = profileOrFault(ctx.device, textAt(ctx.req.body, 'ProfileToken'));
-        return `<tr2:GetStreamUriResponse><tr2:Uri>${esc(rtspUrl(ctx.camera, p))}</tr2:Uri></tr2:GetStreamUriResponse>`;
+        return `<tr2:GetStreamUriResponse><tr2:Uri>${esc(rtspUrl(ctx.camera, streamOf(p)))}</tr2:Uri></tr2:GetStreamUriResponse>`;
       }),
     ],
     [
       'GetSnapshotUri',
       op('READ_MEDIA', (ctx) => {
         const p = profileOrFault(ctx.device, textAt(ctx.req.body, 'ProfileToken'));
-        return `<tr2:GetSnapshotUriResponse><tr2:Uri>${esc(snapshotUrl(ctx.camera, p))}</tr2:Uri></tr2:GetSnapshotUriResponse>`;
+        return `<tr2:GetSnapshotUriResponse><tr2:Uri>${esc(snapshotUrl(ctx.camera, streamOf(p)))}</tr2:Uri></tr2:GetSnapshotUriResponse>`;
       }),
     ],
   ]),

@@ -6,10 +6,12 @@ import { type OnvifRequestContext, type OnvifService, op } from '../onvif-servic
 import { faults } from '../soap-fault.ts';
 import { NS, esc, isoTime } from '../soap-writer.ts';
 import { type XmlElement, attr, child, textAt } from '../xml-element.ts';
-import { parseXsDurationMs } from '../xs-duration.ts';
+import { formatXsDurationMs, parseXsDurationMs } from '../xs-duration.ts';
 import { profileOrFault } from './media-xml.ts';
-import { PTZ_DEFAULT_TIMEOUT_MS, PTZ_SPACES, ptzConfigurationXml, ptzNodeXml } from './ptz-xml.ts';
+import { PTZ_SPACES, ptzConfigurationXml, ptzNodeXml } from './ptz-xml.ts';
 import { TOKENS } from './tokens.ts';
+import { mediaProfiles } from './media-profiles.ts';
+import { PTZ_TIMEOUT_RANGE_MS, ptzConfig } from './ptz-config.ts';
 
 function head(ctx: OnvifRequestContext): PtzHead {
   const h = ctx.device.ptz;
@@ -72,8 +74,13 @@ function speed(el: XmlElement | undefined): PtzSpeedFactor {
   return f;
 }
 
+/** Positions print to a micro-unit, as devices report them, not with the head's float noise (0.29999999999999993). */
+function micro(v: number): number {
+  return Math.round(v * 1e6) / 1e6;
+}
+
 function positionXml(p: PtzPosition): string {
-  return `<tt:PanTilt x="${p.pan}" y="${p.tilt}" space="${PTZ_SPACES.absPanTilt}"/><tt:Zoom x="${p.zoom}" space="${PTZ_SPACES.absZoom}"/>`;
+  return `<tt:PanTilt x="${micro(p.pan)}" y="${micro(p.tilt)}" space="${PTZ_SPACES.absPanTilt}"/><tt:Zoom x="${micro(p.zoom)}" space="${PTZ_SPACES.absZoom}"/>`;
 }
 
 function absoluteMove(ctx: OnvifRequestContext): string {
@@ -106,7 +113,7 @@ function continuousMove(ctx: OnvifRequestContext): string {
   const profile = checkProfile(ctx);
   const velocity = vector(child(ctx.req.body, 'Velocity'), PTZ_SPACES.velPanTilt, PTZ_SPACES.velZoom);
   const timeoutText = textAt(ctx.req.body, 'Timeout');
-  const timeoutMs = timeoutText === undefined ? PTZ_DEFAULT_TIMEOUT_MS : parseXsDurationMs(timeoutText);
+  const timeoutMs = timeoutText === undefined ? ptzConfig(ctx.device).defaultTimeoutMs : parseXsDurationMs(timeoutText);
   if (timeoutMs === undefined || timeoutMs < 0) throw faults.invalidArgVal('InvalidTimeout', `Timeout '${timeoutText ?? ''}' is not a positive xs:duration`);
   h.moveContinuously(velocity, timeoutMs, ctx.nowMs);
   record(ctx, profile, 'ContinuousMove');
@@ -143,6 +150,36 @@ function presetToken(ctx: OnvifRequestContext, h: PtzHead): string {
   return token;
 }
 
+function configXml(ctx: OnvifRequestContext): string {
+  return ptzConfigurationXml('tptz:PTZConfiguration', mediaProfiles(ctx.device).ptzUseCount(), ptzConfig(ctx.device));
+}
+
+function checkConfigToken(token: string | undefined): void {
+  if (token !== TOKENS.ptzConfig) throw faults.invalidArgVal('NoConfig', `no PTZ configuration with token '${token ?? ''}'`);
+}
+
+/** Name and DefaultPTZTimeout can change; node, spaces and limits are the head's own (GetConfigurationOptions). */
+function setConfiguration(ctx: OnvifRequestContext): string {
+  const cfg = child(ctx.req.body, 'PTZConfiguration');
+  checkConfigToken(attr(cfg, 'token'));
+  const node = textAt(cfg, 'NodeToken');
+  if (node !== undefined && node !== TOKENS.ptzNode) throw faults.invalidArgVal('ConfigModify', `NodeToken must be ${TOKENS.ptzNode}`);
+  const timeoutText = textAt(cfg, 'DefaultPTZTimeout');
+  const state = ptzConfig(ctx.device);
+  let timeoutMs = state.defaultTimeoutMs;
+  if (timeoutText !== undefined) {
+    const t = parseXsDurationMs(timeoutText);
+    if (t === undefined || t < PTZ_TIMEOUT_RANGE_MS.min || t > PTZ_TIMEOUT_RANGE_MS.max) throw faults.invalidArgVal('ConfigModify', `DefaultPTZTimeout '${timeoutText}' outside PT1S..PT300S`);
+    timeoutMs = t;
+  }
+  const name = textAt(cfg, 'Name');
+  if (name !== undefined && name !== '') state.name = name;
+  state.defaultTimeoutMs = timeoutMs;
+  // Profiles embed the PTZ configuration: their cached XML is stale now.
+  mediaProfiles(ctx.device).touch();
+  return '<tptz:SetConfigurationResponse/>';
+}
+
 const CAPABILITIES = '<tptz:Capabilities EFlip="false" Reverse="false" GetCompatibleConfigurations="true" MoveStatus="true" StatusPosition="true"/>';
 
 export const ptzService: OnvifService = {
@@ -160,23 +197,29 @@ export const ptzService: OnvifService = {
         return `<tptz:GetNodeResponse>${ptzNodeXml(ctx.camera, 'tptz:PTZNode')}</tptz:GetNodeResponse>`;
       }),
     ],
-    ['GetConfigurations', op('READ_MEDIA', (ctx) => `<tptz:GetConfigurationsResponse>${ptzConfigurationXml('tptz:PTZConfiguration')}</tptz:GetConfigurationsResponse>`)],
+    ['GetConfigurations', op('READ_MEDIA', (ctx) => `<tptz:GetConfigurationsResponse>${configXml(ctx)}</tptz:GetConfigurationsResponse>`)],
     [
       'GetConfiguration',
       op('READ_MEDIA', (ctx) => {
-        const token = textAt(ctx.req.body, 'PTZConfigurationToken');
-        if (token !== TOKENS.ptzConfig) throw faults.invalidArgVal('NoConfig', `no PTZ configuration with token '${token ?? ''}'`);
-        return `<tptz:GetConfigurationResponse>${ptzConfigurationXml('tptz:PTZConfiguration')}</tptz:GetConfigurationResponse>`;
+        checkConfigToken(textAt(ctx.req.body, 'PTZConfigurationToken'));
+        return `<tptz:GetConfigurationResponse>${configXml(ctx)}</tptz:GetConfigurationResponse>`;
       }),
     ],
     [
       'GetConfigurationOptions',
       op('READ_MEDIA', (ctx) => {
-        const token = textAt(ctx.req.body, 'ConfigurationToken');
-        if (token !== TOKENS.ptzConfig) throw faults.invalidArgVal('NoConfig', `no PTZ configuration with token '${token ?? ''}'`);
+        checkConfigToken(textAt(ctx.req.body, 'ConfigurationToken'));
         const node = ptzNodeXml(ctx.camera, 'x');
         const spaces = node.slice(node.indexOf('<tt:SupportedPTZSpaces>') + 23, node.indexOf('</tt:SupportedPTZSpaces>'));
-        return `<tptz:GetConfigurationOptionsResponse><tptz:PTZConfigurationOptions><tt:Spaces>${spaces}</tt:Spaces><tt:PTZTimeout><tt:Min>PT1S</tt:Min><tt:Max>PT300S</tt:Max></tt:PTZTimeout></tptz:PTZConfigurationOptions></tptz:GetConfigurationOptionsResponse>`;
+        return `<tptz:GetConfigurationOptionsResponse><tptz:PTZConfigurationOptions><tt:Spaces>${spaces}</tt:Spaces><tt:PTZTimeout><tt:Min>${formatXsDurationMs(PTZ_TIMEOUT_RANGE_MS.min)}</tt:Min><tt:Max>${formatXsDurationMs(PTZ_TIMEOUT_RANGE_MS.max)}</tt:Max></tt:PTZTimeout></tptz:PTZConfigurationOptions></tptz:GetConfigurationOptionsResponse>`;
+      }),
+    ],
+    ['SetConfiguration', op('WRITE_SYSTEM', setConfiguration)],
+    [
+      'GetCompatibleConfigurations',
+      op('READ_MEDIA', (ctx) => {
+        checkProfile(ctx);
+        return `<tptz:GetCompatibleConfigurationsResponse>${configXml(ctx)}</tptz:GetCompatibleConfigurationsResponse>`;
       }),
     ],
     ['AbsoluteMove', op('ACTUATE', absoluteMove)],

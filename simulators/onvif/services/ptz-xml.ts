@@ -1,6 +1,7 @@
 import type { Camera } from '../../camera/camera.ts';
 import { formatXsDurationMs } from '../xs-duration.ts';
 import { TOKENS } from './tokens.ts';
+import { esc } from '../soap-writer.ts';
 
 export const PTZ_SPACES = {
   absPanTilt: 'http://www.onvif.org/ver10/tptz/PanTiltSpaces/PositionGenericSpace',
@@ -18,9 +19,9 @@ export const PTZ_DEFAULT_TIMEOUT_MS = 10_000;
 
 const range = (min: number, max: number): string => `<tt:Min>${min}</tt:Min><tt:Max>${max}</tt:Max>`;
 
-export function ptzConfigurationXml(tag: string): string {
+export function ptzConfigurationXml(tag: string, useCount: number, cfg: { name: string; defaultTimeoutMs: number }): string {
   return (
-    `<${tag} token="${TOKENS.ptzConfig}" MoveRamp="0" PresetRamp="0" PresetTourRamp="0"><tt:Name>PTZConfig</tt:Name><tt:UseCount>2</tt:UseCount><tt:NodeToken>${TOKENS.ptzNode}</tt:NodeToken>` +
+    `<${tag} token="${TOKENS.ptzConfig}" MoveRamp="0" PresetRamp="0" PresetTourRamp="0"><tt:Name>${esc(cfg.name)}</tt:Name><tt:UseCount>${useCount}</tt:UseCount><tt:NodeToken>${TOKENS.ptzNode}</tt:NodeToken>` +
     `<tt:DefaultAbsolutePantTiltPositionSpace>${PTZ_SPACES.absPanTilt}</tt:DefaultAbsolutePantTiltPositionSpace>` +
     `<tt:DefaultAbsoluteZoomPositionSpace>${PTZ_SPACES.absZoom}</tt:DefaultAbsoluteZoomPositionSpace>` +
     `<tt:DefaultRelativePanTiltTranslationSpace>${PTZ_SPACES.relPanTilt}</tt:DefaultRelativePanTiltTranslationSpace>` +
@@ -28,7 +29,7 @@ export function ptzConfigurationXml(tag: string): string {
     `<tt:DefaultContinuousPanTiltVelocitySpace>${PTZ_SPACES.velPanTilt}</tt:DefaultContinuousPanTiltVelocitySpace>` +
     `<tt:DefaultContinuousZoomVelocitySpace>${PTZ_SPACES.velZoom}</tt:DefaultContinuousZoomVelocitySpace>` +
     `<tt:DefaultPTZSpeed><tt:PanTilt x="1" y="1" space="${PTZ_SPACES.speedPanTilt}"/><tt:Zoom x="1" space="${PTZ_SPACES.speedZoom}"/></tt:DefaultPTZSpeed>` +
-    `<tt:DefaultPTZTimeout>${formatXsDurationMs(PTZ_DEFAULT_TIMEOUT_MS)}</tt:DefaultPTZTimeout>` +
+    `<tt:DefaultPTZTimeout>${formatXsDurationMs(cfg.defaultTimeoutMs)}</tt:DefaultPTZTimeout>` +
     `<tt:PanTiltLimits><tt:Range><tt:URI>${PTZ_SPACES.absPanTilt}</tt:URI><tt:XRange>${range(-1, 1)}</tt:XRange><tt:YRange>${range(-1, 1)}</tt:YRange></tt:Range></tt:PanTiltLimits>` +
     `<tt:ZoomLimits><tt:Range><tt:URI>${PTZ_SPACES.absZoom}</tt:URI><tt:XRange>${range(0, 1)}</tt:XRange></tt:Range></tt:ZoomLimits>` +
     `</${tag}>`

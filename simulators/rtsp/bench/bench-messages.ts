@@ -20,7 +20,7 @@ export type ReaderRequest =
 
 export type ReaderReply =
   | { type: 'opened'; ok: number; failed: number; firstError?: string }
-  | { type: 'stats'; frames: number; lateFrames: number; bytes: number; open: number };
+  | { type: 'stats'; frames: number; lateFrames: number; bytes: number; open: number; cpuUs: number };
 
 export const BENCH_USER = 'bench';
 export const BENCH_PASSWORD = 'bench-password';

@@ -62,16 +62,26 @@ async function start(cameras: number, firstIndex: number): Promise<void> {
   }
   const frameMs = 1000 / clip.spec.fps;
   let k = Math.ceil(Date.now() / frameMs);
+  let skippedTotal = 0;
   const waiting = new WeakSet<net.Socket>();
   const phases = new WeakMap<net.Socket, number>();
   let accepted = 0;
-  // Like the simulator's cameras, each connection runs at its own phase in the clip, so key frames are spread.
+  // Like the simulator's cameras, each connection runs at its own phase in the clip, so key frames
+  // are spread; and like its clock, a late tick skips the slots it missed (counted as drops) and
+  // sends the frame due now, the picture continuing where it was.
   const tick = (): void => {
+    const dueNow = Math.floor(Date.now() / frameMs);
+    if (dueNow > k) {
+      framesDropped += (dueNow - k) * sockets.length;
+      skippedTotal += dueNow - k;
+      k = dueNow;
+    }
     const images: (Buffer | undefined)[] = new Array<Buffer | undefined>(frames.length);
     for (let i = 0; i < sockets.length; i++) {
       const s = sockets[i]!;
-      const n = k + (phases.get(s) ?? 0);
-      const index = n % frames.length;
+      const phase = phases.get(s) ?? 0;
+      const n = k + phase;
+      const index = (n - skippedTotal) % frames.length;
       const f = frames[index]!;
       if (s.writableLength > defaultSessionLimits.maxQueuedBytes) {
         framesDropped++;

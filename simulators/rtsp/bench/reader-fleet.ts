@@ -68,7 +68,8 @@ process.on('message', (msg: ReaderRequest) => {
       if (!r.closed) open++;
       r.measuring = msg.on;
     }
-    reply({ type: 'stats', frames, lateFrames, bytes, open });
+    const cpu = process.cpuUsage();
+    reply({ type: 'stats', frames, lateFrames, bytes, open, cpuUs: cpu.user + cpu.system });
   } else {
     clearInterval(keepAlive);
     for (const r of readers) r.close();

@@ -27,11 +27,12 @@ const { values: args } = parseArgs({
     'warmup-s': { type: 'string', default: '6' },
     shards: { type: 'string', default: String(availableParallelism()) },
     'reader-procs': { type: 'string', default: '2' },
+    'skip-peer': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 if (args.help) {
-  console.log('npm run bench:streams -- [--streams N] [--duration-s S] [--warmup-s S] [--shards K] [--reader-procs R]');
+  console.log('npm run bench:streams -- [--streams N] [--duration-s S] [--warmup-s S] [--shards K] [--reader-procs R] [--skip-peer]');
   process.exit(0);
 }
 const N = Number(args.streams);
@@ -42,7 +43,9 @@ const readerProcs = Math.max(1, Number(args['reader-procs']));
 const OPEN_DEADLINE_MS = 120_000;
 const REPLY_DEADLINE_MS = 180_000;
 const here = fileURLToPath(new URL('.', import.meta.url));
-const tsxArgv = ['--import', 'tsx'];
+// CAMLAB_BENCH_PROF=DIR writes a V8 CPU profile of every child process there (node --cpu-prof).
+const profDir = process.env.CAMLAB_BENCH_PROF;
+const tsxArgv = ['--import', 'tsx', ...(profDir === undefined || profDir === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${profDir}`])];
 const profile = findBuiltinModel('fixed-1080p')!.profiles.find((p) => p.name === 'main')!;
 
 interface PhaseResult {
@@ -51,6 +54,8 @@ interface PhaseResult {
   frames: number;
   lateFrames: number;
   cpuUs: number;
+  /** CPU the reader fleet spent over the window: it shares the cores with the server. */
+  readerCpuUs: number;
   rssKbPerSession: number | undefined;
   serverDropped: number | undefined;
   serverSent: number | undefined;
@@ -220,7 +225,7 @@ async function runPhase(name: string, server: ServerSide): Promise<PhaseResult> 
     await wait(warmupMs);
     const measure = (on: boolean): Promise<Extract<ReaderReply, { type: 'stats' }>[]> => Promise.all(readers.map((r) => ask<Extract<ReaderReply, { type: 'stats' }>>(r, { type: 'measure', on } satisfies ReaderRequest, 'stats')));
     // Server and reader windows open and close together, so CPU and frames cover the same span.
-    const [before] = await Promise.all([server.sample(), measure(true)]);
+    const [before, readersBefore] = await Promise.all([server.sample(), measure(true)]);
     await wait(durationMs);
     const [after, stats] = await Promise.all([server.sample(), measure(false)]);
     const frames = stats.reduce((n, s) => n + s.frames, 0);
@@ -231,6 +236,7 @@ async function runPhase(name: string, server: ServerSide): Promise<PhaseResult> 
       frames,
       lateFrames: stats.reduce((n, s) => n + s.lateFrames, 0),
       cpuUs: after.cpuUs - before.cpuUs,
+      readerCpuUs: stats.reduce((n, s) => n + s.cpuUs, 0) - readersBefore.reduce((n, s) => n + s.cpuUs, 0),
       rssKbPerSession: open > 0 ? (after.rssKb - server.rssKbBefore) / open : undefined,
       serverSent: after.sent === undefined || before.sent === undefined ? undefined : after.sent - before.sent,
       serverDropped: after.dropped === undefined || before.dropped === undefined ? undefined : after.dropped - before.dropped,
@@ -253,6 +259,7 @@ function describe(r: PhaseResult): string {
     `frames ${r.frames} (${((100 * r.frames) / Math.max(1, expected)).toFixed(1)}% of schedule)`,
     `cpu ${(r.cpuUs / Math.max(1, r.frames)).toFixed(2)} us/frame (${(r.cpuUs / durationMs / 10).toFixed(0)}% of a core)`,
     `late ${((100 * r.lateFrames) / Math.max(1, r.frames)).toFixed(2)}%`,
+    `readers ${(r.readerCpuUs / Math.max(1, r.frames)).toFixed(2)} us/frame (${(r.readerCpuUs / durationMs / 10).toFixed(0)}% of a core)`,
     r.rssKbPerSession === undefined ? '' : `rss ${r.rssKbPerSession.toFixed(1)} KiB/session`,
     r.serverSent === undefined ? '' : `server sent ${r.serverSent}`,
     r.serverDropped === undefined ? '' : `dropped ${r.serverDropped}`,
@@ -271,7 +278,7 @@ async function main(): Promise<void> {
   const floor = await runPhase('floor', await nodeServers('floor-shard.ts'));
   console.log(describe(floor), `(load ${loadavg()[0]!.toFixed(1)})`);
   let peer: PhaseResult | undefined;
-  const gst = gstPython();
+  const gst = args['skip-peer'] ? { missing: 'skipped (--skip-peer)' } : gstPython();
   if ('missing' in gst) {
     console.log(`peer: GStreamer RTSP server unavailable (${gst.missing}); install gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gst-1.0. peer reported as null`);
   } else {
@@ -290,6 +297,7 @@ async function main(): Promise<void> {
       rmSync(dir, { recursive: true, force: true });
     }
   }
+  const dropRatio = (r: PhaseResult): number | null => (r.serverSent === undefined || r.serverDropped === undefined ? null : Number((r.serverDropped / Math.max(1, r.serverSent + r.serverDropped)).toFixed(5)));
   const perFrame = (r: PhaseResult | undefined): number | null => (r === undefined || r.frames === 0 ? null : Number((r.cpuUs / r.frames).toFixed(3)));
   console.log(
     JSON.stringify({
@@ -298,6 +306,10 @@ async function main(): Promise<void> {
       floor_cpu_us_per_frame: perFrame(floor),
       peer_cpu_us_per_frame: perFrame(peer),
       late_frame_ratio: Number((sim.lateFrames / Math.max(1, sim.frames)).toFixed(5)),
+      floor_late_frame_ratio: Number((floor.lateFrames / Math.max(1, floor.frames)).toFixed(5)),
+      // Frames the server never sent (clock skipped late slots, or a full socket): counted, not hidden.
+      dropped_frame_ratio: dropRatio(sim),
+      floor_dropped_frame_ratio: dropRatio(floor),
       rss_kb_per_session: sim.rssKbPerSession === undefined ? null : Number(sim.rssKbPerSession.toFixed(1)),
     }),
   );

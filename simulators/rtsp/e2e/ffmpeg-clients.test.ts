@@ -101,14 +101,21 @@ describe.skipIf(!available)('real ffmpeg/ffprobe clients', () => {
     { profile: 'sub', transport: 'udp' },
   ] as const)('ffmpeg records 5 s of $profile over $transport cleanly, stamped with the camera', async (c) => {
     const cam = cameras[3]!;
+    const droppedBefore = server.stats().framesDropped;
     const res = await runClient(ffmpegPath(), ['-v', 'error', '-rtsp_transport', c.transport, '-i', withCreds(rtspUrl(cam, c.profile)), '-t', '5', '-c', 'copy', '-f', 'h264', 'pipe:1'], 30_000);
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     const stamps = findSeiStamps('h264', res.stdout);
     expect(stamps.length).toBeGreaterThanOrEqual(100);
     expect(new Set(stamps.map((s) => s.cameraId))).toEqual(new Set([cam.id]));
-    // Frame counters rise by one per frame: nothing lost or reordered on a healthy stream.
-    for (let i = 1; i < stamps.length; i++) expect(stamps[i]!.frame).toBe(stamps[i - 1]!.frame + 1);
+    // Frame counters only rise, by one per frame: nothing reordered, and the only gaps are slots
+    // the camera's clock skipped when this busy machine ran it late, each counted as a drop.
+    let gaps = 0;
+    for (let i = 1; i < stamps.length; i++) {
+      expect(stamps[i]!.frame).toBeGreaterThan(stamps[i - 1]!.frame);
+      gaps += stamps[i]!.frame - stamps[i - 1]!.frame - 1;
+    }
+    expect(gaps).toBeLessThanOrEqual(server.stats().framesDropped - droppedBefore);
   });
 
   it('refuses ffprobe without and with wrong credentials', async () => {

@@ -6,7 +6,7 @@ import { failed, notExercised, passed } from '../../evidence/outcomes.ts';
 import { playedSpans } from '../../evidence/session-spans.ts';
 
 /** Ends the camera caused (or the hub asked for) are not drops. */
-const cameraSideReasons = new Set<string>(['teardown', 'camera-down', 'fault', 'readdress', 'credentials-changed']);
+const cameraSideReasons = new Set<string>(['teardown', 'camera-down', 'fault', 'readdress', 'credentials-changed', 'encoder-changed']);
 
 /** A session ended by a fault (or by the camera going down) shortly after one is the fault's. */
 const faultSettleMs = 5_000;
