@@ -39,20 +39,38 @@ function firstUpAfter(observations: readonly Observation[], camera: string, from
   return undefined;
 }
 
+/**
+ * How much earlier than its fault's 'applied' a camera's own state change may be recorded: a
+ * fleet in worker threads changes the cameras first and acknowledges after.
+ */
+const APPLY_LAG_MS = 2_000;
+
+/** When the camera went down for a fault applied at `appliedMs`: its state change just before, if any. */
+function wentDownAt(observations: readonly Observation[], camera: string, appliedMs: number): number {
+  let downSince: number | undefined;
+  for (const o of cameraStates(observations).get(camera) ?? []) {
+    if (o.atMs > appliedMs) break;
+    if (o.state === 'up') downSince = undefined;
+    else downSince ??= o.atMs;
+  }
+  return downSince !== undefined && appliedMs - downSince <= APPLY_LAG_MS ? downSince : appliedMs;
+}
+
 /** Per camera, each of the windows it was in. */
 export function cameraOutages(observations: readonly Observation[], windows: readonly FaultWindow[], endMs: number): CameraOutage[] {
   const out: CameraOutage[] = [];
   for (const w of windows) {
+    const goesDown = w.mode === 'power' || w.fault === 'reboot';
     for (const camera of w.cameras) {
+      const fromMs = goesDown ? wentDownAt(observations, camera, w.fromMs) : w.fromMs;
       const toMs = w.toMs ?? endMs;
       let returnMs: number | undefined;
       if (w.toMs !== undefined) {
-        const goesDown = w.mode === 'power' || w.fault === 'reboot';
-        returnMs = goesDown ? firstUpAfter(observations, camera, w.fromMs, w.fault === 'reboot' ? w.fromMs : w.toMs) : w.toMs;
+        returnMs = goesDown ? firstUpAfter(observations, camera, fromMs, w.fault === 'reboot' ? fromMs : w.toMs) : w.toMs;
       } else if (w.fault === 'reboot') {
-        returnMs = firstUpAfter(observations, camera, w.fromMs, w.fromMs);
+        returnMs = firstUpAfter(observations, camera, fromMs, fromMs);
       }
-      out.push({ camera, window: w, fromMs: w.fromMs, toMs, ...(returnMs !== undefined ? { returnMs } : {}) });
+      out.push({ camera, window: w, fromMs, toMs, ...(returnMs !== undefined ? { returnMs } : {}) });
     }
   }
   return out;

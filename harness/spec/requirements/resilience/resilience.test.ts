@@ -65,6 +65,12 @@ runCases(survivesReboot, [
   { name: 'streams after the reboot', observations: log(reboot(), session({ camera: 'cam-2', fromS: 60 })), verdict: 'PASS' },
   { name: 'lost after the reboot', observations: log(reboot()), verdict: 'FAIL' },
   { name: 'no reboot', observations: log(session({ camera: 'cam-2', fromS: 0 })), verdict: 'NOT EXERCISED' },
+  {
+    // A fleet in worker threads: the camera went down (and its session closed) before the fault's 'applied' was recorded.
+    name: 'streams after a reboot recorded after the camera went down',
+    observations: log(session({ camera: 'cam-2', fromS: 0, toS: 50, reason: 'camera-down' }), fault('r2', 'reboot', ['cam-2'], 50.4, 50.5), cameraState('cam-2', 50, 'down'), cameraState('cam-2', 50, 'booting'), cameraState('cam-2', 58, 'up'), session({ camera: 'cam-2', fromS: 60 })),
+    verdict: 'PASS',
+  },
 ]);
 
 const readdress = () => [session({ camera: 'cam-3', fromS: 0, toS: 80, reason: 'camera-down' }), fault('u1', 'readdress', ['cam-3'], 80, undefined, { address: '127.20.9.9' })];
