@@ -9,6 +9,11 @@ export const TINY_JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xd9]);
 export const ADMIN = { username: 'admin', password: 'S3cret!pw', role: 'Administrator' as const };
 export const VIEWER = { username: 'viewer', password: 'look-only', role: 'User' as const };
 
+/** A stream URI as a player is given it with the administrator's credentials in it. */
+export function withAdminCredentials(rtspUrl: string): string {
+  return rtspUrl.replace('rtsp://', `rtsp://${ADMIN.username}:${encodeURIComponent(ADMIN.password)}@`);
+}
+
 export interface OnvifFixture {
   log: ObservationLog;
   server: OnvifServer;

@@ -7,7 +7,7 @@ import { ObservationLog } from '../../observations/observation-log.ts';
 import { RtspServer } from '../../rtsp/rtsp-server.ts';
 import { StreamLibrary } from '../../rtsp/stream-library.ts';
 import { OnvifServer } from '../onvif-server.ts';
-import { ADMIN, TINY_JPEG } from './onvif-fixture.ts';
+import { ADMIN, TINY_JPEG, withAdminCredentials } from './onvif-fixture.ts';
 import { call, connectCam } from './onvif-client.ts';
 
 const available = await ffmpegAvailable();
@@ -57,7 +57,7 @@ describe.skipIf(!available)('ffprobe plays the stream URI the onvif client got f
     const cam = await connectCam(camera, ADMIN.username, ADMIN.password, false);
     for (const profile of ['main', 'sub'] as const) {
       const { uri } = await call<{ uri: string }>(cam, 'getStreamUri', { protocol: 'RTSP', profileToken: `Profile_${profile}` });
-      const withCreds = uri.replace('rtsp://', `rtsp://${ADMIN.username}:${encodeURIComponent(ADMIN.password)}@`);
+      const withCreds = withAdminCredentials(uri);
       const probe = await ffprobe(withCreds);
       const spec = camera.profile(profile)!;
       expect(probe.streams[0]).toMatchObject({ codec_name: spec.codec === 'h264' ? 'h264' : 'hevc', width: spec.width, height: spec.height });

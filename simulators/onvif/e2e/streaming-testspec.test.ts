@@ -8,7 +8,7 @@ import { RtspServer } from '../../rtsp/rtsp-server.ts';
 import { StreamLibrary } from '../../rtsp/stream-library.ts';
 import { OnvifServer } from '../onvif-server.ts';
 import { attr, child, children, textAt } from '../xml-element.ts';
-import { ADMIN, TINY_JPEG } from './onvif-fixture.ts';
+import { ADMIN, TINY_JPEG, withAdminCredentials } from './onvif-fixture.ts';
 import { SpecClient } from './testspec-client.ts';
 
 const available = await ffmpegAvailable();
@@ -16,7 +16,7 @@ if (!available) console.warn('streaming-testspec.test: ffmpeg does not run here,
 
 /** Decodes the first frames of an RTSP stream as the test tool does ("start and decode media streaming"); resolves to the frames decoded. */
 function decode(url: string, transport: 'udp' | 'tcp'): Promise<number> {
-  const withCreds = url.replace('rtsp://', `rtsp://${ADMIN.username}:${encodeURIComponent(ADMIN.password)}@`);
+  const withCreds = withAdminCredentials(url);
   return new Promise((resolve, reject) =>
     execFile(ffmpegPath(), ['-v', 'error', '-stats', '-rtsp_transport', transport, '-i', withCreds, '-frames:v', '5', '-f', 'null', '-'], { timeout: 30_000 }, (err, _stdout, stderr) => {
       if (err) return reject(new Error(`${err.message}\n${stderr}`));
@@ -28,7 +28,7 @@ function decode(url: string, transport: 'udp' | 'tcp'): Promise<number> {
 
 /** Plays a stream until it ends or is stopped; `ended` resolves with ffmpeg's exit code. */
 function keepPlaying(url: string): { ended: Promise<number | null>; stop(): void } {
-  const withCreds = url.replace('rtsp://', `rtsp://${ADMIN.username}:${encodeURIComponent(ADMIN.password)}@`);
+  const withCreds = withAdminCredentials(url);
   const child = spawn(ffmpegPath(), ['-v', 'error', '-rtsp_transport', 'tcp', '-i', withCreds, '-f', 'null', '-'], { stdio: 'ignore' });
   const ended = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { ended, stop: () => void child.kill('SIGKILL') };
@@ -36,7 +36,7 @@ function keepPlaying(url: string): { ended: Promise<number | null>; stop(): void
 
 /** The first video stream's size and frame rate, as a hub probing the URI would see them. */
 function probe(url: string): Promise<{ width: number; height: number; fps: number }> {
-  const withCreds = url.replace('rtsp://', `rtsp://${ADMIN.username}:${encodeURIComponent(ADMIN.password)}@`);
+  const withCreds = withAdminCredentials(url);
   return new Promise((resolve, reject) =>
     execFile(ffprobePath(), ['-v', 'error', '-rtsp_transport', 'tcp', '-select_streams', 'v:0', '-show_streams', '-of', 'json', withCreds], { timeout: 30_000 }, (err, stdout, stderr) => {
       if (err) return reject(new Error(`${err.message}\n${stderr}`));
