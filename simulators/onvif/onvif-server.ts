@@ -280,6 +280,7 @@ export class OnvifServer {
     let operation = '';
     let auth: Authenticated = { method: 'none', user: undefined };
     const afterResponse: Array<() => void> = [];
+    const responseHeader: string[] = [];
     let status = 200;
     let faultName: string | undefined;
     let body: string | Buffer;
@@ -307,9 +308,10 @@ export class OnvifServer {
       const action = camera.soapAction(service.name, operation, nowMs);
       if (action?.type === 'fault') throw new SoapFault(action.code, action.subcode, action.httpStatus, action.reason);
       if (action?.type === 'delay') await new Promise<void>((resolve) => this.clock.setTimeout(resolve, action.delayMs));
-      const ctx: OnvifRequestContext = { device, camera, clock: this.clock, nowMs, req: soap, client, user: auth.user, log: this.log, subscriptionId, afterResponse };
+      const ctx: OnvifRequestContext = { device, camera, clock: this.clock, nowMs, req: soap, client, user: auth.user, log: this.log, subscriptionId, afterResponse, responseHeader };
       const result = operationDef.handler(ctx);
-      body = this.encoded(device, typeof result === 'string' ? result : await result);
+      const inner = typeof result === 'string' ? result : await result;
+      body = responseHeader.length === 0 ? this.encoded(device, inner) : envelope(inner, responseHeader.join(''));
     } catch (err) {
       let fault: SoapFault;
       if (err instanceof SoapFault) {

@@ -18,6 +18,8 @@ export interface OnvifRequestContext {
   subscriptionId: string | undefined;
   /** Run after the response has been written (SystemReboot goes down only once it answered). */
   afterResponse: Array<() => void>;
+  /** SOAP header blocks for the response (WS-Addressing Action, RelatesTo, ...), written into env:Header in order. */
+  responseHeader: string[];
 }
 
 /** Returns the inner Body XML of the response (the ...Response element). */
