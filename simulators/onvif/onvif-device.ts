@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { HttpServer } from '../http/http-server.ts';
 import type { Camera } from '../camera/camera.ts';
 import type { StreamProfileSpec } from '../camera/camera-model.ts';
 import type { Clock } from '../clock/clock.ts';
@@ -42,7 +42,7 @@ export interface DeviceSettings {
 
 /** The ONVIF server's per-camera runtime: its listener, PTZ head and lazily made state. */
 export class OnvifDevice {
-  server: Server | undefined;
+  server: HttpServer | undefined;
   /** Address and port the listener is bound to, when listening. */
   boundAt: string | undefined;
   ptz: PtzHead | undefined;

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Camera } from '../camera/camera.ts';
 import { onvifServicePaths } from '../camera/uris.ts';
 import { type Clock, systemClock } from '../clock/clock.ts';
+import type { HttpRequest } from '../http/http-request-parser.ts';
+import { type HttpExchange, HttpServer } from '../http/http-server.ts';
 import { deviceTopicMessages } from '../events/device-topics.ts';
 import type { AuthMethod, OnvifRequestObservation } from '../observations/observation.ts';
 import type { ObservationLog } from '../observations/observation-log.ts';
@@ -48,6 +49,7 @@ const SERVICE_BY_PATH = new Map<string, OnvifService>(SERVICES.map((s) => [onvif
 const SERVICE_BY_NS = new Map<string, OnvifService>(SERVICES.map((s) => [s.ns, s]));
 const REALM = 'camlab';
 const SOAP_CONTENT_TYPE = 'application/soap+xml; charset=utf-8';
+const SOAP_HEADERS: Readonly<Record<string, string>> = { 'Content-Type': SOAP_CONTENT_TYPE };
 
 interface Authenticated {
   method: AuthMethod;
@@ -57,9 +59,9 @@ interface Authenticated {
 }
 
 /** What the client tried, before it is checked (the record keeps it when authentication fails). */
-function attemptedAuth(token: UsernameToken | undefined, req: IncomingMessage): Authenticated {
+function attemptedAuth(token: UsernameToken | undefined, req: HttpRequest): Authenticated {
   if (token !== undefined) return { method: token.passwordType === 'digest' ? 'digest' : 'text', user: undefined, username: token.username };
-  const authorization = req.headers.authorization;
+  const authorization = req.headers.get('authorization');
   if (authorization !== undefined && isDigestScheme(authorization)) {
     return { method: 'http-digest', user: undefined, username: parseDigestAuthorization(authorization)?.username };
   }
@@ -179,20 +181,15 @@ export class OnvifServer {
 
   private async startListening(device: OnvifDevice): Promise<void> {
     const cam = device.camera;
-    const server = createServer({ keepAliveTimeout: 15_000, headersTimeout: 10_000, requestTimeout: 0, maxHeaderSize: 16 * 1024 });
-    server.on('connection', (socket: Socket) => this.onConnection(device, socket));
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => this.onRequest(device, req, res));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(cam.network.onvifPort, cam.network.address, () => {
-        server.off('error', reject);
-        resolve();
-      });
+    const server = new HttpServer({
+      // A SOAP body over the limit is still handed over (empty), so it is answered with a SOAP fault.
+      limits: { maxHeaderBytes: 16 * 1024, maxHeaderCount: 100, maxBodyBytes: SOAP_MAX_BODY_BYTES },
+      onConnection: (socket, peer) => this.onConnection(device, socket, peer),
+      handler: (exchange) => this.onRequest(device, exchange),
     });
-    const addr = server.address();
+    const addr = await server.listen(cam.network.onvifPort, cam.network.address);
     // Port 0 asks the OS for one; the camera keeps it so its URLs and later re-listens agree.
-    if (typeof addr === 'object' && addr !== null && cam.network.onvifPort === 0) cam.network.onvifPort = addr.port;
-    server.on('error', (err) => console.error(`onvif: camera ${cam.id} listener: ${err.message}`));
+    if (cam.network.onvifPort === 0) cam.network.onvifPort = addr.port;
     device.server = server;
     device.boundAt = `${cam.network.address}:${cam.network.onvifPort}`;
   }
@@ -202,15 +199,12 @@ export class OnvifServer {
     if (server === undefined) return;
     device.server = undefined;
     device.boundAt = undefined;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    await server.close();
   }
 
-  private onConnection(device: OnvifDevice, socket: Socket): void {
+  private onConnection(device: OnvifDevice, socket: Socket, peer: string): void {
     const nowMs = this.clock.now();
-    this.log.record({ kind: 'connection', atMs: nowMs, camera: device.camera.id, client: `${socket.remoteAddress}:${socket.remotePort}`, service: 'onvif' });
+    this.log.record({ kind: 'connection', atMs: nowMs, camera: device.camera.id, client: peer, service: 'onvif' });
     const verdict = device.camera.connectionVerdict('onvif', nowMs);
     if (verdict === 'reset') socket.resetAndDestroy();
     else if (verdict === 'hang') this.hung.add(socket);
@@ -218,64 +212,42 @@ export class OnvifServer {
 
   // ---- requests ----
 
-  private onRequest(device: OnvifDevice, req: IncomingMessage, res: ServerResponse): void {
-    if (this.hung.has(req.socket)) return;
-    const url = req.url ?? '/';
-    const q = url.indexOf('?');
-    const path = q < 0 ? url : url.slice(0, q);
+  private onRequest(device: OnvifDevice, exchange: HttpExchange): void {
+    if (this.hung.has(exchange.socket)) return;
+    const req = exchange.request;
+    const q = req.target.indexOf('?');
+    const path = q < 0 ? req.target : req.target.slice(0, q);
     let service = SERVICE_BY_PATH.get(path);
     if ((req.method === 'GET' || req.method === 'HEAD') && service === undefined) {
-      this.onSnapshot(device, req, res, path);
+      this.onSnapshot(device, exchange, path);
       return;
     }
     // Pull points and push subscription managers live under the events service path.
     const subscriptionId = service === undefined ? subscriptionIdAt(path) : undefined;
     if (subscriptionId !== undefined) service = eventsService;
     if (service === undefined || !service.offered(device.camera)) {
-      req.resume();
-      res.writeHead(404, { 'Content-Type': 'text/plain' }).end(`no ONVIF service at ${path}\n`);
+      exchange.reply({ status: 404, headers: { 'Content-Type': 'text/plain' }, body: `no ONVIF service at ${path}\n` });
       return;
     }
     if (req.method !== 'POST') {
-      req.resume();
-      res.writeHead(405, { Allow: 'POST', 'Content-Type': 'text/plain' }).end('SOAP requests use POST\n');
+      exchange.reply({ status: 405, headers: { Allow: 'POST', 'Content-Type': 'text/plain' }, body: 'SOAP requests use POST\n' });
       return;
     }
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > SOAP_MAX_BODY_BYTES) {
-      this.refuseOversize(device, service, req, res);
+    if (exchange.bodyTooLarge) {
+      const { status, body } = faultResponse(faults.tooLarge(SOAP_MAX_BODY_BYTES));
+      exchange.reply({ status, headers: { 'Content-Type': SOAP_CONTENT_TYPE }, body });
+      this.observe(device, exchange.peer, service.name, '', { method: 'none', user: undefined }, status, 'ter:WellFormed');
       return;
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    req.on('data', (chunk: Buffer) => {
-      if (over) return;
-      size += chunk.length;
-      if (size > SOAP_MAX_BODY_BYTES) {
-        over = true;
-        this.refuseOversize(device, service, req, res);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (!over) void this.handleSoap(device, service, subscriptionId, req, res, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
-    });
+    void this.handleSoap(device, service, subscriptionId, exchange);
   }
 
-  private refuseOversize(device: OnvifDevice, service: OnvifService, req: IncomingMessage, res: ServerResponse): void {
-    const { status, body } = faultResponse(faults.tooLarge(SOAP_MAX_BODY_BYTES));
-    res.shouldKeepAlive = false;
-    res.writeHead(status, { 'Content-Type': SOAP_CONTENT_TYPE, 'Content-Length': Buffer.byteLength(body), Connection: 'close' }).end(body);
-    res.on('finish', () => req.destroy());
-    this.observe(device, clientOf(req), service.name, '', { method: 'none', user: undefined }, status, 'ter:WellFormed');
-  }
-
-  private async handleSoap(device: OnvifDevice, pathService: OnvifService, subscriptionId: string | undefined, req: IncomingMessage, res: ServerResponse, bytes: Buffer): Promise<void> {
+  private async handleSoap(device: OnvifDevice, pathService: OnvifService, subscriptionId: string | undefined, exchange: HttpExchange): Promise<void> {
     const camera = device.camera;
     const nowMs = this.clock.now();
-    const client = clientOf(req);
+    const client = exchange.peer;
+    const req = exchange.request;
+    const bytes = req.body;
     let serviceName: string = pathService.name;
     let operation = '';
     let auth: Authenticated = { method: 'none', user: undefined };
@@ -288,7 +260,7 @@ export class OnvifServer {
     try {
       // curl --digest and similar clients first send the request with an empty body and no
       // credentials, expecting the challenge; a real camera answers 401, not a parse fault.
-      if (bytes.length === 0 && req.headers.authorization === undefined) throw new DigestChallengeFault('no credentials', false);
+      if (bytes.length === 0 && !req.headers.has('authorization')) throw new DigestChallengeFault('no credentials', false);
       const soap = parseSoapRequest(bytes);
       operation = soap.operation;
       const byNs = SERVICE_BY_NS.get(soap.operationNs);
@@ -326,16 +298,10 @@ export class OnvifServer {
       body = out.body;
       faultName = fault.subcode?.split('/')[0] ?? fault.code;
     }
-    if (res.destroyed || res.socket === null) {
-      this.observe(device, client, serviceName, operation, auth, 499, faultName);
-      return;
-    }
-    const headers: Record<string, string | number> = { 'Content-Type': SOAP_CONTENT_TYPE, 'Content-Length': typeof body === 'string' ? Buffer.byteLength(body) : body.length };
-    if (challenge !== undefined) headers['WWW-Authenticate'] = challenge;
-    res.writeHead(status, headers);
-    if (afterResponse.length > 0) res.on('finish', () => afterResponse.forEach((fn) => fn()));
-    res.end(body);
-    this.observe(device, client, serviceName, operation, auth, status, faultName);
+    const headers: Record<string, string> = challenge === undefined ? SOAP_HEADERS : { ...SOAP_HEADERS, 'WWW-Authenticate': challenge };
+    const sent = exchange.reply({ status, headers, body }, afterResponse.length === 0 ? undefined : () => afterResponse.forEach((fn) => fn()));
+    // 499: the client went away before its answer (nginx's convention), so the record says it was never delivered.
+    this.observe(device, client, serviceName, operation, auth, sent ? status : 499, faultName);
   }
 
   private encoded(device: OnvifDevice, inner: string): Buffer {
@@ -352,7 +318,7 @@ export class OnvifServer {
    * must reach GetSystemDateAndTime); for the rest a bad token is 400 ter:NotAuthorized and bad
    * or missing digest is 401 with a challenge (ONVIF Core §5.9.1).
    */
-  private authenticate(device: OnvifDevice, token: UsernameToken | undefined, req: IncomingMessage, nowMs: number, access: AccessClass): Authenticated {
+  private authenticate(device: OnvifDevice, token: UsernameToken | undefined, req: HttpRequest, nowMs: number, access: AccessClass): Authenticated {
     const camera = device.camera;
     const preAuth = access === 'PRE_AUTH';
     if (token !== undefined) {
@@ -363,7 +329,7 @@ export class OnvifServer {
       if (preAuth) return attemptedAuth(token, req);
       throw faults.notAuthorized(`UsernameToken for '${token.username}' refused (${verdict})`);
     }
-    const authorization = req.headers.authorization;
+    const authorization = req.headers.get('authorization');
     if (authorization !== undefined && isDigestScheme(authorization)) {
       const creds = parseDigestAuthorization(authorization);
       let stale = false;
@@ -375,8 +341,8 @@ export class OnvifServer {
         else if (nonce !== 'ok') {
           stale = nonce === 'stale';
           reason = `nonce ${nonce}`;
-        } else if (creds.uri !== req.url) reason = `digest uri '${creds.uri}' does not match '${req.url ?? ''}'`;
-        else if (user === undefined || !verifyDigest(creds, req.method ?? 'POST', user.password)) reason = `wrong credentials for '${creds.username}'`;
+        } else if (creds.uri !== req.target) reason = `digest uri '${creds.uri}' does not match '${req.target}'`;
+        else if (user === undefined || !verifyDigest(creds, req.method, user.password)) reason = `wrong credentials for '${creds.username}'`;
         else return { method: 'http-digest', user };
       }
       if (preAuth) return attemptedAuth(undefined, req);
@@ -396,40 +362,38 @@ export class OnvifServer {
 
   // ---- snapshot over HTTP GET, digest protected like the SOAP services ----
 
-  private onSnapshot(device: OnvifDevice, req: IncomingMessage, res: ServerResponse, path: string): void {
+  private onSnapshot(device: OnvifDevice, exchange: HttpExchange, path: string): void {
     const camera = device.camera;
     const profile = snapshotProfile(camera, path);
     if (profile === undefined) {
-      res.writeHead(404, { 'Content-Type': 'text/plain' }).end(`nothing at ${path}\n`);
+      exchange.reply({ status: 404, headers: { 'Content-Type': 'text/plain' }, body: `nothing at ${path}\n` });
       return;
     }
     const nowMs = this.clock.now();
     const verdict = camera.connectionVerdict('snapshot', nowMs);
     if (verdict === 'reset') {
-      req.socket.resetAndDestroy();
+      exchange.socket.resetAndDestroy();
       return;
     }
     if (verdict === 'hang') return;
     let auth: Authenticated;
     try {
-      auth = this.authenticate(device, undefined, req, nowMs, 'READ_MEDIA');
+      auth = this.authenticate(device, undefined, exchange.request, nowMs, 'READ_MEDIA');
     } catch (err) {
       const stale = err instanceof DigestChallengeFault && err.stale;
-      res.writeHead(401, { 'WWW-Authenticate': digestChallenge(REALM, this.digestNonces.issue(nowMs), stale), 'Content-Type': 'text/plain' }).end('authorization required\n');
-      this.observe(device, clientOf(req), 'snapshot', 'GetSnapshot', { method: 'none', user: undefined }, 401, 'ter:NotAuthorized');
+      exchange.reply({ status: 401, headers: { 'WWW-Authenticate': digestChallenge(REALM, this.digestNonces.issue(nowMs), stale), 'Content-Type': 'text/plain' }, body: 'authorization required\n' });
+      this.observe(device, exchange.peer, 'snapshot', 'GetSnapshot', { method: 'none', user: undefined }, 401, 'ter:NotAuthorized');
       return;
     }
     this.snapshot(camera, profile).then(
       (jpeg) => {
-        if (res.destroyed) return;
-        res.writeHead(200, { 'Content-Type': 'image/jpeg', 'Content-Length': jpeg.length, 'Cache-Control': 'no-store' });
-        res.end(req.method === 'HEAD' ? undefined : jpeg);
-        this.observe(device, clientOf(req), 'snapshot', 'GetSnapshot', auth, 200, undefined);
+        const sent = exchange.reply({ status: 200, headers: { 'Content-Type': 'image/jpeg', 'Cache-Control': 'no-store' }, body: jpeg });
+        this.observe(device, exchange.peer, 'snapshot', 'GetSnapshot', auth, sent ? 200 : 499, undefined);
       },
       (err: unknown) => {
         console.error(`onvif: camera ${camera.id} snapshot: ${(err as Error).message}`);
-        if (!res.destroyed) res.writeHead(503, { 'Content-Type': 'text/plain', 'Retry-After': '1' }).end('snapshot unavailable\n');
-        this.observe(device, clientOf(req), 'snapshot', 'GetSnapshot', auth, 503, undefined);
+        exchange.reply({ status: 503, headers: { 'Content-Type': 'text/plain', 'Retry-After': '1' }, body: 'snapshot unavailable\n' });
+        this.observe(device, exchange.peer, 'snapshot', 'GetSnapshot', auth, 503, undefined);
       },
     );
   }
@@ -447,18 +411,6 @@ export class OnvifServer {
     for (const m of messages) this.log.record({ kind: 'device.event', atMs: nowMs, camera: device.camera.id, topic: m.topic, state });
     device.events.publish(messages);
   }
-}
-
-/** Each socket's peer as 'address:port', formatted once per connection: every request is recorded with it. */
-const PEERS = new WeakMap<Socket, string>();
-
-function clientOf(req: IncomingMessage): string {
-  let peer = PEERS.get(req.socket);
-  if (peer === undefined) {
-    peer = `${req.socket.remoteAddress ?? ''}:${req.socket.remotePort ?? 0}`;
-    PEERS.set(req.socket, peer);
-  }
-  return peer;
 }
 
 function snapshotProfile(camera: Camera, path: string): ProfileName | undefined {
