@@ -61,21 +61,40 @@ export function parseHttpRequest(buf: Buffer, limits: HttpLimits = defaultHttpLi
   }
   if (headEnd + 4 - start > limits.maxHeaderBytes) throw new HttpParseError(431, `request head of ${headEnd + 4 - start} bytes exceeds maxHeaderBytes ${limits.maxHeaderBytes}`);
   const bodyStart = headEnd + 4;
+  checkHeadBytes(buf, start, headEnd);
   const { head, framing } = parseHead(buf.toString('latin1', start, headEnd), limits);
-  if (framing.kind === 'none') return { kind: 'request', request: { ...head, body: buf.subarray(bodyStart, bodyStart) }, consumedBytes: bodyStart };
+  if (framing.kind === 'none') return { kind: 'request', request: withBody(head, buf.subarray(bodyStart, bodyStart)), consumedBytes: bodyStart };
   if (framing.kind === 'length') {
     if (framing.bytes > limits.maxBodyBytes) return { kind: 'too-large', head };
     if (buf.length - bodyStart < framing.bytes) return { kind: 'incomplete-body', head };
-    return { kind: 'request', request: { ...head, body: buf.subarray(bodyStart, bodyStart + framing.bytes) }, consumedBytes: bodyStart + framing.bytes };
+    return { kind: 'request', request: withBody(head, buf.subarray(bodyStart, bodyStart + framing.bytes)), consumedBytes: bodyStart + framing.bytes };
   }
   const chunked = decodeChunked(buf, bodyStart, limits);
   if (chunked === 'incomplete') return { kind: 'incomplete-body', head };
   if (chunked === 'too-large') return { kind: 'too-large', head };
-  return { kind: 'request', request: { ...head, body: chunked.body }, consumedBytes: chunked.end };
+  return { kind: 'request', request: withBody(head, chunked.body), consumedBytes: chunked.end };
 }
 
 function isTokenByte(b: number): boolean {
   return b < 128 && TCHAR[b] === 1;
+}
+
+/** Spelled out: an object spread here cost more than the whole rest of the parse (measured, node 20). */
+function withBody(head: HttpRequestHead, body: Buffer): HttpRequest {
+  return { method: head.method, target: head.target, version: head.version, headers: head.headers, keepAlive: head.keepAlive, expectContinue: head.expectContinue, body };
+}
+
+/**
+ * One pass over the head's bytes for what no line may hold: control characters other than HTAB,
+ * and CR or LF outside a CRLF pair (RFC 9110 §5.5, RFC 9112 §2.2). Bytes, not string characters:
+ * a typed-array loop costs a fraction of charCodeAt or a regex over the same text.
+ */
+function checkHeadBytes(buf: Buffer, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    const b = buf[i]!;
+    if (b >= 0x20 ? b !== 0x7f : b === 0x09 || (b === CR && buf[i + 1] === LF) || (b === LF && buf[i - 1] === CR)) continue;
+    throw new HttpParseError(400, `the request head holds ${b === CR || b === LF ? 'a bare CR or LF' : `control byte 0x${b.toString(16)}`} at offset ${i - from}`);
+  }
 }
 
 function parseHead(text: string, limits: HttpLimits): { head: HttpRequestHead; framing: Framing } {
@@ -110,10 +129,6 @@ function parseHead(text: string, limits: HttpLimits): { head: HttpRequestHead; f
     while (a < b && (line.charCodeAt(a) === 0x20 || line.charCodeAt(a) === 0x09)) a++;
     while (b > a && (line.charCodeAt(b - 1) === 0x20 || line.charCodeAt(b - 1) === 0x09)) b--;
     // Field values may hold HTAB but no other control character (RFC 9110 §5.5).
-    for (let k = a; k < b; k++) {
-      const c = line.charCodeAt(k);
-      if ((c < 0x20 && c !== 0x09) || c === 0x7f) throw new HttpParseError(400, `header ${line.slice(0, colon)} holds a control character`);
-    }
     const name = line.slice(0, colon).toLowerCase();
     const value = line.slice(a, b);
     const seen = headers.get(name);
