@@ -3,7 +3,7 @@ import type { Fleet } from '../fleet/fleet.ts';
 
 /**
  * The fleet in Prometheus form. Gauges and totals are read from the fleet when scraped; SOAP
- * requests are counted as their observations arrive.
+ * and RTSP requests and event Notifies are counted as their observations arrive.
  */
 export class FleetMetrics {
   readonly registry = new Registry();
@@ -59,9 +59,15 @@ export class FleetMetrics {
     });
     const soap = new Counter({ name: 'camlab_soap_requests_total', help: 'ONVIF SOAP requests by operation, auth method and HTTP status', labelNames: ['operation', 'auth', 'status'], registers });
     const rtsp = new Counter({ name: 'camlab_rtsp_requests_total', help: 'RTSP requests by method and status', labelNames: ['method', 'status'], registers });
+    const notifies = new Counter({ name: 'camlab_onvif_notify_total', help: 'WS-BaseNotification Notify deliveries to event consumers by camera and result (delivered, failed)', labelNames: ['camera', 'result'], registers });
+    const notified = new Counter({ name: 'camlab_onvif_notify_messages_total', help: 'Notification messages carried by those Notifies, by camera and result', labelNames: ['camera', 'result'], registers });
     this.unsubscribe = fleet.log.subscribe((o) => {
       if (o.kind === 'onvif.request') soap.inc({ operation: o.operation, auth: o.auth, status: String(o.httpStatus) });
       else if (o.kind === 'rtsp.request') rtsp.inc({ method: o.method, status: String(o.status) });
+      else if (o.kind === 'onvif.notify') {
+        notifies.inc({ camera: o.camera, result: o.outcome });
+        notified.inc({ camera: o.camera, result: o.outcome }, o.messages);
+      }
     });
   }
 

@@ -1,7 +1,11 @@
+import { TOKENS } from '../onvif/services/tokens.ts';
 import type { EventMessage } from './event-message.ts';
 
 /** The fixed topic set (GetEventProperties lists these), without the tns1: prefix. */
 export const DEVICE_TOPICS: readonly string[] = ['VideoSource/MotionAlarm', 'VideoSource/GlobalSceneChange/ImagingService', 'RuleEngine/CellMotionDetector/Motion'];
+
+/** The device events a camera declares (camera.raiseEvent names): together they produce every topic in DEVICE_TOPICS. */
+export const DEVICE_EVENTS: readonly string[] = ['motion', 'tamper'];
 
 /** Tokens the messages name as their source (they match the ONVIF server's media tokens). */
 export interface TopicSources {
@@ -10,6 +14,14 @@ export interface TopicSources {
   analyticsConfig: string;
   rule: string;
 }
+
+/** The sources an emulated camera's messages name: its one video source, configuration and motion rule. */
+export const CAMERA_TOPIC_SOURCES: TopicSources = {
+  videoSource: TOKENS.videoSource,
+  videoSourceConfig: TOKENS.videoSourceConfig,
+  analyticsConfig: TOKENS.analyticsConfig,
+  rule: TOKENS.motionRule,
+};
 
 /**
  * Turns a device event the fleet raises (camera.raiseEvent('motion' | 'tamper', state)) into the
@@ -39,4 +51,12 @@ export function deviceTopicMessages(topic: string, state: boolean, utcMs: number
     default:
       return [msg(topic.startsWith('tns1:') ? topic : `tns1:${topic}`, [['Source', src.videoSource]], [['State', value]])];
   }
+}
+
+/**
+ * The state of every declared property topic before anything was raised: all false, as a real
+ * camera reports motion and tamper it has not seen (ONVIF Core, property events). Pure.
+ */
+export function initialPropertyMessages(utcMs: number, src: TopicSources): EventMessage[] {
+  return DEVICE_EVENTS.flatMap((event) => deviceTopicMessages(event, false, utcMs, src));
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock/clock.ts';
+import { CAMERA_TOPIC_SOURCES, type TopicSources, initialPropertyMessages } from './device-topics.ts';
 import type { EventFilter } from './event-filter.ts';
 import type { EventMessage } from './event-message.ts';
 import type { EventSubscription } from './event-subscription.ts';
@@ -17,15 +18,21 @@ export type PullResult = { kind: 'messages'; messages: EventMessage[]; terminati
 
 /**
  * The event subscriptions of one camera (pull points and WS-BaseNotification push), created
- * lazily on the first subscription. It keeps the current value of each property event so a new
- * subscriber first gets them as 'Initialized' messages (ONVIF Core §9.1 property semantics).
+ * lazily on the first subscription. It keeps the current value of each property event, seeded
+ * with every declared topic at false, so a new subscriber first gets all of them as
+ * 'Initialized' messages (ONVIF Core §9.1 property semantics) whether or not they ever changed.
  * Expired pull points are pruned on use; push subscriptions also end on their own timer.
  */
 export class EventBroker {
   private readonly subs = new Map<string, EventSubscription>();
   private readonly properties = new Map<string, EventMessage>();
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    sources: TopicSources = CAMERA_TOPIC_SOURCES,
+  ) {
+    for (const m of initialPropertyMessages(clock.now(), sources)) this.properties.set(m.topic, m);
+  }
 
   get subscriptionCount(): number {
     return this.subs.size;
@@ -35,7 +42,7 @@ export class EventBroker {
   create(terminationMs: number, filter: EventFilter | undefined): PullPointSubscription | undefined {
     this.prune();
     if (this.countOf(PullPointSubscription) >= MAX_SUBSCRIPTIONS_PER_CAMERA) return undefined;
-    const sub = new PullPointSubscription(randomUUID(), terminationMs, filter);
+    const sub = new PullPointSubscription(randomUUID(), terminationMs, terminationMs - this.clock.now(), filter);
     this.subs.set(sub.id, sub);
     for (const m of this.properties.values()) sub.push({ ...m, operation: 'Initialized' });
     return sub;
@@ -83,15 +90,20 @@ export class EventBroker {
     }
   }
 
-  /** PullMessages: answer at once with queued messages, else wait up to timeoutMs for one. */
+  /**
+   * PullMessages: answer at once with queued messages, else wait up to timeoutMs for one. A pull
+   * keeps its pull point alive (event.wsdl: TerminationTime is when it "will be shut down without
+   * further pull requests"): the termination moves to at least the end of this wait plus the
+   * subscription's keep-alive interval, so the client always has that long to pull again.
+   */
   pull(id: string, timeoutMs: number, limit: number): Promise<PullResult> {
     const sub = this.get(id);
     if (sub === undefined) return Promise.resolve({ kind: 'unknown' });
+    sub.terminationMs = Math.max(sub.terminationMs, this.clock.now() + timeoutMs + sub.keepAliveMs);
     const now = this.take(sub, limit);
     if (now !== undefined) return Promise.resolve(now);
     return new Promise((resolve) => {
-      const waitMs = Math.max(0, Math.min(timeoutMs, sub.terminationMs - this.clock.now()));
-      const timer = this.clock.setTimeout(() => sub.release(), waitMs);
+      const timer = this.clock.setTimeout(() => sub.release(), timeoutMs);
       sub.wait(limit, timer, (messages) => resolve({ kind: 'messages', messages, terminationMs: sub.terminationMs }));
     });
   }

@@ -2,7 +2,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { parseXml } from '../onvif/xml-element.ts';
 import { deviceTopicMessages } from './device-topics.ts';
-import { NOTIFY_ACTION, notificationMessageXml, notifyEnvelope } from './notification-xml.ts';
+import { NOTIFY_ACTION, notificationMessageXml, notifyEnvelope, referenceParameterHeaders } from './notification-xml.ts';
 
 const SRC = { videoSource: 'VS<1>', videoSourceConfig: 'VSC', analyticsConfig: 'VA', rule: 'R&D' };
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', removeNSPrefix: true, isArray: (n) => n === 'NotificationMessage' || n === 'SimpleItem' });
@@ -36,5 +36,28 @@ describe('notifyEnvelope', () => {
     expect(xml).not.toContain('SubscriptionReference');
     expect(xml).not.toContain('ProducerReference');
     expect(xml).toContain('UtcTime="2026-01-05T09:00:00Z"');
+  });
+
+  it.each([
+    ['no ReferenceParameters', '<wsa:EndpointReference xmlns:wsa="http://www.w3.org/2005/08/addressing"><wsa:Address>http://hub/</wsa:Address></wsa:EndpointReference>', []],
+    [
+      'nested and attributed parameters, escaped',
+      '<a:EPR xmlns:a="http://www.w3.org/2005/08/addressing"><a:ReferenceParameters><h:Session xmlns:h="urn:hub" kind="p&amp;q" h:scoped="x">s&lt;1</h:Session><Plain><h:Leaf xmlns:h="urn:hub">v</h:Leaf></Plain></a:ReferenceParameters></a:EPR>',
+      [
+        { local: 'Session', ns: 'urn:hub', attrs: { xmlns: 'urn:hub', 'wsa:IsReferenceParameter': 'true', kind: 'p&q' }, text: 's<1' },
+        { local: 'Plain', ns: '', attrs: { xmlns: '', 'wsa:IsReferenceParameter': 'true' }, text: '' },
+      ],
+    ],
+  ])('turns a consumer reference with %s into header blocks', (_name, epr, expected) => {
+    const headers = referenceParameterHeaders(parseXml(epr).children.find((c) => c.local === 'ReferenceParameters'));
+    const header = parseXml(`<h xmlns:wsa="http://www.w3.org/2005/08/addressing">${headers}</h>`);
+    expect(header.children.map((c) => ({ local: c.local, ns: c.ns, attrs: c.attrs, text: c.text }))).toEqual(expected);
+    if (expected.length > 0) expect(header.children[1]!.children.map((c) => [c.local, c.ns, c.text])).toEqual([['Leaf', 'urn:hub', 'v']]);
+  });
+
+  it('writes the reference parameters after the WS-Addressing headers', () => {
+    const xml = notifyEnvelope({ ...input, referenceParameters: '<Session xmlns="urn:hub" wsa:IsReferenceParameter="true">s1</Session>' });
+    const header = parseXml(xml).children.find((c) => c.local === 'Header')!;
+    expect(header.children.map((c) => c.local)).toEqual(['Action', 'To', 'MessageID', 'Session']);
   });
 });

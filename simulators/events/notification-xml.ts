@@ -1,4 +1,5 @@
 import { envelope, esc, isoTime } from '../onvif/soap-writer.ts';
+import type { XmlElement } from '../onvif/xml-element.ts';
 import type { EventMessage } from './event-message.ts';
 
 const CONCRETE_SET = 'http://www.onvif.org/ver10/tev/topicExpression/ConcreteSet';
@@ -31,6 +32,8 @@ export interface NotifyEnvelopeInput {
   consumer: string;
   /** A fresh urn:uuid per Notify (the caller makes it, so this stays pure). */
   messageId: string;
+  /** The consumer reference's ReferenceParameters as header blocks (referenceParameterHeaders). */
+  referenceParameters?: string;
 }
 
 /**
@@ -38,6 +41,26 @@ export interface NotifyEnvelopeInput {
  * ONVIF event test specification checks (Action, To, MessageID; Annex A.3). Pure.
  */
 export function notifyEnvelope(input: NotifyEnvelopeInput): string {
-  const header = `<wsa:Action>${NOTIFY_ACTION}</wsa:Action><wsa:To>${esc(input.consumer)}</wsa:To><wsa:MessageID>${esc(input.messageId)}</wsa:MessageID>`;
+  const header = `<wsa:Action>${NOTIFY_ACTION}</wsa:Action><wsa:To>${esc(input.consumer)}</wsa:To><wsa:MessageID>${esc(input.messageId)}</wsa:MessageID>${input.referenceParameters ?? ''}`;
   return envelope(`<wsnt:Notify>${input.messages.map((m) => notificationMessageXml(m, input.deviceOffsetMs, input.refs)).join('')}</wsnt:Notify>`, header);
+}
+
+function elementXml(el: XmlElement, marker: string): string {
+  // Unprefixed attributes only: a prefixed one would need its namespace re-declared, and
+  // reference parameters in the wild (Milestone, Genetec session ids) are plain text elements.
+  const attrs = Object.entries(el.attrs ?? {})
+    .filter(([name]) => !name.includes(':') && name !== 'xmlns')
+    .map(([name, value]) => ` ${name}="${esc(value)}"`)
+    .join('');
+  const content = el.children.length > 0 ? el.children.map((c) => elementXml(c, '')).join('') : esc(el.text);
+  return `<${el.local} xmlns="${esc(el.ns)}"${marker}${attrs}>${content}</${el.local}>`;
+}
+
+/**
+ * A consumer reference's ReferenceParameters as the SOAP header blocks each message to that
+ * consumer must carry, marked wsa:IsReferenceParameter (WS-Addressing 1.0 SOAP Binding §3.2,
+ * which WS-BaseNotification §4.2 applies to Notify). Pure.
+ */
+export function referenceParameterHeaders(params: XmlElement | undefined): string {
+  return params === undefined ? '' : params.children.map((c) => elementXml(c, ' wsa:IsReferenceParameter="true"')).join('');
 }

@@ -21,6 +21,8 @@ export class PullPointSubscription implements EventSubscription {
   constructor(
     readonly id: string,
     public terminationMs: number,
+    /** How long the client asked the pull point to live: each PullMessages grants that much again. */
+    readonly keepAliveMs: number,
     readonly filter: EventFilter | undefined,
   ) {}
 

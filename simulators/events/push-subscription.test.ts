@@ -35,7 +35,7 @@ describe('PushSubscription through the EventBroker', () => {
     const sub = broker.subscribe('http://consumer/', 60_000, undefined, deliver)!;
     expect(inFlight).toHaveLength(0);
     sub.flush();
-    expect(inFlight.map((f) => f.messages.map((m) => m.operation))).toEqual([['Initialized']]);
+    expect(inFlight.map((f) => f.messages.map((m) => m.operation))).toEqual([['Initialized', 'Initialized', 'Initialized']]);
     const events = PUSH_MAX_QUEUED + 10;
     for (let i = 0; i < events; i++) broker.publish([{ ...deviceTopicMessages('tamper', i % 2 === 0, i, SRC)[0]!, utcMs: i }]);
     expect(inFlight).toHaveLength(1);
@@ -48,7 +48,7 @@ describe('PushSubscription through the EventBroker', () => {
     expect(inFlight[1]!.messages.map((m) => m.utcMs)).toEqual(Array.from({ length: NOTIFY_MAX_MESSAGES }, (_, i) => 10 + i));
     inFlight[1]!.settle();
     await tick();
-    expect(sub.deliveredTotal).toBe(1 + NOTIFY_MAX_MESSAGES);
+    expect(sub.deliveredTotal).toBe(3 + NOTIFY_MAX_MESSAGES);
     broker.clear();
     expect(inFlight[2]!.signal.aborted).toBe(true);
     expect(clock.pendingCount()).toBe(0);
@@ -59,6 +59,10 @@ describe('PushSubscription through the EventBroker', () => {
     const broker = new EventBroker(clock);
     const { deliver, inFlight } = manualDelivery();
     const sub = broker.subscribe('http://consumer/', 10_000, { topics: ['VideoSource/MotionAlarm'] }, deliver)!;
+    sub.flush();
+    expect(inFlight.map((f) => f.messages.map((m) => [m.topic, m.operation]))).toEqual([[['tns1:VideoSource/MotionAlarm', 'Initialized']]]);
+    inFlight.shift()!.settle();
+    await tick();
     clock.advance(5_000);
     sub.terminationMs = 20_000;
     clock.advance(10_000);
@@ -96,7 +100,8 @@ describe('PushSubscription through the EventBroker', () => {
       broker.publish(deviceTopicMessages('motion', false, 0, SRC));
       await tick();
       expect(calls).toBe(2);
-      expect(sub.failedTotal).toBe(4);
+      // The first batch carries the 3 Initialized messages queued at Subscribe with the first motion pair.
+      expect(sub.failedTotal).toBe(3 + 4);
       expect(errors).toHaveBeenCalledTimes(2);
     } finally {
       errors.mockRestore();

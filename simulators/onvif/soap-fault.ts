@@ -1,3 +1,11 @@
+/** What a fault may carry beyond code and reason: env:Detail content and SOAP header blocks (WS-Addressing). */
+export interface SoapFaultExtras {
+  /** XML written inside env:Detail, e.g. a WS-BaseFault element (WS-BaseNotification faults). */
+  detail?: string;
+  /** Header blocks written into env:Header, e.g. the WS-Addressing fault Action and RelatesTo. */
+  header?: string;
+}
+
 /**
  * A SOAP 1.2 fault that carries its HTTP status, as ONVIF Core's generic fault table gives it:
  * env:Sender faults travel with 400, env:Receiver and env:VersionMismatch with 500.
@@ -8,6 +16,7 @@ export class SoapFault extends Error {
     readonly subcode: string | undefined,
     readonly httpStatus: number,
     readonly reason: string,
+    readonly extras: SoapFaultExtras = {},
   ) {
     super(`${code}${subcode === undefined ? '' : `/${subcode}`}: ${reason}`);
     this.name = 'SoapFault';

@@ -48,8 +48,9 @@ export function faultResponse(fault: SoapFault): { status: number; body: string 
   }
   const body =
     `<env:Fault><env:Code><env:Value>${esc(fault.code)}</env:Value>${code}</env:Code>` +
-    `<env:Reason><env:Text xml:lang="en">${esc(fault.reason)}</env:Text></env:Reason></env:Fault>`;
-  return { status: fault.httpStatus, body: envelope(body) };
+    `<env:Reason><env:Text xml:lang="en">${esc(fault.reason)}</env:Text></env:Reason>` +
+    `${fault.extras.detail === undefined ? '' : `<env:Detail>${fault.extras.detail}</env:Detail>`}</env:Fault>`;
+  return { status: fault.httpStatus, body: envelope(body, fault.extras.header) };
 }
 
 /** xs:dateTime in UTC without milliseconds, as devices print it. */

@@ -144,6 +144,10 @@ describe('the onvif npm client against the emulated cameras', () => {
     const camera = fx.cameras[0]!;
     const cam = await connectCam(camera, ADMIN.username, ADMIN.password, true);
     await call(cam, 'createPullPointSubscription');
+    // A new pull point first holds the state of every declared property: nothing raised yet, all false.
+    const initial = await call<{ notificationMessage: unknown }>(cam, 'pullMessages', { messageLimit: 10 });
+    const initialTopics = (([] as unknown[]).concat(initial.notificationMessage) as Array<{ topic: { _: string } }>).map((m) => m.topic._);
+    expect(initialTopics).toEqual(['tns1:VideoSource/MotionAlarm', 'tns1:RuleEngine/CellMotionDetector/Motion', 'tns1:VideoSource/GlobalSceneChange/ImagingService']);
     const pulled = call<{ notificationMessage: unknown }>(cam, 'pullMessages', { messageLimit: 10 });
     await expect.poll(() => fx.server.device(camera.id)?.events.subscriptionCount ?? 0).toBe(1);
     camera.raiseEvent('motion', true);

@@ -82,9 +82,12 @@ describe.skipIf(!wsdlAvailable)('a node-soap client built from the official even
     expect(sub.SubscriptionReference.Address).toMatch(/\/onvif\/events_service\/subscription\/[0-9a-f-]{36}$/);
     expect(new Date(sub.TerminationTime).getTime() - new Date(sub.CurrentTime).getTime()).toBe(30_000);
 
+    // The subscription first gets the rule's state (nothing raised yet: false), then the motion.
+    const [initial] = await consumer.atLeast('/soap', 1);
+    expect(initial!.messages.map((m) => [m.topic, m.operation, m.data])).toEqual([['tns1:RuleEngine/CellMotionDetector/Motion', 'Initialized', { IsMotion: 'false' }]]);
     camera.raiseEvent('motion', true);
-    const [notify] = await consumer.atLeast('/soap', 1);
-    expect(notify!.messages.map((m) => [m.topic, m.data])).toEqual([['tns1:RuleEngine/CellMotionDetector/Motion', { IsMotion: 'true' }]]);
+    const [, notify] = await consumer.atLeast('/soap', 2);
+    expect(notify!.messages.map((m) => [m.topic, m.operation, m.data])).toEqual([['tns1:RuleEngine/CellMotionDetector/Motion', 'Changed', { IsMotion: 'true' }]]);
 
     const manager = await client('SubscriptionManagerBinding', sub.SubscriptionReference.Address);
     const renewed = await callOp<{ TerminationTime: string | Date; CurrentTime: string | Date }>(manager, 'Renew', { TerminationTime: 'PT120S' });

@@ -9,7 +9,7 @@ import { isoTime } from '../soap-writer.ts';
 import { ADMIN, type OnvifFixture, startOnvifFixture } from './onvif-fixture.ts';
 import { call, connectCam } from './onvif-client.ts';
 import { httpRequest, soapEnvelope } from './http-soap-client.ts';
-import { HangingConsumer, NotifyConsumer } from './notify-consumer.ts';
+import { HangingConsumer, NotifyConsumer, type ParsedNotificationMessage } from './notify-consumer.ts';
 
 const WSNT = 'xmlns:wsnt="http://docs.oasis-open.org/wsn/b-2" xmlns:wsa="http://www.w3.org/2005/08/addressing"';
 const TEV = 'xmlns:tev="http://www.onvif.org/ver10/events/wsdl"';
@@ -57,6 +57,12 @@ describe('WS-BaseNotification push: Subscribe, Notify, Renew, Unsubscribe', () =
     return { manager: /<wsa:Address>([^<]+)<\/wsa:Address>/.exec(reply.body)![1]!, body: reply.body };
   };
   const notifyObservations = (manager: string) => fx.log.ofKind('onvif.notify').filter((o) => manager.endsWith(`/${o.subscription}`));
+  /** The messages pushed to `path` so far, once there are at least `count` (Notifies may batch them either way). */
+  const messagesAt = async (path: string, count: number): Promise<ParsedNotificationMessage[]> => {
+    const all = (): ParsedNotificationMessage[] => consumer.received.filter((r) => r.path === path).flatMap((r) => r.messages);
+    await vi.waitFor(() => expect(all().length).toBeGreaterThanOrEqual(count), { timeout: 5_000 });
+    return all();
+  };
 
   it('pushes a motion event raised by the fleet to a real consumer, from the camera address', async () => {
     const camera = fx.cameras[0]!;
@@ -65,11 +71,18 @@ describe('WS-BaseNotification push: Subscribe, Notify, Renew, Unsubscribe', () =
     expect(Date.parse(tag(body, 'TerminationTime')!) - Date.parse(tag(body, 'CurrentTime')!)).toBe(60_000);
     const utcTime = isoTime(fx.server.device(camera.id)!.deviceTimeMs(clock.now()));
     camera.raiseEvent('motion', true);
+    // First the state of every declared property (nothing raised yet: all false), then the motion.
+    const messages = await messagesAt('/motion', 5);
     const [notify] = await consumer.atLeast('/motion', 1);
     expect(notify!.from).toBe(camera.network.address);
     expect(notify!.contentType).toMatch(/^application\/soap\+xml/);
     expect(notify!.action).toBe('http://docs.oasis-open.org/wsn/bw-2/NotificationConsumer/Notify');
-    expect(notify!.messages).toEqual([
+    expect(messages.slice(0, 3).map((m) => [m.topic, m.operation, m.data])).toEqual([
+      ['tns1:VideoSource/MotionAlarm', 'Initialized', { State: 'false' }],
+      ['tns1:RuleEngine/CellMotionDetector/Motion', 'Initialized', { IsMotion: 'false' }],
+      ['tns1:VideoSource/GlobalSceneChange/ImagingService', 'Initialized', { State: 'false' }],
+    ]);
+    expect(messages.slice(3)).toEqual([
       { topic: 'tns1:VideoSource/MotionAlarm', subscription: manager, producer: events(), utcTime, operation: 'Changed', source: { Source: 'VideoSource_1' }, data: { State: 'true' } },
       {
         topic: 'tns1:RuleEngine/CellMotionDetector/Motion',
@@ -81,7 +94,8 @@ describe('WS-BaseNotification push: Subscribe, Notify, Renew, Unsubscribe', () =
         data: { IsMotion: 'true' },
       },
     ]);
-    await vi.waitFor(() => expect(notifyObservations(manager)).toMatchObject([{ kind: 'onvif.notify', camera: camera.id, consumer: consumer.url('/motion'), messages: 2, outcome: 'delivered', httpStatus: 202, droppedTotal: 0 }]));
+    await vi.waitFor(() => expect(notifyObservations(manager).reduce((n, o) => n + o.messages, 0)).toBe(5));
+    for (const o of notifyObservations(manager)) expect(o).toMatchObject({ kind: 'onvif.notify', camera: camera.id, consumer: consumer.url('/motion'), outcome: 'delivered', httpStatus: 202, droppedTotal: 0 });
     expect(fx.log.ofKind('onvif.request').find((o) => o.operation === 'Subscribe')).toMatchObject({ service: 'events', auth: 'digest', user: 'admin', httpStatus: 200 });
     expect((await post(manager, `<wsnt:Unsubscribe ${WSNT}/>`)).status).toBe(200);
   });
