@@ -54,6 +54,12 @@ export interface CameraEvents {
   deviceEvent: [topic: string, state: boolean];
   /** A profile's encoder was reconfigured (ONVIF SetVideoEncoderConfiguration): its stream restarts. */
   stream: [profile: 'main' | 'sub'];
+  /** A client asked for a synchronization point (ONVIF SetSynchronizationPoint): the profile's streams send a key frame next. */
+  syncPoint: [profile: 'main' | 'sub'];
+  /** A client switched the RTSP service off or on (ONVIF SetNetworkProtocols): the RTSP server closes or reopens the listener. */
+  protocols: [];
+  /** A client changed the discovery scopes (ONVIF Set/Add/RemoveScopes): discovery announces them with Hello. */
+  scopes: [];
 }
 
 /**
@@ -73,6 +79,8 @@ export class Camera extends EventEmitter<CameraEvents> {
   ptz: PtzPositionSource | undefined;
   /** ONVIF SetDiscoveryMode: a NonDiscoverable camera answers no Probe and sends no Hello. */
   discoveryMode: 'Discoverable' | 'NonDiscoverable' = 'Discoverable';
+  /** ONVIF SetNetworkProtocols: false while a client has switched RTSP off (the port stays configured). */
+  rtspEnabled = true;
   private readonly active: ActiveFault[] = [];
   private bootTimer: TimerHandle | undefined;
   /** Encoder settings a client changed, replacing the model's for that profile. */
@@ -158,6 +166,17 @@ export class Camera extends EventEmitter<CameraEvents> {
       this.bootTimer = undefined;
       this.setPower('up', cause);
     }, this.model.bootTimeMs);
+  }
+
+  setRtspEnabled(enabled: boolean): void {
+    if (this.rtspEnabled === enabled) return;
+    this.rtspEnabled = enabled;
+    this.emit('protocols');
+  }
+
+  /** ONVIF SetSynchronizationPoint: the RTSP server makes the profile's live streams continue from a key frame. */
+  requestSyncPoint(profile: 'main' | 'sub'): void {
+    this.emit('syncPoint', profile);
   }
 
   raiseEvent(topic: string, state: boolean): void {

@@ -8,6 +8,7 @@ export const onvifServicePaths = {
   ptz: '/onvif/ptz_service',
   events: '/onvif/events_service',
   imaging: '/onvif/imaging_service',
+  deviceio: '/onvif/deviceio_service',
 } as const;
 export type OnvifServiceName = keyof typeof onvifServicePaths;
 

@@ -16,6 +16,7 @@ import {
   WSD_PORT,
   byeXml,
   helloXml,
+  matchingRuleNotSupportedXml,
   parseProbe,
   probeMatches,
   probeMatchesXml,
@@ -46,6 +47,7 @@ const TYPES = 'dn:NetworkVideoTransmitter tds:Device';
 interface Watched {
   onPower: (state: CameraPowerState) => void;
   onReaddress: (previous: CameraNetwork, next: CameraNetwork) => void;
+  onScopes: () => void;
 }
 
 /**
@@ -67,6 +69,8 @@ export class DiscoveryService {
   private fallback: Socket | undefined;
   private readonly watched = new Map<Camera, Watched>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** WS-Discovery MetadataVersion per camera: it goes up whenever the camera's scopes change. */
+  private readonly metadataVersions = new Map<Camera, number>();
   private readonly instanceId = Math.floor(Date.now() / 1000);
   private messageNumber = 0;
   private closed = false;
@@ -97,7 +101,10 @@ export class DiscoveryService {
     await Promise.all([...addresses].map((a) => this.socketFor(a)));
   }
 
-  /** Sends Hello when the camera comes up or moves to a new address, Bye when it goes down or leaves one. */
+  /**
+   * Sends Hello when the camera comes up or moves to a new address, Bye when it goes down or leaves
+   * one, and Hello with a higher MetadataVersion when its scopes change (ONVIF DISCOVERY-1-1-11).
+   */
   watch(camera: Camera): void {
     if (this.watched.has(camera)) return;
     let wasUp = camera.power === 'up';
@@ -110,9 +117,14 @@ export class DiscoveryService {
       if (camera.power !== 'up') return;
       void this.bye(camera, previous.address).then(() => this.hello(camera));
     };
+    const onScopes = (): void => {
+      this.metadataVersions.set(camera, (this.metadataVersions.get(camera) ?? 1) + 1);
+      if (camera.power === 'up') void this.hello(camera);
+    };
     camera.on('power', onPower);
     camera.on('readdress', onReaddress);
-    this.watched.set(camera, { onPower, onReaddress });
+    camera.on('scopes', onScopes);
+    this.watched.set(camera, { onPower, onReaddress, onScopes });
     void this.socketFor(camera.network.address);
   }
 
@@ -121,7 +133,9 @@ export class DiscoveryService {
     if (w === undefined) return;
     camera.off('power', w.onPower);
     camera.off('readdress', w.onReaddress);
+    camera.off('scopes', w.onScopes);
     this.watched.delete(camera);
+    this.metadataVersions.delete(camera);
   }
 
   /** Idempotent. */
@@ -176,7 +190,8 @@ export class DiscoveryService {
       if ((toAddress === undefined || c.network.address === toAddress) && c.discoverable() && probeMatches(p, this.scopesOf(c))) matching.push(c);
     }
     if (toAddress !== undefined) {
-      for (const c of matching) void this.reply(c, p, rinfo);
+      if (p.matchBy === 'unsupported') this.refuseRule(toAddress, p, rinfo);
+      else for (const c of matching) void this.reply(c, p, rinfo);
       return;
     }
     // Spread multicast replies over APP_MAX_DELAY in ticks, as SOAP-over-UDP asks of devices.
@@ -194,7 +209,7 @@ export class DiscoveryService {
   }
 
   private match(camera: Camera): ProbeMatch {
-    return { endpoint: deviceUuid(camera), types: TYPES, scopes: this.scopesOf(camera), xaddrs: onvifUrl(camera, 'device'), metadataVersion: 1 };
+    return { endpoint: deviceUuid(camera), types: TYPES, scopes: this.scopesOf(camera), xaddrs: onvifUrl(camera, 'device'), metadataVersion: this.metadataVersions.get(camera) ?? 1 };
   }
 
   private seq(): AppSequence {
@@ -205,6 +220,20 @@ export class DiscoveryService {
     if (this.closed) return;
     const xml = probeMatchesXml(probe.messageId, `urn:uuid:${randomUUID()}`, this.seq(), this.match(camera));
     await this.send(camera.network.address, xml, rinfo.port, rinfo.address);
+  }
+
+  /**
+   * A directed Probe with a MatchBy rule we lack gets the MatchingRuleNotSupported fault from the
+   * address it was sent to, if a discoverable camera is there. A multicast one gets silence, so a
+   * fleet does not answer one bad probe with a storm of faults.
+   */
+  private refuseRule(address: string, probe: Probe, rinfo: RemoteInfo): void {
+    for (const c of this.cameras()) {
+      if (c.network.address === address && c.discoverable()) {
+        void this.send(address, matchingRuleNotSupportedXml(probe.messageId, `urn:uuid:${randomUUID()}`), rinfo.port, rinfo.address);
+        return;
+      }
+    }
   }
 
   private async hello(camera: Camera): Promise<void> {

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DiscoveryParseError, byeXml, helloXml, parseProbe, probeMatches, probeMatchesXml, probeXml } from './ws-discovery-codec.ts';
-import { parseXml } from '../onvif/xml-element.ts';
+import { DiscoveryParseError, WSA_NS, WSD_NS, byeXml, helloXml, matchingRuleNotSupportedXml, parseProbe, probeMatches, probeMatchesXml, probeXml } from './ws-discovery-codec.ts';
+import { child, parseXml, textAt } from '../onvif/xml-element.ts';
+import { namespaceProbes } from './e2e/namespace-probes.ts';
 
 const SCOPES = ['onvif://www.onvif.org/type/video_encoder', 'onvif://www.onvif.org/name/Gate_1', 'onvif://www.onvif.org/location/slough/north'];
 const onvifClientProbe =
@@ -18,12 +19,57 @@ describe('WS-Discovery codec', () => {
     { name: 'partial segment is no match', xml: probeXml('urn:uuid:6', undefined, ['onvif://www.onvif.org/location/slo']), match: false },
     { name: 'case-insensitive authority', xml: probeXml('urn:uuid:7', undefined, ['ONVIF://WWW.ONVIF.ORG/name/Gate_1']), match: true },
     { name: 'other site', xml: probeXml('urn:uuid:8', undefined, ['onvif://www.onvif.org/location/oxford']), match: false },
+    { name: 'strcmp0 exact scope', xml: probeXml('urn:uuid:9', undefined, [SCOPES[1]!], 'http://schemas.xmlsoap.org/ws/2005/04/discovery/strcmp0'), match: true },
+    { name: 'strcmp0 prefix is no match', xml: probeXml('urn:uuid:10', undefined, ['onvif://www.onvif.org/name'], 'http://schemas.xmlsoap.org/ws/2005/04/discovery/strcmp0'), match: false },
+    { name: 'unsupported MatchBy never matches', xml: probeXml('urn:uuid:11', undefined, [], 'http://example.com/ldap'), match: false },
+    // Clients that never declare the prefix they write in Types (seen in the wild): local name only.
+    { name: 'undeclared Types prefix', xml: probeXml('urn:uuid:12', 'nvt:NetworkVideoTransmitter'), match: true },
+    { name: 'dn bound to another namespace', xml: probeXml('urn:uuid:13', 'x:NetworkVideoTransmitter').replace('<d:Types>', '<d:Types xmlns:x="urn:not-onvif">'), match: false },
+    ...namespaceProbes('uuid:9c35aca0-d1cc-41bf-a932-2dd0fe45cc87', ['onvif://www.onvif.org/type', 'onvif://www.onvif.org/location', 'onvif://www.onvif.org/hardware', 'onvif://www.onvif.org/name']).map((p) => ({
+      name: `${p.id} ${p.title}`,
+      xml: p.xml,
+      match: true,
+    })),
   ];
+  const SCOPES_BY_KIND = [...SCOPES, 'onvif://www.onvif.org/hardware/PTZ-30X'];
 
   it.each(cases)('$name → match $match', ({ xml, match }) => {
-    const probe = parseProbe(Buffer.from(xml))!;
+    const bytes = Buffer.from(xml);
+    const copy = Buffer.from(bytes);
+    const probe = parseProbe(bytes)!;
     expect(probe).toBeDefined();
-    expect(probeMatches(probe, SCOPES)).toBe(match);
+    expect(bytes.equals(copy)).toBe(true);
+    expect(probeMatches(probe, SCOPES_BY_KIND)).toBe(match);
+  });
+
+  it('resolves every namespace arrangement of DISCOVERY-2-1-x to the same probe', () => {
+    for (const p of namespaceProbes('uuid:9c35aca0', ['onvif://www.onvif.org/name'])) {
+      expect(parseProbe(Buffer.from(p.xml)), p.id).toEqual({
+        messageId: 'uuid:9c35aca0',
+        types: [{ ns: 'http://www.onvif.org/ver10/network/wsdl', local: 'NetworkVideoTransmitter' }],
+        scopes: ['onvif://www.onvif.org/name'],
+        matchBy: 'rfc3986',
+      });
+    }
+  });
+
+  it('matches elements by namespace, not prefix', () => {
+    const [, , , , samePrefix] = namespaceProbes('uuid:1', []);
+    // The same prefix bound to the SOAP namespace on Probe: not a WS-Discovery Probe at all.
+    expect(parseProbe(Buffer.from(samePrefix!.xml.replace(`<p1:Probe xmlns:p1="${WSD_NS}">`, '<p1:Probe xmlns:p1="http://www.w3.org/2003/05/soap-envelope">')))).toBeUndefined();
+    // A MessageID outside WS-Addressing is not the message's id.
+    expect(parseProbe(Buffer.from(samePrefix!.xml.replace(`<p1:MessageID xmlns:p1="${WSA_NS}">`, '<p1:MessageID xmlns:p1="urn:other">')))?.messageId).toBe('');
+  });
+
+  it('MatchingRuleNotSupported is a SOAP 1.2 Sender fault relating to the probe', () => {
+    const env = parseXml(matchingRuleNotSupportedXml('uuid:42', 'urn:uuid:43'));
+    expect(textAt(env, 'Header', 'RelatesTo')).toBe('uuid:42');
+    expect(textAt(env, 'Header', 'Action')).toBe(`${WSA_NS}/fault`);
+    const fault = child(child(env, 'Body'), 'Fault')!;
+    expect(fault.ns).toBe('http://www.w3.org/2003/05/soap-envelope');
+    expect(textAt(fault, 'Code', 'Value')).toBe('env:Sender');
+    expect(textAt(fault, 'Code', 'Subcode', 'Value')).toBe('d:MatchingRuleNotSupported');
+    expect(textAt(fault, 'Detail', 'SupportedMatchingRules')!.split(' ')).toContain('http://schemas.xmlsoap.org/ws/2005/04/discovery/rfc3986');
   });
 
   it('ignores Hello, Bye and ProbeMatches, and refuses junk', () => {

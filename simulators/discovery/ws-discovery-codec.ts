@@ -1,4 +1,4 @@
-import { type XmlElement, XmlParseError, attr, child, parseXml } from '../onvif/xml-element.ts';
+import { type XmlElement, XmlParseError, attr, parseXml } from '../onvif/xml-element.ts';
 import { esc } from '../onvif/soap-writer.ts';
 
 /** WS-Discovery 2005/04, the version ONVIF Core §7 uses. */
@@ -14,12 +14,19 @@ const MATCH_STRCMP0 = 'http://schemas.xmlsoap.org/ws/2005/04/discovery/strcmp0';
 
 export class DiscoveryParseError extends Error {}
 
+/** A qualified name from a Types list; `ns` is undefined when the prefix has no declaration in scope. */
+export interface QName {
+  ns: string | undefined;
+  local: string;
+}
+
 export interface Probe {
   messageId: string;
-  /** Local names of the requested types (prefixes are not resolvable from text content). */
-  types: string[];
+  /** Requested types, their prefixes resolved against the namespace declarations in scope at Types. */
+  types: QName[];
   scopes: string[];
-  matchBy: 'rfc3986' | 'strcmp0';
+  /** The MatchBy rule (RFC 3986 when absent); 'unsupported' for one this device does not implement. */
+  matchBy: 'rfc3986' | 'strcmp0' | 'unsupported';
 }
 
 export interface ProbeMatch {
@@ -46,26 +53,59 @@ export function parseProbe(datagram: Buffer): Probe | undefined {
     throw err;
   }
   if (root.local !== 'Envelope' || root.ns !== SOAP12) throw new DiscoveryParseError('not a SOAP 1.2 envelope');
-  const probe = child(child(root, 'Body'), 'Probe');
-  if (probe === undefined || probe.ns !== WSD_NS) return undefined;
-  const messageId = child(child(root, 'Header'), 'MessageID')?.text ?? '';
-  const split = (s: string | undefined): string[] => (s ?? '').split(/\s+/).filter((x) => x !== '');
-  const scopesEl = child(probe, 'Scopes');
-  const matchBy = attr(scopesEl, 'MatchBy');
-  if (matchBy !== undefined && matchBy !== MATCH_RFC3986 && matchBy !== MATCH_STRCMP0) throw new DiscoveryParseError(`MatchBy ${matchBy} is not supported`);
-  return {
-    messageId,
-    types: split(child(probe, 'Types')?.text).map((t) => t.slice(t.indexOf(':') + 1)),
-    scopes: split(scopesEl?.text),
-    matchBy: matchBy === MATCH_STRCMP0 ? 'strcmp0' : 'rfc3986',
-  };
+  // Elements are matched by namespace and local name, never by prefix: ONVIF's DISCOVERY-2-1-x
+  // probes use default namespaces, unusual prefixes, and one prefix bound to several namespaces.
+  const body = childNs(root, SOAP12, 'Body');
+  const probe = childNs(body, WSD_NS, 'Probe');
+  if (body === undefined || probe === undefined) return undefined;
+  const messageId = childNs(childNs(root, SOAP12, 'Header'), WSA_NS, 'MessageID')?.text ?? '';
+  const typesEl = childNs(probe, WSD_NS, 'Types');
+  const scopesEl = childNs(probe, WSD_NS, 'Scopes');
+  const rule = attr(scopesEl, 'MatchBy');
+  const matchBy = rule === undefined || rule === MATCH_RFC3986 ? 'rfc3986' : rule === MATCH_STRCMP0 ? 'strcmp0' : 'unsupported';
+  const path = typesEl === undefined ? [] : [root, body, probe, typesEl];
+  return { messageId, types: split(typesEl?.text).map((t) => resolveQName(path, t)), scopes: split(scopesEl?.text), matchBy };
 }
 
-const DEVICE_TYPES: ReadonlySet<string> = new Set(['NetworkVideoTransmitter', 'Device']);
+function split(s: string | undefined): string[] {
+  return (s ?? '').split(/\s+/).filter((x) => x !== '');
+}
 
-/** Whether a device with these scopes answers the probe (WS-Discovery §5.1 matching rules). */
+function childNs(el: XmlElement | undefined, ns: string, local: string): XmlElement | undefined {
+  if (el === undefined) return undefined;
+  for (const c of el.children) if (c.local === local && c.ns === ns) return c;
+  return undefined;
+}
+
+/**
+ * A QName in text content: its prefix means what the innermost xmlns declaration on the path from
+ * the root to the element says (XML Namespaces §6.1). Unprefixed names keep no namespace: clients
+ * write a bare NetworkVideoTransmitter under a default namespace meant for the elements.
+ */
+function resolveQName(path: readonly XmlElement[], qname: string): QName {
+  const colon = qname.indexOf(':');
+  if (colon < 0) return { ns: undefined, local: qname };
+  const key = `xmlns:${qname.slice(0, colon)}`;
+  let ns: string | undefined;
+  for (let i = path.length - 1; i >= 0 && ns === undefined; i--) ns = path[i]!.attrs?.[key];
+  return { ns, local: qname.slice(colon + 1) };
+}
+
+const NS_DN = 'http://www.onvif.org/ver10/network/wsdl';
+const NS_TDS = 'http://www.onvif.org/ver10/device/wsdl';
+const DEVICE_TYPES: readonly QName[] = [
+  { ns: NS_DN, local: 'NetworkVideoTransmitter' },
+  { ns: NS_TDS, local: 'Device' },
+];
+
+/** A requested type the device is: same namespace and local name; a type whose prefix was never declared matches by local name, as lenient devices do. */
+function isDeviceType(t: QName): boolean {
+  return DEVICE_TYPES.some((d) => d.local === t.local && (t.ns === undefined || t.ns === d.ns));
+}
+
+/** Whether a device with these scopes answers the probe (WS-Discovery §5.1 matching rules); never for an unsupported rule. */
 export function probeMatches(probe: Probe, scopes: readonly string[]): boolean {
-  if (!probe.types.every((t) => DEVICE_TYPES.has(t))) return false;
+  if (probe.matchBy === 'unsupported' || !probe.types.every(isDeviceType)) return false;
   return probe.scopes.every((wanted) => scopes.some((have) => (probe.matchBy === 'strcmp0' ? have === wanted : scopeMatchesRfc3986(wanted, have))));
 }
 
@@ -82,8 +122,8 @@ function scopeMatchesRfc3986(wanted: string, have: string): boolean {
 
 function envelope(action: string, messageId: string, extraHeader: string, body: string): string {
   return (
-    `<?xml version="1.0" encoding="UTF-8"?><env:Envelope xmlns:env="${SOAP12}" xmlns:wsa="${WSA_NS}" xmlns:d="${WSD_NS}" xmlns:dn="http://www.onvif.org/ver10/network/wsdl" xmlns:tds="http://www.onvif.org/ver10/device/wsdl">` +
-    `<env:Header><wsa:MessageID>${esc(messageId)}</wsa:MessageID>${extraHeader}<wsa:Action>${WSD_NS}/${action}</wsa:Action></env:Header><env:Body>${body}</env:Body></env:Envelope>`
+    `<?xml version="1.0" encoding="UTF-8"?><env:Envelope xmlns:env="${SOAP12}" xmlns:wsa="${WSA_NS}" xmlns:d="${WSD_NS}" xmlns:dn="${NS_DN}" xmlns:tds="${NS_TDS}">` +
+    `<env:Header><wsa:MessageID>${esc(messageId)}</wsa:MessageID>${extraHeader}<wsa:Action>${action}</wsa:Action></env:Header><env:Body>${body}</env:Body></env:Envelope>`
   );
 }
 
@@ -100,28 +140,45 @@ function matchBody(m: ProbeMatch, withXAddrs: boolean): string {
 
 export function probeMatchesXml(relatesTo: string, messageId: string, seq: AppSequence, m: ProbeMatch): string {
   const header = `<wsa:RelatesTo>${esc(relatesTo)}</wsa:RelatesTo><wsa:To>${WSA_NS}/role/anonymous</wsa:To>${appSequence(seq)}`;
-  return envelope('ProbeMatches', messageId, header, `<d:ProbeMatches><d:ProbeMatch>${matchBody(m, true)}</d:ProbeMatch></d:ProbeMatches>`);
+  return envelope(`${WSD_NS}/ProbeMatches`, messageId, header, `<d:ProbeMatches><d:ProbeMatch>${matchBody(m, true)}</d:ProbeMatch></d:ProbeMatches>`);
 }
 
 export function helloXml(messageId: string, seq: AppSequence, m: ProbeMatch): string {
-  return envelope('Hello', messageId, `<wsa:To>urn:schemas-xmlsoap-org:ws:2005:04:discovery</wsa:To>${appSequence(seq)}`, `<d:Hello>${matchBody(m, true)}</d:Hello>`);
+  return envelope(`${WSD_NS}/Hello`, messageId, `<wsa:To>urn:schemas-xmlsoap-org:ws:2005:04:discovery</wsa:To>${appSequence(seq)}`, `<d:Hello>${matchBody(m, true)}</d:Hello>`);
 }
 
 export function byeXml(messageId: string, seq: AppSequence, endpoint: string): string {
   return envelope(
-    'Bye',
+    `${WSD_NS}/Bye`,
     messageId,
     `<wsa:To>urn:schemas-xmlsoap-org:ws:2005:04:discovery</wsa:To>${appSequence(seq)}`,
     `<d:Bye><wsa:EndpointReference><wsa:Address>${esc(endpoint)}</wsa:Address></wsa:EndpointReference></d:Bye>`,
   );
 }
 
-/** Builds a Probe as a client sends it (tests, the bench and `camlab probe`). */
-export function probeXml(messageId: string, types = 'dn:NetworkVideoTransmitter', scopes: readonly string[] = []): string {
+/**
+ * The WS-Discovery 2005/04 fault a Target Service answers a directed Probe with when it does
+ * not implement the requested MatchBy rule (ONVIF DISCOVERY-1-1-10); the detail lists the rules it does.
+ */
+export function matchingRuleNotSupportedXml(relatesTo: string, messageId: string): string {
+  const header = `<wsa:RelatesTo>${esc(relatesTo)}</wsa:RelatesTo><wsa:To>${WSA_NS}/role/anonymous</wsa:To>`;
   return envelope(
-    'Probe',
+    `${WSA_NS}/fault`,
+    messageId,
+    header,
+    '<env:Fault><env:Code><env:Value>env:Sender</env:Value><env:Subcode><env:Value>d:MatchingRuleNotSupported</env:Value></env:Subcode></env:Code>' +
+      '<env:Reason><env:Text xml:lang="en">the matching rule specified is not supported</env:Text></env:Reason>' +
+      `<env:Detail><d:SupportedMatchingRules>${MATCH_RFC3986} ${MATCH_STRCMP0}</d:SupportedMatchingRules></env:Detail></env:Fault>`,
+  );
+}
+
+/** Builds a Probe as a client sends it (tests, the bench and `camlab probe`); `matchBy` is the Scopes MatchBy rule URI. */
+export function probeXml(messageId: string, types = 'dn:NetworkVideoTransmitter', scopes: readonly string[] = [], matchBy?: string): string {
+  const rule = matchBy === undefined ? '' : ` MatchBy="${esc(matchBy)}"`;
+  return envelope(
+    `${WSD_NS}/Probe`,
     messageId,
     '<wsa:To>urn:schemas-xmlsoap-org:ws:2005:04:discovery</wsa:To>',
-    `<d:Probe><d:Types>${types}</d:Types>${scopes.length > 0 ? `<d:Scopes>${scopes.map(esc).join(' ')}</d:Scopes>` : ''}</d:Probe>`,
+    `<d:Probe><d:Types>${types}</d:Types>${scopes.length > 0 || matchBy !== undefined ? `<d:Scopes${rule}>${scopes.map(esc).join(' ')}</d:Scopes>` : ''}</d:Probe>`,
   );
 }

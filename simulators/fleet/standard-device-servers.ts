@@ -31,7 +31,7 @@ class StandardDeviceServers implements DeviceServers {
     private readonly onvif: OnvifServer,
     ctx: DeviceServersContext,
   ) {
-    this.discovery = ctx.discovery ? new DiscoveryService({ log: ctx.log, clock: ctx.clock, interfaceAddress: ctx.interfaceAddress, cameras: () => this.cameras.values() }) : undefined;
+    this.discovery = ctx.discovery ? new DiscoveryService({ log: ctx.log, clock: ctx.clock, interfaceAddress: ctx.interfaceAddress, cameras: () => this.cameras.values(), scopes: (c) => this.onvif.scopes(c) }) : undefined;
   }
 
   async addCamera(camera: Camera): Promise<void> {

@@ -46,8 +46,9 @@ export interface RtspSessionPlayObservation extends ObservationBase {
 }
 
 /**
- * 'readdress': the camera moved address; 'credentials-changed': its user was removed or the
- * password changed; 'encoder-changed': a client reconfigured the profile's encoder, restarting its stream.
+ * 'readdress': the camera moved address or port, or a client switched its RTSP service off;
+ * 'credentials-changed': its user was removed or the password changed; 'encoder-changed': a
+ * client reconfigured the profile's encoder, restarting its stream.
  */
 export type RtspSessionCloseReason = 'teardown' | 'timeout' | 'client-closed' | 'camera-down' | 'fault' | 'error' | 'readdress' | 'credentials-changed' | 'encoder-changed';
 

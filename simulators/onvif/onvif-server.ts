@@ -5,7 +5,7 @@ import { onvifServicePaths } from '../camera/uris.ts';
 import { type Clock, systemClock } from '../clock/clock.ts';
 import type { HttpRequest } from '../http/http-request-parser.ts';
 import { type HttpExchange, HttpServer } from '../http/http-server.ts';
-import { deviceTopicMessages } from '../events/device-topics.ts';
+import { CAMERA_TOPIC_SOURCES, deviceTopicMessages } from '../events/device-topics.ts';
 import type { AuthMethod, OnvifRequestObservation } from '../observations/observation.ts';
 import type { ObservationLog } from '../observations/observation-log.ts';
 import { PtzHead } from '../ptz/ptz-head.ts';
@@ -14,13 +14,13 @@ import { NonceCache } from './nonce-cache.ts';
 import { OnvifDevice, type ProfileName } from './onvif-device.ts';
 import { type AccessClass, type OnvifRequestContext, type OnvifService, roleMayCall } from './onvif-service.ts';
 import { deviceService } from './services/device-service.ts';
+import { deviceIoService } from './services/deviceio-service.ts';
 import { eventsService, subscriptionIdAt } from './services/events-service.ts';
 import { imagingService } from './services/imaging-service.ts';
 import { media2Service } from './services/media2-service.ts';
 import { mediaService } from './services/media-service.ts';
 import { ptzService } from './services/ptz-service.ts';
 import { allScopes } from './services/scopes.ts';
-import { TOKENS } from './services/tokens.ts';
 import { SOAP_MAX_BODY_BYTES, type UsernameToken, parseSoapRequest } from './soap-request.ts';
 import { SoapFault, faults } from './soap-fault.ts';
 import { envelope, faultResponse } from './soap-writer.ts';
@@ -44,7 +44,7 @@ class DigestChallengeFault extends SoapFault {
   }
 }
 
-const SERVICES: readonly OnvifService[] = [deviceService, mediaService, media2Service, ptzService, eventsService, imagingService];
+const SERVICES: readonly OnvifService[] = [deviceService, mediaService, media2Service, ptzService, eventsService, imagingService, deviceIoService];
 const SERVICE_BY_PATH = new Map<string, OnvifService>(SERVICES.map((s) => [onvifServicePaths[s.name], s]));
 const SERVICE_BY_NS = new Map<string, OnvifService>(SERVICES.map((s) => [s.ns, s]));
 const REALM = 'camlab';
@@ -402,12 +402,7 @@ export class OnvifServer {
 
   private raise(device: OnvifDevice, topic: string, state: boolean): void {
     const nowMs = this.clock.now();
-    const messages = deviceTopicMessages(topic, state, nowMs, {
-      videoSource: TOKENS.videoSource,
-      videoSourceConfig: TOKENS.videoSourceConfig,
-      analyticsConfig: TOKENS.analyticsConfig,
-      rule: TOKENS.motionRule,
-    });
+    const messages = deviceTopicMessages(topic, state, nowMs, CAMERA_TOPIC_SOURCES);
     for (const m of messages) this.log.record({ kind: 'device.event', atMs: nowMs, camera: device.camera.id, topic: m.topic, state });
     device.events.publish(messages);
   }

@@ -33,8 +33,8 @@ export interface ClosedTotals {
 
 /**
  * One camera on the RTSP server: its listener, connections, sessions and per-profile feeds.
- * Follows the camera's state: listens while power is up, re-listens after a readdress, and
- * revokes sessions whose credentials no longer hold after a change of users.
+ * Follows the camera's state: listens while power is up and RTSP is enabled, re-listens after a
+ * readdress, and revokes sessions whose credentials no longer hold after a change of users.
  */
 export class CameraEndpoint {
   readonly auth: CameraAuth;
@@ -50,8 +50,11 @@ export class CameraEndpoint {
   private closed = false;
   private readonly onPower = (state: CameraPowerState): void => void this.reconcile(state === 'up' ? undefined : 'camera-down');
   private readonly onReaddress = (): void => void this.reconcile('readdress');
+  /** RTSP switched off is a change of the camera's network settings, like a new port: sessions end as 'readdress'. */
+  private readonly onProtocols = (): void => void this.reconcile('readdress');
   private readonly onUsers = (): void => this.revokeStaleSessions();
   private readonly onStream = (profile: StreamProfileName): void => void this.restream(profile);
+  private readonly onSyncPoint = (profile: StreamProfileName): void => this.feeds.get(profile)?.requestSyncPoint();
 
   constructor(
     readonly camera: Camera,
@@ -64,6 +67,8 @@ export class CameraEndpoint {
     camera.on('readdress', this.onReaddress);
     camera.on('users', this.onUsers);
     camera.on('stream', this.onStream);
+    camera.on('syncPoint', this.onSyncPoint);
+    camera.on('protocols', this.onProtocols);
   }
 
   get clock(): Clock {
@@ -103,12 +108,14 @@ export class CameraEndpoint {
     this.camera.off('readdress', this.onReaddress);
     this.camera.off('users', this.onUsers);
     this.camera.off('stream', this.onStream);
+    this.camera.off('syncPoint', this.onSyncPoint);
+    this.camera.off('protocols', this.onProtocols);
     await this.reconcile('camera-down');
     for (const f of this.feeds.values()) f.close();
   }
 
   private async apply(dropReason: RtspSessionCloseReason | undefined): Promise<void> {
-    const want = !this.closed && this.camera.power === 'up';
+    const want = !this.closed && this.camera.power === 'up' && this.camera.rtspEnabled;
     const net0 = this.camera.network;
     const moved = this.listening !== undefined && (this.listening.address !== net0.address || (net0.rtspPort !== 0 && this.listening.rtspPort !== net0.rtspPort));
     if (this.listener !== undefined && (!want || moved)) await this.stopListening(dropReason ?? 'camera-down');

@@ -23,6 +23,9 @@ export class CameraFeed implements FrameSink {
   private readonly phaseTicks: number;
   private sessions: RtspSession[] = [];
   private frameCounter = 0;
+  /** Frames skipped ahead by synchronization points, modulo the clip length. */
+  private jumpFrames = 0;
+  private syncPending = false;
 
   constructor(
     readonly camera: Camera,
@@ -52,6 +55,15 @@ export class CameraFeed implements FrameSink {
     if (before > 0 && this.sessions.length === 0) this.stream.unsubscribe(this);
   }
 
+  /**
+   * ONVIF SetSynchronizationPoint: a real encoder emits an IDR at once; a pre-encoded clip cannot,
+   * so the next frame sent is the clip's next key frame (with its SPS/PPS) and the picture goes
+   * on from there. RTP time and sequence numbers follow the frame slots, so they stay continuous.
+   */
+  requestSyncPoint(): void {
+    if (this.sessions.length > 0) this.syncPending = true;
+  }
+
   get playing(): number {
     return this.sessions.length;
   }
@@ -63,8 +75,15 @@ export class CameraFeed implements FrameSink {
       this.frameCounter += skippedFrames;
       for (let i = 0; i < sessions.length; i++) sessions[i]!.skipFrames(skippedFrames);
     }
-    const frame = this.stream.frameAt(contentFrame + this.phaseFrames);
-    const clipTicks = this.stream.clipTicksAt(frameNumber + this.phaseFrames);
+    let position = contentFrame + this.phaseFrames + this.jumpFrames;
+    if (this.syncPending) {
+      this.syncPending = false;
+      const ahead = this.stream.framesToKeyframe(position);
+      this.jumpFrames = (this.jumpFrames + ahead) % this.stream.clip.frames.length;
+      position += ahead;
+    }
+    const frame = this.stream.frameAt(position);
+    const clipTicks = this.stream.clipTicksAt(frameNumber + this.phaseFrames, frame);
     const camera = this.camera;
     const sei = encodeSeiNal(this.stream.clip.spec.codec, {
       cameraId: camera.id,

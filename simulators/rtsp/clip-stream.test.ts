@@ -34,3 +34,38 @@ describe('ClipStream', () => {
     ]);
   });
 });
+
+describe('ClipStream.framesToKeyframe', () => {
+  // 2 s at 25 fps with a GOP of 20: key frames at 0, 20 and 40 of 50 frames.
+  const stream = new ClipStream(syntheticClip({ ...spec, durationS: 2, gopFrames: 20 }), new VirtualClock(0));
+  it.each([
+    { position: 0, frames: 0 },
+    { position: 1, frames: 19 },
+    { position: 39, frames: 1 },
+    { position: 41, frames: 9 },
+    // Past the clip's end, the next loop's first frame is the next key frame.
+    { position: 49, frames: 1 },
+    { position: 50 + 21, frames: 19 },
+  ])('from $position: $frames frames', ({ position, frames }) => {
+    expect(stream.framesToKeyframe(position)).toBe(frames);
+    expect(stream.frameAt(position + frames).keyframe).toBe(true);
+  });
+});
+
+describe('ClipStream.clipTicksAt', () => {
+  // Decode order I P B B (presentation 0 3 1 2), one frame = 3600 ticks, decode times 0..3 frames.
+  const ft = 3600;
+  const base = syntheticClip({ ...spec, durationS: 4 / 25, gopFrames: 4 });
+  const pts = [1, 4, 2, 3];
+  const clip = { ...base, frames: base.frames.map((f, i) => ({ ...f, dtsTicks: i * ft, ptsTicks: pts[i]! * ft })) };
+  const stream = new ClipStream(clip, new VirtualClock(0));
+
+  it('is the presentation time of the slot’s own frame, across loops', () => {
+    expect([0, 1, 2, 3, 4, 5].map((slot) => stream.clipTicksAt(slot, stream.frameAt(slot)) / ft)).toEqual([1, 4, 2, 3, 5, 8]);
+  });
+
+  it('gives another frame in a slot the slot’s decode time plus that frame’s composition offset', () => {
+    // After a jump the stream sends frames 0, 1, 2, 3 in slots 6, 7, 8, 9: presentation order holds.
+    expect([6, 7, 8, 9].map((slot, i) => stream.clipTicksAt(slot, stream.frameAt(i)) / ft)).toEqual([7, 10, 8, 9]);
+  });
+});

@@ -29,6 +29,8 @@ export class ClipStream {
   readonly frameMs: number;
   /** The TCP wire image of each frame, by frame index (built once per clip per process). */
   readonly wireImages: readonly WireImage[];
+  /** Per frame index: frames from it to the next key frame (0 on a key frame), wrapping past the clip's end. */
+  private readonly keyframeDistance: Uint32Array;
   private sinks: FrameSink[] = [];
   private nextFrame = 0;
   /** Frame slots skipped since the stream started: how far the picture runs behind the slot number. */
@@ -49,6 +51,12 @@ export class ClipStream {
       if (f.index !== i) throw new RangeError(`clip frame at position ${i} has index ${f.index}`);
       return buildWireImage(f, clip.payloadType);
     });
+    this.keyframeDistance = keyframeDistances(clip.frames);
+  }
+
+  /** Frames from clip position `position` (any frame count, taken modulo the clip) to the next key frame. */
+  framesToKeyframe(position: number): number {
+    return this.keyframeDistance[position % this.keyframeDistance.length]!;
   }
 
   /** 90 kHz stream time at nowMs (for RTCP sender reports and RTP-Info). */
@@ -62,10 +70,16 @@ export class ClipStream {
     return frames[frameNumber % frames.length]!;
   }
 
-  clipTicksAt(frameNumber: number): number {
+  /**
+   * The 90 kHz time of `frame` sent in slot `frameNumber` (advancing across loops): the slot's
+   * decode time plus the frame's own composition offset. When the frame is the slot's own, that
+   * is its presentation time; when a skip or a synchronization point put another frame there,
+   * time still runs on with the slots and B-frames keep their presentation order.
+   */
+  clipTicksAt(frameNumber: number, frame: PacketizedFrame): number {
     const frames = this.clip.frames;
     const loop = Math.floor(frameNumber / frames.length);
-    return loop * this.clip.durationTicks + frames[frameNumber - loop * frames.length]!.ptsTicks;
+    return loop * this.clip.durationTicks + frames[frameNumber - loop * frames.length]!.dtsTicks + frame.ptsTicks - frame.dtsTicks;
   }
 
   subscribe(sink: FrameSink): void {
@@ -128,4 +142,16 @@ export class ClipStream {
     this.nextFrame = k + 1;
     this.schedule();
   }
+}
+
+/** A backward pass over two loops of the clip, so a position near the end finds the next loop's first key frame (a clip without one, never made by media/, gives 0). */
+function keyframeDistances(frames: readonly PacketizedFrame[]): Uint32Array {
+  const n = frames.length;
+  const out = new Uint32Array(n);
+  let next = -1;
+  for (let i = 2 * n - 1; i >= 0; i--) {
+    if (frames[i % n]!.keyframe) next = i;
+    if (i < n) out[i] = next < 0 ? 0 : next - i;
+  }
+  return out;
 }

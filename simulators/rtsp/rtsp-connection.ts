@@ -148,7 +148,12 @@ export class RtspConnection {
 
   private async dispatch(req: RtspRequest, ctx: RequestContext): Promise<RtspResponse> {
     const method = req.method;
-    if (method === 'OPTIONS') return { status: 200, headers: [['Public', PUBLIC_METHODS]] };
+    if (method === 'OPTIONS') {
+      // Clients (ONVIF RTSS-1-1-33, live555, many VMSs) send OPTIONS with their Session as the
+      // keep-alive. OPTIONS needs no login, so knowing the random session id is what counts.
+      const keptAlive = this.keepAlive(req.headers.get('session'));
+      return { status: 200, headers: keptAlive === undefined ? [['Public', PUBLIC_METHODS]] : [['Public', PUBLIC_METHODS], ['Session', this.sessionHeader(keptAlive)]] };
+    }
     if (KNOWN_UNSUPPORTED.has(method)) throw new RtspError(405, `${method} is not supported`, [['Allow', PUBLIC_METHODS]]);
     if (!SERVED_METHODS.has(method)) throw new RtspError(501, `unknown method ${method}`);
     const nowMs = this.endpoint.clock.now();
@@ -203,6 +208,13 @@ export class RtspConnection {
         // GET_PARAMETER and SET_PARAMETER: keep-alives (RFC 2326 §10.8); the session was touched above.
         return { status: 200, headers: session === undefined ? [] : [['Session', this.sessionHeader(session)]] };
     }
+  }
+
+  private keepAlive(sessionHeader: string | undefined): RtspSession | undefined {
+    if (sessionHeader === undefined) return undefined;
+    const session = this.endpoint.sessions.get(sessionHeader.split(';')[0]!.trim());
+    session?.touch(this.endpoint.clock.now());
+    return session;
   }
 
   private require(session: RtspSession | undefined): RtspSession {

@@ -8,6 +8,7 @@ import type { DiscoveryObservation } from '../../observations/observation.ts';
 import { ObservationLog } from '../../observations/observation-log.ts';
 import { DiscoveryService } from '../discovery-service.ts';
 import { WSD_MULTICAST_ADDRESS, WSD_PORT, probeXml } from '../ws-discovery-codec.ts';
+import { namespaceProbes } from './namespace-probes.ts';
 
 /** A prober/listener socket; `group` joins 239.255.255.250:3702 on loopback to hear Hello and Bye. */
 async function openSocket(group: boolean): Promise<{ socket: Socket; messages: string[] }> {
@@ -115,6 +116,37 @@ describe('DiscoveryService on loopback', () => {
     cam.readdress({ ...cam.network, address: '127.12.2.20' });
     await vi.waitFor(() => expect(ours(xaddrsOf(listener.messages, 'Hello'))).toEqual(['http://127.12.2.20:8080/onvif/device_service']));
     expect(byes().some((o) => o.camera === cam.id && o.address === '127.12.2.2')).toBe(true);
+  });
+
+  it('answers probes whatever their namespace arrangement (DISCOVERY-2-1-1..5)', async () => {
+    for (const variant of namespaceProbes('', []).map((_, i) => i)) {
+      const id = `uuid:${randomUUID()}`;
+      prober.socket.send(namespaceProbes(id, ['onvif://www.onvif.org/location/oxfordshire'])[variant]!.xml, WSD_PORT, WSD_MULTICAST_ADDRESS);
+      await vi.waitFor(() => expect(ours(xaddrsOf(prober.messages, 'ProbeMatches', id))).toEqual(['http://127.12.2.3:8080/onvif/device_service']));
+    }
+  });
+
+  it('answers a directed probe with an unknown MatchBy rule with MatchingRuleNotSupported, a multicast one with silence', async () => {
+    const rule = 'http://schemas.xmlsoap.org/ws/2005/04/discovery/ldap';
+    const relatingTo = (id: string): string[] => prober.messages.filter((m) => m.includes(`<wsa:RelatesTo>${id}</wsa:RelatesTo>`));
+    const multicastId = `urn:uuid:${randomUUID()}`;
+    prober.socket.send(probeXml(multicastId, undefined, [], rule), WSD_PORT, WSD_MULTICAST_ADDRESS);
+    const unicastId = `urn:uuid:${randomUUID()}`;
+    prober.socket.send(probeXml(unicastId, undefined, [], rule), WSD_PORT, '127.12.2.3');
+    await vi.waitFor(() => expect(relatingTo(unicastId)).toHaveLength(1));
+    expect(relatingTo(unicastId)[0]).toContain('<env:Value>d:MatchingRuleNotSupported</env:Value>');
+    // The multicast probe went out first; a later plain probe's answer shows it had its chance.
+    const answers = probe('127.12.2.3');
+    await vi.waitFor(() => expect(answers()).toHaveLength(1));
+    expect(relatingTo(multicastId)).toEqual([]);
+  });
+
+  it('sends Hello with a higher MetadataVersion when the scopes change', async () => {
+    const cam = cameras[2]!;
+    listener.messages.length = 0;
+    cam.emit('scopes');
+    const version = (): string[] => listener.messages.filter((m) => m.includes('/discovery/Hello</wsa:Action>') && m.includes('127.12.2.3:8080')).map((m) => /<d:MetadataVersion>(\d+)</.exec(m)![1]!);
+    await vi.waitFor(() => expect(version()).toEqual(['2']));
   });
 
   it('hides a camera a fault makes undiscoverable', async () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { findBuiltinModel } from '../../camera/camera-model.ts';
 import { ffmpegAvailable } from '../../../media/ffmpeg/ffmpeg-path.ts';
 import { ffprobe } from '../../faults/e2e/ffmpeg-watch.ts';
+import { digestPost, soapEnvelope } from '../../onvif/e2e/http-soap-client.ts';
 import { Fleet } from '../fleet.ts';
 import { fleetSchema } from '../fleet-schema.ts';
 
@@ -91,6 +92,16 @@ describe.skipIf(!available)('readdress and power seen through WS-Discovery and R
     await fleet.clearFault(id);
     await listener.until((h) => isHello(h.xml) && h.xml.includes('http://127.13.30.1') && h.from === '127.13.30.1', 5_000, 'Hello back at 127.13.30.1');
     expect(fleet.inventory().cameras[0]!.address).toBe('127.13.30.1');
+  });
+
+  it('a client adds a scope: the fleet says Hello with it (ONVIF Core 7.3.2.3, DISCOVERY-1-1-11)', async () => {
+    const start = listener.heard.length;
+    const camera = fleet.inventory().cameras[0]!;
+    const scope = 'onvif://www.onvif.org/location/control-room-b';
+    const added = await digestPost(camera.onvif, soapEnvelope(`<tds:AddScopes xmlns:tds="http://www.onvif.org/ver10/device/wsdl"><tds:ScopeItem>${scope}</tds:ScopeItem></tds:AddScopes>`), 'admin', 'pw');
+    expect(added.status, added.body).toBe(200);
+    const hello = await listener.until((h) => listener.heard.indexOf(h) >= start && isHello(h.xml) && h.from === camera.address, 5_000, `Hello from ${camera.address}`);
+    expect(hello.xml).toContain(scope);
   });
 
   it('power outage: Bye when it goes down, Hello when it is back', async () => {

@@ -1,16 +1,22 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { onvifUrl } from '../../camera/uris.ts';
 import { DiscoveryService } from '../../discovery/discovery-service.ts';
-import { WSD_MULTICAST_ADDRESS } from '../../discovery/ws-discovery-codec.ts';
+import { WSD_MULTICAST_ADDRESS, WSD_NS } from '../../discovery/ws-discovery-codec.ts';
+import { namespaceProbes } from '../../discovery/e2e/namespace-probes.ts';
 import { VirtualClock } from '../../clock/virtual-clock.ts';
 import { NS } from '../soap-writer.ts';
-import { attr, child, children, parseXml, textAt } from '../xml-element.ts';
+import { type XmlElement, attr, child, children, parseXml, textAt } from '../xml-element.ts';
 import { deviceUuid } from '../device-uuid.ts';
 import { ADMIN, type OnvifFixture, startOnvifFixture } from './onvif-fixture.ts';
 import { digestPost, httpRequest, soapEnvelope } from './http-soap-client.ts';
 import { SpecClient, findAll, schemaFailures } from './testspec-client.ts';
 import { wsdlAvailable, xmllintAvailable } from './onvif-wsdl-fixture.ts';
 import { WsdClient } from './wsd-client.ts';
+import { RtspServer } from '../../rtsp/rtsp-server.ts';
+import { StreamLibrary } from '../../rtsp/stream-library.ts';
+import { rawExchange } from '../../rtsp/e2e/raw-exchange.ts';
+import { syntheticLoader } from '../../rtsp/e2e/synthetic-clip.ts';
 
 /**
  * ONVIF Base Device Test Specification (v21.12), followed step by step against the PTZ dome
@@ -273,16 +279,44 @@ describe('ONVIF Base Device Test Specification', () => {
     expect(children(await dut.ok('device', 'GetNetworkProtocols'), 'NetworkProtocols').map((p) => textAt(p, 'Name'))).toEqual(['HTTP', 'RTSP']);
   });
 
-  it('SetNetworkProtocols moves the RTSP port (DEVICE-2-1-34 steps 1-6; disabling RTSP is refused)', async () => {
-    const before = dut.camera.network.rtspPort;
-    const set = (port: number, enabled = true): string => `<tds:NetworkProtocols><tt:Name>RTSP</tt:Name><tt:Enabled>${enabled}</tt:Enabled><tt:Port>${port}</tt:Port></tds:NetworkProtocols>`;
-    await dut.ok('device', 'SetNetworkProtocols', set(10554));
-    await vi.waitFor(() => expect(dut.camera.network.rtspPort).toBe(10554));
-    const rtsp = children(await dut.ok('device', 'GetNetworkProtocols'), 'NetworkProtocols').find((p) => textAt(p, 'Name') === 'RTSP');
-    expect([textAt(rtsp, 'Enabled'), textAt(rtsp, 'Port')]).toEqual(['true', '10554']);
-    expect(await dut.fault('device', 'SetNetworkProtocols', set(10554, false))).toBe('env:Sender ter:InvalidArgVal/ter:ServiceNotSupported');
-    await dut.ok('device', 'SetNetworkProtocols', set(before));
-    await vi.waitFor(() => expect(dut.camera.network.rtspPort).toBe(before));
+  /** The status an RTSP OPTIONS gets on address:port, or 'refused' when nothing listens there. */
+  const rtspOptions = async (port: number): Promise<number | 'refused'> => {
+    try {
+      const { text } = await rawExchange(dut.camera.network.address, port, 'OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\n', { until: /\r\n\r\n/ });
+      return Number(/^RTSP\/1\.0 (\d+)/.exec(text)?.[1]);
+    } catch {
+      return 'refused';
+    }
+  };
+
+  it('DEVICE-2-1-34 SET NETWORK PROTOCOLS CONFIGURATION (RTSP moved, switched off and on again, its listener following)', async () => {
+    const streams = new StreamLibrary({ loadClip: syntheticLoader });
+    const rtsp = new RtspServer({ log: fx.log, streams });
+    await rtsp.addCamera(dut.camera);
+    try {
+      const rtspProtocol = async () => children(await dut.ok('device', 'GetNetworkProtocols'), 'NetworkProtocols').find((p) => textAt(p, 'Name') === 'RTSP');
+      const original = await rtspProtocol();
+      expect(original).toBeDefined();
+      const set = (port: string, enabled: boolean): string => `<tds:NetworkProtocols><tt:Name>RTSP</tt:Name><tt:Enabled>${enabled}</tt:Enabled><tt:Port>${port}</tt:Port></tds:NetworkProtocols>`;
+      await dut.ok('device', 'SetNetworkProtocols', set('10554', true));
+      await vi.waitFor(async () => expect([textAt(await rtspProtocol(), 'Enabled'), textAt(await rtspProtocol(), 'Port')]).toEqual(['true', '10554']));
+      await expect.poll(() => rtspOptions(10554)).toBe(200);
+      await dut.ok('device', 'SetNetworkProtocols', set('10554', false));
+      await vi.waitFor(async () => expect(textAt(await rtspProtocol(), 'Enabled')).toBe('false'));
+      expect(Number.isInteger(Number(textAt(await rtspProtocol(), 'Port')))).toBe(true);
+      await expect.poll(() => rtspOptions(10554)).toBe('refused');
+      // Restore the original settings: RTSP on again, on its own port.
+      await dut.ok('device', 'SetNetworkProtocols', set(textAt(original, 'Port')!, textAt(original, 'Enabled') === 'true'));
+      await vi.waitFor(async () => expect([textAt(await rtspProtocol(), 'Enabled'), textAt(await rtspProtocol(), 'Port')]).toEqual([textAt(original, 'Enabled'), textAt(original, 'Port')]));
+      await expect.poll(() => rtspOptions(Number(textAt(original, 'Port')))).toBe(200);
+      // HTTP stays: switching it off would leave the device unreachable.
+      expect(await dut.fault('device', 'SetNetworkProtocols', '<tds:NetworkProtocols><tt:Name>HTTP</tt:Name><tt:Enabled>false</tt:Enabled><tt:Port>80</tt:Port></tds:NetworkProtocols>')).toBe(
+        'env:Sender ter:InvalidArgVal/ter:ServiceNotSupported',
+      );
+    } finally {
+      await rtsp.close();
+      streams.close();
+    }
   });
 
   const gateways = async () => children(child(await dut.ok('device', 'GetNetworkDefaultGateway'), 'NetworkGateway'), 'IPv4Address').map((e) => e.text);
@@ -586,6 +620,92 @@ describe('ONVIF Base Device Test Specification', () => {
     const answers = probe(dut.camera.network.address);
     await vi.waitFor(() => expect(answers()).toHaveLength(1), { timeout: 5_000 });
     expect(answers()[0]).toContain('/discovery/ProbeMatches</wsa:Action>');
+  });
+
+  const scopeList = async (): Promise<string[]> => children(await dut.ok('device', 'GetScopes'), 'Scopes').map((e) => textAt(e, 'ScopeItem')!);
+  /** Annex A.7: how long the test tool waits for discovery answers. */
+  const DISCOVERY_TIMEOUT_MS = 5_000;
+
+  /** DISCOVERY-2-1-x pass criteria: device type with its namespace, scopes, the fixed XAddrs entry point, RelatesTo = the probe's MessageID. */
+  const expectProbeMatch = (xml: string, messageId: string, scopes: readonly string[]): void => {
+    const env = parseXml(xml);
+    expect(textAt(env, 'Header', 'RelatesTo')).toBe(messageId);
+    const match = child(child(child(env, 'Body'), 'ProbeMatches'), 'ProbeMatch')!;
+    const prefix = /(\w+):NetworkVideoTransmitter/.exec(textAt(match, 'Types')!)![1]!;
+    expect(xml).toContain(`xmlns:${prefix}="http://www.onvif.org/ver10/network/wsdl"`);
+    expect(textAt(match, 'XAddrs')).toBe(`http://${dut.camera.network.address}:${dut.camera.network.onvifPort}/onvif/device_service`);
+    expect(textAt(match, 'Scopes')!.split(' ')).toEqual(expect.arrayContaining([...scopes]));
+    expect(Number(textAt(match, 'MetadataVersion'))).toBeGreaterThanOrEqual(1);
+  };
+
+  it.each(namespaceProbes('', []).map((p, i) => [`${p.id} ${p.title}`, i] as const))('%s', async (_name, i) => {
+    const all = await scopeList();
+    const scopes = ['type', 'location', 'hardware', 'name'].map((kind) => all.find((x) => x.startsWith(`onvif://www.onvif.org/${kind}/`)));
+    expect(scopes.every((x) => x !== undefined), 'GetScopes lists type, location, hardware and name').toBe(true);
+    const messageId = `uuid:${randomUUID()}`;
+    const answers = prober.send(WSD_MULTICAST_ADDRESS, messageId, namespaceProbes(messageId, scopes as string[])[i]!.xml);
+    const ours = (): string[] => answers().filter(ourXaddr);
+    await vi.waitFor(() => expect(ours()).toHaveLength(1), { timeout: DISCOVERY_TIMEOUT_MS });
+    expectProbeMatch(ours()[0]!, messageId, scopes as string[]);
+  });
+
+  it('DISCOVERY-1-1-10 SOAP FAULT MESSAGE', async () => {
+    const answers = prober.probe(dut.camera.network.address, ['onvif://www.onvif.org/name'], undefined, 'http://schemas.xmlsoap.org/ws/2005/04/discovery/ldap');
+    await vi.waitFor(() => expect(answers()).toHaveLength(1), { timeout: DISCOVERY_TIMEOUT_MS });
+    // A SOAP 1.2 fault (Part 1 §5.4): Code with Value and Subcode, then Reason with a language-tagged Text.
+    const env = parseXml(answers()[0]!);
+    const fault = child(child(env, 'Body'), 'Fault')!;
+    expect(fault.ns).toBe('http://www.w3.org/2003/05/soap-envelope');
+    expect(fault.children.map((c) => c.local).slice(0, 2)).toEqual(['Code', 'Reason']);
+    // Fault codes are QNames: resolve their prefixes against the declarations in scope, as the test tool does.
+    const qname = (path: XmlElement[]): string => {
+      const [prefix, local] = path[path.length - 1]!.text.split(':');
+      const ns = path.map((e) => e.attrs?.[`xmlns:${prefix}`]).filter((x) => x !== undefined).pop();
+      return `{${ns}}${local}`;
+    };
+    const code = child(fault, 'Code')!;
+    const subcode = child(code, 'Subcode')!;
+    expect(qname([env, child(env, 'Body')!, fault, code, child(code, 'Value')!])).toBe('{http://www.w3.org/2003/05/soap-envelope}Sender');
+    expect(qname([env, child(env, 'Body')!, fault, code, subcode, child(subcode, 'Value')!])).toBe(`{${WSD_NS}}MatchingRuleNotSupported`);
+    expect(attr(child(child(fault, 'Reason'), 'Text'), 'lang')).toBe('en');
+  });
+
+  it('DISCOVERY-1-1-11 DEVICE SCOPES CONFIGURATION', async () => {
+    const group = await groupListener();
+    const before = await scopeList();
+    for (const kind of ['type', 'location', 'hardware', 'name']) expect(before.some((x) => x.startsWith(`onvif://www.onvif.org/${kind}/`)), kind).toBe(true);
+    const configurable = children(await dut.ok('device', 'GetScopes'), 'Scopes').filter((e) => textAt(e, 'ScopeDef') === 'Configurable').map((e) => textAt(e, 'ScopeItem')!);
+    const scopeItems = (el: string, items: readonly string[]): string => items.map((x) => `<tds:${el}>${x}</tds:${el}>`).join('');
+    await dut.ok('device', 'SetScopes', scopeItems('Scopes', ['onvif://www.onvif.org/name/Spec_Camera', 'onvif://www.onvif.org/location/test_bench']));
+    // The Hello after a change carries every current scope and a higher MetadataVersion than the one before.
+    const helloAfter = async (count: number): Promise<{ scopes: string[]; version: number }> => {
+      await vi.waitFor(() => expect(hellos(group).length).toBeGreaterThan(count), { timeout: DISCOVERY_TIMEOUT_MS });
+      const body = child(child(parseXml(hellos(group)[count]!), 'Body'), 'Hello')!;
+      expect(textAt(body, 'XAddrs')).toBe(onvifUrl(dut.camera, 'device'));
+      return { scopes: textAt(body, 'Scopes')!.split(' '), version: Number(textAt(body, 'MetadataVersion')) };
+    };
+    const afterSet = await helloAfter(0);
+    expect(afterSet.scopes).toEqual(await scopeList());
+    const added = 'onvif://www.onvif.org/location/added_by_test';
+    await dut.ok('device', 'AddScopes', scopeItems('ScopeItem', [added]));
+    const afterAdd = await helloAfter(1);
+    expect(afterAdd.scopes).toEqual(await scopeList());
+    expect(afterAdd.scopes).toContain(added);
+    expect(afterAdd.version).toBeGreaterThan(afterSet.version);
+    const found = probe(WSD_MULTICAST_ADDRESS, [added]);
+    await vi.waitFor(() => expect(found()).toHaveLength(1), { timeout: DISCOVERY_TIMEOUT_MS });
+    expect(textAt(child(child(parseXml(found()[0]!), 'Body'), 'ProbeMatches'), 'ProbeMatch', 'Scopes')!.split(' ')).toContain(added);
+    expect(textAt(await dut.ok('device', 'RemoveScopes', scopeItems('ScopeItem', [added])), 'ScopeItem')).toBe(added);
+    const afterRemove = await helloAfter(2);
+    expect(afterRemove.scopes).not.toContain(added);
+    expect(afterRemove.version).toBeGreaterThan(afterAdd.version);
+    const gone = probe(WSD_MULTICAST_ADDRESS, [added]);
+    const control = probe(WSD_MULTICAST_ADDRESS);
+    // The probe sent after the one for the removed scope is answered; the removed scope's never is.
+    await vi.waitFor(() => expect(control()).toHaveLength(1), { timeout: DISCOVERY_TIMEOUT_MS });
+    expect(gone()).toEqual([]);
+    await dut.ok('device', 'SetScopes', scopeItems('Scopes', configurable));
+    expect(await scopeList()).toEqual(before);
   });
 
   it.skipIf(!wsdlAvailable || !haveXmllint)('the answers above validate against onvif.xsd and the service schemas (xmllint)', async () => {

@@ -768,6 +768,20 @@ describe.skipIf(!wsdlAvailable || !xmllint)('ONVIF Event Handling Device Test Sp
     expect(attr(fromService, 'PersistentNotificationStorage')).toBe('false');
   });
 
+  // From the Imaging Device Test Specification: its motion alarm case is an events case.
+  it('IMAGING-4-1-5 REALTIME PULLPOINT SUBSCRIPTION – MOTION ALARM', async () => {
+    const topic = 'tns1:VideoSource/MotionAlarm';
+    const { topics } = await eventProperties();
+    expect(topics).toContainEqual({ topic, isProperty: true });
+    const [s, notification] = await initializedPullPoint(topic);
+    // Annex A.4: the Initialized message names its video source and carries a boolean State.
+    expect(notification.operation).toBe('Initialized');
+    expect(notification.source.map(([name]) => name)).toEqual(['Source']);
+    expect(notification.data).toEqual([['State', 'false']]);
+    expect(Number.isNaN(ms(notification.utcTime))).toBe(false);
+    await unsubscribe(s);
+  });
+
   it('refuses what the capabilities do not declare, honestly: PauseSubscription and Seek are ActionNotSupported', async () => {
     const s = await subscribe('/pause', termination('PT10S'));
     const device = new SpecClient(camera());

@@ -23,6 +23,7 @@ export const SERVICE_WSDLS = {
   media2: { file: 'ver20/media/wsdl/media.wsdl', ns: 'http://www.onvif.org/ver20/media/wsdl', prefix: 'tr2', binding: 'Media2Binding' },
   ptz: { file: 'ver20/ptz/wsdl/ptz.wsdl', ns: 'http://www.onvif.org/ver20/ptz/wsdl', prefix: 'tptz', binding: 'PTZBinding' },
   imaging: { file: 'ver20/imaging/wsdl/imaging.wsdl', ns: 'http://www.onvif.org/ver20/imaging/wsdl', prefix: 'timg', binding: 'ImagingBinding' },
+  deviceio: { file: 'ver10/deviceio.wsdl', ns: 'http://www.onvif.org/ver10/deviceIO/wsdl', prefix: 'tmd', binding: 'DeviceIOBinding' },
 } as const;
 export type WsdlService = keyof typeof SERVICE_WSDLS;
 

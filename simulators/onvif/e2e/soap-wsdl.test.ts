@@ -148,6 +148,22 @@ describe.skipIf(!wsdlAvailable)('a node-soap client built from the official ONVI
     await callOp(0, 'imaging', 'GetOptions', { VideoSourceToken: 'VideoSource_1' });
   });
 
+  it('DeviceIO (ver10): capabilities, the video source, empty port lists, its configuration; absent on pre-2.0 firmware', async () => {
+    // Not GetServiceCapabilities: node-soap keys WSDL messages by local name, so devicemgmt.wsdl's (which
+    // deviceio.wsdl imports) replaces DeviceIO's and the client sends tds:GetServiceCapabilities.
+    const sources = await callOp<{ Token: string | string[] }>(0, 'deviceio', 'GetVideoSources');
+    expect([sources.Token].flat()).toEqual(['VideoSource_1']);
+    for (const op of ['GetAudioOutputs', 'GetVideoOutputs', 'GetRelayOutputs', 'GetDigitalInputs', 'GetSerialPorts']) await callOp(0, 'deviceio', op);
+    const cfg = await callOp<{ VideoSourceConfiguration: { attributes: { token: string }; SourceToken: string } }>(0, 'deviceio', 'GetVideoSourceConfiguration', { VideoSourceToken: 'VideoSource_1' });
+    expect(cfg.VideoSourceConfiguration).toMatchObject({ attributes: { token: 'VideoSourceConfig_1' }, SourceToken: 'VideoSource_1' });
+    await callOp(0, 'deviceio', 'GetVideoSourceConfigurationOptions', { VideoSourceToken: 'VideoSource_1' });
+    const all = await callOp<{ Capabilities: { Extension?: { DeviceIO: { XAddr: string } } } }>(0, 'device', 'GetCapabilities', { Category: ['All'] });
+    expect(all.Capabilities.Extension?.DeviceIO.XAddr).toBe(onvifUrl(fx.cameras[0]!, 'deviceio'));
+    const legacy = await callOp<{ Capabilities: { Media: unknown; Extension?: unknown } }>(2, 'device', 'GetCapabilities', { Category: ['All'] });
+    expect(legacy.Capabilities.Media).toBeDefined();
+    expect(legacy.Capabilities.Extension).toBeUndefined();
+  });
+
   it.skipIf(!haveXmllint)('every response collected above validates against onvif.xsd and the service schemas (xmllint)', async () => {
     expect(responses.length).toBeGreaterThan(40);
     const results = await wsdl.validate(responses);

@@ -1,15 +1,9 @@
 import { execFile, spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ffmpegAvailable, ffmpegPath, ffprobePath } from '../../../media/ffmpeg/ffmpeg-path.ts';
-import { Camera } from '../../camera/camera.ts';
-import { findBuiltinModel } from '../../camera/camera-model.ts';
-import { ObservationLog } from '../../observations/observation-log.ts';
-import { RtspServer } from '../../rtsp/rtsp-server.ts';
-import { StreamLibrary } from '../../rtsp/stream-library.ts';
-import { OnvifServer } from '../onvif-server.ts';
 import { attr, child, children, textAt } from '../xml-element.ts';
-import { ADMIN, TINY_JPEG, withAdminCredentials } from './onvif-fixture.ts';
-import { SpecClient } from './testspec-client.ts';
+import { withAdminCredentials } from './onvif-fixture.ts';
+import { StreamingFixture } from './streaming-fixture.ts';
 
 const available = await ffmpegAvailable();
 if (!available) console.warn('streaming-testspec.test: ffmpeg does not run here, skipping');
@@ -52,31 +46,11 @@ function probe(url: string): Promise<{ width: number; height: number; fps: numbe
  * unicast cases, streamed by the simulator's RTSP server and decoded by ffmpeg.
  */
 describe.skipIf(!available)('ONVIF Real Time Streaming Device Test Specifications (H.264 unicast)', () => {
-  const log = new ObservationLog();
-  const streams = new StreamLibrary();
-  const rtsp = new RtspServer({ log, streams });
-  const onvif = new OnvifServer({ log, snapshot: async () => TINY_JPEG });
-  const camera = new Camera({
-    id: 'rtss-1',
-    name: 'RTSS 1',
-    site: 'slough',
-    model: findBuiltinModel('ptz-dome')!,
-    network: { address: '127.12.49.1', rtspPort: 0, onvifPort: 0 },
-    users: [ADMIN],
-  });
-  const dut = new SpecClient(camera);
+  const fx = new StreamingFixture('rtss-1', '127.12.49.1');
+  const { log, camera, dut } = fx;
 
-  beforeAll(async () => {
-    await streams.preload([camera.model]);
-    await rtsp.addCamera(camera);
-    await onvif.addCamera(camera);
-  }, 180_000);
-
-  afterAll(async () => {
-    await onvif.close();
-    await rtsp.close();
-    camera.dispose();
-  });
+  beforeAll(() => fx.start(), 180_000);
+  afterAll(() => fx.close());
 
   const mediaUri = async (protocol: string) =>
     textAt(await dut.ok('media', 'GetStreamUri', `<trt:StreamSetup><tt:Stream>RTP-Unicast</tt:Stream><tt:Transport><tt:Protocol>${protocol}</tt:Protocol></tt:Transport></trt:StreamSetup><trt:ProfileToken>Profile_main</trt:ProfileToken>`), 'MediaUri', 'Uri')!;

@@ -2,13 +2,14 @@ import { expect } from 'vitest';
 import type { Camera } from '../../camera/camera.ts';
 import { type OnvifServiceName, onvifUrl } from '../../camera/uris.ts';
 import { NS } from '../soap-writer.ts';
+import { DEVICEIO_NS } from '../services/deviceio-service.ts';
 import { type XmlElement, child, parseXml, textAt } from '../xml-element.ts';
 import { ADMIN } from './onvif-fixture.ts';
 import { httpRequest, soapEnvelope } from './http-soap-client.ts';
 import { OnvifWsdlFixture } from './onvif-wsdl-fixture.ts';
 
 /** The prefix each service's operations carry in requests, as the ONVIF test tool writes them. */
-const PREFIX: Record<OnvifServiceName, string> = { device: 'tds', media: 'trt', media2: 'tr2', ptz: 'tptz', events: 'tev', imaging: 'timg' };
+const PREFIX: Record<OnvifServiceName, string> = { device: 'tds', media: 'trt', media2: 'tr2', ptz: 'tptz', events: 'tev', imaging: 'timg', deviceio: 'tmd' };
 const NS_TT = `xmlns:tt="${NS.tt}"`;
 
 export interface SpecReply {
@@ -68,7 +69,7 @@ export class SpecClient {
 }
 
 function nsOf(service: OnvifServiceName): string {
-  return { device: NS.tds, media: NS.trt, media2: NS.tr2, ptz: NS.tptz, events: NS.tev, imaging: NS.timg }[service];
+  return { device: NS.tds, media: NS.trt, media2: NS.tr2, ptz: NS.tptz, events: NS.tev, imaging: NS.timg, deviceio: DEVICEIO_NS }[service];
 }
 
 /** Every descendant with this local name, depth first. */

@@ -28,10 +28,15 @@ export class WsdClient {
   }
 
   /** Sends a Probe to the group or one address; returns a reader of the answers relating to it. */
-  probe(to: string, scopes: readonly string[] = [], types?: string): () => string[] {
+  probe(to: string, scopes: readonly string[] = [], types?: string, matchBy?: string): () => string[] {
     const id = `urn:uuid:${randomUUID()}`;
-    this.socket.send(probeXml(id, types, scopes), WSD_PORT, to);
-    return () => this.received.filter((m) => m.includes(`<wsa:RelatesTo>${id}</wsa:RelatesTo>`));
+    return this.send(to, id, probeXml(id, types, scopes, matchBy));
+  }
+
+  /** Sends a message of the caller's making whose MessageID is `messageId`; returns a reader of the answers relating to it. */
+  send(to: string, messageId: string, xml: string): () => string[] {
+    this.socket.send(xml, WSD_PORT, to);
+    return () => this.received.filter((m) => m.includes(`<wsa:RelatesTo>${messageId}</wsa:RelatesTo>`));
   }
 
   /** Messages of one WS-Discovery action (Hello, Bye, ProbeMatches). */

@@ -35,8 +35,10 @@ export function networkSettings(device: OnvifDevice): NetworkSettings {
   return STATE.get(device);
 }
 
+/** Hard factory default: DNS, NTP, gateway back to the defaults, and RTSP on again. */
 export function resetNetworkSettings(device: OnvifDevice): void {
   STATE.reset(device);
+  device.camera.setRtspEnabled(true);
 }
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
@@ -127,35 +129,50 @@ function setGateway(ctx: OnvifRequestContext): string {
   return '<tds:SetNetworkDefaultGatewayResponse/>';
 }
 
-/** The protocols the camera serves: ONVIF over HTTP and RTSP; HTTPS is not offered. */
+/** The protocols the camera serves: ONVIF over HTTP and RTSP (which a client may switch off); HTTPS is not offered. */
 function getProtocols(ctx: OnvifRequestContext): string {
   const n = ctx.camera.network;
-  const p = (name: string, port: number): string => `<tds:NetworkProtocols><tt:Name>${name}</tt:Name><tt:Enabled>true</tt:Enabled><tt:Port>${port}</tt:Port></tds:NetworkProtocols>`;
-  return `<tds:GetNetworkProtocolsResponse>${p('HTTP', n.onvifPort)}${p('RTSP', n.rtspPort)}</tds:GetNetworkProtocolsResponse>`;
+  const p = (name: string, enabled: boolean, port: number): string =>
+    `<tds:NetworkProtocols><tt:Name>${name}</tt:Name><tt:Enabled>${enabled}</tt:Enabled><tt:Port>${port}</tt:Port></tds:NetworkProtocols>`;
+  return `<tds:GetNetworkProtocolsResponse>${p('HTTP', true, n.onvifPort)}${p('RTSP', ctx.camera.rtspEnabled, n.rtspPort)}</tds:GetNetworkProtocolsResponse>`;
 }
 
 /**
- * Changing a port moves the listener (the camera is readdressed, as a real device rebinds), after
- * the response has gone out on the old one. Disabling a protocol is refused: the camera has no
- * other way to be reached.
+ * Changing a port moves the listener (the camera is readdressed, as a real device rebinds), and
+ * switching RTSP off closes its listener (its sessions end) until it is switched on again, both
+ * after the response has gone out. HTTP cannot be switched off: the camera would be unreachable.
  */
 function setProtocols(ctx: OnvifRequestContext): string {
   const items = children(ctx.req.body, 'NetworkProtocols');
   if (items.length === 0) throw faults.invalidArgs('at least one NetworkProtocols is required');
   const next = { ...ctx.camera.network };
+  let rtspEnabled = ctx.camera.rtspEnabled;
   for (const item of items) {
     const name = textAt(item, 'Name');
     if (name !== 'HTTP' && name !== 'RTSP') throw faults.invalidArgVal('ServiceNotSupported', `protocol ${name ?? ''} is not supported (HTTP, RTSP)`);
-    if (textAt(item, 'Enabled') !== 'true') throw faults.invalidArgVal('ServiceNotSupported', `${name} cannot be disabled on this device`);
+    const enabled = xsBoolean(textAt(item, 'Enabled'));
+    if (enabled === undefined) throw faults.invalidArgs(`${name} Enabled must be true or false, got '${textAt(item, 'Enabled') ?? ''}'`);
+    if (name === 'HTTP' && !enabled) throw faults.invalidArgVal('ServiceNotSupported', 'HTTP cannot be disabled: the device would be unreachable');
     const ports = children(item, 'Port').map((p) => Number(p.text));
     if (ports.length !== 1 || !Number.isInteger(ports[0]) || ports[0]! < 1 || ports[0]! > 65535) throw faults.invalidArgVal('PortAlreadyInUse', `${name} takes exactly one port in 1..65535`);
     if (name === 'HTTP') next.onvifPort = ports[0]!;
-    else next.rtspPort = ports[0]!;
+    else {
+      next.rtspPort = ports[0]!;
+      rtspEnabled = enabled;
+    }
   }
   if (next.onvifPort === next.rtspPort) throw faults.invalidArgVal('PortAlreadyInUse', `HTTP and RTSP cannot share port ${next.rtspPort}`);
   const cur = ctx.camera.network;
   if (next.onvifPort !== cur.onvifPort || next.rtspPort !== cur.rtspPort) ctx.afterResponse.push(() => ctx.camera.readdress(next));
+  if (rtspEnabled !== ctx.camera.rtspEnabled) ctx.afterResponse.push(() => ctx.camera.setRtspEnabled(rtspEnabled));
   return '<tds:SetNetworkProtocolsResponse/>';
+}
+
+/** xs:boolean's four spellings; undefined for anything else. */
+function xsBoolean(text: string | undefined): boolean | undefined {
+  if (text === 'true' || text === '1') return true;
+  if (text === 'false' || text === '0') return false;
+  return undefined;
 }
 
 /**

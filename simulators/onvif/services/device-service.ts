@@ -15,6 +15,7 @@ import { resetPtzConfig } from './ptz-config.ts';
 import { resetOsds } from './media2-osd.ts';
 import { fixedOffsetMs, isPosixTz, resetTimeZone, timeZone } from './time-zone.ts';
 import { EVENTS_CAPABILITIES } from './events-service.ts';
+import { DEVICEIO_CAPABILITIES, DEVICEIO_NS, DEVICEIO_VIDEO_SOURCES, deviceIoOffered } from './deviceio-service.ts';
 
 const ROLES: ReadonlySet<string> = new Set(['Administrator', 'Operator', 'User']);
 
@@ -26,11 +27,13 @@ const SERVICE_TABLE: ReadonlyArray<{ name: OnvifServiceName; ns: string; major: 
   { name: 'ptz', ns: NS.tptz, major: 2, minor: 60 },
   { name: 'events', ns: NS.tev, major: 2, minor: 60 },
   { name: 'imaging', ns: NS.timg, major: 2, minor: 60 },
+  { name: 'deviceio', ns: DEVICEIO_NS, major: 2, minor: 60 },
 ];
 
 export function serviceOffered(camera: Camera, name: OnvifServiceName): boolean {
   if (name === 'media2') return camera.model.media2;
   if (name === 'ptz') return camera.hasPtz;
+  if (name === 'deviceio') return deviceIoOffered(camera);
   return true;
 }
 
@@ -80,6 +83,8 @@ function embeddedCapabilities(camera: Camera, name: OnvifServiceName): string {
       return EVENTS_CAPABILITIES;
     case 'imaging':
       return '<timg:Capabilities ImageStabilization="false" Presets="false"/>';
+    case 'deviceio':
+      return DEVICEIO_CAPABILITIES;
   }
 }
 
@@ -129,6 +134,12 @@ function getCapabilities(ctx: OnvifRequestContext): string {
     out += `<tt:Media><tt:XAddr>${esc(onvifUrl(cam, 'media'))}</tt:XAddr><tt:StreamingCapabilities><tt:RTPMulticast>false</tt:RTPMulticast><tt:RTP_TCP>false</tt:RTP_TCP><tt:RTP_RTSP_TCP>true</tt:RTP_RTSP_TCP></tt:StreamingCapabilities></tt:Media>`;
   }
   if (want('PTZ') && cam.hasPtz) out += `<tt:PTZ><tt:XAddr>${esc(onvifUrl(cam, 'ptz'))}</tt:XAddr></tt:PTZ>`;
+  // Services without a category of their own are listed under Extension, for All only.
+  if ((categories.length === 0 || categories.includes('All')) && deviceIoOffered(cam)) {
+    out +=
+      `<tt:Extension><tt:DeviceIO><tt:XAddr>${esc(onvifUrl(cam, 'deviceio'))}</tt:XAddr><tt:VideoSources>${DEVICEIO_VIDEO_SOURCES}</tt:VideoSources>` +
+      '<tt:VideoOutputs>0</tt:VideoOutputs><tt:AudioSources>0</tt:AudioSources><tt:AudioOutputs>0</tt:AudioOutputs><tt:RelayOutputs>0</tt:RelayOutputs></tt:DeviceIO></tt:Extension>';
+  }
   return `${out}</tds:Capabilities></tds:GetCapabilitiesResponse>`;
 }
 
@@ -201,11 +212,17 @@ function scopeItems(body: XmlElement, name: string): string[] {
   return items;
 }
 
+/** Discovery announces the new scopes with Hello (WS-Discovery: changed metadata), once the client has its answer. */
+function announceScopes(ctx: OnvifRequestContext): void {
+  ctx.afterResponse.push(() => ctx.camera.emit('scopes'));
+}
+
 function setScopes(ctx: OnvifRequestContext): string {
   const items = scopeItems(ctx.req.body, 'Scopes');
   const fixed = new Set(fixedScopes(ctx.camera));
   for (const s of items) if (fixed.has(s)) throw faults.operationProhibited('ScopeOverwrite', `'${s}' is a fixed scope`);
   ctx.device.mutableSettings().scopes = items;
+  announceScopes(ctx);
   return '<tds:SetScopesResponse/>';
 }
 
@@ -215,6 +232,7 @@ function addScopes(ctx: OnvifRequestContext): string {
   const current = settings.scopes ?? defaultConfigurableScopes(ctx.camera);
   if (current.length + items.length > 32) throw faults.action('TooManyScopes', 'at most 32 configurable scopes');
   settings.scopes = [...current, ...items.filter((s) => !current.includes(s))];
+  announceScopes(ctx);
   return '<tds:AddScopesResponse/>';
 }
 
@@ -228,6 +246,7 @@ function removeScopes(ctx: OnvifRequestContext): string {
     if (!current.includes(s)) throw faults.invalidArgVal('NoScope', `scope '${s}' does not exist`);
   }
   settings.scopes = current.filter((s) => !items.includes(s));
+  announceScopes(ctx);
   return `<tds:RemoveScopesResponse>${items.map((s) => `<tds:ScopeItem>${esc(s)}</tds:ScopeItem>`).join('')}</tds:RemoveScopesResponse>`;
 }
 

@@ -20,6 +20,10 @@ export interface MediaProfile {
   /** The encoder configuration in use, named by the stream it drives. */
   encoder: ProfileName | undefined;
   ptz: boolean;
+  /** The one video analytics configuration (the motion rule's); it analyses the profile's video source. */
+  analytics: boolean;
+  /** The one metadata configuration; it selects no content, so it needs no video source. */
+  metadata: boolean;
 }
 
 /** MaximumNumberOfProfiles in the Media and Media2 service capabilities. */
@@ -32,6 +36,8 @@ export class MediaProfileTable {
   changed = false;
   /** SetVideoSourceConfiguration may rename the one video source configuration. */
   videoSourceName = 'VideoSourceConfig';
+  /** SetMetadataConfiguration may rename the one metadata configuration. */
+  metadataName = 'Metadata';
   private nextId = 1;
 
   constructor(device: OnvifDevice) {
@@ -42,6 +48,8 @@ export class MediaProfileTable {
       videoSource: true,
       encoder: p,
       ptz: device.camera.hasPtz,
+      analytics: false,
+      metadata: false,
     }));
   }
 
@@ -62,7 +70,7 @@ export class MediaProfileTable {
     if (this.profiles.length >= MAX_MEDIA_PROFILES) throw faults.action('MaxNVTProfiles', `at most ${MAX_MEDIA_PROFILES} profiles`);
     let t = token;
     while (t === undefined || this.find(t) !== undefined) t = `Profile_${this.nextId++}`;
-    const p: MediaProfile = { token: t, name, fixed: false, videoSource: false, encoder: undefined, ptz: false };
+    const p: MediaProfile = { token: t, name, fixed: false, videoSource: false, encoder: undefined, ptz: false, analytics: false, metadata: false };
     this.profiles.push(p);
     this.changed = true;
     return p;
@@ -90,6 +98,14 @@ export class MediaProfileTable {
 
   ptzUseCount(): number {
     return this.profiles.filter((p) => p.ptz).length;
+  }
+
+  analyticsUseCount(): number {
+    return this.profiles.filter((p) => p.analytics).length;
+  }
+
+  metadataUseCount(): number {
+    return this.profiles.filter((p) => p.metadata).length;
   }
 }
 

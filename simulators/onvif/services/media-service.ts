@@ -6,7 +6,10 @@ import { NS, esc } from '../soap-writer.ts';
 import { attr, child, textAt } from '../xml-element.ts';
 import {
   H264_PROFILE_FROM_NAME,
+  analyticsConfigIfAny,
+  analyticsConfigurationXml,
   applyEncoderChange,
+  checkAnalyticsConfig,
   checkEncoderChange,
   encoderOrFault,
   num,
@@ -19,6 +22,7 @@ import {
 } from './media-xml.ts';
 import { MAX_MEDIA_PROFILES, type MediaProfile, deleteProfileOp, mediaProfiles, mediaProfilesUnchanged, streamOf } from './media-profiles.ts';
 import { TOKENS } from './tokens.ts';
+import { checkMetadataConfig, metadataConfigIfAny, metadataConfigurationXml, metadataOptionsXml, setMetadataConfiguration } from './metadata-configuration.ts';
 
 /** Media ver10 knows no H.265: an H.265 encoder configuration is invisible here. */
 function encoderXml(device: OnvifDevice, p: ProfileName, tag: string): string {
@@ -31,7 +35,9 @@ function profileXml(device: OnvifDevice, p: MediaProfile, tag: string): string {
     `<${tag} token="${esc(p.token)}" fixed="${p.fixed}"><tt:Name>${esc(p.name)}</tt:Name>` +
     (p.videoSource ? videoSourceConfigurationXml(device, 'tt:VideoSourceConfiguration') : '') +
     (p.encoder === undefined ? '' : encoderXml(device, p.encoder, 'tt:VideoEncoderConfiguration')) +
+    analyticsConfigIfAny(device, p, 'tt:VideoAnalyticsConfiguration') +
     ptzConfigIfAny(device, p, 'tt:PTZConfiguration') +
+    metadataConfigIfAny(device, p, 'tt:MetadataConfiguration') +
     `</${tag}>`
   );
 }
@@ -112,6 +118,19 @@ function getStreamUri(ctx: OnvifRequestContext): string {
   return `<trt:GetStreamUriResponse><trt:MediaUri>${mediaUri(rtspUrl(ctx.camera, streamOf(p)))}</trt:MediaUri></trt:GetStreamUriResponse>`;
 }
 
+/**
+ * SetSynchronizationPoint, as Media and Media2 both take it: the profile's live streams continue
+ * from a key frame. A viewer may ask, as it may for the stream itself; a profile without a video
+ * source and encoder streams nothing, so there is nothing to synchronize.
+ */
+export function setSynchronizationPointOp(prefix: 'trt' | 'tr2'): Operation {
+  return op('READ_MEDIA', (ctx) => {
+    const p = profileOrFault(ctx.device, textAt(ctx.req.body, 'ProfileToken'));
+    if (p.encoder !== undefined && p.videoSource) ctx.camera.requestSyncPoint(p.encoder);
+    return `<${prefix}:SetSynchronizationPointResponse/>`;
+  });
+}
+
 export function mediaUri(uri: string): string {
   return `<tt:Uri>${esc(uri)}</tt:Uri><tt:InvalidAfterConnect>false</tt:InvalidAfterConnect><tt:InvalidAfterReboot>false</tt:InvalidAfterReboot><tt:Timeout>PT0S</tt:Timeout>`;
 }
@@ -122,6 +141,14 @@ function configToken(ctx: OnvifRequestContext): string | undefined {
 
 function checkVideoSourceConfig(token: string | undefined): void {
   if (token !== TOKENS.videoSourceConfig) throw faults.invalidArgVal('NoConfig', `no video source configuration with token '${token ?? ''}'`);
+}
+
+/** Get…Configuration for a kind the camera has exactly one of: checks the ConfigurationToken, answers the configuration. */
+function oneConfigurationOp(response: string, check: (token: string | undefined) => void, xml: (device: OnvifDevice, tag: string) => string): Operation {
+  return op('READ_MEDIA', (ctx) => {
+    check(configToken(ctx));
+    return `<trt:${response}>${xml(ctx.device, 'trt:Configuration')}</trt:${response}>`;
+  });
 }
 
 /** Media §5.3.2: a new profile is empty; its configurations are added one by one. */
@@ -142,13 +169,29 @@ function addVideoEncoder(ctx: OnvifRequestContext): string {
   return '<trt:AddVideoEncoderConfigurationResponse/>';
 }
 
-function addVideoSource(ctx: OnvifRequestContext): string {
-  const table = mediaProfiles(ctx.device);
-  const p = table.get(textAt(ctx.req.body, 'ProfileToken'));
-  checkVideoSourceConfig(configToken(ctx));
-  p.videoSource = true;
-  table.touch();
-  return '<trt:AddVideoSourceConfigurationResponse/>';
+/** GetCompatible…Configurations for a kind whose one configuration suits every profile. */
+function compatibleWithAnyOp(response: string, xml: (device: OnvifDevice, tag: string) => string): Operation {
+  return op('READ_MEDIA', (ctx) => {
+    profileOrFault(ctx.device, textAt(ctx.req.body, 'ProfileToken'));
+    return `<trt:${response}>${xml(ctx.device, 'trt:Configurations')}</trt:${response}>`;
+  });
+}
+
+/**
+ * Add…Configuration for a kind the camera has one of. Analytics analyse a source, and Media ver10
+ * lets a device refuse them before the profile has one (`needsSourceTo`); metadata selects no
+ * content (metadata-configuration.ts), so any profile takes it.
+ */
+function addOneOp(kind: 'videoSource' | 'analytics' | 'metadata', check: (token: string | undefined) => void, response: string, needsSourceTo?: string): Operation {
+  return op('WRITE_SYSTEM', (ctx) => {
+    const table = mediaProfiles(ctx.device);
+    const p = table.get(textAt(ctx.req.body, 'ProfileToken'));
+    check(configToken(ctx));
+    if (needsSourceTo !== undefined && !p.videoSource) throw faults.action('ConfigurationConflict', `profile '${p.token}' has no video source configuration to ${needsSourceTo}`);
+    p[kind] = true;
+    table.touch();
+    return `<trt:${response}/>`;
+  });
 }
 
 function addPtz(ctx: OnvifRequestContext): string {
@@ -160,8 +203,8 @@ function addPtz(ctx: OnvifRequestContext): string {
   return '<trt:AddPTZConfigurationResponse/>';
 }
 
-/** Removing the video source also removes what depends on it (Media §5.3.9: encoder and PTZ need a source). */
-function removeFromProfile(what: 'videoSource' | 'encoder' | 'ptz', response: string): (ctx: OnvifRequestContext) => string {
+/** Removing the video source also removes what depends on it (Media §5.3.9: encoder, analytics and PTZ need a source; metadata does not). */
+function removeFromProfile(what: 'videoSource' | 'encoder' | 'ptz' | 'analytics' | 'metadata', response: string): (ctx: OnvifRequestContext) => string {
   return (ctx) => {
     const table = mediaProfiles(ctx.device);
     const p = table.get(textAt(ctx.req.body, 'ProfileToken'));
@@ -169,8 +212,13 @@ function removeFromProfile(what: 'videoSource' | 'encoder' | 'ptz', response: st
       p.videoSource = false;
       p.encoder = undefined;
       p.ptz = false;
+      p.analytics = false;
     } else if (what === 'encoder') {
       p.encoder = undefined;
+    } else if (what === 'analytics') {
+      p.analytics = false;
+    } else if (what === 'metadata') {
+      p.metadata = false;
     } else {
       p.ptz = false;
     }
@@ -179,8 +227,8 @@ function removeFromProfile(what: 'videoSource' | 'encoder' | 'ptz', response: st
   };
 }
 
-/** Only the name can change: bounds and source are fixed (GetVideoSourceConfigurationOptions says so). */
-function setVideoSourceConfiguration(ctx: OnvifRequestContext): void {
+/** Only the name can change: bounds and source are fixed (GetVideoSourceConfigurationOptions says so). Media, Media2 and DeviceIO take it. */
+export function setVideoSourceConfiguration(ctx: OnvifRequestContext): void {
   const cfg = child(ctx.req.body, 'Configuration');
   checkVideoSourceConfig(attr(cfg, 'token'));
   const s = sourceResolution(ctx.camera);
@@ -234,7 +282,7 @@ export const mediaService: OnvifService = {
     ],
     ['CreateProfile', op('WRITE_SYSTEM', createProfile)],
     ['DeleteProfile', deleteProfileOp('trt', 'ProfileToken')],
-    ['AddVideoSourceConfiguration', op('WRITE_SYSTEM', addVideoSource)],
+    ['AddVideoSourceConfiguration', addOneOp('videoSource', checkVideoSourceConfig, 'AddVideoSourceConfigurationResponse')],
     ['RemoveVideoSourceConfiguration', op('WRITE_SYSTEM', removeFromProfile('videoSource', 'RemoveVideoSourceConfigurationResponse'))],
     ['AddVideoEncoderConfiguration', op('WRITE_SYSTEM', addVideoEncoder)],
     ['RemoveVideoEncoderConfiguration', op('WRITE_SYSTEM', removeFromProfile('encoder', 'RemoveVideoEncoderConfigurationResponse'))],
@@ -242,20 +290,8 @@ export const mediaService: OnvifService = {
     ['RemovePTZConfiguration', op('WRITE_SYSTEM', removeFromProfile('ptz', 'RemovePTZConfigurationResponse'))],
     ['GetVideoSources', op('READ_MEDIA', (ctx) => `<trt:GetVideoSourcesResponse>${videoSourcesXml(ctx.device, 'trt:VideoSources')}</trt:GetVideoSourcesResponse>`)],
     ['GetVideoSourceConfigurations', op('READ_MEDIA', (ctx) => `<trt:GetVideoSourceConfigurationsResponse>${videoSourceConfigurationXml(ctx.device, 'trt:Configurations')}</trt:GetVideoSourceConfigurationsResponse>`)],
-    [
-      'GetVideoSourceConfiguration',
-      op('READ_MEDIA', (ctx) => {
-        checkVideoSourceConfig(configToken(ctx));
-        return `<trt:GetVideoSourceConfigurationResponse>${videoSourceConfigurationXml(ctx.device, 'trt:Configuration')}</trt:GetVideoSourceConfigurationResponse>`;
-      }),
-    ],
-    [
-      'GetCompatibleVideoSourceConfigurations',
-      op('READ_MEDIA', (ctx) => {
-        profileOrFault(ctx.device, textAt(ctx.req.body, 'ProfileToken'));
-        return `<trt:GetCompatibleVideoSourceConfigurationsResponse>${videoSourceConfigurationXml(ctx.device, 'trt:Configurations')}</trt:GetCompatibleVideoSourceConfigurationsResponse>`;
-      }),
-    ],
+    ['GetVideoSourceConfiguration', oneConfigurationOp('GetVideoSourceConfigurationResponse', checkVideoSourceConfig, videoSourceConfigurationXml)],
+    ['GetCompatibleVideoSourceConfigurations', compatibleWithAnyOp('GetCompatibleVideoSourceConfigurationsResponse', videoSourceConfigurationXml)],
     ['SetVideoSourceConfiguration', setVideoSourceConfigurationOp('trt')],
     ['GetVideoSourceConfigurationOptions', op('READ_MEDIA', (ctx) => `<trt:GetVideoSourceConfigurationOptionsResponse>${videoSourceOptionsXml(ctx.device, 'trt:Options')}</trt:GetVideoSourceConfigurationOptionsResponse>`)],
     [
@@ -288,13 +324,47 @@ export const mediaService: OnvifService = {
       }),
     ],
     ['GetGuaranteedNumberOfVideoEncoderInstances', op('READ_MEDIA', guaranteedInstances)],
-    // No audio and no metadata stream: the lists are truthfully empty, which clients read as "not offered".
+    // No audio: the lists are truthfully empty, which clients read as "not offered".
     ['GetAudioSources', op('READ_MEDIA', () => '<trt:GetAudioSourcesResponse/>')],
     ['GetAudioSourceConfigurations', op('READ_MEDIA', () => '<trt:GetAudioSourceConfigurationsResponse/>')],
     ['GetAudioEncoderConfigurations', op('READ_MEDIA', () => '<trt:GetAudioEncoderConfigurationsResponse/>')],
-    ['GetMetadataConfigurations', op('READ_MEDIA', () => '<trt:GetMetadataConfigurationsResponse/>')],
+    ['GetMetadataConfigurations', op('READ_MEDIA', (ctx) => `<trt:GetMetadataConfigurationsResponse>${metadataConfigurationXml(ctx.device, 'trt:Configurations')}</trt:GetMetadataConfigurationsResponse>`)],
+    ['GetMetadataConfiguration', oneConfigurationOp('GetMetadataConfigurationResponse', checkMetadataConfig, metadataConfigurationXml)],
+    ['GetCompatibleMetadataConfigurations', compatibleWithAnyOp('GetCompatibleMetadataConfigurationsResponse', metadataConfigurationXml)],
+    [
+      'GetMetadataConfigurationOptions',
+      op('READ_MEDIA', (ctx) => {
+        const token = configToken(ctx);
+        if (token !== undefined) checkMetadataConfig(token);
+        const profile = textAt(ctx.req.body, 'ProfileToken');
+        if (profile !== undefined) profileOrFault(ctx.device, profile);
+        return `<trt:GetMetadataConfigurationOptionsResponse>${metadataOptionsXml('trt:Options')}</trt:GetMetadataConfigurationOptionsResponse>`;
+      }),
+    ],
+    [
+      'SetMetadataConfiguration',
+      op('ACTUATE', (ctx) => {
+        setMetadataConfiguration(ctx);
+        return '<trt:SetMetadataConfigurationResponse/>';
+      }),
+    ],
+    ['AddMetadataConfiguration', addOneOp('metadata', checkMetadataConfig, 'AddMetadataConfigurationResponse')],
+    ['RemoveMetadataConfiguration', op('WRITE_SYSTEM', removeFromProfile('metadata', 'RemoveMetadataConfigurationResponse'))],
+    ['GetVideoAnalyticsConfigurations', op('READ_MEDIA', (ctx) => `<trt:GetVideoAnalyticsConfigurationsResponse>${analyticsConfigurationXml(ctx.device, 'trt:Configurations')}</trt:GetVideoAnalyticsConfigurationsResponse>`)],
+    ['GetVideoAnalyticsConfiguration', oneConfigurationOp('GetVideoAnalyticsConfigurationResponse', checkAnalyticsConfig, analyticsConfigurationXml)],
+    [
+      'GetCompatibleVideoAnalyticsConfigurations',
+      op('READ_MEDIA', (ctx) => {
+        const p = profileOrFault(ctx.device, textAt(ctx.req.body, 'ProfileToken'));
+        const compatible = p.videoSource ? analyticsConfigurationXml(ctx.device, 'trt:Configurations') : '';
+        return `<trt:GetCompatibleVideoAnalyticsConfigurationsResponse>${compatible}</trt:GetCompatibleVideoAnalyticsConfigurationsResponse>`;
+      }),
+    ],
+    ['AddVideoAnalyticsConfiguration', addOneOp('analytics', checkAnalyticsConfig, 'AddVideoAnalyticsConfigurationResponse', 'analyse')],
+    ['RemoveVideoAnalyticsConfiguration', op('WRITE_SYSTEM', removeFromProfile('analytics', 'RemoveVideoAnalyticsConfigurationResponse'))],
     ['SetVideoEncoderConfiguration', op('ACTUATE', setVideoEncoderConfiguration)],
     ['GetStreamUri', op('READ_MEDIA', getStreamUri)],
+    ['SetSynchronizationPoint', setSynchronizationPointOp('trt')],
     [
       'GetSnapshotUri',
       op('READ_MEDIA', (ctx) => {

@@ -33,6 +33,12 @@ export function videoSourceConfigurationXml(device: OnvifDevice, tag: string): s
   );
 }
 
+/** tt:MulticastConfiguration of a camera that streams unicast only (RTPMulticast="false"). */
+export const NO_MULTICAST =
+  '<tt:Multicast><tt:Address><tt:Type>IPv4</tt:Type><tt:IPv4Address>0.0.0.0</tt:IPv4Address></tt:Address><tt:Port>0</tt:Port><tt:TTL>1</tt:TTL><tt:AutoStart>false</tt:AutoStart></tt:Multicast>';
+/** The RTSP session timeout the configurations state: the RTSP server's default of 60 s. */
+export const SESSION_TIMEOUT = 'PT60S';
+
 /** Media ver10 tt:VideoEncoderConfiguration; ver10 knows no H.265, so an H.265 profile has none there. */
 export function videoEncoderConfigurationXml(profile: ProfileName, e: EncoderSettings, tag: string, useCount: number): string {
   return (
@@ -40,8 +46,7 @@ export function videoEncoderConfigurationXml(profile: ProfileName, e: EncoderSet
     `<tt:Resolution><tt:Width>${e.width}</tt:Width><tt:Height>${e.height}</tt:Height></tt:Resolution><tt:Quality>${e.quality}</tt:Quality>` +
     `<tt:RateControl><tt:FrameRateLimit>${e.fps}</tt:FrameRateLimit><tt:EncodingInterval>1</tt:EncodingInterval><tt:BitrateLimit>${e.bitrateKbps}</tt:BitrateLimit></tt:RateControl>` +
     `<tt:H264><tt:GovLength>${e.gopFrames}</tt:GovLength><tt:H264Profile>${H264_PROFILE_NAMES[e.h264Profile]}</tt:H264Profile></tt:H264>` +
-    `<tt:Multicast><tt:Address><tt:Type>IPv4</tt:Type><tt:IPv4Address>0.0.0.0</tt:IPv4Address></tt:Address><tt:Port>0</tt:Port><tt:TTL>1</tt:TTL><tt:AutoStart>false</tt:AutoStart></tt:Multicast>` +
-    `<tt:SessionTimeout>PT60S</tt:SessionTimeout></${tag}>`
+    `${NO_MULTICAST}<tt:SessionTimeout>${SESSION_TIMEOUT}</tt:SessionTimeout></${tag}>`
   );
 }
 
@@ -55,6 +60,26 @@ export function videoEncoder2ConfigurationXml(profile: ProfileName, e: EncoderSe
     `<tt:RateControl ConstantBitRate="false"><tt:FrameRateLimit>${e.fps}</tt:FrameRateLimit><tt:BitrateLimit>${e.bitrateKbps}</tt:BitrateLimit></tt:RateControl>` +
     `<tt:Quality>${e.quality}</tt:Quality></${tag}>`
   );
+}
+
+/**
+ * tt:VideoAnalyticsConfiguration: the one rule the camera runs, the cell motion detector whose
+ * tns1:RuleEngine/CellMotionDetector/Motion events carry this configuration's token. The detector
+ * has no tunable parameters here, so none are listed.
+ */
+export function analyticsConfigurationXml(device: OnvifDevice, tag: string): string {
+  return (
+    `<${tag} token="${TOKENS.analyticsConfig}"><tt:Name>VideoAnalytics</tt:Name><tt:UseCount>${mediaProfiles(device).analyticsUseCount()}</tt:UseCount>` +
+    `<tt:AnalyticsEngineConfiguration/><tt:RuleEngineConfiguration><tt:Rule Name="${TOKENS.motionRule}" Type="tt:CellMotionDetector"><tt:Parameters/></tt:Rule></tt:RuleEngineConfiguration></${tag}>`
+  );
+}
+
+export function analyticsConfigIfAny(device: OnvifDevice, profile: MediaProfile, tag: string): string {
+  return profile.analytics ? analyticsConfigurationXml(device, tag) : '';
+}
+
+export function checkAnalyticsConfig(token: string | undefined): void {
+  if (token !== TOKENS.analyticsConfig) throw faults.invalidArgVal('NoConfig', `no video analytics configuration with token '${token ?? ''}'`);
 }
 
 export function ptzConfigIfAny(device: OnvifDevice, profile: MediaProfile, tag: string): string {

@@ -5,10 +5,13 @@ import { type OnvifRequestContext, type OnvifService, op } from '../onvif-servic
 import { faults } from '../soap-fault.ts';
 import { NS, esc } from '../soap-writer.ts';
 import { type XmlElement, attr, child, children, textAt } from '../xml-element.ts';
-import { cachedForModel, setVideoSourceConfigurationOp, videoSourceOptionsXml } from './media-service.ts';
+import { cachedForModel, setSynchronizationPointOp, setVideoSourceConfigurationOp, videoSourceOptionsXml } from './media-service.ts';
 import {
   H264_PROFILE_FROM_NAME,
+  analyticsConfigIfAny,
+  analyticsConfigurationXml,
   applyEncoderChange,
+  checkAnalyticsConfig,
   checkEncoderChange,
   encoderOrFault,
   num,
@@ -21,6 +24,7 @@ import {
 import { MAX_MEDIA_PROFILES, type MediaProfile, deleteProfileOp, mediaProfiles, streamOf } from './media-profiles.ts';
 import { TOKENS } from './tokens.ts';
 import { osdOperations } from './media2-osd.ts';
+import { checkMetadataConfig, metadataConfigIfAny, metadataConfigurationXml, metadataOptionsXml, setMetadataConfiguration } from './metadata-configuration.ts';
 
 function encoder2Xml(device: OnvifDevice, p: ProfileName, tag: string): string {
   return videoEncoder2ConfigurationXml(p, device.encoder(p)!, tag, mediaProfiles(device).encoderUseCount(p));
@@ -31,7 +35,9 @@ function profileXml(device: OnvifDevice, p: MediaProfile): string {
     `<tr2:Profiles token="${esc(p.token)}" fixed="${p.fixed}"><tr2:Name>${esc(p.name)}</tr2:Name><tr2:Configurations>` +
     (p.videoSource ? videoSourceConfigurationXml(device, 'tr2:VideoSource') : '') +
     (p.encoder === undefined ? '' : encoder2Xml(device, p.encoder, 'tr2:VideoEncoder')) +
+    analyticsConfigIfAny(device, p, 'tr2:Analytics') +
     ptzConfigIfAny(device, p, 'tr2:PTZ') +
+    metadataConfigIfAny(device, p, 'tr2:Metadata') +
     '</tr2:Configurations></tr2:Profiles>'
   );
 }
@@ -44,22 +50,48 @@ function selectedProfiles(ctx: OnvifRequestContext, tokenField: string): MediaPr
   return token === undefined ? mediaProfiles(ctx.device).profiles : [profileOrFault(ctx.device, token)];
 }
 
-/** The encoder configurations a request names: by ConfigurationToken, by ProfileToken (that profile's), or all. */
+/**
+ * The encoder configurations a GetVideoEncoderConfigurations names: by ConfigurationToken, by
+ * ProfileToken (those compatible with that profile, which is every one once it has a video source
+ * to encode: MEDIA2-1-1-3 adds one to a profile that has none yet), or all.
+ */
 function selectedEncoders(ctx: OnvifRequestContext): ProfileName[] {
   const token = textAt(ctx.req.body, 'ConfigurationToken');
   if (token !== undefined) return [encoderOrFault(ctx.device, token)];
   if (textAt(ctx.req.body, 'ProfileToken') === undefined) return ctx.device.profileNames();
+  return selectedProfiles(ctx, 'ProfileToken')[0]!.videoSource ? ctx.device.profileNames() : [];
+}
+
+/** The encoder configurations whose options GetVideoEncoderConfigurationOptions gives: a profile's own, by ProfileToken. */
+function encodersForOptions(ctx: OnvifRequestContext): ProfileName[] {
+  if (textAt(ctx.req.body, 'ConfigurationToken') !== undefined || textAt(ctx.req.body, 'ProfileToken') === undefined) return selectedEncoders(ctx);
   const e = selectedProfiles(ctx, 'ProfileToken')[0]!.encoder;
   return e === undefined ? [] : [e];
 }
 
+/** The ConfigurationToken and ProfileToken of a Get…Configurations or Get…ConfigurationOptions, checked; a configuration selecting no content suits any profile. */
+function checkMetadataRequest(ctx: OnvifRequestContext): void {
+  const token = textAt(ctx.req.body, 'ConfigurationToken');
+  if (token !== undefined) checkMetadataConfig(token);
+  if (textAt(ctx.req.body, 'ProfileToken') !== undefined) selectedProfiles(ctx, 'ProfileToken');
+}
+
+/** GetAnalyticsConfigurations: the one configuration, unless a profile without a video source (nothing to analyse) is named. */
+function getAnalyticsConfigurations(ctx: OnvifRequestContext): string {
+  const token = textAt(ctx.req.body, 'ConfigurationToken');
+  if (token !== undefined) checkAnalyticsConfig(token);
+  const compatible = textAt(ctx.req.body, 'ProfileToken') === undefined || selectedProfiles(ctx, 'ProfileToken')[0]!.videoSource;
+  return `<tr2:GetAnalyticsConfigurationsResponse>${compatible ? analyticsConfigurationXml(ctx.device, 'tr2:Configurations') : ''}</tr2:GetAnalyticsConfigurationsResponse>`;
+}
+
 /**
  * Binds the configurations a ConfigurationRef list names to a profile (Media2 §5.2.3). The
- * camera has one video source configuration, an encoder configuration per stream and one PTZ
- * configuration; an encoder or PTZ without a video source has nothing to work on.
+ * camera has one video source configuration, an encoder configuration per stream, one analytics,
+ * one metadata and one PTZ configuration; an encoder, analytics or PTZ without a video source has
+ * nothing to work on, while the metadata configuration selects no content and needs none.
  */
 function bindConfigurations(device: OnvifDevice, p: MediaProfile, refs: XmlElement[]): void {
-  const next = { videoSource: p.videoSource, encoder: p.encoder, ptz: p.ptz };
+  const next = { videoSource: p.videoSource, encoder: p.encoder, ptz: p.ptz, analytics: p.analytics, metadata: p.metadata };
   for (const ref of refs) {
     const type = textAt(ref, 'Type');
     const token = textAt(ref, 'Token');
@@ -72,14 +104,24 @@ function bindConfigurations(device: OnvifDevice, p: MediaProfile, refs: XmlEleme
     } else if (type === 'PTZ') {
       if (!device.camera.hasPtz || (token !== undefined && token !== TOKENS.ptzConfig)) throw faults.invalidArgVal('NoConfig', `no PTZ configuration with token '${token ?? ''}'`);
       next.ptz = true;
+    } else if (type === 'Analytics') {
+      if (token !== undefined) checkAnalyticsConfig(token);
+      next.analytics = true;
+    } else if (type === 'Metadata') {
+      if (token !== undefined) checkMetadataConfig(token);
+      next.metadata = true;
     } else {
-      throw faults.invalidArgVal('NoConfig', `configuration type '${type ?? ''}' is not supported (VideoSource, VideoEncoder, PTZ)`);
+      throw faults.invalidArgVal('NoConfig', `configuration type '${type ?? ''}' is not supported (VideoSource, VideoEncoder, Analytics, PTZ, Metadata)`);
     }
   }
-  if (!next.videoSource && (next.encoder !== undefined || next.ptz)) throw faults.action('ConfigurationConflict', `profile '${p.token}' needs a video source configuration for an encoder or PTZ`);
+  if (!next.videoSource && (next.encoder !== undefined || next.ptz || next.analytics)) {
+    throw faults.action('ConfigurationConflict', `profile '${p.token}' needs a video source configuration for an encoder, analytics or PTZ`);
+  }
   p.videoSource = next.videoSource;
   p.encoder = next.encoder;
   p.ptz = next.ptz;
+  p.analytics = next.analytics;
+  p.metadata = next.metadata;
 }
 
 function createProfile(ctx: OnvifRequestContext): string {
@@ -116,12 +158,18 @@ function removeConfiguration(ctx: OnvifRequestContext): string {
       p.videoSource = false;
       p.encoder = undefined;
       p.ptz = false;
+      p.analytics = false;
+      if (type === 'All') p.metadata = false;
+    } else if (type === 'Metadata') {
+      p.metadata = false;
     } else if (type === 'VideoEncoder') {
       p.encoder = undefined;
     } else if (type === 'PTZ') {
       p.ptz = false;
+    } else if (type === 'Analytics') {
+      p.analytics = false;
     } else {
-      throw faults.invalidArgVal('NoConfig', `configuration type '${type}' is not supported (VideoSource, VideoEncoder, PTZ, All)`);
+      throw faults.invalidArgVal('NoConfig', `configuration type '${type}' is not supported (VideoSource, VideoEncoder, Analytics, PTZ, Metadata, All)`);
     }
   }
   table.touch();
@@ -225,7 +273,7 @@ export const media2Service: OnvifService = {
     [
       'GetVideoEncoderConfigurationOptions',
       op('READ_MEDIA', (ctx) => {
-        return `<tr2:GetVideoEncoderConfigurationOptionsResponse>${selectedEncoders(ctx).map((p) => encoderOptionsXml(ctx.device, p)).join('')}</tr2:GetVideoEncoderConfigurationOptionsResponse>`;
+        return `<tr2:GetVideoEncoderConfigurationOptionsResponse>${encodersForOptions(ctx).map((p) => encoderOptionsXml(ctx.device, p)).join('')}</tr2:GetVideoEncoderConfigurationOptionsResponse>`;
       }),
     ],
     ['SetVideoEncoderConfiguration', op('ACTUATE', setVideoEncoderConfiguration)],
@@ -235,7 +283,30 @@ export const media2Service: OnvifService = {
     ['AddConfiguration', op('WRITE_SYSTEM', addConfiguration)],
     ['RemoveConfiguration', op('WRITE_SYSTEM', removeConfiguration)],
     ['GetVideoEncoderInstances', op('READ_MEDIA', encoderInstances)],
+    ['GetAnalyticsConfigurations', op('READ_MEDIA', getAnalyticsConfigurations)],
+    [
+      'GetMetadataConfigurations',
+      op('READ_MEDIA', (ctx) => {
+        checkMetadataRequest(ctx);
+        return `<tr2:GetMetadataConfigurationsResponse>${metadataConfigurationXml(ctx.device, 'tr2:Configurations')}</tr2:GetMetadataConfigurationsResponse>`;
+      }),
+    ],
+    [
+      'GetMetadataConfigurationOptions',
+      op('READ_MEDIA', (ctx) => {
+        checkMetadataRequest(ctx);
+        return `<tr2:GetMetadataConfigurationOptionsResponse>${metadataOptionsXml('tr2:Options')}</tr2:GetMetadataConfigurationOptionsResponse>`;
+      }),
+    ],
+    [
+      'SetMetadataConfiguration',
+      op('ACTUATE', (ctx) => {
+        setMetadataConfiguration(ctx);
+        return '<tr2:SetMetadataConfigurationResponse/>';
+      }),
+    ],
     ...osdOperations,
+    ['SetSynchronizationPoint', setSynchronizationPointOp('tr2')],
     [
       'GetStreamUri',
       op('READ_MEDIA', (ctx) => {

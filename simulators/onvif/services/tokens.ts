@@ -8,6 +8,7 @@ export const TOKENS = {
   ptzConfig: 'PTZConfig_1',
   analyticsConfig: 'VideoAnalytics_1',
   motionRule: 'MotionDetectorRule',
+  metadataConfig: 'MetadataConfig_1',
 } as const;
 
 export function profileToken(p: ProfileName): string {

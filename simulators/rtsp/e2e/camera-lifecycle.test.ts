@@ -106,6 +106,22 @@ describe('camera lifecycle, faults and timers', () => {
     expect((await moved.request('OPTIONS', rtspUrl(cam, 'main'))).status).toBe(200);
   });
 
+  it('closes the listener while RTSP is switched off and serves on the same port when it is back on', async () => {
+    const cam = newCamera('rtsp-off');
+    await server.addCamera(cam);
+    const { address, rtspPort } = cam.network;
+    const r = await reader(cam);
+    await r.play(rtspUrl(cam, 'main'));
+    cam.setRtspEnabled(false);
+    await expect.poll(() => closeReason(r.session)).toBe('readdress');
+    await expect.poll(() => refused(address, rtspPort)).toBe(true);
+    cam.setRtspEnabled(true);
+    await expect.poll(() => refused(address, rtspPort)).toBe(false);
+    const again = await reader(cam);
+    await again.play(rtspUrl(cam, 'main'));
+    await expect.poll(() => again.stats.frames, { timeout: 5000 }).toBeGreaterThan(0);
+  });
+
   it('keeps sessions whose credentials still hold when users change, ends the others', async () => {
     const cam = newCamera('users');
     await server.addCamera(cam);
@@ -213,6 +229,11 @@ describe('session timeout and nonce expiry on a virtual clock', () => {
       clock.advance(40_000);
       const keepAlive = await r.request('GET_PARAMETER', url, [['Session', session]]);
       expect(keepAlive.status).toBe(200);
+      clock.advance(40_000);
+      expect(server.stats().sessions).toBe(1);
+      // OPTIONS naming the session keeps it alive too (the keep-alive of live555 and many VMSs).
+      const options = await r.request('OPTIONS', url, [['Session', session]]);
+      expect([options.status, options.headers.get('session')]).toEqual([200, `${session};timeout=60`]);
       clock.advance(40_000);
       expect(server.stats().sessions).toBe(1);
       expect((await r.request('GET_PARAMETER', url, [['Session', session]])).status).toBe(200);
