@@ -177,8 +177,9 @@ class HttpConnection {
 
   private onTimeout(): void {
     // A request in flight may take long (a PullMessages long poll): its answer re-arms the timer.
-    if (this.inFlight !== undefined || this.ending) return;
-    if (this.pending === undefined) this.socket.destroy();
+    if (this.inFlight !== undefined) return;
+    // Ending: our side is closed, and a client that never closes its own must not keep the socket.
+    if (this.pending === undefined || this.ending) this.socket.destroy();
     else this.refuse(408, 'request not complete in time');
   }
 }

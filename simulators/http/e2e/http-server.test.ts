@@ -146,6 +146,18 @@ describe('HttpServer with real clients', () => {
     expect(seen[0]!.bodyTooLarge).toBe(true);
   });
 
+  it('drops a connection whose client never closes after the server ended it', async () => {
+    await start({ idleTimeoutMs: 150 });
+    // allowHalfOpen: the client does not answer the server's FIN with its own, as a careless client may not.
+    const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+    socket.on('error', () => undefined);
+    socket.write('POST /big HTTP/1.1\r\nHost: h\r\nContent-Length: 5000\r\n\r\n');
+    await expect.poll(() => seen.length).toBe(1);
+    const serverSide = seen[0]!.socket;
+    await once(serverSide, 'close', { signal: AbortSignal.timeout(5000) });
+    socket.destroy();
+  });
+
   it('answers 500 when the handler throws, and keeps serving', async () => {
     await start();
     const r = await raw('GET /throw HTTP/1.1\r\nHost: h\r\n\r\nGET /after HTTP/1.1\r\nHost: h\r\n\r\n', /GET \/after $/);
