@@ -8,7 +8,7 @@ export interface HttpResponse {
 }
 
 export interface HttpResponseFraming {
-  /** A HEAD request: the head says how long the body would be, the body is not sent. */
+  /** A HEAD request: the head says how long the given body is, the body is not sent. */
   headOnly: boolean;
   /** The server closes after this answer. */
   close: boolean;
@@ -23,26 +23,26 @@ export interface HttpResponseFraming {
  * syscall and one TCP segment train per response instead of node:http's header-then-body writev.
  */
 export function encodeHttpResponse(res: HttpResponse, framing: HttpResponseFraming): Buffer {
-  const body = res.body === undefined ? undefined : typeof res.body === 'string' ? Buffer.from(res.body) : res.body;
+  const body = res.body;
+  const bodyBytes = body === undefined ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.length;
   let head = `HTTP/1.1 ${res.status} ${STATUS_CODES[res.status] ?? 'Unknown'}\r\nDate: ${framing.date}\r\n`;
-  let contentLength: string | number | undefined;
   if (res.headers !== undefined) {
-    for (const name in res.headers) {
-      const value = res.headers[name]!;
-      // The body's length is the encoder's to state, except on HEAD, where the handler knows it.
-      if (name.toLowerCase() === 'content-length') contentLength = value;
-      else head += `${name}: ${value}\r\n`;
-    }
+    // The body's length is the encoder's to state (on HEAD too: the body is given, not sent).
+    for (const name in res.headers) if (name.toLowerCase() !== 'content-length') head += `${name}: ${res.headers[name]!}\r\n`;
   }
-  head += `Content-Length: ${framing.headOnly && contentLength !== undefined ? contentLength : (body?.length ?? 0)}\r\n`;
+  head += `Content-Length: ${bodyBytes}\r\n`;
   if (framing.close) head += 'Connection: close\r\n';
   else if (framing.announceKeepAlive) head += 'Connection: keep-alive\r\n';
   head += '\r\n';
   const headBytes = Buffer.byteLength(head, 'latin1');
-  const sent = framing.headOnly || body === undefined ? 0 : body.length;
+  const sent = framing.headOnly ? 0 : bodyBytes;
   const out = Buffer.allocUnsafe(headBytes + sent);
   out.write(head, 0, 'latin1');
-  if (sent > 0) body!.copy(out, headBytes);
+  if (sent > 0) {
+    // A string body is encoded straight into the answer, not into a buffer of its own first.
+    if (typeof body === 'string') out.write(body, headBytes, 'utf8');
+    else body!.copy(out, headBytes);
+  }
   return out;
 }
 

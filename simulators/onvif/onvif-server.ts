@@ -4,7 +4,7 @@ import type { Camera } from '../camera/camera.ts';
 import { onvifServicePaths } from '../camera/uris.ts';
 import { type Clock, systemClock } from '../clock/clock.ts';
 import type { HttpRequest } from '../http/http-request-parser.ts';
-import { type HttpExchange, HttpServer } from '../http/http-server.ts';
+import { type HttpExchange, HttpServer, InvalidStateError } from '../http/http-server.ts';
 import { CAMERA_TOPIC_SOURCES, deviceTopicMessages } from '../events/device-topics.ts';
 import type { AuthMethod, OnvifRequestObservation } from '../observations/observation.ts';
 import type { ObservationLog } from '../observations/observation-log.ts';
@@ -32,7 +32,6 @@ export interface OnvifServerOptions {
   snapshot: (camera: Camera, profile: ProfileName) => Promise<Buffer>;
 }
 
-export class InvalidStateError extends Error {}
 
 /** A 401 under HTTP Digest: the response carries a fresh challenge (stale=true when only the nonce aged). */
 class DigestChallengeFault extends SoapFault {
@@ -43,6 +42,9 @@ class DigestChallengeFault extends SoapFault {
     super('env:Sender', 'ter:NotAuthorized', 401, `Sender not authorized: ${reason}`);
   }
 }
+
+/** One lifecycle error for the server and its listeners: addCamera after close() throws it. */
+export { InvalidStateError };
 
 const SERVICES: readonly OnvifService[] = [deviceService, mediaService, media2Service, ptzService, eventsService, imagingService, deviceIoService];
 const SERVICE_BY_PATH = new Map<string, OnvifService>(SERVICES.map((s) => [onvifServicePaths[s.name], s]));

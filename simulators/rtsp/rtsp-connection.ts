@@ -148,17 +148,17 @@ export class RtspConnection {
 
   private async dispatch(req: RtspRequest, ctx: RequestContext): Promise<RtspResponse> {
     const method = req.method;
+    const sessionId = sessionIdOf(req.headers.get('session'));
     if (method === 'OPTIONS') {
       // Clients (ONVIF RTSS-1-1-33, live555, many VMSs) send OPTIONS with their Session as the
       // keep-alive. OPTIONS needs no login, so knowing the random session id is what counts.
-      const keptAlive = this.keepAlive(req.headers.get('session'));
+      const keptAlive = sessionId === undefined ? undefined : this.endpoint.sessions.get(sessionId);
+      keptAlive?.touch(this.endpoint.clock.now());
       return { status: 200, headers: keptAlive === undefined ? [['Public', PUBLIC_METHODS]] : [['Public', PUBLIC_METHODS], ['Session', this.sessionHeader(keptAlive)]] };
     }
     if (KNOWN_UNSUPPORTED.has(method)) throw new RtspError(405, `${method} is not supported`, [['Allow', PUBLIC_METHODS]]);
     if (!SERVED_METHODS.has(method)) throw new RtspError(501, `unknown method ${method}`);
     const nowMs = this.endpoint.clock.now();
-    const sessionHeader = req.headers.get('session');
-    const sessionId = sessionHeader === undefined ? undefined : sessionHeader.split(';')[0]!.trim();
     ctx.session = sessionId;
     const outcome = this.endpoint.auth.authenticate(req, nowMs, ctx);
     if (outcome.stale) {
@@ -208,13 +208,6 @@ export class RtspConnection {
         // GET_PARAMETER and SET_PARAMETER: keep-alives (RFC 2326 §10.8); the session was touched above.
         return { status: 200, headers: session === undefined ? [] : [['Session', this.sessionHeader(session)]] };
     }
-  }
-
-  private keepAlive(sessionHeader: string | undefined): RtspSession | undefined {
-    if (sessionHeader === undefined) return undefined;
-    const session = this.endpoint.sessions.get(sessionHeader.split(';')[0]!.trim());
-    session?.touch(this.endpoint.clock.now());
-    return session;
   }
 
   private require(session: RtspSession | undefined): RtspSession {
@@ -305,4 +298,9 @@ export class RtspConnection {
     if (t.kind === 'tcp') return `RTP/AVP/TCP;unicast;interleaved=${t.rtpChannel}-${t.rtpChannel + 1};ssrc=${ssrc}`;
     return `RTP/AVP;unicast;client_port=${t.clientRtpPort}-${t.clientRtcpPort};server_port=${t.pair.rtpPort}-${t.pair.rtcpPort};source=${this.endpoint.camera.network.address};ssrc=${ssrc}`;
   }
+}
+
+/** The session id of a Session header, without its ;timeout parameter (RFC 2326 §12.37). */
+function sessionIdOf(header: string | undefined): string | undefined {
+  return header === undefined ? undefined : header.split(';')[0]!.trim();
 }

@@ -26,6 +26,22 @@ export interface MediaProfile {
   metadata: boolean;
 }
 
+/** A configuration a profile may hold. */
+export type ProfileConfiguration = 'videoSource' | 'encoder' | 'ptz' | 'analytics' | 'metadata';
+
+/**
+ * Takes one configuration out of a profile, for Media and Media2 alike. Removing the video source
+ * also removes what depends on it (Media §5.3.9: encoder, analytics and PTZ need a source;
+ * metadata does not).
+ */
+export function removeConfiguration(p: MediaProfile, what: ProfileConfiguration): void {
+  if (what === 'videoSource' || what === 'encoder') p.encoder = undefined;
+  if (what === 'videoSource' || what === 'ptz') p.ptz = false;
+  if (what === 'videoSource' || what === 'analytics') p.analytics = false;
+  if (what === 'videoSource') p.videoSource = false;
+  if (what === 'metadata') p.metadata = false;
+}
+
 /** MaximumNumberOfProfiles in the Media and Media2 service capabilities. */
 export const MAX_MEDIA_PROFILES = 8;
 const MAX_NAME_CHARS = 64;

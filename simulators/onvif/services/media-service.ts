@@ -20,7 +20,7 @@ import {
   videoEncoderConfigurationXml,
   videoSourceConfigurationXml,
 } from './media-xml.ts';
-import { MAX_MEDIA_PROFILES, type MediaProfile, deleteProfileOp, mediaProfiles, mediaProfilesUnchanged, streamOf } from './media-profiles.ts';
+import { MAX_MEDIA_PROFILES, type MediaProfile, type ProfileConfiguration, deleteProfileOp, mediaProfiles, mediaProfilesUnchanged, removeConfiguration, streamOf } from './media-profiles.ts';
 import { TOKENS } from './tokens.ts';
 import { checkMetadataConfig, metadataConfigIfAny, metadataConfigurationXml, metadataOptionsXml, setMetadataConfiguration } from './metadata-configuration.ts';
 
@@ -203,25 +203,10 @@ function addPtz(ctx: OnvifRequestContext): string {
   return '<trt:AddPTZConfigurationResponse/>';
 }
 
-/** Removing the video source also removes what depends on it (Media §5.3.9: encoder, analytics and PTZ need a source; metadata does not). */
-function removeFromProfile(what: 'videoSource' | 'encoder' | 'ptz' | 'analytics' | 'metadata', response: string): (ctx: OnvifRequestContext) => string {
+function removeFromProfile(what: ProfileConfiguration, response: string): (ctx: OnvifRequestContext) => string {
   return (ctx) => {
     const table = mediaProfiles(ctx.device);
-    const p = table.get(textAt(ctx.req.body, 'ProfileToken'));
-    if (what === 'videoSource') {
-      p.videoSource = false;
-      p.encoder = undefined;
-      p.ptz = false;
-      p.analytics = false;
-    } else if (what === 'encoder') {
-      p.encoder = undefined;
-    } else if (what === 'analytics') {
-      p.analytics = false;
-    } else if (what === 'metadata') {
-      p.metadata = false;
-    } else {
-      p.ptz = false;
-    }
+    removeConfiguration(table.get(textAt(ctx.req.body, 'ProfileToken')), what);
     table.touch();
     return `<trt:${response}/>`;
   };

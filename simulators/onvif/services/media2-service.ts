@@ -21,7 +21,7 @@ import {
   videoEncoder2ConfigurationXml,
   videoSourceConfigurationXml,
 } from './media-xml.ts';
-import { MAX_MEDIA_PROFILES, type MediaProfile, deleteProfileOp, mediaProfiles, streamOf } from './media-profiles.ts';
+import { MAX_MEDIA_PROFILES, type MediaProfile, type ProfileConfiguration, deleteProfileOp, mediaProfiles, removeConfiguration, streamOf } from './media-profiles.ts';
 import { TOKENS } from './tokens.ts';
 import { osdOperations } from './media2-osd.ts';
 import { checkMetadataConfig, metadataConfigIfAny, metadataConfigurationXml, metadataOptionsXml, setMetadataConfiguration } from './metadata-configuration.ts';
@@ -147,30 +147,26 @@ function addConfiguration(ctx: OnvifRequestContext): string {
   return '<tr2:AddConfigurationResponse/>';
 }
 
+/** Media2's configuration type names (media2.wsdl ConfigurationEnumeration), All aside. */
+const MEDIA2_CONFIGURATION_TYPES: ReadonlyMap<string, ProfileConfiguration> = new Map([
+  ['VideoSource', 'videoSource'],
+  ['VideoEncoder', 'encoder'],
+  ['PTZ', 'ptz'],
+  ['Analytics', 'analytics'],
+  ['Metadata', 'metadata'],
+]);
+
 /** Tokens in the list are ignored (the WSDL says so); All empties the profile; removing the source takes its dependants. */
-function removeConfiguration(ctx: OnvifRequestContext): string {
+function removeConfigurations(ctx: OnvifRequestContext): string {
   const table = mediaProfiles(ctx.device);
   const p = table.get(textAt(ctx.req.body, 'ProfileToken'));
   const types = children(ctx.req.body, 'Configuration').map((c) => textAt(c, 'Type') ?? '');
   if (types.length === 0) throw faults.invalidArgs('at least one Configuration is required');
   for (const type of types) {
-    if (type === 'All' || type === 'VideoSource') {
-      p.videoSource = false;
-      p.encoder = undefined;
-      p.ptz = false;
-      p.analytics = false;
-      if (type === 'All') p.metadata = false;
-    } else if (type === 'Metadata') {
-      p.metadata = false;
-    } else if (type === 'VideoEncoder') {
-      p.encoder = undefined;
-    } else if (type === 'PTZ') {
-      p.ptz = false;
-    } else if (type === 'Analytics') {
-      p.analytics = false;
-    } else {
-      throw faults.invalidArgVal('NoConfig', `configuration type '${type}' is not supported (VideoSource, VideoEncoder, Analytics, PTZ, Metadata, All)`);
-    }
+    const what = type === 'All' ? 'videoSource' : MEDIA2_CONFIGURATION_TYPES.get(type);
+    if (what === undefined) throw faults.invalidArgVal('NoConfig', `configuration type '${type}' is not supported (VideoSource, VideoEncoder, Analytics, PTZ, Metadata, All)`);
+    removeConfiguration(p, what);
+    if (type === 'All') removeConfiguration(p, 'metadata');
   }
   table.touch();
   return '<tr2:RemoveConfigurationResponse/>';
@@ -281,7 +277,7 @@ export const media2Service: OnvifService = {
     ['CreateProfile', op('WRITE_SYSTEM', createProfile)],
     ['DeleteProfile', deleteProfileOp('tr2', 'Token')],
     ['AddConfiguration', op('WRITE_SYSTEM', addConfiguration)],
-    ['RemoveConfiguration', op('WRITE_SYSTEM', removeConfiguration)],
+    ['RemoveConfiguration', op('WRITE_SYSTEM', removeConfigurations)],
     ['GetVideoEncoderInstances', op('READ_MEDIA', encoderInstances)],
     ['GetAnalyticsConfigurations', op('READ_MEDIA', getAnalyticsConfigurations)],
     [
