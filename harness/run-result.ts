@@ -5,7 +5,7 @@ import type { Capability, HubIdentity } from './hubs/hub-adapter.ts';
  * Everything a finished (or interrupted) run leaves, and the one input of every renderer in
  * reports/. JSON-serialisable; `camlab compare` reads two of these back.
  */
-export const runResultSchemaVersion = 1;
+export const runResultSchemaVersion = 2;
 
 export interface RequirementVerdict {
   id: string;
@@ -19,6 +19,37 @@ export interface RequirementVerdict {
   measurement?: Measurement;
   evidence: Evidence[];
   traces: { source: string; feature?: string; testCase?: string }[];
+  /** Set when the buyer's procurement profile waived this unproven requirement. */
+  waiver?: { reason: string };
+}
+
+/** What the run shows, as decided by harness/verdicts/run-outcome.ts and rendered as is. */
+export interface RunOutcome {
+  verdict: 'PASS' | 'FAIL' | 'INCONCLUSIVE' | 'INCOMPLETE';
+  /** Requirements the profile waived (they were NOT APPLICABLE or NOT EXERCISED). */
+  waived: number;
+  /** e.g. 'PASS (2 waived)' */
+  text: string;
+}
+
+/** One file the run was judged from, hashed so a report attached to a tender can be checked against it. */
+export interface InputFile {
+  role: 'scenario' | 'fleet' | 'profile' | 'adapter';
+  /** The path as given; for `camlab load`'s generated scenario, a description. */
+  path: string;
+  sha256: string;
+}
+
+/** The buyer's procurement profile as applied to this run. */
+export interface AppliedProfile {
+  name: string;
+  owner?: string;
+  file: string;
+  sha256: string;
+  /** The procurement inputs it set, e.g. HUB-LOAD-03's N. */
+  procurement: { concurrentStreams?: number };
+  /** Every waiver it holds, used or not. */
+  waivers: Record<string, string>;
 }
 
 export interface TimelineEvent {
@@ -76,7 +107,11 @@ export interface RunResult {
   sites: { name: string; cameras: string[] }[];
   cameras: { id: string; site: string; model: string; ptz: boolean }[];
   verdicts: RequirementVerdict[];
-  summary: { pass: number; fail: number; notApplicable: number; notExercised: number; mustFailed: number };
+  summary: { pass: number; fail: number; notApplicable: number; notExercised: number; mustFailed: number; waived: number };
+  outcome: RunOutcome;
+  /** Absent without --profile: then nothing is waived. */
+  profile?: AppliedProfile;
+  inputs: InputFile[];
   timeline: TimelineEvent[];
   sessions: SessionInterval[];
   alarms: AlarmInterval[];

@@ -1,4 +1,4 @@
-import type { Distribution, RequirementVerdict, RunResult } from '../run-result.ts';
+import type { Distribution, InputFile, RequirementVerdict, RunResult } from '../run-result.ts';
 import type { Level, Measurement, Verdict } from '../spec/requirement.ts';
 
 export const defaultTolerance = 0.1;
@@ -62,8 +62,14 @@ export interface RunComparison {
   moved: MeasurementMove[];
   added: Pick<RequirementVerdict, 'id' | 'title' | 'level' | 'verdict'>[];
   removed: Pick<RequirementVerdict, 'id' | 'title' | 'level' | 'verdict'>[];
-  /** Things a reader must know before trusting the diff (partial runs, other scenario, spec version). */
+  /** Things a reader must know before trusting the diff (partial runs, another scenario). */
   warnings: string[];
+  /**
+   * The runs were not judged the same way: another camlab or specification version, another
+   * procurement profile (or one run without), another scenario or adapter file. Verdicts may
+   * have moved for that reason alone.
+   */
+  judgedDifferently: string[];
   /** A verdict regressed or a measurement got worse beyond the tolerance: `camlab compare` exits 1. */
   regressed: boolean;
 }
@@ -112,6 +118,30 @@ function distributionMoves(name: 'latencyMs' | 'reconnectMs', a: Distribution | 
     }
   }
   return moves;
+}
+
+function profileName(r: RunResult): string {
+  return r.profile !== undefined ? `'${r.profile.name}' (sha256 ${r.profile.sha256.slice(0, 12)}…)` : 'none (nothing waived)';
+}
+
+function inputHashes(r: RunResult, role: InputFile['role']): string {
+  return r.inputs
+    .filter((i) => i.role === role)
+    .map((i) => i.sha256)
+    .sort()
+    .join(',');
+}
+
+/** How the two runs were judged differently, one line each. */
+function judgedDifferently(a: RunResult, b: RunResult): string[] {
+  const lines: string[] = [];
+  if (a.specVersion !== b.specVersion) lines.push(`specification version: ${a.specVersion} → ${b.specVersion}`);
+  if (a.camlabVersion !== b.camlabVersion) lines.push(`camlab version: ${a.camlabVersion} → ${b.camlabVersion}`);
+  if (a.profile?.sha256 !== b.profile?.sha256) lines.push(`procurement profile: ${profileName(a)} → ${profileName(b)}`);
+  for (const role of ['scenario', 'fleet', 'adapter'] as const) {
+    if (inputHashes(a, role) !== inputHashes(b, role)) lines.push(`${role} file changed (its SHA-256 differs)`);
+  }
+  return lines;
 }
 
 /**
@@ -165,10 +195,11 @@ export function compareRuns(a: RunResult, b: RunResult, opts: { tolerance?: numb
   if (a.status === 'partial') warnings.push(`run A is PARTIAL (${a.partialReason ?? 'did not finish'})`);
   if (b.status === 'partial') warnings.push(`run B is PARTIAL (${b.partialReason ?? 'did not finish'})`);
   if (a.scenario.name !== b.scenario.name) warnings.push(`the runs played different scenarios: '${a.scenario.name}' and '${b.scenario.name}'`);
-  if (a.specVersion !== b.specVersion) warnings.push(`the runs used different specification versions: ${a.specVersion} and ${b.specVersion}`);
+
 
   const regressions = changes.filter((c) => c.kind === 'regression');
   return {
+    judgedDifferently: judgedDifferently(a, b),
     a: ref(a),
     b: ref(b),
     tolerance,

@@ -48,6 +48,7 @@ const requirementVerdict = z
     measurement: measurement.optional(),
     evidence: z.array(evidence),
     traces: z.array(z.object({ source: z.string(), feature: z.string().optional(), testCase: z.string().optional() }).strict()),
+    waiver: z.object({ reason: z.string() }).strict().optional(),
   })
   .strict();
 
@@ -57,7 +58,7 @@ const distribution = z
 
 export const runResultSchema = z
   .object({
-    schemaVersion: z.literal(1),
+    schemaVersion: z.literal(2),
     camlabVersion: z.string(),
     specVersion: z.string(),
     status: z.enum(['complete', 'partial']),
@@ -82,7 +83,20 @@ export const runResultSchema = z
     sites: z.array(z.object({ name: z.string(), cameras: z.array(z.string()) }).strict()),
     cameras: z.array(z.object({ id: z.string(), site: z.string(), model: z.string(), ptz: z.boolean() }).strict()),
     verdicts: z.array(requirementVerdict),
-    summary: z.object({ pass: z.number(), fail: z.number(), notApplicable: z.number(), notExercised: z.number(), mustFailed: z.number() }).strict(),
+    summary: z.object({ pass: z.number(), fail: z.number(), notApplicable: z.number(), notExercised: z.number(), mustFailed: z.number(), waived: z.number() }).strict(),
+    outcome: z.object({ verdict: z.enum(['PASS', 'FAIL', 'INCONCLUSIVE', 'INCOMPLETE']), waived: z.number(), text: z.string() }).strict(),
+    profile: z
+      .object({
+        name: z.string(),
+        owner: z.string().optional(),
+        file: z.string(),
+        sha256: z.string(),
+        procurement: z.object({ concurrentStreams: z.number().optional() }).strict(),
+        waivers: z.record(z.string(), z.string()),
+      })
+      .strict()
+      .optional(),
+    inputs: z.array(z.object({ role: z.enum(['scenario', 'fleet', 'profile', 'adapter']), path: z.string(), sha256: z.string() }).strict()),
     timeline: z.array(
       z.object({ atMs: z.number(), type: z.string(), label: z.string(), site: z.string().optional(), cameras: z.array(z.string()).optional() }).strict(),
     ),

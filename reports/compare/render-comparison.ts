@@ -25,6 +25,7 @@ export function renderComparisonMarkdown(c: RunComparison): string {
     `B: ${md(c.b.scenario)} on ${md(c.b.hubs)}, ${c.b.startedAt}${c.b.status === 'partial' ? ' (PARTIAL)' : ''}`,
     `Tolerance for measurements: ${formatNumber(c.tolerance * 100)}% relative, and at least ${formatNumber(c.thresholdShare * 100)}% of a requirement's threshold`,
   ];
+  if (c.judgedDifferently.length > 0) lines.push('', '> warning: the runs were not judged the same way; verdicts may have moved for that alone:', ...c.judgedDifferently.map((w) => `> - ${md(w)}`));
   if (c.warnings.length > 0) lines.push('', ...c.warnings.map((w) => `> warning: ${md(w)}`));
   const section = (title: string, items: string[]) => {
     if (items.length > 0) lines.push('', `### ${title}`, ...items);
