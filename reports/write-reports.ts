@@ -1,6 +1,6 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RunResult } from '../harness/run-result.ts';
+import type { RunResult } from './run-result.ts';
 import { renderHtml } from './html/render-html.ts';
 import { renderJson } from './json/render-json.ts';
 import { renderJunit } from './junit/render-junit.ts';

@@ -5,7 +5,7 @@ import { defaultReportsDir, writeReports } from '../../reports/write-reports.ts'
 import type { FleetDefinition } from '../../simulators/fleet/fleet-schema.ts';
 import { defaultRunDeps } from '../runner/default-run-deps.ts';
 import { runScenario, type RunInput, type RunScenarioOutcome } from '../runner/run-scenario.ts';
-import type { TimelineEvent } from '../run-result.ts';
+import type { TimelineEvent } from '../../reports/run-result.ts';
 import { CliError, ExitCode } from './exit-codes.ts';
 import { installInterruptHandler } from './interrupt-handler.ts';
 

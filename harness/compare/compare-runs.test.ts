@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { sampleRunResult } from '../../reports/fixtures/sample-run-result.ts';
-import type { RunResult } from '../run-result.ts';
+import type { RunResult } from '../../reports/run-result.ts';
 import type { Verdict } from '../spec/requirement.ts';
-import { compareRuns, type VerdictChangeKind } from './compare-runs.ts';
+import type { VerdictChangeKind } from '../../reports/compare/run-comparison.ts';
+import { compareRuns } from './compare-runs.ts';
 
 function withVerdict(id: string, verdict: Verdict): RunResult {
   const r = sampleRunResult();

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ffmpegAvailable } from '../../media/ffmpeg/ffmpeg-path.ts';
-import type { RunResult } from '../run-result.ts';
+import type { RunResult } from '../../reports/run-result.ts';
 import { camlab, stop } from './camlab-cli.fixture.ts';
 
 const chromiumPath = '/usr/bin/chromium';

@@ -1,5 +1,5 @@
 import type { Observation } from '../../simulators/observations/observation.ts';
-import { runResultSchemaVersion, type RunResult } from '../run-result.ts';
+import { runResultSchemaVersion, type RunResult } from '../../reports/run-result.ts';
 import type { RunFacts } from '../spec/requirement.ts';
 import { specification } from '../spec/specification.ts';
 import { evaluate } from '../verdicts/evaluate.ts';

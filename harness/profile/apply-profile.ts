@@ -1,4 +1,4 @@
-import type { RequirementVerdict } from '../run-result.ts';
+import type { RequirementVerdict } from '../../reports/run-result.ts';
 import type { ParamDef, Requirement } from '../spec/requirement.ts';
 import type { Profile } from './profile-schema.ts';
 

@@ -1,5 +1,5 @@
 import { adapterFilePath, isAdapterFile } from '../hubs/registry.ts';
-import type { InputFile } from '../run-result.ts';
+import type { InputFile } from '../../reports/run-result.ts';
 import { sha256Hex, sha256OfFile } from './sha256.ts';
 
 /**

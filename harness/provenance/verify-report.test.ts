@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleRunResult } from '../../reports/fixtures/sample-run-result.ts';
 import { writeReports } from '../../reports/write-reports.ts';
 import { sha256Hex } from './sha256.ts';
-import { UnreadableReportError, verifyReport } from './verify-report.ts';
+import { UnreadableRunError } from '../compare/read-run-result.ts';
+import { verifyReport } from './verify-report.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -72,6 +73,6 @@ describe('verifyReport', () => {
   });
 
   it('refuses a directory without a result.json', async () => {
-    await expect(verifyReport(join(dir, 'nothing-here'), [], '0.1.0')).rejects.toBeInstanceOf(UnreadableReportError);
+    await expect(verifyReport(join(dir, 'nothing-here'), [], '0.1.0')).rejects.toBeInstanceOf(UnreadableRunError);
   });
 });

@@ -5,22 +5,15 @@ import { renderJunit } from '../../reports/junit/render-junit.ts';
 import { renderMarkdownReport } from '../../reports/markdown/render-markdown.ts';
 import { parseDigestLine, resultDigest } from '../../reports/result-digest.ts';
 import { reportFileNames } from '../../reports/write-reports.ts';
+import { UnreadableRunError } from '../compare/read-run-result.ts';
 import { runResultSchema } from '../compare/run-result-schema.ts';
-import type { InputFile, RunResult } from '../run-result.ts';
+import type { InputFile, RunResult } from '../../reports/run-result.ts';
 import { sha256OfFile } from './sha256.ts';
 
 export interface VerifyCheck {
   what: string;
   ok: boolean;
   detail: string;
-}
-
-/** A report directory that cannot be checked at all (no result.json, not a run result). */
-export class UnreadableReportError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UnreadableReportError';
-  }
 }
 
 async function readText(file: string): Promise<string | undefined> {
@@ -43,15 +36,15 @@ async function readText(file: string): Promise<string | undefined> {
  */
 export async function verifyReport(dir: string, expected: readonly { role: InputFile['role']; file: string }[], camlabVersion: string): Promise<VerifyCheck[]> {
   const jsonText = await readText(join(dir, reportFileNames.json));
-  if (jsonText === undefined) throw new UnreadableReportError(`${dir}: no ${reportFileNames.json}; expected a report directory written by camlab run`);
+  if (jsonText === undefined) throw new UnreadableRunError(`${dir}: no ${reportFileNames.json}; expected a report directory written by camlab run`);
   let raw: unknown;
   try {
     raw = JSON.parse(jsonText);
   } catch (err) {
-    throw new UnreadableReportError(`${join(dir, reportFileNames.json)}: not JSON (${(err as Error).message})`);
+    throw new UnreadableRunError(`${join(dir, reportFileNames.json)}: not JSON (${(err as Error).message})`);
   }
   const parsed = runResultSchema.safeParse(raw);
-  if (!parsed.success) throw new UnreadableReportError(`${join(dir, reportFileNames.json)}: not a camlab run result (${parsed.error.issues[0]?.message ?? 'invalid'})`);
+  if (!parsed.success) throw new UnreadableRunError(`${join(dir, reportFileNames.json)}: not a camlab run result (${parsed.error.issues[0]?.message ?? 'invalid'})`);
   // Rendered from the parsed JSON as is: the schema's output orders keys its own way.
   const result = raw as RunResult;
   const digest = resultDigest(jsonText);

@@ -1,6 +1,6 @@
 import type { Observation } from '../../simulators/observations/observation.ts';
 import type { Plan } from '../plan/plan-types.ts';
-import { runResultSchemaVersion, type AppliedProfile, type InputFile, type RequirementVerdict, type RunResult, type TimelineEvent } from '../run-result.ts';
+import { runResultSchemaVersion, type AppliedProfile, type InputFile, type RequirementVerdict, type RunResult, type TimelineEvent } from '../../reports/run-result.ts';
 import { runOutcome } from '../verdicts/run-outcome.ts';
 import { summarize } from '../verdicts/summarize.ts';
 import type { Capability, HubIdentity } from '../hubs/hub-adapter.ts';

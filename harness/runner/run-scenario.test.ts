@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../simulators/clock/virtual-clock.ts';
 import type { HubAdapter } from '../hubs/hub-adapter.ts';
 import { plan } from '../plan/plan.ts';
-import type { RequirementVerdict } from '../run-result.ts';
+import type { RequirementVerdict } from '../../reports/run-result.ts';
 import { fixtureContext, fixtureRequirements } from '../scenario/scenario-context.fixture.ts';
 import { scenarioSchema } from '../scenario/scenario-schema.ts';
 import { FakeFleet, FakeHub, drive } from './run-fakes.fixture.ts';

@@ -8,7 +8,7 @@ import type { Plan, PlannedHub } from '../plan/plan-types.ts';
 import { assembleRunResult } from '../run/assemble-run-result.ts';
 import { applyWaivers, requirementsUnderProfile, stricterOverrides } from '../profile/apply-profile.ts';
 import type { LoadedProfile } from '../profile/load-profile.ts';
-import type { InputFile, RequirementVerdict, RunResult, TimelineEvent } from '../run-result.ts';
+import type { InputFile, RequirementVerdict, RunResult, TimelineEvent } from '../../reports/run-result.ts';
 import type { HubInstanceRef } from '../scenario/hub-instances.ts';
 import type { LoadedScenario } from '../scenario/load-scenario.ts';
 import type { Requirement, RunFacts } from '../spec/requirement.ts';

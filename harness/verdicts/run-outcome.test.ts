@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RequirementVerdict, RunOutcome } from '../run-result.ts';
+import type { RequirementVerdict, RunOutcome } from '../../reports/run-result.ts';
 import type { Level, Verdict } from '../spec/requirement.ts';
 import { applyWaivers } from '../profile/apply-profile.ts';
 import { runOutcome } from './run-outcome.ts';

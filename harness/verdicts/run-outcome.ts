@@ -1,4 +1,4 @@
-import type { RequirementVerdict, RunOutcome, RunResult } from '../run-result.ts';
+import type { RequirementVerdict, RunOutcome, RunResult } from '../../reports/run-result.ts';
 
 /** A MUST the run did not show to hold, and the buyer did not waive. */
 export function unprovenMust(v: RequirementVerdict): boolean {

@@ -1,4 +1,4 @@
-import type { RequirementVerdict, RunResult } from '../run-result.ts';
+import type { RequirementVerdict, RunResult } from '../../reports/run-result.ts';
 
 /** Counts per verdict, and how many MUST requirements failed (what `camlab run`'s exit code follows). */
 export function summarize(verdicts: readonly RequirementVerdict[]): RunResult['summary'] {

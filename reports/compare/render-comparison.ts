@@ -1,4 +1,4 @@
-import type { MeasurementMove, RunComparison, VerdictChange } from '../../harness/compare/compare-runs.ts';
+import type { MeasurementMove, RunComparison, VerdictChange } from './run-comparison.ts';
 import { formatNumber, formatValue } from '../format/format-measurement.ts';
 import { escapeMarkdown as md } from '../markdown/escape-markdown.ts';
 

@@ -1,5 +1,4 @@
-import type { Measurement } from '../../harness/spec/requirement.ts';
-import type { RequirementVerdict, RunResult } from '../../harness/run-result.ts';
+import type { Measurement, RequirementVerdict, RunResult } from '../run-result.ts';
 
 /** Shared wording for every renderer, so HTML, JUnit and Markdown say the same thing. */
 

@@ -1,4 +1,4 @@
-import type { Distribution, RequirementVerdict, RunResult } from '../../harness/run-result.ts';
+import type { Distribution, RequirementVerdict, RunResult } from '../run-result.ts';
 import { formatEvidence, formatMeasured, formatNumber, formatThreshold, provenanceEntries, verdictLabel } from '../format/format-measurement.ts';
 import { escapeHtml as h } from './escape-html.ts';
 import { renderHistogram } from './histogram-svg.ts';

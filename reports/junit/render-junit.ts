@@ -1,4 +1,4 @@
-import type { RequirementVerdict, RunResult } from '../../harness/run-result.ts';
+import type { RequirementVerdict, RunResult } from '../run-result.ts';
 import { formatEvidence, formatMeasurement, provenanceEntries, waiverText } from '../format/format-measurement.ts';
 import { escapeXml, escapeXmlText } from './escape-xml.ts';
 

@@ -1,4 +1,4 @@
-import type { RequirementVerdict, RunResult } from '../../harness/run-result.ts';
+import type { RequirementVerdict, RunResult } from '../run-result.ts';
 import { formatEvidence, formatMeasured, formatMeasurement, formatThreshold, provenanceEntries, verdictLabel } from '../format/format-measurement.ts';
 import { escapeMarkdown as md } from './escape-markdown.ts';
 

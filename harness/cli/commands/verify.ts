@@ -1,7 +1,8 @@
 import { parseCommandArgs } from '../parse-command-args.ts';
 import { camlabVersion } from '../../run/camlab-version.ts';
-import { UnreadableReportError, verifyReport } from '../../provenance/verify-report.ts';
-import type { InputFile } from '../../run-result.ts';
+import { UnreadableRunError } from '../../compare/read-run-result.ts';
+import { verifyReport } from '../../provenance/verify-report.ts';
+import type { InputFile } from '../../../reports/run-result.ts';
 import type { Command } from '../command.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 
@@ -36,7 +37,7 @@ export const command: Command = {
     try {
       checks = await verifyReport(positionals[0]!, expected, camlabVersion());
     } catch (err) {
-      if (err instanceof UnreadableReportError) throw new CliError(err.message, ExitCode.badInput);
+      if (err instanceof UnreadableRunError) throw new CliError(err.message, ExitCode.badInput);
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new CliError(`cannot read ${(err as NodeJS.ErrnoException).path ?? 'a file'}`, ExitCode.badInput);
       throw err;
     }

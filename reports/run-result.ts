@@ -1,16 +1,41 @@
-import type { Area, Evidence, Level, Measurement, Verdict } from './spec/requirement.ts';
-import type { Capability, HubIdentity } from './hubs/hub-adapter.ts';
-
 /**
  * Everything a finished (or interrupted) run leaves, and the one input of every renderer in
- * reports/. JSON-serialisable; `camlab compare` reads two of these back.
+ * reports/. JSON-serialisable; `camlab compare` and `camlab verify` read it back. It lives in
+ * reports/ so that the renderers need nothing from the harness: the harness builds it (harness
+ * -> reports) and decides everything in it, the outcome included; reports only render it. The
+ * verdict vocabulary below is the one the specification's checks speak
+ * (harness/spec/requirement.ts re-exports it).
  */
 export const runResultSchemaVersion = 2;
+
+export type Level = 'MUST' | 'SHOULD';
+export type Verdict = 'PASS' | 'FAIL' | 'NOT APPLICABLE' | 'NOT EXERCISED';
+export type MeasurementUnit = 'ms' | 'ratio' | 'count' | 'per-second' | 'kbps';
+
+export interface Evidence {
+  camera?: string;
+  hub?: string;
+  atMs?: number;
+  fromMs?: number;
+  toMs?: number;
+  text: string;
+}
+
+export interface Measurement {
+  /** What was measured, e.g. 'worst offline-alarm delay'. */
+  name: string;
+  value: number;
+  unit: MeasurementUnit;
+  threshold: number;
+  /** The value passes when `value op threshold` holds. */
+  op: '<=' | '>=' | '<' | '>' | '==';
+}
 
 export interface RequirementVerdict {
   id: string;
   title: string;
-  area: Area;
+  /** The specification's area (STREAM, RESILIENCE, ...). */
+  area: string;
   level: Level;
   verdict: Verdict;
   message: string;
@@ -99,7 +124,8 @@ export interface RunResult {
   status: 'complete' | 'partial';
   partialReason?: string;
   scenario: { name: string; file?: string; seed: number; speed: number; source: string; description?: string };
-  hubs: { instance: string; adapter: string; identity: HubIdentity; capabilities: Capability[] }[];
+  /** Each hub instance: what it said it is, and the capabilities its adapter declared. */
+  hubs: { instance: string; adapter: string; identity: { name: string; vendor?: string; version?: string }; capabilities: string[] }[];
   startedAt: string;
   endedAt: string;
   startMs: number;
