@@ -120,7 +120,7 @@ function message(err: unknown): string {
  * user), write the inventory if asked, open and provision the hubs, play the timeline, collect,
  * judge with the specification, and assemble the RunResult. Never throws once the scenario has
  * loaded: a Ctrl-C, a crashed hub or a failing component yields a partial result, with every
- * fleet listener and hub process stopped, and the exit code saying which.
+ * fleet listener and hub process stopped, and `ending` saying which (the CLI picks the exit code).
  */
 export async function runScenario<F>(opts: RunScenarioOptions<F>, deps: RunScenarioDeps<F>): Promise<RunScenarioOutcome> {
   const { loaded: input, signal } = opts;

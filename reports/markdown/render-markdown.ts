@@ -26,7 +26,8 @@ function failureItem(r: RequirementVerdict): string {
 export function renderMarkdownSummary(result: RunResult): string {
   const lines = [`## camlab: ${md(result.scenario.name)} — ${result.outcome.text}`, ''];
   if (result.status === 'partial') lines.push(`**PARTIAL RUN** — ${md(result.partialReason ?? 'the run did not finish')}; verdicts cover only what ran.`, '');
-  lines.push(`Hub: ${hubLine(result) || 'none (camera-side observation only)'}`, `Verdicts: ${countsLine(result)}`);
+  const profile = result.profile !== undefined ? `${md(result.profile.name)} (${md(result.profile.file)}, sha256 ${result.profile.sha256})` : 'none, so nothing is waived';
+  lines.push(`Hub: ${hubLine(result) || 'none (camera-side observation only)'}`, `Procurement profile: ${profile}`, `Verdicts: ${countsLine(result)}`);
   const failed = result.verdicts.filter((r) => r.verdict === 'FAIL');
   const must = failed.filter((r) => r.level === 'MUST');
   const should = failed.filter((r) => r.level === 'SHOULD');
