@@ -34,6 +34,7 @@ function ref(r: RunResult): RunRef {
     hubs: r.hubs.map((h) => `${h.identity.name}${h.identity.version !== undefined ? ` ${h.identity.version}` : ''}`).join(', ') || 'none',
     startedAt: r.startedAt,
     status: r.status,
+    outcome: r.outcome.text,
   };
 }
 

@@ -68,5 +68,7 @@ describe.skipIf(!available)('camlab run --profile', () => {
 
     const compared = await exitOf(['compare', bareReport, waivedReport]);
     expect(compared.out).toContain("procurement profile: none (nothing waived) → 'tender 7'");
+    expect(compared.out).toMatch(/^A: alarms-unseen .* — INCONCLUSIVE$/m);
+    expect(compared.out).toMatch(/^B: alarms-unseen .* — PASS \(1 waived\)$/m);
   }, 120_000);
 });

@@ -21,8 +21,8 @@ export function renderComparisonMarkdown(c: RunComparison): string {
   const lines = [
     `## camlab compare — ${c.regressed ? 'REGRESSED' : 'no regression'}`,
     '',
-    `A: ${md(c.a.scenario)} on ${md(c.a.hubs)}, ${c.a.startedAt}${c.a.status === 'partial' ? ' (PARTIAL)' : ''}`,
-    `B: ${md(c.b.scenario)} on ${md(c.b.hubs)}, ${c.b.startedAt}${c.b.status === 'partial' ? ' (PARTIAL)' : ''}`,
+    `A: ${md(c.a.scenario)} on ${md(c.a.hubs)}, ${c.a.startedAt}${c.a.status === 'partial' ? ' (PARTIAL)' : ''} — ${md(c.a.outcome)}`,
+    `B: ${md(c.b.scenario)} on ${md(c.b.hubs)}, ${c.b.startedAt}${c.b.status === 'partial' ? ' (PARTIAL)' : ''} — ${md(c.b.outcome)}`,
     `Tolerance for measurements: ${formatNumber(c.tolerance * 100)}% relative, and at least ${formatNumber(c.thresholdShare * 100)}% of a requirement's threshold`,
   ];
   if (c.judgedDifferently.length > 0) lines.push('', '> warning: the runs were not judged the same way; verdicts may have moved for that alone:', ...c.judgedDifferently.map((w) => `> - ${md(w)}`));

@@ -42,6 +42,8 @@ export interface RunRef {
   hubs: string;
   startedAt: string;
   status: RunResult['status'];
+  /** e.g. 'PASS (2 waived)' */
+  outcome: string;
 }
 
 export interface RunComparison {
