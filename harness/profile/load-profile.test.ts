@@ -33,6 +33,8 @@ async function issuesOf(text: string): Promise<string[]> {
   throw new Error('expected an InputError');
 }
 
+const pullWithin = specification.requirements.find((r) => r.id === 'HUB-STR-01')!.params.pullWithinMs!;
+
 describe('loadProfile', () => {
   it('reads waivers, procurement inputs and tightenings, and hashes the file', async () => {
     const text = `name: Thames Valley hub tender
@@ -70,7 +72,7 @@ tighten:
     [
       'a tightening that loosens',
       'name: t\ntighten:\n  HUB-STR-01:\n    pullWithinMs: 600000\n',
-      ['4:19 tighten.HUB-STR-01.pullWithinMs: 600000 ms loosens the specification (default 10000 ms); only lower values tighten from provisioning to the first PLAY of the configured profile'],
+      [`4:19 tighten.HUB-STR-01.pullWithinMs: 600000 ms loosens the specification (default ${pullWithin.default} ms); only lower values tighten ${pullWithin.description}`],
     ],
     ['a zero N', 'name: t\nprocurement:\n  concurrentStreams: 0\n', ['3:22 procurement.concurrentStreams: Too small: expected number to be >=1']],
     ['N set twice', 'name: t\nprocurement:\n  concurrentStreams: 20\ntighten:\n  HUB-LOAD-03: { minConcurrentStreams: 200 }\n', ["5:40 tighten.HUB-LOAD-03.minConcurrentStreams: set HUB-LOAD-03's N once, as procurement.concurrentStreams"]],
