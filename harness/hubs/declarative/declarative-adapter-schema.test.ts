@@ -28,12 +28,23 @@ alarms:
   webhook: { path: /alarms, camera: $.camera, state: { path: $.event, raised: [offline], cleared: [online] } }
 ptz:
   stop: { method: POST, url: "{{vars.base}}/ptz/{{camera.id}}/stop" }
+egress:
+  protocol: http-flv
+  url: "{{vars.base}}/live/{{camera.id}}.flv"
+recordings:
+  request: { url: "{{vars.base}}/recordings" }
+  items: $.recordings
+  camera: $.camera
+  start: $.start
+  end: $.end
 `;
 
 describe('declarativeAdapterSchema', () => {
   it('accepts a complete file and derives capabilities from its sections', () => {
     const spec = parseYaml(valid, 'hub.yaml', declarativeAdapterSchema);
-    expect([...declaredCapabilities(spec)].sort()).toEqual(['alarms', 'provision', 'ptz']);
+    expect([...declaredCapabilities(spec)].sort()).toEqual(['alarms', 'egress', 'provision', 'ptz', 'recordings']);
+    expect(spec.egress).toEqual({ protocol: 'http-flv', url: '{{vars.base}}/live/{{camera.id}}.flv', intervalMs: 1000, retryMs: 500 });
+    expect(spec.recordings).toMatchObject({ perCamera: false, timeFormat: 'iso', cameraBy: 'id' });
     expect(spec.provision!.request[0]!.method).toBe('POST');
     expect(spec.provision!.concurrency).toBe(8);
   });
@@ -45,6 +56,12 @@ describe('declarativeAdapterSchema', () => {
     { name: 'a bad template inside a JSON body', replace: ['id: "{{camera.id}}"', 'id: "{{camera.id | upper}}"'], line: 8, path: 'provision.request.json.id', message: /unknown filter 'upper'/ },
     { name: 'a malformed JSON path', replace: ['camera: $.camera', 'camera: camera'], line: 12, path: 'alarms.webhook.camera', message: /starts with '\$'/ },
     { name: 'a wrong method', replace: ['method: DELETE', 'method: REMOVE'], line: 10, path: 'release.request.method', message: /GET/ },
+    { name: 'an egress URL the protocol cannot read', replace: ['url: "{{vars.base}}/live', 'url: "rtsp://hub/live'], line: 17, path: 'egress.url', message: /http-flv restream is read from http:\/\/ or https:\/\/ URLs, not rtsp:\/\// },
+    { name: 'an unknown egress protocol', replace: ['protocol: http-flv', 'protocol: webrtc'], line: 16, path: 'egress.protocol', message: /rtsp.*http-flv.*hls/ },
+    { name: 'an egress interval below 100 ms', replace: ['  protocol: http-flv\n', '  protocol: http-flv\n  intervalMs: 10\n'], line: 17, path: 'egress.intervalMs', message: />=100/ },
+    { name: 'a recording start that is not a JSON path', replace: ['start: $.start', 'start: start'], line: 22, path: 'recordings.start', message: /starts with '\$'/ },
+    { name: 'an unknown time format', replace: ['  end: $.end\n', '  end: $.end\n  timeFormat: unix\n'], line: 24, path: 'recordings.timeFormat', message: /iso/ },
+    { name: 'recordings without a camera path', replace: ['  camera: $.camera\n', ''], line: 19, path: 'recordings.camera', message: /perCamera: true/ },
     { name: 'an empty PTZ section', replace: ['  stop: { method: POST, url: "{{vars.base}}/ptz/{{camera.id}}/stop" }\n', '  {}\n'], line: 14, path: 'ptz', message: /at least one of continuous/ },
   ];
   it.each(cases)('names the line of $name', ({ replace, line, path, message }) => {
@@ -53,6 +70,12 @@ describe('declarativeAdapterSchema', () => {
     expect(rest).toEqual([]);
     expect(issue).toMatchObject({ file: 'hub.yaml', line, path });
     expect(issue!.message).toMatch(message);
+  });
+
+  it('refuses egress without provision: there is no camera to read', () => {
+    const [issue] = issuesOf(`name: x\nidentity: { name: X }\negress:\n  protocol: hls\n  url: "http://h/{{camera.id}}/index.m3u8"\n`);
+    expect(issue).toMatchObject({ line: 4, path: 'egress' });
+    expect(issue!.message).toMatch(/without 'provision'/);
   });
 
   it('refuses log alarms without a started hub, pointing at the log section', () => {

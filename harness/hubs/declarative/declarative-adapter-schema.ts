@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { egressProtocols, type EgressProtocol } from '../../egress/egress-reader.ts';
 import { JsonPathError, parseJsonPath } from './json-path.ts';
 import { jsonTemplateIssues, parseTemplate } from './template.ts';
 
 /**
  * The declarative hub adapter file: how camlab starts a hub, provisions cameras, hears its
- * alarms and sends PTZ — as data, so a vendor describes their hub without TypeScript. Every
+ * alarms, reads its restreams, lists its recordings and sends PTZ — as data, so a vendor describes their hub without TypeScript. Every
  * section is optional; the adapter's capabilities are the sections present. Strict: an unknown
  * key is an error with its line. See scenarios/adapters/*.yaml for examples.
  */
@@ -194,6 +195,51 @@ const startSchema = z
   })
   .strict();
 
+/** The URL schemes each egress protocol is read over. */
+const egressSchemes: Record<EgressProtocol, readonly string[]> = { rtsp: ['rtsp:'], 'http-flv': ['http:', 'https:'], hls: ['http:', 'https:'] };
+
+const egressSchema = z
+  .object({
+    /** How camlab reads the restream: its own RTSP, HTTP-FLV or HLS reader. */
+    protocol: z.enum(egressProtocols),
+    /** The restream of one camera (a template over camera, saved, vars, hub); RTSP credentials go in the URL. */
+    url: template,
+    /** One hub.egress observation per camera per interval, with zero frames when none arrived. */
+    intervalMs: z.number().int().min(100).max(60_000).default(1_000),
+    /** Pause before reading a restream again after it ended or failed. */
+    retryMs: z.number().int().min(50).max(60_000).default(500),
+  })
+  .strict()
+  .superRefine((e, ctx) => {
+    // A URL that starts with a literal scheme must be one the protocol's reader speaks.
+    const scheme = /^([a-z][a-z0-9+.-]*:)\/\//i.exec(e.url)?.[1]?.toLowerCase();
+    if (scheme !== undefined && !egressSchemes[e.protocol].includes(scheme)) {
+      ctx.addIssue({ code: 'custom', path: ['url'], message: `a ${e.protocol} restream is read from ${egressSchemes[e.protocol].map((s) => `${s}//`).join(' or ')} URLs, not ${scheme}//` });
+    }
+  });
+
+const recordingsSchema = z
+  .object({
+    /** The listing call. With perCamera it is made once per provisioned camera ({{camera.*}} in templates). */
+    request: httpCallSchema,
+    perCamera: z.boolean().default(false),
+    /** JSON path to the list of recordings (an array, or an object whose keys are cameras: camera: $key). */
+    items: jsonPath.default('$'),
+    /** JSON path to each recording's camera; with perCamera it defaults to the camera called for. */
+    camera: jsonPath.optional(),
+    cameraBy,
+    start: jsonPath,
+    end: jsonPath,
+    /** How start and end are written: ISO 8601 text, or numbers of ms or s since the epoch (the hub's wall clock). */
+    timeFormat: z.enum(['iso', 'epoch-ms', 'epoch-s']).default('iso'),
+    /** JSON path to a URL the recording downloads from: camlab fetches its start, and a recording that does not download is not counted. */
+    download: jsonPath.optional(),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    if (!r.perCamera && r.camera === undefined) ctx.addIssue({ code: 'custom', path: ['camera'], message: "give 'camera' (a JSON path to each recording's camera), or list per camera with perCamera: true" });
+  });
+
 const identitySchema = z
   .object({
     name: z.string().min(1),
@@ -226,6 +272,10 @@ export const declarativeAdapterSchema = z
       .optional(),
     release: z.object({ request: calls, concurrency: z.number().int().min(1).max(256).default(8) }).strict().optional(),
     alarms: alarmsSchema.optional(),
+    /** The hub's restream of each provisioned camera, read by camlab (hub.egress). */
+    egress: egressSchema.optional(),
+    /** What the hub recorded, listed once before judging (hub.recording). */
+    recordings: recordingsSchema.optional(),
     ptz: z
       .object({ continuous: calls.optional(), stop: calls.optional(), 'goto-preset': calls.optional(), absolute: calls.optional() })
       .strict()
@@ -237,6 +287,9 @@ export const declarativeAdapterSchema = z
     if (a.alarms?.log !== undefined && a.start === undefined) {
       ctx.addIssue({ code: 'custom', path: ['alarms', 'log'], message: "log alarms read the output of the hub camlab starts: add a 'start' section" });
     }
+    if (a.egress !== undefined && a.provision === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['egress'], message: "'egress' without 'provision': camlab reads the restreams of the cameras it provisioned" });
+    }
     if (a.release !== undefined && a.provision === undefined) {
       ctx.addIssue({ code: 'custom', path: ['release'], message: "'release' without 'provision': camlab can only release what it provisioned" });
     }
@@ -246,3 +299,5 @@ export type DeclarativeAdapterSpec = z.output<typeof declarativeAdapterSchema>;
 export type AlarmWebhookSpec = z.output<typeof webhookSchema>;
 export type AlarmPollSpec = z.output<typeof pollSchema>;
 export type AlarmLogRule = z.output<typeof logRuleSchema>;
+export type EgressSpec = z.output<typeof egressSchema>;
+export type RecordingsSpec = z.output<typeof recordingsSchema>;

@@ -1,12 +1,14 @@
 import { resolve } from 'node:path';
 import type { TimerHandle } from '../../../simulators/clock/clock.ts';
 import type { InventoryCamera } from '../../../simulators/fleet/inventory.ts';
+import { EgressWatcher } from '../../egress/egress-watcher.ts';
 import { InvalidStateError, WebhookReceiver, type WebhookCall } from '../../webhooks/webhook-receiver.ts';
 import type { Capability, HubAdapter, HubContext, HubIdentity, PtzCommand } from '../hub-adapter.ts';
-import type { AlarmLogRule, AlarmPollSpec, DeclarativeAdapterSpec, HttpCall } from './declarative-adapter-schema.ts';
+import type { AlarmLogRule, AlarmPollSpec, DeclarativeAdapterSpec, HttpCall, RecordingsSpec } from './declarative-adapter-schema.ts';
 import { HubCommand } from './hub-command.ts';
 import { readJsonPath } from './json-path.ts';
-import { HubCallError, sendHttpCall } from './send-http-call.ts';
+import { readRecordingListing } from './recording-listing.ts';
+import { HubCallError, renderHttpRequest, sendHttpCall } from './send-http-call.ts';
 import { renderTemplate, type TemplateData } from './template.ts';
 
 type Scalar = string | number | boolean;
@@ -19,6 +21,8 @@ export function declaredCapabilities(spec: DeclarativeAdapterSpec): Set<Capabili
   if (spec.start !== undefined) caps.add('start');
   if (spec.provision !== undefined) caps.add('provision');
   if (spec.alarms !== undefined) caps.add('alarms');
+  if (spec.egress !== undefined) caps.add('egress');
+  if (spec.recordings !== undefined) caps.add('recordings');
   if (spec.ptz !== undefined) caps.add('ptz');
   return caps;
 }
@@ -26,8 +30,10 @@ export function declaredCapabilities(spec: DeclarativeAdapterSpec): Set<Capabili
 /**
  * A hub described by a YAML file (declarative-adapter-schema.ts): starts it with a command,
  * provisions and releases cameras with templated HTTP calls, hears alarms from a webhook, a
- * polled URL or the hub's log, sends PTZ through templated calls. It records what it did and
- * heard (hub.provisioned, hub.released, hub.alarm, hub.ptz, hub.log); it never judges.
+ * polled URL or the hub's log, reads each provisioned camera's restream with camlab's own
+ * readers, lists recordings, sends PTZ through templated calls. It records what it did, heard
+ * and read (hub.provisioned, hub.released, hub.alarm, hub.egress, hub.recording, hub.ptz,
+ * hub.log); it never judges.
  */
 export class DeclarativeAdapter implements HubAdapter {
   readonly kind: string;
@@ -42,6 +48,12 @@ export class DeclarativeAdapter implements HubAdapter {
   private webhookUrl: string | undefined;
   private receiver: WebhookReceiver | undefined;
   private process: HubCommand | undefined;
+  private egress: EgressWatcher | undefined;
+  /** Every camera provisioned during the run, released or not: their recordings still count. */
+  private readonly everProvisioned = new Map<string, InventoryCamera>();
+  /** (wall, clock) at open, to place the hub's wall-clock recording times on the run's clock. */
+  private wallAtOpen = 0;
+  private clockAtOpen = 0;
   private pollTimer: TimerHandle | undefined;
   private pollInFlight: Promise<void> | undefined;
   private pollFailing = false;
@@ -67,17 +79,23 @@ export class DeclarativeAdapter implements HubAdapter {
     if (spec.provision !== undefined) this.provision = (cameras) => this.whileOpen(() => this.doProvision(cameras));
     if (spec.release !== undefined) this.release = (cameras) => this.whileOpen(() => this.doRelease(cameras));
     if (spec.ptz !== undefined) this.ptz = (camera, command) => this.whileOpen(() => this.doPtz(camera, command));
-    if (spec.alarms?.poll !== undefined) this.collect = () => this.pollOnce();
+    if (spec.alarms?.poll !== undefined || spec.recordings !== undefined) this.collect = () => this.whileOpen(() => this.doCollect());
   }
 
   async open(ctx: HubContext): Promise<void> {
     if (this.ctx !== undefined) throw new InvalidStateError(`${this.kind}: open() called twice`);
     this.ctx = ctx;
+    this.wallAtOpen = Date.now();
+    this.clockAtOpen = ctx.clock.now();
     try {
       await this.startWebhook(ctx);
       if (this.spec.start !== undefined) await this.startProcess(ctx, this.spec.start);
       for (const call of this.spec.setup ?? []) Object.assign(this.vars, (await sendHttpCall(call, this.data(), `${this.kind} setup`, ctx.signal)).saved);
       this.setUp = true;
+      const egress = this.spec.egress;
+      if (egress !== undefined) {
+        this.egress = new EgressWatcher({ hub: ctx.instance, log: ctx.log, clock: ctx.clock, protocol: egress.protocol, intervalMs: egress.intervalMs, retryMs: egress.retryMs });
+      }
       const poll = this.spec.alarms?.poll;
       if (poll !== undefined) this.pollTimer = ctx.clock.setInterval(() => void this.pollOnce(), poll.intervalMs);
     } catch (err) {
@@ -117,6 +135,7 @@ export class DeclarativeAdapter implements HubAdapter {
 
   private async doClose(): Promise<void> {
     this.pollTimer?.cancel();
+    this.egress?.close();
     await this.pollInFlight;
     // Teardown undoes setup; after a failed start there is nothing to undo and nobody to call.
     if (this.setUp) {
@@ -174,11 +193,14 @@ export class DeclarativeAdapter implements HubAdapter {
     const { request, profile, concurrency } = this.spec.provision!;
     await this.forEachCamera('provision', cameras, concurrency, async (camera) => {
       this.cameras.set(camera.id, camera);
+      this.everProvisioned.set(camera.id, camera);
       await this.callsFor(camera, request, `provision ${camera.id}`);
       const atMs = this.now();
       this.provisionedAtMs.set(camera.id, atMs);
       this.seenOnline.delete(camera.id);
       this.record({ kind: 'hub.provisioned', atMs, hub: this.instance(), camera: camera.id, profile });
+      const egress = this.spec.egress;
+      if (egress !== undefined) this.egress?.watch(camera.id, renderTemplate(egress.url, this.cameraTemplateData(camera)));
     });
   }
 
@@ -186,6 +208,7 @@ export class DeclarativeAdapter implements HubAdapter {
     const { request, concurrency } = this.spec.release!;
     await this.forEachCamera('release', cameras, concurrency, async (camera) => {
       await this.callsFor(camera, request, `release ${camera.id}`);
+      this.egress?.unwatch(camera.id);
       this.cameras.delete(camera.id);
       this.saved.delete(camera.id);
       this.provisionedAtMs.delete(camera.id);
@@ -213,7 +236,7 @@ export class DeclarativeAdapter implements HubAdapter {
   private async callsFor(camera: InventoryCamera, calls: readonly HttpCall[], label: string, extra: TemplateData = {}): Promise<void> {
     for (const call of calls) {
       const saved = this.saved.get(camera.id) ?? {};
-      const res = await sendHttpCall(call, { ...this.data(), camera: cameraData(camera), saved, ...extra }, `${this.kind} ${label}`, this.ctx?.signal);
+      const res = await sendHttpCall(call, { ...this.cameraTemplateData(camera), ...extra }, `${this.kind} ${label}`, this.ctx?.signal);
       if (Object.keys(res.saved).length > 0) this.saved.set(camera.id, { ...saved, ...res.saved });
     }
   }
@@ -237,6 +260,70 @@ export class DeclarativeAdapter implements HubAdapter {
     if (failures.length > 0) {
       const first = failures[0]!;
       throw new HubCallError(first instanceof HubCallError ? first.status : 0, `${what} failed for ${failures.length} of ${cameras.length} cameras; first: ${first.message}`);
+    }
+  }
+
+  // ---- collect: polled alarms, recordings ----
+
+  private async doCollect(): Promise<void> {
+    await this.pollOnce();
+    const recordings = this.spec.recordings;
+    if (recordings !== undefined) await this.listRecordings(recordings);
+  }
+
+  /**
+   * Lists the hub's recordings (once per provisioned camera with perCamera) and records each as
+   * hub.recording on the run's clock. A recording whose download URL does not serve is not one.
+   */
+  private async listRecordings(spec: RecordingsSpec): Promise<void> {
+    const atMs = this.now();
+    const wallNow = Date.now();
+    // Linear map from the hub's wall clock to the run's clock, so a compressed (--speed) run places recordings right.
+    const rate = wallNow > this.wallAtOpen ? (atMs - this.clockAtOpen) / (wallNow - this.wallAtOpen) : 1;
+    const toClock = (wallMs: number): number => Math.round(this.clockAtOpen + (wallMs - this.wallAtOpen) * rate);
+    const targets = spec.perCamera ? [...this.everProvisioned.values()] : [undefined];
+    for (const camera of targets) {
+      const data = camera === undefined ? this.data() : this.cameraTemplateData(camera);
+      const label = `${this.kind} recordings${camera === undefined ? '' : ` of ${camera.id}`}`;
+      let json: unknown;
+      try {
+        ({ json } = await sendHttpCall(spec.request, data, label, this.ctx?.signal));
+      } catch (err) {
+        this.logLine('error', (err as Error).message);
+        continue;
+      }
+      const problems: string[] = [];
+      for (const listed of readRecordingListing(json, spec, camera?.id, problems)) {
+        const cameraId = this.resolveCamera(listed.cameraRef, spec.cameraBy, this.everProvisioned);
+        if (cameraId === undefined) continue;
+        if (listed.downloadUrl !== undefined) {
+          const problem = await this.downloadProblem(new URL(listed.downloadUrl, renderHttpRequest(spec.request, data).url).toString(), spec, data);
+          if (problem !== undefined) {
+            problems.push(`recording of ${cameraId} ${new Date(listed.startWallMs).toISOString()} does not download: ${problem}`);
+            continue;
+          }
+        }
+        this.record({ kind: 'hub.recording', atMs, hub: this.instance(), camera: cameraId, startMs: toClock(listed.startWallMs), endMs: toClock(listed.endWallMs) });
+      }
+      for (const problem of problems) this.logLine('warn', `${label}: ${problem}`);
+    }
+  }
+
+  /** Fetches the start of a recording with the listing call's headers; undefined when it serves bytes. */
+  private async downloadProblem(url: string, spec: RecordingsSpec, data: TemplateData): Promise<string | undefined> {
+    const { headers } = renderHttpRequest(spec.request, data);
+    delete headers['content-type'];
+    const signal = AbortSignal.timeout(spec.request.timeoutMs);
+    try {
+      const res = await fetch(url, { headers, signal: this.ctx === undefined ? signal : AbortSignal.any([this.ctx.signal, signal]) });
+      const reader = res.body?.getReader();
+      const first = await reader?.read();
+      await reader?.cancel();
+      if (!res.ok) return `GET ${url} answered ${res.status}`;
+      return first?.value !== undefined && first.value.length > 0 ? undefined : `GET ${url} answered ${res.status} with no bytes`;
+    } catch (err) {
+      const e = err as Error;
+      return `GET ${url} failed: ${e.cause instanceof Error ? e.cause.message : e.message}`;
     }
   }
 
@@ -344,11 +431,11 @@ export class DeclarativeAdapter implements HubAdapter {
   }
 
   /** A hub's camera reference to a camera id; ids pass through even for cameras provisioned elsewhere. */
-  private resolveCamera(ref: unknown, by: CameraBy): string | undefined {
+  private resolveCamera(ref: unknown, by: CameraBy, among: ReadonlyMap<string, InventoryCamera> = this.cameras): string | undefined {
     if (typeof ref !== 'string' && typeof ref !== 'number') return undefined;
     const text = String(ref);
     if (by === 'id') return text;
-    for (const c of this.cameras.values()) {
+    for (const c of among.values()) {
       if (by === 'name' ? c.name === text : by === 'address' ? c.address === text : c.rtsp.main === text || c.rtsp.sub === text) return c.id;
     }
     this.logLine('warn', `no provisioned camera has ${by} '${text}'`);
@@ -371,6 +458,11 @@ export class DeclarativeAdapter implements HubAdapter {
       ...(this.webhookUrl !== undefined ? { webhook: { url: this.webhookUrl } } : {}),
       env: process.env,
     };
+  }
+
+  /** Template data for a call or URL about one camera: the camera, its saved values, and the rest. */
+  private cameraTemplateData(camera: InventoryCamera): TemplateData {
+    return { ...this.data(), camera: cameraData(camera), saved: this.saved.get(camera.id) ?? {} };
   }
 
   private instance(): string {
