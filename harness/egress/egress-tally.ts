@@ -8,18 +8,19 @@ export interface EgressCounts {
   frames: number;
   /** Now minus the stamp's send time, per counted frame (the reader's clock is the cameras'). */
   latencyMs: number[];
-  /** Frames whose stamp names another camera. */
+  /** Frames whose stamp names another camera, each (camera, counter) counted once. */
   foreignFrames: number;
   /** Frames without a camlab stamp (a hub that re-encodes or strips SEI). */
   unstampedFrames: number;
 }
 
 /**
- * How many recent frame counters a tally remembers to count each frame once: ~20 s at 25 fps,
- * more than any hub buffers or an HLS reader re-reads. A camera restarting its counter is not a
- * duplicate unless its new counters land within this window of its old ones.
+ * How many recent stamps a tally remembers to count each frame once: over a minute at 25 fps,
+ * more than any hub buffers or an HLS reader re-reads (the same window as NMS's FLV monitor). A
+ * camera restarting its counter is not a duplicate unless its new counters land within this
+ * window of its old ones.
  */
-const recentCounters = 512;
+const recentStamps = 2_048;
 
 const H264_SEI = 6;
 const H265_PREFIX_SEI = 39;
@@ -33,10 +34,9 @@ const H265_SUFFIX_SEI = 40;
  */
 export class EgressTally {
   private counts: EgressCounts = emptyCounts();
-  private readonly seen = new Set<number>();
-  private readonly seenOrder: number[] = [];
-  private seenNext = 0;
-  /** Frames dropped because their counter was already counted. */
+  /** `camera\u0000counter` of recent stamps, oldest first (a Set keeps insertion order). */
+  private readonly seen = new Set<string>();
+  /** Frames not counted because their stamp was already counted. */
   duplicateFramesTotal = 0;
 
   constructor(
@@ -51,15 +51,17 @@ export class EgressTally {
       this.counts.unstampedFrames++;
       return;
     }
+    const key = `${stamp.cameraId}\u0000${stamp.frame}`;
+    if (this.seen.has(key)) {
+      this.duplicateFramesTotal++;
+      return;
+    }
+    this.seen.add(key);
+    if (this.seen.size > recentStamps) this.seen.delete(this.seen.values().next().value!);
     if (stamp.cameraId !== this.cameraId) {
       this.counts.foreignFrames++;
       return;
     }
-    if (this.seen.has(stamp.frame)) {
-      this.duplicateFramesTotal++;
-      return;
-    }
-    this.remember(stamp.frame);
     this.counts.frames++;
     this.counts.latencyMs.push(this.now() - stamp.sendTimeMs);
   }
@@ -69,17 +71,6 @@ export class EgressTally {
     const counts = this.counts;
     this.counts = emptyCounts();
     return counts;
-  }
-
-  private remember(frame: number): void {
-    if (this.seenOrder.length < recentCounters) {
-      this.seenOrder.push(frame);
-    } else {
-      this.seen.delete(this.seenOrder[this.seenNext]!);
-      this.seenOrder[this.seenNext] = frame;
-      this.seenNext = (this.seenNext + 1) % recentCounters;
-    }
-    this.seen.add(frame);
   }
 }
 

@@ -211,6 +211,8 @@ export interface HubEgressObservation extends ObservationBase {
   latencyMs: number[];
   /** Frames whose SEI names a different camera than the one this egress belongs to. */
   foreignFrames: number;
+  /** Pictures read without a camlab SEI stamp: not counted in `frames`. Optional until every reader keeps the egress contract (issue 11b). */
+  unstampedFrames?: number;
 }
 
 export interface HubRecordingObservation extends ObservationBase {

@@ -78,6 +78,11 @@ describe('declarativeAdapterSchema', () => {
     expect(issue!.message).toMatch(/without 'provision'/);
   });
 
+  it('refuses presentWhen on a poll that maps state rather than presence', () => {
+    const [issue] = issuesOf(`name: x\nidentity: { name: X }\nalarms:\n  poll:\n    request: { url: "http://h/s" }\n    camera: $.id\n    state: { path: $.s, raised: [a], cleared: [b] }\n    presentWhen: $.publisher\n`);
+    expect(issue).toMatchObject({ line: 8, path: 'alarms.poll.presentWhen' });
+  });
+
   it('refuses log alarms without a started hub, pointing at the log section', () => {
     const [issue] = issuesOf(`name: x\nidentity: { name: X }\nalarms:\n  log:\n    - { pattern: "lost (?<camera>\\\\S+)", state: raised }\n`);
     expect(issue).toMatchObject({ line: 5, path: 'alarms.log' });

@@ -130,6 +130,11 @@ const pollSchema = z
     /** ... presence: 'online' = a listed camera is fine, a provisioned one missing is in alarm; 'alarm' = listed means in alarm. */
     presence: z.enum(['online', 'alarm']).optional(),
     /**
+     * With presence: a JSON path that must hold a value (not null) for a listed item to count,
+     * for hubs that list a stream someone merely waits for (node-media-server: $.publisher).
+     */
+    presentWhen: jsonPath.optional(),
+    /**
      * With presence 'online': how long after provisioning a camera may be missing before that
      * counts as an alarm, so a hub still connecting is not reported offline. Once seen, a
      * camera's absence counts at once.
@@ -137,7 +142,8 @@ const pollSchema = z
     graceMs: z.number().int().min(0).default(10_000),
   })
   .strict()
-  .refine((p) => (p.state === undefined) !== (p.presence === undefined), { message: "give exactly one of 'state' or 'presence'", path: ['state'] });
+  .refine((p) => (p.state === undefined) !== (p.presence === undefined), { message: "give exactly one of 'state' or 'presence'", path: ['state'] })
+  .refine((p) => p.presentWhen === undefined || p.presence !== undefined, { message: "'presentWhen' qualifies 'presence': give presence too", path: ['presentWhen'] });
 
 const logRuleSchema = z
   .object({

@@ -377,6 +377,7 @@ export class DeclarativeAdapter implements HubAdapter {
       const camera = this.resolveCamera(readJsonPath(item, poll.camera, key), poll.cameraBy);
       const alarm = valueOf(poll.alarm, item) ?? 'offline';
       if (camera === undefined) continue;
+      if (poll.presentWhen !== undefined && readJsonPath(item, poll.presentWhen, key) == null) continue;
       if (poll.state !== undefined) {
         const state = mapState(readJsonPath(item, poll.state.path, key), poll.state);
         if (state !== undefined) this.setAlarm(camera, alarm, state, atMs);
