@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { TimerHandle } from '../../../simulators/clock/clock.ts';
+import { systemClock, type TimerHandle } from '../../../simulators/clock/clock.ts';
 import type { InventoryCamera } from '../../../simulators/fleet/inventory.ts';
 import { EgressWatcher } from '../../egress/egress-watcher.ts';
 import { InvalidStateError, WebhookReceiver, type WebhookCall } from '../../webhooks/webhook-receiver.ts';
@@ -51,9 +51,8 @@ export class DeclarativeAdapter implements HubAdapter {
   private egress: EgressWatcher | undefined;
   /** Every camera provisioned during the run, released or not: their recordings still count. */
   private readonly everProvisioned = new Map<string, InventoryCamera>();
-  /** (wall, clock) at open, to place the hub's wall-clock recording times on the run's clock. */
-  private wallAtOpen = 0;
-  private clockAtOpen = 0;
+  /** The run's clock minus the wall clock, to place the hub's wall-clock recording times on the run's clock. */
+  private clockOffsetMs = 0;
   private pollTimer: TimerHandle | undefined;
   private pollInFlight: Promise<void> | undefined;
   private pollFailing = false;
@@ -85,8 +84,8 @@ export class DeclarativeAdapter implements HubAdapter {
   async open(ctx: HubContext): Promise<void> {
     if (this.ctx !== undefined) throw new InvalidStateError(`${this.kind}: open() called twice`);
     this.ctx = ctx;
-    this.wallAtOpen = Date.now();
-    this.clockAtOpen = ctx.clock.now();
+    // Real runs play on the wall clock itself; a virtual clock (tests) is shifted by its offset now.
+    this.clockOffsetMs = ctx.clock === systemClock ? 0 : ctx.clock.now() - Date.now();
     try {
       await this.startWebhook(ctx);
       if (this.spec.start !== undefined) await this.startProcess(ctx, this.spec.start);
@@ -277,10 +276,6 @@ export class DeclarativeAdapter implements HubAdapter {
    */
   private async listRecordings(spec: RecordingsSpec): Promise<void> {
     const atMs = this.now();
-    const wallNow = Date.now();
-    // Linear map from the hub's wall clock to the run's clock, so a compressed (--speed) run places recordings right.
-    const rate = wallNow > this.wallAtOpen ? (atMs - this.clockAtOpen) / (wallNow - this.wallAtOpen) : 1;
-    const toClock = (wallMs: number): number => Math.round(this.clockAtOpen + (wallMs - this.wallAtOpen) * rate);
     const targets = spec.perCamera ? [...this.everProvisioned.values()] : [undefined];
     for (const camera of targets) {
       const data = camera === undefined ? this.data() : this.cameraTemplateData(camera);
@@ -303,7 +298,7 @@ export class DeclarativeAdapter implements HubAdapter {
             continue;
           }
         }
-        this.record({ kind: 'hub.recording', atMs, hub: this.instance(), camera: cameraId, startMs: toClock(listed.startWallMs), endMs: toClock(listed.endWallMs) });
+        this.record({ kind: 'hub.recording', atMs, hub: this.instance(), camera: cameraId, startMs: listed.startWallMs + this.clockOffsetMs, endMs: listed.endWallMs + this.clockOffsetMs });
       }
       for (const problem of problems) this.logLine('warn', `${label}: ${problem}`);
     }
