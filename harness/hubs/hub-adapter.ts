@@ -28,8 +28,6 @@ export interface HubContext {
   clock: Clock;
   /** A temporary directory the adapter owns for config, data and recordings. */
   workDir: string;
-  /** The harness's webhook receiver base URL, for hubs that call back. */
-  webhookUrl?: string;
   signal: AbortSignal;
   /**
    * The adapter calls this when the hub it started dies on its own (not through close()). The
@@ -45,9 +43,12 @@ export type PtzCommand =
   | { kind: 'absolute'; pan: number; tilt: number; zoom: number };
 
 /**
- * One hub under test. Implement only the methods of the declared capabilities. Adapters record
- * what they see (hub.provisioned, hub.alarm, hub.egress, hub.recording, hub.ptz) into ctx.log;
- * only harness/verdicts decides pass or fail.
+ * One hub under test. The capability set is the truth; provision() (and optionally release())
+ * exist exactly when 'provision' is declared and ptz() exactly when 'ptz' is, which the registry
+ * checks when it creates an adapter (adapter-contract.ts). Adapters record what they see
+ * (hub.provisioned, hub.alarm, hub.egress, hub.recording, hub.ptz) into ctx.log; only
+ * harness/verdicts decides pass or fail. A hub that calls back (webhooks) is heard by a listener
+ * the adapter owns (harness/webhooks/webhook-receiver.ts): see harness/hubs/README.md.
  */
 export interface HubAdapter {
   readonly kind: string;

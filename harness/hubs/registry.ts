@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { checkAdapterContract } from './adapter-contract.ts';
 import type { HubAdapter } from './hub-adapter.ts';
 import { miniHubVariants, type MiniHubVariant } from './faulty/pull-policy.ts';
 
@@ -89,8 +90,17 @@ export class UnknownAdapterError extends Error {
   }
 }
 
-/** Creates the adapter a reference names, resolving adapter files against `baseDir`. Not yet opened. */
+/**
+ * Creates the adapter a reference names, resolving adapter files against `baseDir`. Not yet
+ * opened. Its capabilities are checked against its methods (AdapterContractError).
+ */
 export async function createHubAdapter(ref: string, input: HubAdapterInput & { baseDir: string }): Promise<HubAdapter> {
+  const adapter = await instantiate(ref, input);
+  checkAdapterContract(adapter);
+  return adapter;
+}
+
+async function instantiate(ref: string, input: HubAdapterInput & { baseDir: string }): Promise<HubAdapter> {
   const problem = adapterProblem(ref, input.baseDir);
   if (problem !== undefined) throw new UnknownAdapterError(problem);
   if (isAdapterFile(ref)) {

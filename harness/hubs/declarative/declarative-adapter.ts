@@ -151,7 +151,7 @@ export class DeclarativeAdapter implements HubAdapter {
   private async startWebhook(ctx: HubContext): Promise<void> {
     const hook = this.spec.alarms?.webhook;
     if (hook === undefined) return;
-    // Our own receiver: HubContext hands adapters the harness's URL, not a way to subscribe to it.
+    // Each adapter listens for its own hub (harness/hubs/README.md): the file says where.
     this.receiver = await WebhookReceiver.start({ host: hook.listen?.host ?? '127.0.0.1', port: hook.listen?.port ?? 0, now: () => ctx.clock.now() });
     const path = hook.path === '/' ? '' : hook.path.replace(/\/$/, '');
     const instanceUrl =
