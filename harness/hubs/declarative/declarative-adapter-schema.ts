@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alarmKinds, type AlarmKind } from '../../../simulators/observations/observation.ts';
 import { egressProtocols, type EgressProtocol } from '../../egress/egress-reader.ts';
 import { JsonPathError, parseJsonPath } from './json-path.ts';
 import { jsonTemplateIssues, parseTemplate } from './template.ts';
@@ -94,14 +95,33 @@ const stateMapping = z
   })
   .strict();
 
+const alarmKind = z.enum(alarmKinds as [AlarmKind, ...AlarmKind[]]);
+
+/**
+ * What the hub's alarms mean, from camlab's closed set (offline, video-loss, tamper, motion,
+ * other): one kind for every alarm of this source, or a map from the hub's alarm names to kinds
+ * (a name the map does not list is 'other'). Checks judge kinds, never names; only an alarm
+ * named exactly 'offline' may leave it out.
+ */
+const kindMapping = z.union([alarmKind, z.record(z.string().min(1), alarmKind)]);
+export type AlarmKindMapping = z.output<typeof kindMapping>;
+
 const alarmFields = {
   /** JSON path to the camera reference in the payload. */
   camera: jsonPath,
   /** Which inventory field that reference is: the camera id (default), name, address or an RTSP URL. */
   cameraBy,
-  /** The alarm name, constant or a JSON path (default 'offline'). */
+  /** The hub's alarm name, constant or a JSON path (default 'offline'), kept for reports. */
   alarm: valueOrPath.default('offline'),
+  kind: kindMapping.optional(),
 };
+
+/** Without `kind`, only the constant name 'offline' says what the alarm is. */
+function requireKind(source: { alarm: string; kind?: AlarmKindMapping }, ctx: z.RefinementCtx): void {
+  if (source.kind === undefined && source.alarm !== 'offline') {
+    ctx.addIssue({ code: 'custom', path: ['kind'], message: `expected 'kind' (one of ${alarmKinds.join(', ')}, or a map from the hub's alarm names to kinds) for alarm '${source.alarm}'` });
+  }
+}
 
 const webhookSchema = z
   .object({
@@ -116,7 +136,8 @@ const webhookSchema = z
     ...alarmFields,
     state: z.union([z.enum(['raised', 'cleared']), stateMapping]),
   })
-  .strict();
+  .strict()
+  .superRefine(requireKind);
 
 const pollSchema = z
   .object({
@@ -143,7 +164,8 @@ const pollSchema = z
   })
   .strict()
   .refine((p) => (p.state === undefined) !== (p.presence === undefined), { message: "give exactly one of 'state' or 'presence'", path: ['state'] })
-  .refine((p) => p.presentWhen === undefined || p.presence !== undefined, { message: "'presentWhen' qualifies 'presence': give presence too", path: ['presentWhen'] });
+  .refine((p) => p.presentWhen === undefined || p.presence !== undefined, { message: "'presentWhen' qualifies 'presence': give presence too", path: ['presentWhen'] })
+  .superRefine(requireKind);
 
 const logRuleSchema = z
   .object({
@@ -161,9 +183,11 @@ const logRuleSchema = z
     }),
     cameraBy,
     alarm: z.string().default('offline'),
+    kind: kindMapping.optional(),
     state: z.enum(['raised', 'cleared']),
   })
-  .strict();
+  .strict()
+  .superRefine((rule, ctx) => requireKind({ alarm: rule.pattern.includes('(?<alarm>') ? '(?<alarm>)' : rule.alarm, ...(rule.kind !== undefined ? { kind: rule.kind } : {}) }, ctx));
 
 const alarmsSchema = z
   .object({
@@ -307,3 +331,10 @@ export type AlarmPollSpec = z.output<typeof pollSchema>;
 export type AlarmLogRule = z.output<typeof logRuleSchema>;
 export type EgressSpec = z.output<typeof egressSchema>;
 export type RecordingsSpec = z.output<typeof recordingsSchema>;
+
+/** The kind of a hub alarm named `name` under a source's mapping. */
+export function alarmKindOf(mapping: AlarmKindMapping | undefined, name: string): AlarmKind {
+  if (mapping === undefined) return name === 'offline' ? 'offline' : 'other';
+  if (typeof mapping === 'string') return mapping;
+  return mapping[name] ?? 'other';
+}
