@@ -7,7 +7,7 @@ import { readFlvEgress } from './flv-egress-reader.ts';
 import { readHlsEgress } from './hls-egress-reader.ts';
 import { readRtspEgress } from './rtsp-egress-reader.ts';
 
-export const egressReaders: Record<EgressProtocol, ReadEgress> = {
+const egressReaders: Record<EgressProtocol, ReadEgress> = {
   rtsp: readRtspEgress,
   'http-flv': readFlvEgress,
   hls: readHlsEgress,
@@ -65,10 +65,6 @@ export class EgressWatcher {
     this.record(watch);
     watch.abort.abort();
     this.watches.delete(cameraId);
-  }
-
-  get watching(): readonly string[] {
-    return [...this.watches.keys()];
   }
 
   /** Records the last interval and stops every reader. Idempotent. */

@@ -13,8 +13,8 @@ export type HlsPlaylist =
   | { kind: 'media'; targetDurationS: number; mediaSequence: number; segments: HlsSegment[]; ended: boolean };
 
 /** A live playlist names a few segments; far more than this is not one a reader should follow. */
-export const MAX_PLAYLIST_BYTES = 1024 * 1024;
-export const MAX_PLAYLIST_ENTRIES = 10_000;
+const MAX_PLAYLIST_BYTES = 1024 * 1024;
+const MAX_PLAYLIST_ENTRIES = 10_000;
 
 /**
  * Parses an HLS playlist (RFC 8216 §4): a master playlist's variant streams, or a media

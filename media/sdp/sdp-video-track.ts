@@ -11,7 +11,7 @@ export interface SdpVideoTrack {
 }
 
 /** A DESCRIBE answer is a few hundred bytes; a description past this is not a camera's. */
-export const MAX_SDP_BYTES = 64 * 1024;
+const MAX_SDP_BYTES = 64 * 1024;
 
 /**
  * Reads the first `m=video` section of an SDP (RFC 4566) whose rtpmap names H.264 or H.265

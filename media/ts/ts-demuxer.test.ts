@@ -2,70 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '../errors/parse-error.ts';
 import { TS_PACKET_BYTES, TsDemuxer, type TsPes } from './ts-demuxer.ts';
-
-const PMT_PID = 0x1000;
-const VIDEO_PID = 0x100;
-const AUDIO_PID = 0x101;
-
-/** Splits `payload` into transport packets of `pid`, padding the last with an adaptation field. */
-function packets(pid: number, payload: Buffer, firstCc = 0, opts: { pcrFirst?: boolean } = {}): Buffer[] {
-  const out: Buffer[] = [];
-  let offset = 0;
-  let cc = firstCc;
-  do {
-    const p = Buffer.alloc(TS_PACKET_BYTES, 0xff);
-    p[0] = 0x47;
-    p[1] = (offset === 0 ? 0x40 : 0) | (pid >> 8);
-    p[2] = pid & 0xff;
-    const adaptationMin = offset === 0 && opts.pcrFirst === true ? 8 : 0;
-    const room = TS_PACKET_BYTES - 4 - adaptationMin;
-    const take = Math.min(room, payload.length - offset);
-    const adaptationBytes = TS_PACKET_BYTES - 4 - take;
-    if (adaptationBytes > 0) {
-      p[3] = 0x30 | (cc & 0x0f);
-      p[4] = adaptationBytes - 1;
-      if (adaptationBytes > 1) p[5] = adaptationMin > 0 ? 0x10 : 0x00;
-    } else {
-      p[3] = 0x10 | (cc & 0x0f);
-    }
-    payload.copy(p, 4 + adaptationBytes, offset, offset + take);
-    out.push(p);
-    offset += take;
-    cc++;
-  } while (offset < payload.length);
-  return out;
-}
-
-/** A PSI section with a pointer_field of 0 and a (not checked) zero CRC. */
-function section(tableId: number, id: number, body: Buffer): Buffer {
-  const length = 5 + body.length + 4;
-  const head = Buffer.from([0, tableId, 0xb0 | (length >> 8), length & 0xff, id >> 8, id & 0xff, 0xc1, 0, 0]);
-  return Buffer.concat([head, body, Buffer.alloc(4)]);
-}
-
-const pat = section(0x00, 1, Buffer.from([0, 1, 0xe0 | (PMT_PID >> 8), PMT_PID & 0xff]));
-const pmt = section(
-  0x02,
-  1,
-  Buffer.from([0xe0 | (VIDEO_PID >> 8), VIDEO_PID & 0xff, 0xf0, 0, 0x1b, 0xe0 | (VIDEO_PID >> 8), VIDEO_PID & 0xff, 0xf0, 0, 0x0f, 0xe0 | (AUDIO_PID >> 8), AUDIO_PID & 0xff, 0xf0, 0]),
-);
-
-function pts(ticks: number): Buffer {
-  return Buffer.from([
-    0x21 | (Math.floor(ticks / 2 ** 30) << 1),
-    (Math.floor(ticks / 2 ** 22) & 0xff),
-    ((Math.floor(ticks / 2 ** 15) & 0x7f) << 1) | 1,
-    (Math.floor(ticks / 2 ** 7) & 0xff),
-    ((ticks & 0x7f) << 1) | 1,
-  ]);
-}
-
-/** A video PES with PTS and no length (as muxers write video), or an audio PES with its length. */
-function pes(streamId: number, ptsTicks: number, data: Buffer, withLength = false): Buffer {
-  const header = Buffer.concat([Buffer.from([0x80, 0x80, 5]), pts(ptsTicks)]);
-  const length = withLength ? header.length + data.length : 0;
-  return Buffer.concat([Buffer.from([0, 0, 1, streamId, length >> 8, length & 0xff]), header, data]);
-}
+import { AUDIO_PID, packets, pat, pes, pmt, PMT_PID, section, VIDEO_PID } from './ts-fixture.ts';
 
 const au1 = Buffer.concat([Buffer.from('0000000109f0', 'hex'), Buffer.from('00000001', 'hex'), Buffer.from('06050311223380', 'hex'), Buffer.from('00000001', 'hex'), Buffer.alloc(400, 0x65)]);
 const au2 = Buffer.concat([Buffer.from('0000000109f0', 'hex'), Buffer.from('00000001', 'hex'), Buffer.alloc(30, 0x41)]);

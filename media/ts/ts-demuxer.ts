@@ -25,7 +25,7 @@ const STREAM_TYPE_H265 = 0x24;
 /** A PSI section is at most 1021 bytes after its 3-byte header (13818-1 §2.4.4.11). */
 const MAX_SECTION_BYTES = 3 + 1021;
 /** One video access unit far beyond any camera's: a PES growing past this is not a stream we can read. */
-export const MAX_PES_BYTES = 8 * 1024 * 1024;
+const MAX_PES_BYTES = 8 * 1024 * 1024;
 
 interface PesAssembly {
   streamType: number;

@@ -329,7 +329,6 @@ export type DeclarativeAdapterSpec = z.output<typeof declarativeAdapterSchema>;
 export type AlarmWebhookSpec = z.output<typeof webhookSchema>;
 export type AlarmPollSpec = z.output<typeof pollSchema>;
 export type AlarmLogRule = z.output<typeof logRuleSchema>;
-export type EgressSpec = z.output<typeof egressSchema>;
 export type RecordingsSpec = z.output<typeof recordingsSchema>;
 
 /** The kind of a hub alarm named `name` under a source's mapping. */
