@@ -14,7 +14,8 @@ const requestTimeoutMs = 10_000;
 /**
  * Reads a hub's HLS restream as a player would: loads the playlist (following a master playlist
  * to its first variant), starts at the newest segment, then reloads the playlist and reads each
- * new MPEG-TS segment once, in order; every video PES is one frame. Ends when the playlist is
+ * new MPEG-TS segment once, in order; every video PES is one frame. Fragmented MP4 segments
+ * (#EXT-X-MAP) are refused with that reason. Ends when the playlist is
  * ended and read; throws when the playlist or a segment cannot be fetched or parsed.
  */
 export async function readHlsEgress(url: string, onFrame: FrameSink, signal: AbortSignal): Promise<void> {
@@ -29,6 +30,7 @@ export async function readHlsEgress(url: string, onFrame: FrameSink, signal: Abo
       playlistUrl = new URL(first.uri, playlistUrl).toString();
       continue;
     }
+    if (playlist.initSegment !== undefined) throw new EgressReadError(`${playlistUrl}: fragmented MP4 segments (#EXT-X-MAP) are not read; camlab reads HLS with MPEG-TS segments`);
     const segments = playlist.segments;
     // Live: join at the newest segment. A playlist that skipped past us (we fell behind): catch up at its start.
     if (nextSequence === undefined) nextSequence = playlist.ended ? playlist.mediaSequence : (segments.at(-1)?.sequence ?? playlist.mediaSequence);

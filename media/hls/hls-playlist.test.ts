@@ -15,6 +15,11 @@ const cases: { name: string; text: string; playlist: HlsPlaylist }[] = [
     playlist: { kind: 'media', targetDurationS: 2, mediaSequence: 0, ended: true, segments: [{ sequence: 0, uri: 'http://h/a.ts', durationS: 2 }] },
   },
   {
+    name: 'fragmented MP4 segments behind #EXT-X-MAP',
+    text: '#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXT-X-MAP:URI="init.mp4"\n#EXTINF:1,\nseg1.m4s\n',
+    playlist: { kind: 'media', targetDurationS: 1, mediaSequence: 0, ended: false, initSegment: 'init.mp4', segments: [{ sequence: 0, uri: 'seg1.m4s', durationS: 1 }] },
+  },
+  {
     name: 'a master playlist',
     text: '#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=800000,RESOLUTION=640x360\nlow/index.m3u8\n#EXT-X-STREAM-INF:RESOLUTION=1920x1080\nhigh/index.m3u8\n',
     playlist: { kind: 'master', variants: [{ uri: 'low/index.m3u8', bandwidth: 800_000 }, { uri: 'high/index.m3u8' }] },

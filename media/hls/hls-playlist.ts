@@ -10,7 +10,15 @@ export interface HlsSegment {
 
 export type HlsPlaylist =
   | { kind: 'master'; variants: { uri: string; bandwidth?: number }[] }
-  | { kind: 'media'; targetDurationS: number; mediaSequence: number; segments: HlsSegment[]; ended: boolean };
+  | {
+      kind: 'media';
+      targetDurationS: number;
+      mediaSequence: number;
+      segments: HlsSegment[];
+      ended: boolean;
+      /** The #EXT-X-MAP URI: segments are fragmented MP4 (or need this header), not self-contained MPEG-TS. */
+      initSegment?: string;
+    };
 
 /** A live playlist names a few segments; far more than this is not one a reader should follow. */
 const MAX_PLAYLIST_BYTES = 1024 * 1024;
@@ -31,6 +39,7 @@ export function parseHlsPlaylist(text: string): HlsPlaylist {
   let targetDurationS: number | undefined;
   let mediaSequence = 0;
   let ended = false;
+  let initSegment: string | undefined;
   let pendingDurationS: number | undefined;
   let pendingVariant: { bandwidth?: number } | undefined;
   for (let i = 1; i < lines.length; i++) {
@@ -50,6 +59,10 @@ export function parseHlsPlaylist(text: string): HlsPlaylist {
         mediaSequence = wholeNumber(value, `${at}: #EXT-X-MEDIA-SEQUENCE`);
       } else if (tag === '#EXT-X-ENDLIST') {
         ended = true;
+      } else if (tag === '#EXT-X-MAP') {
+        const uri = /(?:^|,)URI="([^"]*)"/.exec(value)?.[1];
+        if (uri === undefined) throw new ParseError(`${at}: #EXT-X-MAP without URI="..."`);
+        initSegment = uri;
       } else if (tag === '#EXT-X-STREAM-INF') {
         const bandwidth = /(?:^|,)BANDWIDTH=(\d+)/.exec(value)?.[1];
         pendingVariant = bandwidth === undefined ? {} : { bandwidth: Number(bandwidth) };
@@ -71,7 +84,7 @@ export function parseHlsPlaylist(text: string): HlsPlaylist {
     return { kind: 'master', variants };
   }
   if (targetDurationS === undefined) throw new ParseError('media playlist without #EXT-X-TARGETDURATION');
-  return { kind: 'media', targetDurationS, mediaSequence, segments, ended };
+  return { kind: 'media', targetDurationS, mediaSequence, segments, ended, ...(initSegment !== undefined ? { initSegment } : {}) };
 }
 
 function decimal(text: string, what: string): number {
