@@ -32,22 +32,30 @@ function assemble(packets: Buffer[], au = new RtpAccessUnits('h264', 96)): { uni
 describe('RtpAccessUnits', () => {
   const units = [[sei, idr], [sei, slice], [sei, slice]];
 
+  // The stream starts with a unit the reader must drop: it cannot know it joined at its start.
+  const joined = [[slice], ...units];
+
   it('gives back each access unit whole, across a sequence-number wrap', () => {
-    expect(assemble(stream(units))).toEqual({ units, dropped: 0 });
+    expect(assemble(stream(joined))).toEqual({ units, dropped: 0 });
+  });
+
+  it('drops the unit it joined in, however it joined', () => {
+    // Joined after the SEI packet of the first unit: without this rule, a frame without its stamp.
+    expect(assemble(stream(units).slice(1))).toEqual({ units: units.slice(1), dropped: 0 });
   });
 
   it('ends a unit when the timestamp moves on without a marker', () => {
     // Without markers the last unit stays open: nothing says it is complete.
-    expect(assemble(stream(units, { markers: false }))).toEqual({ units: units.slice(0, 2), dropped: 0 });
+    expect(assemble(stream(joined, { markers: false }))).toEqual({ units: units.slice(0, 2), dropped: 0 });
   });
 
   it('drops the unit a lost packet belonged to, and keeps the others', () => {
-    const packets = stream(units);
-    expect(assemble(packets.filter((_, i) => i !== 1))).toEqual({ units: units.slice(1), dropped: 1 });
+    const packets = stream(joined);
+    expect(assemble(packets.filter((_, i) => i !== 2))).toEqual({ units: units.slice(1), dropped: 1 });
   });
 
   it('ignores packets of another payload type', () => {
-    expect(assemble(stream(units, { payloadType: 97 }))).toEqual({ units: [], dropped: 0 });
+    expect(assemble(stream(joined, { payloadType: 97 }))).toEqual({ units: [], dropped: 0 });
   });
 
   it('any packet gives access units or a ParseError', () => {

@@ -8,7 +8,8 @@ import { decodeRtpPacket } from './rtp-header.ts';
  * Groups a received RTP video stream into access units: the NAL units of packets sharing one
  * timestamp, complete at the marker bit (RFC 6184 §5.1, RFC 7798 §4.1) or when the timestamp
  * moves on without one. A lost packet (sequence gap) drops the access unit it belonged to, so a
- * frame is only ever whole; drops are counted. Packets of another payload type are ignored.
+ * frame is only ever whole; drops are counted. The first unit is dropped too, uncounted: a reader
+ * joining a stream cannot know it saw that unit's first packet (its SEI, say). Packets of another payload type are ignored.
  * Pure: RTP packets in, access units out. A malformed packet throws ParseError and is skipped.
  */
 export class RtpAccessUnits {
@@ -17,6 +18,8 @@ export class RtpAccessUnits {
   private timestamp = -1;
   private nextSequence = -1;
   private damaged = false;
+  /** False until the first unit boundary: what came before it may have started before we joined. */
+  private synced = false;
   /** Access units dropped because one of their packets was lost or could not be depacketized. */
   accessUnitsDroppedTotal = 0;
 
@@ -54,7 +57,9 @@ export class RtpAccessUnits {
   }
 
   private finish(done: Buffer[][]): void {
-    if (this.damaged) {
+    if (!this.synced) {
+      this.synced = this.timestamp >= 0;
+    } else if (this.damaged) {
       this.accessUnitsDroppedTotal++;
     } else if (this.nals.length > 0) {
       done.push(this.nals);
