@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError, parseYaml, type InputIssue } from '../../../simulators/config/yaml-document.ts';
-import { declaredCapabilities } from './declarative-adapter.ts';
-import { alarmKindOf, declarativeAdapterSchema } from './declarative-adapter-schema.ts';
+import { alarmKindOf, declarativeAdapterSchema, declaredCapabilities } from './declarative-adapter-schema.ts';
 import { loadDeclarativeAdapter } from './load-declarative-adapter.ts';
 
 function issuesOf(src: string): InputIssue[] {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { alarmKinds, type AlarmKind } from '../../../simulators/observations/observation.ts';
 import { egressProtocols, type EgressProtocol } from '../../egress/egress-reader.ts';
+import type { Capability } from '../hub-adapter.ts';
 import { JsonPathError, parseJsonPath } from './json-path.ts';
 import { jsonTemplateIssues, parseTemplate } from './template.ts';
 
@@ -336,4 +337,16 @@ export function alarmKindOf(mapping: AlarmKindMapping | undefined, name: string)
   if (mapping === undefined) return name === 'offline' ? 'offline' : 'other';
   if (typeof mapping === 'string') return mapping;
   return mapping[name] ?? 'other';
+}
+
+/** The capabilities an adapter file declares: exactly the sections it has. */
+export function declaredCapabilities(spec: DeclarativeAdapterSpec): Set<Capability> {
+  const caps = new Set<Capability>();
+  if (spec.start !== undefined) caps.add('start');
+  if (spec.provision !== undefined) caps.add('provision');
+  if (spec.alarms !== undefined) caps.add('alarms');
+  if (spec.egress !== undefined) caps.add('egress');
+  if (spec.recordings !== undefined) caps.add('recordings');
+  if (spec.ptz !== undefined) caps.add('ptz');
+  return caps;
 }

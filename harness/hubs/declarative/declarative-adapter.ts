@@ -5,7 +5,7 @@ import type { AlarmKind } from '../../../simulators/observations/observation.ts'
 import { EgressWatcher } from '../../egress/egress-watcher.ts';
 import { InvalidStateError, WebhookReceiver, type WebhookCall } from '../../webhooks/webhook-receiver.ts';
 import type { Capability, HubAdapter, HubContext, HubIdentity, PtzCommand } from '../hub-adapter.ts';
-import { alarmKindOf, type AlarmLogRule, type AlarmPollSpec, type DeclarativeAdapterSpec, type HttpCall, type RecordingsSpec } from './declarative-adapter-schema.ts';
+import { alarmKindOf, declaredCapabilities, type AlarmLogRule, type AlarmPollSpec, type DeclarativeAdapterSpec, type HttpCall, type RecordingsSpec } from './declarative-adapter-schema.ts';
 import { HubCommand } from './hub-command.ts';
 import { readJsonPath } from './json-path.ts';
 import { readRecordingListing } from './recording-listing.ts';
@@ -15,18 +15,6 @@ import { renderTemplate, type TemplateData } from './template.ts';
 type Scalar = string | number | boolean;
 type AlarmState = 'raised' | 'cleared';
 type CameraBy = 'id' | 'name' | 'address' | 'rtsp';
-
-/** The capabilities an adapter file declares: exactly the sections it has. */
-export function declaredCapabilities(spec: DeclarativeAdapterSpec): Set<Capability> {
-  const caps = new Set<Capability>();
-  if (spec.start !== undefined) caps.add('start');
-  if (spec.provision !== undefined) caps.add('provision');
-  if (spec.alarms !== undefined) caps.add('alarms');
-  if (spec.egress !== undefined) caps.add('egress');
-  if (spec.recordings !== undefined) caps.add('recordings');
-  if (spec.ptz !== undefined) caps.add('ptz');
-  return caps;
-}
 
 /**
  * A hub described by a YAML file (declarative-adapter-schema.ts): starts it with a command,
