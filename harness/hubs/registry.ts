@@ -48,7 +48,7 @@ export function hubAdapterSummaries(): { name: string; summary: string }[] {
   return [
     ...Object.entries(builtinHubAdapters).map(([name, e]) => ({ name, summary: e.summary })),
     { name: `${containerPrefix}IMAGE`, summary: 'a hub shipped as a container image, started with testcontainers (needs a Docker engine)' },
-    { name: 'FILE.yaml', summary: 'a declarative adapter: how to start, provision, hear alarms from and steer your hub' },
+    { name: 'FILE.yaml', summary: 'a declarative adapter: how to start, provision, hear alarms from, read the restream of, list the recordings of and steer your hub' },
     { name: `${miniHubPrefix}VARIANT`, summary: `a small reference hub, well-behaved or deliberately faulty, to see verdicts move (${Object.keys(miniHubVariants).join(', ')})` },
   ];
 }
