@@ -41,7 +41,7 @@ describe.skipIf(!available)('HLS egress reader against ffmpeg writing HLS from a
   let watcher: EgressWatcher | undefined;
 
   beforeEach(async () => {
-    rig = await startLabRig('egress-hls', '127.16.2.11');
+    rig = await startLabRig('egress-hls', '127.16.90.11');
     dir = await mkdtemp(join(tmpdir(), 'camlab-hls-egress-'));
     server = await serveFolder(dir);
   });

@@ -18,7 +18,7 @@ describe.skipIf(!available)('RTSP egress reader against a camlab camera', () => 
   let watcher: EgressWatcher | undefined;
 
   beforeEach(async () => {
-    rig = await startLabRig('egress-rtsp', '127.16.2.10');
+    rig = await startLabRig('egress-rtsp', '127.16.90.10');
   });
   afterEach(async () => {
     watcher?.close();

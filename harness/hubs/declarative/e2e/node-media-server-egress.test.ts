@@ -38,7 +38,7 @@ describe.skipIf(!available)('HTTP-FLV egress through the node-media-server examp
   let adapter: HubAdapter | undefined;
 
   beforeEach(async () => {
-    rig = await startLabRig('egress-flv', '127.16.2.12');
+    rig = await startLabRig('egress-flv', '127.16.90.12');
   });
   afterEach(async () => {
     await adapter?.close();
