@@ -28,8 +28,6 @@ export interface HubContext {
   clock: Clock;
   /** A temporary directory the adapter owns for config, data and recordings. */
   workDir: string;
-  /** The harness's webhook receiver base URL, for hubs that call back. */
-  webhookUrl?: string;
   signal: AbortSignal;
   /**
    * The adapter calls this when the hub it started dies on its own (not through close()). The
@@ -45,9 +43,16 @@ export type PtzCommand =
   | { kind: 'absolute'; pan: number; tilt: number; zoom: number };
 
 /**
- * One hub under test. Implement only the methods of the declared capabilities. Adapters record
- * what they see (hub.provisioned, hub.alarm, hub.egress, hub.recording, hub.ptz) into ctx.log;
- * only harness/verdicts decides pass or fail.
+ * One hub under test. The capability set is the truth; provision() (and optionally release())
+ * exist exactly when 'provision' is declared and ptz() exactly when 'ptz' is, which the registry
+ * checks when it creates an adapter (adapter-contract.ts). Adapters record what they see
+ * (hub.provisioned, hub.alarm, hub.egress, hub.recording, hub.ptz) into ctx.log; only
+ * harness/verdicts decides pass or fail. Three rules the checks rely on: every hub.alarm
+ * carries the adapter's explicit mapping of the hub's alarm to an `alarmKind`; hub.egress keeps
+ * the contract on its type (an interval per camera, zeros included, unique SEI frames); hub.ptz is
+ * recorded when the command is sent, before awaiting the hub's answer. A hub that calls back
+ * (webhooks) is heard by a listener the adapter owns (harness/webhooks/webhook-receiver.ts): see
+ * harness/hubs/README.md.
  */
 export interface HubAdapter {
   readonly kind: string;

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../simulators/config/yaml-document.ts';
-import { adapterProblem, checkHubAdapterRef, createHubAdapter, UnknownAdapterError } from './registry.ts';
+import { adapterContractProblems } from './adapter-contract.ts';
+import { miniHubVariants } from './faulty/pull-policy.ts';
+import { adapterProblem, checkHubAdapterRef, createHubAdapter, hubAdapterNames, UnknownAdapterError } from './registry.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -41,5 +43,19 @@ describe('hub adapter registry', () => {
     const err = await checkHubAdapterRef('bad-adapter.yaml', dir).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputError);
     expect((err as InputError).issues[0]).toMatchObject({ file: join(dir, 'bad-adapter.yaml'), line: 3 });
+  });
+
+  it('every adapter camlab ships declares exactly the capabilities its methods back', async () => {
+    const refs = [
+      ...hubAdapterNames(),
+      ...Object.keys(miniHubVariants).map((v) => `mini-hub:${v}`),
+      'container:acme/hub:2.1',
+      'scenarios/adapters/node-media-server.yaml',
+      'scenarios/adapters/generic-webhook-hub.yaml',
+    ];
+    for (const ref of refs) {
+      const hub = await createHubAdapter(ref, { instance: 'hub', baseDir: process.cwd() });
+      expect({ ref, problems: adapterContractProblems(hub) }).toEqual({ ref, problems: [] });
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { checkAdapterContract } from './adapter-contract.ts';
 import type { HubAdapter } from './hub-adapter.ts';
 import { miniHubVariants, type MiniHubVariant } from './faulty/pull-policy.ts';
 
@@ -47,7 +48,7 @@ export function hubAdapterSummaries(): { name: string; summary: string }[] {
   return [
     ...Object.entries(builtinHubAdapters).map(([name, e]) => ({ name, summary: e.summary })),
     { name: `${containerPrefix}IMAGE`, summary: 'a hub shipped as a container image, started with testcontainers (needs a Docker engine)' },
-    { name: 'FILE.yaml', summary: 'a declarative adapter: how to start, provision, hear alarms from and steer your hub' },
+    { name: 'FILE.yaml', summary: 'a declarative adapter: how to start, provision, hear alarms from, read the restream of, list the recordings of and steer your hub' },
     { name: `${miniHubPrefix}VARIANT`, summary: `a small reference hub, well-behaved or deliberately faulty, to see verdicts move (${Object.keys(miniHubVariants).join(', ')})` },
   ];
 }
@@ -94,8 +95,17 @@ export class UnknownAdapterError extends Error {
   }
 }
 
-/** Creates the adapter a reference names, resolving adapter files against `baseDir`. Not yet opened. */
+/**
+ * Creates the adapter a reference names, resolving adapter files against `baseDir`. Not yet
+ * opened. Its capabilities are checked against its methods (AdapterContractError).
+ */
 export async function createHubAdapter(ref: string, input: HubAdapterInput & { baseDir: string }): Promise<HubAdapter> {
+  const adapter = await instantiate(ref, input);
+  checkAdapterContract(adapter);
+  return adapter;
+}
+
+async function instantiate(ref: string, input: HubAdapterInput & { baseDir: string }): Promise<HubAdapter> {
   const problem = adapterProblem(ref, input.baseDir);
   if (problem !== undefined) throw new UnknownAdapterError(problem);
   if (isAdapterFile(ref)) {

@@ -37,7 +37,6 @@ export interface RunScenarioDeps<F> {
   createHub(ref: HubInstanceRef, baseDir: string): Promise<HubAdapter>;
   /** A temporary directory for the run; each adapter gets its own folder inside. */
   workDir: string;
-  webhookUrlFor?(instance: string): string;
   /** Real-time bound on each adapter's collect() and close() and on the fleet's close(). */
   cleanupTimeoutMs?: number;
 }
@@ -158,13 +157,11 @@ export async function runScenario<F>(opts: RunScenarioOptions<F>, deps: RunScena
       await mkdir(workDir, { recursive: true });
       const open: OpenHub = { planned, adapter, identity: { name: adapter.kind } };
       hubs.push(open);
-      const webhookUrl = deps.webhookUrlFor?.(planned.instance);
       const context: HubContext = {
         instance: planned.instance,
         log: fleet.log,
         clock,
         workDir,
-        ...(webhookUrl !== undefined ? { webhookUrl } : {}),
         signal: stop,
         crashed: (err) => crash.abort(new HubCrashError(planned.instance, err)),
       };

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { InputError, parseYaml } from '../../simulators/config/yaml-document.ts';
 import { fleetSchema } from '../../simulators/fleet/fleet-schema.ts';
+import { declaredCapabilities } from '../hubs/declarative/declarative-adapter-schema.ts';
 import { declarativeAdapterSchema } from '../hubs/declarative/load-declarative-adapter.ts';
 import { checkHubAdapterRef } from '../hubs/registry.ts';
 import { fleetLayout } from './default-scenario-context.ts';
@@ -66,8 +67,8 @@ export async function validateFile(file: string, context: ScenarioContext<FleetD
     }
     case 'adapter': {
       const spec = parseYaml(source, file, declarativeAdapterSchema);
-      const parts = ['start', 'provision', 'release', 'alarms', 'ptz'].filter((k) => (spec as Record<string, unknown>)[k] !== undefined);
-      return { file, kind, summary: `hub adapter '${spec.name}' (${parts.length > 0 ? parts.join(', ') : 'observation only'})` };
+      const capabilities = [...declaredCapabilities(spec)];
+      return { file, kind, summary: `hub adapter '${spec.name}' (${capabilities.length > 0 ? `capabilities: ${capabilities.join(', ')}` : 'no capability: observation only'})` };
     }
     case 'profile': {
       const { profile } = await loadProfile(file, context.spec.requirements);

@@ -230,7 +230,7 @@ export class CameraEndpoint {
 
   sessionOpened(s: RtspSession): void {
     this.sessions.set(s.id, s);
-    this.ctx.log.record({ kind: 'rtsp.session.open', atMs: this.ctx.clock.now(), camera: this.camera.id, client: s.client, session: s.id, profile: s.profile, transport: s.transportKind, user: s.user });
+    this.ctx.log.record({ kind: 'rtsp.session.open', atMs: this.ctx.clock.now(), camera: this.camera.id, client: s.client, session: s.id, profile: s.profile, transport: s.transportKind, user: s.user, timeoutMs: s.timeoutMs });
   }
 
   recordPlay(s: RtspSession): void {
@@ -250,6 +250,8 @@ export class CameraEndpoint {
       framesSent: s.framesSent,
       bytesSent: s.bytesSent,
       framesDropped: s.framesDropped,
+      framesDroppedQueueFull: s.framesDroppedQueueFull,
+      framesSkipped: s.framesSkipped,
     });
     this.ctx.onSessionClosed(s);
   }
@@ -263,7 +265,18 @@ export class CameraEndpoint {
       }
       if (s.state !== 'playing') continue;
       if (nowMs - s.lastSenderReportMs >= senderReportIntervalMs) s.sendSenderReport(nowMs);
-      this.ctx.log.record({ kind: 'rtsp.session.stats', atMs: nowMs, camera: this.camera.id, session: s.id, profile: s.profile, framesSent: s.framesSent, bytesSent: s.bytesSent, framesDropped: s.framesDropped });
+      this.ctx.log.record({
+        kind: 'rtsp.session.stats',
+        atMs: nowMs,
+        camera: this.camera.id,
+        session: s.id,
+        profile: s.profile,
+        framesSent: s.framesSent,
+        bytesSent: s.bytesSent,
+        framesDropped: s.framesDropped,
+        framesDroppedQueueFull: s.framesDroppedQueueFull,
+        framesSkipped: s.framesSkipped,
+      });
     }
   }
 }

@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import { alarmKinds, type AlarmKind } from '../../../simulators/observations/observation.ts';
+import { egressProtocols, type EgressProtocol } from '../../egress/egress-reader.ts';
+import type { Capability } from '../hub-adapter.ts';
 import { JsonPathError, parseJsonPath } from './json-path.ts';
 import { jsonTemplateIssues, parseTemplate } from './template.ts';
 
 /**
  * The declarative hub adapter file: how camlab starts a hub, provisions cameras, hears its
- * alarms and sends PTZ — as data, so a vendor describes their hub without TypeScript. Every
+ * alarms, reads its restreams, lists its recordings and sends PTZ — as data, so a vendor describes their hub without TypeScript. Every
  * section is optional; the adapter's capabilities are the sections present. Strict: an unknown
  * key is an error with its line. See scenarios/adapters/*.yaml for examples.
  */
@@ -93,14 +96,33 @@ const stateMapping = z
   })
   .strict();
 
+const alarmKind = z.enum(alarmKinds as [AlarmKind, ...AlarmKind[]]);
+
+/**
+ * What the hub's alarms mean, from camlab's closed set (offline, video-loss, tamper, motion,
+ * other): one kind for every alarm of this source, or a map from the hub's alarm names to kinds
+ * (a name the map does not list is 'other'). Checks judge kinds, never names; only an alarm
+ * named exactly 'offline' may leave it out.
+ */
+const kindMapping = z.union([alarmKind, z.record(z.string().min(1), alarmKind)]);
+export type AlarmKindMapping = z.output<typeof kindMapping>;
+
 const alarmFields = {
   /** JSON path to the camera reference in the payload. */
   camera: jsonPath,
   /** Which inventory field that reference is: the camera id (default), name, address or an RTSP URL. */
   cameraBy,
-  /** The alarm name, constant or a JSON path (default 'offline'). */
+  /** The hub's alarm name, constant or a JSON path (default 'offline'), kept for reports. */
   alarm: valueOrPath.default('offline'),
+  kind: kindMapping.optional(),
 };
+
+/** Without `kind`, only the constant name 'offline' says what the alarm is. */
+function requireKind(source: { alarm: string; kind?: AlarmKindMapping }, ctx: z.RefinementCtx): void {
+  if (source.kind === undefined && source.alarm !== 'offline') {
+    ctx.addIssue({ code: 'custom', path: ['kind'], message: `expected 'kind' (one of ${alarmKinds.join(', ')}, or a map from the hub's alarm names to kinds) for alarm '${source.alarm}'` });
+  }
+}
 
 const webhookSchema = z
   .object({
@@ -115,7 +137,8 @@ const webhookSchema = z
     ...alarmFields,
     state: z.union([z.enum(['raised', 'cleared']), stateMapping]),
   })
-  .strict();
+  .strict()
+  .superRefine(requireKind);
 
 const pollSchema = z
   .object({
@@ -129,6 +152,11 @@ const pollSchema = z
     /** ... presence: 'online' = a listed camera is fine, a provisioned one missing is in alarm; 'alarm' = listed means in alarm. */
     presence: z.enum(['online', 'alarm']).optional(),
     /**
+     * With presence: a JSON path that must hold a value (not null) for a listed item to count,
+     * for hubs that list a stream someone merely waits for (node-media-server: $.publisher).
+     */
+    presentWhen: jsonPath.optional(),
+    /**
      * With presence 'online': how long after provisioning a camera may be missing before that
      * counts as an alarm, so a hub still connecting is not reported offline. Once seen, a
      * camera's absence counts at once.
@@ -136,7 +164,9 @@ const pollSchema = z
     graceMs: z.number().int().min(0).default(10_000),
   })
   .strict()
-  .refine((p) => (p.state === undefined) !== (p.presence === undefined), { message: "give exactly one of 'state' or 'presence'", path: ['state'] });
+  .refine((p) => (p.state === undefined) !== (p.presence === undefined), { message: "give exactly one of 'state' or 'presence'", path: ['state'] })
+  .refine((p) => p.presentWhen === undefined || p.presence !== undefined, { message: "'presentWhen' qualifies 'presence': give presence too", path: ['presentWhen'] })
+  .superRefine(requireKind);
 
 const logRuleSchema = z
   .object({
@@ -154,9 +184,11 @@ const logRuleSchema = z
     }),
     cameraBy,
     alarm: z.string().default('offline'),
+    kind: kindMapping.optional(),
     state: z.enum(['raised', 'cleared']),
   })
-  .strict();
+  .strict()
+  .superRefine((rule, ctx) => requireKind({ alarm: rule.pattern.includes('(?<alarm>') ? '(?<alarm>)' : rule.alarm, ...(rule.kind !== undefined ? { kind: rule.kind } : {}) }, ctx));
 
 const alarmsSchema = z
   .object({
@@ -194,6 +226,51 @@ const startSchema = z
   })
   .strict();
 
+/** The URL schemes each egress protocol is read over. */
+const egressSchemes: Record<EgressProtocol, readonly string[]> = { rtsp: ['rtsp:'], 'http-flv': ['http:', 'https:'], hls: ['http:', 'https:'] };
+
+const egressSchema = z
+  .object({
+    /** How camlab reads the restream: its own RTSP, HTTP-FLV or HLS reader. */
+    protocol: z.enum(egressProtocols),
+    /** The restream of one camera (a template over camera, saved, vars, hub); RTSP credentials go in the URL. */
+    url: template,
+    /** One hub.egress observation per camera per interval, with zero frames when none arrived. */
+    intervalMs: z.number().int().min(100).max(60_000).default(1_000),
+    /** Pause before reading a restream again after it ended or failed. */
+    retryMs: z.number().int().min(50).max(60_000).default(500),
+  })
+  .strict()
+  .superRefine((e, ctx) => {
+    // A URL that starts with a literal scheme must be one the protocol's reader speaks.
+    const scheme = /^([a-z][a-z0-9+.-]*:)\/\//i.exec(e.url)?.[1]?.toLowerCase();
+    if (scheme !== undefined && !egressSchemes[e.protocol].includes(scheme)) {
+      ctx.addIssue({ code: 'custom', path: ['url'], message: `a ${e.protocol} restream is read from ${egressSchemes[e.protocol].map((s) => `${s}//`).join(' or ')} URLs, not ${scheme}//` });
+    }
+  });
+
+const recordingsSchema = z
+  .object({
+    /** The listing call. With perCamera it is made once per provisioned camera ({{camera.*}} in templates). */
+    request: httpCallSchema,
+    perCamera: z.boolean().default(false),
+    /** JSON path to the list of recordings (an array, or an object whose keys are cameras: camera: $key). */
+    items: jsonPath.default('$'),
+    /** JSON path to each recording's camera; with perCamera it defaults to the camera called for. */
+    camera: jsonPath.optional(),
+    cameraBy,
+    start: jsonPath,
+    end: jsonPath,
+    /** How start and end are written: ISO 8601 text, or numbers of ms or s since the epoch (the hub's wall clock). */
+    timeFormat: z.enum(['iso', 'epoch-ms', 'epoch-s']).default('iso'),
+    /** JSON path to a URL the recording downloads from: camlab fetches its start, and a recording that does not download is not counted. */
+    download: jsonPath.optional(),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    if (!r.perCamera && r.camera === undefined) ctx.addIssue({ code: 'custom', path: ['camera'], message: "give 'camera' (a JSON path to each recording's camera), or list per camera with perCamera: true" });
+  });
+
 const identitySchema = z
   .object({
     name: z.string().min(1),
@@ -226,6 +303,10 @@ export const declarativeAdapterSchema = z
       .optional(),
     release: z.object({ request: calls, concurrency: z.number().int().min(1).max(256).default(8) }).strict().optional(),
     alarms: alarmsSchema.optional(),
+    /** The hub's restream of each provisioned camera, read by camlab (hub.egress). */
+    egress: egressSchema.optional(),
+    /** What the hub recorded, listed once before judging (hub.recording). */
+    recordings: recordingsSchema.optional(),
     ptz: z
       .object({ continuous: calls.optional(), stop: calls.optional(), 'goto-preset': calls.optional(), absolute: calls.optional() })
       .strict()
@@ -237,6 +318,9 @@ export const declarativeAdapterSchema = z
     if (a.alarms?.log !== undefined && a.start === undefined) {
       ctx.addIssue({ code: 'custom', path: ['alarms', 'log'], message: "log alarms read the output of the hub camlab starts: add a 'start' section" });
     }
+    if (a.egress !== undefined && a.provision === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['egress'], message: "'egress' without 'provision': camlab reads the restreams of the cameras it provisioned" });
+    }
     if (a.release !== undefined && a.provision === undefined) {
       ctx.addIssue({ code: 'custom', path: ['release'], message: "'release' without 'provision': camlab can only release what it provisioned" });
     }
@@ -246,3 +330,23 @@ export type DeclarativeAdapterSpec = z.output<typeof declarativeAdapterSchema>;
 export type AlarmWebhookSpec = z.output<typeof webhookSchema>;
 export type AlarmPollSpec = z.output<typeof pollSchema>;
 export type AlarmLogRule = z.output<typeof logRuleSchema>;
+export type RecordingsSpec = z.output<typeof recordingsSchema>;
+
+/** The kind of a hub alarm named `name` under a source's mapping. */
+export function alarmKindOf(mapping: AlarmKindMapping | undefined, name: string): AlarmKind {
+  if (mapping === undefined) return name === 'offline' ? 'offline' : 'other';
+  if (typeof mapping === 'string') return mapping;
+  return mapping[name] ?? 'other';
+}
+
+/** The capabilities an adapter file declares: exactly the sections it has. */
+export function declaredCapabilities(spec: DeclarativeAdapterSpec): Set<Capability> {
+  const caps = new Set<Capability>();
+  if (spec.start !== undefined) caps.add('start');
+  if (spec.provision !== undefined) caps.add('provision');
+  if (spec.alarms !== undefined) caps.add('alarms');
+  if (spec.egress !== undefined) caps.add('egress');
+  if (spec.recordings !== undefined) caps.add('recordings');
+  if (spec.ptz !== undefined) caps.add('ptz');
+  return caps;
+}

@@ -1,33 +1,28 @@
 import { resolve } from 'node:path';
-import type { TimerHandle } from '../../../simulators/clock/clock.ts';
+import { systemClock, type TimerHandle } from '../../../simulators/clock/clock.ts';
 import type { InventoryCamera } from '../../../simulators/fleet/inventory.ts';
+import type { AlarmKind } from '../../../simulators/observations/observation.ts';
+import { EgressWatcher } from '../../egress/egress-watcher.ts';
 import { InvalidStateError, WebhookReceiver, type WebhookCall } from '../../webhooks/webhook-receiver.ts';
 import type { Capability, HubAdapter, HubContext, HubIdentity, PtzCommand } from '../hub-adapter.ts';
-import type { AlarmLogRule, AlarmPollSpec, DeclarativeAdapterSpec, HttpCall } from './declarative-adapter-schema.ts';
+import { alarmKindOf, declaredCapabilities, type AlarmLogRule, type AlarmPollSpec, type DeclarativeAdapterSpec, type HttpCall, type RecordingsSpec } from './declarative-adapter-schema.ts';
 import { HubCommand } from './hub-command.ts';
 import { readJsonPath } from './json-path.ts';
-import { HubCallError, sendHttpCall } from './send-http-call.ts';
+import { readRecordingListing } from './recording-listing.ts';
+import { HubCallError, renderHttpRequest, sendHttpCall } from './send-http-call.ts';
 import { renderTemplate, type TemplateData } from './template.ts';
 
 type Scalar = string | number | boolean;
 type AlarmState = 'raised' | 'cleared';
 type CameraBy = 'id' | 'name' | 'address' | 'rtsp';
 
-/** The capabilities an adapter file declares: exactly the sections it has. */
-export function declaredCapabilities(spec: DeclarativeAdapterSpec): Set<Capability> {
-  const caps = new Set<Capability>();
-  if (spec.start !== undefined) caps.add('start');
-  if (spec.provision !== undefined) caps.add('provision');
-  if (spec.alarms !== undefined) caps.add('alarms');
-  if (spec.ptz !== undefined) caps.add('ptz');
-  return caps;
-}
-
 /**
  * A hub described by a YAML file (declarative-adapter-schema.ts): starts it with a command,
  * provisions and releases cameras with templated HTTP calls, hears alarms from a webhook, a
- * polled URL or the hub's log, sends PTZ through templated calls. It records what it did and
- * heard (hub.provisioned, hub.released, hub.alarm, hub.ptz, hub.log); it never judges.
+ * polled URL or the hub's log, reads each provisioned camera's restream with camlab's own
+ * readers, lists recordings, sends PTZ through templated calls. It records what it did, heard
+ * and read (hub.provisioned, hub.released, hub.alarm, hub.egress, hub.recording, hub.ptz,
+ * hub.log); it never judges.
  */
 export class DeclarativeAdapter implements HubAdapter {
   readonly kind: string;
@@ -42,6 +37,11 @@ export class DeclarativeAdapter implements HubAdapter {
   private webhookUrl: string | undefined;
   private receiver: WebhookReceiver | undefined;
   private process: HubCommand | undefined;
+  private egress: EgressWatcher | undefined;
+  /** Every camera provisioned during the run, released or not: their recordings still count. */
+  private readonly everProvisioned = new Map<string, InventoryCamera>();
+  /** The run's clock minus the wall clock, to place the hub's wall-clock recording times on the run's clock. */
+  private clockOffsetMs = 0;
   private pollTimer: TimerHandle | undefined;
   private pollInFlight: Promise<void> | undefined;
   private pollFailing = false;
@@ -67,17 +67,23 @@ export class DeclarativeAdapter implements HubAdapter {
     if (spec.provision !== undefined) this.provision = (cameras) => this.whileOpen(() => this.doProvision(cameras));
     if (spec.release !== undefined) this.release = (cameras) => this.whileOpen(() => this.doRelease(cameras));
     if (spec.ptz !== undefined) this.ptz = (camera, command) => this.whileOpen(() => this.doPtz(camera, command));
-    if (spec.alarms?.poll !== undefined) this.collect = () => this.pollOnce();
+    if (spec.alarms?.poll !== undefined || spec.recordings !== undefined) this.collect = () => this.whileOpen(() => this.doCollect());
   }
 
   async open(ctx: HubContext): Promise<void> {
     if (this.ctx !== undefined) throw new InvalidStateError(`${this.kind}: open() called twice`);
     this.ctx = ctx;
+    // Real runs play on the wall clock itself; a virtual clock (tests) is shifted by its offset now.
+    this.clockOffsetMs = ctx.clock === systemClock ? 0 : ctx.clock.now() - Date.now();
     try {
       await this.startWebhook(ctx);
       if (this.spec.start !== undefined) await this.startProcess(ctx, this.spec.start);
       for (const call of this.spec.setup ?? []) Object.assign(this.vars, (await sendHttpCall(call, this.data(), `${this.kind} setup`, ctx.signal)).saved);
       this.setUp = true;
+      const egress = this.spec.egress;
+      if (egress !== undefined) {
+        this.egress = new EgressWatcher({ hub: ctx.instance, log: ctx.log, clock: ctx.clock, protocol: egress.protocol, intervalMs: egress.intervalMs, retryMs: egress.retryMs });
+      }
       const poll = this.spec.alarms?.poll;
       if (poll !== undefined) this.pollTimer = ctx.clock.setInterval(() => void this.pollOnce(), poll.intervalMs);
     } catch (err) {
@@ -117,6 +123,7 @@ export class DeclarativeAdapter implements HubAdapter {
 
   private async doClose(): Promise<void> {
     this.pollTimer?.cancel();
+    this.egress?.close();
     await this.pollInFlight;
     // Teardown undoes setup; after a failed start there is nothing to undo and nobody to call.
     if (this.setUp) {
@@ -133,7 +140,7 @@ export class DeclarativeAdapter implements HubAdapter {
   private async startWebhook(ctx: HubContext): Promise<void> {
     const hook = this.spec.alarms?.webhook;
     if (hook === undefined) return;
-    // Our own receiver: HubContext hands adapters the harness's URL, not a way to subscribe to it.
+    // Each adapter listens for its own hub (harness/hubs/README.md): the file says where.
     this.receiver = await WebhookReceiver.start({ host: hook.listen?.host ?? '127.0.0.1', port: hook.listen?.port ?? 0, now: () => ctx.clock.now() });
     const path = hook.path === '/' ? '' : hook.path.replace(/\/$/, '');
     const instanceUrl =
@@ -174,11 +181,14 @@ export class DeclarativeAdapter implements HubAdapter {
     const { request, profile, concurrency } = this.spec.provision!;
     await this.forEachCamera('provision', cameras, concurrency, async (camera) => {
       this.cameras.set(camera.id, camera);
+      this.everProvisioned.set(camera.id, camera);
       await this.callsFor(camera, request, `provision ${camera.id}`);
       const atMs = this.now();
       this.provisionedAtMs.set(camera.id, atMs);
       this.seenOnline.delete(camera.id);
       this.record({ kind: 'hub.provisioned', atMs, hub: this.instance(), camera: camera.id, profile });
+      const egress = this.spec.egress;
+      if (egress !== undefined) this.egress?.watch(camera.id, renderTemplate(egress.url, this.cameraTemplateData(camera)));
     });
   }
 
@@ -186,6 +196,7 @@ export class DeclarativeAdapter implements HubAdapter {
     const { request, concurrency } = this.spec.release!;
     await this.forEachCamera('release', cameras, concurrency, async (camera) => {
       await this.callsFor(camera, request, `release ${camera.id}`);
+      this.egress?.unwatch(camera.id);
       this.cameras.delete(camera.id);
       this.saved.delete(camera.id);
       this.provisionedAtMs.delete(camera.id);
@@ -199,7 +210,8 @@ export class DeclarativeAdapter implements HubAdapter {
     if (calls === undefined) throw new HubCallError(0, `${this.kind}: the adapter file has no '${command.kind}' PTZ call`);
     const ptz: Record<string, Scalar> = { kind: command.kind };
     for (const [k, v] of Object.entries(command)) if (typeof v === 'number' || typeof v === 'string') ptz[k] = v;
-    await this.callsFor(camera, calls, `ptz ${command.kind} ${camera.id}`, { ptz });
+    // Recorded as sent, before the hub answers: a hub that moves the camera before its API call
+    // returns must not look as if the camera moved before the operator asked.
     this.record({
       kind: 'hub.ptz',
       atMs: this.now(),
@@ -208,12 +220,13 @@ export class DeclarativeAdapter implements HubAdapter {
       command: command.kind,
       ...(command.kind === 'goto-preset' ? { preset: command.preset } : {}),
     });
+    await this.callsFor(camera, calls, `ptz ${command.kind} ${camera.id}`, { ptz });
   }
 
   private async callsFor(camera: InventoryCamera, calls: readonly HttpCall[], label: string, extra: TemplateData = {}): Promise<void> {
     for (const call of calls) {
       const saved = this.saved.get(camera.id) ?? {};
-      const res = await sendHttpCall(call, { ...this.data(), camera: cameraData(camera), saved, ...extra }, `${this.kind} ${label}`, this.ctx?.signal);
+      const res = await sendHttpCall(call, { ...this.cameraTemplateData(camera), ...extra }, `${this.kind} ${label}`, this.ctx?.signal);
       if (Object.keys(res.saved).length > 0) this.saved.set(camera.id, { ...saved, ...res.saved });
     }
   }
@@ -240,6 +253,66 @@ export class DeclarativeAdapter implements HubAdapter {
     }
   }
 
+  // ---- collect: polled alarms, recordings ----
+
+  private async doCollect(): Promise<void> {
+    await this.pollOnce();
+    const recordings = this.spec.recordings;
+    if (recordings !== undefined) await this.listRecordings(recordings);
+  }
+
+  /**
+   * Lists the hub's recordings (once per provisioned camera with perCamera) and records each as
+   * hub.recording on the run's clock. A recording whose download URL does not serve is not one.
+   */
+  private async listRecordings(spec: RecordingsSpec): Promise<void> {
+    const atMs = this.now();
+    const targets = spec.perCamera ? [...this.everProvisioned.values()] : [undefined];
+    for (const camera of targets) {
+      const data = camera === undefined ? this.data() : this.cameraTemplateData(camera);
+      const label = `${this.kind} recordings${camera === undefined ? '' : ` of ${camera.id}`}`;
+      let json: unknown;
+      try {
+        ({ json } = await sendHttpCall(spec.request, data, label, this.ctx?.signal));
+      } catch (err) {
+        this.logLine('error', (err as Error).message);
+        continue;
+      }
+      const problems: string[] = [];
+      for (const listed of readRecordingListing(json, spec, camera?.id, problems)) {
+        const cameraId = this.resolveCamera(listed.cameraRef, spec.cameraBy, this.everProvisioned);
+        if (cameraId === undefined) continue;
+        if (listed.downloadUrl !== undefined) {
+          const problem = await this.downloadProblem(new URL(listed.downloadUrl, renderHttpRequest(spec.request, data).url).toString(), spec, data);
+          if (problem !== undefined) {
+            problems.push(`recording of ${cameraId} ${new Date(listed.startWallMs).toISOString()} does not download: ${problem}`);
+            continue;
+          }
+        }
+        this.record({ kind: 'hub.recording', atMs, hub: this.instance(), camera: cameraId, startMs: listed.startWallMs + this.clockOffsetMs, endMs: listed.endWallMs + this.clockOffsetMs });
+      }
+      for (const problem of problems) this.logLine('warn', `${label}: ${problem}`);
+    }
+  }
+
+  /** Fetches the start of a recording with the listing call's headers; undefined when it serves bytes. */
+  private async downloadProblem(url: string, spec: RecordingsSpec, data: TemplateData): Promise<string | undefined> {
+    const { headers } = renderHttpRequest(spec.request, data);
+    delete headers['content-type'];
+    const signal = AbortSignal.timeout(spec.request.timeoutMs);
+    try {
+      const res = await fetch(url, { headers, signal: this.ctx === undefined ? signal : AbortSignal.any([this.ctx.signal, signal]) });
+      const reader = res.body?.getReader();
+      const first = await reader?.read();
+      await reader?.cancel();
+      if (!res.ok) return `GET ${url} answered ${res.status}`;
+      return first?.value !== undefined && first.value.length > 0 ? undefined : `GET ${url} answered ${res.status} with no bytes`;
+    } catch (err) {
+      const e = err as Error;
+      return `GET ${url} failed: ${e.cause instanceof Error ? e.cause.message : e.message}`;
+    }
+  }
+
   // ---- alarms ----
 
   private onWebhook(call: WebhookCall): void {
@@ -257,7 +330,7 @@ export class DeclarativeAdapter implements HubAdapter {
         this.logLine('warn', `webhook event not understood (camera ${hook.camera}, state, alarm ${hook.alarm}): ${JSON.stringify(event).slice(0, 200)}`);
         continue;
       }
-      this.setAlarm(camera, alarm, state, call.receivedAtMs);
+      this.setAlarm(camera, alarm, alarmKindOf(hook.kind, alarm), state, call.receivedAtMs);
     }
   }
 
@@ -290,9 +363,10 @@ export class DeclarativeAdapter implements HubAdapter {
       const camera = this.resolveCamera(readJsonPath(item, poll.camera, key), poll.cameraBy);
       const alarm = valueOf(poll.alarm, item) ?? 'offline';
       if (camera === undefined) continue;
+      if (poll.presentWhen !== undefined && readJsonPath(item, poll.presentWhen, key) == null) continue;
       if (poll.state !== undefined) {
         const state = mapState(readJsonPath(item, poll.state.path, key), poll.state);
-        if (state !== undefined) this.setAlarm(camera, alarm, state, atMs);
+        if (state !== undefined) this.setAlarm(camera, alarm, alarmKindOf(poll.kind, alarm), state, atMs);
       } else {
         present.set(camera, alarm);
       }
@@ -302,21 +376,21 @@ export class DeclarativeAdapter implements HubAdapter {
       for (const id of this.cameras.keys()) {
         if (present.has(id)) {
           this.seenOnline.add(id);
-          this.setAlarm(id, alarm, 'cleared', atMs);
+          this.setAlarm(id, alarm, alarmKindOf(poll.kind, alarm), 'cleared', atMs);
         } else if (this.seenOnline.has(id) || atMs - (this.provisionedAtMs.get(id) ?? atMs) >= poll.graceMs) {
-          this.setAlarm(id, alarm, 'raised', atMs);
+          this.setAlarm(id, alarm, alarmKindOf(poll.kind, alarm), 'raised', atMs);
         }
       }
     } else if (poll.presence === 'alarm') {
       const now = new Set<string>();
       for (const [camera, alarm] of present) {
         now.add(alarmKey(camera, alarm));
-        this.setAlarm(camera, alarm, 'raised', atMs);
+        this.setAlarm(camera, alarm, alarmKindOf(poll.kind, alarm), 'raised', atMs);
       }
       for (const key of this.pollRaised) {
         if (now.has(key)) continue;
         const [camera, alarm] = key.split('\u0000') as [string, string];
-        this.setAlarm(camera, alarm, 'cleared', atMs);
+        this.setAlarm(camera, alarm, alarmKindOf(poll.kind, alarm), 'cleared', atMs);
       }
       this.pollRaised.clear();
       for (const key of now) this.pollRaised.add(key);
@@ -330,25 +404,26 @@ export class DeclarativeAdapter implements HubAdapter {
         const groups = re.exec(line)?.groups;
         if (groups?.camera === undefined) continue;
         const camera = this.resolveCamera(groups.camera, rule.cameraBy);
-        if (camera !== undefined) this.setAlarm(camera, groups.alarm ?? rule.alarm, rule.state, this.now());
+        const alarm = groups.alarm ?? rule.alarm;
+        if (camera !== undefined) this.setAlarm(camera, alarm, alarmKindOf(rule.kind, alarm), rule.state, this.now());
       }
     });
   }
 
   /** Records an alarm transition; repeats of the current state are not new facts. */
-  private setAlarm(camera: string, alarm: string, state: AlarmState, atMs: number): void {
+  private setAlarm(camera: string, alarm: string, alarmKind: AlarmKind, state: AlarmState, atMs: number): void {
     const key = alarmKey(camera, alarm);
     if ((this.alarmState.get(key) ?? 'cleared') === state) return;
     this.alarmState.set(key, state);
-    this.record({ kind: 'hub.alarm', atMs, hub: this.instance(), camera, alarm, state });
+    this.record({ kind: 'hub.alarm', atMs, hub: this.instance(), camera, alarmKind, alarm, state });
   }
 
   /** A hub's camera reference to a camera id; ids pass through even for cameras provisioned elsewhere. */
-  private resolveCamera(ref: unknown, by: CameraBy): string | undefined {
+  private resolveCamera(ref: unknown, by: CameraBy, among: ReadonlyMap<string, InventoryCamera> = this.cameras): string | undefined {
     if (typeof ref !== 'string' && typeof ref !== 'number') return undefined;
     const text = String(ref);
     if (by === 'id') return text;
-    for (const c of this.cameras.values()) {
+    for (const c of among.values()) {
       if (by === 'name' ? c.name === text : by === 'address' ? c.address === text : c.rtsp.main === text || c.rtsp.sub === text) return c.id;
     }
     this.logLine('warn', `no provisioned camera has ${by} '${text}'`);
@@ -371,6 +446,11 @@ export class DeclarativeAdapter implements HubAdapter {
       ...(this.webhookUrl !== undefined ? { webhook: { url: this.webhookUrl } } : {}),
       env: process.env,
     };
+  }
+
+  /** Template data for a call or URL about one camera: the camera, its saved values, and the rest. */
+  private cameraTemplateData(camera: InventoryCamera): TemplateData {
+    return { ...this.data(), camera: cameraData(camera), saved: this.saved.get(camera.id) ?? {} };
   }
 
   private instance(): string {

@@ -25,11 +25,16 @@ export interface HttpCallResult {
   saved: Record<string, string | number | boolean>;
 }
 
-/**
- * Renders one templated call, sends it with a deadline and checks the status. `label` names the
- * call in errors (e.g. "provision mk-001"), with the method, URL, status and the start of the body.
- */
-export async function sendHttpCall(call: HttpCall, data: TemplateData, label: string, signal?: AbortSignal): Promise<HttpCallResult> {
+/** A templated call rendered for sending. */
+export interface RenderedHttpRequest {
+  method: HttpCall['method'];
+  url: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+}
+
+/** Renders a call's URL, headers (with Basic credentials) and body; a missing value throws TemplateError. */
+export function renderHttpRequest(call: HttpCall, data: TemplateData): RenderedHttpRequest {
   const url = renderTemplate(call.url, data);
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(call.headers ?? {})) headers[k.toLowerCase()] = renderTemplate(v, data);
@@ -45,6 +50,15 @@ export async function sendHttpCall(call: HttpCall, data: TemplateData, label: st
   } else if (call.body !== undefined) {
     body = renderTemplate(call.body, data);
   }
+  return { method: call.method, url, headers, body };
+}
+
+/**
+ * Renders one templated call, sends it with a deadline and checks the status. `label` names the
+ * call in errors (e.g. "provision mk-001"), with the method, URL, status and the start of the body.
+ */
+export async function sendHttpCall(call: HttpCall, data: TemplateData, label: string, signal?: AbortSignal): Promise<HttpCallResult> {
+  const { url, headers, body } = renderHttpRequest(call, data);
   const timeout = AbortSignal.timeout(call.timeoutMs);
   let res: Response;
   try {

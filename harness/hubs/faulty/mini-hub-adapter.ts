@@ -27,7 +27,7 @@ export class MiniHubAdapter implements HubAdapter {
     this.hub = new MiniHub({
       policy: miniHubVariants[this.variant],
       clock: ctx.clock,
-      onAlarm: (camera, state) => ctx.log.record({ kind: 'hub.alarm', atMs: ctx.clock.now(), hub: ctx.instance, camera, alarm: 'offline', state }),
+      onAlarm: (camera, state) => ctx.log.record({ kind: 'hub.alarm', atMs: ctx.clock.now(), hub: ctx.instance, camera, alarmKind: 'offline', alarm: 'offline', state }),
       ...this.testHooks,
     });
   }

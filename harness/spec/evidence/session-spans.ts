@@ -1,6 +1,18 @@
 import type { Observation, RtspSessionCloseReason, StreamProfileName } from '../../../simulators/observations/observation.ts';
 import { memoByObservations } from './memo.ts';
 
+/** One sample of a session's cumulative counters (from rtsp.session.stats and the close). */
+export interface CounterSample {
+  atMs: number;
+  framesSent: number;
+  bytesSent: number;
+  framesDropped: number;
+  /** Of framesDropped: for a full send queue (the reader not reading). 0 in logs that lack it. */
+  framesDroppedQueueFull: number;
+  /** Of framesDropped: slots the simulator's clock skipped. 0 in logs that lack it. */
+  framesSkipped: number;
+}
+
 /** One RTSP session at a camera, rebuilt from its open/play/close/stats observations. */
 export interface SessionSpan {
   camera: string;
@@ -9,11 +21,13 @@ export interface SessionSpan {
   user?: string;
   profile: StreamProfileName;
   openMs: number;
+  /** The session timeout the camera advertised, when recorded. */
+  timeoutMs?: number;
   playMs?: number;
   closeMs?: number;
   closeReason?: RtspSessionCloseReason;
-  /** Cumulative counters over time: [atMs, framesSent, bytesSent, framesDropped] from stats and close. */
-  counters: [number, number, number, number][];
+  /** Counter samples in time order. */
+  counters: CounterSample[];
 }
 
 /** Sessions in the order opened. Session ids are unique per camera, not across cameras. */
@@ -22,7 +36,16 @@ export const sessionSpans = memoByObservations((observations): SessionSpan[] => 
   const spans: SessionSpan[] = [];
   for (const o of observations) {
     if (o.kind === 'rtsp.session.open') {
-      const span: SessionSpan = { camera: o.camera, session: o.session, client: o.client, profile: o.profile, openMs: o.atMs, counters: [], ...(o.user !== undefined ? { user: o.user } : {}) };
+      const span: SessionSpan = {
+        camera: o.camera,
+        session: o.session,
+        client: o.client,
+        profile: o.profile,
+        openMs: o.atMs,
+        counters: [],
+        ...(o.user !== undefined ? { user: o.user } : {}),
+        ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+      };
       byKey.set(`${o.camera}\n${o.session}`, span);
       spans.push(span);
       continue;
@@ -32,13 +55,20 @@ export const sessionSpans = memoByObservations((observations): SessionSpan[] => 
     if (span === undefined) continue;
     if (o.kind === 'rtsp.session.play') {
       span.playMs ??= o.atMs;
-    } else if (o.kind === 'rtsp.session.close') {
+      continue;
+    }
+    if (o.kind === 'rtsp.session.close') {
       span.closeMs = o.atMs;
       span.closeReason = o.reason;
-      span.counters.push([o.atMs, o.framesSent, o.bytesSent, o.framesDropped]);
-    } else {
-      span.counters.push([o.atMs, o.framesSent, o.bytesSent, o.framesDropped]);
     }
+    span.counters.push({
+      atMs: o.atMs,
+      framesSent: o.framesSent,
+      bytesSent: o.bytesSent,
+      framesDropped: o.framesDropped,
+      framesDroppedQueueFull: o.framesDroppedQueueFull ?? 0,
+      framesSkipped: o.framesSkipped ?? 0,
+    });
   }
   return spans;
 });
@@ -56,14 +86,9 @@ export function playingAt(span: SessionSpan, atMs: number): boolean {
 /** The cumulative frames sent at `atMs`, from the last counter sample at or before it. */
 export function framesSentAt(span: SessionSpan, atMs: number): number {
   let frames = 0;
-  for (const [t, sent] of span.counters) {
-    if (t > atMs) break;
-    frames = sent;
+  for (const c of span.counters) {
+    if (c.atMs > atMs) break;
+    frames = c.framesSent;
   }
   return frames;
-}
-
-/** The last cumulative counter sample of the span: [atMs, framesSent, bytesSent, framesDropped]. */
-export function lastCounters(span: SessionSpan): [number, number, number, number] | undefined {
-  return span.counters[span.counters.length - 1];
 }

@@ -79,7 +79,7 @@ describe.skipIf(!available)('the node-media-server example adapter file against 
     const httpPort = await freePort();
     const rtmpPort = await freePort();
     const adapter = (await loadDeclarativeAdapter(exampleFile, { vars: { httpPort, rtmpPort } }))();
-    expect([...adapter.capabilities].sort()).toEqual(['alarms', 'provision', 'start']);
+    expect([...adapter.capabilities].sort()).toEqual(['alarms', 'egress', 'provision', 'start']);
     const log = new ObservationLog();
     const clock = new VirtualClock(10_000);
     await adapter.open({ instance: 'hub', log, clock, workDir, signal: new AbortController().signal });
