@@ -1,5 +1,6 @@
 import { CliError, ExitCode } from './exit-codes.ts';
 import type { Command } from './command.ts';
+import { noteStep } from './last-step.ts';
 
 /**
  * Commands are loaded lazily so that `camlab spec` does not pay for loading ffmpeg helpers,
@@ -45,7 +46,9 @@ export async function main(argv: string[]): Promise<number> {
     return ExitCode.badInput;
   }
   try {
+    noteStep(`loading camlab ${name}`);
     const { command } = await entry.load();
+    noteStep(`running camlab ${name}`);
     if (rest.includes('--help') || rest.includes('-h')) {
       console.log(command.usage);
       return ExitCode.ok;

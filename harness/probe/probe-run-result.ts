@@ -12,6 +12,8 @@ export interface ProbeRun {
   startMs: number;
   endMs: number;
   observations: readonly Observation[];
+  /** What the probe noticed beside the verdicts (addresses rebased, SOAP 1.1, clock skew). */
+  notes?: readonly string[];
 }
 
 /** Judges a probe's observations against the device side of the specification, as a RunResult the reports render. */
@@ -27,7 +29,7 @@ export function probeRunResult(p: ProbeRun): RunResult {
     camlabVersion: p.camlabVersion,
     specVersion: specification.version,
     status: 'complete',
-    scenario: { name: 'device probe', seed: 0, speed: 1, source: `camlab probe ${p.url}`, description: `Device-side requirements checked against ${p.url}` },
+    scenario: { name: 'device probe', seed: 0, speed: 1, source: `camlab probe ${p.url}`, description: `Device-side requirements checked against ${p.url}${p.notes !== undefined && p.notes.length > 0 ? `. Notes: ${p.notes.join('; ')}` : ''}` },
     hubs: [],
     startedAt: new Date(p.startMs).toISOString(),
     endedAt: new Date(p.endMs).toISOString(),

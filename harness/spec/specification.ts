@@ -46,6 +46,7 @@ import { camRtspRequiresAuth } from './requirements/device/rtsp-requires-auth.ts
 import { camSnapshot } from './requirements/device/snapshot.ts';
 import { camPtzMoveStop } from './requirements/device/ptz-move-stop.ts';
 import { camPullPointEvents } from './requirements/device/pull-point-events.ts';
+import { camSchemaValidAnswers } from './requirements/device/schema-valid-answers.ts';
 
 /**
  * The single specification: every requirement a hub (HUB-…) or a device (CAM-…) is judged
@@ -53,7 +54,7 @@ import { camPullPointEvents } from './requirements/device/pull-point-events.ts';
  * report always says which text it was judged by.
  */
 export const specification: { version: string; requirements: Requirement[] } = {
-  version: '2026.11-draft1',
+  version: '2026.12-draft1',
   requirements: [
     hubProbesForDevices,
     hubContactsDiscovered,
@@ -102,6 +103,7 @@ export const specification: { version: string; requirements: Requirement[] } = {
     camSnapshot,
     camPtzMoveStop,
     camPullPointEvents,
+    camSchemaValidAnswers,
   ] as Requirement[],
 };
 
