@@ -3,7 +3,8 @@ import { createSocket } from 'node:dgram';
 
 /**
  * A unicast WS-Discovery Probe to the device's address:3702 (ONVIF DISCOVERY-1-1-6). Resolves
- * with the ProbeMatch XAddrs, or undefined when nothing answered in time.
+ * with the XAddrs of the ProbeMatch the device sent from that address, or undefined when it did
+ * not answer in time.
  */
 export async function unicastProbe(address: string, timeoutMs: number, port = 3702): Promise<string[] | undefined> {
   const messageId = `urn:uuid:${randomUUID()}`;
@@ -19,9 +20,10 @@ export async function unicastProbe(address: string, timeoutMs: number, port = 37
         clearTimeout(timer);
         reject(err);
       });
-      socket.on('message', (msg) => {
+      socket.on('message', (msg, from) => {
         const text = msg.toString('utf8');
-        if (!text.includes(messageId) || !/ProbeMatches/.test(text)) return;
+        // Only the probed device's own answer counts: another listener on port 3702 of this host may answer for other devices.
+        if (from.address !== address || !text.includes(messageId) || !/ProbeMatches/.test(text)) return;
         clearTimeout(timer);
         resolve((/<(?:\w+:)?XAddrs>([^<]*)</.exec(text)?.[1] ?? '').split(/\s+/).filter(Boolean));
       });

@@ -99,9 +99,9 @@ export async function soapCall(url: string, body: string, security: SoapSecurity
   return readSoapReply(res.status, text);
 }
 
-/** A device refuses a request when it answers 401/403, or 400/500 with ter:NotAuthorized or another sender fault. */
-export function refused(reply: Pick<SoapReply, 'status' | 'fault'>): boolean {
-  return reply.status === 401 || reply.status === 403 || (reply.status >= 400 && reply.fault !== undefined);
+/** A device refuses a request when it answers 401/403, 400/500 with a SOAP fault, or 400 with a body that cannot be read. */
+export function refused(reply: Pick<SoapReply, 'status' | 'fault' | 'unreadable'>): boolean {
+  return reply.status === 401 || reply.status === 403 || (reply.status >= 400 && reply.fault !== undefined) || (reply.status === 400 && reply.unreadable !== undefined);
 }
 
 /** ter:ActionNotSupported, or the "not implemented" fault (often with HTTP 500) vendors answer optional operations with. */

@@ -42,6 +42,8 @@ export const authPolicySchema = z
     onvifPasswordText: z.boolean().default(false),
     /** Accept ONVIF requests with no credentials at all (some cheap cameras ship so). */
     onvifNone: z.boolean().default(false),
+    /** Serve RTSP to anyone, no credentials asked (cameras left on their factory stream settings). */
+    rtspNone: z.boolean().default(false),
   })
   .strict();
 export type AuthPolicy = z.infer<typeof authPolicySchema>;
@@ -63,7 +65,7 @@ export const cameraModelSchema = z
     hardwareId: z.string().min(1),
     profiles: z.array(streamProfileSchema).min(1),
     ptz: ptzSpecSchema.optional(),
-    auth: authPolicySchema.default({ rtspBasic: false, onvifPasswordText: false, onvifNone: false }),
+    auth: authPolicySchema.default({ rtspBasic: false, onvifPasswordText: false, onvifNone: false, rtspNone: false }),
     bootTimeMs: z.number().int().min(0).max(600_000).default(5_000),
     media2: z.boolean().default(true),
     /** RTSP path template; {profile} is 'main' or 'sub', {channel} is 101 or 102. */

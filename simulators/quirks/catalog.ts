@@ -3,6 +3,16 @@ import { clockSkew } from './kinds/clock-skew.ts';
 import { getCapabilitiesOnly } from './kinds/get-capabilities-only.ts';
 import { streamUriQuery } from './kinds/stream-uri-query.ts';
 import { unauthorizedAsHttp401 } from './kinds/unauthorized-as-http-401.ts';
+import { anyPassword } from './kinds/any-password.ts';
+import { snapshotWithoutCredentials } from './kinds/snapshot-without-credentials.ts';
+import { ptzNeverMoves } from './kinds/ptz-never-moves.ts';
+import { pullMessagesEmpty } from './kinds/pull-messages-empty.ts';
+import { malformedXml } from './kinds/malformed-xml.ts';
+import { schemaInvalidAnswers } from './kinds/schema-invalid-answers.ts';
+import { soap11Answers } from './kinds/soap11-answers.ts';
+import { unusualPrefixes } from './kinds/unusual-prefixes.ts';
+import { addressesElsewhere } from './kinds/addresses-elsewhere.ts';
+import { media2SourceTokensDiffer } from './kinds/media2-source-tokens-differ.ts';
 
 /**
  * Every quirk camlab ships, one import line each: model files, personalities, scenarios and
@@ -13,6 +23,16 @@ export const QUIRKS: readonly Quirk[] = [
   streamUriQuery,
   getCapabilitiesOnly,
   unauthorizedAsHttp401,
+  anyPassword,
+  snapshotWithoutCredentials,
+  ptzNeverMoves,
+  pullMessagesEmpty,
+  malformedXml,
+  schemaInvalidAnswers,
+  soap11Answers,
+  unusualPrefixes,
+  addressesElsewhere,
+  media2SourceTokensDiffer,
 ];
 
 const byId = new Map<string, Quirk>();
