@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type RemoteInfo, type Socket, createSocket } from 'node:dgram';
 import type { Camera, CameraNetwork } from '../camera/camera.ts';
 import { onvifUrl } from '../camera/uris.ts';
-import { type Clock, systemClock } from '../clock/clock.ts';
+import { type Clock, type TimerHandle, systemClock } from '../clock/clock.ts';
 import type { CameraPowerState } from '../observations/observation.ts';
 import type { ObservationLog } from '../observations/observation-log.ts';
 import type { DiscoveryReplyDraft } from '../quirks/quirk.ts';
@@ -73,6 +73,8 @@ export class DiscoveryService {
   private fallback: Socket | undefined;
   private readonly watched = new Map<Camera, Watched>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Late and repeated reply copies a quirk asked for. */
+  private readonly copyTimers = new Set<TimerHandle>();
   /** WS-Discovery MetadataVersion per camera: it goes up whenever the camera's scopes change. */
   private readonly metadataVersions = new Map<Camera, number>();
   private readonly instanceId = Math.floor(Date.now() / 1000);
@@ -149,6 +151,8 @@ export class DiscoveryService {
     for (const camera of [...this.watched.keys()]) this.unwatch(camera);
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    for (const t of this.copyTimers) t.cancel();
+    this.copyTimers.clear();
     const sockets = [this.group, this.fallback, ...(await Promise.all(this.unicast.values()))];
     this.unicast.clear();
     this.group = undefined;
@@ -237,11 +241,12 @@ export class DiscoveryService {
         await this.send(from, xml, rinfo.port, rinfo.address);
         continue;
       }
-      const t = setTimeout(() => {
-        this.timers.delete(t);
+      // On the run's clock, so a compressed or virtual-time run sees the late copy when it should.
+      const t = this.clock.setTimeout(() => {
+        this.copyTimers.delete(t);
         void this.send(from, xml, rinfo.port, rinfo.address);
       }, delayMs);
-      this.timers.add(t);
+      this.copyTimers.add(t);
     }
   }
 
