@@ -1,5 +1,6 @@
 import { builtinCameraModels, type CameraModel, type CameraModelInput } from '../../../simulators/camera/camera-model.ts';
 import type { FaultRequest } from '../../../simulators/faults/fault-request.ts';
+import type { InventoryCamera } from '../../../simulators/fleet/inventory.ts';
 import type { Verdict } from '../../spec/requirement.ts';
 
 /**
@@ -16,10 +17,8 @@ export interface ZooCamera {
   /** What the camera is like, in words (the test title says it). */
   behaves: string;
   model: CameraModel;
-  /** Faults applied to this camera once the fleet is up. */
-  faults?: ReadonlyArray<Omit<FaultRequest, 'target'>>;
-  /** Served without WS-Discovery (the second fleet): no answer to a unicast Probe. */
-  silentToDiscovery?: boolean;
+  /** Faults applied to this camera once the fleet is up (they may need its ports). */
+  faults?: (camera: InventoryCamera) => ReadonlyArray<Omit<FaultRequest, 'target'>>;
   /** The verdicts the probe must reach, by requirement id; requirements not listed must not FAIL. */
   expect: Readonly<Record<string, Verdict>>;
   /** Words the probe's notes must contain (what it tells the user beside the verdicts). */
@@ -58,30 +57,30 @@ export const zoo: readonly ZooCamera[] = [
     // The reported hang: the onvif client's connect never called back on this camera.
     name: 'gsoap-media2',
     behaves: 'gSOAP-style prefixes, Media2 source tokens unknown to Media, optional Media2 operations answered HTTP 500 "Not implemented"',
-    model: model('gsoap-media2', 'fixed-1080p', { quirks: { 'unusual-prefixes': {}, 'media2-source-tokens-differ': {} } }),
+    model: model('gsoap-media2', 'fixed-1080p', { quirks: { 'gsoap-prefixes': {}, 'media2-source-tokens-differ': {}, 'not-implemented-500': { operations: ['GetVideoSourceConfigurations'] } } }),
     expect: { ...ALL_PASS, 'CAM-MEDIA2-01': 'PASS', 'CAM-EVT-01': 'PASS', 'CAM-SNAP-01': 'PASS', 'CAM-PTZ-01': 'NOT APPLICABLE', 'CAM-SCHEMA-01': 'PASS' },
   },
   {
     name: 'soap11',
     behaves: 'SOAP 1.1 answers',
-    model: model('soap11', 'fixed-1080p', { quirks: { 'soap11-answers': {} } }),
+    model: model('soap11', 'fixed-1080p', { quirks: { 'soap-11-answers': {} } }),
     expect: { ...ALL_PASS, 'CAM-MEDIA2-01': 'PASS', 'CAM-EVT-01': 'PASS', 'CAM-SNAP-01': 'PASS' },
     notes: ['SOAP 1.1'],
   },
   {
     name: 'legacy-skewed',
     behaves: 'GetCapabilities only, a clock two hours behind, GetSnapshotUri answered ActionNotSupported',
-    model: model('legacy-skewed', 'legacy-bullet', { quirks: { 'get-capabilities-only': {}, 'clock-skew': { offset: '-2h' }, 'stream-uri-query': { query: '?transportmode=unicast' } } }),
-    faults: [{ kind: 'soap-fault', params: { operations: ['GetSnapshotUri'], httpStatus: 500, subcode: 'ter:ActionNotSupported', reason: 'Optional Action Not Implemented' } }],
+    model: model('legacy-skewed', 'legacy-bullet', { quirks: { 'get-capabilities-only': {}, 'clock-skew': { offset: '-2h' }, 'stream-uri-query': { query: '?transportmode=unicast' }, 'optional-action-not-supported': { operations: ['GetSnapshotUri'] } } }),
     expect: { ...ALL_PASS, 'CAM-SNAP-01': 'NOT APPLICABLE', 'CAM-MEDIA2-01': 'NOT APPLICABLE', 'CAM-PTZ-01': 'NOT APPLICABLE', 'CAM-EVT-01': 'PASS' },
     notes: ['s behind', 'device time'],
   },
   {
     name: 'behind-nat-slow',
     behaves: 'addresses naming another host and port (NAT), slow answers, one answer slower than the timeout',
-    model: model('behind-nat-slow', 'fixed-1080p', { quirks: { 'addresses-elsewhere': { host: '192.168.1.64', httpPort: 8000 } } }),
-    faults: [
-      { kind: 'soap-delay', params: { operations: ['GetDeviceInformation', 'GetProfiles', 'GetStreamUri'], delay: '800ms' } },
+    model: model('behind-nat-slow', 'fixed-1080p', { quirks: { 'slow-answers': { operations: ['GetDeviceInformation', 'GetProfiles', 'GetStreamUri'], delay: '800ms' } } }),
+    // The NAT forwards the RTSP port unchanged, and the camera names its LAN address and HTTP port.
+    faults: (camera) => [
+      { kind: 'quirk', params: { quirk: 'nat-xaddrs', host: '192.168.1.64', onvifPort: 8000, rtspPort: camera.rtspPort } },
       { kind: 'soap-delay', params: { operations: ['GetSnapshotUri'], delay: '6s' } },
     ],
     expect: { ...ALL_PASS, 'CAM-MEDIA2-01': 'PASS', 'CAM-EVT-01': 'PASS', 'CAM-SNAP-01': 'FAIL' },
@@ -90,28 +89,27 @@ export const zoo: readonly ZooCamera[] = [
   {
     name: 'open-door',
     behaves: 'answers without credentials, takes plain-text passwords, streams and serves snapshots to anyone',
-    model: model('open-door', 'fixed-1080p', { auth: { onvifNone: true, onvifPasswordText: true, rtspNone: true }, quirks: { 'snapshot-without-credentials': {} } }),
+    model: model('open-door', 'fixed-1080p', { auth: { rtspNone: true }, quirks: { 'no-authentication': {}, 'snapshot-without-credentials': {} } }),
     expect: { 'CAM-AUTH-01': 'FAIL', 'CAM-AUTH-02': 'FAIL', 'CAM-RTSP-02': 'FAIL', 'CAM-SNAP-01': 'FAIL', 'CAM-CORE-01': 'PASS', 'CAM-RTSP-01': 'PASS' },
   },
   {
     name: 'lazy-dome',
-    behaves: 'any password accepted, PTZ that accepts moves and never moves, events that never arrive, a broken Media2 stream URI answer',
-    model: model('lazy-dome', 'ptz-dome', { quirks: { 'any-password': {}, 'ptz-never-moves': {}, 'pull-messages-empty': {}, 'malformed-xml': { service: 'media2', operations: ['GetStreamUri'] } } }),
-    expect: { 'CAM-AUTH-01': 'FAIL', 'CAM-AUTH-02': 'FAIL', 'CAM-PTZ-01': 'FAIL', 'CAM-EVT-01': 'FAIL', 'CAM-MEDIA2-01': 'FAIL', 'CAM-SCHEMA-01': 'FAIL', 'CAM-CORE-01': 'PASS', 'CAM-MEDIA-01': 'PASS', 'CAM-RTSP-01': 'PASS' },
+    behaves: 'any password accepted, PTZ that accepts moves and never moves, events that never arrive',
+    model: model('lazy-dome', 'ptz-dome', { quirks: { 'any-password': {}, 'ptz-never-moves': {}, 'events-never-delivered': {} } }),
+    expect: { 'CAM-AUTH-01': 'FAIL', 'CAM-AUTH-02': 'FAIL', 'CAM-PTZ-01': 'FAIL', 'CAM-EVT-01': 'FAIL', 'CAM-MEDIA2-01': 'PASS', 'CAM-SNAP-01': 'PASS', 'CAM-CORE-01': 'PASS', 'CAM-MEDIA-01': 'PASS', 'CAM-RTSP-01': 'PASS' },
   },
   {
     name: 'broken-xml',
-    behaves: 'GetDeviceInformation not well-formed, GetProfiles not schema-valid, a stream URI that does not play',
-    model: model('broken-xml', 'fixed-1080p', { quirks: { 'malformed-xml': { operations: ['GetDeviceInformation'] }, 'schema-invalid-answers': { operations: ['GetProfiles'] } } }),
-    faults: [{ kind: 'outage', params: { mode: 'stream-freeze' } }],
+    behaves: 'GetSystemDateAndTime not well-formed, GetDeviceInformation not schema-valid, a stream URI that does not play',
+    model: model('broken-xml', 'fixed-1080p', { quirks: { 'malformed-xml': { operations: ['GetSystemDateAndTime'] }, 'schema-invalid-xml': { operations: ['GetDeviceInformation'] } } }),
+    faults: () => [{ kind: 'outage', params: { mode: 'stream-freeze' } }],
     expect: { 'CAM-CORE-01': 'FAIL', 'CAM-SCHEMA-01': 'FAIL', 'CAM-RTSP-01': 'FAIL', 'CAM-AUTH-01': 'PASS', 'CAM-MEDIA-01': 'PASS', 'CAM-RTSP-02': 'PASS' },
   },
   {
     name: 'undiscoverable',
     behaves: 'no answer to a unicast Probe, GetStreamUri failing',
-    model: model('undiscoverable', 'fixed-1080p', {}),
-    silentToDiscovery: true,
-    faults: [{ kind: 'soap-fault', params: { operations: ['GetStreamUri'], httpStatus: 500, subcode: 'ter:CriticalError', reason: 'encoder busy' } }],
+    model: model('undiscoverable', 'fixed-1080p', { quirks: { 'no-unicast-probe-reply': {} } }),
+    faults: () => [{ kind: 'soap-fault', params: { operations: ['GetStreamUri'], httpStatus: 500, subcode: 'ter:CriticalError', reason: 'encoder busy' } }],
     expect: { 'CAM-DISC-01': 'FAIL', 'CAM-MEDIA-01': 'FAIL', 'CAM-RTSP-01': 'FAIL', 'CAM-RTSP-02': 'FAIL', 'CAM-MEDIA2-01': 'FAIL', 'CAM-CORE-01': 'PASS', 'CAM-AUTH-01': 'PASS' },
   },
 ];

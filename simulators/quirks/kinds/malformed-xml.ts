@@ -5,16 +5,16 @@ import { operationNamesSchema } from '../quantities.ts';
 export const malformedXml = defineQuirk({
   id: 'malformed-xml',
   title: 'Answers that are not well-formed XML',
-  wire: 'The chosen operations (default: every one; `service` narrows them to one service, e.g. media2) answer 200 with an envelope whose last closing tag is cut off and a bare ampersand in it, as firmware that prints XML with printf does.',
+  wire: 'Answers of the listed operations (default GetDeviceInformation, GetProfiles) carry a raw "&" in the body and lose their closing </env:Envelope> tag, as firmware that prints XML with printf and a fixed buffer does; no XML parser reads them.',
   reports: [],
-  schema: z.object({ operations: operationNamesSchema.default([]), service: z.enum(['device', 'media', 'media2', 'ptz', 'events', 'imaging', 'deviceio']).optional() }).strict(),
+  schema: z.object({ operations: operationNamesSchema.default(['GetDeviceInformation', 'GetProfiles']) }).strict(),
   hooks: ['onvifResponse'],
-  create: (params) => {
-    const only = new Set(params.operations);
+  create: ({ operations }) => {
+    const set = new Set(operations);
     return {
       onvifResponse(answer) {
-        if ((only.size > 0 && !only.has(answer.operation)) || (params.service !== undefined && answer.service !== params.service)) return;
-        answer.body = answer.body.replace(/<\/(\w+:)?Envelope>\s*$/, '').replace(/<(\w+:)?Body>/, '<$1Body>R&D ');
+        if (!(set.size === 0 || set.has(answer.operation))) return;
+        answer.body = answer.body.replace('<env:Body>', '<env:Body>R&D ').replace(/<\/env:Envelope>\s*$/, '');
       },
     };
   },

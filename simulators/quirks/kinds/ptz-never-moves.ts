@@ -6,11 +6,9 @@ const MOVES = new Set(['ContinuousMove', 'AbsoluteMove', 'RelativeMove', 'GotoPr
 export const ptzNeverMoves = defineQuirk({
   id: 'ptz-never-moves',
   title: 'PTZ accepts moves and never moves',
-  wire: 'ContinuousMove, AbsoluteMove, RelativeMove, GotoPreset and GotoHomePosition answer 200 with their empty response, but the head stays where it is: GetStatus keeps reporting the same position.',
+  wire: 'ContinuousMove, AbsoluteMove, RelativeMove, GotoPreset and GotoHomePosition answer their empty success response, but the head stays where it is: GetStatus keeps reporting the same position, IDLE.',
   reports: [],
   schema: z.object({}).strict(),
   hooks: ['onvifRequest'],
-  create: () => ({
-    onvifRequest: (req) => (req.service === 'ptz' && MOVES.has(req.operation) ? { type: 'reply', body: `<tptz:${req.operation}Response/>` } : undefined),
-  }),
+  create: () => ({ onvifRequest: (req) => (req.service === 'ptz' && MOVES.has(req.operation) ? { type: 'reply', body: `<tptz:${req.operation}Response/>` } : undefined) }),
 });

@@ -3,12 +3,10 @@ import { defineQuirk } from '../quirk.ts';
 
 export const snapshotWithoutCredentials = defineQuirk({
   id: 'snapshot-without-credentials',
-  title: 'Snapshot JPEG served without credentials',
-  wire: 'The snapshot URI answers an anonymous GET with 200 and the JPEG (no Digest challenge), while the ONVIF services still ask for credentials.',
+  title: 'Snapshot served without credentials',
+  wire: 'The snapshot URI answers 200 with the JPEG to a GET with no Authorization header, while ONVIF itself still asks for a login.',
   reports: [],
   schema: z.object({}).strict(),
   hooks: ['auth'],
-  create: () => ({
-    auth: (service) => (service === 'snapshot' ? 'open' : undefined),
-  }),
+  create: () => ({ auth: (service) => (service === 'snapshot' ? 'open' : undefined) }),
 });
