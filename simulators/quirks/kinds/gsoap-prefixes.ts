@@ -10,7 +10,9 @@ export const gsoapPrefixes = defineQuirk({
   id: 'gsoap-prefixes',
   title: 'Unusual but valid namespace prefixes (gSOAP style)',
   wire: 'Answers use other prefixes for the same namespaces (SOAP-ENV: for the envelope, ns1: for tt:, ns2: for tds: ... by default), in element names, attributes and QName values alike: valid XML a namespace-aware client reads unchanged, a client matching "tt:" by string does not.',
-  reports: [],
+  reports: [
+    { repo: 'opensensor/lightNVR', issue: 441, note: "the NVR did not recognise an answer whose body element used the env: prefix; it matched prefixes by string" },
+  ],
   schema: z.object({ prefixes: z.record(prefixSchema, prefixSchema).default(GSOAP_PREFIXES) }).strict(),
   hooks: ['onvifResponse'],
   create: ({ prefixes }) => {

@@ -9,7 +9,10 @@ export const optionalActionNotSupported = defineQuirk({
   id: 'optional-action-not-supported',
   title: 'Optional operations answered with ActionNotSupported',
   wire: 'The listed operations (default: snapshot URI, OSD, imaging, audio, analytics) answer HTTP 500 env:Receiver ter:ActionNotSupported although the service is offered; a hub that treats any fault as "camera broken" drops the camera.',
-  reports: [],
+  reports: [
+    { repo: 'caspermeijn/onvifviewer', issue: 5, note: "connecting failed outright on \"Optional Action Not Implemented\" for an optional operation" },
+    { repo: 'koush/scrypted', issue: 942, note: "the ONVIF plugin's event listener kept restarting on \"Optional Action Not Implemented\"" },
+  ],
   schema: z.object({ operations: operationNamesSchema.min(1).default(DEFAULT_OPERATIONS) }).strict(),
   hooks: ['onvifRequest'],
   create: ({ operations }) => {
