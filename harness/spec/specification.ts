@@ -54,7 +54,7 @@ import { camSchemaValidAnswers } from './requirements/device/schema-valid-answer
  * report always says which text it was judged by.
  */
 export const specification: { version: string; requirements: Requirement[] } = {
-  version: '2026.12-draft1',
+  version: '2026.12',
   requirements: [
     hubProbesForDevices,
     hubContactsDiscovered,
