@@ -32,11 +32,15 @@ export interface ProbeOptions {
   schemasAbsentReason?: string;
   /** Told the name of each step as it starts (the bin names the last one if a run never ends). */
   onStep?: (step: string) => void;
+  /** Aborted (Ctrl-C): the running step is abandoned unrecorded and no further step starts. */
+  signal?: AbortSignal;
 }
 
 export interface ProbeOutcome {
   /** What the user should know beside the verdicts: addresses rebased, SOAP 1.1, clock skew. */
   notes: string[];
+  /** Set when the signal stopped the probe before its last step. */
+  interrupted: boolean;
 }
 
 type StepResult = Pick<ProbeResultObservation, 'outcome' | 'detail'> & { value?: number };
@@ -79,13 +83,19 @@ function reasonOf(err: unknown, timeoutMs: number): string {
   return code !== undefined ? `${err.message} (${code})` : err.message;
 }
 
-/** Rejects after `ms`: the backstop that makes every step end, whatever a device or a library does. */
-function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+/** Rejects after `ms`, or when `signal` aborts: the backstop that makes every step end, whatever a device does. */
+function withDeadline<T>(work: Promise<T>, ms: number, what: string, signal?: AbortSignal): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+    onAbort = () => reject(new Error(`${what} interrupted`));
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+  return Promise.race([work, deadline]).finally(() => {
+    clearTimeout(timer);
+    if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
+  });
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -125,13 +135,16 @@ export async function probeDevice(o: ProbeOptions): Promise<ProbeOutcome> {
   const record = (step: string, r: StepResult): void => {
     o.log.record({ kind: 'probe.result', atMs: o.clock.now(), camera, step, outcome: r.outcome, detail: r.detail, ...(r.value !== undefined ? { value: r.value } : {}) });
   };
+  // An interrupted step is not recorded: the user stopped it, the device did not fail it.
   const step: Step = async (name, run, budgetRequests = 2) => {
+    if (o.signal?.aborted) return;
     o.onStep?.(name);
     const budgetMs = budgetRequests * timeoutMs + 1_000;
     try {
-      record(name, await withDeadline(run(), budgetMs, name));
+      const result = await withDeadline(run(), budgetMs, name, o.signal);
+      if (!o.signal?.aborted) record(name, result);
     } catch (err) {
-      record(name, failed(err instanceof UnexpectedAnswer ? err.message : reasonOf(err, timeoutMs)));
+      if (!o.signal?.aborted) record(name, failed(err instanceof UnexpectedAnswer ? err.message : reasonOf(err, timeoutMs)));
     }
   };
   const device = session.probed.toString();
@@ -280,20 +293,21 @@ export async function probeDevice(o: ProbeOptions): Promise<ProbeOutcome> {
     }, 1);
   }
 
+  if (o.signal?.aborted) return { notes: [...session.notes], interrupted: true };
   if (o.schemas === undefined) {
     record('schema', unsupported(o.schemasAbsentReason ?? 'no --schemas folder given: the answers were not checked against the ONVIF schemas'));
   } else {
     o.onStep?.('schema');
     const validator = o.schemas;
     try {
-      const results = await withDeadline(validator.validate(session.answers), 30_000 + 20 * timeoutMs, 'schema validation');
+      const results = await withDeadline(validator.validate(session.answers), 30_000 + 20 * timeoutMs, 'schema validation', o.signal);
       for (const r of results) record(`schema.${r.operation}`, !r.checked ? unsupported(r.problem) : r.valid ? ok(`${r.answers} answer(s) valid against ${validator.describe()}`) : failed(r.problem));
       if (results.length === 0) record('schema', failed('no answer was received to validate'));
     } catch (err) {
-      record('schema', unsupported(`the schema validator could not run: ${reasonOf(err, timeoutMs)}`));
+      if (!o.signal?.aborted) record('schema', unsupported(`the schema validator could not run: ${reasonOf(err, timeoutMs)}`));
     }
   }
-  return { notes: [...session.notes] };
+  return { notes: [...session.notes], interrupted: o.signal?.aborted === true };
 }
 
 async function probePtz(session: ProbeSession, services: Services, profiles: readonly MediaProfile[]): Promise<StepResult> {

@@ -7,6 +7,7 @@ import { parseDurationMs } from '../../../simulators/faults/quantities.ts';
 import { ObservationLog } from '../../../simulators/observations/observation-log.ts';
 import type { Command } from '../command.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
+import { installInterruptHandler } from '../interrupt-handler.ts';
 import { noteStep } from '../last-step.ts';
 import { probeDevice } from '../../probe/probe-device.ts';
 import { probeRunResult } from '../../probe/probe-run-result.ts';
@@ -32,7 +33,9 @@ ONVIF schemas. Read-only except a brief PTZ move and stop.
   --json          print the verdicts as JSON instead of a table
   --no-discovery  skip the WS-Discovery Probe (devices across a router do not answer it)
 
-Exit codes: 0 every MUST passed, 1 a MUST failed, 2 bad input, 3 camlab could not run (no ffprobe).`;
+Exit codes: 0 every MUST passed, 1 a MUST failed, 2 bad input, 3 camlab could not run (no ffprobe),
+130 interrupted (the first Ctrl-C abandons the running step and still prints the table and
+writes the report, marked partial; a second exits at once).`;
 
 export const command: Command = {
   name: 'probe',
@@ -82,9 +85,12 @@ export const command: Command = {
 
     const log = new ObservationLog();
     const startMs = systemClock.now();
+    const controller = new AbortController();
+    const removeInterrupt = installInterruptHandler(controller, (line) => process.stderr.write(`${line}\n`));
     let notes: string[];
+    let interrupted: boolean;
     try {
-      ({ notes } = await probeDevice({
+      ({ notes, interrupted } = await probeDevice({
         url,
         user: values.user,
         password,
@@ -95,17 +101,20 @@ export const command: Command = {
         ...(schemas !== undefined ? { schemas } : {}),
         ...(schemasAbsentReason !== undefined ? { schemasAbsentReason } : {}),
         onStep: (s) => noteStep(`probe step ${s} against ${url}`),
+        signal: controller.signal,
       }));
     } finally {
+      removeInterrupt();
       await schemas?.close();
     }
     noteStep('probe: judging and reporting');
-    const result = probeRunResult({ url, label: url, camlabVersion: camlabVersion(), startMs, endMs: systemClock.now(), observations: log.all(), notes });
+    const partialReason = interrupted ? `interrupted: ${String(controller.signal.reason)}` : undefined;
+    const result = probeRunResult({ url, label: url, camlabVersion: camlabVersion(), startMs, endMs: systemClock.now(), observations: log.all(), notes, ...(partialReason !== undefined ? { partialReason } : {}) });
 
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ specVersion: result.specVersion, summary: result.summary, notes, verdicts: result.verdicts }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ specVersion: result.specVersion, status: result.status, ...(partialReason !== undefined ? { partialReason } : {}), summary: result.summary, notes, verdicts: result.verdicts }, null, 2)}\n`);
     } else {
-      const lines = [`camlab probe ${url} — specification ${result.specVersion}`, ''];
+      const lines = [`camlab probe ${url} — specification ${result.specVersion}${partialReason !== undefined ? ` — PARTIAL (${partialReason}; steps not run are NOT EXERCISED)` : ''}`, ''];
       for (const v of result.verdicts) lines.push(`${v.verdict.padEnd(14)} ${v.id.padEnd(14)} ${v.level.padEnd(6)} ${v.title} — ${v.message}`);
       const s = result.summary;
       lines.push('', `${s.pass} passed, ${s.fail} failed (${s.mustFailed} MUST), ${s.notExercised} not exercised, ${s.notApplicable} not applicable`);
@@ -118,6 +127,7 @@ export const command: Command = {
       const paths = await writeReports(result, values.report);
       process.stdout.write(`report: ${paths.html}\n`);
     }
+    if (interrupted) return ExitCode.interrupted;
     return result.summary.mustFailed > 0 ? ExitCode.verdictFailed : ExitCode.ok;
   },
 };

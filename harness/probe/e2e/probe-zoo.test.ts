@@ -3,7 +3,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ffprobePath } from '../../../media/ffmpeg/ffmpeg-path.ts';
 import { systemClock } from '../../../simulators/clock/clock.ts';
 import { Fleet } from '../../../simulators/fleet/fleet.ts';
@@ -108,6 +108,27 @@ describe.skipIf(!ffprobeAvailable)('camlab probe against the camera zoo', () => 
       expect(run.stdout()).toMatch(/^PASS +CAM-CORE-01 /m);
       expect(run.stdout()).toMatch(/^NOT APPLICABLE +CAM-SCHEMA-01 .*no --schemas folder given/m);
       expect(run.stdout()).toMatch(/\d+ passed, 0 failed \(0 MUST\)/);
+      expect(await readdir(dir)).toEqual(expect.arrayContaining([expect.stringMatching(/\.html$/)]));
+    } finally {
+      stop(run.child);
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('Ctrl-C during a slow step: the table and a partial report still come, exit 130', async () => {
+    const camera = cameraOf.get('behind-nat-slow')!;
+    const dir = await mkdtemp(join(tmpdir(), 'camlab-probe-zoo-'));
+    const sinceMs = systemClock.now();
+    const run = camlab(['probe', camera.onvif, '--user', camera.username, '--password', camera.password, '--timeout', '4s', '--no-discovery', '--report', dir]);
+    try {
+      // Interrupt once the probe is talking to the camera (its slow GetDeviceInformation answers).
+      await vi.waitFor(() => expect(fleet!.log.all().some((o) => o.kind === 'onvif.request' && o.camera === camera.id && o.operation === 'GetDeviceInformation' && o.atMs >= sinceMs)).toBe(true), { timeout: 30_000, interval: 100 });
+      run.child.kill('SIGINT');
+      const code = await run.exited;
+      expect(code).toBe(130);
+      expect(run.stderr()).toContain('SIGINT: stopping the run');
+      expect(run.stdout()).toMatch(/PARTIAL \(interrupted: Ctrl-C received; steps not run are NOT EXERCISED\)/);
+      expect(run.stdout()).toMatch(/^NOT EXERCISED +CAM-RTSP-01 /m);
       expect(await readdir(dir)).toEqual(expect.arrayContaining([expect.stringMatching(/\.html$/)]));
     } finally {
       stop(run.child);
