@@ -11,6 +11,7 @@ import { lateProbeMatches } from './kinds/late-probe-matches.ts';
 import { malformedXml } from './kinds/malformed-xml.ts';
 import { motionNeverClears } from './kinds/motion-never-clears.ts';
 import { motionStateShape } from './kinds/motion-state-shape.ts';
+import { motionTopicOnly } from './kinds/motion-topic-only.ts';
 import { natXAddrs } from './kinds/nat-xaddrs.ts';
 import { noAuthentication } from './kinds/no-authentication.ts';
 import { noMetadataVersion } from './kinds/no-metadata-version.ts';
@@ -67,6 +68,7 @@ export const QUIRKS: readonly Quirk[] = [
   renewFails,
   motionNeverClears,
   motionStateShape,
+  motionTopicOnly,
   eventsNeverDelivered,
   // Device breakages a hub must refuse or report (the probe shows each CAM requirement failing)
   noAuthentication,
