@@ -12,6 +12,7 @@ import { malformedXml } from './kinds/malformed-xml.ts';
 import { media2SourceTokensDiffer } from './kinds/media2-source-tokens-differ.ts';
 import { motionNeverClears } from './kinds/motion-never-clears.ts';
 import { motionStateShape } from './kinds/motion-state-shape.ts';
+import { motionTopicOnly } from './kinds/motion-topic-only.ts';
 import { natXAddrs } from './kinds/nat-xaddrs.ts';
 import { noAuthentication } from './kinds/no-authentication.ts';
 import { noMetadataVersion } from './kinds/no-metadata-version.ts';
@@ -69,6 +70,7 @@ export const QUIRKS: readonly Quirk[] = [
   renewFails,
   motionNeverClears,
   motionStateShape,
+  motionTopicOnly,
   eventsNeverDelivered,
   // Device breakages a hub must refuse or report (the probe shows each CAM requirement failing)
   noAuthentication,
