@@ -54,6 +54,26 @@ export const zoo: readonly ZooCamera[] = [
     notes: ['s ahead'],
   },
   {
+    name: 'hikvision-like',
+    behaves: 'the hikvision-like personality: HTTP 401 pages for refused tokens, optional OSD and analytics operations not supported',
+    model: builtin('hikvision-like'),
+    expect: { ...ALL_PASS, 'CAM-AUTH-02': 'PASS', 'CAM-MEDIA2-01': 'PASS', 'CAM-SNAP-01': 'PASS', 'CAM-EVT-01': 'PASS' },
+  },
+  {
+    name: 'dahua-like',
+    behaves: 'the dahua-like personality: clock 40 s ahead, 2005 WS-Discovery addressing, numeric motion state',
+    model: builtin('dahua-like'),
+    expect: { ...ALL_PASS, 'CAM-AUTH-02': 'PASS', 'CAM-DISC-01': 'PASS', 'CAM-MEDIA2-01': 'PASS', 'CAM-SNAP-01': 'PASS', 'CAM-EVT-01': 'PASS' },
+    notes: ['s ahead'],
+  },
+  {
+    name: 'axis-like',
+    behaves: 'the axis-like personality: SOAP 1.1 answers, a link-local XAddr first, no Media2',
+    model: builtin('axis-like'),
+    expect: { ...ALL_PASS, 'CAM-AUTH-02': 'PASS', 'CAM-DISC-01': 'PASS', 'CAM-MEDIA2-01': 'NOT APPLICABLE', 'CAM-SNAP-01': 'PASS', 'CAM-EVT-01': 'PASS' },
+    notes: ['SOAP 1.1'],
+  },
+  {
     // The reported hang: the onvif client's connect never called back on this camera.
     name: 'gsoap-media2',
     behaves: 'gSOAP-style prefixes, Media2 source tokens unknown to Media, optional Media2 operations answered HTTP 500 "Not implemented"',

@@ -20,7 +20,7 @@ export interface SchemaVerdict {
 export interface SchemaValidator {
   /** For evidence: which schemas, which validator. */
   describe(): string;
-  /** Validates every answer that is XML (or should have been: HTTP 200), grouped by operation. */
+  /** Validates every SOAP answer (and every HTTP 200, which should have been one), grouped by operation. */
   validate(answers: readonly ProbeAnswer[]): Promise<SchemaVerdict[]>;
   close(): Promise<void>;
 }
@@ -139,7 +139,8 @@ class XmllintValidator implements SchemaValidator {
   }
 
   async validate(answers: readonly ProbeAnswer[]): Promise<SchemaVerdict[]> {
-    const judged = answers.filter((a) => a.status === 200 || a.text.trimStart().startsWith('<'));
+    // An HTTP-level refusal (a 401 page) is not a SOAP answer; a success, or anything claiming to be an envelope, is.
+    const judged = answers.filter((a) => a.status === 200 || /<(?:[\w.-]+:)?Envelope\b/.test(a.text));
     const batch = this.batch++;
     const docs = judged.map((a, i) => ({ answer: a, file: join(this.work, `answer-${batch}-${i}.xml`), outOfScope: outOfScope(a.text) }));
     const checked = docs.filter((d) => d.outOfScope === undefined);
