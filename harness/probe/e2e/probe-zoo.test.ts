@@ -70,7 +70,7 @@ describe.skipIf(!ffprobeAvailable)('camlab probe against the camera zoo', () => 
         const camera = cameraOf.get(c.model.id)!;
         const log = new ObservationLog();
         const startMs = systemClock.now();
-        const { notes } = await probeDevice({ url: camera.onvif, user: camera.username, password: camera.password, log, clock: systemClock, timeoutMs: 4_000, readSeconds: 1, label: c.name, ...(schemas !== undefined ? { schemas } : { schemasAbsentReason: schemasMissing }) });
+        const { notes } = await probeDevice({ url: camera.onvif, user: camera.username, password: camera.password, log, clock: systemClock, timeoutMs: 6_000, readSeconds: 1, label: c.name, ...(schemas !== undefined ? { schemas } : { schemasAbsentReason: schemasMissing }) });
         const result = probeRunResult({ url: camera.onvif, label: c.name, camlabVersion: 'test', startMs, endMs: systemClock.now(), observations: log.all(), notes });
         results.set(c.name, { verdicts: result.verdicts, notes });
       }),
@@ -100,7 +100,7 @@ describe.skipIf(!ffprobeAvailable)('camlab probe against the camera zoo', () => 
   it('the bin probes the camera that hung the onvif client: a verdict table, a report, CAM-SCHEMA-01 not applicable without --schemas, exit 0', async () => {
     const camera = cameraOf.get(zoo.find((c) => c.name === 'gsoap-media2')!.model.id)!;
     const dir = await mkdtemp(join(tmpdir(), 'camlab-probe-zoo-'));
-    const run = camlab(['probe', camera.onvif, '--user', camera.username, '--timeout', '4s', '--no-discovery', '--report', dir], { CAMLAB_PROBE_PASSWORD: camera.password });
+    const run = camlab(['probe', camera.onvif, '--user', camera.username, '--timeout', '6s', '--no-discovery', '--report', dir], { CAMLAB_PROBE_PASSWORD: camera.password });
     try {
       const code = await run.exited;
       expect(run.stderr()).toBe('');
@@ -119,7 +119,7 @@ describe.skipIf(!ffprobeAvailable)('camlab probe against the camera zoo', () => 
     const camera = cameraOf.get('behind-nat-slow')!;
     const dir = await mkdtemp(join(tmpdir(), 'camlab-probe-zoo-'));
     const sinceMs = systemClock.now();
-    const run = camlab(['probe', camera.onvif, '--user', camera.username, '--password', camera.password, '--timeout', '4s', '--no-discovery', '--report', dir]);
+    const run = camlab(['probe', camera.onvif, '--user', camera.username, '--password', camera.password, '--timeout', '6s', '--no-discovery', '--report', dir]);
     try {
       // Interrupt once the probe is talking to the camera (its slow GetDeviceInformation answers).
       await vi.waitFor(() => expect(fleet!.log.all().some((o) => o.kind === 'onvif.request' && o.camera === camera.id && o.operation === 'GetDeviceInformation' && o.atMs >= sinceMs)).toBe(true), { timeout: 30_000, interval: 100 });

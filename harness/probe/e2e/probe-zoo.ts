@@ -96,12 +96,12 @@ export const zoo: readonly ZooCamera[] = [
   },
   {
     name: 'behind-nat-slow',
-    behaves: 'addresses naming another host and port (NAT), slow answers, one answer slower than the timeout',
+    behaves: 'addresses naming another host and port (NAT), slow answers, GetSnapshotUri slower than the timeout',
     model: model('behind-nat-slow', 'fixed-1080p', { quirks: { 'slow-answers': { operations: ['GetDeviceInformation', 'GetProfiles', 'GetStreamUri'], delay: '800ms' } } }),
     // The NAT forwards the RTSP port unchanged, and the camera names its LAN address and HTTP port.
     faults: (camera) => [
       { kind: 'quirk', params: { quirk: 'nat-xaddrs', host: '192.168.1.64', onvifPort: 8000, rtspPort: camera.rtspPort } },
-      { kind: 'soap-delay', params: { operations: ['GetSnapshotUri'], delay: '6s' } },
+      { kind: 'soap-delay', params: { operations: ['GetSnapshotUri'], delay: '9s' } },
     ],
     expect: { ...ALL_PASS, 'CAM-MEDIA2-01': 'PASS', 'CAM-EVT-01': 'PASS', 'CAM-SNAP-01': 'FAIL' },
     notes: ['192.168.1.64:8000', '192.168.1.64 in its stream URIs'],
