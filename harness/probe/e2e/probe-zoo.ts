@@ -82,9 +82,9 @@ export const zoo: readonly ZooCamera[] = [
   },
   {
     name: 'soap11',
-    behaves: 'SOAP 1.1 answers',
-    model: model('soap11', 'fixed-1080p', { quirks: { 'soap-11-answers': {} } }),
-    expect: { ...ALL_PASS, 'CAM-MEDIA2-01': 'PASS', 'CAM-EVT-01': 'PASS', 'CAM-SNAP-01': 'PASS' },
+    behaves: 'SOAP 1.1 answers, GetSnapshotUri answered HTTP 500 with a bare "Not Implemented" fault',
+    model: model('soap11', 'fixed-1080p', { quirks: { 'soap-11-answers': {}, 'not-implemented-500': { operations: ['GetSnapshotUri'] } } }),
+    expect: { ...ALL_PASS, 'CAM-MEDIA2-01': 'PASS', 'CAM-EVT-01': 'PASS', 'CAM-SNAP-01': 'NOT APPLICABLE', 'CAM-SCHEMA-01': 'PASS' },
     notes: ['SOAP 1.1'],
   },
   {
