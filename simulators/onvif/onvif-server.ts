@@ -314,7 +314,7 @@ export class OnvifServer {
       const action = camera.soapAction(service.name, operation, nowMs);
       if (action?.type === 'fault') throw new SoapFault(action.code, action.subcode, action.httpStatus, action.reason);
       if (action?.type === 'delay') await new Promise<void>((resolve) => this.clock.setTimeout(resolve, action.delayMs));
-      let quirk = camera.quirks.onvifRequest({ service: service.name, operation, nowMs });
+      let quirk = camera.quirks.bendsOnvifRequests ? camera.quirks.onvifRequest({ service: service.name, operation, nowMs }) : undefined;
       if (quirk?.type === 'delay') {
         const delayMs = quirk.delayMs;
         await new Promise<void>((resolve) => this.clock.setTimeout(resolve, delayMs));

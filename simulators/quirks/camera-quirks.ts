@@ -92,6 +92,10 @@ export class CameraQuirks {
 
   // ---- hook points, as the servers call them ----
 
+  get bendsOnvifRequests(): boolean {
+    return this.onvifRequestHooks.length > 0;
+  }
+
   onvifRequest(req: OnvifRequestView): OnvifRequestAction | undefined {
     for (const h of this.onvifRequestHooks) {
       const action = h.onvifRequest!(req);
