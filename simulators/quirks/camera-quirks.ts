@@ -33,6 +33,7 @@ export class CameraQuirks {
   private eventHooks: QuirkHooks[] = [];
   private slotHooks: QuirkHooks[] = [];
   private rtspRequestHooks: QuirkHooks[] = [];
+  private ownPortHooks: QuirkHooks[] = [];
 
   constructor(private readonly camera: Camera) {}
 
@@ -86,9 +87,14 @@ export class CameraQuirks {
     this.eventHooks = hooks.filter((h) => h.eventMessages !== undefined);
     this.slotHooks = hooks.filter((h) => h.subscriptionSlots !== undefined);
     this.rtspRequestHooks = hooks.filter((h) => h.rtspRequest !== undefined);
+    this.ownPortHooks = hooks.filter((h) => h.subscriptionOwnPort !== undefined);
   }
 
   // ---- hook points, as the servers call them ----
+
+  get bendsOnvifRequests(): boolean {
+    return this.onvifRequestHooks.length > 0;
+  }
 
   onvifRequest(req: OnvifRequestView): OnvifRequestAction | undefined {
     for (const h of this.onvifRequestHooks) {
@@ -150,6 +156,10 @@ export class CameraQuirks {
       if (slots === undefined || s.max < slots.max) slots = s;
     }
     return slots;
+  }
+
+  subscriptionOwnPort(): boolean {
+    return this.ownPortHooks.some((h) => h.subscriptionOwnPort!());
   }
 
   get bendsRtsp(): boolean {

@@ -115,6 +115,8 @@ export interface QuirkHooks {
   eventMessages?(messages: readonly EventMessage[]): EventMessage[];
   /** The camera's subscription slots (the default is 16 of each kind, fault when full). */
   subscriptionSlots?(): SubscriptionSlots;
+  /** True: each new event subscription gets its own listener on a new port, named in its address. */
+  subscriptionOwnPort?(): boolean;
   /** RTSP request, after authentication, before it is served; the first quirk that answers decides. */
   rtspRequest?(req: RtspRequestView): RtspRequestAction | undefined;
   /** Stops whatever the quirk started (listeners on the camera). */
