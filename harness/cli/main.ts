@@ -1,5 +1,6 @@
 import { CliError, ExitCode } from './exit-codes.ts';
 import type { Command } from './command.ts';
+import { noteStep } from './last-step.ts';
 
 /**
  * Commands are loaded lazily so that `camlab spec` does not pay for loading ffmpeg helpers,
@@ -12,6 +13,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ command:
   load: { summary: 'load-test a hub: ramp streams, find the knee, report', load: () => import('./commands/load.ts') },
   probe: { summary: 'check a real camera against the device side of the specification', load: () => import('./commands/probe.ts') },
   spec: { summary: 'print the specification', load: () => import('./commands/spec.ts') },
+  quirks: { summary: 'list the camera quirks and personalities', load: () => import('./commands/quirks.ts') },
   validate: { summary: 'check scenario, fleet, adapter and profile files', load: () => import('./commands/validate.ts') },
   compare: { summary: 'what regressed between two runs', load: () => import('./commands/compare.ts') },
   verify: { summary: 'check a report against its hashes and the files a tender names', load: () => import('./commands/verify.ts') },
@@ -46,7 +48,9 @@ export async function main(argv: string[]): Promise<number> {
     return ExitCode.badInput;
   }
   try {
+    noteStep(`loading camlab ${name}`);
     const { command } = await entry.load();
+    noteStep(`running camlab ${name}`);
     if (rest.includes('--help') || rest.includes('-h')) {
       console.log(command.usage);
       return ExitCode.ok;

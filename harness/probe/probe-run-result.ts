@@ -13,6 +13,10 @@ export interface ProbeRun {
   startMs: number;
   endMs: number;
   observations: readonly Observation[];
+  /** What the probe noticed beside the verdicts (addresses rebased, SOAP 1.1, clock skew). */
+  notes?: readonly string[];
+  /** Why the probe stopped early (Ctrl-C): the result is partial. */
+  partialReason?: string;
 }
 
 /** Judges a probe's observations against the device side of the specification, as a RunResult the reports render. */
@@ -27,8 +31,9 @@ export function probeRunResult(p: ProbeRun): RunResult {
     schemaVersion: runResultSchemaVersion,
     camlabVersion: p.camlabVersion,
     specVersion: specification.version,
-    status: 'complete',
-    scenario: { name: 'device probe', seed: 0, speed: 1, source: `camlab probe ${p.url}`, description: `Device-side requirements checked against ${p.url}` },
+    status: p.partialReason === undefined ? 'complete' : 'partial',
+    ...(p.partialReason !== undefined ? { partialReason: p.partialReason } : {}),
+    scenario: { name: 'device probe', seed: 0, speed: 1, source: `camlab probe ${p.url}`, description: `Device-side requirements checked against ${p.url}${p.notes !== undefined && p.notes.length > 0 ? `. Notes: ${p.notes.join('; ')}` : ''}` },
     hubs: [],
     startedAt: new Date(p.startMs).toISOString(),
     endedAt: new Date(p.endMs).toISOString(),

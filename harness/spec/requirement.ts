@@ -23,9 +23,12 @@ export interface Trace {
   testCase?: string;
 }
 
-/** What a check returns; the verdict layer adds NOT APPLICABLE from capabilities. */
+/**
+ * What a check returns. The verdict layer adds NOT APPLICABLE from adapter capabilities; a device
+ * check returns it itself when the probed device declares it does not offer the feature.
+ */
 export interface CheckOutcome {
-  verdict: Exclude<Verdict, 'NOT APPLICABLE'>;
+  verdict: Verdict;
   message: string;
   measurement?: Measurement;
   evidence: Evidence[];

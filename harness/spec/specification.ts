@@ -47,6 +47,7 @@ import { camRtspRequiresAuth } from './requirements/device/rtsp-requires-auth.ts
 import { camSnapshot } from './requirements/device/snapshot.ts';
 import { camPtzMoveStop } from './requirements/device/ptz-move-stop.ts';
 import { camPullPointEvents } from './requirements/device/pull-point-events.ts';
+import { camSchemaValidAnswers } from './requirements/device/schema-valid-answers.ts';
 
 /**
  * The single specification: every requirement a hub (HUB-…) or a device (CAM-…) is judged
@@ -104,6 +105,7 @@ export const specification: { version: string; requirements: Requirement[] } = {
     camSnapshot,
     camPtzMoveStop,
     camPullPointEvents,
+    camSchemaValidAnswers,
   ] as Requirement[],
 };
 

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { type ModelQuirks, modelQuirksSchema } from '../quirks/model-quirks.ts';
+import { type Personality, readPersonalities } from './personality.ts';
 
 /**
  * A camera model is a device personality: who made it, what it streams, which ONVIF services it
@@ -41,21 +43,19 @@ export const authPolicySchema = z
     onvifPasswordText: z.boolean().default(false),
     /** Accept ONVIF requests with no credentials at all (some cheap cameras ship so). */
     onvifNone: z.boolean().default(false),
+    /** Serve RTSP to anyone, no credentials asked (cameras left on their factory stream settings). */
+    rtspNone: z.boolean().default(false),
   })
   .strict();
 export type AuthPolicy = z.infer<typeof authPolicySchema>;
 
-export const quirksSchema = z
-  .object({
-    /** The device clock runs this far from true time (UsernameToken freshness trips on it). */
-    clockSkewMs: z.number().int().default(0),
-    /** Appended to every stream URI, as some vendors do ("?transportmode=unicast&profile=..."). */
-    streamUriQuery: z.string().default(''),
-    /** Offers only GetCapabilities, not GetServices (pre-2.0 firmware). */
-    noGetServices: z.boolean().default(false),
-  })
-  .strict();
-export type Quirks = z.infer<typeof quirksSchema>;
+/**
+ * The quirks a model always has: quirk id -> parameters (`true` for the defaults). The fields of
+ * the earlier quirks object (clockSkewMs, streamUriQuery, noGetServices) are still read. See
+ * simulators/quirks/README.md.
+ */
+export const quirksSchema = modelQuirksSchema;
+export type Quirks = ModelQuirks;
 
 export const cameraModelSchema = z
   .object({
@@ -66,13 +66,13 @@ export const cameraModelSchema = z
     hardwareId: z.string().min(1),
     profiles: z.array(streamProfileSchema).min(1),
     ptz: ptzSpecSchema.optional(),
-    auth: authPolicySchema.default({ rtspBasic: false, onvifPasswordText: false, onvifNone: false }),
+    auth: authPolicySchema.default({ rtspBasic: false, onvifPasswordText: false, onvifNone: false, rtspNone: false }),
     bootTimeMs: z.number().int().min(0).max(600_000).default(5_000),
     media2: z.boolean().default(true),
     /** RTSP path template; {profile} is 'main' or 'sub', {channel} is 101 or 102. */
     rtspPath: z.string().startsWith('/').default('/stream/{profile}'),
     snapshotPath: z.string().startsWith('/').default('/snapshot.jpg'),
-    quirks: quirksSchema.default({ clockSkewMs: 0, streamUriQuery: '', noGetServices: false }),
+    quirks: quirksSchema.default({}),
   })
   .strict();
 export type CameraModel = z.infer<typeof cameraModelSchema>;
@@ -81,8 +81,11 @@ export type CameraModelInput = z.input<typeof cameraModelSchema>;
 const main1080: z.input<typeof streamProfileSchema> = { name: 'main', codec: 'h264', width: 1920, height: 1080, fps: 25, bitrateKbps: 4000, gopFrames: 50, h264Profile: 'main' };
 const sub360: z.input<typeof streamProfileSchema> = { name: 'sub', codec: 'h264', width: 640, height: 360, fps: 25, bitrateKbps: 512, gopFrames: 50, h264Profile: 'baseline' };
 
-/** Three distinct personalities ship, as ONVIF's client tests ask for three devices per feature. */
-export const builtinCameraModels: readonly CameraModel[] = [
+/** The personality files (personalities/*.yaml): vendor-style bundles of quirks, loaded as built-in models. */
+export const builtinPersonalities: readonly Personality[] = readPersonalities(cameraModelSchema);
+
+/** Three distinct device models ship, as ONVIF's client tests ask for three devices per feature. */
+export const builtinDeviceModels: readonly CameraModel[] = [
   {
     id: 'fixed-1080p',
     manufacturer: 'Camlab Optics',
@@ -121,9 +124,12 @@ export const builtinCameraModels: readonly CameraModel[] = [
     media2: false,
     rtspPath: '/live/ch0{channel}.sdp',
     snapshotPath: '/cgi-bin/snapshot.cgi',
-    quirks: { clockSkewMs: 90_000, streamUriQuery: '?transportmode=unicast', noGetServices: true },
+    quirks: { 'clock-skew': { offset: '90s' }, 'stream-uri-query': { query: '?transportmode=unicast' }, 'get-capabilities-only': true },
   },
 ].map((m) => cameraModelSchema.parse(m));
+
+/** Every built-in model: the three device models, then the personalities. */
+export const builtinCameraModels: readonly CameraModel[] = [...builtinDeviceModels, ...builtinPersonalities.map((p) => p.model)];
 
 export function findBuiltinModel(id: string): CameraModel | undefined {
   return builtinCameraModels.find((m) => m.id === id);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { Camera } from '../camera/camera.ts';
-import { onvifServicePaths } from '../camera/uris.ts';
+import { onvifServicePaths, onvifUrl } from '../camera/uris.ts';
 import { type Clock, systemClock } from '../clock/clock.ts';
 import type { HttpRequest } from '../http/http-request-parser.ts';
 import { type HttpExchange, HttpServer, InvalidStateError } from '../http/http-server.ts';
@@ -25,6 +25,7 @@ import { SOAP_MAX_BODY_BYTES, type UsernameToken, parseSoapRequest } from './soa
 import { SoapFault, faults } from './soap-fault.ts';
 import { envelope, faultResponse } from './soap-writer.ts';
 import { USERNAME_TOKEN_FRESHNESS_MS, verifyUsernameToken } from './ws-security.ts';
+import type { OnvifAnswer, OnvifRequestAction } from '../quirks/quirk.ts';
 
 export interface OnvifServerOptions {
   log: ObservationLog;
@@ -42,6 +43,9 @@ class DigestChallengeFault extends SoapFault {
     super('env:Sender', 'ter:NotAuthorized', 401, `Sender not authorized: ${reason}`);
   }
 }
+
+/** Who a request is served as when a quirk leaves the camera open: an administrator with no name of its own. */
+const OPEN_DOOR_USER = { username: '(none)', password: '', role: 'Administrator' } as const satisfies Camera['users'][number];
 
 /** One lifecycle error for the server and its listeners: addCamera after close() throws it. */
 export { InvalidStateError };
@@ -181,14 +185,40 @@ export class OnvifServer {
     }
   }
 
-  private async startListening(device: OnvifDevice): Promise<void> {
-    const cam = device.camera;
-    const server = new HttpServer({
+  private deviceHttpServer(device: OnvifDevice): HttpServer {
+    return new HttpServer({
       // A SOAP body over the limit is still handed over (empty), so it is answered with a SOAP fault.
       limits: { maxHeaderBytes: 16 * 1024, maxHeaderCount: 100, maxBodyBytes: SOAP_MAX_BODY_BYTES },
       onConnection: (socket, peer) => this.onConnection(device, socket, peer),
       handler: (exchange) => this.onRequest(device, exchange),
     });
+  }
+
+  /**
+   * Where a new subscription's address points. Normally the camera's events service; with the
+   * subscription-manager-own-port quirk, a listener on a new port opened for this subscription
+   * (serving the whole device, as embedded web servers do). Listeners of subscriptions that have
+   * ended are closed first, and all of them when the camera goes down, so the count stays bounded
+   * by the camera's subscription slots.
+   */
+  private async subscriptionBase(device: OnvifDevice, id: string): Promise<string> {
+    const cam = device.camera;
+    if (!cam.quirks.subscriptionOwnPort()) return onvifUrl(cam, 'events');
+    for (const [other, listener] of device.subscriptionListeners) {
+      if (device.events.subscription(other) !== undefined) continue;
+      device.subscriptionListeners.delete(other);
+      void listener.server.close();
+    }
+    const server = this.deviceHttpServer(device);
+    const addr = await server.listen(0, cam.network.address);
+    const base = `http://${cam.network.address}:${addr.port}${onvifServicePaths.events}`;
+    device.subscriptionListeners.set(id, { server, base });
+    return base;
+  }
+
+  private async startListening(device: OnvifDevice): Promise<void> {
+    const cam = device.camera;
+    const server = this.deviceHttpServer(device);
     const addr = await server.listen(cam.network.onvifPort, cam.network.address);
     // Port 0 asks the OS for one; the camera keeps it so its URLs and later re-listens agree.
     if (cam.network.onvifPort === 0) cam.network.onvifPort = addr.port;
@@ -201,7 +231,9 @@ export class OnvifServer {
     if (server === undefined) return;
     device.server = undefined;
     device.boundAt = undefined;
-    await server.close();
+    const listeners = [...device.subscriptionListeners.values()].map((l) => l.server.close());
+    device.subscriptionListeners.clear();
+    await Promise.all([server.close(), ...listeners]);
   }
 
   private onConnection(device: OnvifDevice, socket: Socket, peer: string): void {
@@ -282,10 +314,24 @@ export class OnvifServer {
       const action = camera.soapAction(service.name, operation, nowMs);
       if (action?.type === 'fault') throw new SoapFault(action.code, action.subcode, action.httpStatus, action.reason);
       if (action?.type === 'delay') await new Promise<void>((resolve) => this.clock.setTimeout(resolve, action.delayMs));
-      const ctx: OnvifRequestContext = { device, camera, clock: this.clock, nowMs, req: soap, client, user: auth.user, log: this.log, subscriptionId, afterResponse, responseHeader };
-      const result = operationDef.handler(ctx);
-      const inner = typeof result === 'string' ? result : await result;
-      body = responseHeader.length === 0 ? this.encoded(device, inner) : envelope(inner, responseHeader.join(''));
+      let quirk = camera.quirks.bendsOnvifRequests ? camera.quirks.onvifRequest({ service: service.name, operation, nowMs }) : undefined;
+      if (quirk?.type === 'delay') {
+        const delayMs = quirk.delayMs;
+        await new Promise<void>((resolve) => this.clock.setTimeout(resolve, delayMs));
+        quirk = undefined;
+      }
+      let inner: string;
+      if (quirk === undefined) {
+        const subscriptionBase = (id: string): Promise<string> => this.subscriptionBase(device, id);
+        const ctx: OnvifRequestContext = { device, camera, clock: this.clock, nowMs, req: soap, client, user: auth.user, log: this.log, subscriptionId, afterResponse, responseHeader, subscriptionBase };
+        const result = operationDef.handler(ctx);
+        inner = typeof result === 'string' ? result : await result;
+      } else {
+        const settled = this.quirkAction(device, exchange, quirk, serviceName, operation, auth);
+        if (settled === undefined) return;
+        inner = settled;
+      }
+      body = responseHeader.length === 0 && !camera.quirks.rewritesOnvifAnswers ? this.encoded(device, inner) : envelope(inner, responseHeader.join(''));
     } catch (err) {
       let fault: SoapFault;
       if (err instanceof SoapFault) {
@@ -300,10 +346,44 @@ export class OnvifServer {
       body = out.body;
       faultName = fault.subcode?.split('/')[0] ?? fault.code;
     }
-    const headers: Record<string, string> = challenge === undefined ? SOAP_HEADERS : { ...SOAP_HEADERS, 'WWW-Authenticate': challenge };
-    const sent = exchange.reply({ status, headers, body }, afterResponse.length === 0 ? undefined : () => afterResponse.forEach((fn) => fn()));
+    let headers: Record<string, string> = challenge === undefined ? SOAP_HEADERS : { ...SOAP_HEADERS, 'WWW-Authenticate': challenge };
+    let drip: OnvifAnswer['drip'];
+    if (camera.quirks.rewritesOnvifAnswers) {
+      const answer: OnvifAnswer = { service: serviceName, operation, fault: faultName, status, contentType: SOAP_CONTENT_TYPE, body: body.toString(), drip: undefined };
+      camera.quirks.onvifResponse(answer);
+      ({ status, body, drip } = answer);
+      headers = { ...headers, 'Content-Type': answer.contentType };
+    }
+    const sent = exchange.reply({ status, headers, body }, afterResponse.length === 0 ? undefined : () => afterResponse.forEach((fn) => fn()), drip);
     // 499: the client went away before its answer (nginx's convention), so the record says it was never delivered.
     this.observe(device, client, serviceName, operation, auth, sent ? status : 499, faultName);
+  }
+
+  /**
+   * Carries out what a quirk made of a request instead of the handler: the response element to
+   * answer with, or undefined when the request was settled here (answered bare, left hanging, or
+   * the camera rebooted). A quirk's fault is thrown as a SoapFault like any other.
+   */
+  private quirkAction(device: OnvifDevice, exchange: HttpExchange, action: Exclude<OnvifRequestAction, { type: 'delay' }>, service: string, operation: string, auth: Authenticated): string | undefined {
+    const camera = device.camera;
+    switch (action.type) {
+      case 'fault':
+        throw new SoapFault(action.code, action.subcode, action.httpStatus, action.reason);
+      case 'reply':
+        return action.body;
+      case 'http': {
+        const sent = exchange.reply({ status: action.status, headers: { 'Content-Type': action.contentType }, body: action.body });
+        this.observe(device, exchange.peer, service, operation, auth, sent ? action.status : 499, undefined);
+        return undefined;
+      }
+      case 'hang':
+        this.observe(device, exchange.peer, service, operation, auth, 499, undefined);
+        return undefined;
+      case 'reboot':
+        this.observe(device, exchange.peer, service, operation, auth, 499, undefined);
+        camera.reboot(this.clock, `quirk: ${operation} rebooted the camera`);
+        return undefined;
+    }
   }
 
   private encoded(device: OnvifDevice, inner: string): Buffer {
@@ -320,12 +400,16 @@ export class OnvifServer {
    * must reach GetSystemDateAndTime); for the rest a bad token is 400 ter:NotAuthorized and bad
    * or missing digest is 401 with a challenge (ONVIF Core §5.9.1).
    */
-  private authenticate(device: OnvifDevice, token: UsernameToken | undefined, req: HttpRequest, nowMs: number, access: AccessClass): Authenticated {
+  private authenticate(device: OnvifDevice, token: UsernameToken | undefined, req: HttpRequest, nowMs: number, access: AccessClass, service: 'onvif' | 'snapshot' = 'onvif'): Authenticated {
     const camera = device.camera;
     const preAuth = access === 'PRE_AUTH';
+    // A quirk may loosen the checks as broken firmware does: no credentials needed, or any password for a known user.
+    const loosening = camera.quirks.auth(service);
+    if (loosening === 'open') return { method: 'none', user: OPEN_DOOR_USER };
+    const anyPassword = loosening === 'any-password';
     if (token !== undefined) {
       const user = camera.findUser(token.username);
-      let verdict: string = user === undefined ? 'unknown user' : verifyUsernameToken(token, user.password, device.deviceTimeMs(nowMs), camera.model.auth.onvifPasswordText);
+      let verdict: string = user === undefined ? 'unknown user' : anyPassword ? 'ok' : verifyUsernameToken(token, user.password, device.deviceTimeMs(nowMs), camera.model.auth.onvifPasswordText);
       if (verdict === 'ok' && token.passwordType === 'digest' && !this.nonces.admit(`${camera.id}\n${token.nonceBase64}`, nowMs)) verdict = 'replayed nonce';
       if (verdict === 'ok') return { method: token.passwordType === 'digest' ? 'digest' : 'text', user };
       if (preAuth) return attemptedAuth(token, req);
@@ -344,7 +428,7 @@ export class OnvifServer {
           stale = nonce === 'stale';
           reason = `nonce ${nonce}`;
         } else if (creds.uri !== req.target) reason = `digest uri '${creds.uri}' does not match '${req.target}'`;
-        else if (user === undefined || !verifyDigest(creds, req.method, user.password)) reason = `wrong credentials for '${creds.username}'`;
+        else if (user === undefined || (!anyPassword && !verifyDigest(creds, req.method, user.password))) reason = `wrong credentials for '${creds.username}'`;
         else return { method: 'http-digest', user };
       }
       if (preAuth) return attemptedAuth(undefined, req);
@@ -380,7 +464,7 @@ export class OnvifServer {
     if (verdict === 'hang') return;
     let auth: Authenticated;
     try {
-      auth = this.authenticate(device, undefined, exchange.request, nowMs, 'READ_MEDIA');
+      auth = this.authenticate(device, undefined, exchange.request, nowMs, 'READ_MEDIA', 'snapshot');
     } catch (err) {
       const stale = err instanceof DigestChallengeFault && err.stale;
       exchange.reply({ status: 401, headers: { 'WWW-Authenticate': digestChallenge(REALM, this.digestNonces.issue(nowMs), stale), 'Content-Type': 'text/plain' }, body: 'authorization required\n' });

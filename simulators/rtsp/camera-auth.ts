@@ -15,7 +15,7 @@ export interface AuthOutcome {
 
 /**
  * A camera's RTSP authentication: Digest always (RFC 2617 MD5), Basic only when the model
- * enables it. Users are read from the camera on every request, so changed passwords apply at once.
+ * enables it, none at all where the model says so (rtspNone). Users are read from the camera on every request, so changed passwords apply at once.
  */
 export class CameraAuth {
   private readonly secret = randomBytes(16);
@@ -32,6 +32,7 @@ export class CameraAuth {
   /** Returns who asked, or throws 401 with the challenges. `attempt` receives what was tried even when it fails. */
   authenticate(req: RtspRequest, nowMs: number, attempt: { method: AuthMethod; user: string | undefined }): AuthOutcome {
     const header = req.headers.get('authorization');
+    if (header === undefined && this.camera.model.auth.rtspNone) return { method: 'none', user: undefined, stale: false };
     if (header === undefined) throw this.unauthorized(nowMs, false, 'credentials required');
     let creds;
     try {

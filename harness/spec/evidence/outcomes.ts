@@ -16,6 +16,11 @@ export function notExercised(message: string): CheckOutcome {
   return { verdict: 'NOT EXERCISED', message, evidence: [] };
 }
 
+/** The probed device declares it does not offer the feature (no PTZ service, ActionNotSupported): the message says how. */
+export function notApplicable(message: string): CheckOutcome {
+  return { verdict: 'NOT APPLICABLE', message, evidence: [] };
+}
+
 /** PASS or FAIL from one measurement: the value is compared with the threshold by `op`. */
 export function judged(measurement: Measurement, passMessage: string, failMessage: string, evidence: Evidence[]): CheckOutcome {
   return holds(measurement) ? passed(passMessage, measurement, evidence) : failed(failMessage, measurement, evidence);
