@@ -62,8 +62,3 @@ export function framesSentAt(span: SessionSpan, atMs: number): number {
   }
   return frames;
 }
-
-/** The last cumulative counter sample of the span: [atMs, framesSent, bytesSent, framesDropped]. */
-export function lastCounters(span: SessionSpan): [number, number, number, number] | undefined {
-  return span.counters[span.counters.length - 1];
-}

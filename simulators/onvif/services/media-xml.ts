@@ -20,10 +20,6 @@ export function sourceResolution(camera: Camera): { width: number; height: numbe
   return { width: best.width, height: best.height, fps: best.fps };
 }
 
-export function profileDisplayName(p: ProfileName): string {
-  return p === 'main' ? 'MainStream' : 'SubStream';
-}
-
 export function videoSourceConfigurationXml(device: OnvifDevice, tag: string): string {
   const s = sourceResolution(device.camera);
   const table = mediaProfiles(device);
