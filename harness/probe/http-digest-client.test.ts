@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDigestAuthorization, verifyDigest } from '../../simulators/onvif/http-digest.ts';
+import { parseDigestAuthorization, verifyDigest } from '../../simulators/wire/http-digest.ts';
 import { digestAuthorization, parseDigestChallenge } from './http-digest-client.ts';
 import { refused } from './soap-call.ts';
 

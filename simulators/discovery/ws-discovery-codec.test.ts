@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DiscoveryParseError, WSA_NS, WSD_NS, byeXml, helloXml, matchingRuleNotSupportedXml, parseProbe, probeMatches, probeMatchesXml, probeXml } from './ws-discovery-codec.ts';
-import { child, parseXml, textAt } from '../onvif/xml-element.ts';
+import { child, parseXml, textAt } from '../wire/xml-element.ts';
 import { namespaceProbes } from './e2e/namespace-probes.ts';
 
 const SCOPES = ['onvif://www.onvif.org/type/video_encoder', 'onvif://www.onvif.org/name/Gate_1', 'onvif://www.onvif.org/location/slough/north'];

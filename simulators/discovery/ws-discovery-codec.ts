@@ -1,5 +1,5 @@
-import { type XmlElement, XmlParseError, attr, parseXml } from '../onvif/xml-element.ts';
-import { esc } from '../onvif/soap-writer.ts';
+import { type XmlElement, XmlParseError, attr, parseXml } from '../wire/xml-element.ts';
+import { esc } from '../wire/soap-writer.ts';
 
 /** WS-Discovery 2005/04, the version ONVIF Core §7 uses. */
 export const WSD_NS = 'http://schemas.xmlsoap.org/ws/2005/04/discovery';

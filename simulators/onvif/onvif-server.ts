@@ -9,7 +9,7 @@ import { CAMERA_TOPIC_SOURCES, deviceTopicMessages } from '../events/device-topi
 import type { AuthMethod, OnvifRequestObservation } from '../observations/observation.ts';
 import type { ObservationLog } from '../observations/observation-log.ts';
 import { PtzHead } from '../ptz/ptz-head.ts';
-import { DigestNonces, digestChallenge, isDigestScheme, parseDigestAuthorization, verifyDigest } from './http-digest.ts';
+import { DigestNonces, digestChallenge, isDigestScheme, parseDigestAuthorization, verifyDigest } from '../wire/http-digest.ts';
 import { NonceCache } from './nonce-cache.ts';
 import { OnvifDevice, type ProfileName } from './onvif-device.ts';
 import { type AccessClass, type OnvifRequestContext, type OnvifService, roleMayCall } from './onvif-service.ts';
@@ -22,8 +22,8 @@ import { mediaService } from './services/media-service.ts';
 import { ptzService } from './services/ptz-service.ts';
 import { allScopes } from './services/scopes.ts';
 import { SOAP_MAX_BODY_BYTES, type UsernameToken, parseSoapRequest } from './soap-request.ts';
-import { SoapFault, faults } from './soap-fault.ts';
-import { envelope, faultResponse } from './soap-writer.ts';
+import { SoapFault, faults } from '../wire/soap-fault.ts';
+import { envelope, faultResponse } from '../wire/soap-writer.ts';
 import { USERNAME_TOKEN_FRESHNESS_MS, verifyUsernameToken } from './ws-security.ts';
 
 export interface OnvifServerOptions {

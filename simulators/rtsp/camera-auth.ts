@@ -4,7 +4,7 @@ import type { AuthMethod } from '../observations/observation.ts';
 import { RtspError } from './rtsp-error.ts';
 import { ParseError } from './parse-error.ts';
 import type { RtspRequest } from './rtsp-message.ts';
-import { checkNonce, digestChallenge, digestResponse, makeNonce, parseAuthorization, safeEqualHex } from './digest-auth.ts';
+import { checkNonce, digestChallenge, digestResponse, makeNonce, parseAuthorization, safeEqualHex } from '../wire/digest-auth.ts';
 
 export interface AuthOutcome {
   method: AuthMethod;

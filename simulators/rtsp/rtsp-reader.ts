@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { RtspResponseMessage } from './rtsp-parser.ts';
 import { parseRtspResponseInbound } from './rtsp-parser.ts';
 import { encodeRtspRequest } from './rtsp-encoder.ts';
-import { digestResponse } from './digest-auth.ts';
+import { digestResponse } from '../wire/digest-auth.ts';
 import { encodeReceiverReport } from './rtcp-codec.ts';
 
 export interface RtspReaderOptions {

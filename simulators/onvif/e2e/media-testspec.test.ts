@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../clock/virtual-clock.ts';
 import { onvifUrl } from '../../camera/uris.ts';
-import { NS } from '../soap-writer.ts';
-import { type XmlElement, attr, child, children, textAt } from '../xml-element.ts';
+import { NS } from '../../wire/soap-writer.ts';
+import { type XmlElement, attr, child, children, textAt } from '../../wire/xml-element.ts';
 import { ADMIN, TINY_JPEG, type OnvifFixture, startOnvifFixture } from './onvif-fixture.ts';
 import { digestAuthorization, httpRequest } from './http-soap-client.ts';
 import { SpecClient, findAll, schemaFailures } from './testspec-client.ts';

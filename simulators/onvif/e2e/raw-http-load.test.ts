@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LoadTarget, runPhase } from '../bench/raw-http-load.ts';
-import { DigestNonces, digestChallenge, parseDigestAuthorization, verifyDigest } from '../http-digest.ts';
+import { DigestNonces, digestChallenge, parseDigestAuthorization, verifyDigest } from '../../wire/http-digest.ts';
 
 const HOST = '127.12.90.1';
 const GOOD = '<env:Envelope><env:Body><trt:GetProfilesResponse/></env:Body></env:Envelope>';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ffmpegAvailable, ffmpegPath } from '../../../media/ffmpeg/ffmpeg-path.ts';
 import { joinAnnexB } from '../../../media/h264/annexb.ts';
 import { VirtualClock } from '../../clock/virtual-clock.ts';
-import { child, textAt } from '../xml-element.ts';
+import { child, textAt } from '../../wire/xml-element.ts';
 import { ADMIN } from './onvif-fixture.ts';
 import { StreamingFixture } from './streaming-fixture.ts';
 import { schemaFailures } from './testspec-client.ts';

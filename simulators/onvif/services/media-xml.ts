@@ -1,8 +1,8 @@
 import type { Camera } from '../../camera/camera.ts';
 import type { EncoderSettings, OnvifDevice, ProfileName } from '../onvif-device.ts';
 import type { OnvifRequestContext } from '../onvif-service.ts';
-import { faults } from '../soap-fault.ts';
-import { esc } from '../soap-writer.ts';
+import { faults } from '../../wire/soap-fault.ts';
+import { esc } from '../../wire/soap-writer.ts';
 import { TOKENS, encoderToken, profileFromToken } from './tokens.ts';
 import { ptzConfigurationXml } from './ptz-xml.ts';
 import { ptzConfig } from './ptz-config.ts';
