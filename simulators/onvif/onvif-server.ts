@@ -4,7 +4,8 @@ import type { Camera } from '../camera/camera.ts';
 import { onvifServicePaths } from '../camera/uris.ts';
 import { type Clock, systemClock } from '../clock/clock.ts';
 import type { HttpRequest } from '../http/http-request-parser.ts';
-import { type HttpExchange, HttpServer, InvalidStateError } from '../http/http-server.ts';
+import { type HttpExchange, HttpServer } from '../http/http-server.ts';
+import { InvalidStateError } from '../wire/invalid-state-error.ts';
 import { CAMERA_TOPIC_SOURCES, deviceTopicMessages } from '../events/device-topics.ts';
 import type { AuthMethod, OnvifRequestObservation } from '../observations/observation.ts';
 import type { ObservationLog } from '../observations/observation-log.ts';
@@ -44,7 +45,6 @@ class DigestChallengeFault extends SoapFault {
 }
 
 /** One lifecycle error for the server and its listeners: addCamera after close() throws it. */
-export { InvalidStateError };
 
 const SERVICES: readonly OnvifService[] = [deviceService, mediaService, media2Service, ptzService, eventsService, imagingService, deviceIoService];
 const SERVICE_BY_PATH = new Map<string, OnvifService>(SERVICES.map((s) => [onvifServicePaths[s.name], s]));

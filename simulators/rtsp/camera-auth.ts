@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Camera } from '../camera/camera.ts';
 import type { AuthMethod } from '../observations/observation.ts';
 import { RtspError } from './rtsp-error.ts';
-import { ParseError } from './parse-error.ts';
+import { ParseError } from '../../media/errors/parse-error.ts';
 import type { RtspRequest } from './rtsp-message.ts';
 import { checkNonce, digestChallenge, digestResponse, makeNonce, parseAuthorization, safeEqualHex } from '../wire/digest-auth.ts';
 

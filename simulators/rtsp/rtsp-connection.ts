@@ -7,7 +7,7 @@ import { parseRtspInbound } from './rtsp-parser.ts';
 import { encodeRtspResponse } from './rtsp-encoder.ts';
 import { errorToResponse } from './error-response.ts';
 import { RtspError } from './rtsp-error.ts';
-import { ParseError } from './parse-error.ts';
+import { ParseError } from '../../media/errors/parse-error.ts';
 import { chooseTransport, parseTransportHeader } from './rtsp-transport-header.ts';
 import type { SessionTransport } from './rtsp-session.ts';
 import { RtspSession } from './rtsp-session.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { checkNonce, digestResponse, makeNonce, parseAuthorization } from './digest-auth.ts';
-import { ParseError } from '../rtsp/parse-error.ts';
+import { ParseError } from '../../media/errors/parse-error.ts';
 
 describe('digest auth', () => {
   it('computes the RFC 2617 §3.5 example response', () => {

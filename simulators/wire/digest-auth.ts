@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { ParseError } from '../rtsp/parse-error.ts';
+import { ParseError } from '../../media/errors/parse-error.ts';
 
 /**
  * RTSP authentication (RFC 2617 as RFC 2326 §D uses it): Digest MD5, and Basic where a camera

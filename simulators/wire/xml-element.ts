@@ -1,3 +1,5 @@
+import { ParseError } from '../../media/errors/parse-error.ts';
+
 /**
  * A minimal XML reader for SOAP: elements, attributes, text, CDATA and comments. It refuses
  * DOCTYPE and every entity but the five predefined ones and character references, so entity
@@ -16,10 +18,10 @@ export interface XmlElement {
   text: string;
 }
 
-export class XmlParseError extends Error {
+export class XmlParseError extends ParseError {
   constructor(
     message: string,
-    readonly offset: number,
+    override readonly offset: number,
     /** 'dtd' when the document was refused for a DOCTYPE or entity declaration. */
     readonly reason: 'malformed' | 'dtd' | 'limit' = 'malformed',
   ) {

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import type { TimerHandle } from '../../../simulators/clock/clock.ts';
 import type { InventoryCamera } from '../../../simulators/fleet/inventory.ts';
-import { InvalidStateError, WebhookReceiver, type WebhookCall } from '../../webhooks/webhook-receiver.ts';
+import { WebhookReceiver, type WebhookCall } from '../../webhooks/webhook-receiver.ts';
+import { InvalidStateError } from '../../../simulators/wire/invalid-state-error.ts';
 import type { Capability, HubAdapter, HubContext, HubIdentity, PtzCommand } from '../hub-adapter.ts';
 import type { AlarmLogRule, AlarmPollSpec, DeclarativeAdapterSpec, HttpCall } from './declarative-adapter-schema.ts';
 import { HubCommand } from './hub-command.ts';
