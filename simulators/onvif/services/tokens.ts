@@ -1,4 +1,4 @@
-import type { ProfileName } from '../onvif-device.ts';
+import type { StreamProfileName } from '../../observations/observation.ts';
 
 /** Tokens the emulated devices use; one video source, one encoder configuration per profile. */
 export const TOKENS = {
@@ -11,15 +11,15 @@ export const TOKENS = {
   metadataConfig: 'MetadataConfig_1',
 } as const;
 
-export function profileToken(p: ProfileName): string {
+export function profileToken(p: StreamProfileName): string {
   return `Profile_${p}`;
 }
 
-export function encoderToken(p: ProfileName): string {
+export function encoderToken(p: StreamProfileName): string {
   return `VideoEncoder_${p}`;
 }
 
-export function profileFromToken(token: string | undefined): ProfileName | undefined {
+export function profileFromToken(token: string | undefined): StreamProfileName | undefined {
   if (token === 'Profile_main' || token === 'VideoEncoder_main') return 'main';
   if (token === 'Profile_sub' || token === 'VideoEncoder_sub') return 'sub';
   return undefined;
