@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { digestResponse } from '../../simulators/wire/http-digest.ts';
+import { digestResponse } from '../../simulators/wire/digest-auth.ts';
 
 /** Parses `WWW-Authenticate: Digest realm=…, nonce=…, qop=…`; undefined when it offers no Digest. */
 export function parseDigestChallenge(header: string | null): { realm: string; nonce: string; qop?: string; opaque?: string } | undefined {

@@ -193,7 +193,7 @@ export class RtspReader {
     if (username === undefined || password === undefined || this.challenge === undefined) return undefined;
     if (this.challenge.scheme === 'basic') return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
     const { realm, nonce } = this.challenge;
-    const response = digestResponse(method, username, password, { realm, nonce, uri });
+    const response = digestResponse({ username, realm, nonce, uri }, method, password);
     return `Digest username="${username}", realm="${realm}", nonce="${nonce}", uri="${uri}", response="${response}"`;
   }
 

@@ -1,91 +1,280 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash } from 'node:crypto';
 import { ParseError } from '../../media/errors/parse-error.ts';
 
 /**
- * RTSP authentication (RFC 2617 as RFC 2326 §D uses it): Digest MD5, and Basic where a camera
- * model allows it. Pure: the caller passes the time and the server secret.
+ * Digest authentication for both protocols the simulators speak: HTTP (ONVIF SOAP and snapshots,
+ * RFC 7616) and RTSP (RFC 2617 as RFC 2326 §D uses it). One parser, one nonce scheme, one
+ * response check; where the protocols differ it is a field of `DigestProfile`, chosen on purpose
+ * (see simulators/wire/README.md). Pure apart from the HMAC secret: callers pass the time.
  */
-export type Credentials =
-  | { scheme: 'digest'; username: string; realm: string; nonce: string; uri: string; response: string; qop?: string; nc?: string; cnonce?: string }
-  | { scheme: 'basic'; username: string; password: string };
+export type Credentials = DigestCredentials | BasicCredentials;
 
-const MAX_AUTH_HEADER = 2048;
-
-export function md5Hex(s: string): string {
-  return createHash('md5').update(s, 'utf8').digest('hex');
+export interface DigestCredentials {
+  scheme: 'digest';
+  username: string;
+  realm: string;
+  nonce: string;
+  uri: string;
+  response: string;
+  qop: string | undefined;
+  nc: string | undefined;
+  cnonce: string | undefined;
+  algorithm: string | undefined;
 }
 
-/** Digest parameters: key=value or key="quoted value", comma separated. */
-function parseParams(s: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const re = /\s*([A-Za-z0-9_-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))\s*(?:,|$)/gy;
-  let m: RegExpExecArray | null;
-  while (re.lastIndex < s.length && (m = re.exec(s)) !== null) {
-    out.set(m[1]!.toLowerCase(), m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3]!);
-  }
-  if (re.lastIndex < s.length && s.slice(re.lastIndex).trim() !== '') throw new ParseError(`bad auth parameters near ${JSON.stringify(s.slice(re.lastIndex, re.lastIndex + 32))}`);
-  return out;
+export interface BasicCredentials {
+  scheme: 'basic';
+  username: string;
+  password: string;
 }
 
+/** What differs between the protocols, each for a reason the README gives. */
+export interface DigestProfile {
+  /** Offer qop="auth" and algorithm=MD5 in the challenge (RFC 7616); RTSP clients such as live555 speak only the RFC 2069 form. */
+  offerQop: boolean;
+  /** Refuse credentials whose digest uri is not the request target (RFC 7616 §3.4.6). */
+  checkUri: boolean;
+}
+
+export const DIGEST_PROFILES = {
+  http: { offerQop: true, checkUri: true },
+  /** RTSP clients disagree on the digest uri of a track's SETUP (aggregate or track URL); the response still covers the uri they sent. */
+  rtsp: { offerQop: false, checkUri: false },
+} as const satisfies Record<string, DigestProfile>;
+
+/** A server nonce stays valid this long by default; after it the client gets stale=TRUE and retries. */
+export const DIGEST_NONCE_LIFETIME_MS = 5 * 60_000;
+/**
+ * A nonce stamped further ahead than this means the server's clock stepped back (a clock-drift
+ * fault, SetSystemDateAndTime). It is stale: the client retries with a fresh nonce, as it would
+ * against a real camera whose clock stepped. Issuer and checker share one clock, so 1 s is ample.
+ */
+export const DIGEST_NONCE_FUTURE_TOLERANCE_MS = 1000;
+export const AUTH_HEADER_MAX_CHARS = 4096;
+
+/**
+ * Parses `Authorization: Digest k=v, k="v"` (RFC 7616 §3.4) or `Basic base64` (RFC 7617).
+ * Junk between parameters is skipped; the fields read decide. Throws ParseError otherwise.
+ */
 export function parseAuthorization(header: string): Credentials {
-  if (header.length > MAX_AUTH_HEADER) throw new ParseError(`Authorization of ${header.length} bytes exceeds ${MAX_AUTH_HEADER}`);
-  const sp = header.indexOf(' ');
-  const scheme = (sp < 0 ? header : header.slice(0, sp)).toLowerCase();
-  const rest = sp < 0 ? '' : header.slice(sp + 1).trim();
-  if (scheme === 'basic') {
-    const decoded = Buffer.from(rest, 'base64').toString('utf8');
+  if (header.length > AUTH_HEADER_MAX_CHARS) throw new ParseError(`Authorization of ${header.length} characters exceeds ${AUTH_HEADER_MAX_CHARS}`);
+  if (isDigestScheme(header)) return parseDigestParams(header);
+  if (header.length > 6 && isBlank(header.charCodeAt(5)) && header.slice(0, 5).toLowerCase() === 'basic') {
+    const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon < 0) throw new ParseError('Basic credentials without ":"');
     return { scheme: 'basic', username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
   }
-  if (scheme === 'digest') {
-    const p = parseParams(rest);
-    const need = ['username', 'realm', 'nonce', 'uri', 'response'] as const;
-    for (const k of need) if (!p.has(k)) throw new ParseError(`Digest credentials lack ${k}`);
-    const creds: Credentials = { scheme: 'digest', username: p.get('username')!, realm: p.get('realm')!, nonce: p.get('nonce')!, uri: p.get('uri')!, response: p.get('response')!.toLowerCase() };
-    const qop = p.get('qop');
-    if (qop !== undefined) {
-      creds.qop = qop;
-      creds.nc = p.get('nc') ?? '';
-      creds.cnonce = p.get('cnonce') ?? '';
+  const sp = header.search(/\s/);
+  throw new ParseError(`unsupported auth scheme ${JSON.stringify((sp < 0 ? header : header.slice(0, sp)).slice(0, 16))}`);
+}
+
+/** parseAuthorization for a header that must be Digest (HTTP offers no Basic). */
+export function parseDigestAuthorization(header: string): DigestCredentials {
+  const creds = parseAuthorization(header);
+  if (creds.scheme !== 'digest') throw new ParseError(`${creds.scheme} credentials where Digest is required`);
+  return creds;
+}
+
+/** `Digest` followed by whitespace, any case (RFC 7235 §2.1: the scheme is case-insensitive). */
+export function isDigestScheme(header: string): boolean {
+  return header.length > 7 && isBlank(header.charCodeAt(6)) && header.slice(0, 6).toLowerCase() === 'digest';
+}
+
+function parseDigestParams(header: string): DigestCredentials {
+  let username: string | undefined;
+  let realm: string | undefined;
+  let nonce: string | undefined;
+  let uri: string | undefined;
+  let response: string | undefined;
+  let qop: string | undefined;
+  let nc: string | undefined;
+  let cnonce: string | undefined;
+  let algorithm: string | undefined;
+  // A hand-written scan: this runs on every authenticated ONVIF request, and a regex here cost more than the MD5s.
+  const n = header.length;
+  let i = 7;
+  while (i < n) {
+    const keyStart = i;
+    while (i < n && isTokenChar(header.charCodeAt(i))) i++;
+    if (i === keyStart) {
+      i++;
+      continue;
     }
-    return creds;
+    const keyEnd = i;
+    while (i < n && isBlank(header.charCodeAt(i))) i++;
+    if (header.charCodeAt(i) !== 61 /* = */) continue;
+    i++;
+    while (i < n && isBlank(header.charCodeAt(i))) i++;
+    let value: string;
+    if (header.charCodeAt(i) === 34 /* " */) {
+      let escaped = false;
+      const start = ++i;
+      while (i < n && header.charCodeAt(i) !== 34) {
+        if (header.charCodeAt(i) === 92 /* \ */) {
+          escaped = true;
+          i++;
+        }
+        i++;
+      }
+      if (i >= n) throw new ParseError(`unterminated quoted value in Authorization at character ${start}`);
+      value = escaped ? header.slice(start, i).replace(/\\(.)/g, '$1') : header.slice(start, i);
+      i++;
+    } else {
+      const start = i;
+      while (i < n && !isBlank(header.charCodeAt(i)) && header.charCodeAt(i) !== 44 /* , */) i++;
+      value = header.slice(start, i);
+    }
+    switch (header.slice(keyStart, keyEnd).toLowerCase()) {
+      case 'username':
+        username = value;
+        break;
+      case 'realm':
+        realm = value;
+        break;
+      case 'nonce':
+        nonce = value;
+        break;
+      case 'uri':
+        uri = value;
+        break;
+      case 'response':
+        response = value;
+        break;
+      case 'qop':
+        qop = value;
+        break;
+      case 'nc':
+        nc = value;
+        break;
+      case 'cnonce':
+        cnonce = value;
+        break;
+      case 'algorithm':
+        algorithm = value;
+        break;
+    }
   }
-  throw new ParseError(`unsupported auth scheme ${JSON.stringify(scheme.slice(0, 16))}`);
+  if (username === undefined) throw new ParseError('Digest credentials lack username');
+  if (realm === undefined) throw new ParseError('Digest credentials lack realm');
+  if (nonce === undefined) throw new ParseError('Digest credentials lack nonce');
+  if (uri === undefined) throw new ParseError('Digest credentials lack uri');
+  if (response === undefined) throw new ParseError('Digest credentials lack response');
+  return { scheme: 'digest', username, realm, nonce, uri, response, qop, nc, cnonce, algorithm };
 }
 
-/** The expected response for a digest challenge (RFC 2617 §3.2.2.1). */
-export function digestResponse(method: string, username: string, password: string, c: { realm: string; nonce: string; uri: string; qop?: string; nc?: string; cnonce?: string }): string {
-  const ha1 = md5Hex(`${username}:${c.realm}:${password}`);
-  const ha2 = md5Hex(`${method}:${c.uri}`);
-  return c.qop === undefined ? md5Hex(`${ha1}:${c.nonce}:${ha2}`) : md5Hex(`${ha1}:${c.nonce}:${c.nc}:${c.cnonce}:${c.qop}:${ha2}`);
+function isTokenChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
 }
 
-/** A nonce the server can verify without storing it: issue time plus an HMAC over it. */
-export function makeNonce(secret: Buffer, nowMs: number): string {
-  const t = Math.floor(nowMs).toString(16);
-  return `${t}${createHmac('sha256', secret).update(t).digest('hex').slice(0, 24)}`;
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
 }
 
-export type NonceCheck = 'valid' | 'stale' | 'invalid';
+const md5 = (s: string): string => hash('md5', s, 'hex');
+/** Nonces whose HMAC already checked out, so a keep-alive client's next request costs no HMAC. */
+const VERIFIED_NONCES_MAX = 4096;
 
-export function checkNonce(nonce: string, secret: Buffer, nowMs: number, lifetimeMs: number): NonceCheck {
-  if (nonce.length < 25 || nonce.length > 40) return 'invalid';
-  const t = nonce.slice(0, nonce.length - 24);
-  if (!/^[0-9a-f]+$/.test(t)) return 'invalid';
-  const mac = Buffer.from(createHmac('sha256', secret).update(t).digest('hex').slice(0, 24));
-  const given = Buffer.from(nonce.slice(-24));
-  if (!timingSafeEqual(mac, given)) return 'invalid';
-  const issuedMs = parseInt(t, 16);
-  return nowMs - issuedMs > lifetimeMs || issuedMs > nowMs + 1000 ? 'stale' : 'valid';
+/** Stateless server nonces: issue time plus an HMAC, so no per-client state is kept. */
+export class DigestNonces {
+  private readonly verified = new Map<string, number>();
+
+  constructor(
+    private readonly secret: Buffer,
+    readonly lifetimeMs = DIGEST_NONCE_LIFETIME_MS,
+  ) {}
+
+  issue(nowMs: number): string {
+    const ts = Math.floor(nowMs).toString(16);
+    return `${ts}${createHmac('sha256', this.secret).update(ts).digest('hex').slice(0, 24)}`;
+  }
+
+  /** 'ok', 'stale' (ours but expired, or stamped ahead of the clock) or 'bad'. */
+  check(nonce: string, nowMs: number): 'ok' | 'stale' | 'bad' {
+    let issuedMs = this.verified.get(nonce);
+    if (issuedMs === undefined) {
+      if (nonce.length < 25 || nonce.length > 40) return 'bad';
+      const ts = nonce.slice(0, -24);
+      if (!/^[0-9a-f]+$/.test(ts)) return 'bad';
+      const mac = createHmac('sha256', this.secret).update(ts).digest('hex').slice(0, 24);
+      if (!hexEqual(mac, nonce.slice(-24))) return 'bad';
+      issuedMs = Number.parseInt(ts, 16);
+      if (this.verified.size >= VERIFIED_NONCES_MAX) this.verified.clear();
+      this.verified.set(nonce, issuedMs);
+    }
+    return nowMs - issuedMs > this.lifetimeMs || issuedMs - nowMs > DIGEST_NONCE_FUTURE_TOLERANCE_MS ? 'stale' : 'ok';
+  }
 }
 
-export function digestChallenge(realm: string, nonce: string, stale: boolean): string {
-  return `Digest realm="${realm}", nonce="${nonce}"${stale ? ', stale=TRUE' : ''}`;
+/** The WWW-Authenticate value. RFC 2617 spells the flag stale=TRUE; both RFCs read it case-insensitively. */
+export function digestChallenge(profile: DigestProfile, realm: string, nonce: string, stale: boolean): string {
+  const qop = profile.offerQop ? ', qop="auth"' : '';
+  const algorithm = profile.offerQop ? ', algorithm=MD5' : '';
+  return `Digest realm="${realm}"${qop}, nonce="${nonce}"${algorithm}${stale ? ', stale=TRUE' : ''}`;
 }
 
-export function safeEqualHex(a: string, b: string): boolean {
-  const ab = Buffer.from(a);
-  const bb = Buffer.from(b);
-  return ab.length === bb.length && timingSafeEqual(ab, bb);
+/** HA1 and HA2 repeat for every request of a client; bounded so odd users and URIs cannot grow it. */
+const MD5_MEMO_MAX = 1024;
+const md5Memo = new Map<string, string>();
+
+function md5Memoized(s: string): string {
+  let h = md5Memo.get(s);
+  if (h === undefined) {
+    h = md5(s);
+    if (md5Memo.size >= MD5_MEMO_MAX) md5Memo.clear();
+    md5Memo.set(s, h);
+  }
+  return h;
+}
+
+type ResponseInputs = Pick<DigestCredentials, 'username' | 'realm' | 'nonce' | 'uri'> & Partial<Pick<DigestCredentials, 'qop' | 'nc' | 'cnonce'>>;
+
+/** The expected response for MD5 digest (RFC 7616 §3.4.1; RFC 2069 form when qop is absent). */
+export function digestResponse(c: ResponseInputs, method: string, password: string): string {
+  const ha1 = md5Memoized(`${c.username}:${c.realm}:${password}`);
+  const ha2 = md5Memoized(`${method}:${c.uri}`);
+  return c.qop === undefined ? md5(`${ha1}:${c.nonce}:${ha2}`) : md5(`${ha1}:${c.nonce}:${c.nc ?? ''}:${c.cnonce ?? ''}:${c.qop}:${ha2}`);
+}
+
+export type DigestVerdict = { ok: true; stale: boolean } | { ok: false; reason: string };
+
+export interface DigestExpectation {
+  profile: DigestProfile;
+  realm: string;
+  method: string;
+  /** The request target, compared with the digest uri where the profile checks it. */
+  target: string;
+  /** The user's password, undefined for an unknown user. */
+  password: string | undefined;
+  nonces: DigestNonces;
+  nowMs: number;
+}
+
+/**
+ * The one Digest check. A nonce that is ours but stale is reported only once the response proved
+ * the password (RFC 7616 §3.3: stale means "the password was right, retry with a fresh nonce"),
+ * so a wrong password never earns stale=TRUE.
+ */
+export function verifyDigest(c: DigestCredentials, e: DigestExpectation): DigestVerdict {
+  if (c.realm !== e.realm) return { ok: false, reason: `realm '${c.realm}' is not '${e.realm}'` };
+  const nonce = e.nonces.check(c.nonce, e.nowMs);
+  if (nonce === 'bad') return { ok: false, reason: 'unknown nonce' };
+  if (e.profile.checkUri && c.uri !== e.target) return { ok: false, reason: `digest uri '${c.uri}' does not match '${e.target}'` };
+  if (c.algorithm !== undefined && c.algorithm.toUpperCase() !== 'MD5') return { ok: false, reason: `algorithm ${c.algorithm} is not MD5` };
+  if (e.password === undefined || !hexEqual(digestResponse(c, e.method, e.password), c.response)) return { ok: false, reason: `wrong credentials for '${c.username}'` };
+  return { ok: true, stale: nonce === 'stale' };
+}
+
+/**
+ * Compares lower-case hex `expected` with `got` in either case, touching every character whatever
+ * differs (the timing-safe comparison without two Buffer allocations per request).
+ */
+export function hexEqual(expected: string, got: string): boolean {
+  if (expected.length !== got.length) return false;
+  let diff = 0;
+  for (let i = 0; i < expected.length; i++) {
+    const c = got.charCodeAt(i);
+    diff |= expected.charCodeAt(i) ^ (c >= 65 && c <= 70 ? c | 0x20 : c);
+  }
+  return diff === 0;
 }

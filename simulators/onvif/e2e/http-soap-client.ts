@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { digestResponse } from '../../wire/http-digest.ts';
+import { digestResponse } from '../../wire/digest-auth.ts';
 import { passwordDigest } from '../ws-security.ts';
 
 export interface HttpReply {
