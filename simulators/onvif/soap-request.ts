@@ -3,7 +3,6 @@ import { type XmlElement, XmlParseError, attr, child, parseXml } from '../wire/x
 
 export const SOAP12_NS = 'http://www.w3.org/2003/05/soap-envelope';
 const WSSE_NS = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
-export const PASSWORD_DIGEST_TYPE = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordDigest';
 
 /** Bodies above this are refused before parsing (ONVIF requests are a few KiB at most). */
 export const SOAP_MAX_BODY_BYTES = 256 * 1024;
