@@ -9,10 +9,13 @@ import {
   type DigestProfile,
   DigestNonces,
   type DigestVerdict,
+  digestAuthorization,
   digestChallenge,
   digestResponse,
+  hexEqual,
   parseAuthorization,
   parseDigestAuthorization,
+  parseDigestChallenge,
   verifyDigest,
 } from './digest-auth.ts';
 
@@ -99,9 +102,10 @@ describe('DigestNonces', () => {
     expect(nonces.check(nonce(), atMs)).toBe(expected);
   });
 
-  it('takes a lifetime (RTSP servers configure theirs)', () => {
+  it('takes a lifetime (RTSP servers configure theirs), and one per check', () => {
     const short = new DigestNonces(Buffer.from('secret'), 60_000);
     expect(short.check(short.issue(now), now + 60_001)).toBe('stale');
+    expect(short.check(short.issue(now), now + 60_001, 120_000)).toBe('ok');
   });
 });
 
@@ -151,5 +155,31 @@ describe.each([
     const c = credentials({ qop: 'auth' });
     const header = `Digest username="${c.username}", realm="${c.realm}", nonce="${c.nonce}", uri="${c.uri}", qop=auth, nc=${c.nc}, cnonce="${c.cnonce}", response="${c.response}"`;
     expect(verify(parseDigestAuthorization(header))).toEqual(ok);
+  });
+});
+
+/** The client side, as the probe, the ONVIF e2e client and the RTSP reader answer a challenge. */
+describe('parseDigestChallenge', () => {
+  const cases: { name: string; header: string | null; expected: ReturnType<typeof parseDigestChallenge> }[] = [
+    { name: 'qop auth', header: 'Digest realm="camlab", qop="auth", nonce="abc", algorithm=MD5', expected: { realm: 'camlab', nonce: 'abc', qop: 'auth' } },
+    { name: 'RFC 2069 (no qop), with opaque', header: 'Digest realm="r", nonce="n", opaque="o"', expected: { realm: 'r', nonce: 'n', opaque: 'o' } },
+    { name: 'qop list with auth-int first', header: 'Digest realm="r", nonce="n", qop="auth-int,auth"', expected: { realm: 'r', nonce: 'n', qop: 'auth' } },
+    { name: 'Basic only', header: 'Basic realm="r"', expected: undefined },
+    { name: 'no header', header: null, expected: undefined },
+    { name: 'no nonce', header: 'Digest realm="r"', expected: undefined },
+  ];
+  it.each(cases.map((c) => [c.name, c] as const))('%s', (_n, c) => expect(parseDigestChallenge(c.header)).toEqual(c.expected));
+});
+
+describe('digestAuthorization', () => {
+  it.each([
+    ['with qop', 'Digest realm="camlab", qop="auth", nonce="0123456789abcdef0123456789"'],
+    ['without qop', 'Digest realm="camlab", nonce="0123456789abcdef0123456789"'],
+  ])('answers a challenge %s the way the camera verifies it', (_n, header) => {
+    const challenge = parseDigestChallenge(header)!;
+    const parsed = parseDigestAuthorization(digestAuthorization(challenge, 'GET', '/snapshot.jpg?x=1', 'admin', 'camlab'));
+    expect(parsed.uri).toBe('/snapshot.jpg?x=1');
+    expect(hexEqual(digestResponse(parsed, 'GET', 'camlab'), parsed.response)).toBe(true);
+    expect(hexEqual(digestResponse(parsed, 'GET', 'wrong'), parsed.response)).toBe(false);
   });
 });

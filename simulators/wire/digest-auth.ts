@@ -1,4 +1,4 @@
-import { createHmac, hash } from 'node:crypto';
+import { createHmac, hash, randomBytes } from 'node:crypto';
 import { ParseError } from '../../media/errors/parse-error.ts';
 
 /**
@@ -189,8 +189,8 @@ export class DigestNonces {
     return `${ts}${createHmac('sha256', this.secret).update(ts).digest('hex').slice(0, 24)}`;
   }
 
-  /** 'ok', 'stale' (ours but expired, or stamped ahead of the clock) or 'bad'. */
-  check(nonce: string, nowMs: number): 'ok' | 'stale' | 'bad' {
+  /** 'ok', 'stale' (ours but older than lifetimeMs, or stamped ahead of the clock) or 'bad'. */
+  check(nonce: string, nowMs: number, lifetimeMs = this.lifetimeMs): 'ok' | 'stale' | 'bad' {
     let issuedMs = this.verified.get(nonce);
     if (issuedMs === undefined) {
       if (nonce.length < 25 || nonce.length > 40) return 'bad';
@@ -202,7 +202,7 @@ export class DigestNonces {
       if (this.verified.size >= VERIFIED_NONCES_MAX) this.verified.clear();
       this.verified.set(nonce, issuedMs);
     }
-    return nowMs - issuedMs > this.lifetimeMs || issuedMs - nowMs > DIGEST_NONCE_FUTURE_TOLERANCE_MS ? 'stale' : 'ok';
+    return nowMs - issuedMs > lifetimeMs || issuedMs - nowMs > DIGEST_NONCE_FUTURE_TOLERANCE_MS ? 'stale' : 'ok';
   }
 }
 
@@ -248,6 +248,8 @@ export interface DigestExpectation {
   password: string | undefined;
   nonces: DigestNonces;
   nowMs: number;
+  /** This request's nonce lifetime where it is not the nonces' own (a camera whose quirk shortens it). */
+  nonceLifetimeMs?: number;
 }
 
 /**
@@ -257,7 +259,7 @@ export interface DigestExpectation {
  */
 export function verifyDigest(c: DigestCredentials, e: DigestExpectation): DigestVerdict {
   if (c.realm !== e.realm) return { ok: false, reason: `realm '${c.realm}' is not '${e.realm}'` };
-  const nonce = e.nonces.check(c.nonce, e.nowMs);
+  const nonce = e.nonces.check(c.nonce, e.nowMs, e.nonceLifetimeMs);
   if (nonce === 'bad') return { ok: false, reason: 'unknown nonce' };
   if (e.profile.checkUri && c.uri !== e.target) return { ok: false, reason: `digest uri '${c.uri}' does not match '${e.target}'` };
   if (c.algorithm !== undefined && c.algorithm.toUpperCase() !== 'MD5') return { ok: false, reason: `algorithm ${c.algorithm} is not MD5` };
@@ -277,4 +279,35 @@ export function hexEqual(expected: string, got: string): boolean {
     diff |= expected.charCodeAt(i) ^ (c >= 65 && c <= 70 ? c | 0x20 : c);
   }
   return diff === 0;
+}
+
+/** What a client reads from `WWW-Authenticate: Digest realm=…, nonce=…, qop=…`. */
+export interface DigestChallenge {
+  realm: string;
+  nonce: string;
+  /** 'auth' when the server offers it (alone or in a list); absent for the RFC 2069 form. */
+  qop?: 'auth';
+  opaque?: string;
+}
+
+/** The client side: a Digest challenge, or undefined when the header offers no Digest. */
+export function parseDigestChallenge(header: string | null | undefined): DigestChallenge | undefined {
+  if (header === null || header === undefined || !/^\s*digest\s/i.test(header)) return undefined;
+  const fields: Record<string, string> = {};
+  const re = /([a-zA-Z0-9_-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))/g;
+  for (let m = re.exec(header); m !== null; m = re.exec(header)) fields[m[1]!.toLowerCase()] = m[2] ?? m[3]!;
+  if (fields.realm === undefined || fields.nonce === undefined) return undefined;
+  const qop = fields.qop?.split(',').map((q) => q.trim()).includes('auth') ? 'auth' : undefined;
+  return { realm: fields.realm, nonce: fields.nonce, ...(qop ? { qop } : {}), ...(fields.opaque ? { opaque: fields.opaque } : {}) };
+}
+
+/** The Authorization header answering a Digest challenge (MD5; qop=auth where offered, else the RFC 2069 form). */
+export function digestAuthorization(challenge: DigestChallenge, method: string, uri: string, user: string, password: string): string {
+  const cnonce = randomBytes(8).toString('hex');
+  const nc = '00000001';
+  const response = digestResponse({ username: user, realm: challenge.realm, nonce: challenge.nonce, uri, qop: challenge.qop, nc, cnonce }, method, password);
+  const parts = [`username="${user}"`, `realm="${challenge.realm}"`, `nonce="${challenge.nonce}"`, `uri="${uri}"`, `response="${response}"`, 'algorithm=MD5'];
+  if (challenge.qop) parts.push(`qop=${challenge.qop}`, `nc=${nc}`, `cnonce="${cnonce}"`);
+  if (challenge.opaque) parts.push(`opaque="${challenge.opaque}"`);
+  return `Digest ${parts.join(', ')}`;
 }
