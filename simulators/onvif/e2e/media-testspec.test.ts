@@ -1301,7 +1301,9 @@ describe('ONVIF Imaging Device Test Specification', () => {
   });
 });
 
-describe.skipIf(!wsdlAvailable || !(await xmllintAvailable()))('the answers the conformance steps received', () => {
+const haveXmllint = await xmllintAvailable();
+if (!wsdlAvailable || !haveXmllint) console.warn(`media-testspec.test: ${wsdlAvailable ? 'xmllint' : '../shared/onvif-wsdl'} is absent, skipping the schema check`);
+describe.skipIf(!wsdlAvailable || !haveXmllint)('the answers the conformance steps received', () => {
   it('validate against onvif.xsd and the service schemas (xmllint)', async () => {
     expect(responses.length).toBeGreaterThan(30);
     expect(await schemaFailures(responses)).toEqual([]);
