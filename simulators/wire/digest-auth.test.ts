@@ -140,6 +140,12 @@ describe.each([
     expect(verify(c())).toMatchObject(expected);
   });
 
+  it('lets any password through for a known user where the camera is told to, never an unknown user', () => {
+    const loose = (password: string | undefined): DigestVerdict => verifyDigest(credentials({ password: 'wrong' }), { profile, realm: 'cam', method, target, password, nonces, nowMs: now, anyPassword: true });
+    expect(loose('pw')).toEqual(ok);
+    expect(loose(undefined)).toMatchObject(refused);
+  });
+
   it('says stale only once the response proved the password', () => {
     const later = now + DIGEST_NONCE_LIFETIME_MS + 1;
     expect(verify(credentials(), later)).toEqual({ ok: true, stale: true });
