@@ -5,6 +5,7 @@ import type { Clock } from '../clock/clock.ts';
 import { EventBroker } from '../events/event-broker.ts';
 import type { PtzHead } from '../ptz/ptz-head.ts';
 import type { StreamProfileName } from '../observations/observation.ts';
+import { CAMERA_TOPIC_SOURCES } from './services/tokens.ts';
 
 /** The ONVIF name for a stream profile: the same two the camera streams. */
 export type ProfileName = StreamProfileName;
@@ -58,7 +59,7 @@ export class OnvifDevice {
   ) {}
 
   get events(): EventBroker {
-    return (this.broker ??= new EventBroker(this.clock));
+    return (this.broker ??= new EventBroker(this.clock, CAMERA_TOPIC_SOURCES));
   }
 
   get hasEvents(): boolean {

@@ -1,3 +1,4 @@
+import type { TopicSources } from '../../events/device-topics.ts';
 import type { StreamProfileName } from '../../observations/observation.ts';
 
 /** Tokens the emulated devices use; one video source, one encoder configuration per profile. */
@@ -10,6 +11,14 @@ export const TOKENS = {
   motionRule: 'MotionDetectorRule',
   metadataConfig: 'MetadataConfig_1',
 } as const;
+
+/** The sources an emulated camera's event messages name: its one video source, configuration and motion rule. */
+export const CAMERA_TOPIC_SOURCES: TopicSources = {
+  videoSource: TOKENS.videoSource,
+  videoSourceConfig: TOKENS.videoSourceConfig,
+  analyticsConfig: TOKENS.analyticsConfig,
+  rule: TOKENS.motionRule,
+};
 
 export function profileToken(p: StreamProfileName): string {
   return `Profile_${p}`;
