@@ -1,27 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { digestResponse } from '../../simulators/onvif/http-digest.ts';
-
-/** Parses `WWW-Authenticate: Digest realm=…, nonce=…, qop=…`; undefined when it offers no Digest. */
-export function parseDigestChallenge(header: string | null): { realm: string; nonce: string; qop?: string; opaque?: string } | undefined {
-  if (header === null || !/^\s*digest\s/i.test(header)) return undefined;
-  const fields: Record<string, string> = {};
-  const re = /([a-zA-Z0-9_-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))/g;
-  for (let m = re.exec(header); m !== null; m = re.exec(header)) fields[m[1]!.toLowerCase()] = m[2] ?? m[3]!;
-  if (fields.realm === undefined || fields.nonce === undefined) return undefined;
-  const qop = fields.qop?.split(',').map((q) => q.trim()).includes('auth') ? 'auth' : undefined;
-  return { realm: fields.realm, nonce: fields.nonce, ...(qop ? { qop } : {}), ...(fields.opaque ? { opaque: fields.opaque } : {}) };
-}
-
-/** The Authorization header answering a Digest challenge (RFC 7616, MD5). */
-export function digestAuthorization(challenge: NonNullable<ReturnType<typeof parseDigestChallenge>>, method: string, uri: string, user: string, password: string): string {
-  const cnonce = randomBytes(8).toString('hex');
-  const nc = '00000001';
-  const response = digestResponse({ username: user, realm: challenge.realm, nonce: challenge.nonce, uri, qop: challenge.qop, nc, cnonce }, method, password);
-  const parts = [`username="${user}"`, `realm="${challenge.realm}"`, `nonce="${challenge.nonce}"`, `uri="${uri}"`, `response="${response}"`, 'algorithm=MD5'];
-  if (challenge.qop) parts.push(`qop=${challenge.qop}`, `nc=${nc}`, `cnonce="${cnonce}"`);
-  if (challenge.opaque) parts.push(`opaque="${challenge.opaque}"`);
-  return `Digest ${parts.join(', ')}`;
-}
+import { digestAuthorization, parseDigestChallenge } from '../../simulators/wire/digest-auth.ts';
 
 /** GET with HTTP digest: the unauthenticated try, then the answer to its challenge. */
 export async function getWithDigest(url: string, user: string, password: string, timeoutMs: number): Promise<{ status: number; contentType: string; body: Buffer; challenged: boolean }> {

@@ -1,7 +1,7 @@
 import type { Clock } from '../../simulators/clock/clock.ts';
 import type { ObservationLog } from '../../simulators/observations/observation-log.ts';
 import type { ProbeResultObservation } from '../../simulators/observations/observation.ts';
-import { attr, child, children, textAt, type XmlElement } from '../../simulators/onvif/xml-element.ts';
+import { attr, child, children, textAt, type XmlElement } from '../../simulators/wire/xml-element.ts';
 import { unicastProbe } from './discovery-probe.ts';
 import { ffprobeStream } from './ffprobe-stream.ts';
 import { getWithDigest } from './http-digest-client.ts';

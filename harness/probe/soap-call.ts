@@ -1,5 +1,5 @@
-import { child, parseXml, type XmlElement } from '../../simulators/onvif/xml-element.ts';
-import { digestAuthorization, parseDigestChallenge } from './http-digest-client.ts';
+import { child, parseXml, type XmlElement } from '../../simulators/wire/xml-element.ts';
+import { digestAuthorization, parseDigestChallenge } from '../../simulators/wire/digest-auth.ts';
 import { soapEnvelope, type SoapSecurity } from './soap-envelope.ts';
 
 const SOAP12_NS = 'http://www.w3.org/2003/05/soap-envelope';

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { InvalidStateError } from '../../simulators/wire/invalid-state-error.ts';
 
 /** One call a hub made to camlab. */
 export interface WebhookCall {
@@ -17,13 +18,6 @@ export interface WebhookCall {
 }
 
 export type WebhookHandler = (call: WebhookCall) => void;
-
-export class InvalidStateError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvalidStateError';
-  }
-}
 
 /** A hook body larger than this is refused with 413: hubs send small notifications, not media. */
 export const maxWebhookBodyBytes = 256 * 1024;

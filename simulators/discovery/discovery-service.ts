@@ -8,9 +8,9 @@ import type { ObservationLog } from '../observations/observation-log.ts';
 import type { DiscoveryReplyDraft } from '../quirks/quirk.ts';
 import { deviceUuid } from '../onvif/device-uuid.ts';
 import { allScopes } from '../onvif/services/scopes.ts';
+import { ParseError } from '../../media/errors/parse-error.ts';
 import {
   type AppSequence,
-  DiscoveryParseError,
   type Probe,
   type ProbeMatch,
   WSD_MULTICAST_ADDRESS,
@@ -186,7 +186,7 @@ export class DiscoveryService {
     try {
       probe = parseProbe(msg);
     } catch (err) {
-      if (err instanceof DiscoveryParseError) return;
+      if (err instanceof ParseError) return;
       throw err;
     }
     if (probe === undefined) return;

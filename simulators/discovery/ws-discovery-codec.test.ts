@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DiscoveryParseError, WSA_NS, WSD_NS, byeXml, helloXml, matchingRuleNotSupportedXml, parseProbe, probeMatches, probeMatchesXml, probeXml } from './ws-discovery-codec.ts';
-import { child, parseXml, textAt } from '../onvif/xml-element.ts';
+import { WSA_NS, WSD_NS, byeXml, helloXml, matchingRuleNotSupportedXml, parseProbe, probeMatches, probeMatchesXml, probeXml } from './ws-discovery-codec.ts';
+import { child, parseXml, textAt } from '../wire/xml-element.ts';
+import { ParseError } from '../../media/errors/parse-error.ts';
 import { namespaceProbes } from './e2e/namespace-probes.ts';
 
 const SCOPES = ['onvif://www.onvif.org/type/video_encoder', 'onvif://www.onvif.org/name/Gate_1', 'onvif://www.onvif.org/location/slough/north'];
@@ -79,8 +80,8 @@ describe('WS-Discovery codec', () => {
       expect(parseProbe(Buffer.from(xml))).toBeUndefined();
       expect(() => parseXml(xml)).not.toThrow();
     }
-    expect(() => parseProbe(Buffer.from('<x'))).toThrow(DiscoveryParseError);
-    expect(() => parseProbe(Buffer.alloc(40_000, 0x20))).toThrow(DiscoveryParseError);
+    expect(() => parseProbe(Buffer.from('<x'))).toThrow(ParseError);
+    expect(() => parseProbe(Buffer.alloc(40_000, 0x20))).toThrow(ParseError);
   });
 
   it('ProbeMatches relate to the probe and carry scopes and XAddrs', () => {
@@ -90,13 +91,13 @@ describe('WS-Discovery codec', () => {
     expect(xml).toContain('<d:XAddrs>http://a/b</d:XAddrs>');
   });
 
-  it('any datagram gives a probe, undefined or a DiscoveryParseError', () => {
+  it('any datagram gives a probe, undefined or a ParseError', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string({ maxLength: 300 }), fc.constantFrom(...cases.map((c) => c.xml)).map((s) => s.slice(0, s.length >> 1))), (s) => {
         try {
           parseProbe(Buffer.from(s));
         } catch (err) {
-          expect(err).toBeInstanceOf(DiscoveryParseError);
+          expect(err).toBeInstanceOf(ParseError);
         }
       }),
     );

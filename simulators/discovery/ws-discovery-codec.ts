@@ -1,5 +1,6 @@
-import { type XmlElement, XmlParseError, attr, parseXml } from '../onvif/xml-element.ts';
-import { esc } from '../onvif/soap-writer.ts';
+import { ParseError } from '../../media/errors/parse-error.ts';
+import { type XmlElement, attr, parseXml } from '../wire/xml-element.ts';
+import { esc } from '../wire/soap-writer.ts';
 
 /** WS-Discovery 2005/04, the version ONVIF Core §7 uses. */
 export const WSD_NS = 'http://schemas.xmlsoap.org/ws/2005/04/discovery';
@@ -11,8 +12,6 @@ export const WSD_MAX_DATAGRAM_BYTES = 32 * 1024;
 const SOAP12 = 'http://www.w3.org/2003/05/soap-envelope';
 const MATCH_RFC3986 = 'http://schemas.xmlsoap.org/ws/2005/04/discovery/rfc3986';
 const MATCH_STRCMP0 = 'http://schemas.xmlsoap.org/ws/2005/04/discovery/strcmp0';
-
-export class DiscoveryParseError extends Error {}
 
 /** A qualified name from a Types list; `ns` is undefined when the prefix has no declaration in scope. */
 export interface QName {
@@ -48,17 +47,12 @@ export interface AppSequence {
   messageNumber: number;
 }
 
-/** Decodes a datagram: a Probe, undefined for other WS-Discovery traffic (Hello, Bye, matches), DiscoveryParseError for junk. Pure. */
+/** Decodes a datagram: a Probe, undefined for other WS-Discovery traffic (Hello, Bye, matches), ParseError for junk. Pure. */
 export function parseProbe(datagram: Buffer): Probe | undefined {
-  if (datagram.length > WSD_MAX_DATAGRAM_BYTES) throw new DiscoveryParseError(`datagram of ${datagram.length} bytes exceeds ${WSD_MAX_DATAGRAM_BYTES}`);
-  let root: XmlElement;
-  try {
-    root = parseXml(datagram.toString('utf8'));
-  } catch (err) {
-    if (err instanceof XmlParseError) throw new DiscoveryParseError(err.message);
-    throw err;
-  }
-  if (root.local !== 'Envelope' || root.ns !== SOAP12) throw new DiscoveryParseError('not a SOAP 1.2 envelope');
+  if (datagram.length > WSD_MAX_DATAGRAM_BYTES) throw new ParseError(`datagram of ${datagram.length} bytes exceeds ${WSD_MAX_DATAGRAM_BYTES}`);
+  // XmlParseError is a ParseError: junk XML surfaces as it is.
+  const root = parseXml(datagram.toString('utf8'));
+  if (root.local !== 'Envelope' || root.ns !== SOAP12) throw new ParseError('not a SOAP 1.2 envelope');
   // Elements are matched by namespace and local name, never by prefix: ONVIF's DISCOVERY-2-1-x
   // probes use default namespaces, unusual prefixes, and one prefix bound to several namespaces.
   const body = childNs(root, SOAP12, 'Body');

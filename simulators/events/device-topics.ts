@@ -1,4 +1,3 @@
-import { TOKENS } from '../onvif/services/tokens.ts';
 import type { EventMessage } from './event-message.ts';
 
 /** The fixed topic set (GetEventProperties lists these), without the tns1: prefix. */
@@ -14,14 +13,6 @@ export interface TopicSources {
   analyticsConfig: string;
   rule: string;
 }
-
-/** The sources an emulated camera's messages name: its one video source, configuration and motion rule. */
-export const CAMERA_TOPIC_SOURCES: TopicSources = {
-  videoSource: TOKENS.videoSource,
-  videoSourceConfig: TOKENS.videoSourceConfig,
-  analyticsConfig: TOKENS.analyticsConfig,
-  rule: TOKENS.motionRule,
-};
 
 /**
  * Turns a device event the fleet raises (camera.raiseEvent('motion' | 'tamper', state)) into the

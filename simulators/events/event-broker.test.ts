@@ -8,7 +8,7 @@ const SRC = { videoSource: 'VS', videoSourceConfig: 'VSC', analyticsConfig: 'VA'
 describe('EventBroker', () => {
   it('answers a parked pull with the whole batch of one device event', async () => {
     const clock = new VirtualClock(0);
-    const broker = new EventBroker(clock);
+    const broker = new EventBroker(clock, SRC);
     const sub = broker.create(60_000, undefined)!;
     await broker.pull(sub.id, 0, 10); // the initial property state
     const pulled = broker.pull(sub.id, 30_000, 10);
@@ -20,7 +20,7 @@ describe('EventBroker', () => {
 
   it('times a pull out empty on the clock, respects the message limit, and each pull keeps the pull point alive', async () => {
     const clock = new VirtualClock(0);
-    const broker = new EventBroker(clock);
+    const broker = new EventBroker(clock, SRC);
     const sub = broker.create(60_000, { topics: ['VideoSource/MotionAlarm'] })!;
     expect((await broker.pull(sub.id, 0, 10)).kind === 'messages').toBe(true);
     const pulled = broker.pull(sub.id, 5_000, 10);
@@ -51,7 +51,7 @@ describe('EventBroker', () => {
 
   it('gives new subscribers the current property state as Initialized, filtered by topic', async () => {
     const clock = new VirtualClock(0);
-    const broker = new EventBroker(clock);
+    const broker = new EventBroker(clock, SRC);
     broker.publish(deviceTopicMessages('tamper', true, 0, SRC));
     broker.publish(deviceTopicMessages('motion', false, 0, SRC));
     const sub = broker.create(60_000, { topics: ['VideoSource/GlobalSceneChange'] })!;
@@ -61,7 +61,7 @@ describe('EventBroker', () => {
 
   it('expires subscriptions, renews and unsubscribes, and caps their number', async () => {
     const clock = new VirtualClock(0);
-    const broker = new EventBroker(clock);
+    const broker = new EventBroker(clock, SRC);
     const sub = broker.create(1_000, undefined)!;
     clock.advance(1_000);
     expect(broker.get(sub.id)).toBeUndefined();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock/clock.ts';
-import { CAMERA_TOPIC_SOURCES, type TopicSources, initialPropertyMessages } from './device-topics.ts';
+import { type TopicSources, initialPropertyMessages } from './device-topics.ts';
 import type { EventFilter } from './event-filter.ts';
 import type { EventMessage } from './event-message.ts';
 import type { EventSubscription } from './event-subscription.ts';
@@ -45,7 +45,7 @@ export class EventBroker {
 
   constructor(
     private readonly clock: Clock,
-    sources: TopicSources = CAMERA_TOPIC_SOURCES,
+    sources: TopicSources,
     private readonly policy?: EventBrokerPolicy,
   ) {
     for (const m of initialPropertyMessages(clock.now(), sources)) this.properties.set(m.topic, m);

@@ -1,6 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { parseXml } from '../onvif/xml-element.ts';
+import { parseXml } from '../wire/xml-element.ts';
 import { deviceTopicMessages } from './device-topics.ts';
 import { NOTIFY_ACTION, notificationMessageXml, notifyEnvelope, referenceParameterHeaders } from './notification-xml.ts';
 

@@ -1,5 +1,5 @@
-import { envelope, esc, isoTime } from '../onvif/soap-writer.ts';
-import type { XmlElement } from '../onvif/xml-element.ts';
+import { envelope, esc, isoTime } from '../wire/soap-writer.ts';
+import type { XmlElement } from '../wire/xml-element.ts';
 import type { EventMessage } from './event-message.ts';
 
 const CONCRETE_SET = 'http://www.onvif.org/ver10/tev/topicExpression/ConcreteSet';

@@ -29,7 +29,7 @@ const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
 describe('PushSubscription through the EventBroker', () => {
   it('sends the property state at once, keeps one Notify in flight, batches the rest and drops the oldest past the cap', async () => {
     const clock = new VirtualClock(0);
-    const broker = new EventBroker(clock);
+    const broker = new EventBroker(clock, SRC);
     broker.publish(deviceTopicMessages('tamper', true, 0, SRC));
     const { deliver, inFlight } = manualDelivery();
     const sub = broker.subscribe('http://consumer/', 60_000, undefined, deliver)!;
@@ -56,7 +56,7 @@ describe('PushSubscription through the EventBroker', () => {
 
   it('ends on the clock at its termination time, a renewal moves that, and the limit is per kind', async () => {
     const clock = new VirtualClock(0);
-    const broker = new EventBroker(clock);
+    const broker = new EventBroker(clock, SRC);
     const { deliver, inFlight } = manualDelivery();
     const sub = broker.subscribe('http://consumer/', 10_000, { topics: ['VideoSource/MotionAlarm'] }, deliver)!;
     sub.flush();
@@ -87,7 +87,7 @@ describe('PushSubscription through the EventBroker', () => {
 
   it('counts a delivery that throws as failed and goes on with the next batch', async () => {
     const clock = new VirtualClock(0);
-    const broker = new EventBroker(clock);
+    const broker = new EventBroker(clock, SRC);
     let calls = 0;
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {

@@ -1,10 +1,10 @@
 import { type AddressInfo, type Server, type Socket, createServer } from 'node:net';
 import { type HttpLimits, defaultHttpLimits } from './http-limits.ts';
 import { HttpParseError } from './http-parse-error.ts';
+import { InvalidStateError } from '../wire/invalid-state-error.ts';
 import { type HttpRequest, type HttpRequestHead, parseHttpRequest } from './http-request-parser.ts';
 import { type HttpResponse, encodeHttpResponse, httpDate } from './http-response.ts';
 
-export class InvalidStateError extends Error {}
 
 export interface HttpServerOptions {
   limits?: HttpLimits;

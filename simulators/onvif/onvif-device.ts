@@ -3,10 +3,12 @@ import type { Camera } from '../camera/camera.ts';
 import type { StreamProfileSpec } from '../camera/camera-model.ts';
 import type { Clock } from '../clock/clock.ts';
 import { EventBroker } from '../events/event-broker.ts';
-import { CAMERA_TOPIC_SOURCES } from '../events/device-topics.ts';
 import type { PtzHead } from '../ptz/ptz-head.ts';
+import type { StreamProfileName } from '../observations/observation.ts';
+import { CAMERA_TOPIC_SOURCES } from './services/tokens.ts';
 
-export type ProfileName = 'main' | 'sub';
+/** The ONVIF name for a stream profile: the same two the camera streams. */
+export type ProfileName = StreamProfileName;
 
 /** What SetVideoEncoderConfiguration changed on a profile (the camera restreams the profile with it). */
 export interface EncoderSettings {

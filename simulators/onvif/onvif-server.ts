@@ -4,12 +4,15 @@ import type { Camera } from '../camera/camera.ts';
 import { onvifServicePaths, onvifUrl } from '../camera/uris.ts';
 import { type Clock, systemClock } from '../clock/clock.ts';
 import type { HttpRequest } from '../http/http-request-parser.ts';
-import { type HttpExchange, HttpServer, InvalidStateError } from '../http/http-server.ts';
-import { CAMERA_TOPIC_SOURCES, deviceTopicMessages } from '../events/device-topics.ts';
+import { type HttpExchange, HttpServer } from '../http/http-server.ts';
+import { InvalidStateError } from '../wire/invalid-state-error.ts';
+import { ParseError } from '../../media/errors/parse-error.ts';
+import { deviceTopicMessages } from '../events/device-topics.ts';
+import { CAMERA_TOPIC_SOURCES } from './services/tokens.ts';
 import type { AuthMethod, OnvifRequestObservation } from '../observations/observation.ts';
 import type { ObservationLog } from '../observations/observation-log.ts';
 import { PtzHead } from '../ptz/ptz-head.ts';
-import { DigestNonces, digestChallenge, isDigestScheme, parseDigestAuthorization, verifyDigest } from './http-digest.ts';
+import { DIGEST_PROFILES, DigestNonces, digestChallenge, isDigestScheme, parseDigestAuthorization, verifyDigest } from '../wire/digest-auth.ts';
 import { NonceCache } from './nonce-cache.ts';
 import { OnvifDevice, type ProfileName } from './onvif-device.ts';
 import { type AccessClass, type OnvifRequestContext, type OnvifService, roleMayCall } from './onvif-service.ts';
@@ -22,8 +25,8 @@ import { mediaService } from './services/media-service.ts';
 import { ptzService } from './services/ptz-service.ts';
 import { allScopes } from './services/scopes.ts';
 import { SOAP_MAX_BODY_BYTES, type UsernameToken, parseSoapRequest } from './soap-request.ts';
-import { SoapFault, faults } from './soap-fault.ts';
-import { envelope, faultResponse } from './soap-writer.ts';
+import { SoapFault, faults } from '../wire/soap-fault.ts';
+import { envelope, faultResponse } from '../wire/soap-writer.ts';
 import { USERNAME_TOKEN_FRESHNESS_MS, verifyUsernameToken } from './ws-security.ts';
 import type { OnvifAnswer, OnvifRequestAction } from '../quirks/quirk.ts';
 
@@ -48,7 +51,6 @@ class DigestChallengeFault extends SoapFault {
 const OPEN_DOOR_USER = { username: '(none)', password: '', role: 'Administrator' } as const satisfies Camera['users'][number];
 
 /** One lifecycle error for the server and its listeners: addCamera after close() throws it. */
-export { InvalidStateError };
 
 const SERVICES: readonly OnvifService[] = [deviceService, mediaService, media2Service, ptzService, eventsService, imagingService, deviceIoService];
 const SERVICE_BY_PATH = new Map<string, OnvifService>(SERVICES.map((s) => [onvifServicePaths[s.name], s]));
@@ -64,12 +66,21 @@ interface Authenticated {
   username?: string;
 }
 
+function digestUsername(authorization: string): string | undefined {
+  try {
+    return parseDigestAuthorization(authorization).username;
+  } catch (err) {
+    if (err instanceof ParseError) return undefined;
+    throw err;
+  }
+}
+
 /** What the client tried, before it is checked (the record keeps it when authentication fails). */
 function attemptedAuth(token: UsernameToken | undefined, req: HttpRequest): Authenticated {
   if (token !== undefined) return { method: token.passwordType === 'digest' ? 'digest' : 'text', user: undefined, username: token.username };
   const authorization = req.headers.get('authorization');
   if (authorization !== undefined && isDigestScheme(authorization)) {
-    return { method: 'http-digest', user: undefined, username: parseDigestAuthorization(authorization)?.username };
+    return { method: 'http-digest', user: undefined, username: digestUsername(authorization) };
   }
   if (authorization !== undefined && /^basic\s/i.test(authorization)) return { method: 'basic', user: undefined };
   return { method: 'none', user: undefined };
@@ -340,7 +351,7 @@ export class OnvifServer {
         console.error(`onvif: camera ${camera.id} ${serviceName}/${operation}: ${(err as Error).stack ?? String(err)}`);
         fault = new SoapFault('env:Receiver', 'ter:Action', 500, 'internal error');
       }
-      if (err instanceof DigestChallengeFault) challenge = digestChallenge(REALM, this.digestNonces.issue(nowMs), err.stale);
+      if (err instanceof DigestChallengeFault) challenge = digestChallenge(DIGEST_PROFILES.http, REALM, this.digestNonces.issue(nowMs), err.stale);
       const out = faultResponse(fault);
       status = out.status;
       body = out.body;
@@ -417,19 +428,18 @@ export class OnvifServer {
     }
     const authorization = req.headers.get('authorization');
     if (authorization !== undefined && isDigestScheme(authorization)) {
-      const creds = parseDigestAuthorization(authorization);
       let stale = false;
-      let reason = 'malformed Authorization header';
-      if (creds !== undefined) {
+      let reason: string;
+      try {
+        const creds = parseDigestAuthorization(authorization);
         const user = camera.findUser(creds.username);
-        const nonce = this.digestNonces.check(creds.nonce, nowMs);
-        if (creds.realm !== REALM) reason = `realm '${creds.realm}' is not '${REALM}'`;
-        else if (nonce !== 'ok') {
-          stale = nonce === 'stale';
-          reason = `nonce ${nonce}`;
-        } else if (creds.uri !== req.target) reason = `digest uri '${creds.uri}' does not match '${req.target}'`;
-        else if (user === undefined || (!anyPassword && !verifyDigest(creds, req.method, user.password))) reason = `wrong credentials for '${creds.username}'`;
-        else return { method: 'http-digest', user };
+        const verdict = verifyDigest(creds, { profile: DIGEST_PROFILES.http, realm: REALM, method: req.method, target: req.target, password: user?.password, nonces: this.digestNonces, nowMs, anyPassword });
+        if (verdict.ok && !verdict.stale) return { method: 'http-digest', user };
+        stale = verdict.ok;
+        reason = verdict.ok ? 'nonce stale' : verdict.reason;
+      } catch (err) {
+        if (!(err instanceof ParseError)) throw err;
+        reason = `malformed Authorization header: ${err.message}`;
       }
       if (preAuth) return attemptedAuth(undefined, req);
       throw new DigestChallengeFault(reason, stale);
@@ -467,7 +477,7 @@ export class OnvifServer {
       auth = this.authenticate(device, undefined, exchange.request, nowMs, 'READ_MEDIA', 'snapshot');
     } catch (err) {
       const stale = err instanceof DigestChallengeFault && err.stale;
-      exchange.reply({ status: 401, headers: { 'WWW-Authenticate': digestChallenge(REALM, this.digestNonces.issue(nowMs), stale), 'Content-Type': 'text/plain' }, body: 'authorization required\n' });
+      exchange.reply({ status: 401, headers: { 'WWW-Authenticate': digestChallenge(DIGEST_PROFILES.http, REALM, this.digestNonces.issue(nowMs), stale), 'Content-Type': 'text/plain' }, body: 'authorization required\n' });
       this.observe(device, exchange.peer, 'snapshot', 'GetSnapshot', { method: 'none', user: undefined }, 401, 'ter:NotAuthorized');
       return;
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { SoapFault } from './soap-fault.ts';
+import { SoapFault } from '../wire/soap-fault.ts';
 import { parseSoapRequest } from './soap-request.ts';
-import { faultResponse } from './soap-writer.ts';
+import { faultResponse } from '../wire/soap-writer.ts';
 
 const env = (body: string, header = ''): Buffer =>
   Buffer.from(`<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope">${header === '' ? '' : `<s:Header>${header}</s:Header>`}<s:Body>${body}</s:Body></s:Envelope>`);

@@ -1,9 +1,8 @@
-import { faults } from './soap-fault.ts';
-import { type XmlElement, XmlParseError, attr, child, parseXml } from './xml-element.ts';
+import { faults } from '../wire/soap-fault.ts';
+import { type XmlElement, XmlParseError, attr, child, parseXml } from '../wire/xml-element.ts';
 
 export const SOAP12_NS = 'http://www.w3.org/2003/05/soap-envelope';
 const WSSE_NS = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
-export const PASSWORD_DIGEST_TYPE = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordDigest';
 
 /** Bodies above this are refused before parsing (ONVIF requests are a few KiB at most). */
 export const SOAP_MAX_BODY_BYTES = 256 * 1024;

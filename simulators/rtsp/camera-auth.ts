@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { Camera } from '../camera/camera.ts';
 import type { AuthMethod } from '../observations/observation.ts';
 import { RtspError } from './rtsp-error.ts';
-import { ParseError } from './parse-error.ts';
+import { ParseError } from '../../media/errors/parse-error.ts';
 import type { RtspRequest } from './rtsp-message.ts';
-import { checkNonce, digestChallenge, digestResponse, makeNonce, parseAuthorization, safeEqualHex } from './digest-auth.ts';
+import { DIGEST_PROFILES, DigestNonces, digestChallenge, parseAuthorization, verifyDigest } from '../wire/digest-auth.ts';
 
 export interface AuthOutcome {
   method: AuthMethod;
@@ -18,12 +18,14 @@ export interface AuthOutcome {
  * enables it, none at all where the model says so (rtspNone). Users are read from the camera on every request, so changed passwords apply at once.
  */
 export class CameraAuth {
-  private readonly secret = randomBytes(16);
+  private readonly nonces: DigestNonces;
 
   constructor(
     private readonly camera: Camera,
-    private readonly nonceLifetimeMs: number,
-  ) {}
+    nonceLifetimeMs: number,
+  ) {
+    this.nonces = new DigestNonces(randomBytes(16), nonceLifetimeMs);
+  }
 
   get realm(): string {
     return `${this.camera.model.manufacturer} ${this.camera.model.model}`;
@@ -50,14 +52,11 @@ export class CameraAuth {
       return { method: 'basic', user: user.username, stale: false };
     }
     attempt.method = 'digest';
-    if (creds.realm !== this.realm) throw this.unauthorized(nowMs, false, `realm ${creds.realm} is not ${this.realm}`);
-    const nonce = checkNonce(creds.nonce, this.secret, nowMs, this.nonceLifetimeMs);
-    if (nonce === 'invalid') throw this.unauthorized(nowMs, false, 'unknown nonce');
     const user = this.camera.findUser(creds.username);
     if (user === undefined) throw this.unauthorized(nowMs, false, 'wrong user or password');
-    const expected = digestResponse(req.method, user.username, user.password, creds);
-    if (!safeEqualHex(expected, creds.response)) throw this.unauthorized(nowMs, false, 'wrong user or password');
-    return { method: 'digest', user: user.username, stale: nonce === 'stale' };
+    const verdict = verifyDigest(creds, { profile: DIGEST_PROFILES.rtsp, realm: this.realm, method: req.method, target: req.uri, password: user.password, nonces: this.nonces, nowMs });
+    if (!verdict.ok) throw this.unauthorized(nowMs, false, verdict.reason);
+    return { method: 'digest', user: user.username, stale: verdict.stale };
   }
 
   /** Whether a user's session may go on after the camera's users changed. */
@@ -68,7 +67,7 @@ export class CameraAuth {
   }
 
   unauthorized(nowMs: number, stale: boolean, reason: string): RtspError {
-    const headers: [string, string][] = [['WWW-Authenticate', digestChallenge(this.realm, makeNonce(this.secret, nowMs), stale)]];
+    const headers: [string, string][] = [['WWW-Authenticate', digestChallenge(DIGEST_PROFILES.rtsp, this.realm, this.nonces.issue(nowMs), stale)]];
     if (this.camera.model.auth.rtspBasic) headers.push(['WWW-Authenticate', `Basic realm="${this.realm}"`]);
     return new RtspError(401, reason, headers);
   }

@@ -8,7 +8,7 @@ import type { RtspLimits } from './rtsp-limits.ts';
 import type { ClipStream } from './clip-stream.ts';
 import { CameraFeed } from './camera-feed.ts';
 import { CameraAuth } from './camera-auth.ts';
-import { RtspConnection } from './rtsp-connection.ts';
+import { type ConnectionHost, RtspConnection } from './rtsp-connection.ts';
 import type { RtspSession, SessionLimits } from './rtsp-session.ts';
 
 /** What an endpoint needs from its server (shared by every camera of one RtspServer). */
@@ -36,7 +36,7 @@ export interface ClosedTotals {
  * Follows the camera's state: listens while power is up and RTSP is enabled, re-listens after a
  * readdress, and revokes sessions whose credentials no longer hold after a change of users.
  */
-export class CameraEndpoint {
+export class CameraEndpoint implements ConnectionHost {
   readonly auth: CameraAuth;
   readonly sessions = new Map<string, RtspSession>();
   readonly sdpSessionId = Math.floor(Math.random() * 1e9);

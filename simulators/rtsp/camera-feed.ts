@@ -2,13 +2,19 @@ import type { Camera } from '../camera/camera.ts';
 import type { StreamProfileName } from '../observations/observation.ts';
 import { encodeSeiNal } from '../../media/sei/sei-stamp.ts';
 import type { ClipStream, FrameSink } from './clip-stream.ts';
-import type { RtspSession } from './rtsp-session.ts';
+import type { PacketizedFrame } from '../../media/clip/packetized-clip.ts';
 
 /** A stable spread of cameras over the clip's frames, from the camera id (FNV-1a). */
 function phaseOf(cameraId: string, frameCount: number): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < cameraId.length; i++) h = Math.imul(h ^ cameraId.charCodeAt(i), 0x01000193);
   return (h >>> 0) % frameCount;
+}
+
+/** What the feed needs of a playing session (an RtspSession): the frame fan-out and the skip notice. */
+export interface FeedReader {
+  sendFrame(sei: Buffer, frame: PacketizedFrame, clipTicks: number, nowMs: number): void;
+  skipFrames(count: number): void;
 }
 
 /**
@@ -21,7 +27,7 @@ export class CameraFeed implements FrameSink {
   /** Frames this camera runs ahead of the shared clip position. */
   readonly phaseFrames: number;
   private readonly phaseTicks: number;
-  private sessions: RtspSession[] = [];
+  private sessions: FeedReader[] = [];
   private frameCounter = 0;
   /** Frames skipped ahead by synchronization points, modulo the clip length. */
   private jumpFrames = 0;
@@ -42,14 +48,14 @@ export class CameraFeed implements FrameSink {
     return this.stream.ticksAt(nowMs) + this.phaseTicks;
   }
 
-  add(session: RtspSession): void {
+  add(session: FeedReader): void {
     if (this.sessions.includes(session)) return;
     // Copy on write: a frame being fanned out keeps the list it started with.
     this.sessions = [...this.sessions, session];
     if (this.sessions.length === 1) this.stream.subscribe(this);
   }
 
-  remove(session: RtspSession): void {
+  remove(session: FeedReader): void {
     const before = this.sessions.length;
     this.sessions = this.sessions.filter((s) => s !== session);
     if (before > 0 && this.sessions.length === 0) this.stream.unsubscribe(this);

@@ -1,6 +1,6 @@
 import type { RtspResponse } from './rtsp-message.ts';
 import { RtspError } from './rtsp-error.ts';
-import { ParseError } from './parse-error.ts';
+import { ParseError } from '../../media/errors/parse-error.ts';
 
 /**
  * The one place an error becomes an RTSP response: RtspError keeps its status and headers,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { encodeReceiverReport, encodeSenderReport, parseRtcpCompound } from './rtcp-codec.ts';
-import { ParseError } from './parse-error.ts';
+import { ParseError } from '../../media/errors/parse-error.ts';
 
 describe('RTCP', () => {
   it('round-trips a sender report with its SDES', () => {

@@ -1,4 +1,4 @@
-import { ParseError } from './parse-error.ts';
+import { ParseError } from '../../media/errors/parse-error.ts';
 
 /** RTCP sender reports out, receiver reports in (RFC 3550 §6.4). Pure. */
 

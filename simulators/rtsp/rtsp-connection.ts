@@ -1,15 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { AuthMethod, RtspSessionCloseReason, StreamProfileName } from '../observations/observation.ts';
-import type { CameraEndpoint } from './camera-endpoint.ts';
+import type { Camera } from '../camera/camera.ts';
+import type { Clock } from '../clock/clock.ts';
+import type { CameraAuth } from './camera-auth.ts';
+import type { CameraFeed } from './camera-feed.ts';
+import type { RtspLimits } from './rtsp-limits.ts';
 import type { RtspRequest, RtspResponse, InterleavedFrame } from './rtsp-message.ts';
 import { parseRtspInbound } from './rtsp-parser.ts';
 import { encodeRtspResponse } from './rtsp-encoder.ts';
 import { errorToResponse } from './error-response.ts';
 import { RtspError } from './rtsp-error.ts';
-import { ParseError } from './parse-error.ts';
+import { ParseError } from '../../media/errors/parse-error.ts';
 import { chooseTransport, parseTransportHeader } from './rtsp-transport-header.ts';
-import type { SessionTransport } from './rtsp-session.ts';
+import type { SessionLimits, SessionTransport } from './rtsp-session.ts';
 import { RtspSession } from './rtsp-session.ts';
 import { resolveStreamPath, trackUrlOf } from './stream-path.ts';
 import { buildSdp } from './sdp.ts';
@@ -25,6 +29,26 @@ interface RequestContext {
   method: AuthMethod;
   user: string | undefined;
   session: string | undefined;
+}
+
+/** What a connection needs of the camera it belongs to (a CameraEndpoint). */
+export interface ConnectionHost {
+  readonly camera: Camera;
+  readonly clock: Clock;
+  readonly auth: CameraAuth;
+  readonly limits: RtspLimits;
+  readonly sessionLimits: SessionLimits;
+  readonly sessionTimeoutMs: number;
+  readonly maxBufferedBytes: number;
+  readonly sdpSessionId: number;
+  /** Every live session of the camera by id, whichever connection set it up. */
+  readonly sessions: ReadonlyMap<string, RtspSession>;
+  feed(profile: StreamProfileName): CameraFeed;
+  connectionClosed(c: RtspConnection): void;
+  recordRequest(client: string, method: string, url: string, status: number, ctx: RequestContext): void;
+  sessionOpened(s: RtspSession): void;
+  recordPlay(s: RtspSession): void;
+  sessionClosed(s: RtspSession, reason: RtspSessionCloseReason): void;
 }
 
 /**
@@ -43,7 +67,7 @@ export class RtspConnection {
 
   constructor(
     private readonly socket: Socket,
-    private readonly endpoint: CameraEndpoint,
+    private readonly endpoint: ConnectionHost,
   ) {
     this.client = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
     socket.setNoDelay(true);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseRtspInbound, parseRtspResponseInbound } from './rtsp-parser.ts';
 import { encodeRtspRequest, encodeRtspResponse } from './rtsp-encoder.ts';
-import { ParseError } from './parse-error.ts';
+import { ParseError } from '../../media/errors/parse-error.ts';
 import { defaultRtspLimits } from './rtsp-limits.ts';
 
 interface Case {

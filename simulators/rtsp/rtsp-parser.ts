@@ -1,4 +1,4 @@
-import { ParseError } from './parse-error.ts';
+import { ParseError } from '../../media/errors/parse-error.ts';
 import type { InterleavedFrame, RtspInbound, RtspRequest } from './rtsp-message.ts';
 import type { RtspLimits } from './rtsp-limits.ts';
 import { defaultRtspLimits } from './rtsp-limits.ts';

@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { RtspResponseMessage } from './rtsp-parser.ts';
 import { parseRtspResponseInbound } from './rtsp-parser.ts';
 import { encodeRtspRequest } from './rtsp-encoder.ts';
-import { digestResponse } from './digest-auth.ts';
+import { type DigestChallenge, digestAuthorization, parseDigestChallenge } from '../wire/digest-auth.ts';
 import { encodeReceiverReport } from './rtcp-codec.ts';
 
 export interface RtspReaderOptions {
@@ -50,7 +50,7 @@ export class RtspReader {
   private text: Buffer | undefined;
   private streaming = false;
   private pending: { resolve: (r: RtspResponseMessage) => void; reject: (e: Error) => void } | undefined;
-  private challenge: { scheme: 'digest'; realm: string; nonce: string } | { scheme: 'basic' } | undefined;
+  private challenge: ({ scheme: 'digest' } & DigestChallenge) | { scheme: 'basic' } | undefined;
   private closedError: Error | undefined;
   // Interleaved parse state (streaming mode).
   private prefix = Buffer.alloc(4);
@@ -178,11 +178,9 @@ export class RtspReader {
   private absorbChallenge(res: RtspResponseMessage): void {
     const header = res.headers.get('www-authenticate') ?? '';
     this.challenges.push(header);
-    const digest = /^Digest\s+(.*)$/i.exec(header);
-    if (digest !== null) {
-      const realm = /realm="([^"]*)"/i.exec(digest[1]!)?.[1] ?? '';
-      const nonce = /nonce="([^"]*)"/i.exec(digest[1]!)?.[1] ?? '';
-      this.challenge = { scheme: 'digest', realm, nonce };
+    const digest = parseDigestChallenge(header);
+    if (digest !== undefined) {
+      this.challenge = { scheme: 'digest', ...digest };
     } else if (/^Basic/i.test(header)) {
       this.challenge = { scheme: 'basic' };
     }
@@ -192,9 +190,7 @@ export class RtspReader {
     const { username, password } = this.opts;
     if (username === undefined || password === undefined || this.challenge === undefined) return undefined;
     if (this.challenge.scheme === 'basic') return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-    const { realm, nonce } = this.challenge;
-    const response = digestResponse(method, username, password, { realm, nonce, uri });
-    return `Digest username="${username}", realm="${realm}", nonce="${nonce}", uri="${uri}", response="${response}"`;
+    return digestAuthorization(this.challenge, method, uri, username, password);
   }
 
   private fail(err: Error): void {

@@ -9,7 +9,7 @@ import type { UdpPortPair } from './udp-port-pair.ts';
 import type { SessionState } from './session-state.ts';
 import { nextSessionState } from './session-state.ts';
 import { encodeSenderReport, parseRtcpCompound } from './rtcp-codec.ts';
-import { ParseError } from './parse-error.ts';
+import { ParseError } from '../../media/errors/parse-error.ts';
 import { createRtpHeaderTemplate, patchRtpHeader, RTP_HEADER_BYTES } from '../../media/rtp/rtp-header.ts';
 
 export type SessionTransport =

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { chooseTransport, parseTransportHeader } from './rtsp-transport-header.ts';
-import { ParseError } from './parse-error.ts';
+import { ParseError } from '../../media/errors/parse-error.ts';
 
 const cases = [
   { name: 'TCP interleaved (ffmpeg)', header: 'RTP/AVP/TCP;unicast;interleaved=0-1', chosen: { transport: 'tcp', interleaved: [0, 1] } },

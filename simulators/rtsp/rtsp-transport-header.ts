@@ -1,4 +1,4 @@
-import { ParseError } from './parse-error.ts';
+import { ParseError } from '../../media/errors/parse-error.ts';
 
 /** One alternative of a Transport header (RFC 2326 §12.39). */
 export interface TransportSpec {

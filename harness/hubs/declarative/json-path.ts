@@ -31,10 +31,6 @@ export function parseJsonPath(path: string): { kind: 'key' } | { kind: 'steps'; 
   return { kind: 'steps', steps };
 }
 
-export function isJsonPath(text: string): boolean {
-  return text.startsWith('$');
-}
-
 /** Reads the value at `path`, or undefined where the document has nothing there. */
 export function readJsonPath(value: unknown, path: string, entryKey?: string): unknown {
   const parsed = parseJsonPath(path);

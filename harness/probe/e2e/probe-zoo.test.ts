@@ -11,7 +11,7 @@ import type { FleetDefinition } from '../../../simulators/fleet/fleet-schema.ts'
 import type { InventoryCamera } from '../../../simulators/fleet/inventory.ts';
 import { ObservationLog } from '../../../simulators/observations/observation-log.ts';
 import { camlab, stop } from '../../e2e/camlab-cli.fixture.ts';
-import type { RequirementVerdict } from '../../run-result.ts';
+import type { RequirementVerdict } from '../../../reports/run-result.ts';
 import { specification } from '../../spec/specification.ts';
 import { probeDevice } from '../probe-device.ts';
 import { probeRunResult } from '../probe-run-result.ts';

@@ -29,7 +29,7 @@ import { DiscoveryService } from '../../discovery/discovery-service.ts';
 import { WSD_MULTICAST_ADDRESS, WSD_PORT, probeXml } from '../../discovery/ws-discovery-codec.ts';
 import { ObservationLog } from '../../observations/observation-log.ts';
 import { OnvifServer } from '../onvif-server.ts';
-import { envelope } from '../soap-writer.ts';
+import { envelope } from '../../wire/soap-writer.ts';
 import { type LoadTarget, type PhaseResult, runPhase } from './raw-http-load.ts';
 
 const SELF = fileURLToPath(import.meta.url);

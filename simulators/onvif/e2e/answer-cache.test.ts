@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { child, children, textAt } from '../xml-element.ts';
+import { child, children, textAt } from '../../wire/xml-element.ts';
 import { type OnvifFixture, startOnvifFixture } from './onvif-fixture.ts';
 import { SpecClient } from './testspec-client.ts';
 

@@ -8,9 +8,9 @@ import { onvifUrl } from '../../camera/uris.ts';
 import { VirtualClock } from '../../clock/virtual-clock.ts';
 import { DEVICE_TOPICS } from '../../events/device-topics.ts';
 import { MAX_SUBSCRIPTIONS_PER_CAMERA } from '../../events/event-broker.ts';
-import { NS } from '../soap-writer.ts';
+import { NS } from '../../wire/soap-writer.ts';
 import { passwordDigest } from '../ws-security.ts';
-import { type XmlElement, attr, child, parseXml, textAt } from '../xml-element.ts';
+import { type XmlElement, attr, child, parseXml, textAt } from '../../wire/xml-element.ts';
 import { httpRequest, soapEnvelope } from './http-soap-client.ts';
 import { NotifyConsumer, type ReceivedNotify } from './notify-consumer.ts';
 import { ADMIN, type OnvifFixture, startOnvifFixture } from './onvif-fixture.ts';
@@ -148,8 +148,7 @@ const xmllint = await xmllintAvailable();
 if (!wsdlAvailable || !xmllint) console.warn(`events-testspec.test: ${wsdlAvailable ? 'xmllint' : '../shared/onvif-wsdl'} is absent, skipping`);
 
 describe.skipIf(!wsdlAvailable || !xmllint)('ONVIF Event Handling Device Test Specification (ptz-dome)', () => {
-  // Near real time: UsernameTokens are created on this clock, and it only moves when a case waits.
-  const clock = new VirtualClock(Date.now());
+  let clock: VirtualClock;
   let fx: OnvifFixture;
   let consumer: NotifyConsumer;
   /** Successful answers and Notifies, validated against the schemas at the end. */
@@ -157,16 +156,33 @@ describe.skipIf(!wsdlAvailable || !xmllint)('ONVIF Event Handling Device Test Sp
   const socketsBefore = process.getActiveResourcesInfo().filter((r) => /TCP|UDP/.test(r));
 
   beforeAll(async () => {
-    fx = await startOnvifFixture(45, ['ptz-dome'], clock);
     consumer = await NotifyConsumer.start('127.12.45.100');
   });
 
   afterAll(async () => {
-    await fx.close();
     await consumer.close();
-    expect(clock.pendingCount()).toBe(0);
     await vi.waitFor(() => expect(process.getActiveResourcesInfo().filter((r) => /TCP|UDP/.test(r))).toEqual(socketsBefore), { timeout: 5_000 });
   });
+
+  /**
+   * Each specification section runs against a camera of its own, started fresh, so a case that
+   * fails half-way (a subscription left open, the pull point limit reached) cannot cascade into
+   * the next section's cases. Each section must also leave no timer behind on its clock.
+   */
+  const section = (title: string, cases: () => void): void => {
+    describe(title, () => {
+      beforeAll(async () => {
+        // Near real time: UsernameTokens are created on this clock, and it only moves when a case waits.
+        clock = new VirtualClock(Date.now());
+        fx = await startOnvifFixture(45, ['ptz-dome'], clock);
+      });
+      afterAll(async () => {
+        await fx.close();
+        expect(clock.pendingCount()).toBe(0);
+      });
+      cases();
+    });
+  };
 
   const camera = () => fx.cameras[0]!;
   const eventsUrl = (): string => onvifUrl(camera(), 'events');
@@ -345,6 +361,14 @@ describe.skipIf(!wsdlAvailable || !xmllint)('ONVIF Event Handling Device Test Sp
     return [s, notification!];
   }
 
+  /** HelperGenerateMessageContentFilter: the first Source SimpleItem of a notification, as an ItemFilter. */
+  function messageContentFilter(n: Notification): { filter: string; name: string; value: string } {
+    expect(n.source.length).toBeGreaterThan(0);
+    const [name, value] = n.source[0]!;
+    return { filter: `boolean(//tt:SimpleItem[@Name="${name}"and @Value="${value}"])`, name, value };
+  }
+
+  section('EVENT-1 event properties', () => {
   it('EVENT-1-1-2 GET EVENT PROPERTIES', async () => {
     const { el, topics } = await eventProperties();
     const dialects = el.children.filter((c) => c.local === 'TopicExpressionDialect').map((c) => c.text);
@@ -358,6 +382,9 @@ describe.skipIf(!wsdlAvailable || !xmllint)('ONVIF Event Handling Device Test Sp
     for (const d of findAll(el, 'MessageDescription')) expect(findAll(d, 'SimpleItemDescription').length).toBeGreaterThan(0);
   });
 
+  });
+
+  section('EVENT-2 basic notification interface', () => {
   it('EVENT-2-1-9 BASIC NOTIFICATION INTERFACE - SUBSCRIBE', async () => {
     const s = await subscribe('/2-1-9', termination('PT10S'));
     expect(s.terminationMs).toBeGreaterThanOrEqual(s.currentMs + 10_000);
@@ -501,13 +528,6 @@ describe.skipIf(!wsdlAvailable || !xmllint)('ONVIF Event Handling Device Test Sp
     expect(fx.server.device(camera().id)!.events.subscription(s.address.slice(s.address.lastIndexOf('/') + 1))).toBeUndefined();
   });
 
-  /** HelperGenerateMessageContentFilter: the first Source SimpleItem of a notification, as an ItemFilter. */
-  function messageContentFilter(n: Notification): { filter: string; name: string; value: string } {
-    expect(n.source.length).toBeGreaterThan(0);
-    const [name, value] = n.source[0]!;
-    return { filter: `boolean(//tt:SimpleItem[@Name="${name}"and @Value="${value}"])`, name, value };
-  }
-
   it('EVENT-2-1-29 BASIC NOTIFICATION INTERFACE - MESSAGE CONTENT FILTER', async () => {
     const { el, topics } = await eventProperties();
     expect(el.children.filter((c) => c.local === 'MessageContentFilterDialect').map((c) => c.text)).toContain(ITEM_FILTER);
@@ -525,6 +545,9 @@ describe.skipIf(!wsdlAvailable || !xmllint)('ONVIF Event Handling Device Test Sp
     await unsubscribe(s2);
   });
 
+  });
+
+  section('EVENT-3 real-time pull point subscription', () => {
   it('EVENT-3-1-9 REALTIME PULLPOINT SUBSCRIPTION - CREATE PULL POINT SUBSCRIPTION', async () => {
     const s = await createPullPoint(termination('PT10S'));
     expect(s.address).toContain('/onvif/events_service/pullpoint/');
@@ -664,6 +687,9 @@ describe.skipIf(!wsdlAvailable || !xmllint)('ONVIF Event Handling Device Test Sp
     await unsubscribe(s2);
   });
 
+  });
+
+  section('EVENT-4 namespaces', () => {
   /** Annex A.2's Subscribe requests, one per namespace style, with a fresh UsernameToken and PT10S. */
   function namespaceStyle(style: string, consumerUrl: string): string {
     const t = token();
@@ -743,6 +769,9 @@ describe.skipIf(!wsdlAvailable || !xmllint)('ONVIF Event Handling Device Test Sp
     for (const s of [usual, styled]) await unsubscribe(s);
   });
 
+  });
+
+  section('EVENT-5 capabilities', () => {
   it('EVENT-5-1-1 EVENT SERVICE CAPABILITIES', async () => {
     const caps = child(await ok(eventsUrl(), 'GetServiceCapabilities', `<tev:GetServiceCapabilities ${TEV}/>`), 'Capabilities')!;
     const protocols = (attr(caps, 'EventBrokerProtocols') ?? '').split(/\s+/).filter((p) => p !== '');
@@ -769,6 +798,9 @@ describe.skipIf(!wsdlAvailable || !xmllint)('ONVIF Event Handling Device Test Sp
   });
 
   // From the Imaging Device Test Specification: its motion alarm case is an events case.
+  });
+
+  section('IMAGING-4-1-5 motion alarm, and what the capabilities do not declare', () => {
   it('IMAGING-4-1-5 REALTIME PULLPOINT SUBSCRIPTION – MOTION ALARM', async () => {
     const topic = 'tns1:VideoSource/MotionAlarm';
     const { topics } = await eventProperties();
@@ -829,6 +861,8 @@ describe.skipIf(!wsdlAvailable || !xmllint)('ONVIF Event Handling Device Test Sp
     expect([session.ns, session.text, attr(session, 'kind'), attr(session, 'IsReferenceParameter')]).toEqual(['urn:hub', 'abc&1', 'pull', 'true']);
     expect(header.children.find((c) => c.local === 'Site')).toMatchObject({ ns: 'urn:hub', text: 'north' });
     await unsubscribe(s);
+  });
+
   });
 
   it('every answer kept above validates against event.wsdl, onvif.xsd and WS-BaseNotification (xmllint)', async () => {

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { digestResponse } from '../http-digest.ts';
+import { digestAuthorization as answerDigest, parseDigestChallenge } from '../../wire/digest-auth.ts';
 import { passwordDigest } from '../ws-security.ts';
 
 export interface HttpReply {
@@ -25,14 +25,11 @@ export function httpRequest(url: string, method: string, body: string | Buffer |
 }
 
 /** Answers a Digest challenge the way RFC 7616 clients do (MD5, qop=auth). */
+/** The Authorization answering the WWW-Authenticate header `challenge`. */
 export function digestAuthorization(challenge: string, method: string, uri: string, username: string, password: string): string {
-  const field = (name: string): string | undefined => new RegExp(`${name}="?([^",]+)"?`).exec(challenge)?.[1];
-  const realm = field('realm')!;
-  const nonce = field('nonce')!;
-  const cnonce = randomBytes(8).toString('hex');
-  const nc = '00000001';
-  const response = digestResponse({ username, realm, nonce, uri, qop: 'auth', nc, cnonce }, method, password);
-  return `Digest username="${username}", realm="${realm}", nonce="${nonce}", uri="${uri}", qop=auth, nc=${nc}, cnonce="${cnonce}", response="${response}", algorithm=MD5`;
+  const parsed = parseDigestChallenge(challenge);
+  if (parsed === undefined) throw new Error(`no Digest challenge in '${challenge}'`);
+  return answerDigest(parsed, method, uri, username, password);
 }
 
 /** POST with HTTP Digest: the unauthenticated try, then the answer to its challenge. */

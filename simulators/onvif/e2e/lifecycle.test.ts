@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { onvifUrl, snapshotUrl } from '../../camera/uris.ts';
 import type { ActiveFault } from '../../faults/fault.ts';
 import { VirtualClock } from '../../clock/virtual-clock.ts';
-import { InvalidStateError } from '../onvif-server.ts';
+import { InvalidStateError } from '../../wire/invalid-state-error.ts';
 import { ADMIN, TINY_JPEG, type OnvifFixture, startOnvifFixture } from './onvif-fixture.ts';
 import { digestAuthorization, digestPost, httpRequest, soapEnvelope } from './http-soap-client.ts';
 

@@ -5,7 +5,7 @@ import { onvifUrl } from '../../camera/uris.ts';
 import { VirtualClock } from '../../clock/virtual-clock.ts';
 import { NOTIFY_TIMEOUT_MS } from '../../events/post-notify.ts';
 import { PUSH_MAX_QUEUED } from '../../events/push-subscription.ts';
-import { isoTime } from '../soap-writer.ts';
+import { isoTime } from '../../wire/soap-writer.ts';
 import { ADMIN, type OnvifFixture, startOnvifFixture } from './onvif-fixture.ts';
 import { call, connectCam } from './onvif-client.ts';
 import { httpRequest, soapEnvelope } from './http-soap-client.ts';

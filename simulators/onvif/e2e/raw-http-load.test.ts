@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LoadTarget, runPhase } from '../bench/raw-http-load.ts';
-import { DigestNonces, digestChallenge, parseDigestAuthorization, verifyDigest } from '../http-digest.ts';
+import { DIGEST_PROFILES, DigestNonces, digestChallenge, parseDigestAuthorization, verifyDigest } from '../../wire/digest-auth.ts';
 
 const HOST = '127.12.90.1';
 const GOOD = '<env:Envelope><env:Body><trt:GetProfilesResponse/></env:Body></env:Envelope>';
@@ -73,8 +73,10 @@ describe('the ONVIF bench load generator', () => {
     const counts: string[] = [];
     const target = await serve((req, res) => {
       const creds = req.headers.authorization === undefined ? undefined : parseDigestAuthorization(req.headers.authorization);
-      if (creds === undefined || nonces.check(creds.nonce, Date.now()) !== 'ok' || !verifyDigest(creds, 'POST', CREDENTIALS.password)) {
-        res.writeHead(401, { 'WWW-Authenticate': digestChallenge('camlab', nonces.issue(Date.now()), false), 'Content-Length': 0 }).end();
+      const expectation = { profile: DIGEST_PROFILES.http, realm: 'camlab', method: 'POST', target: req.url ?? '', password: CREDENTIALS.password, nonces, nowMs: Date.now() };
+      const verdict = creds === undefined ? undefined : verifyDigest(creds, expectation);
+      if (creds === undefined || verdict?.ok !== true || verdict.stale) {
+        res.writeHead(401, { 'WWW-Authenticate': digestChallenge(DIGEST_PROFILES.http, 'camlab', nonces.issue(Date.now()), false), 'Content-Length': 0 }).end();
         return;
       }
       counts.push(creds.nc!);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ffmpegAvailable, ffmpegPath } from '../../../media/ffmpeg/ffmpeg-path.ts';
 import { joinAnnexB } from '../../../media/h264/annexb.ts';
 import { VirtualClock } from '../../clock/virtual-clock.ts';
-import { child, textAt } from '../xml-element.ts';
+import { child, textAt } from '../../wire/xml-element.ts';
 import { ADMIN } from './onvif-fixture.ts';
 import { StreamingFixture } from './streaming-fixture.ts';
 import { schemaFailures } from './testspec-client.ts';
@@ -12,6 +12,7 @@ import { type ReceivedAccessUnit, UdpRtspPlayer, nalTypes } from './udp-rtsp-pla
 
 const available = await ffmpegAvailable();
 const haveXmllint = await xmllintAvailable();
+if (!wsdlAvailable || !haveXmllint) console.warn(`streaming-control-testspec.test: ${wsdlAvailable ? 'xmllint' : '../shared/onvif-wsdl'} is absent, skipping the schema check`);
 if (!available) console.warn('streaming-control-testspec.test: ffmpeg does not run here (clips and decoding need it), skipping');
 
 /** Decodes H.264 access units (Annex B on stdin) as the test tool renders them; resolves to the frames decoded and ffmpeg's complaints. */

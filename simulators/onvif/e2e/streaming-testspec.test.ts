@@ -1,7 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ffmpegAvailable, ffmpegPath, ffprobePath } from '../../../media/ffmpeg/ffmpeg-path.ts';
-import { attr, child, children, textAt } from '../xml-element.ts';
+import { attr, child, children, textAt } from '../../wire/xml-element.ts';
 import { withAdminCredentials } from './onvif-fixture.ts';
 import { StreamingFixture } from './streaming-fixture.ts';
 

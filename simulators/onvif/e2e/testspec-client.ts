@@ -1,9 +1,9 @@
 import { expect } from 'vitest';
 import type { Camera } from '../../camera/camera.ts';
 import { type OnvifServiceName, onvifUrl } from '../../camera/uris.ts';
-import { NS } from '../soap-writer.ts';
+import { NS } from '../../wire/soap-writer.ts';
 import { DEVICEIO_NS } from '../services/deviceio-service.ts';
-import { type XmlElement, child, parseXml, textAt } from '../xml-element.ts';
+import { type XmlElement, child, parseXml, textAt } from '../../wire/xml-element.ts';
 import { ADMIN } from './onvif-fixture.ts';
 import { httpRequest, soapEnvelope } from './http-soap-client.ts';
 import { OnvifWsdlFixture } from './onvif-wsdl-fixture.ts';

@@ -1,9 +1,9 @@
 import type { OnvifDevice } from '../onvif-device.ts';
 import { deviceState } from './device-state.ts';
 import { type OnvifRequestContext, op, type Operation } from '../onvif-service.ts';
-import { faults } from '../soap-fault.ts';
-import { esc, isoTime } from '../soap-writer.ts';
-import { type XmlElement, child, children, textAt } from '../xml-element.ts';
+import { faults } from '../../wire/soap-fault.ts';
+import { esc, isoTime } from '../../wire/soap-writer.ts';
+import { type XmlElement, child, children, textAt } from '../../wire/xml-element.ts';
 
 /**
  * Device network configuration (ONVIF Core §8.2): DNS, NTP, default gateway, network protocols

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Camera, CameraUser } from '../../camera/camera.ts';
 import { onvifUrl, type OnvifServiceName } from '../../camera/uris.ts';
-import { SoapFault, faults } from '../soap-fault.ts';
-import { NS, esc } from '../soap-writer.ts';
-import { type XmlElement, child, children, textAt } from '../xml-element.ts';
+import { SoapFault, faults } from '../../wire/soap-fault.ts';
+import { NS, esc } from '../../wire/soap-writer.ts';
+import { type XmlElement, child, children, textAt } from '../../wire/xml-element.ts';
 import { type OnvifRequestContext, type OnvifService, op } from '../onvif-service.ts';
 import { defaultConfigurableScopes, fixedScopes } from './scopes.ts';
 import { deviceUuid } from '../device-uuid.ts';

@@ -1,7 +1,7 @@
 import type { Camera } from '../../camera/camera.ts';
 import { type OnvifService, type Operation, op } from '../onvif-service.ts';
-import { faults } from '../soap-fault.ts';
-import { textAt } from '../xml-element.ts';
+import { faults } from '../../wire/soap-fault.ts';
+import { textAt } from '../../wire/xml-element.ts';
 import { setVideoSourceConfiguration, videoSourceOptionsXml } from './media-service.ts';
 import { videoSourceConfigurationXml } from './media-xml.ts';
 import { TOKENS } from './tokens.ts';

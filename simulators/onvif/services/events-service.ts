@@ -9,9 +9,9 @@ import type { NotifyDelivery } from '../../events/push-subscription.ts';
 import type { OnvifNotifyObservation } from '../../observations/observation.ts';
 import type { OnvifDevice } from '../onvif-device.ts';
 import { type AccessClass, type OnvifRequestContext, type OnvifService, type Operation, type OperationHandler, op } from '../onvif-service.ts';
-import { SoapFault, faults } from '../soap-fault.ts';
-import { NS, esc, isoTime } from '../soap-writer.ts';
-import { type XmlElement, attr, child, textAt } from '../xml-element.ts';
+import { SoapFault, faults } from '../../wire/soap-fault.ts';
+import { NS, esc, isoTime } from '../../wire/soap-writer.ts';
+import { type XmlElement, attr, child, textAt } from '../../wire/xml-element.ts';
 import { XS_DURATION_MAX_MS, parseXsDurationMs } from '../xs-duration.ts';
 
 /** Sub-path of the events service where pull points live: /onvif/events_service/pullpoint/<id>. */

@@ -1,8 +1,8 @@
 import type { ImagingSettings } from '../onvif-device.ts';
 import { type OnvifRequestContext, type OnvifService, op } from '../onvif-service.ts';
-import { faults } from '../soap-fault.ts';
-import { NS } from '../soap-writer.ts';
-import { child, textAt } from '../xml-element.ts';
+import { faults } from '../../wire/soap-fault.ts';
+import { NS } from '../../wire/soap-writer.ts';
+import { child, textAt } from '../../wire/xml-element.ts';
 import { TOKENS } from './tokens.ts';
 
 const DEFAULTS: ImagingSettings = { brightness: 50, colorSaturation: 50, contrast: 50, sharpness: 50, irCutFilter: 'AUTO' };

@@ -1,7 +1,7 @@
 import type { OnvifDevice, ProfileName } from '../onvif-device.ts';
 import { type Operation, op } from '../onvif-service.ts';
-import { faults } from '../soap-fault.ts';
-import { textAt } from '../xml-element.ts';
+import { faults } from '../../wire/soap-fault.ts';
+import { textAt } from '../../wire/xml-element.ts';
 import { profileToken } from './tokens.ts';
 import { deviceState } from './device-state.ts';
 

@@ -1,9 +1,9 @@
 import { rtspUrl, snapshotUrl } from '../../camera/uris.ts';
 import type { EncoderSettings, OnvifDevice, ProfileName } from '../onvif-device.ts';
 import { type OnvifRequestContext, type OnvifService, type Operation, op } from '../onvif-service.ts';
-import { faults } from '../soap-fault.ts';
-import { NS, esc } from '../soap-writer.ts';
-import { attr, child, textAt } from '../xml-element.ts';
+import { faults } from '../../wire/soap-fault.ts';
+import { NS, esc } from '../../wire/soap-writer.ts';
+import { attr, child, textAt } from '../../wire/xml-element.ts';
 import {
   H264_PROFILE_FROM_NAME,
   analyticsConfigIfAny,

@@ -1,8 +1,8 @@
 import type { Camera } from '../../camera/camera.ts';
 import type { EncoderSettings, OnvifDevice, ProfileName } from '../onvif-device.ts';
 import type { OnvifRequestContext } from '../onvif-service.ts';
-import { faults } from '../soap-fault.ts';
-import { esc } from '../soap-writer.ts';
+import { faults } from '../../wire/soap-fault.ts';
+import { esc } from '../../wire/soap-writer.ts';
 import { TOKENS, encoderToken, profileFromToken } from './tokens.ts';
 import { ptzConfigurationXml } from './ptz-xml.ts';
 import { ptzConfig } from './ptz-config.ts';
@@ -18,10 +18,6 @@ export function sourceResolution(camera: Camera): { width: number; height: numbe
   let best = camera.model.profiles[0]!;
   for (const p of camera.model.profiles) if (p.width * p.height > best.width * best.height) best = p;
   return { width: best.width, height: best.height, fps: best.fps };
-}
-
-export function profileDisplayName(p: ProfileName): string {
-  return p === 'main' ? 'MainStream' : 'SubStream';
 }
 
 export function videoSourceConfigurationXml(device: OnvifDevice, tag: string): string {

@@ -1,8 +1,8 @@
 import type { OnvifDevice } from '../onvif-device.ts';
 import { type OnvifRequestContext, type Operation, op } from '../onvif-service.ts';
-import { faults } from '../soap-fault.ts';
-import { esc } from '../soap-writer.ts';
-import { type XmlElement, attr, child, textAt } from '../xml-element.ts';
+import { faults } from '../../wire/soap-fault.ts';
+import { esc } from '../../wire/soap-writer.ts';
+import { type XmlElement, attr, child, textAt } from '../../wire/xml-element.ts';
 import { deviceState } from './device-state.ts';
 import { TOKENS } from './tokens.ts';
 

@@ -2,9 +2,9 @@ import type { Camera } from '../../camera/camera.ts';
 import { rtspUrl, snapshotUrl } from '../../camera/uris.ts';
 import type { EncoderSettings, OnvifDevice, ProfileName } from '../onvif-device.ts';
 import { type OnvifRequestContext, type OnvifService, op } from '../onvif-service.ts';
-import { faults } from '../soap-fault.ts';
-import { NS, esc } from '../soap-writer.ts';
-import { type XmlElement, attr, child, children, textAt } from '../xml-element.ts';
+import { faults } from '../../wire/soap-fault.ts';
+import { NS, esc } from '../../wire/soap-writer.ts';
+import { type XmlElement, attr, child, children, textAt } from '../../wire/xml-element.ts';
 import { cachedForModel, setSynchronizationPointOp, setVideoSourceConfigurationOp, videoSourceOptionsXml } from './media-service.ts';
 import {
   H264_PROFILE_FROM_NAME,

@@ -1,8 +1,8 @@
 import type { OnvifDevice } from '../onvif-device.ts';
 import type { OnvifRequestContext } from '../onvif-service.ts';
-import { faults } from '../soap-fault.ts';
-import { esc } from '../soap-writer.ts';
-import { attr, child, textAt } from '../xml-element.ts';
+import { faults } from '../../wire/soap-fault.ts';
+import { esc } from '../../wire/soap-writer.ts';
+import { attr, child, textAt } from '../../wire/xml-element.ts';
 import { parseXsDurationMs } from '../xs-duration.ts';
 import { type MediaProfile, mediaProfiles } from './media-profiles.ts';
 import { NO_MULTICAST, SESSION_TIMEOUT } from './media-xml.ts';

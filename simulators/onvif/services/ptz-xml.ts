@@ -1,7 +1,7 @@
 import type { Camera } from '../../camera/camera.ts';
 import { formatXsDurationMs } from '../xs-duration.ts';
 import { TOKENS } from './tokens.ts';
-import { esc } from '../soap-writer.ts';
+import { esc } from '../../wire/soap-writer.ts';
 
 export const PTZ_SPACES = {
   absPanTilt: 'http://www.onvif.org/ver10/tptz/PanTiltSpaces/PositionGenericSpace',

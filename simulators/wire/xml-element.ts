@@ -1,3 +1,5 @@
+import { ParseError } from '../../media/errors/parse-error.ts';
+
 /**
  * A minimal XML reader for SOAP: elements, attributes, text, CDATA and comments. It refuses
  * DOCTYPE and every entity but the five predefined ones and character references, so entity
@@ -16,10 +18,10 @@ export interface XmlElement {
   text: string;
 }
 
-export class XmlParseError extends Error {
+export class XmlParseError extends ParseError {
   constructor(
     message: string,
-    readonly offset: number,
+    override readonly offset: number,
     /** 'dtd' when the document was refused for a DOCTYPE or entity declaration. */
     readonly reason: 'malformed' | 'dtd' | 'limit' = 'malformed',
   ) {
@@ -46,6 +48,11 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13;
 }
 
+/** XML 1.0 §2.2 Char: a character reference to anything else (NUL, lone surrogates, U+FFFE) is not well-formed. */
+function isXmlChar(code: number): boolean {
+  return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+}
+
 function decodeEntities(raw: string, offset: number): string {
   if (raw.indexOf('&') < 0) return raw;
   let out = '';
@@ -59,11 +66,11 @@ function decodeEntities(raw: string, offset: number): string {
     const ref = raw.slice(amp + 1, semi);
     if (ref.startsWith('#x')) {
       const code = Number.parseInt(ref.slice(2), 16);
-      if (!/^[0-9a-fA-F]+$/.test(ref.slice(2)) || code > 0x10ffff) throw new XmlParseError(`bad character reference &${ref};`, offset + amp);
+      if (!/^[0-9a-fA-F]+$/.test(ref.slice(2)) || !isXmlChar(code)) throw new XmlParseError(`bad character reference &${ref};`, offset + amp);
       out += String.fromCodePoint(code);
     } else if (ref.startsWith('#')) {
       const code = Number.parseInt(ref.slice(1), 10);
-      if (!/^[0-9]+$/.test(ref.slice(1)) || code > 0x10ffff) throw new XmlParseError(`bad character reference &${ref};`, offset + amp);
+      if (!/^[0-9]+$/.test(ref.slice(1)) || !isXmlChar(code)) throw new XmlParseError(`bad character reference &${ref};`, offset + amp);
       out += String.fromCodePoint(code);
     } else {
       const v = PREDEFINED[ref];
@@ -111,7 +118,8 @@ function skipSpace(src: string, i: number): number {
 
 export function parseXml(src: string): XmlElement {
   const n = src.length;
-  let i = src.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const start = src.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let i = start;
   const stack: Frame[] = [];
   let root: XmlElement | undefined;
   let elements = 0;
@@ -125,6 +133,8 @@ export function parseXml(src: string): XmlElement {
       if (top === undefined) {
         if (raw.trim() !== '') throw new XmlParseError('text outside the root element', i);
       } else {
+        // XML 1.0 §2.4: "]]>" may not appear in content outside a CDATA section's end.
+        if (raw.includes(']]>')) throw new XmlParseError('"]]>" in text', i + raw.indexOf(']]>'));
         (top.textParts ??= []).push(decodeEntities(raw, i));
       }
     }
@@ -134,6 +144,8 @@ export function parseXml(src: string): XmlElement {
     if (c === 63 /* ? */) {
       const end = src.indexOf('?>', i);
       if (end < 0) throw new XmlParseError('unterminated processing instruction', lt);
+      // XML 1.0 §2.8: the declaration comes first or not at all (a client that sends two is broken).
+      if (lt !== start && /^xml[\s?]/i.test(src.slice(i + 1, i + 5))) throw new XmlParseError('XML declaration not at the start of the document', lt);
       i = end + 2;
     } else if (c === 33 /* ! */) {
       if (src.startsWith('!--', i)) {
@@ -214,6 +226,13 @@ export function parseXml(src: string): XmlElement {
             if (scope.depth >= XML_MAX_NS_DECLARATIONS) throw new XmlParseError(`more than ${XML_MAX_NS_DECLARATIONS} namespace declarations in scope`, lt, 'limit');
             scope = { prefix: key === 'xmlns' ? '' : key.slice(6), uri: attrs[key]!, outer: scope, depth: scope.depth + 1 };
           }
+        }
+      }
+      if (attrs !== undefined) {
+        // Namespaces in XML §5: a prefixed attribute's prefix must be declared too.
+        for (const key in attrs) {
+          const c = key.indexOf(':');
+          if (c > 0 && !key.startsWith('xmlns:') && lookupNs(scope, key.slice(0, c)) === undefined) throw new XmlParseError(`undeclared namespace prefix ${key.slice(0, c)} on attribute ${key}`, lt);
         }
       }
       const colon = name.indexOf(':');
