@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import type { Clock } from '../../simulators/clock/clock.ts';
 import type { Inventory } from '../../simulators/fleet/inventory.ts';
 import type { Observation } from '../../simulators/observations/observation.ts';
+import type { ObservationLog } from '../../simulators/observations/observation-log.ts';
 import type { Capability, HubAdapter, HubContext, HubIdentity } from '../hubs/hub-adapter.ts';
 import type { Plan, PlannedHub } from '../plan/plan-types.ts';
 import { assembleRunResult } from '../run/assemble-run-result.ts';
@@ -60,6 +61,8 @@ export interface RunScenarioOptions<F> {
   inventoryFile?: string;
   onEvent?(event: TimelineEvent): void;
   onPhase?(text: string): void;
+  /** The fleet's observation log once the fleet is up, for live checks (`camlab load`'s abortOnFail). */
+  onObservationLog?(log: ObservationLog): void;
 }
 
 /**
@@ -146,6 +149,7 @@ export async function runScenario<F>(opts: RunScenarioOptions<F>, deps: RunScena
       throw new Error('interrupted while the fleet was starting');
     }
     fleet = started.value;
+    opts.onObservationLog?.(fleet.log);
     if (opts.inventoryFile !== undefined) {
       await writeJsonAtomically(opts.inventoryFile, inventoryForHubs(fleet.inventory(), plan.hubs));
       phase(`inventory written to ${opts.inventoryFile}`);
@@ -257,6 +261,7 @@ export async function runScenario<F>(opts: RunScenarioOptions<F>, deps: RunScena
         }
       : {}),
     inputs: input.inputs ?? [],
+    ...(fleet !== undefined && fleet.log.droppedTotal > 0 ? { observationsDropped: fleet.log.droppedTotal } : {}),
     ...((partialReason ?? failure) !== undefined ? { partialReason: [partialReason ?? failure, ...closeErrors].join('; ') } : {}),
   });
   const ending: RunEnding = signal.aborted ? 'interrupted' : crash.signal.aborted || failure !== undefined ? 'infrastructure' : 'finished';
