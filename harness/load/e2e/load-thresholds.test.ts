@@ -53,6 +53,33 @@ describe.skipIf(!available)('camlab load FILE with thresholds', () => {
     }
   }, 60_000);
 
+  it('stops the ramp when an abortOnFail threshold fails in an exercised stage, and exits 99 with a partial report', async () => {
+    const file = join(dir, 'abort.yaml');
+    await writeFile(
+      file,
+      ['name: abort', 'hub: none', 'stages:', '  - { cameras: 1, hold: 2s }', '  - { cameras: 2, hold: 2s }', '  - { cameras: 3, hold: 30s }', 'thresholds:', '  - { threshold: held>=1, abortOnFail: true }', ''].join('\n'),
+    );
+    const reportDir = join(dir, 'abort-report');
+    const run = camlab(['load', file, '--report', reportDir, '--format', 'none']);
+    try {
+      const code = await run.exited;
+      const result = JSON.parse(await readFile(join(reportDir, 'result.json'), 'utf8')) as RunResult;
+      const load = result.load!;
+      if (load.stages.slice(0, 2).some((s) => s.simulatorLimited.length === 0)) {
+        expect(code, run.stderr()).toBe(99);
+        expect(load.abortedBy).toMatch(/^threshold 'held>=1' \(abortOnFail\) failed in stage [12]$/);
+        expect(result.status).toBe('partial');
+        // Stopped long before the 30 s third stage ended.
+        expect(result.timeline.filter((e) => e.type === 'mark').length).toBeLessThan(3);
+      } else {
+        console.warn('the first stages were SIMULATOR-LIMITED on this machine; checked that nothing aborted the ramp');
+        expect(load.abortedBy).toBeUndefined();
+      }
+    } finally {
+      stop(run.child);
+    }
+  }, 90_000);
+
   it('refuses a bad --threshold before starting anything, pointing at the column', async () => {
     const run = camlab(['load', '--hub', 'none', '--threshold', 'delivered>=150%']);
     expect(await run.exited).toBe(2);
