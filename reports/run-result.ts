@@ -170,7 +170,7 @@ export interface LoadStageResult {
   sessionDrops: number;
   latencyP95Ms?: number;
   /** camlab's own headroom over the stage. */
-  simulator: { loopDelayP99Ms: number; loopUtilization: number; cpuCores: number; coresAvailable: number; framesSkipped: number };
+  simulator: { loopDelayP99Ms: number; loopUtilization: number; workerLoopUtilizationMax: number; cpuCores: number; coresAvailable: number; framesSkipped: number };
   /** Why camlab fell behind; non-empty = SIMULATOR-LIMITED: the stage is NOT EXERCISED, for or against the hub. */
   simulatorLimited: string[];
   thresholds: LoadThresholdResult[];

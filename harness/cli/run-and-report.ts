@@ -6,7 +6,7 @@ import type { FleetDefinition } from '../../simulators/fleet/fleet-schema.ts';
 import { defaultRunDeps } from '../runner/default-run-deps.ts';
 import { runScenario, type RunInput, type RunScenarioOutcome } from '../runner/run-scenario.ts';
 import type { TimelineEvent } from '../../reports/run-result.ts';
-import type { ObservationLog } from '../../simulators/observations/observation-log.ts';
+import type { RunFleet } from '../runner/run-fleet.ts';
 import { CliError, ExitCode } from './exit-codes.ts';
 import { installInterruptHandler } from './interrupt-handler.ts';
 
@@ -17,7 +17,7 @@ export interface RunAndReportOptions {
   inventoryFile?: string;
   onPhase(text: string): void;
   onEvent(event: TimelineEvent): void;
-  onObservationLog?(log: ObservationLog): void;
+  onFleet?(fleet: RunFleet): void;
   /** Stops the run as the first Ctrl-C would, with a reason (`camlab load`'s abortOnFail). */
   stop?: AbortSignal;
   /** Adds what only one command knows to the result before the reports are written (`camlab load`'s stages). */
@@ -57,7 +57,7 @@ export async function runAndReport(opts: RunAndReportOptions): Promise<RunAndRep
       {
         loaded: opts.input,
         signal: opts.stop !== undefined ? AbortSignal.any([controller.signal, opts.stop]) : controller.signal,
-        ...(opts.onObservationLog !== undefined ? { onObservationLog: opts.onObservationLog } : {}),
+        ...(opts.onFleet !== undefined ? { onFleet: opts.onFleet } : {}),
         ...(opts.inventoryFile !== undefined ? { inventoryFile: opts.inventoryFile } : {}),
         onPhase: opts.onPhase,
         onEvent: opts.onEvent,

@@ -62,7 +62,7 @@ const loadSummary = z
           framesDropped: z.number(),
           sessionDrops: z.number(),
           latencyP95Ms: z.number().optional(),
-          simulator: z.object({ loopDelayP99Ms: z.number(), loopUtilization: z.number(), cpuCores: z.number(), coresAvailable: z.number(), framesSkipped: z.number() }).strict(),
+          simulator: z.object({ loopDelayP99Ms: z.number(), loopUtilization: z.number(), workerLoopUtilizationMax: z.number(), cpuCores: z.number(), coresAvailable: z.number(), framesSkipped: z.number() }).strict(),
           simulatorLimited: z.array(z.string()),
           thresholds: z.array(
             z.object({ threshold: z.string(), measured: z.number().optional(), result: z.enum(['pass', 'fail', 'not measured', 'not judged']) }).strict(),

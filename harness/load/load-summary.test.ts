@@ -15,7 +15,7 @@ const stage = (index: number, cameras: number, over: Partial<StageMetrics> = {})
   latencyP95Ms: 400,
   ...over,
 });
-const kept = (index: number): SimulatorHeadroom => ({ index, loopDelayP99Ms: 11, loopDelayMaxMs: 20, loopUtilization: 0.2, cpuCores: 0.3, coresAvailable: 2, framesSkipped: 0, framesSent: 1_000 });
+const kept = (index: number): SimulatorHeadroom => ({ index, loopDelayP99Ms: 11, loopDelayMaxMs: 20, loopUtilization: 0.2, workerLoopUtilizationMax: 0.1, cpuCores: 0.3, coresAvailable: 2, framesSkipped: 0, framesSent: 1_000 });
 const thresholds = ['delivered>=0.99', 'latency_p95<2s'].map(parseThreshold);
 const pass = { verdict: 'PASS' as const, waived: 0, text: 'PASS' };
 

@@ -64,6 +64,7 @@ export function loadSummary(input: LoadSummaryInput): LoadSummary {
       simulator: {
         loopDelayP99Ms: h?.loopDelayP99Ms ?? 0,
         loopUtilization: h?.loopUtilization ?? 0,
+        workerLoopUtilizationMax: h?.workerLoopUtilizationMax ?? 0,
         cpuCores: h?.cpuCores ?? 0,
         coresAvailable: h?.coresAvailable ?? 0,
         framesSkipped: h?.framesSkipped ?? 0,
@@ -96,7 +97,7 @@ function percent(r: number | undefined): string {
 /** The per-stage summary table `camlab load` prints (Markdown), thresholds included. */
 export function loadSummaryTable(summary: LoadSummary): string {
   const thresholdNames = summary.stages[0]?.thresholds.map((t) => t.threshold) ?? [];
-  const header = ['stage', 'cameras', 'held', 'frames delivered', 'sent', 'dropped', 'session drops', 'p95 latency', 'camlab loop p99 / busy / CPU', 'stage is', ...thresholdNames];
+  const header = ['stage', 'cameras', 'held', 'frames delivered', 'sent', 'dropped', 'session drops', 'p95 latency', 'camlab loop p99 / main busy / worker busy / CPU', 'stage is', ...thresholdNames];
   const rows = summary.stages.map((s) =>
     [
       String(s.index + 1),
@@ -107,7 +108,7 @@ export function loadSummaryTable(summary: LoadSummary): string {
       String(s.framesDropped),
       String(s.sessionDrops),
       s.latencyP95Ms === undefined ? '–' : `${s.latencyP95Ms} ms`,
-      `${s.simulator.loopDelayP99Ms.toFixed(0)} ms / ${(s.simulator.loopUtilization * 100).toFixed(0)}% / ${s.simulator.cpuCores.toFixed(2)} cores`,
+      `${s.simulator.loopDelayP99Ms.toFixed(0)} ms / ${(s.simulator.loopUtilization * 100).toFixed(0)}% / ${(s.simulator.workerLoopUtilizationMax * 100).toFixed(0)}% / ${s.simulator.cpuCores.toFixed(2)} cores`,
       s.simulatorLimited.length > 0 ? 'SIMULATOR-LIMITED' : 'exercised',
       ...s.thresholds.map((t) => (t.result === 'pass' ? 'ok' : t.result === 'fail' ? 'FAIL' : t.result)),
     ].join(' | '),

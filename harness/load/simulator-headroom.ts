@@ -9,6 +9,8 @@ export interface SimulatorHeadroom {
   loopDelayMaxMs: number;
   /** Share of the stage camlab's main thread was busy (performance.eventLoopUtilization, 0..1). */
   loopUtilization: number;
+  /** The same for the busiest of the fleet's worker threads (0 without workers): they run the cameras' frame clocks. */
+  workerLoopUtilizationMax: number;
   /** CPU camlab's process used (user + system, worker threads included) per second of the stage: 1 = one whole core. */
   cpuCores: number;
   /** Cores this machine offers camlab (os.availableParallelism()). */
@@ -22,7 +24,7 @@ export interface SimulatorHeadroom {
 /** Where camlab stops trusting itself; past any of these a stage is SIMULATOR-LIMITED. */
 export interface HeadroomLimits {
   maxLoopDelayP99Ms: number;
-  /** The main thread busy this share of the time or more cannot keep its frame clock. */
+  /** A thread (main or camera worker) busy this share of the time or more cannot keep its frame clock. */
   maxLoopUtilization: number;
   /** Share of the machine's cores camlab's process may use before it competes with the hub for them. */
   maxCpuShare: number;
@@ -37,6 +39,9 @@ export function simulatorLimits(h: SimulatorHeadroom, limits: HeadroomLimits = d
   const reasons: string[] = [];
   if (h.loopDelayP99Ms > limits.maxLoopDelayP99Ms) reasons.push(`camlab's event loop ran ${h.loopDelayP99Ms.toFixed(0)} ms late at p99 (limit ${limits.maxLoopDelayP99Ms} ms)`);
   if (h.loopUtilization > limits.maxLoopUtilization) reasons.push(`camlab's main thread was busy ${(h.loopUtilization * 100).toFixed(0)}% of the stage (limit ${(limits.maxLoopUtilization * 100).toFixed(0)}%)`);
+  if (h.workerLoopUtilizationMax > limits.maxLoopUtilization) {
+    reasons.push(`camlab's busiest camera worker thread was busy ${(h.workerLoopUtilizationMax * 100).toFixed(0)}% of the stage (limit ${(limits.maxLoopUtilization * 100).toFixed(0)}%)`);
+  }
   if (h.cpuCores > limits.maxCpuShare * h.coresAvailable) {
     reasons.push(`camlab used ${h.cpuCores.toFixed(2)} of this machine's ${h.coresAvailable} cores (limit ${(limits.maxCpuShare * 100).toFixed(0)}% of them)`);
   }
@@ -54,7 +59,15 @@ export const addCapacityAdvice =
 interface Snapshot {
   cpu: NodeJS.CpuUsage;
   elu: EventLoopUtilization;
+  workers: EventLoopUtilization[];
   atNs: bigint;
+}
+
+/** Busy share between two cumulative readings of one thread's event-loop utilisation. */
+function utilizationBetween(from: EventLoopUtilization, to: EventLoopUtilization): number {
+  const active = to.active - from.active;
+  const total = active + (to.idle - from.idle);
+  return total > 0 ? active / total : 0;
 }
 
 /**
@@ -67,14 +80,20 @@ export class HeadroomSampler {
   private current: { index: number; from: Snapshot } | undefined;
   private readonly done: Omit<SimulatorHeadroom, 'framesSkipped' | 'framesSent'>[] = [];
   private closed = false;
+  private workers: () => EventLoopUtilization[] = () => [];
 
   constructor(resolutionMs = 10) {
     this.histogram = monitorEventLoopDelay({ resolution: resolutionMs });
     this.histogram.enable();
   }
 
+  /** Where the fleet's worker threads' cumulative utilisation comes from (in order, one per worker). */
+  watchWorkers(read: () => EventLoopUtilization[]): void {
+    this.workers = read;
+  }
+
   private snapshot(): Snapshot {
-    return { cpu: process.cpuUsage(), elu: performance.eventLoopUtilization(), atNs: process.hrtime.bigint() };
+    return { cpu: process.cpuUsage(), elu: performance.eventLoopUtilization(), workers: this.workers(), atNs: process.hrtime.bigint() };
   }
 
   /** Stage `index` starts now; the one before it (if any) ends. */
@@ -96,7 +115,8 @@ export class HeadroomSampler {
       index: this.current.index,
       loopDelayP99Ms: this.histogram.count > 0 ? this.histogram.percentile(99) / 1e6 : 0,
       loopDelayMaxMs: this.histogram.count > 0 ? this.histogram.max / 1e6 : 0,
-      loopUtilization: performance.eventLoopUtilization(now.elu, this.current.from.elu).utilization,
+      loopUtilization: utilizationBetween(this.current.from.elu, now.elu),
+      workerLoopUtilizationMax: Math.max(0, ...now.workers.map((w, i) => (this.current!.from.workers[i] !== undefined ? utilizationBetween(this.current!.from.workers[i]!, w) : 0))),
       cpuCores: seconds > 0 ? (cpu.user + cpu.system) / 1e6 / seconds : 0,
       coresAvailable: availableParallelism(),
     });

@@ -3,7 +3,6 @@ import { dirname, join } from 'node:path';
 import type { Clock } from '../../simulators/clock/clock.ts';
 import type { Inventory } from '../../simulators/fleet/inventory.ts';
 import type { Observation } from '../../simulators/observations/observation.ts';
-import type { ObservationLog } from '../../simulators/observations/observation-log.ts';
 import type { Capability, HubAdapter, HubContext, HubIdentity } from '../hubs/hub-adapter.ts';
 import type { Plan, PlannedHub } from '../plan/plan-types.ts';
 import { assembleRunResult } from '../run/assemble-run-result.ts';
@@ -61,8 +60,8 @@ export interface RunScenarioOptions<F> {
   inventoryFile?: string;
   onEvent?(event: TimelineEvent): void;
   onPhase?(text: string): void;
-  /** The fleet's observation log once the fleet is up, for live checks (`camlab load`'s abortOnFail). */
-  onObservationLog?(log: ObservationLog): void;
+  /** The fleet once it is up, for live checks (`camlab load`'s abortOnFail and headroom). */
+  onFleet?(fleet: RunFleet): void;
 }
 
 /**
@@ -149,7 +148,7 @@ export async function runScenario<F>(opts: RunScenarioOptions<F>, deps: RunScena
       throw new Error('interrupted while the fleet was starting');
     }
     fleet = started.value;
-    opts.onObservationLog?.(fleet.log);
+    opts.onFleet?.(fleet);
     if (opts.inventoryFile !== undefined) {
       await writeJsonAtomically(opts.inventoryFile, inventoryForHubs(fleet.inventory(), plan.hubs));
       phase(`inventory written to ${opts.inventoryFile}`);

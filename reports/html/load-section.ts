@@ -17,7 +17,7 @@ export function renderLoadSection(load: LoadSummary): string {
       percent(s.deliveredRatio),
       String(s.sessionDrops),
       s.latencyP95Ms === undefined ? '–' : `${s.latencyP95Ms} ms`,
-      `${s.simulator.loopDelayP99Ms.toFixed(0)} ms / ${(s.simulator.loopUtilization * 100).toFixed(0)}% / ${s.simulator.cpuCores.toFixed(2)} of ${s.simulator.coresAvailable}`,
+      `${s.simulator.loopDelayP99Ms.toFixed(0)} ms / ${(s.simulator.loopUtilization * 100).toFixed(0)}% / ${(s.simulator.workerLoopUtilizationMax * 100).toFixed(0)}% / ${s.simulator.cpuCores.toFixed(2)} of ${s.simulator.coresAvailable}`,
     ].map((c) => `<td>${h(c)}</td>`);
     const state = limited ? `<td class="ne" title="${h(s.simulatorLimited.join('; '))}">SIMULATOR-LIMITED</td>` : '<td>exercised</td>';
     const thresholds = s.thresholds.map((t) => `<td class="${t.result === 'fail' ? 'fail' : t.result === 'pass' ? 'pass' : 'ne'}">${h(t.result === 'pass' ? 'ok' : t.result === 'fail' ? 'FAIL' : t.result)}</td>`);
@@ -29,7 +29,7 @@ export function renderLoadSection(load: LoadSummary): string {
   return [
     '<section id="load"><h2>Load stages</h2>',
     `<p id="knee">${h(load.knee)}</p>`,
-    '<table><thead><tr><th>stage</th><th>cameras</th><th>held</th><th>frames delivered</th><th>session drops</th><th>p95 latency</th><th>camlab loop p99 / busy / CPU cores</th><th>stage is</th>',
+    '<table><thead><tr><th>stage</th><th>cameras</th><th>held</th><th>frames delivered</th><th>session drops</th><th>p95 latency</th><th>camlab loop p99 / main busy / worker busy / CPU cores</th><th>stage is</th>',
     ...names.map((n) => `<th>${h(n)}</th>`),
     '</tr></thead><tbody>',
     ...rows,

@@ -255,7 +255,10 @@ export const command: Command = {
         ...(workers !== undefined ? { workers } : {}),
         ...(values.inventory !== undefined ? { inventoryFile: values.inventory } : {}),
         stop: abort.signal,
-        onObservationLog: (l) => (log = l),
+        onFleet: (fleet) => {
+          log = fleet.log;
+          if (fleet.workerLoopUtilization !== undefined) sampler.watchWorkers(() => fleet.workerLoopUtilization!());
+        },
         onPhase: (text) => {
           // The last stage ends when the timeline does; collecting and stopping is not a stage.
           if (text.startsWith('collecting')) sampler.endStage();
