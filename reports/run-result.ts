@@ -143,4 +143,50 @@ export interface RunResult {
   alarms: AlarmInterval[];
   distributions: { latencyMs?: Distribution; reconnectMs?: Distribution };
   observationCount: number;
+  /** Observations the fleet's bounded log dropped (oldest first): evidence lost, so the run is INCOMPLETE. */
+  observationsDropped?: number;
+  /** Set by `camlab load`: the stages, camlab's headroom in each, and the thresholds. */
+  load?: LoadSummary;
+}
+
+/** One threshold on one stage of a load run, as judged. */
+export interface LoadThresholdResult {
+  /** As the user wrote it, e.g. 'latency_p95<2s'. */
+  threshold: string;
+  /** The stage's value in the metric's base unit (ratio, count, ms); absent when not measured. */
+  measured?: number;
+  /** 'not judged': the stage was SIMULATOR-LIMITED; 'not measured': the stage has no such value. */
+  result: 'pass' | 'fail' | 'not measured' | 'not judged';
+}
+
+/** One stage of a load run: what the hub did, and whether camlab itself kept up. */
+export interface LoadStageResult {
+  index: number;
+  cameras: number;
+  held: number;
+  deliveredRatio?: number;
+  framesSent: number;
+  framesDropped: number;
+  sessionDrops: number;
+  latencyP95Ms?: number;
+  /** camlab's own headroom over the stage. */
+  simulator: { loopDelayP99Ms: number; loopUtilization: number; workerLoopUtilizationMax: number; cpuCores: number; coresAvailable: number; framesSkipped: number };
+  /** Why camlab fell behind; non-empty = SIMULATOR-LIMITED: the stage is NOT EXERCISED, for or against the hub. */
+  simulatorLimited: string[];
+  thresholds: LoadThresholdResult[];
+}
+
+/** What `camlab load` adds to a run's result. */
+export interface LoadSummary {
+  stages: LoadStageResult[];
+  /** One sentence: the knee, or why there is none. */
+  knee: string;
+  /** The first stage (index) camlab kept up with where the hub degraded. */
+  degradedAtStage?: number;
+  /** Some threshold failed on a stage camlab kept up with (exit code 99). */
+  thresholdsFailed: boolean;
+  /** Set when a threshold with abortOnFail stopped the ramp. */
+  abortedBy?: string;
+  /** How to give camlab more capacity, when a stage was SIMULATOR-LIMITED. */
+  advice?: string;
 }

@@ -4,6 +4,8 @@ export const ExitCode = {
   verdictFailed: 1,
   badInput: 2,
   infraError: 3,
+  /** `camlab load`: a threshold failed on a stage camlab kept up with (k6's ThresholdsHaveFailed). */
+  thresholdsFailed: 99,
   interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

@@ -32,7 +32,7 @@ export function helpText(): string {
     'Commands:',
     ...lines,
     '',
-    'Exit codes: 0 pass, 1 a MUST failed or was not shown to hold (and not waived by --profile), 2 bad input, 3 infrastructure error, 130 interrupted',
+    'Exit codes: 0 pass, 1 a MUST failed or was not shown to hold (and not waived by --profile), 2 bad input, 3 infrastructure error, 99 a load threshold failed (camlab load), 130 interrupted',
   ].join('\n');
 }
 

@@ -6,6 +6,7 @@ import type { FleetDefinition } from '../../simulators/fleet/fleet-schema.ts';
 import { defaultRunDeps } from '../runner/default-run-deps.ts';
 import { runScenario, type RunInput, type RunScenarioOutcome } from '../runner/run-scenario.ts';
 import type { TimelineEvent } from '../../reports/run-result.ts';
+import type { RunFleet } from '../runner/run-fleet.ts';
 import { CliError, ExitCode } from './exit-codes.ts';
 import { installInterruptHandler } from './interrupt-handler.ts';
 
@@ -16,6 +17,11 @@ export interface RunAndReportOptions {
   inventoryFile?: string;
   onPhase(text: string): void;
   onEvent(event: TimelineEvent): void;
+  onFleet?(fleet: RunFleet): void;
+  /** Stops the run as the first Ctrl-C would, with a reason (`camlab load`'s abortOnFail). */
+  stop?: AbortSignal;
+  /** Adds what only one command knows to the result before the reports are written (`camlab load`'s stages). */
+  amendResult?(outcome: RunScenarioOutcome): RunScenarioOutcome['result'];
   /** Files beside the reports that only one command writes (`camlab load`'s load.json). */
   writeExtra?(outcome: RunScenarioOutcome): Promise<void>;
 }
@@ -50,13 +56,15 @@ export async function runAndReport(opts: RunAndReportOptions): Promise<RunAndRep
     const outcome = await runScenario(
       {
         loaded: opts.input,
-        signal: controller.signal,
+        signal: opts.stop !== undefined ? AbortSignal.any([controller.signal, opts.stop]) : controller.signal,
+        ...(opts.onFleet !== undefined ? { onFleet: opts.onFleet } : {}),
         ...(opts.inventoryFile !== undefined ? { inventoryFile: opts.inventoryFile } : {}),
         onPhase: opts.onPhase,
         onEvent: opts.onEvent,
       },
       defaultRunDeps({ workDir, ...(opts.workers !== undefined ? { workers: opts.workers } : {}) }),
     );
+    if (opts.amendResult !== undefined) outcome.result = opts.amendResult(outcome);
     let paths;
     try {
       opts.onPhase('writing reports');

@@ -49,6 +49,35 @@ const requirementVerdict = z
   })
   .strict();
 
+const loadSummary = z
+  .object({
+    stages: z.array(
+      z
+        .object({
+          index: z.number(),
+          cameras: z.number(),
+          held: z.number(),
+          deliveredRatio: z.number().optional(),
+          framesSent: z.number(),
+          framesDropped: z.number(),
+          sessionDrops: z.number(),
+          latencyP95Ms: z.number().optional(),
+          simulator: z.object({ loopDelayP99Ms: z.number(), loopUtilization: z.number(), workerLoopUtilizationMax: z.number(), cpuCores: z.number(), coresAvailable: z.number(), framesSkipped: z.number() }).strict(),
+          simulatorLimited: z.array(z.string()),
+          thresholds: z.array(
+            z.object({ threshold: z.string(), measured: z.number().optional(), result: z.enum(['pass', 'fail', 'not measured', 'not judged']) }).strict(),
+          ),
+        })
+        .strict(),
+    ),
+    knee: z.string(),
+    degradedAtStage: z.number().optional(),
+    thresholdsFailed: z.boolean(),
+    abortedBy: z.string().optional(),
+    advice: z.string().optional(),
+  })
+  .strict();
+
 const distribution = z
   .object({ count: z.number(), min: z.number(), p50: z.number(), p90: z.number(), p99: z.number(), max: z.number(), samples: z.array(z.number()) })
   .strict();
@@ -117,6 +146,8 @@ export const runResultSchema = z
     ),
     distributions: z.object({ latencyMs: distribution.optional(), reconnectMs: distribution.optional() }).strict(),
     observationCount: z.number(),
+    observationsDropped: z.number().optional(),
+    load: loadSummary.optional(),
   })
   .strict();
 

@@ -115,16 +115,3 @@ export function findKnee(stages: readonly StageMetrics[], t: KneeThresholds = de
   }
   return { sustainedCameras };
 }
-
-/** The stage table printed by `camlab load` (Markdown). */
-export function stageTable(stages: readonly StageMetrics[], knee: Knee): string {
-  const rows = stages.map(
-    (s) =>
-      `| ${s.index + 1} | ${s.cameras} | ${s.held} | ${s.deliveredRatio === undefined ? '–' : `${(s.deliveredRatio * 100).toFixed(2)}%`} | ${s.framesSent} | ${s.framesDropped} | ${s.drops} | ${s.latencyP95Ms === undefined ? '–' : `${s.latencyP95Ms} ms`} |`,
-  );
-  const verdict =
-    knee.degradedAt === undefined
-      ? `Every stage held: sustained ${knee.sustainedCameras} streams.`
-      : `Knee: sustained ${knee.sustainedCameras} streams; degraded at ${knee.degradedAt.cameras} (${knee.degradedAt.reasons.join('; ')}).`;
-  return ['| stage | cameras | held | frames delivered | sent | dropped | session drops | p95 latency |', '|---|---|---|---|---|---|---|---|', ...rows, '', verdict].join('\n');
-}

@@ -21,6 +21,8 @@ export interface RunResultInput {
   partialReason?: string;
   profile?: AppliedProfile;
   inputs: readonly InputFile[];
+  /** Observations the fleet's log dropped for its bound: evidence lost. */
+  observationsDropped?: number;
 }
 
 /** Puts together everything a run leaves for the renderers in reports/. Pure. */
@@ -53,7 +55,7 @@ export function assembleRunResult(input: RunResultInput): RunResult {
     cameras: plan.cameras.map((c) => ({ id: c.id, site: c.site, model: c.model, ptz: c.ptz })),
     verdicts: [...input.verdicts],
     summary: summarize(input.verdicts),
-    outcome: runOutcome({ status, verdicts: input.verdicts }),
+    outcome: runOutcome({ status, verdicts: input.verdicts, ...(input.observationsDropped !== undefined ? { observationsDropped: input.observationsDropped } : {}) }),
     ...(input.profile !== undefined ? { profile: input.profile } : {}),
     inputs: [...input.inputs],
     timeline: [...input.timeline],
@@ -61,5 +63,6 @@ export function assembleRunResult(input: RunResultInput): RunResult {
     alarms: alarmIntervals(observations, siteOf),
     distributions: { ...(latency !== undefined ? { latencyMs: latency } : {}), ...(reconnect !== undefined ? { reconnectMs: reconnect } : {}) },
     observationCount: observations.length,
+    ...((input.observationsDropped ?? 0) > 0 ? { observationsDropped: input.observationsDropped } : {}),
   };
 }

@@ -8,7 +8,7 @@ import type { RunFaultRequest, RunFleet } from './run-fleet.ts';
 
 /** A fleet that records what the runner asks of it, for runner tests without sockets. */
 export class FakeFleet implements RunFleet {
-  readonly log = new ObservationLog();
+  readonly log: ObservationLog;
   readonly calls: string[] = [];
   closed = 0;
   private nextId = 1;
@@ -17,7 +17,9 @@ export class FakeFleet implements RunFleet {
   constructor(
     private readonly plan: Plan,
     private readonly clock: Clock,
+    maxObservations?: number,
   ) {
+    this.log = new ObservationLog(maxObservations);
     plan.cameras.forEach((c, i) => this.addresses.set(c.id, `127.14.0.${i + 1}`));
   }
 

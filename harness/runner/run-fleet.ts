@@ -1,3 +1,4 @@
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import type { FaultTargetInput } from '../../simulators/faults/fault-target.ts';
 import type { Inventory } from '../../simulators/fleet/inventory.ts';
 import type { ObservationLog } from '../../simulators/observations/observation-log.ts';
@@ -19,6 +20,8 @@ export interface RunFleet {
   inventory(): Inventory;
   applyFault(request: RunFaultRequest): Promise<{ id: string }>;
   clearFault(id: string): Promise<void>;
+  /** The fleet's worker threads' cumulative event-loop utilisation, where it has workers. */
+  workerLoopUtilization?(): EventLoopUtilization[];
   /** Stops every listener and worker. Idempotent. */
   close(): Promise<void>;
 }

@@ -102,6 +102,25 @@ describe('runScenario', () => {
     expect(h.hubs[0]!.closed).toBe(1);
   });
 
+  it('never judges on truncated evidence: a log that dropped observations makes the run INCOMPLETE, with the count', async () => {
+    const h = harness([verdict('HUB-RES-01', 'PASS')]);
+    h.deps = {
+      ...h.deps,
+      startFleet: ({ plan: p }) => {
+        // A bound far below what a minute of three cameras records, as 2,000,000 is below eight hours of 2,000.
+        const fleet = new FakeFleet(p, h.clock, 4);
+        h.fleets.push(fleet);
+        return Promise.resolve(fleet);
+      },
+    };
+    const { result, ending } = await drive(h.clock, runScenario({ loaded: loadedOf({ duration: '1m' }), signal: new AbortController().signal }, h.deps));
+    expect(ending).toBe('finished');
+    const dropped = h.fleets[0]!.log.droppedTotal;
+    expect(dropped).toBeGreaterThan(0);
+    expect(result.observationsDropped).toBe(dropped);
+    expect(result.outcome.verdict).toBe('INCOMPLETE');
+  });
+
   it('writes the inventory with the hub users before the timeline starts', async () => {
     const h = harness([]);
     const file = join(dir, 'inventory.json');

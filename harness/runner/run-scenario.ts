@@ -59,6 +59,8 @@ export interface RunScenarioOptions<F> {
   inventoryFile?: string;
   onEvent?(event: TimelineEvent): void;
   onPhase?(text: string): void;
+  /** The fleet once it is up, for live checks (`camlab load`'s abortOnFail and headroom). */
+  onFleet?(fleet: RunFleet): void;
 }
 
 /**
@@ -145,6 +147,7 @@ export async function runScenario<F>(opts: RunScenarioOptions<F>, deps: RunScena
       throw new Error('interrupted while the fleet was starting');
     }
     fleet = started.value;
+    opts.onFleet?.(fleet);
     if (opts.inventoryFile !== undefined) {
       await writeJsonAtomically(opts.inventoryFile, inventoryForHubs(fleet.inventory(), plan.hubs));
       phase(`inventory written to ${opts.inventoryFile}`);
@@ -254,6 +257,7 @@ export async function runScenario<F>(opts: RunScenarioOptions<F>, deps: RunScena
         }
       : {}),
     inputs: input.inputs ?? [],
+    ...(fleet !== undefined && fleet.log.droppedTotal > 0 ? { observationsDropped: fleet.log.droppedTotal } : {}),
     ...((partialReason ?? failure) !== undefined ? { partialReason: [partialReason ?? failure, ...closeErrors].join('; ') } : {}),
   });
   const ending: RunEnding = signal.aborted ? 'interrupted' : crash.signal.aborted || failure !== undefined ? 'infrastructure' : 'finished';

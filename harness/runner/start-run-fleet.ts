@@ -31,6 +31,7 @@ export async function startRunFleet(opts: StartRunFleetOptions): Promise<RunFlee
     inventory: () => fleet.inventory(),
     applyFault: (request) => fleet.applyFault(request),
     clearFault: (id) => fleet.clearFault(id),
+    workerLoopUtilization: () => fleet.workerLoopUtilization(),
     close: () => fleet.close(),
   };
 }

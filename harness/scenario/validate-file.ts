@@ -9,21 +9,23 @@ import { fleetLayout } from './default-scenario-context.ts';
 import { hubInstances } from './hub-instances.ts';
 import { loadScenario } from './load-scenario.ts';
 import { loadProfile } from '../profile/load-profile.ts';
+import { loadLoadFile } from '../load/load-file.ts';
 import type { ScenarioContext } from './scenario-context.ts';
 import type { FleetDefinition } from '../../simulators/fleet/fleet-schema.ts';
 import { dirname } from 'node:path';
 
-export type CamlabFileKind = 'scenario' | 'fleet' | 'adapter' | 'profile';
+export type CamlabFileKind = 'scenario' | 'fleet' | 'adapter' | 'profile' | 'load';
 
 /**
  * Tells a scenario, a fleet, an adapter and a procurement profile apart by their top-level
  * keys: an adapter has `identity`, a scenario has `fleet`/`timeline`/`expect`/`hub(s)`, a fleet
- * has `sites`, a profile `waivers`/`procurement`/`tighten`.
+ * has `sites`, a profile `waivers`/`procurement`/`tighten`, a load file `stages`.
  */
 export function sniffFileKind(value: unknown): CamlabFileKind | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const keys = new Set(Object.keys(value));
   if (keys.has('identity')) return 'adapter';
+  if (keys.has('stages')) return 'load';
   if (['fleet', 'timeline', 'expect', 'hub', 'hubs'].some((k) => keys.has(k))) return 'scenario';
   if (keys.has('sites')) return 'fleet';
   if (['waivers', 'procurement', 'tighten'].some((k) => keys.has(k))) return 'profile';
@@ -79,6 +81,12 @@ export async function validateFile(file: string, context: ScenarioContext<FleetD
         summary: `procurement profile '${profile.name}': ${Object.keys(profile.waivers).length} waiver(s), ${Object.keys(profile.tighten).length} requirement(s) tightened${n !== undefined ? `, HUB-LOAD-03 N = ${n}` : ''}`,
       };
     }
+    case 'load': {
+      const { load } = await loadLoadFile(file);
+      await checkHubAdapterRef(load.hub, dirname(file));
+      const last = load.stages[load.stages.length - 1]!;
+      return { file, kind, summary: `load file '${load.name}': ${load.stages.length} stage(s) up to ${last.cameras} cameras against '${load.hub}', ${load.thresholds.length} threshold(s)` };
+    }
     default:
       throw new InputError([
         {
@@ -86,7 +94,7 @@ export async function validateFile(file: string, context: ScenarioContext<FleetD
           line: 1,
           col: 1,
           path: '',
-          message: 'cannot tell what this file is: expected a scenario (name, fleet, timeline), a fleet (sites), a hub adapter (name, identity) or a procurement profile (name, waivers, procurement, tighten)',
+          message: 'cannot tell what this file is: expected a scenario (name, fleet, timeline), a fleet (sites), a hub adapter (name, identity), a procurement profile (name, waivers, procurement, tighten) or a load file (name, stages)',
         },
       ]);
   }

@@ -4,6 +4,7 @@ import { escapeHtml as h } from './escape-html.ts';
 import { renderHistogram } from './histogram-svg.ts';
 import { reportCss, reportScript } from './report-assets.ts';
 import { renderSiteTimeline } from './timeline-svg.ts';
+import { renderLoadSection } from './load-section.ts';
 
 /**
  * The report for people: one self-contained HTML file (inline CSS, script and SVG; a CSP that
@@ -27,6 +28,7 @@ export function renderHtml(result: RunResult, resultSha256?: string): string {
     '<body>',
     header(result, outcome),
     hubsSection(result),
+    result.load !== undefined ? renderLoadSection(result.load) : '',
     requirementsSection(result),
     timelineSection(result),
     distributionsSection(result),
@@ -54,6 +56,9 @@ function header(result: RunResult, outcome: RunResult['outcome']): string {
       ? `<div class="banner-partial" id="partial-banner" role="alert">PARTIAL RUN — ${h(
           result.partialReason ?? 'the run did not finish',
         )}. Verdicts cover only what ran before it stopped; requirements it never reached are NOT EXERCISED.</div>`
+      : '',
+    (result.observationsDropped ?? 0) > 0
+      ? `<div class="banner-partial" id="evidence-lost-banner" role="alert">EVIDENCE LOST — the fleet's bounded observation log dropped its ${result.observationsDropped} oldest observations, so the run is INCOMPLETE: verdicts were judged on what was left.</div>`
       : '',
     `<div class="counts" id="counts">`,
     `<div class="count pass"><b>${s.pass}</b>PASS</div>`,

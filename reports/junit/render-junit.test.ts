@@ -19,6 +19,33 @@ function parse(xml: string) {
 }
 
 describe('renderJunit', () => {
+  it("adds camlab load's thresholds, one case per stage: failed, not judged on a SIMULATOR-LIMITED stage, passed", () => {
+    const simulator = { loopDelayP99Ms: 10, loopUtilization: 0.2, workerLoopUtilizationMax: 0, cpuCores: 0.2, coresAvailable: 2, framesSkipped: 0 };
+    const stage = { held: 5, framesSent: 100, framesDropped: 0, sessionDrops: 0, simulator };
+    const suite = parse(
+      renderJunit({
+        ...sampleRunResult(),
+        observationsDropped: 7,
+        load: {
+          stages: [
+            { ...stage, index: 0, cameras: 5, simulatorLimited: [], thresholds: [{ threshold: 'delivered>=0.99', measured: 0.95, result: 'fail' }] },
+            { ...stage, index: 1, cameras: 10, simulatorLimited: ["camlab's event loop ran 300 ms late at p99 (limit 100 ms)"], thresholds: [{ threshold: 'delivered>=0.99', measured: 0.5, result: 'not judged' }] },
+            { ...stage, index: 2, cameras: 20, simulatorLimited: [], thresholds: [{ threshold: 'delivered>=0.99', measured: 1, result: 'pass' }] },
+          ],
+          knee: 'Knee: sustained 0 streams',
+          thresholdsFailed: true,
+        },
+      }),
+    );
+    expect([suite['@_tests'], suite['@_failures'], suite['@_skipped']]).toEqual(['8', '3', '3']);
+    const load = suite.testcase.filter((c) => c['@_classname'] === 'LOAD-THRESHOLD');
+    expect(load.map((c) => c['@_name'])).toEqual(['stage 1 (5 cameras): delivered>=0.99', 'stage 2 (10 cameras): delivered>=0.99', 'stage 3 (20 cameras): delivered>=0.99']);
+    expect(load[0]!.failure).toEqual({ '@_type': 'THRESHOLD', '@_message': 'delivered>=0.99 failed: measured 0.9500' });
+    expect(load[1]!.skipped?.['@_message']).toBe("SIMULATOR-LIMITED, not judged: camlab's event loop ran 300 ms late at p99 (limit 100 ms)");
+    expect(load[2]!.failure).toBeUndefined();
+    expect(suite.properties.property.find((p) => p['@_name'] === 'observations.dropped')?.['@_value']).toBe('7');
+  });
+
   it('writes one testcase per requirement with the right counts', () => {
     const suite = parse(renderJunit(sampleRunResult()));
     expect(suite['@_tests']).toBe('5');

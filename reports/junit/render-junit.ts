@@ -1,6 +1,7 @@
 import type { RequirementVerdict, RunResult } from '../run-result.ts';
 import { formatEvidence, formatMeasurement, provenanceEntries, waiverText } from '../format/format-measurement.ts';
 import { escapeXml, escapeXmlText } from './escape-xml.ts';
+import { loadThresholdCases } from './load-threshold-cases.ts';
 
 /**
  * JUnit XML for CI: one <testcase> per requirement (classname = area, name = "ID title").
@@ -12,11 +13,12 @@ import { escapeXml, escapeXmlText } from './escape-xml.ts';
  */
 export function renderJunit(result: RunResult, resultSha256?: string): string {
   const v = result.verdicts;
-  const failures = v.filter((r) => r.verdict === 'FAIL').length;
-  const skipped = v.filter((r) => r.verdict === 'NOT APPLICABLE' || r.verdict === 'NOT EXERCISED').length;
+  const loadCases = result.load !== undefined ? loadThresholdCases(result.load) : [];
+  const failures = v.filter((r) => r.verdict === 'FAIL').length + loadCases.filter((c) => c.failed).length;
+  const skipped = v.filter((r) => r.verdict === 'NOT APPLICABLE' || r.verdict === 'NOT EXERCISED').length + loadCases.filter((c) => c.skipped).length;
   const seconds = ((result.endMs - result.startMs) / 1000).toFixed(3);
   const suiteName = `camlab.${result.scenario.name}${result.status === 'partial' ? ' (PARTIAL)' : ''}`;
-  const counts = `tests="${v.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds}"`;
+  const counts = `tests="${v.length + loadCases.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds}"`;
 
   const properties: [string, string][] = [
     ['outcome', result.outcome.text],
@@ -27,6 +29,8 @@ export function renderJunit(result: RunResult, resultSha256?: string): string {
     ['speed', String(result.scenario.speed)],
     ['status', result.status],
     ...(result.partialReason !== undefined ? ([['partial.reason', result.partialReason]] as [string, string][]) : []),
+    ...((result.observationsDropped ?? 0) > 0 ? ([['observations.dropped', String(result.observationsDropped)]] as [string, string][]) : []),
+    ...(result.load !== undefined ? ([['load.knee', result.load.knee]] as [string, string][]) : []),
     ...result.hubs.map((h): [string, string] => [
       `hub.${h.instance}`,
       `${h.identity.name}${h.identity.version !== undefined ? ` ${h.identity.version}` : ''} (adapter ${h.adapter}; ${h.capabilities.join(', ') || 'no capabilities'})`,
@@ -41,6 +45,7 @@ export function renderJunit(result: RunResult, resultSha256?: string): string {
     ...properties.map(([name, value]) => `      <property name="${escapeXml(name)}" value="${escapeXml(value)}"/>`),
     '    </properties>',
     ...v.map((r) => renderCase(r, result)),
+    ...loadCases.map((c) => c.xml),
     ...(result.status === 'partial'
       ? [`    <system-err>${escapeXmlText(`PARTIAL RUN: ${result.partialReason ?? 'the run did not finish'}`)}</system-err>`]
       : []),

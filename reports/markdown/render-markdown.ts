@@ -26,6 +26,7 @@ function failureItem(r: RequirementVerdict): string {
 export function renderMarkdownSummary(result: RunResult): string {
   const lines = [`## camlab: ${md(result.scenario.name)} — ${result.outcome.text}`, ''];
   if (result.status === 'partial') lines.push(`**PARTIAL RUN** — ${md(result.partialReason ?? 'the run did not finish')}; verdicts cover only what ran.`, '');
+  if ((result.observationsDropped ?? 0) > 0) lines.push(`**EVIDENCE LOST** — the fleet's bounded observation log dropped ${result.observationsDropped} observations; the run is INCOMPLETE.`, '');
   const profile = result.profile !== undefined ? `${md(result.profile.name)} (${md(result.profile.file)}, sha256 ${result.profile.sha256})` : 'none, so nothing is waived';
   lines.push(`Hub: ${hubLine(result) || 'none (camera-side observation only)'}`, `Procurement profile: ${profile}`, `Verdicts: ${countsLine(result)}`);
   const failed = result.verdicts.filter((r) => r.verdict === 'FAIL');

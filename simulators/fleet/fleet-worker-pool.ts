@@ -1,3 +1,4 @@
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -137,6 +138,11 @@ export class FleetWorkerPool implements FaultExecutor {
 
   get size(): number {
     return this.workers.length;
+  }
+
+  /** Each live worker thread's cumulative event-loop utilisation, read from this thread (no message). */
+  eventLoopUtilization(): EventLoopUtilization[] {
+    return this.workers.filter((w) => !w.exited).map((w) => w.worker.performance.eventLoopUtilization());
   }
 
   onCamera(listener: (id: string, power: CameraPowerState, network: CameraNetwork) => void): void {

@@ -1,3 +1,4 @@
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
 import type { Camera, CameraNetwork, CameraUser } from '../camera/camera.ts';
@@ -269,6 +270,11 @@ export class Fleet {
 
   get workerCount(): number {
     return this.pool?.size ?? 0;
+  }
+
+  /** The worker threads' cumulative event-loop utilisation (none without workers): how busy the cameras' own threads are. */
+  workerLoopUtilization(): EventLoopUtilization[] {
+    return this.pool?.eventLoopUtilization() ?? [];
   }
 
   /** Stops every listener, worker and timer. Idempotent: later calls return the same promise. */

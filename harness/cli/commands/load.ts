@@ -1,6 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseCommandArgs } from '../parse-command-args.ts';
 import { systemClock } from '../../../simulators/clock/clock.ts';
 import { Fleet } from '../../../simulators/fleet/fleet.ts';
@@ -10,7 +10,15 @@ import { checkHubAdapterRef } from '../../hubs/registry.ts';
 import { findK6, k6Scripts, runK6, type K6ScriptName } from '../../load/k6-runner.ts';
 import { loadPlan } from '../../load/load-plan.ts';
 import { LoadStagesError, parseStages, rampTo, type LoadStage } from '../../load/load-stages.ts';
-import { defaultKneeThresholds, findKnee, stageMetrics, stageTable, stageWindows } from '../../load/stage-metrics.ts';
+import { defaultKneeThresholds, stageMetrics, stageWindows } from '../../load/stage-metrics.ts';
+import { loadLoadFile } from '../../load/load-file.ts';
+import type { LoadFile, LoadThreshold } from '../../load/load-file-schema.ts';
+import { loadOutcome, loadSummary, loadSummaryTable, judgeThreshold } from '../../load/load-summary.ts';
+import { HeadroomSampler, simulatorLimits, type SimulatorHeadroom } from '../../load/simulator-headroom.ts';
+import { framesSkippedIn } from '../../load/frames-skipped.ts';
+import { parseThreshold, thresholdMetrics, ThresholdParseError } from '../../load/threshold.ts';
+import { InputError } from '../../../simulators/config/yaml-document.ts';
+import type { LoadSummary } from '../../../reports/run-result.ts';
 import { fleetLayout } from '../../scenario/default-scenario-context.ts';
 import { parseDurationMs } from '../../scenario/duration.ts';
 import { specification } from '../../spec/specification.ts';
@@ -20,8 +28,13 @@ import { installInterruptHandler } from '../interrupt-handler.ts';
 import { seedRange, wholeNumberOption } from '../number-option.ts';
 import { reportDirFor, runAndReport } from '../run-and-report.ts';
 import { profileOption, userInput, withProvenance } from '../run-inputs.ts';
+import type { ObservationLog } from '../../../simulators/observations/observation-log.ts';
+import type { Observation } from '../../../simulators/observations/observation.ts';
+import type { StageWindow } from '../../load/stage-metrics.ts';
+import type { TimelineEvent } from '../../../reports/run-result.ts';
+import type { RunEnding } from '../../runner/run-scenario.ts';
 
-const usage = `Usage: camlab load [--cameras N [--hold 30s] | --stages 10:30s,50:30s,100:1m] [options]
+const usage = `Usage: camlab load [LOAD-FILE] [--cameras N [--hold 30s] | --stages 10:30s,50:30s,100:1m] [options]
        camlab load --k6 onvif-soap [--cameras N] [--vus 10] [--duration 30s]
        camlab load --k6 hub-rest --url URL[,URL...] [--token T] [--vus 10] [--duration 30s]
 
@@ -38,11 +51,26 @@ sustained — and judges the specification's LOAD requirements.
   --inventory FILE  write the inventory (URLs and the hub's credentials) before the ramp
   --settle D        time into each stage before frames are counted (default: a third of the
                     stage, at most 10s)
-  --min-delivered R frames delivered ratio a stage needs (default ${defaultKneeThresholds.minDeliveredRatio})
+  --min-delivered R frames delivered ratio a stage needs for the knee (default ${defaultKneeThresholds.minDeliveredRatio})
+  --threshold EXPR  a pass/fail criterion judged on every exercised stage, as in k6 (repeatable):
+                    METRIC OP VALUE with OP one of < <= > >= == != and METRIC one of
+${Object.entries(thresholdMetrics).map(([name, m]) => `                      ${name.padEnd(15)}${m.description}`).join('\n')}
+                    e.g. --threshold 'delivered>=0.99' --threshold 'latency_p95<2s'.
+                    A failed threshold exits 99 (k6's convention). Thresholds with abortOnFail
+                    (load files only) stop the ramp after the first exercised stage that fails them.
   --report DIR      where the reports and load.json go
   --profile FILE    the buyer's procurement profile; its procurement.concurrentStreams is the
                     N that HUB-LOAD-03 judges (the specification's default is 100)
   --seed N, --workers N, --format md|json|none   as for camlab run
+
+LOAD-FILE (YAML; \`camlab validate\` checks it) holds name, hub, fleet (workers, seed, site),
+stages (- { cameras: 50, hold: 30s }), settle and thresholds (an expression, or
+{ threshold, abortOnFail, delayAbortEval }); options given beside it win, and --threshold adds.
+
+camlab watches its own headroom in every stage (event-loop delay, main-thread busy share, CPU,
+skipped frame slots). A stage where camlab itself fell behind is SIMULATOR-LIMITED: NOT
+EXERCISED, for or against the hub; its thresholds are not judged, and the run says how to add
+capacity (--workers, camlab sim --shard on more machines).
 
 HTTP side (--k6): runs one of the k6 scripts in harness/load/k6/ (${Object.keys(k6Scripts).join(', ')}),
 where a k6 binary is installed (K6_PATH or PATH); onvif-soap loads the emulated cameras' SOAP
@@ -63,6 +91,7 @@ function parse(argv: string[]) {
       profile: { type: 'string' },
       seed: { type: 'string' },
       workers: { type: 'string' },
+      threshold: { type: 'string', multiple: true },
       format: { type: 'string' },
       k6: { type: 'string' },
       url: { type: 'string' },
@@ -82,8 +111,9 @@ function durationOf(name: string, text: string | undefined, fallbackMs: number):
   return ms;
 }
 
-function stagesOf(values: Values): LoadStage[] {
+function stagesOf(values: Values, file: LoadFile | undefined): LoadStage[] {
   try {
+    if (file !== undefined && values.stages === undefined && values.cameras === undefined) return file.stages.map((s) => ({ cameras: s.cameras, holdMs: s.hold }));
     if (values.stages !== undefined) {
       if (values.cameras !== undefined) throw new CliError('give --cameras or --stages, not both', ExitCode.badInput);
       return parseStages(values.stages);
@@ -128,56 +158,161 @@ async function runK6Load(values: Values, script: K6ScriptName): Promise<ExitCode
   }
 }
 
+function thresholdsOf(values: Values, file: LoadFile | undefined): LoadThreshold[] {
+  const given = (values.threshold ?? []).map((text) => {
+    try {
+      return { threshold: parseThreshold(text), abortOnFail: false, delayAbortEvalMs: 0 };
+    } catch (err) {
+      if (err instanceof ThresholdParseError) throw new CliError(`--threshold '${text}': ${err.message}\n${' '.repeat(14 + err.column)}^`, ExitCode.badInput);
+      throw err;
+    }
+  });
+  return [...(file?.thresholds ?? []), ...given];
+}
+
 export const command: Command = {
   name: 'load',
-  summary: 'load-test a hub: ramp streams, find the knee, report',
+  summary: 'load-test a hub: ramp streams, find the knee, judge thresholds, report',
   usage,
   async run(argv) {
     const { values, positionals } = parse(argv);
-    if (positionals.length > 0) throw new CliError(`unexpected argument '${positionals[0]}'\n\n${usage}`, ExitCode.badInput);
+    if (positionals.length > 1) throw new CliError(`unexpected argument '${positionals[1]}'\n\n${usage}`, ExitCode.badInput);
     if (values.k6 !== undefined) {
+      if (positionals.length > 0) throw new CliError('--k6 takes no load file', ExitCode.badInput);
       if (!Object.hasOwn(k6Scripts, values.k6)) throw new CliError(`--k6: expected one of ${Object.keys(k6Scripts).join(', ')}, got '${values.k6}'`, ExitCode.badInput);
       return runK6Load(values, values.k6 as K6ScriptName);
     }
     const format = values.format ?? 'md';
     if (!['md', 'json', 'none'].includes(format)) throw new CliError(`--format must be md, json or none, got '${format}'`, ExitCode.badInput);
-    const stages = stagesOf(values);
-    const hub = values.hub ?? 'nms';
-    const seed = wholeNumberOption('--seed', values.seed, seedRange, 1);
-    const workers = wholeNumberOption('--workers', values.workers, { min: 0 });
+    let loadFile: { file: string; source: string; load: LoadFile } | undefined;
+    if (positionals[0] !== undefined) {
+      try {
+        loadFile = await loadLoadFile(positionals[0]);
+      } catch (err) {
+        if (err instanceof InputError) throw new CliError(err.message, ExitCode.badInput);
+        throw err;
+      }
+    }
+    const file = loadFile?.load;
+    const stages = stagesOf(values, file);
+    const thresholds = thresholdsOf(values, file);
+    const hub = values.hub ?? file?.hub ?? 'nms';
+    const seed = values.seed !== undefined ? wholeNumberOption('--seed', values.seed, seedRange, 1) : (file?.fleet.seed ?? 1);
+    const workers = values.workers !== undefined ? wholeNumberOption('--workers', values.workers, { min: 0 }) : file?.fleet.workers;
     const minDelivered = values['min-delivered'] === undefined ? defaultKneeThresholds.minDeliveredRatio : Number(values['min-delivered']);
     if (!(minDelivered > 0 && minDelivered <= 1)) throw new CliError(`--min-delivered: expected a ratio above 0 and at most 1, got '${values['min-delivered']}'`, ExitCode.badInput);
-    await userInput(() => checkHubAdapterRef(hub, process.cwd()));
+    const settleOf = (w: { startMs: number; endMs: number }): number =>
+      values.settle !== undefined ? durationOf('settle', values.settle, 0) : (file?.settle ?? Math.min(10_000, Math.round((w.endMs - w.startMs) / 3)));
+    await userInput(() => checkHubAdapterRef(hub, loadFile !== undefined ? dirname(loadFile.file) : process.cwd()));
     const profile = await profileOption(values.profile);
     const maxCameras = stages[stages.length - 1]!.cameras;
-    const fleet = fleetFromCount(maxCameras, { sites: ['load'], seed });
+    const fleet = fleetFromCount(maxCameras, { sites: [file?.fleet.site ?? 'load'], seed });
     const plan = loadPlan({ stages, hub, seed }, specification, fleetLayout(fleet));
-    const source = `# camlab load\nstages:\n${stages.map((s) => `  - { cameras: ${s.cameras}, hold: ${s.holdMs / 1000}s }`).join('\n')}\nhub: ${hub}\n`;
+    const source =
+      loadFile?.source ??
+      `# camlab load\nstages:\n${stages.map((s) => `  - { cameras: ${s.cameras}, hold: ${s.holdMs / 1000}s }`).join('\n')}\nhub: ${hub}\n${thresholds.length > 0 ? `thresholds:\n${thresholds.map((t) => `  - '${t.threshold.source}'`).join('\n')}\n` : ''}`;
 
     const reportDir = reportDirFor('load', values.report);
     const startMs = systemClock.now();
     const stamp = (): string => `[+${((systemClock.now() - startMs) / 1000).toFixed(1)}s]`;
-    let load: { metrics: ReturnType<typeof stageMetrics>; knee: ReturnType<typeof findKnee> } | undefined;
-    const { result, paths, exitCode } = await runAndReport({
-      input: await withProvenance({ plan, fleet, source, scenario: { description: `load ramp to ${maxCameras} cameras in ${stages.length} stages` } }, profile, [hub]),
-      reportDir,
-      ...(workers !== undefined ? { workers } : {}),
-      ...(values.inventory !== undefined ? { inventoryFile: values.inventory } : {}),
-      onPhase: (text) => process.stderr.write(`${stamp()} ${text}\n`),
-      onEvent: (e) => process.stderr.write(`${stamp()} ${e.type}: ${e.label}\n`),
-      writeExtra: async ({ result, observations }) => {
-        const metrics = stageWindows(result.timeline, result.endMs).map((w) => {
-          const settleMs = values.settle !== undefined ? durationOf('settle', values.settle, 0) : Math.min(10_000, Math.round((w.endMs - w.startMs) / 3));
-          return stageMetrics(observations, [w], plan.hubs[0]!.username, settleMs)[0]!;
-        });
-        load = { metrics, knee: findKnee(metrics, { ...defaultKneeThresholds, minDeliveredRatio: minDelivered }) };
-        await writeFile(join(reportDir, 'load.json'), `${JSON.stringify({ stages, ...load, status: result.status }, null, 2)}\n`);
-      },
-    });
-    const { metrics, knee } = load!;
-    if (format === 'md') process.stdout.write(`${stageTable(metrics, knee)}\n\n${renderMarkdownSummary(result)}\n`);
-    if (format === 'json') process.stdout.write(`${JSON.stringify({ stages, metrics, knee, result }, null, 2)}\n`);
-    process.stderr.write(`${result.status === 'partial' ? `PARTIAL report (${result.partialReason ?? 'interrupted'})` : 'Report'}: ${paths.html}\n  load.json ${join(reportDir, 'load.json')}\n`);
-    return exitCode;
+    const user = plan.hubs[0]!.username;
+    const sampler = new HeadroomSampler();
+    const abort = new AbortController();
+    let log: ObservationLog | undefined;
+    let timelineStartMs: number | undefined;
+    let abortedBy: string | undefined;
+    const headroomOf = (observations: readonly Observation[], w: StageWindow): SimulatorHeadroom | undefined => {
+      const own = sampler.stages().find((s) => s.index === w.index);
+      if (own === undefined) return undefined;
+      const m = stageMetrics(observations, [w], user, settleOf(w))[0]!;
+      return { ...own, framesSkipped: framesSkippedIn(observations, w), framesSent: m.framesSent };
+    };
+    // abortOnFail: judged when a stage ends (the next one's mark), as k6 judges at its evaluation interval.
+    const judgeEndedStage = (endedAtMs: number): void => {
+      const aborting = thresholds.filter((t) => t.abortOnFail);
+      if (aborting.length === 0 || log === undefined || timelineStartMs === undefined) return;
+      const observations = log.all();
+      const window = stageWindows(timelineEvents, endedAtMs).at(-1);
+      if (window === undefined) return;
+      const headroom = headroomOf(observations, window);
+      if (headroom === undefined || simulatorLimits(headroom).length > 0) return;
+      const metrics = stageMetrics(observations, [window], user, settleOf(window))[0]!;
+      for (const t of aborting) {
+        if (endedAtMs - timelineStartMs < t.delayAbortEvalMs) continue;
+        if (judgeThreshold(t.threshold, metrics, false).result === 'fail') {
+          abortedBy = `threshold '${t.threshold.source}' (abortOnFail) failed in stage ${window.index + 1}`;
+          abort.abort(new Error(abortedBy));
+          return;
+        }
+      }
+    };
+    const timelineEvents: TimelineEvent[] = [];
+    let summary: LoadSummary | undefined;
+    try {
+      const { result, paths, exitCode, ending } = await runAndReport({
+        input: await withProvenance({ plan, fleet, source, ...(loadFile !== undefined ? { file: loadFile.file } : {}), scenario: { description: `load ramp to ${maxCameras} cameras in ${stages.length} stages` } }, profile, [hub]),
+        reportDir,
+        ...(workers !== undefined ? { workers } : {}),
+        ...(values.inventory !== undefined ? { inventoryFile: values.inventory } : {}),
+        stop: abort.signal,
+        onFleet: (fleet) => {
+          log = fleet.log;
+          if (fleet.workerLoopUtilization !== undefined) sampler.watchWorkers(() => fleet.workerLoopUtilization!());
+        },
+        onPhase: (text) => {
+          // The last stage ends when the timeline does; collecting and stopping is not a stage.
+          if (text.startsWith('collecting')) sampler.endStage();
+          process.stderr.write(`${stamp()} ${text}\n`);
+        },
+        onEvent: (e) => {
+          const stage = e.type === 'mark' ? /^stage (\d+): /.exec(e.label) : null;
+          if (stage !== null) {
+            timelineStartMs ??= e.atMs;
+            if (timelineEvents.length > 0) {
+              sampler.endStage();
+              judgeEndedStage(e.atMs);
+            }
+            timelineEvents.push(e);
+            sampler.startStage(Number(stage[1]) - 1);
+          }
+          process.stderr.write(`${stamp()} ${e.type}: ${e.label}\n`);
+        },
+        amendResult: ({ result, observations }) => {
+          sampler.endStage();
+          const windows = stageWindows(result.timeline, result.endMs);
+          const metrics = windows.map((w) => stageMetrics(observations, [w], user, settleOf(w))[0]!);
+          const headroom = windows.flatMap((w) => headroomOf(observations, w) ?? []);
+          summary = loadSummary({
+            metrics,
+            headroom,
+            thresholds: thresholds.map((t) => t.threshold),
+            knee: { ...defaultKneeThresholds, minDeliveredRatio: minDelivered },
+            ...(abortedBy !== undefined ? { abortedBy } : {}),
+          });
+          return { ...result, load: summary, outcome: loadOutcome(result.outcome, summary) };
+        },
+        writeExtra: async ({ result }) => {
+          await writeFile(join(reportDir, 'load.json'), `${JSON.stringify({ stages, thresholds: thresholds.map((t) => ({ threshold: t.threshold.source, abortOnFail: t.abortOnFail, delayAbortEvalMs: t.delayAbortEvalMs })), ...result.load, status: result.status, outcome: result.outcome }, null, 2)}\n`);
+        },
+      });
+      const load = summary!;
+      if (format === 'md') process.stdout.write(`${loadSummaryTable(load)}\n\n${renderMarkdownSummary(result)}\n`);
+      if (format === 'json') process.stdout.write(`${JSON.stringify({ stages, load, result }, null, 2)}\n`);
+      process.stderr.write(`${result.status === 'partial' ? `PARTIAL report (${result.partialReason ?? 'interrupted'})` : 'Report'}: ${paths.html}\n  load.json ${join(reportDir, 'load.json')}\n`);
+      return loadExitCode(exitCode, ending, load);
+    } finally {
+      sampler.close();
+    }
   },
 };
+
+/**
+ * k6's order: an infrastructure failure is 3 and a Ctrl-C 130 (unless a threshold's abortOnFail
+ * stopped the run); then a failed threshold is 99; then the verdict's own code.
+ */
+export function loadExitCode(runExitCode: ExitCode, ending: RunEnding, summary: Pick<LoadSummary, 'thresholdsFailed' | 'abortedBy'>): ExitCode {
+  if (ending === 'infrastructure') return ExitCode.infraError;
+  if (ending === 'interrupted' && summary.abortedBy === undefined) return ExitCode.interrupted;
+  if (summary.abortedBy !== undefined || summary.thresholdsFailed) return ExitCode.thresholdsFailed;
+  return runExitCode;
+}

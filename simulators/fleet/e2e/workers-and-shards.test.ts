@@ -24,6 +24,10 @@ describe.skipIf(!available)('a fleet over worker threads', () => {
   it('serves every camera from the workers, with the ports they bound, and forwards observations', async () => {
     expect(fleet.workerCount).toBe(2);
     expect(fleet.cameras).toEqual([]);
+    // Read from this thread without a message; camlab load's headroom uses it.
+    const utilization = fleet.workerLoopUtilization();
+    expect(utilization).toHaveLength(2);
+    expect(utilization.every((u) => u.active > 0 && u.utilization >= 0 && u.utilization <= 1)).toBe(true);
     const inv = fleet.inventory();
     expect(inv.cameras).toHaveLength(6);
     expect(inv.cameras.every((c) => c.rtspPort > 0 && c.onvifPort > 0)).toBe(true);

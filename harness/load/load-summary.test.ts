@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { loadOutcome, loadSummary, loadSummaryTable } from './load-summary.ts';
+import type { SimulatorHeadroom } from './simulator-headroom.ts';
+import type { StageMetrics } from './stage-metrics.ts';
+import { parseThreshold } from './threshold.ts';
+
+const stage = (index: number, cameras: number, over: Partial<StageMetrics> = {}): StageMetrics => ({
+  index,
+  cameras,
+  held: cameras,
+  deliveredRatio: 1,
+  framesSent: cameras * 250,
+  framesDropped: 0,
+  drops: 0,
+  latencyP95Ms: 400,
+  ...over,
+});
+const kept = (index: number): SimulatorHeadroom => ({ index, loopDelayP99Ms: 11, loopDelayMaxMs: 20, loopUtilization: 0.2, workerLoopUtilizationMax: 0.1, cpuCores: 0.3, coresAvailable: 2, framesSkipped: 0, framesSent: 1_000 });
+const thresholds = ['delivered>=0.99', 'latency_p95<2s'].map(parseThreshold);
+const pass = { verdict: 'PASS' as const, waived: 0, text: 'PASS' };
+
+describe('loadSummary', () => {
+  it('judges every threshold on every stage camlab kept up with', () => {
+    const summary = loadSummary({ metrics: [stage(0, 10), stage(1, 20, { deliveredRatio: 0.9, latencyP95Ms: 2_500 })], headroom: [kept(0), kept(1)], thresholds });
+    expect(summary.stages.map((s) => s.thresholds.map((t) => t.result))).toEqual([
+      ['pass', 'pass'],
+      ['fail', 'fail'],
+    ]);
+    expect(summary.thresholdsFailed).toBe(true);
+    expect(summary.degradedAtStage).toBe(1);
+    expect(summary.knee).toMatch(/^Knee: sustained 10 streams; degraded at 20/);
+    expect(summary.advice).toBeUndefined();
+    expect(loadSummaryTable(summary)).toContain('| 2 | 20 | 20 | 90.00% |');
+    expect(loadSummaryTable(summary)).toContain('A threshold failed (exit code 99).');
+  });
+
+  it('marks a stage where camlab fell behind SIMULATOR-LIMITED: thresholds not judged, no knee claimed, advice given', () => {
+    const lagging = { ...kept(1), loopDelayP99Ms: 480 };
+    const summary = loadSummary({ metrics: [stage(0, 10), stage(1, 20, { deliveredRatio: 0.5, latencyP95Ms: 9_000 })], headroom: [kept(0), lagging], thresholds });
+    expect(summary.stages[1]!.simulatorLimited).toEqual(["camlab's event loop ran 480 ms late at p99 (limit 100 ms)"]);
+    expect(summary.stages[1]!.thresholds.map((t) => t.result)).toEqual(['not judged', 'not judged']);
+    expect(summary.thresholdsFailed).toBe(false);
+    expect(summary.degradedAtStage).toBeUndefined();
+    expect(summary.knee).toMatch(/No knee found: the hub held 10 streams; from stage 2 \(20 cameras\) camlab itself fell behind/);
+    expect(summary.advice).toMatch(/--workers/);
+    const table = loadSummaryTable(summary);
+    expect(table).toContain('SIMULATOR-LIMITED');
+    expect(table).toContain('Stage 2 SIMULATOR-LIMITED (NOT EXERCISED)');
+    expect(loadOutcome(pass, summary)).toEqual({ verdict: 'INCONCLUSIVE', waived: 0, text: 'INCONCLUSIVE (1 stage(s) SIMULATOR-LIMITED)' });
+    expect(loadOutcome({ ...pass, verdict: 'FAIL', text: 'FAIL' }, summary).verdict).toBe('INCONCLUSIVE');
+  });
+
+  it('keeps a FAIL when the hub degraded in a stage camlab kept up with, before the limited one', () => {
+    const summary = loadSummary({ metrics: [stage(0, 10, { held: 7 }), stage(1, 20)], headroom: [kept(0), { ...kept(1), framesSkipped: 900 }], thresholds: [] });
+    expect(summary.degradedAtStage).toBe(0);
+    expect(loadOutcome({ verdict: 'FAIL', waived: 0, text: 'FAIL' }, summary).verdict).toBe('FAIL');
+  });
+
+  it('treats a stage without its own headroom sample as SIMULATOR-LIMITED, never as exercised', () => {
+    const summary = loadSummary({ metrics: [stage(0, 10)], headroom: [], thresholds });
+    expect(summary.stages[0]!.simulatorLimited).toEqual(['camlab did not sample its own headroom in this stage']);
+    expect(summary.stages[0]!.thresholds.every((t) => t.result === 'not judged')).toBe(true);
+  });
+
+  it('says "not measured" where the stage has no value for the metric', () => {
+    const summary = loadSummary({ metrics: [stage(0, 10, { latencyP95Ms: undefined })], headroom: [kept(0)], thresholds });
+    expect(summary.stages[0]!.thresholds.map((t) => t.result)).toEqual(['pass', 'not measured']);
+    expect(summary.thresholdsFailed).toBe(false);
+  });
+});
