@@ -92,6 +92,8 @@ export class ZoneMinderServices {
 
   /** The package cannot create its database without a running server; camlab does it once. */
   private async ensureDatabase(): Promise<void> {
+    // ZoneMinder's web side runs as www-data and must read the credentials (README.Debian).
+    await run('chgrp', ['www-data', paths.zmConf]);
     const db = await readZmDbConfig();
     const name = assertSqlSafe(db.name, 'ZM_DB_NAME');
     const { stdout } = await run(paths.mysql, ['-N', '-e', `SELECT COUNT(*) FROM information_schema.tables WHERE table_schema='${name}' AND table_name='Config'`]);
@@ -107,8 +109,6 @@ export class ZoneMinderServices {
     const user = assertSqlSafe(db.user, 'ZM_DB_USER');
     const password = assertSqlSafe(db.password, 'ZM_DB_PASS');
     await run(paths.mysql, ['-e', `GRANT ALL PRIVILEGES ON ${name}.* TO '${user}'@'localhost' IDENTIFIED BY '${password}'; FLUSH PRIVILEGES;`]);
-    // ZoneMinder's web side runs as www-data and must read the credentials (README.Debian).
-    await run('chgrp', ['www-data', paths.zmConf]);
     this.options.log('info', `created ZoneMinder's database '${name}' from ${paths.createSql} and granted it to '${user}'`);
   }
 
