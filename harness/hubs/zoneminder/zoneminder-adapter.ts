@@ -19,6 +19,8 @@ export interface ZoneMinderAdapterOptions {
   sectionLengthS?: number;
   /** How often Monitor_Status is read for alarms. */
   pollMs?: number;
+  /** The files that must exist for ZoneMinder to run (the Debian packages' by default). */
+  requiredPaths?: readonly string[];
 }
 
 export const defaultZoneMinderPort = 8095;
@@ -66,7 +68,7 @@ export class ZoneMinderAdapter implements HubAdapter {
 
   async open(ctx: HubContext): Promise<void> {
     if (this.ctx !== undefined) throw new Error('ZoneMinderAdapter.open called twice');
-    const missing = await zoneminderMissing();
+    const missing = await zoneminderMissing(this.options.requiredPaths);
     if (missing !== undefined) throw new Error(`ZoneMinder is not installed (${missing} is missing); install it with: ${zoneminderInstallHint}`);
     this.ctx = ctx;
     const dir = join(ctx.workDir, `zoneminder-${ctx.instance}`);

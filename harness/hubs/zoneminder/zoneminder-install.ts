@@ -21,9 +21,20 @@ export const zoneminderPaths = {
 export const zoneminderInstallHint =
   'apt-get install -y --no-install-recommends zoneminder mariadb-server apache2 libapache2-mod-php';
 
-/** The files camlab runs ZoneMinder with; the first one missing, or undefined when all are there. */
-export async function zoneminderMissing(): Promise<string | undefined> {
-  for (const path of [zoneminderPaths.zmpkg, zoneminderPaths.zmConf, zoneminderPaths.createSql, zoneminderPaths.apache, zoneminderPaths.mariadbd, zoneminderPaths.mysql, `${zoneminderPaths.apacheModules}/libphp8.2.so`]) {
+/** The files camlab runs ZoneMinder with (the four packages of the install line). */
+export const zoneminderRequiredPaths: readonly string[] = [
+  zoneminderPaths.zmpkg,
+  zoneminderPaths.zmConf,
+  zoneminderPaths.createSql,
+  zoneminderPaths.apache,
+  zoneminderPaths.mariadbd,
+  zoneminderPaths.mysql,
+  `${zoneminderPaths.apacheModules}/libphp8.2.so`,
+];
+
+/** The first required file missing, or undefined when all are there. */
+export async function zoneminderMissing(required: readonly string[] = zoneminderRequiredPaths): Promise<string | undefined> {
+  for (const path of required) {
     try {
       await access(path, constants.R_OK);
     } catch {
