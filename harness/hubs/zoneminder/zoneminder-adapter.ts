@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TimerHandle } from '../../../simulators/clock/clock.ts';
 import type { InventoryCamera } from '../../../simulators/fleet/inventory.ts';
+import { EgressWatcher } from '../../egress/egress-watcher.ts';
 import type { Capability, HubAdapter, HubContext, HubIdentity } from '../hub-adapter.ts';
 import { ZmAlarmTracker } from './zoneminder-alarms.ts';
 import { type ZoneMinderApi, zmDateTimeMs } from './zoneminder-api.ts';
@@ -19,11 +20,16 @@ export interface ZoneMinderAdapterOptions {
   sectionLengthS?: number;
   /** How often Monitor_Status is read for alarms. */
   pollMs?: number;
+  /** Read each monitor's restream from zm_rtsp_server (default true); false drops 'egress'. */
+  egress?: boolean;
+  /** zm_rtsp_server's port (ZM_MIN_RTSP_PORT), set while camlab runs ZoneMinder. */
+  rtspPort?: number;
   /** The files that must exist for ZoneMinder to run (the Debian packages' by default). */
   requiredPaths?: readonly string[];
 }
 
 export const defaultZoneMinderPort = 8095;
+export const defaultZoneMinderRtspPort = 18554;
 
 interface ZmCamera {
   camera: InventoryCamera;
@@ -48,12 +54,15 @@ export function rtspWithCredentials(url: string, username: string, password: str
  * keeps events continuously, cut every SectionLength), added and deleted through its REST API.
  * ZoneMinder has no camera-lost alarm: the adapter reads each monitor's Monitor_Status and
  * CaptureFPS and records the transitions (zoneminder-alarms.ts). Its events are the recordings.
- * Its live view is MJPEG re-encoded from decoded pictures (nph-zms), so the SEI stamps do not
- * survive and there is no 'egress'.
+ * Its web live view is MJPEG re-encoded from decoded pictures (nph-zms), which drops the SEI
+ * stamps; its zm_rtsp_server restreams the camera's own H.264 (from zmc's fifo), stamps kept,
+ * and that is what 'egress' reads (rtsp://127.0.0.1:ZM_MIN_RTSP_PORT/<monitor name>). It sends
+ * each NAL unit as an RTP frame of its own, so its pictures arrive apart from their stamps and
+ * count as unstamped: the tally reports what a viewer really gets.
  */
 export class ZoneMinderAdapter implements HubAdapter {
   readonly kind = 'zoneminder';
-  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['start', 'provision', 'alarms', 'recordings']);
+  readonly capabilities: ReadonlySet<Capability>;
   private ctx: HubContext | undefined;
   private services: ZoneMinderServices | undefined;
   private version = '';
@@ -62,9 +71,20 @@ export class ZoneMinderAdapter implements HubAdapter {
   private readonly tracker = new ZmAlarmTracker();
   private poller: TimerHandle | undefined;
   private polling = false;
+  private egress: EgressWatcher | undefined;
   private closing: Promise<void> | undefined;
 
-  constructor(private readonly options: ZoneMinderAdapterOptions = {}) {}
+  constructor(private readonly options: ZoneMinderAdapterOptions = {}) {
+    this.capabilities = new Set<Capability>(['start', 'provision', 'alarms', 'recordings', ...(this.egressEnabled ? (['egress'] as const) : [])]);
+  }
+
+  private get egressEnabled(): boolean {
+    return this.options.egress ?? true;
+  }
+
+  private get rtspPort(): number {
+    return this.options.rtspPort ?? defaultZoneMinderRtspPort;
+  }
 
   async open(ctx: HubContext): Promise<void> {
     if (this.ctx !== undefined) throw new Error('ZoneMinderAdapter.open called twice');
@@ -78,7 +98,9 @@ export class ZoneMinderAdapter implements HubAdapter {
       port: this.options.port ?? defaultZoneMinderPort,
       log: (level, message) => this.hubLog(level, message),
       crashed: (error) => ctx.crashed?.(error),
+      ...(this.egressEnabled ? { rtspPort: this.rtspPort } : {}),
     });
+    if (this.egressEnabled) this.egress = new EgressWatcher({ hub: ctx.instance, log: ctx.log, clock: ctx.clock, protocol: 'rtsp' });
     this.version = await this.api.version();
     const started = this.services.started();
     this.hubLog('info', `ZoneMinder ${this.version} at ${this.api.baseUrl}; camlab started ${started.length > 0 ? started.join(', ') : 'nothing (it was running)'}`);
@@ -113,11 +135,13 @@ export class ZoneMinderAdapter implements HubAdapter {
         Height: this.options.height ?? 480,
         Colours: 4,
         SectionLength: this.options.sectionLengthS ?? 60,
+        ...(this.egressEnabled ? { RTSPServer: 1, RTSPStreamName: name } : {}),
       });
       const entry = { camera, monitorId };
       this.byCamera.set(camera.id, entry);
       this.byMonitor.set(monitorId, entry);
       ctx.log.record({ kind: 'hub.provisioned', atMs: ctx.clock.now(), hub: ctx.instance, camera: camera.id, profile });
+      this.egress?.watch(camera.id, `rtsp://127.0.0.1:${this.rtspPort}/${name}`);
     }
   }
 
@@ -126,6 +150,7 @@ export class ZoneMinderAdapter implements HubAdapter {
     for (const camera of cameras) {
       const entry = this.byCamera.get(camera.id);
       if (entry === undefined) continue;
+      this.egress?.unwatch(camera.id);
       // Deleting a monitor deletes its events: read them first.
       await this.recordEvents(entry);
       await this.api.deleteMonitor(entry.monitorId);
@@ -177,6 +202,7 @@ export class ZoneMinderAdapter implements HubAdapter {
 
   private async stop(): Promise<void> {
     this.poller?.cancel();
+    this.egress?.close();
     if (this.services !== undefined) {
       for (const entry of this.byCamera.values()) {
         await this.api.deleteMonitor(entry.monitorId).catch((err: Error) => this.hubLog('warn', `deleting monitor ${entry.monitorId}: ${err.message}`));

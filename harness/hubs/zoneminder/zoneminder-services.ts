@@ -19,6 +19,8 @@ export interface ZoneMinderServicesOptions {
   log: (level: 'info' | 'warn' | 'error', message: string) => void;
   /** A service camlab started died on its own. */
   crashed: (error: Error) => void;
+  /** Where zm_rtsp_server restreams the monitors (ZM_MIN_RTSP_PORT), set while camlab runs ZoneMinder. */
+  rtspPort?: number;
 }
 
 /** How long each service may take to come up (MariaDB's first start, ZoneMinder's daemons). */
@@ -37,6 +39,9 @@ export class ZoneMinderServices {
   private mariadb: HubProcess | undefined;
   private apache: HubProcess | undefined;
   private zmdcPid: number | undefined;
+  /** ZM_MIN_RTSP_PORT before camlab set it, put back at stop. */
+  private previousRtspPort: string | undefined;
+  private dbName = 'zm';
   private stopping: Promise<void> | undefined;
 
   private constructor(
@@ -82,12 +87,30 @@ export class ZoneMinderServices {
       await until(`ZoneMinder's API at ${this.api.baseUrl}`, () => this.apiAnswers(), async () => `${this.apache?.stderrTail() ?? ''} ${(await readFile(join(apacheDir, 'error.log'), 'utf8').catch(() => '')).slice(-600)}`);
       log('info', `started Apache on 127.0.0.1:${this.options.port}, pid ${this.apache.pid}`);
     }
+    const rtspPort = this.options.rtspPort;
     if (!(await zoneminderRunning())) {
+      if (rtspPort !== undefined) {
+        // zmpkg.pl starts zm_rtsp_server only when ZM_MIN_RTSP_PORT is set.
+        this.previousRtspPort = await this.configValue('ZM_MIN_RTSP_PORT');
+        await this.setConfigValue('ZM_MIN_RTSP_PORT', String(rtspPort));
+      }
       await run('install', ['-d', '-o', 'www-data', '-g', 'www-data', paths.zmRunDir]);
       await run(paths.zmpkg, ['start'], { timeout: READY_TIMEOUT_MS });
       this.zmdcPid = Number((await readFile(paths.zmdcPid, 'utf8')).trim());
       log('info', `started ZoneMinder (zmpkg.pl start), zmdc.pl pid ${this.zmdcPid}`);
+    } else if (rtspPort !== undefined && (await this.configValue('ZM_MIN_RTSP_PORT')) !== String(rtspPort)) {
+      log('warn', `ZoneMinder was already running with ZM_MIN_RTSP_PORT not ${rtspPort}: its restream will not be found there`);
     }
+  }
+
+  private async configValue(name: string): Promise<string> {
+    const { stdout } = await run(paths.mysql, ['-N', '-e', `SELECT Value FROM ${this.dbName}.Config WHERE Name='${assertSqlSafe(name, 'config name')}'`]);
+    return stdout.trim();
+  }
+
+  private async setConfigValue(name: string, value: string): Promise<void> {
+    const v = value === '' ? '' : assertSqlSafe(value, name);
+    await run(paths.mysql, ['-e', `UPDATE ${this.dbName}.Config SET Value='${v}' WHERE Name='${assertSqlSafe(name, 'config name')}'`]);
   }
 
   /** The package cannot create its database without a running server; camlab does it once. */
@@ -96,6 +119,7 @@ export class ZoneMinderServices {
     await run('chgrp', ['www-data', paths.zmConf]);
     const db = await readZmDbConfig();
     const name = assertSqlSafe(db.name, 'ZM_DB_NAME');
+    this.dbName = name;
     const { stdout } = await run(paths.mysql, ['-N', '-e', `SELECT COUNT(*) FROM information_schema.tables WHERE table_schema='${name}' AND table_name='Config'`]);
     if (stdout.trim() !== '0') return;
     await new Promise<void>((resolve, reject) => {
@@ -139,6 +163,9 @@ export class ZoneMinderServices {
     if (this.zmdcPid !== undefined) {
       await run(paths.zmpkg, ['stop'], { timeout: READY_TIMEOUT_MS }).catch((err: Error) => this.options.log('warn', `zmpkg.pl stop: ${err.message}`));
       await stopPid(this.zmdcPid);
+    }
+    if (this.previousRtspPort !== undefined) {
+      await this.setConfigValue('ZM_MIN_RTSP_PORT', this.previousRtspPort).catch((err: Error) => this.options.log('warn', `putting ZM_MIN_RTSP_PORT back: ${err.message}`));
     }
     await this.apache?.stop();
     await this.mariadb?.stop();
