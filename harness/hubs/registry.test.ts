@@ -17,8 +17,8 @@ afterAll(async () => {
 
 describe('hub adapter registry', () => {
   it('knows the built-ins, container images and adapter files', () => {
-    expect(['none', 'nms', 'motion', 'container:acme/hub:2.1'].map((r) => adapterProblem(r, dir))).toEqual([undefined, undefined, undefined, undefined]);
-    expect(adapterProblem('acme', dir)).toMatch(/^unknown hub adapter 'acme'; expected one of none, nms, motion, container:IMAGE/);
+    expect(['none', 'nms', 'motion', 'zoneminder', 'container:acme/hub:2.1'].map((r) => adapterProblem(r, dir))).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(adapterProblem('acme', dir)).toMatch(/^unknown hub adapter 'acme'; expected one of none, nms, motion, zoneminder, container:IMAGE/);
     expect(adapterProblem('container:', dir)).toMatch(/expected an image/);
     expect(adapterProblem('missing.yaml', dir)).toBe(`adapter file 'missing.yaml' not found (looked for ${join(dir, 'missing.yaml')})`);
   });

@@ -38,6 +38,13 @@ const builtinHubAdapters: Record<string, BuiltinEntry> = {
       return () => createMotionAdapter();
     },
   },
+  zoneminder: {
+    summary: 'ZoneMinder 1.36 (Debian package), started by camlab when not running: MariaDB, Apache on 127.0.0.1, zmpkg.pl',
+    load: async () => {
+      const { createZoneMinderAdapter } = await import('./zoneminder/zoneminder-adapter.ts');
+      return () => createZoneMinderAdapter();
+    },
+  },
 };
 
 export function hubAdapterNames(): string[] {

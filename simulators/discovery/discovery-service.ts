@@ -9,6 +9,8 @@ import type { DiscoveryReplyDraft } from '../quirks/quirk.ts';
 import { deviceUuid } from '../onvif/device-uuid.ts';
 import { allScopes } from '../onvif/services/scopes.ts';
 import { ParseError } from '../../media/errors/parse-error.ts';
+import { mixSeed, seededRandom } from '../faults/seeded-random.ts';
+import { ReplyDelayScheduler, type ReplyDelayStats } from './reply-delay-scheduler.ts';
 import {
   type AppSequence,
   type Probe,
@@ -36,15 +38,12 @@ export interface DiscoveryServiceOptions {
   /** UDP port (default 3702; tests of unicast-only probing may pass 0). */
   port?: number;
   clock?: Clock;
+  /** The fleet's seed: the reply delays repeat run to run. Without one they are unseeded. */
+  seed?: number;
+  /** Longest wait before a ProbeMatch (default APP_MAX_DELAY, 500 ms). */
+  maxReplyDelayMs?: number;
 }
 
-/**
- * WS-Discovery spreads replies to a multicast probe over [0, APP_MAX_DELAY] (SOAP-over-UDP,
- * 500 ms) so a thousand devices don't flood the prober's socket at once.
- */
-export const APP_MAX_DELAY_MS = 500;
-const REPLY_TICK_MS = 10;
-/** Copies of one reply a quirk may ask for (late and duplicate replies). */
 const MAX_REPLY_COPIES = 8;
 const TYPES = 'dn:NetworkVideoTransmitter tds:Device';
 
@@ -72,7 +71,7 @@ export class DiscoveryService {
   private readonly unicast = new Map<string, Promise<Socket | undefined>>();
   private fallback: Socket | undefined;
   private readonly watched = new Map<Camera, Watched>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly replyDelays: ReplyDelayScheduler;
   /** Late and repeated reply copies a quirk asked for. */
   private readonly copyTimers = new Set<TimerHandle>();
   /** WS-Discovery MetadataVersion per camera: it goes up whenever the camera's scopes change. */
@@ -89,6 +88,15 @@ export class DiscoveryService {
     this.scopesOf = opts.scopes ?? ((c) => allScopes(c));
     this.port = opts.port ?? WSD_PORT;
     this.clock = opts.clock ?? systemClock;
+    this.replyDelays = new ReplyDelayScheduler({
+      random: opts.seed === undefined ? Math.random : seededRandom(mixSeed('ws-discovery', opts.seed)),
+      ...(opts.maxReplyDelayMs === undefined ? {} : { maxDelayMs: opts.maxReplyDelayMs }),
+    });
+  }
+
+  /** The reply delays drawn so far (how the fleet spread its ProbeMatches). */
+  replyDelayStats(): ReplyDelayStats {
+    return this.replyDelays.stats();
   }
 
   async start(): Promise<void> {
@@ -149,8 +157,7 @@ export class DiscoveryService {
     if (this.closed) return;
     this.closed = true;
     for (const camera of [...this.watched.keys()]) this.unwatch(camera);
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    this.replyDelays.cancelAll();
     for (const t of this.copyTimers) t.cancel();
     this.copyTimers.clear();
     const sockets = [this.group, this.fallback, ...(await Promise.all(this.unicast.values()))];
@@ -197,23 +204,13 @@ export class DiscoveryService {
     for (const c of this.cameras()) {
       if ((toAddress === undefined || c.network.address === toAddress) && c.discoverable() && probeMatches(p, this.scopesOf(c))) matching.push(c);
     }
-    if (toAddress !== undefined) {
-      if (p.matchBy === 'unsupported') this.refuseRule(toAddress, p, rinfo);
-      else for (const c of matching) void this.reply(c, p, rinfo, true);
+    if (toAddress !== undefined && p.matchBy === 'unsupported') {
+      this.refuseRule(toAddress, p, rinfo);
       return;
     }
-    // Spread multicast replies over APP_MAX_DELAY in ticks, as SOAP-over-UDP asks of devices.
-    const ticks = Math.max(1, Math.min(APP_MAX_DELAY_MS / REPLY_TICK_MS, matching.length));
-    const perTick = Math.ceil(matching.length / ticks);
-    for (let i = 0; i < ticks; i++) {
-      const batch = matching.slice(i * perTick, (i + 1) * perTick);
-      if (batch.length === 0) break;
-      const t = setTimeout(() => {
-        this.timers.delete(t);
-        for (const c of batch) void this.reply(c, p, rinfo, false);
-      }, i * REPLY_TICK_MS);
-      this.timers.add(t);
-    }
+    // Each camera waits its own random time within APP_MAX_DELAY, multicast or directed, as
+    // SOAP-over-UDP asks of devices: a prober that starts listening a moment late still hears it.
+    for (const c of matching) this.reply(c, p, rinfo, toAddress !== undefined);
   }
 
   private match(camera: Camera): ProbeMatch {
@@ -224,30 +221,38 @@ export class DiscoveryService {
     return { instanceId: this.instanceId, messageNumber: ++this.messageNumber };
   }
 
-  private async reply(camera: Camera, probe: Probe, rinfo: RemoteInfo, directed: boolean): Promise<void> {
-    if (this.closed) return;
+  /**
+   * Builds the camera's answer as it stands when the Probe arrives (its quirks decide then), and
+   * sends it after the camera's random wait.
+   */
+  private reply(camera: Camera, probe: Probe, rinfo: RemoteInfo, directed: boolean): void {
     const match = this.match(camera);
+    const from = camera.network.address;
     if (!camera.quirks.bendsDiscovery) {
-      await this.send(camera.network.address, probeMatchesXml(probe.messageId, `urn:uuid:${randomUUID()}`, this.seq(), match), rinfo.port, rinfo.address);
+      const xml = probeMatchesXml(probe.messageId, `urn:uuid:${randomUUID()}`, this.seq(), match);
+      this.replyDelays.schedule(() => void this.send(from, xml, rinfo.port, rinfo.address));
       return;
     }
     const draft: DiscoveryReplyDraft = { message: 'probe-matches', directed, xaddrs: [match.xaddrs], metadataVersion: match.metadataVersion, addressingNs: WSA_NS, delaysMs: [0] };
     camera.quirks.discoveryReply(draft);
+    const copies = draft.delaysMs.slice(0, MAX_REPLY_COPIES);
+    if (copies.length === 0) return;
     // Copies are the same datagram, as a SOAP-over-UDP retransmission repeats it.
     const xml = probeMatchesXml(probe.messageId, `urn:uuid:${randomUUID()}`, this.seq(), { ...match, xaddrs: draft.xaddrs.join(' '), metadataVersion: draft.metadataVersion }, { addressingNs: draft.addressingNs });
-    const from = camera.network.address;
-    for (const delayMs of draft.delaysMs.slice(0, MAX_REPLY_COPIES)) {
-      if (delayMs <= 0) {
-        await this.send(from, xml, rinfo.port, rinfo.address);
-        continue;
+    this.replyDelays.schedule(() => {
+      for (const delayMs of copies) {
+        if (delayMs <= 0) {
+          void this.send(from, xml, rinfo.port, rinfo.address);
+          continue;
+        }
+        // On the run's clock, so a compressed or virtual-time run sees the late copy when it should.
+        const t = this.clock.setTimeout(() => {
+          this.copyTimers.delete(t);
+          void this.send(from, xml, rinfo.port, rinfo.address);
+        }, delayMs);
+        this.copyTimers.add(t);
       }
-      // On the run's clock, so a compressed or virtual-time run sees the late copy when it should.
-      const t = this.clock.setTimeout(() => {
-        this.copyTimers.delete(t);
-        void this.send(from, xml, rinfo.port, rinfo.address);
-      }, delayMs);
-      this.copyTimers.add(t);
-    }
+    });
   }
 
   /**

@@ -180,7 +180,7 @@ export class Fleet {
       return fleet;
     }
     const models = [...new Set(mine.map((c) => c.modelId))].map((id) => resolveModel(def, id));
-    const servers = await (opts.servers ?? startStandardServers)({ log, clock, models, discovery, interfaceAddress });
+    const servers = await (opts.servers ?? startStandardServers)({ log, clock, models, discovery, interfaceAddress, seed: def.seed });
     const node = await FleetNode.start({ def, plan, cameras: mine, log, clock, registry, servers });
     return new Fleet(def, plan, { log, clock, shard, registry, executor: wrap(node.faults) }, node, undefined);
   }

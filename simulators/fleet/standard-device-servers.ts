@@ -16,6 +16,8 @@ export interface DeviceServersContext {
   discovery: boolean;
   /** The interface WS-Discovery joins multicast on (127.0.0.1 for loopback fleets). */
   interfaceAddress: string;
+  /** The fleet's seed (WS-Discovery reply delays repeat run to run). */
+  seed?: number;
 }
 
 /** One RTSP server, one ONVIF server (with snapshots) and one discovery service for all cameras of a process. */
@@ -31,7 +33,7 @@ class StandardDeviceServers implements DeviceServers {
     private readonly onvif: OnvifServer,
     ctx: DeviceServersContext,
   ) {
-    this.discovery = ctx.discovery ? new DiscoveryService({ log: ctx.log, clock: ctx.clock, interfaceAddress: ctx.interfaceAddress, cameras: () => this.cameras.values(), scopes: (c) => this.onvif.scopes(c) }) : undefined;
+    this.discovery = ctx.discovery ? new DiscoveryService({ log: ctx.log, clock: ctx.clock, interfaceAddress: ctx.interfaceAddress, ...(ctx.seed === undefined ? {} : { seed: ctx.seed }), cameras: () => this.cameras.values(), scopes: (c) => this.onvif.scopes(c) }) : undefined;
   }
 
   async addCamera(camera: Camera): Promise<void> {
