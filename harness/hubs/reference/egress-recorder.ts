@@ -90,6 +90,7 @@ export class EgressRecorder {
       frames: egress.own.size,
       latencyMs: egress.latencyMs,
       foreignFrames: egress.foreign.size,
+      unstampedFrames: egress.unstamped,
     });
     egress.own = new Set();
     egress.foreign = new Set();

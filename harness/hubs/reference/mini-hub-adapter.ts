@@ -36,7 +36,7 @@ export class MiniHubAdapter implements HubAdapter {
     this.hub = new MiniHub({
       policy,
       clock: ctx.clock,
-      onAlarm: (camera, state) => ctx.log.record({ kind: 'hub.alarm', atMs: ctx.clock.now(), hub: ctx.instance, camera, alarm: 'offline', state }),
+      onAlarm: (camera, state) => ctx.log.record({ kind: 'hub.alarm', atMs: ctx.clock.now(), hub: ctx.instance, camera, alarmKind: 'offline', alarm: 'offline', state }),
       onEgress: (camera, stamp) => egress.frame(camera, stamp),
       onFrame: (camera) => recorder.frame(camera),
       ...this.testHooks,
