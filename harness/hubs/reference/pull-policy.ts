@@ -22,6 +22,10 @@
  * - recordForMs: how long each camera's recording runs before the recorder stops (disk full)
  * - staleNonce: how its RTSP health check answers a stale nonce: 'retry' with the new nonce, or
  *   'give-up' (treats it as a wrong password, stops pulling the camera)
+ * - firstPullDelayMs: how long after provisioning (and asking ONVIF for the URI) the first pull starts
+ * - egressDelayMs: how long its restream holds each picture before showing it
+ * - dropBelowRateRatio: drop a pull whose frame rate over the last 3 s falls under this share of
+ *   its rate the 5 s before (0: never)
  */
 export interface PullPolicy {
   reconnect: 'backoff' | 'never' | 'tight-loop';
@@ -35,6 +39,9 @@ export interface PullPolicy {
   egress: 'copy' | 'strip-sei' | 'rewrite-sei' | 'swap-pairs';
   recordForMs: number;
   staleNonce: 'retry' | 'give-up';
+  firstPullDelayMs: number;
+  egressDelayMs: number;
+  dropBelowRateRatio: number;
   /** No new frame for this long means the stream is gone (alarm; reconnect when watching frames). */
   stallMs: number;
   /** A fresh pull may take this long to its first frame (connect, DESCRIBE, probing) before it counts as stalled. */
@@ -62,6 +69,9 @@ export const wellBehavedPolicy: PullPolicy = {
   egress: 'copy',
   recordForMs: Number.POSITIVE_INFINITY,
   staleNonce: 'retry',
+  firstPullDelayMs: 0,
+  egressDelayMs: 0,
+  dropBelowRateRatio: 0,
   stallMs: 5_000,
   startupMs: 15_000,
   firstRetryMs: 1_000,
@@ -92,6 +102,9 @@ export const miniHubVariants = {
   'swaps-pictures': { ...wellBehavedPolicy, egress: 'swap-pairs' },
   'stops-recording': { ...wellBehavedPolicy, recordForMs: 10_000 },
   'gives-up-on-stale-nonce': { ...wellBehavedPolicy, staleNonce: 'give-up' },
+  'slow-to-pull': { ...wellBehavedPolicy, firstPullDelayMs: 25_000 },
+  'lags-restream': { ...wellBehavedPolicy, egressDelayMs: 4_000 },
+  fragile: { ...wellBehavedPolicy, reconnect: 'never', stallMs: 1_500, dropBelowRateRatio: 0.5 },
 } as const satisfies Record<string, PullPolicy>;
 
 export type MiniHubVariant = keyof typeof miniHubVariants;
