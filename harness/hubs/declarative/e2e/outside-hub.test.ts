@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ffmpegAvailable, ffmpegPath } from '../../../../media/ffmpeg/ffmpeg-path.ts';
 import { camlab, stop, type CliProcess } from '../../../e2e/camlab-cli.fixture.ts';
-import type { RunResult } from '../../../run-result.ts';
+import type { RunResult } from '../../../../reports/run-result.ts';
 
 const available = await ffmpegAvailable();
 if (!available) console.warn('skipping the outside hub e2e: ffmpeg is not available');
