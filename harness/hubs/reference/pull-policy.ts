@@ -24,8 +24,11 @@
  *   'give-up' (treats it as a wrong password, stops pulling the camera)
  * - firstPullDelayMs: how long after provisioning (and asking ONVIF for the URI) the first pull starts
  * - egressDelayMs: how long its restream holds each picture before showing it
- * - dropBelowRateRatio: drop a pull whose frame rate over the last 3 s falls under this share of
- *   its rate the 5 s before (0: never)
+ * - ptz: send an operator's command to the camera it was for, to the next camera it holds
+ *   ('next-camera'), or everything but stop ('skips-stop')
+ * - dropBelowRateRatio: react to a pull whose frame rate over the last 3 s falls under this share
+ *   of its rate the 5 s before (0: never), as `onSlowStream` says: 'drop' the pull, or fall back
+ *   to the sub stream 'sub-for-good'
  */
 export interface PullPolicy {
   reconnect: 'backoff' | 'never' | 'tight-loop';
@@ -42,6 +45,8 @@ export interface PullPolicy {
   firstPullDelayMs: number;
   egressDelayMs: number;
   dropBelowRateRatio: number;
+  onSlowStream: 'drop' | 'sub-for-good';
+  ptz: 'right-camera' | 'next-camera' | 'skips-stop';
   /** No new frame for this long means the stream is gone (alarm; reconnect when watching frames). */
   stallMs: number;
   /** A fresh pull may take this long to its first frame (connect, DESCRIBE, probing) before it counts as stalled. */
@@ -72,6 +77,8 @@ export const wellBehavedPolicy: PullPolicy = {
   firstPullDelayMs: 0,
   egressDelayMs: 0,
   dropBelowRateRatio: 0,
+  onSlowStream: 'drop',
+  ptz: 'right-camera',
   stallMs: 5_000,
   startupMs: 15_000,
   firstRetryMs: 1_000,
@@ -104,6 +111,9 @@ export const miniHubVariants = {
   'gives-up-on-stale-nonce': { ...wellBehavedPolicy, staleNonce: 'give-up' },
   'slow-to-pull': { ...wellBehavedPolicy, firstPullDelayMs: 25_000 },
   'lags-restream': { ...wellBehavedPolicy, egressDelayMs: 4_000 },
+  'steers-wrong-camera': { ...wellBehavedPolicy, ptz: 'next-camera' },
+  'skips-ptz-stop': { ...wellBehavedPolicy, ptz: 'skips-stop' },
+  'drops-to-sub': { ...wellBehavedPolicy, dropBelowRateRatio: 0.5, onSlowStream: 'sub-for-good' },
   fragile: { ...wellBehavedPolicy, reconnect: 'never', stallMs: 1_500, dropBelowRateRatio: 0.5 },
 } as const satisfies Record<string, PullPolicy>;
 
