@@ -28,6 +28,7 @@ export interface MiniHubOptions {
   resolveUri?(camera: InventoryCamera): Promise<string>;
   /** How PTZ reaches a camera; ONVIF unless a test passes a fake. */
   sendPtz?(camera: InventoryCamera, command: PtzCommand): Promise<void>;
+
   onvifTimeoutMs?: number;
 }
 
