@@ -67,6 +67,7 @@ export class CameraPuller {
   /** Pictures read in each of the last ticks, oldest first. */
   private readonly framesPerTick: number[] = [];
   private framesAtLastTick = 0;
+  private slowTicks = 0;
   private lastCheckMs = 0;
   private stopped = false;
   /** Attempts made so far (each spawn of a pull). */
@@ -199,7 +200,10 @@ export class CameraPuller {
     if (ratio <= 0 || this.process === undefined || this.framesPerTick.length < rateTicks) return;
     const before = this.framesPerTick.slice(0, 5).reduce((a, b) => a + b, 0) / 5;
     const recent = this.framesPerTick.slice(-3).reduce((a, b) => a + b, 0) / 3;
-    if (before === 0 || recent >= ratio * before) return;
+    // Slow for three ticks running, so a loaded machine's hiccup in the reader is not a slow stream.
+    this.slowTicks = before > 0 && recent < ratio * before ? this.slowTicks + 1 : 0;
+    if (this.slowTicks < 3) return;
+    this.slowTicks = 0;
     // The one that falls back pulls the sub stream from now on; the fragile one just drops the pull.
     if (this.policy.onSlowStream === 'sub-for-good' && this.hooks.subUrl !== undefined && this.url !== this.hooks.subUrl) {
       this.url = this.hooks.subUrl;
