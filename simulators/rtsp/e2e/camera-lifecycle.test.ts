@@ -72,6 +72,7 @@ describe('camera lifecycle, faults and timers', () => {
     return r;
   }
   const closeReason = (session: string | undefined): string | undefined => log.ofKind('rtsp.session.close').find((o) => o.session === session)?.reason;
+  const lastStats = (session: string | undefined) => log.ofKind('rtsp.session.stats').filter((o) => o.session === session).at(-1);
 
   beforeEach(() => {
     before = process.getActiveResourcesInfo();
@@ -176,6 +177,9 @@ describe('camera lifecycle, faults and timers', () => {
     // fault (the frames between are skipped uncharged): one dropped per GOP.
     await expect.poll(() => server.stats().framesDropped, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
     expect(r.stats.frames).toBe(0);
+    // What a fault drops is not the reader's doing: the full-queue counter stays at zero.
+    await expect.poll(() => lastStats(r.session)?.framesDropped ?? 0, { timeout: 5000 }).toBeGreaterThan(0);
+    expect(lastStats(r.session)?.framesDroppedQueueFull).toBe(0);
     cam.removeFault(drop.id);
     cam.addFault(fault({ onFrame: () => 30 }));
     await expect.poll(() => r.stats.frames, { timeout: 5000 }).toBeGreaterThan(5);
@@ -201,6 +205,12 @@ describe('camera lifecycle, faults and timers', () => {
     await slow.play(rtspUrl(cam, 'main'));
     slow.socket.pause();
     await expect.poll(() => server.stats().framesDropped, { timeout: 10_000 }).toBeGreaterThan(3);
+    // The camera tells which reader stopped reading: its frames sent stand still while its full-queue drops grow.
+    await expect.poll(() => lastStats(slow.session)?.framesDroppedQueueFull ?? 0, { timeout: 5000 }).toBeGreaterThan(0);
+    const stalledAt = lastStats(slow.session)!.framesSent;
+    await expect.poll(() => (lastStats(slow.session)?.framesDroppedQueueFull ?? 0) > 1 && lastStats(healthy.session)!.framesSent > 0, { timeout: 5000 }).toBe(true);
+    expect(lastStats(slow.session)!.framesSent).toBe(stalledAt);
+    expect(lastStats(healthy.session)!.framesDroppedQueueFull).toBe(0);
     // Bounded: the cap plus at most the one frame written while under it (140 kB and headers).
     expect(server.stats().queuedBytes).toBeLessThanOrEqual(16 * 1024 + 160 * 1024);
     const framesAtResume = slow.stats.frames;

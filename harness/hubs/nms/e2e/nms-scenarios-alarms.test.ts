@@ -29,7 +29,7 @@ const cases: VerdictCase[] = [
     speed: 2,
     firstBlock: 41,
     exitCode: 1,
-    verdicts: { 'HUB-STR-01': 'PASS', 'HUB-STR-05': 'PASS', 'HUB-RES-01': 'FAIL', 'HUB-RES-04': 'PASS', 'HUB-RES-09': 'PASS' },
+    verdicts: { 'HUB-STR-01': 'PASS', 'HUB-STR-05': 'PASS', 'HUB-STR-07': 'PASS', 'HUB-RES-01': 'FAIL', 'HUB-RES-04': 'PASS', 'HUB-RES-09': 'PASS' },
   },
 ];
 
