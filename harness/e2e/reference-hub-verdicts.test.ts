@@ -158,6 +158,12 @@ describe.skipIf(!available)('each gaming mini hub fails the MUST it breaks, with
   it('mini-hub:lags-restream fails HUB-STR-04 (a restream 4 s behind)', () => expectFailsOn('gaming-streams', 'lag', ['HUB-STR-04']));
   it('mini-hub:fragile fails HUB-BW-01 and HUB-BW-04 (gives a camera up on the first stall under a cap or loss)', () => expectFailsOn('gaming-streams', 'fragile', ['HUB-BW-01', 'HUB-BW-04']));
   it('mini-hub:drops-to-sub fails HUB-BW-03 (falls back to the sub stream under a cap and stays there)', () => expectFailsOn('gaming-streams', 'tosub', ['HUB-BW-03']));
+  it('mini-hub:drops-to-sub passes the SHOULD HUB-BW-02 (moves to the sub stream under a cap)', () => {
+    const { result } = run('gaming-handover');
+    const moved = result.verdicts.find((v) => v.id === 'HUB-BW-02');
+    expect(moved?.verdict, explain(result)).toBe('PASS');
+    expect(moved?.evidence.map((e) => e.camera)).toEqual(['adapt-001']);
+  });
   it('mini-hub:never-releases fails HUB-HO-03 (keeps pulling a handed-over site)', () => expectFailsOn('gaming-handover', 'holdon', ['HUB-HO-03'], 'slow'));
   it('mini-hub:slow-to-pull fails HUB-HO-01 and HUB-HO-02 (receives a site 25 s late)', () => expectFailsOn('gaming-handover', 'slow', ['HUB-HO-01', 'HUB-HO-02'], 'holdon'));
   it('mini-hub:steers-wrong-camera fails HUB-PTZ-01 (an operator command lands on the next dome)', () => expectFailsOn('gaming-handover', 'ptzswap', ['HUB-PTZ-01'], 'nostop'));
