@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../simulators/config/yaml-document.ts';
 import { adapterContractProblems } from './adapter-contract.ts';
-import { miniHubVariants } from './faulty/pull-policy.ts';
+import { miniHubVariants } from './reference/pull-policy.ts';
 import { adapterProblem, checkHubAdapterRef, createHubAdapter, hubAdapterNames, UnknownAdapterError } from './registry.ts';
 
 let dir: string;
@@ -28,7 +28,7 @@ describe('hub adapter registry', () => {
     expect(adapterProblem('mini-hub:flaky', dir)).toMatch(/^unknown mini hub 'flaky'; expected one of well-behaved, /);
     const hub = await createHubAdapter('mini-hub:tight-loop', { instance: 'hub', baseDir: dir });
     expect(hub.kind).toBe('mini-hub:tight-loop');
-    expect([...hub.capabilities].sort()).toEqual(['alarms', 'provision', 'start']);
+    expect([...hub.capabilities].sort()).toEqual(['alarms', 'egress', 'provision', 'ptz', 'recordings', 'start']);
   });
 
   it("creates 'none' with no capability", async () => {

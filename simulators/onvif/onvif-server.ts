@@ -433,7 +433,7 @@ export class OnvifServer {
       try {
         const creds = parseDigestAuthorization(authorization);
         const user = camera.findUser(creds.username);
-        const verdict = verifyDigest(creds, { profile: DIGEST_PROFILES.http, realm: REALM, method: req.method, target: req.target, password: user?.password, nonces: this.digestNonces, nowMs, anyPassword });
+        const verdict = verifyDigest(creds, { profile: DIGEST_PROFILES.http, realm: REALM, method: req.method, target: req.target, password: user?.password, nonces: this.digestNonces, nowMs, anyPassword, nonceLifetimeMs: camera.nonceLifetimeMs(this.digestNonces.lifetimeMs) });
         if (verdict.ok && !verdict.stale) return { method: 'http-digest', user };
         stale = verdict.ok;
         reason = verdict.ok ? 'nonce stale' : verdict.reason;

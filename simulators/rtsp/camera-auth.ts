@@ -54,7 +54,7 @@ export class CameraAuth {
     attempt.method = 'digest';
     const user = this.camera.findUser(creds.username);
     if (user === undefined) throw this.unauthorized(nowMs, false, 'wrong user or password');
-    const verdict = verifyDigest(creds, { profile: DIGEST_PROFILES.rtsp, realm: this.realm, method: req.method, target: req.uri, password: user.password, nonces: this.nonces, nowMs });
+    const verdict = verifyDigest(creds, { profile: DIGEST_PROFILES.rtsp, realm: this.realm, method: req.method, target: req.uri, password: user.password, nonces: this.nonces, nowMs, nonceLifetimeMs: this.camera.nonceLifetimeMs(this.nonces.lifetimeMs) });
     if (!verdict.ok) throw this.unauthorized(nowMs, false, verdict.reason);
     return { method: 'digest', user: user.username, stale: verdict.stale };
   }

@@ -1,0 +1,239 @@
+import type { Clock, TimerHandle } from '../../../simulators/clock/clock.ts';
+import type { ReadFrame } from './annexb-frame-reader.ts';
+import type { PullPolicy } from './pull-policy.ts';
+
+/** One running pull (an ffmpeg reading the stream); kill() ends it and 'exit' follows. */
+export interface PullProcess {
+  kill(): void;
+  /** Stops reading the stream while keeping the connection open. */
+  stopReading(): void;
+}
+
+export interface PullEvents {
+  /** One picture read, with the camlab stamp it carried. */
+  frame(frame: ReadFrame): void;
+  exit(): void;
+}
+
+export type PullSpawner = (url: string, events: PullEvents) => PullProcess;
+
+/** One bare TCP connection attempt to the stream's host and port: whether it was accepted. */
+export type Knock = (url: string) => Promise<boolean>;
+
+/** What a periodic authenticated request to the camera found: fine, refused for good, or unreachable. */
+export type HealthCheck = () => Promise<'ok' | 'refused' | 'unreachable'>;
+
+export interface CameraPullerHooks {
+  onAlarm(state: 'raised' | 'cleared'): void;
+  /** Every picture the pull reads, for the hub's restream and recorder. */
+  onFrame?(frame: ReadFrame): void;
+  /** How a tight-loop hub retries: knocking on the port flat out, starting a pull once it opens. */
+  knock?: Knock;
+  /** The sub stream's URL, for a hub that falls back to it when the main stream slows. */
+  subUrl?: string;
+  /** Runs every `healthCheckMs` while frames flow; 'refused' makes the hub give the camera up. */
+  healthCheck?: HealthCheck;
+}
+
+/** How often the puller looks at its stream. */
+const tickMs = 1_000;
+/** Ticks of frame counts kept to compare a pull's rate with its recent past. */
+const rateTicks = 8;
+/** A stream that played this long counts as healthy: the back-off starts over. */
+const healthyAfterMs = 10_000;
+
+/**
+ * Keeps one camera pulled according to a policy: starts the pull, watches its pictures, raises
+ * the offline alarm when they stop for `stallMs`, clears it when they return, and reconnects (or
+ * not) as the policy says. Time comes from the injected clock.
+ */
+export class CameraPuller {
+  private process: PullProcess | undefined;
+  private retry: TimerHandle | undefined;
+  private readonly ticker: TimerHandle;
+  private lastFrameMs: number;
+  private lastStartMs = 0;
+  private streamingSinceMs: number | undefined;
+  private framesThisRun = 0;
+  private failures = 0;
+  private alarmRaised = false;
+  private alarmChangedMs = 0;
+  /** A clear-early hub does not raise again until frames have come back. */
+  private alarmSuppressed = false;
+  /** A hub that tore its stream down or stopped reading considers the camera done with. */
+  private gaveUp = false;
+  private abandonTimer: TimerHandle | undefined;
+  private checking = false;
+  /** Pictures read in each of the last ticks, oldest first. */
+  private readonly framesPerTick: number[] = [];
+  private framesAtLastTick = 0;
+  private slowTicks = 0;
+  private lastCheckMs = 0;
+  private stopped = false;
+  /** Attempts made so far (each spawn of a pull). */
+  attempts = 0;
+  /** Pictures read over every pull. */
+  framesTotal = 0;
+
+  constructor(
+    private url: string,
+    private readonly spawn: PullSpawner,
+    private readonly clock: Clock,
+    private readonly policy: PullPolicy,
+    private readonly hooks: CameraPullerHooks,
+  ) {
+    this.lastFrameMs = clock.now();
+    this.ticker = clock.setInterval(() => this.tick(), tickMs);
+    this.start();
+  }
+
+  get running(): boolean {
+    return this.process !== undefined;
+  }
+
+  get alarm(): boolean {
+    return this.alarmRaised;
+  }
+
+  private start(): void {
+    this.retry = undefined;
+    if (this.stopped || this.gaveUp) return;
+    this.attempts++;
+    this.lastStartMs = this.clock.now();
+    this.framesThisRun = 0;
+    this.streamingSinceMs = undefined;
+    const proc = this.spawn(this.url, {
+      frame: (frame) => this.onFrame(proc, frame),
+      exit: () => this.onExit(proc),
+    });
+    this.process = proc;
+  }
+
+  private onFrame(proc: PullProcess, frame: ReadFrame): void {
+    if (proc !== this.process) return;
+    this.framesThisRun++;
+    this.framesTotal++;
+    const now = this.clock.now();
+    this.lastFrameMs = now;
+    this.alarmSuppressed = false;
+    if (this.streamingSinceMs === undefined) {
+      this.streamingSinceMs = now;
+      if (this.policy.session !== 'hold' && this.attempts === 1) this.abandonTimer = this.clock.setTimeout(() => this.abandon(), this.policy.tearDownAfterMs);
+    }
+    this.hooks.onFrame?.(frame);
+    if (this.alarmRaised && this.policy.alarms !== 'pulse') this.setAlarm(false);
+  }
+
+  /** The faulty sessions: tear the stream down, or stop reading it, and look no further. */
+  private abandon(): void {
+    if (this.stopped || this.gaveUp) return;
+    this.gaveUp = true;
+    if (this.policy.session === 'tear-down') this.process?.kill();
+    else this.process?.stopReading();
+  }
+
+  private onExit(proc: PullProcess): void {
+    if (proc !== this.process) return;
+    this.process = undefined;
+    if (this.stopped || this.gaveUp) return;
+    const now = this.clock.now();
+    if (this.streamingSinceMs !== undefined && now - this.streamingSinceMs >= healthyAfterMs) this.failures = 0;
+    this.failures++;
+    const { reconnect, firstRetryMs, maxRetryMs, tightRetryMs } = this.policy;
+    if (reconnect === 'never') return;
+    if (reconnect === 'tight-loop') {
+      this.retry = this.clock.setTimeout(() => this.knockUntilOpen(), tightRetryMs);
+      return;
+    }
+    this.retry = this.clock.setTimeout(() => this.start(), Math.min(maxRetryMs, firstRetryMs * 2 ** (this.failures - 1)));
+  }
+
+  private knockUntilOpen(): void {
+    this.retry = undefined;
+    if (this.stopped) return;
+    const knock = this.hooks.knock;
+    if (knock === undefined) return this.start();
+    this.attempts++;
+    void knock(this.url).then((open) => {
+      if (this.stopped) return;
+      if (open) this.start();
+      else this.retry = this.clock.setTimeout(() => this.knockUntilOpen(), this.policy.tightRetryMs);
+    });
+  }
+
+  private setAlarm(raised: boolean): void {
+    this.alarmRaised = raised;
+    this.alarmChangedMs = this.clock.now();
+    this.hooks.onAlarm(raised ? 'raised' : 'cleared');
+  }
+
+  private tick(): void {
+    if (this.stopped) return;
+    const now = this.clock.now();
+    const { stallMs, startupMs, watchFrames, alarms } = this.policy;
+    if (alarms === 'pulse') {
+      // Raised and cleared on a timer, whatever the camera does.
+      if (now - this.alarmChangedMs >= (this.alarmRaised ? tickMs : this.policy.alarmPulseMs)) this.setAlarm(!this.alarmRaised);
+      return;
+    }
+    if (this.gaveUp) return;
+    this.watchRate();
+    const started = this.framesThisRun > 0 || now - this.lastStartMs >= startupMs;
+    const stalled = this.framesThisRun > 0 ? now - this.lastFrameMs >= stallMs : now - this.lastStartMs >= startupMs;
+    // A hub watching frames gives up on a silent session; one that does not waits for the socket to close.
+    if (this.process !== undefined && watchFrames && stalled) this.process.kill();
+    const blind = now - this.lastFrameMs >= stallMs && (this.process === undefined || (watchFrames && started));
+    if (blind && !this.alarmRaised && !this.alarmSuppressed) this.setAlarm(true);
+    if (alarms === 'clear-early' && this.alarmRaised && now - this.alarmChangedMs >= this.policy.clearEarlyMs) {
+      this.alarmSuppressed = true;
+      this.setAlarm(false);
+    }
+    if (!blind && this.process !== undefined && now - this.lastCheckMs >= this.policy.healthCheckMs) void this.check(now);
+  }
+
+  /** A hub that reacts to a pull's frame rate falling compares the last 3 s with the 5 s before. */
+  private watchRate(): void {
+    this.framesPerTick.push(this.framesTotal - this.framesAtLastTick);
+    this.framesAtLastTick = this.framesTotal;
+    if (this.framesPerTick.length > rateTicks) this.framesPerTick.shift();
+    const ratio = this.policy.dropBelowRateRatio;
+    if (ratio <= 0 || this.process === undefined || this.framesPerTick.length < rateTicks) return;
+    const before = this.framesPerTick.slice(0, 5).reduce((a, b) => a + b, 0) / 5;
+    const recent = this.framesPerTick.slice(-3).reduce((a, b) => a + b, 0) / 3;
+    // Slow for three ticks running, so a loaded machine's hiccup in the reader is not a slow stream.
+    this.slowTicks = before > 0 && recent < ratio * before ? this.slowTicks + 1 : 0;
+    if (this.slowTicks < 3) return;
+    this.slowTicks = 0;
+    // The one that falls back pulls the sub stream from now on; the fragile one just drops the pull.
+    if (this.policy.onSlowStream === 'sub-for-good' && this.hooks.subUrl !== undefined && this.url !== this.hooks.subUrl) {
+      this.url = this.hooks.subUrl;
+      this.framesPerTick.length = 0;
+    }
+    this.process.kill();
+  }
+
+  private async check(now: number): Promise<void> {
+    const healthCheck = this.hooks.healthCheck;
+    if (healthCheck === undefined || this.checking) return;
+    this.checking = true;
+    this.lastCheckMs = now;
+    try {
+      if ((await healthCheck()) !== 'refused' || this.stopped) return;
+      // A hub that takes a refusal for a wrong password stops pulling the camera.
+      this.gaveUp = true;
+      this.process?.kill();
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  /** Stops pulling for good. Idempotent. */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.ticker.cancel();
+    this.retry?.cancel();
+    this.abandonTimer?.cancel();
+    this.process?.kill();
+  }
+}

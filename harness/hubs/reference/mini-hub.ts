@@ -1,0 +1,223 @@
+import type { SeiStamp } from '../../../media/sei/sei-stamp.ts';
+import type { Clock, TimerHandle } from '../../../simulators/clock/clock.ts';
+import type { InventoryCamera } from '../../../simulators/fleet/inventory.ts';
+import { CameraPuller, type HealthCheck, type Knock, type PullProcess, type PullSpawner } from './camera-puller.ts';
+import { digestStreamUri } from './digest-stream-uri.ts';
+import { ffmpegPull } from './ffmpeg-pull.ts';
+import { passwordTextStreamUri } from './password-text-stream-uri.ts';
+import type { PullPolicy } from './pull-policy.ts';
+import type { PtzCommand } from '../hub-adapter.ts';
+import { OnvifPtz } from './onvif-ptz.ts';
+import { describeWithBasic, RtspHealthCheck } from './rtsp-health-check.ts';
+import { tcpKnock } from './tcp-knock.ts';
+
+export interface MiniHubOptions {
+  policy: PullPolicy;
+  clock: Clock;
+  onAlarm(camera: string, state: 'raised' | 'cleared'): void;
+  /** A picture the hub read from `source`, as its restream of `camera` carries it (after the policy's egress). */
+  onEgress?(camera: string, stamp: SeiStamp | undefined): void;
+  /** A picture the hub read from `camera`'s stream. */
+  onFrame?(camera: string): void;
+  /** How pulls run; a real ffmpeg unless a test passes a fake. */
+  spawn?: PullSpawner;
+  knock?: Knock;
+  /** How the hub checks a camera still lets it in; an RTSP DESCRIBE unless a test passes a fake. */
+  healthCheck?(url: string): HealthCheck & { close?(): void };
+  /** How the stream URI is found; ONVIF (as the policy says) unless a test passes a fake. */
+  resolveUri?(camera: InventoryCamera): Promise<string>;
+  /** How PTZ reaches a camera; ONVIF unless a test passes a fake. */
+  sendPtz?(camera: InventoryCamera, command: PtzCommand): Promise<void>;
+
+  onvifTimeoutMs?: number;
+}
+
+function withCredentials(url: string, user: string, password: string): string {
+  const u = new URL(url);
+  u.username = encodeURIComponent(user);
+  u.password = encodeURIComponent(password);
+  return u.toString();
+}
+
+interface Watched {
+  puller: CameraPuller;
+  closeCheck(): void;
+}
+
+/**
+ * A small monitoring hub: asks each camera for its stream URI over ONVIF, keeps one ffmpeg
+ * pulling it, restreams and records the pictures it reads, raises an offline alarm when they
+ * stop, and releases cameras when told. The policy decides how well it does each of those, so
+ * the faulty variants break one thing each.
+ */
+export class MiniHub {
+  private readonly watched = new Map<string, Watched>();
+  /** Cameras in provisioning order: the swap-pairs restream swaps 1 with 2, 3 with 4, ... */
+  private readonly order: string[] = [];
+  private readonly inventory = new Map<string, InventoryCamera>();
+  private onvifPtz: OnvifPtz | undefined;
+  private readonly live = new Set<PullProcess>();
+  private readonly pending = new Set<Promise<unknown>>();
+  /** Cameras a hub slow to start has taken but not pulled yet. */
+  private readonly delays = new Map<string, TimerHandle>();
+  private readonly spawn: PullSpawner;
+  private drained: (() => void) | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(private readonly opts: MiniHubOptions) {
+    const inner = opts.spawn ?? ffmpegPull;
+    // Every pull is tracked so close() can wait for the last ffmpeg to exit.
+    this.spawn = (url, events) => {
+      if (opts.policy.rtspAuth === 'basic-first') this.track(describeWithBasic(url));
+      const proc = inner(url, {
+        frame: events.frame,
+        exit: () => {
+          this.live.delete(proc);
+          if (this.live.size === 0) this.drained?.();
+          events.exit();
+        },
+      });
+      this.live.add(proc);
+      return proc;
+    };
+  }
+
+  get cameras(): string[] {
+    return [...this.watched.keys()];
+  }
+
+  puller(camera: string): CameraPuller | undefined {
+    return this.watched.get(camera)?.puller;
+  }
+
+  async add(camera: InventoryCamera): Promise<void> {
+    if (this.closing !== undefined || this.watched.has(camera.id) || this.delays.has(camera.id)) return;
+    this.inventory.set(camera.id, camera);
+    const uri = await (this.opts.resolveUri ?? ((c) => this.resolveUri(c)))(camera);
+    if (this.closing !== undefined || this.watched.has(camera.id) || this.delays.has(camera.id)) return;
+    const { firstPullDelayMs } = this.opts.policy;
+    if (firstPullDelayMs === 0) return this.watch(camera, uri);
+    // A slow hub takes the camera (and its stream URI) at once and gets round to pulling it later.
+    const timer = this.opts.clock.setTimeout(() => {
+      this.delays.delete(camera.id);
+      this.watch(camera, uri);
+    }, firstPullDelayMs);
+    this.delays.set(camera.id, timer);
+  }
+
+  private watch(camera: InventoryCamera, uri: string): void {
+    if (this.closing !== undefined || this.watched.has(camera.id)) return;
+    const url = withCredentials(uri, camera.username, camera.password);
+    this.order.push(camera.id);
+    const check = this.opts.healthCheck?.(url) ?? this.rtspHealthCheck(url);
+    const puller = new CameraPuller(url, this.spawn, this.opts.clock, this.opts.policy, {
+      onAlarm: (state) => this.opts.onAlarm(camera.id, state),
+      onFrame: (frame) => {
+        this.opts.onFrame?.(camera.id);
+        this.restream(camera.id, frame.stamp);
+      },
+      knock: this.opts.knock ?? tcpKnock,
+      subUrl: withCredentials(camera.rtsp.sub, camera.username, camera.password),
+      healthCheck: () => this.track(check()),
+    });
+    this.watched.set(camera.id, { puller, closeCheck: () => check.close?.() });
+  }
+
+  /**
+   * An operator's PTZ command for `camera`, sent as the policy has it. Resolves with the camera
+   * it went to, or undefined when the hub dropped it.
+   */
+  async ptz(camera: InventoryCamera, command: PtzCommand): Promise<string | undefined> {
+    const { ptz } = this.opts.policy;
+    if (ptz === 'skips-stop' && command.kind === 'stop') return undefined;
+    let target = camera;
+    if (ptz === 'next-camera') {
+      const held = this.order.filter((id) => this.inventory.get(id)?.ptz === true);
+      const next = held[(held.indexOf(camera.id) + 1) % held.length];
+      target = (next !== undefined ? this.inventory.get(next) : undefined) ?? camera;
+    }
+    const send = this.opts.sendPtz ?? ((c: InventoryCamera, cmd: PtzCommand) => (this.onvifPtz ??= new OnvifPtz(this.opts.onvifTimeoutMs ?? 10_000)).send(c, cmd));
+    await this.track(send(target, command));
+    return target.id;
+  }
+
+  /** Lets go of a camera, unless the policy is never to. Returns whether it did. */
+  release(cameraId: string): boolean {
+    if (!this.opts.policy.honourRelease) return false;
+    this.delays.get(cameraId)?.cancel();
+    this.delays.delete(cameraId);
+    const w = this.watched.get(cameraId);
+    w?.puller.stop();
+    w?.closeCheck();
+    return this.watched.delete(cameraId);
+  }
+
+  /** Stops every pull and waits (up to `deadlineMs`) for the processes to exit. Idempotent. */
+  close(deadlineMs = 5_000): Promise<void> {
+    this.closing ??= (async () => {
+      for (const timer of this.delays.values()) timer.cancel();
+      this.delays.clear();
+      for (const w of this.watched.values()) {
+        w.puller.stop();
+        w.closeCheck();
+      }
+      this.watched.clear();
+      await Promise.allSettled([...this.pending]);
+      if (this.live.size === 0) return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, deadlineMs);
+        this.drained = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    })();
+    return this.closing;
+  }
+
+  /** What the hub's restream of `source` carries, as the policy has it. */
+  private restream(source: string, stamp: SeiStamp | undefined): void {
+    const onEgress = this.opts.onEgress;
+    if (onEgress === undefined) return;
+    const delayMs = this.opts.policy.egressDelayMs;
+    const emit = delayMs > 0 ? (camera: string, s: SeiStamp | undefined) => this.opts.clock.setTimeout(() => this.closing === undefined && onEgress(camera, s), delayMs) : onEgress;
+    const index = this.order.indexOf(source);
+    switch (this.opts.policy.egress) {
+      case 'copy':
+        return emit(source, stamp);
+      case 'strip-sei':
+        return emit(source, undefined);
+      case 'rewrite-sei':
+        return emit(source, stamp === undefined ? undefined : { ...stamp, cameraId: `channel-${index + 1}` });
+      case 'swap-pairs': {
+        const partner = this.order[index % 2 === 0 ? index + 1 : index - 1];
+        return emit(partner ?? source, stamp);
+      }
+    }
+  }
+
+  private rtspHealthCheck(url: string): HealthCheck & { close(): void } {
+    const check = new RtspHealthCheck(url, this.opts.policy.staleNonce);
+    return Object.assign(() => check.run(), { close: () => check.close() });
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.pending.add(p);
+    const done = () => void this.pending.delete(p);
+    p.then(done, done);
+    return p;
+  }
+
+  private async resolveUri(camera: InventoryCamera): Promise<string> {
+    const timeoutMs = this.opts.onvifTimeoutMs ?? 10_000;
+    const { onvifAuth, profile } = this.opts.policy;
+    const fallback = camera.rtsp[profile];
+    try {
+      if (onvifAuth === 'password-text') return (await passwordTextStreamUri(camera.onvif, camera.username, camera.password, timeoutMs, profile)) ?? fallback;
+      return await digestStreamUri(camera.onvif, camera.username, camera.password, timeoutMs, profile);
+    } catch {
+      // A hub with an inventory falls back to the URL it was given.
+      return fallback;
+    }
+  }
+}

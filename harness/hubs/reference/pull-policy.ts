@@ -1,0 +1,120 @@
+/**
+ * How the mini hub watches its cameras: the knobs each deliberately faulty hub turns the wrong
+ * way. Every variant below is the well-behaved policy with one knob turned, so each breaks one
+ * thing (harness/hubs/reference/README.md says which requirement each must fail).
+ * - reconnect: 'backoff' retries after 1 s doubling to `maxRetryMs`; 'never' gives up after the
+ *   first loss; 'tight-loop' retries at once, flat out
+ * - watchFrames: notice a stream whose socket stays open but carries no frames (and reconnect)
+ * - honourRelease: stop pulling when told to release a camera
+ * - onvifAuth: how it authenticates ONVIF (stream URI lookup): digest, or PasswordText first
+ * - rtspAuth: 'digest' as challenged, or 'basic-first': each pull starts with a DESCRIBE that
+ *   carries the password in Basic before the real (digest) pull
+ * - profile: which stream it pulls, the configured main stream or the sub stream
+ * - alarms: 'frames' raises offline when frames stop and clears when they return; 'pulse' raises
+ *   and clears every camera's offline alarm every `alarmPulseMs` whatever the cameras do;
+ *   'clear-early' clears a raised alarm after `clearEarlyMs` even though no frame came back
+ * - session: 'hold' keeps every stream; 'tear-down' tears each stream down `tearDownAfterMs`
+ *   after its first frames and never pulls it again; 'stop-reading' stops reading the socket
+ *   then (left open, nothing read)
+ * - egress: what its restream carries: 'copy' the camera's frames as they came; 'strip-sei'
+ *   without their SEI; 'rewrite-sei' stamped with its own channel names; 'swap-pairs' the
+ *   pictures of cameras 1 and 2 (3 and 4, ...) swapped
+ * - recordForMs: how long each camera's recording runs before the recorder stops (disk full)
+ * - staleNonce: how its RTSP health check answers a stale nonce: 'retry' with the new nonce, or
+ *   'give-up' (treats it as a wrong password, stops pulling the camera)
+ * - firstPullDelayMs: how long after provisioning (and asking ONVIF for the URI) the first pull starts
+ * - egressDelayMs: how long its restream holds each picture before showing it
+ * - ptz: send an operator's command to the camera it was for, to the next camera it holds
+ *   ('next-camera'), or everything but stop ('skips-stop')
+ * - dropBelowRateRatio: react to a pull whose frame rate over the last 3 s falls under this share
+ *   of its rate the 5 s before (0: never), as `onSlowStream` says: 'drop' the pull, or fall back
+ *   to the sub stream 'sub-for-good'
+ */
+export interface PullPolicy {
+  reconnect: 'backoff' | 'never' | 'tight-loop';
+  watchFrames: boolean;
+  honourRelease: boolean;
+  onvifAuth: 'digest' | 'password-text';
+  rtspAuth: 'digest' | 'basic-first';
+  profile: 'main' | 'sub';
+  alarms: 'frames' | 'pulse' | 'clear-early';
+  session: 'hold' | 'tear-down' | 'stop-reading';
+  egress: 'copy' | 'strip-sei' | 'rewrite-sei' | 'swap-pairs';
+  recordForMs: number;
+  staleNonce: 'retry' | 'give-up';
+  firstPullDelayMs: number;
+  egressDelayMs: number;
+  dropBelowRateRatio: number;
+  onSlowStream: 'drop' | 'sub-for-good';
+  ptz: 'right-camera' | 'next-camera' | 'skips-stop';
+  /** No new frame for this long means the stream is gone (alarm; reconnect when watching frames). */
+  stallMs: number;
+  /** A fresh pull may take this long to its first frame (connect, DESCRIBE, probing) before it counts as stalled. */
+  startupMs: number;
+  firstRetryMs: number;
+  maxRetryMs: number;
+  /** 'tight-loop' still yields this long so it does not spin the CPU of the machine running it. */
+  tightRetryMs: number;
+  alarmPulseMs: number;
+  clearEarlyMs: number;
+  tearDownAfterMs: number;
+  /** How often the RTSP health check (OPTIONS with digest) runs per camera. */
+  healthCheckMs: number;
+}
+
+export const wellBehavedPolicy: PullPolicy = {
+  reconnect: 'backoff',
+  watchFrames: true,
+  honourRelease: true,
+  onvifAuth: 'digest',
+  rtspAuth: 'digest',
+  profile: 'main',
+  alarms: 'frames',
+  session: 'hold',
+  egress: 'copy',
+  recordForMs: Number.POSITIVE_INFINITY,
+  staleNonce: 'retry',
+  firstPullDelayMs: 0,
+  egressDelayMs: 0,
+  dropBelowRateRatio: 0,
+  onSlowStream: 'drop',
+  ptz: 'right-camera',
+  stallMs: 5_000,
+  startupMs: 15_000,
+  firstRetryMs: 1_000,
+  maxRetryMs: 5_000,
+  tightRetryMs: 20,
+  alarmPulseMs: 5_000,
+  clearEarlyMs: 3_000,
+  tearDownAfterMs: 3_000,
+  healthCheckMs: 4_000,
+};
+
+/** The mini hubs: one well-behaved, and one per fault it is built to have. */
+export const miniHubVariants = {
+  'well-behaved': wellBehavedPolicy,
+  'never-reconnects': { ...wellBehavedPolicy, reconnect: 'never' },
+  'password-text': { ...wellBehavedPolicy, onvifAuth: 'password-text' },
+  'tight-loop': { ...wellBehavedPolicy, reconnect: 'tight-loop' },
+  'never-releases': { ...wellBehavedPolicy, honourRelease: false },
+  'ignores-frozen': { ...wellBehavedPolicy, watchFrames: false },
+  'basic-rtsp': { ...wellBehavedPolicy, rtspAuth: 'basic-first' },
+  'stays-on-sub': { ...wellBehavedPolicy, profile: 'sub' },
+  'pulses-alarms': { ...wellBehavedPolicy, alarms: 'pulse' },
+  'clears-alarms-early': { ...wellBehavedPolicy, alarms: 'clear-early' },
+  'tears-down': { ...wellBehavedPolicy, session: 'tear-down' },
+  'stops-reading': { ...wellBehavedPolicy, session: 'stop-reading' },
+  'strips-sei': { ...wellBehavedPolicy, egress: 'strip-sei' },
+  'rewrites-sei': { ...wellBehavedPolicy, egress: 'rewrite-sei' },
+  'swaps-pictures': { ...wellBehavedPolicy, egress: 'swap-pairs' },
+  'stops-recording': { ...wellBehavedPolicy, recordForMs: 10_000 },
+  'gives-up-on-stale-nonce': { ...wellBehavedPolicy, staleNonce: 'give-up' },
+  'slow-to-pull': { ...wellBehavedPolicy, firstPullDelayMs: 25_000 },
+  'lags-restream': { ...wellBehavedPolicy, egressDelayMs: 4_000 },
+  'steers-wrong-camera': { ...wellBehavedPolicy, ptz: 'next-camera' },
+  'skips-ptz-stop': { ...wellBehavedPolicy, ptz: 'skips-stop' },
+  'drops-to-sub': { ...wellBehavedPolicy, dropBelowRateRatio: 0.5, onSlowStream: 'sub-for-good' },
+  fragile: { ...wellBehavedPolicy, reconnect: 'never', stallMs: 1_500, dropBelowRateRatio: 0.5 },
+} as const satisfies Record<string, PullPolicy>;
+
+export type MiniHubVariant = keyof typeof miniHubVariants;
