@@ -5,6 +5,8 @@ import type { ActiveFault, ConnectionVerdict, DeviceService, SoapAction } from '
 import { FRAME_DROP, FRAME_SEND } from '../faults/fault.ts';
 import type { RtspTransport } from '../observations/observation.ts';
 import type { Clock, TimerHandle } from '../clock/clock.ts';
+import type { RtpDiscontinuity, StreamQuirks } from '../rtsp/stream-quirks.ts';
+import { noStreamQuirks } from '../rtsp/stream-quirks.ts';
 
 export interface PtzPosition {
   pan: number;
@@ -60,6 +62,8 @@ export interface CameraEvents {
   protocols: [];
   /** A client changed the discovery scopes (ONVIF Set/Add/RemoveScopes): discovery announces them with Hello. */
   scopes: [];
+  /** The live streams' RTP time and sequence numbers jump (an encoder restart or clock step that keeps the sessions). */
+  rtpDiscontinuity: [jump: RtpDiscontinuity];
 }
 
 /**
@@ -81,6 +85,8 @@ export class Camera extends EventEmitter<CameraEvents> {
   discoveryMode: 'Discoverable' | 'NonDiscoverable' = 'Discoverable';
   /** ONVIF SetNetworkProtocols: false while a client has switched RTSP off (the port stays configured). */
   rtspEnabled = true;
+  /** How the camera's RTSP/RTP side misbehaves now (from its model's quirks and those a scenario switched on); the RTSP server reads it. */
+  streamQuirks: Readonly<StreamQuirks> = noStreamQuirks;
   private readonly active: ActiveFault[] = [];
   private bootTimer: TimerHandle | undefined;
   /** Encoder settings a client changed, replacing the model's for that profile. */
@@ -177,6 +183,11 @@ export class Camera extends EventEmitter<CameraEvents> {
   /** ONVIF SetSynchronizationPoint: the RTSP server makes the profile's live streams continue from a key frame. */
   requestSyncPoint(profile: 'main' | 'sub'): void {
     this.emit('syncPoint', profile);
+  }
+
+  /** Makes the live streams' RTP clock and sequence numbers jump, the sessions going on. */
+  jumpRtp(jump: RtpDiscontinuity): void {
+    this.emit('rtpDiscontinuity', jump);
   }
 
   raiseEvent(topic: string, state: boolean): void {

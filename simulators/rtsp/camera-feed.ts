@@ -1,6 +1,7 @@
 import type { Camera } from '../camera/camera.ts';
 import type { StreamProfileName } from '../observations/observation.ts';
 import { encodeSeiNal } from '../../media/sei/sei-stamp.ts';
+import type { PacketizedFrame } from '../../media/clip/packetized-clip.ts';
 import type { ClipStream, FrameSink } from './clip-stream.ts';
 import type { RtspSession } from './rtsp-session.ts';
 
@@ -26,6 +27,8 @@ export class CameraFeed implements FrameSink {
   /** Frames skipped ahead by synchronization points, modulo the clip length. */
   private jumpFrames = 0;
   private syncPending = false;
+  /** The clip position of the picture a frozen camera repeats (the frozen-picture quirk), or -1. */
+  private frozenAt = -1;
 
   constructor(
     readonly camera: Camera,
@@ -76,13 +79,26 @@ export class CameraFeed implements FrameSink {
       for (let i = 0; i < sessions.length; i++) sessions[i]!.skipFrames(skippedFrames);
     }
     let position = contentFrame + this.phaseFrames + this.jumpFrames;
+    const quirks = this.camera.streamQuirks;
+    if (quirks.frozenPicture) {
+      // The encoder repeats one picture: the next key frame, again and again, while RTP time runs on.
+      if (this.frozenAt < 0) this.frozenAt = (position + this.stream.framesToKeyframe(position)) % this.stream.clip.frames.length;
+      position = this.frozenAt;
+    } else if (this.frozenAt >= 0) {
+      // Thawed: the picture goes on from a key frame, as P-frames after a repeated picture would reference the wrong one.
+      this.frozenAt = -1;
+      this.syncPending = true;
+    }
     if (this.syncPending) {
       this.syncPending = false;
       const ahead = this.stream.framesToKeyframe(position);
       this.jumpFrames = (this.jumpFrames + ahead) % this.stream.clip.frames.length;
       position += ahead;
     }
-    const frame = this.stream.frameAt(position);
+    const variant = quirks.inBandParameterSets ? this.stream.plain : this.stream.withoutParameterSets();
+    const index = position % variant.frames.length;
+    const frame: PacketizedFrame = variant.frames[index]!;
+    const image = variant.wireImages[index]!;
     const clipTicks = this.stream.clipTicksAt(frameNumber + this.phaseFrames, frame);
     const camera = this.camera;
     const sei = encodeSeiNal(this.stream.clip.spec.codec, {
@@ -91,7 +107,7 @@ export class CameraFeed implements FrameSink {
       sendTimeMs: nowMs,
       ptz: camera.ptz?.position(nowMs),
     });
-    for (let i = 0; i < sessions.length; i++) sessions[i]!.sendFrame(sei, frame, clipTicks, nowMs);
+    for (let i = 0; i < sessions.length; i++) sessions[i]!.sendFrame(sei, frame, image, clipTicks, nowMs);
   }
 
   close(): void {

@@ -12,7 +12,8 @@ import { chooseTransport, parseTransportHeader } from './rtsp-transport-header.t
 import type { SessionTransport } from './rtsp-session.ts';
 import { RtspSession } from './rtsp-session.ts';
 import { resolveStreamPath, trackUrlOf } from './stream-path.ts';
-import { buildSdp } from './sdp.ts';
+import { buildSdp, withoutParameterSets } from './sdp.ts';
+import { rtpStart } from './rtp-start.ts';
 import { bindUdpPortPair } from './udp-port-pair.ts';
 
 const SERVED_METHODS = new Set(['OPTIONS', 'DESCRIBE', 'SETUP', 'PLAY', 'PAUSE', 'TEARDOWN', 'GET_PARAMETER', 'SET_PARAMETER']);
@@ -224,13 +225,16 @@ export class RtspConnection {
     const feed = this.endpoint.feed(target.profile);
     const clip = feed.stream.clip;
     const camera = this.endpoint.camera;
+    const quirks = camera.streamQuirks;
+    // Cameras whose encoder is not ready after boot answer their first DESCRIBEs with an error.
+    if (this.endpoint.describesSinceBoot++ < quirks.failDescribes) throw new RtspError(quirks.failDescribeStatus, `stream not ready (DESCRIBE ${this.endpoint.describesSinceBoot} of ${quirks.failDescribes} failing after boot)`);
     const sdp = buildSdp({
       sessionId: String(this.endpoint.sdpSessionId),
       address: camera.network.address,
       name: `${camera.name} ${target.profile}`,
       payloadType: clip.payloadType,
       rtpmap: clip.rtpmap,
-      fmtp: clip.fmtp,
+      fmtp: quirks.sdpParameterSets ? clip.fmtp : withoutParameterSets(clip.fmtp),
       fps: clip.spec.fps,
       width: clip.spec.width,
       height: clip.spec.height,
@@ -252,6 +256,8 @@ export class RtspConnection {
       if (existing.transport.kind !== chosen.transport) throw new RtspError(461, 'changing the transport of a session is not supported');
       return { status: 200, headers: [['Transport', this.transportHeader(existing)], ['Session', this.sessionHeader(existing)]] };
     }
+    const maxSessions = this.endpoint.camera.streamQuirks.maxSessions;
+    if (maxSessions !== undefined && this.endpoint.sessions.size >= maxSessions) throw new RtspError(453, `the camera serves ${maxSessions} session(s) at once and all are taken`);
     let transport: SessionTransport;
     if (chosen.transport === 'tcp') {
       const [rtp, rtcp] = chosen.interleaved!;
@@ -269,11 +275,14 @@ export class RtspConnection {
       const [clientRtpPort, clientRtcpPort] = chosen.clientPort!;
       transport = { kind: 'udp', pair, clientAddress: this.socket.remoteAddress ?? '127.0.0.1', clientRtpPort, clientRtcpPort };
     }
+    const feed = this.endpoint.feed(target.profile);
+    const nowMs = this.endpoint.clock.now();
     const session = new RtspSession({
       id: randomBytes(8).toString('hex').toUpperCase(),
+      rtpStart: rtpStart(this.endpoint.camera.streamQuirks, feed.ticksAt(nowMs), feed.ticksAt(this.endpoint.bootedAtMs), Math.random),
       camera: this.endpoint.camera,
       profile: target.profile,
-      feed: this.endpoint.feed(target.profile),
+      feed,
       transport,
       client: this.client,
       user,
