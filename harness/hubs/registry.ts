@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { HubAdapter } from './hub-adapter.ts';
-import { miniHubVariants, type MiniHubVariant } from './faulty/pull-policy.ts';
+import { miniHubVariants, type MiniHubVariant } from './reference/pull-policy.ts';
 
 /** What an adapter factory is told about the instance it will serve. */
 export interface HubAdapterInput {
@@ -52,7 +52,7 @@ export function hubAdapterSummaries(): { name: string; summary: string }[] {
   ];
 }
 
-/** `mini-hub:VARIANT` runs one of the harness's own reference hubs (harness/hubs/faulty/). */
+/** `mini-hub:VARIANT` runs one of the harness's own reference hubs (harness/hubs/reference/). */
 const miniHubPrefix = 'mini-hub:';
 
 function isMiniHubVariant(name: string): name is MiniHubVariant {
@@ -105,7 +105,7 @@ export async function createHubAdapter(ref: string, input: HubAdapterInput & { b
   if (ref.startsWith(miniHubPrefix)) {
     const variant = ref.slice(miniHubPrefix.length);
     if (!isMiniHubVariant(variant)) throw new UnknownAdapterError(`unknown mini hub '${variant}'`);
-    const { MiniHubAdapter } = await import('./faulty/mini-hub-adapter.ts');
+    const { MiniHubAdapter } = await import('./reference/mini-hub-adapter.ts');
     return new MiniHubAdapter(variant);
   }
   const factory = await builtinHubAdapters[ref]!.load();

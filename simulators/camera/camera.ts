@@ -273,6 +273,13 @@ export class Camera extends EventEmitter<CameraEvents> {
     return offsetMs;
   }
 
+  /** How long a digest nonce the camera issued stays fresh: `defaultMs`, or shorter under a stale-nonce fault. */
+  nonceLifetimeMs(defaultMs: number): number {
+    let lifetimeMs = defaultMs;
+    for (const f of this.active) lifetimeMs = Math.min(lifetimeMs, f.nonceLifetimeMs?.() ?? lifetimeMs);
+    return lifetimeMs;
+  }
+
   discoverable(): boolean {
     if (this.power !== 'up' || this.discoveryMode === 'NonDiscoverable') return false;
     return this.active.every((f) => f.discoverable?.() ?? true);

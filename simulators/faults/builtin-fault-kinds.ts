@@ -11,6 +11,7 @@ import { readdressFault } from './kinds/readdress.ts';
 import { rebootFault } from './kinds/reboot.ts';
 import { soapDelayFault } from './kinds/soap-delay.ts';
 import { soapFaultFault } from './kinds/soap-fault.ts';
+import { staleNonceFault } from './kinds/stale-nonce.ts';
 import { tamperFault } from './kinds/tamper.ts';
 
 /** Every fault kind camlab ships; the control API and scenarios accept exactly these. */
@@ -25,6 +26,7 @@ export function builtinFaultKinds(): FaultRegistry {
     soapFaultFault,
     soapDelayFault,
     credentialsFault,
+    staleNonceFault,
     readdressFault,
     clockDriftFault,
     motionFault,

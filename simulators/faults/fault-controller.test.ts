@@ -200,6 +200,16 @@ describe('fault kinds on a camera', () => {
     expect(cam.clockOffsetMs(clock.now())).toBe(-90_000 + 100);
   });
 
+  it('stale-nonce: the nonce lifetime shrinks while active (RTSP and ONVIF read it), and comes back when cleared', async () => {
+    const { faults, byId } = setup();
+    const cam = byId.get('north-3')!;
+    const { id } = await faults.apply({ kind: 'stale-nonce', target: { camera: 'north-3' }, params: { lifetime: '3s' } });
+    expect(cam.nonceLifetimeMs(300_000)).toBe(3_000);
+    expect(byId.get('north-2')!.nonceLifetimeMs(300_000)).toBe(300_000);
+    await faults.clear(id);
+    expect(cam.nonceLifetimeMs(300_000)).toBe(300_000);
+  });
+
   it('motion and tamper raise device events while active', async () => {
     const { faults, byId } = setup();
     const events: string[] = [];

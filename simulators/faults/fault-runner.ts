@@ -23,6 +23,7 @@ function activeFault(id: string, kind: string, params: Record<string, unknown>, 
     onSoapRequest: hooks?.onSoapRequest?.bind(hooks),
     discoverable: hooks?.discoverable?.bind(hooks),
     clockOffsetMs: hooks?.clockOffsetMs?.bind(hooks),
+    nonceLifetimeMs: hooks?.nonceLifetimeMs?.bind(hooks),
     close: () => undefined,
   };
 }

@@ -34,6 +34,8 @@ export interface FaultHooks {
   discoverable?(): boolean;
   /** Milliseconds this fault adds to the device clock (clock-drift); summed by Camera.clockOffsetMs. */
   clockOffsetMs?(nowMs: number): number;
+  /** How long a digest nonce stays fresh while this fault is active (stale-nonce); the shortest wins. */
+  nonceLifetimeMs?(): number;
 }
 
 export interface ActiveFault extends FaultHooks {

@@ -81,6 +81,11 @@ export interface ConnectionObservation extends ObservationBase {
   camera: string;
   client: string;
   service: 'rtsp' | 'onvif' | 'snapshot';
+  /**
+   * The camera was off (or still booting): the attempt was seen on its address, as a site's
+   * switch sees it, and reset at once. The camera itself answered nothing.
+   */
+  poweredOff?: true;
 }
 
 export interface OnvifRequestObservation extends ObservationBase {

@@ -125,8 +125,8 @@ export class DigestNonces {
     return `${ts}${createHmac('sha256', this.secret).update(ts).digest('hex').slice(0, 24)}`;
   }
 
-  /** 'ok', 'stale' (well-formed but expired) or 'bad'. */
-  check(nonce: string, nowMs: number): 'ok' | 'stale' | 'bad' {
+  /** 'ok', 'stale' (well-formed but older than `lifetimeMs`) or 'bad'. */
+  check(nonce: string, nowMs: number, lifetimeMs = DIGEST_NONCE_LIFETIME_MS): 'ok' | 'stale' | 'bad' {
     let issuedMs = this.verified.get(nonce);
     if (issuedMs === undefined) {
       if (nonce.length < 25 || nonce.length > 40) return 'bad';
@@ -137,7 +137,7 @@ export class DigestNonces {
       if (this.verified.size >= VERIFIED_NONCES_MAX) this.verified.clear();
       this.verified.set(nonce, issuedMs);
     }
-    return nowMs - issuedMs > DIGEST_NONCE_LIFETIME_MS || issuedMs - nowMs > 60_000 ? 'stale' : 'ok';
+    return nowMs - issuedMs > lifetimeMs || issuedMs - nowMs > 60_000 ? 'stale' : 'ok';
   }
 }
 

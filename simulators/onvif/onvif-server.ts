@@ -9,7 +9,7 @@ import { CAMERA_TOPIC_SOURCES, deviceTopicMessages } from '../events/device-topi
 import type { AuthMethod, OnvifRequestObservation } from '../observations/observation.ts';
 import type { ObservationLog } from '../observations/observation-log.ts';
 import { PtzHead } from '../ptz/ptz-head.ts';
-import { DigestNonces, digestChallenge, isDigestScheme, parseDigestAuthorization, verifyDigest } from './http-digest.ts';
+import { DIGEST_NONCE_LIFETIME_MS, DigestNonces, digestChallenge, isDigestScheme, parseDigestAuthorization, verifyDigest } from './http-digest.ts';
 import { NonceCache } from './nonce-cache.ts';
 import { OnvifDevice, type ProfileName } from './onvif-device.ts';
 import { type AccessClass, type OnvifRequestContext, type OnvifService, roleMayCall } from './onvif-service.ts';
@@ -338,7 +338,7 @@ export class OnvifServer {
       let reason = 'malformed Authorization header';
       if (creds !== undefined) {
         const user = camera.findUser(creds.username);
-        const nonce = this.digestNonces.check(creds.nonce, nowMs);
+        const nonce = this.digestNonces.check(creds.nonce, nowMs, camera.nonceLifetimeMs(DIGEST_NONCE_LIFETIME_MS));
         if (creds.realm !== REALM) reason = `realm '${creds.realm}' is not '${REALM}'`;
         else if (nonce !== 'ok') {
           stale = nonce === 'stale';

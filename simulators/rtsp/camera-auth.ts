@@ -50,7 +50,7 @@ export class CameraAuth {
     }
     attempt.method = 'digest';
     if (creds.realm !== this.realm) throw this.unauthorized(nowMs, false, `realm ${creds.realm} is not ${this.realm}`);
-    const nonce = checkNonce(creds.nonce, this.secret, nowMs, this.nonceLifetimeMs);
+    const nonce = checkNonce(creds.nonce, this.secret, nowMs, this.camera.nonceLifetimeMs(this.nonceLifetimeMs));
     if (nonce === 'invalid') throw this.unauthorized(nowMs, false, 'unknown nonce');
     const user = this.camera.findUser(creds.username);
     if (user === undefined) throw this.unauthorized(nowMs, false, 'wrong user or password');

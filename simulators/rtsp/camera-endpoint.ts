@@ -34,8 +34,8 @@ export interface ClosedTotals {
 
 /**
  * One camera on the RTSP server: its listener, connections, sessions and per-profile feeds.
- * Follows the camera's state: listens while power is up and RTSP is enabled, re-listens after a
- * readdress, and revokes sessions whose credentials no longer hold after a change of users.
+ * Follows the camera's state: listens while RTSP is enabled (refusing every connection while the
+ * power is off or the camera boots), re-listens after a readdress, and revokes sessions whose credentials no longer hold after a change of users.
  */
 export class CameraEndpoint {
   readonly auth: CameraAuth;
@@ -132,10 +132,13 @@ export class CameraEndpoint {
   }
 
   private async apply(dropReason: RtspSessionCloseReason | undefined): Promise<void> {
-    const want = !this.closed && this.camera.power === 'up' && this.camera.rtspEnabled;
+    // A powered-off camera keeps its address bound: the site's network still sees a hub's
+    // attempts (HUB-RES-05/06 judge them), and accept() resets each one as a closed port would.
+    const want = !this.closed && this.camera.rtspEnabled;
     const net0 = this.camera.network;
     const moved = this.listening !== undefined && (this.listening.address !== net0.address || (net0.rtspPort !== 0 && this.listening.rtspPort !== net0.rtspPort));
     if (this.listener !== undefined && (!want || moved)) await this.stopListening(dropReason ?? 'camera-down');
+    else if (this.listener !== undefined && this.camera.power !== 'up') this.dropClients(dropReason ?? 'camera-down');
     if (want && this.listener === undefined) await this.startListening();
   }
 
@@ -162,17 +165,22 @@ export class CameraEndpoint {
     this.listener = undefined;
     this.listening = undefined;
     const closedPromise = new Promise<void>((resolve) => server.close(() => resolve()));
+    this.dropClients(reason);
+    await closedPromise;
+  }
+
+  private dropClients(reason: RtspSessionCloseReason): void {
     // Sessions first, so they record this reason rather than the 'client-closed' their connection's close would give.
     for (const s of [...this.sessions.values()]) s.close(reason);
     for (const c of [...this.connections]) c.close();
     for (const s of [...this.hung]) s.destroy();
-    await closedPromise;
   }
 
   private accept(socket: net.Socket): void {
     const nowMs = this.ctx.clock.now();
     const client = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
-    this.ctx.log.record({ kind: 'connection', atMs: nowMs, camera: this.camera.id, client, service: 'rtsp' });
+    if (this.camera.power !== 'up') this.ctx.log.record({ kind: 'connection', atMs: nowMs, camera: this.camera.id, client, service: 'rtsp', poweredOff: true });
+    else this.ctx.log.record({ kind: 'connection', atMs: nowMs, camera: this.camera.id, client, service: 'rtsp' });
     const verdict = this.camera.connectionVerdict('rtsp', nowMs);
     if (verdict === 'reset') {
       socket.on('error', () => undefined);

@@ -62,13 +62,16 @@ describe.skipIf(!available)('faults seen from outside by real clients', () => {
     await waitForObservation(fleet.log, (o) => o.kind === 'camera.state' && o.camera === camera && o.state === 'up', 10_000, since);
   };
 
-  it('power outage: ffprobe is refused; after clearing the camera boots and streams', async () => {
+  it('power outage: ffprobe is reset unanswered and the attempt recorded as seen on a powered-off address; after clearing the camera boots and streams', async () => {
     const c = cams[0]!;
     await expectStreams(withCreds(c.rtsp.main));
     const { id } = await fleet.applyFault({ kind: 'outage', target: { camera: c.id }, params: { mode: 'power' } });
+    const since = Date.now();
     const down = await ffprobe(withCreds(c.rtsp.main));
     expect(down.code).not.toBe(0);
-    expect(down.stderr).toMatch(/refused/i);
+    expect(fleet.log.query({ camera: c.id, kinds: ['connection'], sinceMs: since }).every((o) => o.kind === 'connection' && o.poweredOff === true)).toBe(true);
+    expect(fleet.log.query({ camera: c.id, kinds: ['connection'], sinceMs: since }).length).toBeGreaterThan(0);
+    expect(fleet.log.query({ camera: c.id, kinds: ['rtsp.request'], sinceMs: since })).toEqual([]);
     await cleared(id, c.id);
     const up = await ffprobe(withCreds(c.rtsp.main));
     expect(up.code, up.stderr).toBe(0);

@@ -44,6 +44,18 @@ function refused(address: string, port: number): Promise<boolean> {
   }).finally(() => s.destroy());
 }
 
+/** Sends an OPTIONS and waits for the connection to end: whether any byte came back. */
+async function answeredAtAll(address: string, port: number): Promise<boolean> {
+  const s = net.connect({ host: address, port });
+  let answered = false;
+  s.on('data', () => (answered = true));
+  s.on('error', () => undefined);
+  s.write('OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\n');
+  // once() would reject on the reset's 'error'; the close that follows it is what we wait for.
+  await new Promise((resolve) => s.once('close', resolve));
+  return answered;
+}
+
 describe('camera lifecycle, faults and timers', () => {
   let log: ObservationLog;
   let streams: StreamLibrary;
@@ -76,7 +88,7 @@ describe('camera lifecycle, faults and timers', () => {
     await expectResourcesReleased(before);
   });
 
-  it('closes listener and sessions on power down and serves again on the same port when up', async () => {
+  it('ends sessions on power down, resets and records every attempt while down, and serves again on the same port when up', async () => {
     const cam = newCamera('power');
     await server.addCamera(cam);
     const { address, rtspPort } = cam.network;
@@ -84,7 +96,8 @@ describe('camera lifecycle, faults and timers', () => {
     await r.play(rtspUrl(cam, 'main'));
     cam.setPower('down', 'test');
     await expect.poll(() => closeReason(r.session)).toBe('camera-down');
-    await expect.poll(() => refused(address, rtspPort)).toBe(true);
+    expect(await answeredAtAll(address, rtspPort)).toBe(false);
+    await expect.poll(() => log.ofKind('connection').filter((o) => o.camera === cam.id && o.poweredOff === true).length).toBeGreaterThan(0);
     cam.setPower('up', 'test');
     await expect.poll(() => refused(address, rtspPort)).toBe(false);
     const again = await reader(cam);
