@@ -22,6 +22,9 @@ import { noReconnectStorm } from './requirements/resilience/no-reconnect-storm.t
 import { survivesReboot } from './requirements/resilience/survives-reboot.ts';
 import { followsChangedUri } from './requirements/resilience/follows-changed-uri.ts';
 import { noFalseOfflineAlarms } from './requirements/resilience/no-false-offline-alarms.ts';
+import { recoversAfter453 } from './requirements/resilience/recovers-after-453.ts';
+import { retriesFailedStart } from './requirements/resilience/retries-failed-start.ts';
+import { oneSessionPerProfile } from './requirements/stream/one-session-per-profile.ts';
 import { commandsReachCamera } from './requirements/ptz/commands-reach-camera.ts';
 import { stopHonoured } from './requirements/ptz/stop-honoured.ts';
 import { survivesCap } from './requirements/bandwidth/survives-cap.ts';
@@ -67,6 +70,7 @@ export const specification: { version: string; requirements: Requirement[] } = {
     egressLatency,
     noStreamMixups,
     onvifMediaStreaming,
+    oneSessionPerProfile,
     pullPointEvents,
     keepsSubscriptionsAlive,
     offlineAlarm,
@@ -78,6 +82,8 @@ export const specification: { version: string; requirements: Requirement[] } = {
     survivesReboot,
     followsChangedUri,
     noFalseOfflineAlarms,
+    recoversAfter453,
+    retriesFailedStart,
     commandsReachCamera,
     stopHonoured,
     survivesCap,

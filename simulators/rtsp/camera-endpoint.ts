@@ -238,7 +238,7 @@ export class CameraEndpoint {
     }
   }
 
-  recordRequest(client: string, method: string, url: string, status: number, ctx: { method: AuthMethod; user: string | undefined; session: string | undefined }): void {
+  recordRequest(client: string, method: string, url: string, status: number, ctx: { method: AuthMethod; user: string | undefined; session: string | undefined; profile?: StreamProfileName }): void {
     this.ctx.log.record({
       kind: 'rtsp.request',
       atMs: this.ctx.clock.now(),
@@ -250,6 +250,7 @@ export class CameraEndpoint {
       user: ctx.user,
       auth: ctx.method,
       session: ctx.session,
+      ...(ctx.profile !== undefined ? { profile: ctx.profile } : {}),
     });
   }
 

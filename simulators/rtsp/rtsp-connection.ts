@@ -26,6 +26,7 @@ interface RequestContext {
   method: AuthMethod;
   user: string | undefined;
   session: string | undefined;
+  profile?: StreamProfileName;
 }
 
 /**
@@ -173,12 +174,13 @@ export class RtspConnection {
     session?.touch(nowMs);
     switch (method) {
       case 'DESCRIBE':
-        return this.describe(req);
+        return this.describe(req, ctx);
       case 'SETUP':
         return this.setup(req, session, outcome.user, ctx);
       case 'PLAY': {
         const s = this.require(session);
         const target = resolveStreamPath(this.endpoint.camera, req.uri);
+        ctx.profile = target.profile;
         if (target.profile !== s.profile) throw new RtspError(459, `session ${s.id} streams ${s.profile}, not ${target.profile}`);
         const range = req.headers.get('range');
         if (range !== undefined && !/^npt\s*=/i.test(range)) throw new RtspError(457, `only npt ranges are served, got ${range.slice(0, 64)}`);
@@ -220,8 +222,9 @@ export class RtspConnection {
     return `${s.id};timeout=${Math.round(s.timeoutMs / 1000)}`;
   }
 
-  private describe(req: RtspRequest): RtspResponse {
+  private describe(req: RtspRequest, ctx: RequestContext): RtspResponse {
     const target = resolveStreamPath(this.endpoint.camera, req.uri);
+    ctx.profile = target.profile;
     const feed = this.endpoint.feed(target.profile);
     const clip = feed.stream.clip;
     const camera = this.endpoint.camera;
@@ -245,6 +248,7 @@ export class RtspConnection {
 
   private async setup(req: RtspRequest, existing: RtspSession | undefined, user: string | undefined, ctx: RequestContext): Promise<RtspResponse> {
     const target = resolveStreamPath(this.endpoint.camera, req.uri);
+    ctx.profile = target.profile;
     const header = req.headers.get('transport');
     if (header === undefined) throw new RtspError(461, 'Transport header required');
     const chosen = chooseTransport(parseTransportHeader(header), this.nextChannel);
