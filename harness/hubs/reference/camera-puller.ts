@@ -37,6 +37,8 @@ export class CameraPuller {
   private framesThisRun = 0;
   private failures = 0;
   private alarmRaised = false;
+  /** Whether any pull of this camera ever delivered a frame. */
+  private everStreamed = false;
   private stopped = false;
   /** Attempts made so far (each spawn of a pull). */
   attempts = 0;
@@ -80,6 +82,7 @@ export class CameraPuller {
   private onFrames(proc: PullProcess, total: number): void {
     if (proc !== this.process || total <= this.framesThisRun) return;
     this.framesThisRun = total;
+    this.everStreamed = true;
     const now = this.clock.now();
     this.lastFrameMs = now;
     this.streamingSinceMs ??= now;
@@ -98,6 +101,8 @@ export class CameraPuller {
     this.failures++;
     const { reconnect, firstRetryMs, maxRetryMs, tightRetryMs } = this.policy;
     if (reconnect === 'never') return;
+    // The careless hub retries only streams it once had: one that failed at start stays dark.
+    if (!this.policy.retryNeverStarted && !this.everStreamed) return;
     if (reconnect === 'tight-loop') {
       this.retry = this.clock.setTimeout(() => this.knockUntilOpen(), tightRetryMs);
       return;

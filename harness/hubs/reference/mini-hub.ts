@@ -33,6 +33,8 @@ function withCredentials(url: string, user: string, password: string): string {
  */
 export class MiniHub {
   private readonly pullers = new Map<string, CameraPuller>();
+  /** Second pulls of the same stream (a double-pull hub's detect pull): no alarms of their own. */
+  private readonly extraPullers = new Map<string, CameraPuller>();
   private readonly live = new Set<PullProcess>();
   private readonly spawn: PullSpawner;
   private drained: (() => void) | undefined;
@@ -69,20 +71,24 @@ export class MiniHub {
     if (this.closing !== undefined || this.pullers.has(camera.id)) return;
     const url = withCredentials(uri, camera.username, camera.password);
     this.pullers.set(camera.id, new CameraPuller(url, this.spawn, this.opts.clock, this.opts.policy, (state) => this.opts.onAlarm(camera.id, state), this.opts.knock ?? tcpKnock));
+    if (this.opts.policy.pullsPerStream === 2) this.extraPullers.set(camera.id, new CameraPuller(url, this.spawn, this.opts.clock, this.opts.policy, () => undefined, this.opts.knock ?? tcpKnock));
   }
 
   /** Lets go of a camera, unless the policy is never to. Returns whether it did. */
   release(cameraId: string): boolean {
     if (!this.opts.policy.honourRelease) return false;
     this.pullers.get(cameraId)?.stop();
+    this.extraPullers.get(cameraId)?.stop();
+    this.extraPullers.delete(cameraId);
     return this.pullers.delete(cameraId);
   }
 
   /** Stops every pull and waits (up to `deadlineMs`) for the processes to exit. Idempotent. */
   close(deadlineMs = 5_000): Promise<void> {
     this.closing ??= (async () => {
-      for (const p of this.pullers.values()) p.stop();
+      for (const p of [...this.pullers.values(), ...this.extraPullers.values()]) p.stop();
       this.pullers.clear();
+      this.extraPullers.clear();
       if (this.live.size === 0) return;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, deadlineMs);
