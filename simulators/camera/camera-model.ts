@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type ModelQuirks, modelQuirksSchema } from '../quirks/model-quirks.ts';
 
 /**
  * A camera model is a device personality: who made it, what it streams, which ONVIF services it
@@ -45,17 +46,13 @@ export const authPolicySchema = z
   .strict();
 export type AuthPolicy = z.infer<typeof authPolicySchema>;
 
-export const quirksSchema = z
-  .object({
-    /** The device clock runs this far from true time (UsernameToken freshness trips on it). */
-    clockSkewMs: z.number().int().default(0),
-    /** Appended to every stream URI, as some vendors do ("?transportmode=unicast&profile=..."). */
-    streamUriQuery: z.string().default(''),
-    /** Offers only GetCapabilities, not GetServices (pre-2.0 firmware). */
-    noGetServices: z.boolean().default(false),
-  })
-  .strict();
-export type Quirks = z.infer<typeof quirksSchema>;
+/**
+ * The quirks a model always has: quirk id -> parameters (`true` for the defaults). The fields of
+ * the earlier quirks object (clockSkewMs, streamUriQuery, noGetServices) are still read. See
+ * simulators/quirks/README.md.
+ */
+export const quirksSchema = modelQuirksSchema;
+export type Quirks = ModelQuirks;
 
 export const cameraModelSchema = z
   .object({
@@ -72,7 +69,7 @@ export const cameraModelSchema = z
     /** RTSP path template; {profile} is 'main' or 'sub', {channel} is 101 or 102. */
     rtspPath: z.string().startsWith('/').default('/stream/{profile}'),
     snapshotPath: z.string().startsWith('/').default('/snapshot.jpg'),
-    quirks: quirksSchema.default({ clockSkewMs: 0, streamUriQuery: '', noGetServices: false }),
+    quirks: quirksSchema.default({}),
   })
   .strict();
 export type CameraModel = z.infer<typeof cameraModelSchema>;
@@ -121,7 +118,7 @@ export const builtinCameraModels: readonly CameraModel[] = [
     media2: false,
     rtspPath: '/live/ch0{channel}.sdp',
     snapshotPath: '/cgi-bin/snapshot.cgi',
-    quirks: { clockSkewMs: 90_000, streamUriQuery: '?transportmode=unicast', noGetServices: true },
+    quirks: { 'clock-skew': { offset: '90s' }, 'stream-uri-query': { query: '?transportmode=unicast' }, 'get-capabilities-only': true },
   },
 ].map((m) => cameraModelSchema.parse(m));
 

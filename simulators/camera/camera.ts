@@ -7,6 +7,7 @@ import type { RtspTransport } from '../observations/observation.ts';
 import type { Clock, TimerHandle } from '../clock/clock.ts';
 import type { RtpDiscontinuity, StreamQuirks } from '../rtsp/stream-quirks.ts';
 import { noStreamQuirks } from '../rtsp/stream-quirks.ts';
+import { CameraQuirks, MODEL_OWNER } from '../quirks/camera-quirks.ts';
 
 export interface PtzPosition {
   pan: number;
@@ -85,8 +86,13 @@ export class Camera extends EventEmitter<CameraEvents> {
   discoveryMode: 'Discoverable' | 'NonDiscoverable' = 'Discoverable';
   /** ONVIF SetNetworkProtocols: false while a client has switched RTSP off (the port stays configured). */
   rtspEnabled = true;
-  /** How the camera's RTSP/RTP side misbehaves now (from its model's quirks and those a scenario switched on); the RTSP server reads it. */
+  /**
+   * How the camera's RTSP/RTP side misbehaves now, resolved from its running quirks' `stream`
+   * hooks (CameraQuirks sets it whenever they change); the RTSP server reads it as fields.
+   */
   streamQuirks: Readonly<StreamQuirks> = noStreamQuirks;
+  /** The quirks running on this camera: its model's always, others while a scenario switches them on. */
+  readonly quirks: CameraQuirks;
   private readonly active: ActiveFault[] = [];
   private bootTimer: TimerHandle | undefined;
   /** Encoder settings a client changed, replacing the model's for that profile. */
@@ -101,6 +107,8 @@ export class Camera extends EventEmitter<CameraEvents> {
     this.location = init.location ?? init.site;
     this.network = { ...init.network };
     this.users = init.users.map((u) => ({ ...u }));
+    this.quirks = new CameraQuirks(this);
+    for (const [id, params] of Object.entries(this.model.quirks)) this.quirks.add(MODEL_OWNER, id, params);
   }
 
   get hasPtz(): boolean {
@@ -196,6 +204,7 @@ export class Camera extends EventEmitter<CameraEvents> {
 
   /** Cancels a pending boot; the servers owning listeners close them on their own. */
   dispose(): void {
+    this.quirks.closeAll();
     this.bootTimer?.cancel();
     this.bootTimer = undefined;
   }
@@ -266,9 +275,9 @@ export class Camera extends EventEmitter<CameraEvents> {
     return undefined;
   }
 
-  /** Where the device clock stands from true time: the model's skew plus any clock-drift fault. */
+  /** Where the device clock stands from true time: its quirks' offsets (clock-skew) plus any clock-drift fault. */
   clockOffsetMs(nowMs: number): number {
-    let offsetMs = this.model.quirks.clockSkewMs;
+    let offsetMs = this.quirks.clockOffsetMs(nowMs);
     for (const f of this.active) offsetMs += f.clockOffsetMs?.(nowMs) ?? 0;
     return offsetMs;
   }

@@ -1,4 +1,5 @@
 import type { Camera } from './camera.ts';
+import { streamUriQueryOf } from '../quirks/kinds/stream-uri-query.ts';
 
 /** ONVIF service paths every emulated camera serves (the usual ones real devices use). */
 export const onvifServicePaths = {
@@ -27,7 +28,7 @@ export function rtspPath(camera: CameraAddressing, profile: 'main' | 'sub'): str
 
 export function rtspUrl(camera: CameraAddressing, profile: 'main' | 'sub', withQuirks = true): string {
   const { address, rtspPort } = camera.network;
-  const query = withQuirks ? camera.model.quirks.streamUriQuery : '';
+  const query = withQuirks ? streamUriQueryOf(camera.model.quirks) : '';
   return `rtsp://${hostPort(address, rtspPort, 554)}${rtspPath(camera, profile)}${query}`;
 }
 

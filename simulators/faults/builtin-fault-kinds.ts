@@ -7,6 +7,7 @@ import { latencyFault } from './kinds/latency.ts';
 import { lossFault } from './kinds/loss.ts';
 import { motionFault } from './kinds/motion.ts';
 import { outageFault } from './kinds/outage.ts';
+import { quirkFault } from './kinds/quirk.ts';
 import { readdressFault } from './kinds/readdress.ts';
 import { rebootFault } from './kinds/reboot.ts';
 import { soapDelayFault } from './kinds/soap-delay.ts';
@@ -31,5 +32,6 @@ export function builtinFaultKinds(): FaultRegistry {
     clockDriftFault,
     motionFault,
     tamperFault,
+    quirkFault,
   ]);
 }

@@ -44,14 +44,21 @@ export class HttpExchange {
   }
 
   /**
-   * Sends the answer as one write. `onSent` runs once the bytes are with the kernel (the point
+   * Sends the answer as one write (or, with `pacing`, in chunks a timer apart, as a slow device
+   * drip-feeds it; the next pipelined request waits for the last chunk). `onSent` runs once the bytes are with the kernel (the point
    * node:http calls 'finish'). Returns false when the client had already gone.
    */
-  reply(res: HttpResponse, onSent?: () => void): boolean {
+  reply(res: HttpResponse, onSent?: () => void, pacing?: ResponsePacing): boolean {
     if (this.replied) throw new InvalidStateError(`${this.request.method} ${this.request.target} was already answered`);
     this.replied = true;
-    return this.conn.answer(this, res, onSent);
+    return this.conn.answer(this, res, onSent, pacing);
   }
+}
+
+/** A drip-fed answer: chunkBytes every intervalMs. */
+export interface ResponsePacing {
+  chunkBytes: number;
+  intervalMs: number;
 }
 
 const CONTINUE = Buffer.from('HTTP/1.1 100 Continue\r\n\r\n', 'latin1');
@@ -68,6 +75,8 @@ class HttpConnection {
   private ending = false;
   private paused = false;
   private readonly drainNext = (): void => this.drain();
+  /** The next chunk of a paced answer; cleared when the connection closes. */
+  private dripTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly socket: Socket,
@@ -78,6 +87,7 @@ class HttpConnection {
     // A reset or a broken pipe ends the connection; 'close' does the bookkeeping.
     socket.on('error', () => undefined);
     socket.on('timeout', () => this.onTimeout());
+    socket.once('close', () => clearTimeout(this.dripTimer));
   }
 
   private onData(chunk: Buffer): void {
@@ -145,18 +155,44 @@ class HttpConnection {
     }
   }
 
-  answer(exchange: HttpExchange, res: HttpResponse, onSent: (() => void) | undefined): boolean {
-    if (this.inFlight === exchange) this.inFlight = undefined;
-    if (this.socket.destroyed || !this.socket.writable) return false;
+  answer(exchange: HttpExchange, res: HttpResponse, onSent: (() => void) | undefined, pacing: ResponsePacing | undefined): boolean {
+    if (this.socket.destroyed || !this.socket.writable) {
+      if (this.inFlight === exchange) this.inFlight = undefined;
+      return false;
+    }
     const request = exchange.request;
     const close = this.ending || !request.keepAlive;
     const bytes = encodeHttpResponse(res, { headOnly: request.method === 'HEAD', close, announceKeepAlive: request.version === '1.0', date: this.server.date() });
+    if (pacing !== undefined && bytes.length > pacing.chunkBytes) {
+      this.drip(exchange, bytes, 0, pacing, close, onSent);
+      return true;
+    }
+    if (this.inFlight === exchange) this.inFlight = undefined;
     this.socket.write(bytes, onSent === undefined ? undefined : (err) => err == null && onSent());
+    this.afterAnswer(close);
+    return true;
+  }
+
+  /** Writes one chunk of a paced answer and schedules the next; the request stays in flight until the last. */
+  private drip(exchange: HttpExchange, bytes: Buffer, offset: number, pacing: ResponsePacing, close: boolean, onSent: (() => void) | undefined): void {
+    if (this.socket.destroyed) return;
+    const end = Math.min(bytes.length, offset + Math.max(1, pacing.chunkBytes));
+    if (end < bytes.length) {
+      this.socket.write(bytes.subarray(offset, end));
+      this.dripTimer = setTimeout(() => this.drip(exchange, bytes, end, pacing, close, onSent), pacing.intervalMs);
+      return;
+    }
+    if (this.inFlight === exchange) this.inFlight = undefined;
+    this.socket.write(bytes.subarray(offset), onSent === undefined ? undefined : (err) => err == null && onSent());
+    this.afterAnswer(close);
+  }
+
+  private afterAnswer(close: boolean): void {
     if (close) {
       this.ending = true;
       this.pending = undefined;
       this.socket.end();
-      return true;
+      return;
     }
     if (this.paused) {
       this.paused = false;
@@ -164,7 +200,6 @@ class HttpConnection {
     }
     // Pipelined requests are read on the next tick, so a synchronous handler cannot recurse.
     if (this.pending !== undefined) process.nextTick(this.drainNext);
-    return true;
   }
 
   /** Answers a request that cannot be read and closes: the stream can no longer be framed. */

@@ -25,6 +25,7 @@ import { SOAP_MAX_BODY_BYTES, type UsernameToken, parseSoapRequest } from './soa
 import { SoapFault, faults } from './soap-fault.ts';
 import { envelope, faultResponse } from './soap-writer.ts';
 import { USERNAME_TOKEN_FRESHNESS_MS, verifyUsernameToken } from './ws-security.ts';
+import type { OnvifAnswer, OnvifRequestAction } from '../quirks/quirk.ts';
 
 export interface OnvifServerOptions {
   log: ObservationLog;
@@ -42,6 +43,9 @@ class DigestChallengeFault extends SoapFault {
     super('env:Sender', 'ter:NotAuthorized', 401, `Sender not authorized: ${reason}`);
   }
 }
+
+/** Who a request is served as when a quirk leaves the camera open: an administrator with no name of its own. */
+const OPEN_DOOR_USER = { username: '(none)', password: '', role: 'Administrator' } as const satisfies Camera['users'][number];
 
 /** One lifecycle error for the server and its listeners: addCamera after close() throws it. */
 export { InvalidStateError };
@@ -282,10 +286,23 @@ export class OnvifServer {
       const action = camera.soapAction(service.name, operation, nowMs);
       if (action?.type === 'fault') throw new SoapFault(action.code, action.subcode, action.httpStatus, action.reason);
       if (action?.type === 'delay') await new Promise<void>((resolve) => this.clock.setTimeout(resolve, action.delayMs));
-      const ctx: OnvifRequestContext = { device, camera, clock: this.clock, nowMs, req: soap, client, user: auth.user, log: this.log, subscriptionId, afterResponse, responseHeader };
-      const result = operationDef.handler(ctx);
-      const inner = typeof result === 'string' ? result : await result;
-      body = responseHeader.length === 0 ? this.encoded(device, inner) : envelope(inner, responseHeader.join(''));
+      let quirk = camera.quirks.onvifRequest({ service: service.name, operation, nowMs });
+      if (quirk?.type === 'delay') {
+        const delayMs = quirk.delayMs;
+        await new Promise<void>((resolve) => this.clock.setTimeout(resolve, delayMs));
+        quirk = undefined;
+      }
+      let inner: string;
+      if (quirk === undefined) {
+        const ctx: OnvifRequestContext = { device, camera, clock: this.clock, nowMs, req: soap, client, user: auth.user, log: this.log, subscriptionId, afterResponse, responseHeader };
+        const result = operationDef.handler(ctx);
+        inner = typeof result === 'string' ? result : await result;
+      } else {
+        const settled = this.quirkAction(device, exchange, quirk, serviceName, operation, auth);
+        if (settled === undefined) return;
+        inner = settled;
+      }
+      body = responseHeader.length === 0 && !camera.quirks.rewritesOnvifAnswers ? this.encoded(device, inner) : envelope(inner, responseHeader.join(''));
     } catch (err) {
       let fault: SoapFault;
       if (err instanceof SoapFault) {
@@ -300,10 +317,44 @@ export class OnvifServer {
       body = out.body;
       faultName = fault.subcode?.split('/')[0] ?? fault.code;
     }
-    const headers: Record<string, string> = challenge === undefined ? SOAP_HEADERS : { ...SOAP_HEADERS, 'WWW-Authenticate': challenge };
-    const sent = exchange.reply({ status, headers, body }, afterResponse.length === 0 ? undefined : () => afterResponse.forEach((fn) => fn()));
+    let headers: Record<string, string> = challenge === undefined ? SOAP_HEADERS : { ...SOAP_HEADERS, 'WWW-Authenticate': challenge };
+    let drip: OnvifAnswer['drip'];
+    if (camera.quirks.rewritesOnvifAnswers) {
+      const answer: OnvifAnswer = { service: serviceName, operation, fault: faultName, status, contentType: SOAP_CONTENT_TYPE, body: body.toString(), drip: undefined };
+      camera.quirks.onvifResponse(answer);
+      ({ status, body, drip } = answer);
+      headers = { ...headers, 'Content-Type': answer.contentType };
+    }
+    const sent = exchange.reply({ status, headers, body }, afterResponse.length === 0 ? undefined : () => afterResponse.forEach((fn) => fn()), drip);
     // 499: the client went away before its answer (nginx's convention), so the record says it was never delivered.
     this.observe(device, client, serviceName, operation, auth, sent ? status : 499, faultName);
+  }
+
+  /**
+   * Carries out what a quirk made of a request instead of the handler: the response element to
+   * answer with, or undefined when the request was settled here (answered bare, left hanging, or
+   * the camera rebooted). A quirk's fault is thrown as a SoapFault like any other.
+   */
+  private quirkAction(device: OnvifDevice, exchange: HttpExchange, action: Exclude<OnvifRequestAction, { type: 'delay' }>, service: string, operation: string, auth: Authenticated): string | undefined {
+    const camera = device.camera;
+    switch (action.type) {
+      case 'fault':
+        throw new SoapFault(action.code, action.subcode, action.httpStatus, action.reason);
+      case 'reply':
+        return action.body;
+      case 'http': {
+        const sent = exchange.reply({ status: action.status, headers: { 'Content-Type': action.contentType }, body: action.body });
+        this.observe(device, exchange.peer, service, operation, auth, sent ? action.status : 499, undefined);
+        return undefined;
+      }
+      case 'hang':
+        this.observe(device, exchange.peer, service, operation, auth, 499, undefined);
+        return undefined;
+      case 'reboot':
+        this.observe(device, exchange.peer, service, operation, auth, 499, undefined);
+        camera.reboot(this.clock, `quirk: ${operation} rebooted the camera`);
+        return undefined;
+    }
   }
 
   private encoded(device: OnvifDevice, inner: string): Buffer {
@@ -320,12 +371,16 @@ export class OnvifServer {
    * must reach GetSystemDateAndTime); for the rest a bad token is 400 ter:NotAuthorized and bad
    * or missing digest is 401 with a challenge (ONVIF Core §5.9.1).
    */
-  private authenticate(device: OnvifDevice, token: UsernameToken | undefined, req: HttpRequest, nowMs: number, access: AccessClass): Authenticated {
+  private authenticate(device: OnvifDevice, token: UsernameToken | undefined, req: HttpRequest, nowMs: number, access: AccessClass, service: 'onvif' | 'snapshot' = 'onvif'): Authenticated {
     const camera = device.camera;
     const preAuth = access === 'PRE_AUTH';
+    // A quirk may loosen the checks as broken firmware does: no credentials needed, or any password for a known user.
+    const loosening = camera.quirks.auth(service);
+    if (loosening === 'open') return { method: 'none', user: OPEN_DOOR_USER };
+    const anyPassword = loosening === 'any-password';
     if (token !== undefined) {
       const user = camera.findUser(token.username);
-      let verdict: string = user === undefined ? 'unknown user' : verifyUsernameToken(token, user.password, device.deviceTimeMs(nowMs), camera.model.auth.onvifPasswordText);
+      let verdict: string = user === undefined ? 'unknown user' : anyPassword ? 'ok' : verifyUsernameToken(token, user.password, device.deviceTimeMs(nowMs), camera.model.auth.onvifPasswordText);
       if (verdict === 'ok' && token.passwordType === 'digest' && !this.nonces.admit(`${camera.id}\n${token.nonceBase64}`, nowMs)) verdict = 'replayed nonce';
       if (verdict === 'ok') return { method: token.passwordType === 'digest' ? 'digest' : 'text', user };
       if (preAuth) return attemptedAuth(token, req);
@@ -344,7 +399,7 @@ export class OnvifServer {
           stale = nonce === 'stale';
           reason = `nonce ${nonce}`;
         } else if (creds.uri !== req.target) reason = `digest uri '${creds.uri}' does not match '${req.target}'`;
-        else if (user === undefined || !verifyDigest(creds, req.method, user.password)) reason = `wrong credentials for '${creds.username}'`;
+        else if (user === undefined || (!anyPassword && !verifyDigest(creds, req.method, user.password))) reason = `wrong credentials for '${creds.username}'`;
         else return { method: 'http-digest', user };
       }
       if (preAuth) return attemptedAuth(undefined, req);
@@ -380,7 +435,7 @@ export class OnvifServer {
     if (verdict === 'hang') return;
     let auth: Authenticated;
     try {
-      auth = this.authenticate(device, undefined, exchange.request, nowMs, 'READ_MEDIA');
+      auth = this.authenticate(device, undefined, exchange.request, nowMs, 'READ_MEDIA', 'snapshot');
     } catch (err) {
       const stale = err instanceof DigestChallengeFault && err.stale;
       exchange.reply({ status: 401, headers: { 'WWW-Authenticate': digestChallenge(REALM, this.digestNonces.issue(nowMs), stale), 'Content-Type': 'text/plain' }, body: 'authorization required\n' });

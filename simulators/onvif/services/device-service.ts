@@ -323,13 +323,7 @@ export const deviceService: OnvifService = {
     ['GetSystemDateAndTime', op('PRE_AUTH', getSystemDateAndTime)],
     ['SetSystemDateAndTime', op('WRITE_SYSTEM', setSystemDateAndTime)],
     ['GetWsdlUrl', op('PRE_AUTH', () => '<tds:GetWsdlUrlResponse><tds:WsdlUrl>http://www.onvif.org/ver10/device/wsdl/devicemgmt.wsdl</tds:WsdlUrl></tds:GetWsdlUrlResponse>')],
-    [
-      'GetServices',
-      op('PRE_AUTH', (ctx) => {
-        if (ctx.camera.model.quirks.noGetServices) throw faults.actionNotSupported('device', 'GetServices');
-        return getServices(ctx);
-      }),
-    ],
+    ['GetServices', op('PRE_AUTH', getServices)],
     ['GetServiceCapabilities', op('PRE_AUTH', () => `<tds:GetServiceCapabilitiesResponse>${serviceCapabilitiesXml()}</tds:GetServiceCapabilitiesResponse>`)],
     ['GetCapabilities', op('PRE_AUTH', getCapabilities)],
     ['GetEndpointReference', op('PRE_AUTH', (ctx) => `<tds:GetEndpointReferenceResponse><tds:GUID>${deviceUuid(ctx.camera)}</tds:GUID></tds:GetEndpointReferenceResponse>`)],

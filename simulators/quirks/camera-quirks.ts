@@ -1,0 +1,151 @@
+import type { Camera } from '../camera/camera.ts';
+import type { EventMessage } from '../events/event-message.ts';
+import { findQuirk } from './catalog.ts';
+import { parseQuirkParams } from './model-quirks.ts';
+import type { AuthLoosening, DiscoveryReplyDraft, OnvifAnswer, OnvifRequestAction, OnvifRequestView, QuirkHooks, SubscriptionSlots } from './quirk.ts';
+
+/** A quirk running on a camera: who switched it on (the model, or a fault id), which, with what. */
+export interface ActiveQuirk {
+  owner: string;
+  id: string;
+  params: Readonly<Record<string, unknown>>;
+}
+
+/** The owner of the quirks a camera's model declares. */
+export const MODEL_OWNER = 'model';
+
+interface Running extends ActiveQuirk {
+  hooks: QuirkHooks;
+}
+
+/**
+ * The quirks running on one camera and, per hook point, the ones that implement it. Servers ask
+ * a hook point through the methods below; with no quirk implementing it each is one length check,
+ * so a camera without quirks costs nothing extra.
+ */
+export class CameraQuirks {
+  private running: Running[] = [];
+  private onvifRequestHooks: QuirkHooks[] = [];
+  private onvifResponseHooks: QuirkHooks[] = [];
+  private authHooks: QuirkHooks[] = [];
+  private clockHooks: QuirkHooks[] = [];
+  private discoveryHooks: QuirkHooks[] = [];
+  private eventHooks: QuirkHooks[] = [];
+  private slotHooks: QuirkHooks[] = [];
+
+  constructor(private readonly camera: Camera) {}
+
+  /**
+   * Switches a quirk on for `owner` (validating its parameters with the quirk's schema; throws
+   * RangeError on bad ones). The same quirk may run twice under two owners.
+   */
+  add(owner: string, id: string, rawParams: unknown): void {
+    const quirk = findQuirk(id);
+    const parsed = parseQuirkParams(id, rawParams);
+    if (quirk === undefined || 'issues' in parsed) {
+      const issues = 'issues' in parsed ? parsed.issues.map((i) => `${i.path.join('.') || id}: ${i.message}`).join('; ') : `unknown quirk '${id}'`;
+      throw new RangeError(`camera ${this.camera.id}: quirk ${id}: ${issues}`);
+    }
+    const hooks = quirk.create(parsed.params, { camera: this.camera });
+    this.running.push({ owner, id, params: parsed.params, hooks });
+    this.index();
+  }
+
+  /** Switches off every quirk `owner` switched on (closing each). */
+  remove(owner: string): void {
+    const leaving = this.running.filter((r) => r.owner === owner);
+    if (leaving.length === 0) return;
+    this.running = this.running.filter((r) => r.owner !== owner);
+    for (const r of leaving) r.hooks.close?.();
+    this.index();
+  }
+
+  /** Closes every quirk (the camera is leaving). */
+  closeAll(): void {
+    for (const r of this.running) r.hooks.close?.();
+    this.running = [];
+    this.index();
+  }
+
+  get active(): readonly ActiveQuirk[] {
+    return this.running.map(({ owner, id, params }) => ({ owner, id, params }));
+  }
+
+  has(id: string): boolean {
+    return this.running.some((r) => r.id === id);
+  }
+
+  private index(): void {
+    const hooks = this.running.map((r) => r.hooks);
+    this.onvifRequestHooks = hooks.filter((h) => h.onvifRequest !== undefined);
+    this.onvifResponseHooks = hooks.filter((h) => h.onvifResponse !== undefined);
+    this.authHooks = hooks.filter((h) => h.auth !== undefined);
+    this.clockHooks = hooks.filter((h) => h.clockOffsetMs !== undefined);
+    this.discoveryHooks = hooks.filter((h) => h.discoveryReply !== undefined);
+    this.eventHooks = hooks.filter((h) => h.eventMessages !== undefined);
+    this.slotHooks = hooks.filter((h) => h.subscriptionSlots !== undefined);
+  }
+
+  // ---- hook points, as the servers call them ----
+
+  onvifRequest(req: OnvifRequestView): OnvifRequestAction | undefined {
+    for (const h of this.onvifRequestHooks) {
+      const action = h.onvifRequest!(req);
+      if (action !== undefined) return action;
+    }
+    return undefined;
+  }
+
+  get rewritesOnvifAnswers(): boolean {
+    return this.onvifResponseHooks.length > 0;
+  }
+
+  onvifResponse(answer: OnvifAnswer): void {
+    for (const h of this.onvifResponseHooks) h.onvifResponse!(answer);
+  }
+
+  /** 'open' wins over 'any-password'; undefined: authenticate normally. */
+  auth(service: 'onvif' | 'snapshot'): AuthLoosening | undefined {
+    let loosening: AuthLoosening | undefined;
+    for (const h of this.authHooks) {
+      const l = h.auth!(service);
+      if (l === 'open') return l;
+      if (l !== undefined) loosening = l;
+    }
+    return loosening;
+  }
+
+  clockOffsetMs(nowMs: number): number {
+    let offsetMs = 0;
+    for (const h of this.clockHooks) offsetMs += h.clockOffsetMs!(nowMs);
+    return offsetMs;
+  }
+
+  get bendsDiscovery(): boolean {
+    return this.discoveryHooks.length > 0;
+  }
+
+  discoveryReply(reply: DiscoveryReplyDraft): void {
+    for (const h of this.discoveryHooks) h.discoveryReply!(reply);
+  }
+
+  get bendsEvents(): boolean {
+    return this.eventHooks.length > 0;
+  }
+
+  eventMessages(messages: readonly EventMessage[]): EventMessage[] {
+    let out = [...messages];
+    for (const h of this.eventHooks) out = h.eventMessages!(out);
+    return out;
+  }
+
+  /** The tightest slots any quirk sets, or undefined for the camera's default. */
+  subscriptionSlots(): SubscriptionSlots | undefined {
+    let slots: SubscriptionSlots | undefined;
+    for (const h of this.slotHooks) {
+      const s = h.subscriptionSlots!();
+      if (slots === undefined || s.max < slots.max) slots = s;
+    }
+    return slots;
+  }
+}

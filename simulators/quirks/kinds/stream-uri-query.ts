@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import type { ModelQuirks } from '../model-quirks.ts';
+import { defineQuirk } from '../quirk.ts';
+
+const schema = z.object({ query: z.string().regex(/^\?./, "a query string starting with '?'").default('?transportmode=unicast') }).strict();
+
+export const streamUriQuery = defineQuirk({
+  id: 'stream-uri-query',
+  title: 'Stream URI with a query string',
+  wire: 'GetStreamUri and the inventory hand out rtsp://host/path?transportmode=unicast (or the given query); a hub that appends to the URI or strips the query meets a 404 or another stream.',
+  reports: [],
+  schema,
+  hooks: [],
+  modelOnly: true,
+  create: () => ({}),
+});
+
+/** The query a model's stream URIs carry ('' without the quirk). */
+export function streamUriQueryOf(quirks: ModelQuirks): string {
+  const params = quirks[streamUriQuery.id] as z.output<typeof schema> | undefined;
+  return params?.query ?? '';
+}
