@@ -3,6 +3,18 @@ import { clockSkew } from './kinds/clock-skew.ts';
 import { getCapabilitiesOnly } from './kinds/get-capabilities-only.ts';
 import { streamUriQuery } from './kinds/stream-uri-query.ts';
 import { unauthorizedAsHttp401 } from './kinds/unauthorized-as-http-401.ts';
+// RTSP/RTP quirks (the `stream` hook point)
+import { rtspSessionCap } from './kinds/rtsp-session-cap.ts';
+import { describeFailsAtStart } from './kinds/describe-fails-at-start.ts';
+import { sdpWithoutParameterSets } from './kinds/sdp-without-parameter-sets.ts';
+import { parameterSetsOnlyInSdp } from './kinds/parameter-sets-only-in-sdp.ts';
+import { noRtcpSenderReports } from './kinds/no-rtcp-sender-reports.ts';
+import { slowFirstKeyframe } from './kinds/slow-first-keyframe.ts';
+import { rtpTimestampWrap } from './kinds/rtp-timestamp-wrap.ts';
+import { rtpFromBoot } from './kinds/rtp-from-boot.ts';
+import { rtpDiscontinuity } from './kinds/rtp-discontinuity.ts';
+import { frozenPicture } from './kinds/frozen-picture.ts';
+import { damagedNalUnits } from './kinds/damaged-nal-units.ts';
 
 /**
  * Every quirk camlab ships, one import line each: model files, personalities, scenarios and
@@ -13,6 +25,17 @@ export const QUIRKS: readonly Quirk[] = [
   streamUriQuery,
   getCapabilitiesOnly,
   unauthorizedAsHttp401,
+  rtspSessionCap,
+  describeFailsAtStart,
+  sdpWithoutParameterSets,
+  parameterSetsOnlyInSdp,
+  noRtcpSenderReports,
+  slowFirstKeyframe,
+  rtpTimestampWrap,
+  rtpFromBoot,
+  rtpDiscontinuity,
+  frozenPicture,
+  damagedNalUnits,
 ];
 
 const byId = new Map<string, Quirk>();

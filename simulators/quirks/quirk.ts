@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Camera } from '../camera/camera.ts';
 import type { EventMessage } from '../events/event-message.ts';
+import type { StreamQuirks } from '../rtsp/stream-quirks.ts';
 
 /**
  * A quirk is one way real camera firmware departs from the standard that has broken a hub in
@@ -102,6 +103,11 @@ export interface QuirkHooks {
   eventMessages?(messages: readonly EventMessage[]): EventMessage[];
   /** The camera's subscription slots (the default is 16 of each kind, fault when full). */
   subscriptionSlots?(): SubscriptionSlots;
+  /**
+   * The RTSP/RTP side: sets fields of the settings the RTSP server obeys (session cap, SDP, RTP
+   * clock, picture). Run whenever the camera's quirks change, in order, never per frame or request.
+   */
+  stream?(settings: StreamQuirks): void;
   /** Stops whatever the quirk started (listeners on the camera). */
   close?(): void;
 }

@@ -1,20 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Camera } from '../../camera/camera.ts';
-import { findBuiltinModel } from '../../camera/camera-model.ts';
+import { cameraModelSchema, findBuiltinModel } from '../../camera/camera-model.ts';
 import { rtspUrl } from '../../camera/uris.ts';
 import { VirtualClock } from '../../clock/virtual-clock.ts';
 import { ObservationLog } from '../../observations/observation-log.ts';
 import type { ClipSpec, PacketizedClip } from '../../../media/clip/packetized-clip.ts';
-import { RtspReader } from '../rtsp-reader.ts';
-import { RtspServer } from '../rtsp-server.ts';
-import { StreamLibrary } from '../stream-library.ts';
-import { noStreamQuirks, type StreamQuirks } from '../stream-quirks.ts';
-import { expectResourcesReleased } from './resources.ts';
-import { syntheticClip } from './synthetic-clip.ts';
+import { RtspReader } from '../../rtsp/rtsp-reader.ts';
+import { RtspServer } from '../../rtsp/rtsp-server.ts';
+import { StreamLibrary } from '../../rtsp/stream-library.ts';
+import { expectResourcesReleased } from '../../rtsp/e2e/resources.ts';
+import { syntheticClip } from '../../rtsp/e2e/synthetic-clip.ts';
 
 /**
- * Each RTSP/RTP quirk seen on the wire by camlab's raw RTSP client (RtspReader), on a synthetic
- * clip and a virtual clock: no ffmpeg, no waiting on the wall clock.
+ * Each RTSP/RTP quirk, switched on through the camera's quirks as a model or a timed fault does,
+ * seen on the wire by camlab's raw RTSP client (RtspReader), on a synthetic clip and a virtual
+ * clock: no ffmpeg, no waiting on the wall clock.
  */
 
 const SPS = Buffer.from([0x67, 0x42, 0xe0, 0x1f, 0xda]);
@@ -100,8 +100,10 @@ describe('RTSP/RTP quirks on the wire (raw RTSP client, synthetic clip, virtual 
     await expectResourcesReleased(resourcesBefore);
   });
 
-  function quirks(q: Partial<StreamQuirks>): void {
-    camera.streamQuirks = { ...noStreamQuirks, ...q };
+  /** Switches one quirk on (owner 'test'), replacing the previous test quirk; no id: all off. */
+  function quirk(id?: string, params: Record<string, unknown> = {}): void {
+    camera.quirks.remove('test');
+    if (id !== undefined) camera.quirks.add('test', id, params);
   }
 
   async function reader(c?: ReturnType<typeof collector>): Promise<RtspReader> {
@@ -140,7 +142,7 @@ describe('RTSP/RTP quirks on the wire (raw RTSP client, synthetic clip, virtual 
   const setupTransport: [string, string] = ['Transport', 'RTP/AVP/TCP;unicast;interleaved=0-1'];
 
   it('session cap: SETUP beyond maxSessions is 453 Not Enough Bandwidth; a freed slot is served again', async () => {
-    quirks({ maxSessions: 1 });
+    quirk('rtsp-session-cap', { max: 1 });
     const first = await play();
     const second = await reader();
     const url = rtspUrl(camera, 'main');
@@ -152,8 +154,40 @@ describe('RTSP/RTP quirks on the wire (raw RTSP client, synthetic clip, virtual 
     expect(log.ofKind('rtsp.request').filter((o) => o.status === 453)).toHaveLength(1);
   });
 
+  it('session cap from the model: maxRtspSessions 1 refuses a second SETUP with 453, a timed cap with every slot taken refuses the first', async () => {
+    const capped = new Camera({
+      id: 'capped-1',
+      name: 'capped-1',
+      site: 'lab',
+      model: cameraModelSchema.parse({ ...findBuiltinModel('fixed-1080p')!, id: 'capped', maxRtspSessions: 1 }),
+      network: { address: '127.11.8.2', rtspPort: 0, onvifPort: 0 },
+      users: [{ username: 'admin', password: 'secret', role: 'Administrator' }],
+    });
+    await server.addCamera(capped);
+    try {
+      const url = rtspUrl(capped, 'main');
+      const open = async () => {
+        const r = await RtspReader.connect(capped.network.address, capped.network.rtspPort, { username: 'admin', password: 'secret' });
+        readers.push(r);
+        await r.request('DESCRIBE', url);
+        return r.request('SETUP', `${url}/trackID=0`, [setupTransport]);
+      };
+      expect((await open()).status).toBe(200);
+      expect((await open()).status).toBe(453);
+      await server.removeCamera(capped.id);
+      await server.addCamera(capped);
+      capped.quirks.add('viewer', 'rtsp-session-cap', { max: 2, taken: 2 });
+      expect((await open()).status).toBe(453);
+      capped.quirks.remove('viewer');
+      expect((await open()).status).toBe(200);
+    } finally {
+      await server.removeCamera(capped.id);
+      capped.dispose();
+    }
+  });
+
   it('fails at start: the first N DESCRIBEs after each boot answer the configured status', async () => {
-    quirks({ failDescribes: 2, failDescribeStatus: 503 });
+    quirk('describe-fails-at-start', { count: 2, status: 503 });
     const r = await reader();
     const url = rtspUrl(camera, 'main');
     const statuses = [];
@@ -168,7 +202,7 @@ describe('RTSP/RTP quirks on the wire (raw RTSP client, synthetic clip, virtual 
   });
 
   it('parameter sets only in-band: the SDP has no sprop-parameter-sets, key frames carry SPS/PPS', async () => {
-    quirks({ sdpParameterSets: false });
+    quirk('sdp-without-parameter-sets');
     const s = await play();
     expect(s.sdp).toMatch(/a=fmtp:96 packetization-mode=1;profile-level-id=42e01f\r\n/);
     expect(s.sdp).not.toMatch(/sprop/);
@@ -177,7 +211,7 @@ describe('RTSP/RTP quirks on the wire (raw RTSP client, synthetic clip, virtual 
   });
 
   it('parameter sets only in the SDP: key frames come without SPS/PPS, the SDP still has them', async () => {
-    quirks({ inBandParameterSets: false });
+    quirk('parameter-sets-only-in-sdp');
     const s = await play();
     expect(s.sdp).toMatch(/sprop-parameter-sets=/);
     await untilFirstUnit(s.units);
@@ -193,7 +227,7 @@ describe('RTSP/RTP quirks on the wire (raw RTSP client, synthetic clip, virtual 
     await frames(200, normal.units);
     expect(normal.rtcp.filter((p) => p[1] === 200).length).toBeGreaterThanOrEqual(1);
     normal.reader.close();
-    quirks({ senderReports: false });
+    quirk('no-rtcp-sender-reports');
     const silent = await play();
     await untilFirstUnit(silent.units);
     await frames(200, silent.units);
@@ -201,7 +235,7 @@ describe('RTSP/RTP quirks on the wire (raw RTSP client, synthetic clip, virtual 
   });
 
   it('slow first key frame: P-frames from PLAY, the first IDR no earlier than the delay', async () => {
-    quirks({ firstKeyframeDelayMs: 5_000 });
+    quirk('slow-first-keyframe', { delay: '5s' });
     const s = await play();
     await frames(200, s.units);
     // One frame per 40 ms slot (the virtual clock skips none): the IDR's index is its time since PLAY.
@@ -212,7 +246,7 @@ describe('RTSP/RTP quirks on the wire (raw RTSP client, synthetic clip, virtual 
   });
 
   it('wrapped timestamp: RTP time crosses 2^32 about wrapAfterMs after SETUP, frames one duration apart', async () => {
-    quirks({ rtpWrapAfterMs: 2_000 });
+    quirk('rtp-timestamp-wrap', { after: '2s' });
     const s = await play();
     await untilFirstUnit(s.units);
     await frames(80, s.units);
@@ -224,7 +258,7 @@ describe('RTSP/RTP quirks on the wire (raw RTSP client, synthetic clip, virtual 
   });
 
   it('RTP from boot: time and sequence numbers start near zero after a reboot', async () => {
-    quirks({ rtpFromBoot: true });
+    quirk('rtp-from-boot');
     clock.advance(camera.model.bootTimeMs);
     camera.reboot(clock, 'test');
     clock.advance(camera.model.bootTimeMs);
@@ -240,7 +274,7 @@ describe('RTSP/RTP quirks on the wire (raw RTSP client, synthetic clip, virtual 
     const s = await play();
     await untilFirstUnit(s.units);
     await frames(3, s.units);
-    camera.jumpRtp({ timestampJumpTicks: -3600 * 90_000, sequenceJump: 30_000 });
+    quirk('rtp-discontinuity', { jump: '-1h', sequenceJump: 30_000 });
     await frames(3, s.units);
     const [before, after] = [s.units.at(-4)!, s.units.at(-3)!];
     expect((after.ts - before.ts) | 0).toBe(FRAME_TICKS - 3600 * 90_000);
@@ -251,14 +285,14 @@ describe('RTSP/RTP quirks on the wire (raw RTSP client, synthetic clip, virtual 
   it('frozen picture: RTP keeps flowing, every frame is the same key frame, until thawed', async () => {
     const s = await play();
     await untilFirstUnit(s.units);
-    quirks({ frozenPicture: true });
+    quirk('frozen-picture');
     await frames(20, s.units);
     const frozen = s.units.slice(-19);
     // The synthetic clip fills each frame's payloads with its index: one picture, repeated.
     expect(new Set(frozen.map((u) => u.payloads.at(-1)![5]))).toHaveProperty('size', 1);
     expect(frozen.every((u) => u.nals.includes(0x65))).toBe(true);
     expect(frozen.slice(1).every((u, i) => u.ts === ((frozen[i]!.ts + FRAME_TICKS) >>> 0))).toBe(true);
-    quirks({});
+    quirk();
     await frames(5, s.units);
     expect(new Set(s.units.slice(-4).map((u) => u.payloads.at(-1)![5])).size).toBe(4);
   });
@@ -269,11 +303,11 @@ describe('RTSP/RTP quirks on the wire (raw RTSP client, synthetic clip, virtual 
     await frames(10, s.units);
     const clean = s.units.slice(-10);
     expect(clean.every((u) => u.payloads.every((p) => p.subarray(1).every((b) => b === p[1])))).toBe(true);
-    quirks({ damageEveryFrames: 5, damageMode: 'corrupt' });
+    quirk('damaged-nal-units', { every: 5, mode: 'corrupt' });
     await frames(10, s.units);
     const garbled = s.units.slice(-10).filter((u) => u.payloads.some((p) => p.includes(Buffer.from([0x5a, 0xa5, 0x5a, 0xa5]))));
     expect(garbled.length).toBe(2);
-    quirks({ damageEveryFrames: 5, damageMode: 'truncate' });
+    quirk('damaged-nal-units', { every: 5, mode: 'truncate' });
     await frames(10, s.units);
     const packetCounts = s.units.slice(-10).map((u) => u.nals.length);
     expect(packetCounts.filter((n) => n < 3)).toHaveLength(2);
