@@ -56,7 +56,7 @@ timeline:
     for: 15s
 duration: 32s
 expect:
-  - { id: HUB-STR-07, double_within: 10s }
+  - { id: HUB-STR-08, double_within: 10s }
   - { id: HUB-RES-10, play_within: 20s }
   - { id: HUB-RES-11, play_within: 20s }
 `;
@@ -92,15 +92,15 @@ function explain(result: RunResult): string {
 
 describe.skipIf(!available)('camlab run: cameras that refuse streams, against reference hubs', () => {
   it(
-    'well-behaved passes HUB-STR-07, HUB-RES-10 and HUB-RES-11; gives-up-at-start fails HUB-RES-10 and HUB-RES-11; double-pull fails HUB-STR-07',
+    'well-behaved passes HUB-STR-08, HUB-RES-10 and HUB-RES-11; gives-up-at-start fails HUB-RES-10 and HUB-RES-11; double-pull fails HUB-STR-08',
     async () => {
       const [good, givesUp, double] = await Promise.all([play('well-behaved', '127.14.171.0/24'), play('gives-up-at-start', '127.14.172.0/24'), play('double-pull', '127.14.173.0/24')]);
-      expect(verdicts(good.result), explain(good.result)).toEqual({ 'HUB-STR-07': 'PASS', 'HUB-RES-10': 'PASS', 'HUB-RES-11': 'PASS' });
+      expect(verdicts(good.result), explain(good.result)).toEqual({ 'HUB-STR-08': 'PASS', 'HUB-RES-10': 'PASS', 'HUB-RES-11': 'PASS' });
       expect(good.code).toBe(0);
       // It never played anything, so holding one session per profile was never exercised.
-      expect(verdicts(givesUp.result), explain(givesUp.result)).toEqual({ 'HUB-STR-07': 'NOT EXERCISED', 'HUB-RES-10': 'FAIL', 'HUB-RES-11': 'FAIL' });
+      expect(verdicts(givesUp.result), explain(givesUp.result)).toEqual({ 'HUB-STR-08': 'NOT EXERCISED', 'HUB-RES-10': 'FAIL', 'HUB-RES-11': 'FAIL' });
       expect(givesUp.code).toBe(1);
-      expect(verdicts(double.result), explain(double.result)).toEqual({ 'HUB-STR-07': 'FAIL', 'HUB-RES-10': 'PASS', 'HUB-RES-11': 'PASS' });
+      expect(verdicts(double.result), explain(double.result)).toEqual({ 'HUB-STR-08': 'FAIL', 'HUB-RES-10': 'PASS', 'HUB-RES-11': 'PASS' });
       expect(double.code).toBe(1);
     },
     180_000,

@@ -19,7 +19,7 @@ describe('run intervals', () => {
   });
 
   it('pairs alarm raises with clears per hub, camera and alarm', () => {
-    const alarm = (atMs: number, s: 'raised' | 'cleared'): Observation => ({ kind: 'hub.alarm', atMs, hub: 'hub', camera: 'a', alarm: 'offline', state: s });
+    const alarm = (atMs: number, s: 'raised' | 'cleared'): Observation => ({ kind: 'hub.alarm', atMs, hub: 'hub', camera: 'a', alarmKind: 'offline', alarm: 'offline', state: s });
     expect(alarmIntervals([alarm(5, 'raised'), alarm(9, 'cleared'), alarm(20, 'raised')], new Map())).toEqual([
       { camera: 'a', site: '', hub: 'hub', alarm: 'offline', raisedMs: 5, clearedMs: 9 },
       { camera: 'a', site: '', hub: 'hub', alarm: 'offline', raisedMs: 20 },

@@ -11,6 +11,7 @@ import { receivesFramesSent } from './requirements/stream/receives-frames-sent.t
 import { egressLatency } from './requirements/stream/egress-latency.ts';
 import { noStreamMixups } from './requirements/stream/no-stream-mixups.ts';
 import { onvifMediaStreaming } from './requirements/stream/onvif-media-streaming.ts';
+import { keepsCamerasWatched } from './requirements/stream/keeps-cameras-watched.ts';
 import { pullPointEvents } from './requirements/events/pull-point-events.ts';
 import { keepsSubscriptionsAlive } from './requirements/events/keeps-subscriptions-alive.ts';
 import { offlineAlarm } from './requirements/resilience/offline-alarm.ts';
@@ -56,7 +57,7 @@ import { camPullPointEvents } from './requirements/device/pull-point-events.ts';
  * report always says which text it was judged by.
  */
 export const specification: { version: string; requirements: Requirement[] } = {
-  version: '2026.11-draft1',
+  version: '2026.12',
   requirements: [
     hubProbesForDevices,
     hubContactsDiscovered,
@@ -70,6 +71,7 @@ export const specification: { version: string; requirements: Requirement[] } = {
     egressLatency,
     noStreamMixups,
     onvifMediaStreaming,
+    keepsCamerasWatched,
     oneSessionPerProfile,
     pullPointEvents,
     keepsSubscriptionsAlive,

@@ -32,7 +32,7 @@ describe('evaluate', () => {
 
   it('carries the effective parameters, measurement and evidence', () => {
     const v = verdictOf('HUB-RES-03', { observations: powerCut, overrides: { 'HUB-RES-03': { reconnectWithinMs: 10_000 } } });
-    expect(v.params).toEqual({ reconnectWithinMs: 10_000 });
+    expect(v.params).toEqual({ reconnectWithinMs: 10_000, deliverForMs: 10_000 });
     expect(v.verdict).toBe('PASS');
     expect(v.measurement).toMatchObject({ value: 3000, threshold: 10_000, op: '<=' });
     expect(v.evidence[0]).toMatchObject({ camera: 'cam-1' });

@@ -64,9 +64,19 @@ export interface RtspSessionCloseObservation extends ObservationBase {
   framesSent: number;
   bytesSent: number;
   framesDropped: number;
+  /** As in rtsp.session.stats. */
+  framesDroppedQueueFull?: number;
+  /** As in rtsp.session.stats. */
+  framesSkipped?: number;
 }
 
-/** Per-session counters, recorded about once a second while a session plays (not per packet). */
+/**
+ * Per-session counters, recorded about once a second while a session plays (not per packet).
+ * All are cumulative since the session opened. `framesSent` is what the reader took: a reader
+ * that stops draining its socket fills the session's queue, and from then on the camera drops
+ * instead of sending (`framesDroppedQueueFull` grows, `framesSent` stands still). So frames
+ * taken per second come from these counters, never from a session merely being open.
+ */
 export interface RtspSessionStatsObservation extends ObservationBase {
   kind: 'rtsp.session.stats';
   camera: string;
@@ -74,7 +84,12 @@ export interface RtspSessionStatsObservation extends ObservationBase {
   profile: StreamProfileName;
   framesSent: number;
   bytesSent: number;
+  /** Frames not sent for any reason: faults, a full queue, waiting for a key frame after one, skipped slots. */
   framesDropped: number;
+  /** Of framesDropped: frames dropped because the send queue was full (the reader is not reading). Absent in logs before 2026.12. */
+  framesDroppedQueueFull?: number;
+  /** Of framesDropped: frame slots the simulator's own clock skipped (it ran late; the simulator's fault, not the hub's). Absent in logs before 2026.12. */
+  framesSkipped?: number;
 }
 
 /** A TCP connection accepted by a camera's RTSP or ONVIF listener (for reconnect-storm checks). */
@@ -200,15 +215,43 @@ export interface HubReleasedObservation extends ObservationBase {
   camera: string;
 }
 
+/**
+ * What an alarm means, from a closed set. Adapters map each of their hub's alarms to a kind
+ * explicitly (an NMS relay ending is 'offline', a webhook's `camera.videoloss` is 'video-loss'
+ * because the adapter file says so); checks never guess a kind from the alarm's name.
+ * 'offline' and 'video-loss' both say "the control room has lost this camera's picture".
+ */
+export type AlarmKind = 'offline' | 'video-loss' | 'tamper' | 'motion' | 'other';
+export const alarmKinds: readonly AlarmKind[] = ['offline', 'video-loss', 'tamper', 'motion', 'other'];
+
 export interface HubAlarmObservation extends ObservationBase {
   kind: 'hub.alarm';
   hub: string;
   camera: string;
-  alarm: string; // 'offline', 'motion', 'tamper', ...
+  /** What the alarm means, as the adapter mapped it. */
+  alarmKind: AlarmKind;
+  /** The hub's own name for the alarm (free text, for reports), e.g. 'CameraDisconnected'. */
+  alarm: string;
   state: 'raised' | 'cleared';
 }
 
-/** Frames read from the hub's egress (its restream), aggregated per camera per interval. */
+/**
+ * Frames read from the hub's egress (its restream) of one camera over one interval. The
+ * contract every egress reader keeps (NMS's HTTP-FLV monitor, the mini hub, declarative readers):
+ * - From the moment a camera is provisioned (watch) until it is released (unwatch), the reader
+ *   records one observation per camera per interval (about a second), back to back, **including
+ *   intervals in which nothing arrived** (`frames: 0`): a restream that stops, or never exists,
+ *   shows as zero intervals, not as silence.
+ * - `frames` counts **unique** frames of this camera: distinct SEI frame counters stamped with
+ *   this camera's id (camlab's SEI, media/sei). Not FLV tags, packets or segments: a frame
+ *   repeated by the hub counts once.
+ * - `unstampedFrames` counts pictures (access units) that carried no camlab stamp. They are
+ *   never counted as frames: a hub that strips or rewrites SEI cannot be traced, and the egress
+ *   checks say NOT EXERCISED for that reason instead of passing.
+ * - `foreignFrames` counts unique frames stamped with another camera's id.
+ * - `latencyMs` has one entry per unique frame of this camera: reader's clock minus the stamp's
+ *   send time.
+ */
 export interface HubEgressObservation extends ObservationBase {
   kind: 'hub.egress';
   hub: string;
@@ -216,8 +259,10 @@ export interface HubEgressObservation extends ObservationBase {
   frames: number;
   /** End-to-end latencies (ms) measured from the SEI stamps of frames in this interval. */
   latencyMs: number[];
-  /** Frames whose SEI names a different camera than the one this egress belongs to. */
+  /** Unique frames whose SEI names a different camera than the one this egress belongs to. */
   foreignFrames: number;
+  /** Pictures read without a camlab SEI stamp: not counted in `frames`. */
+  unstampedFrames: number;
 }
 
 export interface HubRecordingObservation extends ObservationBase {

@@ -276,6 +276,8 @@ export class CameraEndpoint {
       framesSent: s.framesSent,
       bytesSent: s.bytesSent,
       framesDropped: s.framesDropped,
+      framesDroppedQueueFull: s.framesDroppedQueueFull,
+      framesSkipped: s.framesSkipped,
     });
     this.ctx.onSessionClosed(s);
   }
@@ -289,7 +291,18 @@ export class CameraEndpoint {
       }
       if (s.state !== 'playing') continue;
       if (nowMs - s.lastSenderReportMs >= senderReportIntervalMs && this.camera.streamQuirks.senderReports) s.sendSenderReport(nowMs);
-      this.ctx.log.record({ kind: 'rtsp.session.stats', atMs: nowMs, camera: this.camera.id, session: s.id, profile: s.profile, framesSent: s.framesSent, bytesSent: s.bytesSent, framesDropped: s.framesDropped });
+      this.ctx.log.record({
+        kind: 'rtsp.session.stats',
+        atMs: nowMs,
+        camera: this.camera.id,
+        session: s.id,
+        profile: s.profile,
+        framesSent: s.framesSent,
+        bytesSent: s.bytesSent,
+        framesDropped: s.framesDropped,
+        framesDroppedQueueFull: s.framesDroppedQueueFull,
+        framesSkipped: s.framesSkipped,
+      });
     }
   }
 }

@@ -84,6 +84,10 @@ export class RtspSession {
   framesSent = 0;
   bytesSent = 0;
   framesDropped = 0;
+  /** Of framesDropped: dropped because the send queue was full, i.e. the reader stopped reading. */
+  framesDroppedQueueFull = 0;
+  /** Of framesDropped: slots the camera's clock skipped (the simulator ran late, not the reader). */
+  framesSkipped = 0;
   packetsSent = 0;
   payloadOctetsSent = 0;
   receiverReports = 0;
@@ -221,7 +225,10 @@ export class RtspSession {
 
   /** Frame slots the camera's clock skipped (it ran late): never sent, so drops once the stream has started. */
   skipFrames(count: number): void {
-    if (!this.awaitingKey || this.dropping) this.framesDropped += count;
+    if (!this.awaitingKey || this.dropping) {
+      this.framesDropped += count;
+      this.framesSkipped += count;
+    }
   }
 
   /** Accepts RTCP from the client (receiver reports keep the session alive, as RFC 2326 §12.37 allows). */
@@ -299,6 +306,7 @@ export class RtspSession {
     if (full) {
       // A camera's send buffer overflows the same way: the rest of the GOP is useless, skip to the next key frame.
       this.framesDropped++;
+      this.framesDroppedQueueFull++;
       this.awaitingKey = true;
       this.dropping = true;
       return;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError, parseYaml, type InputIssue } from '../../../simulators/config/yaml-document.ts';
 import { declaredCapabilities } from './declarative-adapter.ts';
-import { declarativeAdapterSchema } from './declarative-adapter-schema.ts';
+import { alarmKindOf, declarativeAdapterSchema } from './declarative-adapter-schema.ts';
 import { loadDeclarativeAdapter } from './load-declarative-adapter.ts';
 
 function issuesOf(src: string): InputIssue[] {
@@ -12,6 +12,11 @@ function issuesOf(src: string): InputIssue[] {
     throw err;
   }
   throw new Error('expected an InputError');
+}
+
+function accepted(src: string): boolean {
+  parseYaml(src, 'hub.yaml', declarativeAdapterSchema);
+  return true;
 }
 
 const valid = `name: acme
@@ -69,6 +74,27 @@ describe('declarativeAdapterSchema', () => {
     ]);
     expect(issues[0]!.message).toMatch(/\(\?<camera>/);
     expect(issues[1]!.message).toMatch(/not a regular expression/);
+  });
+
+  it('requires a kind for every alarm not named offline, and checks it against the closed set', () => {
+    const head = `name: x\nidentity: { name: X }\nalarms:\n  webhook:\n    camera: $.id\n    state: raised\n`;
+    const [missing] = issuesOf(`${head}    alarm: $.type\n`);
+    expect(missing).toMatchObject({ path: 'alarms.webhook.kind' });
+    expect(missing!.message).toMatch(/expected 'kind'.*offline, video-loss, tamper, motion, other/);
+    const [unknown] = issuesOf(`${head}    alarm: $.type\n    kind: { VideoLost: lost }\n`);
+    expect(unknown).toMatchObject({ line: 8, path: 'alarms.webhook.kind' });
+    expect(accepted(`${head}    alarm: $.type\n    kind: { VideoLost: video-loss, Disconnected: offline }\n`)).toBe(true);
+    expect(accepted(`${head}    alarm: CameraDown\n    kind: offline\n`)).toBe(true);
+    expect(accepted(head)).toBe(true);
+    const logRule = `name: x\nidentity: { name: X }\nstart: { command: [hub], ready: { log: ready } }\nalarms:\n  log:\n    - { pattern: "(?<alarm>\\\\w+) on (?<camera>\\\\S+)", state: raised }\n`;
+    expect(issuesOf(logRule).map((i) => i.path)).toEqual(['alarms.log[0].kind']);
+  });
+
+  it('maps alarm names to kinds as declared, and unlisted names to other', () => {
+    expect(alarmKindOf(undefined, 'offline')).toBe('offline');
+    expect(alarmKindOf('video-loss', 'StreamLost')).toBe('video-loss');
+    expect(alarmKindOf({ VideoLost: 'video-loss' }, 'VideoLost')).toBe('video-loss');
+    expect(alarmKindOf({ VideoLost: 'video-loss' }, 'Disconnected')).toBe('other');
   });
 
   it('requires exactly one of state or presence for a poll, and a readiness condition for start', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alarmKinds, type AlarmKind } from '../../../simulators/observations/observation.ts';
 import { JsonPathError, parseJsonPath } from './json-path.ts';
 import { jsonTemplateIssues, parseTemplate } from './template.ts';
 
@@ -93,14 +94,33 @@ const stateMapping = z
   })
   .strict();
 
+const alarmKind = z.enum(alarmKinds as [AlarmKind, ...AlarmKind[]]);
+
+/**
+ * What the hub's alarms mean, from camlab's closed set (offline, video-loss, tamper, motion,
+ * other): one kind for every alarm of this source, or a map from the hub's alarm names to kinds
+ * (a name the map does not list is 'other'). Checks judge kinds, never names; only an alarm
+ * named exactly 'offline' may leave it out.
+ */
+const kindMapping = z.union([alarmKind, z.record(z.string().min(1), alarmKind)]);
+export type AlarmKindMapping = z.output<typeof kindMapping>;
+
 const alarmFields = {
   /** JSON path to the camera reference in the payload. */
   camera: jsonPath,
   /** Which inventory field that reference is: the camera id (default), name, address or an RTSP URL. */
   cameraBy,
-  /** The alarm name, constant or a JSON path (default 'offline'). */
+  /** The hub's alarm name, constant or a JSON path (default 'offline'), kept for reports. */
   alarm: valueOrPath.default('offline'),
+  kind: kindMapping.optional(),
 };
+
+/** Without `kind`, only the constant name 'offline' says what the alarm is. */
+function requireKind(source: { alarm: string; kind?: AlarmKindMapping }, ctx: z.RefinementCtx): void {
+  if (source.kind === undefined && source.alarm !== 'offline') {
+    ctx.addIssue({ code: 'custom', path: ['kind'], message: `expected 'kind' (one of ${alarmKinds.join(', ')}, or a map from the hub's alarm names to kinds) for alarm '${source.alarm}'` });
+  }
+}
 
 const webhookSchema = z
   .object({
@@ -115,7 +135,8 @@ const webhookSchema = z
     ...alarmFields,
     state: z.union([z.enum(['raised', 'cleared']), stateMapping]),
   })
-  .strict();
+  .strict()
+  .superRefine(requireKind);
 
 const pollSchema = z
   .object({
@@ -136,7 +157,8 @@ const pollSchema = z
     graceMs: z.number().int().min(0).default(10_000),
   })
   .strict()
-  .refine((p) => (p.state === undefined) !== (p.presence === undefined), { message: "give exactly one of 'state' or 'presence'", path: ['state'] });
+  .refine((p) => (p.state === undefined) !== (p.presence === undefined), { message: "give exactly one of 'state' or 'presence'", path: ['state'] })
+  .superRefine(requireKind);
 
 const logRuleSchema = z
   .object({
@@ -154,9 +176,11 @@ const logRuleSchema = z
     }),
     cameraBy,
     alarm: z.string().default('offline'),
+    kind: kindMapping.optional(),
     state: z.enum(['raised', 'cleared']),
   })
-  .strict();
+  .strict()
+  .superRefine((rule, ctx) => requireKind({ alarm: rule.pattern.includes('(?<alarm>') ? '(?<alarm>)' : rule.alarm, ...(rule.kind !== undefined ? { kind: rule.kind } : {}) }, ctx));
 
 const alarmsSchema = z
   .object({
@@ -246,3 +270,10 @@ export type DeclarativeAdapterSpec = z.output<typeof declarativeAdapterSchema>;
 export type AlarmWebhookSpec = z.output<typeof webhookSchema>;
 export type AlarmPollSpec = z.output<typeof pollSchema>;
 export type AlarmLogRule = z.output<typeof logRuleSchema>;
+
+/** The kind of a hub alarm named `name` under a source's mapping. */
+export function alarmKindOf(mapping: AlarmKindMapping | undefined, name: string): AlarmKind {
+  if (mapping === undefined) return name === 'offline' ? 'offline' : 'other';
+  if (typeof mapping === 'string') return mapping;
+  return mapping[name] ?? 'other';
+}

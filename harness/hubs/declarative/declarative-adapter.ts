@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
 import type { TimerHandle } from '../../../simulators/clock/clock.ts';
 import type { InventoryCamera } from '../../../simulators/fleet/inventory.ts';
+import type { AlarmKind } from '../../../simulators/observations/observation.ts';
 import { InvalidStateError, WebhookReceiver, type WebhookCall } from '../../webhooks/webhook-receiver.ts';
 import type { Capability, HubAdapter, HubContext, HubIdentity, PtzCommand } from '../hub-adapter.ts';
-import type { AlarmLogRule, AlarmPollSpec, DeclarativeAdapterSpec, HttpCall } from './declarative-adapter-schema.ts';
+import { alarmKindOf, type AlarmLogRule, type AlarmPollSpec, type DeclarativeAdapterSpec, type HttpCall } from './declarative-adapter-schema.ts';
 import { HubCommand } from './hub-command.ts';
 import { readJsonPath } from './json-path.ts';
 import { HubCallError, sendHttpCall } from './send-http-call.ts';
@@ -199,7 +200,8 @@ export class DeclarativeAdapter implements HubAdapter {
     if (calls === undefined) throw new HubCallError(0, `${this.kind}: the adapter file has no '${command.kind}' PTZ call`);
     const ptz: Record<string, Scalar> = { kind: command.kind };
     for (const [k, v] of Object.entries(command)) if (typeof v === 'number' || typeof v === 'string') ptz[k] = v;
-    await this.callsFor(camera, calls, `ptz ${command.kind} ${camera.id}`, { ptz });
+    // Recorded as sent, before the hub answers: a hub that moves the camera before its API call
+    // returns must not look as if the camera moved before the operator asked.
     this.record({
       kind: 'hub.ptz',
       atMs: this.now(),
@@ -208,6 +210,7 @@ export class DeclarativeAdapter implements HubAdapter {
       command: command.kind,
       ...(command.kind === 'goto-preset' ? { preset: command.preset } : {}),
     });
+    await this.callsFor(camera, calls, `ptz ${command.kind} ${camera.id}`, { ptz });
   }
 
   private async callsFor(camera: InventoryCamera, calls: readonly HttpCall[], label: string, extra: TemplateData = {}): Promise<void> {
@@ -257,7 +260,7 @@ export class DeclarativeAdapter implements HubAdapter {
         this.logLine('warn', `webhook event not understood (camera ${hook.camera}, state, alarm ${hook.alarm}): ${JSON.stringify(event).slice(0, 200)}`);
         continue;
       }
-      this.setAlarm(camera, alarm, state, call.receivedAtMs);
+      this.setAlarm(camera, alarm, alarmKindOf(hook.kind, alarm), state, call.receivedAtMs);
     }
   }
 
@@ -292,7 +295,7 @@ export class DeclarativeAdapter implements HubAdapter {
       if (camera === undefined) continue;
       if (poll.state !== undefined) {
         const state = mapState(readJsonPath(item, poll.state.path, key), poll.state);
-        if (state !== undefined) this.setAlarm(camera, alarm, state, atMs);
+        if (state !== undefined) this.setAlarm(camera, alarm, alarmKindOf(poll.kind, alarm), state, atMs);
       } else {
         present.set(camera, alarm);
       }
@@ -302,21 +305,21 @@ export class DeclarativeAdapter implements HubAdapter {
       for (const id of this.cameras.keys()) {
         if (present.has(id)) {
           this.seenOnline.add(id);
-          this.setAlarm(id, alarm, 'cleared', atMs);
+          this.setAlarm(id, alarm, alarmKindOf(poll.kind, alarm), 'cleared', atMs);
         } else if (this.seenOnline.has(id) || atMs - (this.provisionedAtMs.get(id) ?? atMs) >= poll.graceMs) {
-          this.setAlarm(id, alarm, 'raised', atMs);
+          this.setAlarm(id, alarm, alarmKindOf(poll.kind, alarm), 'raised', atMs);
         }
       }
     } else if (poll.presence === 'alarm') {
       const now = new Set<string>();
       for (const [camera, alarm] of present) {
         now.add(alarmKey(camera, alarm));
-        this.setAlarm(camera, alarm, 'raised', atMs);
+        this.setAlarm(camera, alarm, alarmKindOf(poll.kind, alarm), 'raised', atMs);
       }
       for (const key of this.pollRaised) {
         if (now.has(key)) continue;
         const [camera, alarm] = key.split('\u0000') as [string, string];
-        this.setAlarm(camera, alarm, 'cleared', atMs);
+        this.setAlarm(camera, alarm, alarmKindOf(poll.kind, alarm), 'cleared', atMs);
       }
       this.pollRaised.clear();
       for (const key of now) this.pollRaised.add(key);
@@ -330,17 +333,18 @@ export class DeclarativeAdapter implements HubAdapter {
         const groups = re.exec(line)?.groups;
         if (groups?.camera === undefined) continue;
         const camera = this.resolveCamera(groups.camera, rule.cameraBy);
-        if (camera !== undefined) this.setAlarm(camera, groups.alarm ?? rule.alarm, rule.state, this.now());
+        const alarm = groups.alarm ?? rule.alarm;
+        if (camera !== undefined) this.setAlarm(camera, alarm, alarmKindOf(rule.kind, alarm), rule.state, this.now());
       }
     });
   }
 
   /** Records an alarm transition; repeats of the current state are not new facts. */
-  private setAlarm(camera: string, alarm: string, state: AlarmState, atMs: number): void {
+  private setAlarm(camera: string, alarm: string, alarmKind: AlarmKind, state: AlarmState, atMs: number): void {
     const key = alarmKey(camera, alarm);
     if ((this.alarmState.get(key) ?? 'cleared') === state) return;
     this.alarmState.set(key, state);
-    this.record({ kind: 'hub.alarm', atMs, hub: this.instance(), camera, alarm, state });
+    this.record({ kind: 'hub.alarm', atMs, hub: this.instance(), camera, alarmKind, alarm, state });
   }
 
   /** A hub's camera reference to a camera id; ids pass through even for cameras provisioned elsewhere. */

@@ -166,11 +166,12 @@ export class MotionAdapter implements HubAdapter {
       case 'camera_lost':
         if (this.raised.has(camera)) return;
         this.raised.add(camera);
-        ctx.log.record({ kind: 'hub.alarm', ...base, alarm: 'offline', state: 'raised' });
+        // Motion's on_camera_lost: the camera's stream is gone, which is the offline kind.
+        ctx.log.record({ kind: 'hub.alarm', ...base, alarmKind: 'offline', alarm: 'camera_lost', state: 'raised' });
         return;
       case 'camera_found':
         if (!this.raised.delete(camera)) return;
-        ctx.log.record({ kind: 'hub.alarm', ...base, alarm: 'offline', state: 'cleared' });
+        ctx.log.record({ kind: 'hub.alarm', ...base, alarmKind: 'offline', alarm: 'camera_lost', state: 'cleared' });
         return;
       case 'movie_start':
         this.openMovies.set(camera, atMs);

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { FlvDemuxer, type FlvVideoTag } from '../../../media/flv/flv-demuxer.ts';
-import { decodeSeiNal } from '../../../media/sei/sei-stamp.ts';
+import { decodeSeiNal, type SeiStamp } from '../../../media/sei/sei-stamp.ts';
 import type { Clock, TimerHandle } from '../../../simulators/clock/clock.ts';
 import type { ObservationLog } from '../../../simulators/observations/observation-log.ts';
 
@@ -20,17 +20,25 @@ interface EgressReader {
   abort: AbortController;
   frames: number;
   foreignFrames: number;
+  unstampedFrames: number;
   latencyMs: number[];
+  /** Stamps already counted (`camera\u0000counter`), oldest first, so a repeated frame counts once. */
+  seen: Set<string>;
 }
+
+/** Frames remembered per camera to tell a repeat from a new frame: a minute at 25 fps and more. */
+const SEEN_FRAMES = 2_048;
 
 const H264_SEI = 6;
 const H265_PREFIX_SEI = 39;
 
 /**
  * Reads a hub's HTTP-FLV restream of each camera, as a control-room viewer would, and traces
- * every frame back through the cameras' SEI stamps: frames per interval, end-to-end latency
- * (the reader's clock minus the stamp's send time), and frames that name another camera.
- * Each interval with frames becomes one 'hub.egress' observation per camera.
+ * every frame back through the cameras' SEI stamps: unique frames per interval (by SEI frame
+ * counter, not FLV tags), end-to-end latency (the reader's clock minus the stamp's send time),
+ * frames that name another camera, and pictures without a stamp. Every interval of every
+ * watched camera becomes one 'hub.egress' observation, zero frames included (the contract in
+ * observation.ts): a restream that stops or never comes shows as zeros.
  */
 export class FlvEgressMonitor {
   private readonly readers = new Map<string, EgressReader>();
@@ -43,7 +51,7 @@ export class FlvEgressMonitor {
 
   watch(cameraId: string, url: string): void {
     if (this.closed || this.readers.has(cameraId)) return;
-    const reader: EgressReader = { cameraId, url, abort: new AbortController(), frames: 0, foreignFrames: 0, latencyMs: [] };
+    const reader: EgressReader = { cameraId, url, abort: new AbortController(), frames: 0, foreignFrames: 0, unstampedFrames: 0, latencyMs: [], seen: new Set() };
     this.readers.set(cameraId, reader);
     void this.readLoop(reader);
   }
@@ -91,22 +99,20 @@ export class FlvEgressMonitor {
     for (let t = 0; t < tags.length; t++) {
       const tag = tags[t]!;
       if (tag.kind !== 'nal-units') continue;
-      reader.frames++;
-      const nals = tag.nals;
-      for (let n = 0; n < nals.length; n++) {
-        const nal = nals[n]!;
-        const isSei = tag.codec === 'h264' ? (nal[0]! & 0x1f) === H264_SEI : ((nal[0]! >> 1) & 0x3f) === H265_PREFIX_SEI;
-        if (!isSei) continue;
-        let stamp;
-        try {
-          stamp = decodeSeiNal(tag.codec, nal);
-        } catch {
-          continue; // a malformed SEI is not a camlab stamp
-        }
-        if (stamp === undefined) continue;
-        if (stamp.cameraId === reader.cameraId) reader.latencyMs.push(nowMs - stamp.sendTimeMs);
-        else reader.foreignFrames++;
-        break;
+      const stamp = stampOf(tag);
+      if (stamp === undefined) {
+        reader.unstampedFrames++;
+        continue;
+      }
+      const key = `${stamp.cameraId}\u0000${stamp.frame}`;
+      if (reader.seen.has(key)) continue;
+      reader.seen.add(key);
+      if (reader.seen.size > SEEN_FRAMES) reader.seen.delete(reader.seen.values().next().value!);
+      if (stamp.cameraId === reader.cameraId) {
+        reader.frames++;
+        reader.latencyMs.push(nowMs - stamp.sendTimeMs);
+      } else {
+        reader.foreignFrames++;
       }
     }
   }
@@ -116,7 +122,6 @@ export class FlvEgressMonitor {
   }
 
   private flushReader(reader: EgressReader): void {
-    if (reader.frames === 0) return;
     this.options.log.record({
       kind: 'hub.egress',
       atMs: this.options.clock.now(),
@@ -125,9 +130,26 @@ export class FlvEgressMonitor {
       frames: reader.frames,
       latencyMs: reader.latencyMs,
       foreignFrames: reader.foreignFrames,
+      unstampedFrames: reader.unstampedFrames,
     });
     reader.frames = 0;
     reader.foreignFrames = 0;
+    reader.unstampedFrames = 0;
     reader.latencyMs = [];
   }
+}
+
+/** The camlab stamp of a video tag's access unit, if it carries one. */
+function stampOf(tag: Extract<FlvVideoTag, { kind: 'nal-units' }>): SeiStamp | undefined {
+  for (const nal of tag.nals) {
+    const isSei = tag.codec === 'h264' ? (nal[0]! & 0x1f) === H264_SEI : ((nal[0]! >> 1) & 0x3f) === H265_PREFIX_SEI;
+    if (!isSei) continue;
+    try {
+      const stamp = decodeSeiNal(tag.codec, nal);
+      if (stamp !== undefined) return stamp;
+    } catch {
+      // A malformed SEI is not a camlab stamp; another SEI of the same frame may be.
+    }
+  }
+  return undefined;
 }

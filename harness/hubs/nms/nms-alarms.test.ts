@@ -19,7 +19,7 @@ describe('NmsAlarmTracker', () => {
     tracker.watch(path, 'cam-1');
     const out = events.map((e, i) => tracker.onEvent(e, path, 1000 + i)).filter((o) => o !== undefined);
     expect(out.map((o) => o.state)).toEqual(alarms);
-    expect(out.every((o) => o.camera === 'cam-1' && o.hub === 'hub' && o.alarm === 'offline')).toBe(true);
+    expect(out.every((o) => o.camera === 'cam-1' && o.hub === 'hub' && o.alarmKind === 'offline' && o.alarm === 'relay ended')).toBe(true);
   });
 
   it('ignores streams it does not watch and forgets unwatched ones', () => {

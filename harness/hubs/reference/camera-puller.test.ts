@@ -9,6 +9,7 @@ class FakeStream {
   frames = 0;
   spawns: number[] = [];
   kills = 0;
+  reading = true;
   constructor(private readonly clock: VirtualClock) {}
   spawn: PullSpawner = (_url, events) => {
     this.spawns.push(this.clock.now());
@@ -19,12 +20,17 @@ class FakeStream {
         this.kills++;
         this.drop();
       },
+      stopReading: () => {
+        this.reading = false;
+      },
     };
   };
   flow(seconds: number): void {
     for (let i = 0; i < seconds * 4; i++) {
-      this.frames += 6;
-      this.events?.frames(this.frames);
+      for (let f = 0; f < 6 && this.reading; f++) {
+        this.frames++;
+        this.events?.frame({ stamp: undefined });
+      }
       this.clock.advance(250);
     }
   }
@@ -42,7 +48,7 @@ function setup(variant: MiniHubVariant) {
   const knocks: number[] = [];
   let open = false;
   const knock = async () => (knocks.push(clock.now()), open);
-  const puller = new CameraPuller('rtsp://cam/main', stream.spawn, clock, miniHubVariants[variant], (s) => alarms.push(`${clock.now() - 1_000_000}:${s}`), knock);
+  const puller = new CameraPuller('rtsp://cam/main', stream.spawn, clock, miniHubVariants[variant], { onAlarm: (s) => alarms.push(`${clock.now() - 1_000_000}:${s}`), knock });
   return { clock, stream, alarms, puller, knocks, setOpen: (v: boolean) => (open = v) };
 }
 
@@ -113,6 +119,64 @@ describe('CameraPuller', () => {
     await Promise.resolve();
     expect(stream.spawns).toHaveLength(2);
     puller.stop();
+  });
+
+  it('pulses-alarms: raises and clears the offline alarm every few seconds while frames flow', () => {
+    const { stream, alarms, puller } = setup('pulses-alarms');
+    stream.flow(12);
+    expect(alarms.filter((a) => a.endsWith('raised')).length).toBeGreaterThanOrEqual(2);
+    expect(alarms.filter((a) => a.endsWith('cleared')).length).toBeGreaterThanOrEqual(2);
+    puller.stop();
+  });
+
+  it('clears-alarms-early: clears the alarm while the camera is still silent, and does not raise it again', () => {
+    const { clock, stream, alarms, puller } = setup('clears-alarms-early');
+    stream.flow(5);
+    stream.drop();
+    clock.advance(30_000);
+    expect(alarms.map((a) => a.split(':')[1])).toEqual(['raised', 'cleared']);
+    const [raisedMs, clearedMs] = alarms.map((a) => Number(a.split(':')[0]));
+    expect(clearedMs! - raisedMs!).toBe(miniHubVariants['clears-alarms-early'].clearEarlyMs);
+    puller.stop();
+  });
+
+  it('tears-down: tears the stream down after its first frames and never pulls again, without an alarm', () => {
+    const { clock, stream, alarms, puller } = setup('tears-down');
+    stream.flow(5);
+    expect(stream.kills).toBe(1);
+    clock.advance(60_000);
+    expect(stream.spawns).toHaveLength(1);
+    expect(alarms).toEqual([]);
+    puller.stop();
+  });
+
+  it('stops-reading: stops reading after its first frames, keeps the connection, raises nothing', () => {
+    const { clock, stream, alarms, puller } = setup('stops-reading');
+    stream.flow(5);
+    expect(stream.reading).toBe(false);
+    clock.advance(60_000);
+    expect(stream.kills).toBe(0);
+    expect(alarms).toEqual([]);
+    puller.stop();
+  });
+
+  it('gives-up-on-stale-nonce: a refused health check ends the pull for good; well-behaved keeps pulling', async () => {
+    for (const [variant, refusedGivesUp] of [['gives-up-on-stale-nonce', true], ['well-behaved', false]] as const) {
+      const clock = new VirtualClock(1_000_000);
+      const stream = new FakeStream(clock);
+      const policy = miniHubVariants[variant];
+      const puller = new CameraPuller('rtsp://cam/main', stream.spawn, clock, policy, {
+        onAlarm: () => undefined,
+        healthCheck: async () => (policy.staleNonce === 'give-up' ? 'refused' : 'ok'),
+      });
+      stream.flow(6);
+      await Promise.resolve();
+      await Promise.resolve();
+      stream.flow(20);
+      expect(stream.kills, variant).toBe(refusedGivesUp ? 1 : 0);
+      expect(stream.spawns, variant).toHaveLength(1);
+      puller.stop();
+    }
   });
 
   it('gives a fresh pull its start-up time before calling it stalled', () => {

@@ -1,14 +1,17 @@
 import type { Clock, TimerHandle } from '../../../simulators/clock/clock.ts';
+import type { ReadFrame } from './annexb-frame-reader.ts';
 import type { PullPolicy } from './pull-policy.ts';
 
 /** One running pull (an ffmpeg reading the stream); kill() ends it and 'exit' follows. */
 export interface PullProcess {
   kill(): void;
+  /** Stops reading the stream while keeping the connection open. */
+  stopReading(): void;
 }
 
 export interface PullEvents {
-  /** The cumulative frame count the puller has read so far, reported as it grows. */
-  frames(total: number): void;
+  /** One picture read, with the camlab stamp it carried. */
+  frame(frame: ReadFrame): void;
   exit(): void;
 }
 
@@ -17,15 +20,28 @@ export type PullSpawner = (url: string, events: PullEvents) => PullProcess;
 /** One bare TCP connection attempt to the stream's host and port: whether it was accepted. */
 export type Knock = (url: string) => Promise<boolean>;
 
+/** What a periodic authenticated request to the camera found: fine, refused for good, or unreachable. */
+export type HealthCheck = () => Promise<'ok' | 'refused' | 'unreachable'>;
+
+export interface CameraPullerHooks {
+  onAlarm(state: 'raised' | 'cleared'): void;
+  /** Every picture the pull reads, for the hub's restream and recorder. */
+  onFrame?(frame: ReadFrame): void;
+  /** How a tight-loop hub retries: knocking on the port flat out, starting a pull once it opens. */
+  knock?: Knock;
+  /** Runs every `healthCheckMs` while frames flow; 'refused' makes the hub give the camera up. */
+  healthCheck?: HealthCheck;
+}
+
 /** How often the puller looks at its stream. */
 const tickMs = 1_000;
 /** A stream that played this long counts as healthy: the back-off starts over. */
 const healthyAfterMs = 10_000;
 
 /**
- * Keeps one camera pulled according to a policy: starts the pull, watches its frame count,
- * raises the offline alarm when frames stop for `stallMs`, clears it when they return, and
- * reconnects (or not) as the policy says. Time comes from the injected clock.
+ * Keeps one camera pulled according to a policy: starts the pull, watches its pictures, raises
+ * the offline alarm when they stop for `stallMs`, clears it when they return, and reconnects (or
+ * not) as the policy says. Time comes from the injected clock.
  */
 export class CameraPuller {
   private process: PullProcess | undefined;
@@ -37,20 +53,28 @@ export class CameraPuller {
   private framesThisRun = 0;
   private failures = 0;
   private alarmRaised = false;
-  /** Whether any pull of this camera ever delivered a frame. */
+  private alarmChangedMs = 0;
+  /** Whether any pull of this camera ever delivered a picture. */
   private everStreamed = false;
+  /** A clear-early hub does not raise again until frames have come back. */
+  private alarmSuppressed = false;
+  /** A hub that tore its stream down or stopped reading considers the camera done with. */
+  private gaveUp = false;
+  private abandonTimer: TimerHandle | undefined;
+  private checking = false;
+  private lastCheckMs = 0;
   private stopped = false;
   /** Attempts made so far (each spawn of a pull). */
   attempts = 0;
+  /** Pictures read over every pull. */
+  framesTotal = 0;
 
   constructor(
     private readonly url: string,
     private readonly spawn: PullSpawner,
     private readonly clock: Clock,
     private readonly policy: PullPolicy,
-    private readonly onAlarm: (state: 'raised' | 'cleared') => void,
-    /** How a tight-loop hub retries: knocking on the port flat out, starting a pull once it opens. */
-    private readonly knock?: Knock,
+    private readonly hooks: CameraPullerHooks,
   ) {
     this.lastFrameMs = clock.now();
     this.ticker = clock.setInterval(() => this.tick(), tickMs);
@@ -67,35 +91,46 @@ export class CameraPuller {
 
   private start(): void {
     this.retry = undefined;
-    if (this.stopped) return;
+    if (this.stopped || this.gaveUp) return;
     this.attempts++;
     this.lastStartMs = this.clock.now();
     this.framesThisRun = 0;
     this.streamingSinceMs = undefined;
     const proc = this.spawn(this.url, {
-      frames: (total) => this.onFrames(proc, total),
+      frame: (frame) => this.onFrame(proc, frame),
       exit: () => this.onExit(proc),
     });
     this.process = proc;
   }
 
-  private onFrames(proc: PullProcess, total: number): void {
-    if (proc !== this.process || total <= this.framesThisRun) return;
-    this.framesThisRun = total;
+  private onFrame(proc: PullProcess, frame: ReadFrame): void {
+    if (proc !== this.process) return;
+    this.framesThisRun++;
+    this.framesTotal++;
     this.everStreamed = true;
     const now = this.clock.now();
     this.lastFrameMs = now;
-    this.streamingSinceMs ??= now;
-    if (this.alarmRaised) {
-      this.alarmRaised = false;
-      this.onAlarm('cleared');
+    this.alarmSuppressed = false;
+    if (this.streamingSinceMs === undefined) {
+      this.streamingSinceMs = now;
+      if (this.policy.session !== 'hold' && this.attempts === 1) this.abandonTimer = this.clock.setTimeout(() => this.abandon(), this.policy.tearDownAfterMs);
     }
+    this.hooks.onFrame?.(frame);
+    if (this.alarmRaised && this.policy.alarms !== 'pulse') this.setAlarm(false);
+  }
+
+  /** The faulty sessions: tear the stream down, or stop reading it, and look no further. */
+  private abandon(): void {
+    if (this.stopped || this.gaveUp) return;
+    this.gaveUp = true;
+    if (this.policy.session === 'tear-down') this.process?.kill();
+    else this.process?.stopReading();
   }
 
   private onExit(proc: PullProcess): void {
     if (proc !== this.process) return;
     this.process = undefined;
-    if (this.stopped) return;
+    if (this.stopped || this.gaveUp) return;
     const now = this.clock.now();
     if (this.streamingSinceMs !== undefined && now - this.streamingSinceMs >= healthyAfterMs) this.failures = 0;
     this.failures++;
@@ -113,27 +148,57 @@ export class CameraPuller {
   private knockUntilOpen(): void {
     this.retry = undefined;
     if (this.stopped) return;
-    if (this.knock === undefined) return this.start();
+    const knock = this.hooks.knock;
+    if (knock === undefined) return this.start();
     this.attempts++;
-    void this.knock(this.url).then((open) => {
+    void knock(this.url).then((open) => {
       if (this.stopped) return;
       if (open) this.start();
       else this.retry = this.clock.setTimeout(() => this.knockUntilOpen(), this.policy.tightRetryMs);
     });
   }
 
+  private setAlarm(raised: boolean): void {
+    this.alarmRaised = raised;
+    this.alarmChangedMs = this.clock.now();
+    this.hooks.onAlarm(raised ? 'raised' : 'cleared');
+  }
+
   private tick(): void {
     if (this.stopped) return;
     const now = this.clock.now();
-    const { stallMs, startupMs, watchFrames } = this.policy;
+    const { stallMs, startupMs, watchFrames, alarms } = this.policy;
+    if (alarms === 'pulse') {
+      // Raised and cleared on a timer, whatever the camera does.
+      if (now - this.alarmChangedMs >= (this.alarmRaised ? tickMs : this.policy.alarmPulseMs)) this.setAlarm(!this.alarmRaised);
+      return;
+    }
+    if (this.gaveUp) return;
     const started = this.framesThisRun > 0 || now - this.lastStartMs >= startupMs;
     const stalled = this.framesThisRun > 0 ? now - this.lastFrameMs >= stallMs : now - this.lastStartMs >= startupMs;
     // A hub watching frames gives up on a silent session; one that does not waits for the socket to close.
     if (this.process !== undefined && watchFrames && stalled) this.process.kill();
     const blind = now - this.lastFrameMs >= stallMs && (this.process === undefined || (watchFrames && started));
-    if (blind && !this.alarmRaised) {
-      this.alarmRaised = true;
-      this.onAlarm('raised');
+    if (blind && !this.alarmRaised && !this.alarmSuppressed) this.setAlarm(true);
+    if (alarms === 'clear-early' && this.alarmRaised && now - this.alarmChangedMs >= this.policy.clearEarlyMs) {
+      this.alarmSuppressed = true;
+      this.setAlarm(false);
+    }
+    if (!blind && this.process !== undefined && now - this.lastCheckMs >= this.policy.healthCheckMs) void this.check(now);
+  }
+
+  private async check(now: number): Promise<void> {
+    const healthCheck = this.hooks.healthCheck;
+    if (healthCheck === undefined || this.checking) return;
+    this.checking = true;
+    this.lastCheckMs = now;
+    try {
+      if ((await healthCheck()) !== 'refused' || this.stopped) return;
+      // A hub that takes a refusal for a wrong password stops pulling the camera.
+      this.gaveUp = true;
+      this.process?.kill();
+    } finally {
+      this.checking = false;
     }
   }
 
@@ -143,6 +208,7 @@ export class CameraPuller {
     this.stopped = true;
     this.ticker.cancel();
     this.retry?.cancel();
+    this.abandonTimer?.cancel();
     this.process?.kill();
   }
 }

@@ -1,38 +1,69 @@
 import { spawn } from 'node:child_process';
 import { ffmpegPath } from '../../../media/ffmpeg/ffmpeg-path.ts';
+import { AnnexBFrameReader } from './annexb-frame-reader.ts';
 import type { PullEvents, PullProcess } from './camera-puller.ts';
 
 /** After SIGTERM (which lets ffmpeg send RTSP TEARDOWN), SIGKILL this much later. */
 const killAfterMs = 2_000;
+/** ffmpeg names the input's codec in its stream listing before it writes a byte of output. */
+const codecLine = /Stream #0:0[^:]*: Video: (h264|hevc)/;
+/** Bytes of ffmpeg's log kept while looking for the codec line. */
+const maxLogBytes = 64 * 1024;
+/** Output chunks held until the codec is known. */
+const maxEarlyChunks = 64;
 
 /**
  * Pulls an RTSP stream the way a simple hub does: a real ffmpeg over TCP (digest when
- * challenged), copying the video to nowhere, reporting its frame count on -progress.
+ * challenged) copying the video as an Annex-B stream to its stdout, where every picture and its
+ * camlab SEI stamp is read (the mini hub's restream and recordings are made of these).
  */
 export function ffmpegPull(url: string, events: PullEvents): PullProcess {
   // Short probing: the SDP carries the parameter sets, and a loaded machine should not look like a stalled camera.
-  const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-rtsp_transport', 'tcp', '-analyzeduration', '1000000', '-probesize', '500000', '-i', url, '-map', '0:v:0', '-c', 'copy', '-f', 'null', '-', '-progress', 'pipe:1'];
-  const child = spawn(ffmpegPath(), args, { stdio: ['ignore', 'pipe', 'ignore'] });
-  let buffered = '';
+  const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info', '-rtsp_transport', 'tcp', '-analyzeduration', '1000000', '-probesize', '500000', '-i', url, '-map', '0:v:0', '-c', 'copy', '-f', 'rawvideo', 'pipe:1'];
+  const child = spawn(ffmpegPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  let reader: AnnexBFrameReader | undefined;
+  const early: Buffer[] = [];
   let killTimer: NodeJS.Timeout | undefined;
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    buffered += chunk;
-    const lines = buffered.split('\n');
-    buffered = lines.pop() ?? '';
-    for (const line of lines) {
-      if (line.startsWith('frame=')) events.frames(Number(line.slice(6)));
+  const read = (chunk: Buffer) => {
+    try {
+      reader!.push(chunk);
+    } catch {
+      // Not video a camera sends: this pull is over.
+      child.kill('SIGKILL');
     }
+  };
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    if (reader !== undefined || log.length > maxLogBytes) return;
+    log += chunk;
+    const codec = codecLine.exec(log)?.[1];
+    if (codec === undefined) return;
+    reader = new AnnexBFrameReader(codec === 'hevc' ? 'h265' : 'h264', (frame) => events.frame(frame));
+    for (const c of early.splice(0)) read(c);
+  });
+  child.stdout.on('data', (chunk: Buffer) => {
+    if (reader !== undefined) return read(chunk);
+    early.push(chunk);
+    // Output without the stream listing first: not the ffmpeg this was written for.
+    if (early.length > maxEarlyChunks) child.kill('SIGKILL');
   });
   child.on('error', () => undefined);
   child.on('close', () => {
     clearTimeout(killTimer);
     events.exit();
   });
+  const running = () => child.exitCode === null && child.signalCode === null;
   return {
     kill() {
-      if (child.exitCode !== null || child.signalCode !== null || killTimer !== undefined) return;
+      if (!running() || killTimer !== undefined) return;
+      // A stopped process takes no SIGTERM until it runs again.
+      child.kill('SIGCONT');
       child.kill('SIGTERM');
       killTimer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    },
+    stopReading() {
+      // The process keeps its RTSP socket open and reads nothing more: the camera's send queue fills.
+      if (running()) child.kill('SIGSTOP');
     },
   };
 }

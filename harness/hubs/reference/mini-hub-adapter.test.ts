@@ -32,9 +32,9 @@ async function open(variant: MiniHubVariant) {
   const spawn: PullSpawner = (url, events) => {
     urls.push(url);
     running.add(url);
-    return { kill: () => (running.delete(url), events.exit()) };
+    return { kill: () => (running.delete(url), events.exit()), stopReading: () => undefined };
   };
-  const adapter = new MiniHubAdapter(variant, { spawn, resolveUri: async (c) => c.rtsp.main });
+  const adapter = new MiniHubAdapter(variant, { spawn, resolveUri: async (c) => c.rtsp.main, healthCheck: () => async () => 'ok' });
   await adapter.open({ instance: 'council', log, clock, workDir: '/nonexistent', signal: new AbortController().signal });
   return { adapter, log, clock, running, urls };
 }

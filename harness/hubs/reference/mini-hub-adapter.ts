@@ -1,53 +1,70 @@
 import type { InventoryCamera } from '../../../simulators/fleet/inventory.ts';
 import type { Capability, HubAdapter, HubContext, HubIdentity } from '../hub-adapter.ts';
+import { EgressRecorder } from './egress-recorder.ts';
 import { MiniHub, type MiniHubOptions } from './mini-hub.ts';
 import { miniHubVariants, type MiniHubVariant } from './pull-policy.ts';
+import { SegmentRecorder } from './segment-recorder.ts';
 
 /**
  * Drives a mini hub for the runner: it starts with the run, is provisioned and released per
- * camera, and its offline alarms reach the observation log. What it records is what it did;
- * whether that was right is for harness/verdicts.
+ * camera, and its offline alarms, restream (egress) and recordings reach the observation log.
+ * What it records is what it did; whether that was right is for harness/verdicts.
  */
 export class MiniHubAdapter implements HubAdapter {
   readonly kind: string;
-  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['start', 'provision', 'alarms']);
+  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['start', 'provision', 'alarms', 'egress', 'recordings']);
   private hub: MiniHub | undefined;
+  private egress: EgressRecorder | undefined;
+  private recorder: SegmentRecorder | undefined;
   private ctx: HubContext | undefined;
   private closed = false;
 
   constructor(
     readonly variant: MiniHubVariant,
-    private readonly testHooks: Pick<MiniHubOptions, 'spawn' | 'resolveUri' | 'knock'> = {},
+    private readonly testHooks: Pick<MiniHubOptions, 'spawn' | 'resolveUri' | 'knock' | 'healthCheck'> = {},
   ) {
     this.kind = `mini-hub:${variant}`;
   }
 
   async open(ctx: HubContext): Promise<void> {
     this.ctx = ctx;
+    const policy = miniHubVariants[this.variant];
+    const egress = new EgressRecorder({ hub: ctx.instance, log: ctx.log, clock: ctx.clock });
+    const recorder = new SegmentRecorder(ctx.instance, ctx.log, ctx.clock, policy.recordForMs);
+    this.egress = egress;
+    this.recorder = recorder;
     this.hub = new MiniHub({
-      policy: miniHubVariants[this.variant],
+      policy,
       clock: ctx.clock,
-      onAlarm: (camera, state) => ctx.log.record({ kind: 'hub.alarm', atMs: ctx.clock.now(), hub: ctx.instance, camera, alarm: 'offline', state }),
+      onAlarm: (camera, state) => ctx.log.record({ kind: 'hub.alarm', atMs: ctx.clock.now(), hub: ctx.instance, camera, alarmKind: 'offline', alarm: 'offline', state }),
+      onEgress: (camera, stamp) => egress.frame(camera, stamp),
+      onFrame: (camera) => recorder.frame(camera),
       ...this.testHooks,
     });
   }
 
   async identity(): Promise<HubIdentity> {
-    return { name: `camlab mini hub (${this.variant})`, vendor: 'camlab test fixtures', version: '1' };
+    return { name: `camlab mini hub (${this.variant})`, vendor: 'camlab reference hubs', version: '2' };
   }
 
   async provision(cameras: readonly InventoryCamera[]): Promise<void> {
-    const { hub, ctx } = this.ready();
-    for (const c of cameras) ctx.log.record({ kind: 'hub.provisioned', atMs: ctx.clock.now(), hub: ctx.instance, camera: c.id, profile: 'main' });
+    const { hub, ctx, egress } = this.ready();
+    for (const c of cameras) {
+      ctx.log.record({ kind: 'hub.provisioned', atMs: ctx.clock.now(), hub: ctx.instance, camera: c.id, profile: 'main' });
+      egress.watch(c.id);
+    }
     await Promise.all(cameras.map((c) => hub.add(c)));
   }
 
   async release(cameras: readonly InventoryCamera[]): Promise<void> {
-    const { hub, ctx } = this.ready();
+    const { hub, ctx, egress, recorder } = this.ready();
     for (const c of cameras) {
       // The release is recorded as asked for: that the hub ignores it is what the verdicts must see.
       ctx.log.record({ kind: 'hub.released', atMs: ctx.clock.now(), hub: ctx.instance, camera: c.id });
-      hub.release(c.id);
+      if (hub.release(c.id)) {
+        egress.unwatch(c.id);
+        recorder.end(c.id);
+      }
     }
   }
 
@@ -55,11 +72,13 @@ export class MiniHubAdapter implements HubAdapter {
     if (this.closed) return;
     this.closed = true;
     await this.hub?.close();
+    this.egress?.close();
+    this.recorder?.close();
   }
 
-  private ready(): { hub: MiniHub; ctx: HubContext } {
-    if (this.hub === undefined || this.ctx === undefined) throw new Error(`${this.kind}: open() first`);
+  private ready(): { hub: MiniHub; ctx: HubContext; egress: EgressRecorder; recorder: SegmentRecorder } {
+    if (this.hub === undefined || this.ctx === undefined || this.egress === undefined || this.recorder === undefined) throw new Error(`${this.kind}: open() first`);
     if (this.closed) throw new Error(`${this.kind}: closed`);
-    return { hub: this.hub, ctx: this.ctx };
+    return { hub: this.hub, ctx: this.ctx, egress: this.egress, recorder: this.recorder };
   }
 }

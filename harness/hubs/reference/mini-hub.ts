@@ -1,19 +1,27 @@
+import type { SeiStamp } from '../../../media/sei/sei-stamp.ts';
 import type { Clock } from '../../../simulators/clock/clock.ts';
 import type { InventoryCamera } from '../../../simulators/fleet/inventory.ts';
-import { CameraPuller, type Knock, type PullProcess, type PullSpawner } from './camera-puller.ts';
+import { CameraPuller, type HealthCheck, type Knock, type PullProcess, type PullSpawner } from './camera-puller.ts';
 import { digestStreamUri } from './digest-stream-uri.ts';
 import { ffmpegPull } from './ffmpeg-pull.ts';
 import { passwordTextStreamUri } from './password-text-stream-uri.ts';
 import type { PullPolicy } from './pull-policy.ts';
+import { describeWithBasic, RtspHealthCheck } from './rtsp-health-check.ts';
 import { tcpKnock } from './tcp-knock.ts';
 
 export interface MiniHubOptions {
   policy: PullPolicy;
   clock: Clock;
   onAlarm(camera: string, state: 'raised' | 'cleared'): void;
+  /** A picture the hub read from `source`, as its restream of `camera` carries it (after the policy's egress). */
+  onEgress?(camera: string, stamp: SeiStamp | undefined): void;
+  /** A picture the hub read from `camera`'s stream. */
+  onFrame?(camera: string): void;
   /** How pulls run; a real ffmpeg unless a test passes a fake. */
   spawn?: PullSpawner;
   knock?: Knock;
+  /** How the hub checks a camera still lets it in; an RTSP DESCRIBE unless a test passes a fake. */
+  healthCheck?(url: string): HealthCheck & { close?(): void };
   /** How the stream URI is found; ONVIF (as the policy says) unless a test passes a fake. */
   resolveUri?(camera: InventoryCamera): Promise<string>;
   onvifTimeoutMs?: number;
@@ -26,16 +34,25 @@ function withCredentials(url: string, user: string, password: string): string {
   return u.toString();
 }
 
+interface Watched {
+  puller: CameraPuller;
+  /** A double-pull hub's second pull of the same stream (its "detect" pull): frames go nowhere, no alarms. */
+  extra: CameraPuller | undefined;
+  closeCheck(): void;
+}
+
 /**
  * A small monitoring hub: asks each camera for its stream URI over ONVIF, keeps one ffmpeg
- * pulling it, raises an offline alarm when frames stop, and releases cameras when told. The
- * policy decides how well it does each of those, so the faulty variants break one thing each.
+ * pulling it, restreams and records the pictures it reads, raises an offline alarm when they
+ * stop, and releases cameras when told. The policy decides how well it does each of those, so
+ * the faulty variants break one thing each.
  */
 export class MiniHub {
-  private readonly pullers = new Map<string, CameraPuller>();
-  /** Second pulls of the same stream (a double-pull hub's detect pull): no alarms of their own. */
-  private readonly extraPullers = new Map<string, CameraPuller>();
+  private readonly watched = new Map<string, Watched>();
+  /** Cameras in provisioning order: the swap-pairs restream swaps 1 with 2, 3 with 4, ... */
+  private readonly order: string[] = [];
   private readonly live = new Set<PullProcess>();
+  private readonly pending = new Set<Promise<unknown>>();
   private readonly spawn: PullSpawner;
   private drained: (() => void) | undefined;
   private closing: Promise<void> | undefined;
@@ -44,8 +61,9 @@ export class MiniHub {
     const inner = opts.spawn ?? ffmpegPull;
     // Every pull is tracked so close() can wait for the last ffmpeg to exit.
     this.spawn = (url, events) => {
+      if (opts.policy.rtspAuth === 'basic-first') this.track(describeWithBasic(url));
       const proc = inner(url, {
-        frames: events.frames,
+        frame: events.frame,
         exit: () => {
           this.live.delete(proc);
           if (this.live.size === 0) this.drained?.();
@@ -58,37 +76,53 @@ export class MiniHub {
   }
 
   get cameras(): string[] {
-    return [...this.pullers.keys()];
+    return [...this.watched.keys()];
   }
 
   puller(camera: string): CameraPuller | undefined {
-    return this.pullers.get(camera);
+    return this.watched.get(camera)?.puller;
   }
 
   async add(camera: InventoryCamera): Promise<void> {
-    if (this.closing !== undefined || this.pullers.has(camera.id)) return;
+    if (this.closing !== undefined || this.watched.has(camera.id)) return;
     const uri = await (this.opts.resolveUri ?? ((c) => this.resolveUri(c)))(camera);
-    if (this.closing !== undefined || this.pullers.has(camera.id)) return;
+    if (this.closing !== undefined || this.watched.has(camera.id)) return;
     const url = withCredentials(uri, camera.username, camera.password);
-    this.pullers.set(camera.id, new CameraPuller(url, this.spawn, this.opts.clock, this.opts.policy, (state) => this.opts.onAlarm(camera.id, state), this.opts.knock ?? tcpKnock));
-    if (this.opts.policy.pullsPerStream === 2) this.extraPullers.set(camera.id, new CameraPuller(url, this.spawn, this.opts.clock, this.opts.policy, () => undefined, this.opts.knock ?? tcpKnock));
+    this.order.push(camera.id);
+    const check = this.opts.healthCheck?.(url) ?? this.rtspHealthCheck(url);
+    const puller = new CameraPuller(url, this.spawn, this.opts.clock, this.opts.policy, {
+      onAlarm: (state) => this.opts.onAlarm(camera.id, state),
+      onFrame: (frame) => {
+        this.opts.onFrame?.(camera.id);
+        this.restream(camera.id, frame.stamp);
+      },
+      knock: this.opts.knock ?? tcpKnock,
+      healthCheck: () => this.track(check()),
+    });
+    const extra = this.opts.policy.pullsPerStream === 2 ? new CameraPuller(url, this.spawn, this.opts.clock, this.opts.policy, { onAlarm: () => undefined, knock: this.opts.knock ?? tcpKnock }) : undefined;
+    this.watched.set(camera.id, { puller, extra, closeCheck: () => check.close?.() });
   }
 
   /** Lets go of a camera, unless the policy is never to. Returns whether it did. */
   release(cameraId: string): boolean {
     if (!this.opts.policy.honourRelease) return false;
-    this.pullers.get(cameraId)?.stop();
-    this.extraPullers.get(cameraId)?.stop();
-    this.extraPullers.delete(cameraId);
-    return this.pullers.delete(cameraId);
+    const w = this.watched.get(cameraId);
+    w?.puller.stop();
+    w?.extra?.stop();
+    w?.closeCheck();
+    return this.watched.delete(cameraId);
   }
 
   /** Stops every pull and waits (up to `deadlineMs`) for the processes to exit. Idempotent. */
   close(deadlineMs = 5_000): Promise<void> {
     this.closing ??= (async () => {
-      for (const p of [...this.pullers.values(), ...this.extraPullers.values()]) p.stop();
-      this.pullers.clear();
-      this.extraPullers.clear();
+      for (const w of this.watched.values()) {
+        w.puller.stop();
+        w.extra?.stop();
+        w.closeCheck();
+      }
+      this.watched.clear();
+      await Promise.allSettled([...this.pending]);
       if (this.live.size === 0) return;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, deadlineMs);
@@ -101,14 +135,46 @@ export class MiniHub {
     return this.closing;
   }
 
+  /** What the hub's restream of `source` carries, as the policy has it. */
+  private restream(source: string, stamp: SeiStamp | undefined): void {
+    const emit = this.opts.onEgress;
+    if (emit === undefined) return;
+    const index = this.order.indexOf(source);
+    switch (this.opts.policy.egress) {
+      case 'copy':
+        return emit(source, stamp);
+      case 'strip-sei':
+        return emit(source, undefined);
+      case 'rewrite-sei':
+        return emit(source, stamp === undefined ? undefined : { ...stamp, cameraId: `channel-${index + 1}` });
+      case 'swap-pairs': {
+        const partner = this.order[index % 2 === 0 ? index + 1 : index - 1];
+        return emit(partner ?? source, stamp);
+      }
+    }
+  }
+
+  private rtspHealthCheck(url: string): HealthCheck & { close(): void } {
+    const check = new RtspHealthCheck(url, this.opts.policy.staleNonce);
+    return Object.assign(() => check.run(), { close: () => check.close() });
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p));
+    return p;
+  }
+
   private async resolveUri(camera: InventoryCamera): Promise<string> {
     const timeoutMs = this.opts.onvifTimeoutMs ?? 10_000;
+    const { onvifAuth, profile } = this.opts.policy;
+    const fallback = camera.rtsp[profile];
     try {
-      if (this.opts.policy.onvifAuth === 'password-text') return (await passwordTextStreamUri(camera.onvif, camera.username, camera.password, timeoutMs)) ?? camera.rtsp.main;
-      return await digestStreamUri(camera.onvif, camera.username, camera.password, timeoutMs);
+      if (onvifAuth === 'password-text') return (await passwordTextStreamUri(camera.onvif, camera.username, camera.password, timeoutMs, profile)) ?? fallback;
+      return await digestStreamUri(camera.onvif, camera.username, camera.password, timeoutMs, profile);
     } catch {
       // A hub with an inventory falls back to the URL it was given.
-      return camera.rtsp.main;
+      return fallback;
     }
   }
 }

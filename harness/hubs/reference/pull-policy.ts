@@ -1,10 +1,27 @@
 /**
- * How a mini hub pulls one camera: the knobs each deliberately faulty hub turns the wrong way.
+ * How the mini hub watches its cameras: the knobs each deliberately faulty hub turns the wrong
+ * way. Every variant below is the well-behaved policy with one knob turned, so each breaks one
+ * thing (harness/hubs/reference/README.md says which requirement each must fail).
  * - reconnect: 'backoff' retries after 1 s doubling to `maxRetryMs`; 'never' gives up after the
  *   first loss; 'tight-loop' retries at once, flat out
  * - watchFrames: notice a stream whose socket stays open but carries no frames (and reconnect)
  * - honourRelease: stop pulling when told to release a camera
  * - onvifAuth: how it authenticates ONVIF (stream URI lookup): digest, or PasswordText first
+ * - rtspAuth: 'digest' as challenged, or 'basic-first': each pull starts with a DESCRIBE that
+ *   carries the password in Basic before the real (digest) pull
+ * - profile: which stream it pulls, the configured main stream or the sub stream
+ * - alarms: 'frames' raises offline when frames stop and clears when they return; 'pulse' raises
+ *   and clears every camera's offline alarm every `alarmPulseMs` whatever the cameras do;
+ *   'clear-early' clears a raised alarm after `clearEarlyMs` even though no frame came back
+ * - session: 'hold' keeps every stream; 'tear-down' tears each stream down `tearDownAfterMs`
+ *   after its first frames and never pulls it again; 'stop-reading' stops reading the socket
+ *   then (left open, nothing read)
+ * - egress: what its restream carries: 'copy' the camera's frames as they came; 'strip-sei'
+ *   without their SEI; 'rewrite-sei' stamped with its own channel names; 'swap-pairs' the
+ *   pictures of cameras 1 and 2 (3 and 4, ...) swapped
+ * - recordForMs: how long each camera's recording runs before the recorder stops (disk full)
+ * - staleNonce: how its RTSP health check answers a stale nonce: 'retry' with the new nonce, or
+ *   'give-up' (treats it as a wrong password, stops pulling the camera)
  * - retryNeverStarted: retry a stream that has never played (one that failed at start) as well
  * - pullsPerStream: how many pulls of the same stream it keeps (2: one to record, one to detect)
  */
@@ -13,6 +30,13 @@ export interface PullPolicy {
   watchFrames: boolean;
   honourRelease: boolean;
   onvifAuth: 'digest' | 'password-text';
+  rtspAuth: 'digest' | 'basic-first';
+  profile: 'main' | 'sub';
+  alarms: 'frames' | 'pulse' | 'clear-early';
+  session: 'hold' | 'tear-down' | 'stop-reading';
+  egress: 'copy' | 'strip-sei' | 'rewrite-sei' | 'swap-pairs';
+  recordForMs: number;
+  staleNonce: 'retry' | 'give-up';
   retryNeverStarted: boolean;
   pullsPerStream: 1 | 2;
   /** No new frame for this long means the stream is gone (alarm; reconnect when watching frames). */
@@ -23,6 +47,11 @@ export interface PullPolicy {
   maxRetryMs: number;
   /** 'tight-loop' still yields this long so it does not spin the CPU of the machine running it. */
   tightRetryMs: number;
+  alarmPulseMs: number;
+  clearEarlyMs: number;
+  tearDownAfterMs: number;
+  /** How often the RTSP health check (OPTIONS with digest) runs per camera. */
+  healthCheckMs: number;
 }
 
 export const wellBehavedPolicy: PullPolicy = {
@@ -30,6 +59,13 @@ export const wellBehavedPolicy: PullPolicy = {
   watchFrames: true,
   honourRelease: true,
   onvifAuth: 'digest',
+  rtspAuth: 'digest',
+  profile: 'main',
+  alarms: 'frames',
+  session: 'hold',
+  egress: 'copy',
+  recordForMs: Number.POSITIVE_INFINITY,
+  staleNonce: 'retry',
   retryNeverStarted: true,
   pullsPerStream: 1,
   stallMs: 5_000,
@@ -37,6 +73,10 @@ export const wellBehavedPolicy: PullPolicy = {
   firstRetryMs: 1_000,
   maxRetryMs: 5_000,
   tightRetryMs: 20,
+  alarmPulseMs: 5_000,
+  clearEarlyMs: 3_000,
+  tearDownAfterMs: 3_000,
+  healthCheckMs: 4_000,
 };
 
 /** The mini hubs: one well-behaved, and one per fault it is built to have. */
@@ -47,6 +87,17 @@ export const miniHubVariants = {
   'tight-loop': { ...wellBehavedPolicy, reconnect: 'tight-loop' },
   'never-releases': { ...wellBehavedPolicy, honourRelease: false },
   'ignores-frozen': { ...wellBehavedPolicy, watchFrames: false },
+  'basic-rtsp': { ...wellBehavedPolicy, rtspAuth: 'basic-first' },
+  'stays-on-sub': { ...wellBehavedPolicy, profile: 'sub' },
+  'pulses-alarms': { ...wellBehavedPolicy, alarms: 'pulse' },
+  'clears-alarms-early': { ...wellBehavedPolicy, alarms: 'clear-early' },
+  'tears-down': { ...wellBehavedPolicy, session: 'tear-down' },
+  'stops-reading': { ...wellBehavedPolicy, session: 'stop-reading' },
+  'strips-sei': { ...wellBehavedPolicy, egress: 'strip-sei' },
+  'rewrites-sei': { ...wellBehavedPolicy, egress: 'rewrite-sei' },
+  'swaps-pictures': { ...wellBehavedPolicy, egress: 'swap-pairs' },
+  'stops-recording': { ...wellBehavedPolicy, recordForMs: 10_000 },
+  'gives-up-on-stale-nonce': { ...wellBehavedPolicy, staleNonce: 'give-up' },
   'gives-up-at-start': { ...wellBehavedPolicy, retryNeverStarted: false },
   'double-pull': { ...wellBehavedPolicy, pullsPerStream: 2 },
 } as const satisfies Record<string, PullPolicy>;

@@ -5,7 +5,9 @@ import { CameraPuller, type PullEvents, type PullSpawner } from './camera-puller
 import { MiniHub } from './mini-hub.ts';
 import { miniHubVariants } from './pull-policy.ts';
 
-/** Pulls that exit at once (the camera refused the stream) until `serveFrom`, then stream frames. */
+const noAlarms = { onAlarm: () => undefined };
+
+/** Pulls that exit at once (the camera refused the stream) until `serveFromMs`, then stream pictures. */
 function refusingCamera(clock: VirtualClock, serveFromMs: number) {
   const spawns: number[] = [];
   let live: PullEvents | undefined;
@@ -13,16 +15,16 @@ function refusingCamera(clock: VirtualClock, serveFromMs: number) {
     spawns.push(clock.now());
     if (clock.now() < serveFromMs) queueMicrotask(() => events.exit());
     else live = events;
-    return { kill: () => events.exit() };
+    return { kill: () => events.exit(), stopReading: () => undefined };
   };
-  return { spawns, spawn, frames: (n: number) => live?.frames(n), drop: () => live?.exit() };
+  return { spawns, spawn, picture: () => live?.frame({ stamp: undefined }), drop: () => live?.exit() };
 }
 
 describe('reference hubs around refused streams', () => {
   it('well-behaved retries a stream that failed at start until it plays', async () => {
     const clock = new VirtualClock(0);
     const cam = refusingCamera(clock, 4_000);
-    const puller = new CameraPuller('rtsp://cam/main', cam.spawn, clock, miniHubVariants['well-behaved'], () => undefined);
+    const puller = new CameraPuller('rtsp://cam/main', cam.spawn, clock, miniHubVariants['well-behaved'], noAlarms);
     for (let i = 0; i < 20; i++) {
       await Promise.resolve();
       clock.advance(500);
@@ -36,7 +38,7 @@ describe('reference hubs around refused streams', () => {
   it('gives-up-at-start makes one attempt when the stream fails at start, but retries one that had played', async () => {
     const clock = new VirtualClock(0);
     const cam = refusingCamera(clock, 4_000);
-    const puller = new CameraPuller('rtsp://cam/main', cam.spawn, clock, miniHubVariants['gives-up-at-start'], () => undefined);
+    const puller = new CameraPuller('rtsp://cam/main', cam.spawn, clock, miniHubVariants['gives-up-at-start'], noAlarms);
     for (let i = 0; i < 40; i++) {
       await Promise.resolve();
       clock.advance(500);
@@ -45,8 +47,8 @@ describe('reference hubs around refused streams', () => {
     puller.stop();
 
     const later = refusingCamera(clock, 0);
-    const playing = new CameraPuller('rtsp://cam/main', later.spawn, clock, miniHubVariants['gives-up-at-start'], () => undefined);
-    later.frames(25);
+    const playing = new CameraPuller('rtsp://cam/main', later.spawn, clock, miniHubVariants['gives-up-at-start'], noAlarms);
+    later.picture();
     later.drop();
     clock.advance(2_000);
     expect(later.spawns).toHaveLength(2);
@@ -60,9 +62,9 @@ describe('reference hubs around refused streams', () => {
     const spawn: PullSpawner = (url, events) => {
       urls.push(url);
       running++;
-      return { kill: () => (running--, events.exit()) };
+      return { kill: () => (running--, events.exit()), stopReading: () => undefined };
     };
-    const hub = new MiniHub({ policy: miniHubVariants['double-pull'], clock, onAlarm: () => undefined, spawn, resolveUri: async (c) => c.rtsp.main });
+    const hub = new MiniHub({ policy: miniHubVariants['double-pull'], clock, onAlarm: () => undefined, spawn, resolveUri: async (c) => c.rtsp.main, healthCheck: () => async () => 'ok' });
     const camera = { id: 'a', rtsp: { main: 'rtsp://127.0.0.1/a/main' }, username: 'u', password: 'p' } as InventoryCamera;
     await hub.add(camera);
     expect(urls).toHaveLength(2);

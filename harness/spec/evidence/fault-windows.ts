@@ -1,4 +1,5 @@
 import type { Observation } from '../../../simulators/observations/observation.ts';
+import { bandwidthFaultKinds, credentialFaultKinds, lossFaultKinds, rebootFaultKinds, uriChangeFaultKinds } from './fault-kinds.ts';
 import { memoByObservations } from './memo.ts';
 
 /** How a camera is cut off during an outage: the scenario's `mode`. */
@@ -72,4 +73,22 @@ export function windowsOfKind(observations: readonly Observation[], kinds: reado
 /** Whether any of `windows` covers `camera` somewhere in [fromMs, toMs]. */
 export function inAnyWindow(windows: readonly FaultWindow[], camera: string, fromMs: number, toMs: number, endMs: number): boolean {
   return windows.some((w) => w.cameras.includes(camera) && w.fromMs <= toMs && (w.toMs ?? endMs) >= fromMs);
+}
+
+const streamDisruptingKinds: readonly string[] = [...rebootFaultKinds, ...uriChangeFaultKinds, ...credentialFaultKinds, ...bandwidthFaultKinds, ...lossFaultKinds];
+
+/**
+ * Faults that can legitimately cost a hub its camera's frames: outages that cut power, network
+ * or the stream, reboots, a new address or URI, changed credentials, caps and loss. Latency,
+ * jitter, SOAP faults, device events, motion, tamper or clock drift never excuse a camera going
+ * unwatched.
+ */
+export function disruptsStream(w: FaultWindow): boolean {
+  if (w.mode !== undefined) return w.mode !== 'onvif-down';
+  return streamDisruptingKinds.includes(w.fault);
+}
+
+/** As disruptsStream, plus the camera's ONVIF service going down (a hub watching it over ONVIF may call it offline). */
+export function disruptsCamera(w: FaultWindow): boolean {
+  return w.mode !== undefined || disruptsStream(w);
 }

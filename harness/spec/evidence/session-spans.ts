@@ -1,6 +1,18 @@
 import type { Observation, RtspSessionCloseReason, StreamProfileName } from '../../../simulators/observations/observation.ts';
 import { memoByObservations } from './memo.ts';
 
+/** One sample of a session's cumulative counters (from rtsp.session.stats and the close). */
+export interface CounterSample {
+  atMs: number;
+  framesSent: number;
+  bytesSent: number;
+  framesDropped: number;
+  /** Of framesDropped: for a full send queue (the reader not reading). 0 in logs that lack it. */
+  framesDroppedQueueFull: number;
+  /** Of framesDropped: slots the simulator's clock skipped. 0 in logs that lack it. */
+  framesSkipped: number;
+}
+
 /** One RTSP session at a camera, rebuilt from its open/play/close/stats observations. */
 export interface SessionSpan {
   camera: string;
@@ -12,8 +24,8 @@ export interface SessionSpan {
   playMs?: number;
   closeMs?: number;
   closeReason?: RtspSessionCloseReason;
-  /** Cumulative counters over time: [atMs, framesSent, bytesSent, framesDropped] from stats and close. */
-  counters: [number, number, number, number][];
+  /** Counter samples in time order. */
+  counters: CounterSample[];
 }
 
 /** Sessions in the order opened. Session ids are unique per camera, not across cameras. */
@@ -32,13 +44,20 @@ export const sessionSpans = memoByObservations((observations): SessionSpan[] => 
     if (span === undefined) continue;
     if (o.kind === 'rtsp.session.play') {
       span.playMs ??= o.atMs;
-    } else if (o.kind === 'rtsp.session.close') {
+      continue;
+    }
+    if (o.kind === 'rtsp.session.close') {
       span.closeMs = o.atMs;
       span.closeReason = o.reason;
-      span.counters.push([o.atMs, o.framesSent, o.bytesSent, o.framesDropped]);
-    } else {
-      span.counters.push([o.atMs, o.framesSent, o.bytesSent, o.framesDropped]);
     }
+    span.counters.push({
+      atMs: o.atMs,
+      framesSent: o.framesSent,
+      bytesSent: o.bytesSent,
+      framesDropped: o.framesDropped,
+      framesDroppedQueueFull: o.framesDroppedQueueFull ?? 0,
+      framesSkipped: o.framesSkipped ?? 0,
+    });
   }
   return spans;
 });
@@ -56,14 +75,9 @@ export function playingAt(span: SessionSpan, atMs: number): boolean {
 /** The cumulative frames sent at `atMs`, from the last counter sample at or before it. */
 export function framesSentAt(span: SessionSpan, atMs: number): number {
   let frames = 0;
-  for (const [t, sent] of span.counters) {
-    if (t > atMs) break;
-    frames = sent;
+  for (const c of span.counters) {
+    if (c.atMs > atMs) break;
+    frames = c.framesSent;
   }
   return frames;
-}
-
-/** The last cumulative counter sample of the span: [atMs, framesSent, bytesSent, framesDropped]. */
-export function lastCounters(span: SessionSpan): [number, number, number, number] | undefined {
-  return span.counters[span.counters.length - 1];
 }

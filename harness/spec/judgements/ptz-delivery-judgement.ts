@@ -4,6 +4,15 @@ import { isStop, onvifPtzOperation } from '../evidence/ptz-matching.ts';
 import { failed, formatMs, notExercised, passed } from '../evidence/outcomes.ts';
 
 /**
+ * How far a camera's operation may precede the command's `hub.ptz` and still be its arrival.
+ * Adapters record `hub.ptz` as they send (before the hub answers); one that can only record
+ * after its call returns is late by the hub's answer time, which is when a quick hub has
+ * already moved the camera. Consumed operations are never matched twice, and commands are
+ * matched in time order, so the allowance cannot pair one command with another's operation.
+ */
+const recordedAfterSendMs = 1_000;
+
+/**
  * Each operator command sent through the hub (`hub.ptz`) that `select` picks arrives at the
  * same camera as the matching ONVIF operation (and preset) within `reachWithinMs`. A command
  * that arrived at another camera instead is named as such.
@@ -20,7 +29,7 @@ export function judgePtzDelivery(ctx: CheckContext<{ reachWithinMs: number }>, s
     if (o.kind !== 'hub.ptz' || !select(o.command) || run.endMs - o.atMs < bound) continue;
     const operation = onvifPtzOperation(o.command);
     const matches = (p: PtzObservation) =>
-      !used.has(p) && p.atMs >= o.atMs && p.atMs <= o.atMs + bound && (operation === 'Stop' ? isStop(p) : p.command === operation) && (o.preset === undefined || p.preset === o.preset);
+      !used.has(p) && p.atMs >= o.atMs - recordedAfterSendMs && p.atMs <= o.atMs + bound && (operation === 'Stop' ? isStop(p) : p.command === operation) && (o.preset === undefined || p.preset === o.preset);
     const hit = atCameras.find((p) => p.camera === o.camera && matches(p));
     const base = { camera: o.camera, hub: o.hub, atMs: o.atMs };
     if (hit === undefined) {
@@ -30,7 +39,7 @@ export function judgePtzDelivery(ctx: CheckContext<{ reachWithinMs: number }>, s
       continue;
     }
     used.add(hit);
-    const delay = hit.atMs - o.atMs;
+    const delay = Math.max(0, hit.atMs - o.atMs);
     worst = Math.max(worst, delay);
     ok.push({ ...base, text: `${o.command} arrived as ${hit.command} on profile ${hit.profile}${hit.preset ? ` preset ${hit.preset}` : ''} after ${formatMs(delay)}` });
   }

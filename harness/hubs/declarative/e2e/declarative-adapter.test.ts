@@ -146,6 +146,7 @@ alarms:
     camera: $.cam
     cameraBy: rtsp
     alarm: $.type
+    kind: { offline: offline, tamper: tamper }
     state: { path: $.state, raised: [down], cleared: [up] }
   poll:
     request: { url: "{{vars.base}}/status" }
@@ -153,6 +154,7 @@ alarms:
     items: $.live
     camera: $key
     alarm: stream-lost
+    kind: video-loss
     presence: online
 ptz:
   goto-preset: { method: POST, url: "{{vars.base}}/ptz/{{camera.id}}", json: { preset: "{{ptz.preset}}" } }
@@ -194,6 +196,8 @@ ptz:
       await post([{ cam: 'rtsp://elsewhere/1', type: 'offline', state: 'down' }, { type: 'offline', state: 'sideways' }]);
       await nextObservation(log, 'hub.log', (o) => o.message.startsWith('webhook event not understood') && o.message.includes('sideways'));
       expect(log.ofKind('hub.log').some((o) => o.message === "no provisioned camera has rtsp 'rtsp://elsewhere/1'")).toBe(true);
+      // The adapter file maps the hub's 'offline' to the offline kind; names are never guessed.
+      expect(log.ofKind('hub.alarm').every((o) => o.alarm !== 'offline' || o.alarmKind === 'offline')).toBe(true);
       expect(log.ofKind('hub.alarm').map((o) => [o.camera, o.alarm, o.state, o.atMs])).toEqual([
         ['c1', 'offline', 'raised', 1_000_000],
         ['c1', 'offline', 'cleared', 1_005_000],
@@ -207,9 +211,9 @@ ptz:
       live.add('c2');
       clock.advance(1_000);
       await adapter.collect!();
-      expect(log.ofKind('hub.alarm').filter((o) => o.alarm === 'stream-lost').map((o) => [o.camera, o.state, o.atMs])).toEqual([
-        ['c2', 'raised', 1_006_000],
-        ['c2', 'cleared', 1_007_000],
+      expect(log.ofKind('hub.alarm').filter((o) => o.alarm === 'stream-lost').map((o) => [o.camera, o.alarmKind, o.state, o.atMs])).toEqual([
+        ['c2', 'video-loss', 'raised', 1_006_000],
+        ['c2', 'video-loss', 'cleared', 1_007_000],
       ]);
 
       await adapter.ptz!(c1, { kind: 'goto-preset', preset: 'gate' });

@@ -17,6 +17,13 @@ runCases(receivingHubPulls, [
 runCases(monitoringGap, [
   { name: '4 s unwatched', observations: log(move(), session({ camera: 'cam-1', user: 'police', fromS: 104 })), run, verdict: 'PASS' },
   { name: '40 s unwatched', observations: log(move(), session({ camera: 'cam-1', user: 'police', fromS: 140 })), run, verdict: 'FAIL' },
+  { name: 'police open a session at once but never read it', observations: log(move(), session({ camera: 'cam-1', user: 'police', fromS: 104, wedged: [[104, 600]] })), run, verdict: 'FAIL' },
+  {
+    name: 'council stopped reading long before it let go',
+    observations: log(provisioned('cam-1', 0, 'council'), session({ camera: 'cam-1', user: 'council', fromS: 2, toS: 100, wedged: [[40, 100]] }), released('cam-1', 100, 'council'), provisioned('cam-1', 100, 'police'), session({ camera: 'cam-1', user: 'police', fromS: 104 })),
+    run,
+    verdict: 'FAIL',
+  },
   { name: 'no handover', observations: log(provisioned('cam-1', 0, 'council')), run, verdict: 'NOT EXERCISED' },
 ]);
 

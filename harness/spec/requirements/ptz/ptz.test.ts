@@ -21,6 +21,19 @@ runCases(commandsReachCamera, [
   { name: 'arrives at the wrong camera', observations: log(hubPtz('cam-2', 10, 'continuous'), camPtz('cam-1', 10.2, 'ContinuousMove')), verdict: 'FAIL', message: 'did not reach' },
   { name: 'wrong preset', observations: log(hubPtz('cam-2', 20, 'goto-preset', '3'), camPtz('cam-2', 20.1, 'GotoPreset', '4')), verdict: 'FAIL' },
   { name: 'too slow', observations: log(hubPtz('cam-2', 10, 'continuous'), camPtz('cam-2', 13, 'ContinuousMove')), verdict: 'FAIL' },
+  {
+    // An adapter that can only record after the hub's answer: a quick hub has already moved the camera.
+    name: 'the camera moved just before the command was recorded',
+    observations: log(hubPtz('cam-2', 10.3, 'continuous'), camPtz('cam-2', 10.1, 'ContinuousMove')),
+    verdict: 'PASS',
+  },
+  { name: 'an operation long before the command is not its arrival', observations: log(camPtz('cam-2', 7, 'ContinuousMove'), hubPtz('cam-2', 10, 'continuous')), verdict: 'FAIL' },
+  {
+    name: 'one operation is never the arrival of two commands',
+    observations: log(hubPtz('cam-2', 10, 'continuous'), camPtz('cam-2', 10.2, 'ContinuousMove'), hubPtz('cam-2', 10.5, 'continuous')),
+    verdict: 'FAIL',
+    message: '1 of 2',
+  },
   { name: 'no operator PTZ', observations: [], verdict: 'NOT EXERCISED' },
 ]);
 

@@ -1,5 +1,6 @@
 import type { Requirement } from '../../requirement.ts';
 import { faultWindows, inAnyWindow } from '../../evidence/fault-windows.ts';
+import { unstampedEgress, unstampedReason } from '../../evidence/egress.ts';
 import { failed, formatMs, notExercised, passed } from '../../evidence/outcomes.ts';
 
 /** Latency right after a fault (re-buffering) is the fault's, not the hub's steady state. */
@@ -27,6 +28,9 @@ export const egressLatency: Requirement<{ maxLatencyP95Ms: number }> = {
       const prev = worstPerCamera.get(o.camera);
       if (prev === undefined || max > prev.latencyMs) worstPerCamera.set(o.camera, { hub: o.hub, atMs: o.atMs, latencyMs: max });
     }
+    // Stripping the stamp from late frames would hide them: with untraceable pictures, latency is not judged.
+    const unstamped = unstampedEgress(observations);
+    if (unstamped.frames > 0) return notExercised(unstampedReason(unstamped));
     if (samples.length === 0) return notExercised('no SEI-stamped frame was read at the hub egress outside fault windows');
     samples.sort((a, b) => a - b);
     const p95 = samples[Math.min(samples.length - 1, Math.floor(samples.length * 0.95))]!;

@@ -1,4 +1,5 @@
 import type { Evidence, Requirement } from '../../requirement.ts';
+import { unstampedEgress, unstampedReason } from '../../evidence/egress.ts';
 import { failed, notExercised, passed } from '../../evidence/outcomes.ts';
 
 export const noStreamMixups: Requirement<{ maxForeignFrames: number }> = {
@@ -23,9 +24,12 @@ export const noStreamMixups: Requirement<{ maxForeignFrames: number }> = {
       if (o.foreignFrames > 0) misses.push({ camera: o.camera, hub: o.hub, atMs: o.atMs, text: `${o.foreignFrames} frames stamped by another camera` });
       else if (o.frames > 0 && !seen.has(o.camera)) seen.set(o.camera, { camera: o.camera, hub: o.hub, atMs: o.atMs, text: `${o.frames} frames, all stamped by this camera` });
     }
-    if (frames === 0) return notExercised('no frame was read at the hub egress');
     const measurement = { name: 'frames at the wrong camera', value: foreign, unit: 'count' as const, threshold: params.maxForeignFrames, op: '<=' as const };
-    if (foreign > params.maxForeignFrames) return failed(`${foreign} of ${frames} egress frames came from another camera`, measurement, misses);
+    if (foreign > params.maxForeignFrames) return failed(`${foreign} of ${frames + foreign} stamped egress frames came from another camera`, measurement, misses);
+    // A picture without a stamp could be any camera's: with any of them the egress proves nothing.
+    const unstamped = unstampedEgress(observations);
+    if (unstamped.frames > 0) return notExercised(unstampedReason(unstamped));
+    if (frames === 0) return notExercised('no SEI-stamped frame of its own camera was read at the hub egress');
     return passed(`${frames} egress frames, ${foreign} from another camera`, measurement, [...misses, ...seen.values()]);
   },
 };

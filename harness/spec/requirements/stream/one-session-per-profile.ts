@@ -50,7 +50,7 @@ function doubles(spans: readonly SessionSpan[], refusals: readonly { atMs: numbe
 }
 
 export const oneSessionPerProfile: Requirement<{ doubleWithinMs: number }> = {
-  id: 'HUB-STR-07',
+  id: 'HUB-STR-08',
   area: 'STREAM',
   title: 'Holds one session per camera profile',
   rationale:

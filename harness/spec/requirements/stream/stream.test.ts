@@ -1,6 +1,7 @@
-import { egress, fault, fleet, log, onvif, outage, provisioned, session } from '../../fixtures/observation-fixtures.ts';
+import { cameraState, egress, fault, fleet, log, onvif, outage, provisioned, released, session } from '../../fixtures/observation-fixtures.ts';
 import { runCases } from '../../fixtures/run-cases.ts';
 import { egressLatency } from './egress-latency.ts';
+import { keepsCamerasWatched } from './keeps-cameras-watched.ts';
 import { keepsSessionsAlive } from './keeps-sessions-alive.ts';
 import { noStreamMixups } from './no-stream-mixups.ts';
 import { onvifMediaStreaming } from './onvif-media-streaming.ts';
@@ -16,6 +17,40 @@ runCases(pullsAllCameras, [
   { name: 'pulled the sub stream instead of main', observations: log(provisioned('cam-1', 0), session({ camera: 'cam-1', fromS: 2, profile: 'sub' })), verdict: 'FAIL' },
   { name: 'without provisioning records every camera is due from the start', observations: log(cams.flatMap((c) => session({ camera: c, fromS: 3 }))), verdict: 'PASS' },
   { name: 'a camera in an outage at provisioning is not judged', observations: log(provisioned('cam-1', 0), outage('o', 'power', ['cam-1'], 0, 60)), verdict: 'NOT EXERCISED' },
+  { name: 'pulls once, then tears the session down', observations: log(provisioned('cam-1', 0), session({ camera: 'cam-1', fromS: 3, toS: 6 })), verdict: 'FAIL', message: 'not pulled' },
+  { name: 'holds a session open but never reads it', observations: log(provisioned('cam-1', 0), session({ camera: 'cam-1', fromS: 3, wedged: [[3, 600]] })), verdict: 'FAIL' },
+  { name: 'provisioned with the sub stream and pulls it', observations: log(provisioned('cam-1', 0, 'hub', 'sub'), session({ camera: 'cam-1', fromS: 3, profile: 'sub', kbps: 300 })), verdict: 'PASS' },
+]);
+
+/** cam-1 loses power 60..120 s and is up at 125 s. */
+const powerCut = () => [outage('o1', 'power', ['cam-1'], 60, 120), cameraState('cam-1', 60, 'down'), cameraState('cam-1', 125, 'up')];
+
+runCases(keepsCamerasWatched, [
+  { name: 'every camera watched from provisioning to the end', observations: log(cams.map((c) => provisioned(c, 0)), cams.flatMap((c) => session({ camera: c, fromS: 3 }))), verdict: 'PASS' },
+  {
+    name: 'pulls once, then lets the camera go',
+    observations: log(cams.map((c) => provisioned(c, 0)), cams.flatMap((c) => session({ camera: c, fromS: 3, ...(c === 'cam-2' ? { toS: 20 } : {}) }))),
+    verdict: 'FAIL',
+    message: '1 of 3',
+  },
+  {
+    name: 'a wedged hub: session open, reader stopped',
+    observations: log(provisioned('cam-1', 0), session({ camera: 'cam-1', fromS: 3, wedged: [[100, 600]] })),
+    verdict: 'FAIL',
+    message: 'unwatched',
+  },
+  {
+    name: 'an outage and the time to recover from it are excluded',
+    observations: log(provisioned('cam-1', 0), session({ camera: 'cam-1', fromS: 3, toS: 60, reason: 'camera-down' }), powerCut(), session({ camera: 'cam-1', fromS: 150 })),
+    verdict: 'PASS',
+  },
+  {
+    name: 'a fault that does not touch the stream excuses nothing',
+    observations: log(provisioned('cam-1', 0), session({ camera: 'cam-1', fromS: 3, toS: 60, reason: 'client-closed' }), fault('m', 'motion', ['cam-1'], 60, 120), session({ camera: 'cam-1', fromS: 130 })),
+    verdict: 'FAIL',
+  },
+  { name: 'released cameras need not be watched', observations: log(provisioned('cam-1', 0), session({ camera: 'cam-1', fromS: 3, toS: 100 }), released('cam-1', 100)), verdict: 'PASS' },
+  { name: 'too little time provisioned to tell', observations: log(provisioned('cam-1', 290)), verdict: 'NOT EXERCISED' },
 ]);
 
 runCases(keepsSessionsAlive, [
@@ -25,22 +60,37 @@ runCases(keepsSessionsAlive, [
   { name: 'short sessions never needed a keep-alive', observations: log(session({ camera: 'cam-1', fromS: 0, toS: 30 })), verdict: 'NOT EXERCISED' },
 ]);
 
+const one = fleet(['fixed-1080p']);
 runCases(receivesFramesSent, [
-  { name: 'egress matches what was sent', observations: log(session({ camera: 'cam-1', fromS: 0 }), egress('cam-1', 10, 100, 25, 400)), verdict: 'PASS' },
-  { name: 'half the frames lost in the hub', observations: log(session({ camera: 'cam-1', fromS: 0 }), egress('cam-1', 10, 100, 12, 400)), verdict: 'FAIL', message: 'fewer than' },
-  { name: 'egress of another hub user is not counted as sent to this hub', observations: log(session({ camera: 'cam-1', fromS: 0, user: 'other' }), egress('cam-1', 10, 100, 25, 400)), verdict: 'NOT EXERCISED' },
+  { name: 'egress matches what was sent over the whole run', observations: log(session({ camera: 'cam-1', fromS: 0 }), egress('cam-1', 1, 300, 25, 400)), run: one, verdict: 'PASS' },
+  { name: 'half the frames lost in the hub', observations: log(session({ camera: 'cam-1', fromS: 0 }), egress('cam-1', 1, 300, 12, 400)), run: one, verdict: 'FAIL', message: 'fewer than' },
+  {
+    name: 'a restream that stops at minute one (zero intervals after)',
+    observations: log(provisioned('cam-1', 0), session({ camera: 'cam-1', fromS: 2 }), egress('cam-1', 1, 60, 25, 400), egress('cam-1', 61, 300, 0, 0)),
+    run: one,
+    verdict: 'FAIL',
+  },
+  { name: 'a restream that stops at minute one (reader silent after)', observations: log(provisioned('cam-1', 0), session({ camera: 'cam-1', fromS: 2 }), egress('cam-1', 1, 60, 25, 400)), run: one, verdict: 'FAIL' },
+  { name: 'a restream that never exists', observations: log(provisioned('cam-1', 0), session({ camera: 'cam-1', fromS: 2 })), run: one, verdict: 'FAIL' },
+  { name: 'frames without a stamp are not judged, never passed', observations: log(session({ camera: 'cam-1', fromS: 0 }), egress('cam-1', 1, 300, 0, 0, 'hub', 0, 25)), run: one, verdict: 'NOT EXERCISED', message: 'no camlab SEI stamp' },
+  { name: 'too few pictures even counting unstamped ones', observations: log(session({ camera: 'cam-1', fromS: 0 }), egress('cam-1', 1, 300, 0, 0, 'hub', 0, 10)), run: one, verdict: 'FAIL' },
+  { name: 'egress of another hub user is not counted as sent to this hub', observations: log(session({ camera: 'cam-1', fromS: 0, user: 'other' }), egress('cam-1', 1, 300, 25, 400)), run: one, verdict: 'NOT EXERCISED' },
 ]);
 
 runCases(egressLatency, [
   { name: 'low latency', observations: log(egress('cam-1', 10, 100, 25, 400)), verdict: 'PASS' },
   { name: 'high latency', observations: log(egress('cam-1', 10, 100, 25, 3500)), verdict: 'FAIL', message: 'p95' },
   { name: 'latency inside a fault is not judged', observations: log(fault('b', 'bandwidth', ['cam-1'], 0, 200), egress('cam-1', 10, 100, 25, 3500)), verdict: 'NOT EXERCISED' },
+  { name: 'late frames hidden by stripping their stamps', observations: log(egress('cam-1', 10, 100, 25, 400), egress('cam-2', 10, 100, 0, 0, 'hub', 0, 25)), verdict: 'NOT EXERCISED', message: 'no camlab SEI stamp' },
 ]);
 
 runCases(noStreamMixups, [
   { name: 'every frame from its own camera', observations: log(egress('cam-1', 10, 20, 25, 400)), verdict: 'PASS' },
   { name: 'frames of another camera', observations: log(egress('cam-1', 10, 20, 25, 400, 'hub', 3)), verdict: 'FAIL' },
   { name: 'no egress', observations: [], verdict: 'NOT EXERCISED' },
+  { name: 'no frame carries a stamp', observations: log(egress('cam-1', 10, 20, 0, 0, 'hub', 0, 25)), verdict: 'NOT EXERCISED', message: 'no camlab SEI stamp' },
+  { name: 'some frames without a stamp could be another camera\'s', observations: log(egress('cam-1', 10, 20, 25, 400, 'hub', 0, 3)), verdict: 'NOT EXERCISED' },
+  { name: 'swapped pictures are a mix-up even when others lack stamps', observations: log(egress('cam-1', 10, 20, 25, 400, 'hub', 5, 3)), verdict: 'FAIL' },
 ]);
 
 const onvifWay = (c: string, at: number) => [onvif(c, at, 'GetProfiles', 'digest', 200, 'hub', 'media'), onvif(c, at + 0.5, 'GetStreamUri', 'digest', 200, 'hub', 'media'), ...session({ camera: c, fromS: at + 1 })];
