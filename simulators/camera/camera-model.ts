@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type ModelQuirks, modelQuirksSchema } from '../quirks/model-quirks.ts';
+import { type Personality, readPersonalities } from './personality.ts';
 
 /**
  * A camera model is a device personality: who made it, what it streams, which ONVIF services it
@@ -83,7 +84,13 @@ export type CameraModelInput = z.input<typeof cameraModelSchema>;
 const main1080: z.input<typeof streamProfileSchema> = { name: 'main', codec: 'h264', width: 1920, height: 1080, fps: 25, bitrateKbps: 4000, gopFrames: 50, h264Profile: 'main' };
 const sub360: z.input<typeof streamProfileSchema> = { name: 'sub', codec: 'h264', width: 640, height: 360, fps: 25, bitrateKbps: 512, gopFrames: 50, h264Profile: 'baseline' };
 
-/** Three distinct personalities ship, as ONVIF's client tests ask for three devices per feature. */
+/** The personality files (personalities/*.yaml): vendor-style bundles of quirks, loaded as built-in models. */
+export const builtinPersonalities: readonly Personality[] = readPersonalities(cameraModelSchema);
+
+/**
+ * Three distinct device models ship, as ONVIF's client tests ask for three devices per feature,
+ * then the personalities.
+ */
 export const builtinCameraModels: readonly CameraModel[] = [
   {
     id: 'fixed-1080p',
@@ -125,7 +132,9 @@ export const builtinCameraModels: readonly CameraModel[] = [
     snapshotPath: '/cgi-bin/snapshot.cgi',
     quirks: { 'clock-skew': { offset: '90s' }, 'stream-uri-query': { query: '?transportmode=unicast' }, 'get-capabilities-only': true },
   },
-].map((m) => cameraModelSchema.parse(m));
+]
+  .map((m) => cameraModelSchema.parse(m))
+  .concat(builtinPersonalities.map((p) => p.model));
 
 export function findBuiltinModel(id: string): CameraModel | undefined {
   return builtinCameraModels.find((m) => m.id === id);

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { type RemoteInfo, type Socket, createSocket } from 'node:dgram';
 import type { Camera, CameraNetwork } from '../camera/camera.ts';
 import { onvifUrl } from '../camera/uris.ts';
-import { type Clock, systemClock } from '../clock/clock.ts';
+import { type Clock, type TimerHandle, systemClock } from '../clock/clock.ts';
 import type { CameraPowerState } from '../observations/observation.ts';
 import type { ObservationLog } from '../observations/observation-log.ts';
+import type { DiscoveryReplyDraft } from '../quirks/quirk.ts';
 import { deviceUuid } from '../onvif/device-uuid.ts';
 import { allScopes } from '../onvif/services/scopes.ts';
 import {
@@ -13,6 +14,7 @@ import {
   type Probe,
   type ProbeMatch,
   WSD_MULTICAST_ADDRESS,
+  WSA_NS,
   WSD_PORT,
   byeXml,
   helloXml,
@@ -42,6 +44,8 @@ export interface DiscoveryServiceOptions {
  */
 export const APP_MAX_DELAY_MS = 500;
 const REPLY_TICK_MS = 10;
+/** Copies of one reply a quirk may ask for (late and duplicate replies). */
+const MAX_REPLY_COPIES = 8;
 const TYPES = 'dn:NetworkVideoTransmitter tds:Device';
 
 interface Watched {
@@ -69,6 +73,8 @@ export class DiscoveryService {
   private fallback: Socket | undefined;
   private readonly watched = new Map<Camera, Watched>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Late and repeated reply copies a quirk asked for. */
+  private readonly copyTimers = new Set<TimerHandle>();
   /** WS-Discovery MetadataVersion per camera: it goes up whenever the camera's scopes change. */
   private readonly metadataVersions = new Map<Camera, number>();
   private readonly instanceId = Math.floor(Date.now() / 1000);
@@ -145,6 +151,8 @@ export class DiscoveryService {
     for (const camera of [...this.watched.keys()]) this.unwatch(camera);
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    for (const t of this.copyTimers) t.cancel();
+    this.copyTimers.clear();
     const sockets = [this.group, this.fallback, ...(await Promise.all(this.unicast.values()))];
     this.unicast.clear();
     this.group = undefined;
@@ -191,7 +199,7 @@ export class DiscoveryService {
     }
     if (toAddress !== undefined) {
       if (p.matchBy === 'unsupported') this.refuseRule(toAddress, p, rinfo);
-      else for (const c of matching) void this.reply(c, p, rinfo);
+      else for (const c of matching) void this.reply(c, p, rinfo, true);
       return;
     }
     // Spread multicast replies over APP_MAX_DELAY in ticks, as SOAP-over-UDP asks of devices.
@@ -202,7 +210,7 @@ export class DiscoveryService {
       if (batch.length === 0) break;
       const t = setTimeout(() => {
         this.timers.delete(t);
-        for (const c of batch) void this.reply(c, p, rinfo);
+        for (const c of batch) void this.reply(c, p, rinfo, false);
       }, i * REPLY_TICK_MS);
       this.timers.add(t);
     }
@@ -216,10 +224,30 @@ export class DiscoveryService {
     return { instanceId: this.instanceId, messageNumber: ++this.messageNumber };
   }
 
-  private async reply(camera: Camera, probe: Probe, rinfo: RemoteInfo): Promise<void> {
+  private async reply(camera: Camera, probe: Probe, rinfo: RemoteInfo, directed: boolean): Promise<void> {
     if (this.closed) return;
-    const xml = probeMatchesXml(probe.messageId, `urn:uuid:${randomUUID()}`, this.seq(), this.match(camera));
-    await this.send(camera.network.address, xml, rinfo.port, rinfo.address);
+    const match = this.match(camera);
+    if (!camera.quirks.bendsDiscovery) {
+      await this.send(camera.network.address, probeMatchesXml(probe.messageId, `urn:uuid:${randomUUID()}`, this.seq(), match), rinfo.port, rinfo.address);
+      return;
+    }
+    const draft: DiscoveryReplyDraft = { directed, xaddrs: [match.xaddrs], metadataVersion: match.metadataVersion, addressingNs: WSA_NS, delaysMs: [0] };
+    camera.quirks.discoveryReply(draft);
+    // Copies are the same datagram, as a SOAP-over-UDP retransmission repeats it.
+    const xml = probeMatchesXml(probe.messageId, `urn:uuid:${randomUUID()}`, this.seq(), { ...match, xaddrs: draft.xaddrs.join(' '), metadataVersion: draft.metadataVersion }, { addressingNs: draft.addressingNs });
+    const from = camera.network.address;
+    for (const delayMs of draft.delaysMs.slice(0, MAX_REPLY_COPIES)) {
+      if (delayMs <= 0) {
+        await this.send(from, xml, rinfo.port, rinfo.address);
+        continue;
+      }
+      // On the run's clock, so a compressed or virtual-time run sees the late copy when it should.
+      const t = this.clock.setTimeout(() => {
+        this.copyTimers.delete(t);
+        void this.send(from, xml, rinfo.port, rinfo.address);
+      }, delayMs);
+      this.copyTimers.add(t);
+    }
   }
 
   /**

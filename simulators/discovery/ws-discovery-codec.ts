@@ -34,7 +34,13 @@ export interface ProbeMatch {
   types: string;
   scopes: readonly string[];
   xaddrs: string;
-  metadataVersion: number;
+  /** undefined: the element is left out (firmware that omits it; WS-Discovery requires it). */
+  metadataVersion: number | undefined;
+}
+
+/** How a reply is written where devices differ: the WS-Addressing namespace (2004/08 is WS-Discovery 2005/04's). */
+export interface ReplyStyle {
+  addressingNs: string;
 }
 
 export interface AppSequence {
@@ -120,9 +126,9 @@ function scopeMatchesRfc3986(wanted: string, have: string): boolean {
   return ws.length <= hs.length && ws.every((seg, i) => seg === hs[i]);
 }
 
-function envelope(action: string, messageId: string, extraHeader: string, body: string): string {
+function envelope(action: string, messageId: string, extraHeader: string, body: string, addressingNs = WSA_NS): string {
   return (
-    `<?xml version="1.0" encoding="UTF-8"?><env:Envelope xmlns:env="${SOAP12}" xmlns:wsa="${WSA_NS}" xmlns:d="${WSD_NS}" xmlns:dn="${NS_DN}" xmlns:tds="${NS_TDS}">` +
+    `<?xml version="1.0" encoding="UTF-8"?><env:Envelope xmlns:env="${SOAP12}" xmlns:wsa="${addressingNs}" xmlns:d="${WSD_NS}" xmlns:dn="${NS_DN}" xmlns:tds="${NS_TDS}">` +
     `<env:Header><wsa:MessageID>${esc(messageId)}</wsa:MessageID>${extraHeader}<wsa:Action>${action}</wsa:Action></env:Header><env:Body>${body}</env:Body></env:Envelope>`
   );
 }
@@ -134,13 +140,16 @@ function appSequence(seq: AppSequence): string {
 function matchBody(m: ProbeMatch, withXAddrs: boolean): string {
   return (
     `<wsa:EndpointReference><wsa:Address>${esc(m.endpoint)}</wsa:Address></wsa:EndpointReference><d:Types>${m.types}</d:Types>` +
-    `<d:Scopes>${m.scopes.map(esc).join(' ')}</d:Scopes>${withXAddrs ? `<d:XAddrs>${esc(m.xaddrs)}</d:XAddrs>` : ''}<d:MetadataVersion>${m.metadataVersion}</d:MetadataVersion>`
+    `<d:Scopes>${m.scopes.map(esc).join(' ')}</d:Scopes>${withXAddrs ? `<d:XAddrs>${esc(m.xaddrs)}</d:XAddrs>` : ''}` +
+    (m.metadataVersion === undefined ? '' : `<d:MetadataVersion>${m.metadataVersion}</d:MetadataVersion>`)
   );
 }
 
-export function probeMatchesXml(relatesTo: string, messageId: string, seq: AppSequence, m: ProbeMatch): string {
-  const header = `<wsa:RelatesTo>${esc(relatesTo)}</wsa:RelatesTo><wsa:To>${WSA_NS}/role/anonymous</wsa:To>${appSequence(seq)}`;
-  return envelope(`${WSD_NS}/ProbeMatches`, messageId, header, `<d:ProbeMatches><d:ProbeMatch>${matchBody(m, true)}</d:ProbeMatch></d:ProbeMatches>`);
+export function probeMatchesXml(relatesTo: string, messageId: string, seq: AppSequence, m: ProbeMatch, style: ReplyStyle = { addressingNs: WSA_NS }): string {
+  // The anonymous endpoint is spelt differently in WS-Addressing 2004/08 and 1.0 (2005/08).
+  const anonymous = style.addressingNs === WSA_NS ? `${WSA_NS}/role/anonymous` : `${style.addressingNs}/anonymous`;
+  const header = `<wsa:RelatesTo>${esc(relatesTo)}</wsa:RelatesTo><wsa:To>${anonymous}</wsa:To>${appSequence(seq)}`;
+  return envelope(`${WSD_NS}/ProbeMatches`, messageId, header, `<d:ProbeMatches><d:ProbeMatch>${matchBody(m, true)}</d:ProbeMatch></d:ProbeMatches>`, style.addressingNs);
 }
 
 export function helloXml(messageId: string, seq: AppSequence, m: ProbeMatch): string {

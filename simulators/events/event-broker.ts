@@ -14,6 +14,20 @@ import { type NotifyDelivery, PushSubscription } from './push-subscription.ts';
  */
 export const MAX_SUBSCRIPTIONS_PER_CAMERA = 16;
 
+/** What a camera does with a new subscription when its slots are full: refuse it, end its oldest, or take it and never deliver. */
+export type SlotsFullMode = 'fault' | 'evict-oldest' | 'silent-drop';
+
+/**
+ * Where a camera's firmware departs from the default broker (the quirk library supplies it):
+ * how messages look on their way to subscribers, and how many subscriptions it keeps.
+ */
+export interface EventBrokerPolicy {
+  /** Whether shape() changes anything (when false it is not called). */
+  readonly bendsEvents: boolean;
+  shape(messages: readonly EventMessage[]): EventMessage[];
+  subscriptionSlots(): { max: number; whenFull: SlotsFullMode } | undefined;
+}
+
 export type PullResult = { kind: 'messages'; messages: EventMessage[]; terminationMs: number } | { kind: 'unknown' };
 
 /**
@@ -26,10 +40,13 @@ export type PullResult = { kind: 'messages'; messages: EventMessage[]; terminati
 export class EventBroker {
   private readonly subs = new Map<string, EventSubscription>();
   private readonly properties = new Map<string, EventMessage>();
+  /** Subscriptions taken when the slots were full under 'silent-drop': they answer, and never get a message. */
+  private readonly muted = new Set<string>();
 
   constructor(
     private readonly clock: Clock,
     sources: TopicSources = CAMERA_TOPIC_SOURCES,
+    private readonly policy?: EventBrokerPolicy,
   ) {
     for (const m of initialPropertyMessages(clock.now(), sources)) this.properties.set(m.topic, m);
   }
@@ -41,11 +58,41 @@ export class EventBroker {
   /** CreatePullPointSubscription; undefined when the camera already holds its maximum of pull points. */
   create(terminationMs: number, filter: EventFilter | undefined): PullPointSubscription | undefined {
     this.prune();
-    if (this.countOf(PullPointSubscription) >= MAX_SUBSCRIPTIONS_PER_CAMERA) return undefined;
+    const admission = this.admit(PullPointSubscription);
+    if (admission === 'refuse') return undefined;
     const sub = new PullPointSubscription(randomUUID(), terminationMs, terminationMs - this.clock.now(), filter);
     this.subs.set(sub.id, sub);
-    for (const m of this.properties.values()) sub.push({ ...m, operation: 'Initialized' });
+    if (admission === 'mute') this.muted.add(sub.id);
+    else this.initialize(sub);
     return sub;
+  }
+
+  /** A new subscriber's first messages: every property's current value as Initialized. */
+  private initialize(sub: EventSubscription): void {
+    const messages: EventMessage[] = [];
+    for (const m of this.properties.values()) messages.push({ ...m, operation: 'Initialized' });
+    for (const m of this.shaped(messages)) sub.push(m);
+  }
+
+  private shaped(messages: readonly EventMessage[]): readonly EventMessage[] {
+    return this.policy?.bendsEvents === true ? this.policy.shape(messages) : messages;
+  }
+
+  /**
+   * Whether a new subscription of this kind fits: at the slot limit (16, or a quirk's) the mode
+   * decides: refuse it, end the oldest of the kind to make room, or take it muted.
+   */
+  private admit(kind: typeof PullPointSubscription | typeof PushSubscription): 'take' | 'refuse' | 'mute' {
+    const slots = this.policy?.subscriptionSlots() ?? { max: MAX_SUBSCRIPTIONS_PER_CAMERA, whenFull: 'fault' };
+    if (this.countOf(kind) < slots.max) return 'take';
+    if (slots.whenFull === 'fault') return 'refuse';
+    if (slots.whenFull === 'silent-drop') return 'mute';
+    for (const [id, s] of this.subs) {
+      if (!(s instanceof kind)) continue;
+      this.unsubscribe(id);
+      if (this.countOf(kind) < slots.max) break;
+    }
+    return 'take';
   }
 
   /**
@@ -55,10 +102,12 @@ export class EventBroker {
    */
   subscribe(consumerUrl: string, terminationMs: number, filter: EventFilter | undefined, deliver: NotifyDelivery): PushSubscription | undefined {
     this.prune();
-    if (this.countOf(PushSubscription) >= MAX_SUBSCRIPTIONS_PER_CAMERA) return undefined;
+    const admission = this.admit(PushSubscription);
+    if (admission === 'refuse') return undefined;
     const sub = new PushSubscription(randomUUID(), consumerUrl, terminationMs, filter, this.clock, deliver, (s) => this.unsubscribe(s.id));
     this.subs.set(sub.id, sub);
-    for (const m of this.properties.values()) sub.push({ ...m, operation: 'Initialized' });
+    if (admission === 'mute') this.muted.add(sub.id);
+    else this.initialize(sub);
     return sub;
   }
 
@@ -84,8 +133,10 @@ export class EventBroker {
   publish(messages: readonly EventMessage[]): void {
     for (const m of messages) this.properties.set(m.topic, m);
     this.prune();
-    for (const s of this.subs.values()) {
-      for (const m of messages) s.push(m);
+    const sent = this.shaped(messages);
+    for (const [id, s] of this.subs) {
+      if (this.muted.size > 0 && this.muted.has(id)) continue;
+      for (const m of sent) s.push(m);
       s.flush();
     }
   }
@@ -117,7 +168,7 @@ export class EventBroker {
   synchronize(id: string): boolean {
     const sub = this.subscription(id);
     if (sub === undefined) return false;
-    for (const m of this.properties.values()) sub.push({ ...m, operation: 'Initialized' });
+    if (!this.muted.has(id)) this.initialize(sub);
     sub.flush();
     return true;
   }
@@ -126,6 +177,7 @@ export class EventBroker {
     const sub = this.subs.get(id);
     if (sub === undefined) return false;
     this.subs.delete(id);
+    this.muted.delete(id);
     sub.end();
     return true;
   }
@@ -134,6 +186,7 @@ export class EventBroker {
   clear(): void {
     for (const s of this.subs.values()) s.end();
     this.subs.clear();
+    this.muted.clear();
   }
 
   private prune(): void {
@@ -141,6 +194,7 @@ export class EventBroker {
     for (const [id, s] of this.subs) {
       if (s.terminationMs <= nowMs) {
         this.subs.delete(id);
+        this.muted.delete(id);
         s.end();
       }
     }

@@ -3,6 +3,7 @@ import type { Camera } from '../camera/camera.ts';
 import type { StreamProfileSpec } from '../camera/camera-model.ts';
 import type { Clock } from '../clock/clock.ts';
 import { EventBroker } from '../events/event-broker.ts';
+import { CAMERA_TOPIC_SOURCES } from '../events/device-topics.ts';
 import type { PtzHead } from '../ptz/ptz-head.ts';
 
 export type ProfileName = 'main' | 'sub';
@@ -56,7 +57,7 @@ export class OnvifDevice {
   ) {}
 
   get events(): EventBroker {
-    return (this.broker ??= new EventBroker(this.clock));
+    return (this.broker ??= new EventBroker(this.clock, CAMERA_TOPIC_SOURCES, this.camera.quirks));
   }
 
   get hasEvents(): boolean {

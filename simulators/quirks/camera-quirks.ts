@@ -3,7 +3,7 @@ import type { EventMessage } from '../events/event-message.ts';
 import { findQuirk } from './catalog.ts';
 import { parseQuirkParams } from './model-quirks.ts';
 import { noStreamQuirks, type StreamQuirks } from '../rtsp/stream-quirks.ts';
-import type { AuthLoosening, DiscoveryReplyDraft, OnvifAnswer, OnvifRequestAction, OnvifRequestView, QuirkHooks, SubscriptionSlots } from './quirk.ts';
+import type { AuthLoosening, DiscoveryReplyDraft, OnvifAnswer, OnvifRequestAction, OnvifRequestView, QuirkHooks, RtspRequestAction, RtspRequestView, SubscriptionSlots } from './quirk.ts';
 
 /** A quirk running on a camera: who switched it on (the model, or a fault id), which, with what. */
 export interface ActiveQuirk {
@@ -33,6 +33,7 @@ export class CameraQuirks {
   private discoveryHooks: QuirkHooks[] = [];
   private eventHooks: QuirkHooks[] = [];
   private slotHooks: QuirkHooks[] = [];
+  private rtspRequestHooks: QuirkHooks[] = [];
 
   constructor(private readonly camera: Camera) {
     // The model's session cap holds even with no quirk running.
@@ -88,6 +89,7 @@ export class CameraQuirks {
     this.discoveryHooks = hooks.filter((h) => h.discoveryReply !== undefined);
     this.eventHooks = hooks.filter((h) => h.eventMessages !== undefined);
     this.slotHooks = hooks.filter((h) => h.subscriptionSlots !== undefined);
+    this.rtspRequestHooks = hooks.filter((h) => h.rtspRequest !== undefined);
     this.camera.streamQuirks = this.resolveStream(hooks);
   }
 
@@ -148,7 +150,8 @@ export class CameraQuirks {
     return this.eventHooks.length > 0;
   }
 
-  eventMessages(messages: readonly EventMessage[]): EventMessage[] {
+  /** The event messages subscribers get (the EventBroker's policy). */
+  shape(messages: readonly EventMessage[]): EventMessage[] {
     let out = [...messages];
     for (const h of this.eventHooks) out = h.eventMessages!(out);
     return out;
@@ -162,5 +165,17 @@ export class CameraQuirks {
       if (slots === undefined || s.max < slots.max) slots = s;
     }
     return slots;
+  }
+
+  get bendsRtsp(): boolean {
+    return this.rtspRequestHooks.length > 0;
+  }
+
+  rtspRequest(req: RtspRequestView): RtspRequestAction | undefined {
+    for (const h of this.rtspRequestHooks) {
+      const action = h.rtspRequest!(req);
+      if (action !== undefined) return action;
+    }
+    return undefined;
   }
 }

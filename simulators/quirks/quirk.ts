@@ -1,7 +1,10 @@
 import type { z } from 'zod';
 import type { Camera } from '../camera/camera.ts';
+import type { SlotsFullMode } from '../events/event-broker.ts';
 import type { EventMessage } from '../events/event-message.ts';
 import type { StreamQuirks } from '../rtsp/stream-quirks.ts';
+
+export type { SlotsFullMode };
 
 /**
  * A quirk is one way real camera firmware departs from the standard that has broken a hub in
@@ -75,8 +78,18 @@ export interface DiscoveryReplyDraft {
   delaysMs: number[];
 }
 
-/** What a camera does with a new subscription when its slots are full. */
-export type SlotsFullMode = 'fault' | 'evict-oldest' | 'silent-drop';
+/** An RTSP request about to be served (after authentication and the session lookup). */
+export interface RtspRequestView {
+  method: string;
+  uri: string;
+  /** Sessions the camera holds now (every client's). */
+  sessionCount: number;
+  nowMs: number;
+}
+
+/** What a quirk makes of an RTSP request instead of serving it: an error status (453 Not Enough Bandwidth ...). */
+export type RtspRequestAction = { type: 'status'; status: number; reason: string };
+
 
 export interface SubscriptionSlots {
   /** Slots for each kind of subscription (pull points, push). */
@@ -103,6 +116,8 @@ export interface QuirkHooks {
   eventMessages?(messages: readonly EventMessage[]): EventMessage[];
   /** The camera's subscription slots (the default is 16 of each kind, fault when full). */
   subscriptionSlots?(): SubscriptionSlots;
+  /** RTSP request, after authentication, before it is served; the first quirk that answers decides. */
+  rtspRequest?(req: RtspRequestView): RtspRequestAction | undefined;
   /**
    * The RTSP/RTP side: sets fields of the settings the RTSP server obeys (session cap, SDP, RTP
    * clock, picture). Run whenever the camera's quirks change, in order, never per frame or request.

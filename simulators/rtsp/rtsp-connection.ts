@@ -172,6 +172,9 @@ export class RtspConnection {
     const session = sessionId === undefined ? undefined : this.endpoint.sessions.get(sessionId);
     if (sessionId !== undefined && session === undefined) throw new RtspError(454, `no session ${sessionId.slice(0, 64)}`);
     session?.touch(nowMs);
+    const quirks = this.endpoint.camera.quirks;
+    const quirk = quirks.bendsRtsp ? quirks.rtspRequest({ method, uri: req.uri, sessionCount: this.endpoint.sessions.size, nowMs }) : undefined;
+    if (quirk !== undefined) throw new RtspError(quirk.status, quirk.reason);
     switch (method) {
       case 'DESCRIBE':
         return this.describe(req, ctx);

@@ -52,24 +52,37 @@ export async function startQuirkCamera(block: number, opts: { model?: CameraMode
 }
 
 export interface CurlReply {
+  /** 0 when no answer came (curl's exit code says why). */
   status: number;
+  exitCode: number;
   contentType: string;
   body: string;
   /** curl's %{time_total}, seconds. */
   totalS: number;
 }
 
+type CurlAuth = { digest?: { username: string; password: string }; maxTimeS?: number };
+
 /** POSTs a SOAP body with curl (optionally --digest), as an integrator does by hand. */
-export function curlSoap(url: string, body: string, opts: { digest?: { username: string; password: string }; maxTimeS?: number } = {}): Promise<CurlReply> {
+export function curlSoap(url: string, body: string, opts: CurlAuth = {}): Promise<CurlReply> {
+  return runCurl(['-H', 'Content-Type: application/soap+xml; charset=utf-8', '--data-binary', body], url, opts);
+}
+
+/** GETs a URL with curl (optionally --digest). */
+export function curlGet(url: string, opts: CurlAuth = {}): Promise<CurlReply> {
+  return runCurl([], url, opts);
+}
+
+function runCurl(request: string[], url: string, opts: CurlAuth): Promise<CurlReply> {
   const auth = opts.digest === undefined ? [] : ['--digest', '-u', `${opts.digest.username}:${opts.digest.password}`];
-  const args = ['-s', ...auth, '-m', String(opts.maxTimeS ?? 20), '-H', 'Content-Type: application/soap+xml; charset=utf-8', '--data-binary', body, '-w', '\n%{http_code} %{time_total} %{content_type}', url];
-  return new Promise((resolve, reject) =>
+  const args = ['-s', ...auth, '-m', String(opts.maxTimeS ?? 20), ...request, '-w', '\n%{http_code} %{time_total} %{content_type}', url];
+  return new Promise((resolve) =>
     execFile(CURL, args, { timeout: 30_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout) => {
-      // curl exits 28 on -m timeout with what it had; a status of 000 tells the caller.
-      if (err && (err as { code?: unknown }).code !== 28) return reject(err);
+      // A connection closed or reset without an answer is a result here (status 0), not an error.
+      const exitCode = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
       const cut = stdout.lastIndexOf('\n');
       const [status, total, ...type] = stdout.slice(cut + 1).split(' ');
-      resolve({ status: Number(status), totalS: Number(total), contentType: type.join(' '), body: stdout.slice(0, cut) });
+      resolve({ status: Number(status) || 0, exitCode, totalS: Number(total), contentType: type.join(' '), body: stdout.slice(0, Math.max(0, cut)) });
     }),
   );
 }

@@ -5,7 +5,10 @@ export const getCapabilitiesOnly = defineQuirk({
   id: 'get-capabilities-only',
   title: 'GetCapabilities only, no GetServices (pre-2.0 firmware)',
   wire: 'GetServices answers HTTP 500 env:Receiver ter:ActionNotSupported; the service addresses are only in GetCapabilities.',
-  reports: [],
+  reports: [
+    { repo: 'quatanium/python-onvif', issue: 30, note: "Axis cameras do not implement GetServices; the client had to take service addresses from GetCapabilities" },
+    { repo: 'yingchengpa/python-onvif2-zeep', issue: 5, note: "camera models without GetServices made the client fail until it fell back to GetCapabilities" },
+  ],
   schema: z.object({}).strict(),
   hooks: ['onvifRequest'],
   create: () => ({
