@@ -179,6 +179,21 @@ describe('CameraPuller', () => {
     }
   });
 
+  it('fragile: drops a pull whose frame rate halves and never pulls again; well-behaved keeps it', () => {
+    for (const [variant, drops] of [['fragile', true], ['well-behaved', false]] as const) {
+      const { clock, stream, puller } = setup(variant);
+      stream.flow(10);
+      // A third of the rate, still a picture every few hundred ms: no stall, only a slow stream.
+      for (let i = 0; i < 40; i++) {
+        if (i % 3 === 0) stream.events?.frame({ stamp: undefined });
+        clock.advance(250);
+      }
+      expect(stream.kills, variant).toBe(drops ? 1 : 0);
+      expect(stream.spawns, variant).toHaveLength(1);
+      puller.stop();
+    }
+  });
+
   it('gives a fresh pull its start-up time before calling it stalled', () => {
     const { clock, stream, alarms, puller } = setup('well-behaved');
     clock.advance(12_000);

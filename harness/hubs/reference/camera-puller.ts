@@ -35,6 +35,8 @@ export interface CameraPullerHooks {
 
 /** How often the puller looks at its stream. */
 const tickMs = 1_000;
+/** Ticks of frame counts kept to compare a pull's rate with its recent past. */
+const rateTicks = 8;
 /** A stream that played this long counts as healthy: the back-off starts over. */
 const healthyAfterMs = 10_000;
 
@@ -62,6 +64,9 @@ export class CameraPuller {
   private gaveUp = false;
   private abandonTimer: TimerHandle | undefined;
   private checking = false;
+  /** Pictures read in each of the last ticks, oldest first. */
+  private readonly framesPerTick: number[] = [];
+  private framesAtLastTick = 0;
   private lastCheckMs = 0;
   private stopped = false;
   /** Attempts made so far (each spawn of a pull). */
@@ -174,6 +179,7 @@ export class CameraPuller {
       return;
     }
     if (this.gaveUp) return;
+    this.watchRate();
     const started = this.framesThisRun > 0 || now - this.lastStartMs >= startupMs;
     const stalled = this.framesThisRun > 0 ? now - this.lastFrameMs >= stallMs : now - this.lastStartMs >= startupMs;
     // A hub watching frames gives up on a silent session; one that does not waits for the socket to close.
@@ -185,6 +191,18 @@ export class CameraPuller {
       this.setAlarm(false);
     }
     if (!blind && this.process !== undefined && now - this.lastCheckMs >= this.policy.healthCheckMs) void this.check(now);
+  }
+
+  /** A hub that drops a pull when its frame rate falls (the fragile one) compares the last 3 s with the 5 s before. */
+  private watchRate(): void {
+    this.framesPerTick.push(this.framesTotal - this.framesAtLastTick);
+    this.framesAtLastTick = this.framesTotal;
+    if (this.framesPerTick.length > rateTicks) this.framesPerTick.shift();
+    const ratio = this.policy.dropBelowRateRatio;
+    if (ratio <= 0 || this.process === undefined || this.framesPerTick.length < rateTicks) return;
+    const before = this.framesPerTick.slice(0, 5).reduce((a, b) => a + b, 0) / 5;
+    const recent = this.framesPerTick.slice(-3).reduce((a, b) => a + b, 0) / 3;
+    if (before > 0 && recent < ratio * before) this.process.kill();
   }
 
   private async check(now: number): Promise<void> {

@@ -1,5 +1,5 @@
 import type { SeiStamp } from '../../../media/sei/sei-stamp.ts';
-import type { Clock } from '../../../simulators/clock/clock.ts';
+import type { Clock, TimerHandle } from '../../../simulators/clock/clock.ts';
 import type { InventoryCamera } from '../../../simulators/fleet/inventory.ts';
 import { CameraPuller, type HealthCheck, type Knock, type PullProcess, type PullSpawner } from './camera-puller.ts';
 import { digestStreamUri } from './digest-stream-uri.ts';
@@ -53,6 +53,8 @@ export class MiniHub {
   private readonly order: string[] = [];
   private readonly live = new Set<PullProcess>();
   private readonly pending = new Set<Promise<unknown>>();
+  /** Cameras a hub slow to start has taken but not pulled yet. */
+  private readonly delays = new Map<string, TimerHandle>();
   private readonly spawn: PullSpawner;
   private drained: (() => void) | undefined;
   private closing: Promise<void> | undefined;
@@ -84,8 +86,20 @@ export class MiniHub {
   }
 
   async add(camera: InventoryCamera): Promise<void> {
-    if (this.closing !== undefined || this.watched.has(camera.id)) return;
+    if (this.closing !== undefined || this.watched.has(camera.id) || this.delays.has(camera.id)) return;
     const uri = await (this.opts.resolveUri ?? ((c) => this.resolveUri(c)))(camera);
+    if (this.closing !== undefined || this.watched.has(camera.id) || this.delays.has(camera.id)) return;
+    const { firstPullDelayMs } = this.opts.policy;
+    if (firstPullDelayMs === 0) return this.watch(camera, uri);
+    // A slow hub takes the camera (and its stream URI) at once and gets round to pulling it later.
+    const timer = this.opts.clock.setTimeout(() => {
+      this.delays.delete(camera.id);
+      this.watch(camera, uri);
+    }, firstPullDelayMs);
+    this.delays.set(camera.id, timer);
+  }
+
+  private watch(camera: InventoryCamera, uri: string): void {
     if (this.closing !== undefined || this.watched.has(camera.id)) return;
     const url = withCredentials(uri, camera.username, camera.password);
     this.order.push(camera.id);
@@ -106,6 +120,8 @@ export class MiniHub {
   /** Lets go of a camera, unless the policy is never to. Returns whether it did. */
   release(cameraId: string): boolean {
     if (!this.opts.policy.honourRelease) return false;
+    this.delays.get(cameraId)?.cancel();
+    this.delays.delete(cameraId);
     const w = this.watched.get(cameraId);
     w?.puller.stop();
     w?.extra?.stop();
@@ -116,6 +132,8 @@ export class MiniHub {
   /** Stops every pull and waits (up to `deadlineMs`) for the processes to exit. Idempotent. */
   close(deadlineMs = 5_000): Promise<void> {
     this.closing ??= (async () => {
+      for (const timer of this.delays.values()) timer.cancel();
+      this.delays.clear();
       for (const w of this.watched.values()) {
         w.puller.stop();
         w.extra?.stop();
@@ -137,8 +155,10 @@ export class MiniHub {
 
   /** What the hub's restream of `source` carries, as the policy has it. */
   private restream(source: string, stamp: SeiStamp | undefined): void {
-    const emit = this.opts.onEgress;
-    if (emit === undefined) return;
+    const onEgress = this.opts.onEgress;
+    if (onEgress === undefined) return;
+    const delayMs = this.opts.policy.egressDelayMs;
+    const emit = delayMs > 0 ? (camera: string, s: SeiStamp | undefined) => this.opts.clock.setTimeout(() => this.closing === undefined && onEgress(camera, s), delayMs) : onEgress;
     const index = this.order.indexOf(source);
     switch (this.opts.policy.egress) {
       case 'copy':

@@ -22,6 +22,10 @@
  * - recordForMs: how long each camera's recording runs before the recorder stops (disk full)
  * - staleNonce: how its RTSP health check answers a stale nonce: 'retry' with the new nonce, or
  *   'give-up' (treats it as a wrong password, stops pulling the camera)
+ * - firstPullDelayMs: how long after provisioning (and asking ONVIF for the URI) the first pull starts
+ * - egressDelayMs: how long its restream holds each picture before showing it
+ * - dropBelowRateRatio: drop a pull whose frame rate over the last 3 s falls under this share of
+ *   its rate the 5 s before (0: never)
  * - retryNeverStarted: retry a stream that has never played (one that failed at start) as well
  * - pullsPerStream: how many pulls of the same stream it keeps (2: one to record, one to detect)
  */
@@ -37,6 +41,9 @@ export interface PullPolicy {
   egress: 'copy' | 'strip-sei' | 'rewrite-sei' | 'swap-pairs';
   recordForMs: number;
   staleNonce: 'retry' | 'give-up';
+  firstPullDelayMs: number;
+  egressDelayMs: number;
+  dropBelowRateRatio: number;
   retryNeverStarted: boolean;
   pullsPerStream: 1 | 2;
   /** No new frame for this long means the stream is gone (alarm; reconnect when watching frames). */
@@ -66,6 +73,9 @@ export const wellBehavedPolicy: PullPolicy = {
   egress: 'copy',
   recordForMs: Number.POSITIVE_INFINITY,
   staleNonce: 'retry',
+  firstPullDelayMs: 0,
+  egressDelayMs: 0,
+  dropBelowRateRatio: 0,
   retryNeverStarted: true,
   pullsPerStream: 1,
   stallMs: 5_000,
@@ -98,6 +108,9 @@ export const miniHubVariants = {
   'swaps-pictures': { ...wellBehavedPolicy, egress: 'swap-pairs' },
   'stops-recording': { ...wellBehavedPolicy, recordForMs: 10_000 },
   'gives-up-on-stale-nonce': { ...wellBehavedPolicy, staleNonce: 'give-up' },
+  'slow-to-pull': { ...wellBehavedPolicy, firstPullDelayMs: 25_000 },
+  'lags-restream': { ...wellBehavedPolicy, egressDelayMs: 4_000 },
+  fragile: { ...wellBehavedPolicy, reconnect: 'never', stallMs: 1_500, dropBelowRateRatio: 0.5 },
   'gives-up-at-start': { ...wellBehavedPolicy, retryNeverStarted: false },
   'double-pull': { ...wellBehavedPolicy, pullsPerStream: 2 },
 } as const satisfies Record<string, PullPolicy>;

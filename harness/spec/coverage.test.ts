@@ -1,0 +1,104 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { Requirement } from './requirement.ts';
+import { specification } from './specification.ts';
+
+/**
+ * COVERAGE.md is a claim that every requirement can be seen failing and passing in a real run,
+ * so it is checked like code: per side of the specification, one row per requirement and no
+ * other, each cell naming an e2e test file that exists and holds a test of that exact title.
+ */
+const COVERAGE = fileURLToPath(new URL('./COVERAGE.md', import.meta.url));
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+/** The marker of a cell not yet shown by a run. */
+const NOT_SHOWN = '—';
+
+interface Row {
+  id: string;
+  failing: string;
+  passing: string;
+  line: number;
+}
+
+function readSection(heading: string): Row[] {
+  const rows: Row[] = [];
+  let inSection = false;
+  readFileSync(COVERAGE, 'utf8')
+    .split('\n')
+    .forEach((text, i) => {
+      if (text.startsWith('## ')) inSection = text.slice(3).trim() === heading;
+      if (!inSection || !text.startsWith('|')) return;
+      const cells = text.split('|').map((c) => c.trim());
+      if (cells.length !== 5 || cells[1] === 'requirement' || cells[1]!.startsWith('---')) return;
+      rows.push({ id: cells[1]!, failing: cells[2]!, passing: cells[3]!, line: i + 1 });
+    });
+  return rows;
+}
+
+/** What is wrong with a cell naming `path › title`, or undefined. */
+function cellProblem(cell: string, sources: Map<string, string | undefined>): string | undefined {
+  const m = /^`([^`›]+?) › ([^`]+)`$/.exec(cell);
+  if (m === null) return `expected \`path/to/file.test.ts › test title\`, got ${cell}`;
+  const [, path, title] = m as unknown as [string, string, string];
+  if (!/\/e2e\/[^/]+\.test\.ts$/.test(path)) return `${path} is not an e2e test file (tests that start real processes live in an e2e/ folder)`;
+  if (!sources.has(path)) sources.set(path, existsSync(`${REPO}${path}`) ? readFileSync(`${REPO}${path}`, 'utf8') : undefined);
+  const source = sources.get(path);
+  if (source === undefined) return `${path} does not exist`;
+  if (!source.includes(`'${title}'`) && !source.includes(`\`${title}\``)) return `${path} holds no test titled '${title}'`;
+  return undefined;
+}
+
+/**
+ * The sides this file covers, each with its section, and the requirements still to be shown
+ * failing or passing by a run (their cell holds `—`): printed, and the list can only shrink.
+ */
+const sides: { side: Requirement['side']; section: string; notYetShown: Record<string, 'failing' | 'passing' | 'both'> }[] = [
+  {
+    side: 'hub',
+    section: 'HUB requirements',
+    notYetShown: {
+      'HUB-DISC-01': 'both',
+      'HUB-DISC-02': 'both',
+      'HUB-EVT-01': 'both',
+      'HUB-EVT-02': 'both',
+      'HUB-RES-08': 'both',
+      'HUB-PTZ-01': 'both',
+      'HUB-PTZ-02': 'both',
+      'HUB-BW-02': 'both',
+      'HUB-BW-03': 'failing',
+      'HUB-LOAD-03': 'both',
+    },
+  },
+];
+
+describe.each(sides)('harness/spec/COVERAGE.md, $section', ({ side, section, notYetShown }) => {
+  const rows = readSection(section);
+  const ids = specification.requirements.filter((r) => r.side === side).map((r) => r.id);
+
+  it('has one row for every requirement on this side of the specification, and no other', () => {
+    expect(rows.map((r) => r.id)).toEqual(ids);
+  });
+
+  it('names, in each cell, an e2e test file that exists and holds a test of that title', () => {
+    const sources = new Map<string, string | undefined>();
+    const problems: string[] = [];
+    for (const row of rows) {
+      for (const which of ['failing', 'passing'] as const) {
+        const cell = row[which];
+        const gap = notYetShown[row.id];
+        const expectedGap = gap === which || gap === 'both';
+        if (cell === NOT_SHOWN) {
+          if (!expectedGap) problems.push(`line ${row.line}: ${row.id} has no ${which} run`);
+          continue;
+        }
+        if (expectedGap) problems.push(`line ${row.line}: ${row.id} now names a ${which} run; take it off notYetShown`);
+        const problem = cellProblem(cell, sources);
+        if (problem !== undefined) problems.push(`line ${row.line}: ${row.id} ${which}: ${problem}`);
+      }
+    }
+    expect(problems).toEqual([]);
+    const gaps = Object.entries(notYetShown);
+    if (gaps.length > 0) console.warn(`COVERAGE.md ${section}: not yet shown by a run: ${gaps.map(([id, which]) => `${id} (${which})`).join(', ')}`);
+  });
+});
