@@ -12,6 +12,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ command:
   load: { summary: 'load-test a hub: ramp streams, find the knee, report', load: () => import('./commands/load.ts') },
   probe: { summary: 'check a real camera against the device side of the specification', load: () => import('./commands/probe.ts') },
   spec: { summary: 'print the specification', load: () => import('./commands/spec.ts') },
+  quirks: { summary: 'list the camera quirks and personalities', load: () => import('./commands/quirks.ts') },
   validate: { summary: 'check scenario, fleet and adapter files', load: () => import('./commands/validate.ts') },
   compare: { summary: 'what regressed between two runs', load: () => import('./commands/compare.ts') },
   bench: { summary: "the simulator's own capacity on this machine", load: () => import('./commands/bench.ts') },

@@ -87,11 +87,8 @@ const sub360: z.input<typeof streamProfileSchema> = { name: 'sub', codec: 'h264'
 /** The personality files (personalities/*.yaml): vendor-style bundles of quirks, loaded as built-in models. */
 export const builtinPersonalities: readonly Personality[] = readPersonalities(cameraModelSchema);
 
-/**
- * Three distinct device models ship, as ONVIF's client tests ask for three devices per feature,
- * then the personalities.
- */
-export const builtinCameraModels: readonly CameraModel[] = [
+/** Three distinct device models ship, as ONVIF's client tests ask for three devices per feature. */
+export const builtinDeviceModels: readonly CameraModel[] = [
   {
     id: 'fixed-1080p',
     manufacturer: 'Camlab Optics',
@@ -132,9 +129,10 @@ export const builtinCameraModels: readonly CameraModel[] = [
     snapshotPath: '/cgi-bin/snapshot.cgi',
     quirks: { 'clock-skew': { offset: '90s' }, 'stream-uri-query': { query: '?transportmode=unicast' }, 'get-capabilities-only': true },
   },
-]
-  .map((m) => cameraModelSchema.parse(m))
-  .concat(builtinPersonalities.map((p) => p.model));
+].map((m) => cameraModelSchema.parse(m));
+
+/** Every built-in model: the three device models, then the personalities. */
+export const builtinCameraModels: readonly CameraModel[] = [...builtinDeviceModels, ...builtinPersonalities.map((p) => p.model)];
 
 export function findBuiltinModel(id: string): CameraModel | undefined {
   return builtinCameraModels.find((m) => m.id === id);

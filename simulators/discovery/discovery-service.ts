@@ -231,7 +231,7 @@ export class DiscoveryService {
       await this.send(camera.network.address, probeMatchesXml(probe.messageId, `urn:uuid:${randomUUID()}`, this.seq(), match), rinfo.port, rinfo.address);
       return;
     }
-    const draft: DiscoveryReplyDraft = { directed, xaddrs: [match.xaddrs], metadataVersion: match.metadataVersion, addressingNs: WSA_NS, delaysMs: [0] };
+    const draft: DiscoveryReplyDraft = { message: 'probe-matches', directed, xaddrs: [match.xaddrs], metadataVersion: match.metadataVersion, addressingNs: WSA_NS, delaysMs: [0] };
     camera.quirks.discoveryReply(draft);
     // Copies are the same datagram, as a SOAP-over-UDP retransmission repeats it.
     const xml = probeMatchesXml(probe.messageId, `urn:uuid:${randomUUID()}`, this.seq(), { ...match, xaddrs: draft.xaddrs.join(' '), metadataVersion: draft.metadataVersion }, { addressingNs: draft.addressingNs });
@@ -266,7 +266,15 @@ export class DiscoveryService {
 
   private async hello(camera: Camera): Promise<void> {
     if (this.closed || !camera.discoverable()) return;
-    const xml = helloXml(`urn:uuid:${randomUUID()}`, this.seq(), this.match(camera));
+    let match = this.match(camera);
+    let style = { addressingNs: WSA_NS };
+    if (camera.quirks.bendsDiscovery) {
+      const draft: DiscoveryReplyDraft = { message: 'hello', directed: false, xaddrs: [match.xaddrs], metadataVersion: match.metadataVersion, addressingNs: WSA_NS, delaysMs: [0] };
+      camera.quirks.discoveryReply(draft);
+      match = { ...match, xaddrs: draft.xaddrs.join(' '), metadataVersion: draft.metadataVersion };
+      style = { addressingNs: draft.addressingNs };
+    }
+    const xml = helloXml(`urn:uuid:${randomUUID()}`, this.seq(), match, style);
     this.log.record({ kind: 'discovery.hello', atMs: this.clock.now(), camera: camera.id, address: camera.network.address });
     if (this.multicast) await this.send(camera.network.address, xml, WSD_PORT, WSD_MULTICAST_ADDRESS);
   }

@@ -152,8 +152,8 @@ export function probeMatchesXml(relatesTo: string, messageId: string, seq: AppSe
   return envelope(`${WSD_NS}/ProbeMatches`, messageId, header, `<d:ProbeMatches><d:ProbeMatch>${matchBody(m, true)}</d:ProbeMatch></d:ProbeMatches>`, style.addressingNs);
 }
 
-export function helloXml(messageId: string, seq: AppSequence, m: ProbeMatch): string {
-  return envelope(`${WSD_NS}/Hello`, messageId, `<wsa:To>urn:schemas-xmlsoap-org:ws:2005:04:discovery</wsa:To>${appSequence(seq)}`, `<d:Hello>${matchBody(m, true)}</d:Hello>`);
+export function helloXml(messageId: string, seq: AppSequence, m: ProbeMatch, style: ReplyStyle = { addressingNs: WSA_NS }): string {
+  return envelope(`${WSD_NS}/Hello`, messageId, `<wsa:To>urn:schemas-xmlsoap-org:ws:2005:04:discovery</wsa:To>${appSequence(seq)}`, `<d:Hello>${matchBody(m, true)}</d:Hello>`, style.addressingNs);
 }
 
 export function byeXml(messageId: string, seq: AppSequence, endpoint: string): string {

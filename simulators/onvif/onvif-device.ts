@@ -50,6 +50,8 @@ export class OnvifDevice {
   settings: DeviceSettings | undefined;
   private broker: EventBroker | undefined;
   detach: (() => void) | undefined;
+  /** Listeners opened for one subscription each (subscription-manager-own-port quirk), by subscription id. */
+  readonly subscriptionListeners = new Map<string, { server: HttpServer; base: string }>();
 
   constructor(
     readonly camera: Camera,

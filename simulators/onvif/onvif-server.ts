@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { Camera } from '../camera/camera.ts';
-import { onvifServicePaths } from '../camera/uris.ts';
+import { onvifServicePaths, onvifUrl } from '../camera/uris.ts';
 import { type Clock, systemClock } from '../clock/clock.ts';
 import type { HttpRequest } from '../http/http-request-parser.ts';
 import { type HttpExchange, HttpServer, InvalidStateError } from '../http/http-server.ts';
@@ -185,14 +185,40 @@ export class OnvifServer {
     }
   }
 
-  private async startListening(device: OnvifDevice): Promise<void> {
-    const cam = device.camera;
-    const server = new HttpServer({
+  private deviceHttpServer(device: OnvifDevice): HttpServer {
+    return new HttpServer({
       // A SOAP body over the limit is still handed over (empty), so it is answered with a SOAP fault.
       limits: { maxHeaderBytes: 16 * 1024, maxHeaderCount: 100, maxBodyBytes: SOAP_MAX_BODY_BYTES },
       onConnection: (socket, peer) => this.onConnection(device, socket, peer),
       handler: (exchange) => this.onRequest(device, exchange),
     });
+  }
+
+  /**
+   * Where a new subscription's address points. Normally the camera's events service; with the
+   * subscription-manager-own-port quirk, a listener on a new port opened for this subscription
+   * (serving the whole device, as embedded web servers do). Listeners of subscriptions that have
+   * ended are closed first, and all of them when the camera goes down, so the count stays bounded
+   * by the camera's subscription slots.
+   */
+  private async subscriptionBase(device: OnvifDevice, id: string): Promise<string> {
+    const cam = device.camera;
+    if (!cam.quirks.subscriptionOwnPort()) return onvifUrl(cam, 'events');
+    for (const [other, listener] of device.subscriptionListeners) {
+      if (device.events.subscription(other) !== undefined) continue;
+      device.subscriptionListeners.delete(other);
+      void listener.server.close();
+    }
+    const server = this.deviceHttpServer(device);
+    const addr = await server.listen(0, cam.network.address);
+    const base = `http://${cam.network.address}:${addr.port}${onvifServicePaths.events}`;
+    device.subscriptionListeners.set(id, { server, base });
+    return base;
+  }
+
+  private async startListening(device: OnvifDevice): Promise<void> {
+    const cam = device.camera;
+    const server = this.deviceHttpServer(device);
     const addr = await server.listen(cam.network.onvifPort, cam.network.address);
     // Port 0 asks the OS for one; the camera keeps it so its URLs and later re-listens agree.
     if (cam.network.onvifPort === 0) cam.network.onvifPort = addr.port;
@@ -205,7 +231,9 @@ export class OnvifServer {
     if (server === undefined) return;
     device.server = undefined;
     device.boundAt = undefined;
-    await server.close();
+    const listeners = [...device.subscriptionListeners.values()].map((l) => l.server.close());
+    device.subscriptionListeners.clear();
+    await Promise.all([server.close(), ...listeners]);
   }
 
   private onConnection(device: OnvifDevice, socket: Socket, peer: string): void {
@@ -286,7 +314,7 @@ export class OnvifServer {
       const action = camera.soapAction(service.name, operation, nowMs);
       if (action?.type === 'fault') throw new SoapFault(action.code, action.subcode, action.httpStatus, action.reason);
       if (action?.type === 'delay') await new Promise<void>((resolve) => this.clock.setTimeout(resolve, action.delayMs));
-      let quirk = camera.quirks.onvifRequest({ service: service.name, operation, nowMs });
+      let quirk = camera.quirks.bendsOnvifRequests ? camera.quirks.onvifRequest({ service: service.name, operation, nowMs }) : undefined;
       if (quirk?.type === 'delay') {
         const delayMs = quirk.delayMs;
         await new Promise<void>((resolve) => this.clock.setTimeout(resolve, delayMs));
@@ -294,7 +322,8 @@ export class OnvifServer {
       }
       let inner: string;
       if (quirk === undefined) {
-        const ctx: OnvifRequestContext = { device, camera, clock: this.clock, nowMs, req: soap, client, user: auth.user, log: this.log, subscriptionId, afterResponse, responseHeader };
+        const subscriptionBase = (id: string): Promise<string> => this.subscriptionBase(device, id);
+        const ctx: OnvifRequestContext = { device, camera, clock: this.clock, nowMs, req: soap, client, user: auth.user, log: this.log, subscriptionId, afterResponse, responseHeader, subscriptionBase };
         const result = operationDef.handler(ctx);
         inner = typeof result === 'string' ? result : await result;
       } else {

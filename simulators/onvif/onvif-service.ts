@@ -20,6 +20,11 @@ export interface OnvifRequestContext {
   afterResponse: Array<() => void>;
   /** SOAP header blocks for the response (WS-Addressing Action, RelatesTo, ...), written into env:Header in order. */
   responseHeader: string[];
+  /**
+   * The events service URL a new subscription's address starts with: the camera's own, or (with
+   * the subscription-manager-own-port quirk) a listener opened for this subscription alone.
+   */
+  subscriptionBase(id: string): Promise<string>;
 }
 
 /** Returns the inner Body XML of the response (the ...Response element). */

@@ -34,6 +34,7 @@ export class CameraQuirks {
   private eventHooks: QuirkHooks[] = [];
   private slotHooks: QuirkHooks[] = [];
   private rtspRequestHooks: QuirkHooks[] = [];
+  private ownPortHooks: QuirkHooks[] = [];
 
   constructor(private readonly camera: Camera) {
     // The model's session cap holds even with no quirk running.
@@ -90,6 +91,7 @@ export class CameraQuirks {
     this.eventHooks = hooks.filter((h) => h.eventMessages !== undefined);
     this.slotHooks = hooks.filter((h) => h.subscriptionSlots !== undefined);
     this.rtspRequestHooks = hooks.filter((h) => h.rtspRequest !== undefined);
+    this.ownPortHooks = hooks.filter((h) => h.subscriptionOwnPort !== undefined);
     this.camera.streamQuirks = this.resolveStream(hooks);
   }
 
@@ -104,6 +106,10 @@ export class CameraQuirks {
   }
 
   // ---- hook points, as the servers call them ----
+
+  get bendsOnvifRequests(): boolean {
+    return this.onvifRequestHooks.length > 0;
+  }
 
   onvifRequest(req: OnvifRequestView): OnvifRequestAction | undefined {
     for (const h of this.onvifRequestHooks) {
@@ -165,6 +171,10 @@ export class CameraQuirks {
       if (slots === undefined || s.max < slots.max) slots = s;
     }
     return slots;
+  }
+
+  subscriptionOwnPort(): boolean {
+    return this.ownPortHooks.some((h) => h.subscriptionOwnPort!());
   }
 
   get bendsRtsp(): boolean {

@@ -29,6 +29,7 @@ import { soap11Answers } from './kinds/soap-11-answers.ts';
 import { staleXAddrsAfterReaddress } from './kinds/stale-xaddrs-after-readdress.ts';
 import { streamUriQuery } from './kinds/stream-uri-query.ts';
 import { subscriptionGone404 } from './kinds/subscription-gone-404.ts';
+import { subscriptionManagerOwnPort } from './kinds/subscription-manager-own-port.ts';
 import { subscriptionSlots } from './kinds/subscription-slots.ts';
 import { unauthorizedAsHttp401 } from './kinds/unauthorized-as-http-401.ts';
 import { unreachableXAddrFirst } from './kinds/unreachable-xaddr-first.ts';
@@ -77,6 +78,7 @@ export const QUIRKS: readonly Quirk[] = [
   // Events
   subscriptionSlots,
   subscriptionGone404,
+  subscriptionManagerOwnPort,
   renewFails,
   motionNeverClears,
   motionStateShape,

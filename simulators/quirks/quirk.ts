@@ -64,9 +64,10 @@ export interface OnvifAnswer {
 /** How a quirk loosens authentication for a service: open (no credentials needed) or any password for a known user. */
 export type AuthLoosening = 'open' | 'any-password';
 
-/** A WS-Discovery reply about to be sent (ProbeMatches); discoveryReply hooks may change it. */
+/** A WS-Discovery message about to be sent (ProbeMatches, or the Hello a camera announces itself with); discoveryReply hooks may change it. */
 export interface DiscoveryReplyDraft {
-  /** True for a Probe sent to the camera's own address, false for a multicast one. */
+  readonly message: 'probe-matches' | 'hello';
+  /** True for an answer to a Probe sent to the camera's own address; false for multicast Probes and Hello. */
   readonly directed: boolean;
   /** XAddrs in order (written space-separated). */
   xaddrs: string[];
@@ -74,7 +75,7 @@ export interface DiscoveryReplyDraft {
   metadataVersion: number | undefined;
   /** The WS-Addressing namespace the reply is written in. */
   addressingNs: string;
-  /** One entry per copy sent, each that many ms after the camera's normal reply time; empty: no reply. */
+  /** One entry per copy sent, each that many ms after the camera's normal reply time; empty: no reply. Hello is sent once, at once. */
   delaysMs: number[];
 }
 
@@ -110,12 +111,14 @@ export interface QuirkHooks {
   auth?(service: 'onvif' | 'snapshot'): AuthLoosening | undefined;
   /** Milliseconds added to the device clock; summed with other quirks and faults. */
   clockOffsetMs?(nowMs: number): number;
-  /** A ProbeMatches reply; every quirk gets it in turn. */
+  /** A ProbeMatches reply or a Hello; every quirk gets it in turn. */
   discoveryReply?(reply: DiscoveryReplyDraft): void;
   /** Event messages the camera is about to publish (Changed) or hand a new subscriber (Initialized); returns what is sent. */
   eventMessages?(messages: readonly EventMessage[]): EventMessage[];
   /** The camera's subscription slots (the default is 16 of each kind, fault when full). */
   subscriptionSlots?(): SubscriptionSlots;
+  /** True: each new event subscription gets its own listener on a new port, named in its address. */
+  subscriptionOwnPort?(): boolean;
   /** RTSP request, after authentication, before it is served; the first quirk that answers decides. */
   rtspRequest?(req: RtspRequestView): RtspRequestAction | undefined;
   /**

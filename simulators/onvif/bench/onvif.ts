@@ -22,7 +22,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Camera } from '../../camera/camera.ts';
-import { builtinCameraModels } from '../../camera/camera-model.ts';
+// The device models only: the personalities' quirks rewrite answers, which is not what this bench measures.
+import { builtinDeviceModels as builtinCameraModels } from '../../camera/camera-model.ts';
 import { onvifUrl } from '../../camera/uris.ts';
 import { DiscoveryService } from '../../discovery/discovery-service.ts';
 import { WSD_MULTICAST_ADDRESS, WSD_PORT, probeXml } from '../../discovery/ws-discovery-codec.ts';

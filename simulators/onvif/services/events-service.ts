@@ -7,6 +7,7 @@ import { notificationMessageXml, notifyEnvelope, referenceParameterHeaders } fro
 import { postNotify } from '../../events/post-notify.ts';
 import type { NotifyDelivery } from '../../events/push-subscription.ts';
 import type { OnvifNotifyObservation } from '../../observations/observation.ts';
+import type { OnvifDevice } from '../onvif-device.ts';
 import { type AccessClass, type OnvifRequestContext, type OnvifService, type Operation, type OperationHandler, op } from '../onvif-service.ts';
 import { SoapFault, faults } from '../soap-fault.ts';
 import { NS, esc, isoTime } from '../soap-writer.ts';
@@ -171,8 +172,9 @@ async function pullMessages(ctx: OnvifRequestContext): Promise<string> {
   );
 }
 
-function managerAddress(camera: Camera, id: string): string {
-  return `${onvifUrl(camera, 'events')}${SUBSCRIPTION_MANAGER_SEGMENT}${id}`;
+/** A push subscription's manager address: under its own listener when it has one, else the camera's events service. */
+function managerAddress(device: OnvifDevice, camera: Camera, id: string): string {
+  return `${device.subscriptionListeners.get(id)?.base ?? onvifUrl(camera, 'events')}${SUBSCRIPTION_MANAGER_SEGMENT}${id}`;
 }
 
 /** Renders, POSTs and records one Notify from this camera; addresses and device time are read at send time. */
@@ -183,7 +185,7 @@ function notifyDelivery(ctx: OnvifRequestContext, referenceParameters: string): 
     const body = notifyEnvelope({
       messages,
       deviceOffsetMs: device.deviceTimeMs(now) - now,
-      refs: { subscription: managerAddress(camera, sub.id), producer: onvifUrl(camera, 'events') },
+      refs: { subscription: managerAddress(device, camera, sub.id), producer: onvifUrl(camera, 'events') },
       consumer: sub.consumerUrl,
       messageId: `urn:uuid:${randomUUID()}`,
       referenceParameters,
@@ -207,7 +209,7 @@ function notifyDelivery(ctx: OnvifRequestContext, referenceParameters: string): 
 }
 
 /** WS-BaseNotification Subscribe: the camera will POST Notify to the consumer until the subscription ends. */
-function subscribe(ctx: OnvifRequestContext): string {
+async function subscribe(ctx: OnvifRequestContext): Promise<string> {
   const reference = child(ctx.req.body, 'ConsumerReference');
   const address = textAt(reference, 'Address') ?? '';
   let consumer: URL;
@@ -231,9 +233,10 @@ function subscribe(ctx: OnvifRequestContext): string {
   const sub = ctx.device.events.subscribe(consumer.href, until, filter, notifyDelivery(ctx, referenceParameterHeaders(child(reference, 'ReferenceParameters'))));
   if (sub === undefined) throw notificationFault(ctx, 'SubscribeCreationFailedFault', 'the camera holds its maximum of push subscriptions (MaxNotificationProducers)');
   ctx.afterResponse.push(() => sub.flush());
+  const base = await ctx.subscriptionBase(sub.id);
   const offset = deviceOffsetMs(ctx);
   return (
-    `<wsnt:SubscribeResponse><wsnt:SubscriptionReference><wsa:Address>${esc(managerAddress(ctx.camera, sub.id))}</wsa:Address></wsnt:SubscriptionReference>` +
+    `<wsnt:SubscribeResponse><wsnt:SubscriptionReference><wsa:Address>${esc(base)}${SUBSCRIPTION_MANAGER_SEGMENT}${sub.id}</wsa:Address></wsnt:SubscriptionReference>` +
     `<wsnt:CurrentTime>${isoTime(ctx.nowMs + offset)}</wsnt:CurrentTime><wsnt:TerminationTime>${isoTime(until + offset)}</wsnt:TerminationTime></wsnt:SubscribeResponse>`
   );
 }
@@ -295,14 +298,15 @@ export const eventsService: OnvifService = {
   operations: new Map([
     addressed('GetServiceCapabilities', 'PRE_AUTH', () => `<tev:GetServiceCapabilitiesResponse>${EVENTS_CAPABILITIES}</tev:GetServiceCapabilitiesResponse>`),
     addressed('GetEventProperties', 'READ_MEDIA', () => EVENT_PROPERTIES),
-    addressed('CreatePullPointSubscription', 'READ_MEDIA', (ctx) => {
+    addressed('CreatePullPointSubscription', 'READ_MEDIA', async (ctx) => {
       const filter = eventFilter(ctx);
       const until = terminationMs(ctx, textAt(ctx.req.body, 'InitialTerminationTime'), 'UnacceptableInitialTerminationTimeFault');
       const sub = ctx.device.events.create(until, filter);
       if (sub === undefined) throw faults.action('MaxPullPoints', 'the camera holds its maximum of pull point subscriptions');
+      const base = await ctx.subscriptionBase(sub.id);
       const offset = deviceOffsetMs(ctx);
       return (
-        `<tev:CreatePullPointSubscriptionResponse><tev:SubscriptionReference><wsa:Address>${esc(onvifUrl(ctx.camera, 'events'))}${PULL_POINT_SEGMENT}${sub.id}</wsa:Address></tev:SubscriptionReference>` +
+        `<tev:CreatePullPointSubscriptionResponse><tev:SubscriptionReference><wsa:Address>${esc(base)}${PULL_POINT_SEGMENT}${sub.id}</wsa:Address></tev:SubscriptionReference>` +
         `<wsnt:CurrentTime>${isoTime(ctx.nowMs + offset)}</wsnt:CurrentTime><wsnt:TerminationTime>${isoTime(until + offset)}</wsnt:TerminationTime></tev:CreatePullPointSubscriptionResponse>`
       );
     }),

@@ -116,6 +116,24 @@ describe.skipIf(!curlAvailable)('event quirks on the wire', () => {
     expect(gone.body).not.toContain('Envelope');
   });
 
+  it('subscription-manager-own-port: each pull point is on a port of its own that answers PullMessages; the ports close when the camera goes down', async () => {
+    q.on('subscription-manager-own-port');
+    const [a, b] = [(await createPullPoint()).address!, (await createPullPoint()).address!];
+    const servicePort = q.camera.network.onvifPort;
+    const ports = [a, b].map((u) => Number(new URL(u).port));
+    expect(ports[0]).not.toBe(servicePort);
+    expect(ports[1]).not.toBe(servicePort);
+    expect(ports[0]).not.toBe(ports[1]);
+    q.camera.raiseEvent('motion', true);
+    expect(isMotion((await pull(a)).body)).toEqual(['false', 'true']);
+    expect(isMotion((await pull(b)).body)).toEqual(['false', 'true']);
+    q.camera.reboot(systemClock, 'test');
+    await vi.waitFor(async () => expect((await curlSoap(q.url(), soapRequest(TDS, 'GetSystemDateAndTime'))).status).toBe(200), { timeout: 10_000 });
+    const gone = await pull(a);
+    expect(gone.status).toBe(0);
+    expect(gone.exitCode).toBe(7);
+  });
+
   it('renew-fails: Renew answers 500 after `after` good renewals', async () => {
     q.on('renew-fails', { after: 1 });
     const sub = (await createPullPoint()).address!;

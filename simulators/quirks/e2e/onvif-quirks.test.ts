@@ -4,6 +4,7 @@ import { findBuiltinModel } from '../../camera/camera-model.ts';
 import { snapshotUrl } from '../../camera/uris.ts';
 import { soapEnvelope } from '../../onvif/e2e/http-soap-client.ts';
 import { call, connectCam } from '../../onvif/e2e/onvif-client.ts';
+import { OnvifWsdlFixture, wsdlAvailable, xmllintAvailable } from '../../onvif/e2e/onvif-wsdl-fixture.ts';
 import { ADMIN, type QuirkCamera, TDS, TRT, curlAvailable, curlGet, curlSoap, soapRequest, startQuirkCamera } from './quirk-fixture.ts';
 
 const GET_DEVICE_INFORMATION = soapRequest(TDS, 'GetDeviceInformation');
@@ -165,5 +166,43 @@ describe.skipIf(!curlAvailable)('ONVIF request and answer quirks on the wire', (
 describe('model quirks still switch on from the model', () => {
   it('legacy-bullet carries clock-skew, stream-uri-query and get-capabilities-only', () => {
     expect(Object.keys(findBuiltinModel('legacy-bullet')!.quirks).sort()).toEqual(['clock-skew', 'get-capabilities-only', 'stream-uri-query']);
+  });
+});
+
+const haveXmllint = await xmllintAvailable();
+if (!wsdlAvailable || !haveXmllint) console.warn('onvif-quirks.test: ../shared/onvif-wsdl or xmllint is absent, skipping the schema checks');
+
+/** The schema side of the XML quirks, judged by xmllint against onvif.xsd and the device service schema. */
+describe.skipIf(!curlAvailable || !wsdlAvailable || !haveXmllint)('XML quirks against the ONVIF schemas (xmllint)', () => {
+  let q: QuirkCamera;
+  let wsdl: OnvifWsdlFixture;
+  beforeAll(async () => {
+    q = await startQuirkCamera(7);
+    wsdl = await OnvifWsdlFixture.create();
+  });
+  afterAll(async () => {
+    await q.close();
+    await wsdl.close();
+  });
+
+  it('schema-invalid-xml fails validation where the plain answer passes; gsoap-prefixes stays valid', async () => {
+    const answer = async (): Promise<string> => (await curlSoap(q.url(), GET_DEVICE_INFORMATION, { digest: ADMIN })).body;
+    const plain = await answer();
+    q.on('schema-invalid-xml', { operations: ['GetDeviceInformation'] });
+    const invalid = await answer();
+    q.off();
+    q.on('gsoap-prefixes');
+    const prefixed = await answer();
+    q.off();
+    const results = await wsdl.validate([
+      { name: 'plain', xml: plain },
+      { name: 'schema-invalid-xml', xml: invalid },
+      { name: 'gsoap-prefixes', xml: prefixed },
+    ]);
+    expect(results.map((r) => [r.name, r.ok])).toEqual([
+      ['plain', true],
+      ['schema-invalid-xml', false],
+      ['gsoap-prefixes', true],
+    ]);
   });
 });

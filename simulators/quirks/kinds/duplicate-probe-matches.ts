@@ -14,7 +14,7 @@ export const duplicateProbeMatches = defineQuirk({
   hooks: ['discoveryReply'],
   create: ({ copies, gap }) => ({
     discoveryReply(reply) {
-      reply.delaysMs = reply.delaysMs.flatMap((d) => Array.from({ length: copies }, (_, i) => d + i * gap));
+      if (reply.message === 'probe-matches') reply.delaysMs = reply.delaysMs.flatMap((d) => Array.from({ length: copies }, (_, i) => d + i * gap));
     },
   }),
 });

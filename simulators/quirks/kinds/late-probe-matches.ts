@@ -14,7 +14,7 @@ export const lateProbeMatches = defineQuirk({
   hooks: ['discoveryReply'],
   create: ({ delay }) => ({
     discoveryReply(reply) {
-      reply.delaysMs = reply.delaysMs.map((d) => d + delay);
+      if (reply.message === 'probe-matches') reply.delaysMs = reply.delaysMs.map((d) => d + delay);
     },
   }),
 });
