@@ -13,8 +13,9 @@ const commands: Record<string, { summary: string; load: () => Promise<{ command:
   probe: { summary: 'check a real camera against the device side of the specification', load: () => import('./commands/probe.ts') },
   spec: { summary: 'print the specification', load: () => import('./commands/spec.ts') },
   quirks: { summary: 'list the camera quirks and personalities', load: () => import('./commands/quirks.ts') },
-  validate: { summary: 'check scenario, fleet and adapter files', load: () => import('./commands/validate.ts') },
+  validate: { summary: 'check scenario, fleet, adapter and profile files', load: () => import('./commands/validate.ts') },
   compare: { summary: 'what regressed between two runs', load: () => import('./commands/compare.ts') },
+  verify: { summary: 'check a report against its hashes and the files a tender names', load: () => import('./commands/verify.ts') },
   bench: { summary: "the simulator's own capacity on this machine", load: () => import('./commands/bench.ts') },
   media: { summary: 'pre-generate and inspect the clip cache', load: () => import('./commands/media.ts') },
 };
@@ -30,7 +31,7 @@ export function helpText(): string {
     'Commands:',
     ...lines,
     '',
-    'Exit codes: 0 pass, 1 a MUST requirement failed, 2 bad input, 3 infrastructure error, 130 interrupted',
+    'Exit codes: 0 pass, 1 a MUST failed or was not shown to hold (and not waived by --profile), 2 bad input, 3 infrastructure error, 130 interrupted',
   ].join('\n');
 }
 

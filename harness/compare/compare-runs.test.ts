@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { sampleRunResult } from '../../reports/fixtures/sample-run-result.ts';
-import type { RunResult } from '../run-result.ts';
+import type { RunResult } from '../../reports/run-result.ts';
 import type { Verdict } from '../spec/requirement.ts';
-import { compareRuns, type VerdictChangeKind } from './compare-runs.ts';
+import type { VerdictChangeKind } from '../../reports/compare/run-comparison.ts';
+import { compareRuns } from './compare-runs.ts';
 
 function withVerdict(id: string, verdict: Verdict): RunResult {
   const r = sampleRunResult();
@@ -55,6 +56,25 @@ describe('compareRuns verdicts', () => {
     const warnings = compareRuns(sampleRunResult(), b).warnings.join('\n');
     expect(warnings).toContain('run B is PARTIAL');
     expect(warnings).toContain("different scenarios: 'outage-and-recovery' and 'other'");
+  });
+
+  it('flags runs judged differently: versions, procurement profile, scenario file', () => {
+    const a = sampleRunResult();
+    expect(compareRuns(a, sampleRunResult()).judgedDifferently).toEqual([]);
+    const b = sampleRunResult();
+    b.camlabVersion = '0.2.0';
+    b.specVersion = '2026.12';
+    b.profile = { name: 'tender 7', file: 'tender.yaml', sha256: 'f'.repeat(64), procurement: {}, waivers: {} };
+    b.inputs = [{ role: 'scenario', path: 'scenarios/outage-and-recovery.yaml', sha256: 'e'.repeat(64) }];
+    expect(compareRuns(a, b).judgedDifferently).toEqual([
+      'specification version: 2026.1 → 2026.12',
+      'camlab version: 0.1.0 → 0.2.0',
+      `procurement profile: none (nothing waived) → 'tender 7' (sha256 ${'f'.repeat(12)}…)`,
+      'scenario file changed (its SHA-256 differs)',
+    ]);
+    const c = sampleRunResult();
+    c.profile = { ...b.profile, sha256: '0'.repeat(64) };
+    expect(compareRuns(b, c).judgedDifferently).toContain(`procurement profile: 'tender 7' (sha256 ${'f'.repeat(12)}…) → 'tender 7' (sha256 ${'0'.repeat(12)}…)`);
   });
 });
 

@@ -1,5 +1,5 @@
-import type { Distribution, RequirementVerdict, RunResult } from '../run-result.ts';
-import type { Level, Measurement, Verdict } from '../spec/requirement.ts';
+import type { MeasurementMove, RunComparison, RunRef, VerdictChange, VerdictChangeKind } from '../../reports/compare/run-comparison.ts';
+import type { Distribution, InputFile, Measurement, RequirementVerdict, RunResult, Verdict } from '../../reports/run-result.ts';
 
 export const defaultTolerance = 0.1;
 /**
@@ -7,66 +7,6 @@ export const defaultTolerance = 0.1;
  * 333 ms is +24%, but against a 10 s bound it is noise, and CI must not fail on noise.
  */
 export const defaultThresholdShare = 0.05;
-
-/**
- * How a verdict moved from run A to run B:
- * - regression: it now FAILs, or a PASS is no longer proven (NOT APPLICABLE / NOT EXERCISED) —
- *   a hub upgrade must not quietly lose evidence;
- * - improvement: a FAIL or an unproven requirement now PASSes;
- * - change: anything else (FAIL to unproven, NOT APPLICABLE to NOT EXERCISED).
- */
-export type VerdictChangeKind = 'regression' | 'improvement' | 'change';
-
-export interface VerdictChange {
-  id: string;
-  title: string;
-  level: Level;
-  from: Verdict;
-  to: Verdict;
-  kind: VerdictChangeKind;
-  messageA: string;
-  messageB: string;
-}
-
-/** A number that moved by more than the tolerance between the runs. */
-export interface MeasurementMove {
-  /** The requirement id, or 'latencyMs' / 'reconnectMs' for the run's distributions. */
-  source: string;
-  name: string;
-  unit: Measurement['unit'];
-  a: number;
-  b: number;
-  /** (b - a) / |a|; ±Infinity when a is 0 and b is not (null in `--format json`). */
-  relativeChange: number;
-  direction: 'worse' | 'better';
-  threshold?: number;
-  op?: Measurement['op'];
-}
-
-export interface RunRef {
-  scenario: string;
-  hubs: string;
-  startedAt: string;
-  status: RunResult['status'];
-}
-
-export interface RunComparison {
-  a: RunRef;
-  b: RunRef;
-  tolerance: number;
-  thresholdShare: number;
-  regressions: VerdictChange[];
-  improvements: VerdictChange[];
-  changes: VerdictChange[];
-  /** Moves beyond the tolerance, worse first. */
-  moved: MeasurementMove[];
-  added: Pick<RequirementVerdict, 'id' | 'title' | 'level' | 'verdict'>[];
-  removed: Pick<RequirementVerdict, 'id' | 'title' | 'level' | 'verdict'>[];
-  /** Things a reader must know before trusting the diff (partial runs, other scenario, spec version). */
-  warnings: string[];
-  /** A verdict regressed or a measurement got worse beyond the tolerance: `camlab compare` exits 1. */
-  regressed: boolean;
-}
 
 function classify(from: Verdict, to: Verdict): VerdictChangeKind {
   if (to === 'FAIL') return 'regression';
@@ -94,6 +34,7 @@ function ref(r: RunResult): RunRef {
     hubs: r.hubs.map((h) => `${h.identity.name}${h.identity.version !== undefined ? ` ${h.identity.version}` : ''}`).join(', ') || 'none',
     startedAt: r.startedAt,
     status: r.status,
+    outcome: r.outcome.text,
   };
 }
 
@@ -112,6 +53,30 @@ function distributionMoves(name: 'latencyMs' | 'reconnectMs', a: Distribution | 
     }
   }
   return moves;
+}
+
+function profileName(r: RunResult): string {
+  return r.profile !== undefined ? `'${r.profile.name}' (sha256 ${r.profile.sha256.slice(0, 12)}…)` : 'none (nothing waived)';
+}
+
+function inputHashes(r: RunResult, role: InputFile['role']): string {
+  return r.inputs
+    .filter((i) => i.role === role)
+    .map((i) => i.sha256)
+    .sort()
+    .join(',');
+}
+
+/** How the two runs were judged differently, one line each. */
+function judgedDifferently(a: RunResult, b: RunResult): string[] {
+  const lines: string[] = [];
+  if (a.specVersion !== b.specVersion) lines.push(`specification version: ${a.specVersion} → ${b.specVersion}`);
+  if (a.camlabVersion !== b.camlabVersion) lines.push(`camlab version: ${a.camlabVersion} → ${b.camlabVersion}`);
+  if (a.profile?.sha256 !== b.profile?.sha256) lines.push(`procurement profile: ${profileName(a)} → ${profileName(b)}`);
+  for (const role of ['scenario', 'fleet', 'adapter'] as const) {
+    if (inputHashes(a, role) !== inputHashes(b, role)) lines.push(`${role} file changed (its SHA-256 differs)`);
+  }
+  return lines;
 }
 
 /**
@@ -165,10 +130,11 @@ export function compareRuns(a: RunResult, b: RunResult, opts: { tolerance?: numb
   if (a.status === 'partial') warnings.push(`run A is PARTIAL (${a.partialReason ?? 'did not finish'})`);
   if (b.status === 'partial') warnings.push(`run B is PARTIAL (${b.partialReason ?? 'did not finish'})`);
   if (a.scenario.name !== b.scenario.name) warnings.push(`the runs played different scenarios: '${a.scenario.name}' and '${b.scenario.name}'`);
-  if (a.specVersion !== b.specVersion) warnings.push(`the runs used different specification versions: ${a.specVersion} and ${b.specVersion}`);
+
 
   const regressions = changes.filter((c) => c.kind === 'regression');
   return {
+    judgedDifferently: judgedDifferently(a, b),
     a: ref(a),
     b: ref(b),
     tolerance,

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { allCapabilities, type Capability } from '../hubs/hub-adapter.ts';
-import type { RunResult } from '../run-result.ts';
-import type { Area } from '../spec/requirement.ts';
+import type { RunResult } from '../../reports/run-result.ts';
 
 /**
  * The zod mirror of RunResult, for reading result.json files back at the edge (`camlab
@@ -10,10 +8,9 @@ import type { Area } from '../spec/requirement.ts';
  * (beyond a new optional field) without this schema following it.
  */
 const level = z.enum(['MUST', 'SHOULD']);
-// Areas grow with the specification; compare only groups by them, so any non-empty name is read.
-const area = z.custom<Area>((v) => typeof v === 'string' && v.length > 0, 'expected a requirement area name');
+// Areas and capabilities grow with the specification and the adapters; reports only print them.
+const area = z.string().min(1);
 const verdict = z.enum(['PASS', 'FAIL', 'NOT APPLICABLE', 'NOT EXERCISED']);
-const capability = z.enum(allCapabilities as readonly Capability[] as [Capability, ...Capability[]]);
 
 const measurement = z
   .object({
@@ -48,6 +45,7 @@ const requirementVerdict = z
     measurement: measurement.optional(),
     evidence: z.array(evidence),
     traces: z.array(z.object({ source: z.string(), feature: z.string().optional(), testCase: z.string().optional() }).strict()),
+    waiver: z.object({ reason: z.string() }).strict().optional(),
   })
   .strict();
 
@@ -57,7 +55,7 @@ const distribution = z
 
 export const runResultSchema = z
   .object({
-    schemaVersion: z.literal(1),
+    schemaVersion: z.literal(2),
     camlabVersion: z.string(),
     specVersion: z.string(),
     status: z.enum(['complete', 'partial']),
@@ -71,7 +69,7 @@ export const runResultSchema = z
           instance: z.string(),
           adapter: z.string(),
           identity: z.object({ name: z.string(), vendor: z.string().optional(), version: z.string().optional() }).strict(),
-          capabilities: z.array(capability),
+          capabilities: z.array(z.string().min(1)),
         })
         .strict(),
     ),
@@ -82,7 +80,20 @@ export const runResultSchema = z
     sites: z.array(z.object({ name: z.string(), cameras: z.array(z.string()) }).strict()),
     cameras: z.array(z.object({ id: z.string(), site: z.string(), model: z.string(), ptz: z.boolean() }).strict()),
     verdicts: z.array(requirementVerdict),
-    summary: z.object({ pass: z.number(), fail: z.number(), notApplicable: z.number(), notExercised: z.number(), mustFailed: z.number() }).strict(),
+    summary: z.object({ pass: z.number(), fail: z.number(), notApplicable: z.number(), notExercised: z.number(), mustFailed: z.number(), waived: z.number() }).strict(),
+    outcome: z.object({ verdict: z.enum(['PASS', 'FAIL', 'INCONCLUSIVE', 'INCOMPLETE']), waived: z.number(), text: z.string() }).strict(),
+    profile: z
+      .object({
+        name: z.string(),
+        owner: z.string().optional(),
+        file: z.string(),
+        sha256: z.string(),
+        procurement: z.object({ concurrentStreams: z.number().optional() }).strict(),
+        waivers: z.record(z.string(), z.string()),
+      })
+      .strict()
+      .optional(),
+    inputs: z.array(z.object({ role: z.enum(['scenario', 'fleet', 'profile', 'adapter']), path: z.string(), sha256: z.string() }).strict()),
     timeline: z.array(
       z.object({ atMs: z.number(), type: z.string(), label: z.string(), site: z.string().optional(), cameras: z.array(z.string()).optional() }).strict(),
     ),

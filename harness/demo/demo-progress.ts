@@ -1,4 +1,4 @@
-import type { TimelineEvent } from '../run-result.ts';
+import type { TimelineEvent } from '../../reports/run-result.ts';
 
 /**
  * The demo's progress lines. Pure: given where the run is, the text to print. The bar shows

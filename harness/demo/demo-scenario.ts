@@ -5,3 +5,9 @@ export const demoScenarioFile = fileURLToPath(new URL('../../scenarios/go-live-r
 
 /** The rehearsal's eight scenario minutes at 4x: about two minutes of wall time. */
 export const demoSpeed = 4;
+
+/**
+ * The procurement profile the demo judges with (`--profile` replaces it): it waives only what
+ * node-media-server cannot do at all (PTZ), each waiver with its reason.
+ */
+export const demoProfileFile = fileURLToPath(new URL('../../scenarios/profiles/demo.yaml', import.meta.url));

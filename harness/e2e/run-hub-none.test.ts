@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ffmpegAvailable, ffmpegPath } from '../../media/ffmpeg/ffmpeg-path.ts';
 import type { Inventory } from '../../simulators/fleet/inventory.ts';
-import type { RunResult } from '../run-result.ts';
+import type { RunResult } from '../../reports/run-result.ts';
 import { camlab, stop } from './camlab-cli.fixture.ts';
 
 const available = await ffmpegAvailable();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ffmpegAvailable } from '../../media/ffmpeg/ffmpeg-path.ts';
-import type { RunResult } from '../run-result.ts';
+import type { RunResult } from '../../reports/run-result.ts';
 import { camlab, stop } from './camlab-cli.fixture.ts';
 
 const available = await ffmpegAvailable();

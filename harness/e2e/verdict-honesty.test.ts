@@ -6,7 +6,7 @@ import { ffmpegAvailable } from '../../media/ffmpeg/ffmpeg-path.ts';
 import { systemClock } from '../../simulators/clock/clock.ts';
 import { MiniHubAdapter } from '../hubs/reference/mini-hub-adapter.ts';
 import { miniHubVariants, type MiniHubVariant } from '../hubs/reference/pull-policy.ts';
-import type { RunResult } from '../run-result.ts';
+import type { RunResult } from '../../reports/run-result.ts';
 import { runScenario } from '../runner/run-scenario.ts';
 import { startRunFleet } from '../runner/start-run-fleet.ts';
 import { defaultScenarioContext } from '../scenario/default-scenario-context.ts';

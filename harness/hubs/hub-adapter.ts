@@ -47,7 +47,10 @@ export type PtzCommand =
 /**
  * One hub under test. Implement only the methods of the declared capabilities. Adapters record
  * what they see (hub.provisioned, hub.alarm, hub.egress, hub.recording, hub.ptz) into ctx.log;
- * only harness/verdicts decides pass or fail.
+ * only harness/verdicts decides pass or fail. Three rules the checks rely on: every hub.alarm
+ * carries the adapter's explicit mapping of the hub's alarm to an `alarmKind`; hub.egress keeps
+ * the contract on its type (an interval per camera, zeros included, unique SEI frames); hub.ptz is
+ * recorded when the command is sent, before awaiting the hub's answer.
  */
 export interface HubAdapter {
   readonly kind: string;

@@ -67,10 +67,15 @@ export function isAdapterFile(ref: string): boolean {
   return /\.ya?ml$/i.test(ref);
 }
 
+/** Where an adapter file reference points: relative to `baseDir` (the scenario's folder, or where the user stands). */
+export function adapterFilePath(ref: string, baseDir: string): string {
+  return isAbsolute(ref) ? ref : resolve(baseDir, ref);
+}
+
 /** undefined when `ref` is a built-in name or an adapter file that exists; else what is wrong. */
 export function adapterProblem(ref: string, baseDir: string): string | undefined {
   if (isAdapterFile(ref)) {
-    const file = isAbsolute(ref) ? ref : resolve(baseDir, ref);
+    const file = adapterFilePath(ref, baseDir);
     return existsSync(file) ? undefined : `adapter file '${ref}' not found (looked for ${file})`;
   }
   if (Object.hasOwn(builtinHubAdapters, ref)) return undefined;
@@ -95,7 +100,7 @@ export async function createHubAdapter(ref: string, input: HubAdapterInput & { b
   if (problem !== undefined) throw new UnknownAdapterError(problem);
   if (isAdapterFile(ref)) {
     const { loadDeclarativeAdapter } = await import('./declarative/load-declarative-adapter.ts');
-    const factory = await loadDeclarativeAdapter(isAbsolute(ref) ? ref : resolve(input.baseDir, ref));
+    const factory = await loadDeclarativeAdapter(adapterFilePath(ref, input.baseDir));
     return factory();
   }
   if (ref.startsWith(containerPrefix)) {
@@ -121,6 +126,6 @@ export async function checkHubAdapterRef(ref: string, baseDir: string): Promise<
   if (problem !== undefined) throw new UnknownAdapterError(problem);
   if (isAdapterFile(ref)) {
     const { loadDeclarativeAdapter } = await import('./declarative/load-declarative-adapter.ts');
-    await loadDeclarativeAdapter(isAbsolute(ref) ? ref : resolve(baseDir, ref));
+    await loadDeclarativeAdapter(adapterFilePath(ref, baseDir));
   }
 }

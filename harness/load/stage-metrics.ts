@@ -1,5 +1,5 @@
 import type { Observation } from '../../simulators/observations/observation.ts';
-import type { TimelineEvent } from '../run-result.ts';
+import type { TimelineEvent } from '../../reports/run-result.ts';
 
 export interface StageWindow {
   index: number;

@@ -1,8 +1,9 @@
 import type { Observation } from '../../simulators/observations/observation.ts';
-import { runResultSchemaVersion, type RunResult } from '../run-result.ts';
+import { runResultSchemaVersion, type RunResult } from '../../reports/run-result.ts';
 import type { RunFacts } from '../spec/requirement.ts';
 import { specification } from '../spec/specification.ts';
 import { evaluate } from '../verdicts/evaluate.ts';
+import { runOutcome } from '../verdicts/run-outcome.ts';
 import { summarize } from '../verdicts/summarize.ts';
 
 export interface ProbeRun {
@@ -37,6 +38,9 @@ export function probeRunResult(p: ProbeRun): RunResult {
     cameras,
     verdicts,
     summary: summarize(verdicts),
+    outcome: runOutcome({ status: 'complete', verdicts }),
+    // A probe reads a device, not files.
+    inputs: [],
     timeline: [],
     sessions: [],
     alarms: [],

@@ -1,6 +1,8 @@
 import type { Observation } from '../../simulators/observations/observation.ts';
 import type { Plan } from '../plan/plan-types.ts';
-import { runResultSchemaVersion, type RequirementVerdict, type RunResult, type TimelineEvent } from '../run-result.ts';
+import { runResultSchemaVersion, type AppliedProfile, type InputFile, type RequirementVerdict, type RunResult, type TimelineEvent } from '../../reports/run-result.ts';
+import { runOutcome } from '../verdicts/run-outcome.ts';
+import { summarize } from '../verdicts/summarize.ts';
 import type { Capability, HubIdentity } from '../hubs/hub-adapter.ts';
 import { distributionOf } from './distribution.ts';
 import { alarmIntervals, egressLatencies, reconnectTimes, sessionIntervals } from './run-intervals.ts';
@@ -17,18 +19,8 @@ export interface RunResultInput {
   verdicts: readonly RequirementVerdict[];
   /** Set when the run did not finish: Ctrl-C, a crashed hub, an infrastructure failure. */
   partialReason?: string;
-}
-
-/** Counts per verdict; a failed MUST is what makes `camlab run` exit 1. */
-export function summarise(verdicts: readonly RequirementVerdict[]): RunResult['summary'] {
-  const count = (v: RequirementVerdict['verdict']): number => verdicts.filter((x) => x.verdict === v).length;
-  return {
-    pass: count('PASS'),
-    fail: count('FAIL'),
-    notApplicable: count('NOT APPLICABLE'),
-    notExercised: count('NOT EXERCISED'),
-    mustFailed: verdicts.filter((v) => v.verdict === 'FAIL' && v.level === 'MUST').length,
-  };
+  profile?: AppliedProfile;
+  inputs: readonly InputFile[];
 }
 
 /** Puts together everything a run leaves for the renderers in reports/. Pure. */
@@ -37,11 +29,12 @@ export function assembleRunResult(input: RunResultInput): RunResult {
   const siteOf = new Map(plan.cameras.map((c) => [c.id, c.site]));
   const latency = distributionOf(egressLatencies(observations));
   const reconnect = distributionOf(reconnectTimes(observations));
+  const status = input.partialReason === undefined ? 'complete' : 'partial';
   return {
     schemaVersion: runResultSchemaVersion,
     camlabVersion: input.camlabVersion,
     specVersion: plan.specVersion,
-    status: input.partialReason === undefined ? 'complete' : 'partial',
+    status,
     ...(input.partialReason !== undefined ? { partialReason: input.partialReason } : {}),
     scenario: {
       name: plan.scenario,
@@ -59,7 +52,10 @@ export function assembleRunResult(input: RunResultInput): RunResult {
     sites: plan.sites,
     cameras: plan.cameras.map((c) => ({ id: c.id, site: c.site, model: c.model, ptz: c.ptz })),
     verdicts: [...input.verdicts],
-    summary: summarise(input.verdicts),
+    summary: summarize(input.verdicts),
+    outcome: runOutcome({ status, verdicts: input.verdicts }),
+    ...(input.profile !== undefined ? { profile: input.profile } : {}),
+    inputs: [...input.inputs],
     timeline: [...input.timeline],
     sessions: sessionIntervals(observations, siteOf),
     alarms: alarmIntervals(observations, siteOf),

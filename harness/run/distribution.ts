@@ -1,4 +1,4 @@
-import type { Distribution } from '../run-result.ts';
+import type { Distribution } from '../../reports/run-result.ts';
 
 /** How many raw samples a Distribution keeps for histograms. */
 export const maxDistributionSamples = 200;

@@ -1,5 +1,5 @@
 import type { Observation } from '../../simulators/observations/observation.ts';
-import type { AlarmInterval, SessionInterval } from '../run-result.ts';
+import type { AlarmInterval, SessionInterval } from '../../reports/run-result.ts';
 
 /** RTSP sessions per camera as intervals, from open to close (open ones have no end). */
 export function sessionIntervals(observations: readonly Observation[], siteOf: ReadonlyMap<string, string>): SessionInterval[] {

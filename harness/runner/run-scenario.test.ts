@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../simulators/clock/virtual-clock.ts';
-import { ExitCode } from '../cli/exit-codes.ts';
 import type { HubAdapter } from '../hubs/hub-adapter.ts';
 import { plan } from '../plan/plan.ts';
-import type { RequirementVerdict } from '../run-result.ts';
+import type { RequirementVerdict } from '../../reports/run-result.ts';
 import { fixtureContext, fixtureRequirements } from '../scenario/scenario-context.fixture.ts';
 import { scenarioSchema } from '../scenario/scenario-schema.ts';
 import { FakeFleet, FakeHub, drive } from './run-fakes.fixture.ts';
@@ -66,16 +65,21 @@ function harness(verdicts: RequirementVerdict[], makeHub: () => FakeHub = () => 
 }
 
 describe('runScenario', () => {
-  const cases: { name: string; verdicts: RequirementVerdict[]; exitCode: ExitCode; mustFailed: number }[] = [
-    { name: 'every MUST passed', verdicts: [verdict('HUB-RES-01', 'PASS'), verdict('HUB-RES-02', 'NOT APPLICABLE')], exitCode: ExitCode.ok, mustFailed: 0 },
-    { name: 'a SHOULD failed', verdicts: [verdict('HUB-RES-01', 'PASS'), verdict('HUB-STR-03', 'FAIL', 'SHOULD')], exitCode: ExitCode.ok, mustFailed: 0 },
-    { name: 'a MUST failed', verdicts: [verdict('HUB-RES-01', 'FAIL'), verdict('HUB-RES-02', 'PASS')], exitCode: ExitCode.verdictFailed, mustFailed: 1 },
-    { name: 'a MUST was never exercised', verdicts: [verdict('HUB-RES-01', 'PASS'), verdict('HUB-RES-02', 'NOT EXERCISED')], exitCode: ExitCode.verdictFailed, mustFailed: 0 },
+  const waiveRes02 = { file: 'profile.yaml', sha256: 'b'.repeat(64), profile: { name: 'tender', waivers: { 'HUB-RES-02': 'no alarms in this tender' }, procurement: {}, tighten: {} } };
+  const cases: { name: string; verdicts: RequirementVerdict[]; profile?: typeof waiveRes02; outcome: string; mustFailed: number }[] = [
+    { name: 'every MUST passed', verdicts: [verdict('HUB-RES-01', 'PASS'), verdict('HUB-RES-02', 'PASS')], outcome: 'PASS', mustFailed: 0 },
+    { name: 'a MUST is not applicable', verdicts: [verdict('HUB-RES-01', 'PASS'), verdict('HUB-RES-02', 'NOT APPLICABLE')], outcome: 'INCONCLUSIVE', mustFailed: 0 },
+    { name: 'the profile waives it', verdicts: [verdict('HUB-RES-01', 'PASS'), verdict('HUB-RES-02', 'NOT APPLICABLE')], profile: waiveRes02, outcome: 'PASS (1 waived)', mustFailed: 0 },
+    { name: 'a SHOULD failed', verdicts: [verdict('HUB-RES-01', 'PASS'), verdict('HUB-STR-03', 'FAIL', 'SHOULD')], outcome: 'PASS', mustFailed: 0 },
+    { name: 'a MUST failed', verdicts: [verdict('HUB-RES-01', 'FAIL'), verdict('HUB-RES-02', 'PASS')], outcome: 'FAIL', mustFailed: 1 },
+    { name: 'a MUST was never exercised', verdicts: [verdict('HUB-RES-01', 'PASS'), verdict('HUB-RES-02', 'NOT EXERCISED')], outcome: 'INCONCLUSIVE', mustFailed: 0 },
   ];
-  it.each(cases)('exits $exitCode when $name', async ({ verdicts, exitCode, mustFailed }) => {
+  it.each(cases)('reads $outcome when $name', async ({ verdicts, profile, outcome: text, mustFailed }) => {
     const h = harness(verdicts);
-    const outcome = await drive(h.clock, runScenario({ loaded: loadedOf({ duration: '1m' }), signal: new AbortController().signal }, h.deps));
-    expect(outcome.exitCode).toBe(exitCode);
+    const outcome = await drive(h.clock, runScenario({ loaded: { ...loadedOf({ duration: '1m' }), ...(profile !== undefined ? { profile } : {}) }, signal: new AbortController().signal }, h.deps));
+    expect(outcome.ending).toBe('finished');
+    expect(outcome.result.outcome.text).toBe(text);
+    expect(outcome.result.profile?.sha256).toBe(profile?.sha256);
     expect(outcome.result.status).toBe('complete');
     expect(outcome.result.summary.mustFailed).toBe(mustFailed);
   });
@@ -115,7 +119,7 @@ describe('runScenario', () => {
       if (e.label === 'a') controller.abort('Ctrl-C');
     };
     const outcome = await drive(h.clock, runScenario({ loaded: loaded, signal: controller.signal, onEvent }, h.deps));
-    expect(outcome.exitCode).toBe(ExitCode.interrupted);
+    expect(outcome.ending).toBe('interrupted');
     expect(outcome.result.status).toBe('partial');
     expect(outcome.result.partialReason).toBe('interrupted: Ctrl-C');
     expect(outcome.result.timeline.map((e) => e.label)).toEqual(['provision mk on hub', 'a']);
@@ -130,7 +134,7 @@ describe('runScenario', () => {
       if (e.label === 'crash here') h.hubs[0]!.ctx!.crashed!(new Error('exited with code 1'));
     };
     const outcome = await drive(h.clock, runScenario({ loaded: loaded, signal: new AbortController().signal, onEvent }, h.deps));
-    expect(outcome.exitCode).toBe(ExitCode.infraError);
+    expect(outcome.ending).toBe('infrastructure');
     expect(outcome.result.status).toBe('partial');
     expect(outcome.result.partialReason).toBe("hub 'hub' crashed: exited with code 1");
     expect(h.fleets[0]!.closed).toBe(1);
@@ -140,7 +144,7 @@ describe('runScenario', () => {
     const h = harness([]);
     h.deps.createHub = () => Promise.reject(new Error('node-media-server not ready within 20000 ms'));
     const outcome = await drive(h.clock, runScenario({ loaded: loadedOf({ duration: '1m' }), signal: new AbortController().signal }, h.deps));
-    expect(outcome.exitCode).toBe(ExitCode.infraError);
+    expect(outcome.ending).toBe('infrastructure');
     expect(outcome.result.partialReason).toBe('node-media-server not ready within 20000 ms');
     expect(outcome.result.hubs[0]!.capabilities).toEqual([]);
     expect(h.evaluated[0]!.capabilities.size).toBe(0);
@@ -168,7 +172,7 @@ describe('runScenario with a hub that hangs', () => {
     };
     const outcome = await drive(h.clock, runScenario({ loaded: loadedOf({ duration: '1m' }), signal: controller.signal }, h.deps));
     expect(provisioning).toBe(true);
-    expect(outcome.exitCode).toBe(ExitCode.interrupted);
+    expect(outcome.ending).toBe('interrupted');
     expect(outcome.result.status).toBe('partial');
     expect(outcome.result.timeline).toEqual([]);
     expect([h.fleets[0]!.closed, h.hubs[0]!.closed]).toEqual([1, 1]);

@@ -3,11 +3,12 @@ import { dirname, join } from 'node:path';
 import type { Clock } from '../../simulators/clock/clock.ts';
 import type { Inventory } from '../../simulators/fleet/inventory.ts';
 import type { Observation } from '../../simulators/observations/observation.ts';
-import { ExitCode } from '../cli/exit-codes.ts';
 import type { Capability, HubAdapter, HubContext, HubIdentity } from '../hubs/hub-adapter.ts';
 import type { Plan, PlannedHub } from '../plan/plan-types.ts';
 import { assembleRunResult } from '../run/assemble-run-result.ts';
-import type { RequirementVerdict, RunResult, TimelineEvent } from '../run-result.ts';
+import { applyWaivers, requirementsUnderProfile, stricterOverrides } from '../profile/apply-profile.ts';
+import type { LoadedProfile } from '../profile/load-profile.ts';
+import type { InputFile, RequirementVerdict, RunResult, TimelineEvent } from '../../reports/run-result.ts';
 import type { HubInstanceRef } from '../scenario/hub-instances.ts';
 import type { LoadedScenario } from '../scenario/load-scenario.ts';
 import type { Requirement, RunFacts } from '../spec/requirement.ts';
@@ -15,7 +16,6 @@ import type { RunFleet } from './run-fleet.ts';
 import { playTimeline, type TimelineOutcome } from './timeline-player.ts';
 import { untilAborted } from './until-aborted.ts';
 import { withDeadline } from './with-deadline.ts';
-import { runOutcome } from '../verdicts/run-outcome.ts';
 
 /** The verdict layer's entry point (harness/verdicts/evaluate.ts), injected so tests can use a fake. */
 export type Evaluate = (input: {
@@ -47,6 +47,10 @@ export type RunInput<F> = Pick<LoadedScenario<F>, 'plan' | 'fleet' | 'source'> &
   /** The scenario file; adapter files are resolved beside it (else from the working directory). */
   file?: string;
   scenario?: { description?: string };
+  /** The buyer's procurement profile (`--profile`): waivers, HUB-LOAD-03's N, tightenings. */
+  profile?: LoadedProfile;
+  /** The files the run is judged from, hashed (scenario, fleet, profile, adapter files). */
+  inputs?: readonly InputFile[];
 };
 
 export interface RunScenarioOptions<F> {
@@ -58,9 +62,15 @@ export interface RunScenarioOptions<F> {
   onPhase?(text: string): void;
 }
 
-export interface RunOutcome {
+/**
+ * How the run ended, beside the result (whose `outcome` holds the verdict): 'interrupted' by
+ * Ctrl-C, or stopped by an 'infrastructure' failure (a crashed hub, a component that failed).
+ */
+export type RunEnding = 'finished' | 'interrupted' | 'infrastructure';
+
+export interface RunScenarioOutcome {
   result: RunResult;
-  exitCode: ExitCode;
+  ending: RunEnding;
   /** Everything recorded, for analyses beyond the specification (the load knee). */
   observations: readonly Observation[];
 }
@@ -110,9 +120,9 @@ function message(err: unknown): string {
  * user), write the inventory if asked, open and provision the hubs, play the timeline, collect,
  * judge with the specification, and assemble the RunResult. Never throws once the scenario has
  * loaded: a Ctrl-C, a crashed hub or a failing component yields a partial result, with every
- * fleet listener and hub process stopped, and the exit code saying which.
+ * fleet listener and hub process stopped, and `ending` saying which (the CLI picks the exit code).
  */
-export async function runScenario<F>(opts: RunScenarioOptions<F>, deps: RunScenarioDeps<F>): Promise<RunOutcome> {
+export async function runScenario<F>(opts: RunScenarioOptions<F>, deps: RunScenarioDeps<F>): Promise<RunScenarioOutcome> {
   const { loaded: input, signal } = opts;
   const { plan } = input;
   const { clock } = deps;
@@ -199,10 +209,12 @@ export async function runScenario<F>(opts: RunScenarioOptions<F>, deps: RunScena
         ? failure
         : timeline?.stoppedBy;
   let verdicts: RequirementVerdict[] = [];
+  const profile = input.profile?.profile;
+  const requirements = requirementsUnderProfile(deps.requirements, profile);
   try {
     verdicts = deps.evaluate({
-      requirements: [...deps.requirements],
-      overrides: plan.overrides,
+      requirements,
+      overrides: stricterOverrides(requirements, plan.overrides),
       observations,
       run: {
         // Judged from the timeline's start: fleet and hub start-up time is not the hub's to answer for.
@@ -215,6 +227,7 @@ export async function runScenario<F>(opts: RunScenarioOptions<F>, deps: RunScena
       capabilities,
       selected: plan.checks.map((c) => c.id),
     });
+    if (profile !== undefined) verdicts = applyWaivers(verdicts, profile.waivers);
   } catch (err) {
     failure ??= `judging failed: ${message(err)}`;
   }
@@ -231,16 +244,23 @@ export async function runScenario<F>(opts: RunScenarioOptions<F>, deps: RunScena
     timeline: timeline?.events ?? [],
     observations,
     verdicts,
+    ...(input.profile !== undefined
+      ? {
+          profile: {
+            name: input.profile.profile.name,
+            ...(input.profile.profile.owner !== undefined ? { owner: input.profile.profile.owner } : {}),
+            file: input.profile.file,
+            sha256: input.profile.sha256,
+            procurement: { ...input.profile.profile.procurement },
+            waivers: { ...input.profile.profile.waivers },
+          },
+        }
+      : {}),
+    inputs: input.inputs ?? [],
     ...((partialReason ?? failure) !== undefined ? { partialReason: [partialReason ?? failure, ...closeErrors].join('; ') } : {}),
   });
-  const exitCode: ExitCode = signal.aborted
-    ? ExitCode.interrupted
-    : crash.signal.aborted || failure !== undefined
-      ? ExitCode.infraError
-      : runOutcome(result) === 'PASS'
-        ? ExitCode.ok
-        : ExitCode.verdictFailed;
-  return { result, exitCode, observations };
+  const ending: RunEnding = signal.aborted ? 'interrupted' : crash.signal.aborted || failure !== undefined ? 'infrastructure' : 'finished';
+  return { result, ending, observations };
 }
 
 function reason(signal: AbortSignal): string {

@@ -2,7 +2,7 @@ import type { Clock } from '../../simulators/clock/clock.ts';
 import type { InventoryCamera } from '../../simulators/fleet/inventory.ts';
 import type { HubAdapter } from '../hubs/hub-adapter.ts';
 import type { Plan, PlanStep, PlannedHub } from '../plan/plan-types.ts';
-import type { TimelineEvent } from '../run-result.ts';
+import type { TimelineEvent } from '../../reports/run-result.ts';
 import type { RunFleet } from './run-fleet.ts';
 import { SessionTracker } from './session-tracker.ts';
 import { untilAborted } from './until-aborted.ts';

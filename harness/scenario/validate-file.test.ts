@@ -7,6 +7,8 @@ describe('sniffFileKind', () => {
     [{ name: 'a', hub: 'none', fleet: {} }, 'scenario'],
     [{ sites: [] }, 'fleet'],
     [{ name: 'acme', identity: { name: 'Acme' } }, 'adapter'],
+    [{ name: 'tender', waivers: {} }, 'profile'],
+    [{ name: 'tender', procurement: { concurrentStreams: 24 } }, 'profile'],
     [{ colour: 'red' }, undefined],
     [['a'], undefined],
     ['text', undefined],

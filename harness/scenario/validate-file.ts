@@ -7,15 +7,17 @@ import { checkHubAdapterRef } from '../hubs/registry.ts';
 import { fleetLayout } from './default-scenario-context.ts';
 import { hubInstances } from './hub-instances.ts';
 import { loadScenario } from './load-scenario.ts';
+import { loadProfile } from '../profile/load-profile.ts';
 import type { ScenarioContext } from './scenario-context.ts';
 import type { FleetDefinition } from '../../simulators/fleet/fleet-schema.ts';
 import { dirname } from 'node:path';
 
-export type CamlabFileKind = 'scenario' | 'fleet' | 'adapter';
+export type CamlabFileKind = 'scenario' | 'fleet' | 'adapter' | 'profile';
 
 /**
- * Tells a scenario, a fleet and an adapter file apart by their top-level keys: an adapter has
- * `identity`, a scenario has `fleet`/`timeline`/`expect`/`hub(s)`, a fleet has `sites`.
+ * Tells a scenario, a fleet, an adapter and a procurement profile apart by their top-level
+ * keys: an adapter has `identity`, a scenario has `fleet`/`timeline`/`expect`/`hub(s)`, a fleet
+ * has `sites`, a profile `waivers`/`procurement`/`tighten`.
  */
 export function sniffFileKind(value: unknown): CamlabFileKind | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
@@ -23,6 +25,7 @@ export function sniffFileKind(value: unknown): CamlabFileKind | undefined {
   if (keys.has('identity')) return 'adapter';
   if (['fleet', 'timeline', 'expect', 'hub', 'hubs'].some((k) => keys.has(k))) return 'scenario';
   if (keys.has('sites')) return 'fleet';
+  if (['waivers', 'procurement', 'tighten'].some((k) => keys.has(k))) return 'profile';
   return undefined;
 }
 
@@ -66,9 +69,24 @@ export async function validateFile(file: string, context: ScenarioContext<FleetD
       const parts = ['start', 'provision', 'release', 'alarms', 'ptz'].filter((k) => (spec as Record<string, unknown>)[k] !== undefined);
       return { file, kind, summary: `hub adapter '${spec.name}' (${parts.length > 0 ? parts.join(', ') : 'observation only'})` };
     }
+    case 'profile': {
+      const { profile } = await loadProfile(file, context.spec.requirements);
+      const n = profile.procurement.concurrentStreams;
+      return {
+        file,
+        kind,
+        summary: `procurement profile '${profile.name}': ${Object.keys(profile.waivers).length} waiver(s), ${Object.keys(profile.tighten).length} requirement(s) tightened${n !== undefined ? `, HUB-LOAD-03 N = ${n}` : ''}`,
+      };
+    }
     default:
       throw new InputError([
-        { file, line: 1, col: 1, path: '', message: 'cannot tell what this file is: expected a scenario (name, fleet, timeline), a fleet (sites) or a hub adapter (name, identity)' },
+        {
+          file,
+          line: 1,
+          col: 1,
+          path: '',
+          message: 'cannot tell what this file is: expected a scenario (name, fleet, timeline), a fleet (sites), a hub adapter (name, identity) or a procurement profile (name, waivers, procurement, tighten)',
+        },
       ]);
   }
 }

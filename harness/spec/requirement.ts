@@ -1,13 +1,16 @@
 import type { Observation, ObservationKind } from '../../simulators/observations/observation.ts';
+import type { Evidence, Level, Measurement, MeasurementUnit, Verdict } from '../../reports/run-result.ts';
 import type { Capability } from '../hubs/hub-adapter.ts';
 
-export type Level = 'MUST' | 'SHOULD';
+// The verdict vocabulary is the report format's (reports/run-result.ts); checks speak it.
+export type { Evidence, Level, Measurement, Verdict };
+
 export type Area = 'DISCOVERY' | 'AUTH' | 'STREAM' | 'RESILIENCE' | 'PTZ' | 'BANDWIDTH' | 'HANDOVER' | 'RECORDING' | 'LOAD' | 'EVENTS' | 'DEVICE';
 
 /** A threshold a procurement can tighten. Units live in the name and in `unit`. */
 export interface ParamDef {
   default: number;
-  unit: 'ms' | 'ratio' | 'count' | 'per-second' | 'kbps';
+  unit: MeasurementUnit;
   description: string;
   /** Which way is stricter, so a scenario can only tighten, never loosen, a MUST. */
   stricter: 'lower' | 'higher';
@@ -18,27 +21,6 @@ export interface Trace {
   source: string; // e.g. 'ONVIF Profile S Client Test Specification'
   feature?: string;
   testCase?: string;
-}
-
-export type Verdict = 'PASS' | 'FAIL' | 'NOT APPLICABLE' | 'NOT EXERCISED';
-
-export interface Evidence {
-  camera?: string;
-  hub?: string;
-  atMs?: number;
-  fromMs?: number;
-  toMs?: number;
-  text: string;
-}
-
-export interface Measurement {
-  /** What was measured, e.g. 'worst offline-alarm delay'. */
-  name: string;
-  value: number;
-  unit: ParamDef['unit'];
-  threshold: number;
-  /** The value passes when `value op threshold` holds. */
-  op: '<=' | '>=' | '<' | '>' | '==';
 }
 
 /** What a check returns; the verdict layer adds NOT APPLICABLE from capabilities. */

@@ -1,7 +1,9 @@
 import tseslint from 'typescript-eslint';
 import importPlugin from 'eslint-plugin-import';
 
-// Imports point one way: media <- simulators <- harness -> reports.
+// Imports point one way: media <- simulators <- harness -> reports. Inside harness, only the
+// command line (harness/cli) imports cli: the rest of the harness hands back results, never
+// exit codes.
 export default tseslint.config(
   { ignores: ['node_modules/**', '.camlab/**', 'reports/out/**'] },
   {
@@ -15,7 +17,8 @@ export default tseslint.config(
           zones: [
             { target: './media', from: ['./simulators', './harness', './reports'], message: 'media/ imports nothing of camlab' },
             { target: './simulators', from: ['./harness', './reports'], message: 'simulators/ never import the harness or reports' },
-            { target: './reports', from: ['./simulators', './media'], message: 'reports/ render a RunResult from harness/ only' },
+            { target: './reports', from: ['./harness', './simulators', './media'], message: 'reports/ render a RunResult (reports/run-result.ts) and import nothing else of camlab' },
+            { target: ['./harness/!(cli)/**/*', './harness/*'], from: './harness/cli', message: 'only the command line imports harness/cli; return results, let the CLI choose exit codes' },
           ],
         },
       ],

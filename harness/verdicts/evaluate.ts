@@ -1,6 +1,6 @@
 import type { Observation } from '../../simulators/observations/observation.ts';
 import type { Capability } from '../hubs/hub-adapter.ts';
-import type { RequirementVerdict } from '../run-result.ts';
+import type { RequirementVerdict } from '../../reports/run-result.ts';
 import type { CheckOutcome, Evidence, Requirement, RunFacts } from '../spec/requirement.ts';
 import { OverrideError, validateOverrides } from './validate-overrides.ts';
 

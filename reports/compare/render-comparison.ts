@@ -1,4 +1,4 @@
-import type { MeasurementMove, RunComparison, VerdictChange } from '../../harness/compare/compare-runs.ts';
+import type { MeasurementMove, RunComparison, VerdictChange } from './run-comparison.ts';
 import { formatNumber, formatValue } from '../format/format-measurement.ts';
 import { escapeMarkdown as md } from '../markdown/escape-markdown.ts';
 
@@ -21,10 +21,11 @@ export function renderComparisonMarkdown(c: RunComparison): string {
   const lines = [
     `## camlab compare — ${c.regressed ? 'REGRESSED' : 'no regression'}`,
     '',
-    `A: ${md(c.a.scenario)} on ${md(c.a.hubs)}, ${c.a.startedAt}${c.a.status === 'partial' ? ' (PARTIAL)' : ''}`,
-    `B: ${md(c.b.scenario)} on ${md(c.b.hubs)}, ${c.b.startedAt}${c.b.status === 'partial' ? ' (PARTIAL)' : ''}`,
+    `A: ${md(c.a.scenario)} on ${md(c.a.hubs)}, ${c.a.startedAt}${c.a.status === 'partial' ? ' (PARTIAL)' : ''} — ${md(c.a.outcome)}`,
+    `B: ${md(c.b.scenario)} on ${md(c.b.hubs)}, ${c.b.startedAt}${c.b.status === 'partial' ? ' (PARTIAL)' : ''} — ${md(c.b.outcome)}`,
     `Tolerance for measurements: ${formatNumber(c.tolerance * 100)}% relative, and at least ${formatNumber(c.thresholdShare * 100)}% of a requirement's threshold`,
   ];
+  if (c.judgedDifferently.length > 0) lines.push('', '> warning: the runs were not judged the same way; verdicts may have moved for that alone:', ...c.judgedDifferently.map((w) => `> - ${md(w)}`));
   if (c.warnings.length > 0) lines.push('', ...c.warnings.map((w) => `> warning: ${md(w)}`));
   const section = (title: string, items: string[]) => {
     if (items.length > 0) lines.push('', `### ${title}`, ...items);

@@ -1,6 +1,4 @@
-import type { Measurement } from '../../harness/spec/requirement.ts';
-import type { RunResult } from '../../harness/run-result.ts';
-import { runOutcome, type RunOutcome } from '../../harness/verdicts/run-outcome.ts';
+import type { Measurement, RequirementVerdict, RunResult } from '../run-result.ts';
 
 /** Shared wording for every renderer, so HTML, JUnit and Markdown say the same thing. */
 
@@ -53,7 +51,28 @@ export function formatEvidence(e: { camera?: string; hub?: string; atMs?: number
   return prefix ? `${prefix}: ${e.text}` : e.text;
 }
 
-/** The run's outcome as `camlab run` decides it (harness/verdicts/run-outcome.ts). */
-export function overallOutcome(result: Pick<RunResult, 'summary' | 'status' | 'verdicts'>): RunOutcome {
-  return runOutcome(result);
+/** How a requirement's verdict reads in a report: a waived one says WAIVED, whatever the run could not show. */
+export function verdictLabel(r: Pick<RequirementVerdict, 'verdict' | 'waiver'>): string {
+  return r.waiver !== undefined ? 'WAIVED' : r.verdict;
+}
+
+/** Why a waived requirement does not count, e.g. "WAIVED by the procurement profile: reason (NOT APPLICABLE: message)". */
+export function waiverText(r: RequirementVerdict): string {
+  return `WAIVED by the procurement profile: ${r.waiver?.reason ?? ''} (${r.verdict}: ${r.message})`;
+}
+
+/**
+ * What a report attached to a tender is checked against: camlab's and the specification's
+ * versions, the procurement profile, the SHA-256 of every input file and of result.json.
+ */
+export function provenanceEntries(result: RunResult, resultSha256: string | undefined): [string, string][] {
+  const entries: [string, string][] = [
+    ['camlab.version', result.camlabVersion],
+    ['spec.version', result.specVersion],
+    ['profile', result.profile !== undefined ? `${result.profile.name}${result.profile.owner !== undefined ? ` (${result.profile.owner})` : ''}` : 'none: nothing waived'],
+  ];
+  if (result.profile?.procurement.concurrentStreams !== undefined) entries.push(['procurement.concurrentStreams', String(result.profile.procurement.concurrentStreams)]);
+  for (const f of result.inputs) entries.push([`sha256.${f.role}`, `${f.sha256}  ${f.path}`]);
+  if (resultSha256 !== undefined) entries.push(['sha256.result.json', resultSha256]);
+  return entries;
 }

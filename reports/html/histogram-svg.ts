@@ -1,4 +1,4 @@
-import type { Distribution } from '../../harness/run-result.ts';
+import type { Distribution } from '../run-result.ts';
 import { formatNumber } from '../format/format-measurement.ts';
 import { escapeHtml as h } from './escape-html.ts';
 

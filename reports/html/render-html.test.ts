@@ -34,6 +34,17 @@ describe('renderHtml', () => {
     expect(ids).toEqual(['HUB-RES-02', 'HUB-RES-05', 'HUB-STR-01', 'HUB-RES-01', 'HUB-PTZ-01']);
   });
 
+  it('shows a waived requirement as WAIVED with the reason, the outcome as decided, and the provenance', () => {
+    const result = sampleRunResult();
+    result.verdicts[3]!.waiver = { reason: 'alarms go to the <b>VMS</b>' };
+    result.summary.waived = 1;
+    result.outcome = { verdict: 'FAIL', waived: 1, text: 'FAIL (1 waived)' };
+    const html = renderHtml(result, 'd'.repeat(64));
+    expect(html).toContain('<span class="outcome FAIL" id="outcome">FAIL (1 waived)</span>');
+    expect(html).toMatch(/<tr data-verdict="WAIVED"[^>]*id="req-HUB-RES-01">.*<td class="verdict">WAIVED<br><span class="meta">NOT APPLICABLE; waived: alarms go to the &lt;b&gt;VMS&lt;\/b&gt;<\/span>/);
+    expect(html).toContain(`<tr><th>sha256.result.json</th><td><code>${'d'.repeat(64)}</code></td></tr>`);
+  });
+
   it('caps camera lanes for a large site but counts every camera', () => {
     const result = sampleRunResult();
     const cameras = Array.from({ length: maxCameraLanes + 10 }, (_, i) => `big-${i}`);

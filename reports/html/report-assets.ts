@@ -1,6 +1,6 @@
 /** The report's inline stylesheet and script: the file must open offline, so nothing is linked. */
 export const reportCss = `
-:root { --pass:#1a7f37; --fail:#cf222e; --na:#6e7781; --ne:#9a6700; --ink:#1f2328; --muted:#57606a; --line:#d0d7de; --bg:#f6f8fa; }
+:root { --pass:#1a7f37; --fail:#cf222e; --na:#6e7781; --ne:#9a6700; --waived:#8250df; --ink:#1f2328; --muted:#57606a; --line:#d0d7de; --bg:#f6f8fa; }
 * { box-sizing: border-box; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); margin: 0; padding: 24px 32px 48px; max-width: 1280px; }
 h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 32px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; } h3 { font-size: 15px; margin: 18px 0 6px; }
@@ -11,14 +11,14 @@ h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 32px 0 8p
 .counts { display: flex; gap: 12px; flex-wrap: wrap; margin: 12px 0; }
 .count { border: 1px solid var(--line); border-radius: 6px; padding: 8px 14px; min-width: 120px; background: var(--bg); }
 .count b { display: block; font-size: 22px; }
-.count.pass b { color: var(--pass); } .count.fail b { color: var(--fail); } .count.na b { color: var(--na); } .count.ne b { color: var(--ne); }
+.count.pass b { color: var(--pass); } .count.fail b { color: var(--fail); } .count.na b { color: var(--na); } .count.ne b { color: var(--ne); } .count.waived b { color: var(--waived); }
 table { border-collapse: collapse; width: 100%; } th, td { border-bottom: 1px solid var(--line); padding: 6px 8px; text-align: left; vertical-align: top; }
 th { background: var(--bg); font-weight: 600; }
 td.id { white-space: nowrap; }
 td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
 .verdict { font-weight: 700; white-space: nowrap; }
 tr[data-verdict="PASS"] .verdict { color: var(--pass); } tr[data-verdict="FAIL"] .verdict { color: var(--fail); }
-tr[data-verdict="NOT APPLICABLE"] .verdict { color: var(--na); } tr[data-verdict="NOT EXERCISED"] .verdict { color: var(--ne); }
+tr[data-verdict="NOT APPLICABLE"] .verdict { color: var(--na); } tr[data-verdict="NOT EXERCISED"] .verdict { color: var(--ne); } tr[data-verdict="WAIVED"] .verdict { color: var(--waived); }
 tr[data-verdict="FAIL"][data-level="MUST"] { background: #ffebe9; }
 details summary { cursor: pointer; color: var(--muted); } details ul { margin: 4px 0; padding-left: 18px; }
 .filters { margin: 8px 0; } .filters button { border: 1px solid var(--line); background: #fff; border-radius: 4px; padding: 3px 10px; margin-right: 6px; cursor: pointer; }

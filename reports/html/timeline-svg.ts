@@ -1,4 +1,4 @@
-import type { AlarmInterval, RunResult, SessionInterval, TimelineEvent } from '../../harness/run-result.ts';
+import type { AlarmInterval, RunResult, SessionInterval, TimelineEvent } from '../run-result.ts';
 import { formatOffset } from '../format/format-measurement.ts';
 import { escapeHtml as h } from './escape-html.ts';
 import { timeAxis, type TimeAxis } from './time-axis.ts';

@@ -1,4 +1,4 @@
-import type { RunResult } from '../../harness/run-result.ts';
+import type { RunResult } from '../run-result.ts';
 
 /** Everything, for tools and for `camlab compare`: the RunResult as is, pretty-printed. */
 export function renderJson(result: RunResult): string {

@@ -63,6 +63,19 @@ describe('renderJunit', () => {
     expect(parse(renderJunit(sampleRunResult()))['@_name']).toBe('camlab.outage-and-recovery');
   });
 
+  it('skips a waived requirement with the buyer’s reason, and carries outcome and provenance as properties', () => {
+    const result = sampleRunResult();
+    result.verdicts[3]!.waiver = { reason: 'alarms go to the VMS' };
+    result.outcome = { verdict: 'FAIL', waived: 1, text: 'FAIL (1 waived)' };
+    const suite = parse(renderJunit(result, 'd'.repeat(64)));
+    expect(suite.testcase[3]!.skipped!['@_message']).toBe("WAIVED by the procurement profile: alarms go to the VMS (NOT APPLICABLE: the hub adapter lacks the 'alarms' capability)");
+    const props = Object.fromEntries(suite.properties.property.map((p) => [p['@_name'], p['@_value']]));
+    expect(props.outcome).toBe('FAIL (1 waived)');
+    expect(props['sha256.result.json']).toBe('d'.repeat(64));
+    expect(props['sha256.scenario']).toBe(`${'a'.repeat(64)}  scenarios/outage-and-recovery.yaml`);
+    expect(props.profile).toBe('none: nothing waived');
+  });
+
   it('stays valid XML whatever characters a hub message carries', () => {
     const result = sampleRunResult();
     result.verdicts[1]!.message = 'bad \u0000\u0007 bytes ]]> <x a="1"> & \uD800 lone surrogate';

@@ -1,14 +1,16 @@
-import type { RequirementVerdict, RunResult } from '../../harness/run-result.ts';
-import { formatEvidence, formatMeasurement } from '../format/format-measurement.ts';
+import type { RequirementVerdict, RunResult } from '../run-result.ts';
+import { formatEvidence, formatMeasurement, provenanceEntries, waiverText } from '../format/format-measurement.ts';
 import { escapeXml, escapeXmlText } from './escape-xml.ts';
 
 /**
  * JUnit XML for CI: one <testcase> per requirement (classname = area, name = "ID title").
  * FAIL becomes <failure> (type = the level, so a pipeline can tell MUST from SHOULD);
- * NOT APPLICABLE and NOT EXERCISED become <skipped> with the reason. The Jenkins/Surefire
- * schema is the common denominator: attributes only, no nesting beyond suite/case.
+ * NOT APPLICABLE and NOT EXERCISED become <skipped> with the reason, a waived one <skipped>
+ * with the buyer's reason. The run's outcome and its provenance (versions, input and
+ * result.json hashes) are suite properties. The Jenkins/Surefire schema is the common
+ * denominator: attributes only, no nesting beyond suite/case.
  */
-export function renderJunit(result: RunResult): string {
+export function renderJunit(result: RunResult, resultSha256?: string): string {
   const v = result.verdicts;
   const failures = v.filter((r) => r.verdict === 'FAIL').length;
   const skipped = v.filter((r) => r.verdict === 'NOT APPLICABLE' || r.verdict === 'NOT EXERCISED').length;
@@ -17,8 +19,8 @@ export function renderJunit(result: RunResult): string {
   const counts = `tests="${v.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds}"`;
 
   const properties: [string, string][] = [
-    ['camlab.version', result.camlabVersion],
-    ['spec.version', result.specVersion],
+    ['outcome', result.outcome.text],
+    ...provenanceEntries(result, resultSha256),
     ['scenario', result.scenario.name],
     ['scenario.file', result.scenario.file ?? ''],
     ['seed', String(result.scenario.seed)],
@@ -63,6 +65,7 @@ function renderCase(r: RequirementVerdict, result: RunResult): string {
     }
     case 'NOT APPLICABLE':
     case 'NOT EXERCISED':
+      if (r.waiver !== undefined) return `${open}>\n      <skipped message="${escapeXml(waiverText(r))}"/>\n    </testcase>`;
       return `${open}>\n      <skipped message="${escapeXml(`${r.verdict}: ${r.message}`)}"/>\n    </testcase>`;
   }
 }

@@ -1,10 +1,10 @@
-import type { RequirementVerdict, RunResult } from '../../harness/run-result.ts';
-import { formatEvidence, formatMeasured, formatMeasurement, formatThreshold, overallOutcome } from '../format/format-measurement.ts';
+import type { RequirementVerdict, RunResult } from '../run-result.ts';
+import { formatEvidence, formatMeasured, formatMeasurement, formatThreshold, provenanceEntries, verdictLabel } from '../format/format-measurement.ts';
 import { escapeMarkdown as md } from './escape-markdown.ts';
 
 function countsLine(result: RunResult): string {
   const s = result.summary;
-  return `${s.pass} PASS · ${s.fail} FAIL (${s.mustFailed} MUST) · ${s.notApplicable} NOT APPLICABLE · ${s.notExercised} NOT EXERCISED`;
+  return `${s.pass} PASS · ${s.fail} FAIL (${s.mustFailed} MUST) · ${s.notApplicable} NOT APPLICABLE · ${s.notExercised} NOT EXERCISED${s.waived > 0 ? ` · ${s.waived} of them WAIVED` : ''}`;
 }
 
 function hubLine(result: RunResult): string {
@@ -24,17 +24,23 @@ function failureItem(r: RequirementVerdict): string {
  * and a PARTIAL marker.
  */
 export function renderMarkdownSummary(result: RunResult): string {
-  const outcome = overallOutcome(result);
-  const lines = [`## camlab: ${md(result.scenario.name)} — ${outcome}`, ''];
+  const lines = [`## camlab: ${md(result.scenario.name)} — ${result.outcome.text}`, ''];
   if (result.status === 'partial') lines.push(`**PARTIAL RUN** — ${md(result.partialReason ?? 'the run did not finish')}; verdicts cover only what ran.`, '');
-  lines.push(`Hub: ${hubLine(result) || 'none (camera-side observation only)'}`, `Verdicts: ${countsLine(result)}`);
+  const profile = result.profile !== undefined ? `${md(result.profile.name)} (${md(result.profile.file)}, sha256 ${result.profile.sha256})` : 'none, so nothing is waived';
+  lines.push(`Hub: ${hubLine(result) || 'none (camera-side observation only)'}`, `Procurement profile: ${profile}`, `Verdicts: ${countsLine(result)}`);
   const failed = result.verdicts.filter((r) => r.verdict === 'FAIL');
   const must = failed.filter((r) => r.level === 'MUST');
   const should = failed.filter((r) => r.level === 'SHOULD');
   if (must.length > 0) lines.push('', 'Failed MUST:', ...must.map(failureItem));
   if (should.length > 0) lines.push('', 'Failed SHOULD:', ...should.map(failureItem));
-  const unexercised = result.verdicts.filter((r) => r.level === 'MUST' && r.verdict === 'NOT EXERCISED');
-  if (unexercised.length > 0) lines.push('', 'MUST not exercised by this run (not shown to hold):', ...unexercised.map((r) => `- ${md(r.id)} ${md(r.title)}: ${md(r.message)}`));
+  const unproven = result.verdicts.filter((r) => r.level === 'MUST' && (r.verdict === 'NOT APPLICABLE' || r.verdict === 'NOT EXERCISED') && r.waiver === undefined);
+  if (unproven.length > 0) {
+    lines.push('', 'MUST not shown to hold by this run (INCONCLUSIVE unless the procurement profile waives it):', ...unproven.map((r) => `- ${md(r.id)} ${md(r.title)}: ${r.verdict} — ${md(r.message)}`));
+  }
+  const waived = result.verdicts.filter((r) => r.waiver !== undefined);
+  if (waived.length > 0) {
+    lines.push('', `WAIVED by the procurement profile${result.profile !== undefined ? ` '${md(result.profile.name)}'` : ''}:`, ...waived.map((r) => `- ${md(r.id)} (${r.level}, ${r.verdict}): ${md(r.waiver!.reason)}`));
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -42,20 +48,24 @@ function cell(text: string): string {
   return md(text) || ' ';
 }
 
-/** The Markdown file of a run: the summary, then every requirement with its evidence. */
-export function renderMarkdownReport(result: RunResult): string {
+/** The Markdown file of a run: the summary, provenance, then every requirement with its evidence. */
+export function renderMarkdownReport(result: RunResult, resultSha256?: string): string {
   const lines = [
     renderMarkdownSummary(result),
     `Scenario \`${md(result.scenario.file ?? result.scenario.name)}\`, seed ${result.scenario.seed}, speed ${result.scenario.speed}×; ` +
       `${result.startedAt} to ${result.endedAt}; camlab ${md(result.camlabVersion)}, specification ${md(result.specVersion)}.`,
     '',
+    '### Provenance',
+    '',
+    ...provenanceEntries(result, resultSha256).map(([name, value]) => `- ${name}: ${md(value)}`),
+    '',
     '| id | title | level | verdict | measured | threshold | message |',
     '|---|---|---|---|---|---|---|',
     ...result.verdicts.map(
       (r) =>
-        `| ${cell(r.id)} | ${cell(r.title)} | ${r.level} | ${r.verdict} | ${r.measurement ? cell(formatMeasured(r.measurement)) : ' '} | ${
+        `| ${cell(r.id)} | ${cell(r.title)} | ${r.level} | ${verdictLabel(r)} | ${r.measurement ? cell(formatMeasured(r.measurement)) : ' '} | ${
           r.measurement ? cell(formatThreshold(r.measurement)) : ' '
-        } | ${cell(r.message)} |`,
+        } | ${cell(r.waiver !== undefined ? `${r.waiver.reason} (${r.verdict}: ${r.message})` : r.message)} |`,
     ),
   ];
   const withEvidence = result.verdicts.filter((r) => r.evidence.length > 0);

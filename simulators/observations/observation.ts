@@ -37,6 +37,8 @@ export interface RtspSessionOpenObservation extends ObservationBase {
   profile: StreamProfileName;
   transport: RtspTransport;
   user?: string;
+  /** The session timeout the camera advertised (`Session: id;timeout=60`); absent in logs before 2026.12. */
+  timeoutMs?: number;
 }
 
 export interface RtspSessionPlayObservation extends ObservationBase {

@@ -256,7 +256,7 @@ export class CameraEndpoint {
 
   sessionOpened(s: RtspSession): void {
     this.sessions.set(s.id, s);
-    this.ctx.log.record({ kind: 'rtsp.session.open', atMs: this.ctx.clock.now(), camera: this.camera.id, client: s.client, session: s.id, profile: s.profile, transport: s.transportKind, user: s.user });
+    this.ctx.log.record({ kind: 'rtsp.session.open', atMs: this.ctx.clock.now(), camera: this.camera.id, client: s.client, session: s.id, profile: s.profile, transport: s.transportKind, user: s.user, timeoutMs: s.timeoutMs });
   }
 
   recordPlay(s: RtspSession): void {

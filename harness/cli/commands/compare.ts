@@ -1,7 +1,7 @@
 import { parseCommandArgs } from '../parse-command-args.ts';
 import { renderComparisonMarkdown } from '../../../reports/compare/render-comparison.ts';
 import { compareRuns, defaultThresholdShare, defaultTolerance } from '../../compare/compare-runs.ts';
-import { readRunResult } from '../../compare/read-run-result.ts';
+import { readRunResult, UnreadableRunError } from '../../compare/read-run-result.ts';
 import type { Command } from '../command.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 
@@ -35,7 +35,13 @@ export const command: Command = {
     const format = values.format ?? 'md';
     if (format !== 'md' && format !== 'json') throw new CliError(`--format: expected md or json, got '${format}'`, ExitCode.badInput);
 
-    const [a, b] = await Promise.all([readRunResult(positionals[0]!), readRunResult(positionals[1]!)]);
+    let a, b;
+    try {
+      [a, b] = await Promise.all([readRunResult(positionals[0]!), readRunResult(positionals[1]!)]);
+    } catch (err) {
+      if (err instanceof UnreadableRunError) throw new CliError(err.message, ExitCode.badInput);
+      throw err;
+    }
     const comparison = compareRuns(a, b, { tolerance });
     process.stdout.write(format === 'json' ? `${JSON.stringify(comparison, null, 2)}\n` : renderComparisonMarkdown(comparison));
     return comparison.regressed ? ExitCode.verdictFailed : ExitCode.ok;

@@ -1,25 +1,25 @@
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCommandArgs } from '../parse-command-args.ts';
 import { systemClock } from '../../../simulators/clock/clock.ts';
-import { InputError } from '../../../simulators/config/yaml-document.ts';
 import { Fleet } from '../../../simulators/fleet/fleet.ts';
 import { fleetFromCount } from '../../../simulators/fleet/fleet-schema.ts';
-import { defaultReportsDir, renderMarkdownSummary, writeReports } from '../../../reports/write-reports.ts';
+import { renderMarkdownSummary } from '../../../reports/write-reports.ts';
 import { checkHubAdapterRef } from '../../hubs/registry.ts';
 import { findK6, k6Scripts, runK6, type K6ScriptName } from '../../load/k6-runner.ts';
 import { loadPlan } from '../../load/load-plan.ts';
 import { LoadStagesError, parseStages, rampTo, type LoadStage } from '../../load/load-stages.ts';
 import { defaultKneeThresholds, findKnee, stageMetrics, stageTable, stageWindows } from '../../load/stage-metrics.ts';
-import { defaultRunDeps } from '../../runner/default-run-deps.ts';
-import { runScenario } from '../../runner/run-scenario.ts';
 import { fleetLayout } from '../../scenario/default-scenario-context.ts';
 import { parseDurationMs } from '../../scenario/duration.ts';
 import { specification } from '../../spec/specification.ts';
 import type { Command } from '../command.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { installInterruptHandler } from '../interrupt-handler.ts';
+import { seedRange, wholeNumberOption } from '../number-option.ts';
+import { reportDirFor, runAndReport } from '../run-and-report.ts';
+import { profileOption, userInput, withProvenance } from '../run-inputs.ts';
 
 const usage = `Usage: camlab load [--cameras N [--hold 30s] | --stages 10:30s,50:30s,100:1m] [options]
        camlab load --k6 onvif-soap [--cameras N] [--vus 10] [--duration 30s]
@@ -40,6 +40,8 @@ sustained — and judges the specification's LOAD requirements.
                     stage, at most 10s)
   --min-delivered R frames delivered ratio a stage needs (default ${defaultKneeThresholds.minDeliveredRatio})
   --report DIR      where the reports and load.json go
+  --profile FILE    the buyer's procurement profile; its procurement.concurrentStreams is the
+                    N that HUB-LOAD-03 judges (the specification's default is 100)
   --seed N, --workers N, --format md|json|none   as for camlab run
 
 HTTP side (--k6): runs one of the k6 scripts in harness/load/k6/ (${Object.keys(k6Scripts).join(', ')}),
@@ -58,6 +60,7 @@ function parse(argv: string[]) {
       settle: { type: 'string' },
       'min-delivered': { type: 'string' },
       report: { type: 'string' },
+      profile: { type: 'string' },
       seed: { type: 'string' },
       workers: { type: 'string' },
       format: { type: 'string' },
@@ -72,13 +75,6 @@ function parse(argv: string[]) {
 }
 type Values = ReturnType<typeof parse>['values'];
 
-function wholeNumber(name: string, text: string | undefined, fallback: number, min = 0): number {
-  if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new CliError(`--${name}: expected a whole number >= ${min}, got '${text}'`, ExitCode.badInput);
-  return n;
-}
-
 function durationOf(name: string, text: string | undefined, fallbackMs: number): number {
   if (text === undefined) return fallbackMs;
   const ms = parseDurationMs(text);
@@ -92,7 +88,7 @@ function stagesOf(values: Values): LoadStage[] {
       if (values.cameras !== undefined) throw new CliError('give --cameras or --stages, not both', ExitCode.badInput);
       return parseStages(values.stages);
     }
-    return rampTo(wholeNumber('cameras', values.cameras, 20, 1), durationOf('hold', values.hold, 30_000));
+    return rampTo(wholeNumberOption('--cameras', values.cameras, { min: 1 }, 20), durationOf('hold', values.hold, 30_000));
   } catch (err) {
     if (err instanceof LoadStagesError) throw new CliError(err.message, ExitCode.badInput);
     throw err;
@@ -104,7 +100,7 @@ async function runK6Load(values: Values, script: K6ScriptName): Promise<ExitCode
   if (k6 === undefined) {
     throw new CliError(`k6 is not installed (no K6_PATH, no k6 on PATH), so the ${script} script cannot run here; install k6 (https://grafana.com/docs/k6/latest/set-up/install-k6/) or run ${k6Scripts[script]} with it elsewhere`, ExitCode.infraError);
   }
-  const env: Record<string, string> = { CAMLAB_VUS: String(wholeNumber('vus', values.vus, 10, 1)), CAMLAB_DURATION: values.duration ?? '30s' };
+  const env: Record<string, string> = { CAMLAB_VUS: String(wholeNumberOption('--vus', values.vus, { min: 1 }, 10)), CAMLAB_DURATION: values.duration ?? '30s' };
   const controller = new AbortController();
   const removeInterrupt = installInterruptHandler(controller, (line) => process.stderr.write(`${line}\n`));
   const workDir = await mkdtemp(join(tmpdir(), 'camlab-k6-'));
@@ -115,7 +111,7 @@ async function runK6Load(values: Values, script: K6ScriptName): Promise<ExitCode
       env.CAMLAB_URLS = values.url;
       if (values.token !== undefined) env.CAMLAB_TOKEN = values.token;
     } else {
-      fleet = await Fleet.start(fleetFromCount(wholeNumber('cameras', values.cameras, 20, 1), { sites: ['load'] }));
+      fleet = await Fleet.start(fleetFromCount(wholeNumberOption('--cameras', values.cameras, { min: 1 }, 20), { sites: ['load'] }));
       const inventoryFile = join(workDir, 'inventory.json');
       await writeFile(inventoryFile, JSON.stringify(fleet.inventory()));
       env.CAMLAB_INVENTORY = inventoryFile;
@@ -147,60 +143,41 @@ export const command: Command = {
     if (!['md', 'json', 'none'].includes(format)) throw new CliError(`--format must be md, json or none, got '${format}'`, ExitCode.badInput);
     const stages = stagesOf(values);
     const hub = values.hub ?? 'nms';
-    const seed = wholeNumber('seed', values.seed, 1);
-    const workers = values.workers === undefined ? undefined : wholeNumber('workers', values.workers, 0);
+    const seed = wholeNumberOption('--seed', values.seed, seedRange, 1);
+    const workers = wholeNumberOption('--workers', values.workers, { min: 0 });
     const minDelivered = values['min-delivered'] === undefined ? defaultKneeThresholds.minDeliveredRatio : Number(values['min-delivered']);
     if (!(minDelivered > 0 && minDelivered <= 1)) throw new CliError(`--min-delivered: expected a ratio above 0 and at most 1, got '${values['min-delivered']}'`, ExitCode.badInput);
-    try {
-      await checkHubAdapterRef(hub, process.cwd());
-    } catch (err) {
-      if (err instanceof InputError) throw new CliError(`invalid input, nothing was started:\n${err.message}`, ExitCode.badInput);
-      if (err instanceof Error && err.name === 'UnknownAdapterError') throw new CliError(err.message, ExitCode.badInput);
-      throw err;
-    }
+    await userInput(() => checkHubAdapterRef(hub, process.cwd()));
+    const profile = await profileOption(values.profile);
     const maxCameras = stages[stages.length - 1]!.cameras;
     const fleet = fleetFromCount(maxCameras, { sites: ['load'], seed });
     const plan = loadPlan({ stages, hub, seed }, specification, fleetLayout(fleet));
     const source = `# camlab load\nstages:\n${stages.map((s) => `  - { cameras: ${s.cameras}, hold: ${s.holdMs / 1000}s }`).join('\n')}\nhub: ${hub}\n`;
 
-    const reportDir = values.report ?? join(defaultReportsDir, `load-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-    const workDir = await mkdtemp(join(tmpdir(), 'camlab-load-'));
-    const controller = new AbortController();
-    const removeInterrupt = installInterruptHandler(controller, (line) => process.stderr.write(`${line}\n`));
+    const reportDir = reportDirFor('load', values.report);
     const startMs = systemClock.now();
     const stamp = (): string => `[+${((systemClock.now() - startMs) / 1000).toFixed(1)}s]`;
-    try {
-      const { result, exitCode, observations } = await runScenario(
-        {
-          loaded: { plan, fleet, source, scenario: { description: `load ramp to ${maxCameras} cameras in ${stages.length} stages` } },
-          signal: controller.signal,
-          ...(values.inventory !== undefined ? { inventoryFile: values.inventory } : {}),
-          onPhase: (text) => process.stderr.write(`${stamp()} ${text}\n`),
-          onEvent: (e) => process.stderr.write(`${stamp()} ${e.type}: ${e.label}\n`),
-        },
-        defaultRunDeps({ workDir, ...(workers !== undefined ? { workers } : {}) }),
-      );
-      const windows = stageWindows(result.timeline, result.endMs);
-      const metrics = windows.map((w) => {
-        const settleMs = values.settle !== undefined ? durationOf('settle', values.settle, 0) : Math.min(10_000, Math.round((w.endMs - w.startMs) / 3));
-        return stageMetrics(observations, [w], plan.hubs[0]!.username, settleMs)[0]!;
-      });
-      const knee = findKnee(metrics, { ...defaultKneeThresholds, minDeliveredRatio: minDelivered });
-      let paths;
-      try {
-        paths = await writeReports(result, reportDir);
-        await mkdir(reportDir, { recursive: true });
-        await writeFile(join(reportDir, 'load.json'), `${JSON.stringify({ stages, metrics, knee, status: result.status }, null, 2)}\n`);
-      } catch (err) {
-        throw new CliError(`could not write the reports to ${reportDir}: ${(err as Error).message}`, ExitCode.infraError);
-      }
-      if (format === 'md') process.stdout.write(`${stageTable(metrics, knee)}\n\n${renderMarkdownSummary(result)}\n`);
-      if (format === 'json') process.stdout.write(`${JSON.stringify({ stages, metrics, knee, result }, null, 2)}\n`);
-      process.stderr.write(`${result.status === 'partial' ? `PARTIAL report (${result.partialReason ?? 'interrupted'})` : 'Report'}: ${paths.html}\n  load.json ${join(reportDir, 'load.json')}\n`);
-      return exitCode;
-    } finally {
-      removeInterrupt();
-      await rm(workDir, { recursive: true, force: true });
-    }
+    let load: { metrics: ReturnType<typeof stageMetrics>; knee: ReturnType<typeof findKnee> } | undefined;
+    const { result, paths, exitCode } = await runAndReport({
+      input: await withProvenance({ plan, fleet, source, scenario: { description: `load ramp to ${maxCameras} cameras in ${stages.length} stages` } }, profile, [hub]),
+      reportDir,
+      ...(workers !== undefined ? { workers } : {}),
+      ...(values.inventory !== undefined ? { inventoryFile: values.inventory } : {}),
+      onPhase: (text) => process.stderr.write(`${stamp()} ${text}\n`),
+      onEvent: (e) => process.stderr.write(`${stamp()} ${e.type}: ${e.label}\n`),
+      writeExtra: async ({ result, observations }) => {
+        const metrics = stageWindows(result.timeline, result.endMs).map((w) => {
+          const settleMs = values.settle !== undefined ? durationOf('settle', values.settle, 0) : Math.min(10_000, Math.round((w.endMs - w.startMs) / 3));
+          return stageMetrics(observations, [w], plan.hubs[0]!.username, settleMs)[0]!;
+        });
+        load = { metrics, knee: findKnee(metrics, { ...defaultKneeThresholds, minDeliveredRatio: minDelivered }) };
+        await writeFile(join(reportDir, 'load.json'), `${JSON.stringify({ stages, ...load, status: result.status }, null, 2)}\n`);
+      },
+    });
+    const { metrics, knee } = load!;
+    if (format === 'md') process.stdout.write(`${stageTable(metrics, knee)}\n\n${renderMarkdownSummary(result)}\n`);
+    if (format === 'json') process.stdout.write(`${JSON.stringify({ stages, metrics, knee, result }, null, 2)}\n`);
+    process.stderr.write(`${result.status === 'partial' ? `PARTIAL report (${result.partialReason ?? 'interrupted'})` : 'Report'}: ${paths.html}\n  load.json ${join(reportDir, 'load.json')}\n`);
+    return exitCode;
   },
 };

@@ -5,15 +5,14 @@ import { parseCommandArgs } from '../parse-command-args.ts';
 import type { Command } from '../command.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { installInterruptHandler } from '../interrupt-handler.ts';
+import { seedRange, wholeNumberOption } from '../number-option.ts';
 import { InputError, readYamlFile } from '../../../simulators/config/yaml-document.ts';
 import { ApiTokenRequiredError, ControlApiServer } from '../../../simulators/api/control-api-server.ts';
 import { AddressBlock } from '../../../simulators/fleet/address-block.ts';
-import { builtinFaultKinds } from '../../../simulators/faults/builtin-fault-kinds.ts';
-import { KernelFaultExecutor } from '../../../simulators/faults/kernel/kernel-fault-executor.ts';
 import { kernelSiteSpecs, KernelModeFleet } from '../../../simulators/faults/kernel/kernel-mode-fleet.ts';
 import { detectKernelSupport } from '../../../simulators/faults/kernel/kernel-support.ts';
 import { kernelRunId } from '../../../simulators/faults/kernel/site-namespace.ts';
-import { SiteLink } from '../../../simulators/faults/kernel/site-link.ts';
+import { KernelShardSitesError, kernelShardFaultExecutor } from '../../../simulators/faults/kernel/kernel-shard-executor.ts';
 import { SIM_READY_MESSAGE } from '../../../simulators/faults/kernel/site-shard-process.ts';
 import { Fleet, type FleetOptions } from '../../../simulators/fleet/fleet.ts';
 import { fleetFromCount, fleetSchema, type FleetDefinition } from '../../../simulators/fleet/fleet-schema.ts';
@@ -79,12 +78,6 @@ function bad(message: string): CliError {
   return new CliError(`${message}\n\n${usage}`, ExitCode.badInput);
 }
 
-function wholeNumber(text: string, flag: string, min: number, max: number): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n < min || n > max) throw bad(`${flag} expects a whole number from ${min} to ${max}, got '${text}'`);
-  return n;
-}
-
 /** Parses and checks the arguments; throws CliError (exit 2) naming the bad flag. Pure. */
 export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): SimArgs {
   const { values, positionals } = parseCommandArgs(
@@ -123,7 +116,7 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   if (typeof block === 'string') throw bad(`--address-block: ${block}`);
   const args: SimArgs = {
     fleet: str('fleet'),
-    cameras: str('cameras') === undefined ? undefined : wholeNumber(str('cameras')!, '--cameras', 1, 100_000),
+    cameras: wholeNumberOption('--cameras', str('cameras'), { min: 1, max: 100_000 }),
     sites: str('sites')
       ?.split(',')
       .map((s) => s.trim())
@@ -133,10 +126,10 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     apiToken: str('api-token') ?? (env.CAMLAB_API_TOKEN || undefined),
     portMode: values['port-mode'] === true,
     bind: str('bind'),
-    basePort: str('base-port') === undefined ? undefined : wholeNumber(str('base-port')!, '--base-port', 1, 65_000),
-    workers: str('workers') === 'auto' ? 'auto' : str('workers') === undefined ? 0 : wholeNumber(str('workers')!, '--workers', 0, 256),
+    basePort: wholeNumberOption('--base-port', str('base-port'), { min: 1, max: 65_000 }),
+    workers: str('workers') === 'auto' ? 'auto' : wholeNumberOption('--workers', str('workers'), { min: 0, max: 256 }, 0),
     discovery: values['no-discovery'] !== true,
-    seed: str('seed') === undefined ? undefined : wholeNumber(str('seed')!, '--seed', 0, 2 ** 32 - 1),
+    seed: wholeNumberOption('--seed', str('seed'), seedRange),
   };
   if (args.fleet === undefined && args.cameras === undefined) args.cameras = 4;
   if (args.sites !== undefined && args.sites.some((s) => !/^[a-z0-9][a-z0-9-]*$/.test(s))) throw bad(`--sites expects names of lower-case letters, digits and dashes, got '${str('sites')}'`);
@@ -145,7 +138,7 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   if (api !== undefined) {
     const m = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(api);
     if (m === null) throw bad(`--api expects HOST:PORT such as 127.0.0.1:8080, got '${api}'`);
-    args.api = { host: m[1]!.replace(/^\[|\]$/g, ''), port: wholeNumber(m[2]!, '--api port', 0, 65_535) };
+    args.api = { host: m[1]!.replace(/^\[|\]$/g, ''), port: wholeNumberOption('--api port', m[2]!, { min: 0, max: 65_535 }, 0) };
   }
   const shard = str('shard');
   if (shard !== undefined) {
@@ -262,12 +255,12 @@ async function runKernelMode(args: SimArgs, def: FleetDefinition, say: (line: st
 
 /** A kernel-mode site shard: shared caps and loss on its whole site shape its own uplink. */
 function kernelShardOptions(def: FleetDefinition, device: string): Pick<FleetOptions, 'faultExecutor'> {
-  if (def.sites.length !== 1) throw bad(`--kernel-link shapes one site's uplink; the fleet here has ${def.sites.length} sites (give --sites NAME)`);
-  const site = def.sites[0]!;
-  const cameraCount = site.cameras.reduce((n, g) => n + g.count, 0);
-  return {
-    faultExecutor: (inner) => new KernelFaultExecutor({ inner, link: new SiteLink(device, undefined, site.addressBlock), registry: builtinFaultKinds(), site: { name: site.name, addressBlock: site.addressBlock, bandwidthKbps: site.bandwidthKbps, cameraCount } }),
-  };
+  try {
+    return { faultExecutor: kernelShardFaultExecutor(def, device) };
+  } catch (err) {
+    if (err instanceof KernelShardSitesError) throw bad(`--kernel-link: ${err.message} (give --sites NAME)`);
+    throw err;
+  }
 }
 
 export const command: Command = {

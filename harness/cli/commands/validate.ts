@@ -8,13 +8,13 @@ import { CliError, ExitCode } from '../exit-codes.ts';
 
 const usage = `Usage: camlab validate FILE...
 
-Checks scenario, fleet and hub adapter files (told apart by their content) without starting
-anything. Every problem is printed as FILE:LINE:COL FIELD: what was expected.
+Checks scenario, fleet, hub adapter and procurement profile files (told apart by their
+content) without starting anything. Every problem is printed as FILE:LINE:COL FIELD: what was expected.
 Exit codes: 0 all valid, 2 at least one file has a problem.`;
 
 export const command: Command = {
   name: 'validate',
-  summary: 'check scenario, fleet and adapter files',
+  summary: 'check scenario, fleet, adapter and profile files',
   usage,
   async run(argv) {
     const { positionals } = parseCommandArgs(argv, {}, usage);

@@ -1,7 +1,7 @@
 import type { VideoCodec } from '../../../media/clip/packetized-clip.ts';
 import { ParseError } from '../../../media/errors/parse-error.ts';
-import { h264NalType, isH264Vcl } from '../../../media/h264/nal-unit-type.ts';
-import { h265NalType, isH265Vcl } from '../../../media/h265/nal-header.ts';
+import { h264NalType, H264NalType, isH264Vcl } from '../../../media/h264/nal-unit-type.ts';
+import { H265NalType, h265NalType, isH265Vcl } from '../../../media/h265/nal-header.ts';
 import { decodeSeiNal, type SeiStamp } from '../../../media/sei/sei-stamp.ts';
 
 /** One picture read from a stream: the camlab stamp it carried, if any. */
@@ -9,17 +9,27 @@ export interface ReadFrame {
   stamp: SeiStamp | undefined;
 }
 
-/** A NAL unit larger than this is not video a camera sends: the reader gives up on the stream. */
-export const maxNalBytes = 4 * 1024 * 1024;
+/** An SEI NAL unit larger than this is not a camlab stamp: it is skipped, not kept. */
+export const maxSeiBytes = 64 * 1024;
+/** Bytes of a NAL unit's start that say what it is (H.265 slice: 2 header bytes + the first-slice flag). */
+const headBytes = 3;
+const START_CODE = Buffer.from([0, 0, 1]);
 
 /**
  * Reads an Annex-B byte stream as it arrives (chunks cut anywhere) and reports each picture with
  * the camlab SEI stamp that preceded it. A picture starts at its first slice (H.264
  * first_mb_in_slice 0, H.265 first_slice_segment_in_pic_flag), so pictures are counted whether or
- * not they carry a stamp. Holds at most one unfinished NAL unit.
+ * not they carry a stamp. Only SEI NAL units are kept whole; of every other NAL unit the reader
+ * looks at its first bytes, so a full-rate stream costs a native scan for start codes per chunk.
  */
 export class AnnexBFrameReader {
-  private pending = Buffer.alloc(0);
+  /** The last two bytes seen, not yet given to a NAL unit: a start code may continue in the next chunk. */
+  private carry = Buffer.alloc(0);
+  /** The bytes kept of the current NAL unit (its head; all of it for an SEI), or undefined before the first start code. */
+  private parts: Buffer[] | undefined;
+  private kept = 0;
+  private keepAll = false;
+  private decided = false;
   private stamp: SeiStamp | undefined;
 
   constructor(
@@ -28,35 +38,66 @@ export class AnnexBFrameReader {
   ) {}
 
   push(chunk: Buffer): void {
-    const data = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
-    let start = startCodeAfter(data, 0);
-    if (start < 0) {
-      this.keep(data, Math.max(0, data.length - 3));
-      return;
-    }
+    const data = this.carry.length === 0 ? chunk : Buffer.concat([this.carry, chunk]);
+    let from = 0;
     for (;;) {
-      const next = startCodeAfter(data, start);
-      if (next < 0) break;
-      this.nal(trimZeros(data, start, next - 3));
-      start = next;
+      const at = data.indexOf(START_CODE, from);
+      if (at < 0) break;
+      this.append(data.subarray(from, at));
+      this.endNal();
+      this.parts = [];
+      this.kept = 0;
+      this.keepAll = false;
+      this.decided = false;
+      from = at + 3;
     }
-    this.keep(data, start - 3);
+    const keepFrom = Math.max(from, data.length - 2);
+    this.append(data.subarray(from, keepFrom));
+    this.carry = Buffer.from(data.subarray(keepFrom));
   }
 
-  private keep(data: Buffer, from: number): void {
-    if (data.length - from > maxNalBytes) throw new ParseError(`a NAL unit of more than ${maxNalBytes} bytes`, from);
-    this.pending = Buffer.from(data.subarray(from));
+  private append(bytes: Buffer): void {
+    if (this.parts === undefined || bytes.length === 0) return;
+    if (this.decided && !this.keepAll) return;
+    const take = this.keepAll ? bytes : bytes.subarray(0, Math.max(0, headBytes - this.kept));
+    if (take.length > 0) {
+      this.parts.push(take);
+      this.kept += take.length;
+    }
+    if (this.keepAll && this.kept > maxSeiBytes) {
+      // Not a stamp: stop keeping it.
+      this.keepAll = false;
+      this.parts = [];
+    }
+    if (!this.decided && this.kept >= headBytes) {
+      this.decide();
+      // An SEI keeps the rest of these bytes too.
+      if (this.keepAll && take.length < bytes.length) this.append(bytes.subarray(take.length));
+    }
   }
 
-  private nal(nal: Buffer): void {
-    if (nal.length < 3) return;
+  /** Once the head is known: a first slice is a new picture; an SEI is kept whole; the rest is ignored. */
+  private decide(): void {
+    this.decided = true;
+    const head = Buffer.concat(this.parts!);
     if (this.codec === 'h264') {
-      const type = h264NalType(nal);
-      if (isH264Vcl(type)) return this.slice((nal[1]! & 0x80) !== 0);
+      const type = h264NalType(head);
+      if (isH264Vcl(type)) return this.slice((head[1]! & 0x80) !== 0);
+      this.keepAll = type === H264NalType.sei;
     } else {
-      const type = h265NalType(nal);
-      if (isH265Vcl(type)) return this.slice((nal[2]! & 0x80) !== 0);
+      const type = h265NalType(head);
+      if (isH265Vcl(type)) return this.slice((head[2]! & 0x80) !== 0);
+      this.keepAll = type === H265NalType.prefixSei;
     }
+  }
+
+  private endNal(): void {
+    if (this.parts === undefined || !this.keepAll) return;
+    let nal = Buffer.concat(this.parts);
+    // A 4-byte start code leaves its leading zero on the end of the NAL unit before it.
+    let end = nal.length;
+    while (end > 0 && nal[end - 1] === 0) end--;
+    nal = nal.subarray(0, end);
     try {
       this.stamp = decodeSeiNal(this.codec, nal) ?? this.stamp;
     } catch (err) {
@@ -71,22 +112,4 @@ export class AnnexBFrameReader {
     this.stamp = undefined;
     this.onFrame({ stamp });
   }
-}
-
-/** The index just after the next 00 00 01 at or after `from`, or -1. */
-function startCodeAfter(data: Buffer, from: number): number {
-  for (let i = from; i + 2 < data.length; i++) {
-    if (data[i + 2]! > 1) {
-      i += 2;
-      continue;
-    }
-    if (data[i] === 0 && data[i + 1] === 0 && data[i + 2] === 1) return i + 3;
-  }
-  return -1;
-}
-
-function trimZeros(data: Buffer, from: number, to: number): Buffer {
-  let end = to;
-  while (end > from && data[end - 1] === 0) end--;
-  return data.subarray(from, end);
 }

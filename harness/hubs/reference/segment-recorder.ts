@@ -1,4 +1,4 @@
-import type { Clock } from '../../../simulators/clock/clock.ts';
+import type { Clock, TimerHandle } from '../../../simulators/clock/clock.ts';
 import type { ObservationLog } from '../../../simulators/observations/observation-log.ts';
 
 /** Pictures further apart than this end one recording segment and start the next. */
@@ -17,13 +17,20 @@ interface Segment {
 export class SegmentRecorder {
   private readonly open = new Map<string, Segment>();
   private readonly firstFrameMs = new Map<string, number>();
+  /** Segments whose pictures stopped are finished as the run goes, not only at the end. */
+  private readonly ticker: TimerHandle;
 
   constructor(
     private readonly hub: string,
     private readonly log: ObservationLog,
     private readonly clock: Clock,
     private readonly recordForMs: number,
-  ) {}
+  ) {
+    this.ticker = clock.setInterval(() => {
+      const now = clock.now();
+      for (const [camera, segment] of this.open) if (now - segment.endMs > segmentGapMs) this.end(camera);
+    }, segmentGapMs);
+  }
 
   frame(camera: string): void {
     const now = this.clock.now();
@@ -47,8 +54,9 @@ export class SegmentRecorder {
     if (segment.endMs > segment.startMs) this.log.record({ kind: 'hub.recording', atMs: this.clock.now(), hub: this.hub, camera, startMs: segment.startMs, endMs: segment.endMs });
   }
 
-  /** Ends every open segment. */
+  /** Ends every open segment and stops. Idempotent. */
   close(): void {
+    this.ticker.cancel();
     for (const camera of [...this.open.keys()]) this.end(camera);
   }
 }

@@ -2,7 +2,11 @@ import { connect } from 'node:net';
 
 const knockTimeoutMs = 2_000;
 
-/** Opens and at once closes a TCP connection to the URL's host and port; true when it was accepted. */
+/**
+ * Knocks on the RTSP port as an impatient hub does: connects, sends an OPTIONS and takes any
+ * answer as "open". A connection refused, reset or left unanswered is "closed" (a powered-off
+ * camera's address resets at once, so a bare connect would not tell).
+ */
 export function tcpKnock(url: string): Promise<boolean> {
   const u = new URL(url);
   return new Promise((resolve) => {
@@ -13,7 +17,9 @@ export function tcpKnock(url: string): Promise<boolean> {
       resolve(open);
     };
     const timer = setTimeout(() => done(false), knockTimeoutMs);
-    socket.once('connect', () => done(true));
+    socket.once('connect', () => socket.write('OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\n'));
+    socket.once('data', () => done(true));
     socket.once('error', () => done(false));
+    socket.once('close', () => done(false));
   });
 }

@@ -6,7 +6,7 @@ import { Fleet } from '../../../simulators/fleet/fleet.ts';
 import { fleetFromCount } from '../../../simulators/fleet/fleet-schema.ts';
 import type { InventoryCamera } from '../../../simulators/fleet/inventory.ts';
 import { ObservationLog } from '../../../simulators/observations/observation-log.ts';
-import type { RequirementVerdict } from '../../run-result.ts';
+import type { RequirementVerdict } from '../../../reports/run-result.ts';
 import { probeDevice } from '../probe-device.ts';
 import { probeRunResult } from '../probe-run-result.ts';
 

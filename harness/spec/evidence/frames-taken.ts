@@ -121,14 +121,15 @@ export function coversAny(intervals: readonly Interval[], fromMs: number, toMs: 
 
 /**
  * The first instant at or after `fromMs` from which the intervals cover `sustainMs` without a
- * break (or run on to the end of the run): when a stream was really back, not pulled once and
- * dropped. Undefined if never.
+ * break, or run on until `untilMs` (the run's end, or a fault that cuts the stream short): when
+ * a stream was really back, not pulled once and dropped. Undefined if never.
  */
-export function firstSustainedMs(intervals: readonly Interval[], fromMs: number, sustainMs: number, endMs: number): number | undefined {
+export function firstSustainedMs(intervals: readonly Interval[], fromMs: number, sustainMs: number, untilMs: number): number | undefined {
   for (const [a, b] of intervals) {
     if (b <= fromMs) continue;
     const start = Math.max(a, fromMs);
-    if (b - start >= sustainMs || b >= endMs - frameGapToleranceMs) return start;
+    if (start >= untilMs) return undefined;
+    if (b - start >= sustainMs || b >= untilMs - frameGapToleranceMs) return start;
   }
   return undefined;
 }

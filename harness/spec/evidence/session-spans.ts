@@ -21,6 +21,8 @@ export interface SessionSpan {
   user?: string;
   profile: StreamProfileName;
   openMs: number;
+  /** The session timeout the camera advertised, when recorded. */
+  timeoutMs?: number;
   playMs?: number;
   closeMs?: number;
   closeReason?: RtspSessionCloseReason;
@@ -34,7 +36,16 @@ export const sessionSpans = memoByObservations((observations): SessionSpan[] => 
   const spans: SessionSpan[] = [];
   for (const o of observations) {
     if (o.kind === 'rtsp.session.open') {
-      const span: SessionSpan = { camera: o.camera, session: o.session, client: o.client, profile: o.profile, openMs: o.atMs, counters: [], ...(o.user !== undefined ? { user: o.user } : {}) };
+      const span: SessionSpan = {
+        camera: o.camera,
+        session: o.session,
+        client: o.client,
+        profile: o.profile,
+        openMs: o.atMs,
+        counters: [],
+        ...(o.user !== undefined ? { user: o.user } : {}),
+        ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+      };
       byKey.set(`${o.camera}\n${o.session}`, span);
       spans.push(span);
       continue;

@@ -11,7 +11,10 @@ if (!available) console.warn('skipping node-media-server scenario verdicts: ffmp
 /**
  * node-media-server's true alarm behaviour: it knows a camera only through its relay, so a
  * frozen stream (socket open) and a network outage (connection hangs) raise nothing — it
- * FAILS HUB-RES-02 and HUB-RES-01 — while every alarm it does raise clears and is real.
+ * FAILS HUB-RES-02 and HUB-RES-01 — while every alarm it does raise clears and is real. Its
+ * relays keep taking frames (HUB-STR-07) and take them again after a freeze (HUB-RES-03); with no
+ * alarm raised on a serving camera, HUB-RES-09 passes on the monitored time (since 2026.12 that
+ * is evidence, not NOT EXERCISED).
  */
 const cases: VerdictCase[] = [
   {
@@ -19,7 +22,7 @@ const cases: VerdictCase[] = [
     speed: 2,
     firstBlock: 40,
     exitCode: 1,
-    verdicts: { 'HUB-STR-01': 'PASS', 'HUB-STR-05': 'PASS', 'HUB-RES-02': 'FAIL', 'HUB-RES-09': 'NOT EXERCISED' },
+    verdicts: { 'HUB-STR-01': 'PASS', 'HUB-STR-05': 'PASS', 'HUB-STR-07': 'PASS', 'HUB-RES-02': 'FAIL', 'HUB-RES-03': 'PASS', 'HUB-RES-09': 'PASS' },
   },
   {
     scenario: 'outage',

@@ -11,7 +11,8 @@ if (!available) console.warn('skipping node-media-server scenario verdicts: ffmp
 /**
  * What node-media-server does for control rooms: two NMS instances hand a site over cleanly
  * (the receiving one pulls every camera, the releasing one lets go), and PTZ, which NMS cannot
- * send, is NOT APPLICABLE rather than passed.
+ * send, is NOT APPLICABLE rather than passed — which, with no procurement profile waiving it,
+ * leaves the run INCONCLUSIVE (exit 1): the buyer, not the adapter, decides PTZ does not apply.
  */
 const cases: VerdictCase[] = [
   {
@@ -25,7 +26,7 @@ const cases: VerdictCase[] = [
     scenario: 'ptz',
     speed: 4,
     firstBlock: 52,
-    exitCode: 0,
+    exitCode: 1,
     verdicts: { 'HUB-STR-01': 'PASS', 'HUB-PTZ-01': 'NOT APPLICABLE', 'HUB-PTZ-02': 'NOT APPLICABLE' },
   },
 ];

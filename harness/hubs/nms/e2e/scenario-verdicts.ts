@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import type { RunResult } from '../../../run-result.ts';
+import type { RunResult } from '../../../../reports/run-result.ts';
 import type { Verdict } from '../../../spec/requirement.ts';
 import { camlab, stop } from '../../../e2e/camlab-cli.fixture.ts';
 import { labScenario } from './lab-scenario.ts';

@@ -10,8 +10,8 @@ export const survivesCap: Requirement<{ maxGapMs: number }> = {
   rationale: 'Site links are shared and get congested; a cap below the stream rate must degrade the picture, not lose the camera.',
   level: 'MUST',
   side: 'hub',
-  params: { maxGapMs: { default: 5_000, unit: 'ms', stricter: 'lower', description: 'longest stretch without a playing session during the cap' } },
-  needs: { observations: ['fault.applied', 'rtsp.session.play'], capabilities: [] },
+  params: { maxGapMs: { default: 5_000, unit: 'ms', stricter: 'lower', description: 'longest stretch with no session taking frames or held open for the fault, during the cap' } },
+  needs: { observations: ['fault.applied', 'rtsp.session.stats'], capabilities: [] },
   traces: [{ source: 'Force CCTV hub specification (no public test)' }],
   check(ctx) {
     return judgeContinuity(ctx, windowsOfKind(ctx.observations, bandwidthFaultKinds), 'bandwidth cap');

@@ -11,6 +11,7 @@ const move = () => [provisioned('cam-1', 0, 'council'), session({ camera: 'cam-1
 runCases(receivingHubPulls, [
   { name: 'police pull 4 s after the handover', observations: log(move(), session({ camera: 'cam-1', user: 'police', fromS: 104 })), run, verdict: 'PASS' },
   { name: 'police never pull', observations: log(move()), run, verdict: 'FAIL' },
+  { name: 'police open a session but never read it', observations: log(move(), session({ camera: 'cam-1', user: 'police', fromS: 104, wedged: [[104, 600]] })), run, verdict: 'FAIL' },
   { name: 'no handover', observations: log(provisioned('cam-1', 0, 'council')), run, verdict: 'NOT EXERCISED' },
 ]);
 

@@ -90,6 +90,8 @@ const site = ['cam-1', 'cam-2', 'cam-3', 'cam-4'];
 runCases(noReconnectStorm, [
   { name: 'calm restore', observations: log(outage('m', 'network', site, 60, 120), site.flatMap((c) => connections(c, 120, 140, 5000))), verdict: 'PASS' },
   { name: 'storm after restore', observations: log(outage('m', 'network', site, 60, 120), site.flatMap((c) => connections(c, 120, 140, 200))), verdict: 'FAIL', message: 'storm' },
+  { name: 'a short burst is a storm however long the watch', observations: log(outage('m', 'network', site, 60, 120), site.flatMap((c) => connections(c, 120, 125, 250))), params: { stormWindowMs: 120_000 }, verdict: 'FAIL' },
+  { name: 'a restore near the end of the run is watched for what is left', observations: log(outage('m', 'network', site, 60, 285), site.flatMap((c) => connections(c, 285, 298, 200))), verdict: 'FAIL' },
   { name: 'a silent power restore is not judged', observations: log(outage('m', 'power', site, 60, 120), site.flatMap((c) => connections(c, 125, 140, 5000))), verdict: 'NOT EXERCISED' },
   { name: 'a single camera is not a mass restore', observations: log(outage('m', 'network', ['cam-1'], 60, 120)), verdict: 'NOT EXERCISED' },
 ]);

@@ -58,6 +58,7 @@ runCases(keepsSessionsAlive, [
   { name: 'a session timed out by the camera', observations: log(session({ camera: 'cam-1', fromS: 0, toS: 60, reason: 'timeout' })), verdict: 'FAIL' },
   { name: 'a timeout during a network outage is the outage\'s', observations: log(session({ camera: 'cam-1', fromS: 0, toS: 130, reason: 'timeout' }), outage('n', 'network', ['cam-1'], 60, 140)), verdict: 'PASS' },
   { name: 'short sessions never needed a keep-alive', observations: log(session({ camera: 'cam-1', fromS: 0, toS: 30 })), verdict: 'NOT EXERCISED' },
+  { name: 'one timed-out session within a procurement allowance of one', observations: log(session({ camera: 'cam-1', fromS: 0, toS: 60, reason: 'timeout' }), session({ camera: 'cam-1', fromS: 61 })), params: { maxTimedOutSessions: 1 }, verdict: 'PASS' },
 ]);
 
 const one = fleet(['fixed-1080p']);

@@ -2,10 +2,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { sampleRunResult } from '../../reports/fixtures/sample-run-result.ts';
-import { writeReports } from '../../reports/write-reports.ts';
-import { command } from '../cli/commands/compare.ts';
-import { CliError, ExitCode } from '../cli/exit-codes.ts';
+import { sampleRunResult } from '../../../reports/fixtures/sample-run-result.ts';
+import { writeReports } from '../../../reports/write-reports.ts';
+import { CliError, ExitCode } from '../exit-codes.ts';
+import { command } from './compare.ts';
 
 describe('camlab compare', () => {
   let base: string;

@@ -1,0 +1,73 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultReportsDir, writeReports } from '../../reports/write-reports.ts';
+import type { FleetDefinition } from '../../simulators/fleet/fleet-schema.ts';
+import { defaultRunDeps } from '../runner/default-run-deps.ts';
+import { runScenario, type RunInput, type RunScenarioOutcome } from '../runner/run-scenario.ts';
+import type { TimelineEvent } from '../../reports/run-result.ts';
+import { CliError, ExitCode } from './exit-codes.ts';
+import { installInterruptHandler } from './interrupt-handler.ts';
+
+export interface RunAndReportOptions {
+  input: RunInput<FleetDefinition>;
+  reportDir: string;
+  workers?: number;
+  inventoryFile?: string;
+  onPhase(text: string): void;
+  onEvent(event: TimelineEvent): void;
+  /** Files beside the reports that only one command writes (`camlab load`'s load.json). */
+  writeExtra?(outcome: RunScenarioOutcome): Promise<void>;
+}
+
+export interface RunAndReportOutcome extends RunScenarioOutcome {
+  paths: Awaited<ReturnType<typeof writeReports>>;
+  exitCode: ExitCode;
+}
+
+/** The exit code of a finished run: the ending first (130, 3), then the verdict (0 PASS, 1 otherwise). */
+export function exitCodeOf(outcome: Pick<RunScenarioOutcome, 'ending' | 'result'>): ExitCode {
+  if (outcome.ending === 'interrupted') return ExitCode.interrupted;
+  if (outcome.ending === 'infrastructure') return ExitCode.infraError;
+  return outcome.result.outcome.verdict === 'PASS' ? ExitCode.ok : ExitCode.verdictFailed;
+}
+
+/** `reports/out/NAME-TIMESTAMP` unless --report names a directory. */
+export function reportDirFor(name: string, given: string | undefined): string {
+  return given ?? join(defaultReportsDir, `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+}
+
+/**
+ * The one run path of `camlab run`, `demo` and `load`: a temporary work directory, the
+ * two-stage Ctrl-C handler, the run, the reports, and clean-up whatever happens. What each
+ * command prints stays with the command.
+ */
+export async function runAndReport(opts: RunAndReportOptions): Promise<RunAndReportOutcome> {
+  const workDir = await mkdtemp(join(tmpdir(), 'camlab-run-'));
+  const controller = new AbortController();
+  const removeInterrupt = installInterruptHandler(controller, (line) => process.stderr.write(`${line}\n`));
+  try {
+    const outcome = await runScenario(
+      {
+        loaded: opts.input,
+        signal: controller.signal,
+        ...(opts.inventoryFile !== undefined ? { inventoryFile: opts.inventoryFile } : {}),
+        onPhase: opts.onPhase,
+        onEvent: opts.onEvent,
+      },
+      defaultRunDeps({ workDir, ...(opts.workers !== undefined ? { workers: opts.workers } : {}) }),
+    );
+    let paths;
+    try {
+      opts.onPhase('writing reports');
+      paths = await writeReports(outcome.result, opts.reportDir);
+      await opts.writeExtra?.(outcome);
+    } catch (err) {
+      throw new CliError(`could not write the reports to ${opts.reportDir}: ${(err as Error).message}`, ExitCode.infraError);
+    }
+    return { ...outcome, paths, exitCode: exitCodeOf(outcome) };
+  } finally {
+    removeInterrupt();
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
