@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ffmpegAvailable } from '../../media/ffmpeg/ffmpeg-path.ts';
-import type { RunResult } from '../run-result.ts';
+import type { RunResult } from '../../reports/run-result.ts';
 import { camlab, stop, type CliProcess } from './camlab-cli.fixture.ts';
 
 const available = await ffmpegAvailable();
