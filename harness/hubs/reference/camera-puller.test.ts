@@ -194,6 +194,24 @@ describe('CameraPuller', () => {
     }
   });
 
+  it('drops-to-sub: when the main stream slows it pulls the sub stream, and never goes back', () => {
+    const clock = new VirtualClock(1_000_000);
+    const stream = new FakeStream(clock);
+    const urls: string[] = [];
+    const spawn: PullSpawner = (url, events) => (urls.push(url), stream.spawn(url, events));
+    const puller = new CameraPuller('rtsp://cam/main', spawn, clock, miniHubVariants['drops-to-sub'], { onAlarm: () => undefined, subUrl: 'rtsp://cam/sub' });
+    stream.flow(10);
+    for (let i = 0; i < 40; i++) {
+      if (i % 3 === 0) stream.events?.frame({ stamp: undefined });
+      clock.advance(250);
+    }
+    stream.flow(60);
+    expect(urls[0]).toBe('rtsp://cam/main');
+    expect(urls.slice(1).length).toBeGreaterThan(0);
+    expect(new Set(urls.slice(1))).toEqual(new Set(['rtsp://cam/sub']));
+    puller.stop();
+  });
+
   it('gives a fresh pull its start-up time before calling it stalled', () => {
     const { clock, stream, alarms, puller } = setup('well-behaved');
     clock.advance(12_000);

@@ -29,6 +29,8 @@ export interface CameraPullerHooks {
   onFrame?(frame: ReadFrame): void;
   /** How a tight-loop hub retries: knocking on the port flat out, starting a pull once it opens. */
   knock?: Knock;
+  /** The sub stream's URL, for a hub that falls back to it when the main stream slows. */
+  subUrl?: string;
   /** Runs every `healthCheckMs` while frames flow; 'refused' makes the hub give the camera up. */
   healthCheck?: HealthCheck;
 }
@@ -75,7 +77,7 @@ export class CameraPuller {
   framesTotal = 0;
 
   constructor(
-    private readonly url: string,
+    private url: string,
     private readonly spawn: PullSpawner,
     private readonly clock: Clock,
     private readonly policy: PullPolicy,
@@ -193,7 +195,7 @@ export class CameraPuller {
     if (!blind && this.process !== undefined && now - this.lastCheckMs >= this.policy.healthCheckMs) void this.check(now);
   }
 
-  /** A hub that drops a pull when its frame rate falls (the fragile one) compares the last 3 s with the 5 s before. */
+  /** A hub that reacts to a pull's frame rate falling compares the last 3 s with the 5 s before. */
   private watchRate(): void {
     this.framesPerTick.push(this.framesTotal - this.framesAtLastTick);
     this.framesAtLastTick = this.framesTotal;
@@ -202,7 +204,13 @@ export class CameraPuller {
     if (ratio <= 0 || this.process === undefined || this.framesPerTick.length < rateTicks) return;
     const before = this.framesPerTick.slice(0, 5).reduce((a, b) => a + b, 0) / 5;
     const recent = this.framesPerTick.slice(-3).reduce((a, b) => a + b, 0) / 3;
-    if (before > 0 && recent < ratio * before) this.process.kill();
+    if (before === 0 || recent >= ratio * before) return;
+    // The one that falls back pulls the sub stream from now on; the fragile one just drops the pull.
+    if (this.policy.onSlowStream === 'sub-for-good' && this.hooks.subUrl !== undefined && this.url !== this.hooks.subUrl) {
+      this.url = this.hooks.subUrl;
+      this.framesPerTick.length = 0;
+    }
+    this.process.kill();
   }
 
   private async check(now: number): Promise<void> {

@@ -34,9 +34,10 @@ async function open(variant: MiniHubVariant) {
     running.add(url);
     return { kill: () => (running.delete(url), events.exit()), stopReading: () => undefined };
   };
-  const adapter = new MiniHubAdapter(variant, { spawn, resolveUri: async (c) => c.rtsp.main, healthCheck: () => async () => 'ok' });
+  const ptzSent: string[] = [];
+  const adapter = new MiniHubAdapter(variant, { spawn, resolveUri: async (c) => c.rtsp.main, healthCheck: () => async () => 'ok', sendPtz: async (c, cmd) => void ptzSent.push(`${c.id}:${cmd.kind}`) });
   await adapter.open({ instance: 'council', log, clock, workDir: '/nonexistent', signal: new AbortController().signal });
-  return { adapter, log, clock, running, urls };
+  return { adapter, log, clock, running, urls, ptzSent };
 }
 
 describe('MiniHubAdapter', () => {
@@ -73,6 +74,20 @@ describe('MiniHubAdapter', () => {
     // No frame ever arrives: after the start-up allowance the camera is reported offline.
     clock.advance(16_000);
     expect(log.ofKind('hub.alarm').map((o) => `${o.camera}:${o.alarm}:${o.state}`)).toEqual(['a:offline:raised']);
+    await adapter.close();
+  });
+
+  it.each([
+    ['well-behaved', ['a:continuous', 'a:stop']],
+    ['steers-wrong-camera', ['b:continuous', 'b:stop']],
+    ['skips-ptz-stop', ['a:continuous']],
+  ] as const)('%s: records every operator command as sent (hub.ptz) and steers as its policy has it', async (variant, sent) => {
+    const { adapter, log, ptzSent } = await open(variant);
+    await adapter.provision([{ ...camera('a'), ptz: true }, { ...camera('b'), ptz: true }]);
+    await adapter.ptz!({ ...camera('a'), ptz: true }, { kind: 'continuous', pan: 0.5, tilt: 0, zoom: 0 });
+    await adapter.ptz!({ ...camera('a'), ptz: true }, { kind: 'stop' });
+    expect(log.ofKind('hub.ptz').map((o) => `${o.camera}:${o.command}`)).toEqual(['a:continuous', 'a:stop']);
+    expect(ptzSent).toEqual(sent);
     await adapter.close();
   });
 

@@ -1,5 +1,5 @@
 import type { InventoryCamera } from '../../../simulators/fleet/inventory.ts';
-import type { Capability, HubAdapter, HubContext, HubIdentity } from '../hub-adapter.ts';
+import type { Capability, HubAdapter, HubContext, HubIdentity, PtzCommand } from '../hub-adapter.ts';
 import { EgressRecorder } from './egress-recorder.ts';
 import { MiniHub, type MiniHubOptions } from './mini-hub.ts';
 import { miniHubVariants, type MiniHubVariant } from './pull-policy.ts';
@@ -7,12 +7,13 @@ import { SegmentRecorder } from './segment-recorder.ts';
 
 /**
  * Drives a mini hub for the runner: it starts with the run, is provisioned and released per
- * camera, and its offline alarms, restream (egress) and recordings reach the observation log.
+ * camera, sends operators' PTZ commands, and its offline alarms, restream (egress) and
+ * recordings reach the observation log.
  * What it records is what it did; whether that was right is for harness/verdicts.
  */
 export class MiniHubAdapter implements HubAdapter {
   readonly kind: string;
-  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['start', 'provision', 'alarms', 'egress', 'recordings']);
+  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['start', 'provision', 'alarms', 'egress', 'recordings', 'ptz']);
   private hub: MiniHub | undefined;
   private egress: EgressRecorder | undefined;
   private recorder: SegmentRecorder | undefined;
@@ -21,7 +22,7 @@ export class MiniHubAdapter implements HubAdapter {
 
   constructor(
     readonly variant: MiniHubVariant,
-    private readonly testHooks: Pick<MiniHubOptions, 'spawn' | 'resolveUri' | 'knock' | 'healthCheck'> = {},
+    private readonly testHooks: Pick<MiniHubOptions, 'spawn' | 'resolveUri' | 'knock' | 'healthCheck' | 'sendPtz'> = {},
   ) {
     this.kind = `mini-hub:${variant}`;
   }
@@ -65,6 +66,17 @@ export class MiniHubAdapter implements HubAdapter {
         egress.unwatch(c.id);
         recorder.end(c.id);
       }
+    }
+  }
+
+  async ptz(camera: InventoryCamera, command: PtzCommand): Promise<void> {
+    const { hub, ctx } = this.ready();
+    // Recorded as the operator sends it, before the hub answers: where it lands is the camera's to tell.
+    ctx.log.record({ kind: 'hub.ptz', atMs: ctx.clock.now(), hub: ctx.instance, camera: camera.id, command: command.kind, ...(command.kind === 'goto-preset' ? { preset: command.preset } : {}) });
+    try {
+      await hub.ptz(camera, command);
+    } catch (err) {
+      ctx.log.record({ kind: 'hub.log', atMs: ctx.clock.now(), hub: ctx.instance, level: 'warn', message: `PTZ ${command.kind} for ${camera.id} failed: ${(err as Error).message}` });
     }
   }
 

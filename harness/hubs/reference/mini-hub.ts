@@ -6,6 +6,8 @@ import { digestStreamUri } from './digest-stream-uri.ts';
 import { ffmpegPull } from './ffmpeg-pull.ts';
 import { passwordTextStreamUri } from './password-text-stream-uri.ts';
 import type { PullPolicy } from './pull-policy.ts';
+import type { PtzCommand } from '../hub-adapter.ts';
+import { OnvifPtz } from './onvif-ptz.ts';
 import { describeWithBasic, RtspHealthCheck } from './rtsp-health-check.ts';
 import { tcpKnock } from './tcp-knock.ts';
 
@@ -24,6 +26,8 @@ export interface MiniHubOptions {
   healthCheck?(url: string): HealthCheck & { close?(): void };
   /** How the stream URI is found; ONVIF (as the policy says) unless a test passes a fake. */
   resolveUri?(camera: InventoryCamera): Promise<string>;
+  /** How PTZ reaches a camera; ONVIF unless a test passes a fake. */
+  sendPtz?(camera: InventoryCamera, command: PtzCommand): Promise<void>;
   onvifTimeoutMs?: number;
 }
 
@@ -51,6 +55,8 @@ export class MiniHub {
   private readonly watched = new Map<string, Watched>();
   /** Cameras in provisioning order: the swap-pairs restream swaps 1 with 2, 3 with 4, ... */
   private readonly order: string[] = [];
+  private readonly inventory = new Map<string, InventoryCamera>();
+  private onvifPtz: OnvifPtz | undefined;
   private readonly live = new Set<PullProcess>();
   private readonly pending = new Set<Promise<unknown>>();
   /** Cameras a hub slow to start has taken but not pulled yet. */
@@ -87,6 +93,7 @@ export class MiniHub {
 
   async add(camera: InventoryCamera): Promise<void> {
     if (this.closing !== undefined || this.watched.has(camera.id) || this.delays.has(camera.id)) return;
+    this.inventory.set(camera.id, camera);
     const uri = await (this.opts.resolveUri ?? ((c) => this.resolveUri(c)))(camera);
     if (this.closing !== undefined || this.watched.has(camera.id) || this.delays.has(camera.id)) return;
     const { firstPullDelayMs } = this.opts.policy;
@@ -111,10 +118,29 @@ export class MiniHub {
         this.restream(camera.id, frame.stamp);
       },
       knock: this.opts.knock ?? tcpKnock,
+      subUrl: withCredentials(camera.rtsp.sub, camera.username, camera.password),
       healthCheck: () => this.track(check()),
     });
     const extra = this.opts.policy.pullsPerStream === 2 ? new CameraPuller(url, this.spawn, this.opts.clock, this.opts.policy, { onAlarm: () => undefined, knock: this.opts.knock ?? tcpKnock }) : undefined;
     this.watched.set(camera.id, { puller, extra, closeCheck: () => check.close?.() });
+  }
+
+  /**
+   * An operator's PTZ command for `camera`, sent as the policy has it. Resolves with the camera
+   * it went to, or undefined when the hub dropped it.
+   */
+  async ptz(camera: InventoryCamera, command: PtzCommand): Promise<string | undefined> {
+    const { ptz } = this.opts.policy;
+    if (ptz === 'skips-stop' && command.kind === 'stop') return undefined;
+    let target = camera;
+    if (ptz === 'next-camera') {
+      const held = this.order.filter((id) => this.inventory.get(id)?.ptz === true);
+      const next = held[(held.indexOf(camera.id) + 1) % held.length];
+      target = (next !== undefined ? this.inventory.get(next) : undefined) ?? camera;
+    }
+    const send = this.opts.sendPtz ?? ((c: InventoryCamera, cmd: PtzCommand) => (this.onvifPtz ??= new OnvifPtz(this.opts.onvifTimeoutMs ?? 10_000)).send(c, cmd));
+    await this.track(send(target, command));
+    return target.id;
   }
 
   /** Lets go of a camera, unless the policy is never to. Returns whether it did. */
@@ -181,7 +207,8 @@ export class MiniHub {
 
   private track<T>(p: Promise<T>): Promise<T> {
     this.pending.add(p);
-    void p.finally(() => this.pending.delete(p));
+    const done = () => void this.pending.delete(p);
+    p.then(done, done);
     return p;
   }
 

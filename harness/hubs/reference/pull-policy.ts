@@ -24,8 +24,11 @@
  *   'give-up' (treats it as a wrong password, stops pulling the camera)
  * - firstPullDelayMs: how long after provisioning (and asking ONVIF for the URI) the first pull starts
  * - egressDelayMs: how long its restream holds each picture before showing it
- * - dropBelowRateRatio: drop a pull whose frame rate over the last 3 s falls under this share of
- *   its rate the 5 s before (0: never)
+ * - ptz: send an operator's command to the camera it was for, to the next camera it holds
+ *   ('next-camera'), or everything but stop ('skips-stop')
+ * - dropBelowRateRatio: react to a pull whose frame rate over the last 3 s falls under this share
+ *   of its rate the 5 s before (0: never), as `onSlowStream` says: 'drop' the pull, or fall back
+ *   to the sub stream 'sub-for-good'
  * - retryNeverStarted: retry a stream that has never played (one that failed at start) as well
  * - pullsPerStream: how many pulls of the same stream it keeps (2: one to record, one to detect)
  */
@@ -44,6 +47,8 @@ export interface PullPolicy {
   firstPullDelayMs: number;
   egressDelayMs: number;
   dropBelowRateRatio: number;
+  onSlowStream: 'drop' | 'sub-for-good';
+  ptz: 'right-camera' | 'next-camera' | 'skips-stop';
   retryNeverStarted: boolean;
   pullsPerStream: 1 | 2;
   /** No new frame for this long means the stream is gone (alarm; reconnect when watching frames). */
@@ -76,6 +81,8 @@ export const wellBehavedPolicy: PullPolicy = {
   firstPullDelayMs: 0,
   egressDelayMs: 0,
   dropBelowRateRatio: 0,
+  onSlowStream: 'drop',
+  ptz: 'right-camera',
   retryNeverStarted: true,
   pullsPerStream: 1,
   stallMs: 5_000,
@@ -110,6 +117,9 @@ export const miniHubVariants = {
   'gives-up-on-stale-nonce': { ...wellBehavedPolicy, staleNonce: 'give-up' },
   'slow-to-pull': { ...wellBehavedPolicy, firstPullDelayMs: 25_000 },
   'lags-restream': { ...wellBehavedPolicy, egressDelayMs: 4_000 },
+  'steers-wrong-camera': { ...wellBehavedPolicy, ptz: 'next-camera' },
+  'skips-ptz-stop': { ...wellBehavedPolicy, ptz: 'skips-stop' },
+  'drops-to-sub': { ...wellBehavedPolicy, dropBelowRateRatio: 0.5, onSlowStream: 'sub-for-good' },
   fragile: { ...wellBehavedPolicy, reconnect: 'never', stallMs: 1_500, dropBelowRateRatio: 0.5 },
   'gives-up-at-start': { ...wellBehavedPolicy, retryNeverStarted: false },
   'double-pull': { ...wellBehavedPolicy, pullsPerStream: 2 },
