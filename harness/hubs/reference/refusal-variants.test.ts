@@ -65,7 +65,7 @@ describe('reference hubs around refused streams', () => {
       return { kill: () => (running--, events.exit()), stopReading: () => undefined };
     };
     const hub = new MiniHub({ policy: miniHubVariants['double-pull'], clock, onAlarm: () => undefined, spawn, resolveUri: async (c) => c.rtsp.main, healthCheck: () => async () => 'ok' });
-    const camera = { id: 'a', rtsp: { main: 'rtsp://127.0.0.1/a/main' }, username: 'u', password: 'p' } as InventoryCamera;
+    const camera = { id: 'a', rtsp: { main: 'rtsp://127.0.0.1/a/main', sub: 'rtsp://127.0.0.1/a/sub' }, username: 'u', password: 'p' } as InventoryCamera;
     await hub.add(camera);
     expect(urls).toHaveLength(2);
     expect(new Set(urls).size).toBe(1);
