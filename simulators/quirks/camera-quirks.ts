@@ -77,10 +77,6 @@ export class CameraQuirks {
     return this.running.map(({ owner, id, params }) => ({ owner, id, params }));
   }
 
-  has(id: string): boolean {
-    return this.running.some((r) => r.id === id);
-  }
-
   private index(): void {
     const hooks = this.running.map((r) => r.hooks);
     this.onvifRequestHooks = hooks.filter((h) => h.onvifRequest !== undefined);
