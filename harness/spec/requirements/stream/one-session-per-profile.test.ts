@@ -24,6 +24,11 @@ runCases(oneSessionPerProfile, [
     verdict: 'FAIL',
   },
   {
+    name: 'a second pull that reconnects every 8 s is still a second pull',
+    observations: log(session({ camera: 'cam-1', fromS: 1 }), [5, 13, 21, 29, 37, 45, 53, 61, 69, 77].flatMap((t) => session({ camera: 'cam-1', fromS: t, toS: t + 6, reason: 'client-closed' }))),
+    verdict: 'FAIL',
+  },
+  {
     name: 'a tightened bound fails a 40 s overlap',
     observations: log(session({ camera: 'cam-1', fromS: 1, toS: 60, reason: 'timeout' }), session({ camera: 'cam-1', fromS: 20 })),
     params: { doubleWithinMs: 10_000 },

@@ -46,6 +46,24 @@ function doubles(spans: readonly SessionSpan[], refusals: readonly { atMs: numbe
     }
     flush();
   }
+  return mergeNear(out);
+}
+
+/** A second pull that reconnects is still a second pull: stretches of one camera profile this close together count as one. */
+const RECONNECT_GAP_MS = 10_000;
+
+function mergeNear(stretches: readonly Double[]): Double[] {
+  const sorted = [...stretches].sort((a, b) => a.camera.localeCompare(b.camera) || a.profile.localeCompare(b.profile) || a.fromMs - b.fromMs);
+  const out: Double[] = [];
+  for (const d of sorted) {
+    const last = out[out.length - 1];
+    if (last !== undefined && last.camera === d.camera && last.profile === d.profile && d.fromMs - last.toMs <= RECONNECT_GAP_MS) {
+      last.toMs = Math.max(last.toMs, d.toMs);
+      if (last.how !== d.how) last.how = 'held or asked for a second session, reconnecting';
+    } else {
+      out.push({ ...d });
+    }
+  }
   return out;
 }
 
