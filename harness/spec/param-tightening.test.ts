@@ -106,6 +106,24 @@ const requestArb = fc
   })
   .map((r) => (r.onvif ? onvif(r.camera, r.atS, r.operation, r.auth, r.status, r.user, r.operation === 'GetProfiles' || r.operation === 'GetStreamUri' ? 'media' : 'events') : rtsp(r.camera, r.atS, r.status === 401 ? 'DESCRIBE' : 'PLAY', r.auth, r.status, r.user)));
 
+/** A camera refusing a hub's stream a few times in a row: 453 to SETUP (a session cap) or an error to DESCRIBE (failing at start). */
+const refusalArb = fc
+  .record({ camera, user: hub, fromS: second, count: fc.integer({ min: 1, max: 5 }), everyS: fc.constantFrom(1, 5, 20), cap: fc.boolean() })
+  .map((r): Observation[] =>
+    Array.from({ length: r.count }, (_, i): Observation => ({
+      kind: 'rtsp.request',
+      atMs: s(Math.min(299, r.fromS + i * r.everyS)),
+      camera: r.camera,
+      client: '127.0.0.1:40000',
+      method: r.cap ? 'SETUP' : 'DESCRIBE',
+      url: 'rtsp://x/main',
+      status: r.cap ? 453 : 503,
+      auth: 'digest',
+      user: r.user,
+      profile: 'main',
+    })),
+  );
+
 const discoveryArb = fc.record({ camera: fc.option(camera, { nil: undefined }), atS: second, hello: fc.boolean() }).map((d): Observation => ({ kind: d.hello ? 'discovery.hello' : 'discovery.probe', atMs: s(d.atS), ...(d.camera !== undefined ? { camera: d.camera } : {}), client: '127.0.0.1:3702' }));
 
 const recordingArb = fc.record({ camera, hub, at: span }).map((r): Observation => ({ kind: 'hub.recording', atMs: s(r.at[1]), hub: r.hub, camera: r.camera, startMs: s(r.at[0]), endMs: s(Math.min(300, r.at[1])) }));
@@ -225,6 +243,7 @@ const runLog = fc
     assignments: fc.array(assignmentArb, { maxLength: 4 }),
     ptz: fc.array(ptzArb, { maxLength: 3 }),
     requests: fc.array(requestArb, { maxLength: 8 }),
+    refusals: fc.array(refusalArb, { maxLength: 2 }),
     subscriptions: fc.array(subscriptionArb, { maxLength: 2 }),
     discovery: fc.array(discoveryArb, { maxLength: 4 }),
     recordings: fc.array(recordingArb, { maxLength: 3 }),

@@ -23,6 +23,9 @@ import { noReconnectStorm } from './requirements/resilience/no-reconnect-storm.t
 import { survivesReboot } from './requirements/resilience/survives-reboot.ts';
 import { followsChangedUri } from './requirements/resilience/follows-changed-uri.ts';
 import { noFalseOfflineAlarms } from './requirements/resilience/no-false-offline-alarms.ts';
+import { recoversAfter453 } from './requirements/resilience/recovers-after-453.ts';
+import { retriesFailedStart } from './requirements/resilience/retries-failed-start.ts';
+import { oneSessionPerProfile } from './requirements/stream/one-session-per-profile.ts';
 import { commandsReachCamera } from './requirements/ptz/commands-reach-camera.ts';
 import { stopHonoured } from './requirements/ptz/stop-honoured.ts';
 import { survivesCap } from './requirements/bandwidth/survives-cap.ts';
@@ -70,6 +73,7 @@ export const specification: { version: string; requirements: Requirement[] } = {
     noStreamMixups,
     onvifMediaStreaming,
     keepsCamerasWatched,
+    oneSessionPerProfile,
     pullPointEvents,
     keepsSubscriptionsAlive,
     offlineAlarm,
@@ -81,6 +85,8 @@ export const specification: { version: string; requirements: Requirement[] } = {
     survivesReboot,
     followsChangedUri,
     noFalseOfflineAlarms,
+    recoversAfter453,
+    retriesFailedStart,
     commandsReachCamera,
     stopHonoured,
     survivesCap,

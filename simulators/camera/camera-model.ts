@@ -73,6 +73,11 @@ export const cameraModelSchema = z
     rtspPath: z.string().startsWith('/').default('/stream/{profile}'),
     snapshotPath: z.string().startsWith('/').default('/snapshot.jpg'),
     quirks: quirksSchema.default({}),
+    /**
+     * RTSP sessions the camera serves at once (all profiles, all clients); a SETUP beyond it is
+     * answered 453 Not Enough Bandwidth. Absent: no limit.
+     */
+    maxRtspSessions: z.number().int().min(1).max(1000).optional(),
   })
   .strict();
 export type CameraModel = z.infer<typeof cameraModelSchema>;

@@ -5,6 +5,8 @@ import type { ActiveFault, ConnectionVerdict, DeviceService, SoapAction } from '
 import { FRAME_DROP, FRAME_SEND } from '../faults/fault.ts';
 import type { RtspTransport } from '../observations/observation.ts';
 import type { Clock, TimerHandle } from '../clock/clock.ts';
+import type { RtpDiscontinuity, StreamQuirks } from '../rtsp/stream-quirks.ts';
+import { noStreamQuirks } from '../rtsp/stream-quirks.ts';
 import { CameraQuirks, MODEL_OWNER } from '../quirks/camera-quirks.ts';
 
 export interface PtzPosition {
@@ -61,6 +63,8 @@ export interface CameraEvents {
   protocols: [];
   /** A client changed the discovery scopes (ONVIF Set/Add/RemoveScopes): discovery announces them with Hello. */
   scopes: [];
+  /** The live streams' RTP time and sequence numbers jump (an encoder restart or clock step that keeps the sessions). */
+  rtpDiscontinuity: [jump: RtpDiscontinuity];
 }
 
 /**
@@ -82,6 +86,11 @@ export class Camera extends EventEmitter<CameraEvents> {
   discoveryMode: 'Discoverable' | 'NonDiscoverable' = 'Discoverable';
   /** ONVIF SetNetworkProtocols: false while a client has switched RTSP off (the port stays configured). */
   rtspEnabled = true;
+  /**
+   * How the camera's RTSP/RTP side misbehaves now, resolved from its running quirks' `stream`
+   * hooks (CameraQuirks sets it whenever they change); the RTSP server reads it as fields.
+   */
+  streamQuirks: Readonly<StreamQuirks> = noStreamQuirks;
   /** The quirks running on this camera: its model's always, others while a scenario switches them on. */
   readonly quirks: CameraQuirks;
   private readonly active: ActiveFault[] = [];
@@ -182,6 +191,11 @@ export class Camera extends EventEmitter<CameraEvents> {
   /** ONVIF SetSynchronizationPoint: the RTSP server makes the profile's live streams continue from a key frame. */
   requestSyncPoint(profile: 'main' | 'sub'): void {
     this.emit('syncPoint', profile);
+  }
+
+  /** Makes the live streams' RTP clock and sequence numbers jump, the sessions going on. */
+  jumpRtp(jump: RtpDiscontinuity): void {
+    this.emit('rtpDiscontinuity', jump);
   }
 
   raiseEvent(topic: string, state: boolean): void {

@@ -25,6 +25,8 @@ export interface RtspRequestObservation extends ObservationBase {
   user?: string;
   auth: AuthMethod;
   session?: string;
+  /** The stream the request named, where its URL resolved to one (DESCRIBE, SETUP, PLAY). */
+  profile?: StreamProfileName;
 }
 
 export interface RtspSessionOpenObservation extends ObservationBase {

@@ -2,6 +2,7 @@ import type { Camera } from '../camera/camera.ts';
 import type { EventMessage } from '../events/event-message.ts';
 import { findQuirk } from './catalog.ts';
 import { parseQuirkParams } from './model-quirks.ts';
+import { noStreamQuirks, type StreamQuirks } from '../rtsp/stream-quirks.ts';
 import type { AuthLoosening, DiscoveryReplyDraft, OnvifAnswer, OnvifRequestAction, OnvifRequestView, QuirkHooks, RtspRequestAction, RtspRequestView, SubscriptionSlots } from './quirk.ts';
 
 /** A quirk running on a camera: who switched it on (the model, or a fault id), which, with what. */
@@ -35,7 +36,10 @@ export class CameraQuirks {
   private rtspRequestHooks: QuirkHooks[] = [];
   private ownPortHooks: QuirkHooks[] = [];
 
-  constructor(private readonly camera: Camera) {}
+  constructor(private readonly camera: Camera) {
+    // The model's session cap holds even with no quirk running.
+    this.camera.streamQuirks = this.resolveStream([]);
+  }
 
   /**
    * Switches a quirk on for `owner` (validating its parameters with the quirk's schema; throws
@@ -84,6 +88,17 @@ export class CameraQuirks {
     this.slotHooks = hooks.filter((h) => h.subscriptionSlots !== undefined);
     this.rtspRequestHooks = hooks.filter((h) => h.rtspRequest !== undefined);
     this.ownPortHooks = hooks.filter((h) => h.subscriptionOwnPort !== undefined);
+    this.camera.streamQuirks = this.resolveStream(hooks);
+  }
+
+  /** The RTSP/RTP settings: the model's session cap, then each running quirk's `stream` hook in turn. */
+  private resolveStream(hooks: readonly QuirkHooks[]): Readonly<StreamQuirks> {
+    const maxSessions = this.camera.model.maxRtspSessions;
+    const streamHooks = hooks.filter((h) => h.stream !== undefined);
+    if (streamHooks.length === 0 && maxSessions === undefined) return noStreamQuirks;
+    const settings: StreamQuirks = { ...noStreamQuirks, maxSessions };
+    for (const h of streamHooks) h.stream!(settings);
+    return Object.freeze(settings);
   }
 
   // ---- hook points, as the servers call them ----

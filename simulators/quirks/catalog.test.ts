@@ -5,7 +5,7 @@ import { QUIRKS } from './catalog.ts';
 import type { QuirkHookName } from './quirk.ts';
 
 const camera = new Camera({ id: 'c', name: 'c', site: 's', model: findBuiltinModel('fixed-1080p')!, network: { address: '127.77.0.1', rtspPort: 554, onvifPort: 80 }, users: [] });
-const HOOKS: readonly QuirkHookName[] = ['onvifRequest', 'onvifResponse', 'auth', 'clockOffsetMs', 'discoveryReply', 'eventMessages', 'subscriptionSlots', 'subscriptionOwnPort', 'rtspRequest'];
+const HOOKS: readonly QuirkHookName[] = ['onvifRequest', 'onvifResponse', 'auth', 'clockOffsetMs', 'discoveryReply', 'eventMessages', 'subscriptionSlots', 'subscriptionOwnPort', 'rtspRequest', 'stream'];
 
 describe('the quirk catalog', () => {
   it.each(QUIRKS.map((q) => [q.id, q] as const))('%s: kebab-case id, documented, switched on by {} and implementing exactly the hooks it declares', (_id, quirk) => {

@@ -35,6 +35,18 @@ import { subscriptionSlots } from './kinds/subscription-slots.ts';
 import { unauthorizedAsHttp401 } from './kinds/unauthorized-as-http-401.ts';
 import { unreachableXAddrFirst } from './kinds/unreachable-xaddr-first.ts';
 import { wsdAddressing2005 } from './kinds/wsd-addressing-2005.ts';
+// RTSP and RTP (issue 13b)
+import { rtspSessionCap } from './kinds/rtsp-session-cap.ts';
+import { describeFailsAtStart } from './kinds/describe-fails-at-start.ts';
+import { sdpWithoutParameterSets } from './kinds/sdp-without-parameter-sets.ts';
+import { parameterSetsOnlyInSdp } from './kinds/parameter-sets-only-in-sdp.ts';
+import { noRtcpSenderReports } from './kinds/no-rtcp-sender-reports.ts';
+import { slowFirstKeyframe } from './kinds/slow-first-keyframe.ts';
+import { rtpTimestampWrap } from './kinds/rtp-timestamp-wrap.ts';
+import { rtpFromBoot } from './kinds/rtp-from-boot.ts';
+import { rtpDiscontinuity } from './kinds/rtp-discontinuity.ts';
+import { frozenPicture } from './kinds/frozen-picture.ts';
+import { damagedNalUnits } from './kinds/damaged-nal-units.ts';
 
 /**
  * Every quirk camlab ships, one import line and one entry each: model files, personalities,
@@ -82,6 +94,17 @@ export const QUIRKS: readonly Quirk[] = [
   malformedXml,
   schemaInvalidXml,
   // RTSP and RTP (issue 13b)
+  rtspSessionCap,
+  describeFailsAtStart,
+  sdpWithoutParameterSets,
+  parameterSetsOnlyInSdp,
+  noRtcpSenderReports,
+  slowFirstKeyframe,
+  rtpTimestampWrap,
+  rtpFromBoot,
+  rtpDiscontinuity,
+  frozenPicture,
+  damagedNalUnits,
 ];
 
 const byId = new Map<string, Quirk>();

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Camera } from '../camera/camera.ts';
 import type { SlotsFullMode } from '../events/event-broker.ts';
 import type { EventMessage } from '../events/event-message.ts';
+import type { StreamQuirks } from '../rtsp/stream-quirks.ts';
 
 export type { SlotsFullMode };
 
@@ -120,6 +121,11 @@ export interface QuirkHooks {
   subscriptionOwnPort?(): boolean;
   /** RTSP request, after authentication, before it is served; the first quirk that answers decides. */
   rtspRequest?(req: RtspRequestView): RtspRequestAction | undefined;
+  /**
+   * The RTSP/RTP side: sets fields of the settings the RTSP server obeys (session cap, SDP, RTP
+   * clock, picture). Run whenever the camera's quirks change, in order, never per frame or request.
+   */
+  stream?(settings: StreamQuirks): void;
   /** Stops whatever the quirk started (listeners on the camera). */
   close?(): void;
 }

@@ -10,6 +10,7 @@ import { CameraFeed } from './camera-feed.ts';
 import { CameraAuth } from './camera-auth.ts';
 import { type ConnectionHost, RtspConnection } from './rtsp-connection.ts';
 import type { RtspSession, SessionLimits } from './rtsp-session.ts';
+import type { RtpDiscontinuity } from './stream-quirks.ts';
 
 /** What an endpoint needs from its server (shared by every camera of one RtspServer). */
 export interface EndpointContext {
@@ -40,6 +41,10 @@ export class CameraEndpoint implements ConnectionHost {
   readonly auth: CameraAuth;
   readonly sessions = new Map<string, RtspSession>();
   readonly sdpSessionId = Math.floor(Math.random() * 1e9);
+  /** When the camera last came up (or was first served): RTP time counts from here on cameras with the rtpFromBoot quirk. */
+  bootedAtMs: number;
+  /** DESCRIBEs answered since the camera came up, for the quirk that fails the first ones. */
+  describesSinceBoot = 0;
   private readonly feeds = new Map<StreamProfileName, CameraFeed>();
   private readonly connections = new Set<RtspConnection>();
   /** Sockets a 'hang' fault accepted and never answers. */
@@ -48,7 +53,16 @@ export class CameraEndpoint implements ConnectionHost {
   private listening: CameraNetwork | undefined;
   private ops: Promise<void> = Promise.resolve();
   private closed = false;
-  private readonly onPower = (state: CameraPowerState): void => void this.reconcile(state === 'up' ? undefined : 'camera-down');
+  private readonly onPower = (state: CameraPowerState): void => {
+    if (state === 'up') {
+      this.bootedAtMs = this.ctx.clock.now();
+      this.describesSinceBoot = 0;
+    }
+    void this.reconcile(state === 'up' ? undefined : 'camera-down');
+  };
+  private readonly onRtpDiscontinuity = (jump: RtpDiscontinuity): void => {
+    for (const s of this.sessions.values()) s.jumpRtp(jump);
+  };
   private readonly onReaddress = (): void => void this.reconcile('readdress');
   /** RTSP switched off is a change of the camera's network settings, like a new port: sessions end as 'readdress'. */
   private readonly onProtocols = (): void => void this.reconcile('readdress');
@@ -62,6 +76,7 @@ export class CameraEndpoint implements ConnectionHost {
     streams: ReadonlyMap<StreamProfileName, ClipStream>,
   ) {
     this.auth = new CameraAuth(camera, ctx.nonceLifetimeMs);
+    this.bootedAtMs = ctx.clock.now();
     for (const [profile, stream] of streams) this.feeds.set(profile, new CameraFeed(camera, profile, stream));
     camera.on('power', this.onPower);
     camera.on('readdress', this.onReaddress);
@@ -69,6 +84,7 @@ export class CameraEndpoint implements ConnectionHost {
     camera.on('stream', this.onStream);
     camera.on('syncPoint', this.onSyncPoint);
     camera.on('protocols', this.onProtocols);
+    camera.on('rtpDiscontinuity', this.onRtpDiscontinuity);
   }
 
   get clock(): Clock {
@@ -110,6 +126,7 @@ export class CameraEndpoint implements ConnectionHost {
     this.camera.off('stream', this.onStream);
     this.camera.off('syncPoint', this.onSyncPoint);
     this.camera.off('protocols', this.onProtocols);
+    this.camera.off('rtpDiscontinuity', this.onRtpDiscontinuity);
     await this.reconcile('camera-down');
     for (const f of this.feeds.values()) f.close();
   }
@@ -221,7 +238,7 @@ export class CameraEndpoint implements ConnectionHost {
     }
   }
 
-  recordRequest(client: string, method: string, url: string, status: number, ctx: { method: AuthMethod; user: string | undefined; session: string | undefined }): void {
+  recordRequest(client: string, method: string, url: string, status: number, ctx: { method: AuthMethod; user: string | undefined; session: string | undefined; profile?: StreamProfileName }): void {
     this.ctx.log.record({
       kind: 'rtsp.request',
       atMs: this.ctx.clock.now(),
@@ -233,6 +250,7 @@ export class CameraEndpoint implements ConnectionHost {
       user: ctx.user,
       auth: ctx.method,
       session: ctx.session,
+      ...(ctx.profile !== undefined ? { profile: ctx.profile } : {}),
     });
   }
 
@@ -272,7 +290,7 @@ export class CameraEndpoint implements ConnectionHost {
         continue;
       }
       if (s.state !== 'playing') continue;
-      if (nowMs - s.lastSenderReportMs >= senderReportIntervalMs) s.sendSenderReport(nowMs);
+      if (nowMs - s.lastSenderReportMs >= senderReportIntervalMs && this.camera.streamQuirks.senderReports) s.sendSenderReport(nowMs);
       this.ctx.log.record({
         kind: 'rtsp.session.stats',
         atMs: nowMs,

@@ -1,8 +1,9 @@
 import type { Camera } from '../camera/camera.ts';
 import type { StreamProfileName } from '../observations/observation.ts';
 import { encodeSeiNal } from '../../media/sei/sei-stamp.ts';
-import type { ClipStream, FrameSink } from './clip-stream.ts';
 import type { PacketizedFrame } from '../../media/clip/packetized-clip.ts';
+import type { ClipStream, FrameSink } from './clip-stream.ts';
+import type { WireImage } from './wire-image.ts';
 
 /** A stable spread of cameras over the clip's frames, from the camera id (FNV-1a). */
 function phaseOf(cameraId: string, frameCount: number): number {
@@ -13,7 +14,7 @@ function phaseOf(cameraId: string, frameCount: number): number {
 
 /** What the feed needs of a playing session (an RtspSession): the frame fan-out and the skip notice. */
 export interface FeedReader {
-  sendFrame(sei: Buffer, frame: PacketizedFrame, clipTicks: number, nowMs: number): void;
+  sendFrame(sei: Buffer, frame: PacketizedFrame, image: WireImage, clipTicks: number, nowMs: number): void;
   skipFrames(count: number): void;
 }
 
@@ -32,6 +33,8 @@ export class CameraFeed implements FrameSink {
   /** Frames skipped ahead by synchronization points, modulo the clip length. */
   private jumpFrames = 0;
   private syncPending = false;
+  /** The clip position of the picture a frozen camera repeats (the frozen-picture quirk), or -1. */
+  private frozenAt = -1;
 
   constructor(
     readonly camera: Camera,
@@ -82,13 +85,26 @@ export class CameraFeed implements FrameSink {
       for (let i = 0; i < sessions.length; i++) sessions[i]!.skipFrames(skippedFrames);
     }
     let position = contentFrame + this.phaseFrames + this.jumpFrames;
+    const quirks = this.camera.streamQuirks;
+    if (quirks.frozenPicture) {
+      // The encoder repeats one picture: the next key frame, again and again, while RTP time runs on.
+      if (this.frozenAt < 0) this.frozenAt = (position + this.stream.framesToKeyframe(position)) % this.stream.clip.frames.length;
+      position = this.frozenAt;
+    } else if (this.frozenAt >= 0) {
+      // Thawed: the picture goes on from a key frame, as P-frames after a repeated picture would reference the wrong one.
+      this.frozenAt = -1;
+      this.syncPending = true;
+    }
     if (this.syncPending) {
       this.syncPending = false;
       const ahead = this.stream.framesToKeyframe(position);
       this.jumpFrames = (this.jumpFrames + ahead) % this.stream.clip.frames.length;
       position += ahead;
     }
-    const frame = this.stream.frameAt(position);
+    const variant = quirks.inBandParameterSets ? this.stream.plain : this.stream.withoutParameterSets();
+    const index = position % variant.frames.length;
+    const frame: PacketizedFrame = variant.frames[index]!;
+    const image = variant.wireImages[index]!;
     const clipTicks = this.stream.clipTicksAt(frameNumber + this.phaseFrames, frame);
     const camera = this.camera;
     const sei = encodeSeiNal(this.stream.clip.spec.codec, {
@@ -97,7 +113,7 @@ export class CameraFeed implements FrameSink {
       sendTimeMs: nowMs,
       ptz: camera.ptz?.position(nowMs),
     });
-    for (let i = 0; i < sessions.length; i++) sessions[i]!.sendFrame(sei, frame, clipTicks, nowMs);
+    for (let i = 0; i < sessions.length; i++) sessions[i]!.sendFrame(sei, frame, image, clipTicks, nowMs);
   }
 
   close(): void {

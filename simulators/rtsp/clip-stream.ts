@@ -2,6 +2,13 @@ import type { Clock, TimerHandle } from '../clock/clock.ts';
 import type { PacketizedClip, PacketizedFrame } from '../../media/clip/packetized-clip.ts';
 import type { WireImage } from './wire-image.ts';
 import { buildWireImage } from './wire-image.ts';
+import { stripParameterSets } from './strip-parameter-sets.ts';
+
+/** A clip's frames as sessions send them, with each frame's TCP wire image at the same index. */
+export interface ClipFrames {
+  frames: readonly PacketizedFrame[];
+  wireImages: readonly WireImage[];
+}
 
 /**
  * Receives every tick of a clip stream: `frameNumber` counts frame slots since the Unix epoch
@@ -29,6 +36,9 @@ export class ClipStream {
   readonly frameMs: number;
   /** The TCP wire image of each frame, by frame index (built once per clip per process). */
   readonly wireImages: readonly WireImage[];
+  /** The frames as the clip has them: parameter sets in-band on every key frame. */
+  readonly plain: ClipFrames;
+  private withoutParameterSetsCache: ClipFrames | undefined;
   /** Per frame index: frames from it to the next key frame (0 on a key frame), wrapping past the clip's end. */
   private readonly keyframeDistance: Uint32Array;
   private sinks: FrameSink[] = [];
@@ -52,6 +62,16 @@ export class ClipStream {
       return buildWireImage(f, clip.payloadType);
     });
     this.keyframeDistance = keyframeDistances(clip.frames);
+    this.plain = { frames: clip.frames, wireImages: this.wireImages };
+  }
+
+  /** The frames without in-band parameter sets (a camera that has them only in the SDP); built once, on first use. */
+  withoutParameterSets(): ClipFrames {
+    if (this.withoutParameterSetsCache === undefined) {
+      const frames = stripParameterSets(this.clip.spec.codec, this.clip.frames);
+      this.withoutParameterSetsCache = { frames, wireImages: frames.map((f, i) => (f === this.clip.frames[i] ? this.wireImages[i]! : buildWireImage(f, this.clip.payloadType))) };
+    }
+    return this.withoutParameterSetsCache;
   }
 
   /** Frames from clip position `position` (any frame count, taken modulo the clip) to the next key frame. */

@@ -16,7 +16,8 @@ import { chooseTransport, parseTransportHeader } from './rtsp-transport-header.t
 import type { SessionLimits, SessionTransport } from './rtsp-session.ts';
 import { RtspSession } from './rtsp-session.ts';
 import { resolveStreamPath, trackUrlOf } from './stream-path.ts';
-import { buildSdp } from './sdp.ts';
+import { buildSdp, withoutParameterSets } from './sdp.ts';
+import { rtpStart } from './rtp-start.ts';
 import { bindUdpPortPair } from './udp-port-pair.ts';
 
 const SERVED_METHODS = new Set(['OPTIONS', 'DESCRIBE', 'SETUP', 'PLAY', 'PAUSE', 'TEARDOWN', 'GET_PARAMETER', 'SET_PARAMETER']);
@@ -29,6 +30,7 @@ interface RequestContext {
   method: AuthMethod;
   user: string | undefined;
   session: string | undefined;
+  profile?: StreamProfileName;
 }
 
 /** What a connection needs of the camera it belongs to (a CameraEndpoint). */
@@ -41,6 +43,10 @@ export interface ConnectionHost {
   readonly sessionTimeoutMs: number;
   readonly maxBufferedBytes: number;
   readonly sdpSessionId: number;
+  /** When the camera last came up: RTP time counts from here on cameras with the rtp-from-boot quirk. */
+  readonly bootedAtMs: number;
+  /** DESCRIBEs answered since the camera came up, for the quirk that fails the first ones. */
+  describesSinceBoot: number;
   /** Every live session of the camera by id, whichever connection set it up. */
   readonly sessions: ReadonlyMap<string, RtspSession>;
   feed(profile: StreamProfileName): CameraFeed;
@@ -199,12 +205,13 @@ export class RtspConnection {
     if (quirk !== undefined) throw new RtspError(quirk.status, quirk.reason);
     switch (method) {
       case 'DESCRIBE':
-        return this.describe(req);
+        return this.describe(req, ctx);
       case 'SETUP':
         return this.setup(req, session, outcome.user, ctx);
       case 'PLAY': {
         const s = this.require(session);
         const target = resolveStreamPath(this.endpoint.camera, req.uri);
+        ctx.profile = target.profile;
         if (target.profile !== s.profile) throw new RtspError(459, `session ${s.id} streams ${s.profile}, not ${target.profile}`);
         const range = req.headers.get('range');
         if (range !== undefined && !/^npt\s*=/i.test(range)) throw new RtspError(457, `only npt ranges are served, got ${range.slice(0, 64)}`);
@@ -246,18 +253,22 @@ export class RtspConnection {
     return `${s.id};timeout=${Math.round(s.timeoutMs / 1000)}`;
   }
 
-  private describe(req: RtspRequest): RtspResponse {
+  private describe(req: RtspRequest, ctx: RequestContext): RtspResponse {
     const target = resolveStreamPath(this.endpoint.camera, req.uri);
+    ctx.profile = target.profile;
     const feed = this.endpoint.feed(target.profile);
     const clip = feed.stream.clip;
     const camera = this.endpoint.camera;
+    const quirks = camera.streamQuirks;
+    // Cameras whose encoder is not ready after boot answer their first DESCRIBEs with an error.
+    if (this.endpoint.describesSinceBoot++ < quirks.failDescribes) throw new RtspError(quirks.failDescribeStatus, `stream not ready (DESCRIBE ${this.endpoint.describesSinceBoot} of ${quirks.failDescribes} failing after boot)`);
     const sdp = buildSdp({
       sessionId: String(this.endpoint.sdpSessionId),
       address: camera.network.address,
       name: `${camera.name} ${target.profile}`,
       payloadType: clip.payloadType,
       rtpmap: clip.rtpmap,
-      fmtp: clip.fmtp,
+      fmtp: quirks.sdpParameterSets ? clip.fmtp : withoutParameterSets(clip.fmtp),
       fps: clip.spec.fps,
       width: clip.spec.width,
       height: clip.spec.height,
@@ -268,6 +279,7 @@ export class RtspConnection {
 
   private async setup(req: RtspRequest, existing: RtspSession | undefined, user: string | undefined, ctx: RequestContext): Promise<RtspResponse> {
     const target = resolveStreamPath(this.endpoint.camera, req.uri);
+    ctx.profile = target.profile;
     const header = req.headers.get('transport');
     if (header === undefined) throw new RtspError(461, 'Transport header required');
     const chosen = chooseTransport(parseTransportHeader(header), this.nextChannel);
@@ -279,6 +291,8 @@ export class RtspConnection {
       if (existing.transport.kind !== chosen.transport) throw new RtspError(461, 'changing the transport of a session is not supported');
       return { status: 200, headers: [['Transport', this.transportHeader(existing)], ['Session', this.sessionHeader(existing)]] };
     }
+    const maxSessions = this.endpoint.camera.streamQuirks.maxSessions;
+    if (maxSessions !== undefined && this.endpoint.sessions.size >= maxSessions) throw new RtspError(453, `the camera serves ${maxSessions} session(s) at once and all are taken`);
     let transport: SessionTransport;
     if (chosen.transport === 'tcp') {
       const [rtp, rtcp] = chosen.interleaved!;
@@ -296,11 +310,14 @@ export class RtspConnection {
       const [clientRtpPort, clientRtcpPort] = chosen.clientPort!;
       transport = { kind: 'udp', pair, clientAddress: this.socket.remoteAddress ?? '127.0.0.1', clientRtpPort, clientRtcpPort };
     }
+    const feed = this.endpoint.feed(target.profile);
+    const nowMs = this.endpoint.clock.now();
     const session = new RtspSession({
       id: randomBytes(8).toString('hex').toUpperCase(),
+      rtpStart: rtpStart(this.endpoint.camera.streamQuirks, feed.ticksAt(nowMs), feed.ticksAt(this.endpoint.bootedAtMs), Math.random),
       camera: this.endpoint.camera,
       profile: target.profile,
-      feed: this.endpoint.feed(target.profile),
+      feed,
       transport,
       client: this.client,
       user,

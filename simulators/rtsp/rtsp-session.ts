@@ -11,6 +11,9 @@ import { nextSessionState } from './session-state.ts';
 import { encodeSenderReport, parseRtcpCompound } from './rtcp-codec.ts';
 import { ParseError } from '../../media/errors/parse-error.ts';
 import { createRtpHeaderTemplate, patchRtpHeader, RTP_HEADER_BYTES } from '../../media/rtp/rtp-header.ts';
+import type { WireImage } from './wire-image.ts';
+import type { RtpStart } from './rtp-start.ts';
+import type { RtpDiscontinuity } from './stream-quirks.ts';
 
 export type SessionTransport =
   | { kind: 'tcp'; socket: Socket; rtpChannel: number }
@@ -29,6 +32,8 @@ export const defaultSessionLimits: SessionLimits = { maxQueuedBytes: 128 * 1024,
 
 export interface RtspSessionInit {
   id: string;
+  /** Where RTP time and sequence numbers start (random, unless a quirk says otherwise). */
+  rtpStart: RtpStart;
   camera: Camera;
   profile: StreamProfileName;
   feed: CameraFeed;
@@ -46,6 +51,7 @@ export interface RtspSessionInit {
 interface HeldFrame {
   sei: Buffer;
   frame: PacketizedFrame;
+  image: WireImage;
   clipTicks: number;
   dueMs: number;
 }
@@ -92,8 +98,12 @@ export class RtspSession {
   /** V=2, payload type and SSRC preset; each packet copies it and patches marker, seq and timestamp. */
   private readonly headerTemplate: Buffer;
   private readonly ssrc: number;
-  private readonly tsOffset: number;
+  private tsOffset: number;
   private seq: number;
+  /** While a slow first key frame is pending (a quirk): key frames before this instant are withheld, other frames sent. */
+  private keyframeNotBeforeMs = 0;
+  /** Frames sent since the last damaged one (the damage quirk hits every Nth). */
+  private framesSinceDamage = 0;
   /** True from PLAY until the first key frame, and after a drop until the next one. */
   private awaitingKey = true;
   /** Whether frames skipped while awaiting a key frame count as drops (not at stream start). */
@@ -118,8 +128,8 @@ export class RtspSession {
     this.faultKey = `${init.camera.id}/${init.id}`;
     this.lastActivityMs = init.clock.now();
     this.ssrc = (Math.random() * 0x1_0000_0000) >>> 0;
-    this.tsOffset = (Math.random() * 0x1_0000_0000) >>> 0;
-    this.seq = (Math.random() * 0x1_0000) & 0xffff;
+    this.tsOffset = init.rtpStart.timestampOffset;
+    this.seq = init.rtpStart.sequence;
     this.headerTemplate = createRtpHeaderTemplate(init.feed.stream.clip.payloadType, this.ssrc);
     if (init.transport.kind === 'udp') {
       init.transport.pair.rtcp.on('message', (msg) => this.onRtcp(msg));
@@ -153,7 +163,19 @@ export class RtspSession {
     this.state = nextSessionState(this.state, 'PLAY');
     this.awaitingKey = true;
     this.dropping = false;
+    const delayMs = this.camera.streamQuirks.firstKeyframeDelayMs;
+    if (delayMs > 0) {
+      // A camera that starts mid-GOP: P-frames at once, the first key frame only later.
+      this.awaitingKey = false;
+      this.keyframeNotBeforeMs = this.clock.now() + delayMs;
+    }
     this.feed.add(this);
+  }
+
+  /** The stream's RTP clock and sequence numbers jump; the session goes on from there. */
+  jumpRtp(jump: RtpDiscontinuity): void {
+    this.tsOffset = (this.tsOffset + jump.timestampJumpTicks) >>> 0;
+    this.seq = (this.seq + jump.sequenceJump) & 0xffff;
   }
 
   pause(): void {
@@ -175,7 +197,14 @@ export class RtspSession {
   }
 
   /** Called by the camera feed once per frame while playing. Hot path: no allocation but the write buffer. */
-  sendFrame(sei: Buffer, frame: PacketizedFrame, clipTicks: number, nowMs: number): void {
+  sendFrame(sei: Buffer, frame: PacketizedFrame, image: WireImage, clipTicks: number, nowMs: number): void {
+    if (this.keyframeNotBeforeMs !== 0) {
+      if (nowMs < this.keyframeNotBeforeMs) {
+        if (frame.keyframe) return;
+      } else {
+        this.keyframeNotBeforeMs = 0;
+      }
+    }
     // Waiting for a key frame, this frame would be skipped anyway: do not charge the faults (a
     // bandwidth cap's bucket) for it, or a session opening under a cap may never reach a key frame.
     if (this.awaitingKey && !frame.keyframe && this.held.length === 0) {
@@ -188,10 +217,10 @@ export class RtspSession {
       return;
     }
     if (verdict > 0 || this.held.length > 0) {
-      this.hold(sei, frame, clipTicks, nowMs + (verdict > 0 ? verdict : 0));
+      this.hold(sei, frame, image, clipTicks, nowMs + (verdict > 0 ? verdict : 0));
       return;
     }
-    this.emit(sei, frame, clipTicks);
+    this.emit(sei, frame, image, clipTicks);
   }
 
   /** Frame slots the camera's clock skipped (it ran late): never sent, so drops once the stream has started. */
@@ -239,7 +268,7 @@ export class RtspSession {
     }
   }
 
-  private hold(sei: Buffer, frame: PacketizedFrame, clipTicks: number, dueMs: number): void {
+  private hold(sei: Buffer, frame: PacketizedFrame, image: WireImage, clipTicks: number, dueMs: number): void {
     if (this.held.length >= this.limits.maxHeldFrames) {
       this.framesDropped++;
       this.awaitingKey = true;
@@ -248,7 +277,7 @@ export class RtspSession {
     }
     // Never reorder: a frame is not due before the one held ahead of it.
     const last = this.held[this.held.length - 1];
-    this.held.push({ sei, frame, clipTicks, dueMs: last !== undefined && last.dueMs > dueMs ? last.dueMs : dueMs });
+    this.held.push({ sei, frame, image, clipTicks, dueMs: last !== undefined && last.dueMs > dueMs ? last.dueMs : dueMs });
     if (this.heldTimer === undefined) this.heldTimer = this.clock.setTimeout(this.boundFlushHeld, this.held[0]!.dueMs - this.clock.now());
   }
 
@@ -258,7 +287,7 @@ export class RtspSession {
     let i = 0;
     while (i < this.held.length && this.held[i]!.dueMs <= nowMs && this.state === 'playing') {
       const h = this.held[i]!;
-      this.emit(h.sei, h.frame, h.clipTicks);
+      this.emit(h.sei, h.frame, h.image, h.clipTicks);
       i++;
     }
     this.held.splice(0, i);
@@ -271,7 +300,7 @@ export class RtspSession {
     this.held = [];
   }
 
-  private emit(sei: Buffer, frame: PacketizedFrame, clipTicks: number): void {
+  private emit(sei: Buffer, frame: PacketizedFrame, image: WireImage, clipTicks: number): void {
     const t = this.transport;
     const full = t.kind === 'tcp' ? t.socket.writableLength > this.limits.maxQueuedBytes : t.pair.rtp.getSendQueueCount() > this.limits.maxQueuedDatagrams;
     if (full) {
@@ -292,23 +321,24 @@ export class RtspSession {
     }
     const ts = (this.tsOffset + clipTicks) >>> 0;
     const payloads = frame.payloads;
-    const n = payloads.length;
+    const damage = this.damageThisFrame(frame);
+    // Truncation sends only the first half of the frame's packets (at least one), the last of them marked.
+    const n = damage === 'truncate' && payloads.length > 1 ? payloads.length >>> 1 : payloads.length;
     if (t.kind === 'tcp') {
-      const image = this.feed.stream.wireImages[frame.index]!;
       const seiBytes = INTERLEAVED_PREFIX_BYTES + RTP_HEADER_BYTES + sei.length;
-      const total = seiBytes + image.bytes.length;
+      const total = seiBytes + (n === payloads.length ? image.bytes.length : image.packetOffsets[n]!);
       // A socket that already queues data will queue this frame too: give it a buffer of its own size
       // rather than the shared scratch, so a lagging session pins only what it queued.
       const queued = t.socket.writableLength !== 0;
       const buf = queued ? Buffer.allocUnsafe(total) : sendScratch.take(total);
       const channel = t.rtpChannel;
       this.putInterleaved(buf, 0, channel, sei, ts, false);
-      buf.set(image.bytes, seiBytes);
+      buf.set(n === payloads.length ? image.bytes : image.bytes.subarray(0, total - seiBytes), seiBytes);
       // Patch channel, sequence number, timestamp and SSRC of each packet in place (byte stores: no calls).
       const offsets = image.packetOffsets;
       const ssrc = this.ssrc;
       let seq = this.seq;
-      for (let i = 0; i < offsets.length; i++) {
+      for (let i = 0; i < n; i++) {
         const o = seiBytes + offsets[i]!;
         buf[o + 1] = channel;
         buf[o + 6] = seq >>> 8;
@@ -324,6 +354,7 @@ export class RtspSession {
         seq = (seq + 1) & 0xffff;
       }
       this.seq = seq;
+      if (damage !== undefined) damageWirePackets(buf, seiBytes, offsets, n, payloads, damage);
       t.socket.write(buf);
       if (!queued && t.socket.writableLength !== 0) sendScratch.surrender();
       this.bytesSent += total;
@@ -336,6 +367,7 @@ export class RtspSession {
       for (let i = 0; i < n; i++) {
         start = o;
         o = this.putRtp(buf, o, payloads[i]!, ts, i === n - 1);
+        if (damage === 'corrupt' && i >= n >>> 1) corruptPayload(buf, start + RTP_HEADER_BYTES, payloads[i]!.length);
         t.pair.rtp.send(buf, start, o - start, t.clientRtpPort, t.clientAddress);
       }
       this.bytesSent += total;
@@ -343,6 +375,14 @@ export class RtspSession {
     this.framesSent++;
     this.packetsSent += n + 1;
     this.payloadOctetsSent += sei.length + frame.bytes;
+  }
+
+  /** Whether the damage quirk hits this frame: every Nth frame that is not a key frame, so a stream still starts clean. */
+  private damageThisFrame(frame: PacketizedFrame): 'corrupt' | 'truncate' | undefined {
+    const every = this.camera.streamQuirks.damageEveryFrames;
+    if (every === 0 || frame.keyframe || ++this.framesSinceDamage < every) return undefined;
+    this.framesSinceDamage = 0;
+    return this.camera.streamQuirks.damageMode;
   }
 
   private putInterleaved(buf: Buffer, o: number, channel: number, payload: Buffer, ts: number, marker: boolean): number {
@@ -359,4 +399,30 @@ export class RtspSession {
     buf.set(payload, o + RTP_HEADER_BYTES);
     return o + RTP_HEADER_BYTES + payload.length;
   }
+}
+
+/** Bytes of a payload left intact: the NAL or FU header and the start of the slice header, so the damage lands in macroblock data. */
+const INTACT_PAYLOAD_BYTES = 16;
+/** Bytes overwritten per damaged packet. */
+const DAMAGED_BYTES = 64;
+
+/** Overwrites part of a payload's slice data with a bit pattern no encoder would produce there (emulation-prevention safe: no 0x000000-3). */
+function corruptPayload(buf: Buffer, payloadStart: number, payloadBytes: number): void {
+  const end = Math.min(payloadBytes, INTACT_PAYLOAD_BYTES + DAMAGED_BYTES);
+  for (let i = INTACT_PAYLOAD_BYTES; i < end; i++) buf[payloadStart + i] = i & 1 ? 0xa5 : 0x5a;
+}
+
+/**
+ * Damages a frame laid out as interleaved packets: 'corrupt' garbles the slice data of the second
+ * half of its packets; 'truncate' (only `sent` packets were laid out) marks the last one sent as
+ * the frame's end, so the client sees a frame that stops short.
+ */
+function damageWirePackets(buf: Buffer, base: number, offsets: Uint32Array, sent: number, payloads: readonly Buffer[], mode: 'corrupt' | 'truncate'): void {
+  const headerBytes = INTERLEAVED_PREFIX_BYTES + RTP_HEADER_BYTES;
+  if (mode === 'truncate') {
+    const markerAt = base + offsets[sent - 1]! + INTERLEAVED_PREFIX_BYTES + 1;
+    buf[markerAt] = buf[markerAt]! | 0x80;
+    return;
+  }
+  for (let i = sent >>> 1; i < sent; i++) corruptPayload(buf, base + offsets[i]! + headerBytes, payloads[i]!.length);
 }

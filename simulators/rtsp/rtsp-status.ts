@@ -7,6 +7,7 @@ export const rtspReasons: Readonly<Record<number, string>> = {
   405: 'Method Not Allowed',
   413: 'Request Entity Too Large',
   414: 'Request-URI Too Large',
+  453: 'Not Enough Bandwidth',
   454: 'Session Not Found',
   455: 'Method Not Valid in This State',
   457: 'Invalid Range',

@@ -11,6 +11,13 @@ export interface SdpInput {
   height: number;
 }
 
+import { formatFmtp, parseFmtp } from '../../media/sdp/fmtp.ts';
+
+/** An fmtp value without its parameter sets (sprop-parameter-sets for H.264, sprop-vps/sps/pps for H.265). */
+export function withoutParameterSets(fmtp: string): string {
+  return formatFmtp(new Map([...parseFmtp(fmtp)].filter(([key]) => !key.startsWith('sprop-'))));
+}
+
 /** The track's control attribute, relative to Content-Base (RFC 2326 §C.1.1). */
 export const trackControl = 'trackID=0';
 

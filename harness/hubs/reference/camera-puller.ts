@@ -58,6 +58,8 @@ export class CameraPuller {
   private failures = 0;
   private alarmRaised = false;
   private alarmChangedMs = 0;
+  /** Whether any pull of this camera ever delivered a picture. */
+  private everStreamed = false;
   /** A clear-early hub does not raise again until frames have come back. */
   private alarmSuppressed = false;
   /** A hub that tore its stream down or stopped reading considers the camera done with. */
@@ -113,6 +115,7 @@ export class CameraPuller {
     if (proc !== this.process) return;
     this.framesThisRun++;
     this.framesTotal++;
+    this.everStreamed = true;
     const now = this.clock.now();
     this.lastFrameMs = now;
     this.alarmSuppressed = false;
@@ -141,6 +144,8 @@ export class CameraPuller {
     this.failures++;
     const { reconnect, firstRetryMs, maxRetryMs, tightRetryMs } = this.policy;
     if (reconnect === 'never') return;
+    // The careless hub retries only streams it once had: one that failed at start stays dark.
+    if (!this.policy.retryNeverStarted && !this.everStreamed) return;
     if (reconnect === 'tight-loop') {
       this.retry = this.clock.setTimeout(() => this.knockUntilOpen(), tightRetryMs);
       return;

@@ -41,6 +41,8 @@ function withCredentials(url: string, user: string, password: string): string {
 
 interface Watched {
   puller: CameraPuller;
+  /** A double-pull hub's second pull of the same stream (its "detect" pull): frames go nowhere, no alarms. */
+  extra: CameraPuller | undefined;
   closeCheck(): void;
 }
 
@@ -120,7 +122,8 @@ export class MiniHub {
       subUrl: withCredentials(camera.rtsp.sub, camera.username, camera.password),
       healthCheck: () => this.track(check()),
     });
-    this.watched.set(camera.id, { puller, closeCheck: () => check.close?.() });
+    const extra = this.opts.policy.pullsPerStream === 2 ? new CameraPuller(url, this.spawn, this.opts.clock, this.opts.policy, { onAlarm: () => undefined, knock: this.opts.knock ?? tcpKnock }) : undefined;
+    this.watched.set(camera.id, { puller, extra, closeCheck: () => check.close?.() });
   }
 
   /**
@@ -148,6 +151,7 @@ export class MiniHub {
     this.delays.delete(cameraId);
     const w = this.watched.get(cameraId);
     w?.puller.stop();
+    w?.extra?.stop();
     w?.closeCheck();
     return this.watched.delete(cameraId);
   }
@@ -159,6 +163,7 @@ export class MiniHub {
       this.delays.clear();
       for (const w of this.watched.values()) {
         w.puller.stop();
+        w.extra?.stop();
         w.closeCheck();
       }
       this.watched.clear();

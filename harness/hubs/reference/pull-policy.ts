@@ -29,6 +29,8 @@
  * - dropBelowRateRatio: react to a pull whose frame rate over the last 3 s falls under this share
  *   of its rate the 5 s before (0: never), as `onSlowStream` says: 'drop' the pull, or fall back
  *   to the sub stream 'sub-for-good'
+ * - retryNeverStarted: retry a stream that has never played (one that failed at start) as well
+ * - pullsPerStream: how many pulls of the same stream it keeps (2: one to record, one to detect)
  */
 export interface PullPolicy {
   reconnect: 'backoff' | 'never' | 'tight-loop';
@@ -47,6 +49,8 @@ export interface PullPolicy {
   dropBelowRateRatio: number;
   onSlowStream: 'drop' | 'sub-for-good';
   ptz: 'right-camera' | 'next-camera' | 'skips-stop';
+  retryNeverStarted: boolean;
+  pullsPerStream: 1 | 2;
   /** No new frame for this long means the stream is gone (alarm; reconnect when watching frames). */
   stallMs: number;
   /** A fresh pull may take this long to its first frame (connect, DESCRIBE, probing) before it counts as stalled. */
@@ -79,6 +83,8 @@ export const wellBehavedPolicy: PullPolicy = {
   dropBelowRateRatio: 0,
   onSlowStream: 'drop',
   ptz: 'right-camera',
+  retryNeverStarted: true,
+  pullsPerStream: 1,
   stallMs: 5_000,
   startupMs: 15_000,
   firstRetryMs: 1_000,
@@ -115,6 +121,8 @@ export const miniHubVariants = {
   'skips-ptz-stop': { ...wellBehavedPolicy, ptz: 'skips-stop' },
   'drops-to-sub': { ...wellBehavedPolicy, dropBelowRateRatio: 0.5, onSlowStream: 'sub-for-good' },
   fragile: { ...wellBehavedPolicy, reconnect: 'never', stallMs: 1_500, dropBelowRateRatio: 0.5 },
+  'gives-up-at-start': { ...wellBehavedPolicy, retryNeverStarted: false },
+  'double-pull': { ...wellBehavedPolicy, pullsPerStream: 2 },
 } as const satisfies Record<string, PullPolicy>;
 
 export type MiniHubVariant = keyof typeof miniHubVariants;
