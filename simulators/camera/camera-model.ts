@@ -86,8 +86,14 @@ export type CameraModelInput = z.input<typeof cameraModelSchema>;
 const main1080: z.input<typeof streamProfileSchema> = { name: 'main', codec: 'h264', width: 1920, height: 1080, fps: 25, bitrateKbps: 4000, gopFrames: 50, h264Profile: 'main' };
 const sub360: z.input<typeof streamProfileSchema> = { name: 'sub', codec: 'h264', width: 640, height: 360, fps: 25, bitrateKbps: 512, gopFrames: 50, h264Profile: 'baseline' };
 
+/** A personality file: the fields of a camera model plus `personality:`, its one-line description. */
+const personalityFileSchema = cameraModelSchema
+  .extend({ personality: z.string().min(1) })
+  .strict()
+  .transform(({ personality, ...model }) => ({ description: personality, model }));
+
 /** The personality files (personalities/*.yaml): vendor-style bundles of quirks, loaded as built-in models. */
-export const builtinPersonalities: readonly Personality[] = readPersonalities(cameraModelSchema);
+export const builtinPersonalities: readonly Personality<CameraModel>[] = readPersonalities(personalityFileSchema);
 
 /** Three distinct device models ship, as ONVIF's client tests ask for three devices per feature. */
 export const builtinDeviceModels: readonly CameraModel[] = [

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { CameraModel, StreamProfileSpec } from './camera-model.ts';
+import type { CameraNetwork } from './camera-addressing.ts';
 import type { CameraPowerState } from '../observations/observation.ts';
 import type { ActiveFault, ConnectionVerdict, DeviceService, SoapAction } from '../faults/fault.ts';
 import { FRAME_DROP, FRAME_SEND } from '../faults/fault.ts';
@@ -8,6 +9,8 @@ import type { Clock, TimerHandle } from '../clock/clock.ts';
 import type { RtpDiscontinuity, StreamQuirks } from '../rtsp/stream-quirks.ts';
 import { noStreamQuirks } from '../rtsp/stream-quirks.ts';
 import { CameraQuirks, MODEL_OWNER } from '../quirks/camera-quirks.ts';
+
+export type { CameraNetwork };
 
 export interface PtzPosition {
   pan: number;
@@ -24,13 +27,6 @@ export interface CameraUser {
   username: string;
   password: string;
   role: 'Administrator' | 'Operator' | 'User';
-}
-
-export interface CameraNetwork {
-  /** IPv4 address the camera's listeners bind (its own 127.x.y.z, or a shared one in port mode). */
-  address: string;
-  rtspPort: number;
-  onvifPort: number;
 }
 
 export interface CameraInit {

@@ -1,4 +1,4 @@
-import type { Camera } from './camera.ts';
+import type { CameraAddressing } from './camera-addressing.ts';
 import { streamUriQueryOf } from '../quirks/kinds/stream-uri-query.ts';
 
 /** ONVIF service paths every emulated camera serves (the usual ones real devices use). */
@@ -12,9 +12,6 @@ export const onvifServicePaths = {
   deviceio: '/onvif/deviceio_service',
 } as const;
 export type OnvifServiceName = keyof typeof onvifServicePaths;
-
-/** What the URL builders read: a Camera, or a fleet's view of one served by a worker. */
-export type CameraAddressing = Pick<Camera, 'model' | 'network'>;
 
 function hostPort(address: string, port: number, defaultPort: number): string {
   return port === defaultPort ? address : `${address}:${port}`;

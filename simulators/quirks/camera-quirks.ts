@@ -1,9 +1,8 @@
-import type { Camera } from '../camera/camera.ts';
 import type { EventMessage } from '../events/event-message.ts';
 import { findQuirk } from './catalog.ts';
 import { parseQuirkParams } from './model-quirks.ts';
 import { noStreamQuirks, type StreamQuirks } from '../rtsp/stream-quirks.ts';
-import type { AuthLoosening, DiscoveryReplyDraft, OnvifAnswer, OnvifRequestAction, OnvifRequestView, QuirkHooks, RtspRequestAction, RtspRequestView, SubscriptionSlots } from './quirk.ts';
+import type { AuthLoosening, DiscoveryReplyDraft, OnvifAnswer, OnvifRequestAction, OnvifRequestView, QuirkCamera, QuirkHooks, RtspRequestAction, RtspRequestView, SubscriptionSlots } from './quirk.ts';
 
 /** A quirk running on a camera: who switched it on (the model, or a fault id), which, with what. */
 export interface ActiveQuirk {
@@ -14,6 +13,17 @@ export interface ActiveQuirk {
 
 /** The owner of the quirks a camera's model declares. */
 export const MODEL_OWNER = 'model';
+
+/**
+ * What CameraQuirks reads and sets on the camera it belongs to (the Camera class, which holds it):
+ * the camera quirks bend, its id for errors, its model's session cap, and the RTSP/RTP settings
+ * it resolves.
+ */
+export interface QuirkedCamera extends QuirkCamera {
+  readonly id: string;
+  readonly model: QuirkCamera['model'] & { readonly maxRtspSessions?: number | undefined };
+  streamQuirks: Readonly<StreamQuirks>;
+}
 
 interface Running extends ActiveQuirk {
   hooks: QuirkHooks;
@@ -36,7 +46,7 @@ export class CameraQuirks {
   private rtspRequestHooks: QuirkHooks[] = [];
   private ownPortHooks: QuirkHooks[] = [];
 
-  constructor(private readonly camera: Camera) {
+  constructor(private readonly camera: QuirkedCamera) {
     // The model's session cap holds even with no quirk running.
     this.camera.streamQuirks = this.resolveStream([]);
   }

@@ -1,3 +1,4 @@
+import type { CameraModel } from '../camera/camera-model.ts';
 import type { Personality } from '../camera/personality.ts';
 import type { Quirk, QuirkReport } from './quirk.ts';
 
@@ -32,7 +33,7 @@ export interface QuirkDocument {
 }
 
 /** Everything `camlab quirks` prints, as data. Pure. */
-export function quirkDocument(quirks: readonly Quirk[], personalities: readonly Personality[], fileRelativeTo: (file: string) => string = (f) => f): QuirkDocument {
+export function quirkDocument(quirks: readonly Quirk[], personalities: readonly Personality<CameraModel>[], fileRelativeTo: (file: string) => string = (f) => f): QuirkDocument {
   return {
     quirks: quirks.map((q) => {
       const defaults = q.schema.parse({}) as Record<string, unknown>;

@@ -1,8 +1,9 @@
 import type { z } from 'zod';
-import type { Camera } from '../camera/camera.ts';
+import type { CameraAddressing } from '../camera/camera-addressing.ts';
 import type { SlotsFullMode } from '../events/event-broker.ts';
 import type { EventMessage } from '../events/event-message.ts';
-import type { StreamQuirks } from '../rtsp/stream-quirks.ts';
+import type { CameraPowerState } from '../observations/observation.ts';
+import type { RtpDiscontinuity, StreamQuirks } from '../rtsp/stream-quirks.ts';
 
 export type { SlotsFullMode };
 
@@ -132,9 +133,20 @@ export interface QuirkHooks {
 
 export type QuirkHookName = Exclude<keyof QuirkHooks, 'close'>;
 
+/**
+ * The camera a quirk bends, as much of it as quirks use: where it is reached, its power changes
+ * and its RTP clock. The Camera class satisfies it; quirks do not import the class, which runs
+ * the quirks its model (validated against the catalog) names.
+ */
+export interface QuirkCamera extends CameraAddressing {
+  on(event: 'power', listener: (state: CameraPowerState, cause: string) => void): unknown;
+  off(event: 'power', listener: (state: CameraPowerState, cause: string) => void): unknown;
+  jumpRtp(jump: RtpDiscontinuity): void;
+}
+
 /** What a quirk's create() gets: the camera it bends. */
 export interface QuirkContext {
-  camera: Camera;
+  camera: QuirkCamera;
 }
 
 export interface Quirk<S extends z.ZodType = z.ZodType> {

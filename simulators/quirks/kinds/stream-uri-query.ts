@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { ModelQuirks } from '../model-quirks.ts';
 import { defineQuirk } from '../quirk.ts';
 
 const schema = z.object({ query: z.string().regex(/^\?./, "a query string starting with '?'").default('?transportmode=unicast') }).strict();
@@ -19,7 +18,7 @@ export const streamUriQuery = defineQuirk({
 });
 
 /** The query a model's stream URIs carry ('' without the quirk). */
-export function streamUriQueryOf(quirks: ModelQuirks): string {
+export function streamUriQueryOf(quirks: Readonly<Record<string, unknown>>): string {
   const params = quirks[streamUriQuery.id] as z.output<typeof schema> | undefined;
   return params?.query ?? '';
 }
