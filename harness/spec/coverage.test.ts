@@ -78,8 +78,6 @@ const sides: { side: Requirement['side']; section: string; notYetShown: Record<s
       'HUB-DISC-02': 'both',
       'HUB-EVT-01': 'both',
       'HUB-EVT-02': 'both',
-      'HUB-RES-08': 'both',
-      'HUB-BW-02': 'failing',
     },
   },
   { side: 'device', section: 'CAM requirements', notYetShown: {} },
