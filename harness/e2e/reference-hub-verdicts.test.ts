@@ -128,6 +128,12 @@ describe.skipIf(!available)('the reference hub (mini-hub:well-behaved) passes, t
     expect(followed?.verdict, explain(result)).toBe('PASS');
     expect(followed?.evidence.map((e) => e.camera)).toEqual(['moved-001']);
   });
+  it('follows up over ONVIF every camera that announces itself (HUB-DISC-02: a rebooted and a moved camera)', () => {
+    const { result } = run('reference-all');
+    const asked = result.verdicts.find((v) => v.id === 'HUB-DISC-02');
+    expect(asked?.verdict, explain(result)).toBe('PASS');
+    expect(asked?.evidence.map((e) => e.camera).sort()).toEqual(['moved-001', 'slough-004']);
+  });
 });
 
 describe.skipIf(!available)('each gaming mini hub fails the MUST it breaks, with exit 1, through camlab run', () => {
@@ -143,6 +149,7 @@ describe.skipIf(!available)('each gaming mini hub fails the MUST it breaks, with
     expect(storm?.evidence[0]?.text).toMatch(/to 4 cameras/);
   });
   it('mini-hub:ignores-moves fails HUB-RES-08 (keeps pulling the old address of a camera that moved)', () => expectFailsOn('gaming-alarms', 'stuck', ['HUB-RES-08']));
+  it('mini-hub:ignores-moves fails HUB-DISC-02 (never asks a camera that announced itself at a new address)', () => expectFailsOn('gaming-alarms', 'stuck', ['HUB-DISC-02']));
   it('mini-hub:stops-recording fails HUB-REC-01 (a recording gap no outage explains)', () => expectFailsOn('gaming-alarms', 'norec', ['HUB-REC-01']));
   it('mini-hub:tears-down fails HUB-STR-07 and HUB-LOAD-01 (tears the stream down after the first PLAY)', () => expectFailsOn('gaming-streams', 'teardown', ['HUB-STR-07', 'HUB-LOAD-01']));
   it('mini-hub:stops-reading fails HUB-STR-02, HUB-STR-03 and HUB-LOAD-02 (socket open, nothing read)', () => expectFailsOn('gaming-streams', 'noread', ['HUB-STR-02', 'HUB-STR-03', 'HUB-LOAD-02']));

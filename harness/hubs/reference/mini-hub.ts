@@ -51,6 +51,12 @@ interface Watched {
 
 /** How long a directed Probe waits for its ProbeMatch (a camera answers within 500 ms). */
 const probeTimeoutMs = 3_000;
+/**
+ * A move is a Bye from the address a camera is held at, then its Hello from the new one, within
+ * this long. Every fleet on the host shares the multicast group and a simulated camera's endpoint
+ * reference is its id, so a Hello alone may be another fleet's camera of the same id.
+ */
+const moveWindowMs = 2_000;
 /** A camera that announced a new address may take a moment to serve ONVIF there. */
 const followAttempts = 3;
 const followRetryMs = 2_000;
@@ -70,6 +76,8 @@ export class MiniHub {
   /** WS-Discovery endpoint references of the cameras held, for a hub that follows moves. */
   private readonly endpoints = new Map<string, string>();
   private hellos: HelloListener | undefined;
+  /** When each held camera last said Bye from the address it is held at. */
+  private readonly byes = new Map<string, number>();
   private readonly live = new Set<PullProcess>();
   private readonly pending = new Set<Promise<unknown>>();
   /** Cameras a hub slow to start has taken but not pulled yet. */
@@ -136,7 +144,10 @@ export class MiniHub {
       healthCheck: () => this.track(check()),
     });
     const extra = this.opts.policy.pullsPerStream === 2 ? new CameraPuller(url, this.spawn, this.opts.clock, this.opts.policy, { onAlarm: () => undefined, knock: this.opts.knock ?? tcpKnock }) : undefined;
+    let current = url;
     const retarget = (next: string) => {
+      if (next === current) return;
+      current = next;
       check.close?.();
       check = makeCheck(next);
       puller.retarget(next);
@@ -150,7 +161,7 @@ export class MiniHub {
   /** Asks the camera's address who is there (a directed Probe) and listens for it to announce a move. */
   private async learnEndpoint(camera: InventoryCamera): Promise<void> {
     if (this.hellos === undefined) {
-      const listener = new HelloListener((hello) => void this.track(this.follow(hello)));
+      const listener = new HelloListener((a, from) => this.announced(a, from));
       this.hellos = listener;
       await listener.start().catch(() => undefined);
     }
@@ -158,15 +169,27 @@ export class MiniHub {
     if (match !== undefined && this.closing === undefined) this.endpoints.set(match.endpoint, camera.id);
   }
 
-  /** A Hello from a camera held at another address: find its stream there over ONVIF and pull it. */
-  private async follow(hello: DiscoveryAnnouncement): Promise<void> {
-    const id = this.endpoints.get(hello.endpoint);
+  /**
+   * A Hello or Bye of a camera held. A Hello from the address it is held at (back from a reboot or
+   * a power cut) or from a new one right after its Bye from the old (a move) is followed up.
+   */
+  private announced(a: DiscoveryAnnouncement, from: string): void {
+    const id = this.endpoints.get(a.endpoint);
     const known = id === undefined ? undefined : this.inventory.get(id);
-    const xaddr = hello.xaddrs[0];
-    if (known === undefined || xaddr === undefined || this.closing !== undefined) return;
-    const host = new URL(xaddr).hostname;
-    if (host === new URL(known.onvif).hostname) return;
-    const moved: InventoryCamera = { ...known, address: host, onvif: xaddr };
+    if (known === undefined || this.closing !== undefined) return;
+    if (a.message === 'bye') {
+      if (from === known.address) this.byes.set(known.id, this.opts.clock.now());
+      return;
+    }
+    const moved = from !== known.address && this.opts.clock.now() - (this.byes.get(known.id) ?? Number.NEGATIVE_INFINITY) <= moveWindowMs;
+    if (from === known.address || moved) void this.track(this.follow(known, a, from));
+  }
+
+  /** Asks the camera over ONVIF, where its Hello says, for its stream URI, and pulls that if it changed. */
+  private async follow(known: InventoryCamera, hello: DiscoveryAnnouncement, from: string): Promise<void> {
+    const xaddr = hello.xaddrs.find((x) => URL.canParse(x) && new URL(x).hostname === from);
+    if (xaddr === undefined) return;
+    const moved: InventoryCamera = { ...known, address: from, onvif: xaddr };
     this.inventory.set(known.id, moved);
     for (let attempt = 1; attempt <= followAttempts; attempt++) {
       try {

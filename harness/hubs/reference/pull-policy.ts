@@ -32,7 +32,8 @@
  * - retryNeverStarted: retry a stream that has never played (one that failed at start) as well
  * - pullsPerStream: how many pulls of the same stream it keeps (2: one to record, one to detect)
  * - followMoves: learn each camera's WS-Discovery endpoint (a directed Probe) and, when a Hello
- *   announces it at a new address, ask ONVIF there for the stream URI and pull that
+ *   announces it (back up at its address, or moved: a Bye from there and a Hello from elsewhere),
+ *   ask ONVIF there for the stream URI and pull that if it changed
  */
 export interface PullPolicy {
   reconnect: 'backoff' | 'never' | 'tight-loop';

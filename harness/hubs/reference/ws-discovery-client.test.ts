@@ -13,9 +13,11 @@ describe('readAnnouncement', () => {
     const xml = probeMatchesXml('urn:uuid:p1', 'urn:uuid:m2', seq, match).replace(/(<\/?)d:/g, '$1wsdd:').replace('xmlns:d=', 'xmlns:wsdd=');
     expect(readAnnouncement(Buffer.from(xml))).toMatchObject({ message: 'probe-match', endpoint: match.endpoint });
   });
-  it('ignores Probes, Byes and junk', () => {
+  it('reads who leaves from a Bye', () => {
+    expect(readAnnouncement(Buffer.from(byeXml('urn:uuid:m3', seq, match.endpoint)))).toEqual({ message: 'bye', endpoint: match.endpoint, xaddrs: [] });
+  });
+  it('ignores Probes and junk', () => {
     expect(readAnnouncement(Buffer.from(probeXml('urn:uuid:p2')))).toBeUndefined();
-    expect(readAnnouncement(Buffer.from(byeXml('urn:uuid:m3', seq, match.endpoint)))).toBeUndefined();
     expect(readAnnouncement(Buffer.from('<not xml'))).toBeUndefined();
   });
 });

@@ -5,7 +5,7 @@ import { probeXml, WSD_MULTICAST_ADDRESS, WSD_PORT } from '../../../simulators/d
 
 /** What the mini hub reads of a WS-Discovery Hello or ProbeMatch: who (endpoint reference) and where (XAddrs). */
 export interface DiscoveryAnnouncement {
-  message: 'hello' | 'probe-match';
+  message: 'hello' | 'bye' | 'probe-match';
   endpoint: string;
   xaddrs: string[];
 }
@@ -15,13 +15,16 @@ const parser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: true, par
 function announcement(message: DiscoveryAnnouncement['message'], body: unknown): DiscoveryAnnouncement | undefined {
   const b = body as { EndpointReference?: { Address?: unknown }; XAddrs?: unknown } | undefined;
   const endpoint = b?.EndpointReference?.Address;
-  if (typeof endpoint !== 'string' || typeof b?.XAddrs !== 'string') return undefined;
+  if (typeof endpoint !== 'string') return undefined;
+  // A Bye names only who leaves; the others must say where the device is.
+  if (message === 'bye') return { message, endpoint: endpoint.trim(), xaddrs: [] };
+  if (typeof b?.XAddrs !== 'string') return undefined;
   return { message, endpoint: endpoint.trim(), xaddrs: b.XAddrs.split(/\s+/).filter((x) => x.length > 0) };
 }
 
-/** A Hello or the first ProbeMatch of a datagram, read by local names; anything else (Probe, Bye, garbage) is undefined. */
+/** A Hello, a Bye or the first ProbeMatch of a datagram, read by local names; anything else (Probe, garbage) is undefined. */
 export function readAnnouncement(datagram: Buffer): DiscoveryAnnouncement | undefined {
-  let doc: { Envelope?: { Body?: { Hello?: unknown; ProbeMatches?: { ProbeMatch?: unknown } } } };
+  let doc: { Envelope?: { Body?: { Hello?: unknown; Bye?: unknown; ProbeMatches?: { ProbeMatch?: unknown } } } };
   try {
     doc = parser.parse(datagram.toString('utf8')) as typeof doc;
   } catch {
@@ -29,6 +32,7 @@ export function readAnnouncement(datagram: Buffer): DiscoveryAnnouncement | unde
   }
   const body = doc.Envelope?.Body;
   if (body?.Hello !== undefined) return announcement('hello', body.Hello);
+  if (body?.Bye !== undefined) return announcement('bye', body.Bye);
   const match = body?.ProbeMatches?.ProbeMatch;
   return announcement('probe-match', Array.isArray(match) ? match[0] : match);
 }
@@ -71,22 +75,23 @@ export async function directedProbe(address: string, timeoutMs: number): Promise
 }
 
 /**
- * Listens to the WS-Discovery multicast group on loopback for Hellos (a camera coming up or
- * moving to a new address announces itself there). Shares UDP 3702 with anything else on the host.
+ * Listens to the WS-Discovery multicast group on loopback for Hellos and Byes (a camera coming up,
+ * going down or moving to a new address announces it there), each with the address it came from.
+ * Shares UDP 3702 with anything else on the host, so it hears every fleet on it.
  */
 export class HelloListener {
   private socket: Socket | undefined;
   private closed = false;
 
-  constructor(private readonly onHello: (hello: DiscoveryAnnouncement) => void) {}
+  constructor(private readonly onAnnouncement: (a: DiscoveryAnnouncement, from: string) => void) {}
 
   async start(): Promise<void> {
     const s = await bind(WSD_PORT, undefined);
     if (this.closed) return void s.close();
     s.addMembership(WSD_MULTICAST_ADDRESS, '127.0.0.1');
-    s.on('message', (msg) => {
+    s.on('message', (msg, rinfo) => {
       const a = readAnnouncement(msg);
-      if (a?.message === 'hello') this.onHello(a);
+      if (a !== undefined && a.message !== 'probe-match') this.onAnnouncement(a, rinfo.address);
     });
     this.socket = s;
   }
