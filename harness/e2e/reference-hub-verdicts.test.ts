@@ -18,7 +18,7 @@ if (!available) console.warn('skipping the reference hub verdict e2e: ffmpeg is 
  * harness/spec/COVERAGE.md points at these tests, and harness/spec/coverage.test.ts checks it.
  *
  * Time budget: 200 s. At most three runs play at once, the longest first (mass-restore.yaml at
- * --speed 1.5 plays 127 s of scenario, the others 25-80 s): eight at once on two cores starved the
+ * --speed 1.5 plays 127 s of scenario, the others 25-100 s): eight at once on two cores starved the
  * mini hubs' own ffmpeg pulls while CI ran other hubs beside them, and a starved reference hub
  * really does lose frames. The printed times say what it took; the hook's ceiling below only
  * stops a hung run, and nothing here is judged on time.
@@ -128,6 +128,18 @@ describe.skipIf(!available)('the reference hub (mini-hub:well-behaved) passes, t
   it('passes every MUST of scenarios/stream-freeze.yaml', () => expectAllPass('stream-freeze'));
   it('passes every MUST of scenarios/mass-restore.yaml', () => expectAllPass('mass-restore'));
   it('passes everything judged under stale nonces, a cap, packet loss, a reboot and a handover', () => expectAllPass('reference-all'));
+  it('follows a camera moved to a new address for good (HUB-RES-08: its Hello, then ONVIF at the new address)', () => {
+    const { result } = run('reference-all');
+    const followed = result.verdicts.find((v) => v.id === 'HUB-RES-08');
+    expect(followed?.verdict, explain(result)).toBe('PASS');
+    expect(followed?.evidence.map((e) => e.camera)).toEqual(['moved-001']);
+  });
+  it('follows up over ONVIF every camera that announces itself (HUB-DISC-02: a rebooted and a moved camera)', () => {
+    const { result } = run('reference-all');
+    const asked = result.verdicts.find((v) => v.id === 'HUB-DISC-02');
+    expect(asked?.verdict, explain(result)).toBe('PASS');
+    expect(asked?.evidence.map((e) => e.camera).sort()).toEqual(['moved-001', 'slough-004']);
+  });
 });
 
 describe.skipIf(!available)('each gaming mini hub fails the MUST it breaks, with exit 1, through camlab run', () => {
@@ -142,6 +154,8 @@ describe.skipIf(!available)('each gaming mini hub fails the MUST it breaks, with
     expect(storm?.verdict).toBe('FAIL');
     expect(storm?.evidence[0]?.text).toMatch(/to 4 cameras/);
   });
+  it('mini-hub:ignores-moves fails HUB-RES-08 (keeps pulling the old address of a camera that moved)', () => expectFailsOn('gaming-alarms', 'stuck', ['HUB-RES-08']));
+  it('mini-hub:ignores-moves fails HUB-DISC-02 (never asks a camera that announced itself at a new address)', () => expectFailsOn('gaming-alarms', 'stuck', ['HUB-DISC-02']));
   it('mini-hub:stops-recording fails HUB-REC-01 (a recording gap no outage explains)', () => expectFailsOn('gaming-alarms', 'norec', ['HUB-REC-01']));
   it('mini-hub:tears-down fails HUB-STR-07 and HUB-LOAD-01 (tears the stream down after the first PLAY)', () => expectFailsOn('gaming-streams', 'teardown', ['HUB-STR-07', 'HUB-LOAD-01']));
   it('mini-hub:stops-reading fails HUB-STR-02, HUB-STR-03 and HUB-LOAD-02 (socket open, nothing read)', () => expectFailsOn('gaming-streams', 'noread', ['HUB-STR-02', 'HUB-STR-03', 'HUB-LOAD-02']));
@@ -164,6 +178,7 @@ describe.skipIf(!available)('each gaming mini hub fails the MUST it breaks, with
   it('mini-hub:lags-restream fails HUB-STR-04 (a restream 4 s behind)', () => expectFailsOn('gaming-streams', 'lag', ['HUB-STR-04']));
   it('mini-hub:fragile fails HUB-BW-01 and HUB-BW-04 (gives a camera up on the first stall under a cap or loss)', () => expectFailsOn('gaming-streams', 'fragile', ['HUB-BW-01', 'HUB-BW-04']));
   it('mini-hub:drops-to-sub fails HUB-BW-03 (falls back to the sub stream under a cap and stays there)', () => expectFailsOn('gaming-streams', 'tosub', ['HUB-BW-03']));
+  it('mini-hub:well-behaved fails the SHOULD HUB-BW-02 (keeps the main stream under a cap it cannot carry)', () => expectFailsOn('gaming-streams', 'ref', ['HUB-BW-02'], 'tosub'));
   it('mini-hub:drops-to-sub passes the SHOULD HUB-BW-02 (moves to the sub stream under a cap)', () => {
     const { result } = run('gaming-handover');
     const moved = result.verdicts.find((v) => v.id === 'HUB-BW-02');

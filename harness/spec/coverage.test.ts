@@ -75,11 +75,8 @@ const sides: { side: Requirement['side']; section: string; notYetShown: Record<s
     section: 'HUB requirements',
     notYetShown: {
       'HUB-DISC-01': 'both',
-      'HUB-DISC-02': 'both',
       'HUB-EVT-01': 'both',
       'HUB-EVT-02': 'both',
-      'HUB-RES-08': 'both',
-      'HUB-BW-02': 'failing',
     },
   },
   { side: 'device', section: 'CAM requirements', notYetShown: {} },

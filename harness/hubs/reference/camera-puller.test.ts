@@ -8,11 +8,13 @@ class FakeStream {
   events: PullEvents | undefined;
   frames = 0;
   spawns: number[] = [];
+  urls: string[] = [];
   kills = 0;
   reading = true;
   constructor(private readonly clock: VirtualClock) {}
-  spawn: PullSpawner = (_url, events) => {
+  spawn: PullSpawner = (url, events) => {
     this.spawns.push(this.clock.now());
+    this.urls.push(url);
     this.events = events;
     this.frames = 0;
     return {
@@ -67,6 +69,24 @@ describe('CameraPuller', () => {
     expect(stream.spawns.length).toBeLessThanOrEqual(6);
     expect(alarms).toEqual(['25000:raised']);
     clock.advance(6_000);
+    stream.flow(2);
+    expect(alarms.at(-1)).toMatch(/cleared$/);
+    puller.stop();
+  });
+
+  it('retarget: a camera that moved is pulled at its new URL at once, and its alarm clears when frames return', () => {
+    const { clock, stream, alarms, puller } = setup('well-behaved');
+    stream.flow(10);
+    stream.drop();
+    for (let i = 0; i < 40; i++) {
+      clock.advance(250);
+      if (stream.events) stream.drop();
+    }
+    expect(alarms).toEqual(['15000:raised']);
+    const before = stream.spawns.length;
+    puller.retarget('rtsp://moved/main');
+    expect(stream.spawns).toHaveLength(before + 1);
+    expect(stream.urls.at(-1)).toBe('rtsp://moved/main');
     stream.flow(2);
     expect(alarms.at(-1)).toMatch(/cleared$/);
     puller.stop();

@@ -232,6 +232,19 @@ export class CameraPuller {
     }
   }
 
+  /** Pulls `url` from now on (the camera moved): the current pull ends and the next starts at once. */
+  retarget(url: string): void {
+    if (this.stopped || this.url === url) return;
+    this.url = url;
+    this.failures = 0;
+    this.retry?.cancel();
+    this.retry = undefined;
+    const old = this.process;
+    this.process = undefined;
+    old?.kill();
+    if (!this.gaveUp) this.start();
+  }
+
   /** Stops pulling for good. Idempotent. */
   stop(): void {
     if (this.stopped) return;

@@ -10,6 +10,7 @@ import type { PtzCommand } from '../hub-adapter.ts';
 import { OnvifPtz } from './onvif-ptz.ts';
 import { describeWithBasic, RtspHealthCheck } from './rtsp-health-check.ts';
 import { tcpKnock } from './tcp-knock.ts';
+import { directedProbe, HelloListener, type DiscoveryAnnouncement } from './ws-discovery-client.ts';
 
 export interface MiniHubOptions {
   policy: PullPolicy;
@@ -44,7 +45,21 @@ interface Watched {
   /** A double-pull hub's second pull of the same stream (its "detect" pull): frames go nowhere, no alarms. */
   extra: CameraPuller | undefined;
   closeCheck(): void;
+  /** Pulls the camera from `url` from now on, health check included. */
+  retarget(url: string): void;
 }
+
+/** How long a directed Probe waits for its ProbeMatch (a camera answers within 500 ms). */
+const probeTimeoutMs = 3_000;
+/**
+ * A move is a Bye from the address a camera is held at, then its Hello from the new one, within
+ * this long. Every fleet on the host shares the multicast group and a simulated camera's endpoint
+ * reference is its id, so a Hello alone may be another fleet's camera of the same id.
+ */
+const moveWindowMs = 2_000;
+/** A camera that announced a new address may take a moment to serve ONVIF there. */
+const followAttempts = 3;
+const followRetryMs = 2_000;
 
 /**
  * A small monitoring hub: asks each camera for its stream URI over ONVIF, keeps one ffmpeg
@@ -58,6 +73,11 @@ export class MiniHub {
   private readonly order: string[] = [];
   private readonly inventory = new Map<string, InventoryCamera>();
   private onvifPtz: OnvifPtz | undefined;
+  /** WS-Discovery endpoint references of the cameras held, for a hub that follows moves. */
+  private readonly endpoints = new Map<string, string>();
+  private hellos: HelloListener | undefined;
+  /** When each held camera last said Bye from the address it is held at. */
+  private readonly byes = new Map<string, number>();
   private readonly live = new Set<PullProcess>();
   private readonly pending = new Set<Promise<unknown>>();
   /** Cameras a hub slow to start has taken but not pulled yet. */
@@ -111,7 +131,8 @@ export class MiniHub {
     if (this.closing !== undefined || this.watched.has(camera.id)) return;
     const url = withCredentials(uri, camera.username, camera.password);
     this.order.push(camera.id);
-    const check = this.opts.healthCheck?.(url) ?? this.rtspHealthCheck(url);
+    const makeCheck = (u: string) => this.opts.healthCheck?.(u) ?? this.rtspHealthCheck(u);
+    let check = makeCheck(url);
     const puller = new CameraPuller(url, this.spawn, this.opts.clock, this.opts.policy, {
       onAlarm: (state) => this.opts.onAlarm(camera.id, state),
       onFrame: (frame) => {
@@ -123,7 +144,63 @@ export class MiniHub {
       healthCheck: () => this.track(check()),
     });
     const extra = this.opts.policy.pullsPerStream === 2 ? new CameraPuller(url, this.spawn, this.opts.clock, this.opts.policy, { onAlarm: () => undefined, knock: this.opts.knock ?? tcpKnock }) : undefined;
-    this.watched.set(camera.id, { puller, extra, closeCheck: () => check.close?.() });
+    let current = url;
+    const retarget = (next: string) => {
+      if (next === current) return;
+      current = next;
+      check.close?.();
+      check = makeCheck(next);
+      puller.retarget(next);
+      extra?.retarget(next);
+    };
+    this.watched.set(camera.id, { puller, extra, closeCheck: () => check.close?.(), retarget });
+    // A test that fakes the URI lookup has no camera to probe.
+    if (this.opts.policy.followMoves && this.opts.resolveUri === undefined) this.track(this.learnEndpoint(camera));
+  }
+
+  /** Asks the camera's address who is there (a directed Probe) and listens for it to announce a move. */
+  private async learnEndpoint(camera: InventoryCamera): Promise<void> {
+    if (this.hellos === undefined) {
+      const listener = new HelloListener((a, from) => this.announced(a, from));
+      this.hellos = listener;
+      await listener.start().catch(() => undefined);
+    }
+    const match = await directedProbe(camera.address, probeTimeoutMs).catch(() => undefined);
+    if (match !== undefined && this.closing === undefined) this.endpoints.set(match.endpoint, camera.id);
+  }
+
+  /**
+   * A Hello or Bye of a camera held. A Hello from the address it is held at (back from a reboot or
+   * a power cut) or from a new one right after its Bye from the old (a move) is followed up.
+   */
+  private announced(a: DiscoveryAnnouncement, from: string): void {
+    const id = this.endpoints.get(a.endpoint);
+    const known = id === undefined ? undefined : this.inventory.get(id);
+    if (known === undefined || this.closing !== undefined) return;
+    if (a.message === 'bye') {
+      if (from === known.address) this.byes.set(known.id, this.opts.clock.now());
+      return;
+    }
+    const moved = from !== known.address && this.opts.clock.now() - (this.byes.get(known.id) ?? Number.NEGATIVE_INFINITY) <= moveWindowMs;
+    if (from === known.address || moved) void this.track(this.follow(known, a, from));
+  }
+
+  /** Asks the camera over ONVIF, where its Hello says, for its stream URI, and pulls that if it changed. */
+  private async follow(known: InventoryCamera, hello: DiscoveryAnnouncement, from: string): Promise<void> {
+    const xaddr = hello.xaddrs.find((x) => URL.canParse(x) && new URL(x).hostname === from);
+    if (xaddr === undefined) return;
+    const moved: InventoryCamera = { ...known, address: from, onvif: xaddr };
+    this.inventory.set(known.id, moved);
+    for (let attempt = 1; attempt <= followAttempts; attempt++) {
+      try {
+        const uri = await digestStreamUri(xaddr, moved.username, moved.password, this.opts.onvifTimeoutMs ?? 10_000, this.opts.policy.profile);
+        // Only if no later Hello moved it on meanwhile.
+        if (this.closing === undefined && this.inventory.get(known.id) === moved) this.watched.get(known.id)?.retarget(withCredentials(uri, moved.username, moved.password));
+        return;
+      } catch {
+        if (attempt < followAttempts) await new Promise<void>((resolve) => this.opts.clock.setTimeout(resolve, followRetryMs));
+      }
+    }
   }
 
   /**
@@ -161,6 +238,7 @@ export class MiniHub {
     this.closing ??= (async () => {
       for (const timer of this.delays.values()) timer.cancel();
       this.delays.clear();
+      this.hellos?.close();
       for (const w of this.watched.values()) {
         w.puller.stop();
         w.extra?.stop();

@@ -31,6 +31,9 @@
  *   to the sub stream 'sub-for-good'
  * - retryNeverStarted: retry a stream that has never played (one that failed at start) as well
  * - pullsPerStream: how many pulls of the same stream it keeps (2: one to record, one to detect)
+ * - followMoves: learn each camera's WS-Discovery endpoint (a directed Probe) and, when a Hello
+ *   announces it (back up at its address, or moved: a Bye from there and a Hello from elsewhere),
+ *   ask ONVIF there for the stream URI and pull that if it changed
  */
 export interface PullPolicy {
   reconnect: 'backoff' | 'never' | 'tight-loop';
@@ -51,6 +54,7 @@ export interface PullPolicy {
   ptz: 'right-camera' | 'next-camera' | 'skips-stop';
   retryNeverStarted: boolean;
   pullsPerStream: 1 | 2;
+  followMoves: boolean;
   /** No new frame for this long means the stream is gone (alarm; reconnect when watching frames). */
   stallMs: number;
   /** A fresh pull may take this long to its first frame (connect, DESCRIBE, probing) before it counts as stalled. */
@@ -85,6 +89,7 @@ export const wellBehavedPolicy: PullPolicy = {
   ptz: 'right-camera',
   retryNeverStarted: true,
   pullsPerStream: 1,
+  followMoves: true,
   stallMs: 5_000,
   startupMs: 15_000,
   firstRetryMs: 1_000,
@@ -123,6 +128,7 @@ export const miniHubVariants = {
   fragile: { ...wellBehavedPolicy, reconnect: 'never', stallMs: 1_500, dropBelowRateRatio: 0.5 },
   'gives-up-at-start': { ...wellBehavedPolicy, retryNeverStarted: false },
   'double-pull': { ...wellBehavedPolicy, pullsPerStream: 2 },
+  'ignores-moves': { ...wellBehavedPolicy, followMoves: false },
 } as const satisfies Record<string, PullPolicy>;
 
 export type MiniHubVariant = keyof typeof miniHubVariants;

@@ -19,12 +19,13 @@ export const boundedReconnectRate: Requirement<{ maxAttemptsPerS: number }> = {
   traces: [{ source: 'Force CCTV hub specification (no public test)' }],
   check({ observations, params, run }) {
     // A network outage leaves the camera's listener up, so it sees (and refuses or hangs) every
-    // attempt. A powered-off camera usually has no listener at all: its windows are judged only
-    // where the camera recorded attempts while down, else a silent camera would pass a storm.
+    // attempt. A powered-off camera's address still records each attempt it resets, but a camera
+    // from elsewhere may record none: its windows are judged only where attempts were recorded
+    // while down, else a silent log would pass a storm.
     const outages = cameraOutages(observations, outageWindows(observations, ['network', 'power']), run.endMs).filter(
       (o) => o.toMs - o.fromMs >= rateWindowMs && (o.window.mode === 'network' || attemptsBetween(observations, o.camera, o.fromMs, o.toMs).length > 0),
     );
-    if (outages.length === 0) return notExercised(`no outage of ${formatMs(rateWindowMs)} or more where the camera could see connection attempts (a network outage; a powered-off camera has no listener)`);
+    if (outages.length === 0) return notExercised(`no outage of ${formatMs(rateWindowMs)} or more where the camera could see connection attempts (a network outage, or a power outage during which the camera recorded attempts)`);
     const ok: Evidence[] = [];
     const misses: Evidence[] = [];
     let worst = 0;

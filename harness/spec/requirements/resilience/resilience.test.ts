@@ -81,7 +81,7 @@ runCases(clearsAlarm, [
 runCases(boundedReconnectRate, [
   { name: 'backs off to one attempt in 4 s', observations: log(outage('n', 'network', ['cam-1'], 60, 120), connections('cam-1', 60, 120, 4000)), verdict: 'PASS' },
   { name: 'tight loop of 10 attempts a second', observations: log(outage('n', 'network', ['cam-1'], 60, 120), connections('cam-1', 60, 120, 100)), verdict: 'FAIL', message: 'attempts/s' },
-  { name: 'a power outage hides the attempts', observations: log(powerCut(), connections('cam-1', 125, 130, 100)), verdict: 'NOT EXERCISED', message: 'no listener' },
+  { name: 'a power outage during which the camera recorded no attempt', observations: log(powerCut(), connections('cam-1', 125, 130, 100)), verdict: 'NOT EXERCISED', message: 'recorded attempts' },
   { name: 'a camera that records attempts while powered off is judged', observations: log(powerCut(), connections('cam-1', 60, 120, 100)), verdict: 'FAIL' },
   { name: 'no outage long enough', observations: log(outage('o', 'network', ['cam-1'], 60, 65)), verdict: 'NOT EXERCISED' },
 ]);
