@@ -16,3 +16,10 @@ export { durationMsSchema } from '../faults/quantities.ts';
 
 /** ONVIF operation names (GetProfiles, ContinuousMove ...). */
 export const operationNamesSchema = z.array(z.string().regex(/^[A-Za-z]+$/, 'an ONVIF operation name such as GetProfiles'));
+
+/** Whether a quirk's `operations` list names an operation; an empty list names every one. */
+export function operationMatcher(operations: readonly string[]): (operation: string) => boolean {
+  if (operations.length === 0) return () => true;
+  const set = new Set(operations);
+  return (operation) => set.has(operation);
+}

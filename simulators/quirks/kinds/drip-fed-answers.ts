@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineQuirk } from '../quirk.ts';
-import { durationMsSchema, operationNamesSchema } from '../quantities.ts';
+import { durationMsSchema, operationMatcher, operationNamesSchema } from '../quantities.ts';
 
 export const dripFedAnswers = defineQuirk({
   id: 'drip-fed-answers',
@@ -16,10 +16,10 @@ export const dripFedAnswers = defineQuirk({
     .strict(),
   hooks: ['onvifResponse'],
   create: ({ chunkBytes, interval, operations }) => {
-    const set = new Set(operations);
+    const applies = operationMatcher(operations);
     return {
       onvifResponse(answer) {
-        if (set.size === 0 || set.has(answer.operation)) answer.drip = { chunkBytes, intervalMs: interval };
+        if (applies(answer.operation)) answer.drip = { chunkBytes, intervalMs: interval };
       },
     };
   },

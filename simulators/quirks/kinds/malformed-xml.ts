@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineQuirk } from '../quirk.ts';
-import { operationNamesSchema } from '../quantities.ts';
+import { operationMatcher, operationNamesSchema } from '../quantities.ts';
 
 export const malformedXml = defineQuirk({
   id: 'malformed-xml',
@@ -13,10 +13,10 @@ export const malformedXml = defineQuirk({
   schema: z.object({ operations: operationNamesSchema.default(['GetDeviceInformation', 'GetProfiles']) }).strict(),
   hooks: ['onvifResponse'],
   create: ({ operations }) => {
-    const set = new Set(operations);
+    const applies = operationMatcher(operations);
     return {
       onvifResponse(answer) {
-        if (!(set.size === 0 || set.has(answer.operation))) return;
+        if (!applies(answer.operation)) return;
         answer.body = answer.body.replace('<env:Body>', '<env:Body>R&D ').replace(/<\/env:Envelope>\s*$/, '');
       },
     };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineQuirk } from '../quirk.ts';
-import { operationNamesSchema } from '../quantities.ts';
+import { operationMatcher, operationNamesSchema } from '../quantities.ts';
 
 export const oversizedAnswers = defineQuirk({
   id: 'oversized-answers',
@@ -13,11 +13,11 @@ export const oversizedAnswers = defineQuirk({
   schema: z.object({ bytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(2 * 1024 * 1024), operations: operationNamesSchema.default(['GetProfiles', 'GetCapabilities', 'GetEventProperties']) }).strict(),
   hooks: ['onvifResponse'],
   create: ({ bytes, operations }) => {
-    const set = new Set(operations);
+    const applies = operationMatcher(operations);
     let padding = '';
     return {
       onvifResponse(answer) {
-        if (!(set.size === 0 || set.has(answer.operation)) || answer.body.length >= bytes) return;
+        if (!applies(answer.operation) || answer.body.length >= bytes) return;
         const missing = bytes - answer.body.length - '<!---->'.length;
         // One padding string per quirk instance, cut to size: answers differ in length only by their own body.
         if (padding.length < missing) padding = ' '.repeat(missing);

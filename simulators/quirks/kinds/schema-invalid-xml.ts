@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineQuirk } from '../quirk.ts';
-import { operationNamesSchema } from '../quantities.ts';
+import { operationMatcher, operationNamesSchema } from '../quantities.ts';
 
 /** The response element and its first child's qualified name. */
 const FIRST_CHILD_RE = /<env:Body><([\w.-]+:[\w.-]+)[^>]*>\s*<([\w.-]+):([\w.-]+)/;
@@ -16,10 +16,10 @@ export const schemaInvalidXml = defineQuirk({
   schema: z.object({ operations: operationNamesSchema.default(['GetDeviceInformation', 'GetProfiles']) }).strict(),
   hooks: ['onvifResponse'],
   create: ({ operations }) => {
-    const set = new Set(operations);
+    const applies = operationMatcher(operations);
     return {
       onvifResponse(answer) {
-        if (answer.fault !== undefined || !(set.size === 0 || set.has(answer.operation))) return;
+        if (answer.fault !== undefined || !applies(answer.operation)) return;
         const m = FIRST_CHILD_RE.exec(answer.body);
         if (m === null) return;
         const name = `${m[2]!}:${m[3]!}`;

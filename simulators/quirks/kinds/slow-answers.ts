@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineQuirk } from '../quirk.ts';
-import { durationMsSchema, operationNamesSchema } from '../quantities.ts';
+import { durationMsSchema, operationMatcher, operationNamesSchema } from '../quantities.ts';
 
 export const slowAnswers = defineQuirk({
   id: 'slow-answers',
@@ -12,7 +12,7 @@ export const slowAnswers = defineQuirk({
   schema: z.object({ delay: durationMsSchema.default(4_000), operations: operationNamesSchema.default([]) }).strict(),
   hooks: ['onvifRequest'],
   create: ({ delay, operations }) => {
-    const set = new Set(operations);
-    return { onvifRequest: (req) => (set.size === 0 || set.has(req.operation) ? { type: 'delay', delayMs: delay } : undefined) };
+    const applies = operationMatcher(operations);
+    return { onvifRequest: (req) => (applies(req.operation) ? { type: 'delay', delayMs: delay } : undefined) };
   },
 });
