@@ -113,7 +113,12 @@ describe.skipIf(!available)('camlab run: cameras that refuse streams, against re
 
   it('mini-hub:double-pull fails HUB-STR-08 (two pulls of the same stream per camera)', async () => {
     const { code, result } = await run(2);
-    expect(verdicts(result), explain(result)).toEqual({ 'HUB-STR-08': 'FAIL', 'HUB-RES-10': 'PASS', 'HUB-RES-11': 'PASS' });
+    // Only STR-08 is this hub's fault. Whether its second pull is refused early enough to leave
+    // RES-10 a judged window depends on the machine's load, so that one may also be NOT EXERCISED.
+    const v = verdicts(result);
+    expect(v['HUB-STR-08'], explain(result)).toBe('FAIL');
+    expect(v['HUB-RES-11'], explain(result)).toBe('PASS');
+    expect(['PASS', 'NOT EXERCISED'], explain(result)).toContain(v['HUB-RES-10']);
     expect(code).toBe(1);
   }, 180_000);
 });
