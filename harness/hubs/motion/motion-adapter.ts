@@ -58,7 +58,11 @@ export class MotionAdapter implements HubAdapter {
   private readonly byCamera = new Map<string, MotionCamera>();
   private readonly byMotionId = new Map<number, MotionCamera>();
   private readonly raised = new Set<string>();
-  private readonly openMovies = new Map<string, number>();
+  /**
+   * Movies being written, by file: Motion runs each hook in its own shell, so under load one
+   * movie's end can arrive after the next movie's start; pairing by file keeps them apart.
+   */
+  private readonly openMovies = new Map<string, { camera: string; startMs: number }>();
   private closing: Promise<void> | undefined;
 
   constructor(private readonly options: MotionAdapterOptions = {}) {}
@@ -174,12 +178,13 @@ export class MotionAdapter implements HubAdapter {
         ctx.log.record({ kind: 'hub.alarm', ...base, alarmKind: 'offline', alarm: 'camera_lost', state: 'cleared' });
         return;
       case 'movie_start':
-        this.openMovies.set(camera, atMs);
+        this.openMovies.set(hook.file ?? camera, { camera, startMs: atMs });
         return;
       case 'movie_end': {
-        const startMs = this.openMovies.get(camera);
-        this.openMovies.delete(camera);
-        if (startMs !== undefined) ctx.log.record({ kind: 'hub.recording', ...base, startMs, endMs: atMs });
+        const movie = hook.file ?? camera;
+        const open = this.openMovies.get(movie);
+        this.openMovies.delete(movie);
+        if (open !== undefined) ctx.log.record({ kind: 'hub.recording', ...base, startMs: open.startMs, endMs: atMs });
         return;
       }
     }
@@ -189,9 +194,9 @@ export class MotionAdapter implements HubAdapter {
   async collect(): Promise<void> {
     const ctx = this.requireOpen();
     const now = ctx.clock.now();
-    for (const [camera, startMs] of this.openMovies) {
-      ctx.log.record({ kind: 'hub.recording', atMs: now, hub: ctx.instance, camera, startMs, endMs: now });
-      this.openMovies.set(camera, now);
+    for (const open of this.openMovies.values()) {
+      ctx.log.record({ kind: 'hub.recording', atMs: now, hub: ctx.instance, camera: open.camera, startMs: open.startMs, endMs: now });
+      open.startMs = now;
     }
   }
 
