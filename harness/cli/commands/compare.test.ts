@@ -5,11 +5,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { sampleRunResult } from '../../../reports/fixtures/sample-run-result.ts';
 import { writeReports } from '../../../reports/write-reports.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
+import { captureStdout } from '../fixtures/capture-stdout.ts';
 import { command } from './compare.ts';
 
 describe('camlab compare', () => {
   let base: string;
-  let out: string[];
+  let out: { text: () => string };
   beforeAll(async () => {
     base = await mkdtemp(join(tmpdir(), 'camlab-compare-'));
   });
@@ -17,14 +18,6 @@ describe('camlab compare', () => {
     await rm(base, { recursive: true, force: true });
   });
   afterEach(() => vi.restoreAllMocks());
-
-  function captureStdout() {
-    out = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      out.push(String(chunk));
-      return true;
-    });
-  }
 
   async function exitOf(argv: string[]): Promise<number> {
     try {
@@ -38,28 +31,28 @@ describe('camlab compare', () => {
   it('exits 0 for two identical runs given as report directories', async () => {
     await writeReports(sampleRunResult(), join(base, 'a'));
     await writeReports(sampleRunResult(), join(base, 'b'));
-    captureStdout();
+    out = captureStdout();
     expect(await command.run([join(base, 'a'), join(base, 'b')])).toBe(ExitCode.ok);
-    expect(out.join('')).toContain('no regression');
+    expect(out.text()).toContain('no regression');
   });
 
   it('exits 1 and names the regression, in Markdown and JSON', async () => {
     const worse = sampleRunResult();
     worse.verdicts[0]!.verdict = 'FAIL';
     await writeReports(worse, join(base, 'worse'));
-    captureStdout();
+    out = captureStdout();
     expect(await command.run([join(base, 'a'), join(base, 'worse', 'result.json')])).toBe(ExitCode.verdictFailed);
-    expect(out.join('')).toMatch(/### Regressions\n- \*\*HUB-STR-01\*\* \(MUST\).*PASS → FAIL/);
-    captureStdout();
+    expect(out.text()).toMatch(/### Regressions\n- \*\*HUB-STR-01\*\* \(MUST\).*PASS → FAIL/);
+    out = captureStdout();
     expect(await command.run([join(base, 'a'), join(base, 'worse'), '--format', 'json'])).toBe(ExitCode.verdictFailed);
-    expect(JSON.parse(out.join('')).regressions[0].id).toBe('HUB-STR-01');
+    expect(JSON.parse(out.text()).regressions[0].id).toBe('HUB-STR-01');
   });
 
   it('honours --tolerance', async () => {
     const slower = sampleRunResult();
     slower.verdicts[0]!.measurement!.value = 3000; // +43% from 2100 ms, 9% of the 10 s threshold
     await writeReports(slower, join(base, 'slower'));
-    captureStdout();
+    out = captureStdout();
     expect(await command.run([join(base, 'a'), join(base, 'slower')])).toBe(ExitCode.verdictFailed);
     expect(await command.run([join(base, 'a'), join(base, 'slower'), '--tolerance', '0.5'])).toBe(ExitCode.ok);
   });

@@ -4,16 +4,8 @@ import { quirkFault } from '../../../simulators/faults/kinds/quirk.ts';
 import { QUIRKS } from '../../../simulators/quirks/catalog.ts';
 import type { QuirkDocument } from '../../../simulators/quirks/quirk-document.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
+import { captureStdout } from '../fixtures/capture-stdout.ts';
 import { command } from './quirks.ts';
-
-function capture(): { text: () => string } {
-  let out = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  return { text: () => out };
-}
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -21,7 +13,7 @@ afterEach(() => {
 
 describe('camlab quirks', () => {
   it('prints every quirk and personality as JSON: wire behaviour, ways to switch on, source reports', async () => {
-    const out = capture();
+    const out = captureStdout();
     expect(await command.run(['--format', 'json'])).toBe(ExitCode.ok);
     const doc = JSON.parse(out.text()) as QuirkDocument;
     expect(doc.quirks.map((q) => q.id)).toEqual(QUIRKS.map((q) => q.id));
@@ -40,7 +32,7 @@ describe('camlab quirks', () => {
   });
 
   it('prints Markdown with a row per quirk, "no public report found" where there is none, and the personalities', async () => {
-    const out = capture();
+    const out = captureStdout();
     expect(await command.run([])).toBe(ExitCode.ok);
     const md = out.text();
     for (const q of QUIRKS) expect(md).toContain(`| \`${q.id}\` |`);

@@ -2,16 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ExitCode } from '../exit-codes.ts';
 import { specification } from '../../spec/specification.ts';
 import type { SpecificationDocument } from '../../spec/specification-document.ts';
+import { captureStdout } from '../fixtures/capture-stdout.ts';
 import { command } from './spec.ts';
-
-function capture(): { text: () => string } {
-  let out = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  return { text: () => out };
-}
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -19,7 +11,7 @@ afterEach(() => {
 
 describe('camlab spec', () => {
   it('prints every requirement as JSON with parameters, units and traces', async () => {
-    const out = capture();
+    const out = captureStdout();
     expect(await command.run(['--format', 'json'])).toBe(ExitCode.ok);
     const doc = JSON.parse(out.text()) as SpecificationDocument;
     expect(doc.version).toBe(specification.version);
@@ -30,7 +22,7 @@ describe('camlab spec', () => {
   });
 
   it('prints Markdown tables per area, and filters by side', async () => {
-    const out = capture();
+    const out = captureStdout();
     expect(await command.run(['--side', 'device'])).toBe(ExitCode.ok);
     const md = out.text();
     expect(md).toContain('## Device — DEVICE');

@@ -8,6 +8,7 @@ import { HubProcess } from '../process/hub-process.ts';
 import { apacheConfig } from './zoneminder-apache-config.ts';
 import { ZoneMinderApi } from './zoneminder-api.ts';
 import { assertSqlSafe, readZmDbConfig, zoneminderPaths as paths } from './zoneminder-install.ts';
+import { processAlive } from '../process/process-alive.ts';
 
 const run = promisify(execFile);
 
@@ -190,21 +191,12 @@ async function zoneminderRunning(): Promise<boolean> {
   return out.trim() === 'running';
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** SIGTERM, then SIGKILL after 10 s, of one PID that zmpkg.pl stop left behind. */
 async function stopPid(pid: number): Promise<void> {
-  if (!alive(pid)) return;
+  if (!processAlive(pid)) return;
   process.kill(pid, 'SIGTERM');
-  for (let waited = 0; waited < 10_000 && alive(pid); waited += READY_POLL_MS) await sleep(READY_POLL_MS);
-  if (alive(pid)) process.kill(pid, 'SIGKILL');
+  for (let waited = 0; waited < 10_000 && processAlive(pid); waited += READY_POLL_MS) await sleep(READY_POLL_MS);
+  if (processAlive(pid)) process.kill(pid, 'SIGKILL');
 }
 
 async function until(what: string, ready: () => Promise<boolean>, detail: () => string | Promise<string>): Promise<void> {

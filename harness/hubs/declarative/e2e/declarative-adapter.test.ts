@@ -14,6 +14,7 @@ import type { HubAdapter, HubContext } from '../../hub-adapter.ts';
 import { HubStartError } from '../hub-command.ts';
 import { loadDeclarativeAdapter } from '../load-declarative-adapter.ts';
 import { HubCallError } from '../send-http-call.ts';
+import { processAlive } from '../../process/process-alive.ts';
 
 function camera(id: string): InventoryCamera {
   return {
@@ -332,15 +333,6 @@ ${extra}`,
     return file;
   }
 
-  function alive(pid: number): boolean {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
   // Timers are left out: fetch's connection pool (undici) keeps one of its own after any request.
   const handles = () => {
     const counts = { ProcessWrap: 0, PipeWrap: 0, TCPServerWrap: 0 };
@@ -358,7 +350,7 @@ ${extra}`,
     const pid = (adapter as unknown as { process: { pid: number } }).process.pid;
     const port = (adapter as unknown as { vars: Record<string, string> }).vars.port;
     try {
-      expect(alive(pid)).toBe(true);
+      expect(processAlive(pid)).toBe(true);
       await fetch(`http://127.15.0.2:${port}/lose/mk-7`).then((r) => r.text());
       await nextObservation(log, 'hub.alarm', (o) => o.camera === 'mk-7' && o.state === 'raised');
       await fetch(`http://127.15.0.2:${port}/back/mk-7`).then((r) => r.text());
@@ -370,7 +362,7 @@ ${extra}`,
     } finally {
       await adapter.close();
     }
-    expect(alive(pid)).toBe(false);
+    expect(processAlive(pid)).toBe(false);
     expect(crashed).not.toHaveBeenCalled();
     // No more handles than before (an earlier test's server may still be finishing its close).
     await vi.waitFor(() => {
@@ -415,6 +407,6 @@ ${extra}`,
     expect(err).toBeInstanceOf(HubStartError);
     expect((err as Error).message).toMatch(/not ready within 300 ms \(waiting for a line matching \/ready\/\)/);
     const pid = (adapter as unknown as { process: { pid: number } }).process.pid;
-    expect(alive(pid)).toBe(false);
+    expect(processAlive(pid)).toBe(false);
   });
 });

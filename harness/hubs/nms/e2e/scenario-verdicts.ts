@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { RunResult } from '../../../../reports/run-result.ts';
 import type { Verdict } from '../../../spec/requirement.ts';
-import { camlab, stop } from '../../../e2e/camlab-cli.fixture.ts';
+import { runToResult } from '../../../e2e/camlab-cli.fixture.ts';
 import { labScenario } from './lab-scenario.ts';
 
 export interface VerdictCase {
@@ -24,20 +23,10 @@ export interface VerdictCase {
 export async function expectVerdicts(c: VerdictCase, hub: string, dir: string): Promise<RunResult> {
   const file = await labScenario(c.scenario, dir, hub, c.firstBlock);
   const reportDir = join(dir, `${c.scenario}-${hub}-report`);
-  const run = camlab(['run', file, '--speed', String(c.speed), '--report', reportDir, '--format', 'none']);
-  let code: number | null;
-  try {
-    code = await run.exited;
-  } finally {
-    stop(run.child);
-  }
-  const json = await readFile(join(reportDir, 'result.json'), 'utf8').catch(() => {
-    throw new Error(`camlab run ${c.scenario} --hub ${hub} exited ${code} without a report:\n${run.stderr().slice(-2000)}`);
-  });
-  const result = JSON.parse(json) as RunResult;
+  const { code, result, stderr } = await runToResult(['run', file, '--speed', String(c.speed), '--report', reportDir, '--format', 'none'], reportDir);
   const got = Object.fromEntries(Object.keys(c.verdicts).map((id) => [id, result.verdicts.find((v) => v.id === id)?.verdict]));
   const messages = result.verdicts.map((v) => `${v.id} ${v.verdict}: ${v.message}`).join('\n');
-  expect(got, `${c.scenario} on ${hub}:\n${messages}\n${run.stderr().slice(-2000)}`).toEqual(c.verdicts);
+  expect(got, `${c.scenario} on ${hub}:\n${messages}\n${stderr.slice(-2000)}`).toEqual(c.verdicts);
   expect(result.status).toBe('complete');
   expect(code).toBe(c.exitCode);
   return result;

@@ -1,15 +1,7 @@
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { HubProcess } from '../hub-process.ts';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { processAlive } from '../process-alive.ts';
 
 describe('HubProcess', () => {
   it('stops the hub and everything it spawned by process group, once', async () => {
@@ -17,13 +9,13 @@ describe('HubProcess', () => {
     const hub = new HubProcess('sh', '/bin/sh', ['-c', 'sleep 300 & echo $! >&2; wait'], { cwd: tmpdir() });
     await expect.poll(() => hub.stderrTail(), { timeout: 5_000 }).toMatch(/^\d+$/);
     const grandchild = Number(hub.stderrTail());
-    expect(alive(grandchild)).toBe(true);
+    expect(processAlive(grandchild)).toBe(true);
     expect(hub.running).toBe(true);
     const first = hub.stop();
     expect(hub.stop()).toBe(first);
     await first;
     expect(hub.running).toBe(false);
-    await expect.poll(() => alive(grandchild), { timeout: 5_000 }).toBe(false);
+    await expect.poll(() => processAlive(grandchild), { timeout: 5_000 }).toBe(false);
   });
 
   it('kills a hub that ignores SIGTERM after the deadline', async () => {

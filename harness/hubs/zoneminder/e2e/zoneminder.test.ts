@@ -1,13 +1,12 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunResult } from '../../../../reports/run-result.ts';
 import type { Camera } from '../../../../simulators/camera/camera.ts';
 import { systemClock } from '../../../../simulators/clock/clock.ts';
 import { ObservationLog } from '../../../../simulators/observations/observation-log.ts';
 import { RtspServer } from '../../../../simulators/rtsp/rtsp-server.ts';
-import { camlab, stop } from '../../../e2e/camlab-cli.fixture.ts';
+import { runToResult } from '../../../e2e/camlab-cli.fixture.ts';
 import { type LabRig, inventoryOf, startLabRig } from '../../nms/e2e/lab-camera.ts';
 import { ZoneMinderAdapter } from '../zoneminder-adapter.ts';
 import { zoneminderAvailable, zoneminderInstallHint } from '../zoneminder-install.ts';
@@ -153,17 +152,7 @@ describe.skipIf(!available)('a power outage, a stream freeze and a reboot agains
     const file = join(dir, 'zoneminder-faults.yaml');
     await writeFile(file, scenario);
     const reportDir = join(dir, 'report');
-    const run = camlab(['run', file, '--report', reportDir, '--format', 'none']);
-    let code: number | null;
-    try {
-      code = await run.exited;
-    } finally {
-      stop(run.child);
-    }
-    const json = await readFile(join(reportDir, 'result.json'), 'utf8').catch(() => {
-      throw new Error(`camlab run --hub zoneminder exited ${code} without a report:\n${run.stderr().slice(-2000)}`);
-    });
-    const result = JSON.parse(json) as RunResult;
+    const { result } = await runToResult(['run', file, '--report', reportDir, '--format', 'none'], reportDir);
     const messages = result.verdicts.map((v) => `${v.id} ${v.verdict}: ${v.message}`).join('\n');
     expect(result.status).toBe('complete');
     expect(result.hubs.map((h) => [h.adapter, h.identity.name])).toEqual([['zoneminder', 'ZoneMinder']]);
