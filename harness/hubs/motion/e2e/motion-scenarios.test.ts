@@ -42,7 +42,7 @@ describe.skipIf(!available)('core scenarios against Motion', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it.each(cases)('$scenario at $speed x', async (c) => {
+  it.concurrent.each(cases)('$scenario at $speed x', async (c) => {
     await expectVerdicts(c, 'motion', dir);
   }, 300_000);
 });

@@ -42,7 +42,7 @@ describe.skipIf(!available)('scenario library against node-media-server: alarms'
     await rm(dir, { recursive: true, force: true });
   });
 
-  it.each(cases)('$scenario at $speed x', async (c) => {
+  it.concurrent.each(cases)('$scenario at $speed x', async (c) => {
     await expectVerdicts(c, 'nms', dir);
   }, 300_000);
 });
