@@ -1,6 +1,4 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ffmpegPath } from '../../../media/ffmpeg/ffmpeg-path.ts';
@@ -14,6 +12,7 @@ import { listRecordings } from './nms-recordings.ts';
 import { FlvEgressMonitor } from './flv-egress-monitor.ts';
 import { HubProcess } from '../process/hub-process.ts';
 import { resolveStreamUri } from './onvif-stream-uri.ts';
+import { freePort } from '../process/free-port.ts';
 
 export interface NmsAdapterOptions {
   /**
@@ -39,17 +38,6 @@ export interface NmsAdapterOptions {
 }
 
 const hostScript = fileURLToPath(new URL('./nms-host.ts', import.meta.url));
-
-/** A port nobody listens on now; NMS needs fixed numbers because its relays publish to its RTMP port. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0);
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === 'string') throw new Error('could not pick a free port');
-  return address.port;
-}
 
 /**
  * node-media-server 2.7.4 as the hub under test: started as a child process with its own data

@@ -1,32 +1,14 @@
-import { once } from 'node:events';
-import { createRequire } from 'node:module';
-import { createServer, type AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ffmpegAvailable } from '../../../../media/ffmpeg/ffmpeg-path.ts';
 import { systemClock } from '../../../../simulators/clock/clock.ts';
 import type { HubAdapter } from '../../hub-adapter.ts';
 import { type LabRig, inventoryOf, startLabRig } from '../../nms/e2e/lab-camera.ts';
 import { loadDeclarativeAdapter } from '../load-declarative-adapter.ts';
+import { freePort } from '../../process/free-port.ts';
+import { nmsInstalled } from '../../nms/nms-installed.ts';
 
-function nmsInstalled(): boolean {
-  try {
-    createRequire(import.meta.url).resolve('node-media-server');
-    return true;
-  } catch {
-    return false;
-  }
-}
 const available = nmsInstalled() && (await ffmpegAvailable());
 if (!available) console.warn('skipping the HTTP-FLV egress e2e: needs the node-media-server package and ffmpeg');
-
-/** NMS 2.7.4 cannot listen on port 0, so the test hands it ports the kernel found free. */
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 /**
  * The example adapter file's egress section end to end: node-media-server relays a camlab

@@ -3,37 +3,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../../../simulators/clock/virtual-clock.ts';
 import type { InventoryCamera } from '../../../../simulators/fleet/inventory.ts';
 import { ObservationLog } from '../../../../simulators/observations/observation-log.ts';
 import { loadDeclarativeAdapter } from '../load-declarative-adapter.ts';
+import { freePort } from '../../process/free-port.ts';
+import { nmsInstalled } from '../../nms/nms-installed.ts';
 
 const exampleFile = 'scenarios/adapters/node-media-server.yaml';
 
-function nmsInstalled(): boolean {
-  try {
-    createRequire(import.meta.url).resolve('node-media-server');
-    return true;
-  } catch {
-    return false;
-  }
-}
 const available = nmsInstalled();
 if (!available) console.log('skipping the node-media-server example adapter test: the node-media-server package is not installed');
-
-/**
- * NMS 2.7.4 cannot listen on port 0 (it falls back to 8000), so the test asks the kernel for
- * free ports and hands them to the adapter file as vars.
- */
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 function cameraAt(rtspPort: number): InventoryCamera {
   const base = `rtsp://127.15.40.1:${rtspPort}/Streaming/Channels`;
