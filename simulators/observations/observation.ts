@@ -202,6 +202,22 @@ export interface ProbeResultObservation extends ObservationBase {
   value?: number;
 }
 
+/**
+ * What a recorder holds of one camera's stream: a camera's edge storage (`recorder` is then the
+ * camera's own id) or a site recorder (the recorder's id). `spans` are everything the recording
+ * holds at `atMs` (after retention, overwrite and corruption), in time order; a span still
+ * being recorded ends at `atMs`. Recorded whenever they change shape and at the end of the run.
+ * The backfill requirements judge a hub against these: what it could have fetched.
+ */
+export interface RecorderKeptObservation extends ObservationBase {
+  kind: 'recorder.kept';
+  recorder: string;
+  camera: string;
+  /** The ONVIF RecordingToken. */
+  recording: string;
+  spans: { startMs: number; endMs: number }[];
+}
+
 // ---- Hub side: recorded by hub adapters ----
 
 export interface HubProvisionedObservation extends ObservationBase {
@@ -273,6 +289,53 @@ export interface HubRecordingObservation extends ObservationBase {
   camera: string;
   startMs: number;
   endMs: number;
+}
+
+/**
+ * A run of frames one of the hub's recordings holds, traced by their SEI stamps: frames of this
+ * camera, in capture order, each within `captureRunBreakMs` of the one before and all live or
+ * all replayed.
+ */
+export interface CaptureRun {
+  /** SEI capture instant (the stamp's sendTimeMs, on the run's clock) of the run's first frame. */
+  firstMs: number;
+  /** SEI capture instant of the run's last frame. */
+  lastMs: number;
+  /** Frames in the run (distinct capture instants). */
+  frames: number;
+  /** The frames were replayed by a recorder (their stamps carry the replayed flag), not taken live. */
+  replayed: boolean;
+  /**
+   * The hub's own time for the run's frames (its recording's time index) minus their SEI capture
+   * instants: the least and the greatest over the run. Absent when the hub gives these frames no time.
+   */
+  timeErrorMs?: { min: number; max: number };
+}
+
+/** Consecutive frames (in capture order) further apart than this start a new CaptureRun. */
+export const captureRunBreakMs = 1_000;
+
+/**
+ * What one of the hub's recordings holds, read from the recording itself (its media, not its
+ * listing): the capture-time coverage behind the `recording-frames` capability. The contract:
+ * - one observation per recording whenever the adapter learns what it holds (as segments close,
+ *   or from `collect()`); `atMs` is when the hub was seen to hold these frames, and a later
+ *   observation of the same (hub, camera, recording) replaces the earlier one;
+ * - `runs` are frames stamped with this camera's id only; pictures without a camlab stamp are
+ *   `unstampedFrames`, frames naming another camera `foreignFrames`, and neither covers anything;
+ * - `startMs`/`endMs` are the recording's span as the hub labels it, on the run's clock.
+ */
+export interface HubRecordingFramesObservation extends ObservationBase {
+  kind: 'hub.recording.frames';
+  hub: string;
+  camera: string;
+  /** The hub's name for the recording (a file, an id), unique per hub and camera. */
+  recording: string;
+  startMs: number;
+  endMs: number;
+  runs: CaptureRun[];
+  unstampedFrames: number;
+  foreignFrames: number;
 }
 
 export interface HubPtzObservation extends ObservationBase {
@@ -351,11 +414,13 @@ export type Observation =
   | FaultObservation
   | MarkObservation
   | ProbeResultObservation
+  | RecorderKeptObservation
   | HubProvisionedObservation
   | HubReleasedObservation
   | HubAlarmObservation
   | HubEgressObservation
   | HubRecordingObservation
+  | HubRecordingFramesObservation
   | HubPtzObservation
   | HubLogObservation
   | RecorderTracksObservation
