@@ -202,22 +202,6 @@ export interface ProbeResultObservation extends ObservationBase {
   value?: number;
 }
 
-/**
- * What a recorder holds of one camera's stream: a camera's edge storage (`recorder` is then the
- * camera's own id) or a site recorder (the recorder's id). `spans` are everything the recording
- * holds at `atMs` (after retention, overwrite and corruption), in time order; a span still
- * being recorded ends at `atMs`. Recorded whenever they change shape and at the end of the run.
- * The backfill requirements judge a hub against these: what it could have fetched.
- */
-export interface RecorderKeptObservation extends ObservationBase {
-  kind: 'recorder.kept';
-  recorder: string;
-  camera: string;
-  /** The ONVIF RecordingToken. */
-  recording: string;
-  spans: { startMs: number; endMs: number }[];
-}
-
 // ---- Hub side: recorded by hub adapters ----
 
 export interface HubProvisionedObservation extends ObservationBase {
@@ -372,7 +356,6 @@ export type Observation =
   | FaultObservation
   | MarkObservation
   | ProbeResultObservation
-  | RecorderKeptObservation
   | HubProvisionedObservation
   | HubReleasedObservation
   | HubAlarmObservation
