@@ -340,6 +340,49 @@ export interface HubLogObservation extends ObservationBase {
 /** Where a recording is kept: a camera's own edge storage (SD card), or a site recorder (NVR). */
 export type RecordingStorage = 'edge' | 'recorder';
 
+/**
+ * What one recorder kept of its cameras, as of atMs: spans in time order, [startMs, endMs) on the
+ * run's clock, after retention, overwriting and recorder faults; a span still being written ends
+ * at atMs. Recorded for a track whenever it starts or stops (that track only), for every track
+ * when an SD card goes out or comes back, and for every track when the fleet closes (the run's end).
+ */
+export interface RecorderTracksObservation extends ObservationBase {
+  kind: 'recorder.tracks';
+  /** The device: a site recorder's id, or the camera's id for its edge storage. */
+  recorder: string;
+  storage: RecordingStorage;
+  site: string;
+  /** False while an SD card is removed: the spans are on the card, out of a client's reach. */
+  available: boolean;
+  tracks: { recordingToken: string; camera: string; spans: { startMs: number; endMs: number }[] }[];
+}
+
+/**
+ * A Recording Control call that deletes or changes what a recorder keeps (DeleteRecording,
+ * DeleteTrack, DeleteRecordingJob, SetRecordingJobMode, SetRecordingConfiguration,
+ * SetTrackConfiguration, SetRecordingJobConfiguration, CreateRecordingJob...), recorded by the
+ * device whether it applied it or refused it: a hub must never delete or overwrite edge recordings.
+ */
+export interface RecordingControlObservation extends ObservationBase {
+  kind: 'recording.control';
+  recorder: string;
+  storage: RecordingStorage;
+  /** "ip:port" of the caller. */
+  client: string;
+  user?: string;
+  operation: string;
+  /** delete: a recording, track or job goes; change: a configuration or job mode changes. */
+  effect: 'delete' | 'change';
+  recordingToken?: string;
+  trackToken?: string;
+  jobToken?: string;
+  /** The camera whose recording it touches, where the call names one. */
+  camera?: string;
+  /** applied, or refused with a SOAP fault (its subcode in `fault`). */
+  outcome: 'applied' | 'refused';
+  fault?: string;
+}
+
 export type Observation =
   | RtspRequestObservation
   | RtspSessionOpenObservation
@@ -363,7 +406,9 @@ export type Observation =
   | HubRecordingObservation
   | HubRecordingFramesObservation
   | HubPtzObservation
-  | HubLogObservation;
+  | HubLogObservation
+  | RecorderTracksObservation
+  | RecordingControlObservation;
 
 export type ObservationKind = Observation['kind'];
 export type ObservationOf<K extends ObservationKind> = Extract<Observation, { kind: K }>;

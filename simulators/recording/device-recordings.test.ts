@@ -192,7 +192,7 @@ describe('DeviceRecordings: spans follow what the camera really did', () => {
     expect(r.site.catalog.track(recordingTokenOf('north-2'))).toBeUndefined();
   });
 
-  it('records what each track holds whenever it changes, and nothing of a card that is out', () => {
+  it('reports what a track holds whenever it changes, and says when the card is out', () => {
     const log = new ObservationLog();
     const clock = new VirtualClock(T0);
     const cam = camera('north-1');
@@ -225,15 +225,22 @@ describe('DeviceRecordings: spans follow what the camera really did', () => {
     });
     clock.advance(1_000);
     runner.clearNow('f1');
-    const kept = log.all().filter((o) => o.kind === 'recorder.kept');
-    expect(kept.map((o) => [o.atMs - T0, o.spans.map((s) => [s.startMs - T0, s.endMs - T0])])).toEqual([
-      [0, []],
-      [2_000, []],
-      [3_000, [[0, 2_000]]],
+    const reports = log.all().filter((o) => o.kind === 'recorder.tracks');
+    expect(
+      reports.map((o) => [o.atMs - T0, o.available, o.tracks[0]!.spans.map((s) => [s.startMs - T0, s.endMs - T0])]),
+    ).toEqual([
+      [0, true, []],
+      [2_000, false, [[0, 2_000]]],
+      [3_000, true, [[0, 2_000]]],
     ]);
-    expect(kept[0]).toMatchObject({ recorder: 'north-1', camera: 'north-1', recording: 'rec-north-1' });
+    expect(reports[0]).toMatchObject({
+      recorder: 'north-1',
+      storage: 'edge',
+      site: 'north',
+      tracks: [{ camera: 'north-1', recordingToken: 'rec-north-1' }],
+    });
     clock.advance(1_000);
-    expect(edge.kept()[0]!.spans).toEqual([
+    expect(edge.observation().tracks[0]!.spans).toEqual([
       { startMs: T0, endMs: T0 + 2_000 },
       { startMs: T0 + 3_000, endMs: T0 + 4_000 },
     ]);

@@ -2,7 +2,7 @@ import type { Camera } from '../camera/camera.ts';
 import type { Clock } from '../clock/clock.ts';
 import { recorderFaultModes } from '../faults/kinds/recorder.ts';
 import type { ObservationLog } from '../observations/observation-log.ts';
-import type { RecorderKeptObservation, RecordingStorage } from '../observations/observation.ts';
+import type { RecorderTracksObservation, RecordingStorage } from '../observations/observation.ts';
 import type { RecordingLibrary } from './recorded-track.ts';
 import { onvifUrl } from '../camera/uris.ts';
 import { profileToken } from '../onvif/services/tokens.ts';
@@ -115,7 +115,7 @@ export class DeviceRecordings implements RecordingLibrary {
     };
     listen(opts.device, () => this.update());
     for (const entry of this.byToken.values())
-      if (entry.camera !== opts.device) listen(entry.camera, () => this.updateTrack(entry, this.storing));
+      if (entry.camera !== opts.device) listen(entry.camera, () => this.onCameraChange(entry));
     this.update();
   }
 
@@ -159,43 +159,48 @@ export class DeviceRecordings implements RecordingLibrary {
   update(): void {
     if (this.closed) return;
     const storing = this.storing;
-    const available = this.available;
+    const changed = [...this.byToken.values()].filter((entry) => this.updateTrack(entry, storing));
     // A card taken out or put back changes what every track offers, recording or not.
+    const available = this.available;
     const everyTrack = available !== this.wasAvailable;
     this.wasAvailable = available;
-    for (const entry of this.byToken.values())
-      if (!this.updateTrack(entry, storing) && everyTrack) this.log?.record(this.keptOf(entry));
+    if (everyTrack) this.log?.record(this.observation());
+    else if (changed.length > 0) this.log?.record(this.tracksObservation(changed));
   }
 
-  /** Starts or stops the track; true (and recorded) when it changed. */
+  private onCameraChange(entry: Entry): void {
+    if (this.updateTrack(entry, this.storing)) this.log?.record(this.tracksObservation([entry]));
+  }
+
+  /** Starts or stops the track as its camera, the device and its job now are; true when it changed. */
   private updateTrack(entry: Entry, storing: boolean): boolean {
     if (this.closed) return false;
     const want = storing && capturing(entry.camera) && this.jobActive(entry.track.recordingToken);
     if (want === entry.track.recording) return false;
     if (want) entry.track.begin(this.clock.now());
     else entry.track.end(this.clock.now());
-    this.log?.record(this.keptOf(entry));
     return true;
   }
 
-  /**
-   * What the device holds of each camera now, as `recorder.kept` observations: nothing while
-   * the card is out (a client can fetch none of it).
-   */
-  kept(): RecorderKeptObservation[] {
-    return [...this.byToken.values()].map((entry) => this.keptOf(entry));
+  /** What the device holds of every camera now (`recorder.tracks`). */
+  observation(): RecorderTracksObservation {
+    return this.tracksObservation([...this.byToken.values()]);
   }
 
-  private keptOf(entry: Entry): RecorderKeptObservation {
+  private tracksObservation(entries: readonly Entry[]): RecorderTracksObservation {
     const nowMs = this.clock.now();
-    const spans = this.available ? entry.track.spans(Number.NEGATIVE_INFINITY, nowMs) : [];
     return {
-      kind: 'recorder.kept',
+      kind: 'recorder.tracks',
       atMs: nowMs,
       recorder: this.deviceId,
-      camera: entry.camera.id,
-      recording: entry.track.recordingToken,
-      spans,
+      storage: this.storage,
+      site: this.device.site,
+      available: this.available,
+      tracks: entries.map(({ track }) => ({
+        recordingToken: track.recordingToken,
+        camera: track.cameraId,
+        spans: track.spans(Number.NEGATIVE_INFINITY, nowMs),
+      })),
     };
   }
 

@@ -77,9 +77,9 @@ export class FleetRecordings {
     return [...this.byDevice.values()];
   }
 
-  /** Records what each device holds of each camera (`recorder.kept`), as of now. */
+  /** Records what each device holds of every camera (`recorder.tracks`), as of now. */
   report(log: ObservationLog): void {
-    for (const library of this.byDevice.values()) for (const o of library.kept()) log.record(o);
+    for (const library of this.byDevice.values()) log.record(library.observation());
   }
 
   /** Ends every span now and stops following the cameras. Idempotent. */

@@ -171,16 +171,23 @@ describe.skipIf(!wsdlAvailable)('a site recorder and an edge-storage camera, met
       fleet.applyFault({ kind: 'recorder', target: { camera: 'north-001' }, params: { mode: 'disk-full' } }),
     ).rejects.toMatchObject({ status: 400 });
     await fleet.close();
-    const kept = fleet.log.all().filter((o): o is ObservationOf<'recorder.kept'> => o.kind === 'recorder.kept');
+    // The last report of each device, at close, lists every track.
+    const reports = fleet.log.all().filter((o): o is ObservationOf<'recorder.tracks'> => o.kind === 'recorder.tracks');
     const last = (recorder: string, camera: string) =>
-      kept.filter((o) => o.recorder === recorder && o.camera === camera).at(-1)!;
+      reports
+        .filter((o) => o.recorder === recorder)
+        .at(-1)!
+        .tracks.find((t) => t.camera === camera)!;
     const edge = last('north-002', 'north-002');
     const site = last('north-nvr', 'north-002');
     expect(edge.spans).toHaveLength(1);
     expect(site.spans).toHaveLength(1);
+    expect(last('north-nvr', 'north-001').spans).toHaveLength(1);
     // The recorder's span stopped when its power went; the card's went on to the end.
     expect(site.spans[0]!.endMs).toBeLessThan(edge.spans[0]!.endMs);
-    const down = fleet.log.all().find((o) => o.kind === 'camera.state' && o.camera === 'north-nvr' && o.state === 'down')!;
+    const down = fleet.log
+      .all()
+      .find((o) => o.kind === 'camera.state' && o.camera === 'north-nvr' && o.state === 'down')!;
     expect(site.spans[0]!.endMs).toBeGreaterThanOrEqual(down.atMs);
     expect(site.spans[0]!.endMs).toBeLessThanOrEqual(applied!.atMs);
   });
