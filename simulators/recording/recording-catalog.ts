@@ -185,11 +185,11 @@ export class RecordingCatalog implements RecordingLibrary {
       recorded,
     });
     this.recordingsByToken.set(rec.token, rec);
-    this.emit({ kind: 'recording-created', recordingToken: rec.token });
+    this.announce(rec);
     return rec;
   }
 
-  /** CreateRecording: an empty recording with one video and one metadata track, as devices create them. */
+  /** CreateRecording: an empty recording with one video track (the device records no audio or metadata). */
   createRecording(configuration: RecordingConfiguration): CatalogRecording {
     if (this.recordingsByToken.size >= this.limits.maxRecordings)
       throw new CatalogError(
@@ -205,21 +205,23 @@ export class RecordingCatalog implements RecordingLibrary {
       configuration: { trackType: 'Video', description: 'video' },
       recorded: undefined,
     });
-    rec.tracks.set('META001', {
-      token: 'META001',
-      configuration: { trackType: 'Metadata', description: 'metadata' },
-      recorded: undefined,
-    });
     this.recordingsByToken.set(token, rec);
-    this.emit({ kind: 'recording-created', recordingToken: token });
+    this.announce(rec);
     return rec;
   }
 
-  /** DeleteRecording: the recording, its tracks and every job recording into it go. */
+  /** A new recording, then each track it came with (Recording Control §5.21: both are announced). */
+  private announce(rec: CatalogRecording): void {
+    this.emit({ kind: 'recording-created', recordingToken: rec.token });
+    for (const t of rec.tracks.keys()) this.emit({ kind: 'track-created', recordingToken: rec.token, trackToken: t });
+  }
+
+  /** DeleteRecording: every job recording into it, its tracks, then the recording go, each announced. */
   deleteRecording(token: string): void {
-    this.mustRecording(token);
+    const rec = this.mustRecording(token);
     for (const job of [...this.jobsByToken.values()])
       if (job.configuration.recordingToken === token) this.deleteRecordingJob(job.token);
+    for (const t of rec.tracks.keys()) this.emit({ kind: 'track-deleted', recordingToken: token, trackToken: t });
     this.recordingsByToken.delete(token);
     this.emit({ kind: 'recording-deleted', recordingToken: token });
   }
@@ -252,6 +254,17 @@ export class RecordingCatalog implements RecordingLibrary {
       throw new CatalogError('no-track', `recording ${recordingToken} has no track ${trackToken}`);
     rec.tracks.delete(trackToken);
     this.emit({ kind: 'track-deleted', recordingToken, trackToken });
+  }
+
+  setTrackConfiguration(recordingToken: string, trackToken: string, configuration: TrackConfiguration): void {
+    const track = this.trackOf(recordingToken, trackToken);
+    if (track.recorded !== undefined && configuration.trackType !== track.configuration.trackType)
+      throw new CatalogError(
+        'bad-track',
+        `track ${trackToken} holds recorded ${track.configuration.trackType}; its type cannot change`,
+      );
+    track.configuration = configuration;
+    this.emit({ kind: 'track-configured', recordingToken, trackToken });
   }
 
   trackOf(recordingToken: string, trackToken: string): CatalogTrack {

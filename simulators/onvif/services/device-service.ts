@@ -16,6 +16,11 @@ import { resetOsds } from './media2-osd.ts';
 import { fixedOffsetMs, isPosixTz, resetTimeZone, timeZone } from './time-zone.ts';
 import { EVENTS_CAPABILITIES } from './events-service.ts';
 import { DEVICEIO_CAPABILITIES, DEVICEIO_NS, DEVICEIO_VIDEO_SOURCES, deviceIoOffered } from './deviceio-service.ts';
+import { profileGOf } from './profile-g.ts';
+import { RECORDING_STRING_MAX_CHARS } from './recording-xml.ts';
+import { RECORDING_NS, recordingCapabilities } from './recording-service.ts';
+import { REPLAY_CAPABILITIES, REPLAY_NS } from './replay-service.ts';
+import { SEARCH_CAPABILITIES, SEARCH_NS } from './search-service.ts';
 
 const ROLES: ReadonlySet<string> = new Set(['Administrator', 'Operator', 'User']);
 
@@ -28,12 +33,16 @@ const SERVICE_TABLE: ReadonlyArray<{ name: OnvifServiceName; ns: string; major: 
   { name: 'events', ns: NS.tev, major: 2, minor: 60 },
   { name: 'imaging', ns: NS.timg, major: 2, minor: 60 },
   { name: 'deviceio', ns: DEVICEIO_NS, major: 2, minor: 60 },
+  { name: 'recording', ns: RECORDING_NS, major: 2, minor: 60 },
+  { name: 'search', ns: SEARCH_NS, major: 2, minor: 60 },
+  { name: 'replay', ns: REPLAY_NS, major: 2, minor: 60 },
 ];
 
 export function serviceOffered(camera: Camera, name: OnvifServiceName): boolean {
   if (name === 'media2') return camera.model.media2;
   if (name === 'ptz') return camera.hasPtz;
   if (name === 'deviceio') return deviceIoOffered(camera);
+  if (name === 'recording' || name === 'search' || name === 'replay') return profileGOf(camera) !== undefined;
   return true;
 }
 
@@ -85,6 +94,14 @@ function embeddedCapabilities(camera: Camera, name: OnvifServiceName): string {
       return '<timg:Capabilities ImageStabilization="false" Presets="false"/>';
     case 'deviceio':
       return DEVICEIO_CAPABILITIES;
+    case 'recording': {
+      const g = profileGOf(camera);
+      return g === undefined ? '' : recordingCapabilities(g);
+    }
+    case 'search':
+      return SEARCH_CAPABILITIES;
+    case 'replay':
+      return REPLAY_CAPABILITIES;
   }
 }
 
@@ -106,6 +123,24 @@ const CAPABILITY_CATEGORIES: ReadonlySet<string> = new Set(['All', 'Analytics', 
 /** Core §8.1.2.4: a category the device does not offer. */
 function noSuchService(category: string): SoapFault {
   return new SoapFault('env:Receiver', 'ter:ActionNotSupported/ter:NoSuchService', 500, `the device offers no ${category} service`);
+}
+
+/** GetCapabilities' Extension: DeviceIO with Media2 firmware, Recording, Search and Replay where Profile G is served (onvif.xsd order). */
+function capabilitiesExtension(cam: Camera): string {
+  let out = '';
+  if (deviceIoOffered(cam)) {
+    out +=
+      `<tt:DeviceIO><tt:XAddr>${esc(onvifUrl(cam, 'deviceio'))}</tt:XAddr><tt:VideoSources>${DEVICEIO_VIDEO_SOURCES}</tt:VideoSources>` +
+      '<tt:VideoOutputs>0</tt:VideoOutputs><tt:AudioSources>0</tt:AudioSources><tt:AudioOutputs>0</tt:AudioOutputs><tt:RelayOutputs>0</tt:RelayOutputs></tt:DeviceIO>';
+  }
+  if (profileGOf(cam) !== undefined) {
+    out +=
+      `<tt:Recording><tt:XAddr>${esc(onvifUrl(cam, 'recording'))}</tt:XAddr><tt:ReceiverSource>false</tt:ReceiverSource><tt:MediaProfileSource>true</tt:MediaProfileSource>` +
+      `<tt:DynamicRecordings>true</tt:DynamicRecordings><tt:DynamicTracks>true</tt:DynamicTracks><tt:MaxStringLength>${RECORDING_STRING_MAX_CHARS}</tt:MaxStringLength></tt:Recording>` +
+      `<tt:Search><tt:XAddr>${esc(onvifUrl(cam, 'search'))}</tt:XAddr><tt:MetadataSearch>false</tt:MetadataSearch></tt:Search>` +
+      `<tt:Replay><tt:XAddr>${esc(onvifUrl(cam, 'replay'))}</tt:XAddr></tt:Replay>`;
+  }
+  return out;
 }
 
 function getCapabilities(ctx: OnvifRequestContext): string {
@@ -135,11 +170,8 @@ function getCapabilities(ctx: OnvifRequestContext): string {
   }
   if (want('PTZ') && cam.hasPtz) out += `<tt:PTZ><tt:XAddr>${esc(onvifUrl(cam, 'ptz'))}</tt:XAddr></tt:PTZ>`;
   // Services without a category of their own are listed under Extension, for All only.
-  if ((categories.length === 0 || categories.includes('All')) && deviceIoOffered(cam)) {
-    out +=
-      `<tt:Extension><tt:DeviceIO><tt:XAddr>${esc(onvifUrl(cam, 'deviceio'))}</tt:XAddr><tt:VideoSources>${DEVICEIO_VIDEO_SOURCES}</tt:VideoSources>` +
-      '<tt:VideoOutputs>0</tt:VideoOutputs><tt:AudioSources>0</tt:AudioSources><tt:AudioOutputs>0</tt:AudioOutputs><tt:RelayOutputs>0</tt:RelayOutputs></tt:DeviceIO></tt:Extension>';
-  }
+  const extension = categories.length === 0 || categories.includes('All') ? capabilitiesExtension(cam) : '';
+  if (extension !== '') out += `<tt:Extension>${extension}</tt:Extension>`;
   return `${out}</tds:Capabilities></tds:GetCapabilitiesResponse>`;
 }
 
