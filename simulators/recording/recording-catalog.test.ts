@@ -151,4 +151,16 @@ describe('RecordingCatalog', () => {
       refusal(() => cat.createRecordingJob({ recordingToken: b.token, mode: 'Idle', priority: 0, sources: [] })),
     ).toBe('max-jobs');
   });
+
+  it('keeps an index by Source.SourceId through create, reconfigure and delete', () => {
+    const { cat } = catalog();
+    const a = cat.createRecording(CONFIG);
+    const b = cat.createRecording(CONFIG);
+    expect([...cat.recordingsOfSource('urn:camlab:cam-1')]).toEqual([a, b]);
+    cat.setRecordingConfiguration(b.token, { ...CONFIG, source: { ...CONFIG.source, sourceId: 'urn:camlab:cam-2' } });
+    expect([...cat.recordingsOfSource('urn:camlab:cam-1')]).toEqual([a]);
+    expect([...cat.recordingsOfSource('urn:camlab:cam-2')]).toEqual([b]);
+    cat.deleteRecording(a.token);
+    expect(cat.recordingsOfSource('urn:camlab:cam-1').size).toBe(0);
+  });
 });

@@ -123,11 +123,14 @@ export const PROFILE_SOURCE_TYPE = 'http://www.onvif.org/ver10/schema/Profile';
 export const RECEIVER_SOURCE_TYPE = 'http://www.onvif.org/ver10/schema/Receiver';
 
 const EMPTY_SPANS: readonly RecordedSpan[] = [];
+const EMPTY_SET: ReadonlySet<CatalogRecording> = new Set();
 
 export class RecordingCatalog implements RecordingLibrary {
   private readonly recordingsByToken = new Map<string, CatalogRecording>();
   private readonly jobsByToken = new Map<string, RecordingJob>();
   private readonly listeners = new Set<CatalogListener>();
+  /** Recordings by Source.SourceId: a search for one camera's recordings on a recorder of thousands looks them up. */
+  private readonly bySource = new Map<string, Set<CatalogRecording>>();
   private nextRecording = 1;
   private nextJob = 1;
 
@@ -185,6 +188,7 @@ export class RecordingCatalog implements RecordingLibrary {
       recorded,
     });
     this.recordingsByToken.set(rec.token, rec);
+    this.indexSource(rec);
     this.announce(rec);
     return rec;
   }
@@ -206,6 +210,7 @@ export class RecordingCatalog implements RecordingLibrary {
       recorded: undefined,
     });
     this.recordingsByToken.set(token, rec);
+    this.indexSource(rec);
     this.announce(rec);
     return rec;
   }
@@ -222,12 +227,16 @@ export class RecordingCatalog implements RecordingLibrary {
     for (const job of [...this.jobsByToken.values()])
       if (job.configuration.recordingToken === token) this.deleteRecordingJob(job.token);
     for (const t of rec.tracks.keys()) this.emit({ kind: 'track-deleted', recordingToken: token, trackToken: t });
+    this.unindexSource(rec);
     this.recordingsByToken.delete(token);
     this.emit({ kind: 'recording-deleted', recordingToken: token });
   }
 
   setRecordingConfiguration(token: string, configuration: RecordingConfiguration): void {
-    this.mustRecording(token).configuration = configuration;
+    const rec = this.mustRecording(token);
+    this.unindexSource(rec);
+    rec.configuration = configuration;
+    this.indexSource(rec);
     this.emit({ kind: 'recording-configured', recordingToken: token });
   }
 
@@ -278,6 +287,25 @@ export class RecordingCatalog implements RecordingLibrary {
     const rec = this.recordingsByToken.get(token);
     if (rec === undefined) throw new CatalogError('no-recording', `no recording with token '${token}'`);
     return rec;
+  }
+
+  /** The recordings whose Source.SourceId is the given one, in creation order. */
+  recordingsOfSource(sourceId: string): ReadonlySet<CatalogRecording> {
+    return this.bySource.get(sourceId) ?? EMPTY_SET;
+  }
+
+  private indexSource(rec: CatalogRecording): void {
+    const id = rec.configuration.source.sourceId;
+    let set = this.bySource.get(id);
+    if (set === undefined) this.bySource.set(id, (set = new Set()));
+    set.add(rec);
+  }
+
+  private unindexSource(rec: CatalogRecording): void {
+    const id = rec.configuration.source.sourceId;
+    const set = this.bySource.get(id);
+    set?.delete(rec);
+    if (set?.size === 0) this.bySource.delete(id);
   }
 
   // ---- what was kept ----

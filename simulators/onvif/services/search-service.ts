@@ -111,10 +111,17 @@ function filterable(rec: CatalogRecording): FilterableRecording {
   };
 }
 
-/** The recordings a scope selects, in catalog order; IncludedRecordings are looked up by token, not scanned. */
+/**
+ * The recordings a scope selects: IncludedRecordings are looked up by token and IncludedSources by
+ * SourceId (the catalog's index), so a search for one camera on a recorder of thousands scans
+ * nothing; only a scope naming neither walks the catalog.
+ */
 export function recordingsInScope(catalog: RecordingCatalog, scope: Scope): CatalogRecording[] {
-  const candidates: Iterable<CatalogRecording> =
-    scope.recordings === undefined ? catalog.recordings() : scope.recordings.flatMap((t) => catalog.recording(t) ?? []);
+  let candidates: Iterable<CatalogRecording>;
+  if (scope.recordings !== undefined) candidates = scope.recordings.flatMap((t) => catalog.recording(t) ?? []);
+  else if (scope.sources !== undefined)
+    candidates = [...scope.sources].flatMap((id) => [...catalog.recordingsOfSource(id)]);
+  else candidates = catalog.recordings();
   const out: CatalogRecording[] = [];
   for (const rec of candidates) {
     if (scope.sources !== undefined && !scope.sources.has(rec.configuration.source.sourceId)) continue;
