@@ -74,7 +74,7 @@ export class DeviceRecordings implements RecordingLibrary {
     });
     for (const camera of opts.channels) {
       const profile = camera.profile(opts.profile) ?? camera.profile('main') ?? camera.model.profiles[0]!;
-      const track = new StoredTrack(camera.id, profile, this.store, opts.clock);
+      const track = new StoredTrack(camera.id, profile, this.store, opts.clock, () => this.available);
       this.byToken.set(track.recordingToken, { track, camera });
       this.catalog.addRecorded(track, {
         source: {
@@ -143,6 +143,11 @@ export class DeviceRecordings implements RecordingLibrary {
     return [...this.byToken.values()].map((e) => e.track);
   }
 
+  /** The camera a device recording records (none for a recording a client created). */
+  cameraOf(recordingToken: string): string | undefined {
+    return this.byToken.get(recordingToken)?.camera.id;
+  }
+
   /** The track of a camera (its recording token is recordingTokenOf(cameraId)). */
   trackOf(cameraId: string): StoredTrack | undefined {
     return this.track(recordingTokenOf(cameraId));
@@ -199,7 +204,7 @@ export class DeviceRecordings implements RecordingLibrary {
       tracks: entries.map(({ track }) => ({
         recordingToken: track.recordingToken,
         camera: track.cameraId,
-        spans: track.spans(Number.NEGATIVE_INFINITY, nowMs),
+        spans: track.keptSpans(Number.NEGATIVE_INFINITY, nowMs),
       })),
     };
   }

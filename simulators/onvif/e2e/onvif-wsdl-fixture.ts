@@ -25,6 +25,9 @@ export const SERVICE_WSDLS = {
   ptz: { file: 'ver20/ptz/wsdl/ptz.wsdl', ns: 'http://www.onvif.org/ver20/ptz/wsdl', prefix: 'tptz', binding: 'PTZBinding' },
   imaging: { file: 'ver20/imaging/wsdl/imaging.wsdl', ns: 'http://www.onvif.org/ver20/imaging/wsdl', prefix: 'timg', binding: 'ImagingBinding' },
   deviceio: { file: 'ver10/deviceio.wsdl', ns: 'http://www.onvif.org/ver10/deviceIO/wsdl', prefix: 'tmd', binding: 'DeviceIOBinding' },
+  recording: { file: 'ver10/recording.wsdl', ns: 'http://www.onvif.org/ver10/recording/wsdl', prefix: 'trc', binding: 'RecordingBinding' },
+  search: { file: 'ver10/search.wsdl', ns: 'http://www.onvif.org/ver10/search/wsdl', prefix: 'tse', binding: 'SearchBinding' },
+  replay: { file: 'ver10/replay.wsdl', ns: 'http://www.onvif.org/ver10/replay/wsdl', prefix: 'trp', binding: 'ReplayBinding' },
 } as const;
 export type WsdlService = keyof typeof SERVICE_WSDLS;
 
