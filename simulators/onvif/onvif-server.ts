@@ -15,7 +15,7 @@ import { PtzHead } from '../ptz/ptz-head.ts';
 import { DIGEST_PROFILES, DigestNonces, digestChallenge, isDigestScheme, parseDigestAuthorization, verifyDigest } from '../wire/digest-auth.ts';
 import { NonceCache } from './nonce-cache.ts';
 import { OnvifDevice, type ProfileName } from './onvif-device.ts';
-import { type AccessClass, type OnvifRequestContext, type OnvifService, roleMayCall } from './onvif-service.ts';
+import { type AccessClass, type OnvifRequestContext, type OnvifService, offeredOn, roleMayCall } from './onvif-service.ts';
 import { deviceService } from './services/device-service.ts';
 import { deviceIoService } from './services/deviceio-service.ts';
 import { eventsService, subscriptionIdAt } from './services/events-service.ts';
@@ -55,6 +55,7 @@ const OPEN_DOOR_USER = { username: '(none)', password: '', role: 'Administrator'
 const SERVICES: readonly OnvifService[] = [deviceService, mediaService, media2Service, ptzService, eventsService, imagingService, deviceIoService];
 const SERVICE_BY_PATH = new Map<string, OnvifService>(SERVICES.map((s) => [onvifServicePaths[s.name], s]));
 const SERVICE_BY_NS = new Map<string, OnvifService>(SERVICES.map((s) => [s.ns, s]));
+const SERVICE_BY_NAME = new Map<string, OnvifService>(SERVICES.map((s) => [s.name, s]));
 const REALM = 'camlab';
 const SOAP_CONTENT_TYPE = 'application/soap+xml; charset=utf-8';
 const SOAP_HEADERS: Readonly<Record<string, string>> = { 'Content-Type': SOAP_CONTENT_TYPE };
@@ -270,7 +271,7 @@ export class OnvifServer {
     // Pull points and push subscription managers live under the events service path.
     const subscriptionId = service === undefined ? subscriptionIdAt(path) : undefined;
     if (subscriptionId !== undefined) service = eventsService;
-    if (service === undefined || !service.offered(device.camera)) {
+    if (service === undefined || !offeredOn(service, device.camera)) {
       exchange.reply({ status: 404, headers: { 'Content-Type': 'text/plain' }, body: `no ONVIF service at ${path}\n` });
       return;
     }
@@ -310,7 +311,7 @@ export class OnvifServer {
       operation = soap.operation;
       const byNs = SERVICE_BY_NS.get(soap.operationNs);
       // Some clients post every operation to the device service; the operation's namespace decides.
-      const service = byNs !== undefined && byNs.offered(camera) && byNs.operations.has(operation) ? byNs : pathService;
+      const service = byNs !== undefined && offeredOn(byNs, camera) && byNs.operations.has(operation) ? byNs : pathService;
       serviceName = service.name;
       const operationDef = service.operations.get(operation);
       if (operationDef === undefined) throw faults.actionNotSupported(service.name, operation);
@@ -334,7 +335,11 @@ export class OnvifServer {
       let inner: string;
       if (quirk === undefined) {
         const subscriptionBase = (id: string): Promise<string> => this.subscriptionBase(device, id);
-        const ctx: OnvifRequestContext = { device, camera, clock: this.clock, nowMs, req: soap, client, user: auth.user, log: this.log, subscriptionId, afterResponse, responseHeader, subscriptionBase };
+        const offered = (name: string): OnvifService | undefined => {
+          const s = SERVICE_BY_NAME.get(name);
+          return s !== undefined && offeredOn(s, camera) ? s : undefined;
+        };
+        const ctx: OnvifRequestContext = { device, camera, clock: this.clock, nowMs, req: soap, client, user: auth.user, log: this.log, subscriptionId, afterResponse, responseHeader, subscriptionBase, offered };
         const result = operationDef.handler(ctx);
         inner = typeof result === 'string' ? result : await result;
       } else {
