@@ -77,8 +77,8 @@ export class CameraEndpoint implements ConnectionHost {
   private readonly onStream = (profile: StreamProfileName): void => void this.restream(profile);
   private readonly onSyncPoint = (profile: StreamProfileName): void => this.feeds.get(profile)?.requestSyncPoint();
 
-  /** The recordings this device replays (set after construction when the recording model is wired later). */
-  recordings: RecordingLibrary | undefined;
+  /** Recordings given by the server's options or setRecordings; they take precedence over the camera's own. */
+  assignedRecordings: RecordingLibrary | undefined;
 
   constructor(
     readonly camera: Camera,
@@ -86,7 +86,7 @@ export class CameraEndpoint implements ConnectionHost {
     streams: ReadonlyMap<StreamProfileName, ClipStream>,
     opts: EndpointOptions = {},
   ) {
-    this.recordings = opts.recordings;
+    this.assignedRecordings = opts.recordings;
     this.auth = new CameraAuth(camera, ctx.nonceLifetimeMs);
     this.bootedAtMs = ctx.clock.now();
     for (const [profile, stream] of streams) this.feeds.set(profile, new CameraFeed(camera, profile, stream));
@@ -114,6 +114,11 @@ export class CameraEndpoint implements ConnectionHost {
   /** Bytes a connection may buffer: one maximal request, or one maximal interleaved frame. */
   get maxBufferedBytes(): number {
     return this.ctx.limits.maxHeaderBytes + this.ctx.limits.maxBodyBytes + 65_540;
+  }
+
+  /** What the device replays: the recordings assigned to it, else its own (edge storage, or a site recorder's library). */
+  get recordings(): RecordingLibrary | undefined {
+    return this.assignedRecordings ?? this.camera.recordings;
   }
 
   streamFor(profile: StreamProfileSpec): Promise<ClipStream> {

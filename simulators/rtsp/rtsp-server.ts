@@ -26,7 +26,8 @@ export interface RtspServerOptions {
   sessionLimits?: Partial<SessionLimits>;
   /**
    * The recordings every camera of this server replays at replayPath(token), unless addCamera
-   * names the camera's own (its edge storage). Without either, replay URLs answer 404.
+   * names others. Without either, a device replays its own (camera.recordings: edge storage, or a
+   * site recorder's library); a device with none answers replay URLs 404.
    */
   recordings?: RecordingLibrary;
 }
@@ -100,7 +101,7 @@ export class RtspServer {
   setRecordings(cameraId: string, recordings: RecordingLibrary | undefined): void {
     const endpoint = this.endpoints.get(cameraId);
     if (endpoint === undefined) throw new Error(`camera ${cameraId} is not served`);
-    endpoint.recordings = recordings;
+    endpoint.assignedRecordings = recordings;
   }
 
   async removeCamera(id: string): Promise<void> {

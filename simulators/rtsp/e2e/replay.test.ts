@@ -12,6 +12,10 @@ import { syntheticLoader } from './synthetic-clip.ts';
 import { expectResourcesReleased } from './resources.ts';
 import { SpanListLibrary } from './span-list-library.ts';
 import { ReplayCapture } from './replay-capture.ts';
+import { DeviceRecordings } from '../../recording/device-recordings.ts';
+import { recordingTokenOf } from '../../recording/stored-track.ts';
+import { siteRecorderModel } from '../../recording/recorder-model.ts';
+import { systemClock } from '../../clock/clock.ts';
 
 const model = builtinCameraModels[0]!;
 const profile = model.profiles[0]!;
@@ -225,5 +229,71 @@ describe('RTSP replay of a recording (ONVIF Streaming "Playback")', () => {
     await expect(
       reader.play(url(), [['Range', `clock=${formatClockTime(t0 + 22_000)}-${formatClockTime(t0 + 25_000)}`]]),
     ).rejects.toThrow(/PLAY .* answered 457/);
+  });
+
+  it("replays rec-model's edge storage and a site recorder's library, found on the device (camera.recordings)", async () => {
+    const edgeCam = camera('cam-edge');
+    const nvr = new Camera({
+      id: 'nvr-1',
+      name: 'nvr-1',
+      site: 'lab',
+      role: 'recorder',
+      model: siteRecorderModel,
+      network: { address: `127.11.7.${nextHost++}`, rtspPort: 0, onvifPort: 0 },
+      users: [{ username: 'admin', password: 'secret', role: 'Administrator' }],
+    });
+    const libraries = [
+      new DeviceRecordings({
+        deviceId: edgeCam.id,
+        storage: 'edge',
+        device: edgeCam,
+        channels: [edgeCam],
+        profile: 'main',
+        capacityBytes: 1e12,
+        clock: systemClock,
+      }),
+      new DeviceRecordings({
+        deviceId: nvr.id,
+        storage: 'recorder',
+        device: nvr,
+        channels: [edgeCam],
+        profile: 'main',
+        capacityBytes: 1e12,
+        clock: systemClock,
+      }),
+    ];
+    try {
+      for (const lib of libraries) lib.device.recordings = lib;
+      for (const device of [edgeCam, nvr]) {
+        await server.addCamera(device);
+        // This server's option names the test library for every camera: give these back their own.
+        server.setRecordings(device.id, undefined);
+      }
+      const token = recordingTokenOf(edgeCam.id);
+      const startMs = libraries[0]!.track(token)!.spans(0, Date.now())[0]!.startMs;
+      for (const device of [edgeCam, nvr]) {
+        const capture = new ReplayCapture();
+        const reader = await RtspReader.connect(device.network.address, device.network.rtspPort, {
+          username: 'admin',
+          password: 'secret',
+          onRtpPacket: capture.onRtpPacket,
+        });
+        readers.push(reader);
+        // What has been recorded since the libraries started, as fast as it goes: at least the first frame.
+        await reader.play(`rtsp://${device.network.address}:${device.network.rtspPort}${replayPath(token)}`, [
+          ['Require', 'onvif-replay'],
+          ['Rate-Control', 'no'],
+        ]);
+        await expect.poll(() => capture.units.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+        expect(capture.units[0]!.stamp).toMatchObject({ cameraId: edgeCam.id, replayed: true });
+        expect(
+          capture.units[0]!.stamp.sendTimeMs -
+            libraries[device === nvr ? 1 : 0]!.track(token)!.spans(0, Date.now())[0]!.startMs,
+        ).toBe(0);
+        expect(Math.abs(capture.units[0]!.stamp.sendTimeMs - startMs)).toBeLessThan(1000);
+      }
+    } finally {
+      for (const lib of libraries) lib.close();
+    }
   });
 });
