@@ -15,7 +15,7 @@ import { RtspError } from './rtsp-error.ts';
 import { RtspSession, type RtspSessionInit } from './rtsp-session.ts';
 import { nextSessionState } from './session-state.ts';
 import { type ReplayFrame, ReplayCursor } from './replay-cursor.ts';
-import { type FramesHeader, type RangeHeader, formatClockTime } from './replay-headers.ts';
+import { type FramesHeader, type RangeHeader, formatClockTime, formatRangeHeader } from './replay-headers.ts';
 import { REPLAY_PACKET_HEAD_BYTES, replayWireImages } from './replay-wire-image.ts';
 import { INTERLEAVED_PREFIX_BYTES, type WireImage } from './wire-image.ts';
 import { sendScratch } from './send-scratch.ts';
@@ -141,7 +141,7 @@ export class ReplaySession extends RtspSession implements FrameSink {
     if (this.state === 'init' || this.state === 'closed') nextSessionState(this.state, 'PLAY');
     if (this.state === 'playing' && !play.immediate && this.pending !== undefined) {
       if (play.range !== undefined) this.queued = play;
-      return this.answer(nowMs);
+      return this.answer(play.range, nowMs);
     }
     const params: PlayParams = {
       scale: play.scale ?? this.params.scale,
@@ -190,7 +190,7 @@ export class ReplaySession extends RtspSession implements FrameSink {
     this.anchored = false;
     this.state = nextSessionState(this.state, 'PLAY');
     this.subscribe();
-    return this.answer(nowMs);
+    return this.answer(play.range, nowMs);
   }
 
   /** The clip clock's tick: send what is due. */
@@ -239,9 +239,11 @@ export class ReplaySession extends RtspSession implements FrameSink {
     // The clip clock ran late: a replay sends what is due on the next tick, nothing is lost.
   }
 
-  private answer(nowMs: number): ReplayPlayAnswer {
+  /** The answer's Range in the unit asked for: npt clients (ffmpeg) take the start offset from it. */
+  private answer(asked: RangeHeader | undefined, nowMs: number): ReplayPlayAnswer {
     const info = this.rtpInfo();
     const start = this.pending?.captureMs ?? this.cursor?.peekCaptureMs(nowMs);
+    if (asked?.kind === 'npt' && start !== undefined) return { range: formatRangeHeader({ kind: 'npt', startS: (start - this.earliestMs(nowMs)) / 1000, endS: asked.endS }), ...info };
     return { range: `clock=${start === undefined ? '' : formatClockTime(start)}-`, ...info };
   }
 
