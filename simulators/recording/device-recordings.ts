@@ -132,15 +132,18 @@ export class DeviceRecordings implements RecordingLibrary {
     return !recorderFaultModes(this.device).has('sd-removed');
   }
 
+  /** A recording to replay: none while the card is out, nor once a client deleted it from the catalog. */
   track(recordingToken: string): StoredTrack | undefined {
-    if (!this.available) return undefined;
+    if (!this.available || this.catalog.recording(recordingToken) === undefined) return undefined;
     return this.byToken.get(recordingToken)?.track;
   }
 
-  /** Every track, in channel order; none while unavailable. */
+  /** Every track a client can reach, in channel order: none while the card is out, none a client deleted. */
   tracks(): StoredTrack[] {
     if (!this.available) return [];
-    return [...this.byToken.values()].map((e) => e.track);
+    return [...this.byToken.values()]
+      .filter((e) => this.catalog.recording(e.track.recordingToken) !== undefined)
+      .map((e) => e.track);
   }
 
   /** The camera a device recording records (none for a recording a client created). */
@@ -148,9 +151,9 @@ export class DeviceRecordings implements RecordingLibrary {
     return this.byToken.get(recordingToken)?.camera.id;
   }
 
-  /** The track of a camera (its recording token is recordingTokenOf(cameraId)). */
+  /** The track of a camera as the model holds it, reachable by a client or not (tests, the run's record). */
   trackOf(cameraId: string): StoredTrack | undefined {
-    return this.track(recordingTokenOf(cameraId));
+    return this.byToken.get(recordingTokenOf(cameraId))?.track;
   }
 
   /** Whether the device stores anything now (powered, disk not full, card in, no corruption under way). */
