@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AlarmKind, AuthMethod, Observation, RtspSessionCloseReason, StreamProfileName } from '../../simulators/observations/observation.ts';
 import type { ParamDef, Requirement } from './requirement.ts';
-import { alarm, cameraState, connections, egress, fault, fleet, held, kept, log, onvif, outage, provisioned, released, rtsp, s, session, type ObservationTree } from './fixtures/observation-fixtures.ts';
+import { alarm, cameraState, connections, egress, fault, fleet, held, kept, log, onvif, outage, provisioned, recordingControl, released, rtsp, s, session, type ObservationTree } from './fixtures/observation-fixtures.ts';
 import { specification } from './specification.ts';
 
 /**
@@ -185,12 +185,12 @@ const linkLossArb = fc
 const recorderRequestArb = fc
   .record({
     recorder: fc.constantFrom('nvr-1', 'cam-1'),
-    user: fc.constantFrom<string | undefined>('hub', 'police', 'installer'),
+    user: fc.constantFrom('hub', 'police', 'installer'),
     atS: second,
-    operation: fc.constantFrom('FindRecordings', 'GetReplayUri', 'DeleteRecording', 'DeleteTrack'),
+    operation: fc.constantFrom('SetRecordingJobMode', 'DeleteRecordingJob', 'DeleteRecording', 'DeleteTrack'),
     count: fc.integer({ min: 1, max: 4 }),
   })
-  .map((r) => Array.from({ length: r.count }, (_, i) => onvif(r.recorder, r.atS + i, r.operation, 'digest', 200, r.user, 'recording')));
+  .map((r) => Array.from({ length: r.count }, (_, i) => recordingControl(r.recorder, r.atS + i, r.operation, r.operation.startsWith('Delete') ? 'delete' : 'change', 'applied', r.user)));
 
 const attemptsArb = fc.record({ camera, at: span, everyMs: fc.constantFrom(100, 1_000, 4_000) }).map((c) => connections(c.camera, c.at[0], Math.min(300, c.at[1]), c.everyMs));
 

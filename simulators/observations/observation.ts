@@ -202,22 +202,6 @@ export interface ProbeResultObservation extends ObservationBase {
   value?: number;
 }
 
-/**
- * What a recorder holds of one camera's stream: a camera's edge storage (`recorder` is then the
- * camera's own id) or a site recorder (the recorder's id). `spans` are everything the recording
- * holds at `atMs` (after retention, overwrite and corruption), in time order; a span still
- * being recorded ends at `atMs`. Recorded whenever they change shape and at the end of the run.
- * The backfill requirements judge a hub against these: what it could have fetched.
- */
-export interface RecorderKeptObservation extends ObservationBase {
-  kind: 'recorder.kept';
-  recorder: string;
-  camera: string;
-  /** The ONVIF RecordingToken. */
-  recording: string;
-  spans: { startMs: number; endMs: number }[];
-}
-
 // ---- Hub side: recorded by hub adapters ----
 
 export interface HubProvisionedObservation extends ObservationBase {
@@ -357,9 +341,10 @@ export interface HubLogObservation extends ObservationBase {
 export type RecordingStorage = 'edge' | 'recorder';
 
 /**
- * What one recorder kept of each camera, as of atMs (recorded when the fleet closes, so at the
- * run's end): spans in time order, [startMs, endMs) on the run's clock, after retention,
- * overwriting and recorder faults.
+ * What one recorder kept of its cameras, as of atMs: spans in time order, [startMs, endMs) on the
+ * run's clock, after retention, overwriting and recorder faults; a span still being written ends
+ * at atMs. Recorded for a track whenever it starts or stops (that track only), for every track
+ * when an SD card goes out or comes back, and for every track when the fleet closes (the run's end).
  */
 export interface RecorderTracksObservation extends ObservationBase {
   kind: 'recorder.tracks';
@@ -414,7 +399,6 @@ export type Observation =
   | FaultObservation
   | MarkObservation
   | ProbeResultObservation
-  | RecorderKeptObservation
   | HubProvisionedObservation
   | HubReleasedObservation
   | HubAlarmObservation

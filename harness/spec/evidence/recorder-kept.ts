@@ -1,15 +1,28 @@
-import type { Observation, RecorderKeptObservation } from '../../../simulators/observations/observation.ts';
+import type { Observation } from '../../../simulators/observations/observation.ts';
 import { mergeIntervals } from './frames-taken.ts';
 import { memoByObservations } from './memo.ts';
 
-/** Every recorder.kept snapshot, by camera, in time order. */
-const snapshotsByCamera = memoByObservations((observations): Map<string, RecorderKeptObservation[]> => {
-  const out = new Map<string, RecorderKeptObservation[]>();
+/** What one recorder held of one camera, as it said at `atMs`. */
+interface Snapshot {
+  atMs: number;
+  recorder: string;
+  spans: readonly { startMs: number; endMs: number }[];
+}
+
+/**
+ * Every recorder.tracks report, by camera, in time order. A removed SD card's spans are out of
+ * any client's reach: they hold nothing a hub could fetch.
+ */
+const snapshotsByCamera = memoByObservations((observations): Map<string, Snapshot[]> => {
+  const out = new Map<string, Snapshot[]>();
   for (const o of observations) {
-    if (o.kind !== 'recorder.kept') continue;
-    const list = out.get(o.camera);
-    if (list === undefined) out.set(o.camera, [o]);
-    else list.push(o);
+    if (o.kind !== 'recorder.tracks' || !o.available) continue;
+    for (const t of o.tracks) {
+      const snapshot = { atMs: o.atMs, recorder: o.recorder, spans: t.spans };
+      const list = out.get(t.camera);
+      if (list === undefined) out.set(t.camera, [snapshot]);
+      else list.push(snapshot);
+    }
   }
   return out;
 });
@@ -17,7 +30,7 @@ const snapshotsByCamera = memoByObservations((observations): Map<string, Recorde
 /** The recorders (edge storage or site recorders, by device id) the run's observations name. */
 export const recordersOfRun = memoByObservations((observations): Set<string> => {
   const out = new Set<string>();
-  for (const list of snapshotsByCamera(observations).values()) for (const o of list) out.add(o.recorder);
+  for (const o of observations) if (o.kind === 'recorder.tracks') out.add(o.recorder);
   return out;
 });
 

@@ -36,7 +36,7 @@ export const backfillsMissedInterval: Requirement<{ backfillWithinMs: number; ma
     },
   },
   needs: {
-    observations: ['fault.applied', 'recorder.kept', 'hub.recording.frames'],
+    observations: ['fault.applied', 'recorder.tracks', 'hub.recording.frames'],
     capabilities: ['recording-frames'],
   },
   traces: [

@@ -35,7 +35,7 @@ export const gapsOnlyInOutages: Requirement<{ maxGapMs: number; graceMs: number;
         'after an outage ends, a hole where a recorder on site kept the interval is the hub’s from this long on (as HUB-REC-02)',
     },
   },
-  needs: { observations: ['hub.recording', 'recorder.kept'], capabilities: ['recordings'] },
+  needs: { observations: ['hub.recording', 'recorder.tracks'], capabilities: ['recordings'] },
   traces: [{ source: 'Force CCTV hub specification (no public test)' }],
   check({ observations, params, run }) {
     // Outages and reboots explain a gap, stretched by the time recording may take to resume.

@@ -4,10 +4,11 @@ import { failed, formatMs, notExercised, passed } from '../../evidence/outcomes.
 import { recordersOfRun } from '../../evidence/recorder-kept.ts';
 
 /**
- * Recording Control operations that destroy what a recorder kept (ONVIF Recording Control
- * Service Specification: DeleteRecording removes a recording with its tracks and data,
- * DeleteTrack a track with its data). Asking is enough: a recorder that lets any client delete
- * is common, and a hub that tries has destroyed evidence wherever one does.
+ * Recording Control calls that destroy what a recorder kept (ONVIF Recording Control Service
+ * Specification: DeleteRecording removes a recording with its tracks and data, DeleteTrack a track
+ * with its data). Asking is enough: a recorder that lets any client delete is common, and a hub
+ * that tries has destroyed evidence wherever one does. Deleting a recording job or changing a
+ * configuration stops or reshapes future recording, not what was kept: shown, not failed.
  */
 export const deletingOperations: readonly string[] = ['DeleteRecording', 'DeleteTrack'];
 
@@ -28,7 +29,7 @@ export const keepsEdgeRecordings: Requirement<{ maxDeletions: number }> = {
       description: 'requests to delete a recording or a track on a recorder that a hub may make',
     },
   },
-  needs: { observations: ['onvif.request', 'recorder.kept'], capabilities: [] },
+  needs: { observations: ['recording.control', 'recorder.tracks'], capabilities: [] },
   traces: [
     { source: 'Force CCTV hub specification (no public test)' },
     { source: 'ONVIF Recording Control Service Specification', feature: 'DeleteRecording, DeleteTrack' },
@@ -36,27 +37,31 @@ export const keepsEdgeRecordings: Requirement<{ maxDeletions: number }> = {
   check({ observations, params, run }) {
     const recorders = recordersOfRun(observations);
     if (recorders.size === 0) return notExercised('no recorder (edge storage or site recorder) in this run');
-    const asked = new Map<string, { requests: number; recorders: Set<string>; deletions: Evidence[] }>();
-    for (const hub of run.hubs) asked.set(hub, { requests: 0, recorders: new Set(), deletions: [] });
+    const asked = new Map<string, { changes: number; recorders: Set<string>; deletions: Evidence[] }>();
+    for (const hub of run.hubs) asked.set(hub, { changes: 0, recorders: new Set(), deletions: [] });
     for (const o of observations) {
-      if (o.kind !== 'onvif.request' || !recorders.has(o.camera)) continue;
+      if (o.kind !== 'recording.control') continue;
       const hub = hubOfUser(run, o.user);
       const tally = hub === undefined ? undefined : asked.get(hub);
       if (hub === undefined || tally === undefined) continue;
-      tally.requests++;
-      tally.recorders.add(o.camera);
-      if (deletingOperations.includes(o.operation)) {
-        const outcome =
-          o.httpStatus === 200 && o.fault === undefined
-            ? 'the recorder did it'
-            : `refused (HTTP ${o.httpStatus}${o.fault ? ` ${o.fault}` : ''})`;
-        tally.deletions.push({
-          hub,
-          camera: o.camera,
-          fromMs: o.atMs,
-          text: `${o.operation} on recorder ${o.camera} at ${formatMs(o.atMs - run.startMs)}: ${outcome}`,
-        });
+      tally.recorders.add(o.recorder);
+      if (!deletingOperations.includes(o.operation)) {
+        tally.changes++;
+        continue;
       }
+      const what =
+        o.trackToken !== undefined
+          ? `track ${o.trackToken} of ${o.recordingToken ?? 'a recording'}`
+          : `recording ${o.recordingToken ?? '(unnamed)'}`;
+      const outcome =
+        o.outcome === 'applied' ? 'the recorder did it' : `refused${o.fault !== undefined ? ` (${o.fault})` : ''}`;
+      const where = o.storage === 'edge' ? `the edge storage of ${o.recorder}` : `site recorder ${o.recorder}`;
+      tally.deletions.push({
+        hub,
+        ...(o.camera !== undefined ? { camera: o.camera } : {}),
+        fromMs: o.atMs,
+        text: `${o.operation} of ${what} on ${where} at ${formatMs(o.atMs - run.startMs)}: ${outcome}`,
+      });
     }
     let worst = 0;
     const misses: Evidence[] = [];
@@ -67,7 +72,7 @@ export const keepsEdgeRecordings: Requirement<{ maxDeletions: number }> = {
       else
         ok.push({
           hub,
-          text: `${tally.requests} request(s) to ${tally.recorders.size} of the run’s ${recorders.size} recorder(s), ${tally.deletions.length} deleting a recording or track`,
+          text: `${tally.deletions.length} deletion(s) and ${tally.changes} other Recording Control call(s) (recording jobs, configurations) on ${tally.recorders.size} of the run’s ${recorders.size} recorder(s)`,
         });
     }
     const measurement = {

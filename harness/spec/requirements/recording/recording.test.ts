@@ -4,9 +4,9 @@ import {
   held,
   kept,
   log,
-  onvif,
   outage,
   provisioned,
+  recordingControl,
   released,
   s,
 } from '../../fixtures/observation-fixtures.ts';
@@ -225,47 +225,45 @@ const recorders = (): Observation[] => [
   kept('cam-1', 'cam-1', 290, [[0, 290]]),
   kept('nvr-1', 'cam-1', 290, [[0, 290]]),
 ];
-const onRecorder = (recorder: string, atS: number, operation: string, httpStatus = 200, user = 'hub') =>
-  onvif(recorder, atS, operation, 'digest', httpStatus, user, 'recording');
 
 runCases(keepsEdgeRecordings, [
   {
-    name: 'searched and replayed, deleted nothing',
+    name: 'reconfigured a recording job, deleted nothing',
     observations: log(
       recorders(),
-      onRecorder('nvr-1', 230, 'GetRecordingSummary'),
-      onRecorder('nvr-1', 231, 'FindRecordings'),
-      onRecorder('nvr-1', 232, 'GetReplayUri'),
+      recordingControl('nvr-1', 231, 'SetRecordingJobMode', 'change'),
+      recordingControl('nvr-1', 232, 'DeleteRecordingJob', 'delete'),
     ),
     verdict: 'PASS',
   },
-  { name: 'never spoke to a recorder', observations: log(recorders()), verdict: 'PASS' },
+  { name: 'never touched a recorder’s recordings', observations: log(recorders()), verdict: 'PASS' },
   {
     name: 'deleted a recording on the site recorder',
-    observations: log(recorders(), onRecorder('nvr-1', 240, 'DeleteRecording')),
+    observations: log(recorders(), recordingControl('nvr-1', 240, 'DeleteRecording', 'delete')),
     verdict: 'FAIL',
     message: 'delete',
   },
   {
     name: 'asked a camera’s edge storage to delete a track, refused',
-    observations: log(recorders(), onRecorder('cam-1', 240, 'DeleteTrack', 400)),
+    observations: log(recorders(), recordingControl('cam-1', 240, 'DeleteTrack', 'delete', 'refused')),
     verdict: 'FAIL',
   },
   {
     name: 'another client’s deletion is not the hub’s',
-    observations: log(recorders(), onRecorder('nvr-1', 240, 'DeleteRecording', 200, 'installer')),
+    observations: log(recorders(), recordingControl('nvr-1', 240, 'DeleteRecording', 'delete', 'applied', 'installer')),
     verdict: 'PASS',
   },
   {
-    name: 'a deletion on a device that is no recorder is not this requirement’s',
-    observations: log(recorders(), onRecorder('cam-2', 240, 'DeleteRecording')),
+    name: 'two deletions allowed by a (looser) parameter',
+    observations: log(
+      recorders(),
+      recordingControl('nvr-1', 240, 'DeleteRecording', 'delete'),
+      recordingControl('nvr-1', 241, 'DeleteTrack', 'delete'),
+    ),
+    params: { maxDeletions: 2 },
     verdict: 'PASS',
   },
-  {
-    name: 'no recorder in the run',
-    observations: log(onRecorder('cam-1', 240, 'DeleteRecording')),
-    verdict: 'NOT EXERCISED',
-  },
+  { name: 'no recorder in the run', observations: log(provisioned('cam-1', 0)), verdict: 'NOT EXERCISED' },
 ]);
 
 runCases(recordingsCarryCaptureTime, [
