@@ -28,6 +28,13 @@ export interface EventBrokerPolicy {
   subscriptionSlots(): { max: number; whenFull: SlotsFullMode } | undefined;
 }
 
+/** A property's state is per topic and source (a recorder has one per recording and track). */
+function propertyKey(m: EventMessage): string {
+  let key = m.topic;
+  for (const [, v] of m.source) key += `\n${v}`;
+  return key;
+}
+
 export type PullResult = { kind: 'messages'; messages: EventMessage[]; terminationMs: number } | { kind: 'unknown' };
 
 /**
@@ -48,7 +55,7 @@ export class EventBroker {
     sources: TopicSources,
     private readonly policy?: EventBrokerPolicy,
   ) {
-    for (const m of initialPropertyMessages(clock.now(), sources)) this.properties.set(m.topic, m);
+    for (const m of initialPropertyMessages(clock.now(), sources)) this.properties.set(propertyKey(m), m);
   }
 
   get subscriptionCount(): number {
@@ -131,7 +138,7 @@ export class EventBroker {
 
   /** Records property state and hands the messages, as one batch, to every live subscription. */
   publish(messages: readonly EventMessage[]): void {
-    for (const m of messages) this.properties.set(m.topic, m);
+    for (const m of messages) if (m.property !== false) this.properties.set(propertyKey(m), m);
     this.prune();
     const sent = this.shaped(messages);
     for (const [id, s] of this.subs) {

@@ -97,7 +97,7 @@ export class FleetNode {
       return { device, channels, profile: def.profile, capacityBytes: def.capacity, ...(def.retention === undefined ? {} : { retentionMs: def.retention }) };
     });
     this.recorders = specs.map((s) => s.device);
-    this.recordings = new FleetRecordings({ clock: opts.clock, cameras: this.cameras, recorders: specs });
+    this.recordings = new FleetRecordings({ clock: opts.clock, log: opts.log, cameras: this.cameras, recorders: specs });
     this.byId = new Map([...this.cameras, ...this.recorders].map((c) => [c.id, c]));
     this.faults = new FaultRunner({
       registry: opts.registry,

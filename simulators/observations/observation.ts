@@ -341,9 +341,10 @@ export interface HubLogObservation extends ObservationBase {
 export type RecordingStorage = 'edge' | 'recorder';
 
 /**
- * What one recorder kept of each camera, as of atMs (recorded when the fleet closes, so at the
- * run's end): spans in time order, [startMs, endMs) on the run's clock, after retention,
- * overwriting and recorder faults.
+ * What one recorder kept of its cameras, as of atMs: spans in time order, [startMs, endMs) on the
+ * run's clock, after retention, overwriting and recorder faults; a span still being written ends
+ * at atMs. Recorded for a track whenever it starts or stops (that track only), for every track
+ * when an SD card goes out or comes back, and for every track when the fleet closes (the run's end).
  */
 export interface RecorderTracksObservation extends ObservationBase {
   kind: 'recorder.tracks';

@@ -23,6 +23,10 @@ import { imagingService } from './services/imaging-service.ts';
 import { media2Service } from './services/media2-service.ts';
 import { mediaService } from './services/media-service.ts';
 import { ptzService } from './services/ptz-service.ts';
+import { recordingService } from './services/recording-service.ts';
+import { replayService } from './services/replay-service.ts';
+import { searchService } from './services/search-service.ts';
+import type { EventMessage } from '../events/event-message.ts';
 import { allScopes } from './services/scopes.ts';
 import { SOAP_MAX_BODY_BYTES, type UsernameToken, parseSoapRequest } from './soap-request.ts';
 import { SoapFault, faults } from '../wire/soap-fault.ts';
@@ -52,7 +56,7 @@ const OPEN_DOOR_USER = { username: '(none)', password: '', role: 'Administrator'
 
 /** One lifecycle error for the server and its listeners: addCamera after close() throws it. */
 
-const SERVICES: readonly OnvifService[] = [deviceService, mediaService, media2Service, ptzService, eventsService, imagingService, deviceIoService];
+const SERVICES: readonly OnvifService[] = [deviceService, mediaService, media2Service, ptzService, eventsService, imagingService, deviceIoService, recordingService, searchService, replayService];
 const SERVICE_BY_PATH = new Map<string, OnvifService>(SERVICES.map((s) => [onvifServicePaths[s.name], s]));
 const SERVICE_BY_NS = new Map<string, OnvifService>(SERVICES.map((s) => [s.ns, s]));
 const SERVICE_BY_NAME = new Map<string, OnvifService>(SERVICES.map((s) => [s.name, s]));
@@ -505,6 +509,17 @@ export class OnvifServer {
     const nowMs = this.clock.now();
     const messages = deviceTopicMessages(topic, state, nowMs, CAMERA_TOPIC_SOURCES);
     for (const m of messages) this.log.record({ kind: 'device.event', atMs: nowMs, camera: device.camera.id, topic: m.topic, state });
+    device.events.publish(messages);
+  }
+
+  /**
+   * Hands events a device made itself (Profile G's recording events) to its subscribers; nothing
+   * happens for a camera not served (yet) or powered off. They are not device.event observations:
+   * those are the faults' events a hub is judged on, and the recorder keeps its own record.
+   */
+  publishEvents(cameraId: string, messages: readonly EventMessage[]): void {
+    const device = this.devices.get(cameraId);
+    if (device === undefined || device.camera.power !== 'up' || messages.length === 0) return;
     device.events.publish(messages);
   }
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Camera } from '../camera/camera.ts';
 import { findBuiltinModel } from '../camera/camera-model.ts';
 import { VirtualClock } from '../clock/virtual-clock.ts';
+import { ObservationLog } from '../observations/observation-log.ts';
 import { builtinFaultKinds } from '../faults/builtin-fault-kinds.ts';
 import { FaultRunner } from '../faults/fault-runner.ts';
 import { DeviceRecordings } from './device-recordings.ts';
@@ -172,6 +173,77 @@ describe('DeviceRecordings: spans follow what the camera really did', () => {
       [5_000, 6_000],
     ]);
     expect(r.spans(r.site)).toEqual([[0, 6_000]]);
+  });
+
+  it('a client that sets the job Idle or deletes the recording stops the track (ONVIF Recording Control)', () => {
+    const r = rig(2);
+    r.clock.advance(1_000);
+    r.site.catalog.setRecordingJobMode('job-north-1', 'Idle');
+    r.clock.advance(1_000);
+    r.site.catalog.setRecordingJobMode('job-north-1', 'Active');
+    r.clock.advance(1_000);
+    r.site.catalog.deleteRecording(recordingTokenOf('north-2'));
+    r.clock.advance(1_000);
+    expect(r.spans(r.site, 'north-1')).toEqual([
+      [0, 1_000],
+      [2_000, 4_000],
+    ]);
+    expect(r.site.trackOf('north-2')!.spans(-FOREVER, FOREVER)).toEqual([{ startMs: T0, endMs: T0 + 3_000 }]);
+    expect(r.site.catalog.track(recordingTokenOf('north-2'))).toBeUndefined();
+  });
+
+  it('reports what a track holds whenever it changes, and says when the card is out', () => {
+    const log = new ObservationLog();
+    const clock = new VirtualClock(T0);
+    const cam = camera('north-1');
+    const runner = new FaultRunner({
+      registry: builtinFaultKinds(),
+      clock,
+      camera: () => cam,
+      siteIndexOf: () => 0,
+      sites: () => new Map(),
+    });
+    const edge = new DeviceRecordings({
+      deviceId: cam.id,
+      storage: 'edge',
+      device: cam,
+      channels: [cam],
+      profile: 'sub',
+      capacityBytes: 1e12,
+      clock,
+      log,
+    });
+    expect(edge.trackOf('north-1')!.profile.name).toBe('sub');
+    clock.advance(2_000);
+    runner.applyNow({
+      id: 'f1',
+      kind: 'recorder',
+      params: { mode: 'sd-removed' },
+      cameras: [cam.id],
+      seed: 1,
+      targetCountBySite: {},
+    });
+    clock.advance(1_000);
+    runner.clearNow('f1');
+    const reports = log.all().filter((o) => o.kind === 'recorder.tracks');
+    expect(
+      reports.map((o) => [o.atMs - T0, o.available, o.tracks[0]!.spans.map((s) => [s.startMs - T0, s.endMs - T0])]),
+    ).toEqual([
+      [0, true, []],
+      [2_000, false, [[0, 2_000]]],
+      [3_000, true, [[0, 2_000]]],
+    ]);
+    expect(reports[0]).toMatchObject({
+      recorder: 'north-1',
+      storage: 'edge',
+      site: 'north',
+      tracks: [{ camera: 'north-1', recordingToken: 'rec-north-1' }],
+    });
+    clock.advance(1_000);
+    expect(edge.observation().tracks[0]!.spans).toEqual([
+      { startMs: T0, endMs: T0 + 2_000 },
+      { startMs: T0 + 3_000, endMs: T0 + 4_000 },
+    ]);
   });
 
   it('spans are clipped to the window asked for', () => {

@@ -21,7 +21,13 @@ export class FleetRecordings {
   private readonly byDevice = new Map<string, DeviceRecordings>();
   private closed = false;
 
-  constructor(opts: { clock: Clock; cameras: readonly Camera[]; recorders: readonly SiteRecorderSpec[] }) {
+  constructor(opts: {
+    clock: Clock;
+    log?: ObservationLog;
+    cameras: readonly Camera[];
+    recorders: readonly SiteRecorderSpec[];
+  }) {
+    const log = opts.log === undefined ? {} : { log: opts.log };
     for (const camera of opts.cameras) {
       const edge = camera.model.edgeStorage;
       if (edge === undefined) continue;
@@ -35,6 +41,7 @@ export class FleetRecordings {
           capacityBytes: edge.capacity,
           ...(edge.retention === undefined ? {} : { retentionMs: edge.retention }),
           clock: opts.clock,
+          ...log,
         }),
       );
     }
@@ -49,6 +56,7 @@ export class FleetRecordings {
           capacityBytes: r.capacityBytes,
           ...(r.retentionMs === undefined ? {} : { retentionMs: r.retentionMs }),
           clock: opts.clock,
+          ...log,
         }),
       );
     }
@@ -69,7 +77,7 @@ export class FleetRecordings {
     return [...this.byDevice.values()];
   }
 
-  /** Records what each device kept (`recorder.tracks`), as of now. */
+  /** Records what each device holds of every camera (`recorder.tracks`), as of now. */
   report(log: ObservationLog): void {
     for (const library of this.byDevice.values()) log.record(library.observation());
   }

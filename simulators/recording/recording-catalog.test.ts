@@ -20,7 +20,7 @@ const CONFIG: RecordingConfiguration = {
 };
 
 function catalog(): { cat: RecordingCatalog; changes: CatalogChange[] } {
-  const cat = new RecordingCatalog({ maxRecordings: 3, maxTracksPerRecording: 3, maxRecordingJobs: 2 });
+  const cat = new RecordingCatalog({ maxRecordings: 3, maxTracksPerRecording: 2, maxRecordingJobs: 2 });
   const changes: CatalogChange[] = [];
   cat.on((c) => changes.push(c));
   return { cat, changes };
@@ -51,7 +51,10 @@ describe('RecordingCatalog', () => {
       { startMs: 4_000, endMs: 5_000 },
       { startMs: 8_000, endMs: 9_000 },
     ]);
-    expect(changes).toEqual([{ kind: 'recording-created', recordingToken: 'REC-cam-1' }]);
+    expect(changes).toEqual([
+      { kind: 'recording-created', recordingToken: 'REC-cam-1' },
+      { kind: 'track-created', recordingToken: 'REC-cam-1', trackToken: 'VIDEO-cam-1' },
+    ]);
     expect(refusal(() => cat.addRecorded(recorded, CONFIG))).toBe('duplicate');
   });
 
@@ -66,10 +69,10 @@ describe('RecordingCatalog', () => {
     expect(cat.isRecording(rec, 5_000)).toBe(false);
   });
 
-  it('creates recordings with a video and a metadata track, up to its limits, and tells each change', () => {
+  it('creates recordings with a video track, up to its limits, and tells each change', () => {
     const { cat, changes } = catalog();
     const a = cat.createRecording(CONFIG);
-    expect([...a.tracks.keys()]).toEqual(['VIDEO001', 'META001']);
+    expect([...a.tracks.keys()]).toEqual(['VIDEO001']);
     expect(cat.createTrack(a.token, { trackType: 'Video', description: 'second' }).token).toBe('VIDEO002');
     expect(refusal(() => cat.createTrack(a.token, { trackType: 'Audio', description: 'x' }))).toBe('max-tracks');
     cat.deleteTrack(a.token, 'VIDEO002');
@@ -77,13 +80,8 @@ describe('RecordingCatalog', () => {
     cat.createRecording(CONFIG);
     cat.createRecording(CONFIG);
     expect(refusal(() => cat.createRecording(CONFIG))).toBe('max-recordings');
-    expect(changes.map((c) => c.kind)).toEqual([
-      'recording-created',
-      'track-created',
-      'track-deleted',
-      'recording-created',
-      'recording-created',
-    ]);
+    const created = ['recording-created', 'track-created'];
+    expect(changes.map((c) => c.kind)).toEqual([...created, 'track-created', 'track-deleted', ...created, ...created]);
   });
 
   it('deleting a recording deletes the jobs recording into it, and an active job goes idle first', () => {
@@ -107,6 +105,7 @@ describe('RecordingCatalog', () => {
     expect(changes).toEqual([
       { kind: 'job-state', jobToken: job.token, recordingToken: rec.token, mode: 'Idle' },
       { kind: 'job-deleted', jobToken: job.token, recordingToken: rec.token },
+      { kind: 'track-deleted', recordingToken: rec.token, trackToken: 'VIDEO001' },
       { kind: 'recording-deleted', recordingToken: rec.token },
     ]);
     expect(refusal(() => cat.deleteRecording(rec.token))).toBe('no-recording');
@@ -151,5 +150,17 @@ describe('RecordingCatalog', () => {
     expect(
       refusal(() => cat.createRecordingJob({ recordingToken: b.token, mode: 'Idle', priority: 0, sources: [] })),
     ).toBe('max-jobs');
+  });
+
+  it('keeps an index by Source.SourceId through create, reconfigure and delete', () => {
+    const { cat } = catalog();
+    const a = cat.createRecording(CONFIG);
+    const b = cat.createRecording(CONFIG);
+    expect([...cat.recordingsOfSource('urn:camlab:cam-1')]).toEqual([a, b]);
+    cat.setRecordingConfiguration(b.token, { ...CONFIG, source: { ...CONFIG.source, sourceId: 'urn:camlab:cam-2' } });
+    expect([...cat.recordingsOfSource('urn:camlab:cam-1')]).toEqual([a]);
+    expect([...cat.recordingsOfSource('urn:camlab:cam-2')]).toEqual([b]);
+    cat.deleteRecording(a.token);
+    expect(cat.recordingsOfSource('urn:camlab:cam-1').size).toBe(0);
   });
 });

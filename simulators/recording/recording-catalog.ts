@@ -123,11 +123,14 @@ export const PROFILE_SOURCE_TYPE = 'http://www.onvif.org/ver10/schema/Profile';
 export const RECEIVER_SOURCE_TYPE = 'http://www.onvif.org/ver10/schema/Receiver';
 
 const EMPTY_SPANS: readonly RecordedSpan[] = [];
+const EMPTY_SET: ReadonlySet<CatalogRecording> = new Set();
 
 export class RecordingCatalog implements RecordingLibrary {
   private readonly recordingsByToken = new Map<string, CatalogRecording>();
   private readonly jobsByToken = new Map<string, RecordingJob>();
   private readonly listeners = new Set<CatalogListener>();
+  /** Recordings by Source.SourceId: a search for one camera's recordings on a recorder of thousands looks them up. */
+  private readonly bySource = new Map<string, Set<CatalogRecording>>();
   private nextRecording = 1;
   private nextJob = 1;
 
@@ -185,11 +188,12 @@ export class RecordingCatalog implements RecordingLibrary {
       recorded,
     });
     this.recordingsByToken.set(rec.token, rec);
-    this.emit({ kind: 'recording-created', recordingToken: rec.token });
+    this.indexSource(rec);
+    this.announce(rec);
     return rec;
   }
 
-  /** CreateRecording: an empty recording with one video and one metadata track, as devices create them. */
+  /** CreateRecording: an empty recording with one video track (the device records no audio or metadata). */
   createRecording(configuration: RecordingConfiguration): CatalogRecording {
     if (this.recordingsByToken.size >= this.limits.maxRecordings)
       throw new CatalogError(
@@ -205,27 +209,34 @@ export class RecordingCatalog implements RecordingLibrary {
       configuration: { trackType: 'Video', description: 'video' },
       recorded: undefined,
     });
-    rec.tracks.set('META001', {
-      token: 'META001',
-      configuration: { trackType: 'Metadata', description: 'metadata' },
-      recorded: undefined,
-    });
     this.recordingsByToken.set(token, rec);
-    this.emit({ kind: 'recording-created', recordingToken: token });
+    this.indexSource(rec);
+    this.announce(rec);
     return rec;
   }
 
-  /** DeleteRecording: the recording, its tracks and every job recording into it go. */
+  /** A new recording, then each track it came with (Recording Control §5.21: both are announced). */
+  private announce(rec: CatalogRecording): void {
+    this.emit({ kind: 'recording-created', recordingToken: rec.token });
+    for (const t of rec.tracks.keys()) this.emit({ kind: 'track-created', recordingToken: rec.token, trackToken: t });
+  }
+
+  /** DeleteRecording: every job recording into it, its tracks, then the recording go, each announced. */
   deleteRecording(token: string): void {
-    this.mustRecording(token);
+    const rec = this.mustRecording(token);
     for (const job of [...this.jobsByToken.values()])
       if (job.configuration.recordingToken === token) this.deleteRecordingJob(job.token);
+    for (const t of rec.tracks.keys()) this.emit({ kind: 'track-deleted', recordingToken: token, trackToken: t });
+    this.unindexSource(rec);
     this.recordingsByToken.delete(token);
     this.emit({ kind: 'recording-deleted', recordingToken: token });
   }
 
   setRecordingConfiguration(token: string, configuration: RecordingConfiguration): void {
-    this.mustRecording(token).configuration = configuration;
+    const rec = this.mustRecording(token);
+    this.unindexSource(rec);
+    rec.configuration = configuration;
+    this.indexSource(rec);
     this.emit({ kind: 'recording-configured', recordingToken: token });
   }
 
@@ -254,6 +265,17 @@ export class RecordingCatalog implements RecordingLibrary {
     this.emit({ kind: 'track-deleted', recordingToken, trackToken });
   }
 
+  setTrackConfiguration(recordingToken: string, trackToken: string, configuration: TrackConfiguration): void {
+    const track = this.trackOf(recordingToken, trackToken);
+    if (track.recorded !== undefined && configuration.trackType !== track.configuration.trackType)
+      throw new CatalogError(
+        'bad-track',
+        `track ${trackToken} holds recorded ${track.configuration.trackType}; its type cannot change`,
+      );
+    track.configuration = configuration;
+    this.emit({ kind: 'track-configured', recordingToken, trackToken });
+  }
+
   trackOf(recordingToken: string, trackToken: string): CatalogTrack {
     const track = this.mustRecording(recordingToken).tracks.get(trackToken);
     if (track === undefined)
@@ -265,6 +287,25 @@ export class RecordingCatalog implements RecordingLibrary {
     const rec = this.recordingsByToken.get(token);
     if (rec === undefined) throw new CatalogError('no-recording', `no recording with token '${token}'`);
     return rec;
+  }
+
+  /** The recordings whose Source.SourceId is the given one, in creation order. */
+  recordingsOfSource(sourceId: string): ReadonlySet<CatalogRecording> {
+    return this.bySource.get(sourceId) ?? EMPTY_SET;
+  }
+
+  private indexSource(rec: CatalogRecording): void {
+    const id = rec.configuration.source.sourceId;
+    let set = this.bySource.get(id);
+    if (set === undefined) this.bySource.set(id, (set = new Set()));
+    set.add(rec);
+  }
+
+  private unindexSource(rec: CatalogRecording): void {
+    const id = rec.configuration.source.sourceId;
+    const set = this.bySource.get(id);
+    set?.delete(rec);
+    if (set?.size === 0) this.bySource.delete(id);
   }
 
   // ---- what was kept ----

@@ -139,7 +139,7 @@ export class ReplaySession extends RtspSession implements FrameSink {
   /** PLAY: a new position (Range), a resume (no Range after PAUSE), or a change queued behind the current play. */
   playRequest(play: ReplayPlay, nowMs: number): ReplayPlayAnswer {
     if (this.state === 'init' || this.state === 'closed') nextSessionState(this.state, 'PLAY');
-    if (this.state === 'playing' && !play.immediate && this.pending !== undefined) {
+    if (this.state === 'playing' && !play.immediate) {
       if (play.range !== undefined) this.queued = play;
       return this.answer(play.range, nowMs);
     }
@@ -152,16 +152,16 @@ export class ReplaySession extends RtspSession implements FrameSink {
       params.scale === this.params.scale &&
       params.rateControl === this.params.rateControl &&
       params.frames === this.params.frames;
-    const resume = play.range === undefined && this.cursor !== undefined && this.pending !== undefined && sameParams;
+    const resume = play.range === undefined && this.cursor !== undefined && sameParams;
     this.params = params;
     this.cseqByte = play.cseq & 0xff;
     this.pauseAtMs = undefined;
     this.queued = undefined;
     if (!resume) {
-      const startMs =
-        play.range === undefined && this.pending !== undefined
-          ? this.pending.captureMs
-          : this.startOf(play.range, params.scale < 0, nowMs);
+      // New Scale or Frames without a Range: go on from where the play stands.
+      const here =
+        play.range === undefined ? (this.pending?.captureMs ?? this.cursor?.peekCaptureMs(nowMs)) : undefined;
+      const startMs = here ?? this.startOf(play.range, params.scale < 0, nowMs);
       const endMs =
         play.range?.kind === 'clock'
           ? play.range.endMs
@@ -243,7 +243,11 @@ export class ReplaySession extends RtspSession implements FrameSink {
   private answer(asked: RangeHeader | undefined, nowMs: number): ReplayPlayAnswer {
     const info = this.rtpInfo();
     const start = this.pending?.captureMs ?? this.cursor?.peekCaptureMs(nowMs);
-    if (asked?.kind === 'npt' && start !== undefined) return { range: formatRangeHeader({ kind: 'npt', startS: (start - this.earliestMs(nowMs)) / 1000, endS: asked.endS }), ...info };
+    if (asked?.kind === 'npt' && start !== undefined)
+      return {
+        range: formatRangeHeader({ kind: 'npt', startS: (start - this.earliestMs(nowMs)) / 1000, endS: asked.endS }),
+        ...info,
+      };
     return { range: `clock=${start === undefined ? '' : formatClockTime(start)}-`, ...info };
   }
 

@@ -16,6 +16,11 @@ import { resetOsds } from './media2-osd.ts';
 import { fixedOffsetMs, isPosixTz, resetTimeZone, timeZone } from './time-zone.ts';
 import { EVENTS_CAPABILITIES } from './events-service.ts';
 import { DEVICEIO_CAPABILITIES, DEVICEIO_NS, DEVICEIO_VIDEO_SOURCES } from './deviceio-service.ts';
+import { profileGOf } from './profile-g.ts';
+import { RECORDING_STRING_MAX_CHARS } from './recording-xml.ts';
+import { RECORDING_NS, recordingCapabilities } from './recording-service.ts';
+import { REPLAY_CAPABILITIES, REPLAY_NS } from './replay-service.ts';
+import { SEARCH_CAPABILITIES, SEARCH_NS } from './search-service.ts';
 
 const ROLES: ReadonlySet<string> = new Set(['Administrator', 'Operator', 'User']);
 
@@ -28,9 +33,9 @@ const SERVICE_TABLE: ReadonlyArray<{ name: OnvifServiceName; ns: string; major: 
   { name: 'events', ns: NS.tev, major: 2, minor: 60 },
   { name: 'imaging', ns: NS.timg, major: 2, minor: 60 },
   { name: 'deviceio', ns: DEVICEIO_NS, major: 2, minor: 60 },
-  { name: 'recording', ns: NS.trc, major: 2, minor: 60 },
-  { name: 'search', ns: NS.tse, major: 2, minor: 60 },
-  { name: 'replay', ns: NS.trp, major: 2, minor: 60 },
+  { name: 'recording', ns: RECORDING_NS, major: 2, minor: 60 },
+  { name: 'search', ns: SEARCH_NS, major: 2, minor: 60 },
+  { name: 'replay', ns: REPLAY_NS, major: 2, minor: 60 },
 ];
 
 function hexId(camera: Camera, len: number): string {
@@ -65,8 +70,7 @@ function serviceCapabilitiesXml(): string {
 }
 
 /** The untyped Capabilities a service puts in GetServices when IncludeCapability is true. */
-function embeddedCapabilities(ctx: OnvifRequestContext, name: OnvifServiceName): string {
-  const camera = ctx.camera;
+function embeddedCapabilities(camera: Camera, name: OnvifServiceName): string {
   switch (name) {
     case 'device':
       return serviceCapabilitiesXml();
@@ -82,10 +86,14 @@ function embeddedCapabilities(ctx: OnvifRequestContext, name: OnvifServiceName):
       return '<timg:Capabilities ImageStabilization="false" Presets="false"/>';
     case 'deviceio':
       return DEVICEIO_CAPABILITIES;
-    case 'recording':
+    case 'recording': {
+      const g = profileGOf(camera);
+      return g === undefined ? '' : recordingCapabilities(g);
+    }
     case 'search':
+      return SEARCH_CAPABILITIES;
     case 'replay':
-      return ctx.offered(name)?.capabilities?.(camera) ?? '';
+      return REPLAY_CAPABILITIES;
   }
 }
 
@@ -96,7 +104,7 @@ function getServices(ctx: OnvifRequestContext): string {
     if (ctx.offered(s.name) === undefined) continue;
     out +=
       `<tds:Service><tds:Namespace>${s.ns}</tds:Namespace><tds:XAddr>${esc(onvifUrl(ctx.camera, s.name))}</tds:XAddr>` +
-      (include ? `<tds:Capabilities>${embeddedCapabilities(ctx, s.name)}</tds:Capabilities>` : '') +
+      (include ? `<tds:Capabilities>${embeddedCapabilities(ctx.camera, s.name)}</tds:Capabilities>` : '') +
       `<tds:Version><tt:Major>${s.major}</tt:Major><tt:Minor>${s.minor}</tt:Minor></tds:Version></tds:Service>`;
   }
   return `${out}</tds:GetServicesResponse>`;
@@ -146,7 +154,7 @@ function getCapabilities(ctx: OnvifRequestContext): string {
     }
     // onvif.xsd CapabilitiesExtension order: DeviceIO, Display, Recording, Search, Replay.
     if (ctx.offered('recording') !== undefined) {
-      extension += `<tt:Recording><tt:XAddr>${esc(onvifUrl(cam, 'recording'))}</tt:XAddr><tt:ReceiverSource>false</tt:ReceiverSource><tt:MediaProfileSource>true</tt:MediaProfileSource><tt:DynamicRecordings>true</tt:DynamicRecordings><tt:DynamicTracks>true</tt:DynamicTracks><tt:MaxStringLength>64</tt:MaxStringLength></tt:Recording>`;
+      extension += `<tt:Recording><tt:XAddr>${esc(onvifUrl(cam, 'recording'))}</tt:XAddr><tt:ReceiverSource>false</tt:ReceiverSource><tt:MediaProfileSource>true</tt:MediaProfileSource><tt:DynamicRecordings>true</tt:DynamicRecordings><tt:DynamicTracks>true</tt:DynamicTracks><tt:MaxStringLength>${RECORDING_STRING_MAX_CHARS}</tt:MaxStringLength></tt:Recording>`;
     }
     if (ctx.offered('search') !== undefined) extension += `<tt:Search><tt:XAddr>${esc(onvifUrl(cam, 'search'))}</tt:XAddr><tt:MetadataSearch>false</tt:MetadataSearch></tt:Search>`;
     if (ctx.offered('replay') !== undefined) extension += `<tt:Replay><tt:XAddr>${esc(onvifUrl(cam, 'replay'))}</tt:XAddr></tt:Replay>`;

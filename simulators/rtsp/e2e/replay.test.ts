@@ -200,6 +200,31 @@ describe('RTSP replay of a recording (ONVIF Streaming "Playback")', () => {
     expect(resumed.ext.discontinuity).toBe(false);
   });
 
+  it('reaps an idle replay session after the session timeout, like a live one', async () => {
+    const quick = new RtspServer({
+      log,
+      streams,
+      recordings: new SpanListLibrary([
+        { recordingToken: TOKEN, cameraId: 'cam-r', profile, spans: [{ startMs: t0, endMs: t0 + 1000 }] },
+      ]),
+      sessionTimeoutMs: 1000,
+    });
+    try {
+      const c = camera('cam-idle');
+      await quick.addCamera(c);
+      const capture = new ReplayCapture();
+      const { reader } = await replay(capture, [['Rate-Control', 'no']], c);
+      await expect.poll(() => capture.units.at(-1)?.ext.terminal, { timeout: 10_000 }).toBe(true);
+      await expect
+        .poll(() => log.ofKind('rtsp.session.close').find((o) => o.camera === 'cam-idle')?.reason, { timeout: 10_000 })
+        .toBe('timeout');
+      expect(capture.units).toHaveLength(25);
+      expect((await reader.request('PLAY', url(c), [['Session', reader.session!]])).status).toBe(454);
+    } finally {
+      await quick.close();
+    }
+  });
+
   it('counts replay sessions against the model session limit (453), like live ones', async () => {
     const capped = camera('cam-cap', cameraModelSchema.parse({ ...model, id: 'capped', maxRtspSessions: 1 }));
     await server.addCamera(capped);
@@ -270,6 +295,13 @@ describe('RTSP replay of a recording (ONVIF Streaming "Playback")', () => {
         server.setRecordings(device.id, undefined);
       }
       const token = recordingTokenOf(edgeCam.id);
+      // Wait until both have kept a few frames' worth.
+      const keptMs = (lib: DeviceRecordings): number => {
+        const span = lib.track(token)!.spans(0, Date.now())[0];
+        return span === undefined ? 0 : span.endMs - span.startMs;
+      };
+      for (const lib of libraries)
+        await expect.poll(() => keptMs(lib), { timeout: 10_000 }).toBeGreaterThanOrEqual(200);
       const startMs = libraries[0]!.track(token)!.spans(0, Date.now())[0]!.startMs;
       for (const device of [edgeCam, nvr]) {
         const capture = new ReplayCapture();
