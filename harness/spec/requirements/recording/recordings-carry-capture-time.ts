@@ -18,7 +18,7 @@ export const recordingsCarryCaptureTime: Requirement<{ maxTimeErrorMs: number }>
   side: 'hub',
   params: {
     maxTimeErrorMs: {
-      default: 2_000,
+      default: 3_000,
       unit: 'ms',
       stricter: 'lower',
       description:
