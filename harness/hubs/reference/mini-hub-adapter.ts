@@ -3,6 +3,7 @@ import type { Capability, HubAdapter, HubContext, HubIdentity, PtzCommand } from
 import { EgressRecorder } from './egress-recorder.ts';
 import { MiniHub, type MiniHubOptions } from './mini-hub.ts';
 import { miniHubVariants, type MiniHubVariant } from './pull-policy.ts';
+import { join } from 'node:path';
 import { SegmentRecorder } from './segment-recorder.ts';
 
 /**
@@ -13,7 +14,7 @@ import { SegmentRecorder } from './segment-recorder.ts';
  */
 export class MiniHubAdapter implements HubAdapter {
   readonly kind: string;
-  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['start', 'provision', 'alarms', 'egress', 'recordings', 'ptz']);
+  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['start', 'provision', 'alarms', 'egress', 'recordings', 'recording-frames', 'ptz']);
   private hub: MiniHub | undefined;
   private egress: EgressRecorder | undefined;
   private recorder: SegmentRecorder | undefined;
@@ -31,7 +32,7 @@ export class MiniHubAdapter implements HubAdapter {
     this.ctx = ctx;
     const policy = miniHubVariants[this.variant];
     const egress = new EgressRecorder({ hub: ctx.instance, log: ctx.log, clock: ctx.clock });
-    const recorder = new SegmentRecorder(ctx.instance, ctx.log, ctx.clock, policy.recordForMs);
+    const recorder = new SegmentRecorder(ctx.instance, ctx.log, ctx.clock, policy.recordForMs, join(ctx.workDir, 'recordings'));
     this.egress = egress;
     this.recorder = recorder;
     this.hub = new MiniHub({
@@ -39,7 +40,7 @@ export class MiniHubAdapter implements HubAdapter {
       clock: ctx.clock,
       onAlarm: (camera, state) => ctx.log.record({ kind: 'hub.alarm', atMs: ctx.clock.now(), hub: ctx.instance, camera, alarmKind: 'offline', alarm: 'offline', state }),
       onEgress: (camera, stamp) => egress.frame(camera, stamp),
-      onFrame: (camera) => recorder.frame(camera),
+      onFrame: (camera, frame) => recorder.frame(camera, frame),
       ...this.testHooks,
     });
   }
@@ -85,7 +86,7 @@ export class MiniHubAdapter implements HubAdapter {
     this.closed = true;
     await this.hub?.close();
     this.egress?.close();
-    this.recorder?.close();
+    await this.recorder?.close();
   }
 
   private ready(): { hub: MiniHub; ctx: HubContext; egress: EgressRecorder; recorder: SegmentRecorder } {

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The official WSDLs and schemas: tests only (a user's checkout has no ../shared). */
-export const WSDL_ROOT = fileURLToPath(new URL('../../../../shared/onvif-wsdl', import.meta.url));
+/** CAMLAB_ONVIF_WSDL points elsewhere, for checkouts not beside ../shared (git worktrees). */
+export const WSDL_ROOT = process.env.CAMLAB_ONVIF_WSDL ?? fileURLToPath(new URL('../../../../shared/onvif-wsdl', import.meta.url));
 const STANDINS = fileURLToPath(new URL('./fixtures/xsd', import.meta.url));
 
 /** External schemas onvif.xsd imports by URL, mapped to the local stand-ins. */
