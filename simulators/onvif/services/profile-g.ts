@@ -4,6 +4,7 @@ import type { EventMessage } from '../../events/event-message.ts';
 import { replayPath } from '../../recording/recorded-track.ts';
 import type { RecordingCatalog } from '../../recording/recording-catalog.ts';
 import { InvalidStateError } from '../../wire/invalid-state-error.ts';
+import type { RecordingControlObservation, RecordingStorage } from '../../observations/observation.ts';
 import { catalogChangeMessages, recordingStateMessages } from './recording-events.ts';
 import { MAX_SEARCH_SESSIONS, SearchSessions } from './search-sessions.ts';
 
@@ -37,6 +38,8 @@ export interface RecordingClientChange {
   jobToken?: string;
   /** Whether the recording the call touched was made by the device (edge storage, NVR channel) rather than a client. */
   deviceRecording?: boolean;
+  /** The camera whose recording the call touched, where it names one. */
+  camera?: string;
   outcome: 'done' | 'refused';
   /** The fault subcode when refused, e.g. ter:InvalidArgVal/ter:NoRecording. */
   fault?: string;
@@ -141,6 +144,31 @@ export class ProfileGDevice {
 
 function stateKey(m: EventMessage): string {
   return `${m.topic}\n${m.source.map(([, v]) => v).join('\n')}`;
+}
+
+/** A client's Recording Control call as the recorder observation `recording.control` (rec-hub judges "never deletes edge recordings" on it). */
+export function recordingControlObservation(
+  change: RecordingClientChange,
+  recorder: string,
+  storage: RecordingStorage,
+): RecordingControlObservation {
+  const obs: RecordingControlObservation = {
+    kind: 'recording.control',
+    atMs: change.atMs,
+    recorder,
+    storage,
+    client: change.client,
+    operation: change.operation,
+    effect: change.operation.startsWith('Delete') ? 'delete' : 'change',
+    outcome: change.outcome === 'done' ? 'applied' : 'refused',
+  };
+  if (change.user !== undefined) obs.user = change.user;
+  if (change.recordingToken !== undefined) obs.recordingToken = change.recordingToken;
+  if (change.trackToken !== undefined) obs.trackToken = change.trackToken;
+  if (change.jobToken !== undefined) obs.jobToken = change.jobToken;
+  if (change.camera !== undefined) obs.camera = change.camera;
+  if (change.fault !== undefined) obs.fault = change.fault;
+  return obs;
 }
 
 const registry = new WeakMap<Camera, ProfileGDevice>();

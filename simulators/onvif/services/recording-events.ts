@@ -202,7 +202,7 @@ export function recordingStateMessages(catalog: RecordingCatalog, nowMs: number)
       ),
     );
     for (const t of rec.tracks.values()) {
-      const present = catalog.spans(t, nowMs, nowMs + 1).length > 0;
+      const present = catalog.holdsNow(t, nowMs);
       out.push(
         message(
           'RecordingHistory/Track/State',

@@ -66,6 +66,7 @@ export const replayService: OnvifService = {
   name: 'replay',
   ns: REPLAY_NS,
   offered: (camera) => profileGOf(camera) !== undefined,
+  capabilities: () => REPLAY_CAPABILITIES,
   operations: new Map<string, Operation>([
     [
       'GetServiceCapabilities',
