@@ -88,7 +88,10 @@ export class ProfileGDevice {
     this.searches = new SearchSessions(opts.clock, opts.maxSearchSessions ?? MAX_SEARCH_SESSIONS);
     this.detachCatalog = this.catalog.on((change) => {
       const nowMs = this.clock.now();
-      this.opts.events.publishEvents(camera.id, catalogChangeMessages(change, this.catalog, nowMs));
+      const messages = catalogChangeMessages(change, this.catalog, nowMs);
+      // A deleted recording's or track's state is forgotten with it (a new one of the same token starts afresh).
+      for (const m of messages) if (m.operation === 'Deleted') this.lastState.delete(stateKey(m));
+      this.opts.events.publishEvents(camera.id, messages);
     });
     const every = opts.statePollMs ?? 1000;
     this.poll = every > 0 ? this.clock.setInterval(() => this.refreshStates(), every) : undefined;
@@ -116,7 +119,7 @@ export class ProfileGDevice {
     if (this.closed) return;
     const changed: EventMessage[] = [];
     for (const m of recordingStateMessages(this.catalog, this.clock.now())) {
-      const key = `${m.topic}\n${m.source.map(([, v]) => v).join('\n')}`;
+      const key = stateKey(m);
       const value = m.data[0]![1];
       if (this.lastState.get(key) === value) continue;
       this.lastState.set(key, value);
@@ -134,6 +137,10 @@ export class ProfileGDevice {
     this.searches.close();
     if (registry.get(this.camera) === this) registry.delete(this.camera);
   }
+}
+
+function stateKey(m: EventMessage): string {
+  return `${m.topic}\n${m.source.map(([, v]) => v).join('\n')}`;
 }
 
 const registry = new WeakMap<Camera, ProfileGDevice>();
