@@ -16,6 +16,8 @@ import { DeviceRecordings } from '../../recording/device-recordings.ts';
 import { recordingTokenOf } from '../../recording/stored-track.ts';
 import { siteRecorderModel } from '../../recording/recorder-model.ts';
 import { systemClock } from '../../clock/clock.ts';
+import { serveProfileG } from '../../onvif/services/profile-g.ts';
+import { RecordingCatalog } from '../../recording/recording-catalog.ts';
 
 const model = builtinCameraModels[0]!;
 const profile = model.profiles[0]!;
@@ -146,6 +148,33 @@ describe('RTSP replay of a recording (ONVIF Streaming "Playback")', () => {
       expect((await reader.request('PLAY', url(c), [['Session', reader.session!]])).status).toBe(454);
     } finally {
       await quick.close();
+    }
+  });
+
+  it("times replay sessions out after the device's replay configuration (SetReplayConfiguration SessionTimeout)", async () => {
+    const device = serveProfileG(cam, {
+      catalog: new RecordingCatalog(),
+      clock: systemClock,
+      events: { publishEvents: () => undefined },
+      statePollMs: 0,
+    });
+    try {
+      device.replaySessionTimeoutMs = 7000;
+      const reader = await RtspReader.connect(cam.network.address, cam.network.rtspPort, {
+        username: 'admin',
+        password: 'secret',
+      });
+      readers.push(reader);
+      await reader.play(url(), [['Require', 'onvif-replay']]);
+      const live = await RtspReader.connect(cam.network.address, cam.network.rtspPort, {
+        username: 'admin',
+        password: 'secret',
+      });
+      readers.push(live);
+      await live.play(rtspUrl(cam, 'main'));
+      expect(log.ofKind('rtsp.session.open').map((o) => o.timeoutMs)).toEqual([7000, 60_000]);
+    } finally {
+      device.close();
     }
   });
 
