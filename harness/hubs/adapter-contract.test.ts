@@ -26,6 +26,8 @@ describe('adapter contract: capabilities and methods agree', () => {
       methods: { provision: done, release: done },
       problems: ["has a provision() method but does not declare 'provision'", "has a release() method but does not declare 'provision'"],
     },
+    { name: 'recording frames beside recordings', caps: ['recordings', 'recording-frames'], methods: {}, problems: [] },
+    { name: 'recording frames without recordings', caps: ['recording-frames'], methods: {}, problems: ["declares 'recording-frames' without 'recordings'"] },
   ] as { name: string; caps: Capability[]; methods: Parameters<typeof adapter>[1]; problems: string[] }[])('$name', ({ caps, methods, problems }) => {
     expect(adapterContractProblems(adapter(caps, methods))).toEqual(problems);
   });

@@ -14,6 +14,12 @@ const capabilityMethods: readonly { capability: Capability; method: 'provision' 
   { capability: 'ptz', method: 'ptz', required: true },
 ];
 
+/**
+ * Capabilities that only make sense beside another: frames of recordings are read from the
+ * recordings the adapter lists, so an adapter cannot promise the one without the other.
+ */
+const capabilityPrerequisites: readonly { capability: Capability; needs: Capability }[] = [{ capability: 'recording-frames', needs: 'recordings' }];
+
 /** Thrown when an adapter's declared capabilities and its methods disagree. */
 export class AdapterContractError extends Error {
   constructor(message: string) {
@@ -30,6 +36,9 @@ export function adapterContractProblems(adapter: HubAdapter): string[] {
     const present = typeof adapter[method] === 'function';
     if (declared && required && !present) problems.push(`declares '${capability}' but has no ${method}() method`);
     if (!declared && present) problems.push(`has a ${method}() method but does not declare '${capability}'`);
+  }
+  for (const { capability, needs } of capabilityPrerequisites) {
+    if (adapter.capabilities.has(capability) && !adapter.capabilities.has(needs)) problems.push(`declares '${capability}' without '${needs}'`);
   }
   return problems;
 }

@@ -9,11 +9,14 @@ import type { InventoryCamera } from '../../simulators/fleet/inventory.ts';
  * - provision: camlab tells the hub which cameras to pull (and to release them)
  * - alarms: the hub's camera-offline (and other) alarms reach camlab
  * - recordings: camlab can list what the hub recorded
+ * - recording-frames: camlab can read what the hub's recordings hold, frame by frame, with each
+ *   frame's SEI capture instant (hub.recording.frames): the evidence of backfill and of the
+ *   recordings' time index. It comes with 'recordings' (a listing without frames is not it)
  * - ptz: camlab can send operator PTZ commands through the hub
  * - egress: camlab can read the hub's restream (frames with their SEI stamps)
  */
-export type Capability = 'start' | 'provision' | 'alarms' | 'recordings' | 'ptz' | 'egress';
-export const allCapabilities: readonly Capability[] = ['start', 'provision', 'alarms', 'recordings', 'ptz', 'egress'];
+export type Capability = 'start' | 'provision' | 'alarms' | 'recordings' | 'recording-frames' | 'ptz' | 'egress';
+export const allCapabilities: readonly Capability[] = ['start', 'provision', 'alarms', 'recordings', 'recording-frames', 'ptz', 'egress'];
 
 export interface HubIdentity {
   name: string;

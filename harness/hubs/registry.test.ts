@@ -28,7 +28,7 @@ describe('hub adapter registry', () => {
     expect(adapterProblem('mini-hub:flaky', dir)).toMatch(/^unknown mini hub 'flaky'; expected one of well-behaved, /);
     const hub = await createHubAdapter('mini-hub:tight-loop', { instance: 'hub', baseDir: dir });
     expect(hub.kind).toBe('mini-hub:tight-loop');
-    expect([...hub.capabilities].sort()).toEqual(['alarms', 'egress', 'provision', 'ptz', 'recordings', 'start']);
+    expect([...hub.capabilities].sort()).toEqual(['alarms', 'egress', 'provision', 'ptz', 'recording-frames', 'recordings', 'start']);
   });
 
   it("creates 'none' with no capability", async () => {

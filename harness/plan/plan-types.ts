@@ -7,6 +7,8 @@ import type { WaitForAction } from '../scenario/scenario-schema.ts';
 export interface FleetLayout {
   sites: { name: string; controlRoom?: string; addressBlock?: string; bandwidthKbps?: number }[];
   cameras: PlannedCamera[];
+  /** Site recorders: a fault names one by its id (site, model and fleet select cameras only). */
+  recorders?: { id: string; site: string }[];
 }
 
 export interface PlannedHub {

@@ -98,9 +98,10 @@ export function plan(scenario: Scenario, spec: SpecificationInput, fleet: FleetL
   const instances = hubInstances(scenario);
   const instanceNames = instances.map((h) => h.instance);
 
+  const devices = [...fleet.cameras, ...(fleet.recorders ?? []).map((r) => ({ id: r.id, site: r.site, model: 'site-recorder', ptz: false, device: 'recorder' as const }))];
   const select = (selector: Selector, path: PropertyKey[], salt: string): string[] => {
     try {
-      return selectCameras(selector, fleet.cameras, scenario.seed, salt);
+      return selectCameras(selector, devices, scenario.seed, salt);
     } catch (err) {
       if (!(err instanceof SelectorError)) throw err;
       issues.push({ path: err.field !== undefined ? [...path, err.field] : path, message: err.message });

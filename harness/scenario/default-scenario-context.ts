@@ -19,6 +19,7 @@ export function fleetLayout(def: FleetDefinition): FleetLayout {
       ...(s.bandwidthKbps !== undefined ? { bandwidthKbps: s.bandwidthKbps } : {}),
     })),
     cameras: planned.cameras.map((c) => ({ id: c.id, site: c.site, model: c.modelId, ptz: c.ptz })),
+    recorders: planned.recorders.map((r) => ({ id: r.id, site: r.site })),
   };
 }
 

@@ -7,6 +7,8 @@ export interface PlannedCamera {
   site: string;
   model: string;
   ptz: boolean;
+  /** A site recorder, selectable by its id only. */
+  device?: 'camera' | 'recorder';
 }
 
 /**

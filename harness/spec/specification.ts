@@ -36,6 +36,9 @@ import { receivingHubPulls } from './requirements/handover/receiving-hub-pulls.t
 import { monitoringGap } from './requirements/handover/monitoring-gap.ts';
 import { releasingHubLetsGo } from './requirements/handover/releasing-hub-lets-go.ts';
 import { gapsOnlyInOutages } from './requirements/recording/gaps-only-in-outages.ts';
+import { backfillsMissedInterval } from './requirements/recording/backfills-missed-interval.ts';
+import { keepsEdgeRecordings } from './requirements/recording/keeps-edge-recordings.ts';
+import { recordingsCarryCaptureTime } from './requirements/recording/recordings-carry-capture-time.ts';
 import { noSessionDrops } from './requirements/load/no-session-drops.ts';
 import { cameraSideDelivery } from './requirements/load/camera-side-delivery.ts';
 import { concurrentStreamsHeld } from './requirements/load/concurrent-streams-held.ts';
@@ -97,6 +100,9 @@ export const specification: { version: string; requirements: Requirement[] } = {
     monitoringGap,
     releasingHubLetsGo,
     gapsOnlyInOutages,
+    backfillsMissedInterval,
+    keepsEdgeRecordings,
+    recordingsCarryCaptureTime,
     noSessionDrops,
     cameraSideDelivery,
     concurrentStreamsHeld,

@@ -24,6 +24,7 @@ const capabilityEvidence: Record<Capability, string> = {
   provision: 'provisioning records (hub.provisioned)',
   alarms: 'the hub’s alarms (hub.alarm)',
   recordings: 'the hub’s recordings (hub.recording)',
+  'recording-frames': 'the frames the hub’s recordings hold, with their SEI capture times (hub.recording.frames)',
   ptz: 'operator PTZ through the hub (hub.ptz)',
   egress: 'the hub’s restream (hub.egress)',
 };

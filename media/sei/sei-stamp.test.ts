@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { removeEmulationPrevention } from '../bits/emulation-prevention.ts';
 import { ParseError } from '../errors/parse-error.ts';
 import { joinAnnexB, splitAnnexB } from '../h264/annexb.ts';
 import { type SeiStamp, decodeSeiNal, encodeSeiNal, findSeiStamps } from './sei-stamp.ts';
@@ -11,6 +12,8 @@ const cases: { name: string; stamp: SeiStamp }[] = [
   { name: 'unicode id', stamp: { cameraId: 'Caméra Nord', frame: 7, sendTimeMs: -1 } },
   { name: 'longest id (payload size coded with 0xFF)', stamp: { cameraId: 'x'.repeat(255), frame: 1, sendTimeMs: 2, ptz: { pan: 0, tilt: 0, zoom: 0 } } },
   { name: 'empty id', stamp: { cameraId: '', frame: 3, sendTimeMs: 4 } },
+  { name: 'replayed frame (capture instant)', stamp: { cameraId: 'edge-cam-3', frame: 12, sendTimeMs: 1_790_000_000_040, replayed: true } },
+  { name: 'replayed frame with PTZ position', stamp: { cameraId: 'ptz-1', frame: 0, sendTimeMs: 5, ptz: { pan: 0.1, tilt: 0.2, zoom: 0.3 }, replayed: true } },
 ];
 
 // The SEI x264 writes into its first frame (user_data_unregistered with x264's UUID), shortened.
@@ -27,6 +30,19 @@ describe('SEI stamp', () => {
       expect(splitAnnexB(joinAnnexB([nal]))).toEqual([nal]);
     });
   }
+
+  it('keeps live stamps byte for byte as before the replayed flag (flags byte 0, or 1 with PTZ)', () => {
+    // Compared as RBSP: a zero flags byte next to zero counter bytes takes an emulation prevention byte.
+    const live = removeEmulationPrevention(encodeSeiNal('h264', cases[0]!.stamp));
+    const replayed = removeEmulationPrevention(encodeSeiNal('h264', { ...cases[0]!.stamp, replayed: true }));
+    expect(live.length).toBe(replayed.length);
+    const differing = [...live.keys()].filter((i) => live[i] !== replayed[i]);
+    // Only the flags byte differs: header 1 + type 1 + size 1 + UUID 16 + version 1 = offset 20.
+    expect(differing).toEqual([20]);
+    expect(live[20]).toBe(0);
+    expect(replayed[20]).toBe(2);
+    expect(decodeSeiNal('h264', live)).not.toHaveProperty('replayed');
+  });
 
   it('writes an H.264 SEI (type 6) and an H.265 prefix SEI (type 39)', () => {
     expect(encodeSeiNal('h264', cases[0]!.stamp)[0]).toBe(0x06);
@@ -87,6 +103,7 @@ describe('SEI stamp', () => {
         frame: fc.integer({ min: 0, max: 0xffffffff }),
         sendTimeMs: fc.double({ noNaN: true }),
         ptz: fc.record({ pan: fc.double({ noNaN: true }), tilt: fc.double({ noNaN: true }), zoom: fc.double({ noNaN: true }) }),
+        replayed: fc.constant(true as const),
       },
       { requiredKeys: ['cameraId', 'frame', 'sendTimeMs'] },
     );

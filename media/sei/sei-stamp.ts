@@ -13,6 +13,12 @@ export interface SeiStamp {
   /** When the camera sent the frame, ms on the simulator's clock. */
   sendTimeMs: number;
   ptz?: { pan: number; tilt: number; zoom: number };
+  /**
+   * Set on frames a recorder replays: sendTimeMs is then the instant the camera captured the
+   * frame, not the instant it was sent. Absent on live frames (decoders written before the flag
+   * existed ignore unknown flag bits, so the wire format stays version 1).
+   */
+  replayed?: true;
 }
 
 /** user_data_unregistered (H.264 D.1.7, H.265 D.2.7) with this UUID is camlab's. */
@@ -20,6 +26,7 @@ export const CAMLAB_SEI_UUID = Buffer.from('395a55166bff496f9eea31277076f5f5', '
 const SEI_USER_DATA_UNREGISTERED = 5;
 const STAMP_VERSION = 1;
 const FLAG_PTZ = 1;
+const FLAG_REPLAYED = 2;
 /** The id length is one byte on the wire. */
 export const MAX_CAMERA_ID_BYTES = 255;
 const RBSP_STOP_BYTE = 0x80;
@@ -53,7 +60,7 @@ export function encodeSeiNal(codec: VideoCodec, stamp: SeiStamp): Buffer {
   CAMLAB_SEI_UUID.copy(scratch, offset);
   offset += 16;
   scratch[offset++] = STAMP_VERSION;
-  scratch[offset++] = stamp.ptz === undefined ? 0 : FLAG_PTZ;
+  scratch[offset++] = (stamp.ptz === undefined ? 0 : FLAG_PTZ) | (stamp.replayed === true ? FLAG_REPLAYED : 0);
   scratch.writeUInt32BE(stamp.frame, offset);
   scratch.writeDoubleBE(stamp.sendTimeMs, offset + 4);
   offset += 12;
@@ -184,5 +191,7 @@ function decodeBody(body: Buffer): SeiStamp {
     throw new ParseError(`camera id of ${idBytes} bytes overruns the SEI`, offset);
   }
   const cameraId = body.toString('utf8', offset, offset + idBytes);
-  return ptz === undefined ? { cameraId, frame, sendTimeMs } : { cameraId, frame, sendTimeMs, ptz };
+  const stamp: SeiStamp = ptz === undefined ? { cameraId, frame, sendTimeMs } : { cameraId, frame, sendTimeMs, ptz };
+  if ((flags & FLAG_REPLAYED) !== 0) stamp.replayed = true;
+  return stamp;
 }

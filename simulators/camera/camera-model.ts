@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type ModelQuirks, modelQuirksSchema } from '../quirks/model-quirks.ts';
 import { type Personality, readPersonalities } from './personality.ts';
+import { edgeStorageSchema } from '../recording/storage-spec.ts';
 
 /**
  * A camera model is a device personality: who made it, what it streams, which ONVIF services it
@@ -78,6 +79,8 @@ export const cameraModelSchema = z
      * answered 453 Not Enough Bandwidth. Absent: no limit.
      */
     maxRtspSessions: z.number().int().min(1).max(1000).optional(),
+    /** An SD card: the camera records its own stream and offers it over ONVIF Profile G (simulators/recording/). */
+    edgeStorage: edgeStorageSchema.optional(),
   })
   .strict();
 export type CameraModel = z.infer<typeof cameraModelSchema>;

@@ -9,6 +9,7 @@ import type { Clock, TimerHandle } from '../clock/clock.ts';
 import type { RtpDiscontinuity, StreamQuirks } from '../rtsp/stream-quirks.ts';
 import { noStreamQuirks } from '../rtsp/stream-quirks.ts';
 import { CameraQuirks, MODEL_OWNER } from '../quirks/camera-quirks.ts';
+import type { DeviceRecordings } from '../recording/device-recordings.ts';
 
 export type { CameraNetwork };
 
@@ -38,7 +39,11 @@ export interface CameraInit {
   users: CameraUser[];
   /** Location text for discovery scopes (defaults to the site). */
   location?: string;
+  /** A site recorder (NVR) is a device like a camera (power, address, users, faults) without an encoder of its own. Default camera. */
+  role?: DeviceRole;
 }
+
+export type DeviceRole = 'camera' | 'recorder';
 
 export interface CameraEvents {
   /** Power state changed (servers close or reopen their listeners). */
@@ -73,6 +78,9 @@ export class Camera extends EventEmitter<CameraEvents> {
   readonly site: string;
   readonly model: CameraModel;
   readonly location: string;
+  readonly role: DeviceRole;
+  /** What the device records (a camera's edge storage, a site recorder's channels); the Profile G services and RTSP replay serve it. */
+  recordings: DeviceRecordings | undefined;
   network: CameraNetwork;
   users: CameraUser[];
   power: CameraPowerState = 'up';
@@ -101,6 +109,7 @@ export class Camera extends EventEmitter<CameraEvents> {
     this.site = init.site;
     this.model = init.model;
     this.location = init.location ?? init.site;
+    this.role = init.role ?? 'camera';
     this.network = { ...init.network };
     this.users = init.users.map((u) => ({ ...u }));
     this.quirks = new CameraQuirks(this);

@@ -10,6 +10,9 @@ export const onvifServicePaths = {
   events: '/onvif/events_service',
   imaging: '/onvif/imaging_service',
   deviceio: '/onvif/deviceio_service',
+  recording: '/onvif/recording_service',
+  search: '/onvif/search_service',
+  replay: '/onvif/replay_service',
 } as const;
 export type OnvifServiceName = keyof typeof onvifServicePaths;
 

@@ -45,7 +45,8 @@ export interface DiscoveryServiceOptions {
 }
 
 const MAX_REPLY_COPIES = 8;
-const TYPES = 'dn:NetworkVideoTransmitter tds:Device';
+const CAMERA_TYPES = 'dn:NetworkVideoTransmitter tds:Device';
+const RECORDER_TYPES = 'dn:NetworkVideoStorage tds:Device';
 
 interface Watched {
   onPower: (state: CameraPowerState) => void;
@@ -202,7 +203,7 @@ export class DiscoveryService {
     this.log.record({ kind: 'discovery.probe', atMs: this.clock.now(), client, ...(toAddress === undefined ? {} : { address: toAddress }) });
     const matching: Camera[] = [];
     for (const c of this.cameras()) {
-      if ((toAddress === undefined || c.network.address === toAddress) && c.discoverable() && probeMatches(p, this.scopesOf(c))) matching.push(c);
+      if ((toAddress === undefined || c.network.address === toAddress) && c.discoverable() && probeMatches(p, this.scopesOf(c), c.role)) matching.push(c);
     }
     if (toAddress !== undefined && p.matchBy === 'unsupported') {
       this.refuseRule(toAddress, p, rinfo);
@@ -214,7 +215,7 @@ export class DiscoveryService {
   }
 
   private match(camera: Camera): ProbeMatch {
-    return { endpoint: deviceUuid(camera), types: TYPES, scopes: this.scopesOf(camera), xaddrs: onvifUrl(camera, 'device'), metadataVersion: this.metadataVersions.get(camera) ?? 1 };
+    return { endpoint: deviceUuid(camera), types: camera.role === 'recorder' ? RECORDER_TYPES : CAMERA_TYPES, scopes: this.scopesOf(camera), xaddrs: onvifUrl(camera, 'device'), metadataVersion: this.metadataVersions.get(camera) ?? 1 };
   }
 
   private seq(): AppSequence {

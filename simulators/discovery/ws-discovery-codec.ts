@@ -93,19 +93,26 @@ function resolveQName(path: readonly XmlElement[], qname: string): QName {
 
 const NS_DN = 'http://www.onvif.org/ver10/network/wsdl';
 const NS_TDS = 'http://www.onvif.org/ver10/device/wsdl';
-const DEVICE_TYPES: readonly QName[] = [
-  { ns: NS_DN, local: 'NetworkVideoTransmitter' },
-  { ns: NS_TDS, local: 'Device' },
-];
+/** The types a device is: a camera a NetworkVideoTransmitter, a site recorder a NetworkVideoStorage; both a tds:Device. */
+const DEVICE_TYPES: Readonly<Record<'camera' | 'recorder', readonly QName[]>> = {
+  camera: [
+    { ns: NS_DN, local: 'NetworkVideoTransmitter' },
+    { ns: NS_TDS, local: 'Device' },
+  ],
+  recorder: [
+    { ns: NS_DN, local: 'NetworkVideoStorage' },
+    { ns: NS_TDS, local: 'Device' },
+  ],
+};
 
 /** A requested type the device is: same namespace and local name; a type whose prefix was never declared matches by local name, as lenient devices do. */
-function isDeviceType(t: QName): boolean {
-  return DEVICE_TYPES.some((d) => d.local === t.local && (t.ns === undefined || t.ns === d.ns));
+function isDeviceType(t: QName, types: readonly QName[]): boolean {
+  return types.some((d) => d.local === t.local && (t.ns === undefined || t.ns === d.ns));
 }
 
 /** Whether a device with these scopes answers the probe (WS-Discovery §5.1 matching rules); never for an unsupported rule. */
-export function probeMatches(probe: Probe, scopes: readonly string[]): boolean {
-  if (probe.matchBy === 'unsupported' || !probe.types.every(isDeviceType)) return false;
+export function probeMatches(probe: Probe, scopes: readonly string[], role: 'camera' | 'recorder' = 'camera'): boolean {
+  if (probe.matchBy === 'unsupported' || !probe.types.every((t) => isDeviceType(t, DEVICE_TYPES[role]))) return false;
   return probe.scopes.every((wanted) => scopes.some((have) => (probe.matchBy === 'strcmp0' ? have === wanted : scopeMatchesRfc3986(wanted, have))));
 }
 

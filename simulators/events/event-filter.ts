@@ -40,7 +40,7 @@ const TOPIC_PATH = /^(?:[A-Za-z_][\w.-]*:)?[A-Za-z_][\w.-]*(?:\/[A-Za-z_][\w.-]*
  * Parses a ConcreteSet TopicExpression ("tns1:A/B|tns1:C//.") into bare topic paths. A path
  * names a topic or a subtree of the fixed topic set; the set is fixed, so others are refused. Pure.
  */
-export function parseTopicExpression(expression: string, dialect: string | undefined): string[] {
+export function parseTopicExpression(expression: string, dialect: string | undefined, topicSet: readonly string[] = DEVICE_TOPICS): string[] {
   if (dialect !== undefined && !TOPIC_DIALECTS.includes(dialect)) {
     throw new EventFilterError('TopicExpressionDialectUnknownFault', `topic dialect '${dialect}' is not one of ${TOPIC_DIALECTS.join(', ')}`);
   }
@@ -50,8 +50,8 @@ export function parseTopicExpression(expression: string, dialect: string | undef
     const alt = raw.trim();
     if (!TOPIC_PATH.test(alt)) throw new EventFilterError('InvalidTopicExpressionFault', `'${alt}' is not a ConcreteSet topic path (expected e.g. tns1:VideoSource/MotionAlarm or tns1:RuleEngine//.)`);
     const bare = alt.replace(/^[A-Za-z_][\w.-]*:/, '').replace(/\/\/\.$/, '');
-    if (!DEVICE_TOPICS.some((t) => t === bare || t.startsWith(`${bare}/`))) {
-      throw new EventFilterError('TopicNotSupportedFault', `topic '${alt}' is not in the camera's topic set (${DEVICE_TOPICS.join(', ')})`);
+    if (!topicSet.some((t) => t === bare || t.startsWith(`${bare}/`))) {
+      throw new EventFilterError('TopicNotSupportedFault', `topic '${alt}' is not in the camera's topic set (${topicSet.join(', ')})`);
     }
     paths.push(bare);
   }

@@ -7,4 +7,8 @@ export interface EventMessage {
   operation: 'Initialized' | 'Changed' | 'Deleted';
   source: ReadonlyArray<readonly [name: string, value: string]>;
   data: ReadonlyArray<readonly [name: string, value: string]>;
+  /** false for an event that is no property (a configuration change): new subscribers are not told it as state. */
+  property?: boolean;
+  /** Data ElementItems: a name and the one element it holds, as XML (recording events carry configurations so). */
+  dataElements?: ReadonlyArray<readonly [name: string, xml: string]>;
 }

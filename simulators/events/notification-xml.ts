@@ -13,6 +13,8 @@ export interface NotificationReferences {
 
 const items = (list: EventMessage['source']): string => list.map(([n, v]) => `<tt:SimpleItem Name="${esc(n)}" Value="${esc(v)}"/>`).join('');
 
+const elementItems = (list: EventMessage['dataElements']): string => (list === undefined ? '' : list.map(([n, xml]) => `<tt:ElementItem Name="${esc(n)}">${xml}</tt:ElementItem>`).join(''));
+
 /** One wsnt:NotificationMessage; UtcTime is in device time (the simulator's time plus the camera's offset). Pure. */
 export function notificationMessageXml(m: EventMessage, deviceOffsetMs: number, refs?: NotificationReferences): string {
   return (
@@ -20,7 +22,7 @@ export function notificationMessageXml(m: EventMessage, deviceOffsetMs: number, 
     (refs === undefined ? '' : `<wsnt:SubscriptionReference><wsa:Address>${esc(refs.subscription)}</wsa:Address></wsnt:SubscriptionReference>`) +
     `<wsnt:Topic Dialect="${CONCRETE_SET}">${esc(m.topic)}</wsnt:Topic>` +
     (refs === undefined ? '' : `<wsnt:ProducerReference><wsa:Address>${esc(refs.producer)}</wsa:Address></wsnt:ProducerReference>`) +
-    `<wsnt:Message><tt:Message UtcTime="${isoTime(m.utcMs + deviceOffsetMs)}" PropertyOperation="${m.operation}"><tt:Source>${items(m.source)}</tt:Source><tt:Data>${items(m.data)}</tt:Data></tt:Message></wsnt:Message>` +
+    `<wsnt:Message><tt:Message UtcTime="${isoTime(m.utcMs + deviceOffsetMs)}" PropertyOperation="${m.operation}"><tt:Source>${items(m.source)}</tt:Source><tt:Data>${items(m.data)}${elementItems(m.dataElements)}</tt:Data></tt:Message></wsnt:Message>` +
     '</wsnt:NotificationMessage>'
   );
 }

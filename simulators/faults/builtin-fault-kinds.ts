@@ -9,6 +9,7 @@ import { motionFault } from './kinds/motion.ts';
 import { outageFault } from './kinds/outage.ts';
 import { quirkFault } from './kinds/quirk.ts';
 import { readdressFault } from './kinds/readdress.ts';
+import { recorderFault } from './kinds/recorder.ts';
 import { rebootFault } from './kinds/reboot.ts';
 import { soapDelayFault } from './kinds/soap-delay.ts';
 import { soapFaultFault } from './kinds/soap-fault.ts';
@@ -33,5 +34,6 @@ export function builtinFaultKinds(): FaultRegistry {
     motionFault,
     tamperFault,
     quirkFault,
+    recorderFault,
   ]);
 }

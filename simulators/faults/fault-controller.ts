@@ -14,6 +14,10 @@ export interface FaultCameraRef {
   model: string;
   /** Position in its site, 0-based. */
   siteIndex: number;
+  /** A site recorder is targeted by its id only, never by site, model or fleet. Default camera. */
+  device?: 'camera' | 'recorder';
+  /** The camera's model declares edge storage. */
+  edgeStorage?: boolean;
 }
 
 interface Entry {

@@ -32,6 +32,8 @@ export interface TargetableCamera {
   id: string;
   site: string;
   model: string;
+  /** A site recorder answers to its id (camera, cameras) only: site, model and fleet select cameras. */
+  device?: 'camera' | 'recorder';
 }
 
 /** A target naming something the fleet does not have; `path` is the offending field. */
@@ -51,15 +53,16 @@ function listOf(values: readonly string[], max = 8): string {
 }
 
 /** Camera ids in fleet order. A share picks round(share x n) (at least one) with a PRNG seeded by `seed`. */
-export function resolveTarget(target: FaultTarget, cameras: readonly TargetableCamera[], seed: number): string[] {
+export function resolveTarget(target: FaultTarget, devices: readonly TargetableCamera[], seed: number): string[] {
   if (target.camera !== undefined || target.cameras !== undefined) {
     const ids = target.camera !== undefined ? [target.camera] : target.cameras!;
-    const known = new Set(cameras.map((c) => c.id));
+    const known = new Set(devices.map((c) => c.id));
     ids.forEach((id, i) => {
-      if (!known.has(id)) throw new TargetError(target.camera !== undefined ? 'target.camera' : `target.cameras[${i}]`, `unknown camera '${id}'; the fleet has ${listOf(cameras.map((c) => c.id))}`);
+      if (!known.has(id)) throw new TargetError(target.camera !== undefined ? 'target.camera' : `target.cameras[${i}]`, `unknown camera '${id}'; the fleet has ${listOf(devices.map((c) => c.id))}`);
     });
     return [...new Set(ids)];
   }
+  const cameras = devices.filter((c) => c.device !== 'recorder');
   if (target.site !== undefined && !cameras.some((c) => c.site === target.site)) {
     throw new TargetError('target.site', `unknown site '${target.site}'; expected one of ${listOf([...new Set(cameras.map((c) => c.site))])}`);
   }

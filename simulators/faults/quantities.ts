@@ -4,8 +4,8 @@ import { z } from 'zod';
  * Quantities in fault parameters, in the same spelling a scenario file uses ('30s', '256kbit',
  * '25%'). A number given where a unit is expected means the unit in the field's name (ms, kbps).
  */
-const durationUnitMs: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
-const durationPattern = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/;
+const durationUnitMs: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const durationPattern = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/;
 
 export function parseDurationMs(value: string | number): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : undefined;
@@ -13,7 +13,7 @@ export function parseDurationMs(value: string | number): number | undefined {
   return m === null ? undefined : Math.round(Number(m[1]) * durationUnitMs[m[2]!]!);
 }
 
-/** '500ms', '30s', '2m', or a number of milliseconds; never negative. */
+/** '500ms', '30s', '2m', '7d', or a number of milliseconds; never negative. */
 export const durationMsSchema = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const ms = parseDurationMs(value);
   if (ms === undefined) {

@@ -6,7 +6,9 @@ import type { FaultSite } from '../faults/fault-kind.ts';
 import type { FaultRegistry } from '../faults/fault-registry.ts';
 import { FaultRunner } from '../faults/fault-runner.ts';
 import type { DeviceServers } from './device-servers.ts';
-import type { FleetPlan, PlannedCamera } from './fleet-plan.ts';
+import { FleetRecordings } from '../recording/fleet-recordings.ts';
+import { siteRecorderModel } from '../recording/recorder-model.ts';
+import type { FleetPlan, PlannedCamera, PlannedRecorder } from './fleet-plan.ts';
 import { resolveModel, type FleetDefinition } from './fleet-schema.ts';
 
 /** What a camera looks like right now, for the API and the inventory. */
@@ -26,6 +28,8 @@ export interface FleetNodeOptions {
   plan: FleetPlan;
   /** The planned cameras this node serves (a shard's or a worker's slice). */
   cameras: readonly PlannedCamera[];
+  /** The site recorders it serves; their channels must be among its cameras. */
+  recorders?: readonly PlannedRecorder[];
   log: ObservationLog;
   clock: Clock;
   registry: FaultRegistry;
@@ -45,6 +49,10 @@ export function faultSites(def: FleetDefinition, plan: FleetPlan): Map<string, F
  */
 export class FleetNode {
   readonly cameras: Camera[];
+  /** The site recorders' devices (role 'recorder'), served beside the cameras. */
+  readonly recorders: Camera[];
+  /** What the edge storage of its cameras and its site recorders keep. */
+  readonly recordings: FleetRecordings;
   readonly faults: FaultRunner;
   private readonly byId: Map<string, Camera>;
   private readonly siteIndex = new Map<Camera, number>();
@@ -67,7 +75,30 @@ export class FleetNode {
       camera.on('power', (state, cause) => opts.log.record({ kind: 'camera.state', atMs: opts.clock.now(), camera: camera.id, state, cause }));
       return camera;
     });
-    this.byId = new Map(this.cameras.map((c) => [c.id, c]));
+    const cameraById = new Map(this.cameras.map((c) => [c.id, c]));
+    const specs = (opts.recorders ?? []).map((p) => {
+      const def = opts.def.recorders.find((r) => r.id === p.id)!;
+      const device = new Camera({
+        id: p.id,
+        name: p.name,
+        site: p.site,
+        model: siteRecorderModel,
+        network: { address: p.address, rtspPort: p.rtspPort, onvifPort: p.onvifPort },
+        users: p.users,
+        location: opts.def.sites.find((s) => s.name === p.site)!.location,
+        role: 'recorder',
+      });
+      device.on('power', (state, cause) => opts.log.record({ kind: 'camera.state', atMs: opts.clock.now(), camera: device.id, state, cause }));
+      const channels = p.channels.map((id) => {
+        const camera = cameraById.get(id);
+        if (camera === undefined) throw new RangeError(`recorder ${p.id}: camera ${id} is served by another shard or worker; a recorder runs in the process serving its cameras`);
+        return camera;
+      });
+      return { device, channels, profile: def.profile, capacityBytes: def.capacity, ...(def.retention === undefined ? {} : { retentionMs: def.retention }) };
+    });
+    this.recorders = specs.map((s) => s.device);
+    this.recordings = new FleetRecordings({ clock: opts.clock, log: opts.log, cameras: this.cameras, recorders: specs });
+    this.byId = new Map([...this.cameras, ...this.recorders].map((c) => [c.id, c]));
     this.faults = new FaultRunner({
       registry: opts.registry,
       clock: opts.clock,
@@ -81,7 +112,7 @@ export class FleetNode {
   static async start(opts: FleetNodeOptions): Promise<FleetNode> {
     const node = new FleetNode(opts);
     try {
-      await Promise.all(node.cameras.map((c) => opts.servers.addCamera(c)));
+      await Promise.all([...node.cameras, ...node.recorders].map((c) => opts.servers.addCamera(c)));
       await opts.servers.start?.();
     } catch (err) {
       await node.close();
@@ -121,7 +152,8 @@ export class FleetNode {
 
   close(): Promise<void> {
     this.closing ??= (async () => {
-      for (const c of this.cameras) c.dispose();
+      this.recordings.close();
+      for (const c of [...this.cameras, ...this.recorders]) c.dispose();
       await this.opts.servers.close();
     })();
     return this.closing;

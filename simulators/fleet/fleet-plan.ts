@@ -1,6 +1,6 @@
 import type { CameraUser } from '../camera/camera.ts';
 import { AddressBlock } from './address-block.ts';
-import { resolveModel, siteCameraCount, type FleetDefinition } from './fleet-schema.ts';
+import { recorderAddress, resolveModel, siteCameraCount, siteCameraIds, type FleetDefinition } from './fleet-schema.ts';
 
 export type AddressMode = 'per-camera' | 'port-per-camera';
 
@@ -33,9 +33,25 @@ export interface PlannedCamera {
   shard: number;
 }
 
+/** A site recorder: its own address (per-camera mode) or ports after the cameras' (port-per-camera). */
+export interface PlannedRecorder {
+  id: string;
+  name: string;
+  site: string;
+  address: string;
+  rtspPort: number;
+  onvifPort: number;
+  /** The cameras it records, by id. */
+  channels: string[];
+  users: CameraUser[];
+  /** Served with its first channel, so the recorder sees its cameras' state in process. */
+  shard: number;
+}
+
 export interface FleetPlan {
   cameras: PlannedCamera[];
   users: CameraUser[];
+  recorders: PlannedRecorder[];
 }
 
 /** The shard serving fleet position `index`: contiguous slices, sizes differing by at most one. */
@@ -51,7 +67,7 @@ export function shardOf(index: number, total: number, shardCount: number): numbe
 export function planFleet(def: FleetDefinition, opts: PlanOptions): FleetPlan {
   const total = def.sites.reduce((n, s) => n + siteCameraCount(s), 0);
   const cameras: PlannedCamera[] = [];
-  const portLimit = opts.basePort + 2 * total;
+  const portLimit = opts.basePort + 2 * (total + def.recorders.length);
   if (opts.addressMode === 'port-per-camera' && portLimit > 65_536) {
     throw new RangeError(`port-per-camera mode needs ports ${opts.basePort}..${portLimit - 1}; lower --base-port or serve fewer cameras`);
   }
@@ -83,5 +99,23 @@ export function planFleet(def: FleetDefinition, opts: PlanOptions): FleetPlan {
     }
   }
   const users = [...def.users.map((u) => ({ username: u.username, password: u.password, role: u.role })), ...opts.extraUsers];
-  return { cameras, users };
+  const shardOfCamera = new Map(cameras.map((c) => [c.id, c.shard]));
+  const recorders = def.recorders.map((r, k): PlannedRecorder => {
+    const site = def.sites.find((s) => s.name === r.site)!;
+    const channels = r.channels ?? siteCameraIds(site);
+    const perCamera = opts.addressMode === 'per-camera';
+    const index = total + k;
+    return {
+      id: r.id,
+      name: `${r.id} (site recorder, ${channels.length} channels)`,
+      site: r.site,
+      address: perCamera ? recorderAddress(def, r.id)! : opts.bindAddress,
+      rtspPort: perCamera ? opts.rtspPort : opts.basePort === 0 ? 0 : opts.basePort + 2 * index,
+      onvifPort: perCamera ? opts.onvifPort : opts.basePort === 0 ? 0 : opts.basePort + 2 * index + 1,
+      channels,
+      users: r.users === undefined ? users : [...r.users.map((u) => ({ username: u.username, password: u.password, role: u.role })), ...opts.extraUsers],
+      shard: shardOfCamera.get(channels[0]!) ?? 0,
+    };
+  });
+  return { cameras, users, recorders };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { builtinCameraModels, cameraModelSchema, type CameraModel } from '../camera/camera-model.ts';
+import { capacityBytesSchema, retentionMsSchema } from '../recording/storage-spec.ts';
 import { AddressBlock } from './address-block.ts';
 
 /**
@@ -61,12 +62,31 @@ export const fleetUserSchema = z
   })
   .strict();
 
-/** Reserved for the recorder issue: NVRs holding the history of a site's cameras. */
-export const recorderSchema = z.object({ name: z.string().min(1), site: siteNameSchema }).strict();
+/**
+ * A site recorder (NVR): its own device with its own address, credentials and ONVIF services,
+ * recording the site's cameras (or the `channels` named) onto a disk of `capacity`, overwriting
+ * the oldest when full and deleting what is older than `retention`.
+ */
+export const recorderSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes, e.g. slough-nvr'),
+    site: siteNameSchema,
+    /** An address of the site's block; default the first host after the site's cameras (and earlier recorders). */
+    address: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/, 'an IPv4 address of the site block, e.g. 127.22.0.200').optional(),
+    capacity: capacityBytesSchema,
+    retention: retentionMsSchema.optional(),
+    /** The stream recorded of each camera. */
+    profile: z.enum(['main', 'sub']).default('main'),
+    /** Camera ids of the site (`slough-003`); default every camera of the site. */
+    channels: z.array(z.string().min(1)).min(1).optional(),
+    /** Who the recorder knows; default the fleet's users. */
+    users: z.array(fleetUserSchema).min(1).optional(),
+  })
+  .strict();
 
 export const defaultFleetUsers = [{ username: 'admin', password: 'camlab', role: 'Administrator' as const }];
 
-export const fleetSchema = z
+const fleetBaseSchema = z
   .object({
     name: z.string().min(1).default('fleet'),
     /** Seeds every random choice (share targets, loss) so a run can be replayed. */
@@ -76,8 +96,9 @@ export const fleetSchema = z
     users: z.array(fleetUserSchema).min(1).default(defaultFleetUsers),
     recorders: z.array(recorderSchema).default([]),
   })
-  .strict()
-  .superRefine((fleet, ctx) => {
+  .strict();
+
+export const fleetSchema = fleetBaseSchema.superRefine((fleet, ctx) => {
     const builtinIds = new Set(builtinCameraModels.map((m) => m.id));
     fleet.models.forEach((m, i) => {
       if (builtinIds.has(m.id)) ctx.addIssue({ code: 'custom', path: ['models', i, 'id'], message: `'${m.id}' is a builtin model id; choose another` });
@@ -103,15 +124,67 @@ export const fleetSchema = z
       }
       blocks.push({ site: s, block });
     });
-    fleet.recorders.forEach((r, i) => {
-      if (!fleet.sites.some((s) => s.name === r.site)) ctx.addIssue({ code: 'custom', path: ['recorders', i, 'site'], message: `unknown site '${r.site}'` });
-    });
+    checkRecorders(fleet, ctx);
     fleet.users.forEach((u, i) => {
       if (fleet.users.findIndex((o) => o.username === u.username) !== i) ctx.addIssue({ code: 'custom', path: ['users', i, 'username'], message: `user '${u.username}' is declared twice` });
     });
   });
 
+/** Recorder ids, sites, channels and addresses: each a problem at its own field. */
+function checkRecorders(fleet: z.output<typeof fleetBaseSchema>, ctx: z.RefinementCtx): void {
+  const cameraIds = new Set(fleet.sites.flatMap((s) => siteCameraIds(s)));
+  const taken = new Map<string, string>();
+  fleet.recorders.forEach((r, i) => {
+    const issue = (path: PropertyKey[], message: string): void => ctx.addIssue({ code: 'custom', path: ['recorders', i, ...path], message });
+    if (fleet.recorders.findIndex((o) => o.id === r.id) !== i) issue(['id'], `recorder '${r.id}' is declared twice`);
+    if (cameraIds.has(r.id)) issue(['id'], `'${r.id}' is a camera id; choose another`);
+    const site = fleet.sites.find((s) => s.name === r.site);
+    if (site === undefined) {
+      issue(['site'], `unknown site '${r.site}'; expected one of ${fleet.sites.map((s) => s.name).join(', ')}`);
+      return;
+    }
+    const own = siteCameraIds(site);
+    r.channels?.forEach((c, k) => {
+      if (!own.includes(c)) issue(['channels', k], `'${c}' is not a camera of site '${site.name}' (${own[0]} .. ${own.at(-1)})`);
+    });
+    const block = AddressBlock.parse(site.addressBlock);
+    if (typeof block === 'string') return;
+    const address = recorderAddress(fleet, r.id);
+    if (address === undefined) {
+      issue(['site'], `${site.addressBlock} holds ${block.hostCount} addresses, too few for the site's ${own.length} cameras and its recorders; use a larger block`);
+      return;
+    }
+    if (r.address !== undefined) {
+      if (!block.contains(r.address)) issue(['address'], `${r.address} is outside the site's block ${site.addressBlock}`);
+      else if (own.some((_, k) => block.host(k) === r.address)) issue(['address'], `${r.address} is the address of a camera of site '${site.name}'`);
+    }
+    const other = taken.get(address);
+    if (other !== undefined) issue(['address'], `${address} is already the address of recorder '${other}'`);
+    taken.set(address, r.id);
+  });
+}
+
+/** The ids of a site's cameras, in file order: `<site>-<nnn>`. */
+export function siteCameraIds(site: Pick<SiteDefinition, 'name' | 'cameras'>): string[] {
+  const count = siteCameraCount(site);
+  const width = Math.max(3, String(count).length);
+  return Array.from({ length: count }, (_, k) => `${site.name}-${String(k + 1).padStart(width, '0')}`);
+}
+
+/** A recorder's address: its own, or the next host after the site's cameras and the site's earlier recorders without one. Undefined when the block is too small. */
+export function recorderAddress(def: Pick<FleetDefinition, 'sites' | 'recorders'>, id: string): string | undefined {
+  const recorder = def.recorders.find((r) => r.id === id);
+  const site = def.sites.find((s) => s.name === recorder?.site);
+  if (recorder === undefined || site === undefined) return undefined;
+  if (recorder.address !== undefined) return recorder.address;
+  const defaulted = def.recorders.filter((r) => r.site === site.name && r.address === undefined);
+  const host = siteCameraCount(site) + defaulted.indexOf(recorder);
+  const block = AddressBlock.of(site.addressBlock);
+  return host < block.hostCount ? block.host(host) : undefined;
+}
+
 export type FleetDefinition = z.output<typeof fleetSchema>;
+export type RecorderDefinition = FleetDefinition['recorders'][number];
 export type FleetDefinitionInput = z.input<typeof fleetSchema>;
 export type SiteDefinition = FleetDefinition['sites'][number];
 
@@ -122,7 +195,7 @@ export function resolveModel(def: FleetDefinition, id: string): CameraModel {
   return model;
 }
 
-export function siteCameraCount(site: SiteDefinition): number {
+export function siteCameraCount(site: Pick<SiteDefinition, 'cameras'>): number {
   return site.cameras.reduce((n, g) => n + g.count, 0);
 }
 

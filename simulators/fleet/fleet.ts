@@ -16,8 +16,10 @@ import { FleetNode, faultSites, type CameraStatus } from './fleet-node.ts';
 import { planFleet, type AddressMode, type FleetPlan, type PlannedCamera } from './fleet-plan.ts';
 import { resolveModel, type FleetDefinition } from './fleet-schema.ts';
 import { FleetWorkerPool } from './fleet-worker-pool.ts';
-import type { Inventory, InventoryCamera } from './inventory.ts';
+import type { Inventory, InventoryCamera, InventoryRecorder } from './inventory.ts';
 import { SessionTracker, type OpenSession } from './session-tracker.ts';
+import { FleetRecordings } from '../recording/fleet-recordings.ts';
+import { siteRecorderModel } from '../recording/recorder-model.ts';
 import { startStandardServers, type DeviceServersContext } from './standard-device-servers.ts';
 
 export interface FleetOptions {
@@ -95,6 +97,11 @@ export class Fleet {
   readonly shard: { index: number; count: number };
   /** The Camera objects, in in-process mode; empty when workers serve them. */
   readonly cameras: Camera[];
+  /**
+   * What each recording device keeps: `recordings.library(id)` for a site recorder's id or an
+   * edge-storage camera's id. Recorders and edge storage run in process (no workers).
+   */
+  readonly recordings: FleetRecordings;
   private readonly views = new Map<string, FleetCamera>();
   private readonly unsubscribe: () => void;
   private closing: Promise<void> | undefined;
@@ -112,6 +119,7 @@ export class Fleet {
     this.clock = opts.clock;
     this.shard = opts.shard;
     this.cameras = node?.cameras ?? [];
+    this.recordings = node?.recordings ?? new FleetRecordings({ clock: opts.clock, cameras: [], recorders: [] });
     for (const p of plan.cameras) {
       const camera = node?.camera(p.id);
       // In process the Camera object is the truth; otherwise worker messages keep the view current.
@@ -132,8 +140,21 @@ export class Fleet {
     }
     this.unsubscribe = this.log.subscribe((o) => this.sessions.observe(o));
     const sites = faultSites(def, plan);
-    const refs = plan.cameras.map((c) => ({ id: c.id, site: c.site, model: c.modelId, siteIndex: c.siteIndex }));
-    this.faultController = new FaultController({ registry: opts.registry, executor: opts.executor, clock: opts.clock, log: opts.log, seed: def.seed, cameras: () => refs, sites: () => sites, serves: (id) => this.views.get(id)?.plan.shard === this.shard.index });
+    const refs = [
+      ...plan.cameras.map((c) => ({ id: c.id, site: c.site, model: c.modelId, siteIndex: c.siteIndex, edgeStorage: resolveModel(def, c.modelId).edgeStorage !== undefined })),
+      ...plan.recorders.map((r) => ({ id: r.id, site: r.site, model: siteRecorderModel.id, siteIndex: plan.cameras.filter((c) => c.site === r.site).length, device: 'recorder' as const })),
+    ];
+    const recorderShard = new Map(plan.recorders.map((r) => [r.id, r.shard]));
+    this.faultController = new FaultController({
+      registry: opts.registry,
+      executor: opts.executor,
+      clock: opts.clock,
+      log: opts.log,
+      seed: def.seed,
+      cameras: () => refs,
+      sites: () => sites,
+      serves: (id) => (this.views.get(id)?.plan.shard ?? recorderShard.get(id)) === this.shard.index,
+    });
   }
 
   static async start(def: FleetDefinition, opts: FleetOptions = {}): Promise<Fleet> {
@@ -167,6 +188,9 @@ export class Fleet {
     const workerCount = opts.workers === 'auto' ? availableParallelism() : (opts.workers ?? 0);
     const discovery = opts.discovery ?? true;
     const interfaceAddress = addressMode === 'per-camera' ? '127.0.0.1' : (opts.bindAddress ?? '127.0.0.1');
+    if (workerCount > 0 && (def.recorders.length > 0 || mine.some((c) => resolveModel(def, c.modelId).edgeStorage !== undefined))) {
+      throw new RangeError('site recorders and edge storage follow their cameras in process: run them without worker threads (workers: 0)');
+    }
     if (workerCount > 0) {
       const pool = await FleetWorkerPool.start({ def, plan, cameras: mine, workers: workerCount, discovery, interfaceAddress, log });
       const fleet = new Fleet(def, plan, { log, clock, shard, registry, executor: wrap(pool) }, undefined, pool);
@@ -181,7 +205,7 @@ export class Fleet {
     }
     const models = [...new Set(mine.map((c) => c.modelId))].map((id) => resolveModel(def, id));
     const servers = await (opts.servers ?? startStandardServers)({ log, clock, models, discovery, interfaceAddress, seed: def.seed });
-    const node = await FleetNode.start({ def, plan, cameras: mine, log, clock, registry, servers });
+    const node = await FleetNode.start({ def, plan, cameras: mine, recorders: plan.recorders.filter((r) => r.shard === shard.index), log, clock, registry, servers });
     return new Fleet(def, plan, { log, clock, shard, registry, executor: wrap(node.faults) }, node, undefined);
   }
 
@@ -209,6 +233,24 @@ export class Fleet {
         shard: v.plan.shard,
       });
     }
+    const recorders: InventoryRecorder[] = [];
+    for (const library of this.recordings.libraries()) {
+      if (library.storage !== 'recorder') continue;
+      const planned = this.plan.recorders.find((r) => r.id === library.deviceId)!;
+      const device = library.device;
+      recorders.push({
+        id: device.id,
+        site: device.site,
+        address: device.network.address,
+        rtspPort: device.network.rtspPort,
+        onvifPort: device.network.onvifPort,
+        onvif: onvifUrl(device),
+        channels: planned.channels,
+        username: planned.users[0]!.username,
+        password: planned.users[0]!.password,
+        shard: planned.shard,
+      });
+    }
     return {
       generatedAt: new Date(this.clock.now()).toISOString(),
       api,
@@ -221,6 +263,7 @@ export class Fleet {
         cameras: cameras.filter((c) => c.site === s.name).length,
       })),
       cameras,
+      ...(recorders.length > 0 ? { recorders } : {}),
     };
   }
 
@@ -281,6 +324,8 @@ export class Fleet {
   close(): Promise<void> {
     this.closing ??= (async () => {
       this.faultController.close();
+      // What each recorder kept, as of the run's end: the record rec-hub's requirements judge.
+      this.recordings.report(this.log);
       this.unsubscribe();
       await Promise.all([this.node?.close(), this.pool?.close()]);
     })();

@@ -275,6 +275,53 @@ export interface HubRecordingObservation extends ObservationBase {
   endMs: number;
 }
 
+/**
+ * A run of frames one of the hub's recordings holds, traced by their SEI stamps: frames of this
+ * camera, in capture order, each within `captureRunBreakMs` of the one before and all live or
+ * all replayed.
+ */
+export interface CaptureRun {
+  /** SEI capture instant (the stamp's sendTimeMs, on the run's clock) of the run's first frame. */
+  firstMs: number;
+  /** SEI capture instant of the run's last frame. */
+  lastMs: number;
+  /** Frames in the run (distinct capture instants). */
+  frames: number;
+  /** The frames were replayed by a recorder (their stamps carry the replayed flag), not taken live. */
+  replayed: boolean;
+  /**
+   * The hub's own time for the run's frames (its recording's time index) minus their SEI capture
+   * instants: the least and the greatest over the run. Absent when the hub gives these frames no time.
+   */
+  timeErrorMs?: { min: number; max: number };
+}
+
+/** Consecutive frames (in capture order) further apart than this start a new CaptureRun. */
+export const captureRunBreakMs = 1_000;
+
+/**
+ * What one of the hub's recordings holds, read from the recording itself (its media, not its
+ * listing): the capture-time coverage behind the `recording-frames` capability. The contract:
+ * - one observation per recording whenever the adapter learns what it holds (as segments close,
+ *   or from `collect()`); `atMs` is when the hub was seen to hold these frames, and a later
+ *   observation of the same (hub, camera, recording) replaces the earlier one;
+ * - `runs` are frames stamped with this camera's id only; pictures without a camlab stamp are
+ *   `unstampedFrames`, frames naming another camera `foreignFrames`, and neither covers anything;
+ * - `startMs`/`endMs` are the recording's span as the hub labels it, on the run's clock.
+ */
+export interface HubRecordingFramesObservation extends ObservationBase {
+  kind: 'hub.recording.frames';
+  hub: string;
+  camera: string;
+  /** The hub's name for the recording (a file, an id), unique per hub and camera. */
+  recording: string;
+  startMs: number;
+  endMs: number;
+  runs: CaptureRun[];
+  unstampedFrames: number;
+  foreignFrames: number;
+}
+
 export interface HubPtzObservation extends ObservationBase {
   kind: 'hub.ptz';
   hub: string;
@@ -288,6 +335,52 @@ export interface HubLogObservation extends ObservationBase {
   hub: string;
   level: 'info' | 'warn' | 'error';
   message: string;
+}
+
+/** Where a recording is kept: a camera's own edge storage (SD card), or a site recorder (NVR). */
+export type RecordingStorage = 'edge' | 'recorder';
+
+/**
+ * What one recorder kept of its cameras, as of atMs: spans in time order, [startMs, endMs) on the
+ * run's clock, after retention, overwriting and recorder faults; a span still being written ends
+ * at atMs. Recorded for a track whenever it starts or stops (that track only), for every track
+ * when an SD card goes out or comes back, and for every track when the fleet closes (the run's end).
+ */
+export interface RecorderTracksObservation extends ObservationBase {
+  kind: 'recorder.tracks';
+  /** The device: a site recorder's id, or the camera's id for its edge storage. */
+  recorder: string;
+  storage: RecordingStorage;
+  site: string;
+  /** False while an SD card is removed: the spans are on the card, out of a client's reach. */
+  available: boolean;
+  tracks: { recordingToken: string; camera: string; spans: { startMs: number; endMs: number }[] }[];
+}
+
+/**
+ * A Recording Control call that deletes or changes what a recorder keeps (DeleteRecording,
+ * DeleteTrack, DeleteRecordingJob, SetRecordingJobMode, SetRecordingConfiguration,
+ * SetTrackConfiguration, SetRecordingJobConfiguration, CreateRecordingJob...), recorded by the
+ * device whether it applied it or refused it: a hub must never delete or overwrite edge recordings.
+ */
+export interface RecordingControlObservation extends ObservationBase {
+  kind: 'recording.control';
+  recorder: string;
+  storage: RecordingStorage;
+  /** "ip:port" of the caller. */
+  client: string;
+  user?: string;
+  operation: string;
+  /** delete: a recording, track or job goes; change: a configuration or job mode changes. */
+  effect: 'delete' | 'change';
+  recordingToken?: string;
+  trackToken?: string;
+  jobToken?: string;
+  /** The camera whose recording it touches, where the call names one. */
+  camera?: string;
+  /** applied, or refused with a SOAP fault (its subcode in `fault`). */
+  outcome: 'applied' | 'refused';
+  fault?: string;
 }
 
 export type Observation =
@@ -311,8 +404,11 @@ export type Observation =
   | HubAlarmObservation
   | HubEgressObservation
   | HubRecordingObservation
+  | HubRecordingFramesObservation
   | HubPtzObservation
-  | HubLogObservation;
+  | HubLogObservation
+  | RecorderTracksObservation
+  | RecordingControlObservation;
 
 export type ObservationKind = Observation['kind'];
 export type ObservationOf<K extends ObservationKind> = Extract<Observation, { kind: K }>;

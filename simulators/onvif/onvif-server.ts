@@ -15,7 +15,7 @@ import { PtzHead } from '../ptz/ptz-head.ts';
 import { DIGEST_PROFILES, DigestNonces, digestChallenge, isDigestScheme, parseDigestAuthorization, verifyDigest } from '../wire/digest-auth.ts';
 import { NonceCache } from './nonce-cache.ts';
 import { OnvifDevice, type ProfileName } from './onvif-device.ts';
-import { type AccessClass, type OnvifRequestContext, type OnvifService, roleMayCall } from './onvif-service.ts';
+import { type AccessClass, type OnvifRequestContext, type OnvifService, offeredOn, roleMayCall } from './onvif-service.ts';
 import { deviceService } from './services/device-service.ts';
 import { deviceIoService } from './services/deviceio-service.ts';
 import { eventsService, subscriptionIdAt } from './services/events-service.ts';
@@ -23,6 +23,11 @@ import { imagingService } from './services/imaging-service.ts';
 import { media2Service } from './services/media2-service.ts';
 import { mediaService } from './services/media-service.ts';
 import { ptzService } from './services/ptz-service.ts';
+import { recordingService } from './services/recording-service.ts';
+import { replayService } from './services/replay-service.ts';
+import { searchService } from './services/search-service.ts';
+import { profileGOf, recordingControlObservation, serveProfileG } from './services/profile-g.ts';
+import type { EventMessage } from '../events/event-message.ts';
 import { allScopes } from './services/scopes.ts';
 import { SOAP_MAX_BODY_BYTES, type UsernameToken, parseSoapRequest } from './soap-request.ts';
 import { SoapFault, faults } from '../wire/soap-fault.ts';
@@ -52,9 +57,10 @@ const OPEN_DOOR_USER = { username: '(none)', password: '', role: 'Administrator'
 
 /** One lifecycle error for the server and its listeners: addCamera after close() throws it. */
 
-const SERVICES: readonly OnvifService[] = [deviceService, mediaService, media2Service, ptzService, eventsService, imagingService, deviceIoService];
+const SERVICES: readonly OnvifService[] = [deviceService, mediaService, media2Service, ptzService, eventsService, imagingService, deviceIoService, recordingService, searchService, replayService];
 const SERVICE_BY_PATH = new Map<string, OnvifService>(SERVICES.map((s) => [onvifServicePaths[s.name], s]));
 const SERVICE_BY_NS = new Map<string, OnvifService>(SERVICES.map((s) => [s.ns, s]));
+const SERVICE_BY_NAME = new Map<string, OnvifService>(SERVICES.map((s) => [s.name, s]));
 const REALM = 'camlab';
 const SOAP_CONTENT_TYPE = 'application/soap+xml; charset=utf-8';
 const SOAP_HEADERS: Readonly<Record<string, string>> = { 'Content-Type': SOAP_CONTENT_TYPE };
@@ -120,8 +126,24 @@ export class OnvifServer {
       device.ptz = new PtzHead(camera.model.ptz, this.clock.now());
       camera.ptz = device.ptz;
     }
+    // A device that keeps recordings (a camera's edge storage, a site recorder) serves Profile G over
+    // them, unless its owner already serves it; each client call that changes them is observed.
+    const recordings = camera.recordings;
+    const profileG =
+      recordings === undefined || profileGOf(camera) !== undefined
+        ? undefined
+        : serveProfileG(camera, {
+            catalog: recordings.catalog,
+            clock: this.clock,
+            events: this,
+            onClientChange: (change) => this.log.record(recordingControlObservation(change, recordings.deviceId, recordings.storage)),
+          });
     const onPower = (state: string): void => {
-      if (state !== 'up') device.dropEvents();
+      if (state !== 'up') {
+        device.dropEvents();
+        // A search session does not outlive the device's power.
+        profileG?.searches.clear();
+      }
       void this.sync(device);
     };
     const onReaddress = (): void => void this.sync(device);
@@ -133,6 +155,7 @@ export class OnvifServer {
       camera.off('power', onPower);
       camera.off('readdress', onReaddress);
       camera.off('deviceEvent', onDeviceEvent);
+      profileG?.close();
     };
     this.devices.set(camera.id, device);
     await this.sync(device);
@@ -270,7 +293,7 @@ export class OnvifServer {
     // Pull points and push subscription managers live under the events service path.
     const subscriptionId = service === undefined ? subscriptionIdAt(path) : undefined;
     if (subscriptionId !== undefined) service = eventsService;
-    if (service === undefined || !service.offered(device.camera)) {
+    if (service === undefined || !offeredOn(service, device.camera)) {
       exchange.reply({ status: 404, headers: { 'Content-Type': 'text/plain' }, body: `no ONVIF service at ${path}\n` });
       return;
     }
@@ -310,7 +333,7 @@ export class OnvifServer {
       operation = soap.operation;
       const byNs = SERVICE_BY_NS.get(soap.operationNs);
       // Some clients post every operation to the device service; the operation's namespace decides.
-      const service = byNs !== undefined && byNs.offered(camera) && byNs.operations.has(operation) ? byNs : pathService;
+      const service = byNs !== undefined && offeredOn(byNs, camera) && byNs.operations.has(operation) ? byNs : pathService;
       serviceName = service.name;
       const operationDef = service.operations.get(operation);
       if (operationDef === undefined) throw faults.actionNotSupported(service.name, operation);
@@ -334,7 +357,11 @@ export class OnvifServer {
       let inner: string;
       if (quirk === undefined) {
         const subscriptionBase = (id: string): Promise<string> => this.subscriptionBase(device, id);
-        const ctx: OnvifRequestContext = { device, camera, clock: this.clock, nowMs, req: soap, client, user: auth.user, log: this.log, subscriptionId, afterResponse, responseHeader, subscriptionBase };
+        const offered = (name: string): OnvifService | undefined => {
+          const s = SERVICE_BY_NAME.get(name);
+          return s !== undefined && offeredOn(s, camera) ? s : undefined;
+        };
+        const ctx: OnvifRequestContext = { device, camera, clock: this.clock, nowMs, req: soap, client, user: auth.user, log: this.log, subscriptionId, afterResponse, responseHeader, subscriptionBase, offered };
         const result = operationDef.handler(ctx);
         inner = typeof result === 'string' ? result : await result;
       } else {
@@ -500,6 +527,17 @@ export class OnvifServer {
     const nowMs = this.clock.now();
     const messages = deviceTopicMessages(topic, state, nowMs, CAMERA_TOPIC_SOURCES);
     for (const m of messages) this.log.record({ kind: 'device.event', atMs: nowMs, camera: device.camera.id, topic: m.topic, state });
+    device.events.publish(messages);
+  }
+
+  /**
+   * Hands events a device made itself (Profile G's recording events) to its subscribers; nothing
+   * happens for a camera not served (yet) or powered off. They are not device.event observations:
+   * those are the faults' events a hub is judged on, and the recorder keeps its own record.
+   */
+  publishEvents(cameraId: string, messages: readonly EventMessage[]): void {
+    const device = this.devices.get(cameraId);
+    if (device === undefined || device.camera.power !== 'up' || messages.length === 0) return;
     device.events.publish(messages);
   }
 }

@@ -25,6 +25,8 @@ export interface OnvifRequestContext {
    * the subscription-manager-own-port quirk) a listener opened for this subscription alone.
    */
   subscriptionBase(id: string): Promise<string>;
+  /** The service of that name when this device offers it (GetServices and GetCapabilities list exactly these). */
+  offered(name: OnvifServiceName): OnvifService | undefined;
 }
 
 /** Returns the inner Body XML of the response (the ...Response element). */
@@ -44,6 +46,16 @@ export interface OnvifService {
   operations: ReadonlyMap<string, Operation>;
   /** Whether this camera offers the service at all (Media2 and PTZ depend on the model). */
   offered(camera: Camera): boolean;
+  /** The untyped Capabilities element GetServices embeds with IncludeCapability (services beyond the device's own core set). */
+  capabilities?(camera: Camera): string;
+}
+
+/** What a site recorder serves: no encoder, so no media, imaging, PTZ or I/O; its recordings instead. */
+const RECORDER_SERVICES: ReadonlySet<OnvifServiceName> = new Set(['device', 'events', 'recording', 'search', 'replay']);
+
+/** Whether a device offers a service: the service's own rule, within what its role serves. */
+export function offeredOn(service: OnvifService, camera: Camera): boolean {
+  return (camera.role === 'camera' || RECORDER_SERVICES.has(service.name)) && service.offered(camera);
 }
 
 export function op(access: AccessClass, handler: OperationHandler): Operation {

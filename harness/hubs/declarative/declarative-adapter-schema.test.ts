@@ -49,6 +49,8 @@ describe('declarativeAdapterSchema', () => {
     expect([...declaredCapabilities(spec)].sort()).toEqual(['alarms', 'egress', 'provision', 'ptz', 'recordings']);
     expect(spec.egress).toEqual({ protocol: 'http-flv', url: '{{vars.base}}/live/{{camera.id}}.flv', intervalMs: 1000, retryMs: 500 });
     expect(spec.recordings).toMatchObject({ perCamera: false, timeFormat: 'iso', cameraBy: 'id' });
+    const withFrames = parseYaml(valid.replace('  end: $.end\n', '  end: $.end\n  download: $.url\n  frames: mpegts\n'), 'hub.yaml', declarativeAdapterSchema);
+    expect([...declaredCapabilities(withFrames)].sort()).toEqual(['alarms', 'egress', 'provision', 'ptz', 'recording-frames', 'recordings']);
     expect(spec.provision!.request[0]!.method).toBe('POST');
     expect(spec.provision!.concurrency).toBe(8);
   });
@@ -66,6 +68,8 @@ describe('declarativeAdapterSchema', () => {
     { name: 'a recording start that is not a JSON path', replace: ['start: $.start', 'start: start'], line: 22, path: 'recordings.start', message: /starts with '\$'/ },
     { name: 'an unknown time format', replace: ['  end: $.end\n', '  end: $.end\n  timeFormat: unix\n'], line: 24, path: 'recordings.timeFormat', message: /iso/ },
     { name: 'recordings without a camera path', replace: ['  camera: $.camera\n', ''], line: 19, path: 'recordings.camera', message: /perCamera: true/ },
+    { name: 'frames without a download', replace: ['  end: $.end\n', '  end: $.end\n  frames: mpegts\n'], line: 24, path: 'recordings.frames', message: /give 'download'/ },
+    { name: 'an unknown recording format', replace: ['  end: $.end\n', '  end: $.end\n  download: $.url\n  frames: mp4\n'], line: 25, path: 'recordings.frames', message: /mpegts/ },
     { name: 'an empty PTZ section', replace: ['  stop: { method: POST, url: "{{vars.base}}/ptz/{{camera.id}}/stop" }\n', '  {}\n'], line: 14, path: 'ptz', message: /at least one of continuous/ },
   ];
   it.each(cases)('names the line of $name', ({ replace, line, path, message }) => {

@@ -265,9 +265,16 @@ const recordingsSchema = z
     timeFormat: z.enum(['iso', 'epoch-ms', 'epoch-s']).default('iso'),
     /** JSON path to a URL the recording downloads from: camlab fetches its start, and a recording that does not download is not counted. */
     download: jsonPath.optional(),
+    /**
+     * How the downloaded recording is written, for camlab to read it whole, picture by picture, and
+     * report the frames it holds by SEI capture time (hub.recording.frames: capability
+     * recording-frames). Needs `download`.
+     */
+    frames: z.enum(['mpegts']).optional(),
   })
   .strict()
   .superRefine((r, ctx) => {
+    if (r.frames !== undefined && r.download === undefined) ctx.addIssue({ code: 'custom', path: ['frames'], message: "'frames' reads the downloaded recordings: give 'download' (a JSON path to each recording's URL)" });
     if (!r.perCamera && r.camera === undefined) ctx.addIssue({ code: 'custom', path: ['camera'], message: "give 'camera' (a JSON path to each recording's camera), or list per camera with perCamera: true" });
   });
 
@@ -347,6 +354,7 @@ export function declaredCapabilities(spec: DeclarativeAdapterSpec): Set<Capabili
   if (spec.alarms !== undefined) caps.add('alarms');
   if (spec.egress !== undefined) caps.add('egress');
   if (spec.recordings !== undefined) caps.add('recordings');
+  if (spec.recordings?.frames !== undefined) caps.add('recording-frames');
   if (spec.ptz !== undefined) caps.add('ptz');
   return caps;
 }

@@ -10,6 +10,9 @@ import { alarmKindOf, declaredCapabilities, type AlarmLogRule, type AlarmPollSpe
 import { HubCommand } from './hub-command.ts';
 import { readJsonPath } from './json-path.ts';
 import { readRecordingListing } from './recording-listing.ts';
+import { MpegTsRecordingReader } from './recording-frames.ts';
+import { captureRunsOf, type RecordedPicture } from '../capture-runs.ts';
+import { ParseError } from '../../../media/errors/parse-error.ts';
 import { HubCallError, renderHttpRequest, sendHttpCall } from './send-http-call.ts';
 import { renderTemplate, type TemplateData } from './template.ts';
 
@@ -17,6 +20,10 @@ type Scalar = string | number | boolean;
 type AlarmState = 'raised' | 'cleared';
 type CameraBy = 'id' | 'name' | 'address' | 'rtsp';
 
+
+/** A recording read whole for its frames is given up beyond this size, or this long. */
+const maxRecordingBytes = 512 * 1024 * 1024;
+const recordingDownloadMs = 120_000;
 /**
  * A hub described by a YAML file (declarative-adapter-schema.ts): starts it with a command,
  * provisions and releases cameras with templated HTTP calls, hears alarms from a webhook, a
@@ -283,16 +290,48 @@ export class DeclarativeAdapter implements HubAdapter {
       for (const listed of readRecordingListing(json, spec, camera?.id, problems)) {
         const cameraId = this.resolveCamera(listed.cameraRef, spec.cameraBy, this.everProvisioned);
         if (cameraId === undefined) continue;
+        const startMs = listed.startWallMs + this.clockOffsetMs;
+        const endMs = listed.endWallMs + this.clockOffsetMs;
         if (listed.downloadUrl !== undefined) {
-          const problem = await this.downloadProblem(new URL(listed.downloadUrl, renderHttpRequest(spec.request, data).url).toString(), spec, data);
-          if (problem !== undefined) {
-            problems.push(`recording of ${cameraId} ${new Date(listed.startWallMs).toISOString()} does not download: ${problem}`);
+          const url = new URL(listed.downloadUrl, renderHttpRequest(spec.request, data).url).toString();
+          const read = spec.frames === undefined ? await this.downloadProblem(url, spec, data) : await this.downloadFrames(url, spec, data, startMs);
+          if (typeof read === 'string') {
+            problems.push(`recording of ${cameraId} ${new Date(listed.startWallMs).toISOString()} does not download: ${read}`);
             continue;
           }
+          if (read !== undefined) {
+            this.record({ kind: 'hub.recording.frames', atMs, hub: this.instance(), camera: cameraId, recording: url, startMs, endMs, ...captureRunsOf(cameraId, read) });
+          }
         }
-        this.record({ kind: 'hub.recording', atMs, hub: this.instance(), camera: cameraId, startMs: listed.startWallMs + this.clockOffsetMs, endMs: listed.endWallMs + this.clockOffsetMs });
+        this.record({ kind: 'hub.recording', atMs, hub: this.instance(), camera: cameraId, startMs, endMs });
       }
       for (const problem of problems) this.logLine('warn', `${label}: ${problem}`);
+    }
+  }
+
+  /**
+   * Downloads a whole recording (up to maxRecordingBytes) with the listing call's headers and reads
+   * it picture by picture; a problem as text when it does not download or is not what `frames` says.
+   */
+  private async downloadFrames(url: string, spec: RecordingsSpec, data: TemplateData, startMs: number): Promise<RecordedPicture[] | string> {
+    const { headers } = renderHttpRequest(spec.request, data);
+    delete headers['content-type'];
+    const signal = AbortSignal.timeout(Math.max(spec.request.timeoutMs, recordingDownloadMs));
+    const reader = new MpegTsRecordingReader(startMs);
+    try {
+      const res = await fetch(url, { headers, signal: this.ctx === undefined ? signal : AbortSignal.any([this.ctx.signal, signal]) });
+      if (!res.ok || res.body === null) return `GET ${url} answered ${res.status}`;
+      let bytes = 0;
+      for await (const chunk of res.body) {
+        bytes += chunk.length;
+        if (bytes > maxRecordingBytes) return `GET ${url}: larger than ${maxRecordingBytes} bytes`;
+        reader.push(Buffer.from(chunk));
+      }
+      return reader.finish();
+    } catch (err) {
+      const e = err as Error;
+      if (e instanceof ParseError) return `${url} is not ${spec.frames}: ${e.message}`;
+      return `GET ${url} failed: ${e.cause instanceof Error ? e.cause.message : e.message}`;
     }
   }
 

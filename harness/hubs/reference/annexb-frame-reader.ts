@@ -4,9 +4,10 @@ import { h264NalType, H264NalType, isH264Vcl } from '../../../media/h264/nal-uni
 import { H265NalType, h265NalType, isH265Vcl } from '../../../media/h265/nal-header.ts';
 import { decodeSeiNal, type SeiStamp } from '../../../media/sei/sei-stamp.ts';
 
-/** One picture read from a stream: the camlab stamp it carried, if any. */
+/** One picture read from a stream: the camlab stamp it carried, if any, and that SEI NAL unit as it came (header included, no start code). */
 export interface ReadFrame {
   stamp: SeiStamp | undefined;
+  sei?: { codec: VideoCodec; nal: Buffer };
 }
 
 /** An SEI NAL unit larger than this is not a camlab stamp: it is skipped, not kept. */
@@ -31,6 +32,7 @@ export class AnnexBFrameReader {
   private keepAll = false;
   private decided = false;
   private stamp: SeiStamp | undefined;
+  private seiNal: Buffer | undefined;
 
   constructor(
     private readonly codec: VideoCodec,
@@ -99,7 +101,11 @@ export class AnnexBFrameReader {
     while (end > 0 && nal[end - 1] === 0) end--;
     nal = nal.subarray(0, end);
     try {
-      this.stamp = decodeSeiNal(this.codec, nal) ?? this.stamp;
+      const stamp = decodeSeiNal(this.codec, nal);
+      if (stamp !== undefined) {
+        this.stamp = stamp;
+        this.seiNal = nal;
+      }
     } catch (err) {
       // A malformed SEI is not a camlab stamp; the picture still counts.
       if (!(err instanceof ParseError)) throw err;
@@ -109,7 +115,9 @@ export class AnnexBFrameReader {
   private slice(firstOfPicture: boolean): void {
     if (!firstOfPicture) return;
     const stamp = this.stamp;
+    const nal = this.seiNal;
     this.stamp = undefined;
-    this.onFrame({ stamp });
+    this.seiNal = undefined;
+    this.onFrame(nal === undefined ? { stamp } : { stamp, sei: { codec: this.codec, nal } });
   }
 }

@@ -1,4 +1,5 @@
 import type { SeiStamp } from '../../../media/sei/sei-stamp.ts';
+import type { ReadFrame } from './annexb-frame-reader.ts';
 import type { Clock, TimerHandle } from '../../../simulators/clock/clock.ts';
 import type { InventoryCamera } from '../../../simulators/fleet/inventory.ts';
 import { CameraPuller, type HealthCheck, type Knock, type PullProcess, type PullSpawner } from './camera-puller.ts';
@@ -19,7 +20,7 @@ export interface MiniHubOptions {
   /** A picture the hub read from `source`, as its restream of `camera` carries it (after the policy's egress). */
   onEgress?(camera: string, stamp: SeiStamp | undefined): void;
   /** A picture the hub read from `camera`'s stream. */
-  onFrame?(camera: string): void;
+  onFrame?(camera: string, frame: ReadFrame): void;
   /** How pulls run; a real ffmpeg unless a test passes a fake. */
   spawn?: PullSpawner;
   knock?: Knock;
@@ -136,7 +137,7 @@ export class MiniHub {
     const puller = new CameraPuller(url, this.spawn, this.opts.clock, this.opts.policy, {
       onAlarm: (state) => this.opts.onAlarm(camera.id, state),
       onFrame: (frame) => {
-        this.opts.onFrame?.(camera.id);
+        this.opts.onFrame?.(camera.id, frame);
         this.restream(camera.id, frame.stamp);
       },
       knock: this.opts.knock ?? tcpKnock,

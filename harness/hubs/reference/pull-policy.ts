@@ -1,3 +1,5 @@
+import type { BackfillPolicy } from './backfiller.ts';
+
 /**
  * How the mini hub watches its cameras: the knobs each deliberately faulty hub turns the wrong
  * way. Every variant below is the well-behaved policy with one knob turned, so each breaks one
@@ -31,6 +33,10 @@
  *   to the sub stream 'sub-for-good'
  * - retryNeverStarted: retry a stream that has never played (one that failed at start) as well
  * - pullsPerStream: how many pulls of the same stream it keeps (2: one to record, one to detect)
+ * - backfill: what it does about pictures it missed while a camera was out of reach (backfiller.ts):
+ *   'edge' fetches them from the camera's own storage (Profile G search, RTSP replay) and files
+ *   them under their capture time; 'none' leaves the hole; 'edge-at-arrival' files them under the
+ *   time they arrived; 'edge-then-delete' deletes the recording on the camera once fetched
  * - followMoves: learn each camera's WS-Discovery endpoint (a directed Probe) and, when a Hello
  *   announces it (back up at its address, or moved: a Bye from there and a Hello from elsewhere),
  *   ask ONVIF there for the stream URI and pull that if it changed
@@ -55,6 +61,7 @@ export interface PullPolicy {
   retryNeverStarted: boolean;
   pullsPerStream: 1 | 2;
   followMoves: boolean;
+  backfill: BackfillPolicy;
   /** No new frame for this long means the stream is gone (alarm; reconnect when watching frames). */
   stallMs: number;
   /** A fresh pull may take this long to its first frame (connect, DESCRIBE, probing) before it counts as stalled. */
@@ -90,6 +97,7 @@ export const wellBehavedPolicy: PullPolicy = {
   retryNeverStarted: true,
   pullsPerStream: 1,
   followMoves: true,
+  backfill: 'edge',
   stallMs: 5_000,
   startupMs: 15_000,
   firstRetryMs: 1_000,
@@ -129,6 +137,9 @@ export const miniHubVariants = {
   'gives-up-at-start': { ...wellBehavedPolicy, retryNeverStarted: false },
   'double-pull': { ...wellBehavedPolicy, pullsPerStream: 2 },
   'ignores-moves': { ...wellBehavedPolicy, followMoves: false },
+  'no-backfill': { ...wellBehavedPolicy, backfill: 'none' },
+  'misfiles-backfill': { ...wellBehavedPolicy, backfill: 'edge-at-arrival' },
+  'deletes-edge-recordings': { ...wellBehavedPolicy, backfill: 'edge-then-delete' },
 } as const satisfies Record<string, PullPolicy>;
 
 export type MiniHubVariant = keyof typeof miniHubVariants;

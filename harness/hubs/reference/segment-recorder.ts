@@ -1,22 +1,40 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Clock, TimerHandle } from '../../../simulators/clock/clock.ts';
 import type { ObservationLog } from '../../../simulators/observations/observation-log.ts';
+import { captureRunsOf } from '../capture-runs.ts';
+import type { ReadFrame } from './annexb-frame-reader.ts';
+import { SegmentFile } from './segment-file.ts';
 
 /** Pictures further apart than this end one recording segment and start the next. */
 const segmentGapMs = 2_000;
 
 interface Segment {
+  name: string;
   startMs: number;
   endMs: number;
+  file: SegmentFile | undefined;
+}
+
+/** A picture the hub stores, with the time it files it under. */
+export interface StoredPicture {
+  frame: ReadFrame;
+  hubTimeMs: number;
 }
 
 /**
  * The mini hub's recorder: it keeps each camera's pictures as they arrive, in segments that end
  * where pictures stopped for `segmentGapMs`, and stops recording a camera `recordForMs` after its
- * first picture (a disk that fills). Each finished segment is one hub.recording observation.
+ * first picture (a disk that fills). Each segment is a file under `dir` (segment-file.ts); when
+ * it ends the recorder records hub.recording (the span the hub files it under) and
+ * hub.recording.frames, read back from the file: what the segment holds, by SEI capture time.
  */
 export class SegmentRecorder {
   private readonly open = new Map<string, Segment>();
   private readonly firstFrameMs = new Map<string, number>();
+  private readonly counters = new Map<string, number>();
+  private readonly finishing = new Set<Promise<void>>();
+  private readonly made: Promise<unknown>;
   /** Segments whose pictures stopped are finished as the run goes, not only at the end. */
   private readonly ticker: TimerHandle;
 
@@ -25,25 +43,53 @@ export class SegmentRecorder {
     private readonly log: ObservationLog,
     private readonly clock: Clock,
     private readonly recordForMs: number,
+    private readonly dir: string,
   ) {
+    this.made = mkdir(dir, { recursive: true }).catch((err: unknown) => {
+      log.record({
+        kind: 'hub.log',
+        atMs: clock.now(),
+        hub,
+        level: 'warn',
+        message: `no recordings folder ${dir}: ${(err as Error).message}`,
+      });
+    });
     this.ticker = clock.setInterval(() => {
       const now = clock.now();
-      for (const [camera, segment] of this.open) if (now - segment.endMs > segmentGapMs) this.end(camera);
+      for (const [camera, segment] of this.open) {
+        if (now - segment.endMs > segmentGapMs) this.end(camera);
+        else void this.made.then(() => segment.file?.flush()).catch(() => undefined);
+      }
     }, segmentGapMs);
   }
 
-  frame(camera: string): void {
+  frame(camera: string, frame: ReadFrame): void {
     const now = this.clock.now();
     const first = this.firstFrameMs.get(camera) ?? now;
     this.firstFrameMs.set(camera, first);
     if (now - first > this.recordForMs) return this.end(camera);
-    const segment = this.open.get(camera);
-    if (segment !== undefined && now - segment.endMs <= segmentGapMs) {
-      segment.endMs = now;
-      return;
+    let segment = this.open.get(camera);
+    if (segment === undefined || now - segment.endMs > segmentGapMs) {
+      this.end(camera);
+      segment = { name: this.nextName(camera, 'live'), startMs: now, endMs: now, file: undefined };
+      this.open.set(camera, segment);
     }
-    this.end(camera);
-    this.open.set(camera, { startMs: now, endMs: now });
+    segment.endMs = now;
+    segment.file ??=
+      frame.sei === undefined ? undefined : new SegmentFile(join(this.dir, segment.name), frame.sei.codec);
+    segment.file?.picture(frame, now);
+  }
+
+  /**
+   * A whole segment at once: pictures the hub fetched (a backfill), filed under the times it
+   * gives them. `startMs`/`endMs` are the span it lists the segment under.
+   */
+  store(camera: string, pictures: readonly StoredPicture[], startMs: number, endMs: number): Promise<void> {
+    const codec = pictures.find((p) => p.frame.sei !== undefined)?.frame.sei?.codec;
+    const name = this.nextName(camera, 'backfill');
+    const file = codec === undefined ? undefined : new SegmentFile(join(this.dir, name), codec);
+    for (const p of pictures) file?.picture(p.frame, p.hubTimeMs);
+    return this.finish(camera, { name, startMs, endMs, file });
   }
 
   /** Ends the camera's open segment, if any. */
@@ -51,12 +97,57 @@ export class SegmentRecorder {
     const segment = this.open.get(camera);
     if (segment === undefined) return;
     this.open.delete(camera);
-    if (segment.endMs > segment.startMs) this.log.record({ kind: 'hub.recording', atMs: this.clock.now(), hub: this.hub, camera, startMs: segment.startMs, endMs: segment.endMs });
+    void this.finish(camera, segment);
   }
 
-  /** Ends every open segment and stops. Idempotent. */
-  close(): void {
+  /** Ends every open segment, waits for every file to be read back, and stops. Idempotent. */
+  async close(): Promise<void> {
     this.ticker.cancel();
     for (const camera of [...this.open.keys()]) this.end(camera);
+    await Promise.allSettled([...this.finishing]);
+  }
+
+  private nextName(camera: string, kind: string): string {
+    const n = (this.counters.get(camera) ?? 0) + 1;
+    this.counters.set(camera, n);
+    return `${camera}-${String(n).padStart(4, '0')}-${kind}`;
+  }
+
+  private finish(camera: string, segment: Segment): Promise<void> {
+    if (segment.endMs > segment.startMs)
+      this.log.record({
+        kind: 'hub.recording',
+        atMs: this.clock.now(),
+        hub: this.hub,
+        camera,
+        startMs: segment.startMs,
+        endMs: segment.endMs,
+      });
+    const done = (async () => {
+      await this.made;
+      const pictures = segment.file === undefined ? [] : await segment.file.read();
+      const coverage = captureRunsOf(camera, pictures);
+      this.log.record({
+        kind: 'hub.recording.frames',
+        atMs: this.clock.now(),
+        hub: this.hub,
+        camera,
+        recording: segment.name,
+        startMs: segment.startMs,
+        endMs: segment.endMs,
+        ...coverage,
+      });
+    })().catch((err: unknown) => {
+      this.log.record({
+        kind: 'hub.log',
+        atMs: this.clock.now(),
+        hub: this.hub,
+        level: 'warn',
+        message: `recording ${segment.name} of ${camera} could not be read back: ${(err as Error).message}`,
+      });
+    });
+    this.finishing.add(done);
+    void done.finally(() => this.finishing.delete(done));
+    return done;
   }
 }

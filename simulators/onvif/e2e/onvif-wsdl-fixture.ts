@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The official WSDLs and schemas: tests only (a user's checkout has no ../shared). */
-export const WSDL_ROOT = fileURLToPath(new URL('../../../../shared/onvif-wsdl', import.meta.url));
+/** CAMLAB_ONVIF_WSDL points elsewhere, for checkouts not beside ../shared (git worktrees). */
+export const WSDL_ROOT = process.env.CAMLAB_ONVIF_WSDL ?? fileURLToPath(new URL('../../../../shared/onvif-wsdl', import.meta.url));
 const STANDINS = fileURLToPath(new URL('./fixtures/xsd', import.meta.url));
 
 /** External schemas onvif.xsd imports by URL, mapped to the local stand-ins. */
@@ -24,6 +25,9 @@ export const SERVICE_WSDLS = {
   ptz: { file: 'ver20/ptz/wsdl/ptz.wsdl', ns: 'http://www.onvif.org/ver20/ptz/wsdl', prefix: 'tptz', binding: 'PTZBinding' },
   imaging: { file: 'ver20/imaging/wsdl/imaging.wsdl', ns: 'http://www.onvif.org/ver20/imaging/wsdl', prefix: 'timg', binding: 'ImagingBinding' },
   deviceio: { file: 'ver10/deviceio.wsdl', ns: 'http://www.onvif.org/ver10/deviceIO/wsdl', prefix: 'tmd', binding: 'DeviceIOBinding' },
+  recording: { file: 'ver10/recording.wsdl', ns: 'http://www.onvif.org/ver10/recording/wsdl', prefix: 'trc', binding: 'RecordingBinding' },
+  search: { file: 'ver10/search.wsdl', ns: 'http://www.onvif.org/ver10/search/wsdl', prefix: 'tse', binding: 'SearchBinding' },
+  replay: { file: 'ver10/replay.wsdl', ns: 'http://www.onvif.org/ver10/replay/wsdl', prefix: 'trp', binding: 'ReplayBinding' },
 } as const;
 export type WsdlService = keyof typeof SERVICE_WSDLS;
 

@@ -9,7 +9,7 @@ import { httpRequest, soapEnvelope } from './http-soap-client.ts';
 import { OnvifWsdlFixture } from './onvif-wsdl-fixture.ts';
 
 /** The prefix each service's operations carry in requests, as the ONVIF test tool writes them. */
-const PREFIX: Record<OnvifServiceName, string> = { device: 'tds', media: 'trt', media2: 'tr2', ptz: 'tptz', events: 'tev', imaging: 'timg', deviceio: 'tmd' };
+const PREFIX: Record<OnvifServiceName, string> = { device: 'tds', media: 'trt', media2: 'tr2', ptz: 'tptz', events: 'tev', imaging: 'timg', deviceio: 'tmd', recording: 'trc', search: 'tse', replay: 'trp' };
 const NS_TT = `xmlns:tt="${NS.tt}"`;
 
 export interface SpecReply {
@@ -69,7 +69,7 @@ export class SpecClient {
 }
 
 function nsOf(service: OnvifServiceName): string {
-  return { device: NS.tds, media: NS.trt, media2: NS.tr2, ptz: NS.tptz, events: NS.tev, imaging: NS.timg, deviceio: DEVICEIO_NS }[service];
+  return { device: NS.tds, media: NS.trt, media2: NS.tr2, ptz: NS.tptz, events: NS.tev, imaging: NS.timg, deviceio: DEVICEIO_NS, recording: NS.trc, search: NS.tse, replay: NS.trp }[service];
 }
 
 /** Every descendant with this local name, depth first. */

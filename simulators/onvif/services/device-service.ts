@@ -15,7 +15,8 @@ import { resetPtzConfig } from './ptz-config.ts';
 import { resetOsds } from './media2-osd.ts';
 import { fixedOffsetMs, isPosixTz, resetTimeZone, timeZone } from './time-zone.ts';
 import { EVENTS_CAPABILITIES } from './events-service.ts';
-import { DEVICEIO_CAPABILITIES, DEVICEIO_NS, DEVICEIO_VIDEO_SOURCES, deviceIoOffered } from './deviceio-service.ts';
+import { DEVICEIO_CAPABILITIES, DEVICEIO_NS, DEVICEIO_VIDEO_SOURCES } from './deviceio-service.ts';
+import { RECORDING_STRING_MAX_CHARS } from './recording-xml.ts';
 
 const ROLES: ReadonlySet<string> = new Set(['Administrator', 'Operator', 'User']);
 
@@ -28,14 +29,10 @@ const SERVICE_TABLE: ReadonlyArray<{ name: OnvifServiceName; ns: string; major: 
   { name: 'events', ns: NS.tev, major: 2, minor: 60 },
   { name: 'imaging', ns: NS.timg, major: 2, minor: 60 },
   { name: 'deviceio', ns: DEVICEIO_NS, major: 2, minor: 60 },
+  { name: 'recording', ns: NS.trc, major: 2, minor: 60 },
+  { name: 'search', ns: NS.tse, major: 2, minor: 60 },
+  { name: 'replay', ns: NS.trp, major: 2, minor: 60 },
 ];
-
-export function serviceOffered(camera: Camera, name: OnvifServiceName): boolean {
-  if (name === 'media2') return camera.model.media2;
-  if (name === 'ptz') return camera.hasPtz;
-  if (name === 'deviceio') return deviceIoOffered(camera);
-  return true;
-}
 
 function hexId(camera: Camera, len: number): string {
   return createHash('sha1').update(camera.id).digest('hex').slice(0, len);
@@ -69,7 +66,8 @@ function serviceCapabilitiesXml(): string {
 }
 
 /** The untyped Capabilities a service puts in GetServices when IncludeCapability is true. */
-function embeddedCapabilities(camera: Camera, name: OnvifServiceName): string {
+function embeddedCapabilities(ctx: OnvifRequestContext, name: OnvifServiceName): string {
+  const camera = ctx.camera;
   switch (name) {
     case 'device':
       return serviceCapabilitiesXml();
@@ -85,6 +83,10 @@ function embeddedCapabilities(camera: Camera, name: OnvifServiceName): string {
       return '<timg:Capabilities ImageStabilization="false" Presets="false"/>';
     case 'deviceio':
       return DEVICEIO_CAPABILITIES;
+    case 'recording':
+    case 'search':
+    case 'replay':
+      return ctx.offered(name)?.capabilities?.(camera) ?? '';
   }
 }
 
@@ -92,10 +94,10 @@ function getServices(ctx: OnvifRequestContext): string {
   const include = textAt(ctx.req.body, 'IncludeCapability') === 'true';
   let out = '<tds:GetServicesResponse>';
   for (const s of SERVICE_TABLE) {
-    if (!serviceOffered(ctx.camera, s.name)) continue;
+    if (ctx.offered(s.name) === undefined) continue;
     out +=
       `<tds:Service><tds:Namespace>${s.ns}</tds:Namespace><tds:XAddr>${esc(onvifUrl(ctx.camera, s.name))}</tds:XAddr>` +
-      (include ? `<tds:Capabilities>${embeddedCapabilities(ctx.camera, s.name)}</tds:Capabilities>` : '') +
+      (include ? `<tds:Capabilities>${embeddedCapabilities(ctx, s.name)}</tds:Capabilities>` : '') +
       `<tds:Version><tt:Major>${s.major}</tt:Major><tt:Minor>${s.minor}</tt:Minor></tds:Version></tds:Service>`;
   }
   return `${out}</tds:GetServicesResponse>`;
@@ -112,7 +114,8 @@ function getCapabilities(ctx: OnvifRequestContext): string {
   const categories = children(ctx.req.body, 'Category').map((c) => c.text);
   const want = (c: string): boolean => categories.length === 0 || categories.includes('All') || categories.includes(c);
   const cam = ctx.camera;
-  if (categories.includes('PTZ') && !cam.hasPtz) throw noSuchService('PTZ');
+  const categoryService: Record<string, OnvifServiceName> = { Imaging: 'imaging', Media: 'media', PTZ: 'ptz' };
+  for (const c of categories) if (categoryService[c] !== undefined && ctx.offered(categoryService[c]) === undefined) throw noSuchService(c);
   if (categories.includes('Analytics')) throw noSuchService('Analytics');
   const unknown = categories.find((c) => !CAPABILITY_CATEGORIES.has(c));
   if (unknown !== undefined) throw faults.invalidArgs(`'${unknown}' is not a capability category (${[...CAPABILITY_CATEGORIES].join(', ')})`);
@@ -129,16 +132,26 @@ function getCapabilities(ctx: OnvifRequestContext): string {
   if (want('Events')) {
     out += `<tt:Events><tt:XAddr>${esc(onvifUrl(cam, 'events'))}</tt:XAddr><tt:WSSubscriptionPolicySupport>false</tt:WSSubscriptionPolicySupport><tt:WSPullPointSupport>true</tt:WSPullPointSupport><tt:WSPausableSubscriptionManagerInterfaceSupport>false</tt:WSPausableSubscriptionManagerInterfaceSupport></tt:Events>`;
   }
-  if (want('Imaging')) out += `<tt:Imaging><tt:XAddr>${esc(onvifUrl(cam, 'imaging'))}</tt:XAddr></tt:Imaging>`;
-  if (want('Media')) {
+  if (want('Imaging') && ctx.offered('imaging') !== undefined) out += `<tt:Imaging><tt:XAddr>${esc(onvifUrl(cam, 'imaging'))}</tt:XAddr></tt:Imaging>`;
+  if (want('Media') && ctx.offered('media') !== undefined) {
     out += `<tt:Media><tt:XAddr>${esc(onvifUrl(cam, 'media'))}</tt:XAddr><tt:StreamingCapabilities><tt:RTPMulticast>false</tt:RTPMulticast><tt:RTP_TCP>false</tt:RTP_TCP><tt:RTP_RTSP_TCP>true</tt:RTP_RTSP_TCP></tt:StreamingCapabilities></tt:Media>`;
   }
-  if (want('PTZ') && cam.hasPtz) out += `<tt:PTZ><tt:XAddr>${esc(onvifUrl(cam, 'ptz'))}</tt:XAddr></tt:PTZ>`;
+  if (want('PTZ') && ctx.offered('ptz') !== undefined) out += `<tt:PTZ><tt:XAddr>${esc(onvifUrl(cam, 'ptz'))}</tt:XAddr></tt:PTZ>`;
   // Services without a category of their own are listed under Extension, for All only.
-  if ((categories.length === 0 || categories.includes('All')) && deviceIoOffered(cam)) {
-    out +=
-      `<tt:Extension><tt:DeviceIO><tt:XAddr>${esc(onvifUrl(cam, 'deviceio'))}</tt:XAddr><tt:VideoSources>${DEVICEIO_VIDEO_SOURCES}</tt:VideoSources>` +
-      '<tt:VideoOutputs>0</tt:VideoOutputs><tt:AudioSources>0</tt:AudioSources><tt:AudioOutputs>0</tt:AudioOutputs><tt:RelayOutputs>0</tt:RelayOutputs></tt:DeviceIO></tt:Extension>';
+  if (categories.length === 0 || categories.includes('All')) {
+    let extension = '';
+    if (ctx.offered('deviceio') !== undefined) {
+      extension +=
+        `<tt:DeviceIO><tt:XAddr>${esc(onvifUrl(cam, 'deviceio'))}</tt:XAddr><tt:VideoSources>${DEVICEIO_VIDEO_SOURCES}</tt:VideoSources>` +
+        '<tt:VideoOutputs>0</tt:VideoOutputs><tt:AudioSources>0</tt:AudioSources><tt:AudioOutputs>0</tt:AudioOutputs><tt:RelayOutputs>0</tt:RelayOutputs></tt:DeviceIO>';
+    }
+    // onvif.xsd CapabilitiesExtension order: DeviceIO, Display, Recording, Search, Replay.
+    if (ctx.offered('recording') !== undefined) {
+      extension += `<tt:Recording><tt:XAddr>${esc(onvifUrl(cam, 'recording'))}</tt:XAddr><tt:ReceiverSource>false</tt:ReceiverSource><tt:MediaProfileSource>true</tt:MediaProfileSource><tt:DynamicRecordings>true</tt:DynamicRecordings><tt:DynamicTracks>true</tt:DynamicTracks><tt:MaxStringLength>${RECORDING_STRING_MAX_CHARS}</tt:MaxStringLength></tt:Recording>`;
+    }
+    if (ctx.offered('search') !== undefined) extension += `<tt:Search><tt:XAddr>${esc(onvifUrl(cam, 'search'))}</tt:XAddr><tt:MetadataSearch>false</tt:MetadataSearch></tt:Search>`;
+    if (ctx.offered('replay') !== undefined) extension += `<tt:Replay><tt:XAddr>${esc(onvifUrl(cam, 'replay'))}</tt:XAddr></tt:Replay>`;
+    if (extension !== '') out += `<tt:Extension>${extension}</tt:Extension>`;
   }
   return `${out}</tds:Capabilities></tds:GetCapabilitiesResponse>`;
 }

@@ -13,6 +13,9 @@ import { SoapFault, faults } from '../../wire/soap-fault.ts';
 import { NS, esc, isoTime } from '../../wire/soap-writer.ts';
 import { type XmlElement, attr, child, textAt } from '../../wire/xml-element.ts';
 import { XS_DURATION_MAX_MS, parseXsDurationMs } from '../xs-duration.ts';
+import { DEVICE_TOPICS } from '../../events/device-topics.ts';
+import { profileGOf } from './profile-g.ts';
+import { RECORDING_TOPICS, RECORDING_TOPIC_SET_XML } from './recording-events.ts';
 
 /** Sub-path of the events service where pull points live: /onvif/events_service/pullpoint/<id>. */
 export const PULL_POINT_SEGMENT = '/pullpoint/';
@@ -113,6 +116,12 @@ function terminationMs(ctx: OnvifRequestContext, text: string | undefined, fault
  * The Filter of Subscribe or CreatePullPointSubscription: TopicExpressions (alternatives, any
  * may match) and ItemFilter MessageContents (all must hold). Other components are refused.
  */
+/** The device's topic set: the camera's, and the recording topics where it serves Profile G. */
+function topicSet(ctx: OnvifRequestContext): readonly string[] {
+  return profileGOf(ctx.camera) === undefined ? DEVICE_TOPICS : PROFILE_G_TOPIC_SET;
+}
+const PROFILE_G_TOPIC_SET: readonly string[] = [...DEVICE_TOPICS, ...RECORDING_TOPICS];
+
 function eventFilter(ctx: OnvifRequestContext): EventFilter | undefined {
   const el = child(ctx.req.body, 'Filter');
   if (el === undefined || el.children.length === 0) return undefined;
@@ -120,7 +129,7 @@ function eventFilter(ctx: OnvifRequestContext): EventFilter | undefined {
   const contents: NonNullable<EventFilter['content']>[] = [];
   for (const c of el.children) {
     try {
-      if (c.local === 'TopicExpression') topics.push(...parseTopicExpression(c.text, attr(c, 'Dialect')));
+      if (c.local === 'TopicExpression') topics.push(...parseTopicExpression(c.text, attr(c, 'Dialect'), topicSet(ctx)));
       else if (c.local === 'MessageContent') contents.push(parseItemFilter(c.text, attr(c, 'Dialect')));
       else throw new EventFilterError('InvalidFilterFault', `filter component <${c.name}> is not supported (TopicExpression and MessageContent are)`);
     } catch (err) {
@@ -244,7 +253,7 @@ async function subscribe(ctx: OnvifRequestContext): Promise<string> {
 const item = (name: string, type: string): string => `<tt:SimpleItemDescription Name="${name}" Type="${type}"/>`;
 const description = (source: string, data: string): string => `<tt:MessageDescription IsProperty="true"><tt:Source>${source}</tt:Source><tt:Data>${data}</tt:Data></tt:MessageDescription>`;
 
-const EVENT_PROPERTIES =
+const EVENT_PROPERTIES_HEAD =
   '<tev:GetEventPropertiesResponse><tev:TopicNamespaceLocation>http://www.onvif.org/onvif/ver10/topics/topicns.xml</tev:TopicNamespaceLocation>' +
   '<wsnt:FixedTopicSet>true</wsnt:FixedTopicSet><wstop:TopicSet>' +
   '<tns1:VideoSource>' +
@@ -252,12 +261,16 @@ const EVENT_PROPERTIES =
   `<GlobalSceneChange><ImagingService wstop:topic="true">${description(item('Source', 'tt:ReferenceToken'), item('State', 'xs:boolean'))}</ImagingService></GlobalSceneChange>` +
   '</tns1:VideoSource><tns1:RuleEngine><CellMotionDetector>' +
   `<Motion wstop:topic="true">${description(item('VideoSourceConfigurationToken', 'tt:ReferenceToken') + item('VideoAnalyticsConfigurationToken', 'tt:ReferenceToken') + item('Rule', 'xs:string'), item('IsMotion', 'xs:boolean'))}</Motion>` +
-  '</CellMotionDetector></tns1:RuleEngine></wstop:TopicSet>' +
+  '</CellMotionDetector></tns1:RuleEngine>';
+const EVENT_PROPERTIES_TAIL =
+  '</wstop:TopicSet>' +
   '<wsnt:TopicExpressionDialect>http://www.onvif.org/ver10/tev/topicExpression/ConcreteSet</wsnt:TopicExpressionDialect>' +
   '<wsnt:TopicExpressionDialect>http://docs.oasis-open.org/wsn/t-1/TopicExpression/Concrete</wsnt:TopicExpressionDialect>' +
   '<tev:MessageContentFilterDialect>http://www.onvif.org/ver10/tev/messageContentFilter/ItemFilter</tev:MessageContentFilterDialect>' +
   '<tev:MessageContentSchemaLocation>http://www.onvif.org/onvif/ver10/schema/onvif.xsd</tev:MessageContentSchemaLocation>' +
   '</tev:GetEventPropertiesResponse>';
+const EVENT_PROPERTIES = EVENT_PROPERTIES_HEAD + EVENT_PROPERTIES_TAIL;
+const PROFILE_G_EVENT_PROPERTIES = EVENT_PROPERTIES_HEAD + RECORDING_TOPIC_SET_XML + EVENT_PROPERTIES_TAIL;
 
 /** The events service's capabilities; GetServices (IncludeCapability) should embed the same element. */
 // WSPullPointSupport is not in event.wsdl's attribute list (it passes as anyAttribute), but the
@@ -297,7 +310,7 @@ export const eventsService: OnvifService = {
   offered: () => true,
   operations: new Map([
     addressed('GetServiceCapabilities', 'PRE_AUTH', () => `<tev:GetServiceCapabilitiesResponse>${EVENTS_CAPABILITIES}</tev:GetServiceCapabilitiesResponse>`),
-    addressed('GetEventProperties', 'READ_MEDIA', () => EVENT_PROPERTIES),
+    addressed('GetEventProperties', 'READ_MEDIA', (ctx) => (profileGOf(ctx.camera) === undefined ? EVENT_PROPERTIES : PROFILE_G_EVENT_PROPERTIES)),
     addressed('CreatePullPointSubscription', 'READ_MEDIA', async (ctx) => {
       const filter = eventFilter(ctx);
       const until = terminationMs(ctx, textAt(ctx.req.body, 'InitialTerminationTime'), 'UnacceptableInitialTerminationTimeFault');
