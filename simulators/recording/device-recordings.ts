@@ -74,7 +74,7 @@ export class DeviceRecordings implements RecordingLibrary {
     });
     for (const camera of opts.channels) {
       const profile = camera.profile(opts.profile) ?? camera.profile('main') ?? camera.model.profiles[0]!;
-      const track = new StoredTrack(camera.id, profile, this.store, opts.clock);
+      const track = new StoredTrack(camera.id, profile, this.store, opts.clock, () => this.available);
       this.byToken.set(track.recordingToken, { track, camera });
       this.catalog.addRecorded(track, {
         source: {
@@ -132,20 +132,28 @@ export class DeviceRecordings implements RecordingLibrary {
     return !recorderFaultModes(this.device).has('sd-removed');
   }
 
+  /** A recording to replay: none while the card is out, nor once a client deleted it from the catalog. */
   track(recordingToken: string): StoredTrack | undefined {
-    if (!this.available) return undefined;
+    if (!this.available || this.catalog.recording(recordingToken) === undefined) return undefined;
     return this.byToken.get(recordingToken)?.track;
   }
 
-  /** Every track, in channel order; none while unavailable. */
+  /** Every track a client can reach, in channel order: none while the card is out, none a client deleted. */
   tracks(): StoredTrack[] {
     if (!this.available) return [];
-    return [...this.byToken.values()].map((e) => e.track);
+    return [...this.byToken.values()]
+      .filter((e) => this.catalog.recording(e.track.recordingToken) !== undefined)
+      .map((e) => e.track);
   }
 
-  /** The track of a camera (its recording token is recordingTokenOf(cameraId)). */
+  /** The camera a device recording records (none for a recording a client created). */
+  cameraOf(recordingToken: string): string | undefined {
+    return this.byToken.get(recordingToken)?.camera.id;
+  }
+
+  /** The track of a camera as the model holds it, reachable by a client or not (tests, the run's record). */
   trackOf(cameraId: string): StoredTrack | undefined {
-    return this.track(recordingTokenOf(cameraId));
+    return this.byToken.get(recordingTokenOf(cameraId))?.track;
   }
 
   /** Whether the device stores anything now (powered, disk not full, card in, no corruption under way). */
@@ -199,7 +207,7 @@ export class DeviceRecordings implements RecordingLibrary {
       tracks: entries.map(({ track }) => ({
         recordingToken: track.recordingToken,
         camera: track.cameraId,
-        spans: track.spans(Number.NEGATIVE_INFINITY, nowMs),
+        spans: track.keptSpans(Number.NEGATIVE_INFINITY, nowMs),
       })),
     };
   }

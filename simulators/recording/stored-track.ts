@@ -24,6 +24,8 @@ export class StoredTrack implements RecordedTrack, StoreTrack {
     readonly profile: StreamProfileSpec,
     private readonly store: RecordingStore,
     private readonly clock: Clock,
+    /** False while the medium is out of reach (an SD card removed): a client reads nothing then. */
+    private readonly readable: () => boolean = () => true,
   ) {
     this.recordingToken = recordingTokenOf(cameraId);
     // kbit/s = 1000 bit per 1000 ms, so bytes per ms = kbps / 8.
@@ -46,7 +48,13 @@ export class StoredTrack implements RecordedTrack, StoreTrack {
     this.timeline.end(nowMs);
   }
 
+  /** What a client can read now: the spans kept, or none while the medium is out. */
   spans(fromMs: number, toMs: number): RecordedSpan[] {
+    return this.readable() ? this.keptSpans(fromMs, toMs) : [];
+  }
+
+  /** The spans on the medium, readable or not (the run's record of what the device holds). */
+  keptSpans(fromMs: number, toMs: number): RecordedSpan[] {
     const nowMs = this.clock.now();
     this.store.enforce(nowMs);
     return this.timeline.spans(fromMs, toMs, nowMs);

@@ -11,6 +11,7 @@ import { CameraAuth } from './camera-auth.ts';
 import { type ConnectionHost, RtspConnection } from './rtsp-connection.ts';
 import type { RtspSession, SessionLimits } from './rtsp-session.ts';
 import type { RtpDiscontinuity } from './stream-quirks.ts';
+import type { RecordingLibrary } from '../recording/recorded-track.ts';
 
 /** What an endpoint needs from its server (shared by every camera of one RtspServer). */
 export interface EndpointContext {
@@ -23,6 +24,12 @@ export interface EndpointContext {
   onSessionClosed: (session: RtspSession) => void;
   /** The shared stream of a profile's settings (loads its clip on first use). */
   streamFor: (profile: StreamProfileSpec) => Promise<ClipStream>;
+}
+
+/** What one camera's endpoint is given beside the camera itself. */
+export interface EndpointOptions {
+  /** The recordings the device replays at replayPath(token) (its edge storage, or a recorder's library). */
+  recordings?: RecordingLibrary | undefined;
 }
 
 /** Counters of sessions that have ended, so server stats stay totals. */
@@ -70,11 +77,16 @@ export class CameraEndpoint implements ConnectionHost {
   private readonly onStream = (profile: StreamProfileName): void => void this.restream(profile);
   private readonly onSyncPoint = (profile: StreamProfileName): void => this.feeds.get(profile)?.requestSyncPoint();
 
+  /** Recordings given by the server's options or setRecordings; they take precedence over the camera's own. */
+  assignedRecordings: RecordingLibrary | undefined;
+
   constructor(
     readonly camera: Camera,
     private readonly ctx: EndpointContext,
     streams: ReadonlyMap<StreamProfileName, ClipStream>,
+    opts: EndpointOptions = {},
   ) {
+    this.assignedRecordings = opts.recordings;
     this.auth = new CameraAuth(camera, ctx.nonceLifetimeMs);
     this.bootedAtMs = ctx.clock.now();
     for (const [profile, stream] of streams) this.feeds.set(profile, new CameraFeed(camera, profile, stream));
@@ -102,6 +114,15 @@ export class CameraEndpoint implements ConnectionHost {
   /** Bytes a connection may buffer: one maximal request, or one maximal interleaved frame. */
   get maxBufferedBytes(): number {
     return this.ctx.limits.maxHeaderBytes + this.ctx.limits.maxBodyBytes + 65_540;
+  }
+
+  /** What the device replays: the recordings assigned to it, else its own (edge storage, or a site recorder's library). */
+  get recordings(): RecordingLibrary | undefined {
+    return this.assignedRecordings ?? this.camera.recordings;
+  }
+
+  streamFor(profile: StreamProfileSpec): Promise<ClipStream> {
+    return this.ctx.streamFor(profile);
   }
 
   feed(profile: StreamProfileName): CameraFeed {
@@ -222,8 +243,9 @@ export class CameraEndpoint implements ConnectionHost {
       const old = this.feeds.get(profile);
       if (old?.stream === stream) return;
       this.feeds.set(profile, new CameraFeed(this.camera, profile, stream));
+      // A replay plays what was recorded with the old settings: it goes on.
       for (const c of this.connections) c.endSessionsOf(profile, 'encoder-changed');
-      for (const s of [...this.sessions.values()]) if (s.profile === profile) s.close('encoder-changed');
+      for (const s of [...this.sessions.values()]) if (s.profile === profile && !s.isReplay) s.close('encoder-changed');
       old?.close();
     });
     this.ops = next.catch(() => undefined);

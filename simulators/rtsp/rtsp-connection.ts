@@ -4,7 +4,7 @@ import type { AuthMethod, RtspSessionCloseReason, StreamProfileName } from '../o
 import type { Camera } from '../camera/camera.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { CameraAuth } from './camera-auth.ts';
-import type { CameraFeed } from './camera-feed.ts';
+import { CameraFeed } from './camera-feed.ts';
 import type { RtspLimits } from './rtsp-limits.ts';
 import type { RtspRequest, RtspResponse, InterleavedFrame } from './rtsp-message.ts';
 import { parseRtspInbound } from './rtsp-parser.ts';
@@ -19,6 +19,12 @@ import { resolveStreamPath, trackUrlOf } from './stream-path.ts';
 import { buildSdp, withoutParameterSets } from './sdp.ts';
 import { rtpStart } from './rtp-start.ts';
 import { bindUdpPortPair } from './udp-port-pair.ts';
+import type { RecordedTrack, RecordingLibrary } from '../recording/recorded-track.ts';
+import type { StreamProfileSpec } from '../camera/camera-model.ts';
+import type { ClipStream } from './clip-stream.ts';
+import { type ReplayTarget, resolveReplayPath } from './replay-path.ts';
+import { ReplaySession } from './replay-session.ts';
+import { ONVIF_REPLAY_TAG, formatClockTime, parseFramesHeader, parseRangeHeader, parseRequireHeader, parseScaleHeader, parseYesNoHeader } from './replay-headers.ts';
 
 const SERVED_METHODS = new Set(['OPTIONS', 'DESCRIBE', 'SETUP', 'PLAY', 'PAUSE', 'TEARDOWN', 'GET_PARAMETER', 'SET_PARAMETER']);
 const PUBLIC_METHODS = [...SERVED_METHODS].join(', ');
@@ -43,6 +49,10 @@ export interface ConnectionHost {
   readonly sessionTimeoutMs: number;
   readonly maxBufferedBytes: number;
   readonly sdpSessionId: number;
+  /** The recordings this device replays at replayPath(token), if it records. */
+  readonly recordings: RecordingLibrary | undefined;
+  /** The shared stream of a profile's settings (a replay plays its recorded profile's clip). */
+  streamFor(profile: StreamProfileSpec): Promise<ClipStream>;
   /** When the camera last came up: RTP time counts from here on cameras with the rtp-from-boot quirk. */
   readonly bootedAtMs: number;
   /** DESCRIBEs answered since the camera came up, for the quirk that fails the first ones. */
@@ -94,7 +104,7 @@ export class RtspConnection {
   endSessionsOf(profile: StreamProfileName, reason: RtspSessionCloseReason): void {
     let endedTcp = false;
     for (const s of [...this.sessions]) {
-      if (s.profile !== profile) continue;
+      if (s.profile !== profile || s.isReplay) continue;
       endedTcp ||= s.transport.kind === 'tcp';
       s.close(reason);
     }
@@ -200,6 +210,13 @@ export class RtspConnection {
     const session = sessionId === undefined ? undefined : this.endpoint.sessions.get(sessionId);
     if (sessionId !== undefined && session === undefined) throw new RtspError(454, `no session ${sessionId.slice(0, 64)}`);
     session?.touch(nowMs);
+    const replay = resolveReplayPath(req.uri);
+    if (replay !== undefined) {
+      const answered = await this.dispatchReplay(req, replay, session, outcome.user, ctx, nowMs);
+      if (answered !== undefined) return answered;
+    } else if (session?.isReplay === true && (method === 'PLAY' || method === 'PAUSE')) {
+      throw new RtspError(459, `session ${session.id} replays a recording, not ${req.uri.slice(0, 128)}`);
+    }
     const quirks = this.endpoint.camera.quirks;
     const quirk = quirks.bendsRtsp ? quirks.rtspRequest({ method, uri: req.uri, sessionCount: this.endpoint.sessions.size, nowMs }) : undefined;
     if (quirk !== undefined) throw new RtspError(quirk.status, quirk.reason);
@@ -244,6 +261,99 @@ export class RtspConnection {
     }
   }
 
+  /**
+   * DESCRIBE, SETUP, PLAY and PAUSE of a replay URL (ONVIF Streaming Specification, "Playback");
+   * undefined for the methods a replay session answers like a live one (TEARDOWN, keep-alives).
+   * A client that does not send `Require: onvif-replay` (ffmpeg, VLC) is served too, as plain
+   * RFC 2326 playback: the tag lets a client insist on the ONVIF extensions, it does not switch
+   * them on, and the 0xABAC extension is legal RTP that other clients skip (RFC 3550 §5.3.1).
+   */
+  private async dispatchReplay(req: RtspRequest, target: ReplayTarget, session: RtspSession | undefined, user: string | undefined, ctx: RequestContext, nowMs: number): Promise<RtspResponse | undefined> {
+    const require = req.headers.get('require');
+    if (require !== undefined) {
+      const unsupported = parseRequireHeader(require).filter((t) => t !== ONVIF_REPLAY_TAG);
+      if (unsupported.length > 0) throw new RtspError(551, `option not supported: ${unsupported.join(', ')}`, [['Unsupported', unsupported.join(', ')]]);
+    }
+    const track = this.endpoint.recordings?.track(target.recordingToken);
+    if (track === undefined) throw new RtspError(404, `no recording ${target.recordingToken.slice(0, 64)}`);
+    ctx.profile = track.profile.name;
+    switch (req.method) {
+      case 'DESCRIBE':
+        return this.describeReplay(req, track, nowMs);
+      case 'SETUP':
+        return this.setup(req, session, user, ctx, track);
+      case 'PLAY': {
+        const s = this.requireReplay(session, track);
+        const h = req.headers;
+        const range = h.get('range');
+        const scale = h.get('scale');
+        const rateControl = h.get('rate-control');
+        const frames = h.get('frames');
+        const immediate = h.get('immediate');
+        const wasPlaying = s.state === 'playing';
+        const answer = s.playRequest(
+          {
+            range: range === undefined ? undefined : parseRangeHeader(range),
+            scale: scale === undefined ? undefined : parseScaleHeader(scale),
+            rateControl: rateControl === undefined ? undefined : parseYesNoHeader('Rate-Control', rateControl),
+            frames: frames === undefined ? undefined : parseFramesHeader(frames),
+            immediate: immediate !== undefined && parseYesNoHeader('Immediate', immediate),
+            cseq: Number(h.get('cseq')),
+          },
+          nowMs,
+        );
+        if (!wasPlaying) this.endpoint.recordPlay(s);
+        const headers: [string, string][] = [
+          ['Session', this.sessionHeader(s)],
+          ['Range', answer.range],
+          ['RTP-Info', `url=${trackUrlOf(req.uri, { profile: track.profile.name, track: target.track })};seq=${answer.seq};rtptime=${answer.rtptime}`],
+        ];
+        if (scale !== undefined) headers.push(['Scale', scale.trim()]);
+        if (rateControl !== undefined) headers.push(['Rate-Control', rateControl.trim().toLowerCase()]);
+        return { status: 200, headers };
+      }
+      case 'PAUSE': {
+        const s = this.requireReplay(session, track);
+        const range = req.headers.get('range');
+        s.pauseRequest(range === undefined ? undefined : parseRangeHeader(range));
+        return { status: 200, headers: [['Session', this.sessionHeader(s)]] };
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private requireReplay(session: RtspSession | undefined, track: RecordedTrack): ReplaySession {
+    const s = this.require(session);
+    if (!(s instanceof ReplaySession) || s.track.recordingToken !== track.recordingToken) throw new RtspError(459, `session ${s.id} does not replay recording ${track.recordingToken.slice(0, 64)}`);
+    return s;
+  }
+
+  private async describeReplay(req: RtspRequest, track: RecordedTrack, nowMs: number): Promise<RtspResponse> {
+    const stream = await this.endpoint.streamFor(track.profile);
+    const clip = stream.clip;
+    const camera = this.endpoint.camera;
+    const spans = track.spans(Number.MIN_SAFE_INTEGER, nowMs);
+    const first = spans[0];
+    const last = spans[spans.length - 1];
+    const sdp = buildSdp({
+      sessionId: String(this.endpoint.sdpSessionId),
+      address: camera.network.address,
+      name: `${camera.name} recording ${track.recordingToken}`,
+      payloadType: clip.payloadType,
+      rtpmap: clip.rtpmap,
+      fmtp: camera.streamQuirks.sdpParameterSets ? clip.fmtp : withoutParameterSets(clip.fmtp),
+      fps: clip.spec.fps,
+      width: clip.spec.width,
+      height: clip.spec.height,
+      range: first === undefined || last === undefined ? 'clock=-' : `clock=${formatClockTime(first.startMs)}-${formatClockTime(last.endMs)}`,
+      // ONVIF Streaming "RTSP describe": the track reference maps the SDP track to the recording's track.
+      mediaAttributes: [`x-onvif-track:${track.trackToken}`],
+    });
+    const base = req.uri.endsWith('/') ? req.uri : `${req.uri}/`;
+    return { status: 200, headers: [['Content-Base', base], ['Content-Type', 'application/sdp']], body: sdp };
+  }
+
   private require(session: RtspSession | undefined): RtspSession {
     if (session === undefined) throw new RtspError(454, 'Session header required');
     return session;
@@ -277,8 +387,8 @@ export class RtspConnection {
     return { status: 200, headers: [['Content-Base', base], ['Content-Type', 'application/sdp']], body: sdp };
   }
 
-  private async setup(req: RtspRequest, existing: RtspSession | undefined, user: string | undefined, ctx: RequestContext): Promise<RtspResponse> {
-    const target = resolveStreamPath(this.endpoint.camera, req.uri);
+  private async setup(req: RtspRequest, existing: RtspSession | undefined, user: string | undefined, ctx: RequestContext, replay?: RecordedTrack): Promise<RtspResponse> {
+    const target = replay === undefined ? resolveStreamPath(this.endpoint.camera, req.uri) : { profile: replay.profile.name, track: true };
     ctx.profile = target.profile;
     const header = req.headers.get('transport');
     if (header === undefined) throw new RtspError(461, 'Transport header required');
@@ -287,12 +397,16 @@ export class RtspConnection {
     if (existing !== undefined) {
       // One track per session: a second SETUP may only repeat the first (a different stream is a second session).
       if (existing.profile !== target.profile) throw new RtspError(459, `session ${existing.id} streams ${existing.profile}; set up ${target.profile} in a new session`);
+      const sameRecording = existing instanceof ReplaySession && existing.track.recordingToken === replay?.recordingToken;
+      if (existing.isReplay !== (replay !== undefined) || (replay !== undefined && !sameRecording)) throw new RtspError(459, `session ${existing.id} streams something else; set up ${req.uri.slice(0, 128)} in a new session`);
       if (existing.state === 'playing') throw new RtspError(455, 'SETUP is not valid while playing');
       if (existing.transport.kind !== chosen.transport) throw new RtspError(461, 'changing the transport of a session is not supported');
       return { status: 200, headers: [['Transport', this.transportHeader(existing)], ['Session', this.sessionHeader(existing)]] };
     }
     const maxSessions = this.endpoint.camera.streamQuirks.maxSessions;
     if (maxSessions !== undefined && this.endpoint.sessions.size >= maxSessions) throw new RtspError(453, `the camera serves ${maxSessions} session(s) at once and all are taken`);
+    const replayStream = replay === undefined ? undefined : await this.endpoint.streamFor(replay.profile);
+    if (this.closed) throw new RtspError(503, 'connection closed during SETUP');
     let transport: SessionTransport;
     if (chosen.transport === 'tcp') {
       const [rtp, rtcp] = chosen.interleaved!;
@@ -310,9 +424,10 @@ export class RtspConnection {
       const [clientRtpPort, clientRtcpPort] = chosen.clientPort!;
       transport = { kind: 'udp', pair, clientAddress: this.socket.remoteAddress ?? '127.0.0.1', clientRtpPort, clientRtcpPort };
     }
-    const feed = this.endpoint.feed(target.profile);
+    // A replay plays the recorded profile's clip; its feed is never subscribed, it only lends the clip's timing and payload type.
+    const feed = replayStream === undefined ? this.endpoint.feed(target.profile) : new CameraFeed(this.endpoint.camera, target.profile, replayStream);
     const nowMs = this.endpoint.clock.now();
-    const session = new RtspSession({
+    const init = {
       id: randomBytes(8).toString('hex').toUpperCase(),
       rtpStart: rtpStart(this.endpoint.camera.streamQuirks, feed.ticksAt(nowMs), feed.ticksAt(this.endpoint.bootedAtMs), Math.random),
       camera: this.endpoint.camera,
@@ -325,11 +440,12 @@ export class RtspConnection {
       timeoutMs: this.endpoint.sessionTimeoutMs,
       clock: this.endpoint.clock,
       limits: this.endpoint.sessionLimits,
-      onClose: (s, reason) => {
+      onClose: (s: RtspSession, reason: RtspSessionCloseReason) => {
         this.sessions.delete(s);
         this.endpoint.sessionClosed(s, reason);
       },
-    });
+    };
+    const session = replay === undefined || replayStream === undefined ? new RtspSession(init) : new ReplaySession({ ...init, track: replay, stream: replayStream });
     this.sessions.add(session);
     this.endpoint.sessionOpened(session);
     ctx.session = session.id;

@@ -107,24 +107,30 @@ export class RtspReader {
     return res;
   }
 
-  /** OPTIONS, DESCRIBE, SETUP over TCP interleaved, PLAY; throws unless each answers 200. */
-  async play(url: string): Promise<{ sdp: string; rtpInfo: string | undefined }> {
+  /**
+   * OPTIONS, DESCRIBE, SETUP over TCP interleaved, PLAY; throws unless each answers 200.
+   * `extra` headers go with DESCRIBE, SETUP and PLAY (a replay's Require, Range, Scale...); a
+   * Range among them replaces the default npt=0.000-.
+   */
+  async play(url: string, extra: (readonly [string, string])[] = []): Promise<{ sdp: string; rtpInfo: string | undefined; range: string | undefined }> {
     await this.expectOk('OPTIONS', url);
-    const describe = await this.expectOk('DESCRIBE', url, [['Accept', 'application/sdp']]);
+    const notRange = extra.filter(([name]) => name.toLowerCase() !== 'range');
+    const describe = await this.expectOk('DESCRIBE', url, [['Accept', 'application/sdp'], ...notRange]);
     const sdp = describe.body.toString('utf8');
     const base = describe.headers.get('content-base') ?? `${url}/`;
     // The last a=control is the video track's (the session-level one comes first).
     const control = [...sdp.matchAll(/^a=control:(.+?)\r?$/gm)].at(-1)?.[1] ?? '*';
     const trackUrl = control === '*' ? url : /^rtsp:\/\//i.test(control) ? control : `${base.endsWith('/') ? base : `${base}/`}${control}`;
-    const setup = await this.expectOk('SETUP', trackUrl, [['Transport', 'RTP/AVP/TCP;unicast;interleaved=0-1']]);
+    const setup = await this.expectOk('SETUP', trackUrl, [['Transport', 'RTP/AVP/TCP;unicast;interleaved=0-1'], ...notRange]);
     this.session = setup.headers.get('session')?.split(';')[0];
-    const play = await this.expectOk('PLAY', url, [['Session', this.session ?? ''], ['Range', 'npt=0.000-']]);
+    const range: (readonly [string, string])[] = notRange.length === extra.length ? [['Range', 'npt=0.000-']] : [];
+    const play = await this.expectOk('PLAY', url, [['Session', this.session ?? ''], ...range, ...extra]);
     if (this.opts.onRtpPacket === undefined && this.opts.onRtcpPacket === undefined) this.streaming = true;
     // Bytes that came with the PLAY answer are already in `text`; hand them to the stream parser.
     const rest = this.text;
     this.text = undefined;
     if (rest !== undefined) this.onData(rest);
-    return { sdp, rtpInfo: play.headers.get('rtp-info') };
+    return { sdp, rtpInfo: play.headers.get('rtp-info'), range: play.headers.get('range') };
   }
 
   /** One RTCP receiver report on the session's RTCP channel (keeps the session alive). */

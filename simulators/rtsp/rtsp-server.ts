@@ -10,7 +10,8 @@ import { defaultRtspLimits } from './rtsp-limits.ts';
 import type { SessionLimits } from './rtsp-session.ts';
 import { defaultSessionLimits } from './rtsp-session.ts';
 import { CameraEndpoint } from './camera-endpoint.ts';
-import type { ClosedTotals, EndpointContext } from './camera-endpoint.ts';
+import type { ClosedTotals, EndpointContext, EndpointOptions } from './camera-endpoint.ts';
+import type { RecordingLibrary } from '../recording/recorded-track.ts';
 
 export interface RtspServerOptions {
   log: ObservationLog;
@@ -23,6 +24,12 @@ export interface RtspServerOptions {
   senderReportIntervalMs?: number;
   limits?: Partial<RtspLimits>;
   sessionLimits?: Partial<SessionLimits>;
+  /**
+   * The recordings every camera of this server replays at replayPath(token), unless addCamera
+   * names others. Without either, a device replays its own (camera.recordings: edge storage, or a
+   * site recorder's library); a device with none answers replay URLs 404.
+   */
+  recordings?: RecordingLibrary;
 }
 
 export interface RtspServerStats {
@@ -47,6 +54,7 @@ export class RtspServer {
   private readonly ctx: EndpointContext;
   private readonly closedTotals: ClosedTotals = { framesSent: 0, bytesSent: 0, framesDropped: 0 };
   private readonly senderReportIntervalMs: number;
+  private readonly recordings: RecordingLibrary | undefined;
   private housekeeper: TimerHandle | undefined;
   private closing: Promise<void> | undefined;
 
@@ -54,6 +62,7 @@ export class RtspServer {
     this.clock = opts.clock ?? systemClock;
     this.streams = opts.streams;
     this.senderReportIntervalMs = opts.senderReportIntervalMs ?? 5000;
+    this.recordings = opts.recordings;
     this.ctx = {
       log: opts.log,
       clock: this.clock,
@@ -70,13 +79,13 @@ export class RtspServer {
     };
   }
 
-  /** Loads the camera's clips and listens on camera.network (when its power is up). */
-  async addCamera(camera: Camera): Promise<void> {
+  /** Loads the camera's clips and listens on camera.network (when its power is up); `opts.recordings` are what it replays. */
+  async addCamera(camera: Camera, opts: EndpointOptions = {}): Promise<void> {
     if (this.closing !== undefined) throw new Error('RTSP server is closed');
     if (this.endpoints.has(camera.id)) throw new Error(`camera ${camera.id} is already served`);
     const streams = new Map<StreamProfileName, ClipStream>();
     for (const { name } of camera.model.profiles) streams.set(name, await this.streams.streamFor(camera.profile(name)!));
-    const endpoint = new CameraEndpoint(camera, this.ctx, streams);
+    const endpoint = new CameraEndpoint(camera, this.ctx, streams, { recordings: opts.recordings ?? this.recordings });
     this.endpoints.set(camera.id, endpoint);
     try {
       await endpoint.reconcile();
@@ -86,6 +95,13 @@ export class RtspServer {
       throw err;
     }
     this.housekeeper ??= this.clock.setInterval(() => this.housekeeping(), HOUSEKEEPING_MS);
+  }
+
+  /** Gives a served camera the recordings it replays (the recording model may come up after the camera). */
+  setRecordings(cameraId: string, recordings: RecordingLibrary | undefined): void {
+    const endpoint = this.endpoints.get(cameraId);
+    if (endpoint === undefined) throw new Error(`camera ${cameraId} is not served`);
+    endpoint.assignedRecordings = recordings;
   }
 
   async removeCamera(id: string): Promise<void> {

@@ -92,14 +92,15 @@ export class RtspSession {
   payloadOctetsSent = 0;
   receiverReports = 0;
 
-  private readonly clock: Clock;
-  private readonly limits: SessionLimits;
+  // Protected for ReplaySession, which sends recorded frames through the same transport.
+  protected readonly clock: Clock;
+  protected readonly limits: SessionLimits;
   private readonly onClose: RtspSessionInit['onClose'];
   /** V=2, payload type and SSRC preset; each packet copies it and patches marker, seq and timestamp. */
-  private readonly headerTemplate: Buffer;
-  private readonly ssrc: number;
-  private tsOffset: number;
-  private seq: number;
+  protected readonly headerTemplate: Buffer;
+  protected readonly ssrc: number;
+  protected tsOffset: number;
+  protected seq: number;
   /** While a slow first key frame is pending (a quirk): key frames before this instant are withheld, other frames sent. */
   private keyframeNotBeforeMs = 0;
   /** Frames sent since the last damaged one (the damage quirk hits every Nth). */
@@ -144,6 +145,11 @@ export class RtspSession {
 
   get queuedBytes(): number {
     return this.transport.kind === 'tcp' ? this.transport.socket.writableLength : 0;
+  }
+
+  /** A replay of a recording (ReplaySession), not the live stream: encoder changes do not end it. */
+  get isReplay(): boolean {
+    return false;
   }
 
   get transportKind(): RtspTransport {

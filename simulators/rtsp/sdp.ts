@@ -9,6 +9,10 @@ export interface SdpInput {
   fps: number;
   width: number;
   height: number;
+  /** The session's a=range value; live streams are open-ended (npt=now-), a replay gives its recorded clock range. */
+  range?: string;
+  /** More media-level attributes (a replay's a=x-onvif-track). */
+  mediaAttributes?: readonly string[];
 }
 
 import { formatFmtp, parseFmtp } from '../../media/sdp/fmtp.ts';
@@ -30,13 +34,14 @@ export function buildSdp(s: SdpInput): string {
     `c=IN IP4 ${s.address}`,
     't=0 0',
     'a=control:*',
-    'a=range:npt=now-',
+    `a=range:${s.range ?? 'npt=now-'}`,
     `m=video 0 RTP/AVP ${s.payloadType}`,
     `a=rtpmap:${s.payloadType} ${s.rtpmap}`,
     `a=fmtp:${s.payloadType} ${s.fmtp}`,
     `a=framerate:${s.fps}`,
     `a=x-dimensions:${s.width},${s.height}`,
     `a=control:${trackControl}`,
+    ...(s.mediaAttributes ?? []).map((a) => `a=${a}`),
     '',
   ].join('\r\n');
 }

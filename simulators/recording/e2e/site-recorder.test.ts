@@ -7,6 +7,7 @@ import { onvifUrl } from '../../camera/uris.ts';
 import { WSD_MULTICAST_ADDRESS } from '../../discovery/ws-discovery-codec.ts';
 import { Fleet } from '../../fleet/fleet.ts';
 import { fleetSchema } from '../../fleet/fleet-schema.ts';
+import { digestPost, soapEnvelope } from '../../onvif/e2e/http-soap-client.ts';
 import { call, connectCam } from '../../onvif/e2e/onvif-client.ts';
 import { OnvifWsdlFixture, wsdlAvailable } from '../../onvif/e2e/onvif-wsdl-fixture.ts';
 import { WsdClient } from '../../onvif/e2e/wsd-client.ts';
@@ -128,6 +129,13 @@ describe.skipIf(!wsdlAvailable)('a site recorder and an edge-storage camera, met
     expect(
       services.Service.every((s) => s.XAddr.startsWith(`http://${nvr.network.address}:${nvr.network.onvifPort}/`)),
     ).toBe(true);
+    // Profile G: recording control, search and replay, on the recorder's own address.
+    for (const profileG of [
+      'http://www.onvif.org/ver10/recording/wsdl',
+      'http://www.onvif.org/ver10/search/wsdl',
+      'http://www.onvif.org/ver10/replay/wsdl',
+    ])
+      expect(namespaces).toContain(profileG);
     const caps = await op<{ Capabilities: Record<string, unknown> }>('GetCapabilities', { Category: ['All'] });
     expect(caps.Capabilities.Media).toBeUndefined();
     await expect(op('GetCapabilities', { Category: ['Media'] })).rejects.toThrow(/NoSuchService|no Media service/);
@@ -155,7 +163,7 @@ describe.skipIf(!wsdlAvailable)('a site recorder and an edge-storage camera, met
     expect(ours(transmitters()).sort()).toEqual([`${BLOCK}.1`, `${BLOCK}.2`]);
   });
 
-  it('a recorder power fault: it stops answering and recording; the card keeps recording; the run records both', async () => {
+  it('a recorder power fault stops it answering and recording while the card records on; a client deleting the recording on the card is recorded; the run records what each kept', async () => {
     const port = nvr.network.onvifPort;
     expect(await answers(nvr.network.address, port)).toBe(true);
     await fleet.applyFault({ kind: 'recorder', target: { camera: 'north-nvr' }, params: { mode: 'power' } });
@@ -170,6 +178,33 @@ describe.skipIf(!wsdlAvailable)('a site recorder and an edge-storage camera, met
     await expect(
       fleet.applyFault({ kind: 'recorder', target: { camera: 'north-001' }, params: { mode: 'disk-full' } }),
     ).rejects.toMatchObject({ status: 400 });
+    // A client deletes the edge recording: the device records the call (rec-hub judges it) and stops writing that recording.
+    const camera = fleet.inventory().cameras.find((c) => c.id === 'north-002')!;
+    const url = camera.onvif.replace('/device_service', '/recording_service');
+    const reply = await digestPost(
+      url,
+      soapEnvelope(
+        '<trc:DeleteRecording xmlns:trc="http://www.onvif.org/ver10/recording/wsdl"><trc:RecordingToken>rec-north-002</trc:RecordingToken></trc:DeleteRecording>',
+      ),
+      'admin',
+      'pw',
+    );
+    const control = fleet.log
+      .all()
+      .filter((o): o is ObservationOf<'recording.control'> => o.kind === 'recording.control');
+    expect(control).toEqual([
+      expect.objectContaining({
+        recorder: 'north-002',
+        storage: 'edge',
+        operation: 'DeleteRecording',
+        effect: 'delete',
+        recordingToken: 'rec-north-002',
+        camera: 'north-002',
+        user: 'admin',
+        outcome: reply.status === 200 ? 'applied' : 'refused',
+      }),
+    ]);
+    expect(edgeTrack.recording).toBe(false);
     await fleet.close();
     // The last report of each device, at close, lists every track.
     const reports = fleet.log.all().filter((o): o is ObservationOf<'recorder.tracks'> => o.kind === 'recorder.tracks');
