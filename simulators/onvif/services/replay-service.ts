@@ -9,8 +9,8 @@ import { type ProfileGDevice, REPLAY_SESSION_TIMEOUT_RANGE_S, profileGOf } from 
 export const REPLAY_NS = 'http://www.onvif.org/ver10/replay/wsdl';
 const XMLNS = ` xmlns:trp="${REPLAY_NS}"`;
 
-/** Reverse playback is RTSP replay's to offer (Scale < 0); the device's RTSP server decides, so it is not claimed here. */
-export const REPLAY_CAPABILITIES = `<trp:Capabilities${XMLNS} ReversePlayback="false" SessionTimeoutRange="${REPLAY_SESSION_TIMEOUT_RANGE_S.join(' ')}" RTP_RTSP_TCP="true"/>`;
+/** RTSP replay plays backwards (Scale < 0: GOPs in reverse order, ONVIF Streaming "Reverse replay"). */
+export const REPLAY_CAPABILITIES = `<trp:Capabilities${XMLNS} ReversePlayback="true" SessionTimeoutRange="${REPLAY_SESSION_TIMEOUT_RANGE_S.join(' ')}" RTP_RTSP_TCP="true"/>`;
 
 const STREAM_TYPES: ReadonlySet<string> = new Set(['RTP-Unicast', 'RTP-Multicast']);
 const PROTOCOLS: ReadonlySet<string> = new Set(['UDP', 'TCP', 'RTSP', 'HTTP']);
