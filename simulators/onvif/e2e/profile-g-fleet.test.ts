@@ -124,7 +124,7 @@ describe("Profile G on a fleet's site recorder and edge-storage camera", () => {
     expect(observed).toEqual([
       'north-nvr recorder SetRecordingJobMode change applied north-001 admin',
       'north-002 edge DeleteRecording delete applied north-002 admin',
-      'north-002 edge DeleteRecording delete refused - admin',
+      'north-002 edge DeleteRecording delete refused north-002 admin',
     ]);
     const topicSet = child(await camera.ok('events', 'GetEventProperties'), 'TopicSet')!;
     expect(attr(child(child(child(topicSet, 'RecordingHistory'), 'Recording'), 'State'), 'topic')).toBe('true');

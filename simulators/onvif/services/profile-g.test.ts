@@ -77,6 +77,10 @@ describe('serveProfileG', () => {
     );
     device.searches.start('recordings', [], 60_000, 0);
     expect(clock.pendingCount()).toBe(2);
+    // A power cut ends the search sessions.
+    camera.setPower('down', 'test');
+    expect(device.searches.size).toBe(0);
+    device.searches.start('recordings', [], 60_000, 0);
     device.close();
     device.close();
     expect(clock.pendingCount()).toBe(0);

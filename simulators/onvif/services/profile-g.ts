@@ -4,7 +4,6 @@ import type { EventMessage } from '../../events/event-message.ts';
 import { replayPath } from '../../recording/recorded-track.ts';
 import type { RecordingCatalog } from '../../recording/recording-catalog.ts';
 import { InvalidStateError } from '../../wire/invalid-state-error.ts';
-import type { RecordingControlObservation, RecordingStorage } from '../../observations/observation.ts';
 import { catalogChangeMessages, recordingStateMessages } from './recording-events.ts';
 import { MAX_SEARCH_SESSIONS, SearchSessions } from './search-sessions.ts';
 
@@ -38,8 +37,6 @@ export interface RecordingClientChange {
   jobToken?: string;
   /** Whether the recording the call touched was made by the device (edge storage, NVR channel) rather than a client. */
   deviceRecording?: boolean;
-  /** The camera whose recording the call touched, where it names one. */
-  camera?: string;
   outcome: 'done' | 'refused';
   /** The fault subcode when refused, e.g. ter:InvalidArgVal/ter:NoRecording. */
   fault?: string;
@@ -77,6 +74,7 @@ export class ProfileGDevice {
   replaySessionTimeoutMs = 60_000;
   private readonly opts: ProfileGOptions;
   private readonly detachCatalog: () => void;
+  private readonly detachPower: () => void;
   private readonly poll: TimerHandle | undefined;
   private readonly lastState = new Map<string, string>();
   private closed = false;
@@ -98,6 +96,14 @@ export class ProfileGDevice {
     });
     const every = opts.statePollMs ?? 1000;
     this.poll = every > 0 ? this.clock.setInterval(() => this.refreshStates(), every) : undefined;
+    // A search session does not outlive the device's power; the poll's next states are told afresh.
+    const onPower = (state: string): void => {
+      if (state === 'up') return;
+      this.searches.clear();
+      this.lastState.clear();
+    };
+    camera.on('power', onPower);
+    this.detachPower = () => camera.off('power', onPower);
   }
 
   get offersPtzSearch(): boolean {
@@ -137,6 +143,7 @@ export class ProfileGDevice {
     this.closed = true;
     this.poll?.cancel();
     this.detachCatalog();
+    this.detachPower();
     this.searches.close();
     if (registry.get(this.camera) === this) registry.delete(this.camera);
   }
@@ -144,31 +151,6 @@ export class ProfileGDevice {
 
 function stateKey(m: EventMessage): string {
   return `${m.topic}\n${m.source.map(([, v]) => v).join('\n')}`;
-}
-
-/** A client's Recording Control call as the recorder observation `recording.control` (rec-hub judges "never deletes edge recordings" on it). */
-export function recordingControlObservation(
-  change: RecordingClientChange,
-  recorder: string,
-  storage: RecordingStorage,
-): RecordingControlObservation {
-  const obs: RecordingControlObservation = {
-    kind: 'recording.control',
-    atMs: change.atMs,
-    recorder,
-    storage,
-    client: change.client,
-    operation: change.operation,
-    effect: change.operation.startsWith('Delete') ? 'delete' : 'change',
-    outcome: change.outcome === 'done' ? 'applied' : 'refused',
-  };
-  if (change.user !== undefined) obs.user = change.user;
-  if (change.recordingToken !== undefined) obs.recordingToken = change.recordingToken;
-  if (change.trackToken !== undefined) obs.trackToken = change.trackToken;
-  if (change.jobToken !== undefined) obs.jobToken = change.jobToken;
-  if (change.camera !== undefined) obs.camera = change.camera;
-  if (change.fault !== undefined) obs.fault = change.fault;
-  return obs;
 }
 
 const registry = new WeakMap<Camera, ProfileGDevice>();

@@ -88,7 +88,6 @@ interface Touched {
   trackToken?: string;
   jobToken?: string;
   deviceRecording?: boolean;
-  camera?: string;
 }
 
 /** Notes the recording a call touches, and whether the device made it, before the call can delete it. */
@@ -96,8 +95,6 @@ function touch(g: ProfileGDevice, touched: Touched, recordingToken: string): str
   touched.recordingToken = recordingToken;
   const rec = g.catalog.recording(recordingToken);
   if (rec !== undefined) touched.deviceRecording = rec.fromDevice;
-  const camera = g.catalog.track(recordingToken)?.cameraId;
-  if (camera !== undefined) touched.camera = camera;
   return recordingToken;
 }
 

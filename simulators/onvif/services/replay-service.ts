@@ -9,7 +9,7 @@ import { type ProfileGDevice, REPLAY_SESSION_TIMEOUT_RANGE_S, profileGOf } from 
 export const REPLAY_NS = 'http://www.onvif.org/ver10/replay/wsdl';
 const XMLNS = ` xmlns:trp="${REPLAY_NS}"`;
 
-/** Reverse playback: the device's RTSP server replays with a negative Scale, GOP by GOP (simulators/rtsp/replay-cursor.ts). */
+/** RTSP replay plays backwards (Scale < 0: GOPs in reverse order, ONVIF Streaming "Reverse replay"). */
 export const REPLAY_CAPABILITIES = `<trp:Capabilities${XMLNS} ReversePlayback="true" SessionTimeoutRange="${REPLAY_SESSION_TIMEOUT_RANGE_S.join(' ')}" RTP_RTSP_TCP="true"/>`;
 
 const STREAM_TYPES: ReadonlySet<string> = new Set(['RTP-Unicast', 'RTP-Multicast']);
