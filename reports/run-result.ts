@@ -169,6 +169,10 @@ export interface LoadStageResult {
   framesDropped: number;
   sessionDrops: number;
   latencyP95Ms?: number;
+  latencyP50Ms?: number;
+  latencyP99Ms?: number;
+  /** Cores the hub's own processes used on average over the stage, where its adapter names them. */
+  hubCpuCores?: number;
   /** camlab's own headroom over the stage. */
   simulator: { loopDelayP99Ms: number; loopUtilization: number; workerLoopUtilizationMax: number; cpuCores: number; coresAvailable: number; framesSkipped: number };
   /** Why camlab fell behind; non-empty = SIMULATOR-LIMITED: the stage is NOT EXERCISED, for or against the hub. */

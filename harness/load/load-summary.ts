@@ -40,6 +40,8 @@ export interface LoadSummaryInput {
   knee?: KneeThresholds;
   limits?: HeadroomLimits;
   abortedBy?: string;
+  /** Cores the hub's processes used per stage, by stage index, where measured. */
+  hubCpuCores?: ReadonlyMap<number, number>;
 }
 
 /**
@@ -61,6 +63,9 @@ export function loadSummary(input: LoadSummaryInput): LoadSummary {
       framesDropped: m.framesDropped,
       sessionDrops: m.drops,
       ...(m.latencyP95Ms !== undefined ? { latencyP95Ms: m.latencyP95Ms } : {}),
+      ...(m.latencyP50Ms !== undefined ? { latencyP50Ms: m.latencyP50Ms } : {}),
+      ...(m.latencyP99Ms !== undefined ? { latencyP99Ms: m.latencyP99Ms } : {}),
+      ...(input.hubCpuCores?.get(m.index) !== undefined ? { hubCpuCores: input.hubCpuCores.get(m.index)! } : {}),
       simulator: {
         loopDelayP99Ms: h?.loopDelayP99Ms ?? 0,
         loopUtilization: h?.loopUtilization ?? 0,
@@ -97,7 +102,7 @@ function percent(r: number | undefined): string {
 /** The per-stage summary table `camlab load` prints (Markdown), thresholds included. */
 export function loadSummaryTable(summary: LoadSummary): string {
   const thresholdNames = summary.stages[0]?.thresholds.map((t) => t.threshold) ?? [];
-  const header = ['stage', 'cameras', 'held', 'frames delivered', 'sent', 'dropped', 'session drops', 'p95 latency', 'camlab loop p99 / main busy / worker busy / CPU', 'stage is', ...thresholdNames];
+  const header = ['stage', 'cameras', 'held', 'frames delivered', 'sent', 'dropped', 'session drops', 'p95 latency', 'hub CPU', 'camlab loop p99 / main busy / worker busy / CPU', 'stage is', ...thresholdNames];
   const rows = summary.stages.map((s) =>
     [
       String(s.index + 1),
@@ -108,6 +113,7 @@ export function loadSummaryTable(summary: LoadSummary): string {
       String(s.framesDropped),
       String(s.sessionDrops),
       s.latencyP95Ms === undefined ? '–' : `${s.latencyP95Ms} ms`,
+      s.hubCpuCores === undefined ? '–' : `${s.hubCpuCores.toFixed(2)} cores`,
       `${s.simulator.loopDelayP99Ms.toFixed(0)} ms / ${(s.simulator.loopUtilization * 100).toFixed(0)}% / ${(s.simulator.workerLoopUtilizationMax * 100).toFixed(0)}% / ${s.simulator.cpuCores.toFixed(2)} cores`,
       s.simulatorLimited.length > 0 ? 'SIMULATOR-LIMITED' : 'exercised',
       ...s.thresholds.map((t) => (t.result === 'pass' ? 'ok' : t.result === 'fail' ? 'FAIL' : t.result)),

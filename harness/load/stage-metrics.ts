@@ -22,6 +22,14 @@ export interface StageMetrics {
   drops: number;
   /** p95 camera-to-egress latency where the adapter reads the hub's egress. */
   latencyP95Ms: number | undefined;
+  /** p50 and p99 of the same latencies (the report's chart draws all three). */
+  latencyP50Ms?: number | undefined;
+  latencyP99Ms?: number | undefined;
+}
+
+/** The q-quantile (0..1) of ascending samples, nearest rank; undefined without samples. Pure. */
+export function nearestRank(sorted: readonly number[], q: number): number | undefined {
+  return sorted.length === 0 ? undefined : sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)];
 }
 
 export interface KneeThresholds {
@@ -95,7 +103,9 @@ export function stageMetrics(observations: readonly Observation[], windows: read
       framesSent,
       framesDropped,
       drops,
-      latencyP95Ms: latencies.length === 0 ? undefined : latencies[Math.ceil(0.95 * latencies.length) - 1],
+      latencyP95Ms: nearestRank(latencies, 0.95),
+      latencyP50Ms: nearestRank(latencies, 0.5),
+      latencyP99Ms: nearestRank(latencies, 0.99),
     };
   });
 }

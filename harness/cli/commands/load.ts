@@ -16,6 +16,7 @@ import type { LoadFile, LoadThreshold } from '../../load/load-file-schema.ts';
 import { loadOutcome, loadSummary, loadSummaryTable, judgeThreshold } from '../../load/load-summary.ts';
 import { HeadroomSampler, simulatorLimits, type SimulatorHeadroom } from '../../load/simulator-headroom.ts';
 import { framesSkippedIn } from '../../load/frames-skipped.ts';
+import { HubCpuSampler, hubCpuCoresBetween } from '../../load/hub-cpu-sampler.ts';
 import { parseThreshold, thresholdMetrics, ThresholdParseError } from '../../load/threshold.ts';
 import { InputError } from '../../../simulators/config/yaml-document.ts';
 import type { LoadSummary } from '../../../reports/run-result.ts';
@@ -217,6 +218,8 @@ export const command: Command = {
     const stamp = (): string => `[+${((systemClock.now() - startMs) / 1000).toFixed(1)}s]`;
     const user = plan.hubs[0]!.username;
     const sampler = new HeadroomSampler();
+    let hubPids: () => readonly number[] = () => [];
+    const hubCpu = new HubCpuSampler({ processIds: () => hubPids(), now: () => systemClock.now() });
     const abort = new AbortController();
     let log: ObservationLog | undefined;
     let timelineStartMs: number | undefined;
@@ -259,9 +262,15 @@ export const command: Command = {
           log = fleet.log;
           if (fleet.workerLoopUtilization !== undefined) sampler.watchWorkers(() => fleet.workerLoopUtilization!());
         },
+        onHub: (_instance, adapter) => {
+          if (adapter.processIds !== undefined) hubPids = () => adapter.processIds!();
+        },
         onPhase: (text) => {
           // The last stage ends when the timeline does; collecting and stopping is not a stage.
-          if (text.startsWith('collecting')) sampler.endStage();
+          if (text.startsWith('collecting')) {
+            sampler.endStage();
+            void hubCpu.sample();
+          }
           process.stderr.write(`${stamp()} ${text}\n`);
         },
         onEvent: (e) => {
@@ -274,6 +283,7 @@ export const command: Command = {
             }
             timelineEvents.push(e);
             sampler.startStage(Number(stage[1]) - 1);
+            void hubCpu.sample();
           }
           process.stderr.write(`${stamp()} ${e.type}: ${e.label}\n`);
         },
@@ -282,11 +292,16 @@ export const command: Command = {
           const windows = stageWindows(result.timeline, result.endMs);
           const metrics = windows.map((w) => stageMetrics(observations, [w], user, settleOf(w))[0]!);
           const headroom = windows.flatMap((w) => headroomOf(observations, w) ?? []);
+          const hubCpuCores = new Map(windows.flatMap((w) => {
+            const cores = hubCpuCoresBetween(hubCpu.all(), Math.min(w.startMs + settleOf(w), w.endMs), w.endMs);
+            return cores === undefined ? [] : [[w.index, cores] as const];
+          }));
           summary = loadSummary({
             metrics,
             headroom,
             thresholds: thresholds.map((t) => t.threshold),
             knee: { ...defaultKneeThresholds, minDeliveredRatio: minDelivered },
+            hubCpuCores,
             ...(abortedBy !== undefined ? { abortedBy } : {}),
           });
           return { ...result, load: summary, outcome: loadOutcome(result.outcome, summary) };
@@ -302,6 +317,7 @@ export const command: Command = {
       return loadExitCode(exitCode, ending, load);
     } finally {
       sampler.close();
+      hubCpu.close();
     }
   },
 };

@@ -112,6 +112,11 @@ export class ZoneMinderAdapter implements HubAdapter {
     return this.services.api;
   }
 
+  /** MariaDB, Apache and zmdc.pl (whose children are the zmc capture daemons), started by camlab or not. */
+  processIds(): readonly number[] {
+    return this.services?.processIds() ?? [];
+  }
+
   async identity(): Promise<HubIdentity> {
     return { name: 'ZoneMinder', vendor: 'ZoneMinder', version: this.version };
   }

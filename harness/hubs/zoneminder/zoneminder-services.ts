@@ -39,6 +39,8 @@ export class ZoneMinderServices {
   private mariadb: HubProcess | undefined;
   private apache: HubProcess | undefined;
   private zmdcPid: number | undefined;
+  /** The running MariaDB, Apache and zmdc.pl, whoever started them, where their PID files say. */
+  private readonly runningPids: number[] = [];
   /** ZM_MIN_RTSP_PORT before camlab set it, put back at stop. */
   private previousRtspPort: string | undefined;
   private dbName = 'zm';
@@ -67,6 +69,11 @@ export class ZoneMinderServices {
       ...(this.apache !== undefined ? [`Apache (pid ${this.apache.pid})`] : []),
       ...(this.zmdcPid !== undefined ? [`zmdc.pl (pid ${this.zmdcPid})`] : []),
     ];
+  }
+
+  /** The processes ZoneMinder runs on, for the hub's CPU (`camlab load`). */
+  processIds(): readonly number[] {
+    return this.runningPids;
   }
 
   private async startAll(): Promise<void> {
@@ -101,6 +108,15 @@ export class ZoneMinderServices {
     } else if (rtspPort !== undefined && (await this.configValue('ZM_MIN_RTSP_PORT')) !== String(rtspPort)) {
       log('warn', `ZoneMinder was already running with ZM_MIN_RTSP_PORT not ${rtspPort}: its restream will not be found there`);
     }
+    const pidFromFile = async (file: string): Promise<number[]> => {
+      const pid = Number((await readFile(file, 'utf8').catch(() => '')).trim());
+      return Number.isInteger(pid) && pid > 0 ? [pid] : [];
+    };
+    this.runningPids.push(
+      ...(this.mariadb?.pid !== undefined ? [this.mariadb.pid] : await pidFromFile(paths.mysqlPid)),
+      ...(this.apache?.pid !== undefined ? [this.apache.pid] : []),
+      ...(await pidFromFile(paths.zmdcPid)),
+    );
   }
 
   private async configValue(name: string): Promise<string> {
@@ -160,6 +176,7 @@ export class ZoneMinderServices {
   }
 
   private async doStop(): Promise<void> {
+    this.runningPids.length = 0;
     if (this.zmdcPid !== undefined) {
       await run(paths.zmpkg, ['stop'], { timeout: READY_TIMEOUT_MS }).catch((err: Error) => this.options.log('warn', `zmpkg.pl stop: ${err.message}`));
       await stopPid(this.zmdcPid);
