@@ -187,6 +187,8 @@ export interface LoadSummary {
   knee: string;
   /** The first stage (index) camlab kept up with where the hub degraded. */
   degradedAtStage?: number;
+  /** What broke in that stage, first the streams held, then frames, drops, latency. */
+  degradedReasons?: string[];
   /** Some threshold failed on a stage camlab kept up with (exit code 99). */
   thresholdsFailed: boolean;
   /** Set when a threshold with abortOnFail stopped the ramp. */

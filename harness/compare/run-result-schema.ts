@@ -75,6 +75,7 @@ const loadSummary = z
     ),
     knee: z.string(),
     degradedAtStage: z.number().optional(),
+    degradedReasons: z.array(z.string()).optional(),
     thresholdsFailed: z.boolean(),
     abortedBy: z.string().optional(),
     advice: z.string().optional(),

@@ -88,7 +88,7 @@ export function loadSummary(input: LoadSummaryInput): LoadSummary {
   return {
     stages,
     knee: kneeText,
-    ...(knee.degradedAt !== undefined ? { degradedAtStage: knee.degradedAt.index } : {}),
+    ...(knee.degradedAt !== undefined ? { degradedAtStage: knee.degradedAt.index, degradedReasons: knee.degradedAt.reasons } : {}),
     thresholdsFailed: stages.some((s) => s.thresholds.some((t) => t.result === 'fail')),
     ...(input.abortedBy !== undefined ? { abortedBy: input.abortedBy } : {}),
     ...(firstLimited >= 0 ? { advice: addCapacityAdvice } : {}),

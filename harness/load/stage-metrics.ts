@@ -18,7 +18,7 @@ export interface StageMetrics {
   deliveredRatio: number | undefined;
   framesSent: number;
   framesDropped: number;
-  /** Hub sessions that ended during the stage other than by TEARDOWN. */
+  /** Hub sessions that ended after the stage's settle time other than by TEARDOWN. */
   drops: number;
   /** p95 camera-to-egress latency where the adapter reads the hub's egress. */
   latencyP95Ms: number | undefined;
@@ -82,7 +82,9 @@ export function stageMetrics(observations: readonly Observation[], windows: read
       if (o.kind === 'rtsp.session.play' && userOf.get(`${o.camera}\u0000${o.session}`) === user) playing.add(`${o.camera}\u0000${o.session}`);
       if (o.kind === 'rtsp.session.close') {
         const key = `${o.camera}\u0000${o.session}`;
-        if (playing.delete(key) && o.atMs >= w.startMs && o.reason !== 'teardown') drops++;
+        // A hub that reconnects its cameras when it is given more (Motion reloads every camera thread)
+        // does so in the settle time; a drop is one after it, as frames are counted after it.
+        if (playing.delete(key) && o.atMs > fromMs && o.reason !== 'teardown') drops++;
       }
       if (o.kind === 'hub.egress' && o.atMs >= fromMs) latencies.push(...o.latencyMs);
     }
