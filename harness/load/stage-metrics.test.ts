@@ -39,6 +39,8 @@ describe('stage metrics and the knee', () => {
       ...session('b', 's2', 10_500, [[11_000, 5, 0]], { atMs: 15_000, reason: 'timeout' }),
       // Closed in stage 2's settle time (a hub reconnecting as it is given more cameras): not a drop.
       ...session('c', 's3', 10_200, [[10_500, 5, 0]], { atMs: 11_000, reason: 'timeout' }),
+      // A second session on a camera already held (a hub reconnecting before the old one timed out) holds no more streams.
+      ...session('a', 's4', 19_000, [[19_500, 0, 0]]),
     ].sort((x, y) => x.atMs - y.atMs);
     const metrics = stageMetrics(observations, stageWindows(timeline, 20_000), user, 2_000);
     expect(metrics.map((m) => [m.held, m.framesSent, m.framesDropped, m.drops])).toEqual([

@@ -12,7 +12,7 @@ export interface StageMetrics {
   index: number;
   /** Cameras provisioned in this stage (the target). */
   cameras: number;
-  /** Sessions of the hub's user playing at the end of the stage. */
+  /** Cameras with a session of the hub's user playing at the end of the stage (a camera the hub pulls twice counts once). */
   held: number;
   /** frames sent / (sent + dropped for backpressure) over the measured part of the stage; undefined without frames. */
   deliveredRatio: number | undefined;
@@ -100,7 +100,7 @@ export function stageMetrics(observations: readonly Observation[], windows: read
     return {
       index: w.index,
       cameras: w.cameras,
-      held: playing.size,
+      held: new Set([...playing].map((key) => key.slice(0, key.indexOf('\u0000')))).size,
       deliveredRatio: total > 0 ? framesSent / total : undefined,
       framesSent,
       framesDropped,

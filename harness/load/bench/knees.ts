@@ -21,6 +21,7 @@ const { values: args } = parseArgs({
   options: {
     hubs: { type: 'string', default: 'nms,motion,zoneminder' },
     out: { type: 'string' },
+    priority: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -31,21 +32,36 @@ const loadFiles: Record<string, { file: string; needs?: string }> = {
   zoneminder: { file: 'scenarios/loads/zoneminder-knee.yaml', needs: '/usr/bin/zmpkg.pl' },
 };
 if (args.help) {
-  console.log(`npm run bench:knees -- [--hubs ${Object.keys(loadFiles).join(',')}] [--out DIR]`);
+  console.log(`npm run bench:knees -- [--hubs ${Object.keys(loadFiles).join(',')}] [--out DIR] [--priority NICE]
+
+--priority NICE runs camlab (and the hub it starts, which inherits it) at that nice value, e.g. -5
+as root on a machine shared with other work, so that the other tenants do not decide the knee;
+the JSON line records it.`);
   process.exit(0);
 }
 const hubs = args.hubs.split(',').map((h) => h.trim());
 for (const h of hubs)
   if (!Object.hasOwn(loadFiles, h))
     throw new Error(`--hubs: unknown hub '${h}' (expected ${Object.keys(loadFiles).join(', ')})`);
+const priority = args.priority === undefined ? undefined : Number(args.priority);
+if (priority !== undefined && !(Number.isInteger(priority) && priority >= -20 && priority <= 19))
+  throw new Error(`--priority: expected a nice value from -20 to 19, got '${args.priority}'`);
 const outDir = args.out ?? join(root, 'reports/out', `bench-knees-${new Date().toISOString().replace(/[:.]/g, '-')}`);
 
 async function camlabLoad(file: string, reportDir: string): Promise<number> {
-  const child = spawn(
+  const argv = [
     process.execPath,
-    [join(root, 'harness/cli/bin.js'), 'load', join(root, file), '--report', reportDir, '--format', 'none'],
-    { stdio: ['ignore', 'inherit', 'inherit'] },
-  );
+    join(root, 'harness/cli/bin.js'),
+    'load',
+    join(root, file),
+    '--report',
+    reportDir,
+    '--format',
+    'none',
+  ];
+  // Through nice(1), so every thread of camlab and every process of the hub it starts inherit the value.
+  const [command, ...rest] = priority !== undefined ? ['nice', '-n', String(priority), ...argv] : argv;
+  const child = spawn(command!, rest, { stdio: ['ignore', 'inherit', 'inherit'] });
   const [code] = (await once(child, 'exit')) as [number | null];
   return code ?? 1;
 }
