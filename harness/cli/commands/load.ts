@@ -224,6 +224,7 @@ export const command: Command = {
     let log: ObservationLog | undefined;
     let timelineStartMs: number | undefined;
     let abortedBy: string | undefined;
+    let abortedAfterStage: number | undefined;
     const headroomOf = (observations: readonly Observation[], w: StageWindow): SimulatorHeadroom | undefined => {
       const own = sampler.stages().find((s) => s.index === w.index);
       if (own === undefined) return undefined;
@@ -244,6 +245,7 @@ export const command: Command = {
         if (endedAtMs - timelineStartMs < t.delayAbortEvalMs) continue;
         if (judgeThreshold(t.threshold, metrics, false).result === 'fail') {
           abortedBy = `threshold '${t.threshold.source}' (abortOnFail) failed in stage ${window.index + 1}`;
+          abortedAfterStage = window.index;
           abort.abort(new Error(abortedBy));
           return;
         }
@@ -289,7 +291,8 @@ export const command: Command = {
         },
         amendResult: ({ result, observations }) => {
           sampler.endStage();
-          const windows = stageWindows(result.timeline, result.endMs);
+          // A stage the abort cut off at its start held nothing: only the stopping and collecting.
+          const windows = stageWindows(result.timeline, result.endMs).filter((w) => abortedAfterStage === undefined || w.index <= abortedAfterStage);
           const metrics = windows.map((w) => stageMetrics(observations, [w], user, settleOf(w))[0]!);
           const headroom = windows.flatMap((w) => headroomOf(observations, w) ?? []);
           const hubCpuCores = new Map(windows.flatMap((w) => {

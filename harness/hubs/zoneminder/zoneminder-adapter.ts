@@ -111,6 +111,13 @@ export class ZoneMinderAdapter implements HubAdapter {
     const started = this.share.services.started();
     const sharing = this.share.owner !== ctx.instance ? ` (shared with hub '${this.share.owner}', which opened it: one ZoneMinder per machine)` : '';
     this.hubLog('info', `ZoneMinder ${this.version} at ${this.api.baseUrl}${sharing}; camlab started ${started.length > 0 ? started.join(', ') : 'nothing (it was running)'}`);
+    if (this.share.owner === ctx.instance) {
+      // Monitors of an earlier run that did not finish would go on pulling this run's cameras (the
+      // same addresses and camera user): the instance that opened ZoneMinder removes them first.
+      const leftovers = (await this.api.monitors()).filter((m) => m.name.startsWith(`${monitorName('')}`));
+      for (const m of leftovers) await this.api.deleteMonitor(m.id);
+      if (leftovers.length > 0) this.hubLog('warn', `removed ${leftovers.length} monitor(s) an earlier camlab run left behind (${leftovers.map((m) => m.name).join(', ')})`);
+    }
     this.poller = ctx.clock.setInterval(() => void this.poll(), this.options.pollMs ?? 500);
   }
 

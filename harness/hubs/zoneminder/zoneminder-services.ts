@@ -102,7 +102,9 @@ export class ZoneMinderServices {
         await this.setConfigValue('ZM_MIN_RTSP_PORT', String(rtspPort));
       }
       await run('install', ['-d', '-o', 'www-data', '-g', 'www-data', paths.zmRunDir]);
-      await run(paths.zmpkg, ['start'], { timeout: READY_TIMEOUT_MS });
+      // A session of its own, as MariaDB's and Apache's: the daemons it leaves running are the hub, not camlab
+      // (with the kernel's autogroups CPU is shared between sessions, and `camlab load` reads them apart).
+      await run('setsid', [paths.zmpkg, 'start'], { timeout: READY_TIMEOUT_MS });
       this.zmdcPid = Number((await readFile(paths.zmdcPid, 'utf8')).trim());
       log('info', `started ZoneMinder (zmpkg.pl start), zmdc.pl pid ${this.zmdcPid}`);
     } else if (rtspPort !== undefined && (await this.configValue('ZM_MIN_RTSP_PORT')) !== String(rtspPort)) {

@@ -34,9 +34,9 @@ const loadFiles: Record<string, { file: string; needs?: string }> = {
 if (args.help) {
   console.log(`npm run bench:knees -- [--hubs ${Object.keys(loadFiles).join(',')}] [--out DIR] [--priority NICE]
 
---priority NICE runs camlab (and the hub it starts, which inherits it) at that nice value, e.g. -5
-as root on a machine shared with other work, so that the other tenants do not decide the knee;
-the JSON line records it.`);
+--priority NICE gives camlab's own session that nice value (/proc/PID/autogroup; negative needs
+root), e.g. -10 on a machine shared with other work: camlab keeps its frame clock while the hub,
+in sessions of its own, competes for the cores as any other tenant does. The JSON line records it.`);
   process.exit(0);
 }
 const hubs = args.hubs.split(',').map((h) => h.trim());
@@ -49,19 +49,22 @@ if (priority !== undefined && !(Number.isInteger(priority) && priority >= -20 &&
 const outDir = args.out ?? join(root, 'reports/out', `bench-knees-${new Date().toISOString().replace(/[:.]/g, '-')}`);
 
 async function camlabLoad(file: string, reportDir: string): Promise<number> {
-  const argv = [
+  // A session of its own: with the kernel's autogroups, CPU is shared between sessions first, so
+  // --priority sets the nice value of camlab's session (/proc/PID/autogroup). The hub's daemons
+  // start sessions of their own and compete as any other tenant does.
+  const child = spawn(
     process.execPath,
-    join(root, 'harness/cli/bin.js'),
-    'load',
-    join(root, file),
-    '--report',
-    reportDir,
-    '--format',
-    'none',
-  ];
-  // Through nice(1), so every thread of camlab and every process of the hub it starts inherit the value.
-  const [command, ...rest] = priority !== undefined ? ['nice', '-n', String(priority), ...argv] : argv;
-  const child = spawn(command!, rest, { stdio: ['ignore', 'inherit', 'inherit'] });
+    [join(root, 'harness/cli/bin.js'), 'load', join(root, file), '--report', reportDir, '--format', 'none'],
+    {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      detached: priority !== undefined,
+    },
+  );
+  if (priority !== undefined && child.pid !== undefined) {
+    await writeFile(`/proc/${child.pid}/autogroup`, String(priority)).catch((err: Error) =>
+      console.error(`--priority: could not set camlab's session to nice ${priority}: ${err.message}`),
+    );
+  }
   const [code] = (await once(child, 'exit')) as [number | null];
   return code ?? 1;
 }
