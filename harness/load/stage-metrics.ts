@@ -6,6 +6,11 @@ export interface StageWindow {
   cameras: number;
   startMs: number;
   endMs: number;
+  /**
+   * The cameras provisioned up to this stage, where the timeline names them. The next stage's
+   * cameras are provisioned before its mark, and a hub may pull them at once: they are not this stage's.
+   */
+  cameraIds?: ReadonlySet<string>;
 }
 
 export interface StageMetrics {
@@ -49,9 +54,15 @@ export interface Knee {
 
 /** Stage windows from the run's timeline: each stage's mark up to the next one (or the end). */
 export function stageWindows(timeline: readonly TimelineEvent[], endMs: number): StageWindow[] {
+  const provisioned = new Set<string>();
+  let named = false;
   const marks = timeline.flatMap((e) => {
+    if (e.type === 'provision' && e.cameras !== undefined) {
+      named = true;
+      for (const c of e.cameras) provisioned.add(c);
+    }
     const m = e.type === 'mark' ? /^stage (\d+): (\d+) cameras$/.exec(e.label) : null;
-    return m === null ? [] : [{ index: Number(m[1]) - 1, cameras: Number(m[2]), startMs: e.atMs }];
+    return m === null ? [] : [{ index: Number(m[1]) - 1, cameras: Number(m[2]), startMs: e.atMs, ...(named ? { cameraIds: new Set(provisioned) } : {}) }];
   });
   return marks.map((m, i) => ({ ...m, endMs: marks[i + 1]?.startMs ?? endMs }));
 }
@@ -65,6 +76,7 @@ export function stageMetrics(observations: readonly Observation[], windows: read
   const userOf = new Map<string, string | undefined>();
   for (const o of observations) if (o.kind === 'rtsp.session.open') userOf.set(`${o.camera}\u0000${o.session}`, o.user);
   return windows.map((w) => {
+    const ofStage = (camera: string): boolean => w.cameraIds === undefined || w.cameraIds.has(camera);
     const fromMs = Math.min(w.startMs + settleMs, w.endMs);
     const atFrom = new Map<string, [number, number]>();
     const atEnd = new Map<string, [number, number]>();
@@ -73,6 +85,7 @@ export function stageMetrics(observations: readonly Observation[], windows: read
     const latencies: number[] = [];
     for (const o of observations) {
       if (o.atMs > w.endMs) break;
+      if ((o.kind === 'rtsp.session.stats' || o.kind === 'rtsp.session.close' || o.kind === 'rtsp.session.play') && !ofStage(o.camera)) continue;
       if (o.kind === 'rtsp.session.stats' || o.kind === 'rtsp.session.close') {
         const key = `${o.camera}\u0000${o.session}`;
         if (userOf.get(key) !== user) continue;

@@ -229,7 +229,10 @@ export const command: Command = {
       const own = sampler.stages().find((s) => s.index === w.index);
       if (own === undefined) return undefined;
       const m = stageMetrics(observations, [w], user, settleOf(w))[0]!;
-      return { ...own, framesSkipped: framesSkippedIn(observations, w), framesSent: m.framesSent };
+      // Over the same part of the stage as the frames sent: a stall while the stage's cameras are being
+      // provisioned (before the settle time) touches nothing the stage is judged on.
+      const measured = { startMs: Math.min(w.startMs + settleOf(w), w.endMs), endMs: w.endMs };
+      return { ...own, framesSkipped: framesSkippedIn(observations, measured), framesSent: m.framesSent };
     };
     // abortOnFail: judged when a stage ends (the next one's mark), as k6 judges at its evaluation interval.
     const judgeEndedStage = (endedAtMs: number): void => {
