@@ -89,6 +89,7 @@ describe('the load chart', () => {
       Object.fromEntries(panels.find((p) => p.id === id)!.series.map((s) => [s.name, s.points.map((p) => p.value)]));
     expect(byName('held')).toEqual({ 'cameras asked for': [25, 50, 100, 200], 'streams held': [25, 50, 71, 90] });
     expect(byName('delivered')).toEqual({ 'frames delivered': [1, 1, 0.93, 0.5] });
+    expect(panels.find((p) => p.id === 'latency')!.format(12_000)).toBe('12 s');
     expect(byName('latency')).toEqual({
       p50: [900, 1_000, 2_600],
       p95: [1_200, 1_500, 4_100],
@@ -125,8 +126,25 @@ describe('the load chart', () => {
     expect(svg).toContain('knee: degraded at 100 cameras');
     expect(svg).toContain('<title>Knee: sustained 50 streams; degraded at 100 (71 of 100 streams held).</title>');
     expect(svg).toMatch(
-      /<rect class="lc-limited-band"[^>]*><title>SIMULATOR-LIMITED from stage 4: NOT EXERCISED<\/title>/,
+      /<rect class="lc-limited-band"[^>]*><title>stage 4 \(200 cameras\) SIMULATOR-LIMITED: NOT EXERCISED — camlab&#39;s event loop ran 300 ms late/,
     );
+    expect(svg.match(/<rect class="lc-limited-band"/g)).toHaveLength(1);
+  });
+
+  it('shades only the SIMULATOR-LIMITED stages, each between its neighbours', () => {
+    const middle: LoadSummary = {
+      ...load,
+      stages: load.stages.map((s) => ({
+        ...s,
+        simulatorLimited: s.index === 1 ? ['camlab skipped 1% of its frame slots'] : [],
+      })),
+    };
+    const svg = renderLoadChart(middle);
+    const band = /<rect class="lc-limited-band" x="([\d.]+)" y="0" width="([\d.]+)"/.exec(svg)!;
+    const xs = pointsOf(svg, 'held', 'streams held').map((p) => p.cx);
+    expect(Number(band[1])).toBeCloseTo((xs[0]! + xs[1]!) / 2, 0);
+    expect(Number(band[1]) + Number(band[2])).toBeCloseTo((xs[1]! + xs[2]!) / 2, 0);
+    expect(svg.match(/<rect class="lc-limited-band"/g)).toHaveLength(1);
   });
 
   it('has no knee mark when every stage held, and says why a panel is empty', () => {

@@ -113,7 +113,7 @@ export function loadChartPanels(load: LoadSummary): LoadChartPanel[] {
       title: 'camera-to-egress latency (ms)',
       yMin: 0,
       yMax: niceCeil(maxOf(latency)),
-      format: (v) => `${Math.round(v)} ms`,
+      format: (v) => (v >= 1_000 ? `${Number((v / 1_000).toFixed(1))} s` : `${Math.round(v)} ms`),
       series: latency,
       empty: "no egress measured (the hub's adapter does not read a restream that keeps the stamps)",
     },
@@ -232,14 +232,19 @@ export function renderLoadChart(load: LoadSummary, label = 'load stages'): strin
   const x = xScale(maxCameras);
   const height = panels.length * panelHeight + 24;
   const out: string[] = [`<style>${chartStyle}</style>`, `<rect width="${width}" height="${height}" fill="#fff"/>`];
-  const firstLimited = load.stages.find((s) => s.simulatorLimited.length > 0);
-  if (firstLimited !== undefined) {
-    const previous = load.stages.filter((s) => s.index < firstLimited.index).at(-1);
-    const fromX = (previous !== undefined ? (x(previous.cameras) + x(firstLimited.cameras)) / 2 : left).toFixed(1);
+  // Each SIMULATOR-LIMITED stage is shaded on its own, halfway to its neighbours.
+  load.stages.forEach((s, i) => {
+    if (s.simulatorLimited.length === 0) return;
+    const before = load.stages[i - 1];
+    const after = load.stages[i + 1];
+    const fromX = before !== undefined ? (x(before.cameras) + x(s.cameras)) / 2 : left;
+    const toX = after !== undefined ? (x(s.cameras) + x(after.cameras)) / 2 : right + 8;
     out.push(
-      `<rect class="lc-limited-band" x="${fromX}" y="0" width="${(right + 8 - Number(fromX)).toFixed(1)}" height="${height - 24}"><title>SIMULATOR-LIMITED from stage ${firstLimited.index + 1}: NOT EXERCISED</title></rect>`,
+      `<rect class="lc-limited-band" x="${fromX.toFixed(1)}" y="0" width="${(toX - fromX).toFixed(1)}" height="${height - 24}"><title>${h(
+        `stage ${s.index + 1} (${s.cameras} cameras) SIMULATOR-LIMITED: NOT EXERCISED — ${s.simulatorLimited.join('; ')}`,
+      )}</title></rect>`,
     );
-  }
+  });
   panels.forEach((p, i) => out.push(renderPanel(p, i * panelHeight, x, load.stages)));
   const degraded =
     load.degradedAtStage !== undefined ? load.stages.find((s) => s.index === load.degradedAtStage) : undefined;

@@ -280,12 +280,14 @@ export const command: Command = {
         },
         onEvent: (e) => {
           const stage = e.type === 'mark' ? /^stage (\d+): /.exec(e.label) : null;
+          // The provisions name each stage's cameras (stageWindows), as in the final summary.
+          if (e.type === 'provision') timelineEvents.push(e);
           if (stage !== null) {
-            timelineStartMs ??= e.atMs;
-            if (timelineEvents.length > 0) {
+            if (timelineStartMs !== undefined) {
               sampler.endStage();
               judgeEndedStage(e.atMs);
             }
+            timelineStartMs ??= e.atMs;
             timelineEvents.push(e);
             sampler.startStage(Number(stage[1]) - 1);
             void hubCpu.sample();
