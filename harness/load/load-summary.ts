@@ -46,8 +46,8 @@ export interface LoadSummaryInput {
 
 /**
  * The load run's stages as judged: a stage where camlab itself fell behind is SIMULATOR-LIMITED —
- * NOT EXERCISED, its thresholds not judged, and the knee search stops before it (nothing past it
- * speaks for or against the hub). Pure.
+ * NOT EXERCISED, its thresholds not judged, and the knee search skips it (it speaks neither for nor
+ * against the hub; the stages camlab kept up with still do). Pure.
  */
 export function loadSummary(input: LoadSummaryInput): LoadSummary {
   const limits = input.limits ?? defaultHeadroomLimits;
@@ -78,12 +78,15 @@ export function loadSummary(input: LoadSummaryInput): LoadSummary {
       thresholds: input.thresholds.map((t) => judgeThreshold(t, m, simulatorLimited.length > 0)),
     };
   });
-  const firstLimited = stages.findIndex((s) => s.simulatorLimited.length > 0);
-  const exercised = firstLimited < 0 ? input.metrics : input.metrics.slice(0, firstLimited);
+  // The knee is searched over the stages camlab kept up with; a SIMULATOR-LIMITED stage is
+  // skipped, neither held nor failed by the hub, and a stage after it still speaks for itself.
+  const limited = stages.filter((s) => s.simulatorLimited.length > 0).map((s) => `${s.index + 1} (${s.cameras} cameras)`);
+  const exercised = input.metrics.filter((m) => !stages.some((s) => s.index === m.index && s.simulatorLimited.length > 0));
   const knee = findKnee(exercised, input.knee ?? defaultKneeThresholds);
+  const limitedText = limited.length > 0 ? ` Stage${limited.length > 1 ? 's' : ''} ${limited.join(', ')} SIMULATOR-LIMITED: camlab itself fell behind, NOT EXERCISED, not counted.` : '';
   let kneeText: string;
-  if (knee.degradedAt !== undefined) kneeText = `Knee: sustained ${knee.sustainedCameras} streams; degraded at ${knee.degradedAt.cameras} (${knee.degradedAt.reasons.join('; ')}).`;
-  else if (firstLimited >= 0) kneeText = `No knee found: the hub held ${knee.sustainedCameras} streams; from stage ${firstLimited + 1} (${stages[firstLimited]!.cameras} cameras) camlab itself fell behind, so those stages are NOT EXERCISED.`;
+  if (knee.degradedAt !== undefined) kneeText = `Knee: sustained ${knee.sustainedCameras} streams; degraded at ${knee.degradedAt.cameras} (${knee.degradedAt.reasons.join('; ')}).${limitedText}`;
+  else if (limited.length > 0) kneeText = `No knee found: the hub held every stage camlab kept up with${exercised.length > 0 ? `, up to ${knee.sustainedCameras} streams` : ' (none)'}.${limitedText}`;
   else kneeText = `Every stage held: sustained ${knee.sustainedCameras} streams.`;
   return {
     stages,
@@ -91,7 +94,7 @@ export function loadSummary(input: LoadSummaryInput): LoadSummary {
     ...(knee.degradedAt !== undefined ? { degradedAtStage: knee.degradedAt.index, degradedReasons: knee.degradedAt.reasons } : {}),
     thresholdsFailed: stages.some((s) => s.thresholds.some((t) => t.result === 'fail')),
     ...(input.abortedBy !== undefined ? { abortedBy: input.abortedBy } : {}),
-    ...(firstLimited >= 0 ? { advice: addCapacityAdvice } : {}),
+    ...(limited.length > 0 ? { advice: addCapacityAdvice } : {}),
   };
 }
 

@@ -59,6 +59,9 @@ describe('kneeFigures', () => {
       stages: [stage(0, 10), stage(1, 20, { simulatorLimited: ['camlab used 1.90 of 2 cores'] })],
     };
     expect(kneeFigures('motion', 'motion', limited)).toMatchObject({ sustainedStreams: 10, simulatorLimitedStages: 1 });
+    // A stage camlab kept up with after a limited one still counts.
+    const after: LoadSummary = { ...held, stages: [...limited.stages, stage(2, 40)] };
+    expect(kneeFigures('motion', 'motion', after)).toMatchObject({ sustainedStreams: 40, simulatorLimitedStages: 1 });
   });
 
   it('says 0 streams sustained when the first stage degraded, with no CPU per stream', () => {

@@ -23,8 +23,8 @@ export interface KneeFigures {
  * stage held. Pure.
  */
 export function kneeFigures(hub: string, hubName: string, load: LoadSummary): KneeFigures {
-  const firstLimited = load.stages.findIndex((s) => s.simulatorLimited.length > 0);
-  const exercised = firstLimited < 0 ? load.stages : load.stages.slice(0, firstLimited);
+  // As the knee search: SIMULATOR-LIMITED stages are skipped, the others speak for the hub.
+  const exercised = load.stages.filter((s) => s.simulatorLimited.length === 0);
   const degraded =
     load.degradedAtStage !== undefined ? load.stages.find((s) => s.index === load.degradedAtStage) : undefined;
   const held = exercised.filter((s) => degraded === undefined || s.index < degraded.index);
