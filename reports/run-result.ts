@@ -169,6 +169,10 @@ export interface LoadStageResult {
   framesDropped: number;
   sessionDrops: number;
   latencyP95Ms?: number;
+  latencyP50Ms?: number;
+  latencyP99Ms?: number;
+  /** Cores the hub's own processes used on average over the stage, where its adapter names them. */
+  hubCpuCores?: number;
   /** camlab's own headroom over the stage. */
   simulator: { loopDelayP99Ms: number; loopUtilization: number; workerLoopUtilizationMax: number; cpuCores: number; coresAvailable: number; framesSkipped: number };
   /** Why camlab fell behind; non-empty = SIMULATOR-LIMITED: the stage is NOT EXERCISED, for or against the hub. */
@@ -183,6 +187,8 @@ export interface LoadSummary {
   knee: string;
   /** The first stage (index) camlab kept up with where the hub degraded. */
   degradedAtStage?: number;
+  /** What broke in that stage, first the streams held, then frames, drops, latency. */
+  degradedReasons?: string[];
   /** Some threshold failed on a stage camlab kept up with (exit code 99). */
   thresholdsFailed: boolean;
   /** Set when a threshold with abortOnFail stopped the ramp. */

@@ -7,6 +7,7 @@ import { defaultRunDeps } from '../runner/default-run-deps.ts';
 import { runScenario, type RunInput, type RunScenarioOutcome } from '../runner/run-scenario.ts';
 import type { TimelineEvent } from '../../reports/run-result.ts';
 import type { RunFleet } from '../runner/run-fleet.ts';
+import type { HubAdapter } from '../hubs/hub-adapter.ts';
 import { CliError, ExitCode } from './exit-codes.ts';
 import { installInterruptHandler } from './interrupt-handler.ts';
 
@@ -18,6 +19,7 @@ export interface RunAndReportOptions {
   onPhase(text: string): void;
   onEvent(event: TimelineEvent): void;
   onFleet?(fleet: RunFleet): void;
+  onHub?(instance: string, adapter: HubAdapter): void;
   /** Stops the run as the first Ctrl-C would, with a reason (`camlab load`'s abortOnFail). */
   stop?: AbortSignal;
   /** Adds what only one command knows to the result before the reports are written (`camlab load`'s stages). */
@@ -58,6 +60,7 @@ export async function runAndReport(opts: RunAndReportOptions): Promise<RunAndRep
         loaded: opts.input,
         signal: opts.stop !== undefined ? AbortSignal.any([controller.signal, opts.stop]) : controller.signal,
         ...(opts.onFleet !== undefined ? { onFleet: opts.onFleet } : {}),
+        ...(opts.onHub !== undefined ? { onHub: opts.onHub } : {}),
         ...(opts.inventoryFile !== undefined ? { inventoryFile: opts.inventoryFile } : {}),
         onPhase: opts.onPhase,
         onEvent: opts.onEvent,

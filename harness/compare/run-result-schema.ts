@@ -62,6 +62,9 @@ const loadSummary = z
           framesDropped: z.number(),
           sessionDrops: z.number(),
           latencyP95Ms: z.number().optional(),
+          latencyP50Ms: z.number().optional(),
+          latencyP99Ms: z.number().optional(),
+          hubCpuCores: z.number().optional(),
           simulator: z.object({ loopDelayP99Ms: z.number(), loopUtilization: z.number(), workerLoopUtilizationMax: z.number(), cpuCores: z.number(), coresAvailable: z.number(), framesSkipped: z.number() }).strict(),
           simulatorLimited: z.array(z.string()),
           thresholds: z.array(
@@ -72,6 +75,7 @@ const loadSummary = z
     ),
     knee: z.string(),
     degradedAtStage: z.number().optional(),
+    degradedReasons: z.array(z.string()).optional(),
     thresholdsFailed: z.boolean(),
     abortedBy: z.string().optional(),
     advice: z.string().optional(),

@@ -68,6 +68,11 @@ export interface HubAdapter {
   ptz?(camera: InventoryCamera, command: PtzCommand): Promise<void>;
   /** Pull-based evidence (recordings lists, polled alarms) gathered once before judging. */
   collect?(): Promise<void>;
+  /**
+   * The hub's own processes on this machine (roots: their descendants are the hub too), for
+   * `camlab load` to read the hub's CPU per stage; empty or absent when camlab cannot see them.
+   */
+  processIds?(): readonly number[];
   /** Stops what open() started. Idempotent. */
   close(): Promise<void>;
 }

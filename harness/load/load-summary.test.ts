@@ -41,7 +41,7 @@ describe('loadSummary', () => {
     expect(summary.stages[1]!.thresholds.map((t) => t.result)).toEqual(['not judged', 'not judged']);
     expect(summary.thresholdsFailed).toBe(false);
     expect(summary.degradedAtStage).toBeUndefined();
-    expect(summary.knee).toMatch(/No knee found: the hub held 10 streams; from stage 2 \(20 cameras\) camlab itself fell behind/);
+    expect(summary.knee).toBe('No knee found: the hub held every stage camlab kept up with, up to 10 streams. Stage 2 (20 cameras) SIMULATOR-LIMITED: camlab itself fell behind, NOT EXERCISED, not counted.');
     expect(summary.advice).toMatch(/--workers/);
     const table = loadSummaryTable(summary);
     expect(table).toContain('SIMULATOR-LIMITED');
@@ -54,6 +54,17 @@ describe('loadSummary', () => {
     const summary = loadSummary({ metrics: [stage(0, 10, { held: 7 }), stage(1, 20)], headroom: [kept(0), { ...kept(1), framesSkipped: 900 }], thresholds: [] });
     expect(summary.degradedAtStage).toBe(0);
     expect(loadOutcome({ verdict: 'FAIL', waived: 0, text: 'FAIL' }, summary).verdict).toBe('FAIL');
+  });
+
+  it('skips a SIMULATOR-LIMITED stage in the knee search: the stages after it still speak for the hub', () => {
+    const summary = loadSummary({
+      metrics: [stage(0, 2), stage(1, 4, { deliveredRatio: 0.9 }), stage(2, 8), stage(3, 16, { latencyP95Ms: 13_580 })],
+      headroom: [kept(0), { ...kept(1), framesSkipped: 8 }, kept(2), kept(3)],
+      thresholds: [],
+    });
+    expect(summary.degradedAtStage).toBe(3);
+    expect(summary.degradedReasons).toEqual(['p95 latency 13580 ms (> 2000 ms)']);
+    expect(summary.knee).toBe('Knee: sustained 8 streams; degraded at 16 (p95 latency 13580 ms (> 2000 ms)). Stage 2 (4 cameras) SIMULATOR-LIMITED: camlab itself fell behind, NOT EXERCISED, not counted.');
   });
 
   it('treats a stage without its own headroom sample as SIMULATOR-LIMITED, never as exercised', () => {

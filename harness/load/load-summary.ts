@@ -40,12 +40,14 @@ export interface LoadSummaryInput {
   knee?: KneeThresholds;
   limits?: HeadroomLimits;
   abortedBy?: string;
+  /** Cores the hub's processes used per stage, by stage index, where measured. */
+  hubCpuCores?: ReadonlyMap<number, number>;
 }
 
 /**
  * The load run's stages as judged: a stage where camlab itself fell behind is SIMULATOR-LIMITED —
- * NOT EXERCISED, its thresholds not judged, and the knee search stops before it (nothing past it
- * speaks for or against the hub). Pure.
+ * NOT EXERCISED, its thresholds not judged, and the knee search skips it (it speaks neither for nor
+ * against the hub; the stages camlab kept up with still do). Pure.
  */
 export function loadSummary(input: LoadSummaryInput): LoadSummary {
   const limits = input.limits ?? defaultHeadroomLimits;
@@ -61,6 +63,9 @@ export function loadSummary(input: LoadSummaryInput): LoadSummary {
       framesDropped: m.framesDropped,
       sessionDrops: m.drops,
       ...(m.latencyP95Ms !== undefined ? { latencyP95Ms: m.latencyP95Ms } : {}),
+      ...(m.latencyP50Ms !== undefined ? { latencyP50Ms: m.latencyP50Ms } : {}),
+      ...(m.latencyP99Ms !== undefined ? { latencyP99Ms: m.latencyP99Ms } : {}),
+      ...(input.hubCpuCores?.get(m.index) !== undefined ? { hubCpuCores: input.hubCpuCores.get(m.index)! } : {}),
       simulator: {
         loopDelayP99Ms: h?.loopDelayP99Ms ?? 0,
         loopUtilization: h?.loopUtilization ?? 0,
@@ -73,20 +78,23 @@ export function loadSummary(input: LoadSummaryInput): LoadSummary {
       thresholds: input.thresholds.map((t) => judgeThreshold(t, m, simulatorLimited.length > 0)),
     };
   });
-  const firstLimited = stages.findIndex((s) => s.simulatorLimited.length > 0);
-  const exercised = firstLimited < 0 ? input.metrics : input.metrics.slice(0, firstLimited);
+  // The knee is searched over the stages camlab kept up with; a SIMULATOR-LIMITED stage is
+  // skipped, neither held nor failed by the hub, and a stage after it still speaks for itself.
+  const limited = stages.filter((s) => s.simulatorLimited.length > 0).map((s) => `${s.index + 1} (${s.cameras} cameras)`);
+  const exercised = input.metrics.filter((m) => !stages.some((s) => s.index === m.index && s.simulatorLimited.length > 0));
   const knee = findKnee(exercised, input.knee ?? defaultKneeThresholds);
+  const limitedText = limited.length > 0 ? ` Stage${limited.length > 1 ? 's' : ''} ${limited.join(', ')} SIMULATOR-LIMITED: camlab itself fell behind, NOT EXERCISED, not counted.` : '';
   let kneeText: string;
-  if (knee.degradedAt !== undefined) kneeText = `Knee: sustained ${knee.sustainedCameras} streams; degraded at ${knee.degradedAt.cameras} (${knee.degradedAt.reasons.join('; ')}).`;
-  else if (firstLimited >= 0) kneeText = `No knee found: the hub held ${knee.sustainedCameras} streams; from stage ${firstLimited + 1} (${stages[firstLimited]!.cameras} cameras) camlab itself fell behind, so those stages are NOT EXERCISED.`;
+  if (knee.degradedAt !== undefined) kneeText = `Knee: sustained ${knee.sustainedCameras} streams; degraded at ${knee.degradedAt.cameras} (${knee.degradedAt.reasons.join('; ')}).${limitedText}`;
+  else if (limited.length > 0) kneeText = `No knee found: the hub held every stage camlab kept up with${exercised.length > 0 ? `, up to ${knee.sustainedCameras} streams` : ' (none)'}.${limitedText}`;
   else kneeText = `Every stage held: sustained ${knee.sustainedCameras} streams.`;
   return {
     stages,
     knee: kneeText,
-    ...(knee.degradedAt !== undefined ? { degradedAtStage: knee.degradedAt.index } : {}),
+    ...(knee.degradedAt !== undefined ? { degradedAtStage: knee.degradedAt.index, degradedReasons: knee.degradedAt.reasons } : {}),
     thresholdsFailed: stages.some((s) => s.thresholds.some((t) => t.result === 'fail')),
     ...(input.abortedBy !== undefined ? { abortedBy: input.abortedBy } : {}),
-    ...(firstLimited >= 0 ? { advice: addCapacityAdvice } : {}),
+    ...(limited.length > 0 ? { advice: addCapacityAdvice } : {}),
   };
 }
 
@@ -97,7 +105,7 @@ function percent(r: number | undefined): string {
 /** The per-stage summary table `camlab load` prints (Markdown), thresholds included. */
 export function loadSummaryTable(summary: LoadSummary): string {
   const thresholdNames = summary.stages[0]?.thresholds.map((t) => t.threshold) ?? [];
-  const header = ['stage', 'cameras', 'held', 'frames delivered', 'sent', 'dropped', 'session drops', 'p95 latency', 'camlab loop p99 / main busy / worker busy / CPU', 'stage is', ...thresholdNames];
+  const header = ['stage', 'cameras', 'held', 'frames delivered', 'sent', 'dropped', 'session drops', 'p95 latency', 'hub CPU', 'camlab loop p99 / main busy / worker busy / CPU', 'stage is', ...thresholdNames];
   const rows = summary.stages.map((s) =>
     [
       String(s.index + 1),
@@ -108,6 +116,7 @@ export function loadSummaryTable(summary: LoadSummary): string {
       String(s.framesDropped),
       String(s.sessionDrops),
       s.latencyP95Ms === undefined ? '–' : `${s.latencyP95Ms} ms`,
+      s.hubCpuCores === undefined ? '–' : `${s.hubCpuCores.toFixed(2)} cores`,
       `${s.simulator.loopDelayP99Ms.toFixed(0)} ms / ${(s.simulator.loopUtilization * 100).toFixed(0)}% / ${(s.simulator.workerLoopUtilizationMax * 100).toFixed(0)}% / ${s.simulator.cpuCores.toFixed(2)} cores`,
       s.simulatorLimited.length > 0 ? 'SIMULATOR-LIMITED' : 'exercised',
       ...s.thresholds.map((t) => (t.result === 'pass' ? 'ok' : t.result === 'fail' ? 'FAIL' : t.result)),

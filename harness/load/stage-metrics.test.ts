@@ -37,6 +37,10 @@ describe('stage metrics and the knee', () => {
         [20_000, 500, 90],
       ]),
       ...session('b', 's2', 10_500, [[11_000, 5, 0]], { atMs: 15_000, reason: 'timeout' }),
+      // Closed in stage 2's settle time (a hub reconnecting as it is given more cameras): not a drop.
+      ...session('c', 's3', 10_200, [[10_500, 5, 0]], { atMs: 11_000, reason: 'timeout' }),
+      // A second session on a camera already held (a hub reconnecting before the old one timed out) holds no more streams.
+      ...session('a', 's4', 19_000, [[19_500, 0, 0]]),
     ].sort((x, y) => x.atMs - y.atMs);
     const metrics = stageMetrics(observations, stageWindows(timeline, 20_000), user, 2_000);
     expect(metrics.map((m) => [m.held, m.framesSent, m.framesDropped, m.drops])).toEqual([
@@ -45,6 +49,33 @@ describe('stage metrics and the knee', () => {
     ]);
     const knee = findKnee(metrics);
     expect(knee).toEqual({ sustainedCameras: 1, degradedAt: { index: 1, cameras: 2, reasons: ['1 of 2 streams held', '71.43% of frames delivered (< 99.00%)', '1 sessions dropped'] } });
+  });
+
+  it("counts in a stage only the cameras provisioned up to it, not the next stage's pulled before its mark", () => {
+    const named = [
+      { atMs: 0, type: 'provision', label: 'provision 1 more cameras', cameras: ['a'] },
+      { atMs: 0, type: 'mark', label: 'stage 1: 1 cameras' },
+      { atMs: 10_000, type: 'provision', label: 'provision 1 more cameras', cameras: ['b'] },
+      { atMs: 10_000, type: 'mark', label: 'stage 2: 2 cameras' },
+    ];
+    const windows = stageWindows(named, 20_000);
+    expect(windows.map((w) => [...(w.cameraIds ?? [])])).toEqual([['a'], ['a', 'b']]);
+    const observations = [
+      ...session('a', 's1', 100, [
+        [2_000, 50, 0],
+        [9_900, 250, 0],
+        [19_900, 500, 0],
+      ]),
+      // The hub pulled 'b' while it was being provisioned, a moment before stage 2's mark.
+      ...session('b', 's2', 9_500, [
+        [9_800, 5, 0],
+        [19_900, 255, 0],
+      ]),
+    ].sort((x, y) => x.atMs - y.atMs);
+    expect(stageMetrics(observations, windows, user, 2_000).map((m) => [m.held, m.framesSent])).toEqual([
+      [1, 200],
+      [2, 500],
+    ]);
   });
 
   it('says every stage held when none degraded', () => {

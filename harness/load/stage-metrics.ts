@@ -6,22 +6,35 @@ export interface StageWindow {
   cameras: number;
   startMs: number;
   endMs: number;
+  /**
+   * The cameras provisioned up to this stage, where the timeline names them. The next stage's
+   * cameras are provisioned before its mark, and a hub may pull them at once: they are not this stage's.
+   */
+  cameraIds?: ReadonlySet<string>;
 }
 
 export interface StageMetrics {
   index: number;
   /** Cameras provisioned in this stage (the target). */
   cameras: number;
-  /** Sessions of the hub's user playing at the end of the stage. */
+  /** Cameras with a session of the hub's user playing at the end of the stage (a camera the hub pulls twice counts once). */
   held: number;
   /** frames sent / (sent + dropped for backpressure) over the measured part of the stage; undefined without frames. */
   deliveredRatio: number | undefined;
   framesSent: number;
   framesDropped: number;
-  /** Hub sessions that ended during the stage other than by TEARDOWN. */
+  /** Hub sessions that ended after the stage's settle time other than by TEARDOWN. */
   drops: number;
   /** p95 camera-to-egress latency where the adapter reads the hub's egress. */
   latencyP95Ms: number | undefined;
+  /** p50 and p99 of the same latencies (the report's chart draws all three). */
+  latencyP50Ms?: number | undefined;
+  latencyP99Ms?: number | undefined;
+}
+
+/** The q-quantile (0..1) of ascending samples, nearest rank; undefined without samples. Pure. */
+export function nearestRank(sorted: readonly number[], q: number): number | undefined {
+  return sorted.length === 0 ? undefined : sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)];
 }
 
 export interface KneeThresholds {
@@ -41,9 +54,15 @@ export interface Knee {
 
 /** Stage windows from the run's timeline: each stage's mark up to the next one (or the end). */
 export function stageWindows(timeline: readonly TimelineEvent[], endMs: number): StageWindow[] {
+  const provisioned = new Set<string>();
+  let named = false;
   const marks = timeline.flatMap((e) => {
+    if (e.type === 'provision' && e.cameras !== undefined) {
+      named = true;
+      for (const c of e.cameras) provisioned.add(c);
+    }
     const m = e.type === 'mark' ? /^stage (\d+): (\d+) cameras$/.exec(e.label) : null;
-    return m === null ? [] : [{ index: Number(m[1]) - 1, cameras: Number(m[2]), startMs: e.atMs }];
+    return m === null ? [] : [{ index: Number(m[1]) - 1, cameras: Number(m[2]), startMs: e.atMs, ...(named ? { cameraIds: new Set(provisioned) } : {}) }];
   });
   return marks.map((m, i) => ({ ...m, endMs: marks[i + 1]?.startMs ?? endMs }));
 }
@@ -57,6 +76,7 @@ export function stageMetrics(observations: readonly Observation[], windows: read
   const userOf = new Map<string, string | undefined>();
   for (const o of observations) if (o.kind === 'rtsp.session.open') userOf.set(`${o.camera}\u0000${o.session}`, o.user);
   return windows.map((w) => {
+    const ofStage = (camera: string): boolean => w.cameraIds === undefined || w.cameraIds.has(camera);
     const fromMs = Math.min(w.startMs + settleMs, w.endMs);
     const atFrom = new Map<string, [number, number]>();
     const atEnd = new Map<string, [number, number]>();
@@ -65,6 +85,7 @@ export function stageMetrics(observations: readonly Observation[], windows: read
     const latencies: number[] = [];
     for (const o of observations) {
       if (o.atMs > w.endMs) break;
+      if ((o.kind === 'rtsp.session.stats' || o.kind === 'rtsp.session.close' || o.kind === 'rtsp.session.play') && !ofStage(o.camera)) continue;
       if (o.kind === 'rtsp.session.stats' || o.kind === 'rtsp.session.close') {
         const key = `${o.camera}\u0000${o.session}`;
         if (userOf.get(key) !== user) continue;
@@ -74,7 +95,9 @@ export function stageMetrics(observations: readonly Observation[], windows: read
       if (o.kind === 'rtsp.session.play' && userOf.get(`${o.camera}\u0000${o.session}`) === user) playing.add(`${o.camera}\u0000${o.session}`);
       if (o.kind === 'rtsp.session.close') {
         const key = `${o.camera}\u0000${o.session}`;
-        if (playing.delete(key) && o.atMs >= w.startMs && o.reason !== 'teardown') drops++;
+        // A hub that reconnects its cameras when it is given more (Motion reloads every camera thread)
+        // does so in the settle time; a drop is one after it, as frames are counted after it.
+        if (playing.delete(key) && o.atMs > fromMs && o.reason !== 'teardown') drops++;
       }
       if (o.kind === 'hub.egress' && o.atMs >= fromMs) latencies.push(...o.latencyMs);
     }
@@ -90,12 +113,14 @@ export function stageMetrics(observations: readonly Observation[], windows: read
     return {
       index: w.index,
       cameras: w.cameras,
-      held: playing.size,
+      held: new Set([...playing].map((key) => key.slice(0, key.indexOf('\u0000')))).size,
       deliveredRatio: total > 0 ? framesSent / total : undefined,
       framesSent,
       framesDropped,
       drops,
-      latencyP95Ms: latencies.length === 0 ? undefined : latencies[Math.ceil(0.95 * latencies.length) - 1],
+      latencyP95Ms: nearestRank(latencies, 0.95),
+      latencyP50Ms: nearestRank(latencies, 0.5),
+      latencyP99Ms: nearestRank(latencies, 0.99),
     };
   });
 }

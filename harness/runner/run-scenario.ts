@@ -61,6 +61,8 @@ export interface RunScenarioOptions<F> {
   onPhase?(text: string): void;
   /** The fleet once it is up, for live checks (`camlab load`'s abortOnFail and headroom). */
   onFleet?(fleet: RunFleet): void;
+  /** Each hub once it is open (`camlab load` reads its processes' CPU). */
+  onHub?(instance: string, adapter: HubAdapter): void;
 }
 
 /**
@@ -171,6 +173,7 @@ export async function runScenario<F>(opts: RunScenarioOptions<F>, deps: RunScena
       // An open that hangs past Ctrl-C is abandoned; the adapter's close() below still runs.
       if (!(await untilAborted(adapter.open(context), stop)).done) break;
       open.identity = await adapter.identity();
+      opts.onHub?.(planned.instance, adapter);
     }
     if (!stop.aborted) {
       phase(`playing the timeline (${plan.steps.length} steps, speed ${plan.speed})`);

@@ -46,6 +46,12 @@ describe('the load section of the HTML report', () => {
     expect(html).not.toContain('id="thresholds-failed"');
   });
 
+  it('draws the stages as an inline chart, the hub CPU and latency percentiles in the table', () => {
+    const html = renderHtml({ ...sampleRunResult(), load: { ...load, stages: [{ ...load.stages[0]!, latencyP50Ms: 200, latencyP99Ms: 450, hubCpuCores: 0.42 }, load.stages[1]!] } });
+    expect(html).toMatch(/<figure id="load-chart"><svg class="lc" [^>]*>.*<\/svg><figcaption>/);
+    expect(html).toContain('<td>200 / 300 / 450 ms</td><td>0.42</td>');
+  });
+
   it('says when evidence was lost', () => {
     expect(renderHtml({ ...sampleRunResult(), observationsDropped: 1234 })).toContain('dropped its 1234 oldest observations, so the run is INCOMPLETE');
     expect(renderHtml(sampleRunResult())).not.toContain('evidence-lost-banner');

@@ -13,7 +13,9 @@ import type { Command } from '../command.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { speedOption } from '../number-option.ts';
 import { reportDirFor, runAndReport } from '../run-and-report.ts';
-import { profileOption, withProvenance } from '../run-inputs.ts';
+import { profileOption, userInput, withProvenance } from '../run-inputs.ts';
+import { checkHubAdapterRef, isAdapterFile } from '../../hubs/registry.ts';
+import { resolve } from 'node:path';
 
 const usage = `Usage: camlab demo [options]     (npm start runs this)
 
@@ -24,6 +26,9 @@ cut, a frozen stream, PTZ, a degraded uplink, a reboot and Oxfordshire's handove
 at ${demoSpeed}x (about two minutes). Prints progress as it runs, then the verdict summary and the
 path of the HTML report.
 
+  --hub NAME|FILE the hub both control rooms run (default: node-media-server, the scenario's);
+                  e.g. --hub zoneminder where ZoneMinder is installed (one ZoneMinder serves
+                  both control rooms, each with monitors of its own), --hub motion
   --speed X       play faster or slower than ${demoSpeed}x (hub timing is still judged in real time)
   --report DIR    where to write the reports (default ${defaultReportsDir}/go-live-rehearsal-TIMESTAMP)
   --profile FILE  the procurement profile to judge with (default scenarios/profiles/demo.yaml,
@@ -37,12 +42,15 @@ export const command: Command = {
   summary: 'the go-live rehearsal demo on the embedded hub (= npm start)',
   usage,
   async run(argv) {
-    const { values } = parseCommandArgs(argv, { speed: { type: 'string' }, report: { type: 'string' }, profile: { type: 'string' } }, usage, false);
+    const { values } = parseCommandArgs(argv, { speed: { type: 'string' }, report: { type: 'string' }, profile: { type: 'string' }, hub: { type: 'string' } }, usage, false);
     const speed = speedOption(values.speed) ?? demoSpeed;
+    // An adapter file is relative to where the user stands, as for camlab run.
+    const hub = values.hub === undefined ? undefined : isAdapterFile(values.hub) ? resolve(values.hub) : values.hub;
+    if (hub !== undefined) await userInput(() => checkHubAdapterRef(hub, process.cwd()));
     let loaded;
     let profile;
     try {
-      loaded = await loadScenario(demoScenarioFile, defaultScenarioContext(), { speed });
+      loaded = await loadScenario(demoScenarioFile, defaultScenarioContext(), { speed, ...(hub !== undefined ? { hub } : {}) });
       profile = values.profile === undefined ? await loadProfile(demoProfileFile, specification.requirements) : undefined;
     } catch (err) {
       // The shipped scenario or profile failing validation is camlab's fault, not the user's input.

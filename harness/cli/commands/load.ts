@@ -16,6 +16,7 @@ import type { LoadFile, LoadThreshold } from '../../load/load-file-schema.ts';
 import { loadOutcome, loadSummary, loadSummaryTable, judgeThreshold } from '../../load/load-summary.ts';
 import { HeadroomSampler, simulatorLimits, type SimulatorHeadroom } from '../../load/simulator-headroom.ts';
 import { framesSkippedIn } from '../../load/frames-skipped.ts';
+import { HubCpuSampler, hubCpuCoresBetween } from '../../load/hub-cpu-sampler.ts';
 import { parseThreshold, thresholdMetrics, ThresholdParseError } from '../../load/threshold.ts';
 import { InputError } from '../../../simulators/config/yaml-document.ts';
 import type { LoadSummary } from '../../../reports/run-result.ts';
@@ -217,15 +218,21 @@ export const command: Command = {
     const stamp = (): string => `[+${((systemClock.now() - startMs) / 1000).toFixed(1)}s]`;
     const user = plan.hubs[0]!.username;
     const sampler = new HeadroomSampler();
+    let hubPids: () => readonly number[] = () => [];
+    const hubCpu = new HubCpuSampler({ processIds: () => hubPids(), now: () => systemClock.now() });
     const abort = new AbortController();
     let log: ObservationLog | undefined;
     let timelineStartMs: number | undefined;
     let abortedBy: string | undefined;
+    let abortedAfterStage: number | undefined;
     const headroomOf = (observations: readonly Observation[], w: StageWindow): SimulatorHeadroom | undefined => {
       const own = sampler.stages().find((s) => s.index === w.index);
       if (own === undefined) return undefined;
       const m = stageMetrics(observations, [w], user, settleOf(w))[0]!;
-      return { ...own, framesSkipped: framesSkippedIn(observations, w), framesSent: m.framesSent };
+      // Over the same part of the stage as the frames sent: a stall while the stage's cameras are being
+      // provisioned (before the settle time) touches nothing the stage is judged on.
+      const measured = { startMs: Math.min(w.startMs + settleOf(w), w.endMs), endMs: w.endMs };
+      return { ...own, framesSkipped: framesSkippedIn(observations, measured), framesSent: m.framesSent };
     };
     // abortOnFail: judged when a stage ends (the next one's mark), as k6 judges at its evaluation interval.
     const judgeEndedStage = (endedAtMs: number): void => {
@@ -241,6 +248,7 @@ export const command: Command = {
         if (endedAtMs - timelineStartMs < t.delayAbortEvalMs) continue;
         if (judgeThreshold(t.threshold, metrics, false).result === 'fail') {
           abortedBy = `threshold '${t.threshold.source}' (abortOnFail) failed in stage ${window.index + 1}`;
+          abortedAfterStage = window.index;
           abort.abort(new Error(abortedBy));
           return;
         }
@@ -259,34 +267,49 @@ export const command: Command = {
           log = fleet.log;
           if (fleet.workerLoopUtilization !== undefined) sampler.watchWorkers(() => fleet.workerLoopUtilization!());
         },
+        onHub: (_instance, adapter) => {
+          if (adapter.processIds !== undefined) hubPids = () => adapter.processIds!();
+        },
         onPhase: (text) => {
           // The last stage ends when the timeline does; collecting and stopping is not a stage.
-          if (text.startsWith('collecting')) sampler.endStage();
+          if (text.startsWith('collecting')) {
+            sampler.endStage();
+            void hubCpu.sample();
+          }
           process.stderr.write(`${stamp()} ${text}\n`);
         },
         onEvent: (e) => {
           const stage = e.type === 'mark' ? /^stage (\d+): /.exec(e.label) : null;
+          // The provisions name each stage's cameras (stageWindows), as in the final summary.
+          if (e.type === 'provision') timelineEvents.push(e);
           if (stage !== null) {
-            timelineStartMs ??= e.atMs;
-            if (timelineEvents.length > 0) {
+            if (timelineStartMs !== undefined) {
               sampler.endStage();
               judgeEndedStage(e.atMs);
             }
+            timelineStartMs ??= e.atMs;
             timelineEvents.push(e);
             sampler.startStage(Number(stage[1]) - 1);
+            void hubCpu.sample();
           }
           process.stderr.write(`${stamp()} ${e.type}: ${e.label}\n`);
         },
         amendResult: ({ result, observations }) => {
           sampler.endStage();
-          const windows = stageWindows(result.timeline, result.endMs);
+          // A stage the abort cut off at its start held nothing: only the stopping and collecting.
+          const windows = stageWindows(result.timeline, result.endMs).filter((w) => abortedAfterStage === undefined || w.index <= abortedAfterStage);
           const metrics = windows.map((w) => stageMetrics(observations, [w], user, settleOf(w))[0]!);
           const headroom = windows.flatMap((w) => headroomOf(observations, w) ?? []);
+          const hubCpuCores = new Map(windows.flatMap((w) => {
+            const cores = hubCpuCoresBetween(hubCpu.all(), Math.min(w.startMs + settleOf(w), w.endMs), w.endMs);
+            return cores === undefined ? [] : [[w.index, cores] as const];
+          }));
           summary = loadSummary({
             metrics,
             headroom,
             thresholds: thresholds.map((t) => t.threshold),
             knee: { ...defaultKneeThresholds, minDeliveredRatio: minDelivered },
+            hubCpuCores,
             ...(abortedBy !== undefined ? { abortedBy } : {}),
           });
           return { ...result, load: summary, outcome: loadOutcome(result.outcome, summary) };
@@ -302,6 +325,7 @@ export const command: Command = {
       return loadExitCode(exitCode, ending, load);
     } finally {
       sampler.close();
+      hubCpu.close();
     }
   },
 };

@@ -101,6 +101,11 @@ export class MotionAdapter implements HubAdapter {
     return /Version\s+([\w.-]+)/.exec(out)?.[1] ?? 'unknown';
   }
 
+  /** Motion runs every camera as a thread of its one process. */
+  processIds(): readonly number[] {
+    return this.motion?.pid !== undefined && this.motion.running ? [this.motion.pid] : [];
+  }
+
   async identity(): Promise<HubIdentity> {
     return { name: 'Motion', vendor: 'Motion-Project', version: this.version };
   }

@@ -145,6 +145,11 @@ export class NmsAdapter implements HubAdapter {
     }
   }
 
+  /** The NMS host process; its ffmpeg relays are its children. */
+  processIds(): readonly number[] {
+    return this.host?.pid !== undefined && this.host.running ? [this.host.pid] : [];
+  }
+
   async identity(): Promise<HubIdentity> {
     return { name: 'node-media-server', vendor: 'Node-Media-Server (illuspas)', version: this.version };
   }

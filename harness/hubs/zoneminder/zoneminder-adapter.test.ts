@@ -23,9 +23,10 @@ describe('ZoneMinderAdapter', () => {
     }
   });
 
-  it('names monitors after cameras and puts the credentials into the RTSP URL, escaped', () => {
+  it('names monitors after cameras (and hub instances, where a run has several) and puts the credentials into the RTSP URL, escaped', () => {
     expect(monitorName('slough-001')).toBe('camlab-slough-001');
     expect(monitorName('a.b/c')).toBe('camlab-a_b_c');
+    expect(monitorName('oxon-001', 'police')).toBe('camlab-police-oxon-001');
     expect(rtspWithCredentials('rtsp://127.16.7.1:554/stream1', 'hub', 'p@ss:w/rd')).toBe('rtsp://hub:p%40ss%3Aw%2Frd@127.16.7.1:554/stream1');
   });
 

@@ -7,7 +7,8 @@ import type { Capability, HubAdapter, HubContext, HubIdentity } from '../hub-ada
 import { ZmAlarmTracker } from './zoneminder-alarms.ts';
 import { type ZoneMinderApi, zmDateTimeMs } from './zoneminder-api.ts';
 import { zoneminderInstallHint, zoneminderMissing } from './zoneminder-install.ts';
-import { ZoneMinderServices } from './zoneminder-services.ts';
+import type { ZoneMinderServices } from './zoneminder-services.ts';
+import { acquireZoneMinder, type SharedServices } from './shared-zoneminder.ts';
 
 export interface ZoneMinderAdapterOptions {
   profile?: 'main' | 'sub';
@@ -36,9 +37,14 @@ interface ZmCamera {
   monitorId: number;
 }
 
-/** ZoneMinder's monitor names: letters, digits, '-' and '_' (camlab's ids keep to these already). */
-export function monitorName(cameraId: string): string {
-  return `camlab-${cameraId.replace(/[^\w-]/g, '_')}`;
+/**
+ * ZoneMinder's monitor names: letters, digits, '-' and '_' (camlab's ids keep to these already).
+ * Hub instances sharing the machine's one ZoneMinder (a handover's two control rooms) each hold a
+ * monitor of their own per camera, so every instance but the single 'hub' puts its name in.
+ */
+export function monitorName(cameraId: string, instance = 'hub'): string {
+  const prefix = instance === 'hub' ? 'camlab' : `camlab-${instance}`;
+  return `${prefix}-${cameraId}`.replace(/[^\w-]/g, '_');
 }
 
 /** The camera's RTSP URL with the credentials in it, which is how ZoneMinder's ffmpeg source takes them (digest or basic). */
@@ -64,7 +70,7 @@ export class ZoneMinderAdapter implements HubAdapter {
   readonly kind = 'zoneminder';
   readonly capabilities: ReadonlySet<Capability>;
   private ctx: HubContext | undefined;
-  private services: ZoneMinderServices | undefined;
+  private share: SharedServices<ZoneMinderServices> | undefined;
   private version = '';
   private readonly byCamera = new Map<string, ZmCamera>();
   private readonly byMonitor = new Map<number, ZmCamera>();
@@ -93,7 +99,7 @@ export class ZoneMinderAdapter implements HubAdapter {
     this.ctx = ctx;
     const dir = join(ctx.workDir, `zoneminder-${ctx.instance}`);
     await mkdir(dir, { recursive: true });
-    this.services = await ZoneMinderServices.start({
+    this.share = await acquireZoneMinder(ctx.instance, {
       dir,
       port: this.options.port ?? defaultZoneMinderPort,
       log: (level, message) => this.hubLog(level, message),
@@ -102,14 +108,31 @@ export class ZoneMinderAdapter implements HubAdapter {
     });
     if (this.egressEnabled) this.egress = new EgressWatcher({ hub: ctx.instance, log: ctx.log, clock: ctx.clock, protocol: 'rtsp' });
     this.version = await this.api.version();
-    const started = this.services.started();
-    this.hubLog('info', `ZoneMinder ${this.version} at ${this.api.baseUrl}; camlab started ${started.length > 0 ? started.join(', ') : 'nothing (it was running)'}`);
+    const started = this.share.services.started();
+    const sharing = this.share.owner !== ctx.instance ? ` (shared with hub '${this.share.owner}', which opened it: one ZoneMinder per machine)` : '';
+    this.hubLog('info', `ZoneMinder ${this.version} at ${this.api.baseUrl}${sharing}; camlab started ${started.length > 0 ? started.join(', ') : 'nothing (it was running)'}`);
+    if (this.share.owner === ctx.instance) {
+      // Monitors of an earlier run that did not finish would go on pulling this run's cameras (the
+      // same addresses and camera user): the instance that opened ZoneMinder removes them first.
+      const leftovers = (await this.api.monitors()).filter((m) => m.name.startsWith(`${monitorName('')}`));
+      for (const m of leftovers) await this.api.deleteMonitor(m.id);
+      if (leftovers.length > 0) this.hubLog('warn', `removed ${leftovers.length} monitor(s) an earlier camlab run left behind (${leftovers.map((m) => m.name).join(', ')})`);
+    }
     this.poller = ctx.clock.setInterval(() => void this.poll(), this.options.pollMs ?? 500);
+  }
+
+  private get services(): ZoneMinderServices | undefined {
+    return this.share?.services;
   }
 
   private get api(): ZoneMinderApi {
     if (this.services === undefined) throw new Error('ZoneMinderAdapter used before open()');
     return this.services.api;
+  }
+
+  /** MariaDB, Apache and zmdc.pl (whose children are the zmc capture daemons), started by camlab or not. */
+  processIds(): readonly number[] {
+    return this.services?.processIds() ?? [];
   }
 
   async identity(): Promise<HubIdentity> {
@@ -121,7 +144,7 @@ export class ZoneMinderAdapter implements HubAdapter {
     const profile = this.options.profile ?? 'main';
     for (const camera of cameras) {
       if (this.byCamera.has(camera.id)) continue;
-      const name = monitorName(camera.id);
+      const name = monitorName(camera.id, ctx.instance);
       // A monitor of this name is a leftover of an earlier run that did not finish: replace it.
       for (const old of (await this.api.monitors()).filter((m) => m.name === name)) await this.api.deleteMonitor(old.id);
       const monitorId = await this.api.addMonitor({
@@ -209,7 +232,7 @@ export class ZoneMinderAdapter implements HubAdapter {
       }
       this.byCamera.clear();
       this.byMonitor.clear();
-      await this.services.stop();
+      await this.share?.release();
     }
   }
 

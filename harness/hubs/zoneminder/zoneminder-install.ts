@@ -13,6 +13,8 @@ export const zoneminderPaths = {
   mariadbd: '/usr/sbin/mariadbd',
   mysql: '/usr/bin/mysql',
   mysqlSocket: '/run/mysqld/mysqld.sock',
+  /** Debian's 50-server.cnf names it. */
+  mysqlPid: '/run/mysqld/mysqld.pid',
   /** zmdc.pl writes its PID here; ZoneMinder's run directory (systemd's tmpfiles make it elsewhere). */
   zmRunDir: '/run/zm',
   zmdcPid: '/run/zm/zm.pid',

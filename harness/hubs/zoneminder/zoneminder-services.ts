@@ -40,6 +40,8 @@ export class ZoneMinderServices {
   private mariadb: HubProcess | undefined;
   private apache: HubProcess | undefined;
   private zmdcPid: number | undefined;
+  /** The running MariaDB, Apache and zmdc.pl, whoever started them, where their PID files say. */
+  private readonly runningPids: number[] = [];
   /** ZM_MIN_RTSP_PORT before camlab set it, put back at stop. */
   private previousRtspPort: string | undefined;
   private dbName = 'zm';
@@ -70,6 +72,11 @@ export class ZoneMinderServices {
     ];
   }
 
+  /** The processes ZoneMinder runs on, for the hub's CPU (`camlab load`). */
+  processIds(): readonly number[] {
+    return this.runningPids;
+  }
+
   private async startAll(): Promise<void> {
     const { log } = this.options;
     if (!(await mysqlAnswers())) {
@@ -96,12 +103,23 @@ export class ZoneMinderServices {
         await this.setConfigValue('ZM_MIN_RTSP_PORT', String(rtspPort));
       }
       await run('install', ['-d', '-o', 'www-data', '-g', 'www-data', paths.zmRunDir]);
-      await run(paths.zmpkg, ['start'], { timeout: READY_TIMEOUT_MS });
+      // A session of its own, as MariaDB's and Apache's: the daemons it leaves running are the hub, not camlab
+      // (with the kernel's autogroups CPU is shared between sessions, and `camlab load` reads them apart).
+      await run('setsid', [paths.zmpkg, 'start'], { timeout: READY_TIMEOUT_MS });
       this.zmdcPid = Number((await readFile(paths.zmdcPid, 'utf8')).trim());
       log('info', `started ZoneMinder (zmpkg.pl start), zmdc.pl pid ${this.zmdcPid}`);
     } else if (rtspPort !== undefined && (await this.configValue('ZM_MIN_RTSP_PORT')) !== String(rtspPort)) {
       log('warn', `ZoneMinder was already running with ZM_MIN_RTSP_PORT not ${rtspPort}: its restream will not be found there`);
     }
+    const pidFromFile = async (file: string): Promise<number[]> => {
+      const pid = Number((await readFile(file, 'utf8').catch(() => '')).trim());
+      return Number.isInteger(pid) && pid > 0 ? [pid] : [];
+    };
+    this.runningPids.push(
+      ...(this.mariadb?.pid !== undefined ? [this.mariadb.pid] : await pidFromFile(paths.mysqlPid)),
+      ...(this.apache?.pid !== undefined ? [this.apache.pid] : []),
+      ...(await pidFromFile(paths.zmdcPid)),
+    );
   }
 
   private async configValue(name: string): Promise<string> {
@@ -161,6 +179,7 @@ export class ZoneMinderServices {
   }
 
   private async doStop(): Promise<void> {
+    this.runningPids.length = 0;
     if (this.zmdcPid !== undefined) {
       await run(paths.zmpkg, ['stop'], { timeout: READY_TIMEOUT_MS }).catch((err: Error) => this.options.log('warn', `zmpkg.pl stop: ${err.message}`));
       await stopPid(this.zmdcPid);

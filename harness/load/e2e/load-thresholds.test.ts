@@ -69,6 +69,8 @@ describe.skipIf(!available)('camlab load FILE with thresholds', () => {
         expect(code, run.stderr()).toBe(99);
         expect(load.abortedBy).toMatch(/^threshold 'held>=1' \(abortOnFail\) failed in stage [12]$/);
         expect(result.status).toBe('partial');
+        // The stage the abort cut off at its start is not reported: it held only the stopping.
+        expect(load.stages.at(-1)!.index + 1).toBe(Number(/stage (\d)$/.exec(load.abortedBy!)![1]));
         // Stopped long before the 30 s third stage ended.
         expect(result.timeline.filter((e) => e.type === 'mark').length).toBeLessThan(3);
       } else {
