@@ -1,3 +1,5 @@
+import type { EventSubscriptionMode } from './pull-point-client.ts';
+
 /**
  * How the mini hub watches its cameras: the knobs each deliberately faulty hub turns the wrong
  * way. Every variant below is the well-behaved policy with one knob turned, so each breaks one
@@ -31,9 +33,13 @@
  *   to the sub stream 'sub-for-good'
  * - retryNeverStarted: retry a stream that has never played (one that failed at start) as well
  * - pullsPerStream: how many pulls of the same stream it keeps (2: one to record, one to detect)
- * - followMoves: learn each camera's WS-Discovery endpoint (a directed Probe) and, when a Hello
+ * - followMoves: use WS-Discovery: locate each site's cameras with a multicast Probe scoped to the
+ *   site's location before asking them anything, learn each camera's endpoint (from that Probe,
+ *   else a directed one) and, when a Hello
  *   announces it (back up at its address, or moved: a Bye from there and a Hello from elsewhere),
  *   ask ONVIF there for the stream URI and pull that if it changed
+ * - events: how it keeps each camera's ONVIF event pull point (pull-point-client.ts): 'keep-alive'
+ *   pulls, renews and subscribes again after a failure; the others break one of those
  */
 export interface PullPolicy {
   reconnect: 'backoff' | 'never' | 'tight-loop';
@@ -55,6 +61,7 @@ export interface PullPolicy {
   retryNeverStarted: boolean;
   pullsPerStream: 1 | 2;
   followMoves: boolean;
+  events: EventSubscriptionMode;
   /** No new frame for this long means the stream is gone (alarm; reconnect when watching frames). */
   stallMs: number;
   /** A fresh pull may take this long to its first frame (connect, DESCRIBE, probing) before it counts as stalled. */
@@ -90,6 +97,7 @@ export const wellBehavedPolicy: PullPolicy = {
   retryNeverStarted: true,
   pullsPerStream: 1,
   followMoves: true,
+  events: 'keep-alive',
   stallMs: 5_000,
   startupMs: 15_000,
   firstRetryMs: 1_000,
@@ -129,6 +137,10 @@ export const miniHubVariants = {
   'gives-up-at-start': { ...wellBehavedPolicy, retryNeverStarted: false },
   'double-pull': { ...wellBehavedPolicy, pullsPerStream: 2 },
   'ignores-moves': { ...wellBehavedPolicy, followMoves: false },
+  'never-subscribes': { ...wellBehavedPolicy, events: 'none' },
+  'never-pulls': { ...wellBehavedPolicy, events: 'subscribe-only' },
+  'never-renews': { ...wellBehavedPolicy, events: 'pull-once' },
+  'never-resubscribes': { ...wellBehavedPolicy, events: 'same-address' },
 } as const satisfies Record<string, PullPolicy>;
 
 export type MiniHubVariant = keyof typeof miniHubVariants;

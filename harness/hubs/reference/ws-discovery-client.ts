@@ -76,6 +76,29 @@ export async function directedProbe(address: string, timeoutMs: number): Promise
 }
 
 /**
+ * A multicast Probe on loopback for devices with every scope in `scopes` (a commissioning hub asks
+ * for one site's location), as ONVIF Core §7.3 has a client locate devices: resolves with every
+ * ProbeMatch heard within `windowMs` (devices answer within APP_MAX_DELAY, 500 ms), each with the
+ * address it came from. Every fleet on the host hears the Probe; the scope keeps the others quiet.
+ */
+export async function multicastProbe(scopes: readonly string[], windowMs: number): Promise<{ match: DiscoveryAnnouncement; from: string }[]> {
+  const socket = await bind(0, '127.0.0.1');
+  try {
+    socket.setMulticastInterface('127.0.0.1');
+    const matches: { match: DiscoveryAnnouncement; from: string }[] = [];
+    socket.on('message', (msg, rinfo) => {
+      const a = readAnnouncement(msg);
+      if (a?.message === 'probe-match') matches.push({ match: a, from: rinfo.address });
+    });
+    await new Promise<void>((resolve) => socket.send(probeXml(`urn:uuid:${randomUUID()}`, 'dn:NetworkVideoTransmitter', scopes), WSD_PORT, WSD_MULTICAST_ADDRESS, () => resolve()));
+    await new Promise<void>((resolve) => setTimeout(resolve, windowMs));
+    return matches;
+  } finally {
+    socket.close();
+  }
+}
+
+/**
  * Listens to the WS-Discovery multicast group on loopback for Hellos and Byes (a camera coming up,
  * going down or moving to a new address announces it there), each with the address it came from.
  * Shares UDP 3702 with anything else on the host, so it hears every fleet on it.
