@@ -11,7 +11,7 @@ import { OnvifPtz } from './onvif-ptz.ts';
 import { PullPointClient } from './pull-point-client.ts';
 import { describeWithBasic, RtspHealthCheck } from './rtsp-health-check.ts';
 import { tcpKnock } from './tcp-knock.ts';
-import { directedProbe, HelloListener, multicastProbe, type DiscoveryAnnouncement } from './ws-discovery-client.ts';
+import { directedProbe, HelloListener, multicastProbe, type DiscoveryAnnouncement, type LocatedDevice } from './ws-discovery-client.ts';
 
 export interface MiniHubOptions {
   policy: PullPolicy;
@@ -81,8 +81,8 @@ export class MiniHub {
   /** WS-Discovery endpoint references of the cameras held, for a hub that follows moves. */
   private readonly endpoints = new Map<string, string>();
   private hellos: HelloListener | undefined;
-  /** Each site's commissioning Probe (multicast, scoped to the site's location), made once. */
-  private readonly siteProbes = new Map<string, Promise<{ match: DiscoveryAnnouncement; from: string }[]>>();
+  /** Each site's commissioning Probe (multicast, scoped to the site's location), made once: what it heard so far, who waits, and its end. */
+  private readonly siteProbes = new Map<string, { heard: LocatedDevice[]; waiting: Set<(m: LocatedDevice) => void>; done: Promise<unknown> }>();
   /** When each held camera last said Bye from the address it is held at. */
   private readonly byes = new Map<string, number>();
   private readonly live = new Set<PullProcess>();
@@ -123,7 +123,7 @@ export class MiniHub {
     if (this.closing !== undefined || this.watched.has(camera.id) || this.delays.has(camera.id)) return;
     this.inventory.set(camera.id, camera);
     // A hub that uses WS-Discovery commissions a site by locating its cameras first, then asks each one.
-    if (this.opts.policy.followMoves && this.opts.resolveUri === undefined) await this.siteProbe(camera);
+    if (this.opts.policy.followMoves && this.opts.resolveUri === undefined) await this.locate(camera);
     const uri = await (this.opts.resolveUri ?? ((c) => this.resolveUri(c)))(camera);
     if (this.closing !== undefined || this.watched.has(camera.id) || this.delays.has(camera.id)) return;
     const { firstPullDelayMs } = this.opts.policy;
@@ -177,14 +177,41 @@ export class MiniHub {
    * The multicast Probe for the camera's site (one per site, shared by its cameras), scoped to the
    * location the site's cameras announce: every fleet on the host hears it, only this site answers.
    */
-  private siteProbe(camera: InventoryCamera): Promise<{ match: DiscoveryAnnouncement; from: string }[]> {
+  private siteProbe(camera: InventoryCamera): { heard: LocatedDevice[]; waiting: Set<(m: LocatedDevice) => void>; done: Promise<unknown> } {
     const location = (camera.location ?? camera.site).replace(/\s+/g, '_');
     let probe = this.siteProbes.get(location);
     if (probe === undefined) {
-      probe = this.track(multicastProbe([`onvif://www.onvif.org/location/${encodeURIComponent(location)}`], siteProbeWindowMs).catch(() => []));
+      const heard: LocatedDevice[] = [];
+      const waiting = new Set<(m: LocatedDevice) => void>();
+      const scope = `onvif://www.onvif.org/location/${encodeURIComponent(location)}`;
+      const done = this.track(
+        multicastProbe([scope], siteProbeWindowMs, (m) => {
+          heard.push(m);
+          for (const w of waiting) w(m);
+        }).catch(() => []),
+      );
+      probe = { heard, waiting, done };
       this.siteProbes.set(location, probe);
     }
     return probe;
+  }
+
+  /** The camera's ProbeMatch from its site's Probe, as soon as it comes; undefined if none came in the window. */
+  private locate(camera: InventoryCamera): Promise<DiscoveryAnnouncement | undefined> {
+    const probe = this.siteProbe(camera);
+    const heard = probe.heard.find((m) => m.from === camera.address);
+    if (heard !== undefined) return Promise.resolve(heard.match);
+    return new Promise((resolve) => {
+      const settle = (match: DiscoveryAnnouncement | undefined): void => {
+        probe.waiting.delete(waiter);
+        resolve(match);
+      };
+      const waiter = (m: LocatedDevice): void => {
+        if (m.from === camera.address) settle(m.match);
+      };
+      probe.waiting.add(waiter);
+      void probe.done.then(() => settle(undefined));
+    });
   }
 
   /**
@@ -197,7 +224,7 @@ export class MiniHub {
       this.hellos = listener;
       await listener.start().catch(() => undefined);
     }
-    const located = (await this.siteProbe(camera)).find((m) => m.from === camera.address)?.match;
+    const located = await this.locate(camera);
     const match = located ?? (await directedProbe(camera.address, probeTimeoutMs).catch(() => undefined));
     if (match !== undefined && this.closing === undefined) this.endpoints.set(match.endpoint, camera.id);
   }

@@ -20,29 +20,69 @@ const hello = (camera: string, atS: number): Observation => ({
 });
 const cams = ['cam-1', 'cam-2', 'cam-3'];
 
+const askAll = (atS: number) => cams.map((c) => onvif(c, atS, 'GetDeviceInformation', 'digest'));
+
 runCases(hubProbesForDevices, [
-  { name: 'three personalities answer', observations: log(probe(cams, 1)), verdict: 'PASS' },
-  { name: 'no probe at all', observations: [], verdict: 'FAIL', message: 'no multicast WS-Discovery Probe' },
+  {
+    name: 'three personalities answer before the hub asks them',
+    observations: log(probe(cams, 1), askAll(3)),
+    verdict: 'PASS',
+  },
+  { name: 'never asked over ONVIF, but located', observations: log(probe(cams, 1)), verdict: 'PASS' },
+  {
+    name: 'no probe at all',
+    observations: log(askAll(3)),
+    verdict: 'FAIL',
+    message: 'no multicast WS-Discovery Probe',
+  },
   {
     name: 'directed probes only locate nothing',
-    observations: log(cams.map((c, i) => probe([c], 1, `127.15.1.${i + 1}`))),
+    observations: log(
+      cams.map((c, i) => probe([c], 1, `127.15.1.${i + 1}`)),
+      askAll(3),
+    ),
     verdict: 'FAIL',
     message: 'no multicast',
+  },
+  {
+    name: 'a camera asked before it answered (its address was typed in)',
+    observations: log(onvif('cam-1', 1, 'GetDeviceInformation', 'digest'), probe(cams, 2)),
+    verdict: 'FAIL',
+    message: '1 of 3',
   },
   {
     name: 'a monitored camera never answered',
     observations: log(probe(['cam-1', 'cam-2'], 1)),
     verdict: 'FAIL',
-    message: '1 of 3 monitored cameras',
+    message: '1 of 3',
   },
   {
     name: 'a probe nothing of this fleet answered (another fleet on the host)',
-    observations: log(probe([], 1)),
+    observations: log(probe([], 1), askAll(3)),
     verdict: 'FAIL',
     message: '3 of 3',
   },
   {
-    name: 'only the monitored cameras need answer',
+    name: 'an answer before the hub was given the camera is not the hub locating it (another run probed)',
+    observations: log(
+      probe(cams, 1),
+      cams.map((c) => provisioned(c, 5)),
+      askAll(6),
+    ),
+    verdict: 'FAIL',
+    message: '3 of 3',
+  },
+  {
+    name: 'located after provisioning, then asked',
+    observations: log(
+      cams.map((c) => provisioned(c, 5)),
+      probe(cams, 6),
+      askAll(8),
+    ),
+    verdict: 'PASS',
+  },
+  {
+    name: 'only the cameras given need answer',
     observations: log(provisioned('cam-1', 0), provisioned('cam-2', 0), probe(['cam-1', 'cam-2'], 1)),
     run: fleet(['fixed-1080p', 'ptz-dome']),
     verdict: 'NOT EXERCISED',

@@ -14,7 +14,7 @@ export const hubContactsDiscovered: Requirement<{ contactWithinMs: number }> = {
   traces: [{ source: 'ONVIF Client Test Specification (core)', feature: 'Discovery (Discovery_WSDiscovery)', testCase: 'DISCOVERY-1' }],
   check({ observations, params, run }) {
     // Each discovery is followed up: a camera's first answer to a multicast Probe, and every Hello it announced.
-    const found: [camera: string, atMs: number][] = [...multicastProbeAnswers(observations).firstAnswer];
+    const found: [camera: string, atMs: number][] = [...multicastProbeAnswers(observations).answers].map(([camera, times]) => [camera, times[0]!]);
     for (const o of observations) if (o.kind === 'discovery.hello' && o.camera !== undefined) found.push([o.camera, o.atMs]);
     const ok: Evidence[] = [];
     const misses: Evidence[] = [];

@@ -1,15 +1,16 @@
 import type { Evidence, Requirement } from '../../requirement.ts';
 import { assignments } from '../../evidence/assignments.ts';
+import { userOfHub } from '../../evidence/hub-users.ts';
 import { multicastProbeAnswers } from '../../evidence/probe-answers.ts';
 import { personalityCoverage } from '../../evidence/personalities.ts';
-import { failed, notExercised, passed } from '../../evidence/outcomes.ts';
+import { failed, formatMs, notExercised, passed } from '../../evidence/outcomes.ts';
 
 export const hubProbesForDevices: Requirement<{ minDevices: number }> = {
   id: 'HUB-DISC-01',
   area: 'DISCOVERY',
   title: 'Locates cameras with WS-Discovery Probe',
   rationale:
-    'Sites are commissioned by discovery, not by typing addresses: the hub must send WS-Discovery Probes and take ProbeMatches from every kind of camera on the site. Every camera a hub monitors must have answered one of its multicast Probes (a directed Probe goes to an address the hub already had: it locates nothing).',
+    'Sites are commissioned by discovery, not by typing addresses: the hub must send WS-Discovery Probes and take ProbeMatches from every kind of camera on the site. A camera a hub is given is located when it answers a multicast Probe after the hub is given it and before the hub first asks it anything over ONVIF (a directed Probe goes to an address the hub already had: it locates nothing).',
   level: 'SHOULD',
   side: 'hub',
   params: {
@@ -20,7 +21,7 @@ export const hubProbesForDevices: Requirement<{ minDevices: number }> = {
       description: 'distinct camera models that must answer a Probe of the hub',
     },
   },
-  needs: { observations: ['discovery.probe'], capabilities: [] },
+  needs: { observations: ['discovery.probe', 'onvif.request'], capabilities: [] },
   traces: [
     {
       source: 'ONVIF Client Test Specification (core)',
@@ -29,46 +30,67 @@ export const hubProbesForDevices: Requirement<{ minDevices: number }> = {
     },
   ],
   check({ observations, params, run }) {
-    const { probes, firstAnswer } = multicastProbeAnswers(observations);
+    const { probes, answers } = multicastProbeAnswers(observations);
     if (probes === 0)
       return failed(
         'the hub sent no multicast WS-Discovery Probe during the run',
         { name: 'multicast Probes seen', value: 0, unit: 'count', threshold: 1, op: '>=' },
         [],
       );
-    const monitored = new Map<string, string>();
-    for (const a of assignments(observations, run)) if (!monitored.has(a.camera)) monitored.set(a.camera, a.hub);
+    // Without provisioning records (a hub started by hand) the hub may have probed before the run.
+    const provisioned = observations.some((o) => o.kind === 'hub.provisioned');
     const ok: Evidence[] = [];
     const misses: Evidence[] = [];
-    for (const [camera, hub] of monitored) {
-      const atMs = firstAnswer.get(camera);
-      if (atMs === undefined)
-        misses.push({
-          camera,
-          hub,
-          text: 'monitored, but never answered a multicast Probe: the hub did not locate it',
+    // Every multicast Probe on the host reaches every fleet on it: only the window in which this
+    // hub must have located the camera counts, so another run's Probe cannot locate it for the hub.
+    for (const a of assignments(observations, run)) {
+      const user = userOfHub(run, a.hub);
+      const fromMs = provisioned ? a.fromMs : Number.NEGATIVE_INFINITY;
+      const asked = observations.find(
+        (o) => o.kind === 'onvif.request' && o.camera === a.camera && o.user === user && o.atMs >= a.fromMs,
+      );
+      const untilMs = asked?.atMs ?? a.toMs ?? run.endMs;
+      const atMs = (answers.get(a.camera) ?? []).find((t) => t >= fromMs && t <= untilMs);
+      const e = { camera: a.camera, hub: a.hub };
+      if (atMs !== undefined)
+        ok.push({
+          ...e,
+          atMs,
+          text:
+            asked === undefined
+              ? 'answered a multicast Probe'
+              : `answered a multicast Probe ${formatMs(asked.atMs - atMs)} before the hub first asked it over ONVIF`,
         });
-      else ok.push({ camera, hub, atMs, text: 'answered a multicast Probe' });
+      else
+        misses.push({
+          ...e,
+          fromMs: a.fromMs,
+          ...(asked === undefined ? {} : { atMs: asked.atMs }),
+          text:
+            asked === undefined
+              ? 'never answered a multicast Probe while the hub held it'
+              : 'asked over ONVIF before it answered any multicast Probe: the hub did not locate it',
+        });
     }
-    const coverage = personalityCoverage(
-      run,
-      ok.map((e) => e.camera!),
-      params.minDevices,
-    );
     if (misses.length > 0) {
       const measurement = {
-        name: 'monitored cameras never located by a Probe',
+        name: 'cameras given to a hub and not located by a Probe',
         value: misses.length,
         unit: 'count' as const,
         threshold: 0,
         op: '<=' as const,
       };
       return failed(
-        `${misses.length} of ${monitored.size} monitored cameras never answered a multicast Probe`,
+        `${misses.length} of ${misses.length + ok.length} cameras given to a hub were not located by a multicast Probe`,
         measurement,
         [...misses, ...ok],
       );
     }
+    const coverage = personalityCoverage(
+      run,
+      ok.map((e) => e.camera!),
+      params.minDevices,
+    );
     if (!coverage.enoughInFleet)
       return notExercised(
         `ONVIF asks for ${params.minDevices} distinct device personalities; the fleet has ${coverage.inFleet}`,
@@ -87,7 +109,7 @@ export const hubProbesForDevices: Requirement<{ minDevices: number }> = {
         ok,
       );
     return passed(
-      `${probes} multicast Probes; every monitored camera answered, over ${coverage.covered.join(', ')}`,
+      `${probes} multicast Probes; every camera located before it was asked, over ${coverage.covered.join(', ')}`,
       measurement,
       ok,
     );
