@@ -9,7 +9,7 @@ const ok2xx = (status: number) => status >= 200 && status < 300;
 const subscribeOperations = new Set(['CreatePullPointSubscription', 'Subscribe']);
 
 export const resubscribesAfterReboot: Requirement<{ resubscribeWithinMs: number }> = {
-  id: 'HUB-EVT-03',
+  id: 'HUB-EVT-04',
   area: 'EVENTS',
   title: 'Subscribes to events again after a camera reboot',
   rationale:
