@@ -138,7 +138,25 @@ describe.skipIf(!available)('the reference hub (mini-hub:well-behaved) passes, t
     const { result } = run('reference-all');
     const asked = result.verdicts.find((v) => v.id === 'HUB-DISC-02');
     expect(asked?.verdict, explain(result)).toBe('PASS');
-    expect(asked?.evidence.map((e) => e.camera).sort()).toEqual(['moved-001', 'slough-004']);
+    // Each camera once for the Probe that located it, the rebooted and the moved one again for their Hellos.
+    const cameras = asked?.evidence.map((e) => e.camera) ?? [];
+    expect(cameras.filter((c) => c === 'slough-004' || c === 'moved-001').sort()).toEqual(['moved-001', 'moved-001', 'slough-004', 'slough-004']);
+  });
+  it('locates every camera it monitors with a multicast Probe scoped to its site (HUB-DISC-01, three camera models)', () => {
+    const { result } = run('reference-all');
+    const located = result.verdicts.find((v) => v.id === 'HUB-DISC-01');
+    expect(located?.verdict, explain(result)).toBe('PASS');
+    expect(new Set(located?.evidence.map((e) => e.camera)).size).toBe(9);
+  });
+  it('keeps a pull point on every camera: subscribes, pulls and renews (HUB-EVT-01 over three camera models, HUB-EVT-02)', () => {
+    const { result } = run('reference-all');
+    for (const id of ['HUB-EVT-01', 'HUB-EVT-02']) expect(result.verdicts.find((v) => v.id === id)?.verdict, `${id}\n${explain(result)}`).toBe('PASS');
+  });
+  it('subscribes to events again after a camera reboot (HUB-EVT-04: the rebooted slough-004)', () => {
+    const { result } = run('reference-all');
+    const again = result.verdicts.find((v) => v.id === 'HUB-EVT-04');
+    expect(again?.verdict, explain(result)).toBe('PASS');
+    expect(again?.evidence.map((e) => e.camera)).toEqual(['slough-004']);
   });
 });
 
@@ -156,6 +174,11 @@ describe.skipIf(!available)('each gaming mini hub fails the MUST it breaks, with
   });
   it('mini-hub:ignores-moves fails HUB-RES-08 (keeps pulling the old address of a camera that moved)', () => expectFailsOn('gaming-alarms', 'stuck', ['HUB-RES-08']));
   it('mini-hub:ignores-moves fails HUB-DISC-02 (never asks a camera that announced itself at a new address)', () => expectFailsOn('gaming-alarms', 'stuck', ['HUB-DISC-02']));
+  it('mini-hub:ignores-moves fails HUB-DISC-01 (never locates its cameras with a Probe)', () => expectFailsOn('gaming-alarms', 'stuck', ['HUB-DISC-01']));
+  it('mini-hub:never-pulls fails HUB-EVT-01 and HUB-EVT-02 (creates a pull point and never pulls it)', () => expectFailsOn('gaming-alarms', 'nopull', ['HUB-EVT-01', 'HUB-EVT-02']));
+  it('mini-hub:never-renews fails HUB-EVT-02 (pulls once, then lets the pull point lapse)', () => expectFailsOn('gaming-alarms', 'norenew', ['HUB-EVT-02']));
+  it('mini-hub:never-subscribes fails HUB-EVT-01 (takes alarms, never subscribes while its camera raises motion)', () => expectFailsOn('gaming-alarms', 'nosub', ['HUB-EVT-01']));
+  it('mini-hub:never-resubscribes fails HUB-EVT-04 (keeps pulling the dead address after its camera reboots)', () => expectFailsOn('gaming-alarms', 'noresub', ['HUB-EVT-04']));
   it('mini-hub:stops-recording fails HUB-REC-01 (a recording gap no outage explains)', () => expectFailsOn('gaming-alarms', 'norec', ['HUB-REC-01']));
   it('mini-hub:tears-down fails HUB-STR-07 and HUB-LOAD-01 (tears the stream down after the first PLAY)', () => expectFailsOn('gaming-streams', 'teardown', ['HUB-STR-07', 'HUB-LOAD-01']));
   it('mini-hub:stops-reading fails HUB-STR-02, HUB-STR-03 and HUB-LOAD-02 (socket open, nothing read)', () => expectFailsOn('gaming-streams', 'noread', ['HUB-STR-02', 'HUB-STR-03', 'HUB-LOAD-02']));

@@ -26,6 +26,8 @@ export interface SoapCallOptions {
   nowMs?: number;
   /** WS-Addressing Action and To, which event endpoints of some devices require. */
   addressing?: { action: string; to: string };
+  /** Aborts the call early (a client that stops); the deadline of `timeoutMs` holds either way. */
+  signal?: AbortSignal;
 }
 
 const maxReplyChars = 1_000_000;
@@ -77,7 +79,8 @@ export function readSoapReply(status: number, text: string): SoapReply {
  * that wants HTTP Digest (401 with a challenge) gets a second try carrying the same credentials.
  */
 export async function soapCall(url: string, body: string, security: SoapSecurity, timeoutMs: number, opts: SoapCallOptions = {}): Promise<SoapReply> {
-  const signal = AbortSignal.timeout(timeoutMs);
+  const deadline = AbortSignal.timeout(timeoutMs);
+  const signal = opts.signal === undefined ? deadline : AbortSignal.any([deadline, opts.signal]);
   const envelope = (): string => soapEnvelope(body, security, opts.nowMs ?? Date.now(), opts.addressing);
   const post = async (authorization?: string): Promise<Response> =>
     fetch(url, {

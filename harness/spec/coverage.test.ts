@@ -73,11 +73,7 @@ const sides: { side: Requirement['side']; section: string; notYetShown: Record<s
   {
     side: 'hub',
     section: 'HUB requirements',
-    notYetShown: {
-      'HUB-DISC-01': 'both',
-      'HUB-EVT-01': 'both',
-      'HUB-EVT-02': 'both',
-    },
+    notYetShown: {},
   },
   { side: 'device', section: 'CAM requirements', notYetShown: {} },
 ];

@@ -74,6 +74,12 @@ export interface CameraEvents {
  */
 export class Camera extends EventEmitter<CameraEvents> {
   readonly id: string;
+  /**
+   * What the camera's WS-Discovery endpoint reference is made from: its id and the address and
+   * ONVIF port it was first given. Two fleets running at once on one host cannot share an address
+   * and port, so two cameras called `slough-002` announce different endpoints; a readdress keeps it.
+   */
+  readonly endpointKey: string;
   readonly name: string;
   readonly site: string;
   readonly model: CameraModel;
@@ -105,6 +111,7 @@ export class Camera extends EventEmitter<CameraEvents> {
   constructor(init: CameraInit) {
     super();
     this.id = init.id;
+    this.endpointKey = `${init.id}@${init.network.address}:${init.network.onvifPort}`;
     this.name = init.name;
     this.site = init.site;
     this.model = init.model;

@@ -200,18 +200,20 @@ export class DiscoveryService {
     if (probe === undefined) return;
     const client = `${rinfo.address}:${rinfo.port}`;
     const p = probe;
-    this.log.record({ kind: 'discovery.probe', atMs: this.clock.now(), client, ...(toAddress === undefined ? {} : { address: toAddress }) });
-    const matching: Camera[] = [];
-    for (const c of this.cameras()) {
-      if ((toAddress === undefined || c.network.address === toAddress) && c.discoverable() && probeMatches(p, this.scopesOf(c), c.role)) matching.push(c);
-    }
+    const observed = { kind: 'discovery.probe' as const, atMs: this.clock.now(), client, ...(toAddress === undefined ? {} : { address: toAddress }) };
     if (toAddress !== undefined && p.matchBy === 'unsupported') {
+      this.log.record({ ...observed, answeredBy: [] });
       this.refuseRule(toAddress, p, rinfo);
       return;
     }
-    // Each camera waits its own random time within APP_MAX_DELAY, multicast or directed, as
-    // SOAP-over-UDP asks of devices: a prober that starts listening a moment late still hears it.
-    for (const c of matching) this.reply(c, p, rinfo, toAddress !== undefined);
+    const answeredBy: string[] = [];
+    for (const c of this.cameras()) {
+      if ((toAddress !== undefined && c.network.address !== toAddress) || !c.discoverable() || !probeMatches(p, this.scopesOf(c), c.role)) continue;
+      // Each camera waits its own random time within APP_MAX_DELAY, multicast or directed, as
+      // SOAP-over-UDP asks of devices: a prober that starts listening a moment late still hears it.
+      if (this.reply(c, p, rinfo, toAddress !== undefined)) answeredBy.push(c.id);
+    }
+    this.log.record({ ...observed, answeredBy });
   }
 
   private match(camera: Camera): ProbeMatch {
@@ -224,20 +226,20 @@ export class DiscoveryService {
 
   /**
    * Builds the camera's answer as it stands when the Probe arrives (its quirks decide then), and
-   * sends it after the camera's random wait.
+   * sends it after the camera's random wait. Returns whether it answers at all (a quirk may keep it silent).
    */
-  private reply(camera: Camera, probe: Probe, rinfo: RemoteInfo, directed: boolean): void {
+  private reply(camera: Camera, probe: Probe, rinfo: RemoteInfo, directed: boolean): boolean {
     const match = this.match(camera);
     const from = camera.network.address;
     if (!camera.quirks.bendsDiscovery) {
       const xml = probeMatchesXml(probe.messageId, `urn:uuid:${randomUUID()}`, this.seq(), match);
       this.replyDelays.schedule(() => void this.send(from, xml, rinfo.port, rinfo.address));
-      return;
+      return true;
     }
     const draft: DiscoveryReplyDraft = { message: 'probe-matches', directed, xaddrs: [match.xaddrs], metadataVersion: match.metadataVersion, addressingNs: WSA_NS, delaysMs: [0] };
     camera.quirks.discoveryReply(draft);
     const copies = draft.delaysMs.slice(0, MAX_REPLY_COPIES);
-    if (copies.length === 0) return;
+    if (copies.length === 0) return false;
     // Copies are the same datagram, as a SOAP-over-UDP retransmission repeats it.
     const xml = probeMatchesXml(probe.messageId, `urn:uuid:${randomUUID()}`, this.seq(), { ...match, xaddrs: draft.xaddrs.join(' '), metadataVersion: draft.metadataVersion }, { addressingNs: draft.addressingNs });
     this.replyDelays.schedule(() => {
@@ -254,6 +256,7 @@ export class DiscoveryService {
         this.copyTimers.add(t);
       }
     });
+    return true;
   }
 
   /**

@@ -219,6 +219,7 @@ export class Fleet {
         id: v.plan.id,
         name: v.plan.name,
         site: v.plan.site,
+        location: this.def.sites.find((s) => s.name === v.plan.site)?.location ?? v.plan.site,
         model: v.model.id,
         manufacturer: v.model.manufacturer,
         address: v.network.address,

@@ -6,6 +6,8 @@ export interface InventoryCamera {
   id: string;
   name: string;
   site: string;
+  /** The location its WS-Discovery scopes announce (`onvif://www.onvif.org/location/…`): the site's `location`, else its name. */
+  location?: string;
   model: string;
   manufacturer: string;
   address: string;

@@ -145,8 +145,17 @@ interface DiscoveryFields extends ObservationBase {
   address?: string;
 }
 
+/**
+ * A Probe one of the fleet's discovery sockets heard (`address`: the camera address it was sent to,
+ * for a directed Probe; none for a multicast one) and `answeredBy`: the cameras of this fleet that
+ * answer it with a ProbeMatch, after their quirks (absent in logs before 2026.12). Every fleet on
+ * a host hears every multicast Probe; only its own cameras answer, so this is always this fleet's.
+ * Hello and Bye name the `camera` announcing itself and the `address` it speaks from.
+ */
+type DiscoveryProbeFields = DiscoveryFields & { answeredBy?: string[] };
+
 /** One member per kind (not one member with a union kind), so ObservationOf<'discovery.bye'> resolves. */
-export type DiscoveryObservation = { [K in DiscoveryKind]: DiscoveryFields & { kind: K } }[DiscoveryKind];
+export type DiscoveryObservation = { [K in DiscoveryKind]: (K extends 'discovery.probe' ? DiscoveryProbeFields : DiscoveryFields) & { kind: K } }[DiscoveryKind];
 
 export type CameraPowerState = 'up' | 'down' | 'booting';
 

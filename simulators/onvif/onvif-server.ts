@@ -329,11 +329,10 @@ export class OnvifServer {
       if (!roleMayCall(role, operationDef.access)) throw faults.notAuthorized(`${auth.user?.username ?? 'anonymous'} (${role}) may not call ${operation}`);
       const action = camera.soapAction(service.name, operation, nowMs);
       if (action?.type === 'fault') throw new SoapFault(action.code, action.subcode, action.httpStatus, action.reason);
-      if (action?.type === 'delay') await new Promise<void>((resolve) => this.clock.setTimeout(resolve, action.delayMs));
+      if (action?.type === 'delay' && !(await this.answerLater(exchange, action.delayMs))) return this.observe(device, client, serviceName, operation, auth, 499, undefined);
       let quirk = camera.quirks.bendsOnvifRequests ? camera.quirks.onvifRequest({ service: service.name, operation, nowMs }) : undefined;
       if (quirk?.type === 'delay') {
-        const delayMs = quirk.delayMs;
-        await new Promise<void>((resolve) => this.clock.setTimeout(resolve, delayMs));
+        if (!(await this.answerLater(exchange, quirk.delayMs))) return this.observe(device, client, serviceName, operation, auth, 499, undefined);
         quirk = undefined;
       }
       let inner: string;
@@ -377,6 +376,27 @@ export class OnvifServer {
     const sent = exchange.reply({ status, headers, body }, afterResponse.length === 0 ? undefined : () => afterResponse.forEach((fn) => fn()), drip);
     // 499: the client went away before its answer (nginx's convention), so the record says it was never delivered.
     this.observe(device, client, serviceName, operation, auth, sent ? status : 499, faultName);
+  }
+
+  /**
+   * Holds an answer `delayMs` on the run's clock (an injected delay, or a network outage's request
+   * that is never answered): true when the time is up, false as soon as the client's connection
+   * closes (or the camera's listener drops it). The wait never outlives the socket, so a request
+   * left hanging holds no timer once the run stops.
+   */
+  private answerLater(exchange: HttpExchange, delayMs: number): Promise<boolean> {
+    const socket = exchange.socket;
+    return new Promise<boolean>((resolve) => {
+      const settle = (elapsed: boolean): void => {
+        timer.cancel();
+        socket.off('close', closed);
+        resolve(elapsed);
+      };
+      const closed = (): void => settle(false);
+      const timer = this.clock.setTimeout(() => settle(true), delayMs);
+      if (socket.destroyed) settle(false);
+      else socket.once('close', closed);
+    });
   }
 
   /**

@@ -9,9 +9,10 @@ import { passwordTextStreamUri } from './password-text-stream-uri.ts';
 import type { PullPolicy } from './pull-policy.ts';
 import type { PtzCommand } from '../hub-adapter.ts';
 import { OnvifPtz } from './onvif-ptz.ts';
+import { PullPointClient } from './pull-point-client.ts';
 import { describeWithBasic, RtspHealthCheck } from './rtsp-health-check.ts';
 import { tcpKnock } from './tcp-knock.ts';
-import { directedProbe, HelloListener, type DiscoveryAnnouncement } from './ws-discovery-client.ts';
+import { directedProbe, HelloListener, multicastProbe, type DiscoveryAnnouncement, type LocatedDevice } from './ws-discovery-client.ts';
 
 export interface MiniHubOptions {
   policy: PullPolicy;
@@ -46,12 +47,16 @@ interface Watched {
   /** A double-pull hub's second pull of the same stream (its "detect" pull): frames go nowhere, no alarms. */
   extra: CameraPuller | undefined;
   closeCheck(): void;
+  /** Its ONVIF event pull point, where the hub keeps one. */
+  events: PullPointClient | undefined;
   /** Pulls the camera from `url` from now on, health check included. */
   retarget(url: string): void;
 }
 
 /** How long a directed Probe waits for its ProbeMatch (a camera answers within 500 ms). */
 const probeTimeoutMs = 3_000;
+/** How long a site's multicast Probe listens for ProbeMatches (each camera waits up to 500 ms). */
+const siteProbeWindowMs = 1_500;
 /**
  * A move is a Bye from the address a camera is held at, then its Hello from the new one, within
  * this long. Every fleet on the host shares the multicast group and a simulated camera's endpoint
@@ -77,6 +82,8 @@ export class MiniHub {
   /** WS-Discovery endpoint references of the cameras held, for a hub that follows moves. */
   private readonly endpoints = new Map<string, string>();
   private hellos: HelloListener | undefined;
+  /** Each site's commissioning Probe (multicast, scoped to the site's location), made once: what it heard so far, who waits, and its end. */
+  private readonly siteProbes = new Map<string, { heard: LocatedDevice[]; waiting: Set<(m: LocatedDevice) => void>; done: Promise<unknown> }>();
   /** When each held camera last said Bye from the address it is held at. */
   private readonly byes = new Map<string, number>();
   private readonly live = new Set<PullProcess>();
@@ -116,6 +123,8 @@ export class MiniHub {
   async add(camera: InventoryCamera): Promise<void> {
     if (this.closing !== undefined || this.watched.has(camera.id) || this.delays.has(camera.id)) return;
     this.inventory.set(camera.id, camera);
+    // A hub that uses WS-Discovery commissions a site by locating its cameras first, then asks each one.
+    if (this.opts.policy.followMoves && this.opts.resolveUri === undefined) await this.locate(camera);
     const uri = await (this.opts.resolveUri ?? ((c) => this.resolveUri(c)))(camera);
     if (this.closing !== undefined || this.watched.has(camera.id) || this.delays.has(camera.id)) return;
     const { firstPullDelayMs } = this.opts.policy;
@@ -154,19 +163,70 @@ export class MiniHub {
       puller.retarget(next);
       extra?.retarget(next);
     };
-    this.watched.set(camera.id, { puller, extra, closeCheck: () => check.close?.(), retarget });
-    // A test that fakes the URI lookup has no camera to probe.
-    if (this.opts.policy.followMoves && this.opts.resolveUri === undefined) this.track(this.learnEndpoint(camera));
+    // A test that fakes the URI lookup has no camera to probe or subscribe to.
+    const real = this.opts.resolveUri === undefined;
+    const events =
+      real && this.opts.policy.events !== 'none'
+        ? new PullPointClient({ mode: this.opts.policy.events, clock: this.opts.clock, deviceUrl: () => this.inventory.get(camera.id)?.onvif ?? camera.onvif, user: camera.username, password: camera.password })
+        : undefined;
+    this.watched.set(camera.id, { puller, extra, closeCheck: () => check.close?.(), events, retarget });
+    events?.start();
+    if (this.opts.policy.followMoves && real) this.track(this.learnEndpoint(camera));
   }
 
-  /** Asks the camera's address who is there (a directed Probe) and listens for it to announce a move. */
+  /**
+   * The multicast Probe for the camera's site (one per site, shared by its cameras), scoped to the
+   * location the site's cameras announce: every fleet on the host hears it, only this site answers.
+   */
+  private siteProbe(camera: InventoryCamera): { heard: LocatedDevice[]; waiting: Set<(m: LocatedDevice) => void>; done: Promise<unknown> } {
+    const location = (camera.location ?? camera.site).replace(/\s+/g, '_');
+    let probe = this.siteProbes.get(location);
+    if (probe === undefined) {
+      const heard: LocatedDevice[] = [];
+      const waiting = new Set<(m: LocatedDevice) => void>();
+      const scope = `onvif://www.onvif.org/location/${encodeURIComponent(location)}`;
+      const done = this.track(
+        multicastProbe([scope], siteProbeWindowMs, (m) => {
+          heard.push(m);
+          for (const w of waiting) w(m);
+        }).catch(() => []),
+      );
+      probe = { heard, waiting, done };
+      this.siteProbes.set(location, probe);
+    }
+    return probe;
+  }
+
+  /** The camera's ProbeMatch from its site's Probe, as soon as it comes; undefined if none came in the window. */
+  private locate(camera: InventoryCamera): Promise<DiscoveryAnnouncement | undefined> {
+    const probe = this.siteProbe(camera);
+    const heard = probe.heard.find((m) => m.from === camera.address);
+    if (heard !== undefined) return Promise.resolve(heard.match);
+    return new Promise((resolve) => {
+      const settle = (match: DiscoveryAnnouncement | undefined): void => {
+        probe.waiting.delete(waiter);
+        resolve(match);
+      };
+      const waiter = (m: LocatedDevice): void => {
+        if (m.from === camera.address) settle(m.match);
+      };
+      probe.waiting.add(waiter);
+      void probe.done.then(() => settle(undefined));
+    });
+  }
+
+  /**
+   * Learns who the camera is (its endpoint reference) from its site's ProbeMatches, or asks its
+   * address (a directed Probe) when it did not answer there, and listens for it to announce a move.
+   */
   private async learnEndpoint(camera: InventoryCamera): Promise<void> {
     if (this.hellos === undefined) {
       const listener = new HelloListener((a, from) => this.announced(a, from));
       this.hellos = listener;
       await listener.start().catch(() => undefined);
     }
-    const match = await directedProbe(camera.address, probeTimeoutMs).catch(() => undefined);
+    const located = await this.locate(camera);
+    const match = located ?? (await directedProbe(camera.address, probeTimeoutMs).catch(() => undefined));
     if (match !== undefined && this.closing === undefined) this.endpoints.set(match.endpoint, camera.id);
   }
 
@@ -231,6 +291,8 @@ export class MiniHub {
     w?.puller.stop();
     w?.extra?.stop();
     w?.closeCheck();
+    // Unsubscribes as it lets go: a camera has few subscription slots.
+    if (w?.events !== undefined) this.track(w.events.stop());
     return this.watched.delete(cameraId);
   }
 
@@ -244,6 +306,7 @@ export class MiniHub {
         w.puller.stop();
         w.extra?.stop();
         w.closeCheck();
+        if (w.events !== undefined) this.track(w.events.stop());
       }
       this.watched.clear();
       await Promise.allSettled([...this.pending]);

@@ -1,4 +1,5 @@
 import type { BackfillPolicy } from './backfiller.ts';
+import type { EventSubscriptionMode } from './pull-point-client.ts';
 
 /**
  * How the mini hub watches its cameras: the knobs each deliberately faulty hub turns the wrong
@@ -37,9 +38,13 @@ import type { BackfillPolicy } from './backfiller.ts';
  *   'edge' fetches them from the camera's own storage (Profile G search, RTSP replay) and files
  *   them under their capture time; 'none' leaves the hole; 'edge-at-arrival' files them under the
  *   time they arrived; 'edge-then-delete' deletes the recording on the camera once fetched
- * - followMoves: learn each camera's WS-Discovery endpoint (a directed Probe) and, when a Hello
+ * - followMoves: use WS-Discovery: locate each site's cameras with a multicast Probe scoped to the
+ *   site's location before asking them anything, learn each camera's endpoint (from that Probe,
+ *   else a directed one) and, when a Hello
  *   announces it (back up at its address, or moved: a Bye from there and a Hello from elsewhere),
  *   ask ONVIF there for the stream URI and pull that if it changed
+ * - events: how it keeps each camera's ONVIF event pull point (pull-point-client.ts): 'keep-alive'
+ *   pulls, renews and subscribes again after a failure; the others break one of those
  */
 export interface PullPolicy {
   reconnect: 'backoff' | 'never' | 'tight-loop';
@@ -62,6 +67,7 @@ export interface PullPolicy {
   pullsPerStream: 1 | 2;
   followMoves: boolean;
   backfill: BackfillPolicy;
+  events: EventSubscriptionMode;
   /** No new frame for this long means the stream is gone (alarm; reconnect when watching frames). */
   stallMs: number;
   /** A fresh pull may take this long to its first frame (connect, DESCRIBE, probing) before it counts as stalled. */
@@ -98,6 +104,7 @@ export const wellBehavedPolicy: PullPolicy = {
   pullsPerStream: 1,
   followMoves: true,
   backfill: 'edge',
+  events: 'keep-alive',
   stallMs: 5_000,
   startupMs: 15_000,
   firstRetryMs: 1_000,
@@ -140,6 +147,10 @@ export const miniHubVariants = {
   'no-backfill': { ...wellBehavedPolicy, backfill: 'none' },
   'misfiles-backfill': { ...wellBehavedPolicy, backfill: 'edge-at-arrival' },
   'deletes-edge-recordings': { ...wellBehavedPolicy, backfill: 'edge-then-delete' },
+  'never-subscribes': { ...wellBehavedPolicy, events: 'none' },
+  'never-pulls': { ...wellBehavedPolicy, events: 'subscribe-only' },
+  'never-renews': { ...wellBehavedPolicy, events: 'pull-once' },
+  'never-resubscribes': { ...wellBehavedPolicy, events: 'same-address' },
 } as const satisfies Record<string, PullPolicy>;
 
 export type MiniHubVariant = keyof typeof miniHubVariants;

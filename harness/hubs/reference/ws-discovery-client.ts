@@ -75,6 +75,39 @@ export async function directedProbe(address: string, timeoutMs: number): Promise
   }
 }
 
+/** A ProbeMatch and the address it came from. */
+export interface LocatedDevice {
+  match: DiscoveryAnnouncement;
+  from: string;
+}
+
+/**
+ * A multicast Probe on loopback for devices with every scope in `scopes` (a commissioning hub asks
+ * for one site's location), as ONVIF Core §7.3 has a client locate devices: each ProbeMatch heard
+ * within `windowMs` (devices answer within APP_MAX_DELAY, 500 ms) goes to `onMatch` as it comes,
+ * and the promise resolves with them all at the window's end. Every fleet on the host hears the
+ * Probe; the scope keeps the others quiet.
+ */
+export async function multicastProbe(scopes: readonly string[], windowMs: number, onMatch: (m: LocatedDevice) => void = () => undefined): Promise<LocatedDevice[]> {
+  const socket = await bind(0, '127.0.0.1');
+  try {
+    socket.setMulticastInterface('127.0.0.1');
+    const matches: LocatedDevice[] = [];
+    socket.on('message', (msg, rinfo) => {
+      const a = readAnnouncement(msg);
+      if (a?.message !== 'probe-match') return;
+      const m = { match: a, from: rinfo.address };
+      matches.push(m);
+      onMatch(m);
+    });
+    await new Promise<void>((resolve) => socket.send(probeXml(`urn:uuid:${randomUUID()}`, 'dn:NetworkVideoTransmitter', scopes), WSD_PORT, WSD_MULTICAST_ADDRESS, () => resolve()));
+    await new Promise<void>((resolve) => setTimeout(resolve, windowMs));
+    return matches;
+  } finally {
+    socket.close();
+  }
+}
+
 /**
  * Listens to the WS-Discovery multicast group on loopback for Hellos and Byes (a camera coming up,
  * going down or moving to a new address announces it there), each with the address it came from.

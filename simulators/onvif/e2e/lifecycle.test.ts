@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { onvifUrl, snapshotUrl } from '../../camera/uris.ts';
 import type { ActiveFault } from '../../faults/fault.ts';
@@ -91,6 +92,21 @@ describe('camera lifecycle, snapshots and injected faults', () => {
     clock.advance(5_000);
     expect((await pending).status).toBe(200);
     camera.removeFault('f-delay');
+  });
+
+  it('lets go of a request held unanswered (a network outage) as soon as its connection closes: no timer left on the clock', async () => {
+    const camera = fx.cameras[1]!;
+    camera.addFault(fault('f-hold', { onSoapRequest: () => ({ type: 'delay', delayMs: 3_600_000 }) }));
+    const before = clock.pendingCount();
+    const u = new URL(onvifUrl(camera, 'device'));
+    const req = request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', agent: false, headers: { 'Content-Type': 'application/soap+xml; charset=utf-8' } });
+    req.on('error', () => undefined);
+    req.end(getInfo());
+    await vi.waitFor(() => expect(clock.pendingCount()).toBe(before + 1));
+    req.destroy();
+    await vi.waitFor(() => expect(clock.pendingCount()).toBe(before));
+    await vi.waitFor(() => expect(fx.log.all().filter((o) => o.kind === 'onvif.request' && o.camera === camera.id).at(-1)).toMatchObject({ operation: 'GetDeviceInformation', httpStatus: 499 }));
+    camera.removeFault('f-hold');
   });
 
   it('resets connections a fault refuses', async () => {

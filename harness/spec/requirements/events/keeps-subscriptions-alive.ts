@@ -5,6 +5,8 @@ import { faultWindows, inAnyWindow } from '../../evidence/fault-windows.ts';
 import { failed, formatMs, notExercised, passed } from '../../evidence/outcomes.ts';
 
 const keepAliveOperations = new Set(['PullMessages', 'Renew']);
+/** A keep-alive the camera refused (the subscription is gone) keeps nothing alive. */
+const ok2xx = (status: number) => status >= 200 && status < 300;
 
 export const keepsSubscriptionsAlive: Requirement<{ maxKeepAliveGapMs: number }> = {
   id: 'HUB-EVT-02',
@@ -13,7 +15,7 @@ export const keepsSubscriptionsAlive: Requirement<{ maxKeepAliveGapMs: number }>
   rationale: 'A pull point expires at its termination time unless renewed or pulled; a lapsed subscription silently loses alarms.',
   level: 'SHOULD',
   side: 'hub',
-  params: { maxKeepAliveGapMs: { default: 60_000, unit: 'ms', stricter: 'lower', description: 'longest time between PullMessages/Renew of a subscription (its termination time)' } },
+  params: { maxKeepAliveGapMs: { default: 60_000, unit: 'ms', stricter: 'lower', description: 'longest time between answered PullMessages/Renew of a subscription (its termination time)' } },
   needs: { observations: ['onvif.request'], capabilities: [] },
   traces: [
     { source: 'ONVIF Client Test Specification (core)', feature: 'Renew (KeepAliveForPullPointEventHandling_Renew)', testCase: 'KEEPALIVEFORPULLPOINTEVENTHANDLING-1' },
@@ -24,7 +26,7 @@ export const keepsSubscriptionsAlive: Requirement<{ maxKeepAliveGapMs: number }>
     const faults = faultWindows(observations);
     const times = new Map<string, number[]>();
     for (const o of observations) {
-      if (o.kind !== 'onvif.request' || o.user === undefined || !users.has(o.user)) continue;
+      if (o.kind !== 'onvif.request' || o.user === undefined || !users.has(o.user) || !ok2xx(o.httpStatus)) continue;
       const key = `${o.user}\n${o.camera}`;
       const list = times.get(key);
       if (o.operation === 'CreatePullPointSubscription' && list === undefined) times.set(key, [o.atMs]);
