@@ -60,7 +60,8 @@ interface PlayParams {
  * rides the shared clip clock of the recorded profile (one timer per clip per process, as live
  * sessions do): each tick sends the frames that are due (Rate-Control: yes, paced by Scale) or as
  * many as the reader takes (Rate-Control: no). A replay never drops a frame for a slow reader: it
- * is read from storage, so it waits for the reader instead. Per frame: one SEI stamp (the
+ * is read from storage, so it waits for the reader instead. The camera's faults still apply: a
+ * drop verdict is counted, a delay holds the frame (and those after it) until due. Per frame: one SEI stamp (the
  * original capture instant, the camera, the replayed flag), one memcpy of the clip's replay wire
  * image, and per packet byte stores of sequence number, timestamp, SSRC and the 0xABAC extension.
  */
@@ -78,6 +79,8 @@ export class ReplaySession extends RtspSession implements FrameSink {
   /** PAUSE with a Range: the capture instant at which the play pauses. */
   private pauseAtMs: number | undefined;
   private cseqByte = 0;
+  /** Frames a delay fault (latency, bandwidth) holds, in order, each with when it may go. */
+  private heldReplay: { frame: ReplayFrame; dueMs: number }[] = [];
   private subscribed = false;
   private played = false;
   /** Wall instant and media time the current play's pacing counts from. */
@@ -122,6 +125,7 @@ export class ReplaySession extends RtspSession implements FrameSink {
 
   override close(reason: Parameters<RtspSession['close']>[0]): void {
     this.unsubscribe();
+    this.heldReplay = [];
     super.close(reason);
   }
 
@@ -183,6 +187,7 @@ export class ReplaySession extends RtspSession implements FrameSink {
         );
       this.cursor = cursor;
       this.pending = first;
+      this.heldReplay = [];
       this.firstCaptureMs = first.captureMs;
       this.playBaseTs = this.nextTs;
     }
@@ -201,11 +206,13 @@ export class ReplaySession extends RtspSession implements FrameSink {
       this.anchorWallMs = nowMs;
       this.anchorDueMs = this.pending.dueMs;
     }
+    if (this.flushHeldReplay(nowMs)) return;
     const speed = Math.abs(this.params.scale);
     for (let budget = MAX_FRAMES_PER_TICK; budget > 0; budget--) {
       const f = this.pending ?? this.cursor.next(nowMs);
       if (f === undefined) {
-        this.finish(nowMs);
+        // The play is over once the frames a delay fault still holds have gone.
+        if (this.heldReplay.length === 0) this.finish(nowMs);
         return;
       }
       this.pending = f;
@@ -218,7 +225,8 @@ export class ReplaySession extends RtspSession implements FrameSink {
         return;
       }
       if (this.params.rateControl && this.anchorWallMs + (f.dueMs - this.anchorDueMs) / speed > nowMs) return;
-      if (this.queueFull()) return;
+      // A replay waits for its reader (and for frames a fault holds) rather than drop what it has stored.
+      if (this.heldReplay.length >= this.limits.maxHeldFrames || this.queueFull()) return;
       this.pending = undefined;
       const verdict = this.camera.frameVerdict(
         this.faultKey,
@@ -226,13 +234,39 @@ export class ReplaySession extends RtspSession implements FrameSink {
         this.transport.kind,
         nowMs,
       );
-      if (verdict === FRAME_DROP) this.framesDropped++;
-      else this.emitReplay(f);
+      if (verdict === FRAME_DROP) {
+        this.framesDropped++;
+        continue;
+      }
+      if (verdict > 0 || this.heldReplay.length > 0) {
+        // Latency and bandwidth faults: the frame goes when due, never ahead of one held before it.
+        const last = this.heldReplay[this.heldReplay.length - 1];
+        const dueMs = nowMs + verdict;
+        this.heldReplay.push({ frame: f, dueMs: last !== undefined && last.dueMs > dueMs ? last.dueMs : dueMs });
+        continue;
+      }
+      this.emitReplay(f);
       if (f.terminal) {
         this.finish(nowMs);
         return;
       }
     }
+  }
+
+  /** Sends the held frames that are due, in order; true when that ended the play. */
+  private flushHeldReplay(nowMs: number): boolean {
+    let sent = 0;
+    while (sent < this.heldReplay.length && this.heldReplay[sent]!.dueMs <= nowMs && !this.queueFull()) {
+      const f = this.heldReplay[sent++]!.frame;
+      this.emitReplay(f);
+      if (f.terminal) {
+        this.heldReplay = [];
+        this.finish(nowMs);
+        return true;
+      }
+    }
+    if (sent > 0) this.heldReplay.splice(0, sent);
+    return false;
   }
 
   override skipFrames(): void {

@@ -13,7 +13,7 @@ export interface ReplayBenchOptions {
   /** Measured window per round and phase. */
   windowMs: number;
   warmupMs: number;
-  /** Rounds of live then replay: alternating spreads the machine's load drift over both. */
+  /** Rounds of live and replay, the order flipping each round: spreads warm-up and the machine's load drift over both. */
   rounds: number;
   profile: 'main' | 'sub';
 }
@@ -112,7 +112,8 @@ export async function runReplayBench(opts: ReplayBenchOptions): Promise<ReplayBe
     const ready = await ask(child, { type: 'start', cameras: opts.sessions, profile: opts.profile }, 'ready');
     const totals = { live: { frames: 0, cpuUs: 0 }, replay: { frames: 0, cpuUs: 0 } };
     for (let round = 0; round < opts.rounds; round++) {
-      for (const phase of ['live', 'replay'] as const) {
+      // The order flips every round, so neither phase alone pays the server's warm-up.
+      for (const phase of round % 2 === 0 ? (['live', 'replay'] as const) : (['replay', 'live'] as const)) {
         const readers = await openAll(ready.targets, async (t) => {
           const r = await RtspReader.connect(t.host, t.port, { username: BENCH_USER, password: BENCH_PASSWORD });
           if (phase === 'live') await r.play(t.liveUrl);

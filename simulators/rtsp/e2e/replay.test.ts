@@ -16,6 +16,7 @@ import { DeviceRecordings } from '../../recording/device-recordings.ts';
 import { recordingTokenOf } from '../../recording/stored-track.ts';
 import { siteRecorderModel } from '../../recording/recorder-model.ts';
 import { systemClock } from '../../clock/clock.ts';
+import { VirtualClock } from '../../clock/virtual-clock.ts';
 import { serveProfileG } from '../../onvif/services/profile-g.ts';
 import { RecordingCatalog } from '../../recording/recording-catalog.ts';
 
@@ -175,6 +176,57 @@ describe('RTSP replay of a recording (ONVIF Streaming "Playback")', () => {
       expect(log.ofKind('rtsp.session.open').map((o) => o.timeoutMs)).toEqual([7000, 60_000]);
     } finally {
       device.close();
+    }
+  });
+
+  it('holds replayed frames a latency fault delays, and loses none (on a virtual clock)', async () => {
+    const clock = new VirtualClock(Date.now());
+    const start = clock.now() - 10_000;
+    const vstreams = new StreamLibrary({ loadClip: syntheticLoader, clock });
+    const vserver = new RtspServer({
+      log,
+      streams: vstreams,
+      clock,
+      recordings: new SpanListLibrary(
+        [{ recordingToken: TOKEN, cameraId: 'cam-late', profile, spans: [{ startMs: start, endMs: start + 5000 }] }],
+        () => clock.now(),
+      ),
+    });
+    try {
+      const c = camera('cam-late');
+      const judged: number[] = [];
+      c.addFault({
+        id: 'latency-1s',
+        kind: 'latency',
+        onFrame: (_key, _bytes, _transport, nowMs) => (judged.push(nowMs), 1000),
+        close: () => undefined,
+      });
+      await vserver.addCamera(c);
+      const capture = new ReplayCapture();
+      const { reader } = await replay(
+        capture,
+        [
+          ['Range', `clock=${formatClockTime(start)}-${formatClockTime(start + 10 * FRAME_MS)}`],
+          ['Rate-Control', 'no'],
+        ],
+        c,
+      );
+      const roundTrip = async (): Promise<void> => {
+        // TCP keeps order: whatever the server sent before this answer has arrived with it.
+        expect((await reader.request('GET_PARAMETER', url(c), [['Session', reader.session!]])).status).toBe(200);
+      };
+      for (let i = 0; i < 20; i++) clock.advance(FRAME_MS);
+      await roundTrip();
+      expect(judged).toHaveLength(10);
+      expect(capture.units).toHaveLength(0);
+      for (let i = 0; i < 10; i++) clock.advance(FRAME_MS);
+      await roundTrip();
+      expect(capture.captures(start)).toEqual(Array.from({ length: 10 }, (_, i) => i * FRAME_MS));
+      expect(capture.units.at(-1)!.ext.terminal).toBe(true);
+      expect(judged).toHaveLength(10);
+    } finally {
+      await vserver.close();
+      vstreams.close();
     }
   });
 
