@@ -10,7 +10,6 @@ export const onvifServicePaths = {
   events: '/onvif/events_service',
   imaging: '/onvif/imaging_service',
   deviceio: '/onvif/deviceio_service',
-  // Profile G: offered by devices that serve recordings (serveProfileG).
   recording: '/onvif/recording_service',
   search: '/onvif/search_service',
   replay: '/onvif/replay_service',

@@ -107,11 +107,18 @@ export class EventBroker {
    * as Initialized messages; the caller flush()es once the SubscribeResponse is out, so the
    * consumer learns the subscription before its first Notify. undefined at the maximum.
    */
-  subscribe(consumerUrl: string, terminationMs: number, filter: EventFilter | undefined, deliver: NotifyDelivery): PushSubscription | undefined {
+  subscribe(
+    consumerUrl: string,
+    terminationMs: number,
+    filter: EventFilter | undefined,
+    deliver: NotifyDelivery,
+  ): PushSubscription | undefined {
     this.prune();
     const admission = this.admit(PushSubscription);
     if (admission === 'refuse') return undefined;
-    const sub = new PushSubscription(randomUUID(), consumerUrl, terminationMs, filter, this.clock, deliver, (s) => this.unsubscribe(s.id));
+    const sub = new PushSubscription(randomUUID(), consumerUrl, terminationMs, filter, this.clock, deliver, (s) =>
+      this.unsubscribe(s.id),
+    );
     this.subs.set(sub.id, sub);
     if (admission === 'mute') this.muted.add(sub.id);
     else this.initialize(sub);
@@ -138,7 +145,12 @@ export class EventBroker {
 
   /** Records property state and hands the messages, as one batch, to every live subscription. */
   publish(messages: readonly EventMessage[]): void {
-    for (const m of messages) if (m.property !== false) this.properties.set(propertyKey(m), m);
+    for (const m of messages) {
+      if (m.property === false) continue;
+      // A property whose source went (a deleted recording job) is no longer told to new subscribers.
+      if (m.operation === 'Deleted') this.properties.delete(propertyKey(m));
+      else this.properties.set(propertyKey(m), m);
+    }
     this.prune();
     const sent = this.shaped(messages);
     for (const [id, s] of this.subs) {

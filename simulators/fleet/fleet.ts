@@ -16,7 +16,7 @@ import { FleetNode, faultSites, type CameraStatus } from './fleet-node.ts';
 import { planFleet, type AddressMode, type FleetPlan, type PlannedCamera } from './fleet-plan.ts';
 import { resolveModel, type FleetDefinition } from './fleet-schema.ts';
 import { FleetWorkerPool } from './fleet-worker-pool.ts';
-import type { Inventory, InventoryCamera } from './inventory.ts';
+import type { Inventory, InventoryCamera, InventoryRecorder } from './inventory.ts';
 import { SessionTracker, type OpenSession } from './session-tracker.ts';
 import { FleetRecordings } from '../recording/fleet-recordings.ts';
 import { siteRecorderModel } from '../recording/recorder-model.ts';
@@ -233,6 +233,24 @@ export class Fleet {
         shard: v.plan.shard,
       });
     }
+    const recorders: InventoryRecorder[] = [];
+    for (const library of this.recordings.libraries()) {
+      if (library.storage !== 'recorder') continue;
+      const planned = this.plan.recorders.find((r) => r.id === library.deviceId)!;
+      const device = library.device;
+      recorders.push({
+        id: device.id,
+        site: device.site,
+        address: device.network.address,
+        rtspPort: device.network.rtspPort,
+        onvifPort: device.network.onvifPort,
+        onvif: onvifUrl(device),
+        channels: planned.channels,
+        username: planned.users[0]!.username,
+        password: planned.users[0]!.password,
+        shard: planned.shard,
+      });
+    }
     return {
       generatedAt: new Date(this.clock.now()).toISOString(),
       api,
@@ -245,6 +263,7 @@ export class Fleet {
         cameras: cameras.filter((c) => c.site === s.name).length,
       })),
       cameras,
+      ...(recorders.length > 0 ? { recorders } : {}),
     };
   }
 

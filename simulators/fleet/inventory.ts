@@ -20,6 +20,21 @@ export interface InventoryCamera {
   shard: number;
 }
 
+/** A site recorder (NVR): a device of its own that a hub provisions to fetch recordings (Profile G). */
+export interface InventoryRecorder {
+  id: string;
+  site: string;
+  address: string;
+  rtspPort: number;
+  onvifPort: number;
+  onvif: string;
+  /** The cameras it records. */
+  channels: string[];
+  username: string;
+  password: string;
+  shard: number;
+}
+
 export interface InventorySite {
   name: string;
   addressBlock: string;
@@ -37,4 +52,6 @@ export interface Inventory {
   shard?: { index: number; count: number };
   sites: InventorySite[];
   cameras: InventoryCamera[];
+  /** Site recorders this shard serves (absent when the fleet has none). */
+  recorders?: InventoryRecorder[];
 }

@@ -24,5 +24,6 @@ export function mergeInventories(parts: readonly Inventory[]): Inventory {
   const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !shards.has(i));
   if (missing.length > 0) throw new InventoryMergeError(`shard(s) ${missing.join(', ')} of ${count} missing`);
   const sites = parts[0]!.sites.map((s) => ({ ...s, cameras: cameras.filter((c) => c.site === s.name).length }));
-  return { generatedAt: parts.map((p) => p.generatedAt).sort().at(-1)!, api: parts[0]!.api, sites, cameras };
+  const recorders = parts.flatMap((p) => p.recorders ?? []).sort((a, b) => a.shard - b.shard);
+  return { generatedAt: parts.map((p) => p.generatedAt).sort().at(-1)!, api: parts[0]!.api, sites, cameras, ...(recorders.length > 0 ? { recorders } : {}) };
 }

@@ -26,6 +26,7 @@ import { ptzService } from './services/ptz-service.ts';
 import { recordingService } from './services/recording-service.ts';
 import { replayService } from './services/replay-service.ts';
 import { searchService } from './services/search-service.ts';
+import { profileGOf, recordingControlObservation, serveProfileG } from './services/profile-g.ts';
 import type { EventMessage } from '../events/event-message.ts';
 import { allScopes } from './services/scopes.ts';
 import { SOAP_MAX_BODY_BYTES, type UsernameToken, parseSoapRequest } from './soap-request.ts';
@@ -125,8 +126,24 @@ export class OnvifServer {
       device.ptz = new PtzHead(camera.model.ptz, this.clock.now());
       camera.ptz = device.ptz;
     }
+    // A device that keeps recordings (a camera's edge storage, a site recorder) serves Profile G over
+    // them, unless its owner already serves it; each client call that changes them is observed.
+    const recordings = camera.recordings;
+    const profileG =
+      recordings === undefined || profileGOf(camera) !== undefined
+        ? undefined
+        : serveProfileG(camera, {
+            catalog: recordings.catalog,
+            clock: this.clock,
+            events: this,
+            onClientChange: (change) => this.log.record(recordingControlObservation(change, recordings.deviceId, recordings.storage)),
+          });
     const onPower = (state: string): void => {
-      if (state !== 'up') device.dropEvents();
+      if (state !== 'up') {
+        device.dropEvents();
+        // A search session does not outlive the device's power.
+        profileG?.searches.clear();
+      }
       void this.sync(device);
     };
     const onReaddress = (): void => void this.sync(device);
@@ -138,6 +155,7 @@ export class OnvifServer {
       camera.off('power', onPower);
       camera.off('readdress', onReaddress);
       camera.off('deviceEvent', onDeviceEvent);
+      profileG?.close();
     };
     this.devices.set(camera.id, device);
     await this.sync(device);

@@ -46,6 +46,8 @@ export interface OnvifService {
   operations: ReadonlyMap<string, Operation>;
   /** Whether this camera offers the service at all (Media2 and PTZ depend on the model). */
   offered(camera: Camera): boolean;
+  /** The untyped Capabilities element GetServices embeds with IncludeCapability (services beyond the device's own core set). */
+  capabilities?(camera: Camera): string;
 }
 
 /** What a site recorder serves: no encoder, so no media, imaging, PTZ or I/O; its recordings instead. */

@@ -64,7 +64,9 @@ describe('RecordingCatalog', () => {
     expect(cat.isRecording(rec, 5_000)).toBe(false);
     const job = cat.createRecordingJob({ recordingToken: 'R', mode: 'Active', priority: 1, sources: [] });
     expect(cat.isRecording(rec, 5_000)).toBe(true);
-    expect(cat.isRecording(rec, 10_000)).toBe(false);
+    // A span ending at the present is one still being written (RecordedTrack.spans ends an open span at now).
+    expect(cat.isRecording(rec, 10_000)).toBe(true);
+    expect(cat.isRecording(rec, 10_001)).toBe(false);
     cat.setRecordingJobMode(job.token, 'Idle');
     expect(cat.isRecording(rec, 5_000)).toBe(false);
   });

@@ -341,9 +341,17 @@ export class RecordingCatalog implements RecordingLibrary {
     for (const job of this.jobsByToken.values())
       if (job.configuration.recordingToken === rec.token && job.configuration.mode === 'Active') active = true;
     if (!active) return false;
-    for (const t of rec.tracks.values())
-      if (t.recorded !== undefined && t.recorded.spans(nowMs, nowMs + 1).length > 0) return true;
+    for (const t of rec.tracks.values()) if (this.holdsNow(t, nowMs)) return true;
     return false;
+  }
+
+  /**
+   * Whether the track holds data at nowMs: a span reaching it. A span still being written ends at
+   * nowMs (RecordedTrack.spans: what is kept now), so one ending exactly there counts.
+   */
+  holdsNow(track: CatalogTrack, nowMs: number): boolean {
+    if (track.recorded === undefined) return false;
+    return track.recorded.spans(nowMs - 1, nowMs + 1).some((s) => s.endMs >= nowMs);
   }
 
   // ---- jobs ----

@@ -12,6 +12,7 @@ import { type ConnectionHost, RtspConnection } from './rtsp-connection.ts';
 import type { RtspSession, SessionLimits } from './rtsp-session.ts';
 import type { RtpDiscontinuity } from './stream-quirks.ts';
 import type { RecordingLibrary } from '../recording/recorded-track.ts';
+import { profileGOf } from '../onvif/services/profile-g.ts';
 
 /** What an endpoint needs from its server (shared by every camera of one RtspServer). */
 export interface EndpointContext {
@@ -110,6 +111,10 @@ export class CameraEndpoint implements ConnectionHost {
   }
   get sessionTimeoutMs(): number {
     return this.ctx.sessionTimeoutMs;
+  }
+  /** Replay sessions time out as the device's replay configuration says (ONVIF SetReplayConfiguration SessionTimeout), else like live ones. */
+  get replaySessionTimeoutMs(): number {
+    return profileGOf(this.camera)?.replaySessionTimeoutMs ?? this.ctx.sessionTimeoutMs;
   }
   /** Bytes a connection may buffer: one maximal request, or one maximal interleaved frame. */
   get maxBufferedBytes(): number {

@@ -78,7 +78,8 @@ function parseNptTime(value: string): number | 'now' {
 }
 
 /**
- * A Range header: `clock=START-[END]`, `clock=-END`, `npt=START-[END]`. Parameters after ';'
+ * A Range header: `clock=START-[END]`, `clock=-END`, `npt=START-[END]`, or a single instant
+ * (`clock=START`, read as START-, as PAUSE uses it). Parameters after ';'
  * (`;time=`) are ignored, as RFC 2326 allows. Throws ParseError otherwise.
  */
 export function parseRangeHeader(header: string): RangeHeader {
@@ -87,10 +88,10 @@ export function parseRangeHeader(header: string): RangeHeader {
   if (eq < 0) throw new ParseError(`Range must be clock=… or npt=…, got ${quote(value)}`);
   const unit = value.slice(0, eq).trim().toLowerCase();
   const spec = value.slice(eq + 1).trim();
+  // A single instant without '-' is how PAUSE names its pause point (RFC 2326 §10.6).
   const dash = spec.indexOf('-');
-  if (dash < 0) throw new ParseError(`Range ${quote(value)} has no '-'`);
-  const from = spec.slice(0, dash).trim();
-  const to = spec.slice(dash + 1).trim();
+  const from = (dash < 0 ? spec : spec.slice(0, dash)).trim();
+  const to = dash < 0 ? '' : spec.slice(dash + 1).trim();
   if (unit === 'clock') {
     if (from === '' && to === '') throw new ParseError('clock Range names neither a start nor an end');
     return {

@@ -47,6 +47,7 @@ export interface ConnectionHost {
   readonly limits: RtspLimits;
   readonly sessionLimits: SessionLimits;
   readonly sessionTimeoutMs: number;
+  readonly replaySessionTimeoutMs: number;
   readonly maxBufferedBytes: number;
   readonly sdpSessionId: number;
   /** The recordings this device replays at replayPath(token), if it records. */
@@ -437,7 +438,7 @@ export class RtspConnection {
       client: this.client,
       user,
       userPassword: user === undefined ? undefined : this.endpoint.camera.findUser(user)?.password,
-      timeoutMs: this.endpoint.sessionTimeoutMs,
+      timeoutMs: replay === undefined ? this.endpoint.sessionTimeoutMs : this.endpoint.replaySessionTimeoutMs,
       clock: this.endpoint.clock,
       limits: this.endpoint.sessionLimits,
       onClose: (s: RtspSession, reason: RtspSessionCloseReason) => {

@@ -359,8 +359,12 @@ describe('ONVIF Recording Control Device Test Specification', () => {
       'Options',
     )!;
     expect(attr(child(options, 'Job'), 'CompatibleSources')?.split(' ')).toContain('Profile_main');
-    const low = textAt(await dut.ok('recording', 'CreateRecordingJob', jobXml(token, 'Idle', 1)), 'JobToken')!;
-    const high = textAt(await dut.ok('recording', 'CreateRecordingJob', jobXml(token, 'Idle', 10)), 'JobToken')!;
+    const low = textAt(await dut.ok('recording', 'CreateRecordingJob', jobXml(token, 'Active', 1)), 'JobToken')!;
+    const high = textAt(await dut.ok('recording', 'CreateRecordingJob', jobXml(token, 'Active', 10)), 'JobToken')!;
+    for (const job of [low, high]) {
+      const state = await dut.ok('recording', 'GetRecordingJobState', `<trc:JobToken>${job}</trc:JobToken>`);
+      expect(textAt(state, 'State', 'State')).toBe('Active');
+    }
     expect(
       textAt(
         await dut.ok('recording', 'GetRecordingJobConfiguration', `<trc:JobToken>${high}</trc:JobToken>`),
@@ -371,7 +375,7 @@ describe('ONVIF Recording Control Device Test Specification', () => {
     const set = await dut.ok(
       'recording',
       'SetRecordingJobConfiguration',
-      `<trc:JobToken>${low}</trc:JobToken>${jobXml(token, 'Idle', 20)}`,
+      `<trc:JobToken>${low}</trc:JobToken>${jobXml(token, 'Active', 20)}`,
     );
     expect(textAt(set, 'JobConfiguration', 'Priority')).toBe('20');
     for (const job of [low, high])
@@ -379,7 +383,7 @@ describe('ONVIF Recording Control Device Test Specification', () => {
     await dut.ok('recording', 'DeleteRecording', `<trc:RecordingToken>${token}</trc:RecordingToken>`);
   });
 
-  it('RECORDING-2-1-29 STOP RECORDING ON MEDIA PROFILE - PUT JOB IN IDLE STATE: SetRecordingJobMode Idle stops the device recording and a hub that does it is told to the hook', async () => {
+  it("SetRecordingJobMode on the device's own job: Idle stops its recording, Active resumes it, and the hook hears each call", async () => {
     const job = children(await dut.ok('recording', 'GetRecordingJobs'), 'JobItem').find(
       (j) => textAt(j, 'JobConfiguration', 'RecordingToken') === 'REC-cam-a',
     )!;
@@ -570,8 +574,13 @@ describe('ONVIF Recording Control Device Test Specification', () => {
     const job = textAt(await dut.ok('recording', 'CreateRecordingJob', jobXml(token, 'Idle', 1)), 'JobToken')!;
     await dut.ok('recording', 'SetRecordingJobMode', `<trc:JobToken>${job}</trc:JobToken><trc:Mode>Active</trc:Mode>`);
     await dut.ok('recording', 'SetRecordingJobMode', `<trc:JobToken>${job}</trc:JobToken><trc:Mode>Idle</trc:Mode>`);
+    await dut.ok(
+      'recording',
+      'SetRecordingJobConfiguration',
+      `<trc:JobToken>${job}</trc:JobToken>${jobXml(token, 'Idle', 5)}`,
+    );
     // The device's own two jobs come first, as Initialized properties.
-    const got = await pullAll(address, 5);
+    const got = await pullAll(address, 6);
     expect(got.filter((m) => m.operation === 'Initialized').map((m) => m.data.State)).toEqual(['Active', 'Active']);
     expect(
       got
@@ -581,6 +590,7 @@ describe('ONVIF Recording Control Device Test Specification', () => {
       `tns1:RecordingConfig/RecordingJobConfiguration ${job} Configuration`,
       `tns1:RecordingConfig/JobState ${job} Active`,
       `tns1:RecordingConfig/JobState ${job} Idle`,
+      `tns1:RecordingConfig/RecordingJobConfiguration ${job} Configuration`,
     ]);
     // A new subscriber is told the job's state first (a property, Initialized).
     const late = await pullPoint('tns1:RecordingConfig/JobState');
@@ -828,7 +838,7 @@ describe('ONVIF Recording Search Device Test Specification', () => {
     ]);
   });
 
-  it('SEARCH-6-1-7 GET PTZ POSITION SEARCH RESULTS WITH INVALID SEARCHTOKEN / SEARCH-6-1-8 FIND PTZ POSITION – FORWARD AND BACKWARD SEARCH (SEARCH ENDPOINTS EQUAL TO RECORDING ENDPOINTS) / SEARCH-6-1-11 FIND PTZ POSITION (MAXMATCHES = 1) / SEARCH-6-1-13 FIND PTZ POSITION – SEARCHING IN A CERTAIN POSITION', async () => {
+  it('SEARCH-6-1-7 GET PTZ POSITION SEARCH RESULTS WITH INVALID SEARCHTOKEN / SEARCH-6-1-8 FIND PTZ POSITION – FORWARD AND BACKWARD SEARCH (SEARCH ENDPOINTS EQUAL TO RECORDING ENDPOINTS) / SEARCH-6-1-9 (SEARCH ENDPOINTS OUTSIDE RECORDING ENDPOINTS) / SEARCH-6-1-10 (SEARCH ENDPOINTS INSIDE RECORDING ENDPOINTS) / SEARCH-6-1-11 FIND PTZ POSITION (MAXMATCHES = 1) / SEARCH-6-1-12 FIND PTZ POSITIONS USING RECORDING INFORMATION FILTER / SEARCH-6-1-13 FIND PTZ POSITION – SEARCHING IN A CERTAIN POSITION / SEARCH-6-1-14 PTZ SEARCH - KEEP ALIVE / SEARCH-6-1-15 PTZ SEARCH EXPIRATION', async () => {
     expect(
       await dut.fault('search', 'GetPTZPositionSearchResults', '<tse:SearchToken>NoSuchSearch</tse:SearchToken>'),
     ).toBe('env:Sender ter:InvalidArgVal/ter:InvalidToken');
@@ -838,12 +848,13 @@ describe('ONVIF Recording Search Device Test Specification', () => {
       box: [number, number],
       enterOrExit: boolean,
       rest = '',
+      scope = scopeA,
     ): Promise<Array<{ timeMs: number; pan: number }>> => {
       const token = textAt(
         await dut.ok(
           'search',
           'FindPTZPosition',
-          `<tse:StartPoint>${iso(startMs)}</tse:StartPoint><tse:EndPoint>${iso(endMs)}</tse:EndPoint><tse:Scope ${TT}>${scopeA}</tse:Scope>` +
+          `<tse:StartPoint>${iso(startMs)}</tse:StartPoint><tse:EndPoint>${iso(endMs)}</tse:EndPoint><tse:Scope ${TT}>${scope}</tse:Scope>` +
             `<tse:SearchFilter ${TT}><tt:MinPosition><tt:PanTilt x="${box[0]}" y="-1"/><tt:Zoom x="0"/></tt:MinPosition><tt:MaxPosition><tt:PanTilt x="${box[1]}" y="1"/><tt:Zoom x="1"/></tt:MaxPosition><tt:EnterOrExit>${enterOrExit}</tt:EnterOrExit></tse:SearchFilter>${rest}${keepAlive()}`,
         ),
         'SearchToken',
@@ -871,6 +882,27 @@ describe('ONVIF Recording Search Device Test Specification', () => {
     // Panning from -1 to 1, the head is in [0, 0.5] for pan*30 in 0..15 and enters and leaves it once.
     expect((await find(t1, t0, [0, 0.5], false)).every((r) => r.pan >= 0 && r.pan <= 0.5)).toBe(true);
     expect((await find(t1, t0, [0, 0.5], true)).map((r) => Math.round((r.timeMs - t1) / MINUTE_MS))).toEqual([30, 46]);
+    expect(await find(t1 - 10 * MINUTE_MS, t0 + 10 * MINUTE_MS, [-1, 1], false)).toHaveLength(61);
+    expect(await find(t1 + 10 * MINUTE_MS, t1 + 50 * MINUTE_MS, [-1, 1], false)).toHaveLength(41);
+    const audioOnly = `<tt:RecordingInformationFilter>boolean(//Track[TrackType = &quot;Audio&quot;])</tt:RecordingInformationFilter>`;
+    expect(await find(t1, t0, [-1, 1], false, '<tse:MaxMatches>20</tse:MaxMatches>', audioOnly)).toEqual([]);
+    expect(await find(t1, t0, [-1, 1], false, '<tse:MaxMatches>20</tse:MaxMatches>', '')).toHaveLength(20);
+    // Keep-alive and expiry, on the virtual clock: a use within KeepAliveTime keeps the session, none past it ends it.
+    const session = textAt(
+      await dut.ok(
+        'search',
+        'FindPTZPosition',
+        `<tse:StartPoint>${iso(t1)}</tse:StartPoint><tse:Scope/><tse:SearchFilter ${TT}><tt:MinPosition><tt:PanTilt x="-1" y="-1"/></tt:MinPosition><tt:MaxPosition><tt:PanTilt x="1" y="1"/></tt:MaxPosition><tt:EnterOrExit>false</tt:EnterOrExit></tse:SearchFilter>${keepAlive('PT10S')}`,
+      ),
+      'SearchToken',
+    )!;
+    const results = `<tse:SearchToken>${session}</tse:SearchToken><tse:WaitTime>PT5S</tse:WaitTime>`;
+    clock.advance(9_000);
+    await dut.ok('search', 'GetPTZPositionSearchResults', results);
+    clock.advance(11_000);
+    expect(await dut.fault('search', 'GetPTZPositionSearchResults', results)).toBe(
+      'env:Sender ter:InvalidArgVal/ter:InvalidToken',
+    );
   });
 });
 

@@ -3,9 +3,6 @@ import type { Camera } from '../../camera/camera.ts';
 import { type OnvifServiceName, onvifUrl } from '../../camera/uris.ts';
 import { NS } from '../../wire/soap-writer.ts';
 import { DEVICEIO_NS } from '../services/deviceio-service.ts';
-import { RECORDING_NS } from '../services/recording-service.ts';
-import { REPLAY_NS } from '../services/replay-service.ts';
-import { SEARCH_NS } from '../services/search-service.ts';
 import { type XmlElement, child, parseXml, textAt } from '../../wire/xml-element.ts';
 import { ADMIN } from './onvif-fixture.ts';
 import { httpRequest, soapEnvelope } from './http-soap-client.ts';
@@ -72,7 +69,7 @@ export class SpecClient {
 }
 
 function nsOf(service: OnvifServiceName): string {
-  return { device: NS.tds, media: NS.trt, media2: NS.tr2, ptz: NS.tptz, events: NS.tev, imaging: NS.timg, deviceio: DEVICEIO_NS, recording: RECORDING_NS, search: SEARCH_NS, replay: REPLAY_NS }[service];
+  return { device: NS.tds, media: NS.trt, media2: NS.tr2, ptz: NS.tptz, events: NS.tev, imaging: NS.timg, deviceio: DEVICEIO_NS, recording: NS.trc, search: NS.tse, replay: NS.trp }[service];
 }
 
 /** Every descendant with this local name, depth first. */

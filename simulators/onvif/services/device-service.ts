@@ -16,11 +16,7 @@ import { resetOsds } from './media2-osd.ts';
 import { fixedOffsetMs, isPosixTz, resetTimeZone, timeZone } from './time-zone.ts';
 import { EVENTS_CAPABILITIES } from './events-service.ts';
 import { DEVICEIO_CAPABILITIES, DEVICEIO_NS, DEVICEIO_VIDEO_SOURCES } from './deviceio-service.ts';
-import { profileGOf } from './profile-g.ts';
 import { RECORDING_STRING_MAX_CHARS } from './recording-xml.ts';
-import { RECORDING_NS, recordingCapabilities } from './recording-service.ts';
-import { REPLAY_CAPABILITIES, REPLAY_NS } from './replay-service.ts';
-import { SEARCH_CAPABILITIES, SEARCH_NS } from './search-service.ts';
 
 const ROLES: ReadonlySet<string> = new Set(['Administrator', 'Operator', 'User']);
 
@@ -33,9 +29,9 @@ const SERVICE_TABLE: ReadonlyArray<{ name: OnvifServiceName; ns: string; major: 
   { name: 'events', ns: NS.tev, major: 2, minor: 60 },
   { name: 'imaging', ns: NS.timg, major: 2, minor: 60 },
   { name: 'deviceio', ns: DEVICEIO_NS, major: 2, minor: 60 },
-  { name: 'recording', ns: RECORDING_NS, major: 2, minor: 60 },
-  { name: 'search', ns: SEARCH_NS, major: 2, minor: 60 },
-  { name: 'replay', ns: REPLAY_NS, major: 2, minor: 60 },
+  { name: 'recording', ns: NS.trc, major: 2, minor: 60 },
+  { name: 'search', ns: NS.tse, major: 2, minor: 60 },
+  { name: 'replay', ns: NS.trp, major: 2, minor: 60 },
 ];
 
 function hexId(camera: Camera, len: number): string {
@@ -70,7 +66,8 @@ function serviceCapabilitiesXml(): string {
 }
 
 /** The untyped Capabilities a service puts in GetServices when IncludeCapability is true. */
-function embeddedCapabilities(camera: Camera, name: OnvifServiceName): string {
+function embeddedCapabilities(ctx: OnvifRequestContext, name: OnvifServiceName): string {
+  const camera = ctx.camera;
   switch (name) {
     case 'device':
       return serviceCapabilitiesXml();
@@ -86,14 +83,10 @@ function embeddedCapabilities(camera: Camera, name: OnvifServiceName): string {
       return '<timg:Capabilities ImageStabilization="false" Presets="false"/>';
     case 'deviceio':
       return DEVICEIO_CAPABILITIES;
-    case 'recording': {
-      const g = profileGOf(camera);
-      return g === undefined ? '' : recordingCapabilities(g);
-    }
+    case 'recording':
     case 'search':
-      return SEARCH_CAPABILITIES;
     case 'replay':
-      return REPLAY_CAPABILITIES;
+      return ctx.offered(name)?.capabilities?.(camera) ?? '';
   }
 }
 
@@ -104,7 +97,7 @@ function getServices(ctx: OnvifRequestContext): string {
     if (ctx.offered(s.name) === undefined) continue;
     out +=
       `<tds:Service><tds:Namespace>${s.ns}</tds:Namespace><tds:XAddr>${esc(onvifUrl(ctx.camera, s.name))}</tds:XAddr>` +
-      (include ? `<tds:Capabilities>${embeddedCapabilities(ctx.camera, s.name)}</tds:Capabilities>` : '') +
+      (include ? `<tds:Capabilities>${embeddedCapabilities(ctx, s.name)}</tds:Capabilities>` : '') +
       `<tds:Version><tt:Major>${s.major}</tt:Major><tt:Minor>${s.minor}</tt:Minor></tds:Version></tds:Service>`;
   }
   return `${out}</tds:GetServicesResponse>`;

@@ -4,6 +4,7 @@ import type { EventMessage } from '../../events/event-message.ts';
 import { replayPath } from '../../recording/recorded-track.ts';
 import type { RecordingCatalog } from '../../recording/recording-catalog.ts';
 import { InvalidStateError } from '../../wire/invalid-state-error.ts';
+import type { RecordingControlObservation, RecordingStorage } from '../../observations/observation.ts';
 import { catalogChangeMessages, recordingStateMessages } from './recording-events.ts';
 import { MAX_SEARCH_SESSIONS, SearchSessions } from './search-sessions.ts';
 
@@ -37,6 +38,8 @@ export interface RecordingClientChange {
   jobToken?: string;
   /** Whether the recording the call touched was made by the device (edge storage, NVR channel) rather than a client. */
   deviceRecording?: boolean;
+  /** The camera whose recording the call touched, where it names one. */
+  camera?: string;
   outcome: 'done' | 'refused';
   /** The fault subcode when refused, e.g. ter:InvalidArgVal/ter:NoRecording. */
   fault?: string;
@@ -88,7 +91,10 @@ export class ProfileGDevice {
     this.searches = new SearchSessions(opts.clock, opts.maxSearchSessions ?? MAX_SEARCH_SESSIONS);
     this.detachCatalog = this.catalog.on((change) => {
       const nowMs = this.clock.now();
-      this.opts.events.publishEvents(camera.id, catalogChangeMessages(change, this.catalog, nowMs));
+      const messages = catalogChangeMessages(change, this.catalog, nowMs);
+      // A deleted recording's or track's state is forgotten with it (a new one of the same token starts afresh).
+      for (const m of messages) if (m.operation === 'Deleted') this.lastState.delete(stateKey(m));
+      this.opts.events.publishEvents(camera.id, messages);
     });
     const every = opts.statePollMs ?? 1000;
     this.poll = every > 0 ? this.clock.setInterval(() => this.refreshStates(), every) : undefined;
@@ -116,7 +122,7 @@ export class ProfileGDevice {
     if (this.closed) return;
     const changed: EventMessage[] = [];
     for (const m of recordingStateMessages(this.catalog, this.clock.now())) {
-      const key = `${m.topic}\n${m.source.map(([, v]) => v).join('\n')}`;
+      const key = stateKey(m);
       const value = m.data[0]![1];
       if (this.lastState.get(key) === value) continue;
       this.lastState.set(key, value);
@@ -134,6 +140,35 @@ export class ProfileGDevice {
     this.searches.close();
     if (registry.get(this.camera) === this) registry.delete(this.camera);
   }
+}
+
+function stateKey(m: EventMessage): string {
+  return `${m.topic}\n${m.source.map(([, v]) => v).join('\n')}`;
+}
+
+/** A client's Recording Control call as the recorder observation `recording.control` (rec-hub judges "never deletes edge recordings" on it). */
+export function recordingControlObservation(
+  change: RecordingClientChange,
+  recorder: string,
+  storage: RecordingStorage,
+): RecordingControlObservation {
+  const obs: RecordingControlObservation = {
+    kind: 'recording.control',
+    atMs: change.atMs,
+    recorder,
+    storage,
+    client: change.client,
+    operation: change.operation,
+    effect: change.operation.startsWith('Delete') ? 'delete' : 'change',
+    outcome: change.outcome === 'done' ? 'applied' : 'refused',
+  };
+  if (change.user !== undefined) obs.user = change.user;
+  if (change.recordingToken !== undefined) obs.recordingToken = change.recordingToken;
+  if (change.trackToken !== undefined) obs.trackToken = change.trackToken;
+  if (change.jobToken !== undefined) obs.jobToken = change.jobToken;
+  if (change.camera !== undefined) obs.camera = change.camera;
+  if (change.fault !== undefined) obs.fault = change.fault;
+  return obs;
 }
 
 const registry = new WeakMap<Camera, ProfileGDevice>();

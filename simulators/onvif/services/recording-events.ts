@@ -75,13 +75,21 @@ function message(
   return m;
 }
 
+/** A property event saying its source is gone (ONVIF Core, PropertyOperation Deleted). */
+function deleted(m: EventMessage): EventMessage {
+  return { ...m, operation: 'Deleted' };
+}
+
 /** The notifications one catalog change raises (the recording must still exist for a configuration's content). */
 export function catalogChangeMessages(change: CatalogChange, catalog: RecordingCatalog, utcMs: number): EventMessage[] {
   switch (change.kind) {
     case 'recording-created':
       return [message('RecordingConfig/CreateRecording', utcMs, [['RecordingToken', change.recordingToken]])];
     case 'recording-deleted':
-      return [message('RecordingConfig/DeleteRecording', utcMs, [['RecordingToken', change.recordingToken]])];
+      return [
+        message('RecordingConfig/DeleteRecording', utcMs, [['RecordingToken', change.recordingToken]]),
+        deleted(message('RecordingHistory/Recording/State', utcMs, [['RecordingToken', change.recordingToken]])),
+      ];
     case 'recording-configured': {
       const rec = catalog.recording(change.recordingToken);
       if (rec === undefined) return [];
@@ -113,6 +121,12 @@ export function catalogChangeMessages(change: CatalogChange, catalog: RecordingC
           ['RecordingToken', change.recordingToken],
           ['TrackToken', change.trackToken],
         ]),
+        deleted(
+          message('RecordingHistory/Track/State', utcMs, [
+            ['RecordingToken', change.recordingToken],
+            ['Track', change.trackToken],
+          ]),
+        ),
       ];
     case 'track-configured': {
       const track = catalog.recording(change.recordingToken)?.tracks.get(change.trackToken);
@@ -155,7 +169,7 @@ export function catalogChangeMessages(change: CatalogChange, catalog: RecordingC
       ];
     }
     case 'job-deleted':
-      return [];
+      return [deleted(message('RecordingConfig/JobState', utcMs, [['RecordingJobToken', change.jobToken]]))];
     case 'job-state': {
       const job = catalog.job(change.jobToken);
       const info =
@@ -188,7 +202,7 @@ export function recordingStateMessages(catalog: RecordingCatalog, nowMs: number)
       ),
     );
     for (const t of rec.tracks.values()) {
-      const present = catalog.spans(t, nowMs, nowMs + 1).length > 0;
+      const present = catalog.holdsNow(t, nowMs);
       out.push(
         message(
           'RecordingHistory/Track/State',

@@ -88,6 +88,7 @@ interface Touched {
   trackToken?: string;
   jobToken?: string;
   deviceRecording?: boolean;
+  camera?: string;
 }
 
 /** Notes the recording a call touches, and whether the device made it, before the call can delete it. */
@@ -95,6 +96,8 @@ function touch(g: ProfileGDevice, touched: Touched, recordingToken: string): str
   touched.recordingToken = recordingToken;
   const rec = g.catalog.recording(recordingToken);
   if (rec !== undefined) touched.deviceRecording = rec.fromDevice;
+  const camera = g.catalog.track(recordingToken)?.cameraId;
+  if (camera !== undefined) touched.camera = camera;
   return recordingToken;
 }
 
@@ -168,6 +171,10 @@ export const recordingService: OnvifService = {
   name: 'recording',
   ns: RECORDING_NS,
   offered: (camera) => profileGOf(camera) !== undefined,
+  capabilities: (camera) => {
+    const g = profileGOf(camera);
+    return g === undefined ? '' : recordingCapabilities(g);
+  },
   operations: new Map<string, Operation>([
     [
       'GetServiceCapabilities',

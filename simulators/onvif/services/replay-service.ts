@@ -9,8 +9,8 @@ import { type ProfileGDevice, REPLAY_SESSION_TIMEOUT_RANGE_S, profileGOf } from 
 export const REPLAY_NS = 'http://www.onvif.org/ver10/replay/wsdl';
 const XMLNS = ` xmlns:trp="${REPLAY_NS}"`;
 
-/** Reverse playback is RTSP replay's to offer (Scale < 0); the device's RTSP server decides, so it is not claimed here. */
-export const REPLAY_CAPABILITIES = `<trp:Capabilities${XMLNS} ReversePlayback="false" SessionTimeoutRange="${REPLAY_SESSION_TIMEOUT_RANGE_S.join(' ')}" RTP_RTSP_TCP="true"/>`;
+/** Reverse playback: the device's RTSP server replays with a negative Scale, GOP by GOP (simulators/rtsp/replay-cursor.ts). */
+export const REPLAY_CAPABILITIES = `<trp:Capabilities${XMLNS} ReversePlayback="true" SessionTimeoutRange="${REPLAY_SESSION_TIMEOUT_RANGE_S.join(' ')}" RTP_RTSP_TCP="true"/>`;
 
 const STREAM_TYPES: ReadonlySet<string> = new Set(['RTP-Unicast', 'RTP-Multicast']);
 const PROTOCOLS: ReadonlySet<string> = new Set(['UDP', 'TCP', 'RTSP', 'HTTP']);
@@ -66,6 +66,7 @@ export const replayService: OnvifService = {
   name: 'replay',
   ns: REPLAY_NS,
   offered: (camera) => profileGOf(camera) !== undefined,
+  capabilities: () => REPLAY_CAPABILITIES,
   operations: new Map<string, Operation>([
     [
       'GetServiceCapabilities',

@@ -423,6 +423,7 @@ export const searchService: OnvifService = {
   name: 'search',
   ns: SEARCH_NS,
   offered: (camera) => profileGOf(camera) !== undefined,
+  capabilities: () => SEARCH_CAPABILITIES,
   operations: new Map<string, Operation>([
     [
       'GetServiceCapabilities',

@@ -116,11 +116,16 @@ export class SearchSessions {
     return s.endpointMs;
   }
 
+  /** Every session and its timer goes (the device went down); new ones may start. */
+  clear(): void {
+    for (const s of this.sessions.values()) s.timer.cancel();
+    this.sessions.clear();
+  }
+
   /** Idempotent: every session and its timer goes; later starts throw InvalidStateError. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const s of this.sessions.values()) s.timer.cancel();
-    this.sessions.clear();
+    this.clear();
   }
 }

@@ -77,9 +77,19 @@ describe.skipIf(!wsdlAvailable)('a site recorder and an edge-storage camera, met
     await vi.waitFor(() => expect(sockets()).toBe(socketsBefore), { timeout: 5_000 });
   });
 
-  it('the recorder has its own address, after the cameras; it is not in the camera inventory', () => {
+  it('the recorder has its own address, after the cameras; the inventory lists it beside the cameras, not among them', () => {
     expect(nvr.network.address).toBe(`${BLOCK}.3`);
     expect(fleet.inventory().cameras.map((c) => c.id)).toEqual(['north-001', 'north-002']);
+    expect(fleet.inventory().recorders).toEqual([
+      expect.objectContaining({
+        id: 'north-nvr',
+        site: 'north',
+        address: nvr.network.address,
+        onvif: onvifUrl(nvr),
+        channels: ['north-001', 'north-002'],
+        username: 'admin',
+      }),
+    ]);
     expect(fleet.recordings.libraries().map((l) => [l.deviceId, l.storage])).toEqual([
       ['north-002', 'edge'],
       ['north-nvr', 'recorder'],

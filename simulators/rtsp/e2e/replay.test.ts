@@ -16,6 +16,8 @@ import { DeviceRecordings } from '../../recording/device-recordings.ts';
 import { recordingTokenOf } from '../../recording/stored-track.ts';
 import { siteRecorderModel } from '../../recording/recorder-model.ts';
 import { systemClock } from '../../clock/clock.ts';
+import { serveProfileG } from '../../onvif/services/profile-g.ts';
+import { RecordingCatalog } from '../../recording/recording-catalog.ts';
 
 const model = builtinCameraModels[0]!;
 const profile = model.profiles[0]!;
@@ -124,82 +126,6 @@ describe('RTSP replay of a recording (ONVIF Streaming "Playback")', () => {
     expect(((u[beforeGap + 1]!.timestamp - u[0]!.timestamp) >>> 0) / 90).toBeCloseTo(t0 + 30_000 - first, 0);
   });
 
-  it('plays a closed range to its end: the last frame is terminal and the session is ready again', async () => {
-    const capture = new ReplayCapture();
-    const { reader } = await replay(capture, [
-      ['Range', `clock=${formatClockTime(t0 + 1000)}-${formatClockTime(t0 + 1000 + 10 * FRAME_MS)}`],
-      ['Rate-Control', 'no'],
-    ]);
-    await expect.poll(() => capture.units.at(-1)?.ext.terminal, { timeout: 10_000 }).toBe(true);
-    expect(capture.captures(t0)).toEqual(Array.from({ length: 10 }, (_, i) => 1000 + i * FRAME_MS));
-    const res = await reader.request('GET_PARAMETER', url(), [['Session', reader.session!]]);
-    expect(res.status).toBe(200);
-    expect(capture.units).toHaveLength(10);
-    expect(log.ofKind('rtsp.session.play')).toHaveLength(1);
-  });
-
-  it('plays in reverse GOP by GOP (Scale -1): GOPs backwards, frames forwards within each, D on each GOP, sequence numbers in delivery order', async () => {
-    const capture = new ReplayCapture();
-    const { range } = await replay(capture, [
-      ['Range', `clock=${formatClockTime(t0 + 20_000)}-`],
-      ['Scale', '-1.0'],
-      ['Rate-Control', 'no'],
-    ]);
-    expect(range).toBe(`clock=${formatClockTime(t0 + 20_000 - GOP * FRAME_MS)}-`);
-    await expect.poll(() => capture.units.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(3 * GOP);
-    const gops = [0, 1, 2].map((g) => capture.units.slice(g * GOP, (g + 1) * GOP));
-    gops.forEach((gop, g) => {
-      const start = t0 + 20_000 - (g + 1) * GOP * FRAME_MS;
-      expect(gop.map((x) => x.stamp.sendTimeMs)).toEqual(Array.from({ length: GOP }, (_, i) => start + i * FRAME_MS));
-      expect(gop.map((x) => x.ext.discontinuity)).toEqual([true, ...Array<boolean>(GOP - 1).fill(false)]);
-      expect(gop[0]!.ext.cleanPoint).toBe(true);
-    });
-    expect(capture.sequenceBreaks).toBe(0);
-  });
-
-  it('PLAY with Immediate: yes jumps at once; the first frame from the new place has D and the new CSeq', async () => {
-    const capture = new ReplayCapture();
-    const { reader } = await replay(capture, [['Range', `clock=${formatClockTime(t0)}-`]]);
-    await expect.poll(() => capture.units.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
-    const res = await reader.request('PLAY', url(), [
-      ['Session', reader.session!],
-      ['Require', 'onvif-replay'],
-      ['Range', `clock=${formatClockTime(t0 + 5000)}-`],
-      ['Immediate', 'yes'],
-    ]);
-    expect(res.status).toBe(200);
-    const cseq = Number(res.headers.get('cseq')) & 0xff;
-    await expect
-      .poll(() => capture.units.filter((x) => x.ext.cseq === cseq).length, { timeout: 10_000 })
-      .toBeGreaterThanOrEqual(1);
-    const jumped = capture.units.find((x) => x.ext.cseq === cseq)!;
-    expect(jumped.stamp.sendTimeMs).toBe(t0 + 5000);
-    expect(jumped.ext).toMatchObject({ discontinuity: true, cleanPoint: true });
-    expect(capture.units.filter((x) => x.ext.cseq !== cseq).every((x) => x.stamp.sendTimeMs < t0 + 5000)).toBe(true);
-  });
-
-  it('PAUSE, then PLAY without Range resumes from the pause point', async () => {
-    const capture = new ReplayCapture();
-    const { reader } = await replay(capture, [['Range', `clock=${formatClockTime(t0 + 2000)}-`]]);
-    await expect.poll(() => capture.units.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
-    expect((await reader.request('PAUSE', url(), [['Session', reader.session!]])).status).toBe(200);
-    const pausedAt = capture.units.length;
-    const res = await reader.request('PLAY', url(), [
-      ['Session', reader.session!],
-      ['Require', 'onvif-replay'],
-    ]);
-    expect(res.status).toBe(200);
-    const cseq = Number(res.headers.get('cseq')) & 0xff;
-    await expect
-      .poll(() => capture.units.filter((x) => x.ext.cseq === cseq).length, { timeout: 10_000 })
-      .toBeGreaterThanOrEqual(1);
-    // Nothing was skipped or repeated across the pause, and the resume is no discontinuity.
-    expect(capture.captures(t0)).toEqual(Array.from({ length: capture.units.length }, (_, i) => 2000 + i * FRAME_MS));
-    const resumed = capture.units.find((x) => x.ext.cseq === cseq)!;
-    expect(capture.units.indexOf(resumed)).toBeGreaterThanOrEqual(pausedAt);
-    expect(resumed.ext.discontinuity).toBe(false);
-  });
-
   it('reaps an idle replay session after the session timeout, like a live one', async () => {
     const quick = new RtspServer({
       log,
@@ -222,6 +148,33 @@ describe('RTSP replay of a recording (ONVIF Streaming "Playback")', () => {
       expect((await reader.request('PLAY', url(c), [['Session', reader.session!]])).status).toBe(454);
     } finally {
       await quick.close();
+    }
+  });
+
+  it("times replay sessions out after the device's replay configuration (SetReplayConfiguration SessionTimeout)", async () => {
+    const device = serveProfileG(cam, {
+      catalog: new RecordingCatalog(),
+      clock: systemClock,
+      events: { publishEvents: () => undefined },
+      statePollMs: 0,
+    });
+    try {
+      device.replaySessionTimeoutMs = 7000;
+      const reader = await RtspReader.connect(cam.network.address, cam.network.rtspPort, {
+        username: 'admin',
+        password: 'secret',
+      });
+      readers.push(reader);
+      await reader.play(url(), [['Require', 'onvif-replay']]);
+      const live = await RtspReader.connect(cam.network.address, cam.network.rtspPort, {
+        username: 'admin',
+        password: 'secret',
+      });
+      readers.push(live);
+      await live.play(rtspUrl(cam, 'main'));
+      expect(log.ofKind('rtsp.session.open').map((o) => o.timeoutMs)).toEqual([7000, 60_000]);
+    } finally {
+      device.close();
     }
   });
 
