@@ -130,4 +130,36 @@ describe('Backfiller: fetches what a camera kept while it was out of reach', () 
     expect(calls.filter((c) => c === 'GetServices')).toHaveLength(3);
     expect(stored).toHaveLength(1);
   });
+
+  it('fetches one gap at a time, however many cameras come back at once', async () => {
+    const clock = new VirtualClock(t0);
+    const events: string[] = [];
+    const device: RecordingDevice = {
+      keepsRecordings: async () => true,
+      findRecordings: async () => [
+        { token: 'SD_1', sourceId: '', sourceName: '', sourceAddress: '', earliestMs: t0, latestMs: t0 + 600_000 },
+      ],
+      replayUri: async () => 'rtsp://127.0.0.1/replay/SD_1',
+      deleteRecording: async () => undefined,
+    };
+    const backfiller = new Backfiller({
+      policy: 'edge',
+      clock,
+      deviceFor: () => device,
+      fetch: async (_uri, c) => {
+        events.push(`start ${c.id}`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        events.push(`end ${c.id}`);
+        return [];
+      },
+      store: async () => undefined,
+      log: () => undefined,
+    });
+    const cams = ['a', 'b', 'c'].map((id) => ({ ...camera, id }) as InventoryCamera);
+    for (const c of cams) backfiller.picture(c);
+    clock.advance(60_000);
+    for (const c of cams) backfiller.picture(c);
+    await backfiller.close();
+    expect(events).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
+  });
 });

@@ -48,6 +48,8 @@ const retryMs = 3_000;
 export class Backfiller {
   private readonly lastPictureMs = new Map<string, number>();
   private readonly pending = new Set<Promise<void>>();
+  /** Fetches run one after another: a hub pulling every camera of a site back at full replay speed at once starves its own live pulls. */
+  private queue: Promise<void> = Promise.resolve();
   private closed = false;
 
   constructor(private readonly opts: BackfillerOptions) {}
@@ -58,14 +60,15 @@ export class Backfiller {
     const last = this.lastPictureMs.get(camera.id);
     this.lastPictureMs.set(camera.id, now);
     if (this.opts.policy === 'none' || last === undefined || now - last < backfillGapMs || this.closed) return;
-    const job = this.fill(camera, last - marginMs, now + marginMs).catch((err: unknown) =>
-      this.opts.log(`backfill of ${camera.id} failed: ${(err as Error).message}`),
-    );
+    const job = this.queue
+      .then(() => this.fill(camera, last - marginMs, now + marginMs))
+      .catch((err: unknown) => this.opts.log(`backfill of ${camera.id} failed: ${(err as Error).message}`));
+    this.queue = job;
     this.pending.add(job);
     void job.finally(() => this.pending.delete(job));
   }
 
-  /** Stops starting fetches; waits for the ones under way. */
+  /** Notices no more gaps; waits for the fetches of the gaps already noticed (a retry is not waited for). */
   async close(): Promise<void> {
     this.closed = true;
     await Promise.allSettled([...this.pending]);
