@@ -4,6 +4,8 @@ import type { Clock } from '../clock/clock.ts';
 import type { ObservationLog } from '../observations/observation-log.ts';
 import { DiscoveryService } from '../discovery/discovery-service.ts';
 import { OnvifServer } from '../onvif/onvif-server.ts';
+import { type ProfileGDevice, serveProfileG } from '../onvif/services/profile-g.ts';
+import { recordingControlObservation } from '../recording/recording-control-observation.ts';
 import { RtspServer } from '../rtsp/rtsp-server.ts';
 import { StreamLibrary } from '../rtsp/stream-library.ts';
 import type { DeviceServers } from './device-servers.ts';
@@ -26,18 +28,25 @@ class StandardDeviceServers implements DeviceServers {
   private closing: Promise<void> | undefined;
 
   private readonly discovery: DiscoveryService | undefined;
+  /** Profile G on each device that records (edge storage, site recorders). */
+  private readonly profileG: ProfileGDevice[] = [];
 
   constructor(
     private readonly streams: StreamLibrary,
     private readonly rtsp: RtspServer,
     private readonly onvif: OnvifServer,
-    ctx: DeviceServersContext,
+    private readonly ctx: DeviceServersContext,
   ) {
     this.discovery = ctx.discovery ? new DiscoveryService({ log: ctx.log, clock: ctx.clock, interfaceAddress: ctx.interfaceAddress, ...(ctx.seed === undefined ? {} : { seed: ctx.seed }), cameras: () => this.cameras.values(), scopes: (c) => this.onvif.scopes(c) }) : undefined;
   }
 
   async addCamera(camera: Camera): Promise<void> {
     this.cameras.set(camera.id, camera);
+    const recordings = camera.recordings;
+    if (recordings !== undefined) {
+      const log = this.ctx.log;
+      this.profileG.push(serveProfileG(camera, { catalog: recordings.catalog, clock: this.ctx.clock, events: this.onvif, onClientChange: (change) => log.record(recordingControlObservation(recordings, change)) }));
+    }
     await Promise.all([this.rtsp.addCamera(camera), this.onvif.addCamera(camera)]);
     this.discovery?.watch(camera);
   }
@@ -49,6 +58,7 @@ class StandardDeviceServers implements DeviceServers {
 
   close(): Promise<void> {
     this.closing ??= (async () => {
+      for (const g of this.profileG) g.close();
       await Promise.all([this.discovery?.close(), this.rtsp.close(), this.onvif.close()]);
       this.streams.close();
     })();

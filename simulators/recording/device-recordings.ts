@@ -146,6 +146,11 @@ export class DeviceRecordings implements RecordingLibrary {
       .map((e) => e.track);
   }
 
+  /** The camera a device recording records (none for a recording a client created). */
+  cameraOf(recordingToken: string): string | undefined {
+    return this.byToken.get(recordingToken)?.camera.id;
+  }
+
   /** The track of a camera as the model holds it, reachable by a client or not (tests, the run's record). */
   trackOf(cameraId: string): StoredTrack | undefined {
     return this.byToken.get(recordingTokenOf(cameraId))?.track;
