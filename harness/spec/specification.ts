@@ -5,6 +5,7 @@ import { onvifDigestOnly } from './requirements/auth/onvif-digest-only.ts';
 import { rtspDigestOnly } from './requirements/auth/rtsp-digest-only.ts';
 import { survivesChallenge } from './requirements/auth/survives-challenge.ts';
 import { survivesStaleNonce } from './requirements/auth/survives-stale-nonce.ts';
+import { logsInAfterClockJump } from './requirements/auth/logs-in-after-clock-jump.ts';
 import { pullsAllCameras } from './requirements/stream/pulls-all-cameras.ts';
 import { keepsSessionsAlive } from './requirements/stream/keeps-sessions-alive.ts';
 import { receivesFramesSent } from './requirements/stream/receives-frames-sent.ts';
@@ -36,6 +37,7 @@ import { receivingHubPulls } from './requirements/handover/receiving-hub-pulls.t
 import { monitoringGap } from './requirements/handover/monitoring-gap.ts';
 import { releasingHubLetsGo } from './requirements/handover/releasing-hub-lets-go.ts';
 import { gapsOnlyInOutages } from './requirements/recording/gaps-only-in-outages.ts';
+import { keepsOneTimeline } from './requirements/recording/keeps-one-timeline.ts';
 import { noSessionDrops } from './requirements/load/no-session-drops.ts';
 import { cameraSideDelivery } from './requirements/load/camera-side-delivery.ts';
 import { concurrentStreamsHeld } from './requirements/load/concurrent-streams-held.ts';
@@ -66,6 +68,7 @@ export const specification: { version: string; requirements: Requirement[] } = {
     rtspDigestOnly,
     survivesChallenge,
     survivesStaleNonce,
+    logsInAfterClockJump,
     pullsAllCameras,
     keepsSessionsAlive,
     receivesFramesSent,
@@ -97,6 +100,7 @@ export const specification: { version: string; requirements: Requirement[] } = {
     monitoringGap,
     releasingHubLetsGo,
     gapsOnlyInOutages,
+    keepsOneTimeline,
     noSessionDrops,
     cameraSideDelivery,
     concurrentStreamsHeld,

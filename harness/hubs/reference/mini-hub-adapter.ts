@@ -31,7 +31,7 @@ export class MiniHubAdapter implements HubAdapter {
     this.ctx = ctx;
     const policy = miniHubVariants[this.variant];
     const egress = new EgressRecorder({ hub: ctx.instance, log: ctx.log, clock: ctx.clock });
-    const recorder = new SegmentRecorder(ctx.instance, ctx.log, ctx.clock, policy.recordForMs);
+    const recorder = new SegmentRecorder(ctx.instance, ctx.log, ctx.clock, policy.recordForMs, policy.recordingTime);
     this.egress = egress;
     this.recorder = recorder;
     this.hub = new MiniHub({
@@ -40,6 +40,7 @@ export class MiniHubAdapter implements HubAdapter {
       onAlarm: (camera, state) => ctx.log.record({ kind: 'hub.alarm', atMs: ctx.clock.now(), hub: ctx.instance, camera, alarmKind: 'offline', alarm: 'offline', state }),
       onEgress: (camera, stamp) => egress.frame(camera, stamp),
       onFrame: (camera) => recorder.frame(camera),
+      onMediaTime: (camera, ms) => recorder.mediaTime(camera, ms),
       ...this.testHooks,
     });
   }

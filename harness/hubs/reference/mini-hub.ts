@@ -2,7 +2,8 @@ import type { SeiStamp } from '../../../media/sei/sei-stamp.ts';
 import type { Clock, TimerHandle } from '../../../simulators/clock/clock.ts';
 import type { InventoryCamera } from '../../../simulators/fleet/inventory.ts';
 import { CameraPuller, type HealthCheck, type Knock, type PullProcess, type PullSpawner } from './camera-puller.ts';
-import { digestStreamUri } from './digest-stream-uri.ts';
+import type { Cam } from 'onvif';
+import { connectCam, digestStreamUri, streamUriOf } from './digest-stream-uri.ts';
 import { ffmpegPull } from './ffmpeg-pull.ts';
 import { passwordTextStreamUri } from './password-text-stream-uri.ts';
 import type { PullPolicy } from './pull-policy.ts';
@@ -20,6 +21,8 @@ export interface MiniHubOptions {
   onEgress?(camera: string, stamp: SeiStamp | undefined): void;
   /** A picture the hub read from `camera`'s stream. */
   onFrame?(camera: string): void;
+  /** The stream time (ms) of a packet the hub read from `camera`'s stream, from its RTP timestamps. */
+  onMediaTime?(camera: string, ms: number): void;
   /** How pulls run; a real ffmpeg unless a test passes a fake. */
   spawn?: PullSpawner;
   knock?: Knock;
@@ -78,6 +81,8 @@ export class MiniHub {
   private hellos: HelloListener | undefined;
   /** When each held camera last said Bye from the address it is held at. */
   private readonly byes = new Map<string, number>();
+  /** The ONVIF client each camera was first reached with, kept by a hub that learns a camera's clock once. */
+  private readonly cams = new Map<string, { url: string; cam: Cam }>();
   private readonly live = new Set<PullProcess>();
   private readonly pending = new Set<Promise<unknown>>();
   /** Cameras a hub slow to start has taken but not pulled yet. */
@@ -93,6 +98,8 @@ export class MiniHub {
       if (opts.policy.rtspAuth === 'basic-first') this.track(describeWithBasic(url));
       const proc = inner(url, {
         frame: events.frame,
+        ...(events.mediaTime !== undefined ? { mediaTime: events.mediaTime } : {}),
+        ...(events.picture !== undefined ? { picture: events.picture } : {}),
         exit: () => {
           this.live.delete(proc);
           if (this.live.size === 0) this.drained?.();
@@ -139,6 +146,7 @@ export class MiniHub {
         this.opts.onFrame?.(camera.id);
         this.restream(camera.id, frame.stamp);
       },
+      onMediaTime: (ms) => this.opts.onMediaTime?.(camera.id, ms),
       knock: this.opts.knock ?? tcpKnock,
       subUrl: withCredentials(camera.rtsp.sub, camera.username, camera.password),
       healthCheck: () => this.track(check()),
@@ -193,7 +201,9 @@ export class MiniHub {
     this.inventory.set(known.id, moved);
     for (let attempt = 1; attempt <= followAttempts; attempt++) {
       try {
-        const uri = await digestStreamUri(xaddr, moved.username, moved.password, this.opts.onvifTimeoutMs ?? 10_000, this.opts.policy.profile);
+        const kept = this.cams.get(known.id);
+        // A hub that learnt the camera's clock once asks with that offset still: after a clock reset its tokens are refused.
+        const uri = kept !== undefined && kept.url === xaddr ? await streamUriOf(kept.cam, xaddr, this.opts.policy.profile) : await digestStreamUri(xaddr, moved.username, moved.password, this.opts.onvifTimeoutMs ?? 10_000, this.opts.policy.profile);
         // Only if no later Hello moved it on meanwhile.
         if (this.closing === undefined && this.inventory.get(known.id) === moved) this.watched.get(known.id)?.retarget(withCredentials(uri, moved.username, moved.password));
         return;
@@ -297,7 +307,10 @@ export class MiniHub {
     const fallback = camera.rtsp[profile];
     try {
       if (onvifAuth === 'password-text') return (await passwordTextStreamUri(camera.onvif, camera.username, camera.password, timeoutMs, profile)) ?? fallback;
-      return await digestStreamUri(camera.onvif, camera.username, camera.password, timeoutMs, profile);
+      if (this.opts.policy.onvifClock === 'read-each-login') return await digestStreamUri(camera.onvif, camera.username, camera.password, timeoutMs, profile);
+      const cam = await connectCam(camera.onvif, camera.username, camera.password, timeoutMs);
+      this.cams.set(camera.id, { url: camera.onvif, cam });
+      return await streamUriOf(cam, camera.onvif, profile);
     } catch {
       // A hub with an inventory falls back to the URL it was given.
       return fallback;

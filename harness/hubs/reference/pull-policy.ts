@@ -19,6 +19,9 @@
  * - egress: what its restream carries: 'copy' the camera's frames as they came; 'strip-sei'
  *   without their SEI; 'rewrite-sei' stamped with its own channel names; 'swap-pairs' the
  *   pictures of cameras 1 and 2 (3 and 4, ...) swapped
+ * - recordingTime: how its recorder places pictures on a recording's timeline: 'rebased' by the
+ *   stream's timestamps, by its own clock where they step back or leap ahead; 'stream' by the
+ *   stream's timestamps as they are (a camera's RTP jump moves the recording's timeline)
  * - recordForMs: how long each camera's recording runs before the recorder stops (disk full)
  * - staleNonce: how its RTSP health check answers a stale nonce: 'retry' with the new nonce, or
  *   'give-up' (treats it as a wrong password, stops pulling the camera)
@@ -31,6 +34,9 @@
  *   to the sub stream 'sub-for-good'
  * - retryNeverStarted: retry a stream that has never played (one that failed at start) as well
  * - pullsPerStream: how many pulls of the same stream it keeps (2: one to record, one to detect)
+ * - onvifClock: 'read-each-login' connects the ONVIF client afresh for each lookup (reading the
+ *   camera's clock each time); 'learnt-once' keeps the client it first reached the camera with,
+ *   and so the clock offset learnt then (as the `onvif` client keeps its timeShift for life)
  * - followMoves: learn each camera's WS-Discovery endpoint (a directed Probe) and, when a Hello
  *   announces it (back up at its address, or moved: a Bye from there and a Hello from elsewhere),
  *   ask ONVIF there for the stream URI and pull that if it changed
@@ -46,6 +52,7 @@ export interface PullPolicy {
   session: 'hold' | 'tear-down' | 'stop-reading';
   egress: 'copy' | 'strip-sei' | 'rewrite-sei' | 'swap-pairs';
   recordForMs: number;
+  recordingTime: 'rebased' | 'stream';
   staleNonce: 'retry' | 'give-up';
   firstPullDelayMs: number;
   egressDelayMs: number;
@@ -55,6 +62,7 @@ export interface PullPolicy {
   retryNeverStarted: boolean;
   pullsPerStream: 1 | 2;
   followMoves: boolean;
+  onvifClock: 'read-each-login' | 'learnt-once';
   /** No new frame for this long means the stream is gone (alarm; reconnect when watching frames). */
   stallMs: number;
   /** A fresh pull may take this long to its first frame (connect, DESCRIBE, probing) before it counts as stalled. */
@@ -81,6 +89,7 @@ export const wellBehavedPolicy: PullPolicy = {
   session: 'hold',
   egress: 'copy',
   recordForMs: Number.POSITIVE_INFINITY,
+  recordingTime: 'rebased',
   staleNonce: 'retry',
   firstPullDelayMs: 0,
   egressDelayMs: 0,
@@ -90,6 +99,7 @@ export const wellBehavedPolicy: PullPolicy = {
   retryNeverStarted: true,
   pullsPerStream: 1,
   followMoves: true,
+  onvifClock: 'read-each-login',
   stallMs: 5_000,
   startupMs: 15_000,
   firstRetryMs: 1_000,
@@ -129,6 +139,8 @@ export const miniHubVariants = {
   'gives-up-at-start': { ...wellBehavedPolicy, retryNeverStarted: false },
   'double-pull': { ...wellBehavedPolicy, pullsPerStream: 2 },
   'ignores-moves': { ...wellBehavedPolicy, followMoves: false },
+  'keeps-clock-offset': { ...wellBehavedPolicy, onvifClock: 'learnt-once' },
+  'trusts-rtp-time': { ...wellBehavedPolicy, recordingTime: 'stream' },
 } as const satisfies Record<string, PullPolicy>;
 
 export type MiniHubVariant = keyof typeof miniHubVariants;
