@@ -182,6 +182,7 @@ describe.skipIf(!available)('each gaming mini hub fails the MUST it breaks, with
   it('mini-hub:ignores-moves fails HUB-DISC-02 (never asks a camera that announced itself at a new address)', () => expectFailsOn('gaming-alarms', 'stuck', ['HUB-DISC-02']));
   it('mini-hub:stops-recording fails HUB-REC-01 (a recording gap no outage explains)', () => expectFailsOn('gaming-alarms', 'norec', ['HUB-REC-01']));
   it('mini-hub:keeps-clock-offset fails HUB-AUTH-05 (asks a camera whose clock reset at boot with the offset it learnt at start)', () => expectFailsOn('gaming-alarms', 'oldclock', ['HUB-AUTH-05']));
+  it('mini-hub:waits-for-motion-false fails HUB-EVT-03 (its motion alarm stays on when the camera never says motion ended)', () => expectFailsOn('gaming-alarms', 'stuckmotion', ['HUB-EVT-03']));
   it('mini-hub:trusts-rtp-time fails HUB-REC-02 (writes a camera’s RTP jump into its recording’s timeline)', () => expectFailsOn('gaming-alarms', 'rtpjump', ['HUB-REC-02']));
   it('mini-hub:tears-down fails HUB-STR-07 and HUB-LOAD-01 (tears the stream down after the first PLAY)', () => expectFailsOn('gaming-streams', 'teardown', ['HUB-STR-07', 'HUB-LOAD-01']));
   it('mini-hub:stops-reading fails HUB-STR-02, HUB-STR-03 and HUB-LOAD-02 (socket open, nothing read)', () => expectFailsOn('gaming-streams', 'noread', ['HUB-STR-02', 'HUB-STR-03', 'HUB-LOAD-02']));
@@ -210,6 +211,12 @@ describe.skipIf(!available)('each gaming mini hub fails the MUST it breaks, with
     const moved = result.verdicts.find((v) => v.id === 'HUB-BW-02');
     expect(moved?.verdict, explain(result)).toBe('PASS');
     expect(moved?.evidence.map((e) => e.camera)).toEqual(['adapt-001']);
+  });
+  it('mini-hub:watches-motion passes HUB-EVT-03 (ends the motion alarm of a camera that never says motion ended)', () => {
+    const { result } = run('gaming-handover');
+    const ended = result.verdicts.find((v) => v.id === 'HUB-EVT-03');
+    expect(ended?.verdict, explain(result)).toBe('PASS');
+    expect(ended?.evidence.map((e) => e.camera)).toEqual(['motion-001']);
   });
   it('mini-hub:never-releases fails HUB-HO-03 (keeps pulling a handed-over site)', () => expectFailsOn('gaming-handover', 'holdon', ['HUB-HO-03'], 'slow'));
   it('mini-hub:slow-to-pull fails HUB-HO-01 and HUB-HO-02 (receives a site 25 s late)', () => expectFailsOn('gaming-handover', 'slow', ['HUB-HO-01', 'HUB-HO-02'], 'holdon'));

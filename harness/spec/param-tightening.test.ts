@@ -280,11 +280,21 @@ const runLog = fc
     ),
   );
 
+/** Motion in front of a camera, and the hub's motion alarm for it: ended some time after the motion, or never. */
+const motionArb = fc
+  .record({ camera, hub, fromS: fc.integer({ min: 0, max: 250 }), lenS: fc.integer({ min: 2, max: 40 }), raiseAfterS: fc.integer({ min: 0, max: 3 }), clearAfterEndS: fc.constantFrom<number | undefined>(undefined, 0, 5, 20, 70, 120) })
+  .map((m): ObservationTree => {
+    const toS = Math.min(299, m.fromS + m.lenS);
+    const out: ObservationTree[] = [fault(`m${++faultCounter}`, 'motion', [m.camera], m.fromS, toS), alarm(m.camera, Math.min(toS, m.fromS + m.raiseAfterS), 'raised', m.hub, 'motion', 'motion')];
+    if (m.clearAfterEndS !== undefined && toS + m.clearAfterEndS <= 300) out.push(alarm(m.camera, toS + m.clearAfterEndS, 'cleared', m.hub, 'motion', 'motion'));
+    return out;
+  });
+
 /**
  * What the survival requirements look for, drawn after everything else so that adding it left the
  * runs drawn for the other requirements as they were: clock jumps, RTP jumps, recorded timelines.
  */
-const survivalLog = fc.record({ recordings: fc.array(timedRecordingArb, { maxLength: 3 }), quirks: fc.array(quirkFaultArb, { maxLength: 2 }) });
+const survivalLog = fc.record({ recordings: fc.array(timedRecordingArb, { maxLength: 3 }), quirks: fc.array(quirkFaultArb, { maxLength: 2 }), motions: fc.array(motionArb, { maxLength: 2 }) });
 
 /** A looser and a stricter value of one parameter, around its default. */
 function pair(def: ParamDef): fc.Arbitrary<[number, number]> {

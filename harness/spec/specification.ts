@@ -15,6 +15,7 @@ import { onvifMediaStreaming } from './requirements/stream/onvif-media-streaming
 import { keepsCamerasWatched } from './requirements/stream/keeps-cameras-watched.ts';
 import { pullPointEvents } from './requirements/events/pull-point-events.ts';
 import { keepsSubscriptionsAlive } from './requirements/events/keeps-subscriptions-alive.ts';
+import { endsMotionAlarm } from './requirements/events/ends-motion-alarm.ts';
 import { offlineAlarm } from './requirements/resilience/offline-alarm.ts';
 import { frozenStreamAlarm } from './requirements/resilience/frozen-stream-alarm.ts';
 import { reconnectsAfterOutage } from './requirements/resilience/reconnects-after-outage.ts';
@@ -79,6 +80,7 @@ export const specification: { version: string; requirements: Requirement[] } = {
     oneSessionPerProfile,
     pullPointEvents,
     keepsSubscriptionsAlive,
+    endsMotionAlarm,
     offlineAlarm,
     frozenStreamAlarm,
     reconnectsAfterOutage,

@@ -41,6 +41,7 @@ export class MiniHubAdapter implements HubAdapter {
       onEgress: (camera, stamp) => egress.frame(camera, stamp),
       onFrame: (camera) => recorder.frame(camera),
       onMediaTime: (camera, ms) => recorder.mediaTime(camera, ms),
+      onMotion: (camera, state) => ctx.log.record({ kind: 'hub.alarm', atMs: ctx.clock.now(), hub: ctx.instance, camera, alarmKind: 'motion', alarm: 'motion', state }),
       ...this.testHooks,
     });
   }

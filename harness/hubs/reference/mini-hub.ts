@@ -8,6 +8,7 @@ import { ffmpegPull } from './ffmpeg-pull.ts';
 import { passwordTextStreamUri } from './password-text-stream-uri.ts';
 import type { PullPolicy } from './pull-policy.ts';
 import type { PtzCommand } from '../hub-adapter.ts';
+import { MotionWatcher } from './onvif-motion.ts';
 import { OnvifPtz } from './onvif-ptz.ts';
 import { describeWithBasic, RtspHealthCheck } from './rtsp-health-check.ts';
 import { tcpKnock } from './tcp-knock.ts';
@@ -23,6 +24,8 @@ export interface MiniHubOptions {
   onFrame?(camera: string): void;
   /** The stream time (ms) of a packet the hub read from `camera`'s stream, from its RTP timestamps. */
   onMediaTime?(camera: string, ms: number): void;
+  /** The camera's motion alarm, from its ONVIF events (a policy with motion on). */
+  onMotion?(camera: string, state: 'raised' | 'cleared'): void;
   /** How pulls run; a real ffmpeg unless a test passes a fake. */
   spawn?: PullSpawner;
   knock?: Knock;
@@ -48,6 +51,8 @@ interface Watched {
   /** A double-pull hub's second pull of the same stream (its "detect" pull): frames go nowhere, no alarms. */
   extra: CameraPuller | undefined;
   closeCheck(): void;
+  /** Its motion alarm's event subscription, for a policy with motion on. */
+  motion: MotionWatcher | undefined;
   /** Pulls the camera from `url` from now on, health check included. */
   retarget(url: string): void;
 }
@@ -161,7 +166,14 @@ export class MiniHub {
       puller.retarget(next);
       extra?.retarget(next);
     };
-    this.watched.set(camera.id, { puller, extra, closeCheck: () => check.close?.(), retarget });
+    const { motion, motionQuietMs } = this.opts.policy;
+    // A test that fakes the URI lookup has no camera to subscribe to.
+    const motionWatcher =
+      motion === 'off' || this.opts.resolveUri !== undefined
+        ? undefined
+        : new MotionWatcher(camera.onvif, camera.username, camera.password, this.opts.clock, motion === 'until-false' ? Number.POSITIVE_INFINITY : motionQuietMs, (state) => this.opts.onMotion?.(camera.id, state));
+    if (motionWatcher !== undefined) void this.track(motionWatcher.start().catch(() => undefined));
+    this.watched.set(camera.id, { puller, extra, closeCheck: () => check.close?.(), motion: motionWatcher, retarget });
     // A test that fakes the URI lookup has no camera to probe.
     if (this.opts.policy.followMoves && this.opts.resolveUri === undefined) this.track(this.learnEndpoint(camera));
   }
@@ -240,6 +252,7 @@ export class MiniHub {
     w?.puller.stop();
     w?.extra?.stop();
     w?.closeCheck();
+    w?.motion?.close();
     return this.watched.delete(cameraId);
   }
 
@@ -253,6 +266,7 @@ export class MiniHub {
         w.puller.stop();
         w.extra?.stop();
         w.closeCheck();
+        w.motion?.close();
       }
       this.watched.clear();
       await Promise.allSettled([...this.pending]);

@@ -37,6 +37,9 @@
  * - onvifClock: 'read-each-login' connects the ONVIF client afresh for each lookup (reading the
  *   camera's clock each time); 'learnt-once' keeps the client it first reached the camera with,
  *   and so the clock offset learnt then (as the `onvif` client keeps its timeShift for life)
+ * - motion: whether it raises motion alarms from the camera's ONVIF events (a pull point), and
+ *   how they end: 'off' (no events), 'until-false' only when the camera says motion ended,
+ *   'until-false-or-quiet' also once the camera has said nothing of motion for `motionQuietMs`
  * - followMoves: learn each camera's WS-Discovery endpoint (a directed Probe) and, when a Hello
  *   announces it (back up at its address, or moved: a Bye from there and a Hello from elsewhere),
  *   ask ONVIF there for the stream URI and pull that if it changed
@@ -63,6 +66,8 @@ export interface PullPolicy {
   pullsPerStream: 1 | 2;
   followMoves: boolean;
   onvifClock: 'read-each-login' | 'learnt-once';
+  motion: 'off' | 'until-false' | 'until-false-or-quiet';
+  motionQuietMs: number;
   /** No new frame for this long means the stream is gone (alarm; reconnect when watching frames). */
   stallMs: number;
   /** A fresh pull may take this long to its first frame (connect, DESCRIBE, probing) before it counts as stalled. */
@@ -100,6 +105,8 @@ export const wellBehavedPolicy: PullPolicy = {
   pullsPerStream: 1,
   followMoves: true,
   onvifClock: 'read-each-login',
+  motion: 'off',
+  motionQuietMs: 10_000,
   stallMs: 5_000,
   startupMs: 15_000,
   firstRetryMs: 1_000,
@@ -141,6 +148,8 @@ export const miniHubVariants = {
   'ignores-moves': { ...wellBehavedPolicy, followMoves: false },
   'keeps-clock-offset': { ...wellBehavedPolicy, onvifClock: 'learnt-once' },
   'trusts-rtp-time': { ...wellBehavedPolicy, recordingTime: 'stream' },
+  'watches-motion': { ...wellBehavedPolicy, motion: 'until-false-or-quiet' },
+  'waits-for-motion-false': { ...wellBehavedPolicy, motion: 'until-false' },
 } as const satisfies Record<string, PullPolicy>;
 
 export type MiniHubVariant = keyof typeof miniHubVariants;
