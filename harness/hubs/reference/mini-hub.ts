@@ -172,7 +172,8 @@ export class MiniHub {
       motion === 'off' || this.opts.resolveUri !== undefined
         ? undefined
         : new MotionWatcher(camera.onvif, camera.username, camera.password, this.opts.clock, motion === 'until-false' ? Number.POSITIVE_INFINITY : motionQuietMs, (state) => this.opts.onMotion?.(camera.id, state));
-    if (motionWatcher !== undefined) void this.track(motionWatcher.start().catch(() => undefined));
+    // Not tracked: its client waits up to 75 s on a camera that is down, and close() must not; a watcher closed meanwhile never listens.
+    if (motionWatcher !== undefined) void motionWatcher.start().catch(() => undefined);
     this.watched.set(camera.id, { puller, extra, closeCheck: () => check.close?.(), motion: motionWatcher, retarget });
     // A test that fakes the URI lookup has no camera to probe.
     if (this.opts.policy.followMoves && this.opts.resolveUri === undefined) this.track(this.learnEndpoint(camera));
