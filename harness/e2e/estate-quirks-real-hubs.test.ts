@@ -27,7 +27,7 @@ const frozenAlarmWithin = '10s';
  * (compressed), against the two real hubs CI has: node-media-server and Motion, both at once,
  * each on its own address block. Each hub must reach the verdicts that are its real behaviour
  * (README.md, "What the real hubs survive"); timing-sensitive ones are left out. Neither notices
- * the frozen picture (HUB-RES-02); Motion's movies carry no timeline camlab reads (HUB-REC-02) and
+ * the frozen picture (HUB-RES-02); Motion's movies carry no timeline camlab reads (HUB-REC-05) and
  * it retries the budget channel's failed DESCRIBEs only after 10 s (HUB-STR-01).
  */
 const hubs: { hub: string; block: string; available: boolean; verdicts: Record<string, Verdict> }[] = [
@@ -35,14 +35,14 @@ const hubs: { hub: string; block: string; available: boolean; verdicts: Record<s
     hub: 'nms',
     block: '127.20.44.0/24',
     available: ffmpeg,
-    // HUB-REC-02 left out: its recording of the jumping camera's timeline stalls (FAIL), or ends at the jump (NOT EXERCISED), by the run.
+    // HUB-REC-05 left out: its recording of the jumping camera's timeline stalls (FAIL), or ends at the jump (NOT EXERCISED), by the run.
     verdicts: { 'HUB-STR-08': 'PASS', 'HUB-RES-02': 'FAIL', 'HUB-RES-11': 'PASS' },
   },
   {
     hub: 'motion',
     block: '127.20.45.0/24',
     available: motion,
-    verdicts: { 'HUB-STR-01': 'FAIL', 'HUB-STR-08': 'PASS', 'HUB-RES-02': 'FAIL', 'HUB-REC-02': 'NOT EXERCISED' },
+    verdicts: { 'HUB-STR-01': 'FAIL', 'HUB-STR-08': 'PASS', 'HUB-RES-02': 'FAIL', 'HUB-REC-05': 'NOT EXERCISED' },
   },
 ];
 

@@ -140,9 +140,9 @@ describe.skipIf(!available)('the reference hub (mini-hub:well-behaved) passes, t
     expect(login?.verdict, explain(result)).toBe('PASS');
     expect(login?.evidence.map((e) => e.camera)).toContain('slough-004');
   });
-  it('keeps a recording on one timeline across an RTP clock that jumps back an hour (HUB-REC-02)', () => {
+  it('keeps a recording on one timeline across an RTP clock that jumps back an hour (HUB-REC-05)', () => {
     const { result } = run('reference-all');
-    const timeline = result.verdicts.find((v) => v.id === 'HUB-REC-02');
+    const timeline = result.verdicts.find((v) => v.id === 'HUB-REC-05');
     expect(timeline?.verdict, explain(result)).toBe('PASS');
     expect(timeline?.evidence.map((e) => e.camera)).toContain('slough-005');
   });
@@ -183,7 +183,7 @@ describe.skipIf(!available)('each gaming mini hub fails the MUST it breaks, with
   it('mini-hub:stops-recording fails HUB-REC-01 (a recording gap no outage explains)', () => expectFailsOn('gaming-alarms', 'norec', ['HUB-REC-01']));
   it('mini-hub:keeps-clock-offset fails HUB-AUTH-05 (asks a camera whose clock reset at boot with the offset it learnt at start)', () => expectFailsOn('gaming-alarms', 'oldclock', ['HUB-AUTH-05']));
   it('mini-hub:waits-for-motion-false fails HUB-EVT-03 (its motion alarm stays on when the camera never says motion ended)', () => expectFailsOn('gaming-alarms', 'stuckmotion', ['HUB-EVT-03']));
-  it('mini-hub:trusts-rtp-time fails HUB-REC-02 (writes a camera’s RTP jump into its recording’s timeline)', () => expectFailsOn('gaming-alarms', 'rtpjump', ['HUB-REC-02']));
+  it('mini-hub:trusts-rtp-time fails HUB-REC-05 (writes a camera’s RTP jump into its recording’s timeline)', () => expectFailsOn('gaming-alarms', 'rtpjump', ['HUB-REC-05']));
   it('mini-hub:tears-down fails HUB-STR-07 and HUB-LOAD-01 (tears the stream down after the first PLAY)', () => expectFailsOn('gaming-streams', 'teardown', ['HUB-STR-07', 'HUB-LOAD-01']));
   it('mini-hub:stops-reading fails HUB-STR-02, HUB-STR-03 and HUB-LOAD-02 (socket open, nothing read)', () => expectFailsOn('gaming-streams', 'noread', ['HUB-STR-02', 'HUB-STR-03', 'HUB-LOAD-02']));
   it('with N = all 17 cameras (set by the buyer profile), the hubs that tear down or stop reading fail HUB-LOAD-03', () => {

@@ -212,7 +212,7 @@ export class NmsAdapter implements HubAdapter {
     if (this.capabilities.has('recordings')) {
       for (const cameraId of this.everProvisioned()) {
         for (const file of await listRecordings(join(this.mediaRoot, nmsApp, nmsStreamName(cameraId)))) {
-          // Its own timestamps, for HUB-REC-02; a file ffprobe cannot read gives none.
+          // Its own timestamps, for HUB-REC-05; a file ffprobe cannot read gives none.
           const timeline = fileTimeline(await filePacketTimes(file.path).catch(() => []), toClock(file.startMs), toClock(file.endMs));
           ctx.log.record({ kind: 'hub.recording', atMs: clockNow, hub: ctx.instance, camera: cameraId, startMs: toClock(file.startMs), endMs: toClock(file.endMs), ...(timeline.length > 0 ? { timeline } : {}) });
         }

@@ -3,7 +3,7 @@ import { timestampJumpQuirks, timestampJumpWindows } from '../../evidence/timest
 import { failed, formatMs, notExercised, passed } from '../../evidence/outcomes.ts';
 
 export const keepsOneTimeline: Requirement<{ maxDriftMs: number }> = {
-  id: 'HUB-REC-02',
+  id: 'HUB-REC-05',
   area: 'RECORDING',
   title: 'Recordings keep one timeline across a camera’s timestamp jump',
   rationale:
