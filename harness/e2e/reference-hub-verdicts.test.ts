@@ -134,6 +134,24 @@ describe.skipIf(!available)('the reference hub (mini-hub:well-behaved) passes, t
     expect(followed?.verdict, explain(result)).toBe('PASS');
     expect(followed?.evidence.map((e) => e.camera)).toEqual(['moved-001']);
   });
+  it('keeps logging in to a dome whose clock reset when it rebooted (HUB-AUTH-05: reads the clock again)', () => {
+    const { result } = run('reference-all');
+    const login = result.verdicts.find((v) => v.id === 'HUB-AUTH-05');
+    expect(login?.verdict, explain(result)).toBe('PASS');
+    expect(login?.evidence.map((e) => e.camera)).toContain('slough-004');
+  });
+  it('keeps a recording on one timeline across an RTP clock that jumps back an hour (HUB-REC-05)', () => {
+    const { result } = run('reference-all');
+    const timeline = result.verdicts.find((v) => v.id === 'HUB-REC-05');
+    expect(timeline?.verdict, explain(result)).toBe('PASS');
+    expect(timeline?.evidence.map((e) => e.camera)).toContain('slough-005');
+  });
+  it('raises its alarm for a picture that freezes while RTP flows, and clears it when the picture moves (HUB-RES-02)', () => {
+    const { result } = run('reference-all');
+    const frozen = result.verdicts.find((v) => v.id === 'HUB-RES-02');
+    expect(frozen?.verdict, explain(result)).toBe('PASS');
+    expect(frozen?.evidence.map((e) => e.camera)).toEqual(['slough-006']);
+  });
   it('follows up over ONVIF every camera that announces itself (HUB-DISC-02: a rebooted and a moved camera)', () => {
     const { result } = run('reference-all');
     const asked = result.verdicts.find((v) => v.id === 'HUB-DISC-02');
@@ -164,6 +182,12 @@ describe.skipIf(!available)('each gaming mini hub fails the MUST it breaks, with
   it('mini-hub:pulses-alarms fails HUB-RES-09 (offline alarms on serving cameras)', () => expectFailsOn('gaming-alarms', 'pulses', ['HUB-RES-09']));
   it('mini-hub:clears-alarms-early fails HUB-RES-01 and HUB-RES-04 (alarm cleared while the camera is out)', () => expectFailsOn('gaming-alarms', 'early', ['HUB-RES-01', 'HUB-RES-04']));
   it('mini-hub:ignores-frozen fails HUB-RES-02 (no alarm for a frozen stream)', () => expectFailsOn('gaming-alarms', 'frozen', ['HUB-RES-02']));
+  it('mini-hub:ignores-frozen fails HUB-RES-02 for a frozen picture too (RTP flows, every picture the same)', () => {
+    expectFailsOn('gaming-alarms', 'frozen', ['HUB-RES-02']);
+    const frozen = run('gaming-alarms').result.verdicts.find((v) => v.id === 'HUB-RES-02')!;
+    // Its two misses: the silent stream at 10 s and the frozen picture at 38 s.
+    expect(frozen.evidence.filter((e) => e.camera === 'frozen-001' && /^no offline alarm/.test(e.text)), explain(run('gaming-alarms').result)).toHaveLength(2);
+  });
   it('mini-hub:never-reconnects fails HUB-RES-03 and HUB-RES-07 (no stream after an outage or a reboot)', () => expectFailsOn('gaming-alarms', 'noretry', ['HUB-RES-03', 'HUB-RES-07']));
   it('mini-hub:tight-loop fails HUB-RES-05 and HUB-RES-06 (hammers a powered-off site)', () => {
     expectFailsOn('gaming-alarms', 'storm', ['HUB-RES-05']);
@@ -180,6 +204,9 @@ describe.skipIf(!available)('each gaming mini hub fails the MUST it breaks, with
   it('mini-hub:never-subscribes fails HUB-EVT-01 (takes alarms, never subscribes while its camera raises motion)', () => expectFailsOn('gaming-alarms', 'nosub', ['HUB-EVT-01']));
   it('mini-hub:never-resubscribes fails HUB-EVT-04 (keeps pulling the dead address after its camera reboots)', () => expectFailsOn('gaming-alarms', 'noresub', ['HUB-EVT-04']));
   it('mini-hub:stops-recording fails HUB-REC-01 (a recording gap no outage explains)', () => expectFailsOn('gaming-alarms', 'norec', ['HUB-REC-01']));
+  it('mini-hub:keeps-clock-offset fails HUB-AUTH-05 (asks a camera whose clock reset at boot with the offset it learnt at start)', () => expectFailsOn('gaming-alarms', 'oldclock', ['HUB-AUTH-05']));
+  it('mini-hub:waits-for-motion-false fails HUB-EVT-03 (its motion alarm stays on when the camera never says motion ended)', () => expectFailsOn('gaming-alarms', 'stuckmotion', ['HUB-EVT-03']));
+  it('mini-hub:trusts-rtp-time fails HUB-REC-05 (writes a camera’s RTP jump into its recording’s timeline)', () => expectFailsOn('gaming-alarms', 'rtpjump', ['HUB-REC-05']));
   it('mini-hub:tears-down fails HUB-STR-07 and HUB-LOAD-01 (tears the stream down after the first PLAY)', () => expectFailsOn('gaming-streams', 'teardown', ['HUB-STR-07', 'HUB-LOAD-01']));
   it('mini-hub:stops-reading fails HUB-STR-02, HUB-STR-03 and HUB-LOAD-02 (socket open, nothing read)', () => expectFailsOn('gaming-streams', 'noread', ['HUB-STR-02', 'HUB-STR-03', 'HUB-LOAD-02']));
   it('with N = all 17 cameras (set by the buyer profile), the hubs that tear down or stop reading fail HUB-LOAD-03', () => {
@@ -207,6 +234,12 @@ describe.skipIf(!available)('each gaming mini hub fails the MUST it breaks, with
     const moved = result.verdicts.find((v) => v.id === 'HUB-BW-02');
     expect(moved?.verdict, explain(result)).toBe('PASS');
     expect(moved?.evidence.map((e) => e.camera)).toEqual(['adapt-001']);
+  });
+  it('mini-hub:watches-motion passes HUB-EVT-03 (ends the motion alarm of a camera that never says motion ended)', () => {
+    const { result } = run('gaming-handover');
+    const ended = result.verdicts.find((v) => v.id === 'HUB-EVT-03');
+    expect(ended?.verdict, explain(result)).toBe('PASS');
+    expect(ended?.evidence.map((e) => e.camera)).toEqual(['motion-001']);
   });
   it('mini-hub:never-releases fails HUB-HO-03 (keeps pulling a handed-over site)', () => expectFailsOn('gaming-handover', 'holdon', ['HUB-HO-03'], 'slow'));
   it('mini-hub:slow-to-pull fails HUB-HO-01 and HUB-HO-02 (receives a site 25 s late)', () => expectFailsOn('gaming-handover', 'slow', ['HUB-HO-01', 'HUB-HO-02'], 'holdon'));

@@ -192,6 +192,29 @@ const recorderRequestArb = fc
   })
   .map((r) => Array.from({ length: r.count }, (_, i) => recordingControl(r.recorder, r.atS + i, r.operation, r.operation.startsWith('Delete') ? 'delete' : 'change', 'applied', r.user)));
 
+/** A recording with or without a timeline sampled once a second; the timeline may step by `stepS` (back, ahead, or a stall) at `stepAtS` into it. */
+const timedRecordingArb = fc
+  .record({ camera, hub, at: span, timeline: fc.boolean(), stepAtS: fc.integer({ min: 0, max: 60 }), stepS: fc.constantFrom(0, 0, -3600, -1, 3, 8, 44_122, Number.NaN) })
+  .map((r): Observation => {
+    const [fromS, toS] = [r.at[0], Math.min(300, r.at[1])];
+    const position = (t: number) => (t - fromS < r.stepAtS ? t - fromS : Number.isNaN(r.stepS) ? r.stepAtS : t - fromS + r.stepS);
+    const timeline = Array.from({ length: toS - fromS + 1 }, (_, i) => ({ atMs: s(fromS + i), mediaMs: position(fromS + i) * 1000 }));
+    return { kind: 'hub.recording', atMs: s(toS), hub: r.hub, camera: r.camera, startMs: s(fromS), endMs: s(toS), ...(r.timeline ? { timeline } : {}) };
+  });
+
+/** A timed quirk or clock fault a survival requirement looks for: clock steps and resets, RTP timestamp jumps. */
+const quirkFaultArb = fc
+  .record({ what: fc.constantFrom('clock-drift', 'clock-skew', 'clock-reset-on-boot', 'rtp-discontinuity'), cameras: fc.subarray(cameras, { minLength: 1 }), fromS: second, lenS: fc.option(fc.integer({ min: 5, max: 150 }), { nil: undefined }), rebootAfterS: fc.integer({ min: 1, max: 60 }) })
+  .map((q): ObservationTree => {
+    const id = `q${++faultCounter}`;
+    const toS = q.lenS === undefined ? undefined : Math.min(299, q.fromS + q.lenS);
+    if (q.what === 'clock-drift') return fault(id, 'clock-drift', q.cameras, q.fromS, toS, { offset: -7_200_000 });
+    const out: ObservationTree[] = [fault(id, 'quirk', q.cameras, q.fromS, toS, { quirk: q.what })];
+    const rebootS = Math.min(298, q.fromS + q.rebootAfterS);
+    if (q.what === 'clock-reset-on-boot') out.push(q.cameras.flatMap((c) => [cameraState(c, rebootS, 'down'), cameraState(c, rebootS + 1, 'up')]));
+    return out;
+  });
+
 const attemptsArb = fc.record({ camera, at: span, everyMs: fc.constantFrom(100, 1_000, 4_000) }).map((c) => connections(c.camera, c.at[0], Math.min(300, c.at[1]), c.everyMs));
 
 /**
@@ -327,6 +350,22 @@ const runLog = fc
  */
 const recordingStory = fc.record({ linkLosses: fc.array(linkLossArb, { maxLength: 2 }), recorderRequests: fc.array(recorderRequestArb, { maxLength: 2 }) });
 
+/** Motion in front of a camera, and the hub's motion alarm for it: ended some time after the motion, or never. */
+const motionArb = fc
+  .record({ camera, hub, fromS: fc.integer({ min: 0, max: 250 }), lenS: fc.integer({ min: 2, max: 40 }), raiseAfterS: fc.integer({ min: 0, max: 3 }), clearAfterEndS: fc.constantFrom<number | undefined>(undefined, 0, 5, 20, 70, 120) })
+  .map((m): ObservationTree => {
+    const toS = Math.min(299, m.fromS + m.lenS);
+    const out: ObservationTree[] = [fault(`m${++faultCounter}`, 'motion', [m.camera], m.fromS, toS), alarm(m.camera, Math.min(toS, m.fromS + m.raiseAfterS), 'raised', m.hub, 'motion', 'motion')];
+    if (m.clearAfterEndS !== undefined && toS + m.clearAfterEndS <= 300) out.push(alarm(m.camera, toS + m.clearAfterEndS, 'cleared', m.hub, 'motion', 'motion'));
+    return out;
+  });
+
+/**
+ * What the survival requirements look for, drawn after everything else so that adding it left the
+ * runs drawn for the other requirements as they were: clock jumps, RTP jumps, recorded timelines.
+ */
+const survivalLog = fc.record({ recordings: fc.array(timedRecordingArb, { maxLength: 3 }), quirks: fc.array(quirkFaultArb, { maxLength: 2 }), motions: fc.array(motionArb, { maxLength: 2 }) });
+
 /** A looser and a stricter value of one parameter, around its default. */
 function pair(def: ParamDef): fc.Arbitrary<[number, number]> {
   const base =
@@ -350,8 +389,8 @@ function tighteningHolds(req: Requirement, name: string, numRuns: number): numbe
   const others = fc.oneof(fc.constant(defaults), fc.record(Object.fromEntries(Object.entries(req.params).map(([k, d]) => [k, pair(d).map(([a]) => a)]))));
   let failures = 0;
   fc.assert(
-    fc.property(runLog, others, pair(req.params[name]!), recordingStory, (base, rest, [looser, stricter], story) => {
-      const observations = log(base, story.linkLosses, story.recorderRequests);
+    fc.property(runLog, others, pair(req.params[name]!), recordingStory, survivalLog, (base, rest, [looser, stricter], story, survival) => {
+      const observations = log(base, story.linkLosses, story.recorderRequests, Object.values(survival));
       const loose = req.check({ observations, params: { ...rest, [name]: looser }, run: runFor(req) }).verdict;
       if (loose !== 'FAIL') return;
       failures++;

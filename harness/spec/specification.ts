@@ -5,6 +5,7 @@ import { onvifDigestOnly } from './requirements/auth/onvif-digest-only.ts';
 import { rtspDigestOnly } from './requirements/auth/rtsp-digest-only.ts';
 import { survivesChallenge } from './requirements/auth/survives-challenge.ts';
 import { survivesStaleNonce } from './requirements/auth/survives-stale-nonce.ts';
+import { logsInAfterClockJump } from './requirements/auth/logs-in-after-clock-jump.ts';
 import { pullsAllCameras } from './requirements/stream/pulls-all-cameras.ts';
 import { keepsSessionsAlive } from './requirements/stream/keeps-sessions-alive.ts';
 import { receivesFramesSent } from './requirements/stream/receives-frames-sent.ts';
@@ -15,6 +16,7 @@ import { keepsCamerasWatched } from './requirements/stream/keeps-cameras-watched
 import { pullPointEvents } from './requirements/events/pull-point-events.ts';
 import { keepsSubscriptionsAlive } from './requirements/events/keeps-subscriptions-alive.ts';
 import { resubscribesAfterReboot } from './requirements/events/resubscribes-after-reboot.ts';
+import { endsMotionAlarm } from './requirements/events/ends-motion-alarm.ts';
 import { offlineAlarm } from './requirements/resilience/offline-alarm.ts';
 import { frozenStreamAlarm } from './requirements/resilience/frozen-stream-alarm.ts';
 import { reconnectsAfterOutage } from './requirements/resilience/reconnects-after-outage.ts';
@@ -40,6 +42,7 @@ import { gapsOnlyInOutages } from './requirements/recording/gaps-only-in-outages
 import { backfillsMissedInterval } from './requirements/recording/backfills-missed-interval.ts';
 import { keepsEdgeRecordings } from './requirements/recording/keeps-edge-recordings.ts';
 import { recordingsCarryCaptureTime } from './requirements/recording/recordings-carry-capture-time.ts';
+import { keepsOneTimeline } from './requirements/recording/keeps-one-timeline.ts';
 import { noSessionDrops } from './requirements/load/no-session-drops.ts';
 import { cameraSideDelivery } from './requirements/load/camera-side-delivery.ts';
 import { concurrentStreamsHeld } from './requirements/load/concurrent-streams-held.ts';
@@ -70,6 +73,7 @@ export const specification: { version: string; requirements: Requirement[] } = {
     rtspDigestOnly,
     survivesChallenge,
     survivesStaleNonce,
+    logsInAfterClockJump,
     pullsAllCameras,
     keepsSessionsAlive,
     receivesFramesSent,
@@ -80,6 +84,7 @@ export const specification: { version: string; requirements: Requirement[] } = {
     oneSessionPerProfile,
     pullPointEvents,
     keepsSubscriptionsAlive,
+    endsMotionAlarm,
     resubscribesAfterReboot,
     offlineAlarm,
     frozenStreamAlarm,
@@ -105,6 +110,7 @@ export const specification: { version: string; requirements: Requirement[] } = {
     backfillsMissedInterval,
     keepsEdgeRecordings,
     recordingsCarryCaptureTime,
+    keepsOneTimeline,
     noSessionDrops,
     cameraSideDelivery,
     concurrentStreamsHeld,

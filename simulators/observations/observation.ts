@@ -276,12 +276,24 @@ export interface HubEgressObservation extends ObservationBase {
   unstampedFrames: number;
 }
 
+/**
+ * Where one picture sits on a recording's own timeline: `atMs` the hub's clock when it recorded
+ * the picture, `mediaMs` the picture's position on the recording (ms from the recording's first
+ * picture, as a player seeking in it would find it).
+ */
+export interface RecordingTimelineSample {
+  atMs: number;
+  mediaMs: number;
+}
+
 export interface HubRecordingObservation extends ObservationBase {
   kind: 'hub.recording';
   hub: string;
   camera: string;
   startMs: number;
   endMs: number;
+  /** About one sample a second over the recording, where the adapter can read the recording's own timestamps. */
+  timeline?: RecordingTimelineSample[];
 }
 
 /**

@@ -8,6 +8,7 @@ import { NmsAlarmTracker } from './nms-alarms.ts';
 import { NmsApi } from './nms-api.ts';
 import { nmsApp, nmsConfig, nmsStreamName, nmsStreamPath, rtspUrlWithCredentials } from './nms-config.ts';
 import type { AdapterToHost, HostToAdapter } from './nms-host-protocol.ts';
+import { filePacketTimes, fileTimeline } from './nms-recording-timeline.ts';
 import { listRecordings } from './nms-recordings.ts';
 import { FlvEgressMonitor } from './flv-egress-monitor.ts';
 import { HubProcess } from '../process/hub-process.ts';
@@ -204,7 +205,9 @@ export class NmsAdapter implements HubAdapter {
     if (this.capabilities.has('recordings')) {
       for (const cameraId of this.everProvisioned()) {
         for (const file of await listRecordings(join(this.mediaRoot, nmsApp, nmsStreamName(cameraId)))) {
-          ctx.log.record({ kind: 'hub.recording', atMs: clockNow, hub: ctx.instance, camera: cameraId, startMs: toClock(file.startMs), endMs: toClock(file.endMs) });
+          // Its own timestamps, for HUB-REC-05; a file ffprobe cannot read gives none.
+          const timeline = fileTimeline(await filePacketTimes(file.path).catch(() => []), toClock(file.startMs), toClock(file.endMs));
+          ctx.log.record({ kind: 'hub.recording', atMs: clockNow, hub: ctx.instance, camera: cameraId, startMs: toClock(file.startMs), endMs: toClock(file.endMs), ...(timeline.length > 0 ? { timeline } : {}) });
         }
       }
     }

@@ -50,4 +50,29 @@ describe('AnnexBFrameReader', () => {
     reader.push(bytes);
     expect(frames).toHaveLength(6);
   });
+
+  it('gives each picture the digest of its slices once the next starts: the same picture, the same digest, however cut', () => {
+    const { bytes } = stream('h264', Buffer.from([0, 0, 0, 1]));
+    // The same stream with one byte of the fourth picture's second slice changed.
+    const changed = Buffer.from(bytes);
+    const slice = Buffer.from([0x65, 0x40, 0x84, 0x21]);
+    let at = -1;
+    for (let i = 0; i < 4; i++) at = changed.indexOf(slice, at + 1);
+    changed[at + 3] = 0x22;
+    for (const chunkBytes of [1, 5, bytes.length]) {
+      const digests = (b: Buffer) => {
+        const out: string[] = [];
+        const reader = new AnnexBFrameReader('h264', () => undefined, (d) => out.push(d));
+        for (let i = 0; i < b.length; i += chunkBytes) reader.push(b.subarray(i, i + chunkBytes));
+        return out;
+      };
+      const same = digests(bytes);
+      // The sixth picture is not over until a seventh starts.
+      expect(same, `chunks of ${chunkBytes}`).toHaveLength(5);
+      expect(new Set(same).size).toBe(1);
+      const other = digests(changed);
+      expect(other.filter((d) => d !== same[0]), `chunks of ${chunkBytes}`).toHaveLength(1);
+      expect(other[3]).not.toBe(same[0]);
+    }
+  });
 });

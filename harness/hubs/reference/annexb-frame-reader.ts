@@ -1,3 +1,4 @@
+import { createHash, type Hash } from 'node:crypto';
 import type { VideoCodec } from '../../../media/clip/packetized-clip.ts';
 import { ParseError } from '../../../media/errors/parse-error.ts';
 import { h264NalType, H264NalType, isH264Vcl } from '../../../media/h264/nal-unit-type.ts';
@@ -33,10 +34,20 @@ export class AnnexBFrameReader {
   private decided = false;
   private stamp: SeiStamp | undefined;
   private seiNal: Buffer | undefined;
+  /** The digest of the current picture's slice bytes, while its slices are read. */
+  private picture: Hash | undefined;
+  /** Whether the current NAL unit is a slice (its bytes go into the picture's digest). */
+  private inSlice = false;
 
+  /**
+   * `onPicture`, when given, gets each picture's digest (SHA-1 of its slice NAL units) once the
+   * next picture starts: two pictures with the same digest are the same picture, as a hub that
+   * compares images would find.
+   */
   constructor(
     private readonly codec: VideoCodec,
     private readonly onFrame: (frame: ReadFrame) => void,
+    private readonly onPicture?: (digest: string) => void,
   ) {}
 
   push(chunk: Buffer): void {
@@ -51,6 +62,7 @@ export class AnnexBFrameReader {
       this.kept = 0;
       this.keepAll = false;
       this.decided = false;
+      this.inSlice = false;
       from = at + 3;
     }
     const keepFrom = Math.max(from, data.length - 2);
@@ -60,7 +72,10 @@ export class AnnexBFrameReader {
 
   private append(bytes: Buffer): void {
     if (this.parts === undefined || bytes.length === 0) return;
-    if (this.decided && !this.keepAll) return;
+    if (this.decided && !this.keepAll) {
+      if (this.inSlice) this.picture?.update(bytes);
+      return;
+    }
     const take = this.keepAll ? bytes : bytes.subarray(0, Math.max(0, headBytes - this.kept));
     if (take.length > 0) {
       this.parts.push(take);
@@ -73,8 +88,8 @@ export class AnnexBFrameReader {
     }
     if (!this.decided && this.kept >= headBytes) {
       this.decide();
-      // An SEI keeps the rest of these bytes too.
-      if (this.keepAll && take.length < bytes.length) this.append(bytes.subarray(take.length));
+      // An SEI keeps the rest of these bytes too; a slice's go into the picture's digest.
+      if ((this.keepAll || this.inSlice) && take.length < bytes.length) this.append(bytes.subarray(take.length));
     }
   }
 
@@ -113,6 +128,14 @@ export class AnnexBFrameReader {
   }
 
   private slice(firstOfPicture: boolean): void {
+    if (this.onPicture !== undefined) {
+      if (firstOfPicture) {
+        if (this.picture !== undefined) this.onPicture(this.picture.digest('hex'));
+        this.picture = createHash('sha1');
+      }
+      this.inSlice = true;
+      this.picture?.update(Buffer.concat(this.parts!));
+    }
     if (!firstOfPicture) return;
     const stamp = this.stamp;
     const nal = this.seiNal;

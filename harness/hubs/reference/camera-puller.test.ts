@@ -27,11 +27,13 @@ class FakeStream {
       },
     };
   };
-  flow(seconds: number): void {
+  /** Frames at 24 a second; `frozen`: every picture the same image. */
+  flow(seconds: number, frozen = false): void {
     for (let i = 0; i < seconds * 4; i++) {
       for (let f = 0; f < 6 && this.reading; f++) {
         this.frames++;
         this.events?.frame({ stamp: undefined });
+        this.events?.picture?.(frozen ? 'same' : `picture-${this.frames}`);
       }
       this.clock.advance(250);
     }
@@ -98,6 +100,26 @@ describe('CameraPuller', () => {
     clock.advance(7_000);
     expect(stream.kills).toBe(1);
     expect(alarms).toEqual(['15000:raised']);
+    puller.stop();
+  });
+
+  it('well-behaved: a frozen picture (frames flow, every image the same) raises the alarm after the stall bound, a new image clears it', () => {
+    const { stream, alarms, puller } = setup('well-behaved');
+    stream.flow(10);
+    stream.flow(10, true);
+    // Frames still flow: the pull is kept.
+    expect(stream.kills).toBe(0);
+    expect(alarms).toEqual(['15000:raised']);
+    stream.flow(2);
+    expect(alarms).toEqual(['15000:raised', '20000:cleared']);
+    puller.stop();
+  });
+
+  it('ignores-frozen: a frozen picture raises nothing', () => {
+    const { stream, alarms, puller } = setup('ignores-frozen');
+    stream.flow(5);
+    stream.flow(20, true);
+    expect(alarms).toEqual([]);
     puller.stop();
   });
 

@@ -12,6 +12,10 @@ export interface PullProcess {
 export interface PullEvents {
   /** One picture read, with the camlab stamp it carried. */
   frame(frame: ReadFrame): void;
+  /** The stream time (ms) of a packet, as the pull's demuxer made it from the camera's RTP timestamps. */
+  mediaTime?(ms: number): void;
+  /** The digest of each picture's image once it is read whole: the same digest, the same picture. */
+  picture?(digest: string): void;
   exit(): void;
 }
 
@@ -27,6 +31,8 @@ export interface CameraPullerHooks {
   onAlarm(state: 'raised' | 'cleared'): void;
   /** Every picture the pull reads, for the hub's restream and recorder. */
   onFrame?(frame: ReadFrame): void;
+  /** The stream time of each packet the current pull reads (restarts with each pull). */
+  onMediaTime?(ms: number): void;
   /** How a tight-loop hub retries: knocking on the port flat out, starting a pull once it opens. */
   knock?: Knock;
   /** The sub stream's URL, for a hub that falls back to it when the main stream slows. */
@@ -60,6 +66,11 @@ export class CameraPuller {
   private alarmChangedMs = 0;
   /** Whether any pull of this camera ever delivered a picture. */
   private everStreamed = false;
+  /** The last picture's digest and since when every picture has been that one. */
+  private lastDigest: string | undefined;
+  private sameSinceMs = 0;
+  /** Pictures keep coming but every one is the same: the camera's picture is frozen. */
+  private frozen = false;
   /** A clear-early hub does not raise again until frames have come back. */
   private alarmSuppressed = false;
   /** A hub that tore its stream down or stopped reading considers the camera done with. */
@@ -106,6 +117,10 @@ export class CameraPuller {
     this.streamingSinceMs = undefined;
     const proc = this.spawn(this.url, {
       frame: (frame) => this.onFrame(proc, frame),
+      mediaTime: (ms) => {
+        if (proc === this.process) this.hooks.onMediaTime?.(ms);
+      },
+      picture: (digest) => this.onPicture(proc, digest),
       exit: () => this.onExit(proc),
     });
     this.process = proc;
@@ -124,7 +139,27 @@ export class CameraPuller {
       if (this.policy.session !== 'hold' && this.attempts === 1) this.abandonTimer = this.clock.setTimeout(() => this.abandon(), this.policy.tearDownAfterMs);
     }
     this.hooks.onFrame?.(frame);
-    if (this.alarmRaised && this.policy.alarms !== 'pulse') this.setAlarm(false);
+    if (this.alarmRaised && !this.frozen && this.policy.alarms !== 'pulse') this.setAlarm(false);
+  }
+
+  /**
+   * A hub watching pictures compares each with the one before: the same image for `stallMs` is a
+   * frozen picture (the alarm goes up though frames flow), a new image ends it.
+   */
+  private onPicture(proc: PullProcess, digest: string): void {
+    if (proc !== this.process || !this.policy.watchFrames) return;
+    const now = this.clock.now();
+    if (digest !== this.lastDigest) {
+      this.lastDigest = digest;
+      this.sameSinceMs = now;
+      if (!this.frozen) return;
+      this.frozen = false;
+      if (this.alarmRaised && this.policy.alarms !== 'pulse') this.setAlarm(false);
+      return;
+    }
+    if (this.frozen || now - this.sameSinceMs < this.policy.stallMs) return;
+    this.frozen = true;
+    if (!this.alarmRaised && !this.alarmSuppressed && this.policy.alarms !== 'pulse') this.setAlarm(true);
   }
 
   /** The faulty sessions: tear the stream down, or stop reading it, and look no further. */

@@ -9,17 +9,23 @@ const killAfterMs = 2_000;
 const codecLine = /Stream #0:0[^:]*: Video: (h264|hevc)/;
 /** Bytes of ffmpeg's log kept while looking for the codec line. */
 const maxLogBytes = 64 * 1024;
+/** A video packet's time as the demuxer stamped it (before ffmpeg's own fixes), under -debug_ts. */
+const packetTime = /^demuxer\+ffmpeg -> ist_index:0 type:video .*?pkt_pts_time:(-?\d+(?:\.\d+)?)/;
+/** A log line longer than this is not one -debug_ts wrote. */
+const maxLineBytes = 4096;
 /** Output chunks held until the codec is known. */
 const maxEarlyChunks = 64;
 
 /**
  * Pulls an RTSP stream the way a simple hub does: a real ffmpeg over TCP (digest when
  * challenged) copying the video as an Annex-B stream to its stdout, where every picture and its
- * camlab SEI stamp is read (the mini hub's restream and recordings are made of these).
+ * camlab SEI stamp is read (the mini hub's restream and recordings are made of these), and the
+ * stream time ffmpeg gave each packet from its RTP timestamps is read from its log.
  */
 export function ffmpegPull(url: string, events: PullEvents): PullProcess {
   // Short probing: the SDP carries the parameter sets, and a loaded machine should not look like a stalled camera.
-  const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info', '-rtsp_transport', 'tcp', '-analyzeduration', '1000000', '-probesize', '500000', '-i', url, '-map', '0:v:0', '-c', 'copy', '-f', 'rawvideo', 'pipe:1'];
+  // -debug_ts logs each packet's timestamps as the demuxer made them from RTP: the stream's own clock, which the recorder reads.
+  const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info', '-debug_ts', '-rtsp_transport', 'tcp', '-analyzeduration', '1000000', '-probesize', '500000', '-i', url, '-map', '0:v:0', '-c', 'copy', '-f', 'rawvideo', 'pipe:1'];
   const child = spawn(ffmpegPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   let reader: AnnexBFrameReader | undefined;
@@ -33,12 +39,23 @@ export function ffmpegPull(url: string, events: PullEvents): PullProcess {
       child.kill('SIGKILL');
     }
   };
+  let partial = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    const lines = (partial + chunk).split('\n');
+    partial = (lines.pop() ?? '').slice(-maxLineBytes);
+    for (const line of lines) {
+      const ptsS = packetTime.exec(line)?.[1];
+      if (ptsS !== undefined) events.mediaTime?.(Number(ptsS) * 1000);
+    }
     if (reader !== undefined || log.length > maxLogBytes) return;
     log += chunk;
     const codec = codecLine.exec(log)?.[1];
     if (codec === undefined) return;
-    reader = new AnnexBFrameReader(codec === 'hevc' ? 'h265' : 'h264', (frame) => events.frame(frame));
+    reader = new AnnexBFrameReader(
+      codec === 'hevc' ? 'h265' : 'h264',
+      (frame) => events.frame(frame),
+      events.picture === undefined ? undefined : (digest) => events.picture?.(digest),
+    );
     for (const c of early.splice(0)) read(c);
   });
   child.stdout.on('data', (chunk: Buffer) => {

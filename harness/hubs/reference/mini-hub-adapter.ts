@@ -38,7 +38,7 @@ export class MiniHubAdapter implements HubAdapter {
     this.ctx = ctx;
     const policy = miniHubVariants[this.variant];
     const egress = new EgressRecorder({ hub: ctx.instance, log: ctx.log, clock: ctx.clock });
-    const recorder = new SegmentRecorder(ctx.instance, ctx.log, ctx.clock, policy.recordForMs, join(ctx.workDir, 'recordings'));
+    const recorder = new SegmentRecorder(ctx.instance, ctx.log, ctx.clock, policy.recordForMs, join(ctx.workDir, 'recordings'), policy.recordingTime);
     this.egress = egress;
     this.recorder = recorder;
     const devices = new Map<string, RecordingDevice>();
@@ -68,6 +68,8 @@ export class MiniHubAdapter implements HubAdapter {
         const known = this.inventory.get(camera);
         if (known !== undefined) backfiller.picture(known);
       },
+      onMediaTime: (camera, ms) => recorder.mediaTime(camera, ms),
+      onMotion: (camera, state) => ctx.log.record({ kind: 'hub.alarm', atMs: ctx.clock.now(), hub: ctx.instance, camera, alarmKind: 'motion', alarm: 'motion', state }),
       ...this.testHooks,
     });
   }

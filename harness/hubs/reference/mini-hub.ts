@@ -3,11 +3,13 @@ import type { ReadFrame } from './annexb-frame-reader.ts';
 import type { Clock, TimerHandle } from '../../../simulators/clock/clock.ts';
 import type { InventoryCamera } from '../../../simulators/fleet/inventory.ts';
 import { CameraPuller, type HealthCheck, type Knock, type PullProcess, type PullSpawner } from './camera-puller.ts';
-import { digestStreamUri } from './digest-stream-uri.ts';
+import type { Cam } from 'onvif';
+import { connectCam, digestStreamUri, streamUriOf } from './digest-stream-uri.ts';
 import { ffmpegPull } from './ffmpeg-pull.ts';
 import { passwordTextStreamUri } from './password-text-stream-uri.ts';
 import type { PullPolicy } from './pull-policy.ts';
 import type { PtzCommand } from '../hub-adapter.ts';
+import { MotionWatcher } from './onvif-motion.ts';
 import { OnvifPtz } from './onvif-ptz.ts';
 import { PullPointClient } from './pull-point-client.ts';
 import { describeWithBasic, RtspHealthCheck } from './rtsp-health-check.ts';
@@ -22,6 +24,10 @@ export interface MiniHubOptions {
   onEgress?(camera: string, stamp: SeiStamp | undefined): void;
   /** A picture the hub read from `camera`'s stream. */
   onFrame?(camera: string, frame: ReadFrame): void;
+  /** The stream time (ms) of a packet the hub read from `camera`'s stream, from its RTP timestamps. */
+  onMediaTime?(camera: string, ms: number): void;
+  /** The camera's motion alarm, from its ONVIF events (a policy with motion on). */
+  onMotion?(camera: string, state: 'raised' | 'cleared'): void;
   /** How pulls run; a real ffmpeg unless a test passes a fake. */
   spawn?: PullSpawner;
   knock?: Knock;
@@ -49,6 +55,8 @@ interface Watched {
   closeCheck(): void;
   /** Its ONVIF event pull point, where the hub keeps one. */
   events: PullPointClient | undefined;
+  /** Its motion alarm's event subscription, for a policy with motion on. */
+  motion: MotionWatcher | undefined;
   /** Pulls the camera from `url` from now on, health check included. */
   retarget(url: string): void;
 }
@@ -86,6 +94,8 @@ export class MiniHub {
   private readonly siteProbes = new Map<string, { heard: LocatedDevice[]; waiting: Set<(m: LocatedDevice) => void>; done: Promise<unknown> }>();
   /** When each held camera last said Bye from the address it is held at. */
   private readonly byes = new Map<string, number>();
+  /** The ONVIF client each camera was first reached with, kept by a hub that learns a camera's clock once. */
+  private readonly cams = new Map<string, { url: string; cam: Cam }>();
   private readonly live = new Set<PullProcess>();
   private readonly pending = new Set<Promise<unknown>>();
   /** Cameras a hub slow to start has taken but not pulled yet. */
@@ -101,6 +111,8 @@ export class MiniHub {
       if (opts.policy.rtspAuth === 'basic-first') this.track(describeWithBasic(url));
       const proc = inner(url, {
         frame: events.frame,
+        ...(events.mediaTime !== undefined ? { mediaTime: events.mediaTime } : {}),
+        ...(events.picture !== undefined ? { picture: events.picture } : {}),
         exit: () => {
           this.live.delete(proc);
           if (this.live.size === 0) this.drained?.();
@@ -149,6 +161,7 @@ export class MiniHub {
         this.opts.onFrame?.(camera.id, frame);
         this.restream(camera.id, frame.stamp);
       },
+      onMediaTime: (ms) => this.opts.onMediaTime?.(camera.id, ms),
       knock: this.opts.knock ?? tcpKnock,
       subUrl: withCredentials(camera.rtsp.sub, camera.username, camera.password),
       healthCheck: () => this.track(check()),
@@ -169,8 +182,15 @@ export class MiniHub {
       real && this.opts.policy.events !== 'none'
         ? new PullPointClient({ mode: this.opts.policy.events, clock: this.opts.clock, deviceUrl: () => this.inventory.get(camera.id)?.onvif ?? camera.onvif, user: camera.username, password: camera.password })
         : undefined;
-    this.watched.set(camera.id, { puller, extra, closeCheck: () => check.close?.(), events, retarget });
+    const { motion, motionQuietMs } = this.opts.policy;
+    const motionWatcher =
+      motion === 'off' || !real
+        ? undefined
+        : new MotionWatcher(camera.onvif, camera.username, camera.password, this.opts.clock, motion === 'until-false' ? Number.POSITIVE_INFINITY : motionQuietMs, (state) => this.opts.onMotion?.(camera.id, state));
+    this.watched.set(camera.id, { puller, extra, closeCheck: () => check.close?.(), events, motion: motionWatcher, retarget });
     events?.start();
+    // Not tracked: its client waits up to 75 s on a camera that is down, and close() must not; a watcher closed meanwhile never listens.
+    if (motionWatcher !== undefined) void motionWatcher.start().catch(() => undefined);
     if (this.opts.policy.followMoves && real) this.track(this.learnEndpoint(camera));
   }
 
@@ -254,7 +274,9 @@ export class MiniHub {
     this.inventory.set(known.id, moved);
     for (let attempt = 1; attempt <= followAttempts; attempt++) {
       try {
-        const uri = await digestStreamUri(xaddr, moved.username, moved.password, this.opts.onvifTimeoutMs ?? 10_000, this.opts.policy.profile);
+        const kept = this.cams.get(known.id);
+        // A hub that learnt the camera's clock once asks with that offset still: after a clock reset its tokens are refused.
+        const uri = kept !== undefined && kept.url === xaddr ? await streamUriOf(kept.cam, xaddr, this.opts.policy.profile) : await digestStreamUri(xaddr, moved.username, moved.password, this.opts.onvifTimeoutMs ?? 10_000, this.opts.policy.profile);
         // Only if no later Hello moved it on meanwhile.
         if (this.closing === undefined && this.inventory.get(known.id) === moved) this.watched.get(known.id)?.retarget(withCredentials(uri, moved.username, moved.password));
         return;
@@ -293,6 +315,7 @@ export class MiniHub {
     w?.closeCheck();
     // Unsubscribes as it lets go: a camera has few subscription slots.
     if (w?.events !== undefined) this.track(w.events.stop());
+    w?.motion?.close();
     return this.watched.delete(cameraId);
   }
 
@@ -307,6 +330,7 @@ export class MiniHub {
         w.extra?.stop();
         w.closeCheck();
         if (w.events !== undefined) this.track(w.events.stop());
+        w.motion?.close();
       }
       this.watched.clear();
       await Promise.allSettled([...this.pending]);
@@ -361,7 +385,10 @@ export class MiniHub {
     const fallback = camera.rtsp[profile];
     try {
       if (onvifAuth === 'password-text') return (await passwordTextStreamUri(camera.onvif, camera.username, camera.password, timeoutMs, profile)) ?? fallback;
-      return await digestStreamUri(camera.onvif, camera.username, camera.password, timeoutMs, profile);
+      if (this.opts.policy.onvifClock === 'read-each-login') return await digestStreamUri(camera.onvif, camera.username, camera.password, timeoutMs, profile);
+      const cam = await connectCam(camera.onvif, camera.username, camera.password, timeoutMs);
+      this.cams.set(camera.id, { url: camera.onvif, cam });
+      return await streamUriOf(cam, camera.onvif, profile);
     } catch {
       // A hub with an inventory falls back to the URL it was given.
       return fallback;

@@ -18,6 +18,14 @@ export class OnvifPtz {
 
   async send(camera: InventoryCamera, command: PtzCommand): Promise<void> {
     const cam = await this.connect(camera);
+    // A refused command (a camera whose clock jumped refuses the client's tokens) drops the client: the next one reads the clock again.
+    return this.command(cam, command).catch((err: unknown) => {
+      this.cams.delete(camera.id);
+      throw err;
+    });
+  }
+
+  private command(cam: Cam, command: PtzCommand): Promise<void> {
     switch (command.kind) {
       case 'continuous':
         return call((cb) => cam.continuousMove({ x: command.pan, y: command.tilt, zoom: command.zoom, ...(command.timeoutMs !== undefined ? { timeout: command.timeoutMs } : {}) }, cb));

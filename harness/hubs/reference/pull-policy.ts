@@ -22,6 +22,9 @@ import type { EventSubscriptionMode } from './pull-point-client.ts';
  * - egress: what its restream carries: 'copy' the camera's frames as they came; 'strip-sei'
  *   without their SEI; 'rewrite-sei' stamped with its own channel names; 'swap-pairs' the
  *   pictures of cameras 1 and 2 (3 and 4, ...) swapped
+ * - recordingTime: how its recorder places pictures on a recording's timeline: 'rebased' by the
+ *   stream's timestamps, by its own clock where they step back or leap ahead; 'stream' by the
+ *   stream's timestamps as they are (a camera's RTP jump moves the recording's timeline)
  * - recordForMs: how long each camera's recording runs before the recorder stops (disk full)
  * - staleNonce: how its RTSP health check answers a stale nonce: 'retry' with the new nonce, or
  *   'give-up' (treats it as a wrong password, stops pulling the camera)
@@ -38,6 +41,12 @@ import type { EventSubscriptionMode } from './pull-point-client.ts';
  *   'edge' fetches them from the camera's own storage (Profile G search, RTSP replay) and files
  *   them under their capture time; 'none' leaves the hole; 'edge-at-arrival' files them under the
  *   time they arrived; 'edge-then-delete' deletes the recording on the camera once fetched
+ * - onvifClock: 'read-each-login' connects the ONVIF client afresh for each lookup (reading the
+ *   camera's clock each time); 'learnt-once' keeps the client it first reached the camera with,
+ *   and so the clock offset learnt then (as the `onvif` client keeps its timeShift for life)
+ * - motion: whether it raises motion alarms from the camera's ONVIF events (a pull point), and
+ *   how they end: 'off' (no events), 'until-false' only when the camera says motion ended,
+ *   'until-false-or-quiet' also once the camera has said nothing of motion for `motionQuietMs`
  * - followMoves: use WS-Discovery: locate each site's cameras with a multicast Probe scoped to the
  *   site's location before asking them anything, learn each camera's endpoint (from that Probe,
  *   else a directed one) and, when a Hello
@@ -57,6 +66,7 @@ export interface PullPolicy {
   session: 'hold' | 'tear-down' | 'stop-reading';
   egress: 'copy' | 'strip-sei' | 'rewrite-sei' | 'swap-pairs';
   recordForMs: number;
+  recordingTime: 'rebased' | 'stream';
   staleNonce: 'retry' | 'give-up';
   firstPullDelayMs: number;
   egressDelayMs: number;
@@ -68,6 +78,9 @@ export interface PullPolicy {
   followMoves: boolean;
   backfill: BackfillPolicy;
   events: EventSubscriptionMode;
+  onvifClock: 'read-each-login' | 'learnt-once';
+  motion: 'off' | 'until-false' | 'until-false-or-quiet';
+  motionQuietMs: number;
   /** No new frame for this long means the stream is gone (alarm; reconnect when watching frames). */
   stallMs: number;
   /** A fresh pull may take this long to its first frame (connect, DESCRIBE, probing) before it counts as stalled. */
@@ -94,6 +107,7 @@ export const wellBehavedPolicy: PullPolicy = {
   session: 'hold',
   egress: 'copy',
   recordForMs: Number.POSITIVE_INFINITY,
+  recordingTime: 'rebased',
   staleNonce: 'retry',
   firstPullDelayMs: 0,
   egressDelayMs: 0,
@@ -105,6 +119,9 @@ export const wellBehavedPolicy: PullPolicy = {
   followMoves: true,
   backfill: 'edge',
   events: 'keep-alive',
+  onvifClock: 'read-each-login',
+  motion: 'off',
+  motionQuietMs: 10_000,
   stallMs: 5_000,
   startupMs: 15_000,
   firstRetryMs: 1_000,
@@ -151,6 +168,10 @@ export const miniHubVariants = {
   'never-pulls': { ...wellBehavedPolicy, events: 'subscribe-only' },
   'never-renews': { ...wellBehavedPolicy, events: 'pull-once' },
   'never-resubscribes': { ...wellBehavedPolicy, events: 'same-address' },
+  'keeps-clock-offset': { ...wellBehavedPolicy, onvifClock: 'learnt-once' },
+  'trusts-rtp-time': { ...wellBehavedPolicy, recordingTime: 'stream' },
+  'watches-motion': { ...wellBehavedPolicy, motion: 'until-false-or-quiet' },
+  'waits-for-motion-false': { ...wellBehavedPolicy, motion: 'until-false' },
 } as const satisfies Record<string, PullPolicy>;
 
 export type MiniHubVariant = keyof typeof miniHubVariants;

@@ -4,6 +4,7 @@ import type { Clock, TimerHandle } from '../../../simulators/clock/clock.ts';
 import type { ObservationLog } from '../../../simulators/observations/observation-log.ts';
 import { captureRunsOf } from '../capture-runs.ts';
 import type { ReadFrame } from './annexb-frame-reader.ts';
+import { RecordingTimeline } from './recording-timeline.ts';
 import { SegmentFile } from './segment-file.ts';
 
 /** Pictures further apart than this end one recording segment and start the next. */
@@ -14,6 +15,8 @@ interface Segment {
   startMs: number;
   endMs: number;
   file: SegmentFile | undefined;
+  /** Where a live segment places its pictures, from the stream's timestamps (none for a backfill). */
+  timeline: RecordingTimeline | undefined;
 }
 
 /** A picture the hub stores, with the time it files it under. */
@@ -26,8 +29,10 @@ export interface StoredPicture {
  * The mini hub's recorder: it keeps each camera's pictures as they arrive, in segments that end
  * where pictures stopped for `segmentGapMs`, and stops recording a camera `recordForMs` after its
  * first picture (a disk that fills). Each segment is a file under `dir` (segment-file.ts); when
- * it ends the recorder records hub.recording (the span the hub files it under) and
- * hub.recording.frames, read back from the file: what the segment holds, by SEI capture time.
+ * it ends the recorder records hub.recording (the span the hub files it under, with a live
+ * segment's timeline sampled: it places pictures from the stream's timestamps, `timestamps` says
+ * how it treats them) and hub.recording.frames, read back from the file: what the segment holds,
+ * by SEI capture time.
  */
 export class SegmentRecorder {
   private readonly open = new Map<string, Segment>();
@@ -35,6 +40,8 @@ export class SegmentRecorder {
   private readonly counters = new Map<string, number>();
   private readonly finishing = new Set<Promise<void>>();
   private readonly made: Promise<unknown>;
+  /** The latest packet time of each camera's stream, until a segment opens to take it. */
+  private readonly pendingStreamMs = new Map<string, number>();
   /** Segments whose pictures stopped are finished as the run goes, not only at the end. */
   private readonly ticker: TimerHandle;
 
@@ -44,6 +51,7 @@ export class SegmentRecorder {
     private readonly clock: Clock,
     private readonly recordForMs: number,
     private readonly dir: string,
+    private readonly timestamps: 'stream' | 'rebased' = 'rebased',
   ) {
     this.made = mkdir(dir, { recursive: true }).catch((err: unknown) => {
       log.record({
@@ -63,6 +71,13 @@ export class SegmentRecorder {
     }, segmentGapMs);
   }
 
+  /** A packet of `camera`'s stream carried stream time `ms` (from its RTP timestamps). */
+  mediaTime(camera: string, ms: number): void {
+    const segment = this.open.get(camera);
+    if (segment?.timeline === undefined) this.pendingStreamMs.set(camera, ms);
+    else segment.timeline.packet(ms, this.clock.now());
+  }
+
   frame(camera: string, frame: ReadFrame): void {
     const now = this.clock.now();
     const first = this.firstFrameMs.get(camera) ?? now;
@@ -71,10 +86,14 @@ export class SegmentRecorder {
     let segment = this.open.get(camera);
     if (segment === undefined || now - segment.endMs > segmentGapMs) {
       this.end(camera);
-      segment = { name: this.nextName(camera, 'live'), startMs: now, endMs: now, file: undefined };
+      segment = { name: this.nextName(camera, 'live'), startMs: now, endMs: now, file: undefined, timeline: new RecordingTimeline(this.timestamps, now) };
+      const pending = this.pendingStreamMs.get(camera);
+      if (pending !== undefined) segment.timeline?.packet(pending, now);
+      this.pendingStreamMs.delete(camera);
       this.open.set(camera, segment);
     }
     segment.endMs = now;
+    segment.timeline?.picture(now);
     segment.file ??=
       frame.sei === undefined ? undefined : new SegmentFile(join(this.dir, segment.name), frame.sei.codec);
     segment.file?.picture(frame, now);
@@ -89,7 +108,7 @@ export class SegmentRecorder {
     const name = this.nextName(camera, 'backfill');
     const file = codec === undefined ? undefined : new SegmentFile(join(this.dir, name), codec);
     for (const p of pictures) file?.picture(p.frame, p.hubTimeMs);
-    return this.finish(camera, { name, startMs, endMs, file });
+    return this.finish(camera, { name, startMs, endMs, file, timeline: undefined });
   }
 
   /** Ends the camera's open segment, if any. */
@@ -114,6 +133,7 @@ export class SegmentRecorder {
   }
 
   private finish(camera: string, segment: Segment): Promise<void> {
+    const samples = segment.timeline?.samples ?? [];
     if (segment.endMs > segment.startMs)
       this.log.record({
         kind: 'hub.recording',
@@ -122,6 +142,7 @@ export class SegmentRecorder {
         camera,
         startMs: segment.startMs,
         endMs: segment.endMs,
+        ...(samples.length > 0 ? { timeline: samples } : {}),
       });
     const done = (async () => {
       await this.made;

@@ -88,7 +88,18 @@ export function disruptsStream(w: FaultWindow): boolean {
   return streamDisruptingKinds.includes(w.fault);
 }
 
-/** As disruptsStream, plus the camera's ONVIF service going down (a hub watching it over ONVIF may call it offline). */
+/** Timed quirks that take a camera's picture away while its stream flows on (a hung encoder). */
+export const pictureLosingQuirks: readonly string[] = ['frozen-picture'];
+
+/** A timed quirk whose camera streams on with its picture lost. */
+export function losesPicture(w: FaultWindow): boolean {
+  return w.fault === 'quirk' && pictureLosingQuirks.includes(String(w.params['quirk']));
+}
+
+/**
+ * As disruptsStream, plus the camera's ONVIF service going down (a hub watching it over ONVIF may
+ * call it offline) and a frozen picture (a hub comparing images rightly calls the picture lost).
+ */
 export function disruptsCamera(w: FaultWindow): boolean {
-  return w.mode !== undefined || disruptsStream(w);
+  return w.mode !== undefined || disruptsStream(w) || losesPicture(w);
 }

@@ -1,6 +1,6 @@
 import type { CheckContext, CheckOutcome, Evidence } from '../requirement.ts';
 import { cameraOutages } from '../evidence/camera-outages.ts';
-import { outageWindows, type OutageMode } from '../evidence/fault-windows.ts';
+import { outageWindows, type FaultWindow, type OutageMode } from '../evidence/fault-windows.ts';
 import { hubsMonitoring } from '../evidence/assignments.ts';
 import { backMs, outageAlarm } from '../evidence/alarm-state.ts';
 import { failed, formatMs, notExercised, passed, withArticle } from '../evidence/outcomes.ts';
@@ -12,9 +12,9 @@ import { failed, formatMs, notExercised, passed, withArticle } from '../evidence
  * disruption of that camera: one that was simply up already (a hub that keeps every alarm
  * raised) is not this outage's. A clear while the camera is still out fails, so a hub that
  * pulses its alarms does not pass on a momentary raise. Outages shorter than the bound are not
- * judged.
+ * judged. `alsoWindows` are judged as outages too (a timed quirk that takes the picture away).
  */
-export function judgeOfflineAlarm(ctx: CheckContext<{ alarmWithinMs: number }>, modes: readonly OutageMode[], what: string): CheckOutcome {
+export function judgeOfflineAlarm(ctx: CheckContext<{ alarmWithinMs: number }>, modes: readonly OutageMode[], what: string, alsoWindows: readonly FaultWindow[] = []): CheckOutcome {
   const { observations, params, run } = ctx;
   const bound = params.alarmWithinMs;
   const evidence: Evidence[] = [];
@@ -22,7 +22,7 @@ export function judgeOfflineAlarm(ctx: CheckContext<{ alarmWithinMs: number }>, 
   let worst = 0;
   let judged = 0;
   let clearedEarly = 0;
-  for (const o of cameraOutages(observations, outageWindows(observations, modes), run.endMs)) {
+  for (const o of cameraOutages(observations, [...outageWindows(observations, modes), ...alsoWindows], run.endMs)) {
     const back = backMs(o);
     if (back - o.fromMs <= bound) continue;
     for (const hub of hubsMonitoring(observations, run, o.camera, o.fromMs)) {

@@ -1,17 +1,22 @@
 import type { Requirement } from '../../requirement.ts';
 import { judgeOfflineAlarm } from '../../judgements/offline-alarm-judgement.ts';
+import { faultWindows, losesPicture } from '../../evidence/fault-windows.ts';
 
 export const frozenStreamAlarm: Requirement<{ alarmWithinMs: number }> = {
   id: 'HUB-RES-02',
   area: 'RESILIENCE',
   title: 'Raises the offline alarm for a frozen stream too',
-  rationale: 'A camera whose socket stays open but sends no pictures is as blind as one switched off; watching only for closed sockets misses it.',
+  rationale:
+    'A camera whose socket stays open but sends no pictures is as blind as one switched off; watching only for closed sockets misses it. So is one whose encoder hung: RTP, sender reports and frame counters run on while every picture repeats, and only a hub that compares images sees it.',
   level: 'MUST',
   side: 'hub',
-  params: { alarmWithinMs: { default: 30_000, unit: 'ms', stricter: 'lower', description: 'from the stream freezing to the offline alarm' } },
+  params: { alarmWithinMs: { default: 30_000, unit: 'ms', stricter: 'lower', description: 'from the stream or picture freezing to the offline (or video-loss) alarm' } },
   needs: { observations: ['fault.applied', 'hub.alarm'], capabilities: ['alarms'] },
-  traces: [{ source: 'Force CCTV hub specification (no public test)' }],
+  traces: [
+    { source: 'Failure mode: silent stall, TCP open and no data (outage mode stream-freeze); and its variant, RTP flowing while every frame repeats (roleoroleo/yi-hack-Allwinner-v2#61, bluecherrydvr/unity#124; quirk frozen-picture as a timed fault)' },
+    { source: 'Force CCTV hub specification (no public test)' },
+  ],
   check(ctx) {
-    return judgeOfflineAlarm(ctx, ['stream-freeze'], 'stream freeze');
+    return judgeOfflineAlarm(ctx, ['stream-freeze'], 'stream or picture freeze', faultWindows(ctx.observations).filter(losesPicture));
   },
 };

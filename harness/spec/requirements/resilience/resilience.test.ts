@@ -14,6 +14,8 @@ import { survivesReboot } from './survives-reboot.ts';
 const powerCut = () => [session({ camera: 'cam-1', fromS: 0, toS: 60, reason: 'camera-down' }), outage('o1', 'power', ['cam-1'], 60, 120), cameraState('cam-1', 60, 'down'), cameraState('cam-1', 120, 'booting'), cameraState('cam-1', 125, 'up')];
 /** cam-1's stream freezes 60..120 s with its socket open. */
 const freeze = () => [outage('o2', 'stream-freeze', ['cam-1'], 60, 120)];
+/** cam-1's encoder hangs 60..120 s: RTP and frames flow, every picture repeats (the timed quirk). */
+const frozenPicture = () => fault('q1', 'quirk', ['cam-1'], 60, 120, { quirk: 'frozen-picture' });
 /** A hub that raises and clears the camera's alarm every few seconds from `fromS` to `toS`. */
 const pulses = (camera: string, fromS: number, toS: number, everyS = 4) => {
   const out = [];
@@ -46,6 +48,9 @@ runCases(frozenStreamAlarm, [
   { name: 'raised then cleared while the stream is still frozen', observations: log(session({ camera: 'cam-1', fromS: 0 }), freeze(), alarm('cam-1', 75, 'raised'), alarm('cam-1', 90, 'cleared')), verdict: 'FAIL' },
   { name: 'pulsing alarms through the freeze', observations: log(session({ camera: 'cam-1', fromS: 0 }), freeze(), pulses('cam-1', 61, 120)), verdict: 'FAIL' },
   { name: 'no freeze injected', observations: log(powerCut()), verdict: 'NOT EXERCISED' },
+  { name: 'video-loss alarm for a frozen picture (frames flow, every picture the same)', observations: log(session({ camera: 'cam-1', fromS: 0 }), frozenPicture(), alarm('cam-1', 68, 'raised', 'hub', 'VideoLoss', 'video-loss'), alarm('cam-1', 122, 'cleared', 'hub', 'VideoLoss', 'video-loss')), verdict: 'PASS' },
+  { name: 'a frozen picture unnoticed (frames keep flowing)', observations: log(session({ camera: 'cam-1', fromS: 0 }), frozenPicture()), verdict: 'FAIL', message: 'picture freeze' },
+  { name: 'another timed quirk is no freeze', observations: log(session({ camera: 'cam-1', fromS: 0 }), fault('q', 'quirk', ['cam-1'], 60, 120, { quirk: 'no-rtcp-sender-reports' })), verdict: 'NOT EXERCISED' },
 ]);
 
 runCases(reconnectsAfterOutage, [
@@ -120,6 +125,7 @@ const cams = ['cam-1', 'cam-2', 'cam-3'];
 runCases(noFalseOfflineAlarms, [
   { name: 'alarm only during an outage', observations: log(powerCut(), alarm('cam-1', 65, 'raised')), verdict: 'PASS' },
   { name: 'alarm with no fault', observations: log(session({ camera: 'cam-1', fromS: 0 }), alarm('cam-1', 30, 'raised')), verdict: 'FAIL' },
+  { name: 'alarm for a frozen picture is no false alarm', observations: log(session({ camera: 'cam-1', fromS: 0 }), frozenPicture(), alarm('cam-1', 66, 'raised'), alarm('cam-1', 121, 'cleared')), verdict: 'PASS' },
   { name: 'a hub that pulses every camera\'s offline alarm every few seconds', observations: log(cams.map((c) => provisioned(c, 0)), cams.map((c) => pulses(c, 10, 290, 5))), verdict: 'FAIL', message: 'on cameras that were serving' },
   { name: 'pulses on healthy cameras while another is out', observations: log(powerCut(), alarm('cam-1', 65, 'raised'), pulses('cam-2', 60, 120, 5)), verdict: 'FAIL' },
   { name: 'one false alarm within a procurement allowance of one', observations: log(session({ camera: 'cam-1', fromS: 0 }), alarm('cam-1', 30, 'raised')), params: { maxFalseAlarms: 1 }, verdict: 'PASS' },
