@@ -9,6 +9,7 @@ import { ProbeSession, UnexpectedAnswer } from './probe-session.ts';
 import { anonymousDescribe } from './rtsp-describe.ts';
 import type { SchemaValidator } from './schema/schema-validator.ts';
 import { describeReply, notSupported, refused } from './soap-call.ts';
+import { onvifDateTimeMs } from './device-clock.ts';
 
 export interface ProbeOptions {
   /** The device service URL, e.g. http://192.0.2.10/onvif/device_service. */
@@ -99,15 +100,6 @@ function withDeadline<T>(work: Promise<T>, ms: number, what: string, signal?: Ab
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** xs:dateTime pieces of an ONVIF tt:DateTime, as milliseconds since the epoch. */
-function onvifDateTimeMs(el: XmlElement | undefined): number | undefined {
-  const n = (...path: string[]): number => Number(textAt(el, ...path));
-  const parts = [n('Date', 'Year'), n('Date', 'Month'), n('Date', 'Day'), n('Time', 'Hour'), n('Time', 'Minute'), n('Time', 'Second')];
-  if (parts.some((p) => !Number.isFinite(p))) return undefined;
-  const [y, mo, d, h, mi, s] = parts as [number, number, number, number, number, number];
-  return Date.UTC(y, mo - 1, d, h, mi, s);
-}
 
 /** Pan, tilt and zoom from a PTZStatus Position, or undefined when the device reports none. */
 function positionOf(status: XmlElement | undefined): { pan: number; tilt: number; zoom: number } | undefined {

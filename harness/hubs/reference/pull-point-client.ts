@@ -1,5 +1,6 @@
 import type { Clock, TimerHandle } from '../../../simulators/clock/clock.ts';
 import { children, textAt } from '../../../simulators/wire/xml-element.ts';
+import { deviceClockOffsetMs } from '../../probe/device-clock.ts';
 import { soapCall, type SoapReply } from '../../probe/soap-call.ts';
 
 /**
@@ -60,6 +61,8 @@ export class PullPointClient {
   private readonly stopping = new AbortController();
   private readonly timers = new Set<TimerHandle>();
   private address: string | undefined;
+  /** The camera's clock minus ours, read before each subscription: a rebooted camera's clock may have reset. */
+  private clockOffsetMs = 0;
   private renewer: TimerHandle | undefined;
   private loop: Promise<void> | undefined;
   private stopped: Promise<void> | undefined;
@@ -132,6 +135,8 @@ export class PullPointClient {
 
   private async subscribe(): Promise<void> {
     const device = this.opts.deviceUrl();
+    // WS-UsernameToken is stamped in the camera's time, so its clock is read first, as ONVIF clients do.
+    this.clockOffsetMs = (await deviceClockOffsetMs(device, requestDeadlineMs, this.stopping.signal)) ?? this.clockOffsetMs;
     const caps = await this.call(
       device,
       `<tds:GetCapabilities xmlns:tds="${TDS}"><tds:Category>Events</tds:Category></tds:GetCapabilities>`,
@@ -197,6 +202,7 @@ export class PullPointClient {
       { type: 'digest', user: this.opts.user, password: this.opts.password },
       deadlineMs,
       {
+        nowMs: Date.now() + this.clockOffsetMs,
         ...(action === undefined ? {} : { addressing: { action, to: url } }),
         ...(stoppable ? { signal: this.stopping.signal } : {}),
       },
