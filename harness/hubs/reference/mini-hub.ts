@@ -180,7 +180,7 @@ export class MiniHub {
     const real = this.opts.resolveUri === undefined;
     const events =
       real && this.opts.policy.events !== 'none'
-        ? new PullPointClient({ mode: this.opts.policy.events, clock: this.opts.clock, deviceUrl: () => this.inventory.get(camera.id)?.onvif ?? camera.onvif, user: camera.username, password: camera.password })
+        ? new PullPointClient({ mode: this.opts.policy.events, clock: this.opts.clock, deviceUrl: () => this.inventory.get(camera.id)?.onvif ?? camera.onvif, user: camera.username, password: camera.password, deviceClock: this.opts.policy.onvifClock === 'learnt-once' ? 'learnt-once' : 'read-each-subscription' })
         : undefined;
     const { motion, motionQuietMs } = this.opts.policy;
     const motionWatcher =

@@ -22,6 +22,11 @@ export interface PullPointClientOptions {
   deviceUrl(): string;
   user: string;
   password: string;
+  /**
+   * The camera's clock: 'read-each-subscription' reads it before every subscription (a rebooted
+   * camera's clock may have reset); 'learnt-once' keeps the offset read before the first.
+   */
+  deviceClock: 'read-each-subscription' | 'learnt-once';
 }
 
 /** The pull point's termination time when created or renewed (event.wsdl: shut down without further pulls). */
@@ -61,8 +66,8 @@ export class PullPointClient {
   private readonly stopping = new AbortController();
   private readonly timers = new Set<TimerHandle>();
   private address: string | undefined;
-  /** The camera's clock minus ours, read before each subscription: a rebooted camera's clock may have reset. */
-  private clockOffsetMs = 0;
+  /** The camera's clock minus ours, as last read (see `deviceClock`). */
+  private clockOffsetMs: number | undefined;
   private renewer: TimerHandle | undefined;
   private loop: Promise<void> | undefined;
   private stopped: Promise<void> | undefined;
@@ -136,7 +141,8 @@ export class PullPointClient {
   private async subscribe(): Promise<void> {
     const device = this.opts.deviceUrl();
     // WS-UsernameToken is stamped in the camera's time, so its clock is read first, as ONVIF clients do.
-    this.clockOffsetMs = (await deviceClockOffsetMs(device, requestDeadlineMs, this.stopping.signal)) ?? this.clockOffsetMs;
+    if (this.clockOffsetMs === undefined || this.opts.deviceClock === 'read-each-subscription')
+      this.clockOffsetMs = (await deviceClockOffsetMs(device, requestDeadlineMs, this.stopping.signal)) ?? this.clockOffsetMs;
     const caps = await this.call(
       device,
       `<tds:GetCapabilities xmlns:tds="${TDS}"><tds:Category>Events</tds:Category></tds:GetCapabilities>`,
@@ -202,7 +208,7 @@ export class PullPointClient {
       { type: 'digest', user: this.opts.user, password: this.opts.password },
       deadlineMs,
       {
-        nowMs: Date.now() + this.clockOffsetMs,
+        nowMs: Date.now() + (this.clockOffsetMs ?? 0),
         ...(action === undefined ? {} : { addressing: { action, to: url } }),
         ...(stoppable ? { signal: this.stopping.signal } : {}),
       },

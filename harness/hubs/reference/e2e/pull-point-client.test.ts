@@ -37,6 +37,7 @@ async function start(
     mode,
     clock,
     deviceUrl: () => onvifUrl(camera, 'device'),
+    deviceClock: 'read-each-subscription',
     user: ADMIN.username,
     password: ADMIN.password,
   });
