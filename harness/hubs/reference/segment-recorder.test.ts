@@ -36,7 +36,8 @@ describe('SegmentRecorder: segments on disk, read back by SEI', () => {
     clock.advance(5_000);
     recorder.frame('cam-1', picture({ cameraId: 'cam-1', frame: 200, sendTimeMs: clock.now() - 150 }));
     await recorder.close();
-    const frames = log.ofKind('hub.recording.frames');
+    // Each segment is read back from disk on its own: the observations come in the order the reads end.
+    const frames = log.ofKind('hub.recording.frames').sort((a, b) => a.recording.localeCompare(b.recording));
     expect(frames.map((f) => [f.recording, f.runs.length, f.unstampedFrames])).toEqual([
       ['cam-1-0001-live', 1, 1],
       ['cam-1-0002-live', 1, 0],
