@@ -125,7 +125,12 @@ export interface RunResult {
   partialReason?: string;
   scenario: { name: string; file?: string; seed: number; speed: number; source: string; description?: string };
   /** Each hub instance: what it said it is, and the capabilities its adapter declared. */
-  hubs: { instance: string; adapter: string; identity: { name: string; vendor?: string; version?: string }; capabilities: string[] }[];
+  hubs: {
+    instance: string;
+    adapter: string;
+    identity: { name: string; vendor?: string; version?: string };
+    capabilities: string[];
+  }[];
   startedAt: string;
   endedAt: string;
   startMs: number;
@@ -133,7 +138,14 @@ export interface RunResult {
   sites: { name: string; cameras: string[] }[];
   cameras: { id: string; site: string; model: string; ptz: boolean }[];
   verdicts: RequirementVerdict[];
-  summary: { pass: number; fail: number; notApplicable: number; notExercised: number; mustFailed: number; waived: number };
+  summary: {
+    pass: number;
+    fail: number;
+    notApplicable: number;
+    notExercised: number;
+    mustFailed: number;
+    waived: number;
+  };
   outcome: RunOutcome;
   /** Absent without --profile: then nothing is waived. */
   profile?: AppliedProfile;
@@ -174,7 +186,14 @@ export interface LoadStageResult {
   /** Cores the hub's own processes used on average over the stage, where its adapter names them. */
   hubCpuCores?: number;
   /** camlab's own headroom over the stage. */
-  simulator: { loopDelayP99Ms: number; loopUtilization: number; workerLoopUtilizationMax: number; cpuCores: number; coresAvailable: number; framesSkipped: number };
+  simulator: {
+    loopDelayP99Ms: number;
+    loopUtilization: number;
+    workerLoopUtilizationMax: number;
+    cpuCores: number;
+    coresAvailable: number;
+    framesSkipped: number;
+  };
   /** Why camlab fell behind; non-empty = SIMULATOR-LIMITED: the stage is NOT EXERCISED, for or against the hub. */
   simulatorLimited: string[];
   thresholds: LoadThresholdResult[];

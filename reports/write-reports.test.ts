@@ -26,13 +26,20 @@ describe('writeReports', () => {
       markdown: join(dir, 'summary.md'),
       resultSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
-    expect((await readdir(dir)).sort()).toEqual(['junit.xml', 'report.html', 'result.json', 'result.json.sha256', 'summary.md']);
+    expect((await readdir(dir)).sort()).toEqual([
+      'junit.xml',
+      'report.html',
+      'result.json',
+      'result.json.sha256',
+      'summary.md',
+    ]);
     const json = await readFile(paths.json);
     expect(JSON.parse(json.toString('utf8'))).toEqual(result);
     // The digest is of result.json's exact bytes, in sha256sum's format, and every other report shows it.
     expect(createHash('sha256').update(json).digest('hex')).toBe(paths.resultSha256);
     expect(await readFile(paths.jsonDigest, 'utf8')).toBe(`${paths.resultSha256}  result.json\n`);
-    for (const file of [paths.html, paths.junit, paths.markdown]) expect(await readFile(file, 'utf8')).toContain(paths.resultSha256);
+    for (const file of [paths.html, paths.junit, paths.markdown])
+      expect(await readFile(file, 'utf8')).toContain(paths.resultSha256);
     expect(await readFile(paths.html, 'utf8')).toContain('PARTIAL RUN');
     expect(await readFile(paths.junit, 'utf8')).toContain('<testsuites');
     expect(await readFile(paths.markdown, 'utf8')).toContain(renderMarkdownSummary(result));

@@ -13,7 +13,13 @@ export { renderMarkdownSummary };
 export const defaultReportsDir = 'reports/out';
 
 /** File names inside a report directory; `camlab compare` reads result.json back. */
-export const reportFileNames = { html: 'report.html', junit: 'junit.xml', json: 'result.json', jsonDigest: 'result.json.sha256', markdown: 'summary.md' } as const;
+export const reportFileNames = {
+  html: 'report.html',
+  junit: 'junit.xml',
+  json: 'result.json',
+  jsonDigest: 'result.json.sha256',
+  markdown: 'summary.md',
+} as const;
 
 /**
  * Writes every report of a finished (or partial) run into `dir` and returns the paths. Each
@@ -21,7 +27,10 @@ export const reportFileNames = { html: 'report.html', junit: 'junit.xml', json: 
  * truncated result.json for `camlab compare` to trip over. result.json's SHA-256 goes beside
  * it (result.json.sha256) and into every other report.
  */
-export async function writeReports(result: RunResult, dir: string): Promise<{ html: string; junit: string; json: string; jsonDigest: string; markdown: string; resultSha256: string }> {
+export async function writeReports(
+  result: RunResult,
+  dir: string,
+): Promise<{ html: string; junit: string; json: string; jsonDigest: string; markdown: string; resultSha256: string }> {
   await mkdir(dir, { recursive: true });
   const paths = {
     html: join(dir, reportFileNames.html),

@@ -4,4 +4,6 @@
 import { register } from 'tsx/esm/api';
 
 register();
-void Promise.all([import('./main.ts'), import('./run-guarded.ts')]).then(([{ main }, { runGuarded }]) => runGuarded(() => main(process.argv.slice(2))));
+void Promise.all([import('./main.ts'), import('./run-guarded.ts')]).then(([{ main }, { runGuarded }]) =>
+  runGuarded(() => main(process.argv.slice(2))),
+);

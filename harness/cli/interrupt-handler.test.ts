@@ -10,7 +10,11 @@ describe('two-stage interrupt', () => {
     const said: string[] = [];
     const exits: number[] = [];
     const before = process.listenerCount('SIGINT');
-    remove = installInterruptHandler(controller, (l) => said.push(l), (c) => exits.push(c));
+    remove = installInterruptHandler(
+      controller,
+      (l) => said.push(l),
+      (c) => exits.push(c),
+    );
     process.emit('SIGINT', 'SIGINT');
     expect(controller.signal.aborted).toBe(true);
     expect(controller.signal.reason).toBe('Ctrl-C received');

@@ -5,7 +5,11 @@ import { ExitCode } from './exit-codes.ts';
  * stops within its deadline and still writes a partial report; a second one exits at once.
  * Returns the function that removes the handlers.
  */
-export function installInterruptHandler(controller: AbortController, say: (line: string) => void, exit: (code: number) => void = (code) => process.exit(code)): () => void {
+export function installInterruptHandler(
+  controller: AbortController,
+  say: (line: string) => void,
+  exit: (code: number) => void = (code) => process.exit(code),
+): () => void {
   const onSignal = (signal: NodeJS.Signals): void => {
     if (controller.signal.aborted) {
       say(`${signal} again: exiting now without a report`);

@@ -7,16 +7,31 @@ import { noteStep } from './last-step.ts';
  * and each command lives in its own file under commands/.
  */
 const commands: Record<string, { summary: string; load: () => Promise<{ command: Command }> }> = {
-  demo: { summary: 'the go-live rehearsal demo on the embedded hub (= npm start)', load: () => import('./commands/demo.ts') },
+  demo: {
+    summary: 'the go-live rehearsal demo on the embedded hub (= npm start)',
+    load: () => import('./commands/demo.ts'),
+  },
   sim: { summary: 'run a fleet of emulated cameras and print what it serves', load: () => import('./commands/sim.ts') },
-  run: { summary: 'play a scenario against a hub and judge it against the specification', load: () => import('./commands/run.ts') },
+  run: {
+    summary: 'play a scenario against a hub and judge it against the specification',
+    load: () => import('./commands/run.ts'),
+  },
   load: { summary: 'load-test a hub: ramp streams, find the knee, report', load: () => import('./commands/load.ts') },
-  probe: { summary: 'check a real camera against the device side of the specification', load: () => import('./commands/probe.ts') },
+  probe: {
+    summary: 'check a real camera against the device side of the specification',
+    load: () => import('./commands/probe.ts'),
+  },
   spec: { summary: 'print the specification', load: () => import('./commands/spec.ts') },
   quirks: { summary: 'list the camera quirks and personalities', load: () => import('./commands/quirks.ts') },
-  validate: { summary: 'check scenario, fleet, adapter and profile files', load: () => import('./commands/validate.ts') },
+  validate: {
+    summary: 'check scenario, fleet, adapter and profile files',
+    load: () => import('./commands/validate.ts'),
+  },
   compare: { summary: 'what regressed between two runs', load: () => import('./commands/compare.ts') },
-  verify: { summary: 'check a report against its hashes and the files a tender names', load: () => import('./commands/verify.ts') },
+  verify: {
+    summary: 'check a report against its hashes and the files a tender names',
+    load: () => import('./commands/verify.ts'),
+  },
   bench: { summary: "the simulator's own capacity on this machine", load: () => import('./commands/bench.ts') },
   media: { summary: 'pre-generate and inspect the clip cache', load: () => import('./commands/media.ts') },
 };

@@ -74,7 +74,10 @@ export async function runAndReport(opts: RunAndReportOptions): Promise<RunAndRep
       paths = await writeReports(outcome.result, opts.reportDir);
       await opts.writeExtra?.(outcome);
     } catch (err) {
-      throw new CliError(`could not write the reports to ${opts.reportDir}: ${(err as Error).message}`, ExitCode.infraError);
+      throw new CliError(
+        `could not write the reports to ${opts.reportDir}: ${(err as Error).message}`,
+        ExitCode.infraError,
+      );
     }
     return { ...outcome, paths, exitCode: exitCodeOf(outcome) };
   } finally {

@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 const fixture = fileURLToPath(new URL('./fixtures/guarded-command.ts', import.meta.url));
 
 async function run(behaviour: string): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fixture, behaviour], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', fixture, behaviour], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const [code] = (await once(child, 'exit')) as [number | null];

@@ -8,7 +8,10 @@ import { lastStep } from './last-step.ts';
  * exception (which would read as "a requirement failed"). Both become 3 with a message naming
  * the last step the command noted.
  */
-export function runGuarded(main: () => Promise<number>, say: (line: string) => void = (line) => console.error(line)): void {
+export function runGuarded(
+  main: () => Promise<number>,
+  say: (line: string) => void = (line) => console.error(line),
+): void {
   let settled = false;
   const infraError = (what: string): void => {
     say(`camlab: ${what} (last step: ${lastStep()}). This is a camlab bug; please report it with the command line.`);

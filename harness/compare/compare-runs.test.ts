@@ -74,13 +74,23 @@ describe('compareRuns verdicts', () => {
     ]);
     const c = sampleRunResult();
     c.profile = { ...b.profile, sha256: '0'.repeat(64) };
-    expect(compareRuns(b, c).judgedDifferently).toContain(`procurement profile: 'tender 7' (sha256 ${'f'.repeat(12)}…) → 'tender 7' (sha256 ${'0'.repeat(12)}…)`);
+    expect(compareRuns(b, c).judgedDifferently).toContain(
+      `procurement profile: 'tender 7' (sha256 ${'f'.repeat(12)}…) → 'tender 7' (sha256 ${'0'.repeat(12)}…)`,
+    );
   });
 });
 
 describe('compareRuns measurements', () => {
   // HUB-STR-01's measurement, re-set per case: for '<=' higher is worse, for '>=' lower is.
-  const cases: { name: string; op: '<=' | '>='; a: number; b: number; threshold?: number; tolerance?: number; moved: 'worse' | 'better' | 'none' }[] = [
+  const cases: {
+    name: string;
+    op: '<=' | '>=';
+    a: number;
+    b: number;
+    threshold?: number;
+    tolerance?: number;
+    moved: 'worse' | 'better' | 'none';
+  }[] = [
     { name: 'within the default 10%', op: '<=', a: 2000, b: 2150, moved: 'none' },
     { name: 'up 50% where lower is better', op: '<=', a: 2000, b: 3000, moved: 'worse' },
     { name: 'down 50% where lower is better', op: '<=', a: 2000, b: 1000, moved: 'better' },
@@ -88,7 +98,14 @@ describe('compareRuns measurements', () => {
     { name: 'a tighter tolerance catches 10%', op: '<=', a: 2000, b: 2200, tolerance: 0.05, moved: 'worse' },
     { name: 'a looser tolerance lets 40% through', op: '<=', a: 2000, b: 2800, tolerance: 0.5, moved: 'none' },
     { name: 'from zero is an infinite move', op: '<=', a: 0, b: 1000, moved: 'worse' },
-    { name: 'beyond tolerance but noise against the threshold', op: '<=', a: 268, b: 333, threshold: 10_000, moved: 'none' },
+    {
+      name: 'beyond tolerance but noise against the threshold',
+      op: '<=',
+      a: 268,
+      b: 333,
+      threshold: 10_000,
+      moved: 'none',
+    },
   ];
   it.each(cases)('$name', ({ op, a, b, threshold, tolerance, moved }) => {
     const ra = sampleRunResult();
@@ -120,7 +137,10 @@ describe('compareRuns measurements', () => {
     b.distributions.latencyMs = { ...b.distributions.latencyMs!, p90: 400 };
     b.distributions.reconnectMs = { ...b.distributions.reconnectMs!, p50: 1000 };
     const c = compareRuns(a, b);
-    expect(c.moved.map((m) => `${m.source}.${m.name}:${m.direction}`)).toEqual(['latencyMs.p90:worse', 'reconnectMs.p50:better']);
+    expect(c.moved.map((m) => `${m.source}.${m.name}:${m.direction}`)).toEqual([
+      'latencyMs.p90:worse',
+      'reconnectMs.p50:better',
+    ]);
     expect(c.regressed).toBe(true);
   });
 

@@ -1,5 +1,18 @@
-import type { MeasurementMove, RunComparison, RunRef, VerdictChange, VerdictChangeKind } from '../../reports/compare/run-comparison.ts';
-import type { Distribution, InputFile, Measurement, RequirementVerdict, RunResult, Verdict } from '../../reports/run-result.ts';
+import type {
+  MeasurementMove,
+  RunComparison,
+  RunRef,
+  VerdictChange,
+  VerdictChangeKind,
+} from '../../reports/compare/run-comparison.ts';
+import type {
+  Distribution,
+  InputFile,
+  Measurement,
+  RequirementVerdict,
+  RunResult,
+  Verdict,
+} from '../../reports/run-result.ts';
 
 export const defaultTolerance = 0.1;
 /**
@@ -31,7 +44,10 @@ function worseDirection(op: Measurement['op'], a: number, b: number): 'worse' | 
 function ref(r: RunResult): RunRef {
   return {
     scenario: r.scenario.name,
-    hubs: r.hubs.map((h) => `${h.identity.name}${h.identity.version !== undefined ? ` ${h.identity.version}` : ''}`).join(', ') || 'none',
+    hubs:
+      r.hubs
+        .map((h) => `${h.identity.name}${h.identity.version !== undefined ? ` ${h.identity.version}` : ''}`)
+        .join(', ') || 'none',
     startedAt: r.startedAt,
     status: r.status,
     outcome: r.outcome.text,
@@ -42,21 +58,36 @@ function brief(v: RequirementVerdict): Pick<RequirementVerdict, 'id' | 'title' |
   return { id: v.id, title: v.title, level: v.level, verdict: v.verdict };
 }
 
-function distributionMoves(name: 'latencyMs' | 'reconnectMs', a: Distribution | undefined, b: Distribution | undefined, tolerance: number): MeasurementMove[] {
+function distributionMoves(
+  name: 'latencyMs' | 'reconnectMs',
+  a: Distribution | undefined,
+  b: Distribution | undefined,
+  tolerance: number,
+): MeasurementMove[] {
   if (a === undefined || b === undefined || a.count === 0 || b.count === 0) return [];
   const moves: MeasurementMove[] = [];
   for (const p of ['p50', 'p90', 'p99'] as const) {
     const rel = relative(a[p], b[p]);
     if (Math.abs(rel) > tolerance) {
       // Latency and reconnect time: lower is better.
-      moves.push({ source: name, name: p, unit: 'ms', a: a[p], b: b[p], relativeChange: rel, direction: b[p] > a[p] ? 'worse' : 'better' });
+      moves.push({
+        source: name,
+        name: p,
+        unit: 'ms',
+        a: a[p],
+        b: b[p],
+        relativeChange: rel,
+        direction: b[p] > a[p] ? 'worse' : 'better',
+      });
     }
   }
   return moves;
 }
 
 function profileName(r: RunResult): string {
-  return r.profile !== undefined ? `'${r.profile.name}' (sha256 ${r.profile.sha256.slice(0, 12)}…)` : 'none (nothing waived)';
+  return r.profile !== undefined
+    ? `'${r.profile.name}' (sha256 ${r.profile.sha256.slice(0, 12)}…)`
+    : 'none (nothing waived)';
 }
 
 function inputHashes(r: RunResult, role: InputFile['role']): string {
@@ -86,11 +117,17 @@ function judgedDifferently(a: RunResult, b: RunResult): string[] {
  * by at least `thresholdShare` of its threshold, default 5%), and requirements only one run
  * has. Pure: two results in, one comparison out.
  */
-export function compareRuns(a: RunResult, b: RunResult, opts: { tolerance?: number; thresholdShare?: number } = {}): RunComparison {
+export function compareRuns(
+  a: RunResult,
+  b: RunResult,
+  opts: { tolerance?: number; thresholdShare?: number } = {},
+): RunComparison {
   const tolerance = opts.tolerance ?? defaultTolerance;
   const thresholdShare = opts.thresholdShare ?? defaultThresholdShare;
-  if (!(tolerance >= 0) || !Number.isFinite(tolerance)) throw new RangeError(`tolerance must be a finite number >= 0, got ${tolerance}`);
-  if (!(thresholdShare >= 0) || !Number.isFinite(thresholdShare)) throw new RangeError(`thresholdShare must be a finite number >= 0, got ${thresholdShare}`);
+  if (!(tolerance >= 0) || !Number.isFinite(tolerance))
+    throw new RangeError(`tolerance must be a finite number >= 0, got ${tolerance}`);
+  if (!(thresholdShare >= 0) || !Number.isFinite(thresholdShare))
+    throw new RangeError(`thresholdShare must be a finite number >= 0, got ${thresholdShare}`);
   const byIdA = new Map(a.verdicts.map((v) => [v.id, v]));
   const byIdB = new Map(b.verdicts.map((v) => [v.id, v]));
   const changes: VerdictChange[] = [];
@@ -100,7 +137,16 @@ export function compareRuns(a: RunResult, b: RunResult, opts: { tolerance?: numb
     const va = byIdA.get(vb.id);
     if (va === undefined) continue;
     if (va.verdict !== vb.verdict) {
-      changes.push({ id: vb.id, title: vb.title, level: vb.level, from: va.verdict, to: vb.verdict, kind: classify(va.verdict, vb.verdict), messageA: va.message, messageB: vb.message });
+      changes.push({
+        id: vb.id,
+        title: vb.title,
+        level: vb.level,
+        from: va.verdict,
+        to: vb.verdict,
+        kind: classify(va.verdict, vb.verdict),
+        messageA: va.message,
+        messageB: vb.message,
+      });
     }
     const ma = va.measurement;
     const mb = vb.measurement;
@@ -129,8 +175,8 @@ export function compareRuns(a: RunResult, b: RunResult, opts: { tolerance?: numb
   const warnings: string[] = [];
   if (a.status === 'partial') warnings.push(`run A is PARTIAL (${a.partialReason ?? 'did not finish'})`);
   if (b.status === 'partial') warnings.push(`run B is PARTIAL (${b.partialReason ?? 'did not finish'})`);
-  if (a.scenario.name !== b.scenario.name) warnings.push(`the runs played different scenarios: '${a.scenario.name}' and '${b.scenario.name}'`);
-
+  if (a.scenario.name !== b.scenario.name)
+    warnings.push(`the runs played different scenarios: '${a.scenario.name}' and '${b.scenario.name}'`);
 
   const regressions = changes.filter((c) => c.kind === 'regression');
   return {

@@ -25,7 +25,9 @@ export async function readRunResult(path: string): Promise<RunResult> {
   try {
     if ((await stat(path)).isDirectory()) file = join(path, reportFileNames.json);
   } catch (err) {
-    throw new UnreadableRunError(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)}); expected a report directory or its ${reportFileNames.json}`);
+    throw new UnreadableRunError(
+      `${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)}); expected a report directory or its ${reportFileNames.json}`,
+    );
   }
   let text: string;
   try {
@@ -42,7 +44,9 @@ export async function readRunResult(path: string): Promise<RunResult> {
   const parsed = runResultSchema.safeParse(json);
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues;
-  const lines = issues.slice(0, maxIssuesShown).map((i) => `  ${file} ${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
+  const lines = issues
+    .slice(0, maxIssuesShown)
+    .map((i) => `  ${file} ${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
   if (issues.length > maxIssuesShown) lines.push(`  ... and ${issues.length - maxIssuesShown} more`);
   throw new UnreadableRunError(`${file}: not a camlab run result:\n${lines.join('\n')}`);
 }

@@ -44,7 +44,9 @@ const requirementVerdict = z
     params: z.record(z.string(), z.number()),
     measurement: measurement.optional(),
     evidence: z.array(evidence),
-    traces: z.array(z.object({ source: z.string(), feature: z.string().optional(), testCase: z.string().optional() }).strict()),
+    traces: z.array(
+      z.object({ source: z.string(), feature: z.string().optional(), testCase: z.string().optional() }).strict(),
+    ),
     waiver: z.object({ reason: z.string() }).strict().optional(),
   })
   .strict();
@@ -65,10 +67,25 @@ const loadSummary = z
           latencyP50Ms: z.number().optional(),
           latencyP99Ms: z.number().optional(),
           hubCpuCores: z.number().optional(),
-          simulator: z.object({ loopDelayP99Ms: z.number(), loopUtilization: z.number(), workerLoopUtilizationMax: z.number(), cpuCores: z.number(), coresAvailable: z.number(), framesSkipped: z.number() }).strict(),
+          simulator: z
+            .object({
+              loopDelayP99Ms: z.number(),
+              loopUtilization: z.number(),
+              workerLoopUtilizationMax: z.number(),
+              cpuCores: z.number(),
+              coresAvailable: z.number(),
+              framesSkipped: z.number(),
+            })
+            .strict(),
           simulatorLimited: z.array(z.string()),
           thresholds: z.array(
-            z.object({ threshold: z.string(), measured: z.number().optional(), result: z.enum(['pass', 'fail', 'not measured', 'not judged']) }).strict(),
+            z
+              .object({
+                threshold: z.string(),
+                measured: z.number().optional(),
+                result: z.enum(['pass', 'fail', 'not measured', 'not judged']),
+              })
+              .strict(),
           ),
         })
         .strict(),
@@ -83,7 +100,15 @@ const loadSummary = z
   .strict();
 
 const distribution = z
-  .object({ count: z.number(), min: z.number(), p50: z.number(), p90: z.number(), p99: z.number(), max: z.number(), samples: z.array(z.number()) })
+  .object({
+    count: z.number(),
+    min: z.number(),
+    p50: z.number(),
+    p90: z.number(),
+    p99: z.number(),
+    max: z.number(),
+    samples: z.array(z.number()),
+  })
   .strict();
 
 export const runResultSchema = z
@@ -94,14 +119,23 @@ export const runResultSchema = z
     status: z.enum(['complete', 'partial']),
     partialReason: z.string().optional(),
     scenario: z
-      .object({ name: z.string(), file: z.string().optional(), seed: z.number(), speed: z.number(), source: z.string(), description: z.string().optional() })
+      .object({
+        name: z.string(),
+        file: z.string().optional(),
+        seed: z.number(),
+        speed: z.number(),
+        source: z.string(),
+        description: z.string().optional(),
+      })
       .strict(),
     hubs: z.array(
       z
         .object({
           instance: z.string(),
           adapter: z.string(),
-          identity: z.object({ name: z.string(), vendor: z.string().optional(), version: z.string().optional() }).strict(),
+          identity: z
+            .object({ name: z.string(), vendor: z.string().optional(), version: z.string().optional() })
+            .strict(),
           capabilities: z.array(z.string().min(1)),
         })
         .strict(),
@@ -113,8 +147,19 @@ export const runResultSchema = z
     sites: z.array(z.object({ name: z.string(), cameras: z.array(z.string()) }).strict()),
     cameras: z.array(z.object({ id: z.string(), site: z.string(), model: z.string(), ptz: z.boolean() }).strict()),
     verdicts: z.array(requirementVerdict),
-    summary: z.object({ pass: z.number(), fail: z.number(), notApplicable: z.number(), notExercised: z.number(), mustFailed: z.number(), waived: z.number() }).strict(),
-    outcome: z.object({ verdict: z.enum(['PASS', 'FAIL', 'INCONCLUSIVE', 'INCOMPLETE']), waived: z.number(), text: z.string() }).strict(),
+    summary: z
+      .object({
+        pass: z.number(),
+        fail: z.number(),
+        notApplicable: z.number(),
+        notExercised: z.number(),
+        mustFailed: z.number(),
+        waived: z.number(),
+      })
+      .strict(),
+    outcome: z
+      .object({ verdict: z.enum(['PASS', 'FAIL', 'INCONCLUSIVE', 'INCOMPLETE']), waived: z.number(), text: z.string() })
+      .strict(),
     profile: z
       .object({
         name: z.string(),
@@ -126,9 +171,21 @@ export const runResultSchema = z
       })
       .strict()
       .optional(),
-    inputs: z.array(z.object({ role: z.enum(['scenario', 'fleet', 'profile', 'adapter']), path: z.string(), sha256: z.string() }).strict()),
+    inputs: z.array(
+      z
+        .object({ role: z.enum(['scenario', 'fleet', 'profile', 'adapter']), path: z.string(), sha256: z.string() })
+        .strict(),
+    ),
     timeline: z.array(
-      z.object({ atMs: z.number(), type: z.string(), label: z.string(), site: z.string().optional(), cameras: z.array(z.string()).optional() }).strict(),
+      z
+        .object({
+          atMs: z.number(),
+          type: z.string(),
+          label: z.string(),
+          site: z.string().optional(),
+          cameras: z.array(z.string()).optional(),
+        })
+        .strict(),
     ),
     sessions: z.array(
       z
@@ -145,7 +202,14 @@ export const runResultSchema = z
     ),
     alarms: z.array(
       z
-        .object({ camera: z.string(), site: z.string(), hub: z.string(), alarm: z.string(), raisedMs: z.number(), clearedMs: z.number().optional() })
+        .object({
+          camera: z.string(),
+          site: z.string(),
+          hub: z.string(),
+          alarm: z.string(),
+          raisedMs: z.number(),
+          clearedMs: z.number().optional(),
+        })
         .strict(),
     ),
     distributions: z.object({ latencyMs: distribution.optional(), reconnectMs: distribution.optional() }).strict(),

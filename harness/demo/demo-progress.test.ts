@@ -17,7 +17,13 @@ describe('demo progress', () => {
   });
 
   it('names the event, its label and its site', () => {
-    const line = eventLine({ atMs: 0, type: 'fault', label: 'outage power on milton-keynes 20% for 2m30s', site: 'milton-keynes' }, 22_000, { elapsedMs: 15_000, totalMs: 120_000 });
-    expect(line).toBe('00:22 [###.....................]  13%  fault     outage power on milton-keynes 20% for 2m30s [milton-keynes]');
+    const line = eventLine(
+      { atMs: 0, type: 'fault', label: 'outage power on milton-keynes 20% for 2m30s', site: 'milton-keynes' },
+      22_000,
+      { elapsedMs: 15_000, totalMs: 120_000 },
+    );
+    expect(line).toBe(
+      '00:22 [###.....................]  13%  fault     outage power on milton-keynes 20% for 2m30s [milton-keynes]',
+    );
   });
 });

@@ -6,7 +6,19 @@ import { defaultScenarioContext } from '../scenario/default-scenario-context.ts'
 import { loadScenario } from '../scenario/load-scenario.ts';
 
 const dir = fileURLToPath(new URL('../../scenarios/', import.meta.url));
-const shipped = ['outage', 'stream-freeze', 'reboot', 'ptz', 'bandwidth-loss', 'site-handover', 'mass-restore', 'go-live-rehearsal', 'load-smoke', 'estate-quirks', 'site-link-loss'];
+const shipped = [
+  'outage',
+  'stream-freeze',
+  'reboot',
+  'ptz',
+  'bandwidth-loss',
+  'site-handover',
+  'mass-restore',
+  'go-live-rehearsal',
+  'load-smoke',
+  'estate-quirks',
+  'site-link-loss',
+];
 
 /** The ids a scenario's header comment says it exercises. */
 function headerRequirements(source: string): string[] {

@@ -18,7 +18,11 @@ export interface CliProcess {
 
 /** Runs `camlab ARGS` as a user would (the bin, through tsx), collecting its output. */
 export function camlab(args: readonly string[], env: Record<string, string> = {}): CliProcess {
-  const child = spawn(process.execPath, [bin, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [bin, ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   let out = '';
   let err = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
@@ -29,7 +33,8 @@ export function camlab(args: readonly string[], env: Record<string, string> = {}
 
 /** Ends a process this test started, by its PID, if it is still running. */
 export function stop(child: ChildProcess): void {
-  if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) process.kill(child.pid, 'SIGKILL');
+  if (child.pid !== undefined && child.exitCode === null && child.signalCode === null)
+    process.kill(child.pid, 'SIGKILL');
 }
 
 export interface CompletedRun {

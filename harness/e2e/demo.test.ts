@@ -49,17 +49,30 @@ describe.skipIf(!available)('camlab demo', () => {
 
     const result = JSON.parse(await readFile(join(reportDir, 'result.json'), 'utf8')) as RunResult;
     expect(result.status).toBe('complete');
-    expect(result.hubs.map((h) => `${h.instance}:${h.identity.name} ${h.identity.version}`)).toEqual(['police:node-media-server 2.7.4', 'council:node-media-server 2.7.4']);
+    expect(result.hubs.map((h) => `${h.instance}:${h.identity.name} ${h.identity.version}`)).toEqual([
+      'police:node-media-server 2.7.4',
+      'council:node-media-server 2.7.4',
+    ]);
     // node-media-server cannot send PTZ and does not notice frozen streams: that shows, truthfully.
     const verdict = (id: string) => result.verdicts.find((v) => v.id === id)?.verdict;
     expect(verdict('HUB-PTZ-01')).toBe('NOT APPLICABLE');
-    expect(result.verdicts.filter((v) => v.waiver !== undefined).map((v) => v.id)).toEqual(['HUB-PTZ-01', 'HUB-PTZ-02']);
+    expect(result.verdicts.filter((v) => v.waiver !== undefined).map((v) => v.id)).toEqual([
+      'HUB-PTZ-01',
+      'HUB-PTZ-02',
+    ]);
     expect(result.profile?.name).toBe('go-live rehearsal demo');
     expect(verdict('HUB-HO-03')).toBe('PASS');
 
     const browser = await chromium.launch({
       executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -68,7 +81,9 @@ describe.skipIf(!available)('camlab demo', () => {
       await page.goto(pathToFileURL(join(reportDir, 'report.html')).href);
       const rows = page.locator('#requirements tbody tr');
       expect(await rows.count()).toBe(result.verdicts.length);
-      expect(await page.locator('#req-HUB-PTZ-01 .verdict').innerText()).toMatch(/^WAIVED\s+NOT APPLICABLE; waived: node-media-server has no PTZ control/);
+      expect(await page.locator('#req-HUB-PTZ-01 .verdict').innerText()).toMatch(
+        /^WAIVED\s+NOT APPLICABLE; waived: node-media-server has no PTZ control/,
+      );
       expect(await page.locator('svg.timeline').count()).toBe(3);
       expect(await page.locator('svg.timeline[data-site="oxfordshire"]').isVisible()).toBe(true);
       expect(errors).toEqual([]);

@@ -77,7 +77,9 @@ beforeAll(async () => {
     for (let name = queue.shift(); name !== undefined; name = queue.shift()) await playOne(name);
   };
   await Promise.all(Array.from({ length: runsAtOnce }, lane));
-  console.info(`reference hub verdicts: ${Object.keys(runs).length} runs, ${runsAtOnce} at a time, done after ${((performance.now() - t0) / 1000).toFixed(1)} s (${wall.join(', ')})`);
+  console.info(
+    `reference hub verdicts: ${Object.keys(runs).length} runs, ${runsAtOnce} at a time, done after ${((performance.now() - t0) / 1000).toFixed(1)} s (${wall.join(', ')})`,
+  );
 }, suiteCeilingMs);
 
 afterAll(async () => {
@@ -92,13 +94,24 @@ function run(name: RunName): Finished {
 }
 
 function explain(result: RunResult): string {
-  return result.verdicts.map((v) => `${v.id} ${v.verdict}: ${v.message}\n${v.evidence.slice(0, 4).map((e) => `    ${e.hub ?? ''} ${e.camera ?? ''} ${e.text}`).join('\n')}`).join('\n');
+  return result.verdicts
+    .map(
+      (v) =>
+        `${v.id} ${v.verdict}: ${v.message}\n${v.evidence
+          .slice(0, 4)
+          .map((e) => `    ${e.hub ?? ''} ${e.camera ?? ''} ${e.text}`)
+          .join('\n')}`,
+    )
+    .join('\n');
 }
 
 /** The run passed: exit 0, and every requirement it judged is PASS. */
 function expectAllPass(name: RunName): void {
   const { code, result, output } = run(name);
-  expect(result.verdicts.filter((v) => v.verdict !== 'PASS').map((v) => `${v.id} ${v.verdict}: ${v.message}`), explain(result)).toEqual([]);
+  expect(
+    result.verdicts.filter((v) => v.verdict !== 'PASS').map((v) => `${v.id} ${v.verdict}: ${v.message}`),
+    explain(result),
+  ).toEqual([]);
   expect(code, output).toBe(0);
 }
 
@@ -119,7 +132,10 @@ function expectFailsOn(name: RunName, site: string, ids: readonly string[], cont
     const sites = v!.evidence.flatMap((e) => (e.camera === undefined ? [] : [siteOf(e.camera)]));
     // Some checks list only what failed (a Basic request): then every piece of evidence failed.
     const firstControl = control === undefined ? -1 : sites.indexOf(control);
-    expect(firstControl < 0 ? sites : sites.slice(0, firstControl), `${id}: failing evidence\n${explain(result)}`).toContain(site);
+    expect(
+      firstControl < 0 ? sites : sites.slice(0, firstControl),
+      `${id}: failing evidence\n${explain(result)}`,
+    ).toContain(site);
   }
 }
 
@@ -127,7 +143,8 @@ describe.skipIf(!available)('the reference hub (mini-hub:well-behaved) passes, t
   it('passes every MUST of scenarios/outage.yaml', () => expectAllPass('outage'));
   it('passes every MUST of scenarios/stream-freeze.yaml', () => expectAllPass('stream-freeze'));
   it('passes every MUST of scenarios/mass-restore.yaml', () => expectAllPass('mass-restore'));
-  it('passes everything judged under stale nonces, a cap, packet loss, a reboot and a handover', () => expectAllPass('reference-all'));
+  it('passes everything judged under stale nonces, a cap, packet loss, a reboot and a handover', () =>
+    expectAllPass('reference-all'));
   it('follows a camera moved to a new address for good (HUB-RES-08: its Hello, then ONVIF at the new address)', () => {
     const { result } = run('reference-all');
     const followed = result.verdicts.find((v) => v.id === 'HUB-RES-08');
@@ -158,7 +175,12 @@ describe.skipIf(!available)('the reference hub (mini-hub:well-behaved) passes, t
     expect(asked?.verdict, explain(result)).toBe('PASS');
     // Each camera once for the Probe that located it, the rebooted and the moved one again for their Hellos.
     const cameras = asked?.evidence.map((e) => e.camera) ?? [];
-    expect(cameras.filter((c) => c === 'slough-004' || c === 'moved-001').sort()).toEqual(['moved-001', 'moved-001', 'slough-004', 'slough-004']);
+    expect(cameras.filter((c) => c === 'slough-004' || c === 'moved-001').sort()).toEqual([
+      'moved-001',
+      'moved-001',
+      'slough-004',
+      'slough-004',
+    ]);
   });
   it('locates every camera it monitors with a multicast Probe scoped to its site (HUB-DISC-01, three camera models)', () => {
     const { result } = run('reference-all');
@@ -168,7 +190,8 @@ describe.skipIf(!available)('the reference hub (mini-hub:well-behaved) passes, t
   });
   it('keeps a pull point on every camera: subscribes, pulls and renews (HUB-EVT-01 over three camera models, HUB-EVT-02)', () => {
     const { result } = run('reference-all');
-    for (const id of ['HUB-EVT-01', 'HUB-EVT-02']) expect(result.verdicts.find((v) => v.id === id)?.verdict, `${id}\n${explain(result)}`).toBe('PASS');
+    for (const id of ['HUB-EVT-01', 'HUB-EVT-02'])
+      expect(result.verdicts.find((v) => v.id === id)?.verdict, `${id}\n${explain(result)}`).toBe('PASS');
   });
   it('subscribes to events again after a camera reboot (HUB-EVT-04: the rebooted slough-004)', () => {
     const { result } = run('reference-all');
@@ -179,16 +202,23 @@ describe.skipIf(!available)('the reference hub (mini-hub:well-behaved) passes, t
 });
 
 describe.skipIf(!available)('each gaming mini hub fails the MUST it breaks, with exit 1, through camlab run', () => {
-  it('mini-hub:pulses-alarms fails HUB-RES-09 (offline alarms on serving cameras)', () => expectFailsOn('gaming-alarms', 'pulses', ['HUB-RES-09']));
-  it('mini-hub:clears-alarms-early fails HUB-RES-01 and HUB-RES-04 (alarm cleared while the camera is out)', () => expectFailsOn('gaming-alarms', 'early', ['HUB-RES-01', 'HUB-RES-04']));
-  it('mini-hub:ignores-frozen fails HUB-RES-02 (no alarm for a frozen stream)', () => expectFailsOn('gaming-alarms', 'frozen', ['HUB-RES-02']));
+  it('mini-hub:pulses-alarms fails HUB-RES-09 (offline alarms on serving cameras)', () =>
+    expectFailsOn('gaming-alarms', 'pulses', ['HUB-RES-09']));
+  it('mini-hub:clears-alarms-early fails HUB-RES-01 and HUB-RES-04 (alarm cleared while the camera is out)', () =>
+    expectFailsOn('gaming-alarms', 'early', ['HUB-RES-01', 'HUB-RES-04']));
+  it('mini-hub:ignores-frozen fails HUB-RES-02 (no alarm for a frozen stream)', () =>
+    expectFailsOn('gaming-alarms', 'frozen', ['HUB-RES-02']));
   it('mini-hub:ignores-frozen fails HUB-RES-02 for a frozen picture too (RTP flows, every picture the same)', () => {
     expectFailsOn('gaming-alarms', 'frozen', ['HUB-RES-02']);
     const frozen = run('gaming-alarms').result.verdicts.find((v) => v.id === 'HUB-RES-02')!;
     // Its two misses: the silent stream at 10 s and the frozen picture at 38 s.
-    expect(frozen.evidence.filter((e) => e.camera === 'frozen-001' && /^no offline alarm/.test(e.text)), explain(run('gaming-alarms').result)).toHaveLength(2);
+    expect(
+      frozen.evidence.filter((e) => e.camera === 'frozen-001' && /^no offline alarm/.test(e.text)),
+      explain(run('gaming-alarms').result),
+    ).toHaveLength(2);
   });
-  it('mini-hub:never-reconnects fails HUB-RES-03 and HUB-RES-07 (no stream after an outage or a reboot)', () => expectFailsOn('gaming-alarms', 'noretry', ['HUB-RES-03', 'HUB-RES-07']));
+  it('mini-hub:never-reconnects fails HUB-RES-03 and HUB-RES-07 (no stream after an outage or a reboot)', () =>
+    expectFailsOn('gaming-alarms', 'noretry', ['HUB-RES-03', 'HUB-RES-07']));
   it('mini-hub:tight-loop fails HUB-RES-05 and HUB-RES-06 (hammers a powered-off site)', () => {
     expectFailsOn('gaming-alarms', 'storm', ['HUB-RES-05']);
     // A mass restore is judged for the site as a whole: its evidence names no single camera.
@@ -196,19 +226,32 @@ describe.skipIf(!available)('each gaming mini hub fails the MUST it breaks, with
     expect(storm?.verdict).toBe('FAIL');
     expect(storm?.evidence[0]?.text).toMatch(/to 4 cameras/);
   });
-  it('mini-hub:ignores-moves fails HUB-RES-08 (keeps pulling the old address of a camera that moved)', () => expectFailsOn('gaming-alarms', 'stuck', ['HUB-RES-08']));
-  it('mini-hub:ignores-moves fails HUB-DISC-02 (never asks a camera that announced itself at a new address)', () => expectFailsOn('gaming-alarms', 'stuck', ['HUB-DISC-02']));
-  it('mini-hub:ignores-moves fails HUB-DISC-01 (never locates its cameras with a Probe)', () => expectFailsOn('gaming-alarms', 'stuck', ['HUB-DISC-01']));
-  it('mini-hub:never-pulls fails HUB-EVT-01 and HUB-EVT-02 (creates a pull point and never pulls it)', () => expectFailsOn('gaming-alarms', 'nopull', ['HUB-EVT-01', 'HUB-EVT-02']));
-  it('mini-hub:never-renews fails HUB-EVT-02 (pulls once, then lets the pull point lapse)', () => expectFailsOn('gaming-alarms', 'norenew', ['HUB-EVT-02']));
-  it('mini-hub:never-subscribes fails HUB-EVT-01 (takes alarms, never subscribes while its camera raises motion)', () => expectFailsOn('gaming-alarms', 'nosub', ['HUB-EVT-01']));
-  it('mini-hub:never-resubscribes fails HUB-EVT-04 (keeps pulling the dead address after its camera reboots)', () => expectFailsOn('gaming-alarms', 'noresub', ['HUB-EVT-04']));
-  it('mini-hub:stops-recording fails HUB-REC-01 (a recording gap no outage explains)', () => expectFailsOn('gaming-alarms', 'norec', ['HUB-REC-01']));
-  it('mini-hub:keeps-clock-offset fails HUB-AUTH-05 (asks a camera whose clock reset at boot with the offset it learnt at start)', () => expectFailsOn('gaming-alarms', 'oldclock', ['HUB-AUTH-05']));
-  it('mini-hub:waits-for-motion-false fails HUB-EVT-03 (its motion alarm stays on when the camera never says motion ended)', () => expectFailsOn('gaming-alarms', 'stuckmotion', ['HUB-EVT-03']));
-  it('mini-hub:trusts-rtp-time fails HUB-REC-05 (writes a camera’s RTP jump into its recording’s timeline)', () => expectFailsOn('gaming-alarms', 'rtpjump', ['HUB-REC-05']));
-  it('mini-hub:tears-down fails HUB-STR-07 and HUB-LOAD-01 (tears the stream down after the first PLAY)', () => expectFailsOn('gaming-streams', 'teardown', ['HUB-STR-07', 'HUB-LOAD-01']));
-  it('mini-hub:stops-reading fails HUB-STR-02, HUB-STR-03 and HUB-LOAD-02 (socket open, nothing read)', () => expectFailsOn('gaming-streams', 'noread', ['HUB-STR-02', 'HUB-STR-03', 'HUB-LOAD-02']));
+  it('mini-hub:ignores-moves fails HUB-RES-08 (keeps pulling the old address of a camera that moved)', () =>
+    expectFailsOn('gaming-alarms', 'stuck', ['HUB-RES-08']));
+  it('mini-hub:ignores-moves fails HUB-DISC-02 (never asks a camera that announced itself at a new address)', () =>
+    expectFailsOn('gaming-alarms', 'stuck', ['HUB-DISC-02']));
+  it('mini-hub:ignores-moves fails HUB-DISC-01 (never locates its cameras with a Probe)', () =>
+    expectFailsOn('gaming-alarms', 'stuck', ['HUB-DISC-01']));
+  it('mini-hub:never-pulls fails HUB-EVT-01 and HUB-EVT-02 (creates a pull point and never pulls it)', () =>
+    expectFailsOn('gaming-alarms', 'nopull', ['HUB-EVT-01', 'HUB-EVT-02']));
+  it('mini-hub:never-renews fails HUB-EVT-02 (pulls once, then lets the pull point lapse)', () =>
+    expectFailsOn('gaming-alarms', 'norenew', ['HUB-EVT-02']));
+  it('mini-hub:never-subscribes fails HUB-EVT-01 (takes alarms, never subscribes while its camera raises motion)', () =>
+    expectFailsOn('gaming-alarms', 'nosub', ['HUB-EVT-01']));
+  it('mini-hub:never-resubscribes fails HUB-EVT-04 (keeps pulling the dead address after its camera reboots)', () =>
+    expectFailsOn('gaming-alarms', 'noresub', ['HUB-EVT-04']));
+  it('mini-hub:stops-recording fails HUB-REC-01 (a recording gap no outage explains)', () =>
+    expectFailsOn('gaming-alarms', 'norec', ['HUB-REC-01']));
+  it('mini-hub:keeps-clock-offset fails HUB-AUTH-05 (asks a camera whose clock reset at boot with the offset it learnt at start)', () =>
+    expectFailsOn('gaming-alarms', 'oldclock', ['HUB-AUTH-05']));
+  it('mini-hub:waits-for-motion-false fails HUB-EVT-03 (its motion alarm stays on when the camera never says motion ended)', () =>
+    expectFailsOn('gaming-alarms', 'stuckmotion', ['HUB-EVT-03']));
+  it('mini-hub:trusts-rtp-time fails HUB-REC-05 (writes a camera’s RTP jump into its recording’s timeline)', () =>
+    expectFailsOn('gaming-alarms', 'rtpjump', ['HUB-REC-05']));
+  it('mini-hub:tears-down fails HUB-STR-07 and HUB-LOAD-01 (tears the stream down after the first PLAY)', () =>
+    expectFailsOn('gaming-streams', 'teardown', ['HUB-STR-07', 'HUB-LOAD-01']));
+  it('mini-hub:stops-reading fails HUB-STR-02, HUB-STR-03 and HUB-LOAD-02 (socket open, nothing read)', () =>
+    expectFailsOn('gaming-streams', 'noread', ['HUB-STR-02', 'HUB-STR-03', 'HUB-LOAD-02']));
   it('with N = all 17 cameras (set by the buyer profile), the hubs that tear down or stop reading fail HUB-LOAD-03', () => {
     const { code, result } = run('gaming-streams');
     expect(code).toBe(1);
@@ -218,17 +261,28 @@ describe.skipIf(!available)('each gaming mini hub fails the MUST it breaks, with
     const peak = Number(/peak (\d+) cameras/.exec(held?.evidence[0]?.text ?? '')?.[1]);
     expect(peak).toBeLessThan(17);
   });
-  it('mini-hub:stays-on-sub fails HUB-STR-01 (pulls the sub stream, not the configured main)', () => expectFailsOn('gaming-streams', 'sub', ['HUB-STR-01']));
-  it('mini-hub:swaps-pictures fails HUB-STR-05 (two cameras shown as each other)', () => expectFailsOn('gaming-streams', 'swap', ['HUB-STR-05']));
-  it('mini-hub:rewrites-sei fails HUB-STR-05 (its restream re-stamps frames with its own channel names)', () => expectFailsOn('gaming-streams', 'rewrite', ['HUB-STR-05']));
-  it('mini-hub:password-text fails HUB-AUTH-01 (ONVIF PasswordText)', () => expectFailsOn('gaming-streams', 'plain', ['HUB-AUTH-01']));
-  it('mini-hub:basic-rtsp fails HUB-AUTH-02 (Basic on RTSP)', () => expectFailsOn('gaming-streams', 'basic', ['HUB-AUTH-02']));
-  it('mini-hub:gives-up-on-stale-nonce fails HUB-AUTH-03 and HUB-AUTH-04 (takes stale=true for a wrong password)', () => expectFailsOn('gaming-streams', 'stale', ['HUB-AUTH-03', 'HUB-AUTH-04']));
-  it('mini-hub:slow-to-pull fails HUB-STR-06 (asks ONVIF for the URI, plays it 25 s later)', () => expectFailsOn('gaming-streams', 'late', ['HUB-STR-06']));
-  it('mini-hub:lags-restream fails HUB-STR-04 (a restream 4 s behind)', () => expectFailsOn('gaming-streams', 'lag', ['HUB-STR-04']));
-  it('mini-hub:fragile fails HUB-BW-01 and HUB-BW-04 (gives a camera up on the first stall under a cap or loss)', () => expectFailsOn('gaming-streams', 'fragile', ['HUB-BW-01', 'HUB-BW-04']));
-  it('mini-hub:drops-to-sub fails HUB-BW-03 (falls back to the sub stream under a cap and stays there)', () => expectFailsOn('gaming-streams', 'tosub', ['HUB-BW-03']));
-  it('mini-hub:well-behaved fails the SHOULD HUB-BW-02 (keeps the main stream under a cap it cannot carry)', () => expectFailsOn('gaming-streams', 'ref', ['HUB-BW-02'], 'tosub'));
+  it('mini-hub:stays-on-sub fails HUB-STR-01 (pulls the sub stream, not the configured main)', () =>
+    expectFailsOn('gaming-streams', 'sub', ['HUB-STR-01']));
+  it('mini-hub:swaps-pictures fails HUB-STR-05 (two cameras shown as each other)', () =>
+    expectFailsOn('gaming-streams', 'swap', ['HUB-STR-05']));
+  it('mini-hub:rewrites-sei fails HUB-STR-05 (its restream re-stamps frames with its own channel names)', () =>
+    expectFailsOn('gaming-streams', 'rewrite', ['HUB-STR-05']));
+  it('mini-hub:password-text fails HUB-AUTH-01 (ONVIF PasswordText)', () =>
+    expectFailsOn('gaming-streams', 'plain', ['HUB-AUTH-01']));
+  it('mini-hub:basic-rtsp fails HUB-AUTH-02 (Basic on RTSP)', () =>
+    expectFailsOn('gaming-streams', 'basic', ['HUB-AUTH-02']));
+  it('mini-hub:gives-up-on-stale-nonce fails HUB-AUTH-03 and HUB-AUTH-04 (takes stale=true for a wrong password)', () =>
+    expectFailsOn('gaming-streams', 'stale', ['HUB-AUTH-03', 'HUB-AUTH-04']));
+  it('mini-hub:slow-to-pull fails HUB-STR-06 (asks ONVIF for the URI, plays it 25 s later)', () =>
+    expectFailsOn('gaming-streams', 'late', ['HUB-STR-06']));
+  it('mini-hub:lags-restream fails HUB-STR-04 (a restream 4 s behind)', () =>
+    expectFailsOn('gaming-streams', 'lag', ['HUB-STR-04']));
+  it('mini-hub:fragile fails HUB-BW-01 and HUB-BW-04 (gives a camera up on the first stall under a cap or loss)', () =>
+    expectFailsOn('gaming-streams', 'fragile', ['HUB-BW-01', 'HUB-BW-04']));
+  it('mini-hub:drops-to-sub fails HUB-BW-03 (falls back to the sub stream under a cap and stays there)', () =>
+    expectFailsOn('gaming-streams', 'tosub', ['HUB-BW-03']));
+  it('mini-hub:well-behaved fails the SHOULD HUB-BW-02 (keeps the main stream under a cap it cannot carry)', () =>
+    expectFailsOn('gaming-streams', 'ref', ['HUB-BW-02'], 'tosub'));
   it('mini-hub:drops-to-sub passes the SHOULD HUB-BW-02 (moves to the sub stream under a cap)', () => {
     const { result } = run('gaming-handover');
     const moved = result.verdicts.find((v) => v.id === 'HUB-BW-02');
@@ -241,11 +295,15 @@ describe.skipIf(!available)('each gaming mini hub fails the MUST it breaks, with
     expect(ended?.verdict, explain(result)).toBe('PASS');
     expect(ended?.evidence.map((e) => e.camera)).toEqual(['motion-001']);
   });
-  it('mini-hub:never-releases fails HUB-HO-03 (keeps pulling a handed-over site)', () => expectFailsOn('gaming-handover', 'holdon', ['HUB-HO-03'], 'slow'));
-  it('mini-hub:slow-to-pull fails HUB-HO-01 and HUB-HO-02 (receives a site 25 s late)', () => expectFailsOn('gaming-handover', 'slow', ['HUB-HO-01', 'HUB-HO-02'], 'holdon'));
-  it('mini-hub:steers-wrong-camera fails HUB-PTZ-01 (an operator command lands on the next dome)', () => expectFailsOn('gaming-handover', 'ptzswap', ['HUB-PTZ-01'], 'nostop'));
+  it('mini-hub:never-releases fails HUB-HO-03 (keeps pulling a handed-over site)', () =>
+    expectFailsOn('gaming-handover', 'holdon', ['HUB-HO-03'], 'slow'));
+  it('mini-hub:slow-to-pull fails HUB-HO-01 and HUB-HO-02 (receives a site 25 s late)', () =>
+    expectFailsOn('gaming-handover', 'slow', ['HUB-HO-01', 'HUB-HO-02'], 'holdon'));
+  it('mini-hub:steers-wrong-camera fails HUB-PTZ-01 (an operator command lands on the next dome)', () =>
+    expectFailsOn('gaming-handover', 'ptzswap', ['HUB-PTZ-01'], 'nostop'));
   // Both PTZ hubs of that run fail HUB-PTZ-02, so there is no passing control to read it against.
-  it('mini-hub:skips-ptz-stop fails HUB-PTZ-02 (an operator stop never sent)', () => expectFailsOn('gaming-handover', 'nostop', ['HUB-PTZ-02'], undefined));
+  it('mini-hub:skips-ptz-stop fails HUB-PTZ-02 (an operator stop never sent)', () =>
+    expectFailsOn('gaming-handover', 'nostop', ['HUB-PTZ-02'], undefined));
   it('mini-hub:strips-sei cannot pass the egress checks: NOT EXERCISED naming the unstamped pictures, exit 1', () => {
     const { code, result, output } = run('gaming-strips-sei');
     expect(code, output).toBe(1);

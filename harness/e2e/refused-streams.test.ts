@@ -87,27 +87,47 @@ function verdicts(result: RunResult): Record<string, string> {
 }
 
 function explain(result: RunResult): string {
-  return result.verdicts.map((v) => `${v.id} ${v.verdict}: ${v.message} | ${v.evidence.slice(0, 3).map((e) => `${e.camera ?? ''} ${e.text}`).join('; ')}`).join('\n');
+  return result.verdicts
+    .map(
+      (v) =>
+        `${v.id} ${v.verdict}: ${v.message} | ${v.evidence
+          .slice(0, 3)
+          .map((e) => `${e.camera ?? ''} ${e.text}`)
+          .join('; ')}`,
+    )
+    .join('\n');
 }
 
 describe.skipIf(!available)('camlab run: cameras that refuse streams, against reference hubs', () => {
   // The three runs go at once (each two cameras, one or two ffmpeg pulls per camera); each test reads its own.
   let runs: Promise<{ code: number | null; result: RunResult }[]> | undefined;
   const run = async (i: number) => {
-    runs ??= Promise.all([play('well-behaved', '127.14.171.0/24'), play('gives-up-at-start', '127.14.172.0/24'), play('double-pull', '127.14.173.0/24')]);
+    runs ??= Promise.all([
+      play('well-behaved', '127.14.171.0/24'),
+      play('gives-up-at-start', '127.14.172.0/24'),
+      play('double-pull', '127.14.173.0/24'),
+    ]);
     return (await runs)[i]!;
   };
 
   it('mini-hub:well-behaved passes HUB-STR-08, HUB-RES-10 and HUB-RES-11 (DESCRIBEs failing at start, a one-slot camera a viewer holds)', async () => {
     const { code, result } = await run(0);
-    expect(verdicts(result), explain(result)).toEqual({ 'HUB-STR-08': 'PASS', 'HUB-RES-10': 'PASS', 'HUB-RES-11': 'PASS' });
+    expect(verdicts(result), explain(result)).toEqual({
+      'HUB-STR-08': 'PASS',
+      'HUB-RES-10': 'PASS',
+      'HUB-RES-11': 'PASS',
+    });
     expect(code).toBe(0);
   }, 180_000);
 
   it('mini-hub:gives-up-at-start fails HUB-RES-10 and HUB-RES-11 (never retries a stream refused at start)', async () => {
     const { code, result } = await run(1);
     // It never played anything, so holding one session per profile was never exercised.
-    expect(verdicts(result), explain(result)).toEqual({ 'HUB-STR-08': 'NOT EXERCISED', 'HUB-RES-10': 'FAIL', 'HUB-RES-11': 'FAIL' });
+    expect(verdicts(result), explain(result)).toEqual({
+      'HUB-STR-08': 'NOT EXERCISED',
+      'HUB-RES-10': 'FAIL',
+      'HUB-RES-11': 'FAIL',
+    });
     expect(code).toBe(1);
   }, 180_000);
 

@@ -46,21 +46,30 @@ describe.skipIf(!available)('camlab run --hub none', () => {
     // The "hub": one ffmpeg per camera pulling the main stream with the inventory's credentials.
     for (const c of inventory.cameras) {
       const url = c.rtsp.main.replace('rtsp://', `rtsp://${c.username}:${c.password}@`);
-      const pull = spawn(ffmpegPath(), ['-hide_banner', '-loglevel', 'error', '-rtsp_transport', 'tcp', '-i', url, '-t', '60', '-f', 'null', '-'], { stdio: 'ignore' });
+      const pull = spawn(
+        ffmpegPath(),
+        ['-hide_banner', '-loglevel', 'error', '-rtsp_transport', 'tcp', '-i', url, '-t', '60', '-f', 'null', '-'],
+        { stdio: 'ignore' },
+      );
       started.push(pull);
     }
     expect(await run.exited).toBe(0);
     const result = JSON.parse(await readFile(join(reportDir, 'result.json'), 'utf8')) as RunResult;
     expect(result.status).toBe('complete');
     expect(result.timeline.find((e) => e.type === 'wait-for')?.label).toMatch(/met after \d+ ms/);
-    expect(new Set(result.sessions.map((s) => `${s.camera}:${s.user}`))).toEqual(new Set(['mk-001:camlab-hub', 'mk-002:camlab-hub']));
+    expect(new Set(result.sessions.map((s) => `${s.camera}:${s.user}`))).toEqual(
+      new Set(['mk-001:camlab-hub', 'mk-002:camlab-hub']),
+    );
     expect(result.verdicts.map((v) => [v.id, v.verdict])).toEqual([['HUB-STR-01', 'PASS']]);
     expect(run.stdout()).toContain('by-hand');
   });
 
   it('fails the MUST a hub that never pulls breaks, with exit code 1', async () => {
     const scenario = join(dir, 'nobody.yaml');
-    await writeFile(scenario, `name: nobody\n${fleet('127.14.2.0/24')}hub: none\nduration: 11s\nexpect:\n  - { id: HUB-STR-01, pullWithinMs: 10s }\n`);
+    await writeFile(
+      scenario,
+      `name: nobody\n${fleet('127.14.2.0/24')}hub: none\nduration: 11s\nexpect:\n  - { id: HUB-STR-01, pullWithinMs: 10s }\n`,
+    );
     const run = camlab(['run', scenario, '--report', join(dir, 'nobody-report'), '--format', 'json']);
     started.push(run.child);
     expect(await run.exited).toBe(1);
@@ -71,7 +80,10 @@ describe.skipIf(!available)('camlab run --hub none', () => {
 
   it('on Ctrl-C stops, writes a partial report and exits 130', async () => {
     const scenario = join(dir, 'long.yaml');
-    await writeFile(scenario, `name: long\n${fleet('127.14.3.0/24')}hub: none\nduration: 10m\ntimeline:\n  - at: 9m\n    mark: never reached\n`);
+    await writeFile(
+      scenario,
+      `name: long\n${fleet('127.14.3.0/24')}hub: none\nduration: 10m\ntimeline:\n  - at: 9m\n    mark: never reached\n`,
+    );
     const reportDir = join(dir, 'long-report');
     const run = camlab(['run', scenario, '--report', reportDir]);
     started.push(run.child);
@@ -86,7 +98,10 @@ describe.skipIf(!available)('camlab run --hub none', () => {
 
   it('refuses a bad scenario with exit code 2, naming file and line, and starts nothing', async () => {
     const scenario = join(dir, 'bad.yaml');
-    await writeFile(scenario, `name: bad\n${fleet('127.14.4.0/24')}hub: none\ntimeline:\n  - at: 5s\n    fault: outage\n    mode: flood\n    target: { site: mk }\n`);
+    await writeFile(
+      scenario,
+      `name: bad\n${fleet('127.14.4.0/24')}hub: none\ntimeline:\n  - at: 5s\n    fault: outage\n    mode: flood\n    target: { site: mk }\n`,
+    );
     const inventoryFile = join(dir, 'bad-inventory.json');
     const run = camlab(['run', scenario, '--inventory', inventoryFile]);
     expect(await run.exited).toBe(2);

@@ -41,7 +41,10 @@ describe.skipIf(!available)('camlab run --profile', () => {
     await writeFile(bare, scenario('127.14.210.0/24'));
     await writeFile(waived, scenario('127.14.211.0/24'));
     const profile = join(dir, 'tender.yaml');
-    await writeFile(profile, 'name: tender 7\nwaivers:\n  HUB-RES-01: alarms are raised by the force VMS, not the hub, in this tender\n');
+    await writeFile(
+      profile,
+      'name: tender 7\nwaivers:\n  HUB-RES-01: alarms are raised by the force VMS, not the hub, in this tender\n',
+    );
     const [bareReport, waivedReport] = [join(dir, 'bare-report'), join(dir, 'waived-report')];
 
     const [a, b] = await Promise.all([
@@ -56,9 +59,15 @@ describe.skipIf(!available)('camlab run --profile', () => {
 
     const result = JSON.parse(await readFile(join(waivedReport, 'result.json'), 'utf8')) as RunResult;
     expect(result.outcome).toEqual({ verdict: 'PASS', waived: 1, text: 'PASS (1 waived)' });
-    expect(result.verdicts[0]).toMatchObject({ id: 'HUB-RES-01', verdict: 'NOT APPLICABLE', waiver: { reason: 'alarms are raised by the force VMS, not the hub, in this tender' } });
+    expect(result.verdicts[0]).toMatchObject({
+      id: 'HUB-RES-01',
+      verdict: 'NOT APPLICABLE',
+      waiver: { reason: 'alarms are raised by the force VMS, not the hub, in this tender' },
+    });
     expect(result.inputs.map((i) => i.role)).toEqual(['scenario', 'profile']);
-    expect(await readFile(join(waivedReport, 'junit.xml'), 'utf8')).toContain('<skipped message="WAIVED by the procurement profile: alarms are raised by the force VMS');
+    expect(await readFile(join(waivedReport, 'junit.xml'), 'utf8')).toContain(
+      '<skipped message="WAIVED by the procurement profile: alarms are raised by the force VMS',
+    );
 
     const verified = await exitOf(['verify', waivedReport, '--profile', profile, '--scenario', waived]);
     expect(verified.code, verified.out).toBe(0);

@@ -81,7 +81,7 @@ function emptyCounts(): EgressCounts {
 function findStamp(codec: VideoCodec, nals: readonly Buffer[]): ReturnType<typeof decodeSeiNal> {
   for (const nal of nals) {
     if (nal.length === 0) continue;
-    const type = codec === 'h264' ? (nal[0]! & 0x1f) : (nal[0]! >> 1) & 0x3f;
+    const type = codec === 'h264' ? nal[0]! & 0x1f : (nal[0]! >> 1) & 0x3f;
     if (codec === 'h264' ? type !== H264_SEI : type !== H265_PREFIX_SEI && type !== H265_SUFFIX_SEI) continue;
     try {
       const stamp = decodeSeiNal(codec, nal);

@@ -7,7 +7,8 @@ import { EgressWatcher } from './egress-watcher.ts';
 
 /** A reader the test drives: each read() call waits until the test ends or fails it. */
 function scriptedReader() {
-  const reads: { url: string; onFrame: FrameSink; signal: AbortSignal; end: () => void; fail: (e: Error) => void }[] = [];
+  const reads: { url: string; onFrame: FrameSink; signal: AbortSignal; end: () => void; fail: (e: Error) => void }[] =
+    [];
   const read: ReadEgress = (url, onFrame, signal) =>
     new Promise<void>((resolve, reject) => {
       reads.push({ url, onFrame, signal, end: resolve, fail: reject });
@@ -17,7 +18,10 @@ function scriptedReader() {
 }
 
 const slice = Buffer.from([0x41, 0x9a]);
-const stamped = (cameraId: string, frame: number, sendTimeMs: number): Buffer[] => [encodeSeiNal('h264', { cameraId, frame, sendTimeMs }), slice];
+const stamped = (cameraId: string, frame: number, sendTimeMs: number): Buffer[] => [
+  encodeSeiNal('h264', { cameraId, frame, sendTimeMs }),
+  slice,
+];
 
 describe('EgressWatcher', () => {
   it('records one observation per watched camera per interval, zero frames included, until unwatched', async () => {

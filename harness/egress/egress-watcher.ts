@@ -53,7 +53,12 @@ export class EgressWatcher {
 
   watch(cameraId: string, url: string): void {
     if (this.closed || this.watches.has(cameraId)) return;
-    const watch: Watch = { url, tally: new EgressTally(cameraId, () => this.options.clock.now()), abort: new AbortController(), failing: undefined };
+    const watch: Watch = {
+      url,
+      tally: new EgressTally(cameraId, () => this.options.clock.now()),
+      abort: new AbortController(),
+      failing: undefined,
+    };
     this.watches.set(cameraId, watch);
     void this.readLoop(watch);
   }
@@ -87,7 +92,11 @@ export class EgressWatcher {
         problem = (err as Error).message;
       }
       if (signal.aborted) return;
-      if (watch.failing !== problem) this.hubLog('warn', `egress of ${watch.tally.cameraId} (${this.options.protocol} ${watch.url}): ${problem}; reading again`);
+      if (watch.failing !== problem)
+        this.hubLog(
+          'warn',
+          `egress of ${watch.tally.cameraId} (${this.options.protocol} ${watch.url}): ${problem}; reading again`,
+        );
       watch.failing = problem;
       await delay(this.options.retryMs ?? 500, undefined, { signal }).catch(() => undefined);
     }
@@ -100,7 +109,13 @@ export class EgressWatcher {
   private record(watch: Watch): void {
     const counts = watch.tally.take();
     if (counts.frames > 0) watch.failing = undefined;
-    this.options.log.record({ kind: 'hub.egress', atMs: this.options.clock.now(), hub: this.options.hub, camera: watch.tally.cameraId, ...counts });
+    this.options.log.record({
+      kind: 'hub.egress',
+      atMs: this.options.clock.now(),
+      hub: this.options.hub,
+      camera: watch.tally.cameraId,
+      ...counts,
+    });
   }
 
   private hubLog(level: 'info' | 'warn', message: string): void {

@@ -21,19 +21,24 @@ const requestTimeoutMs = 10_000;
 export async function readHlsEgress(url: string, onFrame: FrameSink, signal: AbortSignal): Promise<void> {
   let playlistUrl = url;
   let nextSequence: number | undefined;
-  for (let hops = 0; !signal.aborted; ) {
+  for (let hops = 0; !signal.aborted;) {
     const playlist = await fetchPlaylist(playlistUrl, signal);
     if (playlist === undefined) return;
     if (playlist.kind === 'master') {
       const first = playlist.variants[0];
-      if (first === undefined || ++hops > maxMasterHops) throw new EgressReadError(`${playlistUrl}: master playlist leads to no media playlist`);
+      if (first === undefined || ++hops > maxMasterHops)
+        throw new EgressReadError(`${playlistUrl}: master playlist leads to no media playlist`);
       playlistUrl = new URL(first.uri, playlistUrl).toString();
       continue;
     }
-    if (playlist.initSegment !== undefined) throw new EgressReadError(`${playlistUrl}: fragmented MP4 segments (#EXT-X-MAP) are not read; camlab reads HLS with MPEG-TS segments`);
+    if (playlist.initSegment !== undefined)
+      throw new EgressReadError(
+        `${playlistUrl}: fragmented MP4 segments (#EXT-X-MAP) are not read; camlab reads HLS with MPEG-TS segments`,
+      );
     const segments = playlist.segments;
     // Live: join at the newest segment. A playlist that skipped past us (we fell behind): catch up at its start.
-    if (nextSequence === undefined) nextSequence = playlist.ended ? playlist.mediaSequence : (segments.at(-1)?.sequence ?? playlist.mediaSequence);
+    if (nextSequence === undefined)
+      nextSequence = playlist.ended ? playlist.mediaSequence : (segments.at(-1)?.sequence ?? playlist.mediaSequence);
     for (const segment of segments) {
       if (segment.sequence < nextSequence) continue;
       if (!(await readSegment(new URL(segment.uri, playlistUrl).toString(), onFrame, signal))) return;
@@ -57,7 +62,9 @@ async function readSegment(url: string, onFrame: FrameSink, signal: AbortSignal)
   if (res === undefined || res.body === null) return false;
   const demuxer = new TsDemuxer();
   try {
-    for await (const chunk of res.body) for (const pes of demuxer.push(Buffer.from(chunk))) if (pes.codec !== undefined) onFrame(pes.codec, splitAnnexB(pes.data));
+    for await (const chunk of res.body)
+      for (const pes of demuxer.push(Buffer.from(chunk)))
+        if (pes.codec !== undefined) onFrame(pes.codec, splitAnnexB(pes.data));
     for (const pes of demuxer.flush()) if (pes.codec !== undefined) onFrame(pes.codec, splitAnnexB(pes.data));
   } catch (err) {
     if (signal.aborted) return false;

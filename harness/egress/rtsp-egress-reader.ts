@@ -56,7 +56,10 @@ export async function readRtspEgress(url: string, onFrame: FrameSink, signal: Ab
     const { sdp } = await reader.play(plainUrl);
     const track = readSdpVideoTrack(sdp);
     frames = new RtpAccessUnits(track.codec, track.payloadType);
-    keepAlive = setInterval(() => void reader.request('OPTIONS', plainUrl, [['Session', reader.session ?? '']]).catch(() => undefined), keepAliveMs);
+    keepAlive = setInterval(
+      () => void reader.request('OPTIONS', plainUrl, [['Session', reader.session ?? '']]).catch(() => undefined),
+      keepAliveMs,
+    );
     await closed;
   } catch (err) {
     reader.close();
@@ -71,6 +74,7 @@ export async function readRtspEgress(url: string, onFrame: FrameSink, signal: Ab
 
 /** TEARDOWN so the hub frees the session at once, then close whatever it answered. */
 async function teardown(reader: RtspReader, url: string): Promise<void> {
-  if (reader.session !== undefined && !reader.closed) await reader.request('TEARDOWN', url, [['Session', reader.session]]).catch(() => undefined);
+  if (reader.session !== undefined && !reader.closed)
+    await reader.request('TEARDOWN', url, [['Session', reader.session]]).catch(() => undefined);
   reader.close();
 }

@@ -7,7 +7,11 @@ import type { Capability, HubAdapter } from './hub-adapter.ts';
  * what it does. Capabilities without methods (start, alarms, recordings, egress) are evidence
  * the adapter records into the log from open() and collect().
  */
-const capabilityMethods: readonly { capability: Capability; method: 'provision' | 'release' | 'ptz'; required: boolean }[] = [
+const capabilityMethods: readonly {
+  capability: Capability;
+  method: 'provision' | 'release' | 'ptz';
+  required: boolean;
+}[] = [
   { capability: 'provision', method: 'provision', required: true },
   // A hub may be unable to let a camera go; then a handover judges it as never releasing.
   { capability: 'provision', method: 'release', required: false },
@@ -18,7 +22,9 @@ const capabilityMethods: readonly { capability: Capability; method: 'provision' 
  * Capabilities that only make sense beside another: frames of recordings are read from the
  * recordings the adapter lists, so an adapter cannot promise the one without the other.
  */
-const capabilityPrerequisites: readonly { capability: Capability; needs: Capability }[] = [{ capability: 'recording-frames', needs: 'recordings' }];
+const capabilityPrerequisites: readonly { capability: Capability; needs: Capability }[] = [
+  { capability: 'recording-frames', needs: 'recordings' },
+];
 
 /** Thrown when an adapter's declared capabilities and its methods disagree. */
 export class AdapterContractError extends Error {
@@ -38,7 +44,8 @@ export function adapterContractProblems(adapter: HubAdapter): string[] {
     if (!declared && present) problems.push(`has a ${method}() method but does not declare '${capability}'`);
   }
   for (const { capability, needs } of capabilityPrerequisites) {
-    if (adapter.capabilities.has(capability) && !adapter.capabilities.has(needs)) problems.push(`declares '${capability}' without '${needs}'`);
+    if (adapter.capabilities.has(capability) && !adapter.capabilities.has(needs))
+      problems.push(`declares '${capability}' without '${needs}'`);
   }
   return problems;
 }

@@ -16,7 +16,15 @@ import type { InventoryCamera } from '../../simulators/fleet/inventory.ts';
  * - egress: camlab can read the hub's restream (frames with their SEI stamps)
  */
 export type Capability = 'start' | 'provision' | 'alarms' | 'recordings' | 'recording-frames' | 'ptz' | 'egress';
-export const allCapabilities: readonly Capability[] = ['start', 'provision', 'alarms', 'recordings', 'recording-frames', 'ptz', 'egress'];
+export const allCapabilities: readonly Capability[] = [
+  'start',
+  'provision',
+  'alarms',
+  'recordings',
+  'recording-frames',
+  'ptz',
+  'egress',
+];
 
 export interface HubIdentity {
   name: string;

@@ -5,7 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../simulators/config/yaml-document.ts';
 import { adapterContractProblems } from './adapter-contract.ts';
 import { miniHubVariants } from './reference/pull-policy.ts';
-import { adapterProblem, checkHubAdapterRef, createHubAdapter, hubAdapterNames, UnknownAdapterError } from './registry.ts';
+import {
+  adapterProblem,
+  checkHubAdapterRef,
+  createHubAdapter,
+  hubAdapterNames,
+  UnknownAdapterError,
+} from './registry.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -17,10 +23,16 @@ afterAll(async () => {
 
 describe('hub adapter registry', () => {
   it('knows the built-ins, container images and adapter files', () => {
-    expect(['none', 'nms', 'motion', 'zoneminder', 'container:acme/hub:2.1'].map((r) => adapterProblem(r, dir))).toEqual([undefined, undefined, undefined, undefined, undefined]);
-    expect(adapterProblem('acme', dir)).toMatch(/^unknown hub adapter 'acme'; expected one of none, nms, motion, zoneminder, container:IMAGE/);
+    expect(
+      ['none', 'nms', 'motion', 'zoneminder', 'container:acme/hub:2.1'].map((r) => adapterProblem(r, dir)),
+    ).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(adapterProblem('acme', dir)).toMatch(
+      /^unknown hub adapter 'acme'; expected one of none, nms, motion, zoneminder, container:IMAGE/,
+    );
     expect(adapterProblem('container:', dir)).toMatch(/expected an image/);
-    expect(adapterProblem('missing.yaml', dir)).toBe(`adapter file 'missing.yaml' not found (looked for ${join(dir, 'missing.yaml')})`);
+    expect(adapterProblem('missing.yaml', dir)).toBe(
+      `adapter file 'missing.yaml' not found (looked for ${join(dir, 'missing.yaml')})`,
+    );
   });
 
   it('runs the reference mini hubs by variant', async () => {
@@ -28,7 +40,15 @@ describe('hub adapter registry', () => {
     expect(adapterProblem('mini-hub:flaky', dir)).toMatch(/^unknown mini hub 'flaky'; expected one of well-behaved, /);
     const hub = await createHubAdapter('mini-hub:tight-loop', { instance: 'hub', baseDir: dir });
     expect(hub.kind).toBe('mini-hub:tight-loop');
-    expect([...hub.capabilities].sort()).toEqual(['alarms', 'egress', 'provision', 'ptz', 'recording-frames', 'recordings', 'start']);
+    expect([...hub.capabilities].sort()).toEqual([
+      'alarms',
+      'egress',
+      'provision',
+      'ptz',
+      'recording-frames',
+      'recordings',
+      'start',
+    ]);
   });
 
   it("creates 'none' with no capability", async () => {
@@ -38,8 +58,13 @@ describe('hub adapter registry', () => {
   });
 
   it('refuses an unknown name and validates an adapter file before anything starts', async () => {
-    await expect(createHubAdapter('acme', { instance: 'hub', baseDir: dir })).rejects.toBeInstanceOf(UnknownAdapterError);
-    await writeFile(join(dir, 'bad-adapter.yaml'), 'name: acme\nidentity: { name: Acme }\nprovision: { colour: red }\n');
+    await expect(createHubAdapter('acme', { instance: 'hub', baseDir: dir })).rejects.toBeInstanceOf(
+      UnknownAdapterError,
+    );
+    await writeFile(
+      join(dir, 'bad-adapter.yaml'),
+      'name: acme\nidentity: { name: Acme }\nprovision: { colour: red }\n',
+    );
     const err = await checkHubAdapterRef('bad-adapter.yaml', dir).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputError);
     expect((err as InputError).issues[0]).toMatchObject({ file: join(dir, 'bad-adapter.yaml'), line: 3 });

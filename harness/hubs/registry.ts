@@ -39,7 +39,8 @@ const builtinHubAdapters: Record<string, BuiltinEntry> = {
     },
   },
   zoneminder: {
-    summary: 'ZoneMinder 1.36 (Debian package), started by camlab when not running: MariaDB, Apache on 127.0.0.1, zmpkg.pl',
+    summary:
+      'ZoneMinder 1.36 (Debian package), started by camlab when not running: MariaDB, Apache on 127.0.0.1, zmpkg.pl',
     load: async () => {
       const { createZoneMinderAdapter } = await import('./zoneminder/zoneminder-adapter.ts');
       return () => createZoneMinderAdapter();
@@ -54,9 +55,19 @@ export function hubAdapterNames(): string[] {
 export function hubAdapterSummaries(): { name: string; summary: string }[] {
   return [
     ...Object.entries(builtinHubAdapters).map(([name, e]) => ({ name, summary: e.summary })),
-    { name: `${containerPrefix}IMAGE`, summary: 'a hub shipped as a container image, started with testcontainers (needs a Docker engine)' },
-    { name: 'FILE.yaml', summary: 'a declarative adapter: how to start, provision, hear alarms from, read the restream of, list the recordings of and steer your hub' },
-    { name: `${miniHubPrefix}VARIANT`, summary: `a small reference hub, well-behaved or deliberately faulty, to see verdicts move (${Object.keys(miniHubVariants).join(', ')})` },
+    {
+      name: `${containerPrefix}IMAGE`,
+      summary: 'a hub shipped as a container image, started with testcontainers (needs a Docker engine)',
+    },
+    {
+      name: 'FILE.yaml',
+      summary:
+        'a declarative adapter: how to start, provision, hear alarms from, read the restream of, list the recordings of and steer your hub',
+    },
+    {
+      name: `${miniHubPrefix}VARIANT`,
+      summary: `a small reference hub, well-behaved or deliberately faulty, to see verdicts move (${Object.keys(miniHubVariants).join(', ')})`,
+    },
   ];
 }
 
@@ -87,10 +98,15 @@ export function adapterProblem(ref: string, baseDir: string): string | undefined
     return existsSync(file) ? undefined : `adapter file '${ref}' not found (looked for ${file})`;
   }
   if (Object.hasOwn(builtinHubAdapters, ref)) return undefined;
-  if (ref.startsWith(containerPrefix)) return ref.length > containerPrefix.length ? undefined : `expected an image after '${containerPrefix}', e.g. container:vendor/hub:1.2`;
+  if (ref.startsWith(containerPrefix))
+    return ref.length > containerPrefix.length
+      ? undefined
+      : `expected an image after '${containerPrefix}', e.g. container:vendor/hub:1.2`;
   if (ref.startsWith(miniHubPrefix)) {
     const variant = ref.slice(miniHubPrefix.length);
-    return isMiniHubVariant(variant) ? undefined : `unknown mini hub '${variant}'; expected one of ${Object.keys(miniHubVariants).join(', ')}`;
+    return isMiniHubVariant(variant)
+      ? undefined
+      : `unknown mini hub '${variant}'; expected one of ${Object.keys(miniHubVariants).join(', ')}`;
   }
   return `unknown hub adapter '${ref}'; expected one of ${hubAdapterNames().join(', ')}, container:IMAGE, mini-hub:VARIANT or a declarative adapter file (.yaml)`;
 }

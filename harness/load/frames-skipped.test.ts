@@ -4,12 +4,29 @@ import { framesSkippedIn } from './frames-skipped.ts';
 
 /** A session's cumulative counters at one moment; `framesSkipped` as the cameras report it from specification 2026.12. */
 function stats(session: string, atMs: number, framesSkipped?: number): Observation {
-  return { kind: 'rtsp.session.stats', atMs, camera: 'c1', session, profile: 'main', framesSent: atMs / 40, bytesSent: 0, framesDropped: framesSkipped ?? 0, ...(framesSkipped !== undefined ? { framesSkipped } : {}) } as Observation;
+  return {
+    kind: 'rtsp.session.stats',
+    atMs,
+    camera: 'c1',
+    session,
+    profile: 'main',
+    framesSent: atMs / 40,
+    bytesSent: 0,
+    framesDropped: framesSkipped ?? 0,
+    ...(framesSkipped !== undefined ? { framesSkipped } : {}),
+  } as Observation;
 }
 
 describe('framesSkippedIn', () => {
   it("counts the slots camlab's clocks skipped within the stage, over every session", () => {
-    const observations = [stats('a', 1_000, 2), stats('b', 1_000, 0), stats('a', 2_000, 5), stats('b', 3_000, 4), stats('a', 4_000, 9), stats('a', 6_000, 50)];
+    const observations = [
+      stats('a', 1_000, 2),
+      stats('b', 1_000, 0),
+      stats('a', 2_000, 5),
+      stats('b', 3_000, 4),
+      stats('a', 4_000, 9),
+      stats('a', 6_000, 50),
+    ];
     // Stage from 1s to 5s: session a went 2 -> 9, session b 0 -> 4; the 6s reading is after the stage.
     expect(framesSkippedIn(observations, { startMs: 1_000, endMs: 5_000 })).toBe(11);
   });

@@ -6,7 +6,10 @@ import type { StageWindow } from './stage-metrics.ts';
  * the difference of the cumulative `framesSkipped` counters between the stage's start and end.
  * Sessions' stats carry the counter from specification 2026.12 on; older logs give 0.
  */
-export function framesSkippedIn(observations: readonly Observation[], w: Pick<StageWindow, 'startMs' | 'endMs'>): number {
+export function framesSkippedIn(
+  observations: readonly Observation[],
+  w: Pick<StageWindow, 'startMs' | 'endMs'>,
+): number {
   const atStart = new Map<string, number>();
   const atEnd = new Map<string, number>();
   for (const o of observations) {

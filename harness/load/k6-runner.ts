@@ -13,7 +13,13 @@ export type K6ScriptName = keyof typeof k6Scripts;
 
 /** The k6 binary: K6_PATH when set, else the first `k6` on PATH; undefined when there is none. */
 export function findK6(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const candidates = env.K6_PATH !== undefined && env.K6_PATH !== '' ? [env.K6_PATH] : (env.PATH ?? '').split(delimiter).filter((d) => d !== '').map((d) => join(d, 'k6'));
+  const candidates =
+    env.K6_PATH !== undefined && env.K6_PATH !== ''
+      ? [env.K6_PATH]
+      : (env.PATH ?? '')
+          .split(delimiter)
+          .filter((d) => d !== '')
+          .map((d) => join(d, 'k6'));
   for (const file of candidates) {
     try {
       accessSync(file, constants.X_OK);
@@ -30,8 +36,16 @@ export function findK6(env: NodeJS.ProcessEnv = process.env): string | undefined
  * the user. Aborting the signal stops k6 by its PID. Resolves with k6's exit code (99 is
  * k6's "thresholds crossed").
  */
-export async function runK6(opts: { k6: string; script: K6ScriptName; env: Record<string, string>; signal: AbortSignal }): Promise<number> {
-  const child = spawn(opts.k6, ['run', '--quiet', k6Scripts[opts.script]], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...opts.env } });
+export async function runK6(opts: {
+  k6: string;
+  script: K6ScriptName;
+  env: Record<string, string>;
+  signal: AbortSignal;
+}): Promise<number> {
+  const child = spawn(opts.k6, ['run', '--quiet', k6Scripts[opts.script]], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, ...opts.env },
+  });
   const onAbort = (): void => {
     if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGINT');
   };

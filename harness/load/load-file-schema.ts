@@ -24,7 +24,11 @@ const loadThresholdSchema = z.preprocess(
       delayAbortEval: durationSchema.optional(),
     })
     .strict()
-    .transform(({ threshold, abortOnFail, delayAbortEval }) => ({ threshold, abortOnFail, delayAbortEvalMs: delayAbortEval ?? 0 })),
+    .transform(({ threshold, abortOnFail, delayAbortEval }) => ({
+      threshold,
+      abortOnFail,
+      delayAbortEvalMs: delayAbortEval ?? 0,
+    })),
 );
 export type LoadThreshold = z.output<typeof loadThresholdSchema>;
 
@@ -54,7 +58,11 @@ export const loadFileSchema = z
       .superRefine((stages, ctx) => {
         stages.forEach((s, i) => {
           if (i > 0 && s.cameras <= stages[i - 1]!.cameras) {
-            ctx.addIssue({ code: 'custom', path: [i, 'cameras'], message: `expected more than stage ${i}'s ${stages[i - 1]!.cameras} cameras (a ramp only rises), got ${s.cameras}` });
+            ctx.addIssue({
+              code: 'custom',
+              path: [i, 'cameras'],
+              message: `expected more than stage ${i}'s ${stages[i - 1]!.cameras} cameras (a ramp only rises), got ${s.cameras}`,
+            });
           }
         });
       }),

@@ -45,7 +45,17 @@ describe('loadLoadFile', () => {
 
   it('names line, column, field and expectation for every problem', async () => {
     const issues = await issuesOf(
-      ['name: bad', 'stages:', '  - { cameras: 10, hold: 30s }', '  - { cameras: 20, hold: 30 }', 'thresholds:', "  - 'delivered>=1.5'", '  - threshold: lag<2s', '    abortOnFial: true', ''].join('\n'),
+      [
+        'name: bad',
+        'stages:',
+        '  - { cameras: 10, hold: 30s }',
+        '  - { cameras: 20, hold: 30 }',
+        'thresholds:',
+        "  - 'delivered>=1.5'",
+        '  - threshold: lag<2s',
+        '    abortOnFial: true',
+        '',
+      ].join('\n'),
     );
     expect(issues).toEqual([
       "4:26 stages[1].hold: expected a duration such as '500ms', '30s', '2m' or '1h', got '30' (a bare number; add its unit)",
@@ -56,9 +66,9 @@ describe('loadLoadFile', () => {
   });
 
   it('refuses a ramp that does not rise, at the stage that falls', async () => {
-    expect(await issuesOf('name: falls\nstages:\n  - { cameras: 10, hold: 30s }\n  - { cameras: 5, hold: 30s }\n')).toEqual([
-      "4:16 stages[1].cameras: expected more than stage 1's 10 cameras (a ramp only rises), got 5",
-    ]);
+    expect(
+      await issuesOf('name: falls\nstages:\n  - { cameras: 10, hold: 30s }\n  - { cameras: 5, hold: 30s }\n'),
+    ).toEqual(["4:16 stages[1].cameras: expected more than stage 1's 10 cameras (a ramp only rises), got 5"]);
   });
 
   it('refuses an empty ramp', async () => {

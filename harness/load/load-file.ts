@@ -8,7 +8,15 @@ export async function loadLoadFile(file: string): Promise<{ file: string; source
   try {
     source = await readFile(file, 'utf8');
   } catch (err) {
-    throw new InputError([{ file, line: 0, col: 0, path: '', message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}` }]);
+    throw new InputError([
+      {
+        file,
+        line: 0,
+        col: 0,
+        path: '',
+        message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      },
+    ]);
   }
   return { file, source, load: parseYaml(source, file, loadFileSchema) };
 }

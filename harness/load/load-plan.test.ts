@@ -2,16 +2,36 @@ import { describe, expect, it } from 'vitest';
 import { fixtureContext } from '../scenario/scenario-context.fixture.ts';
 import { loadPlan, stageLabel } from './load-plan.ts';
 
-const layout = fixtureContext.layoutOf({ sites: [{ name: 'load', cameras: { count: 6, model: 'fixed-1080p', ptz: 0 } }] });
+const layout = fixtureContext.layoutOf({
+  sites: [{ name: 'load', cameras: { count: 6, model: 'fixed-1080p', ptz: 0 } }],
+});
 const spec = {
   version: 'fixture-1',
-  requirements: ['HUB-LOAD-01', 'HUB-LOAD-02', 'HUB-LOAD-03'].map((id) => ({ ...fixtureContext.spec.requirements[0]!, id, params: {}, needs: { observations: [], capabilities: [] } })),
+  requirements: ['HUB-LOAD-01', 'HUB-LOAD-02', 'HUB-LOAD-03'].map((id) => ({
+    ...fixtureContext.spec.requirements[0]!,
+    id,
+    params: {},
+    needs: { observations: [], capabilities: [] },
+  })),
 };
 
 describe('loadPlan', () => {
   it('provisions each stage’s new cameras and opens it with a mark, then holds', () => {
-    const p = loadPlan({ stages: [{ cameras: 2, holdMs: 10_000 }, { cameras: 6, holdMs: 20_000 }], hub: 'nms', seed: 1 }, spec, layout);
-    expect(p.steps.map((s) => `${s.atMs} ${s.type} ${s.label}${'cameras' in s ? ` [${s.cameras.join(',')}]` : ''}`)).toEqual([
+    const p = loadPlan(
+      {
+        stages: [
+          { cameras: 2, holdMs: 10_000 },
+          { cameras: 6, holdMs: 20_000 },
+        ],
+        hub: 'nms',
+        seed: 1,
+      },
+      spec,
+      layout,
+    );
+    expect(
+      p.steps.map((s) => `${s.atMs} ${s.type} ${s.label}${'cameras' in s ? ` [${s.cameras.join(',')}]` : ''}`),
+    ).toEqual([
       '0 provision provision 2 more cameras (2 in all) [load-001,load-002]',
       `0 mark ${stageLabel(0, 2)}`,
       '10000 provision provision 4 more cameras (6 in all) [load-003,load-004,load-005,load-006]',
@@ -23,6 +43,8 @@ describe('loadPlan', () => {
   });
 
   it('refuses a last stage larger than the fleet', () => {
-    expect(() => loadPlan({ stages: [{ cameras: 7, holdMs: 1_000 }], hub: 'nms', seed: 1 }, spec, layout)).toThrow(/the last stage wants 7 cameras; the fleet has 6/);
+    expect(() => loadPlan({ stages: [{ cameras: 7, holdMs: 1_000 }], hub: 'nms', seed: 1 }, spec, layout)).toThrow(
+      /the last stage wants 7 cameras; the fleet has 6/,
+    );
   });
 });

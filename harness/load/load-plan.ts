@@ -26,10 +26,18 @@ export function stageLabel(index: number, cameras: number): string {
 export function loadPlan(input: LoadPlanInput, spec: SpecificationInput, layout: FleetLayout): Plan {
   const last = input.stages[input.stages.length - 1];
   if (last === undefined) throw new RangeError('a load plan needs at least one stage');
-  if (last.cameras > layout.cameras.length) throw new RangeError(`the last stage wants ${last.cameras} cameras; the fleet has ${layout.cameras.length}`);
+  if (last.cameras > layout.cameras.length)
+    throw new RangeError(`the last stage wants ${last.cameras} cameras; the fleet has ${layout.cameras.length}`);
   const durationMs = input.stages.reduce((t, s) => t + s.holdMs, 0);
   const base = plan(
-    scenarioSchema.parse({ name: 'load', seed: input.seed, fleet: 'generated', hub: input.hub, duration: formatDurationMs(durationMs), expect: [...loadRequirementIds] }),
+    scenarioSchema.parse({
+      name: 'load',
+      seed: input.seed,
+      fleet: 'generated',
+      hub: input.hub,
+      duration: formatDurationMs(durationMs),
+      expect: [...loadRequirementIds],
+    }),
     spec,
     layout,
   );
@@ -38,7 +46,13 @@ export function loadPlan(input: LoadPlanInput, spec: SpecificationInput, layout:
   let provisioned = 0;
   input.stages.forEach((stage, index) => {
     const cameras = layout.cameras.slice(provisioned, stage.cameras).map((c) => c.id);
-    steps.push({ type: 'provision', atMs, hub: base.hubs[0]!.instance, cameras, label: `provision ${cameras.length} more cameras (${stage.cameras} in all)` });
+    steps.push({
+      type: 'provision',
+      atMs,
+      hub: base.hubs[0]!.instance,
+      cameras,
+      label: `provision ${cameras.length} more cameras (${stage.cameras} in all)`,
+    });
     steps.push({ type: 'mark', atMs, label: stageLabel(index, stage.cameras) });
     provisioned = stage.cameras;
     atMs += stage.holdMs;

@@ -15,13 +15,27 @@ const stage = (index: number, cameras: number, over: Partial<StageMetrics> = {})
   latencyP95Ms: 400,
   ...over,
 });
-const kept = (index: number): SimulatorHeadroom => ({ index, loopDelayP99Ms: 11, loopDelayMaxMs: 20, loopUtilization: 0.2, workerLoopUtilizationMax: 0.1, cpuCores: 0.3, coresAvailable: 2, framesSkipped: 0, framesSent: 1_000 });
+const kept = (index: number): SimulatorHeadroom => ({
+  index,
+  loopDelayP99Ms: 11,
+  loopDelayMaxMs: 20,
+  loopUtilization: 0.2,
+  workerLoopUtilizationMax: 0.1,
+  cpuCores: 0.3,
+  coresAvailable: 2,
+  framesSkipped: 0,
+  framesSent: 1_000,
+});
 const thresholds = ['delivered>=0.99', 'latency_p95<2s'].map(parseThreshold);
 const pass = { verdict: 'PASS' as const, waived: 0, text: 'PASS' };
 
 describe('loadSummary', () => {
   it('judges every threshold on every stage camlab kept up with', () => {
-    const summary = loadSummary({ metrics: [stage(0, 10), stage(1, 20, { deliveredRatio: 0.9, latencyP95Ms: 2_500 })], headroom: [kept(0), kept(1)], thresholds });
+    const summary = loadSummary({
+      metrics: [stage(0, 10), stage(1, 20, { deliveredRatio: 0.9, latencyP95Ms: 2_500 })],
+      headroom: [kept(0), kept(1)],
+      thresholds,
+    });
     expect(summary.stages.map((s) => s.thresholds.map((t) => t.result))).toEqual([
       ['pass', 'pass'],
       ['fail', 'fail'],
@@ -36,22 +50,36 @@ describe('loadSummary', () => {
 
   it('marks a stage where camlab fell behind SIMULATOR-LIMITED: thresholds not judged, no knee claimed, advice given', () => {
     const lagging = { ...kept(1), loopDelayP99Ms: 480 };
-    const summary = loadSummary({ metrics: [stage(0, 10), stage(1, 20, { deliveredRatio: 0.5, latencyP95Ms: 9_000 })], headroom: [kept(0), lagging], thresholds });
+    const summary = loadSummary({
+      metrics: [stage(0, 10), stage(1, 20, { deliveredRatio: 0.5, latencyP95Ms: 9_000 })],
+      headroom: [kept(0), lagging],
+      thresholds,
+    });
     expect(summary.stages[1]!.simulatorLimited).toEqual(["camlab's event loop ran 480 ms late at p99 (limit 100 ms)"]);
     expect(summary.stages[1]!.thresholds.map((t) => t.result)).toEqual(['not judged', 'not judged']);
     expect(summary.thresholdsFailed).toBe(false);
     expect(summary.degradedAtStage).toBeUndefined();
-    expect(summary.knee).toBe('No knee found: the hub held every stage camlab kept up with, up to 10 streams. Stage 2 (20 cameras) SIMULATOR-LIMITED: camlab itself fell behind, NOT EXERCISED, not counted.');
+    expect(summary.knee).toBe(
+      'No knee found: the hub held every stage camlab kept up with, up to 10 streams. Stage 2 (20 cameras) SIMULATOR-LIMITED: camlab itself fell behind, NOT EXERCISED, not counted.',
+    );
     expect(summary.advice).toMatch(/--workers/);
     const table = loadSummaryTable(summary);
     expect(table).toContain('SIMULATOR-LIMITED');
     expect(table).toContain('Stage 2 SIMULATOR-LIMITED (NOT EXERCISED)');
-    expect(loadOutcome(pass, summary)).toEqual({ verdict: 'INCONCLUSIVE', waived: 0, text: 'INCONCLUSIVE (1 stage(s) SIMULATOR-LIMITED)' });
+    expect(loadOutcome(pass, summary)).toEqual({
+      verdict: 'INCONCLUSIVE',
+      waived: 0,
+      text: 'INCONCLUSIVE (1 stage(s) SIMULATOR-LIMITED)',
+    });
     expect(loadOutcome({ ...pass, verdict: 'FAIL', text: 'FAIL' }, summary).verdict).toBe('INCONCLUSIVE');
   });
 
   it('keeps a FAIL when the hub degraded in a stage camlab kept up with, before the limited one', () => {
-    const summary = loadSummary({ metrics: [stage(0, 10, { held: 7 }), stage(1, 20)], headroom: [kept(0), { ...kept(1), framesSkipped: 900 }], thresholds: [] });
+    const summary = loadSummary({
+      metrics: [stage(0, 10, { held: 7 }), stage(1, 20)],
+      headroom: [kept(0), { ...kept(1), framesSkipped: 900 }],
+      thresholds: [],
+    });
     expect(summary.degradedAtStage).toBe(0);
     expect(loadOutcome({ verdict: 'FAIL', waived: 0, text: 'FAIL' }, summary).verdict).toBe('FAIL');
   });
@@ -64,7 +92,9 @@ describe('loadSummary', () => {
     });
     expect(summary.degradedAtStage).toBe(3);
     expect(summary.degradedReasons).toEqual(['p95 latency 13580 ms (> 2000 ms)']);
-    expect(summary.knee).toBe('Knee: sustained 8 streams; degraded at 16 (p95 latency 13580 ms (> 2000 ms)). Stage 2 (4 cameras) SIMULATOR-LIMITED: camlab itself fell behind, NOT EXERCISED, not counted.');
+    expect(summary.knee).toBe(
+      'Knee: sustained 8 streams; degraded at 16 (p95 latency 13580 ms (> 2000 ms)). Stage 2 (4 cameras) SIMULATOR-LIMITED: camlab itself fell behind, NOT EXERCISED, not counted.',
+    );
   });
 
   it('treats a stage without its own headroom sample as SIMULATOR-LIMITED, never as exercised', () => {
@@ -74,7 +104,11 @@ describe('loadSummary', () => {
   });
 
   it('says "not measured" where the stage has no value for the metric', () => {
-    const summary = loadSummary({ metrics: [stage(0, 10, { latencyP95Ms: undefined })], headroom: [kept(0)], thresholds });
+    const summary = loadSummary({
+      metrics: [stage(0, 10, { latencyP95Ms: undefined })],
+      headroom: [kept(0)],
+      thresholds,
+    });
     expect(summary.stages[0]!.thresholds.map((t) => t.result)).toEqual(['pass', 'not measured']);
     expect(summary.thresholdsFailed).toBe(false);
   });

@@ -1,5 +1,11 @@
 import type { LoadStageResult, LoadSummary, LoadThresholdResult, RunOutcome } from '../../reports/run-result.ts';
-import { addCapacityAdvice, simulatorLimits, type HeadroomLimits, type SimulatorHeadroom, defaultHeadroomLimits } from './simulator-headroom.ts';
+import {
+  addCapacityAdvice,
+  simulatorLimits,
+  type HeadroomLimits,
+  type SimulatorHeadroom,
+  defaultHeadroomLimits,
+} from './simulator-headroom.ts';
 import { defaultKneeThresholds, findKnee, type KneeThresholds, type StageMetrics } from './stage-metrics.ts';
 import { meetsThreshold, type Threshold, type ThresholdMetric } from './threshold.ts';
 
@@ -53,7 +59,8 @@ export function loadSummary(input: LoadSummaryInput): LoadSummary {
   const limits = input.limits ?? defaultHeadroomLimits;
   const stages: LoadStageResult[] = input.metrics.map((m) => {
     const h = input.headroom.find((x) => x.index === m.index);
-    const simulatorLimited = h === undefined ? ['camlab did not sample its own headroom in this stage'] : simulatorLimits(h, limits);
+    const simulatorLimited =
+      h === undefined ? ['camlab did not sample its own headroom in this stage'] : simulatorLimits(h, limits);
     return {
       index: m.index,
       cameras: m.cameras,
@@ -80,18 +87,29 @@ export function loadSummary(input: LoadSummaryInput): LoadSummary {
   });
   // The knee is searched over the stages camlab kept up with; a SIMULATOR-LIMITED stage is
   // skipped, neither held nor failed by the hub, and a stage after it still speaks for itself.
-  const limited = stages.filter((s) => s.simulatorLimited.length > 0).map((s) => `${s.index + 1} (${s.cameras} cameras)`);
-  const exercised = input.metrics.filter((m) => !stages.some((s) => s.index === m.index && s.simulatorLimited.length > 0));
+  const limited = stages
+    .filter((s) => s.simulatorLimited.length > 0)
+    .map((s) => `${s.index + 1} (${s.cameras} cameras)`);
+  const exercised = input.metrics.filter(
+    (m) => !stages.some((s) => s.index === m.index && s.simulatorLimited.length > 0),
+  );
   const knee = findKnee(exercised, input.knee ?? defaultKneeThresholds);
-  const limitedText = limited.length > 0 ? ` Stage${limited.length > 1 ? 's' : ''} ${limited.join(', ')} SIMULATOR-LIMITED: camlab itself fell behind, NOT EXERCISED, not counted.` : '';
+  const limitedText =
+    limited.length > 0
+      ? ` Stage${limited.length > 1 ? 's' : ''} ${limited.join(', ')} SIMULATOR-LIMITED: camlab itself fell behind, NOT EXERCISED, not counted.`
+      : '';
   let kneeText: string;
-  if (knee.degradedAt !== undefined) kneeText = `Knee: sustained ${knee.sustainedCameras} streams; degraded at ${knee.degradedAt.cameras} (${knee.degradedAt.reasons.join('; ')}).${limitedText}`;
-  else if (limited.length > 0) kneeText = `No knee found: the hub held every stage camlab kept up with${exercised.length > 0 ? `, up to ${knee.sustainedCameras} streams` : ' (none)'}.${limitedText}`;
+  if (knee.degradedAt !== undefined)
+    kneeText = `Knee: sustained ${knee.sustainedCameras} streams; degraded at ${knee.degradedAt.cameras} (${knee.degradedAt.reasons.join('; ')}).${limitedText}`;
+  else if (limited.length > 0)
+    kneeText = `No knee found: the hub held every stage camlab kept up with${exercised.length > 0 ? `, up to ${knee.sustainedCameras} streams` : ' (none)'}.${limitedText}`;
   else kneeText = `Every stage held: sustained ${knee.sustainedCameras} streams.`;
   return {
     stages,
     knee: kneeText,
-    ...(knee.degradedAt !== undefined ? { degradedAtStage: knee.degradedAt.index, degradedReasons: knee.degradedAt.reasons } : {}),
+    ...(knee.degradedAt !== undefined
+      ? { degradedAtStage: knee.degradedAt.index, degradedReasons: knee.degradedAt.reasons }
+      : {}),
     thresholdsFailed: stages.some((s) => s.thresholds.some((t) => t.result === 'fail')),
     ...(input.abortedBy !== undefined ? { abortedBy: input.abortedBy } : {}),
     ...(limited.length > 0 ? { advice: addCapacityAdvice } : {}),
@@ -105,7 +123,20 @@ function percent(r: number | undefined): string {
 /** The per-stage summary table `camlab load` prints (Markdown), thresholds included. */
 export function loadSummaryTable(summary: LoadSummary): string {
   const thresholdNames = summary.stages[0]?.thresholds.map((t) => t.threshold) ?? [];
-  const header = ['stage', 'cameras', 'held', 'frames delivered', 'sent', 'dropped', 'session drops', 'p95 latency', 'hub CPU', 'camlab loop p99 / main busy / worker busy / CPU', 'stage is', ...thresholdNames];
+  const header = [
+    'stage',
+    'cameras',
+    'held',
+    'frames delivered',
+    'sent',
+    'dropped',
+    'session drops',
+    'p95 latency',
+    'hub CPU',
+    'camlab loop p99 / main busy / worker busy / CPU',
+    'stage is',
+    ...thresholdNames,
+  ];
   const rows = summary.stages.map((s) =>
     [
       String(s.index + 1),
@@ -122,8 +153,16 @@ export function loadSummaryTable(summary: LoadSummary): string {
       ...s.thresholds.map((t) => (t.result === 'pass' ? 'ok' : t.result === 'fail' ? 'FAIL' : t.result)),
     ].join(' | '),
   );
-  const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r} |`), '', summary.knee];
-  for (const s of summary.stages) if (s.simulatorLimited.length > 0) lines.push(`Stage ${s.index + 1} SIMULATOR-LIMITED (NOT EXERCISED): ${s.simulatorLimited.join('; ')}.`);
+  const lines = [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r} |`),
+    '',
+    summary.knee,
+  ];
+  for (const s of summary.stages)
+    if (s.simulatorLimited.length > 0)
+      lines.push(`Stage ${s.index + 1} SIMULATOR-LIMITED (NOT EXERCISED): ${s.simulatorLimited.join('; ')}.`);
   if (summary.advice !== undefined) lines.push(summary.advice);
   if (summary.abortedBy !== undefined) lines.push(`Aborted: ${summary.abortedBy}.`);
   if (summary.thresholdsFailed) lines.push('A threshold failed (exit code 99).');
@@ -140,5 +179,9 @@ export function loadOutcome(outcome: RunOutcome, summary: LoadSummary): RunOutco
   if (limited === 0 || outcome.verdict === 'INCOMPLETE' || outcome.verdict === 'INCONCLUSIVE') return outcome;
   if (outcome.verdict === 'FAIL' && summary.degradedAtStage !== undefined) return outcome;
   const text = `INCONCLUSIVE (${limited} stage(s) SIMULATOR-LIMITED)`;
-  return { verdict: 'INCONCLUSIVE', waived: outcome.waived, text: outcome.waived > 0 ? `${text} (${outcome.waived} waived)` : text };
+  return {
+    verdict: 'INCONCLUSIVE',
+    waived: outcome.waived,
+    text: outcome.waived > 0 ? `${text} (${outcome.waived} waived)` : text,
+  };
 }

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { HeadroomSampler, simulatorLimits, type SimulatorHeadroom } from './simulator-headroom.ts';
 
-const quiet: SimulatorHeadroom = { index: 0, loopDelayP99Ms: 12, loopDelayMaxMs: 30, loopUtilization: 0.3, workerLoopUtilizationMax: 0.2, cpuCores: 0.4, coresAvailable: 2, framesSkipped: 1, framesSent: 10_000 };
+const quiet: SimulatorHeadroom = {
+  index: 0,
+  loopDelayP99Ms: 12,
+  loopDelayMaxMs: 30,
+  loopUtilization: 0.3,
+  workerLoopUtilizationMax: 0.2,
+  cpuCores: 0.4,
+  coresAvailable: 2,
+  framesSkipped: 1,
+  framesSent: 10_000,
+};
 
 /** A test-only load inside camlab's own process: blocks its event loop for `ms` at a time, `times` times. */
 async function blockEventLoop(ms: number, times: number): Promise<void> {
@@ -18,11 +28,21 @@ describe('simulatorLimits', () => {
   });
 
   it('names each counter past its limit', () => {
-    expect(simulatorLimits({ ...quiet, loopDelayP99Ms: 250 })).toEqual(["camlab's event loop ran 250 ms late at p99 (limit 100 ms)"]);
-    expect(simulatorLimits({ ...quiet, loopUtilization: 0.97 })).toEqual(["camlab's main thread was busy 97% of the stage (limit 90%)"]);
-    expect(simulatorLimits({ ...quiet, workerLoopUtilizationMax: 0.95 })).toEqual(["camlab's busiest camera worker thread was busy 95% of the stage (limit 90%)"]);
-    expect(simulatorLimits({ ...quiet, cpuCores: 1.9 })).toEqual(["camlab used 1.90 of this machine's 2 cores (limit 90% of them)"]);
-    expect(simulatorLimits({ ...quiet, framesSkipped: 100 })).toEqual(['camlab skipped 100 of 10100 frame slots (0.99%, limit 0.50%)']);
+    expect(simulatorLimits({ ...quiet, loopDelayP99Ms: 250 })).toEqual([
+      "camlab's event loop ran 250 ms late at p99 (limit 100 ms)",
+    ]);
+    expect(simulatorLimits({ ...quiet, loopUtilization: 0.97 })).toEqual([
+      "camlab's main thread was busy 97% of the stage (limit 90%)",
+    ]);
+    expect(simulatorLimits({ ...quiet, workerLoopUtilizationMax: 0.95 })).toEqual([
+      "camlab's busiest camera worker thread was busy 95% of the stage (limit 90%)",
+    ]);
+    expect(simulatorLimits({ ...quiet, cpuCores: 1.9 })).toEqual([
+      "camlab used 1.90 of this machine's 2 cores (limit 90% of them)",
+    ]);
+    expect(simulatorLimits({ ...quiet, framesSkipped: 100 })).toEqual([
+      'camlab skipped 100 of 10100 frame slots (0.99%, limit 0.50%)',
+    ]);
   });
 });
 

@@ -32,22 +32,39 @@ export interface HeadroomLimits {
   maxSkippedRatio: number;
 }
 
-export const defaultHeadroomLimits: HeadroomLimits = { maxLoopDelayP99Ms: 100, maxLoopUtilization: 0.9, maxCpuShare: 0.9, maxSkippedRatio: 0.005 };
+export const defaultHeadroomLimits: HeadroomLimits = {
+  maxLoopDelayP99Ms: 100,
+  maxLoopUtilization: 0.9,
+  maxCpuShare: 0.9,
+  maxSkippedRatio: 0.005,
+};
 
 /** Why camlab itself fell behind in a stage; empty when it kept up. Pure. */
 export function simulatorLimits(h: SimulatorHeadroom, limits: HeadroomLimits = defaultHeadroomLimits): string[] {
   const reasons: string[] = [];
-  if (h.loopDelayP99Ms > limits.maxLoopDelayP99Ms) reasons.push(`camlab's event loop ran ${h.loopDelayP99Ms.toFixed(0)} ms late at p99 (limit ${limits.maxLoopDelayP99Ms} ms)`);
-  if (h.loopUtilization > limits.maxLoopUtilization) reasons.push(`camlab's main thread was busy ${(h.loopUtilization * 100).toFixed(0)}% of the stage (limit ${(limits.maxLoopUtilization * 100).toFixed(0)}%)`);
+  if (h.loopDelayP99Ms > limits.maxLoopDelayP99Ms)
+    reasons.push(
+      `camlab's event loop ran ${h.loopDelayP99Ms.toFixed(0)} ms late at p99 (limit ${limits.maxLoopDelayP99Ms} ms)`,
+    );
+  if (h.loopUtilization > limits.maxLoopUtilization)
+    reasons.push(
+      `camlab's main thread was busy ${(h.loopUtilization * 100).toFixed(0)}% of the stage (limit ${(limits.maxLoopUtilization * 100).toFixed(0)}%)`,
+    );
   if (h.workerLoopUtilizationMax > limits.maxLoopUtilization) {
-    reasons.push(`camlab's busiest camera worker thread was busy ${(h.workerLoopUtilizationMax * 100).toFixed(0)}% of the stage (limit ${(limits.maxLoopUtilization * 100).toFixed(0)}%)`);
+    reasons.push(
+      `camlab's busiest camera worker thread was busy ${(h.workerLoopUtilizationMax * 100).toFixed(0)}% of the stage (limit ${(limits.maxLoopUtilization * 100).toFixed(0)}%)`,
+    );
   }
   if (h.cpuCores > limits.maxCpuShare * h.coresAvailable) {
-    reasons.push(`camlab used ${h.cpuCores.toFixed(2)} of this machine's ${h.coresAvailable} cores (limit ${(limits.maxCpuShare * 100).toFixed(0)}% of them)`);
+    reasons.push(
+      `camlab used ${h.cpuCores.toFixed(2)} of this machine's ${h.coresAvailable} cores (limit ${(limits.maxCpuShare * 100).toFixed(0)}% of them)`,
+    );
   }
   const total = h.framesSent + h.framesSkipped;
   if (total > 0 && h.framesSkipped / total > limits.maxSkippedRatio) {
-    reasons.push(`camlab skipped ${h.framesSkipped} of ${total} frame slots (${((h.framesSkipped / total) * 100).toFixed(2)}%, limit ${(limits.maxSkippedRatio * 100).toFixed(2)}%)`);
+    reasons.push(
+      `camlab skipped ${h.framesSkipped} of ${total} frame slots (${((h.framesSkipped / total) * 100).toFixed(2)}%, limit ${(limits.maxSkippedRatio * 100).toFixed(2)}%)`,
+    );
   }
   return reasons;
 }
@@ -93,7 +110,12 @@ export class HeadroomSampler {
   }
 
   private snapshot(): Snapshot {
-    return { cpu: process.cpuUsage(), elu: performance.eventLoopUtilization(), workers: this.workers(), atNs: process.hrtime.bigint() };
+    return {
+      cpu: process.cpuUsage(),
+      elu: performance.eventLoopUtilization(),
+      workers: this.workers(),
+      atNs: process.hrtime.bigint(),
+    };
   }
 
   /** Stage `index` starts now; the one before it (if any) ends. */
@@ -116,7 +138,12 @@ export class HeadroomSampler {
       loopDelayP99Ms: this.histogram.count > 0 ? this.histogram.percentile(99) / 1e6 : 0,
       loopDelayMaxMs: this.histogram.count > 0 ? this.histogram.max / 1e6 : 0,
       loopUtilization: utilizationBetween(this.current.from.elu, now.elu),
-      workerLoopUtilizationMax: Math.max(0, ...now.workers.map((w, i) => (this.current!.from.workers[i] !== undefined ? utilizationBetween(this.current!.from.workers[i]!, w) : 0))),
+      workerLoopUtilizationMax: Math.max(
+        0,
+        ...now.workers.map((w, i) =>
+          this.current!.from.workers[i] !== undefined ? utilizationBetween(this.current!.from.workers[i]!, w) : 0,
+        ),
+      ),
       cpuCores: seconds > 0 ? (cpu.user + cpu.system) / 1e6 / seconds : 0,
       coresAvailable: availableParallelism(),
     });

@@ -3,14 +3,41 @@ import type { Observation } from '../../simulators/observations/observation.ts';
 import { findKnee, stageMetrics, stageWindows, type StageMetrics } from './stage-metrics.ts';
 
 const user = 'camlab-hub';
-function session(camera: string, session: string, fromMs: number, frames: [number, number, number][], close?: { atMs: number; reason: 'teardown' | 'timeout' }): Observation[] {
+function session(
+  camera: string,
+  session: string,
+  fromMs: number,
+  frames: [number, number, number][],
+  close?: { atMs: number; reason: 'teardown' | 'timeout' },
+): Observation[] {
   const out: Observation[] = [
     { kind: 'rtsp.session.open', atMs: fromMs, camera, client: 'c', session, profile: 'main', transport: 'tcp', user },
     { kind: 'rtsp.session.play', atMs: fromMs, camera, client: 'c', session, profile: 'main' },
-    ...frames.map(([atMs, framesSent, framesDropped]): Observation => ({ kind: 'rtsp.session.stats', atMs, camera, session, profile: 'main', framesSent, bytesSent: 0, framesDropped })),
+    ...frames.map(([atMs, framesSent, framesDropped]): Observation => ({
+      kind: 'rtsp.session.stats',
+      atMs,
+      camera,
+      session,
+      profile: 'main',
+      framesSent,
+      bytesSent: 0,
+      framesDropped,
+    })),
   ];
   const [, framesSent, framesDropped] = frames[frames.length - 1] ?? [0, 0, 0];
-  if (close !== undefined) out.push({ kind: 'rtsp.session.close', atMs: close.atMs, camera, client: 'c', session, profile: 'main', reason: close.reason, framesSent, bytesSent: 0, framesDropped });
+  if (close !== undefined)
+    out.push({
+      kind: 'rtsp.session.close',
+      atMs: close.atMs,
+      camera,
+      client: 'c',
+      session,
+      profile: 'main',
+      reason: close.reason,
+      framesSent,
+      bytesSent: 0,
+      framesDropped,
+    });
   return out;
 }
 
@@ -48,7 +75,14 @@ describe('stage metrics and the knee', () => {
       [1, 200, 80, 1],
     ]);
     const knee = findKnee(metrics);
-    expect(knee).toEqual({ sustainedCameras: 1, degradedAt: { index: 1, cameras: 2, reasons: ['1 of 2 streams held', '71.43% of frames delivered (< 99.00%)', '1 sessions dropped'] } });
+    expect(knee).toEqual({
+      sustainedCameras: 1,
+      degradedAt: {
+        index: 1,
+        cameras: 2,
+        reasons: ['1 of 2 streams held', '71.43% of frames delivered (< 99.00%)', '1 sessions dropped'],
+      },
+    });
   });
 
   it("counts in a stage only the cameras provisioned up to it, not the next stage's pulled before its mark", () => {
@@ -79,7 +113,16 @@ describe('stage metrics and the knee', () => {
   });
 
   it('says every stage held when none degraded', () => {
-    const ok: StageMetrics = { index: 0, cameras: 4, held: 4, deliveredRatio: 1, framesSent: 100, framesDropped: 0, drops: 0, latencyP95Ms: 300 };
+    const ok: StageMetrics = {
+      index: 0,
+      cameras: 4,
+      held: 4,
+      deliveredRatio: 1,
+      framesSent: 100,
+      framesDropped: 0,
+      drops: 0,
+      latencyP95Ms: 300,
+    };
     expect(findKnee([ok, { ...ok, index: 1, cameras: 8, held: 8 }])).toEqual({ sustainedCameras: 8 });
     expect(findKnee([{ ...ok, latencyP95Ms: 2_500 }]).degradedAt?.reasons).toEqual(['p95 latency 2500 ms (> 2000 ms)']);
   });

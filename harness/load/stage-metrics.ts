@@ -62,7 +62,16 @@ export function stageWindows(timeline: readonly TimelineEvent[], endMs: number):
       for (const c of e.cameras) provisioned.add(c);
     }
     const m = e.type === 'mark' ? /^stage (\d+): (\d+) cameras$/.exec(e.label) : null;
-    return m === null ? [] : [{ index: Number(m[1]) - 1, cameras: Number(m[2]), startMs: e.atMs, ...(named ? { cameraIds: new Set(provisioned) } : {}) }];
+    return m === null
+      ? []
+      : [
+          {
+            index: Number(m[1]) - 1,
+            cameras: Number(m[2]),
+            startMs: e.atMs,
+            ...(named ? { cameraIds: new Set(provisioned) } : {}),
+          },
+        ];
   });
   return marks.map((m, i) => ({ ...m, endMs: marks[i + 1]?.startMs ?? endMs }));
 }
@@ -72,7 +81,12 @@ export function stageWindows(timeline: readonly TimelineEvent[], endMs: number):
  * Frame counters are cumulative per session, so a stage gets the difference between the last
  * counters before `settleMs` into it and the last ones before its end.
  */
-export function stageMetrics(observations: readonly Observation[], windows: readonly StageWindow[], user: string, settleMs: number): StageMetrics[] {
+export function stageMetrics(
+  observations: readonly Observation[],
+  windows: readonly StageWindow[],
+  user: string,
+  settleMs: number,
+): StageMetrics[] {
   const userOf = new Map<string, string | undefined>();
   for (const o of observations) if (o.kind === 'rtsp.session.open') userOf.set(`${o.camera}\u0000${o.session}`, o.user);
   return windows.map((w) => {
@@ -85,14 +99,19 @@ export function stageMetrics(observations: readonly Observation[], windows: read
     const latencies: number[] = [];
     for (const o of observations) {
       if (o.atMs > w.endMs) break;
-      if ((o.kind === 'rtsp.session.stats' || o.kind === 'rtsp.session.close' || o.kind === 'rtsp.session.play') && !ofStage(o.camera)) continue;
+      if (
+        (o.kind === 'rtsp.session.stats' || o.kind === 'rtsp.session.close' || o.kind === 'rtsp.session.play') &&
+        !ofStage(o.camera)
+      )
+        continue;
       if (o.kind === 'rtsp.session.stats' || o.kind === 'rtsp.session.close') {
         const key = `${o.camera}\u0000${o.session}`;
         if (userOf.get(key) !== user) continue;
         if (o.atMs <= fromMs) atFrom.set(key, [o.framesSent, o.framesDropped]);
         atEnd.set(key, [o.framesSent, o.framesDropped]);
       }
-      if (o.kind === 'rtsp.session.play' && userOf.get(`${o.camera}\u0000${o.session}`) === user) playing.add(`${o.camera}\u0000${o.session}`);
+      if (o.kind === 'rtsp.session.play' && userOf.get(`${o.camera}\u0000${o.session}`) === user)
+        playing.add(`${o.camera}\u0000${o.session}`);
       if (o.kind === 'rtsp.session.close') {
         const key = `${o.camera}\u0000${o.session}`;
         // A hub that reconnects its cameras when it is given more (Motion reloads every camera thread)
@@ -132,9 +151,13 @@ export function findKnee(stages: readonly StageMetrics[], t: KneeThresholds = de
     const reasons: string[] = [];
     if (s.held < s.cameras) reasons.push(`${s.held} of ${s.cameras} streams held`);
     if (s.deliveredRatio === undefined) reasons.push('no frames delivered');
-    else if (s.deliveredRatio < t.minDeliveredRatio) reasons.push(`${(s.deliveredRatio * 100).toFixed(2)}% of frames delivered (< ${(t.minDeliveredRatio * 100).toFixed(2)}%)`);
+    else if (s.deliveredRatio < t.minDeliveredRatio)
+      reasons.push(
+        `${(s.deliveredRatio * 100).toFixed(2)}% of frames delivered (< ${(t.minDeliveredRatio * 100).toFixed(2)}%)`,
+      );
     if (s.drops > t.maxDrops) reasons.push(`${s.drops} sessions dropped`);
-    if (s.latencyP95Ms !== undefined && s.latencyP95Ms > t.maxLatencyP95Ms) reasons.push(`p95 latency ${s.latencyP95Ms} ms (> ${t.maxLatencyP95Ms} ms)`);
+    if (s.latencyP95Ms !== undefined && s.latencyP95Ms > t.maxLatencyP95Ms)
+      reasons.push(`p95 latency ${s.latencyP95Ms} ms (> ${t.maxLatencyP95Ms} ms)`);
     if (reasons.length > 0) return { sustainedCameras, degradedAt: { index: s.index, cameras: s.cameras, reasons } };
     sustainedCameras = s.cameras;
   }

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatThreshold, meetsThreshold, parseThreshold, thresholdMetrics, thresholdOperators, ThresholdParseError, type ThresholdMetric } from './threshold.ts';
+import {
+  formatThreshold,
+  meetsThreshold,
+  parseThreshold,
+  thresholdMetrics,
+  thresholdOperators,
+  ThresholdParseError,
+  type ThresholdMetric,
+} from './threshold.ts';
 
 const cases: { text: string; metric: ThresholdMetric; operator: string; value: number }[] = [
   { text: 'delivered>=0.99', metric: 'delivered', operator: '>=', value: 0.99 },
@@ -49,7 +57,11 @@ describe('parseThreshold', () => {
 
   it('any string gives a threshold or a ThresholdParseError whose column lies in the text', () => {
     const alphabet = fc.constantFrom(...'<>=!. %0123456789msdelivrah_p', ...Object.keys(thresholdMetrics));
-    const text = fc.oneof(fc.string(), fc.array(alphabet, { maxLength: 8 }).map((parts) => parts.join('')), ...cases.map((c) => fc.constant(c.text)));
+    const text = fc.oneof(
+      fc.string(),
+      fc.array(alphabet, { maxLength: 8 }).map((parts) => parts.join('')),
+      ...cases.map((c) => fc.constant(c.text)),
+    );
     fc.assert(
       fc.property(text, (t) => {
         try {
@@ -85,7 +97,11 @@ describe('parseThreshold', () => {
 
 describe('meetsThreshold', () => {
   it('compares the measured value with each operator', () => {
-    expect(['<', '<=', '>', '>=', '==', '!='].map((operator) => meetsThreshold({ operator: operator as never, value: 2 }, 2))).toEqual([false, true, false, true, true, false]);
+    expect(
+      ['<', '<=', '>', '>=', '==', '!='].map((operator) =>
+        meetsThreshold({ operator: operator as never, value: 2 }, 2),
+      ),
+    ).toEqual([false, true, false, true, true, false]);
     expect(meetsThreshold(parseThreshold('latency_p95<2s'), 2_001)).toBe(false);
     expect(meetsThreshold(parseThreshold('delivered>=99%'), 0.995)).toBe(true);
   });

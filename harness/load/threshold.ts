@@ -6,13 +6,19 @@
 
 /** The stage metrics a threshold can name, what each measures and its unit. */
 export const thresholdMetrics = {
-  delivered: { unit: 'ratio', description: 'frames sent / (sent + dropped for backpressure) after the settle time (0..1; 99% is accepted)' },
+  delivered: {
+    unit: 'ratio',
+    description: 'frames sent / (sent + dropped for backpressure) after the settle time (0..1; 99% is accepted)',
+  },
   held: { unit: 'count', description: "sessions of the hub's user playing at the end of the stage" },
   held_ratio: { unit: 'ratio', description: 'held / cameras of the stage (0..1)' },
   session_drops: { unit: 'count', description: 'hub sessions that ended during the stage other than by TEARDOWN' },
   frames_sent: { unit: 'count', description: 'frames the cameras sent to the hub after the settle time' },
   frames_dropped: { unit: 'count', description: 'frames the cameras dropped for backpressure after the settle time' },
-  latency_p95: { unit: 'duration', description: 'p95 camera-to-egress latency, where the adapter reads the egress (ms; s and m accepted)' },
+  latency_p95: {
+    unit: 'duration',
+    description: 'p95 camera-to-egress latency, where the adapter reads the egress (ms; s and m accepted)',
+  },
 } as const;
 export type ThresholdMetric = keyof typeof thresholdMetrics;
 
@@ -44,7 +50,8 @@ const durationUnitMs: Record<string, number> = { ms: 1, s: 1_000, m: 60_000 };
 
 /** Parses `METRIC OP VALUE[UNIT]`; spaces around the parts are allowed. */
 export function parseThreshold(text: string): Threshold {
-  if (text.length > maxThresholdChars) throw new ThresholdParseError(`longer than ${maxThresholdChars} characters`, maxThresholdChars + 1);
+  if (text.length > maxThresholdChars)
+    throw new ThresholdParseError(`longer than ${maxThresholdChars} characters`, maxThresholdChars + 1);
   let i = 0;
   const skipSpace = (): void => {
     while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
@@ -55,11 +62,13 @@ export function parseThreshold(text: string): Threshold {
   const name = text.slice(nameStart, i);
   const metrics = Object.keys(thresholdMetrics).join(', ');
   if (name === '') throw new ThresholdParseError(`expected a metric (${metrics})`, nameStart + 1);
-  if (!Object.hasOwn(thresholdMetrics, name)) throw new ThresholdParseError(`unknown metric '${name}'; expected one of ${metrics}`, nameStart + 1);
+  if (!Object.hasOwn(thresholdMetrics, name))
+    throw new ThresholdParseError(`unknown metric '${name}'; expected one of ${metrics}`, nameStart + 1);
   const metric = name as ThresholdMetric;
   skipSpace();
   const operator = thresholdOperators.find((op) => text.startsWith(op, i));
-  if (operator === undefined) throw new ThresholdParseError(`expected a comparison (${thresholdOperators.join(' ')}) after '${metric}'`, i + 1);
+  if (operator === undefined)
+    throw new ThresholdParseError(`expected a comparison (${thresholdOperators.join(' ')}) after '${metric}'`, i + 1);
   i += operator.length;
   skipSpace();
   const numberStart = i;
@@ -85,12 +94,25 @@ function valueIn(metric: ThresholdMetric, n: number, unit: string, numberColumn:
   }
   if (kind === 'ratio') {
     const ratio = unit === '%' ? n / 100 : unit === '' ? n : undefined;
-    if (ratio === undefined) throw new ThresholdParseError(`'${metric}' is a ratio: expected a number from 0 to 1 or a percentage, not the unit '${unit}'`, column);
-    if (ratio > 1) throw new ThresholdParseError(`'${metric}' is a ratio: expected at most 1 (or 100%), got ${unit === '%' ? `${n}%` : n}`, numberColumn);
+    if (ratio === undefined)
+      throw new ThresholdParseError(
+        `'${metric}' is a ratio: expected a number from 0 to 1 or a percentage, not the unit '${unit}'`,
+        column,
+      );
+    if (ratio > 1)
+      throw new ThresholdParseError(
+        `'${metric}' is a ratio: expected at most 1 (or 100%), got ${unit === '%' ? `${n}%` : n}`,
+        numberColumn,
+      );
     return ratio;
   }
-  if (unit !== '') throw new ThresholdParseError(`'${metric}' is a count: expected a whole number without a unit, got '${unit}'`, column);
-  if (!Number.isInteger(n)) throw new ThresholdParseError(`'${metric}' is a count: expected a whole number, got ${n}`, numberColumn);
+  if (unit !== '')
+    throw new ThresholdParseError(
+      `'${metric}' is a count: expected a whole number without a unit, got '${unit}'`,
+      column,
+    );
+  if (!Number.isInteger(n))
+    throw new ThresholdParseError(`'${metric}' is a count: expected a whole number, got ${n}`, numberColumn);
   return n;
 }
 

@@ -44,7 +44,13 @@ export type PlanStep =
       credentials: boolean;
       cameras: string[];
     })
-  | (StepBase & { type: 'wait-for'; condition: WaitForAction['condition']; hub: string; cameras: string[]; timeoutMs: number })
+  | (StepBase & {
+      type: 'wait-for';
+      condition: WaitForAction['condition'];
+      hub: string;
+      cameras: string[];
+      timeoutMs: number;
+    })
   | (StepBase & { type: 'mark' });
 
 export type PlanStepType = PlanStep['type'];

@@ -9,7 +9,10 @@ import { plan } from './plan.ts';
 // steps, each a seeded 25% share). The peer is the share selection alone, which plan() must pay
 // for anyway; the difference is what planning adds.
 const layout = fixtureContext.layoutOf({
-  sites: ['milton-keynes', 'slough', 'oxfordshire'].map((name, i) => ({ name, cameras: { count: i === 0 ? 1_668 : 1_666, model: 'fixed-1080p', ptz: 100 } })),
+  sites: ['milton-keynes', 'slough', 'oxfordshire'].map((name, i) => ({
+    name,
+    cameras: { count: i === 0 ? 1_668 : 1_666, model: 'fixed-1080p', ptz: 100 },
+  })),
 });
 const scenario = scenarioSchema.parse({
   name: 'bench',
@@ -17,7 +20,9 @@ const scenario = scenarioSchema.parse({
   fleet: 'x',
   hub: 'nms',
   duration: '1h',
-  timeline: [{ every: '30s', until: '1h', fault: 'outage', mode: 'power', target: { site: 'slough', share: '25%' }, for: '10s' }],
+  timeline: [
+    { every: '30s', until: '1h', fault: 'outage', mode: 'power', target: { site: 'slough', share: '25%' }, for: '10s' },
+  ],
 });
 
 describe('plan() for 5,000 cameras and 120 repetitions', () => {
@@ -25,6 +30,7 @@ describe('plan() for 5,000 cameras and 120 repetitions', () => {
     plan(scenario, fixtureContext.spec, layout);
   });
   bench('peer: the 120 seeded share selections alone', () => {
-    for (let r = 0; r < 120; r++) resolveTarget({ site: 'slough', share: 0.25 }, layout.cameras, mixSeed(7, `timeline:0:${r}`));
+    for (let r = 0; r < 120; r++)
+      resolveTarget({ site: 'slough', share: 0.25 }, layout.cameras, mixSeed(7, `timeline:0:${r}`));
   });
 });

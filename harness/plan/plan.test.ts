@@ -20,7 +20,15 @@ const rehearsal = scenarioSchema.parse({
     { 'wait-for': { condition: 'streaming', hub: 'police', target: { site: 'milton-keynes' }, timeout: '60s' } },
     { at: '30s', mark: 'soak done' },
     { at: '40s', fault: 'outage', mode: 'power', target: { site: 'milton-keynes', share: '50%' }, for: '20s' },
-    { at: '1m', every: '30s', until: '2m', fault: 'bandwidth', limit: '256kbit', target: { model: 'legacy-bullet' }, for: '10s' },
+    {
+      at: '1m',
+      every: '30s',
+      until: '2m',
+      fault: 'bandwidth',
+      limit: '256kbit',
+      target: { model: 'legacy-bullet' },
+      for: '10s',
+    },
     { at: '70s', ptz: { kind: 'goto-preset', preset: 2 }, hub: 'police', target: { site: 'milton-keynes' } },
     { at: '3m', handover: { site: 'oxfordshire', from: 'council', to: 'police', readdress: true } },
   ],
@@ -33,19 +41,29 @@ describe('plan', () => {
   });
 
   it('is a pure function of scenario, specification and fleet', () => {
-    expect(JSON.stringify(plan(rehearsal, fixtureContext.spec, fleet))).toBe(JSON.stringify(plan(rehearsal, fixtureContext.spec, fleet)));
+    expect(JSON.stringify(plan(rehearsal, fixtureContext.spec, fleet))).toBe(
+      JSON.stringify(plan(rehearsal, fixtureContext.spec, fleet)),
+    );
   });
 
   it('picks other cameras for a share under another seed, same cameras under the same seed', () => {
-    const outage = (seed: number) => plan({ ...rehearsal, seed }, fixtureContext.spec, fleet).steps.find((s) => s.type === 'fault')!;
+    const outage = (seed: number) =>
+      plan({ ...rehearsal, seed }, fixtureContext.spec, fleet).steps.find((s) => s.type === 'fault')!;
     expect(outage(7).cameras).toHaveLength(3);
     const seeds = [1, 2, 3, 4, 5].map((s) => outage(s).cameras.join());
     expect(new Set(seeds).size).toBeGreaterThan(1);
   });
 
   it('repeats an every-action until its end, clearing each before the next', () => {
-    const bandwidth = plan(rehearsal, fixtureContext.spec, fleet).steps.filter((s) => s.type === 'fault' || s.type === 'clear').filter((s) => 'fault' in s && s.fault === 'bandwidth');
-    expect(bandwidth.map((s) => `${s.atMs} ${s.type}`)).toEqual(['60000 fault', '70000 clear', '90000 fault', '100000 clear']);
+    const bandwidth = plan(rehearsal, fixtureContext.spec, fleet)
+      .steps.filter((s) => s.type === 'fault' || s.type === 'clear')
+      .filter((s) => 'fault' in s && s.fault === 'bandwidth');
+    expect(bandwidth.map((s) => `${s.atMs} ${s.type}`)).toEqual([
+      '60000 fault',
+      '70000 clear',
+      '90000 fault',
+      '100000 clear',
+    ]);
   });
 
   it('gives the handover site to its releasing hub and the rest to the first instance', () => {
@@ -83,7 +101,11 @@ describe('plan', () => {
       expect.unreachable();
     } catch (err) {
       expect(err).toBeInstanceOf(PlanError);
-      expect((err as PlanError).issues.map((i) => i.path.join('.'))).toEqual(['timeline.0.hub', 'timeline.1.target.site', 'expect.0']);
+      expect((err as PlanError).issues.map((i) => i.path.join('.'))).toEqual([
+        'timeline.0.hub',
+        'timeline.1.target.site',
+        'expect.0',
+      ]);
     }
   });
 });

@@ -31,12 +31,26 @@ export interface SpecificationInput {
 export const defaultTailMs = 30_000;
 
 /** Order of steps at the same instant: clears before new faults, so a recurring fault never overlaps itself. */
-const typeOrder: Record<PlanStep['type'], number> = { provision: 0, clear: 1, handover: 2, fault: 3, ptz: 4, mark: 5, 'wait-for': 6 };
+const typeOrder: Record<PlanStep['type'], number> = {
+  provision: 0,
+  clear: 1,
+  handover: 2,
+  fault: 3,
+  ptz: 4,
+  mark: 5,
+  'wait-for': 6,
+};
 
 function ptzCommand(action: PtzAction): PtzCommand {
   switch (action.kind) {
     case 'continuous':
-      return { kind: 'continuous', pan: action.pan, tilt: action.tilt, zoom: action.zoom, ...(action.timeout !== undefined ? { timeoutMs: action.timeout } : {}) };
+      return {
+        kind: 'continuous',
+        pan: action.pan,
+        tilt: action.tilt,
+        zoom: action.zoom,
+        ...(action.timeout !== undefined ? { timeoutMs: action.timeout } : {}),
+      };
     case 'stop':
       return { kind: 'stop' };
     case 'goto-preset':
@@ -49,7 +63,10 @@ function ptzCommand(action: PtzAction): PtzCommand {
 function hubPassword(seed: number, instance: string): string {
   const random = seededRandom(mixSeed(seed, 'password', instance));
   let text = '';
-  for (let i = 0; i < 4; i++) text += Math.floor(random() * 0x10000).toString(16).padStart(4, '0');
+  for (let i = 0; i < 4; i++)
+    text += Math.floor(random() * 0x10000)
+      .toString(16)
+      .padStart(4, '0');
   return text;
 }
 
@@ -71,7 +88,19 @@ function freeBlock(fleet: FleetLayout, taken: readonly string[], cameraCount: nu
   }
 }
 
-const actionKeys = new Set(['at', 'every', 'until', 'for', 'fault', 'target', 'hub', 'ptz', 'handover', 'wait-for', 'mark']);
+const actionKeys = new Set([
+  'at',
+  'every',
+  'until',
+  'for',
+  'fault',
+  'target',
+  'hub',
+  'ptz',
+  'handover',
+  'wait-for',
+  'mark',
+]);
 
 /** The fault's inline parameters: every key of the entry that is not timing, target or the action itself. */
 export function faultParams(entry: TimelineEntry): Record<string, unknown> {
@@ -98,7 +127,16 @@ export function plan(scenario: Scenario, spec: SpecificationInput, fleet: FleetL
   const instances = hubInstances(scenario);
   const instanceNames = instances.map((h) => h.instance);
 
-  const devices = [...fleet.cameras, ...(fleet.recorders ?? []).map((r) => ({ id: r.id, site: r.site, model: 'site-recorder', ptz: false, device: 'recorder' as const }))];
+  const devices = [
+    ...fleet.cameras,
+    ...(fleet.recorders ?? []).map((r) => ({
+      id: r.id,
+      site: r.site,
+      model: 'site-recorder',
+      ptz: false,
+      device: 'recorder' as const,
+    })),
+  ];
   const select = (selector: Selector, path: PropertyKey[], salt: string): string[] => {
     try {
       return selectCameras(selector, devices, scenario.seed, salt);
@@ -110,10 +148,12 @@ export function plan(scenario: Scenario, spec: SpecificationInput, fleet: FleetL
   };
   const instanceAt = (name: string | undefined, path: PropertyKey[]): string => {
     if (name === undefined) {
-      if (instanceNames.length > 1) issues.push({ path, message: `this scenario has several hubs; name one of ${instanceNames.join(', ')}` });
+      if (instanceNames.length > 1)
+        issues.push({ path, message: `this scenario has several hubs; name one of ${instanceNames.join(', ')}` });
       return instanceNames[0]!;
     }
-    if (!instanceNames.includes(name)) issues.push({ path, message: `unknown hub instance '${name}'; expected one of ${instanceNames.join(', ')}` });
+    if (!instanceNames.includes(name))
+      issues.push({ path, message: `unknown hub instance '${name}'; expected one of ${instanceNames.join(', ')}` });
     return name;
   };
 
@@ -123,7 +163,13 @@ export function plan(scenario: Scenario, spec: SpecificationInput, fleet: FleetL
     if (e.handover !== undefined && !owner.has(e.handover.site)) owner.set(e.handover.site, e.handover.from);
   });
   for (const site of fleet.sites) {
-    if (!owner.has(site.name)) owner.set(site.name, site.controlRoom !== undefined && instanceNames.includes(site.controlRoom) ? site.controlRoom : instanceNames[0]!);
+    if (!owner.has(site.name))
+      owner.set(
+        site.name,
+        site.controlRoom !== undefined && instanceNames.includes(site.controlRoom)
+          ? site.controlRoom
+          : instanceNames[0]!,
+      );
   }
   const hubs: PlannedHub[] = instances.map((h) => ({
     instance: h.instance,
@@ -149,7 +195,10 @@ export function plan(scenario: Scenario, spec: SpecificationInput, fleet: FleetL
   scenario.timeline.forEach((entry, index) => {
     const at = ['timeline', index];
     if (entry.every !== undefined && entry.until === undefined && scenario.duration === undefined) {
-      issues.push({ path: [...at, 'every'], message: "a repeated action needs 'until' or the scenario's 'duration' to end" });
+      issues.push({
+        path: [...at, 'every'],
+        message: "a repeated action needs 'until' or the scenario's 'duration' to end",
+      });
       return;
     }
     const times: number[] = [];
@@ -165,9 +214,26 @@ export function plan(scenario: Scenario, spec: SpecificationInput, fleet: FleetL
         const params = faultParams(entry);
         const key = entry.every === undefined ? `f${index}` : `f${index}.${repetition}`;
         const where = describeSelector(entry.target!);
-        steps.push({ type: 'fault', atMs, key, fault: entry.fault, cameras, params, entry: index, label: `${entry.fault}${paramText(params)} on ${where}${entry.for !== undefined ? ` for ${formatDurationMs(entry.for)}` : ''}` });
+        steps.push({
+          type: 'fault',
+          atMs,
+          key,
+          fault: entry.fault,
+          cameras,
+          params,
+          entry: index,
+          label: `${entry.fault}${paramText(params)} on ${where}${entry.for !== undefined ? ` for ${formatDurationMs(entry.for)}` : ''}`,
+        });
         if (entry.for !== undefined) {
-          steps.push({ type: 'clear', atMs: atMs + entry.for, key, fault: entry.fault, cameras, entry: index, label: `${entry.fault} cleared on ${where}` });
+          steps.push({
+            type: 'clear',
+            atMs: atMs + entry.for,
+            key,
+            fault: entry.fault,
+            cameras,
+            entry: index,
+            label: `${entry.fault} cleared on ${where}`,
+          });
           endOf(atMs + entry.for);
         }
       } else if (entry.ptz !== undefined) {
@@ -175,21 +241,46 @@ export function plan(scenario: Scenario, spec: SpecificationInput, fleet: FleetL
         const cameras = select(entry.target!, [...at, 'target'], salt);
         const fixed = cameras.filter((id) => cameraById.get(id)?.ptz === false);
         if (fixed.length > 0 && (entry.target!.camera !== undefined || entry.target!.cameras !== undefined)) {
-          issues.push({ path: [...at, 'target'], message: `camera ${fixed.join(', ')} has no PTZ head; expected a camera of a PTZ model` });
+          issues.push({
+            path: [...at, 'target'],
+            message: `camera ${fixed.join(', ')} has no PTZ head; expected a camera of a PTZ model`,
+          });
         }
         const ptzCameras = cameras.filter((id) => cameraById.get(id)?.ptz === true);
-        if (ptzCameras.length === 0 && fixed.length === cameras.length && cameras.length > 0 && entry.target!.camera === undefined && entry.target!.cameras === undefined) {
+        if (
+          ptzCameras.length === 0 &&
+          fixed.length === cameras.length &&
+          cameras.length > 0 &&
+          entry.target!.camera === undefined &&
+          entry.target!.cameras === undefined
+        ) {
           issues.push({ path: [...at, 'target'], message: `no PTZ camera in ${describeSelector(entry.target!)}` });
         }
         const command = ptzCommand(entry.ptz);
-        steps.push({ type: 'ptz', atMs, hub, cameras: ptzCameras, command, entry: index, label: `ptz ${command.kind}${command.kind === 'goto-preset' ? ` ${command.preset}` : ''} on ${describeSelector(entry.target!)} via ${hub}` });
+        steps.push({
+          type: 'ptz',
+          atMs,
+          hub,
+          cameras: ptzCameras,
+          command,
+          entry: index,
+          label: `ptz ${command.kind}${command.kind === 'goto-preset' ? ` ${command.preset}` : ''} on ${describeSelector(entry.target!)} via ${hub}`,
+        });
       } else if (entry.handover !== undefined) {
         const h = entry.handover;
         const path = [...at, 'handover'];
         instanceAt(h.from, [...path, 'from']);
         instanceAt(h.to, [...path, 'to']);
-        if (h.from === h.to) issues.push({ path: [...path, 'to'], message: `a handover moves a site between two instances; from and to are both '${h.from}'` });
-        if (!siteNames.includes(h.site)) issues.push({ path: [...path, 'site'], message: `unknown site '${h.site}'; expected one of ${siteNames.join(', ')}` });
+        if (h.from === h.to)
+          issues.push({
+            path: [...path, 'to'],
+            message: `a handover moves a site between two instances; from and to are both '${h.from}'`,
+          });
+        if (!siteNames.includes(h.site))
+          issues.push({
+            path: [...path, 'site'],
+            message: `unknown site '${h.site}'; expected one of ${siteNames.join(', ')}`,
+          });
         const cameras = fleet.cameras.filter((c) => c.site === h.site).map((c) => c.id);
         let addressBlock: string | undefined;
         if (h.readdress || h.addressBlock !== undefined) {
@@ -199,7 +290,12 @@ export function plan(scenario: Scenario, spec: SpecificationInput, fleet: FleetL
           addressBlock = h.addressBlock ?? freeBlock(fleet, handoverBlocks, cameras.length);
           handoverBlocks.push(addressBlock);
         }
-        const what = [addressBlock !== undefined ? `to ${addressBlock}` : undefined, h.credentials ? 'new credentials' : undefined].filter(Boolean).join(', ');
+        const what = [
+          addressBlock !== undefined ? `to ${addressBlock}` : undefined,
+          h.credentials ? 'new credentials' : undefined,
+        ]
+          .filter(Boolean)
+          .join(', ');
         steps.push({
           type: 'handover',
           atMs,
@@ -217,7 +313,16 @@ export function plan(scenario: Scenario, spec: SpecificationInput, fleet: FleetL
         const path = [...at, 'wait-for'];
         const hub = instanceAt(w.hub, [...path, 'hub']);
         const cameras = select(w.target ?? { fleet: true }, [...path, 'target'], salt);
-        steps.push({ type: 'wait-for', atMs, condition: w.condition, hub, cameras, timeoutMs: w.timeout, entry: index, label: `wait for ${w.condition} (${describeSelector(w.target ?? { fleet: true })}, ${hub}) up to ${formatDurationMs(w.timeout)}` });
+        steps.push({
+          type: 'wait-for',
+          atMs,
+          condition: w.condition,
+          hub,
+          cameras,
+          timeoutMs: w.timeout,
+          entry: index,
+          label: `wait for ${w.condition} (${describeSelector(w.target ?? { fleet: true })}, ${hub}) up to ${formatDurationMs(w.timeout)}`,
+        });
       } else if (entry.mark !== undefined) {
         steps.push({ type: 'mark', atMs, entry: index, label: entry.mark });
       }
@@ -228,7 +333,10 @@ export function plan(scenario: Scenario, spec: SpecificationInput, fleet: FleetL
   const durationMs = scenario.duration ?? lastMs + defaultTailMs;
   steps.forEach((s) => {
     if (s.atMs > durationMs && s.entry !== undefined) {
-      issues.push({ path: ['timeline', s.entry, s.type === 'clear' ? 'for' : 'at'], message: `${s.label} at ${formatDurationMs(s.atMs)} is after the scenario's duration ${formatDurationMs(durationMs)}` });
+      issues.push({
+        path: ['timeline', s.entry, s.type === 'clear' ? 'for' : 'at'],
+        message: `${s.label} at ${formatDurationMs(s.atMs)} is after the scenario's duration ${formatDurationMs(durationMs)}`,
+      });
     }
   });
 
@@ -237,7 +345,10 @@ export function plan(scenario: Scenario, spec: SpecificationInput, fleet: FleetL
   if (issues.length > 0) throw new PlanError(issues);
 
   // Stable sort: same-instant steps keep timeline order within a type.
-  const ordered = steps.map((s, i) => ({ s, i })).sort((a, b) => a.s.atMs - b.s.atMs || typeOrder[a.s.type] - typeOrder[b.s.type] || a.i - b.i).map((x) => x.s);
+  const ordered = steps
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => a.s.atMs - b.s.atMs || typeOrder[a.s.type] - typeOrder[b.s.type] || a.i - b.i)
+    .map((x) => x.s);
   const judged = resolved.selected ?? spec.requirements.filter((r) => r.side === 'hub').map((r) => r.id);
   const byId = new Map(spec.requirements.map((r) => [r.id, r]));
   const checks: PlannedCheck[] = judged.map((id) => {

@@ -21,19 +21,35 @@ export interface ProbeRun {
 
 /** Judges a probe's observations against the device side of the specification, as a RunResult the reports render. */
 export function probeRunResult(p: ProbeRun): RunResult {
-  const info = p.observations.find((o) => o.kind === 'probe.result' && o.step === 'GetDeviceInformation' && o.outcome === 'ok');
+  const info = p.observations.find(
+    (o) => o.kind === 'probe.result' && o.step === 'GetDeviceInformation' && o.outcome === 'ok',
+  );
   const model = info?.kind === 'probe.result' ? info.detail : 'unknown';
-  const ptz = p.observations.some((o) => o.kind === 'probe.result' && o.step === 'ptz.move-stop' && o.outcome !== 'unsupported');
+  const ptz = p.observations.some(
+    (o) => o.kind === 'probe.result' && o.step === 'ptz.move-stop' && o.outcome !== 'unsupported',
+  );
   const cameras = [{ id: p.label, site: 'probe', model, ptz }];
   const run: RunFacts = { startMs: p.startMs, endMs: p.endMs, cameras, hubs: [] };
-  const verdicts = evaluate({ requirements: specification.requirements.filter((r) => r.side === 'device'), overrides: {}, observations: p.observations, run, capabilities: new Set() });
+  const verdicts = evaluate({
+    requirements: specification.requirements.filter((r) => r.side === 'device'),
+    overrides: {},
+    observations: p.observations,
+    run,
+    capabilities: new Set(),
+  });
   return {
     schemaVersion: runResultSchemaVersion,
     camlabVersion: p.camlabVersion,
     specVersion: specification.version,
     status: p.partialReason === undefined ? 'complete' : 'partial',
     ...(p.partialReason !== undefined ? { partialReason: p.partialReason } : {}),
-    scenario: { name: 'device probe', seed: 0, speed: 1, source: `camlab probe ${p.url}`, description: `Device-side requirements checked against ${p.url}${p.notes !== undefined && p.notes.length > 0 ? `. Notes: ${p.notes.join('; ')}` : ''}` },
+    scenario: {
+      name: 'device probe',
+      seed: 0,
+      speed: 1,
+      source: `camlab probe ${p.url}`,
+      description: `Device-side requirements checked against ${p.url}${p.notes !== undefined && p.notes.length > 0 ? `. Notes: ${p.notes.join('; ')}` : ''}`,
+    },
     hubs: [],
     startedAt: new Date(p.startMs).toISOString(),
     endedAt: new Date(p.endMs).toISOString(),

@@ -51,22 +51,39 @@ export class ProbeSession {
   }
 
   /** One SOAP request, bounded by the timeout (plus `extraMs` for long polls); the answer is kept. */
-  async call(operation: string, url: string, body: string, auth: ProbeAuth, opts: { extraMs?: number; addressing?: { action: string; to: string } } = {}): Promise<SoapReply> {
+  async call(
+    operation: string,
+    url: string,
+    body: string,
+    auth: ProbeAuth,
+    opts: { extraMs?: number; addressing?: { action: string; to: string } } = {},
+  ): Promise<SoapReply> {
     const reply = await soapCall(url, body, this.security(auth), this.timeoutMs + (opts.extraMs ?? 0), {
       nowMs: Date.now() + this.clockOffsetMs,
       ...(opts.addressing !== undefined ? { addressing: opts.addressing } : {}),
     });
     this.answers.push({ operation, status: reply.status, text: reply.text });
-    if (reply.soapVersion === '1.1') this.notes.add('the device answers in SOAP 1.1 (ONVIF asks for SOAP 1.2); the probe reads both');
+    if (reply.soapVersion === '1.1')
+      this.notes.add('the device answers in SOAP 1.1 (ONVIF asks for SOAP 1.2); the probe reads both');
     return reply;
   }
 
   /** Like call, but anything other than HTTP 200 with the expected response element throws UnexpectedAnswer. */
-  async expect(operation: string, url: string, body: string, response: string, auth: ProbeAuth = 'digest', opts: { extraMs?: number; addressing?: { action: string; to: string } } = {}): Promise<SoapReply & { payload: NonNullable<SoapReply['payload']> }> {
+  async expect(
+    operation: string,
+    url: string,
+    body: string,
+    response: string,
+    auth: ProbeAuth = 'digest',
+    opts: { extraMs?: number; addressing?: { action: string; to: string } } = {},
+  ): Promise<SoapReply & { payload: NonNullable<SoapReply['payload']> }> {
     const reply = await this.call(operation, url, body, auth, opts);
     if (reply.status !== 200 || reply.fault !== undefined || reply.payload?.local !== response) {
       if (reply.status === 200 && reply.fault === undefined && reply.unreadable === undefined) {
-        throw new UnexpectedAnswer(operation, { ...reply, unreadable: `answered <${reply.payload?.name ?? 'nothing'}> where ${response} was expected` });
+        throw new UnexpectedAnswer(operation, {
+          ...reply,
+          unreadable: `answered <${reply.payload?.name ?? 'nothing'}> where ${response} was expected`,
+        });
       }
       throw new UnexpectedAnswer(operation, reply);
     }
@@ -94,7 +111,9 @@ export class ProbeSession {
       u.port = this.probed.port;
       u.protocol = this.probed.protocol;
     }
-    this.notes.add(`the device names ${named} in its ${http ? 'service addresses' : 'stream URIs'}; the probe used the address it was given (${http ? this.probed.host : this.probed.hostname}) instead`);
+    this.notes.add(
+      `the device names ${named} in its ${http ? 'service addresses' : 'stream URIs'}; the probe used the address it was given (${http ? this.probed.host : this.probed.hostname}) instead`,
+    );
     return u.toString();
   }
 }

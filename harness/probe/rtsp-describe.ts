@@ -3,7 +3,10 @@ import { connect } from 'node:net';
 const maxReplyBytes = 64 * 1024;
 
 /** Sends one anonymous RTSP DESCRIBE and returns the status line's code and the challenge header. */
-export async function anonymousDescribe(url: string, timeoutMs: number): Promise<{ status: number; wwwAuthenticate?: string }> {
+export async function anonymousDescribe(
+  url: string,
+  timeoutMs: number,
+): Promise<{ status: number; wwwAuthenticate?: string }> {
   const u = new URL(url);
   const plain = `${u.protocol}//${u.hostname}${u.port ? `:${u.port}` : ''}${u.pathname}${u.search}`;
   return new Promise((resolve, reject) => {
@@ -19,7 +22,11 @@ export async function anonymousDescribe(url: string, timeoutMs: number): Promise
       resolve({ status, ...(challenge !== undefined ? { wwwAuthenticate: challenge } : {}) });
     }
     socket.setEncoding('latin1');
-    socket.on('connect', () => socket.write(`DESCRIBE ${plain} RTSP/1.0\r\nCSeq: 1\r\nAccept: application/sdp\r\nUser-Agent: camlab-probe\r\n\r\n`));
+    socket.on('connect', () =>
+      socket.write(
+        `DESCRIBE ${plain} RTSP/1.0\r\nCSeq: 1\r\nAccept: application/sdp\r\nUser-Agent: camlab-probe\r\n\r\n`,
+      ),
+    );
     socket.on('data', (chunk: string) => {
       reply += chunk;
       if (reply.includes('\r\n\r\n') || reply.length > maxReplyBytes) finish();

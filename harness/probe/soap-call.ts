@@ -62,7 +62,8 @@ export function readSoapReply(status: number, text: string): SoapReply {
         if (value) reply.faultSubcodes.push(value);
       }
       reply.faultReason = child(child(payload, 'Reason'), 'Text')?.text;
-      reply.fault = reply.faultSubcodes[0] ?? reply.faultReason ?? child(child(payload, 'Code'), 'Value')?.text ?? 'SOAP fault';
+      reply.fault =
+        reply.faultSubcodes[0] ?? reply.faultReason ?? child(child(payload, 'Code'), 'Value')?.text ?? 'SOAP fault';
     } else {
       const code = child(payload, 'faultcode')?.text ?? '';
       reply.faultSubcodes.push(...code.split('.').slice(1));
@@ -78,14 +79,23 @@ export function readSoapReply(status: number, text: string): SoapReply {
  * last byte read. Network errors throw; SOAP faults and unreadable answers are returned. A device
  * that wants HTTP Digest (401 with a challenge) gets a second try carrying the same credentials.
  */
-export async function soapCall(url: string, body: string, security: SoapSecurity, timeoutMs: number, opts: SoapCallOptions = {}): Promise<SoapReply> {
+export async function soapCall(
+  url: string,
+  body: string,
+  security: SoapSecurity,
+  timeoutMs: number,
+  opts: SoapCallOptions = {},
+): Promise<SoapReply> {
   const deadline = AbortSignal.timeout(timeoutMs);
   const signal = opts.signal === undefined ? deadline : AbortSignal.any([deadline, opts.signal]);
   const envelope = (): string => soapEnvelope(body, security, opts.nowMs ?? Date.now(), opts.addressing);
   const post = async (authorization?: string): Promise<Response> =>
     fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/soap+xml; charset=utf-8', ...(authorization !== undefined ? { authorization } : {}) },
+      headers: {
+        'content-type': 'application/soap+xml; charset=utf-8',
+        ...(authorization !== undefined ? { authorization } : {}),
+      },
       body: envelope(),
       signal,
     });
@@ -95,7 +105,9 @@ export async function soapCall(url: string, body: string, security: SoapSecurity
     if (challenge !== undefined) {
       await res.arrayBuffer();
       const u = new URL(url);
-      res = await post(digestAuthorization(challenge, 'POST', `${u.pathname}${u.search}`, security.user, security.password));
+      res = await post(
+        digestAuthorization(challenge, 'POST', `${u.pathname}${u.search}`, security.user, security.password),
+      );
     }
   }
   const text = (await res.text()).slice(0, maxReplyChars);
@@ -104,20 +116,34 @@ export async function soapCall(url: string, body: string, security: SoapSecurity
 
 /** A device refuses a request when it answers 401/403, 400/500 with a SOAP fault, or 400 with a body that cannot be read. */
 export function refused(reply: Pick<SoapReply, 'status' | 'fault' | 'unreadable'>): boolean {
-  return reply.status === 401 || reply.status === 403 || (reply.status >= 400 && reply.fault !== undefined) || (reply.status === 400 && reply.unreadable !== undefined);
+  return (
+    reply.status === 401 ||
+    reply.status === 403 ||
+    (reply.status >= 400 && reply.fault !== undefined) ||
+    (reply.status === 400 && reply.unreadable !== undefined)
+  );
 }
 
 /** ter:ActionNotSupported, or the "not implemented" fault (often with HTTP 500) vendors answer optional operations with. */
 export function notSupported(reply: SoapReply): boolean {
   if (reply.fault === undefined) return false;
-  if (reply.faultSubcodes.some((s) => /(?:^|:)(?:ActionNotSupported|NotSupported|ActionNotImplemented|OptionalActionNotImplemented)$/.test(s))) return true;
+  if (
+    reply.faultSubcodes.some((s) =>
+      /(?:^|:)(?:ActionNotSupported|NotSupported|ActionNotImplemented|OptionalActionNotImplemented)$/.test(s),
+    )
+  )
+    return true;
   return /\bnot\s+(?:implemented|supported)\b/i.test(reply.faultReason ?? '');
 }
 
 /** One line for evidence: 'HTTP 500 ter:ActionNotSupported (not implemented)', 'HTTP 200 (SOAP 1.1)'. */
 export function describeReply(reply: SoapReply): string {
   const parts = [`HTTP ${reply.status}`];
-  if (reply.fault !== undefined) parts.push(reply.fault + (reply.faultReason !== undefined && reply.faultReason !== reply.fault ? ` (${reply.faultReason})` : ''));
+  if (reply.fault !== undefined)
+    parts.push(
+      reply.fault +
+        (reply.faultReason !== undefined && reply.faultReason !== reply.fault ? ` (${reply.faultReason})` : ''),
+    );
   if (reply.unreadable !== undefined) parts.push(reply.unreadable);
   if (reply.soapVersion === '1.1') parts.push('(SOAP 1.1)');
   return parts.join(' ');

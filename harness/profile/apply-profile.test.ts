@@ -12,7 +12,14 @@ describe('requirementsUnderProfile', () => {
   it("makes HUB-LOAD-03's N the buyer's, either way, so a 4-camera estate is judged on 4 streams", () => {
     const observations = log(['cam-1', 'cam-2', 'cam-3', 'cam-4'].map((camera) => session({ camera, fromS: 1 })));
     const judge = (p?: Profile) =>
-      evaluate({ requirements: requirementsUnderProfile(specification.requirements, p), overrides: {}, observations, run: four, capabilities: new Set(), selected: ['HUB-LOAD-03'] })[0]!;
+      evaluate({
+        requirements: requirementsUnderProfile(specification.requirements, p),
+        overrides: {},
+        observations,
+        run: four,
+        capabilities: new Set(),
+        selected: ['HUB-LOAD-03'],
+      })[0]!;
     expect(judge().verdict).toBe('NOT EXERCISED');
     const judged = judge(profile({ procurement: { concurrentStreams: 4 } }));
     expect(judged.verdict).toBe('PASS');
@@ -22,7 +29,10 @@ describe('requirementsUnderProfile', () => {
 
   it('leaves the specification alone without a profile, and makes tightenings the new defaults', () => {
     expect(requirementsUnderProfile(specification.requirements, undefined)).toEqual(specification.requirements);
-    const tightened = requirementsUnderProfile(specification.requirements, profile({ tighten: { 'HUB-STR-01': { pullWithinMs: 4000 } } }));
+    const tightened = requirementsUnderProfile(
+      specification.requirements,
+      profile({ tighten: { 'HUB-STR-01': { pullWithinMs: 4000 } } }),
+    );
     expect(tightened.find((r) => r.id === 'HUB-STR-01')!.params.pullWithinMs!.default).toBe(4000);
     expect(specification.requirements.find((r) => r.id === 'HUB-STR-01')!.params.pullWithinMs!.default).toBe(10_000);
   });
@@ -30,8 +40,13 @@ describe('requirementsUnderProfile', () => {
 
 describe('stricterOverrides', () => {
   it('keeps the stricter of the profile and the scenario', () => {
-    const requirements = requirementsUnderProfile(specification.requirements, profile({ tighten: { 'HUB-STR-01': { pullWithinMs: 4000 } } }));
+    const requirements = requirementsUnderProfile(
+      specification.requirements,
+      profile({ tighten: { 'HUB-STR-01': { pullWithinMs: 4000 } } }),
+    );
     expect(stricterOverrides(requirements, { 'HUB-STR-01': { pullWithinMs: 8000 } })).toEqual({});
-    expect(stricterOverrides(requirements, { 'HUB-STR-01': { pullWithinMs: 3000 } })).toEqual({ 'HUB-STR-01': { pullWithinMs: 3000 } });
+    expect(stricterOverrides(requirements, { 'HUB-STR-01': { pullWithinMs: 3000 } })).toEqual({
+      'HUB-STR-01': { pullWithinMs: 3000 },
+    });
   });
 });

@@ -11,14 +11,19 @@ export const concurrentStreamsParam = 'minConcurrentStreams';
  * (either way: it is the size of the estate, not a threshold), and the profile's tightenings
  * as the new defaults. Scenario overrides are then measured against these.
  */
-export function requirementsUnderProfile(requirements: readonly Requirement[], profile: Profile | undefined): Requirement[] {
+export function requirementsUnderProfile(
+  requirements: readonly Requirement[],
+  profile: Profile | undefined,
+): Requirement[] {
   if (profile === undefined) return [...requirements];
   return requirements.map((req) => {
     const values: Record<string, number> = { ...profile.tighten[req.id] };
-    if (req.id === concurrentStreamsRequirement && profile.procurement.concurrentStreams !== undefined) values[concurrentStreamsParam] = profile.procurement.concurrentStreams;
+    if (req.id === concurrentStreamsRequirement && profile.procurement.concurrentStreams !== undefined)
+      values[concurrentStreamsParam] = profile.procurement.concurrentStreams;
     if (Object.keys(values).length === 0) return req;
     const params: Record<string, ParamDef> = {};
-    for (const [name, def] of Object.entries(req.params as Record<string, ParamDef>)) params[name] = values[name] === undefined ? def : { ...def, default: values[name] };
+    for (const [name, def] of Object.entries(req.params as Record<string, ParamDef>))
+      params[name] = values[name] === undefined ? def : { ...def, default: values[name] };
     return { ...req, params } as Requirement;
   });
 }
@@ -27,7 +32,10 @@ export function requirementsUnderProfile(requirements: readonly Requirement[], p
  * The scenario's overrides that are still at least as strict as `requirements` (the profile's
  * view); a looser one gives way, since the stricter of buyer and scenario always holds.
  */
-export function stricterOverrides(requirements: readonly Requirement[], overrides: Readonly<Record<string, Readonly<Record<string, number>>>>): Record<string, Record<string, number>> {
+export function stricterOverrides(
+  requirements: readonly Requirement[],
+  overrides: Readonly<Record<string, Readonly<Record<string, number>>>>,
+): Record<string, Record<string, number>> {
   const kept: Record<string, Record<string, number>> = {};
   for (const [id, params] of Object.entries(overrides)) {
     const req = requirements.find((r) => r.id === id);
@@ -44,7 +52,10 @@ export function stricterOverrides(requirements: readonly Requirement[], override
  * Marks the requirements the buyer waived. A waiver covers only what the run could not show
  * (NOT APPLICABLE, NOT EXERCISED): a FAIL stays a FAIL, a PASS a PASS.
  */
-export function applyWaivers(verdicts: readonly RequirementVerdict[], waivers: Readonly<Record<string, string>>): RequirementVerdict[] {
+export function applyWaivers(
+  verdicts: readonly RequirementVerdict[],
+  waivers: Readonly<Record<string, string>>,
+): RequirementVerdict[] {
   return verdicts.map((v) => {
     const reason = waivers[v.id];
     if (reason === undefined || (v.verdict !== 'NOT APPLICABLE' && v.verdict !== 'NOT EXERCISED')) return v;

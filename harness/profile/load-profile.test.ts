@@ -65,17 +65,43 @@ tighten:
   });
 
   it.each([
-    ['a waiver without a reason', 'name: t\nwaivers:\n  HUB-REC-01: ""\n', ['3:15 waivers.HUB-REC-01: a waiver needs a written reason']],
-    ['a waiver of only spaces', 'name: t\nwaivers:\n  HUB-REC-01: "   "\n', ['3:15 waivers.HUB-REC-01: a waiver needs a written reason']],
-    ['a waiver of an unknown requirement', 'name: t\nwaivers:\n  HUB-XYZ-09: not needed\n', ["3:15 waivers.HUB-XYZ-09: unknown requirement 'HUB-XYZ-09'; `camlab spec` lists them"]],
-    ['a requirement id of the wrong shape', 'name: t\nwaivers:\n  rec01: not needed\n', ["3:10 waivers.rec01: unknown requirement 'rec01'; `camlab spec` lists them"]],
+    [
+      'a waiver without a reason',
+      'name: t\nwaivers:\n  HUB-REC-01: ""\n',
+      ['3:15 waivers.HUB-REC-01: a waiver needs a written reason'],
+    ],
+    [
+      'a waiver of only spaces',
+      'name: t\nwaivers:\n  HUB-REC-01: "   "\n',
+      ['3:15 waivers.HUB-REC-01: a waiver needs a written reason'],
+    ],
+    [
+      'a waiver of an unknown requirement',
+      'name: t\nwaivers:\n  HUB-XYZ-09: not needed\n',
+      ["3:15 waivers.HUB-XYZ-09: unknown requirement 'HUB-XYZ-09'; `camlab spec` lists them"],
+    ],
+    [
+      'a requirement id of the wrong shape',
+      'name: t\nwaivers:\n  rec01: not needed\n',
+      ["3:10 waivers.rec01: unknown requirement 'rec01'; `camlab spec` lists them"],
+    ],
     [
       'a tightening that loosens',
       'name: t\ntighten:\n  HUB-STR-01:\n    pullWithinMs: 600000\n',
-      [`4:19 tighten.HUB-STR-01.pullWithinMs: 600000 ms loosens the specification (default ${pullWithin.default} ms); only lower values tighten ${pullWithin.description}`],
+      [
+        `4:19 tighten.HUB-STR-01.pullWithinMs: 600000 ms loosens the specification (default ${pullWithin.default} ms); only lower values tighten ${pullWithin.description}`,
+      ],
     ],
-    ['a zero N', 'name: t\nprocurement:\n  concurrentStreams: 0\n', ['3:22 procurement.concurrentStreams: Too small: expected number to be >=1']],
-    ['N set twice', 'name: t\nprocurement:\n  concurrentStreams: 20\ntighten:\n  HUB-LOAD-03: { minConcurrentStreams: 200 }\n', ["5:40 tighten.HUB-LOAD-03.minConcurrentStreams: set HUB-LOAD-03's N once, as procurement.concurrentStreams"]],
+    [
+      'a zero N',
+      'name: t\nprocurement:\n  concurrentStreams: 0\n',
+      ['3:22 procurement.concurrentStreams: Too small: expected number to be >=1'],
+    ],
+    [
+      'N set twice',
+      'name: t\nprocurement:\n  concurrentStreams: 20\ntighten:\n  HUB-LOAD-03: { minConcurrentStreams: 200 }\n',
+      ["5:40 tighten.HUB-LOAD-03.minConcurrentStreams: set HUB-LOAD-03's N once, as procurement.concurrentStreams"],
+    ],
     ['an unknown key', 'name: t\nwaive:\n  HUB-REC-01: x\n', ['3:3 waive: Unrecognized key: "waive"']],
     ['no name', 'waivers: {}\n', ['1:1 name: Invalid input: expected string, received undefined']],
   ])('refuses %s, naming line, column and field', async (_name, text, issues) => {

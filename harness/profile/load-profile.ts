@@ -24,26 +24,42 @@ export async function loadProfile(file: string, requirements: readonly Requireme
   try {
     bytes = await readFile(file);
   } catch (err) {
-    throw new InputError([{ file, line: 0, col: 0, path: '', message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}` }]);
+    throw new InputError([
+      {
+        file,
+        line: 0,
+        col: 0,
+        path: '',
+        message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      },
+    ]);
   }
   const source = bytes.toString('utf8');
   const profile = parseYaml(source, file, profileSchema);
   const issues = profileIssues(profile, requirements);
-  if (issues.length > 0) throw new InputError(locateIssues(source, file, issues).sort((a, b) => a.line - b.line || a.col - b.col));
+  if (issues.length > 0)
+    throw new InputError(locateIssues(source, file, issues).sort((a, b) => a.line - b.line || a.col - b.col));
   return { file, sha256: sha256Hex(bytes), profile };
 }
 
 /** What the schema cannot check: requirement ids and the stricter-only rule. */
-export function profileIssues(profile: Profile, requirements: readonly Requirement[]): { path: (string | number)[]; message: string }[] {
+export function profileIssues(
+  profile: Profile,
+  requirements: readonly Requirement[],
+): { path: (string | number)[]; message: string }[] {
   const issues: { path: (string | number)[]; message: string }[] = [];
   const ids = new Set(requirements.map((r) => r.id));
   for (const id of Object.keys(profile.waivers)) {
-    if (!ids.has(id)) issues.push({ path: ['waivers', id], message: `unknown requirement '${id}'; \`camlab spec\` lists them` });
+    if (!ids.has(id))
+      issues.push({ path: ['waivers', id], message: `unknown requirement '${id}'; \`camlab spec\` lists them` });
   }
   for (const issue of validateOverrides(requirements, profile.tighten)) {
     issues.push({ path: ['tighten', ...issue.path.split('.')], message: issue.message });
   }
-  if (profile.procurement.concurrentStreams !== undefined && profile.tighten[concurrentStreamsRequirement]?.[concurrentStreamsParam] !== undefined) {
+  if (
+    profile.procurement.concurrentStreams !== undefined &&
+    profile.tighten[concurrentStreamsRequirement]?.[concurrentStreamsParam] !== undefined
+  ) {
     issues.push({
       path: ['tighten', concurrentStreamsRequirement, concurrentStreamsParam],
       message: `set ${concurrentStreamsRequirement}'s N once, as procurement.concurrentStreams`,

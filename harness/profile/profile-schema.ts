@@ -12,9 +12,7 @@ export const profileSchema = z
     owner: z.string().min(1).optional(),
     description: z.string().optional(),
     /** Requirement id (checked against the specification by loadProfile) -> why the tender does not need it. */
-    waivers: z
-      .record(z.string(), z.string().trim().min(1, 'a waiver needs a written reason'))
-      .default({}),
+    waivers: z.record(z.string(), z.string().trim().min(1, 'a waiver needs a written reason')).default({}),
     procurement: z
       .object({
         /** HUB-LOAD-03's N: how many streams the hub must play at once for this estate. */

@@ -23,7 +23,13 @@ async function report(name: string): Promise<string> {
   const result = sampleRunResult();
   const profileFile = join(dir, 'tender.yaml');
   await writeFile(profileFile, profileText);
-  result.profile = { name: 'tender', file: profileFile, sha256: sha256Hex(profileText), procurement: {}, waivers: { 'HUB-RES-01': 'alarms go to the VMS' } };
+  result.profile = {
+    name: 'tender',
+    file: profileFile,
+    sha256: sha256Hex(profileText),
+    procurement: {},
+    waivers: { 'HUB-RES-01': 'alarms go to the VMS' },
+  };
   result.inputs.push({ role: 'profile', path: profileFile, sha256: sha256Hex(profileText) });
   const reportDir = join(dir, name);
   await writeReports(result, reportDir);
@@ -37,7 +43,13 @@ describe('verifyReport', () => {
     const reportDir = await report('clean');
     const checks = await verifyReport(reportDir, [{ role: 'profile', file: join(dir, 'tender.yaml') }], '0.1.0');
     expect(failed(checks)).toEqual([]);
-    expect(checks.map((c) => c.what)).toEqual(['result.json.sha256', 'report.html', 'junit.xml', 'summary.md', `profile ${join(dir, 'tender.yaml')}`]);
+    expect(checks.map((c) => c.what)).toEqual([
+      'result.json.sha256',
+      'report.html',
+      'junit.xml',
+      'summary.md',
+      `profile ${join(dir, 'tender.yaml')}`,
+    ]);
   });
 
   it('fails a result.json edited after the run', async () => {

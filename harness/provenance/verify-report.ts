@@ -34,9 +34,16 @@ async function readText(file: string): Promise<string | undefined> {
  * - each file given in `expected` (the tender's profile, scenario, adapter, fleet) against the
  *   hash the run recorded for its role.
  */
-export async function verifyReport(dir: string, expected: readonly { role: InputFile['role']; file: string }[], camlabVersion: string): Promise<VerifyCheck[]> {
+export async function verifyReport(
+  dir: string,
+  expected: readonly { role: InputFile['role']; file: string }[],
+  camlabVersion: string,
+): Promise<VerifyCheck[]> {
   const jsonText = await readText(join(dir, reportFileNames.json));
-  if (jsonText === undefined) throw new UnreadableRunError(`${dir}: no ${reportFileNames.json}; expected a report directory written by camlab run`);
+  if (jsonText === undefined)
+    throw new UnreadableRunError(
+      `${dir}: no ${reportFileNames.json}; expected a report directory written by camlab run`,
+    );
   let raw: unknown;
   try {
     raw = JSON.parse(jsonText);
@@ -44,7 +51,10 @@ export async function verifyReport(dir: string, expected: readonly { role: Input
     throw new UnreadableRunError(`${join(dir, reportFileNames.json)}: not JSON (${(err as Error).message})`);
   }
   const parsed = runResultSchema.safeParse(raw);
-  if (!parsed.success) throw new UnreadableRunError(`${join(dir, reportFileNames.json)}: not a camlab run result (${parsed.error.issues[0]?.message ?? 'invalid'})`);
+  if (!parsed.success)
+    throw new UnreadableRunError(
+      `${join(dir, reportFileNames.json)}: not a camlab run result (${parsed.error.issues[0]?.message ?? 'invalid'})`,
+    );
   // Rendered from the parsed JSON as is: the schema's output orders keys its own way.
   const result = raw as RunResult;
   const digest = resultDigest(jsonText);
@@ -55,7 +65,12 @@ export async function verifyReport(dir: string, expected: readonly { role: Input
   checks.push({
     what: reportFileNames.jsonDigest,
     ok: recorded === digest,
-    detail: recorded === undefined ? `missing or not a sha256sum line for ${reportFileNames.json}` : recorded === digest ? `${reportFileNames.json} is ${digest}` : `records ${recorded}, but ${reportFileNames.json} is ${digest}: result.json was changed`,
+    detail:
+      recorded === undefined
+        ? `missing or not a sha256sum line for ${reportFileNames.json}`
+        : recorded === digest
+          ? `${reportFileNames.json} is ${digest}`
+          : `records ${recorded}, but ${reportFileNames.json} is ${digest}: result.json was changed`,
   });
 
   const renderers: [string, () => string][] = [
@@ -68,10 +83,20 @@ export async function verifyReport(dir: string, expected: readonly { role: Input
     if (text === undefined) {
       checks.push({ what: name, ok: false, detail: 'missing' });
     } else if (result.camlabVersion !== camlabVersion) {
-      checks.push({ what: name, ok: text.includes(digest), detail: `made by camlab ${result.camlabVersion}, this is ${camlabVersion}: only its result.json digest is checked` });
+      checks.push({
+        what: name,
+        ok: text.includes(digest),
+        detail: `made by camlab ${result.camlabVersion}, this is ${camlabVersion}: only its result.json digest is checked`,
+      });
     } else {
       const same = text === render();
-      checks.push({ what: name, ok: same, detail: same ? `rendered from ${reportFileNames.json} exactly` : `differs from what ${reportFileNames.json} renders to: it was edited, or belongs to another run` });
+      checks.push({
+        what: name,
+        ok: same,
+        detail: same
+          ? `rendered from ${reportFileNames.json} exactly`
+          : `differs from what ${reportFileNames.json} renders to: it was edited, or belongs to another run`,
+      });
     }
   }
 

@@ -1,6 +1,13 @@
 import type { Observation } from '../../simulators/observations/observation.ts';
 import type { Plan } from '../plan/plan-types.ts';
-import { runResultSchemaVersion, type AppliedProfile, type InputFile, type RequirementVerdict, type RunResult, type TimelineEvent } from '../../reports/run-result.ts';
+import {
+  runResultSchemaVersion,
+  type AppliedProfile,
+  type InputFile,
+  type RequirementVerdict,
+  type RunResult,
+  type TimelineEvent,
+} from '../../reports/run-result.ts';
 import { runOutcome } from '../verdicts/run-outcome.ts';
 import { summarize } from '../verdicts/summarize.ts';
 import type { Capability, HubIdentity } from '../hubs/hub-adapter.ts';
@@ -55,13 +62,20 @@ export function assembleRunResult(input: RunResultInput): RunResult {
     cameras: plan.cameras.map((c) => ({ id: c.id, site: c.site, model: c.model, ptz: c.ptz })),
     verdicts: [...input.verdicts],
     summary: summarize(input.verdicts),
-    outcome: runOutcome({ status, verdicts: input.verdicts, ...(input.observationsDropped !== undefined ? { observationsDropped: input.observationsDropped } : {}) }),
+    outcome: runOutcome({
+      status,
+      verdicts: input.verdicts,
+      ...(input.observationsDropped !== undefined ? { observationsDropped: input.observationsDropped } : {}),
+    }),
     ...(input.profile !== undefined ? { profile: input.profile } : {}),
     inputs: [...input.inputs],
     timeline: [...input.timeline],
     sessions: sessionIntervals(observations, siteOf),
     alarms: alarmIntervals(observations, siteOf),
-    distributions: { ...(latency !== undefined ? { latencyMs: latency } : {}), ...(reconnect !== undefined ? { reconnectMs: reconnect } : {}) },
+    distributions: {
+      ...(latency !== undefined ? { latencyMs: latency } : {}),
+      ...(reconnect !== undefined ? { reconnectMs: reconnect } : {}),
+    },
     observationCount: observations.length,
     ...((input.observationsDropped ?? 0) > 0 ? { observationsDropped: input.observationsDropped } : {}),
   };

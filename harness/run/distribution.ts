@@ -15,7 +15,8 @@ export function distributionOf(values: readonly number[]): Distribution | undefi
   const sorted = [...values].sort((a, b) => a - b);
   const step = sorted.length / Math.min(sorted.length, maxDistributionSamples);
   const samples: number[] = [];
-  for (let i = 0; samples.length < Math.min(sorted.length, maxDistributionSamples); i += step) samples.push(sorted[Math.floor(i)]!);
+  for (let i = 0; samples.length < Math.min(sorted.length, maxDistributionSamples); i += step)
+    samples.push(sorted[Math.floor(i)]!);
   return {
     count: sorted.length,
     min: sorted[0]!,

@@ -3,11 +3,50 @@ import type { Observation } from '../../simulators/observations/observation.ts';
 import { distributionOf } from './distribution.ts';
 import { alarmIntervals, reconnectTimes, sessionIntervals } from './run-intervals.ts';
 
-const open = (atMs: number, camera: string, session: string, user = 'camlab-hub'): Observation => ({ kind: 'rtsp.session.open', atMs, camera, client: 'c', session, profile: 'main', transport: 'tcp', user });
-const play = (atMs: number, camera: string, session: string): Observation => ({ kind: 'rtsp.session.play', atMs, camera, client: 'c', session, profile: 'main' });
-const close = (atMs: number, camera: string, session: string): Observation => ({ kind: 'rtsp.session.close', atMs, camera, client: 'c', session, profile: 'main', reason: 'camera-down', framesSent: 0, bytesSent: 0, framesDropped: 0 });
-const state = (atMs: number, camera: string, s: 'up' | 'down' | 'booting'): Observation => ({ kind: 'camera.state', atMs, camera, state: s });
-const cleared = (atMs: number, cameras: string[]): Observation => ({ kind: 'fault.cleared', atMs, faultId: 'f1', fault: 'outage', cameras, params: {} });
+const open = (atMs: number, camera: string, session: string, user = 'camlab-hub'): Observation => ({
+  kind: 'rtsp.session.open',
+  atMs,
+  camera,
+  client: 'c',
+  session,
+  profile: 'main',
+  transport: 'tcp',
+  user,
+});
+const play = (atMs: number, camera: string, session: string): Observation => ({
+  kind: 'rtsp.session.play',
+  atMs,
+  camera,
+  client: 'c',
+  session,
+  profile: 'main',
+});
+const close = (atMs: number, camera: string, session: string): Observation => ({
+  kind: 'rtsp.session.close',
+  atMs,
+  camera,
+  client: 'c',
+  session,
+  profile: 'main',
+  reason: 'camera-down',
+  framesSent: 0,
+  bytesSent: 0,
+  framesDropped: 0,
+});
+const state = (atMs: number, camera: string, s: 'up' | 'down' | 'booting'): Observation => ({
+  kind: 'camera.state',
+  atMs,
+  camera,
+  state: s,
+});
+const cleared = (atMs: number, cameras: string[]): Observation => ({
+  kind: 'fault.cleared',
+  atMs,
+  faultId: 'f1',
+  fault: 'outage',
+  cameras,
+  params: {},
+});
 
 describe('run intervals', () => {
   it('turns session open/close into intervals, leaving open ones without an end', () => {
@@ -19,7 +58,15 @@ describe('run intervals', () => {
   });
 
   it('pairs alarm raises with clears per hub, camera and alarm', () => {
-    const alarm = (atMs: number, s: 'raised' | 'cleared'): Observation => ({ kind: 'hub.alarm', atMs, hub: 'hub', camera: 'a', alarmKind: 'offline', alarm: 'offline', state: s });
+    const alarm = (atMs: number, s: 'raised' | 'cleared'): Observation => ({
+      kind: 'hub.alarm',
+      atMs,
+      hub: 'hub',
+      camera: 'a',
+      alarmKind: 'offline',
+      alarm: 'offline',
+      state: s,
+    });
     expect(alarmIntervals([alarm(5, 'raised'), alarm(9, 'cleared'), alarm(20, 'raised')], new Map())).toEqual([
       { camera: 'a', site: '', hub: 'hub', alarm: 'offline', raisedMs: 5, clearedMs: 9 },
       { camera: 'a', site: '', hub: 'hub', alarm: 'offline', raisedMs: 20 },

@@ -2,12 +2,22 @@ import type { Observation } from '../../simulators/observations/observation.ts';
 import type { AlarmInterval, SessionInterval } from '../../reports/run-result.ts';
 
 /** RTSP sessions per camera as intervals, from open to close (open ones have no end). */
-export function sessionIntervals(observations: readonly Observation[], siteOf: ReadonlyMap<string, string>): SessionInterval[] {
+export function sessionIntervals(
+  observations: readonly Observation[],
+  siteOf: ReadonlyMap<string, string>,
+): SessionInterval[] {
   const open = new Map<string, SessionInterval>();
   const out: SessionInterval[] = [];
   for (const o of observations) {
     if (o.kind === 'rtsp.session.open') {
-      const interval: SessionInterval = { camera: o.camera, site: siteOf.get(o.camera) ?? '', client: o.client, ...(o.user !== undefined ? { user: o.user } : {}), profile: o.profile, startMs: o.atMs };
+      const interval: SessionInterval = {
+        camera: o.camera,
+        site: siteOf.get(o.camera) ?? '',
+        client: o.client,
+        ...(o.user !== undefined ? { user: o.user } : {}),
+        profile: o.profile,
+        startMs: o.atMs,
+      };
       open.set(`${o.camera}\u0000${o.session}`, interval);
       out.push(interval);
     } else if (o.kind === 'rtsp.session.close') {
@@ -23,7 +33,10 @@ export function sessionIntervals(observations: readonly Observation[], siteOf: R
 }
 
 /** Hub alarms as intervals from raised to cleared; a clear closes the oldest open alarm of its kind. */
-export function alarmIntervals(observations: readonly Observation[], siteOf: ReadonlyMap<string, string>): AlarmInterval[] {
+export function alarmIntervals(
+  observations: readonly Observation[],
+  siteOf: ReadonlyMap<string, string>,
+): AlarmInterval[] {
   const open = new Map<string, AlarmInterval[]>();
   const out: AlarmInterval[] = [];
   for (const o of observations) {
@@ -31,7 +44,13 @@ export function alarmIntervals(observations: readonly Observation[], siteOf: Rea
     const key = `${o.hub}\u0000${o.camera}\u0000${o.alarm}`;
     const list = open.get(key) ?? [];
     if (o.state === 'raised') {
-      const interval: AlarmInterval = { camera: o.camera, site: siteOf.get(o.camera) ?? '', hub: o.hub, alarm: o.alarm, raisedMs: o.atMs };
+      const interval: AlarmInterval = {
+        camera: o.camera,
+        site: siteOf.get(o.camera) ?? '',
+        hub: o.hub,
+        alarm: o.alarm,
+        raisedMs: o.atMs,
+      };
       list.push(interval);
       open.set(key, list);
       out.push(interval);

@@ -14,7 +14,13 @@ export function defaultRunDeps(opts: { workDir: string; workers?: number }): Run
     camlabVersion: camlabVersion(),
     requirements: specification.requirements,
     evaluate,
-    startFleet: ({ definition, plan, clock }) => startRunFleet({ definition, plan, clock, ...(opts.workers !== undefined ? { fleet: { workers: opts.workers } } : {}) }),
+    startFleet: ({ definition, plan, clock }) =>
+      startRunFleet({
+        definition,
+        plan,
+        clock,
+        ...(opts.workers !== undefined ? { fleet: { workers: opts.workers } } : {}),
+      }),
     createHub: (ref, baseDir) => createHubAdapter(ref.adapter, { instance: ref.instance, baseDir }),
     workDir: opts.workDir,
   };

@@ -44,21 +44,40 @@ export class FakeFleet implements RunFleet {
         shard: 0,
       };
     });
-    return { generatedAt: new Date(this.clock.now()).toISOString(), sites: this.plan.sites.map((s) => ({ name: s.name, addressBlock: '127.14.0.0/24', cameras: s.cameras.length })), cameras };
+    return {
+      generatedAt: new Date(this.clock.now()).toISOString(),
+      sites: this.plan.sites.map((s) => ({ name: s.name, addressBlock: '127.14.0.0/24', cameras: s.cameras.length })),
+      cameras,
+    };
   }
 
   applyFault(request: RunFaultRequest): Promise<{ id: string }> {
     const id = `fault-${this.nextId++}`;
     const cameras = request.target.cameras ?? [];
     this.calls.push(`${this.clock.now()} apply ${request.kind} ${cameras.join(',')} ${JSON.stringify(request.params)}`);
-    if (request.kind === 'readdress') for (const c of cameras) this.addresses.set(c, `127.14.1.${cameras.indexOf(c) + 1}`);
-    this.log.record({ kind: 'fault.applied', atMs: this.clock.now(), faultId: id, fault: request.kind, cameras, params: request.params });
+    if (request.kind === 'readdress')
+      for (const c of cameras) this.addresses.set(c, `127.14.1.${cameras.indexOf(c) + 1}`);
+    this.log.record({
+      kind: 'fault.applied',
+      atMs: this.clock.now(),
+      faultId: id,
+      fault: request.kind,
+      cameras,
+      params: request.params,
+    });
     return Promise.resolve({ id });
   }
 
   clearFault(id: string): Promise<void> {
     this.calls.push(`${this.clock.now()} clear ${id}`);
-    this.log.record({ kind: 'fault.cleared', atMs: this.clock.now(), faultId: id, fault: 'x', cameras: [], params: {} });
+    this.log.record({
+      kind: 'fault.cleared',
+      atMs: this.clock.now(),
+      faultId: id,
+      fault: 'x',
+      cameras: [],
+      params: {},
+    });
     return Promise.resolve();
   }
 
@@ -99,13 +118,31 @@ export class FakeHub implements HubAdapter {
 
   provision(cameras: readonly InventoryCamera[]): Promise<void> {
     const ctx = this.ctx!;
-    this.calls.push(`${ctx.clock.now()} provision ${cameras.map((c) => `${c.id}@${c.address}:${c.username}`).join(',')}`);
+    this.calls.push(
+      `${ctx.clock.now()} provision ${cameras.map((c) => `${c.id}@${c.address}:${c.username}`).join(',')}`,
+    );
     if (this.pullDelayMs !== null) {
       ctx.clock.setTimeout(() => {
         for (const c of cameras) {
           const session = `s${this.session++}`;
-          ctx.log.record({ kind: 'rtsp.session.open', atMs: ctx.clock.now(), camera: c.id, client: '127.0.0.1:5000', session, profile: 'main', transport: 'tcp', user: c.username });
-          ctx.log.record({ kind: 'rtsp.session.play', atMs: ctx.clock.now(), camera: c.id, client: '127.0.0.1:5000', session, profile: 'main' });
+          ctx.log.record({
+            kind: 'rtsp.session.open',
+            atMs: ctx.clock.now(),
+            camera: c.id,
+            client: '127.0.0.1:5000',
+            session,
+            profile: 'main',
+            transport: 'tcp',
+            user: c.username,
+          });
+          ctx.log.record({
+            kind: 'rtsp.session.play',
+            atMs: ctx.clock.now(),
+            camera: c.id,
+            client: '127.0.0.1:5000',
+            session,
+            profile: 'main',
+          });
         }
       }, this.pullDelayMs);
     }

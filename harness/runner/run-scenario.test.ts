@@ -19,14 +19,25 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const layout = fixtureContext.layoutOf({ sites: [{ name: 'mk', cameras: { count: 3, model: 'fixed-1080p', ptz: 1 } }] });
+const layout = fixtureContext.layoutOf({
+  sites: [{ name: 'mk', cameras: { count: 3, model: 'fixed-1080p', ptz: 1 } }],
+});
 
 function loadedOf(input: Record<string, unknown>): RunInput<unknown> {
   const scenario = scenarioSchema.parse({ name: 'run', fleet: 'f', hub: 'fake', seed: 5, ...input });
-  return { file: join(dir, 'run.yaml'), source: 'name: run\n', fleet: {}, plan: plan(scenario, fixtureContext.spec, layout) };
+  return {
+    file: join(dir, 'run.yaml'),
+    source: 'name: run\n',
+    fleet: {},
+    plan: plan(scenario, fixtureContext.spec, layout),
+  };
 }
 
-function verdict(id: string, v: RequirementVerdict['verdict'], level: RequirementVerdict['level'] = 'MUST'): RequirementVerdict {
+function verdict(
+  id: string,
+  v: RequirementVerdict['verdict'],
+  level: RequirementVerdict['level'] = 'MUST',
+): RequirementVerdict {
   return { id, title: id, area: 'RESILIENCE', level, verdict: v, message: v, params: {}, evidence: [], traces: [] };
 }
 
@@ -38,9 +49,18 @@ interface Harness {
   deps: RunScenarioDeps<unknown>;
 }
 
-function harness(verdicts: RequirementVerdict[], makeHub: () => FakeHub = () => new FakeHub(['provision', 'alarms'])): Harness {
+function harness(
+  verdicts: RequirementVerdict[],
+  makeHub: () => FakeHub = () => new FakeHub(['provision', 'alarms']),
+): Harness {
   const clock = new VirtualClock(1_700_000_000_000);
-  const h: Harness = { clock, fleets: [], hubs: [], evaluated: [], deps: undefined as unknown as RunScenarioDeps<unknown> };
+  const h: Harness = {
+    clock,
+    fleets: [],
+    hubs: [],
+    evaluated: [],
+    deps: undefined as unknown as RunScenarioDeps<unknown>,
+  };
   h.deps = {
     clock,
     camlabVersion: '0.0.0-test',
@@ -65,18 +85,68 @@ function harness(verdicts: RequirementVerdict[], makeHub: () => FakeHub = () => 
 }
 
 describe('runScenario', () => {
-  const waiveRes02 = { file: 'profile.yaml', sha256: 'b'.repeat(64), profile: { name: 'tender', waivers: { 'HUB-RES-02': 'no alarms in this tender' }, procurement: {}, tighten: {} } };
-  const cases: { name: string; verdicts: RequirementVerdict[]; profile?: typeof waiveRes02; outcome: string; mustFailed: number }[] = [
-    { name: 'every MUST passed', verdicts: [verdict('HUB-RES-01', 'PASS'), verdict('HUB-RES-02', 'PASS')], outcome: 'PASS', mustFailed: 0 },
-    { name: 'a MUST is not applicable', verdicts: [verdict('HUB-RES-01', 'PASS'), verdict('HUB-RES-02', 'NOT APPLICABLE')], outcome: 'INCONCLUSIVE', mustFailed: 0 },
-    { name: 'the profile waives it', verdicts: [verdict('HUB-RES-01', 'PASS'), verdict('HUB-RES-02', 'NOT APPLICABLE')], profile: waiveRes02, outcome: 'PASS (1 waived)', mustFailed: 0 },
-    { name: 'a SHOULD failed', verdicts: [verdict('HUB-RES-01', 'PASS'), verdict('HUB-STR-03', 'FAIL', 'SHOULD')], outcome: 'PASS', mustFailed: 0 },
-    { name: 'a MUST failed', verdicts: [verdict('HUB-RES-01', 'FAIL'), verdict('HUB-RES-02', 'PASS')], outcome: 'FAIL', mustFailed: 1 },
-    { name: 'a MUST was never exercised', verdicts: [verdict('HUB-RES-01', 'PASS'), verdict('HUB-RES-02', 'NOT EXERCISED')], outcome: 'INCONCLUSIVE', mustFailed: 0 },
+  const waiveRes02 = {
+    file: 'profile.yaml',
+    sha256: 'b'.repeat(64),
+    profile: { name: 'tender', waivers: { 'HUB-RES-02': 'no alarms in this tender' }, procurement: {}, tighten: {} },
+  };
+  const cases: {
+    name: string;
+    verdicts: RequirementVerdict[];
+    profile?: typeof waiveRes02;
+    outcome: string;
+    mustFailed: number;
+  }[] = [
+    {
+      name: 'every MUST passed',
+      verdicts: [verdict('HUB-RES-01', 'PASS'), verdict('HUB-RES-02', 'PASS')],
+      outcome: 'PASS',
+      mustFailed: 0,
+    },
+    {
+      name: 'a MUST is not applicable',
+      verdicts: [verdict('HUB-RES-01', 'PASS'), verdict('HUB-RES-02', 'NOT APPLICABLE')],
+      outcome: 'INCONCLUSIVE',
+      mustFailed: 0,
+    },
+    {
+      name: 'the profile waives it',
+      verdicts: [verdict('HUB-RES-01', 'PASS'), verdict('HUB-RES-02', 'NOT APPLICABLE')],
+      profile: waiveRes02,
+      outcome: 'PASS (1 waived)',
+      mustFailed: 0,
+    },
+    {
+      name: 'a SHOULD failed',
+      verdicts: [verdict('HUB-RES-01', 'PASS'), verdict('HUB-STR-03', 'FAIL', 'SHOULD')],
+      outcome: 'PASS',
+      mustFailed: 0,
+    },
+    {
+      name: 'a MUST failed',
+      verdicts: [verdict('HUB-RES-01', 'FAIL'), verdict('HUB-RES-02', 'PASS')],
+      outcome: 'FAIL',
+      mustFailed: 1,
+    },
+    {
+      name: 'a MUST was never exercised',
+      verdicts: [verdict('HUB-RES-01', 'PASS'), verdict('HUB-RES-02', 'NOT EXERCISED')],
+      outcome: 'INCONCLUSIVE',
+      mustFailed: 0,
+    },
   ];
   it.each(cases)('reads $outcome when $name', async ({ verdicts, profile, outcome: text, mustFailed }) => {
     const h = harness(verdicts);
-    const outcome = await drive(h.clock, runScenario({ loaded: { ...loadedOf({ duration: '1m' }), ...(profile !== undefined ? { profile } : {}) }, signal: new AbortController().signal }, h.deps));
+    const outcome = await drive(
+      h.clock,
+      runScenario(
+        {
+          loaded: { ...loadedOf({ duration: '1m' }), ...(profile !== undefined ? { profile } : {}) },
+          signal: new AbortController().signal,
+        },
+        h.deps,
+      ),
+    );
     expect(outcome.ending).toBe('finished');
     expect(outcome.result.outcome.text).toBe(text);
     expect(outcome.result.profile?.sha256).toBe(profile?.sha256);
@@ -87,7 +157,10 @@ describe('runScenario', () => {
   it('judges the planned checks with tightened parameters, the hubs users and the capabilities every hub has', async () => {
     const h = harness([]);
     const loaded = loadedOf({ duration: '1m', expect: [{ id: 'HUB-RES-02', reconnect_within: '5s' }] });
-    const { result } = await drive(h.clock, runScenario({ loaded: loaded, signal: new AbortController().signal }, h.deps));
+    const { result } = await drive(
+      h.clock,
+      runScenario({ loaded: loaded, signal: new AbortController().signal }, h.deps),
+    );
     const input = h.evaluated[0]!;
     expect(input.selected).toEqual(['HUB-RES-02']);
     expect(input.overrides).toEqual({ 'HUB-RES-02': { reconnectWithinMs: 5_000 } });
@@ -95,7 +168,14 @@ describe('runScenario', () => {
     expect([...input.capabilities].sort()).toEqual(['alarms', 'provision']);
     // The timeline (from the provisioning at its start) lasts the scenario's minute.
     expect(input.run.endMs - result.timeline[0]!.atMs).toBe(60_000);
-    expect(result.hubs).toEqual([{ instance: 'hub', adapter: 'fake', identity: { name: 'fake hub', version: '1.0' }, capabilities: ['provision', 'alarms'] }]);
+    expect(result.hubs).toEqual([
+      {
+        instance: 'hub',
+        adapter: 'fake',
+        identity: { name: 'fake hub', version: '1.0' },
+        capabilities: ['provision', 'alarms'],
+      },
+    ]);
     expect(result.sessions).toHaveLength(3);
     expect(result.sessions.every((s) => s.user === 'camlab-hub' && s.endMs === undefined)).toBe(true);
     expect(h.fleets[0]!.closed).toBe(1);
@@ -113,7 +193,10 @@ describe('runScenario', () => {
         return Promise.resolve(fleet);
       },
     };
-    const { result, ending } = await drive(h.clock, runScenario({ loaded: loadedOf({ duration: '1m' }), signal: new AbortController().signal }, h.deps));
+    const { result, ending } = await drive(
+      h.clock,
+      runScenario({ loaded: loadedOf({ duration: '1m' }), signal: new AbortController().signal }, h.deps),
+    );
     expect(ending).toBe('finished');
     const dropped = h.fleets[0]!.log.droppedTotal;
     expect(dropped).toBeGreaterThan(0);
@@ -124,16 +207,35 @@ describe('runScenario', () => {
   it('writes the inventory with the hub users before the timeline starts', async () => {
     const h = harness([]);
     const file = join(dir, 'inventory.json');
-    await drive(h.clock, runScenario({ loaded: loadedOf({ duration: '10s' }), signal: new AbortController().signal, inventoryFile: file }, h.deps));
-    const inventory = JSON.parse(await readFile(file, 'utf8')) as { cameras: { id: string; username: string }[]; hubs: Record<string, { username: string }> };
-    expect(inventory.cameras.map((c) => `${c.id}:${c.username}`)).toEqual(['mk-001:camlab-hub', 'mk-002:camlab-hub', 'mk-003:camlab-hub']);
+    await drive(
+      h.clock,
+      runScenario(
+        { loaded: loadedOf({ duration: '10s' }), signal: new AbortController().signal, inventoryFile: file },
+        h.deps,
+      ),
+    );
+    const inventory = JSON.parse(await readFile(file, 'utf8')) as {
+      cameras: { id: string; username: string }[];
+      hubs: Record<string, { username: string }>;
+    };
+    expect(inventory.cameras.map((c) => `${c.id}:${c.username}`)).toEqual([
+      'mk-001:camlab-hub',
+      'mk-002:camlab-hub',
+      'mk-003:camlab-hub',
+    ]);
     expect(Object.keys(inventory.hubs)).toEqual(['hub']);
   });
 
   it('on Ctrl-C writes a partial result, stops fleet and hub, and exits 130', async () => {
     const h = harness([verdict('HUB-RES-01', 'PASS')]);
     const controller = new AbortController();
-    const loaded = loadedOf({ duration: '5m', timeline: [{ at: '15s', mark: 'a' }, { at: '2m', mark: 'b' }] });
+    const loaded = loadedOf({
+      duration: '5m',
+      timeline: [
+        { at: '15s', mark: 'a' },
+        { at: '2m', mark: 'b' },
+      ],
+    });
     const onEvent = (e: { label: string }): void => {
       if (e.label === 'a') controller.abort('Ctrl-C');
     };
@@ -152,7 +254,10 @@ describe('runScenario', () => {
     const onEvent = (e: { label: string }): void => {
       if (e.label === 'crash here') h.hubs[0]!.ctx!.crashed!(new Error('exited with code 1'));
     };
-    const outcome = await drive(h.clock, runScenario({ loaded: loaded, signal: new AbortController().signal, onEvent }, h.deps));
+    const outcome = await drive(
+      h.clock,
+      runScenario({ loaded: loaded, signal: new AbortController().signal, onEvent }, h.deps),
+    );
     expect(outcome.ending).toBe('infrastructure');
     expect(outcome.result.status).toBe('partial');
     expect(outcome.result.partialReason).toBe("hub 'hub' crashed: exited with code 1");
@@ -162,7 +267,10 @@ describe('runScenario', () => {
   it('when the hub cannot start still closes the fleet and reports why', async () => {
     const h = harness([]);
     h.deps.createHub = () => Promise.reject(new Error('node-media-server not ready within 20000 ms'));
-    const outcome = await drive(h.clock, runScenario({ loaded: loadedOf({ duration: '1m' }), signal: new AbortController().signal }, h.deps));
+    const outcome = await drive(
+      h.clock,
+      runScenario({ loaded: loadedOf({ duration: '1m' }), signal: new AbortController().signal }, h.deps),
+    );
     expect(outcome.ending).toBe('infrastructure');
     expect(outcome.result.partialReason).toBe('node-media-server not ready within 20000 ms');
     expect(outcome.result.hubs[0]!.capabilities).toEqual([]);
@@ -189,7 +297,10 @@ describe('runScenario with a hub that hangs', () => {
       h.hubs.push(hub);
       return Promise.resolve(hub);
     };
-    const outcome = await drive(h.clock, runScenario({ loaded: loadedOf({ duration: '1m' }), signal: controller.signal }, h.deps));
+    const outcome = await drive(
+      h.clock,
+      runScenario({ loaded: loadedOf({ duration: '1m' }), signal: controller.signal }, h.deps),
+    );
     expect(provisioning).toBe(true);
     expect(outcome.ending).toBe('interrupted');
     expect(outcome.result.status).toBe('partial');

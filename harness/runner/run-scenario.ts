@@ -95,7 +95,10 @@ interface OpenHub {
 }
 
 /** The inventory a hand-started hub provisions from: each camera carries the user of the hub that monitors its site. */
-export function inventoryForHubs(inventory: Inventory, hubs: readonly PlannedHub[]): Inventory & { hubs: Record<string, { username: string; password: string; sites: string[] }> } {
+export function inventoryForHubs(
+  inventory: Inventory,
+  hubs: readonly PlannedHub[],
+): Inventory & { hubs: Record<string, { username: string; password: string; sites: string[] }> } {
   const ownerOf = new Map(hubs.flatMap((h) => h.sites.map((s) => [s, h] as const)));
   return {
     ...inventory,
@@ -103,7 +106,9 @@ export function inventoryForHubs(inventory: Inventory, hubs: readonly PlannedHub
       const hub = ownerOf.get(c.site);
       return hub === undefined ? c : { ...c, username: hub.username, password: hub.password };
     }),
-    hubs: Object.fromEntries(hubs.map((h) => [h.instance, { username: h.username, password: h.password, sites: h.sites }])),
+    hubs: Object.fromEntries(
+      hubs.map((h) => [h.instance, { username: h.username, password: h.password, sites: h.sites }]),
+    ),
   };
 }
 
@@ -125,7 +130,10 @@ function message(err: unknown): string {
  * loaded: a Ctrl-C, a crashed hub or a failing component yields a partial result, with every
  * fleet listener and hub process stopped, and `ending` saying which (the CLI picks the exit code).
  */
-export async function runScenario<F>(opts: RunScenarioOptions<F>, deps: RunScenarioDeps<F>): Promise<RunScenarioOutcome> {
+export async function runScenario<F>(
+  opts: RunScenarioOptions<F>,
+  deps: RunScenarioDeps<F>,
+): Promise<RunScenarioOutcome> {
   const { loaded: input, signal } = opts;
   const { plan } = input;
   const { clock } = deps;
@@ -157,7 +165,10 @@ export async function runScenario<F>(opts: RunScenarioOptions<F>, deps: RunScena
     for (const planned of plan.hubs) {
       if (stop.aborted) break;
       phase(`opening hub '${planned.instance}' (${planned.adapter})`);
-      const adapter = await deps.createHub({ instance: planned.instance, adapter: planned.adapter }, input.file !== undefined ? dirname(input.file) : process.cwd());
+      const adapter = await deps.createHub(
+        { instance: planned.instance, adapter: planned.adapter },
+        input.file !== undefined ? dirname(input.file) : process.cwd(),
+      );
       const workDir = join(deps.workDir, planned.instance);
       await mkdir(workDir, { recursive: true });
       const open: OpenHub = { planned, adapter, identity: { name: adapter.kind } };
@@ -177,7 +188,14 @@ export async function runScenario<F>(opts: RunScenarioOptions<F>, deps: RunScena
     }
     if (!stop.aborted) {
       phase(`playing the timeline (${plan.steps.length} steps, speed ${plan.speed})`);
-      timeline = await playTimeline({ plan, clock, fleet, hubs: new Map(hubs.map((h) => [h.planned.instance, h.adapter])), signal: stop, ...(opts.onEvent !== undefined ? { onEvent: opts.onEvent } : {}) });
+      timeline = await playTimeline({
+        plan,
+        clock,
+        fleet,
+        hubs: new Map(hubs.map((h) => [h.planned.instance, h.adapter])),
+        signal: stop,
+        ...(opts.onEvent !== undefined ? { onEvent: opts.onEvent } : {}),
+      });
       if (timeline.infraFailure) failure = timeline.stoppedBy;
     }
   } catch (err) {
@@ -191,19 +209,33 @@ export async function runScenario<F>(opts: RunScenarioOptions<F>, deps: RunScena
     try {
       await withDeadline(h.adapter.collect(), cleanupMs, `collect from hub '${h.planned.instance}'`);
     } catch (err) {
-      fleet?.log.record({ kind: 'hub.log', atMs: clock.now(), hub: h.planned.instance, level: 'error', message: `collect failed: ${message(err)}` });
+      fleet?.log.record({
+        kind: 'hub.log',
+        atMs: clock.now(),
+        hub: h.planned.instance,
+        level: 'error',
+        message: `collect failed: ${message(err)}`,
+      });
     }
   }
   const endMs = clock.now();
   const closeErrors: string[] = [];
   await Promise.all(
-    hubs.map((h) => withDeadline(h.adapter.close(), cleanupMs, `closing hub '${h.planned.instance}'`).catch((err: unknown) => void closeErrors.push(message(err)))),
+    hubs.map((h) =>
+      withDeadline(h.adapter.close(), cleanupMs, `closing hub '${h.planned.instance}'`).catch(
+        (err: unknown) => void closeErrors.push(message(err)),
+      ),
+    ),
   );
-  if (fleet !== undefined) await withDeadline(fleet.close(), cleanupMs, 'closing the fleet').catch((err: unknown) => void closeErrors.push(message(err)));
+  if (fleet !== undefined)
+    await withDeadline(fleet.close(), cleanupMs, 'closing the fleet').catch(
+      (err: unknown) => void closeErrors.push(message(err)),
+    );
 
   const observations = fleet?.log.all() ?? [];
   phase(`judging ${plan.checks.length} requirement(s) over ${observations.length} observations`);
-  const capabilities = hubs.length === plan.hubs.length ? intersect(hubs.map((h) => h.adapter.capabilities)) : new Set<Capability>();
+  const capabilities =
+    hubs.length === plan.hubs.length ? intersect(hubs.map((h) => h.adapter.capabilities)) : new Set<Capability>();
   const partialReason = signal.aborted
     ? `interrupted: ${reason(signal)}`
     : crash.signal.aborted
@@ -237,10 +269,19 @@ export async function runScenario<F>(opts: RunScenarioOptions<F>, deps: RunScena
   const result = assembleRunResult({
     camlabVersion: deps.camlabVersion,
     plan,
-    scenario: { ...(input.file !== undefined ? { file: input.file } : {}), source: input.source, ...(input.scenario?.description !== undefined ? { description: input.scenario.description } : {}) },
+    scenario: {
+      ...(input.file !== undefined ? { file: input.file } : {}),
+      source: input.source,
+      ...(input.scenario?.description !== undefined ? { description: input.scenario.description } : {}),
+    },
     hubs: plan.hubs.map((p) => {
       const open = hubs.find((h) => h.planned.instance === p.instance);
-      return { instance: p.instance, adapter: p.adapter, identity: open?.identity ?? { name: p.adapter }, capabilities: open !== undefined ? [...open.adapter.capabilities] : [] };
+      return {
+        instance: p.instance,
+        adapter: p.adapter,
+        identity: open?.identity ?? { name: p.adapter },
+        capabilities: open !== undefined ? [...open.adapter.capabilities] : [],
+      };
     }),
     startMs,
     endMs,
@@ -261,9 +302,15 @@ export async function runScenario<F>(opts: RunScenarioOptions<F>, deps: RunScena
       : {}),
     inputs: input.inputs ?? [],
     ...(fleet !== undefined && fleet.log.droppedTotal > 0 ? { observationsDropped: fleet.log.droppedTotal } : {}),
-    ...((partialReason ?? failure) !== undefined ? { partialReason: [partialReason ?? failure, ...closeErrors].join('; ') } : {}),
+    ...((partialReason ?? failure) !== undefined
+      ? { partialReason: [partialReason ?? failure, ...closeErrors].join('; ') }
+      : {}),
   });
-  const ending: RunEnding = signal.aborted ? 'interrupted' : crash.signal.aborted || failure !== undefined ? 'infrastructure' : 'finished';
+  const ending: RunEnding = signal.aborted
+    ? 'interrupted'
+    : crash.signal.aborted || failure !== undefined
+      ? 'infrastructure'
+      : 'finished';
   return { result, ending, observations };
 }
 

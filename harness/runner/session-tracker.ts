@@ -46,7 +46,8 @@ export class SessionTracker {
   /** Cameras with an open (set up or playing) session of `user`. */
   sessionCameras(user: string | undefined): Set<string> {
     const cameras = new Set<string>();
-    for (const [key, u] of this.openUsers) if (user === undefined || u === user) cameras.add(key.slice(0, key.indexOf('\u0000')));
+    for (const [key, u] of this.openUsers)
+      if (user === undefined || u === user) cameras.add(key.slice(0, key.indexOf('\u0000')));
     return cameras;
   }
 

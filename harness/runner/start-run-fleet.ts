@@ -22,7 +22,11 @@ export async function startRunFleet(opts: StartRunFleetOptions): Promise<RunFlee
     { ...opts.definition, seed: opts.plan.seed },
     {
       clock: opts.clock,
-      extraUsers: opts.plan.hubs.map((h) => ({ username: h.username, password: h.password, role: 'Operator' as const })),
+      extraUsers: opts.plan.hubs.map((h) => ({
+        username: h.username,
+        password: h.password,
+        role: 'Operator' as const,
+      })),
       ...opts.fleet,
     },
   );

@@ -12,21 +12,37 @@ const layout = fixtureContext.layoutOf({
     { name: 'oxon', cameras: { count: 2, model: 'fixed-1080p', ptz: 0 } },
   ],
 });
-const planOf = (input: Record<string, unknown>) => plan(scenarioSchema.parse({ name: 't', fleet: 'f', hub: 'fake', seed: 3, ...input }), fixtureContext.spec, layout);
+const planOf = (input: Record<string, unknown>) =>
+  plan(scenarioSchema.parse({ name: 't', fleet: 'f', hub: 'fake', seed: 3, ...input }), fixtureContext.spec, layout);
 
-async function play(p: ReturnType<typeof planOf>, hubs: Record<string, FakeHub>, signal = new AbortController().signal) {
+async function play(
+  p: ReturnType<typeof planOf>,
+  hubs: Record<string, FakeHub>,
+  signal = new AbortController().signal,
+) {
   const clock = new VirtualClock(1_000_000);
   const fleet = new FakeFleet(p, clock);
-  for (const [instance, hub] of Object.entries(hubs)) await hub.open({ instance, log: fleet.log, clock, workDir: '/tmp', signal });
-  const outcome = await drive(clock, playTimeline({ plan: p, clock, fleet, hubs: new Map(Object.entries(hubs)), signal }));
+  for (const [instance, hub] of Object.entries(hubs))
+    await hub.open({ instance, log: fleet.log, clock, workDir: '/tmp', signal });
+  const outcome = await drive(
+    clock,
+    playTimeline({ plan: p, clock, fleet, hubs: new Map(Object.entries(hubs)), signal }),
+  );
   return { clock, fleet, outcome };
 }
 
 describe('playTimeline', () => {
   it('compresses scenario time by the speed: at 4x a fault at 40s lands 10s in, its clear 15s in', async () => {
-    const p = planOf({ speed: 4, duration: '2m', timeline: [{ at: '40s', fault: 'outage', mode: 'power', target: { site: 'mk' }, for: '20s' }] });
+    const p = planOf({
+      speed: 4,
+      duration: '2m',
+      timeline: [{ at: '40s', fault: 'outage', mode: 'power', target: { site: 'mk' }, for: '20s' }],
+    });
     const { fleet, outcome } = await play(p, { hub: new FakeHub(['provision']) });
-    expect(fleet.calls).toEqual(['1010000 apply outage mk-001,mk-002,mk-003,mk-004 {"mode":"power"}', '1015000 clear fault-1']);
+    expect(fleet.calls).toEqual([
+      '1010000 apply outage mk-001,mk-002,mk-003,mk-004 {"mode":"power"}',
+      '1015000 clear fault-1',
+    ]);
     expect(outcome.endMs - outcome.startMs).toBe(30_000);
     expect(outcome.stoppedBy).toBeUndefined();
   });
@@ -41,7 +57,9 @@ describe('playTimeline', () => {
 
   it('provisions with the instance user, and a wait-for pauses scenario time until the hub streams', async () => {
     const hub = new FakeHub(['provision'], 7_000);
-    const p = planOf({ timeline: [{ 'wait-for': { condition: 'streaming', timeout: '1m' } }, { at: '10s', mark: 'soaked' }] });
+    const p = planOf({
+      timeline: [{ 'wait-for': { condition: 'streaming', timeout: '1m' } }, { at: '10s', mark: 'soaked' }],
+    });
     const { outcome } = await play(p, { hub });
     expect(hub.calls[0]).toMatch(/^1000000 provision mk-001@127\.14\.0\.1:camlab-hub,/);
     const byType = Object.fromEntries(outcome.events.map((e) => [e.type, e]));
@@ -51,9 +69,13 @@ describe('playTimeline', () => {
   });
 
   it('records a wait-for that times out, naming the cameras that never streamed', async () => {
-    const p = planOf({ timeline: [{ 'wait-for': { condition: 'streaming', target: { site: 'oxon' }, timeout: '20s' } }] });
+    const p = planOf({
+      timeline: [{ 'wait-for': { condition: 'streaming', target: { site: 'oxon' }, timeout: '20s' } }],
+    });
     const { outcome } = await play(p, { hub: new FakeHub(['provision'], null) });
-    expect(outcome.events.find((e) => e.type === 'wait-for')!.label).toMatch(/timed out with 2 of 2 cameras not streaming \(oxon-001, oxon-002\)/);
+    expect(outcome.events.find((e) => e.type === 'wait-for')!.label).toMatch(
+      /timed out with 2 of 2 cameras not streaming \(oxon-001, oxon-002\)/,
+    );
   });
 
   it('records PTZ and provisioning as not possible when the adapter lacks the capability', async () => {
@@ -80,26 +102,41 @@ describe('playTimeline', () => {
     const p = planOf({
       hub: undefined,
       hubs: { police: 'fake', council: 'fake' },
-      timeline: [{ at: '30s', handover: { site: 'oxon', from: 'council', to: 'police', readdress: true, credentials: true } }],
+      timeline: [
+        { at: '30s', handover: { site: 'oxon', from: 'council', to: 'police', readdress: true, credentials: true } },
+      ],
     });
     const { fleet } = await play(p, { police, council });
     expect(fleet.calls).toEqual([
       `1030000 apply credentials oxon-001,oxon-002 {"username":"camlab-council","password":"${p.hubs[1]!.password}-handed-over"}`,
       '1030000 apply readdress oxon-001,oxon-002 {"addressBlock":"127.30.0.0/24"}',
     ]);
-    expect(police.calls.at(-1)).toBe('1030000 provision oxon-001@127.14.1.1:camlab-police,oxon-002@127.14.1.2:camlab-police');
-    expect(council.calls).toEqual([expect.stringMatching(/^1000000 provision oxon-001@127\.14\.0\.5/), '1030000 release oxon-001@127.14.0.5,oxon-002@127.14.0.6']);
+    expect(police.calls.at(-1)).toBe(
+      '1030000 provision oxon-001@127.14.1.1:camlab-police,oxon-002@127.14.1.2:camlab-police',
+    );
+    expect(council.calls).toEqual([
+      expect.stringMatching(/^1000000 provision oxon-001@127\.14\.0\.5/),
+      '1030000 release oxon-001@127.14.0.5,oxon-002@127.14.0.6',
+    ]);
   });
 
   it('stops between steps when aborted and says why', async () => {
     const controller = new AbortController();
     const clock = new VirtualClock(0);
-    const p = planOf({ timeline: [{ at: '10s', mark: 'a' }, { at: '50s', mark: 'b' }] });
+    const p = planOf({
+      timeline: [
+        { at: '10s', mark: 'a' },
+        { at: '50s', mark: 'b' },
+      ],
+    });
     const fleet = new FakeFleet(p, clock);
     const hub = new FakeHub(['provision']);
     await hub.open({ instance: 'hub', log: fleet.log, clock, workDir: '/tmp', signal: controller.signal });
     clock.setTimeout(() => controller.abort(new Error('Ctrl-C')), 20_000);
-    const outcome = await drive(clock, playTimeline({ plan: p, clock, fleet, hubs: new Map([['hub', hub]]), signal: controller.signal }));
+    const outcome = await drive(
+      clock,
+      playTimeline({ plan: p, clock, fleet, hubs: new Map([['hub', hub]]), signal: controller.signal }),
+    );
     expect(outcome.events.map((e) => e.label)).toEqual(['provision mk, oxon on hub', 'a']);
     expect(outcome.stoppedBy).toBe('Ctrl-C');
     expect(outcome.endMs).toBe(20_000);

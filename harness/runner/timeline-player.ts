@@ -69,9 +69,19 @@ export async function playTimeline(opts: TimelinePlayerOptions): Promise<Timelin
   const startMs = clock.now();
   let pausedMs = 0;
 
-  const emit = (step: Pick<PlanStep, 'type' | 'label'> & { cameras?: string[] }, label = step.label, type: string = step.type): void => {
+  const emit = (
+    step: Pick<PlanStep, 'type' | 'label'> & { cameras?: string[] },
+    label = step.label,
+    type: string = step.type,
+  ): void => {
     const site = step.cameras !== undefined ? commonSite(siteOf, step.cameras) : undefined;
-    const event: TimelineEvent = { atMs: clock.now(), type, label, ...(site !== undefined ? { site } : {}), ...(step.cameras !== undefined && step.cameras.length > 0 ? { cameras: step.cameras } : {}) };
+    const event: TimelineEvent = {
+      atMs: clock.now(),
+      type,
+      label,
+      ...(site !== undefined ? { site } : {}),
+      ...(step.cameras !== undefined && step.cameras.length > 0 ? { cameras: step.cameras } : {}),
+    };
     events.push(event);
     opts.onEvent?.(event);
   };
@@ -111,12 +121,20 @@ export async function playTimeline(opts: TimelinePlayerOptions): Promise<Timelin
       const onAbort = (): void => finish(`${step.label}: interrupted`);
       // Only session and power changes can change the answer; frame statistics (many per second) cannot.
       const stop = fleet.log.subscribe((o) => {
-        if (o.kind !== 'rtsp.session.play' && o.kind !== 'rtsp.session.close' && o.kind !== 'rtsp.session.open' && o.kind !== 'camera.state') return;
+        if (
+          o.kind !== 'rtsp.session.play' &&
+          o.kind !== 'rtsp.session.close' &&
+          o.kind !== 'rtsp.session.open' &&
+          o.kind !== 'camera.state'
+        )
+          return;
         if (pending().length === 0) finish(`${step.label}: met after ${clock.now() - begunMs} ms`);
       });
       const timer = clock.setTimeout(() => {
         const left = pending();
-        finish(`${step.label}: timed out with ${left.length} of ${step.cameras.length} cameras not ${step.condition} (${left.slice(0, 5).join(', ')}${left.length > 5 ? ', ...' : ''})`);
+        finish(
+          `${step.label}: timed out with ${left.length} of ${step.cameras.length} cameras not ${step.condition} (${left.slice(0, 5).join(', ')}${left.length > 5 ? ', ...' : ''})`,
+        );
       }, step.timeoutMs);
       signal.addEventListener('abort', onAbort, { once: true });
     });
@@ -127,7 +145,10 @@ export async function playTimeline(opts: TimelinePlayerOptions): Promise<Timelin
       case 'provision': {
         const { hub, adapter } = adapterOf(step.hub);
         if (!adapter.capabilities.has('provision') || adapter.provision === undefined) {
-          emit(step, `${step.label}: not possible, adapter '${adapter.kind}' has no 'provision' capability (provision from the inventory by hand)`);
+          emit(
+            step,
+            `${step.label}: not possible, adapter '${adapter.kind}' has no 'provision' capability (provision from the inventory by hand)`,
+          );
           return;
         }
         await adapter.provision(camerasFor(fleet, hub, step.cameras));
@@ -135,7 +156,11 @@ export async function playTimeline(opts: TimelinePlayerOptions): Promise<Timelin
         return;
       }
       case 'fault': {
-        const { id } = await fleet.applyFault({ kind: step.fault, target: { cameras: step.cameras }, params: step.params });
+        const { id } = await fleet.applyFault({
+          kind: step.fault,
+          target: { cameras: step.cameras },
+          params: step.params,
+        });
         faultIds.set(step.key, id);
         emit(step);
         return;
@@ -164,15 +189,25 @@ export async function playTimeline(opts: TimelinePlayerOptions): Promise<Timelin
         const before = camerasFor(fleet, from.hub, step.cameras);
         if (step.credentials) {
           // The releasing control room's account stops working on the site's cameras.
-          await fleet.applyFault({ kind: 'credentials', target: { cameras: step.cameras }, params: { username: from.hub.username, password: `${from.hub.password}-handed-over` } });
+          await fleet.applyFault({
+            kind: 'credentials',
+            target: { cameras: step.cameras },
+            params: { username: from.hub.username, password: `${from.hub.password}-handed-over` },
+          });
         }
         if (step.addressBlock !== undefined) {
-          await fleet.applyFault({ kind: 'readdress', target: { cameras: step.cameras }, params: { addressBlock: step.addressBlock } });
+          await fleet.applyFault({
+            kind: 'readdress',
+            target: { cameras: step.cameras },
+            params: { addressBlock: step.addressBlock },
+          });
         }
         const notes: string[] = [];
-        if (to.adapter.capabilities.has('provision') && to.adapter.provision !== undefined) await to.adapter.provision(camerasFor(fleet, to.hub, step.cameras));
+        if (to.adapter.capabilities.has('provision') && to.adapter.provision !== undefined)
+          await to.adapter.provision(camerasFor(fleet, to.hub, step.cameras));
         else notes.push(`'${step.to}' cannot be provisioned by camlab`);
-        if (from.adapter.capabilities.has('provision') && from.adapter.release !== undefined) await from.adapter.release(before);
+        if (from.adapter.capabilities.has('provision') && from.adapter.release !== undefined)
+          await from.adapter.release(before);
         else notes.push(`'${step.from}' cannot be released by camlab`);
         emit(step, notes.length > 0 ? `${step.label}; ${notes.join('; ')}` : step.label);
         return;
@@ -203,7 +238,8 @@ export async function playTimeline(opts: TimelinePlayerOptions): Promise<Timelin
       }
       if (step.type === 'wait-for') pausedMs += clock.now() - before;
     }
-    if (stoppedBy === undefined) await waitOnClock(clock, clockTimeOf(startMs, plan.durationMs, plan.speed, pausedMs), signal);
+    if (stoppedBy === undefined)
+      await waitOnClock(clock, clockTimeOf(startMs, plan.durationMs, plan.speed, pausedMs), signal);
     if (stoppedBy === undefined && signal.aborted) stoppedBy = reasonText(signal);
   } finally {
     unsubscribe();

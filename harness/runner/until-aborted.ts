@@ -3,7 +3,10 @@
  * that hangs (a hub that never answers its provisioning API). The abandoned call is left to the
  * adapter's close(), which every run makes.
  */
-export async function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<{ done: true; value: T } | { done: false }> {
+export async function untilAborted<T>(
+  work: Promise<T>,
+  signal: AbortSignal,
+): Promise<{ done: true; value: T } | { done: false }> {
   if (signal.aborted) {
     work.catch(() => undefined);
     return { done: false };

@@ -22,21 +22,31 @@ export function checkScenario(
     const params = faultParams(entry);
     if (entry.fault === undefined) {
       for (const key of Object.keys(params)) {
-        issues.push({ path: ['timeline', index, key], message: `unknown key '${key}'; only a fault takes inline parameters` });
+        issues.push({
+          path: ['timeline', index, key],
+          message: `unknown key '${key}'; only a fault takes inline parameters`,
+        });
       }
       return;
     }
     if (!kinds.includes(entry.fault)) {
-      issues.push({ path: ['timeline', index, 'fault'], message: `unknown fault '${entry.fault}'; expected one of ${kinds.join(', ')}` });
+      issues.push({
+        path: ['timeline', index, 'fault'],
+        message: `unknown fault '${entry.fault}'; expected one of ${kinds.join(', ')}`,
+      });
       return;
     }
     for (const issue of context.faults.paramIssues(entry.fault, params)) {
-      issues.push({ path: ['timeline', index, ...(issue.path.length > 0 ? issue.path : ['fault'])], message: `${entry.fault}: ${issue.message}` });
+      issues.push({
+        path: ['timeline', index, ...(issue.path.length > 0 ? issue.path : ['fault'])],
+        message: `${entry.fault}: ${issue.message}`,
+      });
     }
   });
   for (const h of hubInstances(scenario)) {
     const problem = context.adapterProblem(h.adapter, dirname(file));
-    if (problem !== undefined) issues.push({ path: scenario.hubs !== undefined ? ['hubs', h.instance] : ['hub'], message: problem });
+    if (problem !== undefined)
+      issues.push({ path: scenario.hubs !== undefined ? ['hubs', h.instance] : ['hub'], message: problem });
   }
   try {
     const planned = plan(scenario, context.spec, layout);
@@ -48,10 +58,12 @@ export function checkScenario(
         // A repeated fault has the same targets every time; its first step speaks for all.
         if (step.type === 'fault') {
           seen.add(step.entry);
-          for (const i of targetIssues(step.fault, step.params, step.cameras, layout)) issues.push({ path: ['timeline', step.entry, ...i.path], message: `${step.fault}: ${i.message}` });
+          for (const i of targetIssues(step.fault, step.params, step.cameras, layout))
+            issues.push({ path: ['timeline', step.entry, ...i.path], message: `${step.fault}: ${i.message}` });
         } else if (step.type === 'handover' && step.addressBlock !== undefined) {
           seen.add(step.entry);
-          for (const i of targetIssues('readdress', { addressBlock: step.addressBlock }, step.cameras, layout)) issues.push({ path: ['timeline', step.entry, 'handover', ...i.path], message: i.message });
+          for (const i of targetIssues('readdress', { addressBlock: step.addressBlock }, step.cameras, layout))
+            issues.push({ path: ['timeline', step.entry, 'handover', ...i.path], message: i.message });
         }
       }
     }

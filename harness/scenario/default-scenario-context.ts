@@ -10,7 +10,15 @@ import type { ScenarioContext } from './scenario-context.ts';
 
 /** The cameras a fleet definition will have: the simulators' own pure fleet plan, so ids always agree. */
 export function fleetLayout(def: FleetDefinition): FleetLayout {
-  const planned = planFleet(def, { addressMode: 'per-camera', rtspPort: 554, onvifPort: 80, bindAddress: '127.0.0.1', basePort: 20_000, shard: { index: 0, count: 1 }, extraUsers: [] });
+  const planned = planFleet(def, {
+    addressMode: 'per-camera',
+    rtspPort: 554,
+    onvifPort: 80,
+    bindAddress: '127.0.0.1',
+    basePort: 20_000,
+    shard: { index: 0, count: 1 },
+    extraUsers: [],
+  });
   return {
     sites: def.sites.map((s) => ({
       name: s.name,
@@ -48,7 +56,15 @@ export function builtinFaultCatalog(): FaultCatalog {
         return wanted.has(c.id) ? [{ id: c.id, site: c.site, siteIndex: index }] : [];
       });
       const sites = new Map<string, FaultSite>(
-        fleet.sites.map((s) => [s.name, { name: s.name, addressBlock: s.addressBlock ?? '', cameraCount: siteIndex.get(s.name) ?? 0, ...(s.bandwidthKbps !== undefined ? { bandwidthKbps: s.bandwidthKbps } : {}) }]),
+        fleet.sites.map((s) => [
+          s.name,
+          {
+            name: s.name,
+            addressBlock: s.addressBlock ?? '',
+            cameraCount: siteIndex.get(s.name) ?? 0,
+            ...(s.bandwidthKbps !== undefined ? { bandwidthKbps: s.bandwidthKbps } : {}),
+          },
+        ]),
       );
       return faultKind.check(parsed.data, { cameras: targets, sites });
     },

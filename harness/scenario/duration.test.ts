@@ -27,7 +27,13 @@ describe('durations', () => {
   });
 
   it('formats back in the largest whole unit', () => {
-    expect([90_000, 120_000, 250, 3_600_000, 1_500].map(formatDurationMs)).toEqual(['90s', '2m', '250ms', '1h', '1500ms']);
+    expect([90_000, 120_000, 250, 3_600_000, 1_500].map(formatDurationMs)).toEqual([
+      '90s',
+      '2m',
+      '250ms',
+      '1h',
+      '1500ms',
+    ]);
   });
 });
 

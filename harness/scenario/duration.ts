@@ -23,7 +23,10 @@ export const durationSchema = z.union([z.string(), z.number()]).transform((value
   const ms = typeof value === 'string' ? parseDurationMs(value) : undefined;
   if (ms === undefined) {
     const hint = typeof value === 'number' ? ' (a bare number; add its unit)' : '';
-    ctx.addIssue({ code: 'custom', message: `expected a duration such as '500ms', '30s', '2m' or '1h', got '${value}'${hint}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a duration such as '500ms', '30s', '2m' or '1h', got '${value}'${hint}`,
+    });
     return z.NEVER;
   }
   return ms;
@@ -33,7 +36,10 @@ export const durationSchema = z.union([z.string(), z.number()]).transform((value
 export const speedSchema = z.union([z.number(), z.string()]).transform((value, ctx) => {
   const n = typeof value === 'number' ? value : Number(value.trim().replace(/x$/i, ''));
   if (!Number.isFinite(n) || n <= 0 || n > 1000) {
-    ctx.addIssue({ code: 'custom', message: `expected a speed between 0 (exclusive) and 1000, such as 4 or '4x', got '${String(value)}'` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a speed between 0 (exclusive) and 1000, such as 4 or '4x', got '${String(value)}'`,
+    });
     return z.NEVER;
   }
   return n;

@@ -61,7 +61,10 @@ export function resolveExpectations(
     const requirement = byId.get(e.id);
     if (requirement === undefined) {
       const close = requirements.filter((r) => r.id.startsWith(e.id.split('-').slice(0, 2).join('-'))).map((r) => r.id);
-      issues.push({ path: [index], message: `unknown requirement '${e.id}'${close.length > 0 ? `; did you mean one of ${close.slice(0, 6).join(', ')}?` : ''} (camlab spec lists them)` });
+      issues.push({
+        path: [index],
+        message: `unknown requirement '${e.id}'${close.length > 0 ? `; did you mean one of ${close.slice(0, 6).join(', ')}?` : ''} (camlab spec lists them)`,
+      });
       return;
     }
     if (selected.includes(e.id)) {
@@ -73,7 +76,10 @@ export function resolveExpectations(
       const found = findParam(requirement, key);
       if (found === undefined) {
         const names = Object.keys(requirement.params);
-        issues.push({ path: [index, key], message: `${e.id} has no parameter '${key}'; expected one of ${names.length > 0 ? names.join(', ') : '(none)'}` });
+        issues.push({
+          path: [index, key],
+          message: `${e.id} has no parameter '${key}'; expected one of ${names.length > 0 ? names.join(', ') : '(none)'}`,
+        });
         continue;
       }
       const [name, def] = found;

@@ -15,5 +15,10 @@ export interface FaultCatalog {
   kinds(): readonly string[];
   paramIssues(kind: string, params: Record<string, unknown>): ParamIssue[];
   /** Problems only the targets reveal (a site without a bandwidth budget, an address block too small). */
-  targetIssues?(kind: string, params: Record<string, unknown>, cameras: readonly string[], fleet: FleetLayout): ParamIssue[];
+  targetIssues?(
+    kind: string,
+    params: Record<string, unknown>,
+    cameras: readonly string[],
+    fleet: FleetLayout,
+  ): ParamIssue[];
 }

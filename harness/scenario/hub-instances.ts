@@ -14,7 +14,10 @@ export const defaultAdapter = 'nms';
 /** The scenario's hub instances; `--hub` replaces the adapter of every instance, keeping the names. */
 export function hubInstances(scenario: Pick<Scenario, 'hub' | 'hubs'>, adapterOverride?: string): HubInstanceRef[] {
   if (scenario.hubs !== undefined) {
-    return Object.entries(scenario.hubs).map(([instance, adapter]) => ({ instance, adapter: adapterOverride ?? adapter }));
+    return Object.entries(scenario.hubs).map(([instance, adapter]) => ({
+      instance,
+      adapter: adapterOverride ?? adapter,
+    }));
   }
   return [{ instance: defaultInstance, adapter: adapterOverride ?? scenario.hub ?? defaultAdapter }];
 }

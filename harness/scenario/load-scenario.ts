@@ -41,12 +41,24 @@ export function applyOverrides(scenario: Scenario, overrides: RunOverrides): Sce
  * syntax, schema, the fleet file, unknown sites, faults, requirements or adapters, loosened
  * thresholds — is thrown as one InputError whose issues name file, line, field and expectation.
  */
-export async function loadScenario<F>(file: string, context: ScenarioContext<F>, overrides: RunOverrides = {}): Promise<LoadedScenario<F>> {
+export async function loadScenario<F>(
+  file: string,
+  context: ScenarioContext<F>,
+  overrides: RunOverrides = {},
+): Promise<LoadedScenario<F>> {
   let source: string;
   try {
     source = await readFile(file, 'utf8');
   } catch (err) {
-    throw new InputError([{ file, line: 0, col: 0, path: '', message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}` }]);
+    throw new InputError([
+      {
+        file,
+        line: 0,
+        col: 0,
+        path: '',
+        message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      },
+    ]);
   }
   const scenario = applyOverrides(parseYaml(source, file, scenarioSchema), overrides);
   let fleet: F;
@@ -60,6 +72,7 @@ export async function loadScenario<F>(file: string, context: ScenarioContext<F>,
   }
   const layout = context.layoutOf(fleet);
   const { plan, issues } = checkScenario(scenario, file, layout, context);
-  if (plan === undefined) throw new InputError(locateIssues(source, file, issues).sort((a, b) => a.line - b.line || a.col - b.col));
+  if (plan === undefined)
+    throw new InputError(locateIssues(source, file, issues).sort((a, b) => a.line - b.line || a.col - b.col));
   return { file, source, scenario, ...(fleetFile !== undefined ? { fleetFile } : {}), fleet, layout, plan };
 }

@@ -64,7 +64,12 @@ describe('quirks in scenario and fleet files', () => {
         '  - at: 10s\n    fault: quirk\n    quirk: clock-reset-on-boot\n    target: { site: slough }\n    for: 20s\n  - at: 12s\n    fault: quirk\n    quirk: motion-state-shape\n    shape: capitalised\n    target: { site: slough }',
       ),
     );
-    expect(loaded.plan.steps.map((s) => `${s.atMs} ${s.type}`)).toEqual(['0 provision', '10000 fault', '12000 fault', '30000 clear']);
+    expect(loaded.plan.steps.map((s) => `${s.atMs} ${s.type}`)).toEqual([
+      '0 provision',
+      '10000 fault',
+      '12000 fault',
+      '30000 clear',
+    ]);
   });
 
   it('names file, line and field for a bad model quirk parameter', async () => {
@@ -75,9 +80,15 @@ describe('quirks in scenario and fleet files', () => {
 
   it('names line and field for an unknown timed quirk and a bad timed parameter', async () => {
     const found = await issues(
-      scenario('        clockSkewMs: 5000', '  - at: 10s\n    fault: quirk\n    quirk: teleport\n    target: { site: slough }\n  - at: 11s\n    fault: quirk\n    quirk: subscription-slots\n    max: 0\n    target: { site: slough }'),
+      scenario(
+        '        clockSkewMs: 5000',
+        '  - at: 10s\n    fault: quirk\n    quirk: teleport\n    target: { site: slough }\n  - at: 11s\n    fault: quirk\n    quirk: subscription-slots\n    max: 0\n    target: { site: slough }',
+      ),
     );
-    expect(found).toEqual([expect.stringMatching(/^23 timeline\[0\]\.quirk: quirk: unknown quirk 'teleport'/), expect.stringMatching(/^28 timeline\[1\]\.max: quirk: Too small/)]);
+    expect(found).toEqual([
+      expect.stringMatching(/^23 timeline\[0\]\.quirk: quirk: unknown quirk 'teleport'/),
+      expect.stringMatching(/^28 timeline\[1\]\.max: quirk: Too small/),
+    ]);
   });
 
   it('parses every timed quirk to parameters that parse again to themselves (a fleet worker parses what the parent sent)', () => {

@@ -10,7 +10,9 @@ const fixtureFleetSchema = z
         .object({
           name: z.string(),
           controlRoom: z.string().optional(),
-          cameras: z.object({ count: z.number().int().min(1), model: z.string(), ptz: z.number().int().min(0).default(0) }).strict(),
+          cameras: z
+            .object({ count: z.number().int().min(1), model: z.string(), ptz: z.number().int().min(0).default(0) })
+            .strict(),
         })
         .strict(),
     ),
@@ -18,7 +20,11 @@ const fixtureFleetSchema = z
   .strict();
 export type FixtureFleet = z.output<typeof fixtureFleetSchema>;
 
-function requirement(id: string, params: Requirement['params'], capabilities: Requirement['needs']['capabilities'] = []): Requirement {
+function requirement(
+  id: string,
+  params: Requirement['params'],
+  capabilities: Requirement['needs']['capabilities'] = [],
+): Requirement {
   return {
     id,
     area: 'RESILIENCE',
@@ -34,15 +40,26 @@ function requirement(id: string, params: Requirement['params'], capabilities: Re
 }
 
 export const fixtureRequirements: Requirement[] = [
-  requirement('HUB-RES-01', { alarmWithinMs: { default: 30_000, unit: 'ms', description: 'alarm bound', stricter: 'lower' } }, ['alarms']),
-  requirement('HUB-RES-02', { reconnectWithinMs: { default: 20_000, unit: 'ms', description: 'reconnect bound', stricter: 'lower' } }),
-  requirement('HUB-STR-03', { frameRatio: { default: 0.95, unit: 'ratio', description: 'frames received', stricter: 'higher' } }),
+  requirement(
+    'HUB-RES-01',
+    { alarmWithinMs: { default: 30_000, unit: 'ms', description: 'alarm bound', stricter: 'lower' } },
+    ['alarms'],
+  ),
+  requirement('HUB-RES-02', {
+    reconnectWithinMs: { default: 20_000, unit: 'ms', description: 'reconnect bound', stricter: 'lower' },
+  }),
+  requirement('HUB-STR-03', {
+    frameRatio: { default: 0.95, unit: 'ratio', description: 'frames received', stricter: 'higher' },
+  }),
 ];
 
 export const fixtureContext: ScenarioContext<FixtureFleet> = {
   fleetSchema: fixtureFleetSchema,
   layoutOf: (fleet) => ({
-    sites: fleet.sites.map((s) => ({ name: s.name, ...(s.controlRoom !== undefined ? { controlRoom: s.controlRoom } : {}) })),
+    sites: fleet.sites.map((s) => ({
+      name: s.name,
+      ...(s.controlRoom !== undefined ? { controlRoom: s.controlRoom } : {}),
+    })),
     cameras: fleet.sites.flatMap((s) =>
       Array.from({ length: s.cameras.count }, (_, i) => ({
         id: `${s.name}-${String(i + 1).padStart(3, '0')}`,
@@ -62,9 +79,17 @@ export const fixtureContext: ScenarioContext<FixtureFleet> = {
         credentials: z.object({}).strict(),
       };
       const r = schemas[kind]!.safeParse(params);
-      return r.success ? [] : r.error.issues.map((i) => ({ path: i.code === 'unrecognized_keys' ? [...i.path, i.keys[0]!] : [...i.path], message: i.message }));
+      return r.success
+        ? []
+        : r.error.issues.map((i) => ({
+            path: i.code === 'unrecognized_keys' ? [...i.path, i.keys[0]!] : [...i.path],
+            message: i.message,
+          }));
     },
   },
   spec: { version: 'fixture-1', requirements: fixtureRequirements },
-  adapterProblem: (ref) => (['none', 'nms', 'fake'].includes(ref) ? undefined : `unknown hub adapter '${ref}'; expected one of none, nms, fake or a .yaml adapter file`),
+  adapterProblem: (ref) =>
+    ['none', 'nms', 'fake'].includes(ref)
+      ? undefined
+      : `unknown hub adapter '${ref}'; expected one of none, nms, fake or a .yaml adapter file`,
 };

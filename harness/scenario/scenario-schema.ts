@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { durationSchema, speedSchema } from './duration.ts';
 import { selectorSchema } from './selector.ts';
 
-const instanceName = z.string().regex(/^[a-z][a-z0-9-]*$/, "expected a hub instance name: lower-case letters, digits and dashes, such as 'council'");
+const instanceName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/, "expected a hub instance name: lower-case letters, digits and dashes, such as 'council'");
 
 /** An operator PTZ command sent through the hub adapter; the same shapes as the adapter's PtzCommand. */
 export const ptzActionSchema = z.discriminatedUnion('kind', [
@@ -16,9 +18,19 @@ export const ptzActionSchema = z.discriminatedUnion('kind', [
     })
     .strict(),
   z.object({ kind: z.literal('stop') }).strict(),
-  z.object({ kind: z.literal('goto-preset'), preset: z.union([z.string().min(1), z.number().int().min(0).transform(String)]) }).strict(),
   z
-    .object({ kind: z.literal('absolute'), pan: z.number().min(-1).max(1), tilt: z.number().min(-1).max(1), zoom: z.number().min(0).max(1) })
+    .object({
+      kind: z.literal('goto-preset'),
+      preset: z.union([z.string().min(1), z.number().int().min(0).transform(String)]),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('absolute'),
+      pan: z.number().min(-1).max(1),
+      tilt: z.number().min(-1).max(1),
+      zoom: z.number().min(0).max(1),
+    })
     .strict(),
 ]);
 export type PtzAction = z.output<typeof ptzActionSchema>;
@@ -79,34 +91,69 @@ export const timelineEntrySchema = z
     if (actions.length !== 1) {
       ctx.addIssue({
         code: 'custom',
-        message: actions.length === 0 ? 'expected one action: fault, ptz, handover, wait-for or mark' : `expected one action per entry, got ${actions.join(' and ')}`,
+        message:
+          actions.length === 0
+            ? 'expected one action: fault, ptz, handover, wait-for or mark'
+            : `expected one action per entry, got ${actions.join(' and ')}`,
       });
       return;
     }
     const action = actions[0]!;
     if (e.every !== undefined && (action === 'handover' || action === 'wait-for')) {
-      ctx.addIssue({ code: 'custom', path: ['every'], message: `${action} happens once; 'every' applies to fault, ptz and mark` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['every'],
+        message: `${action} happens once; 'every' applies to fault, ptz and mark`,
+      });
     }
-    if (e.every !== undefined && e.every <= 0) ctx.addIssue({ code: 'custom', path: ['every'], message: 'expected a period above 0' });
-    if (e.until !== undefined && e.every === undefined) ctx.addIssue({ code: 'custom', path: ['until'], message: "'until' ends an 'every' repetition; add 'every' or drop 'until'" });
-    if (e.until !== undefined && e.until < e.at) ctx.addIssue({ code: 'custom', path: ['until'], message: `'until' (${e.until} ms) is before 'at' (${e.at} ms)` });
-    if (e.for !== undefined && action !== 'fault') ctx.addIssue({ code: 'custom', path: ['for'], message: "'for' is how long a fault lasts; use it with fault" });
+    if (e.every !== undefined && e.every <= 0)
+      ctx.addIssue({ code: 'custom', path: ['every'], message: 'expected a period above 0' });
+    if (e.until !== undefined && e.every === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['until'],
+        message: "'until' ends an 'every' repetition; add 'every' or drop 'until'",
+      });
+    if (e.until !== undefined && e.until < e.at)
+      ctx.addIssue({ code: 'custom', path: ['until'], message: `'until' (${e.until} ms) is before 'at' (${e.at} ms)` });
+    if (e.for !== undefined && action !== 'fault')
+      ctx.addIssue({ code: 'custom', path: ['for'], message: "'for' is how long a fault lasts; use it with fault" });
     if (e.for !== undefined && e.every !== undefined && e.for >= e.every) {
-      ctx.addIssue({ code: 'custom', path: ['for'], message: `a repeated fault must clear before it recurs: 'for' (${e.for} ms) must be below 'every' (${e.every} ms)` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['for'],
+        message: `a repeated fault must clear before it recurs: 'for' (${e.for} ms) must be below 'every' (${e.every} ms)`,
+      });
     }
     if (e.target !== undefined && (action === 'handover' || action === 'mark' || action === 'wait-for')) {
-      ctx.addIssue({ code: 'custom', path: ['target'], message: `${action} takes no target here${action === 'wait-for' ? '; put target inside wait-for' : ''}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['target'],
+        message: `${action} takes no target here${action === 'wait-for' ? '; put target inside wait-for' : ''}`,
+      });
     }
-    if (e.hub !== undefined && action !== 'ptz') ctx.addIssue({ code: 'custom', path: ['hub'], message: "'hub' picks the instance a ptz action goes through; use it with ptz" });
+    if (e.hub !== undefined && action !== 'ptz')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['hub'],
+        message: "'hub' picks the instance a ptz action goes through; use it with ptz",
+      });
     if ((action === 'fault' || action === 'ptz') && e.target === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['target'], message: `a ${action} action needs target: {camera|cameras|site|model|fleet}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['target'],
+        message: `a ${action} action needs target: {camera|cameras|site|model|fleet}`,
+      });
     }
   });
 export type TimelineEntry = z.output<typeof timelineEntrySchema>;
 
 /** A requirement to judge, by id, optionally with tightened parameters (`reconnect_within: 10s`). */
 export const expectationSchema = z.union([
-  z.string().min(1).transform((id) => ({ id, overrides: {} as Record<string, unknown> })),
+  z
+    .string()
+    .min(1)
+    .transform((id) => ({ id, overrides: {} as Record<string, unknown> })),
   z
     .object({ id: z.string().min(1) })
     .catchall(z.union([z.number(), z.string()]))
@@ -121,9 +168,16 @@ export type Expectation = z.output<typeof expectationSchema>;
  */
 export const scenarioSchema = z
   .object({
-    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected a name of letters, digits, dots, dashes and underscores'),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected a name of letters, digits, dots, dashes and underscores'),
     description: z.string().optional(),
-    seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .default(1),
     fleet: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
     hub: z.string().min(1).optional(),
     hubs: z.record(instanceName, z.string().min(1)).optional(),
@@ -134,7 +188,13 @@ export const scenarioSchema = z
   })
   .strict()
   .superRefine((s, ctx) => {
-    if (s.hub !== undefined && s.hubs !== undefined) ctx.addIssue({ code: 'custom', path: ['hubs'], message: "use either 'hub' (one hub) or 'hubs' (named instances), not both" });
-    if (s.hubs !== undefined && Object.keys(s.hubs).length === 0) ctx.addIssue({ code: 'custom', path: ['hubs'], message: 'expected at least one hub instance' });
+    if (s.hub !== undefined && s.hubs !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['hubs'],
+        message: "use either 'hub' (one hub) or 'hubs' (named instances), not both",
+      });
+    if (s.hubs !== undefined && Object.keys(s.hubs).length === 0)
+      ctx.addIssue({ code: 'custom', path: ['hubs'], message: 'expected at least one hub instance' });
   });
 export type Scenario = z.output<typeof scenarioSchema>;

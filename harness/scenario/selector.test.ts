@@ -3,7 +3,12 @@ import { SelectorError, selectCameras, selectorSchema, type PlannedCamera } from
 
 const cameras: PlannedCamera[] = [
   ...Array.from({ length: 20 }, (_, i) => ({ id: `slough-${i}`, site: 'slough', model: 'fixed-1080p', ptz: false })),
-  ...Array.from({ length: 4 }, (_, i) => ({ id: `mk-${i}`, site: 'mk', model: i < 2 ? 'ptz-dome' : 'fixed-1080p', ptz: i < 2 })),
+  ...Array.from({ length: 4 }, (_, i) => ({
+    id: `mk-${i}`,
+    site: 'mk',
+    model: i < 2 ? 'ptz-dome' : 'fixed-1080p',
+    ptz: i < 2,
+  })),
 ];
 const sel = (input: unknown) => selectorSchema.parse(input);
 
@@ -31,13 +36,21 @@ describe('selectCameras', () => {
   });
 
   it('names what exists when a site, model or camera is unknown', () => {
-    expect(() => selectCameras(sel({ site: 'oxford' }), cameras, 1, 'x')).toThrow(new SelectorError("unknown site 'oxford'; expected one of 'slough', 'mk'", 'site'));
-    expect(() => selectCameras(sel({ model: 'nope' }), cameras, 1, 'x')).toThrow(/no camera of model 'nope'; the fleet has 'fixed-1080p', 'ptz-dome'/);
-    expect(() => selectCameras(sel({ camera: 'cam-9' }), cameras, 1, 'x')).toThrow(/unknown camera 'cam-9'; the fleet has 'slough-0', 'slough-1'/);
+    expect(() => selectCameras(sel({ site: 'oxford' }), cameras, 1, 'x')).toThrow(
+      new SelectorError("unknown site 'oxford'; expected one of 'slough', 'mk'", 'site'),
+    );
+    expect(() => selectCameras(sel({ model: 'nope' }), cameras, 1, 'x')).toThrow(
+      /no camera of model 'nope'; the fleet has 'fixed-1080p', 'ptz-dome'/,
+    );
+    expect(() => selectCameras(sel({ camera: 'cam-9' }), cameras, 1, 'x')).toThrow(
+      /unknown camera 'cam-9'; the fleet has 'slough-0', 'slough-1'/,
+    );
   });
 
   it('refuses empty and contradictory selectors', () => {
-    expect(selectorSchema.safeParse({}).error?.issues[0]?.message).toMatch(/expected one of camera, cameras, site, model or fleet/);
+    expect(selectorSchema.safeParse({}).error?.issues[0]?.message).toMatch(
+      /expected one of camera, cameras, site, model or fleet/,
+    );
     expect(selectorSchema.safeParse({ camera: 'a', site: 'b' }).success).toBe(false);
     expect(selectorSchema.safeParse({ camera: 'a', share: '10%' }).success).toBe(false);
     expect(selectorSchema.safeParse({ fleet: true, site: 'b' }).success).toBe(false);

@@ -1,4 +1,9 @@
-import { TargetError, faultTargetSchema, resolveTarget, type FaultTarget } from '../../simulators/faults/fault-target.ts';
+import {
+  TargetError,
+  faultTargetSchema,
+  resolveTarget,
+  type FaultTarget,
+} from '../../simulators/faults/fault-target.ts';
 import { mixSeed } from '../../simulators/faults/seeded-random.ts';
 
 /** The cameras of a fleet as the plan sees them, before anything starts. */
@@ -44,7 +49,12 @@ export function describeSelector(s: Selector): string {
  * mixed with `salt` (the timeline entry and repetition), so a rerun with the same seed hits the
  * same cameras while two actions on the same site do not always hit the same ones.
  */
-export function selectCameras(selector: Selector, cameras: readonly PlannedCamera[], seed: number, salt: string): string[] {
+export function selectCameras(
+  selector: Selector,
+  cameras: readonly PlannedCamera[],
+  seed: number,
+  salt: string,
+): string[] {
   try {
     return resolveTarget(selector, cameras, mixSeed(seed, salt));
   } catch (err) {

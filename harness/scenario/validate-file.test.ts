@@ -23,6 +23,10 @@ describe('sniffFileKind', () => {
 describe('validateFile', () => {
   it('accepts the shipped load file and says what it ramps', async () => {
     const valid = await validateFile('scenarios/loads/nms-ramp.yaml', defaultScenarioContext());
-    expect(valid).toEqual({ file: 'scenarios/loads/nms-ramp.yaml', kind: 'load', summary: "load file 'nms-ramp': 4 stage(s) up to 200 cameras against 'nms', 3 threshold(s)" });
+    expect(valid).toEqual({
+      file: 'scenarios/loads/nms-ramp.yaml',
+      kind: 'load',
+      summary: "load file 'nms-ramp': 4 stage(s) up to 200 cameras against 'nms', 3 threshold(s)",
+    });
   });
 });

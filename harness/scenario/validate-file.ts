@@ -45,7 +45,15 @@ export async function validateFile(file: string, context: ScenarioContext<FleetD
   try {
     source = await readFile(file, 'utf8');
   } catch (err) {
-    throw new InputError([{ file, line: 0, col: 0, path: '', message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}` }]);
+    throw new InputError([
+      {
+        file,
+        line: 0,
+        col: 0,
+        path: '',
+        message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      },
+    ]);
   }
   let loose: unknown;
   try {
@@ -60,17 +68,29 @@ export async function validateFile(file: string, context: ScenarioContext<FleetD
       const loaded = await loadScenario(file, context);
       for (const h of hubInstances(loaded.scenario)) await checkHubAdapterRef(h.adapter, dirname(file));
       const p = loaded.plan;
-      return { file, kind, summary: `scenario '${p.scenario}': ${p.cameras.length} cameras on ${p.sites.length} site(s), ${p.hubs.length} hub instance(s), ${p.steps.length} steps over ${p.durationMs / 1000}s, ${p.checks.length} requirement(s) judged` };
+      return {
+        file,
+        kind,
+        summary: `scenario '${p.scenario}': ${p.cameras.length} cameras on ${p.sites.length} site(s), ${p.hubs.length} hub instance(s), ${p.steps.length} steps over ${p.durationMs / 1000}s, ${p.checks.length} requirement(s) judged`,
+      };
     }
     case 'fleet': {
       const def = parseYaml(source, file, fleetSchema);
       const layout = fleetLayout(def);
-      return { file, kind, summary: `fleet '${def.name}': ${layout.cameras.length} cameras on ${def.sites.length} site(s)` };
+      return {
+        file,
+        kind,
+        summary: `fleet '${def.name}': ${layout.cameras.length} cameras on ${def.sites.length} site(s)`,
+      };
     }
     case 'adapter': {
       const spec = parseYaml(source, file, declarativeAdapterSchema);
       const capabilities = [...declaredCapabilities(spec)];
-      return { file, kind, summary: `hub adapter '${spec.name}' (${capabilities.length > 0 ? `capabilities: ${capabilities.join(', ')}` : 'no capability: observation only'})` };
+      return {
+        file,
+        kind,
+        summary: `hub adapter '${spec.name}' (${capabilities.length > 0 ? `capabilities: ${capabilities.join(', ')}` : 'no capability: observation only'})`,
+      };
     }
     case 'profile': {
       const { profile } = await loadProfile(file, context.spec.requirements);
@@ -85,7 +105,11 @@ export async function validateFile(file: string, context: ScenarioContext<FleetD
       const { load } = await loadLoadFile(file);
       await checkHubAdapterRef(load.hub, dirname(file));
       const last = load.stages[load.stages.length - 1]!;
-      return { file, kind, summary: `load file '${load.name}': ${load.stages.length} stage(s) up to ${last.cameras} cameras against '${load.hub}', ${load.thresholds.length} threshold(s)` };
+      return {
+        file,
+        kind,
+        summary: `load file '${load.name}': ${load.stages.length} stage(s) up to ${last.cameras} cameras against '${load.hub}', ${load.thresholds.length} threshold(s)`,
+      };
     }
     default:
       throw new InputError([
@@ -94,7 +118,8 @@ export async function validateFile(file: string, context: ScenarioContext<FleetD
           line: 1,
           col: 1,
           path: '',
-          message: 'cannot tell what this file is: expected a scenario (name, fleet, timeline), a fleet (sites), a hub adapter (name, identity), a procurement profile (name, waivers, procurement, tighten) or a load file (name, stages)',
+          message:
+            'cannot tell what this file is: expected a scenario (name, fleet, timeline), a fleet (sites), a hub adapter (name, identity), a procurement profile (name, waivers, procurement, tighten) or a load file (name, stages)',
         },
       ]);
   }

@@ -49,16 +49,26 @@ const declaredVerdicts: Record<string, ReadonlyMap<string, Readonly<Record<strin
 const NOT_SHOWN = '—';
 
 /** What is wrong with a cell naming `path › title` cited as a `want` run of `id`, or undefined. */
-function cellProblem(cell: string, id: string, want: 'FAIL' | 'PASS', sources: Map<string, string | undefined>): string | undefined {
+function cellProblem(
+  cell: string,
+  id: string,
+  want: 'FAIL' | 'PASS',
+  sources: Map<string, string | undefined>,
+): string | undefined {
   const m = /^`([^`›]+?) › ([^`]+)`$/.exec(cell);
   if (m === null) return `expected \`path/to/file.test.ts › test title\`, got ${cell}`;
   const [, path, title] = m as unknown as [string, string, string];
-  if (!/\/e2e\/[^/]+\.test\.ts$/.test(path)) return `${path} is not an e2e test file (tests that start real processes live in an e2e/ folder)`;
-  if (!sources.has(path)) sources.set(path, existsSync(`${REPO}${path}`) ? readFileSync(`${REPO}${path}`, 'utf8') : undefined);
+  if (!/\/e2e\/[^/]+\.test\.ts$/.test(path))
+    return `${path} is not an e2e test file (tests that start real processes live in an e2e/ folder)`;
+  if (!sources.has(path))
+    sources.set(path, existsSync(`${REPO}${path}`) ? readFileSync(`${REPO}${path}`, 'utf8') : undefined);
   const source = sources.get(path);
   if (source === undefined) return `${path} does not exist`;
   const table = declaredVerdicts[path];
-  if (table === undefined) return source.includes(`'${title}'`) || source.includes(`\`${title}\``) ? undefined : `${path} holds no test titled '${title}'`;
+  if (table === undefined)
+    return source.includes(`'${title}'`) || source.includes(`\`${title}\``)
+      ? undefined
+      : `${path} holds no test titled '${title}'`;
   const verdicts = table.get(title);
   if (verdicts === undefined) return `${path} generates no test titled '${title}'`;
   if (verdicts[id] !== want) return `'${title}' declares ${id} ${verdicts[id] ?? 'unjudged'}, not ${want}`;
@@ -69,7 +79,11 @@ function cellProblem(cell: string, id: string, want: 'FAIL' | 'PASS', sources: M
  * The sides this file covers, each with its section, and the requirements still to be shown
  * failing or passing by a run (their cell holds `—`): printed, and the list can only shrink.
  */
-const sides: { side: Requirement['side']; section: string; notYetShown: Record<string, 'failing' | 'passing' | 'both'> }[] = [
+const sides: {
+  side: Requirement['side'];
+  section: string;
+  notYetShown: Record<string, 'failing' | 'passing' | 'both'>;
+}[] = [
   {
     side: 'hub',
     section: 'HUB requirements',
@@ -108,6 +122,9 @@ describe.each(sides)('harness/spec/COVERAGE.md, $section', ({ side, section, not
     }
     expect(problems).toEqual([]);
     const gaps = Object.entries(notYetShown);
-    if (gaps.length > 0) console.warn(`COVERAGE.md ${section}: not yet shown by a run: ${gaps.map(([id, which]) => `${id} (${which})`).join(', ')}`);
+    if (gaps.length > 0)
+      console.warn(
+        `COVERAGE.md ${section}: not yet shown by a run: ${gaps.map(([id, which]) => `${id} (${which})`).join(', ')}`,
+      );
   });
 });

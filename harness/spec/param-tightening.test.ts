@@ -1,8 +1,33 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { AlarmKind, AuthMethod, Observation, RtspSessionCloseReason, StreamProfileName } from '../../simulators/observations/observation.ts';
+import type {
+  AlarmKind,
+  AuthMethod,
+  Observation,
+  RtspSessionCloseReason,
+  StreamProfileName,
+} from '../../simulators/observations/observation.ts';
 import type { ParamDef, Requirement } from './requirement.ts';
-import { alarm, cameraState, connections, egress, fault, fleet, held, kept, log, onvif, outage, provisioned, recordingControl, released, rtsp, s, session, type ObservationTree } from './fixtures/observation-fixtures.ts';
+import {
+  alarm,
+  cameraState,
+  connections,
+  egress,
+  fault,
+  fleet,
+  held,
+  kept,
+  log,
+  onvif,
+  outage,
+  provisioned,
+  recordingControl,
+  released,
+  rtsp,
+  s,
+  session,
+  type ObservationTree,
+} from './fixtures/observation-fixtures.ts';
 import { specification } from './specification.ts';
 
 /**
@@ -60,7 +85,18 @@ const sessionArb = fc
 let faultCounter = 0;
 const faultArb = fc
   .record({
-    kind: fc.constantFrom('power', 'network', 'stream-freeze', 'onvif-down', 'bandwidth', 'loss', 'reboot', 'readdress', 'motion', 'stale-nonce'),
+    kind: fc.constantFrom(
+      'power',
+      'network',
+      'stream-freeze',
+      'onvif-down',
+      'bandwidth',
+      'loss',
+      'reboot',
+      'readdress',
+      'motion',
+      'stale-nonce',
+    ),
     cameras: fc.subarray(cameras, { minLength: 1 }),
     fromS: second,
     lenS: fc.option(fc.integer({ min: 5, max: 150 }), { nil: undefined }),
@@ -70,33 +106,97 @@ const faultArb = fc
     const id = `f${++faultCounter}`;
     const toS = f.lenS === undefined ? undefined : Math.min(299, f.fromS + f.lenS);
     if (f.kind === 'power' || f.kind === 'network' || f.kind === 'stream-freeze' || f.kind === 'onvif-down') {
-      const states = f.kind === 'power' ? f.cameras.flatMap((c) => [cameraState(c, f.fromS, 'down'), ...(toS !== undefined ? [cameraState(c, Math.min(300, toS + f.bootS), 'up')] : [])]) : [];
+      const states =
+        f.kind === 'power'
+          ? f.cameras.flatMap((c) => [
+              cameraState(c, f.fromS, 'down'),
+              ...(toS !== undefined ? [cameraState(c, Math.min(300, toS + f.bootS), 'up')] : []),
+            ])
+          : [];
       return [outage(id, f.kind, f.cameras, f.fromS, toS), states];
     }
-    if (f.kind === 'reboot') return [fault(id, 'reboot', f.cameras, f.fromS, f.fromS + 1), f.cameras.flatMap((c) => [cameraState(c, f.fromS, 'down'), cameraState(c, Math.min(300, f.fromS + 1 + f.bootS), 'up')])];
+    if (f.kind === 'reboot')
+      return [
+        fault(id, 'reboot', f.cameras, f.fromS, f.fromS + 1),
+        f.cameras.flatMap((c) => [
+          cameraState(c, f.fromS, 'down'),
+          cameraState(c, Math.min(300, f.fromS + 1 + f.bootS), 'up'),
+        ]),
+      ];
     return fault(id, f.kind, f.cameras, f.fromS, toS, f.kind === 'bandwidth' ? { limit: '256kbit' } : {});
   });
 
 const alarmArb = fc
-  .record({ camera, hub, atS: second, lenS: fc.option(fc.integer({ min: 1, max: 120 }), { nil: undefined }), kind: fc.constantFrom<AlarmKind>('offline', 'offline', 'video-loss', 'tamper', 'other') })
-  .map((a) => [alarm(a.camera, a.atS, 'raised', a.hub, `${a.kind}-alarm`, a.kind), ...(a.lenS !== undefined ? [alarm(a.camera, Math.min(300, a.atS + a.lenS), 'cleared', a.hub, `${a.kind}-alarm`, a.kind)] : [])]);
+  .record({
+    camera,
+    hub,
+    atS: second,
+    lenS: fc.option(fc.integer({ min: 1, max: 120 }), { nil: undefined }),
+    kind: fc.constantFrom<AlarmKind>('offline', 'offline', 'video-loss', 'tamper', 'other'),
+  })
+  .map((a) => [
+    alarm(a.camera, a.atS, 'raised', a.hub, `${a.kind}-alarm`, a.kind),
+    ...(a.lenS !== undefined
+      ? [alarm(a.camera, Math.min(300, a.atS + a.lenS), 'cleared', a.hub, `${a.kind}-alarm`, a.kind)]
+      : []),
+  ]);
 
 const egressArb = fc
-  .record({ camera, hub, at: span, frames: fc.constantFrom(0, 12, 25, 25), latencyMs: fc.constantFrom(200, 800, 2500, 4000), foreign: fc.constantFrom(0, 0, 0, 2), unstamped: fc.constantFrom(0, 0, 0, 5) })
+  .record({
+    camera,
+    hub,
+    at: span,
+    frames: fc.constantFrom(0, 12, 25, 25),
+    latencyMs: fc.constantFrom(200, 800, 2500, 4000),
+    foreign: fc.constantFrom(0, 0, 0, 2),
+    unstamped: fc.constantFrom(0, 0, 0, 5),
+  })
   .map((e) => egress(e.camera, e.at[0], Math.min(300, e.at[1]), e.frames, e.latencyMs, e.hub, e.foreign, e.unstamped));
 
 const assignmentArb = fc
-  .record({ camera, hub, atS: fc.integer({ min: 0, max: 200 }), releaseS: fc.option(fc.integer({ min: 1, max: 150 }), { nil: undefined }), profile: fc.constantFrom<StreamProfileName>('main', 'main', 'sub') })
-  .map((a) => [provisioned(a.camera, a.atS, a.hub, a.profile), ...(a.releaseS !== undefined ? [released(a.camera, Math.min(300, a.atS + a.releaseS), a.hub)] : [])]);
+  .record({
+    camera,
+    hub,
+    atS: fc.integer({ min: 0, max: 200 }),
+    releaseS: fc.option(fc.integer({ min: 1, max: 150 }), { nil: undefined }),
+    profile: fc.constantFrom<StreamProfileName>('main', 'main', 'sub'),
+  })
+  .map((a) => [
+    provisioned(a.camera, a.atS, a.hub, a.profile),
+    ...(a.releaseS !== undefined ? [released(a.camera, Math.min(300, a.atS + a.releaseS), a.hub)] : []),
+  ]);
 
 const ptzArb = fc
-  .record({ camera, atS: second, command: fc.constantFrom('continuous', 'stop', 'goto-preset'), arrives: fc.constantFrom(-1.5, -0.5, 0.2, 0.8, 3, Number.NaN), elsewhere: fc.boolean() })
+  .record({
+    camera,
+    atS: second,
+    command: fc.constantFrom('continuous', 'stop', 'goto-preset'),
+    arrives: fc.constantFrom(-1.5, -0.5, 0.2, 0.8, 3, Number.NaN),
+    elsewhere: fc.boolean(),
+  })
   .map((p): Observation[] => {
-    const out: Observation[] = [{ kind: 'hub.ptz', atMs: s(p.atS), hub: 'hub', camera: p.camera, command: p.command, ...(p.command === 'goto-preset' ? { preset: '1' } : {}) }];
+    const out: Observation[] = [
+      {
+        kind: 'hub.ptz',
+        atMs: s(p.atS),
+        hub: 'hub',
+        camera: p.camera,
+        command: p.command,
+        ...(p.command === 'goto-preset' ? { preset: '1' } : {}),
+      },
+    ];
     if (Number.isNaN(p.arrives)) return out;
     const operation = p.command === 'continuous' ? 'ContinuousMove' : p.command === 'stop' ? 'Stop' : 'GotoPreset';
     const target = p.elsewhere ? cameras[(cameras.indexOf(p.camera) + 1) % cameras.length]! : p.camera;
-    out.push({ kind: 'ptz.command', atMs: s(p.atS + p.arrives), camera: target, client: '127.0.0.1:1', profile: 'main', command: operation, ...(p.command === 'goto-preset' ? { preset: '1' } : {}) });
+    out.push({
+      kind: 'ptz.command',
+      atMs: s(p.atS + p.arrives),
+      camera: target,
+      client: '127.0.0.1:1',
+      profile: 'main',
+      command: operation,
+      ...(p.command === 'goto-preset' ? { preset: '1' } : {}),
+    });
     return out;
   });
 
@@ -106,15 +206,41 @@ const requestArb = fc
     user: fc.constantFrom<string | undefined>('hub', 'police', undefined),
     atS: second,
     onvif: fc.boolean(),
-    operation: fc.constantFrom('GetProfiles', 'GetStreamUri', 'CreatePullPointSubscription', 'PullMessages', 'Renew', 'GetDeviceInformation'),
+    operation: fc.constantFrom(
+      'GetProfiles',
+      'GetStreamUri',
+      'CreatePullPointSubscription',
+      'PullMessages',
+      'Renew',
+      'GetDeviceInformation',
+    ),
     auth: fc.constantFrom<AuthMethod>('digest', 'digest', 'http-digest', 'basic', 'text', 'none'),
     status: fc.constantFrom(200, 200, 200, 401),
   })
-  .map((r) => (r.onvif ? onvif(r.camera, r.atS, r.operation, r.auth, r.status, r.user, r.operation === 'GetProfiles' || r.operation === 'GetStreamUri' ? 'media' : 'events') : rtsp(r.camera, r.atS, r.status === 401 ? 'DESCRIBE' : 'PLAY', r.auth, r.status, r.user)));
+  .map((r) =>
+    r.onvif
+      ? onvif(
+          r.camera,
+          r.atS,
+          r.operation,
+          r.auth,
+          r.status,
+          r.user,
+          r.operation === 'GetProfiles' || r.operation === 'GetStreamUri' ? 'media' : 'events',
+        )
+      : rtsp(r.camera, r.atS, r.status === 401 ? 'DESCRIBE' : 'PLAY', r.auth, r.status, r.user),
+  );
 
 /** A camera refusing a hub's stream a few times in a row: 453 to SETUP (a session cap) or an error to DESCRIBE (failing at start). */
 const refusalArb = fc
-  .record({ camera, user: hub, fromS: second, count: fc.integer({ min: 1, max: 5 }), everyS: fc.constantFrom(1, 5, 20), cap: fc.boolean() })
+  .record({
+    camera,
+    user: hub,
+    fromS: second,
+    count: fc.integer({ min: 1, max: 5 }),
+    everyS: fc.constantFrom(1, 5, 20),
+    cap: fc.boolean(),
+  })
   .map((r): Observation[] =>
     Array.from({ length: r.count }, (_, i): Observation => ({
       kind: 'rtsp.request',
@@ -130,9 +256,23 @@ const refusalArb = fc
     })),
   );
 
-const discoveryArb = fc.record({ camera: fc.option(camera, { nil: undefined }), atS: second, hello: fc.boolean() }).map((d): Observation => ({ kind: d.hello ? 'discovery.hello' : 'discovery.probe', atMs: s(d.atS), ...(d.camera !== undefined ? { camera: d.camera } : {}), client: '127.0.0.1:3702' }));
+const discoveryArb = fc
+  .record({ camera: fc.option(camera, { nil: undefined }), atS: second, hello: fc.boolean() })
+  .map((d): Observation => ({
+    kind: d.hello ? 'discovery.hello' : 'discovery.probe',
+    atMs: s(d.atS),
+    ...(d.camera !== undefined ? { camera: d.camera } : {}),
+    client: '127.0.0.1:3702',
+  }));
 
-const recordingArb = fc.record({ camera, hub, at: span }).map((r): Observation => ({ kind: 'hub.recording', atMs: s(r.at[1]), hub: r.hub, camera: r.camera, startMs: s(r.at[0]), endMs: s(Math.min(300, r.at[1])) }));
+const recordingArb = fc.record({ camera, hub, at: span }).map((r): Observation => ({
+  kind: 'hub.recording',
+  atMs: s(r.at[1]),
+  hub: r.hub,
+  camera: r.camera,
+  startMs: s(r.at[0]),
+  endMs: s(Math.min(300, r.at[1])),
+}));
 
 /**
  * A site link outage: the cameras' recorders keep (all or part of) the interval, seen before or
@@ -153,7 +293,14 @@ const linkLossArb = fc
         lenS: fc.integer({ min: 5, max: 80 }),
         afterS: fc.constantFrom(5, 60, 200, 700, 1_500, 2_600),
         replayed: fc.boolean(),
-        timeErrorMs: fc.constantFrom<[number, number] | undefined>(undefined, [0, 300], [100, 1_500], [200, 2_600], [-4_000, -3_500], [90_000, 120_000]),
+        timeErrorMs: fc.constantFrom<[number, number] | undefined>(
+          undefined,
+          [0, 300],
+          [100, 1_500],
+          [200, 2_600],
+          [-4_000, -3_500],
+          [90_000, 120_000],
+        ),
       }),
       { maxLength: 4 },
     ),
@@ -165,7 +312,9 @@ const linkLossArb = fc
     const toS = l.fromS + l.lenS;
     const out: ObservationTree[] = [outage(id, 'network', l.cameras, l.fromS, toS)];
     for (const c of l.cameras) {
-      out.push(kept(l.nvr ? 'nvr-1' : c, c, l.seenAfterReturn ? toS + 1 : l.fromS + 1, [[l.fromS - 60 + l.keptFrom, toS + 1]]));
+      out.push(
+        kept(l.nvr ? 'nvr-1' : c, c, l.seenAfterReturn ? toS + 1 : l.fromS + 1, [[l.fromS - 60 + l.keptFrom, toS + 1]]),
+      );
       let cursor = l.fromS;
       l.pieces.forEach((p, i) => {
         const from = cursor + p.holeS;
@@ -173,9 +322,18 @@ const linkLossArb = fc
         cursor = to;
         if (to <= from) return;
         const atS = Math.min(2_999, toS + p.afterS);
-        out.push(held(c, atS, [{ fromS: from, toS: to, replayed: p.replayed, ...(p.timeErrorMs ? { timeErrorMs: p.timeErrorMs } : {}) }], `backfill-${id}-${i}`));
-        if (l.asInterval) out.push({ kind: 'hub.recording', atMs: s(atS), hub: 'hub', camera: c, startMs: s(from), endMs: s(to) });
-        if (l.dropAfterS !== undefined && i === 0) out.push(held(c, Math.min(2_999, atS + l.dropAfterS), [], `backfill-${id}-${i}`));
+        out.push(
+          held(
+            c,
+            atS,
+            [{ fromS: from, toS: to, replayed: p.replayed, ...(p.timeErrorMs ? { timeErrorMs: p.timeErrorMs } : {}) }],
+            `backfill-${id}-${i}`,
+          ),
+        );
+        if (l.asInterval)
+          out.push({ kind: 'hub.recording', atMs: s(atS), hub: 'hub', camera: c, startMs: s(from), endMs: s(to) });
+        if (l.dropAfterS !== undefined && i === 0)
+          out.push(held(c, Math.min(2_999, atS + l.dropAfterS), [], `backfill-${id}-${i}`));
       });
     }
     return out;
@@ -190,32 +348,71 @@ const recorderRequestArb = fc
     operation: fc.constantFrom('SetRecordingJobMode', 'DeleteRecordingJob', 'DeleteRecording', 'DeleteTrack'),
     count: fc.integer({ min: 1, max: 4 }),
   })
-  .map((r) => Array.from({ length: r.count }, (_, i) => recordingControl(r.recorder, r.atS + i, r.operation, r.operation.startsWith('Delete') ? 'delete' : 'change', 'applied', r.user)));
+  .map((r) =>
+    Array.from({ length: r.count }, (_, i) =>
+      recordingControl(
+        r.recorder,
+        r.atS + i,
+        r.operation,
+        r.operation.startsWith('Delete') ? 'delete' : 'change',
+        'applied',
+        r.user,
+      ),
+    ),
+  );
 
 /** A recording with or without a timeline sampled once a second; the timeline may step by `stepS` (back, ahead, or a stall) at `stepAtS` into it. */
 const timedRecordingArb = fc
-  .record({ camera, hub, at: span, timeline: fc.boolean(), stepAtS: fc.integer({ min: 0, max: 60 }), stepS: fc.constantFrom(0, 0, -3600, -1, 3, 8, 44_122, Number.NaN) })
+  .record({
+    camera,
+    hub,
+    at: span,
+    timeline: fc.boolean(),
+    stepAtS: fc.integer({ min: 0, max: 60 }),
+    stepS: fc.constantFrom(0, 0, -3600, -1, 3, 8, 44_122, Number.NaN),
+  })
   .map((r): Observation => {
     const [fromS, toS] = [r.at[0], Math.min(300, r.at[1])];
-    const position = (t: number) => (t - fromS < r.stepAtS ? t - fromS : Number.isNaN(r.stepS) ? r.stepAtS : t - fromS + r.stepS);
-    const timeline = Array.from({ length: toS - fromS + 1 }, (_, i) => ({ atMs: s(fromS + i), mediaMs: position(fromS + i) * 1000 }));
-    return { kind: 'hub.recording', atMs: s(toS), hub: r.hub, camera: r.camera, startMs: s(fromS), endMs: s(toS), ...(r.timeline ? { timeline } : {}) };
+    const position = (t: number) =>
+      t - fromS < r.stepAtS ? t - fromS : Number.isNaN(r.stepS) ? r.stepAtS : t - fromS + r.stepS;
+    const timeline = Array.from({ length: toS - fromS + 1 }, (_, i) => ({
+      atMs: s(fromS + i),
+      mediaMs: position(fromS + i) * 1000,
+    }));
+    return {
+      kind: 'hub.recording',
+      atMs: s(toS),
+      hub: r.hub,
+      camera: r.camera,
+      startMs: s(fromS),
+      endMs: s(toS),
+      ...(r.timeline ? { timeline } : {}),
+    };
   });
 
 /** A timed quirk or clock fault a survival requirement looks for: clock steps and resets, RTP timestamp jumps. */
 const quirkFaultArb = fc
-  .record({ what: fc.constantFrom('clock-drift', 'clock-skew', 'clock-reset-on-boot', 'rtp-discontinuity'), cameras: fc.subarray(cameras, { minLength: 1 }), fromS: second, lenS: fc.option(fc.integer({ min: 5, max: 150 }), { nil: undefined }), rebootAfterS: fc.integer({ min: 1, max: 60 }) })
+  .record({
+    what: fc.constantFrom('clock-drift', 'clock-skew', 'clock-reset-on-boot', 'rtp-discontinuity'),
+    cameras: fc.subarray(cameras, { minLength: 1 }),
+    fromS: second,
+    lenS: fc.option(fc.integer({ min: 5, max: 150 }), { nil: undefined }),
+    rebootAfterS: fc.integer({ min: 1, max: 60 }),
+  })
   .map((q): ObservationTree => {
     const id = `q${++faultCounter}`;
     const toS = q.lenS === undefined ? undefined : Math.min(299, q.fromS + q.lenS);
     if (q.what === 'clock-drift') return fault(id, 'clock-drift', q.cameras, q.fromS, toS, { offset: -7_200_000 });
     const out: ObservationTree[] = [fault(id, 'quirk', q.cameras, q.fromS, toS, { quirk: q.what })];
     const rebootS = Math.min(298, q.fromS + q.rebootAfterS);
-    if (q.what === 'clock-reset-on-boot') out.push(q.cameras.flatMap((c) => [cameraState(c, rebootS, 'down'), cameraState(c, rebootS + 1, 'up')]));
+    if (q.what === 'clock-reset-on-boot')
+      out.push(q.cameras.flatMap((c) => [cameraState(c, rebootS, 'down'), cameraState(c, rebootS + 1, 'up')]));
     return out;
   });
 
-const attemptsArb = fc.record({ camera, at: span, everyMs: fc.constantFrom(100, 1_000, 4_000) }).map((c) => connections(c.camera, c.at[0], Math.min(300, c.at[1]), c.everyMs));
+const attemptsArb = fc
+  .record({ camera, at: span, everyMs: fc.constantFrom(100, 1_000, 4_000) })
+  .map((c) => connections(c.camera, c.at[0], Math.min(300, c.at[1]), c.everyMs));
 
 /**
  * What a hub did about one disrupted camera: whether and when it raised and cleared its alarm
@@ -240,7 +437,16 @@ interface Story {
 /** A disruption of some cameras and each camera's hub reaction to it. */
 const storyArb = fc
   .record({
-    kind: fc.constantFrom('power', 'network', 'stream-freeze', 'bandwidth', 'loss', 'reboot', 'readdress', 'stale-nonce'),
+    kind: fc.constantFrom(
+      'power',
+      'network',
+      'stream-freeze',
+      'bandwidth',
+      'loss',
+      'reboot',
+      'readdress',
+      'stale-nonce',
+    ),
     site: fc.boolean(),
     some: fc.subarray(cameras, { minLength: 1 }),
     fromS: fc.integer({ min: 20, max: 200 }),
@@ -262,9 +468,21 @@ const storyArb = fc
       }
     } else if (st.kind === 'reboot') {
       backS = Math.min(300, st.fromS + 1 + st.bootS);
-      out.push(fault(id, 'reboot', hit, st.fromS, st.fromS + 1), hit.flatMap((c) => [cameraState(c, st.fromS, 'down'), cameraState(c, backS, 'up')]));
+      out.push(
+        fault(id, 'reboot', hit, st.fromS, st.fromS + 1),
+        hit.flatMap((c) => [cameraState(c, st.fromS, 'down'), cameraState(c, backS, 'up')]),
+      );
     } else {
-      out.push(fault(id, st.kind, hit, st.fromS, st.kind === 'readdress' ? undefined : toS, st.kind === 'bandwidth' ? { limit: '256kbit' } : {}));
+      out.push(
+        fault(
+          id,
+          st.kind,
+          hit,
+          st.fromS,
+          st.kind === 'readdress' ? undefined : toS,
+          st.kind === 'bandwidth' ? { limit: '256kbit' } : {},
+        ),
+      );
       if (st.kind === 'readdress') backS = st.fromS;
     }
     hit.forEach((c, i) => {
@@ -272,16 +490,27 @@ const storyArb = fc
       if (st.kind === 'stale-nonce') {
         // The camera expires the hub's nonce: a 401, then (or not) the re-authenticated request.
         out.push(rtsp(c, st.fromS + 1, 'DESCRIBE', 'digest', 401));
-        if (r.replayAfterBackS !== undefined) out.push(rtsp(c, st.fromS + 1 + r.replayAfterBackS / 2, 'DESCRIBE', 'digest', 200));
+        if (r.replayAfterBackS !== undefined)
+          out.push(rtsp(c, st.fromS + 1 + r.replayAfterBackS / 2, 'DESCRIBE', 'digest', 200));
         return;
       }
       if (r.raiseAfterS !== undefined) out.push(alarm(c, st.fromS + r.raiseAfterS, 'raised'));
-      if (r.raiseAfterS !== undefined && r.clearAfterBackS !== undefined) out.push(alarm(c, Math.max(st.fromS + r.raiseAfterS + 1, Math.min(300, backS + r.clearAfterBackS)), 'cleared'));
+      if (r.raiseAfterS !== undefined && r.clearAfterBackS !== undefined)
+        out.push(alarm(c, Math.max(st.fromS + r.raiseAfterS + 1, Math.min(300, backS + r.clearAfterBackS)), 'cleared'));
       if (r.replayAfterBackS !== undefined && backS + r.replayAfterBackS < 299) {
         const fromS = backS + r.replayAfterBackS;
-        out.push(session({ camera: c, fromS, ...(r.replayLenS !== undefined ? { toS: Math.min(300, fromS + r.replayLenS), reason: 'teardown' as const } : {}) }));
+        out.push(
+          session({
+            camera: c,
+            fromS,
+            ...(r.replayLenS !== undefined
+              ? { toS: Math.min(300, fromS + r.replayLenS), reason: 'teardown' as const }
+              : {}),
+          }),
+        );
       }
-      if (r.attemptsEveryMs !== undefined) out.push(connections(c, st.fromS, Math.min(300, backS + 20), r.attemptsEveryMs));
+      if (r.attemptsEveryMs !== undefined)
+        out.push(connections(c, st.fromS, Math.min(300, backS + 20), r.attemptsEveryMs));
     });
     return { kind: st.kind, cameras: hit, fromS: st.fromS, toS, tree: out };
   });
@@ -300,23 +529,42 @@ type Base = typeof baseArb extends fc.Arbitrary<infer T> ? T : never;
 
 /** A camera's first session, ended by the first disruption that cuts the camera off, stalled by one that withholds frames. */
 function baseSession(c: string, b: Base, stories: readonly Story[]): Observation[] {
-  const first = stories.filter((st) => st.cameras.includes(c) && st.kind !== 'stale-nonce').sort((x, y) => x.fromS - y.fromS)[0];
-  let end: { toS: number; reason: RtspSessionCloseReason } | undefined = b.endS !== undefined ? { toS: b.endS, reason: b.reason } : undefined;
+  const first = stories
+    .filter((st) => st.cameras.includes(c) && st.kind !== 'stale-nonce')
+    .sort((x, y) => x.fromS - y.fromS)[0];
+  let end: { toS: number; reason: RtspSessionCloseReason } | undefined =
+    b.endS !== undefined ? { toS: b.endS, reason: b.reason } : undefined;
   const stalls: [number, number][] = [];
   if (first !== undefined && (end === undefined || end.toS > first.fromS)) {
     const cutsOff = ['power', 'network', 'reboot', 'readdress'].includes(first.kind) || !b.survives;
     if (cutsOff) end = { toS: Math.max(b.fromS + 1, first.fromS), reason: 'camera-down' };
     else stalls.push([first.fromS, first.toS]);
   }
-  return session({ camera: c, fromS: b.fromS, ...(end ?? {}), stalls, ...(b.wedged ? { wedged: [b.wedged] } : {}), droppedPerS: b.droppedPerS, skippedPerS: b.skippedPerS });
+  return session({
+    camera: c,
+    fromS: b.fromS,
+    ...(end ?? {}),
+    stalls,
+    ...(b.wedged ? { wedged: [b.wedged] } : {}),
+    droppedPerS: b.droppedPerS,
+    skippedPerS: b.skippedPerS,
+  });
 }
 
 /** A pull-point subscription of the hub, kept alive every so often (or let lapse). */
-const subscriptionArb = fc.record({ camera, atS: fc.integer({ min: 0, max: 100 }), everyS: fc.constantFrom(10, 30, 90), untilS: fc.integer({ min: 100, max: 300 }) }).map((sub) => {
-  const out = [onvif(sub.camera, sub.atS, 'CreatePullPointSubscription', 'digest', 200, 'hub', 'events')];
-  for (let t = sub.atS + 1; t < sub.untilS; t += sub.everyS) out.push(onvif(sub.camera, t, 'PullMessages', 'digest', 200, 'hub', 'events'));
-  return out;
-});
+const subscriptionArb = fc
+  .record({
+    camera,
+    atS: fc.integer({ min: 0, max: 100 }),
+    everyS: fc.constantFrom(10, 30, 90),
+    untilS: fc.integer({ min: 100, max: 300 }),
+  })
+  .map((sub) => {
+    const out = [onvif(sub.camera, sub.atS, 'CreatePullPointSubscription', 'digest', 200, 'hub', 'events')];
+    for (let t = sub.atS + 1; t < sub.untilS; t += sub.everyS)
+      out.push(onvif(sub.camera, t, 'PullMessages', 'digest', 200, 'hub', 'events'));
+    return out;
+  });
 
 /** A plausible run: sessions, disruptions with the hub's reactions, and a few of everything else, in time order. */
 const runLog = fc
@@ -348,15 +596,29 @@ const runLog = fc
  * Recorders, link outages and what hubs fetched or deleted, drawn after everything else so the
  * runs generated for the other requirements stay what they were.
  */
-const recordingStory = fc.record({ linkLosses: fc.array(linkLossArb, { maxLength: 2 }), recorderRequests: fc.array(recorderRequestArb, { maxLength: 2 }) });
+const recordingStory = fc.record({
+  linkLosses: fc.array(linkLossArb, { maxLength: 2 }),
+  recorderRequests: fc.array(recorderRequestArb, { maxLength: 2 }),
+});
 
 /** Motion in front of a camera, and the hub's motion alarm for it: ended some time after the motion, or never. */
 const motionArb = fc
-  .record({ camera, hub, fromS: fc.integer({ min: 0, max: 250 }), lenS: fc.integer({ min: 2, max: 40 }), raiseAfterS: fc.integer({ min: 0, max: 3 }), clearAfterEndS: fc.constantFrom<number | undefined>(undefined, 0, 5, 20, 70, 120) })
+  .record({
+    camera,
+    hub,
+    fromS: fc.integer({ min: 0, max: 250 }),
+    lenS: fc.integer({ min: 2, max: 40 }),
+    raiseAfterS: fc.integer({ min: 0, max: 3 }),
+    clearAfterEndS: fc.constantFrom<number | undefined>(undefined, 0, 5, 20, 70, 120),
+  })
   .map((m): ObservationTree => {
     const toS = Math.min(299, m.fromS + m.lenS);
-    const out: ObservationTree[] = [fault(`m${++faultCounter}`, 'motion', [m.camera], m.fromS, toS), alarm(m.camera, Math.min(toS, m.fromS + m.raiseAfterS), 'raised', m.hub, 'motion', 'motion')];
-    if (m.clearAfterEndS !== undefined && toS + m.clearAfterEndS <= 300) out.push(alarm(m.camera, toS + m.clearAfterEndS, 'cleared', m.hub, 'motion', 'motion'));
+    const out: ObservationTree[] = [
+      fault(`m${++faultCounter}`, 'motion', [m.camera], m.fromS, toS),
+      alarm(m.camera, Math.min(toS, m.fromS + m.raiseAfterS), 'raised', m.hub, 'motion', 'motion'),
+    ];
+    if (m.clearAfterEndS !== undefined && toS + m.clearAfterEndS <= 300)
+      out.push(alarm(m.camera, toS + m.clearAfterEndS, 'cleared', m.hub, 'motion', 'motion'));
     return out;
   });
 
@@ -364,7 +626,11 @@ const motionArb = fc
  * What the survival requirements look for, drawn after everything else so that adding it left the
  * runs drawn for the other requirements as they were: clock jumps, RTP jumps, recorded timelines.
  */
-const survivalLog = fc.record({ recordings: fc.array(timedRecordingArb, { maxLength: 3 }), quirks: fc.array(quirkFaultArb, { maxLength: 2 }), motions: fc.array(motionArb, { maxLength: 2 }) });
+const survivalLog = fc.record({
+  recordings: fc.array(timedRecordingArb, { maxLength: 3 }),
+  quirks: fc.array(quirkFaultArb, { maxLength: 2 }),
+  motions: fc.array(motionArb, { maxLength: 2 }),
+});
 
 /** A looser and a stricter value of one parameter, around its default. */
 function pair(def: ParamDef): fc.Arbitrary<[number, number]> {
@@ -380,23 +646,35 @@ function pair(def: ParamDef): fc.Arbitrary<[number, number]> {
   });
 }
 
-const withParams = specification.requirements.flatMap((req) => Object.keys(req.params).map((name) => [`${req.id} ${name}`, req, name] as const));
+const withParams = specification.requirements.flatMap((req) =>
+  Object.keys(req.params).map((name) => [`${req.id} ${name}`, req, name] as const),
+);
 
 /** Runs the property; returns how many generated runs failed under the looser value (the runs that test anything). */
 function tighteningHolds(req: Requirement, name: string, numRuns: number): number {
   // The other parameters take any value in their range: the property must hold whatever they are.
   const defaults = Object.fromEntries(Object.entries(req.params).map(([k, d]) => [k, d.default]));
-  const others = fc.oneof(fc.constant(defaults), fc.record(Object.fromEntries(Object.entries(req.params).map(([k, d]) => [k, pair(d).map(([a]) => a)]))));
+  const others = fc.oneof(
+    fc.constant(defaults),
+    fc.record(Object.fromEntries(Object.entries(req.params).map(([k, d]) => [k, pair(d).map(([a]) => a)]))),
+  );
   let failures = 0;
   fc.assert(
-    fc.property(runLog, others, pair(req.params[name]!), recordingStory, survivalLog, (base, rest, [looser, stricter], story, survival) => {
-      const observations = log(base, story.linkLosses, story.recorderRequests, Object.values(survival));
-      const loose = req.check({ observations, params: { ...rest, [name]: looser }, run: runFor(req) }).verdict;
-      if (loose !== 'FAIL') return;
-      failures++;
-      const strict = req.check({ observations, params: { ...rest, [name]: stricter }, run: runFor(req) });
-      expect(strict.verdict, `${name} ${looser} → ${stricter}: ${strict.message}`).not.toBe('PASS');
-    }),
+    fc.property(
+      runLog,
+      others,
+      pair(req.params[name]!),
+      recordingStory,
+      survivalLog,
+      (base, rest, [looser, stricter], story, survival) => {
+        const observations = log(base, story.linkLosses, story.recorderRequests, Object.values(survival));
+        const loose = req.check({ observations, params: { ...rest, [name]: looser }, run: runFor(req) }).verdict;
+        if (loose !== 'FAIL') return;
+        failures++;
+        const strict = req.check({ observations, params: { ...rest, [name]: stricter }, run: runFor(req) });
+        expect(strict.verdict, `${name} ${looser} → ${stricter}: ${strict.message}`).not.toBe('PASS');
+      },
+    ),
     { numRuns, seed: 2026_12 },
   );
   return failures;
@@ -410,7 +688,10 @@ describe('tightening a parameter never turns a FAIL into a PASS', () => {
 
   it('catches a parameter whose stricter direction is marked the wrong way', () => {
     const req = specification.requirements.find((r) => r.id === 'HUB-STR-07')!;
-    const flipped: Requirement = { ...req, params: { maxUnwatchedMs: { ...req.params['maxUnwatchedMs']!, stricter: 'higher' } } };
+    const flipped: Requirement = {
+      ...req,
+      params: { maxUnwatchedMs: { ...req.params['maxUnwatchedMs']!, stricter: 'higher' } },
+    };
     expect(() => tighteningHolds(flipped, 'maxUnwatchedMs', 150)).toThrow(/Property failed/);
   });
 });

@@ -5,7 +5,18 @@ import type { Capability } from '../hubs/hub-adapter.ts';
 // The verdict vocabulary is the report format's (reports/run-result.ts); checks speak it.
 export type { Evidence, Level, Measurement, Verdict };
 
-export type Area = 'DISCOVERY' | 'AUTH' | 'STREAM' | 'RESILIENCE' | 'PTZ' | 'BANDWIDTH' | 'HANDOVER' | 'RECORDING' | 'LOAD' | 'EVENTS' | 'DEVICE';
+export type Area =
+  | 'DISCOVERY'
+  | 'AUTH'
+  | 'STREAM'
+  | 'RESILIENCE'
+  | 'PTZ'
+  | 'BANDWIDTH'
+  | 'HANDOVER'
+  | 'RECORDING'
+  | 'LOAD'
+  | 'EVENTS'
+  | 'DEVICE';
 
 /** A threshold a procurement can tighten. Units live in the name and in `unit`. */
 export interface ParamDef {

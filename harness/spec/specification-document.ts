@@ -16,7 +16,10 @@ export interface SpecificationDocument {
   }[];
 }
 
-export function specificationDocument(spec: { version: string; requirements: readonly Requirement[] }): SpecificationDocument {
+export function specificationDocument(spec: {
+  version: string;
+  requirements: readonly Requirement[];
+}): SpecificationDocument {
   return {
     version: spec.version,
     requirements: spec.requirements.map((r) => ({
@@ -42,16 +45,31 @@ const cell = (text: string): string => text.replaceAll('|', '\\|').replaceAll('\
 
 /** Markdown for people: one table per area, hub side first. */
 export function specificationMarkdown(doc: SpecificationDocument): string {
-  const lines = [`# camlab specification ${doc.version}`, '', `${doc.requirements.length} requirements. MUST failures fail a run; SHOULD failures are reported.`, ''];
+  const lines = [
+    `# camlab specification ${doc.version}`,
+    '',
+    `${doc.requirements.length} requirements. MUST failures fail a run; SHOULD failures are reported.`,
+    '',
+  ];
   const areas = [...new Set(doc.requirements.map((r) => `${r.side}:${r.area}`))];
   for (const key of areas) {
     const [side, area] = key.split(':') as [string, string];
-    lines.push(`## ${side === 'hub' ? 'Hub' : 'Device'} — ${area}`, '', '| id | level | requirement | parameters | needs | traces |', '|---|---|---|---|---|---|');
+    lines.push(
+      `## ${side === 'hub' ? 'Hub' : 'Device'} — ${area}`,
+      '',
+      '| id | level | requirement | parameters | needs | traces |',
+      '|---|---|---|---|---|---|',
+    );
     for (const r of doc.requirements.filter((x) => x.side === side && x.area === area)) {
-      const params = Object.entries(r.params).map(([n, p]) => paramText(n, p)).join('<br>') || '—';
+      const params =
+        Object.entries(r.params)
+          .map(([n, p]) => paramText(n, p))
+          .join('<br>') || '—';
       const needs = [...r.needs.capabilities.map((c) => `adapter: ${c}`), ...r.needs.observations].join(', ');
       const traces = r.traces.map((t) => [t.source, t.feature, t.testCase].filter(Boolean).join(' — ')).join('<br>');
-      lines.push(`| ${r.id} | ${r.level} | **${cell(r.title)}**<br>${cell(r.rationale)} | ${cell(params)} | ${cell(needs)} | ${cell(traces)} |`);
+      lines.push(
+        `| ${r.id} | ${r.level} | **${cell(r.title)}**<br>${cell(r.rationale)} | ${cell(params)} | ${cell(needs)} | ${cell(traces)} |`,
+      );
     }
     lines.push('');
   }

@@ -15,10 +15,26 @@ export default tseslint.config(
         'error',
         {
           zones: [
-            { target: './media', from: ['./simulators', './harness', './reports'], message: 'media/ imports nothing of camlab' },
-            { target: './simulators', from: ['./harness', './reports'], message: 'simulators/ never import the harness or reports' },
-            { target: './reports', from: ['./harness', './simulators', './media'], message: 'reports/ render a RunResult (reports/run-result.ts) and import nothing else of camlab' },
-            { target: ['./harness/!(cli)/**/*', './harness/*'], from: './harness/cli', message: 'only the command line imports harness/cli; return results, let the CLI choose exit codes' },
+            {
+              target: './media',
+              from: ['./simulators', './harness', './reports'],
+              message: 'media/ imports nothing of camlab',
+            },
+            {
+              target: './simulators',
+              from: ['./harness', './reports'],
+              message: 'simulators/ never import the harness or reports',
+            },
+            {
+              target: './reports',
+              from: ['./harness', './simulators', './media'],
+              message: 'reports/ render a RunResult (reports/run-result.ts) and import nothing else of camlab',
+            },
+            {
+              target: ['./harness/!(cli)/**/*', './harness/*'],
+              from: './harness/cli',
+              message: 'only the command line imports harness/cli; return results, let the CLI choose exit codes',
+            },
           ],
         },
       ],

@@ -47,14 +47,22 @@ export function evaluate(input: EvaluateInput): RequirementVerdict[] {
   const wanted = input.selected === undefined ? undefined : new Set(input.selected);
   if (wanted !== undefined) {
     const unknown = [...wanted].filter((id) => !input.requirements.some((r) => r.id === id));
-    if (unknown.length > 0) throw new OverrideError(unknown.map((id) => ({ path: id, message: `unknown requirement '${id}'` })));
+    if (unknown.length > 0)
+      throw new OverrideError(unknown.map((id) => ({ path: id, message: `unknown requirement '${id}'` })));
   }
   const verdicts: RequirementVerdict[] = [];
   for (const req of input.requirements) {
     if (wanted !== undefined && !wanted.has(req.id)) continue;
     const params: Record<string, number> = {};
     for (const [name, def] of Object.entries(req.params)) params[name] = input.overrides[req.id]?.[name] ?? def.default;
-    const base = { id: req.id, title: req.title, area: req.area, level: req.level, params, traces: req.traces.map((t) => ({ ...t })) };
+    const base = {
+      id: req.id,
+      title: req.title,
+      area: req.area,
+      level: req.level,
+      params,
+      traces: req.traces.map((t) => ({ ...t })),
+    };
     const missing = req.needs.capabilities.filter((c) => !input.capabilities.has(c));
     if (missing.length > 0) {
       verdicts.push({
@@ -74,7 +82,13 @@ export function evaluate(input: EvaluateInput): RequirementVerdict[] {
     if (outcome.verdict === 'PASS' && outcome.evidence.length === 0) {
       outcome = { verdict: 'NOT EXERCISED', message: `no evidence behind a pass (${outcome.message})`, evidence: [] };
     }
-    verdicts.push({ ...base, verdict: outcome.verdict, message: outcome.message, ...(outcome.measurement ? { measurement: outcome.measurement } : {}), evidence: capEvidence(outcome.evidence) });
+    verdicts.push({
+      ...base,
+      verdict: outcome.verdict,
+      message: outcome.message,
+      ...(outcome.measurement ? { measurement: outcome.measurement } : {}),
+      evidence: capEvidence(outcome.evidence),
+    });
   }
   return verdicts;
 }

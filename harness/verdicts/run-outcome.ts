@@ -2,7 +2,9 @@ import type { RequirementVerdict, RunOutcome, RunResult } from '../../reports/ru
 
 /** A MUST the run did not show to hold, and the buyer did not waive. */
 export function unprovenMust(v: RequirementVerdict): boolean {
-  return v.level === 'MUST' && (v.verdict === 'NOT APPLICABLE' || v.verdict === 'NOT EXERCISED') && v.waiver === undefined;
+  return (
+    v.level === 'MUST' && (v.verdict === 'NOT APPLICABLE' || v.verdict === 'NOT EXERCISED') && v.waiver === undefined
+  );
 }
 
 /**
@@ -16,7 +18,11 @@ export function unprovenMust(v: RequirementVerdict): boolean {
  *   requirement applies is the buyer's call, never the adapter's.
  * - PASS: otherwise; "PASS (n waived)" when the profile waived n requirements the run did not show.
  */
-export function runOutcome(result: { status: RunResult['status']; verdicts: readonly RequirementVerdict[]; observationsDropped?: number }): RunOutcome {
+export function runOutcome(result: {
+  status: RunResult['status'];
+  verdicts: readonly RequirementVerdict[];
+  observationsDropped?: number;
+}): RunOutcome {
   const waived = result.verdicts.filter((v) => v.waiver !== undefined).length;
   const verdict: RunOutcome['verdict'] = result.verdicts.some((v) => v.level === 'MUST' && v.verdict === 'FAIL')
     ? 'FAIL'

@@ -10,7 +10,10 @@ export interface OverrideIssue {
  * Scenarios may tighten a requirement's thresholds, never loosen them: a vendor cannot pass a
  * MUST by relaxing it in their own scenario file.
  */
-export function validateOverrides(requirements: readonly Requirement[], overrides: Readonly<Record<string, Readonly<Record<string, number>>>>): OverrideIssue[] {
+export function validateOverrides(
+  requirements: readonly Requirement[],
+  overrides: Readonly<Record<string, Readonly<Record<string, number>>>>,
+): OverrideIssue[] {
   const issues: OverrideIssue[] = [];
   for (const [id, params] of Object.entries(overrides)) {
     const req = requirements.find((r) => r.id === id);
@@ -23,7 +26,10 @@ export function validateOverrides(requirements: readonly Requirement[], override
       const def = (req.params as Record<string, Requirement['params'][string] | undefined>)[name];
       if (def === undefined) {
         const known = Object.keys(req.params);
-        issues.push({ path, message: `unknown parameter '${name}' of ${id}; expected ${known.length > 0 ? known.map((k) => `'${k}'`).join(', ') : 'none (it has no parameters)'}` });
+        issues.push({
+          path,
+          message: `unknown parameter '${name}' of ${id}; expected ${known.length > 0 ? known.map((k) => `'${k}'`).join(', ') : 'none (it has no parameters)'}`,
+        });
         continue;
       }
       if (typeof value !== 'number' || !Number.isFinite(value)) {

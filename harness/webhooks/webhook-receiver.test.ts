@@ -18,11 +18,28 @@ describe('WebhookReceiver', () => {
     const police: WebhookCall[] = [];
     receiver.on('council', (c) => council.push(c));
     receiver.on('police', (c) => police.push(c));
-    const json = await fetch(`${receiver.urlFor('council')}/camera-lost?camera=3`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'cam-3' }) });
+    const json = await fetch(`${receiver.urlFor('council')}/camera-lost?camera=3`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 'cam-3' }),
+    });
     expect(json.status).toBe(200);
-    const form = await fetch(`${receiver.urlFor('police')}/event`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'camera=7&state=lost' });
+    const form = await fetch(`${receiver.urlFor('police')}/event`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'camera=7&state=lost',
+    });
     expect(form.status).toBe(200);
-    expect(council).toEqual([expect.objectContaining({ instance: 'council', path: '/camera-lost', method: 'POST', query: { camera: '3' }, body: { id: 'cam-3' }, receivedAtMs: 42 })]);
+    expect(council).toEqual([
+      expect.objectContaining({
+        instance: 'council',
+        path: '/camera-lost',
+        method: 'POST',
+        query: { camera: '3' },
+        body: { id: 'cam-3' },
+        receivedAtMs: 42,
+      }),
+    ]);
     expect(police.map((c) => c.body)).toEqual([{ camera: '7', state: 'lost' }]);
     expect(receiver.received).toBe(2);
   });
@@ -31,7 +48,11 @@ describe('WebhookReceiver', () => {
     receiver = await WebhookReceiver.start({ host: '127.14.0.1' });
     const seen: WebhookCall[] = [];
     receiver.on('hub', (c) => seen.push(c));
-    const bad = await fetch(receiver.urlFor('hub'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"x":' });
+    const bad = await fetch(receiver.urlFor('hub'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"x":',
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toMatch(/not valid JSON/);
     expect((await fetch(receiver.baseUrl.replace('/hooks', '/other'))).status).toBe(404);

@@ -108,7 +108,9 @@ export class WebhookReceiver {
         path: m[2] ?? '/',
         method: req.method ?? 'GET',
         query: Object.fromEntries(url.searchParams),
-        headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')])),
+        headers: Object.fromEntries(
+          Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]),
+        ),
         body: parsed,
         receivedAtMs: this.now(),
       };

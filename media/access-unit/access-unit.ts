@@ -25,7 +25,11 @@ export const NalFlag = {
  * boundary rules differ only in which units carry which flag). Units shorter than
  * `minNalBytes` cannot carry a header and are dropped.
  */
-export function groupAccessUnits(nals: readonly Buffer[], minNalBytes: number, classify: (nal: Buffer) => number): AccessUnit[] {
+export function groupAccessUnits(
+  nals: readonly Buffer[],
+  minNalBytes: number,
+  classify: (nal: Buffer) => number,
+): AccessUnit[] {
   const units: AccessUnit[] = [];
   let current: AccessUnit = { nals: [], keyframe: false };
   let hasVcl = false;

@@ -51,17 +51,21 @@ describe('BitReader', () => {
 
   it('gives a value or a ParseError for any bytes', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 16 }), fc.array(fc.constantFrom('ue', 'se', 'bits'), { maxLength: 20 }), (bytes, ops) => {
-        const r = new BitReader(bytes);
-        try {
-          for (const op of ops) {
-            const v = op === 'ue' ? r.readUE() : op === 'se' ? r.readSE() : r.readBits(13);
-            expect(Number.isFinite(v)).toBe(true);
+      fc.property(
+        fc.uint8Array({ maxLength: 16 }),
+        fc.array(fc.constantFrom('ue', 'se', 'bits'), { maxLength: 20 }),
+        (bytes, ops) => {
+          const r = new BitReader(bytes);
+          try {
+            for (const op of ops) {
+              const v = op === 'ue' ? r.readUE() : op === 'se' ? r.readSE() : r.readBits(13);
+              expect(Number.isFinite(v)).toBe(true);
+            }
+          } catch (err) {
+            expect(err).toBeInstanceOf(ParseError);
           }
-        } catch (err) {
-          expect(err).toBeInstanceOf(ParseError);
-        }
-      }),
+        },
+      ),
     );
   });
 });

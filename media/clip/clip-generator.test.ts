@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { encodeArgs } from './clip-generator.ts';
 import { type ClipProfile, clipSpecFromProfile } from './clip-spec.ts';
 
-const main1080: ClipProfile = { codec: 'h264', width: 1920, height: 1080, fps: 25, bitrateKbps: 4000, gopFrames: 50, h264Profile: 'main', bFrames: false };
+const main1080: ClipProfile = {
+  codec: 'h264',
+  width: 1920,
+  height: 1080,
+  fps: 25,
+  bitrateKbps: 4000,
+  gopFrames: 50,
+  h264Profile: 'main',
+  bFrames: false,
+};
 const valueAfter = (args: string[], flag: string): string | undefined => args[args.indexOf(flag) + 1];
 
 describe('encodeArgs', () => {
@@ -28,8 +37,16 @@ describe('encodeArgs', () => {
     expect(valueAfter(args, '-profile:v')).toBe(profile.h264Profile);
     expect(valueAfter(args, '-x264-params')).toBe(x264);
     expect(valueAfter(args, '-bf')).toBe(bf);
-    expect([valueAfter(args, '-g'), valueAfter(args, '-keyint_min'), valueAfter(args, '-sc_threshold')]).toEqual(['50', '50', '0']);
-    expect([valueAfter(args, '-b:v'), valueAfter(args, '-maxrate'), valueAfter(args, '-bufsize')]).toEqual(['4000k', '4000k', '2000k']);
+    expect([valueAfter(args, '-g'), valueAfter(args, '-keyint_min'), valueAfter(args, '-sc_threshold')]).toEqual([
+      '50',
+      '50',
+      '0',
+    ]);
+    expect([valueAfter(args, '-b:v'), valueAfter(args, '-maxrate'), valueAfter(args, '-bufsize')]).toEqual([
+      '4000k',
+      '4000k',
+      '2000k',
+    ]);
     expect(valueAfter(args, '-frames:v')).toBe('100');
   });
 
@@ -37,7 +54,14 @@ describe('encodeArgs', () => {
     const args = encodeArgs(clipSpecFromProfile({ ...main1080, codec: 'h265', bFrames: true }), '/tmp/x', true);
     expect(valueAfter(args, '-c:v')).toBe('libx265');
     expect(valueAfter(args, '-x265-params')?.split(':')).toEqual(
-      expect.arrayContaining(['keyint=50', 'min-keyint=50', 'scenecut=0', 'open-gop=0', 'bframes=2', 'repeat-headers=1']),
+      expect.arrayContaining([
+        'keyint=50',
+        'min-keyint=50',
+        'scenecut=0',
+        'open-gop=0',
+        'bframes=2',
+        'repeat-headers=1',
+      ]),
     );
   });
 });

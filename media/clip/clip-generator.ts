@@ -38,7 +38,9 @@ export function encodeArgs(spec: ClipSpec, dir: string, withText: boolean): stri
   const filters = ['format=yuv420p'];
   if (withText) {
     if (spec.label !== '') {
-      filters.push(`drawtext=fontfile=${LABEL_FONT_FILE}:textfile=${join(dir, ClipFiles.label)}:expansion=none:x=w/32:y=h/24:${box}`);
+      filters.push(
+        `drawtext=fontfile=${LABEL_FONT_FILE}:textfile=${join(dir, ClipFiles.label)}:expansion=none:x=w/32:y=h/24:${box}`,
+      );
     }
     filters.push(`drawtext=fontfile=${LABEL_FONT_FILE}:text='%{pts\\:hms}':x=w/32:y=h/24+h/12:${box}`);
   }
@@ -48,30 +50,77 @@ export function encodeArgs(spec: ClipSpec, dir: string, withText: boolean): stri
   const codecArgs =
     spec.codec === 'h264'
       ? [
-          '-c:v', 'libx264', '-preset', 'ultrafast', '-profile:v', spec.h264Profile,
-          '-g', String(spec.gopFrames), '-keyint_min', String(spec.gopFrames), '-sc_threshold', '0',
-          '-bf', spec.bFrames ? '2' : '0',
+          '-c:v',
+          'libx264',
+          '-preset',
+          'ultrafast',
+          '-profile:v',
+          spec.h264Profile,
+          '-g',
+          String(spec.gopFrames),
+          '-keyint_min',
+          String(spec.gopFrames),
+          '-sc_threshold',
+          '0',
+          '-bf',
+          spec.bFrames ? '2' : '0',
           // ultrafast turns CABAC and 8x8 transforms off, and x264 then signals Constrained Baseline
           // whatever -profile says; switch on what the requested profile is known for.
-          '-x264-params', spec.h264Profile === 'baseline' ? 'cabac=0' : spec.h264Profile === 'main' ? 'cabac=1' : 'cabac=1:8x8dct=1',
-          '-b:v', bitrate, '-maxrate', bitrate, '-bufsize', `${bufferKbits}k`,
+          '-x264-params',
+          spec.h264Profile === 'baseline' ? 'cabac=0' : spec.h264Profile === 'main' ? 'cabac=1' : 'cabac=1:8x8dct=1',
+          '-b:v',
+          bitrate,
+          '-maxrate',
+          bitrate,
+          '-bufsize',
+          `${bufferKbits}k`,
         ]
       : [
-          '-c:v', 'libx265', '-preset', 'ultrafast', '-b:v', bitrate,
+          '-c:v',
+          'libx265',
+          '-preset',
+          'ultrafast',
+          '-b:v',
+          bitrate,
           '-x265-params',
           [
-            `keyint=${spec.gopFrames}`, `min-keyint=${spec.gopFrames}`, 'scenecut=0', 'open-gop=0',
-            `bframes=${spec.bFrames ? 2 : 0}`, `vbv-maxrate=${spec.bitrateKbps}`, `vbv-bufsize=${bufferKbits}`,
-            'repeat-headers=1', 'log-level=error',
+            `keyint=${spec.gopFrames}`,
+            `min-keyint=${spec.gopFrames}`,
+            'scenecut=0',
+            'open-gop=0',
+            `bframes=${spec.bFrames ? 2 : 0}`,
+            `vbv-maxrate=${spec.bitrateKbps}`,
+            `vbv-bufsize=${bufferKbits}`,
+            'repeat-headers=1',
+            'log-level=error',
           ].join(':'),
         ];
   return [
-    '-v', 'error', '-nostdin', '-y',
-    '-f', 'lavfi', '-i', `testsrc2=size=${spec.width}x${spec.height}:rate=${spec.fps}`,
-    '-filter_complex', `[0:v]${filters.join(',')},split=2[clip][snap]`,
-    '-map', '[clip]', '-frames:v', String(frames), ...codecArgs,
-    '-video_track_timescale', '90000', join(dir, ClipFiles.container),
-    '-map', '[snap]', '-frames:v', '1', '-q:v', '3', join(dir, ClipFiles.snapshot),
+    '-v',
+    'error',
+    '-nostdin',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=${spec.width}x${spec.height}:rate=${spec.fps}`,
+    '-filter_complex',
+    `[0:v]${filters.join(',')},split=2[clip][snap]`,
+    '-map',
+    '[clip]',
+    '-frames:v',
+    String(frames),
+    ...codecArgs,
+    '-video_track_timescale',
+    '90000',
+    join(dir, ClipFiles.container),
+    '-map',
+    '[snap]',
+    '-frames:v',
+    '1',
+    '-q:v',
+    '3',
+    join(dir, ClipFiles.snapshot),
   ];
 }
 
@@ -91,12 +140,30 @@ export async function generateClipFiles(spec: ClipSpec, dir: string): Promise<vo
   const container = join(dir, ClipFiles.container);
   const bsf = spec.codec === 'h264' ? 'h264_mp4toannexb' : 'hevc_mp4toannexb';
   await runTool(ffmpegPath(), [
-    '-v', 'error', '-nostdin', '-y', '-i', container,
-    '-c', 'copy', '-bsf:v', bsf, '-f', spec.codec === 'h264' ? 'h264' : 'hevc', join(dir, ClipFiles.annexB(spec)),
+    '-v',
+    'error',
+    '-nostdin',
+    '-y',
+    '-i',
+    container,
+    '-c',
+    'copy',
+    '-bsf:v',
+    bsf,
+    '-f',
+    spec.codec === 'h264' ? 'h264' : 'hevc',
+    join(dir, ClipFiles.annexB(spec)),
   ]);
   const probe = await runTool(ffprobePath(), [
-    '-v', 'error', '-select_streams', 'v:0',
-    '-show_entries', 'packet=pts,dts:stream=time_base', '-of', 'json', container,
+    '-v',
+    'error',
+    '-select_streams',
+    'v:0',
+    '-show_entries',
+    'packet=pts,dts:stream=time_base',
+    '-of',
+    'json',
+    container,
   ]);
   const parsed = ffprobePacketsSchema.parse(JSON.parse(probe.toString('utf8')));
   const [num, den] = (parsed.streams[0]?.time_base ?? '1/90000').split('/').map(Number) as [number, number];

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { type ClipProfile, clipSpecFromProfile, validateClipSpec } from './clip-spec.ts';
 
-const main1080: ClipProfile = { codec: 'h264', width: 1920, height: 1080, fps: 25, bitrateKbps: 4000, gopFrames: 50, h264Profile: 'main', bFrames: false };
+const main1080: ClipProfile = {
+  codec: 'h264',
+  width: 1920,
+  height: 1080,
+  fps: 25,
+  bitrateKbps: 4000,
+  gopFrames: 50,
+  h264Profile: 'main',
+  bFrames: false,
+};
 
 describe('clipSpecFromProfile', () => {
   it.each([
@@ -9,7 +18,11 @@ describe('clipSpecFromProfile', () => {
     { name: 'a 3 s GOP makes two GOPs, 6 s', profile: { ...main1080, gopFrames: 75 }, durationS: 6 },
     { name: 'a GOP longer than the target is one GOP', profile: { ...main1080, gopFrames: 250 }, durationS: 10 },
     { name: 'a 1 s GOP at 15 fps', profile: { ...main1080, fps: 15, gopFrames: 15 }, durationS: 4 },
-    { name: 'a GOP that is not whole seconds', profile: { ...main1080, fps: 30, gopFrames: 25 }, durationS: 5 * (25 / 30) },
+    {
+      name: 'a GOP that is not whole seconds',
+      profile: { ...main1080, fps: 30, gopFrames: 25 },
+      durationS: 5 * (25 / 30),
+    },
   ])('lasts whole GOPs: $name', ({ profile, durationS }) => {
     const spec = clipSpecFromProfile(profile);
     expect(spec.durationS).toBeCloseTo(durationS, 9);
@@ -29,7 +42,11 @@ describe('clipSpecFromProfile', () => {
   });
 
   it('produces specs the generator accepts', () => {
-    for (const profile of [main1080, { ...main1080, fps: 30, gopFrames: 25 }, { ...main1080, codec: 'h265' as const, gopFrames: 250 }]) {
+    for (const profile of [
+      main1080,
+      { ...main1080, fps: 30, gopFrames: 25 },
+      { ...main1080, codec: 'h265' as const, gopFrames: 250 },
+    ]) {
       expect(() => validateClipSpec(clipSpecFromProfile(profile))).not.toThrow();
     }
   });

@@ -50,10 +50,15 @@ export const clipSpecSchema = z
     durationS: z.number().positive().max(600),
   })
   .strict()
-  .refine((s) => Math.abs(s.durationS * s.fps - Math.round(s.durationS * s.fps)) < 1e-6 && Math.round(s.durationS * s.fps) % s.gopFrames === 0, {
-    message: 'durationS * fps must be a whole number of GOPs',
-    path: ['durationS'],
-  });
+  .refine(
+    (s) =>
+      Math.abs(s.durationS * s.fps - Math.round(s.durationS * s.fps)) < 1e-6 &&
+      Math.round(s.durationS * s.fps) % s.gopFrames === 0,
+    {
+      message: 'durationS * fps must be a whole number of GOPs',
+      path: ['durationS'],
+    },
+  );
 
 /** Checks a spec before ffmpeg sees it, so a bad profile fails with a message naming the field. */
 export function validateClipSpec(spec: ClipSpec): void {

@@ -14,7 +14,19 @@ const slice = (header: number, length: number): Buffer => {
   nal[1] = 0x88; // first_mb_in_slice 0
   return nal;
 };
-const spec = clipSpecFromProfile({ codec: 'h264', width: 640, height: 360, fps: 25, bitrateKbps: 512, gopFrames: 2, h264Profile: 'main', bFrames: true }, '');
+const spec = clipSpecFromProfile(
+  {
+    codec: 'h264',
+    width: 640,
+    height: 360,
+    fps: 25,
+    bitrateKbps: 512,
+    gopFrames: 2,
+    h264Profile: 'main',
+    bFrames: true,
+  },
+  '',
+);
 const jpeg = Buffer.from('ffd8ffd9', 'hex');
 
 describe('packetizeClip', () => {
@@ -32,7 +44,9 @@ describe('packetizeClip', () => {
   it('describes the stream for SDP', () => {
     expect(clip.rtpmap).toBe('H264/90000');
     expect(clip.payloadType).toBe(96);
-    expect(clip.fmtp).toBe(`packetization-mode=1;profile-level-id=4D401E;sprop-parameter-sets=${sps.toString('base64')},${pps.toString('base64')}`);
+    expect(clip.fmtp).toBe(
+      `packetization-mode=1;profile-level-id=4D401E;sprop-parameter-sets=${sps.toString('base64')},${pps.toString('base64')}`,
+    );
     expect(clip.durationTicks).toBe(4 * 3600);
     expect(clip.snapshotJpeg).toBe(jpeg);
   });

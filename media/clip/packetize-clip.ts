@@ -27,7 +27,12 @@ export interface FrameTiming {
  * (with B-frames, pts then starts at the reorder delay and never precedes dts). Every key
  * frame carries its parameter sets in-band, so a session may start at any of them.
  */
-export function packetizeClip(spec: ClipSpec, annexB: Buffer, timings: readonly FrameTiming[], snapshotJpeg: Buffer): PacketizedClip {
+export function packetizeClip(
+  spec: ClipSpec,
+  annexB: Buffer,
+  timings: readonly FrameTiming[],
+  snapshotJpeg: Buffer,
+): PacketizedClip {
   const nals = splitAnnexB(annexB);
   const units = spec.codec === 'h264' ? assembleH264AccessUnits(nals) : assembleH265AccessUnits(nals);
   if (units.length !== timings.length) {
@@ -76,7 +81,8 @@ export function packetizeClip(spec: ClipSpec, annexB: Buffer, timings: readonly 
 
 /** The stream's parameter sets in SDP order: [SPS, PPS] for H.264, [VPS, SPS, PPS] for H.265. */
 function findParameterSets(spec: ClipSpec, nals: readonly Buffer[]): Buffer[] {
-  const wanted = spec.codec === 'h264' ? [H264NalType.sps, H264NalType.pps] : [H265NalType.vps, H265NalType.sps, H265NalType.pps];
+  const wanted =
+    spec.codec === 'h264' ? [H264NalType.sps, H264NalType.pps] : [H265NalType.vps, H265NalType.sps, H265NalType.pps];
   const typeOf = spec.codec === 'h264' ? h264NalType : h265NalType;
   return wanted.map((type) => {
     const nal = nals.find((n) => typeOf(n) === type);

@@ -23,21 +23,48 @@ import { MAX_RTP_PAYLOAD_BYTES } from '../rtp/max-payload.ts';
 import { probeVideo } from './ffprobe-json.ts';
 
 const available = await ffmpegAvailable();
-if (!available) console.warn(`skipping media e2e: ffmpeg/ffprobe do not run (FFMPEG_PATH=${process.env.FFMPEG_PATH ?? 'unset'})`);
+if (!available)
+  console.warn(`skipping media e2e: ffmpeg/ffprobe do not run (FFMPEG_PATH=${process.env.FFMPEG_PATH ?? 'unset'})`);
 
-const small: ClipProfile = { codec: 'h264', width: 320, height: 240, fps: 25, bitrateKbps: 300, gopFrames: 25, h264Profile: 'baseline', bFrames: false };
+const small: ClipProfile = {
+  codec: 'h264',
+  width: 320,
+  height: 240,
+  fps: 25,
+  bitrateKbps: 300,
+  gopFrames: 25,
+  h264Profile: 'baseline',
+  bFrames: false,
+};
 const cases: { name: string; profile: ClipProfile; ffprobeCodec: string; ffprobeProfile: string }[] = [
   { name: 'H.264 baseline', profile: small, ffprobeCodec: 'h264', ffprobeProfile: 'Constrained Baseline' },
-  { name: 'H.264 main with B-frames, 15 fps', profile: { ...small, width: 352, height: 288, fps: 15, gopFrames: 30, h264Profile: 'main', bFrames: true }, ffprobeCodec: 'h264', ffprobeProfile: 'Main' },
-  { name: 'H.264 high, odd height (cropping)', profile: { ...small, height: 180, h264Profile: 'high' }, ffprobeCodec: 'h264', ffprobeProfile: 'High' },
+  {
+    name: 'H.264 main with B-frames, 15 fps',
+    profile: { ...small, width: 352, height: 288, fps: 15, gopFrames: 30, h264Profile: 'main', bFrames: true },
+    ffprobeCodec: 'h264',
+    ffprobeProfile: 'Main',
+  },
+  {
+    name: 'H.264 high, odd height (cropping)',
+    profile: { ...small, height: 180, h264Profile: 'high' },
+    ffprobeCodec: 'h264',
+    ffprobeProfile: 'High',
+  },
   { name: 'H.265', profile: { ...small, codec: 'h265' }, ffprobeCodec: 'hevc', ffprobeProfile: 'Main' },
-  { name: 'H.265 with B-frames', profile: { ...small, codec: 'h265', bFrames: true, gopFrames: 50 }, ffprobeCodec: 'hevc', ffprobeProfile: 'Main' },
+  {
+    name: 'H.265 with B-frames',
+    profile: { ...small, codec: 'h265', bFrames: true, gopFrames: 50 },
+    ffprobeCodec: 'hevc',
+    ffprobeProfile: 'Main',
+  },
 ];
 
 /** Loads a clip in a separate Node process (as a second camlab would) and returns its exit code and output. */
 async function loadInChildProcess(spec: ClipSpec, cacheDir: string): Promise<{ code: number; out: string }> {
   const script = join(import.meta.dirname, 'load-clip-process.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(spec), cacheDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(spec), cacheDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr.on('data', (c: Buffer) => (out += c.toString()));
@@ -70,33 +97,51 @@ describe.skipIf(!available)('clip generation with real ffmpeg', () => {
     expect(childResources()).toEqual(resourcesBefore);
   });
 
-  it.each(cases)('$name: ffprobe agrees on codec, size and frame rate, and the SPS says the same', async ({ profile, ffprobeCodec, ffprobeProfile }) => {
-    const spec = clipSpecFromProfile(profile, 'e2e camera');
-    const clip = await loadPacketizedClip(spec, { cacheDir });
-    const dir = await clipEntryDir(spec, cacheDir);
-    const probed = await probeVideo(join(dir, ClipFiles.annexB(spec)), spec.codec === 'h264' ? 'h264' : 'hevc', { countFrames: true, framerate: spec.fps });
-    expect(probed).toMatchObject({ codec_name: ffprobeCodec, width: spec.width, height: spec.height, profile: ffprobeProfile });
-    expect(Number(probed.nb_read_frames)).toBe(spec.durationS * spec.fps);
-    // Raw Annex-B has no container frame rate; the MP4 ffmpeg encoded into does.
-    const container = await probeVideo(join(dir, ClipFiles.container), 'mov', { countFrames: true });
-    expect(container).toMatchObject({ codec_name: ffprobeCodec, width: spec.width, height: spec.height, r_frame_rate: `${spec.fps}/1` });
-    expect(Number(container.nb_read_frames)).toBe(spec.durationS * spec.fps);
-    if (spec.codec === 'h264') {
-      expect(parseH264Sps(parseH264Fmtp(clip.fmtp).parameterSets[0]!).fps).toBe(spec.fps);
-    }
-    expect(clip.frames).toHaveLength(spec.durationS * spec.fps);
-    expect(clip.frames.filter((f) => f.keyframe)).toHaveLength((spec.durationS * spec.fps) / spec.gopFrames);
-    expect(clip.durationTicks).toBe(spec.durationS * 90_000);
-    expect(clip.snapshotJpeg.subarray(0, 2).toString('hex')).toBe('ffd8');
-    const size =
-      spec.codec === 'h264' ? parseH264Sps(parseH264Fmtp(clip.fmtp).parameterSets[0]!) : parseH265Sps(parseH265Fmtp(clip.fmtp).sps);
-    expect([size.width, size.height]).toEqual([spec.width, spec.height]);
-    for (const frame of clip.frames) {
-      expect(frame.ptsTicks).toBeGreaterThanOrEqual(frame.dtsTicks);
-      expect(frame.dtsTicks).toBe(frame.index * (90_000 / spec.fps));
-    }
-    expect(new Set(clip.frames.map((f) => f.ptsTicks)).size).toBe(clip.frames.length);
-  });
+  it.each(cases)(
+    '$name: ffprobe agrees on codec, size and frame rate, and the SPS says the same',
+    async ({ profile, ffprobeCodec, ffprobeProfile }) => {
+      const spec = clipSpecFromProfile(profile, 'e2e camera');
+      const clip = await loadPacketizedClip(spec, { cacheDir });
+      const dir = await clipEntryDir(spec, cacheDir);
+      const probed = await probeVideo(join(dir, ClipFiles.annexB(spec)), spec.codec === 'h264' ? 'h264' : 'hevc', {
+        countFrames: true,
+        framerate: spec.fps,
+      });
+      expect(probed).toMatchObject({
+        codec_name: ffprobeCodec,
+        width: spec.width,
+        height: spec.height,
+        profile: ffprobeProfile,
+      });
+      expect(Number(probed.nb_read_frames)).toBe(spec.durationS * spec.fps);
+      // Raw Annex-B has no container frame rate; the MP4 ffmpeg encoded into does.
+      const container = await probeVideo(join(dir, ClipFiles.container), 'mov', { countFrames: true });
+      expect(container).toMatchObject({
+        codec_name: ffprobeCodec,
+        width: spec.width,
+        height: spec.height,
+        r_frame_rate: `${spec.fps}/1`,
+      });
+      expect(Number(container.nb_read_frames)).toBe(spec.durationS * spec.fps);
+      if (spec.codec === 'h264') {
+        expect(parseH264Sps(parseH264Fmtp(clip.fmtp).parameterSets[0]!).fps).toBe(spec.fps);
+      }
+      expect(clip.frames).toHaveLength(spec.durationS * spec.fps);
+      expect(clip.frames.filter((f) => f.keyframe)).toHaveLength((spec.durationS * spec.fps) / spec.gopFrames);
+      expect(clip.durationTicks).toBe(spec.durationS * 90_000);
+      expect(clip.snapshotJpeg.subarray(0, 2).toString('hex')).toBe('ffd8');
+      const size =
+        spec.codec === 'h264'
+          ? parseH264Sps(parseH264Fmtp(clip.fmtp).parameterSets[0]!)
+          : parseH265Sps(parseH265Fmtp(clip.fmtp).sps);
+      expect([size.width, size.height]).toEqual([spec.width, spec.height]);
+      for (const frame of clip.frames) {
+        expect(frame.ptsTicks).toBeGreaterThanOrEqual(frame.dtsTicks);
+        expect(frame.dtsTicks).toBe(frame.index * (90_000 / spec.fps));
+      }
+      expect(new Set(clip.frames.map((f) => f.ptsTicks)).size).toBe(clip.frames.length);
+    },
+  );
 
   it.each(cases)('$name: depacketized frames are the access units, and ffmpeg decodes them', async ({ profile }) => {
     const spec = clipSpecFromProfile(profile, 'e2e camera');
@@ -111,13 +156,19 @@ describe.skipIf(!available)('clip generation with real ffmpeg', () => {
     const original = await readFile(join(await clipEntryDir(spec, cacheDir), ClipFiles.annexB(spec)));
     expect(joinAnnexB(nals).equals(joinAnnexB(splitAnnexB(original)))).toBe(true);
     await writeFile(file, joinAnnexB(nals));
-    const probed = await probeVideo(file, spec.codec === 'h264' ? 'h264' : 'hevc', { countFrames: true, framerate: spec.fps });
+    const probed = await probeVideo(file, spec.codec === 'h264' ? 'h264' : 'hevc', {
+      countFrames: true,
+      framerate: spec.fps,
+    });
     expect(Number(probed.nb_read_frames)).toBe(clip.frames.length);
   });
 
   it('gives the same object for an equal spec, and shares one load between concurrent callers', async () => {
     const spec = clipSpecFromProfile(small, 'memo');
-    const [a, b] = await Promise.all([loadPacketizedClip(spec, { cacheDir }), loadPacketizedClip({ ...spec }, { cacheDir })]);
+    const [a, b] = await Promise.all([
+      loadPacketizedClip(spec, { cacheDir }),
+      loadPacketizedClip({ ...spec }, { cacheDir }),
+    ]);
     expect(a).toBe(b);
     expect(await loadPacketizedClip(clipSpecFromProfile(small, 'memo'), { cacheDir })).toBe(a);
   });
@@ -148,8 +199,29 @@ describe.skipIf(!available)('clip generation with real ffmpeg', () => {
     const file = join(cacheDir, 'slices.h264');
     const frames = 10;
     await runTool(ffmpegPath(), [
-      '-v', 'error', '-nostdin', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25', '-frames:v', String(frames),
-      '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-threads', '4', '-x264-params', 'slices=4', '-f', 'h264', file,
+      '-v',
+      'error',
+      '-nostdin',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=640x360:rate=25',
+      '-frames:v',
+      String(frames),
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-tune',
+      'zerolatency',
+      '-threads',
+      '4',
+      '-x264-params',
+      'slices=4',
+      '-f',
+      'h264',
+      file,
     ]);
     const units = assembleH264AccessUnits(splitAnnexB(await readFile(file)));
     expect(units).toHaveLength(frames);

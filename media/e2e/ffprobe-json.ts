@@ -13,10 +13,21 @@ export interface ProbedStream {
 }
 
 /** ffprobe's view of a file read as `inputFormat`; `countFrames` decodes every frame (catches corrupt streams). */
-export async function probeVideo(file: string, inputFormat: 'h264' | 'hevc' | 'flv' | 'mov', opts: { countFrames?: boolean; framerate?: number } = {}): Promise<ProbedStream> {
+export async function probeVideo(
+  file: string,
+  inputFormat: 'h264' | 'hevc' | 'flv' | 'mov',
+  opts: { countFrames?: boolean; framerate?: number } = {},
+): Promise<ProbedStream> {
   const args = ['-v', 'error', '-f', inputFormat];
   if (opts.framerate !== undefined) args.push('-framerate', String(opts.framerate));
-  args.push('-select_streams', 'v:0', '-show_entries', 'stream=codec_name,width,height,r_frame_rate,nb_read_frames,profile', '-of', 'json');
+  args.push(
+    '-select_streams',
+    'v:0',
+    '-show_entries',
+    'stream=codec_name,width,height,r_frame_rate,nb_read_frames,profile',
+    '-of',
+    'json',
+  );
   if (opts.countFrames === true) args.push('-count_frames');
   args.push(file);
   const out = JSON.parse((await runTool(ffprobePath(), args)).toString('utf8')) as { streams: ProbedStream[] };

@@ -14,7 +14,8 @@ import { depacketizeH265AccessUnit } from '../rtp/h265-depacketizer.ts';
 import { type SeiStamp, decodeSeiNal, encodeSeiNal, findSeiStamps } from '../sei/sei-stamp.ts';
 
 const available = await ffmpegAvailable();
-if (!available) console.warn(`skipping SEI e2e: ffmpeg/ffprobe do not run (FFMPEG_PATH=${process.env.FFMPEG_PATH ?? 'unset'})`);
+if (!available)
+  console.warn(`skipping SEI e2e: ffmpeg/ffprobe do not run (FFMPEG_PATH=${process.env.FFMPEG_PATH ?? 'unset'})`);
 
 /** What a reader of a camlab camera receives: each frame's stamp SEI ahead of the shared access unit. */
 function stampedStream(clip: PacketizedClip, cameraId: string): { annexB: Buffer; stamps: SeiStamp[] } {
@@ -22,7 +23,12 @@ function stampedStream(clip: PacketizedClip, cameraId: string): { annexB: Buffer
   const stamps: SeiStamp[] = [];
   const nals: Buffer[] = [];
   for (const frame of clip.frames) {
-    const stamp: SeiStamp = { cameraId, frame: frame.index, sendTimeMs: 1_764_000_000_000 + frame.index * 40.5, ptz: { pan: frame.index / 100, tilt: -0.25, zoom: 0.5 } };
+    const stamp: SeiStamp = {
+      cameraId,
+      frame: frame.index,
+      sendTimeMs: 1_764_000_000_000 + frame.index * 40.5,
+      ptz: { pan: frame.index / 100, tilt: -0.25, zoom: 0.5 },
+    };
     stamps.push(stamp);
     nals.push(encodeSeiNal(clip.spec.codec, stamp), ...depacketize(frame.payloads));
   }
@@ -46,27 +52,74 @@ describe.skipIf(!available)('SEI stamps survive ffmpeg stream copies', () => {
     { name: 'H.265', codec: 'h265' as const, bFrames: false },
   ])('$name: Annex-B -> ffmpeg -c copy -> Annex-B keeps every stamp in order', async ({ codec, bFrames }) => {
     const clip = await loadPacketizedClip(
-      clipSpecFromProfile({ codec, width: 320, height: 240, fps: 25, bitrateKbps: 300, gopFrames: 25, h264Profile: 'main', bFrames }, 'sei'),
+      clipSpecFromProfile(
+        { codec, width: 320, height: 240, fps: 25, bitrateKbps: 300, gopFrames: 25, h264Profile: 'main', bFrames },
+        'sei',
+      ),
       { cacheDir: dir },
     );
     const { annexB, stamps } = stampedStream(clip, `cam-${codec}`);
     const input = join(dir, `in-${codec}-${bFrames}.raw`);
     const output = join(dir, `out-${codec}-${bFrames}.raw`);
     await writeFile(input, annexB);
-    await runTool(ffmpegPath(), ['-v', 'error', '-nostdin', '-y', '-f', rawFormat(codec), '-framerate', '25', '-i', input, '-c', 'copy', '-f', rawFormat(codec), output]);
+    await runTool(ffmpegPath(), [
+      '-v',
+      'error',
+      '-nostdin',
+      '-y',
+      '-f',
+      rawFormat(codec),
+      '-framerate',
+      '25',
+      '-i',
+      input,
+      '-c',
+      'copy',
+      '-f',
+      rawFormat(codec),
+      output,
+    ]);
     expect(findSeiStamps(codec, await readFile(output))).toEqual(stamps);
   });
 
   it('H.264: Annex-B -> ffmpeg -c copy -> FLV, read back with FlvDemuxer, keeps every stamp', async () => {
     const clip = await loadPacketizedClip(
-      clipSpecFromProfile({ codec: 'h264', width: 320, height: 240, fps: 25, bitrateKbps: 300, gopFrames: 25, h264Profile: 'main', bFrames: false }, 'sei'),
+      clipSpecFromProfile(
+        {
+          codec: 'h264',
+          width: 320,
+          height: 240,
+          fps: 25,
+          bitrateKbps: 300,
+          gopFrames: 25,
+          h264Profile: 'main',
+          bFrames: false,
+        },
+        'sei',
+      ),
       { cacheDir: dir },
     );
     const { annexB, stamps } = stampedStream(clip, 'cam-flv');
     const input = join(dir, 'in-flv.h264');
     const output = join(dir, 'out.flv');
     await writeFile(input, annexB);
-    await runTool(ffmpegPath(), ['-v', 'error', '-nostdin', '-y', '-f', 'h264', '-framerate', '25', '-i', input, '-c', 'copy', '-f', 'flv', output]);
+    await runTool(ffmpegPath(), [
+      '-v',
+      'error',
+      '-nostdin',
+      '-y',
+      '-f',
+      'h264',
+      '-framerate',
+      '25',
+      '-i',
+      input,
+      '-c',
+      'copy',
+      '-f',
+      'flv',
+      output,
+    ]);
     const flv = await readFile(output);
     const demuxer = new FlvDemuxer();
     const found: SeiStamp[] = [];

@@ -25,7 +25,10 @@ function binaryPath(variable: string, packageName: string): string {
     // Loaded lazily: the installer package throws at load time on a platform it has no binary for.
     return (require(packageName) as { path: string }).path;
   } catch (err) {
-    throw new Error(`no ${packageName} binary for ${process.platform}-${process.arch}; set ${variable} (${(err as Error).message})`, { cause: err });
+    throw new Error(
+      `no ${packageName} binary for ${process.platform}-${process.arch}; set ${variable} (${(err as Error).message})`,
+      { cause: err },
+    );
   }
 }
 

@@ -8,7 +8,9 @@ describe('runTool', () => {
   });
 
   it('rejects with the exit code and the end of stderr', async () => {
-    const err = await runTool(process.execPath, ['-e', 'console.error("bad input"); process.exit(3)']).catch((e: unknown) => e);
+    const err = await runTool(process.execPath, ['-e', 'console.error("bad input"); process.exit(3)']).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ToolError);
     expect((err as ToolError).exitCode).toBe(3);
     expect((err as ToolError).message).toContain('bad input');

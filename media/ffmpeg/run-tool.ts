@@ -22,7 +22,11 @@ export const TOOL_TIMEOUT_MS = 180_000;
  * Runs a binary to completion and returns its stdout; rejects with ToolError on failure. The
  * child is killed when `signal` aborts (by default after TOOL_TIMEOUT_MS).
  */
-export function runTool(binary: string, args: readonly string[], signal: AbortSignal = AbortSignal.timeout(TOOL_TIMEOUT_MS)): Promise<Buffer> {
+export function runTool(
+  binary: string,
+  args: readonly string[],
+  signal: AbortSignal = AbortSignal.timeout(TOOL_TIMEOUT_MS),
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], signal, killSignal: 'SIGKILL' });
     const stdout: Buffer[] = [];

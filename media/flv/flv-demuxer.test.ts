@@ -30,7 +30,13 @@ function lengthPrefixed(nals: Buffer[]): Buffer {
     }),
   );
 }
-const avcConfig = Buffer.concat([Buffer.from([1, 0x4d, 0x40, 0x1e, 0xff, 0xe1]), Buffer.from([0, sps.length]), sps, Buffer.from([1, 0, pps.length]), pps]);
+const avcConfig = Buffer.concat([
+  Buffer.from([1, 0x4d, 0x40, 0x1e, 0xff, 0xe1]),
+  Buffer.from([0, sps.length]),
+  sps,
+  Buffer.from([1, 0, pps.length]),
+  pps,
+]);
 const hevcConfig = Buffer.concat([
   Buffer.alloc(21, 0),
   Buffer.from([0x0f, 2]),
@@ -57,24 +63,49 @@ const cases: { name: string; stream: Buffer; tags: FlvVideoTag[] }[] = [
   },
   {
     name: 'negative composition time and extended timestamp',
-    stream: Buffer.concat([header, tag(9, 0x01000010, Buffer.concat([Buffer.from([0x27, 1, 0xff, 0xff, 0xd8]), lengthPrefixed([idr])]))]),
-    tags: [{ kind: 'nal-units', codec: 'h264', timestampMs: 0x01000010, compositionTimeMs: -40, keyframe: false, nals: [idr] }],
+    stream: Buffer.concat([
+      header,
+      tag(9, 0x01000010, Buffer.concat([Buffer.from([0x27, 1, 0xff, 0xff, 0xd8]), lengthPrefixed([idr])])),
+    ]),
+    tags: [
+      {
+        kind: 'nal-units',
+        codec: 'h264',
+        timestampMs: 0x01000010,
+        compositionTimeMs: -40,
+        keyframe: false,
+        nals: [idr],
+      },
+    ],
   },
   {
     name: 'legacy HEVC codec id 12 (node-media-server)',
     stream: Buffer.concat([header, tag(9, 0, Buffer.concat([Buffer.from([0x1c, 0, 0, 0, 0]), hevcConfig]))]),
-    tags: [{ kind: 'sequence-header', codec: 'h265', timestampMs: 0, parameterSets: [vps265, pps265], nalLengthBytes: 4 }],
+    tags: [
+      { kind: 'sequence-header', codec: 'h265', timestampMs: 0, parameterSets: [vps265, pps265], nalLengthBytes: 4 },
+    ],
   },
   {
     name: 'Enhanced RTMP hvc1 sequence start and CodedFramesX',
     stream: Buffer.concat([
       header,
       tag(9, 0, Buffer.concat([Buffer.from([0x90]), Buffer.from('hvc1'), hevcConfig])),
-      tag(9, 33, Buffer.concat([Buffer.from([0x93]), Buffer.from('hvc1'), lengthPrefixed([Buffer.from('2601af', 'hex')])])),
+      tag(
+        9,
+        33,
+        Buffer.concat([Buffer.from([0x93]), Buffer.from('hvc1'), lengthPrefixed([Buffer.from('2601af', 'hex')])]),
+      ),
     ]),
     tags: [
       { kind: 'sequence-header', codec: 'h265', timestampMs: 0, parameterSets: [vps265, pps265], nalLengthBytes: 4 },
-      { kind: 'nal-units', codec: 'h265', timestampMs: 33, compositionTimeMs: 0, keyframe: true, nals: [Buffer.from('2601af', 'hex')] },
+      {
+        kind: 'nal-units',
+        codec: 'h265',
+        timestampMs: 33,
+        compositionTimeMs: 0,
+        keyframe: true,
+        nals: [Buffer.from('2601af', 'hex')],
+      },
     ],
   },
 ];
@@ -108,7 +139,10 @@ describe('FlvDemuxer', () => {
     { name: 'not FLV', stream: Buffer.from('GET / HTTP/1.1\r\n') },
     { name: 'version 2', stream: Buffer.from('464c5602010000000900000000', 'hex') },
     { name: 'huge header', stream: Buffer.from('464c56010100100000', 'hex') },
-    { name: 'NAL length overrun', stream: Buffer.concat([header, tag(9, 0, Buffer.from([0x17, 1, 0, 0, 0, 0, 0, 0, 9, 1]))]) },
+    {
+      name: 'NAL length overrun',
+      stream: Buffer.concat([header, tag(9, 0, Buffer.from([0x17, 1, 0, 0, 0, 0, 0, 0, 9, 1]))]),
+    },
     { name: 'truncated AVC config', stream: Buffer.concat([header, tag(9, 0, Buffer.from([0x17, 0, 0, 0, 0, 1, 2]))]) },
   ])('rejects $name, and keeps rejecting', ({ stream }) => {
     const demuxer = new FlvDemuxer();

@@ -181,7 +181,13 @@ export class FlvDemuxer {
     return { kind: 'sequence-header', codec, timestampMs, parameterSets, nalLengthBytes };
   }
 
-  private nalUnits(codec: VideoCodec, timestampMs: number, compositionTimeMs: number, keyframe: boolean, body: Buffer): FlvVideoTag {
+  private nalUnits(
+    codec: VideoCodec,
+    timestampMs: number,
+    compositionTimeMs: number,
+    keyframe: boolean,
+    body: Buffer,
+  ): FlvVideoTag {
     const nals: Buffer[] = [];
     const size = this.nalLengthBytes;
     let offset = 0;

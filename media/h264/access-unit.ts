@@ -21,6 +21,7 @@ function classifyH264(nal: Buffer): number {
     const firstMbIsZero = nal.length > 1 && ((nal[1] as number) & 0x80) !== 0;
     return NalFlag.vcl | (firstMbIsZero ? NalFlag.firstSlice : 0) | (type === H264NalType.idrSlice ? NalFlag.key : 0);
   }
-  const opens = type === H264NalType.sei || type === H264NalType.sps || type === H264NalType.pps || (type >= 14 && type <= 18);
+  const opens =
+    type === H264NalType.sei || type === H264NalType.sps || type === H264NalType.pps || (type >= 14 && type <= 18);
   return opens ? NalFlag.opensUnit : 0;
 }

@@ -8,12 +8,20 @@ const pps = Buffer.from('68ee0fc8', 'hex');
 
 describe('H.264 fmtp', () => {
   it('offers packetization mode 1 with profile-level-id and sprop-parameter-sets', () => {
-    expect(h264Fmtp({ sps, pps })).toBe(`packetization-mode=1;profile-level-id=4D401E;sprop-parameter-sets=${sps.toString('base64')},aO4PyA==`);
+    expect(h264Fmtp({ sps, pps })).toBe(
+      `packetization-mode=1;profile-level-id=4D401E;sprop-parameter-sets=${sps.toString('base64')},aO4PyA==`,
+    );
   });
 
   it.each([
     { name: 'ours', text: h264Fmtp({ sps, pps }), mode: 1, pli: '4D401E', sets: 2 },
-    { name: 'lower-case keys and hex, spaces, trailing ;', text: ' Profile-Level-Id=4d401e ; packetization-mode=1; sprop-parameter-sets=Z01AHg==,aO4PyA==;', mode: 1, pli: '4D401E', sets: 2 },
+    {
+      name: 'lower-case keys and hex, spaces, trailing ;',
+      text: ' Profile-Level-Id=4d401e ; packetization-mode=1; sprop-parameter-sets=Z01AHg==,aO4PyA==;',
+      mode: 1,
+      pli: '4D401E',
+      sets: 2,
+    },
     { name: 'no parameters (mode 0 default)', text: '', mode: 0, pli: undefined, sets: 0 },
   ])('parses $name', ({ text, mode, pli, sets }) => {
     const parsed = parseH264Fmtp(text);

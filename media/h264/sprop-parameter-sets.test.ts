@@ -28,5 +28,4 @@ describe('sprop-parameter-sets', () => {
       }),
     );
   });
-
 });

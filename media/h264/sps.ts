@@ -96,7 +96,8 @@ export function parseH264Sps(nal: Buffer): H264Sps {
     const bottom = r.readUE();
     const chromaArrayType = separateColourPlane ? 0 : chromaFormatIdc;
     const cropUnitX = chromaArrayType === 0 ? 1 : chromaArrayType === 3 ? 1 : 2;
-    const cropUnitY = (chromaArrayType === 0 || chromaArrayType === 3 ? 1 : chromaArrayType === 1 ? 2 : 1) * (frameMbsOnly ? 1 : 2);
+    const cropUnitY =
+      (chromaArrayType === 0 || chromaArrayType === 3 ? 1 : chromaArrayType === 1 ? 2 : 1) * (frameMbsOnly ? 1 : 2);
     width -= (left + right) * cropUnitX;
     height -= (top + bottom) * cropUnitY;
     if (width <= 0 || height <= 0) {
@@ -104,7 +105,19 @@ export function parseH264Sps(nal: Buffer): H264Sps {
     }
   }
   const fps = r.readFlag() ? readVuiFrameRate(r) : undefined;
-  return { profileIdc, constraintFlags, levelIdc, spsId, chromaFormatIdc, width, height, frameMbsOnly, log2MaxFrameNum, picOrderCntType, fps };
+  return {
+    profileIdc,
+    constraintFlags,
+    levelIdc,
+    spsId,
+    chromaFormatIdc,
+    width,
+    height,
+    frameMbsOnly,
+    log2MaxFrameNum,
+    picOrderCntType,
+    fps,
+  };
 }
 
 /** Extended_SAR in aspect_ratio_idc (H.264 Table E-1). */

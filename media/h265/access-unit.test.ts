@@ -27,25 +27,38 @@ describe('assembleH265AccessUnits', () => {
     {
       name: 'x265 key frame then trailing pictures',
       input: ['vps', 'sps', 'pps', 'prefixSei', 'idr', 'trail', 'trail'],
-      units: [{ nals: ['vps', 'sps', 'pps', 'prefixSei', 'idr'], keyframe: true }, { nals: ['trail'], keyframe: false }, { nals: ['trail'], keyframe: false }],
+      units: [
+        { nals: ['vps', 'sps', 'pps', 'prefixSei', 'idr'], keyframe: true },
+        { nals: ['trail'], keyframe: false },
+        { nals: ['trail'], keyframe: false },
+      ],
     },
     {
       name: 'multi-slice pictures and suffix SEI',
       input: ['idr', 'idr2', 'suffixSei', 'trail', 'trail2', 'prefixSei', 'trail'],
-      units: [{ nals: ['idr', 'idr2', 'suffixSei'], keyframe: true }, { nals: ['trail', 'trail2'], keyframe: false }, { nals: ['prefixSei', 'trail'], keyframe: false }],
+      units: [
+        { nals: ['idr', 'idr2', 'suffixSei'], keyframe: true },
+        { nals: ['trail', 'trail2'], keyframe: false },
+        { nals: ['prefixSei', 'trail'], keyframe: false },
+      ],
     },
     {
       name: 'access unit delimiters',
       input: ['aud', 'idr', 'aud', 'trail'],
-      units: [{ nals: ['idr'], keyframe: true }, { nals: ['trail'], keyframe: false }],
+      units: [
+        { nals: ['idr'], keyframe: true },
+        { nals: ['trail'], keyframe: false },
+      ],
     },
   ];
   it('keeps every NAL unit but AUDs, in order, each access unit holding at most one picture start', () => {
-    const anyNal = fc.tuple(fc.integer({ min: 0, max: 63 }), fc.uint8Array({ minLength: 1, maxLength: 4 })).map(([type, body]) => Buffer.concat([Buffer.from([type << 1, 1]), body]));
+    const anyNal = fc
+      .tuple(fc.integer({ min: 0, max: 63 }), fc.uint8Array({ minLength: 1, maxLength: 4 }))
+      .map(([type, body]) => Buffer.concat([Buffer.from([type << 1, 1]), body]));
     fc.assert(
       fc.property(fc.array(anyNal, { maxLength: 30 }), (nals) => {
         const units = assembleH265AccessUnits(nals);
-        expect(units.flatMap((u) => u.nals)).toEqual(nals.filter((n) => (n[0]! >> 1) !== 35));
+        expect(units.flatMap((u) => u.nals)).toEqual(nals.filter((n) => n[0]! >> 1 !== 35));
         for (const unit of units) {
           expect(unit.nals.filter((n) => n[0]! >> 1 < 32 && (n[2]! & 0x80) !== 0).length).toBeLessThanOrEqual(1);
         }

@@ -10,7 +10,11 @@ const sets1080 = {
 };
 
 describe('H.265 fmtp', () => {
-  const buffers = { vps: Buffer.from(sets1080.vps, 'hex'), sps: Buffer.from(sets1080.sps, 'hex'), pps: Buffer.from(sets1080.pps, 'hex') };
+  const buffers = {
+    vps: Buffer.from(sets1080.vps, 'hex'),
+    sps: Buffer.from(sets1080.sps, 'hex'),
+    pps: Buffer.from(sets1080.pps, 'hex'),
+  };
   it('offers profile, tier, level and sprop-vps/sps/pps', () => {
     expect(h265Fmtp(buffers)).toBe(
       `profile-id=1;tier-flag=0;level-id=120;sprop-vps=${buffers.vps.toString('base64')};sprop-sps=${buffers.sps.toString('base64')};sprop-pps=${buffers.pps.toString('base64')}`,

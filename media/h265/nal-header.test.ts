@@ -23,11 +23,16 @@ describe('H.265 NAL unit header', () => {
   });
   it('round-trips any header', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 63 }), fc.integer({ min: 0, max: 63 }), fc.integer({ min: 0, max: 7 }), (type, layerId, tid) => {
-        const out = Buffer.alloc(2);
-        encodeH265NalHeader({ type, layerId, temporalIdPlusOne: tid }, out, 0);
-        expect(decodeH265NalHeader(out)).toEqual({ type, layerId, temporalIdPlusOne: tid });
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 63 }),
+        fc.integer({ min: 0, max: 63 }),
+        fc.integer({ min: 0, max: 7 }),
+        (type, layerId, tid) => {
+          const out = Buffer.alloc(2);
+          encodeH265NalHeader({ type, layerId, temporalIdPlusOne: tid }, out, 0);
+          expect(decodeH265NalHeader(out)).toEqual({ type, layerId, temporalIdPlusOne: tid });
+        },
+      ),
     );
   });
 });

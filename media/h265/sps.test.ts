@@ -19,25 +19,38 @@ describe('parseH265Sps', () => {
     const nal = Buffer.from(sps, 'hex');
     const copy = Buffer.from(nal);
     const parsed = parseH265Sps(nal);
-    expect({ width: parsed.width, height: parsed.height, level: parsed.generalLevelIdc, profile: parsed.generalProfileIdc }).toEqual({ width, height, level, profile: 1 });
+    expect({
+      width: parsed.width,
+      height: parsed.height,
+      level: parsed.generalLevelIdc,
+      profile: parsed.generalProfileIdc,
+    }).toEqual({ width, height, level, profile: 1 });
     expect(nal.equals(copy)).toBe(true);
   });
 
   it('gives a value or a ParseError for any bytes after an SPS header', () => {
     const seed = Buffer.from(sets1080.sps, 'hex');
-    const mutated = fc.tuple(fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }), fc.nat()).map(([edits, cut]) => {
-      const nal = Buffer.from(seed);
-      for (const [at, value] of edits) nal[2 + (at % (nal.length - 2))] = value;
-      return nal.subarray(0, 2 + (cut % (nal.length - 1)));
-    });
+    const mutated = fc
+      .tuple(fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }), fc.nat())
+      .map(([edits, cut]) => {
+        const nal = Buffer.from(seed);
+        for (const [at, value] of edits) nal[2 + (at % (nal.length - 2))] = value;
+        return nal.subarray(0, 2 + (cut % (nal.length - 1)));
+      });
     fc.assert(
-      fc.property(fc.oneof(mutated, fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.concat([Buffer.from([0x42, 0x01]), b]))), (nal) => {
-        try {
-          expect(parseH265Sps(nal).width).toBeGreaterThan(0);
-        } catch (err) {
-          expect(err).toBeInstanceOf(ParseError);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          mutated,
+          fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.concat([Buffer.from([0x42, 0x01]), b])),
+        ),
+        (nal) => {
+          try {
+            expect(parseH265Sps(nal).width).toBeGreaterThan(0);
+          } catch (err) {
+            expect(err).toBeInstanceOf(ParseError);
+          }
+        },
+      ),
       { numRuns: 2000 },
     );
   });

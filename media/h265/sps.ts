@@ -78,5 +78,14 @@ export function parseH265Sps(nal: Buffer): H265Sps {
   if (width <= 0 || height <= 0) {
     throw new ParseError(`SPS describes a ${width}x${height} picture`);
   }
-  return { generalProfileSpace, generalTierFlag, generalProfileIdc, generalLevelIdc, spsId, chromaFormatIdc, width, height };
+  return {
+    generalProfileSpace,
+    generalTierFlag,
+    generalProfileIdc,
+    generalLevelIdc,
+    spsId,
+    chromaFormatIdc,
+    width,
+    height,
+  };
 }

@@ -31,9 +31,11 @@ const MAX_PLAYLIST_ENTRIES = 10_000;
  * line.
  */
 export function parseHlsPlaylist(text: string): HlsPlaylist {
-  if (text.length > MAX_PLAYLIST_BYTES) throw new ParseError(`playlist of ${text.length} characters exceeds ${MAX_PLAYLIST_BYTES}`);
+  if (text.length > MAX_PLAYLIST_BYTES)
+    throw new ParseError(`playlist of ${text.length} characters exceeds ${MAX_PLAYLIST_BYTES}`);
   const lines = text.split(/\r?\n/);
-  if (lines[0]?.replace(/^\uFEFF/, '') !== '#EXTM3U') throw new ParseError('not an HLS playlist: the first line is not #EXTM3U', 0);
+  if (lines[0]?.replace(/^\uFEFF/, '') !== '#EXTM3U')
+    throw new ParseError('not an HLS playlist: the first line is not #EXTM3U', 0);
   const variants: { uri: string; bandwidth?: number }[] = [];
   const segments: HlsSegment[] = [];
   let targetDurationS: number | undefined;
@@ -46,7 +48,8 @@ export function parseHlsPlaylist(text: string): HlsPlaylist {
     const line = lines[i]!.trim();
     const at = `line ${i + 1}`;
     if (line === '') continue;
-    if (variants.length + segments.length >= MAX_PLAYLIST_ENTRIES) throw new ParseError(`playlist lists more than ${MAX_PLAYLIST_ENTRIES} entries`);
+    if (variants.length + segments.length >= MAX_PLAYLIST_ENTRIES)
+      throw new ParseError(`playlist lists more than ${MAX_PLAYLIST_ENTRIES} entries`);
     if (line.startsWith('#')) {
       const colon = line.indexOf(':');
       const tag = colon < 0 ? line : line.slice(0, colon);
@@ -84,15 +87,24 @@ export function parseHlsPlaylist(text: string): HlsPlaylist {
     return { kind: 'master', variants };
   }
   if (targetDurationS === undefined) throw new ParseError('media playlist without #EXT-X-TARGETDURATION');
-  return { kind: 'media', targetDurationS, mediaSequence, segments, ended, ...(initSegment !== undefined ? { initSegment } : {}) };
+  return {
+    kind: 'media',
+    targetDurationS,
+    mediaSequence,
+    segments,
+    ended,
+    ...(initSegment !== undefined ? { initSegment } : {}),
+  };
 }
 
 function decimal(text: string, what: string): number {
-  if (!/^\d+(?:\.\d+)?$/.test(text.trim())) throw new ParseError(`${what}: expected a decimal number, got '${text.slice(0, 40)}'`);
+  if (!/^\d+(?:\.\d+)?$/.test(text.trim()))
+    throw new ParseError(`${what}: expected a decimal number, got '${text.slice(0, 40)}'`);
   return Number(text);
 }
 
 function wholeNumber(text: string, what: string): number {
-  if (!/^\d{1,15}$/.test(text.trim())) throw new ParseError(`${what}: expected a whole number, got '${text.slice(0, 40)}'`);
+  if (!/^\d{1,15}$/.test(text.trim()))
+    throw new ParseError(`${what}: expected a whole number, got '${text.slice(0, 40)}'`);
   return Number(text);
 }

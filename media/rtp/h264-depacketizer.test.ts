@@ -8,9 +8,21 @@ const hex = (s: string): Buffer => Buffer.from(s, 'hex');
 describe('H264Depacketizer', () => {
   it.each([
     { name: 'single NAL unit', payloads: ['6588aa'], nals: ['6588aa'] },
-    { name: 'STAP-A (what ffmpeg and many cameras send for SPS+PPS)', payloads: ['180003674d40000268ee'], nals: ['674d40', '68ee'] },
-    { name: 'FU-A start, middle, end', payloads: ['7c850102', '7c050304', '7c4505'], nals: ['6501020304 05'.replace(' ', '')] },
-    { name: 'a new start abandons an unfinished FU-A', payloads: ['7c850102', '7c85aabb', '7c45cc'], nals: ['65aabbcc'] },
+    {
+      name: 'STAP-A (what ffmpeg and many cameras send for SPS+PPS)',
+      payloads: ['180003674d40000268ee'],
+      nals: ['674d40', '68ee'],
+    },
+    {
+      name: 'FU-A start, middle, end',
+      payloads: ['7c850102', '7c050304', '7c4505'],
+      nals: ['6501020304 05'.replace(' ', '')],
+    },
+    {
+      name: 'a new start abandons an unfinished FU-A',
+      payloads: ['7c850102', '7c85aabb', '7c45cc'],
+      nals: ['65aabbcc'],
+    },
   ])('reassembles $name', ({ payloads, nals }) => {
     const d = new H264Depacketizer();
     const inputs = payloads.map(hex);

@@ -10,7 +10,10 @@ const FU_A_HEADER_BYTES = 2;
  * the marker bit on the last payload of the access unit. Small NAL units stay views into the
  * input; the fragments of a NAL unit share one new buffer, built once per clip.
  */
-export function packetizeH264AccessUnit(nals: readonly Buffer[], maxPayloadBytes: number = MAX_RTP_PAYLOAD_BYTES): Buffer[] {
+export function packetizeH264AccessUnit(
+  nals: readonly Buffer[],
+  maxPayloadBytes: number = MAX_RTP_PAYLOAD_BYTES,
+): Buffer[] {
   if (maxPayloadBytes <= FU_A_HEADER_BYTES) {
     throw new RangeError(`max payload ${maxPayloadBytes} leaves no room for FU-A data`);
   }

@@ -13,11 +13,21 @@ const filled = (b0: number, b1: number, length: number): Buffer => {
 };
 
 const cases: { name: string; nals: Buffer[]; max: number; payloads: string[] }[] = [
-  { name: 'small NAL units go alone', nals: [Buffer.from('40010c', 'hex'), Buffer.from('4401c0', 'hex')], max: 1400, payloads: ['40010c', '4401c0'] },
+  {
+    name: 'small NAL units go alone',
+    nals: [Buffer.from('40010c', 'hex'), Buffer.from('4401c0', 'hex')],
+    max: 1400,
+    payloads: ['40010c', '4401c0'],
+  },
   { name: 'exactly the maximum stays single', nals: [filled(0x26, 0x01, 6)], max: 6, payloads: ['260102030405'] },
   // PayloadHdr type 49 (0x62), TID kept; FU header S/E with type 19 (IDR_W_RADL).
   { name: 'FU split in two', nals: [filled(0x26, 0x01, 8)], max: 6, payloads: ['620193020304', '620153050607'] },
-  { name: 'FU keeps the layer id bit', nals: [filled(0x03, 0x0b, 7)], max: 5, payloads: ['630b810203', '630b010405', '630b4106'] },
+  {
+    name: 'FU keeps the layer id bit',
+    nals: [filled(0x03, 0x0b, 7)],
+    max: 5,
+    payloads: ['630b810203', '630b010405', '630b4106'],
+  },
 ];
 
 describe('packetizeH265AccessUnit', () => {
@@ -32,15 +42,23 @@ describe('packetizeH265AccessUnit', () => {
   });
 
   it('keeps payloads within the maximum and round-trips any access unit', () => {
-    const nal = fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 7 }), fc.uint8Array({ minLength: 1, maxLength: 5000 })).map(([type, tid, body]) =>
-      Buffer.concat([Buffer.from([type << 1, tid]), body]),
-    );
+    const nal = fc
+      .tuple(
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 1, max: 7 }),
+        fc.uint8Array({ minLength: 1, maxLength: 5000 }),
+      )
+      .map(([type, tid, body]) => Buffer.concat([Buffer.from([type << 1, tid]), body]));
     fc.assert(
-      fc.property(fc.array(nal, { minLength: 1, maxLength: 6 }), fc.integer({ min: 4, max: MAX_RTP_PAYLOAD_BYTES }), (nals, max) => {
-        const payloads = packetizeH265AccessUnit(nals, max);
-        for (const p of payloads) expect(p.length).toBeLessThanOrEqual(max);
-        expect(depacketizeH265AccessUnit(payloads)).toEqual(nals);
-      }),
+      fc.property(
+        fc.array(nal, { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 4, max: MAX_RTP_PAYLOAD_BYTES }),
+        (nals, max) => {
+          const payloads = packetizeH265AccessUnit(nals, max);
+          for (const p of payloads) expect(p.length).toBeLessThanOrEqual(max);
+          expect(depacketizeH265AccessUnit(payloads)).toEqual(nals);
+        },
+      ),
       { numRuns: 200 },
     );
   });

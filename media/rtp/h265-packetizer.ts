@@ -9,7 +9,10 @@ const FU_HEADER_BYTES = 3;
  * when it fits, otherwise fragmentation units. The caller sets the marker bit on the last
  * payload of the access unit.
  */
-export function packetizeH265AccessUnit(nals: readonly Buffer[], maxPayloadBytes: number = MAX_RTP_PAYLOAD_BYTES): Buffer[] {
+export function packetizeH265AccessUnit(
+  nals: readonly Buffer[],
+  maxPayloadBytes: number = MAX_RTP_PAYLOAD_BYTES,
+): Buffer[] {
   if (maxPayloadBytes <= FU_HEADER_BYTES) {
     throw new RangeError(`max payload ${maxPayloadBytes} leaves no room for FU data`);
   }

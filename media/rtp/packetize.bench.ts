@@ -30,7 +30,10 @@ function packetizeNaive(nals: readonly Buffer[]): Buffer[] {
     while (rest.length > 0) {
       const data = rest.subarray(0, MAX_RTP_PAYLOAD_BYTES - 2);
       rest = rest.subarray(data.length);
-      const fu = Buffer.from([(header & 0xe0) | 28, (first ? 0x80 : 0) | (rest.length === 0 ? 0x40 : 0) | (header & 0x1f)]);
+      const fu = Buffer.from([
+        (header & 0xe0) | 28,
+        (first ? 0x80 : 0) | (rest.length === 0 ? 0x40 : 0) | (header & 0x1f),
+      ]);
       out.push(Buffer.concat([fu, data]));
       first = false;
     }
@@ -71,7 +74,11 @@ const writeBuffer = Buffer.allocUnsafe(pPayloads.length * RTP_HEADER_BYTES + 20_
 describe('per frame per session: stamp SEI + RTP headers of a 20 KB frame into one write', () => {
   let frame = 0;
   bench('camlab encodeSeiNal + writeRtpHeader per payload + copy', () => {
-    const sei = encodeSeiNal('h264', { cameraId: 'cam-0001', frame: frame++, sendTimeMs: 1_764_000_000_000 + frame * 40 });
+    const sei = encodeSeiNal('h264', {
+      cameraId: 'cam-0001',
+      frame: frame++,
+      sendTimeMs: 1_764_000_000_000 + frame * 40,
+    });
     let offset = 0;
     for (let i = 0; i < pPayloads.length; i++) {
       const payload = pPayloads[i] as Buffer;
@@ -82,7 +89,11 @@ describe('per frame per session: stamp SEI + RTP headers of a 20 KB frame into o
     if (offset < sei.length) throw new Error('unreachable: keeps the work observable');
   });
   bench('peer: packetize the frame again for each session (no sharing)', () => {
-    const sei = encodeSeiNal('h264', { cameraId: 'cam-0001', frame: frame++, sendTimeMs: 1_764_000_000_000 + frame * 40 });
+    const sei = encodeSeiNal('h264', {
+      cameraId: 'cam-0001',
+      frame: frame++,
+      sendTimeMs: 1_764_000_000_000 + frame * 40,
+    });
     const payloads = packetizeH264AccessUnit(pFrame);
     let offset = 0;
     for (let i = 0; i < payloads.length; i++) {
@@ -101,7 +112,12 @@ describe('per frame per session: stamp SEI + RTP headers of a 20 KB frame into o
 describe('stamp one frame (once per frame per camera)', () => {
   let frame = 0;
   bench('camlab encodeSeiNal', () => {
-    encodeSeiNal('h264', { cameraId: 'cam-0001', frame: frame++, sendTimeMs: 1_764_000_000_000 + frame * 40, ptz: { pan: 0.1, tilt: 0.2, zoom: 0.3 } });
+    encodeSeiNal('h264', {
+      cameraId: 'cam-0001',
+      frame: frame++,
+      sendTimeMs: 1_764_000_000_000 + frame * 40,
+      ptz: { pan: 0.1, tilt: 0.2, zoom: 0.3 },
+    });
   });
   bench('floor: allocate a buffer of the same size', () => {
     Buffer.allocUnsafe(60);

@@ -16,7 +16,16 @@ function stream(units: Buffer[][], opts: { payloadType?: number; markers?: boole
   units.forEach((nals, i) => {
     const payloads = packetizeH264AccessUnit(nals, 1000);
     payloads.forEach((payload, p) => {
-      const header = encodeRtpHeader({ marker: (opts.markers ?? true) && p === payloads.length - 1, payloadType: opts.payloadType ?? 96, sequenceNumber: seq++ & 0xffff, timestamp: 3600 * i, ssrc: 7, padding: false, csrcs: [], extension: undefined });
+      const header = encodeRtpHeader({
+        marker: (opts.markers ?? true) && p === payloads.length - 1,
+        payloadType: opts.payloadType ?? 96,
+        sequenceNumber: seq++ & 0xffff,
+        timestamp: 3600 * i,
+        ssrc: 7,
+        padding: false,
+        csrcs: [],
+        extension: undefined,
+      });
       out.push(Buffer.concat([header, payload]));
     });
   });
@@ -30,7 +39,11 @@ function assemble(packets: Buffer[], au = new RtpAccessUnits('h264', 96)): { uni
 }
 
 describe('RtpAccessUnits', () => {
-  const units = [[sei, idr], [sei, slice], [sei, slice]];
+  const units = [
+    [sei, idr],
+    [sei, slice],
+    [sei, slice],
+  ];
 
   // The stream starts with a unit the reader must drop: it cannot know it joined at its start.
   const joined = [[slice], ...units];
@@ -60,16 +73,22 @@ describe('RtpAccessUnits', () => {
 
   it('any packet gives access units or a ParseError', () => {
     fc.assert(
-      fc.property(fc.array(fc.uint8Array({ maxLength: 64 }).map((a) => Buffer.from(a)), { maxLength: 10 }), (packets) => {
-        const au = new RtpAccessUnits('h264', 96);
-        for (const p of packets) {
-          try {
-            au.push(p);
-          } catch (err) {
-            expect(err).toBeInstanceOf(ParseError);
+      fc.property(
+        fc.array(
+          fc.uint8Array({ maxLength: 64 }).map((a) => Buffer.from(a)),
+          { maxLength: 10 },
+        ),
+        (packets) => {
+          const au = new RtpAccessUnits('h264', 96);
+          for (const p of packets) {
+            try {
+              au.push(p);
+            } catch (err) {
+              expect(err).toBeInstanceOf(ParseError);
+            }
           }
-        }
-      }),
+        },
+      ),
     );
   });
 });

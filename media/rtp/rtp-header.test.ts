@@ -1,14 +1,43 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '../errors/parse-error.ts';
-import { RTP_HEADER_BYTES, type RtpHeader, createRtpHeaderTemplate, decodeRtpPacket, encodeRtpHeader, patchRtpHeader, writeRtpHeader } from './rtp-header.ts';
+import {
+  RTP_HEADER_BYTES,
+  type RtpHeader,
+  createRtpHeaderTemplate,
+  decodeRtpPacket,
+  encodeRtpHeader,
+  patchRtpHeader,
+  writeRtpHeader,
+} from './rtp-header.ts';
 
-const base: RtpHeader = { marker: false, payloadType: 96, sequenceNumber: 0, timestamp: 0, ssrc: 0, padding: false, csrcs: [], extension: undefined };
+const base: RtpHeader = {
+  marker: false,
+  payloadType: 96,
+  sequenceNumber: 0,
+  timestamp: 0,
+  ssrc: 0,
+  padding: false,
+  csrcs: [],
+  extension: undefined,
+};
 const cases: { name: string; header: RtpHeader; bytes: string }[] = [
-  { name: 'plain', header: { ...base, sequenceNumber: 0x1234, timestamp: 0x89abcdef, ssrc: 0xdeadbeef }, bytes: '8060123489abcdefdeadbeef' },
-  { name: 'marker', header: { ...base, marker: true, sequenceNumber: 65535, timestamp: 1, ssrc: 2 }, bytes: '80e0ffff0000000100000002' },
+  {
+    name: 'plain',
+    header: { ...base, sequenceNumber: 0x1234, timestamp: 0x89abcdef, ssrc: 0xdeadbeef },
+    bytes: '8060123489abcdefdeadbeef',
+  },
+  {
+    name: 'marker',
+    header: { ...base, marker: true, sequenceNumber: 65535, timestamp: 1, ssrc: 2 },
+    bytes: '80e0ffff0000000100000002',
+  },
   { name: 'CSRCs', header: { ...base, csrcs: [1, 0xffffffff] }, bytes: '82600000000000000000000000000001ffffffff' },
-  { name: 'extension', header: { ...base, extension: { profile: 0xbede, data: Buffer.from('01020304', 'hex') } }, bytes: '906000000000000000000000bede000101020304' },
+  {
+    name: 'extension',
+    header: { ...base, extension: { profile: 0xbede, data: Buffer.from('01020304', 'hex') } },
+    bytes: '906000000000000000000000bede000101020304',
+  },
 ];
 
 describe('RTP header', () => {
@@ -44,12 +73,25 @@ describe('RTP header', () => {
   it('patches a template in place, as a session does per packet', () => {
     const template = createRtpHeaderTemplate(96, 0xcafebabe);
     patchRtpHeader(template, 0, true, 70_000, 2 ** 32 + 5);
-    expect(decodeRtpPacket(template).header).toEqual({ ...base, marker: true, sequenceNumber: 70_000 & 0xffff, timestamp: 5, ssrc: 0xcafebabe });
+    expect(decodeRtpPacket(template).header).toEqual({
+      ...base,
+      marker: true,
+      sequenceNumber: 70_000 & 0xffff,
+      timestamp: 5,
+      ssrc: 0xcafebabe,
+    });
     patchRtpHeader(template, 0, false, 1, 2);
     expect(decodeRtpPacket(template).header).toEqual({ ...base, sequenceNumber: 1, timestamp: 2, ssrc: 0xcafebabe });
     const frame = Buffer.alloc(4 + RTP_HEADER_BYTES);
     writeRtpHeader(frame, 4, 97, true, 9, 10, 11);
-    expect(decodeRtpPacket(frame.subarray(4)).header).toEqual({ ...base, payloadType: 97, marker: true, sequenceNumber: 9, timestamp: 10, ssrc: 11 });
+    expect(decodeRtpPacket(frame.subarray(4)).header).toEqual({
+      ...base,
+      payloadType: 97,
+      marker: true,
+      sequenceNumber: 9,
+      timestamp: 10,
+      ssrc: 11,
+    });
   });
 
   it('round-trips any header', () => {
@@ -61,7 +103,13 @@ describe('RTP header', () => {
       ssrc: fc.integer({ min: 0, max: 0xffffffff }),
       padding: fc.constant(false),
       csrcs: fc.array(fc.integer({ min: 0, max: 0xffffffff }), { maxLength: 15 }),
-      extension: fc.option(fc.record({ profile: fc.integer({ min: 0, max: 0xffff }), data: fc.uint8Array({ maxLength: 3 }).map((b) => Buffer.alloc(b.length * 4, b[0] ?? 0)) }), { nil: undefined }),
+      extension: fc.option(
+        fc.record({
+          profile: fc.integer({ min: 0, max: 0xffff }),
+          data: fc.uint8Array({ maxLength: 3 }).map((b) => Buffer.alloc(b.length * 4, b[0] ?? 0)),
+        }),
+        { nil: undefined },
+      ),
     });
     fc.assert(
       fc.property(header, fc.uint8Array({ maxLength: 20 }), (h, payload) => {

@@ -32,7 +32,11 @@ export function encodeRtpHeader(header: RtpHeader): Buffer {
   }
   const extensionBytes = header.extension === undefined ? 0 : 4 + header.extension.data.length;
   const out = Buffer.alloc(RTP_HEADER_BYTES + header.csrcs.length * 4 + extensionBytes);
-  out[0] = (RTP_VERSION << 6) | (header.padding ? 0x20 : 0) | (header.extension === undefined ? 0 : 0x10) | header.csrcs.length;
+  out[0] =
+    (RTP_VERSION << 6) |
+    (header.padding ? 0x20 : 0) |
+    (header.extension === undefined ? 0 : 0x10) |
+    header.csrcs.length;
   out[1] = (header.marker ? 0x80 : 0) | (header.payloadType & 0x7f);
   out.writeUInt16BE(header.sequenceNumber & 0xffff, 2);
   out.writeUInt32BE(header.timestamp >>> 0, 4);
@@ -122,7 +126,13 @@ export function createRtpHeaderTemplate(payloadType: number, ssrc: number): Buff
  * Writes marker, sequence number and timestamp into a header at `offset` of `target` (a
  * template, or a copy of one inside a larger write buffer). No allocation: safe per packet.
  */
-export function patchRtpHeader(target: Buffer, offset: number, marker: boolean, sequenceNumber: number, timestamp: number): void {
+export function patchRtpHeader(
+  target: Buffer,
+  offset: number,
+  marker: boolean,
+  sequenceNumber: number,
+  timestamp: number,
+): void {
   target[offset + 1] = (marker ? 0x80 : 0) | ((target[offset + 1] as number) & 0x7f);
   target.writeUInt16BE(sequenceNumber & 0xffff, offset + 2);
   target.writeUInt32BE(timestamp >>> 0, offset + 4);

@@ -5,7 +5,14 @@ import { formatFmtp, parseFmtp } from './fmtp.ts';
 
 const cases = [
   { name: 'one parameter', text: 'packetization-mode=1', map: [['packetization-mode', '1']] },
-  { name: 'values with = and ,', text: 'sprop-parameter-sets=Z0I=,aM4=;x=a=b', map: [['sprop-parameter-sets', 'Z0I=,aM4='], ['x', 'a=b']] },
+  {
+    name: 'values with = and ,',
+    text: 'sprop-parameter-sets=Z0I=,aM4=;x=a=b',
+    map: [
+      ['sprop-parameter-sets', 'Z0I=,aM4='],
+      ['x', 'a=b'],
+    ],
+  },
   { name: 'nothing', text: '', map: [] },
 ] as const;
 

@@ -27,18 +27,26 @@ describe('readSdpVideoTrack', () => {
   });
 
   it('refuses a description without H.264 or H.265 video', () => {
-    expect(() => readSdpVideoTrack('v=0\nm=video 0 RTP/AVP 26\na=rtpmap:26 JPEG/90000\n')).toThrow(/no H.264 or H.265 video track/);
+    expect(() => readSdpVideoTrack('v=0\nm=video 0 RTP/AVP 26\na=rtpmap:26 JPEG/90000\n')).toThrow(
+      /no H.264 or H.265 video track/,
+    );
   });
 
   it('any text gives a track or a ParseError', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.constantFrom(...cases.map((c) => c.sdp)).chain((s) => fc.nat(s.length).map((n) => s.slice(0, n))), fc.string()), (sdp) => {
-        try {
-          readSdpVideoTrack(sdp);
-        } catch (err) {
-          expect(err).toBeInstanceOf(ParseError);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.constantFrom(...cases.map((c) => c.sdp)).chain((s) => fc.nat(s.length).map((n) => s.slice(0, n))),
+          fc.string(),
+        ),
+        (sdp) => {
+          try {
+            readSdpVideoTrack(sdp);
+          } catch (err) {
+            expect(err).toBeInstanceOf(ParseError);
+          }
+        },
+      ),
     );
   });
 });

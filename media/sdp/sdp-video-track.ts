@@ -37,7 +37,12 @@ export function readSdpVideoTrack(sdp: string): SdpVideoTrack {
       const name = m[2]!.toUpperCase();
       const codec: VideoCodec | undefined = name === 'H264' ? 'h264' : name === 'H265' ? 'h265' : undefined;
       if (codec === undefined) continue;
-      return { codec, payloadType: Number(m[1]), clockRate: Number(m[3]), ...(control !== undefined ? { control } : {}) };
+      return {
+        codec,
+        payloadType: Number(m[1]),
+        clockRate: Number(m[3]),
+        ...(control !== undefined ? { control } : {}),
+      };
     }
   }
   throw new ParseError('the session description has no H.264 or H.265 video track');

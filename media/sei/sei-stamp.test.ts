@@ -7,13 +7,28 @@ import { type SeiStamp, decodeSeiNal, encodeSeiNal, findSeiStamps } from './sei-
 
 const cases: { name: string; stamp: SeiStamp }[] = [
   { name: 'plain', stamp: { cameraId: 'cam-0001', frame: 0, sendTimeMs: 1_700_000_000_123.5 } },
-  { name: 'frame counter with zero bytes (needs emulation prevention)', stamp: { cameraId: 'c', frame: 0x00000100, sendTimeMs: 0 } },
-  { name: 'PTZ position', stamp: { cameraId: 'slough-ptz-07', frame: 0xffffffff, sendTimeMs: 42, ptz: { pan: -0.5, tilt: 1, zoom: 0.25 } } },
+  {
+    name: 'frame counter with zero bytes (needs emulation prevention)',
+    stamp: { cameraId: 'c', frame: 0x00000100, sendTimeMs: 0 },
+  },
+  {
+    name: 'PTZ position',
+    stamp: { cameraId: 'slough-ptz-07', frame: 0xffffffff, sendTimeMs: 42, ptz: { pan: -0.5, tilt: 1, zoom: 0.25 } },
+  },
   { name: 'unicode id', stamp: { cameraId: 'Caméra Nord', frame: 7, sendTimeMs: -1 } },
-  { name: 'longest id (payload size coded with 0xFF)', stamp: { cameraId: 'x'.repeat(255), frame: 1, sendTimeMs: 2, ptz: { pan: 0, tilt: 0, zoom: 0 } } },
+  {
+    name: 'longest id (payload size coded with 0xFF)',
+    stamp: { cameraId: 'x'.repeat(255), frame: 1, sendTimeMs: 2, ptz: { pan: 0, tilt: 0, zoom: 0 } },
+  },
   { name: 'empty id', stamp: { cameraId: '', frame: 3, sendTimeMs: 4 } },
-  { name: 'replayed frame (capture instant)', stamp: { cameraId: 'edge-cam-3', frame: 12, sendTimeMs: 1_790_000_000_040, replayed: true } },
-  { name: 'replayed frame with PTZ position', stamp: { cameraId: 'ptz-1', frame: 0, sendTimeMs: 5, ptz: { pan: 0.1, tilt: 0.2, zoom: 0.3 }, replayed: true } },
+  {
+    name: 'replayed frame (capture instant)',
+    stamp: { cameraId: 'edge-cam-3', frame: 12, sendTimeMs: 1_790_000_000_040, replayed: true },
+  },
+  {
+    name: 'replayed frame with PTZ position',
+    stamp: { cameraId: 'ptz-1', frame: 0, sendTimeMs: 5, ptz: { pan: 0.1, tilt: 0.2, zoom: 0.3 }, replayed: true },
+  },
 ];
 
 // The SEI x264 writes into its first frame (user_data_unregistered with x264's UUID), shortened.
@@ -102,7 +117,11 @@ describe('SEI stamp', () => {
         cameraId: fc.string({ maxLength: 60 }),
         frame: fc.integer({ min: 0, max: 0xffffffff }),
         sendTimeMs: fc.double({ noNaN: true }),
-        ptz: fc.record({ pan: fc.double({ noNaN: true }), tilt: fc.double({ noNaN: true }), zoom: fc.double({ noNaN: true }) }),
+        ptz: fc.record({
+          pan: fc.double({ noNaN: true }),
+          tilt: fc.double({ noNaN: true }),
+          zoom: fc.double({ noNaN: true }),
+        }),
         replayed: fc.constant(true as const),
       },
       { requiredKeys: ['cameraId', 'frame', 'sendTimeMs'] },
@@ -116,19 +135,27 @@ describe('SEI stamp', () => {
 
   it('gives a stamp, undefined or a ParseError for any bytes', () => {
     const seed = encodeSeiNal('h264', cases[2]!.stamp);
-    const mutated = fc.tuple(fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 3 }), fc.nat()).map(([edits, cut]) => {
-      const nal = Buffer.from(seed);
-      for (const [at, value] of edits) nal[1 + (at % (nal.length - 1))] = value;
-      return nal.subarray(0, 1 + (cut % nal.length));
-    });
+    const mutated = fc
+      .tuple(fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 3 }), fc.nat())
+      .map(([edits, cut]) => {
+        const nal = Buffer.from(seed);
+        for (const [at, value] of edits) nal[1 + (at % (nal.length - 1))] = value;
+        return nal.subarray(0, 1 + (cut % nal.length));
+      });
     fc.assert(
-      fc.property(fc.oneof(mutated, fc.uint8Array({ maxLength: 80 }).map((b) => Buffer.concat([Buffer.from([6]), b]))), (nal) => {
-        try {
-          decodeSeiNal('h264', nal);
-        } catch (err) {
-          expect(err).toBeInstanceOf(ParseError);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          mutated,
+          fc.uint8Array({ maxLength: 80 }).map((b) => Buffer.concat([Buffer.from([6]), b])),
+        ),
+        (nal) => {
+          try {
+            decodeSeiNal('h264', nal);
+          } catch (err) {
+            expect(err).toBeInstanceOf(ParseError);
+          }
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -118,7 +118,11 @@ export function decodeSeiNal(codec: VideoCodec, nal: Buffer): SeiStamp | undefin
     if (offset + payloadSize > rbsp.length) {
       throw new ParseError(`SEI payload of ${payloadSize} bytes overruns the NAL unit`, offset);
     }
-    if (payloadType === SEI_USER_DATA_UNREGISTERED && payloadSize >= 16 && rbsp.subarray(offset, offset + 16).equals(CAMLAB_SEI_UUID)) {
+    if (
+      payloadType === SEI_USER_DATA_UNREGISTERED &&
+      payloadSize >= 16 &&
+      rbsp.subarray(offset, offset + 16).equals(CAMLAB_SEI_UUID)
+    ) {
       return decodeBody(rbsp.subarray(offset + 16, offset + payloadSize));
     }
     offset += payloadSize;

@@ -4,7 +4,13 @@ import { ParseError } from '../errors/parse-error.ts';
 import { TS_PACKET_BYTES, TsDemuxer, type TsPes } from './ts-demuxer.ts';
 import { AUDIO_PID, packets, pat, pes, pmt, PMT_PID, section, VIDEO_PID } from './ts-fixture.ts';
 
-const au1 = Buffer.concat([Buffer.from('0000000109f0', 'hex'), Buffer.from('00000001', 'hex'), Buffer.from('06050311223380', 'hex'), Buffer.from('00000001', 'hex'), Buffer.alloc(400, 0x65)]);
+const au1 = Buffer.concat([
+  Buffer.from('0000000109f0', 'hex'),
+  Buffer.from('00000001', 'hex'),
+  Buffer.from('06050311223380', 'hex'),
+  Buffer.from('00000001', 'hex'),
+  Buffer.alloc(400, 0x65),
+]);
 const au2 = Buffer.concat([Buffer.from('0000000109f0', 'hex'), Buffer.from('00000001', 'hex'), Buffer.alloc(30, 0x41)]);
 const aac = Buffer.alloc(50, 0xaa);
 
@@ -27,12 +33,21 @@ const cases: { name: string; stream: Buffer; pes: TsPes[]; dropped?: number }[] 
   },
   {
     name: 'a 33-bit PTS past 2^32',
-    stream: Buffer.concat([...packets(0, pat), ...packets(PMT_PID, pmt), ...packets(VIDEO_PID, pes(0xe0, 2 ** 32 + 90_000, au2))]),
+    stream: Buffer.concat([
+      ...packets(0, pat),
+      ...packets(PMT_PID, pmt),
+      ...packets(VIDEO_PID, pes(0xe0, 2 ** 32 + 90_000, au2)),
+    ]),
     pes: [{ pid: VIDEO_PID, streamType: 0x1b, codec: 'h264', pts: 2 ** 32 + 90_000, data: au2 }],
   },
   {
     name: 'packets before the PAT are skipped (a segment joined mid-PES)',
-    stream: Buffer.concat([...packets(VIDEO_PID, pes(0xe0, 1, au1)), ...packets(0, pat), ...packets(PMT_PID, pmt), ...packets(VIDEO_PID, pes(0xe0, 2, au2), 9)]),
+    stream: Buffer.concat([
+      ...packets(VIDEO_PID, pes(0xe0, 1, au1)),
+      ...packets(0, pat),
+      ...packets(PMT_PID, pmt),
+      ...packets(VIDEO_PID, pes(0xe0, 2, au2), 9),
+    ]),
     pes: [{ pid: VIDEO_PID, streamType: 0x1b, codec: 'h264', pts: 2, data: au2 }],
   },
   {
@@ -107,11 +122,13 @@ describe('TsDemuxer', () => {
 
   it('any bytes give PES packets or a ParseError', () => {
     const seeded = fc.constantFrom(...cases).chain(({ stream }) =>
-      fc.array(fc.tuple(fc.nat(stream.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 20 }).map((edits) => {
-        const b = Buffer.from(stream);
-        for (const [at, v] of edits) b[at] = v;
-        return b;
-      }),
+      fc
+        .array(fc.tuple(fc.nat(stream.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 20 })
+        .map((edits) => {
+          const b = Buffer.from(stream);
+          for (const [at, v] of edits) b[at] = v;
+          return b;
+        }),
     );
     const random = fc.uint8Array({ maxLength: 4 * TS_PACKET_BYTES }).map((a) => Buffer.from(a));
     fc.assert(

@@ -87,7 +87,10 @@ export class TsDemuxer {
   flush(): TsPes[] {
     if (this.failure !== undefined) throw this.failure;
     if (this.pending.length > 0) {
-      this.failure = new ParseError(`transport stream ends with ${this.pending.length} bytes of a ${TS_PACKET_BYTES}-byte packet`, this.offsetBase);
+      this.failure = new ParseError(
+        `transport stream ends with ${this.pending.length} bytes of a ${TS_PACKET_BYTES}-byte packet`,
+        this.offsetBase,
+      );
       throw this.failure;
     }
     const out: TsPes[] = [];
@@ -96,7 +99,8 @@ export class TsDemuxer {
   }
 
   private readPacket(p: Buffer, at: number, out: TsPes[]): void {
-    if (p[0] !== SYNC_BYTE) throw new ParseError(`lost sync: packet starts with 0x${(p[0] as number).toString(16)}, expected 0x47`, at);
+    if (p[0] !== SYNC_BYTE)
+      throw new ParseError(`lost sync: packet starts with 0x${(p[0] as number).toString(16)}, expected 0x47`, at);
     const b1 = p[1] as number;
     if ((b1 & 0x80) !== 0) return; // transport_error_indicator: the sender knows this packet is damaged
     const unitStart = (b1 & 0x40) !== 0;
@@ -110,7 +114,8 @@ export class TsDemuxer {
     if (adaptation === 2 || adaptation === 3) {
       const length = p[4] as number;
       offset = 5 + length;
-      if (offset > TS_PACKET_BYTES) throw new ParseError(`adaptation field of ${length} bytes overruns the packet`, at + 4);
+      if (offset > TS_PACKET_BYTES)
+        throw new ParseError(`adaptation field of ${length} bytes overruns the packet`, at + 4);
       if (adaptation === 2) return;
     }
     if (pid === NULL_PID) return;
@@ -149,7 +154,8 @@ export class TsDemuxer {
       }
       if (joined.length < 3) break;
       const sectionBytes = 3 + ((((joined[1] as number) & 0x0f) << 8) | (joined[2] as number));
-      if (sectionBytes > MAX_SECTION_BYTES) throw new ParseError(`section of ${sectionBytes} bytes exceeds ${MAX_SECTION_BYTES}`, at);
+      if (sectionBytes > MAX_SECTION_BYTES)
+        throw new ParseError(`section of ${sectionBytes} bytes exceeds ${MAX_SECTION_BYTES}`, at);
       if (joined.length < sectionBytes) break;
       this.readSection(pid, joined.subarray(0, sectionBytes), at, out);
       joined = joined.subarray(sectionBytes);
@@ -160,11 +166,13 @@ export class TsDemuxer {
   private readSection(pid: number, section: Buffer, at: number, out: TsPes[]): void {
     const tableId = section[0] as number;
     // table_id, section_length, id, version, section numbers (8 bytes), then the body, then CRC_32.
-    if (section.length < 12) throw new ParseError(`PSI section of ${section.length} bytes is shorter than its header and CRC`, at);
+    if (section.length < 12)
+      throw new ParseError(`PSI section of ${section.length} bytes is shorter than its header and CRC`, at);
     const body = section.subarray(8, section.length - 4);
     if (pid === PAT_PID) {
       if (tableId !== TABLE_PAT) return;
-      if (body.length % 4 !== 0) throw new ParseError(`PAT body of ${body.length} bytes is not whole 4-byte programs`, at);
+      if (body.length % 4 !== 0)
+        throw new ParseError(`PAT body of ${body.length} bytes is not whole 4-byte programs`, at);
       for (let i = 0; i < body.length; i += 4) {
         const program = body.readUInt16BE(i);
         const programPid = body.readUInt16BE(i + 2) & 0x1fff;
@@ -192,7 +200,14 @@ export class TsDemuxer {
     }
   }
 
-  private readPesBytes(pid: number, stream: PesAssembly, payload: Buffer, unitStart: boolean, cc: number, out: TsPes[]): void {
+  private readPesBytes(
+    pid: number,
+    stream: PesAssembly,
+    payload: Buffer,
+    unitStart: boolean,
+    cc: number,
+    out: TsPes[],
+  ): void {
     // A repeated packet (same counter) is allowed once and carries nothing new (13818-1 §2.4.3.3).
     if (stream.lastCc === cc && !unitStart) return;
     const lost = stream.lastCc >= 0 && ((stream.lastCc + 1) & 0x0f) !== cc;
@@ -236,15 +251,20 @@ export class TsDemuxer {
 /** One PES packet (13818-1 §2.4.3.6): start code, stream_id, length, optional header with PTS. */
 function readPes(pid: number, streamType: number, pes: Buffer): TsPes {
   if (pes.length < 6) throw new ParseError(`PES of ${pes.length} bytes on PID ${pid} is shorter than its header`);
-  if (pes[0] !== 0 || pes[1] !== 0 || pes[2] !== 1) throw new ParseError(`PES on PID ${pid} lacks its 00 00 01 start code`);
+  if (pes[0] !== 0 || pes[1] !== 0 || pes[2] !== 1)
+    throw new ParseError(`PES on PID ${pid} lacks its 00 00 01 start code`);
   const streamId = pes[3] as number;
   const declaredBytes = pes.readUInt16BE(4);
   let end = pes.length;
   if (declaredBytes !== 0) {
-    if (6 + declaredBytes > pes.length) throw new ParseError(`PES_packet_length ${declaredBytes} overruns the ${pes.length - 6} bytes received on PID ${pid}`);
+    if (6 + declaredBytes > pes.length)
+      throw new ParseError(
+        `PES_packet_length ${declaredBytes} overruns the ${pes.length - 6} bytes received on PID ${pid}`,
+      );
     end = 6 + declaredBytes;
   }
-  const codec: VideoCodec | undefined = streamType === STREAM_TYPE_H264 ? 'h264' : streamType === STREAM_TYPE_H265 ? 'h265' : undefined;
+  const codec: VideoCodec | undefined =
+    streamType === STREAM_TYPE_H264 ? 'h264' : streamType === STREAM_TYPE_H265 ? 'h265' : undefined;
   const base = { pid, streamType, ...(codec !== undefined ? { codec } : {}) };
   if (!hasOptionalHeader(streamId)) return { ...base, data: pes.subarray(6, end) };
   if (end < 9) throw new ParseError(`PES on PID ${pid} is shorter than its optional header`);
@@ -253,7 +273,8 @@ function readPes(pid: number, streamType: number, pes: Buffer): TsPes {
   if (dataStart > end) throw new ParseError(`PES_header_data_length ${headerDataBytes} overruns the PES on PID ${pid}`);
   const ptsDts = (pes[7] as number) >> 6;
   if ((ptsDts & 0x02) === 0) return { ...base, data: pes.subarray(dataStart, end) };
-  if (headerDataBytes < 5) throw new ParseError(`PES on PID ${pid} flags a PTS but its header has ${headerDataBytes} bytes`);
+  if (headerDataBytes < 5)
+    throw new ParseError(`PES on PID ${pid} flags a PTS but its header has ${headerDataBytes} bytes`);
   return { ...base, pts: readTimestamp(pes, 9), data: pes.subarray(dataStart, end) };
 }
 

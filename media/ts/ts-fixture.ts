@@ -49,15 +49,30 @@ export const pat = section(0x00, 1, Buffer.from([0, 1, 0xe0 | (PMT_PID >> 8), PM
 export const pmt = section(
   0x02,
   1,
-  Buffer.from([0xe0 | (VIDEO_PID >> 8), VIDEO_PID & 0xff, 0xf0, 0, 0x1b, 0xe0 | (VIDEO_PID >> 8), VIDEO_PID & 0xff, 0xf0, 0, 0x0f, 0xe0 | (AUDIO_PID >> 8), AUDIO_PID & 0xff, 0xf0, 0]),
+  Buffer.from([
+    0xe0 | (VIDEO_PID >> 8),
+    VIDEO_PID & 0xff,
+    0xf0,
+    0,
+    0x1b,
+    0xe0 | (VIDEO_PID >> 8),
+    VIDEO_PID & 0xff,
+    0xf0,
+    0,
+    0x0f,
+    0xe0 | (AUDIO_PID >> 8),
+    AUDIO_PID & 0xff,
+    0xf0,
+    0,
+  ]),
 );
 
 function pts(ticks: number): Buffer {
   return Buffer.from([
     0x21 | (Math.floor(ticks / 2 ** 30) << 1),
-    (Math.floor(ticks / 2 ** 22) & 0xff),
+    Math.floor(ticks / 2 ** 22) & 0xff,
     ((Math.floor(ticks / 2 ** 15) & 0x7f) << 1) | 1,
-    (Math.floor(ticks / 2 ** 7) & 0xff),
+    Math.floor(ticks / 2 ** 7) & 0xff,
     ((ticks & 0x7f) << 1) | 1,
   ]);
 }
@@ -68,4 +83,3 @@ export function pes(streamId: number, ptsTicks: number, data: Buffer, withLength
   const length = withLength ? header.length + data.length : 0;
   return Buffer.concat([Buffer.from([0, 0, 1, streamId, length >> 8, length & 0xff]), header, data]);
 }
-

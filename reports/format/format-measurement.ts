@@ -41,11 +41,17 @@ export function formatOffset(atMs: number, result: Pick<RunResult, 'startMs'>): 
   return `+${((atMs - result.startMs) / 1000).toFixed(1)} s`;
 }
 
-export function formatEvidence(e: { camera?: string; hub?: string; atMs?: number; fromMs?: number; toMs?: number; text: string }, result: Pick<RunResult, 'startMs'>): string {
-  const where = [e.hub !== undefined ? `hub ${e.hub}` : '', e.camera !== undefined ? `camera ${e.camera}` : ''].filter(Boolean).join(', ');
+export function formatEvidence(
+  e: { camera?: string; hub?: string; atMs?: number; fromMs?: number; toMs?: number; text: string },
+  result: Pick<RunResult, 'startMs'>,
+): string {
+  const where = [e.hub !== undefined ? `hub ${e.hub}` : '', e.camera !== undefined ? `camera ${e.camera}` : '']
+    .filter(Boolean)
+    .join(', ');
   let when = '';
   if (e.atMs !== undefined) when = `at ${formatOffset(e.atMs, result)}`;
-  else if (e.fromMs !== undefined && e.toMs !== undefined) when = `${formatOffset(e.fromMs, result)} to ${formatOffset(e.toMs, result)}`;
+  else if (e.fromMs !== undefined && e.toMs !== undefined)
+    when = `${formatOffset(e.fromMs, result)} to ${formatOffset(e.toMs, result)}`;
   else if (e.fromMs !== undefined) when = `from ${formatOffset(e.fromMs, result)}`;
   const prefix = [where, when].filter(Boolean).join(' ');
   return prefix ? `${prefix}: ${e.text}` : e.text;
@@ -69,9 +75,15 @@ export function provenanceEntries(result: RunResult, resultSha256: string | unde
   const entries: [string, string][] = [
     ['camlab.version', result.camlabVersion],
     ['spec.version', result.specVersion],
-    ['profile', result.profile !== undefined ? `${result.profile.name}${result.profile.owner !== undefined ? ` (${result.profile.owner})` : ''}` : 'none: nothing waived'],
+    [
+      'profile',
+      result.profile !== undefined
+        ? `${result.profile.name}${result.profile.owner !== undefined ? ` (${result.profile.owner})` : ''}`
+        : 'none: nothing waived',
+    ],
   ];
-  if (result.profile?.procurement.concurrentStreams !== undefined) entries.push(['procurement.concurrentStreams', String(result.profile.procurement.concurrentStreams)]);
+  if (result.profile?.procurement.concurrentStreams !== undefined)
+    entries.push(['procurement.concurrentStreams', String(result.profile.procurement.concurrentStreams)]);
   for (const f of result.inputs) entries.push([`sha256.${f.role}`, `${f.sha256}  ${f.path}`]);
   if (resultSha256 !== undefined) entries.push(['sha256.result.json', resultSha256]);
   return entries;

@@ -21,7 +21,11 @@ export function histogramBins(samples: readonly number[]): { fromValue: number; 
   if (min === max) return [{ fromValue: min, toValue: max, count: samples.length }];
   const n = Math.min(20, Math.max(5, Math.ceil(Math.log2(samples.length)) + 1));
   const step = (max - min) / n;
-  const bins = Array.from({ length: n }, (_, i) => ({ fromValue: min + i * step, toValue: i === n - 1 ? max : min + (i + 1) * step, count: 0 }));
+  const bins = Array.from({ length: n }, (_, i) => ({
+    fromValue: min + i * step,
+    toValue: i === n - 1 ? max : min + (i + 1) * step,
+    count: 0,
+  }));
   for (const v of samples) bins[Math.min(n - 1, Math.floor((v - min) / step))]!.count++;
   return bins;
 }
@@ -56,7 +60,9 @@ export function renderHistogram(d: Distribution, unit: string, label: string): s
     ['p99', d.p99],
   ] as const) {
     const x = xOf(v).toFixed(1);
-    out.push(`<g class="pct"><line x1="${x}" x2="${x}" y1="${top}" y2="${bottom}"/><text x="${x}" y="${bottom + 28}" text-anchor="middle">${name}</text><title>${name} ${h(formatNumber(v))} ${h(unit)}</title></g>`);
+    out.push(
+      `<g class="pct"><line x1="${x}" x2="${x}" y1="${top}" y2="${bottom}"/><text x="${x}" y="${bottom + 28}" text-anchor="middle">${name}</text><title>${name} ${h(formatNumber(v))} ${h(unit)}</title></g>`,
+    );
   }
   return `<svg class="histogram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" role="img" aria-label="${h(label)}">${out.join('')}</svg>`;
 }

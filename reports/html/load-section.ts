@@ -17,17 +17,28 @@ export function renderLoadSection(load: LoadSummary): string {
       String(s.held),
       percent(s.deliveredRatio),
       String(s.sessionDrops),
-      s.latencyP95Ms === undefined ? '–' : [s.latencyP50Ms, s.latencyP95Ms, s.latencyP99Ms].map((v) => (v === undefined ? '–' : String(v))).join(' / ') + ' ms',
+      s.latencyP95Ms === undefined
+        ? '–'
+        : [s.latencyP50Ms, s.latencyP95Ms, s.latencyP99Ms].map((v) => (v === undefined ? '–' : String(v))).join(' / ') +
+          ' ms',
       s.hubCpuCores === undefined ? '–' : s.hubCpuCores.toFixed(2),
       `${s.simulator.loopDelayP99Ms.toFixed(0)} ms / ${(s.simulator.loopUtilization * 100).toFixed(0)}% / ${(s.simulator.workerLoopUtilizationMax * 100).toFixed(0)}% / ${s.simulator.cpuCores.toFixed(2)} of ${s.simulator.coresAvailable}`,
     ].map((c) => `<td>${h(c)}</td>`);
-    const state = limited ? `<td class="ne" title="${h(s.simulatorLimited.join('; '))}">SIMULATOR-LIMITED</td>` : '<td>exercised</td>';
-    const thresholds = s.thresholds.map((t) => `<td class="${t.result === 'fail' ? 'fail' : t.result === 'pass' ? 'pass' : 'ne'}">${h(t.result === 'pass' ? 'ok' : t.result === 'fail' ? 'FAIL' : t.result)}</td>`);
+    const state = limited
+      ? `<td class="ne" title="${h(s.simulatorLimited.join('; '))}">SIMULATOR-LIMITED</td>`
+      : '<td>exercised</td>';
+    const thresholds = s.thresholds.map(
+      (t) =>
+        `<td class="${t.result === 'fail' ? 'fail' : t.result === 'pass' ? 'pass' : 'ne'}">${h(t.result === 'pass' ? 'ok' : t.result === 'fail' ? 'FAIL' : t.result)}</td>`,
+    );
     return `<tr>${cells.join('')}${state}${thresholds.join('')}</tr>`;
   });
   const limitedNotes = load.stages
     .filter((s) => s.simulatorLimited.length > 0)
-    .map((s) => `<li>Stage ${s.index + 1} is SIMULATOR-LIMITED and NOT EXERCISED — neither for nor against the hub: ${h(s.simulatorLimited.join('; '))}.</li>`);
+    .map(
+      (s) =>
+        `<li>Stage ${s.index + 1} is SIMULATOR-LIMITED and NOT EXERCISED — neither for nor against the hub: ${h(s.simulatorLimited.join('; '))}.</li>`,
+    );
   return [
     '<section id="load"><h2>Load stages</h2>',
     `<p id="knee">${h(load.knee)}</p>`,
@@ -40,7 +51,9 @@ export function renderLoadSection(load: LoadSummary): string {
     limitedNotes.length > 0 ? `<ul id="simulator-limited">${limitedNotes.join('')}</ul>` : '',
     load.advice !== undefined ? `<p>${h(load.advice)}</p>` : '',
     load.abortedBy !== undefined ? `<p class="fail">Aborted: ${h(load.abortedBy)}.</p>` : '',
-    load.thresholdsFailed ? '<p class="fail" id="thresholds-failed">A threshold failed on a stage camlab kept up with (exit code 99).</p>' : '',
+    load.thresholdsFailed
+      ? '<p class="fail" id="thresholds-failed">A threshold failed on a stage camlab kept up with (exit code 99).</p>'
+      : '',
     '</section>',
   ].join('\n');
 }

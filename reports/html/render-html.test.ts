@@ -30,7 +30,9 @@ describe('renderHtml', () => {
 
   it('lists failed MUSTs first in the requirement table', () => {
     const html = renderHtml(sampleRunResult());
-    const ids = [...html.matchAll(/<tr data-verdict="[^"]+" data-level="[^"]+" data-area="[^"]+" id="req-([^"]+)"/g)].map((m) => m[1]);
+    const ids = [
+      ...html.matchAll(/<tr data-verdict="[^"]+" data-level="[^"]+" data-area="[^"]+" id="req-([^"]+)"/g),
+    ].map((m) => m[1]);
     expect(ids).toEqual(['HUB-RES-02', 'HUB-RES-05', 'HUB-STR-01', 'HUB-RES-01', 'HUB-PTZ-01']);
   });
 
@@ -41,7 +43,9 @@ describe('renderHtml', () => {
     result.outcome = { verdict: 'FAIL', waived: 1, text: 'FAIL (1 waived)' };
     const html = renderHtml(result, 'd'.repeat(64));
     expect(html).toContain('<span class="outcome FAIL" id="outcome">FAIL (1 waived)</span>');
-    expect(html).toMatch(/<tr data-verdict="WAIVED"[^>]*id="req-HUB-RES-01">.*<td class="verdict">WAIVED<br><span class="meta">NOT APPLICABLE; waived: alarms go to the &lt;b&gt;VMS&lt;\/b&gt;<\/span>/);
+    expect(html).toMatch(
+      /<tr data-verdict="WAIVED"[^>]*id="req-HUB-RES-01">.*<td class="verdict">WAIVED<br><span class="meta">NOT APPLICABLE; waived: alarms go to the &lt;b&gt;VMS&lt;\/b&gt;<\/span>/,
+    );
     expect(html).toContain(`<tr><th>sha256.result.json</th><td><code>${'d'.repeat(64)}</code></td></tr>`);
   });
 

@@ -1,5 +1,12 @@
 import type { Distribution, RequirementVerdict, RunResult } from '../run-result.ts';
-import { formatEvidence, formatMeasured, formatNumber, formatThreshold, provenanceEntries, verdictLabel } from '../format/format-measurement.ts';
+import {
+  formatEvidence,
+  formatMeasured,
+  formatNumber,
+  formatThreshold,
+  provenanceEntries,
+  verdictLabel,
+} from '../format/format-measurement.ts';
 import { escapeHtml as h } from './escape-html.ts';
 import { renderHistogram } from './histogram-svg.ts';
 import { reportCss, reportScript } from './report-assets.ts';
@@ -68,7 +75,9 @@ function header(result: RunResult, outcome: RunResult['outcome']): string {
     `<div class="count waived"><b>${s.waived}</b>WAIVED</div>`,
     `</div>`,
     `<p class="meta">The run fails when a MUST requirement fails. NOT APPLICABLE: the hub adapter cannot provide the evidence. NOT EXERCISED: the scenario never produced it. Neither counts as passed: a MUST left unproven makes the run INCONCLUSIVE unless the buyer's procurement profile waives it (WAIVED, with the buyer's reason${
-      result.profile !== undefined ? `; profile '${h(result.profile.name)}'` : '; this run had no profile, so nothing is waived'
+      result.profile !== undefined
+        ? `; profile '${h(result.profile.name)}'`
+        : '; this run had no profile, so nothing is waived'
     }).</p>`,
     `</header>`,
   ].join('\n');
@@ -98,14 +107,22 @@ function rank(r: RequirementVerdict): number {
 
 function requirementRow(r: RequirementVerdict, result: RunResult): string {
   const details: string[] = [];
-  if (r.evidence.length > 0) details.push(`<ul>${r.evidence.map((e) => `<li>${h(formatEvidence(e, result))}</li>`).join('')}</ul>`);
+  if (r.evidence.length > 0)
+    details.push(`<ul>${r.evidence.map((e) => `<li>${h(formatEvidence(e, result))}</li>`).join('')}</ul>`);
   const params = Object.entries(r.params);
-  if (params.length > 0) details.push(`<p>Parameters: ${params.map(([k, v]) => `<code>${h(k)} = ${h(formatNumber(v))}</code>`).join(', ')}</p>`);
+  if (params.length > 0)
+    details.push(
+      `<p>Parameters: ${params.map(([k, v]) => `<code>${h(k)} = ${h(formatNumber(v))}</code>`).join(', ')}</p>`,
+    );
   if (r.traces.length > 0) {
-    details.push(`<p>Traces to: ${r.traces.map((t) => h([t.source, t.feature, t.testCase].filter((x) => x !== undefined).join(' · '))).join('; ')}</p>`);
+    details.push(
+      `<p>Traces to: ${r.traces.map((t) => h([t.source, t.feature, t.testCase].filter((x) => x !== undefined).join(' · '))).join('; ')}</p>`,
+    );
   }
   const evidenceCell =
-    details.length === 0 ? '<td>—</td>' : `<td><details><summary>${r.evidence.length === 0 ? 'parameters' : `${r.evidence.length} evidence item${r.evidence.length === 1 ? '' : 's'}`}</summary>${details.join('')}</details></td>`;
+    details.length === 0
+      ? '<td>—</td>'
+      : `<td><details><summary>${r.evidence.length === 0 ? 'parameters' : `${r.evidence.length} evidence item${r.evidence.length === 1 ? '' : 's'}`}</summary>${details.join('')}</details></td>`;
   return (
     `<tr data-verdict="${h(verdictLabel(r))}" data-level="${h(r.level)}" data-area="${h(r.area)}" id="req-${h(r.id)}">` +
     `<td class="id"><code>${h(r.id)}</code></td><td>${h(r.title)}<br><span class="meta">${h(r.message)}</span></td><td>${h(r.area)}</td><td>${h(r.level)}</td>` +
@@ -145,11 +162,22 @@ function timelineSection(result: RunResult): string {
 }
 
 function distribution(label: string, unit: string, d: Distribution | undefined): string {
-  if (d === undefined || d.count === 0) return `<div><h3>${h(label)}</h3><p class="meta">Not measured in this run.</p></div>`;
-  const stats = `<table><thead><tr><th>count</th><th>min</th><th>p50</th><th>p90</th><th>p99</th><th>max</th></tr></thead><tbody><tr>${[d.count, d.min, d.p50, d.p90, d.p99, d.max]
+  if (d === undefined || d.count === 0)
+    return `<div><h3>${h(label)}</h3><p class="meta">Not measured in this run.</p></div>`;
+  const stats = `<table><thead><tr><th>count</th><th>min</th><th>p50</th><th>p90</th><th>p99</th><th>max</th></tr></thead><tbody><tr>${[
+    d.count,
+    d.min,
+    d.p50,
+    d.p90,
+    d.p99,
+    d.max,
+  ]
     .map((v) => `<td class="num">${h(formatNumber(v))}</td>`)
     .join('')}</tr></tbody></table>`;
-  const note = d.samples.length < d.count ? `<p class="meta">Histogram of ${d.samples.length} of ${d.count} samples; percentiles over all.</p>` : '';
+  const note =
+    d.samples.length < d.count
+      ? `<p class="meta">Histogram of ${d.samples.length} of ${d.count} samples; percentiles over all.</p>`
+      : '';
   return `<div><h3>${h(label)} (${h(unit)})</h3>${renderHistogram(d, unit, label)}${stats}${note}</div>`;
 }
 
@@ -163,7 +191,10 @@ function distributionsSection(result: RunResult): string {
 }
 
 function scenarioSection(result: RunResult): string {
-  const cameras = result.cameras.map((c) => `<tr><td><code>${h(c.id)}</code></td><td>${h(c.site)}</td><td>${h(c.model)}</td><td>${c.ptz ? 'yes' : 'no'}</td></tr>`);
+  const cameras = result.cameras.map(
+    (c) =>
+      `<tr><td><code>${h(c.id)}</code></td><td>${h(c.site)}</td><td>${h(c.model)}</td><td>${c.ptz ? 'yes' : 'no'}</td></tr>`,
+  );
   return [
     '<section id="scenario"><h2>Scenario</h2>',
     `<p class="meta">${h(result.scenario.file ?? 'inline scenario')} · seed ${result.scenario.seed} · camlab ${h(result.camlabVersion)} · specification ${h(result.specVersion)}</p>`,
@@ -174,7 +205,9 @@ function scenarioSection(result: RunResult): string {
 }
 
 function provenanceSection(result: RunResult, resultSha256: string | undefined): string {
-  const rows = provenanceEntries(result, resultSha256).map(([name, value]) => `<tr><th>${h(name)}</th><td><code>${h(value)}</code></td></tr>`);
+  const rows = provenanceEntries(result, resultSha256).map(
+    ([name, value]) => `<tr><th>${h(name)}</th><td><code>${h(value)}</code></td></tr>`,
+  );
   return [
     '<section id="provenance"><h2>Provenance</h2>',
     '<p class="meta">Check this report against the files a tender names: <code>camlab verify REPORT_DIR --profile FILE --scenario FILE</code>, or <code>sha256sum -c result.json.sha256</code> in the report directory.</p>',

@@ -4,7 +4,9 @@ export interface TimeAxis {
   ticks: { x: number; label: string }[];
 }
 
-const tickStepsMs = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14_400, 28_800, 86_400].map((s) => s * 1000);
+const tickStepsMs = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14_400, 28_800, 86_400].map(
+  (s) => s * 1000,
+);
 
 export function timeAxis(startMs: number, endMs: number, x0: number, x1: number): TimeAxis {
   const spanMs = Math.max(1, endMs - startMs);

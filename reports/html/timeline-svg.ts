@@ -47,7 +47,12 @@ function faultBands(events: readonly TimelineEvent[]): FaultBand[] {
     const clear = events.find((c) => c.type === 'clear' && !used.has(c) && c.atMs >= e.atMs && pairKey(c) === key);
     if (clear === undefined) continue;
     used.add(clear);
-    bands.push({ fromMs: e.atMs, toMs: clear.atMs, event: e, cameras: e.cameras !== undefined && e.cameras.length > 0 ? new Set(e.cameras) : undefined });
+    bands.push({
+      fromMs: e.atMs,
+      toMs: clear.atMs,
+      event: e,
+      cameras: e.cameras !== undefined && e.cameras.length > 0 ? new Set(e.cameras) : undefined,
+    });
   }
   return bands;
 }
@@ -82,7 +87,13 @@ function stepCounts(perCamera: Interval[][]): { atMs: number; count: number }[] 
   return steps;
 }
 
-function stepPath(steps: { atMs: number; count: number }[], axis: TimeAxis, yOf: (count: number) => number, startMs: number, endMs: number): string {
+function stepPath(
+  steps: { atMs: number; count: number }[],
+  axis: TimeAxis,
+  yOf: (count: number) => number,
+  startMs: number,
+  endMs: number,
+): string {
   let d = `M${axis.x(startMs).toFixed(1)},${yOf(0).toFixed(1)}`;
   let count = 0;
   for (const s of steps) {
@@ -130,17 +141,28 @@ export function renderSiteTimeline(result: RunResult, site: { name: string; came
   const out: string[] = [];
 
   // Time axis with grid lines through every lane.
-  const chartHeight = axisHeight + eventLaneHeight + aggregateLaneHeight + shown.length * cameraLaneHeight + (hidden > 0 ? cameraLaneHeight : 0) + 6;
+  const chartHeight =
+    axisHeight +
+    eventLaneHeight +
+    aggregateLaneHeight +
+    shown.length * cameraLaneHeight +
+    (hidden > 0 ? cameraLaneHeight : 0) +
+    6;
   for (const t of axis.ticks) {
-    out.push(`<line class="grid" x1="${t.x.toFixed(1)}" x2="${t.x.toFixed(1)}" y1="${axisHeight - 4}" y2="${chartHeight}"/>`);
-    out.push(`<text class="tick" x="${t.x.toFixed(1)}" y="${axisHeight - 8}" text-anchor="middle">${h(t.label)}</text>`);
+    out.push(
+      `<line class="grid" x1="${t.x.toFixed(1)}" x2="${t.x.toFixed(1)}" y1="${axisHeight - 4}" y2="${chartHeight}"/>`,
+    );
+    out.push(
+      `<text class="tick" x="${t.x.toFixed(1)}" y="${axisHeight - 8}" text-anchor="middle">${h(t.label)}</text>`,
+    );
   }
   let y = axisHeight;
 
   // Fault bands behind everything else: across the event and aggregate lanes, and down the
   // lanes of the cameras the fault hit (every lane when it hit the whole site).
   const firstCameraLaneY = y + eventLaneHeight + aggregateLaneHeight;
-  const bandTitle = (b: FaultBand) => `<title>${h(`${b.event.label}: ${formatOffset(b.fromMs, result)} to ${formatOffset(b.toMs, result)}`)}</title>`;
+  const bandTitle = (b: FaultBand) =>
+    `<title>${h(`${b.event.label}: ${formatOffset(b.fromMs, result)} to ${formatOffset(b.toMs, result)}`)}</title>`;
   for (const b of bands) {
     const x0 = axis.x(b.fromMs).toFixed(1);
     const w = Math.max(1, axis.x(b.toMs) - axis.x(b.fromMs)).toFixed(1);
@@ -148,7 +170,10 @@ export function renderSiteTimeline(result: RunResult, site: { name: string; came
     out.push(`<rect class="fault-band" x="${x0}" y="${y}" width="${w}" height="${bandHeight}">${bandTitle(b)}</rect>`);
     if (b.cameras === undefined) continue;
     shown.forEach((camera, i) => {
-      if (b.cameras!.has(camera)) out.push(`<rect class="fault-band" x="${x0}" y="${firstCameraLaneY + i * cameraLaneHeight}" width="${w}" height="${cameraLaneHeight}">${bandTitle(b)}</rect>`);
+      if (b.cameras!.has(camera))
+        out.push(
+          `<rect class="fault-band" x="${x0}" y="${firstCameraLaneY + i * cameraLaneHeight}" width="${w}" height="${cameraLaneHeight}">${bandTitle(b)}</rect>`,
+        );
     });
   }
 
@@ -156,7 +181,10 @@ export function renderSiteTimeline(result: RunResult, site: { name: string; came
   out.push(`<text class="lane-label" x="${labelWidth - 8}" y="${y + 17}" text-anchor="end">events</text>`);
   for (const e of events) {
     const x = axis.x(e.atMs).toFixed(1);
-    const cameras = e.cameras !== undefined && e.cameras.length > 0 ? ` (${e.cameras.length <= 5 ? e.cameras.join(', ') : `${e.cameras.length} cameras`})` : '';
+    const cameras =
+      e.cameras !== undefined && e.cameras.length > 0
+        ? ` (${e.cameras.length <= 5 ? e.cameras.join(', ') : `${e.cameras.length} cameras`})`
+        : '';
     out.push(
       `<g class="event ${eventColourClass(e.type)}" data-type="${h(e.type)}"><title>${h(`${formatOffset(e.atMs, result)} ${e.type}: ${e.label}${cameras}`)}</title>` +
         `<line x1="${x}" x2="${x}" y1="${y + 2}" y2="${chartHeight}"/><path d="M${x},${y + 14} l-5,-9 h10 z"/></g>`,
@@ -167,20 +195,36 @@ export function renderSiteTimeline(result: RunResult, site: { name: string; came
   // Aggregate lane: how many cameras were being pulled, and how many were in alarm.
   const total = Math.max(1, site.cameras.length);
   const yOf = (count: number) => y + aggregateLaneHeight - 4 - (count / total) * (aggregateLaneHeight - 10);
-  const pulled = stepCounts(site.cameras.map((c) => (sessionsByCamera.get(c) ?? []).map((s) => sessionInterval(s, endMs))));
-  const alarmed = stepCounts(site.cameras.map((c) => (alarmsByCamera.get(c) ?? []).map((a) => alarmInterval(a, endMs))));
+  const pulled = stepCounts(
+    site.cameras.map((c) => (sessionsByCamera.get(c) ?? []).map((s) => sessionInterval(s, endMs))),
+  );
+  const alarmed = stepCounts(
+    site.cameras.map((c) => (alarmsByCamera.get(c) ?? []).map((a) => alarmInterval(a, endMs))),
+  );
   out.push(`<text class="lane-label" x="${labelWidth - 8}" y="${y + 20}" text-anchor="end">cameras pulled</text>`);
-  out.push(`<text class="lane-sub" x="${labelWidth - 8}" y="${y + 33}" text-anchor="end">/ in alarm (of ${site.cameras.length})</text>`);
-  out.push(`<rect class="lane-bg" x="${labelWidth}" y="${y + 2}" width="${plotRight - labelWidth}" height="${aggregateLaneHeight - 4}"/>`);
-  out.push(`<path class="agg-pulled" d="${stepPath(pulled, axis, yOf, startMs, endMs)}"><title>cameras with an open hub session</title></path>`);
-  out.push(`<path class="agg-alarm" d="${stepPath(alarmed, axis, yOf, startMs, endMs)}"><title>cameras with an active hub alarm</title></path>`);
+  out.push(
+    `<text class="lane-sub" x="${labelWidth - 8}" y="${y + 33}" text-anchor="end">/ in alarm (of ${site.cameras.length})</text>`,
+  );
+  out.push(
+    `<rect class="lane-bg" x="${labelWidth}" y="${y + 2}" width="${plotRight - labelWidth}" height="${aggregateLaneHeight - 4}"/>`,
+  );
+  out.push(
+    `<path class="agg-pulled" d="${stepPath(pulled, axis, yOf, startMs, endMs)}"><title>cameras with an open hub session</title></path>`,
+  );
+  out.push(
+    `<path class="agg-alarm" d="${stepPath(alarmed, axis, yOf, startMs, endMs)}"><title>cameras with an active hub alarm</title></path>`,
+  );
   y += aggregateLaneHeight;
 
   // One lane per camera.
   for (const camera of shown) {
     out.push(`<g class="camera-lane" data-camera="${h(camera)}">`);
-    out.push(`<text class="lane-label cam" x="${labelWidth - 8}" y="${y + 12}" text-anchor="end">${h(truncate(camera, 24))}<title>${h(camera)}</title></text>`);
-    out.push(`<rect class="lane-bg" x="${labelWidth}" y="${y + 1}" width="${plotRight - labelWidth}" height="${cameraLaneHeight - 2}"/>`);
+    out.push(
+      `<text class="lane-label cam" x="${labelWidth - 8}" y="${y + 12}" text-anchor="end">${h(truncate(camera, 24))}<title>${h(camera)}</title></text>`,
+    );
+    out.push(
+      `<rect class="lane-bg" x="${labelWidth}" y="${y + 1}" width="${plotRight - labelWidth}" height="${cameraLaneHeight - 2}"/>`,
+    );
     for (const s of sessionsByCamera.get(camera) ?? []) {
       const i = sessionInterval(s, endMs);
       const x0 = axis.x(i.fromMs);
@@ -207,7 +251,9 @@ export function renderSiteTimeline(result: RunResult, site: { name: string; came
     y += cameraLaneHeight;
   }
   if (hidden > 0) {
-    out.push(`<text class="lane-sub" x="${labelWidth}" y="${y + 12}">${hidden} more cameras not drawn; the aggregate lane counts all ${site.cameras.length}</text>`);
+    out.push(
+      `<text class="lane-sub" x="${labelWidth}" y="${y + 12}">${hidden} more cameras not drawn; the aggregate lane counts all ${site.cameras.length}</text>`,
+    );
     y += cameraLaneHeight;
   }
 

@@ -8,7 +8,9 @@ export interface LoadThresholdCase {
 }
 
 function measuredText(measured: number | undefined): string {
-  return measured === undefined ? 'not measured' : `measured ${Number.isInteger(measured) ? measured : measured.toFixed(4)}`;
+  return measured === undefined
+    ? 'not measured'
+    : `measured ${Number.isInteger(measured) ? measured : measured.toFixed(4)}`;
 }
 
 /**
@@ -24,11 +26,23 @@ export function loadThresholdCases(load: LoadSummary): LoadThresholdCase[] {
         case 'pass':
           return { xml: `${open}/>`, failed: false, skipped: false };
         case 'fail':
-          return { xml: `${open}>\n      <failure type="THRESHOLD" message="${escapeXml(`${t.threshold} failed: ${measuredText(t.measured)}`)}"/>\n    </testcase>`, failed: true, skipped: false };
+          return {
+            xml: `${open}>\n      <failure type="THRESHOLD" message="${escapeXml(`${t.threshold} failed: ${measuredText(t.measured)}`)}"/>\n    </testcase>`,
+            failed: true,
+            skipped: false,
+          };
         case 'not judged':
-          return { xml: `${open}>\n      <skipped message="${escapeXml(`SIMULATOR-LIMITED, not judged: ${s.simulatorLimited.join('; ')}`)}"/>\n    </testcase>`, failed: false, skipped: true };
+          return {
+            xml: `${open}>\n      <skipped message="${escapeXml(`SIMULATOR-LIMITED, not judged: ${s.simulatorLimited.join('; ')}`)}"/>\n    </testcase>`,
+            failed: false,
+            skipped: true,
+          };
         case 'not measured':
-          return { xml: `${open}>\n      <skipped message="not measured in this stage"/>\n    </testcase>`, failed: false, skipped: true };
+          return {
+            xml: `${open}>\n      <skipped message="not measured in this stage"/>\n    </testcase>`,
+            failed: false,
+            skipped: true,
+          };
       }
     }),
   );

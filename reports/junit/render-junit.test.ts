@@ -13,14 +13,31 @@ interface ParsedCase {
 
 function parse(xml: string) {
   expect(XMLValidator.validate(xml)).toBe(true);
-  const parser = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'testcase' || name === 'property' });
-  const doc = parser.parse(xml) as { testsuites: { testsuite: Record<string, unknown> & { testcase: ParsedCase[]; properties: { property: { '@_name': string; '@_value': string }[] } } } };
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    isArray: (name) => name === 'testcase' || name === 'property',
+  });
+  const doc = parser.parse(xml) as {
+    testsuites: {
+      testsuite: Record<string, unknown> & {
+        testcase: ParsedCase[];
+        properties: { property: { '@_name': string; '@_value': string }[] };
+      };
+    };
+  };
   return doc.testsuites.testsuite;
 }
 
 describe('renderJunit', () => {
   it("adds camlab load's thresholds, one case per stage: failed, not judged on a SIMULATOR-LIMITED stage, passed", () => {
-    const simulator = { loopDelayP99Ms: 10, loopUtilization: 0.2, workerLoopUtilizationMax: 0, cpuCores: 0.2, coresAvailable: 2, framesSkipped: 0 };
+    const simulator = {
+      loopDelayP99Ms: 10,
+      loopUtilization: 0.2,
+      workerLoopUtilizationMax: 0,
+      cpuCores: 0.2,
+      coresAvailable: 2,
+      framesSkipped: 0,
+    };
     const stage = { held: 5, framesSent: 100, framesDropped: 0, sessionDrops: 0, simulator };
     const suite = parse(
       renderJunit({
@@ -28,9 +45,27 @@ describe('renderJunit', () => {
         observationsDropped: 7,
         load: {
           stages: [
-            { ...stage, index: 0, cameras: 5, simulatorLimited: [], thresholds: [{ threshold: 'delivered>=0.99', measured: 0.95, result: 'fail' }] },
-            { ...stage, index: 1, cameras: 10, simulatorLimited: ["camlab's event loop ran 300 ms late at p99 (limit 100 ms)"], thresholds: [{ threshold: 'delivered>=0.99', measured: 0.5, result: 'not judged' }] },
-            { ...stage, index: 2, cameras: 20, simulatorLimited: [], thresholds: [{ threshold: 'delivered>=0.99', measured: 1, result: 'pass' }] },
+            {
+              ...stage,
+              index: 0,
+              cameras: 5,
+              simulatorLimited: [],
+              thresholds: [{ threshold: 'delivered>=0.99', measured: 0.95, result: 'fail' }],
+            },
+            {
+              ...stage,
+              index: 1,
+              cameras: 10,
+              simulatorLimited: ["camlab's event loop ran 300 ms late at p99 (limit 100 ms)"],
+              thresholds: [{ threshold: 'delivered>=0.99', measured: 0.5, result: 'not judged' }],
+            },
+            {
+              ...stage,
+              index: 2,
+              cameras: 20,
+              simulatorLimited: [],
+              thresholds: [{ threshold: 'delivered>=0.99', measured: 1, result: 'pass' }],
+            },
           ],
           knee: 'Knee: sustained 0 streams',
           thresholdsFailed: true,
@@ -39,9 +74,15 @@ describe('renderJunit', () => {
     );
     expect([suite['@_tests'], suite['@_failures'], suite['@_skipped']]).toEqual(['8', '3', '3']);
     const load = suite.testcase.filter((c) => c['@_classname'] === 'LOAD-THRESHOLD');
-    expect(load.map((c) => c['@_name'])).toEqual(['stage 1 (5 cameras): delivered>=0.99', 'stage 2 (10 cameras): delivered>=0.99', 'stage 3 (20 cameras): delivered>=0.99']);
+    expect(load.map((c) => c['@_name'])).toEqual([
+      'stage 1 (5 cameras): delivered>=0.99',
+      'stage 2 (10 cameras): delivered>=0.99',
+      'stage 3 (20 cameras): delivered>=0.99',
+    ]);
     expect(load[0]!.failure).toEqual({ '@_type': 'THRESHOLD', '@_message': 'delivered>=0.99 failed: measured 0.9500' });
-    expect(load[1]!.skipped?.['@_message']).toBe("SIMULATOR-LIMITED, not judged: camlab's event loop ran 300 ms late at p99 (limit 100 ms)");
+    expect(load[1]!.skipped?.['@_message']).toBe(
+      "SIMULATOR-LIMITED, not judged: camlab's event loop ran 300 ms late at p99 (limit 100 ms)",
+    );
     expect(load[2]!.failure).toBeUndefined();
     expect(suite.properties.property.find((p) => p['@_name'] === 'observations.dropped')?.['@_value']).toBe('7');
   });
@@ -58,7 +99,13 @@ describe('renderJunit', () => {
       'HUB-RES-01 Raises a camera-offline alarm within a bound',
       'HUB-PTZ-01 Operator PTZ reaches the right camera & preset',
     ]);
-    expect(suite.testcase.map((c) => c['@_classname'])).toEqual(['STREAM', 'RESILIENCE', 'RESILIENCE', 'RESILIENCE', 'PTZ']);
+    expect(suite.testcase.map((c) => c['@_classname'])).toEqual([
+      'STREAM',
+      'RESILIENCE',
+      'RESILIENCE',
+      'RESILIENCE',
+      'PTZ',
+    ]);
   });
 
   it('puts measured vs threshold in the failure message, with the level as type', () => {
@@ -95,7 +142,9 @@ describe('renderJunit', () => {
     result.verdicts[3]!.waiver = { reason: 'alarms go to the VMS' };
     result.outcome = { verdict: 'FAIL', waived: 1, text: 'FAIL (1 waived)' };
     const suite = parse(renderJunit(result, 'd'.repeat(64)));
-    expect(suite.testcase[3]!.skipped!['@_message']).toBe("WAIVED by the procurement profile: alarms go to the VMS (NOT APPLICABLE: the hub adapter lacks the 'alarms' capability)");
+    expect(suite.testcase[3]!.skipped!['@_message']).toBe(
+      "WAIVED by the procurement profile: alarms go to the VMS (NOT APPLICABLE: the hub adapter lacks the 'alarms' capability)",
+    );
     const props = Object.fromEntries(suite.properties.property.map((p) => [p['@_name'], p['@_value']]));
     expect(props.outcome).toBe('FAIL (1 waived)');
     expect(props['sha256.result.json']).toBe('d'.repeat(64));

@@ -15,7 +15,9 @@ export function renderJunit(result: RunResult, resultSha256?: string): string {
   const v = result.verdicts;
   const loadCases = result.load !== undefined ? loadThresholdCases(result.load) : [];
   const failures = v.filter((r) => r.verdict === 'FAIL').length + loadCases.filter((c) => c.failed).length;
-  const skipped = v.filter((r) => r.verdict === 'NOT APPLICABLE' || r.verdict === 'NOT EXERCISED').length + loadCases.filter((c) => c.skipped).length;
+  const skipped =
+    v.filter((r) => r.verdict === 'NOT APPLICABLE' || r.verdict === 'NOT EXERCISED').length +
+    loadCases.filter((c) => c.skipped).length;
   const seconds = ((result.endMs - result.startMs) / 1000).toFixed(3);
   const suiteName = `camlab.${result.scenario.name}${result.status === 'partial' ? ' (PARTIAL)' : ''}`;
   const counts = `tests="${v.length + loadCases.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds}"`;
@@ -29,7 +31,9 @@ export function renderJunit(result: RunResult, resultSha256?: string): string {
     ['speed', String(result.scenario.speed)],
     ['status', result.status],
     ...(result.partialReason !== undefined ? ([['partial.reason', result.partialReason]] as [string, string][]) : []),
-    ...((result.observationsDropped ?? 0) > 0 ? ([['observations.dropped', String(result.observationsDropped)]] as [string, string][]) : []),
+    ...((result.observationsDropped ?? 0) > 0
+      ? ([['observations.dropped', String(result.observationsDropped)]] as [string, string][])
+      : []),
     ...(result.load !== undefined ? ([['load.knee', result.load.knee]] as [string, string][]) : []),
     ...result.hubs.map((h): [string, string] => [
       `hub.${h.instance}`,
@@ -47,7 +51,9 @@ export function renderJunit(result: RunResult, resultSha256?: string): string {
     ...v.map((r) => renderCase(r, result)),
     ...loadCases.map((c) => c.xml),
     ...(result.status === 'partial'
-      ? [`    <system-err>${escapeXmlText(`PARTIAL RUN: ${result.partialReason ?? 'the run did not finish'}`)}</system-err>`]
+      ? [
+          `    <system-err>${escapeXmlText(`PARTIAL RUN: ${result.partialReason ?? 'the run did not finish'}`)}</system-err>`,
+        ]
       : []),
     '  </testsuite>',
     '</testsuites>',
@@ -61,16 +67,21 @@ function renderCase(r: RequirementVerdict, result: RunResult): string {
   const evidence = r.evidence.map((e) => formatEvidence(e, result)).join('\n');
   switch (r.verdict) {
     case 'PASS': {
-      const out = [r.message, r.measurement ? formatMeasurement(r.measurement) : '', evidence].filter(Boolean).join('\n');
+      const out = [r.message, r.measurement ? formatMeasurement(r.measurement) : '', evidence]
+        .filter(Boolean)
+        .join('\n');
       return out ? `${open}>\n      <system-out>${escapeXmlText(out)}</system-out>\n    </testcase>` : `${open}/>`;
     }
     case 'FAIL': {
-      const message = [`${r.level}: ${r.message}`, r.measurement ? formatMeasurement(r.measurement) : ''].filter(Boolean).join('; ');
+      const message = [`${r.level}: ${r.message}`, r.measurement ? formatMeasurement(r.measurement) : '']
+        .filter(Boolean)
+        .join('; ');
       return `${open}>\n      <failure type="${escapeXml(r.level)}" message="${escapeXml(message)}">${escapeXmlText(evidence)}</failure>\n    </testcase>`;
     }
     case 'NOT APPLICABLE':
     case 'NOT EXERCISED':
-      if (r.waiver !== undefined) return `${open}>\n      <skipped message="${escapeXml(waiverText(r))}"/>\n    </testcase>`;
+      if (r.waiver !== undefined)
+        return `${open}>\n      <skipped message="${escapeXml(waiverText(r))}"/>\n    </testcase>`;
       return `${open}>\n      <skipped message="${escapeXml(`${r.verdict}: ${r.message}`)}"/>\n    </testcase>`;
   }
 }

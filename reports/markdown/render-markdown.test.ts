@@ -34,12 +34,20 @@ describe('renderMarkdownSummary', () => {
     const result = sampleRunResult();
     result.verdicts.find((r) => r.id === 'HUB-RES-01')!.waiver = { reason: 'alarms go to the VMS, not the hub' };
     result.summary.waived = 1;
-    result.profile = { name: 'tender 7', file: 'tender.yaml', sha256: 'c'.repeat(64), procurement: {}, waivers: { 'HUB-RES-01': 'alarms go to the VMS, not the hub' } };
+    result.profile = {
+      name: 'tender 7',
+      file: 'tender.yaml',
+      sha256: 'c'.repeat(64),
+      procurement: {},
+      waivers: { 'HUB-RES-01': 'alarms go to the VMS, not the hub' },
+    };
     result.outcome = { verdict: 'INCONCLUSIVE', waived: 1, text: 'INCONCLUSIVE (1 waived)' };
     const text = renderMarkdownSummary(result);
     expect(text).toContain('— INCONCLUSIVE (1 waived)');
     expect(text).toContain(`Procurement profile: tender 7 (tender.yaml, sha256 ${'c'.repeat(64)})`);
-    expect(text).toContain("WAIVED by the procurement profile 'tender 7':\n- HUB-RES-01 (MUST, NOT APPLICABLE): alarms go to the VMS, not the hub");
+    expect(text).toContain(
+      "WAIVED by the procurement profile 'tender 7':\n- HUB-RES-01 (MUST, NOT APPLICABLE): alarms go to the VMS, not the hub",
+    );
     expect(text.slice(text.indexOf('MUST not shown to hold'), text.indexOf('WAIVED by'))).not.toContain('HUB-RES-01');
     expect(renderMarkdownReport(result)).toMatch(/\| HUB-RES-01 \| .* \| MUST \| WAIVED \|/);
   });

@@ -1,5 +1,12 @@
 import type { RequirementVerdict, RunResult } from '../run-result.ts';
-import { formatEvidence, formatMeasured, formatMeasurement, formatThreshold, provenanceEntries, verdictLabel } from '../format/format-measurement.ts';
+import {
+  formatEvidence,
+  formatMeasured,
+  formatMeasurement,
+  formatThreshold,
+  provenanceEntries,
+  verdictLabel,
+} from '../format/format-measurement.ts';
 import { escapeMarkdown as md } from './escape-markdown.ts';
 
 function countsLine(result: RunResult): string {
@@ -9,7 +16,10 @@ function countsLine(result: RunResult): string {
 
 function hubLine(result: RunResult): string {
   return result.hubs
-    .map((h) => `${md(h.instance)} = ${md(h.identity.name)}${h.identity.version !== undefined ? ` ${md(h.identity.version)}` : ''} (adapter ${md(h.adapter)})`)
+    .map(
+      (h) =>
+        `${md(h.instance)} = ${md(h.identity.name)}${h.identity.version !== undefined ? ` ${md(h.identity.version)}` : ''} (adapter ${md(h.adapter)})`,
+    )
     .join(', ');
 }
 
@@ -25,22 +35,48 @@ function failureItem(r: RequirementVerdict): string {
  */
 export function renderMarkdownSummary(result: RunResult): string {
   const lines = [`## camlab: ${md(result.scenario.name)} — ${result.outcome.text}`, ''];
-  if (result.status === 'partial') lines.push(`**PARTIAL RUN** — ${md(result.partialReason ?? 'the run did not finish')}; verdicts cover only what ran.`, '');
-  if ((result.observationsDropped ?? 0) > 0) lines.push(`**EVIDENCE LOST** — the fleet's bounded observation log dropped ${result.observationsDropped} observations; the run is INCOMPLETE.`, '');
-  const profile = result.profile !== undefined ? `${md(result.profile.name)} (${md(result.profile.file)}, sha256 ${result.profile.sha256})` : 'none, so nothing is waived';
-  lines.push(`Hub: ${hubLine(result) || 'none (camera-side observation only)'}`, `Procurement profile: ${profile}`, `Verdicts: ${countsLine(result)}`);
+  if (result.status === 'partial')
+    lines.push(
+      `**PARTIAL RUN** — ${md(result.partialReason ?? 'the run did not finish')}; verdicts cover only what ran.`,
+      '',
+    );
+  if ((result.observationsDropped ?? 0) > 0)
+    lines.push(
+      `**EVIDENCE LOST** — the fleet's bounded observation log dropped ${result.observationsDropped} observations; the run is INCOMPLETE.`,
+      '',
+    );
+  const profile =
+    result.profile !== undefined
+      ? `${md(result.profile.name)} (${md(result.profile.file)}, sha256 ${result.profile.sha256})`
+      : 'none, so nothing is waived';
+  lines.push(
+    `Hub: ${hubLine(result) || 'none (camera-side observation only)'}`,
+    `Procurement profile: ${profile}`,
+    `Verdicts: ${countsLine(result)}`,
+  );
   const failed = result.verdicts.filter((r) => r.verdict === 'FAIL');
   const must = failed.filter((r) => r.level === 'MUST');
   const should = failed.filter((r) => r.level === 'SHOULD');
   if (must.length > 0) lines.push('', 'Failed MUST:', ...must.map(failureItem));
   if (should.length > 0) lines.push('', 'Failed SHOULD:', ...should.map(failureItem));
-  const unproven = result.verdicts.filter((r) => r.level === 'MUST' && (r.verdict === 'NOT APPLICABLE' || r.verdict === 'NOT EXERCISED') && r.waiver === undefined);
+  const unproven = result.verdicts.filter(
+    (r) =>
+      r.level === 'MUST' && (r.verdict === 'NOT APPLICABLE' || r.verdict === 'NOT EXERCISED') && r.waiver === undefined,
+  );
   if (unproven.length > 0) {
-    lines.push('', 'MUST not shown to hold by this run (INCONCLUSIVE unless the procurement profile waives it):', ...unproven.map((r) => `- ${md(r.id)} ${md(r.title)}: ${r.verdict} — ${md(r.message)}`));
+    lines.push(
+      '',
+      'MUST not shown to hold by this run (INCONCLUSIVE unless the procurement profile waives it):',
+      ...unproven.map((r) => `- ${md(r.id)} ${md(r.title)}: ${r.verdict} — ${md(r.message)}`),
+    );
   }
   const waived = result.verdicts.filter((r) => r.waiver !== undefined);
   if (waived.length > 0) {
-    lines.push('', `WAIVED by the procurement profile${result.profile !== undefined ? ` '${md(result.profile.name)}'` : ''}:`, ...waived.map((r) => `- ${md(r.id)} (${r.level}, ${r.verdict}): ${md(r.waiver!.reason)}`));
+    lines.push(
+      '',
+      `WAIVED by the procurement profile${result.profile !== undefined ? ` '${md(result.profile.name)}'` : ''}:`,
+      ...waived.map((r) => `- ${md(r.id)} (${r.level}, ${r.verdict}): ${md(r.waiver!.reason)}`),
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -6,7 +6,9 @@ import { FleetMetrics } from './fleet-metrics.ts';
 
 export class ApiTokenRequiredError extends Error {
   constructor(host: string) {
-    super(`the control API on ${host} is reachable from other machines; give it a bearer token (--api-token or CAMLAB_API_TOKEN)`);
+    super(
+      `the control API on ${host} is reachable from other machines; give it a bearer token (--api-token or CAMLAB_API_TOKEN)`,
+    );
     this.name = 'ApiTokenRequiredError';
   }
 }
@@ -26,7 +28,10 @@ export class ControlApiServer {
     readonly url: string,
   ) {}
 
-  static async start(fleet: Fleet, opts: { host?: string; port?: number; token?: string } = {}): Promise<ControlApiServer> {
+  static async start(
+    fleet: Fleet,
+    opts: { host?: string; port?: number; token?: string } = {},
+  ): Promise<ControlApiServer> {
     const host = opts.host ?? '127.0.0.1';
     if (!isLoopback(host) && (opts.token === undefined || opts.token === '')) throw new ApiTokenRequiredError(host);
     const metrics = new FleetMetrics(fleet);

@@ -42,7 +42,8 @@ export function createControlApp(fleet: Fleet, opts: ControlApiOptions): express
 
   app.get('/api/cameras', (_req, res) => {
     const faultsByCamera = new Map<string, string[]>();
-    for (const f of fleet.faults()) for (const id of f.cameras) faultsByCamera.set(id, [...(faultsByCamera.get(id) ?? []), f.id]);
+    for (const f of fleet.faults())
+      for (const id of f.cameras) faultsByCamera.set(id, [...(faultsByCamera.get(id) ?? []), f.id]);
     const sessions = new Map<string, number>();
     for (const s of fleet.sessions.sessions()) sessions.set(s.camera, (sessions.get(s.camera) ?? 0) + 1);
     const byId = new Map(fleet.fleetCameras().map((c) => [c.plan.id, c]));
@@ -63,7 +64,10 @@ export function createControlApp(fleet: Fleet, opts: ControlApiOptions): express
   });
 
   app.post('/api/faults', async (req, res) => {
-    if (req.body === undefined) throw new HttpError(400, 'invalid fault request', [{ path: '', message: 'expected a JSON body (content-type: application/json)' }]);
+    if (req.body === undefined)
+      throw new HttpError(400, 'invalid fault request', [
+        { path: '', message: 'expected a JSON body (content-type: application/json)' },
+      ]);
     res.status(201).json(await fleet.applyFault(req.body));
   });
 

@@ -12,7 +12,9 @@ export function errorResponse(err: unknown, _req: Request, res: Response, _next:
   }
   const e = err as { type?: string; status?: number; message?: string };
   if (e.type === 'entity.parse.failed') {
-    res.status(400).json({ error: 'request body is not valid JSON', issues: [{ path: '', message: e.message ?? 'invalid JSON' }] });
+    res
+      .status(400)
+      .json({ error: 'request body is not valid JSON', issues: [{ path: '', message: e.message ?? 'invalid JSON' }] });
     return;
   }
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {

@@ -16,7 +16,11 @@ class NoListeners implements DeviceServers {
   }
 }
 
-const notify = (camera: string, outcome: OnvifNotifyObservation['outcome'], messages: number): OnvifNotifyObservation => ({
+const notify = (
+  camera: string,
+  outcome: OnvifNotifyObservation['outcome'],
+  messages: number,
+): OnvifNotifyObservation => ({
   kind: 'onvif.notify',
   atMs: 0,
   camera,
@@ -32,7 +36,10 @@ describe('FleetMetrics', () => {
   let metrics: FleetMetrics;
 
   beforeAll(async () => {
-    fleet = await Fleet.start(fleetFromCount(2, { sites: ['north'], addressBlock: '127.13.61.0/24' }), { ports: { rtsp: 0, onvif: 0 }, servers: () => Promise.resolve(new NoListeners()) });
+    fleet = await Fleet.start(fleetFromCount(2, { sites: ['north'], addressBlock: '127.13.61.0/24' }), {
+      ports: { rtsp: 0, onvif: 0 },
+      servers: () => Promise.resolve(new NoListeners()),
+    });
     metrics = new FleetMetrics(fleet);
   });
   afterAll(async () => {

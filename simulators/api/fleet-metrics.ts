@@ -31,8 +31,16 @@ export class FleetMetrics {
       },
     });
     const totals: [string, string, () => number][] = [
-      ['camlab_frames_sent_total', 'Frames sent to RTSP sessions (reported about once a second per session)', () => fleet.sessions.framesSentTotal],
-      ['camlab_frames_dropped_total', 'Frames dropped by backpressure or faults', () => fleet.sessions.framesDroppedTotal],
+      [
+        'camlab_frames_sent_total',
+        'Frames sent to RTSP sessions (reported about once a second per session)',
+        () => fleet.sessions.framesSentTotal,
+      ],
+      [
+        'camlab_frames_dropped_total',
+        'Frames dropped by backpressure or faults',
+        () => fleet.sessions.framesDroppedTotal,
+      ],
       ['camlab_bytes_sent_total', 'Media bytes sent to RTSP sessions', () => fleet.sessions.bytesSentTotal],
     ];
     for (const [name, help, read] of totals) {
@@ -57,10 +65,30 @@ export class FleetMetrics {
         for (const f of fleet.faults()) this.inc({ kind: f.kind });
       },
     });
-    const soap = new Counter({ name: 'camlab_soap_requests_total', help: 'ONVIF SOAP requests by operation, auth method and HTTP status', labelNames: ['operation', 'auth', 'status'], registers });
-    const rtsp = new Counter({ name: 'camlab_rtsp_requests_total', help: 'RTSP requests by method and status', labelNames: ['method', 'status'], registers });
-    const notifies = new Counter({ name: 'camlab_onvif_notify_total', help: 'WS-BaseNotification Notify deliveries to event consumers by camera and result (delivered, failed)', labelNames: ['camera', 'result'], registers });
-    const notified = new Counter({ name: 'camlab_onvif_notify_messages_total', help: 'Notification messages carried by those Notifies, by camera and result', labelNames: ['camera', 'result'], registers });
+    const soap = new Counter({
+      name: 'camlab_soap_requests_total',
+      help: 'ONVIF SOAP requests by operation, auth method and HTTP status',
+      labelNames: ['operation', 'auth', 'status'],
+      registers,
+    });
+    const rtsp = new Counter({
+      name: 'camlab_rtsp_requests_total',
+      help: 'RTSP requests by method and status',
+      labelNames: ['method', 'status'],
+      registers,
+    });
+    const notifies = new Counter({
+      name: 'camlab_onvif_notify_total',
+      help: 'WS-BaseNotification Notify deliveries to event consumers by camera and result (delivered, failed)',
+      labelNames: ['camera', 'result'],
+      registers,
+    });
+    const notified = new Counter({
+      name: 'camlab_onvif_notify_messages_total',
+      help: 'Notification messages carried by those Notifies, by camera and result',
+      labelNames: ['camera', 'result'],
+      registers,
+    });
     this.unsubscribe = fleet.log.subscribe((o) => {
       if (o.kind === 'onvif.request') soap.inc({ operation: o.operation, auth: o.auth, status: String(o.httpStatus) });
       else if (o.kind === 'rtsp.request') rtsp.inc({ method: o.method, status: String(o.status) });

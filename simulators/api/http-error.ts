@@ -22,7 +22,10 @@ export function issuePath(path: readonly PropertyKey[]): string {
 }
 
 /** zod issues as HTTP issues; an unknown key is reported at the key itself, not its parent. */
-export function zodIssues(issues: readonly { path: readonly PropertyKey[]; message: string; code?: string; keys?: readonly string[] }[], prefix: readonly PropertyKey[] = []): HttpIssue[] {
+export function zodIssues(
+  issues: readonly { path: readonly PropertyKey[]; message: string; code?: string; keys?: readonly string[] }[],
+  prefix: readonly PropertyKey[] = [],
+): HttpIssue[] {
   return issues.map((i) => {
     const key = i.code === 'unrecognized_keys' && i.keys !== undefined && i.keys.length > 0 ? [i.keys[0]!] : [];
     return { path: issuePath([...prefix, ...i.path, ...key]), message: i.message };

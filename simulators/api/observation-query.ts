@@ -1,10 +1,7 @@
 import { z } from 'zod';
 import type { ObservationKind } from '../observations/observation.ts';
 
-const epochMs = z
-  .string()
-  .regex(/^\d+$/, 'expected epoch milliseconds, e.g. 1764090000000')
-  .transform(Number);
+const epochMs = z.string().regex(/^\d+$/, 'expected epoch milliseconds, e.g. 1764090000000').transform(Number);
 
 /** Query string of GET /api/observations and its stream: ?camera=&kind=a,b&since=&until=&limit= */
 export const observationQuerySchema = z

@@ -8,7 +8,10 @@ const maxBufferedBytes = 1 << 20;
 const heartbeatMs = 15_000;
 
 function matches(o: Observation, q: ObservationQueryParams): boolean {
-  return (q.kind === undefined || q.kind.includes(o.kind)) && (q.camera === undefined || ('camera' in o && o.camera === q.camera));
+  return (
+    (q.kind === undefined || q.kind.includes(o.kind)) &&
+    (q.camera === undefined || ('camera' in o && o.camera === q.camera))
+  );
 }
 
 /**

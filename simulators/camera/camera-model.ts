@@ -31,7 +31,10 @@ export const ptzSpecSchema = z
     tiltSpeedPerS: z.number().positive().default(1),
     zoomSpeedPerS: z.number().positive().default(0.5),
     maxPresets: z.number().int().min(1).max(1000).default(64),
-    homePosition: z.object({ pan: z.number(), tilt: z.number(), zoom: z.number() }).strict().default({ pan: 0, tilt: 0, zoom: 0 }),
+    homePosition: z
+      .object({ pan: z.number(), tilt: z.number(), zoom: z.number() })
+      .strict()
+      .default({ pan: 0, tilt: 0, zoom: 0 }),
   })
   .strict();
 export type PtzSpec = z.infer<typeof ptzSpecSchema>;
@@ -86,8 +89,26 @@ export const cameraModelSchema = z
 export type CameraModel = z.infer<typeof cameraModelSchema>;
 export type CameraModelInput = z.input<typeof cameraModelSchema>;
 
-const main1080: z.input<typeof streamProfileSchema> = { name: 'main', codec: 'h264', width: 1920, height: 1080, fps: 25, bitrateKbps: 4000, gopFrames: 50, h264Profile: 'main' };
-const sub360: z.input<typeof streamProfileSchema> = { name: 'sub', codec: 'h264', width: 640, height: 360, fps: 25, bitrateKbps: 512, gopFrames: 50, h264Profile: 'baseline' };
+const main1080: z.input<typeof streamProfileSchema> = {
+  name: 'main',
+  codec: 'h264',
+  width: 1920,
+  height: 1080,
+  fps: 25,
+  bitrateKbps: 4000,
+  gopFrames: 50,
+  h264Profile: 'main',
+};
+const sub360: z.input<typeof streamProfileSchema> = {
+  name: 'sub',
+  codec: 'h264',
+  width: 640,
+  height: 360,
+  fps: 25,
+  bitrateKbps: 512,
+  gopFrames: 50,
+  h264Profile: 'baseline',
+};
 
 /** A personality file: the fields of a camera model plus `personality:`, its one-line description. */
 const personalityFileSchema = cameraModelSchema
@@ -138,12 +159,19 @@ export const builtinDeviceModels: readonly CameraModel[] = [
     media2: false,
     rtspPath: '/live/ch0{channel}.sdp',
     snapshotPath: '/cgi-bin/snapshot.cgi',
-    quirks: { 'clock-skew': { offset: '90s' }, 'stream-uri-query': { query: '?transportmode=unicast' }, 'get-capabilities-only': true },
+    quirks: {
+      'clock-skew': { offset: '90s' },
+      'stream-uri-query': { query: '?transportmode=unicast' },
+      'get-capabilities-only': true,
+    },
   },
 ].map((m) => cameraModelSchema.parse(m));
 
 /** Every built-in model: the three device models, then the personalities. */
-export const builtinCameraModels: readonly CameraModel[] = [...builtinDeviceModels, ...builtinPersonalities.map((p) => p.model)];
+export const builtinCameraModels: readonly CameraModel[] = [
+  ...builtinDeviceModels,
+  ...builtinPersonalities.map((p) => p.model),
+];
 
 export function findBuiltinModel(id: string): CameraModel | undefined {
   return builtinCameraModels.find((m) => m.id === id);

@@ -308,5 +308,8 @@ export class Camera extends EventEmitter<CameraEvents> {
 }
 
 function sameStreamProfile(a: StreamProfileSpec, b: StreamProfileSpec): boolean {
-  return (Object.keys(a) as Array<keyof StreamProfileSpec>).every((k) => a[k] === b[k]) && Object.keys(a).length === Object.keys(b).length;
+  return (
+    (Object.keys(a) as Array<keyof StreamProfileSpec>).every((k) => a[k] === b[k]) &&
+    Object.keys(a).length === Object.keys(b).length
+  );
 }

@@ -29,7 +29,10 @@ export interface PersonalityFile<Model> {
  * imports nothing of camera-model.ts, which calls it while defining the built-in models.
  * Throws InputError naming file, line and field on a bad file.
  */
-export function readPersonalities<Model>(fileSchema: z.ZodType<PersonalityFile<Model>>, dir: string = PERSONALITY_DIR): Personality<Model>[] {
+export function readPersonalities<Model>(
+  fileSchema: z.ZodType<PersonalityFile<Model>>,
+  dir: string = PERSONALITY_DIR,
+): Personality<Model>[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.yaml'))
     .sort()

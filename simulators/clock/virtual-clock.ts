@@ -37,7 +37,12 @@ export class VirtualClock implements Clock {
     for (;;) {
       let next: Timer | undefined;
       for (const t of this.timers) {
-        if (!t.cancelled && t.dueMs <= target && (next === undefined || t.dueMs < next.dueMs || (t.dueMs === next.dueMs && t.id < next.id))) next = t;
+        if (
+          !t.cancelled &&
+          t.dueMs <= target &&
+          (next === undefined || t.dueMs < next.dueMs || (t.dueMs === next.dueMs && t.id < next.id))
+        )
+          next = t;
       }
       if (next === undefined) break;
       this.nowMs = Math.max(this.nowMs, next.dueMs);
@@ -55,7 +60,13 @@ export class VirtualClock implements Clock {
   }
 
   private add(fn: () => void, delayMs: number, periodMs: number | undefined): TimerHandle {
-    const timer: Timer = { id: this.nextId++, dueMs: this.nowMs + Math.max(0, delayMs), periodMs, fn, cancelled: false };
+    const timer: Timer = {
+      id: this.nextId++,
+      dueMs: this.nowMs + Math.max(0, delayMs),
+      periodMs,
+      fn,
+      cancelled: false,
+    };
     this.timers.push(timer);
     return { cancel: () => void (timer.cancelled = true) };
   }

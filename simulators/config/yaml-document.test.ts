@@ -21,7 +21,10 @@ function issuesOf(src: string) {
 
 describe('parseYaml', () => {
   it('returns the validated value', () => {
-    expect(parseYaml('name: a\nsites:\n  - name: s\n    cameras: 2\n', 'f.yaml', schema)).toEqual({ name: 'a', sites: [{ name: 's', cameras: 2 }] });
+    expect(parseYaml('name: a\nsites:\n  - name: s\n    cameras: 2\n', 'f.yaml', schema)).toEqual({
+      name: 'a',
+      sites: [{ name: 's', cameras: 2 }],
+    });
   });
 
   it('names the line and field of a wrong type', () => {

@@ -74,10 +74,19 @@ export function parseYaml<S extends z.ZodType>(source: string, file: string, sch
  * Locates issues found after parsing (cross-file checks such as an unknown site in a target)
  * in the source, so they read like schema issues: `file:line:col path: message`.
  */
-export function locateIssues(source: string, file: string, issues: readonly { path: readonly PropertyKey[]; message: string }[]): InputIssue[] {
+export function locateIssues(
+  source: string,
+  file: string,
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): InputIssue[] {
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: false });
-  return issues.map((issue) => ({ file, ...locate(doc, lineCounter, issue.path), path: pathText(issue.path), message: issue.message }));
+  return issues.map((issue) => ({
+    file,
+    ...locate(doc, lineCounter, issue.path),
+    path: pathText(issue.path),
+    message: issue.message,
+  }));
 }
 
 export async function readYamlFile<S extends z.ZodType>(file: string, schema: S): Promise<z.output<S>> {
@@ -85,7 +94,15 @@ export async function readYamlFile<S extends z.ZodType>(file: string, schema: S)
   try {
     source = await readFile(file, 'utf8');
   } catch (err) {
-    throw new InputError([{ file, line: 0, col: 0, path: '', message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}` }]);
+    throw new InputError([
+      {
+        file,
+        line: 0,
+        col: 0,
+        path: '',
+        message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      },
+    ]);
   }
   return parseYaml(source, file, schema);
 }

@@ -165,7 +165,9 @@ export class DiscoveryService {
     this.unicast.clear();
     this.group = undefined;
     this.fallback = undefined;
-    await Promise.all(sockets.map((s) => (s === undefined ? undefined : new Promise<void>((resolve) => s.close(() => resolve())))));
+    await Promise.all(
+      sockets.map((s) => (s === undefined ? undefined : new Promise<void>((resolve) => s.close(() => resolve())))),
+    );
   }
 
   private socketFor(address: string): Promise<Socket | undefined> {
@@ -200,7 +202,12 @@ export class DiscoveryService {
     if (probe === undefined) return;
     const client = `${rinfo.address}:${rinfo.port}`;
     const p = probe;
-    const observed = { kind: 'discovery.probe' as const, atMs: this.clock.now(), client, ...(toAddress === undefined ? {} : { address: toAddress }) };
+    const observed = {
+      kind: 'discovery.probe' as const,
+      atMs: this.clock.now(),
+      client,
+      ...(toAddress === undefined ? {} : { address: toAddress }),
+    };
     if (toAddress !== undefined && p.matchBy === 'unsupported') {
       this.log.record({ ...observed, answeredBy: [] });
       this.refuseRule(toAddress, p, rinfo);
@@ -208,7 +215,12 @@ export class DiscoveryService {
     }
     const answeredBy: string[] = [];
     for (const c of this.cameras()) {
-      if ((toAddress !== undefined && c.network.address !== toAddress) || !c.discoverable() || !probeMatches(p, this.scopesOf(c), c.role)) continue;
+      if (
+        (toAddress !== undefined && c.network.address !== toAddress) ||
+        !c.discoverable() ||
+        !probeMatches(p, this.scopesOf(c), c.role)
+      )
+        continue;
       // Each camera waits its own random time within APP_MAX_DELAY, multicast or directed, as
       // SOAP-over-UDP asks of devices: a prober that starts listening a moment late still hears it.
       if (this.reply(c, p, rinfo, toAddress !== undefined)) answeredBy.push(c.id);
@@ -217,7 +229,13 @@ export class DiscoveryService {
   }
 
   private match(camera: Camera): ProbeMatch {
-    return { endpoint: deviceUuid(camera), types: camera.role === 'recorder' ? RECORDER_TYPES : CAMERA_TYPES, scopes: this.scopesOf(camera), xaddrs: onvifUrl(camera, 'device'), metadataVersion: this.metadataVersions.get(camera) ?? 1 };
+    return {
+      endpoint: deviceUuid(camera),
+      types: camera.role === 'recorder' ? RECORDER_TYPES : CAMERA_TYPES,
+      scopes: this.scopesOf(camera),
+      xaddrs: onvifUrl(camera, 'device'),
+      metadataVersion: this.metadataVersions.get(camera) ?? 1,
+    };
   }
 
   private seq(): AppSequence {
@@ -236,12 +254,25 @@ export class DiscoveryService {
       this.replyDelays.schedule(() => void this.send(from, xml, rinfo.port, rinfo.address));
       return true;
     }
-    const draft: DiscoveryReplyDraft = { message: 'probe-matches', directed, xaddrs: [match.xaddrs], metadataVersion: match.metadataVersion, addressingNs: WSA_NS, delaysMs: [0] };
+    const draft: DiscoveryReplyDraft = {
+      message: 'probe-matches',
+      directed,
+      xaddrs: [match.xaddrs],
+      metadataVersion: match.metadataVersion,
+      addressingNs: WSA_NS,
+      delaysMs: [0],
+    };
     camera.quirks.discoveryReply(draft);
     const copies = draft.delaysMs.slice(0, MAX_REPLY_COPIES);
     if (copies.length === 0) return false;
     // Copies are the same datagram, as a SOAP-over-UDP retransmission repeats it.
-    const xml = probeMatchesXml(probe.messageId, `urn:uuid:${randomUUID()}`, this.seq(), { ...match, xaddrs: draft.xaddrs.join(' '), metadataVersion: draft.metadataVersion }, { addressingNs: draft.addressingNs });
+    const xml = probeMatchesXml(
+      probe.messageId,
+      `urn:uuid:${randomUUID()}`,
+      this.seq(),
+      { ...match, xaddrs: draft.xaddrs.join(' '), metadataVersion: draft.metadataVersion },
+      { addressingNs: draft.addressingNs },
+    );
     this.replyDelays.schedule(() => {
       for (const delayMs of copies) {
         if (delayMs <= 0) {
@@ -267,7 +298,12 @@ export class DiscoveryService {
   private refuseRule(address: string, probe: Probe, rinfo: RemoteInfo): void {
     for (const c of this.cameras()) {
       if (c.network.address === address && c.discoverable()) {
-        void this.send(address, matchingRuleNotSupportedXml(probe.messageId, `urn:uuid:${randomUUID()}`), rinfo.port, rinfo.address);
+        void this.send(
+          address,
+          matchingRuleNotSupportedXml(probe.messageId, `urn:uuid:${randomUUID()}`),
+          rinfo.port,
+          rinfo.address,
+        );
         return;
       }
     }
@@ -278,13 +314,25 @@ export class DiscoveryService {
     let match = this.match(camera);
     let style = { addressingNs: WSA_NS };
     if (camera.quirks.bendsDiscovery) {
-      const draft: DiscoveryReplyDraft = { message: 'hello', directed: false, xaddrs: [match.xaddrs], metadataVersion: match.metadataVersion, addressingNs: WSA_NS, delaysMs: [0] };
+      const draft: DiscoveryReplyDraft = {
+        message: 'hello',
+        directed: false,
+        xaddrs: [match.xaddrs],
+        metadataVersion: match.metadataVersion,
+        addressingNs: WSA_NS,
+        delaysMs: [0],
+      };
       camera.quirks.discoveryReply(draft);
       match = { ...match, xaddrs: draft.xaddrs.join(' '), metadataVersion: draft.metadataVersion };
       style = { addressingNs: draft.addressingNs };
     }
     const xml = helloXml(`urn:uuid:${randomUUID()}`, this.seq(), match, style);
-    this.log.record({ kind: 'discovery.hello', atMs: this.clock.now(), camera: camera.id, address: camera.network.address });
+    this.log.record({
+      kind: 'discovery.hello',
+      atMs: this.clock.now(),
+      camera: camera.id,
+      address: camera.network.address,
+    });
     if (this.multicast) await this.send(camera.network.address, xml, WSD_PORT, WSD_MULTICAST_ADDRESS);
   }
 

@@ -3,7 +3,12 @@ import { mixSeed, seededRandom } from '../faults/seeded-random.ts';
 import { APP_MAX_DELAY_MS, ReplyDelayScheduler } from './reply-delay-scheduler.ts';
 
 /** A timer that never fires on its own: the test reads what the scheduler asked for. */
-function heldTimers(): { setTimer: (fn: () => void, delayMs: number) => () => void; asked: number[]; fire: () => void; cancelled: () => number } {
+function heldTimers(): {
+  setTimer: (fn: () => void, delayMs: number) => () => void;
+  asked: number[];
+  fire: () => void;
+  cancelled: () => number;
+} {
   const asked: number[] = [];
   const due: (() => void)[] = [];
   let cancelled = 0;
@@ -35,7 +40,7 @@ describe('ReplyDelayScheduler', () => {
     // Uniform: the ends are reached and no tenth is starved or crowded (expected 500 each; 4 sigma is about 85).
     expect(stats.minMs).toBeLessThan(10);
     expect(stats.maxMs).toBeGreaterThan(490);
-    for (const bucket of stats.histogram) expect(bucket).toBeGreaterThan(400), expect(bucket).toBeLessThan(600);
+    for (const bucket of stats.histogram) (expect(bucket).toBeGreaterThan(400), expect(bucket).toBeLessThan(600));
     expect(stats.meanMs).toBeGreaterThan(235);
     expect(stats.meanMs).toBeLessThan(265);
     // The stats are the delays the timers were really asked for.

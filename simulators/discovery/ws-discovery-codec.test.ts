@@ -1,11 +1,25 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { WSA_NS, WSD_NS, byeXml, helloXml, matchingRuleNotSupportedXml, parseProbe, probeMatches, probeMatchesXml, probeXml } from './ws-discovery-codec.ts';
+import {
+  WSA_NS,
+  WSD_NS,
+  byeXml,
+  helloXml,
+  matchingRuleNotSupportedXml,
+  parseProbe,
+  probeMatches,
+  probeMatchesXml,
+  probeXml,
+} from './ws-discovery-codec.ts';
 import { child, parseXml, textAt } from '../wire/xml-element.ts';
 import { ParseError } from '../../media/errors/parse-error.ts';
 import { namespaceProbes } from './e2e/namespace-probes.ts';
 
-const SCOPES = ['onvif://www.onvif.org/type/video_encoder', 'onvif://www.onvif.org/name/Gate_1', 'onvif://www.onvif.org/location/slough/north'];
+const SCOPES = [
+  'onvif://www.onvif.org/type/video_encoder',
+  'onvif://www.onvif.org/name/Gate_1',
+  'onvif://www.onvif.org/location/slough/north',
+];
 const onvifClientProbe =
   '<Envelope xmlns="http://www.w3.org/2003/05/soap-envelope" xmlns:dn="http://www.onvif.org/ver10/network/wsdl"><Header><wsa:MessageID xmlns:wsa="http://schemas.xmlsoap.org/ws/2004/08/addressing">urn:uuid:1</wsa:MessageID></Header>' +
   '<Body><Probe xmlns="http://schemas.xmlsoap.org/ws/2005/04/discovery"><Types>dn:NetworkVideoTransmitter</Types><Scopes /></Probe></Body></Envelope>';
@@ -16,17 +30,62 @@ describe('WS-Discovery codec', () => {
     { name: 'no types, no scopes', xml: probeXml('urn:uuid:2', ''), match: true },
     { name: 'tds:Device type', xml: probeXml('urn:uuid:3', 'tds:Device'), match: true },
     { name: 'a printer', xml: probeXml('urn:uuid:4', 'p:Printer'), match: false },
-    { name: 'location prefix scope', xml: probeXml('urn:uuid:5', undefined, ['onvif://www.onvif.org/location/slough']), match: true },
-    { name: 'partial segment is no match', xml: probeXml('urn:uuid:6', undefined, ['onvif://www.onvif.org/location/slo']), match: false },
-    { name: 'case-insensitive authority', xml: probeXml('urn:uuid:7', undefined, ['ONVIF://WWW.ONVIF.ORG/name/Gate_1']), match: true },
-    { name: 'other site', xml: probeXml('urn:uuid:8', undefined, ['onvif://www.onvif.org/location/oxford']), match: false },
-    { name: 'strcmp0 exact scope', xml: probeXml('urn:uuid:9', undefined, [SCOPES[1]!], 'http://schemas.xmlsoap.org/ws/2005/04/discovery/strcmp0'), match: true },
-    { name: 'strcmp0 prefix is no match', xml: probeXml('urn:uuid:10', undefined, ['onvif://www.onvif.org/name'], 'http://schemas.xmlsoap.org/ws/2005/04/discovery/strcmp0'), match: false },
-    { name: 'unsupported MatchBy never matches', xml: probeXml('urn:uuid:11', undefined, [], 'http://example.com/ldap'), match: false },
+    {
+      name: 'location prefix scope',
+      xml: probeXml('urn:uuid:5', undefined, ['onvif://www.onvif.org/location/slough']),
+      match: true,
+    },
+    {
+      name: 'partial segment is no match',
+      xml: probeXml('urn:uuid:6', undefined, ['onvif://www.onvif.org/location/slo']),
+      match: false,
+    },
+    {
+      name: 'case-insensitive authority',
+      xml: probeXml('urn:uuid:7', undefined, ['ONVIF://WWW.ONVIF.ORG/name/Gate_1']),
+      match: true,
+    },
+    {
+      name: 'other site',
+      xml: probeXml('urn:uuid:8', undefined, ['onvif://www.onvif.org/location/oxford']),
+      match: false,
+    },
+    {
+      name: 'strcmp0 exact scope',
+      xml: probeXml('urn:uuid:9', undefined, [SCOPES[1]!], 'http://schemas.xmlsoap.org/ws/2005/04/discovery/strcmp0'),
+      match: true,
+    },
+    {
+      name: 'strcmp0 prefix is no match',
+      xml: probeXml(
+        'urn:uuid:10',
+        undefined,
+        ['onvif://www.onvif.org/name'],
+        'http://schemas.xmlsoap.org/ws/2005/04/discovery/strcmp0',
+      ),
+      match: false,
+    },
+    {
+      name: 'unsupported MatchBy never matches',
+      xml: probeXml('urn:uuid:11', undefined, [], 'http://example.com/ldap'),
+      match: false,
+    },
     // Clients that never declare the prefix they write in Types (seen in the wild): local name only.
     { name: 'undeclared Types prefix', xml: probeXml('urn:uuid:12', 'nvt:NetworkVideoTransmitter'), match: true },
-    { name: 'dn bound to another namespace', xml: probeXml('urn:uuid:13', 'x:NetworkVideoTransmitter').replace('<d:Types>', '<d:Types xmlns:x="urn:not-onvif">'), match: false },
-    ...namespaceProbes('uuid:9c35aca0-d1cc-41bf-a932-2dd0fe45cc87', ['onvif://www.onvif.org/type', 'onvif://www.onvif.org/location', 'onvif://www.onvif.org/hardware', 'onvif://www.onvif.org/name']).map((p) => ({
+    {
+      name: 'dn bound to another namespace',
+      xml: probeXml('urn:uuid:13', 'x:NetworkVideoTransmitter').replace(
+        '<d:Types>',
+        '<d:Types xmlns:x="urn:not-onvif">',
+      ),
+      match: false,
+    },
+    ...namespaceProbes('uuid:9c35aca0-d1cc-41bf-a932-2dd0fe45cc87', [
+      'onvif://www.onvif.org/type',
+      'onvif://www.onvif.org/location',
+      'onvif://www.onvif.org/hardware',
+      'onvif://www.onvif.org/name',
+    ]).map((p) => ({
       name: `${p.id} ${p.title}`,
       xml: p.xml,
       match: true,
@@ -57,9 +116,24 @@ describe('WS-Discovery codec', () => {
   it('matches elements by namespace, not prefix', () => {
     const [, , , , samePrefix] = namespaceProbes('uuid:1', []);
     // The same prefix bound to the SOAP namespace on Probe: not a WS-Discovery Probe at all.
-    expect(parseProbe(Buffer.from(samePrefix!.xml.replace(`<p1:Probe xmlns:p1="${WSD_NS}">`, '<p1:Probe xmlns:p1="http://www.w3.org/2003/05/soap-envelope">')))).toBeUndefined();
+    expect(
+      parseProbe(
+        Buffer.from(
+          samePrefix!.xml.replace(
+            `<p1:Probe xmlns:p1="${WSD_NS}">`,
+            '<p1:Probe xmlns:p1="http://www.w3.org/2003/05/soap-envelope">',
+          ),
+        ),
+      ),
+    ).toBeUndefined();
     // A MessageID outside WS-Addressing is not the message's id.
-    expect(parseProbe(Buffer.from(samePrefix!.xml.replace(`<p1:MessageID xmlns:p1="${WSA_NS}">`, '<p1:MessageID xmlns:p1="urn:other">')))?.messageId).toBe('');
+    expect(
+      parseProbe(
+        Buffer.from(
+          samePrefix!.xml.replace(`<p1:MessageID xmlns:p1="${WSA_NS}">`, '<p1:MessageID xmlns:p1="urn:other">'),
+        ),
+      )?.messageId,
+    ).toBe('');
   });
 
   it('MatchingRuleNotSupported is a SOAP 1.2 Sender fault relating to the probe', () => {
@@ -70,13 +144,25 @@ describe('WS-Discovery codec', () => {
     expect(fault.ns).toBe('http://www.w3.org/2003/05/soap-envelope');
     expect(textAt(fault, 'Code', 'Value')).toBe('env:Sender');
     expect(textAt(fault, 'Code', 'Subcode', 'Value')).toBe('d:MatchingRuleNotSupported');
-    expect(textAt(fault, 'Detail', 'SupportedMatchingRules')!.split(' ')).toContain('http://schemas.xmlsoap.org/ws/2005/04/discovery/rfc3986');
+    expect(textAt(fault, 'Detail', 'SupportedMatchingRules')!.split(' ')).toContain(
+      'http://schemas.xmlsoap.org/ws/2005/04/discovery/rfc3986',
+    );
   });
 
   it('ignores Hello, Bye and ProbeMatches, and refuses junk', () => {
-    const m = { endpoint: 'urn:uuid:x', types: 'dn:NetworkVideoTransmitter', scopes: SCOPES, xaddrs: 'http://127.0.0.1/onvif/device_service', metadataVersion: 1 };
+    const m = {
+      endpoint: 'urn:uuid:x',
+      types: 'dn:NetworkVideoTransmitter',
+      scopes: SCOPES,
+      xaddrs: 'http://127.0.0.1/onvif/device_service',
+      metadataVersion: 1,
+    };
     const seq = { instanceId: 1, messageNumber: 1 };
-    for (const xml of [helloXml('urn:uuid:a', seq, m), byeXml('urn:uuid:b', seq, 'urn:uuid:x'), probeMatchesXml('urn:uuid:1', 'urn:uuid:c', seq, m)]) {
+    for (const xml of [
+      helloXml('urn:uuid:a', seq, m),
+      byeXml('urn:uuid:b', seq, 'urn:uuid:x'),
+      probeMatchesXml('urn:uuid:1', 'urn:uuid:c', seq, m),
+    ]) {
       expect(parseProbe(Buffer.from(xml))).toBeUndefined();
       expect(() => parseXml(xml)).not.toThrow();
     }
@@ -85,7 +171,18 @@ describe('WS-Discovery codec', () => {
   });
 
   it('ProbeMatches relate to the probe and carry scopes and XAddrs', () => {
-    const xml = probeMatchesXml('urn:uuid:1', 'urn:uuid:c', { instanceId: 5, messageNumber: 9 }, { endpoint: 'urn:uuid:x', types: 'dn:NetworkVideoTransmitter', scopes: SCOPES, xaddrs: 'http://a/b', metadataVersion: 1 });
+    const xml = probeMatchesXml(
+      'urn:uuid:1',
+      'urn:uuid:c',
+      { instanceId: 5, messageNumber: 9 },
+      {
+        endpoint: 'urn:uuid:x',
+        types: 'dn:NetworkVideoTransmitter',
+        scopes: SCOPES,
+        xaddrs: 'http://a/b',
+        metadataVersion: 1,
+      },
+    );
     expect(xml).toContain('<wsa:RelatesTo>urn:uuid:1</wsa:RelatesTo>');
     expect(xml).toContain(`<d:Scopes>${SCOPES.join(' ')}</d:Scopes>`);
     expect(xml).toContain('<d:XAddrs>http://a/b</d:XAddrs>');
@@ -93,13 +190,19 @@ describe('WS-Discovery codec', () => {
 
   it('any datagram gives a probe, undefined or a ParseError', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 300 }), fc.constantFrom(...cases.map((c) => c.xml)).map((s) => s.slice(0, s.length >> 1))), (s) => {
-        try {
-          parseProbe(Buffer.from(s));
-        } catch (err) {
-          expect(err).toBeInstanceOf(ParseError);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 300 }),
+          fc.constantFrom(...cases.map((c) => c.xml)).map((s) => s.slice(0, s.length >> 1)),
+        ),
+        (s) => {
+          try {
+            parseProbe(Buffer.from(s));
+          } catch (err) {
+            expect(err).toBeInstanceOf(ParseError);
+          }
+        },
+      ),
     );
   });
 });

@@ -49,7 +49,8 @@ export interface AppSequence {
 
 /** Decodes a datagram: a Probe, undefined for other WS-Discovery traffic (Hello, Bye, matches), ParseError for junk. Pure. */
 export function parseProbe(datagram: Buffer): Probe | undefined {
-  if (datagram.length > WSD_MAX_DATAGRAM_BYTES) throw new ParseError(`datagram of ${datagram.length} bytes exceeds ${WSD_MAX_DATAGRAM_BYTES}`);
+  if (datagram.length > WSD_MAX_DATAGRAM_BYTES)
+    throw new ParseError(`datagram of ${datagram.length} bytes exceeds ${WSD_MAX_DATAGRAM_BYTES}`);
   // XmlParseError is a ParseError: junk XML surfaces as it is.
   const root = parseXml(datagram.toString('utf8'));
   if (root.local !== 'Envelope' || root.ns !== SOAP12) throw new ParseError('not a SOAP 1.2 envelope');
@@ -62,9 +63,15 @@ export function parseProbe(datagram: Buffer): Probe | undefined {
   const typesEl = childNs(probe, WSD_NS, 'Types');
   const scopesEl = childNs(probe, WSD_NS, 'Scopes');
   const rule = attr(scopesEl, 'MatchBy');
-  const matchBy = rule === undefined || rule === MATCH_RFC3986 ? 'rfc3986' : rule === MATCH_STRCMP0 ? 'strcmp0' : 'unsupported';
+  const matchBy =
+    rule === undefined || rule === MATCH_RFC3986 ? 'rfc3986' : rule === MATCH_STRCMP0 ? 'strcmp0' : 'unsupported';
   const path = typesEl === undefined ? [] : [root, body, probe, typesEl];
-  return { messageId, types: split(typesEl?.text).map((t) => resolveQName(path, t)), scopes: split(scopesEl?.text), matchBy };
+  return {
+    messageId,
+    types: split(typesEl?.text).map((t) => resolveQName(path, t)),
+    scopes: split(scopesEl?.text),
+    matchBy,
+  };
 }
 
 function split(s: string | undefined): string[] {
@@ -113,7 +120,9 @@ function isDeviceType(t: QName, types: readonly QName[]): boolean {
 /** Whether a device with these scopes answers the probe (WS-Discovery §5.1 matching rules); never for an unsupported rule. */
 export function probeMatches(probe: Probe, scopes: readonly string[], role: 'camera' | 'recorder' = 'camera'): boolean {
   if (probe.matchBy === 'unsupported' || !probe.types.every((t) => isDeviceType(t, DEVICE_TYPES[role]))) return false;
-  return probe.scopes.every((wanted) => scopes.some((have) => (probe.matchBy === 'strcmp0' ? have === wanted : scopeMatchesRfc3986(wanted, have))));
+  return probe.scopes.every((wanted) =>
+    scopes.some((have) => (probe.matchBy === 'strcmp0' ? have === wanted : scopeMatchesRfc3986(wanted, have))),
+  );
 }
 
 /** RFC 3986 rule: same scheme and authority (case-insensitive), and the wanted path is a segment-wise prefix. */
@@ -146,15 +155,38 @@ function matchBody(m: ProbeMatch, withXAddrs: boolean): string {
   );
 }
 
-export function probeMatchesXml(relatesTo: string, messageId: string, seq: AppSequence, m: ProbeMatch, style: ReplyStyle = { addressingNs: WSA_NS }): string {
+export function probeMatchesXml(
+  relatesTo: string,
+  messageId: string,
+  seq: AppSequence,
+  m: ProbeMatch,
+  style: ReplyStyle = { addressingNs: WSA_NS },
+): string {
   // The anonymous endpoint is spelt differently in WS-Addressing 2004/08 and 1.0 (2005/08).
   const anonymous = style.addressingNs === WSA_NS ? `${WSA_NS}/role/anonymous` : `${style.addressingNs}/anonymous`;
   const header = `<wsa:RelatesTo>${esc(relatesTo)}</wsa:RelatesTo><wsa:To>${anonymous}</wsa:To>${appSequence(seq)}`;
-  return envelope(`${WSD_NS}/ProbeMatches`, messageId, header, `<d:ProbeMatches><d:ProbeMatch>${matchBody(m, true)}</d:ProbeMatch></d:ProbeMatches>`, style.addressingNs);
+  return envelope(
+    `${WSD_NS}/ProbeMatches`,
+    messageId,
+    header,
+    `<d:ProbeMatches><d:ProbeMatch>${matchBody(m, true)}</d:ProbeMatch></d:ProbeMatches>`,
+    style.addressingNs,
+  );
 }
 
-export function helloXml(messageId: string, seq: AppSequence, m: ProbeMatch, style: ReplyStyle = { addressingNs: WSA_NS }): string {
-  return envelope(`${WSD_NS}/Hello`, messageId, `<wsa:To>urn:schemas-xmlsoap-org:ws:2005:04:discovery</wsa:To>${appSequence(seq)}`, `<d:Hello>${matchBody(m, true)}</d:Hello>`, style.addressingNs);
+export function helloXml(
+  messageId: string,
+  seq: AppSequence,
+  m: ProbeMatch,
+  style: ReplyStyle = { addressingNs: WSA_NS },
+): string {
+  return envelope(
+    `${WSD_NS}/Hello`,
+    messageId,
+    `<wsa:To>urn:schemas-xmlsoap-org:ws:2005:04:discovery</wsa:To>${appSequence(seq)}`,
+    `<d:Hello>${matchBody(m, true)}</d:Hello>`,
+    style.addressingNs,
+  );
 }
 
 export function byeXml(messageId: string, seq: AppSequence, endpoint: string): string {
@@ -183,7 +215,12 @@ export function matchingRuleNotSupportedXml(relatesTo: string, messageId: string
 }
 
 /** Builds a Probe as a client sends it (tests, the bench and `camlab probe`); `matchBy` is the Scopes MatchBy rule URI. */
-export function probeXml(messageId: string, types = 'dn:NetworkVideoTransmitter', scopes: readonly string[] = [], matchBy?: string): string {
+export function probeXml(
+  messageId: string,
+  types = 'dn:NetworkVideoTransmitter',
+  scopes: readonly string[] = [],
+  matchBy?: string,
+): string {
   const rule = matchBy === undefined ? '' : ` MatchBy="${esc(matchBy)}"`;
   return envelope(
     `${WSD_NS}/Probe`,

@@ -1,7 +1,11 @@
 import type { EventMessage } from './event-message.ts';
 
 /** The fixed topic set (GetEventProperties lists these), without the tns1: prefix. */
-export const DEVICE_TOPICS: readonly string[] = ['VideoSource/MotionAlarm', 'VideoSource/GlobalSceneChange/ImagingService', 'RuleEngine/CellMotionDetector/Motion'];
+export const DEVICE_TOPICS: readonly string[] = [
+  'VideoSource/MotionAlarm',
+  'VideoSource/GlobalSceneChange/ImagingService',
+  'RuleEngine/CellMotionDetector/Motion',
+];
 
 /** The device events a camera declares (camera.raiseEvent names): together they produce every topic in DEVICE_TOPICS. */
 export const DEVICE_EVENTS: readonly string[] = ['motion', 'tamper'];
@@ -22,7 +26,13 @@ export interface TopicSources {
  */
 export function deviceTopicMessages(topic: string, state: boolean, utcMs: number, src: TopicSources): EventMessage[] {
   const value = state ? 'true' : 'false';
-  const msg = (t: string, source: EventMessage['source'], data: EventMessage['data']): EventMessage => ({ topic: t, utcMs, operation: 'Changed', source, data });
+  const msg = (t: string, source: EventMessage['source'], data: EventMessage['data']): EventMessage => ({
+    topic: t,
+    utcMs,
+    operation: 'Changed',
+    source,
+    data,
+  });
   switch (topic) {
     case 'motion':
       return [
@@ -38,9 +48,13 @@ export function deviceTopicMessages(topic: string, state: boolean, utcMs: number
         ),
       ];
     case 'tamper':
-      return [msg('tns1:VideoSource/GlobalSceneChange/ImagingService', [['Source', src.videoSource]], [['State', value]])];
+      return [
+        msg('tns1:VideoSource/GlobalSceneChange/ImagingService', [['Source', src.videoSource]], [['State', value]]),
+      ];
     default:
-      return [msg(topic.startsWith('tns1:') ? topic : `tns1:${topic}`, [['Source', src.videoSource]], [['State', value]])];
+      return [
+        msg(topic.startsWith('tns1:') ? topic : `tns1:${topic}`, [['Source', src.videoSource]], [['State', value]]),
+      ];
   }
 }
 

@@ -14,7 +14,10 @@ describe('EventBroker', () => {
     const pulled = broker.pull(sub.id, 30_000, 10);
     broker.publish(deviceTopicMessages('motion', true, clock.now(), SRC));
     const r = await pulled;
-    expect(r.kind === 'messages' && r.messages.map((m) => m.topic)).toEqual(['tns1:VideoSource/MotionAlarm', 'tns1:RuleEngine/CellMotionDetector/Motion']);
+    expect(r.kind === 'messages' && r.messages.map((m) => m.topic)).toEqual([
+      'tns1:VideoSource/MotionAlarm',
+      'tns1:RuleEngine/CellMotionDetector/Motion',
+    ]);
     expect(clock.pendingCount()).toBe(0);
   });
 
@@ -45,7 +48,9 @@ describe('EventBroker', () => {
     const r = await broker.pull(sub.id, 0, 10);
     const messages = r.kind === 'messages' ? r.messages : [];
     expect(messages.map((m) => m.topic.replace('tns1:', '')).sort()).toEqual([...DEVICE_TOPICS].sort());
-    expect(messages.every((m) => m.operation === 'Initialized' && m.utcMs === 7 && m.data.every(([, v]) => v === 'false'))).toBe(true);
+    expect(
+      messages.every((m) => m.operation === 'Initialized' && m.utcMs === 7 && m.data.every(([, v]) => v === 'false')),
+    ).toBe(true);
     expect(messages[0]!.source).toEqual([['Source', 'VS']]);
   });
 
@@ -56,7 +61,9 @@ describe('EventBroker', () => {
     broker.publish(deviceTopicMessages('motion', false, 0, SRC));
     const sub = broker.create(60_000, { topics: ['VideoSource/GlobalSceneChange'] })!;
     const r = await broker.pull(sub.id, 0, 10);
-    expect(r.kind === 'messages' && r.messages.map((m) => [m.topic, m.operation])).toEqual([['tns1:VideoSource/GlobalSceneChange/ImagingService', 'Initialized']]);
+    expect(r.kind === 'messages' && r.messages.map((m) => [m.topic, m.operation])).toEqual([
+      ['tns1:VideoSource/GlobalSceneChange/ImagingService', 'Initialized'],
+    ]);
   });
 
   it('expires subscriptions, renews and unsubscribes, and caps their number', async () => {

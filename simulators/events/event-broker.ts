@@ -107,11 +107,18 @@ export class EventBroker {
    * as Initialized messages; the caller flush()es once the SubscribeResponse is out, so the
    * consumer learns the subscription before its first Notify. undefined at the maximum.
    */
-  subscribe(consumerUrl: string, terminationMs: number, filter: EventFilter | undefined, deliver: NotifyDelivery): PushSubscription | undefined {
+  subscribe(
+    consumerUrl: string,
+    terminationMs: number,
+    filter: EventFilter | undefined,
+    deliver: NotifyDelivery,
+  ): PushSubscription | undefined {
     this.prune();
     const admission = this.admit(PushSubscription);
     if (admission === 'refuse') return undefined;
-    const sub = new PushSubscription(randomUUID(), consumerUrl, terminationMs, filter, this.clock, deliver, (s) => this.unsubscribe(s.id));
+    const sub = new PushSubscription(randomUUID(), consumerUrl, terminationMs, filter, this.clock, deliver, (s) =>
+      this.unsubscribe(s.id),
+    );
     this.subs.set(sub.id, sub);
     if (admission === 'mute') this.muted.add(sub.id);
     else this.initialize(sub);

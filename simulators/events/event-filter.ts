@@ -2,13 +2,21 @@ import { DEVICE_TOPICS } from './device-topics.ts';
 import type { EventMessage } from './event-message.ts';
 
 /** Topic dialects GetEventProperties advertises; anything else is TopicExpressionDialectUnknownFault. */
-export const TOPIC_DIALECTS: readonly string[] = ['http://www.onvif.org/ver10/tev/topicExpression/ConcreteSet', 'http://docs.oasis-open.org/wsn/t-1/TopicExpression/Concrete'];
+export const TOPIC_DIALECTS: readonly string[] = [
+  'http://www.onvif.org/ver10/tev/topicExpression/ConcreteSet',
+  'http://docs.oasis-open.org/wsn/t-1/TopicExpression/Concrete',
+];
 export const ITEM_FILTER_DIALECT = 'http://www.onvif.org/ver10/tev/messageContentFilter/ItemFilter';
 export const FILTER_EXPRESSION_MAX_CHARS = 1024;
 const EXPRESSION_MAX_DEPTH = 16;
 
 /** The WS-BaseNotification fault a refused filter maps to (WS-BaseNotification 1.3 §6.1.3). */
-export type FilterFaultName = 'InvalidFilterFault' | 'TopicExpressionDialectUnknownFault' | 'InvalidTopicExpressionFault' | 'TopicNotSupportedFault' | 'InvalidMessageContentExpressionFault';
+export type FilterFaultName =
+  | 'InvalidFilterFault'
+  | 'TopicExpressionDialectUnknownFault'
+  | 'InvalidTopicExpressionFault'
+  | 'TopicNotSupportedFault'
+  | 'InvalidMessageContentExpressionFault';
 
 export class EventFilterError extends Error {
   constructor(
@@ -20,13 +28,19 @@ export class EventFilterError extends Error {
   }
 }
 
-type ItemPredicate = { op: 'and' | 'or'; left: ItemPredicate; right: ItemPredicate } | { op: 'Name' | 'Value'; value: string };
+type ItemPredicate =
+  { op: 'and' | 'or'; left: ItemPredicate; right: ItemPredicate } | { op: 'Name' | 'Value'; value: string };
 
 /** An ONVIF ItemFilter expression (ONVIF Core §9.4.5): boolean(//tt:SimpleItem[...]) joined by and/or/not. */
 export type ContentExpression =
   | { op: 'and' | 'or'; left: ContentExpression; right: ContentExpression }
   | { op: 'not'; expr: ContentExpression }
-  | { op: 'item'; scope: 'Source' | 'Data' | 'Key' | undefined; element: 'SimpleItem' | 'ElementItem'; predicate: ItemPredicate | undefined };
+  | {
+      op: 'item';
+      scope: 'Source' | 'Data' | 'Key' | undefined;
+      element: 'SimpleItem' | 'ElementItem';
+      predicate: ItemPredicate | undefined;
+    };
 
 export interface EventFilter {
   /** Topic alternatives without prefix, e.g. 'VideoSource/MotionAlarm': a message topic equal to or under one passes. */
@@ -40,18 +54,36 @@ const TOPIC_PATH = /^(?:[A-Za-z_][\w.-]*:)?[A-Za-z_][\w.-]*(?:\/[A-Za-z_][\w.-]*
  * Parses a ConcreteSet TopicExpression ("tns1:A/B|tns1:C//.") into bare topic paths. A path
  * names a topic or a subtree of the fixed topic set; the set is fixed, so others are refused. Pure.
  */
-export function parseTopicExpression(expression: string, dialect: string | undefined, topicSet: readonly string[] = DEVICE_TOPICS): string[] {
+export function parseTopicExpression(
+  expression: string,
+  dialect: string | undefined,
+  topicSet: readonly string[] = DEVICE_TOPICS,
+): string[] {
   if (dialect !== undefined && !TOPIC_DIALECTS.includes(dialect)) {
-    throw new EventFilterError('TopicExpressionDialectUnknownFault', `topic dialect '${dialect}' is not one of ${TOPIC_DIALECTS.join(', ')}`);
+    throw new EventFilterError(
+      'TopicExpressionDialectUnknownFault',
+      `topic dialect '${dialect}' is not one of ${TOPIC_DIALECTS.join(', ')}`,
+    );
   }
-  if (expression.length > FILTER_EXPRESSION_MAX_CHARS) throw new EventFilterError('InvalidTopicExpressionFault', `topic expression is ${expression.length} characters, at most ${FILTER_EXPRESSION_MAX_CHARS} allowed`);
+  if (expression.length > FILTER_EXPRESSION_MAX_CHARS)
+    throw new EventFilterError(
+      'InvalidTopicExpressionFault',
+      `topic expression is ${expression.length} characters, at most ${FILTER_EXPRESSION_MAX_CHARS} allowed`,
+    );
   const paths: string[] = [];
   for (const raw of expression.split('|')) {
     const alt = raw.trim();
-    if (!TOPIC_PATH.test(alt)) throw new EventFilterError('InvalidTopicExpressionFault', `'${alt}' is not a ConcreteSet topic path (expected e.g. tns1:VideoSource/MotionAlarm or tns1:RuleEngine//.)`);
+    if (!TOPIC_PATH.test(alt))
+      throw new EventFilterError(
+        'InvalidTopicExpressionFault',
+        `'${alt}' is not a ConcreteSet topic path (expected e.g. tns1:VideoSource/MotionAlarm or tns1:RuleEngine//.)`,
+      );
     const bare = alt.replace(/^[A-Za-z_][\w.-]*:/, '').replace(/\/\/\.$/, '');
     if (!topicSet.some((t) => t === bare || t.startsWith(`${bare}/`))) {
-      throw new EventFilterError('TopicNotSupportedFault', `topic '${alt}' is not in the camera's topic set (${topicSet.join(', ')})`);
+      throw new EventFilterError(
+        'TopicNotSupportedFault',
+        `topic '${alt}' is not in the camera's topic set (${topicSet.join(', ')})`,
+      );
     }
     paths.push(bare);
   }
@@ -177,7 +209,8 @@ class ItemFilterParser {
       this.expect('/');
       name = this.name();
     }
-    if (name !== 'SimpleItem' && name !== 'ElementItem') this.fail(`expected tt:SimpleItem or tt:ElementItem, got '${name}'`);
+    if (name !== 'SimpleItem' && name !== 'ElementItem')
+      this.fail(`expected tt:SimpleItem or tt:ElementItem, got '${name}'`);
     let predicate: ItemPredicate | undefined;
     if (this.take('[')) {
       predicate = this.predOr();
@@ -218,8 +251,16 @@ class ItemFilterParser {
 
 /** Parses an ItemFilter MessageContent expression. Pure; EventFilterError on anything else. */
 export function parseItemFilter(expression: string, dialect: string | undefined): ContentExpression {
-  if (dialect !== undefined && dialect !== ITEM_FILTER_DIALECT) throw new EventFilterError('InvalidFilterFault', `message content dialect '${dialect}' is not ${ITEM_FILTER_DIALECT}`);
-  if (expression.length > FILTER_EXPRESSION_MAX_CHARS) throw new EventFilterError('InvalidMessageContentExpressionFault', `expression is ${expression.length} characters, at most ${FILTER_EXPRESSION_MAX_CHARS} allowed`);
+  if (dialect !== undefined && dialect !== ITEM_FILTER_DIALECT)
+    throw new EventFilterError(
+      'InvalidFilterFault',
+      `message content dialect '${dialect}' is not ${ITEM_FILTER_DIALECT}`,
+    );
+  if (expression.length > FILTER_EXPRESSION_MAX_CHARS)
+    throw new EventFilterError(
+      'InvalidMessageContentExpressionFault',
+      `expression is ${expression.length} characters, at most ${FILTER_EXPRESSION_MAX_CHARS} allowed`,
+    );
   return new ItemFilterParser(tokenize(expression)).parse();
 }
 

@@ -11,17 +11,23 @@ export interface NotificationReferences {
   producer: string;
 }
 
-const items = (list: EventMessage['source']): string => list.map(([n, v]) => `<tt:SimpleItem Name="${esc(n)}" Value="${esc(v)}"/>`).join('');
+const items = (list: EventMessage['source']): string =>
+  list.map(([n, v]) => `<tt:SimpleItem Name="${esc(n)}" Value="${esc(v)}"/>`).join('');
 
-const elementItems = (list: EventMessage['dataElements']): string => (list === undefined ? '' : list.map(([n, xml]) => `<tt:ElementItem Name="${esc(n)}">${xml}</tt:ElementItem>`).join(''));
+const elementItems = (list: EventMessage['dataElements']): string =>
+  list === undefined ? '' : list.map(([n, xml]) => `<tt:ElementItem Name="${esc(n)}">${xml}</tt:ElementItem>`).join('');
 
 /** One wsnt:NotificationMessage; UtcTime is in device time (the simulator's time plus the camera's offset). Pure. */
 export function notificationMessageXml(m: EventMessage, deviceOffsetMs: number, refs?: NotificationReferences): string {
   return (
     '<wsnt:NotificationMessage>' +
-    (refs === undefined ? '' : `<wsnt:SubscriptionReference><wsa:Address>${esc(refs.subscription)}</wsa:Address></wsnt:SubscriptionReference>`) +
+    (refs === undefined
+      ? ''
+      : `<wsnt:SubscriptionReference><wsa:Address>${esc(refs.subscription)}</wsa:Address></wsnt:SubscriptionReference>`) +
     `<wsnt:Topic Dialect="${CONCRETE_SET}">${esc(m.topic)}</wsnt:Topic>` +
-    (refs === undefined ? '' : `<wsnt:ProducerReference><wsa:Address>${esc(refs.producer)}</wsa:Address></wsnt:ProducerReference>`) +
+    (refs === undefined
+      ? ''
+      : `<wsnt:ProducerReference><wsa:Address>${esc(refs.producer)}</wsa:Address></wsnt:ProducerReference>`) +
     `<wsnt:Message><tt:Message UtcTime="${isoTime(m.utcMs + deviceOffsetMs)}" PropertyOperation="${m.operation}"><tt:Source>${items(m.source)}</tt:Source><tt:Data>${items(m.data)}${elementItems(m.dataElements)}</tt:Data></tt:Message></wsnt:Message>` +
     '</wsnt:NotificationMessage>'
   );
@@ -44,7 +50,10 @@ export interface NotifyEnvelopeInput {
  */
 export function notifyEnvelope(input: NotifyEnvelopeInput): string {
   const header = `<wsa:Action>${NOTIFY_ACTION}</wsa:Action><wsa:To>${esc(input.consumer)}</wsa:To><wsa:MessageID>${esc(input.messageId)}</wsa:MessageID>${input.referenceParameters ?? ''}`;
-  return envelope(`<wsnt:Notify>${input.messages.map((m) => notificationMessageXml(m, input.deviceOffsetMs, input.refs)).join('')}</wsnt:Notify>`, header);
+  return envelope(
+    `<wsnt:Notify>${input.messages.map((m) => notificationMessageXml(m, input.deviceOffsetMs, input.refs)).join('')}</wsnt:Notify>`,
+    header,
+  );
 }
 
 function elementXml(el: XmlElement, marker: string): string {
@@ -64,5 +73,7 @@ function elementXml(el: XmlElement, marker: string): string {
  * which WS-BaseNotification §4.2 applies to Notify). Pure.
  */
 export function referenceParameterHeaders(params: XmlElement | undefined): string {
-  return params === undefined ? '' : params.children.map((c) => elementXml(c, ' wsa:IsReferenceParameter="true"')).join('');
+  return params === undefined
+    ? ''
+    : params.children.map((c) => elementXml(c, ' wsa:IsReferenceParameter="true"')).join('');
 }

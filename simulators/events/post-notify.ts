@@ -8,7 +8,8 @@ const REPLY_MAX_BYTES = 64 * 1024;
 
 const BIND_ERRORS: ReadonlySet<string> = new Set(['EADDRNOTAVAIL', 'EINVAL', 'EAFNOSUPPORT']);
 
-export type NotifyOutcome = { delivered: true; httpStatus: number } | { delivered: false; httpStatus?: number; error: string };
+export type NotifyOutcome =
+  { delivered: true; httpStatus: number } | { delivered: false; httpStatus?: number; error: string };
 
 export interface PostNotifyOptions {
   /** The camera's own address: the consumer sees the Notify come from the device, as on a real network. */
@@ -27,11 +28,18 @@ export function postNotify(url: string, body: string, opts: PostNotifyOptions): 
   return attempt(url, body, opts, opts.localAddress).then((outcome) =>
     // Where the process cannot send from the camera's address (a port-per-camera fleet on a
     // routable interface, an IPv6 consumer), it sends from the host's address rather than not at all.
-    !outcome.delivered && BIND_ERRORS.has(outcome.error) && opts.localAddress !== undefined ? attempt(url, body, opts, undefined) : outcome,
+    !outcome.delivered && BIND_ERRORS.has(outcome.error) && opts.localAddress !== undefined
+      ? attempt(url, body, opts, undefined)
+      : outcome,
   );
 }
 
-function attempt(url: string, body: string, opts: PostNotifyOptions, localAddress: string | undefined): Promise<NotifyOutcome> {
+function attempt(
+  url: string,
+  body: string,
+  opts: PostNotifyOptions,
+  localAddress: string | undefined,
+): Promise<NotifyOutcome> {
   return new Promise((resolve) => {
     if (opts.signal.aborted) {
       resolve({ delivered: false, error: 'subscription ended' });
@@ -54,7 +62,11 @@ function attempt(url: string, body: string, opts: PostNotifyOptions, localAddres
         method: 'POST',
         agent: false,
         ...(localAddress === undefined ? {} : { localAddress }),
-        headers: { 'Content-Type': 'application/soap+xml; charset=utf-8; action="http://docs.oasis-open.org/wsn/bw-2/NotificationConsumer/Notify"', 'Content-Length': Buffer.byteLength(body) },
+        headers: {
+          'Content-Type':
+            'application/soap+xml; charset=utf-8; action="http://docs.oasis-open.org/wsn/bw-2/NotificationConsumer/Notify"',
+          'Content-Length': Buffer.byteLength(body),
+        },
       },
       (res) => {
         let size = 0;
@@ -64,7 +76,11 @@ function attempt(url: string, body: string, opts: PostNotifyOptions, localAddres
         });
         res.on('close', () => {
           const status = res.statusCode ?? 0;
-          finish(status >= 200 && status < 300 ? { delivered: true, httpStatus: status } : { delivered: false, httpStatus: status, error: `consumer answered HTTP ${status}` });
+          finish(
+            status >= 200 && status < 300
+              ? { delivered: true, httpStatus: status }
+              : { delivered: false, httpStatus: status, error: `consumer answered HTTP ${status}` },
+          );
         });
       },
     );

@@ -8,7 +8,10 @@ import { NOTIFY_MAX_MESSAGES, PUSH_MAX_QUEUED, type NotifyDelivery } from './pus
 const SRC = { videoSource: 'VS', videoSourceConfig: 'VSC', analyticsConfig: 'VA', rule: 'R' };
 
 /** A delivery the test settles by hand: it shows what is in flight and when the next one starts. */
-function manualDelivery(): { deliver: NotifyDelivery; inFlight: Array<{ messages: readonly EventMessage[]; signal: AbortSignal; settle: () => void }> } {
+function manualDelivery(): {
+  deliver: NotifyDelivery;
+  inFlight: Array<{ messages: readonly EventMessage[]; signal: AbortSignal; settle: () => void }>;
+} {
   const inFlight: Array<{ messages: readonly EventMessage[]; signal: AbortSignal; settle: () => void }> = [];
   const deliver: NotifyDelivery = (sub, messages, signal) =>
     new Promise<void>((resolve) => {
@@ -35,9 +38,12 @@ describe('PushSubscription through the EventBroker', () => {
     const sub = broker.subscribe('http://consumer/', 60_000, undefined, deliver)!;
     expect(inFlight).toHaveLength(0);
     sub.flush();
-    expect(inFlight.map((f) => f.messages.map((m) => m.operation))).toEqual([['Initialized', 'Initialized', 'Initialized']]);
+    expect(inFlight.map((f) => f.messages.map((m) => m.operation))).toEqual([
+      ['Initialized', 'Initialized', 'Initialized'],
+    ]);
     const events = PUSH_MAX_QUEUED + 10;
-    for (let i = 0; i < events; i++) broker.publish([{ ...deviceTopicMessages('tamper', i % 2 === 0, i, SRC)[0]!, utcMs: i }]);
+    for (let i = 0; i < events; i++)
+      broker.publish([{ ...deviceTopicMessages('tamper', i % 2 === 0, i, SRC)[0]!, utcMs: i }]);
     expect(inFlight).toHaveLength(1);
     expect(sub.queuedCount).toBe(PUSH_MAX_QUEUED);
     expect(sub.droppedTotal).toBe(10);
@@ -45,7 +51,9 @@ describe('PushSubscription through the EventBroker', () => {
     await tick();
     expect(inFlight).toHaveLength(2);
     // The oldest were dropped: the first queued message now is event number 10.
-    expect(inFlight[1]!.messages.map((m) => m.utcMs)).toEqual(Array.from({ length: NOTIFY_MAX_MESSAGES }, (_, i) => 10 + i));
+    expect(inFlight[1]!.messages.map((m) => m.utcMs)).toEqual(
+      Array.from({ length: NOTIFY_MAX_MESSAGES }, (_, i) => 10 + i),
+    );
     inFlight[1]!.settle();
     await tick();
     expect(sub.deliveredTotal).toBe(3 + NOTIFY_MAX_MESSAGES);
@@ -60,7 +68,9 @@ describe('PushSubscription through the EventBroker', () => {
     const { deliver, inFlight } = manualDelivery();
     const sub = broker.subscribe('http://consumer/', 10_000, { topics: ['VideoSource/MotionAlarm'] }, deliver)!;
     sub.flush();
-    expect(inFlight.map((f) => f.messages.map((m) => [m.topic, m.operation]))).toEqual([[['tns1:VideoSource/MotionAlarm', 'Initialized']]]);
+    expect(inFlight.map((f) => f.messages.map((m) => [m.topic, m.operation]))).toEqual([
+      [['tns1:VideoSource/MotionAlarm', 'Initialized']],
+    ]);
     inFlight.shift()!.settle();
     await tick();
     clock.advance(5_000);
@@ -77,7 +87,9 @@ describe('PushSubscription through the EventBroker', () => {
     expect(inFlight).toHaveLength(1);
     expect(clock.pendingCount()).toBe(0);
 
-    const pushes = Array.from({ length: MAX_SUBSCRIPTIONS_PER_CAMERA }, () => broker.subscribe('http://consumer/', 60_000, undefined, deliver));
+    const pushes = Array.from({ length: MAX_SUBSCRIPTIONS_PER_CAMERA }, () =>
+      broker.subscribe('http://consumer/', 60_000, undefined, deliver),
+    );
     expect(pushes.every((s) => s !== undefined)).toBe(true);
     expect(broker.subscribe('http://consumer/', 60_000, undefined, deliver)).toBeUndefined();
     expect(broker.create(60_000, undefined)).toBeDefined();

@@ -13,7 +13,11 @@ export const NOTIFY_MAX_MESSAGES = 16;
  * It settles once the consumer answered, refused or timed out, and never rejects: a failing
  * consumer is an observation. `signal` aborts it when the subscription ends.
  */
-export type NotifyDelivery = (sub: PushSubscription, messages: readonly EventMessage[], signal: AbortSignal) => Promise<void>;
+export type NotifyDelivery = (
+  sub: PushSubscription,
+  messages: readonly EventMessage[],
+  signal: AbortSignal,
+) => Promise<void>;
 
 /**
  * A WS-BaseNotification push subscription: a bounded queue drained by one Notify at a time, so

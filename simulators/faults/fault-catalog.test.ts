@@ -7,7 +7,24 @@ describe('faultCatalog', () => {
   const catalog = faultCatalog();
 
   it('lists every shipped kind', () => {
-    expect([...catalog.kinds()].sort()).toEqual(['bandwidth', 'clock-drift', 'credentials', 'jitter', 'latency', 'loss', 'motion', 'outage', 'quirk', 'readdress', 'reboot', 'recorder', 'soap-delay', 'soap-fault', 'stale-nonce', 'tamper']);
+    expect([...catalog.kinds()].sort()).toEqual([
+      'bandwidth',
+      'clock-drift',
+      'credentials',
+      'jitter',
+      'latency',
+      'loss',
+      'motion',
+      'outage',
+      'quirk',
+      'readdress',
+      'reboot',
+      'recorder',
+      'soap-delay',
+      'soap-fault',
+      'stale-nonce',
+      'tamper',
+    ]);
   });
 
   it('judges params with the kind schema, naming the key', () => {

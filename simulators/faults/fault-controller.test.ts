@@ -21,14 +21,37 @@ function setup(perSite = 4) {
     for (let i = 0; i < perSite; i++) {
       const model = findBuiltinModel(i % 4 === 0 ? 'ptz-dome' : 'fixed-1080p')!;
       const id = `${site}-${i + 1}`;
-      cameras.push(new Camera({ id, name: id, site, model, network: { address: `127.13.${s}.${i + 1}`, rtspPort: 554, onvifPort: 80 }, users: [{ username: 'admin', password: 'pw', role: 'Administrator' }] }));
+      cameras.push(
+        new Camera({
+          id,
+          name: id,
+          site,
+          model,
+          network: { address: `127.13.${s}.${i + 1}`, rtspPort: 554, onvifPort: 80 },
+          users: [{ username: 'admin', password: 'pw', role: 'Administrator' }],
+        }),
+      );
       refs.push({ id, site, model: model.id, siteIndex: i });
     }
   }
   const byId = new Map(cameras.map((c) => [c.id, c]));
   const registry = builtinFaultKinds();
-  const runner = new FaultRunner({ registry, clock, camera: (id) => byId.get(id), siteIndexOf: (c) => refs.find((r) => r.id === c.id)!.siteIndex, sites: () => sites });
-  const faults = new FaultController({ registry, executor: runner, clock, log, seed: 7, cameras: () => refs, sites: () => sites });
+  const runner = new FaultRunner({
+    registry,
+    clock,
+    camera: (id) => byId.get(id),
+    siteIndexOf: (c) => refs.find((r) => r.id === c.id)!.siteIndex,
+    sites: () => sites,
+  });
+  const faults = new FaultController({
+    registry,
+    executor: runner,
+    clock,
+    log,
+    seed: 7,
+    cameras: () => refs,
+    sites: () => sites,
+  });
   return { clock, log, cameras, byId, faults, runner };
 }
 
@@ -46,19 +69,43 @@ describe('FaultController: bad input is refused and nothing is applied', () => {
   const cases: { name: string; body: unknown; path: string }[] = [
     { name: 'unknown kind', body: { kind: 'meteor', target: { fleet: true } }, path: 'kind' },
     { name: 'unknown camera', body: { kind: 'reboot', target: { camera: 'nope' } }, path: 'target.camera' },
-    { name: 'unknown camera in a list', body: { kind: 'reboot', target: { cameras: ['north-1', 'x'] } }, path: 'target.cameras[1]' },
+    {
+      name: 'unknown camera in a list',
+      body: { kind: 'reboot', target: { cameras: ['north-1', 'x'] } },
+      path: 'target.cameras[1]',
+    },
     { name: 'unknown site', body: { kind: 'reboot', target: { site: 'mars' } }, path: 'target.site' },
-    { name: 'share above 100%', body: { kind: 'reboot', target: { site: 'north', share: '150%' } }, path: 'target.share' },
+    {
+      name: 'share above 100%',
+      body: { kind: 'reboot', target: { site: 'north', share: '150%' } },
+      path: 'target.share',
+    },
     { name: 'empty target', body: { kind: 'reboot', target: {} }, path: 'target' },
     { name: 'negative for', body: { kind: 'reboot', target: { fleet: true }, for: -5 }, path: 'for' },
     { name: 'zero for', body: { kind: 'reboot', target: { fleet: true }, for: '0s' }, path: 'for' },
     { name: 'missing outage mode', body: { kind: 'outage', target: { fleet: true }, params: {} }, path: 'params.mode' },
-    { name: 'unknown param', body: { kind: 'outage', target: { fleet: true }, params: { mode: 'power', colour: 'red' } }, path: 'params.colour' },
-    { name: 'bad rate', body: { kind: 'bandwidth', target: { fleet: true }, params: { limit: 'fast' } }, path: 'params.limit' },
-    { name: 'negative delay', body: { kind: 'latency', target: { fleet: true }, params: { delay: -10 } }, path: 'params.delay' },
+    {
+      name: 'unknown param',
+      body: { kind: 'outage', target: { fleet: true }, params: { mode: 'power', colour: 'red' } },
+      path: 'params.colour',
+    },
+    {
+      name: 'bad rate',
+      body: { kind: 'bandwidth', target: { fleet: true }, params: { limit: 'fast' } },
+      path: 'params.limit',
+    },
+    {
+      name: 'negative delay',
+      body: { kind: 'latency', target: { fleet: true }, params: { delay: -10 } },
+      path: 'params.delay',
+    },
     { name: 'unknown top-level key', body: { kind: 'reboot', target: { fleet: true }, when: 'now' }, path: 'when' },
     { name: 'not an object', body: 'outage', path: '' },
-    { name: 'too small readdress block', body: { kind: 'readdress', target: { site: 'north' }, params: { addressBlock: '127.13.9.0/30' } }, path: 'params.addressBlock' },
+    {
+      name: 'too small readdress block',
+      body: { kind: 'readdress', target: { site: 'north' }, params: { addressBlock: '127.13.9.0/30' } },
+      path: 'params.addressBlock',
+    },
   ];
   for (const c of cases) {
     it(c.name, async () => {
@@ -84,7 +131,12 @@ describe('FaultController: apply, stack, clear', () => {
     clock.advance(byId.get('north-2')!.model.bootTimeMs);
     expect(byId.get('north-2')!.power).toBe('up');
     expect(log.all().map((o) => o.kind)).toEqual(['fault.applied', 'fault.cleared']);
-    expect(log.ofKind('fault.applied')[0]).toMatchObject({ faultId: id, fault: 'outage', cameras: ['north-2'], params: { mode: 'power' } });
+    expect(log.ofKind('fault.applied')[0]).toMatchObject({
+      faultId: id,
+      fault: 'outage',
+      cameras: ['north-2'],
+      params: { mode: 'power' },
+    });
   });
 
   it('stacked power outages: the camera stays down until the last one clears', async () => {
@@ -100,7 +152,11 @@ describe('FaultController: apply, stack, clear', () => {
 
   it('clearing one fault leaves the others in the chain', async () => {
     const { faults, byId } = setup();
-    const freeze = await faults.apply({ kind: 'outage', target: { camera: 'south-1' }, params: { mode: 'stream-freeze' } });
+    const freeze = await faults.apply({
+      kind: 'outage',
+      target: { camera: 'south-1' },
+      params: { mode: 'stream-freeze' },
+    });
     await faults.apply({ kind: 'latency', target: { camera: 'south-1' }, params: { delay: '40ms' } });
     const cam = byId.get('south-1')!;
     expect(cam.frameVerdict('s', 1000, 'tcp', 0)).toBe(FRAME_DROP);
@@ -156,7 +212,11 @@ describe('fault kinds on a camera', () => {
     expect(cam.frameVerdict('s', 100, 'udp', 0)).toBe(FRAME_DROP);
     expect(cam.discoverable()).toBe(false);
     await faults.clear(id);
-    await faults.apply({ kind: 'outage', target: { camera: 'north-1' }, params: { mode: 'network', connections: 'reset' } });
+    await faults.apply({
+      kind: 'outage',
+      target: { camera: 'north-1' },
+      params: { mode: 'network', connections: 'reset' },
+    });
     expect(cam.connectionVerdict('onvif', 0)).toBe('reset');
   });
 
@@ -174,7 +234,11 @@ describe('fault kinds on a camera', () => {
   it('credentials: the password changes, clearing restores it', async () => {
     const { faults, byId } = setup();
     const cam = byId.get('south-3')!;
-    const { id } = await faults.apply({ kind: 'credentials', target: { camera: 'south-3' }, params: { password: 'rotated' } });
+    const { id } = await faults.apply({
+      kind: 'credentials',
+      target: { camera: 'south-3' },
+      params: { password: 'rotated' },
+    });
     expect(cam.findUser('admin')!.password).toBe('rotated');
     await faults.clear(id);
     expect(cam.findUser('admin')!.password).toBe('pw');
@@ -185,7 +249,11 @@ describe('fault kinds on a camera', () => {
     const cam = byId.get('north-3')!;
     const moves: string[] = [];
     cam.on('readdress', (prev, next) => moves.push(`${prev.address}->${next.address}`));
-    const { id } = await faults.apply({ kind: 'readdress', target: { site: 'north' }, params: { addressBlock: '127.13.40.0/24' } });
+    const { id } = await faults.apply({
+      kind: 'readdress',
+      target: { site: 'north' },
+      params: { addressBlock: '127.13.40.0/24' },
+    });
     expect(cam.network.address).toBe('127.13.40.3');
     await faults.clear(id);
     expect(moves).toEqual(['127.13.0.3->127.13.40.3', '127.13.40.3->127.13.0.3']);
@@ -194,7 +262,11 @@ describe('fault kinds on a camera', () => {
   it('clock-drift: step plus drift, on top of the model skew', async () => {
     const { faults, byId, clock } = setup();
     const cam = byId.get('north-2')!;
-    await faults.apply({ kind: 'clock-drift', target: { camera: 'north-2' }, params: { offset: '-90s', driftPpm: 1000 } });
+    await faults.apply({
+      kind: 'clock-drift',
+      target: { camera: 'north-2' },
+      params: { offset: '-90s', driftPpm: 1000 },
+    });
     expect(cam.clockOffsetMs(clock.now())).toBe(-90_000);
     clock.advance(100_000);
     expect(cam.clockOffsetMs(clock.now())).toBe(-90_000 + 100);
@@ -203,7 +275,11 @@ describe('fault kinds on a camera', () => {
   it('stale-nonce: the nonce lifetime shrinks while active (RTSP and ONVIF read it), and comes back when cleared', async () => {
     const { faults, byId } = setup();
     const cam = byId.get('north-3')!;
-    const { id } = await faults.apply({ kind: 'stale-nonce', target: { camera: 'north-3' }, params: { lifetime: '3s' } });
+    const { id } = await faults.apply({
+      kind: 'stale-nonce',
+      target: { camera: 'north-3' },
+      params: { lifetime: '3s' },
+    });
     expect(cam.nonceLifetimeMs(300_000)).toBe(3_000);
     expect(byId.get('north-2')!.nonceLifetimeMs(300_000)).toBe(300_000);
     await faults.clear(id);
@@ -218,20 +294,23 @@ describe('fault kinds on a camera', () => {
     const t = await faults.apply({ kind: 'tamper', target: { camera: 'south-2' } });
     await faults.clear(m.id);
     await faults.clear(t.id);
-    expect(events).toEqual([
-      'motion=true',
-      'tamper=true',
-      'motion=false',
-      'tamper=false',
-    ]);
+    expect(events).toEqual(['motion=true', 'tamper=true', 'motion=false', 'tamper=false']);
   });
 
   it('soap-fault and soap-delay act on the chosen operations only', async () => {
     const { faults, byId } = setup();
     const cam = byId.get('north-1')!;
     await faults.apply({ kind: 'soap-fault', target: { camera: 'north-1' }, params: { operations: ['GetStreamUri'] } });
-    await faults.apply({ kind: 'soap-delay', target: { camera: 'north-1' }, params: { operations: ['GetProfiles'], delay: '3s' } });
-    expect(cam.soapAction('media', 'GetStreamUri', 0)).toMatchObject({ type: 'fault', httpStatus: 500, subcode: 'ter:CriticalError' });
+    await faults.apply({
+      kind: 'soap-delay',
+      target: { camera: 'north-1' },
+      params: { operations: ['GetProfiles'], delay: '3s' },
+    });
+    expect(cam.soapAction('media', 'GetStreamUri', 0)).toMatchObject({
+      type: 'fault',
+      httpStatus: 500,
+      subcode: 'ter:CriticalError',
+    });
     expect(cam.soapAction('media', 'GetProfiles', 0)).toEqual({ type: 'delay', delayMs: 3000 });
     expect(cam.soapAction('device', 'GetDeviceInformation', 0)).toBeUndefined();
   });

@@ -60,7 +60,12 @@ export class FaultController {
     const req = parsed.data;
     const kind = this.opts.registry.get(req.kind);
     if (kind === undefined) {
-      throw new HttpError(400, 'invalid fault request', [{ path: 'kind', message: `unknown fault kind '${req.kind}'; expected one of ${this.opts.registry.kinds().join(', ')}` }]);
+      throw new HttpError(400, 'invalid fault request', [
+        {
+          path: 'kind',
+          message: `unknown fault kind '${req.kind}'; expected one of ${this.opts.registry.kinds().join(', ')}`,
+        },
+      ]);
     }
     const params = kind.schema.safeParse(req.params);
     const issues: HttpIssue[] = params.success ? [] : zodIssues(params.error.issues, ['params']);
@@ -75,8 +80,12 @@ export class FaultController {
     }
     if (issues.length === 0 && kind.check !== undefined) {
       const chosen = new Set(cameraIds);
-      const targets: FaultTargets = { cameras: this.opts.cameras().filter((c) => chosen.has(c.id)), sites: this.opts.sites() };
-      for (const i of kind.check(params.data, targets)) issues.push({ path: issuePath(['params', ...i.path]), message: i.message });
+      const targets: FaultTargets = {
+        cameras: this.opts.cameras().filter((c) => chosen.has(c.id)),
+        sites: this.opts.sites(),
+      };
+      for (const i of kind.check(params.data, targets))
+        issues.push({ path: issuePath(['params', ...i.path]), message: i.message });
     }
     if (issues.length > 0 || !params.success) throw new HttpError(400, 'invalid fault request', issues);
     const bySite: Record<string, number> = {};
@@ -91,7 +100,13 @@ export class FaultController {
     if (serves !== undefined) cameraIds = cameraIds.filter((c) => serves(c));
     return {
       fault: { id, kind: req.kind, params: req.params, cameras: cameraIds, seed, targetCountBySite: bySite },
-      info: { id, kind: req.kind, target: req.target, params: params.data as Record<string, unknown>, cameras: cameraIds },
+      info: {
+        id,
+        kind: req.kind,
+        target: req.target,
+        params: params.data as Record<string, unknown>,
+        cameras: cameraIds,
+      },
       forMs: req.for,
     };
   }
@@ -104,7 +119,9 @@ export class FaultController {
     await this.serialised(async () => {
       await this.opts.executor.apply(fault);
       const appliedAtMs = this.opts.clock.now();
-      const entry: Entry = { info: { ...info, appliedAtMs, clearsAtMs: forMs === undefined ? undefined : appliedAtMs + forMs } };
+      const entry: Entry = {
+        info: { ...info, appliedAtMs, clearsAtMs: forMs === undefined ? undefined : appliedAtMs + forMs },
+      };
       if (forMs !== undefined) {
         entry.timer = this.opts.clock.setTimeout(() => {
           entry.timer = undefined;
@@ -112,7 +129,14 @@ export class FaultController {
         }, forMs);
       }
       this.entries.set(fault.id, entry);
-      this.opts.log.record({ kind: 'fault.applied', atMs: appliedAtMs, faultId: fault.id, fault: fault.kind, cameras: info.cameras, params: info.params });
+      this.opts.log.record({
+        kind: 'fault.applied',
+        atMs: appliedAtMs,
+        faultId: fault.id,
+        fault: fault.kind,
+        cameras: info.cameras,
+        params: info.params,
+      });
     });
     return { id: fault.id };
   }
@@ -124,7 +148,14 @@ export class FaultController {
     entry.timer?.cancel();
     await this.serialised(async () => {
       await this.opts.executor.clear(id);
-      this.opts.log.record({ kind: 'fault.cleared', atMs: this.opts.clock.now(), faultId: id, fault: entry.info.kind, cameras: entry.info.cameras, params: entry.info.params });
+      this.opts.log.record({
+        kind: 'fault.cleared',
+        atMs: this.opts.clock.now(),
+        faultId: id,
+        fault: entry.info.kind,
+        cameras: entry.info.cameras,
+        params: entry.info.params,
+      });
     });
   }
 

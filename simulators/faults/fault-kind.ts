@@ -41,7 +41,13 @@ export interface FaultProcess {
 /** The cameras a request resolved to, as the API validates them before anything is applied. */
 export interface FaultTargets {
   /** `device` and `edgeStorage` let a kind refuse devices it cannot act on (a recorder fault on a camera without a card). */
-  cameras: readonly { id: string; site: string; siteIndex: number; device?: 'camera' | 'recorder'; edgeStorage?: boolean }[];
+  cameras: readonly {
+    id: string;
+    site: string;
+    siteIndex: number;
+    device?: 'camera' | 'recorder';
+    edgeStorage?: boolean;
+  }[];
   sites: ReadonlyMap<string, FaultSite>;
 }
 

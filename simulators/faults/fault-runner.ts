@@ -13,7 +13,12 @@ interface Running {
 }
 
 /** The hooks of one fault on one camera, bound once at apply so the hot path makes no closures. */
-function activeFault(id: string, kind: string, params: Record<string, unknown>, hooks: FaultHooks | undefined): ActiveFault {
+function activeFault(
+  id: string,
+  kind: string,
+  params: Record<string, unknown>,
+  hooks: FaultHooks | undefined,
+): ActiveFault {
   return {
     id,
     kind,

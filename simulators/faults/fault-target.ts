@@ -20,10 +20,26 @@ export const faultTargetSchema = z
   .superRefine((t, ctx) => {
     const explicit = (t.camera !== undefined ? 1 : 0) + (t.cameras !== undefined ? 1 : 0);
     const grouped = t.site !== undefined || t.model !== undefined || t.fleet !== undefined;
-    if (explicit === 0 && !grouped) ctx.addIssue({ code: 'custom', message: 'expected one of camera, cameras, site, model or fleet: true' });
-    if (explicit > 1 || (explicit === 1 && grouped)) ctx.addIssue({ code: 'custom', message: 'camera and cameras name devices directly; they cannot be combined with each other or with site, model or fleet' });
-    if (t.fleet !== undefined && (t.site !== undefined || t.model !== undefined)) ctx.addIssue({ code: 'custom', path: ['fleet'], message: 'fleet: true selects every camera; drop site/model, or drop fleet' });
-    if (t.share !== undefined && explicit > 0) ctx.addIssue({ code: 'custom', path: ['share'], message: 'share applies to a site, a model or the fleet, not to named cameras' });
+    if (explicit === 0 && !grouped)
+      ctx.addIssue({ code: 'custom', message: 'expected one of camera, cameras, site, model or fleet: true' });
+    if (explicit > 1 || (explicit === 1 && grouped))
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'camera and cameras name devices directly; they cannot be combined with each other or with site, model or fleet',
+      });
+    if (t.fleet !== undefined && (t.site !== undefined || t.model !== undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fleet'],
+        message: 'fleet: true selects every camera; drop site/model, or drop fleet',
+      });
+    if (t.share !== undefined && explicit > 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['share'],
+        message: 'share applies to a site, a model or the fleet, not to named cameras',
+      });
   });
 export type FaultTarget = z.output<typeof faultTargetSchema>;
 export type FaultTargetInput = z.input<typeof faultTargetSchema>;
@@ -58,19 +74,33 @@ export function resolveTarget(target: FaultTarget, devices: readonly TargetableC
     const ids = target.camera !== undefined ? [target.camera] : target.cameras!;
     const known = new Set(devices.map((c) => c.id));
     ids.forEach((id, i) => {
-      if (!known.has(id)) throw new TargetError(target.camera !== undefined ? 'target.camera' : `target.cameras[${i}]`, `unknown camera '${id}'; the fleet has ${listOf(devices.map((c) => c.id))}`);
+      if (!known.has(id))
+        throw new TargetError(
+          target.camera !== undefined ? 'target.camera' : `target.cameras[${i}]`,
+          `unknown camera '${id}'; the fleet has ${listOf(devices.map((c) => c.id))}`,
+        );
     });
     return [...new Set(ids)];
   }
   const cameras = devices.filter((c) => c.device !== 'recorder');
   if (target.site !== undefined && !cameras.some((c) => c.site === target.site)) {
-    throw new TargetError('target.site', `unknown site '${target.site}'; expected one of ${listOf([...new Set(cameras.map((c) => c.site))])}`);
+    throw new TargetError(
+      'target.site',
+      `unknown site '${target.site}'; expected one of ${listOf([...new Set(cameras.map((c) => c.site))])}`,
+    );
   }
   if (target.model !== undefined && !cameras.some((c) => c.model === target.model)) {
-    throw new TargetError('target.model', `no camera of model '${target.model}'; the fleet has ${listOf([...new Set(cameras.map((c) => c.model))])}`);
+    throw new TargetError(
+      'target.model',
+      `no camera of model '${target.model}'; the fleet has ${listOf([...new Set(cameras.map((c) => c.model))])}`,
+    );
   }
-  const matching = cameras.filter((c) => (target.site === undefined || c.site === target.site) && (target.model === undefined || c.model === target.model));
-  if (matching.length === 0) throw new TargetError('target', `no camera is both on site '${target.site}' and of model '${target.model}'`);
+  const matching = cameras.filter(
+    (c) =>
+      (target.site === undefined || c.site === target.site) && (target.model === undefined || c.model === target.model),
+  );
+  if (matching.length === 0)
+    throw new TargetError('target', `no camera is both on site '${target.site}' and of model '${target.model}'`);
   if (target.share === undefined) return matching.map((c) => c.id);
   const count = Math.max(1, Math.round(target.share * matching.length));
   // Partial Fisher-Yates: the first `count` of a seeded shuffle, then back in fleet order.

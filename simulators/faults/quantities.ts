@@ -17,16 +17,30 @@ export function parseDurationMs(value: string | number): number | undefined {
 export const durationMsSchema = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const ms = parseDurationMs(value);
   if (ms === undefined) {
-    ctx.addIssue({ code: 'custom', message: `expected a duration such as '500ms', '30s' or '2m' (or milliseconds >= 0), got ${JSON.stringify(value)}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a duration such as '500ms', '30s' or '2m' (or milliseconds >= 0), got ${JSON.stringify(value)}`,
+    });
     return z.NEVER;
   }
   return ms;
 });
 
 /** A duration that must be above zero (a fault's `for`). */
-export const positiveDurationMsSchema = durationMsSchema.refine((ms) => ms > 0, { message: 'expected a duration above 0' });
+export const positiveDurationMsSchema = durationMsSchema.refine((ms) => ms > 0, {
+  message: 'expected a duration above 0',
+});
 
-const rateUnitKbps: Record<string, number> = { bit: 0.001, bps: 0.001, kbit: 1, kbps: 1, mbit: 1_000, mbps: 1_000, gbit: 1_000_000, gbps: 1_000_000 };
+const rateUnitKbps: Record<string, number> = {
+  bit: 0.001,
+  bps: 0.001,
+  kbit: 1,
+  kbps: 1,
+  mbit: 1_000,
+  mbps: 1_000,
+  gbit: 1_000_000,
+  gbps: 1_000_000,
+};
 const ratePattern = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/;
 
 export function parseRateKbps(value: string | number): number | undefined {
@@ -43,7 +57,10 @@ export function parseRateKbps(value: string | number): number | undefined {
 export const rateKbpsSchema = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const kbps = parseRateKbps(value);
   if (kbps === undefined) {
-    ctx.addIssue({ code: 'custom', message: `expected a rate above 0 such as '256kbit', '2mbit' or a number of kbit/s, got ${JSON.stringify(value)}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a rate above 0 such as '256kbit', '2mbit' or a number of kbit/s, got ${JSON.stringify(value)}`,
+    });
     return z.NEVER;
   }
   return kbps;
@@ -54,7 +71,10 @@ export const shareSchema = z.union([z.string(), z.number()]).transform((value, c
   const text = typeof value === 'string' ? value.trim() : '';
   const n = typeof value === 'number' ? value : text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number.NaN;
   if (!Number.isFinite(n) || n <= 0 || n > 1) {
-    ctx.addIssue({ code: 'custom', message: `expected a share such as '25%' (above 0%, at most 100%) or 0.25, got ${JSON.stringify(value)}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a share such as '25%' (above 0%, at most 100%) or 0.25, got ${JSON.stringify(value)}`,
+    });
     return z.NEVER;
   }
   return n;
@@ -65,7 +85,10 @@ export const ratioSchema = z.union([z.string(), z.number()]).transform((value, c
   const text = typeof value === 'string' ? value.trim() : '';
   const n = typeof value === 'number' ? value : text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number.NaN;
   if (!Number.isFinite(n) || n < 0 || n > 1) {
-    ctx.addIssue({ code: 'custom', message: `expected a ratio from 0 to 1 such as 0.05 or '5%', got ${JSON.stringify(value)}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a ratio from 0 to 1 such as 0.05 or '5%', got ${JSON.stringify(value)}`,
+    });
     return z.NEVER;
   }
   return n;

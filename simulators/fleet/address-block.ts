@@ -21,7 +21,8 @@ export class AddressBlock {
     if (prefix < 8 || prefix > 30) return `prefix must be /8../30, got /${prefix}`;
     const value = ((octets[0]! << 24) >>> 0) + (octets[1]! << 16) + (octets[2]! << 8) + octets[3]!;
     const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-    if ((value & mask) >>> 0 !== value) return `'${text}' has host bits set; the block starts at ${formatIpv4((value & mask) >>> 0)}/${prefix}`;
+    if ((value & mask) >>> 0 !== value)
+      return `'${text}' has host bits set; the block starts at ${formatIpv4((value & mask) >>> 0)}/${prefix}`;
     return new AddressBlock(value, prefix);
   }
 
@@ -38,7 +39,8 @@ export class AddressBlock {
 
   /** The i-th host address (0-based), e.g. host(0) of 127.21.0.0/24 is 127.21.0.1. */
   host(i: number): string {
-    if (!Number.isInteger(i) || i < 0 || i >= this.hostCount) throw new RangeError(`host ${i} outside ${this.toString()} (${this.hostCount} hosts)`);
+    if (!Number.isInteger(i) || i < 0 || i >= this.hostCount)
+      throw new RangeError(`host ${i} outside ${this.toString()} (${this.hostCount} hosts)`);
     return formatIpv4(this.base + 1 + i);
   }
 

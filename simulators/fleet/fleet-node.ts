@@ -39,7 +39,15 @@ export interface FleetNodeOptions {
 /** Sites as faults see them, with camera counts over the whole fleet. */
 export function faultSites(def: FleetDefinition, plan: FleetPlan): Map<string, FaultSite> {
   return new Map(
-    def.sites.map((s) => [s.name, { name: s.name, addressBlock: s.addressBlock, bandwidthKbps: s.bandwidthKbps, cameraCount: plan.cameras.filter((c) => c.site === s.name).length }]),
+    def.sites.map((s) => [
+      s.name,
+      {
+        name: s.name,
+        addressBlock: s.addressBlock,
+        bandwidthKbps: s.bandwidthKbps,
+        cameraCount: plan.cameras.filter((c) => c.site === s.name).length,
+      },
+    ]),
   );
 }
 
@@ -72,7 +80,9 @@ export class FleetNode {
         location: site.location,
       });
       this.siteIndex.set(camera, p.siteIndex);
-      camera.on('power', (state, cause) => opts.log.record({ kind: 'camera.state', atMs: opts.clock.now(), camera: camera.id, state, cause }));
+      camera.on('power', (state, cause) =>
+        opts.log.record({ kind: 'camera.state', atMs: opts.clock.now(), camera: camera.id, state, cause }),
+      );
       return camera;
     });
     const cameraById = new Map(this.cameras.map((c) => [c.id, c]));
@@ -88,16 +98,32 @@ export class FleetNode {
         location: opts.def.sites.find((s) => s.name === p.site)!.location,
         role: 'recorder',
       });
-      device.on('power', (state, cause) => opts.log.record({ kind: 'camera.state', atMs: opts.clock.now(), camera: device.id, state, cause }));
+      device.on('power', (state, cause) =>
+        opts.log.record({ kind: 'camera.state', atMs: opts.clock.now(), camera: device.id, state, cause }),
+      );
       const channels = p.channels.map((id) => {
         const camera = cameraById.get(id);
-        if (camera === undefined) throw new RangeError(`recorder ${p.id}: camera ${id} is served by another shard or worker; a recorder runs in the process serving its cameras`);
+        if (camera === undefined)
+          throw new RangeError(
+            `recorder ${p.id}: camera ${id} is served by another shard or worker; a recorder runs in the process serving its cameras`,
+          );
         return camera;
       });
-      return { device, channels, profile: def.profile, capacityBytes: def.capacity, ...(def.retention === undefined ? {} : { retentionMs: def.retention }) };
+      return {
+        device,
+        channels,
+        profile: def.profile,
+        capacityBytes: def.capacity,
+        ...(def.retention === undefined ? {} : { retentionMs: def.retention }),
+      };
     });
     this.recorders = specs.map((s) => s.device);
-    this.recordings = new FleetRecordings({ clock: opts.clock, log: opts.log, cameras: this.cameras, recorders: specs });
+    this.recordings = new FleetRecordings({
+      clock: opts.clock,
+      log: opts.log,
+      cameras: this.cameras,
+      recorders: specs,
+    });
     this.byId = new Map([...this.cameras, ...this.recorders].map((c) => [c.id, c]));
     this.faults = new FaultRunner({
       registry: opts.registry,

@@ -2,12 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { planFleet, shardOf, type PlanOptions } from './fleet-plan.ts';
 import { fleetFromCount, fleetSchema } from './fleet-schema.ts';
 
-const perCamera: PlanOptions = { addressMode: 'per-camera', rtspPort: 554, onvifPort: 80, bindAddress: '127.0.0.1', basePort: 20_000, shard: { index: 0, count: 1 }, extraUsers: [] };
+const perCamera: PlanOptions = {
+  addressMode: 'per-camera',
+  rtspPort: 554,
+  onvifPort: 80,
+  bindAddress: '127.0.0.1',
+  basePort: 20_000,
+  shard: { index: 0, count: 1 },
+  extraUsers: [],
+};
 
 describe('planFleet', () => {
   const def = fleetSchema.parse({
     sites: [
-      { name: 'milton-keynes', addressBlock: '127.21.0.0/24', cameras: [{ model: 'fixed-1080p', count: 3 }, { model: 'ptz-dome', count: 1 }] },
+      {
+        name: 'milton-keynes',
+        addressBlock: '127.21.0.0/24',
+        cameras: [
+          { model: 'fixed-1080p', count: 3 },
+          { model: 'ptz-dome', count: 1 },
+        ],
+      },
       { name: 'slough', addressBlock: '127.22.0.0/24', cameras: [{ model: 'legacy-bullet', count: 2 }] },
     ],
   });
@@ -25,8 +40,17 @@ describe('planFleet', () => {
   });
 
   it('port-per-camera: one address, consecutive port pairs', () => {
-    const { cameras } = planFleet(def, { ...perCamera, addressMode: 'port-per-camera', bindAddress: '0.0.0.0', basePort: 30_000 });
-    expect(cameras.map((c) => `${c.address}:${c.rtspPort}/${c.onvifPort}`).slice(0, 3)).toEqual(['0.0.0.0:30000/30001', '0.0.0.0:30002/30003', '0.0.0.0:30004/30005']);
+    const { cameras } = planFleet(def, {
+      ...perCamera,
+      addressMode: 'port-per-camera',
+      bindAddress: '0.0.0.0',
+      basePort: 30_000,
+    });
+    expect(cameras.map((c) => `${c.address}:${c.rtspPort}/${c.onvifPort}`).slice(0, 3)).toEqual([
+      '0.0.0.0:30000/30001',
+      '0.0.0.0:30002/30003',
+      '0.0.0.0:30004/30005',
+    ]);
   });
 
   it('shards are contiguous slices that cover every camera once', () => {
@@ -44,7 +68,10 @@ describe('planFleet', () => {
   });
 
   it('hub users are added to every camera after the fleet users', () => {
-    const { users } = planFleet(def, { ...perCamera, extraUsers: [{ username: 'hub-a', password: 'x', role: 'Operator' }] });
+    const { users } = planFleet(def, {
+      ...perCamera,
+      extraUsers: [{ username: 'hub-a', password: 'x', role: 'Operator' }],
+    });
     expect(users.map((u) => u.username)).toEqual(['admin', 'hub-a']);
   });
 });

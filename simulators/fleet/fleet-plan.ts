@@ -69,7 +69,9 @@ export function planFleet(def: FleetDefinition, opts: PlanOptions): FleetPlan {
   const cameras: PlannedCamera[] = [];
   const portLimit = opts.basePort + 2 * (total + def.recorders.length);
   if (opts.addressMode === 'port-per-camera' && portLimit > 65_536) {
-    throw new RangeError(`port-per-camera mode needs ports ${opts.basePort}..${portLimit - 1}; lower --base-port or serve fewer cameras`);
+    throw new RangeError(
+      `port-per-camera mode needs ports ${opts.basePort}..${portLimit - 1}; lower --base-port or serve fewer cameras`,
+    );
   }
   for (const site of def.sites) {
     const block = AddressBlock.of(site.addressBlock);
@@ -98,7 +100,10 @@ export function planFleet(def: FleetDefinition, opts: PlanOptions): FleetPlan {
       }
     }
   }
-  const users = [...def.users.map((u) => ({ username: u.username, password: u.password, role: u.role })), ...opts.extraUsers];
+  const users = [
+    ...def.users.map((u) => ({ username: u.username, password: u.password, role: u.role })),
+    ...opts.extraUsers,
+  ];
   const shardOfCamera = new Map(cameras.map((c) => [c.id, c.shard]));
   const recorders = def.recorders.map((r, k): PlannedRecorder => {
     const site = def.sites.find((s) => s.name === r.site)!;
@@ -113,7 +118,10 @@ export function planFleet(def: FleetDefinition, opts: PlanOptions): FleetPlan {
       rtspPort: perCamera ? opts.rtspPort : opts.basePort === 0 ? 0 : opts.basePort + 2 * index,
       onvifPort: perCamera ? opts.onvifPort : opts.basePort === 0 ? 0 : opts.basePort + 2 * index + 1,
       channels,
-      users: r.users === undefined ? users : [...r.users.map((u) => ({ username: u.username, password: u.password, role: u.role })), ...opts.extraUsers],
+      users:
+        r.users === undefined
+          ? users
+          : [...r.users.map((u) => ({ username: u.username, password: u.password, role: u.role })), ...opts.extraUsers],
       shard: shardOfCamera.get(channels[0]!) ?? 0,
     };
   });

@@ -43,17 +43,42 @@ describe('fleetSchema', () => {
   });
 
   const cases = [
-    { name: 'unknown model', src: 'sites:\n  - name: a\n    addressBlock: 127.21.0.0/24\n    cameras: [{ model: nope, count: 1 }]\n', path: 'sites[0].cameras[0].model', message: /unknown model 'nope'/ },
-    { name: 'bad block', src: 'sites:\n  - name: a\n    addressBlock: 127.21.0.5/24\n    cameras: [{ model: ptz-dome, count: 1 }]\n', path: 'sites[0].addressBlock', message: /host bits/ },
-    { name: 'block too small', src: 'sites:\n  - name: a\n    addressBlock: 127.21.0.0/30\n    cameras: [{ model: ptz-dome, count: 3 }]\n', path: 'sites[0].addressBlock', message: /holds 2 addresses/ },
+    {
+      name: 'unknown model',
+      src: 'sites:\n  - name: a\n    addressBlock: 127.21.0.0/24\n    cameras: [{ model: nope, count: 1 }]\n',
+      path: 'sites[0].cameras[0].model',
+      message: /unknown model 'nope'/,
+    },
+    {
+      name: 'bad block',
+      src: 'sites:\n  - name: a\n    addressBlock: 127.21.0.5/24\n    cameras: [{ model: ptz-dome, count: 1 }]\n',
+      path: 'sites[0].addressBlock',
+      message: /host bits/,
+    },
+    {
+      name: 'block too small',
+      src: 'sites:\n  - name: a\n    addressBlock: 127.21.0.0/30\n    cameras: [{ model: ptz-dome, count: 3 }]\n',
+      path: 'sites[0].addressBlock',
+      message: /holds 2 addresses/,
+    },
     {
       name: 'overlapping blocks',
       src: 'sites:\n  - name: a\n    addressBlock: 127.21.0.0/16\n    cameras: [{ model: ptz-dome, count: 1 }]\n  - name: b\n    addressBlock: 127.21.4.0/24\n    cameras: [{ model: ptz-dome, count: 1 }]\n',
       path: 'sites[1].addressBlock',
       message: /overlaps site 'a'/,
     },
-    { name: 'unknown key', src: 'sites:\n  - name: a\n    addresses: 127.21.0.0/24\n    cameras: [{ model: ptz-dome, count: 1 }]\n', path: 'sites[0].addresses', message: /./ },
-    { name: 'duplicate site', src: 'sites:\n  - name: a\n    addressBlock: 127.21.0.0/24\n    cameras: [{ model: ptz-dome, count: 1 }]\n  - name: a\n    addressBlock: 127.22.0.0/24\n    cameras: [{ model: ptz-dome, count: 1 }]\n', path: 'sites[1].name', message: /twice/ },
+    {
+      name: 'unknown key',
+      src: 'sites:\n  - name: a\n    addresses: 127.21.0.0/24\n    cameras: [{ model: ptz-dome, count: 1 }]\n',
+      path: 'sites[0].addresses',
+      message: /./,
+    },
+    {
+      name: 'duplicate site',
+      src: 'sites:\n  - name: a\n    addressBlock: 127.21.0.0/24\n    cameras: [{ model: ptz-dome, count: 1 }]\n  - name: a\n    addressBlock: 127.22.0.0/24\n    cameras: [{ model: ptz-dome, count: 1 }]\n',
+      path: 'sites[1].name',
+      message: /twice/,
+    },
   ];
   for (const c of cases) {
     it(`names the field: ${c.name}`, () => {

@@ -18,13 +18,18 @@ const secretSchema = z
     if (ref === null) return text;
     const value = process.env[ref[1]!];
     if (value === undefined || value === '') {
-      ctx.addIssue({ code: 'custom', message: `environment variable ${ref[1]} is not set (the password reads it from \${${ref[1]}})` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `environment variable ${ref[1]} is not set (the password reads it from \${${ref[1]}})`,
+      });
       return z.NEVER;
     }
     return value;
   });
 
-const siteNameSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes, e.g. milton-keynes');
+const siteNameSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes, e.g. milton-keynes');
 
 const addressBlockSchema = z.string().superRefine((text, ctx) => {
   const block = AddressBlock.parse(text);
@@ -72,7 +77,10 @@ export const recorderSchema = z
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes, e.g. slough-nvr'),
     site: siteNameSchema,
     /** An address of the site's block; default the first host after the site's cameras (and earlier recorders). */
-    address: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/, 'an IPv4 address of the site block, e.g. 127.22.0.200').optional(),
+    address: z
+      .string()
+      .regex(/^\d{1,3}(\.\d{1,3}){3}$/, 'an IPv4 address of the site block, e.g. 127.22.0.200')
+      .optional(),
     capacity: capacityBytesSchema,
     retention: retentionMsSchema.optional(),
     /** The stream recorded of each camera. */
@@ -99,43 +107,69 @@ const fleetBaseSchema = z
   .strict();
 
 export const fleetSchema = fleetBaseSchema.superRefine((fleet, ctx) => {
-    const builtinIds = new Set(builtinCameraModels.map((m) => m.id));
-    fleet.models.forEach((m, i) => {
-      if (builtinIds.has(m.id)) ctx.addIssue({ code: 'custom', path: ['models', i, 'id'], message: `'${m.id}' is a builtin model id; choose another` });
-      if (fleet.models.findIndex((o) => o.id === m.id) !== i) ctx.addIssue({ code: 'custom', path: ['models', i, 'id'], message: `model '${m.id}' is declared twice` });
-    });
-    const known = [...builtinIds, ...fleet.models.map((m) => m.id)];
-    const blocks: { site: number; block: AddressBlock }[] = [];
-    fleet.sites.forEach((site, s) => {
-      if (fleet.sites.findIndex((o) => o.name === site.name) !== s) ctx.addIssue({ code: 'custom', path: ['sites', s, 'name'], message: `site '${site.name}' is declared twice` });
-      site.cameras.forEach((g, c) => {
-        if (!known.includes(g.model)) ctx.addIssue({ code: 'custom', path: ['sites', s, 'cameras', c, 'model'], message: `unknown model '${g.model}'; expected one of ${known.join(', ')}` });
+  const builtinIds = new Set(builtinCameraModels.map((m) => m.id));
+  fleet.models.forEach((m, i) => {
+    if (builtinIds.has(m.id))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['models', i, 'id'],
+        message: `'${m.id}' is a builtin model id; choose another`,
       });
-      const block = AddressBlock.parse(site.addressBlock);
-      if (typeof block === 'string') return;
-      const count = site.cameras.reduce((n, g) => n + g.count, 0);
-      if (count > block.hostCount) {
-        ctx.addIssue({ code: 'custom', path: ['sites', s, 'addressBlock'], message: `${site.addressBlock} holds ${block.hostCount} addresses but the site has ${count} cameras; use a larger block` });
-      }
-      for (const other of blocks) {
-        if (other.block.contains(block.host(0)) || block.contains(other.block.host(0))) {
-          ctx.addIssue({ code: 'custom', path: ['sites', s, 'addressBlock'], message: `${site.addressBlock} overlaps site '${fleet.sites[other.site]!.name}' (${fleet.sites[other.site]!.addressBlock})` });
-        }
-      }
-      blocks.push({ site: s, block });
-    });
-    checkRecorders(fleet, ctx);
-    fleet.users.forEach((u, i) => {
-      if (fleet.users.findIndex((o) => o.username === u.username) !== i) ctx.addIssue({ code: 'custom', path: ['users', i, 'username'], message: `user '${u.username}' is declared twice` });
-    });
+    if (fleet.models.findIndex((o) => o.id === m.id) !== i)
+      ctx.addIssue({ code: 'custom', path: ['models', i, 'id'], message: `model '${m.id}' is declared twice` });
   });
+  const known = [...builtinIds, ...fleet.models.map((m) => m.id)];
+  const blocks: { site: number; block: AddressBlock }[] = [];
+  fleet.sites.forEach((site, s) => {
+    if (fleet.sites.findIndex((o) => o.name === site.name) !== s)
+      ctx.addIssue({ code: 'custom', path: ['sites', s, 'name'], message: `site '${site.name}' is declared twice` });
+    site.cameras.forEach((g, c) => {
+      if (!known.includes(g.model))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sites', s, 'cameras', c, 'model'],
+          message: `unknown model '${g.model}'; expected one of ${known.join(', ')}`,
+        });
+    });
+    const block = AddressBlock.parse(site.addressBlock);
+    if (typeof block === 'string') return;
+    const count = site.cameras.reduce((n, g) => n + g.count, 0);
+    if (count > block.hostCount) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sites', s, 'addressBlock'],
+        message: `${site.addressBlock} holds ${block.hostCount} addresses but the site has ${count} cameras; use a larger block`,
+      });
+    }
+    for (const other of blocks) {
+      if (other.block.contains(block.host(0)) || block.contains(other.block.host(0))) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sites', s, 'addressBlock'],
+          message: `${site.addressBlock} overlaps site '${fleet.sites[other.site]!.name}' (${fleet.sites[other.site]!.addressBlock})`,
+        });
+      }
+    }
+    blocks.push({ site: s, block });
+  });
+  checkRecorders(fleet, ctx);
+  fleet.users.forEach((u, i) => {
+    if (fleet.users.findIndex((o) => o.username === u.username) !== i)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['users', i, 'username'],
+        message: `user '${u.username}' is declared twice`,
+      });
+  });
+});
 
 /** Recorder ids, sites, channels and addresses: each a problem at its own field. */
 function checkRecorders(fleet: z.output<typeof fleetBaseSchema>, ctx: z.RefinementCtx): void {
   const cameraIds = new Set(fleet.sites.flatMap((s) => siteCameraIds(s)));
   const taken = new Map<string, string>();
   fleet.recorders.forEach((r, i) => {
-    const issue = (path: PropertyKey[], message: string): void => ctx.addIssue({ code: 'custom', path: ['recorders', i, ...path], message });
+    const issue = (path: PropertyKey[], message: string): void =>
+      ctx.addIssue({ code: 'custom', path: ['recorders', i, ...path], message });
     if (fleet.recorders.findIndex((o) => o.id === r.id) !== i) issue(['id'], `recorder '${r.id}' is declared twice`);
     if (cameraIds.has(r.id)) issue(['id'], `'${r.id}' is a camera id; choose another`);
     const site = fleet.sites.find((s) => s.name === r.site);
@@ -145,18 +179,24 @@ function checkRecorders(fleet: z.output<typeof fleetBaseSchema>, ctx: z.Refineme
     }
     const own = siteCameraIds(site);
     r.channels?.forEach((c, k) => {
-      if (!own.includes(c)) issue(['channels', k], `'${c}' is not a camera of site '${site.name}' (${own[0]} .. ${own.at(-1)})`);
+      if (!own.includes(c))
+        issue(['channels', k], `'${c}' is not a camera of site '${site.name}' (${own[0]} .. ${own.at(-1)})`);
     });
     const block = AddressBlock.parse(site.addressBlock);
     if (typeof block === 'string') return;
     const address = recorderAddress(fleet, r.id);
     if (address === undefined) {
-      issue(['site'], `${site.addressBlock} holds ${block.hostCount} addresses, too few for the site's ${own.length} cameras and its recorders; use a larger block`);
+      issue(
+        ['site'],
+        `${site.addressBlock} holds ${block.hostCount} addresses, too few for the site's ${own.length} cameras and its recorders; use a larger block`,
+      );
       return;
     }
     if (r.address !== undefined) {
-      if (!block.contains(r.address)) issue(['address'], `${r.address} is outside the site's block ${site.addressBlock}`);
-      else if (own.some((_, k) => block.host(k) === r.address)) issue(['address'], `${r.address} is the address of a camera of site '${site.name}'`);
+      if (!block.contains(r.address))
+        issue(['address'], `${r.address} is outside the site's block ${site.addressBlock}`);
+      else if (own.some((_, k) => block.host(k) === r.address))
+        issue(['address'], `${r.address} is the address of a camera of site '${site.name}'`);
     }
     const other = taken.get(address);
     if (other !== undefined) issue(['address'], `${address} is already the address of recorder '${other}'`);
@@ -222,7 +262,9 @@ export function fleetFromCount(n: number, opts: FleetFromCountOptions = {}): Fle
   while (prefix > block.prefix && 2 ** (32 - prefix) - 2 < perSiteMax) prefix--;
   while (prefix < 30 && 2 ** (prefix - block.prefix) < names.length) prefix++;
   if (2 ** (prefix - block.prefix) < names.length || 2 ** (32 - prefix) - 2 < perSiteMax) {
-    throw new RangeError(`${block.toString()} cannot hold ${names.length} site(s) of ${perSiteMax} cameras; use a larger --address-block`);
+    throw new RangeError(
+      `${block.toString()} cannot hold ${names.length} site(s) of ${perSiteMax} cameras; use a larger --address-block`,
+    );
   }
   const sites = names.map((name, i) => {
     const count = Math.floor(n / names.length) + (i < n % names.length ? 1 : 0);
@@ -236,5 +278,9 @@ export function fleetFromCount(n: number, opts: FleetFromCountOptions = {}): Fle
     ].filter((g) => g.count > 0);
     return { name, addressBlock: block.subBlock(i, prefix).toString(), cameras: groups };
   });
-  return fleetSchema.parse({ name: `${n}-cameras`, seed: opts.seed ?? 1, sites: sites.filter((s) => s.cameras.length > 0) });
+  return fleetSchema.parse({
+    name: `${n}-cameras`,
+    seed: opts.seed ?? 1,
+    sites: sites.filter((s) => s.cameras.length > 0),
+  });
 }

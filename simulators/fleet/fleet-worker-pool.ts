@@ -12,7 +12,10 @@ import type { FleetDefinition } from './fleet-schema.ts';
 import type { FleetWorkerData, ParentToWorker, WorkerRequest, WorkerToParent } from './fleet-worker-protocol.ts';
 
 // Workers run the TypeScript sources too: each registers tsx before loading its entry.
-const tsxApi = new URL('dist/esm/api/index.mjs', pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json'))).href;
+const tsxApi = new URL(
+  'dist/esm/api/index.mjs',
+  pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json')),
+).href;
 const entry = new URL('./fleet-worker.ts', import.meta.url).href;
 const bootstrap = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
 
@@ -39,14 +42,19 @@ class FleetWorker {
   ) {
     worker.on('exit', (code) => {
       this.exited = true;
-      if (!this.stopping) console.error(`camlab fleet: worker for cameras ${from}..${to - 1} exited unexpectedly (code ${code}); its cameras are gone`);
-      for (const p of this.pending.values()) p.reject(new WorkerFailedError(`fleet worker for cameras ${from}..${to - 1} exited (code ${code})`));
+      if (!this.stopping)
+        console.error(
+          `camlab fleet: worker for cameras ${from}..${to - 1} exited unexpectedly (code ${code}); its cameras are gone`,
+        );
+      for (const p of this.pending.values())
+        p.reject(new WorkerFailedError(`fleet worker for cameras ${from}..${to - 1} exited (code ${code})`));
       this.pending.clear();
     });
   }
 
   request(msg: WorkerRequest): Promise<CameraStatus | undefined> {
-    if (this.exited) return Promise.reject(new WorkerFailedError(`fleet worker for cameras ${this.from}..${this.to - 1} is gone`));
+    if (this.exited)
+      return Promise.reject(new WorkerFailedError(`fleet worker for cameras ${this.from}..${this.to - 1} is gone`));
     const reqId = this.nextReqId++;
     return new Promise((resolve, reject) => {
       this.pending.set(reqId, { resolve, reject });
@@ -96,7 +104,14 @@ export class FleetWorkerPool implements FaultExecutor {
     for (let w = 0; w < n; w++) {
       const from = first + Math.floor((w * opts.cameras.length) / n);
       const to = first + Math.floor(((w + 1) * opts.cameras.length) / n);
-      const data: FleetWorkerData = { def: opts.def, plan: opts.plan, from, to, discovery: opts.discovery, interfaceAddress: opts.interfaceAddress };
+      const data: FleetWorkerData = {
+        def: opts.def,
+        plan: opts.plan,
+        from,
+        to,
+        discovery: opts.discovery,
+        interfaceAddress: opts.interfaceAddress,
+      };
       const fw = new FleetWorker(new Worker(bootstrap, { eval: true, workerData: data }), from, to);
       workers.push(fw);
       for (let i = from; i < to; i++) pool.owner.set(opts.plan.cameras[i]!.id, fw);
@@ -109,7 +124,9 @@ export class FleetWorkerPool implements FaultExecutor {
                 resolve();
                 break;
               case 'start-failed':
-                reject(new WorkerFailedError(`fleet worker for cameras ${from}..${to - 1} failed to start: ${msg.message}`));
+                reject(
+                  new WorkerFailedError(`fleet worker for cameras ${from}..${to - 1} failed to start: ${msg.message}`),
+                );
                 break;
               case 'reply':
                 fw.settle(msg);
@@ -123,7 +140,11 @@ export class FleetWorkerPool implements FaultExecutor {
             }
           });
           fw.worker.once('error', (err) => reject(err));
-          fw.worker.once('exit', (code) => reject(new WorkerFailedError(`fleet worker for cameras ${from}..${to - 1} exited during start (code ${code})`)));
+          fw.worker.once('exit', (code) =>
+            reject(
+              new WorkerFailedError(`fleet worker for cameras ${from}..${to - 1} exited during start (code ${code})`),
+            ),
+          );
         }),
       );
     }
@@ -150,9 +171,18 @@ export class FleetWorkerPool implements FaultExecutor {
   }
 
   async apply(fault: ResolvedFault): Promise<void> {
-    const targets = [...new Set(fault.cameras.map((id) => this.owner.get(id)).filter((w): w is FleetWorker => w !== undefined))];
+    const targets = [
+      ...new Set(fault.cameras.map((id) => this.owner.get(id)).filter((w): w is FleetWorker => w !== undefined)),
+    ];
     this.faultWorkers.set(fault.id, targets);
-    await Promise.all(targets.map((w) => w.request({ type: 'apply', fault: { ...fault, cameras: fault.cameras.filter((id) => this.owner.get(id) === w) } })));
+    await Promise.all(
+      targets.map((w) =>
+        w.request({
+          type: 'apply',
+          fault: { ...fault, cameras: fault.cameras.filter((id) => this.owner.get(id) === w) },
+        }),
+      ),
+    );
   }
 
   async clear(id: string): Promise<void> {
@@ -162,7 +192,11 @@ export class FleetWorkerPool implements FaultExecutor {
   }
 
   async addUsers(cameraIds: string[], users: CameraUser[]): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.request({ type: 'add-users', cameraIds: cameraIds.filter((id) => this.owner.get(id) === w), users })));
+    await Promise.all(
+      this.workers.map((w) =>
+        w.request({ type: 'add-users', cameraIds: cameraIds.filter((id) => this.owner.get(id) === w), users }),
+      ),
+    );
   }
 
   status(id: string): Promise<CameraStatus | undefined> {
@@ -175,7 +209,11 @@ export class FleetWorkerPool implements FaultExecutor {
     this.closing ??= Promise.all(
       this.workers.map(async (w) => {
         w.stopping = true;
-        if (!w.exited) await Promise.race([w.request({ type: 'close' }).catch(() => undefined), new Promise((r) => setTimeout(r, 5_000).unref())]);
+        if (!w.exited)
+          await Promise.race([
+            w.request({ type: 'close' }).catch(() => undefined),
+            new Promise((r) => setTimeout(r, 5_000).unref()),
+          ]);
         await w.worker.terminate();
       }),
     ).then(() => undefined);

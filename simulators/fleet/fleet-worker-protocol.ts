@@ -35,4 +35,8 @@ export type WorkerToParent =
   | { type: 'camera'; id: string; power: CameraPowerState; network: CameraNetwork };
 
 /** A request before the pool numbers it. */
-export type WorkerRequest = ParentToWorker extends infer M ? (M extends ParentToWorker ? Omit<M, 'reqId'> : never) : never;
+export type WorkerRequest = ParentToWorker extends infer M
+  ? M extends ParentToWorker
+    ? Omit<M, 'reqId'>
+    : never
+  : never;

@@ -35,8 +35,23 @@ let node: FleetNode | undefined;
 async function start(): Promise<void> {
   const cameras = data.plan.cameras.slice(data.from, data.to);
   const models = [...new Set(cameras.map((c) => c.modelId))].map((id) => resolveModel(data.def, id));
-  const servers = await startStandardServers({ log, clock: systemClock, models, discovery: data.discovery, interfaceAddress: data.interfaceAddress, seed: data.def.seed });
-  node = await FleetNode.start({ def: data.def, plan: data.plan, cameras, log, clock: systemClock, registry: builtinFaultKinds(), servers });
+  const servers = await startStandardServers({
+    log,
+    clock: systemClock,
+    models,
+    discovery: data.discovery,
+    interfaceAddress: data.interfaceAddress,
+    seed: data.def.seed,
+  });
+  node = await FleetNode.start({
+    def: data.def,
+    plan: data.plan,
+    cameras,
+    log,
+    clock: systemClock,
+    registry: builtinFaultKinds(),
+    servers,
+  });
   for (const c of node.cameras) {
     c.on('power', (power) => post({ type: 'camera', id: c.id, power, network: c.network }));
     c.on('readdress', (_prev, network) => post({ type: 'camera', id: c.id, power: c.power, network }));

@@ -109,7 +109,13 @@ export class Fleet {
   private constructor(
     def: FleetDefinition,
     plan: FleetPlan,
-    opts: { log: ObservationLog; clock: Clock; shard: { index: number; count: number }; registry: FaultRegistry; executor: FaultExecutor },
+    opts: {
+      log: ObservationLog;
+      clock: Clock;
+      shard: { index: number; count: number };
+      registry: FaultRegistry;
+      executor: FaultExecutor;
+    },
     private readonly node: FleetNode | undefined,
     private readonly pool: FleetWorkerPool | undefined,
   ) {
@@ -135,14 +141,31 @@ export class Fleet {
                 return camera.network;
               },
             }
-          : { plan: p, model: resolveModel(def, p.modelId), power: 'up', network: { address: p.address, rtspPort: p.rtspPort, onvifPort: p.onvifPort } };
+          : {
+              plan: p,
+              model: resolveModel(def, p.modelId),
+              power: 'up',
+              network: { address: p.address, rtspPort: p.rtspPort, onvifPort: p.onvifPort },
+            };
       this.views.set(p.id, view);
     }
     this.unsubscribe = this.log.subscribe((o) => this.sessions.observe(o));
     const sites = faultSites(def, plan);
     const refs = [
-      ...plan.cameras.map((c) => ({ id: c.id, site: c.site, model: c.modelId, siteIndex: c.siteIndex, edgeStorage: resolveModel(def, c.modelId).edgeStorage !== undefined })),
-      ...plan.recorders.map((r) => ({ id: r.id, site: r.site, model: siteRecorderModel.id, siteIndex: plan.cameras.filter((c) => c.site === r.site).length, device: 'recorder' as const })),
+      ...plan.cameras.map((c) => ({
+        id: c.id,
+        site: c.site,
+        model: c.modelId,
+        siteIndex: c.siteIndex,
+        edgeStorage: resolveModel(def, c.modelId).edgeStorage !== undefined,
+      })),
+      ...plan.recorders.map((r) => ({
+        id: r.id,
+        site: r.site,
+        model: siteRecorderModel.id,
+        siteIndex: plan.cameras.filter((c) => c.site === r.site).length,
+        device: 'recorder' as const,
+      })),
     ];
     const recorderShard = new Map(plan.recorders.map((r) => [r.id, r.shard]));
     this.faultController = new FaultController({
@@ -161,13 +184,22 @@ export class Fleet {
     const log = opts.log ?? new ObservationLog();
     const clock = opts.clock ?? systemClock;
     const shard = opts.shard ?? { index: 0, count: 1 };
-    if (!Number.isInteger(shard.index) || shard.count < 1 || shard.index < 0 || shard.index >= shard.count) throw new RangeError(`shard ${shard.index}/${shard.count}: expected 0 <= index < count`);
+    if (!Number.isInteger(shard.index) || shard.count < 1 || shard.index < 0 || shard.index >= shard.count)
+      throw new RangeError(`shard ${shard.index}/${shard.count}: expected 0 <= index < count`);
     const addressMode = opts.addressMode ?? 'per-camera';
     const registry = opts.registry ?? builtinFaultKinds();
     let rtspPort = opts.ports?.rtsp ?? 8554;
     let onvifPort = opts.ports?.onvif ?? 8080;
     if (addressMode === 'per-camera' && opts.ports === undefined) {
-      const probe = planFleet(def, { addressMode, rtspPort, onvifPort, bindAddress: '127.0.0.1', basePort: 0, shard, extraUsers: [] }).cameras.find((c) => c.shard === shard.index);
+      const probe = planFleet(def, {
+        addressMode,
+        rtspPort,
+        onvifPort,
+        bindAddress: '127.0.0.1',
+        basePort: 0,
+        shard,
+        extraUsers: [],
+      }).cameras.find((c) => c.shard === shard.index);
       // Standard ports where this process may bind them (root, or CAP_NET_BIND_SERVICE).
       if (probe !== undefined && (await canBind(probe.address, 554)) && (await canBind(probe.address, 80))) {
         rtspPort = 554;
@@ -188,11 +220,24 @@ export class Fleet {
     const workerCount = opts.workers === 'auto' ? availableParallelism() : (opts.workers ?? 0);
     const discovery = opts.discovery ?? true;
     const interfaceAddress = addressMode === 'per-camera' ? '127.0.0.1' : (opts.bindAddress ?? '127.0.0.1');
-    if (workerCount > 0 && (def.recorders.length > 0 || mine.some((c) => resolveModel(def, c.modelId).edgeStorage !== undefined))) {
-      throw new RangeError('site recorders and edge storage follow their cameras in process: run them without worker threads (workers: 0)');
+    if (
+      workerCount > 0 &&
+      (def.recorders.length > 0 || mine.some((c) => resolveModel(def, c.modelId).edgeStorage !== undefined))
+    ) {
+      throw new RangeError(
+        'site recorders and edge storage follow their cameras in process: run them without worker threads (workers: 0)',
+      );
     }
     if (workerCount > 0) {
-      const pool = await FleetWorkerPool.start({ def, plan, cameras: mine, workers: workerCount, discovery, interfaceAddress, log });
+      const pool = await FleetWorkerPool.start({
+        def,
+        plan,
+        cameras: mine,
+        workers: workerCount,
+        discovery,
+        interfaceAddress,
+        log,
+      });
       const fleet = new Fleet(def, plan, { log, clock, shard, registry, executor: wrap(pool) }, undefined, pool);
       for (const [id, network] of pool.readyNetworks) fleet.views.get(id)!.network = network;
       pool.onCamera((id, power, network) => {
@@ -204,8 +249,24 @@ export class Fleet {
       return fleet;
     }
     const models = [...new Set(mine.map((c) => c.modelId))].map((id) => resolveModel(def, id));
-    const servers = await (opts.servers ?? startStandardServers)({ log, clock, models, discovery, interfaceAddress, seed: def.seed });
-    const node = await FleetNode.start({ def, plan, cameras: mine, recorders: plan.recorders.filter((r) => r.shard === shard.index), log, clock, registry, servers });
+    const servers = await (opts.servers ?? startStandardServers)({
+      log,
+      clock,
+      models,
+      discovery,
+      interfaceAddress,
+      seed: def.seed,
+    });
+    const node = await FleetNode.start({
+      def,
+      plan,
+      cameras: mine,
+      recorders: plan.recorders.filter((r) => r.shard === shard.index),
+      log,
+      clock,
+      registry,
+      servers,
+    });
     return new Fleet(def, plan, { log, clock, shard, registry, executor: wrap(node.faults) }, node, undefined);
   }
 
@@ -225,7 +286,10 @@ export class Fleet {
         address: v.network.address,
         rtspPort: v.network.rtspPort,
         onvifPort: v.network.onvifPort,
-        rtsp: { main: rtspUrl(v, 'main'), sub: rtspUrl(v, v.model.profiles.some((p) => p.name === 'sub') ? 'sub' : 'main') },
+        rtsp: {
+          main: rtspUrl(v, 'main'),
+          sub: rtspUrl(v, v.model.profiles.some((p) => p.name === 'sub') ? 'sub' : 'main'),
+        },
         onvif: onvifUrl(v),
         snapshot: snapshotUrl(v),
         ptz: v.plan.ptz,
@@ -276,7 +340,8 @@ export class Fleet {
   async cameraDetail(id: string): Promise<CameraDetail | undefined> {
     const v = this.views.get(id);
     if (v === undefined || v.plan.shard !== this.shard.index) return undefined;
-    const status: CameraStatus | undefined = this.node !== undefined ? this.node.status(id) : await this.pool!.status(id);
+    const status: CameraStatus | undefined =
+      this.node !== undefined ? this.node.status(id) : await this.pool!.status(id);
     return {
       id,
       name: v.plan.name,

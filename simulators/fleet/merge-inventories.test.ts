@@ -3,9 +3,30 @@ import type { Inventory, InventoryCamera } from './inventory.ts';
 import { mergeInventories } from './merge-inventories.ts';
 
 function cam(id: string, shard: number): InventoryCamera {
-  return { id, name: id, site: 's', model: 'fixed-1080p', manufacturer: 'm', address: '127.13.0.1', rtspPort: 554, onvifPort: 80, rtsp: { main: '', sub: '' }, onvif: '', snapshot: '', ptz: false, username: 'admin', password: 'x', shard };
+  return {
+    id,
+    name: id,
+    site: 's',
+    model: 'fixed-1080p',
+    manufacturer: 'm',
+    address: '127.13.0.1',
+    rtspPort: 554,
+    onvifPort: 80,
+    rtsp: { main: '', sub: '' },
+    onvif: '',
+    snapshot: '',
+    ptz: false,
+    username: 'admin',
+    password: 'x',
+    shard,
+  };
 }
-const part = (index: number, ids: string[]): Inventory => ({ generatedAt: `2026-01-0${index + 1}T00:00:00Z`, shard: { index, count: 2 }, sites: [{ name: 's', addressBlock: '127.13.0.0/24', cameras: ids.length }], cameras: ids.map((id) => cam(id, index)) });
+const part = (index: number, ids: string[]): Inventory => ({
+  generatedAt: `2026-01-0${index + 1}T00:00:00Z`,
+  shard: { index, count: 2 },
+  sites: [{ name: 's', addressBlock: '127.13.0.0/24', cameras: ids.length }],
+  cameras: ids.map((id) => cam(id, index)),
+});
 
 describe('mergeInventories', () => {
   it('joins shards in order and adds up the sites', () => {

@@ -16,7 +16,10 @@ export function mergeInventories(parts: readonly Inventory[]): Inventory {
   const seen = new Map<string, number>();
   const cameras = parts.flatMap((p) => p.cameras).sort((a, b) => a.shard - b.shard);
   for (const c of cameras) {
-    if (seen.has(c.id)) throw new InventoryMergeError(`camera '${c.id}' appears in shard ${seen.get(c.id)} and shard ${c.shard}; were two machines started with the same --shard?`);
+    if (seen.has(c.id))
+      throw new InventoryMergeError(
+        `camera '${c.id}' appears in shard ${seen.get(c.id)} and shard ${c.shard}; were two machines started with the same --shard?`,
+      );
     seen.set(c.id, c.shard);
   }
   const count = parts[0]!.shard?.count ?? 1;
@@ -25,5 +28,14 @@ export function mergeInventories(parts: readonly Inventory[]): Inventory {
   if (missing.length > 0) throw new InventoryMergeError(`shard(s) ${missing.join(', ')} of ${count} missing`);
   const sites = parts[0]!.sites.map((s) => ({ ...s, cameras: cameras.filter((c) => c.site === s.name).length }));
   const recorders = parts.flatMap((p) => p.recorders ?? []).sort((a, b) => a.shard - b.shard);
-  return { generatedAt: parts.map((p) => p.generatedAt).sort().at(-1)!, api: parts[0]!.api, sites, cameras, ...(recorders.length > 0 ? { recorders } : {}) };
+  return {
+    generatedAt: parts
+      .map((p) => p.generatedAt)
+      .sort()
+      .at(-1)!,
+    api: parts[0]!.api,
+    sites,
+    cameras,
+    ...(recorders.length > 0 ? { recorders } : {}),
+  };
 }

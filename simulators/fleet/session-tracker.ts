@@ -26,7 +26,16 @@ export class SessionTracker {
   observe(o: Observation): void {
     switch (o.kind) {
       case 'rtsp.session.open':
-        this.open.set(o.session, { camera: o.camera, session: o.session, client: o.client, user: o.user, profile: o.profile, transport: o.transport, playing: false, openedAtMs: o.atMs });
+        this.open.set(o.session, {
+          camera: o.camera,
+          session: o.session,
+          client: o.client,
+          user: o.user,
+          profile: o.profile,
+          transport: o.transport,
+          playing: false,
+          openedAtMs: o.atMs,
+        });
         break;
       case 'rtsp.session.play': {
         const s = this.open.get(o.session);

@@ -16,7 +16,9 @@ describe('shipped fleet files', () => {
   });
 
   it('ship the three go-live sites and a demo fleet', () => {
-    expect(files).toEqual(expect.arrayContaining(['milton-keynes.yaml', 'slough.yaml', 'oxfordshire.yaml', 'three-sites-demo.yaml']));
+    expect(files).toEqual(
+      expect.arrayContaining(['milton-keynes.yaml', 'slough.yaml', 'oxfordshire.yaml', 'three-sites-demo.yaml']),
+    );
   });
 
   for (const file of files) {

@@ -37,7 +37,16 @@ class StandardDeviceServers implements DeviceServers {
     private readonly onvif: OnvifServer,
     private readonly ctx: DeviceServersContext,
   ) {
-    this.discovery = ctx.discovery ? new DiscoveryService({ log: ctx.log, clock: ctx.clock, interfaceAddress: ctx.interfaceAddress, ...(ctx.seed === undefined ? {} : { seed: ctx.seed }), cameras: () => this.cameras.values(), scopes: (c) => this.onvif.scopes(c) }) : undefined;
+    this.discovery = ctx.discovery
+      ? new DiscoveryService({
+          log: ctx.log,
+          clock: ctx.clock,
+          interfaceAddress: ctx.interfaceAddress,
+          ...(ctx.seed === undefined ? {} : { seed: ctx.seed }),
+          cameras: () => this.cameras.values(),
+          scopes: (c) => this.onvif.scopes(c),
+        })
+      : undefined;
   }
 
   async addCamera(camera: Camera): Promise<void> {
@@ -45,7 +54,14 @@ class StandardDeviceServers implements DeviceServers {
     const recordings = camera.recordings;
     if (recordings !== undefined) {
       const log = this.ctx.log;
-      this.profileG.push(serveProfileG(camera, { catalog: recordings.catalog, clock: this.ctx.clock, events: this.onvif, onClientChange: (change) => log.record(recordingControlObservation(recordings, change)) }));
+      this.profileG.push(
+        serveProfileG(camera, {
+          catalog: recordings.catalog,
+          clock: this.ctx.clock,
+          events: this.onvif,
+          onClientChange: (change) => log.record(recordingControlObservation(recordings, change)),
+        }),
+      );
     }
     await Promise.all([this.rtsp.addCamera(camera), this.onvif.addCamera(camera)]);
     this.discovery?.watch(camera);

@@ -24,7 +24,13 @@ interface LlhttpParser {
   [key: number]: unknown;
 }
 const { HTTPParser } = createRequire(import.meta.url)('_http_common') as {
-  HTTPParser: { new (): LlhttpParser; REQUEST: number; kOnHeadersComplete: number; kOnBody: number; kOnMessageComplete: number };
+  HTTPParser: {
+    new (): LlhttpParser;
+    REQUEST: number;
+    kOnHeadersComplete: number;
+    kOnBody: number;
+    kOnMessageComplete: number;
+  };
 };
 const llhttp = new HTTPParser();
 llhttp.initialize(HTTPParser.REQUEST, {});

@@ -24,17 +24,96 @@ function status(text: string): number {
 }
 
 /** Requests as clients send them: one table feeds the decoding tests and the split-point property. */
-const cases: Array<{ name: string; wire: string; method: string; target: string; body: string; keepAlive: boolean; headers?: Record<string, string> }> = [
-  { name: 'onvif client POST', wire: 'POST /onvif/device_service HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/soap+xml\r\nContent-Length: 5\r\n\r\n<a/>x', method: 'POST', target: '/onvif/device_service', body: '<a/>x', keepAlive: true },
-  { name: 'curl --digest first leg (empty body)', wire: 'POST /onvif/device_service HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n', method: 'POST', target: '/onvif/device_service', body: '', keepAlive: true },
-  { name: 'snapshot GET with query', wire: 'GET /snap.jpg?profile=main HTTP/1.1\r\nHost: h\r\n\r\n', method: 'GET', target: '/snap.jpg?profile=main', body: '', keepAlive: true },
-  { name: 'chunked body with an extension and a trailer', wire: 'POST /x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nX-Trailer: 1\r\n\r\n', method: 'POST', target: '/x', body: 'abcde', keepAlive: true },
-  { name: 'HTTP/1.0 closes by default', wire: 'POST /x HTTP/1.0\r\nContent-Length: 2\r\n\r\nhi', method: 'POST', target: '/x', body: 'hi', keepAlive: false },
-  { name: 'HTTP/1.0 with keep-alive', wire: 'GET /x HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n', method: 'GET', target: '/x', body: '', keepAlive: true },
-  { name: 'HTTP/1.1 Connection: close', wire: 'GET /x HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n', method: 'GET', target: '/x', body: '', keepAlive: false },
-  { name: 'leading empty lines are ignored', wire: '\r\n\r\nGET /x HTTP/1.1\r\nHost: h\r\n\r\n', method: 'GET', target: '/x', body: '', keepAlive: true },
-  { name: 'repeated fields are joined, names lower-cased', wire: 'GET /x HTTP/1.1\r\nHost: h\r\nX-A: 1\r\nx-a:2 \r\n\r\n', method: 'GET', target: '/x', body: '', keepAlive: true, headers: { 'x-a': '1, 2' } },
-  { name: 'repeated equal Content-Length', wire: 'POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nok', method: 'POST', target: '/x', body: 'ok', keepAlive: true },
+const cases: Array<{
+  name: string;
+  wire: string;
+  method: string;
+  target: string;
+  body: string;
+  keepAlive: boolean;
+  headers?: Record<string, string>;
+}> = [
+  {
+    name: 'onvif client POST',
+    wire: 'POST /onvif/device_service HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/soap+xml\r\nContent-Length: 5\r\n\r\n<a/>x',
+    method: 'POST',
+    target: '/onvif/device_service',
+    body: '<a/>x',
+    keepAlive: true,
+  },
+  {
+    name: 'curl --digest first leg (empty body)',
+    wire: 'POST /onvif/device_service HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n',
+    method: 'POST',
+    target: '/onvif/device_service',
+    body: '',
+    keepAlive: true,
+  },
+  {
+    name: 'snapshot GET with query',
+    wire: 'GET /snap.jpg?profile=main HTTP/1.1\r\nHost: h\r\n\r\n',
+    method: 'GET',
+    target: '/snap.jpg?profile=main',
+    body: '',
+    keepAlive: true,
+  },
+  {
+    name: 'chunked body with an extension and a trailer',
+    wire: 'POST /x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nX-Trailer: 1\r\n\r\n',
+    method: 'POST',
+    target: '/x',
+    body: 'abcde',
+    keepAlive: true,
+  },
+  {
+    name: 'HTTP/1.0 closes by default',
+    wire: 'POST /x HTTP/1.0\r\nContent-Length: 2\r\n\r\nhi',
+    method: 'POST',
+    target: '/x',
+    body: 'hi',
+    keepAlive: false,
+  },
+  {
+    name: 'HTTP/1.0 with keep-alive',
+    wire: 'GET /x HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n',
+    method: 'GET',
+    target: '/x',
+    body: '',
+    keepAlive: true,
+  },
+  {
+    name: 'HTTP/1.1 Connection: close',
+    wire: 'GET /x HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n',
+    method: 'GET',
+    target: '/x',
+    body: '',
+    keepAlive: false,
+  },
+  {
+    name: 'leading empty lines are ignored',
+    wire: '\r\n\r\nGET /x HTTP/1.1\r\nHost: h\r\n\r\n',
+    method: 'GET',
+    target: '/x',
+    body: '',
+    keepAlive: true,
+  },
+  {
+    name: 'repeated fields are joined, names lower-cased',
+    wire: 'GET /x HTTP/1.1\r\nHost: h\r\nX-A: 1\r\nx-a:2 \r\n\r\n',
+    method: 'GET',
+    target: '/x',
+    body: '',
+    keepAlive: true,
+    headers: { 'x-a': '1, 2' },
+  },
+  {
+    name: 'repeated equal Content-Length',
+    wire: 'POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nok',
+    method: 'POST',
+    target: '/x',
+    body: 'ok',
+    keepAlive: true,
+  },
 ];
 
 describe('parseHttpRequest', () => {
@@ -43,7 +122,13 @@ describe('parseHttpRequest', () => {
       const wire = Buffer.from(c.wire, 'latin1');
       const copy = Buffer.from(wire);
       const r = request(c.wire);
-      expect(r).toMatchObject({ method: c.method, target: c.target, body: c.body, keepAlive: c.keepAlive, consumedBytes: wire.length });
+      expect(r).toMatchObject({
+        method: c.method,
+        target: c.target,
+        body: c.body,
+        keepAlive: c.keepAlive,
+        consumedBytes: wire.length,
+      });
       for (const [name, value] of Object.entries(c.headers ?? {})) expect(r.headers.get(name)).toBe(value);
       parseHttpRequest(wire, limits);
       expect(wire.equals(copy)).toBe(true);
@@ -53,8 +138,12 @@ describe('parseHttpRequest', () => {
   it('waits for the rest of a head and of a body', () => {
     expect(parse('POST /x HTTP/1.1\r\nHost: h\r\n')).toBeUndefined();
     expect(parse('POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\n\r\nab')?.kind).toBe('incomplete-body');
-    expect(parse('POST /x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nab')?.kind).toBe('incomplete-body');
-    expect(parse('POST /x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n')?.kind).toBe('incomplete-body');
+    expect(parse('POST /x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nab')?.kind).toBe(
+      'incomplete-body',
+    );
+    expect(parse('POST /x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n')?.kind).toBe(
+      'incomplete-body',
+    );
   });
 
   it('says when a client waits for 100 Continue', () => {
@@ -71,7 +160,11 @@ describe('parseHttpRequest', () => {
   it('hands over the head of a body over the limit, declared or chunked', () => {
     expect(parse('POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: 65\r\n\r\n')?.kind).toBe('too-large');
     const chunk = 'a'.repeat(40);
-    expect(parse(`POST /x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n28\r\n${chunk}\r\n28\r\n${chunk}\r\n0\r\n\r\n`)?.kind).toBe('too-large');
+    expect(
+      parse(
+        `POST /x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n28\r\n${chunk}\r\n28\r\n${chunk}\r\n0\r\n\r\n`,
+      )?.kind,
+    ).toBe('too-large');
   });
 
   const refusals: Array<[string, string, number]> = [
@@ -84,7 +177,11 @@ describe('parseHttpRequest', () => {
     ['obs-fold', 'GET /x HTTP/1.1\r\nHost: h\r\nX: a\r\n b\r\n\r\n', 400],
     ['control character in a value', 'GET /x HTTP/1.1\r\nHost: h\r\nX: a\x01b\r\n\r\n', 400],
     ['bare LF inside a line', 'GET /x HTTP/1.1\r\nHost: h\nX: y\r\n\r\n', 400],
-    ['Content-Length and Transfer-Encoding (smuggling)', 'POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n', 400],
+    [
+      'Content-Length and Transfer-Encoding (smuggling)',
+      'POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n',
+      400,
+    ],
     ['differing Content-Lengths', 'POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n', 400],
     ['negative Content-Length', 'POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: -1\r\n\r\n', 400],
     ['gzip transfer coding', 'POST /x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip, chunked\r\n\r\n', 501],

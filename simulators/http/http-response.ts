@@ -28,7 +28,8 @@ export function encodeHttpResponse(res: HttpResponse, framing: HttpResponseFrami
   let head = `HTTP/1.1 ${res.status} ${STATUS_CODES[res.status] ?? 'Unknown'}\r\nDate: ${framing.date}\r\n`;
   if (res.headers !== undefined) {
     // The body's length is the encoder's to state (on HEAD too: the body is given, not sent).
-    for (const name in res.headers) if (name.toLowerCase() !== 'content-length') head += `${name}: ${res.headers[name]!}\r\n`;
+    for (const name in res.headers)
+      if (name.toLowerCase() !== 'content-length') head += `${name}: ${res.headers[name]!}\r\n`;
   }
   head += `Content-Length: ${bodyBytes}\r\n`;
   if (framing.close) head += 'Connection: close\r\n';

@@ -5,7 +5,6 @@ import { InvalidStateError } from '../wire/invalid-state-error.ts';
 import { type HttpRequest, type HttpRequestHead, parseHttpRequest } from './http-request-parser.ts';
 import { type HttpResponse, encodeHttpResponse, httpDate } from './http-response.ts';
 
-
 export interface HttpServerOptions {
   limits?: HttpLimits;
   /** A request head must be complete this long after its first byte (node:http's headersTimeout). */
@@ -150,19 +149,32 @@ class HttpConnection {
     try {
       this.server.handler(exchange);
     } catch (err) {
-      console.error(`http: ${exchange.request.method} ${exchange.request.target} from ${this.peer}: ${(err as Error).stack ?? String(err)}`);
-      if (this.inFlight === exchange) exchange.reply({ status: 500, headers: { 'Content-Type': 'text/plain' }, body: 'internal error\n' });
+      console.error(
+        `http: ${exchange.request.method} ${exchange.request.target} from ${this.peer}: ${(err as Error).stack ?? String(err)}`,
+      );
+      if (this.inFlight === exchange)
+        exchange.reply({ status: 500, headers: { 'Content-Type': 'text/plain' }, body: 'internal error\n' });
     }
   }
 
-  answer(exchange: HttpExchange, res: HttpResponse, onSent: (() => void) | undefined, pacing: ResponsePacing | undefined): boolean {
+  answer(
+    exchange: HttpExchange,
+    res: HttpResponse,
+    onSent: (() => void) | undefined,
+    pacing: ResponsePacing | undefined,
+  ): boolean {
     if (this.socket.destroyed || !this.socket.writable) {
       if (this.inFlight === exchange) this.inFlight = undefined;
       return false;
     }
     const request = exchange.request;
     const close = this.ending || !request.keepAlive;
-    const bytes = encodeHttpResponse(res, { headOnly: request.method === 'HEAD', close, announceKeepAlive: request.version === '1.0', date: this.server.date() });
+    const bytes = encodeHttpResponse(res, {
+      headOnly: request.method === 'HEAD',
+      close,
+      announceKeepAlive: request.version === '1.0',
+      date: this.server.date(),
+    });
     if (pacing !== undefined && bytes.length > pacing.chunkBytes) {
       this.drip(exchange, bytes, 0, pacing, close, onSent);
       return true;
@@ -174,7 +186,14 @@ class HttpConnection {
   }
 
   /** Writes one chunk of a paced answer and schedules the next; the request stays in flight until the last. */
-  private drip(exchange: HttpExchange, bytes: Buffer, offset: number, pacing: ResponsePacing, close: boolean, onSent: (() => void) | undefined): void {
+  private drip(
+    exchange: HttpExchange,
+    bytes: Buffer,
+    offset: number,
+    pacing: ResponsePacing,
+    close: boolean,
+    onSent: (() => void) | undefined,
+  ): void {
     if (this.socket.destroyed) return;
     const end = Math.min(bytes.length, offset + Math.max(1, pacing.chunkBytes));
     if (end < bytes.length) {
@@ -206,7 +225,10 @@ class HttpConnection {
   private refuse(status: number, reason: string): void {
     this.ending = true;
     this.pending = undefined;
-    const bytes = encodeHttpResponse({ status, headers: { 'Content-Type': 'text/plain' }, body: `${reason}\n` }, { headOnly: false, close: true, announceKeepAlive: false, date: this.server.date() });
+    const bytes = encodeHttpResponse(
+      { status, headers: { 'Content-Type': 'text/plain' }, body: `${reason}\n` },
+      { headOnly: false, close: true, announceKeepAlive: false, date: this.server.date() },
+    );
     this.socket.end(bytes);
   }
 

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { Observation } from './observation.ts';
 import { ObservationLog } from './observation-log.ts';
 
-const obs = (atMs: number, camera = 'cam-1'): Observation => ({ kind: 'connection', atMs, camera, client: '127.0.0.1:1', service: 'onvif' });
+const obs = (atMs: number, camera = 'cam-1'): Observation => ({
+  kind: 'connection',
+  atMs,
+  camera,
+  client: '127.0.0.1:1',
+  service: 'onvif',
+});
 
 describe('ObservationLog', () => {
   it.each([

@@ -54,7 +54,16 @@ export interface RtspSessionPlayObservation extends ObservationBase {
  * 'credentials-changed': its user was removed or the password changed; 'encoder-changed': a
  * client reconfigured the profile's encoder, restarting its stream.
  */
-export type RtspSessionCloseReason = 'teardown' | 'timeout' | 'client-closed' | 'camera-down' | 'fault' | 'error' | 'readdress' | 'credentials-changed' | 'encoder-changed';
+export type RtspSessionCloseReason =
+  | 'teardown'
+  | 'timeout'
+  | 'client-closed'
+  | 'camera-down'
+  | 'fault'
+  | 'error'
+  | 'readdress'
+  | 'credentials-changed'
+  | 'encoder-changed';
 
 export interface RtspSessionCloseObservation extends ObservationBase {
   kind: 'rtsp.session.close';
@@ -155,7 +164,9 @@ interface DiscoveryFields extends ObservationBase {
 type DiscoveryProbeFields = DiscoveryFields & { answeredBy?: string[] };
 
 /** One member per kind (not one member with a union kind), so ObservationOf<'discovery.bye'> resolves. */
-export type DiscoveryObservation = { [K in DiscoveryKind]: (K extends 'discovery.probe' ? DiscoveryProbeFields : DiscoveryFields) & { kind: K } }[DiscoveryKind];
+export type DiscoveryObservation = {
+  [K in DiscoveryKind]: (K extends 'discovery.probe' ? DiscoveryProbeFields : DiscoveryFields) & { kind: K };
+}[DiscoveryKind];
 
 export type CameraPowerState = 'up' | 'down' | 'booting';
 
@@ -171,7 +182,15 @@ export interface PtzObservation extends ObservationBase {
   camera: string;
   client: string;
   profile: string;
-  command: 'ContinuousMove' | 'RelativeMove' | 'AbsoluteMove' | 'Stop' | 'GotoPreset' | 'GotoHomePosition' | 'SetPreset' | 'RemovePreset';
+  command:
+    | 'ContinuousMove'
+    | 'RelativeMove'
+    | 'AbsoluteMove'
+    | 'Stop'
+    | 'GotoPreset'
+    | 'GotoHomePosition'
+    | 'SetPreset'
+    | 'RemovePreset';
   preset?: string;
   position?: { pan: number; tilt: number; zoom: number };
 }
@@ -190,7 +209,8 @@ interface FaultFields extends ObservationBase {
   params: Record<string, unknown>;
 }
 
-export type FaultObservation = { [K in 'fault.applied' | 'fault.cleared']: FaultFields & { kind: K } }['fault.applied' | 'fault.cleared'];
+export type FaultObservation = { [K in 'fault.applied' | 'fault.cleared']: FaultFields & { kind: K } }[
+  'fault.applied' | 'fault.cleared'];
 
 /** A labelled instant on the run's timeline (scenario `mark` action, phase boundaries). */
 export interface MarkObservation extends ObservationBase {

@@ -32,11 +32,20 @@ function readMatrix(): { rows: Row[]; summary: Map<string, number[]> } {
       const cells = text.split('|').map((c) => c.trim());
       if (cells.length < 6 || cells[1] === 'id' || cells[1] === 'specification' || cells[1]!.startsWith('---')) return;
       if (section === 'Summary') {
-        summary.set(cells[1]!.replaceAll('*', ''), cells.slice(2, 6).map((c) => Number(c.replaceAll('*', ''))));
+        summary.set(
+          cells[1]!.replaceAll('*', ''),
+          cells.slice(2, 6).map((c) => Number(c.replaceAll('*', ''))),
+        );
         return;
       }
       if (!(STATUSES as readonly string[]).includes(cells[3]!)) return;
-      rows.push({ section, id: cells[1]!, status: cells[3] as Status, evidence: cells.slice(4, -1).join('|'), line: i + 1 });
+      rows.push({
+        section,
+        id: cells[1]!,
+        status: cells[3] as Status,
+        evidence: cells.slice(4, -1).join('|'),
+        line: i + 1,
+      });
     });
   return { rows, summary };
 }
@@ -68,7 +77,11 @@ describe('simulators/onvif/CONFORMANCE.md', () => {
       const source = sources.get(file)!;
       if (source === '') problems.push(`line ${r.line}: ${r.id} names ${file}, which does not exist`);
       // A test title carries the id, or the row quotes a test title that is in the file.
-      else if (!new RegExp(`['"\`]${r.id}\\b`).test(source) && !quotedTitles(r.evidence).some((t) => source.includes(t))) problems.push(`line ${r.line}: ${r.id}: no test in ${file} carries the id or the quoted title`);
+      else if (
+        !new RegExp(`['"\`]${r.id}\\b`).test(source) &&
+        !quotedTitles(r.evidence).some((t) => source.includes(t))
+      )
+        problems.push(`line ${r.line}: ${r.id}: no test in ${file} carries the id or the quoted title`);
     }
     expect(problems).toEqual([]);
   });
@@ -91,28 +104,38 @@ describe('simulators/onvif/CONFORMANCE.md', () => {
     expect(summary.size).toBe(bySection.size + 1);
   });
 
-  describe.skipIf(!existsSync(SPECS))('against the specifications in ../shared/onvif-testspecs (absent: nothing to compare with)', () => {
-    const sections = [...new Set(rows.map((r) => r.section))];
-    for (const section of sections) {
-      it(`lists every case of the ${section}`, () => {
-        const file = readdirSync(SPECS).find((f) => f.replaceAll('_', ' ').replace(/\.xml$/, '') === section);
-        expect(file, `a specification file for ${section}`).toBeDefined();
-        const xml = readFileSync(`${SPECS}${file!}`, 'utf8');
-        // Withdrawn cases stay in the files inside comments (DEVICE-1-1-1); only live sections count.
-        const live = xml.replace(/<!--[\s\S]*?-->/g, '');
-        const cases = new Set([...live.matchAll(/<section xml:id="tc\.([A-Z0-9_]+-\d+-\d+-\d+)"/g)].map((m) => m[1]!));
-        const listed = new Set(rows.filter((r) => r.section === section).map((r) => r.id));
-        expect({ missing: [...cases].filter((c) => !listed.has(c)), unknown: [...listed].filter((c) => !cases.has(c)) }).toEqual({ missing: [], unknown: [] });
-      });
-    }
-  });
+  describe.skipIf(!existsSync(SPECS))(
+    'against the specifications in ../shared/onvif-testspecs (absent: nothing to compare with)',
+    () => {
+      const sections = [...new Set(rows.map((r) => r.section))];
+      for (const section of sections) {
+        it(`lists every case of the ${section}`, () => {
+          const file = readdirSync(SPECS).find((f) => f.replaceAll('_', ' ').replace(/\.xml$/, '') === section);
+          expect(file, `a specification file for ${section}`).toBeDefined();
+          const xml = readFileSync(`${SPECS}${file!}`, 'utf8');
+          // Withdrawn cases stay in the files inside comments (DEVICE-1-1-1); only live sections count.
+          const live = xml.replace(/<!--[\s\S]*?-->/g, '');
+          const cases = new Set(
+            [...live.matchAll(/<section xml:id="tc\.([A-Z0-9_]+-\d+-\d+-\d+)"/g)].map((m) => m[1]!),
+          );
+          const listed = new Set(rows.filter((r) => r.section === section).map((r) => r.id));
+          expect({
+            missing: [...cases].filter((c) => !listed.has(c)),
+            unknown: [...listed].filter((c) => !cases.has(c)),
+          }).toEqual({ missing: [], unknown: [] });
+        });
+      }
+    },
+  );
 });
 
 /** A test file's text with the local modules it imports: table-driven tests keep their ids there. */
 function withLocalImports(path: string): string {
   if (!existsSync(path)) return '';
   const text = readFileSync(path, 'utf8');
-  const imported = [...text.matchAll(/from '(\.{1,2}\/[^']+\.ts)'/g)].map((m) => fileURLToPath(new URL(m[1]!, `file://${path}`)));
+  const imported = [...text.matchAll(/from '(\.{1,2}\/[^']+\.ts)'/g)].map((m) =>
+    fileURLToPath(new URL(m[1]!, `file://${path}`)),
+  );
   return [text, ...imported.filter((f) => existsSync(f)).map((f) => readFileSync(f, 'utf8'))].join('\n');
 }
 

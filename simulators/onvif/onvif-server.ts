@@ -12,10 +12,23 @@ import { CAMERA_TOPIC_SOURCES } from './services/tokens.ts';
 import type { AuthMethod, OnvifRequestObservation } from '../observations/observation.ts';
 import type { ObservationLog } from '../observations/observation-log.ts';
 import { PtzHead } from '../ptz/ptz-head.ts';
-import { DIGEST_PROFILES, DigestNonces, digestChallenge, isDigestScheme, parseDigestAuthorization, verifyDigest } from '../wire/digest-auth.ts';
+import {
+  DIGEST_PROFILES,
+  DigestNonces,
+  digestChallenge,
+  isDigestScheme,
+  parseDigestAuthorization,
+  verifyDigest,
+} from '../wire/digest-auth.ts';
 import { NonceCache } from './nonce-cache.ts';
 import { OnvifDevice, type ProfileName } from './onvif-device.ts';
-import { type AccessClass, type OnvifRequestContext, type OnvifService, offeredOn, roleMayCall } from './onvif-service.ts';
+import {
+  type AccessClass,
+  type OnvifRequestContext,
+  type OnvifService,
+  offeredOn,
+  roleMayCall,
+} from './onvif-service.ts';
 import { deviceService } from './services/device-service.ts';
 import { deviceIoService } from './services/deviceio-service.ts';
 import { eventsService, subscriptionIdAt } from './services/events-service.ts';
@@ -40,7 +53,6 @@ export interface OnvifServerOptions {
   snapshot: (camera: Camera, profile: ProfileName) => Promise<Buffer>;
 }
 
-
 /** A 401 under HTTP Digest: the response carries a fresh challenge (stale=true when only the nonce aged). */
 class DigestChallengeFault extends SoapFault {
   constructor(
@@ -52,11 +64,26 @@ class DigestChallengeFault extends SoapFault {
 }
 
 /** Who a request is served as when a quirk leaves the camera open: an administrator with no name of its own. */
-const OPEN_DOOR_USER = { username: '(none)', password: '', role: 'Administrator' } as const satisfies Camera['users'][number];
+const OPEN_DOOR_USER = {
+  username: '(none)',
+  password: '',
+  role: 'Administrator',
+} as const satisfies Camera['users'][number];
 
 /** One lifecycle error for the server and its listeners: addCamera after close() throws it. */
 
-const SERVICES: readonly OnvifService[] = [deviceService, mediaService, media2Service, ptzService, eventsService, imagingService, deviceIoService, recordingService, searchService, replayService];
+const SERVICES: readonly OnvifService[] = [
+  deviceService,
+  mediaService,
+  media2Service,
+  ptzService,
+  eventsService,
+  imagingService,
+  deviceIoService,
+  recordingService,
+  searchService,
+  replayService,
+];
 const SERVICE_BY_PATH = new Map<string, OnvifService>(SERVICES.map((s) => [onvifServicePaths[s.name], s]));
 const SERVICE_BY_NS = new Map<string, OnvifService>(SERVICES.map((s) => [s.ns, s]));
 const SERVICE_BY_NAME = new Map<string, OnvifService>(SERVICES.map((s) => [s.name, s]));
@@ -82,7 +109,8 @@ function digestUsername(authorization: string): string | undefined {
 
 /** What the client tried, before it is checked (the record keeps it when authentication fails). */
 function attemptedAuth(token: UsernameToken | undefined, req: HttpRequest): Authenticated {
-  if (token !== undefined) return { method: token.passwordType === 'digest' ? 'digest' : 'text', user: undefined, username: token.username };
+  if (token !== undefined)
+    return { method: token.passwordType === 'digest' ? 'digest' : 'text', user: undefined, username: token.username };
   const authorization = req.headers.get('authorization');
   if (authorization !== undefined && isDigestScheme(authorization)) {
     return { method: 'http-digest', user: undefined, username: digestUsername(authorization) };
@@ -280,19 +308,36 @@ export class OnvifServer {
       return;
     }
     if (req.method !== 'POST') {
-      exchange.reply({ status: 405, headers: { Allow: 'POST', 'Content-Type': 'text/plain' }, body: 'SOAP requests use POST\n' });
+      exchange.reply({
+        status: 405,
+        headers: { Allow: 'POST', 'Content-Type': 'text/plain' },
+        body: 'SOAP requests use POST\n',
+      });
       return;
     }
     if (exchange.bodyTooLarge) {
       const { status, body } = faultResponse(faults.tooLarge(SOAP_MAX_BODY_BYTES));
       exchange.reply({ status, headers: { 'Content-Type': SOAP_CONTENT_TYPE }, body });
-      this.observe(device, exchange.peer, service.name, '', { method: 'none', user: undefined }, status, 'ter:WellFormed');
+      this.observe(
+        device,
+        exchange.peer,
+        service.name,
+        '',
+        { method: 'none', user: undefined },
+        status,
+        'ter:WellFormed',
+      );
       return;
     }
     void this.handleSoap(device, service, subscriptionId, exchange);
   }
 
-  private async handleSoap(device: OnvifDevice, pathService: OnvifService, subscriptionId: string | undefined, exchange: HttpExchange): Promise<void> {
+  private async handleSoap(
+    device: OnvifDevice,
+    pathService: OnvifService,
+    subscriptionId: string | undefined,
+    exchange: HttpExchange,
+  ): Promise<void> {
     const camera = device.camera;
     const nowMs = this.clock.now();
     const client = exchange.peer;
@@ -310,12 +355,14 @@ export class OnvifServer {
     try {
       // curl --digest and similar clients first send the request with an empty body and no
       // credentials, expecting the challenge; a real camera answers 401, not a parse fault.
-      if (bytes.length === 0 && !req.headers.has('authorization')) throw new DigestChallengeFault('no credentials', false);
+      if (bytes.length === 0 && !req.headers.has('authorization'))
+        throw new DigestChallengeFault('no credentials', false);
       const soap = parseSoapRequest(bytes);
       operation = soap.operation;
       const byNs = SERVICE_BY_NS.get(soap.operationNs);
       // Some clients post every operation to the device service; the operation's namespace decides.
-      const service = byNs !== undefined && offeredOn(byNs, camera) && byNs.operations.has(operation) ? byNs : pathService;
+      const service =
+        byNs !== undefined && offeredOn(byNs, camera) && byNs.operations.has(operation) ? byNs : pathService;
       serviceName = service.name;
       const operationDef = service.operations.get(operation);
       if (operationDef === undefined) throw faults.actionNotSupported(service.name, operation);
@@ -326,13 +373,18 @@ export class OnvifServer {
         throw err;
       }
       const role = auth.user?.role ?? (camera.model.auth.onvifNone ? 'Administrator' : 'Anonymous');
-      if (!roleMayCall(role, operationDef.access)) throw faults.notAuthorized(`${auth.user?.username ?? 'anonymous'} (${role}) may not call ${operation}`);
+      if (!roleMayCall(role, operationDef.access))
+        throw faults.notAuthorized(`${auth.user?.username ?? 'anonymous'} (${role}) may not call ${operation}`);
       const action = camera.soapAction(service.name, operation, nowMs);
       if (action?.type === 'fault') throw new SoapFault(action.code, action.subcode, action.httpStatus, action.reason);
-      if (action?.type === 'delay' && !(await this.answerLater(exchange, action.delayMs))) return this.observe(device, client, serviceName, operation, auth, 499, undefined);
-      let quirk = camera.quirks.bendsOnvifRequests ? camera.quirks.onvifRequest({ service: service.name, operation, nowMs }) : undefined;
+      if (action?.type === 'delay' && !(await this.answerLater(exchange, action.delayMs)))
+        return this.observe(device, client, serviceName, operation, auth, 499, undefined);
+      let quirk = camera.quirks.bendsOnvifRequests
+        ? camera.quirks.onvifRequest({ service: service.name, operation, nowMs })
+        : undefined;
       if (quirk?.type === 'delay') {
-        if (!(await this.answerLater(exchange, quirk.delayMs))) return this.observe(device, client, serviceName, operation, auth, 499, undefined);
+        if (!(await this.answerLater(exchange, quirk.delayMs)))
+          return this.observe(device, client, serviceName, operation, auth, 499, undefined);
         quirk = undefined;
       }
       let inner: string;
@@ -342,7 +394,21 @@ export class OnvifServer {
           const s = SERVICE_BY_NAME.get(name);
           return s !== undefined && offeredOn(s, camera) ? s : undefined;
         };
-        const ctx: OnvifRequestContext = { device, camera, clock: this.clock, nowMs, req: soap, client, user: auth.user, log: this.log, subscriptionId, afterResponse, responseHeader, subscriptionBase, offered };
+        const ctx: OnvifRequestContext = {
+          device,
+          camera,
+          clock: this.clock,
+          nowMs,
+          req: soap,
+          client,
+          user: auth.user,
+          log: this.log,
+          subscriptionId,
+          afterResponse,
+          responseHeader,
+          subscriptionBase,
+          offered,
+        };
         const result = operationDef.handler(ctx);
         inner = typeof result === 'string' ? result : await result;
       } else {
@@ -350,7 +416,10 @@ export class OnvifServer {
         if (settled === undefined) return;
         inner = settled;
       }
-      body = responseHeader.length === 0 && !camera.quirks.rewritesOnvifAnswers ? this.encoded(device, inner) : envelope(inner, responseHeader.join(''));
+      body =
+        responseHeader.length === 0 && !camera.quirks.rewritesOnvifAnswers
+          ? this.encoded(device, inner)
+          : envelope(inner, responseHeader.join(''));
     } catch (err) {
       let fault: SoapFault;
       if (err instanceof SoapFault) {
@@ -359,21 +428,35 @@ export class OnvifServer {
         console.error(`onvif: camera ${camera.id} ${serviceName}/${operation}: ${(err as Error).stack ?? String(err)}`);
         fault = new SoapFault('env:Receiver', 'ter:Action', 500, 'internal error');
       }
-      if (err instanceof DigestChallengeFault) challenge = digestChallenge(DIGEST_PROFILES.http, REALM, this.digestNonces.issue(nowMs), err.stale);
+      if (err instanceof DigestChallengeFault)
+        challenge = digestChallenge(DIGEST_PROFILES.http, REALM, this.digestNonces.issue(nowMs), err.stale);
       const out = faultResponse(fault);
       status = out.status;
       body = out.body;
       faultName = fault.subcode?.split('/')[0] ?? fault.code;
     }
-    let headers: Record<string, string> = challenge === undefined ? SOAP_HEADERS : { ...SOAP_HEADERS, 'WWW-Authenticate': challenge };
+    let headers: Record<string, string> =
+      challenge === undefined ? SOAP_HEADERS : { ...SOAP_HEADERS, 'WWW-Authenticate': challenge };
     let drip: OnvifAnswer['drip'];
     if (camera.quirks.rewritesOnvifAnswers) {
-      const answer: OnvifAnswer = { service: serviceName, operation, fault: faultName, status, contentType: SOAP_CONTENT_TYPE, body: body.toString(), drip: undefined };
+      const answer: OnvifAnswer = {
+        service: serviceName,
+        operation,
+        fault: faultName,
+        status,
+        contentType: SOAP_CONTENT_TYPE,
+        body: body.toString(),
+        drip: undefined,
+      };
       camera.quirks.onvifResponse(answer);
       ({ status, body, drip } = answer);
       headers = { ...headers, 'Content-Type': answer.contentType };
     }
-    const sent = exchange.reply({ status, headers, body }, afterResponse.length === 0 ? undefined : () => afterResponse.forEach((fn) => fn()), drip);
+    const sent = exchange.reply(
+      { status, headers, body },
+      afterResponse.length === 0 ? undefined : () => afterResponse.forEach((fn) => fn()),
+      drip,
+    );
     // 499: the client went away before its answer (nginx's convention), so the record says it was never delivered.
     this.observe(device, client, serviceName, operation, auth, sent ? status : 499, faultName);
   }
@@ -404,7 +487,14 @@ export class OnvifServer {
    * answer with, or undefined when the request was settled here (answered bare, left hanging, or
    * the camera rebooted). A quirk's fault is thrown as a SoapFault like any other.
    */
-  private quirkAction(device: OnvifDevice, exchange: HttpExchange, action: Exclude<OnvifRequestAction, { type: 'delay' }>, service: string, operation: string, auth: Authenticated): string | undefined {
+  private quirkAction(
+    device: OnvifDevice,
+    exchange: HttpExchange,
+    action: Exclude<OnvifRequestAction, { type: 'delay' }>,
+    service: string,
+    operation: string,
+    auth: Authenticated,
+  ): string | undefined {
     const camera = device.camera;
     switch (action.type) {
       case 'fault':
@@ -412,7 +502,11 @@ export class OnvifServer {
       case 'reply':
         return action.body;
       case 'http': {
-        const sent = exchange.reply({ status: action.status, headers: { 'Content-Type': action.contentType }, body: action.body });
+        const sent = exchange.reply({
+          status: action.status,
+          headers: { 'Content-Type': action.contentType },
+          body: action.body,
+        });
         this.observe(device, exchange.peer, service, operation, auth, sent ? action.status : 499, undefined);
         return undefined;
       }
@@ -440,7 +534,14 @@ export class OnvifServer {
    * must reach GetSystemDateAndTime); for the rest a bad token is 400 ter:NotAuthorized and bad
    * or missing digest is 401 with a challenge (ONVIF Core §5.9.1).
    */
-  private authenticate(device: OnvifDevice, token: UsernameToken | undefined, req: HttpRequest, nowMs: number, access: AccessClass, service: 'onvif' | 'snapshot' = 'onvif'): Authenticated {
+  private authenticate(
+    device: OnvifDevice,
+    token: UsernameToken | undefined,
+    req: HttpRequest,
+    nowMs: number,
+    access: AccessClass,
+    service: 'onvif' | 'snapshot' = 'onvif',
+  ): Authenticated {
     const camera = device.camera;
     const preAuth = access === 'PRE_AUTH';
     // A quirk may loosen the checks as broken firmware does: no credentials needed, or any password for a known user.
@@ -449,8 +550,23 @@ export class OnvifServer {
     const anyPassword = loosening === 'any-password';
     if (token !== undefined) {
       const user = camera.findUser(token.username);
-      let verdict: string = user === undefined ? 'unknown user' : anyPassword ? 'ok' : verifyUsernameToken(token, user.password, device.deviceTimeMs(nowMs), camera.model.auth.onvifPasswordText);
-      if (verdict === 'ok' && token.passwordType === 'digest' && !this.nonces.admit(`${camera.id}\n${token.nonceBase64}`, nowMs)) verdict = 'replayed nonce';
+      let verdict: string =
+        user === undefined
+          ? 'unknown user'
+          : anyPassword
+            ? 'ok'
+            : verifyUsernameToken(
+                token,
+                user.password,
+                device.deviceTimeMs(nowMs),
+                camera.model.auth.onvifPasswordText,
+              );
+      if (
+        verdict === 'ok' &&
+        token.passwordType === 'digest' &&
+        !this.nonces.admit(`${camera.id}\n${token.nonceBase64}`, nowMs)
+      )
+        verdict = 'replayed nonce';
       if (verdict === 'ok') return { method: token.passwordType === 'digest' ? 'digest' : 'text', user };
       if (preAuth) return attemptedAuth(token, req);
       throw faults.notAuthorized(`UsernameToken for '${token.username}' refused (${verdict})`);
@@ -462,7 +578,17 @@ export class OnvifServer {
       try {
         const creds = parseDigestAuthorization(authorization);
         const user = camera.findUser(creds.username);
-        const verdict = verifyDigest(creds, { profile: DIGEST_PROFILES.http, realm: REALM, method: req.method, target: req.target, password: user?.password, nonces: this.digestNonces, nowMs, anyPassword, nonceLifetimeMs: camera.nonceLifetimeMs(this.digestNonces.lifetimeMs) });
+        const verdict = verifyDigest(creds, {
+          profile: DIGEST_PROFILES.http,
+          realm: REALM,
+          method: req.method,
+          target: req.target,
+          password: user?.password,
+          nonces: this.digestNonces,
+          nowMs,
+          anyPassword,
+          nonceLifetimeMs: camera.nonceLifetimeMs(this.digestNonces.lifetimeMs),
+        });
         if (verdict.ok && !verdict.stale) return { method: 'http-digest', user };
         stale = verdict.ok;
         reason = verdict.ok ? 'nonce stale' : verdict.reason;
@@ -477,8 +603,25 @@ export class OnvifServer {
     throw new DigestChallengeFault('no credentials', false);
   }
 
-  private observe(device: OnvifDevice, client: string, service: string, operation: string, auth: Authenticated, httpStatus: number, fault: string | undefined): void {
-    const obs: OnvifRequestObservation = { kind: 'onvif.request', atMs: this.clock.now(), camera: device.camera.id, client, service, operation, auth: auth.method, httpStatus };
+  private observe(
+    device: OnvifDevice,
+    client: string,
+    service: string,
+    operation: string,
+    auth: Authenticated,
+    httpStatus: number,
+    fault: string | undefined,
+  ): void {
+    const obs: OnvifRequestObservation = {
+      kind: 'onvif.request',
+      atMs: this.clock.now(),
+      camera: device.camera.id,
+      client,
+      service,
+      operation,
+      auth: auth.method,
+      httpStatus,
+    };
     const user = auth.user?.username ?? auth.username;
     if (user !== undefined) obs.user = user;
     if (fault !== undefined) obs.fault = fault;
@@ -506,18 +649,41 @@ export class OnvifServer {
       auth = this.authenticate(device, undefined, exchange.request, nowMs, 'READ_MEDIA', 'snapshot');
     } catch (err) {
       const stale = err instanceof DigestChallengeFault && err.stale;
-      exchange.reply({ status: 401, headers: { 'WWW-Authenticate': digestChallenge(DIGEST_PROFILES.http, REALM, this.digestNonces.issue(nowMs), stale), 'Content-Type': 'text/plain' }, body: 'authorization required\n' });
-      this.observe(device, exchange.peer, 'snapshot', 'GetSnapshot', { method: 'none', user: undefined }, 401, 'ter:NotAuthorized');
+      exchange.reply({
+        status: 401,
+        headers: {
+          'WWW-Authenticate': digestChallenge(DIGEST_PROFILES.http, REALM, this.digestNonces.issue(nowMs), stale),
+          'Content-Type': 'text/plain',
+        },
+        body: 'authorization required\n',
+      });
+      this.observe(
+        device,
+        exchange.peer,
+        'snapshot',
+        'GetSnapshot',
+        { method: 'none', user: undefined },
+        401,
+        'ter:NotAuthorized',
+      );
       return;
     }
     this.snapshot(camera, profile).then(
       (jpeg) => {
-        const sent = exchange.reply({ status: 200, headers: { 'Content-Type': 'image/jpeg', 'Cache-Control': 'no-store' }, body: jpeg });
+        const sent = exchange.reply({
+          status: 200,
+          headers: { 'Content-Type': 'image/jpeg', 'Cache-Control': 'no-store' },
+          body: jpeg,
+        });
         this.observe(device, exchange.peer, 'snapshot', 'GetSnapshot', auth, sent ? 200 : 499, undefined);
       },
       (err: unknown) => {
         console.error(`onvif: camera ${camera.id} snapshot: ${(err as Error).message}`);
-        exchange.reply({ status: 503, headers: { 'Content-Type': 'text/plain', 'Retry-After': '1' }, body: 'snapshot unavailable\n' });
+        exchange.reply({
+          status: 503,
+          headers: { 'Content-Type': 'text/plain', 'Retry-After': '1' },
+          body: 'snapshot unavailable\n',
+        });
         this.observe(device, exchange.peer, 'snapshot', 'GetSnapshot', auth, 503, undefined);
       },
     );
@@ -528,7 +694,8 @@ export class OnvifServer {
   private raise(device: OnvifDevice, topic: string, state: boolean): void {
     const nowMs = this.clock.now();
     const messages = deviceTopicMessages(topic, state, nowMs, CAMERA_TOPIC_SOURCES);
-    for (const m of messages) this.log.record({ kind: 'device.event', atMs: nowMs, camera: device.camera.id, topic: m.topic, state });
+    for (const m of messages)
+      this.log.record({ kind: 'device.event', atMs: nowMs, camera: device.camera.id, topic: m.topic, state });
     device.events.publish(messages);
   }
 
@@ -546,7 +713,9 @@ export class OnvifServer {
 
 function snapshotProfile(camera: Camera, path: string): ProfileName | undefined {
   for (const p of ['main', 'sub'] as const) {
-    const expected = camera.model.snapshotPath.replaceAll('{profile}', p).replaceAll('{channel}', p === 'main' ? '101' : '102');
+    const expected = camera.model.snapshotPath
+      .replaceAll('{profile}', p)
+      .replaceAll('{channel}', p === 'main' ? '101' : '102');
     if (expected === path && camera.profile(p) !== undefined) return p;
   }
   return undefined;

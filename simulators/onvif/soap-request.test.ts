@@ -4,7 +4,9 @@ import { parseSoapRequest } from './soap-request.ts';
 import { faultResponse } from '../wire/soap-writer.ts';
 
 const env = (body: string, header = ''): Buffer =>
-  Buffer.from(`<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope">${header === '' ? '' : `<s:Header>${header}</s:Header>`}<s:Body>${body}</s:Body></s:Envelope>`);
+  Buffer.from(
+    `<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope">${header === '' ? '' : `<s:Header>${header}</s:Header>`}<s:Body>${body}</s:Body></s:Envelope>`,
+  );
 
 describe('parseSoapRequest', () => {
   it('reads the operation, its namespace and a PasswordDigest UsernameToken', () => {
@@ -18,17 +20,50 @@ describe('parseSoapRequest', () => {
     expect(input).toEqual(copy);
     expect(req.operation).toBe('GetProfiles');
     expect(req.operationNs).toBe('http://www.onvif.org/ver10/media/wsdl');
-    expect(req.usernameToken).toEqual({ username: 'admin', password: 'abc=', passwordType: 'digest', nonceBase64: 'bm9uY2U=', created: '2026-01-01T00:00:00Z' });
+    expect(req.usernameToken).toEqual({
+      username: 'admin',
+      password: 'abc=',
+      passwordType: 'digest',
+      nonceBase64: 'bm9uY2U=',
+      created: '2026-01-01T00:00:00Z',
+    });
   });
 
   const faultCases: Array<{ name: string; input: Buffer; code: string; subcode?: string; status: number }> = [
-    { name: 'SOAP 1.1', input: Buffer.from('<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body><x/></e:Body></e:Envelope>'), code: 'env:VersionMismatch', status: 500 },
+    {
+      name: 'SOAP 1.1',
+      input: Buffer.from(
+        '<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body><x/></e:Body></e:Envelope>',
+      ),
+      code: 'env:VersionMismatch',
+      status: 500,
+    },
     { name: 'not an envelope', input: Buffer.from('<a/>'), code: 'env:Sender', subcode: 'ter:WellFormed', status: 400 },
-    { name: 'no body', input: Buffer.from('<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"/>'), code: 'env:Sender', subcode: 'ter:WellFormed', status: 400 },
+    {
+      name: 'no body',
+      input: Buffer.from('<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"/>'),
+      code: 'env:Sender',
+      subcode: 'ter:WellFormed',
+      status: 400,
+    },
     { name: 'empty body', input: env(''), code: 'env:Sender', subcode: 'ter:WellFormed', status: 400 },
     { name: 'two operations', input: env('<a/><b/>'), code: 'env:Sender', subcode: 'ter:WellFormed', status: 400 },
-    { name: 'DOCTYPE', input: Buffer.from('<!DOCTYPE s:Envelope SYSTEM "http://evil/x.dtd"><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"/>'), code: 'env:Sender', subcode: 'ter:WellFormed', status: 400 },
-    { name: 'oversize', input: env(`<a>${'x'.repeat(1000)}</a>`), code: 'env:Sender', subcode: 'ter:WellFormed', status: 413 },
+    {
+      name: 'DOCTYPE',
+      input: Buffer.from(
+        '<!DOCTYPE s:Envelope SYSTEM "http://evil/x.dtd"><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"/>',
+      ),
+      code: 'env:Sender',
+      subcode: 'ter:WellFormed',
+      status: 400,
+    },
+    {
+      name: 'oversize',
+      input: env(`<a>${'x'.repeat(1000)}</a>`),
+      code: 'env:Sender',
+      subcode: 'ter:WellFormed',
+      status: 413,
+    },
   ];
 
   it.each(faultCases)('faults on $name', ({ input, code, subcode, status }) => {
@@ -47,8 +82,12 @@ describe('parseSoapRequest', () => {
   });
 
   it('nests dotted subcodes as SOAP 1.2 Subcode chains', () => {
-    const body = faultResponse(new SoapFault('env:Sender', 'ter:InvalidArgVal/ter:NoProfile', 400, 'no <such> profile')).body;
-    expect(body).toContain('<env:Subcode><env:Value>ter:InvalidArgVal</env:Value><env:Subcode><env:Value>ter:NoProfile</env:Value></env:Subcode></env:Subcode>');
+    const body = faultResponse(
+      new SoapFault('env:Sender', 'ter:InvalidArgVal/ter:NoProfile', 400, 'no <such> profile'),
+    ).body;
+    expect(body).toContain(
+      '<env:Subcode><env:Value>ter:InvalidArgVal</env:Value><env:Subcode><env:Value>ter:NoProfile</env:Value></env:Subcode></env:Subcode>',
+    );
     expect(body).toContain('no &lt;such&gt; profile');
   });
 });

@@ -71,4 +71,3 @@ export function parseSoapRequest(bytes: Buffer, maxBytes = SOAP_MAX_BODY_BYTES):
   if (body.children.length > 1) throw faults.wellFormed('the Body holds more than one operation');
   return { operation: op.local, operationNs: op.ns, body: op, header, usernameToken: readUsernameToken(header) };
 }
-

@@ -11,7 +11,13 @@ export type TokenVerdict = 'ok' | 'bad-password' | 'stale' | 'missing-nonce' | '
  * (WSS UsernameToken Profile 1.0 §3.1: Base64(SHA-1(nonce + created + password))).
  * Pure; replay detection needs state and lives in NonceCache.
  */
-export function verifyUsernameToken(token: UsernameToken, password: string, deviceNowMs: number, allowText: boolean, freshnessMs = USERNAME_TOKEN_FRESHNESS_MS): TokenVerdict {
+export function verifyUsernameToken(
+  token: UsernameToken,
+  password: string,
+  deviceNowMs: number,
+  allowText: boolean,
+  freshnessMs = USERNAME_TOKEN_FRESHNESS_MS,
+): TokenVerdict {
   if (token.passwordType === 'text') {
     if (!allowText) return 'text-not-allowed';
     return safeEqual(token.password, password) ? 'ok' : 'bad-password';

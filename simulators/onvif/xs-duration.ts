@@ -8,7 +8,12 @@ export function parseXsDurationMs(text: string): number | undefined {
   const m = DURATION_RE.exec(text.trim());
   if (m === null || text.trim() === 'P' || text.trim().endsWith('T')) return undefined;
   const [, neg, y, mo, d, h, mi, s] = m;
-  const ms = ((Number(y ?? 0) * 365 + Number(mo ?? 0) * 30 + Number(d ?? 0)) * 86_400 + Number(h ?? 0) * 3600 + Number(mi ?? 0) * 60 + Number(s ?? 0)) * 1000;
+  const ms =
+    ((Number(y ?? 0) * 365 + Number(mo ?? 0) * 30 + Number(d ?? 0)) * 86_400 +
+      Number(h ?? 0) * 3600 +
+      Number(mi ?? 0) * 60 +
+      Number(s ?? 0)) *
+    1000;
   return neg === '-' ? -ms : Math.round(ms);
 }
 

@@ -63,7 +63,11 @@ export class PtzHead implements PtzPositionSource {
   }
 
   private speedOf(axis: PtzAxis): number {
-    return axis === 'pan' ? this.spec.panSpeedPerS : axis === 'tilt' ? this.spec.tiltSpeedPerS : this.spec.zoomSpeedPerS;
+    return axis === 'pan'
+      ? this.spec.panSpeedPerS
+      : axis === 'tilt'
+        ? this.spec.tiltSpeedPerS
+        : this.spec.zoomSpeedPerS;
   }
 
   /** The head's position now. The returned object is reused by the next call: copy it to keep it. */
@@ -97,7 +101,12 @@ export class PtzHead implements PtzPositionSource {
       const factor = factorOf(axis === 'zoom' ? speed.zoom : speed.panTilt);
       const ratePerMs = (this.speedOf(axis) * factor) / 1000;
       const durationMs = Math.abs(to - from) / ratePerMs;
-      this.axes[axis] = { from, startMs: nowMs, ratePerMs: to >= from ? ratePerMs : -ratePerMs, endMs: nowMs + durationMs };
+      this.axes[axis] = {
+        from,
+        startMs: nowMs,
+        ratePerMs: to >= from ? ratePerMs : -ratePerMs,
+        endMs: nowMs + durationMs,
+      };
       if (durationMs === 0) this.axes[axis].ratePerMs = 0;
     }
   }
@@ -130,7 +139,8 @@ export class PtzHead implements PtzPositionSource {
 
   stop(panTilt: boolean, zoom: boolean, nowMs: number): void {
     const which: PtzAxis[] = [...(panTilt ? (['pan', 'tilt'] as const) : []), ...(zoom ? (['zoom'] as const) : [])];
-    for (const axis of which) this.axes[axis] = { from: this.axisAt(axis, nowMs), startMs: nowMs, ratePerMs: 0, endMs: nowMs };
+    for (const axis of which)
+      this.axes[axis] = { from: this.axisAt(axis, nowMs), startMs: nowMs, ratePerMs: 0, endMs: nowMs };
   }
 
   get homePosition(): PtzPosition {

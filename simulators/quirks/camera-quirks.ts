@@ -2,7 +2,18 @@ import type { EventMessage } from '../events/event-message.ts';
 import { findQuirk } from './catalog.ts';
 import { parseQuirkParams } from './model-quirks.ts';
 import { noStreamQuirks, type StreamQuirks } from '../rtsp/stream-quirks.ts';
-import type { AuthLoosening, DiscoveryReplyDraft, OnvifAnswer, OnvifRequestAction, OnvifRequestView, QuirkCamera, QuirkHooks, RtspRequestAction, RtspRequestView, SubscriptionSlots } from './quirk.ts';
+import type {
+  AuthLoosening,
+  DiscoveryReplyDraft,
+  OnvifAnswer,
+  OnvifRequestAction,
+  OnvifRequestView,
+  QuirkCamera,
+  QuirkHooks,
+  RtspRequestAction,
+  RtspRequestView,
+  SubscriptionSlots,
+} from './quirk.ts';
 
 /** A quirk running on a camera: who switched it on (the model, or a fault id), which, with what. */
 export interface ActiveQuirk {
@@ -59,7 +70,10 @@ export class CameraQuirks {
     const quirk = findQuirk(id);
     const parsed = parseQuirkParams(id, rawParams);
     if (quirk === undefined || 'issues' in parsed) {
-      const issues = 'issues' in parsed ? parsed.issues.map((i) => `${i.path.join('.') || id}: ${i.message}`).join('; ') : `unknown quirk '${id}'`;
+      const issues =
+        'issues' in parsed
+          ? parsed.issues.map((i) => `${i.path.join('.') || id}: ${i.message}`).join('; ')
+          : `unknown quirk '${id}'`;
       throw new RangeError(`camera ${this.camera.id}: quirk ${id}: ${issues}`);
     }
     const hooks = quirk.create(parsed.params, { camera: this.camera });

@@ -11,9 +11,13 @@ export interface QuirkParamIssue {
 }
 
 /** Validates a quirk's parameters with its schema: the parsed parameters, or the issues. */
-export function parseQuirkParams(id: string, raw: unknown): { params: Record<string, unknown> } | { issues: QuirkParamIssue[] } {
+export function parseQuirkParams(
+  id: string,
+  raw: unknown,
+): { params: Record<string, unknown> } | { issues: QuirkParamIssue[] } {
   const quirk = findQuirk(id);
-  if (quirk === undefined) return { issues: [{ path: [], message: `unknown quirk '${id}'; expected one of ${quirkIds().join(', ')}` }] };
+  if (quirk === undefined)
+    return { issues: [{ path: [], message: `unknown quirk '${id}'; expected one of ${quirkIds().join(', ')}` }] };
   const parsed = quirk.schema.safeParse(raw ?? {});
   if (parsed.success) return { params: parsed.data as Record<string, unknown> };
   const known = quirk.schema instanceof z.ZodObject ? Object.keys(quirk.schema.shape) : [];
@@ -21,7 +25,10 @@ export function parseQuirkParams(id: string, raw: unknown): { params: Record<str
     issues: parsed.error.issues.flatMap((i) =>
       // Each unknown parameter gets its own issue at its own path, naming what the quirk takes.
       i.code === 'unrecognized_keys'
-        ? i.keys.map((key) => ({ path: [...i.path, key], message: `unknown parameter '${key}' of quirk '${id}'; ${known.length === 0 ? 'it takes none' : `expected ${known.join(', ')}`}` }))
+        ? i.keys.map((key) => ({
+            path: [...i.path, key],
+            message: `unknown parameter '${key}' of quirk '${id}'; ${known.length === 0 ? 'it takes none' : `expected ${known.join(', ')}`}`,
+          }))
         : [{ path: i.path, message: i.message }],
     ),
   };
@@ -60,7 +67,8 @@ export const modelQuirksSchema = z.record(z.string(), z.unknown()).transform((ra
     }
     const result = parseQuirkParams(id, params);
     if ('issues' in result) {
-      for (const issue of result.issues) ctx.addIssue({ code: 'custom', path: [key, ...issue.path], message: issue.message });
+      for (const issue of result.issues)
+        ctx.addIssue({ code: 'custom', path: [key, ...issue.path], message: issue.message });
       continue;
     }
     if (out[id] !== undefined) {

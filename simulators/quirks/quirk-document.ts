@@ -33,12 +33,20 @@ export interface QuirkDocument {
 }
 
 /** Everything `camlab quirks` prints, as data. Pure. */
-export function quirkDocument(quirks: readonly Quirk[], personalities: readonly Personality<CameraModel>[], fileRelativeTo: (file: string) => string = (f) => f): QuirkDocument {
+export function quirkDocument(
+  quirks: readonly Quirk[],
+  personalities: readonly Personality<CameraModel>[],
+  fileRelativeTo: (file: string) => string = (f) => f,
+): QuirkDocument {
   return {
     quirks: quirks.map((q) => {
       const defaults = q.schema.parse({}) as Record<string, unknown>;
-      const switchOn = [`model or fleet file: quirks: { ${q.id}: true } (or { ${q.id}: { params } })`, 'personality: listed in its quirks'];
-      if (q.modelOnly !== true) switchOn.push(`scenario timeline: { fault: quirk, quirk: ${q.id}, for: 30s } (parameters beside quirk)`);
+      const switchOn = [
+        `model or fleet file: quirks: { ${q.id}: true } (or { ${q.id}: { params } })`,
+        'personality: listed in its quirks',
+      ];
+      if (q.modelOnly !== true)
+        switchOn.push(`scenario timeline: { fault: quirk, quirk: ${q.id}, for: 30s } (parameters beside quirk)`);
       return {
         id: q.id,
         title: q.title,

@@ -92,7 +92,6 @@ export interface RtspRequestView {
 /** What a quirk makes of an RTSP request instead of serving it: an error status (453 Not Enough Bandwidth ...). */
 export type RtspRequestAction = { type: 'status'; status: number; reason: string };
 
-
 export interface SubscriptionSlots {
   /** Slots for each kind of subscription (pull points, push). */
   max: number;

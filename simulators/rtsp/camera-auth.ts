@@ -4,7 +4,13 @@ import type { AuthMethod } from '../observations/observation.ts';
 import { RtspError } from './rtsp-error.ts';
 import { ParseError } from '../../media/errors/parse-error.ts';
 import type { RtspRequest } from './rtsp-message.ts';
-import { DIGEST_PROFILES, DigestNonces, digestChallenge, parseAuthorization, verifyDigest } from '../wire/digest-auth.ts';
+import {
+  DIGEST_PROFILES,
+  DigestNonces,
+  digestChallenge,
+  parseAuthorization,
+  verifyDigest,
+} from '../wire/digest-auth.ts';
 
 export interface AuthOutcome {
   method: AuthMethod;
@@ -32,9 +38,14 @@ export class CameraAuth {
   }
 
   /** Returns who asked, or throws 401 with the challenges. `attempt` receives what was tried even when it fails. */
-  authenticate(req: RtspRequest, nowMs: number, attempt: { method: AuthMethod; user: string | undefined }): AuthOutcome {
+  authenticate(
+    req: RtspRequest,
+    nowMs: number,
+    attempt: { method: AuthMethod; user: string | undefined },
+  ): AuthOutcome {
     const header = req.headers.get('authorization');
-    if (header === undefined && this.camera.model.auth.rtspNone) return { method: 'none', user: undefined, stale: false };
+    if (header === undefined && this.camera.model.auth.rtspNone)
+      return { method: 'none', user: undefined, stale: false };
     if (header === undefined) throw this.unauthorized(nowMs, false, 'credentials required');
     let creds;
     try {
@@ -46,15 +57,26 @@ export class CameraAuth {
     attempt.user = creds.username;
     if (creds.scheme === 'basic') {
       attempt.method = 'basic';
-      if (!this.camera.model.auth.rtspBasic) throw this.unauthorized(nowMs, false, 'Basic is not enabled on this camera');
+      if (!this.camera.model.auth.rtspBasic)
+        throw this.unauthorized(nowMs, false, 'Basic is not enabled on this camera');
       const user = this.camera.findUser(creds.username);
-      if (user === undefined || user.password !== creds.password) throw this.unauthorized(nowMs, false, 'wrong user or password');
+      if (user === undefined || user.password !== creds.password)
+        throw this.unauthorized(nowMs, false, 'wrong user or password');
       return { method: 'basic', user: user.username, stale: false };
     }
     attempt.method = 'digest';
     const user = this.camera.findUser(creds.username);
     if (user === undefined) throw this.unauthorized(nowMs, false, 'wrong user or password');
-    const verdict = verifyDigest(creds, { profile: DIGEST_PROFILES.rtsp, realm: this.realm, method: req.method, target: req.uri, password: user.password, nonces: this.nonces, nowMs, nonceLifetimeMs: this.camera.nonceLifetimeMs(this.nonces.lifetimeMs) });
+    const verdict = verifyDigest(creds, {
+      profile: DIGEST_PROFILES.rtsp,
+      realm: this.realm,
+      method: req.method,
+      target: req.uri,
+      password: user.password,
+      nonces: this.nonces,
+      nowMs,
+      nonceLifetimeMs: this.camera.nonceLifetimeMs(this.nonces.lifetimeMs),
+    });
     if (!verdict.ok) throw this.unauthorized(nowMs, false, verdict.reason);
     return { method: 'digest', user: user.username, stale: verdict.stale };
   }
@@ -67,7 +89,9 @@ export class CameraAuth {
   }
 
   unauthorized(nowMs: number, stale: boolean, reason: string): RtspError {
-    const headers: [string, string][] = [['WWW-Authenticate', digestChallenge(DIGEST_PROFILES.rtsp, this.realm, this.nonces.issue(nowMs), stale)]];
+    const headers: [string, string][] = [
+      ['WWW-Authenticate', digestChallenge(DIGEST_PROFILES.rtsp, this.realm, this.nonces.issue(nowMs), stale)],
+    ];
     if (this.camera.model.auth.rtspBasic) headers.push(['WWW-Authenticate', `Basic realm="${this.realm}"`]);
     return new RtspError(401, reason, headers);
   }

@@ -3,7 +3,12 @@ import type { Camera, CameraNetwork } from '../camera/camera.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { ObservationLog } from '../observations/observation-log.ts';
 import type { StreamProfileSpec } from '../camera/camera-model.ts';
-import type { AuthMethod, CameraPowerState, RtspSessionCloseReason, StreamProfileName } from '../observations/observation.ts';
+import type {
+  AuthMethod,
+  CameraPowerState,
+  RtspSessionCloseReason,
+  StreamProfileName,
+} from '../observations/observation.ts';
 import type { RtspLimits } from './rtsp-limits.ts';
 import type { ClipStream } from './clip-stream.ts';
 import { CameraFeed } from './camera-feed.ts';
@@ -162,7 +167,9 @@ export class CameraEndpoint implements ConnectionHost {
     // attempts (HUB-RES-05/06 judge them), and accept() resets each one as a closed port would.
     const want = !this.closed && this.camera.rtspEnabled;
     const net0 = this.camera.network;
-    const moved = this.listening !== undefined && (this.listening.address !== net0.address || (net0.rtspPort !== 0 && this.listening.rtspPort !== net0.rtspPort));
+    const moved =
+      this.listening !== undefined &&
+      (this.listening.address !== net0.address || (net0.rtspPort !== 0 && this.listening.rtspPort !== net0.rtspPort));
     if (this.listener !== undefined && (!want || moved)) await this.stopListening(dropReason ?? 'camera-down');
     else if (this.listener !== undefined && this.camera.power !== 'up') this.dropClients(dropReason ?? 'camera-down');
     if (want && this.listener === undefined) await this.startListening();
@@ -205,7 +212,15 @@ export class CameraEndpoint implements ConnectionHost {
   private accept(socket: net.Socket): void {
     const nowMs = this.ctx.clock.now();
     const client = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
-    if (this.camera.power !== 'up') this.ctx.log.record({ kind: 'connection', atMs: nowMs, camera: this.camera.id, client, service: 'rtsp', poweredOff: true });
+    if (this.camera.power !== 'up')
+      this.ctx.log.record({
+        kind: 'connection',
+        atMs: nowMs,
+        camera: this.camera.id,
+        client,
+        service: 'rtsp',
+        poweredOff: true,
+      });
     else this.ctx.log.record({ kind: 'connection', atMs: nowMs, camera: this.camera.id, client, service: 'rtsp' });
     const verdict = this.camera.connectionVerdict('rtsp', nowMs);
     if (verdict === 'reset') {
@@ -241,7 +256,10 @@ export class CameraEndpoint implements ConnectionHost {
         stream = await this.ctx.streamFor(spec);
       } catch (err) {
         // The camera keeps streaming what it had; the failure is the operator's to see.
-        console.error(`rtsp: ${this.camera.id} could not restream ${profile} with ${spec.width}x${spec.height}@${spec.fps}:`, err);
+        console.error(
+          `rtsp: ${this.camera.id} could not restream ${profile} with ${spec.width}x${spec.height}@${spec.fps}:`,
+          err,
+        );
         return;
       }
       if (this.closed) return;
@@ -265,7 +283,13 @@ export class CameraEndpoint implements ConnectionHost {
     }
   }
 
-  recordRequest(client: string, method: string, url: string, status: number, ctx: { method: AuthMethod; user: string | undefined; session: string | undefined; profile?: StreamProfileName }): void {
+  recordRequest(
+    client: string,
+    method: string,
+    url: string,
+    status: number,
+    ctx: { method: AuthMethod; user: string | undefined; session: string | undefined; profile?: StreamProfileName },
+  ): void {
     this.ctx.log.record({
       kind: 'rtsp.request',
       atMs: this.ctx.clock.now(),
@@ -283,11 +307,28 @@ export class CameraEndpoint implements ConnectionHost {
 
   sessionOpened(s: RtspSession): void {
     this.sessions.set(s.id, s);
-    this.ctx.log.record({ kind: 'rtsp.session.open', atMs: this.ctx.clock.now(), camera: this.camera.id, client: s.client, session: s.id, profile: s.profile, transport: s.transportKind, user: s.user, timeoutMs: s.timeoutMs });
+    this.ctx.log.record({
+      kind: 'rtsp.session.open',
+      atMs: this.ctx.clock.now(),
+      camera: this.camera.id,
+      client: s.client,
+      session: s.id,
+      profile: s.profile,
+      transport: s.transportKind,
+      user: s.user,
+      timeoutMs: s.timeoutMs,
+    });
   }
 
   recordPlay(s: RtspSession): void {
-    this.ctx.log.record({ kind: 'rtsp.session.play', atMs: this.ctx.clock.now(), camera: this.camera.id, client: s.client, session: s.id, profile: s.profile });
+    this.ctx.log.record({
+      kind: 'rtsp.session.play',
+      atMs: this.ctx.clock.now(),
+      camera: this.camera.id,
+      client: s.client,
+      session: s.id,
+      profile: s.profile,
+    });
   }
 
   sessionClosed(s: RtspSession, reason: RtspSessionCloseReason): void {
@@ -317,7 +358,8 @@ export class CameraEndpoint implements ConnectionHost {
         continue;
       }
       if (s.state !== 'playing') continue;
-      if (nowMs - s.lastSenderReportMs >= senderReportIntervalMs && this.camera.streamQuirks.senderReports) s.sendSenderReport(nowMs);
+      if (nowMs - s.lastSenderReportMs >= senderReportIntervalMs && this.camera.streamQuirks.senderReports)
+        s.sendSenderReport(nowMs);
       this.ctx.log.record({
         kind: 'rtsp.session.stats',
         atMs: nowMs,

@@ -13,13 +13,24 @@ import { clipSpecFromProfile } from '../../media/clip/clip-spec.ts';
  * send is a stub), so a change to CameraFeed.onFrame can be measured before and after.
  */
 const model = findBuiltinModel('fixed-1080p')!;
-const camera = new Camera({ id: 'bench-1', name: 'bench', site: 'lab', model, network: { address: '127.11.9.1', rtspPort: 0, onvifPort: 0 }, users: [] });
+const camera = new Camera({
+  id: 'bench-1',
+  name: 'bench',
+  site: 'lab',
+  model,
+  network: { address: '127.11.9.1', rtspPort: 0, onvifPort: 0 },
+  users: [],
+});
 const stream = new ClipStream(syntheticClip(clipSpecFromProfile(model.profiles[0]!)), new VirtualClock(0));
 const feed = new CameraFeed(camera, 'main', stream);
 let sink = 0;
 // Stub sessions: the bench measures the feed, not the socket writes. The virtual clock never
 // advances, so the stream's own tick never runs; the bench drives onFrame itself.
-for (let i = 0; i < 100; i++) feed.add({ sendFrame: (_sei: Buffer, frame: { index: number }) => void (sink += frame.index), skipFrames: () => undefined } as unknown as RtspSession);
+for (let i = 0; i < 100; i++)
+  feed.add({
+    sendFrame: (_sei: Buffer, frame: { index: number }) => void (sink += frame.index),
+    skipFrames: () => undefined,
+  } as unknown as RtspSession);
 let slot = 0;
 
 describe('CameraFeed.onFrame (one camera, 100 sessions)', () => {

@@ -88,7 +88,8 @@ export class CameraFeed implements FrameSink {
     const quirks = this.camera.streamQuirks;
     if (quirks.frozenPicture) {
       // The encoder repeats one picture: the next key frame, again and again, while RTP time runs on.
-      if (this.frozenAt < 0) this.frozenAt = (position + this.stream.framesToKeyframe(position)) % this.stream.clip.frames.length;
+      if (this.frozenAt < 0)
+        this.frozenAt = (position + this.stream.framesToKeyframe(position)) % this.stream.clip.frames.length;
       position = this.frozenAt;
     } else if (this.frozenAt >= 0) {
       // Thawed: the picture goes on from a key frame, as P-frames after a repeated picture would reference the wrong one.

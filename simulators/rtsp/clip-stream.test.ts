@@ -61,7 +61,9 @@ describe('ClipStream.clipTicksAt', () => {
   const stream = new ClipStream(clip, new VirtualClock(0));
 
   it('is the presentation time of the slot’s own frame, across loops', () => {
-    expect([0, 1, 2, 3, 4, 5].map((slot) => stream.clipTicksAt(slot, stream.frameAt(slot)) / ft)).toEqual([1, 4, 2, 3, 5, 8]);
+    expect([0, 1, 2, 3, 4, 5].map((slot) => stream.clipTicksAt(slot, stream.frameAt(slot)) / ft)).toEqual([
+      1, 4, 2, 3, 5, 8,
+    ]);
   });
 
   it('gives another frame in a slot the slot’s decode time plus that frame’s composition offset', () => {

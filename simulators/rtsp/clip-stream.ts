@@ -69,7 +69,12 @@ export class ClipStream {
   withoutParameterSets(): ClipFrames {
     if (this.withoutParameterSetsCache === undefined) {
       const frames = stripParameterSets(this.clip.spec.codec, this.clip.frames);
-      this.withoutParameterSetsCache = { frames, wireImages: frames.map((f, i) => (f === this.clip.frames[i] ? this.wireImages[i]! : buildWireImage(f, this.clip.payloadType))) };
+      this.withoutParameterSetsCache = {
+        frames,
+        wireImages: frames.map((f, i) =>
+          f === this.clip.frames[i] ? this.wireImages[i]! : buildWireImage(f, this.clip.payloadType),
+        ),
+      };
     }
     return this.withoutParameterSetsCache;
   }
@@ -99,7 +104,12 @@ export class ClipStream {
   clipTicksAt(frameNumber: number, frame: PacketizedFrame): number {
     const frames = this.clip.frames;
     const loop = Math.floor(frameNumber / frames.length);
-    return loop * this.clip.durationTicks + frames[frameNumber - loop * frames.length]!.dtsTicks + frame.ptsTicks - frame.dtsTicks;
+    return (
+      loop * this.clip.durationTicks +
+      frames[frameNumber - loop * frames.length]!.dtsTicks +
+      frame.ptsTicks -
+      frame.dtsTicks
+    );
   }
 
   subscribe(sink: FrameSink): void {

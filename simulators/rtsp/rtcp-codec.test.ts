@@ -5,16 +5,43 @@ import { ParseError } from '../../media/errors/parse-error.ts';
 
 describe('RTCP', () => {
   it('round-trips a sender report with its SDES', () => {
-    const sr = encodeSenderReport({ ssrc: 0xdeadbeef, ntpMs: 1_700_000_000_123, rtpTimestamp: 12345, packetCount: 10, octetCount: 9000, cname: 'cam-1@camlab' });
+    const sr = encodeSenderReport({
+      ssrc: 0xdeadbeef,
+      ntpMs: 1_700_000_000_123,
+      rtpTimestamp: 12345,
+      packetCount: 10,
+      octetCount: 9000,
+      cname: 'cam-1@camlab',
+    });
     expect(sr.length % 4).toBe(0);
     const [first, second] = parseRtcpCompound(sr);
-    expect(first).toMatchObject({ type: 'sr', ssrc: 0xdeadbeef, ntpMs: 1_700_000_000_123, rtpTimestamp: 12345, packetCount: 10, octetCount: 9000, reports: [] });
+    expect(first).toMatchObject({
+      type: 'sr',
+      ssrc: 0xdeadbeef,
+      ntpMs: 1_700_000_000_123,
+      rtpTimestamp: 12345,
+      packetCount: 10,
+      octetCount: 9000,
+      reports: [],
+    });
     expect(second).toMatchObject({ type: 'sdes' });
   });
 
   it('round-trips a receiver report', () => {
-    const rr = encodeReceiverReport(7, { ssrc: 9, fractionLost: 0.5, cumulativeLost: 3, highestSeq: 65_600, jitter: 12 });
-    expect(parseRtcpCompound(rr)).toEqual([{ type: 'rr', ssrc: 7, reports: [{ ssrc: 9, fractionLost: 0.5, cumulativeLost: 3, highestSeq: 65_600, jitter: 12 }] }]);
+    const rr = encodeReceiverReport(7, {
+      ssrc: 9,
+      fractionLost: 0.5,
+      cumulativeLost: 3,
+      highestSeq: 65_600,
+      jitter: 12,
+    });
+    expect(parseRtcpCompound(rr)).toEqual([
+      {
+        type: 'rr',
+        ssrc: 7,
+        reports: [{ ssrc: 9, fractionLost: 0.5, cumulativeLost: 3, highestSeq: 65_600, jitter: 12 }],
+      },
+    ]);
   });
 
   it.each([

@@ -56,7 +56,15 @@ export interface ReportBlock {
 }
 
 export type RtcpPacket =
-  | { type: 'sr'; ssrc: number; ntpMs: number; rtpTimestamp: number; packetCount: number; octetCount: number; reports: ReportBlock[] }
+  | {
+      type: 'sr';
+      ssrc: number;
+      ntpMs: number;
+      rtpTimestamp: number;
+      packetCount: number;
+      octetCount: number;
+      reports: ReportBlock[];
+    }
   | { type: 'rr'; ssrc: number; reports: ReportBlock[] }
   | { type: 'sdes' | 'bye' | 'other'; payloadType: number };
 
@@ -89,7 +97,8 @@ export function parseRtcpCompound(buf: Buffer): RtcpPacket[] {
     const count = b0 & 0x1f;
     const pt = buf[offset + 1]!;
     const end = offset + (buf.readUInt16BE(offset + 2) + 1) * 4;
-    if (end > buf.length) throw new ParseError(`RTCP packet length ${end - offset} overruns ${buf.length - offset} bytes`);
+    if (end > buf.length)
+      throw new ParseError(`RTCP packet length ${end - offset} overruns ${buf.length - offset} bytes`);
     if (pt === PT_SR) {
       if (end - offset < 28) throw new ParseError('SR shorter than 28 bytes');
       const ntpS = buf.readUInt32BE(offset + 8) - NTP_EPOCH_OFFSET_S;

@@ -5,9 +5,27 @@ const half = () => 0.5;
 
 describe('rtpStart', () => {
   const cases = [
-    { name: 'random by default', quirks: { rtpFromBoot: false, rtpWrapAfterMs: undefined }, now: 900_000, boot: 0, want: { timestampOffset: 0x8000_0000, sequence: 0x8000 } },
-    { name: 'from boot: time since boot, sequence 0', quirks: { rtpFromBoot: true, rtpWrapAfterMs: undefined }, now: 900_000, boot: 450_000, want: { timestampOffset: (2 ** 32 - 450_000) >>> 0, sequence: 0 } },
-    { name: 'wrap: 2^32 reached 10 s after now', quirks: { rtpFromBoot: false, rtpWrapAfterMs: 10_000 }, now: 900_000, boot: 0, want: { timestampOffset: (2 ** 32 - 900_000 - 900_000) >>> 0, sequence: 0x8000 } },
+    {
+      name: 'random by default',
+      quirks: { rtpFromBoot: false, rtpWrapAfterMs: undefined },
+      now: 900_000,
+      boot: 0,
+      want: { timestampOffset: 0x8000_0000, sequence: 0x8000 },
+    },
+    {
+      name: 'from boot: time since boot, sequence 0',
+      quirks: { rtpFromBoot: true, rtpWrapAfterMs: undefined },
+      now: 900_000,
+      boot: 450_000,
+      want: { timestampOffset: (2 ** 32 - 450_000) >>> 0, sequence: 0 },
+    },
+    {
+      name: 'wrap: 2^32 reached 10 s after now',
+      quirks: { rtpFromBoot: false, rtpWrapAfterMs: 10_000 },
+      now: 900_000,
+      boot: 0,
+      want: { timestampOffset: (2 ** 32 - 900_000 - 900_000) >>> 0, sequence: 0x8000 },
+    },
   ];
   it.each(cases)('$name', ({ quirks, now, boot, want }) => {
     expect(rtpStart(quirks, now, boot, half)).toEqual(want);

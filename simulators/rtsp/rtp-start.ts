@@ -15,9 +15,17 @@ const TICKS_PER_MS = 90;
  * after every reboot; and a stream can be started just below 2^32 so its time wraps soon.
  * `streamTicksNowMs` is the stream's 90 kHz time now, `streamTicksAtBoot` at the camera's boot.
  */
-export function rtpStart(quirks: Pick<StreamQuirks, 'rtpFromBoot' | 'rtpWrapAfterMs'>, streamTicksNow: number, streamTicksAtBoot: number, random: () => number): RtpStart {
+export function rtpStart(
+  quirks: Pick<StreamQuirks, 'rtpFromBoot' | 'rtpWrapAfterMs'>,
+  streamTicksNow: number,
+  streamTicksAtBoot: number,
+  random: () => number,
+): RtpStart {
   if (quirks.rtpWrapAfterMs !== undefined) {
-    return { timestampOffset: (2 ** 32 - streamTicksNow - quirks.rtpWrapAfterMs * TICKS_PER_MS) >>> 0, sequence: (random() * 0x1_0000) & 0xffff };
+    return {
+      timestampOffset: (2 ** 32 - streamTicksNow - quirks.rtpWrapAfterMs * TICKS_PER_MS) >>> 0,
+      sequence: (random() * 0x1_0000) & 0xffff,
+    };
   }
   if (quirks.rtpFromBoot) return { timestampOffset: -streamTicksAtBoot >>> 0, sequence: 0 };
   return { timestampOffset: (random() * 0x1_0000_0000) >>> 0, sequence: (random() * 0x1_0000) & 0xffff };

@@ -24,9 +24,26 @@ import type { StreamProfileSpec } from '../camera/camera-model.ts';
 import type { ClipStream } from './clip-stream.ts';
 import { type ReplayTarget, resolveReplayPath } from './replay-path.ts';
 import { ReplaySession } from './replay-session.ts';
-import { ONVIF_REPLAY_TAG, formatClockTime, parseFramesHeader, parseRangeHeader, parseRequireHeader, parseScaleHeader, parseYesNoHeader } from './replay-headers.ts';
+import {
+  ONVIF_REPLAY_TAG,
+  formatClockTime,
+  parseFramesHeader,
+  parseRangeHeader,
+  parseRequireHeader,
+  parseScaleHeader,
+  parseYesNoHeader,
+} from './replay-headers.ts';
 
-const SERVED_METHODS = new Set(['OPTIONS', 'DESCRIBE', 'SETUP', 'PLAY', 'PAUSE', 'TEARDOWN', 'GET_PARAMETER', 'SET_PARAMETER']);
+const SERVED_METHODS = new Set([
+  'OPTIONS',
+  'DESCRIBE',
+  'SETUP',
+  'PLAY',
+  'PAUSE',
+  'TEARDOWN',
+  'GET_PARAMETER',
+  'SET_PARAMETER',
+]);
 const PUBLIC_METHODS = [...SERVED_METHODS].join(', ');
 /** Methods of RFC 2326 a camera does not serve: 405 with Allow, not 501. */
 const KNOWN_UNSUPPORTED = new Set(['ANNOUNCE', 'RECORD', 'REDIRECT']);
@@ -141,12 +158,17 @@ export class RtspConnection {
           if (!(err instanceof ParseError)) throw err;
           // The framing is lost: answer 400 and hang up, as there is no way to find the next request.
           this.buffered = undefined;
-          this.endpoint.recordRequest(this.client, 'INVALID', '', 400, { method: 'none', user: undefined, session: undefined });
+          this.endpoint.recordRequest(this.client, 'INVALID', '', 400, {
+            method: 'none',
+            user: undefined,
+            session: undefined,
+          });
           this.socket.end(encodeRtspResponse(errorToResponse(err, undefined)));
           return;
         }
         if (inbound === undefined) return;
-        this.buffered = inbound.consumedBytes === this.buffered.length ? undefined : this.buffered.subarray(inbound.consumedBytes);
+        this.buffered =
+          inbound.consumedBytes === this.buffered.length ? undefined : this.buffered.subarray(inbound.consumedBytes);
         if (inbound.kind === 'interleaved') this.onInterleaved(inbound.frame);
         else await this.answer(inbound.request);
       }
@@ -174,12 +196,14 @@ export class RtspConnection {
     const ctx: RequestContext = { method: 'none', user: undefined, session: undefined };
     let res: RtspResponse;
     try {
-      if (validCseq === undefined) throw new RtspError(400, cseq === undefined ? 'CSeq missing' : 'CSeq is not a number');
+      if (validCseq === undefined)
+        throw new RtspError(400, cseq === undefined ? 'CSeq missing' : 'CSeq is not a number');
       if (req.version !== 'RTSP/1.0') throw new RtspError(505, `${req.version} not supported`);
       res = await this.dispatch(req, ctx);
       res.headers.unshift(['CSeq', validCseq]);
     } catch (err) {
-      if (!(err instanceof RtspError) && !(err instanceof ParseError)) console.error(`rtsp: ${req.method} from ${this.client} failed:`, err);
+      if (!(err instanceof RtspError) && !(err instanceof ParseError))
+        console.error(`rtsp: ${req.method} from ${this.client} failed:`, err);
       res = errorToResponse(err, validCseq);
     }
     res.headers.push(['Server', 'camlab-rtsp']);
@@ -195,9 +219,19 @@ export class RtspConnection {
       // keep-alive. OPTIONS needs no login, so knowing the random session id is what counts.
       const keptAlive = sessionId === undefined ? undefined : this.endpoint.sessions.get(sessionId);
       keptAlive?.touch(this.endpoint.clock.now());
-      return { status: 200, headers: keptAlive === undefined ? [['Public', PUBLIC_METHODS]] : [['Public', PUBLIC_METHODS], ['Session', this.sessionHeader(keptAlive)]] };
+      return {
+        status: 200,
+        headers:
+          keptAlive === undefined
+            ? [['Public', PUBLIC_METHODS]]
+            : [
+                ['Public', PUBLIC_METHODS],
+                ['Session', this.sessionHeader(keptAlive)],
+              ],
+      };
     }
-    if (KNOWN_UNSUPPORTED.has(method)) throw new RtspError(405, `${method} is not supported`, [['Allow', PUBLIC_METHODS]]);
+    if (KNOWN_UNSUPPORTED.has(method))
+      throw new RtspError(405, `${method} is not supported`, [['Allow', PUBLIC_METHODS]]);
     if (!SERVED_METHODS.has(method)) throw new RtspError(501, `unknown method ${method}`);
     const nowMs = this.endpoint.clock.now();
     ctx.session = sessionId;
@@ -209,7 +243,8 @@ export class RtspConnection {
     }
     ctx.user = outcome.user;
     const session = sessionId === undefined ? undefined : this.endpoint.sessions.get(sessionId);
-    if (sessionId !== undefined && session === undefined) throw new RtspError(454, `no session ${sessionId.slice(0, 64)}`);
+    if (sessionId !== undefined && session === undefined)
+      throw new RtspError(454, `no session ${sessionId.slice(0, 64)}`);
     session?.touch(nowMs);
     const replay = resolveReplayPath(req.uri);
     if (replay !== undefined) {
@@ -219,7 +254,9 @@ export class RtspConnection {
       throw new RtspError(459, `session ${session.id} replays a recording, not ${req.uri.slice(0, 128)}`);
     }
     const quirks = this.endpoint.camera.quirks;
-    const quirk = quirks.bendsRtsp ? quirks.rtspRequest({ method, uri: req.uri, sessionCount: this.endpoint.sessions.size, nowMs }) : undefined;
+    const quirk = quirks.bendsRtsp
+      ? quirks.rtspRequest({ method, uri: req.uri, sessionCount: this.endpoint.sessions.size, nowMs })
+      : undefined;
     if (quirk !== undefined) throw new RtspError(quirk.status, quirk.reason);
     switch (method) {
       case 'DESCRIBE':
@@ -230,9 +267,11 @@ export class RtspConnection {
         const s = this.require(session);
         const target = resolveStreamPath(this.endpoint.camera, req.uri);
         ctx.profile = target.profile;
-        if (target.profile !== s.profile) throw new RtspError(459, `session ${s.id} streams ${s.profile}, not ${target.profile}`);
+        if (target.profile !== s.profile)
+          throw new RtspError(459, `session ${s.id} streams ${s.profile}, not ${target.profile}`);
         const range = req.headers.get('range');
-        if (range !== undefined && !/^npt\s*=/i.test(range)) throw new RtspError(457, `only npt ranges are served, got ${range.slice(0, 64)}`);
+        if (range !== undefined && !/^npt\s*=/i.test(range))
+          throw new RtspError(457, `only npt ranges are served, got ${range.slice(0, 64)}`);
         const wasPlaying = s.state === 'playing';
         s.play();
         if (!wasPlaying) this.endpoint.recordPlay(s);
@@ -269,11 +308,21 @@ export class RtspConnection {
    * RFC 2326 playback: the tag lets a client insist on the ONVIF extensions, it does not switch
    * them on, and the 0xABAC extension is legal RTP that other clients skip (RFC 3550 §5.3.1).
    */
-  private async dispatchReplay(req: RtspRequest, target: ReplayTarget, session: RtspSession | undefined, user: string | undefined, ctx: RequestContext, nowMs: number): Promise<RtspResponse | undefined> {
+  private async dispatchReplay(
+    req: RtspRequest,
+    target: ReplayTarget,
+    session: RtspSession | undefined,
+    user: string | undefined,
+    ctx: RequestContext,
+    nowMs: number,
+  ): Promise<RtspResponse | undefined> {
     const require = req.headers.get('require');
     if (require !== undefined) {
       const unsupported = parseRequireHeader(require).filter((t) => t !== ONVIF_REPLAY_TAG);
-      if (unsupported.length > 0) throw new RtspError(551, `option not supported: ${unsupported.join(', ')}`, [['Unsupported', unsupported.join(', ')]]);
+      if (unsupported.length > 0)
+        throw new RtspError(551, `option not supported: ${unsupported.join(', ')}`, [
+          ['Unsupported', unsupported.join(', ')],
+        ]);
     }
     const track = this.endpoint.recordings?.track(target.recordingToken);
     if (track === undefined) throw new RtspError(404, `no recording ${target.recordingToken.slice(0, 64)}`);
@@ -307,7 +356,10 @@ export class RtspConnection {
         const headers: [string, string][] = [
           ['Session', this.sessionHeader(s)],
           ['Range', answer.range],
-          ['RTP-Info', `url=${trackUrlOf(req.uri, { profile: track.profile.name, track: target.track })};seq=${answer.seq};rtptime=${answer.rtptime}`],
+          [
+            'RTP-Info',
+            `url=${trackUrlOf(req.uri, { profile: track.profile.name, track: target.track })};seq=${answer.seq};rtptime=${answer.rtptime}`,
+          ],
         ];
         if (scale !== undefined) headers.push(['Scale', scale.trim()]);
         if (rateControl !== undefined) headers.push(['Rate-Control', rateControl.trim().toLowerCase()]);
@@ -326,7 +378,8 @@ export class RtspConnection {
 
   private requireReplay(session: RtspSession | undefined, track: RecordedTrack): ReplaySession {
     const s = this.require(session);
-    if (!(s instanceof ReplaySession) || s.track.recordingToken !== track.recordingToken) throw new RtspError(459, `session ${s.id} does not replay recording ${track.recordingToken.slice(0, 64)}`);
+    if (!(s instanceof ReplaySession) || s.track.recordingToken !== track.recordingToken)
+      throw new RtspError(459, `session ${s.id} does not replay recording ${track.recordingToken.slice(0, 64)}`);
     return s;
   }
 
@@ -347,12 +400,22 @@ export class RtspConnection {
       fps: clip.spec.fps,
       width: clip.spec.width,
       height: clip.spec.height,
-      range: first === undefined || last === undefined ? 'clock=-' : `clock=${formatClockTime(first.startMs)}-${formatClockTime(last.endMs)}`,
+      range:
+        first === undefined || last === undefined
+          ? 'clock=-'
+          : `clock=${formatClockTime(first.startMs)}-${formatClockTime(last.endMs)}`,
       // ONVIF Streaming "RTSP describe": the track reference maps the SDP track to the recording's track.
       mediaAttributes: [`x-onvif-track:${track.trackToken}`],
     });
     const base = req.uri.endsWith('/') ? req.uri : `${req.uri}/`;
-    return { status: 200, headers: [['Content-Base', base], ['Content-Type', 'application/sdp']], body: sdp };
+    return {
+      status: 200,
+      headers: [
+        ['Content-Base', base],
+        ['Content-Type', 'application/sdp'],
+      ],
+      body: sdp,
+    };
   }
 
   private require(session: RtspSession | undefined): RtspSession {
@@ -372,7 +435,11 @@ export class RtspConnection {
     const camera = this.endpoint.camera;
     const quirks = camera.streamQuirks;
     // Cameras whose encoder is not ready after boot answer their first DESCRIBEs with an error.
-    if (this.endpoint.describesSinceBoot++ < quirks.failDescribes) throw new RtspError(quirks.failDescribeStatus, `stream not ready (DESCRIBE ${this.endpoint.describesSinceBoot} of ${quirks.failDescribes} failing after boot)`);
+    if (this.endpoint.describesSinceBoot++ < quirks.failDescribes)
+      throw new RtspError(
+        quirks.failDescribeStatus,
+        `stream not ready (DESCRIBE ${this.endpoint.describesSinceBoot} of ${quirks.failDescribes} failing after boot)`,
+      );
     const sdp = buildSdp({
       sessionId: String(this.endpoint.sdpSessionId),
       address: camera.network.address,
@@ -385,11 +452,27 @@ export class RtspConnection {
       height: clip.spec.height,
     });
     const base = req.uri.endsWith('/') ? req.uri : `${req.uri}/`;
-    return { status: 200, headers: [['Content-Base', base], ['Content-Type', 'application/sdp']], body: sdp };
+    return {
+      status: 200,
+      headers: [
+        ['Content-Base', base],
+        ['Content-Type', 'application/sdp'],
+      ],
+      body: sdp,
+    };
   }
 
-  private async setup(req: RtspRequest, existing: RtspSession | undefined, user: string | undefined, ctx: RequestContext, replay?: RecordedTrack): Promise<RtspResponse> {
-    const target = replay === undefined ? resolveStreamPath(this.endpoint.camera, req.uri) : { profile: replay.profile.name, track: true };
+  private async setup(
+    req: RtspRequest,
+    existing: RtspSession | undefined,
+    user: string | undefined,
+    ctx: RequestContext,
+    replay?: RecordedTrack,
+  ): Promise<RtspResponse> {
+    const target =
+      replay === undefined
+        ? resolveStreamPath(this.endpoint.camera, req.uri)
+        : { profile: replay.profile.name, track: true };
     ctx.profile = target.profile;
     const header = req.headers.get('transport');
     if (header === undefined) throw new RtspError(461, 'Transport header required');
@@ -397,22 +480,42 @@ export class RtspConnection {
     if (chosen === undefined) throw new RtspError(461, `no supported transport in ${header.slice(0, 128)}`);
     if (existing !== undefined) {
       // One track per session: a second SETUP may only repeat the first (a different stream is a second session).
-      if (existing.profile !== target.profile) throw new RtspError(459, `session ${existing.id} streams ${existing.profile}; set up ${target.profile} in a new session`);
-      const sameRecording = existing instanceof ReplaySession && existing.track.recordingToken === replay?.recordingToken;
-      if (existing.isReplay !== (replay !== undefined) || (replay !== undefined && !sameRecording)) throw new RtspError(459, `session ${existing.id} streams something else; set up ${req.uri.slice(0, 128)} in a new session`);
+      if (existing.profile !== target.profile)
+        throw new RtspError(
+          459,
+          `session ${existing.id} streams ${existing.profile}; set up ${target.profile} in a new session`,
+        );
+      const sameRecording =
+        existing instanceof ReplaySession && existing.track.recordingToken === replay?.recordingToken;
+      if (existing.isReplay !== (replay !== undefined) || (replay !== undefined && !sameRecording))
+        throw new RtspError(
+          459,
+          `session ${existing.id} streams something else; set up ${req.uri.slice(0, 128)} in a new session`,
+        );
       if (existing.state === 'playing') throw new RtspError(455, 'SETUP is not valid while playing');
-      if (existing.transport.kind !== chosen.transport) throw new RtspError(461, 'changing the transport of a session is not supported');
-      return { status: 200, headers: [['Transport', this.transportHeader(existing)], ['Session', this.sessionHeader(existing)]] };
+      if (existing.transport.kind !== chosen.transport)
+        throw new RtspError(461, 'changing the transport of a session is not supported');
+      return {
+        status: 200,
+        headers: [
+          ['Transport', this.transportHeader(existing)],
+          ['Session', this.sessionHeader(existing)],
+        ],
+      };
     }
     const maxSessions = this.endpoint.camera.streamQuirks.maxSessions;
-    if (maxSessions !== undefined && this.endpoint.sessions.size >= maxSessions) throw new RtspError(453, `the camera serves ${maxSessions} session(s) at once and all are taken`);
+    if (maxSessions !== undefined && this.endpoint.sessions.size >= maxSessions)
+      throw new RtspError(453, `the camera serves ${maxSessions} session(s) at once and all are taken`);
     const replayStream = replay === undefined ? undefined : await this.endpoint.streamFor(replay.profile);
     if (this.closed) throw new RtspError(503, 'connection closed during SETUP');
     let transport: SessionTransport;
     if (chosen.transport === 'tcp') {
       const [rtp, rtcp] = chosen.interleaved!;
-      if (rtcp !== rtp + 1 || rtp % 2 !== 0) throw new RtspError(461, `interleaved channels must be an even/odd pair, got ${rtp}-${rtcp}`);
-      for (const s of this.sessions) if (s.transport.kind === 'tcp' && s.transport.rtpChannel === rtp) throw new RtspError(461, `interleaved channel ${rtp} is in use`);
+      if (rtcp !== rtp + 1 || rtp % 2 !== 0)
+        throw new RtspError(461, `interleaved channels must be an even/odd pair, got ${rtp}-${rtcp}`);
+      for (const s of this.sessions)
+        if (s.transport.kind === 'tcp' && s.transport.rtpChannel === rtp)
+          throw new RtspError(461, `interleaved channel ${rtp} is in use`);
       transport = { kind: 'tcp', socket: this.socket, rtpChannel: rtp };
       this.nextChannel = Math.max(this.nextChannel, rtp + 2);
     } else {
@@ -423,14 +526,28 @@ export class RtspConnection {
         throw new RtspError(503, 'connection closed during SETUP');
       }
       const [clientRtpPort, clientRtcpPort] = chosen.clientPort!;
-      transport = { kind: 'udp', pair, clientAddress: this.socket.remoteAddress ?? '127.0.0.1', clientRtpPort, clientRtcpPort };
+      transport = {
+        kind: 'udp',
+        pair,
+        clientAddress: this.socket.remoteAddress ?? '127.0.0.1',
+        clientRtpPort,
+        clientRtcpPort,
+      };
     }
     // A replay plays the recorded profile's clip; its feed is never subscribed, it only lends the clip's timing and payload type.
-    const feed = replayStream === undefined ? this.endpoint.feed(target.profile) : new CameraFeed(this.endpoint.camera, target.profile, replayStream);
+    const feed =
+      replayStream === undefined
+        ? this.endpoint.feed(target.profile)
+        : new CameraFeed(this.endpoint.camera, target.profile, replayStream);
     const nowMs = this.endpoint.clock.now();
     const init = {
       id: randomBytes(8).toString('hex').toUpperCase(),
-      rtpStart: rtpStart(this.endpoint.camera.streamQuirks, feed.ticksAt(nowMs), feed.ticksAt(this.endpoint.bootedAtMs), Math.random),
+      rtpStart: rtpStart(
+        this.endpoint.camera.streamQuirks,
+        feed.ticksAt(nowMs),
+        feed.ticksAt(this.endpoint.bootedAtMs),
+        Math.random,
+      ),
       camera: this.endpoint.camera,
       profile: target.profile,
       feed,
@@ -446,11 +563,20 @@ export class RtspConnection {
         this.endpoint.sessionClosed(s, reason);
       },
     };
-    const session = replay === undefined || replayStream === undefined ? new RtspSession(init) : new ReplaySession({ ...init, track: replay, stream: replayStream });
+    const session =
+      replay === undefined || replayStream === undefined
+        ? new RtspSession(init)
+        : new ReplaySession({ ...init, track: replay, stream: replayStream });
     this.sessions.add(session);
     this.endpoint.sessionOpened(session);
     ctx.session = session.id;
-    return { status: 200, headers: [['Transport', this.transportHeader(session)], ['Session', this.sessionHeader(session)]] };
+    return {
+      status: 200,
+      headers: [
+        ['Transport', this.transportHeader(session)],
+        ['Session', this.sessionHeader(session)],
+      ],
+    };
   }
 
   private transportHeader(s: RtspSession): string {

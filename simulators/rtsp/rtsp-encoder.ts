@@ -13,7 +13,12 @@ export function encodeRtspResponse(res: RtspResponse): Buffer {
 }
 
 /** Client side: serialises a request. */
-export function encodeRtspRequest(method: string, uri: string, headers: readonly (readonly [string, string])[], body?: string): Buffer {
+export function encodeRtspRequest(
+  method: string,
+  uri: string,
+  headers: readonly (readonly [string, string])[],
+  body?: string,
+): Buffer {
   let head = `${method} ${uri} RTSP/1.0\r\n`;
   for (const [name, value] of headers) head += `${name}: ${value}\r\n`;
   const bodyBytes = body === undefined ? undefined : Buffer.from(body, 'utf8');

@@ -9,21 +9,52 @@ interface Case {
   name: string;
   wire: string;
   /** Expected method, uri, selected headers and body; 'incomplete' or 'error' otherwise. */
-  want: { method: string; uri: string; headers?: Record<string, string>; body?: string; consumed?: number } | 'incomplete' | 'error';
+  want:
+    | { method: string; uri: string; headers?: Record<string, string>; body?: string; consumed?: number }
+    | 'incomplete'
+    | 'error';
 }
 
 const cases: Case[] = [
-  { name: 'OPTIONS', wire: 'OPTIONS rtsp://10.0.0.1/stream/main RTSP/1.0\r\nCSeq: 1\r\n\r\n', want: { method: 'OPTIONS', uri: 'rtsp://10.0.0.1/stream/main', headers: { cseq: '1' } } },
+  {
+    name: 'OPTIONS',
+    wire: 'OPTIONS rtsp://10.0.0.1/stream/main RTSP/1.0\r\nCSeq: 1\r\n\r\n',
+    want: { method: 'OPTIONS', uri: 'rtsp://10.0.0.1/stream/main', headers: { cseq: '1' } },
+  },
   {
     name: 'SETUP with transport',
     wire: 'SETUP rtsp://h/s/trackID=0 RTSP/1.0\r\nCSeq: 3\r\nTransport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n',
-    want: { method: 'SETUP', uri: 'rtsp://h/s/trackID=0', headers: { transport: 'RTP/AVP/TCP;unicast;interleaved=0-1' } },
+    want: {
+      method: 'SETUP',
+      uri: 'rtsp://h/s/trackID=0',
+      headers: { transport: 'RTP/AVP/TCP;unicast;interleaved=0-1' },
+    },
   },
-  { name: 'quirk: bare LF line ends (some NVRs)', wire: 'OPTIONS * RTSP/1.0\nCSeq: 2\n\n', want: { method: 'OPTIONS', uri: '*', headers: { cseq: '2' } } },
-  { name: 'quirk: lower-case names, no space after colon', wire: 'PLAY rtsp://h/s RTSP/1.0\r\ncseq:5\r\nsession:ABC;timeout=60\r\n\r\n', want: { method: 'PLAY', uri: 'rtsp://h/s', headers: { cseq: '5', session: 'ABC;timeout=60' } } },
-  { name: 'repeated header keeps the first', wire: 'OPTIONS * RTSP/1.0\r\nCSeq: 1\r\nCSeq: 9\r\n\r\n', want: { method: 'OPTIONS', uri: '*', headers: { cseq: '1' } } },
-  { name: 'body by Content-Length', wire: 'SET_PARAMETER * RTSP/1.0\r\nCSeq: 4\r\nContent-Length: 5\r\n\r\nhello', want: { method: 'SET_PARAMETER', uri: '*', body: 'hello' } },
-  { name: 'pipelined: consumes one request', wire: 'OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\nOPTIONS * RTSP/1.0\r\n', want: { method: 'OPTIONS', uri: '*', consumed: 31 } },
+  {
+    name: 'quirk: bare LF line ends (some NVRs)',
+    wire: 'OPTIONS * RTSP/1.0\nCSeq: 2\n\n',
+    want: { method: 'OPTIONS', uri: '*', headers: { cseq: '2' } },
+  },
+  {
+    name: 'quirk: lower-case names, no space after colon',
+    wire: 'PLAY rtsp://h/s RTSP/1.0\r\ncseq:5\r\nsession:ABC;timeout=60\r\n\r\n',
+    want: { method: 'PLAY', uri: 'rtsp://h/s', headers: { cseq: '5', session: 'ABC;timeout=60' } },
+  },
+  {
+    name: 'repeated header keeps the first',
+    wire: 'OPTIONS * RTSP/1.0\r\nCSeq: 1\r\nCSeq: 9\r\n\r\n',
+    want: { method: 'OPTIONS', uri: '*', headers: { cseq: '1' } },
+  },
+  {
+    name: 'body by Content-Length',
+    wire: 'SET_PARAMETER * RTSP/1.0\r\nCSeq: 4\r\nContent-Length: 5\r\n\r\nhello',
+    want: { method: 'SET_PARAMETER', uri: '*', body: 'hello' },
+  },
+  {
+    name: 'pipelined: consumes one request',
+    wire: 'OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\nOPTIONS * RTSP/1.0\r\n',
+    want: { method: 'OPTIONS', uri: '*', consumed: 31 },
+  },
   { name: 'incomplete head', wire: 'OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n', want: 'incomplete' },
   { name: 'incomplete body', wire: 'SET_PARAMETER * RTSP/1.0\r\nContent-Length: 10\r\n\r\nabc', want: 'incomplete' },
   { name: 'two-part request line', wire: 'OPTIONS *\r\nCSeq: 1\r\n\r\n', want: 'error' },
@@ -49,7 +80,8 @@ describe('parseRtspInbound', () => {
     const got = parse(wire);
     if (want === 'incomplete') return expect(got).toBeUndefined();
     if (want === 'error') return expect(got).toBe('error');
-    if (got === undefined || got === 'error' || got.kind !== 'request') throw new Error(`expected a request, got ${String(got)}`);
+    if (got === undefined || got === 'error' || got.kind !== 'request')
+      throw new Error(`expected a request, got ${String(got)}`);
     expect(got.request.method).toBe(want.method);
     expect(got.request.uri).toBe(want.uri);
     for (const [k, v] of Object.entries(want.headers ?? {})) expect(got.request.headers.get(k)).toBe(v);
@@ -88,18 +120,27 @@ describe('parseRtspInbound', () => {
     const token = fc.stringMatching(/^[A-Z_]{1,12}$/);
     const value = fc.stringMatching(/^[!-~]([ -~]{0,40}[!-~])?$/);
     fc.assert(
-      fc.property(token, fc.stringMatching(/^rtsp:\/\/[a-z0-9.]{1,20}\/[!-~]{0,40}$/), fc.uniqueArray(fc.tuple(fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,15}$/), value), { maxLength: 10, selector: ([k]) => k.toLowerCase() }), fc.option(fc.string({ maxLength: 200 }), { nil: undefined }), (method, uri, headers, body) => {
-        const filtered = headers.filter(([k]) => k.toLowerCase() !== 'content-length');
-        const wire = encodeRtspRequest(method, uri, filtered, body);
-        const got = parseRtspInbound(wire);
-        expect(got?.kind).toBe('request');
-        if (got?.kind !== 'request') return;
-        expect(got.consumedBytes).toBe(wire.length);
-        expect(got.request.method).toBe(method);
-        expect(got.request.uri).toBe(uri);
-        for (const [k, v] of filtered) expect(got.request.headers.get(k.toLowerCase())).toBe(v);
-        expect(got.request.body.toString('utf8')).toBe(body ?? '');
-      }),
+      fc.property(
+        token,
+        fc.stringMatching(/^rtsp:\/\/[a-z0-9.]{1,20}\/[!-~]{0,40}$/),
+        fc.uniqueArray(fc.tuple(fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,15}$/), value), {
+          maxLength: 10,
+          selector: ([k]) => k.toLowerCase(),
+        }),
+        fc.option(fc.string({ maxLength: 200 }), { nil: undefined }),
+        (method, uri, headers, body) => {
+          const filtered = headers.filter(([k]) => k.toLowerCase() !== 'content-length');
+          const wire = encodeRtspRequest(method, uri, filtered, body);
+          const got = parseRtspInbound(wire);
+          expect(got?.kind).toBe('request');
+          if (got?.kind !== 'request') return;
+          expect(got.consumedBytes).toBe(wire.length);
+          expect(got.request.method).toBe(method);
+          expect(got.request.uri).toBe(uri);
+          for (const [k, v] of filtered) expect(got.request.headers.get(k.toLowerCase())).toBe(v);
+          expect(got.request.body.toString('utf8')).toBe(body ?? '');
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -108,7 +149,14 @@ describe('parseRtspInbound', () => {
     const seeds = cases.map((c) => Buffer.from(c.wire, 'latin1'));
     const mutation = fc.record({
       seed: fc.integer({ min: 0, max: seeds.length - 1 }),
-      edits: fc.array(fc.record({ at: fc.nat(), op: fc.constantFrom('flip', 'insert', 'delete', 'dup'), byte: fc.integer({ min: 0, max: 255 }) }), { maxLength: 8 }),
+      edits: fc.array(
+        fc.record({
+          at: fc.nat(),
+          op: fc.constantFrom('flip', 'insert', 'delete', 'dup'),
+          byte: fc.integer({ min: 0, max: 255 }),
+        }),
+        { maxLength: 8 },
+      ),
       cut: fc.option(fc.nat(), { nil: undefined }),
     });
     const maxBuffered = defaultRtspLimits.maxHeaderBytes + defaultRtspLimits.maxBodyBytes + 65_540;
@@ -152,10 +200,19 @@ describe('parseRtspInbound', () => {
 
 describe('parseRtspResponseInbound', () => {
   it('reads what encodeRtspResponse writes', () => {
-    const wire = encodeRtspResponse({ status: 401, headers: [['CSeq', '2'], ['WWW-Authenticate', 'Digest realm="r", nonce="n"']], body: 'x' });
+    const wire = encodeRtspResponse({
+      status: 401,
+      headers: [
+        ['CSeq', '2'],
+        ['WWW-Authenticate', 'Digest realm="r", nonce="n"'],
+      ],
+      body: 'x',
+    });
     const got = parseRtspResponseInbound(wire);
     expect(got?.kind === 'response' && got.response).toMatchObject({ status: 401, reason: 'Unauthorized' });
-    expect(got?.kind === 'response' && got.response.headers.get('www-authenticate')).toBe('Digest realm="r", nonce="n"');
+    expect(got?.kind === 'response' && got.response.headers.get('www-authenticate')).toBe(
+      'Digest realm="r", nonce="n"',
+    );
     expect(got?.consumedBytes).toBe(wire.length);
   });
 });

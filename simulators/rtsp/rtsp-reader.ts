@@ -80,7 +80,14 @@ export class RtspReader {
   static async connect(host: string, port: number, opts: RtspReaderOptions = {}): Promise<RtspReader> {
     // Reads land in one process-wide buffer (no allocation and no stream machinery per read);
     // each is handled synchronously before the next, and streaming mode never keeps the bytes.
-    const socket: net.Socket = net.connect({ host, port, onread: { buffer: READ_BUFFER, callback: (n: number, buf: Uint8Array): boolean => reader.onRead(n, buf as Buffer) } });
+    const socket: net.Socket = net.connect({
+      host,
+      port,
+      onread: {
+        buffer: READ_BUFFER,
+        callback: (n: number, buf: Uint8Array): boolean => reader.onRead(n, buf as Buffer),
+      },
+    });
     const reader: RtspReader = new RtspReader(socket, opts);
     await once(socket, 'connect', { signal: AbortSignal.timeout(opts.requestTimeoutMs ?? 5000) });
     return reader;
@@ -97,7 +104,11 @@ export class RtspReader {
     return this.closedError !== undefined;
   }
 
-  async request(method: string, uri: string, headers: (readonly [string, string])[] = []): Promise<RtspResponseMessage> {
+  async request(
+    method: string,
+    uri: string,
+    headers: (readonly [string, string])[] = [],
+  ): Promise<RtspResponseMessage> {
     let res = await this.send(method, uri, headers);
     // One retry with the new challenge (first contact, or a stale nonce), as clients do.
     if (res.status === 401) {
@@ -112,7 +123,10 @@ export class RtspReader {
    * `extra` headers go with DESCRIBE, SETUP and PLAY (a replay's Require, Range, Scale...); a
    * Range among them replaces the default npt=0.000-.
    */
-  async play(url: string, extra: (readonly [string, string])[] = []): Promise<{ sdp: string; rtpInfo: string | undefined; range: string | undefined }> {
+  async play(
+    url: string,
+    extra: (readonly [string, string])[] = [],
+  ): Promise<{ sdp: string; rtpInfo: string | undefined; range: string | undefined }> {
     await this.expectOk('OPTIONS', url);
     const notRange = extra.filter(([name]) => name.toLowerCase() !== 'range');
     const describe = await this.expectOk('DESCRIBE', url, [['Accept', 'application/sdp'], ...notRange]);
@@ -120,8 +134,16 @@ export class RtspReader {
     const base = describe.headers.get('content-base') ?? `${url}/`;
     // The last a=control is the video track's (the session-level one comes first).
     const control = [...sdp.matchAll(/^a=control:(.+?)\r?$/gm)].at(-1)?.[1] ?? '*';
-    const trackUrl = control === '*' ? url : /^rtsp:\/\//i.test(control) ? control : `${base.endsWith('/') ? base : `${base}/`}${control}`;
-    const setup = await this.expectOk('SETUP', trackUrl, [['Transport', 'RTP/AVP/TCP;unicast;interleaved=0-1'], ...notRange]);
+    const trackUrl =
+      control === '*'
+        ? url
+        : /^rtsp:\/\//i.test(control)
+          ? control
+          : `${base.endsWith('/') ? base : `${base}/`}${control}`;
+    const setup = await this.expectOk('SETUP', trackUrl, [
+      ['Transport', 'RTP/AVP/TCP;unicast;interleaved=0-1'],
+      ...notRange,
+    ]);
     this.session = setup.headers.get('session')?.split(';')[0];
     const range: (readonly [string, string])[] = notRange.length === extra.length ? [['Range', 'npt=0.000-']] : [];
     const play = await this.expectOk('PLAY', url, [['Session', this.session ?? ''], ...range, ...extra]);
@@ -148,7 +170,11 @@ export class RtspReader {
     this.socket.destroy();
   }
 
-  private async expectOk(method: string, uri: string, headers: (readonly [string, string])[] = []): Promise<RtspResponseMessage> {
+  private async expectOk(
+    method: string,
+    uri: string,
+    headers: (readonly [string, string])[] = [],
+  ): Promise<RtspResponseMessage> {
     const res = await this.request(method, uri, headers);
     if (res.status !== 200) throw new Error(`${method} ${uri} answered ${res.status} ${res.reason}`);
     return res;
@@ -314,7 +340,8 @@ export class RtspReader {
       const take = Math.min(this.bodyLeft, n - i);
       i += take;
       this.bodyLeft -= take;
-      if (this.bodyLeft === 0 && this.channel % 2 === 0 && this.headNeed === 12) this.countRtp(this.marker, this.ts, this.packetBytes, nowMs);
+      if (this.bodyLeft === 0 && this.channel % 2 === 0 && this.headNeed === 12)
+        this.countRtp(this.marker, this.ts, this.packetBytes, nowMs);
     }
   }
 

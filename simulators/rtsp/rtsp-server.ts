@@ -84,7 +84,8 @@ export class RtspServer {
     if (this.closing !== undefined) throw new Error('RTSP server is closed');
     if (this.endpoints.has(camera.id)) throw new Error(`camera ${camera.id} is already served`);
     const streams = new Map<StreamProfileName, ClipStream>();
-    for (const { name } of camera.model.profiles) streams.set(name, await this.streams.streamFor(camera.profile(name)!));
+    for (const { name } of camera.model.profiles)
+      streams.set(name, await this.streams.streamFor(camera.profile(name)!));
     const endpoint = new CameraEndpoint(camera, this.ctx, streams, { recordings: opts.recordings ?? this.recordings });
     this.endpoints.set(camera.id, endpoint);
     try {

@@ -28,7 +28,11 @@ export interface SessionLimits {
   maxHeldFrames: number;
 }
 
-export const defaultSessionLimits: SessionLimits = { maxQueuedBytes: 128 * 1024, maxQueuedDatagrams: 512, maxHeldFrames: 250 };
+export const defaultSessionLimits: SessionLimits = {
+  maxQueuedBytes: 128 * 1024,
+  maxQueuedDatagrams: 512,
+  maxHeldFrames: 250,
+};
 
 export interface RtspSessionInit {
   id: string;
@@ -283,8 +287,15 @@ export class RtspSession {
     }
     // Never reorder: a frame is not due before the one held ahead of it.
     const last = this.held[this.held.length - 1];
-    this.held.push({ sei, frame, image, clipTicks, dueMs: last !== undefined && last.dueMs > dueMs ? last.dueMs : dueMs });
-    if (this.heldTimer === undefined) this.heldTimer = this.clock.setTimeout(this.boundFlushHeld, this.held[0]!.dueMs - this.clock.now());
+    this.held.push({
+      sei,
+      frame,
+      image,
+      clipTicks,
+      dueMs: last !== undefined && last.dueMs > dueMs ? last.dueMs : dueMs,
+    });
+    if (this.heldTimer === undefined)
+      this.heldTimer = this.clock.setTimeout(this.boundFlushHeld, this.held[0]!.dueMs - this.clock.now());
   }
 
   private flushHeld(): void {
@@ -297,7 +308,8 @@ export class RtspSession {
       i++;
     }
     this.held.splice(0, i);
-    if (this.held.length > 0 && this.state === 'playing') this.heldTimer = this.clock.setTimeout(this.boundFlushHeld, this.held[0]!.dueMs - nowMs);
+    if (this.held.length > 0 && this.state === 'playing')
+      this.heldTimer = this.clock.setTimeout(this.boundFlushHeld, this.held[0]!.dueMs - nowMs);
   }
 
   private clearHeld(): void {
@@ -308,7 +320,10 @@ export class RtspSession {
 
   private emit(sei: Buffer, frame: PacketizedFrame, image: WireImage, clipTicks: number): void {
     const t = this.transport;
-    const full = t.kind === 'tcp' ? t.socket.writableLength > this.limits.maxQueuedBytes : t.pair.rtp.getSendQueueCount() > this.limits.maxQueuedDatagrams;
+    const full =
+      t.kind === 'tcp'
+        ? t.socket.writableLength > this.limits.maxQueuedBytes
+        : t.pair.rtp.getSendQueueCount() > this.limits.maxQueuedDatagrams;
     if (full) {
       // A camera's send buffer overflows the same way: the rest of the GOP is useless, skip to the next key frame.
       this.framesDropped++;
@@ -391,7 +406,14 @@ export class RtspSession {
     return this.camera.streamQuirks.damageMode;
   }
 
-  private putInterleaved(buf: Buffer, o: number, channel: number, payload: Buffer, ts: number, marker: boolean): number {
+  private putInterleaved(
+    buf: Buffer,
+    o: number,
+    channel: number,
+    payload: Buffer,
+    ts: number,
+    marker: boolean,
+  ): number {
     buf[o] = 0x24;
     buf[o + 1] = channel;
     buf.writeUInt16BE(RTP_HEADER_BYTES + payload.length, o + 2);
@@ -423,7 +445,14 @@ function corruptPayload(buf: Buffer, payloadStart: number, payloadBytes: number)
  * half of its packets; 'truncate' (only `sent` packets were laid out) marks the last one sent as
  * the frame's end, so the client sees a frame that stops short.
  */
-function damageWirePackets(buf: Buffer, base: number, offsets: Uint32Array, sent: number, payloads: readonly Buffer[], mode: 'corrupt' | 'truncate'): void {
+function damageWirePackets(
+  buf: Buffer,
+  base: number,
+  offsets: Uint32Array,
+  sent: number,
+  payloads: readonly Buffer[],
+  mode: 'corrupt' | 'truncate',
+): void {
   const headerBytes = INTERLEAVED_PREFIX_BYTES + RTP_HEADER_BYTES;
   if (mode === 'truncate') {
     const markerAt = base + offsets[sent - 1]! + INTERLEAVED_PREFIX_BYTES + 1;

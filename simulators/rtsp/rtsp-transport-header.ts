@@ -25,11 +25,16 @@ function parsePair(name: string, value: string, max: number): readonly [number, 
 /** Parses every comma-separated alternative; throws ParseError on malformed parameters. */
 export function parseTransportHeader(value: string): TransportSpec[] {
   const alternatives = value.split(',');
-  if (alternatives.length > MAX_ALTERNATIVES) throw new ParseError(`${alternatives.length} transport alternatives exceed ${MAX_ALTERNATIVES}`);
+  if (alternatives.length > MAX_ALTERNATIVES)
+    throw new ParseError(`${alternatives.length} transport alternatives exceed ${MAX_ALTERNATIVES}`);
   return alternatives.map((alt) => {
     const [protocol, ...params] = alt.trim().split(';');
     if (protocol === undefined || protocol === '') throw new ParseError('empty transport protocol');
-    const spec: { -readonly [K in keyof TransportSpec]: TransportSpec[K] } = { protocol: protocol.toUpperCase(), unicast: false, multicast: false };
+    const spec: { -readonly [K in keyof TransportSpec]: TransportSpec[K] } = {
+      protocol: protocol.toUpperCase(),
+      unicast: false,
+      multicast: false,
+    };
     for (const param of params) {
       const eq = param.indexOf('=');
       const key = (eq < 0 ? param : param.slice(0, eq)).trim().toLowerCase();
@@ -59,8 +64,10 @@ export function chooseTransport(specs: readonly TransportSpec[], nextChannel: nu
   for (const s of specs) {
     if (s.multicast) continue;
     if (s.mode !== undefined && s.mode !== 'PLAY') continue;
-    if (s.protocol === 'RTP/AVP/TCP') return { transport: 'tcp', interleaved: s.interleaved ?? [nextChannel, nextChannel + 1] };
-    if ((s.protocol === 'RTP/AVP' || s.protocol === 'RTP/AVP/UDP') && s.clientPort !== undefined) return { transport: 'udp', clientPort: s.clientPort };
+    if (s.protocol === 'RTP/AVP/TCP')
+      return { transport: 'tcp', interleaved: s.interleaved ?? [nextChannel, nextChannel + 1] };
+    if ((s.protocol === 'RTP/AVP' || s.protocol === 'RTP/AVP/UDP') && s.clientPort !== undefined)
+      return { transport: 'udp', clientPort: s.clientPort };
   }
   return undefined;
 }

@@ -3,7 +3,17 @@ import { buildSdp, trackControl } from './sdp.ts';
 
 describe('buildSdp', () => {
   it('describes one live H.264 track with sprop-parameter-sets and controls', () => {
-    const sdp = buildSdp({ sessionId: '42', address: '127.11.0.1', name: 'Gate main', payloadType: 96, rtpmap: 'H264/90000', fmtp: 'packetization-mode=1;sprop-parameter-sets=Z0I=,aM4=', fps: 25, width: 1920, height: 1080 });
+    const sdp = buildSdp({
+      sessionId: '42',
+      address: '127.11.0.1',
+      name: 'Gate main',
+      payloadType: 96,
+      rtpmap: 'H264/90000',
+      fmtp: 'packetization-mode=1;sprop-parameter-sets=Z0I=,aM4=',
+      fps: 25,
+      width: 1920,
+      height: 1080,
+    });
     const lines = sdp.split('\r\n');
     expect(lines[0]).toBe('v=0');
     expect(lines).toContain('a=control:*');

@@ -10,7 +10,14 @@ import { SendScratch } from './send-scratch.ts';
  * the shared wire image into the process scratch and patching seq/ts/SSRC in place.
  */
 const payloads = Array.from({ length: 54 }, (_, i) => Buffer.alloc(i === 53 ? 500 : 1400, i));
-const frame: PacketizedFrame = { index: 0, ptsTicks: 0, dtsTicks: 0, keyframe: false, payloads, bytes: payloads.reduce((n, p) => n + p.length, 0) };
+const frame: PacketizedFrame = {
+  index: 0,
+  ptsTicks: 0,
+  dtsTicks: 0,
+  keyframe: false,
+  payloads,
+  bytes: payloads.reduce((n, p) => n + p.length, 0),
+};
 const image = buildWireImage(frame, 96);
 const template = createRtpHeaderTemplate(96, 0x12345678);
 const scratch = new SendScratch();

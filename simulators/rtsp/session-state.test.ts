@@ -46,7 +46,10 @@ describe('session state machine', () => {
     const commands = fc.constantFrom<StateMethod>('SETUP', 'PLAY', 'PAUSE', 'TEARDOWN').map((m) => new Step(m));
     fc.assert(
       fc.property(fc.commands([commands], { maxCommands: 40 }), (cmds) => {
-        fc.modelRun(() => ({ model: { state: 'init' as SessionState }, real: { state: 'init' as SessionState } }), cmds);
+        fc.modelRun(
+          () => ({ model: { state: 'init' as SessionState }, real: { state: 'init' as SessionState } }),
+          cmds,
+        );
       }),
       { numRuns: 500 },
     );

@@ -50,7 +50,11 @@ export class StreamLibrary {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const s of this.streams.values()) s.then((c) => c.close(), () => undefined);
+    for (const s of this.streams.values())
+      s.then(
+        (c) => c.close(),
+        () => undefined,
+      );
     this.streams.clear();
   }
 }

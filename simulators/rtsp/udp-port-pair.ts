@@ -15,7 +15,10 @@ async function bind(address: string, port: number): Promise<dgram.Socket | undef
   const socket = dgram.createSocket({ type: 'udp4' });
   try {
     socket.bind(port, address);
-    await Promise.race([once(socket, 'listening'), once(socket, 'error').then(([err]) => Promise.reject(err as Error))]);
+    await Promise.race([
+      once(socket, 'listening'),
+      once(socket, 'error').then(([err]) => Promise.reject(err as Error)),
+    ]);
     return socket;
   } catch {
     socket.close();

@@ -57,7 +57,8 @@ export const AUTH_HEADER_MAX_CHARS = 4096;
  * Junk between parameters is skipped; the fields read decide. Throws ParseError otherwise.
  */
 export function parseAuthorization(header: string): Credentials {
-  if (header.length > AUTH_HEADER_MAX_CHARS) throw new ParseError(`Authorization of ${header.length} characters exceeds ${AUTH_HEADER_MAX_CHARS}`);
+  if (header.length > AUTH_HEADER_MAX_CHARS)
+    throw new ParseError(`Authorization of ${header.length} characters exceeds ${AUTH_HEADER_MAX_CHARS}`);
   if (isDigestScheme(header)) return parseDigestParams(header);
   if (header.length > 6 && isBlank(header.charCodeAt(5)) && header.slice(0, 5).toLowerCase() === 'basic') {
     const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
@@ -66,7 +67,9 @@ export function parseAuthorization(header: string): Credentials {
     return { scheme: 'basic', username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
   }
   const sp = header.search(/\s/);
-  throw new ParseError(`unsupported auth scheme ${JSON.stringify((sp < 0 ? header : header.slice(0, sp)).slice(0, 16))}`);
+  throw new ParseError(
+    `unsupported auth scheme ${JSON.stringify((sp < 0 ? header : header.slice(0, sp)).slice(0, 16))}`,
+  );
 }
 
 /** parseAuthorization for a header that must be Digest (HTTP offers no Basic). */
@@ -227,13 +230,16 @@ function md5Memoized(s: string): string {
   return h;
 }
 
-type ResponseInputs = Pick<DigestCredentials, 'username' | 'realm' | 'nonce' | 'uri'> & Partial<Pick<DigestCredentials, 'qop' | 'nc' | 'cnonce'>>;
+type ResponseInputs = Pick<DigestCredentials, 'username' | 'realm' | 'nonce' | 'uri'> &
+  Partial<Pick<DigestCredentials, 'qop' | 'nc' | 'cnonce'>>;
 
 /** The expected response for MD5 digest (RFC 7616 §3.4.1; RFC 2069 form when qop is absent). */
 export function digestResponse(c: ResponseInputs, method: string, password: string): string {
   const ha1 = md5Memoized(`${c.username}:${c.realm}:${password}`);
   const ha2 = md5Memoized(`${method}:${c.uri}`);
-  return c.qop === undefined ? md5(`${ha1}:${c.nonce}:${ha2}`) : md5(`${ha1}:${c.nonce}:${c.nc ?? ''}:${c.cnonce ?? ''}:${c.qop}:${ha2}`);
+  return c.qop === undefined
+    ? md5(`${ha1}:${c.nonce}:${ha2}`)
+    : md5(`${ha1}:${c.nonce}:${c.nc ?? ''}:${c.cnonce ?? ''}:${c.qop}:${ha2}`);
 }
 
 export type DigestVerdict = { ok: true; stale: boolean } | { ok: false; reason: string };
@@ -263,9 +269,15 @@ export function verifyDigest(c: DigestCredentials, e: DigestExpectation): Digest
   if (c.realm !== e.realm) return { ok: false, reason: `realm '${c.realm}' is not '${e.realm}'` };
   const nonce = e.nonces.check(c.nonce, e.nowMs, e.nonceLifetimeMs);
   if (nonce === 'bad') return { ok: false, reason: 'unknown nonce' };
-  if (e.profile.checkUri && c.uri !== e.target) return { ok: false, reason: `digest uri '${c.uri}' does not match '${e.target}'` };
-  if (c.algorithm !== undefined && c.algorithm.toUpperCase() !== 'MD5') return { ok: false, reason: `algorithm ${c.algorithm} is not MD5` };
-  if (e.password === undefined || (e.anyPassword !== true && !hexEqual(digestResponse(c, e.method, e.password), c.response))) return { ok: false, reason: `wrong credentials for '${c.username}'` };
+  if (e.profile.checkUri && c.uri !== e.target)
+    return { ok: false, reason: `digest uri '${c.uri}' does not match '${e.target}'` };
+  if (c.algorithm !== undefined && c.algorithm.toUpperCase() !== 'MD5')
+    return { ok: false, reason: `algorithm ${c.algorithm} is not MD5` };
+  if (
+    e.password === undefined ||
+    (e.anyPassword !== true && !hexEqual(digestResponse(c, e.method, e.password), c.response))
+  )
+    return { ok: false, reason: `wrong credentials for '${c.username}'` };
   return { ok: true, stale: nonce === 'stale' };
 }
 
@@ -299,16 +311,43 @@ export function parseDigestChallenge(header: string | null | undefined): DigestC
   const re = /([a-zA-Z0-9_-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))/g;
   for (let m = re.exec(header); m !== null; m = re.exec(header)) fields[m[1]!.toLowerCase()] = m[2] ?? m[3]!;
   if (fields.realm === undefined || fields.nonce === undefined) return undefined;
-  const qop = fields.qop?.split(',').map((q) => q.trim()).includes('auth') ? 'auth' : undefined;
-  return { realm: fields.realm, nonce: fields.nonce, ...(qop ? { qop } : {}), ...(fields.opaque ? { opaque: fields.opaque } : {}) };
+  const qop = fields.qop
+    ?.split(',')
+    .map((q) => q.trim())
+    .includes('auth')
+    ? 'auth'
+    : undefined;
+  return {
+    realm: fields.realm,
+    nonce: fields.nonce,
+    ...(qop ? { qop } : {}),
+    ...(fields.opaque ? { opaque: fields.opaque } : {}),
+  };
 }
 
 /** The Authorization header answering a Digest challenge (MD5; qop=auth where offered, else the RFC 2069 form). */
-export function digestAuthorization(challenge: DigestChallenge, method: string, uri: string, user: string, password: string): string {
+export function digestAuthorization(
+  challenge: DigestChallenge,
+  method: string,
+  uri: string,
+  user: string,
+  password: string,
+): string {
   const cnonce = randomBytes(8).toString('hex');
   const nc = '00000001';
-  const response = digestResponse({ username: user, realm: challenge.realm, nonce: challenge.nonce, uri, qop: challenge.qop, nc, cnonce }, method, password);
-  const parts = [`username="${user}"`, `realm="${challenge.realm}"`, `nonce="${challenge.nonce}"`, `uri="${uri}"`, `response="${response}"`, 'algorithm=MD5'];
+  const response = digestResponse(
+    { username: user, realm: challenge.realm, nonce: challenge.nonce, uri, qop: challenge.qop, nc, cnonce },
+    method,
+    password,
+  );
+  const parts = [
+    `username="${user}"`,
+    `realm="${challenge.realm}"`,
+    `nonce="${challenge.nonce}"`,
+    `uri="${uri}"`,
+    `response="${response}"`,
+    'algorithm=MD5',
+  ];
   if (challenge.qop) parts.push(`qop=${challenge.qop}`, `nc=${nc}`, `cnonce="${cnonce}"`);
   if (challenge.opaque) parts.push(`opaque="${challenge.opaque}"`);
   return `Digest ${parts.join(', ')}`;

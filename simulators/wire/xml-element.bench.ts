@@ -10,7 +10,8 @@ import { type XmlReader, fastXmlParserReader, handWrittenReader, loadSaxesReader
  */
 const corpus = loadSoapCorpus();
 const saxes = await loadSaxesReader();
-if (saxes === undefined) console.warn('xml-element.bench: saxes is not installed (npm install --no-save saxes), measuring without it');
+if (saxes === undefined)
+  console.warn('xml-element.bench: saxes is not installed (npm install --no-save saxes), measuring without it');
 const parses = (read: XmlReader, src: string): boolean => {
   try {
     read(src);

@@ -13,15 +13,42 @@ const valid: Array<{ name: string; xml: string; check: (root: ReturnType<typeof 
       expect(child(op, 'y')!.ns).toBe('urn:op');
     },
   },
-  { name: 'predefined entities and character references', xml: '<a>x &amp; &lt;y&gt; &#65;&#x42; &quot;&apos;</a>', check: (r) => expect(r.text).toBe('x & <y> AB "\'') },
-  { name: 'CDATA is literal', xml: '<a><![CDATA[<not> &markup;]]></a>', check: (r) => expect(r.text).toBe('<not> &markup;') },
-  { name: 'comments, declaration and PIs are skipped', xml: '<?xml version="1.0"?><!-- c --><a><?pi x?><b/><!-- d --></a>', check: (r) => expect(r.children.map((c) => c.name)).toEqual(['b']) },
-  { name: 'attributes by local name, either quote', xml: `<a x:t="1" xmlns:x="urn:x" u='2 &amp; 3'/>`, check: (r) => expect([attr(r, 't'), attr(r, 'u')]).toEqual(['1', '2 & 3']) },
-  { name: 'text trimmed, path lookup', xml: '<a>\n  <b> <c>  deep </c> </b></a>', check: (r) => expect(textAt(r, 'b', 'c')).toBe('deep') },
+  {
+    name: 'predefined entities and character references',
+    xml: '<a>x &amp; &lt;y&gt; &#65;&#x42; &quot;&apos;</a>',
+    check: (r) => expect(r.text).toBe('x & <y> AB "\''),
+  },
+  {
+    name: 'CDATA is literal',
+    xml: '<a><![CDATA[<not> &markup;]]></a>',
+    check: (r) => expect(r.text).toBe('<not> &markup;'),
+  },
+  {
+    name: 'comments, declaration and PIs are skipped',
+    xml: '<?xml version="1.0"?><!-- c --><a><?pi x?><b/><!-- d --></a>',
+    check: (r) => expect(r.children.map((c) => c.name)).toEqual(['b']),
+  },
+  {
+    name: 'attributes by local name, either quote',
+    xml: `<a x:t="1" xmlns:x="urn:x" u='2 &amp; 3'/>`,
+    check: (r) => expect([attr(r, 't'), attr(r, 'u')]).toEqual(['1', '2 & 3']),
+  },
+  {
+    name: 'text trimmed, path lookup',
+    xml: '<a>\n  <b> <c>  deep </c> </b></a>',
+    check: (r) => expect(textAt(r, 'b', 'c')).toBe('deep'),
+  },
   {
     name: 'inner declarations shadow outer ones only inside their element',
     xml: '<a xmlns:p="urn:1" xmlns="urn:d"><p:b xmlns:p="urn:2"><p:x/></p:b><p:c/><e xmlns=""/></a>',
-    check: (r) => expect([r.ns, ...r.children.map((c) => c.ns), r.children[0]!.children[0]!.ns]).toEqual(['urn:d', 'urn:2', 'urn:1', '', 'urn:2']),
+    check: (r) =>
+      expect([r.ns, ...r.children.map((c) => c.ns), r.children[0]!.children[0]!.ns]).toEqual([
+        'urn:d',
+        'urn:2',
+        'urn:1',
+        '',
+        'urn:2',
+      ]),
   },
   { name: 'BOM allowed', xml: '\ufeff<a/>', check: (r) => expect(r.name).toBe('a') },
 ];
@@ -40,7 +67,11 @@ const invalid: Array<{ name: string; xml: string; reason: 'malformed' | 'dtd' | 
   { name: 'unterminated comment', xml: '<a><!-- </a>', reason: 'malformed' },
   { name: 'depth bomb', xml: `${'<a>'.repeat(100)}${'</a>'.repeat(100)}`, reason: 'limit' },
   { name: '< in attribute', xml: '<a x="<"/>', reason: 'malformed' },
-  { name: 'namespace declaration bomb', xml: `<a ${Array.from({ length: 300 }, (_, k) => `xmlns:p${k}="urn:${k}"`).join(' ')}/>`, reason: 'limit' },
+  {
+    name: 'namespace declaration bomb',
+    xml: `<a ${Array.from({ length: 300 }, (_, k) => `xmlns:p${k}="urn:${k}"`).join(' ')}/>`,
+    reason: 'limit',
+  },
 ];
 
 describe('parseXml', () => {
@@ -61,7 +92,13 @@ describe('parseXml', () => {
     const seeds = [...valid.map((v) => v.xml), ...invalid.map((v) => v.xml)];
     const arb = fc.oneof(
       fc.string({ maxLength: 200 }),
-      fc.constantFrom(...seeds).chain((s) => fc.tuple(fc.nat(s.length), fc.nat(s.length), fc.string({ maxLength: 5 })).map(([i, j, ins]) => s.slice(0, Math.min(i, j)) + ins + s.slice(Math.max(i, j)))),
+      fc
+        .constantFrom(...seeds)
+        .chain((s) =>
+          fc
+            .tuple(fc.nat(s.length), fc.nat(s.length), fc.string({ maxLength: 5 }))
+            .map(([i, j, ins]) => s.slice(0, Math.min(i, j)) + ins + s.slice(Math.max(i, j))),
+        ),
     );
     fc.assert(
       fc.property(arb, (src) => {
@@ -79,9 +116,14 @@ describe('parseXml', () => {
   it('round-trips escaped text', () => {
     const escape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
     fc.assert(
-      fc.property(fc.string({ maxLength: 100 }).filter((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/.test(s)), (s) => {
-        expect(parseXml(`<a>${escape(s)}</a>`).text).toBe(s.trim());
-      }),
+      fc.property(
+        fc
+          .string({ maxLength: 100 })
+          .filter((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/.test(s)),
+        (s) => {
+          expect(parseXml(`<a>${escape(s)}</a>`).text).toBe(s.trim());
+        },
+      ),
     );
   });
 });

@@ -50,7 +50,14 @@ function isSpace(c: number): boolean {
 
 /** XML 1.0 §2.2 Char: a character reference to anything else (NUL, lone surrogates, U+FFFE) is not well-formed. */
 function isXmlChar(code: number): boolean {
-  return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+  return (
+    code === 0x9 ||
+    code === 0xa ||
+    code === 0xd ||
+    (code >= 0x20 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0xfffd) ||
+    (code >= 0x10000 && code <= 0x10ffff)
+  );
 }
 
 function decodeEntities(raw: string, offset: number): string {
@@ -66,15 +73,18 @@ function decodeEntities(raw: string, offset: number): string {
     const ref = raw.slice(amp + 1, semi);
     if (ref.startsWith('#x')) {
       const code = Number.parseInt(ref.slice(2), 16);
-      if (!/^[0-9a-fA-F]+$/.test(ref.slice(2)) || !isXmlChar(code)) throw new XmlParseError(`bad character reference &${ref};`, offset + amp);
+      if (!/^[0-9a-fA-F]+$/.test(ref.slice(2)) || !isXmlChar(code))
+        throw new XmlParseError(`bad character reference &${ref};`, offset + amp);
       out += String.fromCodePoint(code);
     } else if (ref.startsWith('#')) {
       const code = Number.parseInt(ref.slice(1), 10);
-      if (!/^[0-9]+$/.test(ref.slice(1)) || !isXmlChar(code)) throw new XmlParseError(`bad character reference &${ref};`, offset + amp);
+      if (!/^[0-9]+$/.test(ref.slice(1)) || !isXmlChar(code))
+        throw new XmlParseError(`bad character reference &${ref};`, offset + amp);
       out += String.fromCodePoint(code);
     } else {
       const v = PREDEFINED[ref];
-      if (v === undefined) throw new XmlParseError(`undefined entity &${ref}; (DTD entities are refused)`, offset + amp, 'dtd');
+      if (v === undefined)
+        throw new XmlParseError(`undefined entity &${ref}; (DTD entities are refused)`, offset + amp, 'dtd');
       out += v;
     }
     i = semi + 1;
@@ -145,7 +155,8 @@ export function parseXml(src: string): XmlElement {
       const end = src.indexOf('?>', i);
       if (end < 0) throw new XmlParseError('unterminated processing instruction', lt);
       // XML 1.0 §2.8: the declaration comes first or not at all (a client that sends two is broken).
-      if (lt !== start && /^xml[\s?]/i.test(src.slice(i + 1, i + 5))) throw new XmlParseError('XML declaration not at the start of the document', lt);
+      if (lt !== start && /^xml[\s?]/i.test(src.slice(i + 1, i + 5)))
+        throw new XmlParseError('XML declaration not at the start of the document', lt);
       i = end + 2;
     } else if (c === 33 /* ! */) {
       if (src.startsWith('!--', i)) {
@@ -178,7 +189,8 @@ export function parseXml(src: string): XmlElement {
       if (frame.textParts !== undefined) frame.el.text = frame.textParts.join('').trim();
     } else {
       if (root !== undefined && stack.length === 0) throw new XmlParseError('more than one root element', lt);
-      if (stack.length >= XML_MAX_DEPTH) throw new XmlParseError(`elements nested deeper than ${XML_MAX_DEPTH}`, lt, 'limit');
+      if (stack.length >= XML_MAX_DEPTH)
+        throw new XmlParseError(`elements nested deeper than ${XML_MAX_DEPTH}`, lt, 'limit');
       if (++elements > XML_MAX_ELEMENTS) throw new XmlParseError(`more than ${XML_MAX_ELEMENTS} elements`, lt, 'limit');
       const nameAt = i;
       i = nameEnd(src, i);
@@ -223,8 +235,18 @@ export function parseXml(src: string): XmlElement {
       if (attrs !== undefined) {
         for (const key in attrs) {
           if (key === 'xmlns' || key.startsWith('xmlns:')) {
-            if (scope.depth >= XML_MAX_NS_DECLARATIONS) throw new XmlParseError(`more than ${XML_MAX_NS_DECLARATIONS} namespace declarations in scope`, lt, 'limit');
-            scope = { prefix: key === 'xmlns' ? '' : key.slice(6), uri: attrs[key]!, outer: scope, depth: scope.depth + 1 };
+            if (scope.depth >= XML_MAX_NS_DECLARATIONS)
+              throw new XmlParseError(
+                `more than ${XML_MAX_NS_DECLARATIONS} namespace declarations in scope`,
+                lt,
+                'limit',
+              );
+            scope = {
+              prefix: key === 'xmlns' ? '' : key.slice(6),
+              uri: attrs[key]!,
+              outer: scope,
+              depth: scope.depth + 1,
+            };
           }
         }
       }
@@ -232,7 +254,8 @@ export function parseXml(src: string): XmlElement {
         // Namespaces in XML §5: a prefixed attribute's prefix must be declared too.
         for (const key in attrs) {
           const c = key.indexOf(':');
-          if (c > 0 && !key.startsWith('xmlns:') && lookupNs(scope, key.slice(0, c)) === undefined) throw new XmlParseError(`undeclared namespace prefix ${key.slice(0, c)} on attribute ${key}`, lt);
+          if (c > 0 && !key.startsWith('xmlns:') && lookupNs(scope, key.slice(0, c)) === undefined)
+            throw new XmlParseError(`undeclared namespace prefix ${key.slice(0, c)} on attribute ${key}`, lt);
         }
       }
       const colon = name.indexOf(':');

@@ -23,19 +23,35 @@ export const command: Command = {
   summary: "the simulator's own capacity on this machine",
   usage,
   async run(argv) {
-    const { values } = parseCommandArgs(argv, { cameras: { type: 'string' }, outage: { type: 'string' }, workers: { type: 'string' }, 'no-discovery': { type: 'boolean' } }, usage, false);
+    const { values } = parseCommandArgs(
+      argv,
+      {
+        cameras: { type: 'string' },
+        outage: { type: 'string' },
+        workers: { type: 'string' },
+        'no-discovery': { type: 'boolean' },
+      },
+      usage,
+      false,
+    );
     const args: string[] = [];
     if (values['no-discovery'] === true) args.push('--no-discovery');
     for (const [flag, value] of Object.entries(values)) {
       if (value === undefined || typeof value === 'boolean') continue;
-      if (!/^\d+$/.test(value)) throw new CliError(`--${flag} expects a whole number, got '${value}'`, ExitCode.badInput);
+      if (!/^\d+$/.test(value))
+        throw new CliError(`--${flag} expects a whole number, got '${value}'`, ExitCode.badInput);
       args.push(`--${flag}`, value);
     }
     // A child process with --expose-gc, so memory is measured after collection.
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', benchScript, ...args], { stdio: 'inherit' });
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', benchScript, ...args], {
+      stdio: 'inherit',
+    });
     const onSignal = (): void => void child.kill('SIGINT');
     process.on('SIGINT', onSignal);
-    const [code] = (await new Promise((resolve) => child.once('exit', (c, s) => resolve([c, s])))) as [number | null, NodeJS.Signals | null];
+    const [code] = (await new Promise((resolve) => child.once('exit', (c, s) => resolve([c, s])))) as [
+      number | null,
+      NodeJS.Signals | null,
+    ];
     process.off('SIGINT', onSignal);
     if (code === 0) return ExitCode.ok;
     return code === null ? ExitCode.interrupted : ExitCode.infraError;

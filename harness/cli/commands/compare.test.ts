@@ -59,7 +59,10 @@ describe('camlab compare', () => {
 
   it('exits 2 on bad input', async () => {
     await mkdir(join(base, 'bad'), { recursive: true });
-    await writeFile(join(base, 'bad', 'result.json'), JSON.stringify({ ...sampleRunResult(), verdicts: 'nope', colour: 'red' }));
+    await writeFile(
+      join(base, 'bad', 'result.json'),
+      JSON.stringify({ ...sampleRunResult(), verdicts: 'nope', colour: 'red' }),
+    );
     await writeFile(join(base, 'notjson.json'), '{');
     expect(await exitOf([join(base, 'a')])).toBe(ExitCode.badInput);
     expect(await exitOf([join(base, 'a'), join(base, 'missing')])).toBe(ExitCode.badInput);

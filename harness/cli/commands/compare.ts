@@ -28,12 +28,22 @@ export const command: Command = {
   summary: 'what regressed between two runs',
   usage,
   async run(argv) {
-    const { values, positionals } = parseCommandArgs(argv, { tolerance: { type: 'string' }, format: { type: 'string' } }, usage);
-    if (positionals.length !== 2) throw new CliError(`expected two runs, got ${positionals.length}\n\n${usage}`, ExitCode.badInput);
+    const { values, positionals } = parseCommandArgs(
+      argv,
+      { tolerance: { type: 'string' }, format: { type: 'string' } },
+      usage,
+    );
+    if (positionals.length !== 2)
+      throw new CliError(`expected two runs, got ${positionals.length}\n\n${usage}`, ExitCode.badInput);
     const tolerance = values.tolerance === undefined ? defaultTolerance : Number(values.tolerance);
-    if (!Number.isFinite(tolerance) || tolerance < 0) throw new CliError(`--tolerance: expected a number >= 0 (e.g. 0.1 for 10%), got '${values.tolerance}'`, ExitCode.badInput);
+    if (!Number.isFinite(tolerance) || tolerance < 0)
+      throw new CliError(
+        `--tolerance: expected a number >= 0 (e.g. 0.1 for 10%), got '${values.tolerance}'`,
+        ExitCode.badInput,
+      );
     const format = values.format ?? 'md';
-    if (format !== 'md' && format !== 'json') throw new CliError(`--format: expected md or json, got '${format}'`, ExitCode.badInput);
+    if (format !== 'md' && format !== 'json')
+      throw new CliError(`--format: expected md or json, got '${format}'`, ExitCode.badInput);
 
     let a, b;
     try {
@@ -43,7 +53,9 @@ export const command: Command = {
       throw err;
     }
     const comparison = compareRuns(a, b, { tolerance });
-    process.stdout.write(format === 'json' ? `${JSON.stringify(comparison, null, 2)}\n` : renderComparisonMarkdown(comparison));
+    process.stdout.write(
+      format === 'json' ? `${JSON.stringify(comparison, null, 2)}\n` : renderComparisonMarkdown(comparison),
+    );
     return comparison.regressed ? ExitCode.verdictFailed : ExitCode.ok;
   },
 };

@@ -42,7 +42,12 @@ export const command: Command = {
   summary: 'the go-live rehearsal demo on the embedded hub (= npm start)',
   usage,
   async run(argv) {
-    const { values } = parseCommandArgs(argv, { speed: { type: 'string' }, report: { type: 'string' }, profile: { type: 'string' }, hub: { type: 'string' } }, usage, false);
+    const { values } = parseCommandArgs(
+      argv,
+      { speed: { type: 'string' }, report: { type: 'string' }, profile: { type: 'string' }, hub: { type: 'string' } },
+      usage,
+      false,
+    );
     const speed = speedOption(values.speed) ?? demoSpeed;
     // An adapter file is relative to where the user stands, as for camlab run.
     const hub = values.hub === undefined ? undefined : isAdapterFile(values.hub) ? resolve(values.hub) : values.hub;
@@ -50,11 +55,16 @@ export const command: Command = {
     let loaded;
     let profile;
     try {
-      loaded = await loadScenario(demoScenarioFile, defaultScenarioContext(), { speed, ...(hub !== undefined ? { hub } : {}) });
-      profile = values.profile === undefined ? await loadProfile(demoProfileFile, specification.requirements) : undefined;
+      loaded = await loadScenario(demoScenarioFile, defaultScenarioContext(), {
+        speed,
+        ...(hub !== undefined ? { hub } : {}),
+      });
+      profile =
+        values.profile === undefined ? await loadProfile(demoProfileFile, specification.requirements) : undefined;
     } catch (err) {
       // The shipped scenario or profile failing validation is camlab's fault, not the user's input.
-      if (err instanceof InputError) throw new CliError(`the demo scenario or profile does not load:\n${err.message}`, ExitCode.infraError);
+      if (err instanceof InputError)
+        throw new CliError(`the demo scenario or profile does not load:\n${err.message}`, ExitCode.infraError);
       throw err;
     }
     profile ??= await profileOption(values.profile);
@@ -63,16 +73,27 @@ export const command: Command = {
     const totalMs = plan.durationMs / speed;
     say(`camlab demo — ${loaded.scenario.description ?? plan.scenario}`);
     say(`${plan.cameras.length} cameras on ${plan.sites.map((s) => `${s.name} (${s.cameras.length})`).join(', ')}`);
-    say(`hubs: ${plan.hubs.map((h) => `${h.instance} = ${h.adapter} monitoring ${h.sites.join(', ') || 'nothing yet'}`).join('; ')}`);
-    say(`timeline: ${plan.steps.length} steps over ${clockText(plan.durationMs)} of scenario time at ${speed}x, about ${clockText(totalMs)} here`);
+    say(
+      `hubs: ${plan.hubs.map((h) => `${h.instance} = ${h.adapter} monitoring ${h.sites.join(', ') || 'nothing yet'}`).join('; ')}`,
+    );
+    say(
+      `timeline: ${plan.steps.length} steps over ${clockText(plan.durationMs)} of scenario time at ${speed}x, about ${clockText(totalMs)} here`,
+    );
     if (profile !== undefined) say(`procurement profile: ${profile.profile.name} (${profile.file})`);
     say('');
 
     const startedMs = systemClock.now();
     let playingFromMs: number | undefined;
-    const progress = () => ({ elapsedMs: playingFromMs === undefined ? 0 : systemClock.now() - playingFromMs, totalMs });
+    const progress = () => ({
+      elapsedMs: playingFromMs === undefined ? 0 : systemClock.now() - playingFromMs,
+      totalMs,
+    });
     const { result, paths, exitCode } = await runAndReport({
-      input: await withProvenance(loaded, profile, hubInstances(loaded.scenario).map((h) => h.adapter)),
+      input: await withProvenance(
+        loaded,
+        profile,
+        hubInstances(loaded.scenario).map((h) => h.adapter),
+      ),
       reportDir: reportDirFor(plan.scenario, values.report),
       onPhase: (text) => {
         if (text.startsWith('playing the timeline')) playingFromMs = systemClock.now();
@@ -83,7 +104,9 @@ export const command: Command = {
     say('');
     say(renderMarkdownSummary(result));
     say('');
-    say(`${result.status === 'partial' ? `PARTIAL report (${result.partialReason ?? 'interrupted'})` : 'HTML report'}: ${paths.html}`);
+    say(
+      `${result.status === 'partial' ? `PARTIAL report (${result.partialReason ?? 'interrupted'})` : 'HTML report'}: ${paths.html}`,
+    );
     say(`JUnit ${paths.junit} · JSON ${paths.json} (SHA-256 ${paths.resultSha256})`);
     // The demo shows a hub's verdicts; only a run that could not complete is a failure here.
     if (exitCode === ExitCode.interrupted || exitCode === ExitCode.infraError) return exitCode;

@@ -55,7 +55,9 @@ sustained — and judges the specification's LOAD requirements.
   --min-delivered R frames delivered ratio a stage needs for the knee (default ${defaultKneeThresholds.minDeliveredRatio})
   --threshold EXPR  a pass/fail criterion judged on every exercised stage, as in k6 (repeatable):
                     METRIC OP VALUE with OP one of < <= > >= == != and METRIC one of
-${Object.entries(thresholdMetrics).map(([name, m]) => `                      ${name.padEnd(15)}${m.description}`).join('\n')}
+${Object.entries(thresholdMetrics)
+  .map(([name, m]) => `                      ${name.padEnd(15)}${m.description}`)
+  .join('\n')}
                     e.g. --threshold 'delivered>=0.99' --threshold 'latency_p95<2s'.
                     A failed threshold exits 99 (k6's convention). Thresholds with abortOnFail
                     (load files only) stop the ramp after the first exercised stage that fails them.
@@ -108,18 +110,23 @@ type Values = ReturnType<typeof parse>['values'];
 function durationOf(name: string, text: string | undefined, fallbackMs: number): number {
   if (text === undefined) return fallbackMs;
   const ms = parseDurationMs(text);
-  if (ms === undefined || ms <= 0) throw new CliError(`--${name}: expected a duration such as '30s', got '${text}'`, ExitCode.badInput);
+  if (ms === undefined || ms <= 0)
+    throw new CliError(`--${name}: expected a duration such as '30s', got '${text}'`, ExitCode.badInput);
   return ms;
 }
 
 function stagesOf(values: Values, file: LoadFile | undefined): LoadStage[] {
   try {
-    if (file !== undefined && values.stages === undefined && values.cameras === undefined) return file.stages.map((s) => ({ cameras: s.cameras, holdMs: s.hold }));
+    if (file !== undefined && values.stages === undefined && values.cameras === undefined)
+      return file.stages.map((s) => ({ cameras: s.cameras, holdMs: s.hold }));
     if (values.stages !== undefined) {
       if (values.cameras !== undefined) throw new CliError('give --cameras or --stages, not both', ExitCode.badInput);
       return parseStages(values.stages);
     }
-    return rampTo(wholeNumberOption('--cameras', values.cameras, { min: 1 }, 20), durationOf('hold', values.hold, 30_000));
+    return rampTo(
+      wholeNumberOption('--cameras', values.cameras, { min: 1 }, 20),
+      durationOf('hold', values.hold, 30_000),
+    );
   } catch (err) {
     if (err instanceof LoadStagesError) throw new CliError(err.message, ExitCode.badInput);
     throw err;
@@ -129,9 +136,15 @@ function stagesOf(values: Values, file: LoadFile | undefined): LoadStage[] {
 async function runK6Load(values: Values, script: K6ScriptName): Promise<ExitCode> {
   const k6 = findK6();
   if (k6 === undefined) {
-    throw new CliError(`k6 is not installed (no K6_PATH, no k6 on PATH), so the ${script} script cannot run here; install k6 (https://grafana.com/docs/k6/latest/set-up/install-k6/) or run ${k6Scripts[script]} with it elsewhere`, ExitCode.infraError);
+    throw new CliError(
+      `k6 is not installed (no K6_PATH, no k6 on PATH), so the ${script} script cannot run here; install k6 (https://grafana.com/docs/k6/latest/set-up/install-k6/) or run ${k6Scripts[script]} with it elsewhere`,
+      ExitCode.infraError,
+    );
   }
-  const env: Record<string, string> = { CAMLAB_VUS: String(wholeNumberOption('--vus', values.vus, { min: 1 }, 10)), CAMLAB_DURATION: values.duration ?? '30s' };
+  const env: Record<string, string> = {
+    CAMLAB_VUS: String(wholeNumberOption('--vus', values.vus, { min: 1 }, 10)),
+    CAMLAB_DURATION: values.duration ?? '30s',
+  };
   const controller = new AbortController();
   const removeInterrupt = installInterruptHandler(controller, (line) => process.stderr.write(`${line}\n`));
   const workDir = await mkdtemp(join(tmpdir(), 'camlab-k6-'));
@@ -142,7 +155,9 @@ async function runK6Load(values: Values, script: K6ScriptName): Promise<ExitCode
       env.CAMLAB_URLS = values.url;
       if (values.token !== undefined) env.CAMLAB_TOKEN = values.token;
     } else {
-      fleet = await Fleet.start(fleetFromCount(wholeNumberOption('--cameras', values.cameras, { min: 1 }, 20), { sites: ['load'] }));
+      fleet = await Fleet.start(
+        fleetFromCount(wholeNumberOption('--cameras', values.cameras, { min: 1 }, 20), { sites: ['load'] }),
+      );
       const inventoryFile = join(workDir, 'inventory.json');
       await writeFile(inventoryFile, JSON.stringify(fleet.inventory()));
       env.CAMLAB_INVENTORY = inventoryFile;
@@ -164,7 +179,8 @@ function thresholdsOf(values: Values, file: LoadFile | undefined): LoadThreshold
     try {
       return { threshold: parseThreshold(text), abortOnFail: false, delayAbortEvalMs: 0 };
     } catch (err) {
-      if (err instanceof ThresholdParseError) throw new CliError(`--threshold '${text}': ${err.message}\n${' '.repeat(14 + err.column)}^`, ExitCode.badInput);
+      if (err instanceof ThresholdParseError)
+        throw new CliError(`--threshold '${text}': ${err.message}\n${' '.repeat(14 + err.column)}^`, ExitCode.badInput);
       throw err;
     }
   });
@@ -177,14 +193,20 @@ export const command: Command = {
   usage,
   async run(argv) {
     const { values, positionals } = parse(argv);
-    if (positionals.length > 1) throw new CliError(`unexpected argument '${positionals[1]}'\n\n${usage}`, ExitCode.badInput);
+    if (positionals.length > 1)
+      throw new CliError(`unexpected argument '${positionals[1]}'\n\n${usage}`, ExitCode.badInput);
     if (values.k6 !== undefined) {
       if (positionals.length > 0) throw new CliError('--k6 takes no load file', ExitCode.badInput);
-      if (!Object.hasOwn(k6Scripts, values.k6)) throw new CliError(`--k6: expected one of ${Object.keys(k6Scripts).join(', ')}, got '${values.k6}'`, ExitCode.badInput);
+      if (!Object.hasOwn(k6Scripts, values.k6))
+        throw new CliError(
+          `--k6: expected one of ${Object.keys(k6Scripts).join(', ')}, got '${values.k6}'`,
+          ExitCode.badInput,
+        );
       return runK6Load(values, values.k6 as K6ScriptName);
     }
     const format = values.format ?? 'md';
-    if (!['md', 'json', 'none'].includes(format)) throw new CliError(`--format must be md, json or none, got '${format}'`, ExitCode.badInput);
+    if (!['md', 'json', 'none'].includes(format))
+      throw new CliError(`--format must be md, json or none, got '${format}'`, ExitCode.badInput);
     let loadFile: { file: string; source: string; load: LoadFile } | undefined;
     if (positionals[0] !== undefined) {
       try {
@@ -198,12 +220,21 @@ export const command: Command = {
     const stages = stagesOf(values, file);
     const thresholds = thresholdsOf(values, file);
     const hub = values.hub ?? file?.hub ?? 'nms';
-    const seed = values.seed !== undefined ? wholeNumberOption('--seed', values.seed, seedRange, 1) : (file?.fleet.seed ?? 1);
-    const workers = values.workers !== undefined ? wholeNumberOption('--workers', values.workers, { min: 0 }) : file?.fleet.workers;
-    const minDelivered = values['min-delivered'] === undefined ? defaultKneeThresholds.minDeliveredRatio : Number(values['min-delivered']);
-    if (!(minDelivered > 0 && minDelivered <= 1)) throw new CliError(`--min-delivered: expected a ratio above 0 and at most 1, got '${values['min-delivered']}'`, ExitCode.badInput);
+    const seed =
+      values.seed !== undefined ? wholeNumberOption('--seed', values.seed, seedRange, 1) : (file?.fleet.seed ?? 1);
+    const workers =
+      values.workers !== undefined ? wholeNumberOption('--workers', values.workers, { min: 0 }) : file?.fleet.workers;
+    const minDelivered =
+      values['min-delivered'] === undefined ? defaultKneeThresholds.minDeliveredRatio : Number(values['min-delivered']);
+    if (!(minDelivered > 0 && minDelivered <= 1))
+      throw new CliError(
+        `--min-delivered: expected a ratio above 0 and at most 1, got '${values['min-delivered']}'`,
+        ExitCode.badInput,
+      );
     const settleOf = (w: { startMs: number; endMs: number }): number =>
-      values.settle !== undefined ? durationOf('settle', values.settle, 0) : (file?.settle ?? Math.min(10_000, Math.round((w.endMs - w.startMs) / 3)));
+      values.settle !== undefined
+        ? durationOf('settle', values.settle, 0)
+        : (file?.settle ?? Math.min(10_000, Math.round((w.endMs - w.startMs) / 3)));
     await userInput(() => checkHubAdapterRef(hub, loadFile !== undefined ? dirname(loadFile.file) : process.cwd()));
     const profile = await profileOption(values.profile);
     const maxCameras = stages[stages.length - 1]!.cameras;
@@ -258,7 +289,17 @@ export const command: Command = {
     let summary: LoadSummary | undefined;
     try {
       const { result, paths, exitCode, ending } = await runAndReport({
-        input: await withProvenance({ plan, fleet, source, ...(loadFile !== undefined ? { file: loadFile.file } : {}), scenario: { description: `load ramp to ${maxCameras} cameras in ${stages.length} stages` } }, profile, [hub]),
+        input: await withProvenance(
+          {
+            plan,
+            fleet,
+            source,
+            ...(loadFile !== undefined ? { file: loadFile.file } : {}),
+            scenario: { description: `load ramp to ${maxCameras} cameras in ${stages.length} stages` },
+          },
+          profile,
+          [hub],
+        ),
         reportDir,
         ...(workers !== undefined ? { workers } : {}),
         ...(values.inventory !== undefined ? { inventoryFile: values.inventory } : {}),
@@ -297,13 +338,17 @@ export const command: Command = {
         amendResult: ({ result, observations }) => {
           sampler.endStage();
           // A stage the abort cut off at its start held nothing: only the stopping and collecting.
-          const windows = stageWindows(result.timeline, result.endMs).filter((w) => abortedAfterStage === undefined || w.index <= abortedAfterStage);
+          const windows = stageWindows(result.timeline, result.endMs).filter(
+            (w) => abortedAfterStage === undefined || w.index <= abortedAfterStage,
+          );
           const metrics = windows.map((w) => stageMetrics(observations, [w], user, settleOf(w))[0]!);
           const headroom = windows.flatMap((w) => headroomOf(observations, w) ?? []);
-          const hubCpuCores = new Map(windows.flatMap((w) => {
-            const cores = hubCpuCoresBetween(hubCpu.all(), Math.min(w.startMs + settleOf(w), w.endMs), w.endMs);
-            return cores === undefined ? [] : [[w.index, cores] as const];
-          }));
+          const hubCpuCores = new Map(
+            windows.flatMap((w) => {
+              const cores = hubCpuCoresBetween(hubCpu.all(), Math.min(w.startMs + settleOf(w), w.endMs), w.endMs);
+              return cores === undefined ? [] : [[w.index, cores] as const];
+            }),
+          );
           summary = loadSummary({
             metrics,
             headroom,
@@ -315,13 +360,18 @@ export const command: Command = {
           return { ...result, load: summary, outcome: loadOutcome(result.outcome, summary) };
         },
         writeExtra: async ({ result }) => {
-          await writeFile(join(reportDir, 'load.json'), `${JSON.stringify({ stages, thresholds: thresholds.map((t) => ({ threshold: t.threshold.source, abortOnFail: t.abortOnFail, delayAbortEvalMs: t.delayAbortEvalMs })), ...result.load, status: result.status, outcome: result.outcome }, null, 2)}\n`);
+          await writeFile(
+            join(reportDir, 'load.json'),
+            `${JSON.stringify({ stages, thresholds: thresholds.map((t) => ({ threshold: t.threshold.source, abortOnFail: t.abortOnFail, delayAbortEvalMs: t.delayAbortEvalMs })), ...result.load, status: result.status, outcome: result.outcome }, null, 2)}\n`,
+          );
         },
       });
       const load = summary!;
       if (format === 'md') process.stdout.write(`${loadSummaryTable(load)}\n\n${renderMarkdownSummary(result)}\n`);
       if (format === 'json') process.stdout.write(`${JSON.stringify({ stages, load, result }, null, 2)}\n`);
-      process.stderr.write(`${result.status === 'partial' ? `PARTIAL report (${result.partialReason ?? 'interrupted'})` : 'Report'}: ${paths.html}\n  load.json ${join(reportDir, 'load.json')}\n`);
+      process.stderr.write(
+        `${result.status === 'partial' ? `PARTIAL report (${result.partialReason ?? 'interrupted'})` : 'Report'}: ${paths.html}\n  load.json ${join(reportDir, 'load.json')}\n`,
+      );
       return loadExitCode(exitCode, ending, load);
     } finally {
       sampler.close();
@@ -334,7 +384,11 @@ export const command: Command = {
  * k6's order: an infrastructure failure is 3 and a Ctrl-C 130 (unless a threshold's abortOnFail
  * stopped the run); then a failed threshold is 99; then the verdict's own code.
  */
-export function loadExitCode(runExitCode: ExitCode, ending: RunEnding, summary: Pick<LoadSummary, 'thresholdsFailed' | 'abortedBy'>): ExitCode {
+export function loadExitCode(
+  runExitCode: ExitCode,
+  ending: RunEnding,
+  summary: Pick<LoadSummary, 'thresholdsFailed' | 'abortedBy'>,
+): ExitCode {
   if (ending === 'infrastructure') return ExitCode.infraError;
   if (ending === 'interrupted' && summary.abortedBy === undefined) return ExitCode.interrupted;
   if (summary.abortedBy !== undefined || summary.thresholdsFailed) return ExitCode.thresholdsFailed;

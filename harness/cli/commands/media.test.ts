@@ -39,7 +39,16 @@ describe('camlab media', () => {
   });
 
   it('lists cache entries and skips temp folders', async () => {
-    const spec = clipSpecFromProfile({ codec: 'h264', width: 640, height: 360, fps: 25, bitrateKbps: 512, gopFrames: 50, h264Profile: 'baseline', bFrames: false });
+    const spec = clipSpecFromProfile({
+      codec: 'h264',
+      width: 640,
+      height: 360,
+      fps: 25,
+      bitrateKbps: 512,
+      gopFrames: 50,
+      h264Profile: 'baseline',
+      bFrames: false,
+    });
     await mkdir(join(cacheDir, 'h264-640x360-25fps-512k-0123456789abcdef'));
     await writeFile(join(cacheDir, 'h264-640x360-25fps-512k-0123456789abcdef', 'spec.json'), JSON.stringify(spec));
     await mkdir(join(cacheDir, 'h264-640x360-25fps-512k-0123456789abcdef.tmp-1-ab'));

@@ -1,7 +1,12 @@
 import { stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { parseCommandArgs } from '../parse-command-args.ts';
-import { clipEntryDir, defaultClipCacheDir, listCachedClips, loadPacketizedClip } from '../../../media/clip/clip-cache.ts';
+import {
+  clipEntryDir,
+  defaultClipCacheDir,
+  listCachedClips,
+  loadPacketizedClip,
+} from '../../../media/clip/clip-cache.ts';
 import { clipSpecFromProfile } from '../../../media/clip/clip-spec.ts';
 import type { ClipSpec } from '../../../media/clip/packetized-clip.ts';
 import { ffmpegAvailable, ffmpegPath } from '../../../media/ffmpeg/ffmpeg-path.ts';
@@ -34,7 +39,16 @@ export const command: Command = {
   summary: 'pre-generate and inspect the clip cache',
   usage,
   async run(argv) {
-    const { values, positionals } = parseCommandArgs(argv, { models: { type: 'string' }, profiles: { type: 'string' }, 'cache-dir': { type: 'string' }, json: { type: 'boolean' } }, usage);
+    const { values, positionals } = parseCommandArgs(
+      argv,
+      {
+        models: { type: 'string' },
+        profiles: { type: 'string' },
+        'cache-dir': { type: 'string' },
+        json: { type: 'boolean' },
+      },
+      usage,
+    );
     const cacheDir = values['cache-dir'] ?? defaultClipCacheDir();
     const [action, ...extra] = positionals;
     if (extra.length > 0) {
@@ -46,12 +60,18 @@ export const command: Command = {
     if (action === 'list') {
       return list(cacheDir, values.json === true);
     }
-    throw new CliError(`expected 'build' or 'list', got ${action === undefined ? 'nothing' : `'${action}'`}\n\n${usage}`, ExitCode.badInput);
+    throw new CliError(
+      `expected 'build' or 'list', got ${action === undefined ? 'nothing' : `'${action}'`}\n\n${usage}`,
+      ExitCode.badInput,
+    );
   },
 };
 
 function splitList(value: string | undefined): string[] | undefined {
-  return value?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return value
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 /** The distinct clips of the chosen models and profiles (models often share a profile). */
@@ -59,12 +79,18 @@ function selectSpecs(modelsOption: string | undefined, profilesOption: string | 
   const modelIds = splitList(modelsOption) ?? builtinCameraModels.map((m) => m.id);
   const unknownModels = modelIds.filter((id) => builtinCameraModels.every((m) => m.id !== id));
   if (unknownModels.length > 0) {
-    throw new CliError(`--models: unknown model ${unknownModels.join(', ')}; expected one of ${builtinCameraModels.map((m) => m.id).join(', ')}`, ExitCode.badInput);
+    throw new CliError(
+      `--models: unknown model ${unknownModels.join(', ')}; expected one of ${builtinCameraModels.map((m) => m.id).join(', ')}`,
+      ExitCode.badInput,
+    );
   }
   const profiles = splitList(profilesOption) ?? [...profileNames];
   const unknownProfiles = profiles.filter((p) => !(profileNames as readonly string[]).includes(p));
   if (unknownProfiles.length > 0) {
-    throw new CliError(`--profiles: unknown profile ${unknownProfiles.join(', ')}; expected main and/or sub`, ExitCode.badInput);
+    throw new CliError(
+      `--profiles: unknown profile ${unknownProfiles.join(', ')}; expected main and/or sub`,
+      ExitCode.badInput,
+    );
   }
   const specs = new Map<string, ClipSpec>();
   for (const model of builtinCameraModels.filter((m) => modelIds.includes(m.id))) {
@@ -78,7 +104,10 @@ function selectSpecs(modelsOption: string | undefined, profilesOption: string | 
 
 async function build(specs: readonly ClipSpec[], cacheDir: string): Promise<ExitCode> {
   if (!(await ffmpegAvailable())) {
-    throw new CliError(`ffmpeg does not run (${ffmpegPath()}); install @ffmpeg-installer/ffmpeg or set FFMPEG_PATH and FFPROBE_PATH`, ExitCode.infraError);
+    throw new CliError(
+      `ffmpeg does not run (${ffmpegPath()}); install @ffmpeg-installer/ffmpeg or set FFMPEG_PATH and FFPROBE_PATH`,
+      ExitCode.infraError,
+    );
   }
   console.log(`building ${specs.length} clip(s) in ${cacheDir}`);
   for (const spec of specs) {

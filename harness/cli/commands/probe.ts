@@ -11,7 +11,11 @@ import { installInterruptHandler } from '../interrupt-handler.ts';
 import { noteStep } from '../last-step.ts';
 import { probeDevice } from '../../probe/probe-device.ts';
 import { probeRunResult } from '../../probe/probe-run-result.ts';
-import { openXmllintValidator, schemaValidationUnavailable, type SchemaValidator } from '../../probe/schema/schema-validator.ts';
+import {
+  openXmllintValidator,
+  schemaValidationUnavailable,
+  type SchemaValidator,
+} from '../../probe/schema/schema-validator.ts';
 import { camlabVersion } from '../../run/camlab-version.ts';
 
 const usage = `Usage: camlab probe URL --user U --password P [--report DIR] [--timeout 10s] [--schemas DIR] [--json] [--no-discovery]
@@ -44,23 +48,45 @@ export const command: Command = {
   async run(argv) {
     const { values, positionals } = parseCommandArgs(
       argv,
-      { user: { type: 'string' }, password: { type: 'string' }, report: { type: 'string' }, timeout: { type: 'string' }, schemas: { type: 'string' }, json: { type: 'boolean' }, 'no-discovery': { type: 'boolean' } },
+      {
+        user: { type: 'string' },
+        password: { type: 'string' },
+        report: { type: 'string' },
+        timeout: { type: 'string' },
+        schemas: { type: 'string' },
+        json: { type: 'boolean' },
+        'no-discovery': { type: 'boolean' },
+      },
       usage,
     );
     const url = positionals[0];
-    if (url === undefined || positionals.length > 1) throw new CliError(`expected exactly one device URL\n\n${usage}`, ExitCode.badInput);
+    if (url === undefined || positionals.length > 1)
+      throw new CliError(`expected exactly one device URL\n\n${usage}`, ExitCode.badInput);
     let device: URL;
     try {
       device = new URL(url);
     } catch {
-      throw new CliError(`'${url}' is not a URL (expected e.g. http://192.0.2.10/onvif/device_service)`, ExitCode.badInput);
+      throw new CliError(
+        `'${url}' is not a URL (expected e.g. http://192.0.2.10/onvif/device_service)`,
+        ExitCode.badInput,
+      );
     }
-    if (device.protocol !== 'http:' && device.protocol !== 'https:') throw new CliError(`expected an http(s) ONVIF device service URL, got ${device.protocol}`, ExitCode.badInput);
+    if (device.protocol !== 'http:' && device.protocol !== 'https:')
+      throw new CliError(`expected an http(s) ONVIF device service URL, got ${device.protocol}`, ExitCode.badInput);
     const password = values.password ?? process.env.CAMLAB_PROBE_PASSWORD;
-    if (values.user === undefined || password === undefined) throw new CliError('--user and --password (or CAMLAB_PROBE_PASSWORD) are required', ExitCode.badInput);
+    if (values.user === undefined || password === undefined)
+      throw new CliError('--user and --password (or CAMLAB_PROBE_PASSWORD) are required', ExitCode.badInput);
     const timeoutMs = parseDurationMs(values.timeout ?? '10s');
-    if (timeoutMs === undefined || timeoutMs <= 0) throw new CliError(`--timeout: expected a duration such as 10s or 500ms, got '${values.timeout}'`, ExitCode.badInput);
-    if (values.schemas !== undefined && !(existsSync(values.schemas) && statSync(values.schemas).isDirectory())) throw new CliError(`--schemas: '${values.schemas}' is not a folder (expected the ONVIF WSDL/XSD folder holding ver10/ and ver20/)`, ExitCode.badInput);
+    if (timeoutMs === undefined || timeoutMs <= 0)
+      throw new CliError(
+        `--timeout: expected a duration such as 10s or 500ms, got '${values.timeout}'`,
+        ExitCode.badInput,
+      );
+    if (values.schemas !== undefined && !(existsSync(values.schemas) && statSync(values.schemas).isDirectory()))
+      throw new CliError(
+        `--schemas: '${values.schemas}' is not a folder (expected the ONVIF WSDL/XSD folder holding ver10/ and ver20/)`,
+        ExitCode.badInput,
+      );
     try {
       if (!existsSync(ffprobePath())) throw new Error(`${ffprobePath()} does not exist`);
     } catch (err) {
@@ -73,7 +99,8 @@ export const command: Command = {
       noteStep('probe: preparing the ONVIF schemas');
       const dir = resolve(values.schemas);
       schemasAbsentReason = await schemaValidationUnavailable(dir);
-      if (schemasAbsentReason?.includes('is not the ONVIF WSDL/XSD folder')) throw new CliError(`--schemas: ${schemasAbsentReason}`, ExitCode.badInput);
+      if (schemasAbsentReason?.includes('is not the ONVIF WSDL/XSD folder'))
+        throw new CliError(`--schemas: ${schemasAbsentReason}`, ExitCode.badInput);
       if (schemasAbsentReason === undefined) {
         try {
           schemas = await openXmllintValidator(dir);
@@ -109,15 +136,33 @@ export const command: Command = {
     }
     noteStep('probe: judging and reporting');
     const partialReason = interrupted ? `interrupted: ${String(controller.signal.reason)}` : undefined;
-    const result = probeRunResult({ url, label: url, camlabVersion: camlabVersion(), startMs, endMs: systemClock.now(), observations: log.all(), notes, ...(partialReason !== undefined ? { partialReason } : {}) });
+    const result = probeRunResult({
+      url,
+      label: url,
+      camlabVersion: camlabVersion(),
+      startMs,
+      endMs: systemClock.now(),
+      observations: log.all(),
+      notes,
+      ...(partialReason !== undefined ? { partialReason } : {}),
+    });
 
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ specVersion: result.specVersion, status: result.status, ...(partialReason !== undefined ? { partialReason } : {}), summary: result.summary, notes, verdicts: result.verdicts }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ specVersion: result.specVersion, status: result.status, ...(partialReason !== undefined ? { partialReason } : {}), summary: result.summary, notes, verdicts: result.verdicts }, null, 2)}\n`,
+      );
     } else {
-      const lines = [`camlab probe ${url} — specification ${result.specVersion}${partialReason !== undefined ? ` — PARTIAL (${partialReason}; steps not run are NOT EXERCISED)` : ''}`, ''];
-      for (const v of result.verdicts) lines.push(`${v.verdict.padEnd(14)} ${v.id.padEnd(14)} ${v.level.padEnd(6)} ${v.title} — ${v.message}`);
+      const lines = [
+        `camlab probe ${url} — specification ${result.specVersion}${partialReason !== undefined ? ` — PARTIAL (${partialReason}; steps not run are NOT EXERCISED)` : ''}`,
+        '',
+      ];
+      for (const v of result.verdicts)
+        lines.push(`${v.verdict.padEnd(14)} ${v.id.padEnd(14)} ${v.level.padEnd(6)} ${v.title} — ${v.message}`);
       const s = result.summary;
-      lines.push('', `${s.pass} passed, ${s.fail} failed (${s.mustFailed} MUST), ${s.notExercised} not exercised, ${s.notApplicable} not applicable`);
+      lines.push(
+        '',
+        `${s.pass} passed, ${s.fail} failed (${s.mustFailed} MUST), ${s.notExercised} not exercised, ${s.notApplicable} not applicable`,
+      );
       if (notes.length > 0) lines.push('', 'Notes:', ...notes.map((n) => `  - ${n}`));
       process.stdout.write(`${lines.join('\n')}\n`);
     }

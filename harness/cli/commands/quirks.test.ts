@@ -28,7 +28,9 @@ describe('camlab quirks', () => {
       expect(timed, q.id).toBe(QUIRKS.find((k) => k.id === q.id)!.modelOnly !== true);
       expect(quirkFault.schema.safeParse({ quirk: q.id }).success, q.id).toBe(timed);
     }
-    expect(doc.personalities.find((p) => p.id === 'axis-like')!.file).toMatch(/simulators\/camera\/personalities\/axis-like\.yaml$/);
+    expect(doc.personalities.find((p) => p.id === 'axis-like')!.file).toMatch(
+      /simulators\/camera\/personalities\/axis-like\.yaml$/,
+    );
   });
 
   it('prints Markdown with a row per quirk, "no public report found" where there is none, and the personalities', async () => {
@@ -42,6 +44,11 @@ describe('camlab quirks', () => {
   });
 
   it('refuses an unknown format as bad input (exit code 2)', () => {
-    expect(() => command.run(['--format', 'xml'])).toThrow(expect.objectContaining({ exitCode: ExitCode.badInput, message: expect.stringMatching(/--format must be md or json/) }) as CliError);
+    expect(() => command.run(['--format', 'xml'])).toThrow(
+      expect.objectContaining({
+        exitCode: ExitCode.badInput,
+        message: expect.stringMatching(/--format must be md or json/),
+      }) as CliError,
+    );
   });
 });

@@ -22,7 +22,8 @@ export const command: Command = {
   run(argv) {
     const { values } = parseCommandArgs(argv, { format: { type: 'string' } }, usage, false);
     const format = values.format ?? 'md';
-    if (format !== 'md' && format !== 'json') throw new CliError(`--format must be md or json, got '${format}'`, ExitCode.badInput);
+    if (format !== 'md' && format !== 'json')
+      throw new CliError(`--format must be md or json, got '${format}'`, ExitCode.badInput);
     const doc = quirkDocument(QUIRKS, builtinPersonalities, (file) => relative(process.cwd(), file));
     process.stdout.write(format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : `${quirkMarkdown(doc)}\n`);
     return Promise.resolve(ExitCode.ok);

@@ -84,9 +84,11 @@ export const command: Command = {
   usage,
   async run(argv) {
     const { values, positionals } = parse(argv);
-    if (positionals.length !== 1) throw new CliError(`expected one scenario file, got ${positionals.length}\n\n${usage}`, ExitCode.badInput);
+    if (positionals.length !== 1)
+      throw new CliError(`expected one scenario file, got ${positionals.length}\n\n${usage}`, ExitCode.badInput);
     const format = values.format ?? 'md';
-    if (!['md', 'json', 'none'].includes(format)) throw new CliError(`--format must be md, json or none, got '${format}'`, ExitCode.badInput);
+    if (!['md', 'json', 'none'].includes(format))
+      throw new CliError(`--format must be md, json or none, got '${format}'`, ExitCode.badInput);
     const workers = wholeNumberOption('--workers', values.workers, { min: 0 });
 
     const loaded = await userInput(async () => {
@@ -103,7 +105,11 @@ export const command: Command = {
     const startMs = systemClock.now();
     const say = (text: string): void => void process.stderr.write(`[${elapsed(startMs)}] ${text}\n`);
     const { result, paths, exitCode } = await runAndReport({
-      input: await withProvenance(loaded, profile, hubInstances(loaded.scenario).map((h) => h.adapter)),
+      input: await withProvenance(
+        loaded,
+        profile,
+        hubInstances(loaded.scenario).map((h) => h.adapter),
+      ),
       reportDir: reportDirFor(loaded.plan.scenario, values.report),
       ...(workers !== undefined ? { workers } : {}),
       ...(values.inventory !== undefined ? { inventoryFile: values.inventory } : {}),

@@ -4,12 +4,41 @@ import { command, parseSimArgs } from './sim.ts';
 
 describe('camlab sim arguments', () => {
   it('defaults to four cameras in 127.20.0.0/16, in this thread, with discovery', () => {
-    expect(parseSimArgs([], {})).toMatchObject({ cameras: 4, addressBlock: '127.20.0.0/16', workers: 0, discovery: true, portMode: false });
+    expect(parseSimArgs([], {})).toMatchObject({
+      cameras: 4,
+      addressBlock: '127.20.0.0/16',
+      workers: 0,
+      discovery: true,
+      portMode: false,
+    });
   });
 
   it('reads every option', () => {
     const args = parseSimArgs(
-      ['--cameras', '50', '--sites', 'a,b', '--address-block', '127.13.0.0/16', '--inventory', '-', '--api', '0.0.0.0:8080', '--port-mode', '--bind', '0.0.0.0', '--base-port', '30000', '--shard', '1/3', '--workers', 'auto', '--no-discovery', '--seed', '9'],
+      [
+        '--cameras',
+        '50',
+        '--sites',
+        'a,b',
+        '--address-block',
+        '127.13.0.0/16',
+        '--inventory',
+        '-',
+        '--api',
+        '0.0.0.0:8080',
+        '--port-mode',
+        '--bind',
+        '0.0.0.0',
+        '--base-port',
+        '30000',
+        '--shard',
+        '1/3',
+        '--workers',
+        'auto',
+        '--no-discovery',
+        '--seed',
+        '9',
+      ],
       { CAMLAB_API_TOKEN: 'tok' },
     );
     expect(args).toEqual({
@@ -62,12 +91,17 @@ describe('camlab sim arguments', () => {
 
   it('reads kernel mode with its default link block, and the shard-side uplink flag', () => {
     expect(parseSimArgs(['--kernel-mode'], {}).kernelMode).toEqual({ linkBlock: '10.214.0.0/16' });
-    expect(parseSimArgs(['--kernel-mode', '--kernel-link-block', '10.215.0.0/24'], {}).kernelMode).toEqual({ linkBlock: '10.215.0.0/24' });
+    expect(parseSimArgs(['--kernel-mode', '--kernel-link-block', '10.215.0.0/24'], {}).kernelMode).toEqual({
+      linkBlock: '10.215.0.0/24',
+    });
     const shard = parseSimArgs(['--kernel-link', 'c1s0n'], {});
     expect([shard.kernelMode, shard.kernelLink]).toEqual([undefined, 'c1s0n']);
   });
 
   it('refuses kernel mode for a loopback block before touching the machine (exit 2)', async () => {
-    await expect(command.run(['--kernel-mode', '--cameras', '2'])).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/loopback, which never leaves a namespace/) });
+    await expect(command.run(['--kernel-mode', '--cameras', '2'])).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringMatching(/loopback, which never leaves a namespace/),
+    });
   });
 });

@@ -12,7 +12,10 @@ import { AddressBlock } from '../../../simulators/fleet/address-block.ts';
 import { kernelSiteSpecs, KernelModeFleet } from '../../../simulators/faults/kernel/kernel-mode-fleet.ts';
 import { detectKernelSupport } from '../../../simulators/faults/kernel/kernel-support.ts';
 import { kernelRunId } from '../../../simulators/faults/kernel/site-namespace.ts';
-import { KernelShardSitesError, kernelShardFaultExecutor } from '../../../simulators/faults/kernel/kernel-shard-executor.ts';
+import {
+  KernelShardSitesError,
+  kernelShardFaultExecutor,
+} from '../../../simulators/faults/kernel/kernel-shard-executor.ts';
 import { SIM_READY_MESSAGE } from '../../../simulators/faults/kernel/site-shard-process.ts';
 import { Fleet, type FleetOptions } from '../../../simulators/fleet/fleet.ts';
 import { fleetFromCount, fleetSchema, type FleetDefinition } from '../../../simulators/fleet/fleet-schema.ts';
@@ -107,10 +110,18 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   const str = (k: keyof typeof values): string | undefined => values[k] as string | undefined;
   if (values.merge === true) {
     if (positionals.length === 0) throw bad('--merge expects the inventory files of every shard');
-    return { merge: positionals, inventory: str('inventory'), addressBlock: '', portMode: false, workers: 0, discovery: false };
+    return {
+      merge: positionals,
+      inventory: str('inventory'),
+      addressBlock: '',
+      portMode: false,
+      workers: 0,
+      discovery: false,
+    };
   }
   if (positionals.length > 0) throw bad(`unexpected argument '${positionals[0]}'`);
-  if (str('fleet') !== undefined && str('cameras') !== undefined) throw bad('give either --fleet or --cameras, not both');
+  if (str('fleet') !== undefined && str('cameras') !== undefined)
+    throw bad('give either --fleet or --cameras, not both');
   const addressBlock = str('address-block') ?? '127.20.0.0/16';
   const block = AddressBlock.parse(addressBlock);
   if (typeof block === 'string') throw bad(`--address-block: ${block}`);
@@ -127,30 +138,40 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     portMode: values['port-mode'] === true,
     bind: str('bind'),
     basePort: wholeNumberOption('--base-port', str('base-port'), { min: 1, max: 65_000 }),
-    workers: str('workers') === 'auto' ? 'auto' : wholeNumberOption('--workers', str('workers'), { min: 0, max: 256 }, 0),
+    workers:
+      str('workers') === 'auto' ? 'auto' : wholeNumberOption('--workers', str('workers'), { min: 0, max: 256 }, 0),
     discovery: values['no-discovery'] !== true,
     seed: wholeNumberOption('--seed', str('seed'), seedRange),
   };
   if (args.fleet === undefined && args.cameras === undefined) args.cameras = 4;
-  if (args.sites !== undefined && args.sites.some((s) => !/^[a-z0-9][a-z0-9-]*$/.test(s))) throw bad(`--sites expects names of lower-case letters, digits and dashes, got '${str('sites')}'`);
-  if (!args.portMode && (args.bind !== undefined || args.basePort !== undefined)) throw bad('--bind and --base-port go with --port-mode');
+  if (args.sites !== undefined && args.sites.some((s) => !/^[a-z0-9][a-z0-9-]*$/.test(s)))
+    throw bad(`--sites expects names of lower-case letters, digits and dashes, got '${str('sites')}'`);
+  if (!args.portMode && (args.bind !== undefined || args.basePort !== undefined))
+    throw bad('--bind and --base-port go with --port-mode');
   const api = str('api');
   if (api !== undefined) {
     const m = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(api);
     if (m === null) throw bad(`--api expects HOST:PORT such as 127.0.0.1:8080, got '${api}'`);
-    args.api = { host: m[1]!.replace(/^\[|\]$/g, ''), port: wholeNumberOption('--api port', m[2]!, { min: 0, max: 65_535 }, 0) };
+    args.api = {
+      host: m[1]!.replace(/^\[|\]$/g, ''),
+      port: wholeNumberOption('--api port', m[2]!, { min: 0, max: 65_535 }, 0),
+    };
   }
   const shard = str('shard');
   if (shard !== undefined) {
     const m = /^(\d+)\/(\d+)$/.exec(shard);
-    if (m === null || Number(m[1]) >= Number(m[2]) || Number(m[2]) < 1) throw bad(`--shard expects I/N with 0 <= I < N, such as 0/2, got '${shard}'`);
+    if (m === null || Number(m[1]) >= Number(m[2]) || Number(m[2]) < 1)
+      throw bad(`--shard expects I/N with 0 <= I < N, such as 0/2, got '${shard}'`);
     args.shard = { index: Number(m[1]), count: Number(m[2]) };
   }
   args.kernelLink = str('kernel-link');
   const linkBlock = str('kernel-link-block');
   if (values['kernel-mode'] === true) {
     const conflicts = (['shard', 'port-mode', 'api', 'kernel-link'] as const).filter((k) => values[k] !== undefined);
-    if (conflicts.length > 0) throw bad(`--kernel-mode runs one shard per site, each with its own API on its namespace address; drop --${conflicts.join(', --')}`);
+    if (conflicts.length > 0)
+      throw bad(
+        `--kernel-mode runs one shard per site, each with its own API on its namespace address; drop --${conflicts.join(', --')}`,
+      );
     const parsed = AddressBlock.parse(linkBlock ?? defaultKernelLinkBlock);
     if (typeof parsed === 'string') throw bad(`--kernel-link-block: ${parsed}`);
     args.kernelMode = { linkBlock: linkBlock ?? defaultKernelLinkBlock };
@@ -178,7 +199,10 @@ async function loadFleet(args: SimArgs): Promise<FleetDefinition> {
   if (args.seed !== undefined) def = { ...def, seed: args.seed };
   if (args.sites === undefined) return def;
   const unknown = args.sites.filter((s) => !def.sites.some((d) => d.name === s));
-  if (unknown.length > 0) throw bad(`--sites: ${args.fleet} has no site ${unknown.join(', ')}; it has ${def.sites.map((s) => s.name).join(', ')}`);
+  if (unknown.length > 0)
+    throw bad(
+      `--sites: ${args.fleet} has no site ${unknown.join(', ')}; it has ${def.sites.map((s) => s.name).join(', ')}`,
+    );
   return { ...def, sites: def.sites.filter((s) => args.sites!.includes(s.name)) };
 }
 
@@ -218,11 +242,18 @@ const defaultKernelLinkBlock = '10.214.0.0/16';
 const kernelApiPort = 8080;
 
 function waitForAbort(signal: AbortSignal): Promise<void> {
-  return signal.aborted ? Promise.resolve() : new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  return signal.aborted
+    ? Promise.resolve()
+    : new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }
 
 /** --kernel-mode: checks the sites and this machine, then one namespace and shard per site. */
-async function runKernelMode(args: SimArgs, def: FleetDefinition, say: (line: string) => void, signal: AbortSignal): Promise<ExitCode> {
+async function runKernelMode(
+  args: SimArgs,
+  def: FleetDefinition,
+  say: (line: string) => void,
+  signal: AbortSignal,
+): Promise<ExitCode> {
   try {
     kernelSiteSpecs(def, args.kernelMode!.linkBlock, kernelRunId());
   } catch (err) {
@@ -230,19 +261,38 @@ async function runKernelMode(args: SimArgs, def: FleetDefinition, say: (line: st
   }
   const support = await detectKernelSupport();
   // Never a silent fall-back: faults would act in user space while the user expects the kernel.
-  if (!support.ok) throw new CliError(`--kernel-mode is not available on this machine:\n${support.reasons.map((r) => `  - ${r}`).join('\n')}\nRun without --kernel-mode to apply every fault in user space.`, ExitCode.badInput);
+  if (!support.ok)
+    throw new CliError(
+      `--kernel-mode is not available on this machine:\n${support.reasons.map((r) => `  - ${r}`).join('\n')}\nRun without --kernel-mode to apply every fault in user space.`,
+      ExitCode.badInput,
+    );
   const apiToken = args.apiToken ?? randomBytes(16).toString('hex');
-  const simArgs = [...(args.discovery ? [] : ['--no-discovery']), ...(args.workers !== 0 ? ['--workers', String(args.workers)] : [])];
+  const simArgs = [
+    ...(args.discovery ? [] : ['--no-discovery']),
+    ...(args.workers !== 0 ? ['--workers', String(args.workers)] : []),
+  ];
   const startedMs = Date.now();
   let fleet: KernelModeFleet | undefined;
   try {
-    fleet = await KernelModeFleet.start({ def, cliEntry: fileURLToPath(new URL('../bin.js', import.meta.url)), linkBlock: args.kernelMode!.linkBlock, apiPort: kernelApiPort, apiToken, simArgs });
+    fleet = await KernelModeFleet.start({
+      def,
+      cliEntry: fileURLToPath(new URL('../bin.js', import.meta.url)),
+      linkBlock: args.kernelMode!.linkBlock,
+      apiPort: kernelApiPort,
+      apiToken,
+      simArgs,
+    });
     const inv = fleet.inventory;
     if (args.inventory !== undefined) await writeInventory(args.inventory, inv);
     say(formatInventoryTable(inv));
-    for (const n of fleet.namespaces()) say(`site ${n.site}: namespace ${n.namespace.spec.netns} (uplink ${n.namespace.spec.nsDevice}, shard pid ${n.pid}), control API ${inv.sites.find((s) => s.name === n.site)?.api}`);
+    for (const n of fleet.namespaces())
+      say(
+        `site ${n.site}: namespace ${n.namespace.spec.netns} (uplink ${n.namespace.spec.nsDevice}, shard pid ${n.pid}), control API ${inv.sites.find((s) => s.name === n.site)?.api}`,
+      );
     say(`control API token: ${apiToken} (Authorization: Bearer <token>)`);
-    say(`\n${inv.cameras.length} cameras up in ${Date.now() - startedMs} ms over ${def.sites.length} site namespaces. Ctrl-C stops.`);
+    say(
+      `\n${inv.cameras.length} cameras up in ${Date.now() - startedMs} ms over ${def.sites.length} site namespaces. Ctrl-C stops.`,
+    );
     await waitForAbort(signal);
     return ExitCode.interrupted;
   } catch (err) {
@@ -306,7 +356,11 @@ export const command: Command = {
         fleet = await Fleet.start(def, options);
       } catch (err) {
         const e = err as NodeJS.ErrnoException;
-        if (e.code === 'EADDRINUSE' || e.code === 'EADDRNOTAVAIL' || e.code === 'EACCES') throw new CliError(`cannot listen: ${e.message} (another fleet on these addresses? try --address-block or --port-mode --base-port)`, ExitCode.infraError);
+        if (e.code === 'EADDRINUSE' || e.code === 'EADDRNOTAVAIL' || e.code === 'EACCES')
+          throw new CliError(
+            `cannot listen: ${e.message} (another fleet on these addresses? try --address-block or --port-mode --base-port)`,
+            ExitCode.infraError,
+          );
         throw err;
       }
       if (args.api !== undefined) {
@@ -314,20 +368,26 @@ export const command: Command = {
           api = await ControlApiServer.start(fleet, { host: args.api.host, port: args.api.port, token: args.apiToken });
         } catch (err) {
           if (err instanceof ApiTokenRequiredError) throw new CliError(err.message, ExitCode.badInput);
-          throw new CliError(`control API cannot listen on ${args.api.host}:${args.api.port}: ${(err as Error).message}`, ExitCode.infraError);
+          throw new CliError(
+            `control API cannot listen on ${args.api.host}:${args.api.port}: ${(err as Error).message}`,
+            ExitCode.infraError,
+          );
         }
       }
       const inv = fleet.inventory(api?.url);
       if (args.inventory !== undefined) await writeInventory(args.inventory, inv);
       say(formatInventoryTable(inv));
-      say(`\n${inv.cameras.length} cameras up in ${Date.now() - startedMs} ms${fleet.workerCount > 0 ? ` on ${fleet.workerCount} worker threads` : ''}. Ctrl-C stops.`);
+      say(
+        `\n${inv.cameras.length} cameras up in ${Date.now() - startedMs} ms${fleet.workerCount > 0 ? ` on ${fleet.workerCount} worker threads` : ''}. Ctrl-C stops.`,
+      );
       if (kernelShard !== undefined) process.send?.({ type: SIM_READY_MESSAGE });
       await waitForAbort(controller.signal);
       return ExitCode.interrupted;
     } finally {
       const stopping = Promise.all([api?.close(), fleet?.close()]);
       const deadline = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), stopDeadlineMs).unref());
-      if ((await Promise.race([stopping, deadline])) === 'late') say(`stopping took over ${stopDeadlineMs / 1000} s; exiting anyway`);
+      if ((await Promise.race([stopping, deadline])) === 'late')
+        say(`stopping took over ${stopDeadlineMs / 1000} s; exiting anyway`);
       removeHandler();
     }
   },

@@ -19,8 +19,10 @@ export const command: Command = {
   async run(argv) {
     const { values } = parseCommandArgs(argv, { format: { type: 'string' }, side: { type: 'string' } }, usage, false);
     const format = values.format ?? 'md';
-    if (format !== 'md' && format !== 'json') throw new CliError(`--format must be md or json, got '${format}'`, ExitCode.badInput);
-    if (values.side !== undefined && values.side !== 'hub' && values.side !== 'device') throw new CliError(`--side must be hub or device, got '${values.side}'`, ExitCode.badInput);
+    if (format !== 'md' && format !== 'json')
+      throw new CliError(`--format must be md or json, got '${format}'`, ExitCode.badInput);
+    if (values.side !== undefined && values.side !== 'hub' && values.side !== 'device')
+      throw new CliError(`--side must be hub or device, got '${values.side}'`, ExitCode.badInput);
     const requirements = specification.requirements.filter((r) => values.side === undefined || r.side === values.side);
     const doc = specificationDocument({ version: specification.version, requirements });
     process.stdout.write(format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : `${specificationMarkdown(doc)}\n`);

@@ -24,10 +24,16 @@ export const command: Command = {
   async run(argv) {
     const { values, positionals } = parseCommandArgs(
       argv,
-      { profile: { type: 'string' }, scenario: { type: 'string' }, adapter: { type: 'string' }, fleet: { type: 'string' } },
+      {
+        profile: { type: 'string' },
+        scenario: { type: 'string' },
+        adapter: { type: 'string' },
+        fleet: { type: 'string' },
+      },
       usage,
     );
-    if (positionals.length !== 1) throw new CliError(`expected one report directory, got ${positionals.length}\n\n${usage}`, ExitCode.badInput);
+    if (positionals.length !== 1)
+      throw new CliError(`expected one report directory, got ${positionals.length}\n\n${usage}`, ExitCode.badInput);
     const expected: { role: InputFile['role']; file: string }[] = [];
     for (const role of ['profile', 'scenario', 'adapter', 'fleet'] as const) {
       const file = values[role];
@@ -38,7 +44,8 @@ export const command: Command = {
       checks = await verifyReport(positionals[0]!, expected, camlabVersion());
     } catch (err) {
       if (err instanceof UnreadableRunError) throw new CliError(err.message, ExitCode.badInput);
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new CliError(`cannot read ${(err as NodeJS.ErrnoException).path ?? 'a file'}`, ExitCode.badInput);
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new CliError(`cannot read ${(err as NodeJS.ErrnoException).path ?? 'a file'}`, ExitCode.badInput);
       throw err;
     }
     for (const c of checks) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'} ${c.what}: ${c.detail}\n`);

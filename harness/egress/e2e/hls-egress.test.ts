@@ -19,7 +19,10 @@ async function serveFolder(dir: string): Promise<Server> {
   const server = createServer((req, res) => {
     const name = basename(new URL(req.url ?? '/', 'http://x').pathname);
     readFile(join(dir, name)).then(
-      (body) => res.writeHead(200, { 'content-type': name.endsWith('.m3u8') ? 'application/vnd.apple.mpegurl' : 'video/mp2t' }).end(body),
+      (body) =>
+        res
+          .writeHead(200, { 'content-type': name.endsWith('.m3u8') ? 'application/vnd.apple.mpegurl' : 'video/mp2t' })
+          .end(body),
       () => res.writeHead(404).end(),
     );
   });
@@ -64,21 +67,54 @@ describe.skipIf(!available)('HLS egress reader against ffmpeg writing HLS from a
     url.username = 'hub';
     url.password = 'hub-secret';
     const playlistUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/index.m3u8`;
-    watcher = new EgressWatcher({ hub: 'hub', log, clock: systemClock, protocol: 'hls', intervalMs: 500, retryMs: 200 });
+    watcher = new EgressWatcher({
+      hub: 'hub',
+      log,
+      clock: systemClock,
+      protocol: 'hls',
+      intervalMs: 500,
+      retryMs: 200,
+    });
     watcher.watch(camera.id, playlistUrl);
     ffmpeg = spawn(
       ffmpegPath(),
-      ['-hide_banner', '-nostdin', '-loglevel', 'error', '-rtsp_transport', 'tcp', '-i', url.toString(), '-map', '0:v:0', '-c', 'copy', '-f', 'hls', '-hls_time', '1', '-hls_list_size', '4', '-hls_flags', 'delete_segments+temp_file', join(dir, 'index.m3u8')],
+      [
+        '-hide_banner',
+        '-nostdin',
+        '-loglevel',
+        'error',
+        '-rtsp_transport',
+        'tcp',
+        '-i',
+        url.toString(),
+        '-map',
+        '0:v:0',
+        '-c',
+        'copy',
+        '-f',
+        'hls',
+        '-hls_time',
+        '1',
+        '-hls_list_size',
+        '4',
+        '-hls_flags',
+        'delete_segments+temp_file',
+        join(dir, 'index.m3u8'),
+      ],
       { stdio: 'ignore' },
     );
 
     const own = () => log.ofKind('hub.egress').filter((o) => o.camera === camera.id);
     // Three segments' worth of frames (25 fps, 1 s segments), read as the playlist grows.
-    await expect.poll(() => own().reduce((n, o) => n + o.frames, 0), { timeout: 30_000, interval: 200 }).toBeGreaterThanOrEqual(75);
+    await expect
+      .poll(() => own().reduce((n, o) => n + o.frames, 0), { timeout: 30_000, interval: 200 })
+      .toBeGreaterThanOrEqual(75);
     expect(own().every((o) => o.foreignFrames === 0 && o.unstampedFrames === 0)).toBe(true);
     // Before ffmpeg wrote the playlist (a 1 s segment needs 1 s of stream) the reader got 404,
     // said so, recorded a zero-frame interval, and read again.
-    expect(log.ofKind('hub.log').find((o) => o.message.includes('answered 404'))?.message).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/index\.m3u8 answered 404/);
+    expect(log.ofKind('hub.log').find((o) => o.message.includes('answered 404'))?.message).toMatch(
+      /GET http:\/\/127\.0\.0\.1:\d+\/index\.m3u8 answered 404/,
+    );
     expect(own()[0]!.frames).toBe(0);
     // Latency comes from the stamps: the reader shares the cameras' clock, so never negative.
     expect(Math.min(...own().flatMap((o) => o.latencyMs))).toBeGreaterThanOrEqual(0);

@@ -5,7 +5,10 @@ import { type LabRig, inventoryOf, startLabRig } from '../../hubs/nms/e2e/lab-ca
 import { EgressWatcher } from '../egress-watcher.ts';
 
 const available = await ffmpegAvailable();
-if (!available) console.warn('skipping the RTSP egress reader e2e: ffmpeg is not available to make the camera clip (set FFMPEG_PATH)');
+if (!available)
+  console.warn(
+    'skipping the RTSP egress reader e2e: ffmpeg is not available to make the camera clip (set FFMPEG_PATH)',
+  );
 
 /**
  * camlab's RTSP egress reader against a camlab camera read directly (a hub's RTSP restream is
@@ -35,12 +38,18 @@ describe.skipIf(!available)('RTSP egress reader against a camlab camera', () => 
     watcher.watch('impostor', url.toString());
 
     const egressOf = (id: string) => log.ofKind('hub.egress').filter((o) => o.camera === id);
-    await expect.poll(() => egressOf(camera.id).filter((o) => o.frames > 0).length, { timeout: 20_000, interval: 100 }).toBeGreaterThanOrEqual(3);
+    await expect
+      .poll(() => egressOf(camera.id).filter((o) => o.frames > 0).length, { timeout: 20_000, interval: 100 })
+      .toBeGreaterThanOrEqual(3);
     const own = egressOf(camera.id);
-    expect(own.every((o) => o.foreignFrames === 0 && o.unstampedFrames === 0 && o.latencyMs.length === o.frames)).toBe(true);
+    expect(own.every((o) => o.foreignFrames === 0 && o.unstampedFrames === 0 && o.latencyMs.length === o.frames)).toBe(
+      true,
+    );
     expect(Math.min(...own.flatMap((o) => o.latencyMs))).toBeGreaterThanOrEqual(0);
     // The same stream read as another camera's: every frame is foreign, none counted as its own.
-    await expect.poll(() => egressOf('impostor').reduce((n, o) => n + o.foreignFrames, 0), { timeout: 10_000, interval: 100 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => egressOf('impostor').reduce((n, o) => n + o.foreignFrames, 0), { timeout: 10_000, interval: 100 })
+      .toBeGreaterThan(0);
     expect(egressOf('impostor').every((o) => o.frames === 0)).toBe(true);
     // The camera logged the reader in with Digest over TCP.
     expect(log.ofKind('rtsp.session.open').some((o) => o.user === 'hub' && o.transport === 'tcp')).toBe(true);
@@ -48,20 +57,45 @@ describe.skipIf(!available)('RTSP egress reader against a camlab camera', () => 
     // Power off: the readers fail and retry; every interval from then on has zero frames.
     camera.powerOff('egress test outage');
     const cutAt = log.ofKind('hub.egress').length;
-    await expect.poll(() => log.ofKind('hub.egress').slice(cutAt).filter((o) => o.camera === camera.id).length, { timeout: 10_000, interval: 100 }).toBeGreaterThanOrEqual(4);
-    const during = log.ofKind('hub.egress').slice(cutAt + 2).filter((o) => o.camera === camera.id);
+    await expect
+      .poll(
+        () =>
+          log
+            .ofKind('hub.egress')
+            .slice(cutAt)
+            .filter((o) => o.camera === camera.id).length,
+        { timeout: 10_000, interval: 100 },
+      )
+      .toBeGreaterThanOrEqual(4);
+    const during = log
+      .ofKind('hub.egress')
+      .slice(cutAt + 2)
+      .filter((o) => o.camera === camera.id);
     expect(during.every((o) => o.frames === 0)).toBe(true);
-    expect(log.ofKind('hub.log').some((o) => o.level === 'warn' && o.message.includes(`egress of ${camera.id}`))).toBe(true);
+    expect(log.ofKind('hub.log').some((o) => o.level === 'warn' && o.message.includes(`egress of ${camera.id}`))).toBe(
+      true,
+    );
 
     // Back up: frames return on the next read.
     camera.boot(systemClock, 'egress test outage over');
     const backAt = log.ofKind('hub.egress').length;
-    await expect.poll(() => log.ofKind('hub.egress').slice(backAt).some((o) => o.camera === camera.id && o.frames > 0), { timeout: 20_000, interval: 100 }).toBe(true);
+    await expect
+      .poll(
+        () =>
+          log
+            .ofKind('hub.egress')
+            .slice(backAt)
+            .some((o) => o.camera === camera.id && o.frames > 0),
+        { timeout: 20_000, interval: 100 },
+      )
+      .toBe(true);
 
     // Closing sends TEARDOWN: the camera sees the readers' sessions end.
     const opened = log.ofKind('rtsp.session.open').length;
     watcher.close();
-    await expect.poll(() => log.ofKind('rtsp.session.close').length, { timeout: 10_000, interval: 100 }).toBeGreaterThanOrEqual(opened);
+    await expect
+      .poll(() => log.ofKind('rtsp.session.close').length, { timeout: 10_000, interval: 100 })
+      .toBeGreaterThanOrEqual(opened);
     expect(log.ofKind('rtsp.request').some((o) => o.method === 'TEARDOWN')).toBe(true);
   });
 });

@@ -3,7 +3,12 @@ import { containerHubSchema } from './container-adapter.ts';
 
 describe('containerHubSchema', () => {
   it('fills the defaults a vendor image usually needs', () => {
-    expect(containerHubSchema.parse({ image: 'vendor/hub:3.1' })).toMatchObject({ ports: [], env: {}, network: 'host', wait: { ports: true } });
+    expect(containerHubSchema.parse({ image: 'vendor/hub:3.1' })).toMatchObject({
+      ports: [],
+      env: {},
+      network: 'host',
+      wait: { ports: true },
+    });
   });
 
   it.each([

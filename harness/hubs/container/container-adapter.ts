@@ -72,10 +72,17 @@ export class ContainerAdapter implements HubAdapter {
       .withStartupTimeout(this.config.startupTimeoutMs)
       .withLabels({ 'camlab.hub-instance': ctx.instance });
     if (this.config.command !== undefined) builder = builder.withCommand(this.config.command);
-    builder = this.config.network === 'host' ? builder.withNetworkMode('host') : builder.withExposedPorts(...this.config.ports);
+    builder =
+      this.config.network === 'host' ? builder.withNetworkMode('host') : builder.withExposedPorts(...this.config.ports);
     this.container = await builder.start();
     const ports = this.config.ports.map((p) => `${p} -> ${this.baseUrl(p)}`).join(', ');
-    ctx.log.record({ kind: 'hub.log', atMs: ctx.clock.now(), hub: ctx.instance, level: 'info', message: `container ${this.container.getName()} from ${this.config.image} started${ports ? `: ${ports}` : ''}` });
+    ctx.log.record({
+      kind: 'hub.log',
+      atMs: ctx.clock.now(),
+      hub: ctx.instance,
+      level: 'info',
+      message: `container ${this.container.getName()} from ${this.config.image} started${ports ? `: ${ports}` : ''}`,
+    });
   }
 
   /** Where a container port is reachable from camlab: http://host:port. */
@@ -89,7 +96,10 @@ export class ContainerAdapter implements HubAdapter {
   async identity(): Promise<HubIdentity> {
     const at = this.config.image.lastIndexOf(':');
     const tagged = at > this.config.image.lastIndexOf('/');
-    return { name: tagged ? this.config.image.slice(0, at) : this.config.image, version: tagged ? this.config.image.slice(at + 1) : 'latest' };
+    return {
+      name: tagged ? this.config.image.slice(0, at) : this.config.image,
+      version: tagged ? this.config.image.slice(at + 1) : 'latest',
+    };
   }
 
   close(): Promise<void> {

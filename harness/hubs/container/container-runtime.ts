@@ -17,14 +17,20 @@ export function containerRuntimeStatus(): Promise<ContainerRuntimeStatus> {
     try {
       testcontainers = await import('testcontainers');
     } catch (err) {
-      return { available: false, reason: `testcontainers cannot load on Node ${process.versions.node} (${message(err)}); hubs shipped as images cannot be started` };
+      return {
+        available: false,
+        reason: `testcontainers cannot load on Node ${process.versions.node} (${message(err)}); hubs shipped as images cannot be started`,
+      };
     }
     try {
       const client = await testcontainers.getContainerRuntimeClient();
       const rt = client.info.containerRuntime;
       return { available: true, engine: `${rt.operatingSystem} engine ${rt.serverVersion} at ${rt.host}` };
     } catch (err) {
-      return { available: false, reason: `no container engine is running here (${message(err)}); hubs shipped as images cannot be started` };
+      return {
+        available: false,
+        reason: `no container engine is running here (${message(err)}); hubs shipped as images cannot be started`,
+      };
     }
   })();
   return probed;

@@ -47,30 +47,130 @@ describe('declarativeAdapterSchema', () => {
   it('accepts a complete file and derives capabilities from its sections', () => {
     const spec = parseYaml(valid, 'hub.yaml', declarativeAdapterSchema);
     expect([...declaredCapabilities(spec)].sort()).toEqual(['alarms', 'egress', 'provision', 'ptz', 'recordings']);
-    expect(spec.egress).toEqual({ protocol: 'http-flv', url: '{{vars.base}}/live/{{camera.id}}.flv', intervalMs: 1000, retryMs: 500 });
+    expect(spec.egress).toEqual({
+      protocol: 'http-flv',
+      url: '{{vars.base}}/live/{{camera.id}}.flv',
+      intervalMs: 1000,
+      retryMs: 500,
+    });
     expect(spec.recordings).toMatchObject({ perCamera: false, timeFormat: 'iso', cameraBy: 'id' });
-    const withFrames = parseYaml(valid.replace('  end: $.end\n', '  end: $.end\n  download: $.url\n  frames: mpegts\n'), 'hub.yaml', declarativeAdapterSchema);
-    expect([...declaredCapabilities(withFrames)].sort()).toEqual(['alarms', 'egress', 'provision', 'ptz', 'recording-frames', 'recordings']);
+    const withFrames = parseYaml(
+      valid.replace('  end: $.end\n', '  end: $.end\n  download: $.url\n  frames: mpegts\n'),
+      'hub.yaml',
+      declarativeAdapterSchema,
+    );
+    expect([...declaredCapabilities(withFrames)].sort()).toEqual([
+      'alarms',
+      'egress',
+      'provision',
+      'ptz',
+      'recording-frames',
+      'recordings',
+    ]);
     expect(spec.provision!.request[0]!.method).toBe('POST');
     expect(spec.provision!.concurrency).toBe(8);
   });
 
   // Each case breaks one line of the valid file and expects that line and field in the error.
   const cases: { name: string; replace: [string, string]; line: number; path: string; message: RegExp }[] = [
-    { name: 'an unknown key', replace: ['    method: POST\n', '    method: POST\n    verb: POST\n'], line: 7, path: 'provision.request.verb', message: /Unrecognized key/i },
-    { name: 'an unknown template name', replace: ['{{vars.base}}/cameras"', '{{cam.base}}/cameras"'], line: 7, path: 'provision.request.url', message: /unknown name 'cam'/ },
-    { name: 'a bad template inside a JSON body', replace: ['id: "{{camera.id}}"', 'id: "{{camera.id | upper}}"'], line: 8, path: 'provision.request.json.id', message: /unknown filter 'upper'/ },
-    { name: 'a malformed JSON path', replace: ['camera: $.camera', 'camera: camera'], line: 12, path: 'alarms.webhook.camera', message: /starts with '\$'/ },
-    { name: 'a wrong method', replace: ['method: DELETE', 'method: REMOVE'], line: 10, path: 'release.request.method', message: /GET/ },
-    { name: 'an egress URL the protocol cannot read', replace: ['url: "{{vars.base}}/live', 'url: "rtsp://hub/live'], line: 17, path: 'egress.url', message: /http-flv restream is read from http:\/\/ or https:\/\/ URLs, not rtsp:\/\// },
-    { name: 'an unknown egress protocol', replace: ['protocol: http-flv', 'protocol: webrtc'], line: 16, path: 'egress.protocol', message: /rtsp.*http-flv.*hls/ },
-    { name: 'an egress interval below 100 ms', replace: ['  protocol: http-flv\n', '  protocol: http-flv\n  intervalMs: 10\n'], line: 17, path: 'egress.intervalMs', message: />=100/ },
-    { name: 'a recording start that is not a JSON path', replace: ['start: $.start', 'start: start'], line: 22, path: 'recordings.start', message: /starts with '\$'/ },
-    { name: 'an unknown time format', replace: ['  end: $.end\n', '  end: $.end\n  timeFormat: unix\n'], line: 24, path: 'recordings.timeFormat', message: /iso/ },
-    { name: 'recordings without a camera path', replace: ['  camera: $.camera\n', ''], line: 19, path: 'recordings.camera', message: /perCamera: true/ },
-    { name: 'frames without a download', replace: ['  end: $.end\n', '  end: $.end\n  frames: mpegts\n'], line: 24, path: 'recordings.frames', message: /give 'download'/ },
-    { name: 'an unknown recording format', replace: ['  end: $.end\n', '  end: $.end\n  download: $.url\n  frames: mp4\n'], line: 25, path: 'recordings.frames', message: /mpegts/ },
-    { name: 'an empty PTZ section', replace: ['  stop: { method: POST, url: "{{vars.base}}/ptz/{{camera.id}}/stop" }\n', '  {}\n'], line: 14, path: 'ptz', message: /at least one of continuous/ },
+    {
+      name: 'an unknown key',
+      replace: ['    method: POST\n', '    method: POST\n    verb: POST\n'],
+      line: 7,
+      path: 'provision.request.verb',
+      message: /Unrecognized key/i,
+    },
+    {
+      name: 'an unknown template name',
+      replace: ['{{vars.base}}/cameras"', '{{cam.base}}/cameras"'],
+      line: 7,
+      path: 'provision.request.url',
+      message: /unknown name 'cam'/,
+    },
+    {
+      name: 'a bad template inside a JSON body',
+      replace: ['id: "{{camera.id}}"', 'id: "{{camera.id | upper}}"'],
+      line: 8,
+      path: 'provision.request.json.id',
+      message: /unknown filter 'upper'/,
+    },
+    {
+      name: 'a malformed JSON path',
+      replace: ['camera: $.camera', 'camera: camera'],
+      line: 12,
+      path: 'alarms.webhook.camera',
+      message: /starts with '\$'/,
+    },
+    {
+      name: 'a wrong method',
+      replace: ['method: DELETE', 'method: REMOVE'],
+      line: 10,
+      path: 'release.request.method',
+      message: /GET/,
+    },
+    {
+      name: 'an egress URL the protocol cannot read',
+      replace: ['url: "{{vars.base}}/live', 'url: "rtsp://hub/live'],
+      line: 17,
+      path: 'egress.url',
+      message: /http-flv restream is read from http:\/\/ or https:\/\/ URLs, not rtsp:\/\//,
+    },
+    {
+      name: 'an unknown egress protocol',
+      replace: ['protocol: http-flv', 'protocol: webrtc'],
+      line: 16,
+      path: 'egress.protocol',
+      message: /rtsp.*http-flv.*hls/,
+    },
+    {
+      name: 'an egress interval below 100 ms',
+      replace: ['  protocol: http-flv\n', '  protocol: http-flv\n  intervalMs: 10\n'],
+      line: 17,
+      path: 'egress.intervalMs',
+      message: />=100/,
+    },
+    {
+      name: 'a recording start that is not a JSON path',
+      replace: ['start: $.start', 'start: start'],
+      line: 22,
+      path: 'recordings.start',
+      message: /starts with '\$'/,
+    },
+    {
+      name: 'an unknown time format',
+      replace: ['  end: $.end\n', '  end: $.end\n  timeFormat: unix\n'],
+      line: 24,
+      path: 'recordings.timeFormat',
+      message: /iso/,
+    },
+    {
+      name: 'recordings without a camera path',
+      replace: ['  camera: $.camera\n', ''],
+      line: 19,
+      path: 'recordings.camera',
+      message: /perCamera: true/,
+    },
+    {
+      name: 'frames without a download',
+      replace: ['  end: $.end\n', '  end: $.end\n  frames: mpegts\n'],
+      line: 24,
+      path: 'recordings.frames',
+      message: /give 'download'/,
+    },
+    {
+      name: 'an unknown recording format',
+      replace: ['  end: $.end\n', '  end: $.end\n  download: $.url\n  frames: mp4\n'],
+      line: 25,
+      path: 'recordings.frames',
+      message: /mpegts/,
+    },
+    {
+      name: 'an empty PTZ section',
+      replace: ['  stop: { method: POST, url: "{{vars.base}}/ptz/{{camera.id}}/stop" }\n', '  {}\n'],
+      line: 14,
+      path: 'ptz',
+      message: /at least one of continuous/,
+    },
   ];
   it.each(cases)('names the line of $name', ({ replace, line, path, message }) => {
     expect(valid).toContain(replace[0]);
@@ -81,24 +181,32 @@ describe('declarativeAdapterSchema', () => {
   });
 
   it('refuses egress without provision: there is no camera to read', () => {
-    const [issue] = issuesOf(`name: x\nidentity: { name: X }\negress:\n  protocol: hls\n  url: "http://h/{{camera.id}}/index.m3u8"\n`);
+    const [issue] = issuesOf(
+      `name: x\nidentity: { name: X }\negress:\n  protocol: hls\n  url: "http://h/{{camera.id}}/index.m3u8"\n`,
+    );
     expect(issue).toMatchObject({ line: 4, path: 'egress' });
     expect(issue!.message).toMatch(/without 'provision'/);
   });
 
   it('refuses presentWhen on a poll that maps state rather than presence', () => {
-    const [issue] = issuesOf(`name: x\nidentity: { name: X }\nalarms:\n  poll:\n    request: { url: "http://h/s" }\n    camera: $.id\n    state: { path: $.s, raised: [a], cleared: [b] }\n    presentWhen: $.publisher\n`);
+    const [issue] = issuesOf(
+      `name: x\nidentity: { name: X }\nalarms:\n  poll:\n    request: { url: "http://h/s" }\n    camera: $.id\n    state: { path: $.s, raised: [a], cleared: [b] }\n    presentWhen: $.publisher\n`,
+    );
     expect(issue).toMatchObject({ line: 8, path: 'alarms.poll.presentWhen' });
   });
 
   it('refuses log alarms without a started hub, pointing at the log section', () => {
-    const [issue] = issuesOf(`name: x\nidentity: { name: X }\nalarms:\n  log:\n    - { pattern: "lost (?<camera>\\\\S+)", state: raised }\n`);
+    const [issue] = issuesOf(
+      `name: x\nidentity: { name: X }\nalarms:\n  log:\n    - { pattern: "lost (?<camera>\\\\S+)", state: raised }\n`,
+    );
     expect(issue).toMatchObject({ line: 5, path: 'alarms.log' });
     expect(issue!.message).toMatch(/add a 'start' section/);
   });
 
   it('requires a camera group in a log pattern and a valid regular expression', () => {
-    const issues = issuesOf(`name: x\nidentity: { name: X }\nstart: { command: [hub], ready: { log: ready } }\nalarms:\n  log:\n    - { pattern: "lost \\\\S+", state: raised }\n    - { pattern: "(?<camera>", state: cleared }\n`);
+    const issues = issuesOf(
+      `name: x\nidentity: { name: X }\nstart: { command: [hub], ready: { log: ready } }\nalarms:\n  log:\n    - { pattern: "lost \\\\S+", state: raised }\n    - { pattern: "(?<camera>", state: cleared }\n`,
+    );
     expect(issues.map((i) => [i.line, i.path])).toEqual([
       [6, 'alarms.log[0].pattern'],
       [7, 'alarms.log[1].pattern'],
@@ -114,7 +222,9 @@ describe('declarativeAdapterSchema', () => {
     expect(missing!.message).toMatch(/expected 'kind'.*offline, video-loss, tamper, motion, other/);
     const [unknown] = issuesOf(`${head}    alarm: $.type\n    kind: { VideoLost: lost }\n`);
     expect(unknown).toMatchObject({ line: 8, path: 'alarms.webhook.kind' });
-    expect(accepted(`${head}    alarm: $.type\n    kind: { VideoLost: video-loss, Disconnected: offline }\n`)).toBe(true);
+    expect(accepted(`${head}    alarm: $.type\n    kind: { VideoLost: video-loss, Disconnected: offline }\n`)).toBe(
+      true,
+    );
     expect(accepted(`${head}    alarm: CameraDown\n    kind: offline\n`)).toBe(true);
     expect(accepted(head)).toBe(true);
     const logRule = `name: x\nidentity: { name: X }\nstart: { command: [hub], ready: { log: ready } }\nalarms:\n  log:\n    - { pattern: "(?<alarm>\\\\w+) on (?<camera>\\\\S+)", state: raised }\n`;

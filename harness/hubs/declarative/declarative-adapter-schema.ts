@@ -56,7 +56,8 @@ export const httpCallSchema = z
     json: z
       .unknown()
       .superRefine((value, ctx) => {
-        for (const issue of jsonTemplateIssues(value)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+        for (const issue of jsonTemplateIssues(value))
+          ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
       })
       .optional(),
     /** Statuses that count as success (default: any 2xx). */
@@ -66,7 +67,10 @@ export const httpCallSchema = z
     save: z.record(savedName, z.union([z.literal('body'), jsonPath])).optional(),
   })
   .strict()
-  .refine((c) => c.body === undefined || c.json === undefined, { message: "give either 'body' or 'json', not both", path: ['json'] });
+  .refine((c) => c.body === undefined || c.json === undefined, {
+    message: "give either 'body' or 'json', not both",
+    path: ['json'],
+  });
 export type HttpCall = z.output<typeof httpCallSchema>;
 
 const callList = z.array(httpCallSchema).min(1);
@@ -80,7 +84,8 @@ const calls = z.unknown().transform((value, ctx): HttpCall[] => {
   if (result.success) return Array.isArray(result.data) ? result.data : [result.data];
   for (const issue of result.error.issues) {
     // Unknown keys are reported on their object; keep naming the key itself.
-    const path = issue.code === 'unrecognized_keys' && issue.keys.length > 0 ? [...issue.path, issue.keys[0]!] : issue.path;
+    const path =
+      issue.code === 'unrecognized_keys' && issue.keys.length > 0 ? [...issue.path, issue.keys[0]!] : issue.path;
     ctx.addIssue({ code: 'custom', path: path as (string | number)[], message: issue.message });
   }
   return z.NEVER;
@@ -120,14 +125,21 @@ const alarmFields = {
 /** Without `kind`, only the constant name 'offline' says what the alarm is. */
 function requireKind(source: { alarm: string; kind?: AlarmKindMapping }, ctx: z.RefinementCtx): void {
   if (source.kind === undefined && source.alarm !== 'offline') {
-    ctx.addIssue({ code: 'custom', path: ['kind'], message: `expected 'kind' (one of ${alarmKinds.join(', ')}, or a map from the hub's alarm names to kinds) for alarm '${source.alarm}'` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['kind'],
+      message: `expected 'kind' (one of ${alarmKinds.join(', ')}, or a map from the hub's alarm names to kinds) for alarm '${source.alarm}'`,
+    });
   }
 }
 
 const webhookSchema = z
   .object({
     /** Where camlab listens for this hub's calls (default 127.0.0.1, any free port). */
-    listen: z.object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65_535).default(0) }).strict().optional(),
+    listen: z
+      .object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65_535).default(0) })
+      .strict()
+      .optional(),
     /** The base URL the hub should call when it cannot use the listen address (another machine, NAT), e.g. http://10.0.0.5:8099. */
     advertise: z.url({ protocol: /^https?$/ }).optional(),
     /** Path under the instance's hook URL, e.g. /alarms; templates get it as {{webhook.url}}. */
@@ -164,8 +176,14 @@ const pollSchema = z
     graceMs: z.number().int().min(0).default(10_000),
   })
   .strict()
-  .refine((p) => (p.state === undefined) !== (p.presence === undefined), { message: "give exactly one of 'state' or 'presence'", path: ['state'] })
-  .refine((p) => p.presentWhen === undefined || p.presence !== undefined, { message: "'presentWhen' qualifies 'presence': give presence too", path: ['presentWhen'] })
+  .refine((p) => (p.state === undefined) !== (p.presence === undefined), {
+    message: "give exactly one of 'state' or 'presence'",
+    path: ['state'],
+  })
+  .refine((p) => p.presentWhen === undefined || p.presence !== undefined, {
+    message: "'presentWhen' qualifies 'presence': give presence too",
+    path: ['presentWhen'],
+  })
   .superRefine(requireKind);
 
 const logRuleSchema = z
@@ -188,7 +206,15 @@ const logRuleSchema = z
     state: z.enum(['raised', 'cleared']),
   })
   .strict()
-  .superRefine((rule, ctx) => requireKind({ alarm: rule.pattern.includes('(?<alarm>') ? '(?<alarm>)' : rule.alarm, ...(rule.kind !== undefined ? { kind: rule.kind } : {}) }, ctx));
+  .superRefine((rule, ctx) =>
+    requireKind(
+      {
+        alarm: rule.pattern.includes('(?<alarm>') ? '(?<alarm>)' : rule.alarm,
+        ...(rule.kind !== undefined ? { kind: rule.kind } : {}),
+      },
+      ctx,
+    ),
+  );
 
 const alarmsSchema = z
   .object({
@@ -197,7 +223,9 @@ const alarmsSchema = z
     log: z.array(logRuleSchema).min(1).optional(),
   })
   .strict()
-  .refine((a) => a.webhook !== undefined || a.poll !== undefined || a.log !== undefined, { message: 'give at least one of webhook, poll or log' });
+  .refine((a) => a.webhook !== undefined || a.poll !== undefined || a.log !== undefined, {
+    message: 'give at least one of webhook, poll or log',
+  });
 
 const startSchema = z
   .object({
@@ -211,23 +239,32 @@ const startSchema = z
         /** Polled until it answers with any status below 500 (an API behind auth answers 401 when up). */
         url: template.optional(),
         /** A regular expression over stdout/stderr lines; its named groups become {{vars.NAME}}. */
-        log: z.string().superRefine((value, ctx) => {
-          try {
-            new RegExp(value);
-          } catch (err) {
-            ctx.addIssue({ code: 'custom', message: `not a regular expression: ${(err as Error).message}` });
-          }
-        }).optional(),
+        log: z
+          .string()
+          .superRefine((value, ctx) => {
+            try {
+              new RegExp(value);
+            } catch (err) {
+              ctx.addIssue({ code: 'custom', message: `not a regular expression: ${(err as Error).message}` });
+            }
+          })
+          .optional(),
         timeoutMs: z.number().int().positive().default(30_000),
       })
       .strict()
-      .refine((r) => r.url !== undefined || r.log !== undefined, { message: "give 'url' or 'log' (or both) to know when the hub is ready" }),
+      .refine((r) => r.url !== undefined || r.log !== undefined, {
+        message: "give 'url' or 'log' (or both) to know when the hub is ready",
+      }),
     stopTimeoutMs: z.number().int().positive().default(5_000),
   })
   .strict();
 
 /** The URL schemes each egress protocol is read over. */
-const egressSchemes: Record<EgressProtocol, readonly string[]> = { rtsp: ['rtsp:'], 'http-flv': ['http:', 'https:'], hls: ['http:', 'https:'] };
+const egressSchemes: Record<EgressProtocol, readonly string[]> = {
+  rtsp: ['rtsp:'],
+  'http-flv': ['http:', 'https:'],
+  hls: ['http:', 'https:'],
+};
 
 const egressSchema = z
   .object({
@@ -245,7 +282,11 @@ const egressSchema = z
     // A URL that starts with a literal scheme must be one the protocol's reader speaks.
     const scheme = /^([a-z][a-z0-9+.-]*:)\/\//i.exec(e.url)?.[1]?.toLowerCase();
     if (scheme !== undefined && !egressSchemes[e.protocol].includes(scheme)) {
-      ctx.addIssue({ code: 'custom', path: ['url'], message: `a ${e.protocol} restream is read from ${egressSchemes[e.protocol].map((s) => `${s}//`).join(' or ')} URLs, not ${scheme}//` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['url'],
+        message: `a ${e.protocol} restream is read from ${egressSchemes[e.protocol].map((s) => `${s}//`).join(' or ')} URLs, not ${scheme}//`,
+      });
     }
   });
 
@@ -274,8 +315,18 @@ const recordingsSchema = z
   })
   .strict()
   .superRefine((r, ctx) => {
-    if (r.frames !== undefined && r.download === undefined) ctx.addIssue({ code: 'custom', path: ['frames'], message: "'frames' reads the downloaded recordings: give 'download' (a JSON path to each recording's URL)" });
-    if (!r.perCamera && r.camera === undefined) ctx.addIssue({ code: 'custom', path: ['camera'], message: "give 'camera' (a JSON path to each recording's camera), or list per camera with perCamera: true" });
+    if (r.frames !== undefined && r.download === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['frames'],
+        message: "'frames' reads the downloaded recordings: give 'download' (a JSON path to each recording's URL)",
+      });
+    if (!r.perCamera && r.camera === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['camera'],
+        message: "give 'camera' (a JSON path to each recording's camera), or list per camera with perCamera: true",
+      });
   });
 
 const identitySchema = z
@@ -285,7 +336,12 @@ const identitySchema = z
     version: z.string().optional(),
     /** Ask the hub: each field a JSON path into the answer; the static values are fallbacks. */
     fetch: z
-      .object({ request: httpCallSchema, name: jsonPath.optional(), vendor: jsonPath.optional(), version: jsonPath.optional() })
+      .object({
+        request: httpCallSchema,
+        name: jsonPath.optional(),
+        vendor: jsonPath.optional(),
+        version: jsonPath.optional(),
+      })
       .strict()
       .optional(),
   })
@@ -305,31 +361,57 @@ export const declarativeAdapterSchema = z
     /** Calls made before stopping. */
     teardown: calls.optional(),
     provision: z
-      .object({ request: calls, profile: z.enum(['main', 'sub']).default('main'), concurrency: z.number().int().min(1).max(256).default(8) })
+      .object({
+        request: calls,
+        profile: z.enum(['main', 'sub']).default('main'),
+        concurrency: z.number().int().min(1).max(256).default(8),
+      })
       .strict()
       .optional(),
-    release: z.object({ request: calls, concurrency: z.number().int().min(1).max(256).default(8) }).strict().optional(),
+    release: z
+      .object({ request: calls, concurrency: z.number().int().min(1).max(256).default(8) })
+      .strict()
+      .optional(),
     alarms: alarmsSchema.optional(),
     /** The hub's restream of each provisioned camera, read by camlab (hub.egress). */
     egress: egressSchema.optional(),
     /** What the hub recorded, listed once before judging (hub.recording). */
     recordings: recordingsSchema.optional(),
     ptz: z
-      .object({ continuous: calls.optional(), stop: calls.optional(), 'goto-preset': calls.optional(), absolute: calls.optional() })
+      .object({
+        continuous: calls.optional(),
+        stop: calls.optional(),
+        'goto-preset': calls.optional(),
+        absolute: calls.optional(),
+      })
       .strict()
-      .refine((p) => Object.values(p).some((c) => c !== undefined), { message: 'give at least one of continuous, stop, goto-preset or absolute' })
+      .refine((p) => Object.values(p).some((c) => c !== undefined), {
+        message: 'give at least one of continuous, stop, goto-preset or absolute',
+      })
       .optional(),
   })
   .strict()
   .superRefine((a, ctx) => {
     if (a.alarms?.log !== undefined && a.start === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['alarms', 'log'], message: "log alarms read the output of the hub camlab starts: add a 'start' section" });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['alarms', 'log'],
+        message: "log alarms read the output of the hub camlab starts: add a 'start' section",
+      });
     }
     if (a.egress !== undefined && a.provision === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['egress'], message: "'egress' without 'provision': camlab reads the restreams of the cameras it provisioned" });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['egress'],
+        message: "'egress' without 'provision': camlab reads the restreams of the cameras it provisioned",
+      });
     }
     if (a.release !== undefined && a.provision === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['release'], message: "'release' without 'provision': camlab can only release what it provisioned" });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['release'],
+        message: "'release' without 'provision': camlab can only release what it provisioned",
+      });
     }
   });
 

@@ -6,7 +6,15 @@ import { InvalidStateError } from '../../../simulators/wire/invalid-state-error.
 import { EgressWatcher } from '../../egress/egress-watcher.ts';
 import { WebhookReceiver, type WebhookCall } from '../../webhooks/webhook-receiver.ts';
 import type { Capability, HubAdapter, HubContext, HubIdentity, PtzCommand } from '../hub-adapter.ts';
-import { alarmKindOf, declaredCapabilities, type AlarmLogRule, type AlarmPollSpec, type DeclarativeAdapterSpec, type HttpCall, type RecordingsSpec } from './declarative-adapter-schema.ts';
+import {
+  alarmKindOf,
+  declaredCapabilities,
+  type AlarmLogRule,
+  type AlarmPollSpec,
+  type DeclarativeAdapterSpec,
+  type HttpCall,
+  type RecordingsSpec,
+} from './declarative-adapter-schema.ts';
 import { HubCommand } from './hub-command.ts';
 import { readJsonPath } from './json-path.ts';
 import { readRecordingListing } from './recording-listing.ts';
@@ -19,7 +27,6 @@ import { renderTemplate, type TemplateData } from './template.ts';
 type Scalar = string | number | boolean;
 type AlarmState = 'raised' | 'cleared';
 type CameraBy = 'id' | 'name' | 'address' | 'rtsp';
-
 
 /** A recording read whole for its frames is given up beyond this size, or this long. */
 const maxRecordingBytes = 512 * 1024 * 1024;
@@ -75,7 +82,8 @@ export class DeclarativeAdapter implements HubAdapter {
     if (spec.provision !== undefined) this.provision = (cameras) => this.whileOpen(() => this.doProvision(cameras));
     if (spec.release !== undefined) this.release = (cameras) => this.whileOpen(() => this.doRelease(cameras));
     if (spec.ptz !== undefined) this.ptz = (camera, command) => this.whileOpen(() => this.doPtz(camera, command));
-    if (spec.alarms?.poll !== undefined || spec.recordings !== undefined) this.collect = () => this.whileOpen(() => this.doCollect());
+    if (spec.alarms?.poll !== undefined || spec.recordings !== undefined)
+      this.collect = () => this.whileOpen(() => this.doCollect());
   }
 
   async open(ctx: HubContext): Promise<void> {
@@ -86,11 +94,19 @@ export class DeclarativeAdapter implements HubAdapter {
     try {
       await this.startWebhook(ctx);
       if (this.spec.start !== undefined) await this.startProcess(ctx, this.spec.start);
-      for (const call of this.spec.setup ?? []) Object.assign(this.vars, (await sendHttpCall(call, this.data(), `${this.kind} setup`, ctx.signal)).saved);
+      for (const call of this.spec.setup ?? [])
+        Object.assign(this.vars, (await sendHttpCall(call, this.data(), `${this.kind} setup`, ctx.signal)).saved);
       this.setUp = true;
       const egress = this.spec.egress;
       if (egress !== undefined) {
-        this.egress = new EgressWatcher({ hub: ctx.instance, log: ctx.log, clock: ctx.clock, protocol: egress.protocol, intervalMs: egress.intervalMs, retryMs: egress.retryMs });
+        this.egress = new EgressWatcher({
+          hub: ctx.instance,
+          log: ctx.log,
+          clock: ctx.clock,
+          protocol: egress.protocol,
+          intervalMs: egress.intervalMs,
+          retryMs: egress.retryMs,
+        });
       }
       const poll = this.spec.alarms?.poll;
       if (poll !== undefined) this.pollTimer = ctx.clock.setInterval(() => void this.pollOnce(), poll.intervalMs);
@@ -103,7 +119,11 @@ export class DeclarativeAdapter implements HubAdapter {
   async identity(): Promise<HubIdentity> {
     if (this.cachedIdentity !== undefined) return this.cachedIdentity;
     const { name, vendor, version, fetch } = this.spec.identity;
-    const identity: HubIdentity = { name, ...(vendor !== undefined ? { vendor } : {}), ...(version !== undefined ? { version } : {}) };
+    const identity: HubIdentity = {
+      name,
+      ...(vendor !== undefined ? { vendor } : {}),
+      ...(version !== undefined ? { version } : {}),
+    };
     if (fetch !== undefined) {
       let json: unknown;
       try {
@@ -136,7 +156,9 @@ export class DeclarativeAdapter implements HubAdapter {
     // Teardown undoes setup; after a failed start there is nothing to undo and nobody to call.
     if (this.setUp) {
       for (const call of this.spec.teardown ?? []) {
-        await sendHttpCall(call, this.data(), `${this.kind} teardown`).catch((err: unknown) => this.logLine('warn', (err as Error).message));
+        await sendHttpCall(call, this.data(), `${this.kind} teardown`).catch((err: unknown) =>
+          this.logLine('warn', (err as Error).message),
+        );
       }
     }
     await this.receiver?.close();
@@ -149,10 +171,16 @@ export class DeclarativeAdapter implements HubAdapter {
     const hook = this.spec.alarms?.webhook;
     if (hook === undefined) return;
     // Each adapter listens for its own hub (harness/hubs/README.md): the file says where.
-    this.receiver = await WebhookReceiver.start({ host: hook.listen?.host ?? '127.0.0.1', port: hook.listen?.port ?? 0, now: () => ctx.clock.now() });
+    this.receiver = await WebhookReceiver.start({
+      host: hook.listen?.host ?? '127.0.0.1',
+      port: hook.listen?.port ?? 0,
+      now: () => ctx.clock.now(),
+    });
     const path = hook.path === '/' ? '' : hook.path.replace(/\/$/, '');
     const instanceUrl =
-      hook.advertise === undefined ? this.receiver.urlFor(ctx.instance) : `${hook.advertise.replace(/\/$/, '')}/hooks/${encodeURIComponent(ctx.instance)}`;
+      hook.advertise === undefined
+        ? this.receiver.urlFor(ctx.instance)
+        : `${hook.advertise.replace(/\/$/, '')}/hooks/${encodeURIComponent(ctx.instance)}`;
     this.webhookUrl = `${instanceUrl}${path}`;
     this.receiver.on(ctx.instance, (call) => {
       if ((call.path.replace(/\/$/, '') || '') !== path) {
@@ -168,16 +196,30 @@ export class DeclarativeAdapter implements HubAdapter {
     const argv = start.command.map((a) => renderTemplate(a, data));
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const [k, v] of Object.entries(start.env ?? {})) env[k] = renderTemplate(v, data);
-    const proc = new HubCommand(argv, { cwd: start.cwd !== undefined ? resolve(this.baseDir, start.cwd) : ctx.workDir, env, stopTimeoutMs: start.stopTimeoutMs });
+    const proc = new HubCommand(argv, {
+      cwd: start.cwd !== undefined ? resolve(this.baseDir, start.cwd) : ctx.workDir,
+      env,
+      stopTimeoutMs: start.stopTimeoutMs,
+    });
     this.process = proc;
     const rules = this.spec.alarms?.log;
     if (rules !== undefined) this.watchLog(proc, rules);
-    if (start.ready.log !== undefined) Object.assign(this.vars, await proc.waitReady({ log: start.ready.log, timeoutMs: start.ready.timeoutMs }, ctx.signal));
+    if (start.ready.log !== undefined)
+      Object.assign(
+        this.vars,
+        await proc.waitReady({ log: start.ready.log, timeoutMs: start.ready.timeoutMs }, ctx.signal),
+      );
     // The URL may use what the ready line told (e.g. the port the hub chose).
-    if (start.ready.url !== undefined) await proc.waitReady({ url: renderTemplate(start.ready.url, this.data()), timeoutMs: start.ready.timeoutMs }, ctx.signal);
+    if (start.ready.url !== undefined)
+      await proc.waitReady(
+        { url: renderTemplate(start.ready.url, this.data()), timeoutMs: start.ready.timeoutMs },
+        ctx.signal,
+      );
     void proc.exited().then((e) => {
       if (this.closing !== undefined) return;
-      const error = new Error(`hub process ${proc.pid} exited on its own (code ${e.code}, signal ${e.signal}); last output:\n${proc.outputTail()}`);
+      const error = new Error(
+        `hub process ${proc.pid} exited on its own (code ${e.code}, signal ${e.signal}); last output:\n${proc.outputTail()}`,
+      );
       this.logLine('error', error.message);
       ctx.crashed?.(error);
     });
@@ -196,7 +238,8 @@ export class DeclarativeAdapter implements HubAdapter {
       this.seenOnline.delete(camera.id);
       this.record({ kind: 'hub.provisioned', atMs, hub: this.instance(), camera: camera.id, profile });
       const egress = this.spec.egress;
-      if (egress !== undefined) this.egress?.watch(camera.id, renderTemplate(egress.url, this.cameraTemplateData(camera)));
+      if (egress !== undefined)
+        this.egress?.watch(camera.id, renderTemplate(egress.url, this.cameraTemplateData(camera)));
     });
   }
 
@@ -215,7 +258,8 @@ export class DeclarativeAdapter implements HubAdapter {
 
   private async doPtz(camera: InventoryCamera, command: PtzCommand): Promise<void> {
     const calls = this.spec.ptz?.[command.kind];
-    if (calls === undefined) throw new HubCallError(0, `${this.kind}: the adapter file has no '${command.kind}' PTZ call`);
+    if (calls === undefined)
+      throw new HubCallError(0, `${this.kind}: the adapter file has no '${command.kind}' PTZ call`);
     const ptz: Record<string, Scalar> = { kind: command.kind };
     for (const [k, v] of Object.entries(command)) if (typeof v === 'number' || typeof v === 'string') ptz[k] = v;
     // Recorded as sent, before the hub answers: a hub that moves the camera before its API call
@@ -231,16 +275,31 @@ export class DeclarativeAdapter implements HubAdapter {
     await this.callsFor(camera, calls, `ptz ${command.kind} ${camera.id}`, { ptz });
   }
 
-  private async callsFor(camera: InventoryCamera, calls: readonly HttpCall[], label: string, extra: TemplateData = {}): Promise<void> {
+  private async callsFor(
+    camera: InventoryCamera,
+    calls: readonly HttpCall[],
+    label: string,
+    extra: TemplateData = {},
+  ): Promise<void> {
     for (const call of calls) {
       const saved = this.saved.get(camera.id) ?? {};
-      const res = await sendHttpCall(call, { ...this.cameraTemplateData(camera), ...extra }, `${this.kind} ${label}`, this.ctx?.signal);
+      const res = await sendHttpCall(
+        call,
+        { ...this.cameraTemplateData(camera), ...extra },
+        `${this.kind} ${label}`,
+        this.ctx?.signal,
+      );
       if (Object.keys(res.saved).length > 0) this.saved.set(camera.id, { ...saved, ...res.saved });
     }
   }
 
   /** Runs `fn` over the cameras with bounded concurrency; reports every failure, throws one error. */
-  private async forEachCamera(what: string, cameras: readonly InventoryCamera[], concurrency: number, fn: (c: InventoryCamera) => Promise<void>): Promise<void> {
+  private async forEachCamera(
+    what: string,
+    cameras: readonly InventoryCamera[],
+    concurrency: number,
+    fn: (c: InventoryCamera) => Promise<void>,
+  ): Promise<void> {
     const failures: Error[] = [];
     let next = 0;
     const worker = async () => {
@@ -257,7 +316,10 @@ export class DeclarativeAdapter implements HubAdapter {
     await Promise.all(Array.from({ length: Math.min(concurrency, cameras.length) }, worker));
     if (failures.length > 0) {
       const first = failures[0]!;
-      throw new HubCallError(first instanceof HubCallError ? first.status : 0, `${what} failed for ${failures.length} of ${cameras.length} cameras; first: ${first.message}`);
+      throw new HubCallError(
+        first instanceof HubCallError ? first.status : 0,
+        `${what} failed for ${failures.length} of ${cameras.length} cameras; first: ${first.message}`,
+      );
     }
   }
 
@@ -294,13 +356,27 @@ export class DeclarativeAdapter implements HubAdapter {
         const endMs = listed.endWallMs + this.clockOffsetMs;
         if (listed.downloadUrl !== undefined) {
           const url = new URL(listed.downloadUrl, renderHttpRequest(spec.request, data).url).toString();
-          const read = spec.frames === undefined ? await this.downloadProblem(url, spec, data) : await this.downloadFrames(url, spec, data, startMs);
+          const read =
+            spec.frames === undefined
+              ? await this.downloadProblem(url, spec, data)
+              : await this.downloadFrames(url, spec, data, startMs);
           if (typeof read === 'string') {
-            problems.push(`recording of ${cameraId} ${new Date(listed.startWallMs).toISOString()} does not download: ${read}`);
+            problems.push(
+              `recording of ${cameraId} ${new Date(listed.startWallMs).toISOString()} does not download: ${read}`,
+            );
             continue;
           }
           if (read !== undefined) {
-            this.record({ kind: 'hub.recording.frames', atMs, hub: this.instance(), camera: cameraId, recording: url, startMs, endMs, ...captureRunsOf(cameraId, read) });
+            this.record({
+              kind: 'hub.recording.frames',
+              atMs,
+              hub: this.instance(),
+              camera: cameraId,
+              recording: url,
+              startMs,
+              endMs,
+              ...captureRunsOf(cameraId, read),
+            });
           }
         }
         this.record({ kind: 'hub.recording', atMs, hub: this.instance(), camera: cameraId, startMs, endMs });
@@ -313,13 +389,21 @@ export class DeclarativeAdapter implements HubAdapter {
    * Downloads a whole recording (up to maxRecordingBytes) with the listing call's headers and reads
    * it picture by picture; a problem as text when it does not download or is not what `frames` says.
    */
-  private async downloadFrames(url: string, spec: RecordingsSpec, data: TemplateData, startMs: number): Promise<RecordedPicture[] | string> {
+  private async downloadFrames(
+    url: string,
+    spec: RecordingsSpec,
+    data: TemplateData,
+    startMs: number,
+  ): Promise<RecordedPicture[] | string> {
     const { headers } = renderHttpRequest(spec.request, data);
     delete headers['content-type'];
     const signal = AbortSignal.timeout(Math.max(spec.request.timeoutMs, recordingDownloadMs));
     const reader = new MpegTsRecordingReader(startMs);
     try {
-      const res = await fetch(url, { headers, signal: this.ctx === undefined ? signal : AbortSignal.any([this.ctx.signal, signal]) });
+      const res = await fetch(url, {
+        headers,
+        signal: this.ctx === undefined ? signal : AbortSignal.any([this.ctx.signal, signal]),
+      });
       if (!res.ok || res.body === null) return `GET ${url} answered ${res.status}`;
       let bytes = 0;
       for await (const chunk of res.body) {
@@ -341,12 +425,17 @@ export class DeclarativeAdapter implements HubAdapter {
     delete headers['content-type'];
     const signal = AbortSignal.timeout(spec.request.timeoutMs);
     try {
-      const res = await fetch(url, { headers, signal: this.ctx === undefined ? signal : AbortSignal.any([this.ctx.signal, signal]) });
+      const res = await fetch(url, {
+        headers,
+        signal: this.ctx === undefined ? signal : AbortSignal.any([this.ctx.signal, signal]),
+      });
       const reader = res.body?.getReader();
       const first = await reader?.read();
       await reader?.cancel();
       if (!res.ok) return `GET ${url} answered ${res.status}`;
-      return first?.value !== undefined && first.value.length > 0 ? undefined : `GET ${url} answered ${res.status} with no bytes`;
+      return first?.value !== undefined && first.value.length > 0
+        ? undefined
+        : `GET ${url} answered ${res.status} with no bytes`;
     } catch (err) {
       const e = err as Error;
       return `GET ${url} failed: ${e.cause instanceof Error ? e.cause.message : e.message}`;
@@ -364,10 +453,14 @@ export class DeclarativeAdapter implements HubAdapter {
     }
     for (const event of events) {
       const camera = this.resolveCamera(readJsonPath(event, hook.camera), hook.cameraBy);
-      const state = typeof hook.state === 'string' ? hook.state : mapState(readJsonPath(event, hook.state.path), hook.state);
+      const state =
+        typeof hook.state === 'string' ? hook.state : mapState(readJsonPath(event, hook.state.path), hook.state);
       const alarm = valueOf(hook.alarm, event);
       if (camera === undefined || state === undefined || alarm === undefined) {
-        this.logLine('warn', `webhook event not understood (camera ${hook.camera}, state, alarm ${hook.alarm}): ${JSON.stringify(event).slice(0, 200)}`);
+        this.logLine(
+          'warn',
+          `webhook event not understood (camera ${hook.camera}, state, alarm ${hook.alarm}): ${JSON.stringify(event).slice(0, 200)}`,
+        );
         continue;
       }
       this.setAlarm(camera, alarm, alarmKindOf(hook.kind, alarm), state, call.receivedAtMs);
@@ -396,8 +489,11 @@ export class DeclarativeAdapter implements HubAdapter {
     this.pollFailing = false;
     const atMs = this.now();
     const items = readJsonPath(json, poll.items);
-    const entries: [string | undefined, unknown][] =
-      Array.isArray(items) ? items.map((v) => [undefined, v]) : items !== null && typeof items === 'object' ? Object.entries(items) : [];
+    const entries: [string | undefined, unknown][] = Array.isArray(items)
+      ? items.map((v) => [undefined, v])
+      : items !== null && typeof items === 'object'
+        ? Object.entries(items)
+        : [];
     const present = new Map<string, string>();
     for (const [key, item] of entries) {
       const camera = this.resolveCamera(readJsonPath(item, poll.camera, key), poll.cameraBy);
@@ -459,12 +555,23 @@ export class DeclarativeAdapter implements HubAdapter {
   }
 
   /** A hub's camera reference to a camera id; ids pass through even for cameras provisioned elsewhere. */
-  private resolveCamera(ref: unknown, by: CameraBy, among: ReadonlyMap<string, InventoryCamera> = this.cameras): string | undefined {
+  private resolveCamera(
+    ref: unknown,
+    by: CameraBy,
+    among: ReadonlyMap<string, InventoryCamera> = this.cameras,
+  ): string | undefined {
     if (typeof ref !== 'string' && typeof ref !== 'number') return undefined;
     const text = String(ref);
     if (by === 'id') return text;
     for (const c of among.values()) {
-      if (by === 'name' ? c.name === text : by === 'address' ? c.address === text : c.rtsp.main === text || c.rtsp.sub === text) return c.id;
+      if (
+        by === 'name'
+          ? c.name === text
+          : by === 'address'
+            ? c.address === text
+            : c.rtsp.main === text || c.rtsp.sub === text
+      )
+        return c.id;
     }
     this.logLine('warn', `no provisioned camera has ${by} '${text}'`);
     return undefined;
@@ -482,7 +589,11 @@ export class DeclarativeAdapter implements HubAdapter {
     const ctx = this.ctx;
     return {
       vars: this.vars,
-      hub: { instance: ctx?.instance ?? 'hub', workDir: ctx?.workDir ?? this.baseDir, ...(this.process?.pid !== undefined ? { pid: this.process.pid } : {}) },
+      hub: {
+        instance: ctx?.instance ?? 'hub',
+        workDir: ctx?.workDir ?? this.baseDir,
+        ...(this.process?.pid !== undefined ? { pid: this.process.pid } : {}),
+      },
       ...(this.webhookUrl !== undefined ? { webhook: { url: this.webhookUrl } } : {}),
       env: process.env,
     };
@@ -521,14 +632,20 @@ function cameraData(camera: InventoryCamera): InventoryCamera & { rtspWithCreden
     u.password = encodeURIComponent(camera.password);
     return u.toString();
   };
-  return { ...camera, rtspWithCredentials: { main: withCredentials(camera.rtsp.main), sub: withCredentials(camera.rtsp.sub) } };
+  return {
+    ...camera,
+    rtspWithCredentials: { main: withCredentials(camera.rtsp.main), sub: withCredentials(camera.rtsp.sub) },
+  };
 }
 
 function alarmKey(camera: string, alarm: string): string {
   return `${camera}\u0000${alarm}`;
 }
 
-function mapState(value: unknown, mapping: { raised: readonly Scalar[]; cleared: readonly Scalar[] }): AlarmState | undefined {
+function mapState(
+  value: unknown,
+  mapping: { raised: readonly Scalar[]; cleared: readonly Scalar[] },
+): AlarmState | undefined {
   if (mapping.raised.includes(value as Scalar)) return 'raised';
   if (mapping.cleared.includes(value as Scalar)) return 'cleared';
   return undefined;

@@ -39,7 +39,12 @@ export class HubCommand {
     opts: { cwd: string; env: NodeJS.ProcessEnv; stopTimeoutMs: number },
   ) {
     this.stopTimeoutMs = opts.stopTimeoutMs;
-    this.child = spawn(argv[0]!, argv.slice(1), { cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(argv[0]!, argv.slice(1), {
+      cwd: opts.cwd,
+      env: opts.env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.exit = new Promise((resolve) => {
       // 'close' comes once the output pipes are drained too, so the last lines (often the
       // reason it died) are in the tail; a grandchild holding the pipes must not delay it long.
@@ -94,15 +99,22 @@ export class HubCommand {
    * Waits until the hub is ready: a line matching `log` (its named groups are returned) and/or
    * `url` answering with a status below 500. Fails when the process exits first or the deadline passes.
    */
-  async waitReady(ready: { url?: string; log?: string; timeoutMs: number }, signal?: AbortSignal): Promise<Record<string, string>> {
+  async waitReady(
+    ready: { url?: string; log?: string; timeoutMs: number },
+    signal?: AbortSignal,
+  ): Promise<Record<string, string>> {
     const done = new AbortController();
     const abort = signal === undefined ? done.signal : AbortSignal.any([signal, done.signal]);
     const lastOutput = () => (this.tail.length > 0 ? `; last output:\n${this.outputTail()}` : '');
     let timer: NodeJS.Timeout | undefined;
     const failure = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        const waitingFor = [ready.log !== undefined ? `a line matching /${ready.log}/` : '', ready.url ?? ''].filter(Boolean).join(' and ');
-        reject(new HubStartError(`hub not ready within ${ready.timeoutMs} ms (waiting for ${waitingFor})${lastOutput()}`));
+        const waitingFor = [ready.log !== undefined ? `a line matching /${ready.log}/` : '', ready.url ?? '']
+          .filter(Boolean)
+          .join(' and ');
+        reject(
+          new HubStartError(`hub not ready within ${ready.timeoutMs} ms (waiting for ${waitingFor})${lastOutput()}`),
+        );
       }, ready.timeoutMs);
       void this.exit.then((e) =>
         reject(
@@ -115,7 +127,8 @@ export class HubCommand {
     });
     failure.catch(() => undefined);
     try {
-      const vars = ready.log !== undefined ? await Promise.race([this.waitForLine(new RegExp(ready.log), abort), failure]) : {};
+      const vars =
+        ready.log !== undefined ? await Promise.race([this.waitForLine(new RegExp(ready.log), abort), failure]) : {};
       if (ready.url !== undefined) await Promise.race([this.pollUrl(ready.url, abort), failure]);
       return vars;
     } finally {

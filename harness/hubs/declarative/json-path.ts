@@ -18,13 +18,15 @@ export class JsonPathError extends Error {
 /** Parses a path; `$key` parses to the marker 'key' kind. */
 export function parseJsonPath(path: string): { kind: 'key' } | { kind: 'steps'; steps: JsonPathStep[] } {
   if (path === '$key') return { kind: 'key' };
-  if (!path.startsWith('$')) throw new JsonPathError(`'${path}': a JSON path starts with '$', e.g. $.camera or $.events[0].id`);
+  if (!path.startsWith('$'))
+    throw new JsonPathError(`'${path}': a JSON path starts with '$', e.g. $.camera or $.events[0].id`);
   const steps: JsonPathStep[] = [];
   let i = 1;
   while (i < path.length) {
     stepPattern.lastIndex = i;
     const m = stepPattern.exec(path);
-    if (m === null) throw new JsonPathError(`'${path}': cannot read the path at character ${i + 1} ('${path.slice(i)}')`);
+    if (m === null)
+      throw new JsonPathError(`'${path}': cannot read the path at character ${i + 1} ('${path.slice(i)}')`);
     steps.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : (m[3] ?? m[4]!)));
     i = stepPattern.lastIndex;
   }

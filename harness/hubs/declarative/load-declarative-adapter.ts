@@ -14,9 +14,13 @@ export type DeclarativeAdapterFactory = () => HubAdapter;
  * problem, before anything starts) and returns a factory of adapters it describes.
  * `opts.vars` override the file's `vars` (ports or hosts chosen at run time).
  */
-export async function loadDeclarativeAdapter(file: string, opts: { vars?: Record<string, string | number | boolean> } = {}): Promise<DeclarativeAdapterFactory> {
+export async function loadDeclarativeAdapter(
+  file: string,
+  opts: { vars?: Record<string, string | number | boolean> } = {},
+): Promise<DeclarativeAdapterFactory> {
   const spec: DeclarativeAdapterSpec = await readYamlFile(file, declarativeAdapterSchema);
-  const withVars: DeclarativeAdapterSpec = opts.vars === undefined ? spec : { ...spec, vars: { ...spec.vars, ...opts.vars } };
+  const withVars: DeclarativeAdapterSpec =
+    opts.vars === undefined ? spec : { ...spec, vars: { ...spec.vars, ...opts.vars } };
   const baseDir = dirname(resolve(file));
   return () => new DeclarativeAdapter(withVars, baseDir);
 }

@@ -26,7 +26,12 @@ describe('readRecordingListing', () => {
       ],
     };
     expect(readRecordingListing(json, spec, undefined, problems)).toEqual([
-      { cameraRef: 'mk-1', startWallMs: Date.UTC(2026, 11, 6, 7, 0, 0), endWallMs: Date.UTC(2026, 11, 6, 7, 1, 0, 500), downloadUrl: '/files/1.mp4' },
+      {
+        cameraRef: 'mk-1',
+        startWallMs: Date.UTC(2026, 11, 6, 7, 0, 0),
+        endWallMs: Date.UTC(2026, 11, 6, 7, 1, 0, 500),
+        downloadUrl: '/files/1.mp4',
+      },
     ]);
     expect(problems).toEqual([
       expect.stringMatching(/^recording not understood .*07:02:00"/),
@@ -36,8 +41,19 @@ describe('readRecordingListing', () => {
   });
 
   it('lists per camera: an object keyed by anything, the camera being the one called for', () => {
-    const perCamera: RecordingsSpec = { ...spec, perCamera: true, camera: undefined, items: '$', timeFormat: 'epoch-s', download: undefined, start: '$.from', end: '$.to' };
-    expect(readRecordingListing({ a: { from: 100, to: '160' } }, perCamera, 'mk-3', [])).toEqual([{ cameraRef: 'mk-3', startWallMs: 100_000, endWallMs: 160_000 }]);
+    const perCamera: RecordingsSpec = {
+      ...spec,
+      perCamera: true,
+      camera: undefined,
+      items: '$',
+      timeFormat: 'epoch-s',
+      download: undefined,
+      start: '$.from',
+      end: '$.to',
+    };
+    expect(readRecordingListing({ a: { from: 100, to: '160' } }, perCamera, 'mk-3', [])).toEqual([
+      { cameraRef: 'mk-3', startWallMs: 100_000, endWallMs: 160_000 },
+    ]);
   });
 
   it('says so when the list is not there', () => {

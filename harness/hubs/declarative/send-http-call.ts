@@ -57,21 +57,39 @@ export function renderHttpRequest(call: HttpCall, data: TemplateData): RenderedH
  * Renders one templated call, sends it with a deadline and checks the status. `label` names the
  * call in errors (e.g. "provision mk-001"), with the method, URL, status and the start of the body.
  */
-export async function sendHttpCall(call: HttpCall, data: TemplateData, label: string, signal?: AbortSignal): Promise<HttpCallResult> {
+export async function sendHttpCall(
+  call: HttpCall,
+  data: TemplateData,
+  label: string,
+  signal?: AbortSignal,
+): Promise<HttpCallResult> {
   const { url, headers, body } = renderHttpRequest(call, data);
   const timeout = AbortSignal.timeout(call.timeoutMs);
   let res: Response;
   try {
-    res = await fetch(url, { method: call.method, headers, body, signal: signal === undefined ? timeout : AbortSignal.any([signal, timeout]) });
+    res = await fetch(url, {
+      method: call.method,
+      headers,
+      body,
+      signal: signal === undefined ? timeout : AbortSignal.any([signal, timeout]),
+    });
   } catch (err) {
-    const reason = timeout.aborted ? `no answer within ${call.timeoutMs} ms` : (err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message;
+    const reason = timeout.aborted
+      ? `no answer within ${call.timeoutMs} ms`
+      : (err as Error).cause instanceof Error
+        ? ((err as Error).cause as Error).message
+        : (err as Error).message;
     throw new HubCallError(0, `${label}: ${call.method} ${url} failed: ${reason}`);
   }
   const text = await res.text();
-  const ok = call.expectStatus === undefined ? res.status >= 200 && res.status < 300 : call.expectStatus.includes(res.status);
+  const ok =
+    call.expectStatus === undefined ? res.status >= 200 && res.status < 300 : call.expectStatus.includes(res.status);
   if (!ok) {
     const expected = call.expectStatus === undefined ? '2xx' : call.expectStatus.join(' or ');
-    throw new HubCallError(res.status, `${label}: ${call.method} ${url} answered ${res.status}, expected ${expected}: ${text.slice(0, maxQuotedBodyChars)}`);
+    throw new HubCallError(
+      res.status,
+      `${label}: ${call.method} ${url} answered ${res.status}, expected ${expected}: ${text.slice(0, maxQuotedBodyChars)}`,
+    );
   }
   let json: unknown;
   try {
@@ -83,7 +101,10 @@ export async function sendHttpCall(call: HttpCall, data: TemplateData, label: st
   for (const [name, from] of Object.entries(call.save ?? {})) {
     const value = from === 'body' ? text.trim() : readJsonPath(json, from);
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-      throw new HubCallError(res.status, `${label}: cannot save '${name}': ${from === 'body' ? 'empty body' : `no single value at ${from} in ${text.slice(0, maxQuotedBodyChars)}`}`);
+      throw new HubCallError(
+        res.status,
+        `${label}: cannot save '${name}': ${from === 'body' ? 'empty body' : `no single value at ${from} in ${text.slice(0, maxQuotedBodyChars)}`}`,
+      );
     }
     saved[name] = value;
   }

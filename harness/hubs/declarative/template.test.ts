@@ -10,8 +10,16 @@ const cases: { name: string; template: string; out: string }[] = [
   { name: 'plain text', template: 'no braces', out: 'no braces' },
   { name: 'one value', template: '{{camera.id}}', out: 'mk-001' },
   { name: 'spaces inside braces', template: '{{ camera.id }}', out: 'mk-001' },
-  { name: 'nested value in text', template: '{{vars.base}}/api/{{camera.id}}', out: 'http://127.0.0.1:8000/api/mk-001' },
-  { name: 'urlencode filter', template: '/pull?url={{camera.rtsp.main | urlencode}}', out: '/pull?url=rtsp%3A%2F%2F127.20.0.2%3A554%2Fmain%3Fa%3D1%26b%3D2' },
+  {
+    name: 'nested value in text',
+    template: '{{vars.base}}/api/{{camera.id}}',
+    out: 'http://127.0.0.1:8000/api/mk-001',
+  },
+  {
+    name: 'urlencode filter',
+    template: '/pull?url={{camera.rtsp.main | urlencode}}',
+    out: '/pull?url=rtsp%3A%2F%2F127.20.0.2%3A554%2Fmain%3Fa%3D1%26b%3D2',
+  },
   { name: 'json filter', template: '{"u":"{{camera.username | json}}"}', out: '{"u":"admin"}' },
   { name: 'base64 filter', template: 'Basic {{camera.username | base64}}', out: 'Basic YWRtaW4=' },
   { name: 'a number', template: 'port {{camera.rtspPort}}', out: 'port 554' },
@@ -42,7 +50,12 @@ describe('renderTemplate', () => {
 
 describe('renderJsonTemplate', () => {
   it('keeps the type of a lone value and renders strings deep inside', () => {
-    expect(renderJsonTemplate({ port: '{{vars.port}}', url: '{{vars.base}}/x', list: ['{{camera.id}}', 3, true], none: null }, data)).toEqual({
+    expect(
+      renderJsonTemplate(
+        { port: '{{vars.port}}', url: '{{vars.base}}/x', list: ['{{camera.id}}', 3, true], none: null },
+        data,
+      ),
+    ).toEqual({
       port: 8000,
       url: 'http://127.0.0.1:8000/x',
       list: ['mk-001', 3, true],
@@ -51,6 +64,8 @@ describe('renderJsonTemplate', () => {
   });
 
   it('names the path of a bad template inside a JSON body', () => {
-    expect(jsonTemplateIssues({ a: [{ b: '{{nope}}' }] })).toEqual([{ path: ['a', 0, 'b'], message: expect.stringMatching(/unknown name 'nope'/) as unknown }]);
+    expect(jsonTemplateIssues({ a: [{ b: '{{nope}}' }] })).toEqual([
+      { path: ['a', 0, 'b'], message: expect.stringMatching(/unknown name 'nope'/) as unknown },
+    ]);
   });
 });

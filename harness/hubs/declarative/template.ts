@@ -56,13 +56,17 @@ export function parseTemplate(text: string): Part[] {
 function parseExpression(inner: string): Expression {
   const [pathText = '', ...filterTexts] = inner.split('|').map((s) => s.trim());
   const path = pathText.split('.');
-  if (pathText === '' || !path.every((p) => namePattern.test(p))) throw new TemplateError(`'{{${inner}}}': expected a dotted name such as camera.rtsp.main`);
+  if (pathText === '' || !path.every((p) => namePattern.test(p)))
+    throw new TemplateError(`'{{${inner}}}': expected a dotted name such as camera.rtsp.main`);
   if (!(templateRoots as readonly string[]).includes(path[0]!)) {
     throw new TemplateError(`'{{${inner}}}': unknown name '${path[0]}', expected one of ${templateRoots.join(', ')}`);
   }
   const names: FilterName[] = [];
   for (const f of filterTexts) {
-    if (!(f in filters)) throw new TemplateError(`'{{${inner}}}': unknown filter '${f}', expected one of ${Object.keys(filters).join(', ')}`);
+    if (!(f in filters))
+      throw new TemplateError(
+        `'{{${inner}}}': unknown filter '${f}', expected one of ${Object.keys(filters).join(', ')}`,
+      );
     names.push(f as FilterName);
   }
   return { path, filters: names, source: `{{${inner}}}` };
@@ -78,7 +82,8 @@ function lookup(data: TemplateData, e: Expression): unknown {
     }
     value = (value as Record<string, unknown>)[key];
   }
-  if (value === undefined || value === null || typeof value === 'object') throw new TemplateError(`${e.source}: '${e.path.join('.')}' is not a single value`);
+  if (value === undefined || value === null || typeof value === 'object')
+    throw new TemplateError(`${e.source}: '${e.path.join('.')}' is not a single value`);
   return value;
 }
 
@@ -114,7 +119,10 @@ export function renderJsonTemplate(value: unknown, data: TemplateData): unknown 
 }
 
 /** Every template problem inside a JSON-like value, with the path to it, for the schema. */
-export function jsonTemplateIssues(value: unknown, path: (string | number)[] = []): { path: (string | number)[]; message: string }[] {
+export function jsonTemplateIssues(
+  value: unknown,
+  path: (string | number)[] = [],
+): { path: (string | number)[]; message: string }[] {
   if (typeof value === 'string') {
     try {
       parseTemplate(value);
@@ -124,6 +132,7 @@ export function jsonTemplateIssues(value: unknown, path: (string | number)[] = [
     }
   }
   if (Array.isArray(value)) return value.flatMap((v, i) => jsonTemplateIssues(v, [...path, i]));
-  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => jsonTemplateIssues(v, [...path, k]));
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value).flatMap(([k, v]) => jsonTemplateIssues(v, [...path, k]));
   return [];
 }

@@ -87,7 +87,12 @@ export class MotionAdapter implements HubAdapter {
     const hookBase = await this.receiver.listen();
     await writeFile(
       this.configPath,
-      motionMainConfig({ cameraDir: this.cameraDir, targetDir: join(this.dir, 'recordings'), hookBase, movieMaxTimeS: this.options.movieMaxTimeS ?? 60 }),
+      motionMainConfig({
+        cameraDir: this.cameraDir,
+        targetDir: join(this.dir, 'recordings'),
+        hookBase,
+        movieMaxTimeS: this.options.movieMaxTimeS ?? 60,
+      }),
     );
     this.hubLog('info', `Motion ${this.version} configured in ${this.dir}; hooks call ${hookBase}`);
   }
@@ -119,13 +124,20 @@ export class MotionAdapter implements HubAdapter {
       const { username, password } = this.options.credentials?.(camera) ?? camera;
       await writeFile(
         join(this.cameraDir, `camera-${entry.motionId}.conf`),
-        motionCameraConfig({ motionId: entry.motionId, name: camera.id, url: camera.rtsp[profile], username, password }),
+        motionCameraConfig({
+          motionId: entry.motionId,
+          name: camera.id,
+          url: camera.rtsp[profile],
+          username,
+          password,
+        }),
       );
       this.byCamera.set(camera.id, entry);
       this.byMotionId.set(entry.motionId, entry);
     }
     await this.applyCameras();
-    for (const camera of cameras) ctx.log.record({ kind: 'hub.provisioned', atMs: ctx.clock.now(), hub: ctx.instance, camera: camera.id, profile });
+    for (const camera of cameras)
+      ctx.log.record({ kind: 'hub.provisioned', atMs: ctx.clock.now(), hub: ctx.instance, camera: camera.id, profile });
   }
 
   async release(cameras: readonly InventoryCamera[]): Promise<void> {
@@ -139,7 +151,8 @@ export class MotionAdapter implements HubAdapter {
       released.push(camera.id);
     }
     await this.applyCameras();
-    for (const id of released) ctx.log.record({ kind: 'hub.released', atMs: ctx.clock.now(), hub: ctx.instance, camera: id });
+    for (const id of released)
+      ctx.log.record({ kind: 'hub.released', atMs: ctx.clock.now(), hub: ctx.instance, camera: id });
   }
 
   /** Start Motion, make it re-read its camera files, or stop it when none are left. */
@@ -153,7 +166,10 @@ export class MotionAdapter implements HubAdapter {
       this.motion.signal('SIGHUP');
       return;
     }
-    const motion = new HubProcess('motion', this.motionPath, ['-n', '-c', this.configPath], { cwd: this.dir, stopTimeoutMs: this.options.stopTimeoutMs });
+    const motion = new HubProcess('motion', this.motionPath, ['-n', '-c', this.configPath], {
+      cwd: this.dir,
+      stopTimeoutMs: this.options.stopTimeoutMs,
+    });
     this.motion = motion;
     motion.child.on('exit', (code, signal) => {
       if (motion.stopped) return;
@@ -200,7 +216,14 @@ export class MotionAdapter implements HubAdapter {
     const ctx = this.requireOpen();
     const now = ctx.clock.now();
     for (const open of this.openMovies.values()) {
-      ctx.log.record({ kind: 'hub.recording', atMs: now, hub: ctx.instance, camera: open.camera, startMs: open.startMs, endMs: now });
+      ctx.log.record({
+        kind: 'hub.recording',
+        atMs: now,
+        hub: ctx.instance,
+        camera: open.camera,
+        startMs: open.startMs,
+        endMs: now,
+      });
       open.startMs = now;
     }
   }

@@ -26,7 +26,9 @@ export class MotionHookReceiver {
       const event = url.pathname.replace(/^\/motion\//, '') as MotionHookEvent;
       const motionId = Number(url.searchParams.get('camera'));
       if (req.method !== 'GET' || !motionHookEvents.includes(event) || !Number.isInteger(motionId) || motionId < 1) {
-        res.writeHead(400, { 'content-type': 'text/plain' }).end(`expected GET /motion/{${motionHookEvents.join('|')}}?camera=N\n`);
+        res
+          .writeHead(400, { 'content-type': 'text/plain' })
+          .end(`expected GET /motion/{${motionHookEvents.join('|')}}?camera=N\n`);
         return;
       }
       res.writeHead(200).end();

@@ -51,7 +51,16 @@ export class FlvEgressMonitor {
 
   watch(cameraId: string, url: string): void {
     if (this.closed || this.readers.has(cameraId)) return;
-    const reader: EgressReader = { cameraId, url, abort: new AbortController(), frames: 0, foreignFrames: 0, unstampedFrames: 0, latencyMs: [], seen: new Set() };
+    const reader: EgressReader = {
+      cameraId,
+      url,
+      abort: new AbortController(),
+      frames: 0,
+      foreignFrames: 0,
+      unstampedFrames: 0,
+      latencyMs: [],
+      seen: new Set(),
+    };
     this.readers.set(cameraId, reader);
     void this.readLoop(reader);
   }

@@ -82,18 +82,31 @@ export class NmsAdapter implements HubAdapter {
     const apiUser = this.options.apiUser ?? 'camlab';
     const apiPassword = this.options.apiPassword ?? 'camlab-nms';
     const configPath = join(dir, 'nms-config.json');
-    const config = nmsConfig({ rtmpPort, httpPort, ffmpeg: ffmpegPath(), mediaRoot: this.mediaRoot, apiUser, apiPassword, record: this.capabilities.has('recordings') });
+    const config = nmsConfig({
+      rtmpPort,
+      httpPort,
+      ffmpeg: ffmpegPath(),
+      mediaRoot: this.mediaRoot,
+      apiUser,
+      apiPassword,
+      record: this.capabilities.has('recordings'),
+    });
     await writeFile(configPath, JSON.stringify(config, null, 2));
 
     this.wallAtOpen = Date.now();
     this.clockAtOpen = ctx.clock.now();
     // Its own process group, so close() stops NMS and every ffmpeg it spawned by one PID.
-    const host = new HubProcess('node-media-server', process.execPath, ['--import', import.meta.resolve('tsx'), hostScript, configPath], {
-      cwd: dir,
-      env: { ...process.env, TZ: 'UTC' },
-      ipc: true,
-      stopTimeoutMs: this.options.stopTimeoutMs,
-    });
+    const host = new HubProcess(
+      'node-media-server',
+      process.execPath,
+      ['--import', import.meta.resolve('tsx'), hostScript, configPath],
+      {
+        cwd: dir,
+        env: { ...process.env, TZ: 'UTC' },
+        ipc: true,
+        stopTimeoutMs: this.options.stopTimeoutMs,
+      },
+    );
     this.host = host;
     host.child.on('message', (msg) => this.onHostMessage(msg as HostToAdapter));
     host.child.on('exit', (code, signal) => {
@@ -111,7 +124,10 @@ export class NmsAdapter implements HubAdapter {
     if (this.capabilities.has('egress')) {
       this.egress = new FlvEgressMonitor({ hub: ctx.instance, log: ctx.log, clock: ctx.clock });
     }
-    this.hubLog('info', `node-media-server ${this.version} started: rtmp 127.0.0.1:${rtmpPort}, http ${this.httpBase}, media ${this.mediaRoot}`);
+    this.hubLog(
+      'info',
+      `node-media-server ${this.version} started: rtmp 127.0.0.1:${rtmpPort}, http ${this.httpBase}, media ${this.mediaRoot}`,
+    );
   }
 
   private async waitReady(host: HubProcess, timeoutMs: number): Promise<void> {
@@ -123,7 +139,10 @@ export class NmsAdapter implements HubAdapter {
     });
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`node-media-server not ready within ${timeoutMs} ms: ${host.stderrTail()}`)), timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`node-media-server not ready within ${timeoutMs} ms: ${host.stderrTail()}`)),
+        timeoutMs,
+      );
     });
     try {
       await Promise.race([ready, deadline]);
@@ -160,7 +179,10 @@ export class NmsAdapter implements HubAdapter {
     const profile = this.options.profile ?? 'main';
     for (const camera of cameras) {
       const { username, password } = this.options.credentials?.(camera) ?? camera;
-      const uri = this.options.streamUri === 'onvif' ? await resolveStreamUri(camera, username, password, profile) : camera.rtsp[profile];
+      const uri =
+        this.options.streamUri === 'onvif'
+          ? await resolveStreamUri(camera, username, password, profile)
+          : camera.rtsp[profile];
       const url = rtspUrlWithCredentials(uri, username, password);
       const name = nmsStreamName(camera.id);
       this.alarms?.watch(nmsStreamPath(camera.id), camera.id);
@@ -206,22 +228,44 @@ export class NmsAdapter implements HubAdapter {
       for (const cameraId of this.everProvisioned()) {
         for (const file of await listRecordings(join(this.mediaRoot, nmsApp, nmsStreamName(cameraId)))) {
           // Its own timestamps, for HUB-REC-05; a file ffprobe cannot read gives none.
-          const timeline = fileTimeline(await filePacketTimes(file.path).catch(() => []), toClock(file.startMs), toClock(file.endMs));
-          ctx.log.record({ kind: 'hub.recording', atMs: clockNow, hub: ctx.instance, camera: cameraId, startMs: toClock(file.startMs), endMs: toClock(file.endMs), ...(timeline.length > 0 ? { timeline } : {}) });
+          const timeline = fileTimeline(
+            await filePacketTimes(file.path).catch(() => []),
+            toClock(file.startMs),
+            toClock(file.endMs),
+          );
+          ctx.log.record({
+            kind: 'hub.recording',
+            atMs: clockNow,
+            hub: ctx.instance,
+            camera: cameraId,
+            startMs: toClock(file.startMs),
+            endMs: toClock(file.endMs),
+            ...(timeline.length > 0 ? { timeline } : {}),
+          });
         }
       }
     }
     const streams = await this.api!.streams().catch(() => undefined);
     if (streams !== undefined) {
       const publishing = Object.values(streams).filter((s) => s.publisher !== null).length;
-      this.hubLog('info', `node-media-server API: ${publishing} of ${this.provisioned.size} provisioned streams publishing`);
+      this.hubLog(
+        'info',
+        `node-media-server API: ${publishing} of ${this.provisioned.size} provisioned streams publishing`,
+      );
     }
   }
 
   /** Ids of every camera provisioned during the run, released or not (their recordings still count). */
   private everProvisioned(): string[] {
     const ctx = this.ctx!;
-    return [...new Set(ctx.log.ofKind('hub.provisioned').filter((o) => o.hub === ctx.instance).map((o) => o.camera))];
+    return [
+      ...new Set(
+        ctx.log
+          .ofKind('hub.provisioned')
+          .filter((o) => o.hub === ctx.instance)
+          .map((o) => o.camera),
+      ),
+    ];
   }
 
   close(): Promise<void> {

@@ -6,11 +6,23 @@ const path = '/live/cam-1';
 const cases: { name: string; events: NmsEventName[]; alarms: string[] }[] = [
   { name: 'a relay that publishes raises nothing', events: ['prePublish', 'postPublish'], alarms: [] },
   { name: 'a publishing relay that ends raises offline', events: ['postPublish', 'donePublish'], alarms: ['raised'] },
-  { name: 'publishing again clears it', events: ['postPublish', 'donePublish', 'postPublish'], alarms: ['raised', 'cleared'] },
+  {
+    name: 'publishing again clears it',
+    events: ['postPublish', 'donePublish', 'postPublish'],
+    alarms: ['raised', 'cleared'],
+  },
   { name: 'a relay that never published leaves no trace', events: ['donePublish'], alarms: [] },
-  { name: 'a second end while raised does not raise twice', events: ['postPublish', 'donePublish', 'donePublish'], alarms: ['raised'] },
+  {
+    name: 'a second end while raised does not raise twice',
+    events: ['postPublish', 'donePublish', 'donePublish'],
+    alarms: ['raised'],
+  },
   { name: 'viewers coming and going are not the camera', events: ['postPublish', 'postPlay', 'donePlay'], alarms: [] },
-  { name: 'two outages give two alarms', events: ['postPublish', 'donePublish', 'postPublish', 'donePublish', 'postPublish'], alarms: ['raised', 'cleared', 'raised', 'cleared'] },
+  {
+    name: 'two outages give two alarms',
+    events: ['postPublish', 'donePublish', 'postPublish', 'donePublish', 'postPublish'],
+    alarms: ['raised', 'cleared', 'raised', 'cleared'],
+  },
 ];
 
 describe('NmsAlarmTracker', () => {
@@ -19,7 +31,11 @@ describe('NmsAlarmTracker', () => {
     tracker.watch(path, 'cam-1');
     const out = events.map((e, i) => tracker.onEvent(e, path, 1000 + i)).filter((o) => o !== undefined);
     expect(out.map((o) => o.state)).toEqual(alarms);
-    expect(out.every((o) => o.camera === 'cam-1' && o.hub === 'hub' && o.alarmKind === 'offline' && o.alarm === 'relay ended')).toBe(true);
+    expect(
+      out.every(
+        (o) => o.camera === 'cam-1' && o.hub === 'hub' && o.alarmKind === 'offline' && o.alarm === 'relay ended',
+      ),
+    ).toBe(true);
   });
 
   it('ignores streams it does not watch and forgets unwatched ones', () => {

@@ -35,13 +35,29 @@ export class NmsAlarmTracker {
     if (event === 'postPublish') {
       this.publishing.add(camera);
       if (!this.raised.delete(camera)) return undefined;
-      return { kind: 'hub.alarm', atMs, hub: this.hub, camera, alarmKind: 'offline', alarm: 'relay ended', state: 'cleared' };
+      return {
+        kind: 'hub.alarm',
+        atMs,
+        hub: this.hub,
+        camera,
+        alarmKind: 'offline',
+        alarm: 'relay ended',
+        state: 'cleared',
+      };
     }
     if (event === 'donePublish') {
       // Only a relay that was up can be lost; one that never connected left NMS no trace.
       if (!this.publishing.delete(camera) || this.raised.has(camera)) return undefined;
       this.raised.add(camera);
-      return { kind: 'hub.alarm', atMs, hub: this.hub, camera, alarmKind: 'offline', alarm: 'relay ended', state: 'raised' };
+      return {
+        kind: 'hub.alarm',
+        atMs,
+        hub: this.hub,
+        camera,
+        alarmKind: 'offline',
+        alarm: 'relay ended',
+        state: 'raised',
+      };
     }
     return undefined;
   }

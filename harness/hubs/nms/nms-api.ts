@@ -18,7 +18,14 @@ export class NmsApiError extends Error {
 
 const serverInfoSchema = z.object({
   version: z.string(),
-  clients: z.object({ accepted: z.number(), active: z.number(), idle: z.number(), rtmp: z.number(), http: z.number(), ws: z.number() }),
+  clients: z.object({
+    accepted: z.number(),
+    active: z.number(),
+    idle: z.number(),
+    rtmp: z.number(),
+    http: z.number(),
+    ws: z.number(),
+  }),
   net: z.object({ inbytes: z.number(), outbytes: z.number() }),
 });
 export type NmsServerInfo = z.infer<typeof serverInfoSchema>;
@@ -76,7 +83,10 @@ export class NmsApi {
   private async request(method: string, path: string, body?: unknown): Promise<Response> {
     const res = await fetch(new URL(path, this.baseUrl), {
       method,
-      headers: { authorization: this.authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: this.authorization,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(this.timeoutMs),
     });

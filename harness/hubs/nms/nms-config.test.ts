@@ -13,7 +13,9 @@ describe('nms-config', () => {
   });
 
   it('puts the hub credentials into the RTSP URL, escaped', () => {
-    expect(rtspUrlWithCredentials('rtsp://127.20.0.5/stream/main?profile=1', 'hub', 'p@ss:w/rd')).toBe('rtsp://hub:p%40ss%3Aw%2Frd@127.20.0.5/stream/main?profile=1');
+    expect(rtspUrlWithCredentials('rtsp://127.20.0.5/stream/main?profile=1', 'hub', 'p@ss:w/rd')).toBe(
+      'rtsp://hub:p%40ss%3Aw%2Frd@127.20.0.5/stream/main?profile=1',
+    );
   });
 
   it('records to fragmented MP4 only when asked', () => {

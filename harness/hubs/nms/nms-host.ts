@@ -30,7 +30,9 @@ const shimmed = typeof utils.getFFmpegVersion !== 'function';
 if (shimmed) {
   utils.getFFmpegVersion = (ffmpeg: string): Promise<string> =>
     new Promise((resolve) => {
-      execFile(ffmpeg, ['-version'], (err, stdout) => resolve(err ? '' : (/ffmpeg version (\S+)/.exec(stdout)?.[1] ?? '')));
+      execFile(ffmpeg, ['-version'], (err, stdout) =>
+        resolve(err ? '' : (/ffmpeg version (\S+)/.exec(stdout)?.[1] ?? '')),
+      );
     });
   utils.getFFmpegUrl = (): string => 'https://ffmpeg.org/download.html';
 }
@@ -50,7 +52,12 @@ nms.on('logMessage', (...args: unknown[]) => {
   if (pending.size === 0) {
     pending.add('sent');
     send({ type: 'ready', version });
-    if (shimmed) send({ type: 'log', level: 'warn', message: `node-media-server ${version} lacks getFFmpegVersion (upstream #590/#675); camlab restored it so its relay server starts` });
+    if (shimmed)
+      send({
+        type: 'log',
+        level: 'warn',
+        message: `node-media-server ${version} lacks getFFmpegVersion (upstream #590/#675); camlab restored it so its relay server starts`,
+      });
   }
   if (message.startsWith('[relay')) send({ type: 'log', level: 'info', message });
 });

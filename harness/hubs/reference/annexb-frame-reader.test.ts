@@ -6,13 +6,17 @@ import { AnnexBFrameReader, type ReadFrame } from './annexb-frame-reader.ts';
 /** NAL units of a tiny stream: parameter sets, then pictures of two slices each, some stamped. */
 function stream(codec: VideoCodec, startCode: Buffer): { bytes: Buffer; expected: (number | undefined)[] } {
   const sps = codec === 'h264' ? Buffer.from([0x67, 0x42, 0x00, 0x1e]) : Buffer.from([0x42, 0x01, 0x01, 0x60]);
-  const firstSlice = codec === 'h264' ? Buffer.from([0x65, 0x88, 0x84, 0x00, 0x00, 0x03, 0x01]) : Buffer.from([0x26, 0x01, 0xaf, 0x00, 0x11]);
+  const firstSlice =
+    codec === 'h264'
+      ? Buffer.from([0x65, 0x88, 0x84, 0x00, 0x00, 0x03, 0x01])
+      : Buffer.from([0x26, 0x01, 0xaf, 0x00, 0x11]);
   const nextSlice = codec === 'h264' ? Buffer.from([0x65, 0x40, 0x84, 0x21]) : Buffer.from([0x26, 0x01, 0x2f, 0x40]);
   const nals: Buffer[] = [sps];
   const expected: (number | undefined)[] = [];
   for (let frame = 0; frame < 6; frame++) {
     const stamped = frame !== 3;
-    if (stamped) nals.push(encodeSeiNal(codec, { cameraId: 'slough-001', frame: 1000 + frame, sendTimeMs: 5_000 + frame * 40 }));
+    if (stamped)
+      nals.push(encodeSeiNal(codec, { cameraId: 'slough-001', frame: 1000 + frame, sendTimeMs: 5_000 + frame * 40 }));
     nals.push(firstSlice, nextSlice);
     expected.push(stamped ? 1000 + frame : undefined);
   }
@@ -35,7 +39,10 @@ describe('AnnexBFrameReader', () => {
       const frames: ReadFrame[] = [];
       const reader = new AnnexBFrameReader(codec, (f) => frames.push(f));
       for (let i = 0; i < bytes.length; i += chunkBytes) reader.push(bytes.subarray(i, i + chunkBytes));
-      expect(frames.map((f) => f.stamp?.frame), `chunks of ${chunkBytes}`).toEqual(expected);
+      expect(
+        frames.map((f) => f.stamp?.frame),
+        `chunks of ${chunkBytes}`,
+      ).toEqual(expected);
       expect(frames.find((f) => f.stamp !== undefined)?.stamp?.cameraId).toBe('slough-001');
     }
     expect(bytes.equals(original)).toBe(true);
@@ -62,7 +69,11 @@ describe('AnnexBFrameReader', () => {
     for (const chunkBytes of [1, 5, bytes.length]) {
       const digests = (b: Buffer) => {
         const out: string[] = [];
-        const reader = new AnnexBFrameReader('h264', () => undefined, (d) => out.push(d));
+        const reader = new AnnexBFrameReader(
+          'h264',
+          () => undefined,
+          (d) => out.push(d),
+        );
         for (let i = 0; i < b.length; i += chunkBytes) reader.push(b.subarray(i, i + chunkBytes));
         return out;
       };
@@ -71,7 +82,10 @@ describe('AnnexBFrameReader', () => {
       expect(same, `chunks of ${chunkBytes}`).toHaveLength(5);
       expect(new Set(same).size).toBe(1);
       const other = digests(changed);
-      expect(other.filter((d) => d !== same[0]), `chunks of ${chunkBytes}`).toHaveLength(1);
+      expect(
+        other.filter((d) => d !== same[0]),
+        `chunks of ${chunkBytes}`,
+      ).toHaveLength(1);
       expect(other[3]).not.toBe(same[0]);
     }
   });

@@ -52,7 +52,10 @@ function setup(variant: MiniHubVariant) {
   const knocks: number[] = [];
   let open = false;
   const knock = async () => (knocks.push(clock.now()), open);
-  const puller = new CameraPuller('rtsp://cam/main', stream.spawn, clock, miniHubVariants[variant], { onAlarm: (s) => alarms.push(`${clock.now() - 1_000_000}:${s}`), knock });
+  const puller = new CameraPuller('rtsp://cam/main', stream.spawn, clock, miniHubVariants[variant], {
+    onAlarm: (s) => alarms.push(`${clock.now() - 1_000_000}:${s}`),
+    knock,
+  });
   return { clock, stream, alarms, puller, knocks, setOpen: (v: boolean) => (open = v) };
 }
 
@@ -203,7 +206,10 @@ describe('CameraPuller', () => {
   });
 
   it('gives-up-on-stale-nonce: a refused health check ends the pull for good; well-behaved keeps pulling', async () => {
-    for (const [variant, refusedGivesUp] of [['gives-up-on-stale-nonce', true], ['well-behaved', false]] as const) {
+    for (const [variant, refusedGivesUp] of [
+      ['gives-up-on-stale-nonce', true],
+      ['well-behaved', false],
+    ] as const) {
       const clock = new VirtualClock(1_000_000);
       const stream = new FakeStream(clock);
       const policy = miniHubVariants[variant];
@@ -222,7 +228,10 @@ describe('CameraPuller', () => {
   });
 
   it('fragile: drops a pull whose frame rate halves and never pulls again; well-behaved keeps it', () => {
-    for (const [variant, drops] of [['fragile', true], ['well-behaved', false]] as const) {
+    for (const [variant, drops] of [
+      ['fragile', true],
+      ['well-behaved', false],
+    ] as const) {
       const { clock, stream, puller } = setup(variant);
       stream.flow(10);
       // A third of the rate, still a picture every few hundred ms: no stall, only a slow stream.
@@ -241,7 +250,10 @@ describe('CameraPuller', () => {
     const stream = new FakeStream(clock);
     const urls: string[] = [];
     const spawn: PullSpawner = (url, events) => (urls.push(url), stream.spawn(url, events));
-    const puller = new CameraPuller('rtsp://cam/main', spawn, clock, miniHubVariants['drops-to-sub'], { onAlarm: () => undefined, subUrl: 'rtsp://cam/sub' });
+    const puller = new CameraPuller('rtsp://cam/main', spawn, clock, miniHubVariants['drops-to-sub'], {
+      onAlarm: () => undefined,
+      subUrl: 'rtsp://cam/sub',
+    });
     stream.flow(10);
     for (let i = 0; i < 40; i++) {
       if (i % 3 === 0) stream.events?.frame({ stamp: undefined });

@@ -136,7 +136,8 @@ export class CameraPuller {
     this.alarmSuppressed = false;
     if (this.streamingSinceMs === undefined) {
       this.streamingSinceMs = now;
-      if (this.policy.session !== 'hold' && this.attempts === 1) this.abandonTimer = this.clock.setTimeout(() => this.abandon(), this.policy.tearDownAfterMs);
+      if (this.policy.session !== 'hold' && this.attempts === 1)
+        this.abandonTimer = this.clock.setTimeout(() => this.abandon(), this.policy.tearDownAfterMs);
     }
     this.hooks.onFrame?.(frame);
     if (this.alarmRaised && !this.frozen && this.policy.alarms !== 'pulse') this.setAlarm(false);
@@ -185,7 +186,10 @@ export class CameraPuller {
       this.retry = this.clock.setTimeout(() => this.knockUntilOpen(), tightRetryMs);
       return;
     }
-    this.retry = this.clock.setTimeout(() => this.start(), Math.min(maxRetryMs, firstRetryMs * 2 ** (this.failures - 1)));
+    this.retry = this.clock.setTimeout(
+      () => this.start(),
+      Math.min(maxRetryMs, firstRetryMs * 2 ** (this.failures - 1)),
+    );
   }
 
   private knockUntilOpen(): void {
@@ -213,7 +217,8 @@ export class CameraPuller {
     const { stallMs, startupMs, watchFrames, alarms } = this.policy;
     if (alarms === 'pulse') {
       // Raised and cleared on a timer, whatever the camera does.
-      if (now - this.alarmChangedMs >= (this.alarmRaised ? tickMs : this.policy.alarmPulseMs)) this.setAlarm(!this.alarmRaised);
+      if (now - this.alarmChangedMs >= (this.alarmRaised ? tickMs : this.policy.alarmPulseMs))
+        this.setAlarm(!this.alarmRaised);
       return;
     }
     if (this.gaveUp) return;
@@ -228,7 +233,8 @@ export class CameraPuller {
       this.alarmSuppressed = true;
       this.setAlarm(false);
     }
-    if (!blind && this.process !== undefined && now - this.lastCheckMs >= this.policy.healthCheckMs) void this.check(now);
+    if (!blind && this.process !== undefined && now - this.lastCheckMs >= this.policy.healthCheckMs)
+      void this.check(now);
   }
 
   /** A hub that reacts to a pull's frame rate falling compares the last 3 s with the 5 s before. */
@@ -245,7 +251,11 @@ export class CameraPuller {
     if (this.slowTicks < 3) return;
     this.slowTicks = 0;
     // The one that falls back pulls the sub stream from now on; the fragile one just drops the pull.
-    if (this.policy.onSlowStream === 'sub-for-good' && this.hooks.subUrl !== undefined && this.url !== this.hooks.subUrl) {
+    if (
+      this.policy.onSlowStream === 'sub-for-good' &&
+      this.hooks.subUrl !== undefined &&
+      this.url !== this.hooks.subUrl
+    ) {
       this.url = this.hooks.subUrl;
       this.framesPerTick.length = 0;
     }

@@ -9,7 +9,15 @@ export function connectCam(deviceUrl: string, user: string, password: string, ti
   const device = new URL(deviceUrl);
   return new Promise<Cam>((resolve, reject) => {
     const c: Cam = new Cam(
-      { hostname: device.hostname, port: Number(device.port || 80), path: device.pathname, username: user, password, timeout: timeoutMs, preserveAddress: true },
+      {
+        hostname: device.hostname,
+        port: Number(device.port || 80),
+        path: device.pathname,
+        username: user,
+        password,
+        timeout: timeoutMs,
+        preserveAddress: true,
+      },
       (err) => (err ? reject(err) : resolve(c)),
     );
   });
@@ -22,11 +30,23 @@ export function streamUriOf(cam: Cam, deviceUrl: string, profile: 'main' | 'sub'
   const token = (first?.token as string | undefined) ?? (first?.$ as { token?: string } | undefined)?.token;
   if (token === undefined) return Promise.reject(new Error(`${deviceUrl}: no media profile`));
   return new Promise((resolve, reject) =>
-    cam.getStreamUri({ protocol: 'RTSP', profileToken: token }, (err, stream) => (err ? reject(err) : stream?.uri ? resolve(stream.uri) : reject(new Error(`${deviceUrl}: GetStreamUri returned no URI`)))),
+    cam.getStreamUri({ protocol: 'RTSP', profileToken: token }, (err, stream) =>
+      err
+        ? reject(err)
+        : stream?.uri
+          ? resolve(stream.uri)
+          : reject(new Error(`${deviceUrl}: GetStreamUri returned no URI`)),
+    ),
   );
 }
 
 /** The ONVIF way with a fresh `onvif` client: connect (reading the camera's clock now), then GetStreamUri. */
-export async function digestStreamUri(deviceUrl: string, user: string, password: string, timeoutMs: number, profile: 'main' | 'sub' = 'main'): Promise<string> {
+export async function digestStreamUri(
+  deviceUrl: string,
+  user: string,
+  password: string,
+  timeoutMs: number,
+  profile: 'main' | 'sub' = 'main',
+): Promise<string> {
   return streamUriOf(await connectCam(deviceUrl, user, password, timeoutMs), deviceUrl, profile);
 }

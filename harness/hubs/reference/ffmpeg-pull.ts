@@ -25,7 +25,29 @@ const maxEarlyChunks = 64;
 export function ffmpegPull(url: string, events: PullEvents): PullProcess {
   // Short probing: the SDP carries the parameter sets, and a loaded machine should not look like a stalled camera.
   // -debug_ts logs each packet's timestamps as the demuxer made them from RTP: the stream's own clock, which the recorder reads.
-  const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info', '-debug_ts', '-rtsp_transport', 'tcp', '-analyzeduration', '1000000', '-probesize', '500000', '-i', url, '-map', '0:v:0', '-c', 'copy', '-f', 'rawvideo', 'pipe:1'];
+  const args = [
+    '-hide_banner',
+    '-nostdin',
+    '-nostats',
+    '-loglevel',
+    'info',
+    '-debug_ts',
+    '-rtsp_transport',
+    'tcp',
+    '-analyzeduration',
+    '1000000',
+    '-probesize',
+    '500000',
+    '-i',
+    url,
+    '-map',
+    '0:v:0',
+    '-c',
+    'copy',
+    '-f',
+    'rawvideo',
+    'pipe:1',
+  ];
   const child = spawn(ffmpegPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   let reader: AnnexBFrameReader | undefined;

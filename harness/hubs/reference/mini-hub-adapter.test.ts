@@ -35,8 +35,19 @@ async function open(variant: MiniHubVariant) {
     return { kill: () => (running.delete(url), events.exit()), stopReading: () => undefined };
   };
   const ptzSent: string[] = [];
-  const adapter = new MiniHubAdapter(variant, { spawn, resolveUri: async (c) => c.rtsp.main, healthCheck: () => async () => 'ok', sendPtz: async (c, cmd) => void ptzSent.push(`${c.id}:${cmd.kind}`) });
-  await adapter.open({ instance: 'council', log, clock, workDir: '/nonexistent', signal: new AbortController().signal });
+  const adapter = new MiniHubAdapter(variant, {
+    spawn,
+    resolveUri: async (c) => c.rtsp.main,
+    healthCheck: () => async () => 'ok',
+    sendPtz: async (c, cmd) => void ptzSent.push(`${c.id}:${cmd.kind}`),
+  });
+  await adapter.open({
+    instance: 'council',
+    log,
+    clock,
+    workDir: '/nonexistent',
+    signal: new AbortController().signal,
+  });
   return { adapter, log, clock, running, urls, ptzSent };
 }
 
@@ -81,15 +92,21 @@ describe('MiniHubAdapter', () => {
     ['well-behaved', ['a:continuous', 'a:stop']],
     ['steers-wrong-camera', ['b:continuous', 'b:stop']],
     ['skips-ptz-stop', ['a:continuous']],
-  ] as const)('%s: records every operator command as sent (hub.ptz) and steers as its policy has it', async (variant, sent) => {
-    const { adapter, log, ptzSent } = await open(variant);
-    await adapter.provision([{ ...camera('a'), ptz: true }, { ...camera('b'), ptz: true }]);
-    await adapter.ptz!({ ...camera('a'), ptz: true }, { kind: 'continuous', pan: 0.5, tilt: 0, zoom: 0 });
-    await adapter.ptz!({ ...camera('a'), ptz: true }, { kind: 'stop' });
-    expect(log.ofKind('hub.ptz').map((o) => `${o.camera}:${o.command}`)).toEqual(['a:continuous', 'a:stop']);
-    expect(ptzSent).toEqual(sent);
-    await adapter.close();
-  });
+  ] as const)(
+    '%s: records every operator command as sent (hub.ptz) and steers as its policy has it',
+    async (variant, sent) => {
+      const { adapter, log, ptzSent } = await open(variant);
+      await adapter.provision([
+        { ...camera('a'), ptz: true },
+        { ...camera('b'), ptz: true },
+      ]);
+      await adapter.ptz!({ ...camera('a'), ptz: true }, { kind: 'continuous', pan: 0.5, tilt: 0, zoom: 0 });
+      await adapter.ptz!({ ...camera('a'), ptz: true }, { kind: 'stop' });
+      expect(log.ofKind('hub.ptz').map((o) => `${o.camera}:${o.command}`)).toEqual(['a:continuous', 'a:stop']);
+      expect(ptzSent).toEqual(sent);
+      await adapter.close();
+    },
+  );
 
   it('close is idempotent and later calls fail clearly', async () => {
     const { adapter } = await open('well-behaved');

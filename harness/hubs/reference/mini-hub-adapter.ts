@@ -17,7 +17,15 @@ import { SegmentRecorder } from './segment-recorder.ts';
  */
 export class MiniHubAdapter implements HubAdapter {
   readonly kind: string;
-  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['start', 'provision', 'alarms', 'egress', 'recordings', 'recording-frames', 'ptz']);
+  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>([
+    'start',
+    'provision',
+    'alarms',
+    'egress',
+    'recordings',
+    'recording-frames',
+    'ptz',
+  ]);
   private hub: MiniHub | undefined;
   private egress: EgressRecorder | undefined;
   private recorder: SegmentRecorder | undefined;
@@ -29,7 +37,9 @@ export class MiniHubAdapter implements HubAdapter {
 
   constructor(
     readonly variant: MiniHubVariant,
-    private readonly testHooks: Pick<MiniHubOptions, 'spawn' | 'resolveUri' | 'knock' | 'healthCheck' | 'sendPtz'> & { recordingDevice?(camera: InventoryCamera): RecordingDevice } = {},
+    private readonly testHooks: Pick<MiniHubOptions, 'spawn' | 'resolveUri' | 'knock' | 'healthCheck' | 'sendPtz'> & {
+      recordingDevice?(camera: InventoryCamera): RecordingDevice;
+    } = {},
   ) {
     this.kind = `mini-hub:${variant}`;
   }
@@ -38,7 +48,14 @@ export class MiniHubAdapter implements HubAdapter {
     this.ctx = ctx;
     const policy = miniHubVariants[this.variant];
     const egress = new EgressRecorder({ hub: ctx.instance, log: ctx.log, clock: ctx.clock });
-    const recorder = new SegmentRecorder(ctx.instance, ctx.log, ctx.clock, policy.recordForMs, join(ctx.workDir, 'recordings'), policy.recordingTime);
+    const recorder = new SegmentRecorder(
+      ctx.instance,
+      ctx.log,
+      ctx.clock,
+      policy.recordForMs,
+      join(ctx.workDir, 'recordings'),
+      policy.recordingTime,
+    );
     this.egress = egress;
     this.recorder = recorder;
     const devices = new Map<string, RecordingDevice>();
@@ -53,15 +70,32 @@ export class MiniHubAdapter implements HubAdapter {
         }
         return device;
       },
-      fetch: (uri, camera, fromMs, toMs) => fetchReplay(uri, fromMs, toMs, { user: camera.username, password: camera.password, deadlineMs: 120_000, idleMs: 5_000, maxPictures: 200_000 }),
+      fetch: (uri, camera, fromMs, toMs) =>
+        fetchReplay(uri, fromMs, toMs, {
+          user: camera.username,
+          password: camera.password,
+          deadlineMs: 120_000,
+          idleMs: 5_000,
+          maxPictures: 200_000,
+        }),
       store: (camera, pictures, startMs, endMs) => recorder.store(camera, pictures, startMs, endMs),
-      log: (message) => ctx.log.record({ kind: 'hub.log', atMs: ctx.clock.now(), hub: ctx.instance, level: 'info', message }),
+      log: (message) =>
+        ctx.log.record({ kind: 'hub.log', atMs: ctx.clock.now(), hub: ctx.instance, level: 'info', message }),
     });
     this.backfiller = backfiller;
     this.hub = new MiniHub({
       policy,
       clock: ctx.clock,
-      onAlarm: (camera, state) => ctx.log.record({ kind: 'hub.alarm', atMs: ctx.clock.now(), hub: ctx.instance, camera, alarmKind: 'offline', alarm: 'offline', state }),
+      onAlarm: (camera, state) =>
+        ctx.log.record({
+          kind: 'hub.alarm',
+          atMs: ctx.clock.now(),
+          hub: ctx.instance,
+          camera,
+          alarmKind: 'offline',
+          alarm: 'offline',
+          state,
+        }),
       onEgress: (camera, stamp) => egress.frame(camera, stamp),
       onFrame: (camera, frame) => {
         recorder.frame(camera, frame);
@@ -69,7 +103,16 @@ export class MiniHubAdapter implements HubAdapter {
         if (known !== undefined) backfiller.picture(known);
       },
       onMediaTime: (camera, ms) => recorder.mediaTime(camera, ms),
-      onMotion: (camera, state) => ctx.log.record({ kind: 'hub.alarm', atMs: ctx.clock.now(), hub: ctx.instance, camera, alarmKind: 'motion', alarm: 'motion', state }),
+      onMotion: (camera, state) =>
+        ctx.log.record({
+          kind: 'hub.alarm',
+          atMs: ctx.clock.now(),
+          hub: ctx.instance,
+          camera,
+          alarmKind: 'motion',
+          alarm: 'motion',
+          state,
+        }),
       ...this.testHooks,
     });
   }
@@ -82,7 +125,13 @@ export class MiniHubAdapter implements HubAdapter {
     const { hub, ctx, egress } = this.ready();
     for (const c of cameras) {
       this.inventory.set(c.id, c);
-      ctx.log.record({ kind: 'hub.provisioned', atMs: ctx.clock.now(), hub: ctx.instance, camera: c.id, profile: 'main' });
+      ctx.log.record({
+        kind: 'hub.provisioned',
+        atMs: ctx.clock.now(),
+        hub: ctx.instance,
+        camera: c.id,
+        profile: 'main',
+      });
       egress.watch(c.id);
     }
     await Promise.all(cameras.map((c) => hub.add(c)));
@@ -103,11 +152,24 @@ export class MiniHubAdapter implements HubAdapter {
   async ptz(camera: InventoryCamera, command: PtzCommand): Promise<void> {
     const { hub, ctx } = this.ready();
     // Recorded as the operator sends it, before the hub answers: where it lands is the camera's to tell.
-    ctx.log.record({ kind: 'hub.ptz', atMs: ctx.clock.now(), hub: ctx.instance, camera: camera.id, command: command.kind, ...(command.kind === 'goto-preset' ? { preset: command.preset } : {}) });
+    ctx.log.record({
+      kind: 'hub.ptz',
+      atMs: ctx.clock.now(),
+      hub: ctx.instance,
+      camera: camera.id,
+      command: command.kind,
+      ...(command.kind === 'goto-preset' ? { preset: command.preset } : {}),
+    });
     try {
       await hub.ptz(camera, command);
     } catch (err) {
-      ctx.log.record({ kind: 'hub.log', atMs: ctx.clock.now(), hub: ctx.instance, level: 'warn', message: `PTZ ${command.kind} for ${camera.id} failed: ${(err as Error).message}` });
+      ctx.log.record({
+        kind: 'hub.log',
+        atMs: ctx.clock.now(),
+        hub: ctx.instance,
+        level: 'warn',
+        message: `PTZ ${command.kind} for ${camera.id} failed: ${(err as Error).message}`,
+      });
     }
   }
 
@@ -121,7 +183,8 @@ export class MiniHubAdapter implements HubAdapter {
   }
 
   private ready(): { hub: MiniHub; ctx: HubContext; egress: EgressRecorder; recorder: SegmentRecorder } {
-    if (this.hub === undefined || this.ctx === undefined || this.egress === undefined || this.recorder === undefined) throw new Error(`${this.kind}: open() first`);
+    if (this.hub === undefined || this.ctx === undefined || this.egress === undefined || this.recorder === undefined)
+      throw new Error(`${this.kind}: open() first`);
     if (this.closed) throw new Error(`${this.kind}: closed`);
     return { hub: this.hub, ctx: this.ctx, egress: this.egress, recorder: this.recorder };
   }

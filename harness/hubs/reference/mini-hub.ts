@@ -14,7 +14,13 @@ import { OnvifPtz } from './onvif-ptz.ts';
 import { PullPointClient } from './pull-point-client.ts';
 import { describeWithBasic, RtspHealthCheck } from './rtsp-health-check.ts';
 import { tcpKnock } from './tcp-knock.ts';
-import { directedProbe, HelloListener, multicastProbe, type DiscoveryAnnouncement, type LocatedDevice } from './ws-discovery-client.ts';
+import {
+  directedProbe,
+  HelloListener,
+  multicastProbe,
+  type DiscoveryAnnouncement,
+  type LocatedDevice,
+} from './ws-discovery-client.ts';
 
 export interface MiniHubOptions {
   policy: PullPolicy;
@@ -91,7 +97,10 @@ export class MiniHub {
   private readonly endpoints = new Map<string, string>();
   private hellos: HelloListener | undefined;
   /** Each site's commissioning Probe (multicast, scoped to the site's location), made once: what it heard so far, who waits, and its end. */
-  private readonly siteProbes = new Map<string, { heard: LocatedDevice[]; waiting: Set<(m: LocatedDevice) => void>; done: Promise<unknown> }>();
+  private readonly siteProbes = new Map<
+    string,
+    { heard: LocatedDevice[]; waiting: Set<(m: LocatedDevice) => void>; done: Promise<unknown> }
+  >();
   /** When each held camera last said Bye from the address it is held at. */
   private readonly byes = new Map<string, number>();
   /** The ONVIF client each camera was first reached with, kept by a hub that learns a camera's clock once. */
@@ -166,7 +175,13 @@ export class MiniHub {
       subUrl: withCredentials(camera.rtsp.sub, camera.username, camera.password),
       healthCheck: () => this.track(check()),
     });
-    const extra = this.opts.policy.pullsPerStream === 2 ? new CameraPuller(url, this.spawn, this.opts.clock, this.opts.policy, { onAlarm: () => undefined, knock: this.opts.knock ?? tcpKnock }) : undefined;
+    const extra =
+      this.opts.policy.pullsPerStream === 2
+        ? new CameraPuller(url, this.spawn, this.opts.clock, this.opts.policy, {
+            onAlarm: () => undefined,
+            knock: this.opts.knock ?? tcpKnock,
+          })
+        : undefined;
     let current = url;
     const retarget = (next: string) => {
       if (next === current) return;
@@ -180,14 +195,35 @@ export class MiniHub {
     const real = this.opts.resolveUri === undefined;
     const events =
       real && this.opts.policy.events !== 'none'
-        ? new PullPointClient({ mode: this.opts.policy.events, clock: this.opts.clock, deviceUrl: () => this.inventory.get(camera.id)?.onvif ?? camera.onvif, user: camera.username, password: camera.password, deviceClock: this.opts.policy.onvifClock === 'learnt-once' ? 'learnt-once' : 'read-each-subscription' })
+        ? new PullPointClient({
+            mode: this.opts.policy.events,
+            clock: this.opts.clock,
+            deviceUrl: () => this.inventory.get(camera.id)?.onvif ?? camera.onvif,
+            user: camera.username,
+            password: camera.password,
+            deviceClock: this.opts.policy.onvifClock === 'learnt-once' ? 'learnt-once' : 'read-each-subscription',
+          })
         : undefined;
     const { motion, motionQuietMs } = this.opts.policy;
     const motionWatcher =
       motion === 'off' || !real
         ? undefined
-        : new MotionWatcher(camera.onvif, camera.username, camera.password, this.opts.clock, motion === 'until-false' ? Number.POSITIVE_INFINITY : motionQuietMs, (state) => this.opts.onMotion?.(camera.id, state));
-    this.watched.set(camera.id, { puller, extra, closeCheck: () => check.close?.(), events, motion: motionWatcher, retarget });
+        : new MotionWatcher(
+            camera.onvif,
+            camera.username,
+            camera.password,
+            this.opts.clock,
+            motion === 'until-false' ? Number.POSITIVE_INFINITY : motionQuietMs,
+            (state) => this.opts.onMotion?.(camera.id, state),
+          );
+    this.watched.set(camera.id, {
+      puller,
+      extra,
+      closeCheck: () => check.close?.(),
+      events,
+      motion: motionWatcher,
+      retarget,
+    });
     events?.start();
     // Not tracked: its client waits up to 75 s on a camera that is down, and close() must not; a watcher closed meanwhile never listens.
     if (motionWatcher !== undefined) void motionWatcher.start().catch(() => undefined);
@@ -198,7 +234,11 @@ export class MiniHub {
    * The multicast Probe for the camera's site (one per site, shared by its cameras), scoped to the
    * location the site's cameras announce: every fleet on the host hears it, only this site answers.
    */
-  private siteProbe(camera: InventoryCamera): { heard: LocatedDevice[]; waiting: Set<(m: LocatedDevice) => void>; done: Promise<unknown> } {
+  private siteProbe(camera: InventoryCamera): {
+    heard: LocatedDevice[];
+    waiting: Set<(m: LocatedDevice) => void>;
+    done: Promise<unknown>;
+  } {
     const location = (camera.location ?? camera.site).replace(/\s+/g, '_');
     let probe = this.siteProbes.get(location);
     if (probe === undefined) {
@@ -262,7 +302,9 @@ export class MiniHub {
       if (from === known.address) this.byes.set(known.id, this.opts.clock.now());
       return;
     }
-    const moved = from !== known.address && this.opts.clock.now() - (this.byes.get(known.id) ?? Number.NEGATIVE_INFINITY) <= moveWindowMs;
+    const moved =
+      from !== known.address &&
+      this.opts.clock.now() - (this.byes.get(known.id) ?? Number.NEGATIVE_INFINITY) <= moveWindowMs;
     if (from === known.address || moved) void this.track(this.follow(known, a, from));
   }
 
@@ -276,12 +318,23 @@ export class MiniHub {
       try {
         const kept = this.cams.get(known.id);
         // A hub that learnt the camera's clock once asks with that offset still: after a clock reset its tokens are refused.
-        const uri = kept !== undefined && kept.url === xaddr ? await streamUriOf(kept.cam, xaddr, this.opts.policy.profile) : await digestStreamUri(xaddr, moved.username, moved.password, this.opts.onvifTimeoutMs ?? 10_000, this.opts.policy.profile);
+        const uri =
+          kept !== undefined && kept.url === xaddr
+            ? await streamUriOf(kept.cam, xaddr, this.opts.policy.profile)
+            : await digestStreamUri(
+                xaddr,
+                moved.username,
+                moved.password,
+                this.opts.onvifTimeoutMs ?? 10_000,
+                this.opts.policy.profile,
+              );
         // Only if no later Hello moved it on meanwhile.
-        if (this.closing === undefined && this.inventory.get(known.id) === moved) this.watched.get(known.id)?.retarget(withCredentials(uri, moved.username, moved.password));
+        if (this.closing === undefined && this.inventory.get(known.id) === moved)
+          this.watched.get(known.id)?.retarget(withCredentials(uri, moved.username, moved.password));
         return;
       } catch {
-        if (attempt < followAttempts) await new Promise<void>((resolve) => this.opts.clock.setTimeout(resolve, followRetryMs));
+        if (attempt < followAttempts)
+          await new Promise<void>((resolve) => this.opts.clock.setTimeout(resolve, followRetryMs));
       }
     }
   }
@@ -299,7 +352,10 @@ export class MiniHub {
       const next = held[(held.indexOf(camera.id) + 1) % held.length];
       target = (next !== undefined ? this.inventory.get(next) : undefined) ?? camera;
     }
-    const send = this.opts.sendPtz ?? ((c: InventoryCamera, cmd: PtzCommand) => (this.onvifPtz ??= new OnvifPtz(this.opts.onvifTimeoutMs ?? 10_000)).send(c, cmd));
+    const send =
+      this.opts.sendPtz ??
+      ((c: InventoryCamera, cmd: PtzCommand) =>
+        (this.onvifPtz ??= new OnvifPtz(this.opts.onvifTimeoutMs ?? 10_000)).send(c, cmd));
     await this.track(send(target, command));
     return target.id;
   }
@@ -351,7 +407,11 @@ export class MiniHub {
     const onEgress = this.opts.onEgress;
     if (onEgress === undefined) return;
     const delayMs = this.opts.policy.egressDelayMs;
-    const emit = delayMs > 0 ? (camera: string, s: SeiStamp | undefined) => this.opts.clock.setTimeout(() => this.closing === undefined && onEgress(camera, s), delayMs) : onEgress;
+    const emit =
+      delayMs > 0
+        ? (camera: string, s: SeiStamp | undefined) =>
+            this.opts.clock.setTimeout(() => this.closing === undefined && onEgress(camera, s), delayMs)
+        : onEgress;
     const index = this.order.indexOf(source);
     switch (this.opts.policy.egress) {
       case 'copy':
@@ -384,8 +444,12 @@ export class MiniHub {
     const { onvifAuth, profile } = this.opts.policy;
     const fallback = camera.rtsp[profile];
     try {
-      if (onvifAuth === 'password-text') return (await passwordTextStreamUri(camera.onvif, camera.username, camera.password, timeoutMs, profile)) ?? fallback;
-      if (this.opts.policy.onvifClock === 'read-each-login') return await digestStreamUri(camera.onvif, camera.username, camera.password, timeoutMs, profile);
+      if (onvifAuth === 'password-text')
+        return (
+          (await passwordTextStreamUri(camera.onvif, camera.username, camera.password, timeoutMs, profile)) ?? fallback
+        );
+      if (this.opts.policy.onvifClock === 'read-each-login')
+        return await digestStreamUri(camera.onvif, camera.username, camera.password, timeoutMs, profile);
       const cam = await connectCam(camera.onvif, camera.username, camera.password, timeoutMs);
       this.cams.set(camera.id, { url: camera.onvif, cam });
       return await streamUriOf(cam, camera.onvif, profile);

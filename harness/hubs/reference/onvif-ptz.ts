@@ -28,7 +28,17 @@ export class OnvifPtz {
   private command(cam: Cam, command: PtzCommand): Promise<void> {
     switch (command.kind) {
       case 'continuous':
-        return call((cb) => cam.continuousMove({ x: command.pan, y: command.tilt, zoom: command.zoom, ...(command.timeoutMs !== undefined ? { timeout: command.timeoutMs } : {}) }, cb));
+        return call((cb) =>
+          cam.continuousMove(
+            {
+              x: command.pan,
+              y: command.tilt,
+              zoom: command.zoom,
+              ...(command.timeoutMs !== undefined ? { timeout: command.timeoutMs } : {}),
+            },
+            cb,
+          ),
+        );
       case 'stop':
         return call((cb) => cam.stop({ panTilt: true, zoom: true }, cb));
       case 'goto-preset':
@@ -44,7 +54,15 @@ export class OnvifPtz {
       const device = new URL(camera.onvif);
       cam = new Promise<Cam>((resolve, reject) => {
         const c: Cam = new Cam(
-          { hostname: device.hostname, port: Number(device.port || 80), path: device.pathname, username: camera.username, password: camera.password, timeout: this.timeoutMs, preserveAddress: true },
+          {
+            hostname: device.hostname,
+            port: Number(device.port || 80),
+            path: device.pathname,
+            username: camera.username,
+            password: camera.password,
+            timeout: this.timeoutMs,
+            preserveAddress: true,
+          },
           (err) => (err ? reject(err) : resolve(c)),
         );
       });

@@ -142,7 +142,8 @@ export class PullPointClient {
     const device = this.opts.deviceUrl();
     // WS-UsernameToken is stamped in the camera's time, so its clock is read first, as ONVIF clients do.
     if (this.clockOffsetMs === undefined || this.opts.deviceClock === 'read-each-subscription')
-      this.clockOffsetMs = (await deviceClockOffsetMs(device, requestDeadlineMs, this.stopping.signal)) ?? this.clockOffsetMs;
+      this.clockOffsetMs =
+        (await deviceClockOffsetMs(device, requestDeadlineMs, this.stopping.signal)) ?? this.clockOffsetMs;
     const caps = await this.call(
       device,
       `<tds:GetCapabilities xmlns:tds="${TDS}"><tds:Category>Events</tds:Category></tds:GetCapabilities>`,

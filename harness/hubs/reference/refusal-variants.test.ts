@@ -38,7 +38,13 @@ describe('reference hubs around refused streams', () => {
   it('gives-up-at-start makes one attempt when the stream fails at start, but retries one that had played', async () => {
     const clock = new VirtualClock(0);
     const cam = refusingCamera(clock, 4_000);
-    const puller = new CameraPuller('rtsp://cam/main', cam.spawn, clock, miniHubVariants['gives-up-at-start'], noAlarms);
+    const puller = new CameraPuller(
+      'rtsp://cam/main',
+      cam.spawn,
+      clock,
+      miniHubVariants['gives-up-at-start'],
+      noAlarms,
+    );
     for (let i = 0; i < 40; i++) {
       await Promise.resolve();
       clock.advance(500);
@@ -47,7 +53,13 @@ describe('reference hubs around refused streams', () => {
     puller.stop();
 
     const later = refusingCamera(clock, 0);
-    const playing = new CameraPuller('rtsp://cam/main', later.spawn, clock, miniHubVariants['gives-up-at-start'], noAlarms);
+    const playing = new CameraPuller(
+      'rtsp://cam/main',
+      later.spawn,
+      clock,
+      miniHubVariants['gives-up-at-start'],
+      noAlarms,
+    );
     later.picture();
     later.drop();
     clock.advance(2_000);
@@ -64,8 +76,20 @@ describe('reference hubs around refused streams', () => {
       running++;
       return { kill: () => (running--, events.exit()), stopReading: () => undefined };
     };
-    const hub = new MiniHub({ policy: miniHubVariants['double-pull'], clock, onAlarm: () => undefined, spawn, resolveUri: async (c) => c.rtsp.main, healthCheck: () => async () => 'ok' });
-    const camera = { id: 'a', rtsp: { main: 'rtsp://127.0.0.1/a/main', sub: 'rtsp://127.0.0.1/a/sub' }, username: 'u', password: 'p' } as InventoryCamera;
+    const hub = new MiniHub({
+      policy: miniHubVariants['double-pull'],
+      clock,
+      onAlarm: () => undefined,
+      spawn,
+      resolveUri: async (c) => c.rtsp.main,
+      healthCheck: () => async () => 'ok',
+    });
+    const camera = {
+      id: 'a',
+      rtsp: { main: 'rtsp://127.0.0.1/a/main', sub: 'rtsp://127.0.0.1/a/sub' },
+      username: 'u',
+      password: 'p',
+    } as InventoryCamera;
     await hub.add(camera);
     expect(urls).toHaveLength(2);
     expect(new Set(urls).size).toBe(1);

@@ -1,5 +1,9 @@
 import net from 'node:net';
-import { type DigestChallenge, digestAuthorization, parseDigestChallenge } from '../../../simulators/wire/digest-auth.ts';
+import {
+  type DigestChallenge,
+  digestAuthorization,
+  parseDigestChallenge,
+} from '../../../simulators/wire/digest-auth.ts';
 import { encodeRtspRequest } from '../../../simulators/rtsp/rtsp-encoder.ts';
 import { parseRtspResponseInbound, type RtspResponseMessage } from '../../../simulators/rtsp/rtsp-parser.ts';
 
@@ -94,7 +98,10 @@ export class RtspHealthCheck {
   }
 
   private describe(uri: string, user: string, password: string): Promise<RtspResponseMessage> {
-    const headers: [string, string][] = [['CSeq', String(++this.cseq)], ['Accept', 'application/sdp']];
+    const headers: [string, string][] = [
+      ['CSeq', String(++this.cseq)],
+      ['Accept', 'application/sdp'],
+    ];
     if (this.challenge !== undefined) {
       headers.push(['Authorization', digestAuthorization(this.challenge, 'DESCRIBE', uri, user, password)]);
     }
@@ -119,7 +126,14 @@ export async function describeWithBasic(url: string): Promise<number | undefined
   try {
     socket = await connect(host, port);
     const basic = Buffer.from(`${user}:${password}`).toString('base64');
-    const res = await exchange(socket, encodeRtspRequest('DESCRIBE', uri, [['CSeq', '1'], ['Accept', 'application/sdp'], ['Authorization', `Basic ${basic}`]]));
+    const res = await exchange(
+      socket,
+      encodeRtspRequest('DESCRIBE', uri, [
+        ['CSeq', '1'],
+        ['Accept', 'application/sdp'],
+        ['Authorization', `Basic ${basic}`],
+      ]),
+    );
     return res.status;
   } catch {
     return undefined;

@@ -86,7 +86,13 @@ export class SegmentRecorder {
     let segment = this.open.get(camera);
     if (segment === undefined || now - segment.endMs > segmentGapMs) {
       this.end(camera);
-      segment = { name: this.nextName(camera, 'live'), startMs: now, endMs: now, file: undefined, timeline: new RecordingTimeline(this.timestamps, now) };
+      segment = {
+        name: this.nextName(camera, 'live'),
+        startMs: now,
+        endMs: now,
+        file: undefined,
+        timeline: new RecordingTimeline(this.timestamps, now),
+      };
       const pending = this.pendingStreamMs.get(camera);
       if (pending !== undefined) segment.timeline?.packet(pending, now);
       this.pendingStreamMs.delete(camera);

@@ -11,7 +11,10 @@ export interface DiscoveryAnnouncement {
   xaddrs: string[];
 }
 
-function announcement(message: DiscoveryAnnouncement['message'], el: XmlElement | undefined): DiscoveryAnnouncement | undefined {
+function announcement(
+  message: DiscoveryAnnouncement['message'],
+  el: XmlElement | undefined,
+): DiscoveryAnnouncement | undefined {
   const endpoint = textAt(el, 'EndpointReference', 'Address')?.trim();
   if (endpoint === undefined || endpoint === '') return undefined;
   // A Bye names only who leaves; the others must say where the device is.
@@ -88,7 +91,11 @@ export interface LocatedDevice {
  * and the promise resolves with them all at the window's end. Every fleet on the host hears the
  * Probe; the scope keeps the others quiet.
  */
-export async function multicastProbe(scopes: readonly string[], windowMs: number, onMatch: (m: LocatedDevice) => void = () => undefined): Promise<LocatedDevice[]> {
+export async function multicastProbe(
+  scopes: readonly string[],
+  windowMs: number,
+  onMatch: (m: LocatedDevice) => void = () => undefined,
+): Promise<LocatedDevice[]> {
   const socket = await bind(0, '127.0.0.1');
   try {
     socket.setMulticastInterface('127.0.0.1');
@@ -100,7 +107,14 @@ export async function multicastProbe(scopes: readonly string[], windowMs: number
       matches.push(m);
       onMatch(m);
     });
-    await new Promise<void>((resolve) => socket.send(probeXml(`urn:uuid:${randomUUID()}`, 'dn:NetworkVideoTransmitter', scopes), WSD_PORT, WSD_MULTICAST_ADDRESS, () => resolve()));
+    await new Promise<void>((resolve) =>
+      socket.send(
+        probeXml(`urn:uuid:${randomUUID()}`, 'dn:NetworkVideoTransmitter', scopes),
+        WSD_PORT,
+        WSD_MULTICAST_ADDRESS,
+        () => resolve(),
+      ),
+    );
     await new Promise<void>((resolve) => setTimeout(resolve, windowMs));
     return matches;
   } finally {

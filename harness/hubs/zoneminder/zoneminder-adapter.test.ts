@@ -14,7 +14,15 @@ describe('ZoneMinderAdapter', () => {
     try {
       const missing = join(workDir, 'zmpkg.pl');
       const adapter = new ZoneMinderAdapter({ requiredPaths: [missing] });
-      await expect(adapter.open({ instance: 'hub', log: new ObservationLog(), clock: systemClock, workDir, signal: new AbortController().signal })).rejects.toThrow(
+      await expect(
+        adapter.open({
+          instance: 'hub',
+          log: new ObservationLog(),
+          clock: systemClock,
+          workDir,
+          signal: new AbortController().signal,
+        }),
+      ).rejects.toThrow(
         `ZoneMinder is not installed (${missing} is missing); install it with: apt-get install -y --no-install-recommends zoneminder mariadb-server apache2 libapache2-mod-php`,
       );
       await adapter.close();
@@ -27,11 +35,17 @@ describe('ZoneMinderAdapter', () => {
     expect(monitorName('slough-001')).toBe('camlab-slough-001');
     expect(monitorName('a.b/c')).toBe('camlab-a_b_c');
     expect(monitorName('oxon-001', 'police')).toBe('camlab-police-oxon-001');
-    expect(rtspWithCredentials('rtsp://127.16.7.1:554/stream1', 'hub', 'p@ss:w/rd')).toBe('rtsp://hub:p%40ss%3Aw%2Frd@127.16.7.1:554/stream1');
+    expect(rtspWithCredentials('rtsp://127.16.7.1:554/stream1', 'hub', 'p@ss:w/rd')).toBe(
+      'rtsp://hub:p%40ss%3Aw%2Frd@127.16.7.1:554/stream1',
+    );
   });
 
   it('reads the database settings of zm.conf, later lines winning', () => {
-    expect(parseZmConf('# c\nZM_DB_NAME=zm\nZM_DB_USER=zmuser\nZM_DB_PASS=zmpass\nZM_DB_PASS = other \n')).toEqual({ name: 'zm', user: 'zmuser', password: 'other' });
+    expect(parseZmConf('# c\nZM_DB_NAME=zm\nZM_DB_USER=zmuser\nZM_DB_PASS=zmpass\nZM_DB_PASS = other \n')).toEqual({
+      name: 'zm',
+      user: 'zmuser',
+      password: 'other',
+    });
   });
 
   it('reads ZoneMinder datetimes as the host’s local time, and refuses anything else', () => {

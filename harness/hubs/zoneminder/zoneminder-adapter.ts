@@ -81,7 +81,13 @@ export class ZoneMinderAdapter implements HubAdapter {
   private closing: Promise<void> | undefined;
 
   constructor(private readonly options: ZoneMinderAdapterOptions = {}) {
-    this.capabilities = new Set<Capability>(['start', 'provision', 'alarms', 'recordings', ...(this.egressEnabled ? (['egress'] as const) : [])]);
+    this.capabilities = new Set<Capability>([
+      'start',
+      'provision',
+      'alarms',
+      'recordings',
+      ...(this.egressEnabled ? (['egress'] as const) : []),
+    ]);
   }
 
   private get egressEnabled(): boolean {
@@ -95,7 +101,8 @@ export class ZoneMinderAdapter implements HubAdapter {
   async open(ctx: HubContext): Promise<void> {
     if (this.ctx !== undefined) throw new Error('ZoneMinderAdapter.open called twice');
     const missing = await zoneminderMissing(this.options.requiredPaths);
-    if (missing !== undefined) throw new Error(`ZoneMinder is not installed (${missing} is missing); install it with: ${zoneminderInstallHint}`);
+    if (missing !== undefined)
+      throw new Error(`ZoneMinder is not installed (${missing} is missing); install it with: ${zoneminderInstallHint}`);
     this.ctx = ctx;
     const dir = join(ctx.workDir, `zoneminder-${ctx.instance}`);
     await mkdir(dir, { recursive: true });
@@ -106,17 +113,28 @@ export class ZoneMinderAdapter implements HubAdapter {
       crashed: (error) => ctx.crashed?.(error),
       ...(this.egressEnabled ? { rtspPort: this.rtspPort } : {}),
     });
-    if (this.egressEnabled) this.egress = new EgressWatcher({ hub: ctx.instance, log: ctx.log, clock: ctx.clock, protocol: 'rtsp' });
+    if (this.egressEnabled)
+      this.egress = new EgressWatcher({ hub: ctx.instance, log: ctx.log, clock: ctx.clock, protocol: 'rtsp' });
     this.version = await this.api.version();
     const started = this.share.services.started();
-    const sharing = this.share.owner !== ctx.instance ? ` (shared with hub '${this.share.owner}', which opened it: one ZoneMinder per machine)` : '';
-    this.hubLog('info', `ZoneMinder ${this.version} at ${this.api.baseUrl}${sharing}; camlab started ${started.length > 0 ? started.join(', ') : 'nothing (it was running)'}`);
+    const sharing =
+      this.share.owner !== ctx.instance
+        ? ` (shared with hub '${this.share.owner}', which opened it: one ZoneMinder per machine)`
+        : '';
+    this.hubLog(
+      'info',
+      `ZoneMinder ${this.version} at ${this.api.baseUrl}${sharing}; camlab started ${started.length > 0 ? started.join(', ') : 'nothing (it was running)'}`,
+    );
     if (this.share.owner === ctx.instance) {
       // Monitors of an earlier run that did not finish would go on pulling this run's cameras (the
       // same addresses and camera user): the instance that opened ZoneMinder removes them first.
       const leftovers = (await this.api.monitors()).filter((m) => m.name.startsWith(`${monitorName('')}`));
       for (const m of leftovers) await this.api.deleteMonitor(m.id);
-      if (leftovers.length > 0) this.hubLog('warn', `removed ${leftovers.length} monitor(s) an earlier camlab run left behind (${leftovers.map((m) => m.name).join(', ')})`);
+      if (leftovers.length > 0)
+        this.hubLog(
+          'warn',
+          `removed ${leftovers.length} monitor(s) an earlier camlab run left behind (${leftovers.map((m) => m.name).join(', ')})`,
+        );
     }
     this.poller = ctx.clock.setInterval(() => void this.poll(), this.options.pollMs ?? 500);
   }
@@ -146,7 +164,8 @@ export class ZoneMinderAdapter implements HubAdapter {
       if (this.byCamera.has(camera.id)) continue;
       const name = monitorName(camera.id, ctx.instance);
       // A monitor of this name is a leftover of an earlier run that did not finish: replace it.
-      for (const old of (await this.api.monitors()).filter((m) => m.name === name)) await this.api.deleteMonitor(old.id);
+      for (const old of (await this.api.monitors()).filter((m) => m.name === name))
+        await this.api.deleteMonitor(old.id);
       const monitorId = await this.api.addMonitor({
         Name: name,
         Type: 'Ffmpeg',
@@ -193,7 +212,15 @@ export class ZoneMinderAdapter implements HubAdapter {
       for (const t of this.tracker.update(monitors)) {
         const entry = this.byMonitor.get(t.monitorId);
         if (entry === undefined) continue;
-        ctx.log.record({ kind: 'hub.alarm', atMs: ctx.clock.now(), hub: ctx.instance, camera: entry.camera.id, alarmKind: t.alarmKind, alarm: t.alarm, state: t.state });
+        ctx.log.record({
+          kind: 'hub.alarm',
+          atMs: ctx.clock.now(),
+          hub: ctx.instance,
+          camera: entry.camera.id,
+          alarmKind: t.alarmKind,
+          alarm: t.alarm,
+          state: t.state,
+        });
       }
     } catch (err) {
       this.hubLog('warn', `reading Monitor_Status failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -214,7 +241,14 @@ export class ZoneMinderAdapter implements HubAdapter {
     for (const e of await this.api.events(entry.monitorId)) {
       const startMs = zmDateTimeMs(e.startDateTime);
       const endMs = e.endDateTime === null ? now : zmDateTimeMs(e.endDateTime);
-      ctx.log.record({ kind: 'hub.recording', atMs: now, hub: ctx.instance, camera: entry.camera.id, startMs, endMs: Math.max(startMs, endMs) });
+      ctx.log.record({
+        kind: 'hub.recording',
+        atMs: now,
+        hub: ctx.instance,
+        camera: entry.camera.id,
+        startMs,
+        endMs: Math.max(startMs, endMs),
+      });
     }
   }
 
@@ -228,7 +262,9 @@ export class ZoneMinderAdapter implements HubAdapter {
     this.egress?.close();
     if (this.services !== undefined) {
       for (const entry of this.byCamera.values()) {
-        await this.api.deleteMonitor(entry.monitorId).catch((err: Error) => this.hubLog('warn', `deleting monitor ${entry.monitorId}: ${err.message}`));
+        await this.api
+          .deleteMonitor(entry.monitorId)
+          .catch((err: Error) => this.hubLog('warn', `deleting monitor ${entry.monitorId}: ${err.message}`));
       }
       this.byCamera.clear();
       this.byMonitor.clear();

@@ -44,7 +44,10 @@ export class ZmAlarmTracker {
         continue;
       }
       if (!this.seenPicture.has(m.id) || open !== undefined) continue;
-      const alarm = { alarmKind: lossKind(m.status), alarm: `Monitor_Status ${m.status ?? 'absent'}${m.status === 'Connected' ? ' at 0 fps' : ''}` };
+      const alarm = {
+        alarmKind: lossKind(m.status),
+        alarm: `Monitor_Status ${m.status ?? 'absent'}${m.status === 'Connected' ? ' at 0 fps' : ''}`,
+      };
       this.raised.set(m.id, alarm);
       out.push({ monitorId: m.id, state: 'raised', ...alarm });
     }

@@ -17,7 +17,13 @@ const modules = ['mpm_prefork', 'authz_core', 'alias', 'dir', 'mime', 'rewrite',
 
 export function apacheConfig(input: ApacheConfigInput): string {
   const api = '/usr/share/zoneminder/www/api';
-  const rewrite = (dir: string, rules: string[]): string[] => [`<Directory "${dir}">`, '  RewriteEngine on', ...rules.map((r) => `  ${r}`), '  RewriteBase /zm/api', '</Directory>'];
+  const rewrite = (dir: string, rules: string[]): string[] => [
+    `<Directory "${dir}">`,
+    '  RewriteEngine on',
+    ...rules.map((r) => `  ${r}`),
+    '  RewriteBase /zm/api',
+    '</Directory>',
+  ];
   return [
     'ServerRoot /etc/apache2',
     `PidFile ${input.dir}/httpd.pid`,
@@ -35,7 +41,11 @@ export function apacheConfig(input: ApacheConfigInput): string {
     `Include ${input.zoneminderConf}`,
     ...rewrite(api, ['RewriteRule ^$ app/webroot/ [L]', 'RewriteRule (.*) app/webroot/$1 [L]']),
     ...rewrite(`${api}/app`, ['RewriteRule ^$ webroot/ [L]', 'RewriteRule (.*) webroot/$1 [L]']),
-    ...rewrite(`${api}/app/webroot`, ['RewriteCond %{REQUEST_FILENAME} !-d', 'RewriteCond %{REQUEST_FILENAME} !-f', 'RewriteRule ^ index.php [L]']),
+    ...rewrite(`${api}/app/webroot`, [
+      'RewriteCond %{REQUEST_FILENAME} !-d',
+      'RewriteCond %{REQUEST_FILENAME} !-f',
+      'RewriteRule ^ index.php [L]',
+    ]),
     '',
   ].join('\n');
 }

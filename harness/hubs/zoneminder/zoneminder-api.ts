@@ -4,16 +4,33 @@ import { z } from 'zod';
 const versionSchema = z.object({ version: z.string(), apiversion: z.string() });
 
 const monitorStatusSchema = z
-  .object({ Status: z.string().nullable().optional(), CaptureFPS: z.union([z.string(), z.number()]).nullable().optional() })
+  .object({
+    Status: z.string().nullable().optional(),
+    CaptureFPS: z.union([z.string(), z.number()]).nullable().optional(),
+  })
   .nullable()
   .optional();
 
 const monitorsSchema = z.object({
-  monitors: z.array(z.object({ Monitor: z.object({ Id: z.union([z.string(), z.number()]), Name: z.string() }), Monitor_Status: monitorStatusSchema })),
+  monitors: z.array(
+    z.object({
+      Monitor: z.object({ Id: z.union([z.string(), z.number()]), Name: z.string() }),
+      Monitor_Status: monitorStatusSchema,
+    }),
+  ),
 });
 
 const eventsSchema = z.object({
-  events: z.array(z.object({ Event: z.object({ Id: z.union([z.string(), z.number()]), MonitorId: z.union([z.string(), z.number()]), StartDateTime: z.string().nullable(), EndDateTime: z.string().nullable() }) })),
+  events: z.array(
+    z.object({
+      Event: z.object({
+        Id: z.union([z.string(), z.number()]),
+        MonitorId: z.union([z.string(), z.number()]),
+        StartDateTime: z.string().nullable(),
+        EndDateTime: z.string().nullable(),
+      }),
+    }),
+  ),
   pagination: z.object({ pageCount: z.number(), page: z.number() }).partial().optional(),
 });
 
@@ -55,7 +72,8 @@ export class ZoneMinderApi {
     const body = new URLSearchParams(Object.entries(fields).map(([k, v]) => [`Monitor[${k}]`, String(v)]));
     await this.call('POST', '/monitors.json', body);
     const found = (await this.monitors()).find((m) => m.name === fields['Name']);
-    if (found === undefined) throw new ZoneMinderApiError(`POST /monitors.json: monitor '${String(fields['Name'])}' was not created`);
+    if (found === undefined)
+      throw new ZoneMinderApiError(`POST /monitors.json: monitor '${String(fields['Name'])}' was not created`);
     return found.id;
   }
 
@@ -69,7 +87,10 @@ export class ZoneMinderApi {
       id: Number(m.Monitor.Id),
       name: m.Monitor.Name,
       status: m.Monitor_Status?.Status ?? undefined,
-      captureFps: m.Monitor_Status?.CaptureFPS === undefined || m.Monitor_Status.CaptureFPS === null ? undefined : Number(m.Monitor_Status.CaptureFPS),
+      captureFps:
+        m.Monitor_Status?.CaptureFPS === undefined || m.Monitor_Status.CaptureFPS === null
+          ? undefined
+          : Number(m.Monitor_Status.CaptureFPS),
     }));
   }
 
@@ -80,7 +101,12 @@ export class ZoneMinderApi {
       const answer = parseAnswer(eventsSchema, await this.call('GET', path), `GET ${path}`);
       for (const { Event: e } of answer.events) {
         if (e.StartDateTime === null) continue;
-        events.push({ id: Number(e.Id), monitorId: Number(e.MonitorId), startDateTime: e.StartDateTime, endDateTime: e.EndDateTime });
+        events.push({
+          id: Number(e.Id),
+          monitorId: Number(e.MonitorId),
+          startDateTime: e.StartDateTime,
+          endDateTime: e.EndDateTime,
+        });
       }
       if ((answer.pagination?.pageCount ?? 1) <= page) break;
     }
@@ -107,7 +133,10 @@ export class ZoneMinderApi {
 
 function parseAnswer<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new ZoneMinderApiError(`${what}: unexpected answer: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new ZoneMinderApiError(
+      `${what}: unexpected answer: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return parsed.data;
 }
 

@@ -35,7 +35,9 @@ export const zoneminderRequiredPaths: readonly string[] = [
 ];
 
 /** The first required file missing, or undefined when all are there. */
-export async function zoneminderMissing(required: readonly string[] = zoneminderRequiredPaths): Promise<string | undefined> {
+export async function zoneminderMissing(
+  required: readonly string[] = zoneminderRequiredPaths,
+): Promise<string | undefined> {
   for (const path of required) {
     try {
       await access(path, constants.R_OK);
@@ -63,7 +65,11 @@ export function parseZmConf(text: string): ZmDbConfig {
     const m = /^\s*(ZM_[A-Z_]+)\s*=\s*(.*?)\s*$/.exec(line);
     if (m !== null) values.set(m[1]!, m[2]!);
   }
-  return { name: values.get('ZM_DB_NAME') ?? 'zm', user: values.get('ZM_DB_USER') ?? 'zmuser', password: values.get('ZM_DB_PASS') ?? 'zmpass' };
+  return {
+    name: values.get('ZM_DB_NAME') ?? 'zm',
+    user: values.get('ZM_DB_USER') ?? 'zmuser',
+    password: values.get('ZM_DB_PASS') ?? 'zmpass',
+  };
 }
 
 export async function readZmDbConfig(path: string = zoneminderPaths.zmConf): Promise<ZmDbConfig> {
@@ -72,6 +78,9 @@ export async function readZmDbConfig(path: string = zoneminderPaths.zmConf): Pro
 
 /** SQL names and passwords go into statements quoted; refuse anything that would need escaping. */
 export function assertSqlSafe(value: string, what: string): string {
-  if (!/^[\w.-]+$/.test(value)) throw new Error(`/etc/zm/zm.conf: ${what} '${value}' has characters camlab will not put into SQL; expected letters, digits, '.', '_' or '-'`);
+  if (!/^[\w.-]+$/.test(value))
+    throw new Error(
+      `/etc/zm/zm.conf: ${what} '${value}' has characters camlab will not put into SQL; expected letters, digits, '.', '_' or '-'`,
+    );
   return value;
 }

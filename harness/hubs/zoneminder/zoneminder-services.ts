@@ -81,7 +81,14 @@ export class ZoneMinderServices {
     const { log } = this.options;
     if (!(await mysqlAnswers())) {
       await run('install', ['-d', '-o', 'mysql', '-g', 'mysql', '/run/mysqld']);
-      this.mariadb = this.watch(new HubProcess('mariadb', paths.mariadbd, ['--user=mysql', '--skip-networking', `--socket=${paths.mysqlSocket}`], { cwd: this.options.dir }));
+      this.mariadb = this.watch(
+        new HubProcess(
+          'mariadb',
+          paths.mariadbd,
+          ['--user=mysql', '--skip-networking', `--socket=${paths.mysqlSocket}`],
+          { cwd: this.options.dir },
+        ),
+      );
       await until('MariaDB answering on its socket', mysqlAnswers, () => this.mariadb?.stderrTail() ?? '');
       log('info', `started MariaDB on ${paths.mysqlSocket} (no TCP), pid ${this.mariadb.pid}`);
     }
@@ -90,9 +97,26 @@ export class ZoneMinderServices {
       const apacheDir = join(this.options.dir, 'apache');
       await mkdir(apacheDir, { recursive: true });
       const conf = join(apacheDir, 'httpd.conf');
-      await writeFile(conf, apacheConfig({ port: this.options.port, dir: apacheDir, zoneminderConf: paths.apacheConf, modulesDir: paths.apacheModules, user: 'www-data', group: 'www-data' }));
-      this.apache = this.watch(new HubProcess('apache', paths.apache, ['-f', conf, '-D', 'FOREGROUND'], { cwd: apacheDir }));
-      await until(`ZoneMinder's API at ${this.api.baseUrl}`, () => this.apiAnswers(), async () => `${this.apache?.stderrTail() ?? ''} ${(await readFile(join(apacheDir, 'error.log'), 'utf8').catch(() => '')).slice(-600)}`);
+      await writeFile(
+        conf,
+        apacheConfig({
+          port: this.options.port,
+          dir: apacheDir,
+          zoneminderConf: paths.apacheConf,
+          modulesDir: paths.apacheModules,
+          user: 'www-data',
+          group: 'www-data',
+        }),
+      );
+      this.apache = this.watch(
+        new HubProcess('apache', paths.apache, ['-f', conf, '-D', 'FOREGROUND'], { cwd: apacheDir }),
+      );
+      await until(
+        `ZoneMinder's API at ${this.api.baseUrl}`,
+        () => this.apiAnswers(),
+        async () =>
+          `${this.apache?.stderrTail() ?? ''} ${(await readFile(join(apacheDir, 'error.log'), 'utf8').catch(() => '')).slice(-600)}`,
+      );
       log('info', `started Apache on 127.0.0.1:${this.options.port}, pid ${this.apache.pid}`);
     }
     const rtspPort = this.options.rtspPort;
@@ -109,7 +133,10 @@ export class ZoneMinderServices {
       this.zmdcPid = Number((await readFile(paths.zmdcPid, 'utf8')).trim());
       log('info', `started ZoneMinder (zmpkg.pl start), zmdc.pl pid ${this.zmdcPid}`);
     } else if (rtspPort !== undefined && (await this.configValue('ZM_MIN_RTSP_PORT')) !== String(rtspPort)) {
-      log('warn', `ZoneMinder was already running with ZM_MIN_RTSP_PORT not ${rtspPort}: its restream will not be found there`);
+      log(
+        'warn',
+        `ZoneMinder was already running with ZM_MIN_RTSP_PORT not ${rtspPort}: its restream will not be found there`,
+      );
     }
     const pidFromFile = async (file: string): Promise<number[]> => {
       const pid = Number((await readFile(file, 'utf8').catch(() => '')).trim());
@@ -123,13 +150,20 @@ export class ZoneMinderServices {
   }
 
   private async configValue(name: string): Promise<string> {
-    const { stdout } = await run(paths.mysql, ['-N', '-e', `SELECT Value FROM ${this.dbName}.Config WHERE Name='${assertSqlSafe(name, 'config name')}'`]);
+    const { stdout } = await run(paths.mysql, [
+      '-N',
+      '-e',
+      `SELECT Value FROM ${this.dbName}.Config WHERE Name='${assertSqlSafe(name, 'config name')}'`,
+    ]);
     return stdout.trim();
   }
 
   private async setConfigValue(name: string, value: string): Promise<void> {
     const v = value === '' ? '' : assertSqlSafe(value, name);
-    await run(paths.mysql, ['-e', `UPDATE ${this.dbName}.Config SET Value='${v}' WHERE Name='${assertSqlSafe(name, 'config name')}'`]);
+    await run(paths.mysql, [
+      '-e',
+      `UPDATE ${this.dbName}.Config SET Value='${v}' WHERE Name='${assertSqlSafe(name, 'config name')}'`,
+    ]);
   }
 
   /** The package cannot create its database without a running server; camlab does it once. */
@@ -139,20 +173,32 @@ export class ZoneMinderServices {
     const db = await readZmDbConfig();
     const name = assertSqlSafe(db.name, 'ZM_DB_NAME');
     this.dbName = name;
-    const { stdout } = await run(paths.mysql, ['-N', '-e', `SELECT COUNT(*) FROM information_schema.tables WHERE table_schema='${name}' AND table_name='Config'`]);
+    const { stdout } = await run(paths.mysql, [
+      '-N',
+      '-e',
+      `SELECT COUNT(*) FROM information_schema.tables WHERE table_schema='${name}' AND table_name='Config'`,
+    ]);
     if (stdout.trim() !== '0') return;
     await new Promise<void>((resolve, reject) => {
       const mysql = spawn(paths.mysql, [], { stdio: ['pipe', 'ignore', 'pipe'] });
       let err = '';
       mysql.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
       mysql.once('error', reject);
-      mysql.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`mysql < ${paths.createSql} exited ${code}: ${err.slice(-500)}`))));
+      mysql.once('exit', (code) =>
+        code === 0 ? resolve() : reject(new Error(`mysql < ${paths.createSql} exited ${code}: ${err.slice(-500)}`)),
+      );
       createReadStream(paths.createSql).pipe(mysql.stdin);
     });
     const user = assertSqlSafe(db.user, 'ZM_DB_USER');
     const password = assertSqlSafe(db.password, 'ZM_DB_PASS');
-    await run(paths.mysql, ['-e', `GRANT ALL PRIVILEGES ON ${name}.* TO '${user}'@'localhost' IDENTIFIED BY '${password}'; FLUSH PRIVILEGES;`]);
-    this.options.log('info', `created ZoneMinder's database '${name}' from ${paths.createSql} and granted it to '${user}'`);
+    await run(paths.mysql, [
+      '-e',
+      `GRANT ALL PRIVILEGES ON ${name}.* TO '${user}'@'localhost' IDENTIFIED BY '${password}'; FLUSH PRIVILEGES;`,
+    ]);
+    this.options.log(
+      'info',
+      `created ZoneMinder's database '${name}' from ${paths.createSql} and granted it to '${user}'`,
+    );
   }
 
   private async apiAnswers(): Promise<boolean> {
@@ -167,7 +213,11 @@ export class ZoneMinderServices {
   private watch(process: HubProcess): HubProcess {
     process.child.on('exit', (code, signal) => {
       if (process.stopped) return;
-      this.options.crashed(new Error(`${process.label} exited unexpectedly (code ${code ?? 'none'}, signal ${signal ?? 'none'}): ${process.stderrTail()}`));
+      this.options.crashed(
+        new Error(
+          `${process.label} exited unexpectedly (code ${code ?? 'none'}, signal ${signal ?? 'none'}): ${process.stderrTail()}`,
+        ),
+      );
     });
     return process;
   }
@@ -181,11 +231,15 @@ export class ZoneMinderServices {
   private async doStop(): Promise<void> {
     this.runningPids.length = 0;
     if (this.zmdcPid !== undefined) {
-      await run(paths.zmpkg, ['stop'], { timeout: READY_TIMEOUT_MS }).catch((err: Error) => this.options.log('warn', `zmpkg.pl stop: ${err.message}`));
+      await run(paths.zmpkg, ['stop'], { timeout: READY_TIMEOUT_MS }).catch((err: Error) =>
+        this.options.log('warn', `zmpkg.pl stop: ${err.message}`),
+      );
       await stopPid(this.zmdcPid);
     }
     if (this.previousRtspPort !== undefined) {
-      await this.setConfigValue('ZM_MIN_RTSP_PORT', this.previousRtspPort).catch((err: Error) => this.options.log('warn', `putting ZM_MIN_RTSP_PORT back: ${err.message}`));
+      await this.setConfigValue('ZM_MIN_RTSP_PORT', this.previousRtspPort).catch((err: Error) =>
+        this.options.log('warn', `putting ZM_MIN_RTSP_PORT back: ${err.message}`),
+      );
     }
     await this.apache?.stop();
     await this.mariadb?.stop();
@@ -218,10 +272,16 @@ async function stopPid(pid: number): Promise<void> {
   if (processAlive(pid)) process.kill(pid, 'SIGKILL');
 }
 
-async function until(what: string, ready: () => Promise<boolean>, detail: () => string | Promise<string>): Promise<void> {
+async function until(
+  what: string,
+  ready: () => Promise<boolean>,
+  detail: () => string | Promise<string>,
+): Promise<void> {
   for (let waited = 0; waited < READY_TIMEOUT_MS; waited += READY_POLL_MS) {
     if (await ready()) return;
     await sleep(READY_POLL_MS);
   }
-  throw new Error(`ZoneMinder: ${what} did not come up within ${READY_TIMEOUT_MS / 1000} s: ${(await detail()).trim()}`);
+  throw new Error(
+    `ZoneMinder: ${what} did not come up within ${READY_TIMEOUT_MS / 1000} s: ${(await detail()).trim()}`,
+  );
 }

@@ -18,10 +18,22 @@ afterAll(async () => {
 });
 
 describe.skipIf(!available)('camlab load FILE with thresholds', () => {
-  it('judges the file\'s and the command line\'s thresholds per stage, reports camlab\'s headroom, and exits 99 on a failed threshold', async () => {
+  it("judges the file's and the command line's thresholds per stage, reports camlab's headroom, and exits 99 on a failed threshold", async () => {
     const file = join(dir, 'ramp.yaml');
     // hub: none — nobody pulls the streams, so no stage holds one: 'held>=1' must fail.
-    await writeFile(file, ['name: unattended', 'hub: none', 'stages:', '  - { cameras: 1, hold: 2s }', '  - { cameras: 2, hold: 2s }', 'thresholds:', '  - held>=1', ''].join('\n'));
+    await writeFile(
+      file,
+      [
+        'name: unattended',
+        'hub: none',
+        'stages:',
+        '  - { cameras: 1, hold: 2s }',
+        '  - { cameras: 2, hold: 2s }',
+        'thresholds:',
+        '  - held>=1',
+        '',
+      ].join('\n'),
+    );
     const reportDir = join(dir, 'report');
     const run = camlab(['load', file, '--threshold', 'session_drops==0', '--report', reportDir, '--format', 'none']);
     try {
@@ -38,7 +50,9 @@ describe.skipIf(!available)('camlab load FILE with thresholds', () => {
       expect(html).toContain('<section id="load"><h2>Load stages</h2>');
       const exercised = load.stages.filter((s) => s.simulatorLimited.length === 0);
       if (exercised.length > 0) {
-        expect(exercised.every((s) => s.thresholds[0]!.result === 'fail' && s.thresholds[1]!.result === 'pass')).toBe(true);
+        expect(exercised.every((s) => s.thresholds[0]!.result === 'fail' && s.thresholds[1]!.result === 'pass')).toBe(
+          true,
+        );
         expect(load.thresholdsFailed).toBe(true);
         expect(code, run.stderr()).toBe(99);
       } else {
@@ -57,7 +71,17 @@ describe.skipIf(!available)('camlab load FILE with thresholds', () => {
     const file = join(dir, 'abort.yaml');
     await writeFile(
       file,
-      ['name: abort', 'hub: none', 'stages:', '  - { cameras: 1, hold: 2s }', '  - { cameras: 2, hold: 2s }', '  - { cameras: 3, hold: 30s }', 'thresholds:', '  - { threshold: held>=1, abortOnFail: true }', ''].join('\n'),
+      [
+        'name: abort',
+        'hub: none',
+        'stages:',
+        '  - { cameras: 1, hold: 2s }',
+        '  - { cameras: 2, hold: 2s }',
+        '  - { cameras: 3, hold: 30s }',
+        'thresholds:',
+        '  - { threshold: held>=1, abortOnFail: true }',
+        '',
+      ].join('\n'),
     );
     const reportDir = join(dir, 'abort-report');
     const run = camlab(['load', file, '--report', reportDir, '--format', 'none']);
@@ -85,6 +109,8 @@ describe.skipIf(!available)('camlab load FILE with thresholds', () => {
   it('refuses a bad --threshold before starting anything, pointing at the column', async () => {
     const run = camlab(['load', '--hub', 'none', '--threshold', 'delivered>=150%']);
     expect(await run.exited).toBe(2);
-    expect(run.stderr()).toContain("--threshold 'delivered>=150%': column 12: 'delivered' is a ratio: expected at most 1 (or 100%), got 150%");
+    expect(run.stderr()).toContain(
+      "--threshold 'delivered>=150%': column 12: 'delivered' is a ratio: expected at most 1 (or 100%), got 150%",
+    );
   });
 });

@@ -42,8 +42,14 @@ function soap(camera: K6Camera, service: string, body: string): string {
   const envelope =
     '<?xml version="1.0" encoding="UTF-8"?><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope">' +
     `<s:Header>${usernameToken(camera.username, camera.password)}</s:Header><s:Body>${body}</s:Body></s:Envelope>`;
-  const res = http.post(url, envelope, { headers: { 'Content-Type': 'application/soap+xml; charset=utf-8' }, tags: { operation: /<(\w+:)?(\w+)/.exec(body)?.[2] ?? 'unknown' } });
-  check(res, { 'SOAP 200': (r) => r.status === 200, 'no SOAP fault': (r) => typeof r.body === 'string' && !r.body.includes('Fault>') });
+  const res = http.post(url, envelope, {
+    headers: { 'Content-Type': 'application/soap+xml; charset=utf-8' },
+    tags: { operation: /<(\w+:)?(\w+)/.exec(body)?.[2] ?? 'unknown' },
+  });
+  check(res, {
+    'SOAP 200': (r) => r.status === 200,
+    'no SOAP fault': (r) => typeof r.body === 'string' && !r.body.includes('Fault>'),
+  });
   return typeof res.body === 'string' ? res.body : '';
 }
 

@@ -35,16 +35,32 @@ describe('the Kubernetes manifests', () => {
   });
 
   it("agree with each other: the pod ordinal is the shard index, replicas is the shard count, and the Job asks every shard's DNS name", () => {
-    const sts = byKind('StatefulSet') as { spec: { replicas: number; serviceName: string; template: { spec: { containers: { args: string[]; env: { name: string; valueFrom?: { fieldRef?: { fieldPath: string } } }[] }[] } } } };
+    const sts = byKind('StatefulSet') as {
+      spec: {
+        replicas: number;
+        serviceName: string;
+        template: {
+          spec: {
+            containers: { args: string[]; env: { name: string; valueFrom?: { fieldRef?: { fieldPath: string } } }[] }[];
+          };
+        };
+      };
+    };
     const container = sts.spec.template.spec.containers[0]!;
     const shard = container.args[container.args.indexOf('--shard') + 1];
     expect(shard).toBe(`$(POD_INDEX)/${sts.spec.replicas}`);
-    expect(container.env.find((e) => e.name === 'POD_INDEX')?.valueFrom?.fieldRef?.fieldPath).toBe("metadata.labels['apps.kubernetes.io/pod-index']");
+    expect(container.env.find((e) => e.name === 'POD_INDEX')?.valueFrom?.fieldRef?.fieldPath).toBe(
+      "metadata.labels['apps.kubernetes.io/pod-index']",
+    );
     const service = byKind('Service') as { metadata: { name: string }; spec: { clusterIP: string } };
     expect(service.spec.clusterIP).toBe('None');
     expect(service.metadata.name).toBe(sts.spec.serviceName);
-    const job = byKind('Job') as { spec: { template: { spec: { initContainers: { env: { name: string; value?: string }[] }[] } } } };
+    const job = byKind('Job') as {
+      spec: { template: { spec: { initContainers: { env: { name: string; value?: string }[] }[] } } };
+    };
     const apis = job.spec.template.spec.initContainers[0]!.env.find((e) => e.name === 'SHARD_APIS')!.value!.split(' ');
-    expect(apis).toEqual(Array.from({ length: sts.spec.replicas }, (_, i) => `http://camlab-sim-${i}.${service.metadata.name}:8080`));
+    expect(apis).toEqual(
+      Array.from({ length: sts.spec.replicas }, (_, i) => `http://camlab-sim-${i}.${service.metadata.name}:8080`),
+    );
   });
 });

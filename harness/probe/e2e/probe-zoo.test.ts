@@ -19,7 +19,10 @@ import { openXmllintValidator, schemaValidationUnavailable, type SchemaValidator
 import { type ZooCamera, zoo, zooTestTitle } from './probe-zoo.ts';
 
 // The official folder beside the checkout (tests only); a worktree sits one level deeper.
-const WSDL = ['../../../../shared/onvif-wsdl', '../../../../../shared/onvif-wsdl'].map((p) => fileURLToPath(new URL(p, import.meta.url))).find((p) => existsSync(p)) ?? 'shared/onvif-wsdl';
+const WSDL =
+  ['../../../../shared/onvif-wsdl', '../../../../../shared/onvif-wsdl']
+    .map((p) => fileURLToPath(new URL(p, import.meta.url)))
+    .find((p) => existsSync(p)) ?? 'shared/onvif-wsdl';
 const ffprobeAvailable = ((): boolean => {
   try {
     return existsSync(ffprobePath());
@@ -57,21 +60,41 @@ describe.skipIf(!ffprobeAvailable)('camlab probe against the camera zoo', () => 
 
   beforeAll(async () => {
     schemasMissing = existsSync(WSDL) ? await schemaValidationUnavailable(WSDL) : `no ONVIF WSDL folder at ${WSDL}`;
-    if (schemasMissing !== undefined) console.log(`probe zoo: CAM-SCHEMA-01 expected NOT APPLICABLE: ${schemasMissing}`);
+    if (schemasMissing !== undefined)
+      console.log(`probe zoo: CAM-SCHEMA-01 expected NOT APPLICABLE: ${schemasMissing}`);
     else schemas = await openXmllintValidator(WSDL);
     fleet = await Fleet.start(fleetOf(zoo, 'zoo', '127.16.16.0/24'), { ports: { rtsp: 0, onvif: 0 } });
     for (const camera of fleet.inventory().cameras) cameraOf.set(camera.model, camera);
     for (const c of zoo) {
       const camera = cameraOf.get(c.model.id)!;
-      for (const f of c.faults?.(camera) ?? []) await fleet!.applyFault({ ...f, target: { camera: camera.id } } as Parameters<Fleet['applyFault']>[0]);
+      for (const f of c.faults?.(camera) ?? [])
+        await fleet!.applyFault({ ...f, target: { camera: camera.id } } as Parameters<Fleet['applyFault']>[0]);
     }
     await Promise.all(
       zoo.map(async (c) => {
         const camera = cameraOf.get(c.model.id)!;
         const log = new ObservationLog();
         const startMs = systemClock.now();
-        const { notes } = await probeDevice({ url: camera.onvif, user: camera.username, password: camera.password, log, clock: systemClock, timeoutMs: 6_000, readSeconds: 1, label: c.name, ...(schemas !== undefined ? { schemas } : { schemasAbsentReason: schemasMissing }) });
-        const result = probeRunResult({ url: camera.onvif, label: c.name, camlabVersion: 'test', startMs, endMs: systemClock.now(), observations: log.all(), notes });
+        const { notes } = await probeDevice({
+          url: camera.onvif,
+          user: camera.username,
+          password: camera.password,
+          log,
+          clock: systemClock,
+          timeoutMs: 6_000,
+          readSeconds: 1,
+          label: c.name,
+          ...(schemas !== undefined ? { schemas } : { schemasAbsentReason: schemasMissing }),
+        });
+        const result = probeRunResult({
+          url: camera.onvif,
+          label: c.name,
+          camlabVersion: 'test',
+          startMs,
+          endMs: systemClock.now(),
+          observations: log.all(),
+          notes,
+        });
         results.set(c.name, { verdicts: result.verdicts, notes });
       }),
     );
@@ -92,7 +115,9 @@ describe.skipIf(!ffprobeAvailable)('camlab probe against the camera zoo', () => 
       const expected = id === 'CAM-SCHEMA-01' && schemasMissing !== undefined ? 'NOT APPLICABLE' : want;
       expect(`${id} ${seen[id]}`, c.name).toMatch(new RegExp(`^${id} ${expected}: `));
     }
-    const unexpectedFails = verdicts.filter((v) => v.verdict === 'FAIL' && c.expect[v.id] !== 'FAIL').map((v) => `${v.id}: ${v.message} ${v.evidence.map((e) => e.text).join('; ')}`);
+    const unexpectedFails = verdicts
+      .filter((v) => v.verdict === 'FAIL' && c.expect[v.id] !== 'FAIL')
+      .map((v) => `${v.id}: ${v.message} ${v.evidence.map((e) => e.text).join('; ')}`);
     expect(unexpectedFails).toEqual([]);
     for (const n of c.notes ?? []) expect(notes.join('\n')).toContain(n);
   });
@@ -100,7 +125,10 @@ describe.skipIf(!ffprobeAvailable)('camlab probe against the camera zoo', () => 
   it('the bin probes the camera that hung the onvif client: a verdict table, a report, CAM-SCHEMA-01 not applicable without --schemas, exit 0', async () => {
     const camera = cameraOf.get(zoo.find((c) => c.name === 'gsoap-media2')!.model.id)!;
     const dir = await mkdtemp(join(tmpdir(), 'camlab-probe-zoo-'));
-    const run = camlab(['probe', camera.onvif, '--user', camera.username, '--timeout', '6s', '--no-discovery', '--report', dir], { CAMLAB_PROBE_PASSWORD: camera.password });
+    const run = camlab(
+      ['probe', camera.onvif, '--user', camera.username, '--timeout', '6s', '--no-discovery', '--report', dir],
+      { CAMLAB_PROBE_PASSWORD: camera.password },
+    );
     try {
       const code = await run.exited;
       expect(run.stderr()).toBe('');
@@ -119,10 +147,36 @@ describe.skipIf(!ffprobeAvailable)('camlab probe against the camera zoo', () => 
     const camera = cameraOf.get('behind-nat-slow')!;
     const dir = await mkdtemp(join(tmpdir(), 'camlab-probe-zoo-'));
     const sinceMs = systemClock.now();
-    const run = camlab(['probe', camera.onvif, '--user', camera.username, '--password', camera.password, '--timeout', '6s', '--no-discovery', '--report', dir]);
+    const run = camlab([
+      'probe',
+      camera.onvif,
+      '--user',
+      camera.username,
+      '--password',
+      camera.password,
+      '--timeout',
+      '6s',
+      '--no-discovery',
+      '--report',
+      dir,
+    ]);
     try {
       // Interrupt once the probe is talking to the camera (its slow GetDeviceInformation answers).
-      await vi.waitFor(() => expect(fleet!.log.all().some((o) => o.kind === 'onvif.request' && o.camera === camera.id && o.operation === 'GetDeviceInformation' && o.atMs >= sinceMs)).toBe(true), { timeout: 30_000, interval: 100 });
+      await vi.waitFor(
+        () =>
+          expect(
+            fleet!.log
+              .all()
+              .some(
+                (o) =>
+                  o.kind === 'onvif.request' &&
+                  o.camera === camera.id &&
+                  o.operation === 'GetDeviceInformation' &&
+                  o.atMs >= sinceMs,
+              ),
+          ).toBe(true),
+        { timeout: 30_000, interval: 100 },
+      );
       run.child.kill('SIGINT');
       const code = await run.exited;
       expect(code).toBe(130);

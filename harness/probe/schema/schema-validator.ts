@@ -54,7 +54,10 @@ const SERVICES = [
  * validates, an unknown element in ONVIF's own namespace does not.
  */
 function relaxWildcards(xsd: string): string {
-  return xsd.replace(/<xs:any namespace="##(?:any|targetNamespace)"( processContents="lax" minOccurs="0" maxOccurs="unbounded")/g, '<xs:any namespace="##other"$1');
+  return xsd.replace(
+    /<xs:any namespace="##(?:any|targetNamespace)"( processContents="lax" minOccurs="0" maxOccurs="unbounded")/g,
+    '<xs:any namespace="##other"$1',
+  );
 }
 
 /** The xmllint binary: CAMLAB_XMLLINT, else xmllint on the PATH. */
@@ -62,7 +65,11 @@ export function xmllintCommand(): string {
   return process.env.CAMLAB_XMLLINT ?? 'xmllint';
 }
 
-function run(cmd: string, args: string[], timeoutMs: number): Promise<{ code: number | null; stderr: string; missing: boolean }> {
+function run(
+  cmd: string,
+  args: string[],
+  timeoutMs: number,
+): Promise<{ code: number | null; stderr: string; missing: boolean }> {
   return new Promise((resolve) => {
     execFile(cmd, args, { maxBuffer: 16 * 1024 * 1024, timeout: timeoutMs }, (err, _out, stderr) => {
       const code = err === null ? 0 : typeof err.code === 'number' ? err.code : null;
@@ -73,9 +80,11 @@ function run(cmd: string, args: string[], timeoutMs: number): Promise<{ code: nu
 
 /** Why schema validation cannot run here, or undefined when it can: the folder must be ONVIF's and xmllint present. */
 export async function schemaValidationUnavailable(dir: string): Promise<string | undefined> {
-  if (!existsSync(join(dir, 'ver10/schema/onvif.xsd'))) return `${dir} is not the ONVIF WSDL/XSD folder (no ver10/schema/onvif.xsd in it)`;
+  if (!existsSync(join(dir, 'ver10/schema/onvif.xsd')))
+    return `${dir} is not the ONVIF WSDL/XSD folder (no ver10/schema/onvif.xsd in it)`;
   const version = await run(xmllintCommand(), ['--version'], 10_000);
-  if (version.missing) return `the schema validator xmllint (libxml2) is not installed: install libxml2-utils (Debian, Ubuntu) or libxml2, or set CAMLAB_XMLLINT`;
+  if (version.missing)
+    return `the schema validator xmllint (libxml2) is not installed: install libxml2-utils (Debian, Ubuntu) or libxml2, or set CAMLAB_XMLLINT`;
   if (version.code !== 0) return `${xmllintCommand()} --version failed: ${version.stderr.trim().split('\n')[0] ?? ''}`;
   if (!/Schemas/.test(version.stderr)) return `${xmllintCommand()} was built without XML Schema support`;
   return undefined;
@@ -90,9 +99,13 @@ export async function schemaValidationUnavailable(dir: string): Promise<string |
 export async function openXmllintValidator(dir: string): Promise<SchemaValidator> {
   const work = await mkdtemp(join(tmpdir(), 'camlab-probe-schemas-'));
   try {
-    await writeFile(join(work, 'common.xsd'), relaxWildcards(await readFile(join(dir, 'ver10/schema/common.xsd'), 'utf8')));
+    await writeFile(
+      join(work, 'common.xsd'),
+      relaxWildcards(await readFile(join(dir, 'ver10/schema/common.xsd'), 'utf8')),
+    );
     let onvif = relaxWildcards(await readFile(join(dir, 'ver10/schema/onvif.xsd'), 'utf8'));
-    for (const [url, local] of Object.entries(EXTERNAL)) onvif = onvif.replace(`schemaLocation="${url}"`, `schemaLocation="${join(STANDINS, local)}"`);
+    for (const [url, local] of Object.entries(EXTERNAL))
+      onvif = onvif.replace(`schemaLocation="${url}"`, `schemaLocation="${join(STANDINS, local)}"`);
     await writeFile(join(work, 'onvif.xsd'), onvif);
     const imports = [
       `<xs:import namespace="http://www.w3.org/2003/05/soap-envelope" schemaLocation="${join(STANDINS, 'soap12-envelope.xsd')}"/>`,
@@ -111,12 +124,17 @@ export async function openXmllintValidator(dir: string): Promise<SchemaValidator
         .filter(([, p]) => !schemaTag.includes(`xmlns:${p}=`))
         .map(([, p, uri]) => ` xmlns:${p}="${uri}"`)
         .join('');
-      schema = schema.replace(schemaTag, schemaTag.replace('<xs:schema', `<xs:schema${extra}`)).replace(/schemaLocation="[^"]*onvif\.xsd"/, `schemaLocation="${join(work, 'onvif.xsd')}"`);
+      schema = schema
+        .replace(schemaTag, schemaTag.replace('<xs:schema', `<xs:schema${extra}`))
+        .replace(/schemaLocation="[^"]*onvif\.xsd"/, `schemaLocation="${join(work, 'onvif.xsd')}"`);
       const file = join(work, `service-${i}.xsd`);
       await writeFile(file, `<?xml version="1.0" encoding="UTF-8"?>\n${schema}\n`);
       imports.push(`<xs:import namespace="${s.ns}" schemaLocation="${file}"/>`);
     }
-    await writeFile(join(work, 'all.xsd'), `<?xml version="1.0" encoding="UTF-8"?>\n<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:camlab:probe:schemas" elementFormDefault="qualified">\n${imports.join('\n')}\n</xs:schema>\n`);
+    await writeFile(
+      join(work, 'all.xsd'),
+      `<?xml version="1.0" encoding="UTF-8"?>\n<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:camlab:probe:schemas" elementFormDefault="qualified">\n${imports.join('\n')}\n</xs:schema>\n`,
+    );
   } catch (err) {
     await rm(work, { recursive: true, force: true });
     throw err;
@@ -142,17 +160,35 @@ class XmllintValidator implements SchemaValidator {
     // An HTTP-level refusal (a 401 page) is not a SOAP answer; a success, or anything claiming to be an envelope, is.
     const judged = answers.filter((a) => a.status === 200 || /<(?:[\w.-]+:)?Envelope\b/.test(a.text));
     const batch = this.batch++;
-    const docs = judged.map((a, i) => ({ answer: a, file: join(this.work, `answer-${batch}-${i}.xml`), outOfScope: outOfScope(a.text) }));
+    const docs = judged.map((a, i) => ({
+      answer: a,
+      file: join(this.work, `answer-${batch}-${i}.xml`),
+      outOfScope: outOfScope(a.text),
+    }));
     const checked = docs.filter((d) => d.outOfScope === undefined);
     await Promise.all(checked.map((d) => writeFile(d.file, d.answer.text)));
-    const out = checked.length === 0 ? { stderr: '', code: 0, missing: false } : await run(xmllintCommand(), ['--noout', '--nonet', '--schema', join(this.work, 'all.xsd'), ...checked.map((d) => d.file)], 60_000);
+    const out =
+      checked.length === 0
+        ? { stderr: '', code: 0, missing: false }
+        : await run(
+            xmllintCommand(),
+            ['--noout', '--nonet', '--schema', join(this.work, 'all.xsd'), ...checked.map((d) => d.file)],
+            60_000,
+          );
     if (out.missing) throw new Error(`${xmllintCommand()} not found`);
-    if (checked.length > 0 && !out.stderr.includes(' validates') && !out.stderr.includes('fails to validate')) throw new Error(`xmllint could not compile the schemas: ${out.stderr.trim().split('\n').slice(0, 3).join(' ')}`);
+    if (checked.length > 0 && !out.stderr.includes(' validates') && !out.stderr.includes('fails to validate'))
+      throw new Error(`xmllint could not compile the schemas: ${out.stderr.trim().split('\n').slice(0, 3).join(' ')}`);
     await Promise.all(checked.map((d) => rm(d.file, { force: true })));
     const lines = out.stderr.split('\n');
     const byOperation = new Map<string, SchemaVerdict>();
     for (const d of docs) {
-      const v = byOperation.get(d.answer.operation) ?? { operation: d.answer.operation, answers: 0, checked: false, valid: true, problem: '' };
+      const v = byOperation.get(d.answer.operation) ?? {
+        operation: d.answer.operation,
+        answers: 0,
+        checked: false,
+        valid: true,
+        problem: '',
+      };
       byOperation.set(d.answer.operation, v);
       if (d.outOfScope !== undefined) {
         if (!v.checked) v.problem = `not checked: the ONVIF folder has no schema for ${d.outOfScope} answers`;
@@ -165,7 +201,14 @@ class XmllintValidator implements SchemaValidator {
       if (mine.includes(`${d.file} validates`)) continue;
       v.valid = false;
       if (v.problem === '') {
-        const why = mine.filter((l) => !l.endsWith('fails to validate')).map((l) => l.slice(d.file.length + 1).replace(/\s+/g, ' ').trim());
+        const why = mine
+          .filter((l) => !l.endsWith('fails to validate'))
+          .map((l) =>
+            l
+              .slice(d.file.length + 1)
+              .replace(/\s+/g, ' ')
+              .trim(),
+          );
         v.problem = `${d.answer.operation} (HTTP ${d.answer.status}): ${why.slice(0, 2).join('; ').slice(0, 400) || 'not valid'}`;
       }
     }
@@ -186,6 +229,7 @@ function outOfScope(text: string): string | undefined {
   const prefix = body[1]?.slice(0, -1);
   const declared = new RegExp(`xmlns${prefix === undefined ? '' : `:${prefix}`}="([^"]+)"`);
   const uri = declared.exec(body[3] ?? '')?.[1] ?? declared.exec(text)?.[1];
-  if (uri === undefined || covered.has(uri) || uri.includes('soap-envelope') || uri.includes('soap/envelope')) return undefined;
+  if (uri === undefined || covered.has(uri) || uri.includes('soap-envelope') || uri.includes('soap/envelope'))
+    return undefined;
   return uri;
 }

@@ -62,7 +62,11 @@ const disruptionsByEnd = memoByObservations((): Map<number, CameraOutage[]> => n
 export function cameraDisruptions(observations: readonly Observation[], run: RunFacts): CameraOutage[] {
   const cache = disruptionsByEnd(observations);
   let out = cache.get(run.endMs);
-  if (out === undefined) cache.set(run.endMs, (out = cameraOutages(observations, faultWindows(observations).filter(disruptsCamera), run.endMs)));
+  if (out === undefined)
+    cache.set(
+      run.endMs,
+      (out = cameraOutages(observations, faultWindows(observations).filter(disruptsCamera), run.endMs)),
+    );
   return out;
 }
 
@@ -84,12 +88,23 @@ export interface OutageAlarm {
  * alarm already up with no disruption behind it is not this outage's (it was a false alarm, and
  * a hub that keeps every alarm raised must not pass). `preexisting` names such a span.
  */
-export function outageAlarm(observations: readonly Observation[], run: RunFacts, hub: string, outage: CameraOutage): { alarm?: OutageAlarm; preexisting?: AlarmSpan } {
+export function outageAlarm(
+  observations: readonly Observation[],
+  run: RunFacts,
+  hub: string,
+  outage: CameraOutage,
+): { alarm?: OutageAlarm; preexisting?: AlarmSpan } {
   const spans = alarmSpansOf(observations, hub, outage.camera);
-  const upAtStart = spans.find((s) => s.raisedMs < outage.fromMs && (s.clearedMs === undefined || s.clearedMs > outage.fromMs));
+  const upAtStart = spans.find(
+    (s) => s.raisedMs < outage.fromMs && (s.clearedMs === undefined || s.clearedMs > outage.fromMs),
+  );
   if (upAtStart !== undefined) {
     const earlier = cameraDisruptions(observations, run).some(
-      (d) => d.camera === outage.camera && d.window.faultId !== outage.window.faultId && d.fromMs <= upAtStart.raisedMs && upAtStart.raisedMs <= backMs(d),
+      (d) =>
+        d.camera === outage.camera &&
+        d.window.faultId !== outage.window.faultId &&
+        d.fromMs <= upAtStart.raisedMs &&
+        upAtStart.raisedMs <= backMs(d),
     );
     if (earlier) return { alarm: { span: upAtStart, carried: true } };
   }

@@ -45,7 +45,12 @@ export function assignments(observations: readonly Observation[], run: RunFacts)
 }
 
 /** Hubs meant to monitor `camera` at `atMs`. */
-export function hubsMonitoring(observations: readonly Observation[], run: RunFacts, camera: string, atMs: number): string[] {
+export function hubsMonitoring(
+  observations: readonly Observation[],
+  run: RunFacts,
+  camera: string,
+  atMs: number,
+): string[] {
   return assignments(observations, run)
     .filter((a) => a.camera === camera && a.fromMs <= atMs && (a.toMs === undefined || a.toMs > atMs))
     .map((a) => a.hub);

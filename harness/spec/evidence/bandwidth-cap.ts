@@ -1,6 +1,15 @@
 import type { FaultWindow } from './fault-windows.ts';
 
-const unitsKbps: Record<string, number> = { bit: 0.001, bps: 0.001, k: 1, kbit: 1, kbps: 1, m: 1000, mbit: 1000, mbps: 1000 };
+const unitsKbps: Record<string, number> = {
+  bit: 0.001,
+  bps: 0.001,
+  k: 1,
+  kbit: 1,
+  kbps: 1,
+  m: 1000,
+  mbit: 1000,
+  mbps: 1000,
+};
 
 /** The cap of a bandwidth fault in kbit/s, from `limitKbps`, `kbps` or a `limit` like '256kbit'. */
 export function capKbps(window: FaultWindow): number | undefined {

@@ -29,7 +29,12 @@ const cameraStates = memoByObservations((observations): Map<string, CameraStateO
   return byCamera;
 });
 
-function firstUpAfter(observations: readonly Observation[], camera: string, fromMs: number, afterMs: number): number | undefined {
+function firstUpAfter(
+  observations: readonly Observation[],
+  camera: string,
+  fromMs: number,
+  afterMs: number,
+): number | undefined {
   let wentDown = false;
   for (const o of cameraStates(observations).get(camera) ?? []) {
     if (o.atMs < fromMs) continue;
@@ -57,7 +62,11 @@ function wentDownAt(observations: readonly Observation[], camera: string, applie
 }
 
 /** Per camera, each of the windows it was in. */
-export function cameraOutages(observations: readonly Observation[], windows: readonly FaultWindow[], endMs: number): CameraOutage[] {
+export function cameraOutages(
+  observations: readonly Observation[],
+  windows: readonly FaultWindow[],
+  endMs: number,
+): CameraOutage[] {
   const out: CameraOutage[] = [];
   for (const w of windows) {
     const goesDown = w.mode === 'power' || w.fault === 'reboot';
@@ -66,7 +75,9 @@ export function cameraOutages(observations: readonly Observation[], windows: rea
       const toMs = w.toMs ?? endMs;
       let returnMs: number | undefined;
       if (w.toMs !== undefined) {
-        returnMs = goesDown ? firstUpAfter(observations, camera, fromMs, w.fault === 'reboot' ? fromMs : w.toMs) : w.toMs;
+        returnMs = goesDown
+          ? firstUpAfter(observations, camera, fromMs, w.fault === 'reboot' ? fromMs : w.toMs)
+          : w.toMs;
       } else if (w.fault === 'reboot') {
         returnMs = firstUpAfter(observations, camera, fromMs, fromMs);
       }

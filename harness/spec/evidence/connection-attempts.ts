@@ -23,7 +23,12 @@ export const connectionAttempts = memoByObservations((observations): Map<string,
 });
 
 /** Attempts on `camera` in [fromMs, toMs). */
-export function attemptsBetween(observations: readonly Observation[], camera: string, fromMs: number, toMs: number): number[] {
+export function attemptsBetween(
+  observations: readonly Observation[],
+  camera: string,
+  fromMs: number,
+  toMs: number,
+): number[] {
   return (connectionAttempts(observations).get(camera) ?? []).filter((t) => t >= fromMs && t < toMs);
 }
 

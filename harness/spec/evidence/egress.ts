@@ -33,7 +33,12 @@ export function unstampedEgress(observations: readonly Observation[]): Unstamped
     if (n === 0) continue;
     frames += n;
     const first = list.find((o) => o.unstampedFrames > 0)!;
-    cameras.push({ camera: first.camera, hub: first.hub, atMs: first.atMs, text: `${n} pictures at the egress carried no camlab SEI stamp` });
+    cameras.push({
+      camera: first.camera,
+      hub: first.hub,
+      atMs: first.atMs,
+      text: `${n} pictures at the egress carried no camlab SEI stamp`,
+    });
   }
   return { frames, cameras };
 }

@@ -1,5 +1,11 @@
 import type { Observation } from '../../../simulators/observations/observation.ts';
-import { bandwidthFaultKinds, credentialFaultKinds, lossFaultKinds, rebootFaultKinds, uriChangeFaultKinds } from './fault-kinds.ts';
+import {
+  bandwidthFaultKinds,
+  credentialFaultKinds,
+  lossFaultKinds,
+  rebootFaultKinds,
+  uriChangeFaultKinds,
+} from './fault-kinds.ts';
 import { memoByObservations } from './memo.ts';
 
 /** How a camera is cut off during an outage: the scenario's `mode`. */
@@ -34,7 +40,9 @@ const outageKindAliases: Record<string, OutageMode> = {
 function outageModeOf(fault: string, params: Readonly<Record<string, unknown>>): OutageMode | undefined {
   if (fault === 'outage') {
     const mode = params['mode'];
-    return typeof mode === 'string' && (outageModes as readonly string[]).includes(mode) ? (mode as OutageMode) : 'power';
+    return typeof mode === 'string' && (outageModes as readonly string[]).includes(mode)
+      ? (mode as OutageMode)
+      : 'power';
   }
   return outageKindAliases[fault];
 }
@@ -46,7 +54,14 @@ export const faultWindows = memoByObservations((observations): FaultWindow[] => 
   for (const o of observations) {
     if (o.kind === 'fault.applied') {
       const mode = outageModeOf(o.fault, o.params);
-      const w: FaultWindow = { faultId: o.faultId, fault: o.fault, cameras: o.cameras, params: o.params, fromMs: o.atMs, ...(mode ? { mode } : {}) };
+      const w: FaultWindow = {
+        faultId: o.faultId,
+        fault: o.fault,
+        cameras: o.cameras,
+        params: o.params,
+        fromMs: o.atMs,
+        ...(mode ? { mode } : {}),
+      };
       open.set(o.faultId, w);
       windows.push(w);
     } else if (o.kind === 'fault.cleared') {
@@ -71,11 +86,23 @@ export function windowsOfKind(observations: readonly Observation[], kinds: reado
 }
 
 /** Whether any of `windows` covers `camera` somewhere in [fromMs, toMs]. */
-export function inAnyWindow(windows: readonly FaultWindow[], camera: string, fromMs: number, toMs: number, endMs: number): boolean {
+export function inAnyWindow(
+  windows: readonly FaultWindow[],
+  camera: string,
+  fromMs: number,
+  toMs: number,
+  endMs: number,
+): boolean {
   return windows.some((w) => w.cameras.includes(camera) && w.fromMs <= toMs && (w.toMs ?? endMs) >= fromMs);
 }
 
-const streamDisruptingKinds: readonly string[] = [...rebootFaultKinds, ...uriChangeFaultKinds, ...credentialFaultKinds, ...bandwidthFaultKinds, ...lossFaultKinds];
+const streamDisruptingKinds: readonly string[] = [
+  ...rebootFaultKinds,
+  ...uriChangeFaultKinds,
+  ...credentialFaultKinds,
+  ...bandwidthFaultKinds,
+  ...lossFaultKinds,
+];
 
 /**
  * Faults that can legitimately cost a hub its camera's frames: outages that cut power, network

@@ -74,10 +74,15 @@ export interface WatchFilter {
   profile?: StreamProfileName;
 }
 
-function stretchesOf(observations: readonly Observation[], f: WatchFilter, states: readonly SessionState[]): Interval[] {
+function stretchesOf(
+  observations: readonly Observation[],
+  f: WatchFilter,
+  states: readonly SessionState[],
+): Interval[] {
   const out: Interval[] = [];
   for (const [span, stretches] of sessionStretches(observations)) {
-    if (span.camera !== f.camera || span.user !== f.user || (f.profile !== undefined && span.profile !== f.profile)) continue;
+    if (span.camera !== f.camera || span.user !== f.user || (f.profile !== undefined && span.profile !== f.profile))
+      continue;
     for (const s of stretches) if (states.includes(s.state)) out.push([s.fromMs, s.toMs]);
   }
   return out;
@@ -124,7 +129,12 @@ export function coversAny(intervals: readonly Interval[], fromMs: number, toMs: 
  * break, or run on until `untilMs` (the run's end, or a fault that cuts the stream short): when
  * a stream was really back, not pulled once and dropped. Undefined if never.
  */
-export function firstSustainedMs(intervals: readonly Interval[], fromMs: number, sustainMs: number, untilMs: number): number | undefined {
+export function firstSustainedMs(
+  intervals: readonly Interval[],
+  fromMs: number,
+  sustainMs: number,
+  untilMs: number,
+): number | undefined {
   for (const [a, b] of intervals) {
     if (b <= fromMs) continue;
     const start = Math.max(a, fromMs);

@@ -22,7 +22,13 @@ export function handovers(observations: readonly Observation[], run: RunFacts): 
       .filter((a) => a.camera === later.camera && a.hub !== later.hub && a.fromMs < later.fromMs)
       .sort((a, b) => b.fromMs - a.fromMs)[0];
     if (earlier === undefined) continue;
-    out.push({ camera: later.camera, from: earlier.hub, to: later.hub, atMs: later.fromMs, releaseMs: earlier.toMs ?? later.fromMs });
+    out.push({
+      camera: later.camera,
+      from: earlier.hub,
+      to: later.hub,
+      atMs: later.fromMs,
+      releaseMs: earlier.toMs ?? later.fromMs,
+    });
   }
   return out;
 }

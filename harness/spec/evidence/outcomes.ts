@@ -22,7 +22,12 @@ export function notApplicable(message: string): CheckOutcome {
 }
 
 /** PASS or FAIL from one measurement: the value is compared with the threshold by `op`. */
-export function judged(measurement: Measurement, passMessage: string, failMessage: string, evidence: Evidence[]): CheckOutcome {
+export function judged(
+  measurement: Measurement,
+  passMessage: string,
+  failMessage: string,
+  evidence: Evidence[],
+): CheckOutcome {
   return holds(measurement) ? passed(passMessage, measurement, evidence) : failed(failMessage, measurement, evidence);
 }
 

@@ -15,7 +15,11 @@ export interface PersonalityCoverage {
 }
 
 /** Which device personalities (camera models) the evidence covers. */
-export function personalityCoverage(run: RunFacts, camerasWithEvidence: Iterable<string>, required = onvifRequiredDevices): PersonalityCoverage {
+export function personalityCoverage(
+  run: RunFacts,
+  camerasWithEvidence: Iterable<string>,
+  required = onvifRequiredDevices,
+): PersonalityCoverage {
   const modelOf = new Map(run.cameras.map((c) => [c.id, c.model]));
   const covered = new Set<string>();
   for (const id of camerasWithEvidence) {

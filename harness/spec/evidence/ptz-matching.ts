@@ -17,5 +17,11 @@ export function onvifPtzOperation(hubCommand: string): string {
 /** PTZPANTILTCONTINUOUSPOSITIONING-3: a ContinuousMove with zero velocity is a stop as well. */
 export function isStop(o: PtzObservation): boolean {
   if (o.command === 'Stop') return true;
-  return o.command === 'ContinuousMove' && o.position !== undefined && o.position.pan === 0 && o.position.tilt === 0 && o.position.zoom === 0;
+  return (
+    o.command === 'ContinuousMove' &&
+    o.position !== undefined &&
+    o.position.pan === 0 &&
+    o.position.tilt === 0 &&
+    o.position.zoom === 0
+  );
 }

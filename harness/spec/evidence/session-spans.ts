@@ -1,4 +1,8 @@
-import type { Observation, RtspSessionCloseReason, StreamProfileName } from '../../../simulators/observations/observation.ts';
+import type {
+  Observation,
+  RtspSessionCloseReason,
+  StreamProfileName,
+} from '../../../simulators/observations/observation.ts';
 import { memoByObservations } from './memo.ts';
 
 /** One sample of a session's cumulative counters (from rtsp.session.stats and the close). */

@@ -23,8 +23,30 @@ interface Answer {
 
 function answers(observations: readonly Observation[]): Answer[] {
   return observations.flatMap((o): Answer[] => {
-    if (o.kind === 'rtsp.request') return [{ camera: o.camera, atMs: o.atMs, protocol: 'RTSP', status: o.status, digest: o.auth === 'digest' || o.auth === 'http-digest', label: `RTSP ${o.method}`, ...(o.user !== undefined ? { user: o.user } : {}) }];
-    if (o.kind === 'onvif.request') return [{ camera: o.camera, atMs: o.atMs, protocol: 'ONVIF', status: o.httpStatus, digest: o.auth === 'digest' || o.auth === 'http-digest', label: `ONVIF ${o.operation}`, ...(o.user !== undefined ? { user: o.user } : {}) }];
+    if (o.kind === 'rtsp.request')
+      return [
+        {
+          camera: o.camera,
+          atMs: o.atMs,
+          protocol: 'RTSP',
+          status: o.status,
+          digest: o.auth === 'digest' || o.auth === 'http-digest',
+          label: `RTSP ${o.method}`,
+          ...(o.user !== undefined ? { user: o.user } : {}),
+        },
+      ];
+    if (o.kind === 'onvif.request')
+      return [
+        {
+          camera: o.camera,
+          atMs: o.atMs,
+          protocol: 'ONVIF',
+          status: o.httpStatus,
+          digest: o.auth === 'digest' || o.auth === 'http-digest',
+          label: `ONVIF ${o.operation}`,
+          ...(o.user !== undefined ? { user: o.user } : {}),
+        },
+      ];
     return [];
   });
 }
@@ -44,7 +66,8 @@ export function judgeChallenges(
   const { observations, params, run } = ctx;
   const bound = params.retryWithinMs;
   const all = answers(observations);
-  const covers = (ws: readonly FaultWindow[], a: Answer, slackMs: number) => ws.some((w) => w.cameras.includes(a.camera) && a.atMs >= w.fromMs && a.atMs <= (w.toMs ?? run.endMs) + slackMs);
+  const covers = (ws: readonly FaultWindow[], a: Answer, slackMs: number) =>
+    ws.some((w) => w.cameras.includes(a.camera) && a.atMs >= w.fromMs && a.atMs <= (w.toMs ?? run.endMs) + slackMs);
   const ok: Evidence[] = [];
   const misses: Evidence[] = [];
   let worst = 0;
@@ -57,14 +80,41 @@ export function judgeChallenges(
     // A named user that is no hub's (a person, a probe) is not the hub's to answer for.
     if (a.user !== undefined && hub === undefined) continue;
     if (monitoring.length === 0 || (hub !== undefined && !monitoring.includes(hub))) continue;
-    const next = all.find((b) => b.camera === a.camera && b.protocol === a.protocol && b.atMs >= a.atMs && b.digest && b.status >= 200 && b.status < 300 && (a.user === undefined || b.user === a.user));
+    const next = all.find(
+      (b) =>
+        b.camera === a.camera &&
+        b.protocol === a.protocol &&
+        b.atMs >= a.atMs &&
+        b.digest &&
+        b.status >= 200 &&
+        b.status < 300 &&
+        (a.user === undefined || b.user === a.user),
+    );
     const delay = next === undefined ? run.endMs - a.atMs : next.atMs - a.atMs;
     worst = Math.max(worst, delay);
-    const e = { camera: a.camera, atMs: a.atMs, ...(hub ? { hub } : {}), text: next ? `${a.label} challenged with 401; authenticated ${next.label} succeeded ${formatMs(delay)} later` : `${a.label} challenged with 401; no authenticated success followed` };
+    const e = {
+      camera: a.camera,
+      atMs: a.atMs,
+      ...(hub ? { hub } : {}),
+      text: next
+        ? `${a.label} challenged with 401; authenticated ${next.label} succeeded ${formatMs(delay)} later`
+        : `${a.label} challenged with 401; no authenticated success followed`,
+    };
     (next === undefined || delay > bound ? misses : ok).push(e);
   }
   if (ok.length + misses.length === 0) return notExercised(`no ${what} was answered to a hub during the run`);
-  const measurement = { name: `worst time from a ${what} to an authenticated success`, value: worst, unit: 'ms' as const, threshold: bound, op: '<=' as const };
-  if (misses.length > 0) return failed(`${misses.length} of ${ok.length + misses.length} ${what}s were not answered with digest within ${formatMs(bound)}`, measurement, [...misses, ...ok]);
+  const measurement = {
+    name: `worst time from a ${what} to an authenticated success`,
+    value: worst,
+    unit: 'ms' as const,
+    threshold: bound,
+    op: '<=' as const,
+  };
+  if (misses.length > 0)
+    return failed(
+      `${misses.length} of ${ok.length + misses.length} ${what}s were not answered with digest within ${formatMs(bound)}`,
+      measurement,
+      [...misses, ...ok],
+    );
   return passed(`all ${ok.length} ${what}s were answered with digest within ${formatMs(bound)}`, measurement, ok);
 }

@@ -14,7 +14,11 @@ const streamingBeforeMs = 5_000;
  * (the fault withholding them). A closed session is not watching, and neither is a session whose
  * reader stopped reading (the camera dropping for a full queue). A switch to the sub stream counts.
  */
-export function judgeContinuity(ctx: CheckContext<{ maxGapMs: number }>, windows: readonly FaultWindow[], what: string): CheckOutcome {
+export function judgeContinuity(
+  ctx: CheckContext<{ maxGapMs: number }>,
+  windows: readonly FaultWindow[],
+  what: string,
+): CheckOutcome {
   const { observations, params, run } = ctx;
   const ok: Evidence[] = [];
   const misses: Evidence[] = [];
@@ -27,14 +31,31 @@ export function judgeContinuity(ctx: CheckContext<{ maxGapMs: number }>, windows
         if (!coversAny(takingIntervals(observations, filter), w.fromMs - streamingBeforeMs, w.fromMs)) continue;
         const gap = longestGapMs(heldIntervals(observations, filter), w.fromMs, toMs);
         worst = Math.max(worst, gap);
-        const e = { camera, hub, fromMs: w.fromMs, toMs, text: `longest stretch unwatched (no session taking frames or held open) during the ${what}: ${formatMs(gap)}` };
+        const e = {
+          camera,
+          hub,
+          fromMs: w.fromMs,
+          toMs,
+          text: `longest stretch unwatched (no session taking frames or held open) during the ${what}: ${formatMs(gap)}`,
+        };
         (gap > params.maxGapMs ? misses : ok).push(e);
       }
     }
   }
   const judged = ok.length + misses.length;
   if (judged === 0) return notExercised(`no ${what} on a camera a hub was taking frames from`);
-  const measurement = { name: `longest monitoring gap during a ${what}`, value: worst, unit: 'ms' as const, threshold: params.maxGapMs, op: '<=' as const };
-  if (misses.length > 0) return failed(`${misses.length} of ${judged} streams lost monitoring for more than ${formatMs(params.maxGapMs)} during a ${what}`, measurement, [...misses, ...ok]);
+  const measurement = {
+    name: `longest monitoring gap during a ${what}`,
+    value: worst,
+    unit: 'ms' as const,
+    threshold: params.maxGapMs,
+    op: '<=' as const,
+  };
+  if (misses.length > 0)
+    return failed(
+      `${misses.length} of ${judged} streams lost monitoring for more than ${formatMs(params.maxGapMs)} during a ${what}`,
+      measurement,
+      [...misses, ...ok],
+    );
   return passed(`all ${judged} streams stayed watched through the ${what}`, measurement, ok);
 }

@@ -14,7 +14,12 @@ import { failed, formatMs, notExercised, passed, withArticle } from '../evidence
  * pulses its alarms does not pass on a momentary raise. Outages shorter than the bound are not
  * judged. `alsoWindows` are judged as outages too (a timed quirk that takes the picture away).
  */
-export function judgeOfflineAlarm(ctx: CheckContext<{ alarmWithinMs: number }>, modes: readonly OutageMode[], what: string, alsoWindows: readonly FaultWindow[] = []): CheckOutcome {
+export function judgeOfflineAlarm(
+  ctx: CheckContext<{ alarmWithinMs: number }>,
+  modes: readonly OutageMode[],
+  what: string,
+  alsoWindows: readonly FaultWindow[] = [],
+): CheckOutcome {
   const { observations, params, run } = ctx;
   const bound = params.alarmWithinMs;
   const evidence: Evidence[] = [];
@@ -31,7 +36,10 @@ export function judgeOfflineAlarm(ctx: CheckContext<{ alarmWithinMs: number }>, 
       const { alarm, preexisting } = outageAlarm(observations, run, hub, o);
       if (alarm === undefined) {
         worst = Math.max(worst, back - o.fromMs);
-        const why = preexisting !== undefined ? ` (an alarm was already up since ${formatMs(o.fromMs - preexisting.raisedMs)} before it, with no fault behind it)` : '';
+        const why =
+          preexisting !== undefined
+            ? ` (an alarm was already up since ${formatMs(o.fromMs - preexisting.raisedMs)} before it, with no fault behind it)`
+            : '';
         misses.push({ ...base, text: `no offline alarm raised for the ${formatMs(back - o.fromMs)} ${what}${why}` });
         continue;
       }
@@ -41,22 +49,51 @@ export function judgeOfflineAlarm(ctx: CheckContext<{ alarmWithinMs: number }>, 
       if (span.clearedMs !== undefined && span.clearedMs < back) {
         clearedEarly++;
         worst = Math.max(worst, back - o.fromMs);
-        misses.push({ ...base, atMs: span.clearedMs, text: `offline alarm (${span.names.join(', ')}) cleared ${formatMs(back - span.clearedMs)} before the camera was serving again` });
+        misses.push({
+          ...base,
+          atMs: span.clearedMs,
+          text: `offline alarm (${span.names.join(', ')}) cleared ${formatMs(back - span.clearedMs)} before the camera was serving again`,
+        });
       } else if (delay > bound) {
         worst = Math.max(worst, delay);
-        misses.push({ ...base, atMs, text: `offline alarm ${formatMs(delay)} after the ${what} began (bound ${formatMs(bound)})` });
+        misses.push({
+          ...base,
+          atMs,
+          text: `offline alarm ${formatMs(delay)} after the ${what} began (bound ${formatMs(bound)})`,
+        });
       } else {
         worst = Math.max(worst, delay);
-        evidence.push({ ...base, atMs, text: carried ? `offline alarm carried over from an earlier fault, held until the camera was back` : `offline alarm ${formatMs(delay)} after the ${what} began, held until the camera was back` });
+        evidence.push({
+          ...base,
+          atMs,
+          text: carried
+            ? `offline alarm carried over from an earlier fault, held until the camera was back`
+            : `offline alarm ${formatMs(delay)} after the ${what} began, held until the camera was back`,
+        });
       }
     }
   }
-  if (judged === 0) return notExercised(`no ${what} lasting longer than ${formatMs(bound)} on a camera a hub was monitoring`);
+  if (judged === 0)
+    return notExercised(`no ${what} lasting longer than ${formatMs(bound)} on a camera a hub was monitoring`);
   // An alarm not held through the outage counts as never raised: it is measured as the outage's length.
-  const measurement = { name: `worst offline-alarm delay after ${withArticle(what)} (an alarm cleared while the camera was out counts as none)`, value: worst, unit: 'ms' as const, threshold: bound, op: '<=' as const };
+  const measurement = {
+    name: `worst offline-alarm delay after ${withArticle(what)} (an alarm cleared while the camera was out counts as none)`,
+    value: worst,
+    unit: 'ms' as const,
+    threshold: bound,
+    op: '<=' as const,
+  };
   if (misses.length > 0) {
     const early = clearedEarly > 0 ? `; ${clearedEarly} cleared while the camera was still out` : '';
-    return failed(`${misses.length} of ${judged} ${what}s had no offline alarm raised within ${formatMs(bound)} and held${early}`, measurement, [...misses, ...evidence]);
+    return failed(
+      `${misses.length} of ${judged} ${what}s had no offline alarm raised within ${formatMs(bound)} and held${early}`,
+      measurement,
+      [...misses, ...evidence],
+    );
   }
-  return passed(`all ${judged} ${what}s raised an offline alarm within ${formatMs(bound)} and held it until the camera was back`, measurement, evidence);
+  return passed(
+    `all ${judged} ${what}s raised an offline alarm within ${formatMs(bound)} and held it until the camera was back`,
+    measurement,
+    evidence,
+  );
 }

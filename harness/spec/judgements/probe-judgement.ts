@@ -20,13 +20,23 @@ export function judgeProbeSteps(ctx: CheckContext, steps: readonly string[], wha
     if (r.outcome === 'failed') {
       failures.push(e);
       firstFailure ||= `${r.step}: ${r.detail}`;
-    }
-    else if (r.outcome === 'unsupported') unsupported.push(`${r.step}: ${r.detail}`);
+    } else if (r.outcome === 'unsupported') unsupported.push(`${r.step}: ${r.detail}`);
     else evidence.push(e);
   }
-  const measurement = { name: `failed ${what} probe steps`, value: failures.length, unit: 'count' as const, threshold: 0, op: '<=' as const };
-  if (failures.length > 0) return failed(`${failures.length} ${what} probe step(s) failed — ${firstFailure}`, measurement, [...failures, ...evidence]);
-  if (unsupported.length > 0) return notApplicable(`the device does not offer ${what} (${[...new Set(unsupported)].join('; ')})`);
+  const measurement = {
+    name: `failed ${what} probe steps`,
+    value: failures.length,
+    unit: 'count' as const,
+    threshold: 0,
+    op: '<=' as const,
+  };
+  if (failures.length > 0)
+    return failed(`${failures.length} ${what} probe step(s) failed — ${firstFailure}`, measurement, [
+      ...failures,
+      ...evidence,
+    ]);
+  if (unsupported.length > 0)
+    return notApplicable(`the device does not offer ${what} (${[...new Set(unsupported)].join('; ')})`);
   const missing = steps.filter((s) => !results.some((r) => r.kind === 'probe.result' && r.step === s));
   if (missing.length > 0) return notExercised(`probe steps never ran: ${missing.join(', ')}`);
   return passed(`all ${what} probe steps succeeded`, measurement, evidence);

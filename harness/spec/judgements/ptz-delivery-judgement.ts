@@ -17,7 +17,11 @@ const recordedAfterSendMs = 1_000;
  * same camera as the matching ONVIF operation (and preset) within `reachWithinMs`. A command
  * that arrived at another camera instead is named as such.
  */
-export function judgePtzDelivery(ctx: CheckContext<{ reachWithinMs: number }>, select: (command: string) => boolean, what: string): CheckOutcome {
+export function judgePtzDelivery(
+  ctx: CheckContext<{ reachWithinMs: number }>,
+  select: (command: string) => boolean,
+  what: string,
+): CheckOutcome {
   const { observations, params, run } = ctx;
   const bound = params.reachWithinMs;
   const atCameras = observations.filter((o): o is PtzObservation => o.kind === 'ptz.command');
@@ -29,22 +33,45 @@ export function judgePtzDelivery(ctx: CheckContext<{ reachWithinMs: number }>, s
     if (o.kind !== 'hub.ptz' || !select(o.command) || run.endMs - o.atMs < bound) continue;
     const operation = onvifPtzOperation(o.command);
     const matches = (p: PtzObservation) =>
-      !used.has(p) && p.atMs >= o.atMs - recordedAfterSendMs && p.atMs <= o.atMs + bound && (operation === 'Stop' ? isStop(p) : p.command === operation) && (o.preset === undefined || p.preset === o.preset);
+      !used.has(p) &&
+      p.atMs >= o.atMs - recordedAfterSendMs &&
+      p.atMs <= o.atMs + bound &&
+      (operation === 'Stop' ? isStop(p) : p.command === operation) &&
+      (o.preset === undefined || p.preset === o.preset);
     const hit = atCameras.find((p) => p.camera === o.camera && matches(p));
     const base = { camera: o.camera, hub: o.hub, atMs: o.atMs };
     if (hit === undefined) {
       const elsewhere = atCameras.find((p) => p.camera !== o.camera && matches(p));
       worst = Math.max(worst, bound + 1);
-      misses.push({ ...base, text: elsewhere ? `${o.command} arrived at ${elsewhere.camera} instead` : `${o.command}${o.preset ? ` (preset ${o.preset})` : ''} never reached the camera` });
+      misses.push({
+        ...base,
+        text: elsewhere
+          ? `${o.command} arrived at ${elsewhere.camera} instead`
+          : `${o.command}${o.preset ? ` (preset ${o.preset})` : ''} never reached the camera`,
+      });
       continue;
     }
     used.add(hit);
     const delay = Math.max(0, hit.atMs - o.atMs);
     worst = Math.max(worst, delay);
-    ok.push({ ...base, text: `${o.command} arrived as ${hit.command} on profile ${hit.profile}${hit.preset ? ` preset ${hit.preset}` : ''} after ${formatMs(delay)}` });
+    ok.push({
+      ...base,
+      text: `${o.command} arrived as ${hit.command} on profile ${hit.profile}${hit.preset ? ` preset ${hit.preset}` : ''} after ${formatMs(delay)}`,
+    });
   }
   if (ok.length + misses.length === 0) return notExercised(`no ${what} was sent through the hub`);
-  const measurement = { name: `worst ${what} delivery time`, value: worst, unit: 'ms' as const, threshold: bound, op: '<=' as const };
-  if (misses.length > 0) return failed(`${misses.length} of ${ok.length + misses.length} ${what}s did not reach the right camera within ${formatMs(bound)}`, measurement, [...misses, ...ok]);
+  const measurement = {
+    name: `worst ${what} delivery time`,
+    value: worst,
+    unit: 'ms' as const,
+    threshold: bound,
+    op: '<=' as const,
+  };
+  if (misses.length > 0)
+    return failed(
+      `${misses.length} of ${ok.length + misses.length} ${what}s did not reach the right camera within ${formatMs(bound)}`,
+      measurement,
+      [...misses, ...ok],
+    );
   return passed(`all ${ok.length} ${what}s reached the right camera within ${formatMs(bound)}`, measurement, ok);
 }

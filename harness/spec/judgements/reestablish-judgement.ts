@@ -17,7 +17,11 @@ const streamingBeforeMs = 5_000;
  * soon as it takes frames again; frames that run on to the end of the run count as kept.
  * Disruptions that end too close to the run's end to tell are left out.
  */
-export function judgeReestablish(ctx: CheckContext<{ reconnectWithinMs: number; deliverForMs: number }>, outages: readonly CameraOutage[], what: string): CheckOutcome {
+export function judgeReestablish(
+  ctx: CheckContext<{ reconnectWithinMs: number; deliverForMs: number }>,
+  outages: readonly CameraOutage[],
+  what: string,
+): CheckOutcome {
   const { observations, params, run } = ctx;
   const bound = params.reconnectWithinMs;
   const ok: Evidence[] = [];
@@ -36,18 +40,49 @@ export function judgeReestablish(ctx: CheckContext<{ reconnectWithinMs: number; 
       worst = Math.max(worst, delay);
       const base = { camera: o.camera, hub, fromMs: o.fromMs, toMs: back };
       if (atMs === undefined) {
-        const brief = coversAny(taking, back, run.endMs) ? `took frames again only briefly (never ${formatMs(params.deliverForMs)} without a break)` : 'never took frames again';
-        misses.push({ ...base, text: `${brief} after the ${what} (camera back ${formatMs(run.endMs - back)} before the run ended)` });
+        const brief = coversAny(taking, back, run.endMs)
+          ? `took frames again only briefly (never ${formatMs(params.deliverForMs)} without a break)`
+          : 'never took frames again';
+        misses.push({
+          ...base,
+          text: `${brief} after the ${what} (camera back ${formatMs(run.endMs - back)} before the run ended)`,
+        });
       } else if (delay > bound) {
-        misses.push({ ...base, atMs, text: `frames flowing again ${formatMs(delay)} after the camera was back (bound ${formatMs(bound)})` });
+        misses.push({
+          ...base,
+          atMs,
+          text: `frames flowing again ${formatMs(delay)} after the camera was back (bound ${formatMs(bound)})`,
+        });
       } else {
-        ok.push({ ...base, atMs, text: `frames flowing again ${formatMs(delay)} after the camera was back, for ${formatMs(params.deliverForMs)} or more` });
+        ok.push({
+          ...base,
+          atMs,
+          text: `frames flowing again ${formatMs(delay)} after the camera was back, for ${formatMs(params.deliverForMs)} or more`,
+        });
       }
     }
   }
   const judged = ok.length + misses.length;
-  if (judged === 0) return notExercised(`no ${what} of a camera a hub was taking frames from, with ${formatMs(bound)} of run left after it`);
-  const measurement = { name: `worst time to take frames steadily again after ${withArticle(what)}`, value: worst, unit: 'ms' as const, threshold: bound, op: '<=' as const };
-  if (misses.length > 0) return failed(`${misses.length} of ${judged} streams were not re-established within ${formatMs(bound)} after ${withArticle(what)}`, measurement, [...misses, ...ok]);
-  return passed(`all ${judged} streams were re-established within ${formatMs(bound)} after ${withArticle(what)}`, measurement, ok);
+  if (judged === 0)
+    return notExercised(
+      `no ${what} of a camera a hub was taking frames from, with ${formatMs(bound)} of run left after it`,
+    );
+  const measurement = {
+    name: `worst time to take frames steadily again after ${withArticle(what)}`,
+    value: worst,
+    unit: 'ms' as const,
+    threshold: bound,
+    op: '<=' as const,
+  };
+  if (misses.length > 0)
+    return failed(
+      `${misses.length} of ${judged} streams were not re-established within ${formatMs(bound)} after ${withArticle(what)}`,
+      measurement,
+      [...misses, ...ok],
+    );
+  return passed(
+    `all ${judged} streams were re-established within ${formatMs(bound)} after ${withArticle(what)}`,
+    measurement,
+    ok,
+  );
 }

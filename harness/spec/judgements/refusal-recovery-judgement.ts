@@ -21,7 +21,11 @@ export type RefusalTest = (request: RtspRequest, playedBefore: boolean) => boole
  * close to the end of the run to tell are left out; so are refusals while the hub was not meant to
  * monitor the camera.
  */
-export function judgeRefusalRecovery(ctx: CheckContext<{ playWithinMs: number }>, isRefusal: RefusalTest, what: string): CheckOutcome {
+export function judgeRefusalRecovery(
+  ctx: CheckContext<{ playWithinMs: number }>,
+  isRefusal: RefusalTest,
+  what: string,
+): CheckOutcome {
   const { observations, params, run } = ctx;
   const bound = params.playWithinMs;
   const ok: Evidence[] = [];
@@ -46,8 +50,17 @@ export function judgeRefusalRecovery(ctx: CheckContext<{ playWithinMs: number }>
       worst = Math.max(worst, delay);
       const base = { camera, hub, fromMs: run0.firstMs, toMs: run0.lastMs };
       const refusals = `${run0.count} ${what}${run0.count === 1 ? '' : 's'}`;
-      if (next === undefined) misses.push({ ...base, text: `never played the camera after ${refusals} (the last ${formatMs(run.endMs - run0.lastMs)} before the run ended)` });
-      else if (delay > bound) misses.push({ ...base, atMs: next, text: `played ${formatMs(delay)} after the last of ${refusals} (bound ${formatMs(bound)})` });
+      if (next === undefined)
+        misses.push({
+          ...base,
+          text: `never played the camera after ${refusals} (the last ${formatMs(run.endMs - run0.lastMs)} before the run ended)`,
+        });
+      else if (delay > bound)
+        misses.push({
+          ...base,
+          atMs: next,
+          text: `played ${formatMs(delay)} after the last of ${refusals} (bound ${formatMs(bound)})`,
+        });
       else ok.push({ ...base, atMs: next, text: `played ${formatMs(delay)} after the last of ${refusals}` });
     };
     for (const o of observations) {
@@ -56,7 +69,13 @@ export function judgeRefusalRecovery(ctx: CheckContext<{ playWithinMs: number }>
       const current = series.get(o.camera);
       // A PLAY between two refusals ends the earlier run.
       if (current !== undefined && played.some((t) => t > current.lastMs && t < o.atMs)) close(o.camera);
-      if (!isRefusal(o, played.some((t) => t < o.atMs))) continue;
+      if (
+        !isRefusal(
+          o,
+          played.some((t) => t < o.atMs),
+        )
+      )
+        continue;
       if (!hubsMonitoring(observations, run, o.camera, o.atMs).includes(hub)) continue;
       const open = series.get(o.camera);
       if (open === undefined) series.set(o.camera, { firstMs: o.atMs, lastMs: o.atMs, count: 1 });
@@ -68,8 +87,24 @@ export function judgeRefusalRecovery(ctx: CheckContext<{ playWithinMs: number }>
     for (const camera of [...series.keys()]) close(camera);
   }
   const judged = ok.length + misses.length;
-  if (judged === 0) return notExercised(`no hub was refused with ${what} and then given ${formatMs(bound)} of run to play the camera`);
-  const measurement = { name: `worst time from the last ${what} to playing the camera`, value: worst, unit: 'ms' as const, threshold: bound, op: '<=' as const };
-  if (misses.length > 0) return failed(`${misses.length} of ${judged} refused streams were not played within ${formatMs(bound)} of the last ${what}`, measurement, [...misses, ...ok]);
-  return passed(`all ${judged} refused streams were played within ${formatMs(bound)} of the last ${what}`, measurement, ok);
+  if (judged === 0)
+    return notExercised(`no hub was refused with ${what} and then given ${formatMs(bound)} of run to play the camera`);
+  const measurement = {
+    name: `worst time from the last ${what} to playing the camera`,
+    value: worst,
+    unit: 'ms' as const,
+    threshold: bound,
+    op: '<=' as const,
+  };
+  if (misses.length > 0)
+    return failed(
+      `${misses.length} of ${judged} refused streams were not played within ${formatMs(bound)} of the last ${what}`,
+      measurement,
+      [...misses, ...ok],
+    );
+  return passed(
+    `all ${judged} refused streams were played within ${formatMs(bound)} of the last ${what}`,
+    measurement,
+    ok,
+  );
 }

@@ -9,7 +9,8 @@ import { renderHtml } from '../render-html.ts';
 
 const chromiumPath = '/usr/bin/chromium';
 const available = existsSync(chromiumPath);
-if (!available) console.log(`skipping the HTML report browser test: ${chromiumPath} is not installed (Debian package 'chromium')`);
+if (!available)
+  console.log(`skipping the HTML report browser test: ${chromiumPath} is not installed (Debian package 'chromium')`);
 
 const outDir = resolve('reports/out');
 
@@ -20,7 +21,14 @@ describe.skipIf(!available)('HTML report in headless Chromium', () => {
     await mkdir(outDir, { recursive: true });
     browser = await chromium.launch({
       executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
 
@@ -55,7 +63,13 @@ describe.skipIf(!available)('HTML report in headless Chromium', () => {
     const { page, blocked, dialogs, errors } = await open('sample-report', false);
     const rows = page.locator('#requirements tbody tr');
     expect(await rows.count()).toBe(5);
-    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-verdict')))).toEqual(['FAIL', 'FAIL', 'PASS', 'NOT APPLICABLE', 'NOT EXERCISED']);
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-verdict')))).toEqual([
+      'FAIL',
+      'FAIL',
+      'PASS',
+      'NOT APPLICABLE',
+      'NOT EXERCISED',
+    ]);
     expect(await page.locator('#req-HUB-RES-02 .verdict').innerText()).toBe('FAIL');
     expect(await page.locator('#outcome').innerText()).toBe('FAIL');
 

@@ -24,7 +24,10 @@ describe('control API', () => {
 
   beforeAll(async () => {
     before = process.getActiveResourcesInfo();
-    fleet = await Fleet.start(fleetFromCount(8, { sites: ['north', 'south'], addressBlock: '127.13.60.0/22' }), { ports: { rtsp: 0, onvif: 0 }, servers: () => Promise.resolve(new NoListeners()) });
+    fleet = await Fleet.start(fleetFromCount(8, { sites: ['north', 'south'], addressBlock: '127.13.60.0/22' }), {
+      ports: { rtsp: 0, onvif: 0 },
+      servers: () => Promise.resolve(new NoListeners()),
+    });
     api = await ControlApiServer.start(fleet, { host: '127.0.0.1', port: 0 });
   });
   afterAll(async () => {
@@ -33,10 +36,17 @@ describe('control API', () => {
     await fleet.close();
     // Our listeners are gone (fetch's own keep-alive sockets and timers close on their own schedule).
     const listeners = (list: string[]) => list.filter((r) => r === 'TCPServerWrap').length;
-    await vi.waitFor(() => expect(listeners(process.getActiveResourcesInfo())).toBe(listeners(before)), { timeout: 5_000 });
+    await vi.waitFor(() => expect(listeners(process.getActiveResourcesInfo())).toBe(listeners(before)), {
+      timeout: 5_000,
+    });
   });
 
-  const call = (method: string, path: string, body?: string, headers: Record<string, string> = { 'content-type': 'application/json' }) => fetch(`${api.url}${path}`, { method, body, headers });
+  const call = (
+    method: string,
+    path: string,
+    body?: string,
+    headers: Record<string, string> = { 'content-type': 'application/json' },
+  ) => fetch(`${api.url}${path}`, { method, body, headers });
 
   it('lists cameras with state, faults and sessions', async () => {
     const res = await call('GET', '/api/cameras');
@@ -47,7 +57,12 @@ describe('control API', () => {
   });
 
   it('shows one camera, and 404 for an unknown one', async () => {
-    expect(await (await call('GET', '/api/cameras/south-002')).json()).toMatchObject({ id: 'south-002', state: 'up', faults: [], sessions: [] });
+    expect(await (await call('GET', '/api/cameras/south-002')).json()).toMatchObject({
+      id: 'south-002',
+      state: 'up',
+      faults: [],
+      sessions: [],
+    });
     const res = await call('GET', '/api/cameras/nope');
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ error: expect.stringContaining('nope') });
@@ -55,9 +70,21 @@ describe('control API', () => {
 
   const bad: { name: string; body: string; path: string }[] = [
     { name: 'unknown kind', body: JSON.stringify({ kind: 'gremlins', target: { fleet: true } }), path: 'kind' },
-    { name: 'bad target', body: JSON.stringify({ kind: 'outage', target: { site: 'east' }, params: { mode: 'power' } }), path: 'target.site' },
-    { name: 'negative duration', body: JSON.stringify({ kind: 'outage', target: { fleet: true }, params: { mode: 'power' }, for: -1000 }), path: 'for' },
-    { name: 'negative param duration', body: JSON.stringify({ kind: 'latency', target: { fleet: true }, params: { delay: '-5s' } }), path: 'params.delay' },
+    {
+      name: 'bad target',
+      body: JSON.stringify({ kind: 'outage', target: { site: 'east' }, params: { mode: 'power' } }),
+      path: 'target.site',
+    },
+    {
+      name: 'negative duration',
+      body: JSON.stringify({ kind: 'outage', target: { fleet: true }, params: { mode: 'power' }, for: -1000 }),
+      path: 'for',
+    },
+    {
+      name: 'negative param duration',
+      body: JSON.stringify({ kind: 'latency', target: { fleet: true }, params: { delay: '-5s' } }),
+      path: 'params.delay',
+    },
     { name: 'bad JSON', body: '{"kind": "outage",', path: '' },
   ];
   for (const b of bad) {
@@ -74,22 +101,33 @@ describe('control API', () => {
 
   it('applies, lists, shows on the camera, and clears a fault; observations and metrics follow', async () => {
     const since = Date.now() - 1;
-    const res = await call('POST', '/api/faults', JSON.stringify({ kind: 'outage', target: { site: 'south', share: '50%' }, params: { mode: 'power' } }));
+    const res = await call(
+      'POST',
+      '/api/faults',
+      JSON.stringify({ kind: 'outage', target: { site: 'south', share: '50%' }, params: { mode: 'power' } }),
+    );
     expect(res.status).toBe(201);
     const { id } = (await res.json()) as { id: string };
     const list = (await (await call('GET', '/api/faults')).json()) as { id: string; cameras: string[] }[];
     expect(list).toHaveLength(1);
     expect(list[0]!.cameras).toHaveLength(2);
     const victim = list[0]!.cameras[0]!;
-    expect(await (await call('GET', `/api/cameras/${victim}`)).json()).toMatchObject({ state: 'down', faults: [{ id, kind: 'outage' }] });
+    expect(await (await call('GET', `/api/cameras/${victim}`)).json()).toMatchObject({
+      state: 'down',
+      faults: [{ id, kind: 'outage' }],
+    });
     const metrics = await (await call('GET', '/metrics')).text();
     expect(metrics).toMatch(/camlab_cameras\{state="down"\} 2/);
     expect(metrics).toMatch(/camlab_faults_active\{kind="outage"\} 1/);
     expect((await call('DELETE', `/api/faults/${id}`)).status).toBe(204);
     expect((await call('DELETE', `/api/faults/${id}`)).status).toBe(404);
-    const obs = (await (await call('GET', `/api/observations?kind=fault.applied,fault.cleared&since=${since}`)).json()) as { kind: string }[];
+    const obs = (await (
+      await call('GET', `/api/observations?kind=fault.applied,fault.cleared&since=${since}`)
+    ).json()) as { kind: string }[];
     expect(obs.map((o) => o.kind)).toEqual(['fault.applied', 'fault.cleared']);
-    const states = (await (await call('GET', `/api/observations?camera=${victim}&kind=camera.state`)).json()) as { state: string }[];
+    const states = (await (await call('GET', `/api/observations?camera=${victim}&kind=camera.state`)).json()) as {
+      state: string;
+    }[];
     expect(states.map((o) => o.state)).toEqual(['down', 'booting']);
   });
 
@@ -104,7 +142,9 @@ describe('control API', () => {
     const res = await fetch(`${api.url}/api/observations/stream?kind=fault.applied`, { signal: controller.signal });
     expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
     const reader = res.body!.getReader();
-    const { id } = (await (await call('POST', '/api/faults', JSON.stringify({ kind: 'motion', target: { camera: 'north-002' } }))).json()) as { id: string };
+    const { id } = (await (
+      await call('POST', '/api/faults', JSON.stringify({ kind: 'motion', target: { camera: 'north-002' } }))
+    ).json()) as { id: string };
     let text = '';
     const decoder = new TextDecoder();
     while (!text.includes('"fault.applied"')) {
@@ -114,19 +154,28 @@ describe('control API', () => {
     }
     controller.abort();
     const data = text.split('\n').find((l) => l.startsWith('data: '))!;
-    expect(JSON.parse(data.slice(6))).toMatchObject({ kind: 'fault.applied', faultId: id, fault: 'motion', cameras: ['north-002'] });
+    expect(JSON.parse(data.slice(6))).toMatchObject({
+      kind: 'fault.applied',
+      faultId: id,
+      fault: 'motion',
+      cameras: ['north-002'],
+    });
     await call('DELETE', `/api/faults/${id}`);
   });
 
   it('refuses a non-loopback address without a token', async () => {
-    await expect(ControlApiServer.start(fleet, { host: '0.0.0.0', port: 0 })).rejects.toBeInstanceOf(ApiTokenRequiredError);
+    await expect(ControlApiServer.start(fleet, { host: '0.0.0.0', port: 0 })).rejects.toBeInstanceOf(
+      ApiTokenRequiredError,
+    );
   });
 
   it('with a token, requests without it get 401', async () => {
     const guarded = await ControlApiServer.start(fleet, { host: '127.0.0.1', port: 0, token: 's3cret' });
     try {
       expect((await fetch(`${guarded.url}/api/cameras`)).status).toBe(401);
-      expect((await fetch(`${guarded.url}/api/cameras`, { headers: { authorization: 'Bearer s3cret' } })).status).toBe(200);
+      expect((await fetch(`${guarded.url}/api/cameras`, { headers: { authorization: 'Bearer s3cret' } })).status).toBe(
+        200,
+      );
     } finally {
       await guarded.close();
     }

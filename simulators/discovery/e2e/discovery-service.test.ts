@@ -22,7 +22,11 @@ async function openSocket(group: boolean): Promise<{ socket: Socket; messages: s
 
 const xaddrsOf = (messages: string[], action: string, relatesTo?: string): string[] =>
   messages
-    .filter((m) => m.includes(`/discovery/${action}</wsa:Action>`) && (relatesTo === undefined || m.includes(`<wsa:RelatesTo>${relatesTo}</wsa:RelatesTo>`)))
+    .filter(
+      (m) =>
+        m.includes(`/discovery/${action}</wsa:Action>`) &&
+        (relatesTo === undefined || m.includes(`<wsa:RelatesTo>${relatesTo}</wsa:RelatesTo>`)),
+    )
     .map((m) => /<d:XAddrs>([^<]+)<\/d:XAddrs>/.exec(m)?.[1] ?? /<wsa:Address>([^<]+)<\/wsa:Address>/.exec(m)![1]!);
 
 describe('DiscoveryService on loopback', () => {
@@ -73,12 +77,16 @@ describe('DiscoveryService on loopback', () => {
   it('answers a multicast probe filtered by scope', async () => {
     const answers = probe(WSD_MULTICAST_ADDRESS, ['onvif://www.onvif.org/location/slough']);
     await vi.waitFor(() => expect(answers()).toHaveLength(2));
-    expect(answers()).toEqual(['http://127.12.2.1:8080/onvif/device_service', 'http://127.12.2.2:8080/onvif/device_service']);
+    expect(answers()).toEqual([
+      'http://127.12.2.1:8080/onvif/device_service',
+      'http://127.12.2.2:8080/onvif/device_service',
+    ]);
   });
 
   it('answers a unicast probe for the camera at that address only, from that address', async () => {
     const from = new Set<string>();
-    const onMessage = (m: Buffer, rinfo: { address: string }): void => void (m.includes('127.12.2.3:8080') && from.add(rinfo.address));
+    const onMessage = (m: Buffer, rinfo: { address: string }): void =>
+      void (m.includes('127.12.2.3:8080') && from.add(rinfo.address));
     prober.socket.on('message', onMessage);
     const answers = probe('127.12.2.3');
     await vi.waitFor(() => expect(answers()).toEqual(['http://127.12.2.3:8080/onvif/device_service']));
@@ -105,7 +113,9 @@ describe('DiscoveryService on loopback', () => {
     expect(down()).toEqual([]);
     cam.boot(clock, 'test');
     clock.advance(cam.model.bootTimeMs);
-    await vi.waitFor(() => expect(ours(xaddrsOf(listener.messages, 'Hello'))).toEqual(['http://127.12.2.1:8080/onvif/device_service']));
+    await vi.waitFor(() =>
+      expect(ours(xaddrsOf(listener.messages, 'Hello'))).toEqual(['http://127.12.2.1:8080/onvif/device_service']),
+    );
     expect(byes().map((o) => o.camera)).toContain(cam.id);
     expect(hellos().map((o) => o.camera)).toContain(cam.id);
   });
@@ -114,21 +124,32 @@ describe('DiscoveryService on loopback', () => {
     const cam = cameras[1]!;
     listener.messages.length = 0;
     cam.readdress({ ...cam.network, address: '127.12.2.20' });
-    await vi.waitFor(() => expect(ours(xaddrsOf(listener.messages, 'Hello'))).toEqual(['http://127.12.2.20:8080/onvif/device_service']));
+    await vi.waitFor(() =>
+      expect(ours(xaddrsOf(listener.messages, 'Hello'))).toEqual(['http://127.12.2.20:8080/onvif/device_service']),
+    );
     expect(byes().some((o) => o.camera === cam.id && o.address === '127.12.2.2')).toBe(true);
   });
 
   it('answers probes whatever their namespace arrangement (DISCOVERY-2-1-1..5)', async () => {
     for (const variant of namespaceProbes('', []).map((_, i) => i)) {
       const id = `uuid:${randomUUID()}`;
-      prober.socket.send(namespaceProbes(id, ['onvif://www.onvif.org/location/oxfordshire'])[variant]!.xml, WSD_PORT, WSD_MULTICAST_ADDRESS);
-      await vi.waitFor(() => expect(ours(xaddrsOf(prober.messages, 'ProbeMatches', id))).toEqual(['http://127.12.2.3:8080/onvif/device_service']));
+      prober.socket.send(
+        namespaceProbes(id, ['onvif://www.onvif.org/location/oxfordshire'])[variant]!.xml,
+        WSD_PORT,
+        WSD_MULTICAST_ADDRESS,
+      );
+      await vi.waitFor(() =>
+        expect(ours(xaddrsOf(prober.messages, 'ProbeMatches', id))).toEqual([
+          'http://127.12.2.3:8080/onvif/device_service',
+        ]),
+      );
     }
   });
 
   it('answers a directed probe with an unknown MatchBy rule with MatchingRuleNotSupported, a multicast one with silence', async () => {
     const rule = 'http://schemas.xmlsoap.org/ws/2005/04/discovery/ldap';
-    const relatingTo = (id: string): string[] => prober.messages.filter((m) => m.includes(`<wsa:RelatesTo>${id}</wsa:RelatesTo>`));
+    const relatingTo = (id: string): string[] =>
+      prober.messages.filter((m) => m.includes(`<wsa:RelatesTo>${id}</wsa:RelatesTo>`));
     const multicastId = `urn:uuid:${randomUUID()}`;
     prober.socket.send(probeXml(multicastId, undefined, [], rule), WSD_PORT, WSD_MULTICAST_ADDRESS);
     const unicastId = `urn:uuid:${randomUUID()}`;
@@ -145,7 +166,10 @@ describe('DiscoveryService on loopback', () => {
     const cam = cameras[2]!;
     listener.messages.length = 0;
     cam.emit('scopes');
-    const version = (): string[] => listener.messages.filter((m) => m.includes('/discovery/Hello</wsa:Action>') && m.includes('127.12.2.3:8080')).map((m) => /<d:MetadataVersion>(\d+)</.exec(m)![1]!);
+    const version = (): string[] =>
+      listener.messages
+        .filter((m) => m.includes('/discovery/Hello</wsa:Action>') && m.includes('127.12.2.3:8080'))
+        .map((m) => /<d:MetadataVersion>(\d+)</.exec(m)![1]!);
     await vi.waitFor(() => expect(version()).toEqual(['2']));
   });
 

@@ -15,7 +15,12 @@ describe('postNotify over real HTTP', () => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
-        seen.push({ path: req.url ?? '', from: req.socket.remoteAddress ?? '', action: String(req.headers['content-type']), body });
+        seen.push({
+          path: req.url ?? '',
+          from: req.socket.remoteAddress ?? '',
+          action: String(req.headers['content-type']),
+          body,
+        });
         if (req.url === '/hang') return;
         res.writeHead(req.url === '/broken' ? 500 : 204).end();
       });
@@ -31,12 +36,18 @@ describe('postNotify over real HTTP', () => {
     expect(clock.pendingCount()).toBe(0);
   });
 
-  const opts = (localAddress: string | undefined, signal = new AbortController().signal) => ({ localAddress, clock, signal });
+  const opts = (localAddress: string | undefined, signal = new AbortController().signal) => ({
+    localAddress,
+    clock,
+    signal,
+  });
 
   it('delivers from the given local address, with the SOAP 1.2 content type and Notify action', async () => {
     expect(await postNotify(`${base}/ok`, '<x/>', opts('127.12.43.9'))).toEqual({ delivered: true, httpStatus: 204 });
     expect(seen.at(-1)).toMatchObject({ path: '/ok', from: '127.12.43.9', body: '<x/>' });
-    expect(seen.at(-1)!.action).toMatch(/^application\/soap\+xml; charset=utf-8; action="http:\/\/docs\.oasis-open\.org\/wsn\/bw-2\/NotificationConsumer\/Notify"$/);
+    expect(seen.at(-1)!.action).toMatch(
+      /^application\/soap\+xml; charset=utf-8; action="http:\/\/docs\.oasis-open\.org\/wsn\/bw-2\/NotificationConsumer\/Notify"$/,
+    );
   });
 
   it('falls back to the host address when the camera address is not on this host', async () => {
@@ -45,8 +56,15 @@ describe('postNotify over real HTTP', () => {
   });
 
   it('reports a non-2xx answer and a refused connection as failures', async () => {
-    expect(await postNotify(`${base}/broken`, '<z/>', opts(undefined))).toEqual({ delivered: false, httpStatus: 500, error: 'consumer answered HTTP 500' });
-    expect(await postNotify('http://127.12.43.1:1/refused', '<z/>', opts(undefined))).toEqual({ delivered: false, error: 'ECONNREFUSED' });
+    expect(await postNotify(`${base}/broken`, '<z/>', opts(undefined))).toEqual({
+      delivered: false,
+      httpStatus: 500,
+      error: 'consumer answered HTTP 500',
+    });
+    expect(await postNotify('http://127.12.43.1:1/refused', '<z/>', opts(undefined))).toEqual({
+      delivered: false,
+      error: 'ECONNREFUSED',
+    });
   });
 
   it('gives up on a consumer that never answers after the timeout on the clock, and on abort', async () => {

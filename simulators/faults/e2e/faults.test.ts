@@ -19,11 +19,16 @@ const onvif = require('onvif') as { Cam: new (opts: Record<string, unknown>, cb:
 /** The real `onvif` client: connect (GetSystemDateAndTime, capabilities, profiles) with digest auth. */
 function onvifConnect(c: InventoryCamera, password: string, timeoutMs = 5_000): Promise<Cam> {
   return new Promise((resolve, reject) => {
-    const cam: Cam = new onvif.Cam({ hostname: c.address, port: c.onvifPort, username: c.username, password, timeout: timeoutMs }, (err) => (err ? reject(err) : resolve(cam)));
+    const cam: Cam = new onvif.Cam(
+      { hostname: c.address, port: c.onvifPort, username: c.username, password, timeout: timeoutMs },
+      (err) => (err ? reject(err) : resolve(cam)),
+    );
   });
 }
 function onvifCall<T>(cam: Cam, method: string, ...args: unknown[]): Promise<T> {
-  return new Promise((resolve, reject) => cam[method]!.call(cam, ...args, (err: Error | null, data: T) => (err ? reject(err) : resolve(data))));
+  return new Promise((resolve, reject) =>
+    cam[method]!.call(cam, ...args, (err: Error | null, data: T) => (err ? reject(err) : resolve(data))),
+  );
 }
 
 const password = 'fault-e2e';
@@ -46,7 +51,14 @@ describe.skipIf(!available)('faults seen from outside by real clients', () => {
     const def = fleetSchema.parse({
       seed: 5,
       models: [{ ...base, id: 'quick-boot', bootTimeMs: 300 }],
-      sites: [{ name: 'lab', addressBlock: '127.13.20.0/24', bandwidthKbps: 3000, cameras: [{ model: 'quick-boot', count: 12 }] }],
+      sites: [
+        {
+          name: 'lab',
+          addressBlock: '127.13.20.0/24',
+          bandwidthKbps: 3000,
+          cameras: [{ model: 'quick-boot', count: 12 }],
+        },
+      ],
       users: [{ username: 'admin', password }],
     });
     fleet = await Fleet.start(def, { ports: { rtsp: 0, onvif: 0 }, discovery: false });
@@ -59,7 +71,12 @@ describe.skipIf(!available)('faults seen from outside by real clients', () => {
   const cleared = async (id: string, camera: string) => {
     const since = Date.now();
     await fleet.clearFault(id);
-    await waitForObservation(fleet.log, (o) => o.kind === 'camera.state' && o.camera === camera && o.state === 'up', 10_000, since);
+    await waitForObservation(
+      fleet.log,
+      (o) => o.kind === 'camera.state' && o.camera === camera && o.state === 'up',
+      10_000,
+      since,
+    );
   };
 
   it('power outage: ffprobe is reset unanswered and the attempt recorded as seen on a powered-off address; after clearing the camera boots and streams', async () => {
@@ -69,7 +86,11 @@ describe.skipIf(!available)('faults seen from outside by real clients', () => {
     const since = Date.now();
     const down = await ffprobe(withCreds(c.rtsp.main));
     expect(down.code).not.toBe(0);
-    expect(fleet.log.query({ camera: c.id, kinds: ['connection'], sinceMs: since }).every((o) => o.kind === 'connection' && o.poweredOff === true)).toBe(true);
+    expect(
+      fleet.log
+        .query({ camera: c.id, kinds: ['connection'], sinceMs: since })
+        .every((o) => o.kind === 'connection' && o.poweredOff === true),
+    ).toBe(true);
     expect(fleet.log.query({ camera: c.id, kinds: ['connection'], sinceMs: since }).length).toBeGreaterThan(0);
     expect(fleet.log.query({ camera: c.id, kinds: ['rtsp.request'], sinceMs: since })).toEqual([]);
     await cleared(id, c.id);
@@ -105,7 +126,11 @@ describe.skipIf(!available)('faults seen from outside by real clients', () => {
     const watch = new FfmpegWatch(withCreds(c.rtsp.sub));
     try {
       await watch.until((w) => w.frames > 10, 20_000, 'first frames');
-      const { id } = await fleet.applyFault({ kind: 'outage', target: { camera: c.id }, params: { mode: 'stream-freeze' } });
+      const { id } = await fleet.applyFault({
+        kind: 'outage',
+        target: { camera: c.id },
+        params: { mode: 'stream-freeze' },
+      });
       await watch.framesDuring(1_000);
       expect(await watch.framesDuring(1_500)).toBe(0);
       expect(fleet.sessions.sessions(c.id).filter((s) => s.playing)).toHaveLength(1);
@@ -131,11 +156,23 @@ describe.skipIf(!available)('faults seen from outside by real clients', () => {
   it('soap-fault and soap-delay: the onvif client sees the fault and times out', async () => {
     const c = cams[4]!;
     const cam = await onvifConnect(c, password, 1_000);
-    const fault = await fleet.applyFault({ kind: 'soap-fault', target: { camera: c.id }, params: { operations: ['GetStreamUri'] } });
-    await expect(onvifCall(cam, 'getStreamUri', { protocol: 'RTSP' })).rejects.toThrow(/CriticalError|injected SOAP fault|500/);
+    const fault = await fleet.applyFault({
+      kind: 'soap-fault',
+      target: { camera: c.id },
+      params: { operations: ['GetStreamUri'] },
+    });
+    await expect(onvifCall(cam, 'getStreamUri', { protocol: 'RTSP' })).rejects.toThrow(
+      /CriticalError|injected SOAP fault|500/,
+    );
     await fleet.clearFault(fault.id);
-    expect(await onvifCall<{ uri: string }>(cam, 'getStreamUri', { protocol: 'RTSP' })).toMatchObject({ uri: expect.stringContaining(c.address) });
-    const delay = await fleet.applyFault({ kind: 'soap-delay', target: { camera: c.id }, params: { operations: ['GetDeviceInformation'], delay: '3s' } });
+    expect(await onvifCall<{ uri: string }>(cam, 'getStreamUri', { protocol: 'RTSP' })).toMatchObject({
+      uri: expect.stringContaining(c.address),
+    });
+    const delay = await fleet.applyFault({
+      kind: 'soap-delay',
+      target: { camera: c.id },
+      params: { operations: ['GetDeviceInformation'], delay: '3s' },
+    });
     await expect(onvifCall(cam, 'getDeviceInformation')).rejects.toThrow(/timeout|ETIMEDOUT|ESOCKETTIMEDOUT|hang up/i);
     await fleet.clearFault(delay.id);
   });
@@ -143,7 +180,11 @@ describe.skipIf(!available)('faults seen from outside by real clients', () => {
   it('credentials: the old password gets 401 until cleared', async () => {
     const c = cams[5]!;
     const cam = await onvifConnect(c, password);
-    const { id } = await fleet.applyFault({ kind: 'credentials', target: { camera: c.id }, params: { username: 'admin', password: 'rotated-pw' } });
+    const { id } = await fleet.applyFault({
+      kind: 'credentials',
+      target: { camera: c.id },
+      params: { username: 'admin', password: 'rotated-pw' },
+    });
     const old = await ffprobe(withCreds(c.rtsp.main));
     expect(old.code).not.toBe(0);
     expect(old.stderr).toMatch(/401|Unauthorized/);
@@ -158,9 +199,16 @@ describe.skipIf(!available)('faults seen from outside by real clients', () => {
     const c = cams[6]!;
     const since = Date.now();
     await fleet.applyFault({ kind: 'reboot', target: { camera: c.id } });
-    const states = fleet.log.query({ camera: c.id, kinds: ['camera.state'], sinceMs: since }).map((o) => (o as { state: string }).state);
+    const states = fleet.log
+      .query({ camera: c.id, kinds: ['camera.state'], sinceMs: since })
+      .map((o) => (o as { state: string }).state);
     expect(states).toEqual(['down', 'booting']);
-    await waitForObservation(fleet.log, (o) => o.kind === 'camera.state' && o.camera === c.id && o.state === 'up', 10_000, since);
+    await waitForObservation(
+      fleet.log,
+      (o) => o.kind === 'camera.state' && o.camera === c.id && o.state === 'up',
+      10_000,
+      since,
+    );
     await expectStreams(withCreds(c.rtsp.main));
   });
 
@@ -226,13 +274,19 @@ describe.skipIf(!available)('faults seen from outside by real clients', () => {
     const c = cams[10]!;
     const cam = await onvifConnect(c, password, 10_000);
     await onvifCall(cam, 'createPullPointSubscription');
-    const pulled = new Promise<string>((resolve, reject) => cam.pullMessages!.call(cam, { messageLimit: 10 }, (err: Error | null, _data: unknown, xml: string) => (err ? reject(err) : resolve(xml))));
+    const pulled = new Promise<string>((resolve, reject) =>
+      cam.pullMessages!.call(cam, { messageLimit: 10 }, (err: Error | null, _data: unknown, xml: string) =>
+        err ? reject(err) : resolve(xml),
+      ),
+    );
     const { id } = await fleet.applyFault({ kind: 'motion', target: { camera: c.id } });
     const xml = await pulled;
     expect(xml).toMatch(/VideoSource\/MotionAlarm/);
     expect(xml).toMatch(/Value="true"/);
     await fleet.clearFault(id);
-    const alarms = fleet.log.query({ camera: c.id, kinds: ['device.event'] }).filter((o) => (o as { topic: string }).topic === 'tns1:VideoSource/MotionAlarm');
+    const alarms = fleet.log
+      .query({ camera: c.id, kinds: ['device.event'] })
+      .filter((o) => (o as { topic: string }).topic === 'tns1:VideoSource/MotionAlarm');
     expect(alarms.map((o) => (o as { state: boolean }).state)).toEqual([true, false]);
     await onvifCall(cam, 'unsubscribe');
   });

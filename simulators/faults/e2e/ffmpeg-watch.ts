@@ -13,7 +13,26 @@ export class FfmpegWatch {
   private readonly waiters = new Set<() => void>();
 
   constructor(url: string, transport: 'tcp' | 'udp' = 'tcp') {
-    this.child = spawn(ffmpegPath(), ['-nostdin', '-v', 'error', '-progress', 'pipe:1', '-rtsp_transport', transport, '-i', url, '-c', 'copy', '-f', 'null', '-'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(
+      ffmpegPath(),
+      [
+        '-nostdin',
+        '-v',
+        'error',
+        '-progress',
+        'pipe:1',
+        '-rtsp_transport',
+        transport,
+        '-i',
+        url,
+        '-c',
+        'copy',
+        '-f',
+        'null',
+        '-',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let partial = '';
     this.child.stdout!.on('data', (b: Buffer) => {
       partial += b.toString('utf8');
@@ -43,7 +62,11 @@ export class FfmpegWatch {
       };
       const timer = setTimeout(() => {
         this.waiters.delete(check);
-        reject(new Error(`ffmpeg: ${what} not seen within ${timeoutMs} ms (frames ${this.frames}, exited ${this.exited}, stderr: ${this.stderr.slice(-300)})`));
+        reject(
+          new Error(
+            `ffmpeg: ${what} not seen within ${timeoutMs} ms (frames ${this.frames}, exited ${this.exited}, stderr: ${this.stderr.slice(-300)})`,
+          ),
+        );
       }, timeoutMs);
       this.waiters.add(check);
       check();
@@ -70,10 +93,29 @@ export class FfmpegWatch {
 }
 
 /** ffprobe on a URL: exit code and stderr (the error a user would read). */
-export function ffprobe(url: string, timeoutMs = 20_000): Promise<{ code: number | null; stderr: string; stdout: string }> {
+export function ffprobe(
+  url: string,
+  timeoutMs = 20_000,
+): Promise<{ code: number | null; stderr: string; stdout: string }> {
   return new Promise((resolve, reject) => {
     // -timeout: the RTSP socket I/O timeout in microseconds (ffmpeg 5+; 4.x called it -stimeout).
-    const child = spawn(ffprobePath(), ['-v', 'error', '-rtsp_transport', 'tcp', '-timeout', '3000000', '-show_entries', 'stream=codec_name,width,height', '-of', 'json', url], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      ffprobePath(),
+      [
+        '-v',
+        'error',
+        '-rtsp_transport',
+        'tcp',
+        '-timeout',
+        '3000000',
+        '-show_entries',
+        'stream=codec_name,width,height',
+        '-of',
+        'json',
+        url,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => (stdout += b.toString('utf8')));

@@ -70,7 +70,21 @@ export function tbfBurstBytes(rateKbps: number): number {
 export function rateCommand(netns: string | undefined, device: string, rateKbps: number | null): Argv {
   if (rateKbps === null) return inNetns(netns, ['tc', 'qdisc', 'del', 'dev', device, 'root']);
   if (!(rateKbps > 0)) throw new RangeError(`rate must be above 0 kbit/s, got ${rateKbps}`);
-  return inNetns(netns, ['tc', 'qdisc', 'replace', 'dev', device, 'root', 'tbf', 'rate', `${Math.round(rateKbps)}kbit`, 'burst', String(tbfBurstBytes(rateKbps)), 'latency', `${TBF_LATENCY_MS}ms`]);
+  return inNetns(netns, [
+    'tc',
+    'qdisc',
+    'replace',
+    'dev',
+    device,
+    'root',
+    'tbf',
+    'rate',
+    `${Math.round(rateKbps)}kbit`,
+    'burst',
+    String(tbfBurstBytes(rateKbps)),
+    'latency',
+    `${TBF_LATENCY_MS}ms`,
+  ]);
 }
 
 /**
@@ -78,7 +92,12 @@ export function rateCommand(netns: string | undefined, device: string, rateKbps:
  * only those from `sourceBlock` when given (the cameras: the site's control API stays reachable).
  * The table is replaced as a whole, so a new ratio never stacks on the old rule; null deletes it.
  */
-export function dropCommands(netns: string | undefined, device: string, ratio: number | null, sourceBlock?: string): Argv[] {
+export function dropCommands(
+  netns: string | undefined,
+  device: string,
+  ratio: number | null,
+  sourceBlock?: string,
+): Argv[] {
   const del = inNetns(netns, ['nft', 'delete', 'table', 'inet', NFT_TABLE]);
   if (ratio === null) return [del];
   if (!(ratio > 0 && ratio <= 1)) throw new RangeError(`drop ratio must be in (0, 1], got ${ratio}`);
@@ -87,8 +106,28 @@ export function dropCommands(netns: string | undefined, device: string, ratio: n
   return [
     inNetns(netns, ['nft', 'add', 'table', 'inet', NFT_TABLE]),
     inNetns(netns, ['nft', 'flush', 'table', 'inet', NFT_TABLE]),
-    inNetns(netns, ['nft', 'add', 'chain', 'inet', NFT_TABLE, 'egress', '{ type filter hook postrouting priority 0; policy accept; }']),
+    inNetns(netns, [
+      'nft',
+      'add',
+      'chain',
+      'inet',
+      NFT_TABLE,
+      'egress',
+      '{ type filter hook postrouting priority 0; policy accept; }',
+    ]),
     // numgen draws 0..999999: a whole share needs no draw at all.
-    inNetns(netns, ['nft', 'add', 'rule', 'inet', NFT_TABLE, 'egress', 'oifname', `"${device}"`, ...(sourceBlock === undefined ? [] : ['ip', 'saddr', sourceBlock]), ...(perMillion >= 1_000_000 ? [] : ['numgen', 'random', 'mod', '1000000', '<', String(perMillion)]), 'drop']),
+    inNetns(netns, [
+      'nft',
+      'add',
+      'rule',
+      'inet',
+      NFT_TABLE,
+      'egress',
+      'oifname',
+      `"${device}"`,
+      ...(sourceBlock === undefined ? [] : ['ip', 'saddr', sourceBlock]),
+      ...(perMillion >= 1_000_000 ? [] : ['numgen', 'random', 'mod', '1000000', '<', String(perMillion)]),
+      'drop',
+    ]),
   ];
 }

@@ -30,7 +30,14 @@ class RecordingExecutor implements FaultExecutor {
 const site = { name: 'north', addressBlock: '10.213.5.0/24', bandwidthKbps: 2_000, cameraCount: 4 };
 
 function fault(id: string, kind: string, params: Record<string, unknown>, targeted = 4): ResolvedFault {
-  return { id, kind, params, cameras: Array.from({ length: targeted }, (_, i) => `north-00${i + 1}`), seed: 1, targetCountBySite: { north: targeted } };
+  return {
+    id,
+    kind,
+    params,
+    cameras: Array.from({ length: targeted }, (_, i) => `north-00${i + 1}`),
+    seed: 1,
+    targetCountBySite: { north: targeted },
+  };
 }
 
 function setup(): { link: RecordingLink; inner: RecordingExecutor; executor: KernelFaultExecutor } {
@@ -41,10 +48,22 @@ function setup(): { link: RecordingLink; inner: RecordingExecutor; executor: Ker
 
 describe('kernel fault executor', () => {
   const cases = [
-    { name: 'shared cap on the whole site', f: fault('f1', 'bandwidth', { limit: '500kbit', shared: true }), kernel: 'rate 500' },
-    { name: 'shared cap defaulting to the site budget', f: fault('f1', 'bandwidth', { shared: true }), kernel: 'rate 2000' },
+    {
+      name: 'shared cap on the whole site',
+      f: fault('f1', 'bandwidth', { limit: '500kbit', shared: true }),
+      kernel: 'rate 500',
+    },
+    {
+      name: 'shared cap defaulting to the site budget',
+      f: fault('f1', 'bandwidth', { shared: true }),
+      kernel: 'rate 2000',
+    },
     { name: 'loss on the whole site', f: fault('f1', 'loss', { ratio: '5%' }), kernel: 'drop 0.0500' },
-    { name: 'per-camera cap (tbf cannot tell cameras apart)', f: fault('f1', 'bandwidth', { limit: '500kbit' }), kernel: undefined },
+    {
+      name: 'per-camera cap (tbf cannot tell cameras apart)',
+      f: fault('f1', 'bandwidth', { limit: '500kbit' }),
+      kernel: undefined,
+    },
     { name: 'loss on part of the site', f: fault('f1', 'loss', { ratio: '5%' }, 2), kernel: undefined },
     { name: 'latency (no netem here)', f: fault('f1', 'latency', { delay: '200ms' }), kernel: undefined },
     { name: 'an outage', f: fault('f1', 'outage', { mode: 'power' }), kernel: undefined },
@@ -73,6 +92,15 @@ describe('kernel fault executor', () => {
     await executor.clear('c');
     await executor.clear('a');
     await executor.clear('d');
-    expect(link.calls).toEqual(['rate 800', 'rate 300', 'drop 0.5000', 'drop 0.7500', 'rate 800', 'drop 0.5000', 'rate null', 'drop null']);
+    expect(link.calls).toEqual([
+      'rate 800',
+      'rate 300',
+      'drop 0.5000',
+      'drop 0.7500',
+      'rate 800',
+      'drop 0.5000',
+      'rate null',
+      'drop null',
+    ]);
   });
 });

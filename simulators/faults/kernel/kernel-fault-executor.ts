@@ -31,9 +31,15 @@ export class KernelFaultExecutor implements FaultExecutor {
   /** Whether a fault becomes kernel shaping: undefined when it stays in user space. */
   private shaping(fault: ResolvedFault): { rateKbps: number } | { dropRatio: number } | undefined {
     if (fault.kind !== 'bandwidth' && fault.kind !== 'loss') return undefined;
-    const wholeSite = fault.targetCountBySite[this.opts.site.name] === this.opts.site.cameraCount && Object.keys(fault.targetCountBySite).length === 1;
+    const wholeSite =
+      fault.targetCountBySite[this.opts.site.name] === this.opts.site.cameraCount &&
+      Object.keys(fault.targetCountBySite).length === 1;
     if (!wholeSite) return undefined;
-    const cfg = this.opts.registry.get(fault.kind)!.schema.parse(fault.params) as { limit?: number; shared?: boolean; ratio?: number };
+    const cfg = this.opts.registry.get(fault.kind)!.schema.parse(fault.params) as {
+      limit?: number;
+      shared?: boolean;
+      ratio?: number;
+    };
     if (fault.kind === 'loss') return { dropRatio: cfg.ratio! };
     if (cfg.shared !== true) return undefined;
     const rateKbps = cfg.limit ?? this.opts.site.bandwidthKbps;

@@ -25,7 +25,9 @@ export interface KernelModeOptions {
 
 /** Every site's namespace spec; throws RangeError naming the site when its block cannot work (loopback, overlap). Pure. */
 export function kernelSiteSpecs(def: FleetDefinition, linkBlock: string, runId: string): SiteNamespaceSpec[] {
-  return def.sites.map((s, i) => siteNamespaceSpec({ runId, siteIndex: i, siteName: s.name, cameraBlock: s.addressBlock, linkBlock }));
+  return def.sites.map((s, i) =>
+    siteNamespaceSpec({ runId, siteIndex: i, siteName: s.name, cameraBlock: s.addressBlock, linkBlock }),
+  );
 }
 
 interface KernelSite {
@@ -67,7 +69,8 @@ export class KernelModeFleet {
       // The fleet as parsed (env values resolved) for every shard; the temp dir is private to us.
       const fleetFile = join(dir, 'fleet.json');
       await writeFile(fleetFile, JSON.stringify(opts.def), { mode: 0o600 });
-      for (const [i, spec] of specs.entries()) sites.push({ name: opts.def.sites[i]!.name, namespace: await SiteNamespace.create(spec) });
+      for (const [i, spec] of specs.entries())
+        sites.push({ name: opts.def.sites[i]!.name, namespace: await SiteNamespace.create(spec) });
       // Every start settles before a failure is reported, so close() stops each shard that did start.
       const started = await Promise.allSettled(
         sites.map(async (site, i) => {
@@ -76,7 +79,19 @@ export class KernelModeFleet {
           site.shard = await SiteShardProcess.start({
             netns: spec.netns,
             cliEntry: opts.cliEntry,
-            simArgs: ['--fleet', fleetFile, '--sites', site.name, '--inventory', inventoryFile, '--kernel-link', spec.nsDevice, '--api', `${spec.nsAddress}:${opts.apiPort}`, ...(opts.simArgs ?? [])],
+            simArgs: [
+              '--fleet',
+              fleetFile,
+              '--sites',
+              site.name,
+              '--inventory',
+              inventoryFile,
+              '--kernel-link',
+              spec.nsDevice,
+              '--api',
+              `${spec.nsAddress}:${opts.apiPort}`,
+              ...(opts.simArgs ?? []),
+            ],
             inventoryFile,
             env: { ...process.env, CAMLAB_API_TOKEN: opts.apiToken },
           });
@@ -95,7 +110,10 @@ export class KernelModeFleet {
   get inventory(): Inventory {
     const parts = this.sites.map((s) => s.shard!.inventory);
     return {
-      generatedAt: parts.map((p) => p.generatedAt).sort().at(-1)!,
+      generatedAt: parts
+        .map((p) => p.generatedAt)
+        .sort()
+        .at(-1)!,
       sites: parts.flatMap((p) => p.sites.map((site) => ({ ...site, api: p.api }))),
       cameras: parts.flatMap((p) => p.cameras),
     };

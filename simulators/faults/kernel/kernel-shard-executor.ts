@@ -17,7 +17,10 @@ export class KernelShardSitesError extends Error {
  * bandwidth caps and loss on its whole site shape the site's uplink `device` in the kernel;
  * everything else stays with `inner`, in user space.
  */
-export function kernelShardFaultExecutor(def: FleetDefinition, device: string): (inner: FaultExecutor) => FaultExecutor {
+export function kernelShardFaultExecutor(
+  def: FleetDefinition,
+  device: string,
+): (inner: FaultExecutor) => FaultExecutor {
   if (def.sites.length !== 1) throw new KernelShardSitesError(def.sites.length);
   const site = def.sites[0]!;
   const cameraCount = site.cameras.reduce((n, g) => n + g.count, 0);

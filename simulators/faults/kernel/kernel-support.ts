@@ -29,10 +29,14 @@ function why(err: unknown): string {
  * reason it cannot, in words a user can act on.
  */
 export async function detectKernelSupport(): Promise<KernelSupport> {
-  if (process.platform !== 'linux') return { ok: false, reasons: [`kernel mode needs Linux network namespaces; this is ${process.platform}`] };
+  if (process.platform !== 'linux')
+    return { ok: false, reasons: [`kernel mode needs Linux network namespaces; this is ${process.platform}`] };
   const reasons: string[] = [];
   const netAdmin = await hasNetAdmin();
-  if (netAdmin === false) reasons.push('this process lacks CAP_NET_ADMIN: run as root or grant it (e.g. setcap, or docker run --cap-add NET_ADMIN)');
+  if (netAdmin === false)
+    reasons.push(
+      'this process lacks CAP_NET_ADMIN: run as root or grant it (e.g. setcap, or docker run --cap-add NET_ADMIN)',
+    );
   const tools: [string, Argv, string][] = [
     ['ip', ['ip', '-V'], 'iproute2'],
     ['tc', ['tc', '-V'], 'iproute2'],

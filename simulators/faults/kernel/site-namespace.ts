@@ -17,20 +17,45 @@ export function kernelRunId(pid: number = process.pid): string {
 }
 
 /** The namespace and veth names of the site at `siteIndex` in run `runId`. Pure. */
-export function siteNamespaceNames(runId: string, siteIndex: number, siteName: string): Pick<SiteNamespaceSpec, 'netns' | 'hostDevice' | 'nsDevice'> {
+export function siteNamespaceNames(
+  runId: string,
+  siteIndex: number,
+  siteName: string,
+): Pick<SiteNamespaceSpec, 'netns' | 'hostDevice' | 'nsDevice'> {
   const stem = `c${runId}s${siteIndex}`;
-  if (stem.length + 1 > maxDeviceNameLength) throw new RangeError(`run id '${runId}' and site ${siteIndex} make the device name '${stem}h' longer than ${maxDeviceNameLength} characters`);
+  if (stem.length + 1 > maxDeviceNameLength)
+    throw new RangeError(
+      `run id '${runId}' and site ${siteIndex} make the device name '${stem}h' longer than ${maxDeviceNameLength} characters`,
+    );
   return { netns: `${netnsPrefix}${runId}-${siteName}`, hostDevice: `${stem}h`, nsDevice: `${stem}n` };
 }
 
 /** The full spec of a site's namespace: its link is the siteIndex-th /30 of linkBlock. Pure. */
-export function siteNamespaceSpec(opts: { runId: string; siteIndex: number; siteName: string; cameraBlock: string; linkBlock: string }): SiteNamespaceSpec {
+export function siteNamespaceSpec(opts: {
+  runId: string;
+  siteIndex: number;
+  siteName: string;
+  cameraBlock: string;
+  linkBlock: string;
+}): SiteNamespaceSpec {
   const camera = AddressBlock.of(opts.cameraBlock);
-  if (AddressBlock.of('127.0.0.0/8').contains(camera.host(0))) throw new RangeError(`site '${opts.siteName}': ${opts.cameraBlock} is loopback, which never leaves a namespace; give the site a block such as 10.213.1.0/24`);
+  if (AddressBlock.of('127.0.0.0/8').contains(camera.host(0)))
+    throw new RangeError(
+      `site '${opts.siteName}': ${opts.cameraBlock} is loopback, which never leaves a namespace; give the site a block such as 10.213.1.0/24`,
+    );
   const link = AddressBlock.of(opts.linkBlock).subBlock(opts.siteIndex, 30);
   const linkBase = link.host(0);
-  if (camera.contains(linkBase) || AddressBlock.of(opts.linkBlock).contains(camera.host(0))) throw new RangeError(`site '${opts.siteName}': the link block ${opts.linkBlock} overlaps the cameras' block ${opts.cameraBlock}`);
-  return { ...siteNamespaceNames(opts.runId, opts.siteIndex, opts.siteName), hostAddress: link.host(0), nsAddress: link.host(1), linkPrefix: 30, cameraBlock: opts.cameraBlock };
+  if (camera.contains(linkBase) || AddressBlock.of(opts.linkBlock).contains(camera.host(0)))
+    throw new RangeError(
+      `site '${opts.siteName}': the link block ${opts.linkBlock} overlaps the cameras' block ${opts.cameraBlock}`,
+    );
+  return {
+    ...siteNamespaceNames(opts.runId, opts.siteIndex, opts.siteName),
+    hostAddress: link.host(0),
+    nsAddress: link.host(1),
+    linkPrefix: 30,
+    cameraBlock: opts.cameraBlock,
+  };
 }
 
 async function deleteIfPresent(argv: readonly string[]): Promise<void> {

@@ -44,7 +44,11 @@ export class SiteShardProcess {
   static async start(opts: SiteShardOptions): Promise<SiteShardProcess> {
     const argv = ['netns', 'exec', opts.netns, process.execPath, opts.cliEntry, 'sim', ...opts.simArgs];
     // Its own process group: a Ctrl-C at the terminal reaches the parent, which stops it once.
-    const child = spawn('ip', argv, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: opts.env ?? process.env, detached: true });
+    const child = spawn('ip', argv, {
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      env: opts.env ?? process.env,
+      detached: true,
+    });
     const exit: { code?: number | null; done: Promise<void> } = { done: Promise.resolve() };
     exit.done = new Promise<void>((resolve) =>
       child.once('exit', (code) => {
@@ -55,7 +59,10 @@ export class SiteShardProcess {
     const what = `site shard in ${opts.netns} ('ip ${argv.join(' ')}')`;
     try {
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new SiteShardError(`${what} not ready within ${opts.startTimeoutMs ?? 60_000} ms`)), opts.startTimeoutMs ?? 60_000);
+        const timer = setTimeout(
+          () => reject(new SiteShardError(`${what} not ready within ${opts.startTimeoutMs ?? 60_000} ms`)),
+          opts.startTimeoutMs ?? 60_000,
+        );
         child.once('error', (err) => {
           clearTimeout(timer);
           reject(new SiteShardError(`${what} did not start: ${err.message}`));
@@ -73,7 +80,8 @@ export class SiteShardProcess {
       const inventory = JSON.parse(await readFile(opts.inventoryFile, 'utf8')) as Inventory;
       return new SiteShardProcess(child, child.pid!, inventory, exit, opts.stopTimeoutMs ?? 10_000);
     } catch (err) {
-      if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) process.kill(child.pid, 'SIGKILL');
+      if (child.pid !== undefined && child.exitCode === null && child.signalCode === null)
+        process.kill(child.pid, 'SIGKILL');
       await exit.done;
       throw err;
     }

@@ -50,12 +50,26 @@ export const bandwidthFault = defineFaultKind({
   kind: 'bandwidth',
   summary: 'cap a camera uplink or a shared site uplink (token bucket: TCP waits then drops, UDP loses)',
   schema: schema.superRefine((cfg, ctx) => {
-    if (cfg.limit === undefined && !cfg.shared) ctx.addIssue({ code: 'custom', path: ['limit'], message: "expected a rate such as '256kbit' (required unless shared: true uses the site budget)" });
+    if (cfg.limit === undefined && !cfg.shared)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['limit'],
+        message: "expected a rate such as '256kbit' (required unless shared: true uses the site budget)",
+      });
   }),
   check(cfg, targets) {
     if (!cfg.shared || cfg.limit !== undefined) return [];
-    const unbudgeted = [...new Set(targets.cameras.map((c) => c.site))].filter((s) => targets.sites.get(s)?.bandwidthKbps === undefined);
-    return unbudgeted.length === 0 ? [] : [{ path: ['limit'], message: `site ${unbudgeted.join(', ')} declares no bandwidthKbps; give a limit such as '2mbit'` }];
+    const unbudgeted = [...new Set(targets.cameras.map((c) => c.site))].filter(
+      (s) => targets.sites.get(s)?.bandwidthKbps === undefined,
+    );
+    return unbudgeted.length === 0
+      ? []
+      : [
+          {
+            path: ['limit'],
+            message: `site ${unbudgeted.join(', ')} declares no bandwidthKbps; give a limit such as '2mbit'`,
+          },
+        ];
   },
   create(cfg, ctx) {
     const links = new Map<string, TokenBucketLink>();
@@ -72,7 +86,8 @@ export const bandwidthFault = defineFaultKind({
         if (!cfg.shared) return linkFor(camera.id, cfg.limit!);
         const site = ctx.sites.get(camera.site);
         const siteRateKbps = cfg.limit ?? site?.bandwidthKbps;
-        if (siteRateKbps === undefined) throw new RangeError(`site '${camera.site}' declares no bandwidthKbps; give the bandwidth fault a limit`);
+        if (siteRateKbps === undefined)
+          throw new RangeError(`site '${camera.site}' declares no bandwidthKbps; give the bandwidth fault a limit`);
         // A site spread over several worker processes shares its budget in proportion to the cameras each serves.
         const local = ctx.cameras.filter((c) => c.site === camera.site).length;
         const total = ctx.targetCountBySite.get(camera.site) ?? local;

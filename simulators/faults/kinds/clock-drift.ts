@@ -10,7 +10,10 @@ const signedDurationMs = z.union([z.string(), z.number()]).transform((value, ctx
   const negative = text.startsWith('-');
   const ms = parseDurationMs(negative ? text.slice(1) : text);
   if (ms === undefined) {
-    ctx.addIssue({ code: 'custom', message: `expected a signed duration such as '-90s' or '2m', got ${JSON.stringify(value)}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a signed duration such as '-90s' or '2m', got ${JSON.stringify(value)}`,
+    });
     return z.NEVER;
   }
   return negative ? -ms : ms;

@@ -37,7 +37,11 @@ export const credentialsFault = defineFaultKind({
       close: () => {
         for (const [camera, changed] of previous) {
           if (changed.size === 0) continue;
-          camera.setUsers(camera.users.map((u) => (changed.has(u.username) && u.password === cfg.password ? { ...u, password: changed.get(u.username)! } : u)));
+          camera.setUsers(
+            camera.users.map((u) =>
+              changed.has(u.username) && u.password === cfg.password ? { ...u, password: changed.get(u.username)! } : u,
+            ),
+          );
         }
         previous.clear();
       },

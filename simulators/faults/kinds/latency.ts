@@ -3,7 +3,9 @@ import type { FaultHooks, SoapAction } from '../fault.ts';
 import { defineFaultKind } from '../fault-kind.ts';
 import { durationMsSchema } from '../quantities.ts';
 
-const schema = z.object({ delay: durationMsSchema.refine((ms) => ms > 0, { message: 'expected a delay above 0' }) }).strict();
+const schema = z
+  .object({ delay: durationMsSchema.refine((ms) => ms > 0, { message: 'expected a delay above 0' }) })
+  .strict();
 
 /** A longer path: every frame and every SOAP answer leaves `delay` later. */
 class Latency implements FaultHooks {

@@ -19,7 +19,13 @@ const schema = z
 
 /** A request on a connection that was open before the cable was pulled never gets an answer. */
 const unanswered: SoapAction = { type: 'delay', delayMs: 3_600_000 };
-const serviceUnavailable: SoapAction = { type: 'fault', httpStatus: 503, code: 'env:Receiver', subcode: 'ter:ServiceNotAvailable', reason: 'ONVIF service unavailable (injected outage)' };
+const serviceUnavailable: SoapAction = {
+  type: 'fault',
+  httpStatus: 503,
+  code: 'env:Receiver',
+  subcode: 'ter:ServiceNotAvailable',
+  reason: 'ONVIF service unavailable (injected outage)',
+};
 
 class NetworkOutage implements FaultHooks {
   constructor(private readonly verdict: ConnectionVerdict) {}
@@ -59,11 +65,17 @@ export const outageFault = defineFaultKind({
         start: () => ctx.cameras.forEach((c) => c.powerOff(cause)),
         close: () => {
           // Stacked power outages: the camera comes back only when the last one clears.
-          for (const c of ctx.cameras) if (!heldDownByAnotherOutage(c, ctx.id)) c.boot(ctx.clock, `fault ${ctx.id} cleared: power restored`);
+          for (const c of ctx.cameras)
+            if (!heldDownByAnotherOutage(c, ctx.id)) c.boot(ctx.clock, `fault ${ctx.id} cleared: power restored`);
         },
       };
     }
-    const hooks = cfg.mode === 'network' ? new NetworkOutage(cfg.connections) : cfg.mode === 'stream-freeze' ? streamFreeze : onvifDown;
+    const hooks =
+      cfg.mode === 'network'
+        ? new NetworkOutage(cfg.connections)
+        : cfg.mode === 'stream-freeze'
+          ? streamFreeze
+          : onvifDown;
     return { hooksFor: () => hooks, close: () => undefined };
   },
 });

@@ -14,12 +14,21 @@ const schema = z
     const { quirk: id, ...params } = raw;
     const quirk = findQuirk(id);
     if (quirk?.modelOnly === true) {
-      ctx.addIssue({ code: 'custom', path: ['quirk'], message: `quirk '${id}' is read from the camera model (URLs, inventory); switch it on in a model or personality, not as a timed fault` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['quirk'],
+        message: `quirk '${id}' is read from the camera model (URLs, inventory); switch it on in a model or personality, not as a timed fault`,
+      });
       return z.NEVER;
     }
     const parsed = parseQuirkParams(id, params);
     if ('issues' in parsed) {
-      for (const issue of parsed.issues) ctx.addIssue({ code: 'custom', path: issue.path.length === 0 ? ['quirk'] : issue.path, message: issue.message });
+      for (const issue of parsed.issues)
+        ctx.addIssue({
+          code: 'custom',
+          path: issue.path.length === 0 ? ['quirk'] : issue.path,
+          message: issue.message,
+        });
       return z.NEVER;
     }
     return { quirk: id, ...parsed.params };

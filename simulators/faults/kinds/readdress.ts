@@ -26,7 +26,11 @@ export const readdressFault = defineFaultKind({
     const block = AddressBlock.of(cfg.addressBlock);
     const largest = Math.max(...targets.cameras.map((c) => c.siteIndex));
     const issues: FaultParamIssue[] = [];
-    if (largest >= block.hostCount) issues.push({ path: ['addressBlock'], message: `${cfg.addressBlock} holds ${block.hostCount} addresses but a target is camera ${largest + 1} of its site; use a larger block` });
+    if (largest >= block.hostCount)
+      issues.push({
+        path: ['addressBlock'],
+        message: `${cfg.addressBlock} holds ${block.hostCount} addresses but a target is camera ${largest + 1} of its site; use a larger block`,
+      });
     return issues;
   },
   create(cfg, ctx) {

@@ -9,7 +9,10 @@ const schema = z
     httpStatus: z.number().int().min(400).max(599).default(500),
     code: z.enum(['env:Sender', 'env:Receiver']).default('env:Receiver'),
     /** ONVIF generic fault subcode (Core, "Generic faults"). */
-    subcode: z.string().regex(/^ter:[A-Za-z]+$/, "a ter: subcode such as 'ter:CriticalError'").default('ter:CriticalError'),
+    subcode: z
+      .string()
+      .regex(/^ter:[A-Za-z]+$/, "a ter: subcode such as 'ter:CriticalError'")
+      .default('ter:CriticalError'),
     reason: z.string().min(1).default('injected SOAP fault'),
   })
   .strict();
@@ -33,7 +36,13 @@ export const soapFaultFault = defineFaultKind({
   summary: 'chosen ONVIF operations answer with a SOAP fault (default 500 env:Receiver ter:CriticalError)',
   schema,
   create(cfg) {
-    const hooks = new SoapFault(cfg.operations, { type: 'fault', httpStatus: cfg.httpStatus, code: cfg.code, subcode: cfg.subcode, reason: cfg.reason });
+    const hooks = new SoapFault(cfg.operations, {
+      type: 'fault',
+      httpStatus: cfg.httpStatus,
+      code: cfg.code,
+      subcode: cfg.subcode,
+      reason: cfg.reason,
+    });
     return { hooksFor: () => hooks, close: () => undefined };
   },
 });

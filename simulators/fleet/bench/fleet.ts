@@ -16,7 +16,14 @@ import { Fleet } from '../fleet.ts';
 import { fleetSchema } from '../fleet-schema.ts';
 import { AddressBlock } from '../address-block.ts';
 
-const { values } = parseArgs({ options: { cameras: { type: 'string', default: '5000' }, outage: { type: 'string', default: '1000' }, workers: { type: 'string', default: '0' }, 'no-discovery': { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    cameras: { type: 'string', default: '5000' },
+    outage: { type: 'string', default: '1000' },
+    workers: { type: 'string', default: '0' },
+    'no-discovery': { type: 'boolean', default: false },
+  },
+});
 const discovery = !values['no-discovery'];
 const cameraCount = Number(values.cameras);
 const outageCount = Math.min(cameraCount, Number(values.outage));
@@ -63,7 +70,12 @@ async function answersEverything(fleet: Fleet): Promise<void> {
   await pool(fleet.inventory().cameras, async (c) => {
     await ask(c.address, c.rtspPort, `OPTIONS ${c.rtsp.main} RTSP/1.0\r\nCSeq: 1\r\n\r\n`, /^RTSP\/1\.0 200/);
     const path = new URL(c.onvif).pathname;
-    await ask(c.address, c.onvifPort, `POST ${path} HTTP/1.1\r\nHost: ${c.address}\r\nContent-Type: application/soap+xml\r\nContent-Length: ${Buffer.byteLength(soapTime)}\r\nConnection: close\r\n\r\n${soapTime}`, /^HTTP\/1\.1 200/);
+    await ask(
+      c.address,
+      c.onvifPort,
+      `POST ${path} HTTP/1.1\r\nHost: ${c.address}\r\nContent-Type: application/soap+xml\r\nContent-Length: ${Buffer.byteLength(soapTime)}\r\nConnection: close\r\n\r\n${soapTime}`,
+      /^HTTP\/1\.1 200/,
+    );
   });
 }
 
@@ -96,7 +108,13 @@ async function floor(n: number): Promise<{ startMs: number; verifyMs: number; ki
     Array.from({ length: n }, (_, i) => i),
     async (i) => {
       for (const port of [8554, 8080]) {
-        const s = createServer((sock) => sock.once('data', () => sock.end(port === 8554 ? 'RTSP/1.0 200 OK\r\nCSeq: 1\r\n\r\n' : 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n')));
+        const s = createServer((sock) =>
+          sock.once('data', () =>
+            sock.end(
+              port === 8554 ? 'RTSP/1.0 200 OK\r\nCSeq: 1\r\n\r\n' : 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n',
+            ),
+          ),
+        );
         s.listen(port, block.host(i));
         await once(s, 'listening');
         servers.push(s);
@@ -110,7 +128,12 @@ async function floor(n: number): Promise<{ startMs: number; verifyMs: number; ki
     Array.from({ length: n }, (_, i) => block.host(i)),
     async (address) => {
       await ask(address, 8554, 'OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\n', /^RTSP\/1\.0 200/);
-      await ask(address, 8080, `POST /onvif/device_service HTTP/1.1\r\nHost: ${address}\r\nContent-Length: 0\r\n\r\n`, /^HTTP\/1\.1 200/);
+      await ask(
+        address,
+        8080,
+        `POST /onvif/device_service HTTP/1.1\r\nHost: ${address}\r\nContent-Length: 0\r\n\r\n`,
+        /^HTTP\/1\.1 200/,
+      );
     },
   );
   const verifyMs = performance.now() - v0;
@@ -133,7 +156,10 @@ const after = settledMemory();
 const rssKibPerCamera = workers === 0 ? (after.rss - before.rss) / 1024 / cameraCount : Number.NaN;
 const heapKibPerCamera = workers === 0 ? (after.heap - before.heap) / 1024 / cameraCount : Number.NaN;
 
-const victims = fleet.inventory().cameras.slice(0, outageCount).map((c) => c.id);
+const victims = fleet
+  .inventory()
+  .cameras.slice(0, outageCount)
+  .map((c) => c.id);
 const a0 = performance.now();
 const { id } = await fleet.applyFault({ kind: 'outage', target: { cameras: victims }, params: { mode: 'power' } });
 const applyMs = performance.now() - a0;
@@ -142,11 +168,21 @@ await fleet.clearFault(id);
 const clearMs = performance.now() - c0;
 await fleet.close();
 
-console.error(`${cameraCount} cameras over ${def.sites.length} sites${workers > 0 ? ` on ${workers} workers` : ''}${discovery ? '' : ', discovery off'}:`);
-console.error(`  every listener up after ${round(listeningMs)} ms (target < 5000 ms); then every camera answered an RTSP OPTIONS and an ONVIF GetSystemDateAndTime (${round(verifyMs)} ms to probe them all)`);
-console.error(`  memory per idle camera: ${round(rssKibPerCamera)} KiB RSS, ${round(heapKibPerCamera)} KiB heap (target < 50 KiB)`);
-console.error(`  power outage on ${outageCount} cameras applied in ${round(applyMs)} ms, cleared in ${round(clearMs)} ms (target < 1000 ms each)`);
-console.error(`  floor: ${cameraCount} bare listener pairs up in ${round(floorResult.startMs)} ms, probed in ${round(floorResult.verifyMs)} ms, ${round(floorResult.kibPerCamera)} KiB RSS each`);
+console.error(
+  `${cameraCount} cameras over ${def.sites.length} sites${workers > 0 ? ` on ${workers} workers` : ''}${discovery ? '' : ', discovery off'}:`,
+);
+console.error(
+  `  every listener up after ${round(listeningMs)} ms (target < 5000 ms); then every camera answered an RTSP OPTIONS and an ONVIF GetSystemDateAndTime (${round(verifyMs)} ms to probe them all)`,
+);
+console.error(
+  `  memory per idle camera: ${round(rssKibPerCamera)} KiB RSS, ${round(heapKibPerCamera)} KiB heap (target < 50 KiB)`,
+);
+console.error(
+  `  power outage on ${outageCount} cameras applied in ${round(applyMs)} ms, cleared in ${round(clearMs)} ms (target < 1000 ms each)`,
+);
+console.error(
+  `  floor: ${cameraCount} bare listener pairs up in ${round(floorResult.startMs)} ms, probed in ${round(floorResult.verifyMs)} ms, ${round(floorResult.kibPerCamera)} KiB RSS each`,
+);
 console.log(
   JSON.stringify({
     cameras: cameraCount,

@@ -27,7 +27,18 @@ describe.skipIf(!available)('camlab sim', () => {
 
   it('writes the inventory once listening, serves the API, and stops on Ctrl-C with exit 130', async () => {
     const inventoryFile = join(dir, 'inventory.json');
-    const sim = camlab(['sim', '--cameras', '3', '--address-block', '127.13.50.0/24', '--inventory', inventoryFile, '--api', '127.0.0.1:0', '--no-discovery']);
+    const sim = camlab([
+      'sim',
+      '--cameras',
+      '3',
+      '--address-block',
+      '127.13.50.0/24',
+      '--inventory',
+      inventoryFile,
+      '--api',
+      '127.0.0.1:0',
+      '--no-discovery',
+    ]);
     try {
       await vi.waitFor(() => expect(existsSync(inventoryFile)).toBe(true), { timeout: 60_000, interval: 100 });
       const inv = JSON.parse(readFileSync(inventoryFile, 'utf8')) as Inventory;
@@ -35,9 +46,17 @@ describe.skipIf(!available)('camlab sim', () => {
       expect(inv.cameras.filter((c) => c.ptz)).toHaveLength(1);
       expect(inv.cameras[0]).toMatchObject({ address: '127.13.50.1', username: 'admin', password: 'camlab', shard: 0 });
       expect(inv.api).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      const ptz = (await (await fetch(`${inv.api}/api/cameras/site-1-002`)).json()) as { ptz: boolean; ptzPosition: unknown; sessions: unknown[] };
+      const ptz = (await (await fetch(`${inv.api}/api/cameras/site-1-002`)).json()) as {
+        ptz: boolean;
+        ptzPosition: unknown;
+        sessions: unknown[];
+      };
       expect(ptz).toMatchObject({ ptz: true, ptzPosition: { pan: 0, tilt: 0, zoom: 0 }, sessions: [] });
-      const res = await fetch(`${inv.api}/api/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'outage', target: { camera: 'site-1-002' }, params: { mode: 'power' } }) });
+      const res = await fetch(`${inv.api}/api/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ kind: 'outage', target: { camera: 'site-1-002' }, params: { mode: 'power' } }),
+      });
       expect(res.status).toBe(201);
       const cam = (await (await fetch(`${inv.api}/api/cameras/site-1-002`)).json()) as { state: string };
       expect(cam.state).toBe('down');
@@ -53,7 +72,10 @@ describe.skipIf(!available)('camlab sim', () => {
 
   it('a bad fleet file: exit 2 naming file, line and field, nothing started', async () => {
     const file = join(dir, 'bad.yaml');
-    writeFileSync(file, 'sites:\n  - name: slough\n    addressBlock: 127.13.51.0/24\n    cameras:\n      - { model: fisheye, count: 2 }\n');
+    writeFileSync(
+      file,
+      'sites:\n  - name: slough\n    addressBlock: 127.13.51.0/24\n    cameras:\n      - { model: fisheye, count: 2 }\n',
+    );
     const sim = camlab(['sim', '--fleet', file]);
     expect(await sim.exited).toBe(2);
     expect(sim.output()).toContain(`${file}:5:`);

@@ -42,7 +42,11 @@ class DiscoveryListener {
       };
       const timer = setTimeout(() => {
         this.waiters.delete(check);
-        reject(new Error(`${what} not heard within ${timeoutMs} ms; heard ${this.heard.map((x) => `${x.from}:${/<[^>]*:(Hello|Bye|ProbeMatches|Probe)\b/.exec(x.xml)?.[1] ?? '?'}`).join(', ')}`));
+        reject(
+          new Error(
+            `${what} not heard within ${timeoutMs} ms; heard ${this.heard.map((x) => `${x.from}:${/<[^>]*:(Hello|Bye|ProbeMatches|Probe)\b/.exec(x.xml)?.[1] ?? '?'}`).join(', ')}`,
+          ),
+        );
       }, timeoutMs);
       this.waiters.add(check);
       check();
@@ -81,16 +85,28 @@ describe.skipIf(!available)('readdress and power seen through WS-Discovery and R
   });
 
   it('readdress: Bye from the old address, Hello naming the new one; the stream moves; clearing moves it back', async () => {
-    const { id } = await fleet.applyFault({ kind: 'readdress', target: { site: 'east' }, params: { addressBlock: '127.13.31.0/24' } });
+    const { id } = await fleet.applyFault({
+      kind: 'readdress',
+      target: { site: 'east' },
+      params: { addressBlock: '127.13.31.0/24' },
+    });
     await listener.until((h) => h.from === '127.13.30.1' && isBye(h.xml), 5_000, 'Bye from 127.13.30.1');
-    const hello = await listener.until((h) => isHello(h.xml) && h.xml.includes('http://127.13.31.1'), 5_000, 'Hello with 127.13.31.1');
+    const hello = await listener.until(
+      (h) => isHello(h.xml) && h.xml.includes('http://127.13.31.1'),
+      5_000,
+      'Hello with 127.13.31.1',
+    );
     expect(hello.from).toBe('127.13.31.1');
     const moved = fleet.inventory().cameras[0]!;
     expect(moved.address).toBe('127.13.31.1');
     const probe = await ffprobe(moved.rtsp.main.replace('rtsp://', 'rtsp://admin:pw@'));
     expect(probe.code, probe.stderr).toBe(0);
     await fleet.clearFault(id);
-    await listener.until((h) => isHello(h.xml) && h.xml.includes('http://127.13.30.1') && h.from === '127.13.30.1', 5_000, 'Hello back at 127.13.30.1');
+    await listener.until(
+      (h) => isHello(h.xml) && h.xml.includes('http://127.13.30.1') && h.from === '127.13.30.1',
+      5_000,
+      'Hello back at 127.13.30.1',
+    );
     expect(fleet.inventory().cameras[0]!.address).toBe('127.13.30.1');
   });
 
@@ -98,17 +114,40 @@ describe.skipIf(!available)('readdress and power seen through WS-Discovery and R
     const start = listener.heard.length;
     const camera = fleet.inventory().cameras[0]!;
     const scope = 'onvif://www.onvif.org/location/control-room-b';
-    const added = await digestPost(camera.onvif, soapEnvelope(`<tds:AddScopes xmlns:tds="http://www.onvif.org/ver10/device/wsdl"><tds:ScopeItem>${scope}</tds:ScopeItem></tds:AddScopes>`), 'admin', 'pw');
+    const added = await digestPost(
+      camera.onvif,
+      soapEnvelope(
+        `<tds:AddScopes xmlns:tds="http://www.onvif.org/ver10/device/wsdl"><tds:ScopeItem>${scope}</tds:ScopeItem></tds:AddScopes>`,
+      ),
+      'admin',
+      'pw',
+    );
     expect(added.status, added.body).toBe(200);
-    const hello = await listener.until((h) => listener.heard.indexOf(h) >= start && isHello(h.xml) && h.from === camera.address, 5_000, `Hello from ${camera.address}`);
+    const hello = await listener.until(
+      (h) => listener.heard.indexOf(h) >= start && isHello(h.xml) && h.from === camera.address,
+      5_000,
+      `Hello from ${camera.address}`,
+    );
     expect(hello.xml).toContain(scope);
   });
 
   it('power outage: Bye when it goes down, Hello when it is back', async () => {
     const start = listener.heard.length;
-    const { id } = await fleet.applyFault({ kind: 'outage', target: { camera: 'east-002' }, params: { mode: 'power' } });
-    await listener.until((h) => listener.heard.indexOf(h) >= start && h.from === '127.13.30.2' && isBye(h.xml), 5_000, 'Bye from 127.13.30.2');
+    const { id } = await fleet.applyFault({
+      kind: 'outage',
+      target: { camera: 'east-002' },
+      params: { mode: 'power' },
+    });
+    await listener.until(
+      (h) => listener.heard.indexOf(h) >= start && h.from === '127.13.30.2' && isBye(h.xml),
+      5_000,
+      'Bye from 127.13.30.2',
+    );
     await fleet.clearFault(id);
-    await listener.until((h) => listener.heard.indexOf(h) >= start && h.from === '127.13.30.2' && isHello(h.xml), 5_000, 'Hello from 127.13.30.2');
+    await listener.until(
+      (h) => listener.heard.indexOf(h) >= start && h.from === '127.13.30.2' && isHello(h.xml),
+      5_000,
+      'Hello from 127.13.30.2',
+    );
   });
 });

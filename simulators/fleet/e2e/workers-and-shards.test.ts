@@ -15,7 +15,11 @@ describe.skipIf(!available)('a fleet over worker threads', () => {
   let fleet: Fleet;
 
   beforeAll(async () => {
-    fleet = await Fleet.start(fleetFromCount(6, { sites: ['north', 'south'], addressBlock: '127.13.40.0/22' }), { workers: 2, ports: { rtsp: 0, onvif: 0 }, discovery: false });
+    fleet = await Fleet.start(fleetFromCount(6, { sites: ['north', 'south'], addressBlock: '127.13.40.0/22' }), {
+      workers: 2,
+      ports: { rtsp: 0, onvif: 0 },
+      discovery: false,
+    });
   });
   afterAll(async () => {
     await fleet?.close();
@@ -34,7 +38,11 @@ describe.skipIf(!available)('a fleet over worker threads', () => {
     for (const c of [inv.cameras[0]!, inv.cameras[5]!]) {
       const r = await ffprobe(creds(c.rtsp.main));
       expect(r.code, r.stderr).toBe(0);
-      await waitForObservation(fleet.log, (o) => o.kind === 'rtsp.request' && o.camera === c.id && o.method === 'DESCRIBE' && o.status === 200, 5_000);
+      await waitForObservation(
+        fleet.log,
+        (o) => o.kind === 'rtsp.request' && o.camera === c.id && o.method === 'DESCRIBE' && o.status === 200,
+        5_000,
+      );
     }
   });
 
@@ -42,26 +50,49 @@ describe.skipIf(!available)('a fleet over worker threads', () => {
     const since = Date.now();
     const { id } = await fleet.applyFault({ kind: 'outage', target: { fleet: true }, params: { mode: 'power' } });
     for (const c of fleet.inventory().cameras) {
-      await waitForObservation(fleet.log, (o) => o.kind === 'camera.state' && o.camera === c.id && o.state === 'down', 5_000, since);
+      await waitForObservation(
+        fleet.log,
+        (o) => o.kind === 'camera.state' && o.camera === c.id && o.state === 'down',
+        5_000,
+        since,
+      );
     }
     expect((await fleet.cameraDetail('south-003'))!.state).toBe('down');
     // A powered-off camera resets every attempt and records it as seen on its dark address.
     const probed = fleet.inventory().cameras[4]!;
     const r = await ffprobe(creds(probed.rtsp.main));
     expect(r.code, r.stderr).not.toBe(0);
-    await waitForObservation(fleet.log, (o) => o.kind === 'connection' && o.camera === probed.id && o.poweredOff === true, 5_000, since);
+    await waitForObservation(
+      fleet.log,
+      (o) => o.kind === 'connection' && o.camera === probed.id && o.poweredOff === true,
+      5_000,
+      since,
+    );
     await fleet.clearFault(id);
-    await waitForObservation(fleet.log, (o) => o.kind === 'camera.state' && o.camera === 'south-003' && o.state === 'booting', 5_000, since);
+    await waitForObservation(
+      fleet.log,
+      (o) => o.kind === 'camera.state' && o.camera === 'south-003' && o.state === 'booting',
+      5_000,
+      since,
+    );
   });
 
   it('adds a hub user on every camera; its sessions are attributed to it', async () => {
     const ids = fleet.inventory().cameras.map((c) => c.id);
     await fleet.addUsers(ids, [{ username: 'hub-a', password: 'hub-a-pw', role: 'Operator' }]);
     const c = fleet.inventory().cameras[1]!;
-    await waitForObservation(fleet.log, (o) => o.kind === 'camera.state' && o.camera === c.id && o.state === 'up', 15_000);
+    await waitForObservation(
+      fleet.log,
+      (o) => o.kind === 'camera.state' && o.camera === c.id && o.state === 'up',
+      15_000,
+    );
     const r = await ffprobe(creds(c.rtsp.main, 'hub-a', 'hub-a-pw'));
     expect(r.code, r.stderr).toBe(0);
-    await waitForObservation(fleet.log, (o) => o.kind === 'rtsp.session.open' && o.camera === c.id && o.user === 'hub-a', 5_000);
+    await waitForObservation(
+      fleet.log,
+      (o) => o.kind === 'rtsp.session.open' && o.camera === c.id && o.user === 'hub-a',
+      5_000,
+    );
   });
 });
 
@@ -70,7 +101,11 @@ describe.skipIf(!available)('a fleet split over shards', () => {
   let shards: Fleet[] = [];
 
   beforeAll(async () => {
-    shards = await Promise.all([0, 1].map((index) => Fleet.start(def, { shard: { index, count: 2 }, ports: { rtsp: 0, onvif: 0 }, discovery: false })));
+    shards = await Promise.all(
+      [0, 1].map((index) =>
+        Fleet.start(def, { shard: { index, count: 2 }, ports: { rtsp: 0, onvif: 0 }, discovery: false }),
+      ),
+    );
   });
   afterAll(async () => {
     await Promise.all(shards.map((s) => s.close()));
@@ -81,7 +116,13 @@ describe.skipIf(!available)('a fleet split over shards', () => {
     expect(a!.cameras.map((c) => c.shard)).toEqual([0, 0, 0]);
     expect(b!.cameras.map((c) => c.shard)).toEqual([1, 1]);
     const merged = mergeInventories([b!, a!]);
-    expect(merged.cameras.map((c) => c.id)).toEqual(['site-1-001', 'site-1-002', 'site-1-003', 'site-1-004', 'site-1-005']);
+    expect(merged.cameras.map((c) => c.id)).toEqual([
+      'site-1-001',
+      'site-1-002',
+      'site-1-003',
+      'site-1-004',
+      'site-1-005',
+    ]);
     const r = await ffprobe(creds(b!.cameras[0]!.rtsp.main));
     expect(r.code, r.stderr).toBe(0);
   });
@@ -96,7 +137,12 @@ describe.skipIf(!available)('a fleet split over shards', () => {
 describe.skipIf(!available)('port-per-camera mode', () => {
   let fleet: Fleet;
   beforeAll(async () => {
-    fleet = await Fleet.start(fleetFromCount(3, { addressBlock: '127.13.46.0/24' }), { addressMode: 'port-per-camera', bindAddress: '127.13.45.1', basePort: 0, discovery: false });
+    fleet = await Fleet.start(fleetFromCount(3, { addressBlock: '127.13.46.0/24' }), {
+      addressMode: 'port-per-camera',
+      bindAddress: '127.13.45.1',
+      basePort: 0,
+      discovery: false,
+    });
   });
   afterAll(async () => {
     await fleet?.close();
@@ -112,4 +158,3 @@ describe.skipIf(!available)('port-per-camera mode', () => {
     }
   });
 });
-

@@ -24,11 +24,19 @@ function echo(exchange: HttpExchange): void {
     exchange.reply({ status: 413, headers: { 'Content-Type': 'text/plain' }, body: 'too large\n' });
     return;
   }
-  exchange.reply({ status: 200, headers: { 'Content-Type': 'text/plain' }, body: `${method} ${target} ${body.toString('latin1')}` });
+  exchange.reply({
+    status: 200,
+    headers: { 'Content-Type': 'text/plain' },
+    body: `${method} ${target} ${body.toString('latin1')}`,
+  });
 }
 
 async function start(opts: Partial<HttpServerOptions> = {}): Promise<void> {
-  server = new HttpServer({ limits: { maxHeaderBytes: 4096, maxHeaderCount: 32, maxBodyBytes: 1024 }, handler: echo, ...opts });
+  server = new HttpServer({
+    limits: { maxHeaderBytes: 4096, maxHeaderCount: 32, maxBodyBytes: 1024 },
+    handler: echo,
+    ...opts,
+  });
   port = (await server.listen(0, '127.0.0.1')).port;
 }
 
@@ -50,7 +58,12 @@ async function raw(bytes: string, until?: RegExp): Promise<{ text: string; close
     socket.on('error', () => undefined);
   });
   socket.write(bytes);
-  await Promise.race([done, new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer to ${JSON.stringify(bytes.slice(0, 40))}: ${text}`)), 5000).unref())]);
+  await Promise.race([
+    done,
+    new Promise((_, reject) =>
+      setTimeout(() => reject(new Error(`no answer to ${JSON.stringify(bytes.slice(0, 40))}: ${text}`)), 5000).unref(),
+    ),
+  ]);
   return { text, closed, socket };
 }
 
@@ -73,31 +86,60 @@ describe('HttpServer with real clients', () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const post = (body: string): Promise<{ status: number; text: string; socket: unknown }> =>
       new Promise((resolve, reject) => {
-        const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/onvif/device_service', agent, headers: { 'Content-Length': Buffer.byteLength(body) } }, (res) => {
-          let text = '';
-          res.on('data', (d: Buffer) => (text += d.toString()));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, text, socket: req.socket }));
-        });
+        const req = httpRequest(
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/onvif/device_service',
+            agent,
+            headers: { 'Content-Length': Buffer.byteLength(body) },
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (d: Buffer) => (text += d.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, text, socket: req.socket }));
+          },
+        );
         req.on('error', reject);
         req.end(body);
       });
     const a = await post('one');
     const b = await post('two');
     agent.destroy();
-    expect([a.status, a.text, b.status, b.text]).toEqual([200, 'POST /onvif/device_service one', 200, 'POST /onvif/device_service two']);
+    expect([a.status, a.text, b.status, b.text]).toEqual([
+      200,
+      'POST /onvif/device_service one',
+      200,
+      'POST /onvif/device_service two',
+    ]);
     expect(seen[0]!.peer).toBe(seen[1]!.peer);
   });
 
   describe.skipIf(!existsSync(CURL))('curl (absent: the curl cases need /usr/bin/curl)', () => {
     it('reads a chunked upload', async () => {
       await start();
-      const { stdout } = await run(CURL, ['-s', '-H', 'Transfer-Encoding: chunked', '--data-binary', 'chunked body', `http://127.0.0.1:${port}/up`]);
+      const { stdout } = await run(CURL, [
+        '-s',
+        '-H',
+        'Transfer-Encoding: chunked',
+        '--data-binary',
+        'chunked body',
+        `http://127.0.0.1:${port}/up`,
+      ]);
       expect(stdout).toBe('POST /up chunked body');
     });
 
     it('answers Expect: 100-continue before the body is sent', async () => {
       await start();
-      const { stdout, stderr } = await run(CURL, ['-sv', '-H', 'Expect: 100-continue', '--data-binary', 'after continue', `http://127.0.0.1:${port}/up`]);
+      const { stdout, stderr } = await run(CURL, [
+        '-sv',
+        '-H',
+        'Expect: 100-continue',
+        '--data-binary',
+        'after continue',
+        `http://127.0.0.1:${port}/up`,
+      ]);
       expect(stderr).toContain('HTTP/1.1 100 Continue');
       expect(stdout).toBe('POST /up after continue');
     });
@@ -112,7 +154,10 @@ describe('HttpServer with real clients', () => {
 
   it('answers pipelined requests in order', async () => {
     await start();
-    const { text, socket } = await raw('GET /a HTTP/1.1\r\nHost: h\r\n\r\nPOST /b HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nhi', /POST \/b hi$/);
+    const { text, socket } = await raw(
+      'GET /a HTTP/1.1\r\nHost: h\r\n\r\nPOST /b HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nhi',
+      /POST \/b hi$/,
+    );
     socket.destroy();
     expect(text.indexOf('GET /a ')).toBeGreaterThan(0);
     expect(text.indexOf('GET /a ')).toBeLessThan(text.indexOf('POST /b hi'));
@@ -160,7 +205,10 @@ describe('HttpServer with real clients', () => {
 
   it('answers 500 when the handler throws, and keeps serving', async () => {
     await start();
-    const r = await raw('GET /throw HTTP/1.1\r\nHost: h\r\n\r\nGET /after HTTP/1.1\r\nHost: h\r\n\r\n', /GET \/after $/);
+    const r = await raw(
+      'GET /throw HTTP/1.1\r\nHost: h\r\n\r\nGET /after HTTP/1.1\r\nHost: h\r\n\r\n',
+      /GET \/after $/,
+    );
     r.socket.destroy();
     expect(r.text).toMatch(/^HTTP\/1\.1 500 Internal Server Error\r\n/);
   });

@@ -43,7 +43,8 @@ function benchAddress(i: number): string {
   return `127.12.${128 + Math.floor(i / 250)}.${(i % 250) + 1}`;
 }
 
-type ChildMessage = { kind: 'ready'; endpoints: string[]; setupMs: number } | { kind: 'cpu'; userUs: number; systemUs: number };
+type ChildMessage =
+  { kind: 'ready'; endpoints: string[]; setupMs: number } | { kind: 'cpu'; userUs: number; systemUs: number };
 
 // ---------------------------------------------------------------- child: camlab's OnvifServer
 
@@ -99,7 +100,13 @@ async function servePeer(): Promise<void> {
   const profile = (token: string, name: string, w: number, h: number, kbps: number) => ({
     attributes: { token, fixed: true },
     Name: name,
-    VideoSourceConfiguration: { attributes: { token: 'VideoSourceConfig_1' }, Name: 'VideoSourceConfig', UseCount: 2, SourceToken: 'VideoSource_1', Bounds: { attributes: { x: 0, y: 0, width: 1920, height: 1080 } } },
+    VideoSourceConfiguration: {
+      attributes: { token: 'VideoSourceConfig_1' },
+      Name: 'VideoSourceConfig',
+      UseCount: 2,
+      SourceToken: 'VideoSource_1',
+      Bounds: { attributes: { x: 0, y: 0, width: 1920, height: 1080 } },
+    },
     VideoEncoderConfiguration: {
       attributes: { token: `VideoEncoder_${token}` },
       Name: name,
@@ -116,7 +123,12 @@ async function servePeer(): Promise<void> {
   const services = {
     MediaService: {
       MediaPort: {
-        GetProfiles: () => ({ Profiles: [profile('Profile_main', 'MainStream', 1920, 1080, 4000), profile('Profile_sub', 'SubStream', 640, 360, 512)] }),
+        GetProfiles: () => ({
+          Profiles: [
+            profile('Profile_main', 'MainStream', 1920, 1080, 4000),
+            profile('Profile_sub', 'SubStream', 640, 360, 512),
+          ],
+        }),
       },
     },
   };
@@ -135,7 +147,11 @@ async function servePeer(): Promise<void> {
       callback: (err: unknown) => (err ? reject(err as Error) : resolve()),
     }),
   );
-  serveChild(['http://127.12.191.1:8080/onvif/media_service'], performance.now() - t0, () => new Promise<void>((resolve) => http.close(() => resolve())));
+  serveChild(
+    ['http://127.12.191.1:8080/onvif/media_service'],
+    performance.now() - t0,
+    () => new Promise<void>((resolve) => http.close(() => resolve())),
+  );
 }
 
 // ---------------------------------------------------------------- child: the floor (node:http, fixed bytes)
@@ -144,13 +160,23 @@ async function servePeer(): Promise<void> {
 async function serveFloor(bodyBytes: number): Promise<void> {
   const t0 = performance.now();
   const shell = envelope('<trt:GetProfilesResponse><!----></trt:GetProfilesResponse>');
-  const body = Buffer.from(shell.replace('<!---->', `<!--${' '.repeat(Math.max(0, bodyBytes - Buffer.byteLength(shell)))}-->`));
+  const body = Buffer.from(
+    shell.replace('<!---->', `<!--${' '.repeat(Math.max(0, bodyBytes - Buffer.byteLength(shell)))}-->`),
+  );
   const http = createServer((req, res) => {
     req.resume();
-    req.on('end', () => res.writeHead(200, { 'Content-Type': 'application/soap+xml; charset=utf-8', 'Content-Length': body.length }).end(body));
+    req.on('end', () =>
+      res
+        .writeHead(200, { 'Content-Type': 'application/soap+xml; charset=utf-8', 'Content-Length': body.length })
+        .end(body),
+    );
   });
   await new Promise<void>((resolve) => http.listen(8080, '127.12.191.2', resolve));
-  serveChild(['http://127.12.191.2:8080/onvif/media_service'], performance.now() - t0, () => new Promise<void>((resolve) => http.close(() => resolve())));
+  serveChild(
+    ['http://127.12.191.2:8080/onvif/media_service'],
+    performance.now() - t0,
+    () => new Promise<void>((resolve) => http.close(() => resolve())),
+  );
 }
 
 function serveChild(endpoints: string[], setupMs: number, close: () => Promise<void>): void {
@@ -177,19 +203,32 @@ function serveChild(endpoints: string[], setupMs: number, close: () => Promise<v
 const SERVER_CORE = '0';
 const GENERATOR_CORE = '1';
 function pinSelf(): { pinned: boolean; note: string } {
-  if (cpus().length < 2) return { pinned: false, note: 'not pinned: fewer than 2 cores, servers and generator share them' };
+  if (cpus().length < 2)
+    return { pinned: false, note: 'not pinned: fewer than 2 cores, servers and generator share them' };
   try {
     execFileSync('taskset', ['-a', '-p', '-c', GENERATOR_CORE, String(process.pid)], { stdio: 'ignore' });
-    return { pinned: true, note: `each server pinned to core ${SERVER_CORE}, load generator to core ${GENERATOR_CORE} (taskset)` };
+    return {
+      pinned: true,
+      note: `each server pinned to core ${SERVER_CORE}, load generator to core ${GENERATOR_CORE} (taskset)`,
+    };
   } catch {
-    return { pinned: false, note: 'not pinned: taskset (util-linux) is missing, servers and generator share the cores' };
+    return {
+      pinned: false,
+      note: 'not pinned: taskset (util-linux) is missing, servers and generator share the cores',
+    };
   }
 }
 
-function startChild(mode: string, args: string[], pin: boolean): { child: ChildProcess; ready: Promise<{ endpoints: string[]; setupMs: number }> } {
+function startChild(
+  mode: string,
+  args: string[],
+  pin: boolean,
+): { child: ChildProcess; ready: Promise<{ endpoints: string[]; setupMs: number }> } {
   const nodeArgs = ['--import', 'tsx', SELF, mode, ...args];
   const stdio: ['ignore', 'inherit', 'inherit', 'ipc'] = ['ignore', 'inherit', 'inherit', 'ipc'];
-  const child = pin ? spawn('taskset', ['-c', SERVER_CORE, process.execPath, ...nodeArgs], { stdio }) : fork(SELF, [mode, ...args], { execArgv: ['--import', 'tsx'], stdio });
+  const child = pin
+    ? spawn('taskset', ['-c', SERVER_CORE, process.execPath, ...nodeArgs], { stdio })
+    : fork(SELF, [mode, ...args], { execArgv: ['--import', 'tsx'], stdio });
   const ready = new Promise<{ endpoints: string[]; setupMs: number }>((resolve, reject) => {
     child.on('message', (m: ChildMessage) => m.kind === 'ready' && resolve(m));
     child.once('exit', (code) => reject(new Error(`${mode} child exited with ${code}`)));
@@ -237,7 +276,11 @@ async function load(server: Server, concurrency: number, seconds: number, rateRp
 /** A single endpoint is shared by all clients: one socket each. */
 function shared(endpoint: string, concurrency: number): LoadTarget[] {
   const url = new URL(endpoint);
-  return Array.from({ length: concurrency }, () => ({ host: url.hostname, port: Number(url.port), path: url.pathname }));
+  return Array.from({ length: concurrency }, () => ({
+    host: url.hostname,
+    port: Number(url.port),
+    path: url.pathname,
+  }));
 }
 
 /** Forks a fresh camlab process and probes until every one of its cameras has answered. */
@@ -258,7 +301,10 @@ async function timeToDiscovery(count: number): Promise<{ ms: number; found: numb
   });
   const probe = Buffer.from(probeXml(`urn:uuid:${randomUUID()}`));
   socket.send(probe, WSD_PORT, WSD_MULTICAST_ADDRESS);
-  const ms = await Promise.race([done, new Promise<number>((resolve) => setTimeout(() => resolve(Number.NaN), 10_000))]);
+  const ms = await Promise.race([
+    done,
+    new Promise<number>((resolve) => setTimeout(() => resolve(Number.NaN), 10_000)),
+  ]);
   socket.close();
   child.disconnect();
   await new Promise((resolve) => child.once('exit', resolve));
@@ -275,7 +321,12 @@ const SLO_PROBE_SECONDS = 3;
  * does not send the search down; noise can still only make the figure lower, never flatter it.
  * Any failed request stops the bench, as in the other phases.
  */
-async function sloRate(server: Server, concurrency: number, p99Ms: number, ceilingRps: number): Promise<{ rps: number; probe: LoadResult | undefined }> {
+async function sloRate(
+  server: Server,
+  concurrency: number,
+  p99Ms: number,
+  ceilingRps: number,
+): Promise<{ rps: number; probe: LoadResult | undefined }> {
   let lo = 0;
   let hi = ceilingRps;
   let best: LoadResult | undefined;
@@ -295,7 +346,8 @@ async function sloRate(server: Server, concurrency: number, p99Ms: number, ceili
 
 async function probe(server: Server, concurrency: number, rate: number): Promise<LoadResult> {
   const r = await load(server, concurrency, SLO_PROBE_SECONDS, rate);
-  if (r.errors > 0) throw new Error(`${server.name}: ${r.errors} requests failed at ${rate} rps; first: ${r.errorSamples.join(' | ')}`);
+  if (r.errors > 0)
+    throw new Error(`${server.name}: ${r.errors} requests failed at ${rate} rps; first: ${r.errorSamples.join(' | ')}`);
   return r;
 }
 
@@ -321,7 +373,8 @@ async function main(): Promise<void> {
   const concurrency = Number(values.concurrency);
   const seconds = Number(values.seconds);
   const p99TargetMs = Number(values['p99-target-ms']);
-  if (!existsSync(`${WSDL_ROOT}/ver10/media/wsdl/media.wsdl`)) throw new Error(`the peer needs the official WSDLs at ${WSDL_ROOT}`);
+  if (!existsSync(`${WSDL_ROOT}/ver10/media/wsdl/media.wsdl`))
+    throw new Error(`the peer needs the official WSDLs at ${WSDL_ROOT}`);
   const loadBefore = loadavg()[0]!;
 
   // Before pinning: `camlab sim` start-up is timed on every core, as a user would run it.
@@ -342,14 +395,30 @@ async function main(): Promise<void> {
     // Fewer cameras than clients: cameras get more than one socket each.
     targets: Array.from({ length: Math.max(concurrency, ourReady.endpoints.length) }, (_, i) => {
       const url = new URL(ourReady.endpoints[i % ourReady.endpoints.length]!);
-      return { host: url.hostname, port: Number(url.port), path: url.pathname, credentials: { username: USER.username, password: USER.password } };
+      return {
+        host: url.hostname,
+        port: Number(url.port),
+        path: url.pathname,
+        credentials: { username: USER.username, password: USER.password },
+      };
     }),
   };
   // The floor answers with as many bytes as camlab's GetProfiles does (the mean over the models), so the kernel's share is alike.
-  const sample = await runPhase({ targets: ours.targets.slice(0, builtinCameraModels.length), clients: builtinCameraModels.length, body: GET_PROFILES, expect: 'GetProfilesResponse', warmupMs: 0, durationMs: 200 });
+  const sample = await runPhase({
+    targets: ours.targets.slice(0, builtinCameraModels.length),
+    clients: builtinCameraModels.length,
+    body: GET_PROFILES,
+    expect: 'GetProfilesResponse',
+    warmupMs: 0,
+    durationMs: 200,
+  });
   const floor = startChild('serve-floor', [String(Math.round(sample.responseBytes))], pin.pinned);
   const [peerReady, floorReady] = await Promise.all([peer.ready, floor.ready]);
-  const theirs: Server = { name: 'soap package', child: peer.child, targets: shared(peerReady.endpoints[0]!, concurrency) };
+  const theirs: Server = {
+    name: 'soap package',
+    child: peer.child,
+    targets: shared(peerReady.endpoints[0]!, concurrency),
+  };
   const bottom: Server = { name: 'floor', child: floor.child, targets: shared(floorReady.endpoints[0]!, concurrency) };
   const servers = [ours, theirs, bottom];
 
@@ -357,9 +426,13 @@ async function main(): Promise<void> {
   const closed = new Map<Server, LoadResult[]>(servers.map((s) => [s, []]));
   for (let r = 0; r < rounds; r++) for (const s of servers) closed.get(s)!.push(await load(s, concurrency, seconds));
   const best = (rs: LoadResult[]): LoadResult => rs.reduce((a, b) => (b.rps > a.rps ? b : a));
-  const rateRps = values.rate !== undefined ? Number(values.rate) : Math.max(100, Math.floor((best(closed.get(theirs)!).rps * 0.5) / 100) * 100);
+  const rateRps =
+    values.rate !== undefined
+      ? Number(values.rate)
+      : Math.max(100, Math.floor((best(closed.get(theirs)!).rps * 0.5) / 100) * 100);
   const open = new Map<Server, LoadResult[]>(servers.map((s) => [s, []]));
-  for (let r = 0; r < rounds; r++) for (const s of servers) open.get(s)!.push(await load(s, concurrency, seconds, rateRps));
+  for (let r = 0; r < rounds; r++)
+    for (const s of servers) open.get(s)!.push(await load(s, concurrency, seconds, rateRps));
   const slo = new Map<Server, { rps: number; probe: LoadResult | undefined }>();
   for (const s of servers) slo.set(s, await sloRate(s, concurrency, p99TargetMs, Math.ceil(best(closed.get(s)!).rps)));
   for (const c of [camlab, peer, floor]) c.child.disconnect();
@@ -372,29 +445,50 @@ async function main(): Promise<void> {
     [theirs, 'soap pkg (1 endpoint, no auth)'],
     [bottom, 'floor (node:http, fixed body)'],
   ]);
-  console.log(`GetProfiles, ${concurrency} concurrent clients, ${rounds} alternating rounds of ${seconds} s (+1 s warm-up) per phase, node ${process.version}, ${cpus().length} cores`);
-  console.log(`phase 1, CLOSED loop (saturation: next request as soon as the last answer arrives; latency here is ~${concurrency}/rps by Little's law):`);
+  console.log(
+    `GetProfiles, ${concurrency} concurrent clients, ${rounds} alternating rounds of ${seconds} s (+1 s warm-up) per phase, node ${process.version}, ${cpus().length} cores`,
+  );
+  console.log(
+    `phase 1, CLOSED loop (saturation: next request as soon as the last answer arrives; latency here is ~${concurrency}/rps by Little's law):`,
+  );
   for (const s of servers) closed.get(s)!.forEach((r, i) => console.log(row(`${label.get(s)!} #${i + 1}`, r)));
   const busiest = Math.max(...[...closed.values()].flat().map((r) => r.generatorCpuShare));
-  if (busiest > 0.85) console.log(`  note: the load generator used up to ${(busiest * 100).toFixed(0)}% of its core, so the fastest figures above may be its limit, not the server's`);
-  console.log(`phase 2, OPEN loop at ${rateRps} rps offered to each server (${values.rate !== undefined ? '--rate' : "half the peer's best closed-loop rps"}), latency from each request's due time (coordinated-omission corrected):`);
+  if (busiest > 0.85)
+    console.log(
+      `  note: the load generator used up to ${(busiest * 100).toFixed(0)}% of its core, so the fastest figures above may be its limit, not the server's`,
+    );
+  console.log(
+    `phase 2, OPEN loop at ${rateRps} rps offered to each server (${values.rate !== undefined ? '--rate' : "half the peer's best closed-loop rps"}), latency from each request's due time (coordinated-omission corrected):`,
+  );
   for (const s of servers) open.get(s)!.forEach((r, i) => console.log(row(`${label.get(s)!} #${i + 1}`, r)));
 
   const errors = [...closed.values(), ...open.values()].flat().reduce((n, r) => n + r.errors, 0);
   if (errors > 0) {
     const samples = [...closed.values(), ...open.values()].flat().flatMap((r) => r.errorSamples);
-    throw new Error(`${errors} requests failed (non-200, no GetProfilesResponse, lost or late); first: ${samples.slice(0, 5).join(' | ')}`);
+    throw new Error(
+      `${errors} requests failed (non-200, no GetProfilesResponse, lost or late); first: ${samples.slice(0, 5).join(' | ')}`,
+    );
   }
 
-  console.log(`phase 3, the highest OPEN-loop rate with p99 < ${p99TargetMs} ms (bisection under each server's closed-loop best, ${SLO_STEPS} steps, probes of ${SLO_PROBE_SECONDS} s, a miss probed twice):`);
+  console.log(
+    `phase 3, the highest OPEN-loop rate with p99 < ${p99TargetMs} ms (bisection under each server's closed-loop best, ${SLO_STEPS} steps, probes of ${SLO_PROBE_SECONDS} s, a miss probed twice):`,
+  );
   for (const s of servers) {
     const r = slo.get(s)!;
-    console.log(r.probe === undefined ? `  ${label.get(s)!.padEnd(30)} none: p99 >= ${p99TargetMs} ms even at the lowest rate probed` : row(label.get(s)!, r.probe));
+    console.log(
+      r.probe === undefined
+        ? `  ${label.get(s)!.padEnd(30)} none: p99 >= ${p99TargetMs} ms even at the lowest rate probed`
+        : row(label.get(s)!, r.probe),
+    );
   }
 
   const c = { ours: best(closed.get(ours)!), theirs: best(closed.get(theirs)!), bottom: best(closed.get(bottom)!) };
   const byP99 = (r: LoadResult): number => r.p99Ms;
-  const o = { ours: median(open.get(ours)!, byP99), theirs: median(open.get(theirs)!, byP99), bottom: median(open.get(bottom)!, byP99) };
+  const o = {
+    ours: median(open.get(ours)!, byP99),
+    theirs: median(open.get(theirs)!, byP99),
+    bottom: median(open.get(bottom)!, byP99),
+  };
   console.log(
     `closed loop (best round by rps): camlab ${c.ours.rps.toFixed(0)} rps vs peer ${c.theirs.rps.toFixed(0)} = ${(c.ours.rps / c.theirs.rps).toFixed(2)}x (target >= 3x), ` +
       `${(c.ours.rps / c.bottom.rps).toFixed(2)}x the floor; p99 ${c.ours.p99Ms.toFixed(2)} ms vs ${c.theirs.p99Ms.toFixed(2)} ms`,

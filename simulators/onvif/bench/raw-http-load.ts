@@ -136,7 +136,8 @@ class Connection {
     if (this.headerEnd < 0) {
       const end = buf.indexOf(HEADER_END);
       if (end < 0) {
-        if (buf.length > MAX_RESPONSE_HEADER_BYTES) return this.fail(`response header above ${MAX_RESPONSE_HEADER_BYTES} bytes`);
+        if (buf.length > MAX_RESPONSE_HEADER_BYTES)
+          return this.fail(`response header above ${MAX_RESPONSE_HEADER_BYTES} bytes`);
         this.pending = buf;
         return;
       }
@@ -149,7 +150,8 @@ class Connection {
       this.pending = buf;
       return;
     }
-    if (buf.length > this.totalBytes || !this.inFlight) return this.fail('bytes after the response (nothing was pipelined)');
+    if (buf.length > this.totalBytes || !this.inFlight)
+      return this.fail('bytes after the response (nothing was pipelined)');
     const status = (buf[9]! - 48) * 100 + (buf[10]! - 48) * 10 + (buf[11]! - 48);
     const header = status === 200 ? '' : buf.toString('latin1', 0, this.headerEnd);
     const body = buf.subarray(this.headerEnd + 4);
@@ -233,7 +235,8 @@ class Client {
   done = false;
   /** Bound once: the timer and answer callbacks allocate nothing per request. */
   readonly fire = (): void => this.sendNext();
-  readonly answer = (status: number, header: string, body: Buffer | undefined): void => this.onAnswer(status, header, body);
+  readonly answer = (status: number, header: string, body: Buffer | undefined): void =>
+    this.onAnswer(status, header, body);
   private current: Connection | undefined;
 
   constructor(
@@ -294,7 +297,8 @@ class Client {
     this.current = undefined;
     const nowMs = performance.now();
     if (status !== 200) this.run.error(`${conn.target.host}: HTTP ${status} ${header.slice(0, 200)}`);
-    else if (body === undefined || body.indexOf(this.run.expectBytes) < 0) this.run.error(`${conn.target.host}: 200 without ${this.run.expect}: ${body?.toString('utf8', 0, 200) ?? ''}`);
+    else if (body === undefined || body.indexOf(this.run.expectBytes) < 0)
+      this.run.error(`${conn.target.host}: 200 without ${this.run.expect}: ${body?.toString('utf8', 0, 200) ?? ''}`);
     else if (conn.dueAtMs >= this.run.measureFromMs) this.run.record(nowMs - conn.dueAtMs, body.length);
     if (this.run.intervalMs === undefined) this.sendNext();
     else this.schedule();
@@ -363,7 +367,10 @@ export async function runPhase(opts: PhaseOptions): Promise<PhaseResult> {
   const onDeath = (conn: Connection, why: string): void => {
     for (const c of clients) if (c.lost(conn)) run.error(`${conn.target.host}: ${why} with a request in flight`);
   };
-  if (opts.targets.length < opts.clients) throw new Error(`${opts.clients} clients need at least as many targets (repeat an endpoint to share it), got ${opts.targets.length}`);
+  if (opts.targets.length < opts.clients)
+    throw new Error(
+      `${opts.clients} clients need at least as many targets (repeat an endpoint to share it), got ${opts.targets.length}`,
+    );
   const conns = await open(opts, onDeath);
   const owned: Connection[][] = Array.from({ length: opts.clients }, () => []);
   conns.forEach((c, i) => owned[i % opts.clients]!.push(c));
@@ -382,7 +389,8 @@ export async function runPhase(opts: PhaseOptions): Promise<PhaseResult> {
   const watchdog = setInterval(() => {
     const t = performance.now();
     for (const c of conns) {
-      if (c.inFlight && !c.dead && t - c.sentAtMs > REQUEST_TIMEOUT_MS) c.socket.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`));
+      if (c.inFlight && !c.dead && t - c.sentAtMs > REQUEST_TIMEOUT_MS)
+        c.socket.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`));
     }
   }, 1000);
   const done = run.started(clients.length);
@@ -394,7 +402,8 @@ export async function runPhase(opts: PhaseOptions): Promise<PhaseResult> {
   for (const c of conns) c.close();
 
   const latencies = run.samples.sorted();
-  const q = (p: number): number => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? Number.NaN;
+  const q = (p: number): number =>
+    latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? Number.NaN;
   return {
     requests: latencies.length,
     errors: run.errors,

@@ -25,7 +25,10 @@ afterAll(async () => {
 /** The sub profile's encoder resolution as GetProfiles reports it. */
 const subSize = async (dut: SpecClient): Promise<[number, number]> => {
   const sub = children(await dut.ok('media', 'GetProfiles'), 'Profiles').find((p) => p.attrs?.token === 'Profile_sub');
-  return [Number(textAt(sub, 'VideoEncoderConfiguration', 'Resolution', 'Width')), Number(textAt(sub, 'VideoEncoderConfiguration', 'Resolution', 'Height'))];
+  return [
+    Number(textAt(sub, 'VideoEncoderConfiguration', 'Resolution', 'Width')),
+    Number(textAt(sub, 'VideoEncoderConfiguration', 'Resolution', 'Height')),
+  ];
 };
 
 const setSub = (width: number, height: number): string =>
@@ -36,7 +39,11 @@ describe('cached GetProfiles answers', () => {
     const original = await subSize(changed);
     expect(await subSize(changed)).toEqual(original);
     expect(await subSize(untouched)).toEqual(original);
-    const options = await changed.ok('media', 'GetVideoEncoderConfigurationOptions', '<trt:ConfigurationToken>VideoEncoder_sub</trt:ConfigurationToken>');
+    const options = await changed.ok(
+      'media',
+      'GetVideoEncoderConfigurationOptions',
+      '<trt:ConfigurationToken>VideoEncoder_sub</trt:ConfigurationToken>',
+    );
     const other = children(child(child(options, 'Options'), 'H264'), 'ResolutionsAvailable')
       .map((r): [number, number] => [Number(textAt(r, 'Width')), Number(textAt(r, 'Height'))])
       .find(([w]) => w !== original[0])!;

@@ -15,7 +15,19 @@ function curlDigest(url: string, password: string): Promise<{ status: number; bo
   return new Promise((resolve, reject) =>
     execFile(
       curl,
-      ['-s', '--digest', '-u', `${ADMIN.username}:${password}`, '-H', 'Content-Type: application/soap+xml; charset=utf-8', '--data-binary', getDeviceInformation, '-w', '\n%{http_code}', url],
+      [
+        '-s',
+        '--digest',
+        '-u',
+        `${ADMIN.username}:${password}`,
+        '-H',
+        'Content-Type: application/soap+xml; charset=utf-8',
+        '--data-binary',
+        getDeviceInformation,
+        '-w',
+        '\n%{http_code}',
+        url,
+      ],
       { timeout: 15_000 },
       (err, stdout) => {
         if (err) return reject(err);

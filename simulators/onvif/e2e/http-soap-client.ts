@@ -10,15 +10,32 @@ export interface HttpReply {
 }
 
 /** One HTTP request on a fresh connection (no agent), so each test sees its own socket. */
-export function httpRequest(url: string, method: string, body: string | Buffer | undefined, headers: Record<string, string> = {}): Promise<HttpReply> {
+export function httpRequest(
+  url: string,
+  method: string,
+  body: string | Buffer | undefined,
+  headers: Record<string, string> = {},
+): Promise<HttpReply> {
   return new Promise((resolve, reject) => {
     const u = new URL(url);
-    const req = request({ host: u.hostname, port: u.port, path: `${u.pathname}${u.search}`, method, agent: false, headers: { 'Content-Type': 'application/soap+xml; charset=utf-8', ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = request(
+      {
+        host: u.hostname,
+        port: u.port,
+        path: `${u.pathname}${u.search}`,
+        method,
+        agent: false,
+        headers: { 'Content-Type': 'application/soap+xml; charset=utf-8', ...headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -26,7 +43,13 @@ export function httpRequest(url: string, method: string, body: string | Buffer |
 
 /** Answers a Digest challenge the way RFC 7616 clients do (MD5, qop=auth). */
 /** The Authorization answering the WWW-Authenticate header `challenge`. */
-export function digestAuthorization(challenge: string, method: string, uri: string, username: string, password: string): string {
+export function digestAuthorization(
+  challenge: string,
+  method: string,
+  uri: string,
+  username: string,
+  password: string,
+): string {
   const parsed = parseDigestChallenge(challenge);
   if (parsed === undefined) throw new Error(`no Digest challenge in '${challenge}'`);
   return answerDigest(parsed, method, uri, username, password);
@@ -37,7 +60,9 @@ export async function digestPost(url: string, body: string, username: string, pa
   const first = await httpRequest(url, 'POST', body);
   if (first.status !== 401) return first;
   const path = new URL(url).pathname;
-  return httpRequest(url, 'POST', body, { Authorization: digestAuthorization(String(first.headers['www-authenticate']), 'POST', path, username, password) });
+  return httpRequest(url, 'POST', body, {
+    Authorization: digestAuthorization(String(first.headers['www-authenticate']), 'POST', path, username, password),
+  });
 }
 
 export interface TokenOptions {
@@ -47,7 +72,11 @@ export interface TokenOptions {
 }
 
 /** A SOAP 1.2 envelope with an optional WS-Security UsernameToken (PasswordDigest unless text). */
-export function soapEnvelope(bodyXml: string, user?: { username: string; password: string }, opts: TokenOptions = {}): string {
+export function soapEnvelope(
+  bodyXml: string,
+  user?: { username: string; password: string },
+  opts: TokenOptions = {},
+): string {
   let header = '';
   if (user !== undefined) {
     const nonce = opts.nonce ?? randomBytes(16);

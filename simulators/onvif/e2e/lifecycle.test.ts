@@ -63,23 +63,46 @@ describe('camera lifecycle, snapshots and injected faults', () => {
     const anon = await httpRequest(url, 'GET', undefined);
     expect(anon.status).toBe(401);
     const path = new URL(url).pathname;
-    const res = await fetch(url, { headers: { Authorization: digestAuthorization(String(anon.headers['www-authenticate']), 'GET', path, ADMIN.username, ADMIN.password) } });
+    const res = await fetch(url, {
+      headers: {
+        Authorization: digestAuthorization(
+          String(anon.headers['www-authenticate']),
+          'GET',
+          path,
+          ADMIN.username,
+          ADMIN.password,
+        ),
+      },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('image/jpeg');
     expect(Buffer.from(await res.arrayBuffer())).toEqual(TINY_JPEG);
-    expect(fx.log.ofKind('onvif.request').some((o) => o.service === 'snapshot' && o.httpStatus === 200 && o.auth === 'http-digest')).toBe(true);
+    expect(
+      fx.log
+        .ofKind('onvif.request')
+        .some((o) => o.service === 'snapshot' && o.httpStatus === 200 && o.auth === 'http-digest'),
+    ).toBe(true);
   });
 
   it('answers an injected SOAP fault, then recovers when it is cleared', async () => {
     const camera = fx.cameras[1]!;
     const url = onvifUrl(camera, 'media');
     const body = soapEnvelope('<trt:GetProfiles/>', ADMIN);
-    camera.addFault(fault('f-soap', { onSoapRequest: (_s, op) => (op === 'GetProfiles' ? { type: 'fault', httpStatus: 500, code: 'env:Receiver', subcode: 'ter:Action', reason: 'injected' } : undefined) }));
+    camera.addFault(
+      fault('f-soap', {
+        onSoapRequest: (_s, op) =>
+          op === 'GetProfiles'
+            ? { type: 'fault', httpStatus: 500, code: 'env:Receiver', subcode: 'ter:Action', reason: 'injected' }
+            : undefined,
+      }),
+    );
     const faulted = await httpRequest(url, 'POST', body);
     expect(faulted.status).toBe(500);
     expect(faulted.body).toContain('injected');
     camera.removeFault('f-soap');
-    expect((await digestPost(url, soapEnvelope('<trt:GetProfiles/>'), ADMIN.username, ADMIN.password)).status).toBe(200);
+    expect((await digestPost(url, soapEnvelope('<trt:GetProfiles/>'), ADMIN.username, ADMIN.password)).status).toBe(
+      200,
+    );
   });
 
   it('holds a request for an injected delay on the clock', async () => {
@@ -99,13 +122,27 @@ describe('camera lifecycle, snapshots and injected faults', () => {
     camera.addFault(fault('f-hold', { onSoapRequest: () => ({ type: 'delay', delayMs: 3_600_000 }) }));
     const before = clock.pendingCount();
     const u = new URL(onvifUrl(camera, 'device'));
-    const req = request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', agent: false, headers: { 'Content-Type': 'application/soap+xml; charset=utf-8' } });
+    const req = request({
+      host: u.hostname,
+      port: u.port,
+      path: u.pathname,
+      method: 'POST',
+      agent: false,
+      headers: { 'Content-Type': 'application/soap+xml; charset=utf-8' },
+    });
     req.on('error', () => undefined);
     req.end(getInfo());
     await vi.waitFor(() => expect(clock.pendingCount()).toBe(before + 1));
     req.destroy();
     await vi.waitFor(() => expect(clock.pendingCount()).toBe(before));
-    await vi.waitFor(() => expect(fx.log.all().filter((o) => o.kind === 'onvif.request' && o.camera === camera.id).at(-1)).toMatchObject({ operation: 'GetDeviceInformation', httpStatus: 499 }));
+    await vi.waitFor(() =>
+      expect(
+        fx.log
+          .all()
+          .filter((o) => o.kind === 'onvif.request' && o.camera === camera.id)
+          .at(-1),
+      ).toMatchObject({ operation: 'GetDeviceInformation', httpStatus: 499 }),
+    );
     camera.removeFault('f-hold');
   });
 
@@ -142,26 +179,39 @@ describe('pull-point subscriptions over SOAP: renew, expiry, unsubscribe', () =>
     await fx.close();
   });
 
-  const post = (url: string, body: string): Promise<{ status: number; body: string }> => httpRequest(url, 'POST', soapEnvelope(body, ADMIN));
+  const post = (url: string, body: string): Promise<{ status: number; body: string }> =>
+    httpRequest(url, 'POST', soapEnvelope(body, ADMIN));
   const TEV = 'xmlns:tev="http://www.onvif.org/ver10/events/wsdl"';
   const WSNT = 'xmlns:wsnt="http://docs.oasis-open.org/wsn/b-2"';
 
   it('renews a subscription past its first termination, then lets it expire', async () => {
     const camera = fx.cameras[0]!;
-    const created = await post(onvifUrl(camera, 'events'), `<tev:CreatePullPointSubscription ${TEV}><tev:InitialTerminationTime>PT10S</tev:InitialTerminationTime></tev:CreatePullPointSubscription>`);
+    const created = await post(
+      onvifUrl(camera, 'events'),
+      `<tev:CreatePullPointSubscription ${TEV}><tev:InitialTerminationTime>PT10S</tev:InitialTerminationTime></tev:CreatePullPointSubscription>`,
+    );
     expect(created.status).toBe(200);
     const address = /<wsa:Address>([^<]+)<\/wsa:Address>/.exec(created.body)![1]!;
     expect(address).toContain('/onvif/events_service/pullpoint/');
-    const renewed = await post(address, `<wsnt:Renew ${WSNT}><wsnt:TerminationTime>PT60S</wsnt:TerminationTime></wsnt:Renew>`);
+    const renewed = await post(
+      address,
+      `<wsnt:Renew ${WSNT}><wsnt:TerminationTime>PT60S</wsnt:TerminationTime></wsnt:Renew>`,
+    );
     expect(renewed.status).toBe(200);
     expect(renewed.body).toContain('<wsnt:RenewResponse>');
     clock.advance(30_000);
     camera.raiseEvent('tamper', true);
-    const pulled = await post(address, `<tev:PullMessages ${TEV}><tev:Timeout>PT5S</tev:Timeout><tev:MessageLimit>5</tev:MessageLimit></tev:PullMessages>`);
+    const pulled = await post(
+      address,
+      `<tev:PullMessages ${TEV}><tev:Timeout>PT5S</tev:Timeout><tev:MessageLimit>5</tev:MessageLimit></tev:PullMessages>`,
+    );
     expect(pulled.status).toBe(200);
     expect(pulled.body).toContain('tns1:VideoSource/GlobalSceneChange/ImagingService');
     clock.advance(31_000);
-    const expired = await post(address, `<tev:PullMessages ${TEV}><tev:Timeout>PT1S</tev:Timeout><tev:MessageLimit>5</tev:MessageLimit></tev:PullMessages>`);
+    const expired = await post(
+      address,
+      `<tev:PullMessages ${TEV}><tev:Timeout>PT1S</tev:Timeout><tev:MessageLimit>5</tev:MessageLimit></tev:PullMessages>`,
+    );
     expect(expired.status).toBe(400);
     expect(expired.body).toContain('ter:InvalidArgVal');
   });
@@ -171,10 +221,16 @@ describe('pull-point subscriptions over SOAP: renew, expiry, unsubscribe', () =>
     const created = await post(onvifUrl(camera, 'events'), `<tev:CreatePullPointSubscription ${TEV}/>`);
     const address = /<wsa:Address>([^<]+)<\/wsa:Address>/.exec(created.body)![1]!;
     // The first pull returns the current property state (tamper is still true) as Initialized.
-    const initial = await post(address, `<tev:PullMessages ${TEV}><tev:Timeout>PT10S</tev:Timeout><tev:MessageLimit>10</tev:MessageLimit></tev:PullMessages>`);
+    const initial = await post(
+      address,
+      `<tev:PullMessages ${TEV}><tev:Timeout>PT10S</tev:Timeout><tev:MessageLimit>10</tev:MessageLimit></tev:PullMessages>`,
+    );
     expect(initial.body).toContain('PropertyOperation="Initialized"');
     let settled = false;
-    const waiting = post(address, `<tev:PullMessages ${TEV}><tev:Timeout>PT20S</tev:Timeout><tev:MessageLimit>10</tev:MessageLimit></tev:PullMessages>`).finally(() => (settled = true));
+    const waiting = post(
+      address,
+      `<tev:PullMessages ${TEV}><tev:Timeout>PT20S</tev:Timeout><tev:MessageLimit>10</tev:MessageLimit></tev:PullMessages>`,
+    ).finally(() => (settled = true));
     await vi.waitFor(() => expect(clock.pendingCount()).toBeGreaterThan(0));
     expect(settled).toBe(false);
     clock.advance(20_000);

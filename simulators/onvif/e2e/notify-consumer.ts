@@ -23,11 +23,21 @@ export interface ReceivedNotify {
   messages: ParsedNotificationMessage[];
 }
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', removeNSPrefix: true, isArray: (name) => name === 'NotificationMessage' || name === 'SimpleItem' });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  removeNSPrefix: true,
+  isArray: (name) => name === 'NotificationMessage' || name === 'SimpleItem',
+});
 
 type Node = Record<string, unknown>;
 const items = (holder: unknown): Record<string, string> =>
-  Object.fromEntries((((holder as Node | undefined)?.SimpleItem ?? []) as Array<{ Name: string; Value: string }>).map((i) => [i.Name, String(i.Value)]));
+  Object.fromEntries(
+    (((holder as Node | undefined)?.SimpleItem ?? []) as Array<{ Name: string; Value: string }>).map((i) => [
+      i.Name,
+      String(i.Value),
+    ]),
+  );
 
 /** Parses a wsnt:Notify envelope with fast-xml-parser (an independent reader, not the simulator's own). */
 export function parseNotify(body: string): { action: string; messages: ParsedNotificationMessage[] } {
@@ -71,7 +81,13 @@ export class NotifyConsumer {
       req.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
         const parsed = parseNotify(body);
-        consumer.received.push({ path: req.url ?? '', from: req.socket.remoteAddress ?? '', contentType: req.headers['content-type'] ?? '', body, ...parsed });
+        consumer.received.push({
+          path: req.url ?? '',
+          from: req.socket.remoteAddress ?? '',
+          contentType: req.headers['content-type'] ?? '',
+          body,
+          ...parsed,
+        });
         res.writeHead(202).end();
         consumer.events.emit('notify');
       });
@@ -113,7 +129,10 @@ export class HangingConsumer {
     const server = createTcpServer();
     server.listen(0, address);
     await once(server, 'listening');
-    const consumer = new HangingConsumer(server, `http://${address}:${(server.address() as { port: number }).port}/hang`);
+    const consumer = new HangingConsumer(
+      server,
+      `http://${address}:${(server.address() as { port: number }).port}/hang`,
+    );
     server.on('connection', (s: Socket) => {
       consumer.sockets.add(s);
       s.on('close', () => consumer.sockets.delete(s));

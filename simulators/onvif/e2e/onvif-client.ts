@@ -3,7 +3,10 @@ import type { Camera } from '../../camera/camera.ts';
 
 const require = createRequire(import.meta.url);
 // The onvif package is CommonJS with callback APIs; tests drive it through this thin promise layer.
-const onvif = require('onvif') as { Cam: new (opts: Record<string, unknown>, cb?: (err: Error | null) => void) => OnvifCam; Discovery: OnvifDiscovery };
+const onvif = require('onvif') as {
+  Cam: new (opts: Record<string, unknown>, cb?: (err: Error | null) => void) => OnvifCam;
+  Discovery: OnvifDiscovery;
+};
 
 export interface OnvifCam {
   media2Support?: boolean;
@@ -20,10 +23,22 @@ export interface OnvifDiscovery {
 export const Discovery = onvif.Discovery;
 
 /** Connects the real onvif client to a camera (GetSystemDateAndTime, GetServices or GetCapabilities, profiles). */
-export function connectCam(camera: Camera, username: string, password: string, useWSSecurity: boolean): Promise<OnvifCam> {
+export function connectCam(
+  camera: Camera,
+  username: string,
+  password: string,
+  useWSSecurity: boolean,
+): Promise<OnvifCam> {
   return new Promise((resolve, reject) => {
     const cam: OnvifCam = new onvif.Cam(
-      { hostname: camera.network.address, port: camera.network.onvifPort, username, password, useWSSecurity, timeout: 10_000 },
+      {
+        hostname: camera.network.address,
+        port: camera.network.onvifPort,
+        username,
+        password,
+        useWSSecurity,
+        timeout: 10_000,
+      },
       (err) => (err ? reject(err) : resolve(cam)),
     );
   });

@@ -22,7 +22,11 @@ export interface OnvifFixture {
 }
 
 /** One camera per model id, on 127.12.<block>.<n> with OS-chosen ports, served by one OnvifServer. */
-export async function startOnvifFixture(block: number, modelIds: readonly string[], clock?: Clock): Promise<OnvifFixture> {
+export async function startOnvifFixture(
+  block: number,
+  modelIds: readonly string[],
+  clock?: Clock,
+): Promise<OnvifFixture> {
   const log = new ObservationLog();
   const server = new OnvifServer({ log, ...(clock === undefined ? {} : { clock }), snapshot: async () => TINY_JPEG });
   const cameras = modelIds.map(

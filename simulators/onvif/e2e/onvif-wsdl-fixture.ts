@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 
 /** The official WSDLs and schemas: tests only (a user's checkout has no ../shared). */
 /** CAMLAB_ONVIF_WSDL points elsewhere, for checkouts not beside ../shared (git worktrees). */
-export const WSDL_ROOT = process.env.CAMLAB_ONVIF_WSDL ?? fileURLToPath(new URL('../../../../shared/onvif-wsdl', import.meta.url));
+export const WSDL_ROOT =
+  process.env.CAMLAB_ONVIF_WSDL ?? fileURLToPath(new URL('../../../../shared/onvif-wsdl', import.meta.url));
 const STANDINS = fileURLToPath(new URL('./fixtures/xsd', import.meta.url));
 
 /** External schemas onvif.xsd imports by URL, mapped to the local stand-ins. */
@@ -19,15 +20,60 @@ export const EXTERNAL_SCHEMAS: Record<string, string> = {
 };
 
 export const SERVICE_WSDLS = {
-  device: { file: 'ver10/device/wsdl/devicemgmt.wsdl', ns: 'http://www.onvif.org/ver10/device/wsdl', prefix: 'tds', binding: 'DeviceBinding' },
-  media: { file: 'ver10/media/wsdl/media.wsdl', ns: 'http://www.onvif.org/ver10/media/wsdl', prefix: 'trt', binding: 'MediaBinding' },
-  media2: { file: 'ver20/media/wsdl/media.wsdl', ns: 'http://www.onvif.org/ver20/media/wsdl', prefix: 'tr2', binding: 'Media2Binding' },
-  ptz: { file: 'ver20/ptz/wsdl/ptz.wsdl', ns: 'http://www.onvif.org/ver20/ptz/wsdl', prefix: 'tptz', binding: 'PTZBinding' },
-  imaging: { file: 'ver20/imaging/wsdl/imaging.wsdl', ns: 'http://www.onvif.org/ver20/imaging/wsdl', prefix: 'timg', binding: 'ImagingBinding' },
-  deviceio: { file: 'ver10/deviceio.wsdl', ns: 'http://www.onvif.org/ver10/deviceIO/wsdl', prefix: 'tmd', binding: 'DeviceIOBinding' },
-  recording: { file: 'ver10/recording.wsdl', ns: 'http://www.onvif.org/ver10/recording/wsdl', prefix: 'trc', binding: 'RecordingBinding' },
-  search: { file: 'ver10/search.wsdl', ns: 'http://www.onvif.org/ver10/search/wsdl', prefix: 'tse', binding: 'SearchBinding' },
-  replay: { file: 'ver10/replay.wsdl', ns: 'http://www.onvif.org/ver10/replay/wsdl', prefix: 'trp', binding: 'ReplayBinding' },
+  device: {
+    file: 'ver10/device/wsdl/devicemgmt.wsdl',
+    ns: 'http://www.onvif.org/ver10/device/wsdl',
+    prefix: 'tds',
+    binding: 'DeviceBinding',
+  },
+  media: {
+    file: 'ver10/media/wsdl/media.wsdl',
+    ns: 'http://www.onvif.org/ver10/media/wsdl',
+    prefix: 'trt',
+    binding: 'MediaBinding',
+  },
+  media2: {
+    file: 'ver20/media/wsdl/media.wsdl',
+    ns: 'http://www.onvif.org/ver20/media/wsdl',
+    prefix: 'tr2',
+    binding: 'Media2Binding',
+  },
+  ptz: {
+    file: 'ver20/ptz/wsdl/ptz.wsdl',
+    ns: 'http://www.onvif.org/ver20/ptz/wsdl',
+    prefix: 'tptz',
+    binding: 'PTZBinding',
+  },
+  imaging: {
+    file: 'ver20/imaging/wsdl/imaging.wsdl',
+    ns: 'http://www.onvif.org/ver20/imaging/wsdl',
+    prefix: 'timg',
+    binding: 'ImagingBinding',
+  },
+  deviceio: {
+    file: 'ver10/deviceio.wsdl',
+    ns: 'http://www.onvif.org/ver10/deviceIO/wsdl',
+    prefix: 'tmd',
+    binding: 'DeviceIOBinding',
+  },
+  recording: {
+    file: 'ver10/recording.wsdl',
+    ns: 'http://www.onvif.org/ver10/recording/wsdl',
+    prefix: 'trc',
+    binding: 'RecordingBinding',
+  },
+  search: {
+    file: 'ver10/search.wsdl',
+    ns: 'http://www.onvif.org/ver10/search/wsdl',
+    prefix: 'tse',
+    binding: 'SearchBinding',
+  },
+  replay: {
+    file: 'ver10/replay.wsdl',
+    ns: 'http://www.onvif.org/ver10/replay/wsdl',
+    prefix: 'trp',
+    binding: 'ReplayBinding',
+  },
 } as const;
 export type WsdlService = keyof typeof SERVICE_WSDLS;
 
@@ -44,7 +90,10 @@ export function xmllintAvailable(): Promise<boolean> {
  * nothing it sends is judged differently.
  */
 function relaxWildcards(xsd: string): string {
-  return xsd.replace(/<xs:any namespace="##(?:any|targetNamespace)"( processContents="lax" minOccurs="0" maxOccurs="unbounded")/g, '<xs:any namespace="##other"$1');
+  return xsd.replace(
+    /<xs:any namespace="##(?:any|targetNamespace)"( processContents="lax" minOccurs="0" maxOccurs="unbounded")/g,
+    '<xs:any namespace="##other"$1',
+  );
 }
 
 /**
@@ -90,9 +139,12 @@ export class OnvifWsdlFixture {
     const common = relaxWildcards(await readFile(join(WSDL_ROOT, 'ver10/schema/common.xsd'), 'utf8'));
     await writeFile(join(this.dir, 'common.xsd'), common);
     let onvif = relaxWildcards(await readFile(join(WSDL_ROOT, 'ver10/schema/onvif.xsd'), 'utf8'));
-    for (const [url, local] of Object.entries(EXTERNAL_SCHEMAS)) onvif = onvif.replace(`schemaLocation="${url}"`, `schemaLocation="${local}"`);
+    for (const [url, local] of Object.entries(EXTERNAL_SCHEMAS))
+      onvif = onvif.replace(`schemaLocation="${url}"`, `schemaLocation="${local}"`);
     await writeFile(join(this.dir, 'onvif.xsd'), onvif);
-    const imports: string[] = [`<xs:import namespace="http://www.w3.org/2003/05/soap-envelope" schemaLocation="${EXTERNAL_SCHEMAS['https://www.w3.org/2003/05/soap-envelope']}"/>`];
+    const imports: string[] = [
+      `<xs:import namespace="http://www.w3.org/2003/05/soap-envelope" schemaLocation="${EXTERNAL_SCHEMAS['https://www.w3.org/2003/05/soap-envelope']}"/>`,
+    ];
     for (const [name, s] of Object.entries(SERVICE_WSDLS)) {
       const wsdl = await readFile(join(WSDL_ROOT, s.file), 'utf8');
       const defsTag = /<wsdl:definitions\b[^>]*>/.exec(wsdl)![0];
@@ -101,7 +153,10 @@ export class OnvifWsdlFixture {
       const end = wsdl.indexOf('</xs:schema>') + '</xs:schema>'.length;
       let schema = relaxWildcards(wsdl.slice(start, end));
       const schemaTag = /<xs:schema\b[^>]*>/.exec(schema)![0];
-      const extra = nsDecls.filter(([, p]) => !schemaTag.includes(`xmlns:${p}=`)).map(([, p, uri]) => ` xmlns:${p}="${uri}"`).join('');
+      const extra = nsDecls
+        .filter(([, p]) => !schemaTag.includes(`xmlns:${p}=`))
+        .map(([, p, uri]) => ` xmlns:${p}="${uri}"`)
+        .join('');
       schema = schema.replace(schemaTag, schemaTag.replace('<xs:schema', `<xs:schema${extra}`));
       schema = schema.replace(/schemaLocation="[^"]*onvif\.xsd"/, `schemaLocation="${join(this.dir, 'onvif.xsd')}"`);
       const file = join(this.dir, `${name}.xsd`);
@@ -115,10 +170,19 @@ export class OnvifWsdlFixture {
   }
 
   /** Validates documents with one xmllint run against the wrapper schema; returns xmllint's verdict per document. */
-  async validate(docs: ReadonlyArray<{ name: string; xml: string }>): Promise<Array<{ name: string; ok: boolean; output: string }>> {
+  async validate(
+    docs: ReadonlyArray<{ name: string; xml: string }>,
+  ): Promise<Array<{ name: string; ok: boolean; output: string }>> {
     const files = docs.map((_, i) => join(this.dir, `doc-${i}.xml`));
     await Promise.all(docs.map((d, i) => writeFile(files[i]!, d.xml)));
-    const stderr = await new Promise<string>((resolve) => execFile('xmllint', ['--noout', '--nonet', '--schema', this.wrapperXsd, ...files], { maxBuffer: 16 * 1024 * 1024 }, (_err, _out, err) => resolve(err)));
+    const stderr = await new Promise<string>((resolve) =>
+      execFile(
+        'xmllint',
+        ['--noout', '--nonet', '--schema', this.wrapperXsd, ...files],
+        { maxBuffer: 16 * 1024 * 1024 },
+        (_err, _out, err) => resolve(err),
+      ),
+    );
     const lines = stderr.split('\n');
     return docs.map((d, i) => {
       const mine = lines.filter((l) => l.startsWith(`${files[i]!}:`) || l.startsWith(`${files[i]!} `));

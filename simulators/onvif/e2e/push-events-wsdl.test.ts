@@ -28,7 +28,8 @@ const WSN_IMPORTS: Record<string, string> = {
   'http://www.w3.org/2005/08/addressing/ws-addr.xsd': join(WSN, 'ws-addr.xsd'),
   'http://docs.oasis-open.org/wsrf/rw-2.wsdl': join(WSN, 'rw-2.wsdl'),
 };
-const overrideImportLocation = (location: string): string => WSN_IMPORTS[location] ?? OnvifWsdlFixture.overrideImportLocation(location);
+const overrideImportLocation = (location: string): string =>
+  WSN_IMPORTS[location] ?? OnvifWsdlFixture.overrideImportLocation(location);
 
 if (!wsdlAvailable) console.warn('push-events-wsdl.test: ../shared/onvif-wsdl is absent, skipping');
 
@@ -61,8 +62,13 @@ describe.skipIf(!wsdlAvailable)('a node-soap client built from the official even
 </wsdl:definitions>
 `,
     );
-    const c = await soap.createClientAsync(path, { forceSoap12Headers: true, wsdl_options: { overrideImportLocation } });
-    c.setSecurity(new soap.WSSecurity(ADMIN.username, ADMIN.password, { passwordType: 'PasswordDigest', hasTimeStamp: false }));
+    const c = await soap.createClientAsync(path, {
+      forceSoap12Headers: true,
+      wsdl_options: { overrideImportLocation },
+    });
+    c.setSecurity(
+      new soap.WSSecurity(ADMIN.username, ADMIN.password, { passwordType: 'PasswordDigest', hasTimeStamp: false }),
+    );
     return c;
   }
 
@@ -74,9 +80,18 @@ describe.skipIf(!wsdlAvailable)('a node-soap client built from the official even
   it('Subscribe (NotificationProducerBinding), a Notify on motion, Renew and Unsubscribe (SubscriptionManagerBinding)', async () => {
     const camera = fx.cameras[0]!;
     const producer = await client('NotificationProducerBinding', onvifUrl(camera, 'events'));
-    const sub = await callOp<{ SubscriptionReference: { Address: string }; CurrentTime: string | Date; TerminationTime: string | Date }>(producer, 'Subscribe', {
+    const sub = await callOp<{
+      SubscriptionReference: { Address: string };
+      CurrentTime: string | Date;
+      TerminationTime: string | Date;
+    }>(producer, 'Subscribe', {
       ConsumerReference: { Address: consumer.url('/soap') },
-      Filter: { TopicExpression: { attributes: { Dialect: 'http://www.onvif.org/ver10/tev/topicExpression/ConcreteSet' }, $value: 'tns1:RuleEngine//.' } },
+      Filter: {
+        TopicExpression: {
+          attributes: { Dialect: 'http://www.onvif.org/ver10/tev/topicExpression/ConcreteSet' },
+          $value: 'tns1:RuleEngine//.',
+        },
+      },
       InitialTerminationTime: 'PT30S',
     });
     expect(sub.SubscriptionReference.Address).toMatch(/\/onvif\/events_service\/subscription\/[0-9a-f-]{36}$/);
@@ -84,13 +99,19 @@ describe.skipIf(!wsdlAvailable)('a node-soap client built from the official even
 
     // The subscription first gets the rule's state (nothing raised yet: false), then the motion.
     const [initial] = await consumer.atLeast('/soap', 1);
-    expect(initial!.messages.map((m) => [m.topic, m.operation, m.data])).toEqual([['tns1:RuleEngine/CellMotionDetector/Motion', 'Initialized', { IsMotion: 'false' }]]);
+    expect(initial!.messages.map((m) => [m.topic, m.operation, m.data])).toEqual([
+      ['tns1:RuleEngine/CellMotionDetector/Motion', 'Initialized', { IsMotion: 'false' }],
+    ]);
     camera.raiseEvent('motion', true);
     const [, notify] = await consumer.atLeast('/soap', 2);
-    expect(notify!.messages.map((m) => [m.topic, m.operation, m.data])).toEqual([['tns1:RuleEngine/CellMotionDetector/Motion', 'Changed', { IsMotion: 'true' }]]);
+    expect(notify!.messages.map((m) => [m.topic, m.operation, m.data])).toEqual([
+      ['tns1:RuleEngine/CellMotionDetector/Motion', 'Changed', { IsMotion: 'true' }],
+    ]);
 
     const manager = await client('SubscriptionManagerBinding', sub.SubscriptionReference.Address);
-    const renewed = await callOp<{ TerminationTime: string | Date; CurrentTime: string | Date }>(manager, 'Renew', { TerminationTime: 'PT120S' });
+    const renewed = await callOp<{ TerminationTime: string | Date; CurrentTime: string | Date }>(manager, 'Renew', {
+      TerminationTime: 'PT120S',
+    });
     expect(new Date(renewed.TerminationTime).getTime() - new Date(renewed.CurrentTime).getTime()).toBe(120_000);
     await callOp(manager, 'Unsubscribe', {});
     expect(fx.server.device(camera.id)!.events.subscriptionCount).toBe(0);

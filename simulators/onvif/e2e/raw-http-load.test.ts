@@ -2,7 +2,13 @@ import { once } from 'node:events';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LoadTarget, runPhase } from '../bench/raw-http-load.ts';
-import { DIGEST_PROFILES, DigestNonces, digestChallenge, parseDigestAuthorization, verifyDigest } from '../../wire/digest-auth.ts';
+import {
+  DIGEST_PROFILES,
+  DigestNonces,
+  digestChallenge,
+  parseDigestAuthorization,
+  verifyDigest,
+} from '../../wire/digest-auth.ts';
 
 const HOST = '127.12.90.1';
 const GOOD = '<env:Envelope><env:Body><trt:GetProfilesResponse/></env:Body></env:Envelope>';
@@ -29,11 +35,21 @@ async function serve(answer: Answer): Promise<LoadTarget> {
 }
 
 const send = (res: ServerResponse, status: number, body: string): void => {
-  res.writeHead(status, { 'Content-Type': 'application/soap+xml', 'Content-Length': Buffer.byteLength(body) }).end(body);
+  res
+    .writeHead(status, { 'Content-Type': 'application/soap+xml', 'Content-Length': Buffer.byteLength(body) })
+    .end(body);
 };
 
 const phase = (targets: LoadTarget[], rateRps?: number) =>
-  runPhase({ targets, clients: targets.length, body: '<GetProfiles/>', expect: 'GetProfilesResponse', warmupMs: 0, durationMs: 300, rateRps });
+  runPhase({
+    targets,
+    clients: targets.length,
+    body: '<GetProfiles/>',
+    expect: 'GetProfilesResponse',
+    warmupMs: 0,
+    durationMs: 300,
+    rateRps,
+  });
 
 describe('the ONVIF bench load generator', () => {
   it.each([
@@ -49,8 +65,16 @@ describe('the ONVIF bench load generator', () => {
   });
 
   it.each<{ name: string; answer: Answer; sample: string }>([
-    { name: 'a non-200 status', answer: (_req, res, n) => send(res, n % 3 === 2 ? 500 : 200, GOOD), sample: 'HTTP 500' },
-    { name: 'a 200 without the expected body', answer: (_req, res, n) => send(res, 200, n % 3 === 2 ? '<Fault/>' : GOOD), sample: '200 without GetProfilesResponse' },
+    {
+      name: 'a non-200 status',
+      answer: (_req, res, n) => send(res, n % 3 === 2 ? 500 : 200, GOOD),
+      sample: 'HTTP 500',
+    },
+    {
+      name: 'a 200 without the expected body',
+      answer: (_req, res, n) => send(res, 200, n % 3 === 2 ? '<Fault/>' : GOOD),
+      sample: '200 without GetProfilesResponse',
+    },
     {
       name: 'a chunked answer (no Content-Length)',
       answer: (_req, res) => {
@@ -60,7 +84,11 @@ describe('the ONVIF bench load generator', () => {
       },
       sample: 'without Content-Length',
     },
-    { name: 'a dropped connection', answer: (req, res, n) => (n === 2 ? req.socket.destroy() : send(res, 200, GOOD)), sample: 'request in flight' },
+    {
+      name: 'a dropped connection',
+      answer: (req, res, n) => (n === 2 ? req.socket.destroy() : send(res, 200, GOOD)),
+      sample: 'request in flight',
+    },
   ])('counts $name as an error', async ({ answer, sample }) => {
     const target = await serve(answer);
     const r = await phase([target]);
@@ -72,11 +100,25 @@ describe('the ONVIF bench load generator', () => {
     const nonces = new DigestNonces(Buffer.from('test-secret'));
     const counts: string[] = [];
     const target = await serve((req, res) => {
-      const creds = req.headers.authorization === undefined ? undefined : parseDigestAuthorization(req.headers.authorization);
-      const expectation = { profile: DIGEST_PROFILES.http, realm: 'camlab', method: 'POST', target: req.url ?? '', password: CREDENTIALS.password, nonces, nowMs: Date.now() };
+      const creds =
+        req.headers.authorization === undefined ? undefined : parseDigestAuthorization(req.headers.authorization);
+      const expectation = {
+        profile: DIGEST_PROFILES.http,
+        realm: 'camlab',
+        method: 'POST',
+        target: req.url ?? '',
+        password: CREDENTIALS.password,
+        nonces,
+        nowMs: Date.now(),
+      };
       const verdict = creds === undefined ? undefined : verifyDigest(creds, expectation);
       if (creds === undefined || verdict?.ok !== true || verdict.stale) {
-        res.writeHead(401, { 'WWW-Authenticate': digestChallenge(DIGEST_PROFILES.http, 'camlab', nonces.issue(Date.now()), false), 'Content-Length': 0 }).end();
+        res
+          .writeHead(401, {
+            'WWW-Authenticate': digestChallenge(DIGEST_PROFILES.http, 'camlab', nonces.issue(Date.now()), false),
+            'Content-Length': 0,
+          })
+          .end();
         return;
       }
       counts.push(creds.nc!);

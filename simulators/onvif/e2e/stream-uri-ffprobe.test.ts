@@ -15,8 +15,12 @@ if (!available) console.warn('stream-uri-ffprobe.test: ffprobe does not run here
 
 function ffprobe(url: string): Promise<{ streams: Array<{ codec_name: string; width: number; height: number }> }> {
   return new Promise((resolve, reject) =>
-    execFile(ffprobePath(), ['-v', 'error', '-rtsp_transport', 'tcp', '-show_streams', '-of', 'json', url], { timeout: 30_000 }, (err, stdout, stderr) =>
-      err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(JSON.parse(stdout) as never),
+    execFile(
+      ffprobePath(),
+      ['-v', 'error', '-rtsp_transport', 'tcp', '-show_streams', '-of', 'json', url],
+      { timeout: 30_000 },
+      (err, stdout, stderr) =>
+        err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(JSON.parse(stdout) as never),
     ),
   );
 }
@@ -52,15 +56,26 @@ describe.skipIf(!available)('ffprobe plays the stream URI the onvif client got f
     for (const c of cameras) c.dispose();
   });
 
-  it.each([0, 1])('camera %i: main and sub profiles play at the resolution the profile declares', async (i) => {
-    const camera = cameras[i]!;
-    const cam = await connectCam(camera, ADMIN.username, ADMIN.password, false);
-    for (const profile of ['main', 'sub'] as const) {
-      const { uri } = await call<{ uri: string }>(cam, 'getStreamUri', { protocol: 'RTSP', profileToken: `Profile_${profile}` });
-      const withCreds = withAdminCredentials(uri);
-      const probe = await ffprobe(withCreds);
-      const spec = camera.profile(profile)!;
-      expect(probe.streams[0]).toMatchObject({ codec_name: spec.codec === 'h264' ? 'h264' : 'hevc', width: spec.width, height: spec.height });
-    }
-  }, 120_000);
+  it.each([0, 1])(
+    'camera %i: main and sub profiles play at the resolution the profile declares',
+    async (i) => {
+      const camera = cameras[i]!;
+      const cam = await connectCam(camera, ADMIN.username, ADMIN.password, false);
+      for (const profile of ['main', 'sub'] as const) {
+        const { uri } = await call<{ uri: string }>(cam, 'getStreamUri', {
+          protocol: 'RTSP',
+          profileToken: `Profile_${profile}`,
+        });
+        const withCreds = withAdminCredentials(uri);
+        const probe = await ffprobe(withCreds);
+        const spec = camera.profile(profile)!;
+        expect(probe.streams[0]).toMatchObject({
+          codec_name: spec.codec === 'h264' ? 'h264' : 'hevc',
+          width: spec.width,
+          height: spec.height,
+        });
+      }
+    },
+    120_000,
+  );
 });

@@ -23,8 +23,19 @@ export class StreamingFixture {
 
   constructor(id: string, address: string, rtspClock?: Clock) {
     this.streams = new StreamLibrary(rtspClock === undefined ? {} : { clock: rtspClock });
-    this.rtsp = new RtspServer({ log: this.log, streams: this.streams, ...(rtspClock === undefined ? {} : { clock: rtspClock }) });
-    this.camera = new Camera({ id, name: id.toUpperCase(), site: 'slough', model: findBuiltinModel('ptz-dome')!, network: { address, rtspPort: 0, onvifPort: 0 }, users: [ADMIN] });
+    this.rtsp = new RtspServer({
+      log: this.log,
+      streams: this.streams,
+      ...(rtspClock === undefined ? {} : { clock: rtspClock }),
+    });
+    this.camera = new Camera({
+      id,
+      name: id.toUpperCase(),
+      site: 'slough',
+      model: findBuiltinModel('ptz-dome')!,
+      network: { address, rtspPort: 0, onvifPort: 0 },
+      users: [ADMIN],
+    });
     this.dut = new SpecClient(this.camera);
   }
 

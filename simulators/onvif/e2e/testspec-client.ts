@@ -9,7 +9,18 @@ import { httpRequest, soapEnvelope } from './http-soap-client.ts';
 import { OnvifWsdlFixture } from './onvif-wsdl-fixture.ts';
 
 /** The prefix each service's operations carry in requests, as the ONVIF test tool writes them. */
-const PREFIX: Record<OnvifServiceName, string> = { device: 'tds', media: 'trt', media2: 'tr2', ptz: 'tptz', events: 'tev', imaging: 'timg', deviceio: 'tmd', recording: 'trc', search: 'tse', replay: 'trp' };
+const PREFIX: Record<OnvifServiceName, string> = {
+  device: 'tds',
+  media: 'trt',
+  media2: 'tr2',
+  ptz: 'tptz',
+  events: 'tev',
+  imaging: 'timg',
+  deviceio: 'tmd',
+  recording: 'trc',
+  search: 'tse',
+  replay: 'trp',
+};
 const NS_TT = `xmlns:tt="${NS.tt}"`;
 
 export interface SpecReply {
@@ -25,7 +36,8 @@ function parseReply(status: number, body: string): SpecReply {
   const el = child(env, 'Body')!.children[0]!;
   if (el.local !== 'Fault') return { status, el, fault: undefined };
   const subcodes: string[] = [];
-  for (let sub = child(child(el, 'Code'), 'Subcode'); sub !== undefined; sub = child(sub, 'Subcode')) subcodes.push(textAt(sub, 'Value') ?? '');
+  for (let sub = child(child(el, 'Code'), 'Subcode'); sub !== undefined; sub = child(sub, 'Subcode'))
+    subcodes.push(textAt(sub, 'Value') ?? '');
   return { status, el, fault: `${textAt(el, 'Code', 'Value') ?? ''} ${subcodes.join('/')}` };
 }
 
@@ -44,11 +56,15 @@ export class SpecClient {
 
   async call(service: OnvifServiceName, operation: string, inner = ''): Promise<SpecReply> {
     const p = PREFIX[service];
-    const body = soapEnvelope(`<${p}:${operation} xmlns:${p}="${nsOf(service)}" ${NS_TT}>${inner}</${p}:${operation}>`, this.user);
+    const body = soapEnvelope(
+      `<${p}:${operation} xmlns:${p}="${nsOf(service)}" ${NS_TT}>${inner}</${p}:${operation}>`,
+      this.user,
+    );
     const reply = await httpRequest(onvifUrl(this.camera, service), 'POST', body);
     const parsed = parseReply(reply.status, reply.body);
     const name = `${service}.${operation}`;
-    if (parsed.fault === undefined && this.responses.filter((r) => r.name === name).length < KEPT_PER_OPERATION) this.responses.push({ name, xml: reply.body });
+    if (parsed.fault === undefined && this.responses.filter((r) => r.name === name).length < KEPT_PER_OPERATION)
+      this.responses.push({ name, xml: reply.body });
     return parsed;
   }
 
@@ -69,7 +85,18 @@ export class SpecClient {
 }
 
 function nsOf(service: OnvifServiceName): string {
-  return { device: NS.tds, media: NS.trt, media2: NS.tr2, ptz: NS.tptz, events: NS.tev, imaging: NS.timg, deviceio: DEVICEIO_NS, recording: NS.trc, search: NS.tse, replay: NS.trp }[service];
+  return {
+    device: NS.tds,
+    media: NS.trt,
+    media2: NS.tr2,
+    ptz: NS.tptz,
+    events: NS.tev,
+    imaging: NS.timg,
+    deviceio: DEVICEIO_NS,
+    recording: NS.trc,
+    search: NS.tse,
+    replay: NS.trp,
+  }[service];
 }
 
 /** Every descendant with this local name, depth first. */

@@ -56,12 +56,18 @@ export class UdpRtspPlayer {
   }
 
   request(method: string, uri: string, headers: (readonly [string, string])[] = []): Promise<RtspResponseMessage> {
-    return this.control.request(method, uri, this.session === undefined ? headers : [...headers, ['Session', this.session]]);
+    return this.control.request(
+      method,
+      uri,
+      this.session === undefined ? headers : [...headers, ['Session', this.session]],
+    );
   }
 
   /** SETUP of a track over UDP with this player's ports; keeps the session id. */
   async setup(trackUrl: string): Promise<RtspResponseMessage> {
-    const res = await this.request('SETUP', trackUrl, [['Transport', `RTP/AVP;unicast;client_port=${this.rtp.address().port}-${this.rtcp.address().port}`]]);
+    const res = await this.request('SETUP', trackUrl, [
+      ['Transport', `RTP/AVP;unicast;client_port=${this.rtp.address().port}-${this.rtcp.address().port}`],
+    ]);
     this.session = res.headers.get('session')?.split(';')[0];
     return res;
   }

@@ -26,7 +26,14 @@ export interface NetworkSettings {
 
 /** Defaults a fresh (or factory-reset) camera carries. */
 function defaults(): NetworkSettings {
-  return { dnsFromDhcp: false, searchDomains: [], dns: [{ type: 'IPv4', value: '127.0.0.53' }], ntpFromDhcp: false, ntp: [{ type: 'DNS', value: 'pool.ntp.org' }], gateways: ['127.0.0.1'] };
+  return {
+    dnsFromDhcp: false,
+    searchDomains: [],
+    dns: [{ type: 'IPv4', value: '127.0.0.53' }],
+    ntpFromDhcp: false,
+    ntp: [{ type: 'DNS', value: 'pool.ntp.org' }],
+    gateways: ['127.0.0.1'],
+  };
 }
 
 const STATE = deviceState<NetworkSettings>(defaults);
@@ -42,7 +49,8 @@ export function resetNetworkSettings(device: OnvifDevice): void {
 }
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const HOSTNAME =
+  /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 export function isIpv4(s: string): boolean {
   return IPV4.test(s);
@@ -74,7 +82,9 @@ function hosts(els: XmlElement[], dnsAllowed: boolean): NetworkHost[] {
 }
 
 function hostXml(tag: string, h: NetworkHost): string {
-  return h.type === 'IPv4' ? `<${tag}><tt:Type>IPv4</tt:Type><tt:IPv4Address>${esc(h.value)}</tt:IPv4Address></${tag}>` : `<${tag}><tt:Type>DNS</tt:Type><tt:DNSname>${esc(h.value)}</tt:DNSname></${tag}>`;
+  return h.type === 'IPv4'
+    ? `<${tag}><tt:Type>IPv4</tt:Type><tt:IPv4Address>${esc(h.value)}</tt:IPv4Address></${tag}>`
+    : `<${tag}><tt:Type>DNS</tt:Type><tt:DNSname>${esc(h.value)}</tt:DNSname></${tag}>`;
 }
 
 function getDns(ctx: OnvifRequestContext): string {
@@ -122,9 +132,11 @@ function getGateway(ctx: OnvifRequestContext): string {
 
 function setGateway(ctx: OnvifRequestContext): string {
   const body = ctx.req.body;
-  if (children(body, 'IPv6Address').length > 0) throw faults.invalidArgVal('InvalidGatewayAddress', 'IPv6 is not supported by this device');
+  if (children(body, 'IPv6Address').length > 0)
+    throw faults.invalidArgVal('InvalidGatewayAddress', 'IPv6 is not supported by this device');
   const gateways = children(body, 'IPv4Address').map((g) => g.text);
-  for (const g of gateways) if (!isIpv4(g)) throw faults.invalidArgVal('InvalidGatewayAddress', `'${g}' is not an IPv4 address`);
+  for (const g of gateways)
+    if (!isIpv4(g)) throw faults.invalidArgVal('InvalidGatewayAddress', `'${g}' is not an IPv4 address`);
   networkSettings(ctx.device).gateways = gateways;
   return '<tds:SetNetworkDefaultGatewayResponse/>';
 }
@@ -149,21 +161,27 @@ function setProtocols(ctx: OnvifRequestContext): string {
   let rtspEnabled = ctx.camera.rtspEnabled;
   for (const item of items) {
     const name = textAt(item, 'Name');
-    if (name !== 'HTTP' && name !== 'RTSP') throw faults.invalidArgVal('ServiceNotSupported', `protocol ${name ?? ''} is not supported (HTTP, RTSP)`);
+    if (name !== 'HTTP' && name !== 'RTSP')
+      throw faults.invalidArgVal('ServiceNotSupported', `protocol ${name ?? ''} is not supported (HTTP, RTSP)`);
     const enabled = xsBoolean(textAt(item, 'Enabled'));
-    if (enabled === undefined) throw faults.invalidArgs(`${name} Enabled must be true or false, got '${textAt(item, 'Enabled') ?? ''}'`);
-    if (name === 'HTTP' && !enabled) throw faults.invalidArgVal('ServiceNotSupported', 'HTTP cannot be disabled: the device would be unreachable');
+    if (enabled === undefined)
+      throw faults.invalidArgs(`${name} Enabled must be true or false, got '${textAt(item, 'Enabled') ?? ''}'`);
+    if (name === 'HTTP' && !enabled)
+      throw faults.invalidArgVal('ServiceNotSupported', 'HTTP cannot be disabled: the device would be unreachable');
     const ports = children(item, 'Port').map((p) => Number(p.text));
-    if (ports.length !== 1 || !Number.isInteger(ports[0]) || ports[0]! < 1 || ports[0]! > 65535) throw faults.invalidArgVal('PortAlreadyInUse', `${name} takes exactly one port in 1..65535`);
+    if (ports.length !== 1 || !Number.isInteger(ports[0]) || ports[0]! < 1 || ports[0]! > 65535)
+      throw faults.invalidArgVal('PortAlreadyInUse', `${name} takes exactly one port in 1..65535`);
     if (name === 'HTTP') next.onvifPort = ports[0]!;
     else {
       next.rtspPort = ports[0]!;
       rtspEnabled = enabled;
     }
   }
-  if (next.onvifPort === next.rtspPort) throw faults.invalidArgVal('PortAlreadyInUse', `HTTP and RTSP cannot share port ${next.rtspPort}`);
+  if (next.onvifPort === next.rtspPort)
+    throw faults.invalidArgVal('PortAlreadyInUse', `HTTP and RTSP cannot share port ${next.rtspPort}`);
   const cur = ctx.camera.network;
-  if (next.onvifPort !== cur.onvifPort || next.rtspPort !== cur.rtspPort) ctx.afterResponse.push(() => ctx.camera.readdress(next));
+  if (next.onvifPort !== cur.onvifPort || next.rtspPort !== cur.rtspPort)
+    ctx.afterResponse.push(() => ctx.camera.readdress(next));
   if (rtspEnabled !== ctx.camera.rtspEnabled) ctx.afterResponse.push(() => ctx.camera.setRtspEnabled(rtspEnabled));
   return '<tds:SetNetworkProtocolsResponse/>';
 }
@@ -183,29 +201,44 @@ function xsBoolean(text: string | undefined): boolean | undefined {
 function setNetworkInterfaces(ctx: OnvifRequestContext): string {
   const body = ctx.req.body;
   const token = textAt(body, 'InterfaceToken');
-  if (token !== 'eth0') throw faults.invalidArgVal('InvalidNetworkInterface', `no network interface with token '${token ?? ''}' (eth0 only)`);
+  if (token !== 'eth0')
+    throw faults.invalidArgVal(
+      'InvalidNetworkInterface',
+      `no network interface with token '${token ?? ''}' (eth0 only)`,
+    );
   const nic = child(body, 'NetworkInterface');
   const mtu = textAt(nic, 'MTU');
-  if (mtu !== undefined && mtu !== '1500') throw faults.invalidArgVal('InvalidMtuValue', `MTU ${mtu} is not supported (1500 only)`);
-  if (textAt(nic, 'IPv6', 'Enabled') === 'true') throw faults.invalidArgVal('IPv6NotSupported', 'IPv6 is not supported by this device');
-  if (textAt(nic, 'IPv4', 'DHCP') === 'true') throw faults.invalidArgs('DHCP is not offered: the emulated interface has a manual address');
-  if (textAt(nic, 'IPv4', 'Enabled') === 'false') throw faults.invalidArgs('IPv4 cannot be disabled: it is the only protocol the device speaks');
+  if (mtu !== undefined && mtu !== '1500')
+    throw faults.invalidArgVal('InvalidMtuValue', `MTU ${mtu} is not supported (1500 only)`);
+  if (textAt(nic, 'IPv6', 'Enabled') === 'true')
+    throw faults.invalidArgVal('IPv6NotSupported', 'IPv6 is not supported by this device');
+  if (textAt(nic, 'IPv4', 'DHCP') === 'true')
+    throw faults.invalidArgs('DHCP is not offered: the emulated interface has a manual address');
+  if (textAt(nic, 'IPv4', 'Enabled') === 'false')
+    throw faults.invalidArgs('IPv4 cannot be disabled: it is the only protocol the device speaks');
   const manual = children(child(nic, 'IPv4'), 'Manual');
   if (manual.length > 1) throw faults.invalidArgVal('InvalidIPv4Address', 'one manual IPv4 address at most');
   const address = manual.length === 1 ? (textAt(manual[0], 'Address') ?? '') : undefined;
   if (address !== undefined) {
     if (!isIpv4(address)) throw faults.invalidArgVal('InvalidIPv4Address', `'${address}' is not an IPv4 address`);
-    if (!address.startsWith('127.') || address === '127.0.0.0' || address === '127.255.255.255') throw faults.invalidArgVal('InvalidIPv4Address', `'${address}' cannot be bound: the emulated interface is on 127.0.0.0/8`);
+    if (!address.startsWith('127.') || address === '127.0.0.0' || address === '127.255.255.255')
+      throw faults.invalidArgVal(
+        'InvalidIPv4Address',
+        `'${address}' cannot be bound: the emulated interface is on 127.0.0.0/8`,
+      );
     const prefix = textAt(manual[0], 'PrefixLength');
-    if (prefix !== undefined && !(Number.isInteger(Number(prefix)) && Number(prefix) >= 8 && Number(prefix) <= 32)) throw faults.invalidArgVal('InvalidIPv4Address', `PrefixLength ${prefix} outside 8..32`);
-    if (address !== ctx.camera.network.address) ctx.afterResponse.push(() => ctx.camera.readdress({ ...ctx.camera.network, address }));
+    if (prefix !== undefined && !(Number.isInteger(Number(prefix)) && Number(prefix) >= 8 && Number(prefix) <= 32))
+      throw faults.invalidArgVal('InvalidIPv4Address', `PrefixLength ${prefix} outside 8..32`);
+    if (address !== ctx.camera.network.address)
+      ctx.afterResponse.push(() => ctx.camera.readdress({ ...ctx.camera.network, address }));
   }
   return '<tds:SetNetworkInterfacesResponse><tds:RebootNeeded>false</tds:RebootNeeded></tds:SetNetworkInterfacesResponse>';
 }
 
 function setDiscoveryMode(ctx: OnvifRequestContext): string {
   const mode = textAt(ctx.req.body, 'DiscoveryMode');
-  if (mode !== 'Discoverable' && mode !== 'NonDiscoverable') throw faults.invalidArgs(`DiscoveryMode must be Discoverable or NonDiscoverable, got '${mode ?? ''}'`);
+  if (mode !== 'Discoverable' && mode !== 'NonDiscoverable')
+    throw faults.invalidArgs(`DiscoveryMode must be Discoverable or NonDiscoverable, got '${mode ?? ''}'`);
   ctx.camera.discoveryMode = mode;
   return '<tds:SetDiscoveryModeResponse/>';
 }
@@ -216,12 +249,19 @@ const SYSTEM_LOG_MAX_LINES = 1000;
 /** System log: the camera's power history; access log: the ONVIF requests it answered. Both from the run's observations. */
 function getSystemLog(ctx: OnvifRequestContext): string {
   const type = textAt(ctx.req.body, 'LogType');
-  if (type !== 'System' && type !== 'Access') throw faults.invalidArgs(`LogType must be System or Access, got '${type ?? ''}'`);
+  if (type !== 'System' && type !== 'Access')
+    throw faults.invalidArgs(`LogType must be System or Access, got '${type ?? ''}'`);
   const lines: string[] = [];
-  for (const o of ctx.log.query({ camera: ctx.camera.id, kinds: type === 'System' ? ['camera.state'] : ['onvif.request'] })) {
+  for (const o of ctx.log.query({
+    camera: ctx.camera.id,
+    kinds: type === 'System' ? ['camera.state'] : ['onvif.request'],
+  })) {
     const at = isoTime(ctx.device.deviceTimeMs(o.atMs));
     if (o.kind === 'camera.state') lines.push(`${at} power ${o.state}${o.cause === undefined ? '' : ` (${o.cause})`}`);
-    else if (o.kind === 'onvif.request') lines.push(`${at} ${o.client} ${o.user ?? '-'} ${o.service}.${o.operation} ${o.httpStatus}${o.fault === undefined ? '' : ` ${o.fault}`}`);
+    else if (o.kind === 'onvif.request')
+      lines.push(
+        `${at} ${o.client} ${o.user ?? '-'} ${o.service}.${o.operation} ${o.httpStatus}${o.fault === undefined ? '' : ` ${o.fault}`}`,
+      );
   }
   return `<tds:GetSystemLogResponse><tds:SystemLog><tt:String>${esc(lines.slice(-SYSTEM_LOG_MAX_LINES).join('\n'))}</tt:String></tds:SystemLog></tds:GetSystemLogResponse>`;
 }
@@ -235,7 +275,14 @@ export const networkOperations: ReadonlyArray<[string, Operation]> = [
   ['SetNetworkDefaultGateway', op('WRITE_SYSTEM', setGateway)],
   ['GetNetworkProtocols', op('READ_SYSTEM', getProtocols)],
   ['SetNetworkProtocols', op('WRITE_SYSTEM', setProtocols)],
-  ['GetDiscoveryMode', op('READ_SYSTEM', (ctx) => `<tds:GetDiscoveryModeResponse><tds:DiscoveryMode>${ctx.camera.discoveryMode}</tds:DiscoveryMode></tds:GetDiscoveryModeResponse>`)],
+  [
+    'GetDiscoveryMode',
+    op(
+      'READ_SYSTEM',
+      (ctx) =>
+        `<tds:GetDiscoveryModeResponse><tds:DiscoveryMode>${ctx.camera.discoveryMode}</tds:DiscoveryMode></tds:GetDiscoveryModeResponse>`,
+    ),
+  ],
   ['SetDiscoveryMode', op('WRITE_SYSTEM', setDiscoveryMode)],
   ['GetSystemLog', op('READ_SYSTEM', getSystemLog)],
   ['SetNetworkInterfaces', op('WRITE_SYSTEM', setNetworkInterfaces)],

@@ -103,11 +103,24 @@ function getServices(ctx: OnvifRequestContext): string {
   return `${out}</tds:GetServicesResponse>`;
 }
 
-const CAPABILITY_CATEGORIES: ReadonlySet<string> = new Set(['All', 'Analytics', 'Device', 'Events', 'Imaging', 'Media', 'PTZ']);
+const CAPABILITY_CATEGORIES: ReadonlySet<string> = new Set([
+  'All',
+  'Analytics',
+  'Device',
+  'Events',
+  'Imaging',
+  'Media',
+  'PTZ',
+]);
 
 /** Core §8.1.2.4: a category the device does not offer. */
 function noSuchService(category: string): SoapFault {
-  return new SoapFault('env:Receiver', 'ter:ActionNotSupported/ter:NoSuchService', 500, `the device offers no ${category} service`);
+  return new SoapFault(
+    'env:Receiver',
+    'ter:ActionNotSupported/ter:NoSuchService',
+    500,
+    `the device offers no ${category} service`,
+  );
 }
 
 function getCapabilities(ctx: OnvifRequestContext): string {
@@ -115,10 +128,12 @@ function getCapabilities(ctx: OnvifRequestContext): string {
   const want = (c: string): boolean => categories.length === 0 || categories.includes('All') || categories.includes(c);
   const cam = ctx.camera;
   const categoryService: Record<string, OnvifServiceName> = { Imaging: 'imaging', Media: 'media', PTZ: 'ptz' };
-  for (const c of categories) if (categoryService[c] !== undefined && ctx.offered(categoryService[c]) === undefined) throw noSuchService(c);
+  for (const c of categories)
+    if (categoryService[c] !== undefined && ctx.offered(categoryService[c]) === undefined) throw noSuchService(c);
   if (categories.includes('Analytics')) throw noSuchService('Analytics');
   const unknown = categories.find((c) => !CAPABILITY_CATEGORIES.has(c));
-  if (unknown !== undefined) throw faults.invalidArgs(`'${unknown}' is not a capability category (${[...CAPABILITY_CATEGORIES].join(', ')})`);
+  if (unknown !== undefined)
+    throw faults.invalidArgs(`'${unknown}' is not a capability category (${[...CAPABILITY_CATEGORIES].join(', ')})`);
   let out = '<tds:GetCapabilitiesResponse><tds:Capabilities>';
   if (want('Device')) {
     out +=
@@ -132,11 +147,13 @@ function getCapabilities(ctx: OnvifRequestContext): string {
   if (want('Events')) {
     out += `<tt:Events><tt:XAddr>${esc(onvifUrl(cam, 'events'))}</tt:XAddr><tt:WSSubscriptionPolicySupport>false</tt:WSSubscriptionPolicySupport><tt:WSPullPointSupport>true</tt:WSPullPointSupport><tt:WSPausableSubscriptionManagerInterfaceSupport>false</tt:WSPausableSubscriptionManagerInterfaceSupport></tt:Events>`;
   }
-  if (want('Imaging') && ctx.offered('imaging') !== undefined) out += `<tt:Imaging><tt:XAddr>${esc(onvifUrl(cam, 'imaging'))}</tt:XAddr></tt:Imaging>`;
+  if (want('Imaging') && ctx.offered('imaging') !== undefined)
+    out += `<tt:Imaging><tt:XAddr>${esc(onvifUrl(cam, 'imaging'))}</tt:XAddr></tt:Imaging>`;
   if (want('Media') && ctx.offered('media') !== undefined) {
     out += `<tt:Media><tt:XAddr>${esc(onvifUrl(cam, 'media'))}</tt:XAddr><tt:StreamingCapabilities><tt:RTPMulticast>false</tt:RTPMulticast><tt:RTP_TCP>false</tt:RTP_TCP><tt:RTP_RTSP_TCP>true</tt:RTP_RTSP_TCP></tt:StreamingCapabilities></tt:Media>`;
   }
-  if (want('PTZ') && ctx.offered('ptz') !== undefined) out += `<tt:PTZ><tt:XAddr>${esc(onvifUrl(cam, 'ptz'))}</tt:XAddr></tt:PTZ>`;
+  if (want('PTZ') && ctx.offered('ptz') !== undefined)
+    out += `<tt:PTZ><tt:XAddr>${esc(onvifUrl(cam, 'ptz'))}</tt:XAddr></tt:PTZ>`;
   // Services without a category of their own are listed under Extension, for All only.
   if (categories.length === 0 || categories.includes('All')) {
     let extension = '';
@@ -149,8 +166,10 @@ function getCapabilities(ctx: OnvifRequestContext): string {
     if (ctx.offered('recording') !== undefined) {
       extension += `<tt:Recording><tt:XAddr>${esc(onvifUrl(cam, 'recording'))}</tt:XAddr><tt:ReceiverSource>false</tt:ReceiverSource><tt:MediaProfileSource>true</tt:MediaProfileSource><tt:DynamicRecordings>true</tt:DynamicRecordings><tt:DynamicTracks>true</tt:DynamicTracks><tt:MaxStringLength>${RECORDING_STRING_MAX_CHARS}</tt:MaxStringLength></tt:Recording>`;
     }
-    if (ctx.offered('search') !== undefined) extension += `<tt:Search><tt:XAddr>${esc(onvifUrl(cam, 'search'))}</tt:XAddr><tt:MetadataSearch>false</tt:MetadataSearch></tt:Search>`;
-    if (ctx.offered('replay') !== undefined) extension += `<tt:Replay><tt:XAddr>${esc(onvifUrl(cam, 'replay'))}</tt:XAddr></tt:Replay>`;
+    if (ctx.offered('search') !== undefined)
+      extension += `<tt:Search><tt:XAddr>${esc(onvifUrl(cam, 'search'))}</tt:XAddr><tt:MetadataSearch>false</tt:MetadataSearch></tt:Search>`;
+    if (ctx.offered('replay') !== undefined)
+      extension += `<tt:Replay><tt:XAddr>${esc(onvifUrl(cam, 'replay'))}</tt:XAddr></tt:Replay>`;
     if (extension !== '') out += `<tt:Extension>${extension}</tt:Extension>`;
   }
   return `${out}</tds:Capabilities></tds:GetCapabilitiesResponse>`;
@@ -162,7 +181,8 @@ function getSystemDateAndTime(ctx: OnvifRequestContext): string {
   const zone = timeZone(ctx.device);
   const localOffsetMs = fixedOffsetMs(zone.tz);
   // LocalDateTime is optional: it is given only where the zone has no daylight-saving rule to apply.
-  const local = localOffsetMs === undefined ? '' : `<tt:LocalDateTime>${dateTimeXml(t + localOffsetMs)}</tt:LocalDateTime>`;
+  const local =
+    localOffsetMs === undefined ? '' : `<tt:LocalDateTime>${dateTimeXml(t + localOffsetMs)}</tt:LocalDateTime>`;
   return (
     `<tds:GetSystemDateAndTimeResponse><tds:SystemDateAndTime><tt:DateTimeType>${type}</tt:DateTimeType><tt:DaylightSavings>${zone.daylightSavings}</tt:DaylightSavings>` +
     `<tt:TimeZone><tt:TZ>${esc(zone.tz)}</tt:TZ></tt:TimeZone><tt:UTCDateTime>${dateTimeXml(t)}</tt:UTCDateTime>${local}` +
@@ -173,16 +193,32 @@ function getSystemDateAndTime(ctx: OnvifRequestContext): string {
 function intAt(el: XmlElement | undefined, ...path: string[]): number {
   const raw = textAt(el, ...path);
   const v = raw === undefined ? Number.NaN : Number(raw);
-  if (!Number.isInteger(v)) throw faults.invalidArgVal('InvalidDateTime', `${path.join('/')} must be an integer, got '${raw ?? ''}'`);
+  if (!Number.isInteger(v))
+    throw faults.invalidArgVal('InvalidDateTime', `${path.join('/')} must be an integer, got '${raw ?? ''}'`);
   return v;
 }
 
 /** xs fields of a tt:DateTime, refused unless they name a real instant (Date.UTC would roll 31 February over). */
 function utcMs(utc: XmlElement): number {
-  const [y, mo, d, h, mi, sec] = [intAt(utc, 'Date', 'Year'), intAt(utc, 'Date', 'Month'), intAt(utc, 'Date', 'Day'), intAt(utc, 'Time', 'Hour'), intAt(utc, 'Time', 'Minute'), intAt(utc, 'Time', 'Second')];
+  const [y, mo, d, h, mi, sec] = [
+    intAt(utc, 'Date', 'Year'),
+    intAt(utc, 'Date', 'Month'),
+    intAt(utc, 'Date', 'Day'),
+    intAt(utc, 'Time', 'Hour'),
+    intAt(utc, 'Time', 'Minute'),
+    intAt(utc, 'Time', 'Second'),
+  ];
   const ms = Date.UTC(y, mo - 1, d, h, mi, sec);
   const back = new Date(ms);
-  if (y < 1970 || back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || back.getUTCHours() !== h || back.getUTCMinutes() !== mi || back.getUTCSeconds() !== sec) {
+  if (
+    y < 1970 ||
+    back.getUTCFullYear() !== y ||
+    back.getUTCMonth() !== mo - 1 ||
+    back.getUTCDate() !== d ||
+    back.getUTCHours() !== h ||
+    back.getUTCMinutes() !== mi ||
+    back.getUTCSeconds() !== sec
+  ) {
     throw faults.invalidArgVal('InvalidDateTime', `${y}-${mo}-${d} ${h}:${mi}:${sec} is not a valid UTC date and time`);
   }
   return ms;
@@ -191,9 +227,14 @@ function utcMs(utc: XmlElement): number {
 function setSystemDateAndTime(ctx: OnvifRequestContext): string {
   const body = ctx.req.body;
   const type = textAt(body, 'DateTimeType');
-  if (type !== 'Manual' && type !== 'NTP') throw faults.invalidArgVal('InvalidDateTime', `DateTimeType must be Manual or NTP, got '${type ?? ''}'`);
+  if (type !== 'Manual' && type !== 'NTP')
+    throw faults.invalidArgVal('InvalidDateTime', `DateTimeType must be Manual or NTP, got '${type ?? ''}'`);
   const tz = textAt(body, 'TimeZone', 'TZ');
-  if (tz !== undefined && !isPosixTz(tz)) throw faults.invalidArgVal('InvalidTimeZone', `TimeZone '${tz}' is not a POSIX TZ string (e.g. GMT0BST,M3.5.0/1,M10.5.0)`);
+  if (tz !== undefined && !isPosixTz(tz))
+    throw faults.invalidArgVal(
+      'InvalidTimeZone',
+      `TimeZone '${tz}' is not a POSIX TZ string (e.g. GMT0BST,M3.5.0/1,M10.5.0)`,
+    );
   const dst = textAt(body, 'DaylightSavings');
   const utc = child(body, 'UTCDateTime');
   let manualMs = 0;
@@ -214,14 +255,16 @@ function setSystemDateAndTime(ctx: OnvifRequestContext): string {
 function getScopes(ctx: OnvifRequestContext): string {
   const fixed = fixedScopes(ctx.camera);
   const configurable = ctx.device.settings?.scopes ?? defaultConfigurableScopes(ctx.camera);
-  const item = (def: string, s: string): string => `<tds:Scopes><tt:ScopeDef>${def}</tt:ScopeDef><tt:ScopeItem>${esc(s)}</tt:ScopeItem></tds:Scopes>`;
+  const item = (def: string, s: string): string =>
+    `<tds:Scopes><tt:ScopeDef>${def}</tt:ScopeDef><tt:ScopeItem>${esc(s)}</tt:ScopeItem></tds:Scopes>`;
   return `<tds:GetScopesResponse>${fixed.map((s) => item('Fixed', s)).join('')}${configurable.map((s) => item('Configurable', s)).join('')}</tds:GetScopesResponse>`;
 }
 
 function scopeItems(body: XmlElement, name: string): string[] {
   const items = children(body, name).map((c) => c.text);
   if (items.length === 0) throw faults.invalidArgs(`at least one ${name} is required`);
-  for (const s of items) if (!/^[a-z][a-z0-9+.-]*:\S+$/i.test(s)) throw faults.invalidArgVal('InvalidScope', `'${s}' is not a URI`);
+  for (const s of items)
+    if (!/^[a-z][a-z0-9+.-]*:\S+$/i.test(s)) throw faults.invalidArgVal('InvalidScope', `'${s}' is not a URI`);
   return items;
 }
 
@@ -233,7 +276,8 @@ function announceScopes(ctx: OnvifRequestContext): void {
 function setScopes(ctx: OnvifRequestContext): string {
   const items = scopeItems(ctx.req.body, 'Scopes');
   const fixed = new Set(fixedScopes(ctx.camera));
-  for (const s of items) if (fixed.has(s)) throw faults.operationProhibited('ScopeOverwrite', `'${s}' is a fixed scope`);
+  for (const s of items)
+    if (fixed.has(s)) throw faults.operationProhibited('ScopeOverwrite', `'${s}' is a fixed scope`);
   ctx.device.mutableSettings().scopes = items;
   announceScopes(ctx);
   return '<tds:SetScopesResponse/>';
@@ -267,26 +311,44 @@ function readUser(el: XmlElement, requirePassword: boolean): CameraUser & { hasP
   const username = textAt(el, 'Username') ?? '';
   const password = textAt(el, 'Password');
   const role = textAt(el, 'UserLevel') ?? '';
-  if (username === '' || username.length > 64) throw faults.operationProhibited('UsernameTooLong', 'Username must be 1 to 64 characters');
-  if (requirePassword && (password === undefined || password === '')) throw faults.operationProhibited('PasswordTooWeak', `user '${username}' needs a password`);
-  if (!ROLES.has(role)) throw faults.operationProhibited('AnonymousNotAllowed', `UserLevel must be Administrator, Operator or User, got '${role}'`);
-  return { username, password: password ?? '', role: role as CameraUser['role'], hasPassword: password !== undefined && password !== '' };
+  if (username === '' || username.length > 64)
+    throw faults.operationProhibited('UsernameTooLong', 'Username must be 1 to 64 characters');
+  if (requirePassword && (password === undefined || password === ''))
+    throw faults.operationProhibited('PasswordTooWeak', `user '${username}' needs a password`);
+  if (!ROLES.has(role))
+    throw faults.operationProhibited(
+      'AnonymousNotAllowed',
+      `UserLevel must be Administrator, Operator or User, got '${role}'`,
+    );
+  return {
+    username,
+    password: password ?? '',
+    role: role as CameraUser['role'],
+    hasPassword: password !== undefined && password !== '',
+  };
 }
 
 function createUsers(ctx: OnvifRequestContext): string {
   const users = children(ctx.req.body, 'User').map((u) => readUser(u, true));
   if (users.length === 0) throw faults.invalidArgs('at least one User is required');
-  for (const u of users) if (ctx.camera.findUser(u.username)) throw faults.operationProhibited('UsernameClash', `user '${u.username}' exists`);
-  ctx.camera.setUsers([...ctx.camera.users, ...users.map(({ username, password, role }) => ({ username, password, role }))]);
+  for (const u of users)
+    if (ctx.camera.findUser(u.username))
+      throw faults.operationProhibited('UsernameClash', `user '${u.username}' exists`);
+  ctx.camera.setUsers([
+    ...ctx.camera.users,
+    ...users.map(({ username, password, role }) => ({ username, password, role })),
+  ]);
   return '<tds:CreateUsersResponse/>';
 }
 
 function deleteUsers(ctx: OnvifRequestContext): string {
   const names = children(ctx.req.body, 'Username').map((u) => u.text);
   if (names.length === 0) throw faults.invalidArgs('at least one Username is required');
-  for (const n of names) if (!ctx.camera.findUser(n)) throw faults.invalidArgVal('UsernameMissing', `user '${n}' does not exist`);
+  for (const n of names)
+    if (!ctx.camera.findUser(n)) throw faults.invalidArgVal('UsernameMissing', `user '${n}' does not exist`);
   const remaining = ctx.camera.users.filter((u) => !names.includes(u.username));
-  if (!remaining.some((u) => u.role === 'Administrator')) throw faults.invalidArgVal('FixedUser', 'the last Administrator cannot be deleted');
+  if (!remaining.some((u) => u.role === 'Administrator'))
+    throw faults.invalidArgVal('FixedUser', 'the last Administrator cannot be deleted');
   ctx.camera.setUsers(remaining);
   return '<tds:DeleteUsersResponse/>';
 }
@@ -294,11 +356,15 @@ function deleteUsers(ctx: OnvifRequestContext): string {
 function setUser(ctx: OnvifRequestContext): string {
   const changes = children(ctx.req.body, 'User').map((u) => readUser(u, false));
   if (changes.length === 0) throw faults.invalidArgs('at least one User is required');
-  for (const c of changes) if (!ctx.camera.findUser(c.username)) throw faults.invalidArgVal('UsernameMissing', `user '${c.username}' does not exist`);
+  for (const c of changes)
+    if (!ctx.camera.findUser(c.username))
+      throw faults.invalidArgVal('UsernameMissing', `user '${c.username}' does not exist`);
   ctx.camera.setUsers(
     ctx.camera.users.map((u) => {
       const c = changes.find((x) => x.username === u.username);
-      return c === undefined ? u : { username: u.username, password: c.hasPassword ? c.password : u.password, role: c.role };
+      return c === undefined
+        ? u
+        : { username: u.username, password: c.hasPassword ? c.password : u.password, role: c.role };
     }),
   );
   return '<tds:SetUserResponse/>';
@@ -311,7 +377,8 @@ function setUser(ctx: OnvifRequestContext): string {
  */
 function setSystemFactoryDefault(ctx: OnvifRequestContext): string {
   const type = textAt(ctx.req.body, 'FactoryDefault');
-  if (type !== 'Hard' && type !== 'Soft') throw faults.invalidArgs(`FactoryDefault must be Hard or Soft, got '${type ?? ''}'`);
+  if (type !== 'Hard' && type !== 'Soft')
+    throw faults.invalidArgs(`FactoryDefault must be Hard or Soft, got '${type ?? ''}'`);
   ctx.afterResponse.push(() => {
     ctx.device.settings = undefined;
     resetMediaProfiles(ctx.device);
@@ -335,11 +402,31 @@ export const deviceService: OnvifService = {
   operations: new Map([
     ['GetSystemDateAndTime', op('PRE_AUTH', getSystemDateAndTime)],
     ['SetSystemDateAndTime', op('WRITE_SYSTEM', setSystemDateAndTime)],
-    ['GetWsdlUrl', op('PRE_AUTH', () => '<tds:GetWsdlUrlResponse><tds:WsdlUrl>http://www.onvif.org/ver10/device/wsdl/devicemgmt.wsdl</tds:WsdlUrl></tds:GetWsdlUrlResponse>')],
+    [
+      'GetWsdlUrl',
+      op(
+        'PRE_AUTH',
+        () =>
+          '<tds:GetWsdlUrlResponse><tds:WsdlUrl>http://www.onvif.org/ver10/device/wsdl/devicemgmt.wsdl</tds:WsdlUrl></tds:GetWsdlUrlResponse>',
+      ),
+    ],
     ['GetServices', op('PRE_AUTH', getServices)],
-    ['GetServiceCapabilities', op('PRE_AUTH', () => `<tds:GetServiceCapabilitiesResponse>${serviceCapabilitiesXml()}</tds:GetServiceCapabilitiesResponse>`)],
+    [
+      'GetServiceCapabilities',
+      op(
+        'PRE_AUTH',
+        () => `<tds:GetServiceCapabilitiesResponse>${serviceCapabilitiesXml()}</tds:GetServiceCapabilitiesResponse>`,
+      ),
+    ],
     ['GetCapabilities', op('PRE_AUTH', getCapabilities)],
-    ['GetEndpointReference', op('PRE_AUTH', (ctx) => `<tds:GetEndpointReferenceResponse><tds:GUID>${deviceUuid(ctx.camera)}</tds:GUID></tds:GetEndpointReferenceResponse>`)],
+    [
+      'GetEndpointReference',
+      op(
+        'PRE_AUTH',
+        (ctx) =>
+          `<tds:GetEndpointReferenceResponse><tds:GUID>${deviceUuid(ctx.camera)}</tds:GUID></tds:GetEndpointReferenceResponse>`,
+      ),
+    ],
     [
       'GetDeviceInformation',
       op('READ_SYSTEM', (ctx) => {
@@ -360,12 +447,20 @@ export const deviceService: OnvifService = {
         );
       }),
     ],
-    ['GetHostname', op('PRE_AUTH', (ctx) => `<tds:GetHostnameResponse><tds:HostnameInformation><tt:FromDHCP>false</tt:FromDHCP><tt:Name>${esc(ctx.device.hostname())}</tt:Name></tds:HostnameInformation></tds:GetHostnameResponse>`)],
+    [
+      'GetHostname',
+      op(
+        'PRE_AUTH',
+        (ctx) =>
+          `<tds:GetHostnameResponse><tds:HostnameInformation><tt:FromDHCP>false</tt:FromDHCP><tt:Name>${esc(ctx.device.hostname())}</tt:Name></tds:HostnameInformation></tds:GetHostnameResponse>`,
+      ),
+    ],
     [
       'SetHostname',
       op('WRITE_SYSTEM', (ctx) => {
         const name = textAt(ctx.req.body, 'Name') ?? '';
-        if (!/^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(name)) throw faults.invalidArgVal('InvalidHostname', `'${name}' is not a valid host name`);
+        if (!/^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(name))
+          throw faults.invalidArgVal('InvalidHostname', `'${name}' is not a valid host name`);
         ctx.device.mutableSettings().hostname = name;
         return '<tds:SetHostnameResponse/>';
       }),
@@ -377,7 +472,11 @@ export const deviceService: OnvifService = {
     ['RemoveScopes', op('WRITE_SYSTEM', removeScopes)],
     [
       'GetUsers',
-      op('READ_SYSTEM', (ctx) => `<tds:GetUsersResponse>${ctx.camera.users.map((u) => `<tds:User><tt:Username>${esc(u.username)}</tt:Username><tt:UserLevel>${u.role}</tt:UserLevel></tds:User>`).join('')}</tds:GetUsersResponse>`),
+      op(
+        'READ_SYSTEM',
+        (ctx) =>
+          `<tds:GetUsersResponse>${ctx.camera.users.map((u) => `<tds:User><tt:Username>${esc(u.username)}</tt:Username><tt:UserLevel>${u.role}</tt:UserLevel></tds:User>`).join('')}</tds:GetUsersResponse>`,
+      ),
     ],
     ['CreateUsers', op('WRITE_SYSTEM', createUsers)],
     ['DeleteUsers', op('WRITE_SYSTEM', deleteUsers)],

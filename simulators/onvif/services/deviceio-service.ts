@@ -25,7 +25,11 @@ export const DEVICEIO_VIDEO_SOURCES = 1;
 export const DEVICEIO_CAPABILITIES = `<tmd:Capabilities ${XMLNS} VideoSources="${DEVICEIO_VIDEO_SOURCES}" VideoOutputs="0" AudioSources="0" AudioOutputs="0" RelayOutputs="0" SerialPorts="0" DigitalInputs="0" DigitalInputOptions="false"/>`;
 
 function checkVideoSource(token: string | undefined): void {
-  if (token !== TOKENS.videoSource) throw faults.invalidArgVal('NoVideoSource', `no video source with token '${token ?? ''}' (${TOKENS.videoSource} only)`);
+  if (token !== TOKENS.videoSource)
+    throw faults.invalidArgVal(
+      'NoVideoSource',
+      `no video source with token '${token ?? ''}' (${TOKENS.videoSource} only)`,
+    );
 }
 
 /** An operation whose answer is an empty list: the camera has none of what it lists. */
@@ -39,8 +43,22 @@ export const deviceIoService: OnvifService = {
   ns: DEVICEIO_NS,
   offered: deviceIoOffered,
   operations: new Map([
-    ['GetServiceCapabilities', op('PRE_AUTH', () => `<tmd:GetServiceCapabilitiesResponse ${XMLNS}>${DEVICEIO_CAPABILITIES}</tmd:GetServiceCapabilitiesResponse>`)],
-    ['GetVideoSources', op('READ_MEDIA', () => `<tmd:GetVideoSourcesResponse ${XMLNS}><tmd:Token>${TOKENS.videoSource}</tmd:Token></tmd:GetVideoSourcesResponse>`)],
+    [
+      'GetServiceCapabilities',
+      op(
+        'PRE_AUTH',
+        () =>
+          `<tmd:GetServiceCapabilitiesResponse ${XMLNS}>${DEVICEIO_CAPABILITIES}</tmd:GetServiceCapabilitiesResponse>`,
+      ),
+    ],
+    [
+      'GetVideoSources',
+      op(
+        'READ_MEDIA',
+        () =>
+          `<tmd:GetVideoSourcesResponse ${XMLNS}><tmd:Token>${TOKENS.videoSource}</tmd:Token></tmd:GetVideoSourcesResponse>`,
+      ),
+    ],
     ['GetAudioSources', none('tmd:GetAudioSourcesResponse')],
     ['GetAudioOutputs', none('tmd:GetAudioOutputsResponse')],
     ['GetVideoOutputs', none('tmd:GetVideoOutputsResponse')],

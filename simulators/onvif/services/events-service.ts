@@ -2,13 +2,26 @@ import { randomUUID } from 'node:crypto';
 import type { Camera } from '../../camera/camera.ts';
 import { onvifServicePaths, onvifUrl } from '../../camera/uris.ts';
 import { MAX_SUBSCRIPTIONS_PER_CAMERA } from '../../events/event-broker.ts';
-import { EventFilterError, type EventFilter, type FilterFaultName, parseItemFilter, parseTopicExpression } from '../../events/event-filter.ts';
+import {
+  EventFilterError,
+  type EventFilter,
+  type FilterFaultName,
+  parseItemFilter,
+  parseTopicExpression,
+} from '../../events/event-filter.ts';
 import { notificationMessageXml, notifyEnvelope, referenceParameterHeaders } from '../../events/notification-xml.ts';
 import { postNotify } from '../../events/post-notify.ts';
 import type { NotifyDelivery } from '../../events/push-subscription.ts';
 import type { OnvifNotifyObservation } from '../../observations/observation.ts';
 import type { OnvifDevice } from '../onvif-device.ts';
-import { type AccessClass, type OnvifRequestContext, type OnvifService, type Operation, type OperationHandler, op } from '../onvif-service.ts';
+import {
+  type AccessClass,
+  type OnvifRequestContext,
+  type OnvifService,
+  type Operation,
+  type OperationHandler,
+  op,
+} from '../onvif-service.ts';
 import { SoapFault, faults } from '../../wire/soap-fault.ts';
 import { NS, esc, isoTime } from '../../wire/soap-writer.ts';
 import { type XmlElement, attr, child, textAt } from '../../wire/xml-element.ts';
@@ -50,7 +63,9 @@ const WSA_NS = 'http://www.w3.org/2005/08/addressing';
 const WSRF_BF_NS = 'http://docs.oasis-open.org/wsrf/bf-2';
 const WSRF_R_NS = 'http://docs.oasis-open.org/wsrf/r-2';
 
-const SUBSCRIPTION_PREFIXES = [PULL_POINT_SEGMENT, SUBSCRIPTION_MANAGER_SEGMENT].map((segment) => `${onvifServicePaths.events}${segment}`);
+const SUBSCRIPTION_PREFIXES = [PULL_POINT_SEGMENT, SUBSCRIPTION_MANAGER_SEGMENT].map(
+  (segment) => `${onvifServicePaths.events}${segment}`,
+);
 
 /** The subscription id when a request path is a pull point or a subscription manager address. */
 export function subscriptionIdAt(path: string): string | undefined {
@@ -75,20 +90,34 @@ function qnameElement(tag: string, el: XmlElement): string {
   return el.ns === '' ? `<${tag}>${el.local}</${tag}>` : `<${tag} xmlns:q="${esc(el.ns)}">q:${el.local}</${tag}>`;
 }
 
-type NotificationFaultName = FilterFaultName | 'UnacceptableInitialTerminationTimeFault' | 'UnacceptableTerminationTimeFault' | 'SubscribeCreationFailedFault' | 'UnrecognizedPolicyRequestFault';
+type NotificationFaultName =
+  | FilterFaultName
+  | 'UnacceptableInitialTerminationTimeFault'
+  | 'UnacceptableTerminationTimeFault'
+  | 'SubscribeCreationFailedFault'
+  | 'UnrecognizedPolicyRequestFault';
 
 /**
  * A WS-BaseNotification fault (WS-BaseNotification 1.3 §6.1.3) as ONVIF devices send them: an
  * env:Sender InvalidArgVal fault whose innermost subcode names the wsnt fault, and the wsnt
  * fault element (a WS-BaseFault, with its own elements in `extra`) as the detail.
  */
-function notificationFault(ctx: OnvifRequestContext, name: NotificationFaultName, reason: string, extra = ''): SoapFault {
-  return new SoapFault('env:Sender', `ter:InvalidArgVal/wsnt:${name}`, 400, reason, { detail: baseFault(ctx, `wsnt:${name}`, '', reason, extra) });
+function notificationFault(
+  ctx: OnvifRequestContext,
+  name: NotificationFaultName,
+  reason: string,
+  extra = '',
+): SoapFault {
+  return new SoapFault('env:Sender', `ter:InvalidArgVal/wsnt:${name}`, 400, reason, {
+    detail: baseFault(ctx, `wsnt:${name}`, '', reason, extra),
+  });
 }
 
 /** A request to a subscription address that is gone: WS-ResourceFramework's ResourceUnknownFault as the detail. */
 function resourceUnknown(ctx: OnvifRequestContext, reason: string): SoapFault {
-  return new SoapFault('env:Sender', 'ter:InvalidArgVal/ter:NoSubscription', 400, reason, { detail: baseFault(ctx, 'wsrf-r:ResourceUnknownFault', ` xmlns:wsrf-r="${WSRF_R_NS}"`, reason) });
+  return new SoapFault('env:Sender', 'ter:InvalidArgVal/ter:NoSubscription', 400, reason, {
+    detail: baseFault(ctx, 'wsrf-r:ResourceUnknownFault', ` xmlns:wsrf-r="${WSRF_R_NS}"`, reason),
+  });
 }
 
 type TerminationFault = 'UnacceptableInitialTerminationTimeFault' | 'UnacceptableTerminationTimeFault';
@@ -99,10 +128,16 @@ function terminationMs(ctx: OnvifRequestContext, text: string | undefined, fault
   // The refusal names the acceptable window, so a client can retry with MinimumTime (the test tool does).
   const deviceNowMs = ctx.device.deviceTimeMs(ctx.nowMs);
   const refuse = (reason: string): SoapFault =>
-    notificationFault(ctx, fault, reason, `<wsnt:MinimumTime>${isoTime(deviceNowMs + MIN_TERMINATION_MS)}</wsnt:MinimumTime><wsnt:MaximumTime>${isoTime(deviceNowMs + XS_DURATION_MAX_MS)}</wsnt:MaximumTime>`);
+    notificationFault(
+      ctx,
+      fault,
+      reason,
+      `<wsnt:MinimumTime>${isoTime(deviceNowMs + MIN_TERMINATION_MS)}</wsnt:MinimumTime><wsnt:MaximumTime>${isoTime(deviceNowMs + XS_DURATION_MAX_MS)}</wsnt:MaximumTime>`,
+    );
   const rel = parseXsDurationMs(text);
   if (rel !== undefined) {
-    if (rel < MIN_TERMINATION_MS || rel > XS_DURATION_MAX_MS) throw refuse(`termination ${text} must be at least a second and at most a day (PT1S..P1D)`);
+    if (rel < MIN_TERMINATION_MS || rel > XS_DURATION_MAX_MS)
+      throw refuse(`termination ${text} must be at least a second and at most a day (PT1S..P1D)`);
     return ctx.nowMs + rel;
   }
   const abs = Date.parse(text);
@@ -129,9 +164,14 @@ function eventFilter(ctx: OnvifRequestContext): EventFilter | undefined {
   const contents: NonNullable<EventFilter['content']>[] = [];
   for (const c of el.children) {
     try {
-      if (c.local === 'TopicExpression') topics.push(...parseTopicExpression(c.text, attr(c, 'Dialect'), topicSet(ctx)));
+      if (c.local === 'TopicExpression')
+        topics.push(...parseTopicExpression(c.text, attr(c, 'Dialect'), topicSet(ctx)));
       else if (c.local === 'MessageContent') contents.push(parseItemFilter(c.text, attr(c, 'Dialect')));
-      else throw new EventFilterError('InvalidFilterFault', `filter component <${c.name}> is not supported (TopicExpression and MessageContent are)`);
+      else
+        throw new EventFilterError(
+          'InvalidFilterFault',
+          `filter component <${c.name}> is not supported (TopicExpression and MessageContent are)`,
+        );
     } catch (err) {
       if (!(err instanceof EventFilterError)) throw err;
       // InvalidFilterFault names the filter it could not use (WS-BaseNotification §4.2: UnknownFilter, 1..n).
@@ -141,7 +181,10 @@ function eventFilter(ctx: OnvifRequestContext): EventFilter | undefined {
   }
   const filter: EventFilter = {};
   if (topics.length > 0) filter.topics = topics;
-  const content = contents.reduce<EventFilter['content']>((acc, c) => (acc === undefined ? c : { op: 'and', left: acc, right: c }), undefined);
+  const content = contents.reduce<EventFilter['content']>(
+    (acc, c) => (acc === undefined ? c : { op: 'and', left: acc, right: c }),
+    undefined,
+  );
   if (content !== undefined) filter.content = content;
   return filter;
 }
@@ -152,7 +195,8 @@ function deviceOffsetMs(ctx: OnvifRequestContext): number {
 
 function subscriptionId(ctx: OnvifRequestContext): string {
   const id = ctx.subscriptionId;
-  if (id === undefined || ctx.device.events.subscription(id) === undefined) throw resourceUnknown(ctx, 'no subscription at this address (unsubscribed, expired or never created)');
+  if (id === undefined || ctx.device.events.subscription(id) === undefined)
+    throw resourceUnknown(ctx, 'no subscription at this address (unsubscribed, expired or never created)');
   return id;
 }
 
@@ -164,14 +208,21 @@ function pullMessagesFault(subcode: string, reason: string): SoapFault {
 
 async function pullMessages(ctx: OnvifRequestContext): Promise<string> {
   const id = subscriptionId(ctx);
-  if (ctx.device.events.get(id) === undefined) throw resourceUnknown(ctx, 'this subscription pushes its messages (Subscribe), it is not a pull point');
+  if (ctx.device.events.get(id) === undefined)
+    throw resourceUnknown(ctx, 'this subscription pushes its messages (Subscribe), it is not a pull point');
   const timeoutText = textAt(ctx.req.body, 'Timeout') ?? 'PT0S';
   const timeoutMs = parseXsDurationMs(timeoutText);
-  if (timeoutMs === undefined || timeoutMs < 0) throw pullMessagesFault('InvalidTimeout', `Timeout '${timeoutText}' is not an xs:duration`);
+  if (timeoutMs === undefined || timeoutMs < 0)
+    throw pullMessagesFault('InvalidTimeout', `Timeout '${timeoutText}' is not an xs:duration`);
   const limitText = textAt(ctx.req.body, 'MessageLimit') ?? '1';
   const limit = Number(limitText);
-  if (!Number.isInteger(limit) || limit < 1) throw pullMessagesFault('InvalidMessageLimit', `MessageLimit '${limitText}' must be a positive integer`);
-  const result = await ctx.device.events.pull(id, Math.min(timeoutMs, XS_DURATION_MAX_MS), Math.min(limit, MAX_MESSAGE_LIMIT));
+  if (!Number.isInteger(limit) || limit < 1)
+    throw pullMessagesFault('InvalidMessageLimit', `MessageLimit '${limitText}' must be a positive integer`);
+  const result = await ctx.device.events.pull(
+    id,
+    Math.min(timeoutMs, XS_DURATION_MAX_MS),
+    Math.min(limit, MAX_MESSAGE_LIMIT),
+  );
   if (result.kind === 'unknown') throw resourceUnknown(ctx, 'the subscription ended while waiting');
   const now = ctx.clock.now();
   const offset = ctx.device.deviceTimeMs(now) - now;
@@ -227,7 +278,12 @@ async function subscribe(ctx: OnvifRequestContext): Promise<string> {
   } catch {
     throw notificationFault(ctx, 'SubscribeCreationFailedFault', `ConsumerReference/Address '${address}' is not a URL`);
   }
-  if (consumer.protocol !== 'http:') throw notificationFault(ctx, 'SubscribeCreationFailedFault', `ConsumerReference/Address '${address}' must be an http:// URL (the camera does not push over ${consumer.protocol})`);
+  if (consumer.protocol !== 'http:')
+    throw notificationFault(
+      ctx,
+      'SubscribeCreationFailedFault',
+      `ConsumerReference/Address '${address}' must be an http:// URL (the camera does not push over ${consumer.protocol})`,
+    );
   const policy = child(ctx.req.body, 'SubscriptionPolicy')?.children[0];
   if (policy !== undefined) {
     throw notificationFault(
@@ -238,9 +294,23 @@ async function subscribe(ctx: OnvifRequestContext): Promise<string> {
     );
   }
   const filter = eventFilter(ctx);
-  const until = terminationMs(ctx, textAt(ctx.req.body, 'InitialTerminationTime'), 'UnacceptableInitialTerminationTimeFault');
-  const sub = ctx.device.events.subscribe(consumer.href, until, filter, notifyDelivery(ctx, referenceParameterHeaders(child(reference, 'ReferenceParameters'))));
-  if (sub === undefined) throw notificationFault(ctx, 'SubscribeCreationFailedFault', 'the camera holds its maximum of push subscriptions (MaxNotificationProducers)');
+  const until = terminationMs(
+    ctx,
+    textAt(ctx.req.body, 'InitialTerminationTime'),
+    'UnacceptableInitialTerminationTimeFault',
+  );
+  const sub = ctx.device.events.subscribe(
+    consumer.href,
+    until,
+    filter,
+    notifyDelivery(ctx, referenceParameterHeaders(child(reference, 'ReferenceParameters'))),
+  );
+  if (sub === undefined)
+    throw notificationFault(
+      ctx,
+      'SubscribeCreationFailedFault',
+      'the camera holds its maximum of push subscriptions (MaxNotificationProducers)',
+    );
   ctx.afterResponse.push(() => sub.flush());
   const base = await ctx.subscriptionBase(sub.id);
   const offset = deviceOffsetMs(ctx);
@@ -251,7 +321,8 @@ async function subscribe(ctx: OnvifRequestContext): Promise<string> {
 }
 
 const item = (name: string, type: string): string => `<tt:SimpleItemDescription Name="${name}" Type="${type}"/>`;
-const description = (source: string, data: string): string => `<tt:MessageDescription IsProperty="true"><tt:Source>${source}</tt:Source><tt:Data>${data}</tt:Data></tt:MessageDescription>`;
+const description = (source: string, data: string): string =>
+  `<tt:MessageDescription IsProperty="true"><tt:Source>${source}</tt:Source><tt:Data>${data}</tt:Data></tt:MessageDescription>`;
 
 const EVENT_PROPERTIES_HEAD =
   '<tev:GetEventPropertiesResponse><tev:TopicNamespaceLocation>http://www.onvif.org/onvif/ver10/topics/topicns.xml</tev:TopicNamespaceLocation>' +
@@ -298,7 +369,10 @@ function addressed(operation: string, access: AccessClass, handler: OperationHan
         return body;
       } catch (err) {
         if (!(err instanceof SoapFault)) throw err;
-        throw new SoapFault(err.code, err.subcode, err.httpStatus, err.reason, { ...err.extras, header: `<wsa:Action>${WSA_FAULT_ACTION}</wsa:Action>${relatesTo(ctx)}` });
+        throw new SoapFault(err.code, err.subcode, err.httpStatus, err.reason, {
+          ...err.extras,
+          header: `<wsa:Action>${WSA_FAULT_ACTION}</wsa:Action>${relatesTo(ctx)}`,
+        });
       }
     }),
   ];
@@ -309,13 +383,24 @@ export const eventsService: OnvifService = {
   ns: NS.tev,
   offered: () => true,
   operations: new Map([
-    addressed('GetServiceCapabilities', 'PRE_AUTH', () => `<tev:GetServiceCapabilitiesResponse>${EVENTS_CAPABILITIES}</tev:GetServiceCapabilitiesResponse>`),
-    addressed('GetEventProperties', 'READ_MEDIA', (ctx) => (profileGOf(ctx.camera) === undefined ? EVENT_PROPERTIES : PROFILE_G_EVENT_PROPERTIES)),
+    addressed(
+      'GetServiceCapabilities',
+      'PRE_AUTH',
+      () => `<tev:GetServiceCapabilitiesResponse>${EVENTS_CAPABILITIES}</tev:GetServiceCapabilitiesResponse>`,
+    ),
+    addressed('GetEventProperties', 'READ_MEDIA', (ctx) =>
+      profileGOf(ctx.camera) === undefined ? EVENT_PROPERTIES : PROFILE_G_EVENT_PROPERTIES,
+    ),
     addressed('CreatePullPointSubscription', 'READ_MEDIA', async (ctx) => {
       const filter = eventFilter(ctx);
-      const until = terminationMs(ctx, textAt(ctx.req.body, 'InitialTerminationTime'), 'UnacceptableInitialTerminationTimeFault');
+      const until = terminationMs(
+        ctx,
+        textAt(ctx.req.body, 'InitialTerminationTime'),
+        'UnacceptableInitialTerminationTimeFault',
+      );
       const sub = ctx.device.events.create(until, filter);
-      if (sub === undefined) throw faults.action('MaxPullPoints', 'the camera holds its maximum of pull point subscriptions');
+      if (sub === undefined)
+        throw faults.action('MaxPullPoints', 'the camera holds its maximum of pull point subscriptions');
       const base = await ctx.subscriptionBase(sub.id);
       const offset = deviceOffsetMs(ctx);
       return (

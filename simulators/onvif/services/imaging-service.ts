@@ -5,12 +5,19 @@ import { NS } from '../../wire/soap-writer.ts';
 import { child, textAt } from '../../wire/xml-element.ts';
 import { TOKENS } from './tokens.ts';
 
-const DEFAULTS: ImagingSettings = { brightness: 50, colorSaturation: 50, contrast: 50, sharpness: 50, irCutFilter: 'AUTO' };
+const DEFAULTS: ImagingSettings = {
+  brightness: 50,
+  colorSaturation: 50,
+  contrast: 50,
+  sharpness: 50,
+  irCutFilter: 'AUTO',
+};
 const IR_MODES: ReadonlySet<string> = new Set(['ON', 'OFF', 'AUTO']);
 
 function checkSource(ctx: OnvifRequestContext): void {
   const token = textAt(ctx.req.body, 'VideoSourceToken');
-  if (token !== TOKENS.videoSource) throw faults.invalidArgVal('NoSource', `no video source with token '${token ?? ''}'`);
+  if (token !== TOKENS.videoSource)
+    throw faults.invalidArgVal('NoSource', `no video source with token '${token ?? ''}'`);
 }
 
 function settingsXml(s: ImagingSettings): string {
@@ -23,7 +30,8 @@ function settingsXml(s: ImagingSettings): string {
 function level(raw: string | undefined, name: string, fallback: number): number {
   if (raw === undefined) return fallback;
   const v = Number(raw);
-  if (!Number.isFinite(v) || v < 0 || v > 100) throw faults.invalidArgVal('SettingsInvalid', `${name} ${raw} outside 0..100`);
+  if (!Number.isFinite(v) || v < 0 || v > 100)
+    throw faults.invalidArgVal('SettingsInvalid', `${name} ${raw} outside 0..100`);
   return v;
 }
 
@@ -57,7 +65,10 @@ function move(ctx: OnvifRequestContext): string {
   checkSource(ctx);
   const focus = child(ctx.req.body, 'Focus');
   const mode = focus?.children[0]?.local ?? 'none';
-  throw faults.invalidArgVal('SettingsInvalid', `focus move '${mode}' is not supported: the lens has a fixed focus (GetMoveOptions lists no move)`);
+  throw faults.invalidArgVal(
+    'SettingsInvalid',
+    `focus move '${mode}' is not supported: the lens has a fixed focus (GetMoveOptions lists no move)`,
+  );
 }
 
 export const imagingService: OnvifService = {
@@ -65,7 +76,14 @@ export const imagingService: OnvifService = {
   ns: NS.timg,
   offered: () => true,
   operations: new Map([
-    ['GetServiceCapabilities', op('PRE_AUTH', () => '<timg:GetServiceCapabilitiesResponse><timg:Capabilities ImageStabilization="false" Presets="false"/></timg:GetServiceCapabilitiesResponse>')],
+    [
+      'GetServiceCapabilities',
+      op(
+        'PRE_AUTH',
+        () =>
+          '<timg:GetServiceCapabilitiesResponse><timg:Capabilities ImageStabilization="false" Presets="false"/></timg:GetServiceCapabilitiesResponse>',
+      ),
+    ],
     [
       'GetImagingSettings',
       op('READ_MEDIA', (ctx) => {

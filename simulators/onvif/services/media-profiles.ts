@@ -80,13 +80,26 @@ export class MediaProfileTable {
   }
 
   create(name: string | undefined, token: string | undefined): MediaProfile {
-    if (name === undefined || name === '' || name.length > MAX_NAME_CHARS) throw faults.invalidArgs(`profile Name must be 1 to ${MAX_NAME_CHARS} characters`);
-    if (token !== undefined && this.find(token) !== undefined) throw faults.invalidArgVal('ProfileExists', `a profile with token '${token}' exists`);
-    if (token !== undefined && !/^[A-Za-z0-9_.-]{1,64}$/.test(token)) throw faults.invalidArgs(`token '${token}' is not a valid ReferenceToken`);
-    if (this.profiles.length >= MAX_MEDIA_PROFILES) throw faults.action('MaxNVTProfiles', `at most ${MAX_MEDIA_PROFILES} profiles`);
+    if (name === undefined || name === '' || name.length > MAX_NAME_CHARS)
+      throw faults.invalidArgs(`profile Name must be 1 to ${MAX_NAME_CHARS} characters`);
+    if (token !== undefined && this.find(token) !== undefined)
+      throw faults.invalidArgVal('ProfileExists', `a profile with token '${token}' exists`);
+    if (token !== undefined && !/^[A-Za-z0-9_.-]{1,64}$/.test(token))
+      throw faults.invalidArgs(`token '${token}' is not a valid ReferenceToken`);
+    if (this.profiles.length >= MAX_MEDIA_PROFILES)
+      throw faults.action('MaxNVTProfiles', `at most ${MAX_MEDIA_PROFILES} profiles`);
     let t = token;
     while (t === undefined || this.find(t) !== undefined) t = `Profile_${this.nextId++}`;
-    const p: MediaProfile = { token: t, name, fixed: false, videoSource: false, encoder: undefined, ptz: false, analytics: false, metadata: false };
+    const p: MediaProfile = {
+      token: t,
+      name,
+      fixed: false,
+      videoSource: false,
+      encoder: undefined,
+      ptz: false,
+      analytics: false,
+      metadata: false,
+    };
     this.profiles.push(p);
     this.changed = true;
     return p;
@@ -151,7 +164,10 @@ export function deleteProfileOp(prefix: 'trt' | 'tr2', tokenField: 'ProfileToken
 /** The stream a profile delivers; a profile without an encoder cannot stream (Media §5.2.1). */
 export function streamOf(profile: MediaProfile): ProfileName {
   if (profile.encoder === undefined || !profile.videoSource) {
-    throw faults.action('IncompleteConfiguration', `profile '${profile.token}' needs a video source and a video encoder configuration to stream`);
+    throw faults.action(
+      'IncompleteConfiguration',
+      `profile '${profile.token}' needs a video source and a video encoder configuration to stream`,
+    );
   }
   return profile.encoder;
 }

@@ -20,9 +20,24 @@ import {
   videoEncoderConfigurationXml,
   videoSourceConfigurationXml,
 } from './media-xml.ts';
-import { MAX_MEDIA_PROFILES, type MediaProfile, type ProfileConfiguration, deleteProfileOp, mediaProfiles, mediaProfilesUnchanged, removeConfiguration, streamOf } from './media-profiles.ts';
+import {
+  MAX_MEDIA_PROFILES,
+  type MediaProfile,
+  type ProfileConfiguration,
+  deleteProfileOp,
+  mediaProfiles,
+  mediaProfilesUnchanged,
+  removeConfiguration,
+  streamOf,
+} from './media-profiles.ts';
 import { TOKENS } from './tokens.ts';
-import { checkMetadataConfig, metadataConfigIfAny, metadataConfigurationXml, metadataOptionsXml, setMetadataConfiguration } from './metadata-configuration.ts';
+import {
+  checkMetadataConfig,
+  metadataConfigIfAny,
+  metadataConfigurationXml,
+  metadataOptionsXml,
+  setMetadataConfiguration,
+} from './metadata-configuration.ts';
 
 /** Media ver10 knows no H.265: an H.265 encoder configuration is invisible here. */
 function encoderXml(device: OnvifDevice, p: ProfileName, tag: string): string {
@@ -46,7 +61,11 @@ function profileXml(device: OnvifDevice, p: MediaProfile, tag: string): string {
 const PROFILES_CACHE = new WeakMap<object, string>();
 
 export function cachedForModel(cache: WeakMap<object, string>, device: OnvifDevice, build: () => string): string {
-  if ((device.settings !== undefined && Object.keys(device.settings.encoders).length > 0) || !mediaProfilesUnchanged(device)) return build();
+  if (
+    (device.settings !== undefined && Object.keys(device.settings.encoders).length > 0) ||
+    !mediaProfilesUnchanged(device)
+  )
+    return build();
   let xml = cache.get(device.camera.model);
   if (xml === undefined) {
     xml = build();
@@ -76,7 +95,10 @@ export function videoSourceOptionsXml(device: OnvifDevice, tag: string): string 
 function encoderOptionsXml(device: OnvifDevice, p: ProfileName): string {
   const own = device.camera.modelProfile(p)!;
   const res = resolutionsAvailable(device.camera, p)
-    .map((r) => `<tt:ResolutionsAvailable><tt:Width>${r.width}</tt:Width><tt:Height>${r.height}</tt:Height></tt:ResolutionsAvailable>`)
+    .map(
+      (r) =>
+        `<tt:ResolutionsAvailable><tt:Width>${r.width}</tt:Width><tt:Height>${r.height}</tt:Height></tt:ResolutionsAvailable>`,
+    )
     .join('');
   return (
     `<trt:Options><tt:QualityRange><tt:Min>0</tt:Min><tt:Max>10</tt:Max></tt:QualityRange><tt:H264>${res}` +
@@ -91,7 +113,8 @@ function setVideoEncoderConfiguration(ctx: OnvifRequestContext): string {
   const p = encoderOrFault(ctx.device, attr(cfg, 'token'));
   const cur = ctx.device.encoder(p)!;
   const encoding = textAt(cfg, 'Encoding');
-  if (encoding !== undefined && encoding !== 'H264') throw faults.invalidArgVal('ConfigModify', `Encoding ${encoding} is not offered (H264 only in Media ver10)`);
+  if (encoding !== undefined && encoding !== 'H264')
+    throw faults.invalidArgVal('ConfigModify', `Encoding ${encoding} is not offered (H264 only in Media ver10)`);
   const h264Profile = textAt(cfg, 'H264', 'H264Profile');
   const next: EncoderSettings = {
     ...cur,
@@ -113,8 +136,10 @@ function getStreamUri(ctx: OnvifRequestContext): string {
   const p = profileOrFault(ctx.device, textAt(ctx.req.body, 'ProfileToken'));
   const stream = textAt(ctx.req.body, 'StreamSetup', 'Stream') ?? 'RTP-Unicast';
   const protocol = textAt(ctx.req.body, 'StreamSetup', 'Transport', 'Protocol') ?? 'RTSP';
-  if (stream !== 'RTP-Unicast') throw faults.invalidArgVal('InvalidStreamSetup', `Stream ${stream} is not offered (RTP-Unicast only)`);
-  if (protocol !== 'RTSP' && protocol !== 'UDP' && protocol !== 'TCP') throw faults.invalidArgVal('InvalidStreamSetup', `Transport ${protocol} is not offered (RTSP, UDP, TCP)`);
+  if (stream !== 'RTP-Unicast')
+    throw faults.invalidArgVal('InvalidStreamSetup', `Stream ${stream} is not offered (RTP-Unicast only)`);
+  if (protocol !== 'RTSP' && protocol !== 'UDP' && protocol !== 'TCP')
+    throw faults.invalidArgVal('InvalidStreamSetup', `Transport ${protocol} is not offered (RTSP, UDP, TCP)`);
   return `<trt:GetStreamUriResponse><trt:MediaUri>${mediaUri(rtspUrl(ctx.camera, streamOf(p)))}</trt:MediaUri></trt:GetStreamUriResponse>`;
 }
 
@@ -140,11 +165,16 @@ function configToken(ctx: OnvifRequestContext): string | undefined {
 }
 
 function checkVideoSourceConfig(token: string | undefined): void {
-  if (token !== TOKENS.videoSourceConfig) throw faults.invalidArgVal('NoConfig', `no video source configuration with token '${token ?? ''}'`);
+  if (token !== TOKENS.videoSourceConfig)
+    throw faults.invalidArgVal('NoConfig', `no video source configuration with token '${token ?? ''}'`);
 }
 
 /** Get…Configuration for a kind the camera has exactly one of: checks the ConfigurationToken, answers the configuration. */
-function oneConfigurationOp(response: string, check: (token: string | undefined) => void, xml: (device: OnvifDevice, tag: string) => string): Operation {
+function oneConfigurationOp(
+  response: string,
+  check: (token: string | undefined) => void,
+  xml: (device: OnvifDevice, tag: string) => string,
+): Operation {
   return op('READ_MEDIA', (ctx) => {
     check(configToken(ctx));
     return `<trt:${response}>${xml(ctx.device, 'trt:Configuration')}</trt:${response}>`;
@@ -161,9 +191,14 @@ function addVideoEncoder(ctx: OnvifRequestContext): string {
   const table = mediaProfiles(ctx.device);
   const p = table.get(textAt(ctx.req.body, 'ProfileToken'));
   const stream = encoderOrFault(ctx.device, configToken(ctx));
-  if (ctx.device.encoder(stream)!.codec !== 'h264') throw faults.invalidArgVal('NoConfig', `encoder configuration '${configToken(ctx) ?? ''}' is H.265, which Media ver10 does not carry`);
+  if (ctx.device.encoder(stream)!.codec !== 'h264')
+    throw faults.invalidArgVal(
+      'NoConfig',
+      `encoder configuration '${configToken(ctx) ?? ''}' is H.265, which Media ver10 does not carry`,
+    );
   // An encoder encodes a source: without one in the profile there is nothing to stream.
-  if (!p.videoSource) throw faults.action('ConfigurationConflict', `profile '${p.token}' has no video source configuration to encode`);
+  if (!p.videoSource)
+    throw faults.action('ConfigurationConflict', `profile '${p.token}' has no video source configuration to encode`);
   p.encoder = stream;
   table.touch();
   return '<trt:AddVideoEncoderConfigurationResponse/>';
@@ -182,12 +217,21 @@ function compatibleWithAnyOp(response: string, xml: (device: OnvifDevice, tag: s
  * lets a device refuse them before the profile has one (`needsSourceTo`); metadata selects no
  * content (metadata-configuration.ts), so any profile takes it.
  */
-function addOneOp(kind: 'videoSource' | 'analytics' | 'metadata', check: (token: string | undefined) => void, response: string, needsSourceTo?: string): Operation {
+function addOneOp(
+  kind: 'videoSource' | 'analytics' | 'metadata',
+  check: (token: string | undefined) => void,
+  response: string,
+  needsSourceTo?: string,
+): Operation {
   return op('WRITE_SYSTEM', (ctx) => {
     const table = mediaProfiles(ctx.device);
     const p = table.get(textAt(ctx.req.body, 'ProfileToken'));
     check(configToken(ctx));
-    if (needsSourceTo !== undefined && !p.videoSource) throw faults.action('ConfigurationConflict', `profile '${p.token}' has no video source configuration to ${needsSourceTo}`);
+    if (needsSourceTo !== undefined && !p.videoSource)
+      throw faults.action(
+        'ConfigurationConflict',
+        `profile '${p.token}' has no video source configuration to ${needsSourceTo}`,
+      );
     p[kind] = true;
     table.touch();
     return `<trt:${response}/>`;
@@ -197,7 +241,8 @@ function addOneOp(kind: 'videoSource' | 'analytics' | 'metadata', check: (token:
 function addPtz(ctx: OnvifRequestContext): string {
   const table = mediaProfiles(ctx.device);
   const p = table.get(textAt(ctx.req.body, 'ProfileToken'));
-  if (!ctx.camera.hasPtz || configToken(ctx) !== TOKENS.ptzConfig) throw faults.invalidArgVal('NoConfig', `no PTZ configuration with token '${configToken(ctx) ?? ''}'`);
+  if (!ctx.camera.hasPtz || configToken(ctx) !== TOKENS.ptzConfig)
+    throw faults.invalidArgVal('NoConfig', `no PTZ configuration with token '${configToken(ctx) ?? ''}'`);
   p.ptz = true;
   table.touch();
   return '<trt:AddPTZConfigurationResponse/>';
@@ -218,11 +263,13 @@ export function setVideoSourceConfiguration(ctx: OnvifRequestContext): void {
   checkVideoSourceConfig(attr(cfg, 'token'));
   const s = sourceResolution(ctx.camera);
   const source = textAt(cfg, 'SourceToken');
-  if (source !== undefined && source !== TOKENS.videoSource) throw faults.invalidArgVal('ConfigModify', `SourceToken must be ${TOKENS.videoSource}`);
+  if (source !== undefined && source !== TOKENS.videoSource)
+    throw faults.invalidArgVal('ConfigModify', `SourceToken must be ${TOKENS.videoSource}`);
   const b = child(cfg, 'Bounds');
   if (b !== undefined) {
     const [x, y, w, h] = ['x', 'y', 'width', 'height'].map((k) => Number(attr(b, k)));
-    if (x !== 0 || y !== 0 || w !== s.width || h !== s.height) throw faults.invalidArgVal('ConfigModify', `Bounds must be 0,0 ${s.width}x${s.height} (got ${x},${y} ${w}x${h})`);
+    if (x !== 0 || y !== 0 || w !== s.width || h !== s.height)
+      throw faults.invalidArgVal('ConfigModify', `Bounds must be 0,0 ${s.width}x${s.height} (got ${x},${y} ${w}x${h})`);
   }
   const name = textAt(cfg, 'Name');
   if (name !== undefined && name !== '') {
@@ -256,8 +303,26 @@ export const mediaService: OnvifService = {
   ns: NS.trt,
   offered: () => true,
   operations: new Map([
-    ['GetServiceCapabilities', op('PRE_AUTH', () => `<trt:GetServiceCapabilitiesResponse>${MEDIA_CAPABILITIES}</trt:GetServiceCapabilitiesResponse>`)],
-    ['GetProfiles', op('READ_MEDIA', (ctx) => cachedForModel(PROFILES_CACHE, ctx.device, () => `<trt:GetProfilesResponse>${mediaProfiles(ctx.device).profiles.map((p) => profileXml(ctx.device, p, 'trt:Profiles')).join('')}</trt:GetProfilesResponse>`))],
+    [
+      'GetServiceCapabilities',
+      op(
+        'PRE_AUTH',
+        () => `<trt:GetServiceCapabilitiesResponse>${MEDIA_CAPABILITIES}</trt:GetServiceCapabilitiesResponse>`,
+      ),
+    ],
+    [
+      'GetProfiles',
+      op('READ_MEDIA', (ctx) =>
+        cachedForModel(
+          PROFILES_CACHE,
+          ctx.device,
+          () =>
+            `<trt:GetProfilesResponse>${mediaProfiles(ctx.device)
+              .profiles.map((p) => profileXml(ctx.device, p, 'trt:Profiles'))
+              .join('')}</trt:GetProfilesResponse>`,
+        ),
+      ),
+    ],
     [
       'GetProfile',
       op('READ_MEDIA', (ctx) => {
@@ -267,21 +332,63 @@ export const mediaService: OnvifService = {
     ],
     ['CreateProfile', op('WRITE_SYSTEM', createProfile)],
     ['DeleteProfile', deleteProfileOp('trt', 'ProfileToken')],
-    ['AddVideoSourceConfiguration', addOneOp('videoSource', checkVideoSourceConfig, 'AddVideoSourceConfigurationResponse')],
-    ['RemoveVideoSourceConfiguration', op('WRITE_SYSTEM', removeFromProfile('videoSource', 'RemoveVideoSourceConfigurationResponse'))],
+    [
+      'AddVideoSourceConfiguration',
+      addOneOp('videoSource', checkVideoSourceConfig, 'AddVideoSourceConfigurationResponse'),
+    ],
+    [
+      'RemoveVideoSourceConfiguration',
+      op('WRITE_SYSTEM', removeFromProfile('videoSource', 'RemoveVideoSourceConfigurationResponse')),
+    ],
     ['AddVideoEncoderConfiguration', op('WRITE_SYSTEM', addVideoEncoder)],
-    ['RemoveVideoEncoderConfiguration', op('WRITE_SYSTEM', removeFromProfile('encoder', 'RemoveVideoEncoderConfigurationResponse'))],
+    [
+      'RemoveVideoEncoderConfiguration',
+      op('WRITE_SYSTEM', removeFromProfile('encoder', 'RemoveVideoEncoderConfigurationResponse')),
+    ],
     ['AddPTZConfiguration', op('WRITE_SYSTEM', addPtz)],
     ['RemovePTZConfiguration', op('WRITE_SYSTEM', removeFromProfile('ptz', 'RemovePTZConfigurationResponse'))],
-    ['GetVideoSources', op('READ_MEDIA', (ctx) => `<trt:GetVideoSourcesResponse>${videoSourcesXml(ctx.device, 'trt:VideoSources')}</trt:GetVideoSourcesResponse>`)],
-    ['GetVideoSourceConfigurations', op('READ_MEDIA', (ctx) => `<trt:GetVideoSourceConfigurationsResponse>${videoSourceConfigurationXml(ctx.device, 'trt:Configurations')}</trt:GetVideoSourceConfigurationsResponse>`)],
-    ['GetVideoSourceConfiguration', oneConfigurationOp('GetVideoSourceConfigurationResponse', checkVideoSourceConfig, videoSourceConfigurationXml)],
-    ['GetCompatibleVideoSourceConfigurations', compatibleWithAnyOp('GetCompatibleVideoSourceConfigurationsResponse', videoSourceConfigurationXml)],
+    [
+      'GetVideoSources',
+      op(
+        'READ_MEDIA',
+        (ctx) =>
+          `<trt:GetVideoSourcesResponse>${videoSourcesXml(ctx.device, 'trt:VideoSources')}</trt:GetVideoSourcesResponse>`,
+      ),
+    ],
+    [
+      'GetVideoSourceConfigurations',
+      op(
+        'READ_MEDIA',
+        (ctx) =>
+          `<trt:GetVideoSourceConfigurationsResponse>${videoSourceConfigurationXml(ctx.device, 'trt:Configurations')}</trt:GetVideoSourceConfigurationsResponse>`,
+      ),
+    ],
+    [
+      'GetVideoSourceConfiguration',
+      oneConfigurationOp('GetVideoSourceConfigurationResponse', checkVideoSourceConfig, videoSourceConfigurationXml),
+    ],
+    [
+      'GetCompatibleVideoSourceConfigurations',
+      compatibleWithAnyOp('GetCompatibleVideoSourceConfigurationsResponse', videoSourceConfigurationXml),
+    ],
     ['SetVideoSourceConfiguration', setVideoSourceConfigurationOp('trt')],
-    ['GetVideoSourceConfigurationOptions', op('READ_MEDIA', (ctx) => `<trt:GetVideoSourceConfigurationOptionsResponse>${videoSourceOptionsXml(ctx.device, 'trt:Options')}</trt:GetVideoSourceConfigurationOptionsResponse>`)],
+    [
+      'GetVideoSourceConfigurationOptions',
+      op(
+        'READ_MEDIA',
+        (ctx) =>
+          `<trt:GetVideoSourceConfigurationOptionsResponse>${videoSourceOptionsXml(ctx.device, 'trt:Options')}</trt:GetVideoSourceConfigurationOptionsResponse>`,
+      ),
+    ],
     [
       'GetVideoEncoderConfigurations',
-      op('READ_MEDIA', (ctx) => `<trt:GetVideoEncoderConfigurationsResponse>${encoderProfiles(ctx.device).map((p) => encoderXml(ctx.device, p, 'trt:Configurations')).join('')}</trt:GetVideoEncoderConfigurationsResponse>`),
+      op(
+        'READ_MEDIA',
+        (ctx) =>
+          `<trt:GetVideoEncoderConfigurationsResponse>${encoderProfiles(ctx.device)
+            .map((p) => encoderXml(ctx.device, p, 'trt:Configurations'))
+            .join('')}</trt:GetVideoEncoderConfigurationsResponse>`,
+      ),
     ],
     [
       'GetCompatibleVideoEncoderConfigurations',
@@ -295,7 +402,11 @@ export const mediaService: OnvifService = {
       'GetVideoEncoderConfiguration',
       op('READ_MEDIA', (ctx) => {
         const p = encoderOrFault(ctx.device, configToken(ctx));
-        if (ctx.device.encoder(p)!.codec !== 'h264') throw faults.invalidArgVal('NoConfig', `encoder configuration '${configToken(ctx) ?? ''}' is H.265, which Media ver10 does not carry`);
+        if (ctx.device.encoder(p)!.codec !== 'h264')
+          throw faults.invalidArgVal(
+            'NoConfig',
+            `encoder configuration '${configToken(ctx) ?? ''}' is H.265, which Media ver10 does not carry`,
+          );
         return `<trt:GetVideoEncoderConfigurationResponse>${encoderXml(ctx.device, p, 'trt:Configuration')}</trt:GetVideoEncoderConfigurationResponse>`;
       }),
     ],
@@ -304,7 +415,12 @@ export const mediaService: OnvifService = {
       op('READ_MEDIA', (ctx) => {
         const cfgToken = configToken(ctx);
         const profToken = textAt(ctx.req.body, 'ProfileToken');
-        const p = cfgToken !== undefined ? encoderOrFault(ctx.device, cfgToken) : profToken !== undefined ? (profileOrFault(ctx.device, profToken).encoder ?? 'main') : 'main';
+        const p =
+          cfgToken !== undefined
+            ? encoderOrFault(ctx.device, cfgToken)
+            : profToken !== undefined
+              ? (profileOrFault(ctx.device, profToken).encoder ?? 'main')
+              : 'main';
         return `<trt:GetVideoEncoderConfigurationOptionsResponse>${encoderOptionsXml(ctx.device, p)}</trt:GetVideoEncoderConfigurationOptionsResponse>`;
       }),
     ],
@@ -313,9 +429,22 @@ export const mediaService: OnvifService = {
     ['GetAudioSources', op('READ_MEDIA', () => '<trt:GetAudioSourcesResponse/>')],
     ['GetAudioSourceConfigurations', op('READ_MEDIA', () => '<trt:GetAudioSourceConfigurationsResponse/>')],
     ['GetAudioEncoderConfigurations', op('READ_MEDIA', () => '<trt:GetAudioEncoderConfigurationsResponse/>')],
-    ['GetMetadataConfigurations', op('READ_MEDIA', (ctx) => `<trt:GetMetadataConfigurationsResponse>${metadataConfigurationXml(ctx.device, 'trt:Configurations')}</trt:GetMetadataConfigurationsResponse>`)],
-    ['GetMetadataConfiguration', oneConfigurationOp('GetMetadataConfigurationResponse', checkMetadataConfig, metadataConfigurationXml)],
-    ['GetCompatibleMetadataConfigurations', compatibleWithAnyOp('GetCompatibleMetadataConfigurationsResponse', metadataConfigurationXml)],
+    [
+      'GetMetadataConfigurations',
+      op(
+        'READ_MEDIA',
+        (ctx) =>
+          `<trt:GetMetadataConfigurationsResponse>${metadataConfigurationXml(ctx.device, 'trt:Configurations')}</trt:GetMetadataConfigurationsResponse>`,
+      ),
+    ],
+    [
+      'GetMetadataConfiguration',
+      oneConfigurationOp('GetMetadataConfigurationResponse', checkMetadataConfig, metadataConfigurationXml),
+    ],
+    [
+      'GetCompatibleMetadataConfigurations',
+      compatibleWithAnyOp('GetCompatibleMetadataConfigurationsResponse', metadataConfigurationXml),
+    ],
     [
       'GetMetadataConfigurationOptions',
       op('READ_MEDIA', (ctx) => {
@@ -334,9 +463,22 @@ export const mediaService: OnvifService = {
       }),
     ],
     ['AddMetadataConfiguration', addOneOp('metadata', checkMetadataConfig, 'AddMetadataConfigurationResponse')],
-    ['RemoveMetadataConfiguration', op('WRITE_SYSTEM', removeFromProfile('metadata', 'RemoveMetadataConfigurationResponse'))],
-    ['GetVideoAnalyticsConfigurations', op('READ_MEDIA', (ctx) => `<trt:GetVideoAnalyticsConfigurationsResponse>${analyticsConfigurationXml(ctx.device, 'trt:Configurations')}</trt:GetVideoAnalyticsConfigurationsResponse>`)],
-    ['GetVideoAnalyticsConfiguration', oneConfigurationOp('GetVideoAnalyticsConfigurationResponse', checkAnalyticsConfig, analyticsConfigurationXml)],
+    [
+      'RemoveMetadataConfiguration',
+      op('WRITE_SYSTEM', removeFromProfile('metadata', 'RemoveMetadataConfigurationResponse')),
+    ],
+    [
+      'GetVideoAnalyticsConfigurations',
+      op(
+        'READ_MEDIA',
+        (ctx) =>
+          `<trt:GetVideoAnalyticsConfigurationsResponse>${analyticsConfigurationXml(ctx.device, 'trt:Configurations')}</trt:GetVideoAnalyticsConfigurationsResponse>`,
+      ),
+    ],
+    [
+      'GetVideoAnalyticsConfiguration',
+      oneConfigurationOp('GetVideoAnalyticsConfigurationResponse', checkAnalyticsConfig, analyticsConfigurationXml),
+    ],
     [
       'GetCompatibleVideoAnalyticsConfigurations',
       op('READ_MEDIA', (ctx) => {
@@ -345,8 +487,14 @@ export const mediaService: OnvifService = {
         return `<trt:GetCompatibleVideoAnalyticsConfigurationsResponse>${compatible}</trt:GetCompatibleVideoAnalyticsConfigurationsResponse>`;
       }),
     ],
-    ['AddVideoAnalyticsConfiguration', addOneOp('analytics', checkAnalyticsConfig, 'AddVideoAnalyticsConfigurationResponse', 'analyse')],
-    ['RemoveVideoAnalyticsConfiguration', op('WRITE_SYSTEM', removeFromProfile('analytics', 'RemoveVideoAnalyticsConfigurationResponse'))],
+    [
+      'AddVideoAnalyticsConfiguration',
+      addOneOp('analytics', checkAnalyticsConfig, 'AddVideoAnalyticsConfigurationResponse', 'analyse'),
+    ],
+    [
+      'RemoveVideoAnalyticsConfiguration',
+      op('WRITE_SYSTEM', removeFromProfile('analytics', 'RemoveVideoAnalyticsConfigurationResponse')),
+    ],
     ['SetVideoEncoderConfiguration', op('ACTUATE', setVideoEncoderConfiguration)],
     ['GetStreamUri', op('READ_MEDIA', getStreamUri)],
     ['SetSynchronizationPoint', setSynchronizationPointOp('trt')],

@@ -11,7 +11,11 @@ import { type MediaProfile, mediaProfiles } from './media-profiles.ts';
 /** XML pieces Media (ver10) and Media2 (ver20) share: both carry tt: types from onvif.xsd. */
 
 const H264_PROFILE_NAMES = { baseline: 'Baseline', main: 'Main', high: 'High' } as const;
-export const H264_PROFILE_FROM_NAME: Record<string, EncoderSettings['h264Profile']> = { Baseline: 'baseline', Main: 'main', High: 'high' };
+export const H264_PROFILE_FROM_NAME: Record<string, EncoderSettings['h264Profile']> = {
+  Baseline: 'baseline',
+  Main: 'main',
+  High: 'high',
+};
 
 /** The sensor: the largest profile's picture. */
 export function sourceResolution(camera: Camera): { width: number; height: number; fps: number } {
@@ -36,7 +40,12 @@ export const NO_MULTICAST =
 export const SESSION_TIMEOUT = 'PT60S';
 
 /** Media ver10 tt:VideoEncoderConfiguration; ver10 knows no H.265, so an H.265 profile has none there. */
-export function videoEncoderConfigurationXml(profile: ProfileName, e: EncoderSettings, tag: string, useCount: number): string {
+export function videoEncoderConfigurationXml(
+  profile: ProfileName,
+  e: EncoderSettings,
+  tag: string,
+  useCount: number,
+): string {
   return (
     `<${tag} token="${encoderToken(profile)}"><tt:Name>${esc(e.name)}</tt:Name><tt:UseCount>${useCount}</tt:UseCount><tt:Encoding>H264</tt:Encoding>` +
     `<tt:Resolution><tt:Width>${e.width}</tt:Width><tt:Height>${e.height}</tt:Height></tt:Resolution><tt:Quality>${e.quality}</tt:Quality>` +
@@ -47,7 +56,12 @@ export function videoEncoderConfigurationXml(profile: ProfileName, e: EncoderSet
 }
 
 /** Media2 tt:VideoEncoder2Configuration. */
-export function videoEncoder2ConfigurationXml(profile: ProfileName, e: EncoderSettings, tag: string, useCount: number): string {
+export function videoEncoder2ConfigurationXml(
+  profile: ProfileName,
+  e: EncoderSettings,
+  tag: string,
+  useCount: number,
+): string {
   const encoding = e.codec === 'h265' ? 'H265' : 'H264';
   const prof = e.codec === 'h265' ? 'Main' : H264_PROFILE_NAMES[e.h264Profile];
   return (
@@ -75,18 +89,27 @@ export function analyticsConfigIfAny(device: OnvifDevice, profile: MediaProfile,
 }
 
 export function checkAnalyticsConfig(token: string | undefined): void {
-  if (token !== TOKENS.analyticsConfig) throw faults.invalidArgVal('NoConfig', `no video analytics configuration with token '${token ?? ''}'`);
+  if (token !== TOKENS.analyticsConfig)
+    throw faults.invalidArgVal('NoConfig', `no video analytics configuration with token '${token ?? ''}'`);
 }
 
 export function ptzConfigIfAny(device: OnvifDevice, profile: MediaProfile, tag: string): string {
-  return device.camera.hasPtz && profile.ptz ? ptzConfigurationXml(tag, mediaProfiles(device).ptzUseCount(), ptzConfig(device)) : '';
+  return device.camera.hasPtz && profile.ptz
+    ? ptzConfigurationXml(tag, mediaProfiles(device).ptzUseCount(), ptzConfig(device))
+    : '';
 }
 
 /** Resolutions a profile may be set to: its own and the usual smaller ones, never above the sensor. */
 export function resolutionsAvailable(camera: Camera, profile: ProfileName): Array<{ width: number; height: number }> {
   const s = sourceResolution(camera);
   const own = camera.modelProfile(profile)!;
-  const all = [{ width: own.width, height: own.height }, { width: 1920, height: 1080 }, { width: 1280, height: 720 }, { width: 640, height: 360 }, { width: 352, height: 288 }];
+  const all = [
+    { width: own.width, height: own.height },
+    { width: 1920, height: 1080 },
+    { width: 1280, height: 720 },
+    { width: 640, height: 360 },
+    { width: 352, height: 288 },
+  ];
   const seen = new Set<string>();
   return all.filter((r) => {
     const key = `${r.width}x${r.height}`;
@@ -112,12 +135,21 @@ export function encoderOrFault(device: OnvifDevice, token: string | undefined): 
 export function checkEncoderChange(camera: Camera, profile: ProfileName, next: EncoderSettings): void {
   const own = camera.modelProfile(profile)!;
   const ok = resolutionsAvailable(camera, profile).some((r) => r.width === next.width && r.height === next.height);
-  if (!ok) throw faults.invalidArgVal('ConfigModify', `resolution ${next.width}x${next.height} is not offered for ${profile}`);
-  if (!(next.fps >= 1 && next.fps <= own.fps)) throw faults.invalidArgVal('ConfigModify', `FrameRateLimit ${next.fps} outside 1..${own.fps}`);
-  if (!(next.bitrateKbps >= 16 && next.bitrateKbps <= 50_000)) throw faults.invalidArgVal('ConfigModify', `BitrateLimit ${next.bitrateKbps} outside 16..50000 kbit/s`);
-  if (!(next.gopFrames >= 1 && next.gopFrames <= 600)) throw faults.invalidArgVal('ConfigModify', `GovLength ${next.gopFrames} outside 1..600`);
-  if (!(next.quality >= 0 && next.quality <= 10)) throw faults.invalidArgVal('ConfigModify', `Quality ${next.quality} outside 0..10`);
-  if (next.codec !== own.codec) throw faults.invalidArgVal('ConfigModify', `encoding ${next.codec.toUpperCase()} is not offered for ${profile} (${own.codec.toUpperCase()} only)`);
+  if (!ok)
+    throw faults.invalidArgVal('ConfigModify', `resolution ${next.width}x${next.height} is not offered for ${profile}`);
+  if (!(next.fps >= 1 && next.fps <= own.fps))
+    throw faults.invalidArgVal('ConfigModify', `FrameRateLimit ${next.fps} outside 1..${own.fps}`);
+  if (!(next.bitrateKbps >= 16 && next.bitrateKbps <= 50_000))
+    throw faults.invalidArgVal('ConfigModify', `BitrateLimit ${next.bitrateKbps} outside 16..50000 kbit/s`);
+  if (!(next.gopFrames >= 1 && next.gopFrames <= 600))
+    throw faults.invalidArgVal('ConfigModify', `GovLength ${next.gopFrames} outside 1..600`);
+  if (!(next.quality >= 0 && next.quality <= 10))
+    throw faults.invalidArgVal('ConfigModify', `Quality ${next.quality} outside 0..10`);
+  if (next.codec !== own.codec)
+    throw faults.invalidArgVal(
+      'ConfigModify',
+      `encoding ${next.codec.toUpperCase()} is not offered for ${profile} (${own.codec.toUpperCase()} only)`,
+    );
 }
 
 /**
@@ -128,7 +160,9 @@ export function applyEncoderChange(ctx: OnvifRequestContext, profile: ProfileNam
   ctx.device.mutableSettings().encoders[profile] = next;
   const own = ctx.camera.profile(profile)!;
   const { codec, width, height, fps, bitrateKbps, gopFrames, h264Profile } = next;
-  ctx.afterResponse.push(() => ctx.camera.reconfigureStream({ ...own, codec, width, height, fps, bitrateKbps, gopFrames, h264Profile }));
+  ctx.afterResponse.push(() =>
+    ctx.camera.reconfigureStream({ ...own, codec, width, height, fps, bitrateKbps, gopFrames, h264Profile }),
+  );
 }
 
 export function num(raw: string | undefined, fallback: number): number {

@@ -37,7 +37,8 @@ class OsdTable {
 
   /** The token a client suggests is ignored, as the standard allows: tokens are the device's. */
   add(config: Omit<OsdConfig, 'token'>): OsdConfig {
-    if (this.osds.length >= OSD_LIMITS.maxOsds) throw faults.action('MaxOSDs', `at most ${OSD_LIMITS.maxOsds} OSD configurations`);
+    if (this.osds.length >= OSD_LIMITS.maxOsds)
+      throw faults.action('MaxOSDs', `at most ${OSD_LIMITS.maxOsds} OSD configurations`);
     const o = { ...config, token: `OSD_${this.nextId++}` };
     this.osds.push(o);
     return o;
@@ -51,37 +52,47 @@ export function resetOsds(device: OnvifDevice): void {
 }
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], what: string): T {
-  if (value === undefined || !(allowed as readonly string[]).includes(value)) throw faults.invalidArgVal('ConfigModify', `${what} '${value ?? ''}' is not one of ${allowed.join(', ')}`);
+  if (value === undefined || !(allowed as readonly string[]).includes(value))
+    throw faults.invalidArgVal('ConfigModify', `${what} '${value ?? ''}' is not one of ${allowed.join(', ')}`);
   return value as T;
 }
 
 function checkSource(token: string | undefined): void {
-  if (token !== TOKENS.videoSourceConfig) throw faults.invalidArgVal('NoConfig', `no video source configuration with token '${token ?? ''}'`);
+  if (token !== TOKENS.videoSourceConfig)
+    throw faults.invalidArgVal('NoConfig', `no video source configuration with token '${token ?? ''}'`);
 }
 
 /** Reads and checks a tt:OSDConfiguration against the options GetOSDOptions advertises. */
 function readOsd(el: XmlElement | undefined): Omit<OsdConfig, 'token'> {
   if (el === undefined) throw faults.invalidArgs('OSD is required');
   checkSource(textAt(el, 'VideoSourceConfigurationToken'));
-  if (textAt(el, 'Type') !== 'Text') throw faults.invalidArgVal('ConfigModify', `OSD type '${textAt(el, 'Type') ?? ''}' is not supported (Text only)`);
+  if (textAt(el, 'Type') !== 'Text')
+    throw faults.invalidArgVal('ConfigModify', `OSD type '${textAt(el, 'Type') ?? ''}' is not supported (Text only)`);
   const pos = child(el, 'Position');
   const position: OsdConfig['position'] = { type: oneOf(textAt(pos, 'Type'), OSD_LIMITS.positions, 'Position.Type') };
   if (position.type === 'Custom') {
     const v = child(pos, 'Pos');
     const x = Number(attr(v, 'x'));
     const y = Number(attr(v, 'y'));
-    if (!(Math.abs(x) <= 1 && Math.abs(y) <= 1)) throw faults.invalidArgVal('ConfigModify', 'a Custom position needs Pos x and y in -1..1');
+    if (!(Math.abs(x) <= 1 && Math.abs(y) <= 1))
+      throw faults.invalidArgVal('ConfigModify', 'a Custom position needs Pos x and y in -1..1');
     position.x = x;
     position.y = y;
   }
   const t = child(el, 'TextString');
   const text: OsdConfig['text'] = { type: oneOf(textAt(t, 'Type'), OSD_LIMITS.textTypes, 'TextString.Type') };
-  if (text.type === 'Date' || text.type === 'DateAndTime') text.dateFormat = oneOf(textAt(t, 'DateFormat') ?? OSD_LIMITS.dateFormats[0], OSD_LIMITS.dateFormats, 'DateFormat');
-  if (text.type === 'Time' || text.type === 'DateAndTime') text.timeFormat = oneOf(textAt(t, 'TimeFormat') ?? OSD_LIMITS.timeFormats[0], OSD_LIMITS.timeFormats, 'TimeFormat');
+  if (text.type === 'Date' || text.type === 'DateAndTime')
+    text.dateFormat = oneOf(textAt(t, 'DateFormat') ?? OSD_LIMITS.dateFormats[0], OSD_LIMITS.dateFormats, 'DateFormat');
+  if (text.type === 'Time' || text.type === 'DateAndTime')
+    text.timeFormat = oneOf(textAt(t, 'TimeFormat') ?? OSD_LIMITS.timeFormats[0], OSD_LIMITS.timeFormats, 'TimeFormat');
   const size = textAt(t, 'FontSize');
   if (size !== undefined) {
     const n = Number(size);
-    if (!(Number.isInteger(n) && n >= OSD_LIMITS.fontSize.min && n <= OSD_LIMITS.fontSize.max)) throw faults.invalidArgVal('ConfigModify', `FontSize ${size} outside ${OSD_LIMITS.fontSize.min}..${OSD_LIMITS.fontSize.max}`);
+    if (!(Number.isInteger(n) && n >= OSD_LIMITS.fontSize.min && n <= OSD_LIMITS.fontSize.max))
+      throw faults.invalidArgVal(
+        'ConfigModify',
+        `FontSize ${size} outside ${OSD_LIMITS.fontSize.min}..${OSD_LIMITS.fontSize.max}`,
+      );
     text.fontSize = n;
   }
   const plain = textAt(t, 'PlainText');
@@ -103,7 +114,8 @@ function osdXml(o: OsdConfig): string {
   );
 }
 
-const list = (name: string, values: readonly string[]): string => values.map((v) => `<tt:${name}>${v}</tt:${name}>`).join('');
+const list = (name: string, values: readonly string[]): string =>
+  values.map((v) => `<tt:${name}>${v}</tt:${name}>`).join('');
 const OPTIONS =
   `<tr2:OSDOptions><tt:MaximumNumberOfOSDs Total="${OSD_LIMITS.maxOsds}" PlainText="${OSD_LIMITS.maxOsds}" Date="${OSD_LIMITS.maxOsds}" Time="${OSD_LIMITS.maxOsds}" DateAndTime="${OSD_LIMITS.maxOsds}"/>` +
   `<tt:Type>Text</tt:Type>${list('PositionOption', OSD_LIMITS.positions)}<tt:TextOption>${list('Type', OSD_LIMITS.textTypes)}` +
@@ -135,7 +147,14 @@ export const osdOperations: ReadonlyArray<[string, Operation]> = [
       return `<tr2:GetOSDOptionsResponse>${OPTIONS}</tr2:GetOSDOptionsResponse>`;
     }),
   ],
-  ['CreateOSD', op('WRITE_SYSTEM', (ctx) => `<tr2:CreateOSDResponse><tr2:OSDToken>${esc(TABLES.get(ctx.device).add(readOsd(child(ctx.req.body, 'OSD'))).token)}</tr2:OSDToken></tr2:CreateOSDResponse>`)],
+  [
+    'CreateOSD',
+    op(
+      'WRITE_SYSTEM',
+      (ctx) =>
+        `<tr2:CreateOSDResponse><tr2:OSDToken>${esc(TABLES.get(ctx.device).add(readOsd(child(ctx.req.body, 'OSD'))).token)}</tr2:OSDToken></tr2:CreateOSDResponse>`,
+    ),
+  ],
   ['SetOSD', op('WRITE_SYSTEM', setOsd)],
   [
     'DeleteOSD',

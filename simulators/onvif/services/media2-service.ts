@@ -5,7 +5,12 @@ import { type OnvifRequestContext, type OnvifService, op } from '../onvif-servic
 import { faults } from '../../wire/soap-fault.ts';
 import { NS, esc } from '../../wire/soap-writer.ts';
 import { type XmlElement, attr, child, children, textAt } from '../../wire/xml-element.ts';
-import { cachedForModel, setSynchronizationPointOp, setVideoSourceConfigurationOp, videoSourceOptionsXml } from './media-service.ts';
+import {
+  cachedForModel,
+  setSynchronizationPointOp,
+  setVideoSourceConfigurationOp,
+  videoSourceOptionsXml,
+} from './media-service.ts';
 import {
   H264_PROFILE_FROM_NAME,
   analyticsConfigIfAny,
@@ -21,10 +26,24 @@ import {
   videoEncoder2ConfigurationXml,
   videoSourceConfigurationXml,
 } from './media-xml.ts';
-import { MAX_MEDIA_PROFILES, type MediaProfile, type ProfileConfiguration, deleteProfileOp, mediaProfiles, removeConfiguration, streamOf } from './media-profiles.ts';
+import {
+  MAX_MEDIA_PROFILES,
+  type MediaProfile,
+  type ProfileConfiguration,
+  deleteProfileOp,
+  mediaProfiles,
+  removeConfiguration,
+  streamOf,
+} from './media-profiles.ts';
 import { TOKENS } from './tokens.ts';
 import { osdOperations } from './media2-osd.ts';
-import { checkMetadataConfig, metadataConfigIfAny, metadataConfigurationXml, metadataOptionsXml, setMetadataConfiguration } from './metadata-configuration.ts';
+import {
+  checkMetadataConfig,
+  metadataConfigIfAny,
+  metadataConfigurationXml,
+  metadataOptionsXml,
+  setMetadataConfiguration,
+} from './metadata-configuration.ts';
 
 function encoder2Xml(device: OnvifDevice, p: ProfileName, tag: string): string {
   return videoEncoder2ConfigurationXml(p, device.encoder(p)!, tag, mediaProfiles(device).encoderUseCount(p));
@@ -64,7 +83,8 @@ function selectedEncoders(ctx: OnvifRequestContext): ProfileName[] {
 
 /** The encoder configurations whose options GetVideoEncoderConfigurationOptions gives: a profile's own, by ProfileToken. */
 function encodersForOptions(ctx: OnvifRequestContext): ProfileName[] {
-  if (textAt(ctx.req.body, 'ConfigurationToken') !== undefined || textAt(ctx.req.body, 'ProfileToken') === undefined) return selectedEncoders(ctx);
+  if (textAt(ctx.req.body, 'ConfigurationToken') !== undefined || textAt(ctx.req.body, 'ProfileToken') === undefined)
+    return selectedEncoders(ctx);
   const e = selectedProfiles(ctx, 'ProfileToken')[0]!.encoder;
   return e === undefined ? [] : [e];
 }
@@ -80,7 +100,8 @@ function checkMetadataRequest(ctx: OnvifRequestContext): void {
 function getAnalyticsConfigurations(ctx: OnvifRequestContext): string {
   const token = textAt(ctx.req.body, 'ConfigurationToken');
   if (token !== undefined) checkAnalyticsConfig(token);
-  const compatible = textAt(ctx.req.body, 'ProfileToken') === undefined || selectedProfiles(ctx, 'ProfileToken')[0]!.videoSource;
+  const compatible =
+    textAt(ctx.req.body, 'ProfileToken') === undefined || selectedProfiles(ctx, 'ProfileToken')[0]!.videoSource;
   return `<tr2:GetAnalyticsConfigurationsResponse>${compatible ? analyticsConfigurationXml(ctx.device, 'tr2:Configurations') : ''}</tr2:GetAnalyticsConfigurationsResponse>`;
 }
 
@@ -91,18 +112,26 @@ function getAnalyticsConfigurations(ctx: OnvifRequestContext): string {
  * nothing to work on, while the metadata configuration selects no content and needs none.
  */
 function bindConfigurations(device: OnvifDevice, p: MediaProfile, refs: XmlElement[]): void {
-  const next = { videoSource: p.videoSource, encoder: p.encoder, ptz: p.ptz, analytics: p.analytics, metadata: p.metadata };
+  const next = {
+    videoSource: p.videoSource,
+    encoder: p.encoder,
+    ptz: p.ptz,
+    analytics: p.analytics,
+    metadata: p.metadata,
+  };
   for (const ref of refs) {
     const type = textAt(ref, 'Type');
     const token = textAt(ref, 'Token');
     if (type === 'All') continue;
     if (type === 'VideoSource') {
-      if (token !== undefined && token !== TOKENS.videoSourceConfig) throw faults.invalidArgVal('NoConfig', `no video source configuration with token '${token}'`);
+      if (token !== undefined && token !== TOKENS.videoSourceConfig)
+        throw faults.invalidArgVal('NoConfig', `no video source configuration with token '${token}'`);
       next.videoSource = true;
     } else if (type === 'VideoEncoder') {
       next.encoder = token === undefined ? (device.profileNames()[0] as ProfileName) : encoderOrFault(device, token);
     } else if (type === 'PTZ') {
-      if (!device.camera.hasPtz || (token !== undefined && token !== TOKENS.ptzConfig)) throw faults.invalidArgVal('NoConfig', `no PTZ configuration with token '${token ?? ''}'`);
+      if (!device.camera.hasPtz || (token !== undefined && token !== TOKENS.ptzConfig))
+        throw faults.invalidArgVal('NoConfig', `no PTZ configuration with token '${token ?? ''}'`);
       next.ptz = true;
     } else if (type === 'Analytics') {
       if (token !== undefined) checkAnalyticsConfig(token);
@@ -111,11 +140,17 @@ function bindConfigurations(device: OnvifDevice, p: MediaProfile, refs: XmlEleme
       if (token !== undefined) checkMetadataConfig(token);
       next.metadata = true;
     } else {
-      throw faults.invalidArgVal('NoConfig', `configuration type '${type ?? ''}' is not supported (VideoSource, VideoEncoder, Analytics, PTZ, Metadata)`);
+      throw faults.invalidArgVal(
+        'NoConfig',
+        `configuration type '${type ?? ''}' is not supported (VideoSource, VideoEncoder, Analytics, PTZ, Metadata)`,
+      );
     }
   }
   if (!next.videoSource && (next.encoder !== undefined || next.ptz || next.analytics)) {
-    throw faults.action('ConfigurationConflict', `profile '${p.token}' needs a video source configuration for an encoder, analytics or PTZ`);
+    throw faults.action(
+      'ConfigurationConflict',
+      `profile '${p.token}' needs a video source configuration for an encoder, analytics or PTZ`,
+    );
   }
   p.videoSource = next.videoSource;
   p.encoder = next.encoder;
@@ -164,7 +199,11 @@ function removeConfigurations(ctx: OnvifRequestContext): string {
   if (types.length === 0) throw faults.invalidArgs('at least one Configuration is required');
   for (const type of types) {
     const what = type === 'All' ? 'videoSource' : MEDIA2_CONFIGURATION_TYPES.get(type);
-    if (what === undefined) throw faults.invalidArgVal('NoConfig', `configuration type '${type}' is not supported (VideoSource, VideoEncoder, Analytics, PTZ, Metadata, All)`);
+    if (what === undefined)
+      throw faults.invalidArgVal(
+        'NoConfig',
+        `configuration type '${type}' is not supported (VideoSource, VideoEncoder, Analytics, PTZ, Metadata, All)`,
+      );
     removeConfiguration(p, what);
     if (type === 'All') removeConfiguration(p, 'metadata');
   }
@@ -174,13 +213,16 @@ function removeConfigurations(ctx: OnvifRequestContext): string {
 
 function encoderInstances(ctx: OnvifRequestContext): string {
   const token = textAt(ctx.req.body, 'ConfigurationToken');
-  if (token !== TOKENS.videoSourceConfig) throw faults.invalidArgVal('NoConfig', `no video source configuration with token '${token ?? ''}'`);
+  if (token !== TOKENS.videoSourceConfig)
+    throw faults.invalidArgVal('NoConfig', `no video source configuration with token '${token ?? ''}'`);
   const counts = new Map<string, number>();
   for (const p of ctx.device.profileNames()) {
     const enc = ctx.device.encoder(p)!.codec === 'h265' ? 'H265' : 'H264';
     counts.set(enc, (counts.get(enc) ?? 0) + 1);
   }
-  const codecs = [...counts].map(([enc, n]) => `<tr2:Codec><tr2:Encoding>${enc}</tr2:Encoding><tr2:Number>${n}</tr2:Number></tr2:Codec>`).join('');
+  const codecs = [...counts]
+    .map(([enc, n]) => `<tr2:Codec><tr2:Encoding>${enc}</tr2:Encoding><tr2:Number>${n}</tr2:Number></tr2:Codec>`)
+    .join('');
   return `<tr2:GetVideoEncoderInstancesResponse><tr2:Info>${codecs}<tr2:Total>${ctx.device.profileNames().length}</tr2:Total></tr2:Info></tr2:GetVideoEncoderInstancesResponse>`;
 }
 
@@ -190,7 +232,10 @@ function encoderOptionsXml(device: OnvifDevice, p: ProfileName): string {
   const profiles = own.codec === 'h265' ? 'Main' : 'Baseline Main High';
   const rates = [...new Set([own.fps, 15, 10, 5, 1].filter((f) => f <= own.fps))].join(' ');
   const res = resolutionsAvailable(device.camera, p)
-    .map((r) => `<tt:ResolutionsAvailable><tt:Width>${r.width}</tt:Width><tt:Height>${r.height}</tt:Height></tt:ResolutionsAvailable>`)
+    .map(
+      (r) =>
+        `<tt:ResolutionsAvailable><tt:Width>${r.width}</tt:Width><tt:Height>${r.height}</tt:Height></tt:ResolutionsAvailable>`,
+    )
     .join('');
   return (
     `<tr2:Options GovLengthRange="1 600" FrameRatesSupported="${rates}" ProfilesSupported="${profiles}" ConstantBitRateSupported="false">` +
@@ -205,7 +250,8 @@ function setVideoEncoderConfiguration(ctx: OnvifRequestContext): string {
   const cur = ctx.device.encoder(p)!;
   const encoding = textAt(cfg, 'Encoding');
   const profile = attr(cfg, 'Profile');
-  const codec = encoding === undefined ? cur.codec : encoding === 'H265' ? 'h265' : encoding === 'H264' ? 'h264' : undefined;
+  const codec =
+    encoding === undefined ? cur.codec : encoding === 'H265' ? 'h265' : encoding === 'H264' ? 'h264' : undefined;
   if (codec === undefined) throw faults.invalidArgVal('ConfigModify', `Encoding ${encoding ?? ''} is not offered`);
   const next: EncoderSettings = {
     ...cur,
@@ -241,35 +287,61 @@ export const media2Service: OnvifService = {
   ns: NS.tr2,
   offered: (camera) => camera.model.media2,
   operations: new Map([
-    ['GetServiceCapabilities', op('PRE_AUTH', (ctx) => `<tr2:GetServiceCapabilitiesResponse>${media2Capabilities(ctx.camera)}</tr2:GetServiceCapabilitiesResponse>`)],
+    [
+      'GetServiceCapabilities',
+      op(
+        'PRE_AUTH',
+        (ctx) =>
+          `<tr2:GetServiceCapabilitiesResponse>${media2Capabilities(ctx.camera)}</tr2:GetServiceCapabilitiesResponse>`,
+      ),
+    ],
     [
       'GetProfiles',
       op('READ_MEDIA', (ctx) => {
         // Every configuration is listed whatever Type asks for (All is what clients send): they read what they know.
-        const build = (): string => `<tr2:GetProfilesResponse>${selectedProfiles(ctx, 'Token').map((p) => profileXml(ctx.device, p)).join('')}</tr2:GetProfilesResponse>`;
-        return textAt(ctx.req.body, 'Token') === undefined ? cachedForModel(PROFILES_CACHE, ctx.device, build) : build();
+        const build = (): string =>
+          `<tr2:GetProfilesResponse>${selectedProfiles(ctx, 'Token')
+            .map((p) => profileXml(ctx.device, p))
+            .join('')}</tr2:GetProfilesResponse>`;
+        return textAt(ctx.req.body, 'Token') === undefined
+          ? cachedForModel(PROFILES_CACHE, ctx.device, build)
+          : build();
       }),
     ],
     [
       'GetVideoSourceConfigurations',
       op('READ_MEDIA', (ctx) => {
         const token = textAt(ctx.req.body, 'ConfigurationToken');
-        if (token !== undefined && token !== TOKENS.videoSourceConfig) throw faults.invalidArgVal('NoConfig', `no video source configuration with token '${token}'`);
-        const withSource = selectedProfiles(ctx, 'ProfileToken').some((p) => p.videoSource) || textAt(ctx.req.body, 'ProfileToken') === undefined;
+        if (token !== undefined && token !== TOKENS.videoSourceConfig)
+          throw faults.invalidArgVal('NoConfig', `no video source configuration with token '${token}'`);
+        const withSource =
+          selectedProfiles(ctx, 'ProfileToken').some((p) => p.videoSource) ||
+          textAt(ctx.req.body, 'ProfileToken') === undefined;
         return `<tr2:GetVideoSourceConfigurationsResponse>${withSource ? videoSourceConfigurationXml(ctx.device, 'tr2:Configurations') : ''}</tr2:GetVideoSourceConfigurationsResponse>`;
       }),
     ],
     [
       'GetVideoEncoderConfigurations',
       op('READ_MEDIA', (ctx) => {
-        return `<tr2:GetVideoEncoderConfigurationsResponse>${selectedEncoders(ctx).map((p) => encoder2Xml(ctx.device, p, 'tr2:Configurations')).join('')}</tr2:GetVideoEncoderConfigurationsResponse>`;
+        return `<tr2:GetVideoEncoderConfigurationsResponse>${selectedEncoders(ctx)
+          .map((p) => encoder2Xml(ctx.device, p, 'tr2:Configurations'))
+          .join('')}</tr2:GetVideoEncoderConfigurationsResponse>`;
       }),
     ],
-    ['GetVideoSourceConfigurationOptions', op('READ_MEDIA', (ctx) => `<tr2:GetVideoSourceConfigurationOptionsResponse>${videoSourceOptionsXml(ctx.device, 'tr2:Options')}</tr2:GetVideoSourceConfigurationOptionsResponse>`)],
+    [
+      'GetVideoSourceConfigurationOptions',
+      op(
+        'READ_MEDIA',
+        (ctx) =>
+          `<tr2:GetVideoSourceConfigurationOptionsResponse>${videoSourceOptionsXml(ctx.device, 'tr2:Options')}</tr2:GetVideoSourceConfigurationOptionsResponse>`,
+      ),
+    ],
     [
       'GetVideoEncoderConfigurationOptions',
       op('READ_MEDIA', (ctx) => {
-        return `<tr2:GetVideoEncoderConfigurationOptionsResponse>${encodersForOptions(ctx).map((p) => encoderOptionsXml(ctx.device, p)).join('')}</tr2:GetVideoEncoderConfigurationOptionsResponse>`;
+        return `<tr2:GetVideoEncoderConfigurationOptionsResponse>${encodersForOptions(ctx)
+          .map((p) => encoderOptionsXml(ctx.device, p))
+          .join('')}</tr2:GetVideoEncoderConfigurationOptionsResponse>`;
       }),
     ],
     ['SetVideoEncoderConfiguration', op('ACTUATE', setVideoEncoderConfiguration)],
@@ -307,7 +379,8 @@ export const media2Service: OnvifService = {
       'GetStreamUri',
       op('READ_MEDIA', (ctx) => {
         const protocol = textAt(ctx.req.body, 'Protocol') ?? 'RTSP';
-        if (!STREAM_PROTOCOLS.has(protocol)) throw faults.invalidArgVal('InvalidStreamSetup', `Protocol ${protocol} is not offered (RtspUnicast, RTSP)`);
+        if (!STREAM_PROTOCOLS.has(protocol))
+          throw faults.invalidArgVal('InvalidStreamSetup', `Protocol ${protocol} is not offered (RtspUnicast, RTSP)`);
         const p = profileOrFault(ctx.device, textAt(ctx.req.body, 'ProfileToken'));
         return `<tr2:GetStreamUriResponse><tr2:Uri>${esc(rtspUrl(ctx.camera, streamOf(p)))}</tr2:Uri></tr2:GetStreamUriResponse>`;
       }),

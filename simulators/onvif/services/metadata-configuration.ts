@@ -36,7 +36,8 @@ export function metadataOptionsXml(tag: string): string {
 }
 
 export function checkMetadataConfig(token: string | undefined): void {
-  if (token !== TOKENS.metadataConfig) throw faults.invalidArgVal('NoConfig', `no metadata configuration with token '${token ?? ''}'`);
+  if (token !== TOKENS.metadataConfig)
+    throw faults.invalidArgVal('NoConfig', `no metadata configuration with token '${token ?? ''}'`);
 }
 
 function isTrue(value: string | undefined): boolean {
@@ -44,22 +45,30 @@ function isTrue(value: string | undefined): boolean {
 }
 
 function refuse(what: string): never {
-  throw faults.invalidArgVal('ConfigModify', `${what} is not offered: the camera streams no metadata (GetMetadataConfigurationOptions offers no content)`);
+  throw faults.invalidArgVal(
+    'ConfigModify',
+    `${what} is not offered: the camera streams no metadata (GetMetadataConfigurationOptions offers no content)`,
+  );
 }
 
 /** SetMetadataConfiguration as Media and Media2 take it: checked in full before the name changes. */
 export function setMetadataConfiguration(ctx: OnvifRequestContext): void {
   const cfg = child(ctx.req.body, 'Configuration');
   checkMetadataConfig(attr(cfg, 'token'));
-  for (const flag of ['Status', 'Position', 'FieldOfView']) if (isTrue(textAt(cfg, 'PTZStatus', flag))) refuse(`PTZStatus/${flag} true`);
+  for (const flag of ['Status', 'Position', 'FieldOfView'])
+    if (isTrue(textAt(cfg, 'PTZStatus', flag))) refuse(`PTZStatus/${flag} true`);
   // An Events element, even without a filter, asks for every event in the stream.
   if (child(cfg, 'Events') !== undefined) refuse('Events');
   if (isTrue(textAt(cfg, 'Analytics'))) refuse('Analytics true');
-  if ((child(cfg, 'AnalyticsEngineConfiguration')?.children.length ?? 0) > 0) refuse('AnalyticsEngineConfiguration modules');
+  if ((child(cfg, 'AnalyticsEngineConfiguration')?.children.length ?? 0) > 0)
+    refuse('AnalyticsEngineConfiguration modules');
   if (isTrue(textAt(cfg, 'Multicast', 'AutoStart'))) refuse('Multicast AutoStart (RTPMulticast="false")');
   const timeout = textAt(cfg, 'SessionTimeout');
   if (timeout !== undefined && parseXsDurationMs(timeout) !== parseXsDurationMs(SESSION_TIMEOUT)) {
-    throw faults.invalidArgVal('ConfigModify', `SessionTimeout ${timeout} is not offered: the RTSP session timeout is ${SESSION_TIMEOUT}`);
+    throw faults.invalidArgVal(
+      'ConfigModify',
+      `SessionTimeout ${timeout} is not offered: the RTSP session timeout is ${SESSION_TIMEOUT}`,
+    );
   }
   const name = textAt(cfg, 'Name');
   if (name !== undefined && name !== '') {

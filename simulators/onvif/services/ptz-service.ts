@@ -26,8 +26,21 @@ function checkProfile(ctx: OnvifRequestContext): string {
   return token!;
 }
 
-function record(ctx: OnvifRequestContext, profile: string, command: PtzObservation['command'], position?: PtzPosition, preset?: string): void {
-  const obs: PtzObservation = { kind: 'ptz.command', atMs: ctx.nowMs, camera: ctx.camera.id, client: ctx.client, profile, command };
+function record(
+  ctx: OnvifRequestContext,
+  profile: string,
+  command: PtzObservation['command'],
+  position?: PtzPosition,
+  preset?: string,
+): void {
+  const obs: PtzObservation = {
+    kind: 'ptz.command',
+    atMs: ctx.nowMs,
+    camera: ctx.camera.id,
+    client: ctx.client,
+    profile,
+    command,
+  };
   if (position !== undefined) obs.position = { pan: position.pan, tilt: position.tilt, zoom: position.zoom };
   if (preset !== undefined) obs.preset = preset;
   ctx.log.record(obs);
@@ -43,7 +56,8 @@ function float(el: XmlElement | undefined, name: string): number | undefined {
 
 function checkSpace(el: XmlElement | undefined, ...allowed: string[]): void {
   const space = attr(el, 'space');
-  if (space !== undefined && !allowed.includes(space)) throw faults.invalidArgVal('SpaceNotSupported', `space ${space} is not supported`);
+  if (space !== undefined && !allowed.includes(space))
+    throw faults.invalidArgVal('SpaceNotSupported', `space ${space} is not supported`);
 }
 
 /** Reads a tt:PTZVector (PanTilt x/y, Zoom x) into a partial position. */
@@ -90,7 +104,8 @@ function absoluteMove(ctx: OnvifRequestContext): string {
   for (const axis of ['pan', 'tilt', 'zoom'] as const) {
     const v = target[axis];
     const [lo, hi] = PTZ_LIMITS[axis];
-    if (v !== undefined && (v < lo || v > hi)) throw faults.invalidArgVal('InvalidPosition', `${axis} ${v} outside ${lo}..${hi}`);
+    if (v !== undefined && (v < lo || v > hi))
+      throw faults.invalidArgVal('InvalidPosition', `${axis} ${v} outside ${lo}..${hi}`);
   }
   h.moveTo(target, speed(child(ctx.req.body, 'Speed')), ctx.nowMs);
   record(ctx, profile, 'AbsoluteMove', { ...h.snapshot(ctx.nowMs), ...target });
@@ -103,7 +118,8 @@ function relativeMove(ctx: OnvifRequestContext): string {
   const delta = vector(child(ctx.req.body, 'Translation'), PTZ_SPACES.relPanTilt, PTZ_SPACES.relZoom);
   const from = h.snapshot(ctx.nowMs);
   h.moveBy(delta, speed(child(ctx.req.body, 'Speed')), ctx.nowMs);
-  const clampAxis = (axis: keyof PtzPosition): number => Math.min(PTZ_LIMITS[axis][1], Math.max(PTZ_LIMITS[axis][0], from[axis] + (delta[axis] ?? 0)));
+  const clampAxis = (axis: keyof PtzPosition): number =>
+    Math.min(PTZ_LIMITS[axis][1], Math.max(PTZ_LIMITS[axis][0], from[axis] + (delta[axis] ?? 0)));
   record(ctx, profile, 'RelativeMove', { pan: clampAxis('pan'), tilt: clampAxis('tilt'), zoom: clampAxis('zoom') });
   return '<tptz:RelativeMoveResponse/>';
 }
@@ -114,7 +130,8 @@ function continuousMove(ctx: OnvifRequestContext): string {
   const velocity = vector(child(ctx.req.body, 'Velocity'), PTZ_SPACES.velPanTilt, PTZ_SPACES.velZoom);
   const timeoutText = textAt(ctx.req.body, 'Timeout');
   const timeoutMs = timeoutText === undefined ? ptzConfig(ctx.device).defaultTimeoutMs : parseXsDurationMs(timeoutText);
-  if (timeoutMs === undefined || timeoutMs < 0) throw faults.invalidArgVal('InvalidTimeout', `Timeout '${timeoutText ?? ''}' is not a positive xs:duration`);
+  if (timeoutMs === undefined || timeoutMs < 0)
+    throw faults.invalidArgVal('InvalidTimeout', `Timeout '${timeoutText ?? ''}' is not a positive xs:duration`);
   h.moveContinuously(velocity, timeoutMs, ctx.nowMs);
   record(ctx, profile, 'ContinuousMove');
   return '<tptz:ContinuousMoveResponse/>';
@@ -155,7 +172,8 @@ function configXml(ctx: OnvifRequestContext): string {
 }
 
 function checkConfigToken(token: string | undefined): void {
-  if (token !== TOKENS.ptzConfig) throw faults.invalidArgVal('NoConfig', `no PTZ configuration with token '${token ?? ''}'`);
+  if (token !== TOKENS.ptzConfig)
+    throw faults.invalidArgVal('NoConfig', `no PTZ configuration with token '${token ?? ''}'`);
 }
 
 /** Name and DefaultPTZTimeout can change; node, spaces and limits are the head's own (GetConfigurationOptions). */
@@ -163,13 +181,15 @@ function setConfiguration(ctx: OnvifRequestContext): string {
   const cfg = child(ctx.req.body, 'PTZConfiguration');
   checkConfigToken(attr(cfg, 'token'));
   const node = textAt(cfg, 'NodeToken');
-  if (node !== undefined && node !== TOKENS.ptzNode) throw faults.invalidArgVal('ConfigModify', `NodeToken must be ${TOKENS.ptzNode}`);
+  if (node !== undefined && node !== TOKENS.ptzNode)
+    throw faults.invalidArgVal('ConfigModify', `NodeToken must be ${TOKENS.ptzNode}`);
   const timeoutText = textAt(cfg, 'DefaultPTZTimeout');
   const state = ptzConfig(ctx.device);
   let timeoutMs = state.defaultTimeoutMs;
   if (timeoutText !== undefined) {
     const t = parseXsDurationMs(timeoutText);
-    if (t === undefined || t < PTZ_TIMEOUT_RANGE_MS.min || t > PTZ_TIMEOUT_RANGE_MS.max) throw faults.invalidArgVal('ConfigModify', `DefaultPTZTimeout '${timeoutText}' outside PT1S..PT300S`);
+    if (t === undefined || t < PTZ_TIMEOUT_RANGE_MS.min || t > PTZ_TIMEOUT_RANGE_MS.max)
+      throw faults.invalidArgVal('ConfigModify', `DefaultPTZTimeout '${timeoutText}' outside PT1S..PT300S`);
     timeoutMs = t;
   }
   const name = textAt(cfg, 'Name');
@@ -180,15 +200,28 @@ function setConfiguration(ctx: OnvifRequestContext): string {
   return '<tptz:SetConfigurationResponse/>';
 }
 
-const CAPABILITIES = '<tptz:Capabilities EFlip="false" Reverse="false" GetCompatibleConfigurations="true" MoveStatus="true" StatusPosition="true"/>';
+const CAPABILITIES =
+  '<tptz:Capabilities EFlip="false" Reverse="false" GetCompatibleConfigurations="true" MoveStatus="true" StatusPosition="true"/>';
 
 export const ptzService: OnvifService = {
   name: 'ptz',
   ns: NS.tptz,
   offered: (camera) => camera.hasPtz,
   operations: new Map([
-    ['GetServiceCapabilities', op('PRE_AUTH', () => `<tptz:GetServiceCapabilitiesResponse>${CAPABILITIES}</tptz:GetServiceCapabilitiesResponse>`)],
-    ['GetNodes', op('READ_MEDIA', (ctx) => `<tptz:GetNodesResponse>${ptzNodeXml(ctx.camera, 'tptz:PTZNode')}</tptz:GetNodesResponse>`)],
+    [
+      'GetServiceCapabilities',
+      op(
+        'PRE_AUTH',
+        () => `<tptz:GetServiceCapabilitiesResponse>${CAPABILITIES}</tptz:GetServiceCapabilitiesResponse>`,
+      ),
+    ],
+    [
+      'GetNodes',
+      op(
+        'READ_MEDIA',
+        (ctx) => `<tptz:GetNodesResponse>${ptzNodeXml(ctx.camera, 'tptz:PTZNode')}</tptz:GetNodesResponse>`,
+      ),
+    ],
     [
       'GetNode',
       op('READ_MEDIA', (ctx) => {
@@ -197,7 +230,10 @@ export const ptzService: OnvifService = {
         return `<tptz:GetNodeResponse>${ptzNodeXml(ctx.camera, 'tptz:PTZNode')}</tptz:GetNodeResponse>`;
       }),
     ],
-    ['GetConfigurations', op('READ_MEDIA', (ctx) => `<tptz:GetConfigurationsResponse>${configXml(ctx)}</tptz:GetConfigurationsResponse>`)],
+    [
+      'GetConfigurations',
+      op('READ_MEDIA', (ctx) => `<tptz:GetConfigurationsResponse>${configXml(ctx)}</tptz:GetConfigurationsResponse>`),
+    ],
     [
       'GetConfiguration',
       op('READ_MEDIA', (ctx) => {
@@ -210,7 +246,10 @@ export const ptzService: OnvifService = {
       op('READ_MEDIA', (ctx) => {
         checkConfigToken(textAt(ctx.req.body, 'ConfigurationToken'));
         const node = ptzNodeXml(ctx.camera, 'x');
-        const spaces = node.slice(node.indexOf('<tt:SupportedPTZSpaces>') + 23, node.indexOf('</tt:SupportedPTZSpaces>'));
+        const spaces = node.slice(
+          node.indexOf('<tt:SupportedPTZSpaces>') + 23,
+          node.indexOf('</tt:SupportedPTZSpaces>'),
+        );
         return `<tptz:GetConfigurationOptionsResponse><tptz:PTZConfigurationOptions><tt:Spaces>${spaces}</tt:Spaces><tt:PTZTimeout><tt:Min>${formatXsDurationMs(PTZ_TIMEOUT_RANGE_MS.min)}</tt:Min><tt:Max>${formatXsDurationMs(PTZ_TIMEOUT_RANGE_MS.max)}</tt:Max></tt:PTZTimeout></tptz:PTZConfigurationOptions></tptz:GetConfigurationOptionsResponse>`;
       }),
     ],
@@ -234,7 +273,10 @@ export const ptzService: OnvifService = {
         checkProfile(ctx);
         return `<tptz:GetPresetsResponse>${h
           .presets()
-          .map((p) => `<tptz:Preset token="${esc(p.token)}"><tt:Name>${esc(p.name)}</tt:Name><tt:PTZPosition>${positionXml(p.position)}</tt:PTZPosition></tptz:Preset>`)
+          .map(
+            (p) =>
+              `<tptz:Preset token="${esc(p.token)}"><tt:Name>${esc(p.name)}</tt:Name><tt:PTZPosition>${positionXml(p.position)}</tt:PTZPosition></tptz:Preset>`,
+          )
           .join('')}</tptz:GetPresetsResponse>`;
       }),
     ],
@@ -245,8 +287,10 @@ export const ptzService: OnvifService = {
         const profile = checkProfile(ctx);
         const name = textAt(ctx.req.body, 'PresetName');
         const token = textAt(ctx.req.body, 'PresetToken');
-        if (token !== undefined && h.preset(token) === undefined) throw faults.invalidArgVal('NoToken', `no preset with token '${token}'`);
-        if (name !== undefined && h.presets().some((p) => p.name === name && p.token !== token)) throw faults.invalidArgVal('PresetExist', `a preset named '${name}' exists`);
+        if (token !== undefined && h.preset(token) === undefined)
+          throw faults.invalidArgVal('NoToken', `no preset with token '${token}'`);
+        if (name !== undefined && h.presets().some((p) => p.name === name && p.token !== token))
+          throw faults.invalidArgVal('PresetExist', `a preset named '${name}' exists`);
         const preset = h.setPreset(name, token, ctx.nowMs);
         if (preset === undefined) throw faults.action('TooManyPresets', `at most ${h.spec.maxPresets} presets`);
         record(ctx, profile, 'SetPreset', preset.position, preset.token);

@@ -19,7 +19,11 @@ export const PTZ_DEFAULT_TIMEOUT_MS = 10_000;
 
 const range = (min: number, max: number): string => `<tt:Min>${min}</tt:Min><tt:Max>${max}</tt:Max>`;
 
-export function ptzConfigurationXml(tag: string, useCount: number, cfg: { name: string; defaultTimeoutMs: number }): string {
+export function ptzConfigurationXml(
+  tag: string,
+  useCount: number,
+  cfg: { name: string; defaultTimeoutMs: number },
+): string {
   return (
     `<${tag} token="${TOKENS.ptzConfig}" MoveRamp="0" PresetRamp="0" PresetTourRamp="0"><tt:Name>${esc(cfg.name)}</tt:Name><tt:UseCount>${useCount}</tt:UseCount><tt:NodeToken>${TOKENS.ptzNode}</tt:NodeToken>` +
     `<tt:DefaultAbsolutePantTiltPositionSpace>${PTZ_SPACES.absPanTilt}</tt:DefaultAbsolutePantTiltPositionSpace>` +
@@ -39,7 +43,8 @@ export function ptzConfigurationXml(tag: string, useCount: number, cfg: { name: 
 export function ptzNodeXml(camera: Camera, tag: string): string {
   const s2 = (el: string, uri: string, x: [number, number], y: [number, number]): string =>
     `<tt:${el}><tt:URI>${uri}</tt:URI><tt:XRange>${range(...x)}</tt:XRange><tt:YRange>${range(...y)}</tt:YRange></tt:${el}>`;
-  const s1 = (el: string, uri: string, x: [number, number]): string => `<tt:${el}><tt:URI>${uri}</tt:URI><tt:XRange>${range(...x)}</tt:XRange></tt:${el}>`;
+  const s1 = (el: string, uri: string, x: [number, number]): string =>
+    `<tt:${el}><tt:URI>${uri}</tt:URI><tt:XRange>${range(...x)}</tt:XRange></tt:${el}>`;
   return (
     `<${tag} token="${TOKENS.ptzNode}" FixedHomePosition="false"><tt:Name>PTZNode</tt:Name><tt:SupportedPTZSpaces>` +
     s2('AbsolutePanTiltPositionSpace', PTZ_SPACES.absPanTilt, [-1, 1], [-1, 1]) +

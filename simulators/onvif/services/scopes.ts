@@ -9,8 +9,17 @@ function scopeSegment(value: string): string {
 /** Scopes the device fixes (type, profiles, hardware): clients cannot change these. */
 export function fixedScopes(camera: Camera): string[] {
   // ONVIF Core 7.3.2.2 type scope of a storage device; a device that records serves Profile G (fleet servers call serveProfileG for it).
-  if (camera.role === 'recorder') return [`${SCOPE_BASE}/type/Network_Video_Storage`, `${SCOPE_BASE}/Profile/G`, `${SCOPE_BASE}/hardware/${scopeSegment(camera.model.model)}`];
-  const scopes = [`${SCOPE_BASE}/type/video_encoder`, `${SCOPE_BASE}/type/Network_Video_Transmitter`, `${SCOPE_BASE}/Profile/Streaming`];
+  if (camera.role === 'recorder')
+    return [
+      `${SCOPE_BASE}/type/Network_Video_Storage`,
+      `${SCOPE_BASE}/Profile/G`,
+      `${SCOPE_BASE}/hardware/${scopeSegment(camera.model.model)}`,
+    ];
+  const scopes = [
+    `${SCOPE_BASE}/type/video_encoder`,
+    `${SCOPE_BASE}/type/Network_Video_Transmitter`,
+    `${SCOPE_BASE}/Profile/Streaming`,
+  ];
   if (camera.model.media2) scopes.push(`${SCOPE_BASE}/Profile/T`);
   if (camera.recordings !== undefined) scopes.push(`${SCOPE_BASE}/Profile/G`);
   if (camera.hasPtz) scopes.push(`${SCOPE_BASE}/type/ptz`);

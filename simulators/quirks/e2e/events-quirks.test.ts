@@ -1,7 +1,16 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cameraModelSchema, findBuiltinModel } from '../../camera/camera-model.ts';
 import { systemClock } from '../../clock/clock.ts';
-import { ADMIN, type QuirkCamera, TDS, TEV, curlAvailable, curlSoap, soapRequest, startQuirkCamera } from './quirk-fixture.ts';
+import {
+  ADMIN,
+  type QuirkCamera,
+  TDS,
+  TEV,
+  curlAvailable,
+  curlSoap,
+  soapRequest,
+  startQuirkCamera,
+} from './quirk-fixture.ts';
 
 const WSNT = 'http://docs.oasis-open.org/wsn/b-2';
 /** A camera that boots at once, so a reboot in a test costs nothing. */
@@ -22,12 +31,24 @@ describe.skipIf(!curlAvailable)('event quirks on the wire', () => {
   afterAll(() => q.close());
 
   const createPullPoint = async (): Promise<{ status: number; address: string | undefined; body: string }> => {
-    const reply = await curlSoap(q.url('events'), soapRequest(TEV, 'CreatePullPointSubscription', '<InitialTerminationTime>PT60S</InitialTerminationTime>'), { digest: ADMIN });
-    return { status: reply.status, address: /<wsa:Address>([^<]+)<\/wsa:Address>/.exec(reply.body)?.[1], body: reply.body };
+    const reply = await curlSoap(
+      q.url('events'),
+      soapRequest(TEV, 'CreatePullPointSubscription', '<InitialTerminationTime>PT60S</InitialTerminationTime>'),
+      { digest: ADMIN },
+    );
+    return {
+      status: reply.status,
+      address: /<wsa:Address>([^<]+)<\/wsa:Address>/.exec(reply.body)?.[1],
+      body: reply.body,
+    };
   };
-  const pull = (address: string) => curlSoap(address, soapRequest(TEV, 'PullMessages', '<Timeout>PT0S</Timeout><MessageLimit>100</MessageLimit>'), { digest: ADMIN });
+  const pull = (address: string) =>
+    curlSoap(address, soapRequest(TEV, 'PullMessages', '<Timeout>PT0S</Timeout><MessageLimit>100</MessageLimit>'), {
+      digest: ADMIN,
+    });
   /** The IsMotion values in a PullMessages answer, in order. */
-  const isMotion = (body: string): string[] => [...body.matchAll(/<tt:SimpleItem Name="IsMotion" Value="([^"]*)"\/>/g)].map((m) => m[1]!);
+  const isMotion = (body: string): string[] =>
+    [...body.matchAll(/<tt:SimpleItem Name="IsMotion" Value="([^"]*)"\/>/g)].map((m) => m[1]!);
   const messageCount = (body: string): number => body.split('<wsnt:NotificationMessage>').length - 1;
 
   it('subscription-slots, whenFull fault: the third pull point is refused with ter:MaxPullPoints', async () => {
@@ -101,7 +122,10 @@ describe.skipIf(!curlAvailable)('event quirks on the wire', () => {
   it('subscription-gone-404: after a reboot the old pull point answers a bare 404 (without the quirk, ResourceUnknown)', async () => {
     const reboot = async (): Promise<void> => {
       q.camera.reboot(systemClock, 'test');
-      await vi.waitFor(async () => expect((await curlSoap(q.url(), soapRequest(TDS, 'GetSystemDateAndTime'))).status).toBe(200), { timeout: 10_000 });
+      await vi.waitFor(
+        async () => expect((await curlSoap(q.url(), soapRequest(TDS, 'GetSystemDateAndTime'))).status).toBe(200),
+        { timeout: 10_000 },
+      );
     };
     const before = (await createPullPoint()).address!;
     await reboot();
@@ -128,7 +152,10 @@ describe.skipIf(!curlAvailable)('event quirks on the wire', () => {
     expect(isMotion((await pull(a)).body)).toEqual(['false', 'true']);
     expect(isMotion((await pull(b)).body)).toEqual(['false', 'true']);
     q.camera.reboot(systemClock, 'test');
-    await vi.waitFor(async () => expect((await curlSoap(q.url(), soapRequest(TDS, 'GetSystemDateAndTime'))).status).toBe(200), { timeout: 10_000 });
+    await vi.waitFor(
+      async () => expect((await curlSoap(q.url(), soapRequest(TDS, 'GetSystemDateAndTime'))).status).toBe(200),
+      { timeout: 10_000 },
+    );
     const gone = await pull(a);
     expect(gone.status).toBe(0);
     expect(gone.exitCode).toBe(7);
@@ -137,7 +164,8 @@ describe.skipIf(!curlAvailable)('event quirks on the wire', () => {
   it('renew-fails: Renew answers 500 after `after` good renewals', async () => {
     q.on('renew-fails', { after: 1 });
     const sub = (await createPullPoint()).address!;
-    const renew = () => curlSoap(sub, soapRequest(WSNT, 'Renew', '<TerminationTime>PT120S</TerminationTime>'), { digest: ADMIN });
+    const renew = () =>
+      curlSoap(sub, soapRequest(WSNT, 'Renew', '<TerminationTime>PT120S</TerminationTime>'), { digest: ADMIN });
     expect((await renew()).status).toBe(200);
     const refused = await renew();
     expect(refused.status).toBe(500);

@@ -5,7 +5,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { VirtualClock } from '../../clock/virtual-clock.ts';
 import { soapEnvelope } from '../../onvif/e2e/http-soap-client.ts';
 import { call, connectCam } from '../../onvif/e2e/onvif-client.ts';
-import { ADMIN, type QuirkCamera, TDS, curlAvailable, curlSoap, soapRequest, startQuirkCamera } from './quirk-fixture.ts';
+import {
+  ADMIN,
+  type QuirkCamera,
+  TDS,
+  curlAvailable,
+  curlSoap,
+  soapRequest,
+  startQuirkCamera,
+} from './quirk-fixture.ts';
 
 const GET_DEVICE_INFORMATION = soapRequest(TDS, 'GetDeviceInformation');
 const GET_DATE = soapRequest(TDS, 'GetSystemDateAndTime');
@@ -28,7 +36,9 @@ describe.skipIf(!curlAvailable)('ONVIF quirks that act over time, on a virtual c
     q.on('slow-answers', { delay: '4s', operations: ['GetDeviceInformation'] });
     expect(clock.pendingCount()).toBe(0);
     const pending = curlSoap(q.url(), GET_DEVICE_INFORMATION, { digest: ADMIN });
-    const answered = (): number => q.log.ofKind('onvif.request').filter((o) => o.operation === 'GetDeviceInformation' && o.httpStatus === 200).length;
+    const answered = (): number =>
+      q.log.ofKind('onvif.request').filter((o) => o.operation === 'GetDeviceInformation' && o.httpStatus === 200)
+        .length;
     // The answer waits on the camera's clock (a timer is pending): nothing sent yet.
     await vi.waitFor(() => expect(clock.pendingCount()).toBeGreaterThan(0), { timeout: 10_000 });
     expect(answered()).toBe(0);
@@ -54,7 +64,10 @@ describe.skipIf(!curlAvailable)('ONVIF quirks that act over time, on a virtual c
 
   it('clock-reset-on-boot: after a reboot the device clock reads 2000; a fresh UsernameToken is refused until the client corrects for it', async () => {
     q.on('clock-reset-on-boot');
-    const token = (): string => soapEnvelope('<GetDeviceInformation xmlns="http://www.onvif.org/ver10/device/wsdl"/>', ADMIN, { created: new Date(clock.now()).toISOString() });
+    const token = (): string =>
+      soapEnvelope('<GetDeviceInformation xmlns="http://www.onvif.org/ver10/device/wsdl"/>', ADMIN, {
+        created: new Date(clock.now()).toISOString(),
+      });
     expect((await curlSoap(q.url(), token())).status).toBe(200);
     q.camera.reboot(clock, 'test');
     await up();
@@ -70,7 +83,8 @@ describe.skipIf(!curlAvailable)('ONVIF quirks that act over time, on a virtual c
 
   it('ptz-never-moves: AbsoluteMove is answered but GetStatus never leaves home; without the quirk the head reaches the target', async () => {
     const cam = await connectCam(q.camera, ADMIN.username, ADMIN.password, false);
-    const position = async (): Promise<{ x: number; y: number }> => (await call<{ position: { x: number; y: number } }>(cam, 'getStatus', { profileToken: 'Profile_main' })).position;
+    const position = async (): Promise<{ x: number; y: number }> =>
+      (await call<{ position: { x: number; y: number } }>(cam, 'getStatus', { profileToken: 'Profile_main' })).position;
     q.on('ptz-never-moves');
     await call(cam, 'absoluteMove', { x: 0.5, y: -0.25, zoom: 0.4, profileToken: 'Profile_main' });
     clock.advance(10_000);
@@ -91,7 +105,9 @@ describe.skipIf(!curlAvailable)('ONVIF quirks that act over time, on a virtual c
     socket.on('data', (b: Buffer) => reads.push(b));
     const path = new URL(q.url()).pathname;
     // The client keeps its side open (as HTTP clients do); the server closes after the answer (Connection: close).
-    socket.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/soap+xml\r\nContent-Length: ${Buffer.byteLength(GET_DATE)}\r\n\r\n${GET_DATE}`);
+    socket.write(
+      `POST ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/soap+xml\r\nContent-Length: ${Buffer.byteLength(GET_DATE)}\r\n\r\n${GET_DATE}`,
+    );
     await once(socket, 'close');
     const text = Buffer.concat(reads).toString('utf8');
     const body = text.slice(text.indexOf('\r\n\r\n') + 4);

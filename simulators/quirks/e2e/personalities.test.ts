@@ -20,14 +20,30 @@ describe.skipIf(!curlAvailable)('personalities on the wire', () => {
   let prober: WsdClient;
   const cam = (id: (typeof IDS)[number]): Camera => cameras.get(id)!;
   const pullPoint = async (c: Camera): Promise<string> => {
-    const reply = await curlSoap(onvifUrl(c, 'events'), soapRequest(TEV, 'CreatePullPointSubscription'), { digest: ADMIN });
+    const reply = await curlSoap(onvifUrl(c, 'events'), soapRequest(TEV, 'CreatePullPointSubscription'), {
+      digest: ADMIN,
+    });
     return /<wsa:Address>([^<]+)<\/wsa:Address>/.exec(reply.body)![1]!;
   };
-  const pull = async (address: string): Promise<string> => (await curlSoap(address, soapRequest(TEV, 'PullMessages', '<Timeout>PT0S</Timeout><MessageLimit>100</MessageLimit>'), { digest: ADMIN })).body;
+  const pull = async (address: string): Promise<string> =>
+    (
+      await curlSoap(
+        address,
+        soapRequest(TEV, 'PullMessages', '<Timeout>PT0S</Timeout><MessageLimit>100</MessageLimit>'),
+        { digest: ADMIN },
+      )
+    ).body;
 
   beforeAll(async () => {
     for (const [i, id] of IDS.entries()) {
-      const c = new Camera({ id, name: id, site: 'estate', model: findBuiltinModel(id)!, network: { address: `127.77.6.${i + 1}`, rtspPort: 8554, onvifPort: 0 }, users: [ADMIN] });
+      const c = new Camera({
+        id,
+        name: id,
+        site: 'estate',
+        model: findBuiltinModel(id)!,
+        network: { address: `127.77.6.${i + 1}`, rtspPort: 8554, onvifPort: 0 },
+        users: [ADMIN],
+      });
       cameras.set(id, c);
       await server.addCamera(c);
     }
@@ -52,9 +68,19 @@ describe.skipIf(!curlAvailable)('personalities on the wire', () => {
 
   it('hikvision-like: ISAPI stream URI, a bare 401 for a refused token, motion on CellMotionDetector only, a fault at the sixth pull point', async () => {
     const c = cam('hikvision-like');
-    const uri = await curlSoap(onvifUrl(c, 'media'), soapRequest(TRT, 'GetStreamUri', '<ProfileToken>Profile_main</ProfileToken>'), { digest: ADMIN });
+    const uri = await curlSoap(
+      onvifUrl(c, 'media'),
+      soapRequest(TRT, 'GetStreamUri', '<ProfileToken>Profile_main</ProfileToken>'),
+      { digest: ADMIN },
+    );
     expect(uri.body).toMatch(/rtsp:\/\/127\.77\.6\.1:8554\/Streaming\/Channels\/101</);
-    const refused = await curlSoap(onvifUrl(c), soapEnvelope('<GetDeviceInformation xmlns="http://www.onvif.org/ver10/device/wsdl"/>', { username: ADMIN.username, password: 'wrong' }));
+    const refused = await curlSoap(
+      onvifUrl(c),
+      soapEnvelope('<GetDeviceInformation xmlns="http://www.onvif.org/ver10/device/wsdl"/>', {
+        username: ADMIN.username,
+        password: 'wrong',
+      }),
+    );
     expect(refused.status).toBe(401);
     const first = await pullPoint(c);
     expect(await pull(first)).not.toContain('tns1:VideoSource/MotionAlarm');
@@ -63,14 +89,20 @@ describe.skipIf(!curlAvailable)('personalities on the wire', () => {
     expect(moved).toContain('tns1:RuleEngine/CellMotionDetector/Motion');
     expect(moved).not.toContain('tns1:VideoSource/MotionAlarm');
     for (let i = 0; i < 4; i++) await pullPoint(c);
-    const sixth = await curlSoap(onvifUrl(c, 'events'), soapRequest(TEV, 'CreatePullPointSubscription'), { digest: ADMIN });
+    const sixth = await curlSoap(onvifUrl(c, 'events'), soapRequest(TEV, 'CreatePullPointSubscription'), {
+      digest: ADMIN,
+    });
     expect(sixth.status).toBe(500);
     expect(sixth.body).toContain('ter:MaxPullPoints');
   });
 
   it('dahua-like: realmonitor URI with its query, MotionAlarm State 1, and a clock 40 s ahead', async () => {
     const c = cam('dahua-like');
-    const uri = await curlSoap(onvifUrl(c, 'media'), soapRequest(TRT, 'GetStreamUri', '<ProfileToken>Profile_main</ProfileToken>'), { digest: ADMIN });
+    const uri = await curlSoap(
+      onvifUrl(c, 'media'),
+      soapRequest(TRT, 'GetStreamUri', '<ProfileToken>Profile_main</ProfileToken>'),
+      { digest: ADMIN },
+    );
     expect(uri.body).toContain('/cam/realmonitor/main?channel=1&amp;unicast=true<');
     const sub = await pullPoint(c);
     await pull(sub);
@@ -88,6 +120,8 @@ describe.skipIf(!curlAvailable)('personalities on the wire', () => {
     expect(info.contentType).toMatch(/^text\/xml/);
     const replies = prober.probe(c.network.address);
     await vi.waitFor(() => expect(replies().length).toBe(1), { timeout: 5_000 });
-    expect(/<d:XAddrs>([^<]*)<\/d:XAddrs>/.exec(replies()[0]!)![1]).toBe(`http://169.254.68.137/onvif/device_service ${onvifUrl(c)}`);
+    expect(/<d:XAddrs>([^<]*)<\/d:XAddrs>/.exec(replies()[0]!)![1]).toBe(
+      `http://169.254.68.137/onvif/device_service ${onvifUrl(c)}`,
+    );
   });
 });

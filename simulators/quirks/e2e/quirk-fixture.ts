@@ -11,7 +11,8 @@ export const ADMIN = { username: 'admin', password: 'S3cret!pw', role: 'Administ
 export const TINY_JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xd9]);
 export const CURL = '/usr/bin/curl';
 export const curlAvailable = existsSync(CURL);
-if (!curlAvailable) console.warn('quirk e2e: /usr/bin/curl is missing (apt-get install -y curl): the curl checks are skipped');
+if (!curlAvailable)
+  console.warn('quirk e2e: /usr/bin/curl is missing (apt-get install -y curl): the curl checks are skipped');
 
 /** One camera served by its own OnvifServer on 127.77.<block>.1: a group of quirk tests switches quirks on and off on it. */
 export interface QuirkCamera {
@@ -25,9 +26,16 @@ export interface QuirkCamera {
   close(): Promise<void>;
 }
 
-export async function startQuirkCamera(block: number, opts: { model?: CameraModel; clock?: Clock } = {}): Promise<QuirkCamera> {
+export async function startQuirkCamera(
+  block: number,
+  opts: { model?: CameraModel; clock?: Clock } = {},
+): Promise<QuirkCamera> {
   const log = new ObservationLog();
-  const server = new OnvifServer({ log, ...(opts.clock === undefined ? {} : { clock: opts.clock }), snapshot: async () => TINY_JPEG });
+  const server = new OnvifServer({
+    log,
+    ...(opts.clock === undefined ? {} : { clock: opts.clock }),
+    snapshot: async () => TINY_JPEG,
+  });
   const camera = new Camera({
     id: `quirk-cam-${block}`,
     name: `Quirk ${block}`,
@@ -75,14 +83,29 @@ export function curlGet(url: string, opts: CurlAuth = {}): Promise<CurlReply> {
 
 function runCurl(request: string[], url: string, opts: CurlAuth): Promise<CurlReply> {
   const auth = opts.digest === undefined ? [] : ['--digest', '-u', `${opts.digest.username}:${opts.digest.password}`];
-  const args = ['-s', ...auth, '-m', String(opts.maxTimeS ?? 20), ...request, '-w', '\n%{http_code} %{time_total} %{content_type}', url];
+  const args = [
+    '-s',
+    ...auth,
+    '-m',
+    String(opts.maxTimeS ?? 20),
+    ...request,
+    '-w',
+    '\n%{http_code} %{time_total} %{content_type}',
+    url,
+  ];
   return new Promise((resolve) =>
     execFile(CURL, args, { timeout: 30_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout) => {
       // A connection closed or reset without an answer is a result here (status 0), not an error.
       const exitCode = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
       const cut = stdout.lastIndexOf('\n');
       const [status, total, ...type] = stdout.slice(cut + 1).split(' ');
-      resolve({ status: Number(status) || 0, exitCode, totalS: Number(total), contentType: type.join(' '), body: stdout.slice(0, Math.max(0, cut)) });
+      resolve({
+        status: Number(status) || 0,
+        exitCode,
+        totalS: Number(total),
+        contentType: type.join(' '),
+        body: stdout.slice(0, Math.max(0, cut)),
+      });
     }),
   );
 }

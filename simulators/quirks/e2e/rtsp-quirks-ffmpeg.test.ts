@@ -51,10 +51,17 @@ describe.skipIf(!available)('RTSP/RTP quirks seen by ffmpeg and ffprobe', () => 
   });
 
   it('maxRtspSessions 1: while a reader holds the slot, ffprobe is refused with 453 Not Enough Bandwidth', async () => {
-    const holder = await RtspReader.connect(camera.network.address, camera.network.rtspPort, { username: 'admin', password: 'secret' });
+    const holder = await RtspReader.connect(camera.network.address, camera.network.rtspPort, {
+      username: 'admin',
+      password: 'secret',
+    });
     try {
       await holder.play(rtspUrl(camera, 'main'));
-      const probe = await runClient(ffprobePath(), ['-v', 'error', '-rtsp_transport', 'tcp', '-show_entries', 'stream=width', '-of', 'json', url()], 30_000);
+      const probe = await runClient(
+        ffprobePath(),
+        ['-v', 'error', '-rtsp_transport', 'tcp', '-show_entries', 'stream=width', '-of', 'json', url()],
+        30_000,
+      );
       expect(probe.code).not.toBe(0);
       expect(probe.stderr).toMatch(/453 Not Enough Bandwidth/);
     } finally {
@@ -64,9 +71,17 @@ describe.skipIf(!available)('RTSP/RTP quirks seen by ffmpeg and ffprobe', () => 
 
   it('frozen-picture: ffmpeg decodes 20 identical pictures; without it, 20 different ones', async () => {
     const md5s = async (): Promise<string[]> => {
-      const run = await runClient(ffmpegPath(), ['-v', 'error', '-rtsp_transport', 'tcp', '-i', url(), '-frames:v', '20', '-f', 'framemd5', '-'], 30_000);
+      const run = await runClient(
+        ffmpegPath(),
+        ['-v', 'error', '-rtsp_transport', 'tcp', '-i', url(), '-frames:v', '20', '-f', 'framemd5', '-'],
+        30_000,
+      );
       expect(run.code, run.stderr).toBe(0);
-      return run.stdout.toString().split('\n').filter((l) => /^\d/.test(l)).map((l) => l.split(',').at(-1)!.trim());
+      return run.stdout
+        .toString()
+        .split('\n')
+        .filter((l) => /^\d/.test(l))
+        .map((l) => l.split(',').at(-1)!.trim());
     };
     quirk('frozen-picture');
     const frozen = await md5s();
@@ -78,7 +93,26 @@ describe.skipIf(!available)('RTSP/RTP quirks seen by ffmpeg and ffprobe', () => 
   }, 90_000);
 
   it('damaged-nal-units: ffmpeg reports decoding errors and concealment; the clean stream decodes silently', async () => {
-    const decode = (): Promise<{ code: number | null; stderr: string }> => runClient(ffmpegPath(), ['-v', 'error', '-rtsp_transport', 'tcp', '-analyzeduration', '1000000', '-i', url(), '-frames:v', '50', '-f', 'null', '-'], 30_000);
+    const decode = (): Promise<{ code: number | null; stderr: string }> =>
+      runClient(
+        ffmpegPath(),
+        [
+          '-v',
+          'error',
+          '-rtsp_transport',
+          'tcp',
+          '-analyzeduration',
+          '1000000',
+          '-i',
+          url(),
+          '-frames:v',
+          '50',
+          '-f',
+          'null',
+          '-',
+        ],
+        30_000,
+      );
     const clean = await decode();
     expect(clean.stderr).toBe('');
     quirk('damaged-nal-units', { every: 5 });
@@ -88,7 +122,12 @@ describe.skipIf(!available)('RTSP/RTP quirks seen by ffmpeg and ffprobe', () => 
   }, 90_000);
 
   it('slow-first-keyframe with no parameter sets in the SDP: ffprobe meets P-frames it cannot decode (no SPS/PPS yet); the camera without quirks probes cleanly', async () => {
-    const probe = () => runClient(ffprobePath(), ['-v', 'error', '-rtsp_transport', 'tcp', '-show_entries', 'stream=width,height', '-of', 'json', url()], 30_000);
+    const probe = () =>
+      runClient(
+        ffprobePath(),
+        ['-v', 'error', '-rtsp_transport', 'tcp', '-show_entries', 'stream=width,height', '-of', 'json', url()],
+        30_000,
+      );
     const plain = await probe();
     expect(plain.stderr).toBe('');
     expect(JSON.parse(plain.stdout.toString()).streams[0]).toMatchObject({ width: 640, height: 360 });

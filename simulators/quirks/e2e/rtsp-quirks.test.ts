@@ -23,7 +23,9 @@ const PPS = Buffer.from([0x68, 0xce, 0x06, 0xe2]);
 /** The synthetic clip with SPS and PPS packets in front of every key frame, as camlab's real clips have them. */
 function clipWithParameterSets(spec: ClipSpec): Promise<PacketizedClip> {
   const clip = syntheticClip(spec);
-  const frames = clip.frames.map((f) => (f.keyframe ? { ...f, payloads: [SPS, PPS, ...f.payloads], bytes: f.bytes + SPS.length + PPS.length } : f));
+  const frames = clip.frames.map((f) =>
+    f.keyframe ? { ...f, payloads: [SPS, PPS, ...f.payloads], bytes: f.bytes + SPS.length + PPS.length } : f,
+  );
   return Promise.resolve({ ...clip, frames });
 }
 
@@ -36,7 +38,12 @@ interface Unit {
   payloads: Buffer[];
 }
 
-function collector(): { units: Unit[]; rtcp: Buffer[]; onRtpPacket: (p: Buffer) => void; onRtcpPacket: (p: Buffer) => void } {
+function collector(): {
+  units: Unit[];
+  rtcp: Buffer[];
+  onRtpPacket: (p: Buffer) => void;
+  onRtcpPacket: (p: Buffer) => void;
+} {
   const units: Unit[] = [];
   const rtcp: Buffer[] = [];
   let current: Unit | undefined;
@@ -107,7 +114,12 @@ describe('RTSP/RTP quirks on the wire (raw RTSP client, synthetic clip, virtual 
   }
 
   async function reader(c?: ReturnType<typeof collector>): Promise<RtspReader> {
-    const r = await RtspReader.connect(camera.network.address, camera.network.rtspPort, { username: 'admin', password: 'secret', onRtpPacket: c?.onRtpPacket ?? (() => undefined), onRtcpPacket: c?.onRtcpPacket });
+    const r = await RtspReader.connect(camera.network.address, camera.network.rtspPort, {
+      username: 'admin',
+      password: 'secret',
+      onRtpPacket: c?.onRtpPacket ?? (() => undefined),
+      onRtcpPacket: c?.onRtcpPacket,
+    });
     readers.push(r);
     return r;
   }
@@ -167,7 +179,10 @@ describe('RTSP/RTP quirks on the wire (raw RTSP client, synthetic clip, virtual 
     try {
       const url = rtspUrl(capped, 'main');
       const open = async () => {
-        const r = await RtspReader.connect(capped.network.address, capped.network.rtspPort, { username: 'admin', password: 'secret' });
+        const r = await RtspReader.connect(capped.network.address, capped.network.rtspPort, {
+          username: 'admin',
+          password: 'secret',
+        });
         readers.push(r);
         await r.request('DESCRIBE', url);
         return r.request('SETUP', `${url}/trackID=0`, [setupTransport]);
@@ -254,7 +269,7 @@ describe('RTSP/RTP quirks on the wire (raw RTSP client, synthetic clip, virtual 
     const wrapAt = ts.findIndex((t, i) => i > 0 && t < ts[i - 1]!);
     expect(wrapAt).toBeGreaterThan(0);
     expect(ts[wrapAt - 1]!).toBeGreaterThan(0xffff_ffff - FRAME_TICKS);
-    expect(ts.slice(1).every((t, i) => t === ((ts[i]! + FRAME_TICKS) >>> 0))).toBe(true);
+    expect(ts.slice(1).every((t, i) => t === (ts[i]! + FRAME_TICKS) >>> 0)).toBe(true);
   });
 
   it('RTP from boot: time and sequence numbers start near zero after a reboot', async () => {
@@ -270,7 +285,7 @@ describe('RTSP/RTP quirks on the wire (raw RTSP client, synthetic clip, virtual 
     expect(s.units[0]!.seqs[0]).toBeLessThan(5);
   });
 
-  it('discontinuity: a live session\'s RTP time and sequence numbers jump, the session goes on', async () => {
+  it("discontinuity: a live session's RTP time and sequence numbers jump, the session goes on", async () => {
     const s = await play();
     await untilFirstUnit(s.units);
     await frames(3, s.units);
@@ -291,7 +306,7 @@ describe('RTSP/RTP quirks on the wire (raw RTSP client, synthetic clip, virtual 
     // The synthetic clip fills each frame's payloads with its index: one picture, repeated.
     expect(new Set(frozen.map((u) => u.payloads.at(-1)![5]))).toHaveProperty('size', 1);
     expect(frozen.every((u) => u.nals.includes(0x65))).toBe(true);
-    expect(frozen.slice(1).every((u, i) => u.ts === ((frozen[i]!.ts + FRAME_TICKS) >>> 0))).toBe(true);
+    expect(frozen.slice(1).every((u, i) => u.ts === (frozen[i]!.ts + FRAME_TICKS) >>> 0)).toBe(true);
     quirk();
     await frames(5, s.units);
     expect(new Set(s.units.slice(-4).map((u) => u.payloads.at(-1)![5])).size).toBe(4);
@@ -305,7 +320,9 @@ describe('RTSP/RTP quirks on the wire (raw RTSP client, synthetic clip, virtual 
     expect(clean.every((u) => u.payloads.every((p) => p.subarray(1).every((b) => b === p[1])))).toBe(true);
     quirk('damaged-nal-units', { every: 5, mode: 'corrupt' });
     await frames(10, s.units);
-    const garbled = s.units.slice(-10).filter((u) => u.payloads.some((p) => p.includes(Buffer.from([0x5a, 0xa5, 0x5a, 0xa5]))));
+    const garbled = s.units
+      .slice(-10)
+      .filter((u) => u.payloads.some((p) => p.includes(Buffer.from([0x5a, 0xa5, 0x5a, 0xa5]))));
     expect(garbled.length).toBe(2);
     quirk('damaged-nal-units', { every: 5, mode: 'truncate' });
     await frames(10, s.units);

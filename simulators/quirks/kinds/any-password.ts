@@ -6,7 +6,11 @@ export const anyPassword = defineQuirk({
   title: 'Accepts any password',
   wire: 'A known user name with any password (WS-UsernameToken or HTTP Digest, ONVIF and snapshots) is let in; unknown user names are still refused.',
   reports: [
-    { repo: 'KoynovStas/onvif_srvd', issue: 28, note: "the maintainer: the server has a minimal implementation and does not check the password" },
+    {
+      repo: 'KoynovStas/onvif_srvd',
+      issue: 28,
+      note: 'the maintainer: the server has a minimal implementation and does not check the password',
+    },
   ],
   schema: z.object({}).strict(),
   hooks: ['auth'],

@@ -6,8 +6,16 @@ export const describeFailsAtStart = defineQuirk({
   title: 'The first DESCRIBEs after boot fail',
   wire: 'After every boot (and from the start of the run) the first `count` authenticated DESCRIBEs are answered with `status` (503 Service Unavailable by default) while the encoder "starts"; the next ones get the SDP. A hub that retries only streams it once had never shows this camera.',
   reports: [
-    { repo: 'blakeblackshear/frigate', issue: 182, note: 'a camera unreachable at start-up stops processing; it is not retried' },
-    { repo: 'vladpen/cams', issue: 74, note: 'a camera still booting (35 s) when the app starts is never connected once it is up' },
+    {
+      repo: 'blakeblackshear/frigate',
+      issue: 182,
+      note: 'a camera unreachable at start-up stops processing; it is not retried',
+    },
+    {
+      repo: 'vladpen/cams',
+      issue: 74,
+      note: 'a camera still booting (35 s) when the app starts is never connected once it is up',
+    },
   ],
   schema: z
     .object({

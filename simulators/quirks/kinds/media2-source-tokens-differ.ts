@@ -11,7 +11,10 @@ export const media2SourceTokensDiffer = defineQuirk({
   create: () => ({
     onvifResponse(answer) {
       if (answer.service !== 'media2' || answer.operation !== 'GetProfiles' || answer.fault !== undefined) return;
-      answer.body = answer.body.replace(/<(\w+:)?SourceToken>([^<]*)<\/\1SourceToken>/g, '<$1SourceToken>$2-m2</$1SourceToken>');
+      answer.body = answer.body.replace(
+        /<(\w+:)?SourceToken>([^<]*)<\/\1SourceToken>/g,
+        '<$1SourceToken>$2-m2</$1SourceToken>',
+      );
     },
   }),
 });

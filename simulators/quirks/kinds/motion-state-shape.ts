@@ -10,7 +10,11 @@ export const motionStateShape = defineQuirk({
   title: 'Motion state in an unexpected shape',
   wire: "The motion messages' State / IsMotion value is spelt '1'/'0' (numeric: valid xs:boolean) or 'True'/'False' (capitalised: not xs:boolean) instead of 'true'/'false'; a hub comparing with the string 'false' never sees motion end.",
   reports: [
-    { repo: 'home-assistant/core', issue: 37545, note: "a Dahua NVR sent MotionAlarm State as Value=\"1\"; the integration only ever showed Clear" },
+    {
+      repo: 'home-assistant/core',
+      issue: 37545,
+      note: 'a Dahua NVR sent MotionAlarm State as Value="1"; the integration only ever showed Clear',
+    },
   ],
   schema: z.object({ shape: z.enum(['numeric', 'capitalised']).default('numeric') }).strict(),
   hooks: ['eventMessages'],

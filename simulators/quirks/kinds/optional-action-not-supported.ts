@@ -3,15 +3,33 @@ import { defineQuirk } from '../quirk.ts';
 import { operationNamesSchema } from '../quantities.ts';
 
 /** Optional operations cheap firmware leaves out most often (imaging, OSD, snapshot URI, audio). */
-const DEFAULT_OPERATIONS = ['GetSnapshotUri', 'GetOSDs', 'GetOSDOptions', 'GetImagingSettings', 'GetOptions', 'GetMoveOptions', 'GetAudioSources', 'GetAudioEncoderConfigurations', 'GetVideoAnalyticsConfigurations'];
+const DEFAULT_OPERATIONS = [
+  'GetSnapshotUri',
+  'GetOSDs',
+  'GetOSDOptions',
+  'GetImagingSettings',
+  'GetOptions',
+  'GetMoveOptions',
+  'GetAudioSources',
+  'GetAudioEncoderConfigurations',
+  'GetVideoAnalyticsConfigurations',
+];
 
 export const optionalActionNotSupported = defineQuirk({
   id: 'optional-action-not-supported',
   title: 'Optional operations answered with ActionNotSupported',
   wire: 'The listed operations (default: snapshot URI, OSD, imaging, audio, analytics) answer HTTP 500 env:Receiver ter:ActionNotSupported although the service is offered; a hub that treats any fault as "camera broken" drops the camera.',
   reports: [
-    { repo: 'caspermeijn/onvifviewer', issue: 5, note: "connecting failed outright on \"Optional Action Not Implemented\" for an optional operation" },
-    { repo: 'koush/scrypted', issue: 942, note: "the ONVIF plugin's event listener kept restarting on \"Optional Action Not Implemented\"" },
+    {
+      repo: 'caspermeijn/onvifviewer',
+      issue: 5,
+      note: 'connecting failed outright on "Optional Action Not Implemented" for an optional operation',
+    },
+    {
+      repo: 'koush/scrypted',
+      issue: 942,
+      note: 'the ONVIF plugin\'s event listener kept restarting on "Optional Action Not Implemented"',
+    },
   ],
   schema: z.object({ operations: operationNamesSchema.min(1).default(DEFAULT_OPERATIONS) }).strict(),
   hooks: ['onvifRequest'],
@@ -20,7 +38,13 @@ export const optionalActionNotSupported = defineQuirk({
     return {
       onvifRequest: (req) =>
         set.has(req.operation)
-          ? { type: 'fault', httpStatus: 500, code: 'env:Receiver', subcode: 'ter:ActionNotSupported', reason: `Optional action ${req.operation} is not implemented by the ${req.service} service` }
+          ? {
+              type: 'fault',
+              httpStatus: 500,
+              code: 'env:Receiver',
+              subcode: 'ter:ActionNotSupported',
+              reason: `Optional action ${req.operation} is not implemented by the ${req.service} service`,
+            }
           : undefined,
     };
   },

@@ -7,10 +7,28 @@ export const oversizedAnswers = defineQuirk({
   title: 'Oversized ONVIF answers',
   wire: 'Answers of the listed operations (default GetProfiles, GetCapabilities, GetEventProperties) are padded to at least `bytes` (default 2 MiB) with an XML comment after the body, still well-formed and valid; a hub with a small response buffer or a slow parser chokes.',
   reports: [
-    { repo: 'onvif/specs', issue: 225, note: "GetProfiles answers grow huge when analytics rules are attached to every profile" },
-    { repo: 'cdavis-code/easy_onvif_workspace', issue: 10, note: "GetProfiles failed with \"Connection closed before full header was received\"; the answer was too large for the client" },
+    {
+      repo: 'onvif/specs',
+      issue: 225,
+      note: 'GetProfiles answers grow huge when analytics rules are attached to every profile',
+    },
+    {
+      repo: 'cdavis-code/easy_onvif_workspace',
+      issue: 10,
+      note: 'GetProfiles failed with "Connection closed before full header was received"; the answer was too large for the client',
+    },
   ],
-  schema: z.object({ bytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(2 * 1024 * 1024), operations: operationNamesSchema.default(['GetProfiles', 'GetCapabilities', 'GetEventProperties']) }).strict(),
+  schema: z
+    .object({
+      bytes: z
+        .number()
+        .int()
+        .min(1024)
+        .max(64 * 1024 * 1024)
+        .default(2 * 1024 * 1024),
+      operations: operationNamesSchema.default(['GetProfiles', 'GetCapabilities', 'GetEventProperties']),
+    })
+    .strict(),
   hooks: ['onvifResponse'],
   create: ({ bytes, operations }) => {
     const applies = operationMatcher(operations);

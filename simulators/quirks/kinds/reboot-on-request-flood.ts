@@ -6,7 +6,11 @@ export const rebootOnRequestFlood = defineQuirk({
   title: 'Reboots when hit with too many requests per second',
   wire: 'When more than maxPerSecond ONVIF requests arrive within one second, the request that crosses the line is never answered and the camera reboots (listeners close, Bye, Hello after the boot time), as firmware with a watchdog on its web server does.',
   reports: [
-    { repo: 'BigTonyTones/Tonys-Onvf-RTSP-Server', issue: 34, note: "a Tapo camera's ONVIF daemon stopped answering under the proxy's request rate until the camera was rebooted" },
+    {
+      repo: 'BigTonyTones/Tonys-Onvf-RTSP-Server',
+      issue: 34,
+      note: "a Tapo camera's ONVIF daemon stopped answering under the proxy's request rate until the camera was rebooted",
+    },
     { repo: 'rroller/dahua', issue: 603, note: "a reconnect login burst exceeded the camera's maximum connections" },
   ],
   schema: z.object({ maxPerSecond: z.number().int().min(1).max(10_000).default(10) }).strict(),

@@ -6,9 +6,21 @@ export const rtspSessionCap = defineQuirk({
   title: 'Few RTSP sessions; the rest answered 453 Not Enough Bandwidth',
   wire: 'The camera serves `max` RTSP sessions at once over all profiles and clients, `taken` of them held by clients outside the run (a viewer, a second hub); a SETUP beyond that is answered 453 Not Enough Bandwidth. Running sessions are kept. A model can say the same with maxRtspSessions.',
   reports: [
-    { repo: 'keshavdv/unifi-cam-proxy', issue: 340, note: 'three streams spawned per camera: the camera answers 453 Not Enough Bandwidth' },
-    { repo: 'roflcoopter/viseron', issue: 800, note: 'a camera that serves one stream at a time answers 453 to a second client' },
-    { repo: 'homebridge-plugins/homebridge-camera-ffmpeg', issue: 2, note: 'ffmpeg: method SETUP failed: 453 Not Enough Bandwidth' },
+    {
+      repo: 'keshavdv/unifi-cam-proxy',
+      issue: 340,
+      note: 'three streams spawned per camera: the camera answers 453 Not Enough Bandwidth',
+    },
+    {
+      repo: 'roflcoopter/viseron',
+      issue: 800,
+      note: 'a camera that serves one stream at a time answers 453 to a second client',
+    },
+    {
+      repo: 'homebridge-plugins/homebridge-camera-ffmpeg',
+      issue: 2,
+      note: 'ffmpeg: method SETUP failed: 453 Not Enough Bandwidth',
+    },
   ],
   schema: z
     .object({

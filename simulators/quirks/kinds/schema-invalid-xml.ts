@@ -10,8 +10,16 @@ export const schemaInvalidXml = defineQuirk({
   title: 'Answers not valid against the ONVIF schema',
   wire: "Answers of the listed operations (default GetDeviceInformation, GetProfiles) are well-formed, but the response's first child element is renamed (<tds:Manufacturer> becomes <tds:ManufacturerName>): the schema's required element is missing and an undeclared one stands in its place. A schema-checking client refuses it; a lenient one loses the field.",
   reports: [
-    { repo: 'KoynovStas/onvif_srvd', issue: 39, note: "every client failed decoding a GetProfiles answer carrying values the schema does not allow (\"NAN\" in Ranges)" },
-    { repo: 'BigTonyTones/Tonys-Onvf-RTSP-Server', issue: 66, note: "ONVIF Device Manager refused a well-formed GetProfiles answer with \"Error in deserializing body\"" },
+    {
+      repo: 'KoynovStas/onvif_srvd',
+      issue: 39,
+      note: 'every client failed decoding a GetProfiles answer carrying values the schema does not allow ("NAN" in Ranges)',
+    },
+    {
+      repo: 'BigTonyTones/Tonys-Onvf-RTSP-Server',
+      issue: 66,
+      note: 'ONVIF Device Manager refused a well-formed GetProfiles answer with "Error in deserializing body"',
+    },
   ],
   schema: z.object({ operations: operationNamesSchema.default(['GetDeviceInformation', 'GetProfiles']) }).strict(),
   hooks: ['onvifResponse'],

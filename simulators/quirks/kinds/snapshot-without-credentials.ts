@@ -6,7 +6,11 @@ export const snapshotWithoutCredentials = defineQuirk({
   title: 'Snapshot served without credentials',
   wire: 'The snapshot URI answers 200 with the JPEG to a GET with no Authorization header, while ONVIF itself still asks for a login.',
   reports: [
-    { repo: 'motioneye-project/motioneye', issue: 751, note: "the snapshot URL could be opened without a password whatever authentication was set" },
+    {
+      repo: 'motioneye-project/motioneye',
+      issue: 751,
+      note: 'the snapshot URL could be opened without a password whatever authentication was set',
+    },
   ],
   schema: z.object({}).strict(),
   hooks: ['auth'],

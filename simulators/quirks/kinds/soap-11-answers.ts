@@ -15,8 +15,16 @@ export const soap11Answers = defineQuirk({
   title: 'SOAP 1.1 answers to SOAP 1.2 requests',
   wire: 'Every ONVIF answer comes in a SOAP 1.1 envelope (http://schemas.xmlsoap.org/soap/envelope/, Content-Type text/xml) and faults in the 1.1 shape (faultcode env:Client/env:Server, faultstring), although ONVIF requires SOAP 1.2.',
   reports: [
-    { repo: 'milg0/onvif-java-lib', issue: 6, note: "an Axis M3006 answered GetStreamUri in a SOAP 1.1 envelope; the client failed with \"InputStream does not represent a valid SOAP 1.2 Message\"" },
-    { repo: 'OpenIPC/viewer', issue: 65, note: "firmwares built for SOAP 1.1 answered 1.2 requests with nothing usable; the viewer had to retry in SOAP 1.1" },
+    {
+      repo: 'milg0/onvif-java-lib',
+      issue: 6,
+      note: 'an Axis M3006 answered GetStreamUri in a SOAP 1.1 envelope; the client failed with "InputStream does not represent a valid SOAP 1.2 Message"',
+    },
+    {
+      repo: 'OpenIPC/viewer',
+      issue: 65,
+      note: 'firmwares built for SOAP 1.1 answered 1.2 requests with nothing usable; the viewer had to retry in SOAP 1.1',
+    },
   ],
   schema: z.object({}).strict(),
   hooks: ['onvifResponse'],

@@ -7,7 +7,11 @@ export const staleXAddrsAfterReaddress = defineQuirk({
   title: 'A readdressed camera advertising its old address',
   wire: 'After the camera moves (DHCP, a readdress fault) its Hello and its ProbeMatches come from the new address but their XAddrs still name the address it had when the quirk started, as firmware that caches its advertised address until reboot does; a hub that trusts XAddrs loses the camera.',
   reports: [
-    { repo: 'drprash/onenvr', issue: 6, note: "DHCP cameras that moved kept reporting their previous IP address in WS-Discovery, breaking stream URL discovery" },
+    {
+      repo: 'drprash/onenvr',
+      issue: 6,
+      note: 'DHCP cameras that moved kept reporting their previous IP address in WS-Discovery, breaking stream URL discovery',
+    },
   ],
   schema: z.object({}).strict(),
   hooks: ['discoveryReply'],

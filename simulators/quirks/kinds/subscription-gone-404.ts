@@ -6,8 +6,16 @@ export const subscriptionGone404 = defineQuirk({
   title: 'A lost subscription answers HTTP 404',
   wire: 'A request to a subscription the camera no longer holds (after a reboot, an expiry or an eviction) gets a bare HTTP 404 page instead of the SOAP ResourceUnknownFault; a hub that only re-subscribes on the SOAP fault keeps polling a dead address.',
   reports: [
-    { repo: 'home-assistant/core', issue: 37711, note: "after a camera reboot every PullPoint subscription is gone; the integration had to learn to create a new one" },
-    { repo: 'openvideolibs/python-onvif-zeep-async', issue: 3, note: "after a reboot the client kept pulling from the old subscription address it had cached" },
+    {
+      repo: 'home-assistant/core',
+      issue: 37711,
+      note: 'after a camera reboot every PullPoint subscription is gone; the integration had to learn to create a new one',
+    },
+    {
+      repo: 'openvideolibs/python-onvif-zeep-async',
+      issue: 3,
+      note: 'after a reboot the client kept pulling from the old subscription address it had cached',
+    },
   ],
   schema: z.object({}).strict(),
   hooks: ['onvifResponse'],

@@ -6,7 +6,8 @@ export interface StreamTarget {
   url?: string;
 }
 
-export type ServerRequest = { type: 'start'; cameras: number; firstIndex: number } | { type: 'sample' } | { type: 'stop' };
+export type ServerRequest =
+  { type: 'start'; cameras: number; firstIndex: number } | { type: 'sample' } | { type: 'stop' };
 
 export type ServerReply =
   | { type: 'ready'; targets: StreamTarget[]; rssKb: number }
@@ -14,7 +15,14 @@ export type ServerReply =
   | { type: 'error'; message: string };
 
 export type ReaderRequest =
-  | { type: 'open'; targets: StreamTarget[]; username?: string; password?: string; concurrency: number; deadlineMs: number }
+  | {
+      type: 'open';
+      targets: StreamTarget[];
+      username?: string;
+      password?: string;
+      concurrency: number;
+      deadlineMs: number;
+    }
   | { type: 'measure'; on: boolean }
   | { type: 'stop' };
 

@@ -99,7 +99,8 @@ async function start(cameras: number, firstIndex: number): Promise<void> {
       if (buf === undefined) {
         // One copy per phase per tick with that frame's timestamp, shared by its sockets, never modified after.
         buf = Buffer.from(f.buf);
-        for (let o = 0; o < buf.length; o += 4 + buf.readUInt16BE(o + 2)) buf.writeUInt32BE((n * frameTicks) >>> 0, o + 8);
+        for (let o = 0; o < buf.length; o += 4 + buf.readUInt16BE(o + 2))
+          buf.writeUInt32BE((n * frameTicks) >>> 0, o + 8);
         images[index] = buf;
       }
       s.write(buf);
@@ -117,7 +118,13 @@ process.on('message', (msg: ServerRequest) => {
     start(msg.cameras, msg.firstIndex).catch((err: unknown) => reply({ type: 'error', message: String(err) }));
   } else if (msg.type === 'sample') {
     const cpu = process.cpuUsage();
-    reply({ type: 'sample', cpuUs: cpu.user + cpu.system, rssKb: Math.round(process.memoryUsage().rss / 1024), framesSent, framesDropped });
+    reply({
+      type: 'sample',
+      cpuUs: cpu.user + cpu.system,
+      rssKb: Math.round(process.memoryUsage().rss / 1024),
+      framesSent,
+      framesDropped,
+    });
   } else {
     clearTimeout(timer);
     for (const s of sockets) s.destroy();

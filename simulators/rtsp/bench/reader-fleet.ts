@@ -16,7 +16,13 @@ function reply(msg: ReaderReply): void {
   process.send?.(msg);
 }
 
-async function open(targets: StreamTarget[], username: string | undefined, password: string | undefined, concurrency: number, deadlineMs: number): Promise<void> {
+async function open(
+  targets: StreamTarget[],
+  username: string | undefined,
+  password: string | undefined,
+  concurrency: number,
+  deadlineMs: number,
+): Promise<void> {
   let next = 0;
   let ok = 0;
   let failed = 0;

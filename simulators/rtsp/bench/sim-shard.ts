@@ -44,7 +44,13 @@ process.on('message', (msg: ServerRequest) => {
   } else if (msg.type === 'sample') {
     const cpu = process.cpuUsage();
     const s = server.stats();
-    reply({ type: 'sample', cpuUs: cpu.user + cpu.system, rssKb: Math.round(process.memoryUsage().rss / 1024), framesSent: s.framesSent, framesDropped: s.framesDropped });
+    reply({
+      type: 'sample',
+      cpuUs: cpu.user + cpu.system,
+      rssKb: Math.round(process.memoryUsage().rss / 1024),
+      framesSent: s.framesSent,
+      framesDropped: s.framesDropped,
+    });
   } else {
     void server.close().then(() => {
       streams.close();

@@ -32,7 +32,9 @@ const { values: args } = parseArgs({
   },
 });
 if (args.help) {
-  console.log('npm run bench:streams -- [--streams N] [--duration-s S] [--warmup-s S] [--shards K] [--reader-procs R] [--skip-peer]');
+  console.log(
+    'npm run bench:streams -- [--streams N] [--duration-s S] [--warmup-s S] [--shards K] [--reader-procs R] [--skip-peer]',
+  );
   process.exit(0);
 }
 const N = Number(args.streams);
@@ -45,7 +47,11 @@ const REPLY_DEADLINE_MS = 180_000;
 const here = fileURLToPath(new URL('.', import.meta.url));
 // CAMLAB_BENCH_PROF=DIR writes a V8 CPU profile of every child process there (node --cpu-prof).
 const profDir = process.env.CAMLAB_BENCH_PROF;
-const tsxArgv = ['--import', 'tsx', ...(profDir === undefined || profDir === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${profDir}`])];
+const tsxArgv = [
+  '--import',
+  'tsx',
+  ...(profDir === undefined || profDir === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${profDir}`]),
+];
 const profile = findBuiltinModel('fixed-1080p')!.profiles.find((p) => p.name === 'main')!;
 
 interface PhaseResult {
@@ -86,7 +92,9 @@ async function ask<R extends { type: string }>(child: ChildProcess, msg: object,
       resolve(m);
     };
     child.on('message', onMessage);
-    signal.addEventListener('abort', () => reject(new Error(`no ${replyType} from child ${child.pid} within ${REPLY_DEADLINE_MS} ms`)));
+    signal.addEventListener('abort', () =>
+      reject(new Error(`no ${replyType} from child ${child.pid} within ${REPLY_DEADLINE_MS} ms`)),
+    );
   });
   child.send(msg);
   return reply;
@@ -125,9 +133,23 @@ interface ServerSide {
 }
 
 async function nodeServers(script: string): Promise<ServerSide> {
-  const procs = Array.from({ length: shards }, () => track(fork(join(here, script), [], { execArgv: tsxArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })));
+  const procs = Array.from({ length: shards }, () =>
+    track(fork(join(here, script), [], { execArgv: tsxArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })),
+  );
   const per = Math.ceil(N / shards);
-  const readies = await Promise.all(procs.map((p, i) => ask<Extract<ServerReply, { type: 'ready' }>>(p, { type: 'start', cameras: Math.max(0, Math.min(per, N - i * per)), firstIndex: i * per } satisfies ServerRequest, 'ready')));
+  const readies = await Promise.all(
+    procs.map((p, i) =>
+      ask<Extract<ServerReply, { type: 'ready' }>>(
+        p,
+        {
+          type: 'start',
+          cameras: Math.max(0, Math.min(per, N - i * per)),
+          firstIndex: i * per,
+        } satisfies ServerRequest,
+        'ready',
+      ),
+    ),
+  );
   return {
     targets: readies.flatMap((r) => r.targets),
     rssKbBefore: readies.reduce((n, r) => n + r.rssKb, 0),
@@ -135,15 +157,29 @@ async function nodeServers(script: string): Promise<ServerSide> {
     openConcurrency: 32,
     primeFirst: false,
     async sample() {
-      const s = await Promise.all(procs.map((p) => ask<Extract<ServerReply, { type: 'sample' }>>(p, { type: 'sample' } satisfies ServerRequest, 'sample')));
-      return { cpuUs: s.reduce((n, x) => n + x.cpuUs, 0), rssKb: s.reduce((n, x) => n + x.rssKb, 0), dropped: s.reduce((n, x) => n + x.framesDropped, 0), sent: s.reduce((n, x) => n + x.framesSent, 0) };
+      const s = await Promise.all(
+        procs.map((p) =>
+          ask<Extract<ServerReply, { type: 'sample' }>>(p, { type: 'sample' } satisfies ServerRequest, 'sample'),
+        ),
+      );
+      return {
+        cpuUs: s.reduce((n, x) => n + x.cpuUs, 0),
+        rssKb: s.reduce((n, x) => n + x.rssKb, 0),
+        dropped: s.reduce((n, x) => n + x.framesDropped, 0),
+        sent: s.reduce((n, x) => n + x.framesSent, 0),
+      };
     },
     async stop() {
-      await Promise.all(procs.map(async (p) => {
-        const exited = once(p, 'exit');
-        p.send({ type: 'stop' } satisfies ServerRequest);
-        await Promise.race([exited, wait(10_000).then(() => p.pid !== undefined && p.exitCode === null && process.kill(p.pid, 'SIGKILL'))]);
-      }));
+      await Promise.all(
+        procs.map(async (p) => {
+          const exited = once(p, 'exit');
+          p.send({ type: 'stop' } satisfies ServerRequest);
+          await Promise.race([
+            exited,
+            wait(10_000).then(() => p.pid !== undefined && p.exitCode === null && process.kill(p.pid, 'SIGKILL')),
+          ]);
+        }),
+      );
     },
   };
 }
@@ -153,11 +189,17 @@ async function nodeServers(script: string): Promise<ServerSide> {
  * (Debian installs python3-gi there, while a pyenv shim may come first on PATH), or python3.
  */
 function gstPython(): { python: string } | { missing: string } {
-  const candidates = [process.env.CAMLAB_GST_PYTHON, '/usr/bin/python3', 'python3'].filter((c): c is string => c !== undefined && c !== '');
+  const candidates = [process.env.CAMLAB_GST_PYTHON, '/usr/bin/python3', 'python3'].filter(
+    (c): c is string => c !== undefined && c !== '',
+  );
   let missing = 'no python3';
   for (const python of candidates) {
     try {
-      execFileSync(python, ['-c', "import gi; gi.require_version('GstRtspServer','1.0'); from gi.repository import GstRtspServer"], { stdio: 'pipe' });
+      execFileSync(
+        python,
+        ['-c', "import gi; gi.require_version('GstRtspServer','1.0'); from gi.repository import GstRtspServer"],
+        { stdio: 'pipe' },
+      );
       return { python };
     } catch (err) {
       missing = `${python}: ${(err as { stderr?: Buffer }).stderr?.toString().trim().split('\n').at(-1) ?? String(err)}`;
@@ -169,7 +211,9 @@ function gstPython(): { python: string } | { missing: string } {
 async function gstServer(python: string, mp4: string): Promise<ServerSide> {
   const host = '127.11.250.1';
   const port = 18_554;
-  const child = track(spawn(python, [join(here, 'gst-peer.py'), mp4, host, String(port)], { stdio: ['pipe', 'pipe', 'inherit'] }));
+  const child = track(
+    spawn(python, [join(here, 'gst-peer.py'), mp4, host, String(port)], { stdio: ['pipe', 'pipe', 'inherit'] }),
+  );
   await new Promise<void>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error('GStreamer peer did not start within 20 s')), 20_000);
     child.stdout!.on('data', (b: Buffer) => {
@@ -189,23 +233,45 @@ async function gstServer(python: string, mp4: string): Promise<ServerSide> {
     openConcurrency: 2,
     // Its shared media asserts (gst_rtsp_media_get_rates) when clients PLAY before the first one has data.
     primeFirst: true,
-    sample: () => Promise.resolve({ cpuUs: procCpuUs(child.pid!), rssKb: procRssKb(child.pid!), dropped: undefined, sent: undefined }),
+    sample: () =>
+      Promise.resolve({
+        cpuUs: procCpuUs(child.pid!),
+        rssKb: procRssKb(child.pid!),
+        dropped: undefined,
+        sent: undefined,
+      }),
     async stop() {
       const exited = once(child, 'exit');
       child.stdin!.end();
       if (child.exitCode !== null || child.signalCode !== null) return;
-      await Promise.race([exited, wait(10_000).then(() => child.exitCode === null && child.signalCode === null && process.kill(child.pid!, 'SIGKILL'))]);
+      await Promise.race([
+        exited,
+        wait(10_000).then(
+          () => child.exitCode === null && child.signalCode === null && process.kill(child.pid!, 'SIGKILL'),
+        ),
+      ]);
     },
   };
 }
 
 async function runPhase(name: string, server: ServerSide): Promise<PhaseResult> {
-  const readers = Array.from({ length: readerProcs }, () => track(fork(join(here, 'reader-fleet.ts'), [], { execArgv: tsxArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })));
+  const readers = Array.from({ length: readerProcs }, () =>
+    track(
+      fork(join(here, 'reader-fleet.ts'), [], { execArgv: tsxArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+    ),
+  );
   try {
     const openStreams = (r: ChildProcess, targets: StreamTarget[]): Promise<Extract<ReaderReply, { type: 'opened' }>> =>
       ask<Extract<ReaderReply, { type: 'opened' }>>(
         r,
-        { type: 'open', targets, username: server.credentials ? BENCH_USER : undefined, password: server.credentials ? BENCH_PASSWORD : undefined, concurrency: server.openConcurrency, deadlineMs: OPEN_DEADLINE_MS } satisfies ReaderRequest,
+        {
+          type: 'open',
+          targets,
+          username: server.credentials ? BENCH_USER : undefined,
+          password: server.credentials ? BENCH_PASSWORD : undefined,
+          concurrency: server.openConcurrency,
+          deadlineMs: OPEN_DEADLINE_MS,
+        } satisfies ReaderRequest,
         'opened',
       );
     let targets = server.targets;
@@ -216,14 +282,20 @@ async function runPhase(name: string, server: ServerSide): Promise<PhaseResult> 
       targets = targets.slice(1);
     }
     const parts = split(targets, readerProcs);
-    const opened = await Promise.all(
-      readers.map((r, i) => openStreams(r, parts[i]!)),
-    );
+    const opened = await Promise.all(readers.map((r, i) => openStreams(r, parts[i]!)));
     opened.push(...primed);
     const failed = opened.reduce((n, o) => n + o.failed, 0);
-    if (failed > 0) console.log(`${name}: ${failed} of ${N} streams failed to open (${opened.find((o) => o.firstError)?.firstError})`);
+    if (failed > 0)
+      console.log(
+        `${name}: ${failed} of ${N} streams failed to open (${opened.find((o) => o.firstError)?.firstError})`,
+      );
     await wait(warmupMs);
-    const measure = (on: boolean): Promise<Extract<ReaderReply, { type: 'stats' }>[]> => Promise.all(readers.map((r) => ask<Extract<ReaderReply, { type: 'stats' }>>(r, { type: 'measure', on } satisfies ReaderRequest, 'stats')));
+    const measure = (on: boolean): Promise<Extract<ReaderReply, { type: 'stats' }>[]> =>
+      Promise.all(
+        readers.map((r) =>
+          ask<Extract<ReaderReply, { type: 'stats' }>>(r, { type: 'measure', on } satisfies ReaderRequest, 'stats'),
+        ),
+      );
     // Server and reader windows open and close together, so CPU and frames cover the same span.
     const [before, readersBefore] = await Promise.all([server.sample(), measure(true)]);
     await wait(durationMs);
@@ -239,14 +311,17 @@ async function runPhase(name: string, server: ServerSide): Promise<PhaseResult> 
       readerCpuUs: stats.reduce((n, s) => n + s.cpuUs, 0) - readersBefore.reduce((n, s) => n + s.cpuUs, 0),
       rssKbPerSession: open > 0 ? (after.rssKb - server.rssKbBefore) / open : undefined,
       serverSent: after.sent === undefined || before.sent === undefined ? undefined : after.sent - before.sent,
-      serverDropped: after.dropped === undefined || before.dropped === undefined ? undefined : after.dropped - before.dropped,
+      serverDropped:
+        after.dropped === undefined || before.dropped === undefined ? undefined : after.dropped - before.dropped,
     };
   } finally {
-    await Promise.all(readers.map(async (r) => {
-      const exited = once(r, 'exit');
-      r.send({ type: 'stop' } satisfies ReaderRequest);
-      await Promise.race([exited, wait(10_000).then(() => r.exitCode === null && process.kill(r.pid!, 'SIGKILL'))]);
-    }));
+    await Promise.all(
+      readers.map(async (r) => {
+        const exited = once(r, 'exit');
+        r.send({ type: 'stop' } satisfies ReaderRequest);
+        await Promise.race([exited, wait(10_000).then(() => r.exitCode === null && process.kill(r.pid!, 'SIGKILL'))]);
+      }),
+    );
     await server.stop();
   }
 }
@@ -272,7 +347,11 @@ async function main(): Promise<void> {
   const spec = clipSpecFromProfile(profile);
   await loadPacketizedClip(spec);
   // Other work on the machine skews lateness; the load average says how much there was.
-  console.log(`bench:streams N=${N} duration=${durationMs / 1000}s warmup=${warmupMs / 1000}s shards=${shards} reader processes=${readerProcs} cores=${availableParallelism()} load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `bench:streams N=${N} duration=${durationMs / 1000}s warmup=${warmupMs / 1000}s shards=${shards} reader processes=${readerProcs} cores=${availableParallelism()} load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   const sim = await runPhase('simulator', await nodeServers('sim-shard.ts'));
   console.log(describe(sim), `(load ${loadavg()[0]!.toFixed(1)})`);
   const floor = await runPhase('floor', await nodeServers('floor-shard.ts'));
@@ -280,7 +359,9 @@ async function main(): Promise<void> {
   let peer: PhaseResult | undefined;
   const gst = args['skip-peer'] ? { missing: 'skipped (--skip-peer)' } : gstPython();
   if ('missing' in gst) {
-    console.log(`peer: GStreamer RTSP server unavailable (${gst.missing}); install gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gst-1.0. peer reported as null`);
+    console.log(
+      `peer: GStreamer RTSP server unavailable (${gst.missing}); install gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gst-1.0. peer reported as null`,
+    );
   } else {
     const dir = mkdtempSync(join(tmpdir(), 'camlab-bench-'));
     try {
@@ -297,8 +378,12 @@ async function main(): Promise<void> {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  const dropRatio = (r: PhaseResult): number | null => (r.serverSent === undefined || r.serverDropped === undefined ? null : Number((r.serverDropped / Math.max(1, r.serverSent + r.serverDropped)).toFixed(5)));
-  const perFrame = (r: PhaseResult | undefined): number | null => (r === undefined || r.frames === 0 ? null : Number((r.cpuUs / r.frames).toFixed(3)));
+  const dropRatio = (r: PhaseResult): number | null =>
+    r.serverSent === undefined || r.serverDropped === undefined
+      ? null
+      : Number((r.serverDropped / Math.max(1, r.serverSent + r.serverDropped)).toFixed(5));
+  const perFrame = (r: PhaseResult | undefined): number | null =>
+    r === undefined || r.frames === 0 ? null : Number((r.cpuUs / r.frames).toFixed(3));
   console.log(
     JSON.stringify({
       streams: N,

@@ -30,11 +30,17 @@ describe('bad input: right status or a close, and every other session keeps stre
   let url: string;
 
   async function authed(): Promise<RtspReader> {
-    const r = await RtspReader.connect(cam.network.address, cam.network.rtspPort, { username: 'admin', password: 'secret' });
+    const r = await RtspReader.connect(cam.network.address, cam.network.rtspPort, {
+      username: 'admin',
+      password: 'secret',
+    });
     readers.push(r);
     return r;
   }
-  const raw = (bytes: Buffer | string, opts: Parameters<typeof rawExchange>[3] = { until: RESPONSE_END }): ReturnType<typeof rawExchange> => rawExchange(cam.network.address, cam.network.rtspPort, bytes, opts);
+  const raw = (
+    bytes: Buffer | string,
+    opts: Parameters<typeof rawExchange>[3] = { until: RESPONSE_END },
+  ): ReturnType<typeof rawExchange> => rawExchange(cam.network.address, cam.network.rtspPort, bytes, opts);
   const statusOf = (text: string): number => Number(/^RTSP\/1\.0 (\d{3})/.exec(text)?.[1] ?? 0);
 
   beforeAll(async () => {
@@ -71,7 +77,9 @@ describe('bad input: right status or a close, and every other session keeps stre
   });
 
   it('a missing CSeq gets 400, and the connection stays usable', async () => {
-    const res = await raw('OPTIONS * RTSP/1.0\r\n\r\nOPTIONS * RTSP/1.0\r\nCSeq: 2\r\n\r\n', { until: /CSeq: 2\r\n[\s\S]*\r\n\r\n$/ });
+    const res = await raw('OPTIONS * RTSP/1.0\r\n\r\nOPTIONS * RTSP/1.0\r\nCSeq: 2\r\n\r\n', {
+      until: /CSeq: 2\r\n[\s\S]*\r\n\r\n$/,
+    });
     expect(res.text).toMatch(/^RTSP\/1\.0 400 /);
     expect(res.text).toMatch(/RTSP\/1\.0 200 OK\r\nCSeq: 2/);
   });
@@ -93,7 +101,9 @@ describe('bad input: right status or a close, and every other session keeps stre
 
   it('unknown paths get 404', async () => {
     const r = await authed();
-    expect((await r.request('DESCRIBE', `rtsp://${cam.network.address}:${cam.network.rtspPort}/nope`)).status).toBe(404);
+    expect((await r.request('DESCRIBE', `rtsp://${cam.network.address}:${cam.network.rtspPort}/nope`)).status).toBe(
+      404,
+    );
   });
 
   it('wrong or missing session ids get 454', async () => {
@@ -112,15 +122,33 @@ describe('bad input: right status or a close, and every other session keeps stre
   it('SETUP while playing gets 455; SETUP of the other stream into a session gets 459', async () => {
     const r = await authed();
     await r.play(url);
-    expect((await r.request('SETUP', `${url}/trackID=0`, [['Transport', 'RTP/AVP/TCP;interleaved=0-1'], ['Session', r.session!]])).status).toBe(455);
+    expect(
+      (
+        await r.request('SETUP', `${url}/trackID=0`, [
+          ['Transport', 'RTP/AVP/TCP;interleaved=0-1'],
+          ['Session', r.session!],
+        ])
+      ).status,
+    ).toBe(455);
     const other = await authed();
     const setup = await other.request('SETUP', `${url}/trackID=0`, [['Transport', 'RTP/AVP/TCP;interleaved=0-1']]);
     const session = setup.headers.get('session')!.split(';')[0]!;
-    expect((await other.request('SETUP', `${rtspUrl(cam, 'sub')}/trackID=0`, [['Transport', 'RTP/AVP/TCP;interleaved=2-3'], ['Session', session]])).status).toBe(459);
+    expect(
+      (
+        await other.request('SETUP', `${rtspUrl(cam, 'sub')}/trackID=0`, [
+          ['Transport', 'RTP/AVP/TCP;interleaved=2-3'],
+          ['Session', session],
+        ])
+      ).status,
+    ).toBe(459);
   });
 
   it('interleaved data on a channel no session uses is ignored; requests after it are answered', async () => {
-    const stray = Buffer.concat([Buffer.from([0x24, 7, 0, 5]), Buffer.from('hello'), Buffer.from('OPTIONS * RTSP/1.0\r\nCSeq: 9\r\n\r\n')]);
+    const stray = Buffer.concat([
+      Buffer.from([0x24, 7, 0, 5]),
+      Buffer.from('hello'),
+      Buffer.from('OPTIONS * RTSP/1.0\r\nCSeq: 9\r\n\r\n'),
+    ]);
     const res = await raw(stray);
     expect(res.text).toMatch(/^RTSP\/1\.0 200 OK\r\nCSeq: 9/);
   });
@@ -130,7 +158,9 @@ describe('bad input: right status or a close, and every other session keeps stre
     await r.play(url);
     const session = r.session!;
     r.socket.end();
-    await expect.poll(() => log.ofKind('rtsp.session.close').find((o) => o.session === session)?.reason, { timeout: 5000 }).toBe('client-closed');
+    await expect
+      .poll(() => log.ofKind('rtsp.session.close').find((o) => o.session === session)?.reason, { timeout: 5000 })
+      .toBe('client-closed');
     const res = await raw('OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\n', { end: true });
     expect(statusOf(res.text)).toBe(200);
     expect(res.closed).toBe(true);

@@ -66,13 +66,21 @@ describe('camera lifecycle, faults and timers', () => {
   function start(opts: Partial<RtspServerOptions> = {}): void {
     server = new RtspServer({ log, streams, ...opts });
   }
-  async function reader(cam: Camera, opts: RtspReaderOptions = { username: 'admin', password: 'secret' }): Promise<RtspReader> {
+  async function reader(
+    cam: Camera,
+    opts: RtspReaderOptions = { username: 'admin', password: 'secret' },
+  ): Promise<RtspReader> {
     const r = await RtspReader.connect(cam.network.address, cam.network.rtspPort, opts);
     readers.push(r);
     return r;
   }
-  const closeReason = (session: string | undefined): string | undefined => log.ofKind('rtsp.session.close').find((o) => o.session === session)?.reason;
-  const lastStats = (session: string | undefined) => log.ofKind('rtsp.session.stats').filter((o) => o.session === session).at(-1);
+  const closeReason = (session: string | undefined): string | undefined =>
+    log.ofKind('rtsp.session.close').find((o) => o.session === session)?.reason;
+  const lastStats = (session: string | undefined) =>
+    log
+      .ofKind('rtsp.session.stats')
+      .filter((o) => o.session === session)
+      .at(-1);
 
   beforeEach(() => {
     before = process.getActiveResourcesInfo();
@@ -98,7 +106,9 @@ describe('camera lifecycle, faults and timers', () => {
     cam.setPower('down', 'test');
     await expect.poll(() => closeReason(r.session)).toBe('camera-down');
     expect(await answeredAtAll(address, rtspPort)).toBe(false);
-    await expect.poll(() => log.ofKind('connection').filter((o) => o.camera === cam.id && o.poweredOff === true).length).toBeGreaterThan(0);
+    await expect
+      .poll(() => log.ofKind('connection').filter((o) => o.camera === cam.id && o.poweredOff === true).length)
+      .toBeGreaterThan(0);
     cam.setPower('up', 'test');
     await expect.poll(() => refused(address, rtspPort)).toBe(false);
     const again = await reader(cam);
@@ -208,7 +218,12 @@ describe('camera lifecycle, faults and timers', () => {
     // The camera tells which reader stopped reading: its frames sent stand still while its full-queue drops grow.
     await expect.poll(() => lastStats(slow.session)?.framesDroppedQueueFull ?? 0, { timeout: 5000 }).toBeGreaterThan(0);
     const stalledAt = lastStats(slow.session)!.framesSent;
-    await expect.poll(() => (lastStats(slow.session)?.framesDroppedQueueFull ?? 0) > 1 && lastStats(healthy.session)!.framesSent > 0, { timeout: 5000 }).toBe(true);
+    await expect
+      .poll(
+        () => (lastStats(slow.session)?.framesDroppedQueueFull ?? 0) > 1 && lastStats(healthy.session)!.framesSent > 0,
+        { timeout: 5000 },
+      )
+      .toBe(true);
     expect(lastStats(slow.session)!.framesSent).toBe(stalledAt);
     expect(lastStats(healthy.session)!.framesDroppedQueueFull).toBe(0);
     // Bounded: the cap plus at most the one frame written while under it (140 kB and headers).
@@ -226,7 +241,11 @@ describe('camera lifecycle, faults and timers', () => {
     const cam = newCamera('rtcp');
     await server.addCamera(cam);
     const reports: string[] = [];
-    const r = await reader(cam, { username: 'admin', password: 'secret', onRtcpPacket: (p) => reports.push(...parseRtcpCompound(p).map((x) => x.type)) });
+    const r = await reader(cam, {
+      username: 'admin',
+      password: 'secret',
+      onRtcpPacket: (p) => reports.push(...parseRtcpCompound(p).map((x) => x.type)),
+    });
     await r.play(rtspUrl(cam, 'main'));
     await expect.poll(() => reports, { timeout: 5000 }).toContain('sr');
     r.sendReceiverReport();
@@ -243,7 +262,10 @@ describe('session timeout and nonce expiry on a virtual clock', () => {
     const server = new RtspServer({ log, streams, clock, sessionTimeoutMs: 60_000, nonceLifetimeMs: 120_000 });
     const cam = newCamera('timeout');
     await server.addCamera(cam);
-    const r = await RtspReader.connect(cam.network.address, cam.network.rtspPort, { username: 'admin', password: 'secret' });
+    const r = await RtspReader.connect(cam.network.address, cam.network.rtspPort, {
+      username: 'admin',
+      password: 'secret',
+    });
     try {
       const url = rtspUrl(cam, 'main');
       const setup = await r.request('SETUP', `${url}/trackID=0`, [['Transport', 'RTP/AVP/TCP;interleaved=0-1']]);
@@ -264,7 +286,12 @@ describe('session timeout and nonce expiry on a virtual clock', () => {
       clock.advance(50_000);
       expect((await r.request('GET_PARAMETER', url, [['Session', session]])).status).toBe(200);
       expect(r.challenges.at(-1)).toMatch(/stale=TRUE/);
-      expect(log.ofKind('rtsp.request').slice(-2).map((o) => `${o.method} ${o.status}`)).toEqual(['GET_PARAMETER 401', 'GET_PARAMETER 200']);
+      expect(
+        log
+          .ofKind('rtsp.request')
+          .slice(-2)
+          .map((o) => `${o.method} ${o.status}`),
+      ).toEqual(['GET_PARAMETER 401', 'GET_PARAMETER 200']);
       clock.advance(61_000);
       expect(server.stats().sessions).toBe(0);
       expect(log.ofKind('rtsp.session.close')[0]!.reason).toBe('timeout');

@@ -63,10 +63,22 @@ describe.skipIf(!available)('real ffmpeg/ffprobe clients', () => {
     });
     await server.addCamera(cam);
     const url = withCreds(rtspUrl(cam, 'main'));
-    const probe = await runClient(ffprobePath(), ['-v', 'error', '-rtsp_transport', 'tcp', '-show_entries', 'stream=codec_name,width,height', '-of', 'json', url], 30_000);
+    const probe = await runClient(
+      ffprobePath(),
+      ['-v', 'error', '-rtsp_transport', 'tcp', '-show_entries', 'stream=codec_name,width,height', '-of', 'json', url],
+      30_000,
+    );
     expect(probe.stderr).toBe('');
-    expect(JSON.parse(probe.stdout.toString()).streams[0]).toMatchObject({ codec_name: 'hevc', width: 640, height: 360 });
-    const rec = await runClient(ffmpegPath(), ['-v', 'error', '-rtsp_transport', 'tcp', '-i', url, '-t', '3', '-c', 'copy', '-f', 'hevc', 'pipe:1'], 30_000);
+    expect(JSON.parse(probe.stdout.toString()).streams[0]).toMatchObject({
+      codec_name: 'hevc',
+      width: 640,
+      height: 360,
+    });
+    const rec = await runClient(
+      ffmpegPath(),
+      ['-v', 'error', '-rtsp_transport', 'tcp', '-i', url, '-t', '3', '-c', 'copy', '-f', 'hevc', 'pipe:1'],
+      30_000,
+    );
     expect(rec.stderr).toBe('');
     expect(new Set(findSeiStamps('h265', rec.stdout).map((s) => s.cameraId))).toEqual(new Set([cam.id]));
   }, 120_000);
@@ -88,9 +100,29 @@ describe.skipIf(!available)('real ffmpeg/ffprobe clients', () => {
 
   it.each(probeCases)('ffprobe reads camera $camera $profile over $transport', async (c) => {
     const url = withCreds(rtspUrl(cameras[c.camera]!, c.profile));
-    const res = await runClient(ffprobePath(), ['-v', 'error', '-rtsp_transport', c.transport, '-select_streams', 'v:0', '-show_entries', 'stream=codec_name,width,height,r_frame_rate', '-of', 'json', url], 30_000);
+    const res = await runClient(
+      ffprobePath(),
+      [
+        '-v',
+        'error',
+        '-rtsp_transport',
+        c.transport,
+        '-select_streams',
+        'v:0',
+        '-show_entries',
+        'stream=codec_name,width,height,r_frame_rate',
+        '-of',
+        'json',
+        url,
+      ],
+      30_000,
+    );
     expect(res.stderr).toBe('');
-    const stream = (JSON.parse(res.stdout.toString('utf8')) as { streams: { codec_name: string; width: number; height: number; r_frame_rate: string }[] }).streams[0]!;
+    const stream = (
+      JSON.parse(res.stdout.toString('utf8')) as {
+        streams: { codec_name: string; width: number; height: number; r_frame_rate: string }[];
+      }
+    ).streams[0]!;
     expect(stream.codec_name).toBe('h264');
     expect([stream.width, stream.height]).toEqual(c.size);
     expect(stream.r_frame_rate).toBe(c.fps);
@@ -102,7 +134,25 @@ describe.skipIf(!available)('real ffmpeg/ffprobe clients', () => {
   ] as const)('ffmpeg records 5 s of $profile over $transport cleanly, stamped with the camera', async (c) => {
     const cam = cameras[3]!;
     const droppedBefore = server.stats().framesDropped;
-    const res = await runClient(ffmpegPath(), ['-v', 'error', '-rtsp_transport', c.transport, '-i', withCreds(rtspUrl(cam, c.profile)), '-t', '5', '-c', 'copy', '-f', 'h264', 'pipe:1'], 30_000);
+    const res = await runClient(
+      ffmpegPath(),
+      [
+        '-v',
+        'error',
+        '-rtsp_transport',
+        c.transport,
+        '-i',
+        withCreds(rtspUrl(cam, c.profile)),
+        '-t',
+        '5',
+        '-c',
+        'copy',
+        '-f',
+        'h264',
+        'pipe:1',
+      ],
+      30_000,
+    );
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     const stamps = findSeiStamps('h264', res.stdout);
@@ -125,14 +175,37 @@ describe.skipIf(!available)('real ffmpeg/ffprobe clients', () => {
       expect(res.code).not.toBe(0);
       expect(res.stderr).toMatch(/401 Unauthorized/);
     }
-    const statuses = log.ofKind('rtsp.request').filter((o) => o.camera === cam.id && o.method === 'DESCRIBE').map((o) => o.status);
+    const statuses = log
+      .ofKind('rtsp.request')
+      .filter((o) => o.camera === cam.id && o.method === 'DESCRIBE')
+      .map((o) => o.status);
     expect(statuses.every((s) => s === 401)).toBe(true);
   });
 
   it('50 concurrent ffmpeg readers on 50 cameras each get their own camera', async () => {
     const targets = cameras.slice(2, 52);
     const results = await Promise.all(
-      targets.map((cam) => runClient(ffmpegPath(), ['-v', 'error', '-rtsp_transport', 'tcp', '-i', withCreds(rtspUrl(cam, 'sub')), '-t', '3', '-c', 'copy', '-f', 'h264', 'pipe:1'], 90_000)),
+      targets.map((cam) =>
+        runClient(
+          ffmpegPath(),
+          [
+            '-v',
+            'error',
+            '-rtsp_transport',
+            'tcp',
+            '-i',
+            withCreds(rtspUrl(cam, 'sub')),
+            '-t',
+            '3',
+            '-c',
+            'copy',
+            '-f',
+            'h264',
+            'pipe:1',
+          ],
+          90_000,
+        ),
+      ),
     );
     results.forEach((res, i) => {
       expect(res.stderr).toBe('');

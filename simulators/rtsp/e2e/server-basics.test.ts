@@ -105,7 +105,18 @@ describe('RtspServer with a synthetic clip', () => {
     const accepted = await reader(withBasic);
     expect((await accepted.request('DESCRIBE', rtspUrl(withBasic, 'main'), [header])).status).toBe(200);
     const wrong = await reader(withBasic);
-    expect((await wrong.request('DESCRIBE', rtspUrl(withBasic, 'main'), [['Authorization', `Basic ${Buffer.from('admin:nope').toString('base64')}`]])).status).toBe(401);
-    expect(log.ofKind('rtsp.request').filter((o) => o.camera === withBasic.id).map((o) => `${o.auth}:${o.user}:${o.status}`)).toEqual(['basic:admin:200', 'basic:admin:401']);
+    expect(
+      (
+        await wrong.request('DESCRIBE', rtspUrl(withBasic, 'main'), [
+          ['Authorization', `Basic ${Buffer.from('admin:nope').toString('base64')}`],
+        ])
+      ).status,
+    ).toBe(401);
+    expect(
+      log
+        .ofKind('rtsp.request')
+        .filter((o) => o.camera === withBasic.id)
+        .map((o) => `${o.auth}:${o.user}:${o.status}`),
+    ).toEqual(['basic:admin:200', 'basic:admin:401']);
   });
 });

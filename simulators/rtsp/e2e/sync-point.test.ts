@@ -73,7 +73,11 @@ describe('SetSynchronizationPoint on the RTSP server (synthetic clip, virtual cl
 
   async function play(): Promise<ReceivedUnit[]> {
     const c = unitCollector();
-    const r = await RtspReader.connect(camera.network.address, camera.network.rtspPort, { username: 'admin', password: 'secret', onRtpPacket: c.onRtpPacket });
+    const r = await RtspReader.connect(camera.network.address, camera.network.rtspPort, {
+      username: 'admin',
+      password: 'secret',
+      onRtpPacket: c.onRtpPacket,
+    });
     readers.push(r);
     await r.play(rtspUrl(camera, 'main'));
     return c.units;
@@ -102,13 +106,17 @@ describe('SetSynchronizationPoint on the RTSP server (synthetic clip, virtual cl
       expect(units.slice(-3).map((u) => u.idr)).toEqual([false, true, false]);
       const seqs = units.flatMap((u) => u.seqs);
       expect(seqs.slice(1).every((s, i) => s === ((seqs[i]! + 1) & 0xffff))).toBe(true);
-      expect(units.slice(1).every((u, i) => u.ts === ((units[i]!.ts + FRAME_TICKS) >>> 0))).toBe(true);
+      expect(units.slice(1).every((u, i) => u.ts === (units[i]!.ts + FRAME_TICKS) >>> 0)).toBe(true);
     }
   });
 
   it('leaves the other profile alone', async () => {
     const c = unitCollector();
-    const r = await RtspReader.connect(camera.network.address, camera.network.rtspPort, { username: 'admin', password: 'secret', onRtpPacket: c.onRtpPacket });
+    const r = await RtspReader.connect(camera.network.address, camera.network.rtspPort, {
+      username: 'admin',
+      password: 'secret',
+      onRtpPacket: c.onRtpPacket,
+    });
     readers.push(r);
     await r.play(rtspUrl(camera, 'sub'));
     for (let i = 0; c.units.length === 0 && i < 60; i++) await frames(1, c.units);

@@ -16,7 +16,14 @@ export function syntheticClip(spec: ClipSpec, payloadBytes = 1200, payloadsPerFr
       b[0] = keyframe ? 0x65 : 0x41;
       payloads.push(b);
     }
-    frames.push({ index, ptsTicks: index * frameTicks, dtsTicks: index * frameTicks, keyframe, payloads, bytes: payloadBytes * payloadsPerFrame });
+    frames.push({
+      index,
+      ptsTicks: index * frameTicks,
+      dtsTicks: index * frameTicks,
+      keyframe,
+      payloads,
+      bytes: payloadBytes * payloadsPerFrame,
+    });
   }
   return {
     spec,

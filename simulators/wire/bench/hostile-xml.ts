@@ -19,9 +19,15 @@ function billionLaughs(): string {
 
 export const HOSTILE_XML: HostileXml[] = [
   { name: 'billion laughs (nested internal entities)', xml: billionLaughs() },
-  { name: 'external entity (file)', xml: `<!DOCTYPE s:Envelope [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>${env('<x>&xxe;</x>')}` },
+  {
+    name: 'external entity (file)',
+    xml: `<!DOCTYPE s:Envelope [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>${env('<x>&xxe;</x>')}`,
+  },
   { name: 'external DTD', xml: `<!DOCTYPE s:Envelope SYSTEM "http://127.0.0.1:1/evil.dtd">${env('<x/>')}` },
-  { name: 'parameter entity', xml: `<!DOCTYPE s:Envelope [<!ENTITY % p SYSTEM "http://127.0.0.1:1/p.dtd"> %p;]>${env('<x/>')}` },
+  {
+    name: 'parameter entity',
+    xml: `<!DOCTYPE s:Envelope [<!ENTITY % p SYSTEM "http://127.0.0.1:1/p.dtd"> %p;]>${env('<x/>')}`,
+  },
   { name: 'undefined entity without a DTD', xml: env('<x>&nbsp;</x>') },
   { name: 'deep nesting (10,000 levels)', xml: env(`${'<a>'.repeat(10_000)}${'</a>'.repeat(10_000)}`) },
   { name: 'too many elements (30,000 siblings)', xml: env(`<x>${'<a/>'.repeat(30_000)}</x>`) },

@@ -75,7 +75,14 @@ export const fastXmlParserReader: XmlReader = (src) => {
     const prefix = colon < 0 ? '' : name.slice(0, colon);
     const ns = inner.get(prefix);
     if (ns === undefined && prefix !== '') throw new Refused(`unbound prefix ${prefix}`);
-    const el: XmlElement = { name, local: colon < 0 ? name : name.slice(colon + 1), ns: ns ?? '', attrs, children: [], text: '' };
+    const el: XmlElement = {
+      name,
+      local: colon < 0 ? name : name.slice(colon + 1),
+      ns: ns ?? '',
+      attrs,
+      children: [],
+      text: '',
+    };
     let text = '';
     for (const c of node[name] as FxpNode[]) {
       if ('#text' in c) text += decodeReferences(String(c['#text']));

@@ -25,7 +25,12 @@ describe.skipIf(status.available)('container launcher without a container engine
 describe.skipIf(!status.available)('container launcher with a container engine', () => {
   it('starts an image, waits for it and serves its port, then stops it', async () => {
     const log = new ObservationLog();
-    const adapter = new ContainerAdapter({ image: 'nginx:alpine', ports: [80], network: 'bridge', wait: { http: '/', port: 80 } });
+    const adapter = new ContainerAdapter({
+      image: 'nginx:alpine',
+      ports: [80],
+      network: 'bridge',
+      wait: { http: '/', port: 80 },
+    });
     try {
       await adapter.open(context(log));
       expect((await fetch(adapter.baseUrl(80))).status).toBe(200);

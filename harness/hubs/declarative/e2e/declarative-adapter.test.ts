@@ -49,7 +49,11 @@ function context(log: ObservationLog, clock: VirtualClock, extra: Partial<HubCon
 }
 
 /** Resolves with the first observation of `kind` that `match` accepts, recorded now or later. */
-function nextObservation<K extends ObservationKind>(log: ObservationLog, kind: K, match: (o: Extract<Observation, { kind: K }>) => boolean): Promise<Extract<Observation, { kind: K }>> {
+function nextObservation<K extends ObservationKind>(
+  log: ObservationLog,
+  kind: K,
+  match: (o: Extract<Observation, { kind: K }>) => boolean,
+): Promise<Extract<Observation, { kind: K }>> {
   const seen = log.ofKind(kind).find(match);
   if (seen !== undefined) return Promise.resolve(seen);
   return new Promise((resolve, reject) => {
@@ -100,10 +104,17 @@ describe('declarative adapter against a tiny HTTP hub', () => {
     app.post('/ptz/:id', (_req, res) => void res.json({ ok: true }));
     // The test's handle on the hub: make it notify its subscriber, as a VMS does when it loses a camera.
     app.post('/admin/notify', async (req, res) => {
-      const hook = await fetch(callbackUrl!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ events: req.body as unknown }) });
+      const hook = await fetch(callbackUrl!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ events: req.body as unknown }),
+      });
       res.status(hook.status).end();
     });
-    app.get('/status', (_req, res) => void res.json({ live: Object.fromEntries([...live].map((id) => [id, { bitrate: 1000 }])) }));
+    app.get(
+      '/status',
+      (_req, res) => void res.json({ live: Object.fromEntries([...live].map((id) => [id, { bitrate: 1000 }])) }),
+    );
     server = app.listen(0, '127.15.0.1');
     await once(server, 'listening');
     base = `http://127.15.0.1:${(server.address() as AddressInfo).port}`;
@@ -187,16 +198,30 @@ ptz:
       ]);
 
       // The hub calls camlab back: c1 down (twice: one fact), then up. It names cameras by RTSP URL.
-      const post = (events: unknown[]) => fetch(`${base}/admin/notify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(events) });
+      const post = (events: unknown[]) =>
+        fetch(`${base}/admin/notify`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(events),
+        });
       expect((await post([{ cam: c1.rtsp.main, type: 'offline', state: 'down' }])).status).toBe(200);
       await post([{ cam: c1.rtsp.main, type: 'offline', state: 'down' }]);
       clock.advance(5_000);
       await post([{ cam: c1.rtsp.main, type: 'offline', state: 'up' }]);
       await nextObservation(log, 'hub.alarm', (o) => o.state === 'cleared' && o.alarm === 'offline');
       // A camera camlab never provisioned, and an event it cannot read: logged, never guessed.
-      await post([{ cam: 'rtsp://elsewhere/1', type: 'offline', state: 'down' }, { type: 'offline', state: 'sideways' }]);
-      await nextObservation(log, 'hub.log', (o) => o.message.startsWith('webhook event not understood') && o.message.includes('sideways'));
-      expect(log.ofKind('hub.log').some((o) => o.message === "no provisioned camera has rtsp 'rtsp://elsewhere/1'")).toBe(true);
+      await post([
+        { cam: 'rtsp://elsewhere/1', type: 'offline', state: 'down' },
+        { type: 'offline', state: 'sideways' },
+      ]);
+      await nextObservation(
+        log,
+        'hub.log',
+        (o) => o.message.startsWith('webhook event not understood') && o.message.includes('sideways'),
+      );
+      expect(
+        log.ofKind('hub.log').some((o) => o.message === "no provisioned camera has rtsp 'rtsp://elsewhere/1'"),
+      ).toBe(true);
       // The adapter file maps the hub's 'offline' to the offline kind; names are never guessed.
       expect(log.ofKind('hub.alarm').every((o) => o.alarm !== 'offline' || o.alarmKind === 'offline')).toBe(true);
       expect(log.ofKind('hub.alarm').map((o) => [o.camera, o.alarm, o.state, o.atMs])).toEqual([
@@ -212,14 +237,21 @@ ptz:
       live.add('c2');
       clock.advance(1_000);
       await adapter.collect!();
-      expect(log.ofKind('hub.alarm').filter((o) => o.alarm === 'stream-lost').map((o) => [o.camera, o.alarmKind, o.state, o.atMs])).toEqual([
+      expect(
+        log
+          .ofKind('hub.alarm')
+          .filter((o) => o.alarm === 'stream-lost')
+          .map((o) => [o.camera, o.alarmKind, o.state, o.atMs]),
+      ).toEqual([
         ['c2', 'video-loss', 'raised', 1_006_000],
         ['c2', 'video-loss', 'cleared', 1_007_000],
       ]);
 
       await adapter.ptz!(c1, { kind: 'goto-preset', preset: 'gate' });
       expect(received.find((r) => r.path === '/ptz/c1')?.body).toEqual({ preset: 'gate' });
-      expect(log.ofKind('hub.ptz')).toEqual([{ kind: 'hub.ptz', atMs: 1_007_000, hub: 'council', camera: 'c1', command: 'goto-preset', preset: 'gate' }]);
+      expect(log.ofKind('hub.ptz')).toEqual([
+        { kind: 'hub.ptz', atMs: 1_007_000, hub: 'council', camera: 'c1', command: 'goto-preset', preset: 'gate' },
+      ]);
       await expect(adapter.ptz!(c1, { kind: 'stop' })).rejects.toThrow(/no 'stop' PTZ call/);
 
       await adapter.release!([c1]);
@@ -247,7 +279,9 @@ ptz:
       expect(log.ofKind('hub.alarm')).toEqual([]);
       clock.advance(1_000);
       await adapter.collect!();
-      expect(log.ofKind('hub.alarm').map((o) => [o.camera, o.alarm, o.state, o.atMs])).toEqual([['c4', 'stream-lost', 'raised', 10_000]]);
+      expect(log.ofKind('hub.alarm').map((o) => [o.camera, o.alarm, o.state, o.atMs])).toEqual([
+        ['c4', 'stream-lost', 'raised', 10_000],
+      ]);
     } finally {
       await adapter.close();
     }
@@ -261,7 +295,9 @@ ptz:
       const err = await adapter.provision!([camera('bad'), camera('c3')]).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(HubCallError);
       expect((err as HubCallError).status).toBe(500);
-      expect((err as Error).message).toMatch(/provision failed for 1 of 2 cameras.*answered 500, expected 2xx: cannot reach camera/);
+      expect((err as Error).message).toMatch(
+        /provision failed for 1 of 2 cameras.*answered 500, expected 2xx: cannot reach camera/,
+      );
       // With the hub's API gone, the identity falls back to the file's instead of failing the report.
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
@@ -278,7 +314,13 @@ ptz:
 
   it('gives the hub the advertised webhook address when one is set', async () => {
     const file = await adapterFile();
-    await writeFile(file, (await readFile(file, 'utf8')).replace('    path: /alarms\n', '    path: /alarms\n    advertise: "http://camlab-runner.example.test:9000/"\n'));
+    await writeFile(
+      file,
+      (await readFile(file, 'utf8')).replace(
+        '    path: /alarms\n',
+        '    path: /alarms\n    advertise: "http://camlab-runner.example.test:9000/"\n',
+      ),
+    );
     const adapter = (await loadDeclarativeAdapter(file))();
     await adapter.open(context(new ObservationLog(), new VirtualClock(0)));
     await adapter.close();
@@ -367,7 +409,8 @@ ${extra}`,
     // No more handles than before (an earlier test's server may still be finishing its close).
     await vi.waitFor(() => {
       const after = handles();
-      for (const kind of Object.keys(before) as (keyof typeof before)[]) expect(after[kind], kind).toBeLessThanOrEqual(before[kind]);
+      for (const kind of Object.keys(before) as (keyof typeof before)[])
+        expect(after[kind], kind).toBeLessThanOrEqual(before[kind]);
     });
   });
 
@@ -396,12 +439,17 @@ ${extra}`,
     const adapter = (await loadDeclarativeAdapter(file))();
     const err = await adapter.open(context(new ObservationLog(), new VirtualClock(0))).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HubStartError);
-    expect((err as Error).message).toMatch(/exited \(code 3, signal null\) before it was ready; last output:\nconfig error: no licence/);
+    expect((err as Error).message).toMatch(
+      /exited \(code 3, signal null\) before it was ready; last output:\nconfig error: no licence/,
+    );
   });
 
   it('fails open() at the readiness deadline and stops the process', async () => {
     const file = join(dir, 'slow.yaml');
-    await writeFile(file, `name: slow\nidentity: { name: S }\nstart:\n  command: ["${process.execPath}", "-e", "setInterval(() => {}, 1000)"]\n  ready: { log: ready, timeoutMs: 300 }\n`);
+    await writeFile(
+      file,
+      `name: slow\nidentity: { name: S }\nstart:\n  command: ["${process.execPath}", "-e", "setInterval(() => {}, 1000)"]\n  ready: { log: ready, timeoutMs: 300 }\n`,
+    );
     const adapter = (await loadDeclarativeAdapter(file))();
     const err = await adapter.open(context(new ObservationLog(), new VirtualClock(0))).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HubStartError);

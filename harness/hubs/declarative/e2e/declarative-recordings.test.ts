@@ -49,17 +49,23 @@ describe('declarative adapter recordings against a tiny REST hub', () => {
     downloads.length = 0;
     dir = await mkdtemp(join(tmpdir(), 'camlab-declarative-recordings-'));
     const app = express();
-    app.use((req, res, next) => (req.headers.authorization === `Basic ${Buffer.from('op:pw').toString('base64')}` ? next() : void res.status(401).end()));
+    app.use((req, res, next) =>
+      req.headers.authorization === `Basic ${Buffer.from('op:pw').toString('base64')}`
+        ? next()
+        : void res.status(401).end(),
+    );
     app.post('/cameras', (_req, res) => void res.status(201).end());
-    app.get('/api/recordings', (_req, res) =>
-      void res.json({
-        total: 3,
-        items: [
-          { source: 'Camera c1', from: iso(t0), to: iso(t0 + 60_000), file: '/media/c1-1.mp4' },
-          { source: 'Camera c1', from: iso(t0 + 90_000), to: iso(t0 + 120_000), file: '/media/c1-2.mp4' },
-          { source: 'Camera c2', from: iso(t0), to: iso(t0 + 30_000), file: '/media/missing.mp4' },
-        ],
-      }),
+    app.get(
+      '/api/recordings',
+      (_req, res) =>
+        void res.json({
+          total: 3,
+          items: [
+            { source: 'Camera c1', from: iso(t0), to: iso(t0 + 60_000), file: '/media/c1-1.mp4' },
+            { source: 'Camera c1', from: iso(t0 + 90_000), to: iso(t0 + 120_000), file: '/media/c1-2.mp4' },
+            { source: 'Camera c2', from: iso(t0), to: iso(t0 + 30_000), file: '/media/missing.mp4' },
+          ],
+        }),
     );
     app.get('/media/:file', (req, res) => {
       downloads.push({ path: req.path, authorization: req.headers.authorization });
@@ -99,7 +105,13 @@ recordings:
     const adapter = (await loadDeclarativeAdapter(file))();
     expect([...adapter.capabilities].sort()).toEqual(['provision', 'recordings']);
     const log = new ObservationLog();
-    await adapter.open({ instance: 'hub', log, clock: systemClock, workDir: dir, signal: new AbortController().signal });
+    await adapter.open({
+      instance: 'hub',
+      log,
+      clock: systemClock,
+      workDir: dir,
+      signal: new AbortController().signal,
+    });
     try {
       await adapter.provision!([camera('c1'), camera('c2')]);
       await adapter.collect!();
@@ -113,6 +125,10 @@ recordings:
     // Each download was asked for with the listing's credentials, relative to the listing's URL.
     expect(downloads.map((d) => d.path).sort()).toEqual(['/media/c1-1.mp4', '/media/c1-2.mp4', '/media/missing.mp4']);
     expect(downloads.every((d) => d.authorization?.startsWith('Basic '))).toBe(true);
-    expect(log.ofKind('hub.log').map((o) => o.message)).toEqual([expect.stringMatching(/recording of c2 2026-12-06T07:00:00.000Z does not download: GET .*\/media\/missing\.mp4 answered 404/)]);
+    expect(log.ofKind('hub.log').map((o) => o.message)).toEqual([
+      expect.stringMatching(
+        /recording of c2 2026-12-06T07:00:00.000Z does not download: GET .*\/media\/missing\.mp4 answered 404/,
+      ),
+    ]);
   });
 });

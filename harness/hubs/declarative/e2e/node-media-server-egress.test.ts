@@ -31,14 +31,22 @@ describe.skipIf(!available)('HTTP-FLV egress through the node-media-server examp
   it('reads the relayed camera back out of NMS, frame by frame, until the camera is released', async () => {
     const { log, camera, workDir } = rig;
     const [httpPort, rtmpPort] = [await freePort(), await freePort()];
-    adapter = (await loadDeclarativeAdapter('scenarios/adapters/node-media-server.yaml', { vars: { httpPort, rtmpPort } }))();
+    adapter = (
+      await loadDeclarativeAdapter('scenarios/adapters/node-media-server.yaml', { vars: { httpPort, rtmpPort } })
+    )();
     expect(adapter.capabilities.has('egress')).toBe(true);
     await adapter.open({ instance: 'hub', log, clock: systemClock, workDir, signal: new AbortController().signal });
     await adapter.provision!([inventoryOf(camera)]);
 
     const own = () => log.ofKind('hub.egress').filter((o) => o.camera === camera.id);
-    await expect.poll(() => own().filter((o) => o.frames > 0).length, { timeout: 30_000, interval: 200 }).toBeGreaterThanOrEqual(3);
-    expect(own().every((o) => o.hub === 'hub' && o.foreignFrames === 0 && o.unstampedFrames === 0 && o.latencyMs.length === o.frames)).toBe(true);
+    await expect
+      .poll(() => own().filter((o) => o.frames > 0).length, { timeout: 30_000, interval: 200 })
+      .toBeGreaterThanOrEqual(3);
+    expect(
+      own().every(
+        (o) => o.hub === 'hub' && o.foreignFrames === 0 && o.unstampedFrames === 0 && o.latencyMs.length === o.frames,
+      ),
+    ).toBe(true);
     // Intervals before NMS had the stream are there, with zero frames.
     expect(own()[0]!.frames).toBe(0);
 

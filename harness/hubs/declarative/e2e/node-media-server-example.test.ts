@@ -14,7 +14,8 @@ import { nmsInstalled } from '../../nms/nms-installed.ts';
 const exampleFile = 'scenarios/adapters/node-media-server.yaml';
 
 const available = nmsInstalled();
-if (!available) console.log('skipping the node-media-server example adapter test: the node-media-server package is not installed');
+if (!available)
+  console.log('skipping the node-media-server example adapter test: the node-media-server package is not installed');
 
 function cameraAt(rtspPort: number): InventoryCamera {
   const base = `rtsp://127.15.40.1:${rtspPort}/Streaming/Channels`;
@@ -67,19 +68,27 @@ describe.skipIf(!available)('the node-media-server example adapter file against 
     try {
       expect(await adapter.identity()).toEqual({ name: 'node-media-server', vendor: 'illuspas', version: '2.7.4' });
       await adapter.provision!([camera]);
-      expect(log.ofKind('hub.provisioned')).toEqual([{ kind: 'hub.provisioned', atMs: 10_000, hub: 'hub', camera: 'mk-001', profile: 'main' }]);
+      expect(log.ofKind('hub.provisioned')).toEqual([
+        { kind: 'hub.provisioned', atMs: 10_000, hub: 'hub', camera: 'mk-001', profile: 'main' },
+      ]);
       // The relay is listed under the camera's name, pulling the URL with the credentials in it.
       const relays = (await (
-        await fetch(`http://127.0.0.1:${httpPort}/api/relay`, { headers: { authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` } })
+        await fetch(`http://127.0.0.1:${httpPort}/api/relay`, {
+          headers: { authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` },
+        })
       ).json()) as { live?: Record<string, { relays: { path: string }[] }> };
-      expect(relays.live?.['mk-001']?.relays[0]?.path).toBe(`rtsp://operator:p%40ss%20word@127.15.40.1:${camera.rtspPort}/Streaming/Channels/101`);
+      expect(relays.live?.['mk-001']?.relays[0]?.path).toBe(
+        `rtsp://operator:p%40ss%20word@127.15.40.1:${camera.rtspPort}/Streaming/Channels/101`,
+      );
       // Nothing serves that camera, so NMS has no live stream for it: once the grace period
       // after provisioning is over, the poll raises offline.
       await adapter.collect!();
       expect(log.ofKind('hub.alarm')).toEqual([]);
       clock.advance(10_000);
       await adapter.collect!();
-      expect(log.ofKind('hub.alarm').map((o) => [o.camera, o.alarm, o.state])).toEqual([['mk-001', 'offline', 'raised']]);
+      expect(log.ofKind('hub.alarm').map((o) => [o.camera, o.alarm, o.state])).toEqual([
+        ['mk-001', 'offline', 'raised'],
+      ]);
       await adapter.release!([camera]);
       expect(log.ofKind('hub.released').map((o) => o.camera)).toEqual(['mk-001']);
     } finally {

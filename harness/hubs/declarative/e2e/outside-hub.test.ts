@@ -35,7 +35,10 @@ beforeAll(async () => {
       // Each run gets its own address block, so the three fleets can play side by side.
       const file = join(dir, `${mode}.yaml`);
       await writeFile(file, text.replace('127.15.80.0/24', `127.15.${80 + i}.0/24`));
-      const p = camlab(['run', file, '--hub', adapter, '--report', report], { OUTSIDE_HUB_MODE: mode, OUTSIDE_HUB_FFMPEG: ffmpegPath() });
+      const p = camlab(['run', file, '--hub', adapter, '--report', report], {
+        OUTSIDE_HUB_MODE: mode,
+        OUTSIDE_HUB_FFMPEG: ffmpegPath(),
+      });
       started.push(p);
       const code = await p.exited;
       const output = `${p.stdout()}\n${p.stderr()}`;
@@ -65,7 +68,12 @@ describe.skipIf(!available)('a hub written outside camlab, driven by a declarati
   it('run reasonably, it passes HUB-RES-01..04 (and the whole run, exit 0)', () => {
     const { code, result, output } = finished('reasonable');
     const verdicts = Object.fromEntries(result.verdicts.map((v) => [v.id, v.verdict]));
-    expect(verdicts, explain(result)).toMatchObject({ 'HUB-RES-01': 'PASS', 'HUB-RES-02': 'PASS', 'HUB-RES-03': 'PASS', 'HUB-RES-04': 'PASS' });
+    expect(verdicts, explain(result)).toMatchObject({
+      'HUB-RES-01': 'PASS',
+      'HUB-RES-02': 'PASS',
+      'HUB-RES-03': 'PASS',
+      'HUB-RES-04': 'PASS',
+    });
     expect(code, output).toBe(0);
   });
 

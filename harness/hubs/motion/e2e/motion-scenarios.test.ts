@@ -7,7 +7,8 @@ import { expectVerdicts, type VerdictCase } from '../../nms/e2e/scenario-verdict
 import { motionAvailable } from '../motion-adapter.ts';
 
 const available = (await motionAvailable()) && (await ffmpegAvailable());
-if (!available) console.warn('skipping Motion scenario verdicts: /usr/bin/motion or ffmpeg is missing (apt-get install -y motion)');
+if (!available)
+  console.warn('skipping Motion scenario verdicts: /usr/bin/motion or ffmpeg is missing (apt-get install -y motion)');
 
 /**
  * Motion's true behaviour on the core scenarios: it declares a camera lost only after 30 s
@@ -22,14 +23,28 @@ const cases: VerdictCase[] = [
     speed: 2,
     firstBlock: 60,
     exitCode: 1,
-    verdicts: { 'HUB-STR-01': 'PASS', 'HUB-STR-05': 'NOT APPLICABLE', 'HUB-STR-07': 'PASS', 'HUB-RES-02': 'FAIL', 'HUB-RES-03': 'PASS', 'HUB-RES-09': 'PASS' },
+    verdicts: {
+      'HUB-STR-01': 'PASS',
+      'HUB-STR-05': 'NOT APPLICABLE',
+      'HUB-STR-07': 'PASS',
+      'HUB-RES-02': 'FAIL',
+      'HUB-RES-03': 'PASS',
+      'HUB-RES-09': 'PASS',
+    },
   },
   {
     scenario: 'outage',
     speed: 2,
     firstBlock: 61,
     exitCode: 1,
-    verdicts: { 'HUB-STR-01': 'PASS', 'HUB-STR-03': 'NOT APPLICABLE', 'HUB-STR-04': 'NOT APPLICABLE', 'HUB-STR-07': 'PASS', 'HUB-RES-01': 'FAIL', 'HUB-RES-09': 'PASS' },
+    verdicts: {
+      'HUB-STR-01': 'PASS',
+      'HUB-STR-03': 'NOT APPLICABLE',
+      'HUB-STR-04': 'NOT APPLICABLE',
+      'HUB-STR-07': 'PASS',
+      'HUB-RES-01': 'FAIL',
+      'HUB-RES-09': 'PASS',
+    },
   },
 ];
 
@@ -42,7 +57,11 @@ describe.skipIf(!available)('core scenarios against Motion', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it.concurrent.each(cases)('$scenario at $speed x', async (c) => {
-    await expectVerdicts(c, 'motion', dir);
-  }, 300_000);
+  it.concurrent.each(cases)(
+    '$scenario at $speed x',
+    async (c) => {
+      await expectVerdicts(c, 'motion', dir);
+    },
+    300_000,
+  );
 });

@@ -22,7 +22,18 @@ function tag(type: number, timestampMs: number, data: Buffer): Buffer {
 const sps = Buffer.from('6742c01e8c8d40', 'hex');
 const pps = Buffer.from('68ce3c80', 'hex');
 const flvHeader = Buffer.from('464c5601010000000900000000', 'hex');
-const sequenceHeader = tag(9, 0, Buffer.concat([Buffer.from([0x17, 0, 0, 0, 0, 1, 0x42, 0xc0, 0x1e, 0xff, 0xe1]), u16(sps.length), sps, Buffer.from([1]), u16(pps.length), pps]));
+const sequenceHeader = tag(
+  9,
+  0,
+  Buffer.concat([
+    Buffer.from([0x17, 0, 0, 0, 0, 1, 0x42, 0xc0, 0x1e, 0xff, 0xe1]),
+    u16(sps.length),
+    sps,
+    Buffer.from([1]),
+    u16(pps.length),
+    pps,
+  ]),
+);
 
 function u16(n: number): Buffer {
   const b = Buffer.alloc(2);
@@ -40,7 +51,11 @@ function lengthPrefixed(nal: Buffer): Buffer {
 function stampedFrame(cameraId: string, frame: number, sendTimeMs: number): Buffer {
   const sei = encodeSeiNal('h264', { cameraId, frame, sendTimeMs });
   const slice = Buffer.from([0x65, 0x88, 0x84, 0x00]);
-  return tag(9, frame * 40, Buffer.concat([Buffer.from([0x17, 1, 0, 0, 0]), lengthPrefixed(sei), lengthPrefixed(slice)]));
+  return tag(
+    9,
+    frame * 40,
+    Buffer.concat([Buffer.from([0x17, 1, 0, 0, 0]), lengthPrefixed(sei), lengthPrefixed(slice)]),
+  );
 }
 
 /** A video tag with a picture but no SEI: what a hub that strips SEI sends. */
@@ -94,7 +109,11 @@ describe('FlvEgressMonitor against an HTTP-FLV restream', () => {
         () => {
           clock.advance(1_000);
           const egress = log.ofKind('hub.egress');
-          return [egress.reduce((n, o) => n + o.frames, 0), egress.reduce((n, o) => n + o.foreignFrames, 0), egress.reduce((n, o) => n + o.unstampedFrames, 0)];
+          return [
+            egress.reduce((n, o) => n + o.frames, 0),
+            egress.reduce((n, o) => n + o.foreignFrames, 0),
+            egress.reduce((n, o) => n + o.unstampedFrames, 0),
+          ];
         },
         { timeout: 5_000 },
       )

@@ -11,13 +11,47 @@ export const scenariosDir = fileURLToPath(new URL('../../../../scenarios/', impo
  * and the cameras push around.
  */
 const labModels = [
-  { id: 'lab-fixed', manufacturer: 'Camlab Optics', model: 'CL-LAB', firmware: '2.4.1', hardwareId: 'CL-LAB-1', bootTimeMs: 1000 },
-  { id: 'lab-dome', manufacturer: 'Northgate Security', model: 'NG-LAB', firmware: 'V5.7.3', hardwareId: 'NG-LAB-1', bootTimeMs: 2000, ptz: {}, rtspPath: '/Streaming/Channels/{channel}' },
+  {
+    id: 'lab-fixed',
+    manufacturer: 'Camlab Optics',
+    model: 'CL-LAB',
+    firmware: '2.4.1',
+    hardwareId: 'CL-LAB-1',
+    bootTimeMs: 1000,
+  },
+  {
+    id: 'lab-dome',
+    manufacturer: 'Northgate Security',
+    model: 'NG-LAB',
+    firmware: 'V5.7.3',
+    hardwareId: 'NG-LAB-1',
+    bootTimeMs: 2000,
+    ptz: {},
+    rtspPath: '/Streaming/Channels/{channel}',
+  },
 ].map((m) => ({
   ...m,
   profiles: [
-    { name: 'main', codec: 'h264', width: 320, height: 240, fps: 25, bitrateKbps: 300, gopFrames: 25, h264Profile: 'baseline' },
-    { name: 'sub', codec: 'h264', width: 160, height: 120, fps: 25, bitrateKbps: 100, gopFrames: 25, h264Profile: 'baseline' },
+    {
+      name: 'main',
+      codec: 'h264',
+      width: 320,
+      height: 240,
+      fps: 25,
+      bitrateKbps: 300,
+      gopFrames: 25,
+      h264Profile: 'baseline',
+    },
+    {
+      name: 'sub',
+      codec: 'h264',
+      width: 160,
+      height: 120,
+      fps: 25,
+      bitrateKbps: 100,
+      gopFrames: 25,
+      h264Profile: 'baseline',
+    },
   ],
 }));
 
@@ -49,7 +83,10 @@ export async function labScenario(name: string, dir: string, hub: string, firstB
     for (const entry of timeline.items as YAMLMap[]) {
       const handover = entry.get('handover');
       if (isMap(handover)) handover.set('readdress', false);
-      for (const target of [entry.get('target'), isMap(entry.get('wait-for')) ? (entry.get('wait-for') as YAMLMap).get('target') : undefined]) {
+      for (const target of [
+        entry.get('target'),
+        isMap(entry.get('wait-for')) ? (entry.get('wait-for') as YAMLMap).get('target') : undefined,
+      ]) {
         if (isMap(target) && target.has('model')) target.set('model', labOf(target.get('model')));
       }
     }

@@ -51,7 +51,12 @@ describe.skipIf(!available)('node-media-server adapter against a real camera', (
     expect(log.ofKind('hub.provisioned').map((o) => o.camera)).toEqual([camera.id]);
 
     // Egress: frames come back out of NMS carrying this camera's stamps, with a latency.
-    await expect.poll(() => log.ofKind('hub.egress').filter((o) => o.latencyMs.length > 0).length, { timeout: 20_000, interval: 200 }).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(() => log.ofKind('hub.egress').filter((o) => o.latencyMs.length > 0).length, {
+        timeout: 20_000,
+        interval: 200,
+      })
+      .toBeGreaterThanOrEqual(2);
     const egress = log.ofKind('hub.egress');
     expect(egress.every((o) => o.camera === camera.id && o.foreignFrames === 0)).toBe(true);
     expect(Math.max(...egress.flatMap((o) => o.latencyMs))).toBeLessThan(10_000);
@@ -60,14 +65,20 @@ describe.skipIf(!available)('node-media-server adapter against a real camera', (
 
     // NMS's recorder (an ffmpeg reading the stream back) writes once it has probed the input.
     const recordingDir = join(mediaRoot(log), 'live', nmsStreamName(camera.id));
-    await expect.poll(async () => (await listRecordings(recordingDir)).length, { timeout: 20_000, interval: 250 }).toBe(1);
+    await expect
+      .poll(async () => (await listRecordings(recordingDir)).length, { timeout: 20_000, interval: 250 })
+      .toBe(1);
 
     // A power outage ends the relay: NMS's donePublish is the hub losing the camera.
     camera.powerOff('test outage');
-    await expect.poll(() => log.ofKind('hub.alarm').map((o) => o.state), { timeout: 15_000, interval: 100 }).toEqual(['raised']);
+    await expect
+      .poll(() => log.ofKind('hub.alarm').map((o) => o.state), { timeout: 15_000, interval: 100 })
+      .toEqual(['raised']);
     // Back up: NMS's static relay cycle pulls again and the alarm clears.
     camera.boot(systemClock, 'test outage over');
-    await expect.poll(() => log.ofKind('hub.alarm').map((o) => o.state), { timeout: 20_000, interval: 100 }).toEqual(['raised', 'cleared']);
+    await expect
+      .poll(() => log.ofKind('hub.alarm').map((o) => o.state), { timeout: 20_000, interval: 100 })
+      .toEqual(['raised', 'cleared']);
 
     await adapter.collect();
     const recordings = log.ofKind('hub.recording');
@@ -86,11 +97,20 @@ describe.skipIf(!available)('node-media-server adapter against a real camera', (
     await adapter.open(context());
     await adapter.provision([inventoryOf(camera)]);
     const api = new NmsApi(apiBase(log), 'ops', 'pw');
-    await expect.poll(async () => (await api.streams())[nmsStreamName(camera.id)]?.publisher !== null && (await api.streams())[nmsStreamName(camera.id)] !== undefined, { timeout: 15_000, interval: 200 }).toBe(true);
+    await expect
+      .poll(
+        async () =>
+          (await api.streams())[nmsStreamName(camera.id)]?.publisher !== null &&
+          (await api.streams())[nmsStreamName(camera.id)] !== undefined,
+        { timeout: 15_000, interval: 200 },
+      )
+      .toBe(true);
     expect(await api.relaysOf(nmsStreamName(camera.id))).toHaveLength(1);
 
     camera.powerOff('test outage');
-    await expect.poll(() => log.ofKind('hub.alarm').map((o) => o.state), { timeout: 15_000, interval: 100 }).toEqual(['raised']);
+    await expect
+      .poll(() => log.ofKind('hub.alarm').map((o) => o.state), { timeout: 15_000, interval: 100 })
+      .toEqual(['raised']);
     // NMS removed the ended relay and keeps nothing that could reconnect.
     expect(await api.relaysOf(nmsStreamName(camera.id))).toEqual([]);
   });
@@ -104,8 +124,15 @@ describe.skipIf(!available)('node-media-server adapter against a real camera', (
       await adapter.provision([inventoryOf(camera)]);
       const asked = log.ofKind('onvif.request').filter((o) => o.operation === 'GetStreamUri');
       expect(asked.length).toBeGreaterThanOrEqual(1);
-      expect(asked.every((o) => o.user === 'hub' && o.httpStatus === 200 && o.auth !== 'text' && o.auth !== 'none')).toBe(true);
-      await expect.poll(() => log.ofKind('hub.egress').filter((o) => o.camera === camera.id).length, { timeout: 20_000, interval: 200 }).toBeGreaterThanOrEqual(1);
+      expect(
+        asked.every((o) => o.user === 'hub' && o.httpStatus === 200 && o.auth !== 'text' && o.auth !== 'none'),
+      ).toBe(true);
+      await expect
+        .poll(() => log.ofKind('hub.egress').filter((o) => o.camera === camera.id).length, {
+          timeout: 20_000,
+          interval: 200,
+        })
+        .toBeGreaterThanOrEqual(1);
     } finally {
       await adapter?.close();
       await onvif.close();

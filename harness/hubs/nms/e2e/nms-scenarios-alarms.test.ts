@@ -22,14 +22,28 @@ const cases: VerdictCase[] = [
     speed: 2,
     firstBlock: 40,
     exitCode: 1,
-    verdicts: { 'HUB-STR-01': 'PASS', 'HUB-STR-05': 'PASS', 'HUB-STR-07': 'PASS', 'HUB-RES-02': 'FAIL', 'HUB-RES-03': 'PASS', 'HUB-RES-09': 'PASS' },
+    verdicts: {
+      'HUB-STR-01': 'PASS',
+      'HUB-STR-05': 'PASS',
+      'HUB-STR-07': 'PASS',
+      'HUB-RES-02': 'FAIL',
+      'HUB-RES-03': 'PASS',
+      'HUB-RES-09': 'PASS',
+    },
   },
   {
     scenario: 'outage',
     speed: 2,
     firstBlock: 41,
     exitCode: 1,
-    verdicts: { 'HUB-STR-01': 'PASS', 'HUB-STR-05': 'PASS', 'HUB-STR-07': 'PASS', 'HUB-RES-01': 'FAIL', 'HUB-RES-04': 'PASS', 'HUB-RES-09': 'PASS' },
+    verdicts: {
+      'HUB-STR-01': 'PASS',
+      'HUB-STR-05': 'PASS',
+      'HUB-STR-07': 'PASS',
+      'HUB-RES-01': 'FAIL',
+      'HUB-RES-04': 'PASS',
+      'HUB-RES-09': 'PASS',
+    },
   },
 ];
 
@@ -42,7 +56,11 @@ describe.skipIf(!available)('scenario library against node-media-server: alarms'
     await rm(dir, { recursive: true, force: true });
   });
 
-  it.concurrent.each(cases)('$scenario at $speed x', async (c) => {
-    await expectVerdicts(c, 'nms', dir);
-  }, 300_000);
+  it.concurrent.each(cases)(
+    '$scenario at $speed x',
+    async (c) => {
+      await expectVerdicts(c, 'nms', dir);
+    },
+    300_000,
+  );
 });

@@ -40,7 +40,11 @@ describe.skipIf(!available)('scenario library against node-media-server: control
     await rm(dir, { recursive: true, force: true });
   });
 
-  it.concurrent.each(cases)('$scenario at $speed x', async (c) => {
-    await expectVerdicts(c, 'nms', dir);
-  }, 300_000);
+  it.concurrent.each(cases)(
+    '$scenario at $speed x',
+    async (c) => {
+      await expectVerdicts(c, 'nms', dir);
+    },
+    300_000,
+  );
 });

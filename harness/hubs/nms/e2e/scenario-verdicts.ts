@@ -23,8 +23,13 @@ export interface VerdictCase {
 export async function expectVerdicts(c: VerdictCase, hub: string, dir: string): Promise<RunResult> {
   const file = await labScenario(c.scenario, dir, hub, c.firstBlock);
   const reportDir = join(dir, `${c.scenario}-${hub}-report`);
-  const { code, result, stderr } = await runToResult(['run', file, '--speed', String(c.speed), '--report', reportDir, '--format', 'none'], reportDir);
-  const got = Object.fromEntries(Object.keys(c.verdicts).map((id) => [id, result.verdicts.find((v) => v.id === id)?.verdict]));
+  const { code, result, stderr } = await runToResult(
+    ['run', file, '--speed', String(c.speed), '--report', reportDir, '--format', 'none'],
+    reportDir,
+  );
+  const got = Object.fromEntries(
+    Object.keys(c.verdicts).map((id) => [id, result.verdicts.find((v) => v.id === id)?.verdict]),
+  );
   const messages = result.verdicts.map((v) => `${v.id} ${v.verdict}: ${v.message}`).join('\n');
   expect(got, `${c.scenario} on ${hub}:\n${messages}\n${stderr.slice(-2000)}`).toEqual(c.verdicts);
   expect(result.status).toBe('complete');

@@ -19,7 +19,10 @@ describe('HubProcess', () => {
   });
 
   it('kills a hub that ignores SIGTERM after the deadline', async () => {
-    const hub = new HubProcess('stubborn', '/bin/sh', ['-c', "trap '' TERM; echo up >&2; while :; do sleep 1; done"], { cwd: tmpdir(), stopTimeoutMs: 300 });
+    const hub = new HubProcess('stubborn', '/bin/sh', ['-c', "trap '' TERM; echo up >&2; while :; do sleep 1; done"], {
+      cwd: tmpdir(),
+      stopTimeoutMs: 300,
+    });
     await expect.poll(() => hub.stderrTail(), { timeout: 5_000 }).toBe('up');
     await hub.stop();
     expect(hub.running).toBe(false);

@@ -13,7 +13,8 @@ const available = await access(zoneminderPaths.probe, constants.X_OK).then(
   () => true,
   () => false,
 );
-if (!available) console.warn(`skipping zmonvif-probe e2e: ${zoneminderPaths.probe} is missing (${zoneminderInstallHint})`);
+if (!available)
+  console.warn(`skipping zmonvif-probe e2e: ${zoneminderPaths.probe} is missing (${zoneminderInstallHint})`);
 
 const MAX_PROBES = 4;
 
@@ -51,7 +52,9 @@ describe.skipIf(!available)('ZoneMinder zmonvif-probe.pl finds every camera of a
     const found = new Set<string>();
     let output = '';
     for (let probe = 0; probe < MAX_PROBES && found.size < cameras.length; probe++) {
-      const { stdout } = await promisify(execFile)('perl', [zoneminderPaths.probe, 'probe', '1.2', '127.0.0.1'], { timeout: 30_000 });
+      const { stdout } = await promisify(execFile)('perl', [zoneminderPaths.probe, 'probe', '1.2', '127.0.0.1'], {
+        timeout: 30_000,
+      });
       output += stdout;
       for (const c of cameras) if (stdout.includes(onvifUrl(c, 'device'))) found.add(c.id);
     }

@@ -39,23 +39,55 @@ describe.skipIf(!available)('ZoneMinder adapter against a real camera', () => {
   it('adds a monitor over RTSP with digest, records events, raises and clears its loss of picture, deletes the monitor', async () => {
     const crashes: Error[] = [];
     adapter = new ZoneMinderAdapter({ width: 320, height: 240, sectionLengthS: 5 });
-    await adapter.open({ instance: 'hub', log, clock: systemClock, workDir, signal: new AbortController().signal, crashed: (e) => crashes.push(e) });
+    await adapter.open({
+      instance: 'hub',
+      log,
+      clock: systemClock,
+      workDir,
+      signal: new AbortController().signal,
+      crashed: (e) => crashes.push(e),
+    });
     expect((await adapter.identity()).version).toMatch(/^1\.\d+\.\d+/);
     await adapter.provision([inventoryOf(camera)]);
 
-    await expect.poll(() => log.ofKind('rtsp.session.play').filter((o) => o.camera === camera.id).length, { timeout: 30_000, interval: 250 }).toBeGreaterThanOrEqual(1);
+    await expect
+      .poll(() => log.ofKind('rtsp.session.play').filter((o) => o.camera === camera.id).length, {
+        timeout: 30_000,
+        interval: 250,
+      })
+      .toBeGreaterThanOrEqual(1);
     expect(log.ofKind('rtsp.session.open').every((o) => o.transport === 'tcp' && o.user === 'hub')).toBe(true);
     // ZoneMinder judges a monitor only once it has had a picture: let it take 4 s of frames first.
-    await expect.poll(() => Math.max(0, ...log.ofKind('rtsp.session.stats').filter((o) => o.camera === camera.id).map((o) => o.framesSent)), { timeout: 30_000, interval: 250 }).toBeGreaterThanOrEqual(100);
+    await expect
+      .poll(
+        () =>
+          Math.max(
+            0,
+            ...log
+              .ofKind('rtsp.session.stats')
+              .filter((o) => o.camera === camera.id)
+              .map((o) => o.framesSent),
+          ),
+        { timeout: 30_000, interval: 250 },
+      )
+      .toBeGreaterThanOrEqual(100);
     // zm_rtsp_server restreams the camera's own H.264: the SEI stamps come through.
-    const egressFrames = (): number => log.ofKind('hub.egress').filter((o) => o.camera === camera.id).reduce((n, o) => n + o.frames, 0);
+    const egressFrames = (): number =>
+      log
+        .ofKind('hub.egress')
+        .filter((o) => o.camera === camera.id)
+        .reduce((n, o) => n + o.frames, 0);
     await expect.poll(egressFrames, { timeout: 30_000, interval: 250 }).toBeGreaterThanOrEqual(50);
     expect(log.ofKind('hub.egress').every((o) => o.foreignFrames === 0)).toBe(true);
 
     camera.powerOff('test outage');
-    await expect.poll(() => log.ofKind('hub.alarm').map((o) => o.state), { timeout: 45_000, interval: 250 }).toEqual(['raised']);
+    await expect
+      .poll(() => log.ofKind('hub.alarm').map((o) => o.state), { timeout: 45_000, interval: 250 })
+      .toEqual(['raised']);
     camera.boot(systemClock, 'test outage over');
-    await expect.poll(() => log.ofKind('hub.alarm').map((o) => o.state), { timeout: 90_000, interval: 250 }).toEqual(['raised', 'cleared']);
+    await expect
+      .poll(() => log.ofKind('hub.alarm').map((o) => o.state), { timeout: 90_000, interval: 250 })
+      .toEqual(['raised', 'cleared']);
     const [raised, cleared] = log.ofKind('hub.alarm');
     expect(['video-loss', 'offline']).toContain(raised!.alarmKind);
     expect(cleared!.alarmKind).toBe(raised!.alarmKind);
@@ -71,7 +103,6 @@ describe.skipIf(!available)('ZoneMinder adapter against a real camera', () => {
     expect(crashes).toEqual([]);
   }, 240_000);
 });
-
 
 /**
  * One short scenario with the three faults a control room meets most — a power outage, a stream
@@ -159,10 +190,16 @@ describe.skipIf(!available)('a power outage, a stream freeze and a reboot agains
     expect(result.verdicts.find((v) => v.id === 'HUB-STR-05')?.message).toMatch(/carried no camlab SEI stamp/);
     // Its restream was read and traced: stamped frames with their camera-to-egress latency.
     expect(result.distributions.latencyMs?.count ?? 0).toBeGreaterThan(100);
-    const got = Object.fromEntries(Object.keys(expected).map((id) => [id, result.verdicts.find((v) => v.id === id)?.verdict]));
+    const got = Object.fromEntries(
+      Object.keys(expected).map((id) => [id, result.verdicts.find((v) => v.id === id)?.verdict]),
+    );
     expect(got, messages).toEqual(expected);
     // Its alarms, read from Monitor_Status: every faulted camera lost its picture and got it back.
-    const alarmed = new Set(result.alarms.filter((a) => a.hub === 'hub' && a.clearedMs !== undefined && a.clearedMs > a.raisedMs).map((a) => a.camera));
+    const alarmed = new Set(
+      result.alarms
+        .filter((a) => a.hub === 'hub' && a.clearedMs !== undefined && a.clearedMs > a.raisedMs)
+        .map((a) => a.camera),
+    );
     expect([...alarmed].sort(), JSON.stringify(result.alarms)).toEqual(['lab-001', 'lab-002', 'lab-003']);
     // Its events are the recordings HUB-REC-01 judged, for all three cameras.
     expect(result.verdicts.find((v) => v.id === 'HUB-REC-01')?.message).toMatch(/recordings of 3 cameras/);

@@ -20,8 +20,12 @@ interface Container {
   command?: string[];
   env: { name: string; value?: string }[];
 }
-const sts = manifests().find((d) => d.kind === 'StatefulSet') as { spec: { replicas: number; template: { spec: { containers: Container[] } } } };
-const job = manifests().find((d) => d.kind === 'Job') as { spec: { template: { spec: { initContainers: Container[]; containers: Container[] } } } };
+const sts = manifests().find((d) => d.kind === 'StatefulSet') as {
+  spec: { replicas: number; template: { spec: { containers: Container[] } } };
+};
+const job = manifests().find((d) => d.kind === 'Job') as {
+  spec: { template: { spec: { initContainers: Container[]; containers: Container[] } } };
+};
 const bin = fileURLToPath(new URL('../../../cli/bin.js', import.meta.url));
 
 /** Kubernetes' $(VAR) expansion in args, as the kubelet does it. */
@@ -71,10 +75,17 @@ describe.skipIf(!available)("the manifests' own command lines on one machine", (
     const shardApis = Array.from({ length: sts.spec.replicas }, (_, i) => `http://${podIp(i)}:8080`).join(' ');
     const init = job.spec.template.spec.initContainers[0]!;
     // The init container's script retries until every shard's API answers.
-    const fetched = await runShell(init.command![2]!, { SHARD_APIS: shardApis, INVENTORY_DIR: inventoryDir, CAMLAB_API_TOKEN: token });
+    const fetched = await runShell(init.command![2]!, {
+      SHARD_APIS: shardApis,
+      INVENTORY_DIR: inventoryDir,
+      CAMLAB_API_TOKEN: token,
+    });
     expect(fetched.code, fetched.stderr).toBe(0);
     const merge = job.spec.template.spec.containers[0]!;
-    const merged = await runShell(merge.command![2]!, { INVENTORY_DIR: inventoryDir, PATH: `${dir}${delimiter}${process.env.PATH ?? ''}` });
+    const merged = await runShell(merge.command![2]!, {
+      INVENTORY_DIR: inventoryDir,
+      PATH: `${dir}${delimiter}${process.env.PATH ?? ''}`,
+    });
     expect(merged.code, merged.stderr).toBe(0);
 
     const inventory = JSON.parse(await readFile(join(inventoryDir, 'merged.json'), 'utf8')) as Inventory;
@@ -82,8 +93,15 @@ describe.skipIf(!available)("the manifests' own command lines on one machine", (
     expect(inventory.cameras.map((c) => c.id)).toEqual(whole);
     expect([...new Set(inventory.cameras.map((c) => c.shard))]).toEqual([0, 1, 2]);
     // Each camera is served from its own shard's pod IP, where a hub in the cluster reaches it.
-    expect(inventory.cameras.every((c) => c.address === podIp(c.shard) && c.rtsp.main.startsWith(`rtsp://${podIp(c.shard)}:`))).toBe(true);
+    expect(
+      inventory.cameras.every(
+        (c) => c.address === podIp(c.shard) && c.rtsp.main.startsWith(`rtsp://${podIp(c.shard)}:`),
+      ),
+    ).toBe(true);
     for (const s of shards) s.kill('SIGINT');
-    await vi.waitFor(() => expect(shards.every((s) => s.exitCode !== null || s.signalCode !== null)).toBe(true), { timeout: 20_000, interval: 200 });
+    await vi.waitFor(() => expect(shards.every((s) => s.exitCode !== null || s.signalCode !== null)).toBe(true), {
+      timeout: 20_000,
+      interval: 200,
+    });
   }, 120_000);
 });

@@ -19,14 +19,25 @@ export const recoversFrameRate: Requirement<{ recoverWithinMs: number; minFpsRat
   level: 'MUST',
   side: 'hub',
   params: {
-    recoverWithinMs: { default: 15_000, unit: 'ms', stricter: 'lower', description: 'from the cap lifting to the configured profile being back at its rate' },
-    minFpsRatio: { default: 0.9, unit: 'ratio', stricter: 'higher', description: 'frame rate of the configured profile after / before the cap' },
+    recoverWithinMs: {
+      default: 15_000,
+      unit: 'ms',
+      stricter: 'lower',
+      description: 'from the cap lifting to the configured profile being back at its rate',
+    },
+    minFpsRatio: {
+      default: 0.9,
+      unit: 'ratio',
+      stricter: 'higher',
+      description: 'frame rate of the configured profile after / before the cap',
+    },
   },
   needs: { observations: ['fault.cleared', 'rtsp.session.stats'], capabilities: [] },
   traces: [{ source: 'Force CCTV hub specification (no public test)' }],
   check({ observations, params, run }) {
     const provisionedProfile = new Map<string, 'main' | 'sub'>();
-    for (const o of observations) if (o.kind === 'hub.provisioned') provisionedProfile.set(`${o.hub}\n${o.camera}`, o.profile);
+    for (const o of observations)
+      if (o.kind === 'hub.provisioned') provisionedProfile.set(`${o.hub}\n${o.camera}`, o.profile);
     const ok: Evidence[] = [];
     const misses: Evidence[] = [];
     let worst = 0;
@@ -38,7 +49,9 @@ export const recoversFrameRate: Requirement<{ recoverWithinMs: number; minFpsRat
           // Only the configured profile counts: main and sub may have the same frame rate, and a hub
           // left on the sub stream has not recovered the picture it was asked for.
           const profile = provisionedProfile.get(`${hub}\n${camera}`) ?? 'main';
-          const spans = playedSpans(observations, userOfHub(run, hub)).filter((s) => s.camera === camera && s.profile === profile);
+          const spans = playedSpans(observations, userOfHub(run, hub)).filter(
+            (s) => s.camera === camera && s.profile === profile,
+          );
           if (!spans.some((s) => playingAt(s, w.fromMs - sliceMs))) continue;
           const before = framesPerSecond(spans, w.fromMs - sliceMs, w.fromMs);
           if (before <= 0) continue;
@@ -52,14 +65,41 @@ export const recoversFrameRate: Requirement<{ recoverWithinMs: number; minFpsRat
           const delay = recoveredAt === undefined ? params.recoverWithinMs + sliceMs : recoveredAt - cleared;
           worst = Math.max(worst, delay);
           const base = { camera, hub, fromMs: w.fromMs, toMs: cleared };
-          if (recoveredAt === undefined) misses.push({ ...base, text: `the ${profile} stream stayed under ${params.minFpsRatio * 100}% of its ${before.toFixed(1)} fps for ${formatMs(params.recoverWithinMs)} after the cap` });
-          else ok.push({ ...base, atMs: recoveredAt, text: `${profile} stream back to ${before.toFixed(1)} fps ${formatMs(delay)} after the cap` });
+          if (recoveredAt === undefined)
+            misses.push({
+              ...base,
+              text: `the ${profile} stream stayed under ${params.minFpsRatio * 100}% of its ${before.toFixed(1)} fps for ${formatMs(params.recoverWithinMs)} after the cap`,
+            });
+          else
+            ok.push({
+              ...base,
+              atMs: recoveredAt,
+              text: `${profile} stream back to ${before.toFixed(1)} fps ${formatMs(delay)} after the cap`,
+            });
         }
       }
     }
-    if (ok.length + misses.length === 0) return notExercised('no bandwidth cap on a camera streaming its configured profile ended with enough run after it');
-    const measurement = { name: 'worst time to full frame rate after a cap', value: worst, unit: 'ms' as const, threshold: params.recoverWithinMs, op: '<=' as const };
-    if (misses.length > 0) return failed(`${misses.length} of ${ok.length + misses.length} streams did not recover their frame rate`, measurement, [...misses, ...ok]);
-    return passed(`all ${ok.length} streams recovered their frame rate within ${formatMs(params.recoverWithinMs)}`, measurement, ok);
+    if (ok.length + misses.length === 0)
+      return notExercised(
+        'no bandwidth cap on a camera streaming its configured profile ended with enough run after it',
+      );
+    const measurement = {
+      name: 'worst time to full frame rate after a cap',
+      value: worst,
+      unit: 'ms' as const,
+      threshold: params.recoverWithinMs,
+      op: '<=' as const,
+    };
+    if (misses.length > 0)
+      return failed(
+        `${misses.length} of ${ok.length + misses.length} streams did not recover their frame rate`,
+        measurement,
+        [...misses, ...ok],
+      );
+    return passed(
+      `all ${ok.length} streams recovered their frame rate within ${formatMs(params.recoverWithinMs)}`,
+      measurement,
+      ok,
+    );
   },
 };

@@ -10,7 +10,14 @@ export const survivesLoss: Requirement<{ maxGapMs: number }> = {
   rationale: 'Wireless and long-haul links lose packets; loss must cost picture quality, not the session.',
   level: 'MUST',
   side: 'hub',
-  params: { maxGapMs: { default: 5_000, unit: 'ms', stricter: 'lower', description: 'longest stretch with no session taking frames or held open for the fault, during the loss' } },
+  params: {
+    maxGapMs: {
+      default: 5_000,
+      unit: 'ms',
+      stricter: 'lower',
+      description: 'longest stretch with no session taking frames or held open for the fault, during the loss',
+    },
+  },
   needs: { observations: ['fault.applied', 'rtsp.session.stats'], capabilities: [] },
   traces: [{ source: 'Force CCTV hub specification (no public test)' }],
   check(ctx) {

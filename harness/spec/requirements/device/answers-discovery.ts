@@ -10,7 +10,13 @@ export const camAnswersDiscovery: Requirement<Record<string, never>> = {
   side: 'device',
   params: {},
   needs: { observations: ['probe.result'], capabilities: [] },
-  traces: [{ source: 'ONVIF Base Device Test Specification', feature: 'Search using unicast Probe message', testCase: 'DISCOVERY-1-1-6' }],
+  traces: [
+    {
+      source: 'ONVIF Base Device Test Specification',
+      feature: 'Search using unicast Probe message',
+      testCase: 'DISCOVERY-1-1-6',
+    },
+  ],
   check(ctx) {
     return judgeProbeSteps(ctx, ['discovery.probe'], 'WS-Discovery');
   },

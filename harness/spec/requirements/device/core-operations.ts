@@ -10,7 +10,10 @@ export const camCoreOperations: Requirement<Record<string, never>> = {
   side: 'device',
   params: {},
   needs: { observations: ['probe.result'], capabilities: [] },
-  traces: [{ source: 'ONVIF Base Device Test Specification', feature: 'Device information', testCase: 'DEVICE-3-1-9' }, { source: 'ONVIF Base Device Test Specification', feature: 'Get services', testCase: 'DEVICE-1-1-13' }],
+  traces: [
+    { source: 'ONVIF Base Device Test Specification', feature: 'Device information', testCase: 'DEVICE-3-1-9' },
+    { source: 'ONVIF Base Device Test Specification', feature: 'Get services', testCase: 'DEVICE-1-1-13' },
+  ],
   check(ctx) {
     return judgeProbeSteps(ctx, ['GetSystemDateAndTime', 'GetDeviceInformation', 'services'], 'core device');
   },

@@ -10,7 +10,13 @@ export const camMediaProfiles: Requirement<Record<string, never>> = {
   side: 'device',
   params: {},
   needs: { observations: ['probe.result'], capabilities: [] },
-  traces: [{ source: 'ONVIF Media Configuration Device Test Specification', feature: 'H.264 video encoder configuration', testCase: 'MEDIA-2-1-11' }],
+  traces: [
+    {
+      source: 'ONVIF Media Configuration Device Test Specification',
+      feature: 'H.264 video encoder configuration',
+      testCase: 'MEDIA-2-1-11',
+    },
+  ],
   check(ctx) {
     return judgeProbeSteps(ctx, ['GetProfiles', 'GetStreamUri'], 'media profile');
   },

@@ -10,7 +10,9 @@ export const camPtzMoveStop: Requirement<Record<string, never>> = {
   side: 'device',
   params: {},
   needs: { observations: ['probe.result'], capabilities: [] },
-  traces: [{ source: 'ONVIF PTZ Device Test Specification', feature: 'PTZ continuous move & stop', testCase: 'PTZ-3-1-5' }],
+  traces: [
+    { source: 'ONVIF PTZ Device Test Specification', feature: 'PTZ continuous move & stop', testCase: 'PTZ-3-1-5' },
+  ],
   check(ctx) {
     return judgeProbeSteps(ctx, ['ptz.move-stop'], 'PTZ');
   },

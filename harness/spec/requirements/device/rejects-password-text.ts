@@ -5,7 +5,8 @@ export const camRejectsPasswordText: Requirement<Record<string, never>> = {
   id: 'CAM-AUTH-02',
   area: 'DEVICE',
   title: 'Refuses plain-text WS-UsernameToken passwords',
-  rationale: 'The force allows digest only; a camera that accepts PasswordText invites clients to send passwords in the clear.',
+  rationale:
+    'The force allows digest only; a camera that accepts PasswordText invites clients to send passwords in the clear.',
   level: 'SHOULD',
   side: 'device',
   params: {},

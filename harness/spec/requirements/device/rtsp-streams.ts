@@ -10,7 +10,13 @@ export const camRtspStreams: Requirement<Record<string, never>> = {
   side: 'device',
   params: {},
   needs: { observations: ['probe.result'], capabilities: [] },
-  traces: [{ source: 'ONVIF Real Time Streaming Device Test Specification', feature: 'Media streaming – H.264 (RTP/RTSP/TCP)', testCase: 'RTSS-1-1-43' }],
+  traces: [
+    {
+      source: 'ONVIF Real Time Streaming Device Test Specification',
+      feature: 'Media streaming – H.264 (RTP/RTSP/TCP)',
+      testCase: 'RTSS-1-1-43',
+    },
+  ],
   check(ctx) {
     return judgeProbeSteps(ctx, ['rtsp.play'], 'RTSP streaming');
   },

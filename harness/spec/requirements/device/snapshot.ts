@@ -10,7 +10,9 @@ export const camSnapshot: Requirement<Record<string, never>> = {
   side: 'device',
   params: {},
   needs: { observations: ['probe.result'], capabilities: [] },
-  traces: [{ source: 'ONVIF Media Configuration Device Test Specification', feature: 'Snapshot URI', testCase: 'MEDIA-6-1-1' }],
+  traces: [
+    { source: 'ONVIF Media Configuration Device Test Specification', feature: 'Snapshot URI', testCase: 'MEDIA-6-1-1' },
+  ],
   check(ctx) {
     return judgeProbeSteps(ctx, ['snapshot'], 'snapshot');
   },

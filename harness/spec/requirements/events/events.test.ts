@@ -1,5 +1,15 @@
 import type { Observation } from '../../../../simulators/observations/observation.ts';
-import { alarm, cameraState, fault, fleet, log, onvif, outage, provisioned, s } from '../../fixtures/observation-fixtures.ts';
+import {
+  alarm,
+  cameraState,
+  fault,
+  fleet,
+  log,
+  onvif,
+  outage,
+  provisioned,
+  s,
+} from '../../fixtures/observation-fixtures.ts';
 import { runCases } from '../../fixtures/run-cases.ts';
 import { endsMotionAlarm } from './ends-motion-alarm.ts';
 import { keepsSubscriptionsAlive } from './keeps-subscriptions-alive.ts';
@@ -163,16 +173,61 @@ runCases(resubscribesAfterReboot, [
 
 /** Motion in front of cam-1 from 20 s to 30 s. */
 const motionFault = () => [provisioned('cam-1', 0), fault('m1', 'motion', ['cam-1'], 20, 30)];
-const motionAlarm = (atS: number, state: 'raised' | 'cleared', camera = 'cam-1') => alarm(camera, atS, state, 'hub', 'motion', 'motion');
+const motionAlarm = (atS: number, state: 'raised' | 'cleared', camera = 'cam-1') =>
+  alarm(camera, atS, state, 'hub', 'motion', 'motion');
 
 runCases(endsMotionAlarm, [
-  { name: 'raised with the motion, ended with it', observations: log(motionFault(), motionAlarm(20.5, 'raised'), motionAlarm(30.4, 'cleared')), verdict: 'PASS', message: '1 motion alarm' },
-  { name: 'ended by the hub when the camera never said so', observations: log(motionFault(), motionAlarm(20.5, 'raised'), motionAlarm(40, 'cleared')), params: { clearWithinMs: 15_000 }, verdict: 'PASS' },
-  { name: 'stuck on to the end of the run', observations: log(motionFault(), motionAlarm(20.5, 'raised')), verdict: 'FAIL', message: 'stayed on' },
-  { name: 'ended long after the motion', observations: log(motionFault(), motionAlarm(20.5, 'raised'), motionAlarm(100, 'cleared')), verdict: 'FAIL' },
-  { name: 'ended later than a tightened bound', observations: log(motionFault(), motionAlarm(20.5, 'raised'), motionAlarm(50, 'cleared')), params: { clearWithinMs: 10_000 }, verdict: 'FAIL' },
-  { name: 'an offline alarm is not a motion alarm', observations: log(motionFault(), alarm('cam-1', 21, 'raised')), verdict: 'NOT EXERCISED', message: 'no motion alarm' },
-  { name: 'another camera’s stuck motion alarm is not this motion’s', observations: log(motionFault(), motionAlarm(21, 'raised', 'cam-2')), verdict: 'NOT EXERCISED' },
-  { name: 'the run ending right after the motion is not exercised', observations: log(motionFault(), motionAlarm(20.5, 'raised')), run: fleet(undefined, ['hub'], 40), verdict: 'NOT EXERCISED', message: 'too soon' },
-  { name: 'no motion is not exercised', observations: log(provisioned('cam-1', 0), motionAlarm(20.5, 'raised')), verdict: 'NOT EXERCISED', message: 'no motion' },
+  {
+    name: 'raised with the motion, ended with it',
+    observations: log(motionFault(), motionAlarm(20.5, 'raised'), motionAlarm(30.4, 'cleared')),
+    verdict: 'PASS',
+    message: '1 motion alarm',
+  },
+  {
+    name: 'ended by the hub when the camera never said so',
+    observations: log(motionFault(), motionAlarm(20.5, 'raised'), motionAlarm(40, 'cleared')),
+    params: { clearWithinMs: 15_000 },
+    verdict: 'PASS',
+  },
+  {
+    name: 'stuck on to the end of the run',
+    observations: log(motionFault(), motionAlarm(20.5, 'raised')),
+    verdict: 'FAIL',
+    message: 'stayed on',
+  },
+  {
+    name: 'ended long after the motion',
+    observations: log(motionFault(), motionAlarm(20.5, 'raised'), motionAlarm(100, 'cleared')),
+    verdict: 'FAIL',
+  },
+  {
+    name: 'ended later than a tightened bound',
+    observations: log(motionFault(), motionAlarm(20.5, 'raised'), motionAlarm(50, 'cleared')),
+    params: { clearWithinMs: 10_000 },
+    verdict: 'FAIL',
+  },
+  {
+    name: 'an offline alarm is not a motion alarm',
+    observations: log(motionFault(), alarm('cam-1', 21, 'raised')),
+    verdict: 'NOT EXERCISED',
+    message: 'no motion alarm',
+  },
+  {
+    name: 'another camera’s stuck motion alarm is not this motion’s',
+    observations: log(motionFault(), motionAlarm(21, 'raised', 'cam-2')),
+    verdict: 'NOT EXERCISED',
+  },
+  {
+    name: 'the run ending right after the motion is not exercised',
+    observations: log(motionFault(), motionAlarm(20.5, 'raised')),
+    run: fleet(undefined, ['hub'], 40),
+    verdict: 'NOT EXERCISED',
+    message: 'too soon',
+  },
+  {
+    name: 'no motion is not exercised',
+    observations: log(provisioned('cam-1', 0), motionAlarm(20.5, 'raised')),
+    verdict: 'NOT EXERCISED',
+    message: 'no motion',
+  },
 ]);

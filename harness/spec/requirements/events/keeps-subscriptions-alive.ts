@@ -12,14 +12,30 @@ export const keepsSubscriptionsAlive: Requirement<{ maxKeepAliveGapMs: number }>
   id: 'HUB-EVT-02',
   area: 'EVENTS',
   title: 'Keeps event subscriptions alive',
-  rationale: 'A pull point expires at its termination time unless renewed or pulled; a lapsed subscription silently loses alarms.',
+  rationale:
+    'A pull point expires at its termination time unless renewed or pulled; a lapsed subscription silently loses alarms.',
   level: 'SHOULD',
   side: 'hub',
-  params: { maxKeepAliveGapMs: { default: 60_000, unit: 'ms', stricter: 'lower', description: 'longest time between answered PullMessages/Renew of a subscription (its termination time)' } },
+  params: {
+    maxKeepAliveGapMs: {
+      default: 60_000,
+      unit: 'ms',
+      stricter: 'lower',
+      description: 'longest time between answered PullMessages/Renew of a subscription (its termination time)',
+    },
+  },
   needs: { observations: ['onvif.request'], capabilities: [] },
   traces: [
-    { source: 'ONVIF Client Test Specification (core)', feature: 'Renew (KeepAliveForPullPointEventHandling_Renew)', testCase: 'KEEPALIVEFORPULLPOINTEVENTHANDLING-1' },
-    { source: 'ONVIF Client Test Specification (core)', feature: 'Pull Messages as Keep Alive (KeepAliveForPullPointEventHandling_PullMessagesAsKeepAlive)', testCase: 'KEEPALIVEFORPULLPOINTEVENTHANDLING-2' },
+    {
+      source: 'ONVIF Client Test Specification (core)',
+      feature: 'Renew (KeepAliveForPullPointEventHandling_Renew)',
+      testCase: 'KEEPALIVEFORPULLPOINTEVENTHANDLING-1',
+    },
+    {
+      source: 'ONVIF Client Test Specification (core)',
+      feature: 'Pull Messages as Keep Alive (KeepAliveForPullPointEventHandling_PullMessagesAsKeepAlive)',
+      testCase: 'KEEPALIVEFORPULLPOINTEVENTHANDLING-2',
+    },
   ],
   check({ observations, params, run }) {
     const users = new Set(run.hubs.map((h) => userOfHub(run, h)));
@@ -30,7 +46,11 @@ export const keepsSubscriptionsAlive: Requirement<{ maxKeepAliveGapMs: number }>
       const key = `${o.user}\n${o.camera}`;
       const list = times.get(key);
       if (o.operation === 'CreatePullPointSubscription' && list === undefined) times.set(key, [o.atMs]);
-      else if (list !== undefined && (keepAliveOperations.has(o.operation) || o.operation === 'CreatePullPointSubscription')) list.push(o.atMs);
+      else if (
+        list !== undefined &&
+        (keepAliveOperations.has(o.operation) || o.operation === 'CreatePullPointSubscription')
+      )
+        list.push(o.atMs);
     }
     if (times.size === 0) return notExercised('the hub created no pull-point subscription');
     const ok: Evidence[] = [];
@@ -52,11 +72,27 @@ export const keepsSubscriptionsAlive: Requirement<{ maxKeepAliveGapMs: number }>
         }
       }
       worst = Math.max(worst, longest);
-      const e = { camera, hub, fromMs: longestFrom, toMs: longestFrom + longest, text: `longest time without PullMessages/Renew: ${formatMs(longest)}` };
+      const e = {
+        camera,
+        hub,
+        fromMs: longestFrom,
+        toMs: longestFrom + longest,
+        text: `longest time without PullMessages/Renew: ${formatMs(longest)}`,
+      };
       (longest > params.maxKeepAliveGapMs ? misses : ok).push(e);
     }
-    const measurement = { name: 'longest subscription keep-alive gap', value: worst, unit: 'ms' as const, threshold: params.maxKeepAliveGapMs, op: '<=' as const };
-    if (misses.length > 0) return failed(`${misses.length} subscription(s) went ${formatMs(worst)} without a keep-alive`, measurement, [...misses, ...ok]);
+    const measurement = {
+      name: 'longest subscription keep-alive gap',
+      value: worst,
+      unit: 'ms' as const,
+      threshold: params.maxKeepAliveGapMs,
+      op: '<=' as const,
+    };
+    if (misses.length > 0)
+      return failed(`${misses.length} subscription(s) went ${formatMs(worst)} without a keep-alive`, measurement, [
+        ...misses,
+        ...ok,
+      ]);
     return passed(`${ok.length} subscription(s) kept alive`, measurement, ok);
   },
 };

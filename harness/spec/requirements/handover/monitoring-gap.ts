@@ -12,7 +12,14 @@ export const monitoringGap: Requirement<{ maxGapMs: number }> = {
     'Between the old room letting go and the new room pulling, nobody sees the camera; that gap must stay short. Measured on frames taken by either hub, so an open session that reads nothing does not cover it.',
   level: 'MUST',
   side: 'hub',
-  params: { maxGapMs: { default: 20_000, unit: 'ms', stricter: 'lower', description: 'from the last picture at the releasing hub to the first at the receiving hub' } },
+  params: {
+    maxGapMs: {
+      default: 20_000,
+      unit: 'ms',
+      stricter: 'lower',
+      description: 'from the last picture at the releasing hub to the first at the receiving hub',
+    },
+  },
   needs: { observations: ['hub.provisioned', 'rtsp.session.stats'], capabilities: ['provision'] },
   traces: [{ source: 'Force CCTV hub specification (no public test)' }],
   check({ observations, params, run }) {
@@ -20,10 +27,14 @@ export const monitoringGap: Requirement<{ maxGapMs: number }> = {
     const misses: Evidence[] = [];
     let worst = 0;
     for (const h of handovers(observations, run)) {
-      const before = takingIntervals(observations, { camera: h.camera, user: userOfHub(run, h.from) }).filter(([a]) => a <= h.atMs);
+      const before = takingIntervals(observations, { camera: h.camera, user: userOfHub(run, h.from) }).filter(
+        ([a]) => a <= h.atMs,
+      );
       if (before.length === 0) continue;
       const lastSeenMs = Math.max(...before.map(([, b]) => b));
-      const after = takingIntervals(observations, { camera: h.camera, user: userOfHub(run, h.to) }).find(([, b]) => b > h.atMs);
+      const after = takingIntervals(observations, { camera: h.camera, user: userOfHub(run, h.to) }).find(
+        ([, b]) => b > h.atMs,
+      );
       const firstMs = after === undefined ? undefined : Math.max(after[0], h.atMs);
       if (firstMs === undefined && run.endMs - Math.min(lastSeenMs, h.atMs) < params.maxGapMs) continue;
       const gap = Math.max(0, (firstMs ?? run.endMs) - lastSeenMs);
@@ -33,13 +44,28 @@ export const monitoringGap: Requirement<{ maxGapMs: number }> = {
         hub: h.to,
         fromMs: Math.min(lastSeenMs, firstMs ?? run.endMs),
         toMs: firstMs ?? run.endMs,
-        text: firstMs !== undefined ? `no frames taken for ${formatMs(gap)} between ${h.from} and ${h.to}` : `no frames taken from ${h.from}'s last to the end of the run (${formatMs(gap)}): ${h.to} never took any`,
+        text:
+          firstMs !== undefined
+            ? `no frames taken for ${formatMs(gap)} between ${h.from} and ${h.to}`
+            : `no frames taken from ${h.from}'s last to the end of the run (${formatMs(gap)}): ${h.to} never took any`,
       };
       (gap > params.maxGapMs ? misses : ok).push(e);
     }
-    if (ok.length + misses.length === 0) return notExercised('no camera that a hub was streaming was handed over to another hub');
-    const measurement = { name: 'worst per-camera monitoring gap in a handover', value: worst, unit: 'ms' as const, threshold: params.maxGapMs, op: '<=' as const };
-    if (misses.length > 0) return failed(`${misses.length} of ${ok.length + misses.length} cameras went unwatched longer than ${formatMs(params.maxGapMs)}`, measurement, [...misses, ...ok]);
+    if (ok.length + misses.length === 0)
+      return notExercised('no camera that a hub was streaming was handed over to another hub');
+    const measurement = {
+      name: 'worst per-camera monitoring gap in a handover',
+      value: worst,
+      unit: 'ms' as const,
+      threshold: params.maxGapMs,
+      op: '<=' as const,
+    };
+    if (misses.length > 0)
+      return failed(
+        `${misses.length} of ${ok.length + misses.length} cameras went unwatched longer than ${formatMs(params.maxGapMs)}`,
+        measurement,
+        [...misses, ...ok],
+      );
     return passed(`every handed-over camera was unwatched at most ${formatMs(worst)}`, measurement, ok);
   },
 };

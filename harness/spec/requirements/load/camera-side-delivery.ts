@@ -19,10 +19,17 @@ export const cameraSideDelivery: Requirement<{ minDeliveredRatio: number }> = {
   area: 'LOAD',
   title: 'Reads every stream fast enough that cameras need not drop frames',
   rationale:
-    'A hub that cannot keep up makes the cameras drop frames at their send queues. Judged per camera (one starved camera in a hundred is a blind spot, not a rounding error), camera-side, for any hub, outside injected faults (which drop frames on purpose). Frame slots the simulator itself skipped because its clock ran late are the simulator\'s, not the hub\'s: they are left out and reported as such.',
+    "A hub that cannot keep up makes the cameras drop frames at their send queues. Judged per camera (one starved camera in a hundred is a blind spot, not a rounding error), camera-side, for any hub, outside injected faults (which drop frames on purpose). Frame slots the simulator itself skipped because its clock ran late are the simulator's, not the hub's: they are left out and reported as such.",
   level: 'MUST',
   side: 'hub',
-  params: { minDeliveredRatio: { default: 0.99, unit: 'ratio', stricter: 'higher', description: 'per camera: frames sent / (sent + dropped), the simulator\'s own skipped slots left out' } },
+  params: {
+    minDeliveredRatio: {
+      default: 0.99,
+      unit: 'ratio',
+      stricter: 'higher',
+      description: "per camera: frames sent / (sent + dropped), the simulator's own skipped slots left out",
+    },
+  },
   needs: { observations: ['rtsp.session.stats'], capabilities: [] },
   traces: [{ source: 'Force CCTV hub specification (no public test)' }],
   check({ observations, params, run }) {
@@ -49,7 +56,11 @@ export const cameraSideDelivery: Requirement<{ minDeliveredRatio: number }> = {
     const slotsTotal = [...perCamera.values()].reduce((n, t) => n + t.sent + t.dropped + t.skipped, 0);
     const simulatorNote: Evidence[] =
       skippedTotal > 0
-        ? [{ text: `SIMULATOR OVERLOADED: the cameras' own clock ran late and skipped ${skippedTotal} frame slots (${((skippedTotal / slotsTotal) * 100).toFixed(2)}% of the schedule) — the simulator's shortfall, not charged to the hub; the hub was offered fewer frames than the scenario asked for` }]
+        ? [
+            {
+              text: `SIMULATOR OVERLOADED: the cameras' own clock ran late and skipped ${skippedTotal} frame slots (${((skippedTotal / slotsTotal) * 100).toFixed(2)}% of the schedule) — the simulator's shortfall, not charged to the hub; the hub was offered fewer frames than the scenario asked for`,
+            },
+          ]
         : [];
     const judged = [...perCamera.entries()].filter(([, t]) => t.sent + t.dropped >= minFramesJudged);
     if (judged.length === 0) {
@@ -61,14 +72,33 @@ export const cameraSideDelivery: Requirement<{ minDeliveredRatio: number }> = {
     const [worstCamera, worstTally] = judged[0]!;
     const worst = ratioOf(worstTally);
     const skippedName = skippedTotal > 0 ? `; ${skippedTotal} slots the simulator skipped left out` : '';
-    const measurement = { name: `worst per-camera share of frames delivered without drops${skippedName}`, value: Number(worst.toFixed(5)), unit: 'ratio' as const, threshold: params.minDeliveredRatio, op: '>=' as const };
+    const measurement = {
+      name: `worst per-camera share of frames delivered without drops${skippedName}`,
+      value: Number(worst.toFixed(5)),
+      unit: 'ratio' as const,
+      threshold: params.minDeliveredRatio,
+      op: '>=' as const,
+    };
     const starved = judged.filter(([, t]) => ratioOf(t) < params.minDeliveredRatio);
     const evidence: Evidence[] = [
       ...simulatorNote,
-      ...judged.map(([camera, t]) => ({ camera, text: `${t.sent} frames sent, ${t.dropped} dropped at the camera's send queue (${(ratioOf(t) * 100).toFixed(2)}% delivered)${t.skipped > 0 ? `; ${t.skipped} slots skipped by the simulator, not counted` : ''}` })),
+      ...judged.map(([camera, t]) => ({
+        camera,
+        text: `${t.sent} frames sent, ${t.dropped} dropped at the camera's send queue (${(ratioOf(t) * 100).toFixed(2)}% delivered)${t.skipped > 0 ? `; ${t.skipped} slots skipped by the simulator, not counted` : ''}`,
+      })),
     ];
-    const simulatorTail = skippedTotal > 0 ? `; the simulator skipped ${skippedTotal} slots of its own (not charged)` : '';
-    if (starved.length > 0) return failed(`${starved.length} of ${judged.length} cameras delivered under ${params.minDeliveredRatio * 100}% (worst ${worstCamera}: ${(worst * 100).toFixed(2)}%)${simulatorTail}`, measurement, evidence);
-    return passed(`all ${judged.length} cameras delivered at least ${params.minDeliveredRatio * 100}% (worst ${worstCamera}: ${(worst * 100).toFixed(2)}%)${simulatorTail}`, measurement, evidence);
+    const simulatorTail =
+      skippedTotal > 0 ? `; the simulator skipped ${skippedTotal} slots of its own (not charged)` : '';
+    if (starved.length > 0)
+      return failed(
+        `${starved.length} of ${judged.length} cameras delivered under ${params.minDeliveredRatio * 100}% (worst ${worstCamera}: ${(worst * 100).toFixed(2)}%)${simulatorTail}`,
+        measurement,
+        evidence,
+      );
+    return passed(
+      `all ${judged.length} cameras delivered at least ${params.minDeliveredRatio * 100}% (worst ${worstCamera}: ${(worst * 100).toFixed(2)}%)${simulatorTail}`,
+      measurement,
+      evidence,
+    );
   },
 };

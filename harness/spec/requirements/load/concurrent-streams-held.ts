@@ -13,17 +13,26 @@ export const concurrentStreamsHeld: Requirement<{ minConcurrentStreams: number; 
   level: 'MUST',
   side: 'hub',
   params: {
-    minConcurrentStreams: { default: 100, unit: 'count', stricter: 'higher', description: 'cameras whose frames the hub takes at the same time' },
+    minConcurrentStreams: {
+      default: 100,
+      unit: 'count',
+      stricter: 'higher',
+      description: 'cameras whose frames the hub takes at the same time',
+    },
     holdMs: { default: 60_000, unit: 'ms', stricter: 'higher', description: 'how long they must all be held together' },
   },
   needs: { observations: ['rtsp.session.play', 'rtsp.session.stats'], capabilities: [] },
   traces: [{ source: 'Force CCTV hub specification (no public test)' }],
   check({ observations, params, run }) {
-    if (run.cameras.length < params.minConcurrentStreams) return notExercised(`the fleet has ${run.cameras.length} cameras; ${params.minConcurrentStreams} concurrent streams were asked for`);
+    if (run.cameras.length < params.minConcurrentStreams)
+      return notExercised(
+        `the fleet has ${run.cameras.length} cameras; ${params.minConcurrentStreams} concurrent streams were asked for`,
+      );
     const users = new Set(run.hubs.map((h) => userOfHub(run, h)));
     const edges: [number, number][] = [];
     const streams = new Set<string>();
-    for (const s of playedSpans(observations)) if (s.user !== undefined && users.has(s.user)) streams.add(`${s.user}\n${s.camera}`);
+    for (const s of playedSpans(observations))
+      if (s.user !== undefined && users.has(s.user)) streams.add(`${s.user}\n${s.camera}`);
     for (const key of streams) {
       const [user, camera] = key.split('\n') as [string, string];
       for (const [a, b] of takingIntervals(observations, { camera, user })) edges.push([a, 1], [b, -1]);
@@ -43,10 +52,32 @@ export const concurrentStreamsHeld: Requirement<{ minConcurrentStreams: number; 
         aboveSince = undefined;
       }
     }
-    if (aboveSince !== undefined && run.endMs - aboveSince > longestHeld) [longestHeld, heldFrom] = [run.endMs - aboveSince, aboveSince];
-    const measurement = { name: `longest time with ${params.minConcurrentStreams}+ concurrent streams`, value: longestHeld, unit: 'ms' as const, threshold: params.holdMs, op: '>=' as const };
-    const evidence = [{ fromMs: heldFrom, toMs: heldFrom + longestHeld, text: `peak ${peak} cameras watched at once; ${params.minConcurrentStreams}+ held for ${formatMs(longestHeld)}` }];
-    if (longestHeld >= params.holdMs) return passed(`${params.minConcurrentStreams}+ streams held for ${formatMs(longestHeld)} (peak ${peak})`, measurement, evidence);
-    return failed(`${params.minConcurrentStreams} streams were never held together for ${formatMs(params.holdMs)} (peak ${peak})`, measurement, evidence);
+    if (aboveSince !== undefined && run.endMs - aboveSince > longestHeld)
+      [longestHeld, heldFrom] = [run.endMs - aboveSince, aboveSince];
+    const measurement = {
+      name: `longest time with ${params.minConcurrentStreams}+ concurrent streams`,
+      value: longestHeld,
+      unit: 'ms' as const,
+      threshold: params.holdMs,
+      op: '>=' as const,
+    };
+    const evidence = [
+      {
+        fromMs: heldFrom,
+        toMs: heldFrom + longestHeld,
+        text: `peak ${peak} cameras watched at once; ${params.minConcurrentStreams}+ held for ${formatMs(longestHeld)}`,
+      },
+    ];
+    if (longestHeld >= params.holdMs)
+      return passed(
+        `${params.minConcurrentStreams}+ streams held for ${formatMs(longestHeld)} (peak ${peak})`,
+        measurement,
+        evidence,
+      );
+    return failed(
+      `${params.minConcurrentStreams} streams were never held together for ${formatMs(params.holdMs)} (peak ${peak})`,
+      measurement,
+      evidence,
+    );
   },
 };

@@ -7,7 +7,13 @@ import { failed, formatMs, notExercised, passed } from '../../evidence/outcomes.
 import { playedSpans, type SessionSpan } from '../../evidence/session-spans.ts';
 
 /** Ends the camera caused are not the hub's drops. */
-const cameraSideReasons = new Set<string>(['camera-down', 'fault', 'readdress', 'credentials-changed', 'encoder-changed']);
+const cameraSideReasons = new Set<string>([
+  'camera-down',
+  'fault',
+  'readdress',
+  'credentials-changed',
+  'encoder-changed',
+]);
 
 /** A session ended by a fault (or by the camera going down) shortly after one is the fault's. */
 const faultSettleMs = 5_000;
@@ -24,7 +30,14 @@ export const noSessionDrops: Requirement<{ maxDrops: number }> = {
     'Under sustained load a hub must hold every stream. A stream is dropped when the hub ends it (or lets it time out) outside faults and releases without taking the camera again at once, or when it stops reading a session it keeps open.',
   level: 'MUST',
   side: 'hub',
-  params: { maxDrops: { default: 0, unit: 'count', stricter: 'lower', description: 'hub streams ended or stalled outside faults and releases' } },
+  params: {
+    maxDrops: {
+      default: 0,
+      unit: 'count',
+      stricter: 'lower',
+      description: 'hub streams ended or stalled outside faults and releases',
+    },
+  },
   needs: { observations: ['rtsp.session.open', 'rtsp.session.close', 'rtsp.session.stats'], capabilities: [] },
   traces: [{ source: 'Force CCTV hub specification (no public test)' }],
   check({ observations, params, run }) {
@@ -35,7 +48,9 @@ export const noSessionDrops: Requirement<{ maxDrops: number }> = {
     const all = assignments(observations, run);
     const assigned = (s: SessionSpan, atMs: number) => {
       const hub = hubOfUser(run, s.user)!;
-      return all.some((a) => a.hub === hub && a.camera === s.camera && a.fromMs <= atMs && (a.toMs === undefined || a.toMs > atMs));
+      return all.some(
+        (a) => a.hub === hub && a.camera === s.camera && a.fromMs <= atMs && (a.toMs === undefined || a.toMs > atMs),
+      );
     };
     const evidence: Evidence[] = [];
     for (const s of spans) {
@@ -45,25 +60,63 @@ export const noSessionDrops: Requirement<{ maxDrops: number }> = {
         // Consecutive stalled samples make one stall.
         let end = x.toMs;
         for (let j = i + 1; j < stall.length && stall[j]!.fromMs === end; j++) end = stall[j]!.toMs;
-        return end - x.fromMs > stallMs && !inAnyWindow(faults, s.camera, x.fromMs - faultSettleMs, end, run.endMs) && assigned(s, x.fromMs);
+        return (
+          end - x.fromMs > stallMs &&
+          !inAnyWindow(faults, s.camera, x.fromMs - faultSettleMs, end, run.endMs) &&
+          assigned(s, x.fromMs)
+        );
       });
       if (long !== undefined) {
-        evidence.push({ ...base, atMs: long.fromMs, text: `session ${s.session} of ${s.user}: the hub stopped reading it (the camera dropped frames for a full queue for over ${formatMs(stallMs)})` });
+        evidence.push({
+          ...base,
+          atMs: long.fromMs,
+          text: `session ${s.session} of ${s.user}: the hub stopped reading it (the camera dropped frames for a full queue for over ${formatMs(stallMs)})`,
+        });
         continue;
       }
       // Sessions ended as the hub was shut down after the run are not drops.
-      if (s.closeMs === undefined || s.closeMs >= run.endMs || s.closeReason === undefined || cameraSideReasons.has(s.closeReason)) continue;
-      if (inAnyWindow(faults, s.camera, s.closeMs - faultSettleMs, s.closeMs, run.endMs) || !assigned(s, s.closeMs)) continue;
+      if (
+        s.closeMs === undefined ||
+        s.closeMs >= run.endMs ||
+        s.closeReason === undefined ||
+        cameraSideReasons.has(s.closeReason)
+      )
+        continue;
+      if (inAnyWindow(faults, s.camera, s.closeMs - faultSettleMs, s.closeMs, run.endMs) || !assigned(s, s.closeMs))
+        continue;
       if (run.endMs - s.closeMs < replacedWithinMs) continue;
       const closeMs = s.closeMs;
       const replaced = [...sessionStretches(observations)].some(
-        ([other, stretches]) => other !== s && other.camera === s.camera && other.user === s.user && stretches.some((x) => x.state === 'taking' && x.toMs > closeMs && x.fromMs <= closeMs + replacedWithinMs),
+        ([other, stretches]) =>
+          other !== s &&
+          other.camera === s.camera &&
+          other.user === s.user &&
+          stretches.some((x) => x.state === 'taking' && x.toMs > closeMs && x.fromMs <= closeMs + replacedWithinMs),
       );
       if (replaced) continue;
-      evidence.push({ ...base, atMs: s.closeMs, text: `session ${s.session} of ${s.user} ended (${s.closeReason}) with no fault or release, and the hub did not take the camera again within ${formatMs(replacedWithinMs)}` });
+      evidence.push({
+        ...base,
+        atMs: s.closeMs,
+        text: `session ${s.session} of ${s.user} ended (${s.closeReason}) with no fault or release, and the hub did not take the camera again within ${formatMs(replacedWithinMs)}`,
+      });
     }
-    const measurement = { name: 'streams dropped or stalled outside faults', value: evidence.length, unit: 'count' as const, threshold: params.maxDrops, op: '<=' as const };
-    if (evidence.length > params.maxDrops) return failed(`${evidence.length} of ${spans.length} sessions dropped or stalled`, measurement, evidence);
-    return passed(`${spans.length} sessions, ${evidence.length} dropped`, measurement, [...evidence, ...spans.slice(0, 5).map((s) => ({ camera: s.camera, fromMs: s.playMs!, toMs: s.closeMs ?? run.endMs, text: `session ${s.session} of ${s.user} ${s.closeReason ?? 'held to the end'}` }))]);
+    const measurement = {
+      name: 'streams dropped or stalled outside faults',
+      value: evidence.length,
+      unit: 'count' as const,
+      threshold: params.maxDrops,
+      op: '<=' as const,
+    };
+    if (evidence.length > params.maxDrops)
+      return failed(`${evidence.length} of ${spans.length} sessions dropped or stalled`, measurement, evidence);
+    return passed(`${spans.length} sessions, ${evidence.length} dropped`, measurement, [
+      ...evidence,
+      ...spans.slice(0, 5).map((s) => ({
+        camera: s.camera,
+        fromMs: s.playMs!,
+        toMs: s.closeMs ?? run.endMs,
+        text: `session ${s.session} of ${s.user} ${s.closeReason ?? 'held to the end'}`,
+      })),
+    ]);
   },
 };

@@ -315,18 +315,83 @@ runCases(recordingsCarryCaptureTime, [
 /** A recording from `fromS` to `toS` whose timeline samples, one a second, sit at `position(second)` seconds. */
 const timed = (camera: string, fromS: number, toS: number, position: (sec: number) => number): Observation => ({
   ...rec(camera, fromS, toS),
-  timeline: Array.from({ length: toS - fromS + 1 }, (_, i) => ({ atMs: s(fromS + i), mediaMs: position(fromS + i) * 1000 - position(fromS) * 1000 })),
+  timeline: Array.from({ length: toS - fromS + 1 }, (_, i) => ({
+    atMs: s(fromS + i),
+    mediaMs: position(fromS + i) * 1000 - position(fromS) * 1000,
+  })),
 });
 const jump = fault('j', 'quirk', ['cam-1'], 30, undefined, { quirk: 'rtp-discontinuity', jump: -3_600_000 });
 
 runCases(keepsOneTimeline, [
-  { name: 'a timeline that keeps pace with the clock across the jump', observations: log(jump, timed('cam-1', 10, 60, (t) => t)), verdict: 'PASS', message: '1 recording' },
-  { name: 'a timeline that steps back an hour fails', observations: log(jump, timed('cam-1', 10, 60, (t) => (t < 31 ? t : t - 3600))), verdict: 'FAIL', message: 'lost their timeline' },
-  { name: 'a timeline that leaps twelve hours ahead fails', observations: log(jump, timed('cam-1', 10, 60, (t) => (t < 31 ? t : t + 44_122))), verdict: 'FAIL' },
-  { name: 'a timeline stuck at one instant fails', observations: log(jump, timed('cam-1', 10, 60, (t) => Math.min(t, 31))), verdict: 'FAIL' },
-  { name: 'a step of 3 s fails under a tightened bound', observations: log(jump, timed('cam-1', 10, 60, (t) => (t < 31 ? t : t + 3))), params: { maxDriftMs: 2_000 }, verdict: 'FAIL' },
-  { name: 'a recording before the jump is not judged', observations: log(jump, timed('cam-1', 10, 28, (t) => t - 3600 * Number(t > 20))), verdict: 'NOT EXERCISED' },
-  { name: 'another camera’s recording is not judged', observations: log(jump, timed('cam-2', 10, 60, (t) => (t < 31 ? t : t - 3600))), verdict: 'NOT EXERCISED' },
-  { name: 'recordings without a timeline are not exercised', observations: log(jump, rec('cam-1', 10, 60)), verdict: 'NOT EXERCISED', message: 'no timeline' },
-  { name: 'no timestamp jump is not exercised', observations: log(timed('cam-1', 10, 60, (t) => (t < 31 ? t : t - 3600))), verdict: 'NOT EXERCISED', message: 'no camera' },
+  {
+    name: 'a timeline that keeps pace with the clock across the jump',
+    observations: log(
+      jump,
+      timed('cam-1', 10, 60, (t) => t),
+    ),
+    verdict: 'PASS',
+    message: '1 recording',
+  },
+  {
+    name: 'a timeline that steps back an hour fails',
+    observations: log(
+      jump,
+      timed('cam-1', 10, 60, (t) => (t < 31 ? t : t - 3600)),
+    ),
+    verdict: 'FAIL',
+    message: 'lost their timeline',
+  },
+  {
+    name: 'a timeline that leaps twelve hours ahead fails',
+    observations: log(
+      jump,
+      timed('cam-1', 10, 60, (t) => (t < 31 ? t : t + 44_122)),
+    ),
+    verdict: 'FAIL',
+  },
+  {
+    name: 'a timeline stuck at one instant fails',
+    observations: log(
+      jump,
+      timed('cam-1', 10, 60, (t) => Math.min(t, 31)),
+    ),
+    verdict: 'FAIL',
+  },
+  {
+    name: 'a step of 3 s fails under a tightened bound',
+    observations: log(
+      jump,
+      timed('cam-1', 10, 60, (t) => (t < 31 ? t : t + 3)),
+    ),
+    params: { maxDriftMs: 2_000 },
+    verdict: 'FAIL',
+  },
+  {
+    name: 'a recording before the jump is not judged',
+    observations: log(
+      jump,
+      timed('cam-1', 10, 28, (t) => t - 3600 * Number(t > 20)),
+    ),
+    verdict: 'NOT EXERCISED',
+  },
+  {
+    name: 'another camera’s recording is not judged',
+    observations: log(
+      jump,
+      timed('cam-2', 10, 60, (t) => (t < 31 ? t : t - 3600)),
+    ),
+    verdict: 'NOT EXERCISED',
+  },
+  {
+    name: 'recordings without a timeline are not exercised',
+    observations: log(jump, rec('cam-1', 10, 60)),
+    verdict: 'NOT EXERCISED',
+    message: 'no timeline',
+  },
+  {
+    name: 'no timestamp jump is not exercised',
+    observations: log(timed('cam-1', 10, 60, (t) => (t < 31 ? t : t - 3600))),
+    verdict: 'NOT EXERCISED',
+    message: 'no camera',
+  },
 ]);

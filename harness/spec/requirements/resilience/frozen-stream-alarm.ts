@@ -10,13 +10,28 @@ export const frozenStreamAlarm: Requirement<{ alarmWithinMs: number }> = {
     'A camera whose socket stays open but sends no pictures is as blind as one switched off; watching only for closed sockets misses it. So is one whose encoder hung: RTP, sender reports and frame counters run on while every picture repeats, and only a hub that compares images sees it.',
   level: 'MUST',
   side: 'hub',
-  params: { alarmWithinMs: { default: 30_000, unit: 'ms', stricter: 'lower', description: 'from the stream or picture freezing to the offline (or video-loss) alarm' } },
+  params: {
+    alarmWithinMs: {
+      default: 30_000,
+      unit: 'ms',
+      stricter: 'lower',
+      description: 'from the stream or picture freezing to the offline (or video-loss) alarm',
+    },
+  },
   needs: { observations: ['fault.applied', 'hub.alarm'], capabilities: ['alarms'] },
   traces: [
-    { source: 'Failure mode: silent stall, TCP open and no data (outage mode stream-freeze); and its variant, RTP flowing while every frame repeats (roleoroleo/yi-hack-Allwinner-v2#61, bluecherrydvr/unity#124; quirk frozen-picture as a timed fault)' },
+    {
+      source:
+        'Failure mode: silent stall, TCP open and no data (outage mode stream-freeze); and its variant, RTP flowing while every frame repeats (roleoroleo/yi-hack-Allwinner-v2#61, bluecherrydvr/unity#124; quirk frozen-picture as a timed fault)',
+    },
     { source: 'Force CCTV hub specification (no public test)' },
   ],
   check(ctx) {
-    return judgeOfflineAlarm(ctx, ['stream-freeze'], 'stream or picture freeze', faultWindows(ctx.observations).filter(losesPicture));
+    return judgeOfflineAlarm(
+      ctx,
+      ['stream-freeze'],
+      'stream or picture freeze',
+      faultWindows(ctx.observations).filter(losesPicture),
+    );
   },
 };

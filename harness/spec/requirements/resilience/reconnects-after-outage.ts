@@ -11,13 +11,27 @@ export const reconnectsAfterOutage: Requirement<{ reconnectWithinMs: number; del
   level: 'MUST',
   side: 'hub',
   params: {
-    reconnectWithinMs: { default: 30_000, unit: 'ms', stricter: 'lower', description: 'from the camera serving again to the hub taking its frames steadily' },
-    deliverForMs: { default: 10_000, unit: 'ms', stricter: 'higher', description: 'how long frames must then flow without a break for the stream to count as back' },
+    reconnectWithinMs: {
+      default: 30_000,
+      unit: 'ms',
+      stricter: 'lower',
+      description: 'from the camera serving again to the hub taking its frames steadily',
+    },
+    deliverForMs: {
+      default: 10_000,
+      unit: 'ms',
+      stricter: 'higher',
+      description: 'how long frames must then flow without a break for the stream to count as back',
+    },
   },
   needs: { observations: ['fault.cleared', 'rtsp.session.stats'], capabilities: [] },
   traces: [{ source: 'Force CCTV hub specification (no public test)' }],
   check(ctx) {
-    const outages = cameraOutages(ctx.observations, outageWindows(ctx.observations, ['power', 'network', 'stream-freeze']), ctx.run.endMs);
+    const outages = cameraOutages(
+      ctx.observations,
+      outageWindows(ctx.observations, ['power', 'network', 'stream-freeze']),
+      ctx.run.endMs,
+    );
     return judgeReestablish(ctx, outages, 'outage');
   },
 };

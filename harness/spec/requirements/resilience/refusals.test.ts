@@ -7,7 +7,19 @@ import { retriesFailedStart } from './retries-failed-start.ts';
 /** The hub's SETUP answered 453 every `everyS` seconds from `fromS` to `toS`. */
 function refused453(camera: string, fromS: number, toS: number, everyS: number, user = 'hub'): Observation[] {
   const out: Observation[] = [];
-  for (let t = fromS; t <= toS; t += everyS) out.push({ kind: 'rtsp.request', atMs: s(t), camera, client: '127.0.0.1:40000', method: 'SETUP', url: 'rtsp://x/main/trackID=0', status: 453, auth: 'digest', user, profile: 'main' });
+  for (let t = fromS; t <= toS; t += everyS)
+    out.push({
+      kind: 'rtsp.request',
+      atMs: s(t),
+      camera,
+      client: '127.0.0.1:40000',
+      method: 'SETUP',
+      url: 'rtsp://x/main/trackID=0',
+      status: 453,
+      auth: 'digest',
+      user,
+      profile: 'main',
+    });
   return out;
 }
 
@@ -19,12 +31,21 @@ function failedDescribes(camera: string, atS: number[], status = 503): Observati
 runCases(recoversAfter453, [
   {
     name: 'refused while a viewer held the slot, played 4 s after the last refusal',
-    observations: log(provisioned('cam-1', 0), session({ camera: 'cam-1', fromS: 0, toS: 20, reason: 'camera-down' }), refused453('cam-1', 30, 60, 5), session({ camera: 'cam-1', fromS: 64 })),
+    observations: log(
+      provisioned('cam-1', 0),
+      session({ camera: 'cam-1', fromS: 0, toS: 20, reason: 'camera-down' }),
+      refused453('cam-1', 30, 60, 5),
+      session({ camera: 'cam-1', fromS: 64 }),
+    ),
     verdict: 'PASS',
   },
   {
     name: 'gave up after the first 453 (never played again)',
-    observations: log(provisioned('cam-1', 0), session({ camera: 'cam-1', fromS: 0, toS: 20, reason: 'camera-down' }), refused453('cam-1', 30, 30, 5)),
+    observations: log(
+      provisioned('cam-1', 0),
+      session({ camera: 'cam-1', fromS: 0, toS: 20, reason: 'camera-down' }),
+      refused453('cam-1', 30, 30, 5),
+    ),
     verdict: 'FAIL',
     message: '1 of 1',
   },
@@ -40,7 +61,7 @@ runCases(recoversAfter453, [
     verdict: 'FAIL',
   },
   {
-    name: 'refusals of another hub user are not this hub\'s',
+    name: "refusals of another hub user are not this hub's",
     observations: log(provisioned('cam-1', 0), refused453('cam-1', 10, 20, 5, 'viewer')),
     verdict: 'NOT EXERCISED',
   },
@@ -51,7 +72,12 @@ runCases(recoversAfter453, [
   },
   {
     name: 'a refusal after the hub released the camera is not judged',
-    observations: log(provisioned('cam-1', 0), session({ camera: 'cam-1', fromS: 1, toS: 40 }), released('cam-1', 40), refused453('cam-1', 50, 50, 5)),
+    observations: log(
+      provisioned('cam-1', 0),
+      session({ camera: 'cam-1', fromS: 1, toS: 40 }),
+      released('cam-1', 40),
+      refused453('cam-1', 50, 50, 5),
+    ),
     verdict: 'NOT EXERCISED',
   },
 ]);
@@ -59,7 +85,11 @@ runCases(recoversAfter453, [
 runCases(retriesFailedStart, [
   {
     name: 'the first two DESCRIBEs fail, the third plays',
-    observations: log(provisioned('cam-1', 0), failedDescribes('cam-1', [1, 3]), session({ camera: 'cam-1', fromS: 7 })),
+    observations: log(
+      provisioned('cam-1', 0),
+      failedDescribes('cam-1', [1, 3]),
+      session({ camera: 'cam-1', fromS: 7 }),
+    ),
     verdict: 'PASS',
   },
   {
@@ -70,12 +100,20 @@ runCases(retriesFailedStart, [
   },
   {
     name: 'digest challenges (401) are not failures',
-    observations: log(provisioned('cam-1', 0), rtsp('cam-1', 1, 'DESCRIBE', 'none', 401, undefined), session({ camera: 'cam-1', fromS: 2 })),
+    observations: log(
+      provisioned('cam-1', 0),
+      rtsp('cam-1', 1, 'DESCRIBE', 'none', 401, undefined),
+      session({ camera: 'cam-1', fromS: 2 }),
+    ),
     verdict: 'NOT EXERCISED',
   },
   {
     name: 'a failed DESCRIBE after the stream had played is not a failure at start',
-    observations: log(provisioned('cam-1', 0), session({ camera: 'cam-1', fromS: 1, toS: 30, reason: 'camera-down' }), failedDescribes('cam-1', [40])),
+    observations: log(
+      provisioned('cam-1', 0),
+      session({ camera: 'cam-1', fromS: 1, toS: 30, reason: 'camera-down' }),
+      failedDescribes('cam-1', [40]),
+    ),
     verdict: 'NOT EXERCISED',
   },
   {
@@ -86,7 +124,13 @@ runCases(retriesFailedStart, [
   },
   {
     name: 'two hubs: only the one that gave up fails',
-    observations: log(provisioned('cam-1', 0, 'a'), provisioned('cam-1', 0, 'b'), failedDescribes('cam-1', [1]).map((o) => ({ ...o, user: 'a' })), failedDescribes('cam-1', [1, 3]).map((o) => ({ ...o, user: 'b' })), session({ camera: 'cam-1', fromS: 6, user: 'b' })),
+    observations: log(
+      provisioned('cam-1', 0, 'a'),
+      provisioned('cam-1', 0, 'b'),
+      failedDescribes('cam-1', [1]).map((o) => ({ ...o, user: 'a' })),
+      failedDescribes('cam-1', [1, 3]).map((o) => ({ ...o, user: 'b' })),
+      session({ camera: 'cam-1', fromS: 6, user: 'b' }),
+    ),
     run: fleet(undefined, ['a', 'b']),
     verdict: 'FAIL',
     message: '1 of 2',

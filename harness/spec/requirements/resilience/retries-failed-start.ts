@@ -9,14 +9,28 @@ export const retriesFailedStart: Requirement<{ playWithinMs: number }> = {
     'A camera still booting, or whose encoder is not ready, answers its first DESCRIBEs with an error. A hub that retries only streams it once had, and gives up on one that failed at start, never monitors that camera until someone restarts it.',
   level: 'MUST',
   side: 'hub',
-  params: { playWithinMs: { default: 30_000, unit: 'ms', stricter: 'lower', description: 'from the last failed DESCRIBE before the first PLAY to that PLAY' } },
+  params: {
+    playWithinMs: {
+      default: 30_000,
+      unit: 'ms',
+      stricter: 'lower',
+      description: 'from the last failed DESCRIBE before the first PLAY to that PLAY',
+    },
+  },
   needs: { observations: ['rtsp.request', 'rtsp.session.play'], capabilities: [] },
   traces: [
-    { source: 'Failure mode: a source that fails at start is never retried (blakeblackshear/frigate#182, vladpen/cams#74)' },
+    {
+      source:
+        'Failure mode: a source that fails at start is never retried (blakeblackshear/frigate#182, vladpen/cams#74)',
+    },
     { source: 'Force CCTV hub specification (no public test)' },
   ],
   check(ctx) {
     // 401 is the digest challenge every first request gets, not a failure.
-    return judgeRefusalRecovery(ctx, (o, playedBefore) => !playedBefore && o.method === 'DESCRIBE' && o.status >= 400 && o.status !== 401, 'failed DESCRIBE');
+    return judgeRefusalRecovery(
+      ctx,
+      (o, playedBefore) => !playedBefore && o.method === 'DESCRIBE' && o.status >= 400 && o.status !== 401,
+      'failed DESCRIBE',
+    );
   },
 };

@@ -12,8 +12,18 @@ export const survivesReboot: Requirement<{ reconnectWithinMs: number; deliverFor
   level: 'MUST',
   side: 'hub',
   params: {
-    reconnectWithinMs: { default: 30_000, unit: 'ms', stricter: 'lower', description: 'from the camera up again to the hub taking its frames steadily' },
-    deliverForMs: { default: 10_000, unit: 'ms', stricter: 'higher', description: 'how long frames must then flow without a break for the stream to count as back' },
+    reconnectWithinMs: {
+      default: 30_000,
+      unit: 'ms',
+      stricter: 'lower',
+      description: 'from the camera up again to the hub taking its frames steadily',
+    },
+    deliverForMs: {
+      default: 10_000,
+      unit: 'ms',
+      stricter: 'higher',
+      description: 'how long frames must then flow without a break for the stream to count as back',
+    },
   },
   needs: { observations: ['fault.applied', 'camera.state', 'rtsp.session.stats'], capabilities: [] },
   traces: [{ source: 'Force CCTV hub specification (no public test)' }],

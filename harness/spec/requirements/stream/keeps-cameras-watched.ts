@@ -36,7 +36,14 @@ export const keepsCamerasWatched: Requirement<{ maxUnwatchedMs: number }> = {
     'A hub that pulls a camera once and lets it go, or holds a session open but stops reading it, leaves a blind spot the control room does not know about. Watched means frames taken (camera-side counters), from provisioning to release, except during injected disruptions of that camera and the time allowed to recover from them.',
   level: 'MUST',
   side: 'hub',
-  params: { maxUnwatchedMs: { default: 15_000, unit: 'ms', stricter: 'lower', description: 'longest stretch per camera with no frames taken by the hub, outside disruptions' } },
+  params: {
+    maxUnwatchedMs: {
+      default: 15_000,
+      unit: 'ms',
+      stricter: 'lower',
+      description: 'longest stretch per camera with no frames taken by the hub, outside disruptions',
+    },
+  },
   needs: { observations: ['rtsp.session.stats'], capabilities: [] },
   traces: [{ source: 'Force CCTV hub specification (no public test)' }],
   check({ observations, params, run }) {
@@ -46,7 +53,11 @@ export const keepsCamerasWatched: Requirement<{ maxUnwatchedMs: number }> = {
     const misses: Evidence[] = [];
     let worst = 0;
     for (const a of assignments(observations, run)) {
-      const excluded = mergeIntervals(disruptions.filter((d) => d.camera === a.camera).map((d) => [d.fromMs - applyLagMs, backMs(d) + afterDisruptionMs] as const));
+      const excluded = mergeIntervals(
+        disruptions
+          .filter((d) => d.camera === a.camera)
+          .map((d) => [d.fromMs - applyLagMs, backMs(d) + afterDisruptionMs] as const),
+      );
       const judged = subtract(a.fromMs, a.toMs ?? run.endMs, excluded).filter(([x, y]) => y - x > bound);
       if (judged.length === 0) continue;
       const filter = { camera: a.camera, user: userOfHub(run, a.hub) };
@@ -61,15 +72,30 @@ export const keepsCamerasWatched: Requirement<{ maxUnwatchedMs: number }> = {
       const base = { camera: a.camera, hub: a.hub, fromMs: gapAt[0], toMs: gapAt[1] };
       if (gap > bound) {
         const stalled = stalledIntervals(observations, filter).some(([x, y]) => y > gapAt[0] && x < gapAt[1]);
-        misses.push({ ...base, text: `unwatched for ${formatMs(gap)} outside any fault${stalled ? ' (its session was open but the hub had stopped reading it)' : ''}` });
+        misses.push({
+          ...base,
+          text: `unwatched for ${formatMs(gap)} outside any fault${stalled ? ' (its session was open but the hub had stopped reading it)' : ''}`,
+        });
       } else {
         ok.push({ ...base, text: `frames taken throughout; longest gap ${formatMs(gap)}` });
       }
     }
     const judgedCount = ok.length + misses.length;
-    if (judgedCount === 0) return notExercised(`no camera was assigned to a hub for longer than ${formatMs(bound)} outside faults`);
-    const measurement = { name: 'longest stretch a camera went unwatched outside faults', value: worst, unit: 'ms' as const, threshold: bound, op: '<=' as const };
-    if (misses.length > 0) return failed(`${misses.length} of ${judgedCount} cameras went unwatched for more than ${formatMs(bound)} outside faults`, measurement, [...misses, ...ok]);
+    if (judgedCount === 0)
+      return notExercised(`no camera was assigned to a hub for longer than ${formatMs(bound)} outside faults`);
+    const measurement = {
+      name: 'longest stretch a camera went unwatched outside faults',
+      value: worst,
+      unit: 'ms' as const,
+      threshold: bound,
+      op: '<=' as const,
+    };
+    if (misses.length > 0)
+      return failed(
+        `${misses.length} of ${judgedCount} cameras went unwatched for more than ${formatMs(bound)} outside faults`,
+        measurement,
+        [...misses, ...ok],
+      );
     return passed(`all ${judgedCount} cameras stayed watched (longest gap ${formatMs(worst)})`, measurement, ok);
   },
 };

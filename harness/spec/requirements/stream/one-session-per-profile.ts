@@ -12,7 +12,11 @@ interface Double {
   how: string;
 }
 
-function doubles(spans: readonly SessionSpan[], refusals: readonly { atMs: number; camera: string; profile: string }[], endMs: number): Double[] {
+function doubles(
+  spans: readonly SessionSpan[],
+  refusals: readonly { atMs: number; camera: string; profile: string }[],
+  endMs: number,
+): Double[] {
   const out: Double[] = [];
   const byStream = new Map<string, SessionSpan[]>();
   for (const s of spans) {
@@ -22,18 +26,28 @@ function doubles(spans: readonly SessionSpan[], refusals: readonly { atMs: numbe
   for (const [key, list] of byStream) {
     const [camera, profile] = key.split('\n') as [string, string];
     // Sweep the play/close edges: where two or more sessions play at once.
-    const edges = list.flatMap((s) => [[s.playMs!, 1] as const, [s.closeMs ?? endMs, -1] as const]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    const edges = list
+      .flatMap((s) => [[s.playMs!, 1] as const, [s.closeMs ?? endMs, -1] as const])
+      .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     let playing = 0;
     let since = 0;
     for (const [t, d] of edges) {
       if (playing < 2 && playing + d >= 2) since = t;
-      if (playing >= 2 && playing + d < 2 && t > since) out.push({ camera, profile, fromMs: since, toMs: t, how: 'two sessions played at once' });
+      if (playing >= 2 && playing + d < 2 && t > since)
+        out.push({ camera, profile, fromMs: since, toMs: t, how: 'two sessions played at once' });
       playing += d;
     }
     // Refused second sessions: 453 for this profile while one of the hub's own sessions of it played.
     let series: { holder: SessionSpan; fromMs: number; toMs: number } | undefined;
     const flush = (): void => {
-      if (series !== undefined) out.push({ camera, profile, fromMs: series.fromMs, toMs: series.toMs, how: 'asked again and again for a second session (453)' });
+      if (series !== undefined)
+        out.push({
+          camera,
+          profile,
+          fromMs: series.fromMs,
+          toMs: series.toMs,
+          how: 'asked again and again for a second session (453)',
+        });
       series = undefined;
     };
     for (const r of refusals) {
@@ -53,11 +67,18 @@ function doubles(spans: readonly SessionSpan[], refusals: readonly { atMs: numbe
 const RECONNECT_GAP_MS = 10_000;
 
 function mergeNear(stretches: readonly Double[]): Double[] {
-  const sorted = [...stretches].sort((a, b) => a.camera.localeCompare(b.camera) || a.profile.localeCompare(b.profile) || a.fromMs - b.fromMs);
+  const sorted = [...stretches].sort(
+    (a, b) => a.camera.localeCompare(b.camera) || a.profile.localeCompare(b.profile) || a.fromMs - b.fromMs,
+  );
   const out: Double[] = [];
   for (const d of sorted) {
     const last = out[out.length - 1];
-    if (last !== undefined && last.camera === d.camera && last.profile === d.profile && d.fromMs - last.toMs <= RECONNECT_GAP_MS) {
+    if (
+      last !== undefined &&
+      last.camera === d.camera &&
+      last.profile === d.profile &&
+      d.fromMs - last.toMs <= RECONNECT_GAP_MS
+    ) {
       last.toMs = Math.max(last.toMs, d.toMs);
       if (last.how !== d.how) last.how = 'held or asked for a second session, reconnecting';
     } else {
@@ -80,12 +101,19 @@ export const oneSessionPerProfile: Requirement<{ doubleWithinMs: number }> = {
       default: 65_000,
       unit: 'ms',
       stricter: 'lower',
-      description: 'longest a hub may hold (or keep asking for) a second session of one camera profile: an abandoned session lives until the camera reaps it (60 s)',
+      description:
+        'longest a hub may hold (or keep asking for) a second session of one camera profile: an abandoned session lives until the camera reaps it (60 s)',
     },
   },
-  needs: { observations: ['rtsp.session.open', 'rtsp.session.play', 'rtsp.session.close', 'rtsp.request'], capabilities: [] },
+  needs: {
+    observations: ['rtsp.session.open', 'rtsp.session.play', 'rtsp.session.close', 'rtsp.request'],
+    capabilities: [],
+  },
   traces: [
-    { source: 'Failure mode: RTSP session caps answering 453 (keshavdv/unifi-cam-proxy#340: a hub spawning three streams per camera meets 453)' },
+    {
+      source:
+        'Failure mode: RTSP session caps answering 453 (keshavdv/unifi-cam-proxy#340: a hub spawning three streams per camera meets 453)',
+    },
     { source: 'Force CCTV hub specification (no public test)' },
   ],
   check(ctx) {
@@ -100,11 +128,19 @@ export const oneSessionPerProfile: Requirement<{ doubleWithinMs: number }> = {
       const spans = playedSpans(observations, user);
       sessions += spans.length;
       const refusals: { atMs: number; camera: string; profile: string }[] = [];
-      for (const o of observations) if (o.kind === 'rtsp.request' && o.user === user && o.status === 453 && o.profile !== undefined) refusals.push({ atMs: o.atMs, camera: o.camera, profile: o.profile });
+      for (const o of observations)
+        if (o.kind === 'rtsp.request' && o.user === user && o.status === 453 && o.profile !== undefined)
+          refusals.push({ atMs: o.atMs, camera: o.camera, profile: o.profile });
       for (const d of doubles(spans, refusals, run.endMs)) {
         const lengthMs = d.toMs - d.fromMs;
         worst = Math.max(worst, lengthMs);
-        const e = { camera: d.camera, hub, fromMs: d.fromMs, toMs: d.toMs, text: `${d.profile}: ${d.how} for ${formatMs(lengthMs)}` };
+        const e = {
+          camera: d.camera,
+          hub,
+          fromMs: d.fromMs,
+          toMs: d.toMs,
+          text: `${d.profile}: ${d.how} for ${formatMs(lengthMs)}`,
+        };
         if (lengthMs > bound) misses.push(e);
         else ok.push(e);
       }
@@ -112,8 +148,23 @@ export const oneSessionPerProfile: Requirement<{ doubleWithinMs: number }> = {
       if (spans.length > 0) ok.push({ hub, text: `${spans.length} sessions over ${streams.size} camera profiles` });
     }
     if (sessions === 0) return notExercised('no hub played a session');
-    const measurement = { name: 'longest time a hub held or asked for a second session of one camera profile', value: worst, unit: 'ms' as const, threshold: bound, op: '<=' as const };
-    if (misses.length > 0) return failed(`${misses.length} times a hub held or asked for a second session of one camera profile for longer than ${formatMs(bound)}`, measurement, [...misses, ...ok]);
-    return passed(`every hub held one session per camera profile (overlaps at most ${formatMs(worst)})`, measurement, ok);
+    const measurement = {
+      name: 'longest time a hub held or asked for a second session of one camera profile',
+      value: worst,
+      unit: 'ms' as const,
+      threshold: bound,
+      op: '<=' as const,
+    };
+    if (misses.length > 0)
+      return failed(
+        `${misses.length} times a hub held or asked for a second session of one camera profile for longer than ${formatMs(bound)}`,
+        measurement,
+        [...misses, ...ok],
+      );
+    return passed(
+      `every hub held one session per camera profile (overlaps at most ${formatMs(worst)})`,
+      measurement,
+      ok,
+    );
   },
 };

@@ -22,7 +22,15 @@ export const receivesFramesSent: Requirement<{ minFrameRatio: number }> = {
     'Frames lost inside the hub are evidence lost. Each camera is judged over the whole time it was provisioned: unique SEI-stamped frames read at the hub egress against the frames the camera sent to that hub. A restream that stops, or never exists, counts as frames lost.',
   level: 'MUST',
   side: 'hub',
-  params: { minFrameRatio: { default: 0.95, unit: 'ratio', stricter: 'higher', description: 'unique frames read at the egress / frames the camera sent to the hub, per camera over its provisioned time' } },
+  params: {
+    minFrameRatio: {
+      default: 0.95,
+      unit: 'ratio',
+      stricter: 'higher',
+      description:
+        'unique frames read at the egress / frames the camera sent to the hub, per camera over its provisioned time',
+    },
+  },
   needs: { observations: ['hub.egress', 'rtsp.session.stats'], capabilities: ['egress'] },
   traces: [{ source: 'Force CCTV hub specification (no public test)' }],
   check({ observations, params, run }) {
@@ -48,20 +56,41 @@ export const receivesFramesSent: Requirement<{ minFrameRatio: number }> = {
       // Even counting every untraceable picture as delivered, too few arrived: that is a miss either way.
       if (Math.min(1, (received + unstamped) / sent) < params.minFrameRatio) {
         worst = Math.min(worst, ratio);
-        misses.push({ ...base, text: `${received} of ${sent} frames reached the egress over ${formatMs(toMs - a.fromMs)} provisioned (${(ratio * 100).toFixed(1)}%)${unstamped > 0 ? `, plus ${unstamped} without a stamp` : ''}${silent}` });
+        misses.push({
+          ...base,
+          text: `${received} of ${sent} frames reached the egress over ${formatMs(toMs - a.fromMs)} provisioned (${(ratio * 100).toFixed(1)}%)${unstamped > 0 ? `, plus ${unstamped} without a stamp` : ''}${silent}`,
+        });
       } else if (unstamped > 0) {
         unstampedTotal += unstamped;
         untraceable.push({ ...base, text: `${unstamped} of the pictures at the egress carried no camlab stamp` });
       } else {
         worst = Math.min(worst, ratio);
-        (ratio < params.minFrameRatio ? misses : ok).push({ ...base, text: `${received} of ${sent} frames reached the egress (${(ratio * 100).toFixed(1)}%)` });
+        (ratio < params.minFrameRatio ? misses : ok).push({
+          ...base,
+          text: `${received} of ${sent} frames reached the egress (${(ratio * 100).toFixed(1)}%)`,
+        });
       }
     }
     const judged = ok.length + misses.length;
-    const measurement = { name: 'worst per-camera frame ratio at the egress over its provisioned time', value: Number(worst.toFixed(4)), unit: 'ratio' as const, threshold: params.minFrameRatio, op: '>=' as const };
-    if (misses.length > 0) return failed(`${misses.length} of ${judged + untraceable.length} cameras delivered fewer than ${params.minFrameRatio * 100}% of frames`, measurement, [...misses, ...untraceable, ...ok]);
+    const measurement = {
+      name: 'worst per-camera frame ratio at the egress over its provisioned time',
+      value: Number(worst.toFixed(4)),
+      unit: 'ratio' as const,
+      threshold: params.minFrameRatio,
+      op: '>=' as const,
+    };
+    if (misses.length > 0)
+      return failed(
+        `${misses.length} of ${judged + untraceable.length} cameras delivered fewer than ${params.minFrameRatio * 100}% of frames`,
+        measurement,
+        [...misses, ...untraceable, ...ok],
+      );
     if (untraceable.length > 0) return notExercised(unstampedReason({ frames: unstampedTotal, cameras: untraceable }));
     if (judged === 0) return notExercised(`no camera was sent ${minFramesJudged} frames by a hub with an egress`);
-    return passed(`all ${ok.length} cameras delivered at least ${params.minFrameRatio * 100}% of frames`, measurement, ok);
+    return passed(
+      `all ${ok.length} cameras delivered at least ${params.minFrameRatio * 100}% of frames`,
+      measurement,
+      ok,
+    );
   },
 };

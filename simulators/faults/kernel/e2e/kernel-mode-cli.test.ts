@@ -13,7 +13,10 @@ import { kernelRunId } from '../site-namespace.ts';
 
 const support = await detectKernelSupport();
 const ffmpeg = await ffmpegAvailable();
-const reasons = [...(support.ok ? [] : support.reasons), ...(ffmpeg ? [] : ['ffmpeg (clip generation) does not run here'])];
+const reasons = [
+  ...(support.ok ? [] : support.reasons),
+  ...(ffmpeg ? [] : ['ffmpeg (clip generation) does not run here']),
+];
 if (reasons.length > 0) console.warn(`skipping camlab sim --kernel-mode e2e:\n  - ${reasons.join('\n  - ')}`);
 
 const bin = fileURLToPath(new URL('../../../../harness/cli/bin.js', import.meta.url));
@@ -44,9 +47,31 @@ describe.skipIf(reasons.length > 0)('camlab sim --kernel-mode', () => {
     const inventoryFile = join(dir, 'inventory.json');
     writeFileSync(
       fleetFile,
-      ['sites:', `  - { name: east, addressBlock: 10.214.${octet}.0/26, cameras: [{ model: fixed-1080p, count: 1 }] }`, `  - { name: west, addressBlock: 10.214.${octet}.64/26, cameras: [{ model: fixed-1080p, count: 1 }] }`, ''].join('\n'),
+      [
+        'sites:',
+        `  - { name: east, addressBlock: 10.214.${octet}.0/26, cameras: [{ model: fixed-1080p, count: 1 }] }`,
+        `  - { name: west, addressBlock: 10.214.${octet}.64/26, cameras: [{ model: fixed-1080p, count: 1 }] }`,
+        '',
+      ].join('\n'),
     );
-    const sim = spawn(process.execPath, [bin, 'sim', '--fleet', fleetFile, '--kernel-mode', '--kernel-link-block', `10.214.${octet}.128/25`, '--inventory', inventoryFile, '--no-discovery', '--api-token', token], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const sim = spawn(
+      process.execPath,
+      [
+        bin,
+        'sim',
+        '--fleet',
+        fleetFile,
+        '--kernel-mode',
+        '--kernel-link-block',
+        `10.214.${octet}.128/25`,
+        '--inventory',
+        inventoryFile,
+        '--no-discovery',
+        '--api-token',
+        token,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     sim.stdout.on('data', (b: Buffer) => (out += b.toString('utf8')));
     sim.stderr.on('data', (b: Buffer) => (out += b.toString('utf8')));
@@ -60,10 +85,16 @@ describe.skipIf(reasons.length > 0)('camlab sim --kernel-mode', () => {
         ['west', `http://10.214.${octet}.134:8080`],
       ]);
       expect(inv.cameras.map((c) => c.address)).toEqual([`10.214.${octet}.1`, `10.214.${octet}.65`]);
-      expect((await runKernelCommand(['ip', 'netns', 'list'])).split('\n').filter((l) => l.startsWith(prefix))).toHaveLength(2);
+      expect(
+        (await runKernelCommand(['ip', 'netns', 'list'])).split('\n').filter((l) => l.startsWith(prefix)),
+      ).toHaveLength(2);
       const [east, west] = inv.cameras as [Inventory['cameras'][number], Inventory['cameras'][number]];
       const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-      const res = await fetch(`${inv.sites[0]!.api}/api/faults`, { method: 'POST', headers, body: JSON.stringify({ kind: 'loss', target: { site: 'east' }, params: { ratio: '100%' } }) });
+      const res = await fetch(`${inv.sites[0]!.api}/api/faults`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ kind: 'loss', target: { site: 'east' }, params: { ratio: '100%' } }),
+      });
       expect(res.status).toBe(201);
       const { id } = (await res.json()) as { id: string };
       expect(await opens(east.address, east.rtspPort, 1_500)).toBe(false);

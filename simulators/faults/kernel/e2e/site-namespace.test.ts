@@ -57,13 +57,23 @@ function connects(address: string, port: number, timeoutMs: number): Promise<boo
 }
 
 async function api(base: string, method: string, path: string, body?: unknown): Promise<Response> {
-  return fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  return fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 }
 
 describe.skipIf(reasons.length > 0)('a site in its own network namespace', () => {
   // Host routes are shared by every test run on the machine: blocks of this process's own.
   const octet = process.pid % 256;
-  const spec = siteNamespaceSpec({ runId: kernelRunId(), siteIndex: 0, siteName: 'e2e', cameraBlock: `10.213.${octet}.0/25`, linkBlock: `10.213.${octet}.128/30` });
+  const spec = siteNamespaceSpec({
+    runId: kernelRunId(),
+    siteIndex: 0,
+    siteName: 'e2e',
+    cameraBlock: `10.213.${octet}.0/25`,
+    linkBlock: `10.213.${octet}.128/30`,
+  });
   let dir: string;
   let site: SiteNamespace;
   let shard: SiteShardProcess;
@@ -73,7 +83,9 @@ describe.skipIf(reasons.length > 0)('a site in its own network namespace', () =>
   /** The tbf's own counters on the site's uplink (tc -s): what it passed, and how often it held traffic back. */
   async function tbfCounters(): Promise<TbfCounters> {
     const out = await runKernelCommand(['tc', '-s', '-j', '-n', spec.netns, 'qdisc', 'show', 'dev', spec.nsDevice]);
-    const tbf = (JSON.parse(out) as Array<{ kind: string; bytes: number; overlimits: number }>).find((q) => q.kind === 'tbf');
+    const tbf = (JSON.parse(out) as Array<{ kind: string; bytes: number; overlimits: number }>).find(
+      (q) => q.kind === 'tbf',
+    );
     if (tbf === undefined) throw new Error(`no tbf on ${spec.nsDevice}: ${out}`);
     return { atMs: performance.now(), bytes: tbf.bytes, overlimits: tbf.overlimits };
   }
@@ -84,12 +96,36 @@ describe.skipIf(reasons.length > 0)('a site in its own network namespace', () =>
     dir = await mkdtemp(join(tmpdir(), 'camlab-kernel-e2e-'));
     const fleetFile = join(dir, 'fleet.json');
     const inventoryFile = join(dir, 'inventory.json');
-    await writeFile(fleetFile, JSON.stringify({ seed: 1, sites: [{ name: 'e2e', addressBlock: spec.cameraBlock, bandwidthKbps: capKbps, cameras: [{ model: 'fixed-1080p', count: 1 }] }], users: [{ username: 'admin', password }] }));
+    await writeFile(
+      fleetFile,
+      JSON.stringify({
+        seed: 1,
+        sites: [
+          {
+            name: 'e2e',
+            addressBlock: spec.cameraBlock,
+            bandwidthKbps: capKbps,
+            cameras: [{ model: 'fixed-1080p', count: 1 }],
+          },
+        ],
+        users: [{ username: 'admin', password }],
+      }),
+    );
     site = await SiteNamespace.create(spec);
     shard = await SiteShardProcess.start({
       netns: spec.netns,
       cliEntry,
-      simArgs: ['--fleet', fleetFile, '--inventory', inventoryFile, '--no-discovery', '--kernel-link', spec.nsDevice, '--api', `${spec.nsAddress}:8080`],
+      simArgs: [
+        '--fleet',
+        fleetFile,
+        '--inventory',
+        inventoryFile,
+        '--no-discovery',
+        '--kernel-link',
+        spec.nsDevice,
+        '--api',
+        `${spec.nsAddress}:8080`,
+      ],
       inventoryFile,
       env: { ...process.env, CAMLAB_API_TOKEN: token },
     });
@@ -109,10 +145,16 @@ describe.skipIf(reasons.length > 0)('a site in its own network namespace', () =>
     expect(probe.code, probe.stderr).toBe(0);
     expect((JSON.parse(probe.stdout) as { streams: { codec_name: string }[] }).streams[0]?.codec_name).toBe('h264');
     const info = await new Promise<{ manufacturer: string; model: string }>((resolve, reject) => {
-      const cam: Cam = new onvif.Cam({ hostname: camera.address, port: camera.onvifPort, username: 'admin', password, timeout: 5_000 }, (err) => {
-        if (err) reject(err);
-        else cam.getDeviceInformation!((e: Error | null, data: { manufacturer: string; model: string }) => (e ? reject(e) : resolve(data)));
-      });
+      const cam: Cam = new onvif.Cam(
+        { hostname: camera.address, port: camera.onvifPort, username: 'admin', password, timeout: 5_000 },
+        (err) => {
+          if (err) reject(err);
+          else
+            cam.getDeviceInformation!((e: Error | null, data: { manufacturer: string; model: string }) =>
+              e ? reject(e) : resolve(data),
+            );
+        },
+      );
     });
     expect(info.manufacturer).toBe(camera.manufacturer);
   });
@@ -122,10 +164,16 @@ describe.skipIf(reasons.length > 0)('a site in its own network namespace', () =>
     try {
       await reader.play(camera.rtsp.main);
       await vi.waitFor(() => expect(reader.stats.frames).toBeGreaterThan(0), { timeout: 10_000 });
-      const res = await api(apiBase, 'POST', '/api/faults', { kind: 'bandwidth', target: { site: 'e2e' }, params: { shared: true } });
+      const res = await api(apiBase, 'POST', '/api/faults', {
+        kind: 'bandwidth',
+        target: { site: 'e2e' },
+        params: { shared: true },
+      });
       expect(res.status).toBe(201);
       const { id } = (await res.json()) as { id: string };
-      expect(await runKernelCommand(['tc', '-n', spec.netns, 'qdisc', 'show', 'dev', spec.nsDevice])).toMatch(/tbf .*rate 500Kbit/);
+      expect(await runKernelCommand(['tc', '-n', spec.netns, 'qdisc', 'show', 'dev', spec.nsDevice])).toMatch(
+        /tbf .*rate 500Kbit/,
+      );
       // Judged from the qdisc's own counters, not from what a reader on a loaded machine managed
       // to read: the upper bound holds however slow the reader is (a slow reader only sends
       // less), and overlimits prove the stream offered more than the cap, so the cap did the work.
@@ -138,9 +186,13 @@ describe.skipIf(reasons.length > 0)('a site in its own network namespace', () =>
       const allowedBytes = (capKbps * 1000 * 1.05 * (after.atMs - before.atMs)) / 8 / 1000 + tbfBurstBytes(capKbps);
       expect(passedBytes).toBeLessThanOrEqual(allowedBytes);
       expect(after.overlimits - before.overlimits).toBeGreaterThan(0);
-      expect(reader.stats.bytes - readerStart, 'the reader still receives the stream through the cap').toBeGreaterThan(0);
+      expect(reader.stats.bytes - readerStart, 'the reader still receives the stream through the cap').toBeGreaterThan(
+        0,
+      );
       expect((await api(apiBase, 'DELETE', `/api/faults/${id}`)).status).toBe(204);
-      expect(await runKernelCommand(['tc', '-n', spec.netns, 'qdisc', 'show', 'dev', spec.nsDevice])).not.toMatch(/tbf/);
+      expect(await runKernelCommand(['tc', '-n', spec.netns, 'qdisc', 'show', 'dev', spec.nsDevice])).not.toMatch(
+        /tbf/,
+      );
     } finally {
       reader.close();
     }
