@@ -47,6 +47,7 @@ import { rtpFromBoot } from './kinds/rtp-from-boot.ts';
 import { rtpDiscontinuity } from './kinds/rtp-discontinuity.ts';
 import { frozenPicture } from './kinds/frozen-picture.ts';
 import { damagedNalUnits } from './kinds/damaged-nal-units.ts';
+import { audioOnlyAfterReconnect } from './kinds/audio-only-after-reconnect.ts';
 
 /**
  * Every quirk camlab ships, one import line and one entry each: model files, personalities,
@@ -105,6 +106,7 @@ export const QUIRKS: readonly Quirk[] = [
   rtpDiscontinuity,
   frozenPicture,
   damagedNalUnits,
+  audioOnlyAfterReconnect,
 ];
 
 const byId = new Map<string, Quirk>();

@@ -16,7 +16,8 @@ import { chooseTransport, parseTransportHeader } from './rtsp-transport-header.t
 import type { SessionLimits, SessionTransport } from './rtsp-session.ts';
 import { RtspSession } from './rtsp-session.ts';
 import { resolveStreamPath, trackUrlOf } from './stream-path.ts';
-import { buildSdp, withoutParameterSets } from './sdp.ts';
+import { buildAudioOnlySdp, buildSdp, withoutParameterSets } from './sdp.ts';
+import { SilentAudioSession } from './silent-audio-session.ts';
 import { rtpStart } from './rtp-start.ts';
 import { bindUdpPortPair } from './udp-port-pair.ts';
 import type { RecordedTrack, RecordingLibrary } from '../recording/recorded-track.ts';
@@ -440,17 +441,21 @@ export class RtspConnection {
         quirks.failDescribeStatus,
         `stream not ready (DESCRIBE ${this.endpoint.describesSinceBoot} of ${quirks.failDescribes} failing after boot)`,
       );
-    const sdp = buildSdp({
-      sessionId: String(this.endpoint.sdpSessionId),
-      address: camera.network.address,
-      name: `${camera.name} ${target.profile}`,
-      payloadType: clip.payloadType,
-      rtpmap: clip.rtpmap,
-      fmtp: quirks.sdpParameterSets ? clip.fmtp : withoutParameterSets(clip.fmtp),
-      fps: clip.spec.fps,
-      width: clip.spec.width,
-      height: clip.spec.height,
-    });
+    const name = `${camera.name} ${target.profile}`;
+    const sessionId = String(this.endpoint.sdpSessionId);
+    const sdp = quirks.audioOnly
+      ? buildAudioOnlySdp({ sessionId, address: camera.network.address, name })
+      : buildSdp({
+          sessionId,
+          address: camera.network.address,
+          name,
+          payloadType: clip.payloadType,
+          rtpmap: clip.rtpmap,
+          fmtp: quirks.sdpParameterSets ? clip.fmtp : withoutParameterSets(clip.fmtp),
+          fps: clip.spec.fps,
+          width: clip.spec.width,
+          height: clip.spec.height,
+        });
     const base = req.uri.endsWith('/') ? req.uri : `${req.uri}/`;
     return {
       status: 200,
@@ -563,10 +568,13 @@ export class RtspConnection {
         this.endpoint.sessionClosed(s, reason);
       },
     };
+    // A camera whose stream came back audio-only (a quirk) serves sessions set up meanwhile with audio alone.
     const session =
-      replay === undefined || replayStream === undefined
-        ? new RtspSession(init)
-        : new ReplaySession({ ...init, track: replay, stream: replayStream });
+      replay !== undefined && replayStream !== undefined
+        ? new ReplaySession({ ...init, track: replay, stream: replayStream })
+        : this.endpoint.camera.streamQuirks.audioOnly
+          ? new SilentAudioSession(init)
+          : new RtspSession(init);
     this.sessions.add(session);
     this.endpoint.sessionOpened(session);
     ctx.session = session.id;

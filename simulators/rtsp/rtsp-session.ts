@@ -38,6 +38,8 @@ export interface RtspSessionInit {
   id: string;
   /** Where RTP time and sequence numbers start (random, unless a quirk says otherwise). */
   rtpStart: RtpStart;
+  /** The RTP payload type sent; the feed's clip's by default. */
+  payloadType?: number;
   camera: Camera;
   profile: StreamProfileName;
   feed: CameraFeed;
@@ -135,7 +137,7 @@ export class RtspSession {
     this.ssrc = (Math.random() * 0x1_0000_0000) >>> 0;
     this.tsOffset = init.rtpStart.timestampOffset;
     this.seq = init.rtpStart.sequence;
-    this.headerTemplate = createRtpHeaderTemplate(init.feed.stream.clip.payloadType, this.ssrc);
+    this.headerTemplate = createRtpHeaderTemplate(init.payloadType ?? init.feed.stream.clip.payloadType, this.ssrc);
     if (init.transport.kind === 'udp') {
       init.transport.pair.rtcp.on('message', (msg) => this.onRtcp(msg));
       init.transport.pair.rtp.on('error', () => this.close('error'));
@@ -162,7 +164,12 @@ export class RtspSession {
 
   /** Sequence number and RTP time the stream continues with (for RTP-Info). */
   rtpInfo(nowMs: number): { seq: number; rtptime: number } {
-    return { seq: this.seq, rtptime: (this.tsOffset + this.feed.ticksAt(nowMs)) >>> 0 };
+    return { seq: this.seq, rtptime: this.rtpTimeAt(nowMs) };
+  }
+
+  /** The stream's RTP time at `nowMs` (what sender reports map wall time to). */
+  protected rtpTimeAt(nowMs: number): number {
+    return (this.tsOffset + this.feed.ticksAt(nowMs)) >>> 0;
   }
 
   touch(nowMs: number): void {
@@ -259,7 +266,7 @@ export class RtspSession {
     const sr = encodeSenderReport({
       ssrc: this.ssrc,
       ntpMs: nowMs,
-      rtpTimestamp: (this.tsOffset + this.feed.ticksAt(nowMs)) >>> 0,
+      rtpTimestamp: this.rtpTimeAt(nowMs),
       packetCount: this.packetsSent,
       octetCount: this.payloadOctetsSent,
       cname: `${this.camera.id}@camlab`,

@@ -16,6 +16,7 @@ export interface SdpInput {
 }
 
 import { formatFmtp, parseFmtp } from '../../media/sdp/fmtp.ts';
+import { PCMU_PACKET_MS, PCMU_PAYLOAD_TYPE, PCMU_RTPMAP } from '../../media/audio/pcmu.ts';
 
 /** An fmtp value without its parameter sets (sprop-parameter-sets for H.264, sprop-vps/sps/pps for H.265). */
 export function withoutParameterSets(fmtp: string): string {
@@ -42,6 +43,30 @@ export function buildSdp(s: SdpInput): string {
     `a=x-dimensions:${s.width},${s.height}`,
     `a=control:${trackControl}`,
     ...(s.mediaAttributes ?? []).map((a) => `a=${a}`),
+    '',
+  ].join('\r\n');
+}
+
+/** What DESCRIBE needs to describe a stream that carries only G.711 μ-law audio. */
+export type AudioOnlySdpInput = Pick<SdpInput, 'sessionId' | 'address' | 'name'>;
+
+/**
+ * SDP of a live stream with one PCMU audio track and no video (a camera whose encoder came back
+ * with its audio alone). The track keeps the video track's control, so the same SETUP URL serves it.
+ */
+export function buildAudioOnlySdp(s: AudioOnlySdpInput): string {
+  return [
+    'v=0',
+    `o=- ${s.sessionId} 1 IN IP4 ${s.address}`,
+    `s=${s.name}`,
+    `c=IN IP4 ${s.address}`,
+    't=0 0',
+    'a=control:*',
+    'a=range:npt=now-',
+    `m=audio 0 RTP/AVP ${PCMU_PAYLOAD_TYPE}`,
+    `a=rtpmap:${PCMU_PAYLOAD_TYPE} ${PCMU_RTPMAP}`,
+    `a=ptime:${PCMU_PACKET_MS}`,
+    `a=control:${trackControl}`,
     '',
   ].join('\r\n');
 }

@@ -27,6 +27,8 @@ export interface StreamQuirks {
   damageEveryFrames: number;
   /** corrupt: bytes of slice data overwritten; truncate: the frame's last fragments never sent. */
   damageMode: 'corrupt' | 'truncate';
+  /** DESCRIBE gives an SDP with one PCMU audio track and no video; sessions set up meanwhile send G.711 silence. */
+  audioOnly: boolean;
 }
 
 export const noStreamQuirks: Readonly<StreamQuirks> = Object.freeze({
@@ -42,6 +44,7 @@ export const noStreamQuirks: Readonly<StreamQuirks> = Object.freeze({
   frozenPicture: false,
   damageEveryFrames: 0,
   damageMode: 'corrupt',
+  audioOnly: false,
 });
 
 /** A jump of a live stream's RTP clock and sequence numbers (an encoder restart, a clock step). */

@@ -115,8 +115,8 @@ export function disruptsStream(w: FaultWindow): boolean {
   return streamDisruptingKinds.includes(w.fault);
 }
 
-/** Timed quirks that take a camera's picture away while its stream flows on (a hung encoder). */
-export const pictureLosingQuirks: readonly string[] = ['frozen-picture'];
+/** Timed quirks that take a camera's picture away while its stream flows on (a hung encoder, a stream back with audio alone). */
+export const pictureLosingQuirks: readonly string[] = ['frozen-picture', 'audio-only-after-reconnect'];
 
 /** A timed quirk whose camera streams on with its picture lost. */
 export function losesPicture(w: FaultWindow): boolean {

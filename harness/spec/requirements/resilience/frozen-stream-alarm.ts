@@ -7,7 +7,7 @@ export const frozenStreamAlarm: Requirement<{ alarmWithinMs: number }> = {
   area: 'RESILIENCE',
   title: 'Raises the offline alarm for a frozen stream too',
   rationale:
-    'A camera whose socket stays open but sends no pictures is as blind as one switched off; watching only for closed sockets misses it. So is one whose encoder hung: RTP, sender reports and frame counters run on while every picture repeats, and only a hub that compares images sees it.',
+    'A camera whose socket stays open but sends no pictures is as blind as one switched off; watching only for closed sockets misses it. So is one whose encoder hung: RTP, sender reports and frame counters run on while every picture repeats, and only a hub that compares images sees it. So is one that came back from a reconnect with its audio alone: the session plays, packets flow, and no picture ever arrives.',
   level: 'MUST',
   side: 'hub',
   params: {
@@ -22,7 +22,7 @@ export const frozenStreamAlarm: Requirement<{ alarmWithinMs: number }> = {
   traces: [
     {
       source:
-        'Failure mode: silent stall, TCP open and no data (outage mode stream-freeze); and its variant, RTP flowing while every frame repeats (roleoroleo/yi-hack-Allwinner-v2#61, bluecherrydvr/unity#124; quirk frozen-picture as a timed fault)',
+        'Failure mode: silent stall, TCP open and no data (outage mode stream-freeze); and its variant, RTP flowing while every frame repeats (roleoroleo/yi-hack-Allwinner-v2#61, bluecherrydvr/unity#124; quirk frozen-picture as a timed fault); and a stream back with only its audio track (AlexxIT/go2rtc#1847, AlexxIT/go2rtc#90; quirk audio-only-after-reconnect as a timed fault)',
     },
     { source: 'Force CCTV hub specification (no public test)' },
   ],

@@ -32,6 +32,8 @@ const powerCut = () => [
 const freeze = () => [outage('o2', 'stream-freeze', ['cam-1'], 60, 120)];
 /** cam-1's encoder hangs 60..120 s: RTP and frames flow, every picture repeats (the timed quirk). */
 const frozenPicture = () => fault('q1', 'quirk', ['cam-1'], 60, 120, { quirk: 'frozen-picture' });
+/** cam-1 answers 60..120 s with an audio-only stream: sessions play, packets flow, no picture (the timed quirk). */
+const audioOnly = () => fault('q2', 'quirk', ['cam-1'], 60, 120, { quirk: 'audio-only-after-reconnect' });
 /** A hub that raises and clears the camera's alarm every few seconds from `fromS` to `toS`. */
 const pulses = (camera: string, fromS: number, toS: number, everyS = 4) => {
   const out = [];
@@ -141,6 +143,33 @@ runCases(frozenStreamAlarm, [
     observations: log(session({ camera: 'cam-1', fromS: 0 }), frozenPicture()),
     verdict: 'FAIL',
     message: 'picture freeze',
+  },
+  {
+    name: 'offline alarm for a stream back with audio alone, held until video can return',
+    observations: log(
+      session({ camera: 'cam-1', fromS: 0, toS: 62, reason: 'client-closed' }),
+      session({ camera: 'cam-1', fromS: 63 }),
+      audioOnly(),
+      alarm('cam-1', 75, 'raised'),
+      alarm('cam-1', 124, 'cleared'),
+    ),
+    verdict: 'PASS',
+  },
+  {
+    name: 'a "connected" audio-only session taken for a healthy camera',
+    observations: log(
+      session({ camera: 'cam-1', fromS: 0, toS: 62, reason: 'client-closed' }),
+      session({ camera: 'cam-1', fromS: 63 }),
+      audioOnly(),
+    ),
+    verdict: 'FAIL',
+    message: 'no offline alarm',
+  },
+  {
+    name: 'an alarm for the audio-only stream raised too late',
+    observations: log(session({ camera: 'cam-1', fromS: 0 }), audioOnly(), alarm('cam-1', 100, 'raised')),
+    verdict: 'FAIL',
+    message: 'no offline alarm raised within 30.0 s',
   },
   {
     name: 'another timed quirk is no freeze',
