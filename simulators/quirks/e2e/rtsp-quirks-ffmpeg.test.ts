@@ -9,6 +9,7 @@ import { RtspServer } from '../../rtsp/rtsp-server.ts';
 import { StreamLibrary } from '../../rtsp/stream-library.ts';
 import { runClient } from '../../rtsp/e2e/run-client.ts';
 import { expectResourcesReleased } from '../../rtsp/e2e/resources.ts';
+import { decodeRtpPacket } from '../../../media/rtp/rtp-header.ts';
 
 const available = await ffmpegAvailable();
 if (!available) console.warn('skipping RTSP quirk ffmpeg e2e: ffmpeg/ffprobe do not run here');
@@ -136,5 +137,65 @@ describe.skipIf(!available)('RTSP/RTP quirks seen by ffmpeg and ffprobe', () => 
     const blind = await probe();
     quirk();
     expect(blind.stderr).toMatch(/non-existing PPS|no frame|decode_slice_header error/);
+  }, 90_000);
+  it('audio-only-after-reconnect: ffprobe finds one pcm_mulaw stream and no video, the raw client G.711 silence; once it is off, video again', async () => {
+    const probeStreams = async (): Promise<{ codec_type: string; codec_name: string; sample_rate?: string }[]> => {
+      const run = await runClient(
+        ffprobePath(),
+        [
+          '-v',
+          'error',
+          '-rtsp_transport',
+          'tcp',
+          '-show_entries',
+          'stream=codec_type,codec_name,sample_rate',
+          '-of',
+          'json',
+          url(),
+        ],
+        30_000,
+      );
+      expect(run.code, run.stderr).toBe(0);
+      return JSON.parse(run.stdout.toString()).streams;
+    };
+    quirk('audio-only-after-reconnect');
+    const audioOnly = await probeStreams();
+    // The packets themselves, as a raw client reads them: 25 in a row (half a second of audio).
+    const packets: Buffer[] = [];
+    let got!: () => void;
+    const enough = new Promise<void>((resolve) => (got = resolve));
+    const reader = await RtspReader.connect(camera.network.address, camera.network.rtspPort, {
+      username: 'admin',
+      password: 'secret',
+      onRtpPacket: (p) => {
+        if (packets.length < 25) packets.push(Buffer.from(p));
+        if (packets.length === 25) got();
+      },
+    });
+    let sdp: string;
+    try {
+      sdp = (await reader.play(rtspUrl(camera, 'sub'))).sdp;
+      await enough;
+    } finally {
+      reader.close();
+    }
+    quirk();
+    const video = await probeStreams();
+
+    expect(audioOnly).toEqual([{ codec_type: 'audio', codec_name: 'pcm_mulaw', sample_rate: '8000' }]);
+    expect(sdp.match(/^m=.*$/gm)).toEqual(['m=audio 0 RTP/AVP 0']);
+    const rtp = packets.map((p) => decodeRtpPacket(p));
+    expect(rtp.map((p) => p.header.payloadType)).toEqual(Array(25).fill(0));
+    expect(rtp.map((p) => p.header.marker)).toEqual([true, ...Array(24).fill(false)]);
+    for (const p of rtp) expect([...new Set(p.payload)], 'a silent 160-byte payload').toEqual([0xff]);
+    expect(rtp.map((p) => p.payload.length)).toEqual(Array(25).fill(160));
+    const steps = rtp
+      .slice(1)
+      .map((p, i) => [
+        (p.header.timestamp - rtp[i]!.header.timestamp) >>> 0,
+        (p.header.sequenceNumber - rtp[i]!.header.sequenceNumber) & 0xffff,
+      ]);
+    expect(steps).toEqual(Array(24).fill([160, 1]));
+    expect(video.map((st) => st.codec_type)).toEqual(['video']);
   }, 90_000);
 });
