@@ -9,6 +9,8 @@ import { RtspReader } from '../../rtsp/rtsp-reader.ts';
 import { RtspServer } from '../../rtsp/rtsp-server.ts';
 import { StreamLibrary } from '../../rtsp/stream-library.ts';
 import { expectResourcesReleased } from '../../rtsp/e2e/resources.ts';
+import { parseRtcpCompound } from '../../rtsp/rtcp-codec.ts';
+import { decodeRtpPacket } from '../../../media/rtp/rtp-header.ts';
 import { syntheticClip } from '../../rtsp/e2e/synthetic-clip.ts';
 
 /**
@@ -331,5 +333,47 @@ describe('RTSP/RTP quirks on the wire (raw RTSP client, synthetic clip, virtual 
     // Sequence numbers stay contiguous: what was cut was never sent, not lost.
     const seqs = s.units.slice(-10).flatMap((u) => u.seqs);
     expect(seqs.slice(1).every((q, i) => q === ((seqs[i]! + 1) & 0xffff))).toBe(true);
+  });
+  it('audio-only after a reconnect: a running session keeps its video; a new one gets one PCMU track, a packet per 20 ms of camera time, sender reports on its 8 kHz clock', async () => {
+    const running = await play();
+    await untilFirstUnit(running.units);
+    quirk('audio-only-after-reconnect');
+    await frames(5, running.units);
+    expect(running.units.slice(-5).every((u) => u.nals.some((n) => n === 0x65 || n === 0x41))).toBe(true);
+    running.reader.close();
+
+    const packets: Buffer[] = [];
+    const rtcp: Buffer[] = [];
+    const r = await RtspReader.connect(camera.network.address, camera.network.rtspPort, {
+      username: 'admin',
+      password: 'secret',
+      onRtpPacket: (p) => packets.push(Buffer.from(p)),
+      onRtcpPacket: (p) => rtcp.push(Buffer.from(p)),
+    });
+    readers.push(r);
+    const playedAtMs = clock.now();
+    const { sdp } = await r.play(rtspUrl(camera, 'main'));
+    expect(sdp.match(/^m=.*$/gm)).toEqual(['m=audio 0 RTP/AVP 0']);
+    // 6 s of camera time in 500 ms steps: one packet at PLAY, then one per 20 ms.
+    for (let step = 1; step <= 12; step++) {
+      clock.advance(500);
+      await vi.waitFor(() => expect(packets.length).toBe(1 + 25 * step));
+    }
+    const rtp = packets.map((p) => decodeRtpPacket(p));
+    expect(new Set(rtp.map((p) => p.header.payloadType))).toEqual(new Set([0]));
+    expect(rtp.filter((p) => p.header.marker)).toEqual([rtp[0]]);
+    expect(rtp.every((p) => p.payload.length === 160 && p.payload.every((b) => b === 0xff))).toBe(true);
+    expect(
+      rtp.slice(1).every((p, i) => p.header.timestamp === (rtp[i]!.header.timestamp + 160) >>> 0),
+      'RTP time +160 per packet',
+    ).toBe(true);
+    await vi.waitFor(() => expect(rtcp.length).toBeGreaterThan(0));
+    const sr = parseRtcpCompound(rtcp[0]!).find((p) => p.type === 'sr');
+    if (sr?.type !== 'sr') throw new Error('the first RTCP packet carries no sender report');
+    expect((sr.rtpTimestamp - rtp[0]!.header.timestamp) >>> 0).toBe((sr.ntpMs - playedAtMs) * 8);
+
+    quirk();
+    const back = await play();
+    expect(back.sdp).toMatch(/^m=video /m);
   });
 });
