@@ -73,6 +73,12 @@ describe.skipIf(!available)('a site link lost while its cameras record on their 
     const { code, result, output } = run('ref');
     expect(result.verdicts.filter((v) => v.verdict !== 'PASS').map(explain)).toEqual([]);
     expect(result.verdicts.map((v) => v.id).sort()).toEqual(['HUB-REC-01', 'HUB-REC-02', 'HUB-REC-03', 'HUB-REC-04']);
+    // HUB-REC-03 passes on the cards the hub was seen searching and replaying, never on a hub that left them alone.
+    const kept = result.verdicts.find((v) => v.id === 'HUB-REC-03');
+    expect(
+      kept?.evidence.map((e) => e.text),
+      explain(kept),
+    ).toEqual([expect.stringMatching(/^used [1-9]\d* of the run’s/)]);
     expect(code, output).toBe(0);
   });
   it('mini-hub:no-backfill fails HUB-REC-01 and HUB-REC-02 (leaves the hole the card kept)', () => {
@@ -82,6 +88,10 @@ describe.skipIf(!available)('a site link lost while its cameras record on their 
   });
   it('mini-hub:misfiles-backfill fails HUB-REC-04 (files fetched pictures under their arrival time)', () =>
     failsOn('HUB-REC-04', 'misfile'));
-  it('mini-hub:deletes-edge-recordings fails HUB-REC-03 (deletes the recording it fetched from)', () =>
-    failsOn('HUB-REC-03', 'deleter'));
+  it('mini-hub:deletes-edge-recordings fails HUB-REC-03 (deletes the recording it fetched from)', () => {
+    failsOn('HUB-REC-03', 'deleter');
+    // The hub that never backfills never touched the cards: nothing is said for it, either way.
+    const v = run('gaming').result.verdicts.find((x) => x.id === 'HUB-REC-03');
+    expect(v?.message, explain(v)).toMatch(/nobf never used a recorder/);
+  });
 });

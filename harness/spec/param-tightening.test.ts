@@ -339,17 +339,21 @@ const linkLossArb = fc
     return out;
   });
 
-/** What a hub asks of a recorder: searches and replays, or deleting what it kept. */
+/** What a hub asks of a recorder: searches (answered or refused), or deleting or changing what it kept. */
 const recorderRequestArb = fc
   .record({
     recorder: fc.constantFrom('nvr-1', 'cam-1'),
     user: fc.constantFrom('hub', 'police', 'installer'),
     atS: second,
+    searched: fc.constantFrom<number | undefined>(undefined, 200, 401),
     operation: fc.constantFrom('SetRecordingJobMode', 'DeleteRecordingJob', 'DeleteRecording', 'DeleteTrack'),
-    count: fc.integer({ min: 1, max: 4 }),
+    count: fc.integer({ min: 0, max: 4 }),
   })
-  .map((r) =>
-    Array.from({ length: r.count }, (_, i) =>
+  .map((r) => [
+    ...(r.searched !== undefined
+      ? [onvif(r.recorder, r.atS, 'FindRecordings', 'digest', r.searched, r.user, 'search')]
+      : []),
+    ...Array.from({ length: r.count }, (_, i) =>
       recordingControl(
         r.recorder,
         r.atS + i,
@@ -359,7 +363,7 @@ const recorderRequestArb = fc
         r.user,
       ),
     ),
-  );
+  ]);
 
 /** A recording with or without a timeline sampled once a second; the timeline may step by `stepS` (back, ahead, or a stall) at `stepAtS` into it. */
 const timedRecordingArb = fc

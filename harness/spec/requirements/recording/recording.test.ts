@@ -5,6 +5,7 @@ import {
   held,
   kept,
   log,
+  onvif,
   outage,
   provisioned,
   recordingControl,
@@ -227,18 +228,87 @@ const recorders = (): Observation[] => [
   kept('cam-1', 'cam-1', 290, [[0, 290]]),
   kept('nvr-1', 'cam-1', 290, [[0, 290]]),
 ];
+/** A replay RTSP request to a recorder, as its RTSP server records it. */
+const replayRequest = (recorder: string, atS: number, status = 200, user = 'hub'): Observation => ({
+  kind: 'rtsp.request',
+  atMs: s(atS),
+  camera: recorder,
+  client: '127.0.0.1:40001',
+  method: 'PLAY',
+  url: `rtsp://127.0.0.1:554/replay/${recorder}-cam-1`,
+  status,
+  user,
+  auth: 'digest',
+  session: 'r1',
+});
+/** A hub backfilling from `recorder`: a search, a replay URI, the replay itself. */
+const backfillFrom = (recorder: string, atS: number, user = 'hub'): Observation[] => [
+  onvif(recorder, atS, 'FindRecordings', 'digest', 200, user, 'search'),
+  onvif(recorder, atS, 'GetReplayUri', 'digest', 200, user, 'replay'),
+  replayRequest(recorder, atS + 1, 200, user),
+];
 
 runCases(keepsEdgeRecordings, [
   {
-    name: 'reconfigured a recording job, deleted nothing',
+    name: 'backfilled from the site recorder, reconfigured a recording job, deleted nothing',
     observations: log(
       recorders(),
+      backfillFrom('nvr-1', 230),
       recordingControl('nvr-1', 231, 'SetRecordingJobMode', 'change'),
       recordingControl('nvr-1', 232, 'DeleteRecordingJob', 'delete'),
     ),
     verdict: 'PASS',
   },
-  { name: 'never touched a recorder’s recordings', observations: log(recorders()), verdict: 'PASS' },
+  {
+    name: 'used a camera’s edge storage through a replay alone',
+    observations: log(recorders(), replayRequest('cam-1', 240)),
+    verdict: 'PASS',
+  },
+  {
+    name: 'one hub used the recorders, the other never did: judged on the one',
+    observations: log(recorders(), backfillFrom('cam-1', 240, 'hub-a')),
+    run: fleet(undefined, ['hub-a', 'hub-b']),
+    verdict: 'PASS',
+    message: 'hub-b never used a recorder',
+  },
+  {
+    name: 'never touched a recorder: nothing seen of what it does with recordings',
+    observations: log(recorders()),
+    verdict: 'NOT EXERCISED',
+    message: 'no hub used',
+  },
+  {
+    name: 'asked the recorders only for their device services (GetServices, GetCapabilities)',
+    observations: log(
+      recorders(),
+      onvif('nvr-1', 10, 'GetServices', 'digest'),
+      onvif('cam-1', 10, 'GetCapabilities', 'digest'),
+    ),
+    verdict: 'NOT EXERCISED',
+  },
+  {
+    name: 'searches and replays the recorders refused used nothing',
+    observations: log(
+      recorders(),
+      onvif('nvr-1', 230, 'FindRecordings', 'digest', 401, 'hub', 'search'),
+      replayRequest('cam-1', 231, 401),
+    ),
+    verdict: 'NOT EXERCISED',
+  },
+  {
+    name: 'searched a camera that has no recorder in the run',
+    observations: log(recorders(), onvif('cam-2', 230, 'FindRecordings', 'digest', 200, 'hub', 'search')),
+    verdict: 'NOT EXERCISED',
+  },
+  {
+    name: 'another client used and deleted, not the hub',
+    observations: log(
+      recorders(),
+      backfillFrom('nvr-1', 230, 'installer'),
+      recordingControl('nvr-1', 240, 'DeleteRecording', 'delete', 'applied', 'installer'),
+    ),
+    verdict: 'NOT EXERCISED',
+  },
   {
     name: 'deleted a recording on the site recorder',
     observations: log(recorders(), recordingControl('nvr-1', 240, 'DeleteRecording', 'delete')),
@@ -251,14 +321,28 @@ runCases(keepsEdgeRecordings, [
     verdict: 'FAIL',
   },
   {
+    name: 'backfilled, then deleted what it fetched from',
+    observations: log(
+      recorders(),
+      backfillFrom('cam-1', 230),
+      recordingControl('cam-1', 240, 'DeleteRecording', 'delete'),
+    ),
+    verdict: 'FAIL',
+  },
+  {
     name: 'another client’s deletion is not the hub’s',
-    observations: log(recorders(), recordingControl('nvr-1', 240, 'DeleteRecording', 'delete', 'applied', 'installer')),
+    observations: log(
+      recorders(),
+      backfillFrom('nvr-1', 230),
+      recordingControl('nvr-1', 240, 'DeleteRecording', 'delete', 'applied', 'installer'),
+    ),
     verdict: 'PASS',
   },
   {
     name: 'two deletions allowed by a (looser) parameter',
     observations: log(
       recorders(),
+      backfillFrom('nvr-1', 230),
       recordingControl('nvr-1', 240, 'DeleteRecording', 'delete'),
       recordingControl('nvr-1', 241, 'DeleteTrack', 'delete'),
     ),
