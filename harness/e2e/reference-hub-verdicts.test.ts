@@ -217,6 +217,21 @@ describe.skipIf(!available)('each gaming mini hub fails the MUST it breaks, with
       explain(run('gaming-alarms').result),
     ).toHaveLength(2);
   });
+  it('mini-hub:accepts-audio-only fails HUB-RES-02 (takes a camera back with its audio alone for live, clears its alarm)', () => {
+    expectFailsOn('gaming-alarms', 'audio', ['HUB-RES-02']);
+    const { result } = run('gaming-alarms');
+    const evidence = result.verdicts.find((v) => v.id === 'HUB-RES-02')!.evidence;
+    // Its alarm from the lost link, cleared by the audio packets while no picture came.
+    expect(
+      evidence.filter((e) => e.camera === 'audio-001').map((e) => e.text),
+      explain(result),
+    ).toEqual([expect.stringMatching(/^offline alarm \(.+\) cleared [\d.]+ s before the camera was serving again$/)]);
+    // The well-behaved control, back from the same lost link to the same audio-only stream, held its alarm.
+    expect(
+      evidence.filter((e) => e.camera === 'ref-001').map((e) => e.text),
+      explain(result),
+    ).toEqual([expect.stringMatching(/held until the camera was back$/)]);
+  });
   it('mini-hub:never-reconnects fails HUB-RES-03 and HUB-RES-07 (no stream after an outage or a reboot)', () =>
     expectFailsOn('gaming-alarms', 'noretry', ['HUB-RES-03', 'HUB-RES-07']));
   it('mini-hub:tight-loop fails HUB-RES-05 and HUB-RES-06 (hammers a powered-off site)', () => {

@@ -92,6 +92,25 @@ const sides: {
   { side: 'device', section: 'CAM requirements', notYetShown: {} },
 ];
 
+/** The section of further failure modes: `| requirement | failure mode | failing run |`. */
+const FAILURE_MODES = 'Failure modes of one requirement, each shown failing';
+
+describe(`harness/spec/COVERAGE.md, ${FAILURE_MODES}`, () => {
+  it('names, for each hub requirement and failure mode, an e2e test that exists and fails it', () => {
+    // Read with the same three-column reader: its second column is the failure mode, its third the failing run.
+    const modes = readSection(FAILURE_MODES).map((r) => ({ id: r.id, mode: r.failing, run: r.passing, line: r.line }));
+    expect(modes.length).toBeGreaterThan(0);
+    const ids = new Set(specification.requirements.filter((r) => r.side === 'hub').map((r) => r.id));
+    const sources = new Map<string, string | undefined>();
+    const problems = modes.flatMap(({ id, mode, run, line }) => {
+      if (!ids.has(id)) return [`line ${line}: ${id} is no hub requirement of the specification`];
+      const problem = cellProblem(run, id, 'FAIL', sources);
+      return problem === undefined ? [] : [`line ${line}: ${id} (${mode}): ${problem}`];
+    });
+    expect(problems).toEqual([]);
+  });
+});
+
 describe.each(sides)('harness/spec/COVERAGE.md, $section', ({ side, section, notYetShown }) => {
   const rows = readSection(section);
   const ids = specification.requirements.filter((r) => r.side === side).map((r) => r.id);

@@ -38,6 +38,13 @@ class FakeStream {
       this.clock.advance(250);
     }
   }
+  /** Audio packets alone, about 50 a second: a stream back without its video. */
+  audio(seconds: number): void {
+    for (let i = 0; i < seconds * 4; i++) {
+      for (let p = 0; p < 12; p++) this.events?.packet?.();
+      this.clock.advance(250);
+    }
+  }
   drop(): void {
     const e = this.events;
     this.events = undefined;
@@ -136,6 +143,36 @@ describe('CameraPuller', () => {
     stream.drop();
     clock.advance(6_000);
     expect(alarms).toHaveLength(1);
+    puller.stop();
+  });
+
+  /** Streams 10 s, loses the connection, is refused for 8 s, then answers with its audio alone for 30 s. */
+  function backWithAudioOnly(variant: MiniHubVariant) {
+    const t = setup(variant);
+    t.stream.flow(10);
+    t.stream.drop();
+    for (let i = 0; i < 32; i++) {
+      t.clock.advance(250);
+      if (t.stream.events) t.stream.drop();
+    }
+    const killsBefore = t.stream.kills;
+    t.stream.audio(30);
+    return { ...t, killsAfter: t.stream.kills - killsBefore };
+  }
+
+  it('well-behaved: a stream back with its audio alone shows no picture: the alarm stays up and the pull is dropped', () => {
+    const { alarms, puller, killsAfter } = backWithAudioOnly('well-behaved');
+    expect(alarms).toEqual(['15000:raised']);
+    expect(killsAfter).toBeGreaterThan(0);
+    puller.stop();
+  });
+
+  it('accepts-audio-only: a stream back with its audio alone clears the alarm, and the pull is kept', () => {
+    const { alarms, puller, killsAfter } = backWithAudioOnly('accepts-audio-only');
+    expect(alarms).toHaveLength(2);
+    expect(alarms[0]).toBe('15000:raised');
+    expect(alarms[1]).toMatch(/^(1[89]|2[0-3])\d{3}:cleared$/);
+    expect(killsAfter).toBe(0);
     puller.stop();
   });
 

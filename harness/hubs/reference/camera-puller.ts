@@ -16,6 +16,8 @@ export interface PullEvents {
   mediaTime?(ms: number): void;
   /** The digest of each picture's image once it is read whole: the same digest, the same picture. */
   picture?(digest: string): void;
+  /** A media packet of any track the pull read (reported by pulls that map audio as well as video). */
+  packet?(): void;
   exit(): void;
 }
 
@@ -57,10 +59,12 @@ export class CameraPuller {
   private process: PullProcess | undefined;
   private retry: TimerHandle | undefined;
   private readonly ticker: TimerHandle;
-  private lastFrameMs: number;
+  /** When the pull last showed the camera live, as the policy reads it: a picture, or any media packet. */
+  private lastLiveMs: number;
   private lastStartMs = 0;
   private streamingSinceMs: number | undefined;
-  private framesThisRun = 0;
+  /** Whether the current pull has shown the camera live yet. */
+  private liveThisRun = false;
   private failures = 0;
   private alarmRaised = false;
   private alarmChangedMs = 0;
@@ -95,7 +99,7 @@ export class CameraPuller {
     private readonly policy: PullPolicy,
     private readonly hooks: CameraPullerHooks,
   ) {
-    this.lastFrameMs = clock.now();
+    this.lastLiveMs = clock.now();
     this.ticker = clock.setInterval(() => this.tick(), tickMs);
     this.start();
   }
@@ -113,7 +117,7 @@ export class CameraPuller {
     if (this.stopped || this.gaveUp) return;
     this.attempts++;
     this.lastStartMs = this.clock.now();
-    this.framesThisRun = 0;
+    this.liveThisRun = false;
     this.streamingSinceMs = undefined;
     const proc = this.spawn(this.url, {
       frame: (frame) => this.onFrame(proc, frame),
@@ -121,6 +125,7 @@ export class CameraPuller {
         if (proc === this.process) this.hooks.onMediaTime?.(ms);
       },
       picture: (digest) => this.onPicture(proc, digest),
+      packet: () => this.onPacket(proc),
       exit: () => this.onExit(proc),
     });
     this.process = proc;
@@ -128,18 +133,28 @@ export class CameraPuller {
 
   private onFrame(proc: PullProcess, frame: ReadFrame): void {
     if (proc !== this.process) return;
-    this.framesThisRun++;
     this.framesTotal++;
     this.everStreamed = true;
     const now = this.clock.now();
-    this.lastFrameMs = now;
-    this.alarmSuppressed = false;
     if (this.streamingSinceMs === undefined) {
       this.streamingSinceMs = now;
       if (this.policy.session !== 'hold' && this.attempts === 1)
         this.abandonTimer = this.clock.setTimeout(() => this.abandon(), this.policy.tearDownAfterMs);
     }
     this.hooks.onFrame?.(frame);
+    this.showsLife(now);
+  }
+
+  /** A hub that takes any media for a live camera: an audio packet alone clears its alarm and keeps the pull. */
+  private onPacket(proc: PullProcess): void {
+    if (proc !== this.process || this.policy.live !== 'any-media') return;
+    this.showsLife(this.clock.now());
+  }
+
+  private showsLife(now: number): void {
+    this.lastLiveMs = now;
+    this.liveThisRun = true;
+    this.alarmSuppressed = false;
     if (this.alarmRaised && !this.frozen && this.policy.alarms !== 'pulse') this.setAlarm(false);
   }
 
@@ -223,11 +238,11 @@ export class CameraPuller {
     }
     if (this.gaveUp) return;
     this.watchRate();
-    const started = this.framesThisRun > 0 || now - this.lastStartMs >= startupMs;
-    const stalled = this.framesThisRun > 0 ? now - this.lastFrameMs >= stallMs : now - this.lastStartMs >= startupMs;
+    const started = this.liveThisRun || now - this.lastStartMs >= startupMs;
+    const stalled = this.liveThisRun ? now - this.lastLiveMs >= stallMs : now - this.lastStartMs >= startupMs;
     // A hub watching frames gives up on a silent session; one that does not waits for the socket to close.
     if (this.process !== undefined && watchFrames && stalled) this.process.kill();
-    const blind = now - this.lastFrameMs >= stallMs && (this.process === undefined || (watchFrames && started));
+    const blind = now - this.lastLiveMs >= stallMs && (this.process === undefined || (watchFrames && started));
     if (blind && !this.alarmRaised && !this.alarmSuppressed) this.setAlarm(true);
     if (alarms === 'clear-early' && this.alarmRaised && now - this.alarmChangedMs >= this.policy.clearEarlyMs) {
       this.alarmSuppressed = true;

@@ -15,6 +15,19 @@ const packetTime = /^demuxer\+ffmpeg -> ist_index:0 type:video .*?pkt_pts_time:(
 const maxLineBytes = 4096;
 /** Output chunks held until the codec is known. */
 const maxEarlyChunks = 64;
+/** A packet of any track as the demuxer read it, under -debug_ts. */
+const anyPacket = /^demuxer\+ffmpeg -> ist_index:\d+ type:(?:video|audio) /;
+/** ffmpeg lists the stream mapping once its input and output listings are complete. */
+const mappingLine = /^Stream mapping:/m;
+
+/**
+ * Which tracks a pull takes: 'video' (the first video track, and nothing without one), or 'any'
+ * (the first video track and the first audio track where there is one; a stream with no video
+ * still plays, its packets reported and its bytes dropped). camlab's cameras send audio only as
+ * the audio-only-after-reconnect quirk, never beside video, so the Annex-B reader still sees
+ * video alone.
+ */
+export type PullTracks = 'video' | 'any';
 
 /**
  * Pulls an RTSP stream the way a simple hub does: a real ffmpeg over TCP (digest when
@@ -22,7 +35,7 @@ const maxEarlyChunks = 64;
  * camlab SEI stamp is read (the mini hub's restream and recordings are made of these), and the
  * stream time ffmpeg gave each packet from its RTP timestamps is read from its log.
  */
-export function ffmpegPull(url: string, events: PullEvents): PullProcess {
+export function ffmpegPull(url: string, events: PullEvents, tracks: PullTracks = 'video'): PullProcess {
   // Short probing: the SDP carries the parameter sets, and a loaded machine should not look like a stalled camera.
   // -debug_ts logs each packet's timestamps as the demuxer made them from RTP: the stream's own clock, which the recorder reads.
   const args = [
@@ -40,8 +53,7 @@ export function ffmpegPull(url: string, events: PullEvents): PullProcess {
     '500000',
     '-i',
     url,
-    '-map',
-    '0:v:0',
+    ...(tracks === 'any' ? ['-map', '0:v:0?', '-map', '0:a:0?'] : ['-map', '0:v:0']),
     '-c',
     'copy',
     '-f',
@@ -51,6 +63,8 @@ export function ffmpegPull(url: string, events: PullEvents): PullProcess {
   const child = spawn(ffmpegPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   let reader: AnnexBFrameReader | undefined;
+  /** The stream plays without video (a pull of any track): its output is not pictures. */
+  let noVideo = false;
   const early: Buffer[] = [];
   let killTimer: NodeJS.Timeout | undefined;
   const read = (chunk: Buffer) => {
@@ -68,11 +82,18 @@ export function ffmpegPull(url: string, events: PullEvents): PullProcess {
     for (const line of lines) {
       const ptsS = packetTime.exec(line)?.[1];
       if (ptsS !== undefined) events.mediaTime?.(Number(ptsS) * 1000);
+      if (tracks === 'any' && anyPacket.test(line)) events.packet?.();
     }
-    if (reader !== undefined || log.length > maxLogBytes) return;
+    if (reader !== undefined || noVideo || log.length > maxLogBytes) return;
     log += chunk;
     const codec = codecLine.exec(log)?.[1];
-    if (codec === undefined) return;
+    if (codec === undefined) {
+      if (tracks === 'any' && mappingLine.test(log)) {
+        noVideo = true;
+        early.length = 0;
+      }
+      return;
+    }
     reader = new AnnexBFrameReader(
       codec === 'hevc' ? 'h265' : 'h264',
       (frame) => events.frame(frame),
@@ -82,6 +103,7 @@ export function ffmpegPull(url: string, events: PullEvents): PullProcess {
   });
   child.stdout.on('data', (chunk: Buffer) => {
     if (reader !== undefined) return read(chunk);
+    if (noVideo) return;
     early.push(chunk);
     // Output without the stream listing first: not the ffmpeg this was written for.
     if (early.length > maxEarlyChunks) child.kill('SIGKILL');

@@ -114,7 +114,8 @@ export class MiniHub {
   private closing: Promise<void> | undefined;
 
   constructor(private readonly opts: MiniHubOptions) {
-    const inner = opts.spawn ?? ffmpegPull;
+    const tracks = opts.policy.live === 'any-media' ? 'any' : 'video';
+    const inner: PullSpawner = opts.spawn ?? ((url, events) => ffmpegPull(url, events, tracks));
     // Every pull is tracked so close() can wait for the last ffmpeg to exit.
     this.spawn = (url, events) => {
       if (opts.policy.rtspAuth === 'basic-first') this.track(describeWithBasic(url));
@@ -122,6 +123,7 @@ export class MiniHub {
         frame: events.frame,
         ...(events.mediaTime !== undefined ? { mediaTime: events.mediaTime } : {}),
         ...(events.picture !== undefined ? { picture: events.picture } : {}),
+        ...(events.packet !== undefined ? { packet: events.packet } : {}),
         exit: () => {
           this.live.delete(proc);
           if (this.live.size === 0) this.drained?.();

@@ -8,6 +8,9 @@ import type { EventSubscriptionMode } from './pull-point-client.ts';
  * - reconnect: 'backoff' retries after 1 s doubling to `maxRetryMs`; 'never' gives up after the
  *   first loss; 'tight-loop' retries at once, flat out
  * - watchFrames: notice a stream whose socket stays open but carries no frames (and reconnect)
+ * - live: what shows the hub a camera is live: 'pictures' (video frames), or 'any-media' (any
+ *   packet of any track, so a stream back with its audio alone counts as live: the pull maps the
+ *   audio too, keeps it, and the alarm clears on its packets)
  * - honourRelease: stop pulling when told to release a camera
  * - onvifAuth: how it authenticates ONVIF (stream URI lookup): digest, or PasswordText first
  * - rtspAuth: 'digest' as challenged, or 'basic-first': each pull starts with a DESCRIBE that
@@ -58,6 +61,7 @@ import type { EventSubscriptionMode } from './pull-point-client.ts';
 export interface PullPolicy {
   reconnect: 'backoff' | 'never' | 'tight-loop';
   watchFrames: boolean;
+  live: 'pictures' | 'any-media';
   honourRelease: boolean;
   onvifAuth: 'digest' | 'password-text';
   rtspAuth: 'digest' | 'basic-first';
@@ -99,6 +103,7 @@ export interface PullPolicy {
 export const wellBehavedPolicy: PullPolicy = {
   reconnect: 'backoff',
   watchFrames: true,
+  live: 'pictures',
   honourRelease: true,
   onvifAuth: 'digest',
   rtspAuth: 'digest',
@@ -141,6 +146,7 @@ export const miniHubVariants = {
   'tight-loop': { ...wellBehavedPolicy, reconnect: 'tight-loop' },
   'never-releases': { ...wellBehavedPolicy, honourRelease: false },
   'ignores-frozen': { ...wellBehavedPolicy, watchFrames: false },
+  'accepts-audio-only': { ...wellBehavedPolicy, live: 'any-media' },
   'basic-rtsp': { ...wellBehavedPolicy, rtspAuth: 'basic-first' },
   'stays-on-sub': { ...wellBehavedPolicy, profile: 'sub' },
   'pulses-alarms': { ...wellBehavedPolicy, alarms: 'pulse' },
