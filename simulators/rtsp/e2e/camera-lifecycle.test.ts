@@ -303,4 +303,39 @@ describe('session timeout and nonce expiry on a virtual clock', () => {
     }
     await expectResourcesReleased(before);
   });
+
+  it("counts only the client's silence while a stream freeze sends nothing: the silent session is reaped, its connection left open", async () => {
+    const before = process.getActiveResourcesInfo();
+    const clock = new VirtualClock(Date.now());
+    const log = new ObservationLog();
+    const streams = new StreamLibrary({ loadClip: syntheticLoader });
+    const server = new RtspServer({ log, streams, clock, sessionTimeoutMs: 60_000 });
+    const cam = newCamera('freeze-timeout');
+    await server.addCamera(cam);
+    const connect = () =>
+      RtspReader.connect(cam.network.address, cam.network.rtspPort, { username: 'admin', password: 'secret' });
+    const [silent, alive] = [await connect(), await connect()];
+    try {
+      const url = rtspUrl(cam, 'main');
+      await silent.play(url);
+      await alive.play(url);
+      // The encoder stalls: the camera sends no RTP, so neither client gets a packet to answer.
+      cam.addFault(fault({ onFrame: () => FRAME_DROP }));
+      clock.advance(40_000);
+      expect((await alive.request('GET_PARAMETER', url, [['Session', alive.session!]])).status).toBe(200);
+      clock.advance(21_000);
+      const reasons = log.ofKind('rtsp.session.close').map((o) => [o.session, o.reason]);
+      expect(reasons).toEqual([[silent.session, 'timeout']]);
+      expect(server.stats().sessions).toBe(1);
+      // As live555's server does: the session ends, its TCP connection stays open and answers.
+      expect(silent.closed).toBe(false);
+      expect((await silent.request('GET_PARAMETER', url, [['Session', silent.session!]])).status).toBe(454);
+    } finally {
+      silent.close();
+      alive.close();
+      await server.close();
+      streams.close();
+    }
+    await expectResourcesReleased(before);
+  });
 });

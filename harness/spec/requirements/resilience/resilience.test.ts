@@ -1,7 +1,9 @@
+import { describe, expect, it } from 'vitest';
 import {
   alarm,
   cameraState,
   connections,
+  ctx,
   fault,
   fleet,
   log,
@@ -10,6 +12,7 @@ import {
   session,
 } from '../../fixtures/observation-fixtures.ts';
 import { runCases } from '../../fixtures/run-cases.ts';
+import type { Requirement } from '../../requirement.ts';
 import { boundedReconnectRate } from './bounded-reconnect-rate.ts';
 import { clearsAlarm } from './clears-alarm.ts';
 import { followsChangedUri } from './follows-changed-uri.ts';
@@ -203,6 +206,24 @@ runCases(reconnectsAfterOutage, [
     observations: log(session({ camera: 'cam-1', fromS: 0, stalls: [[60, 120]], wedged: [[120, 600]] }), freeze()),
     verdict: 'FAIL',
     message: 'not re-established',
+  },
+  {
+    name: "the camera times out the hub's session during the freeze and the hub never opens another (node-media-server's relay)",
+    observations: log(
+      session({ camera: 'cam-1', fromS: 0, toS: 100, reason: 'timeout', stalls: [[60, 100]] }),
+      freeze(),
+    ),
+    verdict: 'FAIL',
+    message: "the camera timed out the hub's session",
+  },
+  {
+    name: 'timed out during the freeze, a new session takes frames once the camera serves again',
+    observations: log(
+      session({ camera: 'cam-1', fromS: 0, toS: 100, reason: 'timeout', stalls: [[60, 100]] }),
+      session({ camera: 'cam-1', fromS: 123 }),
+      freeze(),
+    ),
+    verdict: 'PASS',
   },
   {
     name: 'pulls once after the outage, then tears down',
@@ -474,3 +495,26 @@ runCases(noFalseOfflineAlarms, [
   },
   { name: 'no camera to watch', observations: [], run: fleet([]), verdict: 'NOT EXERCISED' },
 ]);
+
+describe("HUB-RES-03 names the camera's session timeout as why a stream never came back", () => {
+  const res03: Requirement = reconnectsAfterOutage;
+  it('says when the camera ended the silent session and that the hub opened no other', () => {
+    const lapsed = log(
+      session({ camera: 'cam-1', fromS: 0, toS: 100, reason: 'timeout', stalls: [[60, 100]] }),
+      freeze(),
+    );
+    const open = lapsed.find((o) => o.kind === 'rtsp.session.open');
+    if (open?.kind === 'rtsp.session.open') open.timeoutMs = 40_000;
+    const outcome = res03.check(ctx(res03, lapsed));
+    expect(outcome.evidence.map((e) => e.text)).toEqual([
+      "never took frames again after the outage (camera back 180.0 s before the run ended); the camera had ended the hub's session 40.0 s into the outage, having had no RTSP request or RTCP report from it for its 40.0 s session timeout, and the hub opened no new session",
+    ]);
+  });
+
+  it('says nothing of a timeout when the session was not timed out', () => {
+    const outcome = res03.check(ctx(res03, log(powerCut())));
+    expect(outcome.verdict).toBe('FAIL');
+    expect(outcome.message).not.toContain('timed out');
+    expect(outcome.evidence.map((e) => e.text).join('\n')).not.toContain('session timeout');
+  });
+});
