@@ -115,6 +115,15 @@ export function disruptsStream(w: FaultWindow): boolean {
   return streamDisruptingKinds.includes(w.fault);
 }
 
+/**
+ * Faults that can keep a hub's requests from reaching the camera's RTSP service: as disruptsStream,
+ * less a stream freeze (the camera stops sending media but still answers GET_PARAMETER and OPTIONS,
+ * so a hub can keep its session alive through it: ONVIF Streaming, "Timeout and keep-alive handling").
+ */
+export function cutsControlPath(w: FaultWindow): boolean {
+  return disruptsStream(w) && w.mode !== 'stream-freeze';
+}
+
 /** Timed quirks that take a camera's picture away while its stream flows on (a hung encoder, a stream back with audio alone). */
 export const pictureLosingQuirks: readonly string[] = ['frozen-picture', 'audio-only-after-reconnect'];
 

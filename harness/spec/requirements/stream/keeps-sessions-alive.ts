@@ -1,5 +1,5 @@
 import type { Requirement } from '../../requirement.ts';
-import { faultWindows, inAnyWindow } from '../../evidence/fault-windows.ts';
+import { cutsControlPath, faultWindows, inAnyWindow } from '../../evidence/fault-windows.ts';
 import { userOfHub } from '../../evidence/hub-users.ts';
 import { failed, formatMs, notExercised, passed } from '../../evidence/outcomes.ts';
 import { playedSpans, type SessionSpan } from '../../evidence/session-spans.ts';
@@ -24,7 +24,8 @@ export const keepsSessionsAlive: Requirement<{ maxTimedOutSessions: number }> = 
       default: 0,
       unit: 'count',
       stricter: 'lower',
-      description: 'hub sessions the cameras closed for lack of keep-alive, outside faults',
+      description:
+        "hub sessions the cameras closed for lack of keep-alive, outside faults that cut the hub's requests off",
     },
   },
   needs: { observations: ['rtsp.session.open', 'rtsp.session.close'], capabilities: [] },
@@ -35,8 +36,9 @@ export const keepsSessionsAlive: Requirement<{ maxTimedOutSessions: number }> = 
   check({ observations, params, run }) {
     const users = new Set(run.hubs.map((h) => userOfHub(run, h)));
     const spans = playedSpans(observations).filter((s) => s.user !== undefined && users.has(s.user));
-    const faults = faultWindows(observations);
-    // A session that timed out while a fault cut the camera off is the fault's, not the hub's.
+    // A session that timed out while a fault cut the hub's requests off is the fault's, not the hub's.
+    // A latency fault, a frozen stream or a quirk leaves the path open: keeping alive is the hub's job there.
+    const faults = faultWindows(observations).filter(cutsControlPath);
     const timedOut = spans.filter(
       (s) =>
         s.closeReason === 'timeout' && !inAnyWindow(faults, s.camera, s.closeMs! - timeoutOf(s), s.closeMs!, run.endMs),

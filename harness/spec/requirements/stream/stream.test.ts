@@ -167,6 +167,22 @@ runCases(keepsSessionsAlive, [
     verdict: 'PASS',
   },
   {
+    name: "a timeout during a stream freeze is the hub's: the camera still answered keep-alives",
+    observations: log(
+      session({ camera: 'cam-1', fromS: 0, toS: 130, reason: 'timeout' }),
+      outage('f', 'stream-freeze', ['cam-1'], 60, 140),
+    ),
+    verdict: 'FAIL',
+  },
+  {
+    name: "a timeout during added latency is the hub's",
+    observations: log(
+      session({ camera: 'cam-1', fromS: 0, toS: 130, reason: 'timeout' }),
+      fault('l', 'latency', ['cam-1'], 60, 140),
+    ),
+    verdict: 'FAIL',
+  },
+  {
     name: 'short sessions never needed a keep-alive',
     observations: log(session({ camera: 'cam-1', fromS: 0, toS: 30 })),
     verdict: 'NOT EXERCISED',
