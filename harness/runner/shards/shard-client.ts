@@ -54,7 +54,7 @@ export interface ShardStream {
 function causeOf(err: unknown): string {
   const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (e.name === 'TimeoutError') return 'no answer before the deadline';
-  return e.cause?.code ?? e.cause?.message ?? e.message ?? String(err);
+  return e.cause?.message ?? e.cause?.code ?? e.message ?? String(err);
 }
 
 function describeIssues(issues: readonly { path: PropertyKey[]; message: string }[]): string {

@@ -77,7 +77,7 @@ describe('connectShards', () => {
     expect(err).toBeInstanceOf(ShardSetError);
     expect((err as ShardSetError).reason).toBe('unreachable');
     expect((err as Error).message).toContain(
-      `shard ${shards[1]!.url} is unreachable: GET /api/inventory: ECONNREFUSED`,
+      `shard ${shards[1]!.url} is unreachable: GET /api/inventory: connect ECONNREFUSED`,
     );
   });
 
