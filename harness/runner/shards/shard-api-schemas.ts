@@ -97,9 +97,20 @@ export const shardObservationKinds = [
   'recording.control',
 ] as const satisfies readonly ObservationKind[];
 
+/** A fault observation's members the merge reads (the rest passes through). */
+const faultObservationSchema = z.looseObject({
+  kind: z.enum(['fault.applied', 'fault.cleared']),
+  atMs: z.number().int().nonnegative(),
+  faultId: z.string().min(1),
+  fault: z.string().min(1),
+  cameras: z.array(z.string()),
+  params: z.record(z.string(), z.unknown()),
+});
+
 /**
- * One observation of a shard's stream: its envelope (kind, time, camera) is checked here; the
- * members of each kind are the shard's own record, passed on as it sent them.
+ * One observation of a shard's stream: its envelope (kind, time, camera) is checked here, and a
+ * fault's members, which the merge reads; the members of other kinds are the shard's own record,
+ * passed on as it sent them.
  */
 export const shardObservationSchema = z
   .looseObject({
@@ -107,17 +118,12 @@ export const shardObservationSchema = z
     atMs: z.number().int().nonnegative(),
     camera: z.string().min(1).optional(),
   })
+  .superRefine((o, ctx) => {
+    if (o.kind !== 'fault.applied' && o.kind !== 'fault.cleared') return;
+    const fault = faultObservationSchema.safeParse(o);
+    if (!fault.success) for (const issue of fault.error.issues) ctx.addIssue({ ...issue, code: 'custom' });
+  })
   .transform((o) => o as unknown as Observation);
-
-/** A fault observation's members the merge reads (the rest passes through). */
-export const faultObservationSchema = z.looseObject({
-  kind: z.enum(['fault.applied', 'fault.cleared']),
-  atMs: z.number(),
-  faultId: z.string().min(1),
-  fault: z.string().min(1),
-  cameras: z.array(z.string()),
-  params: z.record(z.string(), z.unknown()),
-});
 
 /** The control API's error body: `{ error, issues: [{ path, message }] }`. */
 export const apiErrorSchema = z.looseObject({

@@ -236,6 +236,14 @@ describe('startShardRunFleet', () => {
     );
   });
 
+  it('loses a shard whose fault observation lacks what the merge reads, naming the field', async () => {
+    const shards = await threeShards();
+    const fleet = await fleetOver(shards);
+    shards[1]!.emit({ kind: 'fault.applied', atMs: Date.now(), fault: 'outage', cameras: ['mk-003'], params: {} });
+    await vi.waitFor(() => expect(fleet.lost.aborted).toBe(true));
+    expect((fleet.lost.reason as Error).message).toMatch(/observation .*: faultId: /);
+  });
+
   it('loses a shard that skipped observations for a slow reader: evidence lost', async () => {
     const shards = await threeShards();
     const fleet = await fleetOver(shards);
