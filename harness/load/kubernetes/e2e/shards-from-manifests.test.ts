@@ -22,7 +22,7 @@ if (!available) console.warn('skipping the Kubernetes shards e2e: ffmpeg is not 
  * on its own "pod IPs"), the Job's init and run scripts over each set, and the same scenario
  * (a power outage on cameras of two shards, fixtures/shards-outage.yaml) played in one process.
  * With the well-behaved mini hub the verdicts over shards are those of one process, and PASS; with
- * mini-hub:never-reconnects both fail HUB-RES-03 alike. All four runs play at once (~40 s of
+ * mini-hub:never-reconnects both fail HUB-RES-03 alike. All four runs play at once (42 s of
  * scenario each); nothing here is judged on time.
  */
 interface Container {
@@ -199,6 +199,14 @@ describe.skipIf(!available)("the manifests' own command lines on one machine", (
       'HUB-RES-03': 'PASS',
       'HUB-RES-04': 'PASS',
     });
+    // The outage spanned shards 0 and 1: each of its cameras was judged, over shards as in one process.
+    for (const r of [over.result, one.result])
+      expect(
+        r.verdicts
+          .find((v) => v.id === 'HUB-RES-01')!
+          .evidence.map((e) => e.camera)
+          .sort(),
+      ).toEqual(['site-1-001', 'site-1-002']);
     expect(over.result.status).toBe('complete');
     expect([over.code, one.code]).toEqual([0, 0]);
   });
