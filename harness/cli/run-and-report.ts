@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { defaultReportsDir, writeReports } from '../../reports/write-reports.ts';
 import type { FleetDefinition } from '../../simulators/fleet/fleet-schema.ts';
 import { defaultRunDeps } from '../runner/default-run-deps.ts';
-import { runScenario, type RunInput, type RunScenarioOutcome } from '../runner/run-scenario.ts';
+import { runScenario, type RunInput, type RunScenarioDeps, type RunScenarioOutcome } from '../runner/run-scenario.ts';
 import type { TimelineEvent } from '../../reports/run-result.ts';
 import type { RunFleet } from '../runner/run-fleet.ts';
 import type { HubAdapter } from '../hubs/hub-adapter.ts';
@@ -14,6 +14,8 @@ import { installInterruptHandler } from './interrupt-handler.ts';
 export interface RunAndReportOptions {
   input: RunInput<FleetDefinition>;
   reportDir: string;
+  /** Drives a fleet other processes serve (`camlab run --shards`) instead of starting one here. */
+  startFleet?: RunScenarioDeps<FleetDefinition>['startFleet'];
   workers?: number;
   inventoryFile?: string;
   onPhase(text: string): void;
@@ -65,7 +67,10 @@ export async function runAndReport(opts: RunAndReportOptions): Promise<RunAndRep
         onPhase: opts.onPhase,
         onEvent: opts.onEvent,
       },
-      defaultRunDeps({ workDir, ...(opts.workers !== undefined ? { workers: opts.workers } : {}) }),
+      {
+        ...defaultRunDeps({ workDir, ...(opts.workers !== undefined ? { workers: opts.workers } : {}) }),
+        ...(opts.startFleet !== undefined ? { startFleet: opts.startFleet } : {}),
+      },
     );
     if (opts.amendResult !== undefined) outcome.result = opts.amendResult(outcome);
     let paths;

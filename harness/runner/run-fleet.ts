@@ -22,6 +22,11 @@ export interface RunFleet {
   clearFault(id: string): Promise<void>;
   /** The fleet's worker threads' cumulative event-loop utilisation, where it has workers. */
   workerLoopUtilization?(): EventLoopUtilization[];
-  /** Stops every listener and worker. Idempotent. */
+  /**
+   * Aborted, with the reason, when part of the fleet goes away mid-run (a shard of a fleet served
+   * by other processes): the run stops and is INCOMPLETE. Absent where the fleet is this process's.
+   */
+  readonly lost?: AbortSignal;
+  /** Stops every listener and worker (or, for shards run by others, this run's use of them). Idempotent. */
   close(): Promise<void>;
 }

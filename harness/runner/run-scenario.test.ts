@@ -264,6 +264,38 @@ describe('runScenario', () => {
     expect(h.fleets[0]!.closed).toBe(1);
   });
 
+  it('when part of the fleet is lost mid-run (a shard) stops, and the run is INCOMPLETE even with every verdict PASS, exit 3', async () => {
+    const h = harness([verdict('HUB-RES-01', 'PASS')]);
+    const lost = new AbortController();
+    h.deps = {
+      ...h.deps,
+      startFleet: ({ plan: p }) => {
+        const fleet = Object.assign(new FakeFleet(p, h.clock), { lost: lost.signal });
+        h.fleets.push(fleet);
+        return Promise.resolve(fleet);
+      },
+    };
+    const loaded = loadedOf({
+      duration: '5m',
+      timeline: [
+        { at: '20s', mark: 'shard goes' },
+        { at: '2m', mark: 'never played' },
+      ],
+    });
+    const onEvent = (e: { label: string }): void => {
+      if (e.label === 'shard goes') lost.abort(new Error('lost a shard mid-run: shard http://s2:8080 is unreachable'));
+    };
+    const outcome = await drive(
+      h.clock,
+      runScenario({ loaded: loaded, signal: new AbortController().signal, onEvent }, h.deps),
+    );
+    expect(outcome.ending).toBe('infrastructure');
+    expect(outcome.result.partialReason).toBe('lost a shard mid-run: shard http://s2:8080 is unreachable');
+    expect(outcome.result.outcome.verdict).toBe('INCOMPLETE');
+    expect(outcome.result.timeline.map((e) => e.label)).toEqual(['provision mk on hub', 'shard goes']);
+    expect([h.fleets[0]!.closed, h.hubs[0]!.closed]).toEqual([1, 1]);
+  });
+
   it('when the hub cannot start still closes the fleet and reports why', async () => {
     const h = harness([]);
     h.deps.createHub = () => Promise.reject(new Error('node-media-server not ready within 20000 ms'));

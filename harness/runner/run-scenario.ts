@@ -139,7 +139,8 @@ export async function runScenario<F>(
   const { clock } = deps;
   const cleanupMs = deps.cleanupTimeoutMs ?? 15_000;
   const crash = new AbortController();
-  const stop = AbortSignal.any([signal, crash.signal]);
+  const fleetLost = new AbortController();
+  const stop = AbortSignal.any([signal, crash.signal, fleetLost.signal]);
   const startMs = clock.now();
   const hubs: OpenHub[] = [];
   let fleet: RunFleet | undefined;
@@ -157,6 +158,11 @@ export async function runScenario<F>(
       throw new Error('interrupted while the fleet was starting');
     }
     fleet = started.value;
+    const lost = fleet.lost;
+    if (lost !== undefined) {
+      if (lost.aborted) fleetLost.abort(lost.reason);
+      else lost.addEventListener('abort', () => fleetLost.abort(lost.reason), { once: true });
+    }
     opts.onFleet?.(fleet);
     if (opts.inventoryFile !== undefined) {
       await writeJsonAtomically(opts.inventoryFile, inventoryForHubs(fleet.inventory(), plan.hubs));
@@ -240,9 +246,11 @@ export async function runScenario<F>(
     ? `interrupted: ${reason(signal)}`
     : crash.signal.aborted
       ? reason(crash.signal)
-      : failure !== undefined
-        ? failure
-        : timeline?.stoppedBy;
+      : fleetLost.signal.aborted
+        ? reason(fleetLost.signal)
+        : failure !== undefined
+          ? failure
+          : timeline?.stoppedBy;
   let verdicts: RequirementVerdict[] = [];
   const profile = input.profile?.profile;
   const requirements = requirementsUnderProfile(deps.requirements, profile);
@@ -308,7 +316,7 @@ export async function runScenario<F>(
   });
   const ending: RunEnding = signal.aborted
     ? 'interrupted'
-    : crash.signal.aborted || failure !== undefined
+    : crash.signal.aborted || fleetLost.signal.aborted || failure !== undefined
       ? 'infrastructure'
       : 'finished';
   return { result, ending, observations };

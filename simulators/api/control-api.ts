@@ -1,4 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { z } from 'zod';
 import type { Fleet } from '../fleet/fleet.ts';
 import { errorResponse } from './error-response.ts';
 import type { FleetMetrics } from './fleet-metrics.ts';
@@ -13,6 +14,24 @@ export interface ControlApiOptions {
   /** The API's own base URL, recorded in the inventory it serves. */
   baseUrl?: string;
 }
+
+/** POST /api/users: users added to (or replaced, by name, on) every device this fleet serves. */
+const addUsersSchema = z
+  .object({
+    users: z
+      .array(
+        z
+          .object({
+            username: z.string().min(1).max(64),
+            password: z.string().min(1).max(256),
+            role: z.enum(['Administrator', 'Operator', 'User']),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(64),
+  })
+  .strict();
 
 function parseQuery(req: Request): ObservationQueryParams {
   const parsed = observationQuerySchema.safeParse(req.query);
@@ -77,6 +96,17 @@ export function createControlApp(fleet: Fleet, opts: ControlApiOptions): express
 
   app.delete('/api/faults/:id', async (req, res) => {
     await fleet.clearFault(req.params.id);
+    res.status(204).end();
+  });
+
+  // A runner driving this fleet from elsewhere (`camlab run --shards`) adds one camera user per hub
+  // instance, as a local run does, so every session names the hub that opened it.
+  app.post('/api/users', async (req, res) => {
+    const parsed = addUsersSchema.safeParse(req.body);
+    if (!parsed.success) throw new HttpError(400, 'invalid users request', zodIssues(parsed.error.issues));
+    const inventory = fleet.inventory();
+    const devices = [...inventory.cameras.map((c) => c.id), ...(inventory.recorders ?? []).map((r) => r.id)];
+    await fleet.addUsers(devices, parsed.data.users);
     res.status(204).end();
   });
 

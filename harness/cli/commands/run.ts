@@ -11,6 +11,14 @@ import { CliError, ExitCode } from '../exit-codes.ts';
 import { seedRange, speedOption, wholeNumberOption } from '../number-option.ts';
 import { reportDirFor, runAndReport } from '../run-and-report.ts';
 import { profileOption, userInput, withProvenance } from '../run-inputs.ts';
+import type { Plan } from '../../plan/plan-types.ts';
+import {
+  connectShards,
+  fleetMismatch,
+  ShardSetError,
+  type ConnectedShards,
+} from '../../runner/shards/connect-shards.ts';
+import { startShardRunFleet } from '../../runner/shards/shard-run-fleet.ts';
 
 function hubList(): string {
   return hubAdapterSummaries()
@@ -35,6 +43,13 @@ ${hubList()}
   --inventory FILE  write the cameras' URLs and each hub's credentials before the timeline
                     starts, for a hub or script you provision yourself (with --hub none)
   --workers N       spread the fleet over N worker threads (default: in this process)
+  --shards URL,...  drive a fleet already served by \`camlab sim --shard I/N\` processes (one control
+                    API URL per shard, e.g. http://camlab-sim-0.camlab-sim:8080) instead of starting
+                    one: they must serve the scenario's fleet (same cameras, sites, models) and their
+                    clocks agree with this one's within 1 s; the token comes from CAMLAB_API_TOKEN.
+                    --speed compresses the timeline as usual (fleets run on real time either way).
+                    A shard lost mid-run makes the run INCOMPLETE (exit 3); an unreachable shard
+                    exits 3 before anything starts, shards of another fleet exit 2
   --dry-run         print the plan (steps, cameras, hubs, checks) as JSON and exit
   --format md|json|none  what to print at the end: the Markdown summary (default), the
                     whole result as JSON, or nothing
@@ -55,6 +70,7 @@ function parse(argv: string[]) {
       seed: { type: 'string' },
       inventory: { type: 'string' },
       workers: { type: 'string' },
+      shards: { type: 'string' },
       'dry-run': { type: 'boolean' },
       format: { type: 'string' },
     },
@@ -74,6 +90,58 @@ function overridesOf(values: ReturnType<typeof parse>['values']): RunOverrides {
   return overrides;
 }
 
+/** `--shards URL,URL,...`: each an http(s) base URL of a shard's control API. */
+export function shardsOption(value: string): string[] {
+  const urls = value
+    .split(',')
+    .map((u) => u.trim())
+    .filter((u) => u !== '');
+  if (urls.length === 0)
+    throw new CliError('--shards expects URL,URL,... (one control API per shard)', ExitCode.badInput);
+  for (const u of urls) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(u);
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed === undefined || !['http:', 'https:'].includes(parsed.protocol))
+      throw new CliError(
+        `--shards: '${u}' is not an http(s) URL such as http://camlab-sim-0.camlab-sim:8080`,
+        ExitCode.badInput,
+      );
+  }
+  if (new Set(urls).size !== urls.length)
+    throw new CliError(`--shards names a shard twice: ${value}`, ExitCode.badInput);
+  return urls;
+}
+
+/** Connects to the shards before anything starts: unreachable or out of step is exit 3, another fleet exit 2. */
+async function shardsFor(urls: readonly string[], plan: Plan, say: (text: string) => void): Promise<ConnectedShards> {
+  let shards: ConnectedShards;
+  try {
+    shards = await connectShards(urls, { token: process.env.CAMLAB_API_TOKEN || undefined, now: systemClock.now });
+  } catch (err) {
+    if (!(err instanceof ShardSetError)) throw err;
+    throw new CliError(
+      `cannot drive the shards, nothing was started:\n${err.message}`,
+      err.reason === 'mismatch' ? ExitCode.badInput : ExitCode.infraError,
+    );
+  }
+  const mismatch = fleetMismatch(shards.inventory, plan);
+  if (mismatch !== undefined)
+    throw new CliError(
+      `the shards do not serve the scenario's fleet, nothing was started:\n${mismatch}\nStart them with the scenario's fleet (camlab sim --fleet FILE --shard I/N), or give a scenario whose fleet is theirs.`,
+      ExitCode.badInput,
+    );
+  shards.clients.forEach((c, i) =>
+    say(
+      `shard ${i}/${shards.clients.length} at ${c.url}: ${shards.inventory.cameras.filter((x) => x.shard === i).length} cameras, clock offset ${Math.round(shards.clockOffsetsMs[i]!)} ms`,
+    ),
+  );
+  return shards;
+}
+
 function elapsed(startMs: number): string {
   return `+${((systemClock.now() - startMs) / 1000).toFixed(1)}s`;
 }
@@ -90,6 +158,12 @@ export const command: Command = {
     if (!['md', 'json', 'none'].includes(format))
       throw new CliError(`--format must be md, json or none, got '${format}'`, ExitCode.badInput);
     const workers = wholeNumberOption('--workers', values.workers, { min: 0 });
+    const shardUrls = values.shards === undefined ? undefined : shardsOption(values.shards);
+    if (shardUrls !== undefined && workers !== undefined)
+      throw new CliError(
+        '--workers spreads a fleet this process starts; with --shards the shards run their own (camlab sim --workers)',
+        ExitCode.badInput,
+      );
 
     const loaded = await userInput(async () => {
       const scenario = await loadScenario(positionals[0]!, defaultScenarioContext(), overridesOf(values));
@@ -104,6 +178,7 @@ export const command: Command = {
 
     const startMs = systemClock.now();
     const say = (text: string): void => void process.stderr.write(`[${elapsed(startMs)}] ${text}\n`);
+    const shards = shardUrls === undefined ? undefined : await shardsFor(shardUrls, loaded.plan, say);
     const { result, paths, exitCode } = await runAndReport({
       input: await withProvenance(
         loaded,
@@ -112,6 +187,7 @@ export const command: Command = {
       ),
       reportDir: reportDirFor(loaded.plan.scenario, values.report),
       ...(workers !== undefined ? { workers } : {}),
+      ...(shards !== undefined ? { startFleet: ({ plan, clock }) => startShardRunFleet({ shards, plan, clock }) } : {}),
       ...(values.inventory !== undefined ? { inventoryFile: values.inventory } : {}),
       onPhase: say,
       onEvent: (e) => say(`${e.type}: ${e.label}`),

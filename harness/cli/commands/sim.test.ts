@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../exit-codes.ts';
 import { command, parseSimArgs } from './sim.ts';
@@ -103,5 +106,22 @@ describe('camlab sim arguments', () => {
       exitCode: 2,
       message: expect.stringMatching(/loopback, which never leaves a namespace/),
     });
+  });
+
+  it('refuses to merge a file that is not an inventory, naming the file and the field (exit 2)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'camlab-merge-'));
+    try {
+      const file = join(dir, 'shard-0.json');
+      await writeFile(
+        file,
+        JSON.stringify({ generatedAt: '2026-12-06T12:00:00.000Z', sites: [], cameras: [{ id: 7 }] }),
+      );
+      await expect(command.run(['--merge', file])).rejects.toMatchObject({
+        exitCode: 2,
+        message: expect.stringMatching(new RegExp(`^${file} is not a camlab inventory:\\n  cameras\\.0\\.id: `)),
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

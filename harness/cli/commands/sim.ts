@@ -22,6 +22,7 @@ import { fleetFromCount, fleetSchema, type FleetDefinition } from '../../../simu
 import type { Inventory } from '../../../simulators/fleet/inventory.ts';
 import { formatInventoryTable } from '../../../simulators/fleet/inventory-table.ts';
 import { mergeInventories } from '../../../simulators/fleet/merge-inventories.ts';
+import { shardInventorySchema } from '../../runner/shards/shard-api-schemas.ts';
 
 const usage = `Usage: camlab sim [--fleet FILE | --cameras N] [options]
        camlab sim --merge INVENTORY.json... [--inventory FILE|-]
@@ -221,11 +222,22 @@ async function writeInventory(target: string, inv: Inventory): Promise<void> {
 async function merge(args: SimArgs): Promise<ExitCode> {
   const parts: Inventory[] = [];
   for (const file of args.merge!) {
+    let json: unknown;
     try {
-      parts.push(JSON.parse(await readFile(file, 'utf8')) as Inventory);
+      json = JSON.parse(await readFile(file, 'utf8'));
     } catch (err) {
       throw new CliError(`cannot read inventory ${file}: ${(err as Error).message}`, ExitCode.badInput);
     }
+    const parsed = shardInventorySchema.safeParse(json);
+    if (!parsed.success)
+      throw new CliError(
+        `${file} is not a camlab inventory:\n${parsed.error.issues
+          .slice(0, 5)
+          .map((i) => `  ${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
+          .join('\n')}`,
+        ExitCode.badInput,
+      );
+    parts.push(parsed.data as Inventory);
   }
   let merged: Inventory;
   try {

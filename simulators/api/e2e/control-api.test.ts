@@ -131,6 +131,19 @@ describe('control API', () => {
     expect(states.map((o) => o.state)).toEqual(['down', 'booting']);
   });
 
+  it('adds a user to every camera it serves (a hub instance of a run driving it), and 400s a bad one naming the field', async () => {
+    const user = { username: 'camlab-hub', password: 'hub-pw', role: 'Operator' };
+    expect((await call('POST', '/api/users', JSON.stringify({ users: [user] }))).status).toBe(204);
+    for (const c of fleet.cameras) expect(c.findUser('camlab-hub')).toEqual(user);
+    // Again with another password: replaced by name, as a run with another seed does.
+    await call('POST', '/api/users', JSON.stringify({ users: [{ ...user, password: 'other' }] }));
+    expect(fleet.cameras.every((c) => c.users.filter((u) => u.username === 'camlab-hub').length === 1)).toBe(true);
+    expect(fleet.cameras[0]!.findUser('camlab-hub')?.password).toBe('other');
+    const res = await call('POST', '/api/users', JSON.stringify({ users: [{ ...user, role: 'Root' }] }));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ issues: [{ path: 'users[0].role' }] });
+  });
+
   it('a bad observation query is a 400 naming the parameter', async () => {
     const res = await call('GET', '/api/observations?since=yesterday');
     expect(res.status).toBe(400);
