@@ -5,7 +5,7 @@ import { encodeSeiNal } from '../../../media/sei/sei-stamp.ts';
 import { findBuiltinModel } from '../../camera/camera-model.ts';
 import { defaultSessionLimits } from '../rtsp-session.ts';
 import type { ServerReply, ServerRequest, StreamTarget } from './bench-messages.ts';
-import { exitWithParent } from './bench-messages.ts';
+import { BENCH_MODEL_ID, exitWithParent, settledMemory } from './bench-messages.ts';
 
 /**
  * The floor: a bare Node server writing the same interleaved bytes (one prebuilt Buffer per
@@ -13,7 +13,6 @@ import { exitWithParent } from './bench-messages.ts';
  * same backpressure cap. What the simulator costs beyond this is the price of being a camera.
  */
 exitWithParent();
-const profile = findBuiltinModel('fixed-1080p')!.profiles.find((p) => p.name === 'main')!;
 const sockets: net.Socket[] = [];
 const servers: net.Server[] = [];
 let timer: NodeJS.Timeout | undefined;
@@ -24,7 +23,8 @@ function reply(msg: ServerReply): void {
   process.send?.(msg);
 }
 
-async function start(cameras: number, firstIndex: number): Promise<void> {
+async function start(cameras: number, firstIndex: number, profileName: 'main' | 'sub'): Promise<void> {
+  const profile = findBuiltinModel(BENCH_MODEL_ID)!.profiles.find((p) => p.name === profileName)!;
   const clip = await loadPacketizedClip(clipSpecFromProfile(profile));
   const sei = encodeSeiNal('h264', { cameraId: 'bench-floor', frame: 0, sendTimeMs: 0 });
   const frameTicks = 90_000 / clip.spec.fps;
@@ -115,7 +115,9 @@ async function start(cameras: number, firstIndex: number): Promise<void> {
 
 process.on('message', (msg: ServerRequest) => {
   if (msg.type === 'start') {
-    start(msg.cameras, msg.firstIndex).catch((err: unknown) => reply({ type: 'error', message: String(err) }));
+    start(msg.cameras, msg.firstIndex, msg.profile ?? 'main').catch((err: unknown) =>
+      reply({ type: 'error', message: String(err) }),
+    );
   } else if (msg.type === 'sample') {
     const cpu = process.cpuUsage();
     reply({
@@ -125,6 +127,8 @@ process.on('message', (msg: ServerRequest) => {
       framesSent,
       framesDropped,
     });
+  } else if (msg.type === 'memory') {
+    reply(settledMemory());
   } else {
     clearTimeout(timer);
     for (const s of sockets) s.destroy();
