@@ -115,7 +115,9 @@ export const command: Command = {
     try {
       const model = findBuiltinModel(BENCH_MODEL_ID)!;
       const loadStart = loadavg()[0]!;
-      console.error(`camlab bench: idle fleet and its floor (npm run bench:fleet ${fleetArgs.join(' ')})`.trimEnd());
+      console.error(
+        `camlab bench: idle fleet and its floor (npm run bench:fleet${fleetArgs.map((a) => ` ${a}`).join('')})`,
+      );
       const fleet = await fleetBench(fleetArgs, (pid) => (fleetPid = pid));
       const measureProfile = async (name: 'main' | 'sub'): Promise<ProfileMeasured> => {
         const profile = model.profiles.find((p) => p.name === name)!;
