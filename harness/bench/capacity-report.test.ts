@@ -6,8 +6,11 @@ import { capacityJson, capacityTable, fleetBenchSchema, type CapacityMeasurement
 const model = findBuiltinModel('fixed-1080p')!;
 const profile = (name: 'main' | 'sub') => model.profiles.find((p) => p.name === name)!;
 
+/** A measurement whose CPU, unless given by slice, fell evenly over four slices of the window. */
 function measured(over: Partial<SessionsMeasured>): SessionsMeasured {
+  const cpuUs = over.serverCpuUs ?? 0;
   return {
+    serverCpuSlices: Array.from({ length: 4 }, () => ({ cpuUs: cpuUs / 4, ms: 2000 })),
     server: 'simulator',
     profile: 'main',
     sessionsAsked: 400,
@@ -97,6 +100,27 @@ describe('capacityJson', () => {
     expect(json.sub.simulator.streams_per_core).toBe(4000);
     expect(json.sub.floor.streams_per_core).toBe(5000);
     expect(json.sub.cpu_ratio).toBe(1.25);
+  });
+
+  it('takes the median slice of the window, so a burst of other work in one slice does not set the figure', () => {
+    const burst = capacityJson({
+      ...run,
+      main: {
+        ...run.main,
+        simulator: measured({
+          serverCpuUs: 2_400_000,
+          // 400 streams: 500, 480, 520 and (the burst) 1500 us per stream-second; each slice's own length counts.
+          serverCpuSlices: [
+            { cpuUs: 400_000, ms: 2000 },
+            { cpuUs: 384_000, ms: 2000 },
+            { cpuUs: 436_800, ms: 2100 },
+            { cpuUs: 1_140_000, ms: 1900 },
+          ],
+        }),
+      },
+    });
+    expect(burst.main.simulator.cpu_us_per_stream_second).toBe(510);
+    expect(burst.main.simulator.streams_per_core).toBe(1961);
   });
 
   it('gives the late, delivered and dropped frame ratios at that load', () => {

@@ -44,6 +44,7 @@ export interface ServingFigures {
   sessions: number;
   /** 1 / (the server process's share of one core per stream). */
   streams_per_core: number | null;
+  /** The server's CPU per stream-second, the median over the window's slices. */
   cpu_us_per_stream_second: number | null;
   /** Frames the readers received that arrived more than one frame interval behind schedule. */
   late_frame_ratio: number | null;
@@ -98,6 +99,14 @@ function ratio(a: number | null, b: number | null): number | null {
   return a / b;
 }
 
+/** The median of the numbers present; null when none is. */
+function median(xs: (number | null)[]): number | null {
+  const sorted = xs.filter((x): x is number => x !== null).sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 /** A delta shared out over n, negative deltas kept (the reader sees the noise); null when n is 0. */
 function perEach(delta: number, n: number): number | null {
   return n > 0 ? delta / n : null;
@@ -110,7 +119,8 @@ function round(x: number | null, digits: number): number | null {
 function serving(m: SessionsMeasured, fps: number): ServingFigures {
   const windowS = m.windowMs / 1000;
   const streamSeconds = m.sessionsOpen * windowS;
-  const cpuUsPerStreamSecond = ratio(m.serverCpuUs, streamSeconds);
+  // The median slice: a burst of other work on the machine in one slice does not set the figure.
+  const cpuUsPerStreamSecond = median(m.serverCpuSlices.map((sl) => ratio(sl.cpuUs, (m.sessionsOpen * sl.ms) / 1000)));
   return {
     sessions: m.sessionsOpen,
     // A stream-second costs cpuUs microseconds of CPU; a core has 1e6 of them each second.

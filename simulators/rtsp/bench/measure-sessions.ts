@@ -39,6 +39,8 @@ export interface SessionsMeasured {
   windowMs: number;
   /** The server process's CPU (user + system, every thread) over the window. */
   serverCpuUs: number;
+  /** The same in consecutive slices of the window (`CPU_SLICES` of them), each with its length. */
+  serverCpuSlices: CpuSlice[];
   /** The readers' CPU over the window: they share the machine, not the server process. */
   readerCpuUs: number;
   framesReceived: number;
@@ -50,6 +52,13 @@ export interface SessionsMeasured {
   memoryPlaying: MemoryKb;
 }
 
+export interface CpuSlice {
+  cpuUs: number;
+  ms: number;
+}
+
+/** Slices the window is sampled in: a burst of other work on a shared machine lands in one of them. */
+export const CPU_SLICES = 4;
 const REPLY_DEADLINE_MS = 60_000;
 const here = fileURLToPath(new URL('.', import.meta.url));
 // --expose-gc: the shards settle memory before reporting it.
@@ -162,9 +171,19 @@ export async function measureSessions(options: MeasureSessionsOptions): Promise<
     // Server and reader windows open and close together, so CPU and frames cover the same span.
     const [before, readersBefore] = await Promise.all([sample(), measure(true)]);
     const t0 = performance.now();
-    await wait(options.windowMs);
+    const slices: CpuSlice[] = [];
+    let sliceStart = { cpuUs: before.cpuUs, atMs: t0 };
+    for (let i = 1; i < CPU_SLICES; i++) {
+      await wait(t0 + (i * options.windowMs) / CPU_SLICES - performance.now());
+      const s = await sample();
+      const atMs = performance.now();
+      slices.push({ cpuUs: s.cpuUs - sliceStart.cpuUs, ms: atMs - sliceStart.atMs });
+      sliceStart = { cpuUs: s.cpuUs, atMs };
+    }
+    await wait(t0 + options.windowMs - performance.now());
     const [after, readersAfter] = await Promise.all([sample(), measure(false)]);
     const windowMs = performance.now() - t0;
+    slices.push({ cpuUs: after.cpuUs - sliceStart.cpuUs, ms: t0 + windowMs - sliceStart.atMs });
     const memoryPlaying = await memory();
     const sum = (xs: { cpuUs: number }[]): number => xs.reduce((n, x) => n + x.cpuUs, 0);
     return {
@@ -176,6 +195,7 @@ export async function measureSessions(options: MeasureSessionsOptions): Promise<
       firstOpenError: opened.find((o) => o.firstError !== undefined)?.firstError,
       windowMs,
       serverCpuUs: after.cpuUs - before.cpuUs,
+      serverCpuSlices: slices,
       readerCpuUs: sum(readersAfter) - sum(readersBefore),
       framesReceived: readersAfter.reduce((n, s) => n + s.frames, 0),
       lateFrames: readersAfter.reduce((n, s) => n + s.lateFrames, 0),
