@@ -138,10 +138,13 @@ describe('capacityJson', () => {
     expect(json.main.simulator.rss_kib_per_session).toBe(80);
     expect(json.main.simulator.heap_kib_per_session).toBe(12);
     expect(json.main.floor.rss_kib_per_session).toBe(64);
-    expect(json.main.memory_ratio).toBe(1.25);
+    expect(json.main.rss_ratio).toBe(1.25);
+    expect(json.main.floor.heap_kib_per_session).toBe(2);
+    expect(json.main.heap_ratio).toBe(6);
     expect(json.sub.simulator.rss_kib_per_session).toBe(-10);
     expect(json.sub.simulator.heap_kib_per_session).toBe(10);
-    expect(json.sub.memory_ratio).toBeNull();
+    expect(json.sub.rss_ratio).toBeNull();
+    expect(json.sub.heap_ratio).toBeNull();
   });
 
   it('carries the idle fleet: memory per camera beside the bare listeners, and the fleet line itself', () => {
@@ -163,7 +166,7 @@ describe('capacityJson', () => {
     });
     expect(workers.idle_camera.rss_kib).toBeNull();
     expect(workers.idle_camera.memory_ratio).toBeNull();
-    expect(capacityTable(workers, run.model)).toMatch(/memory per camera +n\/a +3\.3 KiB +n\/a/);
+    expect(capacityTable(workers, run.model)).toMatch(/RSS per idle camera +n\/a +3\.3 KiB +n\/a/);
   });
 
   it('survives a round trip through JSON unchanged (no NaN or undefined in the line)', () => {
@@ -180,11 +183,12 @@ describe('capacityTable', () => {
     );
     expect(table).toMatch(/main +h264 1920x1080 25 fps 4000 kbps: 400 sessions, 8 s window/);
     expect(table).toMatch(/streams per core +2000 +2500 +1\.25x +late 0\.10% \(floor 0\.00%\), delivered 100\.0%/);
-    expect(table).toMatch(/memory per session +80\.0 KiB +64\.0 KiB +1\.25x +RSS; heap 12\.0 KiB \(floor 2\.0 KiB\)/);
+    expect(table).toMatch(/RSS per session +80\.0 KiB +64\.0 KiB +1\.25x +after GC/);
+    expect(table).toMatch(/heap per session +12\.0 KiB +2\.0 KiB +6\.00x /);
     expect(table).toMatch(/sub +h264 640x360 25 fps 512 kbps/);
     expect(table).toMatch(/streams per core +4000 \(390 of 400 open\) +5000 +1\.25x/);
-    expect(table).toMatch(/memory per session +-10\.0 KiB +0\.0 KiB +n\/a/);
-    expect(table).toMatch(/memory per camera +38\.9 KiB +3\.3 KiB +11\.79x +RSS; heap 28\.1 KiB/);
+    expect(table).toMatch(/RSS per session +-10\.0 KiB +0\.0 KiB +n\/a/);
+    expect(table).toMatch(/RSS per idle camera +38\.9 KiB +3\.3 KiB +11\.79x +heap 28\.1 KiB/);
     expect(table).toMatch(/outage on 1000 cameras applied in 64 ms, cleared in 24 ms/);
   });
 });

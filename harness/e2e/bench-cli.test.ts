@@ -61,7 +61,8 @@ describe('camlab bench', () => {
     expect(json.fleet).toMatchObject({ cameras: 20, outage_cameras: 5, workers: 0 });
     expect(run.stderr()).toMatch(/main +h264 1920x1080 25 fps 4000 kbps: 100 sessions/);
     expect(run.stderr()).toMatch(/streams per core +\d+ +\d+ +\d+\.\d\dx +late/);
-    expect(run.stderr()).toMatch(/memory per camera /);
+    expect(run.stderr()).toMatch(/heap per session +\d+\.\d KiB/);
+    expect(run.stderr()).toMatch(/RSS per idle camera /);
   }, 180_000);
 
   it('refuses a bad number with exit 2, naming the flag', async () => {

@@ -119,22 +119,25 @@ export const command: Command = {
         `camlab bench: idle fleet and its floor (npm run bench:fleet${fleetArgs.map((a) => ` ${a}`).join('')})`,
       );
       const fleet = await fleetBench(fleetArgs, (pid) => (fleetPid = pid));
-      const measureProfile = async (name: 'main' | 'sub'): Promise<ProfileMeasured> => {
-        const profile = model.profiles.find((p) => p.name === name)!;
-        const measure = async (server: SessionServer) => {
-          console.error(`camlab bench: ${name} profile, ${server}, ${sessions} sessions`);
-          const m = await measureSessions({ server, profile: name, sessions, warmupMs, windowMs, readerProcesses });
-          if (m.sessionsOpen === 0)
-            throw new CliError(
-              `no ${name} session stayed open on the ${server} (${m.openFailures} failed to open: ${m.firstOpenError ?? 'closed while playing'})`,
-              ExitCode.infraError,
-            );
-          return m;
-        };
-        return { profile, simulator: await measure('simulator'), floor: await measure('floor') };
+      const measure = async (name: 'main' | 'sub', server: SessionServer) => {
+        console.error(`camlab bench: ${name} profile, ${server}, ${sessions} sessions`);
+        const m = await measureSessions({ server, profile: name, sessions, warmupMs, windowMs, readerProcesses });
+        if (m.sessionsOpen === 0)
+          throw new CliError(
+            `no ${name} session stayed open on the ${server} (${m.openFailures} failed to open: ${m.firstOpenError ?? 'closed while playing'})`,
+            ExitCode.infraError,
+          );
+        return m;
       };
-      const main = await measureProfile('main');
-      const sub = await measureProfile('sub');
+      // In this order every pair compared (each profile with its floor, main with sub on the
+      // simulator) runs back to back, so a change in the machine's other load between them is least.
+      const mainFloor = await measure('main', 'floor');
+      const mainSimulator = await measure('main', 'simulator');
+      const subSimulator = await measure('sub', 'simulator');
+      const subFloor = await measure('sub', 'floor');
+      const profile = (name: 'main' | 'sub') => model.profiles.find((p) => p.name === name)!;
+      const main: ProfileMeasured = { profile: profile('main'), simulator: mainSimulator, floor: mainFloor };
+      const sub: ProfileMeasured = { profile: profile('sub'), simulator: subSimulator, floor: subFloor };
       const json = capacityJson({
         model: { id: model.id, manufacturer: model.manufacturer, model: model.model },
         cores: availableParallelism(),
