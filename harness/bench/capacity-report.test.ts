@@ -102,6 +102,15 @@ describe('capacityJson', () => {
     expect(json.sub.cpu_ratio).toBe(1.25);
   });
 
+  it('says a figure did not hold when 1% or more of the frames came late or were skipped', () => {
+    const busy = (over: Partial<SessionsMeasured>) =>
+      capacityJson({ ...run, main: { ...run.main, simulator: measured({ serverCpuUs: 1_600_000, ...over }) } });
+    expect(busy({ lateFrames: 800 }).main.simulator.held).toBe(false);
+    expect(busy({ lateFrames: 799 }).main.simulator.held).toBe(true);
+    expect(busy({ framesSent: 79_200, framesDropped: 800 }).main.simulator.held).toBe(false);
+    expect(capacityTable(busy({ lateFrames: 8000 }), run.model)).toMatch(/1\.25x +NOT HELD: late 10\.00%/);
+  });
+
   it('takes the median slice of the window, so a burst of other work in one slice does not set the figure', () => {
     const burst = capacityJson({
       ...run,
@@ -129,6 +138,8 @@ describe('capacityJson', () => {
     expect(json.main.simulator.dropped_frame_ratio).toBe(0);
     expect(json.sub.simulator.delivered_ratio).toBe(0.999);
     expect(json.sub.simulator.dropped_frame_ratio).toBe(0.001);
+    expect(json.main.simulator.held).toBe(true);
+    expect(json.sub.simulator.held).toBe(true);
     expect(json.main.window_s).toBe(8);
     expect(json.main).toMatchObject({ width: 1920, height: 1080, fps: 25, bitrate_kbps: 4000, codec: 'h264' });
     expect(json.sub).toMatchObject({ width: 640, height: 360, fps: 25, bitrate_kbps: 512 });
@@ -182,7 +193,9 @@ describe('capacityTable', () => {
       'fixed-1080p (Camlab Optics CL-B1080) on 2 cores, load average 0.71 at the start, 1.23 at the end',
     );
     expect(table).toMatch(/main +h264 1920x1080 25 fps 4000 kbps: 400 sessions, 8 s window/);
-    expect(table).toMatch(/streams per core +2000 +2500 +1\.25x +late 0\.10% \(floor 0\.00%\), delivered 100\.0%/);
+    expect(table).toMatch(
+      /streams per core +2000 +2500 +1\.25x +held: late 0\.10%, skipped 0\.00%, delivered 100\.0% \(floor held: 0\.00%, 0\.00%, 100\.0%\)/,
+    );
     expect(table).toMatch(/RSS per session +80\.0 KiB +64\.0 KiB +1\.25x +after GC/);
     expect(table).toMatch(/heap per session +12\.0 KiB +2\.0 KiB +6\.00x /);
     expect(table).toMatch(/sub +h264 640x360 25 fps 512 kbps/);

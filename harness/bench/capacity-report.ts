@@ -54,6 +54,8 @@ export interface ServingFigures {
   dropped_frame_ratio: number | null;
   rss_kib_per_session: number | null;
   heap_kib_per_session: number | null;
+  /** The figure held: under 1% of frames late and under 1% skipped by the server (bench:streams' bar). */
+  held: boolean;
 }
 
 export interface ProfileCapacity {
@@ -121,21 +123,27 @@ function round(x: number | null, digits: number): number | null {
   return x === null || !Number.isFinite(x) ? null : Number(x.toFixed(digits));
 }
 
+/** Late and skipped frames a run may have and still say its streams per core held. */
+export const HELD_BELOW_RATIO = 0.01;
+
 function serving(m: SessionsMeasured, fps: number): ServingFigures {
   const windowS = m.windowMs / 1000;
   const streamSeconds = m.sessionsOpen * windowS;
   // The median slice: a burst of other work on the machine in one slice does not set the figure.
   const cpuUsPerStreamSecond = median(m.serverCpuSlices.map((sl) => ratio(sl.cpuUs, (m.sessionsOpen * sl.ms) / 1000)));
+  const late = round(ratio(m.lateFrames, m.framesReceived), 5);
+  const dropped = round(ratio(m.framesDropped, m.framesSent + m.framesDropped), 5);
   return {
     sessions: m.sessionsOpen,
     // A stream-second costs cpuUs microseconds of CPU; a core has 1e6 of them each second.
     streams_per_core: round(ratio(1e6, cpuUsPerStreamSecond), 0),
     cpu_us_per_stream_second: round(cpuUsPerStreamSecond, 1),
-    late_frame_ratio: round(ratio(m.lateFrames, m.framesReceived), 5),
+    late_frame_ratio: late,
     delivered_ratio: round(ratio(m.framesReceived, streamSeconds * fps), 4),
-    dropped_frame_ratio: round(ratio(m.framesDropped, m.framesSent + m.framesDropped), 5),
+    dropped_frame_ratio: dropped,
     rss_kib_per_session: round(perEach(m.memoryPlaying.rssKb - m.memoryIdle.rssKb, m.sessionsOpen), 1),
     heap_kib_per_session: round(perEach(m.memoryPlaying.heapKb - m.memoryIdle.heapKb, m.sessionsOpen), 1),
+    held: late !== null && dropped !== null && late < HELD_BELOW_RATIO && dropped < HELD_BELOW_RATIO,
   };
 }
 
@@ -202,7 +210,7 @@ function profileRows(name: string, p: ProfileCapacity): string[] {
       show(s.streams_per_core, 0) + openNote(s, p.sessions_asked),
       show(f.streams_per_core, 0) + openNote(f, p.sessions_asked),
       times(p.cpu_ratio),
-      `late ${percent(s.late_frame_ratio)} (floor ${percent(f.late_frame_ratio)}), delivered ${percent(s.delivered_ratio, 1)} (floor ${percent(f.delivered_ratio, 1)})`,
+      `${s.held ? 'held' : 'NOT HELD'}: late ${percent(s.late_frame_ratio)}, skipped ${percent(s.dropped_frame_ratio)}, delivered ${percent(s.delivered_ratio, 1)} (floor ${f.held ? 'held' : 'NOT HELD'}: ${percent(f.late_frame_ratio)}, ${percent(f.dropped_frame_ratio)}, ${percent(f.delivered_ratio, 1)})`,
     ),
     row(
       'RSS per session',
@@ -244,5 +252,7 @@ export function capacityTable(j: CapacityJson, model: CapacityMeasurements['mode
     'streams per core: 1 / the server process CPU share per stream, readers in other processes (not counted).',
     'floor: bare sockets writing the same bytes once per frame (sessions) and bare listeners (cameras);',
     'vs floor: the simulator cost over the floor (CPU per stream, memory per session or camera).',
+    `held: under ${100 * HELD_BELOW_RATIO}% of frames late and skipped; NOT HELD means this machine was too busy for that many`,
+    'sessions at the time: rerun when it is quieter, or with fewer --sessions.',
   ].join('\n');
 }

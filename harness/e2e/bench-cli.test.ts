@@ -20,6 +20,7 @@ function sane(f: ServingFigures, sessions: number): void {
   expect(f.delivered_ratio).toBeGreaterThan(0.5);
   expect(Number.isFinite(f.rss_kib_per_session)).toBe(true);
   expect(Number.isFinite(f.heap_kib_per_session)).toBe(true);
+  expect(typeof f.held).toBe('boolean');
 }
 
 describe('camlab bench', () => {
@@ -60,7 +61,7 @@ describe('camlab bench', () => {
     expect(Number.isFinite(json.idle_camera.rss_kib)).toBe(true);
     expect(json.fleet).toMatchObject({ cameras: 20, outage_cameras: 5, workers: 0 });
     expect(run.stderr()).toMatch(/main +h264 1920x1080 25 fps 4000 kbps: 100 sessions/);
-    expect(run.stderr()).toMatch(/streams per core +\d+ +\d+ +\d+\.\d\dx +late/);
+    expect(run.stderr()).toMatch(/streams per core +\d+ +\d+ +\d+\.\d\dx +(held|NOT HELD): late/);
     expect(run.stderr()).toMatch(/heap per session +\d+\.\d KiB/);
     expect(run.stderr()).toMatch(/RSS per idle camera /);
   }, 180_000);
