@@ -17,7 +17,7 @@ export interface MeasureSessionsOptions {
   windowMs: number;
   /** Processes the RTSP readers are spread over. */
   readerProcesses: number;
-  /** Seconds to open every session before giving up on the rest. */
+  /** Time to open every session before giving up on the rest (default 60 s). */
   openDeadlineMs?: number;
 }
 
