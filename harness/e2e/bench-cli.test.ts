@@ -55,7 +55,7 @@ describe('camlab bench', () => {
     }
     expect(json.main).toMatchObject({ width: 1920, height: 1080, bitrate_kbps: 4000 });
     expect(json.sub).toMatchObject({ width: 640, height: 360, bitrate_kbps: 512 });
-    // Sub costs the simulator about 1.2-1.4x less per stream than main (its cost is per frame more
+    // Sub costs the simulator about 1.1-1.4x less per stream than main (its cost is per frame more
     // than per byte); phases of a run on a machine with many times more work than cores drift by
     // as much, so the comparison is judged only where the run had room: it says so otherwise.
     const roomy = json.main.simulator.held && json.sub.simulator.held && json.load_average_start <= 2 * json.cores;
