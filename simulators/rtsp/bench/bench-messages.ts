@@ -15,9 +15,9 @@ export type ServerRequest =
   | { type: 'stop' };
 
 export type ServerReply =
+  | { type: 'memory'; rssKb: number; heapKb: number; collected: boolean }
   | { type: 'ready'; targets: StreamTarget[]; rssKb: number }
   | { type: 'sample'; cpuUs: number; rssKb: number; framesSent: number; framesDropped: number }
-  | { type: 'memory'; rssKb: number; heapKb: number; collected: boolean }
   | { type: 'error'; message: string };
 
 export type ReaderRequest =
