@@ -3,9 +3,10 @@ import { loadPacketizedClip } from '../../../media/clip/clip-cache.ts';
 import { clipSpecFromProfile } from '../../../media/clip/clip-spec.ts';
 import { encodeSeiNal } from '../../../media/sei/sei-stamp.ts';
 import { findBuiltinModel } from '../../camera/camera-model.ts';
+import { BENCH_MODEL_ID, settledMemory } from './bench-messages.ts';
 import { defaultSessionLimits } from '../rtsp-session.ts';
 import type { ServerReply, ServerRequest, StreamTarget } from './bench-messages.ts';
-import { BENCH_MODEL_ID, exitWithParent, settledMemory } from './bench-messages.ts';
+import { exitWithParent } from './bench-messages.ts';
 
 /**
  * The floor: a bare Node server writing the same interleaved bytes (one prebuilt Buffer per
@@ -13,6 +14,7 @@ import { BENCH_MODEL_ID, exitWithParent, settledMemory } from './bench-messages.
  * same backpressure cap. What the simulator costs beyond this is the price of being a camera.
  */
 exitWithParent();
+const profile = findBuiltinModel('fixed-1080p')!.profiles.find((p) => p.name === 'main')!;
 const sockets: net.Socket[] = [];
 const servers: net.Server[] = [];
 let timer: NodeJS.Timeout | undefined;
@@ -24,8 +26,8 @@ function reply(msg: ServerReply): void {
 }
 
 async function start(cameras: number, firstIndex: number, profileName: 'main' | 'sub'): Promise<void> {
-  const profile = findBuiltinModel(BENCH_MODEL_ID)!.profiles.find((p) => p.name === profileName)!;
-  const clip = await loadPacketizedClip(clipSpecFromProfile(profile));
+  const played = findBuiltinModel(BENCH_MODEL_ID)!.profiles.find((p) => p.name === profileName)!;
+  const clip = await loadPacketizedClip(clipSpecFromProfile(played));
   const sei = encodeSeiNal('h264', { cameraId: 'bench-floor', frame: 0, sendTimeMs: 0 });
   const frameTicks = 90_000 / clip.spec.fps;
   // Prebuilt for one loop; timestamps only need to advance by one frame each, across loops too.
@@ -115,7 +117,8 @@ async function start(cameras: number, firstIndex: number, profileName: 'main' | 
 
 process.on('message', (msg: ServerRequest) => {
   if (msg.type === 'start') {
-    start(msg.cameras, msg.firstIndex, msg.profile ?? 'main').catch((err: unknown) =>
+    // Without a profile, the main one, as bench:streams plays it.
+    start(msg.cameras, msg.firstIndex, msg.profile ?? profile.name).catch((err: unknown) =>
       reply({ type: 'error', message: String(err) }),
     );
   } else if (msg.type === 'sample') {
