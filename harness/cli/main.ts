@@ -32,7 +32,10 @@ const commands: Record<string, { summary: string; load: () => Promise<{ command:
     summary: 'check a report against its hashes and the files a tender names',
     load: () => import('./commands/verify.ts'),
   },
-  bench: { summary: "the simulator's own capacity on this machine", load: () => import('./commands/bench.ts') },
+  bench: {
+    summary: "the simulator's capacity on this machine: streams per core, memory per camera and per session",
+    load: () => import('./commands/bench.ts'),
+  },
   media: { summary: 'pre-generate and inspect the clip cache', load: () => import('./commands/media.ts') },
 };
 

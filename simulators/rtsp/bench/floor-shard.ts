@@ -3,6 +3,7 @@ import { loadPacketizedClip } from '../../../media/clip/clip-cache.ts';
 import { clipSpecFromProfile } from '../../../media/clip/clip-spec.ts';
 import { encodeSeiNal } from '../../../media/sei/sei-stamp.ts';
 import { findBuiltinModel } from '../../camera/camera-model.ts';
+import { BENCH_MODEL_ID, settledMemory } from './bench-messages.ts';
 import { defaultSessionLimits } from '../rtsp-session.ts';
 import type { ServerReply, ServerRequest, StreamTarget } from './bench-messages.ts';
 import { exitWithParent } from './bench-messages.ts';
@@ -24,8 +25,9 @@ function reply(msg: ServerReply): void {
   process.send?.(msg);
 }
 
-async function start(cameras: number, firstIndex: number): Promise<void> {
-  const clip = await loadPacketizedClip(clipSpecFromProfile(profile));
+async function start(cameras: number, firstIndex: number, profileName: 'main' | 'sub'): Promise<void> {
+  const played = findBuiltinModel(BENCH_MODEL_ID)!.profiles.find((p) => p.name === profileName)!;
+  const clip = await loadPacketizedClip(clipSpecFromProfile(played));
   const sei = encodeSeiNal('h264', { cameraId: 'bench-floor', frame: 0, sendTimeMs: 0 });
   const frameTicks = 90_000 / clip.spec.fps;
   // Prebuilt for one loop; timestamps only need to advance by one frame each, across loops too.
@@ -115,7 +117,10 @@ async function start(cameras: number, firstIndex: number): Promise<void> {
 
 process.on('message', (msg: ServerRequest) => {
   if (msg.type === 'start') {
-    start(msg.cameras, msg.firstIndex).catch((err: unknown) => reply({ type: 'error', message: String(err) }));
+    // Without a profile, the main one, as bench:streams plays it.
+    start(msg.cameras, msg.firstIndex, msg.profile ?? profile.name).catch((err: unknown) =>
+      reply({ type: 'error', message: String(err) }),
+    );
   } else if (msg.type === 'sample') {
     const cpu = process.cpuUsage();
     reply({
@@ -125,6 +130,8 @@ process.on('message', (msg: ServerRequest) => {
       framesSent,
       framesDropped,
     });
+  } else if (msg.type === 'memory') {
+    reply(settledMemory());
   } else {
     clearTimeout(timer);
     for (const s of sockets) s.destroy();

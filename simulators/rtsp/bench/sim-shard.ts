@@ -5,11 +5,11 @@ import { ObservationLog } from '../../observations/observation-log.ts';
 import { RtspServer } from '../rtsp-server.ts';
 import { StreamLibrary } from '../stream-library.ts';
 import type { ServerReply, ServerRequest, StreamTarget } from './bench-messages.ts';
-import { BENCH_PASSWORD, BENCH_USER, exitWithParent } from './bench-messages.ts';
+import { BENCH_MODEL_ID, BENCH_PASSWORD, BENCH_USER, exitWithParent, settledMemory } from './bench-messages.ts';
 
 /** One simulator shard of the stream benchmark: an RtspServer with a slice of the cameras. */
 exitWithParent();
-const model = findBuiltinModel('fixed-1080p')!;
+const model = findBuiltinModel(BENCH_MODEL_ID)!;
 // Keeps memory flat over the run: the bench reads counters, not the observation history.
 const log = new ObservationLog(10_000);
 const streams = new StreamLibrary();
@@ -19,7 +19,7 @@ function reply(msg: ServerReply): void {
   process.send?.(msg);
 }
 
-async function start(cameras: number, firstIndex: number): Promise<void> {
+async function start(cameras: number, firstIndex: number, profile: 'main' | 'sub'): Promise<void> {
   await streams.preload([model]);
   const targets: StreamTarget[] = [];
   for (let i = 0; i < cameras; i++) {
@@ -33,14 +33,16 @@ async function start(cameras: number, firstIndex: number): Promise<void> {
       users: [{ username: BENCH_USER, password: BENCH_PASSWORD, role: 'User' }],
     });
     await server.addCamera(camera);
-    targets.push({ host: camera.network.address, port: camera.network.rtspPort, url: rtspUrl(camera, 'main') });
+    targets.push({ host: camera.network.address, port: camera.network.rtspPort, url: rtspUrl(camera, profile) });
   }
   reply({ type: 'ready', targets, rssKb: Math.round(process.memoryUsage().rss / 1024) });
 }
 
 process.on('message', (msg: ServerRequest) => {
   if (msg.type === 'start') {
-    start(msg.cameras, msg.firstIndex).catch((err: unknown) => reply({ type: 'error', message: String(err) }));
+    start(msg.cameras, msg.firstIndex, msg.profile ?? 'main').catch((err: unknown) =>
+      reply({ type: 'error', message: String(err) }),
+    );
   } else if (msg.type === 'sample') {
     const cpu = process.cpuUsage();
     const s = server.stats();
@@ -51,6 +53,8 @@ process.on('message', (msg: ServerRequest) => {
       framesSent: s.framesSent,
       framesDropped: s.framesDropped,
     });
+  } else if (msg.type === 'memory') {
+    reply(settledMemory());
   } else {
     void server.close().then(() => {
       streams.close();
