@@ -134,7 +134,14 @@ export class ControlApiShard {
       const mine = target.filter((t) => this.cameras.some((c) => c.id === t));
       this.faults.set(id, { kind: body!.kind as string, cameras: mine });
       const params = { ...(body!.params as Record<string, unknown>) };
-      this.emit({ kind: 'fault.applied', atMs: Date.now(), faultId: id, fault: body!.kind as string, cameras: mine, params });
+      this.emit({
+        kind: 'fault.applied',
+        atMs: Date.now(),
+        faultId: id,
+        fault: body!.kind as string,
+        cameras: mine,
+        params,
+      });
       this.json(res, 201, { id });
     } else if (req.method === 'DELETE' && url.pathname.startsWith('/api/faults/')) {
       const id = decodeURIComponent(url.pathname.slice('/api/faults/'.length));
