@@ -54,7 +54,11 @@ describe('declarativeAdapterSchema', () => {
       retryMs: 500,
       workers: 0,
     });
-    const pooled = parseYaml(valid.replace('  protocol: http-flv\n', '  protocol: http-flv\n  workers: auto\n'), 'hub.yaml', declarativeAdapterSchema);
+    const pooled = parseYaml(
+      valid.replace('  protocol: http-flv\n', '  protocol: http-flv\n  workers: auto\n'),
+      'hub.yaml',
+      declarativeAdapterSchema,
+    );
     expect(pooled.egress?.workers).toBe('auto');
     expect(spec.recordings).toMatchObject({ perCamera: false, timeFormat: 'iso', cameraBy: 'id' });
     const withFrames = parseYaml(
