@@ -21,7 +21,8 @@ export async function readFlvEgress(url: string, onFrame: FrameSink, signal: Abo
   const demuxer = new FlvDemuxer();
   try {
     for await (const chunk of res.body) {
-      for (const tag of demuxer.push(Buffer.from(chunk))) if (tag.kind === 'nal-units') onFrame(tag.codec, tag.nals);
+      for (const tag of demuxer.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)))
+        if (tag.kind === 'nal-units') onFrame(tag.codec, tag.nals);
     }
   } catch (err) {
     if (signal.aborted) return;
