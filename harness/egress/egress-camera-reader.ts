@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { EgressProtocol, ReadEgress } from './egress-reader.ts';
+import type { EgressAdmission } from './egress-admission.ts';
+import type { EgressProtocol, FrameSink, ReadEgress } from './egress-reader.ts';
 import { EgressTally, type EgressCounts } from './egress-tally.ts';
 import { readFlvEgress } from './flv-egress-reader.ts';
 import { readHlsEgress } from './hls-egress-reader.ts';
@@ -22,6 +23,8 @@ export interface EgressCameraReaderOptions {
   retryMs: number;
   /** A new kind of failure, worded for hub.log (a restream that stays down is told once). */
   onProblem: (message: string) => void;
+  /** The thread's bound on restreams opening at once. */
+  admission: EgressAdmission;
 }
 
 /**
@@ -55,14 +58,27 @@ export class EgressCameraReader {
   private async loop(): Promise<void> {
     const { signal } = this.abort;
     const { url, protocol, cameraId, read } = this.options;
-    const onFrame = this.tally.onFrame.bind(this.tally);
+    const tally = this.tally;
     while (!signal.aborted) {
+      const { admission } = this.options;
+      const release = admission.tryAcquire() ?? (await admission.acquire(signal));
+      if (release === undefined) return;
+      let opened = false;
+      const onFrame: FrameSink = (codec, nals) => {
+        if (!opened) {
+          opened = true;
+          release();
+        }
+        tally.onFrame(codec, nals);
+      };
       let problem: string;
       try {
         await read(url, onFrame, signal);
         problem = 'the restream ended';
       } catch (err) {
         problem = (err as Error).message;
+      } finally {
+        release();
       }
       if (signal.aborted) return;
       if (this.failing !== problem)

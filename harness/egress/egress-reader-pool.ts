@@ -27,6 +27,8 @@ export interface EgressReaderPoolOptions {
   protocol: EgressProtocol;
   workers: number;
   retryMs: number;
+  /** Restreams each worker opens at once. */
+  maxOpening: number;
   /** The run clock minus Date.now() (0 on the wall clock). */
   clockOffsetMs: () => number;
   /** A hub.log line from a worker (a restream's new kind of failure, a worker gone). */
@@ -110,6 +112,7 @@ export class EgressReaderPool {
       const data: EgressWorkerData = {
         protocol: options.protocol,
         retryMs: options.retryMs,
+        maxOpening: options.maxOpening,
         clockOffsetMs: options.clockOffsetMs(),
         ...(options.readModule !== undefined ? { readModule: options.readModule } : {}),
       };

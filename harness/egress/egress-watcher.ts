@@ -1,9 +1,13 @@
 import type { Clock, TimerHandle } from '../../simulators/clock/clock.ts';
 import type { ObservationLog } from '../../simulators/observations/observation-log.ts';
+import { EgressAdmission } from './egress-admission.ts';
 import { EgressCameraReader, egressReaders } from './egress-camera-reader.ts';
 import type { EgressProtocol, ReadEgress } from './egress-reader.ts';
 import { EgressReaderPool } from './egress-reader-pool.ts';
 import type { EgressCounts } from './egress-tally.ts';
+
+/** Enough to open a thousand restreams in seconds without swamping a hub's RTSP or HTTP front. */
+const defaultMaxOpening = 32;
 
 export interface EgressWatcherOptions {
   hub: string;
@@ -19,6 +23,8 @@ export interface EgressWatcherOptions {
    * on this thread. Workers pay off from a few hundred cameras on.
    */
   workers?: number;
+  /** Restreams each thread opens at once (the rest wait their turn); default 32. */
+  maxOpening?: number;
   /** The reader to use instead of the protocol's own, on this thread (tests). */
   read?: ReadEgress;
   /** With workers: a module exporting `readEgress` (and optionally `now`) the workers use instead (tests). */
@@ -39,6 +45,7 @@ export class EgressWatcher {
   private readonly timer: TimerHandle;
   private readonly read: ReadEgress;
   private readonly retryMs: number;
+  private readonly admission: EgressAdmission;
   /** Records of the pool not yet made (each waits for the workers' answer). */
   private inFlight = new Set<Promise<void>>();
   private closing: Promise<void> | undefined;
@@ -46,11 +53,13 @@ export class EgressWatcher {
   constructor(private readonly options: EgressWatcherOptions) {
     this.read = options.read ?? egressReaders[options.protocol];
     this.retryMs = options.retryMs ?? 500;
+    this.admission = new EgressAdmission(options.maxOpening ?? defaultMaxOpening);
     if ((options.workers ?? 0) > 0)
       this.pool = new EgressReaderPool({
         protocol: options.protocol,
         workers: options.workers!,
         retryMs: this.retryMs,
+        maxOpening: this.admission.maxOpening,
         clockOffsetMs: () => options.clock.now() - Date.now(),
         onProblem: (message) => this.hubLog('warn', message),
         ...(options.readModule !== undefined ? { readModule: options.readModule } : {}),
@@ -75,6 +84,7 @@ export class EgressWatcher {
         now: () => this.options.clock.now(),
         retryMs: this.retryMs,
         onProblem: (message) => this.hubLog('warn', message),
+        admission: this.admission,
       }),
     );
   }

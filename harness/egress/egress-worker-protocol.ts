@@ -4,6 +4,8 @@ import type { EgressTallyBatch } from './egress-tally-batch.ts';
 export interface EgressWorkerData {
   protocol: EgressProtocol;
   retryMs: number;
+  /** Restreams this worker opens at once (EgressAdmission). */
+  maxOpening: number;
   /** The run clock minus Date.now(): tallies measure latency on the run's clock. */
   clockOffsetMs: number;
   /** A module whose `readEgress` replaces the protocol's reader, and whose `now`, if any, the tallies' clock (tests). */

@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { EgressAdmission } from './egress-admission.ts';
 import type { ReadEgress } from './egress-reader.ts';
 import { EgressCameraReader, egressReaders } from './egress-camera-reader.ts';
 import { packTallies } from './egress-tally-batch.ts';
@@ -23,6 +24,7 @@ if (data.readModule !== undefined) {
 }
 
 const readers = new Map<string, EgressCameraReader>();
+const admission = new EgressAdmission(data.maxOpening);
 
 function answer(reqId: number, taken: EgressCameraReader[]): void {
   const batch = packTallies(taken.map((r) => [r.tally.cameraId, r.take()] as const));
@@ -43,6 +45,7 @@ port.on('message', (msg: MainToEgressWorker) => {
             now: () => now(),
             retryMs: data.retryMs,
             onProblem: (message) => post({ type: 'problem', message }),
+            admission,
           }),
         );
       break;

@@ -1,7 +1,16 @@
 /** IPC between the egress benchmark's orchestrator and its reader process. */
 export type EgressBenchRequest =
-  /** camlab: EgressWatcher with `workers` threads (0: the main thread); floor: bare socket reads. */
-  | { type: 'start'; mode: 'camlab' | 'floor'; streams: { camera: string; url: string }[]; workers: number }
+  /**
+   * camlab: EgressWatcher with `workers` threads (0: the main thread); floor: the same streams
+   * read without parsing (RTSP: RtspReader in streaming mode; HTTP-FLV: the bodies drained).
+   */
+  | {
+      type: 'start';
+      mode: 'camlab' | 'floor';
+      protocol: 'rtsp' | 'http-flv';
+      streams: { camera: string; url: string }[];
+      workers: number;
+    }
   | { type: 'sample' }
   | { type: 'stop' };
 

@@ -7,8 +7,9 @@ import type { EgressBenchReply, EgressBenchRequest } from './egress-bench-messag
 
 /**
  * The egress benchmark's reader process: camlab's egress readers (an EgressWatcher, on this
- * thread or in workers) or the floor (RtspReader in streaming mode: the RTSP exchange, then each
- * interleaved packet's header looked at and its bytes dropped, nothing depacketised).
+ * thread or in workers) or the floor (RTSP: RtspReader in streaming mode, the RTSP exchange, then
+ * each interleaved packet's header looked at and its bytes dropped, nothing depacketised;
+ * HTTP-FLV: each GET's body drained).
  */
 exitWithParent();
 const reply = (msg: EgressBenchReply): void => void process.send?.(msg);
@@ -19,6 +20,9 @@ let watcher: EgressWatcher | undefined;
 let log: ObservationLog | undefined;
 const floor: RtspReader[] = [];
 let keepAlive: NodeJS.Timeout | undefined;
+/** HTTP-FLV floor: each body's bytes so far, and the abort for all of them. */
+const bodies: { bytes: number; seenBytes: number }[] = [];
+const bodiesAbort = new AbortController();
 /** Frames of hub.egress observations so far, and per camera whether its last interval had any. */
 let counted = 0;
 const delivering = new Map<string, boolean>();
@@ -51,9 +55,27 @@ async function openFloor(urls: string[]): Promise<void> {
   }, floorKeepAliveMs);
 }
 
+/** Drains one HTTP-FLV body, counting its bytes, until the stream ends or the phase stops. */
+async function drain(url: string): Promise<void> {
+  const body = { bytes: 0, seenBytes: 0 };
+  bodies.push(body);
+  try {
+    const res = await fetch(url, { signal: bodiesAbort.signal });
+    if (res.body === null) return;
+    for await (const chunk of res.body) body.bytes += chunk.byteLength;
+  } catch (err) {
+    if (!bodiesAbort.signal.aborted) console.error(`floor reader: ${url}: ${(err as Error).message}`);
+  }
+}
+
 process.on('message', (msg: EgressBenchRequest) => {
   switch (msg.type) {
     case 'start':
+      if (msg.mode === 'floor' && msg.protocol === 'http-flv') {
+        for (const s of msg.streams) void drain(s.url);
+        reply({ type: 'started' });
+        return;
+      }
       if (msg.mode === 'floor') {
         void openFloor(msg.streams.map((s) => s.url)).then(() => reply({ type: 'started' }));
         return;
@@ -65,15 +87,28 @@ process.on('message', (msg: EgressBenchRequest) => {
         counted += o.frames;
         delivering.set(o.camera, o.frames > 0);
       });
-      watcher = new EgressWatcher({ hub: 'bench', log, clock: systemClock, protocol: 'rtsp', workers: msg.workers });
+      watcher = new EgressWatcher({
+        hub: 'bench',
+        log,
+        clock: systemClock,
+        protocol: msg.protocol,
+        workers: msg.workers,
+      });
       for (const s of msg.streams) watcher.watch(s.camera, s.url);
       reply({ type: 'started' });
       return;
     case 'sample': {
       const cpu = process.cpuUsage();
       const frames = watcher !== undefined ? counted : floor.reduce((n, r) => n + r.stats.frames, 0);
+      // A drained body is open while bytes keep coming between samples.
+      const flowing = bodies.filter((b) => b.bytes > b.seenBytes).length;
+      for (const b of bodies) b.seenBytes = b.bytes;
       const open =
-        watcher !== undefined ? [...delivering.values()].filter(Boolean).length : floor.filter((r) => !r.closed).length;
+        watcher !== undefined
+          ? [...delivering.values()].filter(Boolean).length
+          : bodies.length > 0
+            ? flowing
+            : floor.filter((r) => !r.closed).length;
       reply({ type: 'sample', cpuUs: cpu.user + cpu.system, frames, open });
       return;
     }
@@ -82,6 +117,7 @@ process.on('message', (msg: EgressBenchRequest) => {
       void (async () => {
         await watcher?.close();
         for (const r of floor) r.close();
+        bodiesAbort.abort();
         reply({
           type: 'stopped',
           frames: watcher !== undefined ? counted : floor.reduce((n, r) => n + r.stats.frames, 0),

@@ -7,7 +7,9 @@ import { parseArgs } from 'node:util';
 import { ffmpegPath } from '../../../media/ffmpeg/ffmpeg-path.ts';
 import type { ServerReply, ServerRequest } from '../../../simulators/rtsp/bench/bench-messages.ts';
 import { BENCH_PASSWORD, BENCH_USER } from '../../../simulators/rtsp/bench/bench-messages.ts';
+import { nmsInstalled } from '../../hubs/nms/nms-installed.ts';
 import type { EgressBenchReply, EgressBenchRequest } from './egress-bench-messages.ts';
+import { startNmsRelay } from './nms-relay.ts';
 
 /**
  * `npm run bench:egress`: N camlab cameras (the stream benchmark's simulator shards) read over
@@ -22,6 +24,7 @@ const { values: args } = parseArgs({
     streams: { type: 'string', default: '200,1000' },
     workers: { type: 'string', default: String(availableParallelism()) },
     'ffmpeg-streams': { type: 'string', default: '40' },
+    'flv-streams': { type: 'string', default: '10' },
     profile: { type: 'string', default: 'main' },
     'duration-s': { type: 'string', default: '10' },
     'warmup-s': { type: 'string', default: '5' },
@@ -31,7 +34,7 @@ const { values: args } = parseArgs({
 });
 if (args.help) {
   console.log(
-    'npm run bench:egress -- [--streams 200,1000,2000] [--workers K] [--ffmpeg-streams M] [--profile main|sub] [--duration-s S] [--warmup-s S] [--shards K]',
+    'npm run bench:egress -- [--streams 200,1000,2000] [--workers K] [--ffmpeg-streams M] [--flv-streams F] [--profile main|sub] [--duration-s S] [--warmup-s S] [--shards K]',
   );
   process.exit(0);
 }
@@ -39,6 +42,7 @@ const sizes = args.streams.split(',').map(Number);
 const maxN = Math.max(...sizes);
 const K = Math.max(1, Number(args.workers));
 const ffmpegN = Number(args['ffmpeg-streams']);
+const flvN = Number(args['flv-streams']);
 const profile = args.profile === 'sub' ? 'sub' : 'main';
 const durationMs = Number(args['duration-s']) * 1000;
 const warmupMs = Number(args['warmup-s']) * 1000;
@@ -164,14 +168,16 @@ interface PhaseResult {
   sent: number;
 }
 
-/** One reader process reading the first `n` cameras: camlab's readers (workers threads) or the floor. */
+/** One reader process reading `streams`: camlab's readers (in `workers` threads) or the floor. */
 async function readerPhase(
   sim: Simulator,
   name: string,
-  n: number,
+  streams: { camera: string; url: string }[],
   mode: 'camlab' | 'floor',
   workers: number,
+  protocol: 'rtsp' | 'http-flv' = 'rtsp',
 ): Promise<PhaseResult> {
+  const n = streams.length;
   const child = track(
     fork(`${here}egress-reader-proc.ts`, [], {
       execArgv: readerArgv,
@@ -185,11 +191,7 @@ async function readerPhase(
       'sample',
     );
   const sentBefore = await sim.sent();
-  await ask(
-    child,
-    { type: 'start', mode, streams: sim.streams.slice(0, n), workers } satisfies EgressBenchRequest,
-    'started',
-  );
+  await ask(child, { type: 'start', mode, protocol, streams, workers } satisfies EgressBenchRequest, 'started');
   // Wait until every stream delivers (or the deadline), then let it settle.
   const openBy = Date.now() + OPEN_DEADLINE_MS;
   let open = 0;
@@ -220,9 +222,15 @@ async function readerPhase(
   };
 }
 
-/** ffmpeg reading `n` streams, one process each, copying the video to nowhere. */
-async function ffmpegPhase(sim: Simulator, n: number): Promise<PhaseResult> {
-  const procs = sim.streams.slice(0, n).map((s) =>
+/** ffmpeg reading `streams`, one process each, copying the video to nowhere. */
+async function ffmpegPhase(
+  sim: Simulator,
+  name: string,
+  streams: { camera: string; url: string }[],
+): Promise<PhaseResult> {
+  const n = streams.length;
+  const rtsp = streams[0]?.url.startsWith('rtsp:') ?? true;
+  const procs = streams.map((s) =>
     track(
       spawn(
         ffmpegPath(),
@@ -230,8 +238,7 @@ async function ffmpegPhase(sim: Simulator, n: number): Promise<PhaseResult> {
           '-nostdin',
           '-loglevel',
           'error',
-          '-rtsp_transport',
-          'tcp',
+          ...(rtsp ? ['-rtsp_transport', 'tcp'] : []),
           '-i',
           s.url,
           '-map',
@@ -266,7 +273,7 @@ async function ffmpegPhase(sim: Simulator, n: number): Promise<PhaseResult> {
   );
   await wait(1_000);
   return {
-    name: 'ffmpeg',
+    name,
     streams: n,
     cpuUs: c1 - c0,
     sentInWindow: s1 - s0,
@@ -293,9 +300,46 @@ function describe(r: PhaseResult): string {
     .join('  ');
 }
 
+/**
+ * HTTP-FLV: node-media-server relays the cameras (one ffmpeg pull each, as the NMS e2e does)
+ * and camlab's FLV reader, the floor (bodies drained) and ffmpeg read its restreams. Frames
+ * delivered are what the simulator sent the relays.
+ */
+async function flvPhases(
+  sim: Simulator,
+  cameras: { camera: string; url: string }[],
+): Promise<Record<string, unknown>[]> {
+  if (!nmsInstalled()) {
+    console.log('HTTP-FLV: skipped, the node-media-server package is not installed');
+    return [];
+  }
+  const relay = await startNmsRelay(cameras);
+  try {
+    const one = await readerPhase(sim, 'flv camlab', relay.streams, 'camlab', 0, 'http-flv');
+    console.log(describe(one), `(load ${loadavg()[0]!.toFixed(1)})`);
+    const floor = await readerPhase(sim, 'flv floor', relay.streams, 'floor', 0, 'http-flv');
+    console.log(describe(floor), `(load ${loadavg()[0]!.toFixed(1)})`);
+    const peer = await ffmpegPhase(sim, 'flv ffmpeg', relay.streams);
+    console.log(describe(peer), `(load ${loadavg()[0]!.toFixed(1)})`);
+    return [
+      {
+        protocol: 'http-flv',
+        streams: cameras.length,
+        cpu_us_per_frame: Number(perFrame(one).toFixed(3)),
+        floor_cpu_us_per_frame: Number(perFrame(floor).toFixed(3)),
+        ffmpeg_cpu_us_per_frame: Number(perFrame(peer).toFixed(3)),
+        ratio_to_floor: Number((perFrame(one) / perFrame(floor)).toFixed(2)),
+        ratio_to_ffmpeg: Number((perFrame(one) / perFrame(peer)).toFixed(3)),
+      },
+    ];
+  } finally {
+    await relay.stop();
+  }
+}
+
 async function main(): Promise<void> {
   console.log(
-    `bench:egress N=${sizes.join(',')} workers=${K} ffmpeg streams=${ffmpegN} profile=${profile} duration=${durationMs / 1000}s warmup=${warmupMs / 1000}s simulator shards=${shards} cores=${availableParallelism()} load average ${loadavg()
+    `bench:egress N=${sizes.join(',')} workers=${K} ffmpeg streams=${ffmpegN} flv streams=${flvN} profile=${profile} duration=${durationMs / 1000}s warmup=${warmupMs / 1000}s simulator shards=${shards} cores=${availableParallelism()} load average ${loadavg()
       .map((l) => l.toFixed(1))
       .join(' ')}`,
   );
@@ -303,11 +347,12 @@ async function main(): Promise<void> {
   const results: Record<string, unknown>[] = [];
   try {
     for (const n of sizes) {
-      const one = await readerPhase(sim, 'camlab', n, 'camlab', 0);
+      const streams = sim.streams.slice(0, n);
+      const one = await readerPhase(sim, 'camlab', streams, 'camlab', 0);
       console.log(describe(one), `(load ${loadavg()[0]!.toFixed(1)})`);
-      const pooled = await readerPhase(sim, `camlab x${K}`, n, 'camlab', K);
+      const pooled = await readerPhase(sim, `camlab x${K}`, streams, 'camlab', K);
       console.log(describe(pooled), `(load ${loadavg()[0]!.toFixed(1)})`);
-      const floor = await readerPhase(sim, 'floor', n, 'floor', 0);
+      const floor = await readerPhase(sim, 'floor', streams, 'floor', 0);
       console.log(describe(floor), `(load ${loadavg()[0]!.toFixed(1)})`);
       results.push({
         streams: n,
@@ -322,10 +367,10 @@ async function main(): Promise<void> {
     }
     if (ffmpegN > 0) {
       const n = Math.min(ffmpegN, maxN);
-      const peer = await ffmpegPhase(sim, n);
+      const peer = await ffmpegPhase(sim, 'ffmpeg', sim.streams.slice(0, n));
       console.log(describe(peer), `(load ${loadavg()[0]!.toFixed(1)})`);
       // camlab at the peer's N, in the same run, for the ratio.
-      const one = await readerPhase(sim, 'camlab', n, 'camlab', 0);
+      const one = await readerPhase(sim, 'camlab', sim.streams.slice(0, n), 'camlab', 0);
       console.log(describe(one), `(load ${loadavg()[0]!.toFixed(1)})`);
       results.push({
         streams: n,
@@ -334,6 +379,7 @@ async function main(): Promise<void> {
         ratio_to_ffmpeg: Number((perFrame(one) / perFrame(peer)).toFixed(3)),
       });
     }
+    if (flvN > 0) results.push(...(await flvPhases(sim, sim.streams.slice(0, Math.min(flvN, maxN)))));
   } finally {
     await sim.stop();
   }
