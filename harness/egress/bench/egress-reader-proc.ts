@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { systemClock } from '../../../simulators/clock/clock.ts';
 import { ObservationLog } from '../../../simulators/observations/observation-log.ts';
 import { exitWithParent } from '../../../simulators/rtsp/bench/bench-messages.ts';
@@ -55,24 +56,25 @@ async function openFloor(urls: string[]): Promise<void> {
   }, floorKeepAliveMs);
 }
 
-/** Drains one HTTP-FLV body, counting its bytes, until the stream ends or the phase stops. */
-async function drain(url: string): Promise<void> {
+/** Drains one HTTP-FLV body (node:http, as camlab's FLV reader reads), counting its bytes, until the phase stops. */
+function drain(url: string): void {
   const body = { bytes: 0, seenBytes: 0 };
   bodies.push(body);
-  try {
-    const res = await fetch(url, { signal: bodiesAbort.signal });
-    if (res.body === null) return;
-    for await (const chunk of res.body) body.bytes += chunk.byteLength;
-  } catch (err) {
-    if (!bodiesAbort.signal.aborted) console.error(`floor reader: ${url}: ${(err as Error).message}`);
-  }
+  const req = http.get(url, { signal: bodiesAbort.signal }, (res) => {
+    res.on('data', (chunk: Buffer) => {
+      body.bytes += chunk.length;
+    });
+  });
+  req.on('error', (err) => {
+    if (!bodiesAbort.signal.aborted) console.error(`floor reader: ${url}: ${err.message}`);
+  });
 }
 
 process.on('message', (msg: EgressBenchRequest) => {
   switch (msg.type) {
     case 'start':
       if (msg.mode === 'floor' && msg.protocol === 'http-flv') {
-        for (const s of msg.streams) void drain(s.url);
+        for (const s of msg.streams) drain(s.url);
         reply({ type: 'started' });
         return;
       }
