@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import http from 'node:http';
 import { systemClock } from '../../../simulators/clock/clock.ts';
 import { ObservationLog } from '../../../simulators/observations/observation-log.ts';
@@ -24,6 +25,8 @@ let keepAlive: NodeJS.Timeout | undefined;
 /** HTTP-FLV floor: each body's bytes so far, and the abort for all of them. */
 const bodies: { bytes: number; seenBytes: number }[] = [];
 const bodiesAbort = new AbortController();
+// One abort for every drained body: as many listeners as streams.
+setMaxListeners(0, bodiesAbort.signal);
 /** Frames of hub.egress observations so far, and per camera whether its last interval had any. */
 let counted = 0;
 const delivering = new Map<string, boolean>();
