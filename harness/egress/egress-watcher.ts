@@ -7,7 +7,7 @@ import { EgressReaderPool } from './egress-reader-pool.ts';
 import type { EgressCounts } from './egress-tally.ts';
 
 /** Enough to open a thousand restreams in seconds without swamping a hub's RTSP or HTTP front. */
-const defaultMaxOpening = 32;
+const defaultMaxOpening = 64;
 
 export interface EgressWatcherOptions {
   hub: string;
@@ -23,7 +23,7 @@ export interface EgressWatcherOptions {
    * on this thread. Workers pay off from a few hundred cameras on.
    */
   workers?: number;
-  /** Restreams each thread opens at once (the rest wait their turn); default 32. */
+  /** Restreams each thread opens at once (the rest wait their turn); default 64. */
   maxOpening?: number;
   /** The reader to use instead of the protocol's own, on this thread (tests). */
   read?: ReadEgress;
