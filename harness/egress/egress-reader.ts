@@ -4,7 +4,11 @@ import type { VideoCodec } from '../../media/clip/packetized-clip.ts';
 export const egressProtocols = ['rtsp', 'http-flv', 'hls'] as const;
 export type EgressProtocol = (typeof egressProtocols)[number];
 
-/** Receives each access unit read: its NAL units without start codes or length prefixes. */
+/**
+ * Receives each access unit read: its NAL units without start codes or length prefixes. A reader
+ * may hand over only the SEI NAL units (an empty list when the unit has none): that is all a
+ * tally reads, and the RTSP reader saves most of its work by skipping the slices.
+ */
 export type FrameSink = (codec: VideoCodec, nals: readonly Buffer[]) => void;
 
 /**

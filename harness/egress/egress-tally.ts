@@ -15,7 +15,8 @@ export interface EgressCounts {
 }
 
 /**
- * How many recent stamps a tally remembers to count each frame once: over a minute at 25 fps,
+ * How many recent stamps a tally remembers to count each frame once (of its camera, and apart
+ * of other cameras): over a minute at 25 fps,
  * more than any hub buffers or an HLS reader re-reads (the same window as NMS's FLV monitor). A
  * camera restarting its counter is not a duplicate unless its new counters land within this
  * window of its old ones.
@@ -34,8 +35,10 @@ const H265_SUFFIX_SEI = 40;
  */
 export class EgressTally {
   private counts: EgressCounts = emptyCounts();
-  /** `camera\u0000counter` of recent stamps, oldest first (a Set keeps insertion order). */
-  private readonly seen = new Set<string>();
+  /** Counters of this camera's recent stamps (numbers: no key built per frame). */
+  private readonly seenOwn = new RecentSet<number>(recentStamps);
+  /** `camera\u0000counter` of other cameras' recent stamps. */
+  private readonly seenForeign = new RecentSet<string>(recentStamps);
   /** Frames not counted because their stamp was already counted. */
   duplicateFramesTotal = 0;
 
@@ -51,15 +54,13 @@ export class EgressTally {
       this.counts.unstampedFrames++;
       return;
     }
-    const key = `${stamp.cameraId}\u0000${stamp.frame}`;
-    if (this.seen.has(key)) {
-      this.duplicateFramesTotal++;
+    if (stamp.cameraId !== this.cameraId) {
+      if (this.seenForeign.add(`${stamp.cameraId}\u0000${stamp.frame}`)) this.counts.foreignFrames++;
+      else this.duplicateFramesTotal++;
       return;
     }
-    this.seen.add(key);
-    if (this.seen.size > recentStamps) this.seen.delete(this.seen.values().next().value!);
-    if (stamp.cameraId !== this.cameraId) {
-      this.counts.foreignFrames++;
+    if (!this.seenOwn.add(stamp.frame)) {
+      this.duplicateFramesTotal++;
       return;
     }
     this.counts.frames++;
@@ -71,6 +72,28 @@ export class EgressTally {
     const counts = this.counts;
     this.counts = emptyCounts();
     return counts;
+  }
+}
+
+/** The last `capacity` distinct values added: a Set for lookups, a ring for forgetting the oldest. */
+class RecentSet<T> {
+  private readonly set = new Set<T>();
+  private readonly ring: T[] = [];
+  private next = 0;
+
+  constructor(private readonly capacity: number) {}
+
+  /** False when the value is among the recent ones; otherwise remembers it (forgetting the oldest). */
+  add(value: T): boolean {
+    if (this.set.has(value)) return false;
+    if (this.ring.length < this.capacity) this.ring.push(value);
+    else {
+      this.set.delete(this.ring[this.next]!);
+      this.ring[this.next] = value;
+      this.next = (this.next + 1) % this.capacity;
+    }
+    this.set.add(value);
+    return true;
   }
 }
 

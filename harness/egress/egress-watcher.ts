@@ -1,17 +1,13 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import type { Clock, TimerHandle } from '../../simulators/clock/clock.ts';
 import type { ObservationLog } from '../../simulators/observations/observation-log.ts';
+import { EgressAdmission } from './egress-admission.ts';
+import { EgressCameraReader, egressReaders } from './egress-camera-reader.ts';
 import type { EgressProtocol, ReadEgress } from './egress-reader.ts';
-import { EgressTally } from './egress-tally.ts';
-import { readFlvEgress } from './flv-egress-reader.ts';
-import { readHlsEgress } from './hls-egress-reader.ts';
-import { readRtspEgress } from './rtsp-egress-reader.ts';
+import { EgressReaderPool } from './egress-reader-pool.ts';
+import type { EgressCounts } from './egress-tally.ts';
 
-const egressReaders: Record<EgressProtocol, ReadEgress> = {
-  rtsp: readRtspEgress,
-  'http-flv': readFlvEgress,
-  hls: readHlsEgress,
-};
+/** Enough to open a thousand restreams in seconds without swamping a hub's RTSP or HTTP front. */
+const defaultMaxOpening = 64;
 
 export interface EgressWatcherOptions {
   hub: string;
@@ -22,100 +18,136 @@ export interface EgressWatcherOptions {
   intervalMs?: number;
   /** Pause before reading a restream again after it ended or failed (real time). */
   retryMs?: number;
-  /** The reader to use instead of the protocol's own (tests). */
+  /**
+   * Worker threads reading the restreams (the cameras spread over them); 0 (the default) reads
+   * on this thread. Workers pay off from a few hundred cameras on.
+   */
+  workers?: number;
+  /** Restreams each thread opens at once (the rest wait their turn); default 64. */
+  maxOpening?: number;
+  /** The reader to use instead of the protocol's own, on this thread (tests). */
   read?: ReadEgress;
-}
-
-interface Watch {
-  url: string;
-  tally: EgressTally;
-  abort: AbortController;
-  /** The last failure logged, so a restream that stays down is logged once, not per retry. */
-  failing: string | undefined;
+  /** With workers: a module exporting `readEgress` (and optionally `now`) the workers use instead (tests). */
+  readModule?: string;
 }
 
 /**
  * Reads each provisioned camera's restream from the hub with camlab's own reader, and records
  * one hub.egress observation per watched camera per interval, with zero frames when nothing
  * arrived: a restream that stops, or never exists, is seen as such. A failing restream is read
- * again after `retryMs`, and its failure is logged once (hub.log) until it reads again.
+ * again after `retryMs`, and its failure is logged once (hub.log) until it reads again. With
+ * `workers` the readers run in an EgressReaderPool and the observations are the same.
  */
 export class EgressWatcher {
-  private readonly watches = new Map<string, Watch>();
+  private readonly readers = new Map<string, EgressCameraReader>();
+  /** The worker threads reading, when `workers` asked for them. */
+  readonly pool: EgressReaderPool | undefined;
   private readonly timer: TimerHandle;
   private readonly read: ReadEgress;
-  private closed = false;
+  private readonly retryMs: number;
+  private readonly admission: EgressAdmission;
+  /** Records of the pool not yet made (each waits for the workers' answer). */
+  private inFlight = new Set<Promise<void>>();
+  private closing: Promise<void> | undefined;
 
   constructor(private readonly options: EgressWatcherOptions) {
     this.read = options.read ?? egressReaders[options.protocol];
+    this.retryMs = options.retryMs ?? 500;
+    this.admission = new EgressAdmission(options.maxOpening ?? defaultMaxOpening);
+    if ((options.workers ?? 0) > 0)
+      this.pool = new EgressReaderPool({
+        protocol: options.protocol,
+        workers: options.workers!,
+        retryMs: this.retryMs,
+        maxOpening: this.admission.maxOpening,
+        clockOffsetMs: () => options.clock.now() - Date.now(),
+        onProblem: (message) => this.hubLog('warn', message),
+        ...(options.readModule !== undefined ? { readModule: options.readModule } : {}),
+      });
     this.timer = options.clock.setInterval(() => this.flush(), options.intervalMs ?? 1_000);
   }
 
   watch(cameraId: string, url: string): void {
-    if (this.closed || this.watches.has(cameraId)) return;
-    const watch: Watch = {
-      url,
-      tally: new EgressTally(cameraId, () => this.options.clock.now()),
-      abort: new AbortController(),
-      failing: undefined,
-    };
-    this.watches.set(cameraId, watch);
-    void this.readLoop(watch);
+    if (this.closing !== undefined) return;
+    if (this.pool !== undefined) {
+      this.pool.watch(cameraId, url);
+      return;
+    }
+    if (this.readers.has(cameraId)) return;
+    this.readers.set(
+      cameraId,
+      new EgressCameraReader({
+        cameraId,
+        url,
+        protocol: this.options.protocol,
+        read: this.read,
+        now: () => this.options.clock.now(),
+        retryMs: this.retryMs,
+        onProblem: (message) => this.hubLog('warn', message),
+        admission: this.admission,
+      }),
+    );
   }
 
   /** Records the camera's last (partial) interval and stops reading it. */
   unwatch(cameraId: string): void {
-    const watch = this.watches.get(cameraId);
-    if (watch === undefined) return;
-    this.record(watch);
-    watch.abort.abort();
-    this.watches.delete(cameraId);
-  }
-
-  /** Records the last interval and stops every reader. Idempotent. */
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.timer.cancel();
-    for (const id of [...this.watches.keys()]) this.unwatch(id);
-  }
-
-  private async readLoop(watch: Watch): Promise<void> {
-    const { signal } = watch.abort;
-    const onFrame = watch.tally.onFrame.bind(watch.tally);
-    while (!signal.aborted) {
-      let problem: string;
-      try {
-        await this.read(watch.url, onFrame, signal);
-        problem = 'the restream ended';
-      } catch (err) {
-        problem = (err as Error).message;
-      }
-      if (signal.aborted) return;
-      if (watch.failing !== problem)
-        this.hubLog(
-          'warn',
-          `egress of ${watch.tally.cameraId} (${this.options.protocol} ${watch.url}): ${problem}; reading again`,
-        );
-      watch.failing = problem;
-      await delay(this.options.retryMs ?? 500, undefined, { signal }).catch(() => undefined);
+    if (this.pool !== undefined) {
+      if (this.pool.has(cameraId)) this.recordLater(this.pool.unwatch([cameraId]));
+      return;
     }
+    const reader = this.readers.get(cameraId);
+    if (reader === undefined) return;
+    this.record(this.options.clock.now(), cameraId, reader.take());
+    reader.stop();
+    this.readers.delete(cameraId);
+  }
+
+  /** Settles once every observation due so far is recorded (with workers they come a message later). */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
+  }
+
+  /**
+   * Records the last interval and stops every reader (and worker); the observations are
+   * recorded before this returns on this thread, before it settles with workers. Idempotent.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.doClose();
+    return this.closing;
+  }
+
+  private async doClose(): Promise<void> {
+    this.timer.cancel();
+    if (this.pool === undefined) {
+      for (const id of [...this.readers.keys()]) this.unwatch(id);
+      return;
+    }
+    this.recordLater(this.pool.unwatch(this.pool.watched));
+    await this.settled();
+    await this.pool.close();
   }
 
   private flush(): void {
-    for (const watch of this.watches.values()) this.record(watch);
+    if (this.pool !== undefined) {
+      this.recordLater(this.pool.take());
+      return;
+    }
+    const atMs = this.options.clock.now();
+    for (const [id, reader] of this.readers) this.record(atMs, id, reader.take());
   }
 
-  private record(watch: Watch): void {
-    const counts = watch.tally.take();
-    if (counts.frames > 0) watch.failing = undefined;
-    this.options.log.record({
-      kind: 'hub.egress',
-      atMs: this.options.clock.now(),
-      hub: this.options.hub,
-      camera: watch.tally.cameraId,
-      ...counts,
+  /** Records the pool's answer at the run time it was asked for. */
+  private recordLater(answer: Promise<[string, EgressCounts][]>): void {
+    const atMs = this.options.clock.now();
+    const done = answer.then((rows) => {
+      for (const [id, counts] of rows) this.record(atMs, id, counts);
     });
+    this.inFlight.add(done);
+    void done.finally(() => this.inFlight.delete(done));
+  }
+
+  private record(atMs: number, camera: string, counts: EgressCounts): void {
+    this.options.log.record({ kind: 'hub.egress', atMs, hub: this.options.hub, camera, ...counts });
   }
 
   private hubLog(level: 'info' | 'warn', message: string): void {

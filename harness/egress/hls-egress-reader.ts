@@ -63,7 +63,7 @@ async function readSegment(url: string, onFrame: FrameSink, signal: AbortSignal)
   const demuxer = new TsDemuxer();
   try {
     for await (const chunk of res.body)
-      for (const pes of demuxer.push(Buffer.from(chunk)))
+      for (const pes of demuxer.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)))
         if (pes.codec !== undefined) onFrame(pes.codec, splitAnnexB(pes.data));
     for (const pes of demuxer.flush()) if (pes.codec !== undefined) onFrame(pes.codec, splitAnnexB(pes.data));
   } catch (err) {

@@ -1,5 +1,7 @@
 import { once } from 'node:events';
 import { ParseError } from '../../media/errors/parse-error.ts';
+import { H264NalType } from '../../media/h264/nal-unit-type.ts';
+import { H265NalType } from '../../media/h265/nal-header.ts';
 import { RtpAccessUnits } from '../../media/rtp/rtp-access-units.ts';
 import { readSdpVideoTrack } from '../../media/sdp/sdp-video-track.ts';
 import { RtspReader } from '../../simulators/rtsp/rtsp-reader.ts';
@@ -12,7 +14,8 @@ const requestTimeoutMs = 10_000;
 /**
  * Reads a hub's RTSP restream as a viewer would: DESCRIBE (answering a Digest or Basic challenge
  * with the credentials in the URL), SETUP over TCP interleaved, PLAY, then RTP packets grouped
- * into whole access units; OPTIONS keeps the session alive and TEARDOWN ends it when `signal`
+ * into whole access units, of which only the SEI NAL units are handed over (the slices are
+ * skipped, never reassembled); OPTIONS keeps the session alive and TEARDOWN ends it when `signal`
  * aborts. Ends when the hub closes the connection; throws when a request is refused.
  */
 export async function readRtspEgress(url: string, onFrame: FrameSink, signal: AbortSignal): Promise<void> {
@@ -31,7 +34,8 @@ export async function readRtspEgress(url: string, onFrame: FrameSink, signal: Ab
       ...(username !== undefined ? { username } : {}),
       ...(password !== undefined ? { password } : {}),
       requestTimeoutMs,
-      onRtpPacket: (packet) => {
+      // Views into the read buffer: only the SEI NAL units are copied out (all a tally reads).
+      onRtpView: (packet) => {
         if (frames === undefined || badPacket !== undefined) return;
         try {
           for (const nals of frames.push(packet)) onFrame(frames.codec, nals);
@@ -55,7 +59,9 @@ export async function readRtspEgress(url: string, onFrame: FrameSink, signal: Ab
   try {
     const { sdp } = await reader.play(plainUrl);
     const track = readSdpVideoTrack(sdp);
-    frames = new RtpAccessUnits(track.codec, track.payloadType);
+    frames = new RtpAccessUnits(track.codec, track.payloadType, {
+      keep: track.codec === 'h264' ? isH264Sei : isH265Sei,
+    });
     keepAlive = setInterval(
       () => void reader.request('OPTIONS', plainUrl, [['Session', reader.session ?? '']]).catch(() => undefined),
       keepAliveMs,
@@ -71,6 +77,9 @@ export async function readRtspEgress(url: string, onFrame: FrameSink, signal: Ab
   }
   if (badPacket !== undefined && !signal.aborted) throw badPacket;
 }
+
+const isH264Sei = (type: number): boolean => type === H264NalType.sei;
+const isH265Sei = (type: number): boolean => type === H265NalType.prefixSei || type === H265NalType.suffixSei;
 
 /** TEARDOWN so the hub frees the session at once, then close whatever it answered. */
 async function teardown(reader: RtspReader, url: string): Promise<void> {

@@ -46,6 +46,13 @@ const MAX_FLV_HEADER_BYTES = 1024;
  */
 export class FlvDemuxer {
   private pending: Buffer = Buffer.alloc(0);
+  /**
+   * A tag longer than what has arrived: its chunks are collected here and joined once it is
+   * whole, instead of joining the pending bytes with every chunk (a key frame spans many).
+   */
+  private waiting: Buffer[] = [];
+  private waitingBytes = 0;
+  private waitingFor = 0;
   private headerDone = false;
   private nalLengthBytes = 4;
   private failure: ParseError | undefined;
@@ -56,8 +63,18 @@ export class FlvDemuxer {
     if (this.failure !== undefined) {
       throw this.failure;
     }
-    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
     const tags: FlvVideoTag[] = [];
+    if (this.waitingFor > 0) {
+      this.waiting.push(chunk);
+      this.waitingBytes += chunk.length;
+      if (this.waitingBytes < this.waitingFor) return tags;
+      this.pending = Buffer.concat(this.waiting, this.waitingBytes);
+      this.waiting = [];
+      this.waitingBytes = 0;
+      this.waitingFor = 0;
+    } else {
+      this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    }
     try {
       let offset = 0;
       if (!this.headerDone) {
@@ -76,6 +93,7 @@ export class FlvDemuxer {
         const dataBytes = this.pending.readUIntBE(offset + 1, 3);
         const end = offset + TAG_HEADER_BYTES + dataBytes + PREVIOUS_TAG_SIZE_BYTES;
         if (this.pending.length < end) {
+          this.waitingFor = end - offset;
           break;
         }
         if (((this.pending[offset] as number) & 0x20) !== 0) {
@@ -92,6 +110,10 @@ export class FlvDemuxer {
         offset = end;
       }
       this.pending = this.pending.subarray(offset);
+      if (this.waitingFor > 0) {
+        this.waiting = [this.pending];
+        this.waitingBytes = this.pending.length;
+      }
     } catch (err) {
       if (err instanceof ParseError) {
         this.failure = err;

@@ -54,13 +54,15 @@ export function encodeRtpHeader(header: RtpHeader): Buffer {
   return out;
 }
 
-/** Decodes one RTP packet. Checks every length before reading. */
-export function decodeRtpPacket(packet: Buffer): RtpPacket {
+/**
+ * Where an RTP packet's payload starts (after CSRCs and header extension), every length checked
+ * as decodeRtpPacket checks it; no allocation, for readers that look at the fields in place.
+ */
+export function rtpPayloadStart(packet: Buffer): number {
   if (packet.length < RTP_HEADER_BYTES) {
     throw new ParseError(`RTP packet of ${packet.length} bytes is shorter than its 12-byte header`, 0);
   }
   const b0 = packet[0] as number;
-  const b1 = packet[1] as number;
   if (b0 >>> 6 !== RTP_VERSION) {
     throw new ParseError(`RTP version ${b0 >>> 6}, expected 2`, 0);
   }
@@ -69,32 +71,46 @@ export function decodeRtpPacket(packet: Buffer): RtpPacket {
   if (packet.length < offset) {
     throw new ParseError(`RTP packet too short for ${csrcCount} CSRCs`, RTP_HEADER_BYTES);
   }
+  if ((b0 & 0x10) !== 0) {
+    if (packet.length < offset + 4) {
+      throw new ParseError('RTP packet too short for its extension header', offset);
+    }
+    const length = packet.readUInt16BE(offset + 2) * 4;
+    if (packet.length < offset + 4 + length) {
+      throw new ParseError(`RTP extension of ${length} bytes overruns the packet`, offset);
+    }
+    offset += 4 + length;
+  }
+  return offset;
+}
+
+/** Where the payload of a packet whose payload starts at `start` ends (before its padding). */
+export function rtpPayloadEnd(packet: Buffer, start: number): number {
+  if (((packet[0] as number) & 0x20) === 0) return packet.length;
+  const padBytes = packet[packet.length - 1] as number;
+  if (padBytes === 0 || padBytes > packet.length - start) {
+    throw new ParseError(`RTP padding of ${padBytes} bytes is invalid`, packet.length - 1);
+  }
+  return packet.length - padBytes;
+}
+
+/** Decodes one RTP packet. Checks every length before reading. */
+export function decodeRtpPacket(packet: Buffer): RtpPacket {
+  const offset = rtpPayloadStart(packet);
+  const end = rtpPayloadEnd(packet, offset);
+  const b0 = packet[0] as number;
+  const b1 = packet[1] as number;
+  const csrcCount = b0 & 0x0f;
   const csrcs: number[] = [];
   for (let i = 0; i < csrcCount; i++) {
     csrcs.push(packet.readUInt32BE(RTP_HEADER_BYTES + i * 4));
   }
   let extension: RtpHeader['extension'];
   if ((b0 & 0x10) !== 0) {
-    if (packet.length < offset + 4) {
-      throw new ParseError('RTP packet too short for its extension header', offset);
-    }
-    const profile = packet.readUInt16BE(offset);
-    const length = packet.readUInt16BE(offset + 2) * 4;
-    if (packet.length < offset + 4 + length) {
-      throw new ParseError(`RTP extension of ${length} bytes overruns the packet`, offset);
-    }
-    extension = { profile, data: packet.subarray(offset + 4, offset + 4 + length) };
-    offset += 4 + length;
+    const at = RTP_HEADER_BYTES + csrcCount * 4;
+    extension = { profile: packet.readUInt16BE(at), data: packet.subarray(at + 4, offset) };
   }
-  let end = packet.length;
   const padding = (b0 & 0x20) !== 0;
-  if (padding) {
-    const padBytes = packet[packet.length - 1] as number;
-    if (padBytes === 0 || padBytes > packet.length - offset) {
-      throw new ParseError(`RTP padding of ${padBytes} bytes is invalid`, packet.length - 1);
-    }
-    end -= padBytes;
-  }
   return {
     header: {
       marker: (b1 & 0x80) !== 0,

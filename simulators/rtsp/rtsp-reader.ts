@@ -12,6 +12,12 @@ export interface RtspReaderOptions {
   password?: string;
   /** Keep every RTP packet (tests); the bench only counts frames and lateness. */
   onRtpPacket?: (packet: Buffer) => void;
+  /**
+   * Every RTP packet as a view valid only during the call (it may point into the shared read
+   * buffer): keeps the reader in streaming mode, so packets are neither copied nor joined unless
+   * they straddle two reads. Copy what you keep (egress readers keep only SEI NAL units).
+   */
+  onRtpView?: (packet: Buffer) => void;
   onRtcpPacket?: (packet: Buffer) => void;
   requestTimeoutMs?: number;
 }
@@ -63,6 +69,11 @@ export class RtspReader {
   private packetBytes = 0;
   private marker = false;
   private ts = 0;
+  /** The bytes of an RTP packet straddling two reads, for onRtpView (allocated per such packet). */
+  private gather: Buffer | undefined;
+  private gathered = 0;
+  /** Left streaming mode for a text response (a keep-alive answer): back to it after the answer. */
+  private resumeStreaming = false;
   // Lateness state: extended RTP time and the smallest arrival-minus-RTP-time offset seen.
   private lastTs = -1;
   private extTs = 0;
@@ -148,6 +159,7 @@ export class RtspReader {
     const range: (readonly [string, string])[] = notRange.length === extra.length ? [['Range', 'npt=0.000-']] : [];
     const play = await this.expectOk('PLAY', url, [['Session', this.session ?? ''], ...range, ...extra]);
     if (this.opts.onRtpPacket === undefined && this.opts.onRtcpPacket === undefined) this.streaming = true;
+    this.resumeStreaming = this.streaming;
     // Bytes that came with the PLAY answer are already in `text`; hand them to the stream parser.
     const rest = this.text;
     this.text = undefined;
@@ -263,6 +275,14 @@ export class RtspReader {
         const p = this.pending;
         this.pending = undefined;
         p?.resolve(inbound.response);
+        if (this.resumeStreaming) {
+          // At a message boundary: what follows is interleaved packets again.
+          this.streaming = true;
+          const rest = this.text;
+          this.text = undefined;
+          if (rest !== undefined) this.streamChunk(rest, rest.length, performance.now());
+          return;
+        }
       }
     }
   }
@@ -273,6 +293,7 @@ export class RtspReader {
       return;
     }
     this.opts.onRtpPacket?.(packet);
+    this.opts.onRtpView?.(packet);
     if (packet.length >= 12) this.countRtp(packet[1]! >> 7 === 1, packet.readUInt32BE(4), packet.length, nowMs);
   }
 
@@ -338,6 +359,21 @@ export class RtspReader {
         }
       }
       const take = Math.min(this.bodyLeft, n - i);
+      const view = this.opts.onRtpView;
+      if (view !== undefined && this.channel % 2 === 0) {
+        if (take === this.packetBytes) view(chunk.subarray(i, i + take));
+        else {
+          this.gather ??= Buffer.allocUnsafe(this.packetBytes);
+          chunk.copy(this.gather, this.gathered, i, i + take);
+          this.gathered += take;
+          if (this.gathered === this.packetBytes) {
+            const packet = this.gather;
+            this.gather = undefined;
+            this.gathered = 0;
+            view(packet);
+          }
+        }
+      }
       i += take;
       this.bodyLeft -= take;
       if (this.bodyLeft === 0 && this.channel % 2 === 0 && this.headNeed === 12)

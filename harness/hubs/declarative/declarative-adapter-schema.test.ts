@@ -52,7 +52,14 @@ describe('declarativeAdapterSchema', () => {
       url: '{{vars.base}}/live/{{camera.id}}.flv',
       intervalMs: 1000,
       retryMs: 500,
+      workers: 0,
     });
+    const pooled = parseYaml(
+      valid.replace('  protocol: http-flv\n', '  protocol: http-flv\n  workers: auto\n'),
+      'hub.yaml',
+      declarativeAdapterSchema,
+    );
+    expect(pooled.egress?.workers).toBe('auto');
     expect(spec.recordings).toMatchObject({ perCamera: false, timeFormat: 'iso', cameraBy: 'id' });
     const withFrames = parseYaml(
       valid.replace('  end: $.end\n', '  end: $.end\n  download: $.url\n  frames: mpegts\n'),
@@ -128,6 +135,13 @@ describe('declarativeAdapterSchema', () => {
       line: 17,
       path: 'egress.intervalMs',
       message: />=100/,
+    },
+    {
+      name: 'egress workers that are neither a count nor auto',
+      replace: ['  protocol: http-flv\n', '  protocol: http-flv\n  workers: many\n'],
+      line: 17,
+      path: 'egress.workers',
+      message: /auto/,
     },
     {
       name: 'a recording start that is not a JSON path',

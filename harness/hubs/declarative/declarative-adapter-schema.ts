@@ -276,6 +276,15 @@ const egressSchema = z
     intervalMs: z.number().int().min(100).max(60_000).default(1_000),
     /** Pause before reading a restream again after it ended or failed. */
     retryMs: z.number().int().min(50).max(60_000).default(500),
+    /**
+     * Worker threads reading the restreams, the cameras spread over them: 0 reads on the main
+     * thread (enough for tens of cameras), 'auto' one per core.
+     */
+    workers: z
+      .union([z.literal('auto'), z.number().int().min(0).max(64)], {
+        error: "expected a number of worker threads (0 to 64) or 'auto'",
+      })
+      .default(0),
   })
   .strict()
   .superRefine((e, ctx) => {

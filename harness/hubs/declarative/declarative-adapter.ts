@@ -3,6 +3,7 @@ import { systemClock, type TimerHandle } from '../../../simulators/clock/clock.t
 import type { InventoryCamera } from '../../../simulators/fleet/inventory.ts';
 import type { AlarmKind } from '../../../simulators/observations/observation.ts';
 import { InvalidStateError } from '../../../simulators/wire/invalid-state-error.ts';
+import { defaultEgressWorkers } from '../../egress/egress-reader-pool.ts';
 import { EgressWatcher } from '../../egress/egress-watcher.ts';
 import { WebhookReceiver, type WebhookCall } from '../../webhooks/webhook-receiver.ts';
 import type { Capability, HubAdapter, HubContext, HubIdentity, PtzCommand } from '../hub-adapter.ts';
@@ -106,6 +107,7 @@ export class DeclarativeAdapter implements HubAdapter {
           protocol: egress.protocol,
           intervalMs: egress.intervalMs,
           retryMs: egress.retryMs,
+          workers: egress.workers === 'auto' ? defaultEgressWorkers() : egress.workers,
         });
       }
       const poll = this.spec.alarms?.poll;
@@ -151,7 +153,7 @@ export class DeclarativeAdapter implements HubAdapter {
 
   private async doClose(): Promise<void> {
     this.pollTimer?.cancel();
-    this.egress?.close();
+    await this.egress?.close();
     await this.pollInFlight;
     // Teardown undoes setup; after a failed start there is nothing to undo and nobody to call.
     if (this.setUp) {

@@ -1,0 +1,396 @@
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ffmpegPath } from '../../../media/ffmpeg/ffmpeg-path.ts';
+import type { ServerReply, ServerRequest } from '../../../simulators/rtsp/bench/bench-messages.ts';
+import { BENCH_PASSWORD, BENCH_USER } from '../../../simulators/rtsp/bench/bench-messages.ts';
+import { nmsInstalled } from '../../hubs/nms/nms-installed.ts';
+import type { EgressBenchReply, EgressBenchRequest } from './egress-bench-messages.ts';
+import { startNmsRelay } from './nms-relay.ts';
+
+/**
+ * `npm run bench:egress`: N camlab cameras (the stream benchmark's simulator shards) read over
+ * RTSP by camlab's egress readers, on one thread and in K worker threads, and beside them in the
+ * same run the floor (the same sessions read off the sockets, packets skipped unparsed) and a
+ * peer (ffmpeg `-c copy -f null` processes, one per stream, at a smaller N). Reports reader CPU
+ * per delivered frame (frames the simulator sent in the window), frames counted against frames
+ * sent, and the ratios.
+ */
+const { values: args } = parseArgs({
+  options: {
+    streams: { type: 'string', default: '200,1000' },
+    workers: { type: 'string', default: String(availableParallelism()) },
+    'ffmpeg-streams': { type: 'string', default: '40' },
+    'flv-streams': { type: 'string', default: '10' },
+    profile: { type: 'string', default: 'main' },
+    'duration-s': { type: 'string', default: '10' },
+    'warmup-s': { type: 'string', default: '5' },
+    shards: { type: 'string', default: String(availableParallelism()) },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (args.help) {
+  console.log(
+    'npm run bench:egress -- [--streams 200,1000,2000] [--workers K] [--ffmpeg-streams M] [--flv-streams F] [--profile main|sub] [--duration-s S] [--warmup-s S] [--shards K]',
+  );
+  process.exit(0);
+}
+const sizes = args.streams.split(',').map(Number);
+const maxN = Math.max(...sizes);
+const K = Math.max(1, Number(args.workers));
+const ffmpegN = Number(args['ffmpeg-streams']);
+const flvN = Number(args['flv-streams']);
+const profile = args.profile === 'sub' ? 'sub' : 'main';
+const durationMs = Number(args['duration-s']) * 1000;
+const warmupMs = Number(args['warmup-s']) * 1000;
+const shards = Math.max(1, Number(args.shards));
+const OPEN_DEADLINE_MS = 120_000;
+const REPLY_DEADLINE_MS = 180_000;
+const here = fileURLToPath(new URL('.', import.meta.url));
+// CAMLAB_BENCH_PROF=DIR writes a V8 CPU profile of each reader process there (node --cpu-prof).
+const profDir = process.env.CAMLAB_BENCH_PROF;
+const readerArgv = [
+  '--import',
+  'tsx',
+  ...(profDir === undefined || profDir === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${profDir}`]),
+];
+const simShard = fileURLToPath(new URL('../../../simulators/rtsp/bench/sim-shard.ts', import.meta.url));
+
+const children = new Set<ChildProcess>();
+function track<T extends ChildProcess>(c: T): T {
+  children.add(c);
+  c.on('exit', () => children.delete(c));
+  return c;
+}
+function killAll(): void {
+  for (const c of children) if (c.pid !== undefined && c.exitCode === null) process.kill(c.pid, 'SIGKILL');
+}
+process.on('SIGINT', () => {
+  killAll();
+  process.exit(130);
+});
+
+const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Sends a message and waits for the child's next reply of that type, with a deadline. */
+async function ask<R extends { type: string }>(child: ChildProcess, msg: object, replyType: string): Promise<R> {
+  return new Promise<R>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`no ${replyType} from child ${child.pid} within ${REPLY_DEADLINE_MS} ms`)),
+      REPLY_DEADLINE_MS,
+    );
+    const onMessage = (m: R): void => {
+      if (m.type === 'error') reject(new Error((m as unknown as { message: string }).message));
+      if (m.type !== replyType) return;
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      resolve(m);
+    };
+    child.on('message', onMessage);
+    child.send(msg);
+  });
+}
+
+let clkTck: number | undefined;
+/** utime + stime of all the process's threads (fields 14 and 15 of /proc/PID/stat), in µs. */
+function procCpuUs(pid: number): number {
+  clkTck ??= Number(execFileSync('getconf', ['CLK_TCK']).toString());
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / clkTck;
+}
+
+interface Simulator {
+  streams: { camera: string; url: string }[];
+  sent(): Promise<number>;
+  cpuUs(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+async function startSimulator(n: number): Promise<Simulator> {
+  const procs = Array.from({ length: shards }, () =>
+    track(fork(simShard, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })),
+  );
+  const per = Math.ceil(n / shards);
+  const readies = await Promise.all(
+    procs.map((p, i) =>
+      ask<Extract<ServerReply, { type: 'ready' }>>(
+        p,
+        {
+          type: 'start',
+          cameras: Math.max(0, Math.min(per, n - i * per)),
+          firstIndex: i * per,
+        } satisfies ServerRequest,
+        'ready',
+      ),
+    ),
+  );
+  const sample = (): Promise<Extract<ServerReply, { type: 'sample' }>[]> =>
+    Promise.all(procs.map((p) => ask<Extract<ServerReply, { type: 'sample' }>>(p, { type: 'sample' }, 'sample')));
+  return {
+    // Shard i holds cameras bench-(i*per).. in order, so the targets' order is the cameras'.
+    streams: readies
+      .flatMap((r) => r.targets)
+      .map((t, g) => {
+        const u = new URL(t.url!.replace('/stream/main', `/stream/${profile}`));
+        u.username = BENCH_USER;
+        u.password = BENCH_PASSWORD;
+        return { camera: `bench-${g}`, url: u.toString() };
+      }),
+    sent: async () => (await sample()).reduce((n, s) => n + s.framesSent, 0),
+    cpuUs: async () => (await sample()).reduce((n, s) => n + s.cpuUs, 0),
+    async stop() {
+      await Promise.all(
+        procs.map(async (p) => {
+          const exited = once(p, 'exit');
+          p.send({ type: 'stop' } satisfies ServerRequest);
+          await Promise.race([exited, wait(10_000).then(() => p.exitCode === null && process.kill(p.pid!, 'SIGKILL'))]);
+        }),
+      );
+    },
+  };
+}
+
+interface PhaseResult {
+  name: string;
+  streams: number;
+  /** Reader CPU over the window, µs. */
+  cpuUs: number;
+  /** Frames the simulator sent over the window (delivered to this phase's readers). */
+  sentInWindow: number;
+  /** Frames the readers counted over the window (camlab: in the intervals recorded in it). */
+  countedInWindow: number | undefined;
+  /** Frames counted and frames sent from the readers' start to their stop. */
+  counted: number | undefined;
+  sent: number;
+}
+
+/** One reader process reading `streams`: camlab's readers (in `workers` threads) or the floor. */
+async function readerPhase(
+  sim: Simulator,
+  name: string,
+  streams: { camera: string; url: string }[],
+  mode: 'camlab' | 'floor',
+  workers: number,
+  protocol: 'rtsp' | 'http-flv' = 'rtsp',
+): Promise<PhaseResult> {
+  const n = streams.length;
+  const child = track(
+    fork(`${here}egress-reader-proc.ts`, [], {
+      execArgv: readerArgv,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    }),
+  );
+  const sample = (): Promise<Extract<EgressBenchReply, { type: 'sample' }>> =>
+    ask<Extract<EgressBenchReply, { type: 'sample' }>>(
+      child,
+      { type: 'sample' } satisfies EgressBenchRequest,
+      'sample',
+    );
+  const sentBefore = await sim.sent();
+  await ask(child, { type: 'start', mode, protocol, streams, workers } satisfies EgressBenchRequest, 'started');
+  // Wait until every stream delivers (or the deadline), then let it settle.
+  const openBy = Date.now() + OPEN_DEADLINE_MS;
+  let open = 0;
+  while (Date.now() < openBy && (open = (await sample()).open) < n) await wait(500);
+  if (open < n) console.log(`${name}: ${open} of ${n} streams delivering after ${OPEN_DEADLINE_MS / 1000} s`);
+  await wait(warmupMs);
+  const [a0, s0] = await Promise.all([sample(), sim.sent()]);
+  await wait(durationMs);
+  const [a1, s1] = await Promise.all([sample(), sim.sent()]);
+  const stopped = ask<Extract<EgressBenchReply, { type: 'stopped' }>>(
+    child,
+    { type: 'stop' } satisfies EgressBenchRequest,
+    'stopped',
+  );
+  const exited = once(child, 'exit');
+  const { frames } = await stopped;
+  await Promise.race([exited, wait(15_000).then(() => child.exitCode === null && process.kill(child.pid!, 'SIGKILL'))]);
+  // Sessions end on TEARDOWN or the closed socket; give the simulator a moment to count its last frames.
+  await wait(1_000);
+  return {
+    name,
+    streams: n,
+    cpuUs: a1.cpuUs - a0.cpuUs,
+    sentInWindow: s1 - s0,
+    countedInWindow: a1.frames - a0.frames,
+    counted: mode === 'camlab' ? frames : undefined,
+    sent: (await sim.sent()) - sentBefore,
+  };
+}
+
+/** ffmpeg reading `streams`, one process each, copying the video to nowhere. */
+async function ffmpegPhase(
+  sim: Simulator,
+  name: string,
+  streams: { camera: string; url: string }[],
+): Promise<PhaseResult> {
+  const n = streams.length;
+  const rtsp = streams[0]?.url.startsWith('rtsp:') ?? true;
+  const procs = streams.map((s) =>
+    track(
+      spawn(
+        ffmpegPath(),
+        [
+          '-nostdin',
+          '-loglevel',
+          'error',
+          ...(rtsp ? ['-rtsp_transport', 'tcp'] : []),
+          '-i',
+          s.url,
+          '-map',
+          '0:v',
+          '-c',
+          'copy',
+          '-f',
+          'null',
+          '-',
+        ],
+        {
+          stdio: ['ignore', 'ignore', 'inherit'],
+        },
+      ),
+    ),
+  );
+  const cpu = (): number =>
+    procs.reduce((t, p) => (p.exitCode === null && p.signalCode === null ? t + procCpuUs(p.pid!) : t), 0);
+  await wait(warmupMs + 3_000);
+  const alive = procs.filter((p) => p.exitCode === null && p.signalCode === null).length;
+  if (alive < n) console.log(`ffmpeg: ${alive} of ${n} processes still reading`);
+  const [c0, s0] = [cpu(), await sim.sent()];
+  await wait(durationMs);
+  const [c1, s1] = [cpu(), await sim.sent()];
+  await Promise.all(
+    procs.map(async (p) => {
+      if (p.exitCode !== null || p.signalCode !== null) return;
+      const exited = once(p, 'exit');
+      p.kill('SIGTERM');
+      await Promise.race([exited, wait(10_000).then(() => p.exitCode === null && process.kill(p.pid!, 'SIGKILL'))]);
+    }),
+  );
+  await wait(1_000);
+  return {
+    name,
+    streams: n,
+    cpuUs: c1 - c0,
+    sentInWindow: s1 - s0,
+    countedInWindow: undefined,
+    counted: undefined,
+    sent: 0,
+  };
+}
+
+const perFrame = (r: PhaseResult): number => r.cpuUs / Math.max(1, r.sentInWindow);
+
+function describe(r: PhaseResult): string {
+  return [
+    r.name.padEnd(12),
+    `streams ${String(r.streams).padStart(5)}`,
+    `cpu ${perFrame(r).toFixed(2).padStart(7)} us/frame (${(r.cpuUs / durationMs / 10).toFixed(0)}% of a core)`,
+    `sent in window ${r.sentInWindow}`,
+    r.countedInWindow === undefined ? '' : `counted in window ${r.countedInWindow}`,
+    r.counted === undefined
+      ? ''
+      : `counted/sent ${r.counted}/${r.sent} (${((100 * r.counted) / Math.max(1, r.sent)).toFixed(2)}%)`,
+  ]
+    .filter((s) => s !== '')
+    .join('  ');
+}
+
+/**
+ * HTTP-FLV: node-media-server relays the cameras (one ffmpeg pull each, as the NMS e2e does)
+ * and camlab's FLV reader, the floor (bodies drained) and ffmpeg read its restreams. Frames
+ * delivered are what the simulator sent the relays.
+ */
+async function flvPhases(
+  sim: Simulator,
+  cameras: { camera: string; url: string }[],
+): Promise<Record<string, unknown>[]> {
+  if (!nmsInstalled()) {
+    console.log('HTTP-FLV: skipped, the node-media-server package is not installed');
+    return [];
+  }
+  const relay = await startNmsRelay(cameras);
+  try {
+    const one = await readerPhase(sim, 'flv camlab', relay.streams, 'camlab', 0, 'http-flv');
+    console.log(describe(one), `(load ${loadavg()[0]!.toFixed(1)})`);
+    const floor = await readerPhase(sim, 'flv floor', relay.streams, 'floor', 0, 'http-flv');
+    console.log(describe(floor), `(load ${loadavg()[0]!.toFixed(1)})`);
+    const peer = await ffmpegPhase(sim, 'flv ffmpeg', relay.streams);
+    console.log(describe(peer), `(load ${loadavg()[0]!.toFixed(1)})`);
+    return [
+      {
+        protocol: 'http-flv',
+        streams: cameras.length,
+        cpu_us_per_frame: Number(perFrame(one).toFixed(3)),
+        floor_cpu_us_per_frame: Number(perFrame(floor).toFixed(3)),
+        ffmpeg_cpu_us_per_frame: Number(perFrame(peer).toFixed(3)),
+        ratio_to_floor: Number((perFrame(one) / perFrame(floor)).toFixed(2)),
+        ratio_to_ffmpeg: Number((perFrame(one) / perFrame(peer)).toFixed(3)),
+      },
+    ];
+  } finally {
+    await relay.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `bench:egress N=${sizes.join(',')} workers=${K} ffmpeg streams=${ffmpegN} flv streams=${flvN} profile=${profile} duration=${durationMs / 1000}s warmup=${warmupMs / 1000}s simulator shards=${shards} cores=${availableParallelism()} load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+  const sim = await startSimulator(maxN);
+  const results: Record<string, unknown>[] = [];
+  try {
+    for (const n of sizes) {
+      const streams = sim.streams.slice(0, n);
+      const one = await readerPhase(sim, 'camlab', streams, 'camlab', 0);
+      console.log(describe(one), `(load ${loadavg()[0]!.toFixed(1)})`);
+      const pooled = await readerPhase(sim, `camlab x${K}`, streams, 'camlab', K);
+      console.log(describe(pooled), `(load ${loadavg()[0]!.toFixed(1)})`);
+      const floor = await readerPhase(sim, 'floor', streams, 'floor', 0);
+      console.log(describe(floor), `(load ${loadavg()[0]!.toFixed(1)})`);
+      results.push({
+        streams: n,
+        cpu_us_per_frame: Number(perFrame(one).toFixed(3)),
+        workers_cpu_us_per_frame: Number(perFrame(pooled).toFixed(3)),
+        floor_cpu_us_per_frame: Number(perFrame(floor).toFixed(3)),
+        ratio_to_floor: Number((perFrame(one) / perFrame(floor)).toFixed(2)),
+        workers_ratio_to_floor: Number((perFrame(pooled) / perFrame(floor)).toFixed(2)),
+        counted_ratio: Number((one.counted! / Math.max(1, one.sent)).toFixed(5)),
+        workers_counted_ratio: Number((pooled.counted! / Math.max(1, pooled.sent)).toFixed(5)),
+      });
+    }
+    if (ffmpegN > 0) {
+      const n = Math.min(ffmpegN, maxN);
+      const peer = await ffmpegPhase(sim, 'ffmpeg', sim.streams.slice(0, n));
+      console.log(describe(peer), `(load ${loadavg()[0]!.toFixed(1)})`);
+      // camlab at the peer's N, in the same run, for the ratio.
+      const one = await readerPhase(sim, 'camlab', sim.streams.slice(0, n), 'camlab', 0);
+      console.log(describe(one), `(load ${loadavg()[0]!.toFixed(1)})`);
+      results.push({
+        streams: n,
+        cpu_us_per_frame: Number(perFrame(one).toFixed(3)),
+        ffmpeg_cpu_us_per_frame: Number(perFrame(peer).toFixed(3)),
+        ratio_to_ffmpeg: Number((perFrame(one) / perFrame(peer)).toFixed(3)),
+      });
+    }
+    if (flvN > 0) results.push(...(await flvPhases(sim, sim.streams.slice(0, Math.min(flvN, maxN)))));
+  } finally {
+    await sim.stop();
+  }
+  for (const r of results) console.log(JSON.stringify(r));
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error('bench:egress failed:', err);
+    killAll();
+    process.exit(3);
+  },
+);
