@@ -13,6 +13,7 @@ import { ffmpegPath } from '../../../media/ffmpeg/ffmpeg-path.ts';
 import { findBuiltinModel } from '../../camera/camera-model.ts';
 import type { ReaderReply, ReaderRequest, ServerReply, ServerRequest, StreamTarget } from './bench-messages.ts';
 import { BENCH_PASSWORD, BENCH_USER } from './bench-messages.ts';
+import { gstPython } from './gst-python.ts';
 import type { SendSpreadSummary } from './send-spread.ts';
 
 /**
@@ -224,30 +225,6 @@ async function nodeServers(script: string, scriptArgs: string[] = []): Promise<S
       );
     },
   };
-}
-
-/**
- * A Python that has GStreamer's RTSP server bindings: CAMLAB_GST_PYTHON, the system Python
- * (Debian installs python3-gi there, while a pyenv shim may come first on PATH), or python3.
- */
-function gstPython(): { python: string } | { missing: string } {
-  const candidates = [process.env.CAMLAB_GST_PYTHON, '/usr/bin/python3', 'python3'].filter(
-    (c): c is string => c !== undefined && c !== '',
-  );
-  let missing = 'no python3';
-  for (const python of candidates) {
-    try {
-      execFileSync(
-        python,
-        ['-c', "import gi; gi.require_version('GstRtspServer','1.0'); from gi.repository import GstRtspServer"],
-        { stdio: 'pipe' },
-      );
-      return { python };
-    } catch (err) {
-      missing = `${python}: ${(err as { stderr?: Buffer }).stderr?.toString().trim().split('\n').at(-1) ?? String(err)}`;
-    }
-  }
-  return { missing };
 }
 
 async function gstServer(python: string, mp4: string): Promise<ServerSide> {
