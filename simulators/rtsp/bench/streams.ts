@@ -1,7 +1,7 @@
 import { fork, spawn, execFileSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -403,10 +403,15 @@ async function main(): Promise<void> {
   } else {
     const dir = mkdtempSync(join(tmpdir(), 'camlab-bench-'));
     try {
-      // The same clip in MP4, so GStreamer paces it by its timestamps; the peer loops it.
-      const annexB = join(await clipEntryDir(spec), ClipFiles.annexB(spec));
+      // The same clip in MP4, so GStreamer paces it by its timestamps, repeated to outlast the
+      // run: the peer loops it, but its timestamps restart at each loop, and a client backlog that
+      // spans one asserts (gst_rtsp_stream_transport_backlog_push: queue_duration >= 0).
+      const loops = Math.ceil((OPEN_DEADLINE_MS + warmupMs + durationMs + 30_000) / 1000 / spec.durationS);
+      const annexB = readFileSync(join(await clipEntryDir(spec), ClipFiles.annexB(spec)));
+      const long = join(dir, 'clip.h264');
+      writeFileSync(long, Buffer.concat(Array.from({ length: loops }, () => annexB)));
       const mp4 = join(dir, 'clip.mp4');
-      execFileSync(ffmpegPath(), ['-v', 'error', '-r', String(spec.fps), '-i', annexB, '-c', 'copy', mp4]);
+      execFileSync(ffmpegPath(), ['-v', 'error', '-r', String(spec.fps), '-i', long, '-c', 'copy', mp4]);
       peer = await runPhase('peer', await gstServer(gst.python, mp4));
       report(peer);
     } finally {
