@@ -129,6 +129,7 @@ async function start(cameras: number, firstIndex: number): Promise<void> {
       }
       if (mergeFrames === 1) {
         s.write(buf);
+        // One clock read per write: the floor's cost grows by it (well under 1% of a write).
         spread.record(wallMs() - dueMs, 1);
       } else {
         if (c.corked === 0) s.cork();
@@ -153,7 +154,7 @@ async function start(cameras: number, firstIndex: number): Promise<void> {
 function flush(c: Connection, k: number, dueMs: number): void {
   if (c.corked === 0 || (k + c.slot) % mergeFrames !== 0) return;
   c.socket.uncork();
-  // Frame j of the batch (0 = oldest) was due (corked - 1 - j) frame periods before this one.
+  // The batch's newest frame is due this tick, each older one a frame period earlier.
   const late = wallMs() - dueMs;
   for (let j = 0; j < c.corked; j++) spread.record(late + j * frameMs, 1);
   c.corked = 0;

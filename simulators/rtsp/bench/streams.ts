@@ -395,8 +395,10 @@ async function main(): Promise<void> {
     merged.push({ frames: k, result });
   }
   let peer: PhaseResult | undefined;
-  const gst = args['skip-peer'] ? { missing: 'skipped (--skip-peer)' } : gstPython();
-  if ('missing' in gst) {
+  const gst = args['skip-peer'] ? { skipped: true } : gstPython();
+  if ('skipped' in gst) {
+    console.log('peer: skipped (--skip-peer), reported as null');
+  } else if ('missing' in gst) {
     console.log(
       `peer: GStreamer RTSP server unavailable (${gst.missing}); install gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gst-1.0. peer reported as null`,
     );
