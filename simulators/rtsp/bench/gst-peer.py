@@ -5,15 +5,18 @@ Usage: gst-peer.py FILE.mp4 ADDRESS PORT CAMERAS CLIENT_THREADS. Serves rtsp://A
 for i in 0..CAMERAS-1, every session of a camera sharing that camera's pipeline, the clip looped
 for ever. Prints 'ready' once listening; exits on stdin EOF (the orchestrator's dead-man's switch).
 
-What makes it hold thousands of sessions:
+What makes it hold thousands of sessions (simulators/rtsp/README.md, Benchmark, says how each
+was found):
 - one shared factory registered on every mount: one pipeline per camera, built on first use;
-- the clip looped with non-flushing segment seeks, so timestamps run on across loops and no
-  client ever sees EOS (a finite clip ends every session);
-- the media not seekable, as a live camera's is (PLAY's Range would seek the shared media);
-- seeks sent from helper threads: seeking from the media's bus handler or the demuxer's own
-  streaming thread deadlocks, as the seek waits for that thread;
 - a pool of client threads (the default serves every client from one main loop, which stops
-  answering new clients after a few dozen sessions).
+  answering new clients after a few dozen sessions);
+- the media not seekable, as a live camera's is (PLAY's Range would seek the shared media);
+- the clip looped with non-flushing segment seeks, so the running time goes on across loops and
+  no client ever sees EOS, sent from helper threads (a seek from the demuxer's streaming thread
+  or the media's bus handler deadlocks, as the seek waits for that thread) and ahead of time
+  (a queue after the demuxer);
+- no Python on the media's bus: a Python RTSPMedia subclass overriding handle_message stalled
+  SETUPs.
 """
 import sys
 import threading
@@ -42,6 +45,7 @@ SEEK_SEGMENT = Gst.SeekFlags.SEGMENT
 TIME = Gst.Format.TIME
 EVENTS_DOWNSTREAM = Gst.PadProbeType.EVENT_DOWNSTREAM
 new_seek = Gst.Event.new_seek
+
 
 def seek_to_start(ahead):
     # Non-flushing: the running time goes on from where the last loop ended, so the RTP
