@@ -1,3 +1,5 @@
+import type { SendSpreadSummary } from './send-spread.ts';
+
 /** IPC between the stream benchmark's orchestrator and its child processes. */
 export interface StreamTarget {
   host: string;
@@ -17,7 +19,15 @@ export type ServerRequest =
 export type ServerReply =
   | { type: 'memory'; rssKb: number; heapKb: number; collected: boolean }
   | { type: 'ready'; targets: StreamTarget[]; rssKb: number }
-  | { type: 'sample'; cpuUs: number; rssKb: number; framesSent: number; framesDropped: number }
+  | {
+      type: 'sample';
+      cpuUs: number;
+      rssKb: number;
+      framesSent: number;
+      framesDropped: number;
+      /** The floor's: how long after its due time each frame was written, since the last sample. */
+      sendSpread?: SendSpreadSummary;
+    }
   | { type: 'error'; message: string };
 
 export type ReaderRequest =

@@ -1,4 +1,6 @@
 import net from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
 import { loadPacketizedClip } from '../../../media/clip/clip-cache.ts';
 import { clipSpecFromProfile } from '../../../media/clip/clip-spec.ts';
 import { encodeSeiNal } from '../../../media/sei/sei-stamp.ts';
@@ -7,19 +9,39 @@ import { BENCH_MODEL_ID, settledMemory } from './bench-messages.ts';
 import { defaultSessionLimits } from '../rtsp-session.ts';
 import type { ServerReply, ServerRequest, StreamTarget } from './bench-messages.ts';
 import { exitWithParent } from './bench-messages.ts';
+import { SendSpread } from './send-spread.ts';
 
 /**
  * The floor: a bare Node server writing the same interleaved bytes (one prebuilt Buffer per
  * frame, SEI included) to every connection at the same cadence, one write per frame, with the
  * same backpressure cap. What the simulator costs beyond this is the price of being a camera.
+ * `--merge-frames K` (K > 1) is the merged-writes variant: each connection's frames are corked
+ * and written K at a time in one writev, fewer syscalls at the price of send-time fidelity.
  */
 exitWithParent();
+const { values: args } = parseArgs({ options: { 'merge-frames': { type: 'string', default: '1' } } });
+const mergeFrames = Math.max(1, Number(args['merge-frames']));
 const profile = findBuiltinModel('fixed-1080p')!.profiles.find((p) => p.name === 'main')!;
-const sockets: net.Socket[] = [];
+const frameMs = 1000 / profile.fps;
+
+interface Connection {
+  socket: net.Socket;
+  phase: number;
+  /** Waiting for a key frame after the backpressure cap dropped one. */
+  waiting: boolean;
+  /** Frames written since the socket was corked, not yet on the wire. */
+  corked: number;
+  /** Which tick of every `mergeFrames` flushes this connection. */
+  slot: number;
+}
+
+const connections: Connection[] = [];
 const servers: net.Server[] = [];
+const spread = new SendSpread();
 let timer: NodeJS.Timeout | undefined;
 let framesSent = 0;
 let framesDropped = 0;
+const wallMs = (): number => performance.timeOrigin + performance.now();
 
 function reply(msg: ServerReply): void {
   process.send?.(msg);
@@ -46,56 +68,58 @@ async function start(cameras: number, firstIndex: number, profileName: 'main' | 
     return { buf, keyframe: f.keyframe };
   });
   const targets: StreamTarget[] = [];
-  // One listener per 250 connections on its own address, as the simulator spreads cameras.
-  for (let i = 0; i < cameras; i += 250) {
+  // One listener per camera on its own address, as the simulator has; the camera sets the
+  // connection's phase in the clip, so its sessions share one image per tick, as a camera's do.
+  for (let i = 0; i < cameras; i++) {
     const g = firstIndex + i;
+    const phase = (g * 37) % frames.length;
     const server = net.createServer((s) => {
       s.setNoDelay(true);
       s.on('error', () => undefined);
-      s.on('close', () => sockets.splice(sockets.indexOf(s), 1));
-      phases.set(s, (accepted++ * 37) % frames.length);
-      sockets.push(s);
+      s.on('close', () => connections.splice(connections.indexOf(connection), 1));
+      // Spread sessions over the write slots of a merged write, as a server would.
+      const connection: Connection = { socket: s, phase, waiting: false, corked: 0, slot: accepted++ % mergeFrames };
+      connections.push(connection);
     });
-    const host = `127.11.${200 + Math.floor(g / 250)}.1`;
+    const host = `127.11.${200 + Math.floor(g / 250)}.${(g % 250) + 1}`;
     await new Promise<void>((resolve) => server.listen({ host, port: 0, backlog: 1024 }, resolve));
     servers.push(server);
-    const port = (server.address() as net.AddressInfo).port;
-    for (let j = i; j < Math.min(cameras, i + 250); j++) targets.push({ host, port });
+    targets.push({ host, port: (server.address() as net.AddressInfo).port });
   }
-  const frameMs = 1000 / clip.spec.fps;
   let k = Math.ceil(Date.now() / frameMs);
   let skippedTotal = 0;
-  const waiting = new WeakSet<net.Socket>();
-  const phases = new WeakMap<net.Socket, number>();
   let accepted = 0;
-  // Like the simulator's cameras, each connection runs at its own phase in the clip, so key frames
+  // Like the simulator's cameras, each camera runs at its own phase in the clip, so key frames
   // are spread; and like its clock, a late tick skips the slots it missed (counted as drops) and
   // sends the frame due now, the picture continuing where it was.
   const tick = (): void => {
     const dueNow = Math.floor(Date.now() / frameMs);
     if (dueNow > k) {
-      framesDropped += (dueNow - k) * sockets.length;
+      framesDropped += (dueNow - k) * connections.length;
       skippedTotal += dueNow - k;
       k = dueNow;
     }
+    const dueMs = k * frameMs;
     const images: (Buffer | undefined)[] = new Array<Buffer | undefined>(frames.length);
-    for (let i = 0; i < sockets.length; i++) {
-      const s = sockets[i]!;
-      const phase = phases.get(s) ?? 0;
-      const n = k + phase;
+    for (let i = 0; i < connections.length; i++) {
+      const c = connections[i]!;
+      const s = c.socket;
+      const n = k + c.phase;
       const index = (n - skippedTotal) % frames.length;
       const f = frames[index]!;
-      if (s.writableLength > defaultSessionLimits.maxQueuedBytes) {
+      if (s.writableLength > defaultSessionLimits.maxQueuedBytes * mergeFrames) {
         framesDropped++;
-        waiting.add(s);
+        c.waiting = true;
+        flush(c, k, dueMs);
         continue;
       }
-      if (waiting.has(s)) {
+      if (c.waiting) {
         if (!f.keyframe) {
           framesDropped++;
+          flush(c, k, dueMs);
           continue;
         }
-        waiting.delete(s);
+        c.waiting = false;
       }
       let buf = images[index];
       if (buf === undefined) {
@@ -105,7 +129,16 @@ async function start(cameras: number, firstIndex: number, profileName: 'main' | 
           buf.writeUInt32BE((n * frameTicks) >>> 0, o + 8);
         images[index] = buf;
       }
-      s.write(buf);
+      if (mergeFrames === 1) {
+        s.write(buf);
+        // One clock read per write: the floor's cost grows by it (well under 1% of a write).
+        spread.record(wallMs() - dueMs, 1);
+      } else {
+        if (c.corked === 0) s.cork();
+        s.write(buf);
+        c.corked++;
+        flush(c, k, dueMs);
+      }
       framesSent++;
     }
     k++;
@@ -113,6 +146,20 @@ async function start(cameras: number, firstIndex: number, profileName: 'main' | 
   };
   timer = setTimeout(tick, Math.max(0, k * frameMs - Date.now()));
   reply({ type: 'ready', targets, rssKb: Math.round(process.memoryUsage().rss / 1024) });
+}
+
+/**
+ * Merged writes: a connection's frames wait, corked, until its slot comes round (every
+ * `mergeFrames` ticks), then go out in one writev. Each frame's send time is then its flush
+ * time, up to `mergeFrames - 1` frame periods after it was due.
+ */
+function flush(c: Connection, k: number, dueMs: number): void {
+  if (c.corked === 0 || (k + c.slot) % mergeFrames !== 0) return;
+  c.socket.uncork();
+  // The batch's newest frame is due this tick, each older one a frame period earlier.
+  const late = wallMs() - dueMs;
+  for (let j = 0; j < c.corked; j++) spread.record(late + j * frameMs, 1);
+  c.corked = 0;
 }
 
 process.on('message', (msg: ServerRequest) => {
@@ -129,12 +176,13 @@ process.on('message', (msg: ServerRequest) => {
       rssKb: Math.round(process.memoryUsage().rss / 1024),
       framesSent,
       framesDropped,
+      sendSpread: spread.take(),
     });
   } else if (msg.type === 'memory') {
     reply(settledMemory());
   } else {
     clearTimeout(timer);
-    for (const s of sockets) s.destroy();
+    for (const c of connections) c.socket.destroy();
     for (const s of servers) s.close();
     process.exit(0);
   }

@@ -13,31 +13,48 @@ import { ffmpegPath } from '../../../media/ffmpeg/ffmpeg-path.ts';
 import { findBuiltinModel } from '../../camera/camera-model.ts';
 import type { ReaderReply, ReaderRequest, ServerReply, ServerRequest, StreamTarget } from './bench-messages.ts';
 import { BENCH_PASSWORD, BENCH_USER } from './bench-messages.ts';
+import { gstPython } from './gst-python.ts';
+import type { SendSpreadSummary } from './send-spread.ts';
 
 /**
- * `npm run bench:streams`: N main-profile streams (25 fps) to a fleet of in-repo RTSP readers
- * over TCP, for a fixed time, and beside it in the same run the floor (a bare Node socket
- * writing the same bytes at the same cadence) and the peer (GStreamer's RTSP server, shared
- * media). Reports server CPU per delivered frame, late frames and memory per session.
+ * `npm run bench:streams`: N main-profile streams (25 fps) from C cameras (one session per
+ * camera by default; `--cameras C` fans N sessions out over C) to a fleet of in-repo RTSP
+ * readers over TCP, for a fixed time, and beside it in the same run the floor (a bare Node
+ * socket writing the same bytes at the same cadence), the floor with merged writes
+ * (`--merge-frames K`) and the peer (GStreamer's RTSP server, one shared media per camera).
+ * Reports server CPU per delivered frame, late frames, memory per session and the floor's
+ * send-time spread.
  */
 const { values: args } = parseArgs({
   options: {
     streams: { type: 'string', default: '2000' },
+    cameras: { type: 'string' },
     'duration-s': { type: 'string', default: '10' },
     'warmup-s': { type: 'string', default: '6' },
     shards: { type: 'string', default: String(availableParallelism()) },
     'reader-procs': { type: 'string', default: '2' },
     'skip-peer': { type: 'boolean', default: false },
+    'peer-only': { type: 'boolean', default: false },
+    'peer-threads': { type: 'string', default: '8' },
+    'merge-frames': { type: 'string', default: '' },
     help: { type: 'boolean', default: false },
   },
 });
 if (args.help) {
   console.log(
-    'npm run bench:streams -- [--streams N] [--duration-s S] [--warmup-s S] [--shards K] [--reader-procs R] [--skip-peer]',
+    'npm run bench:streams -- [--streams N] [--cameras C] [--duration-s S] [--warmup-s S] [--shards K] [--reader-procs R] [--skip-peer | --peer-only] [--peer-threads T] [--merge-frames K[,K...]]',
   );
   process.exit(0);
 }
 const N = Number(args.streams);
+const C = Math.max(1, Math.min(N, Number(args.cameras ?? N)));
+const peerThreads = Math.max(1, Number(args['peer-threads']));
+// Each K > 1 adds a phase: the floor writing every connection's frames K at a time.
+const mergeFrames = args['merge-frames']
+  .split(',')
+  .filter((k) => k !== '')
+  .map(Number)
+  .filter((k) => k > 1);
 const durationMs = Number(args['duration-s']) * 1000;
 const warmupMs = Number(args['warmup-s']) * 1000;
 const shards = Math.max(1, Number(args.shards));
@@ -65,6 +82,8 @@ interface PhaseResult {
   rssKbPerSession: number | undefined;
   serverDropped: number | undefined;
   serverSent: number | undefined;
+  /** The floor's, the worst shard's over the window. */
+  sendSpread: SendSpreadSummary | undefined;
 }
 
 const children = new Set<ChildProcess>();
@@ -123,27 +142,50 @@ function procRssKb(pid: number): number {
 interface ServerSide {
   targets: StreamTarget[];
   rssKbBefore: number;
-  sample(): Promise<{ cpuUs: number; rssKb: number; dropped: number | undefined; sent: number | undefined }>;
+  sample(): Promise<{
+    cpuUs: number;
+    rssKb: number;
+    dropped: number | undefined;
+    sent: number | undefined;
+    sendSpread: SendSpreadSummary | undefined;
+  }>;
   /** Sessions each reader process opens at once. */
   openConcurrency: number;
-  /** Play one stream alone first and let it run before the others connect. */
-  primeFirst: boolean;
+  /** Play each camera's first session, and let it run, before the others connect. */
+  primeCameras: boolean;
   stop(): Promise<void>;
   credentials: boolean;
 }
 
-async function nodeServers(script: string): Promise<ServerSide> {
+/** Session i plays camera i mod C, so the C cameras' sessions differ by at most one. */
+function fanOut(cameras: StreamTarget[]): StreamTarget[] {
+  return Array.from({ length: N }, (_, i) => cameras[i % cameras.length]!);
+}
+
+/** The larger of each figure over the shards: a spread is as bad as its worst shard. */
+function worstSpread(spreads: (SendSpreadSummary | undefined)[]): SendSpreadSummary | undefined {
+  const known = spreads.filter((x): x is SendSpreadSummary => x !== undefined);
+  if (known.length === 0) return undefined;
+  return {
+    frames: known.reduce((n, x) => n + x.frames, 0),
+    p50Ms: Math.max(...known.map((x) => x.p50Ms)),
+    p99Ms: Math.max(...known.map((x) => x.p99Ms)),
+    maxMs: Math.max(...known.map((x) => x.maxMs)),
+  };
+}
+
+async function nodeServers(script: string, scriptArgs: string[] = []): Promise<ServerSide> {
   const procs = Array.from({ length: shards }, () =>
-    track(fork(join(here, script), [], { execArgv: tsxArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })),
+    track(fork(join(here, script), scriptArgs, { execArgv: tsxArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })),
   );
-  const per = Math.ceil(N / shards);
+  const per = Math.ceil(C / shards);
   const readies = await Promise.all(
     procs.map((p, i) =>
       ask<Extract<ServerReply, { type: 'ready' }>>(
         p,
         {
           type: 'start',
-          cameras: Math.max(0, Math.min(per, N - i * per)),
+          cameras: Math.max(0, Math.min(per, C - i * per)),
           firstIndex: i * per,
         } satisfies ServerRequest,
         'ready',
@@ -151,11 +193,11 @@ async function nodeServers(script: string): Promise<ServerSide> {
     ),
   );
   return {
-    targets: readies.flatMap((r) => r.targets),
+    targets: fanOut(readies.flatMap((r) => r.targets)),
     rssKbBefore: readies.reduce((n, r) => n + r.rssKb, 0),
     credentials: script === 'sim-shard.ts',
     openConcurrency: 32,
-    primeFirst: false,
+    primeCameras: false,
     async sample() {
       const s = await Promise.all(
         procs.map((p) =>
@@ -167,6 +209,7 @@ async function nodeServers(script: string): Promise<ServerSide> {
         rssKb: s.reduce((n, x) => n + x.rssKb, 0),
         dropped: s.reduce((n, x) => n + x.framesDropped, 0),
         sent: s.reduce((n, x) => n + x.framesSent, 0),
+        sendSpread: worstSpread(s.map((x) => x.sendSpread)),
       };
     },
     async stop() {
@@ -184,35 +227,13 @@ async function nodeServers(script: string): Promise<ServerSide> {
   };
 }
 
-/**
- * A Python that has GStreamer's RTSP server bindings: CAMLAB_GST_PYTHON, the system Python
- * (Debian installs python3-gi there, while a pyenv shim may come first on PATH), or python3.
- */
-function gstPython(): { python: string } | { missing: string } {
-  const candidates = [process.env.CAMLAB_GST_PYTHON, '/usr/bin/python3', 'python3'].filter(
-    (c): c is string => c !== undefined && c !== '',
-  );
-  let missing = 'no python3';
-  for (const python of candidates) {
-    try {
-      execFileSync(
-        python,
-        ['-c', "import gi; gi.require_version('GstRtspServer','1.0'); from gi.repository import GstRtspServer"],
-        { stdio: 'pipe' },
-      );
-      return { python };
-    } catch (err) {
-      missing = `${python}: ${(err as { stderr?: Buffer }).stderr?.toString().trim().split('\n').at(-1) ?? String(err)}`;
-    }
-  }
-  return { missing };
-}
-
 async function gstServer(python: string, mp4: string): Promise<ServerSide> {
   const host = '127.11.250.1';
   const port = 18_554;
   const child = track(
-    spawn(python, [join(here, 'gst-peer.py'), mp4, host, String(port)], { stdio: ['pipe', 'pipe', 'inherit'] }),
+    spawn(python, [join(here, 'gst-peer.py'), mp4, host, String(port), String(C), String(peerThreads)], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    }),
   );
   await new Promise<void>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error('GStreamer peer did not start within 20 s')), 20_000);
@@ -224,21 +245,21 @@ async function gstServer(python: string, mp4: string): Promise<ServerSide> {
     });
     child.on('exit', (code) => reject(new Error(`GStreamer peer exited with ${code}`)));
   });
-  const url = `rtsp://${host}:${port}/clip`;
   return {
-    targets: Array.from({ length: N }, () => ({ host, port, url })),
+    targets: fanOut(Array.from({ length: C }, (_, i) => ({ host, port, url: `rtsp://${host}:${port}/cam${i}` }))),
     rssKbBefore: procRssKb(child.pid!),
     credentials: false,
-    // GStreamer's server handles clients on one thread by default and stalls when dozens set up at once.
-    openConcurrency: 2,
-    // Its shared media asserts (gst_rtsp_media_get_rates) when clients PLAY before the first one has data.
-    primeFirst: true,
+    openConcurrency: 32,
+    // A shared media asserts (gst_rtsp_media_get_rates) when a client PLAYs it before its first
+    // data went through, while another client's PLAY starts it.
+    primeCameras: true,
     sample: () =>
       Promise.resolve({
         cpuUs: procCpuUs(child.pid!),
         rssKb: procRssKb(child.pid!),
         dropped: undefined,
         sent: undefined,
+        sendSpread: undefined,
       }),
     async stop() {
       const exited = once(child, 'exit');
@@ -274,16 +295,17 @@ async function runPhase(name: string, server: ServerSide): Promise<PhaseResult> 
         } satisfies ReaderRequest,
         'opened',
       );
+    const opened: Extract<ReaderReply, { type: 'opened' }>[] = [];
     let targets = server.targets;
-    const primed: Extract<ReaderReply, { type: 'opened' }>[] = [];
-    if (server.primeFirst) {
-      primed.push(await openStreams(readers[0]!, targets.slice(0, 1)));
+    if (server.primeCameras) {
+      // fanOut puts camera i's first session at index i.
+      const firsts = split(targets.slice(0, C), readerProcs);
+      opened.push(...(await Promise.all(readers.map((r, i) => openStreams(r, firsts[i]!)))));
       await wait(2000);
-      targets = targets.slice(1);
+      targets = targets.slice(C);
     }
     const parts = split(targets, readerProcs);
-    const opened = await Promise.all(readers.map((r, i) => openStreams(r, parts[i]!)));
-    opened.push(...primed);
+    opened.push(...(await Promise.all(readers.map((r, i) => openStreams(r, parts[i]!)))));
     const failed = opened.reduce((n, o) => n + o.failed, 0);
     if (failed > 0)
       console.log(
@@ -313,6 +335,7 @@ async function runPhase(name: string, server: ServerSide): Promise<PhaseResult> 
       serverSent: after.sent === undefined || before.sent === undefined ? undefined : after.sent - before.sent,
       serverDropped:
         after.dropped === undefined || before.dropped === undefined ? undefined : after.dropped - before.dropped,
+      sendSpread: after.sendSpread,
     };
   } finally {
     await Promise.all(
@@ -338,6 +361,9 @@ function describe(r: PhaseResult): string {
     r.rssKbPerSession === undefined ? '' : `rss ${r.rssKbPerSession.toFixed(1)} KiB/session`,
     r.serverSent === undefined ? '' : `server sent ${r.serverSent}`,
     r.serverDropped === undefined ? '' : `dropped ${r.serverDropped}`,
+    r.sendSpread === undefined
+      ? ''
+      : `send spread p50 ${r.sendSpread.p50Ms} ms p99 ${r.sendSpread.p99Ms} ms max ${r.sendSpread.maxMs} ms`,
   ]
     .filter((s) => s !== '')
     .join('  ');
@@ -348,54 +374,91 @@ async function main(): Promise<void> {
   await loadPacketizedClip(spec);
   // Other work on the machine skews lateness; the load average says how much there was.
   console.log(
-    `bench:streams N=${N} duration=${durationMs / 1000}s warmup=${warmupMs / 1000}s shards=${shards} reader processes=${readerProcs} cores=${availableParallelism()} load average ${loadavg()
+    `bench:streams N=${N} cameras=${C} duration=${durationMs / 1000}s warmup=${warmupMs / 1000}s shards=${shards} reader processes=${readerProcs} cores=${availableParallelism()} load average ${loadavg()
       .map((l) => l.toFixed(1))
       .join(' ')}`,
   );
-  const sim = await runPhase('simulator', await nodeServers('sim-shard.ts'));
-  console.log(describe(sim), `(load ${loadavg()[0]!.toFixed(1)})`);
-  const floor = await runPhase('floor', await nodeServers('floor-shard.ts'));
-  console.log(describe(floor), `(load ${loadavg()[0]!.toFixed(1)})`);
+  const loads: number[] = [];
+  const report = (r: PhaseResult): void => {
+    loads.push(loadavg()[0]!);
+    console.log(describe(r), `(load ${loadavg()[0]!.toFixed(1)})`);
+  };
+  const peerOnly = args['peer-only'];
+  const sim = peerOnly ? undefined : await runPhase('simulator', await nodeServers('sim-shard.ts'));
+  if (sim !== undefined) report(sim);
+  const floor = peerOnly ? undefined : await runPhase('floor', await nodeServers('floor-shard.ts'));
+  if (floor !== undefined) report(floor);
+  const merged: { frames: number; result: PhaseResult }[] = [];
+  for (const k of peerOnly ? [] : mergeFrames) {
+    const result = await runPhase(`floor-m${k}`, await nodeServers('floor-shard.ts', ['--merge-frames', String(k)]));
+    report(result);
+    merged.push({ frames: k, result });
+  }
   let peer: PhaseResult | undefined;
-  const gst = args['skip-peer'] ? { missing: 'skipped (--skip-peer)' } : gstPython();
-  if ('missing' in gst) {
+  const gst = args['skip-peer'] ? { skipped: true } : gstPython();
+  if ('skipped' in gst) {
+    console.log('peer: skipped (--skip-peer), reported as null');
+  } else if ('missing' in gst) {
     console.log(
       `peer: GStreamer RTSP server unavailable (${gst.missing}); install gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gst-1.0. peer reported as null`,
     );
   } else {
     const dir = mkdtempSync(join(tmpdir(), 'camlab-bench-'));
     try {
-      // The same clip, repeated long enough for the run and put in MP4, so GStreamer paces it by its timestamps.
-      const loops = Math.ceil((OPEN_DEADLINE_MS + warmupMs + durationMs) / 1000 / spec.durationS);
+      // The same clip in MP4, so GStreamer paces it by its timestamps, repeated to outlast the
+      // run: the peer loops it, but its timestamps restart at each loop, and a client backlog that
+      // spans one asserts (gst_rtsp_stream_transport_backlog_push: queue_duration >= 0).
+      const loops = Math.ceil((OPEN_DEADLINE_MS + warmupMs + durationMs + 30_000) / 1000 / spec.durationS);
       const annexB = readFileSync(join(await clipEntryDir(spec), ClipFiles.annexB(spec)));
       const long = join(dir, 'clip.h264');
       writeFileSync(long, Buffer.concat(Array.from({ length: loops }, () => annexB)));
       const mp4 = join(dir, 'clip.mp4');
       execFileSync(ffmpegPath(), ['-v', 'error', '-r', String(spec.fps), '-i', long, '-c', 'copy', mp4]);
       peer = await runPhase('peer', await gstServer(gst.python, mp4));
-      console.log(describe(peer), `(load ${loadavg()[0]!.toFixed(1)})`);
+      report(peer);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  const dropRatio = (r: PhaseResult): number | null =>
-    r.serverSent === undefined || r.serverDropped === undefined
+  const dropRatio = (r: PhaseResult | undefined): number | null =>
+    r?.serverSent === undefined || r.serverDropped === undefined
       ? null
       : Number((r.serverDropped / Math.max(1, r.serverSent + r.serverDropped)).toFixed(5));
   const perFrame = (r: PhaseResult | undefined): number | null =>
     r === undefined || r.frames === 0 ? null : Number((r.cpuUs / r.frames).toFixed(3));
+  const lateRatio = (r: PhaseResult | undefined): number | null =>
+    r === undefined ? null : Number((r.lateFrames / Math.max(1, r.frames)).toFixed(5));
+  const ratio = (a: number | null, b: number | null): number | null =>
+    a === null || b === null || b === 0 ? null : Number((a / b).toFixed(3));
+  const rss = (r: PhaseResult | undefined): number | null =>
+    r?.rssKbPerSession === undefined ? null : Number(r.rssKbPerSession.toFixed(1));
   console.log(
     JSON.stringify({
       streams: N,
+      cameras: C,
       cpu_us_per_frame: perFrame(sim),
       floor_cpu_us_per_frame: perFrame(floor),
       peer_cpu_us_per_frame: perFrame(peer),
-      late_frame_ratio: Number((sim.lateFrames / Math.max(1, sim.frames)).toFixed(5)),
-      floor_late_frame_ratio: Number((floor.lateFrames / Math.max(1, floor.frames)).toFixed(5)),
+      sim_over_floor: ratio(perFrame(sim), perFrame(floor)),
+      sim_over_peer: ratio(perFrame(sim), perFrame(peer)),
+      late_frame_ratio: lateRatio(sim),
+      floor_late_frame_ratio: lateRatio(floor),
+      peer_late_frame_ratio: lateRatio(peer),
       // Frames the server never sent (clock skipped late slots, or a full socket): counted, not hidden.
       dropped_frame_ratio: dropRatio(sim),
       floor_dropped_frame_ratio: dropRatio(floor),
-      rss_kb_per_session: sim.rssKbPerSession === undefined ? null : Number(sim.rssKbPerSession.toFixed(1)),
+      rss_kb_per_session: rss(sim),
+      peer_rss_kb_per_session: rss(peer),
+      floor_send_spread_ms: floor?.sendSpread ?? null,
+      merged_writes: merged.map(({ frames, result }) => ({
+        frames_per_write: frames,
+        cpu_us_per_frame: perFrame(result),
+        over_floor: ratio(perFrame(result), perFrame(floor)),
+        late_frame_ratio: lateRatio(result),
+        dropped_frame_ratio: dropRatio(result),
+        send_spread_ms: result.sendSpread ?? null,
+      })),
+      load_average_per_phase: loads.map((l) => Number(l.toFixed(1))),
     }),
   );
 }
