@@ -54,7 +54,7 @@ function columnar(o: Observation): o is RtspSessionStatsObservation {
 function narrowest(values: Float64Array): Uint8Array | Uint16Array | Uint32Array | Float64Array {
   let max = 0;
   for (const v of values) {
-    if (!Number.isInteger(v) || v < 0 || v > 0xffff_ffff) return values;
+    if (!Number.isInteger(v) || v < 0 || v > 0xffff_ffff || Object.is(v, -0)) return values;
     if (v > max) max = v;
   }
   return max <= 0xff ? Uint8Array.from(values) : max <= 0xffff ? Uint16Array.from(values) : Uint32Array.from(values);

@@ -60,6 +60,11 @@ export class CounterSeries implements Iterable<CounterSample> {
     for (const c of this.columns) c.trim();
   }
 
+  /** Bytes the columns take (capacity included). */
+  get byteLength(): number {
+    return this.columns.reduce((n, c) => n + c.data.byteLength, 0);
+  }
+
   atMs(i: number): number {
     return this.columns[0]!.data[i]! + this.baseMs;
   }

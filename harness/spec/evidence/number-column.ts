@@ -3,7 +3,7 @@ const widths = [Uint8Array, Uint16Array, Uint32Array, Float64Array] as const;
 
 /** The index in `widths` of the narrowest array that holds `v` exactly. */
 function widthOf(v: number): number {
-  if (!Number.isInteger(v) || v < 0 || v > 0xffff_ffff) return 3;
+  if (!Number.isInteger(v) || v < 0 || v > 0xffff_ffff || Object.is(v, -0)) return 3;
   return v > 0xffff ? 2 : v > 0xff ? 1 : 0;
 }
 
