@@ -134,3 +134,15 @@ describe('a run that lost evidence on the way to disk', () => {
     await rm(notADir);
   });
 });
+
+describe('reading the log while it records (camlab load judges each stage as it ends)', () => {
+  it('gives each read the views of that moment, not those memoised at an earlier one', () => {
+    const live = new ObservationLog();
+    const observations = log(session({ camera: 'cam-1', fromS: 0, toS: 40, reason: 'teardown' }));
+    const window = (endS: number) => ({ index: 0, cameras: 1, startMs: 1_000_000, endMs: 1_000_000 + endS * 1000 });
+    for (const o of observations.filter((o) => o.atMs <= 1_010_000)) live.record(o);
+    expect(stageMetrics(live.all(), [window(10)], 'hub', 0)[0]!.framesSent).toBe(250);
+    for (const o of observations.filter((o) => o.atMs > 1_010_000)) live.record(o);
+    expect(stageMetrics(live.all(), [window(40)], 'hub', 0)[0]!.framesSent).toBe(1000);
+  });
+});

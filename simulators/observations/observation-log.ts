@@ -110,10 +110,13 @@ export class ObservationLog {
     return () => this.listeners.delete(listener);
   }
 
-  /** The observations in memory, in record order (see the class comment). */
+  /**
+   * The observations in memory, in record order (see the class comment): a snapshot, a new array
+   * each call, because the views checks derive are memoised per array (harness/spec/evidence/memo.ts)
+   * and a live array would give a later reader the views of an earlier moment.
+   */
   all(): readonly Observation[] {
-    this.compact();
-    return this.entries;
+    return this.entries.slice(this.head);
   }
 
   /** The observations of one kind in memory. */
