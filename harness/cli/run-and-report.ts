@@ -14,8 +14,14 @@ import { installInterruptHandler } from './interrupt-handler.ts';
 export interface RunAndReportOptions {
   input: RunInput<FleetDefinition>;
   reportDir: string;
-  /** Drives a fleet other processes serve (`camlab run --shards`) instead of starting one here. */
-  startFleet?: RunScenarioDeps<FleetDefinition>['startFleet'];
+  /**
+   * Drives a fleet other processes serve (`camlab run --shards`) instead of starting one here;
+   * given the run's work directory, where its observation log spills.
+   */
+  startFleet?: (
+    input: Parameters<RunScenarioDeps<FleetDefinition>['startFleet']>[0],
+    workDir: string,
+  ) => Promise<RunFleet>;
   workers?: number;
   inventoryFile?: string;
   onPhase(text: string): void;
@@ -69,7 +75,7 @@ export async function runAndReport(opts: RunAndReportOptions): Promise<RunAndRep
       },
       {
         ...defaultRunDeps({ workDir, ...(opts.workers !== undefined ? { workers: opts.workers } : {}) }),
-        ...(opts.startFleet !== undefined ? { startFleet: opts.startFleet } : {}),
+        ...(opts.startFleet !== undefined ? { startFleet: (input) => opts.startFleet!(input, workDir) } : {}),
       },
     );
     if (opts.amendResult !== undefined) outcome.result = opts.amendResult(outcome);

@@ -17,9 +17,24 @@ function stats(session: string, atMs: number, framesSkipped?: number): Observati
   } as Observation;
 }
 
+/** Counters belong to a session: the camera records its open before any stats. */
+function open(session: string): Observation {
+  return {
+    kind: 'rtsp.session.open',
+    atMs: 0,
+    camera: 'c1',
+    client: '127.0.0.1:1',
+    session,
+    profile: 'main',
+    transport: 'tcp',
+  };
+}
+
 describe('framesSkippedIn', () => {
   it("counts the slots camlab's clocks skipped within the stage, over every session", () => {
     const observations = [
+      open('a'),
+      open('b'),
       stats('a', 1_000, 2),
       stats('b', 1_000, 0),
       stats('a', 2_000, 5),
@@ -32,6 +47,6 @@ describe('framesSkippedIn', () => {
   });
 
   it('gives 0 for logs from cameras that do not report the counter', () => {
-    expect(framesSkippedIn([stats('a', 1_000), stats('a', 2_000)], { startMs: 0, endMs: 3_000 })).toBe(0);
+    expect(framesSkippedIn([open('a'), stats('a', 1_000), stats('a', 2_000)], { startMs: 0, endMs: 3_000 })).toBe(0);
   });
 });

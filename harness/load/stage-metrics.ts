@@ -1,5 +1,6 @@
 import type { Observation } from '../../simulators/observations/observation.ts';
 import type { TimelineEvent } from '../../reports/run-result.ts';
+import { sessionSpans, type SessionSpan } from '../spec/evidence/session-spans.ts';
 
 export interface StageWindow {
   index: number;
@@ -77,7 +78,8 @@ export function stageWindows(timeline: readonly TimelineEvent[], endMs: number):
 }
 
 /**
- * What each stage delivered, read from camera-side observations (and egress where present).
+ * What each stage delivered, read from camera-side observations (and egress where present):
+ * sessions' counters (which hold every sample also when the log spilled to disk) and egress.
  * Frame counters are cumulative per session, so a stage gets the difference between the last
  * counters before `settleMs` into it and the last ones before its end.
  */
@@ -87,43 +89,40 @@ export function stageMetrics(
   user: string,
   settleMs: number,
 ): StageMetrics[] {
-  const userOf = new Map<string, string | undefined>();
-  for (const o of observations) if (o.kind === 'rtsp.session.open') userOf.set(`${o.camera}\u0000${o.session}`, o.user);
+  const spans = sessionSpans(observations).filter((span) => span.user === user);
   return windows.map((w) => {
     const ofStage = (camera: string): boolean => w.cameraIds === undefined || w.cameraIds.has(camera);
     const fromMs = Math.min(w.startMs + settleMs, w.endMs);
-    const atFrom = new Map<string, [number, number]>();
-    const atEnd = new Map<string, [number, number]>();
+    const atFrom = new Map<SessionSpan, [number, number]>();
+    const atEnd = new Map<SessionSpan, [number, number]>();
     const playing = new Set<string>();
     let drops = 0;
+    for (const span of spans) {
+      if (!ofStage(span.camera)) continue;
+      const c = span.counters;
+      for (let i = 0; i < c.length; i++) {
+        const atMs = c.atMs(i);
+        if (atMs > w.endMs) break;
+        const sample: [number, number] = [c.framesSent(i), c.framesDropped(i)];
+        if (atMs <= fromMs) atFrom.set(span, sample);
+        atEnd.set(span, sample);
+      }
+      if (span.playMs === undefined || span.playMs > w.endMs) continue;
+      const closed = span.closeMs !== undefined && span.closeMs <= w.endMs;
+      if (!closed) playing.add(span.camera);
+      // A hub that reconnects its cameras when it is given more (Motion reloads every camera thread)
+      // does so in the settle time; a drop is one after it, as frames are counted after it.
+      else if (span.closeMs! > fromMs && span.closeReason !== 'teardown') drops++;
+    }
     const latencies: number[] = [];
     for (const o of observations) {
       if (o.atMs > w.endMs) break;
-      if (
-        (o.kind === 'rtsp.session.stats' || o.kind === 'rtsp.session.close' || o.kind === 'rtsp.session.play') &&
-        !ofStage(o.camera)
-      )
-        continue;
-      if (o.kind === 'rtsp.session.stats' || o.kind === 'rtsp.session.close') {
-        const key = `${o.camera}\u0000${o.session}`;
-        if (userOf.get(key) !== user) continue;
-        if (o.atMs <= fromMs) atFrom.set(key, [o.framesSent, o.framesDropped]);
-        atEnd.set(key, [o.framesSent, o.framesDropped]);
-      }
-      if (o.kind === 'rtsp.session.play' && userOf.get(`${o.camera}\u0000${o.session}`) === user)
-        playing.add(`${o.camera}\u0000${o.session}`);
-      if (o.kind === 'rtsp.session.close') {
-        const key = `${o.camera}\u0000${o.session}`;
-        // A hub that reconnects its cameras when it is given more (Motion reloads every camera thread)
-        // does so in the settle time; a drop is one after it, as frames are counted after it.
-        if (playing.delete(key) && o.atMs > fromMs && o.reason !== 'teardown') drops++;
-      }
       if (o.kind === 'hub.egress' && o.atMs >= fromMs) latencies.push(...o.latencyMs);
     }
     let framesSent = 0;
     let framesDropped = 0;
-    for (const [key, [sent, dropped]] of atEnd) {
-      const [sent0, dropped0] = atFrom.get(key) ?? [0, 0];
+    for (const [span, [sent, dropped]] of atEnd) {
+      const [sent0, dropped0] = atFrom.get(span) ?? [0, 0];
       framesSent += sent - sent0;
       framesDropped += dropped - dropped0;
     }
@@ -132,7 +131,7 @@ export function stageMetrics(
     return {
       index: w.index,
       cameras: w.cameras,
-      held: new Set([...playing].map((key) => key.slice(0, key.indexOf('\u0000')))).size,
+      held: playing.size,
       deliveredRatio: total > 0 ? framesSent / total : undefined,
       framesSent,
       framesDropped,

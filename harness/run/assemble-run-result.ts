@@ -23,6 +23,8 @@ export interface RunResultInput {
   endMs: number;
   timeline: readonly TimelineEvent[];
   observations: readonly Observation[];
+  /** Observations the run kept, where `observations` holds fewer (a spilled log's stats live in its sessions' counters). */
+  observationCount?: number;
   verdicts: readonly RequirementVerdict[];
   /** Set when the run did not finish: Ctrl-C, a crashed hub, an infrastructure failure. */
   partialReason?: string;
@@ -76,7 +78,7 @@ export function assembleRunResult(input: RunResultInput): RunResult {
       ...(latency !== undefined ? { latencyMs: latency } : {}),
       ...(reconnect !== undefined ? { reconnectMs: reconnect } : {}),
     },
-    observationCount: observations.length,
+    observationCount: input.observationCount ?? observations.length,
     ...((input.observationsDropped ?? 0) > 0 ? { observationsDropped: input.observationsDropped } : {}),
   };
 }

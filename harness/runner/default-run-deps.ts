@@ -5,9 +5,15 @@ import { camlabVersion } from '../run/camlab-version.ts';
 import { specification } from '../spec/specification.ts';
 import { evaluate } from '../verdicts/evaluate.ts';
 import type { RunScenarioDeps } from './run-scenario.ts';
+import { ObservationLog } from '../../simulators/observations/observation-log.ts';
+import { observationLogOptions } from './observation-log-options.ts';
 import { startRunFleet } from './start-run-fleet.ts';
 
-/** The real pieces behind `camlab run` and `camlab load`: system clock, simulators' fleet, registry adapters, the specification. */
+/**
+ * The real pieces behind `camlab run` and `camlab load`: system clock, simulators' fleet (its
+ * observation log bounded and spilling as observation-log-options.ts says), registry adapters,
+ * the specification.
+ */
 export function defaultRunDeps(opts: { workDir: string; workers?: number }): RunScenarioDeps<FleetDefinition> {
   return {
     clock: systemClock,
@@ -19,7 +25,10 @@ export function defaultRunDeps(opts: { workDir: string; workers?: number }): Run
         definition,
         plan,
         clock,
-        ...(opts.workers !== undefined ? { fleet: { workers: opts.workers } } : {}),
+        fleet: {
+          log: new ObservationLog(observationLogOptions(process.env, opts.workDir)),
+          ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
+        },
       }),
     createHub: (ref, baseDir) => createHubAdapter(ref.adapter, { instance: ref.instance, baseDir }),
     workDir: opts.workDir,

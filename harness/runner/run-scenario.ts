@@ -6,6 +6,7 @@ import type { Observation } from '../../simulators/observations/observation.ts';
 import type { Capability, HubAdapter, HubContext, HubIdentity } from '../hubs/hub-adapter.ts';
 import type { Plan, PlannedHub } from '../plan/plan-types.ts';
 import { assembleRunResult } from '../run/assemble-run-result.ts';
+import { observationsForJudging } from '../verdicts/observations-for-judging.ts';
 import { applyWaivers, requirementsUnderProfile, stricterOverrides } from '../profile/apply-profile.ts';
 import type { LoadedProfile } from '../profile/load-profile.ts';
 import type { InputFile, RequirementVerdict, RunResult, TimelineEvent } from '../../reports/run-result.ts';
@@ -238,8 +239,21 @@ export async function runScenario<F>(
       (err: unknown) => void closeErrors.push(message(err)),
     );
 
-  const observations = fleet?.log.all() ?? [];
-  phase(`judging ${plan.checks.length} requirement(s) over ${observations.length} observations`);
+  let observations: readonly Observation[] = [];
+  if (fleet !== undefined) {
+    phase(
+      fleet.log.spilledTotal > 0
+        ? `reading ${fleet.log.size} observations (${fleet.log.spilledTotal} spilled to ${fleet.log.spillDir})`
+        : `reading ${fleet.log.size} observations`,
+    );
+    try {
+      observations = await observationsForJudging(fleet.log);
+    } catch (err) {
+      failure ??= `reading the observations failed: ${message(err)}`;
+    }
+    for (const why of fleet.log.lostReasons) phase(`observations lost: ${why}`);
+  }
+  phase(`judging ${plan.checks.length} requirement(s) over ${fleet?.log.size ?? 0} observations`);
   const capabilities =
     hubs.length === plan.hubs.length ? intersect(hubs.map((h) => h.adapter.capabilities)) : new Set<Capability>();
   const partialReason = signal.aborted
@@ -295,6 +309,7 @@ export async function runScenario<F>(
     endMs,
     timeline: timeline?.events ?? [],
     observations,
+    ...(fleet !== undefined ? { observationCount: fleet.log.size } : {}),
     verdicts,
     ...(input.profile !== undefined
       ? {
@@ -314,6 +329,10 @@ export async function runScenario<F>(
       ? { partialReason: [partialReason ?? failure, ...closeErrors].join('; ') }
       : {}),
   });
+  // The spill's files go; what was judged stays in `observations`.
+  await fleet?.log
+    .close()
+    .catch((err: unknown) => void phase(`removing the spilled observations failed: ${message(err)}`));
   const ending: RunEnding = signal.aborted
     ? 'interrupted'
     : crash.signal.aborted || fleetLost.signal.aborted || failure !== undefined

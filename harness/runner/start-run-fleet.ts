@@ -8,8 +8,8 @@ export interface StartRunFleetOptions {
   definition: FleetDefinition;
   plan: Plan;
   clock: Clock;
-  /** Passed through to the simulators (worker threads, ports for tests). */
-  fleet?: Pick<FleetOptions, 'workers' | 'ports' | 'discovery'>;
+  /** Passed through to the simulators (worker threads, ports for tests, the observation log). */
+  fleet?: Pick<FleetOptions, 'workers' | 'ports' | 'discovery' | 'log'>;
 }
 
 /**

@@ -1,4 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import type { Observation, ObservationKind, ObservationOf } from './observation.ts';
+import { estimateObservationBytes } from './observation-size.ts';
+import { ObservationSpill } from './observation-spill.ts';
 
 export type ObservationListener = (obs: Observation) => void;
 
@@ -9,36 +13,95 @@ export interface ObservationQuery {
   untilMs?: number;
 }
 
+export interface ObservationLogOptions {
+  /** Observations held in memory at most. Unbounded by count unless given. */
+  maxEntries?: number;
+  /** Estimated bytes of observations held in memory at most (observation-size.ts). Default 256 MiB. */
+  memoryBudgetBytes?: number;
+  /**
+   * Where observations past the memory bounds go: the log makes a folder of its own inside, which
+   * close() removes.
+   * Without one they are dropped, oldest first, and counted in droppedTotal.
+   */
+  spillDir?: string;
+  /** Observations per spill segment (observation-spill.ts). */
+  spillSegmentRows?: number;
+}
+
+export const defaultMemoryBudgetBytes = 256 * 1024 * 1024;
+
+/** Observations per array scan() yields from memory. */
+const scanBatch = 65_536;
+
 /**
- * The append-only record of a run. Producers call record(); the control API streams it; the
- * harness reads it when judging. Bounded: past maxEntries the oldest entries are dropped and
- * counted, so a soak run cannot grow memory without limit.
+ * The append-only record of a run. Producers call record(); subscribers see each observation as
+ * it is recorded; the harness reads everything with scan() when judging. Memory is bounded by
+ * estimated bytes (and optionally by count): past the bound the oldest observations go to the
+ * spill on disk when the log has one, or are dropped and counted in `droppedTotal`, so a soak
+ * run cannot grow memory without limit, and a run that lost evidence knows it.
+ *
+ * all(), ofKind() and query() read what is in memory: everything for a log that never spilled,
+ * the newest observations within the budget for one that did (`spilledTotal` > 0).
  */
 export class ObservationLog {
   private entries: Observation[] = [];
+  private entryBytes: number[] = [];
   /**
-   * Entries before this index are dropped but not yet removed: removing one per record would
-   * move the whole array each time (O(maxEntries) per request once full), so they go in batches.
+   * Entries before this index are gone but not yet removed: removing one per record would
+   * move the whole array each time, so they go in batches.
    */
   private head = 0;
   private listeners = new Set<ObservationListener>();
-  droppedTotal = 0;
+  private readonly spill: ObservationSpill | undefined;
+  /** The sequence number (record order) of entries[head]. */
+  private headSeq = 0;
+  private evictedDropped = 0;
+  readonly maxEntries: number;
+  readonly memoryBudgetBytes: number;
+  /** Estimated bytes of the observations in memory. */
+  memoryBytes = 0;
 
-  constructor(readonly maxEntries = 2_000_000) {}
+  constructor(limits: number | ObservationLogOptions = {}) {
+    const opts = typeof limits === 'number' ? { maxEntries: limits } : limits;
+    this.maxEntries = opts.maxEntries ?? Number.POSITIVE_INFINITY;
+    this.memoryBudgetBytes = opts.memoryBudgetBytes ?? defaultMemoryBudgetBytes;
+    this.spill =
+      opts.spillDir !== undefined
+        ? new ObservationSpill({
+            // A folder of its own: close() removes it, never the folder the user named.
+            dir: join(opts.spillDir, `camlab-observations-${process.pid}-${randomUUID().slice(0, 8)}`),
+            ...(opts.spillSegmentRows !== undefined ? { segmentRows: opts.spillSegmentRows } : {}),
+          })
+        : undefined;
+  }
 
   record(obs: Observation): void {
+    const bytes = estimateObservationBytes(obs);
     this.entries.push(obs);
-    if (this.entries.length - this.head > this.maxEntries) {
-      this.head++;
-      this.droppedTotal++;
-      if (this.head >= Math.max(1024, this.maxEntries >> 3)) this.compact();
-    }
+    this.entryBytes.push(bytes);
+    this.memoryBytes += bytes;
+    while (
+      this.entries.length - this.head > this.maxEntries ||
+      (this.memoryBytes > this.memoryBudgetBytes && this.entries.length - this.head > 1)
+    )
+      this.evictOldest();
     for (const l of this.listeners) l(obs);
+  }
+
+  private evictOldest(): void {
+    const obs = this.entries[this.head]!;
+    this.memoryBytes -= this.entryBytes[this.head]!;
+    if (this.spill !== undefined) this.spill.append(this.headSeq, obs);
+    else this.evictedDropped++;
+    this.head++;
+    this.headSeq++;
+    if (this.head >= Math.max(1024, (this.entries.length - this.head) >> 3)) this.compact();
   }
 
   private compact(): void {
     if (this.head === 0) return;
     this.entries.splice(0, this.head);
+    this.entryBytes.splice(0, this.head);
     this.head = 0;
   }
 
@@ -47,16 +110,22 @@ export class ObservationLog {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * The observations in memory, in record order (see the class comment): a snapshot, a new array
+   * each call, because the views checks derive are memoised per array (harness/spec/evidence/memo.ts)
+   * and a live array would give a later reader the views of an earlier moment.
+   */
   all(): readonly Observation[] {
-    this.compact();
-    return this.entries;
+    return this.entries.slice(this.head);
   }
 
+  /** The observations of one kind in memory. */
   ofKind<K extends ObservationKind>(kind: K): ObservationOf<K>[] {
     this.compact();
     return this.entries.filter((o): o is ObservationOf<K> => o.kind === kind);
   }
 
+  /** The observations in memory that match. */
   query(q: ObservationQuery): Observation[] {
     const kinds = q.kinds ? new Set<string>(q.kinds) : undefined;
     this.compact();
@@ -69,7 +138,64 @@ export class ObservationLog {
     );
   }
 
-  get size(): number {
+  /**
+   * Every observation kept (spilled, then in memory), in record order, in arrays of up to a
+   * segment each. For a finished run: observations recorded while it reads may be missed.
+   */
+  async *scan(): AsyncGenerator<readonly Observation[]> {
+    if (this.spill !== undefined) {
+      this.spill.flush();
+      yield* this.spill.read();
+    }
+    this.compact();
+    for (let i = 0; i < this.entries.length; i += scanBatch) yield this.entries.slice(i, i + scanBatch);
+  }
+
+  /** Writes what the spill buffers (or counts it lost). */
+  flush(): void {
+    this.spill?.flush();
+  }
+
+  /** Removes the spill's files. The log keeps what is in memory. Idempotent. */
+  async close(): Promise<void> {
+    await this.spill?.close();
+  }
+
+  /**
+   * Observations lost: dropped past the memory bounds without a spill, or spilled and then not
+   * written or read back. A run that lost any is judged on incomplete evidence.
+   */
+  get droppedTotal(): number {
+    return this.evictedDropped + (this.spill?.lostTotal ?? 0);
+  }
+
+  /** Why spilled observations were lost (empty when none were). */
+  get lostReasons(): readonly string[] {
+    return this.spill?.lostReasons ?? [];
+  }
+
+  /** Observations moved to disk (including any lost there). */
+  get spilledTotal(): number {
+    return this.spill?.spilledTotal ?? 0;
+  }
+
+  /** Bytes the spill wrote. */
+  get bytesOnDisk(): number {
+    return this.spill?.bytesOnDisk ?? 0;
+  }
+
+  /** The spill's folder, where the log has one. */
+  get spillDir(): string | undefined {
+    return this.spill?.dir;
+  }
+
+  /** Observations in memory. */
+  get memorySize(): number {
     return this.entries.length - this.head;
+  }
+
+  /** Observations kept: in memory, or spilled and not lost. */
+  get size(): number {
+    return this.memorySize + this.spilledTotal - (this.spill?.lostTotal ?? 0);
   }
 }

@@ -19,6 +19,8 @@ import {
   type ConnectedShards,
 } from '../../runner/shards/connect-shards.ts';
 import { startShardRunFleet } from '../../runner/shards/shard-run-fleet.ts';
+import { observationLogOptions } from '../../runner/observation-log-options.ts';
+import { ObservationLog } from '../../../simulators/observations/observation-log.ts';
 
 function hubList(): string {
   return hubAdapterSummaries()
@@ -187,7 +189,17 @@ export const command: Command = {
       ),
       reportDir: reportDirFor(loaded.plan.scenario, values.report),
       ...(workers !== undefined ? { workers } : {}),
-      ...(shards !== undefined ? { startFleet: ({ plan, clock }) => startShardRunFleet({ shards, plan, clock }) } : {}),
+      ...(shards !== undefined
+        ? {
+            startFleet: ({ plan, clock }, workDir) =>
+              startShardRunFleet({
+                shards,
+                plan,
+                clock,
+                log: new ObservationLog(observationLogOptions(process.env, workDir)),
+              }),
+          }
+        : {}),
       ...(values.inventory !== undefined ? { inventoryFile: values.inventory } : {}),
       onPhase: say,
       onEvent: (e) => say(`${e.type}: ${e.label}`),

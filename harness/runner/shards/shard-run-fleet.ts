@@ -31,6 +31,8 @@ export interface StartShardRunFleetOptions {
   shards: ConnectedShards;
   plan: Plan;
   clock: Clock;
+  /** Where the shards' observations go (bounded and spilling, as observation-log-options.ts says); a plain in-memory log when absent. */
+  log?: ObservationLog;
   /** A stream silent this long is a lost shard (default 45 s; the shards' keep-alive comes every 15 s). */
   streamIdleMs?: number;
 }
@@ -62,7 +64,7 @@ export type ShardRunFleet = RunFleet & { readonly lost: AbortSignal };
  */
 export async function startShardRunFleet(opts: StartShardRunFleetOptions): Promise<ShardRunFleet> {
   const { clients } = opts.shards;
-  const log = new ObservationLog();
+  const log = opts.log ?? new ObservationLog();
   const lost = new AbortController();
   const inventories: Inventory[] = [];
   let inventory = opts.shards.inventory;

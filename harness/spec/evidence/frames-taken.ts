@@ -1,5 +1,7 @@
 import type { Observation, StreamProfileName } from '../../../simulators/observations/observation.ts';
+import type { CounterSeries } from './counter-series.ts';
 import { memoByObservations } from './memo.ts';
+import { NumberColumn } from './number-column.ts';
 import { playedSpans, type SessionSpan } from './session-spans.ts';
 
 /**
@@ -27,29 +29,96 @@ export type Interval = readonly [number, number];
  */
 export const frameGapToleranceMs = 2_000;
 
+const stateCodes: readonly SessionState[] = ['taking', 'stalled', 'withheld'];
+
+/**
+ * A session's stretches, one per counter sample after PLAY, kept as the sample's index and a
+ * state code (five bytes, not an object: an 8-hour run has one per session per second). Reads
+ * like the read-only array it replaces.
+ */
+export class StretchList implements Iterable<Stretch> {
+  private readonly samples = new NumberColumn();
+  private readonly states = new NumberColumn();
+
+  constructor(
+    private readonly counters: CounterSeries,
+    private readonly fromMs: number,
+  ) {}
+
+  add(sample: number, state: SessionState): void {
+    this.samples.add(sample);
+    this.states.add(stateCodes.indexOf(state));
+  }
+
+  trim(): void {
+    this.samples.trim();
+    this.states.trim();
+  }
+
+  get length(): number {
+    return this.samples.length;
+  }
+
+  /** Each stretch starts where the one before ended; the first at PLAY. */
+  at(k: number): Stretch {
+    const d = this.samples.data;
+    return {
+      fromMs: k === 0 ? this.fromMs : this.counters.atMs(d[k - 1]!),
+      toMs: this.counters.atMs(d[k]!),
+      state: stateCodes[this.states.data[k]!]!,
+    };
+  }
+
+  *[Symbol.iterator](): Iterator<Stretch> {
+    for (let k = 0; k < this.length; k++) yield this.at(k);
+  }
+
+  filter(keep: (s: Stretch) => boolean): Stretch[] {
+    const out: Stretch[] = [];
+    for (const s of this) if (keep(s)) out.push(s);
+    return out;
+  }
+
+  some(test: (s: Stretch) => boolean): boolean {
+    for (const s of this) if (test(s)) return true;
+    return false;
+  }
+
+  map<T>(f: (s: Stretch) => T): T[] {
+    const out: T[] = [];
+    for (const s of this) out.push(f(s));
+    return out;
+  }
+}
+
 /** Classifies each span's time from PLAY between consecutive counter samples. */
-export const sessionStretches = memoByObservations((observations): Map<SessionSpan, Stretch[]> => {
-  const out = new Map<SessionSpan, Stretch[]>();
+export const sessionStretches = memoByObservations((observations): Map<SessionSpan, StretchList> => {
+  const out = new Map<SessionSpan, StretchList>();
   for (const span of playedSpans(observations)) {
-    const stretches: Stretch[] = [];
+    const stretches = new StretchList(span.counters, span.playMs!);
     let prevMs = span.playMs!;
     let sent = 0;
     let queueFull = 0;
     let stalled = false;
-    for (const c of span.counters) {
-      if (c.atMs < prevMs) continue;
-      const took = c.framesSent > sent;
-      const full = c.framesDroppedQueueFull > queueFull;
+    const c = span.counters;
+    for (let i = 0; i < c.length; i++) {
+      const atMs = c.atMs(i);
+      if (atMs < prevMs) continue;
+      const framesSent = c.framesSent(i);
+      const framesDroppedQueueFull = c.framesDroppedQueueFull(i);
+      const took = framesSent > sent;
+      const full = framesDroppedQueueFull > queueFull;
       // A full queue makes the camera skip to the next key frame without looking at the socket again,
       // so the reader stays stalled until a frame goes out.
       if (full) stalled = true;
       else if (took) stalled = false;
       const state: SessionState = took ? 'taking' : stalled ? 'stalled' : 'withheld';
-      if (c.atMs > prevMs) stretches.push({ fromMs: prevMs, toMs: c.atMs, state });
-      prevMs = c.atMs;
-      sent = c.framesSent;
-      queueFull = c.framesDroppedQueueFull;
+      if (atMs > prevMs) stretches.add(i, state);
+      prevMs = atMs;
+      sent = framesSent;
+      queueFull = framesDroppedQueueFull;
     }
+    stretches.trim();
     out.set(span, stretches);
   }
   return out;
@@ -83,7 +152,10 @@ function stretchesOf(
   for (const [span, stretches] of sessionStretches(observations)) {
     if (span.camera !== f.camera || span.user !== f.user || (f.profile !== undefined && span.profile !== f.profile))
       continue;
-    for (const s of stretches) if (states.includes(s.state)) out.push([s.fromMs, s.toMs]);
+    for (let k = 0; k < stretches.length; k++) {
+      const s = stretches.at(k);
+      if (states.includes(s.state)) out.push([s.fromMs, s.toMs]);
+    }
   }
   return out;
 }

@@ -3,19 +3,10 @@ import type {
   RtspSessionCloseReason,
   StreamProfileName,
 } from '../../../simulators/observations/observation.ts';
+import { CounterSeries } from './counter-series.ts';
 import { memoByObservations } from './memo.ts';
 
-/** One sample of a session's cumulative counters (from rtsp.session.stats and the close). */
-export interface CounterSample {
-  atMs: number;
-  framesSent: number;
-  bytesSent: number;
-  framesDropped: number;
-  /** Of framesDropped: for a full send queue (the reader not reading). 0 in logs that lack it. */
-  framesDroppedQueueFull: number;
-  /** Of framesDropped: slots the simulator's clock skipped. 0 in logs that lack it. */
-  framesSkipped: number;
-}
+export type { CounterSample } from './counter-series.ts';
 
 /** One RTSP session at a camera, rebuilt from its open/play/close/stats observations. */
 export interface SessionSpan {
@@ -31,14 +22,19 @@ export interface SessionSpan {
   closeMs?: number;
   closeReason?: RtspSessionCloseReason;
   /** Counter samples in time order. */
-  counters: CounterSample[];
+  counters: CounterSeries;
 }
 
-/** Sessions in the order opened. Session ids are unique per camera, not across cameras. */
-export const sessionSpans = memoByObservations((observations): SessionSpan[] => {
-  const byKey = new Map<string, SessionSpan>();
-  const spans: SessionSpan[] = [];
-  for (const o of observations) {
+/**
+ * Rebuilds sessions from observations given in record order, one at a time: over an array
+ * (sessionSpans) or streamed from a log that spilled to disk (observationsForJudging), with the
+ * same result.
+ */
+export class SessionSpanBuilder {
+  private readonly byKey = new Map<string, SessionSpan>();
+  private readonly spans: SessionSpan[] = [];
+
+  observe(o: Observation): void {
     if (o.kind === 'rtsp.session.open') {
       const span: SessionSpan = {
         camera: o.camera,
@@ -46,20 +42,20 @@ export const sessionSpans = memoByObservations((observations): SessionSpan[] => 
         client: o.client,
         profile: o.profile,
         openMs: o.atMs,
-        counters: [],
+        counters: new CounterSeries(),
         ...(o.user !== undefined ? { user: o.user } : {}),
         ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
       };
-      byKey.set(`${o.camera}\n${o.session}`, span);
-      spans.push(span);
-      continue;
+      this.byKey.set(`${o.camera}\n${o.session}`, span);
+      this.spans.push(span);
+      return;
     }
-    if (o.kind !== 'rtsp.session.play' && o.kind !== 'rtsp.session.close' && o.kind !== 'rtsp.session.stats') continue;
-    const span = byKey.get(`${o.camera}\n${o.session}`);
-    if (span === undefined) continue;
+    if (o.kind !== 'rtsp.session.play' && o.kind !== 'rtsp.session.close' && o.kind !== 'rtsp.session.stats') return;
+    const span = this.byKey.get(`${o.camera}\n${o.session}`);
+    if (span === undefined) return;
     if (o.kind === 'rtsp.session.play') {
       span.playMs ??= o.atMs;
-      continue;
+      return;
     }
     if (o.kind === 'rtsp.session.close') {
       span.closeMs = o.atMs;
@@ -74,8 +70,36 @@ export const sessionSpans = memoByObservations((observations): SessionSpan[] => 
       framesSkipped: o.framesSkipped ?? 0,
     });
   }
-  return spans;
+
+  /** Sessions in the order opened. */
+  finish(): SessionSpan[] {
+    for (const s of this.spans) s.counters.trim();
+    return this.spans;
+  }
+}
+
+const derivedSpans = memoByObservations((observations): SessionSpan[] => {
+  const builder = new SessionSpanBuilder();
+  for (const o of observations) builder.observe(o);
+  return builder.finish();
 });
+
+/** Spans built while streaming a spilled log, for the array of its other observations. */
+const attachedSpans = new WeakMap<readonly Observation[], SessionSpan[]>();
+
+/**
+ * Gives `observations` (which lack some or all of their rtsp.session.stats) the sessions built
+ * from every observation of the run: sessionSpans and every view over it then read those.
+ */
+export function withSessionSpans<T extends readonly Observation[]>(observations: T, spans: SessionSpan[]): T {
+  attachedSpans.set(observations, spans);
+  return observations;
+}
+
+/** Sessions in the order opened. Session ids are unique per camera, not across cameras. */
+export function sessionSpans(observations: readonly Observation[]): SessionSpan[] {
+  return attachedSpans.get(observations) ?? derivedSpans(observations);
+}
 
 /** Sessions that reached PLAY, of one user (a hub) where given. */
 export function playedSpans(observations: readonly Observation[], user?: string): SessionSpan[] {
@@ -89,10 +113,5 @@ export function playingAt(span: SessionSpan, atMs: number): boolean {
 
 /** The cumulative frames sent at `atMs`, from the last counter sample at or before it. */
 export function framesSentAt(span: SessionSpan, atMs: number): number {
-  let frames = 0;
-  for (const c of span.counters) {
-    if (c.atMs > atMs) break;
-    frames = c.framesSent;
-  }
-  return frames;
+  return span.counters.valueAt('framesSent', atMs);
 }

@@ -1,12 +1,7 @@
 import type { SessionSpan } from './session-spans.ts';
 
 function counterAt(span: SessionSpan, atMs: number, field: 'framesSent' | 'bytesSent'): number {
-  let value = 0;
-  for (const c of span.counters) {
-    if (c.atMs > atMs) break;
-    value = c[field];
-  }
-  return value;
+  return span.counters.valueAt(field, atMs);
 }
 
 /** Frames per second the camera sent over the spans in [fromMs, toMs]. */

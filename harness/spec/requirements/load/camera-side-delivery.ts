@@ -39,17 +39,29 @@ export const cameraSideDelivery: Requirement<{ minDeliveredRatio: number }> = {
     const perCamera = new Map<string, Tally>();
     for (const s of playedSpans(observations)) {
       if (s.user === undefined || !users.has(s.user)) continue;
-      let prev = { atMs: s.openMs, framesSent: 0, framesDropped: 0, framesSkipped: 0 };
-      for (const c of s.counters) {
-        if (!inAnyWindow(faults, s.camera, prev.atMs, c.atMs, run.endMs)) {
+      // By index: a long run has a sample per session per second.
+      const c = s.counters;
+      let prevAtMs = s.openMs;
+      let prevSent = 0;
+      let prevDropped = 0;
+      let prevSkipped = 0;
+      for (let i = 0; i < c.length; i++) {
+        const atMs = c.atMs(i);
+        const sent = c.framesSent(i);
+        const dropped = c.framesDropped(i);
+        const skippedSoFar = c.framesSkipped(i);
+        if (!inAnyWindow(faults, s.camera, prevAtMs, atMs, run.endMs)) {
           let t = perCamera.get(s.camera);
           if (t === undefined) perCamera.set(s.camera, (t = { sent: 0, dropped: 0, skipped: 0 }));
-          const skipped = c.framesSkipped - prev.framesSkipped;
-          t.sent += c.framesSent - prev.framesSent;
-          t.dropped += c.framesDropped - prev.framesDropped - skipped;
+          const skipped = skippedSoFar - prevSkipped;
+          t.sent += sent - prevSent;
+          t.dropped += dropped - prevDropped - skipped;
           t.skipped += skipped;
         }
-        prev = c;
+        prevAtMs = atMs;
+        prevSent = sent;
+        prevDropped = dropped;
+        prevSkipped = skippedSoFar;
       }
     }
     const skippedTotal = [...perCamera.values()].reduce((n, t) => n + t.skipped, 0);
