@@ -1,12 +1,18 @@
-import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ffmpegPath } from '../../../media/ffmpeg/ffmpeg-path.ts';
 import type { ServerReply, ServerRequest } from '../../../simulators/rtsp/bench/bench-messages.ts';
 import { BENCH_PASSWORD, BENCH_USER } from '../../../simulators/rtsp/bench/bench-messages.ts';
+import {
+  ask as askChild,
+  killAll,
+  killChildrenOnInterrupt,
+  procCpuUs,
+  track,
+} from '../../../simulators/rtsp/bench/bench-children.ts';
 import { nmsInstalled } from '../../hubs/nms/nms-installed.ts';
 import type { EgressBenchReply, EgressBenchRequest } from './egress-bench-messages.ts';
 import { startNmsRelay } from './nms-relay.ts';
@@ -59,48 +65,13 @@ const readerArgv = [
 ];
 const simShard = fileURLToPath(new URL('../../../simulators/rtsp/bench/sim-shard.ts', import.meta.url));
 
-const children = new Set<ChildProcess>();
-function track<T extends ChildProcess>(c: T): T {
-  children.add(c);
-  c.on('exit', () => children.delete(c));
-  return c;
-}
-function killAll(): void {
-  for (const c of children) if (c.pid !== undefined && c.exitCode === null) process.kill(c.pid, 'SIGKILL');
-}
-process.on('SIGINT', () => {
-  killAll();
-  process.exit(130);
-});
+killChildrenOnInterrupt();
 
 const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Sends a message and waits for the child's next reply of that type, with a deadline. */
-async function ask<R extends { type: string }>(child: ChildProcess, msg: object, replyType: string): Promise<R> {
-  return new Promise<R>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`no ${replyType} from child ${child.pid} within ${REPLY_DEADLINE_MS} ms`)),
-      REPLY_DEADLINE_MS,
-    );
-    const onMessage = (m: R): void => {
-      if (m.type === 'error') reject(new Error((m as unknown as { message: string }).message));
-      if (m.type !== replyType) return;
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      resolve(m);
-    };
-    child.on('message', onMessage);
-    child.send(msg);
-  });
-}
-
-let clkTck: number | undefined;
-/** utime + stime of all the process's threads (fields 14 and 15 of /proc/PID/stat), in µs. */
-function procCpuUs(pid: number): number {
-  clkTck ??= Number(execFileSync('getconf', ['CLK_TCK']).toString());
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / clkTck;
+/** Asks a child with this bench's deadline. */
+function ask<R extends { type: string }>(child: ChildProcess, msg: object, replyType: R['type']): Promise<R> {
+  return askChild<R>(child, msg, replyType, REPLY_DEADLINE_MS);
 }
 
 interface Simulator {

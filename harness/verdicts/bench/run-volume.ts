@@ -1,5 +1,6 @@
 import type { Observation } from '../../../simulators/observations/observation.ts';
 import type { RunFacts } from '../../spec/requirement.ts';
+import { seededRandom } from '../../../simulators/faults/seeded-random.ts';
 
 export interface RunVolumeOptions {
   cameras: number;
@@ -18,18 +19,6 @@ const bytesPerSecond = 500_000; // 4 Mbit/s main stream
 const keepAliveEveryS = 30;
 const pullEveryS = 5;
 const outageS = 60;
-
-/** A small deterministic PRNG (mulberry32): the same seed gives the same run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 export const cameraId = (i: number): string => `cam-${String(i + 1).padStart(4, '0')}`;
 
@@ -68,7 +57,7 @@ interface CameraState {
  * capability, and a load run measures it in stages rather than for 8 hours.
  */
 export function* runVolume(o: RunVolumeOptions): Generator<Observation> {
-  const rand = random(o.seed);
+  const rand = seededRandom(o.seed);
   const cams: CameraState[] = Array.from({ length: o.cameras }, (_, i) => ({
     id: cameraId(i),
     session: undefined,

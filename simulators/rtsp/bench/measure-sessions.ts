@@ -1,3 +1,4 @@
+import { ask as askChild } from './bench-children.ts';
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
@@ -64,41 +65,14 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 // --expose-gc: the shards settle memory before reporting it.
 const childArgv = ['--expose-gc', '--import', 'tsx'];
 
-/** Sends a message and waits for the child's next reply of that type, with a deadline. */
-async function ask<R extends { type: string }>(
+/** Asks a child, by default with this measurement's deadline. */
+function ask<R extends { type: string }>(
   child: ChildProcess,
   msg: ServerRequest | ReaderRequest,
   replyType: R['type'],
   deadlineMs = REPLY_DEADLINE_MS,
 ): Promise<R> {
-  const reply = new Promise<R>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`no ${replyType} from child ${child.pid} within ${deadlineMs} ms`));
-    }, deadlineMs);
-    const onExit = (code: number | null): void => {
-      cleanup();
-      reject(new Error(`child ${child.pid} exited (${code}) before its ${replyType}`));
-    };
-    const onMessage = (m: { type: string; message?: string }): void => {
-      if (m.type === 'error') {
-        cleanup();
-        reject(new Error(m.message));
-      } else if (m.type === replyType) {
-        cleanup();
-        resolve(m as unknown as R);
-      }
-    };
-    const cleanup = (): void => {
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-    };
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-  });
-  child.send(msg);
-  return reply;
+  return askChild<R>(child, msg, replyType, deadlineMs);
 }
 
 const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -13,6 +13,7 @@ import { ffmpegPath } from '../../../media/ffmpeg/ffmpeg-path.ts';
 import { findBuiltinModel } from '../../camera/camera-model.ts';
 import type { ReaderReply, ReaderRequest, ServerReply, ServerRequest, StreamTarget } from './bench-messages.ts';
 import { BENCH_PASSWORD, BENCH_USER } from './bench-messages.ts';
+import { ask as askChild, killAll, killChildrenOnInterrupt, procCpuUs, track } from './bench-children.ts';
 import { gstPython } from './gst-python.ts';
 import type { SendSpreadSummary } from './send-spread.ts';
 
@@ -86,52 +87,17 @@ interface PhaseResult {
   sendSpread: SendSpreadSummary | undefined;
 }
 
-const children = new Set<ChildProcess>();
-function track<T extends ChildProcess>(c: T): T {
-  children.add(c);
-  c.on('exit', () => children.delete(c));
-  return c;
-}
-function killAll(): void {
-  for (const c of children) if (c.pid !== undefined && c.exitCode === null) process.kill(c.pid, 'SIGKILL');
-}
-process.on('SIGINT', () => {
-  killAll();
-  process.exit(130);
-});
+killChildrenOnInterrupt();
 
-/** Sends a message and waits for the child's next reply of that type, with a deadline. */
-async function ask<R extends { type: string }>(child: ChildProcess, msg: object, replyType: string): Promise<R> {
-  const signal = AbortSignal.timeout(REPLY_DEADLINE_MS);
-  const reply = new Promise<R>((resolve, reject) => {
-    const onMessage = (m: R): void => {
-      if (m.type === 'error') reject(new Error((m as unknown as { message: string }).message));
-      if (m.type !== replyType) return;
-      child.off('message', onMessage);
-      resolve(m);
-    };
-    child.on('message', onMessage);
-    signal.addEventListener('abort', () =>
-      reject(new Error(`no ${replyType} from child ${child.pid} within ${REPLY_DEADLINE_MS} ms`)),
-    );
-  });
-  child.send(msg);
-  return reply;
+/** Asks a child with this bench's deadline. */
+function ask<R extends { type: string }>(child: ChildProcess, msg: object, replyType: R['type']): Promise<R> {
+  return askChild<R>(child, msg, replyType, REPLY_DEADLINE_MS);
 }
 
 const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 function split<T>(items: T[], parts: number): T[][] {
   return Array.from({ length: parts }, (_, i) => items.filter((_, j) => j % parts === i));
-}
-
-function procCpuUs(pid: number): number {
-  // utime + stime of all threads, in clock ticks (fields 14 and 15 of /proc/PID/stat).
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  const hz = Number(execFileSync('getconf', ['CLK_TCK']).toString());
-  return (ticks * 1e6) / hz;
 }
 
 function procRssKb(pid: number): number {
