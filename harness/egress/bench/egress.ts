@@ -4,7 +4,6 @@ import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ffmpegPath } from '../../../media/ffmpeg/ffmpeg-path.ts';
-import type { ServerReply, ServerRequest } from '../../../simulators/rtsp/bench/bench-messages.ts';
 import { BENCH_PASSWORD, BENCH_USER } from '../../../simulators/rtsp/bench/bench-messages.ts';
 import {
   ask as askChild,
@@ -13,6 +12,7 @@ import {
   procCpuUs,
   track,
 } from '../../../simulators/rtsp/bench/bench-children.ts';
+import { startServerShards } from '../../../simulators/rtsp/bench/server-shards.ts';
 import { nmsInstalled } from '../../hubs/nms/nms-installed.ts';
 import type { EgressBenchReply, EgressBenchRequest } from './egress-bench-messages.ts';
 import { startNmsRelay } from './nms-relay.ts';
@@ -82,25 +82,14 @@ interface Simulator {
 }
 
 async function startSimulator(n: number): Promise<Simulator> {
-  const procs = Array.from({ length: shards }, () =>
-    track(fork(simShard, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })),
-  );
-  const per = Math.ceil(n / shards);
-  const readies = await Promise.all(
-    procs.map((p, i) =>
-      ask<Extract<ServerReply, { type: 'ready' }>>(
-        p,
-        {
-          type: 'start',
-          cameras: Math.max(0, Math.min(per, n - i * per)),
-          firstIndex: i * per,
-        } satisfies ServerRequest,
-        'ready',
-      ),
-    ),
-  );
-  const sample = (): Promise<Extract<ServerReply, { type: 'sample' }>[]> =>
-    Promise.all(procs.map((p) => ask<Extract<ServerReply, { type: 'sample' }>>(p, { type: 'sample' }, 'sample')));
+  const servers = await startServerShards({
+    script: simShard,
+    execArgv: ['--import', 'tsx'],
+    shards,
+    cameras: n,
+    deadlineMs: REPLY_DEADLINE_MS,
+  });
+  const { readies, sample } = servers;
   return {
     // Shard i holds cameras bench-(i*per).. in order, so the targets' order is the cameras'.
     streams: readies
@@ -113,15 +102,7 @@ async function startSimulator(n: number): Promise<Simulator> {
       }),
     sent: async () => (await sample()).reduce((n, s) => n + s.framesSent, 0),
     cpuUs: async () => (await sample()).reduce((n, s) => n + s.cpuUs, 0),
-    async stop() {
-      await Promise.all(
-        procs.map(async (p) => {
-          const exited = once(p, 'exit');
-          p.send({ type: 'stop' } satisfies ServerRequest);
-          await Promise.race([exited, wait(10_000).then(() => p.exitCode === null && process.kill(p.pid!, 'SIGKILL'))]);
-        }),
-      );
-    },
+    stop: () => servers.stop(),
   };
 }
 

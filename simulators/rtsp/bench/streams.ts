@@ -11,10 +11,11 @@ import { ClipFiles } from '../../../media/clip/clip-generator.ts';
 import { clipSpecFromProfile } from '../../../media/clip/clip-spec.ts';
 import { ffmpegPath } from '../../../media/ffmpeg/ffmpeg-path.ts';
 import { findBuiltinModel } from '../../camera/camera-model.ts';
-import type { ReaderReply, ReaderRequest, ServerReply, ServerRequest, StreamTarget } from './bench-messages.ts';
+import type { ReaderReply, ReaderRequest, StreamTarget } from './bench-messages.ts';
 import { BENCH_PASSWORD, BENCH_USER } from './bench-messages.ts';
 import { ask as askChild, killAll, killChildrenOnInterrupt, procCpuUs, track } from './bench-children.ts';
 import { gstPython } from './gst-python.ts';
+import { startServerShards } from './server-shards.ts';
 import type { SendSpreadSummary } from './send-spread.ts';
 
 /**
@@ -141,23 +142,15 @@ function worstSpread(spreads: (SendSpreadSummary | undefined)[]): SendSpreadSumm
 }
 
 async function nodeServers(script: string, scriptArgs: string[] = []): Promise<ServerSide> {
-  const procs = Array.from({ length: shards }, () =>
-    track(fork(join(here, script), scriptArgs, { execArgv: tsxArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })),
-  );
-  const per = Math.ceil(C / shards);
-  const readies = await Promise.all(
-    procs.map((p, i) =>
-      ask<Extract<ServerReply, { type: 'ready' }>>(
-        p,
-        {
-          type: 'start',
-          cameras: Math.max(0, Math.min(per, C - i * per)),
-          firstIndex: i * per,
-        } satisfies ServerRequest,
-        'ready',
-      ),
-    ),
-  );
+  const servers = await startServerShards({
+    script: join(here, script),
+    args: scriptArgs,
+    execArgv: tsxArgv,
+    shards,
+    cameras: C,
+    deadlineMs: REPLY_DEADLINE_MS,
+  });
+  const { readies } = servers;
   return {
     targets: fanOut(readies.flatMap((r) => r.targets)),
     rssKbBefore: readies.reduce((n, r) => n + r.rssKb, 0),
@@ -165,11 +158,7 @@ async function nodeServers(script: string, scriptArgs: string[] = []): Promise<S
     openConcurrency: 32,
     primeCameras: false,
     async sample() {
-      const s = await Promise.all(
-        procs.map((p) =>
-          ask<Extract<ServerReply, { type: 'sample' }>>(p, { type: 'sample' } satisfies ServerRequest, 'sample'),
-        ),
-      );
+      const s = await servers.sample();
       return {
         cpuUs: s.reduce((n, x) => n + x.cpuUs, 0),
         rssKb: s.reduce((n, x) => n + x.rssKb, 0),
@@ -178,18 +167,7 @@ async function nodeServers(script: string, scriptArgs: string[] = []): Promise<S
         sendSpread: worstSpread(s.map((x) => x.sendSpread)),
       };
     },
-    async stop() {
-      await Promise.all(
-        procs.map(async (p) => {
-          const exited = once(p, 'exit');
-          p.send({ type: 'stop' } satisfies ServerRequest);
-          await Promise.race([
-            exited,
-            wait(10_000).then(() => p.pid !== undefined && p.exitCode === null && process.kill(p.pid, 'SIGKILL')),
-          ]);
-        }),
-      );
-    },
+    stop: () => servers.stop(),
   };
 }
 
