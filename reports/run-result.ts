@@ -193,6 +193,21 @@ export interface LoadStageResult {
     cpuCores: number;
     coresAvailable: number;
     framesSkipped: number;
+    /**
+     * With `--shards`, each process's own figures (the shards and the coordinator); the figures
+     * above are then the worst loop delay and busy shares, the summed CPU, frames skipped and
+     * cores (each machine's once).
+     */
+    processes?: {
+      process: string;
+      host: string;
+      loopDelayP99Ms: number;
+      loopUtilization: number;
+      workerLoopUtilizationMax: number;
+      cpuCores: number;
+      coresAvailable: number;
+      framesSkipped: number;
+    }[];
   };
   /** Why camlab fell behind; non-empty = SIMULATOR-LIMITED: the stage is NOT EXERCISED, for or against the hub. */
   simulatorLimited: string[];

@@ -31,7 +31,7 @@ export interface RunAndReportOptions {
   /** Stops the run as the first Ctrl-C would, with a reason (`camlab load`'s abortOnFail). */
   stop?: AbortSignal;
   /** Adds what only one command knows to the result before the reports are written (`camlab load`'s stages). */
-  amendResult?(outcome: RunScenarioOutcome): RunScenarioOutcome['result'];
+  amendResult?(outcome: RunScenarioOutcome): RunScenarioOutcome['result'] | Promise<RunScenarioOutcome['result']>;
   /** Files beside the reports that only one command writes (`camlab load`'s load.json). */
   writeExtra?(outcome: RunScenarioOutcome): Promise<void>;
 }
@@ -78,7 +78,7 @@ export async function runAndReport(opts: RunAndReportOptions): Promise<RunAndRep
         ...(opts.startFleet !== undefined ? { startFleet: (input) => opts.startFleet!(input, workDir) } : {}),
       },
     );
-    if (opts.amendResult !== undefined) outcome.result = opts.amendResult(outcome);
+    if (opts.amendResult !== undefined) outcome.result = await opts.amendResult(outcome);
     let paths;
     try {
       opts.onPhase('writing reports');

@@ -75,6 +75,22 @@ const loadSummary = z
               cpuCores: z.number(),
               coresAvailable: z.number(),
               framesSkipped: z.number(),
+              processes: z
+                .array(
+                  z
+                    .object({
+                      process: z.string(),
+                      host: z.string(),
+                      loopDelayP99Ms: z.number(),
+                      loopUtilization: z.number(),
+                      workerLoopUtilizationMax: z.number(),
+                      cpuCores: z.number(),
+                      coresAvailable: z.number(),
+                      framesSkipped: z.number(),
+                    })
+                    .strict(),
+                )
+                .optional(),
             })
             .strict(),
           simulatorLimited: z.array(z.string()),

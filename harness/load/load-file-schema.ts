@@ -49,8 +49,26 @@ export const loadFileSchema = z
         seed: z.number().int().min(0).optional(),
         /** The site name the generated cameras belong to. */
         site: z.string().min(1).default('load'),
+        /**
+         * The control APIs of `camlab sim --shard I/N` processes serving the fleet (`--shards`): the
+         * ramp loads their cameras, and each shard's own headroom is judged per stage.
+         */
+        shards: z
+          .array(
+            z.url({
+              protocol: /^https?$/,
+              error: 'expected an http(s) URL such as http://camlab-sim-0.camlab-sim:8080',
+            }),
+          )
+          .min(1)
+          .refine((urls) => new Set(urls).size === urls.length, { message: 'expected each shard once' })
+          .optional(),
       })
       .strict()
+      .refine((f) => f.shards === undefined || f.workers === undefined, {
+        message: 'give workers or shards, not both: the shards run their own workers (camlab sim --workers)',
+        path: ['workers'],
+      })
       .default({ site: 'load' }),
     stages: z
       .array(z.object({ cameras: z.number().int().min(1), hold: durationSchema }).strict())

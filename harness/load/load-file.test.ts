@@ -74,4 +74,22 @@ describe('loadLoadFile', () => {
   it('refuses an empty ramp', async () => {
     expect(await issuesOf('name: empty\nstages: []\n')).toEqual([expect.stringMatching(/^2:9 stages: /)]);
   });
+
+  it('reads the shards that serve the fleet, and refuses a bad URL, a shard twice, or workers beside them', async () => {
+    const file = join(dir, 'shards.yaml');
+    await writeFile(
+      file,
+      'name: over-shards\nfleet:\n  shards: [http://sim-0:8080, http://sim-1:8080]\nstages:\n  - { cameras: 4, hold: 5s }\n',
+    );
+    expect((await loadLoadFile(file)).load.fleet.shards).toEqual(['http://sim-0:8080', 'http://sim-1:8080']);
+    expect(
+      await issuesOf(
+        'name: bad\nfleet:\n  workers: 2\n  shards: [sim-0:8080, http://a:1, http://a:1]\nstages:\n  - { cameras: 4, hold: 5s }\n',
+      ),
+    ).toEqual([
+      '4:12 fleet.shards[0]: expected an http(s) URL such as http://camlab-sim-0.camlab-sim:8080',
+      '4:11 fleet.shards: expected each shard once',
+      '3:12 fleet.workers: give workers or shards, not both: the shards run their own workers (camlab sim --workers)',
+    ]);
+  });
 });

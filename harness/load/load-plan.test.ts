@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureContext } from '../scenario/scenario-context.fixture.ts';
-import { loadPlan, stageLabel } from './load-plan.ts';
+import { loadPlan, shardsInTurn, stageLabel } from './load-plan.ts';
 
 const layout = fixtureContext.layoutOf({
   sites: [{ name: 'load', cameras: { count: 6, model: 'fixed-1080p', ptz: 0 } }],
@@ -46,5 +46,43 @@ describe('loadPlan', () => {
     expect(() => loadPlan({ stages: [{ cameras: 7, holdMs: 1_000 }], hub: 'nms', seed: 1 }, spec, layout)).toThrow(
       /the last stage wants 7 cameras; the fleet has 6/,
     );
+  });
+
+  it('takes the cameras in the order given: over shards, each shard in turn from the first stage', () => {
+    const ids = layout.cameras.map((c) => c.id);
+    // Two shards serve contiguous halves, as `camlab sim --shard I/2` slices a fleet.
+    const order = shardsInTurn(ids.map((id, i) => ({ id, shard: i < 3 ? 0 : 1 })));
+    expect(order).toEqual(['load-001', 'load-004', 'load-002', 'load-005', 'load-003', 'load-006']);
+    const p = loadPlan(
+      {
+        stages: [
+          { cameras: 2, holdMs: 1_000 },
+          { cameras: 6, holdMs: 1_000 },
+        ],
+        hub: 'nms',
+        seed: 1,
+        order,
+      },
+      spec,
+      layout,
+    );
+    expect(p.steps.filter((s) => s.type === 'provision').map((s) => s.cameras)).toEqual([
+      ['load-001', 'load-004'],
+      ['load-002', 'load-005', 'load-003', 'load-006'],
+    ]);
+    expect(() =>
+      loadPlan({ stages: [{ cameras: 2, holdMs: 1_000 }], hub: 'nms', seed: 1, order: ids.slice(1) }, spec, layout),
+    ).toThrow(/must name each of the fleet's cameras once/);
+  });
+
+  it('shardsInTurn keeps uneven shards whole', () => {
+    expect(
+      shardsInTurn([
+        { id: 'a', shard: 0 },
+        { id: 'b', shard: 0 },
+        { id: 'c', shard: 0 },
+        { id: 'd', shard: 1 },
+      ]),
+    ).toEqual(['a', 'd', 'b', 'c']);
   });
 });

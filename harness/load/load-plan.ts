@@ -12,6 +12,11 @@ export interface LoadPlanInput {
   stages: readonly LoadStage[];
   hub: string;
   seed: number;
+  /**
+   * The order in which the stages take the fleet's cameras (camera ids); the fleet's own order when
+   * absent. Over shards, taking them shard by shard in turn spreads every stage over every shard.
+   */
+  order?: readonly string[];
 }
 
 /** Label of the mark that opens stage `index` (0-based); the knee analysis finds stages by it. */
@@ -41,11 +46,15 @@ export function loadPlan(input: LoadPlanInput, spec: SpecificationInput, layout:
     spec,
     layout,
   );
+  const order = input.order ?? layout.cameras.map((c) => c.id);
+  const known = new Set(layout.cameras.map((c) => c.id));
+  if (order.length !== known.size || new Set(order).size !== order.length || order.some((id) => !known.has(id)))
+    throw new RangeError("a load plan's camera order must name each of the fleet's cameras once");
   const steps: PlanStep[] = [];
   let atMs = 0;
   let provisioned = 0;
   input.stages.forEach((stage, index) => {
-    const cameras = layout.cameras.slice(provisioned, stage.cameras).map((c) => c.id);
+    const cameras = order.slice(provisioned, stage.cameras);
     steps.push({
       type: 'provision',
       atMs,
@@ -57,6 +66,20 @@ export function loadPlan(input: LoadPlanInput, spec: SpecificationInput, layout:
     provisioned = stage.cameras;
     atMs += stage.holdMs;
   });
-  // The fleet holds exactly the cameras of the last stage; no site is provisioned up front.
+  // The fleet holds the cameras of the last stage (or, over shards, every camera they serve); no site is provisioned up front.
   return { ...base, hubs: base.hubs.map((h) => ({ ...h, sites: [] })), steps };
+}
+
+/**
+ * The cameras in turn from each shard (the first of shard 0, of shard 1, ..., then the second of
+ * each), each shard's in fleet order: a ramp over shards then loads every shard from its first
+ * stage, as one machine's would be, rather than shard 0 alone until it is full. Pure.
+ */
+export function shardsInTurn(cameras: readonly { id: string; shard: number }[]): string[] {
+  const byShard = new Map<number, string[]>();
+  for (const c of cameras) byShard.set(c.shard, [...(byShard.get(c.shard) ?? []), c.id]);
+  const queues = [...byShard.entries()].sort(([a], [b]) => a - b).map(([, ids]) => ids);
+  const order: string[] = [];
+  for (let i = 0; order.length < cameras.length; i++) for (const q of queues) if (i < q.length) order.push(q[i]!);
+  return order;
 }

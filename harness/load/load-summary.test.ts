@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadOutcome, loadSummary, loadSummaryTable } from './load-summary.ts';
 import type { SimulatorHeadroom } from './simulator-headroom.ts';
+import { localStageHeadroom } from './stage-headroom.ts';
 import type { StageMetrics } from './stage-metrics.ts';
 import { parseThreshold } from './threshold.ts';
 
@@ -26,6 +27,7 @@ const kept = (index: number): SimulatorHeadroom => ({
   framesSkipped: 0,
   framesSent: 1_000,
 });
+const local = (h: SimulatorHeadroom) => localStageHeadroom(h, 'lab-1');
 const thresholds = ['delivered>=0.99', 'latency_p95<2s'].map(parseThreshold);
 const pass = { verdict: 'PASS' as const, waived: 0, text: 'PASS' };
 
@@ -33,7 +35,7 @@ describe('loadSummary', () => {
   it('judges every threshold on every stage camlab kept up with', () => {
     const summary = loadSummary({
       metrics: [stage(0, 10), stage(1, 20, { deliveredRatio: 0.9, latencyP95Ms: 2_500 })],
-      headroom: [kept(0), kept(1)],
+      headroom: [kept(0), kept(1)].map(local),
       thresholds,
     });
     expect(summary.stages.map((s) => s.thresholds.map((t) => t.result))).toEqual([
@@ -52,7 +54,7 @@ describe('loadSummary', () => {
     const lagging = { ...kept(1), loopDelayP99Ms: 480 };
     const summary = loadSummary({
       metrics: [stage(0, 10), stage(1, 20, { deliveredRatio: 0.5, latencyP95Ms: 9_000 })],
-      headroom: [kept(0), lagging],
+      headroom: [kept(0), lagging].map(local),
       thresholds,
     });
     expect(summary.stages[1]!.simulatorLimited).toEqual(["camlab's event loop ran 480 ms late at p99 (limit 100 ms)"]);
@@ -77,7 +79,7 @@ describe('loadSummary', () => {
   it('keeps a FAIL when the hub degraded in a stage camlab kept up with, before the limited one', () => {
     const summary = loadSummary({
       metrics: [stage(0, 10, { held: 7 }), stage(1, 20)],
-      headroom: [kept(0), { ...kept(1), framesSkipped: 900 }],
+      headroom: [kept(0), { ...kept(1), framesSkipped: 900 }].map(local),
       thresholds: [],
     });
     expect(summary.degradedAtStage).toBe(0);
@@ -87,7 +89,7 @@ describe('loadSummary', () => {
   it('skips a SIMULATOR-LIMITED stage in the knee search: the stages after it still speak for the hub', () => {
     const summary = loadSummary({
       metrics: [stage(0, 2), stage(1, 4, { deliveredRatio: 0.9 }), stage(2, 8), stage(3, 16, { latencyP95Ms: 13_580 })],
-      headroom: [kept(0), { ...kept(1), framesSkipped: 8 }, kept(2), kept(3)],
+      headroom: [kept(0), { ...kept(1), framesSkipped: 8 }, kept(2), kept(3)].map(local),
       thresholds: [],
     });
     expect(summary.degradedAtStage).toBe(3);
@@ -106,7 +108,7 @@ describe('loadSummary', () => {
   it('says "not measured" where the stage has no value for the metric', () => {
     const summary = loadSummary({
       metrics: [stage(0, 10, { latencyP95Ms: undefined })],
-      headroom: [kept(0)],
+      headroom: [kept(0)].map(local),
       thresholds,
     });
     expect(summary.stages[0]!.thresholds.map((t) => t.result)).toEqual(['pass', 'not measured']);

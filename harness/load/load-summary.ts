@@ -1,11 +1,6 @@
 import type { LoadStageResult, LoadSummary, LoadThresholdResult, RunOutcome } from '../../reports/run-result.ts';
-import {
-  addCapacityAdvice,
-  simulatorLimits,
-  type HeadroomLimits,
-  type SimulatorHeadroom,
-  defaultHeadroomLimits,
-} from './simulator-headroom.ts';
+import type { HeadroomLimits } from './simulator-headroom.ts';
+import { judgeStageHeadroom, type StageHeadroom } from './stage-headroom.ts';
 import { defaultKneeThresholds, findKnee, type KneeThresholds, type StageMetrics } from './stage-metrics.ts';
 import { meetsThreshold, type Threshold, type ThresholdMetric } from './threshold.ts';
 
@@ -40,8 +35,8 @@ export function judgeThreshold(t: Threshold, s: StageMetrics, simulatorLimited: 
 
 export interface LoadSummaryInput {
   metrics: readonly StageMetrics[];
-  /** camlab's own counters per stage, by stage index. */
-  headroom: readonly SimulatorHeadroom[];
+  /** camlab's own counters per stage, by stage index: its one process, or the shards and the coordinator. */
+  headroom: readonly StageHeadroom[];
   thresholds: readonly Threshold[];
   knee?: KneeThresholds;
   limits?: HeadroomLimits;
@@ -56,11 +51,14 @@ export interface LoadSummaryInput {
  * against the hub; the stages camlab kept up with still do). Pure.
  */
 export function loadSummary(input: LoadSummaryInput): LoadSummary {
-  const limits = input.limits ?? defaultHeadroomLimits;
+  const advice = new Set<string>();
   const stages: LoadStageResult[] = input.metrics.map((m) => {
-    const h = input.headroom.find((x) => x.index === m.index);
-    const simulatorLimited =
-      h === undefined ? ['camlab did not sample its own headroom in this stage'] : simulatorLimits(h, limits);
+    const judged = judgeStageHeadroom(
+      input.headroom.find((x) => x.index === m.index),
+      input.limits,
+    );
+    const simulatorLimited = judged.limited;
+    for (const a of judged.advice) advice.add(a);
     return {
       index: m.index,
       cameras: m.cameras,
@@ -73,14 +71,7 @@ export function loadSummary(input: LoadSummaryInput): LoadSummary {
       ...(m.latencyP50Ms !== undefined ? { latencyP50Ms: m.latencyP50Ms } : {}),
       ...(m.latencyP99Ms !== undefined ? { latencyP99Ms: m.latencyP99Ms } : {}),
       ...(input.hubCpuCores?.get(m.index) !== undefined ? { hubCpuCores: input.hubCpuCores.get(m.index)! } : {}),
-      simulator: {
-        loopDelayP99Ms: h?.loopDelayP99Ms ?? 0,
-        loopUtilization: h?.loopUtilization ?? 0,
-        workerLoopUtilizationMax: h?.workerLoopUtilizationMax ?? 0,
-        cpuCores: h?.cpuCores ?? 0,
-        coresAvailable: h?.coresAvailable ?? 0,
-        framesSkipped: h?.framesSkipped ?? 0,
-      },
+      simulator: judged.simulator,
       simulatorLimited,
       thresholds: input.thresholds.map((t) => judgeThreshold(t, m, simulatorLimited.length > 0)),
     };
@@ -112,7 +103,7 @@ export function loadSummary(input: LoadSummaryInput): LoadSummary {
       : {}),
     thresholdsFailed: stages.some((s) => s.thresholds.some((t) => t.result === 'fail')),
     ...(input.abortedBy !== undefined ? { abortedBy: input.abortedBy } : {}),
-    ...(limited.length > 0 ? { advice: addCapacityAdvice } : {}),
+    ...(limited.length > 0 ? { advice: [...advice].join(' ') } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Fleet } from '../fleet/fleet.ts';
 import { createControlApp } from './control-api.ts';
 import { FleetMetrics } from './fleet-metrics.ts';
+import { ProcessHeadroom } from './process-headroom.ts';
 
 export class ApiTokenRequiredError extends Error {
   constructor(host: string) {
@@ -25,6 +26,7 @@ export class ControlApiServer {
     private readonly server: Server,
     private readonly sockets: Set<Socket>,
     private readonly metrics: FleetMetrics,
+    private readonly headroom: ProcessHeadroom,
     readonly url: string,
   ) {}
 
@@ -35,10 +37,12 @@ export class ControlApiServer {
     const host = opts.host ?? '127.0.0.1';
     if (!isLoopback(host) && (opts.token === undefined || opts.token === '')) throw new ApiTokenRequiredError(host);
     const metrics = new FleetMetrics(fleet);
+    const headroom = new ProcessHeadroom({ workers: () => fleet.workerLoopUtilization(), shard: fleet.shard });
     const holder: { baseUrl?: string } = {};
     const app = createControlApp(fleet, {
       token: opts.token,
       metrics,
+      headroom,
       get baseUrl() {
         return holder.baseUrl;
       },
@@ -50,18 +54,25 @@ export class ControlApiServer {
       sockets.add(s);
       s.on('close', () => sockets.delete(s));
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('listening', resolve);
-      server.once('error', reject);
-    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('listening', resolve);
+        server.once('error', reject);
+      });
+    } catch (err) {
+      metrics.close();
+      headroom.close();
+      throw err;
+    }
     const { port } = server.address() as AddressInfo;
     holder.baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-    return new ControlApiServer(server, sockets, metrics, holder.baseUrl);
+    return new ControlApiServer(server, sockets, metrics, headroom, holder.baseUrl);
   }
 
   close(): Promise<void> {
     this.closing ??= new Promise<void>((resolve) => {
       this.metrics.close();
+      this.headroom.close();
       this.server.close(() => resolve());
       for (const s of this.sockets) s.destroy();
     });

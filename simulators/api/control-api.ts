@@ -6,11 +6,14 @@ import type { FleetMetrics } from './fleet-metrics.ts';
 import { HttpError, zodIssues } from './http-error.ts';
 import { observationQuerySchema, type ObservationQueryParams } from './observation-query.ts';
 import { streamObservations } from './observation-stream.ts';
+import type { ProcessHeadroom } from './process-headroom.ts';
 
 export interface ControlApiOptions {
   /** When set, every request must carry `Authorization: Bearer <token>`. */
   token?: string;
   metrics: FleetMetrics;
+  /** This process's cumulative headroom counters (GET /api/headroom). */
+  headroom: ProcessHeadroom;
   /** The API's own base URL, recorded in the inventory it serves. */
   baseUrl?: string;
 }
@@ -33,6 +36,12 @@ const addUsersSchema = z
   })
   .strict();
 
+/** Every device (camera and recorder) this fleet serves. */
+function devicesOf(fleet: Fleet): string[] {
+  const inventory = fleet.inventory();
+  return [...inventory.cameras.map((c) => c.id), ...(inventory.recorders ?? []).map((r) => r.id)];
+}
+
 function parseQuery(req: Request): ObservationQueryParams {
   const parsed = observationQuerySchema.safeParse(req.query);
   if (!parsed.success) throw new HttpError(400, 'invalid observation query', zodIssues(parsed.error.issues));
@@ -45,6 +54,8 @@ function parseQuery(req: Request): ObservationQueryParams {
  */
 export function createControlApp(fleet: Fleet, opts: ControlApiOptions): express.Express {
   const app = express();
+  /** Users POST /api/users added, which DELETE /api/users/:username may take back. */
+  const added = new Set<string>();
   app.disable('x-powered-by');
   app.use((req: Request, _res: Response, next: NextFunction) => {
     if (opts.token !== undefined && req.headers.authorization !== `Bearer ${opts.token}`) {
@@ -104,10 +115,23 @@ export function createControlApp(fleet: Fleet, opts: ControlApiOptions): express
   app.post('/api/users', async (req, res) => {
     const parsed = addUsersSchema.safeParse(req.body);
     if (!parsed.success) throw new HttpError(400, 'invalid users request', zodIssues(parsed.error.issues));
-    const inventory = fleet.inventory();
-    const devices = [...inventory.cameras.map((c) => c.id), ...(inventory.recorders ?? []).map((r) => r.id)];
-    await fleet.addUsers(devices, parsed.data.users);
+    await fleet.addUsers(devicesOf(fleet), parsed.data.users);
+    for (const u of parsed.data.users) added.add(u.username);
     res.status(204).end();
+  });
+
+  // The runner takes its users back when it closes: only users added here, never the fleet's own.
+  app.delete('/api/users/:username', async (req, res) => {
+    const { username } = req.params;
+    if (!added.has(username)) throw new HttpError(404, `no user '${username}' was added through this API`);
+    await fleet.removeUsers(devicesOf(fleet), [username]);
+    added.delete(username);
+    res.status(204).end();
+  });
+
+  // A coordinator on another machine (`camlab load --shards`) judges whether this shard kept up.
+  app.get('/api/headroom', (_req, res) => {
+    res.json(opts.headroom.read());
   });
 
   app.get('/api/observations', (req, res) => {

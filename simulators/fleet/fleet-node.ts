@@ -176,6 +176,16 @@ export class FleetNode {
     }
   }
 
+  /** Removes users, by username, from the given cameras. */
+  removeUsers(cameraIds: readonly string[], usernames: readonly string[]): void {
+    const names = new Set(usernames);
+    for (const id of cameraIds) {
+      const c = this.byId.get(id);
+      if (c === undefined || !c.users.some((u) => names.has(u.username))) continue;
+      c.setUsers(c.users.filter((u) => !names.has(u.username)));
+    }
+  }
+
   close(): Promise<void> {
     this.closing ??= (async () => {
       this.recordings.close();

@@ -199,6 +199,14 @@ export class FleetWorkerPool implements FaultExecutor {
     );
   }
 
+  async removeUsers(cameraIds: string[], usernames: string[]): Promise<void> {
+    await Promise.all(
+      this.workers.map((w) =>
+        w.request({ type: 'remove-users', cameraIds: cameraIds.filter((id) => this.owner.get(id) === w), usernames }),
+      ),
+    );
+  }
+
   status(id: string): Promise<CameraStatus | undefined> {
     const w = this.owner.get(id);
     return w === undefined ? Promise.resolve(undefined) : w.request({ type: 'status', id });

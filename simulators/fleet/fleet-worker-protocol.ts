@@ -21,6 +21,7 @@ export type ParentToWorker =
   | { type: 'apply'; reqId: number; fault: ResolvedFault }
   | { type: 'clear'; reqId: number; id: string }
   | { type: 'add-users'; reqId: number; cameraIds: string[]; users: CameraUser[] }
+  | { type: 'remove-users'; reqId: number; cameraIds: string[]; usernames: string[] }
   | { type: 'status'; reqId: number; id: string }
   | { type: 'close'; reqId: number };
 

@@ -70,6 +70,9 @@ async function handle(msg: ParentToWorker): Promise<void> {
       case 'add-users':
         node!.addUsers(msg.cameraIds, msg.users);
         break;
+      case 'remove-users':
+        node!.removeUsers(msg.cameraIds, msg.usernames);
+        break;
       case 'status':
         flush();
         post({ type: 'reply', reqId: msg.reqId, ok: true, value: node!.status(msg.id) });

@@ -377,6 +377,12 @@ export class Fleet {
     else await this.pool!.addUsers([...cameraIds], [...users]);
   }
 
+  /** Takes users back from cameras, by username (the users a runner elsewhere added with addUsers). */
+  async removeUsers(cameraIds: readonly string[], usernames: readonly string[]): Promise<void> {
+    if (this.node !== undefined) this.node.removeUsers(cameraIds, usernames);
+    else await this.pool!.removeUsers([...cameraIds], [...usernames]);
+  }
+
   get workerCount(): number {
     return this.pool?.size ?? 0;
   }

@@ -1,20 +1,23 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseCommandArgs } from '../parse-command-args.ts';
 import { systemClock } from '../../../simulators/clock/clock.ts';
 import { Fleet } from '../../../simulators/fleet/fleet.ts';
-import { fleetFromCount } from '../../../simulators/fleet/fleet-schema.ts';
+import { fleetFromCount, type FleetDefinition } from '../../../simulators/fleet/fleet-schema.ts';
+import type { Plan } from '../../plan/plan-types.ts';
 import { renderMarkdownSummary } from '../../../reports/write-reports.ts';
 import { checkHubAdapterRef } from '../../hubs/registry.ts';
 import { findK6, k6Scripts, runK6, type K6ScriptName } from '../../load/k6-runner.ts';
-import { loadPlan } from '../../load/load-plan.ts';
+import { loadPlan, shardsInTurn } from '../../load/load-plan.ts';
 import { LoadStagesError, parseStages, rampTo, type LoadStage } from '../../load/load-stages.ts';
 import { defaultKneeThresholds, stageMetrics, stageWindows } from '../../load/stage-metrics.ts';
 import { loadLoadFile } from '../../load/load-file.ts';
 import type { LoadFile, LoadThreshold } from '../../load/load-file-schema.ts';
 import { loadOutcome, loadSummary, loadSummaryTable, judgeThreshold } from '../../load/load-summary.ts';
-import { HeadroomSampler, simulatorLimits, type SimulatorHeadroom } from '../../load/simulator-headroom.ts';
+import { HeadroomSampler } from '../../load/simulator-headroom.ts';
+import { ShardHeadroomSampler } from '../../load/shard-headroom-sampler.ts';
+import { judgeStageHeadroom, localStageHeadroom, type StageHeadroom } from '../../load/stage-headroom.ts';
 import { framesSkippedIn } from '../../load/frames-skipped.ts';
 import { HubCpuSampler, hubCpuCoresBetween } from '../../load/hub-cpu-sampler.ts';
 import { parseThreshold, thresholdMetrics, ThresholdParseError } from '../../load/threshold.ts';
@@ -29,11 +32,16 @@ import { installInterruptHandler } from '../interrupt-handler.ts';
 import { seedRange, wholeNumberOption } from '../number-option.ts';
 import { reportDirFor, runAndReport } from '../run-and-report.ts';
 import { profileOption, userInput, withProvenance } from '../run-inputs.ts';
-import type { ObservationLog } from '../../../simulators/observations/observation-log.ts';
 import type { Observation } from '../../../simulators/observations/observation.ts';
 import type { StageWindow } from '../../load/stage-metrics.ts';
 import type { TimelineEvent } from '../../../reports/run-result.ts';
 import type { RunEnding } from '../../runner/run-scenario.ts';
+import { fleetMismatch, type ConnectedShards } from '../../runner/shards/connect-shards.ts';
+import { ShardUnreachableError } from '../../runner/shards/shard-client.ts';
+import { startShardRunFleet } from '../../runner/shards/shard-run-fleet.ts';
+import { observationLogOptions } from '../../runner/observation-log-options.ts';
+import { ObservationLog } from '../../../simulators/observations/observation-log.ts';
+import { connectShardsOption, describeShards, shardsOption } from '../shards-option.ts';
 
 const usage = `Usage: camlab load [LOAD-FILE] [--cameras N [--hold 30s] | --stages 10:30s,50:30s,100:1m] [options]
        camlab load --k6 onvif-soap [--cameras N] [--vus 10] [--duration 30s]
@@ -50,6 +58,10 @@ sustained — and judges the specification's LOAD requirements.
   --hub NAME|FILE   the hub adapter (default nms); with none, pull the streams yourself
                     from --inventory
   --inventory FILE  write the inventory (URLs and the hub's credentials) before the ramp
+  --shards URL,...  load the hub from a fleet already served by \`camlab sim --cameras N --shard I/N\`
+                    processes on other machines (one control API URL per shard; token from
+                    CAMLAB_API_TOKEN): the stages take the shards' cameras in turn (default: ramp to
+                    all of them), and each shard's own headroom is judged per stage
   --settle D        time into each stage before frames are counted (default: a third of the
                     stage, at most 10s)
   --min-delivered R frames delivered ratio a stage needs for the knee (default ${defaultKneeThresholds.minDeliveredRatio})
@@ -64,16 +76,19 @@ ${Object.entries(thresholdMetrics)
   --report DIR      where the reports and load.json go
   --profile FILE    the buyer's procurement profile; its procurement.concurrentStreams is the
                     N that HUB-LOAD-03 judges (the specification's default is 100)
-  --seed N, --workers N, --format md|json|none   as for camlab run
+  --seed N, --workers N, --format md|json|none   as for camlab run (--workers not with --shards)
 
-LOAD-FILE (YAML; \`camlab validate\` checks it) holds name, hub, fleet (workers, seed, site),
+LOAD-FILE (YAML; \`camlab validate\` checks it) holds name, hub, fleet (workers, seed, site, shards),
 stages (- { cameras: 50, hold: 30s }), settle and thresholds (an expression, or
 { threshold, abortOnFail, delayAbortEval }); options given beside it win, and --threshold adds.
 
 camlab watches its own headroom in every stage (event-loop delay, main-thread busy share, CPU,
 skipped frame slots). A stage where camlab itself fell behind is SIMULATOR-LIMITED: NOT
 EXERCISED, for or against the hub; its thresholds are not judged, and the run says how to add
-capacity (--workers, camlab sim --shard on more machines).
+capacity (--workers, camlab sim --shard on more machines). With --shards, every shard reports its
+own (GET /api/headroom): a stage is SIMULATOR-LIMITED when any shard fell behind, named with the
+limit it crossed, and so it is when this process, which then reads the shards' observations and the
+hub's egress but serves no camera, lagged or took the machine's cores.
 
 HTTP side (--k6): runs one of the k6 scripts in harness/load/k6/ (${Object.keys(k6Scripts).join(', ')}),
 where a k6 binary is installed (K6_PATH or PATH); onvif-soap loads the emulated cameras' SOAP
@@ -94,6 +109,7 @@ function parse(argv: string[]) {
       profile: { type: 'string' },
       seed: { type: 'string' },
       workers: { type: 'string' },
+      shards: { type: 'string' },
       threshold: { type: 'string', multiple: true },
       format: { type: 'string' },
       k6: { type: 'string' },
@@ -115,7 +131,7 @@ function durationOf(name: string, text: string | undefined, fallbackMs: number):
   return ms;
 }
 
-function stagesOf(values: Values, file: LoadFile | undefined): LoadStage[] {
+function stagesOf(values: Values, file: LoadFile | undefined, defaultCameras: number): LoadStage[] {
   try {
     if (file !== undefined && values.stages === undefined && values.cameras === undefined)
       return file.stages.map((s) => ({ cameras: s.cameras, holdMs: s.hold }));
@@ -124,7 +140,7 @@ function stagesOf(values: Values, file: LoadFile | undefined): LoadStage[] {
       return parseStages(values.stages);
     }
     return rampTo(
-      wholeNumberOption('--cameras', values.cameras, { min: 1 }, 20),
+      wholeNumberOption('--cameras', values.cameras, { min: 1 }, defaultCameras),
       durationOf('hold', values.hold, 30_000),
     );
   } catch (err) {
@@ -174,6 +190,56 @@ async function runK6Load(values: Values, script: K6ScriptName): Promise<ExitCode
   }
 }
 
+/**
+ * The fleet and the plan of a load run. Locally the fleet holds the last stage's cameras. Over
+ * shards it is the fleet the shards serve (`camlab sim --cameras N [--sites A,B] --shard I/N`:
+ * their cameras and site names), checked camera by camera, and the stages take the shards' cameras
+ * in turn.
+ */
+function loadFleetAndPlan(input: {
+  stages: readonly LoadStage[];
+  hub: string;
+  seed: number;
+  site: string;
+  shards: ConnectedShards | undefined;
+}): { fleet: FleetDefinition; plan: Plan } {
+  const { stages, hub, seed, shards } = input;
+  const maxCameras = stages[stages.length - 1]!.cameras;
+  if (shards === undefined) {
+    const fleet = fleetFromCount(maxCameras, { sites: [input.site], seed });
+    return { fleet, plan: loadPlan({ stages, hub, seed }, specification, fleetLayout(fleet)) };
+  }
+  const served = shards.inventory.cameras.length;
+  if (maxCameras > served)
+    throw new CliError(
+      `the last stage wants ${maxCameras} cameras; the shards serve ${served}: start them with more (camlab sim --cameras N --shard I/N) or ramp to at most ${served}`,
+      ExitCode.badInput,
+    );
+  const fleet = fleetFromCount(served, { sites: shards.inventory.sites.map((s) => s.name), seed });
+  const layout = fleetLayout(fleet);
+  const mismatch = fleetMismatch(shards.inventory, { cameras: layout.cameras });
+  if (mismatch !== undefined)
+    throw new CliError(
+      `the shards do not serve the fleet camlab load ramps over, nothing was started:\n${mismatch}\nStart them with camlab sim --cameras ${served}${shards.inventory.sites.length > 1 ? ` --sites ${shards.inventory.sites.map((s) => s.name).join(',')}` : ''} --shard I/${shards.clients.length}.`,
+      ExitCode.badInput,
+    );
+  return {
+    fleet,
+    plan: loadPlan({ stages, hub, seed, order: shardsInTurn(shards.inventory.cameras) }, specification, layout),
+  };
+}
+
+/** Every shard must report its headroom before the ramp starts: unreachable is exit 3, a shard that cannot (another version) exit 2. */
+async function checkShardHeadroom(shards: ConnectedShards): Promise<void> {
+  const answers = await Promise.allSettled(shards.clients.map((c) => c.headroom()));
+  const failures = answers.flatMap((a) => (a.status === 'rejected' ? [a.reason as Error] : []));
+  if (failures.length === 0) return;
+  throw new CliError(
+    `cannot measure the shards' headroom, nothing was started:\n${failures.map((e) => e.message).join('\n')}\nEvery shard must be a camlab sim whose control API serves GET /api/headroom.`,
+    failures.every((e) => e instanceof ShardUnreachableError) ? ExitCode.infraError : ExitCode.badInput,
+  );
+}
+
 function thresholdsOf(values: Values, file: LoadFile | undefined): LoadThreshold[] {
   const given = (values.threshold ?? []).map((text) => {
     try {
@@ -217,7 +283,12 @@ export const command: Command = {
       }
     }
     const file = loadFile?.load;
-    const stages = stagesOf(values, file);
+    const shardUrls = values.shards !== undefined ? shardsOption(values.shards) : file?.fleet.shards;
+    if (shardUrls !== undefined && values.workers !== undefined)
+      throw new CliError(
+        '--workers spreads a fleet this process starts; with --shards the shards run their own (camlab sim --workers)',
+        ExitCode.badInput,
+      );
     const thresholds = thresholdsOf(values, file);
     const hub = values.hub ?? file?.hub ?? 'nms';
     const seed =
@@ -237,18 +308,29 @@ export const command: Command = {
         : (file?.settle ?? Math.min(10_000, Math.round((w.endMs - w.startMs) / 3)));
     await userInput(() => checkHubAdapterRef(hub, loadFile !== undefined ? dirname(loadFile.file) : process.cwd()));
     const profile = await profileOption(values.profile);
+    const startMs = systemClock.now();
+    const stamp = (): string => `[+${((systemClock.now() - startMs) / 1000).toFixed(1)}s]`;
+    let shards: ConnectedShards | undefined;
+    if (shardUrls !== undefined) {
+      shards = await connectShardsOption(shardUrls);
+      for (const line of describeShards(shards)) process.stderr.write(`${stamp()} ${line}\n`);
+      await checkShardHeadroom(shards);
+    }
+    const stages = stagesOf(values, file, shards?.inventory.cameras.length ?? 20);
     const maxCameras = stages[stages.length - 1]!.cameras;
-    const fleet = fleetFromCount(maxCameras, { sites: [file?.fleet.site ?? 'load'], seed });
-    const plan = loadPlan({ stages, hub, seed }, specification, fleetLayout(fleet));
+    const { fleet, plan } = loadFleetAndPlan({ stages, hub, seed, site: file?.fleet.site ?? 'load', shards });
     const source =
       loadFile?.source ??
       `# camlab load\nstages:\n${stages.map((s) => `  - { cameras: ${s.cameras}, hold: ${s.holdMs / 1000}s }`).join('\n')}\nhub: ${hub}\n${thresholds.length > 0 ? `thresholds:\n${thresholds.map((t) => `  - '${t.threshold.source}'`).join('\n')}\n` : ''}`;
 
     const reportDir = reportDirFor('load', values.report);
-    const startMs = systemClock.now();
-    const stamp = (): string => `[+${((systemClock.now() - startMs) / 1000).toFixed(1)}s]`;
     const user = plan.hubs[0]!.username;
+    // With shards, this process's own sampler measures the coordinator; each shard reports its own.
     const sampler = new HeadroomSampler();
+    const shardSampler = shards !== undefined ? new ShardHeadroomSampler(shards.clients) : undefined;
+    const camerasOfShard = (shards?.clients ?? []).map(
+      (_, i) => new Set(shards!.inventory.cameras.filter((c) => c.shard === i).map((c) => c.id)),
+    );
     let hubPids: () => readonly number[] = () => [];
     const hubCpu = new HubCpuSampler({ processIds: () => hubPids(), now: () => systemClock.now() });
     const abort = new AbortController();
@@ -256,24 +338,56 @@ export const command: Command = {
     let timelineStartMs: number | undefined;
     let abortedBy: string | undefined;
     let abortedAfterStage: number | undefined;
-    const headroomOf = (observations: readonly Observation[], w: StageWindow): SimulatorHeadroom | undefined => {
+    const headroomOf = async (
+      observations: readonly Observation[],
+      w: StageWindow,
+    ): Promise<StageHeadroom | undefined> => {
       const own = sampler.stages().find((s) => s.index === w.index);
       if (own === undefined) return undefined;
-      const m = stageMetrics(observations, [w], user, settleOf(w))[0]!;
       // Over the same part of the stage as the frames sent: a stall while the stage's cameras are being
       // provisioned (before the settle time) touches nothing the stage is judged on.
       const measured = { startMs: Math.min(w.startMs + settleOf(w), w.endMs), endMs: w.endMs };
-      return { ...own, framesSkipped: framesSkippedIn(observations, measured), framesSent: m.framesSent };
+      const framesOf = (o: readonly Observation[]) => ({
+        framesSkipped: framesSkippedIn(o, measured),
+        framesSent: stageMetrics(o, [w], user, settleOf(w))[0]!.framesSent,
+      });
+      if (shardSampler === undefined) return localStageHeadroom({ ...own, ...framesOf(observations) }, hostname());
+      const parts = await shardSampler.stage(w.index);
+      if (parts === undefined) return undefined;
+      return {
+        index: w.index,
+        processes: [
+          // Serves no camera: its frames are the shards'.
+          {
+            role: 'coordinator',
+            name: 'the coordinator (this process)',
+            host: hostname(),
+            headroom: { ...own, framesSkipped: 0, framesSent: 0 },
+          },
+          ...parts.map((p) => ({
+            role: 'shard' as const,
+            name: p.name,
+            host: p.host,
+            ...(p.counters !== undefined
+              ? {
+                  headroom: {
+                    index: w.index,
+                    ...p.counters,
+                    ...framesOf(observations.filter((o) => 'camera' in o && camerasOfShard[p.shard]!.has(o.camera!))),
+                  },
+                }
+              : { unmeasured: p.unmeasured ?? 'its headroom was not measured in this stage' }),
+          })),
+        ],
+      };
     };
     // abortOnFail: judged when a stage ends (the next one's mark), as k6 judges at its evaluation interval.
-    const judgeEndedStage = (endedAtMs: number): void => {
+    const judgeEndedStage = async (window: StageWindow | undefined, endedAtMs: number): Promise<void> => {
       const aborting = thresholds.filter((t) => t.abortOnFail);
-      if (aborting.length === 0 || log === undefined || timelineStartMs === undefined) return;
+      if (aborting.length === 0 || log === undefined || timelineStartMs === undefined || window === undefined) return;
       const observations = log.all();
-      const window = stageWindows(timelineEvents, endedAtMs).at(-1);
-      if (window === undefined) return;
-      const headroom = headroomOf(observations, window);
-      if (headroom === undefined || simulatorLimits(headroom).length > 0) return;
+      const headroom = await headroomOf(observations, window);
+      if (headroom === undefined || judgeStageHeadroom(headroom).limited.length > 0 || abort.signal.aborted) return;
       const metrics = stageMetrics(observations, [window], user, settleOf(window))[0]!;
       for (const t of aborting) {
         if (endedAtMs - timelineStartMs < t.delayAbortEvalMs) continue;
@@ -302,6 +416,17 @@ export const command: Command = {
         ),
         reportDir,
         ...(workers !== undefined ? { workers } : {}),
+        ...(shards !== undefined
+          ? {
+              startFleet: ({ plan, clock }, workDir) =>
+                startShardRunFleet({
+                  shards: shards!,
+                  plan,
+                  clock,
+                  log: new ObservationLog(observationLogOptions(process.env, workDir)),
+                }),
+            }
+          : {}),
         ...(values.inventory !== undefined ? { inventoryFile: values.inventory } : {}),
         stop: abort.signal,
         onFleet: (fleet) => {
@@ -315,6 +440,7 @@ export const command: Command = {
           // The last stage ends when the timeline does; collecting and stopping is not a stage.
           if (text.startsWith('collecting')) {
             sampler.endStage();
+            shardSampler?.endStage();
             void hubCpu.sample();
           }
           process.stderr.write(`${stamp()} ${text}\n`);
@@ -324,25 +450,28 @@ export const command: Command = {
           // The provisions name each stage's cameras (stageWindows), as in the final summary.
           if (e.type === 'provision') timelineEvents.push(e);
           if (stage !== null) {
-            if (timelineStartMs !== undefined) {
-              sampler.endStage();
-              judgeEndedStage(e.atMs);
-            }
+            const index = Number(stage[1]) - 1;
+            // The stage that ends here, before this mark opens the next one.
+            const ended = timelineStartMs !== undefined ? stageWindows(timelineEvents, e.atMs).at(-1) : undefined;
+            if (ended !== undefined) sampler.endStage();
+            shardSampler?.startStage(index);
+            if (ended !== undefined) void judgeEndedStage(ended, e.atMs);
             timelineStartMs ??= e.atMs;
             timelineEvents.push(e);
-            sampler.startStage(Number(stage[1]) - 1);
+            sampler.startStage(index);
             void hubCpu.sample();
           }
           process.stderr.write(`${stamp()} ${e.type}: ${e.label}\n`);
         },
-        amendResult: ({ result, observations }) => {
+        amendResult: async ({ result, observations }) => {
           sampler.endStage();
+          shardSampler?.endStage();
           // A stage the abort cut off at its start held nothing: only the stopping and collecting.
           const windows = stageWindows(result.timeline, result.endMs).filter(
             (w) => abortedAfterStage === undefined || w.index <= abortedAfterStage,
           );
           const metrics = windows.map((w) => stageMetrics(observations, [w], user, settleOf(w))[0]!);
-          const headroom = windows.flatMap((w) => headroomOf(observations, w) ?? []);
+          const headroom = (await Promise.all(windows.map((w) => headroomOf(observations, w)))).flatMap((h) => h ?? []);
           const hubCpuCores = new Map(
             windows.flatMap((w) => {
               const cores = hubCpuCoresBetween(hubCpu.all(), Math.min(w.startMs + settleOf(w), w.endMs), w.endMs);

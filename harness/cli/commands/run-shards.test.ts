@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ControlApiShard } from '../../runner/shards/control-api-shard.fixture.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
-import { command, shardsOption } from './run.ts';
+import { shardsOption } from '../shards-option.ts';
+import { command } from './run.ts';
 
 const scenarioOf = (cameras: number): string => `name: shards-cli
 seed: 3

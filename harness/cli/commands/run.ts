@@ -12,12 +12,8 @@ import { seedRange, speedOption, wholeNumberOption } from '../number-option.ts';
 import { reportDirFor, runAndReport } from '../run-and-report.ts';
 import { profileOption, userInput, withProvenance } from '../run-inputs.ts';
 import type { Plan } from '../../plan/plan-types.ts';
-import {
-  connectShards,
-  fleetMismatch,
-  ShardSetError,
-  type ConnectedShards,
-} from '../../runner/shards/connect-shards.ts';
+import { fleetMismatch, type ConnectedShards } from '../../runner/shards/connect-shards.ts';
+import { connectShardsOption, describeShards, shardsOption } from '../shards-option.ts';
 import { startShardRunFleet } from '../../runner/shards/shard-run-fleet.ts';
 import { observationLogOptions } from '../../runner/observation-log-options.ts';
 import { ObservationLog } from '../../../simulators/observations/observation-log.ts';
@@ -92,55 +88,16 @@ function overridesOf(values: ReturnType<typeof parse>['values']): RunOverrides {
   return overrides;
 }
 
-/** `--shards URL,URL,...`: each an http(s) base URL of a shard's control API. */
-export function shardsOption(value: string): string[] {
-  const urls = value
-    .split(',')
-    .map((u) => u.trim())
-    .filter((u) => u !== '');
-  if (urls.length === 0)
-    throw new CliError('--shards expects URL,URL,... (one control API per shard)', ExitCode.badInput);
-  for (const u of urls) {
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(u);
-    } catch {
-      parsed = undefined;
-    }
-    if (parsed === undefined || !['http:', 'https:'].includes(parsed.protocol))
-      throw new CliError(
-        `--shards: '${u}' is not an http(s) URL such as http://camlab-sim-0.camlab-sim:8080`,
-        ExitCode.badInput,
-      );
-  }
-  if (new Set(urls).size !== urls.length)
-    throw new CliError(`--shards names a shard twice: ${value}`, ExitCode.badInput);
-  return urls;
-}
-
 /** Connects to the shards before anything starts: unreachable or out of step is exit 3, another fleet exit 2. */
 async function shardsFor(urls: readonly string[], plan: Plan, say: (text: string) => void): Promise<ConnectedShards> {
-  let shards: ConnectedShards;
-  try {
-    shards = await connectShards(urls, { token: process.env.CAMLAB_API_TOKEN || undefined, now: systemClock.now });
-  } catch (err) {
-    if (!(err instanceof ShardSetError)) throw err;
-    throw new CliError(
-      `cannot drive the shards, nothing was started:\n${err.message}`,
-      err.reason === 'mismatch' ? ExitCode.badInput : ExitCode.infraError,
-    );
-  }
+  const shards = await connectShardsOption(urls);
   const mismatch = fleetMismatch(shards.inventory, plan);
   if (mismatch !== undefined)
     throw new CliError(
       `the shards do not serve the scenario's fleet, nothing was started:\n${mismatch}\nStart them with the scenario's fleet (camlab sim --fleet FILE --shard I/N), or give a scenario whose fleet is theirs.`,
       ExitCode.badInput,
     );
-  shards.clients.forEach((c, i) =>
-    say(
-      `shard ${i}/${shards.clients.length} at ${c.url}: ${shards.inventory.cameras.filter((x) => x.shard === i).length} cameras, clock offset ${Math.round(shards.clockOffsetsMs[i]!)} ms`,
-    ),
-  );
+  for (const line of describeShards(shards)) say(line);
   return shards;
 }
 

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { HeadroomReading } from '../../../simulators/api/process-headroom.ts';
 import type { InventoryCamera } from '../../../simulators/fleet/inventory.ts';
 import type { Observation } from '../../../simulators/observations/observation.ts';
 
@@ -11,14 +12,18 @@ export interface ShardCamera {
 
 /**
  * A small control API in process, speaking what simulators/api/control-api.ts speaks for the
- * routes `camlab run --shards` uses: GET /api/inventory, POST /api/users, POST and DELETE
- * /api/faults, GET /api/observations/stream. It numbers its faults from 1 like every shard, so
+ * routes `camlab run --shards` and `camlab load --shards` use: GET /api/inventory, POST and
+ * DELETE /api/users, POST and DELETE /api/faults, GET /api/observations/stream, GET
+ * /api/headroom (whatever `headroom` holds; undefined answers 404, as an older shard would). It numbers its faults from 1 like every shard, so
  * two shards give the same ids, records `fault.applied`/`fault.cleared` for its own cameras, and
  * can be lost (every socket cut, nothing listening).
  */
 export class ControlApiShard {
   readonly requests: { method: string; path: string; body?: unknown; authorization?: string }[] = [];
   readonly faults = new Map<string, { kind: string; cameras: string[] }>();
+  /** The users POST /api/users added and DELETE has not taken back. */
+  readonly users = new Set<string>();
+  headroom: HeadroomReading | undefined;
   clockOffsetMs = 0;
   private faultNumber = 0;
   private readonly streams = new Set<ServerResponse>();
@@ -127,7 +132,14 @@ export class ControlApiShard {
         cameras: this.cameras.map((c, k) => this.inventoryCamera(c, k)),
       });
     } else if (route === 'POST /api/users') {
+      for (const u of (body!.users as { username: string }[]) ?? []) this.users.add(u.username);
       res.writeHead(204).end();
+    } else if (req.method === 'DELETE' && url.pathname.startsWith('/api/users/')) {
+      const name = decodeURIComponent(url.pathname.slice('/api/users/'.length));
+      if (!this.users.delete(name)) this.json(res, 404, { error: `no user '${name}'`, issues: [] });
+      else res.writeHead(204).end();
+    } else if (route === 'GET /api/headroom' && this.headroom !== undefined) {
+      this.json(res, 200, this.headroom);
     } else if (route === 'POST /api/faults') {
       const id = `fault-${++this.faultNumber}`;
       const target = (body!.target as { cameras: string[] }).cameras;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { HeadroomReading } from '../../../simulators/api/process-headroom.ts';
 import type { Inventory } from '../../../simulators/fleet/inventory.ts';
 import type { Observation, ObservationKind } from '../../../simulators/observations/observation.ts';
 
@@ -130,3 +131,37 @@ export const apiErrorSchema = z.looseObject({
   error: z.string(),
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 });
+
+const loopTimeSchema = z.object({ idleMs: z.number().nonnegative(), activeMs: z.number().nonnegative() }).strict();
+
+/** GET /api/headroom: the shard process's cumulative counters (simulators/api/process-headroom.ts). */
+export const shardHeadroomSchema = z
+  .object({
+    host: z.string(),
+    pid: z.number().int().positive(),
+    shard: z
+      .object({ index: z.number().int().min(0), count: z.number().int().min(1) })
+      .strict()
+      .optional(),
+    uptimeMs: z.number().nonnegative(),
+    coresAvailable: z.number().int().min(1),
+    cpuMicros: z.object({ user: z.number().nonnegative(), system: z.number().nonnegative() }).strict(),
+    mainThread: loopTimeSchema,
+    workers: z.array(loopTimeSchema),
+    loopDelay: z
+      .object({
+        resolutionMs: z.number().positive(),
+        boundsMs: z.array(z.number().positive()).min(1),
+        counts: z.array(z.number().int().nonnegative()),
+      })
+      .strict()
+      .refine((d) => d.counts.length === d.boundsMs.length + 1, {
+        message: 'expected one count per bound and one beyond the last',
+        path: ['counts'],
+      })
+      .refine((d) => d.boundsMs.every((b, i) => i === 0 || b > d.boundsMs[i - 1]!), {
+        message: 'expected rising bounds',
+        path: ['boundsMs'],
+      }),
+  })
+  .strict() satisfies z.ZodType<HeadroomReading>;

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { HeadroomReading } from '../../../simulators/api/process-headroom.ts';
 import type { CameraUser } from '../../../simulators/camera/camera.ts';
 import type { FaultRequest } from '../../../simulators/faults/fault-request.ts';
 import type { Inventory } from '../../../simulators/fleet/inventory.ts';
@@ -7,6 +8,7 @@ import { ServerSentEventsReader } from './server-sent-events.ts';
 import {
   apiErrorSchema,
   faultAppliedSchema,
+  shardHeadroomSchema,
   shardInventorySchema,
   shardObservationSchema,
 } from './shard-api-schemas.ts';
@@ -65,8 +67,8 @@ function describeIssues(issues: readonly { path: PropertyKey[]; message: string 
 }
 
 /**
- * One shard's control API (simulators/api/control-api.ts) as `camlab run --shards` uses it:
- * its inventory, users, faults and observation stream, with the bearer token, a deadline on every
+ * One shard's control API (simulators/api/control-api.ts) as `camlab run --shards` and `camlab
+ * load --shards` use it: its inventory, users, faults, observation stream and headroom, with the bearer token, a deadline on every
  * request, and every answer checked with zod before it is believed.
  */
 export class ShardClient {
@@ -133,6 +135,21 @@ export class ShardClient {
 
   async addUsers(users: readonly CameraUser[]): Promise<void> {
     await this.request('POST', '/api/users', { users });
+  }
+
+  /** DELETE /api/users/:username: takes back a user addUsers added; one the shard no longer has is gone. */
+  async removeUser(username: string): Promise<void> {
+    try {
+      await this.request('DELETE', `/api/users/${encodeURIComponent(username)}`);
+    } catch (err) {
+      if (err instanceof ShardRequestError && err.status === 404) return;
+      throw err;
+    }
+  }
+
+  /** GET /api/headroom: the shard process's cumulative counters, for a load stage's delta. */
+  async headroom(): Promise<HeadroomReading> {
+    return (await this.json('GET', '/api/headroom', shardHeadroomSchema)) as HeadroomReading;
   }
 
   /** POST /api/faults; the shard's own id of the fault. */

@@ -221,6 +221,8 @@ describe('startShardRunFleet', () => {
     );
     await fleet.close();
     expect(shards[0]!.faults.size).toBe(0);
+    // The hub's user is taken back from the shards still there; the lost one is not asked.
+    expect(shards.map((s) => [...s.users])).toEqual([[], ['camlab-hub'], []]);
     // The shards belong to the StatefulSet: closing the run leaves them serving.
     const after = await connectShards([shards[0]!.url], { now: systemClock.now }).catch((e: unknown) => e);
     expect((after as Error).message).toMatch(/serves shard 0\/3, but 1 shard\(s\) were given/);
@@ -252,13 +254,32 @@ describe('startShardRunFleet', () => {
     expect((fleet.lost.reason as Error).message).toMatch(/skipped 12 observation\(s\).*evidence lost/);
   });
 
-  it('close() is idempotent and does not count its own stop as a lost shard', async () => {
+  it('close() is idempotent, takes back the users it added, and does not count its own stop as a lost shard', async () => {
     const shards = await threeShards();
     const fleet = await fleetOver(shards);
+    expect(shards.every((s) => s.users.has('camlab-hub'))).toBe(true);
     const first = fleet.close();
     expect(fleet.close()).toBe(first);
     await first;
     await vi.waitFor(() => expect(shards.every((s) => s.streamCount === 0)).toBe(true));
     expect(fleet.lost.aborted).toBe(false);
+    expect(shards.map((s) => s.users.size)).toEqual([0, 0, 0]);
+    expect(shards.flatMap((s) => s.requests.filter((r) => r.method === 'DELETE').map((r) => r.path))).toEqual(
+      Array.from({ length: 3 }, () => '/api/users/camlab-hub'),
+    );
+  });
+
+  it('takes the users back when starting fails after adding them', async () => {
+    const shards = await threeShards();
+    const connected = await connectShards(
+      shards.map((s) => s.url),
+      { now: systemClock.now },
+    );
+    // Shard 2 goes away between connecting and starting: its POST fails, the others' users are taken back.
+    await shards[2]!.lose();
+    await expect(startShardRunFleet({ shards: connected, plan, clock: systemClock })).rejects.toThrow(
+      `shard ${shards[2]!.url} is unreachable`,
+    );
+    expect(shards.map((s) => s.users.size)).toEqual([0, 0, 0]);
   });
 });

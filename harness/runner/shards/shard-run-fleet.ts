@@ -59,8 +59,9 @@ export type ShardRunFleet = RunFleet & { readonly lost: AbortSignal };
  *   `shard-I:ID`.
  * - lost: aborted when a shard's stream ends, breaks, goes silent, skips observations or sends
  *   what its API never sends — the run then stops and is INCOMPLETE.
- * - close(): stops streaming and clears this run's faults; the shards keep running (they belong
- *   to the StatefulSet), and keep the hub users added at start.
+ * - close(): clears this run's faults, takes back the hub users it added at start
+ *   (`DELETE /api/users/:username`) and stops streaming; the shards keep running (they belong to
+ *   the StatefulSet), as they were before the run.
  */
 export async function startShardRunFleet(opts: StartShardRunFleetOptions): Promise<ShardRunFleet> {
   const { clients } = opts.shards;
@@ -147,19 +148,52 @@ export async function startShardRunFleet(opts: StartShardRunFleetOptions): Promi
 
   // Every session a camera sees names the hub that opened it, as in a local run.
   const users = opts.plan.hubs.map((h) => ({ username: h.username, password: h.password, role: 'Operator' as const }));
-  if (users.length > 0) await Promise.all(clients.map((c) => c.addUsers(users)));
-  await refreshInventory(clients.keys());
-  const sinceMs = opts.clock.now();
+  /** The shards this run added its users to, taken back at close (a failed start takes them back at once). */
+  const withUsers = new Set<number>();
+  /** Shards whose stream broke: gone, or another process now; nothing is asked of them at close. */
+  const lostShards = new Set<number>();
+  const removeUsers = async (): Promise<string[]> => {
+    const errors: string[] = [];
+    await Promise.all(
+      [...withUsers]
+        .filter((shard) => !lostShards.has(shard))
+        .flatMap((shard) =>
+          users.map((u) =>
+            clients[shard]!.removeUser(u.username).catch(
+              (err: unknown) => void errors.push(`removing user ${u.username}: ${(err as Error).message}`),
+            ),
+          ),
+        ),
+    );
+    withUsers.clear();
+    return errors;
+  };
   try {
+    if (users.length > 0) {
+      // Every POST settles before a failure is thrown, so each user that took is known and taken back.
+      const added = await Promise.allSettled(
+        clients.map(async (c, shard) => {
+          await c.addUsers(users);
+          withUsers.add(shard);
+        }),
+      );
+      const failed = added.find((a): a is PromiseRejectedResult => a.status === 'rejected');
+      if (failed !== undefined) throw failed.reason as Error;
+    }
+    await refreshInventory(clients.keys());
+    const sinceMs = opts.clock.now();
     for (const [shard, client] of clients.entries()) {
       const stream = await client.stream(sinceMs, (o) => onObservation(shard, o), opts.streamIdleMs);
       streams.push(stream);
       void stream.ended.then((err) => {
-        if (err !== undefined) loseShard(err);
+        if (err === undefined) return;
+        lostShards.add(shard);
+        loseShard(err);
       });
     }
   } catch (err) {
     for (const s of streams) s.close();
+    await removeUsers();
     throw err;
   }
 
@@ -250,10 +284,11 @@ export async function startShardRunFleet(opts: StartShardRunFleetOptions): Promi
           ),
         );
         faults.clear();
+        errors.push(...(await removeUsers()));
         // What arrives after this is past the run's end, which the runner fixed before closing.
         for (const s of streams) s.close();
         await Promise.all(streams.map((s) => s.ended));
-        if (errors.length > 0) throw new Error(`the shards kept faults of this run: ${errors.join('; ')}`);
+        if (errors.length > 0) throw new Error(`the shards kept what this run gave them: ${errors.join('; ')}`);
       })();
       return closing;
     },

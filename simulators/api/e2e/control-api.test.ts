@@ -144,6 +144,51 @@ describe('control API', () => {
     expect(await res.json()).toMatchObject({ issues: [{ path: 'users[0].role' }] });
   });
 
+  it("takes back a user it added, by name, and only such a user: never the fleet's own", async () => {
+    const user = { username: 'camlab-taken-back', password: 'pw', role: 'Operator' };
+    expect((await call('POST', '/api/users', JSON.stringify({ users: [user] }))).status).toBe(204);
+    expect(fleet.cameras.every((c) => c.findUser('camlab-taken-back') !== undefined)).toBe(true);
+    expect((await call('DELETE', '/api/users/camlab-taken-back')).status).toBe(204);
+    expect(fleet.cameras.some((c) => c.findUser('camlab-taken-back') !== undefined)).toBe(false);
+    expect((await call('DELETE', '/api/users/camlab-taken-back')).status).toBe(404);
+    const own = fleet.cameras[0]!.users[0]!.username;
+    const refused = await call('DELETE', `/api/users/${own}`);
+    expect(refused.status).toBe(404);
+    expect(((await refused.json()) as { error: string }).error).toBe(`no user '${own}' was added through this API`);
+    expect(fleet.cameras[0]!.findUser(own)).toBeDefined();
+  });
+
+  it('serves its cumulative headroom counters: CPU, busy time, delay buckets, never reset by reading', async () => {
+    const read = async () => {
+      const res = await call('GET', '/api/headroom');
+      expect(res.status).toBe(200);
+      return (await res.json()) as {
+        pid: number;
+        uptimeMs: number;
+        coresAvailable: number;
+        cpuMicros: { user: number; system: number };
+        mainThread: { idleMs: number; activeMs: number };
+        workers: unknown[];
+        loopDelay: { boundsMs: number[]; counts: number[] };
+      };
+    };
+    const first = await read();
+    // Busy the loop for a moment so the counters have something to rise by.
+    const until = performance.now() + 30;
+    while (performance.now() < until);
+    const second = await read();
+    expect(second.pid).toBe(process.pid);
+    expect(second.coresAvailable).toBeGreaterThan(0);
+    expect(second.workers).toEqual([]);
+    expect(second.loopDelay.counts).toHaveLength(second.loopDelay.boundsMs.length + 1);
+    expect(second.uptimeMs).toBeGreaterThan(first.uptimeMs);
+    expect(second.cpuMicros.user + second.cpuMicros.system).toBeGreaterThan(
+      first.cpuMicros.user + first.cpuMicros.system,
+    );
+    expect(second.mainThread.activeMs).toBeGreaterThan(first.mainThread.activeMs);
+    second.loopDelay.counts.forEach((c, i) => expect(c).toBeGreaterThanOrEqual(first.loopDelay.counts[i]!));
+  });
+
   it('a bad observation query is a 400 naming the parameter', async () => {
     const res = await call('GET', '/api/observations?since=yesterday');
     expect(res.status).toBe(400);
