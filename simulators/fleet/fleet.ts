@@ -72,6 +72,8 @@ export interface CameraDetail {
   ptzPosition?: { pan: number; tilt: number; zoom: number };
   faults: FaultInfo[];
   sessions: OpenSession[];
+  /** Who may log in (names only), the users a runner added included. */
+  users: string[];
 }
 
 async function canBind(address: string, port: number): Promise<boolean> {
@@ -356,6 +358,7 @@ export class Fleet {
       ptzPosition: status?.ptzPosition,
       faults: this.faultController.forCamera(id),
       sessions: this.sessions.sessions(id),
+      users: status?.users ?? [],
     };
   }
 
