@@ -9,6 +9,8 @@ import { fleetFromCount } from '../../../simulators/fleet/fleet-schema.ts';
 import { fleetMismatch } from '../../runner/shards/connect-shards.ts';
 import { defaultScenarioContext, fleetLayout } from '../../scenario/default-scenario-context.ts';
 import { loadScenario } from '../../scenario/load-scenario.ts';
+import { parseStages } from '../load-stages.ts';
+import { parseThreshold } from '../threshold.ts';
 import { manifests } from './kubernetes-manifests.fixture.ts';
 
 function validate(doc: Record<string, unknown>): void {
@@ -61,6 +63,18 @@ const job = () =>
       };
     };
   };
+const loadJob = () =>
+  manifests().find((d) => d.kind === 'Job' && (d.metadata as { name: string }).name === 'camlab-load') as unknown as {
+    spec: {
+      template: {
+        spec: {
+          initContainers: Container[];
+          containers: Container[];
+          volumes: { name: string; persistentVolumeClaim?: { claimName: string } }[];
+        };
+      };
+    };
+  };
 const envOf = (c: Container, name: string): string | undefined => c.env.find((e) => e.name === name)?.value;
 
 describe('the Kubernetes manifests', () => {
@@ -72,6 +86,7 @@ describe('the Kubernetes manifests', () => {
       'StatefulSet',
       'ConfigMap',
       'PersistentVolumeClaim',
+      'Job',
       'Job',
     ]);
     for (const d of docs) expect(() => validate(d)).not.toThrow();
@@ -145,5 +160,34 @@ describe('the Kubernetes manifests', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it("the load Job loads the hub over every shard the run Job drives, its stages within the shards' fleet, its reports on the claimed volume", () => {
+    const { initContainers, containers, volumes } = loadJob().spec.template.spec;
+    const load = containers[0]!;
+    const runJob = job().spec.template.spec.containers[0]!;
+    for (const c of [initContainers[0]!, load]) {
+      expect(envOf(c, 'SHARD_APIS')).toBe(envOf(runJob, 'SHARD_APIS'));
+      expect(c.env.find((e) => e.name === 'CAMLAB_API_TOKEN')?.valueFrom?.secretKeyRef).toEqual({
+        name: (byKind('Secret') as { metadata: { name: string } }).metadata.name,
+        key: 'token',
+      });
+    }
+    // The init container waits until every shard serves its headroom, which the ramp reads per stage.
+    expect(initContainers[0]!.command[2]).toMatch(/for api in \$SHARD_APIS; do\n\s*curl .*"\$api\/api\/headroom"/);
+    expect(load.command[2]).toMatch(
+      /exec camlab load --shards "\$\(printf '%s' "\$SHARD_APIS" \| tr ' ' ','\)" --hub "\$HUB" --stages "\$STAGES" --threshold "\$THRESHOLD" --report "\$REPORT_DIR"/,
+    );
+    const container = sts().spec.template.spec.containers[0]!;
+    const served = Number(container.args[container.args.indexOf('--cameras') + 1]);
+    const stages = parseStages(envOf(load, 'STAGES')!);
+    expect(stages.at(-1)!.cameras).toBeLessThanOrEqual(served);
+    expect(() => parseThreshold(envOf(load, 'THRESHOLD')!)).not.toThrow();
+    expect(volumes.find((v) => v.name === 'reports')?.persistentVolumeClaim?.claimName).toBe(
+      (byKind('PersistentVolumeClaim') as { metadata: { name: string } }).metadata.name,
+    );
+    const mount = load.volumeMounts!.find((m) => m.name === 'reports')!.mountPath;
+    expect(envOf(load, 'REPORT_DIR')!.startsWith(`${mount}/`)).toBe(true);
+    expect(envOf(load, 'REPORT_DIR')).not.toBe(envOf(runJob, 'REPORT_DIR'));
   });
 });
