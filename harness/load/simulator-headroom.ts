@@ -71,7 +71,7 @@ export function simulatorLimits(h: SimulatorHeadroom, limits: HeadroomLimits = d
 
 /** What the run says when a stage was SIMULATOR-LIMITED. */
 export const addCapacityAdvice =
-  'camlab itself fell behind: give it more capacity and run again — `--workers N` (a worker thread per core), fewer cameras per process with `camlab sim --shard I/N` on more machines, or a quieter machine.';
+  'camlab itself fell behind: give it more capacity and run again — `--workers N` (a worker thread per core), fewer cameras per process with `camlab sim --shard I/N` on more machines driven by `camlab load --shards`, or a quieter machine.';
 
 interface Snapshot {
   cpu: NodeJS.CpuUsage;
