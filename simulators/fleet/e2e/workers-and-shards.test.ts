@@ -93,6 +93,11 @@ describe.skipIf(!available)('a fleet over worker threads', () => {
       (o) => o.kind === 'rtsp.session.open' && o.camera === c.id && o.user === 'hub-a',
       5_000,
     );
+    // Taken back from every worker's cameras, as a runner elsewhere does when it closes.
+    expect((await fleet.cameraDetail(c.id))!.users).toContain('hub-a');
+    await fleet.removeUsers(ids, ['hub-a']);
+    for (const id of ids) expect((await fleet.cameraDetail(id))!.users).not.toContain('hub-a');
+    expect((await fleet.cameraDetail(c.id))!.users.length).toBeGreaterThan(0);
   });
 });
 
