@@ -15,8 +15,8 @@ if (!available) console.warn('skipping camlab load --shards e2e: ffmpeg is not a
  * loopback "pod IP", as the StatefulSet runs them), a two-stage ramp against the mini hub over
  * both. Shard 1 is preloaded with fixtures/stall-on-signal.mjs and told to stall its event loop
  * when stage 2 opens: stage 2 must be SIMULATOR-LIMITED naming shard 1 and the limits it crossed,
- * shard 0 never named for its loop, stage 1 not limited by any loop; and the hub user camlab added
- * on the shards is there during the run and gone after it. Judged on the shards' own counters.
+ * no other process and no earlier stage named for a busy thread; and the hub user camlab added on
+ * the shards is there during the run and gone after it. Judged on the processes' own counters.
  */
 const token = 'e2e-load-shards-token';
 const podIp = (i: number): string => `127.77.4${i}.10`;
@@ -71,7 +71,7 @@ describe.skipIf(!available)('camlab load --shards', () => {
         '--shards',
         urls.join(','),
         '--stages',
-        '2:4s,4:4s',
+        '2:3s,4:3s',
         '--settle',
         '1s',
         '--hub',
@@ -110,24 +110,21 @@ describe.skipIf(!available)('camlab load --shards', () => {
         ]),
       );
       expect(result.load!.advice, why).toMatch(
-        new RegExp(`^Shard 1/2 at ${urls[1]} fell behind: .*camlab sim --workers`),
+        new RegExp(`^(Shard 0/2 at \\S+, s|S)hard 1/2 at ${urls[1]} fell behind: .*camlab sim --workers`),
       );
-      // Shard 0 and the coordinator kept their loops; stage 1, before the stall, kept every loop.
-      const loopReasons = /event loop ran|main thread was busy/;
+      // The stall is shard 1's alone, and only from stage 2: judged on the threads' busy shares
+      // (their own counters). How late a loop ran is not: on a busy machine every process here can
+      // run late, and then the stage is rightly SIMULATOR-LIMITED for it too.
+      const busy = (r: string): boolean => r.includes("camlab's main thread was busy");
+      const stalled = (r: string): boolean => r.startsWith(`shard 1/2 at ${urls[1]}:`);
       expect(
-        result
-          .load!.stages.flatMap((s) => s.simulatorLimited)
-          .filter((r) => !r.startsWith(`shard 1/2 at ${urls[1]}:`) && loopReasons.test(r)),
+        result.load!.stages.flatMap((s) => s.simulatorLimited).filter((r) => busy(r) && !stalled(r)),
         why,
       ).toEqual([]);
-      expect(
-        first!.simulatorLimited.filter((r) => loopReasons.test(r)),
-        why,
-      ).toEqual([]);
-      if (first!.simulatorLimited.length > 0)
-        console.warn(
-          `stage 1 skipped frame slots on this busy machine (not the stall): ${first!.simulatorLimited.join('; ')}`,
-        );
+      expect(first!.simulatorLimited.filter(busy), why).toEqual([]);
+      const others = [...first!.simulatorLimited, ...second!.simulatorLimited.filter((r) => !stalled(r))];
+      if (others.length > 0)
+        console.warn(`also SIMULATOR-LIMITED on this busy machine (not the stall): ${others.join('; ')}`);
       // Each process's own figures, the stalled shard's among them.
       expect(second!.simulator.processes?.map((p) => p.process)).toEqual([
         'the coordinator (this process)',
