@@ -25,6 +25,9 @@ const safeName = /^[A-Za-z0-9_-]+$/;
  */
 export async function startHlsRelay(cameras: { camera: string; url: string }[]): Promise<HlsRelay> {
   const dir = await mkdtemp(join(tmpdir(), 'camlab-bench-hls-'));
+  // ffmpeg rewrites a playlist in place (its temp_file flag is refused here), so a GET can catch
+  // it half written: each camera's last whole playlist is served instead.
+  const lastPlaylist = new Map<string, Buffer>();
   const server = createServer((req, res) => {
     const [camera, file, ...rest] = new URL(req.url ?? '/', 'http://x').pathname.split('/').filter(Boolean);
     if (
@@ -37,11 +40,19 @@ export async function startHlsRelay(cameras: { camera: string; url: string }[]):
       res.writeHead(404).end();
       return;
     }
+    const playlist = file.endsWith('.m3u8');
     readFile(join(dir, camera, file)).then(
-      (body) =>
-        res
-          .writeHead(200, { 'content-type': file.endsWith('.m3u8') ? 'application/vnd.apple.mpegurl' : 'video/mp2t' })
-          .end(body),
+      (read) => {
+        let body: Buffer | undefined = read;
+        if (playlist) {
+          if (read.subarray(0, 7).toString('latin1') === '#EXTM3U' && read.at(-1) === 0x0a)
+            lastPlaylist.set(camera, read);
+          body = lastPlaylist.get(camera);
+        }
+        if (body === undefined) res.writeHead(404).end();
+        else
+          res.writeHead(200, { 'content-type': playlist ? 'application/vnd.apple.mpegurl' : 'video/mp2t' }).end(body);
+      },
       () => res.writeHead(404).end(),
     );
   });
