@@ -30,6 +30,28 @@ describe('EgressTally', () => {
     expect(tally.take()).toEqual({ frames: 0, latencyMs: [], foreignFrames: 1, unstampedFrames: 2 });
   });
 
+  it('counts stamps handed over already decoded as it counts the frames that carry them', () => {
+    const sequence: [string, number, number][] = [
+      ['cam-1', 1, 900],
+      ['cam-1', 1, 900],
+      ['cam-2', 5, 950],
+      ['cam-2', 5, 950],
+      ['cam-1', 2, 940],
+    ];
+    const byFrame = new EgressTally('cam-1', () => 1_000);
+    const byStamp = new EgressTally('cam-1', () => 1_000);
+    for (const [cameraId, counter, sendTimeMs] of sequence) {
+      byFrame.onFrame('h264', frame(cameraId, counter, sendTimeMs));
+      byStamp.onStamp({ cameraId, frame: counter, sendTimeMs });
+    }
+    byFrame.onFrame('h264', [slice]);
+    byStamp.onStamp(undefined);
+    const counts = byStamp.take();
+    expect(counts).toEqual({ frames: 2, latencyMs: [100, 60], foreignFrames: 1, unstampedFrames: 1 });
+    expect(byFrame.take()).toEqual(counts);
+    expect(byStamp.duplicateFramesTotal).toBe(byFrame.duplicateFramesTotal);
+  });
+
   it('starts each interval at zero', () => {
     const tally = new EgressTally('cam-1', () => 0);
     tally.onFrame('h264', frame('cam-1', 1, 0));

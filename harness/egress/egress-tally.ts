@@ -1,6 +1,6 @@
 import type { VideoCodec } from '../../media/clip/packetized-clip.ts';
 import { ParseError } from '../../media/errors/parse-error.ts';
-import { decodeSeiNal } from '../../media/sei/sei-stamp.ts';
+import { decodeSeiNal, type SeiStamp } from '../../media/sei/sei-stamp.ts';
 
 /** What one camera's egress delivered in one interval. */
 export interface EgressCounts {
@@ -16,8 +16,7 @@ export interface EgressCounts {
 
 /**
  * How many recent stamps a tally remembers to count each frame once (of its camera, and apart
- * of other cameras): over a minute at 25 fps,
- * more than any hub buffers or an HLS reader re-reads (the same window as NMS's FLV monitor). A
+ * of other cameras): over a minute at 25 fps, more than any hub buffers or an HLS reader re-reads. A
  * camera restarting its counter is not a duplicate unless its new counters land within this
  * window of its old ones.
  */
@@ -49,7 +48,11 @@ export class EgressTally {
 
   /** One access unit's NAL units (no start codes or length prefixes). */
   onFrame(codec: VideoCodec, nals: readonly Buffer[]): void {
-    const stamp = findStamp(codec, nals);
+    this.onStamp(findStamp(codec, nals));
+  }
+
+  /** One picture whose stamp is already decoded (undefined: it carried none). */
+  onStamp(stamp: SeiStamp | undefined): void {
     if (stamp === undefined) {
       this.counts.unstampedFrames++;
       return;
@@ -101,7 +104,7 @@ function emptyCounts(): EgressCounts {
   return { frames: 0, latencyMs: [], foreignFrames: 0, unstampedFrames: 0 };
 }
 
-function findStamp(codec: VideoCodec, nals: readonly Buffer[]): ReturnType<typeof decodeSeiNal> {
+function findStamp(codec: VideoCodec, nals: readonly Buffer[]): SeiStamp | undefined {
   for (const nal of nals) {
     if (nal.length === 0) continue;
     const type = codec === 'h264' ? nal[0]! & 0x1f : (nal[0]! >> 1) & 0x3f;

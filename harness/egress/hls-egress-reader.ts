@@ -1,3 +1,5 @@
+import http from 'node:http';
+import https from 'node:https';
 import { setTimeout as delay } from 'node:timers/promises';
 import { splitAnnexB } from '../../media/h264/annexb.ts';
 import { parseHlsPlaylist, type HlsPlaylist } from '../../media/hls/hls-playlist.ts';
@@ -10,6 +12,14 @@ const maxMasterHops = 3;
 const minReloadMs = 200;
 const maxReloadMs = 5_000;
 const requestTimeoutMs = 10_000;
+/** A live playlist names a few segments; a body past this is not one (the parser takes at most 1 Mi characters). */
+const maxPlaylistBytes = 4 * 1024 * 1024;
+
+/** Takes one segment's bytes as they arrive, then its end. */
+export interface HlsSegmentSink {
+  chunk(bytes: Buffer): void;
+  end(): void;
+}
 
 /**
  * Reads a hub's HLS restream as a player would: loads the playlist (following a master playlist
@@ -18,7 +28,30 @@ const requestTimeoutMs = 10_000;
  * (#EXT-X-MAP) are refused with that reason. Ends when the playlist is
  * ended and read; throws when the playlist or a segment cannot be fetched or parsed.
  */
-export async function readHlsEgress(url: string, onFrame: FrameSink, signal: AbortSignal): Promise<void> {
+export function readHlsEgress(url: string, onFrame: FrameSink, signal: AbortSignal): Promise<void> {
+  return followHlsPlaylist(url, signal, () => {
+    const demuxer = new TsDemuxer();
+    return {
+      chunk: (bytes) => {
+        for (const pes of demuxer.push(bytes)) if (pes.codec !== undefined) onFrame(pes.codec, splitAnnexB(pes.data));
+      },
+      end: () => {
+        for (const pes of demuxer.flush()) if (pes.codec !== undefined) onFrame(pes.codec, splitAnnexB(pes.data));
+      },
+    };
+  });
+}
+
+/**
+ * The player's side of HLS without the demuxing: playlist loads and reloads, and each new
+ * segment's bytes handed to a fresh sink from `segment()`, in order. readHlsEgress demuxes them;
+ * the egress benchmark's floor only counts them, making the same requests at the same times.
+ */
+export async function followHlsPlaylist(
+  url: string,
+  signal: AbortSignal,
+  segment: () => HlsSegmentSink,
+): Promise<void> {
   let playlistUrl = url;
   let nextSequence: number | undefined;
   for (let hops = 0; !signal.aborted;) {
@@ -39,10 +72,10 @@ export async function readHlsEgress(url: string, onFrame: FrameSink, signal: Abo
     // Live: join at the newest segment. A playlist that skipped past us (we fell behind): catch up at its start.
     if (nextSequence === undefined)
       nextSequence = playlist.ended ? playlist.mediaSequence : (segments.at(-1)?.sequence ?? playlist.mediaSequence);
-    for (const segment of segments) {
-      if (segment.sequence < nextSequence) continue;
-      if (!(await readSegment(new URL(segment.uri, playlistUrl).toString(), onFrame, signal))) return;
-      nextSequence = segment.sequence + 1;
+    for (const s of segments) {
+      if (s.sequence < nextSequence) continue;
+      if (!(await readSegment(new URL(s.uri, playlistUrl).toString(), segment(), signal))) return;
+      nextSequence = s.sequence + 1;
     }
     if (playlist.ended) return;
     const reloadMs = Math.min(maxReloadMs, Math.max(minReloadMs, (playlist.targetDurationS * 1000) / 2));
@@ -51,40 +84,87 @@ export async function readHlsEgress(url: string, onFrame: FrameSink, signal: Abo
 }
 
 async function fetchPlaylist(url: string, signal: AbortSignal): Promise<HlsPlaylist | undefined> {
-  const res = await get(url, signal);
-  if (res === undefined) return undefined;
-  return parseHlsPlaylist(await res.text());
+  const parts: Buffer[] = [];
+  let bytes = 0;
+  const read = await get(url, signal, {
+    chunk: (chunk) => {
+      bytes += chunk.length;
+      if (bytes > maxPlaylistBytes) throw new EgressReadError(`${url}: playlist longer than ${maxPlaylistBytes} bytes`);
+      parts.push(chunk);
+    },
+    end: () => undefined,
+  });
+  return read ? parseHlsPlaylist(Buffer.concat(parts).toString('utf8')) : undefined;
 }
 
-/** Reads one segment, frame by frame as its bytes arrive; false when aborted. */
-async function readSegment(url: string, onFrame: FrameSink, signal: AbortSignal): Promise<boolean> {
-  const res = await get(url, signal);
-  if (res === undefined || res.body === null) return false;
-  const demuxer = new TsDemuxer();
-  try {
-    for await (const chunk of res.body)
-      for (const pes of demuxer.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)))
-        if (pes.codec !== undefined) onFrame(pes.codec, splitAnnexB(pes.data));
-    for (const pes of demuxer.flush()) if (pes.codec !== undefined) onFrame(pes.codec, splitAnnexB(pes.data));
-  } catch (err) {
-    if (signal.aborted) return false;
-    throw err;
-  }
-  return true;
+/** Reads one segment into `sink` as its bytes arrive; false when aborted. */
+function readSegment(url: string, sink: HlsSegmentSink, signal: AbortSignal): Promise<boolean> {
+  return get(url, signal, sink);
 }
 
-async function get(url: string, signal: AbortSignal): Promise<Response | undefined> {
-  let res: Response;
-  try {
-    res = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(requestTimeoutMs)]) });
-  } catch (err) {
-    if (signal.aborted) return undefined;
-    const e = err as Error;
-    throw new EgressReadError(`GET ${url} failed: ${e.cause instanceof Error ? e.cause.message : e.message}`);
-  }
-  if (!res.ok) {
-    await res.body?.cancel();
-    throw new EgressReadError(`GET ${url} answered ${res.status}`);
-  }
-  return res;
+/**
+ * One GET (node:http: body chunks as Buffers by event; fetch's web streams cost a promise and a
+ * copy per chunk, most of a segment read's cost), its body handed to `sink`. True when read to
+ * the end, false when `signal` aborted it; throws on a refusal, a status other than 2xx, a
+ * connection lost mid-body, the request deadline, or what the sink throws.
+ */
+function get(url: string, signal: AbortSignal, sink: HlsSegmentSink): Promise<boolean> {
+  return new Promise<boolean>((resolve, reject) => {
+    if (signal.aborted) {
+      resolve(false);
+      return;
+    }
+    const u = new URL(url);
+    let settled = false;
+    const settle = (err?: Error): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      signal.removeEventListener('abort', onAbort);
+      if (signal.aborted) resolve(false);
+      else if (err === undefined) resolve(true);
+      else {
+        req.destroy();
+        reject(err);
+      }
+    };
+    const req = (u.protocol === 'https:' ? https : http).get(u, (res) => {
+      const status = res.statusCode ?? 0;
+      if (status < 200 || status > 299) {
+        res.resume();
+        settle(new EgressReadError(`GET ${url} answered ${status}`));
+        return;
+      }
+      res.on('data', (chunk: Buffer) => {
+        if (settled) return;
+        try {
+          sink.chunk(chunk);
+        } catch (err) {
+          settle(err as Error);
+        }
+      });
+      res.on('end', () => {
+        if (settled) return;
+        try {
+          sink.end();
+          settle();
+        } catch (err) {
+          settle(err as Error);
+        }
+      });
+      res.on('close', () => {
+        if (!res.complete) settle(new EgressReadError(`GET ${url}: the connection closed mid-body`));
+      });
+    });
+    req.on('error', (err) => settle(new EgressReadError(`GET ${url} failed: ${err.message}`)));
+    const deadline = setTimeout(
+      () => settle(new EgressReadError(`GET ${url}: no whole answer within ${requestTimeoutMs} ms`)),
+      requestTimeoutMs,
+    );
+    const onAbort = (): void => {
+      req.destroy();
+      settle();
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }

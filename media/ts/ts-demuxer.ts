@@ -26,6 +26,7 @@ const STREAM_TYPE_H265 = 0x24;
 const MAX_SECTION_BYTES = 3 + 1021;
 /** One video access unit far beyond any camera's: a PES growing past this is not a stream we can read. */
 const MAX_PES_BYTES = 8 * 1024 * 1024;
+const empty = Buffer.alloc(0);
 
 interface PesAssembly {
   streamType: number;
@@ -53,7 +54,7 @@ interface SectionAssembly {
  * ParseError the stream is out of sync and every later push throws it again.
  */
 export class TsDemuxer {
-  private pending: Buffer = Buffer.alloc(0);
+  private pending: Buffer = empty;
   private readonly pmtPids = new Set<number>();
   private readonly sections = new Map<number, SectionAssembly>();
   private readonly streams = new Map<number, PesAssembly>();
@@ -66,15 +67,29 @@ export class TsDemuxer {
 
   push(chunk: Buffer): TsPes[] {
     if (this.failure !== undefined) throw this.failure;
-    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
     const out: TsPes[] = [];
     try {
+      let data = chunk;
+      if (this.pending.length > 0) {
+        // Complete the packet cut by the last chunk from this one's first bytes: copying only
+        // those, not the whole chunk behind them, is a copy of 188 bytes instead of 64 KiB.
+        const need = TS_PACKET_BYTES - this.pending.length;
+        if (chunk.length < need) {
+          this.pending = Buffer.concat([this.pending, chunk]);
+          return out;
+        }
+        const head = Buffer.concat([this.pending, chunk.subarray(0, need)], TS_PACKET_BYTES);
+        this.pending = empty;
+        this.readPacket(head, 0, this.offsetBase, out);
+        this.offsetBase += TS_PACKET_BYTES;
+        data = chunk.subarray(need);
+      }
       let offset = 0;
-      while (this.pending.length - offset >= TS_PACKET_BYTES) {
-        this.readPacket(this.pending.subarray(offset, offset + TS_PACKET_BYTES), this.offsetBase + offset, out);
+      while (data.length - offset >= TS_PACKET_BYTES) {
+        this.readPacket(data, offset, this.offsetBase + offset, out);
         offset += TS_PACKET_BYTES;
       }
-      this.pending = this.pending.subarray(offset);
+      this.pending = offset === data.length ? empty : data.subarray(offset);
       this.offsetBase += offset;
     } catch (err) {
       if (err instanceof ParseError) this.failure = err;
@@ -98,28 +113,29 @@ export class TsDemuxer {
     return out;
   }
 
-  private readPacket(p: Buffer, at: number, out: TsPes[]): void {
-    if (p[0] !== SYNC_BYTE)
-      throw new ParseError(`lost sync: packet starts with 0x${(p[0] as number).toString(16)}, expected 0x47`, at);
-    const b1 = p[1] as number;
+  /** The packet at `buf[start]` (read in place: no view per packet). */
+  private readPacket(buf: Buffer, start: number, at: number, out: TsPes[]): void {
+    if (buf[start] !== SYNC_BYTE)
+      throw new ParseError(`lost sync: packet starts with 0x${(buf[start] as number).toString(16)}, expected 0x47`, at);
+    const b1 = buf[start + 1] as number;
     if ((b1 & 0x80) !== 0) return; // transport_error_indicator: the sender knows this packet is damaged
     const unitStart = (b1 & 0x40) !== 0;
-    const pid = ((b1 & 0x1f) << 8) | (p[2] as number);
-    const b3 = p[3] as number;
+    const pid = ((b1 & 0x1f) << 8) | (buf[start + 2] as number);
+    const b3 = buf[start + 3] as number;
     if ((b3 & 0xc0) !== 0) throw new ParseError('scrambled transport stream packets are not supported', at + 3);
     const adaptation = (b3 >> 4) & 0x03;
     const cc = b3 & 0x0f;
     if (adaptation === 0) throw new ParseError('reserved adaptation_field_control 00', at + 3);
     let offset = 4;
     if (adaptation === 2 || adaptation === 3) {
-      const length = p[4] as number;
+      const length = buf[start + 4] as number;
       offset = 5 + length;
       if (offset > TS_PACKET_BYTES)
         throw new ParseError(`adaptation field of ${length} bytes overruns the packet`, at + 4);
       if (adaptation === 2) return;
     }
     if (pid === NULL_PID) return;
-    const payload = p.subarray(offset);
+    const payload = buf.subarray(start + offset, start + TS_PACKET_BYTES);
     if (pid === PAT_PID || this.pmtPids.has(pid)) {
       this.readSectionBytes(pid, payload, unitStart, at + offset, out);
       return;

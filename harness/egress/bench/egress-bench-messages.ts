@@ -1,13 +1,16 @@
+import type { EgressProtocol } from '../egress-reader.ts';
+
 /** IPC between the egress benchmark's orchestrator and its reader process. */
 export type EgressBenchRequest =
   /**
    * camlab: EgressWatcher with `workers` threads (0: the main thread); floor: the same streams
-   * read without parsing (RTSP: RtspReader in streaming mode; HTTP-FLV: the bodies drained).
+   * read without parsing (RTSP: RtspReader in streaming mode; HTTP-FLV: the bodies drained;
+   * HLS: the playlists followed and the segments drained).
    */
   | {
       type: 'start';
       mode: 'camlab' | 'floor';
-      protocol: 'rtsp' | 'http-flv';
+      protocol: EgressProtocol;
       streams: { camera: string; url: string }[];
       workers: number;
     }

@@ -1,17 +1,20 @@
 import { setMaxListeners } from 'node:events';
 import http from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 import { systemClock } from '../../../simulators/clock/clock.ts';
 import { ObservationLog } from '../../../simulators/observations/observation-log.ts';
 import { exitWithParent } from '../../../simulators/rtsp/bench/bench-messages.ts';
 import { RtspReader } from '../../../simulators/rtsp/rtsp-reader.ts';
 import { EgressWatcher } from '../egress-watcher.ts';
+import { followHlsPlaylist } from '../hls-egress-reader.ts';
 import type { EgressBenchReply, EgressBenchRequest } from './egress-bench-messages.ts';
 
 /**
  * The egress benchmark's reader process: camlab's egress readers (an EgressWatcher, on this
  * thread or in workers) or the floor (RTSP: RtspReader in streaming mode, the RTSP exchange, then
  * each interleaved packet's header looked at and its bytes dropped, nothing depacketised;
- * HTTP-FLV: each GET's body drained).
+ * HTTP-FLV: each GET's body drained; HLS: the same playlist reloads and segment GETs as camlab's
+ * reader makes, each segment's bytes drained, nothing demuxed).
  */
 exitWithParent();
 const reply = (msg: EgressBenchReply): void => void process.send?.(msg);
@@ -22,8 +25,9 @@ let watcher: EgressWatcher | undefined;
 let log: ObservationLog | undefined;
 const floor: RtspReader[] = [];
 let keepAlive: NodeJS.Timeout | undefined;
-/** HTTP-FLV floor: each body's bytes so far, and the abort for all of them. */
-const bodies: { bytes: number; seenBytes: number }[] = [];
+/** HTTP-FLV and HLS floor: each stream's bytes and HLS segments so far, and the abort for all of them. */
+const bodies: { bytes: number; seenBytes: number; segments: number }[] = [];
+let hlsFloor = false;
 const bodiesAbort = new AbortController();
 // One abort for every drained body: as many listeners as streams.
 setMaxListeners(0, bodiesAbort.signal);
@@ -61,7 +65,7 @@ async function openFloor(urls: string[]): Promise<void> {
 
 /** Drains one HTTP-FLV body (node:http, as camlab's FLV reader reads), counting its bytes, until the phase stops. */
 function drain(url: string): void {
-  const body = { bytes: 0, seenBytes: 0 };
+  const body = { bytes: 0, seenBytes: 0, segments: 0 };
   bodies.push(body);
   const req = http.get(url, { signal: bodiesAbort.signal }, (res) => {
     res.on('data', (chunk: Buffer) => {
@@ -73,11 +77,41 @@ function drain(url: string): void {
   });
 }
 
+/** Follows one HLS playlist as camlab's reader does, draining each new segment, until the phase stops. */
+function drainHls(url: string): void {
+  const body = { bytes: 0, seenBytes: 0, segments: 0 };
+  bodies.push(body);
+  const signal = bodiesAbort.signal;
+  const sink = {
+    chunk: (bytes: Buffer): void => {
+      body.bytes += bytes.length;
+    },
+    end: (): void => {
+      body.segments++;
+    },
+  };
+  void (async () => {
+    // Read again after a failure, as camlab's watcher does (retryMs 500).
+    while (!signal.aborted) {
+      await followHlsPlaylist(url, signal, () => sink).catch((err: Error) => {
+        if (!signal.aborted) console.error(`floor reader: ${url}: ${err.message}`);
+      });
+      await delay(500, undefined, { signal }).catch(() => undefined);
+    }
+  })();
+}
+
 process.on('message', (msg: EgressBenchRequest) => {
   switch (msg.type) {
     case 'start':
       if (msg.mode === 'floor' && msg.protocol === 'http-flv') {
         for (const s of msg.streams) drain(s.url);
+        reply({ type: 'started' });
+        return;
+      }
+      if (msg.mode === 'floor' && msg.protocol === 'hls') {
+        hlsFloor = true;
+        for (const s of msg.streams) drainHls(s.url);
         reply({ type: 'started' });
         return;
       }
@@ -87,10 +121,13 @@ process.on('message', (msg: EgressBenchRequest) => {
       }
       // Only the counts matter here: a small log, read as it is recorded.
       log = new ObservationLog(10_000);
+      // HLS arrives a segment (a GOP, 2 s here) at a time, so an interval without frames is
+      // normal: a stream counts as delivering once it has delivered.
+      const sticky = msg.protocol === 'hls';
       log.subscribe((o) => {
         if (o.kind !== 'hub.egress') return;
         counted += o.frames;
-        delivering.set(o.camera, o.frames > 0);
+        delivering.set(o.camera, o.frames > 0 || (sticky && delivering.get(o.camera) === true));
       });
       watcher = new EgressWatcher({
         hub: 'bench',
@@ -105,8 +142,8 @@ process.on('message', (msg: EgressBenchRequest) => {
     case 'sample': {
       const cpu = process.cpuUsage();
       const frames = watcher !== undefined ? counted : floor.reduce((n, r) => n + r.stats.frames, 0);
-      // A drained body is open while bytes keep coming between samples.
-      const flowing = bodies.filter((b) => b.bytes > b.seenBytes).length;
+      // A drained body is open while bytes keep coming between samples; an HLS stream once it gave a segment.
+      const flowing = bodies.filter((b) => (hlsFloor ? b.segments > 0 : b.bytes > b.seenBytes)).length;
       for (const b of bodies) b.seenBytes = b.bytes;
       const open =
         watcher !== undefined

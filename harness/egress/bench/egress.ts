@@ -14,14 +14,18 @@ import {
 } from '../../../simulators/rtsp/bench/bench-children.ts';
 import { startServerShards } from '../../../simulators/rtsp/bench/server-shards.ts';
 import { nmsInstalled } from '../../hubs/nms/nms-installed.ts';
+import type { EgressProtocol } from '../egress-reader.ts';
 import type { EgressBenchReply, EgressBenchRequest } from './egress-bench-messages.ts';
+import { startHlsRelay } from './hls-relay.ts';
 import { startNmsRelay } from './nms-relay.ts';
 
 /**
  * `npm run bench:egress`: N camlab cameras (the stream benchmark's simulator shards) read over
  * RTSP by camlab's egress readers, on one thread and in K worker threads, and beside them in the
  * same run the floor (the same sessions read off the sockets, packets skipped unparsed) and a
- * peer (ffmpeg `-c copy -f null` processes, one per stream, at a smaller N). Reports reader CPU
+ * peer (ffmpeg `-c copy -f null` processes, one per stream, at a smaller N); then HTTP-FLV
+ * restreamed by node-media-server and HLS written by ffmpeg, each read by camlab, the floor and
+ * ffmpeg at a small N. Reports reader CPU
  * per delivered frame (frames the simulator sent in the window), frames counted against frames
  * sent, and the ratios.
  */
@@ -31,6 +35,8 @@ const { values: args } = parseArgs({
     workers: { type: 'string', default: String(availableParallelism()) },
     'ffmpeg-streams': { type: 'string', default: '40' },
     'flv-streams': { type: 'string', default: '10' },
+    // 20: fewer ffmpeg HLS readers spend too few 10 ms clock ticks in a window to be measured.
+    'hls-streams': { type: 'string', default: '20' },
     profile: { type: 'string', default: 'main' },
     'duration-s': { type: 'string', default: '10' },
     'warmup-s': { type: 'string', default: '5' },
@@ -40,15 +46,22 @@ const { values: args } = parseArgs({
 });
 if (args.help) {
   console.log(
-    'npm run bench:egress -- [--streams 200,1000,2000] [--workers K] [--ffmpeg-streams M] [--flv-streams F] [--profile main|sub] [--duration-s S] [--warmup-s S] [--shards K]',
+    'npm run bench:egress -- [--streams 200,1000,2000] [--workers K] [--ffmpeg-streams M] [--flv-streams F] [--hls-streams H] [--profile main|sub] [--duration-s S] [--warmup-s S] [--shards K]',
   );
   process.exit(0);
 }
-const sizes = args.streams.split(',').map(Number);
-const maxN = Math.max(...sizes);
+// --streams 0 leaves the RTSP phases out (to measure HTTP-FLV or HLS alone).
+const sizes = args.streams
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
+const maxRtspN = Math.max(0, ...sizes);
 const K = Math.max(1, Number(args.workers));
 const ffmpegN = Number(args['ffmpeg-streams']);
 const flvN = Number(args['flv-streams']);
+const hlsN = Number(args['hls-streams']);
+/** Cameras the simulator serves: enough for every phase. */
+const maxN = Math.max(maxRtspN, flvN, hlsN);
 const profile = args.profile === 'sub' ? 'sub' : 'main';
 const durationMs = Number(args['duration-s']) * 1000;
 const warmupMs = Number(args['warmup-s']) * 1000;
@@ -118,6 +131,8 @@ interface PhaseResult {
   /** Frames counted and frames sent from the readers' start to their stop. */
   counted: number | undefined;
   sent: number;
+  /** ffmpeg: its CPU in clock ticks (/proc counts 10 ms ones), what the figure rests on. */
+  clockTicks?: number;
 }
 
 /** One reader process reading `streams`: camlab's readers (in `workers` threads) or the floor. */
@@ -127,7 +142,7 @@ async function readerPhase(
   streams: { camera: string; url: string }[],
   mode: 'camlab' | 'floor',
   workers: number,
-  protocol: 'rtsp' | 'http-flv' = 'rtsp',
+  protocol: EgressProtocol = 'rtsp',
 ): Promise<PhaseResult> {
   const n = streams.length;
   const child = track(
@@ -232,6 +247,7 @@ async function ffmpegPhase(
     countedInWindow: undefined,
     counted: undefined,
     sent: 0,
+    clockTicks: Math.round((c1 - c0) / 10_000),
   };
 }
 
@@ -244,6 +260,7 @@ function describe(r: PhaseResult): string {
     `cpu ${perFrame(r).toFixed(2).padStart(7)} us/frame (${(r.cpuUs / durationMs / 10).toFixed(0)}% of a core)`,
     `sent in window ${r.sentInWindow}`,
     r.countedInWindow === undefined ? '' : `counted in window ${r.countedInWindow}`,
+    r.clockTicks === undefined ? '' : `(${r.clockTicks} clock ticks over ${r.streams} processes)`,
     r.counted === undefined
       ? ''
       : `counted/sent ${r.counted}/${r.sent} (${((100 * r.counted) / Math.max(1, r.sent)).toFixed(2)}%)`,
@@ -289,9 +306,44 @@ async function flvPhases(
   }
 }
 
+/**
+ * HLS: one ffmpeg per camera writes live HLS from its RTSP stream, served by a static server on
+ * loopback (hls-relay.ts); camlab's HLS reader, the floor (the same playlist reloads and segment
+ * GETs, bodies drained) and ffmpeg's HLS demuxer read it. Frames delivered are what the
+ * simulator sent the writers; the readers get them a segment later, at the same rate.
+ */
+async function hlsPhases(
+  sim: Simulator,
+  cameras: { camera: string; url: string }[],
+): Promise<Record<string, unknown>[]> {
+  const relay = await startHlsRelay(cameras);
+  try {
+    const one = await readerPhase(sim, 'hls camlab', relay.streams, 'camlab', 0, 'hls');
+    console.log(describe(one), `(load ${loadavg()[0]!.toFixed(1)})`);
+    const floor = await readerPhase(sim, 'hls floor', relay.streams, 'floor', 0, 'hls');
+    console.log(describe(floor), `(load ${loadavg()[0]!.toFixed(1)})`);
+    const peer = await ffmpegPhase(sim, 'hls ffmpeg', relay.streams);
+    console.log(describe(peer), `(load ${loadavg()[0]!.toFixed(1)})`);
+    return [
+      {
+        protocol: 'hls',
+        streams: cameras.length,
+        cpu_us_per_frame: Number(perFrame(one).toFixed(3)),
+        floor_cpu_us_per_frame: Number(perFrame(floor).toFixed(3)),
+        ffmpeg_cpu_us_per_frame: Number(perFrame(peer).toFixed(3)),
+        ratio_to_floor: Number((perFrame(one) / perFrame(floor)).toFixed(2)),
+        ratio_to_ffmpeg: Number((perFrame(one) / perFrame(peer)).toFixed(3)),
+        counted_in_window_ratio: Number((one.countedInWindow! / Math.max(1, one.sentInWindow)).toFixed(4)),
+      },
+    ];
+  } finally {
+    await relay.stop();
+  }
+}
+
 async function main(): Promise<void> {
   console.log(
-    `bench:egress N=${sizes.join(',')} workers=${K} ffmpeg streams=${ffmpegN} flv streams=${flvN} profile=${profile} duration=${durationMs / 1000}s warmup=${warmupMs / 1000}s simulator shards=${shards} cores=${availableParallelism()} load average ${loadavg()
+    `bench:egress N=${sizes.join(',')} workers=${K} ffmpeg streams=${ffmpegN} flv streams=${flvN} hls streams=${hlsN} profile=${profile} duration=${durationMs / 1000}s warmup=${warmupMs / 1000}s simulator shards=${shards} cores=${availableParallelism()} load average ${loadavg()
       .map((l) => l.toFixed(1))
       .join(' ')}`,
   );
@@ -317,8 +369,8 @@ async function main(): Promise<void> {
         workers_counted_ratio: Number((pooled.counted! / Math.max(1, pooled.sent)).toFixed(5)),
       });
     }
-    if (ffmpegN > 0) {
-      const n = Math.min(ffmpegN, maxN);
+    if (ffmpegN > 0 && maxRtspN > 0) {
+      const n = Math.min(ffmpegN, maxRtspN);
       const peer = await ffmpegPhase(sim, 'ffmpeg', sim.streams.slice(0, n));
       console.log(describe(peer), `(load ${loadavg()[0]!.toFixed(1)})`);
       // camlab at the peer's N, in the same run, for the ratio.
@@ -332,6 +384,7 @@ async function main(): Promise<void> {
       });
     }
     if (flvN > 0) results.push(...(await flvPhases(sim, sim.streams.slice(0, Math.min(flvN, maxN)))));
+    if (hlsN > 0) results.push(...(await hlsPhases(sim, sim.streams.slice(0, Math.min(hlsN, maxN)))));
   } finally {
     await sim.stop();
   }

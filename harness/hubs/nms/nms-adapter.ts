@@ -2,6 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ffmpegPath } from '../../../media/ffmpeg/ffmpeg-path.ts';
+import { defaultEgressWorkers } from '../../egress/egress-reader-pool.ts';
+import { EgressWatcher } from '../../egress/egress-watcher.ts';
 import type { InventoryCamera } from '../../../simulators/fleet/inventory.ts';
 import type { Capability, HubAdapter, HubContext, HubIdentity } from '../hub-adapter.ts';
 import { NmsAlarmTracker } from './nms-alarms.ts';
@@ -10,7 +12,6 @@ import { nmsApp, nmsConfig, nmsStreamName, nmsStreamPath, rtspUrlWithCredentials
 import type { AdapterToHost, HostToAdapter } from './nms-host-protocol.ts';
 import { filePacketTimes, fileTimeline } from './nms-recording-timeline.ts';
 import { listRecordings } from './nms-recordings.ts';
-import { FlvEgressMonitor } from './flv-egress-monitor.ts';
 import { HubProcess } from '../process/hub-process.ts';
 import { resolveStreamUri } from './onvif-stream-uri.ts';
 import { freePort } from '../process/free-port.ts';
@@ -30,6 +31,11 @@ export interface NmsAdapterOptions {
   record?: boolean;
   /** Read every camera's HTTP-FLV restream and measure frames and SEI latency; gives 'egress'. */
   egress?: boolean;
+  /**
+   * Worker threads reading the restreams (as `egress.workers` in an adapter file): 0 (the
+   * default) reads on the main thread, 'auto' one per core.
+   */
+  egressWorkers?: number | 'auto';
   /** The credentials this hub instance uses on a camera; the inventory's by default. */
   credentials?: (camera: InventoryCamera) => { username: string; password: string };
   apiUser?: string;
@@ -53,7 +59,7 @@ export class NmsAdapter implements HubAdapter {
   private host: HubProcess | undefined;
   private api: NmsApi | undefined;
   private alarms: NmsAlarmTracker | undefined;
-  private egress: FlvEgressMonitor | undefined;
+  private egress: EgressWatcher | undefined;
   private mediaRoot = '';
   private httpBase = '';
   private version = '';
@@ -122,7 +128,14 @@ export class NmsAdapter implements HubAdapter {
     // Logging in proves the API is up and gives the version it reports about itself.
     this.version = (await this.api.serverInfo()).version;
     if (this.capabilities.has('egress')) {
-      this.egress = new FlvEgressMonitor({ hub: ctx.instance, log: ctx.log, clock: ctx.clock });
+      const workers = this.options.egressWorkers ?? 0;
+      this.egress = new EgressWatcher({
+        hub: ctx.instance,
+        log: ctx.log,
+        clock: ctx.clock,
+        protocol: 'http-flv',
+        workers: workers === 'auto' ? defaultEgressWorkers() : workers,
+      });
     }
     this.hubLog(
       'info',
@@ -274,7 +287,7 @@ export class NmsAdapter implements HubAdapter {
   }
 
   private async stop(): Promise<void> {
-    this.egress?.close();
+    await this.egress?.close();
     await this.host?.stop();
   }
 

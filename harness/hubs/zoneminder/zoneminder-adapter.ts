@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TimerHandle } from '../../../simulators/clock/clock.ts';
 import type { InventoryCamera } from '../../../simulators/fleet/inventory.ts';
+import { defaultEgressWorkers } from '../../egress/egress-reader-pool.ts';
 import { EgressWatcher } from '../../egress/egress-watcher.ts';
 import type { Capability, HubAdapter, HubContext, HubIdentity } from '../hub-adapter.ts';
 import { ZmAlarmTracker } from './zoneminder-alarms.ts';
@@ -23,6 +24,8 @@ export interface ZoneMinderAdapterOptions {
   pollMs?: number;
   /** Read each monitor's restream from zm_rtsp_server (default true); false drops 'egress'. */
   egress?: boolean;
+  /** Worker threads reading the restreams: 0 (the default) reads on the main thread, 'auto' one per core. */
+  egressWorkers?: number | 'auto';
   /** zm_rtsp_server's port (ZM_MIN_RTSP_PORT), set while camlab runs ZoneMinder. */
   rtspPort?: number;
   /** The files that must exist for ZoneMinder to run (the Debian packages' by default). */
@@ -113,8 +116,16 @@ export class ZoneMinderAdapter implements HubAdapter {
       crashed: (error) => ctx.crashed?.(error),
       ...(this.egressEnabled ? { rtspPort: this.rtspPort } : {}),
     });
-    if (this.egressEnabled)
-      this.egress = new EgressWatcher({ hub: ctx.instance, log: ctx.log, clock: ctx.clock, protocol: 'rtsp' });
+    if (this.egressEnabled) {
+      const workers = this.options.egressWorkers ?? 0;
+      this.egress = new EgressWatcher({
+        hub: ctx.instance,
+        log: ctx.log,
+        clock: ctx.clock,
+        protocol: 'rtsp',
+        workers: workers === 'auto' ? defaultEgressWorkers() : workers,
+      });
+    }
     this.version = await this.api.version();
     const started = this.share.services.started();
     const sharing =
@@ -259,7 +270,7 @@ export class ZoneMinderAdapter implements HubAdapter {
 
   private async stop(): Promise<void> {
     this.poller?.cancel();
-    this.egress?.close();
+    await this.egress?.close();
     if (this.services !== undefined) {
       for (const entry of this.byCamera.values()) {
         await this.api

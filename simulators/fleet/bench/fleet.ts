@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { Fleet } from '../fleet.ts';
 import { fleetSchema } from '../fleet-schema.ts';
 import { AddressBlock } from '../address-block.ts';
+import { settledMemory, type SettledMemory } from './settled-memory.ts';
 
 const { values } = parseArgs({
   options: {
@@ -31,12 +32,8 @@ const workers = Number(values.workers);
 const concurrency = 256;
 
 const gc = (globalThis as { gc?: () => void }).gc;
-function settledMemory(): { rss: number; heap: number } {
-  gc?.();
-  gc?.();
-  const m = process.memoryUsage();
-  return { rss: m.rss, heap: m.heapUsed + m.external + m.arrayBuffers };
-}
+if (gc === undefined) throw new Error('run with node --expose-gc: memory is read after full collections');
+const settled = (): SettledMemory => settledMemory(gc);
 
 /** Runs `task` over items, `concurrency` at a time. */
 async function pool<T>(items: readonly T[], task: (item: T) => Promise<void>): Promise<void> {
@@ -101,7 +98,7 @@ function benchFleet(n: number) {
 /** The floor: the same number of bare listener pairs on the same kind of addresses, probed the same way. */
 async function floor(n: number): Promise<{ startMs: number; verifyMs: number; kibPerCamera: number }> {
   const block = AddressBlock.of('127.31.0.0/16');
-  const before = settledMemory();
+  const before = settled();
   const t0 = performance.now();
   const servers: Server[] = [];
   await pool(
@@ -122,7 +119,7 @@ async function floor(n: number): Promise<{ startMs: number; verifyMs: number; ki
     },
   );
   const startMs = performance.now() - t0;
-  const kibPerCamera = (settledMemory().rss - before.rss) / 1024 / n;
+  const kibPerCamera = (settled().rss - before.rss) / 1024 / n;
   const v0 = performance.now();
   await pool(
     Array.from({ length: n }, (_, i) => block.host(i)),
@@ -145,16 +142,18 @@ const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** di
 
 const def = benchFleet(cameraCount);
 const floorResult = await floor(cameraCount);
-const before = settledMemory();
+const before = settled();
 const t0 = performance.now();
 const fleet = await Fleet.start(def, { workers, discovery, ports: { rtsp: 8554, onvif: 8080 } });
 const listeningMs = performance.now() - t0;
 const v0 = performance.now();
 await answersEverything(fleet);
 const verifyMs = performance.now() - v0;
-const after = settledMemory();
+const after = settled();
 const rssKibPerCamera = workers === 0 ? (after.rss - before.rss) / 1024 / cameraCount : Number.NaN;
 const heapKibPerCamera = workers === 0 ? (after.heap - before.heap) / 1024 / cameraCount : Number.NaN;
+const arrayBuffersKibPerCamera =
+  workers === 0 ? (after.arrayBuffers - before.arrayBuffers) / 1024 / cameraCount : Number.NaN;
 
 const victims = fleet
   .inventory()
@@ -175,7 +174,7 @@ console.error(
   `  every listener up after ${round(listeningMs)} ms (target < 5000 ms); then every camera answered an RTSP OPTIONS and an ONVIF GetSystemDateAndTime (${round(verifyMs)} ms to probe them all)`,
 );
 console.error(
-  `  memory per idle camera: ${round(rssKibPerCamera)} KiB RSS, ${round(heapKibPerCamera)} KiB heap (target < 50 KiB)`,
+  `  memory per idle camera: ${round(rssKibPerCamera)} KiB RSS, ${round(heapKibPerCamera)} KiB heap, of which ${round(arrayBuffersKibPerCamera)} KiB ArrayBuffers (target < 50 KiB)`,
 );
 console.error(
   `  power outage on ${outageCount} cameras applied in ${round(applyMs)} ms, cleared in ${round(clearMs)} ms (target < 1000 ms each)`,
@@ -193,6 +192,7 @@ console.log(
     verify_ms: round(verifyMs),
     rss_kib_per_camera: round(rssKibPerCamera),
     heap_kib_per_camera: round(heapKibPerCamera),
+    array_buffers_kib_per_camera: round(arrayBuffersKibPerCamera),
     outage_cameras: outageCount,
     outage_apply_ms: round(applyMs),
     outage_clear_ms: round(clearMs),

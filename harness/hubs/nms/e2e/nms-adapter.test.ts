@@ -119,7 +119,8 @@ describe.skipIf(!available)('node-media-server adapter against a real camera', (
     const onvif = new OnvifServer({ log, snapshot: async () => Buffer.alloc(0) });
     try {
       await onvif.addCamera(camera);
-      adapter = new NmsAdapter({ streamUri: 'onvif', record: false });
+      // Its restream read in a worker thread, as `egressWorkers` asks.
+      adapter = new NmsAdapter({ streamUri: 'onvif', record: false, egressWorkers: 1 });
       await adapter.open(context());
       await adapter.provision([inventoryOf(camera)]);
       const asked = log.ofKind('onvif.request').filter((o) => o.operation === 'GetStreamUri');
@@ -128,7 +129,7 @@ describe.skipIf(!available)('node-media-server adapter against a real camera', (
         asked.every((o) => o.user === 'hub' && o.httpStatus === 200 && o.auth !== 'text' && o.auth !== 'none'),
       ).toBe(true);
       await expect
-        .poll(() => log.ofKind('hub.egress').filter((o) => o.camera === camera.id).length, {
+        .poll(() => log.ofKind('hub.egress').filter((o) => o.camera === camera.id && o.frames > 0).length, {
           timeout: 20_000,
           interval: 200,
         })

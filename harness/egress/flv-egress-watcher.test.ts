@@ -2,10 +2,10 @@ import { once } from 'node:events';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { encodeSeiNal } from '../../../../media/sei/sei-stamp.ts';
-import { VirtualClock } from '../../../../simulators/clock/virtual-clock.ts';
-import { ObservationLog } from '../../../../simulators/observations/observation-log.ts';
-import { FlvEgressMonitor } from '../flv-egress-monitor.ts';
+import { encodeSeiNal } from '../../media/sei/sei-stamp.ts';
+import { VirtualClock } from '../../simulators/clock/virtual-clock.ts';
+import { ObservationLog } from '../../simulators/observations/observation-log.ts';
+import { EgressWatcher } from './egress-watcher.ts';
 
 /** One FLV tag (Annex E): 11-byte header, data, previous-tag-size. */
 function tag(type: number, timestampMs: number, data: Buffer): Buffer {
@@ -64,12 +64,17 @@ function unstampedFrame(frame: number): Buffer {
   return tag(9, frame * 40, Buffer.concat([Buffer.from([0x17, 1, 0, 0, 0]), lengthPrefixed(slice)]));
 }
 
-describe('FlvEgressMonitor against an HTTP-FLV restream', () => {
+/**
+ * What node-media-server's adapter relies on: the shared watcher over HTTP-FLV, on the main
+ * thread and in two worker threads, counting the same frames of a real HTTP restream.
+ */
+describe.each([0, 2])('EgressWatcher over HTTP-FLV with %i workers', (workers) => {
   let server: Server;
   let base: string;
   let responses: ServerResponse[];
   let clock: VirtualClock;
   let log: ObservationLog;
+  let watcher: EgressWatcher | undefined;
 
   beforeEach(async () => {
     responses = [];
@@ -86,15 +91,23 @@ describe('FlvEgressMonitor against an HTTP-FLV restream', () => {
   });
 
   afterEach(async () => {
+    await watcher?.close();
+    watcher = undefined;
     server.closeAllConnections();
     server.close();
     await once(server, 'close');
   });
 
+  /** Moves the run clock one interval on and waits for the interval's observations. */
+  async function tick(): Promise<void> {
+    clock.advance(1_000);
+    await watcher!.settled();
+  }
+
   it('counts unique stamped frames, measures latency from the stamps, flags frames of another camera and pictures without a stamp', async () => {
-    const monitor = new FlvEgressMonitor({ hub: 'hub', log, clock });
-    monitor.watch('cam-a', `${base}/live/cam-a.flv`);
-    await expect.poll(() => responses.length, { timeout: 5_000 }).toBe(1);
+    watcher = new EgressWatcher({ hub: 'hub', log, clock, protocol: 'http-flv', workers });
+    watcher.watch('cam-a', `${base}/live/cam-a.flv`);
+    await expect.poll(() => responses.length, { timeout: 10_000 }).toBe(1);
     const res = responses[0]!;
     res.write(Buffer.concat([stampedFrame('cam-a', 1, clock.now() - 120), stampedFrame('cam-a', 2, clock.now() - 80)]));
     // A frame the hub repeats is one frame: counted by its SEI frame counter, not by FLV tags.
@@ -104,18 +117,21 @@ describe('FlvEgressMonitor against an HTTP-FLV restream', () => {
     res.write(mixed.subarray(0, 10));
     res.write(mixed.subarray(10));
     res.write(unstampedFrame(4));
+    const totals = (): number[] => {
+      const egress = log.ofKind('hub.egress');
+      return [
+        egress.reduce((n, o) => n + o.frames, 0),
+        egress.reduce((n, o) => n + o.foreignFrames, 0),
+        egress.reduce((n, o) => n + o.unstampedFrames, 0),
+      ];
+    };
     await expect
       .poll(
-        () => {
-          clock.advance(1_000);
-          const egress = log.ofKind('hub.egress');
-          return [
-            egress.reduce((n, o) => n + o.frames, 0),
-            egress.reduce((n, o) => n + o.foreignFrames, 0),
-            egress.reduce((n, o) => n + o.unstampedFrames, 0),
-          ];
+        async () => {
+          await tick();
+          return totals();
         },
-        { timeout: 5_000 },
+        { timeout: 10_000 },
       )
       .toEqual([2, 1, 1]);
     const egress = log.ofKind('hub.egress');
@@ -123,40 +139,44 @@ describe('FlvEgressMonitor against an HTTP-FLV restream', () => {
     const latencies = egress.flatMap((o) => o.latencyMs);
     expect(latencies).toHaveLength(2);
     expect(latencies.every((l) => l >= 80)).toBe(true);
-    monitor.close();
-    monitor.close();
+    await watcher.close();
+    await watcher.close();
   });
 
   it('records zero-frame intervals while nothing arrives, and reads the restream again when the hub ends it', async () => {
-    const monitor = new FlvEgressMonitor({ hub: 'hub', log, clock, retryMs: 10 });
-    monitor.watch('cam-a', `${base}/live/cam-a.flv`);
-    await expect.poll(() => responses.length, { timeout: 5_000 }).toBe(1);
-    clock.advance(1_000);
-    clock.advance(1_000);
-    clock.advance(1_000);
-    expect(log.ofKind('hub.egress').map((o) => [o.camera, o.frames, o.unstampedFrames])).toEqual([
-      ['cam-a', 0, 0],
-      ['cam-a', 0, 0],
-      ['cam-a', 0, 0],
+    watcher = new EgressWatcher({ hub: 'hub', log, clock, protocol: 'http-flv', workers, retryMs: 10 });
+    watcher.watch('cam-a', `${base}/live/cam-a.flv`);
+    await expect.poll(() => responses.length, { timeout: 10_000 }).toBe(1);
+    await tick();
+    await tick();
+    await tick();
+    expect(log.ofKind('hub.egress').map((o) => [o.atMs, o.camera, o.frames, o.unstampedFrames])).toEqual([
+      [1_001_000, 'cam-a', 0, 0],
+      [1_002_000, 'cam-a', 0, 0],
+      [1_003_000, 'cam-a', 0, 0],
     ]);
     responses[0]!.end();
-    await expect.poll(() => responses.length, { timeout: 5_000 }).toBe(2);
+    await expect.poll(() => responses.length, { timeout: 10_000 }).toBe(2);
     responses[1]!.write(stampedFrame('cam-a', 9, clock.now()));
+    const frames = (): number => log.ofKind('hub.egress').reduce((n, o) => n + o.frames, 0);
     await expect
       .poll(
-        () => {
-          clock.advance(1_000);
-          return log.ofKind('hub.egress').reduce((n, o) => n + o.frames, 0);
+        async () => {
+          await tick();
+          return frames();
         },
-        { timeout: 5_000 },
+        { timeout: 10_000 },
       )
       .toBe(1);
+    expect(log.ofKind('hub.log').map((o) => o.message)).toEqual([
+      `egress of cam-a (http-flv ${base}/live/cam-a.flv): the restream ended; reading again`,
+    ]);
     const before = log.ofKind('hub.egress').length;
-    monitor.unwatch('cam-a');
-    // Unwatching flushes the last interval, then the camera is no longer reported.
+    watcher.unwatch('cam-a');
+    await watcher.settled();
+    // Unwatching records the last interval, then the camera is no longer reported.
     expect(log.ofKind('hub.egress')).toHaveLength(before + 1);
-    clock.advance(1_000);
+    await tick();
     expect(log.ofKind('hub.egress')).toHaveLength(before + 1);
-    monitor.close();
   });
 });
