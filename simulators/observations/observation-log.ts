@@ -21,8 +21,8 @@ export interface SequencedObservation {
 }
 
 export interface ObservationSelect extends ObservationQuery {
-  /** Only observations with a sequence number above this one. */
-  afterSeq?: number;
+  /** Only observations with a sequence number at or above this one. */
+  fromSeq?: number;
   /** Only observations with a sequence number below this one (default: those recorded when the read starts). */
   beforeSeq?: number;
 }
@@ -180,7 +180,7 @@ export class ObservationLog {
     const match = this.matcher(q);
     const filter = this.spillFilter(q);
     const endSeq = Math.min(q.beforeSeq ?? Number.POSITIVE_INFINITY, this.recordedTotal);
-    let cursor = q.afterSeq !== undefined ? q.afterSeq + 1 : 0;
+    let cursor = q.fromSeq ?? 0;
     while (cursor < endSeq) {
       if (this.spill === undefined || cursor >= this.headSeq) {
         // In memory now: read to the end at once, with no await in between.
@@ -197,6 +197,46 @@ export class ObservationLog {
   }
 
   /**
+   * Hands `listener` every kept observation that matches `q`: first those recorded so far (read
+   * back, spilled or in memory), then each as it is recorded, in record order without a gap or a
+   * repeat. `caughtUp` resolves once the first part is done (it rejects if a segment cannot be
+   * read back); observations recorded meanwhile are held, up to `maxHeld`, and past that counted
+   * in `missed()`. stop() ends it.
+   */
+  follow(
+    listener: ObservationListener,
+    q: ObservationSelect = {},
+    maxHeld = 1_000_000,
+  ): { caughtUp: Promise<void>; missed(): number; stop(): void } {
+    const match = this.matcher(q);
+    const before = this.recordedTotal;
+    let held: SequencedObservation[] | undefined = [];
+    let missed = 0;
+    let stopped = false;
+    const unsubscribe = this.subscribe((observation, seq) => {
+      if (!match(observation)) return;
+      if (held === undefined) listener(observation, seq);
+      else if (held.length < maxHeld) held.push({ seq, observation });
+      else missed++;
+    });
+    const caughtUp = (async () => {
+      for await (const batch of this.select({ ...q, beforeSeq: before }))
+        for (const o of batch) if (!stopped) listener(o.observation, o.seq);
+      const rest = held ?? [];
+      held = undefined;
+      for (const o of rest) if (!stopped) listener(o.observation, o.seq);
+    })();
+    return {
+      caughtUp,
+      missed: () => missed,
+      stop: () => {
+        stopped = true;
+        unsubscribe();
+      },
+    };
+  }
+
+  /**
    * The newest `limit` kept observations that match `q`, in record order: memory first, then the
    * spill's segments newest first, until `limit` are found, so a query for the latest entries
    * reads no more of the disk than it must, and one over the whole run holds `limit` at most.
@@ -204,7 +244,7 @@ export class ObservationLog {
   async newest(q: ObservationSelect, limit: number): Promise<SequencedObservation[]> {
     const match = this.matcher(q);
     const filter = this.spillFilter(q);
-    const floor = q.afterSeq !== undefined ? q.afterSeq + 1 : 0;
+    const floor = q.fromSeq ?? 0;
     let below = Math.min(q.beforeSeq ?? Number.POSITIVE_INFINITY, this.recordedTotal);
     const chunks: SequencedObservation[][] = [];
     let found = 0;

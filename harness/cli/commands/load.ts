@@ -29,7 +29,7 @@ import { installInterruptHandler } from '../interrupt-handler.ts';
 import { seedRange, wholeNumberOption } from '../number-option.ts';
 import { reportDirFor, runAndReport } from '../run-and-report.ts';
 import { profileOption, userInput, withProvenance } from '../run-inputs.ts';
-import type { ObservationLog } from '../../../simulators/observations/observation-log.ts';
+import { LiveStageEvidence } from '../../load/live-stage-evidence.ts';
 import type { Observation } from '../../../simulators/observations/observation.ts';
 import type { StageWindow } from '../../load/stage-metrics.ts';
 import type { TimelineEvent } from '../../../reports/run-result.ts';
@@ -252,7 +252,7 @@ export const command: Command = {
     let hubPids: () => readonly number[] = () => [];
     const hubCpu = new HubCpuSampler({ processIds: () => hubPids(), now: () => systemClock.now() });
     const abort = new AbortController();
-    let log: ObservationLog | undefined;
+    let live: LiveStageEvidence | undefined;
     let timelineStartMs: number | undefined;
     let abortedBy: string | undefined;
     let abortedAfterStage: number | undefined;
@@ -265,13 +265,16 @@ export const command: Command = {
       const measured = { startMs: Math.min(w.startMs + settleOf(w), w.endMs), endMs: w.endMs };
       return { ...own, framesSkipped: framesSkippedIn(observations, measured), framesSent: m.framesSent };
     };
-    // abortOnFail: judged when a stage ends (the next one's mark), as k6 judges at its evaluation interval.
-    const judgeEndedStage = (endedAtMs: number): void => {
-      const aborting = thresholds.filter((t) => t.abortOnFail);
-      if (aborting.length === 0 || log === undefined || timelineStartMs === undefined) return;
-      const observations = log.all();
+    const aborting = thresholds.filter((t) => t.abortOnFail);
+    // abortOnFail: judged when a stage ends (the next one's mark), as k6 judges at its evaluation interval,
+    // over every session of the run (live-stage-evidence.ts), not the newest the log keeps in memory.
+    const judgeEndedStage = async (endedAtMs: number): Promise<void> => {
+      if (live === undefined || timelineStartMs === undefined) return;
       const window = stageWindows(timelineEvents, endedAtMs).at(-1);
       if (window === undefined) return;
+      await live.ready;
+      if (abortedBy !== undefined) return;
+      const observations = live.observations(window.startMs);
       const headroom = headroomOf(observations, window);
       if (headroom === undefined || simulatorLimits(headroom).length > 0) return;
       const metrics = stageMetrics(observations, [window], user, settleOf(window))[0]!;
@@ -305,7 +308,7 @@ export const command: Command = {
         ...(values.inventory !== undefined ? { inventoryFile: values.inventory } : {}),
         stop: abort.signal,
         onFleet: (fleet) => {
-          log = fleet.log;
+          if (aborting.length > 0) live = new LiveStageEvidence(fleet.log);
           if (fleet.workerLoopUtilization !== undefined) sampler.watchWorkers(() => fleet.workerLoopUtilization!());
         },
         onHub: (_instance, adapter) => {
@@ -326,7 +329,9 @@ export const command: Command = {
           if (stage !== null) {
             if (timelineStartMs !== undefined) {
               sampler.endStage();
-              judgeEndedStage(e.atMs);
+              judgeEndedStage(e.atMs).catch((err: unknown) =>
+                process.stderr.write(`${stamp()} live threshold check failed: ${(err as Error).message}\n`),
+              );
             }
             timelineStartMs ??= e.atMs;
             timelineEvents.push(e);
@@ -376,6 +381,7 @@ export const command: Command = {
     } finally {
       sampler.close();
       hubCpu.close();
+      live?.close();
     }
   },
 };

@@ -115,6 +115,11 @@ export class SessionSpanBuilder {
     });
   }
 
+  /** Sessions in the order opened so far, their counters still growing (for reading while the run plays). */
+  soFar(): readonly SessionSpan[] {
+    return this.spans;
+  }
+
   /** Sessions in the order opened. */
   finish(): SessionSpan[] {
     for (const s of this.spans) s.counters.trim();
