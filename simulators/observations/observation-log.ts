@@ -254,8 +254,16 @@ export class ObservationLog {
       found += kept.length;
     };
     if (below > this.headSeq) {
-      take(this.memoryMatches(Math.max(floor, this.headSeq), below, match));
-      below = this.headSeq;
+      // Newest first, so a query for the latest few does not walk the whole memory.
+      const newestFirst: SequencedObservation[] = [];
+      const offset = this.head - this.headSeq;
+      for (let seq = below - 1; seq >= Math.max(floor, this.headSeq) && newestFirst.length < limit; seq--) {
+        const observation = this.entries[seq + offset]!;
+        if (match(observation)) newestFirst.push({ seq, observation });
+      }
+      take(newestFirst.reverse());
+      // Found enough in memory: nothing older is read.
+      below = newestFirst.length >= limit ? floor : this.headSeq;
     }
     while (found < limit && below > floor && this.spill !== undefined) {
       const { segment, startSeq } = await this.spill.rowsBefore(below, filter);

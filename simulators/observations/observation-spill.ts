@@ -65,10 +65,6 @@ export interface SpilledSegment {
 
 /** Which rows a read wants: segments outside are not opened, and a kind not asked for is not parsed. */
 export interface SpillFilter {
-  /** Sequence numbers from this one on. */
-  fromSeq?: number;
-  /** Sequence numbers below this one. */
-  toSeq?: number;
   sinceMs?: number;
   untilMs?: number;
   /** Whether rtsp.session.stats are wanted (default true), and any other kind (default true). */
