@@ -89,6 +89,17 @@ const queries: { name: string; q: ObservationSelect }[] = [
 ];
 
 describe('reading a log that spilled, as one that did not', () => {
+  // Read, never written to, by the select() and newest() cases.
+  let shared: ReturnType<typeof logs>;
+  beforeAll(() => {
+    shared = logs();
+  });
+  afterAll(async () => {
+    await shared.spilled.close();
+    // Every log closed removed its spill's folder.
+    expect(await readdir(dir)).toEqual([]);
+  });
+
   it('spilled nearly everything, so the reads below come from disk', async () => {
     const { memory, spilled } = logs();
     expect(memory.spilledTotal).toBe(0);
@@ -99,7 +110,7 @@ describe('reading a log that spilled, as one that did not', () => {
   });
 
   it.each(queries)('select() gives the same observations and sequence numbers: $name', async ({ q }) => {
-    const { memory, spilled } = logs();
+    const { memory, spilled } = shared;
     const expected = await selected(memory, q);
     expect(await selected(spilled, q)).toEqual(expected);
     // And what a filter over the recorded array gives.
@@ -119,17 +130,15 @@ describe('reading a log that spilled, as one that did not', () => {
         )
         .map(({ seq }) => seq),
     );
-    await spilled.close();
   });
 
   it.each(queries.flatMap(({ name, q }) => [1, 40, 10_000].map((limit) => ({ name, q, limit }))))(
     'newest() gives the same newest $limit: $name',
     async ({ q, limit }) => {
-      const { memory, spilled } = logs();
+      const { memory, spilled } = shared;
       const expected = (await selected(memory, q)).slice(-limit);
       expect(await memory.newest(q, limit)).toEqual(expected);
       expect(await spilled.newest(q, limit)).toEqual(expected);
-      await spilled.close();
     },
   );
 
@@ -161,6 +170,5 @@ describe('reading a log that spilled, as one that did not', () => {
     expect(seen).toEqual(Array.from({ length: spilled.recordedTotal - 1 }, (_, seq) => seq));
     expect(following.missed()).toBe(0);
     await spilled.close();
-    expect(await readdir(dir)).toEqual([]);
   });
 });
