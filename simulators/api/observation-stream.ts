@@ -41,7 +41,13 @@ function lastEventId(req: Request): number | undefined {
 export function streamObservations(log: ObservationLog, q: ObservationQueryParams, req: Request, res: Response): void {
   const resumeAfter = lastEventId(req);
   const fromSeq = resumeAfter !== undefined ? Math.max(resumeAfter + 1, q.from ?? 0) : q.from;
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    // Sequence numbers are this log's: a reader resuming after a restart must not use the old ones.
+    'camlab-log-id': log.id,
+  });
   res.write(': camlab observations\n\n');
   let skipped = 0;
   let closed = false;

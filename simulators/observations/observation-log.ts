@@ -75,6 +75,8 @@ export class ObservationLog {
   private evictedDropped = 0;
   readonly maxEntries: number;
   readonly memoryBudgetBytes: number;
+  /** Names this log: a reader resuming by sequence number checks it is still the log it read (a restarted process has another). */
+  readonly id = randomUUID();
   /** Estimated bytes of the observations in memory. */
   memoryBytes = 0;
 

@@ -49,6 +49,14 @@ export class ShardProtocolError extends Error {
 export interface ShardStream {
   close(): void;
   ended: Promise<Error | undefined>;
+  /** Where a new stream resumes so that nothing is lost or repeated: the shard's log and the last event's id (once one came). */
+  resumeFrom(): StreamResume | undefined;
+}
+
+/** The shard's log (its `camlab-log-id`) and the sequence number of the last observation read from it. */
+export interface StreamResume {
+  logId: string;
+  lastEventId: string;
 }
 
 function causeOf(err: unknown): string {
@@ -157,7 +165,12 @@ export class ShardClient {
    * observations because this reader fell behind (evidence lost), or says nothing for `idleMs`
    * (its keep-alive comes every 15 s).
    */
-  async stream(sinceMs: number, onObservation: (o: Observation) => void, idleMs = 45_000): Promise<ShardStream> {
+  async stream(
+    sinceMs: number,
+    onObservation: (o: Observation) => void,
+    idleMs = 45_000,
+    resume?: StreamResume,
+  ): Promise<ShardStream> {
     const abort = new AbortController();
     // The deadline covers the answer's headers only: the body is the stream, read for the whole run.
     const answerDeadline = setTimeout(
@@ -167,7 +180,10 @@ export class ShardClient {
     let res: Response;
     try {
       res = await fetch(`${this.url}/api/observations/stream?since=${Math.max(0, Math.floor(sinceMs))}`, {
-        headers: this.headers(false),
+        headers: {
+          ...this.headers(false),
+          ...(resume !== undefined ? { 'last-event-id': resume.lastEventId } : {}),
+        },
         signal: abort.signal,
       });
     } catch (err) {
@@ -183,8 +199,17 @@ export class ShardClient {
       await res.body?.cancel();
       throw new ShardRequestError(this.url, res.status, 'observation stream refused');
     }
+    const logId = res.headers.get('camlab-log-id') ?? undefined;
+    if (resume !== undefined && logId !== resume.logId) {
+      await res.body.cancel();
+      throw new ShardProtocolError(
+        this.url,
+        `its observation log is not the one this run read (${resume.logId}, now ${logId ?? 'none'}): it restarted, and what it recorded before is gone`,
+      );
+    }
     const body = res.body;
     let closed = false;
+    let lastEventId = resume?.lastEventId;
     const ended = (async (): Promise<Error | undefined> => {
       const reader = body.pipeThrough(new TextDecoderStream()).getReader();
       const sse = new ServerSentEventsReader();
@@ -218,6 +243,7 @@ export class ShardClient {
                 `observation ${event.data.slice(0, 120)}: ${describeIssues(parsed.error.issues)}`,
               );
             onObservation(parsed.data);
+            if (event.id !== undefined) lastEventId = event.id;
           }
         }
       } catch (err) {
@@ -239,6 +265,7 @@ export class ShardClient {
         abort.abort();
       },
       ended,
+      resumeFrom: () => (logId !== undefined && lastEventId !== undefined ? { logId, lastEventId } : undefined),
     };
   }
 }
