@@ -163,7 +163,9 @@ export class ShardClient {
    * order. Resolves once the shard has answered (so nothing recorded after that is missed). The
    * stream ends with an error when the shard goes away, sends what its API never sends, skips
    * observations because this reader fell behind (evidence lost), or says nothing for `idleMs`
-   * (its keep-alive comes every 15 s).
+   * (its keep-alive comes every 15 s). With `resume`, the stream goes on after the last event read
+   * (Last-Event-ID) from the same log, or is refused as a ShardProtocolError when the shard's log is
+   * another (it restarted).
    */
   async stream(
     sinceMs: number,
@@ -179,7 +181,10 @@ export class ShardClient {
     );
     let res: Response;
     try {
-      res = await fetch(`${this.url}/api/observations/stream?since=${Math.max(0, Math.floor(sinceMs))}`, {
+      // A resumed stream replays by sequence number alone: a time filter would drop an observation
+      // the live stream sent although its time was earlier (recorded late).
+      const query = resume !== undefined ? '' : `?since=${Math.max(0, Math.floor(sinceMs))}`;
+      res = await fetch(`${this.url}/api/observations/stream${query}`, {
         headers: {
           ...this.headers(false),
           ...(resume !== undefined ? { 'last-event-id': resume.lastEventId } : {}),
