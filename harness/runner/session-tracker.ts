@@ -1,4 +1,4 @@
-import type { Observation } from '../../simulators/observations/observation.ts';
+import type { Observation, ObservationKind } from '../../simulators/observations/observation.ts';
 
 /**
  * Follows the camera side of the run from observations: which RTSP sessions are open and
@@ -6,6 +6,13 @@ import type { Observation } from '../../simulators/observations/observation.ts';
  * wait-for conditions read it; hub instances are told apart by the camera user they log in as.
  */
 export class SessionTracker {
+  /** The kinds observe() reads. */
+  static readonly kinds: readonly ObservationKind[] = [
+    'rtsp.session.open',
+    'rtsp.session.play',
+    'rtsp.session.close',
+    'camera.state',
+  ];
   /** session key (camera + session id) -> user, for sessions that reached PLAY. */
   private readonly playing = new Map<string, { camera: string; user: string | undefined }>();
   private readonly openUsers = new Map<string, string | undefined>();

@@ -60,8 +60,14 @@ function reasonText(signal: AbortSignal): string {
 export async function playTimeline(opts: TimelinePlayerOptions): Promise<TimelineOutcome> {
   const { plan, clock, fleet, signal } = opts;
   const tracker = new SessionTracker();
-  for (const o of fleet.log.all()) tracker.observe(o);
-  const unsubscribe = fleet.log.subscribe((o) => tracker.observe(o));
+  // From the run's first observation, not the log's memory: starting the hubs may have taken
+  // longer than the memory budget holds, and a session opened then is still playing.
+  const following = fleet.log.follow((o) => tracker.observe(o), { kinds: SessionTracker.kinds });
+  const unsubscribe = following.stop;
+  await following.caughtUp.catch((err: unknown) => {
+    unsubscribe();
+    throw err;
+  });
   const events: TimelineEvent[] = [];
   const faultIds = new Map<string, string>();
   const hubByName = new Map(plan.hubs.map((h) => [h.instance, h]));

@@ -5,6 +5,7 @@ import { errorResponse } from './error-response.ts';
 import type { FleetMetrics } from './fleet-metrics.ts';
 import { HttpError, zodIssues } from './http-error.ts';
 import { observationQuerySchema, type ObservationQueryParams } from './observation-query.ts';
+import { observationPage } from './observation-page.ts';
 import { streamObservations } from './observation-stream.ts';
 import type { ProcessHeadroom } from './process-headroom.ts';
 
@@ -134,10 +135,14 @@ export function createControlApp(fleet: Fleet, opts: ControlApiOptions): express
     res.json(opts.headroom.read());
   });
 
-  app.get('/api/observations', (req, res) => {
-    const q = parseQuery(req);
-    const found = fleet.log.query({ camera: q.camera, kinds: q.kind, sinceMs: q.since, untilMs: q.until });
-    res.json(q.limit !== undefined ? found.slice(-q.limit) : found);
+  // The whole run, spilled or in memory; a page of at most maxObservationsPerAnswer. The headers
+  // say where the next page starts and whether more matched than this answer holds.
+  app.get('/api/observations', async (req, res) => {
+    const page = await observationPage(fleet.log, parseQuery(req));
+    const last = page.observations.at(-1);
+    if (last !== undefined) res.setHeader('camlab-next-from', String(last.seq + 1));
+    res.setHeader('camlab-truncated', String(page.truncated));
+    res.json(page.observations.map((o) => o.observation));
   });
 
   app.get('/api/observations/stream', (req, res) => {

@@ -3,7 +3,14 @@ import type { ObservationKind } from '../observations/observation.ts';
 
 const epochMs = z.string().regex(/^\d+$/, 'expected epoch milliseconds, e.g. 1764090000000').transform(Number);
 
-/** Query string of GET /api/observations and its stream: ?camera=&kind=a,b&since=&until=&limit= */
+/** The most observations one answer holds, and what it holds without a `limit`. */
+export const maxObservationsPerAnswer = 100_000;
+
+/**
+ * Query string of GET /api/observations and its stream: ?camera=&kind=a,b&since=&until=&from=&limit=
+ * (`from`: a sequence number, the position in record order the answer's `camlab-next-from`
+ * header and the stream's event ids give).
+ */
 export const observationQuerySchema = z
   .object({
     camera: z.string().min(1).optional(),
@@ -14,11 +21,16 @@ export const observationQuerySchema = z
       .optional(),
     since: epochMs.optional(),
     until: epochMs.optional(),
+    from: z
+      .string()
+      .regex(/^\d+$/, 'expected a sequence number (0 for the first observation)')
+      .transform(Number)
+      .optional(),
     limit: z
       .string()
       .regex(/^\d+$/, 'expected a whole number')
       .transform(Number)
-      .refine((n) => n >= 1 && n <= 100_000, { message: 'expected 1..100000' })
+      .refine((n) => n >= 1 && n <= maxObservationsPerAnswer, { message: `expected 1..${maxObservationsPerAnswer}` })
       .optional(),
   })
   .strict();

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Observation, ObservationKind, ObservationOf } from './observation.ts';
 import { estimateObservationBytes } from './observation-size.ts';
-import { ObservationSpill } from './observation-spill.ts';
+import { ObservationSpill, type SpilledSegment, type SpilledStream, type SpillFilter } from './observation-spill.ts';
 
-export type ObservationListener = (obs: Observation) => void;
+/** `seq`: the observation's sequence number, its position in record order (0 for the first). */
+export type ObservationListener = (obs: Observation, seq: number) => void;
 
 export interface ObservationQuery {
   camera?: string;
@@ -12,6 +13,22 @@ export interface ObservationQuery {
   sinceMs?: number;
   untilMs?: number;
 }
+
+/** An observation with its sequence number (a cursor a reader resumes from). */
+export interface SequencedObservation {
+  seq: number;
+  observation: Observation;
+}
+
+export interface ObservationSelect extends ObservationQuery {
+  /** Only observations with a sequence number at or above this one. */
+  fromSeq?: number;
+  /** Only observations with a sequence number below this one (default: those recorded when the read starts). */
+  beforeSeq?: number;
+}
+
+/** A batch of scanColumns(): a spilled segment as columns, or observations from memory. */
+export type ObservationBatch = { segment: SpilledSegment } | { observations: readonly Observation[] };
 
 export interface ObservationLogOptions {
   /** Observations held in memory at most. Unbounded by count unless given. */
@@ -58,6 +75,8 @@ export class ObservationLog {
   private evictedDropped = 0;
   readonly maxEntries: number;
   readonly memoryBudgetBytes: number;
+  /** Names this log: a reader resuming by sequence number checks it is still the log it read (a restarted process has another). */
+  readonly id = randomUUID();
   /** Estimated bytes of the observations in memory. */
   memoryBytes = 0;
 
@@ -85,7 +104,8 @@ export class ObservationLog {
       (this.memoryBytes > this.memoryBudgetBytes && this.entries.length - this.head > 1)
     )
       this.evictOldest();
-    for (const l of this.listeners) l(obs);
+    const seq = this.headSeq + this.entries.length - this.head - 1;
+    for (const l of this.listeners) l(obs, seq);
   }
 
   private evictOldest(): void {
@@ -151,6 +171,176 @@ export class ObservationLog {
     for (let i = 0; i < this.entries.length; i += scanBatch) yield this.entries.slice(i, i + scanBatch);
   }
 
+  /**
+   * Every kept observation that matches `q`, spilled then in memory, in record order, in arrays of
+   * up to a segment, while recording goes on: the observations recorded when the read starts
+   * (or up to `beforeSeq`), whether they sit in memory or on disk by the time they are read. A
+   * segment whose time bounds or kinds rule it out is not opened. The same query gives the same
+   * answer from a log that spilled and one that did not.
+   */
+  async *select(q: ObservationSelect): AsyncGenerator<SequencedObservation[]> {
+    const match = this.matcher(q);
+    const filter = this.spillFilter(q);
+    const endSeq = Math.min(q.beforeSeq ?? Number.POSITIVE_INFINITY, this.recordedTotal);
+    let cursor = q.fromSeq ?? 0;
+    while (cursor < endSeq) {
+      if (this.spill === undefined || cursor >= this.headSeq) {
+        // In memory now: read to the end at once, with no await in between.
+        yield this.memoryMatches(Math.max(cursor, this.headSeq), endSeq, match);
+        return;
+      }
+      const { segment, endSeq: next } = await this.spill.rowsFrom(cursor, filter);
+      if (segment !== undefined) {
+        const found = this.segmentMatches(segment, cursor, Math.min(next, endSeq), match);
+        if (found.length > 0) yield found;
+      }
+      cursor = next;
+    }
+  }
+
+  /**
+   * Hands `listener` every kept observation that matches `q`: first those recorded so far (read
+   * back, spilled or in memory), then each as it is recorded, in record order without a gap or a
+   * repeat. `caughtUp` resolves once the first part is done (it rejects if a segment cannot be
+   * read back); observations recorded meanwhile are held, up to `maxHeld`, and past that counted
+   * in `missed()`. stop() ends it.
+   */
+  follow(
+    listener: ObservationListener,
+    q: ObservationSelect = {},
+    maxHeld = 1_000_000,
+  ): { caughtUp: Promise<void>; missed(): number; stop(): void } {
+    const match = this.matcher(q);
+    const before = this.recordedTotal;
+    let held: SequencedObservation[] | undefined = [];
+    let missed = 0;
+    let stopped = false;
+    const unsubscribe = this.subscribe((observation, seq) => {
+      if (!match(observation)) return;
+      if (held === undefined) listener(observation, seq);
+      else if (held.length < maxHeld) held.push({ seq, observation });
+      else missed++;
+    });
+    const caughtUp = (async () => {
+      for await (const batch of this.select({ ...q, beforeSeq: before }))
+        for (const o of batch) if (!stopped) listener(o.observation, o.seq);
+      const rest = held ?? [];
+      held = undefined;
+      for (const o of rest) if (!stopped) listener(o.observation, o.seq);
+    })();
+    return {
+      caughtUp,
+      missed: () => missed,
+      stop: () => {
+        stopped = true;
+        unsubscribe();
+      },
+    };
+  }
+
+  /**
+   * The newest `limit` kept observations that match `q`, in record order: memory first, then the
+   * spill's segments newest first, until `limit` are found, so a query for the latest entries
+   * reads no more of the disk than it must, and one over the whole run holds `limit` at most.
+   */
+  async newest(q: ObservationSelect, limit: number): Promise<SequencedObservation[]> {
+    const match = this.matcher(q);
+    const filter = this.spillFilter(q);
+    const floor = q.fromSeq ?? 0;
+    let below = Math.min(q.beforeSeq ?? Number.POSITIVE_INFINITY, this.recordedTotal);
+    const chunks: SequencedObservation[][] = [];
+    let found = 0;
+    const take = (rows: SequencedObservation[]): void => {
+      const kept = rows.slice(Math.max(0, rows.length - (limit - found)));
+      chunks.push(kept);
+      found += kept.length;
+    };
+    if (below > this.headSeq) {
+      // Newest first, so a query for the latest few does not walk the whole memory.
+      const newestFirst: SequencedObservation[] = [];
+      const offset = this.head - this.headSeq;
+      for (let seq = below - 1; seq >= Math.max(floor, this.headSeq) && newestFirst.length < limit; seq--) {
+        const observation = this.entries[seq + offset]!;
+        if (match(observation)) newestFirst.push({ seq, observation });
+      }
+      take(newestFirst.reverse());
+      // Found enough in memory: nothing older is read.
+      below = newestFirst.length >= limit ? floor : this.headSeq;
+    }
+    while (found < limit && below > floor && this.spill !== undefined) {
+      const { segment, startSeq } = await this.spill.rowsBefore(below, filter);
+      if (segment !== undefined) take(this.segmentMatches(segment, Math.max(floor, startSeq), below, match));
+      if (startSeq >= below) break;
+      below = startSeq;
+    }
+    return chunks.reverse().flat();
+  }
+
+  /**
+   * Everything kept, as scan() gives it, but each spilled segment as its columns (no
+   * observation object made for its rtsp.session.stats), then memory as observations. For a
+   * finished run; spilledStreams() names the streams the columns index.
+   */
+  async *scanColumns(): AsyncGenerator<ObservationBatch> {
+    if (this.spill !== undefined) {
+      this.spill.flush();
+      for await (const segment of this.spill.readColumns()) yield { segment };
+    }
+    this.compact();
+    for (let i = 0; i < this.entries.length; i += scanBatch)
+      yield { observations: this.entries.slice(i, i + scanBatch) };
+  }
+
+  /** The RTSP streams the spilled stats columns index, with the rows each spilled. */
+  spilledStreams(): readonly SpilledStream[] {
+    return this.spill?.streams() ?? [];
+  }
+
+  private matcher(q: ObservationQuery): (o: Observation) => boolean {
+    const kinds = q.kinds ? new Set<string>(q.kinds) : undefined;
+    return (o) =>
+      (kinds === undefined || kinds.has(o.kind)) &&
+      (q.camera === undefined || ('camera' in o && o.camera === q.camera)) &&
+      (q.sinceMs === undefined || o.atMs >= q.sinceMs) &&
+      (q.untilMs === undefined || o.atMs <= q.untilMs);
+  }
+
+  private spillFilter(q: ObservationQuery): SpillFilter {
+    return {
+      ...(q.sinceMs !== undefined ? { sinceMs: q.sinceMs } : {}),
+      ...(q.untilMs !== undefined ? { untilMs: q.untilMs } : {}),
+      ...(q.kinds !== undefined
+        ? { stats: q.kinds.includes('rtsp.session.stats'), other: q.kinds.some((k) => k !== 'rtsp.session.stats') }
+        : {}),
+    };
+  }
+
+  /** The matches among the observations in memory with sequence numbers in [fromSeq, toSeq). */
+  private memoryMatches(fromSeq: number, toSeq: number, match: (o: Observation) => boolean): SequencedObservation[] {
+    const out: SequencedObservation[] = [];
+    const offset = this.head - this.headSeq;
+    const end = Math.min(toSeq, this.recordedTotal);
+    for (let seq = Math.max(fromSeq, this.headSeq); seq < end; seq++) {
+      const observation = this.entries[seq + offset]!;
+      if (match(observation)) out.push({ seq, observation });
+    }
+    return out;
+  }
+
+  /** The matches among a spilled segment's rows with sequence numbers in [fromSeq, toSeq). */
+  private segmentMatches(
+    segment: SpilledSegment,
+    fromSeq: number,
+    toSeq: number,
+    match: (o: Observation) => boolean,
+  ): SequencedObservation[] {
+    const out: SequencedObservation[] = [];
+    this.spill!.materialise(segment, fromSeq, toSeq, (observation, seq) => {
+      if (match(observation)) out.push({ seq, observation });
+    });
+    return out;
+  }
+
   /** Writes what the spill buffers (or counts it lost). */
   flush(): void {
     this.spill?.flush();
@@ -187,6 +377,11 @@ export class ObservationLog {
   /** The spill's folder, where the log has one. */
   get spillDir(): string | undefined {
     return this.spill?.dir;
+  }
+
+  /** The sequence number the next observation recorded gets: every observation recorded so far, kept or not. */
+  get recordedTotal(): number {
+    return this.headSeq + this.entries.length - this.head;
   }
 
   /** Observations in memory. */

@@ -15,7 +15,61 @@ export interface ObservationSpillOptions {
 interface Segment {
   index: number;
   rows: number;
+  /** The sequence numbers it holds: [firstSeq, firstSeq + rows). */
+  firstSeq: number;
+  /** The earliest and latest atMs in it (observations need not be recorded in time order). */
+  minAtMs: number;
+  maxAtMs: number;
   files: string[];
+}
+
+/** One RTSP session's stream as the stats columns index it. */
+export interface SpilledStream {
+  camera: string;
+  session: string;
+  profile: 'main' | 'sub';
+  /** Its rtsp.session.stats spilled so far. */
+  rows: number;
+}
+
+/**
+ * The rtsp.session.stats of a segment as columns, row i being one observation: `stream[i]` an index
+ * into the spill's streams(), NaN in an optional counter where the observation had none.
+ */
+export interface StatsColumns {
+  rows: number;
+  seq: ArrayLike<number>;
+  atMs: ArrayLike<number>;
+  stream: ArrayLike<number>;
+  framesSent: ArrayLike<number>;
+  bytesSent: ArrayLike<number>;
+  framesDropped: ArrayLike<number>;
+  framesDroppedQueueFull: ArrayLike<number>;
+  framesSkipped: ArrayLike<number>;
+}
+
+/** Every other observation of a segment, with its sequence number; parsed when asked for. */
+export interface OtherRows {
+  rows: number;
+  seq: ArrayLike<number>;
+  get(j: number): Observation;
+}
+
+/** One segment as read back, before any observation object is made. */
+export interface SpilledSegment {
+  firstSeq: number;
+  rows: number;
+  stats: StatsColumns;
+  other: OtherRows;
+}
+
+/** Which rows a read wants: segments outside are not opened, and a kind not asked for is not parsed. */
+export interface SpillFilter {
+  sinceMs?: number;
+  untilMs?: number;
+  /** Whether rtsp.session.stats are wanted (default true), and any other kind (default true). */
+  stats?: boolean;
+  other?: boolean;
 }
 
 /** The optional counters of rtsp.session.stats; NaN in a column means the observation had none. */
@@ -76,11 +130,17 @@ export class ObservationSpill {
   private readonly segmentRows: number;
   /** camera \0 session \0 profile → stream index; the columns hold the index. */
   private readonly streamIndex = new Map<string, number>();
-  private readonly streams: { camera: string; session: string; profile: 'main' | 'sub' }[] = [];
+  private readonly streamTable: SpilledStream[] = [];
   private readonly stats: ReturnType<ObservationSpill['emptyStats']>;
   private statsRows = 0;
   private otherSeq: number[] = [];
   private otherJson: string[] = [];
+  /** The sequence number of the first observation buffered, and the time bounds of those buffered. */
+  private pendingFirstSeq = 0;
+  private pendingMinAtMs = Number.POSITIVE_INFINITY;
+  private pendingMaxAtMs = Number.NEGATIVE_INFINITY;
+  /** One past the sequence number of the last observation handed over. */
+  private seqEnd = 0;
   private readonly segments: Segment[] = [];
   private nextSegment = 0;
   private made = false;
@@ -115,14 +175,19 @@ export class ObservationSpill {
 
   /** Takes one observation, `seq` its position in the log (increasing). */
   append(seq: number, o: Observation): void {
+    if (this.statsRows + this.otherSeq.length === 0) this.pendingFirstSeq = seq;
+    if (o.atMs < this.pendingMinAtMs) this.pendingMinAtMs = o.atMs;
+    if (o.atMs > this.pendingMaxAtMs) this.pendingMaxAtMs = o.atMs;
+    this.seqEnd = seq + 1;
     this.spilledTotal++;
     if (columnar(o)) {
       const key = `${o.camera}\0${o.session}\0${o.profile}`;
       let stream = this.streamIndex.get(key);
       if (stream === undefined) {
-        stream = this.streams.push({ camera: o.camera, session: o.session, profile: o.profile }) - 1;
+        stream = this.streamTable.push({ camera: o.camera, session: o.session, profile: o.profile, rows: 0 }) - 1;
         this.streamIndex.set(key, stream);
       }
+      this.streamTable[stream]!.rows++;
       const i = this.statsRows++;
       const s = this.stats;
       s.seq[i] = seq;
@@ -144,7 +209,14 @@ export class ObservationSpill {
   private cut(): void {
     const rows = this.statsRows + this.otherSeq.length;
     if (rows === 0) return;
-    const segment: Segment = { index: this.nextSegment++, rows, files: [] };
+    const segment: Segment = {
+      index: this.nextSegment++,
+      rows,
+      firstSeq: this.pendingFirstSeq,
+      minAtMs: this.pendingMinAtMs,
+      maxAtMs: this.pendingMaxAtMs,
+      files: [],
+    };
     const writes: [string, Uint8Array][] = [];
     const base = join(this.dir, `segment-${String(segment.index).padStart(6, '0')}`);
     if (this.statsRows > 0) {
@@ -168,6 +240,8 @@ export class ObservationSpill {
     this.statsRows = 0;
     this.otherSeq = [];
     this.otherJson = [];
+    this.pendingMinAtMs = Number.POSITIVE_INFINITY;
+    this.pendingMaxAtMs = Number.NEGATIVE_INFINITY;
     try {
       if (!this.made) mkdirSync(this.dir, { recursive: true });
       this.made = true;
@@ -192,15 +266,28 @@ export class ObservationSpill {
     this.cut();
   }
 
+  /** The streams the stats columns index, with the rows each has spilled so far. */
+  streams(): readonly SpilledStream[] {
+    return this.streamTable;
+  }
+
   /**
    * Every segment written, in record order, one array of observations per segment. Call after
    * flush(), once recording has stopped. A segment that cannot be read back counts as lost.
    */
   async *read(): AsyncGenerator<Observation[]> {
+    for await (const segment of this.readColumns()) yield this.materialise(segment);
+  }
+
+  /**
+   * Every segment written, in record order, as columns (no observation object made). Call after
+   * flush(), once recording has stopped. A segment that cannot be read back counts as lost.
+   */
+  async *readColumns(): AsyncGenerator<SpilledSegment> {
     for (const segment of [...this.segments]) {
-      let out: Observation[];
+      let out: SpilledSegment;
       try {
-        out = await this.readSegment(segment);
+        out = await this.readSegment(segment, {});
       } catch (err) {
         this.lose(segment.rows, `segment ${segment.index} unreadable: ${(err as Error).message}`);
         continue;
@@ -209,46 +296,177 @@ export class ObservationSpill {
     }
   }
 
-  private async readSegment(segment: Segment): Promise<Observation[]> {
+  /**
+   * The first rows at or after sequence number `cursor` (one segment, or the rows still buffered),
+   * as `segment`, and the sequence number after them as `endSeq`; `segment` is left out where
+   * `filter` rules the rows out without reading them. For a query while recording goes on: call
+   * again from `endSeq` until it reaches the log's memory. The buffered rows are copied at once,
+   * with no await in between; a segment that cannot be read back throws (a query is told,
+   * rather than answered short). Rows of a segment whose write failed are skipped.
+   */
+  async rowsFrom(cursor: number, filter: SpillFilter): Promise<{ segment?: SpilledSegment; endSeq: number }> {
+    const wanted = (rows: number, minAtMs: number, maxAtMs: number): boolean =>
+      this.wanted(filter, rows, minAtMs, maxAtMs);
+    const k = this.segmentAfter(cursor);
+    const segment = this.segments[k];
+    if (segment !== undefined) {
+      const endSeq = segment.firstSeq + segment.rows;
+      if (!wanted(segment.rows, segment.minAtMs, segment.maxAtMs)) return { endSeq };
+      return { segment: await this.readSegment(segment, filter), endSeq };
+    }
+    const rows = this.statsRows + this.otherSeq.length;
+    const endSeq = this.seqEnd;
+    if (!wanted(rows, this.pendingMinAtMs, this.pendingMaxAtMs) || endSeq <= cursor) return { endSeq };
+    return { segment: this.pendingSegment(), endSeq };
+  }
+
+  /**
+   * The rows just below sequence number `below` (the buffered rows, else one segment), as
+   * `segment`, and the first sequence number they cover as `startSeq` (0: nothing spilled lies
+   * lower); `segment` is left out where `filter` rules the rows out without reading them. For the
+   * newest rows first, while recording goes on: call again from `startSeq`.
+   */
+  async rowsBefore(below: number, filter: SpillFilter): Promise<{ segment?: SpilledSegment; startSeq: number }> {
+    const rows = this.statsRows + this.otherSeq.length;
+    if (rows > 0 && this.pendingFirstSeq < below) {
+      const startSeq = this.pendingFirstSeq;
+      if (!this.wanted(filter, rows, this.pendingMinAtMs, this.pendingMaxAtMs)) return { startSeq };
+      return { segment: this.pendingSegment(), startSeq };
+    }
+    // The last segment that starts below `below`.
+    const k = this.segmentAfter(below - 1);
+    const at = this.segments[k];
+    const holding = at !== undefined && at.firstSeq < below ? at : this.segments[k - 1];
+    if (holding === undefined) return { startSeq: 0 };
+    if (!this.wanted(filter, holding.rows, holding.minAtMs, holding.maxAtMs)) return { startSeq: holding.firstSeq };
+    return { segment: await this.readSegment(holding, filter), startSeq: holding.firstSeq };
+  }
+
+  private wanted(filter: SpillFilter, rows: number, minAtMs: number, maxAtMs: number): boolean {
+    return (
+      rows > 0 &&
+      (filter.sinceMs === undefined || maxAtMs >= filter.sinceMs) &&
+      (filter.untilMs === undefined || minAtMs <= filter.untilMs)
+    );
+  }
+
+  /** The index of the first segment holding a sequence number at or after `seq` (segments.length if none). */
+  private segmentAfter(seq: number): number {
+    let lo = 0;
+    let hi = this.segments.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const m = this.segments[mid]!;
+      if (m.firstSeq + m.rows <= seq) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** The rows buffered and not yet written, as a segment read back would give them. */
+  private pendingSegment(): SpilledSegment {
+    const n = this.statsRows;
+    const s = this.stats;
+    const json = this.otherJson.slice();
+    return {
+      firstSeq: this.pendingFirstSeq,
+      rows: n + this.otherSeq.length,
+      stats: {
+        rows: n,
+        seq: s.seq.slice(0, n),
+        atMs: s.atMs.slice(0, n),
+        stream: s.stream.slice(0, n),
+        framesSent: s.framesSent.slice(0, n),
+        bytesSent: s.bytesSent.slice(0, n),
+        framesDropped: s.framesDropped.slice(0, n),
+        framesDroppedQueueFull: s.framesDroppedQueueFull.slice(0, n),
+        framesSkipped: s.framesSkipped.slice(0, n),
+      },
+      other: { rows: json.length, seq: this.otherSeq.slice(), get: (j) => JSON.parse(json[j]!) as Observation },
+    };
+  }
+
+  private async readSegment(segment: Segment, filter: SpillFilter): Promise<SpilledSegment> {
     const statsFile = segment.files.find((f) => f.endsWith('.stats.arrow'));
     const otherFile = segment.files.find((f) => f.endsWith('.other.arrow'));
-    const stats = statsFile !== undefined ? tableFromIPC(await readFile(statsFile)) : undefined;
-    const other = otherFile !== undefined ? tableFromIPC(await readFile(otherFile)) : undefined;
-    const rows = (stats?.numRows ?? 0) + (other?.numRows ?? 0);
-    if (rows !== segment.rows) throw new Error(`${rows} rows where ${segment.rows} were written`);
+    const stats =
+      statsFile !== undefined && filter.stats !== false ? tableFromIPC(await readFile(statsFile)) : undefined;
+    const other =
+      otherFile !== undefined && filter.other !== false ? tableFromIPC(await readFile(otherFile)) : undefined;
+    if (filter.stats !== false && filter.other !== false) {
+      const rows = (stats?.numRows ?? 0) + (other?.numRows ?? 0);
+      if (rows !== segment.rows) throw new Error(`${rows} rows where ${segment.rows} were written`);
+    }
     const col = (t: Table | undefined, name: string): ArrayLike<number> =>
       (t?.getChild(name)?.toArray() as ArrayLike<number> | undefined) ?? [];
-    const sSeq = col(stats, 'seq');
-    const atMs = col(stats, 'atMs');
-    const stream = col(stats, 'stream');
-    const values = Object.fromEntries(counters.map((c) => [c, col(stats, c)])) as Record<Counter, ArrayLike<number>>;
-    const oSeq = col(other, 'seq');
     const json = other?.getChild('json');
+    return {
+      firstSeq: segment.firstSeq,
+      rows: segment.rows,
+      stats: {
+        rows: stats?.numRows ?? 0,
+        seq: col(stats, 'seq'),
+        atMs: col(stats, 'atMs'),
+        stream: col(stats, 'stream'),
+        framesSent: col(stats, 'framesSent'),
+        bytesSent: col(stats, 'bytesSent'),
+        framesDropped: col(stats, 'framesDropped'),
+        framesDroppedQueueFull: col(stats, 'framesDroppedQueueFull'),
+        framesSkipped: col(stats, 'framesSkipped'),
+      },
+      other: {
+        rows: other?.numRows ?? 0,
+        seq: col(other, 'seq'),
+        get: (j) => JSON.parse(json!.get(j) as string) as Observation,
+      },
+    };
+  }
+
+  /**
+   * The rows of a segment with sequence numbers in [fromSeq, toSeq) as observations, in record
+   * order, each handed to `visit` with its sequence number (or returned, without a visitor).
+   */
+  materialise(
+    segment: SpilledSegment,
+    fromSeq = 0,
+    toSeq = Number.POSITIVE_INFINITY,
+    visit?: (o: Observation, seq: number) => void,
+  ): Observation[] {
+    const st = segment.stats;
+    const sSeq = st.seq;
+    const oSeq = segment.other.seq;
     const out: Observation[] = [];
+    const emit = visit ?? ((o: Observation) => void out.push(o));
     let i = 0;
     let j = 0;
-    while (i < sSeq.length || j < oSeq.length) {
-      if (j >= oSeq.length || (i < sSeq.length && sSeq[i]! < oSeq[j]!)) {
-        const s = this.streams[stream[i]!]!;
-        const o: Record<StatsKey, unknown> = {
-          kind: 'rtsp.session.stats',
-          atMs: atMs[i],
-          camera: s.camera,
-          session: s.session,
-          profile: s.profile,
-          framesSent: values.framesSent[i],
-          bytesSent: values.bytesSent[i],
-          framesDropped: values.framesDropped[i],
-        } as Record<StatsKey, unknown>;
-        for (const c of optionalCounters) if (!Number.isNaN(values[c][i]!)) o[c] = values[c][i];
-        out.push(o as unknown as Observation);
+    while (i < st.rows || j < segment.other.rows) {
+      if (j >= segment.other.rows || (i < st.rows && sSeq[i]! < oSeq[j]!)) {
+        const seq = sSeq[i]!;
+        if (seq >= fromSeq && seq < toSeq) emit(this.statsObservation(st, i), seq);
         i++;
       } else {
-        out.push(JSON.parse(json!.get(j) as string) as Observation);
+        const seq = oSeq[j]!;
+        if (seq >= fromSeq && seq < toSeq) emit(segment.other.get(j), seq);
         j++;
       }
     }
     return out;
+  }
+
+  private statsObservation(st: StatsColumns, i: number): Observation {
+    const s = this.streamTable[st.stream[i]!]!;
+    const o: Record<StatsKey, unknown> = {
+      kind: 'rtsp.session.stats',
+      atMs: st.atMs[i],
+      camera: s.camera,
+      session: s.session,
+      profile: s.profile,
+      framesSent: st.framesSent[i],
+      bytesSent: st.bytesSent[i],
+      framesDropped: st.framesDropped[i],
+    } as Record<StatsKey, unknown>;
+    for (const c of optionalCounters) if (!Number.isNaN(st[c][i]!)) o[c] = st[c][i];
+    return o as unknown as Observation;
   }
 
   /** Removes the segments' folder. Idempotent. */

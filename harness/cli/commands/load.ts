@@ -32,6 +32,7 @@ import { installInterruptHandler } from '../interrupt-handler.ts';
 import { seedRange, wholeNumberOption } from '../number-option.ts';
 import { reportDirFor, runAndReport } from '../run-and-report.ts';
 import { profileOption, userInput, withProvenance } from '../run-inputs.ts';
+import { LiveStageEvidence } from '../../load/live-stage-evidence.ts';
 import type { Observation } from '../../../simulators/observations/observation.ts';
 import type { StageWindow } from '../../load/stage-metrics.ts';
 import type { TimelineEvent } from '../../../reports/run-result.ts';
@@ -334,7 +335,7 @@ export const command: Command = {
     let hubPids: () => readonly number[] = () => [];
     const hubCpu = new HubCpuSampler({ processIds: () => hubPids(), now: () => systemClock.now() });
     const abort = new AbortController();
-    let log: ObservationLog | undefined;
+    let live: LiveStageEvidence | undefined;
     let timelineStartMs: number | undefined;
     let abortedBy: string | undefined;
     let abortedAfterStage: number | undefined;
@@ -381,11 +382,14 @@ export const command: Command = {
         ],
       };
     };
-    // abortOnFail: judged when a stage ends (the next one's mark), as k6 judges at its evaluation interval.
-    const judgeEndedStage = async (window: StageWindow | undefined, endedAtMs: number): Promise<void> => {
-      const aborting = thresholds.filter((t) => t.abortOnFail);
-      if (aborting.length === 0 || log === undefined || timelineStartMs === undefined || window === undefined) return;
-      const observations = log.all();
+    const aborting = thresholds.filter((t) => t.abortOnFail);
+    // abortOnFail: judged when a stage ends (the next one's mark), as k6 judges at its evaluation interval,
+    // over every session of the run (live-stage-evidence.ts), not the newest the log keeps in memory.
+    const judgeEndedStage = async (window: StageWindow, endedAtMs: number): Promise<void> => {
+      if (live === undefined || timelineStartMs === undefined) return;
+      await live.ready;
+      if (abortedBy !== undefined || abort.signal.aborted) return;
+      const observations = live.observations(window.startMs);
       const headroom = await headroomOf(observations, window);
       if (headroom === undefined || judgeStageHeadroom(headroom).limited.length > 0 || abort.signal.aborted) return;
       const metrics = stageMetrics(observations, [window], user, settleOf(window))[0]!;
@@ -430,7 +434,7 @@ export const command: Command = {
         ...(values.inventory !== undefined ? { inventoryFile: values.inventory } : {}),
         stop: abort.signal,
         onFleet: (fleet) => {
-          log = fleet.log;
+          if (aborting.length > 0) live = new LiveStageEvidence(fleet.log);
           if (fleet.workerLoopUtilization !== undefined) sampler.watchWorkers(() => fleet.workerLoopUtilization!());
         },
         onHub: (_instance, adapter) => {
@@ -455,7 +459,10 @@ export const command: Command = {
             const ended = timelineStartMs !== undefined ? stageWindows(timelineEvents, e.atMs).at(-1) : undefined;
             if (ended !== undefined) sampler.endStage();
             shardSampler?.startStage(index);
-            if (ended !== undefined) void judgeEndedStage(ended, e.atMs);
+            if (ended !== undefined)
+              judgeEndedStage(ended, e.atMs).catch((err: unknown) =>
+                process.stderr.write(`${stamp()} live threshold check failed: ${(err as Error).message}\n`),
+              );
             timelineStartMs ??= e.atMs;
             timelineEvents.push(e);
             sampler.startStage(index);
@@ -505,6 +512,7 @@ export const command: Command = {
     } finally {
       sampler.close();
       hubCpu.close();
+      live?.close();
     }
   },
 };

@@ -142,6 +142,7 @@ export const command: Command = {
       camlabVersion: camlabVersion(),
       startMs,
       endMs: systemClock.now(),
+      // The whole probe: one device's exchanges, far below the log's memory budget, and this log has no spill.
       observations: log.all(),
       notes,
       ...(partialReason !== undefined ? { partialReason } : {}),

@@ -65,6 +65,8 @@ export class NmsAdapter implements HubAdapter {
   private version = '';
   private readonly relayIds = new Map<string, string>();
   private readonly provisioned = new Map<string, InventoryCamera>();
+  /** Kept here, not read back from the log: a long run's early provisions are on disk, not in its memory. */
+  private readonly everProvisionedIds = new Set<string>();
   /** (wall, clock) pairs sampled at open and collect, to place file times on the run's clock. */
   private wallAtOpen = 0;
   private clockAtOpen = 0;
@@ -205,6 +207,7 @@ export class NmsAdapter implements HubAdapter {
         this.send({ type: 'relay-add', task: { app: nmsApp, name, mode: 'static', edge: url, rtsp_transport: 'tcp' } });
       }
       this.provisioned.set(camera.id, camera);
+      this.everProvisionedIds.add(camera.id);
       ctx.log.record({ kind: 'hub.provisioned', atMs: ctx.clock.now(), hub: ctx.instance, camera: camera.id, profile });
       this.egress?.watch(camera.id, `${this.httpBase}${nmsStreamPath(camera.id)}.flv`);
     }
@@ -270,15 +273,7 @@ export class NmsAdapter implements HubAdapter {
 
   /** Ids of every camera provisioned during the run, released or not (their recordings still count). */
   private everProvisioned(): string[] {
-    const ctx = this.ctx!;
-    return [
-      ...new Set(
-        ctx.log
-          .ofKind('hub.provisioned')
-          .filter((o) => o.hub === ctx.instance)
-          .map((o) => o.camera),
-      ),
-    ];
+    return [...this.everProvisionedIds];
   }
 
   close(): Promise<void> {

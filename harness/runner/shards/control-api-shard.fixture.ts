@@ -4,6 +4,8 @@ import type { HeadroomReading } from '../../../simulators/api/process-headroom.t
 import type { InventoryCamera } from '../../../simulators/fleet/inventory.ts';
 import type { Observation } from '../../../simulators/observations/observation.ts';
 
+let logNumber = 0;
+
 export interface ShardCamera {
   id: string;
   site: string;
@@ -14,8 +16,10 @@ export interface ShardCamera {
  * A small control API in process, speaking what simulators/api/control-api.ts speaks for the
  * routes `camlab run --shards` and `camlab load --shards` use: GET /api/inventory, POST and
  * DELETE /api/users, POST and DELETE /api/faults, GET /api/observations/stream, GET
- * /api/headroom (whatever `headroom` holds; undefined answers 404, as an older shard would). It numbers its faults from 1 like every shard, so
- * two shards give the same ids, records `fault.applied`/`fault.cleared` for its own cameras, and
+ * /api/headroom (whatever `headroom` holds; undefined answers 404, as an older shard would). It
+ * numbers its faults from 1 like every shard, so two shards give the same ids, records
+ * `fault.applied`/`fault.cleared` for its own cameras, numbers its observations and replays those
+ * after a reconnecting reader's Last-Event-ID, and
  * can be lost (every socket cut, nothing listening).
  */
 export class ControlApiShard {
@@ -27,6 +31,9 @@ export class ControlApiShard {
   clockOffsetMs = 0;
   private faultNumber = 0;
   private readonly streams = new Set<ServerResponse>();
+  /** Every observation emitted, by sequence number: a stream resumed by Last-Event-ID replays those after it. */
+  private readonly history: string[] = [];
+  private logId = `log-${++logNumber}`;
   private readonly sockets = new Set<Socket>();
 
   private constructor(
@@ -55,9 +62,24 @@ export class ControlApiShard {
     return shard;
   }
 
-  /** Sends one observation to every stream (as the shard's log would). */
+  /** Sends one observation to every stream (as the shard's log would), its id its sequence number in the shard's log. */
   emit(o: Observation | { kind: string; atMs: number; [k: string]: unknown }): void {
-    for (const res of this.streams) res.write(`data: ${JSON.stringify(o)}\n\n`);
+    const seq = this.history.push(JSON.stringify(o)) - 1;
+    for (const res of this.streams) res.write(`id: ${seq}\ndata: ${this.history[seq]}\n\n`);
+  }
+
+  /** Ends every stream while the shard serves on (a proxy's timeout, a network blip). */
+  endStreams(): void {
+    for (const res of [...this.streams]) {
+      this.streams.delete(res);
+      res.end();
+    }
+  }
+
+  /** As a restarted shard process: a new log, what the old one recorded gone. */
+  restartLog(): void {
+    this.logId = `log-${++logNumber}`;
+    this.history.length = 0;
   }
 
   /** Sends raw text to every stream. */
@@ -173,8 +195,12 @@ export class ControlApiShard {
       });
       res.writeHead(204).end();
     } else if (route === 'GET /api/observations/stream') {
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'camlab-log-id': this.logId });
       res.write(': camlab observations\n\n');
+      const after = req.headers['last-event-id'];
+      if (typeof after === 'string')
+        for (let seq = Number(after) + 1; seq < this.history.length; seq++)
+          res.write(`id: ${seq}\ndata: ${this.history[seq]}\n\n`);
       this.streams.add(res);
       res.on('close', () => this.streams.delete(res));
     } else {

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { maxEventChars, ServerSentEventsError, ServerSentEventsReader } from './server-sent-events.ts';
+import {
+  maxEventChars,
+  type ServerSentEvent,
+  ServerSentEventsError,
+  ServerSentEventsReader,
+} from './server-sent-events.ts';
 
 /** What the control API sends (simulators/api/observation-stream.ts), and what each reads as. */
-const cases: { name: string; text: string; events: { event: string; data: string }[] }[] = [
+const cases: { name: string; text: string; events: ServerSentEvent[] }[] = [
   { name: 'the opening comment and a keep-alive', text: ': camlab observations\n\n: keep-alive\n\n', events: [] },
   {
     name: 'one observation',
@@ -30,8 +35,16 @@ const cases: { name: string; text: string; events: { event: string; data: string
   { name: 'an event never finished is not dispatched', text: 'data: a\n', events: [] },
   {
     name: 'unknown fields are ignored',
-    text: 'id: 7\nretry: 10\ndata: a\n\n',
+    text: 'retry: 10\ndata: a\n\n',
     events: [{ event: 'message', data: 'a' }],
+  },
+  {
+    name: "an event's id is its own: the next event without one has none",
+    text: 'id: 7\nretry: 10\ndata: a\n\ndata: b\n\n',
+    events: [
+      { event: 'message', data: 'a', id: '7' },
+      { event: 'message', data: 'b' },
+    ],
   },
 ];
 

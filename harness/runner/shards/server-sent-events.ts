@@ -2,6 +2,8 @@
 export interface ServerSentEvent {
   event: string;
   data: string;
+  /** The event's `id:`, where it had one. */
+  id?: string;
 }
 
 /** Past this many characters without an event boundary the stream is not SSE as camlab serves it. */
@@ -16,13 +18,14 @@ export class ServerSentEventsError extends Error {
 
 /**
  * An incremental `text/event-stream` reader (WHATWG HTML, "Server-sent events", the parsing
- * rules for `event:` and `data:` fields and blank-line dispatch); comments (`:` lines, the
+ * rules for `event:`, `data:` and `id:` fields and blank-line dispatch); comments (`:` lines, the
  * control API's keep-alives) are skipped. Pure: text in, events out, chunks may split anywhere.
  */
 export class ServerSentEventsReader {
   private buffer = '';
   private event = '';
   private data: string[] = [];
+  private id: string | undefined;
 
   /** Feeds the next chunk; returns the events it completed. Throws ServerSentEventsError past maxEventChars. */
   push(chunk: string): ServerSentEvent[] {
@@ -33,9 +36,15 @@ export class ServerSentEventsReader {
       const line = this.buffer.slice(start, this.buffer[nl - 1] === '\r' ? nl - 1 : nl);
       start = nl + 1;
       if (line === '') {
-        if (this.data.length > 0) out.push({ event: this.event || 'message', data: this.data.join('\n') });
+        if (this.data.length > 0)
+          out.push({
+            event: this.event || 'message',
+            data: this.data.join('\n'),
+            ...(this.id !== undefined ? { id: this.id } : {}),
+          });
         this.event = '';
         this.data = [];
+        this.id = undefined;
         continue;
       }
       if (line.startsWith(':')) continue;
@@ -44,6 +53,7 @@ export class ServerSentEventsReader {
       const value = colon < 0 ? '' : line.slice(line[colon + 1] === ' ' ? colon + 2 : colon + 1);
       if (field === 'data') this.data.push(value);
       else if (field === 'event') this.event = value;
+      else if (field === 'id') this.id = value;
     }
     this.buffer = this.buffer.slice(start);
     if (this.buffer.length + this.data.reduce((n, d) => n + d.length, 0) > maxEventChars)

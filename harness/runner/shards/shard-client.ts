@@ -51,6 +51,14 @@ export class ShardProtocolError extends Error {
 export interface ShardStream {
   close(): void;
   ended: Promise<Error | undefined>;
+  /** Where a new stream resumes so that nothing is lost or repeated: the shard's log and the last event's id (once one came). */
+  resumeFrom(): StreamResume | undefined;
+}
+
+/** The shard's log (its `camlab-log-id`) and the sequence number of the last observation read from it. */
+export interface StreamResume {
+  logId: string;
+  lastEventId: string;
 }
 
 function causeOf(err: unknown): string {
@@ -172,9 +180,16 @@ export class ShardClient {
    * order. Resolves once the shard has answered (so nothing recorded after that is missed). The
    * stream ends with an error when the shard goes away, sends what its API never sends, skips
    * observations because this reader fell behind (evidence lost), or says nothing for `idleMs`
-   * (its keep-alive comes every 15 s).
+   * (its keep-alive comes every 15 s). With `resume`, the stream goes on after the last event read
+   * (Last-Event-ID) from the same log, or is refused as a ShardProtocolError when the shard's log is
+   * another (it restarted).
    */
-  async stream(sinceMs: number, onObservation: (o: Observation) => void, idleMs = 45_000): Promise<ShardStream> {
+  async stream(
+    sinceMs: number,
+    onObservation: (o: Observation) => void,
+    idleMs = 45_000,
+    resume?: StreamResume,
+  ): Promise<ShardStream> {
     const abort = new AbortController();
     // The deadline covers the answer's headers only: the body is the stream, read for the whole run.
     const answerDeadline = setTimeout(
@@ -183,8 +198,14 @@ export class ShardClient {
     );
     let res: Response;
     try {
-      res = await fetch(`${this.url}/api/observations/stream?since=${Math.max(0, Math.floor(sinceMs))}`, {
-        headers: this.headers(false),
+      // A resumed stream replays by sequence number alone: a time filter would drop an observation
+      // the live stream sent although its time was earlier (recorded late).
+      const query = resume !== undefined ? '' : `?since=${Math.max(0, Math.floor(sinceMs))}`;
+      res = await fetch(`${this.url}/api/observations/stream${query}`, {
+        headers: {
+          ...this.headers(false),
+          ...(resume !== undefined ? { 'last-event-id': resume.lastEventId } : {}),
+        },
         signal: abort.signal,
       });
     } catch (err) {
@@ -200,8 +221,17 @@ export class ShardClient {
       await res.body?.cancel();
       throw new ShardRequestError(this.url, res.status, 'observation stream refused');
     }
+    const logId = res.headers.get('camlab-log-id') ?? undefined;
+    if (resume !== undefined && logId !== resume.logId) {
+      await res.body.cancel();
+      throw new ShardProtocolError(
+        this.url,
+        `its observation log is not the one this run read (${resume.logId}, now ${logId ?? 'none'}): it restarted, and what it recorded before is gone`,
+      );
+    }
     const body = res.body;
     let closed = false;
+    let lastEventId = resume?.lastEventId;
     const ended = (async (): Promise<Error | undefined> => {
       const reader = body.pipeThrough(new TextDecoderStream()).getReader();
       const sse = new ServerSentEventsReader();
@@ -235,6 +265,7 @@ export class ShardClient {
                 `observation ${event.data.slice(0, 120)}: ${describeIssues(parsed.error.issues)}`,
               );
             onObservation(parsed.data);
+            if (event.id !== undefined) lastEventId = event.id;
           }
         }
       } catch (err) {
@@ -256,6 +287,7 @@ export class ShardClient {
         abort.abort();
       },
       ended,
+      resumeFrom: () => (logId !== undefined && lastEventId !== undefined ? { logId, lastEventId } : undefined),
     };
   }
 }

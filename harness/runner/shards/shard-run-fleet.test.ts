@@ -33,12 +33,17 @@ async function threeShards(): Promise<ControlApiShard[]> {
   return shards;
 }
 
-async function fleetOver(shards: readonly ControlApiShard[]): Promise<ShardRunFleet> {
+async function fleetOver(shards: readonly ControlApiShard[], streamReconnectDelayMs?: number): Promise<ShardRunFleet> {
   const connected = await connectShards(
     shards.map((s) => s.url),
     { token, now: systemClock.now },
   );
-  const fleet = await startShardRunFleet({ shards: connected, plan, clock: systemClock });
+  const fleet = await startShardRunFleet({
+    shards: connected,
+    plan,
+    clock: systemClock,
+    ...(streamReconnectDelayMs !== undefined ? { streamReconnectDelayMs } : {}),
+  });
   open.fleets.push(fleet);
   await vi.waitFor(() => expect(shards.every((s) => s.streamCount === 1)).toBe(true));
   return fleet;
@@ -226,6 +231,37 @@ describe('startShardRunFleet', () => {
     // The shards belong to the StatefulSet: closing the run leaves them serving.
     const after = await connectShards([shards[0]!.url], { now: systemClock.now }).catch((e: unknown) => e);
     expect((after as Error).message).toMatch(/serves shard 0\/3, but 1 shard\(s\) were given/);
+  });
+
+  it('resumes a stream that ended from its last event: nothing lost, nothing repeated', async () => {
+    const shards = await threeShards();
+    const fleet = await fleetOver(shards, 10);
+    const state = (n: number) =>
+      ({ kind: 'camera.state', atMs: 1_000 + n, camera: cameras[2]!.id, state: n % 2 === 0 ? 'down' : 'up' }) as const;
+    const states = () => fleet.log.all().flatMap((o) => (o.kind === 'camera.state' ? [o.atMs - 1_000] : []));
+    shards[1]!.emit(state(0));
+    shards[1]!.emit(state(1));
+    await vi.waitFor(() => expect(states()).toEqual([0, 1]));
+    shards[1]!.endStreams();
+    // Recorded while no stream is open: the reconnect's Last-Event-ID replays it.
+    shards[1]!.emit(state(2));
+    await vi.waitFor(() => expect(shards[1]!.streamCount).toBe(1));
+    shards[1]!.emit(state(3));
+    await vi.waitFor(() => expect(states()).toEqual([0, 1, 2, 3]));
+    expect(fleet.lost.aborted).toBe(false);
+    const resumed = shards[1]!.requests.filter((r) => r.path.startsWith('/api/observations/stream'));
+    expect(resumed).toHaveLength(2);
+  });
+
+  it('loses a shard whose log is not the one it read (the process restarted): what it had recorded is gone', async () => {
+    const shards = await threeShards();
+    const fleet = await fleetOver(shards, 10);
+    shards[1]!.emit({ kind: 'camera.state', atMs: Date.now(), camera: cameras[2]!.id, state: 'down' });
+    await vi.waitFor(() => expect(fleet.log.all().some((o) => o.kind === 'camera.state')).toBe(true));
+    shards[1]!.restartLog();
+    shards[1]!.endStreams();
+    await vi.waitFor(() => expect(fleet.lost.aborted).toBe(true));
+    expect((fleet.lost.reason as Error).message).toMatch(/is not the one this run read .* it restarted/);
   });
 
   it('loses a shard that sends what its API never sends (another version): evidence it cannot read', async () => {

@@ -7,7 +7,7 @@ import type { Observation, ObservationOf } from '../../../simulators/observation
 import type { Plan } from '../../plan/plan-types.ts';
 import type { RunFaultRequest, RunFleet } from '../run-fleet.ts';
 import type { ConnectedShards } from './connect-shards.ts';
-import type { ShardStream } from './shard-client.ts';
+import { ShardUnreachableError, type ShardStream } from './shard-client.ts';
 
 type FaultObservation = ObservationOf<'fault.applied' | 'fault.cleared'>;
 
@@ -35,6 +35,9 @@ export interface StartShardRunFleetOptions {
   log?: ObservationLog;
   /** A stream silent this long is a lost shard (default 45 s; the shards' keep-alive comes every 15 s). */
   streamIdleMs?: number;
+  /** Times in a row a stream that ended or broke is opened again from its last event (default 3), and the wait before each (default 1 s). */
+  streamReconnects?: number;
+  streamReconnectDelayMs?: number;
 }
 
 /** A RunFleet over shards someone else runs, with `lost` aborted when one of them goes away mid-run. */
@@ -57,8 +60,9 @@ export type ShardRunFleet = RunFleet & { readonly lost: AbortSignal };
  *   first part's time, one `fault.cleared` at the last part's), so fault windows read as they do
  *   unsharded. A fault on a shard that this runner did not ask for is recorded under
  *   `shard-I:ID`.
- * - lost: aborted when a shard's stream ends, breaks, goes silent, skips observations or sends
- *   what its API never sends — the run then stops and is INCOMPLETE.
+ * - lost: aborted when a shard's stream ends, breaks or goes silent and cannot be resumed from its
+ *   last event, skips observations, or sends what its API never sends — the run then stops and is
+ *   INCOMPLETE.
  * - close(): clears this run's faults, takes back the hub users it added at start
  *   (`DELETE /api/users/:username`) and stops streaming; the shards keep running (they belong to
  *   the StatefulSet), as they were before the run.
@@ -168,6 +172,48 @@ export async function startShardRunFleet(opts: StartShardRunFleetOptions): Promi
     withUsers.clear();
     return errors;
   };
+  const reconnects = opts.streamReconnects ?? 3;
+  const reconnectDelayMs = opts.streamReconnectDelayMs ?? 1_000;
+  /**
+   * Follows a shard's stream; one that ends or breaks (a network blip, a proxy's timeout) is
+   * opened again from its last event (Last-Event-ID), from the same log, so nothing is lost or
+   * repeated, at most `reconnects` times in a row. Anything else (skipped observations, what its
+   * API never sends, a restarted shard, no answer) loses the shard.
+   */
+  const follow = (shard: number, first: ShardStream, sinceMs: number): void => {
+    void (async () => {
+      let stream = first;
+      let resumedFrom: string | undefined;
+      let attempt = 0;
+      for (;;) {
+        let err = await stream.ended;
+        if (err === undefined || closing !== undefined || lost.signal.aborted) return;
+        const resume = stream.resumeFrom();
+        // A stream that carried events since the last reconnect starts the count again.
+        if (resume !== undefined && resume.lastEventId !== resumedFrom) attempt = 0;
+        let next: ShardStream | undefined;
+        while (next === undefined) {
+          if (!(err instanceof ShardUnreachableError) || resume === undefined || attempt >= reconnects) {
+            lostShards.add(shard);
+            loseShard(attempt > 0 ? new Error(`${err.message} (after ${attempt} reconnect(s))`) : err);
+            return;
+          }
+          attempt++;
+          await new Promise((resolve) => setTimeout(resolve, reconnectDelayMs));
+          if (closing !== undefined || lost.signal.aborted) return;
+          try {
+            next = await clients[shard]!.stream(sinceMs, (o) => onObservation(shard, o), opts.streamIdleMs, resume);
+          } catch (reconnectErr) {
+            err = reconnectErr as Error;
+          }
+        }
+        resumedFrom = resume!.lastEventId;
+        streams[shard] = next;
+        stream = next;
+        if (closing !== undefined) next.close();
+      }
+    })();
+  };
   try {
     if (users.length > 0) {
       // Every POST settles before a failure is thrown, so each user that took is known and taken back.
@@ -183,14 +229,9 @@ export async function startShardRunFleet(opts: StartShardRunFleetOptions): Promi
     await refreshInventory(clients.keys());
     const sinceMs = opts.clock.now();
     for (const [shard, client] of clients.entries()) {
-      const stream = await client.stream(sinceMs, (o) => onObservation(shard, o), opts.streamIdleMs);
-      streams.push(stream);
-      void stream.ended.then((err) => {
-        if (err === undefined) return;
-        lostShards.add(shard);
-        loseShard(err);
-      });
+      streams.push(await client.stream(sinceMs, (o) => onObservation(shard, o), opts.streamIdleMs));
     }
+    for (const [shard, stream] of streams.entries()) follow(shard, stream, sinceMs);
   } catch (err) {
     for (const s of streams) s.close();
     await removeUsers();

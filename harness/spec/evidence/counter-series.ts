@@ -29,15 +29,42 @@ const names: readonly CounterName[] = [
  * iterating yields CounterSample objects.
  */
 export class CounterSeries implements Iterable<CounterSample> {
-  private readonly columns = names.map(() => new NumberColumn());
+  private readonly columns: NumberColumn[];
   /** Times are kept as whole milliseconds after this one (four bytes), until one is not (then as they are). */
   private baseMs = 0;
   private timesRaw = false;
+  /** Whether every sample's time is at or after the one before (then valueAt searches by halves). */
+  private inTimeOrder = true;
   length = 0;
 
+  /** `capacity`: the samples expected, where known; columns of that size, so none is copied to grow. */
+  constructor(capacity?: number) {
+    this.columns = names.map(() => new NumberColumn(capacity));
+  }
+
   push(sample: CounterSample): void {
+    this.pushValues(
+      sample.atMs,
+      sample.framesSent,
+      sample.bytesSent,
+      sample.framesDropped,
+      sample.framesDroppedQueueFull,
+      sample.framesSkipped,
+    );
+  }
+
+  /** As push(), from the values (no sample object: a spilled log's columns are read this way). */
+  pushValues(
+    atMs: number,
+    framesSent: number,
+    bytesSent: number,
+    framesDropped: number,
+    framesDroppedQueueFull: number,
+    framesSkipped: number,
+  ): void {
     const i = this.length++;
-    let t = sample.atMs;
+    if (i > 0 && atMs < this.atMs(i - 1)) this.inTimeOrder = false;
+    let t = atMs;
     if (i === 0) {
       this.timesRaw = !Number.isInteger(t);
       if (!this.timesRaw) this.baseMs = t;
@@ -51,8 +78,13 @@ export class CounterSeries implements Iterable<CounterSample> {
         this.baseMs = 0;
       }
     }
-    this.columns[0]!.add(t);
-    for (let c = 1; c < names.length; c++) this.columns[c]!.add(sample[names[c]!]);
+    const c = this.columns;
+    c[0]!.add(t);
+    c[1]!.add(framesSent);
+    c[2]!.add(bytesSent);
+    c[3]!.add(framesDropped);
+    c[4]!.add(framesDroppedQueueFull);
+    c[5]!.add(framesSkipped);
   }
 
   /** Releases the spare capacity once no more samples come. */
@@ -99,16 +131,31 @@ export class CounterSeries implements Iterable<CounterSample> {
     for (let i = 0; i < this.length; i++) yield this.at(i);
   }
 
-  /** The value of `counter` at the last sample at or before `atMs` (samples in time order), else 0. */
+  /**
+   * The value of `counter` at the last sample at or before `atMs`, scanning in order and stopping
+   * at the first sample after it, else 0.
+   */
   valueAt(counter: Exclude<CounterName, 'atMs'>, atMs: number): number {
     const data = this.columns[names.indexOf(counter)]!.data;
     const times = this.columns[0]!.data;
     const base = this.baseMs;
-    let value = 0;
-    for (let i = 0; i < this.length; i++) {
-      if (times[i]! + base > atMs) break;
-      value = data[i]!;
+    if (!this.inTimeOrder) {
+      let value = 0;
+      for (let i = 0; i < this.length; i++) {
+        if (times[i]! + base > atMs) break;
+        value = data[i]!;
+      }
+      return value;
     }
-    return value;
+    // By halves: checks ask this per camera and window, of sessions with a sample a second.
+    const target = atMs - base;
+    let lo = 0;
+    let hi = this.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (times[mid]! <= target) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? 0 : data[lo - 1]!;
   }
 }

@@ -85,7 +85,29 @@ export function windowsOfKind(observations: readonly Observation[], kinds: reado
   return faultWindows(observations).filter((w) => kinds.includes(w.fault));
 }
 
-/** Whether any of `windows` covers `camera` somewhere in [fromMs, toMs]. */
+/** Each windows array's windows by camera, built on the first question about it. */
+const byCamera = new WeakMap<readonly FaultWindow[], Map<string, FaultWindow[]>>();
+
+function windowsOfCamera(windows: readonly FaultWindow[], camera: string): readonly FaultWindow[] {
+  let map = byCamera.get(windows);
+  if (map === undefined) {
+    map = new Map();
+    for (const w of windows)
+      for (const c of new Set(w.cameras)) {
+        const list = map.get(c);
+        if (list === undefined) map.set(c, [w]);
+        else list.push(w);
+      }
+    byCamera.set(windows, map);
+  }
+  return map.get(camera) ?? [];
+}
+
+/**
+ * Whether any of `windows` covers `camera` somewhere in [fromMs, toMs]. Checks ask this per
+ * counter sample (a sample a second per session), so only the camera's own windows are looked at:
+ * over all of them, judging would grow with the run's length squared.
+ */
 export function inAnyWindow(
   windows: readonly FaultWindow[],
   camera: string,
@@ -93,7 +115,7 @@ export function inAnyWindow(
   toMs: number,
   endMs: number,
 ): boolean {
-  return windows.some((w) => w.cameras.includes(camera) && w.fromMs <= toMs && (w.toMs ?? endMs) >= fromMs);
+  return windowsOfCamera(windows, camera).some((w) => w.fromMs <= toMs && (w.toMs ?? endMs) >= fromMs);
 }
 
 const streamDisruptingKinds: readonly string[] = [

@@ -13,9 +13,14 @@ function widthOf(v: number): number {
  * Read `data[i]` for i below `length`.
  */
 export class NumberColumn {
-  data: Storage = new Uint8Array(16);
+  data: Storage;
   length = 0;
   private width = 0;
+
+  /** `capacity`: the values expected, where known (a spilled log knows each session's), else it grows by doubling. */
+  constructor(capacity = 16) {
+    this.data = new Uint8Array(Math.max(1, capacity));
+  }
 
   add(v: number): void {
     const width = Math.max(this.width, widthOf(v));
@@ -31,9 +36,12 @@ export class NumberColumn {
     this.width = width;
   }
 
-  /** Releases the spare capacity once no more values come. */
+  /**
+   * Releases the spare capacity once no more values come, where it is worth a copy (a column
+   * sized from a known count has a slot or two spare at most).
+   */
   trim(): void {
-    if (this.data.length > this.length) this.resize(this.length, this.width);
+    if (this.data.length - this.length > 1 + (this.length >> 6)) this.resize(this.length, this.width);
   }
 
   /** Adds `delta` to every value so far (as Float64 from then on). */

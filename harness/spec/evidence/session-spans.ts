@@ -3,6 +3,7 @@ import type {
   RtspSessionCloseReason,
   StreamProfileName,
 } from '../../../simulators/observations/observation.ts';
+import type { SpilledStream, StatsColumns } from '../../../simulators/observations/observation-spill.ts';
 import { CounterSeries } from './counter-series.ts';
 import { memoByObservations } from './memo.ts';
 
@@ -33,20 +34,63 @@ export interface SessionSpan {
 export class SessionSpanBuilder {
   private readonly byKey = new Map<string, SessionSpan>();
   private readonly spans: SessionSpan[] = [];
+  /** Samples expected per session (camera \n session), where known before it opens. */
+  private readonly expected = new Map<string, number>();
+  /** The span of each spilled stream index, once resolved (a stream is one camera's session). */
+  private readonly spanOfStream: (SessionSpan | undefined)[] = [];
+
+  /**
+   * Says how many stats samples a session will have (a spilled log counts its stats rows per
+   * stream), so its columns are allocated once at their size instead of doubling.
+   */
+  expect(camera: string, session: string, samples: number): void {
+    const key = `${camera}\n${session}`;
+    this.expected.set(key, (this.expected.get(key) ?? 0) + samples);
+  }
+
+  /**
+   * Row `i` of a spilled segment's stats columns, as observe() takes the observation it holds,
+   * without making it: `stream` names the row's stream in `streams`.
+   */
+  observeStatsRow(columns: StatsColumns, i: number, streams: readonly SpilledStream[]): void {
+    const index = columns.stream[i]!;
+    let span = this.spanOfStream[index];
+    if (span === undefined) {
+      const s = streams[index]!;
+      span = this.byKey.get(`${s.camera}\n${s.session}`);
+      if (span === undefined) return;
+      this.spanOfStream[index] = span;
+    }
+    const queueFull = columns.framesDroppedQueueFull[i]!;
+    const skipped = columns.framesSkipped[i]!;
+    span.counters.pushValues(
+      columns.atMs[i]!,
+      columns.framesSent[i]!,
+      columns.bytesSent[i]!,
+      columns.framesDropped[i]!,
+      Number.isNaN(queueFull) ? 0 : queueFull,
+      Number.isNaN(skipped) ? 0 : skipped,
+    );
+  }
 
   observe(o: Observation): void {
     if (o.kind === 'rtsp.session.open') {
+      const key = `${o.camera}\n${o.session}`;
+      const expected = this.expected.get(key);
+      // A session id opened again (ids are unique per camera, so only in odd logs): streams resolve anew.
+      if (this.byKey.has(key)) this.spanOfStream.length = 0;
       const span: SessionSpan = {
         camera: o.camera,
         session: o.session,
         client: o.client,
         profile: o.profile,
         openMs: o.atMs,
-        counters: new CounterSeries(),
+        // One more for the close, whose final counters are a sample too.
+        counters: new CounterSeries(expected !== undefined ? expected + 1 : undefined),
         ...(o.user !== undefined ? { user: o.user } : {}),
         ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
       };
-      this.byKey.set(`${o.camera}\n${o.session}`, span);
+      this.byKey.set(key, span);
       this.spans.push(span);
       return;
     }
@@ -69,6 +113,11 @@ export class SessionSpanBuilder {
       framesDroppedQueueFull: o.framesDroppedQueueFull ?? 0,
       framesSkipped: o.framesSkipped ?? 0,
     });
+  }
+
+  /** Sessions in the order opened so far, their counters still growing (for reading while the run plays). */
+  soFar(): readonly SessionSpan[] {
+    return this.spans;
   }
 
   /** Sessions in the order opened. */

@@ -246,16 +246,21 @@ function setDiscoveryMode(ctx: OnvifRequestContext): string {
 /** At most this many log lines: the newest ones. */
 const SYSTEM_LOG_MAX_LINES = 1000;
 
-/** System log: the camera's power history; access log: the ONVIF requests it answered. Both from the run's observations. */
-function getSystemLog(ctx: OnvifRequestContext): string {
+/**
+ * System log: the camera's power history; access log: the ONVIF requests it answered. Both from
+ * the run's observations, the newest SYSTEM_LOG_MAX_LINES of the whole run (read through the
+ * spill when the log has moved them to disk).
+ */
+async function getSystemLog(ctx: OnvifRequestContext): Promise<string> {
   const type = textAt(ctx.req.body, 'LogType');
   if (type !== 'System' && type !== 'Access')
     throw faults.invalidArgs(`LogType must be System or Access, got '${type ?? ''}'`);
   const lines: string[] = [];
-  for (const o of ctx.log.query({
-    camera: ctx.camera.id,
-    kinds: type === 'System' ? ['camera.state'] : ['onvif.request'],
-  })) {
+  const found = await ctx.log.newest(
+    { camera: ctx.camera.id, kinds: type === 'System' ? ['camera.state'] : ['onvif.request'] },
+    SYSTEM_LOG_MAX_LINES,
+  );
+  for (const { observation: o } of found) {
     const at = isoTime(ctx.device.deviceTimeMs(o.atMs));
     if (o.kind === 'camera.state') lines.push(`${at} power ${o.state}${o.cause === undefined ? '' : ` (${o.cause})`}`);
     else if (o.kind === 'onvif.request')
@@ -263,7 +268,7 @@ function getSystemLog(ctx: OnvifRequestContext): string {
         `${at} ${o.client} ${o.user ?? '-'} ${o.service}.${o.operation} ${o.httpStatus}${o.fault === undefined ? '' : ` ${o.fault}`}`,
       );
   }
-  return `<tds:GetSystemLogResponse><tds:SystemLog><tt:String>${esc(lines.slice(-SYSTEM_LOG_MAX_LINES).join('\n'))}</tt:String></tds:SystemLog></tds:GetSystemLogResponse>`;
+  return `<tds:GetSystemLogResponse><tds:SystemLog><tt:String>${esc(lines.join('\n'))}</tt:String></tds:SystemLog></tds:GetSystemLogResponse>`;
 }
 
 export const networkOperations: ReadonlyArray<[string, Operation]> = [
