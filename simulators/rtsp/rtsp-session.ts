@@ -295,7 +295,8 @@ export class RtspSession {
     // Never reorder: a frame is not due before the one held ahead of it.
     const last = this.held[this.held.length - 1];
     this.held.push({
-      sei,
+      // The feed rewrites its stamp buffer for the next frame: a held frame keeps its own.
+      sei: Buffer.from(sei),
       frame,
       image,
       clipTicks,
@@ -327,9 +328,11 @@ export class RtspSession {
 
   private emit(sei: Buffer, frame: PacketizedFrame, image: WireImage, clipTicks: number): void {
     const t = this.transport;
+    // Read once (a getter): what the socket queues before this frame decides both "full" and which buffer it takes.
+    const queuedBytes = t.kind === 'tcp' ? t.socket.writableLength : 0;
     const full =
       t.kind === 'tcp'
-        ? t.socket.writableLength > this.limits.maxQueuedBytes
+        ? queuedBytes > this.limits.maxQueuedBytes
         : t.pair.rtp.getSendQueueCount() > this.limits.maxQueuedDatagrams;
     if (full) {
       // A camera's send buffer overflows the same way: the rest of the GOP is useless, skip to the next key frame.
@@ -357,15 +360,34 @@ export class RtspSession {
       const total = seiBytes + (n === payloads.length ? image.bytes.length : image.packetOffsets[n]!);
       // A socket that already queues data will queue this frame too: give it a buffer of its own size
       // rather than the shared scratch, so a lagging session pins only what it queued.
-      const queued = t.socket.writableLength !== 0;
+      const queued = queuedBytes !== 0;
       const buf = queued ? Buffer.allocUnsafe(total) : sendScratch.take(total);
       const channel = t.rtpChannel;
-      this.putInterleaved(buf, 0, channel, sei, ts, false);
+      const ssrc = this.ssrc;
+      let seq = this.seq;
+      // The SEI packet: "$", channel, length, then the RTP header (no marker) and the stamp; byte stores, no calls.
+      const seiPacketBytes = RTP_HEADER_BYTES + sei.length;
+      buf[0] = 0x24;
+      buf[1] = channel;
+      buf[2] = seiPacketBytes >>> 8;
+      buf[3] = seiPacketBytes & 0xff;
+      buf[4] = this.headerTemplate[0]!;
+      buf[5] = this.headerTemplate[1]!;
+      buf[6] = seq >>> 8;
+      buf[7] = seq & 0xff;
+      buf[8] = ts >>> 24;
+      buf[9] = (ts >>> 16) & 0xff;
+      buf[10] = (ts >>> 8) & 0xff;
+      buf[11] = ts & 0xff;
+      buf[12] = ssrc >>> 24;
+      buf[13] = (ssrc >>> 16) & 0xff;
+      buf[14] = (ssrc >>> 8) & 0xff;
+      buf[15] = ssrc & 0xff;
+      buf.set(sei, INTERLEAVED_PREFIX_BYTES + RTP_HEADER_BYTES);
+      seq = (seq + 1) & 0xffff;
       buf.set(n === payloads.length ? image.bytes : image.bytes.subarray(0, total - seiBytes), seiBytes);
       // Patch channel, sequence number, timestamp and SSRC of each packet in place (byte stores: no calls).
       const offsets = image.packetOffsets;
-      const ssrc = this.ssrc;
-      let seq = this.seq;
       for (let i = 0; i < n; i++) {
         const o = seiBytes + offsets[i]!;
         buf[o + 1] = channel;
@@ -411,20 +433,6 @@ export class RtspSession {
     if (every === 0 || frame.keyframe || ++this.framesSinceDamage < every) return undefined;
     this.framesSinceDamage = 0;
     return this.camera.streamQuirks.damageMode;
-  }
-
-  private putInterleaved(
-    buf: Buffer,
-    o: number,
-    channel: number,
-    payload: Buffer,
-    ts: number,
-    marker: boolean,
-  ): number {
-    buf[o] = 0x24;
-    buf[o + 1] = channel;
-    buf.writeUInt16BE(RTP_HEADER_BYTES + payload.length, o + 2);
-    return this.putRtp(buf, o + INTERLEAVED_PREFIX_BYTES, payload, ts, marker);
   }
 
   private putRtp(buf: Buffer, o: number, payload: Buffer, ts: number, marker: boolean): number {
