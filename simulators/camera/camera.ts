@@ -268,6 +268,8 @@ export class Camera extends EventEmitter<CameraEvents> {
 
   /** FRAME_SEND, FRAME_DROP, or the largest delay in ms any fault asks for. */
   frameVerdict(sessionKey: string, frameBytes: number, transport: RtspTransport, nowMs: number): number {
+    // The common case, per frame per session: no fault at all.
+    if (this.active.length === 0) return FRAME_SEND;
     let delayMs = FRAME_SEND;
     for (let i = 0; i < this.active.length; i++) {
       const hook = this.active[i]!.onFrame;
