@@ -38,7 +38,10 @@ describe('SeiStamper', () => {
       fc.assert(
         fc.property(ids, fc.array(fc.tuple(frames, times, ptzs), { minLength: 1, maxLength: 8 }), (id, seq) => {
           const stamper = new SeiStamper(codec, id);
+          // Another camera stamping in between (they share the output buffer) must leave no trace.
+          const other = new SeiStamper(codec, 'x'.repeat(200));
           for (const [frame, sendTimeMs, ptz] of seq) {
+            other.stamp(0, 0, { pan: 0, tilt: 0, zoom: 0 });
             const stamp: SeiStamp =
               ptz === undefined ? { cameraId: id, frame, sendTimeMs } : { cameraId: id, frame, sendTimeMs, ptz };
             const fast = stamper.stamp(frame, sendTimeMs, ptz);
@@ -60,10 +63,11 @@ describe('SeiStamper', () => {
     expect(nal.length).toBe(44);
   });
 
-  it('reuses its buffer: a stamp is valid until the next one', () => {
+  it('reuses one buffer for every stamper: a stamp is valid until the next one', () => {
     const stamper = new SeiStamper('h264', 'cam-0001');
     const first = stamper.stamp(0x12345678, 10);
     const kept = Buffer.from(first);
+    new SeiStamper('h264', 'cam-0002').stamp(1, 2);
     stamper.stamp(0x12345679, 50);
     expect(decodeSeiNal('h264', kept)?.frame).toBe(0x12345678);
     expect(decodeSeiNal('h264', first)?.frame).toBe(0x12345679);

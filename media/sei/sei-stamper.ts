@@ -1,60 +1,73 @@
 import type { VideoCodec } from '../clip/packetized-clip.ts';
 import type { SeiStamp } from './sei-stamp.ts';
-import { writeUnescapedSeiNal } from './sei-stamp.ts';
+import { MAX_CAMERA_ID_BYTES, writeUnescapedSeiNal } from './sei-stamp.ts';
 
-/** One layout of a camera's stamp (with or without a PTZ position): the fields change per frame, nothing else. */
-interface StampTemplate {
-  /** The unescaped NAL unit; each stamp overwrites its fields. */
-  unescaped: Buffer;
-  fields: DataView;
-  frameOffset: number;
-  /** The escaped NAL unit: the bytes before the frame counter are escaped once, the rest per stamp. */
-  escaped: Buffer;
-  /** Where the frame counter's escaped bytes start in `escaped`, and the zero run before it. */
-  escapedFrameOffset: number;
-  zerosBeforeFrame: number;
-  /** One view of `escaped` per length seen (escaping varies the length), so a stamp allocates nothing. */
-  views: (Buffer | undefined)[];
+/** The longest escaped stamp: the longest unescaped one (PTZ, 255-byte id) with an 03 after every two bytes. */
+const MAX_UNESCAPED_BYTES = 2 + 1 + 2 + 16 + 14 + 24 + 1 + MAX_CAMERA_ID_BYTES + 1;
+/**
+ * Where every camera's stamp is escaped into, and one view of it per length. Shared by all
+ * stampers of the process: a fan-out touches this hot memory, not a cold buffer per camera.
+ */
+const out = Buffer.allocUnsafeSlow(MAX_UNESCAPED_BYTES + (MAX_UNESCAPED_BYTES >>> 1) + 1);
+const outViews: (Buffer | undefined)[] = [];
+/** A double's bytes, for writing it big-endian with byte stores. */
+const f64 = new Float64Array(1);
+const f64Bytes = new Uint8Array(f64.buffer);
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+function putDoubleBE(target: Buffer, at: number, value: number): void {
+  f64[0] = value;
+  if (littleEndian) for (let i = 0; i < 8; i++) target[at + i] = f64Bytes[7 - i]!;
+  else for (let i = 0; i < 8; i++) target[at + i] = f64Bytes[i]!;
 }
 
 /**
  * A camera's SEI stamp, frame after frame: the same bytes encodeSeiNal builds for
- * `{ cameraId, frame, sendTimeMs, ptz }`, from a template laid out once. Per frame it writes the
- * counter, the send time and the PTZ position and escapes only the bytes from the counter on.
- * The returned buffer is reused: it is valid until the next stamp() (copy it to keep it).
+ * `{ cameraId, frame, sendTimeMs, ptz }`, from the camera's unescaped NAL unit laid out once.
+ * Per frame it writes the counter, the send time and the PTZ position into it with byte stores
+ * and escapes it into a process-wide buffer. The returned buffer is shared: it is valid until
+ * the next stamp() of any stamper (copy it to keep it).
  */
 export class SeiStamper {
-  private readonly plain: StampTemplate;
-  private withPtz: StampTemplate | undefined;
+  private readonly plain: Buffer;
+  private withPtz: Buffer | undefined;
+  private readonly headerBytes: number;
+  /** Where the counter lies in a template (the send time follows it, then the PTZ position). */
+  private readonly frameOffset: number;
 
   /** Throws RangeError for an id longer than the stamp holds, as encodeSeiNal does. */
   constructor(
     readonly codec: VideoCodec,
     readonly cameraId: string,
   ) {
-    this.plain = this.template(false);
+    const laid = writeUnescapedSeiNal(codec, { cameraId, frame: 0, sendTimeMs: 0 });
+    this.plain = Buffer.from(laid.nal);
+    this.headerBytes = laid.headerBytes;
+    this.frameOffset = laid.frameOffset;
   }
 
   stamp(frame: number, sendTimeMs: number, ptz?: SeiStamp['ptz']): Buffer {
     if (!Number.isInteger(frame) || frame < 0 || frame > 0xffffffff) {
       throw new RangeError(`SEI frame counter ${frame} is not an unsigned 32-bit integer`);
     }
-    const t = ptz === undefined ? this.plain : (this.withPtz ??= this.template(true));
-    const fields = t.fields;
-    const at = t.frameOffset;
-    fields.setUint32(at, frame);
-    fields.setFloat64(at + 4, sendTimeMs);
+    const src = ptz === undefined ? this.plain : (this.withPtz ??= this.ptzTemplate());
+    const at = this.frameOffset;
+    src[at] = frame >>> 24;
+    src[at + 1] = (frame >>> 16) & 0xff;
+    src[at + 2] = (frame >>> 8) & 0xff;
+    src[at + 3] = frame & 0xff;
+    putDoubleBE(src, at + 4, sendTimeMs);
     if (ptz !== undefined) {
-      fields.setFloat64(at + 12, ptz.pan);
-      fields.setFloat64(at + 20, ptz.tilt);
-      fields.setFloat64(at + 28, ptz.zoom);
+      putDoubleBE(src, at + 12, ptz.pan);
+      putDoubleBE(src, at + 20, ptz.tilt);
+      putDoubleBE(src, at + 28, ptz.zoom);
     }
-    // Emulation prevention as addEmulationPrevention does it, resumed at the counter.
-    const src = t.unescaped;
-    const out = t.escaped;
-    let w = t.escapedFrameOffset;
-    let zeros = t.zerosBeforeFrame;
-    for (let i = at; i < src.length; i++) {
+    // The header as is; the rest with emulation prevention, as addEmulationPrevention does it.
+    const headerBytes = this.headerBytes;
+    let w = 0;
+    for (; w < headerBytes; w++) out[w] = src[w]!;
+    let zeros = 0;
+    for (let i = headerBytes; i < src.length; i++) {
       const b = src[i]!;
       if (zeros >= 2 && b <= 3) {
         out[w++] = 3;
@@ -64,39 +77,16 @@ export class SeiStamper {
       zeros = b === 0 ? zeros + 1 : 0;
     }
     if (zeros >= 2) out[w++] = 3;
-    return (t.views[w] ??= out.subarray(0, w));
+    return (outViews[w] ??= out.subarray(0, w));
   }
 
-  private template(hasPtz: boolean): StampTemplate {
+  private ptzTemplate(): Buffer {
     const laid = writeUnescapedSeiNal(this.codec, {
       cameraId: this.cameraId,
       frame: 0,
       sendTimeMs: 0,
-      ptz: hasPtz ? { pan: 0, tilt: 0, zoom: 0 } : undefined,
+      ptz: { pan: 0, tilt: 0, zoom: 0 },
     });
-    const unescaped = Buffer.from(laid.nal);
-    // Worst case: an emulation prevention byte after every two bytes, plus a trailing one.
-    const escaped = Buffer.alloc(unescaped.length + (unescaped.length >>> 1) + 1);
-    unescaped.copy(escaped, 0, 0, laid.headerBytes);
-    let w = laid.headerBytes;
-    let zeros = 0;
-    for (let i = laid.headerBytes; i < laid.frameOffset; i++) {
-      const b = unescaped[i]!;
-      if (zeros >= 2 && b <= 3) {
-        escaped[w++] = 3;
-        zeros = 0;
-      }
-      escaped[w++] = b;
-      zeros = b === 0 ? zeros + 1 : 0;
-    }
-    return {
-      unescaped,
-      fields: new DataView(unescaped.buffer, unescaped.byteOffset, unescaped.length),
-      frameOffset: laid.frameOffset,
-      escaped,
-      escapedFrameOffset: w,
-      zerosBeforeFrame: zeros,
-      views: [],
-    };
+    return Buffer.from(laid.nal);
   }
 }
