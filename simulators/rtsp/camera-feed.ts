@@ -14,8 +14,8 @@ function phaseOf(cameraId: string, frameCount: number): number {
 
 /**
  * What the feed needs of a playing session (an RtspSession): the frame fan-out and the skip
- * notice. `sei` is the camera's stamp buffer, rewritten for the next frame: a reader that keeps
- * the frame past the call (a delay fault holding it) keeps a copy.
+ * notice. `sei` is the process's stamp buffer, rewritten for the next camera's frame: a reader
+ * that keeps the frame past the call (a delay fault holding it) keeps a copy.
  */
 export interface FeedReader {
   sendFrame(sei: Buffer, frame: PacketizedFrame, image: WireImage, clipTicks: number, nowMs: number): void;

@@ -104,6 +104,15 @@ export class RtspSession {
   private readonly onClose: RtspSessionInit['onClose'];
   /** V=2, payload type and SSRC preset; each packet copies it and patches marker, seq and timestamp. */
   protected readonly headerTemplate: Buffer;
+  /**
+   * The hot path's copies of fields it would otherwise reach through other objects (each one a
+   * memory load that misses the cache when 1,000 sessions take turns): the template's first two
+   * bytes, and the TCP transport's socket and channel.
+   */
+  private readonly rtpByte0: number;
+  private readonly rtpByte1: number;
+  private readonly tcpSocket: Socket | undefined;
+  private readonly tcpChannel: number;
   protected readonly ssrc: number;
   protected tsOffset: number;
   protected seq: number;
@@ -138,6 +147,10 @@ export class RtspSession {
     this.tsOffset = init.rtpStart.timestampOffset;
     this.seq = init.rtpStart.sequence;
     this.headerTemplate = createRtpHeaderTemplate(init.payloadType ?? init.feed.stream.clip.payloadType, this.ssrc);
+    this.rtpByte0 = this.headerTemplate[0]!;
+    this.rtpByte1 = this.headerTemplate[1]!;
+    this.tcpSocket = init.transport.kind === 'tcp' ? init.transport.socket : undefined;
+    this.tcpChannel = init.transport.kind === 'tcp' ? init.transport.rtpChannel : 0;
     if (init.transport.kind === 'udp') {
       init.transport.pair.rtcp.on('message', (msg) => this.onRtcp(msg));
       init.transport.pair.rtp.on('error', () => this.close('error'));
@@ -228,7 +241,12 @@ export class RtspSession {
       if (this.dropping) this.framesDropped++;
       return;
     }
-    const verdict = this.camera.frameVerdict(this.faultKey, frame.bytes + sei.length, this.transport.kind, nowMs);
+    const verdict = this.camera.frameVerdict(
+      this.faultKey,
+      frame.bytes + sei.length,
+      this.tcpSocket !== undefined ? 'tcp' : 'udp',
+      nowMs,
+    );
     if (verdict === FRAME_DROP) {
       this.framesDropped++;
       return;
@@ -327,13 +345,13 @@ export class RtspSession {
   }
 
   private emit(sei: Buffer, frame: PacketizedFrame, image: WireImage, clipTicks: number): void {
-    const t = this.transport;
+    const socket = this.tcpSocket;
     // Read once (a getter): what the socket queues before this frame decides both "full" and which buffer it takes.
-    const queuedBytes = t.kind === 'tcp' ? t.socket.writableLength : 0;
+    const queuedBytes = socket === undefined ? 0 : socket.writableLength;
     const full =
-      t.kind === 'tcp'
-        ? queuedBytes > this.limits.maxQueuedBytes
-        : t.pair.rtp.getSendQueueCount() > this.limits.maxQueuedDatagrams;
+      socket === undefined
+        ? this.udpTransport().pair.rtp.getSendQueueCount() > this.limits.maxQueuedDatagrams
+        : queuedBytes > this.limits.maxQueuedBytes;
     if (full) {
       // A camera's send buffer overflows the same way: the rest of the GOP is useless, skip to the next key frame.
       this.framesDropped++;
@@ -355,14 +373,14 @@ export class RtspSession {
     const damage = this.damageThisFrame(frame);
     // Truncation sends only the first half of the frame's packets (at least one), the last of them marked.
     const n = damage === 'truncate' && payloads.length > 1 ? payloads.length >>> 1 : payloads.length;
-    if (t.kind === 'tcp') {
+    if (socket !== undefined) {
       const seiBytes = INTERLEAVED_PREFIX_BYTES + RTP_HEADER_BYTES + sei.length;
       const total = seiBytes + (n === payloads.length ? image.bytes.length : image.packetOffsets[n]!);
       // A socket that already queues data will queue this frame too: give it a buffer of its own size
       // rather than the shared scratch, so a lagging session pins only what it queued.
       const queued = queuedBytes !== 0;
       const buf = queued ? Buffer.allocUnsafe(total) : sendScratch.take(total);
-      const channel = t.rtpChannel;
+      const channel = this.tcpChannel;
       const ssrc = this.ssrc;
       let seq = this.seq;
       // The SEI packet: "$", channel, length, then the RTP header (no marker) and the stamp; byte stores, no calls.
@@ -371,8 +389,8 @@ export class RtspSession {
       buf[1] = channel;
       buf[2] = seiPacketBytes >>> 8;
       buf[3] = seiPacketBytes & 0xff;
-      buf[4] = this.headerTemplate[0]!;
-      buf[5] = this.headerTemplate[1]!;
+      buf[4] = this.rtpByte0;
+      buf[5] = this.rtpByte1;
       buf[6] = seq >>> 8;
       buf[7] = seq & 0xff;
       buf[8] = ts >>> 24;
@@ -405,10 +423,11 @@ export class RtspSession {
       }
       this.seq = seq;
       if (damage !== undefined) damageWirePackets(buf, seiBytes, offsets, n, payloads, damage);
-      t.socket.write(buf);
-      if (!queued && t.socket.writableLength !== 0) sendScratch.surrender();
+      socket.write(buf);
+      if (!queued && socket.writableLength !== 0) sendScratch.surrender();
       this.bytesSent += total;
     } else {
+      const t = this.udpTransport();
       const total = sei.length + frame.bytes + (n + 1) * RTP_HEADER_BYTES;
       const buf = Buffer.allocUnsafe(total);
       let start = 0;
@@ -425,6 +444,12 @@ export class RtspSession {
     this.framesSent++;
     this.packetsSent += n + 1;
     this.payloadOctetsSent += sei.length + frame.bytes;
+  }
+
+  private udpTransport(): Extract<SessionTransport, { kind: 'udp' }> {
+    const t = this.transport;
+    if (t.kind !== 'udp') throw new Error(`session ${this.id} is not a UDP session`);
+    return t;
   }
 
   /** Whether the damage quirk hits this frame: every Nth frame that is not a key frame, so a stream still starts clean. */
