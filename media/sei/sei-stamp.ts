@@ -39,9 +39,29 @@ const scratch = Buffer.alloc(3 + 1 + 2 + 16 + FIXED_BODY_BYTES + PTZ_BYTES + 1 +
 
 /**
  * Builds the SEI NAL unit (header included, no start code) that carries `stamp`. Runs once per
- * frame per camera: one scratch write, one escape pass, one allocation.
+ * frame per camera: one scratch write, one escape pass, one allocation. (A camera's live stream
+ * uses SeiStamper, which writes the same bytes without the allocation.)
  */
 export function encodeSeiNal(codec: VideoCodec, stamp: SeiStamp): Buffer {
+  const { nal: unescaped, headerBytes } = writeUnescapedSeiNal(codec, stamp);
+  const escaped = addEmulationPrevention(unescaped.subarray(headerBytes));
+  const nal = Buffer.allocUnsafe(headerBytes + escaped.length);
+  unescaped.copy(nal, 0, 0, headerBytes);
+  escaped.copy(nal, headerBytes);
+  return nal;
+}
+
+/** A stamp's NAL unit before emulation prevention, and where its fields lie in it. */
+export interface UnescapedSeiNal {
+  /** NAL header, SEI message and stop byte: a view of a shared scratch, valid until the next call. */
+  nal: Buffer;
+  headerBytes: number;
+  /** Offset of the frame counter (u32 BE); the send time (f64 BE) follows it, then the PTZ position if flagged. */
+  frameOffset: number;
+}
+
+/** Lays out `stamp`'s SEI NAL unit without emulation prevention (encodeSeiNal escapes it; SeiStamper keeps it as a template). */
+export function writeUnescapedSeiNal(codec: VideoCodec, stamp: SeiStamp): UnescapedSeiNal {
   if (!Number.isInteger(stamp.frame) || stamp.frame < 0 || stamp.frame > 0xffffffff) {
     throw new RangeError(`SEI frame counter ${stamp.frame} is not an unsigned 32-bit integer`);
   }
@@ -61,6 +81,7 @@ export function encodeSeiNal(codec: VideoCodec, stamp: SeiStamp): Buffer {
   offset += 16;
   scratch[offset++] = STAMP_VERSION;
   scratch[offset++] = (stamp.ptz === undefined ? 0 : FLAG_PTZ) | (stamp.replayed === true ? FLAG_REPLAYED : 0);
+  const frameOffset = offset;
   scratch.writeUInt32BE(stamp.frame, offset);
   scratch.writeDoubleBE(stamp.sendTimeMs, offset + 4);
   offset += 12;
@@ -88,12 +109,7 @@ export function encodeSeiNal(codec: VideoCodec, stamp: SeiStamp): Buffer {
     scratch[sizeOffset + 1] = payloadSize - 255;
   }
   scratch[offset++] = RBSP_STOP_BYTE;
-  const header = scratch.subarray(rbspStart, rbspStart + headerBytes);
-  const escaped = addEmulationPrevention(scratch.subarray(rbspStart + headerBytes, offset));
-  const nal = Buffer.allocUnsafe(headerBytes + escaped.length);
-  header.copy(nal, 0);
-  escaped.copy(nal, headerBytes);
-  return nal;
+  return { nal: scratch.subarray(rbspStart, offset), headerBytes, frameOffset: frameOffset - rbspStart };
 }
 
 /**

@@ -104,6 +104,8 @@ export class Camera extends EventEmitter<CameraEvents> {
   /** The quirks running on this camera: its model's always, others while a scenario switches them on. */
   readonly quirks: CameraQuirks;
   private readonly active: ActiveFault[] = [];
+  /** active.length, kept on the camera itself: frameVerdict reads it per frame per session. */
+  private activeCount = 0;
   private bootTimer: TimerHandle | undefined;
   /** Encoder settings a client changed, replacing the model's for that profile. */
   private readonly reconfigured = new Map<'main' | 'sub', StreamProfileSpec>();
@@ -240,6 +242,7 @@ export class Camera extends EventEmitter<CameraEvents> {
 
   addFault(fault: ActiveFault): void {
     this.active.push(fault);
+    this.activeCount = this.active.length;
     this.emit('faults');
   }
 
@@ -247,6 +250,7 @@ export class Camera extends EventEmitter<CameraEvents> {
     const i = this.active.findIndex((f) => f.id === id);
     if (i < 0) return false;
     this.active.splice(i, 1);
+    this.activeCount = this.active.length;
     this.emit('faults');
     return true;
   }
@@ -268,6 +272,8 @@ export class Camera extends EventEmitter<CameraEvents> {
 
   /** FRAME_SEND, FRAME_DROP, or the largest delay in ms any fault asks for. */
   frameVerdict(sessionKey: string, frameBytes: number, transport: RtspTransport, nowMs: number): number {
+    // The common case, per frame per session: no fault at all.
+    if (this.activeCount === 0) return FRAME_SEND;
     let delayMs = FRAME_SEND;
     for (let i = 0; i < this.active.length; i++) {
       const hook = this.active[i]!.onFrame;

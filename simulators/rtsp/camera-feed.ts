@@ -1,6 +1,6 @@
 import type { Camera } from '../camera/camera.ts';
 import type { StreamProfileName } from '../observations/observation.ts';
-import { encodeSeiNal } from '../../media/sei/sei-stamp.ts';
+import { SeiStamper } from '../../media/sei/sei-stamper.ts';
 import type { PacketizedFrame } from '../../media/clip/packetized-clip.ts';
 import type { ClipStream, FrameSink } from './clip-stream.ts';
 import type { WireImage } from './wire-image.ts';
@@ -12,7 +12,11 @@ function phaseOf(cameraId: string, frameCount: number): number {
   return (h >>> 0) % frameCount;
 }
 
-/** What the feed needs of a playing session (an RtspSession): the frame fan-out and the skip notice. */
+/**
+ * What the feed needs of a playing session (an RtspSession): the frame fan-out and the skip
+ * notice. `sei` is the process's stamp buffer, rewritten for the next camera's frame: a reader
+ * that keeps the frame past the call (a delay fault holding it) keeps a copy.
+ */
 export interface FeedReader {
   sendFrame(sei: Buffer, frame: PacketizedFrame, image: WireImage, clipTicks: number, nowMs: number): void;
   skipFrames(count: number): void;
@@ -35,6 +39,8 @@ export class CameraFeed implements FrameSink {
   private syncPending = false;
   /** The clip position of the picture a frozen camera repeats (the frozen-picture quirk), or -1. */
   private frozenAt = -1;
+  /** Made at the first frame: an id too long for the stamp fails that frame, as encodeSeiNal did, not the feed. */
+  private stamper: SeiStamper | undefined;
 
   constructor(
     readonly camera: Camera,
@@ -107,13 +113,9 @@ export class CameraFeed implements FrameSink {
     const frame: PacketizedFrame = variant.frames[index]!;
     const image = variant.wireImages[index]!;
     const clipTicks = this.stream.clipTicksAt(frameNumber + this.phaseFrames, frame);
-    const camera = this.camera;
-    const sei = encodeSeiNal(this.stream.clip.spec.codec, {
-      cameraId: camera.id,
-      frame: this.frameCounter++,
-      sendTimeMs: nowMs,
-      ptz: camera.ptz?.position(nowMs),
-    });
+    const ptz = this.camera.ptz;
+    this.stamper ??= new SeiStamper(this.stream.clip.spec.codec, this.camera.id);
+    const sei = this.stamper.stamp(this.frameCounter++, nowMs, ptz === undefined ? undefined : ptz.position(nowMs));
     for (let i = 0; i < sessions.length; i++) sessions[i]!.sendFrame(sei, frame, image, clipTicks, nowMs);
   }
 

@@ -104,6 +104,15 @@ export class RtspSession {
   private readonly onClose: RtspSessionInit['onClose'];
   /** V=2, payload type and SSRC preset; each packet copies it and patches marker, seq and timestamp. */
   protected readonly headerTemplate: Buffer;
+  /**
+   * The hot path's copies of fields it would otherwise reach through other objects (each one a
+   * memory load that misses the cache when 1,000 sessions take turns): the template's first two
+   * bytes, and the TCP transport's socket and channel.
+   */
+  private readonly rtpByte0: number;
+  private readonly rtpByte1: number;
+  private readonly tcpSocket: Socket | undefined;
+  private readonly tcpChannel: number;
   protected readonly ssrc: number;
   protected tsOffset: number;
   protected seq: number;
@@ -138,6 +147,10 @@ export class RtspSession {
     this.tsOffset = init.rtpStart.timestampOffset;
     this.seq = init.rtpStart.sequence;
     this.headerTemplate = createRtpHeaderTemplate(init.payloadType ?? init.feed.stream.clip.payloadType, this.ssrc);
+    this.rtpByte0 = this.headerTemplate[0]!;
+    this.rtpByte1 = this.headerTemplate[1]!;
+    this.tcpSocket = init.transport.kind === 'tcp' ? init.transport.socket : undefined;
+    this.tcpChannel = init.transport.kind === 'tcp' ? init.transport.rtpChannel : 0;
     if (init.transport.kind === 'udp') {
       init.transport.pair.rtcp.on('message', (msg) => this.onRtcp(msg));
       init.transport.pair.rtp.on('error', () => this.close('error'));
@@ -228,7 +241,12 @@ export class RtspSession {
       if (this.dropping) this.framesDropped++;
       return;
     }
-    const verdict = this.camera.frameVerdict(this.faultKey, frame.bytes + sei.length, this.transport.kind, nowMs);
+    const verdict = this.camera.frameVerdict(
+      this.faultKey,
+      frame.bytes + sei.length,
+      this.tcpSocket !== undefined ? 'tcp' : 'udp',
+      nowMs,
+    );
     if (verdict === FRAME_DROP) {
       this.framesDropped++;
       return;
@@ -295,7 +313,8 @@ export class RtspSession {
     // Never reorder: a frame is not due before the one held ahead of it.
     const last = this.held[this.held.length - 1];
     this.held.push({
-      sei,
+      // The feed rewrites its stamp buffer for the next frame: a held frame keeps its own.
+      sei: Buffer.from(sei),
       frame,
       image,
       clipTicks,
@@ -326,11 +345,13 @@ export class RtspSession {
   }
 
   private emit(sei: Buffer, frame: PacketizedFrame, image: WireImage, clipTicks: number): void {
-    const t = this.transport;
+    const socket = this.tcpSocket;
+    // Read once (a getter): what the socket queues before this frame decides both "full" and which buffer it takes.
+    const queuedBytes = socket === undefined ? 0 : socket.writableLength;
     const full =
-      t.kind === 'tcp'
-        ? t.socket.writableLength > this.limits.maxQueuedBytes
-        : t.pair.rtp.getSendQueueCount() > this.limits.maxQueuedDatagrams;
+      socket === undefined
+        ? this.udpTransport().pair.rtp.getSendQueueCount() > this.limits.maxQueuedDatagrams
+        : queuedBytes > this.limits.maxQueuedBytes;
     if (full) {
       // A camera's send buffer overflows the same way: the rest of the GOP is useless, skip to the next key frame.
       this.framesDropped++;
@@ -352,20 +373,39 @@ export class RtspSession {
     const damage = this.damageThisFrame(frame);
     // Truncation sends only the first half of the frame's packets (at least one), the last of them marked.
     const n = damage === 'truncate' && payloads.length > 1 ? payloads.length >>> 1 : payloads.length;
-    if (t.kind === 'tcp') {
+    if (socket !== undefined) {
       const seiBytes = INTERLEAVED_PREFIX_BYTES + RTP_HEADER_BYTES + sei.length;
       const total = seiBytes + (n === payloads.length ? image.bytes.length : image.packetOffsets[n]!);
       // A socket that already queues data will queue this frame too: give it a buffer of its own size
       // rather than the shared scratch, so a lagging session pins only what it queued.
-      const queued = t.socket.writableLength !== 0;
+      const queued = queuedBytes !== 0;
       const buf = queued ? Buffer.allocUnsafe(total) : sendScratch.take(total);
-      const channel = t.rtpChannel;
-      this.putInterleaved(buf, 0, channel, sei, ts, false);
+      const channel = this.tcpChannel;
+      const ssrc = this.ssrc;
+      let seq = this.seq;
+      // The SEI packet: "$", channel, length, then the RTP header (no marker) and the stamp; byte stores, no calls.
+      const seiPacketBytes = RTP_HEADER_BYTES + sei.length;
+      buf[0] = 0x24;
+      buf[1] = channel;
+      buf[2] = seiPacketBytes >>> 8;
+      buf[3] = seiPacketBytes & 0xff;
+      buf[4] = this.rtpByte0;
+      buf[5] = this.rtpByte1;
+      buf[6] = seq >>> 8;
+      buf[7] = seq & 0xff;
+      buf[8] = ts >>> 24;
+      buf[9] = (ts >>> 16) & 0xff;
+      buf[10] = (ts >>> 8) & 0xff;
+      buf[11] = ts & 0xff;
+      buf[12] = ssrc >>> 24;
+      buf[13] = (ssrc >>> 16) & 0xff;
+      buf[14] = (ssrc >>> 8) & 0xff;
+      buf[15] = ssrc & 0xff;
+      buf.set(sei, INTERLEAVED_PREFIX_BYTES + RTP_HEADER_BYTES);
+      seq = (seq + 1) & 0xffff;
       buf.set(n === payloads.length ? image.bytes : image.bytes.subarray(0, total - seiBytes), seiBytes);
       // Patch channel, sequence number, timestamp and SSRC of each packet in place (byte stores: no calls).
       const offsets = image.packetOffsets;
-      const ssrc = this.ssrc;
-      let seq = this.seq;
       for (let i = 0; i < n; i++) {
         const o = seiBytes + offsets[i]!;
         buf[o + 1] = channel;
@@ -383,10 +423,11 @@ export class RtspSession {
       }
       this.seq = seq;
       if (damage !== undefined) damageWirePackets(buf, seiBytes, offsets, n, payloads, damage);
-      t.socket.write(buf);
-      if (!queued && t.socket.writableLength !== 0) sendScratch.surrender();
+      socket.write(buf);
+      if (!queued && socket.writableLength !== 0) sendScratch.surrender();
       this.bytesSent += total;
     } else {
+      const t = this.udpTransport();
       const total = sei.length + frame.bytes + (n + 1) * RTP_HEADER_BYTES;
       const buf = Buffer.allocUnsafe(total);
       let start = 0;
@@ -405,26 +446,18 @@ export class RtspSession {
     this.payloadOctetsSent += sei.length + frame.bytes;
   }
 
+  private udpTransport(): Extract<SessionTransport, { kind: 'udp' }> {
+    const t = this.transport;
+    if (t.kind !== 'udp') throw new Error(`session ${this.id} is not a UDP session`);
+    return t;
+  }
+
   /** Whether the damage quirk hits this frame: every Nth frame that is not a key frame, so a stream still starts clean. */
   private damageThisFrame(frame: PacketizedFrame): 'corrupt' | 'truncate' | undefined {
     const every = this.camera.streamQuirks.damageEveryFrames;
     if (every === 0 || frame.keyframe || ++this.framesSinceDamage < every) return undefined;
     this.framesSinceDamage = 0;
     return this.camera.streamQuirks.damageMode;
-  }
-
-  private putInterleaved(
-    buf: Buffer,
-    o: number,
-    channel: number,
-    payload: Buffer,
-    ts: number,
-    marker: boolean,
-  ): number {
-    buf[o] = 0x24;
-    buf[o + 1] = channel;
-    buf.writeUInt16BE(RTP_HEADER_BYTES + payload.length, o + 2);
-    return this.putRtp(buf, o + INTERLEAVED_PREFIX_BYTES, payload, ts, marker);
   }
 
   private putRtp(buf: Buffer, o: number, payload: Buffer, ts: number, marker: boolean): number {
