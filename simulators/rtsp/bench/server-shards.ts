@@ -5,6 +5,7 @@ import { ask, track } from './bench-children.ts';
 
 type Ready = Extract<ServerReply, { type: 'ready' }>;
 type Sample = Extract<ServerReply, { type: 'sample' }>;
+type Memory = Extract<ServerReply, { type: 'memory' }>;
 
 export interface ServerShards {
   procs: ChildProcess[];
@@ -12,6 +13,8 @@ export interface ServerShards {
   readies: Ready[];
   /** Every shard's counters at this instant. */
   sample(): Promise<Sample[]>;
+  /** Every shard's memory after full collections (settled when the shards run with --expose-gc). */
+  memory(): Promise<Memory[]>;
   /** Asks every shard to stop, and kills (by PID) one that has not exited within 10 s. */
   stop(): Promise<void>;
 }
@@ -51,6 +54,10 @@ export async function startServerShards(opts: {
     sample: () =>
       Promise.all(
         procs.map((p) => ask<Sample>(p, { type: 'sample' } satisfies ServerRequest, 'sample', opts.deadlineMs)),
+      ),
+    memory: () =>
+      Promise.all(
+        procs.map((p) => ask<Memory>(p, { type: 'memory' } satisfies ServerRequest, 'memory', opts.deadlineMs)),
       ),
     async stop() {
       await Promise.all(

@@ -25,7 +25,9 @@ import type { SendSpreadSummary } from './send-spread.ts';
  * socket writing the same bytes at the same cadence), the floor with merged writes
  * (`--merge-frames K`) and the peer (GStreamer's RTSP server, one shared media per camera).
  * Reports server CPU per delivered frame, late frames, memory per session and the floor's
- * send-time spread.
+ * send-time spread. The simulator and the floor alternate for `--rounds R` rounds and the ratio
+ * is the median of each round's, so a neighbour's burst on a shared machine skews one round, not
+ * the figure.
  */
 const { values: args } = parseArgs({
   options: {
@@ -33,24 +35,29 @@ const { values: args } = parseArgs({
     cameras: { type: 'string' },
     'duration-s': { type: 'string', default: '10' },
     'warmup-s': { type: 'string', default: '6' },
+    rounds: { type: 'string', default: '3' },
     shards: { type: 'string', default: String(availableParallelism()) },
     'reader-procs': { type: 'string', default: '2' },
     'skip-peer': { type: 'boolean', default: false },
     'peer-only': { type: 'boolean', default: false },
     'peer-threads': { type: 'string', default: '8' },
+    'peer-max-cameras': { type: 'string', default: '250' },
     'merge-frames': { type: 'string', default: '' },
     help: { type: 'boolean', default: false },
   },
 });
 if (args.help) {
   console.log(
-    'npm run bench:streams -- [--streams N] [--cameras C] [--duration-s S] [--warmup-s S] [--shards K] [--reader-procs R] [--skip-peer | --peer-only] [--peer-threads T] [--merge-frames K[,K...]]',
+    'npm run bench:streams -- [--streams N] [--cameras C] [--duration-s S] [--warmup-s S] [--rounds R] [--shards K] [--reader-procs R] [--skip-peer | --peer-only] [--peer-threads T] [--peer-max-cameras M] [--merge-frames K[,K...]]',
   );
   process.exit(0);
 }
 const N = Number(args.streams);
 const C = Math.max(1, Math.min(N, Number(args.cameras ?? N)));
 const peerThreads = Math.max(1, Number(args['peer-threads']));
+// GStreamer runs a pipeline per camera: at 500 cameras on 2 cores it fell behind and drove the
+// load average past 100, at 2,000 past 500 with two thirds of its sessions never opened.
+const peerMaxCameras = Math.max(1, Number(args['peer-max-cameras']));
 // Each K > 1 adds a phase: the floor writing every connection's frames K at a time.
 const mergeFrames = args['merge-frames']
   .split(',')
@@ -60,6 +67,7 @@ const mergeFrames = args['merge-frames']
 const durationMs = Number(args['duration-s']) * 1000;
 const warmupMs = Number(args['warmup-s']) * 1000;
 const shards = Math.max(1, Number(args.shards));
+const rounds = Math.max(1, Math.floor(Number(args.rounds)));
 const readerProcs = Math.max(1, Number(args['reader-procs']));
 const OPEN_DEADLINE_MS = 120_000;
 const REPLY_DEADLINE_MS = 180_000;
@@ -71,6 +79,8 @@ const tsxArgv = [
   'tsx',
   ...(profDir === undefined || profDir === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${profDir}`]),
 ];
+// The servers settle their memory (two full collections) before it is read.
+const serverArgv = [...tsxArgv, '--expose-gc'];
 const profile = findBuiltinModel('fixed-1080p')!.profiles.find((p) => p.name === 'main')!;
 
 interface PhaseResult {
@@ -108,7 +118,8 @@ function procRssKb(pid: number): number {
 
 interface ServerSide {
   targets: StreamTarget[];
-  rssKbBefore: number;
+  /** The server's RSS (KiB), after full collections where it can be asked for them. */
+  rssKb(): Promise<number>;
   sample(): Promise<{
     cpuUs: number;
     rssKb: number;
@@ -145,7 +156,7 @@ async function nodeServers(script: string, scriptArgs: string[] = []): Promise<S
   const servers = await startServerShards({
     script: join(here, script),
     args: scriptArgs,
-    execArgv: tsxArgv,
+    execArgv: serverArgv,
     shards,
     cameras: C,
     deadlineMs: REPLY_DEADLINE_MS,
@@ -153,7 +164,7 @@ async function nodeServers(script: string, scriptArgs: string[] = []): Promise<S
   const { readies } = servers;
   return {
     targets: fanOut(readies.flatMap((r) => r.targets)),
-    rssKbBefore: readies.reduce((n, r) => n + r.rssKb, 0),
+    rssKb: async () => (await servers.memory()).reduce((n, m) => n + m.rssKb, 0),
     credentials: script === 'sim-shard.ts',
     openConcurrency: 32,
     primeCameras: false,
@@ -191,7 +202,7 @@ async function gstServer(python: string, mp4: string): Promise<ServerSide> {
   });
   return {
     targets: fanOut(Array.from({ length: C }, (_, i) => ({ host, port, url: `rtsp://${host}:${port}/cam${i}` }))),
-    rssKbBefore: procRssKb(child.pid!),
+    rssKb: () => Promise.resolve(procRssKb(child.pid!)),
     credentials: false,
     openConcurrency: 32,
     // A shared media asserts (gst_rtsp_media_get_rates) when a client PLAYs it before its first
@@ -239,6 +250,8 @@ async function runPhase(name: string, server: ServerSide): Promise<PhaseResult> 
         } satisfies ReaderRequest,
         'opened',
       );
+    // Listeners up, clip loaded, no session yet: what the sessions add is measured from here.
+    const rssKbIdle = await server.rssKb();
     const opened: Extract<ReaderReply, { type: 'opened' }>[] = [];
     let targets = server.targets;
     if (server.primeCameras) {
@@ -266,6 +279,7 @@ async function runPhase(name: string, server: ServerSide): Promise<PhaseResult> 
     const [before, readersBefore] = await Promise.all([server.sample(), measure(true)]);
     await wait(durationMs);
     const [after, stats] = await Promise.all([server.sample(), measure(false)]);
+    const rssKbPlaying = await server.rssKb();
     const frames = stats.reduce((n, s) => n + s.frames, 0);
     const open = stats.reduce((n, s) => n + s.open, 0);
     return {
@@ -275,7 +289,7 @@ async function runPhase(name: string, server: ServerSide): Promise<PhaseResult> 
       lateFrames: stats.reduce((n, s) => n + s.lateFrames, 0),
       cpuUs: after.cpuUs - before.cpuUs,
       readerCpuUs: stats.reduce((n, s) => n + s.cpuUs, 0) - readersBefore.reduce((n, s) => n + s.cpuUs, 0),
-      rssKbPerSession: open > 0 ? (after.rssKb - server.rssKbBefore) / open : undefined,
+      rssKbPerSession: open > 0 ? (rssKbPlaying - rssKbIdle) / open : undefined,
       serverSent: after.sent === undefined || before.sent === undefined ? undefined : after.sent - before.sent,
       serverDropped:
         after.dropped === undefined || before.dropped === undefined ? undefined : after.dropped - before.dropped,
@@ -296,7 +310,7 @@ async function runPhase(name: string, server: ServerSide): Promise<PhaseResult> 
 function describe(r: PhaseResult): string {
   const expected = (r.streamsOpen * 25 * durationMs) / 1000;
   return [
-    r.name.padEnd(10),
+    r.name.padEnd(15),
     `streams ${r.streamsOpen}`,
     `frames ${r.frames} (${((100 * r.frames) / Math.max(1, expected)).toFixed(1)}% of schedule)`,
     `cpu ${(r.cpuUs / Math.max(1, r.frames)).toFixed(2)} us/frame (${(r.cpuUs / durationMs / 10).toFixed(0)}% of a core)`,
@@ -328,10 +342,17 @@ async function main(): Promise<void> {
     console.log(describe(r), `(load ${loadavg()[0]!.toFixed(1)})`);
   };
   const peerOnly = args['peer-only'];
-  const sim = peerOnly ? undefined : await runPhase('simulator', await nodeServers('sim-shard.ts'));
-  if (sim !== undefined) report(sim);
-  const floor = peerOnly ? undefined : await runPhase('floor', await nodeServers('floor-shard.ts'));
-  if (floor !== undefined) report(floor);
+  const sims: PhaseResult[] = [];
+  const floors: PhaseResult[] = [];
+  for (let i = 0; i < (peerOnly ? 0 : rounds); i++) {
+    const round = rounds > 1 ? ` ${i + 1}/${rounds}` : '';
+    const sim = await runPhase(`simulator${round}`, await nodeServers('sim-shard.ts'));
+    report(sim);
+    sims.push(sim);
+    const floor = await runPhase(`floor${round}`, await nodeServers('floor-shard.ts'));
+    report(floor);
+    floors.push(floor);
+  }
   const merged: { frames: number; result: PhaseResult }[] = [];
   for (const k of peerOnly ? [] : mergeFrames) {
     const result = await runPhase(`floor-m${k}`, await nodeServers('floor-shard.ts', ['--merge-frames', String(k)]));
@@ -339,9 +360,13 @@ async function main(): Promise<void> {
     merged.push({ frames: k, result });
   }
   let peer: PhaseResult | undefined;
-  const gst = args['skip-peer'] ? { skipped: true } : gstPython();
+  const gst = args['skip-peer'] || C > peerMaxCameras ? { skipped: true } : gstPython();
   if ('skipped' in gst) {
-    console.log('peer: skipped (--skip-peer), reported as null');
+    console.log(
+      args['skip-peer']
+        ? 'peer: skipped (--skip-peer), reported as null'
+        : `peer: not run with ${C} cameras (GStreamer runs a pipeline per camera and swamps this machine past ${peerMaxCameras}; fan the sessions out with --cameras 20, or raise --peer-max-cameras on a larger machine), reported as null`,
+    );
   } else if ('missing' in gst) {
     console.log(
       `peer: GStreamer RTSP server unavailable (${gst.missing}); install gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gst-1.0. peer reported as null`,
@@ -376,28 +401,61 @@ async function main(): Promise<void> {
     a === null || b === null || b === 0 ? null : Number((a / b).toFixed(3));
   const rss = (r: PhaseResult | undefined): number | null =>
     r?.rssKbPerSession === undefined ? null : Number(r.rssKbPerSession.toFixed(1));
+  const median = (xs: (number | null)[]): number | null => {
+    const known = xs.filter((x): x is number => x !== null).sort((a, b) => a - b);
+    if (known.length === 0) return null;
+    const mid = known.length >> 1;
+    return Number((known.length % 2 === 1 ? known[mid]! : (known[mid - 1]! + known[mid]!) / 2).toFixed(3));
+  };
+  /** The rounds' frames, late frames, drops and sends summed, as one phase, for the ratios of counts. */
+  const summed = (rs: PhaseResult[]): PhaseResult | undefined =>
+    rs.length === 0
+      ? undefined
+      : {
+          ...rs[0]!,
+          frames: rs.reduce((n, r) => n + r.frames, 0),
+          lateFrames: rs.reduce((n, r) => n + r.lateFrames, 0),
+          serverSent: rs.some((r) => r.serverSent === undefined)
+            ? undefined
+            : rs.reduce((n, r) => n + r.serverSent!, 0),
+          serverDropped: rs.some((r) => r.serverDropped === undefined)
+            ? undefined
+            : rs.reduce((n, r) => n + r.serverDropped!, 0),
+        };
+  const sim = summed(sims);
+  const floor = summed(floors);
+  // Each round's simulator against the floor measured right after it.
+  const roundRatios = sims.map((r, i) => ratio(perFrame(r), perFrame(floors[i])));
+  const simPerFrame = median(sims.map(perFrame));
+  const floorPerFrame = median(floors.map(perFrame));
+  if (rounds > 1 && sims.length > 0)
+    console.log(
+      `simulator over floor per round ${roundRatios.map((x) => `${x}x`).join(' ')}; median ${median(roundRatios)}x`,
+    );
   console.log(
     JSON.stringify({
       streams: N,
       cameras: C,
-      cpu_us_per_frame: perFrame(sim),
-      floor_cpu_us_per_frame: perFrame(floor),
+      rounds: sims.length,
+      cpu_us_per_frame: simPerFrame,
+      floor_cpu_us_per_frame: floorPerFrame,
       peer_cpu_us_per_frame: perFrame(peer),
-      sim_over_floor: ratio(perFrame(sim), perFrame(floor)),
-      sim_over_peer: ratio(perFrame(sim), perFrame(peer)),
+      sim_over_floor: median(roundRatios),
+      sim_over_floor_per_round: roundRatios,
+      sim_over_peer: ratio(simPerFrame, perFrame(peer)),
       late_frame_ratio: lateRatio(sim),
       floor_late_frame_ratio: lateRatio(floor),
       peer_late_frame_ratio: lateRatio(peer),
       // Frames the server never sent (clock skipped late slots, or a full socket): counted, not hidden.
       dropped_frame_ratio: dropRatio(sim),
       floor_dropped_frame_ratio: dropRatio(floor),
-      rss_kb_per_session: rss(sim),
+      rss_kb_per_session: median(sims.map(rss)),
       peer_rss_kb_per_session: rss(peer),
-      floor_send_spread_ms: floor?.sendSpread ?? null,
+      floor_send_spread_ms: worstSpread(floors.map((f) => f.sendSpread)) ?? null,
       merged_writes: merged.map(({ frames, result }) => ({
         frames_per_write: frames,
         cpu_us_per_frame: perFrame(result),
-        over_floor: ratio(perFrame(result), perFrame(floor)),
+        over_floor: ratio(perFrame(result), floorPerFrame),
         late_frame_ratio: lateRatio(result),
         dropped_frame_ratio: dropRatio(result),
         send_spread_ms: result.sendSpread ?? null,
