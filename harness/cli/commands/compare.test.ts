@@ -6,6 +6,7 @@ import { sampleRunResult } from '../../../reports/fixtures/sample-run-result.ts'
 import { writeReports } from '../../../reports/write-reports.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { captureStdout } from '../fixtures/capture-stdout.ts';
+import { commandExit } from '../fixtures/command-exit.ts';
 import { command } from './compare.ts';
 
 describe('camlab compare', () => {
@@ -19,14 +20,7 @@ describe('camlab compare', () => {
   });
   afterEach(() => vi.restoreAllMocks());
 
-  async function exitOf(argv: string[]): Promise<number> {
-    try {
-      return await command.run(argv);
-    } catch (err) {
-      if (err instanceof CliError) return err.exitCode;
-      throw err;
-    }
-  }
+  const exitOf = async (argv: string[]): Promise<number> => (await commandExit(command, argv)).code;
 
   it('exits 0 for two identical runs given as report directories', async () => {
     await writeReports(sampleRunResult(), join(base, 'a'));

@@ -3,7 +3,8 @@ import { ProcessHeadroom } from '../../../simulators/api/process-headroom.ts';
 import { fleetFromCount } from '../../../simulators/fleet/fleet-schema.ts';
 import { ControlApiShard } from '../../runner/shards/control-api-shard.fixture.ts';
 import { fleetLayout } from '../../scenario/default-scenario-context.ts';
-import { CliError, ExitCode } from '../exit-codes.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { commandExit } from '../fixtures/command-exit.ts';
 import { command } from './load.ts';
 
 /** What `camlab sim --cameras 4 --shard I/2` serves, and the same ids with other models. */
@@ -34,14 +35,7 @@ afterAll(async () => {
 
 const urls = (name: keyof typeof sets): string => sets[name].map((s) => s.url).join(',');
 
-async function exitOf(argv: string[]): Promise<{ code: number; message: string }> {
-  try {
-    return { code: await command.run(argv), message: '' };
-  } catch (err) {
-    if (!(err instanceof CliError)) throw err;
-    return { code: err.exitCode, message: err.message };
-  }
-}
+const exitOf = (argv: string[]): Promise<{ code: number; message: string }> => commandExit(command, argv);
 
 describe('camlab load --shards refuses before anything starts', () => {
   it('exits 2 for a shard that does not report its headroom (another camlab version), naming it', async () => {

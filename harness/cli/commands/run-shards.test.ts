@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ControlApiShard } from '../../runner/shards/control-api-shard.fixture.ts';
-import { CliError, ExitCode } from '../exit-codes.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { commandExit } from '../fixtures/command-exit.ts';
 import { shardsOption } from '../shards-option.ts';
 import { command } from './run.ts';
 
@@ -32,14 +33,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function exitOf(argv: string[]): Promise<{ code: number; message: string }> {
-  try {
-    return { code: await command.run(argv), message: '' };
-  } catch (err) {
-    if (!(err instanceof CliError)) throw err;
-    return { code: err.exitCode, message: err.message };
-  }
-}
+const exitOf = (argv: string[]): Promise<{ code: number; message: string }> => commandExit(command, argv);
 
 describe('camlab run --shards', () => {
   it('reads URL,URL,... and refuses what is not an http(s) URL, or a shard twice', () => {

@@ -270,10 +270,40 @@ function describe(r: PhaseResult): string {
 }
 
 /**
- * HTTP-FLV: node-media-server relays the cameras (one ffmpeg pull each, as the NMS e2e does)
- * and camlab's FLV reader, the floor (bodies drained) and ffmpeg read its restreams. Frames
- * delivered are what the simulator sent the relays.
+ * One relayed protocol: camlab's reader, the floor (the same requests, bodies drained) and
+ * ffmpeg read the relay's streams in turn. Frames delivered are what the simulator sent the relay.
  */
+async function relayPhases(
+  sim: Simulator,
+  protocol: 'http-flv' | 'hls',
+  relay: { streams: { camera: string; url: string }[]; stop(): Promise<void> },
+): Promise<Record<string, unknown>> {
+  const label = protocol === 'http-flv' ? 'flv' : 'hls';
+  try {
+    const one = await readerPhase(sim, `${label} camlab`, relay.streams, 'camlab', 0, protocol);
+    console.log(describe(one), `(load ${loadavg()[0]!.toFixed(1)})`);
+    const floor = await readerPhase(sim, `${label} floor`, relay.streams, 'floor', 0, protocol);
+    console.log(describe(floor), `(load ${loadavg()[0]!.toFixed(1)})`);
+    const peer = await ffmpegPhase(sim, `${label} ffmpeg`, relay.streams);
+    console.log(describe(peer), `(load ${loadavg()[0]!.toFixed(1)})`);
+    return {
+      protocol,
+      streams: relay.streams.length,
+      cpu_us_per_frame: Number(perFrame(one).toFixed(3)),
+      floor_cpu_us_per_frame: Number(perFrame(floor).toFixed(3)),
+      ffmpeg_cpu_us_per_frame: Number(perFrame(peer).toFixed(3)),
+      ratio_to_floor: Number((perFrame(one) / perFrame(floor)).toFixed(2)),
+      ratio_to_ffmpeg: Number((perFrame(one) / perFrame(peer)).toFixed(3)),
+      ...(protocol === 'hls'
+        ? { counted_in_window_ratio: Number((one.countedInWindow! / Math.max(1, one.sentInWindow)).toFixed(4)) }
+        : {}),
+    };
+  } finally {
+    await relay.stop();
+  }
+}
+
+/** HTTP-FLV: node-media-server relays the cameras (one ffmpeg pull each, as the NMS e2e does). */
 async function flvPhases(
   sim: Simulator,
   cameras: { camera: string; url: string }[],
@@ -282,63 +312,19 @@ async function flvPhases(
     console.log('HTTP-FLV: skipped, the node-media-server package is not installed');
     return [];
   }
-  const relay = await startNmsRelay(cameras);
-  try {
-    const one = await readerPhase(sim, 'flv camlab', relay.streams, 'camlab', 0, 'http-flv');
-    console.log(describe(one), `(load ${loadavg()[0]!.toFixed(1)})`);
-    const floor = await readerPhase(sim, 'flv floor', relay.streams, 'floor', 0, 'http-flv');
-    console.log(describe(floor), `(load ${loadavg()[0]!.toFixed(1)})`);
-    const peer = await ffmpegPhase(sim, 'flv ffmpeg', relay.streams);
-    console.log(describe(peer), `(load ${loadavg()[0]!.toFixed(1)})`);
-    return [
-      {
-        protocol: 'http-flv',
-        streams: cameras.length,
-        cpu_us_per_frame: Number(perFrame(one).toFixed(3)),
-        floor_cpu_us_per_frame: Number(perFrame(floor).toFixed(3)),
-        ffmpeg_cpu_us_per_frame: Number(perFrame(peer).toFixed(3)),
-        ratio_to_floor: Number((perFrame(one) / perFrame(floor)).toFixed(2)),
-        ratio_to_ffmpeg: Number((perFrame(one) / perFrame(peer)).toFixed(3)),
-      },
-    ];
-  } finally {
-    await relay.stop();
-  }
+  return [await relayPhases(sim, 'http-flv', await startNmsRelay(cameras))];
 }
 
 /**
  * HLS: one ffmpeg per camera writes live HLS from its RTSP stream, served by a static server on
  * loopback (hls-relay.ts); camlab's HLS reader, the floor (the same playlist reloads and segment
- * GETs, bodies drained) and ffmpeg's HLS demuxer read it. Frames delivered are what the
- * simulator sent the writers; the readers get them a segment later, at the same rate.
+ * GETs) and ffmpeg's HLS demuxer read it. The readers get the frames a segment later, at the same rate.
  */
 async function hlsPhases(
   sim: Simulator,
   cameras: { camera: string; url: string }[],
 ): Promise<Record<string, unknown>[]> {
-  const relay = await startHlsRelay(cameras);
-  try {
-    const one = await readerPhase(sim, 'hls camlab', relay.streams, 'camlab', 0, 'hls');
-    console.log(describe(one), `(load ${loadavg()[0]!.toFixed(1)})`);
-    const floor = await readerPhase(sim, 'hls floor', relay.streams, 'floor', 0, 'hls');
-    console.log(describe(floor), `(load ${loadavg()[0]!.toFixed(1)})`);
-    const peer = await ffmpegPhase(sim, 'hls ffmpeg', relay.streams);
-    console.log(describe(peer), `(load ${loadavg()[0]!.toFixed(1)})`);
-    return [
-      {
-        protocol: 'hls',
-        streams: cameras.length,
-        cpu_us_per_frame: Number(perFrame(one).toFixed(3)),
-        floor_cpu_us_per_frame: Number(perFrame(floor).toFixed(3)),
-        ffmpeg_cpu_us_per_frame: Number(perFrame(peer).toFixed(3)),
-        ratio_to_floor: Number((perFrame(one) / perFrame(floor)).toFixed(2)),
-        ratio_to_ffmpeg: Number((perFrame(one) / perFrame(peer)).toFixed(3)),
-        counted_in_window_ratio: Number((one.countedInWindow! / Math.max(1, one.sentInWindow)).toFixed(4)),
-      },
-    ];
-  } finally {
-    await relay.stop();
-  }
+  return [await relayPhases(sim, 'hls', await startHlsRelay(cameras))];
 }
 
 async function main(): Promise<void> {
