@@ -171,6 +171,16 @@ export interface LoadThresholdResult {
   result: 'pass' | 'fail' | 'not measured' | 'not judged';
 }
 
+/** camlab's own headroom over one load stage: of one process, or of all of them together. */
+export interface StageHeadroomFigures {
+  loopDelayP99Ms: number;
+  loopUtilization: number;
+  workerLoopUtilizationMax: number;
+  cpuCores: number;
+  coresAvailable: number;
+  framesSkipped: number;
+}
+
 /** One stage of a load run: what the hub did, and whether camlab itself kept up. */
 export interface LoadStageResult {
   index: number;
@@ -186,28 +196,13 @@ export interface LoadStageResult {
   /** Cores the hub's own processes used on average over the stage, where its adapter names them. */
   hubCpuCores?: number;
   /** camlab's own headroom over the stage. */
-  simulator: {
-    loopDelayP99Ms: number;
-    loopUtilization: number;
-    workerLoopUtilizationMax: number;
-    cpuCores: number;
-    coresAvailable: number;
-    framesSkipped: number;
+  simulator: StageHeadroomFigures & {
     /**
      * With `--shards`, each process's own figures (the shards and the coordinator); the figures
      * above are then the worst loop delay and busy shares, the summed CPU, frames skipped and
      * cores (each machine's once).
      */
-    processes?: {
-      process: string;
-      host: string;
-      loopDelayP99Ms: number;
-      loopUtilization: number;
-      workerLoopUtilizationMax: number;
-      cpuCores: number;
-      coresAvailable: number;
-      framesSkipped: number;
-    }[];
+    processes?: (StageHeadroomFigures & { process: string; host: string })[];
   };
   /** Why camlab fell behind; non-empty = SIMULATOR-LIMITED: the stage is NOT EXERCISED, for or against the hub. */
   simulatorLimited: string[];

@@ -51,6 +51,16 @@ const requirementVerdict = z
   })
   .strict();
 
+/** StageHeadroomFigures (reports/run-result.ts): a stage's and each process's. */
+const stageHeadroomFigures = {
+  loopDelayP99Ms: z.number(),
+  loopUtilization: z.number(),
+  workerLoopUtilizationMax: z.number(),
+  cpuCores: z.number(),
+  coresAvailable: z.number(),
+  framesSkipped: z.number(),
+};
+
 const loadSummary = z
   .object({
     stages: z.array(
@@ -69,27 +79,9 @@ const loadSummary = z
           hubCpuCores: z.number().optional(),
           simulator: z
             .object({
-              loopDelayP99Ms: z.number(),
-              loopUtilization: z.number(),
-              workerLoopUtilizationMax: z.number(),
-              cpuCores: z.number(),
-              coresAvailable: z.number(),
-              framesSkipped: z.number(),
+              ...stageHeadroomFigures,
               processes: z
-                .array(
-                  z
-                    .object({
-                      process: z.string(),
-                      host: z.string(),
-                      loopDelayP99Ms: z.number(),
-                      loopUtilization: z.number(),
-                      workerLoopUtilizationMax: z.number(),
-                      cpuCores: z.number(),
-                      coresAvailable: z.number(),
-                      framesSkipped: z.number(),
-                    })
-                    .strict(),
-                )
+                .array(z.object({ process: z.string(), host: z.string(), ...stageHeadroomFigures }).strict())
                 .optional(),
             })
             .strict(),
